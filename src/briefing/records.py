@@ -1,0 +1,167 @@
+"""The runtime records every view reads: plain frozen dataclasses, no pydantic.
+
+Why two layers: importing pydantic and building its validators costs about 0.14 s on this
+machine, twice the whole `rich` import that the brief is measured against.  Validation
+happens once, in `briefing.schema`, when a file is parsed; what comes out is turned into
+these light records (and cached as plain data), so a warm `briefing brief` never imports
+pydantic.  Field names are the public contract shared with the JSON export and the schema;
+`tests/test_schema_contract.py` fails if the two layers drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from briefing.vocab import DATE_PRECISIONS
+
+
+def date_precision(date: str) -> str:
+    """`day`, `month` or `year`, read off an ISO partial date such as `2019-05`."""
+    return DATE_PRECISIONS.get(len(date), "day")
+
+
+def date_low(date: str) -> str:
+    """The first day a partial date can mean, as a comparable ISO string."""
+    if len(date) == 4:
+        return date + "-01-01"
+    if len(date) == 7:
+        return date + "-01"
+    return date
+
+
+def date_high(date: str) -> str:
+    """The last day a partial date can mean (31 is fine for string comparison)."""
+    if len(date) == 4:
+        return date + "-12-31"
+    if len(date) == 7:
+        return date + "-31"
+    return date
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One claim about a number: who said it, who carried it, how it was put."""
+
+    metric: str
+    subject: str
+    claimed_by: str
+    source: str
+    value: int | None = None
+    low: int | None = None
+    high: int | None = None
+    qualifier: str = "exact"
+    via: str | None = None
+    date: str | None = None
+    credibility: int | None = None
+    wording: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ActorRole:
+    actor: str
+    role: str
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    actor: str
+    kind: str
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str
+    name: str
+    kind: str
+    reliability: str
+    title: str | None = None
+    published: str | None = None
+    date_note: str | None = None
+    url: str | None = None
+    reliability_note: str | None = None
+    notes: str | None = None
+    seed: str | None = None
+    via: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    id: str
+    name: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+    parent: str | None = None
+    relations: tuple[Relation, ...] = ()
+    country: str | None = None
+    summary: str | None = None
+    figures: tuple[Figure, ...] = ()
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: str
+    title: str
+    date: str
+    country: str
+    type: str
+    sub_type: str | None = None
+    date_note: str | None = None
+    location: str | None = None
+    admin1: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    summary: str | None = None
+    tags: tuple[str, ...] = ()
+    actors: tuple[ActorRole, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    sources: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+
+    @property
+    def date_precision(self) -> str:
+        return date_precision(self.date)
+
+
+def figure_from_dict(d: dict[str, Any]) -> Figure:
+    return Figure(**d)
+
+
+def source_from_dict(d: dict[str, Any]) -> Source:
+    d = dict(d)
+    d["via"] = tuple(d.get("via") or ())
+    return Source(**d)
+
+
+def actor_from_dict(d: dict[str, Any]) -> Actor:
+    d = dict(d)
+    d["aliases"] = tuple(d.get("aliases") or ())
+    d["relations"] = tuple(Relation(**r) for r in d.get("relations") or ())
+    d["figures"] = tuple(Figure(**f) for f in d.get("figures") or ())
+    d["sources"] = tuple(d.get("sources") or ())
+    return Actor(**d)
+
+
+def event_from_dict(d: dict[str, Any]) -> Event:
+    d = dict(d)
+    d["tags"] = tuple(d.get("tags") or ())
+    d["actors"] = tuple(ActorRole(**a) for a in d.get("actors") or ())
+    d["figures"] = tuple(Figure(**f) for f in d.get("figures") or ())
+    d["sources"] = tuple(d.get("sources") or ())
+    d["related"] = tuple(d.get("related") or ())
+    return Event(**d)
+
+
+def to_plain(obj: Any) -> Any:
+    """A record as JSON-ready dicts/lists, field order kept, Nones and empties kept too.
+
+    Exports and the cache both use this so a record has one plain shape everywhere.
+    """
+    if hasattr(obj, "__dataclass_fields__"):
+        return {name: to_plain(getattr(obj, name)) for name in obj.__dataclass_fields__}
+    if isinstance(obj, (tuple, list)):
+        return [to_plain(x) for x in obj]
+    return obj

@@ -1,0 +1,132 @@
+"""Controlled vocabularies shared by the schema, the filter language and every renderer.
+
+Kept as plain tuples and dicts (no pydantic, no rich) so that the fast brief path and the
+TUI can use them without importing validation machinery.  Closed lists are the ones where a
+typo would silently change meaning (qualifiers, roles, Admiralty grades, event types); open
+slugs (metrics, subjects, kinds) are documented here but validated only by shape, so an
+analyst can add a metric without a code change.
+"""
+
+from __future__ import annotations
+
+# Admiralty (NATO) source reliability: belongs to the carrier (outlet, agency).
+RELIABILITY: dict[str, str] = {
+    "A": "completely reliable",
+    "B": "usually reliable",
+    "C": "fairly reliable",
+    "D": "not usually reliable",
+    "E": "unreliable",
+    "F": "reliability cannot be judged",
+}
+
+# Admiralty information credibility: belongs to one piece of information (a claim).
+CREDIBILITY: dict[int, str] = {
+    1: "confirmed by other sources",
+    2: "probably true",
+    3: "possibly true",
+    4: "doubtful",
+    5: "improbable",
+    6: "truth cannot be judged",
+}
+
+# How a number was stated.  The symbol is what every view prints in front of the number,
+# so "at least 10" reads "≥10" in the TUI, the brief and the Markdown export alike.
+QUALIFIERS: dict[str, str] = {
+    "exact": "",
+    "at-least": "≥",
+    "more-than": ">",
+    "about": "~",
+    "nearly": "<~",
+    "up-to": "≤",
+    "fewer-than": "<",
+}
+
+ROLES: tuple[str, ...] = ("perpetrator", "target", "claimant", "responder", "mentioned")
+
+# A small taxonomy modelled on ACLED's six event types; slugs are what records and the
+# filter language use, labels are ACLED's own wording for exports an analyst will diff.
+EVENT_TYPES: dict[str, str] = {
+    "battles": "Battles",
+    "explosions": "Explosions/Remote violence",
+    "violence-against-civilians": "Violence against civilians",
+    "protests": "Protests",
+    "riots": "Riots",
+    "strategic-developments": "Strategic developments",
+}
+
+SUB_EVENT_TYPES: dict[str, dict[str, str]] = {
+    "battles": {
+        "armed-clash": "Armed clash",
+        "government-regains-territory": "Government regains territory",
+        "non-state-actor-overtakes-territory": "Non-state actor overtakes territory",
+    },
+    "explosions": {
+        "chemical-weapon": "Chemical weapon",
+        "air-drone-strike": "Air/drone strike",
+        "suicide-bomb": "Suicide bomb",
+        "shelling-artillery-missile": "Shelling/artillery/missile attack",
+        "remote-explosive": "Remote explosive/landmine/IED",
+        "grenade": "Grenade",
+    },
+    "violence-against-civilians": {
+        "sexual-violence": "Sexual violence",
+        "attack": "Attack",
+        "abduction": "Abduction/forced disappearance",
+    },
+    "protests": {
+        "excessive-force": "Excessive force against protesters",
+        "protest-with-intervention": "Protest with intervention",
+        "peaceful-protest": "Peaceful protest",
+    },
+    "riots": {
+        "violent-demonstration": "Violent demonstration",
+        "mob-violence": "Mob violence",
+    },
+    "strategic-developments": {
+        "agreement": "Agreement",
+        "arrests": "Arrests",
+        "change-to-group-activity": "Change to group/activity",
+        "disrupted-weapons-use": "Disrupted weapons use",
+        "headquarters-established": "Headquarters or base established",
+        "looting-property-destruction": "Looting/property destruction",
+        "non-violent-transfer": "Non-violent transfer of territory",
+        "other": "Other",
+    },
+}
+
+# Short labels for narrow columns (the TUI list at 80 columns, the brief's key events).
+EVENT_TYPE_SHORT: dict[str, str] = {
+    "battles": "battle",
+    "explosions": "explosion",
+    "violence-against-civilians": "vs civilians",
+    "protests": "protest",
+    "riots": "riot",
+    "strategic-developments": "strategic",
+}
+
+# Open vocabularies: documented, shape-checked, not closed.
+METRICS_DOC: tuple[str, ...] = (
+    "killed", "wounded", "detained", "fled", "projectiles", "fighters", "joined",
+    "pardoned", "weapons-seized", "held", "groups",
+)
+SUBJECTS_DOC: tuple[str, ...] = (
+    "total", "attackers", "security-forces", "civilians", "prisoners", "militants",
+    "guards", "foreign-tourists", "us-military", "citizens",
+)
+SOURCE_KINDS_DOC: tuple[str, ...] = (
+    "news", "wire", "government", "militant-claim", "expert", "reader-comment",
+    "international-org", "blog", "dataset",
+)
+ACTOR_KINDS_DOC: tuple[str, ...] = (
+    "armed-group", "state-agency", "government", "person", "international-org",
+    "media", "military", "unidentified",
+)
+RELATION_KINDS_DOC: tuple[str, ...] = (
+    "enemy", "affiliate", "member-of", "spokesperson-for", "leader-of", "part-of",
+    "pledged-to", "official-of",
+)
+
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]*$"
+
+DATE_PRECISIONS: dict[int, str] = {4: "year", 7: "month", 10: "day"}
