@@ -1,2 +1,139 @@
-def main(argv=None):
-    return 0
+"""The `briefing` command: argument parsing and dispatch, nothing heavy.
+
+Every subcommand's module is imported only when that subcommand runs, so `briefing --help`
+and `briefing brief` never pay for Textual (0.25 s) and a warm brief never pays for pydantic.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from briefing import __version__
+
+FILTER_HELP = """\
+filter language (one string; terms are ANDed; - negates; a comma means "any of"):
+  country:Tajikistan  actor:iskp  type:battles  tag:border  source:afp
+  since:2019-01  until:2020-12  disputed  "border post"  -tag:statement
+"""
+
+
+def _data_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("data")
+    g.add_argument("--data", metavar="DIR", default=argparse.SUPPRESS,
+                   help="data directory (default: $BRIEFING_DATA, else the bundled dataset)")
+    g.add_argument("--skip-invalid", action="store_true", default=argparse.SUPPRESS,
+                   help="load the valid records and report how many were skipped, instead of refusing")
+
+
+def _filter_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("filters (combined with AND; same language as the TUI's / key)")
+    g.add_argument("--filter", "-f", metavar="QUERY", default=argparse.SUPPRESS, help="a filter-language query")
+    for name, meta, helptext in (
+        ("country", "NAME", "event country"),
+        ("actor", "ID|NAME", "an actor's id, name or alias"),
+        ("type", "TYPE", "event type or sub-type (e.g. battles, armed-clash)"),
+        ("tag", "TAG", "event tag"),
+        ("source", "ID|NAME", "a source's id or name"),
+        ("search", "TEXT", "text in title, summary, place or actor names"),
+    ):
+        g.add_argument(f"--{name}", metavar=meta, action="append", default=argparse.SUPPRESS, help=helptext)
+    g.add_argument("--since", metavar="DATE", default=argparse.SUPPRESS, help="from this date (2019, 2019-05, 2019-11-06)")
+    g.add_argument("--until", metavar="DATE", default=argparse.SUPPRESS, help="up to this date")
+    g.add_argument("--disputed", action="store_true", default=argparse.SUPPRESS, help="only events with disputed figures")
+
+
+def _theme_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--theme", metavar="NAME", default=argparse.SUPPRESS,
+                   help="a theme from themes/*.toml or ~/.config/briefing/themes (NO_COLOR gives mono)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="briefing",
+        description="Terminal briefings on armed-group activity, with every conflicting figure kept as a claim. "
+        "With no command, opens the interactive browser.",
+        epilog=FILTER_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"briefing {__version__}")
+    _data_options(parser)
+    _filter_options(parser)
+    _theme_option(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    brief = sub.add_parser("brief", help="a formatted brief on stdout (plain text when piped)",
+                           epilog=FILTER_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    _data_options(brief)
+    _filter_options(brief)
+    _theme_option(brief)
+    brief.add_argument("--width", type=int, metavar="N", default=argparse.SUPPRESS,
+                       help="line width (default: the terminal's, else 100 when piped)")
+    brief.add_argument("--color", choices=("auto", "always", "never"), default=argparse.SUPPRESS,
+                       help="colour: auto (only on a terminal; honours NO_COLOR and FORCE_COLOR), always, never")
+    brief.add_argument("--event", metavar="ID", default=argparse.SUPPRESS, help="one event in full")
+
+    export = sub.add_parser("export", help="JSON, JSONL, CSV, Markdown or STIX 2.1 for scripts",
+                            epilog=FILTER_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    _data_options(export)
+    _filter_options(export)
+    export.add_argument("--format", choices=("json", "jsonl", "csv", "md", "stix"), default=argparse.SUPPRESS,
+                        help="output format (default: json)")
+    export.add_argument("--table", choices=("events", "figures", "actors"), default=argparse.SUPPRESS,
+                        help="which table, for --format csv (default: events)")
+    export.add_argument("--output", "-o", metavar="PATH", default=argparse.SUPPRESS,
+                        help="write here (default: stdout; - is stdout)")
+    export.add_argument("--force", action="store_true", default=argparse.SUPPRESS,
+                        help="overwrite an existing output file")
+
+    validate = sub.add_parser("validate", help="check a data directory and report every problem")
+    _data_options(validate)
+
+    sub.add_parser("schema", help="print the JSON Schema of the record files")
+
+    imp = sub.add_parser("import", help="convert external data to record files")
+    imp.add_argument("importer", choices=("acled",), help="the external format")
+    imp.add_argument("file", metavar="FILE", help="the file to import")
+    imp.add_argument("--output", "-o", metavar="PATH", default=argparse.SUPPRESS,
+                     help="write TOML records here (default: stdout)")
+    imp.add_argument("--force", action="store_true", default=argparse.SUPPRESS,
+                     help="overwrite an existing output file")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    command = getattr(args, "command", None) or "tui"
+    try:
+        if command == "validate":
+            from briefing.commands.validate import run
+        elif command == "schema":
+            from briefing.commands.schema import run
+        elif command == "brief":
+            from briefing.commands.brief import run
+        elif command == "export":
+            from briefing.commands.export import run
+        elif command == "import":
+            from briefing.commands.importer import run
+        else:
+            from briefing.tui.run import run
+        return run(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `briefing brief | head`: the reader left; say nothing, as other Unix tools do.
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keep interpreter shutdown quiet
+        except OSError:
+            pass
+        return 0
+    except Exception as exc:  # never a traceback for a user; BRIEFING_DEBUG=1 shows it
+        if os.environ.get("BRIEFING_DEBUG"):
+            raise
+        from briefing.display import one_line
+
+        print(f"briefing: internal error: {type(exc).__name__}: {one_line(exc)} "
+              "(set BRIEFING_DEBUG=1 for details)", file=sys.stderr)
+        return 70

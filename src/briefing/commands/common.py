@@ -1,0 +1,78 @@
+"""What every subcommand does first: find the data, load it, turn flags into one query."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from briefing.dataset import Dataset
+from briefing.display import one_line
+
+EXIT_BAD_INPUT = 2
+
+
+class Refused(Exception):
+    """Bad input: the command prints these lines to stderr and exits 2, never a traceback."""
+
+    def __init__(self, *lines: str):
+        self.lines = lines
+        super().__init__("\n".join(lines))
+
+
+def fail(err: Refused) -> int:
+    for line in err.lines:
+        print(f"briefing: {one_line(line)}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def load(args: argparse.Namespace) -> Dataset:
+    """The dataset named by --data / $BRIEFING_DATA / bundled; raises Refused listing every problem."""
+    from briefing.datadir import data_dir
+    from briefing.loader import load_dataset
+    from briefing.problems import DataError
+
+    root = data_dir(getattr(args, "data", None))
+    if not root.exists():
+        raise Refused(f"{root}: no such data directory")
+    skip = bool(getattr(args, "skip_invalid", False))
+    try:
+        ds = load_dataset(root, skip_invalid=skip)
+    except DataError as exc:
+        n = len(exc.problems)
+        raise Refused(*exc.lines(), f"{n} problem{'s' if n != 1 else ''} in {root}; nothing loaded "
+                      "(fix them, or pass --skip-invalid to load the valid records)") from None
+    if skip and ds.skipped:
+        for p in ds.problems:
+            print(f"briefing: {p}", file=sys.stderr)
+        print(f"briefing: skipped {ds.skipped} invalid record{'s' if ds.skipped != 1 else ''}", file=sys.stderr)
+    return ds
+
+
+def query_text(args: argparse.Namespace) -> str:
+    """--filter and the shorthand flags as one filter-language string (ANDed)."""
+    from briefing.filters import from_flags
+
+    flags = from_flags(
+        country=getattr(args, "country", ()) or (),
+        actor=getattr(args, "actor", ()) or (),
+        type=getattr(args, "type", ()) or (),
+        tag=getattr(args, "tag", ()) or (),
+        source=getattr(args, "source", ()) or (),
+        since=getattr(args, "since", None),
+        until=getattr(args, "until", None),
+        disputed=bool(getattr(args, "disputed", False)),
+        search=getattr(args, "search", ()) or (),
+    )
+    return " ".join(part for part in (getattr(args, "filter", "") or "", flags) if part)
+
+
+def select(args: argparse.Namespace, ds: Dataset):
+    """(query, matching events); a bad query raises Refused naming the token."""
+    from briefing.filters import FilterError, parse
+
+    text = query_text(args)
+    try:
+        query = parse(text)
+        return query, query.apply(ds)
+    except FilterError as exc:
+        raise Refused(str(exc)) from None

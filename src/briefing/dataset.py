@@ -1,0 +1,177 @@
+"""The loaded records and the lookups every view needs, built once and never mutated.
+
+Indexes are computed at construction so that a view never scans all events to answer
+"which events does this actor appear in" — that matters at 100k events.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from briefing.records import Actor, Event, Figure, Source
+
+if TYPE_CHECKING:
+    from briefing.problems import Problem
+
+
+class Dataset:
+    __slots__ = (
+        "events", "actors", "sources", "problems", "skipped", "root",
+        "_event", "_actor", "_source", "_actor_events", "_children", "_by_name", "_source_claims",
+        "_haystack",
+    )
+
+    def __init__(
+        self,
+        sources: Sequence[Source],
+        actors: Sequence[Actor],
+        events: Sequence[Event],
+        *,
+        problems: Sequence["Problem"] = (),
+        skipped: int = 0,
+        root: str | None = None,
+    ) -> None:
+        # Newest first: what an analyst opening the tool wants to see at the top.
+        self.events: tuple[Event, ...] = tuple(sorted(events, key=lambda e: (e.date, e.id), reverse=True))
+        self.actors: tuple[Actor, ...] = tuple(sorted(actors, key=lambda a: (a.name.casefold(), a.id)))
+        self.sources: tuple[Source, ...] = tuple(sorted(sources, key=lambda s: (s.name.casefold(), s.id)))
+        self.problems = tuple(problems)
+        self.skipped = skipped
+        self.root = root
+        self._event = {e.id: e for e in self.events}
+        self._actor = {a.id: a for a in self.actors}
+        self._source = {s.id: s for s in self.sources}
+        self._actor_events: dict[str, list[tuple[Event, tuple[str, ...]]]] | None = None
+        self._children: dict[str, list[Actor]] | None = None
+        self._by_name: dict[str, list[str]] | None = None
+        self._source_claims: dict[str, list[tuple[Event | Actor, Figure]]] | None = None
+        self._haystack: dict[str, str] | None = None
+
+    # -- lookups by id ----------------------------------------------------------------
+    def event(self, event_id: str) -> Event | None:
+        return self._event.get(event_id)
+
+    def actor(self, actor_id: str) -> Actor | None:
+        return self._actor.get(actor_id)
+
+    def source(self, source_id: str) -> Source | None:
+        return self._source.get(source_id)
+
+    def actor_name(self, actor_id: str) -> str:
+        a = self._actor.get(actor_id)
+        return a.name if a else actor_id
+
+    def source_name(self, source_id: str) -> str:
+        s = self._source.get(source_id)
+        return s.name if s else source_id
+
+    # -- relations -----------------------------------------------------------------------
+    def events_of_actor(self, actor_id: str) -> list[tuple[Event, tuple[str, ...]]]:
+        """Events an actor appears in (newest first), with its roles in each.
+
+        Claiming a figure counts as appearing, with the role `claimant`.
+        """
+        if self._actor_events is None:
+            index: dict[str, dict[str, list[str]]] = {}
+            for e in self.events:
+                for ar in e.actors:
+                    roles = index.setdefault(ar.actor, {}).setdefault(e.id, [])
+                    if ar.role not in roles:
+                        roles.append(ar.role)
+                for f in e.figures:
+                    roles = index.setdefault(f.claimed_by, {}).setdefault(e.id, [])
+                    if "claimant" not in roles:
+                        roles.append("claimant")
+            self._actor_events = {
+                aid: [(self._event[eid], tuple(r)) for eid, r in by_event.items()] for aid, by_event in index.items()
+            }
+        return self._actor_events.get(actor_id, [])
+
+    def actors_of_event(self, event: Event) -> list[tuple[Actor, str]]:
+        return [(self._actor[ar.actor], ar.role) for ar in event.actors if ar.actor in self._actor]
+
+    def children(self, actor_id: str) -> list[Actor]:
+        if self._children is None:
+            kids: dict[str, list[Actor]] = {}
+            for a in self.actors:
+                if a.parent:
+                    kids.setdefault(a.parent, []).append(a)
+            self._children = kids
+        return self._children.get(actor_id, [])
+
+    def parent_chain(self, actor_id: str) -> list[Actor]:
+        """The actor's ancestors, nearest first (cycle-safe: the loader rejects cycles anyway)."""
+        chain: list[Actor] = []
+        seen = {actor_id}
+        cur = self._actor.get(actor_id)
+        while cur and cur.parent and cur.parent not in seen and cur.parent in self._actor:
+            seen.add(cur.parent)
+            cur = self._actor[cur.parent]
+            chain.append(cur)
+        return chain
+
+    def related_actors(self, actor_id: str) -> list[tuple[Actor, str]]:
+        """Relations declared on the actor, plus the reverse of relations declared on others."""
+        out: list[tuple[Actor, str]] = []
+        me = self._actor.get(actor_id)
+        if me:
+            out += [(self._actor[r.actor], r.kind) for r in me.relations if r.actor in self._actor]
+        for other in self.actors:
+            if other.id == actor_id:
+                continue
+            for r in other.relations:
+                if r.actor == actor_id:
+                    out.append((other, f"{r.kind} (of this actor)" if r.kind not in ("enemy", "affiliate") else r.kind))
+        return out
+
+    def actors_by_name(self, text: str) -> list[str]:
+        """Actor ids whose id, name or any alias equals text, case-insensitively."""
+        if self._by_name is None:
+            idx: dict[str, list[str]] = {}
+            for a in self.actors:
+                for key in {a.id, a.name, *a.aliases}:
+                    idx.setdefault(key.casefold(), []).append(a.id)
+            self._by_name = idx
+        return self._by_name.get(text.casefold(), [])
+
+    def claims_carried_by(self, source_id: str) -> list[tuple[Event | Actor, Figure]]:
+        """Every figure a source carries (as outlet or as the `via` carrier)."""
+        if self._source_claims is None:
+            idx: dict[str, list[tuple[Event | Actor, Figure]]] = {}
+            owners: list[Event | Actor] = [*self.events, *self.actors]
+            for owner in owners:
+                for f in owner.figures:
+                    idx.setdefault(f.source, []).append((owner, f))
+                    if f.via and f.via != f.source:
+                        idx.setdefault(f.via, []).append((owner, f))
+            self._source_claims = idx
+        return self._source_claims.get(source_id, [])
+
+    def events_citing(self, source_id: str) -> list[Event]:
+        return [e for e in self.events if source_id in e.sources]
+
+    def haystack(self, event: Event) -> str:
+        """The casefolded text a bare filter word is looked for in, built once for all events
+        so that a keystroke in the TUI filter is a substring test per event, nothing more."""
+        if self._haystack is None:
+            names: dict[str, str] = {a.id: " ".join((a.name, *a.aliases)) for a in self.actors}
+            hay: dict[str, str] = {}
+            for e in self.events:
+                parts = [e.title, e.summary or "", e.location or "", e.admin1 or "", e.country]
+                parts += [names.get(ar.actor, ar.actor) for ar in e.actors]
+                hay[e.id] = "\n".join(parts).casefold()
+            self._haystack = hay
+        return self._haystack[event.id]
+
+    # -- summary -------------------------------------------------------------------------
+    def figure_count(self) -> int:
+        return sum(len(e.figures) for e in self.events) + sum(len(a.figures) for a in self.actors)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "events": len(self.events),
+            "actors": len(self.actors),
+            "sources": len(self.sources),
+            "figures": self.figure_count(),
+        }

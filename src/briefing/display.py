@@ -1,0 +1,49 @@
+"""The display boundary: every record string passes through `clean` before any view shows it.
+
+Rich and Textual do not strip ESC or C1 bytes, and a record can come from copied web text
+or an imported CSV.  So control bytes become visible escapes (`\\x1b`), bidi overrides that
+could reorder a line become visible escapes too (and `has_bidi` lets a view flag them),
+while the text people actually write — ZWJ/ZWNJ, combining marks, Arabic, Persian, CJK,
+emoji — passes untouched.  Stored data is never changed; this is for output only.
+
+Markup is the other half of the boundary: views build `rich.text.Text` objects from cleaned
+strings (never markup strings), so `[bold]` or `[@click=app.quit]` in a record shows as typed.
+"""
+
+from __future__ import annotations
+
+BIDI_CONTROLS = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
+
+
+def _escape(code: int) -> str:
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+_TABLE: dict[int, str] = {c: _escape(c) for c in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0))}
+del _TABLE[0x09], _TABLE[0x0A]  # tab and newline are text
+_TABLE.update({ord(ch): _escape(ord(ch)) for ch in BIDI_CONTROLS})
+
+_ONE_LINE = dict(_TABLE)
+_ONE_LINE[0x09] = " "
+_ONE_LINE[0x0A] = " "
+
+
+def clean(value: object) -> str:
+    """Text safe to hand to a terminal: control and bidi-override characters made visible."""
+    s = value if isinstance(value, str) else str(value)
+    if s.isprintable():  # the common case: nothing to do, and cheap
+        return s
+    return s.translate(_TABLE)
+
+
+def one_line(value: object) -> str:
+    """`clean`, with newlines and tabs folded to spaces, for table cells and list rows."""
+    s = value if isinstance(value, str) else str(value)
+    if s.isprintable():
+        return s
+    return s.translate(_ONE_LINE)
+
+
+def has_bidi(value: str) -> bool:
+    """True when a string holds bidi override/isolate characters, so a view can flag it."""
+    return not value.isprintable() and any(ch in BIDI_CONTROLS for ch in value)

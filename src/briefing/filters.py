@@ -1,0 +1,255 @@
+"""The one filter language shared by the TUI, `briefing brief` and `briefing export`.
+
+    country:Tajikistan actor:iskp type:battle since:2019-01 until:2020-12 tag:border disputed "border post"
+
+Terms are ANDed; `-` in front negates a term; a comma inside a value means "any of"
+(`country:Tajikistan,Uzbekistan`).  Fields: country, actor (id, name or alias), type (event
+type or sub-type slug, a prefix of one, or ACLED's label), tag, source (id or name), since and
+until (year, year-month or full date; a month-precision event overlaps the days it covers),
+`disputed`, and bare words or quoted phrases matched in title, summary, place and actor
+names.  A query prints back as a canonical string, which is how the TUI shows the command
+line for what is on screen.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from briefing.compare import is_disputed
+from briefing.records import Event, date_high, date_low
+from briefing.vocab import EVENT_TYPES, SUB_EVENT_TYPES
+
+FIELDS = ("country", "actor", "type", "tag", "source", "since", "until")
+FLAGS = ("disputed",)
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+class FilterError(ValueError):
+    """A filter that cannot be understood; says which token and why, in one line."""
+
+    def __init__(self, token: str, why: str, column: int | None = None):
+        self.token = token
+        self.why = why
+        self.column = column
+        super().__init__(f"filter: {token!r}: {why}" if token else f"filter: {why}")
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    field: str | None  # None: free text; "disputed": the flag
+    values: tuple[str, ...]
+    negated: bool = False
+
+    def __str__(self) -> str:
+        neg = "-" if self.negated else ""
+        if self.field is None:
+            return neg + _quote(self.values[0], bare_ok=True)
+        if self.field in FLAGS:
+            return neg + self.field
+        return f"{neg}{self.field}:" + ",".join(_quote(v) for v in self.values)
+
+
+def _quote(value: str, bare_ok: bool = False) -> str:
+    if value and not re.search(r'[\s",:\\]', value) and not value.startswith("-"):
+        return value
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _tokens(text: str) -> list[tuple[str, int, bool]]:
+    """(token with quotes removed, column, whether it began with a quote).
+
+    Quotes may wrap a whole token (a phrase) or only a value (`actor:"Islamic State"`);
+    commas outside quotes become NUL so that a quoted comma stays literal."""
+    out: list[tuple[str, int, bool]] = []
+    i, n = 0, len(text)
+    while i < n:
+        if text[i].isspace():
+            i += 1
+            continue
+        start = i
+        buf: list[str] = []
+        while i < n and not text[i].isspace():
+            ch = text[i]
+            if ch == '"':
+                i += 1
+                while i < n and text[i] != '"':
+                    if text[i] == "\\" and i + 1 < n:
+                        i += 1
+                    buf.append(text[i])
+                    i += 1
+                if i >= n:
+                    raise FilterError(text[start:], "unterminated quote", start + 1)
+                i += 1
+                continue
+            buf.append("\x00" if ch == "," else ch)  # mark unquoted commas as separators
+            i += 1
+        out.append(("".join(buf), start + 1, text[start] == '"'))
+    return out
+
+
+def parse(text: str) -> "Query":
+    """Parse a filter string; raises FilterError naming the offending token."""
+    terms: list[Term] = []
+    for raw, col, phrase in _tokens(text or ""):
+        shown = raw.replace("\x00", ",")
+        negated = False
+        body = raw
+        if not phrase and body.startswith("-") and len(body) > 1:
+            negated, body = True, body[1:]
+        field, sep, value = body.partition(":")
+        if sep and not phrase:
+            key = field.lower()
+            if key not in FIELDS:
+                raise FilterError(shown, f"unknown field {field!r}; fields are {', '.join(FIELDS)} (and the word 'disputed')", col)
+            values = tuple(v.strip() for v in value.split("\x00") if v.strip())
+            if not values:
+                raise FilterError(shown, f"{key}: needs a value", col)
+            if key in ("since", "until"):
+                if len(values) != 1 or not _DATE.match(values[0]):
+                    raise FilterError(shown, f"{key}: expected a date such as 2019, 2019-05 or 2019-11-06", col)
+                _check_date(shown, values[0], col)
+            if key == "type":
+                for v in values:
+                    if not _type_matches(v):
+                        raise FilterError(shown, f"unknown type {v!r}; types are {', '.join(EVENT_TYPES)} or a sub-type", col)
+            terms.append(Term(key, values, negated))
+            continue
+        word = body.replace("\x00", ",")
+        if not phrase and word.lower() in FLAGS:
+            terms.append(Term(word.lower(), (), negated))
+        elif word:
+            terms.append(Term(None, (word,), negated))
+    return Query(tuple(terms))
+
+
+def _check_date(token: str, value: str, col: int) -> None:
+    import datetime as dt
+
+    parts = [int(p) for p in value.split("-")]
+    try:
+        dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError as exc:
+        raise FilterError(token, f"not a real date: {exc}", col) from None
+
+
+def _type_matches(value: str) -> set[str]:
+    """Type and sub-type slugs a `type:` value stands for (exact slug, prefix, or ACLED label)."""
+    v = value.casefold()
+    hits: set[str] = set()
+    for slug, label in EVENT_TYPES.items():
+        if slug == v or slug.startswith(v) or label.casefold() == v:
+            hits.add(slug)
+        for sub, sub_label in SUB_EVENT_TYPES[slug].items():
+            if sub == v or sub.startswith(v) or sub_label.casefold() == v:
+                hits.add(sub)
+    return hits
+
+
+def from_flags(
+    *,
+    country: Sequence[str] = (),
+    actor: Sequence[str] = (),
+    type: Sequence[str] = (),
+    tag: Sequence[str] = (),
+    source: Sequence[str] = (),
+    since: str | None = None,
+    until: str | None = None,
+    disputed: bool = False,
+    search: Sequence[str] = (),
+) -> str:
+    """Shorthand CLI flags as a filter string, so flags and `--filter` mean exactly the same."""
+    terms: list[Term] = []
+    for name, values in (("country", country), ("actor", actor), ("type", type), ("tag", tag), ("source", source)):
+        for v in values:
+            terms.append(Term(name, (v,)))
+    if since:
+        terms.append(Term("since", (since,)))
+    if until:
+        terms.append(Term("until", (until,)))
+    if disputed:
+        terms.append(Term("disputed", ()))
+    for s in search:
+        terms.append(Term(None, (s,)))
+    return " ".join(str(t) for t in terms)
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    terms: tuple[Term, ...] = ()
+
+    def __str__(self) -> str:
+        return " ".join(str(t) for t in self.terms)
+
+    def __bool__(self) -> bool:
+        return bool(self.terms)
+
+    def matcher(self, dataset) -> Callable[[Event], bool]:
+        """Compile against a dataset: resolves actor names once, so matching is cheap per event.
+
+        Raises FilterError when an actor or source named in the query does not exist.
+        """
+        tests: list[Callable[[Event], bool]] = []
+        for t in self.terms:
+            test = _compile_term(t, dataset)
+            tests.append((lambda e, f=test: not f(e)) if t.negated else test)
+        if not tests:
+            return lambda e: True
+        if len(tests) == 1:
+            return tests[0]
+        return lambda e: all(t(e) for t in tests)
+
+    def apply(self, dataset, events: Iterable[Event] | None = None) -> list[Event]:
+        match = self.matcher(dataset)
+        return [e for e in (dataset.events if events is None else events) if match(e)]
+
+
+def _compile_term(t: Term, ds) -> Callable[[Event], bool]:
+    f = t.field
+    if f is None:
+        needle = t.values[0].casefold()
+        haystack = ds.haystack
+        return lambda e: needle in haystack(e)
+    if f == "disputed":
+        return lambda e: is_disputed(e.figures)
+    vals = [v.casefold() for v in t.values]
+    if f == "country":
+        wanted = set(vals)
+        return lambda e: e.country.casefold() in wanted
+    if f == "tag":
+        wanted = set(vals)
+        return lambda e: any(tag.casefold() in wanted for tag in e.tags)
+    if f == "type":
+        slugs: set[str] = set()
+        for v in t.values:
+            slugs |= _type_matches(v)
+        return lambda e: e.type in slugs or (e.sub_type in slugs if e.sub_type else False)
+    if f == "since":
+        lo = date_low(t.values[0])
+        return lambda e: date_high(e.date) >= lo
+    if f == "until":
+        hi = date_high(t.values[0])
+        return lambda e: date_low(e.date) <= hi
+    if f == "actor":
+        ids: set[str] = set()
+        for v in t.values:
+            found = ds.actors_by_name(v)
+            if not found:
+                raise FilterError(str(t), f"no actor has the id, name or alias {v!r}")
+            ids.update(found)
+        return lambda e: any(ar.actor in ids for ar in e.actors) or any(fg.claimed_by in ids for fg in e.figures)
+    if f == "source":
+        sids: set[str] = set()
+        for v in t.values:
+            found = [s.id for s in ds.sources if v in (s.id.casefold(), s.name.casefold())]
+            if not found:
+                raise FilterError(str(t), f"no source has the id or name {v!r}")
+            sids.update(found)
+        return lambda e: any(s in sids for s in e.sources) or any(fg.source in sids or fg.via in sids for fg in e.figures)
+    raise FilterError(str(t), f"unknown field {f!r}")  # pragma: no cover - parse() rejects these
+
+
+def select(dataset, text: str = "") -> list[Event]:
+    """Events matching a filter string (the one-call form the CLI uses)."""
+    return parse(text).apply(dataset)

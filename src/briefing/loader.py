@@ -1,0 +1,302 @@
+"""Loading a data directory: files → validated plain records → an immutable `Dataset`.
+
+Two stages, so that a cache can sit between them: `parse_file` turns one file into plain,
+already-validated dicts (the only stage that needs tomllib and pydantic), and
+`build_dataset` turns the plain dicts of all files into records and checks what only the
+whole directory can tell (unknown ids, duplicates across files, parent cycles).  Every
+problem is collected, never only the first, and each names file, line, record and field.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from briefing.problems import DataError, Problem, show_path
+
+KINDS = ("source", "actor", "event")
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+@dataclass
+class ParsedFile:
+    """One file's records as plain dicts (validated), with the line each record starts on."""
+
+    path: str
+    # kind -> [(record, line of its header, its index among the file's [[kind]] tables)]
+    records: dict[str, list[tuple[dict[str, Any], int | None, int]]] = field(
+        default_factory=lambda: {k: [] for k in KINDS}
+    )
+    problems: list[Problem] = field(default_factory=list)
+    skipped: int = 0
+
+
+def data_files(root: Path) -> list[Path]:
+    """Every record file under root, in a stable order (hidden folders skipped)."""
+    if root.is_file():
+        return [root]
+    out: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.endswith(".toml") and not name.startswith("."):
+                out.append(Path(dirpath) / name)
+    return out
+
+
+def _loc_str(loc: Iterable[str | int]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _error_message(err: dict[str, Any]) -> str:
+    msg = str(err.get("msg", "invalid"))
+    kind = err.get("type", "")
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, ") :]
+    if kind == "extra_forbidden":
+        return "unknown field (check the spelling; see `briefing schema`)"
+    if kind == "missing":
+        return "required field is missing"
+    inp = err.get("input")
+    if kind not in ("value_error", "assertion_error") and isinstance(inp, (str, int, float, bool)):
+        shown = repr(inp)
+        if len(shown) > 60:
+            shown = shown[:57] + "..."
+        msg += f" (got {shown})"
+    return msg[:1].lower() + msg[1:] if msg[:2] != msg[:2].upper() else msg
+
+
+_TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def parse_file(path: Path) -> ParsedFile:
+    """Parse and validate one TOML file; never raises for bad content."""
+    import sys
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
+
+    from pydantic import ValidationError
+
+    from briefing.schema import MODELS
+    from briefing.tomlpos import TomlLocator
+
+    result = ParsedFile(str(path))
+    problems = result.problems
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.append(Problem(str(path), None, f"file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit"))
+            return result
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(str(path), None, f"cannot read: {exc.strerror or exc}"))
+        return result
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.append(Problem(str(path), line, f"not UTF-8 text (byte 0x{raw[exc.start]:02x})"))
+        return result
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        msg = str(exc)
+        m = _TOML_POS.search(msg)
+        line = col = None
+        if m:
+            line, col = int(m.group(1)), int(m.group(2))
+            msg = _TOML_POS.sub("", msg).strip()
+        problems.append(Problem(str(path), line, f"TOML syntax: {msg}", column=col))
+        return result
+    except RecursionError:
+        problems.append(Problem(str(path), None, "TOML nesting is too deep to read"))
+        return result
+
+    locator = TomlLocator(text)
+    for key, value in doc.items():
+        if key not in KINDS:
+            problems.append(
+                Problem(str(path), None, f"unknown table {key!r}: a data file holds [[source]], [[actor]] and [[event]]")
+            )
+            continue
+        if not isinstance(value, list) or not all(isinstance(r, dict) for r in value):
+            problems.append(Problem(str(path), None, f"{key!r} must be an array of tables: write [[{key}]]"))
+            continue
+        model = MODELS[key]
+        for index, rec in enumerate(value):
+            record_id = rec.get("id") if isinstance(rec.get("id"), str) else None
+            try:
+                obj = model.model_validate(rec)
+            except ValidationError as exc:
+                result.skipped += 1
+                for err in exc.errors():
+                    loc = err.get("loc", ())
+                    problems.append(
+                        Problem(
+                            str(path),
+                            locator.field_line(key, index, loc),
+                            _error_message(err),
+                            kind=key,
+                            record_id=record_id,
+                            field=_loc_str(loc) or None,
+                        )
+                    )
+                continue
+            except RecursionError:
+                result.skipped += 1
+                problems.append(Problem(str(path), locator.record_line(key, index), "record nests too deeply", kind=key, record_id=record_id))
+                continue
+            result.records[key].append((obj.model_dump(), locator.record_line(key, index), index))
+    return result
+
+
+class _Places:
+    """Where each record came from, for messages that point at a field found wrong later."""
+
+    def __init__(self) -> None:
+        self.where: dict[tuple[str, str], tuple[str, int, int | None]] = {}
+        self._locators: dict[str, Any] = {}
+
+    def line(self, kind: str, rid: str, loc: tuple[str | int, ...]) -> int | None:
+        path, index, line = self.where[(kind, rid)]
+        if not loc:
+            return line
+        if path not in self._locators:
+            try:
+                from briefing.tomlpos import TomlLocator
+
+                self._locators[path] = TomlLocator(Path(path).read_text("utf-8-sig"))
+            except (OSError, UnicodeDecodeError):
+                self._locators[path] = None
+        loc_ = self._locators[path]
+        if loc_ is None or not path.endswith(".toml"):
+            return line
+        return loc_.field_line(kind, index, loc) or line
+
+
+def _references(kind: str, rec: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
+    """(field path, referenced kind, referenced id) for every id a record points at."""
+
+    def figures(prefix: tuple[str | int, ...], figs: list[dict[str, Any]]) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
+        for i, f in enumerate(figs or ()):
+            yield (*prefix, i, "claimed_by"), "actor", f["claimed_by"]
+            yield (*prefix, i, "source"), "source", f["source"]
+            if f.get("via"):
+                yield (*prefix, i, "via"), "source", f["via"]
+
+    if kind == "source":
+        for i, s in enumerate(rec.get("via") or ()):
+            yield ("via", i), "source", s
+    elif kind == "actor":
+        if rec.get("parent"):
+            yield ("parent",), "actor", rec["parent"]
+        for i, r in enumerate(rec.get("relations") or ()):
+            yield ("relations", i, "actor"), "actor", r["actor"]
+        for i, s in enumerate(rec.get("sources") or ()):
+            yield ("sources", i), "source", s
+        yield from figures(("figures",), rec.get("figures"))
+    else:
+        for i, a in enumerate(rec.get("actors") or ()):
+            yield ("actors", i, "actor"), "actor", a["actor"]
+        for i, s in enumerate(rec.get("sources") or ()):
+            yield ("sources", i), "source", s
+        for i, r in enumerate(rec.get("related") or ()):
+            yield ("related", i), "event", r
+        yield from figures(("figures",), rec.get("figures"))
+
+
+def build_dataset(files: list[ParsedFile], *, skip_invalid: bool = False, root: str | None = None):
+    """All files' records → a `Dataset`; raises `DataError` listing every problem (unless skipping)."""
+    from briefing.dataset import Dataset
+    from briefing.records import actor_from_dict, event_from_dict, source_from_dict
+
+    problems: list[Problem] = [p for f in files for p in f.problems]
+    skipped = sum(f.skipped for f in files)
+    places = _Places()
+    chosen: dict[str, dict[str, dict[str, Any]]] = {k: {} for k in KINDS}
+    for f in files:
+        for kind in KINDS:
+            for rec, line, index in f.records[kind]:
+                rid = rec["id"]
+                if (kind, rid) in places.where:
+                    first_path, _, first_line = places.where[(kind, rid)]
+                    problems.append(
+                        Problem(
+                            f.path, line, f"duplicate {kind} id; also defined at {show_path(first_path)}:{first_line}",
+                            kind=kind, record_id=rid, field="id",
+                        )
+                    )
+                    skipped += 1
+                    continue
+                places.where[(kind, rid)] = (f.path, index, line)
+                chosen[kind][rid] = rec
+
+    # Referential integrity; with --skip-invalid a record pointing nowhere is dropped, and
+    # dropping it may orphan others, so repeat until nothing changes.
+    bad: set[tuple[str, str]] = set()
+    while True:
+        found = False
+        for kind in KINDS:
+            for rid, rec in chosen[kind].items():
+                if (kind, rid) in bad:
+                    continue
+                for loc, ref_kind, ref_id in _references(kind, rec):
+                    if ref_id not in chosen[ref_kind] or (ref_kind, ref_id) in bad:
+                        path = places.where[(kind, rid)][0]
+                        problems.append(
+                            Problem(path, places.line(kind, rid, loc), f"unknown {ref_kind} {ref_id!r}",
+                                    kind=kind, record_id=rid, field=_loc_str(loc))
+                        )
+                        bad.add((kind, rid))
+                        found = True
+                        break
+        if not found or not skip_invalid:
+            break
+
+    # Parent cycles: IS → ISKP → IS would make every profile loop forever.
+    actors = chosen["actor"]
+    for rid in actors:
+        seen = [rid]
+        cur = actors[rid].get("parent")
+        while cur and cur in actors:
+            if cur == rid:
+                path = places.where[("actor", rid)][0]
+                problems.append(
+                    Problem(path, places.line("actor", rid, ("parent",)), "parent cycle: " + " → ".join([*seen, rid]),
+                            kind="actor", record_id=rid, field="parent")
+                )
+                bad.add(("actor", rid))
+                break
+            if cur in seen:
+                break
+            seen.append(cur)
+            cur = actors[cur].get("parent")
+
+    if problems and not skip_invalid:
+        raise DataError(problems)
+    skipped += len(bad)
+    sources = [source_from_dict(r) for rid, r in chosen["source"].items() if ("source", rid) not in bad]
+    actor_recs = [actor_from_dict(r) for rid, r in chosen["actor"].items() if ("actor", rid) not in bad]
+    events = [event_from_dict(r) for rid, r in chosen["event"].items() if ("event", rid) not in bad]
+    problems.sort(key=Problem.sort_key)
+    return Dataset(sources, actor_recs, events, problems=problems, skipped=skipped, root=root)
+
+
+def load_dataset(root: Path, *, skip_invalid: bool = False):
+    """Parse every file under root and build the dataset (the path the cache will wrap)."""
+    files = [parse_file(p) for p in data_files(root)]
+    if not files and not root.exists():
+        raise DataError([Problem(str(root), None, "no such data directory")])
+    return build_dataset(files, skip_invalid=skip_invalid, root=str(root))

@@ -1,0 +1,58 @@
+"""Data problems: one line each, naming file, line, record and field, so the fix is one jump away."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def show_path(path: str | Path) -> str:
+    """Relative to the working directory when inside it (what the user typed), else absolute."""
+    p = Path(path)
+    try:
+        rel = p.resolve().relative_to(Path.cwd().resolve())
+    except (ValueError, OSError):
+        return str(p)
+    return str(rel) if str(rel) != "." else str(p)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    file: str
+    line: int | None
+    message: str
+    kind: str | None = None
+    record_id: str | None = None
+    field: str | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        from briefing.display import clean  # record ids and messages may carry hostile text
+
+        where = show_path(self.file)
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        parts = [where]
+        if self.kind:
+            parts.append(f"{self.kind} {clean(repr(self.record_id))}" if self.record_id else f"{self.kind}")
+        if self.field:
+            parts.append(clean(self.field))
+        parts.append(clean(self.message))
+        return ": ".join(parts)
+
+    def sort_key(self) -> tuple[str, int, str]:
+        return (self.file, self.line or 0, self.message)
+
+
+class DataError(Exception):
+    """Raised when a data directory cannot be loaded; carries every problem found, not only the first."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems, key=Problem.sort_key)
+        super().__init__(os.linesep.join(str(p) for p in self.problems))
+
+    def lines(self) -> list[str]:
+        return [str(p) for p in self.problems]

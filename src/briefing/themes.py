@@ -1,0 +1,141 @@
+"""Theme files (`themes/*.toml`, plus the user's own) shared by the TUI and the brief.
+
+A theme file has Textual's colour names under `[colors]` (turned into a Textual theme by
+`briefing.tui.theming`) and Rich styles under `[styles]` for the renderables the brief and
+the TUI panes share.  This module stays headless: it reads TOML into plain data.
+
+Which theme: `--theme NAME`, else `theme = "..."` in `$XDG_CONFIG_HOME/briefing/config.toml`,
+else `TEXTUAL_THEME`, else the default — and `NO_COLOR` (when no theme was asked for) gives `mono`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefing.datadir import bundled, config_dir
+
+DEFAULT_THEME = "briefing-dark"
+MONO_THEME = "mono"
+
+# Every style a renderable may ask for; a theme file may override any of them.
+BASE_STYLES: dict[str, str] = {
+    "heading": "bold",
+    "title": "bold",
+    "muted": "dim",
+    "label": "bold",
+    "disputed": "bold reverse",
+    "agreed": "",
+    "claim": "",
+    "claimant": "italic",
+    "source": "",
+    "rating.good": "bold",
+    "rating.fair": "",
+    "rating.poor": "dim",
+    "date": "",
+    "country": "",
+    "type": "",
+    "number": "bold",
+    "warning": "bold",
+    "link": "underline",
+}
+
+
+class ThemeError(ValueError):
+    """An unknown or broken theme; the message is one line and lists the valid names."""
+
+
+@dataclass(frozen=True)
+class ThemeSpec:
+    name: str
+    dark: bool = True
+    colors: dict[str, str] = field(default_factory=dict)
+    variables: dict[str, str] = field(default_factory=dict)
+    styles: dict[str, str] = field(default_factory=dict)
+    path: str | None = None
+
+    def style(self, key: str) -> str:
+        return self.styles.get(key, BASE_STYLES.get(key, ""))
+
+
+def theme_dirs() -> list[Path]:
+    """Bundled themes first, then the user's, so a user theme of the same name wins."""
+    return [bundled("themes"), config_dir() / "themes"]
+
+
+def _read(path: Path) -> ThemeSpec:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    try:
+        doc = tomllib.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ThemeError(f"{path}: cannot read theme: {exc}") from None
+    name = doc.get("name", path.stem)
+    colors = doc.get("colors", {})
+    variables = doc.get("variables", {})
+    styles = doc.get("styles", {})
+    for key, table in (("colors", colors), ("variables", variables), ("styles", styles)):
+        if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
+            raise ThemeError(f"{path}: [{key}] must map names to strings")
+    if not isinstance(name, str) or not name:
+        raise ThemeError(f"{path}: name must be a non-empty string")
+    return ThemeSpec(name, bool(doc.get("dark", True)), dict(colors), dict(variables), dict(styles), str(path))
+
+
+def available() -> dict[str, ThemeSpec]:
+    """Every theme by name; unreadable user files are skipped here and reported by `load`."""
+    found: dict[str, ThemeSpec] = {}
+    for d in theme_dirs():
+        if not d.is_dir():
+            continue
+        for p in sorted(d.glob("*.toml")):
+            try:
+                spec = _read(p)
+            except ThemeError:
+                continue
+            found[spec.name] = spec
+    return found
+
+
+def configured_name() -> str | None:
+    """The theme named in the user's config file, if any."""
+    path = config_dir() / "config.toml"
+    if not path.is_file():
+        return None
+    try:
+        if sys.version_info >= (3, 11):
+            import tomllib
+        else:  # pragma: no cover
+            import tomli as tomllib
+        value = tomllib.loads(path.read_text("utf-8")).get("theme")
+    except Exception:  # a broken config must not stop the tool; the theme just falls back
+        return None
+    return value if isinstance(value, str) else None
+
+
+def choose(requested: str | None) -> str:
+    """The theme name to use, following the documented order of precedence."""
+    if requested:
+        return requested
+    if os.environ.get("NO_COLOR"):
+        return MONO_THEME
+    return configured_name() or os.environ.get("TEXTUAL_THEME") or DEFAULT_THEME
+
+
+def load(requested: str | None) -> ThemeSpec:
+    """The chosen theme; an unknown name raises ThemeError listing the valid ones.
+
+    Only an explicit `--theme` is strict: a stale config or `TEXTUAL_THEME` naming a theme we
+    do not have (it may be one of Textual's own) falls back to the default quietly.
+    """
+    themes = available()
+    name = choose(requested)
+    if name in themes:
+        return themes[name]
+    if requested:
+        raise ThemeError(f"unknown theme {requested!r}; valid themes: {', '.join(sorted(themes))}")
+    return themes.get(DEFAULT_THEME) or ThemeSpec(DEFAULT_THEME)
