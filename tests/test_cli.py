@@ -1,0 +1,54 @@
+"""The command line as a user meets it: exit codes, one-line errors, never a traceback."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import run_cli
+
+
+def test_validate_ok_on_small_data(minimal_data: Path) -> None:
+    r = run_cli("validate", "--data", str(minimal_data))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "ok: 1 events, 3 actors, 2 sources, 2 figures, 1 disputes"
+
+
+def test_validate_bad_data_exits_2_with_one_line_per_problem(minimal_data: Path) -> None:
+    path = minimal_data / "events" / "e1.toml"
+    path.write_text(path.read_text().replace('claimed_by = "group"', 'claimed_by = "isis-k"'))
+    r = run_cli("validate", "--data", str(minimal_data), cwd=minimal_data.parent)
+    assert r.returncode == 2
+    assert "Traceback" not in r.stderr
+    lines = r.stderr.strip().splitlines()
+    assert lines[0] == "briefing: data/events/e1.toml:27: event 'e1': figures[1].claimed_by: unknown actor 'isis-k'"
+    assert lines[-1].startswith("briefing: 1 problem in ")
+
+
+def test_data_from_environment_and_missing_directory(minimal_data: Path, tmp_path: Path) -> None:
+    r = run_cli("validate", env={"BRIEFING_DATA": str(minimal_data)})
+    assert r.returncode == 0 and r.stdout.startswith("ok: 1 events")
+    r = run_cli("validate", "--data", str(tmp_path / "absent"))
+    assert r.returncode == 2
+    assert r.stderr.strip() == f"briefing: {tmp_path / 'absent'}: no such data directory"
+
+
+def test_schema_is_json_schema() -> None:
+    r = run_cli("schema")
+    assert r.returncode == 0
+    schema = json.loads(r.stdout)
+    assert set(schema["properties"]) == {"source", "actor", "event"}
+
+
+def test_version_and_help() -> None:
+    r = run_cli("--version")
+    assert r.returncode == 0 and r.stdout.startswith("briefing ")
+    r = run_cli("--help")
+    assert r.returncode == 0
+    for word in ("brief", "export", "validate", "schema", "--filter", "country:Tajikistan"):
+        assert word in r.stdout
+
+
+def test_usage_errors_exit_2_without_traceback() -> None:
+    r = run_cli("export", "--format", "xml")
+    assert r.returncode == 2 and "Traceback" not in r.stderr and "invalid choice" in r.stderr

@@ -1,0 +1,138 @@
+"""Loader errors: every defect kind names file, line, record and field; all are collected."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefing.loader import load_dataset
+from briefing.problems import DataError
+from conftest import MINIMAL_ACTORS, MINIMAL_EVENT, MINIMAL_SOURCES, write_tree
+
+
+def problems_of(root: Path) -> list[str]:
+    with pytest.raises(DataError) as info:
+        load_dataset(root)
+    return [str(p) for p in info.value.problems]
+
+
+def test_minimal_data_loads(minimal_data: Path) -> None:
+    ds = load_dataset(minimal_data)
+    assert ds.counts() == {"events": 1, "actors": 3, "sources": 2, "figures": 2}
+    assert ds.event("e1").title == "Attack on a border post"
+    assert [a.id for a in ds.parent_chain("ministry")] == ["government"]
+    assert [a.id for a in ds.children("government")] == ["ministry"]
+    assert ds.actors_by_name("grp") == ["group"]
+    roles = dict((e.id, r) for e, r in ds.events_of_actor("group"))
+    assert roles == {"e1": ("perpetrator", "claimant")}
+
+
+def test_one_file_holding_every_kind_loads(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, {"all.toml": MINIMAL_SOURCES + MINIMAL_ACTORS + MINIMAL_EVENT})
+    assert load_dataset(root).counts()["events"] == 1
+
+
+def test_unknown_actor_in_a_figure_points_at_its_line(minimal_data: Path) -> None:
+    path = minimal_data / "events" / "e1.toml"
+    text = path.read_text().replace('claimed_by = "group"', 'claimed_by = "isis-k"')
+    path.write_text(text)
+    line = text.splitlines().index('claimed_by = "isis-k"') + 1
+    assert problems_of(minimal_data) == [
+        f"{path}:{line}: event 'e1': figures[1].claimed_by: unknown actor 'isis-k'"
+    ]
+
+
+def test_schema_errors_name_field_and_line(minimal_data: Path) -> None:
+    path = minimal_data / "events" / "e1.toml"
+    text = path.read_text().replace('qualifier = "at-least"', 'qualifier = "atleast"')
+    path.write_text(text)
+    line = text.splitlines().index('qualifier = "atleast"') + 1
+    [msg] = problems_of(minimal_data)
+    assert msg.startswith(f"{path}:{line}: event 'e1': figures[1].qualifier: input should be 'exact'")
+    assert "(got 'atleast')" in msg
+
+
+def test_low_greater_than_high_is_reported_on_the_figure(minimal_data: Path) -> None:
+    path = minimal_data / "events" / "e1.toml"
+    text = path.read_text().replace("value = 2\n", "low = 12\nhigh = 3\n")
+    path.write_text(text)
+    header = [i for i, l in enumerate(text.splitlines()) if l == "[[event.figures]]"][0] + 1
+    assert problems_of(minimal_data) == [f"{path}:{header}: event 'e1': figures[0]: low (12) is greater than high (3)"]
+
+
+def test_unknown_field_is_an_error_not_ignored(minimal_data: Path) -> None:
+    path = minimal_data / "events" / "e1.toml"
+    path.write_text(path.read_text().replace('title = "Attack', 'titel = "x"\ntitle = "Attack'))
+    [msg] = problems_of(minimal_data)
+    assert msg.startswith(f"{path}:3: event 'e1': titel: unknown field")
+
+
+def test_toml_syntax_error_keeps_line_and_column(minimal_data: Path) -> None:
+    bad = minimal_data / "events" / "broken.toml"
+    bad.write_text('[[event]]\nid = "x"\ntitle = "unterminated\n')
+    [msg] = problems_of(minimal_data)
+    assert msg.startswith(f"{bad}:3:")
+    assert "TOML syntax" in msg
+
+
+def test_duplicate_ids_across_files_name_both_places(minimal_data: Path) -> None:
+    first = minimal_data / "events" / "e1.toml"
+    second = minimal_data / "events" / "z-copy.toml"
+    second.write_text(first.read_text())
+    msgs = problems_of(minimal_data)
+    assert msgs == [f"{second}:1: event 'e1': id: duplicate event id; also defined at {first}:1"]
+
+
+def test_parent_cycle_is_reported(minimal_data: Path) -> None:
+    path = minimal_data / "actors.toml"
+    text = path.read_text().replace('kind = "government"', 'kind = "government"\nparent = "ministry"')
+    path.write_text(text)
+    msgs = problems_of(minimal_data)
+    assert any("parent cycle: government → ministry → government" in m for m in msgs)
+    assert all(m.startswith(f"{path}:") for m in msgs)
+
+
+def test_every_problem_is_collected_not_only_the_first(minimal_data: Path) -> None:
+    write_tree(minimal_data, {"events/e1.toml": MINIMAL_EVENT.replace('source = "wire"', 'source = "nowhere"', 1)})
+    (minimal_data / "events" / "e2.toml").write_text(
+        '[[event]]\nid = "e2"\ntitle = "t"\ndate = "2019-13"\ncountry = "X"\ntype = "battle"\n'
+    )
+    (minimal_data / "actors.toml").write_text(MINIMAL_ACTORS.replace('parent = "government"', 'parent = "nobody"'))
+    msgs = problems_of(minimal_data)
+    assert len(msgs) == 4, msgs
+    joined = "\n".join(msgs)
+    assert "e1.toml:20: event 'e1': figures[0].source: unknown source 'nowhere'" in joined
+    assert "e2.toml:4: event 'e2': date: not a real date" in joined
+    assert "e2.toml:6: event 'e2': type: input should be" in joined
+    assert "actors.toml:12: actor 'ministry': parent: unknown actor 'nobody'" in joined
+
+
+def test_skip_invalid_loads_the_rest_and_counts(minimal_data: Path) -> None:
+    (minimal_data / "events" / "e2.toml").write_text(
+        '[[event]]\nid = "e2"\ntitle = "t"\ndate = "2019"\ncountry = "X"\ntype = "riots"\nrelated = ["ghost"]\n'
+    )
+    ds = load_dataset(minimal_data, skip_invalid=True)
+    assert [e.id for e in ds.events] == ["e1"]
+    assert ds.skipped == 1
+    assert "unknown event 'ghost'" in str(ds.problems[0])
+
+
+def test_non_utf8_and_unknown_tables_are_reported(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, {"a.toml": "[[evnt]]\nid = 'x'\n"})
+    (root / "b.toml").write_bytes(b'[[source]]\nname = "caf\xe9"\n')
+    msgs = problems_of(root)
+    assert f"{root / 'a.toml'}: unknown table 'evnt'" in msgs[0]
+    assert msgs[1] == f"{root / 'b.toml'}:2: not UTF-8 text (byte 0xe9)"
+
+
+def test_control_bytes_in_ids_do_not_reach_error_output(minimal_data: Path) -> None:
+    path = minimal_data / "events" / "e1.toml"
+    path.write_text(path.read_text().replace('claimed_by = "group"', 'claimed_by = "x\\u001b[31m"'))
+    [msg] = problems_of(minimal_data)
+    assert "\x1b" not in msg
+    assert "\\x1b" in msg
+
+
+def test_missing_directory_is_a_problem(tmp_path: Path) -> None:
+    assert problems_of(tmp_path / "nope") == [f"{tmp_path / 'nope'}: no such data directory"]

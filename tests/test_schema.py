@@ -1,0 +1,89 @@
+"""Record validation rules, and the contract that the runtime records and the schema agree."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+from pydantic import ValidationError
+
+from briefing import records
+from briefing.schema import ActorIn, EventIn, FigureIn, SourceIn, json_schema
+
+FIG = {"metric": "killed", "claimed_by": "a", "source": "s"}
+EV = {"id": "e", "title": "t", "date": "2019-11-06", "country": "X", "type": "battles"}
+
+
+def test_figure_needs_exactly_one_kind_of_quantity() -> None:
+    assert FigureIn(**FIG, value=3).subject == "total"
+    assert FigureIn(**FIG, low=2500, high=3000).high == 3000
+    for bad, why in (
+        ({}, "needs a value"),
+        ({"value": 3, "low": 1, "high": 4}, "not both"),
+        ({"low": 1}, "needs both"),
+        ({"low": 5, "high": 1}, "greater than high"),
+        ({"value": -1}, "greater than or equal to 0"),
+        ({"value": "17"}, "valid integer"),
+        ({"value": True}, "valid integer"),
+        ({"value": 3, "qualifier": "roughly"}, "'exact'"),
+        ({"value": 3, "credibility": 7}, "1, 2, 3, 4, 5 or 6"),
+        ({"value": 3, "metric": "Killed People"}, "pattern"),
+    ):
+        with pytest.raises(ValidationError, match=why):
+            FigureIn(**{**FIG, **bad})
+
+
+@pytest.mark.parametrize(("given", "stored"), [
+    ("2019-11-06", "2019-11-06"), ("2019-05", "2019-05"), ("2019", "2019"),
+    (dt.date(2019, 11, 6), "2019-11-06"), (2019, "2019"),
+])
+def test_partial_dates_keep_their_precision(given, stored) -> None:
+    e = EventIn(**{**EV, "date": given})
+    assert e.date == stored
+    assert records.date_precision(e.date) == {10: "day", 7: "month", 4: "year"}[len(stored)]
+
+
+@pytest.mark.parametrize("bad", ["2019-02-30", "19-11-06", "2019/11/06", "November 2019", dt.datetime(2019, 1, 1)])
+def test_bad_dates_are_rejected(bad) -> None:
+    with pytest.raises(ValidationError):
+        EventIn(**{**EV, "date": bad})
+
+
+def test_event_rules() -> None:
+    with pytest.raises(ValidationError, match="not a sub-type of 'battles'"):
+        EventIn(**EV, sub_type="suicide-bomb")
+    with pytest.raises(ValidationError, match="lat and lon go together"):
+        EventIn(**EV, lat=38.5)
+    with pytest.raises(ValidationError, match="less than or equal to 90"):
+        EventIn(**EV, lat=91.0, lon=0.0)
+    with pytest.raises(ValidationError, match="Extra inputs"):
+        EventIn(**EV, killed=17)
+    assert EventIn(**EV, sub_type="armed-clash", lat=38.5, lon=68.7).lon == 68.7
+
+
+def test_source_reliability_is_admiralty() -> None:
+    assert SourceIn(id="s", name="n", kind="wire", reliability="B").reliability == "B"
+    with pytest.raises(ValidationError):
+        SourceIn(id="s", name="n", kind="wire", reliability="G")
+
+
+def test_ids_are_plain_tokens() -> None:
+    with pytest.raises(ValidationError, match="pattern"):
+        ActorIn(id="has space", name="n", kind="person")
+
+
+@pytest.mark.parametrize(("model", "record"), [
+    (FigureIn, records.Figure), (SourceIn, records.Source), (ActorIn, records.Actor), (EventIn, records.Event),
+])
+def test_runtime_records_and_schema_have_the_same_fields(model, record) -> None:
+    """The JSON export writes record fields; the schema documents model fields: they must agree."""
+    assert set(model.model_fields) == {f.name for f in dataclasses.fields(record)}
+
+
+def test_json_schema_names_the_contract_fields() -> None:
+    schema = json_schema()
+    figure = schema["$defs"]["FigureIn"]["properties"]
+    for name in ("value", "low", "high", "qualifier", "claimed_by", "source", "metric", "subject", "date"):
+        assert name in figure
+    assert "country" in schema["$defs"]["EventIn"]["properties"]
