@@ -253,15 +253,18 @@ def build_dataset(files: list[ParsedFile], *, skip_invalid: bool = False, root: 
                 if (kind, rid) in bad:
                     continue
                 for loc, ref_kind, ref_id in _references(kind, rec):
-                    if ref_id not in chosen[ref_kind] or (ref_kind, ref_id) in bad:
-                        path = places.where[(kind, rid)][0]
-                        problems.append(
-                            Problem(path, places.line(kind, rid, loc), f"unknown {ref_kind} {ref_id!r}",
-                                    kind=kind, record_id=rid, field=_loc_str(loc))
-                        )
-                        bad.add((kind, rid))
-                        found = True
-                        break
+                    if ref_id not in chosen[ref_kind]:
+                        why = f"unknown {ref_kind} {ref_id!r}"
+                    elif skip_invalid and (ref_kind, ref_id) in bad:
+                        why = f"{ref_kind} {ref_id!r} was skipped as invalid"
+                    else:
+                        continue
+                    path = places.where[(kind, rid)][0]
+                    problems.append(
+                        Problem(path, places.line(kind, rid, loc), why, kind=kind, record_id=rid, field=_loc_str(loc))
+                    )
+                    bad.add((kind, rid))
+                    found = True
         if not found or not skip_invalid:
             break
 
