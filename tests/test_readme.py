@@ -1,0 +1,30 @@
+"""The README's record examples are real records: each validates against the schema."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+import pytest
+
+from briefing.schema import MODELS
+from conftest import REPO
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+BLOCKS = re.findall(r"```toml\n(.*?)```", (REPO / "README.md").read_text("utf-8"), re.S)
+
+
+def test_readme_has_an_example_of_each_record_kind() -> None:
+    kinds = {k for block in BLOCKS for k in tomllib.loads(block)}
+    assert kinds == {"source", "actor", "event"}
+
+
+@pytest.mark.parametrize("block", BLOCKS)
+def test_readme_example_validates(block: str) -> None:
+    for kind, records in tomllib.loads(block).items():
+        for rec in records:
+            MODELS[kind].model_validate(rec)
