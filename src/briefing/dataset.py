@@ -130,8 +130,8 @@ class Dataset:
         if self._by_name is None:
             idx: dict[str, list[str]] = {}
             for a in self.actors:
-                for key in {a.id, a.name, *a.aliases}:
-                    idx.setdefault(key.casefold(), []).append(a.id)
+                for key in {k.casefold() for k in (a.id, a.name, *a.aliases)}:
+                    idx.setdefault(key, []).append(a.id)
             self._by_name = idx
         return self._by_name.get(text.casefold(), [])
 

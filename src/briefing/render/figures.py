@@ -26,16 +26,20 @@ LEGEND = (
 )
 
 
-def claim_text(ds, f: Figure, theme: ThemeSpec | None = None) -> Text:
-    """One claim as a small block: number, claimant, carrier with rating, and any note."""
+def claim_text(ds, f: Figure, theme: ThemeSpec | None = None, *, wording: bool = False) -> Text:
+    """One claim as a small block: `≥10 Islamic State` / carrier and rating / via whom.
+
+    Kept to three short lines so that three claims fit side by side at 80 columns; the
+    original wording is optional (the full event view lists it under the table).
+    """
     source = ds.source(f.source)
     t = Text()
     t.append(quantity(f), style=style_of(theme, "number"))
-    if f.wording and f.wording.casefold() != quantity(f).casefold():
-        t.append(" ")
-        t.append_text(safe(f'"{f.wording}"', style_of(theme, "muted"), single_line=True))
-    t.append("\n")
+    t.append(" ")
     t.append_text(safe(ds.actor_name(f.claimed_by), style_of(theme, "claimant"), single_line=True))
+    if wording and f.wording:
+        t.append("\n")
+        t.append_text(safe(f'"{f.wording}"', style_of(theme, "muted"), single_line=True))
     t.append("\n")
     t.append_text(safe(ds.source_name(f.source), style_of(theme, "source"), single_line=True))
     code = rating(source, f.credibility)
@@ -44,9 +48,6 @@ def claim_text(ds, f: Figure, theme: ThemeSpec | None = None) -> Text:
     if f.via:
         t.append("\n")
         t.append_text(safe("via " + ds.source_name(f.via), style_of(theme, "muted"), single_line=True))
-    if f.date:
-        t.append("\n")
-        t.append_text(safe("on " + f.date, style_of(theme, "muted")))
     return t
 
 
@@ -75,7 +76,7 @@ def figures_table(ds, figures: Sequence[Figure], theme: ThemeSpec | None = None)
     width = max(len(c.claims) for c in rows)
     table = Table(box=box.SIMPLE_HEAD, expand=True, show_edge=False, pad_edge=False, padding=(0, 1))
     table.add_column("", width=1, no_wrap=True)
-    table.add_column("figure", ratio=2, min_width=10)
+    table.add_column("figure", ratio=2, min_width=15)
     for i in range(width):
         table.add_column(f"claim {i + 1}" if width > 1 else "claim", ratio=3, min_width=12)
     for c in rows:
