@@ -22,10 +22,12 @@ def _escape(code: int) -> str:
 _TABLE: dict[int, str] = {c: _escape(c) for c in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0))}
 del _TABLE[0x09], _TABLE[0x0A]  # tab and newline are text
 _TABLE.update({ord(ch): _escape(ord(ch)) for ch in BIDI_CONTROLS})
+# Lone surrogates (from a lax decoder) cannot be encoded for a terminal at all.
+_TABLE.update({c: _escape(c) for c in range(0xD800, 0xE000)})
 
 _ONE_LINE = dict(_TABLE)
-_ONE_LINE[0x09] = " "
-_ONE_LINE[0x0A] = " "
+# Newline, tab and the Unicode line/paragraph separators that str.splitlines() also breaks on.
+_ONE_LINE.update({0x09: " ", 0x0A: " ", 0x2028: " ", 0x2029: " "})
 
 
 def clean(value: object) -> str:

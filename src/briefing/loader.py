@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,6 +75,27 @@ def _error_message(err: dict[str, Any]) -> str:
 
 
 _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
+_TOML_TWICE = re.compile(r"^Cannot (?:declare|mutate immutable namespace) \((.*?),?\)(?: twice)?$")
+_LONG_NUMBER = re.compile(r"\d[\d_]{99,}")
+
+
+def _toml_message(msg: str, text: str, line: int | None) -> str:
+    """tomllib's message, with duplicate keys and tables said plainly."""
+    if msg == "Cannot overwrite a value":
+        lines = text.splitlines()
+        key = lines[line - 1].split("=", 1)[0].strip() if line and line <= len(lines) and "=" in lines[line - 1] else ""
+        named = f" {key!r}" if key and len(key) <= 80 else ""
+        return f"duplicate key{named}: a key can be set only once in a table (TOML)"
+    m = _TOML_TWICE.match(msg)
+    if m:
+        name = ".".join(part.strip().strip("'\"") for part in m.group(1).split(","))
+        return f"duplicate key or table {name!r}: it is already defined above (TOML)"
+    return f"TOML syntax: {msg}"
+
+
+def _huge_number_line(text: str) -> int | None:
+    m = _LONG_NUMBER.search(text)
+    return text.count("\n", 0, m.start()) + 1 if m else None
 
 
 def parse_file(path: Path) -> ParsedFile:
@@ -93,11 +115,19 @@ def parse_file(path: Path) -> ParsedFile:
     result = ParsedFile(str(path))
     problems = result.problems
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):  # a FIFO would block, /dev/zero would never end
+            problems.append(Problem(str(path), None, "not a regular file"))
+            return result
+        size = st.st_size
         if size > MAX_FILE_BYTES:
             problems.append(Problem(str(path), None, f"file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit"))
             return result
-        raw = path.read_bytes()
+        with path.open("rb") as fh:  # bounded: the file may grow between stat and read
+            raw = fh.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            problems.append(Problem(str(path), None, f"file is over the {MAX_FILE_BYTES}-byte limit"))
+            return result
     except OSError as exc:
         problems.append(Problem(str(path), None, f"cannot read: {exc.strerror or exc}"))
         return result
@@ -118,7 +148,10 @@ def parse_file(path: Path) -> ParsedFile:
         if m:
             line, col = int(m.group(1)), int(m.group(2))
             msg = _TOML_POS.sub("", msg).strip()
-        problems.append(Problem(str(path), line, f"TOML syntax: {msg}", column=col))
+        problems.append(Problem(str(path), line, _toml_message(msg, text, line), column=col))
+        return result
+    except ValueError:  # tomllib lets int() refuse a number of thousands of digits
+        problems.append(Problem(str(path), _huge_number_line(text), "number has too many digits to read"))
         return result
     except RecursionError:
         problems.append(Problem(str(path), None, "TOML nesting is too deep to read"))
