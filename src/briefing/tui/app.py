@@ -1,0 +1,180 @@
+"""The Textual app and `make_app`, the one factory the CLI and every test build it with.
+
+Three modes, each with its own screen stack: `events` (the list, then whatever was opened
+from it), `actors` and `sources`; `e`, `a` and `s` switch between them without losing your
+place, `escape` goes back within one.  Record screens are pushed by `open_record`, which is
+what list rows, detail links and the command palette all call.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from briefing import themes
+from briefing.dataset import Dataset
+from briefing.display import one_line
+from briefing.themes import ThemeSpec
+from briefing.tui import keys
+from briefing.tui.commands import JumpProvider
+from briefing.tui.theming import to_textual
+from briefing.tui.widgets.link_list import OpenRecord
+
+
+class BriefingApp(App[int]):
+    TITLE = "briefing"
+    BINDINGS = keys.bindings("app")
+    DEFAULT_MODE = "events"
+    COMMANDS = App.COMMANDS | {JumpProvider}
+    NOTIFICATION_TIMEOUT = 4
+
+    CSS = """
+    Screen { background: $background; }
+    Footer { background: $panel; }
+    Footer.-compact FooterLabel { margin: 0 1 0 0; }
+    Footer.-compact KeyGroup.-compact { margin: 0; padding-left: 0; }
+    """
+
+    def __init__(
+        self,
+        dataset: Dataset,
+        *,
+        spec: ThemeSpec,
+        specs: dict[str, ThemeSpec],
+        query: str = "",
+        data_arg: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.ds = dataset
+        self.counts = dataset.counts()
+        self.countries = sorted({e.country for e in dataset.events})
+        self.data_arg = data_arg
+        self.initial_query = query
+        self.specs = dict(specs)
+        self.specs.setdefault(spec.name, spec)
+        for s in self.specs.values():
+            self.register_theme(to_textual(s))
+        self.spec = spec
+        self.theme = spec.name
+        if os.environ.get("SSH_CONNECTION") and not os.environ.get("TEXTUAL_ANIMATIONS"):
+            self.animation_level = "none"  # every animation frame is bytes down a slow link
+        from briefing.tui.screens.actors import ActorsScreen
+        from briefing.tui.screens.main import MainScreen
+        from briefing.tui.screens.sources import SourcesScreen
+
+        self.add_mode("events", lambda: MainScreen(self.initial_query))
+        self.add_mode("actors", ActorsScreen)
+        self.add_mode("sources", SourcesScreen)
+
+    # -- themes ----------------------------------------------------------------------------------
+    def watch_theme(self, name: str) -> None:
+        spec = self.specs.get(name)
+        if spec is None:  # one of Textual's own themes, picked from its palette
+            spec = ThemeSpec(name, dark=self.current_theme.dark)
+        self.spec = spec
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        for cmd in super().get_system_commands(screen):
+            if "theme" in cmd.title.casefold():
+                yield SystemCommand("Theme", "Pick a theme (previewed as you move)", self.action_pick_theme)
+            else:
+                yield cmd
+
+    # -- actions ---------------------------------------------------------------------------------
+    def action_show_help(self) -> None:
+        from briefing.tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()
+        else:
+            self.push_screen(HelpScreen())
+
+    def action_pick_theme(self) -> None:
+        from briefing.tui.screens.theme_picker import ThemePicker
+
+        if not isinstance(self.screen, ThemePicker):
+            self.push_screen(ThemePicker(sorted(self.specs), self.theme))
+
+    def action_show_events(self) -> None:
+        self.switch_mode("events")
+
+    def action_show_actors(self) -> None:
+        self.switch_mode("actors")
+
+    def action_show_sources(self) -> None:
+        self.switch_mode("sources")
+
+    def go_back(self) -> None:
+        if len(self.screen_stack) > 1:
+            self.pop_screen()
+        elif self.current_mode != "events":
+            self.switch_mode("events")
+
+    # -- navigation ------------------------------------------------------------------------------
+    @property
+    def main_screen(self):
+        from briefing.tui.screens.main import MainScreen
+
+        for s in self._screen_stacks.get("events", []):
+            if isinstance(s, MainScreen):
+                return s
+        return None
+
+    def open_record(self, kind: str, record_id: str, *, from_palette: bool = False) -> None:
+        """Open an event, actor or source on the current stack; `filter` sets the event filter."""
+        ds = self.ds
+        if kind == "event":
+            from briefing.tui.screens.event_detail import EventDetailScreen
+
+            event = ds.event(record_id)
+            if event is None:
+                self.notify(f"No event with id {one_line(record_id)}", severity="warning", markup=False)
+                return
+            self.push_screen(EventDetailScreen(event))
+            main = self.main_screen
+            if from_palette and main is not None and main.query_text and event not in main.event_list.events:
+                self.notify(f"“{one_line(event.title)}” is outside the current filter ({main.query_text})",
+                            markup=False)
+        elif kind == "actor":
+            from briefing.tui.screens.actor import ActorScreen
+
+            actor = ds.actor(record_id)
+            if actor is None:
+                self.notify(f"No actor with id {one_line(record_id)}", severity="warning", markup=False)
+                return
+            self.push_screen(ActorScreen(actor))
+        elif kind == "source":
+            from briefing.tui.screens.source import SourceScreen
+
+            source = ds.source(record_id)
+            if source is None:
+                self.notify(f"No source with id {one_line(record_id)}", severity="warning", markup=False)
+                return
+            self.push_screen(SourceScreen(source))
+        elif kind == "filter":
+            self.switch_mode("events")
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+            main = self.main_screen
+            if main is not None:
+                main.set_filter(record_id)
+
+    def on_open_record(self, message: OpenRecord) -> None:  # from any LinkList, bubbled up
+        self.open_record(message.kind, message.record_id)
+
+
+def make_app(
+    dataset: Dataset,
+    *,
+    theme: str | ThemeSpec | None = None,
+    query: str = "",
+    data_arg: str | None = None,
+) -> BriefingApp:
+    """The app for a dataset.  theme: a spec, a name (unknown: ThemeError listing valid
+    names), or None for the usual order (config, TEXTUAL_THEME, NO_COLOR gives mono)."""
+    specs = themes.available()
+    spec = theme if isinstance(theme, ThemeSpec) else themes.load(theme)
+    return BriefingApp(dataset, spec=spec, specs=specs, query=query, data_arg=data_arg)

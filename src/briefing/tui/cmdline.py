@@ -1,0 +1,17 @@
+"""The command line equivalent to what a screen shows, so what a user finds they can script."""
+
+from __future__ import annotations
+
+import shlex
+
+
+def brief_command(query: str = "", *, event: str | None = None, data: str | None = None) -> str:
+    """`briefing brief --filter 'country:Tajikistan disputed'`, each word shell-quoted."""
+    parts = ["briefing", "brief"]
+    if data:
+        parts += ["--data", data]
+    if event:
+        parts += ["--event", event]
+    if query:
+        parts += ["--filter", query]
+    return " ".join(shlex.quote(p) for p in parts)

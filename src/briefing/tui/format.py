@@ -1,0 +1,76 @@
+"""Small, cached cell formatters shared by the list rows and the detail panes."""
+
+from __future__ import annotations
+
+from rich.cells import cell_len, set_cell_size
+from rich.style import Style
+
+from briefing.compare import headline, is_disputed
+from briefing.display import one_line
+from briefing.records import Event
+from briefing.themes import ThemeSpec
+from briefing.vocab import EVENT_TYPE_SHORT, EVENT_TYPES, RELIABILITY, SUB_EVENT_TYPES
+
+ELLIPSIS = "…"
+
+
+def fit(text: str, width: int) -> str:
+    """Exactly `width` cells: padded, or cut with an ellipsis (wide characters respected)."""
+    if width <= 0:
+        return ""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    return set_cell_size(text, width - 1) + ELLIPSIS
+
+
+def killed_span(event: Event) -> str:
+    """The killed figures of an event as the list shows them: `17`, `2–≥10`, or blank."""
+    c = headline(event.figures)
+    return c.span if c else ""
+
+
+def disputed(event: Event) -> bool:
+    return is_disputed(event.figures)
+
+
+def type_short(event: Event) -> str:
+    return EVENT_TYPE_SHORT.get(event.type, event.type)
+
+
+def type_long(event: Event) -> str:
+    label = EVENT_TYPES.get(event.type, event.type)
+    if event.sub_type:
+        sub = SUB_EVENT_TYPES.get(event.type, {}).get(event.sub_type, event.sub_type)
+        return f"{label} / {sub}"
+    return label
+
+
+def reliability_label(letter: str) -> str:
+    return f"{letter}: {RELIABILITY.get(letter, '')}"
+
+
+def place(event: Event) -> str:
+    return ", ".join(one_line(p) for p in (event.location, event.admin1, event.country) if p)
+
+
+class StyleBook:
+    """Rich styles from a theme spec, parsed once; a broken style in a user theme is ignored."""
+
+    def __init__(self, spec: ThemeSpec | None) -> None:
+        self.spec = spec
+        self._cache: dict[str, Style] = {}
+
+    def __call__(self, key: str) -> Style:
+        st = self._cache.get(key)
+        if st is None:
+            raw = self.spec.style(key) if self.spec else ""
+            try:
+                st = Style.parse(raw) if raw else Style()
+            except Exception:
+                st = Style()
+            self._cache[key] = st
+        return st
+
+    def text_style(self, key: str) -> str:
+        """The style as a string for `Text(..., style=)` (validated through __call__)."""
+        return str(self(key)) if self(key) else ""

@@ -1,0 +1,120 @@
+"""Every key the TUI binds, in one table: the bindings, the footer and the help screen read it.
+
+Each binding has a stable `id` (Textual keymaps use it to rebind a key), a short footer
+label and a sentence for the help screen.  Widgets and screens take their `BINDINGS` from
+here by scope, so the help screen cannot list a key that is not bound, and a test checks
+the reverse.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+MOVE = Binding.Group("move")
+ENDS = Binding.Group("top/end", compact=True)
+PANE = Binding.Group("pane", compact=True)
+
+
+@dataclass(frozen=True)
+class Key:
+    id: str
+    keys: str  # Textual key names, comma-separated
+    action: str
+    label: str  # footer
+    help: str  # help screen
+    show: bool = True
+    priority: bool = False
+    display: str | None = None  # how the help screen writes the keys
+    group: Binding.Group | None = None
+    footer: str | None = None  # how the footer writes the key, when not Textual's default
+
+    def binding(self) -> Binding:
+        return Binding(
+            self.keys, self.action, self.label, show=self.show, priority=self.priority,
+            id=self.id, group=self.group, key_display=self.footer,
+        )
+
+
+SCOPES: dict[str, str] = {
+    "app": "Anywhere",
+    "screen": "Every screen",
+    "main": "Event list screen",
+    "list": "Lists (events, actors, sources, links)",
+    "reading": "Reading pane (detail text)",
+    "filter": "Filter input",
+    "picker": "Theme picker",
+}
+
+KEYS: dict[str, tuple[Key, ...]] = {
+    "app": (
+        Key("help", "question_mark", "show_help", "help", "This help: every key", display="?"),
+        Key("events", "e", "show_events", "events", "The event list"),
+        Key("actors", "a", "show_actors", "actors", "The actors list"),
+        Key("sources", "s", "show_sources", "sources", "The sources list, with each source's rating"),
+        Key("theme", "t", "pick_theme", "theme", "Pick a theme (previewed as you move)", show=False),
+        Key("quit", "q", "quit", "quit", "Quit briefing, from any screen (in the filter input q types a q)",
+            display="q"),
+        Key("palette", "ctrl+p", "command_palette", "jump", "Command palette: jump to any event or actor by "
+            "name or alias", priority=True, display="ctrl+p", show=False),
+    ),
+    "screen": (
+        Key("back", "escape", "back", "back", "Back to the previous screen", display="escape"),
+        Key("next-pane", "tab", "next_pane", "pane", "Next pane (list, detail text, actors, sources, "
+            "related)", display="tab", group=PANE),
+        Key("prev-pane", "shift+tab", "prev_pane", "previous pane", "Previous pane", show=False,
+            display="shift+tab", group=PANE),
+    ),
+    "main": (
+        Key("filter", "slash", "open_filter", "filter", "Filter the events (the list narrows as you type)",
+            display="/"),
+    ),
+    "list": (
+        Key("cursor-down", "j,down", "cursor_down", "down", "Move down", display="j  down", group=MOVE,
+            footer="j"),
+        Key("cursor-up", "k,up", "cursor_up", "up", "Move up", display="k  up", group=MOVE,
+            footer="k"),
+        Key("top", "g,home", "top", "top", "First row", display="g  home", group=ENDS, show=False),
+        Key("bottom", "G,end", "bottom", "bottom", "Last row", display="G  end", group=ENDS, show=False),
+        Key("page-down", "pagedown", "page_down", "page down", "One page down", show=False),
+        Key("page-up", "pageup", "page_up", "page up", "One page up", show=False),
+        Key("open", "enter", "open", "open", "Open the selected event, actor, source or link", display="enter"),
+    ),
+    "reading": (
+        Key("cursor-down", "j,down", "scroll_down", "down", "Scroll down", display="j  down", group=MOVE,
+            footer="j"),
+        Key("cursor-up", "k,up", "scroll_up", "up", "Scroll up", display="k  up", group=MOVE,
+            footer="k"),
+        Key("top", "g,home", "scroll_home", "top", "Top", display="g  home", group=ENDS, show=False),
+        Key("bottom", "G,end", "scroll_end", "bottom", "Bottom", display="G  end", group=ENDS, show=False),
+        Key("page-down", "pagedown,space", "page_down", "page down", "One page down", show=False,
+            display="pagedown  space"),
+        Key("page-up", "pageup", "page_up", "page up", "One page up", show=False),
+    ),
+    "filter": (
+        Key("filter-done", "escape", "done", "done", "Close the input and keep the filter", display="escape"),
+        Key("filter-apply", "enter", "apply", "apply", "Apply now and close the input", display="enter"),
+        Key("filter-clear", "ctrl+u", "clear", "clear", "Clear the filter text", display="ctrl+u"),
+    ),
+    "picker": (
+        Key("cursor-down", "j,down", "cursor_down", "down", "Next theme (previewed)", display="j  down",
+            group=MOVE),
+        Key("cursor-up", "k,up", "cursor_up", "up", "Previous theme (previewed)", display="k  up", group=MOVE),
+        Key("picker-choose", "enter", "choose", "choose", "Use this theme", display="enter"),
+        Key("picker-cancel", "escape", "cancel", "cancel", "Keep the theme you had", display="escape"),
+    ),
+}
+
+
+def bindings(*scopes: str, only: tuple[str, ...] | None = None) -> list[Binding]:
+    out: list[Binding] = []
+    for scope in scopes:
+        for k in KEYS[scope]:
+            if only is None or k.id in only:
+                out.append(k.binding())
+    return out
+
+
+def key_display(k: Key) -> str:
+    return k.display or "  ".join(k.keys.split(","))

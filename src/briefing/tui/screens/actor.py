@@ -1,0 +1,133 @@
+"""An actor's profile: who they are, where they sit, what is claimed about them, where they appear.
+
+Parent chain, affiliates, relations and the timeline are link lists: `tab` reaches them and
+`enter` opens the actor or event.  The timeline shows the newest events first; past
+`TIMELINE_LIMIT` a last link filters the event list by this actor instead.
+"""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import Static
+
+from briefing.display import one_line
+from briefing.filters import Term
+from briefing.records import Actor
+from briefing.render.figures import LEGEND, figures_table
+from briefing.render.text import safe
+from briefing.tui.cmdline import brief_command
+from briefing.tui.format import StyleBook
+from briefing.tui.screens.base import BaseScreen
+from briefing.tui.widgets.event_detail import field_line
+from briefing.tui.widgets.link_list import LinkList
+from briefing.tui.widgets.reading_pane import ReadingPane
+
+TIMELINE_LIMIT = 300
+
+
+def actor_query(actor_id: str) -> str:
+    return str(Term("actor", (actor_id,)))
+
+
+class ActorScreen(BaseScreen):
+    DEFAULT_CSS = """
+    ActorScreen ReadingPane { height: 1fr; }
+    """
+
+    def __init__(self, actor: Actor) -> None:
+        super().__init__()
+        self.actor = actor
+        self.place = "actor " + one_line(actor.id)
+
+    def compose_body(self) -> ComposeResult:
+        with ReadingPane(id="profile"):
+            yield Static(id="ac-head")
+            yield Static(Text("Figures claimed about this actor"), classes="section", id="ac-figures-title")
+            yield Static(id="ac-figures")
+            yield Static(Text(LEGEND), classes="note", id="ac-legend")
+            yield Static(Text("Summary"), classes="section", id="ac-summary-title")
+            yield Static(id="ac-summary")
+            yield Static(Text("Parent chain (nearest first)"), classes="section", id="ac-parents-title")
+            yield LinkList(id="ac-parents")
+            yield Static(Text("Affiliates and sub-groups"), classes="section", id="ac-children-title")
+            yield LinkList(id="ac-children")
+            yield Static(Text("Relations"), classes="section", id="ac-relations-title")
+            yield LinkList(id="ac-relations")
+            yield Static(Text("Timeline (newest first, with this actor's role)"), classes="section",
+                         id="ac-timeline-title")
+            yield LinkList(id="ac-timeline")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.app.theme_changed_signal.subscribe(self, lambda _t: self._render_text())
+        self._render_text()
+        self._render_links()
+        self.query_one("#profile").focus()
+
+    def command_line(self) -> str:
+        return brief_command(actor_query(self.actor.id), data=self.app.data_arg)
+
+    def _render_text(self) -> None:
+        ds = self.app.ds
+        spec = self.app.spec
+        st = StyleBook(spec)
+        a = self.actor
+        lines = [safe(a.name, st.text_style("heading"))]
+        lines.append(field_line("kind", safe(a.kind, st.text_style("type")), st))
+        if a.aliases:
+            lines.append(field_line("aliases", safe(" · ".join(a.aliases)), st))
+        if a.country:
+            lines.append(field_line("country", safe(a.country, st.text_style("country")), st))
+        chain = ds.parent_chain(a.id)
+        if chain:
+            lines.append(field_line("part of", safe(" › ".join(p.name for p in chain), single_line=True), st))
+        lines.append(field_line("id", safe(a.id, st.text_style("muted")), st))
+        self.query_one("#ac-head", Static).update(Group(*lines))
+        has_figures = bool(a.figures)
+        for wid in ("#ac-figures-title", "#ac-figures", "#ac-legend"):
+            self.query_one(wid).display = has_figures
+        if has_figures:
+            self.query_one("#ac-figures", Static).update(figures_table(ds, a.figures, spec))
+        self.query_one("#ac-summary-title").display = bool(a.summary)
+        self.query_one("#ac-summary").display = bool(a.summary)
+        self.query_one("#ac-summary", Static).update(safe(a.summary or ""))
+
+    def _actor_link(self, other: Actor, note: str, st: StyleBook) -> tuple[str, str, Text]:
+        t = safe(other.name, st.text_style("title"), single_line=True)
+        if note:
+            t.append_text(safe(f"  {note}", st.text_style("claimant"), single_line=True))
+        t.append_text(safe(f"  · {other.kind}", st.text_style("muted"), single_line=True))
+        return ("actor", other.id, t)
+
+    def _render_links(self) -> None:
+        ds = self.app.ds
+        st = StyleBook(self.app.spec)
+        a = self.actor
+        parents = [self._actor_link(p, f"level {i + 1}", st) for i, p in enumerate(ds.parent_chain(a.id))]
+        children = [self._actor_link(c, "", st) for c in ds.children(a.id)]
+        relations = []
+        for other, kind in ds.related_actors(a.id):
+            note = kind
+            for r in a.relations:
+                if r.actor == other.id and r.kind == kind and r.note:
+                    note = f"{kind}: {r.note}"
+            relations.append(self._actor_link(other, note, st))
+        appearances = ds.events_of_actor(a.id)
+        timeline = []
+        for e, roles in appearances[:TIMELINE_LIMIT]:
+            t = Text(e.date.ljust(10), style=st.text_style("date"))
+            t.append("  ")
+            t.append(", ".join(roles).ljust(11), style=st.text_style("claimant"))
+            t.append(" ")
+            t.append_text(safe(e.title, single_line=True))
+            timeline.append(("event", e.id, t))
+        if len(appearances) > TIMELINE_LIMIT:
+            more = Text(f"… all {len(appearances)} events: filter the event list by {actor_query(a.id)}",
+                        style=st.text_style("link"))
+            timeline.append(("filter", actor_query(a.id), more))
+        for name, links in (("parents", parents), ("children", children), ("relations", relations),
+                            ("timeline", timeline)):
+            n = self.query_one(f"#ac-{name}", LinkList).set_links(links)
+            self.query_one(f"#ac-{name}-title").display = bool(n)

@@ -1,0 +1,25 @@
+"""Every actor, by name: `enter` opens the profile."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+
+from briefing.tui.screens.base import BaseScreen
+from briefing.tui.widgets.actor_list import ActorList
+
+
+class ActorsScreen(BaseScreen):
+    place = "actors"
+
+    def compose_body(self) -> ComposeResult:
+        ds = self.app.ds
+        yield ActorList(ds.actors, lambda aid: len(ds.events_of_actor(aid)), id="actors")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one(ActorList).focus()
+
+    def on_record_list_selected(self, message: ActorList.Selected) -> None:
+        actor = self.query_one(ActorList).current
+        if actor is not None:
+            self.app.open_record("actor", actor.id)

@@ -1,0 +1,52 @@
+"""What every full screen has: the header, a body, the status line (the equivalent command) and the footer."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from briefing.tui import keys
+from briefing.tui.widgets.header_bar import HeaderBar
+from briefing.tui.widgets.status_line import StatusLine
+
+
+class BaseScreen(Screen):
+    BINDINGS = keys.bindings("screen")
+
+    #: shown in the header after "briefing ›"
+    place = ""
+
+    def compose(self) -> ComposeResult:
+        yield HeaderBar(id="header")
+        yield from self.compose_body()
+        yield StatusLine(id="status")
+        yield Footer(compact=True)
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.update_header()
+        self.update_status()
+
+    # -- hooks --------------------------------------------------------------------------------
+    def command_line(self) -> str:
+        from briefing.tui.cmdline import brief_command
+
+        return brief_command(data=self.app.data_arg)
+
+    def update_status(self) -> None:
+        self.query_one(StatusLine).show(self.command_line())
+
+    def update_header(self) -> None:
+        self.query_one(HeaderBar).show(self.place, self.app.counts)
+
+    def action_next_pane(self) -> None:
+        self.focus_next()
+
+    def action_prev_pane(self) -> None:
+        self.focus_previous()
+
+    def action_back(self) -> None:
+        self.app.go_back()

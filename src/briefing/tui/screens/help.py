@@ -1,0 +1,47 @@
+"""Every key, by where it works, read from the same table the bindings are made from."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import Static
+
+from briefing.render.figures import LEGEND
+from briefing.tui import keys
+from briefing.tui.screens.base import BaseScreen
+from briefing.tui.widgets.reading_pane import ReadingPane
+
+FILTER_LANGUAGE = (
+    "Filter language (terms are ANDed; - negates; a comma means any of):\n"
+    "  country:Tajikistan  actor:iskp  type:battles  tag:border  source:afp\n"
+    "  since:2019-01  until:2020-12  disputed  \"border post\"  -tag:statement"
+)
+
+
+def keys_table(scope: str) -> Table:
+    table = Table(box=None, expand=True, show_header=False, show_edge=False, pad_edge=False, padding=(0, 1))
+    table.add_column("key", no_wrap=True, style="bold", width=16)
+    table.add_column("does", ratio=1)
+    table.add_column("id", no_wrap=True, style="italic", width=13)
+    for k in keys.KEYS[scope]:
+        table.add_row(Text(keys.key_display(k)), Text(k.help), Text(k.id))
+    return table
+
+
+class HelpScreen(BaseScreen):
+    place = "help"
+
+    def compose_body(self) -> ComposeResult:
+        with ReadingPane(id="help"):
+            yield Static(Text("Every key (the id is what a Textual keymap rebinds)"), classes="section")
+            for scope, label in keys.SCOPES.items():
+                yield Static(Text(label), classes="section", id=f"help-scope-{scope}")
+                yield Static(keys_table(scope), id=f"help-keys-{scope}")
+            yield Static(Text("Filter language and ratings"), classes="section")
+            yield Static(Group(Text(FILTER_LANGUAGE), Text(""), Text(LEGEND)), id="help-notes")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#help").focus()

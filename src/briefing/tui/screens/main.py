@@ -1,0 +1,155 @@
+"""The main screen: the event list and, when the terminal is wide, the selected event beside it.
+
+At 120 columns and more the detail follows the highlighted row; narrower, the list takes the
+whole width and `enter` opens the event on its own screen.  `/` opens the filter; the header
+shows the counts and the filter, the status line the `briefing brief` command for the list.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.timer import Timer
+
+from briefing.filters import FilterError, parse
+from briefing.tui import keys
+from briefing.tui.cmdline import brief_command
+from briefing.tui.screens.base import BaseScreen
+from briefing.tui.widgets.event_detail import EventDetail
+from briefing.tui.widgets.event_list import EventList
+from briefing.tui.widgets.filter_bar import FilterBar
+from briefing.tui.widgets.header_bar import HeaderBar
+
+WIDE = 120
+PREVIEW_DELAY = 0.05
+
+
+class MainScreen(BaseScreen):
+    BINDINGS = keys.bindings("main")
+    place = "events"
+
+    DEFAULT_CSS = """
+    MainScreen #body { height: 1fr; }
+    MainScreen #events { width: 1fr; }
+    MainScreen #preview { width: 1fr; display: none; border-left: vkey $panel-lighten-2; }
+    MainScreen.-wide #events { width: 1fr; }
+    MainScreen.-wide #preview { width: 1fr; display: block; }
+    """
+
+    def __init__(self, query: str = "") -> None:
+        super().__init__()
+        self.query_text = ""  # canonical text of the filter in force
+        self._typed = query
+        self.filter_error: str | None = None
+        self._preview_timer: Timer | None = None
+
+    def compose_body(self) -> ComposeResult:
+        ds = self.app.ds
+        with Horizontal(id="body"):
+            yield EventList(ds.events, countries=self.app.countries, id="events")
+            yield EventDetail(id="preview")
+        yield FilterBar(self._typed, id="filter")
+
+    def on_mount(self) -> None:
+        self._apply_layout(self.app.size.width)
+        if self._typed:
+            self.apply_filter(self._typed)
+        super().on_mount()
+        self.query_one(EventList).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back":  # nothing to go back to from the event list
+            return False
+        if action in ("next_pane", "prev_pane"):
+            return self.wide or self.query_one(FilterBar).is_open  # one pane when narrow
+        return True
+
+    # -- layout ---------------------------------------------------------------------------------
+    @property
+    def wide(self) -> bool:
+        return self.has_class("-wide")
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._apply_layout(event.size.width)
+
+    def _apply_layout(self, width: int) -> None:
+        was = self.wide
+        self.set_class(width >= WIDE, "-wide")
+        if self.wide and not was:
+            self._update_preview()
+
+    # -- list -----------------------------------------------------------------------------------
+    @property
+    def event_list(self) -> EventList:
+        return self.query_one(EventList)
+
+    def on_record_list_highlighted(self, message: EventList.Highlighted) -> None:
+        if not self.wide:
+            return
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+        self._preview_timer = self.set_timer(PREVIEW_DELAY, self._update_preview)
+
+    def _update_preview(self) -> None:
+        if self.wide:
+            preview = self.query_one(EventDetail)
+            current = self.event_list.current
+            if preview.event is not current:
+                preview.show(current)
+
+    def on_record_list_selected(self, message: EventList.Selected) -> None:
+        event = self.event_list.current
+        if event is not None:
+            self.app.open_record("event", event.id)
+
+    # -- filter ---------------------------------------------------------------------------------
+    def action_open_filter(self) -> None:
+        self.query_one(FilterBar).open()
+
+    def on_filter_bar_changed(self, message: FilterBar.Changed) -> None:
+        self.apply_filter(message.text)
+
+    def on_filter_bar_close(self, message: FilterBar.Close) -> None:
+        bar = self.query_one(FilterBar)
+        if message.apply:
+            bar.flush()
+        bar.close()
+        self.event_list.focus()
+
+    def apply_filter(self, text: str) -> bool:
+        """Narrow the list; a bad query is reported inline and the last good list stays."""
+        ds = self.app.ds
+        self._typed = text
+        try:
+            query = parse(text)
+            events = query.apply(ds) if query else ds.events
+        except FilterError as exc:
+            self.filter_error = str(exc)
+            self.query_one(FilterBar).show_error(self.filter_error)
+            self.update_header()
+            return False
+        self.filter_error = None
+        self.query_one(FilterBar).show_error(None)
+        self.query_text = str(query)
+        self.event_list.set_events(events)
+        self.update_header()
+        self.update_status()
+        return True
+
+    def set_filter(self, text: str) -> bool:
+        """Set the filter from elsewhere (an actor's "all events" link), input text included."""
+        bar = self.query_one(FilterBar)
+        bar.input.value = text
+        return self.apply_filter(text)
+
+    # -- header and status ----------------------------------------------------------------------
+    def command_line(self) -> str:
+        return brief_command(self.query_text, data=self.app.data_arg)
+
+    def update_header(self) -> None:
+        shown = self.event_list.row_count()
+        self.query_one(HeaderBar).show(
+            self.place, self.app.counts, filter_text=self.query_text if self.filter_error is None else self._typed,
+            shown=shown, bad_filter=self.filter_error is not None,
+        )

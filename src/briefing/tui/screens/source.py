@@ -1,0 +1,107 @@
+"""One source: its Admiralty rating and why, its notes, and every claim it carries.
+
+Each claim is a link to the event or actor it is about.  Past `CLAIMS_LIMIT` the last link
+filters the event list by this source instead.
+"""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import Static
+
+from briefing.compare import quantity
+from briefing.display import one_line
+from briefing.filters import Term
+from briefing.records import Event, Source
+from briefing.render.text import rating, rating_style, safe
+from briefing.tui.cmdline import brief_command
+from briefing.tui.format import StyleBook, reliability_label
+from briefing.tui.screens.base import BaseScreen
+from briefing.tui.widgets.event_detail import field_line
+from briefing.tui.widgets.link_list import LinkList
+from briefing.tui.widgets.reading_pane import ReadingPane
+
+CLAIMS_LIMIT = 300
+
+
+def source_query(source_id: str) -> str:
+    return str(Term("source", (source_id,)))
+
+
+class SourceScreen(BaseScreen):
+    def __init__(self, source: Source) -> None:
+        super().__init__()
+        self.source = source
+        self.place = "source " + one_line(source.id)
+
+    def compose_body(self) -> ComposeResult:
+        with ReadingPane(id="source"):
+            yield Static(id="so-head")
+            yield Static(Text("Reliability"), classes="section")
+            yield Static(id="so-rating")
+            yield Static(Text("Notes"), classes="section", id="so-notes-title")
+            yield Static(id="so-notes")
+            yield Static(Text("Claims it carries (enter opens the event or actor)"), classes="section",
+                         id="so-claims-title")
+            yield LinkList(id="so-claims")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.app.theme_changed_signal.subscribe(self, lambda _t: self._render())
+        self._render()
+        self.query_one("#source").focus()
+
+    def command_line(self) -> str:
+        return brief_command(source_query(self.source.id), data=self.app.data_arg)
+
+    def _render(self) -> None:
+        ds = self.app.ds
+        st = StyleBook(self.app.spec)
+        s = self.source
+        lines = [safe(s.name, st.text_style("heading"))]
+        if s.title:
+            lines.append(field_line("title", safe(s.title, st.text_style("title")), st))
+        lines.append(field_line("kind", safe(s.kind, st.text_style("type")), st))
+        if s.published:
+            lines.append(field_line("date", safe(s.published, st.text_style("date")), st))
+        if s.date_note:
+            lines.append(field_line("", safe(s.date_note, st.text_style("muted")), st))
+        if s.url:
+            lines.append(field_line("url", safe(s.url, st.text_style("link")), st))
+        if s.via:
+            lines.append(field_line("via", safe(", ".join(ds.source_name(v) for v in s.via), single_line=True), st))
+        lines.append(field_line("id", safe(s.id, st.text_style("muted")), st))
+        self.query_one("#so-head", Static).update(Group(*lines))
+        code = rating(s)
+        rate = Text(f" {code} ", style=rating_style(self.app.spec, code[0]))
+        rate.append(" " + reliability_label(s.reliability).split(": ", 1)[1])
+        parts: list[Text] = [rate]
+        if s.reliability_note:
+            parts.append(safe(s.reliability_note))
+        self.query_one("#so-rating", Static).update(Group(*parts))
+        self.query_one("#so-notes-title").display = bool(s.notes)
+        self.query_one("#so-notes").display = bool(s.notes)
+        self.query_one("#so-notes", Static).update(safe(s.notes or ""))
+        claims = ds.claims_carried_by(s.id)
+        links = []
+        for owner, f in claims[:CLAIMS_LIMIT]:
+            t = Text(quantity(f).rjust(7), style=st.text_style("number"))
+            label = f.metric if f.subject == "total" else f"{f.metric} · {f.subject}"
+            t.append_text(safe(f"  {label}", single_line=True))
+            t.append_text(safe(f"  per {ds.actor_name(f.claimed_by)}", st.text_style("claimant"), single_line=True))
+            if f.credibility:
+                t.append(f"  {rating(s, f.credibility)}", style=rating_style(self.app.spec, code[0]))
+            if f.via == s.id and f.source != s.id:
+                t.append_text(safe(f"  (carried for {ds.source_name(f.source)})", st.text_style("muted"),
+                                   single_line=True))
+            kind = "event" if isinstance(owner, Event) else "actor"
+            name = owner.title if isinstance(owner, Event) else owner.name
+            t.append_text(safe(f"  — {name}", st.text_style("muted"), single_line=True))
+            links.append((kind, owner.id, t))
+        if len(claims) > CLAIMS_LIMIT:
+            links.append(("filter", source_query(s.id),
+                          Text(f"… all {len(claims)} claims: filter the event list by {source_query(s.id)}")))
+        n = self.query_one("#so-claims", LinkList).set_links(links)
+        self.query_one("#so-claims-title").display = bool(n)

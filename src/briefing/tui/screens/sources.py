@@ -1,0 +1,25 @@
+"""Every source, with its Admiralty reliability letter: `enter` shows what it says and carries."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+
+from briefing.tui.screens.base import BaseScreen
+from briefing.tui.widgets.source_list import SourceList
+
+
+class SourcesScreen(BaseScreen):
+    place = "sources"
+
+    def compose_body(self) -> ComposeResult:
+        ds = self.app.ds
+        yield SourceList(ds.sources, lambda sid: len(ds.claims_carried_by(sid)), id="sources")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one(SourceList).focus()
+
+    def on_record_list_selected(self, message: SourceList.Selected) -> None:
+        source = self.query_one(SourceList).current
+        if source is not None:
+            self.app.open_record("source", source.id)

@@ -1,0 +1,150 @@
+"""One event in full: what happened, the figures compared, who was involved, who said so.
+
+The figures come right after the title and a one-line date · country · type, so on an 80x24
+terminal the disagreement between sources is on screen the moment the event opens; the full
+facts (date note, place, tags), the summary and the links follow.  The figures
+are `briefing.render.figures.figures_table`, the same renderable the brief prints.
+"""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import Static
+
+from briefing.display import has_bidi
+from briefing.records import Event
+from briefing.render.figures import LEGEND, figures_table
+from briefing.render.text import rating, rating_style, safe
+from briefing.tui.format import StyleBook, place, type_long
+from briefing.tui.widgets.link_list import LinkList
+from briefing.tui.widgets.reading_pane import ReadingPane
+from briefing.vocab import RELIABILITY
+
+
+def field_line(label: str, value: Text, styles: StyleBook) -> Text:
+    t = Text()
+    t.append(f"{label:<8}", style=styles.text_style("label"))
+    t.append_text(value)
+    return t
+
+
+class EventDetail(ReadingPane):
+    """A reading pane holding one event; `show(event)` swaps the event in place."""
+
+    def __init__(self, event: Event | None = None, **kw) -> None:
+        super().__init__(**kw)
+        self.event: Event | None = event
+        self._ready = False  # children exist (is_mounted is only set after on_mount returns)
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="ev-head")
+        yield Static(Text("Figures compared"), classes="section", id="ev-figures-title")
+        yield Static(id="ev-figures")
+        yield Static(Text(LEGEND), classes="note", id="ev-legend")
+        yield Static(Text("Details"), classes="section", id="ev-facts-title")
+        yield Static(id="ev-facts")
+        yield Static(Text("Summary"), classes="section", id="ev-summary-title")
+        yield Static(id="ev-summary")
+        yield Static(Text("Actors"), classes="section", id="ev-actors-title")
+        yield LinkList(id="ev-actors")
+        yield Static(Text("Sources"), classes="section", id="ev-sources-title")
+        yield LinkList(id="ev-sources")
+        yield Static(Text("Related events"), classes="section", id="ev-related-title")
+        yield LinkList(id="ev-related")
+
+    def on_mount(self) -> None:
+        self._ready = True
+        self.app.theme_changed_signal.subscribe(self, lambda _t: self._render_text())
+        self.show(self.event)
+
+    def show(self, event: Event | None) -> None:
+        self.event = event
+        if not self._ready:
+            return
+        self._render_text()
+        self._render_links()
+        self.scroll_home(animate=False, immediate=True)
+
+    # -- parts ------------------------------------------------------------------------------------
+    def _render_text(self) -> None:
+        ds = self.app.ds
+        spec = self.app.spec
+        styles = StyleBook(spec)
+        e = self.event
+        head = self.query_one("#ev-head", Static)
+        if e is None:
+            head.update(Text("No event selected.", style=styles.text_style("muted")))
+            for wid in ("#ev-figures-title", "#ev-figures", "#ev-legend", "#ev-facts-title", "#ev-facts",
+                        "#ev-summary-title", "#ev-summary"):
+                self.query_one(wid).display = False
+            return
+        title = safe(e.title, styles.text_style("heading"))
+        if has_bidi(e.title):
+            title.append("  (contains bidi controls, shown escaped)", style=styles.text_style("warning"))
+        meta = Text(e.date, style=styles.text_style("date"))
+        meta.append(" · ")
+        meta.append_text(safe(e.country, styles.text_style("country"), single_line=True))
+        meta.append(" · ")
+        meta.append_text(safe(type_long(e), styles.text_style("type"), single_line=True))
+        meta.no_wrap = True
+        meta.overflow = "ellipsis"
+        head.update(Group(title, meta))
+        # The full facts come after the figures: at 80x24 the disagreement is seen first.
+        lines: list[Text] = []
+        date = Text(e.date, style=styles.text_style("date"))
+        if e.date_precision != "day":
+            date.append(f"  ({e.date_precision} only)", style=styles.text_style("muted"))
+        lines.append(field_line("date", date, styles))
+        if e.date_note:
+            lines.append(field_line("", safe(e.date_note, styles.text_style("muted")), styles))
+        lines.append(field_line("place", safe(place(e), styles.text_style("country")), styles))
+        lines.append(field_line("type", safe(type_long(e), styles.text_style("type")), styles))
+        if e.tags:
+            lines.append(field_line("tags", safe(" ".join(e.tags), styles.text_style("muted")), styles))
+        lines.append(field_line("id", safe(e.id, styles.text_style("muted")), styles))
+        self.query_one("#ev-facts", Static).update(Group(*lines))
+        has_figures = bool(e.figures)
+        for wid in ("#ev-figures-title", "#ev-facts-title", "#ev-facts"):
+            self.query_one(wid).display = True
+        self.query_one("#ev-figures", Static).update(figures_table(ds, e.figures, spec))
+        self.query_one("#ev-figures").display = True
+        self.query_one("#ev-legend").display = has_figures
+        self.query_one("#ev-summary-title").display = bool(e.summary)
+        summary = self.query_one("#ev-summary", Static)
+        summary.display = bool(e.summary)
+        summary.update(safe(e.summary or ""))
+
+    def _render_links(self) -> None:
+        ds = self.app.ds
+        styles = StyleBook(self.app.spec)
+        e = self.event
+        actors: list[tuple[str, str, Text]] = []
+        sources: list[tuple[str, str, Text]] = []
+        related: list[tuple[str, str, Text]] = []
+        if e is not None:
+            for ar in e.actors:
+                a = ds.actor(ar.actor)
+                t = safe(a.name if a else ar.actor, styles.text_style("title"), single_line=True)
+                t.append(f"  {ar.role}", style=styles.text_style("claimant"))
+                if a:
+                    t.append_text(safe(f"  · {a.kind}", styles.text_style("muted"), single_line=True))
+                actors.append(("actor", ar.actor, t))
+            for sid in e.sources:
+                s = ds.source(sid)
+                code = rating(s)
+                t = Text(f" {code} ", style=rating_style(self.app.spec, code[0]))
+                t.append(" ")
+                t.append_text(safe(s.name if s else sid, single_line=True))
+                t.append(f"  · {RELIABILITY.get(code[0], '')}", style=styles.text_style("muted"))
+                sources.append(("source", sid, t))
+            for rid in e.related:
+                r = ds.event(rid)
+                t = Text(r.date if r else "", style=styles.text_style("date"))
+                t.append("  ")
+                t.append_text(safe(r.title if r else rid, single_line=True))
+                related.append(("event", rid, t))
+        for name, links in (("actors", actors), ("sources", sources), ("related", related)):
+            n = self.query_one(f"#ev-{name}", LinkList).set_links(links)
+            self.query_one(f"#ev-{name}-title").display = bool(n)

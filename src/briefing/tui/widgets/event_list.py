@@ -1,0 +1,110 @@
+"""The event list: date (at its precision), country, type, title, killed span, disputed mark.
+
+Rows are drawn on demand (see `RecordList`): a new filter result is just a new sequence of
+events, so narrowing 100k events costs the filter itself, never a table rebuild.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.segment import Segment
+
+from briefing.display import one_line
+from briefing.records import Event
+from briefing.render.figures import DISPUTED_MARK
+from briefing.tui.format import disputed, fit, killed_span, type_short
+from briefing.tui.widgets.record_list import RecordList
+
+
+class EventList(RecordList):
+    DEFAULT_CSS = """
+    EventList { height: 1fr; }
+    """
+
+    def __init__(self, events: Sequence[Event] = (), *, countries: Sequence[str] = (), **kw) -> None:
+        super().__init__(**kw)
+        self.events: Sequence[Event] = events
+        longest = max((len(one_line(c)) for c in countries), default=7)
+        self._country_width = max(7, min(longest, 14))
+        self._spans: dict[str, tuple[str, bool]] = {}
+
+    # -- data ----------------------------------------------------------------------------------
+    def set_events(self, events: Sequence[Event]) -> None:
+        """Show a new list of events, keeping the highlighted event when it is still there."""
+        current = self.current
+        self.events = events
+        index = 0
+        if current is not None:
+            for i, e in enumerate(events):
+                if e is current:
+                    index = i
+                    break
+        self.reset(index)
+
+    @property
+    def current(self) -> Event | None:
+        if 0 <= self.cursor < len(self.events):
+            return self.events[self.cursor]
+        return None
+
+    def select_id(self, event_id: str) -> bool:
+        for i, e in enumerate(self.events):
+            if e.id == event_id:
+                self.move_to(i)
+                return True
+        return False
+
+    def row_count(self) -> int:
+        return len(self.events)
+
+    def empty_message(self) -> str:
+        return "No event matches the filter (press / to change it)."
+
+    # -- layout ----------------------------------------------------------------------------------
+    def _layout(self, width: int) -> tuple[int, int, int, int]:
+        """Widths of country, type, title and killed for a row of `width` cells."""
+        country = self._country_width if width >= 70 else 0
+        kind = 12 if width >= 90 else 9
+        killed = 11 if width >= 100 else 8
+        # lead(1) date(10) sp country sp type sp title sp killed sp mark(1) trail(1)
+        fixed = 1 + 10 + 1 + (country + 1 if country else 0) + kind + 1 + 1 + killed + 1 + 1 + 1
+        return country, kind, max(8, width - fixed), killed
+
+    def _span(self, e: Event) -> tuple[str, bool]:
+        got = self._spans.get(e.id)
+        if got is None:
+            got = (killed_span(e), disputed(e))
+            self._spans[e.id] = got
+        return got
+
+    def header_segments(self, width: int) -> list[Segment]:
+        country, kind, title, killed = self._layout(width)
+        text = " " + fit("date", 10) + " "
+        if country:
+            text += fit("country", country) + " "
+        text += fit("type", kind) + " " + fit("title", title) + " " + "killed".rjust(killed) + " " + DISPUTED_MARK + " "
+        return [Segment(text)]
+
+    def row_segments(self, index: int, width: int) -> list[Segment]:
+        e = self.events[index]
+        country_w, kind_w, title_w, killed_w = self._layout(width)
+        st = self.styles_book
+        span, is_disputed = self._span(e)
+        if len(span) > killed_w:  # never cut a number: the title gives up the room
+            title_w -= len(span) - killed_w
+            killed_w = len(span)
+        segs = [Segment(" "), Segment(fit(e.date, 10), st("date")), Segment(" ")]
+        if country_w:
+            segs += [Segment(fit(one_line(e.country), country_w), st("country")), Segment(" ")]
+        segs += [
+            Segment(fit(type_short(e), kind_w), st("type")),
+            Segment(" "),
+            Segment(fit(one_line(e.title), title_w)),
+            Segment(" "),
+            Segment(span.rjust(killed_w), st("number")),
+            Segment(" "),
+            Segment(DISPUTED_MARK, st("disputed")) if is_disputed else Segment(" "),
+            Segment(" "),
+        ]
+        return segs

@@ -1,0 +1,69 @@
+"""The one-line header: where you are, the dataset's counts, and the active filter.
+
+Drawn for the width it has: the counts shorten (`3 ev · 4 act`) before the filter is cut.
+"""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual.widget import Widget
+
+from briefing.display import one_line
+
+
+class HeaderBar(Widget):
+    DEFAULT_CSS = """
+    HeaderBar {
+        height: 1;
+        width: 1fr;
+        background: $panel;
+        color: $foreground;
+    }
+    """
+
+    def __init__(self, **kw) -> None:
+        super().__init__(**kw)
+        self.place = ""
+        self.counts: dict[str, int] = {}
+        self.filter_text = ""
+        self.shown: int | None = None
+        self.bad_filter = False
+
+    def show(self, place: str, counts: dict[str, int], *, filter_text: str = "", shown: int | None = None,
+             bad_filter: bool = False) -> None:
+        self.place = one_line(place)
+        self.counts = dict(counts)
+        self.filter_text = one_line(filter_text)
+        self.shown = shown
+        self.bad_filter = bad_filter
+        self.refresh()
+
+    def _text(self, short: bool) -> Text:
+        c = self.counts
+        t = Text(" briefing", style="bold")
+        t.append(" › ")
+        t.append(self.place, style="bold")
+        if c:
+            if short:
+                t.append(f"  {c['events']} ev · {c['actors']} act · {c['sources']} src · {c['figures']} fig")
+            else:
+                t.append(f"  {c['events']} events · {c['actors']} actors · {c['sources']} sources"
+                         f" · {c['figures']} figures")
+        if self.filter_text:
+            t.append("  filter: ", style="bold")
+            t.append(self.filter_text, style="reverse" if self.bad_filter else "italic")
+        if self.shown is not None and c and (self.filter_text or self.shown != c.get("events")):
+            t.append(f" → {self.shown} shown")
+        return t
+
+    def render(self) -> Text:
+        text = self._text(short=False)
+        if cell_len(text.plain) > self.size.width:
+            text = self._text(short=True)
+        text.no_wrap = True
+        text.overflow = "ellipsis"
+        return text
+
+    def on_resize(self) -> None:
+        self.refresh()

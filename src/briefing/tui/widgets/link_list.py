@@ -1,0 +1,96 @@
+"""A short list of links inside a detail pane (actors, sources, related events, timeline).
+
+An `OptionList` that grows to its content inside the reading pane's scroll, moves with j/k
+as well as the arrows, scrolls the *pane* so the highlighted link stays in view, and turns
+`enter` into an `OpenRecord(kind, id)` message the app routes to the right screen.  Prompts are
+`rich.text.Text`, never markup strings: record text is data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.text import Text
+from textual.geometry import Region
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from briefing.tui import keys
+
+
+class OpenRecord(Message):
+    """Open a record: kind is `event`, `actor` or `source`."""
+
+    def __init__(self, kind: str, record_id: str) -> None:
+        super().__init__()
+        self.kind = kind
+        self.record_id = record_id
+
+
+class LinkList(OptionList, inherit_bindings=False):
+    BINDINGS = keys.bindings("list")
+
+    DEFAULT_CSS = """
+    LinkList {
+        height: auto;
+        max-height: 100%;
+        border: none;
+        padding: 0;
+        margin: 0 0 1 0;
+        background: transparent;
+        &:focus { border: none; }
+        & > .option-list--option-highlighted { text-style: bold; }
+        &:focus > .option-list--option-highlighted {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+            text-style: $block-cursor-text-style;
+        }
+        &:blur > .option-list--option-highlighted {
+            background: transparent;
+            color: $foreground;
+            text-style: none;
+        }
+    }
+    """
+
+    def set_links(self, links: Iterable[tuple[str, str, Text]]) -> int:
+        """(kind, id, prompt) rows; returns how many."""
+        self.clear_options()
+        options = [Option(prompt, id=f"{kind}\x00{rid}") for kind, rid, prompt in links]
+        self.add_options(options)
+        self.display = bool(options)
+        if options:
+            self.highlighted = 0
+        return len(options)
+
+    def action_top(self) -> None:
+        self.action_first()
+
+    def action_bottom(self) -> None:
+        self.action_last()
+
+    def action_open(self) -> None:
+        self.action_select()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        kind, _, rid = (event.option.id or "").partition("\x00")
+        if rid:
+            self.post_message(OpenRecord(kind, rid))
+
+    def scroll_to_highlight(self, top: bool = False) -> None:
+        super().scroll_to_highlight(top)
+        # The list is as tall as its content, so it is the pane around it that must scroll.
+        if self.highlighted is None or not self.has_focus:
+            return
+        try:
+            y = self._index_to_line[self.highlighted]
+            height = self._heights[self.highlighted]
+        except (AttributeError, KeyError):
+            return
+        parent = self.parent
+        if parent is None or not getattr(parent, "is_scrollable", False):
+            return
+        region = Region(0, y, self.size.width, height).translate(self.virtual_region.offset)
+        parent.scroll_to_region(region, animate=False, immediate=True, force=True)

@@ -1,0 +1,57 @@
+"""The sources list: Admiralty reliability letter, name, kind, and how many claims each carries."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.segment import Segment
+
+from briefing.display import one_line
+from briefing.records import Source
+from briefing.tui.format import fit
+from briefing.tui.widgets.record_list import RecordList
+
+
+class SourceList(RecordList):
+    def __init__(self, sources: Sequence[Source], claim_count, **kw) -> None:
+        super().__init__(**kw)
+        self.sources = sources
+        self._claim_count = claim_count
+
+    def row_count(self) -> int:
+        return len(self.sources)
+
+    @property
+    def current(self) -> Source | None:
+        return self.sources[self.cursor] if 0 <= self.cursor < len(self.sources) else None
+
+    def _layout(self, width: int) -> tuple[int, int, int]:
+        kind = 16
+        count = 6
+        name = max(10, width - (1 + 3 + 1 + 1 + kind + 1 + count + 1))
+        return name, kind, count
+
+    def header_segments(self, width: int) -> list[Segment]:
+        name, kind, count = self._layout(width)
+        return [Segment(" " + "rel" + " " + fit("name", name) + " " + fit("kind", kind) + " "
+                        + "claims".rjust(count) + " ")]
+
+    def row_segments(self, index: int, width: int) -> list[Segment]:
+        s = self.sources[index]
+        name_w, kind_w, count_w = self._layout(width)
+        st = self.styles_book
+        return [
+            Segment(" "),
+            Segment(f" {s.reliability} ", st(_rating_key(s.reliability))),
+            Segment(" "),
+            Segment(fit(one_line(s.name), name_w)),
+            Segment(" "),
+            Segment(fit(one_line(s.kind), kind_w), st("type")),
+            Segment(" "),
+            Segment(str(self._claim_count(s.id)).rjust(count_w), st("number")),
+            Segment(" "),
+        ]
+
+
+def _rating_key(letter: str) -> str:
+    return "rating.good" if letter in "AB" else "rating.fair" if letter == "C" else "rating.poor"
