@@ -103,6 +103,8 @@ KEYS: dict[str, tuple[Key, ...]] = {
         Key("cursor-up", "k,up", "cursor_up", "up", "Previous theme (previewed)", display="k  up", group=MOVE),
         Key("picker-choose", "enter", "choose", "choose", "Use this theme", display="enter"),
         Key("picker-cancel", "escape", "cancel", "cancel", "Keep the theme you had", display="escape"),
+        Key("quit", "q", "app.quit", "quit", "Quit briefing (a modal dialog does not see the app's keys)",
+            display="q"),
     ),
 }
 

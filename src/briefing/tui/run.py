@@ -21,10 +21,6 @@ def run(args: argparse.Namespace) -> int:
     except ThemeError as exc:
         print(f"briefing: {one_line(exc)}", file=sys.stderr)
         return 2
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        print("briefing: the interactive browser needs a terminal; for a pipe use `briefing brief` "
-              "or `briefing export`", file=sys.stderr)
-        return 2
     try:
         ds = load(args)
         query = query_text(args)
@@ -37,6 +33,10 @@ def run(args: argparse.Namespace) -> int:
                 raise Refused(str(exc)) from None
     except Refused as exc:
         return fail(exc)
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        print("briefing: the interactive browser needs a terminal; for a pipe use `briefing brief` "
+              "or `briefing export`", file=sys.stderr)
+        return 2
 
     from briefing.tui.app import make_app
 

@@ -49,14 +49,14 @@ class SourceScreen(BaseScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.app.theme_changed_signal.subscribe(self, lambda _t: self._render())
-        self._render()
+        self.app.theme_changed_signal.subscribe(self, lambda _t: self._render_source())
+        self._render_source()
         self.query_one("#source").focus()
 
     def command_line(self) -> str:
         return brief_command(source_query(self.source.id), data=self.app.data_arg)
 
-    def _render(self) -> None:
+    def _render_source(self) -> None:
         ds = self.app.ds
         st = StyleBook(self.app.spec)
         s = self.source

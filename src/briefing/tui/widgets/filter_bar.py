@@ -24,6 +24,11 @@ DEBOUNCE = 0.12
 class FilterInput(Input):
     BINDINGS = keys.bindings("filter")
 
+    def validate_value(self, value: str) -> str:
+        # Pasted web text may carry ESC, C1 or bidi overrides; the input draws its value
+        # as-is, so it goes through the display boundary like any record string.
+        return one_line(value)
+
     def action_done(self) -> None:
         self.post_message(FilterBar.Close(apply=False))
 

@@ -1,6 +1,6 @@
 """The one-line header: where you are, the dataset's counts, and the active filter.
 
-Drawn for the width it has: the counts shorten (`3 ev · 4 act`) before the filter is cut.
+Drawn for the width it has: the counts shorten (`3 ev · 4 act`), then go, before the filter is cut.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ class HeaderBar(Widget):
         width: 1fr;
         background: $panel;
         color: $foreground;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     """
 
@@ -39,12 +41,17 @@ class HeaderBar(Widget):
         self.bad_filter = bad_filter
         self.refresh()
 
-    def _text(self, short: bool) -> Text:
+    def _text(self, tier: int) -> Text:
+        """tier 0: everything; 1: short counts; 2: no brand; 3: no counts."""
         c = self.counts
-        t = Text(" briefing", style="bold")
-        t.append(" › ")
+        short = tier >= 1
+        if tier < 2:
+            t = Text(" briefing", style="bold")
+            t.append(" › ")
+        else:
+            t = Text(" ")
         t.append(self.place, style="bold")
-        if c:
+        if c and tier < 3:
             if short:
                 t.append(f"  {c['events']} ev · {c['actors']} act · {c['sources']} src · {c['figures']} fig")
             else:
@@ -53,14 +60,17 @@ class HeaderBar(Widget):
         if self.filter_text:
             t.append("  filter: ", style="bold")
             t.append(self.filter_text, style="reverse" if self.bad_filter else "italic")
-        if self.shown is not None and c and (self.filter_text or self.shown != c.get("events")):
+        if self.bad_filter:
+            t.append(" (invalid)", style="bold")
+        elif self.shown is not None and c and (self.filter_text or self.shown != c.get("events")):
             t.append(f" → {self.shown} shown")
         return t
 
     def render(self) -> Text:
-        text = self._text(short=False)
-        if cell_len(text.plain) > self.size.width:
-            text = self._text(short=True)
+        for tier in range(4):
+            text = self._text(tier)
+            if cell_len(text.plain) <= self.size.width:
+                break
         text.no_wrap = True
         text.overflow = "ellipsis"
         return text

@@ -54,10 +54,14 @@ class LinkList(OptionList, inherit_bindings=False):
     }
     """
 
+    targets: list[tuple[str, str]] = []
+
     def set_links(self, links: Iterable[tuple[str, str, Text]]) -> int:
         """(kind, id, prompt) rows; returns how many."""
         self.clear_options()
-        options = [Option(prompt, id=f"{kind}\x00{rid}") for kind, rid, prompt in links]
+        links = list(links)
+        self.targets: list[tuple[str, str]] = [(kind, rid) for kind, rid, _ in links]
+        options = [Option(prompt) for _, _, prompt in links]
         self.add_options(options)
         self.display = bool(options)
         if options:
@@ -75,8 +79,8 @@ class LinkList(OptionList, inherit_bindings=False):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        kind, _, rid = (event.option.id or "").partition("\x00")
-        if rid:
+        if 0 <= event.option_index < len(self.targets):
+            kind, rid = self.targets[event.option_index]
             self.post_message(OpenRecord(kind, rid))
 
     def scroll_to_highlight(self, top: bool = False) -> None:

@@ -1,0 +1,106 @@
+"""The `/` filter: narrows as you type, clears, reports errors inline, and the status line follows."""
+
+from __future__ import annotations
+
+from briefing.tui.app import make_app
+from briefing.tui.screens.main import MainScreen
+from briefing.tui.widgets.event_list import EventList
+from briefing.tui.widgets.filter_bar import DEBOUNCE, FilterBar, FilterInput
+from tui_helpers import aio, screen_text, type_text
+
+
+@aio
+async def test_filter_narrows_as_you_type_and_clears(bundled_ds) -> None:
+    total = len(bundled_ds.events)
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        main: MainScreen = app.screen
+        lst = main.query_one(EventList)
+        await pilot.press("slash")
+        await pilot.pause()
+        assert isinstance(app.focused, FilterInput)
+        await type_text(pilot, "country:Tajikistan")
+        await pilot.pause(DEBOUNCE + 0.1)
+        expected = [e for e in bundled_ds.events if e.country == "Tajikistan"]
+        assert 0 < lst.row_count() == len(expected) < total
+        text = screen_text(app)
+        assert "briefing brief --filter country:Tajikistan" in text
+        assert "filter: country:Tajikistan" in text
+        await type_text(pilot, " disputed")
+        await pilot.pause(DEBOUNCE + 0.1)
+        assert 0 < lst.row_count() < len(expected)
+        assert all(e.country == "Tajikistan" for e in lst.events)
+        assert "briefing brief --filter 'country:Tajikistan disputed'" in screen_text(app)
+        await pilot.press("enter")  # closes the input, keeps the filter
+        await pilot.pause()
+        assert app.focused is lst
+        assert not main.query_one(FilterBar).is_open
+        assert main.query_text == "country:Tajikistan disputed"
+        await pilot.press("slash", "ctrl+u")  # clear
+        await pilot.pause(DEBOUNCE + 0.1)
+        assert lst.row_count() == total
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.focused is lst and main.query_text == ""
+        assert "$ briefing brief" in screen_text(app)
+
+
+@aio
+async def test_bad_filter_is_reported_inline_not_a_crash(bundled_ds) -> None:
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        main: MainScreen = app.screen
+        lst = main.query_one(EventList)
+        await pilot.press("slash")
+        await type_text(pilot, "border")
+        await pilot.pause(DEBOUNCE + 0.1)
+        good = lst.row_count()
+        await type_text(pilot, " colour:red")
+        await pilot.pause(DEBOUNCE + 0.1)
+        text = screen_text(app)
+        assert "unknown field 'colour'" in text
+        assert lst.row_count() == good  # the last good list stays
+        assert "briefing brief --filter border" in text  # and so does its command line
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "actor:nobody-at-all")
+        await pilot.pause(DEBOUNCE + 0.1)
+        assert main.filter_error and "no actor has the id, name or alias 'nobody-at-all'" in main.filter_error
+        assert "filter: 'actor:nobody-at-all': no actor has" in screen_text(app)
+        assert "(invalid)" in screen_text(app)
+        await type_text(pilot, ' "unterminated')
+        await pilot.pause(DEBOUNCE + 0.1)
+        assert "unterminated quote" in screen_text(app)
+        await pilot.press("ctrl+u")
+        await pilot.pause(DEBOUNCE + 0.1)
+        assert "unterminated" not in screen_text(app)
+        assert app.is_running
+
+
+@aio
+async def test_q_and_other_letters_type_into_the_filter(bundled_ds) -> None:
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", "q", "e", "a", "s", "t", "question_mark", "j", "k", "g", "G")
+        await pilot.pause()
+        assert app.is_running
+        assert isinstance(app.screen, MainScreen)
+        assert app.screen.query_one(FilterInput).value == "qeast?jkgG"
+        await pilot.press("escape")  # leaves the input, keeps the text
+        await pilot.pause()
+        assert app.screen.query_one(FilterInput).value == "qeast?jkgG"
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+@aio
+async def test_filter_given_on_the_command_line(bundled_ds) -> None:
+    app = make_app(bundled_ds, theme="briefing-dark", query="country:Afghanistan")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        lst = app.screen.query_one(EventList)
+        assert lst.events and all(e.country == "Afghanistan" for e in lst.events)
+        assert "briefing brief --filter country:Afghanistan" in screen_text(app)

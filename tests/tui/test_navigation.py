@@ -1,0 +1,217 @@
+"""Pilot tests through `make_app`, the factory the CLI uses: navigation, modes, wide layout, quitting."""
+
+from __future__ import annotations
+
+from briefing.tui.app import make_app
+from briefing.tui.screens.actor import ActorScreen
+from briefing.tui.screens.actors import ActorsScreen
+from briefing.tui.screens.event_detail import EventDetailScreen
+from briefing.tui.screens.main import MainScreen
+from briefing.tui.screens.source import SourceScreen
+from briefing.tui.screens.sources import SourcesScreen
+from briefing.tui.widgets.event_detail import EventDetail
+from briefing.tui.widgets.event_list import EventList
+from briefing.tui.widgets.link_list import LinkList
+from tui_helpers import BORDER_POST, BORDER_POST_FILTER, aio, screen_text
+
+
+@aio
+async def test_list_to_detail_to_actor_and_back(bundled_ds) -> None:
+    app = make_app(bundled_ds, theme="briefing-dark", query=BORDER_POST_FILTER)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        assert main.event_list.current.id == BORDER_POST
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EventDetailScreen)
+        assert app.screen.event.id == BORDER_POST
+        text = screen_text(app)
+        assert "17" in text and "≥10" in text  # the two sides of the dispute, on screen at 80x24
+        assert "briefing brief --event 2019-11-06-border-post" in text
+        await pilot.press("tab")  # reading pane -> the event's actors
+        await pilot.pause()
+        focused = app.focused
+        assert isinstance(focused, LinkList) and focused.id == "ev-actors"
+        first_actor = bundled_ds.event(BORDER_POST).actors[0].actor
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ActorScreen)
+        assert app.screen.actor.id == first_actor
+        assert f"actor {first_actor}" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, EventDetailScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is main
+        assert main.event_list.current.id == BORDER_POST  # place kept
+
+
+@aio
+async def test_j_k_g_G_move_the_list(bundled_ds) -> None:
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        lst = app.screen.query_one(EventList)
+        assert lst.cursor == 0
+        await pilot.press("j", "j", "down")
+        assert lst.cursor == 3
+        await pilot.press("k", "up")
+        assert lst.cursor == 1
+        await pilot.press("G")
+        assert lst.cursor == len(bundled_ds.events) - 1
+        await pilot.pause()
+        assert bundled_ds.events[-1].title[:20] in screen_text(app)  # scrolled into view
+        await pilot.press("g")
+        assert lst.cursor == 0
+
+
+@aio
+async def test_related_event_and_source_links(bundled_ds) -> None:
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_record("event", BORDER_POST)
+        await pilot.pause()
+        detail = app.screen.query_one(EventDetail)
+        related = detail.query_one("#ev-related", LinkList)
+        sources = detail.query_one("#ev-sources", LinkList)
+        event = bundled_ds.event(BORDER_POST)
+        assert related.option_count == len(event.related)
+        assert sources.option_count == len(event.sources)
+        related.focus()
+        await pilot.pause()
+        await pilot.press("j", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EventDetailScreen)
+        assert app.screen.event.id == event.related[1]
+        await pilot.press("escape")
+        await pilot.pause()
+        app.screen.query_one("#ev-sources", LinkList).focus()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SourceScreen)
+        assert app.screen.source.id == event.sources[0]
+
+
+@aio
+async def test_modes_keep_their_place(bundled_ds) -> None:
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, ActorsScreen)
+        await pilot.press("j", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ActorScreen)
+        assert app.screen.actor.id == bundled_ds.actors[1].id
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, ActorScreen)  # the actors stack was kept
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)  # back from the actors list goes to the events
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, SourcesScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SourceScreen)
+        source = app.screen.source
+        text = screen_text(app)
+        assert source.reliability in text
+        claims = app.screen.query_one("#so-claims", LinkList)
+        assert claims.option_count == len(bundled_ds.claims_carried_by(source.id))
+
+
+@aio
+async def test_actor_profile_shows_chain_children_figures_timeline(fixture_ds) -> None:
+    app = make_app(fixture_ds, theme="briefing-dark")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        app.open_record("actor", "iskp")
+        await pilot.pause()
+        text = screen_text(app)
+        for expected in ("Islamic State Khorasan Province", "ISKP · IS-K", "part of", "Islamic State",
+                         "~4,000", "1,500–2,200", "Government of Tajikistan  enemy", "perpetrator",
+                         "Attack on the Ishkobod border post"):
+            assert expected in text, expected
+        assert "briefing brief --filter actor:iskp" in text
+        app.pop_screen()
+        app.open_record("actor", "isis")
+        await pilot.pause()
+        children = app.screen.query_one("#ac-children", LinkList)
+        assert children.option_count == 1  # iskp
+        children.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.actor.id == "iskp"
+
+
+@aio
+async def test_wide_terminal_shows_detail_beside_the_list(bundled_ds) -> None:
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        main = app.screen
+        assert main.wide
+        preview = main.query_one("#preview", EventDetail)
+        await pilot.press("j")
+        await pilot.pause(0.15)
+        assert preview.event is main.event_list.current
+        await pilot.press("tab")  # next pane: the detail
+        await pilot.pause()
+        assert app.focused is preview
+    narrow = make_app(bundled_ds, theme="briefing-dark")
+    async with narrow.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not narrow.screen.wide
+        assert not narrow.screen.query_one("#preview").display or narrow.screen.query_one("#preview").size.width == 0
+
+
+@aio
+async def test_q_quits_from_any_screen(bundled_ds) -> None:
+    for keys in ((), ("enter",), ("enter", "tab", "enter"), ("question_mark",), ("t",), ("a",), ("s", "enter")):
+        app = make_app(bundled_ds, theme="briefing-dark")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            for k in keys:
+                await pilot.press(k)
+                await pilot.pause()
+            await pilot.press("q")
+            await pilot.pause()
+            assert not app.is_running, keys
+        assert app.return_code in (0, None), keys
+
+
+@aio
+async def test_help_toggles_and_lists_ids(bundled_ds) -> None:
+    from briefing.tui import keys
+    from briefing.tui.screens.help import HelpScreen
+
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(120, 80)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        pane = app.screen.query_one("#help")
+        pane.scroll_home(animate=False)
+        text = ""
+        for _ in range(6):  # read it page by page
+            await pilot.pause()
+            text += screen_text(app)
+            pane.scroll_page_down(animate=False)
+        for scope in keys.KEYS.values():
+            for k in scope:
+                assert k.id in text, k.id
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)

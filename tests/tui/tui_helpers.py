@@ -1,0 +1,59 @@
+"""Helpers shared by the TUI tests (a plain module: pytest puts this folder on sys.path)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from briefing.loader import load_dataset
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+BUNDLED = REPO / "data"
+FIXTURE = HERE / "fixture_data"
+BORDER_POST = "2019-11-06-border-post"
+BORDER_POST_FILTER = "since:2019-11-06 until:2019-11-06 type:battles"
+
+
+def load(path: Path):
+    """Load straight from the files (no cache), so a test sees exactly what is on disk."""
+    import os
+
+    old = os.environ.get("BRIEFING_NO_CACHE")
+    os.environ["BRIEFING_NO_CACHE"] = "1"
+    try:
+        return load_dataset(path)
+    finally:
+        if old is None:
+            del os.environ["BRIEFING_NO_CACHE"]
+        else:
+            os.environ["BRIEFING_NO_CACHE"] = old
+
+
+def screen_text(app) -> str:
+    """What the terminal would show, as plain text (one line per row)."""
+    strips = app.screen._compositor.render_strips()
+    return "\n".join("".join(seg.text for seg in strip) for strip in strips)
+
+
+async def type_text(pilot, text: str) -> None:
+    for ch in text:
+        await pilot.press(_KEY_NAMES.get(ch, ch))
+
+
+_KEY_NAMES = {
+    " ": "space", ":": "colon", "/": "slash", "-": "minus", '"': "quotation_mark", ",": "comma",
+    "[": "left_square_bracket", "]": "right_square_bracket", "@": "at", "=": "equals_sign",
+    ".": "full_stop", "?": "question_mark", "'": "apostrophe",
+}
+
+
+def aio(fn):
+    """Run an async test with asyncio.run (the project has no pytest async plugin)."""
+    import asyncio
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        return asyncio.run(fn(*args, **kwargs))
+
+    return wrapper
