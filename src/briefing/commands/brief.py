@@ -1,0 +1,98 @@
+"""`briefing brief`: a brief on stdout an analyst can paste into a daily report.
+
+The fast path: Rich's console, table and text, the records, and nothing else that is heavy —
+no Textual, no rich.markdown, and no pydantic from this module (the loader's parsing still
+needs pydantic until a warm cache skips it).  `python bench/bench_brief.py` measures it.
+
+`--actor` is the shared filter flag ("events involving this actor"); in a brief it also opens
+with that actor's full profile.  `--event ID` shows one event in full.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from briefing.commands.common import Refused, fail, load, select
+
+
+def _theme(args: argparse.Namespace, plain: bool = False):
+    """The theme; on a plain console styles are never drawn, so none is read unless asked for
+    (an explicit `--theme` is still checked, so a typo is an error everywhere)."""
+    if plain and getattr(args, "theme", None) is None:
+        return None
+    from briefing.themes import ThemeError, load as load_theme
+
+    try:
+        return load_theme(getattr(args, "theme", None))
+    except ThemeError as exc:
+        raise Refused(str(exc)) from None
+
+
+def _width(args: argparse.Namespace) -> int | None:
+    from briefing.render.console import MAX_WIDTH, MIN_WIDTH
+
+    width = getattr(args, "width", None)
+    if width is not None and not MIN_WIDTH <= width <= MAX_WIDTH:
+        raise Refused(f"--width {width}: give a width from {MIN_WIDTH} to {MAX_WIDTH} columns")
+    return width
+
+
+def profile_actors(ds, query) -> list:
+    """The actors a query asks for by `actor:` (not negated), in the order named."""
+    ids: dict[str, None] = {}
+    for term in query.terms:
+        if term.field == "actor" and not term.negated:
+            for value in term.values:
+                for aid in ds.actors_by_name(value):
+                    ids.setdefault(aid)
+    return [a for a in (ds.actor(i) for i in ids) if a is not None]
+
+
+def unknown_event(ds, event_id: str) -> Refused:
+    import difflib
+
+    close = difflib.get_close_matches(event_id, [e.id for e in ds.events], n=3, cutoff=0.6)
+    hint = f"; did you mean {', '.join(close)}?" if close else "; `briefing export --format jsonl` lists the ids"
+    return Refused(f"--event {event_id!r}: no event has this id{hint}")
+
+
+def run(args: argparse.Namespace) -> int:
+    from briefing.render.console import make_console
+
+    try:
+        width = _width(args)
+        console = make_console(getattr(args, "color", None) or "auto", width)
+        theme = _theme(args, plain=console.color_system is None)
+        ds = load(args)
+        query, events = select(args, ds)
+        event_id = getattr(args, "event", None)
+        event = None
+        if event_id is not None:
+            event = ds.event(event_id)
+            if event is None:
+                raise unknown_event(ds, event_id)
+    except Refused as err:
+        return fail(err)
+
+    from rich.console import Group
+
+    if event is not None:
+        from briefing.render.event import event_detail
+
+        console.print(event_detail(ds, event, theme))
+        console.file.flush()
+        return 0
+    if not events:
+        from briefing.display import one_line
+
+        shown = str(query) if query else "(no filter; the dataset has no events)"
+        print(f"no events match {one_line(shown)}")
+        return 0
+
+    from briefing.render.brief import brief
+    from briefing.render.briefdata import gather
+
+    data = gather(ds, events, str(query), profiles=profile_actors(ds, query))
+    console.print(Group(*brief(ds, data, theme)))
+    console.file.flush()
+    return 0

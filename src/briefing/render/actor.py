@@ -1,0 +1,80 @@
+"""One actor's profile in full: the renderable behind `briefing brief --actor ID` and the TUI's profile.
+
+Name, aliases, kind, the parent chain and children, relations, summary, the actor's own
+figures (the shared `figures_table`, so fighter-strength estimates sit side by side), and a
+timeline of the events it appears in with its role in each.
+"""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+
+from briefing.records import Actor
+from briefing.render.blocks import fields, heading, joined, more_line, table
+from briefing.render.figures import LEGEND, figures_table
+from briefing.render.grid import Column
+from briefing.render.text import safe, style_of
+from briefing.themes import ThemeSpec
+
+TIMELINE_LIMIT = 200
+
+
+def actor_profile(ds, actor: Actor, theme: ThemeSpec | None = None) -> RenderableType:
+    """Everything recorded about one actor, for a terminal or a TUI pane."""
+    muted = style_of(theme, "muted")
+    parts: list[RenderableType] = [heading(safe(actor.name, single_line=True), theme, "=", key="title", space=False)]
+
+    chain = ds.parent_chain(actor.id)
+    kids = ds.children(actor.id)
+    info = [
+        ("aliases", joined(safe(a, single_line=True) for a in actor.aliases) if actor.aliases else None),
+        ("kind", safe(actor.kind, single_line=True)),
+        ("country", safe(actor.country, style_of(theme, "country"), single_line=True) if actor.country else None),
+        ("part of", joined((safe(a.name, single_line=True) for a in chain), " > ") if chain else None),
+        ("branches", joined(safe(a.name, single_line=True) for a in kids) if kids else None),
+        ("id", safe(actor.id, muted, single_line=True)),
+    ]
+    parts.append(fields(info, theme))
+    if actor.summary:
+        parts.append(Text(""))
+        parts.append(safe(actor.summary))
+
+    own = {r.actor: r for r in actor.relations}
+    related = list(dict.fromkeys(ds.related_actors(actor.id)))  # a relation declared on both sides shows once
+    if related:
+        parts.append(heading("Relations", theme))
+        t = table(theme, Column("actor", 12, 40, 2), Column("relation", 8, 28, 0), Column("note", 12, None, 4))
+        for other, kind in related:
+            note = own[other.id].note if other.id in own and own[other.id].kind == kind else None
+            t.add_row(safe(other.name, single_line=True), safe(kind, single_line=True), safe(note or "", muted, single_line=True))
+        parts.append(t)
+
+    if actor.figures:
+        parts.append(heading("Figures about this actor", theme))
+        parts.append(figures_table(ds, actor.figures, theme))
+        parts.append(Text(LEGEND, style=muted))
+
+    if actor.sources:
+        from briefing.render.event import sources_table
+
+        parts.append(heading("Sources", theme))
+        parts.append(sources_table(ds, actor.sources, theme, notes=False))
+
+    timeline = ds.events_of_actor(actor.id)
+    parts.append(heading(f"Timeline ({len(timeline)} event{'s' if len(timeline) != 1 else ''})", theme))
+    if not timeline:
+        parts.append(Text("No events recorded.", style=muted))
+    else:
+        t = table(theme, Column("date", 10, 10, 0), Column("country", 8, 20, 1), Column("event", 16, None, 4),
+                  Column("role", 8, 24, 1))
+        for e, roles in timeline[:TIMELINE_LIMIT]:
+            title = safe(e.title, single_line=True)
+            title.append_text(safe("\n" + e.id, muted))
+            t.add_row(safe(e.date, style_of(theme, "date"), single_line=True),
+                      safe(e.country, style_of(theme, "country"), single_line=True),
+                      title, Text(", ".join(roles)))
+        parts.append(t)
+        if len(timeline) > TIMELINE_LIMIT:
+            parts.append(more_line(len(timeline) - TIMELINE_LIMIT, "events", theme, "use --actor with --since/--until"))
+    return Group(*parts)

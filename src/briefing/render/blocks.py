@@ -1,0 +1,78 @@
+"""Small layout pieces shared by the brief, the event detail and the actor profile.
+
+They read the same in colour and in plain text: a heading is styled when the console has
+colours and underlined with ASCII dashes when it has none (piped output), and tables (a
+`Grid`) have no vertical rules, so a brief pasted into a report or an email still lines up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.text import Text
+
+from briefing.render.grid import Column, Grid
+from briefing.render.text import safe, style_of
+from briefing.themes import ThemeSpec
+
+
+class Heading:
+    """A section heading: styled on a colour console, underlined with `rule` characters on a plain one."""
+
+    def __init__(self, text: Text | str, style: str = "", rule: str = "-", space: bool = True) -> None:
+        self.text = text if isinstance(text, Text) else Text(text)
+        self.style = style
+        self.rule = rule
+        self.space = space
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        title = self.text.copy()
+        title.stylize(self.style)
+        if self.space:
+            yield Text("")
+        yield title
+        if console.color_system is None:
+            yield Text(self.rule * max(1, min(title.cell_len, options.max_width)))
+
+
+def heading(text: Text | str, theme: ThemeSpec | None, rule: str = "-", *, key: str = "heading",
+            space: bool = True) -> Heading:
+    return Heading(text, style_of(theme, key), rule, space)
+
+
+def table(theme: ThemeSpec | None, *columns: Column) -> Grid:
+    """A borderless table with a header rule: aligned columns that survive copy and paste."""
+    return Grid(*columns, header_style=style_of(theme, "label"), rule_style=style_of(theme, "muted"))
+
+
+def fields(rows: Iterable[tuple[str, Text | str | None]], theme: ThemeSpec | None) -> Grid:
+    """`label  value` lines, aligned; rows whose value is empty are left out."""
+    grid = Grid(Column(min_width=4, flex=0), Column(min_width=10))
+    label_style = style_of(theme, "label")
+    for label, value in rows:
+        if value is None or value == "" or (isinstance(value, Text) and not value.plain):
+            continue
+        grid.add_row(Text(label, style=label_style), value if isinstance(value, Text) else safe(value))
+    return grid
+
+
+def joined(parts: Iterable[Text], sep: str = ", ") -> Text:
+    out = Text()
+    for i, p in enumerate(parts):
+        if i:
+            out.append(sep)
+        out.append_text(p)
+    return out
+
+
+def more_line(n: int, what: str, theme: ThemeSpec | None, hint: str = "narrow the filter to see them") -> Text:
+    return Text(f"... and {n:,} more {what} ({hint})", style=style_of(theme, "muted"))
+
+
+def bullets(items: Iterable[Text], mark: str = "-") -> Grid:
+    """A list with a hanging indent, so a wrapped item still reads as one."""
+    grid = Grid(Column(min_width=1, flex=0), Column(min_width=10), gap=1)
+    for item in items:
+        grid.add_row(Text(mark), item)
+    return grid

@@ -1,0 +1,142 @@
+"""The brief as Rich renderables: header, bottom line, key events, where sources disagree,
+actors involved, sources.  What it says is worked out in `briefdata`, which the Markdown
+export shares; this module only lays it out.
+"""
+
+from __future__ import annotations
+
+from rich.console import RenderableType
+from rich.text import Text
+
+from briefing.render.blocks import bullets, fields, heading, joined, more_line, table
+from briefing.render.briefdata import BriefData, place, role_summary, type_label
+from briefing.render.figures import DISPUTED_MARK, LEGEND, figures_table
+from briefing.render.grid import Column, cell
+from briefing.render.text import safe, style_of
+from briefing.themes import ThemeSpec
+
+
+def header(data: BriefData, theme: ThemeSpec | None) -> list[RenderableType]:
+    c = data.counts
+    return [
+        heading(safe(data.title, single_line=True), theme, "=", key="title", space=False),
+        fields([
+            ("period", Text(data.period_text(), style=style_of(theme, "date"))),
+            ("events", Text(f"{len(data.events):,} selected of {c['events']:,}")),
+            ("dataset", Text(f"{c['events']:,} events, {c['actors']:,} actors, {c['sources']:,} sources, {c['figures']:,} figures")),
+            ("generated", Text(data.generated_at)),
+        ], theme),
+    ]
+
+
+def bottom_line(data: BriefData, theme: ThemeSpec | None) -> list[RenderableType]:
+    return [heading("Bottom line", theme), bullets(safe(line) for line in data.bottom_line())]
+
+
+def key_events(ds, data: BriefData, theme: ThemeSpec | None) -> list[RenderableType]:
+    muted = style_of(theme, "muted")
+    out: list[RenderableType] = [heading("Key events", theme)]
+    t = table(theme, Column("", 1, 1, 0), Column("date, place", 10, 14, 0), Column("what happened", 24, 64, 2),
+              Column("killed", 8, 24, 1), Column("by", 10, 30, 1))
+    for k in data.key_events:
+        e = k.event
+        mark = Text(DISPUTED_MARK, style=style_of(theme, "disputed")) if k.disputes else Text("")
+        when = cell(safe(e.date, style_of(theme, "date"), single_line=True),
+                    safe(place(e), style_of(theme, "country"), single_line=True))
+        what = cell(safe(e.title, style_of(theme, "title"), single_line=True),
+                    safe(type_label(e), muted, single_line=True),
+                    safe(e.id, muted, single_line=True))
+        if k.killed is None:
+            killed = Text("-", style=muted)
+        else:
+            killed = Text()
+            killed.append(k.killed.span, style=style_of(theme, "disputed") if k.killed.disputed else style_of(theme, "number"))
+            if k.killed.subject != "total":
+                killed.append(f" {k.killed.subject}", style=muted)
+            killed.append("\nper ", style=muted)
+            killed.append_text(joined((safe(ds.actor_name(a), style_of(theme, "claimant"), single_line=True) for a in k.killed.claimants), "; "))
+        by = joined((safe(ds.actor_name(a), single_line=True) for a in k.by), "\n") if k.by else Text("-", style=muted)
+        t.add_row(mark, when, what, killed, by)
+    out.append(t)
+    if "key events" in data.more:
+        out.append(more_line(data.more["key events"], "events", theme))
+    out.append(Text(f"{DISPUTED_MARK} = the event has disputed figures. killed = the claims about the total "
+                    "(else the most-claimed group), lowest to highest; by = perpetrator, then who claimed it.",
+                    style=muted))
+    return out
+
+
+def disagreements(ds, data: BriefData, theme: ThemeSpec | None) -> list[RenderableType]:
+    muted = style_of(theme, "muted")
+    out: list[RenderableType] = [heading("Where sources disagree", theme)]
+    if not data.disputed_events and not data.actor_disputes:
+        out.append(Text("Nowhere: every figure with more than one claim is stated the same way by each.", style=muted))
+        return out
+    for e, rows in data.disputed_events:
+        line = Text()
+        line.append_text(safe(e.date, style_of(theme, "date"), single_line=True))
+        line.append("  ")
+        line.append_text(safe(e.title, style_of(theme, "title"), single_line=True))
+        line.append_text(safe(f"  ({e.id})", muted, single_line=True))
+        out.append(Text(""))
+        out.append(line)
+        out.append(figures_table(ds, [f for c in rows for f in c.claims], theme))
+    if "disputes" in data.more:
+        out.append(more_line(data.more["disputes"], "events with disputes", theme))
+    for a, rows in data.actor_disputes:
+        line = Text("About ", style=muted)
+        line.append_text(safe(a.name, style_of(theme, "title"), single_line=True))
+        out.append(Text(""))
+        out.append(line)
+        out.append(figures_table(ds, [f for c in rows for f in c.claims], theme))
+    out.append(Text(LEGEND, style=muted))
+    return out
+
+
+def actors_involved(ds, data: BriefData, theme: ThemeSpec | None) -> list[RenderableType]:
+    muted = style_of(theme, "muted")
+    out: list[RenderableType] = [heading("Actors involved", theme)]
+    if not data.actors:
+        out.append(Text("None recorded.", style=muted))
+        return out
+    t = table(theme, Column("actor", 12, 34, 3), Column("kind", 6, 17, 0), Column("part of", 8, 26, 2),
+              Column("roles (events)", 12, 44, 3))
+    for a, roles in data.actors:
+        parent = ds.actor(a.parent) if a.parent else None
+        t.add_row(safe(a.name, single_line=True), safe(a.kind, muted, single_line=True),
+                  safe(parent.name if parent else "", muted, single_line=True), Text(role_summary(roles)))
+    out.append(t)
+    if "actors" in data.more:
+        out.append(more_line(data.more["actors"], "actors", theme))
+    return out
+
+
+def sources_section(ds, data: BriefData, theme: ThemeSpec | None) -> list[RenderableType]:
+    from briefing.render.event import sources_table
+
+    out: list[RenderableType] = [heading("Sources and their reliability", theme)]
+    if not data.sources:
+        out.append(Text("None recorded.", style=style_of(theme, "muted")))
+        return out
+    out.append(sources_table(ds, data.sources, theme))
+    if "sources" in data.more:
+        out.append(more_line(data.more["sources"], "sources", theme))
+    out.append(Text("Rating = Admiralty source reliability: A completely reliable, B usually, C fairly, "
+                    "D not usually, E unreliable, F cannot be judged.", style=style_of(theme, "muted")))
+    return out
+
+
+def brief(ds, data: BriefData, theme: ThemeSpec | None = None) -> list[RenderableType]:
+    """The whole brief, top to bottom; actor profiles (from `--actor`) come right after the header."""
+    from briefing.render.actor import actor_profile
+
+    parts: list[RenderableType] = header(data, theme)
+    for a in data.profiles:
+        parts.append(Text(""))
+        parts.append(actor_profile(ds, a, theme))
+    parts += bottom_line(data, theme)
+    parts += key_events(ds, data, theme)
+    parts += disagreements(ds, data, theme)
+    parts += actors_involved(ds, data, theme)
+    parts += sources_section(ds, data, theme)
+    return parts

@@ -1,0 +1,272 @@
+"""What a brief says, worked out once and headless (no Rich), for the terminal brief and the
+Markdown export alike, so the two never tell a different story.
+
+Nothing here merges claims: the bottom line's death range is built from each event's lowest
+and highest *claim* (its bounds), and every dispute keeps every claim with its claimant.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from briefing.compare import Comparison, compare, headline
+from briefing.records import Actor, Event, Source, date_high, date_low
+
+# A brief is read by a person: past these, the rest is counted, not listed.
+KEY_EVENTS_LIMIT = 50
+DISPUTES_LIMIT = 40
+ACTORS_LIMIT = 60
+SOURCES_LIMIT = 60
+
+ROLE_ORDER = ("perpetrator", "claimant", "target", "responder", "mentioned")
+
+
+def now_utc() -> float:
+    """The time a brief or export was made (epoch seconds); `SOURCE_DATE_EPOCH` pins it for
+    reproducible output, as in reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return float(epoch)
+    return time.time()
+
+
+def stamp(moment: float | None = None) -> str:
+    """`2024-05-01T09:30:00Z`: UTC, to the second (the `time` module: no datetime import)."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now_utc() if moment is None else moment))
+
+
+def place(event: Event) -> str:
+    """Where, shortly: admin1 and country (the full location is for the event detail)."""
+    if event.admin1 and event.admin1 != event.country:
+        return f"{event.admin1}, {event.country}"
+    return event.country
+
+
+def type_label(event: Event) -> str:
+    from briefing.vocab import EVENT_TYPE_SHORT, SUB_EVENT_TYPES
+
+    label = EVENT_TYPE_SHORT.get(event.type, event.type)
+    if event.sub_type:
+        sub = SUB_EVENT_TYPES.get(event.type, {}).get(event.sub_type, event.sub_type)
+        label = f"{label} · {sub[:1].lower()}{sub[1:]}"
+    return label
+
+
+def roles_in(event: Event) -> dict[str, list[str]]:
+    """actor id -> roles in this event, figure claimants counted as `claimant` (as Dataset does)."""
+    roles: dict[str, list[str]] = {}
+    for ar in event.actors:
+        r = roles.setdefault(ar.actor, [])
+        if ar.role not in r:
+            r.append(ar.role)
+    for f in event.figures:
+        r = roles.setdefault(f.claimed_by, [])
+        if "claimant" not in r:
+            r.append("claimant")
+    return roles
+
+
+def role_summary(counts: Counter) -> str:
+    """`perpetrator 3, claimant 1`, in a fixed role order."""
+    order = {r: i for i, r in enumerate(ROLE_ORDER)}
+    return ", ".join(f"{r} {n}" for r, n in sorted(counts.items(), key=lambda kv: (order.get(kv[0], 99), kv[0])))
+
+
+def actors_of(events: Iterable[Event]) -> list[str]:
+    """Actor ids the events reference (roles and claimants), first-seen order."""
+    seen: dict[str, None] = {}
+    for e in events:
+        for ar in e.actors:
+            seen.setdefault(ar.actor)
+        for f in e.figures:
+            seen.setdefault(f.claimed_by)
+    return list(seen)
+
+
+def sources_of(events: Iterable[Event]) -> list[str]:
+    """Source ids the events reference (cited, carrying a claim, or relaying one), first-seen order."""
+    seen: dict[str, None] = {}
+    for e in events:
+        for s in e.sources:
+            seen.setdefault(s)
+        for f in e.figures:
+            seen.setdefault(f.source)
+            if f.via:
+                seen.setdefault(f.via)
+    return list(seen)
+
+
+# Plain classes, not dataclasses: building a dataclass costs about a millisecond at import,
+# and this module is on the brief's measured path.
+class KeyEvent:
+    __slots__ = ("event", "killed", "disputes", "by")
+
+    def __init__(self, event: Event, killed: Comparison | None, disputes: int, by: tuple[str, ...]) -> None:
+        self.event = event
+        self.killed = killed  # the headline killed comparison (total, else the most-claimed subject)
+        self.disputes = disputes  # disputed comparisons in this event
+        self.by = by  # actor ids: perpetrators, then claimants of responsibility
+
+
+class Deaths:
+    """The range of deaths across claims: per event, the lowest any claim allows and the highest
+    number any claim states, summed over the events.  Each event keeps its claims apart in the
+    sections below; nothing is averaged."""
+
+    __slots__ = ("events", "low", "high", "open_ended")
+
+    def __init__(self, events: int, low: int, high: int, open_ended: int) -> None:
+        self.events = events  # events with a killed figure
+        self.low = low
+        self.high = high
+        self.open_ended = open_ended  # events with an open-ended claim ("at least 10", "more than 20")
+
+    def text(self) -> str:
+        if not self.events:
+            return "no deaths reported in these events"
+        n = f"{self.events} event{'s' if self.events != 1 else ''}"
+        out = f"{self.low:,} across {n}" if self.low == self.high else f"{self.low:,} to {self.high:,} across {n}"
+        if self.open_ended:
+            k = self.open_ended
+            out += f"; {k} of them {'has' if k == 1 else 'have'} an open-ended claim (at least, more than)"
+        return out
+
+
+class BriefData:
+    """What the brief says; `more` maps a section to how many items were left unlisted."""
+
+    def __init__(self, **kw) -> None:
+        self.query: str = kw["query"]
+        self.generated_at: str = kw["generated_at"]
+        self.counts: dict[str, int] = kw["counts"]
+        self.events: list[Event] = kw["events"]
+        self.period: tuple[str, str] | None = kw["period"]
+        self.countries: list[tuple[str, int]] = kw["countries"]
+        self.key_events: list[KeyEvent] = kw["key_events"]
+        self.disputed_events: list[tuple[Event, list[Comparison]]] = kw["disputed_events"]
+        self.disputed_figures: int = kw["disputed_figures"]
+        self.disputed_event_count: int = kw["disputed_event_count"]
+        self.deaths: Deaths = kw["deaths"]
+        self.actors: list[tuple[Actor, Counter]] = kw["actors"]
+        self.actor_disputes: list[tuple[Actor, list[Comparison]]] = kw["actor_disputes"]
+        self.sources: list[Source] = kw["sources"]
+        self.profiles: list[Actor] = kw.get("profiles") or []
+        self.more: dict[str, int] = kw.get("more") or {}
+
+    @property
+    def title(self) -> str:
+        return f"Brief: {self.query}" if self.query else "Brief: all events"
+
+    def period_text(self) -> str:
+        if not self.period:
+            return "-"
+        lo, hi = self.period
+        return lo if lo == hi else f"{lo} to {hi}"
+
+    def bottom_line(self) -> list[str]:
+        """The bottom line as sentences (no markup: the renderers style them)."""
+        n = len(self.events)
+        where = ", ".join(c for c, _ in self.countries[:6])
+        if len(self.countries) > 6:
+            where += f" and {len(self.countries) - 6} more"
+        lines = [f"{n} event{'s' if n != 1 else ''} from {self.period_text()} in {where}."]
+        d = self.disputed_figures
+        ne = self.disputed_event_count
+        if d:
+            lines.append(f"{d} disputed figure{'s' if d != 1 else ''} in {ne} event{'s' if ne != 1 else ''}: "
+                         "the sources give different numbers, shown side by side below.")
+        else:
+            lines.append("No disputed figures: where several claims exist, they agree.")
+        lines.append("Deaths across claims: " + self.deaths.text()
+                     + " (each event's lowest and highest claim, summed; claims are never averaged).")
+        return lines
+
+
+def gather(ds, events: Sequence[Event], query: str, *, generated_at: str | None = None,
+           profiles: Sequence[Actor] = ()) -> BriefData:
+    """Everything a brief shows about `events` (already filtered, newest first)."""
+    key: list[KeyEvent] = []
+    disputed_events: list[tuple[Event, list[Comparison]]] = []
+    disputed_figures = 0
+    low = high = open_ended = 0
+    with_deaths = 0
+    countries: Counter = Counter()
+    role_counts: dict[str, Counter] = {}
+    lo_date = hi_date = None
+    for e in events:
+        countries[e.country] += 1
+        lo_e, hi_e = date_low(e.date), date_high(e.date)
+        if lo_date is None or lo_e < lo_date[0]:
+            lo_date = (lo_e, e.date)
+        if hi_date is None or hi_e > hi_date[0]:
+            hi_date = (hi_e, e.date)
+        rows = compare(e.figures) if e.figures else []
+        dis = [c for c in rows if c.disputed]
+        if dis:
+            disputed_events.append((e, dis))
+            disputed_figures += len(dis)
+        killed = headline(e.figures) if e.figures else None
+        if killed is not None:
+            with_deaths += 1
+            low += killed.low
+            high += max(f.value if f.value is not None else (f.high or 0) for f in killed.claims)
+            if killed.high is None:
+                open_ended += 1
+        roles = roles_in(e)
+        for aid, rs in roles.items():
+            c = role_counts.setdefault(aid, Counter())
+            for r in rs:
+                c[r] += 1
+        if len(key) < KEY_EVENTS_LIMIT:
+            by = [ar.actor for ar in e.actors if ar.role == "perpetrator"]
+            by += [ar.actor for ar in e.actors if ar.role == "claimant" and ar.actor not in by]
+            key.append(KeyEvent(e, killed, len(dis), tuple(by)))
+
+    actors: list[tuple[Actor, Counter]] = []
+    for aid, c in role_counts.items():
+        a = ds.actor(aid)
+        if a is not None:
+            actors.append((a, c))
+    # Who did things first (perpetrators, claimants), then by how often they appear.
+    actors.sort(key=lambda ac: (-(ac[1]["perpetrator"] + ac[1]["claimant"]), -sum(ac[1].values()), ac[0].name.casefold()))
+    actor_disputes = []
+    for a, _ in actors:
+        if a.figures:
+            dis = [c for c in compare(a.figures) if c.disputed]
+            if dis:
+                actor_disputes.append((a, dis))
+
+    sources = [s for s in (ds.source(sid) for sid in sources_of(events)) if s is not None]
+    sources.sort(key=lambda s: (s.reliability, s.name.casefold(), s.id))
+
+    more = {}
+    if len(events) > len(key):
+        more["key events"] = len(events) - len(key)
+    if len(disputed_events) > DISPUTES_LIMIT:
+        more["disputes"] = len(disputed_events) - DISPUTES_LIMIT
+    if len(actors) > ACTORS_LIMIT:
+        more["actors"] = len(actors) - ACTORS_LIMIT
+    if len(sources) > SOURCES_LIMIT:
+        more["sources"] = len(sources) - SOURCES_LIMIT
+
+    return BriefData(
+        query=query,
+        generated_at=generated_at or stamp(),
+        counts=ds.counts(),
+        events=list(events),
+        period=(lo_date[1], hi_date[1]) if lo_date and hi_date else None,
+        countries=countries.most_common(),
+        key_events=key,
+        disputed_events=disputed_events[:DISPUTES_LIMIT],
+        disputed_figures=disputed_figures,
+        disputed_event_count=len(disputed_events),
+        deaths=Deaths(with_deaths, low, high, open_ended),
+        actors=actors[:ACTORS_LIMIT],
+        actor_disputes=actor_disputes[:DISPUTES_LIMIT],
+        sources=sources[:SOURCES_LIMIT],
+        profiles=list(profiles),
+        more=more,
+    )

@@ -1,0 +1,117 @@
+"""The Rich console for output on stdout: when to colour, and how wide.
+
+Colour: `always` and `never` are obeyed as given (a command-line flag beats the environment);
+`auto` colours only a terminal, and honours `NO_COLOR` (no colour; emphasis stays on a
+terminal) and `FORCE_COLOR` (colour even when piped).  Without colour the console has no
+colour system at all, so not one escape code is written.
+
+Width: `--width N`, else the terminal's, else 100 when piped.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+from typing import IO
+
+PIPED_WIDTH = 100
+MIN_WIDTH = 40
+MAX_WIDTH = 1000
+
+
+def _env_set(env: Mapping[str, str], name: str) -> bool:
+    return env.get(name, "") != ""
+
+
+def _forced_system(env: Mapping[str, str]) -> str:
+    """The colour system to use when colour is forced, read from what the terminal says it is."""
+    colorterm = env.get("COLORTERM", "").lower()
+    if colorterm in ("truecolor", "24bit"):
+        return "truecolor"
+    if "256" in env.get("TERM", ""):
+        return "256"
+    return "standard"
+
+
+def decide(color: str, is_tty: bool, env: Mapping[str, str]) -> tuple[str | None, bool]:
+    """(Rich colour system or None for plain, whether to drop colours but keep emphasis)."""
+    if color == "never":
+        return None, False
+    if color == "always":
+        return _forced_system(env), False
+    if _env_set(env, "NO_COLOR"):
+        return ("auto", True) if is_tty else (None, False)
+    if _env_set(env, "FORCE_COLOR"):
+        return ("auto" if is_tty else _forced_system(env)), False
+    return ("auto", False) if is_tty else (None, False)
+
+
+class PlainLines:
+    """The file a plain console writes to: trailing padding is trimmed from every line, and a
+    line made only of Rich's `─` rule (a table's header rule) is drawn with ASCII `-` instead,
+    so piped output is clean to paste and to diff.  Record text is never changed: a line
+    holding any other character is only trimmed."""
+
+    def __init__(self, out: IO[str]) -> None:
+        self.out = out
+        self.pending = ""
+
+    def write(self, s: str) -> int:
+        data = self.pending + s
+        *lines, self.pending = data.split("\n")
+        if lines:
+            self.out.write("\n".join(map(_plain_line, lines)) + "\n")
+        return len(s)
+
+    def flush(self) -> None:
+        if self.pending:
+            self.out.write(_plain_line(self.pending))
+            self.pending = ""
+        self.out.flush()
+
+    def isatty(self) -> bool:
+        return False
+
+    @property
+    def encoding(self) -> str:
+        return getattr(self.out, "encoding", None) or "utf-8"
+
+    def fileno(self) -> int:
+        return self.out.fileno()
+
+
+def _plain_line(line: str) -> str:
+    line = line.rstrip()
+    if line and "─" in line and not line.replace("─", "").strip():
+        return line.replace("─", "-")
+    return line
+
+
+def make_console(color: str = "auto", width: int | None = None, file: IO[str] | None = None,
+                 env: Mapping[str, str] | None = None):
+    from rich.console import Console
+
+    out = file if file is not None else sys.stdout
+    env = os.environ if env is None else env
+    try:
+        is_tty = out.isatty()
+    except (AttributeError, ValueError):
+        is_tty = False
+    system, no_color = decide(color, is_tty, env)
+    if width is None and not is_tty:
+        width = PIPED_WIDTH
+    console = Console(
+        file=out if system is not None else PlainLines(out),
+        color_system=system,  # type: ignore[arg-type]
+        force_terminal=system is not None,
+        no_color=no_color,
+        width=width,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        soft_wrap=False,
+        legacy_windows=False,
+        _environ=env,
+    )
+    return console

@@ -1,0 +1,147 @@
+"""One event in full: the renderable behind `briefing brief --event ID` and the TUI's event detail.
+
+Title, date (with its precision and any date note), place, type, summary; the figures
+compared (the shared `figures_table`); the actors with their roles; the sources with their
+Admiralty rating and the note behind it; related events.  Every record string goes through
+`render.text.safe`.
+"""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+
+from briefing.compare import quantity
+from briefing.records import Event
+from briefing.render.blocks import bullets, fields, heading, table
+from briefing.render.grid import Column, cell
+from briefing.render.figures import LEGEND, figures_table
+from briefing.render.text import rating, rating_label, rating_style, safe, style_of
+from briefing.themes import ThemeSpec
+
+
+def date_text(event: Event, theme: ThemeSpec | None = None) -> Text:
+    t = Text()
+    t.append_text(safe(event.date, style_of(theme, "date"), single_line=True))
+    if event.date_precision != "day":
+        t.append(f" (to the {event.date_precision})", style=style_of(theme, "muted"))
+    return t
+
+
+def place_text(event: Event, theme: ThemeSpec | None = None) -> Text:
+    parts = [p for p in (event.location, event.admin1) if p and p != event.country]
+    t = Text()
+    for p in parts:
+        t.append_text(safe(p, single_line=True))
+        t.append(", ")
+    t.append_text(safe(event.country, style_of(theme, "country"), single_line=True))
+    if event.lat is not None and event.lon is not None:
+        t.append(f"  ({event.lat:.4f}, {event.lon:.4f})", style=style_of(theme, "muted"))
+    return t
+
+
+def type_text(event: Event, theme: ThemeSpec | None = None) -> Text:
+    from briefing.vocab import EVENT_TYPES, SUB_EVENT_TYPES
+
+    t = Text()
+    t.append_text(safe(EVENT_TYPES.get(event.type, event.type), style_of(theme, "type"), single_line=True))
+    if event.sub_type:
+        t.append(" · ")
+        t.append_text(safe(SUB_EVENT_TYPES.get(event.type, {}).get(event.sub_type, event.sub_type), single_line=True))
+    return t
+
+
+def event_detail(ds, event: Event, theme: ThemeSpec | None = None) -> RenderableType:
+    """Everything recorded about one event, for a terminal or a TUI pane."""
+    parts: list[RenderableType] = [heading(safe(event.title, single_line=True), theme, "=", key="title", space=False)]
+    info = [
+        ("date", date_text(event, theme)),
+        ("", safe(event.date_note, style_of(theme, "muted")) if event.date_note else None),
+        ("place", place_text(event, theme)),
+        ("type", type_text(event, theme)),
+        ("tags", safe(", ".join(event.tags), style_of(theme, "muted"), single_line=True) if event.tags else None),
+        ("id", safe(event.id, style_of(theme, "muted"), single_line=True)),
+    ]
+    parts.append(fields(info, theme))
+    if event.summary:
+        parts.append(Text(""))
+        parts.append(safe(event.summary))
+
+    parts.append(heading("Figures compared", theme))
+    parts.append(figures_table(ds, event.figures, theme))
+    if event.figures:
+        parts.append(Text(LEGEND, style=style_of(theme, "muted")))
+        said = [f for f in event.figures if f.wording or f.note]
+        if said:
+            parts.append(heading("In their words", theme))
+            items = []
+            for f in said:
+                line = Text()
+                line.append(quantity(f), style=style_of(theme, "number"))
+                line.append_text(safe(f" {f.metric} · {f.subject}, {ds.actor_name(f.claimed_by)}"
+                                      f" ({ds.source_name(f.source)})", style_of(theme, "muted"), single_line=True))
+                if f.wording:
+                    line.append_text(safe(f': "{f.wording}"', single_line=True))
+                if f.note:
+                    line.append_text(safe(f". {f.note}" if f.wording else f": {f.note}", style_of(theme, "muted")))
+                items.append(line)
+            parts.append(bullets(items))
+
+    if event.actors:
+        parts.append(heading("Actors", theme))
+        t = table(theme, Column("actor", 12, 40, 3), Column("role", 6, 12, 0), Column("kind", 6, 18, 1),
+                  Column("part of", 8, 30, 2))
+        for ar in event.actors:
+            a = ds.actor(ar.actor)
+            parent = ds.actor(a.parent) if a and a.parent else None
+            t.add_row(
+                safe(a.name if a else ar.actor, style_of(theme, "claimant") if ar.role in ("perpetrator", "claimant") else "", single_line=True),
+                Text(ar.role),
+                safe(a.kind if a else "", style_of(theme, "muted"), single_line=True),
+                safe(parent.name if parent else "", style_of(theme, "muted"), single_line=True),
+            )
+        parts.append(t)
+
+    source_ids = list(dict.fromkeys([*event.sources, *(f.source for f in event.figures), *(f.via for f in event.figures if f.via)]))
+    if source_ids:
+        parts.append(heading("Sources", theme))
+        parts.append(sources_table(ds, source_ids, theme))
+
+    related = [(rid, ds.event(rid)) for rid in event.related]
+    if related:
+        parts.append(heading("Related events", theme))
+        t = table(theme, Column("date", 10, 10, 0), Column("event", 16, None, 1), Column("id", 12, 48, 0))
+        for rid, r in related:
+            if r is None:
+                t.add_row(Text(""), Text("(not in this dataset)", style=style_of(theme, "muted")), safe(rid, single_line=True))
+            else:
+                t.add_row(safe(r.date, style_of(theme, "date"), single_line=True), safe(r.title, single_line=True),
+                          safe(r.id, style_of(theme, "muted"), single_line=True))
+        parts.append(t)
+    return Group(*parts)
+
+
+def sources_table(ds, source_ids, theme: ThemeSpec | None = None, *, notes: bool = True):
+    """Sources with kind, Admiralty reliability in letter and words, and the note behind the rating."""
+    muted = style_of(theme, "muted")
+    columns = [Column("source", 12, 30, 2), Column("rating", 12, 20, 1)]
+    if notes:
+        columns.append(Column("why this rating", 20, None, 5))
+    t = table(theme, *columns)
+    for sid in source_ids:
+        s = ds.source(sid) if isinstance(sid, str) else sid
+        if s is None:
+            t.add_row(safe(sid, single_line=True), Text("F"))
+            continue
+        code = rating(s)
+        label = Text()
+        label.append(code, style=rating_style(theme, code[0]))
+        label.append(rating_label(s)[len(code) + 1:], style=muted)
+        name = cell(safe(s.name, style_of(theme, "source"), single_line=True),
+                    safe(s.kind, muted, single_line=True),
+                    safe("via " + ", ".join(ds.source_name(v) for v in s.via), muted, single_line=True) if s.via else Text(""))
+        row = [name, label]
+        if notes:
+            row.append(safe(s.reliability_note or "", single_line=True))
+        t.add_row(*row)
+    return t

@@ -1,0 +1,218 @@
+"""A borderless table that lays out rows of `Text` cheaply: the brief's workhorse.
+
+Rich's `Table` measures every cell by rendering it, then renders it again, so a brief of a
+few dozen events spent most of its time there (measured: ~40 ms for the key-events table
+alone).  This grid measures a cell by its plain text and wraps only the cells that do not
+fit.  On a plain console (piped output: no styles to keep) it wraps and pads the plain
+strings directly and writes one segment per line, a few milliseconds for the whole brief.
+It draws only a rule under the header (`-` on a plain console, `─` with colour), no vertical
+lines, and no trailing spaces, so piped output lines up and pastes cleanly.
+
+Cells are `rich.text.Text` (build them with `render.text.safe`); a plain `str` is taken as
+literal text, never as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from rich.cells import cell_len, chop_cells
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
+from rich.segment import Segment
+from rich.text import Text
+
+GAP = 2
+
+
+def width_of(s: str) -> int:
+    """Terminal cells a string takes (ASCII fast path; records are cleaned, so no controls)."""
+    return len(s) if s.isascii() else cell_len(s)
+
+
+def wrap_plain(text: str, width: int) -> list[str]:
+    """Word-wrap plain text to `width` cells; a word longer than a line is folded."""
+    out: list[str] = []
+    for para in text.split("\n"):
+        if width_of(para) <= width:
+            out.append(para.rstrip())
+            continue
+        line, used = "", 0
+        for word in para.split(" "):
+            w = width_of(word)
+            if line and used + 1 + w <= width:
+                line += " " + word
+                used += 1 + w
+                continue
+            if line:
+                out.append(line.rstrip())
+            if w > width:
+                chunks = chop_cells(word, width) if not word.isascii() else [word[i:i + width] for i in range(0, len(word), width)]
+                out.extend(chunks[:-1])
+                word = chunks[-1]
+                w = width_of(word)
+            line, used = word, w
+        out.append(line.rstrip())
+    return out
+
+
+class Column:
+    __slots__ = ("header", "min_width", "max_width", "flex")
+
+    def __init__(self, header: str = "", min_width: int = 4, max_width: int | None = None, flex: int = 1) -> None:
+        self.header = header
+        self.min_width = min_width  # never squeezed below this
+        self.max_width = max_width  # never wider than this, even with room to spare
+        self.flex = flex  # share of the room when the row is too wide (0: keep natural width)
+
+
+class Grid:
+    def __init__(self, *columns: Column, header_style: str = "", rule_style: str = "", gap: int = GAP) -> None:
+        self.gap = gap
+        self.columns = list(columns)
+        self.rows: list[list[Text]] = []
+        self.header_style = header_style
+        self.rule_style = rule_style
+        self.show_header = any(c.header for c in columns)
+
+    def add_row(self, *cells: Text | str | None) -> None:
+        row = [c if isinstance(c, Text) else Text(c or "") for c in cells]
+        row += [Text("")] * (len(self.columns) - len(row))
+        self.rows.append(row)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    # -- layout --------------------------------------------------------------------------
+    def _natural(self) -> list[int]:
+        widths = [width_of(c.header) if self.show_header else 0 for c in self.columns]
+        for row in self.rows:
+            for i, cell in enumerate(row):
+                plain = cell.plain
+                w = max(map(width_of, plain.split("\n"))) if "\n" in plain else width_of(plain)
+                if w > widths[i]:
+                    widths[i] = w
+        for i, col in enumerate(self.columns):
+            if col.max_width is not None:
+                widths[i] = min(widths[i], col.max_width)
+        return widths
+
+    def widths(self, available: int) -> list[int]:
+        """Natural widths when they fit; else fixed columns (flex 0) keep theirs and the room
+        left is shared among the flexible ones by flex, a column that needs less than its
+        share giving the rest back (never below a column's minimum)."""
+        natural = self._natural()
+        if sum(natural) + self.gap * (len(natural) - 1) <= available:
+            return natural
+        widths = list(natural)
+        room = available - self.gap * (len(widths) - 1)
+        pool = []
+        for i, c in enumerate(self.columns):
+            if c.flex:
+                pool.append(i)
+            else:
+                room -= widths[i]
+        while pool:
+            total_flex = sum(self.columns[i].flex for i in pool)
+            settled = [i for i in pool if natural[i] <= room * self.columns[i].flex // total_flex]
+            if not settled:
+                for i in pool:
+                    widths[i] = max(self.columns[i].min_width, room * self.columns[i].flex // total_flex)
+                # hand out what integer division left over, widest share first
+                spare = room - sum(widths[i] for i in pool)
+                for i in sorted(pool, key=lambda i: -self.columns[i].flex):
+                    if spare <= 0:
+                        break
+                    widths[i] += 1
+                    spare -= 1
+                break
+            for i in settled:
+                widths[i] = natural[i]
+                room -= natural[i]
+                pool.remove(i)
+        return widths
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        natural = self._natural()
+        gaps = self.gap * (len(natural) - 1)
+        least = sum(min(c.min_width, w) for c, w in zip(self.columns, natural)) + gaps
+        return Measurement(least, sum(natural) + gaps).clamp(max_width=options.max_width)
+
+    # -- rendering -----------------------------------------------------------------------
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        widths = self.widths(options.max_width)
+        if console.color_system is None:
+            yield from self._plain(widths, options.max_width)
+            return
+        from rich.style import Style
+
+        if self.show_header:
+            yield from self._row(console, [Text(c.header, style=self.header_style) for c in self.columns], widths)
+            rule = "─" * min(sum(widths) + self.gap * (len(widths) - 1), options.max_width)
+            yield Segment(rule, Style.parse(self.rule_style) if self.rule_style else None)
+            yield Segment.line()
+        for row in self.rows:
+            yield from self._row(console, row, widths)
+
+    def _plain(self, widths: Sequence[int], max_width: int) -> Iterable[Segment]:
+        """No styles to keep: wrap and pad plain strings, one segment per line."""
+        lines: list[str] = []
+        rows = [[c.plain for c in row] for row in self.rows]
+        if self.show_header:
+            rows.insert(0, [c.header for c in self.columns])
+        for n, row in enumerate(rows):
+            cells = [
+                [p] if "\n" not in p and width_of(p) <= w else wrap_plain(p, w)
+                for p, w in zip(row, widths)
+            ]
+            for k in range(max(len(c) for c in cells)):
+                parts = []
+                for c, w in zip(cells, widths):
+                    s = c[k] if k < len(c) else ""
+                    parts.append(s + " " * (w - width_of(s) + self.gap))
+                lines.append("".join(parts).rstrip())
+            if n == 0 and self.show_header:
+                lines.append("-" * min(sum(widths) + self.gap * (len(widths) - 1), max_width))
+        if lines:
+            yield Segment("\n".join(lines) + "\n")
+
+    def _row(self, console: Console, row: Sequence[Text], widths: Sequence[int]) -> Iterable[Segment]:
+        cells: list[list[Text]] = []
+        for cell, width in zip(row, widths):
+            plain = cell.plain
+            if "\n" not in plain and width_of(plain) <= width:
+                cells.append([cell])
+            else:
+                cells.append(list(cell.wrap(console, width, overflow="fold")))
+        height = max(len(c) for c in cells)
+        for n in range(height):
+            last = max((i for i, c in enumerate(cells) if n < len(c) and c[n].plain), default=-1)
+            pad = 0
+            for i in range(last + 1):
+                if pad:
+                    yield Segment(" " * pad)
+                line = cells[i][n] if n < len(cells[i]) else None
+                used = 0
+                if line is not None and line.plain:
+                    if line.plain[-1:].isspace():
+                        line = line.copy()
+                        line.rstrip()
+                    used = line.cell_len
+                    if line.style:  # Text.render ignores the base style of a span-less Text
+                        styled = Text()
+                        styled.append_text(line)
+                        line = styled
+                    yield from line.render(console, "")
+                pad = widths[i] - used + self.gap
+            yield Segment.line()
+
+
+def cell(text: Text, *more: Text) -> Text:
+    """A cell of several lines: the first text, then each further text on a line of its own."""
+    out = Text()
+    out.append_text(text)  # the pieces keep their own styles (as spans), none leaks into the next
+    for t in more:
+        if t.plain:
+            out.append("\n")
+            out.append_text(t)
+    return out

@@ -1,0 +1,293 @@
+"""`briefing brief`, end to end in subprocesses: colour rules, width, themes, markup safety,
+`--event`, `--actor` profiles, empty results, the bundled border-post event, and what it imports."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+from test_brief_support import (
+    FIXTURE_IDS,
+    HOSTILE_TITLE,
+    REPO,
+    env,
+    needs_border_post,
+    run,
+    write_fixture,
+)
+
+ESC = "\x1b"
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory):
+    return str(write_fixture(tmp_path_factory.mktemp("brief") / "data"))
+
+
+@pytest.fixture(scope="module")
+def piped(data):
+    r = run("brief", "--data", data)
+    assert r.returncode == 0, r.stderr
+    return r.stdout
+
+
+# -- colour -----------------------------------------------------------------------------------
+
+def test_piped_brief_has_no_escape_codes_and_reads_well(piped):
+    assert ESC not in piped
+    for heading in ("Bottom line", "Key events", "Where sources disagree", "Actors involved",
+                    "Sources and their reliability"):
+        assert f"{heading}\n{'-' * len(heading)}\n" in piped
+    lines = piped.splitlines()
+    assert not [ln for ln in lines if ln != ln.rstrip()], "no trailing spaces when piped"
+    assert not set("─│┃━┏┓└┘╭╮") & set(piped), "ASCII rules only when piped"
+    assert max(len(ln) for ln in lines) <= 100, "100 columns when piped"
+
+
+def test_color_always_colours_a_pipe(data):
+    r = run("brief", "--data", data, "--color", "always")
+    assert r.returncode == 0, r.stderr
+    assert ESC + "[" in r.stdout
+
+
+@pytest.mark.parametrize(
+    ("color", "env_extra", "coloured"),
+    [
+        ("never", {"FORCE_COLOR": "1"}, False),
+        ("auto", {"FORCE_COLOR": "1"}, True),
+        ("auto", {"FORCE_COLOR": "1", "NO_COLOR": "1"}, False),
+        ("always", {"NO_COLOR": "1"}, True),
+        ("auto", {"TERM": "xterm-256color", "COLORTERM": "truecolor"}, False),
+    ],
+)
+def test_color_flag_and_environment(data, color, env_extra, coloured):
+    r = run("brief", "--data", data, "--color", color, env_extra=env_extra)
+    assert r.returncode == 0, r.stderr
+    assert (ESC in r.stdout) is coloured
+
+
+def test_color_always_with_theme(data):
+    r = run("brief", "--data", data, "--color", "always", "--theme", "high-contrast")
+    assert r.returncode == 0, r.stderr
+    assert ESC + "[" in r.stdout
+
+
+def test_unknown_theme_is_one_line_listing_valid_names(data):
+    r = run("brief", "--data", data, "--theme", "no-such-theme")
+    assert r.returncode == 2
+    assert r.stdout == ""
+    assert len(r.stderr.strip().splitlines()) == 1
+    assert "no-such-theme" in r.stderr and "mono" in r.stderr and "briefing-dark" in r.stderr
+
+
+# -- width ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("width", ["60", "140"])
+def test_width(data, width):
+    r = run("brief", "--data", data, "--width", width)
+    assert r.returncode == 0, r.stderr
+    assert max(len(ln) for ln in r.stdout.splitlines()) <= int(width)
+
+
+def test_width_out_of_range_is_refused(data):
+    r = run("brief", "--data", data, "--width", "5")
+    assert r.returncode == 2
+    assert len(r.stderr.strip().splitlines()) == 1 and "--width" in r.stderr
+
+
+# -- content ----------------------------------------------------------------------------------
+
+def test_brief_sections_show_claims_side_by_side(piped):
+    assert piped.startswith("Brief: all events\n=================\n")
+    for s in ("period", "generated", "dataset", "4 events, 5 actors, 3 sources, 6 figures"):
+        assert s in piped
+    assert "2 disputed figures in 2 events" in piped
+    disputes = piped.split("Where sources disagree", 1)[1].split("Actors involved", 1)[0]
+    # every claim of the dispute, with claimant, carrier and rating
+    assert "2 Interior Ministry" in disputes and "≥10 Example Group" in disputes
+    assert "Wire Agency B2" in disputes and "Wire Agency B4" in disputes and "via Group channel" in disputes
+    assert ">20 Example Group" in disputes and "32 Interior Ministry" in disputes
+    sources = piped.split("Sources and their reliability", 1)[1]
+    assert "A major agency; usually reliable." in sources and "D not usually" in sources
+
+
+def test_bottom_line_never_averages(piped):
+    # 17 (one claim) + [>20, 32] + 3–5: lowest allowed 17+21+3, highest stated 17+32+5
+    assert "Deaths across claims: 41 to 54 across 3 events; 1 of them has an open-ended claim" in piped
+
+
+def test_empty_result_is_one_line(data):
+    r = run("brief", "--data", data, "--country", "Nowhere", "--tag", "x y")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == 'no events match country:Nowhere tag:"x y"\n'
+
+
+def test_bad_filter_is_refused(data):
+    r = run("brief", "--data", data, "--filter", "colour:red")
+    assert r.returncode == 2
+    assert "colour" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_markup_and_escapes_print_literally(data, piped):
+    hostile = HOSTILE_TITLE.replace(ESC, "\\x1b").replace("\n", " ")
+    for chunk in ("[bold]x[/bold]", "[link=http://x]y[/link]", "[@click=app.quit]z", "[/ [0]", "\\x1b[31mred",
+                  "<b>bold</b> & a|b line two"):
+        assert chunk in hostile
+        assert chunk in piped.replace("\n" + " " * 19, " ").replace("\n   Uzbekistan      ", " "), chunk
+    coloured = run("brief", "--data", data, "--color", "always").stdout
+    assert "\\x1b[31mred" in coloured and ESC + "[31mred" not in coloured
+    assert "[bold]x[/bold]" in coloured and "[@click=app.quit]z" in coloured
+    detail = run("brief", "--data", data, "--event", "2021-03-01-hostile", "--color", "always").stdout
+    assert "[link=http://x]y[/link]" in detail and "\\x1b[31mred" in detail and ESC + "[31mred" not in detail
+    assert "<script>alert(1)</script>" in detail  # shown as text: a terminal renders no HTML
+
+
+def test_event_in_full(data):
+    r = run("brief", "--data", data, "--event", "2019-11-06-post")
+    assert r.returncode == 0, r.stderr
+    out = r.stdout
+    assert out.startswith("Attack on a border post\n")
+    for s in ("2019-11-06", "A border post, Tajikistan", "Battles · Armed clash", "Gunmen attacked",
+              "Figures compared", "17 Tajik authorities", "2 Interior Ministry", "≥10 Example Group",
+              'at least 10 guards', "Example Branch", "perpetrator", "Wire Agency", "B usually reliable",
+              "Related events", "Prison riot"):
+        assert s in out, s
+    assert ESC not in out
+
+
+def test_unknown_event_is_one_line(data):
+    r = run("brief", "--data", data, "--event", "2019-11-06-pots")
+    assert r.returncode == 2
+    assert r.stdout == ""
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and "2019-11-06-pots" in lines[0] and "2019-11-06-post" in lines[0]
+
+
+def test_actor_filter_opens_with_the_profile(data):
+    r = run("brief", "--data", data, "--actor", "EG")  # an alias
+    assert r.returncode == 0, r.stderr
+    out = r.stdout
+    profile = out.index("Example Group\n=============")
+    assert profile < out.index("Bottom line")
+    for s in ("EG, The Example", "armed-group", "branches", "Example Branch", "An armed group used in tests.",
+              "Timeline (2 events)", "claimant", "perpetrator"):
+        assert s in out, s
+    assert "2021-03-01-hostile" not in out  # the filter still filters
+
+
+def test_branch_profile_shows_parent_chain(data):
+    out = run("brief", "--data", data, "--actor", "branch").stdout
+    assert re.search(r"part of\s+Example Group", out)
+
+
+# -- filters agree with export ----------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "flags",
+    [
+        [],
+        ["--country", "Tajikistan"],
+        ["--actor", "grp"],
+        ["--filter", "disputed"],
+        ["--since", "2020", "--type", "riots"],
+        ["--search", "border"],
+        ["--filter=-country:Tajikistan", "--until", "2021-12"],
+        ["--source", "paper", "--tag", "prison"],
+    ],
+)
+def test_brief_and_export_select_the_same_events(data, flags):
+    brief = run("brief", "--data", data, "--width", "200", *flags)
+    export = run("export", "--data", data, "--format", "jsonl", *flags)
+    assert brief.returncode == 0 and export.returncode == 0, brief.stderr + export.stderr
+    exported = {json.loads(line)["id"] for line in export.stdout.splitlines()}
+    shown = {i for i in FIXTURE_IDS if i in brief.stdout.split("Bottom line")[-1]}
+    assert shown == exported
+    if not exported:
+        assert brief.stdout.startswith("no events match")
+
+
+# -- what the brief imports -------------------------------------------------------------------
+
+IMPORT_PROBE = """
+import io, json, sys
+sys.argv = ["briefing", *json.loads(sys.argv[1])]
+out, sys.stdout = sys.stdout, io.StringIO()
+from briefing.cli import main
+rc = main()
+sys.stdout = out
+print(json.dumps({"rc": rc, "modules": sorted(sys.modules)}))
+"""
+
+
+def modules_of(*args: str) -> set[str]:
+    r = subprocess.run([sys.executable, "-c", IMPORT_PROBE, json.dumps(list(args))],
+                       capture_output=True, text=True, env=env(), cwd=REPO, timeout=60)
+    assert r.returncode == 0, r.stderr
+    result = json.loads(r.stdout)
+    assert result["rc"] == 0
+    return set(result["modules"])
+
+
+def test_brief_does_not_import_textual_or_heavy_rich(data):
+    for args in (("brief", "--data", data), ("brief", "--data", data, "--event", "2019-11-06-post"),
+                 ("brief", "--data", data, "--actor", "grp", "--color", "always")):
+        mods = modules_of(*args)
+        assert not {m for m in mods if m == "textual" or m.startswith("textual.")}, args
+        assert not mods & {"rich.markdown", "rich.syntax", "rich.pretty", "rich.traceback", "pygments"}, args
+
+
+RECORDS_ONLY_PROBE = """
+import io, sys
+from briefing.dataset import Dataset
+from briefing.records import Actor, ActorRole, Event, Figure, Source
+from briefing.render.brief import brief
+from briefing.render.briefdata import gather
+from briefing.render.console import make_console
+from rich.console import Group
+ds = Dataset([Source("s", "S", "news", "B")], [Actor("a", "A", "armed-group")],
+             [Event("e", "T", "2020-01-02", "X", "battles", actors=(ActorRole("a", "perpetrator"),),
+                    figures=(Figure("killed", "total", "a", "s", value=3), Figure("killed", "total", "a", "s", value=4)))])
+make_console("always", 100, file=io.StringIO()).print(Group(*brief(ds, gather(ds, ds.events, ""))))
+print(sorted(m for m in sys.modules if m.split(".")[0] in ("pydantic", "textual", "pydantic_core")))
+"""
+
+
+def test_brief_rendering_itself_needs_no_pydantic():
+    """Only the loader's TOML parsing imports pydantic; the brief's own code never does, so
+    once records come from a cache the brief path is free of it."""
+    r = subprocess.run([sys.executable, "-c", RECORDS_ONLY_PROBE], capture_output=True, text=True,
+                       env=env(), cwd=REPO, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "[]"
+
+
+# -- bundled data -----------------------------------------------------------------------------
+
+@needs_border_post
+def test_bundled_border_post_shows_17_and_the_is_claim_with_claimants():
+    r = run("brief", "--event", "2019-11-06-border-post")
+    assert r.returncode == 0, r.stderr
+    out = r.stdout
+    assert ESC not in out
+    lines = out.splitlines()
+
+    def near(needle: str, other: str) -> bool:
+        return any(needle in ln and other in "\n".join(lines[i:i + 3]) for i, ln in enumerate(lines))
+
+    assert near("17 ", "Tajik"), "17 dead, with the Tajik claimant"
+    assert near("≥10", "Islamic State"), "the IS claim of at least 10, with its claimant"
+    assert near("2 ", "Tajik"), "the official 2, with its claimant"
+    full = run("brief").stdout
+    disputes = full.split("Where sources disagree", 1)[1].split("Actors involved", 1)[0]
+    assert "2019-11-06-border-post" in disputes and "≥10" in disputes and "Islamic State" in disputes
+
+
+@needs_border_post
+def test_bundled_brief_piped_is_plain():
+    r = run("brief")
+    assert r.returncode == 0, r.stderr
+    assert ESC not in r.stdout and "Bottom line" in r.stdout
