@@ -1,0 +1,120 @@
+"""`--format csv --table events|figures|actors`: the tables a spreadsheet user wants.
+
+UTF-8, a header row, RFC 4180 quoting.  A text cell a spreadsheet would run as a formula
+(starting with `=`, `+`, `-`, `@`, tab or CR) is neutralised with a leading `'`; numbers from
+number fields (value, low, high, lat, lon, counts) are written as numbers, so `-3.5` stays a
+number and only text is touched.  `figures` has one row per claim: claims are never merged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any, TextIO
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+EVENT_COLUMNS = (
+    "id", "date", "date_precision", "country", "admin1", "location", "lat", "lon", "type", "sub_type",
+    "title", "killed", "killed_low", "killed_high", "killed_claimants", "disputed_figures",
+    "perpetrators", "claimants", "tags", "sources", "summary",
+)
+FIGURE_COLUMNS = (
+    "event_id", "date", "country", "metric", "subject", "value", "low", "high", "qualifier",
+    "claimed_by", "claimant", "source", "source_name", "reliability", "credibility", "via", "note",
+    "via_name", "claim_date", "wording",
+)
+ACTOR_COLUMNS = (
+    "id", "name", "kind", "aliases", "parent", "parent_name", "country", "events", "roles", "summary",
+)
+COLUMNS = {"events": EVENT_COLUMNS, "figures": FIGURE_COLUMNS, "actors": ACTOR_COLUMNS}
+
+
+def neutralise(value: Any) -> Any:
+    """A cell as written: text that could run as a formula gets a leading `'`; numbers and
+    empty cells pass unchanged (bool is written as true/false text)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return value
+    text = str(value)
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def _joined(values: Iterable[str]) -> str:
+    return "; ".join(values)
+
+
+def event_rows(ds, events) -> Iterable[Sequence[Any]]:
+    from briefing.compare import compare, headline
+
+    for e in events:
+        killed = headline(e.figures) if e.figures else None
+        disputed = sum(c.disputed for c in compare(e.figures)) if e.figures else 0
+        perps = [ds.actor_name(ar.actor) for ar in e.actors if ar.role == "perpetrator"]
+        claimants = [ds.actor_name(ar.actor) for ar in e.actors if ar.role == "claimant"]
+        yield (
+            e.id, e.date, e.date_precision, e.country, e.admin1, e.location, e.lat, e.lon, e.type, e.sub_type,
+            e.title,
+            killed.span if killed else None,
+            killed.low if killed else None,
+            killed.high if killed else None,
+            _joined(ds.actor_name(a) for a in killed.claimants) if killed else None,
+            disputed,
+            _joined(perps), _joined(claimants), _joined(e.tags),
+            _joined(ds.source_name(s) for s in e.sources),
+            e.summary,
+        )
+
+
+def figure_rows(ds, events) -> Iterable[Sequence[Any]]:
+    for e in events:
+        for f in e.figures:
+            src = ds.source(f.source)
+            yield (
+                e.id, e.date, e.country, f.metric, f.subject, f.value, f.low, f.high, f.qualifier,
+                f.claimed_by, ds.actor_name(f.claimed_by), f.source, ds.source_name(f.source),
+                src.reliability if src else None, f.credibility, f.via, f.note,
+                ds.source_name(f.via) if f.via else None, f.date, f.wording,
+            )
+
+
+def actor_rows(ds, events) -> Iterable[Sequence[Any]]:
+    from collections import Counter
+
+    from briefing.export import referenced
+    from briefing.render.briefdata import role_summary, roles_in
+
+    counts: dict[str, Counter] = {}
+    for e in events:
+        for aid, roles in roles_in(e).items():
+            c = counts.setdefault(aid, Counter())
+            for r in roles:
+                c[r] += 1
+    seen_in = {aid: 0 for aid in counts}
+    for e in events:
+        for aid in roles_in(e):
+            seen_in[aid] += 1
+    actors, _ = referenced(ds, events)
+    for a in actors:
+        parent = ds.actor(a.parent) if a.parent else None
+        yield (
+            a.id, a.name, a.kind, _joined(a.aliases), a.parent, parent.name if parent else None, a.country,
+            seen_in.get(a.id, 0), role_summary(counts.get(a.id, Counter())), a.summary,
+        )
+
+
+ROWS = {"events": event_rows, "figures": figure_rows, "actors": actor_rows}
+
+
+def write(out: TextIO, ctx) -> None:
+    import csv
+
+    table = ctx.table or "events"
+    w = csv.writer(out)
+    w.writerow(COLUMNS[table])
+    for row in ROWS[table](ctx.ds, ctx.events):
+        w.writerow([neutralise(v) for v in row])

@@ -1,0 +1,48 @@
+"""`--format jsonl`: one event per line, self-contained for `jq` and line-by-line scripts.
+
+Each line is the event's record (core field names) with names resolved beside the ids:
+every figure gains `claimant`, `source_name`, `via_name`, `reliability` (the carrier's
+Admiralty letter) and `rating` (letter + credibility, e.g. `F4`); every actor role gains
+`name` and `kind`; `sources_named` lists the cited sources with name and reliability; and
+`disputed` says whether any of its figures are disputed.  Claims are never merged.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TextIO
+
+
+def line(ds, event) -> dict[str, Any]:
+    from briefing.compare import is_disputed
+    from briefing.records import to_plain
+    from briefing.render.text import rating
+
+    rec = to_plain(event)
+    figures = []
+    for f, plain in zip(event.figures, rec["figures"]):
+        src = ds.source(f.source)
+        plain["claimant"] = ds.actor_name(f.claimed_by)
+        plain["source_name"] = ds.source_name(f.source)
+        plain["via_name"] = ds.source_name(f.via) if f.via else None
+        plain["reliability"] = src.reliability if src else None
+        plain["rating"] = rating(src, f.credibility)
+        figures.append(plain)
+    rec["figures"] = figures
+    for ar, plain in zip(event.actors, rec["actors"]):
+        a = ds.actor(ar.actor)
+        plain["name"] = a.name if a else ar.actor
+        plain["kind"] = a.kind if a else None
+    rec["sources_named"] = [
+        {"id": sid, "name": ds.source_name(sid), "reliability": (ds.source(sid).reliability if ds.source(sid) else None)}
+        for sid in event.sources
+    ]
+    rec["disputed"] = is_disputed(event.figures)
+    return rec
+
+
+def write(out: TextIO, ctx) -> None:
+    from briefing.export.json import dumps
+
+    for event in ctx.events:
+        out.write(dumps(line(ctx.ds, event)))
+        out.write("\n")

@@ -1,0 +1,188 @@
+"""`--format md`: the brief as Markdown, for a wiki, a ticket or a report.
+
+Same content as the terminal brief (both come from `render.briefdata`), and the same profiles
+when the filter names actors.  Record text passes the display boundary (`display.clean`:
+control bytes shown as `\\x1b`), then is escaped for Markdown: HTML is shown, not rendered
+(`<`, `>`, `&` as entities), emphasis, link and table syntax (`*`, `_`, `[`, `]`, `|`, `` ` ``, `~`,
+`\\`) is backslash-escaped, a line-start marker (`#`, `>`, `-`, `+`, `=`, `1.`) cannot start a
+block, and newlines become `<br>` in table cells and spaces elsewhere.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import TextIO
+
+from briefing.display import clean
+
+_MD_ESCAPES = {ord(c): "\\" + c for c in "\\`*_[]|~"}
+_MD_ESCAPES.update({ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;"})
+_BLOCK_START = re.compile(r"^(?:[#>+=-]|\d+[.)])")
+
+
+def md(value: object, *, cell: bool = False) -> str:
+    """Record text as inert Markdown (see the module docstring)."""
+    s = clean(value).translate(_MD_ESCAPES)
+    lines = [line.strip() for line in s.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    s = ("<br>" if cell else " ").join(line for line in lines if line) if len(lines) > 1 else lines[0]
+    if _BLOCK_START.match(s):
+        s = "\\" + s
+    return s
+
+
+def code(value: object) -> str:
+    """An id as a code span (ids are `[A-Za-z0-9._:-]`, cleaned anyway; a backtick can't occur)."""
+    return "`" + clean(value).replace("`", "'").replace("\n", " ") + "`"
+
+
+def table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
+    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    for row in rows:
+        out.append("| " + " | ".join(c if c else " " for c in row) + " |")
+    return out
+
+
+def claims_table(ds, comparisons) -> list[str]:
+    """Every claim of each comparison on its own row: figure, claim, claimant, source, rating, via."""
+    from briefing.compare import quantity
+    from briefing.render.text import rating
+
+    rows = []
+    for c in comparisons:
+        label = md(c.label, cell=True) + (" **(disputed)**" if c.disputed else "")
+        for i, f in enumerate(c.claims):
+            src = ds.source(f.source)
+            rows.append((
+                label if i == 0 else "",
+                md(quantity(f), cell=True),
+                md(ds.actor_name(f.claimed_by), cell=True),
+                md(ds.source_name(f.source), cell=True),
+                md(rating(src, f.credibility), cell=True),
+                md(ds.source_name(f.via), cell=True) if f.via else "",
+                md(f'"{f.wording}"', cell=True) if f.wording else "",
+            ))
+    return table(("Figure", "Claim", "Claimant", "Source", "Rating", "Via", "Wording"), rows)
+
+
+def actor_section(ds, actor) -> list[str]:
+    from briefing.compare import compare
+
+    out = [f"## Profile: {md(actor.name)}", ""]
+    chain = ds.parent_chain(actor.id)
+    kids = ds.children(actor.id)
+    facts = [
+        ("Id", code(actor.id)),
+        ("Aliases", ", ".join(md(a) for a in actor.aliases)),
+        ("Kind", md(actor.kind)),
+        ("Country", md(actor.country) if actor.country else ""),
+        ("Part of", " > ".join(md(a.name) for a in chain)),
+        ("Branches", ", ".join(md(a.name) for a in kids)),
+    ]
+    out += [f"- **{k}:** {v}" for k, v in facts if v]
+    if actor.summary:
+        out += ["", md(actor.summary)]
+    related = list(dict.fromkeys(ds.related_actors(actor.id)))
+    if related:
+        out += ["", "### Relations", ""]
+        out += table(("Actor", "Relation"), ((md(a.name, cell=True), md(kind, cell=True)) for a, kind in related))
+    if actor.figures:
+        out += ["", "### Figures about this actor", ""]
+        out += claims_table(ds, compare(actor.figures))
+    timeline = ds.events_of_actor(actor.id)
+    out += ["", f"### Timeline ({len(timeline)} events)", ""]
+    out += table(("Date", "Country", "Event", "Role"), (
+        (md(e.date, cell=True), md(e.country, cell=True), md(e.title, cell=True) + "<br>" + code(e.id), md(", ".join(r), cell=True))
+        for e, r in timeline
+    ))
+    return out
+
+
+def lines(ds, data) -> list[str]:
+    from briefing.render.briefdata import place, role_summary, type_label
+    from briefing.render.text import rating_label
+
+    c = data.counts
+    out = [f"# {md(data.title)}", ""]
+    out += [
+        f"- **Period:** {md(data.period_text())}",
+        f"- **Events:** {len(data.events):,} selected of {c['events']:,}",
+        f"- **Dataset:** {c['events']:,} events, {c['actors']:,} actors, {c['sources']:,} sources, {c['figures']:,} figures",
+        f"- **Generated:** {md(data.generated_at)}",
+        "",
+    ]
+    for a in data.profiles:
+        out += actor_section(ds, a) + [""]
+
+    out += ["## Bottom line", ""]
+    out += [f"- {md(line)}" for line in data.bottom_line()]
+
+    out += ["", "## Key events", ""]
+    rows = []
+    for k in data.key_events:
+        e = k.event
+        if k.killed is None:
+            killed = "-"
+        else:
+            killed = md(k.killed.span, cell=True)
+            if k.killed.subject != "total":
+                killed += " " + md(k.killed.subject, cell=True)
+            killed += " (per " + md("; ".join(ds.actor_name(a) for a in k.killed.claimants), cell=True) + ")"
+        rows.append((
+            "**!**" if k.disputes else "",
+            md(e.date, cell=True),
+            md(place(e), cell=True),
+            md(e.title, cell=True) + "<br>" + md(type_label(e), cell=True) + "<br>" + code(e.id),
+            killed,
+            md("; ".join(ds.actor_name(a) for a in k.by), cell=True) if k.by else "-",
+        ))
+    out += table(("", "Date", "Place", "What happened", "Killed", "By"), rows)
+    if "key events" in data.more:
+        out += ["", f"... and {data.more['key events']:,} more events (narrow the filter to see them)."]
+    out += ["", "**!** = the event has disputed figures. Killed = the claims about the total (else the most-claimed "
+            "group), lowest to highest; By = perpetrator, then who claimed it."]
+
+    out += ["", "## Where sources disagree", ""]
+    if not data.disputed_events and not data.actor_disputes:
+        out.append("Nowhere: every figure with more than one claim is stated the same way by each.")
+    for e, comparisons in data.disputed_events:
+        out += [f"### {md(e.date)}: {md(e.title)} ({code(e.id)})", ""]
+        out += claims_table(ds, comparisons) + [""]
+    if "disputes" in data.more:
+        out += [f"... and {data.more['disputes']:,} more events with disputes.", ""]
+    for a, comparisons in data.actor_disputes:
+        out += [f"### About {md(a.name)}", ""]
+        out += claims_table(ds, comparisons) + [""]
+    out.append("Rating = Admiralty source reliability (A-F) + credibility of the claim (1-6).")
+
+    out += ["", "## Actors involved", ""]
+    out += table(("Actor", "Kind", "Part of", "Roles (events)"), (
+        (md(a.name, cell=True), md(a.kind, cell=True),
+         md(ds.actor_name(a.parent), cell=True) if a.parent else "", md(role_summary(roles), cell=True))
+        for a, roles in data.actors
+    ))
+    if "actors" in data.more:
+        out += ["", f"... and {data.more['actors']:,} more actors."]
+
+    out += ["", "## Sources and their reliability", ""]
+    out += table(("Source", "Kind", "Rating", "Why this rating"), (
+        (md(s.name, cell=True), md(s.kind, cell=True), md(rating_label(s), cell=True), md(s.reliability_note or "", cell=True))
+        for s in data.sources
+    ))
+    if "sources" in data.more:
+        out += ["", f"... and {data.more['sources']:,} more sources."]
+    return out
+
+
+def write(out: TextIO, ctx) -> None:
+    from briefing.commands.brief import profile_actors
+    from briefing.filters import parse
+    from briefing.render.briefdata import gather
+
+    if not ctx.events:
+        out.write(f"No events match {md(ctx.query or '(no filter; the dataset has no events)')}.\n")
+        return
+    data = gather(ctx.ds, ctx.events, ctx.query, generated_at=ctx.generated_at,
+                  profiles=profile_actors(ctx.ds, parse(ctx.query)))
+    out.write("\n".join(lines(ctx.ds, data)))
+    out.write("\n")

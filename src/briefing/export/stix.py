@@ -1,0 +1,332 @@
+"""`--format stix`: a STIX 2.1 bundle that passes the official `stix2-validator`.
+
+Mapping (STIX 2.1 CS02 object types):
+- actor of kind armed-group or unidentified -> `threat-actor`; any other actor -> `identity`
+  (person: individual; agencies, governments, militaries, media, organisations: organization);
+- each country -> `location` (ISO 3166-1 alpha-2 code; a country we have no code for is named
+  in the incident's description instead);
+- each event -> `incident` (title, and a description with date, place, type, summary and every
+  claim), with the cited sources as external references;
+- each figure claim -> `note` whose `object_refs` are the incident (or the actor it is about)
+  and the claimant; its content says the number, qualifier, claimant, carrier and rating, and
+  its labels carry the Admiralty grades in MISP's `admiralty-scale` taxonomy;
+- relationships: incident `attributed-to` threat-actor for perpetrators and claimants of
+  responsibility; incident `related-to` actor for every other role (the role in the
+  description); incident `related-to` location; actor `located-at` location; branch
+  `related-to` parent ("part of"); actor relations as `related-to` with the kind;
+- one `report` for the export, referencing every object.
+
+Deterministic: ids are UUIDv5 of a stable key (type + record ids), and `created`/`modified`
+come from the records' own dates (an event's date, a claim's date, the earliest event an
+actor or country appears in), never from the clock, so re-exporting unchanged data gives an
+identical file and a changed record changes only its own objects.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from typing import Any, TextIO
+
+from briefing.records import date_low
+
+NAMESPACE = uuid.UUID("5d1f3c2e-7a4b-5e9f-8c6d-2b1a0f9e8d7c")  # briefing's own namespace for STIX ids
+EPOCH = "1970-01-01T00:00:00.000Z"
+THREAT_KINDS = frozenset({"armed-group", "unidentified"})
+INDIVIDUAL_KINDS = frozenset({"person"})
+ORGANIZATION_KINDS = frozenset({"state-agency", "government", "international-org", "media", "military"})
+RESPONSIBLE_ROLES = ("perpetrator", "claimant")
+
+# ISO 3166-1 alpha-2 codes for the countries an analyst of this region meets; extend as needed.
+COUNTRY_CODES: dict[str, str] = {
+    "afghanistan": "AF", "albania": "AL", "algeria": "DZ", "armenia": "AM", "australia": "AU", "austria": "AT",
+    "azerbaijan": "AZ", "bahrain": "BH", "bangladesh": "BD", "belarus": "BY", "belgium": "BE", "benin": "BJ",
+    "bosnia and herzegovina": "BA", "burkina faso": "BF", "cameroon": "CM", "canada": "CA",
+    "central african republic": "CF", "chad": "TD", "china": "CN", "colombia": "CO",
+    "democratic republic of congo": "CD", "democratic republic of the congo": "CD", "dr congo": "CD",
+    "denmark": "DK", "djibouti": "DJ", "egypt": "EG", "eritrea": "ER", "ethiopia": "ET", "finland": "FI",
+    "france": "FR", "georgia": "GE", "germany": "DE", "greece": "GR", "india": "IN", "indonesia": "ID", "iran": "IR",
+    "iraq": "IQ", "ireland": "IE", "israel": "IL", "italy": "IT", "japan": "JP", "jordan": "JO", "kazakhstan": "KZ",
+    "kenya": "KE", "kosovo": "XK", "kuwait": "KW", "kyrgyzstan": "KG", "lebanon": "LB", "libya": "LY",
+    "maldives": "MV", "mali": "ML", "mauritania": "MR", "mexico": "MX", "mongolia": "MN", "morocco": "MA",
+    "mozambique": "MZ", "myanmar": "MM", "nepal": "NP", "netherlands": "NL", "niger": "NE", "nigeria": "NG",
+    "north korea": "KP", "norway": "NO", "oman": "OM", "pakistan": "PK", "palestine": "PS", "philippines": "PH",
+    "poland": "PL", "qatar": "QA", "russia": "RU", "russian federation": "RU", "saudi arabia": "SA",
+    "senegal": "SN", "somalia": "SO", "south africa": "ZA", "south korea": "KR", "south sudan": "SS",
+    "spain": "ES", "sri lanka": "LK", "sudan": "SD", "sweden": "SE", "switzerland": "CH", "syria": "SY",
+    "tajikistan": "TJ", "tanzania": "TZ", "thailand": "TH", "togo": "TG", "tunisia": "TN", "turkey": "TR",
+    "turkiye": "TR", "türkiye": "TR", "turkmenistan": "TM", "uganda": "UG", "ukraine": "UA",
+    "united arab emirates": "AE", "united kingdom": "GB", "uk": "GB", "united states": "US",
+    "united states of america": "US", "usa": "US", "us": "US", "uzbekistan": "UZ", "venezuela": "VE",
+    "vietnam": "VN", "yemen": "YE",
+}
+
+
+def sid(kind: str, *key: str) -> str:
+    """A deterministic STIX id: `kind--uuid5(namespace, kind + key)`."""
+    return f"{kind}--{uuid.uuid5(NAMESPACE, chr(31).join((kind, *key)))}"
+
+
+def ts(date: str | None) -> str:
+    """A record date (year, month or day) as a STIX timestamp at the first instant it can mean."""
+    return f"{date_low(date)}T00:00:00.000Z" if date else EPOCH
+
+
+def country_code(name: str | None) -> str | None:
+    if not name:
+        return None
+    if len(name) == 2 and name.isalpha() and name.isupper():
+        return name
+    return COUNTRY_CODES.get(name.strip().casefold())
+
+
+class Builder:
+    def __init__(self, ds, events) -> None:
+        self.ds = ds
+        self.events = list(events)
+        self.objects: dict[str, dict[str, Any]] = {}
+        self._first_seen: dict[str, str] | None = None
+        self._country_first: dict[str, str] | None = None
+
+    # -- dates that do not depend on the filter ------------------------------------------
+    def actor_created(self, actor_id: str) -> str:
+        if self._first_seen is None:
+            first: dict[str, str] = {}
+            for e in self.ds.events:
+                d = date_low(e.date)
+                ids = [ar.actor for ar in e.actors] + [f.claimed_by for f in e.figures]
+                for aid in ids:
+                    if aid not in first or d < first[aid]:
+                        first[aid] = d
+            self._first_seen = first
+        d = self._first_seen.get(actor_id)
+        if d is None:
+            a = self.ds.actor(actor_id)
+            dates = [s.published for s in (self.ds.source(x) for x in (a.sources if a else ())) if s and s.published]
+            d = date_low(min(dates, key=date_low)) if dates else None
+        return ts(d)
+
+    def country_created(self, country: str) -> str:
+        if self._country_first is None:
+            first: dict[str, str] = {}
+            for e in self.ds.events:
+                d = date_low(e.date)
+                if e.country not in first or d < first[e.country]:
+                    first[e.country] = d
+            self._country_first = first
+        return ts(self._country_first.get(country))
+
+    # -- objects ---------------------------------------------------------------------------
+    def add(self, obj: dict[str, Any]) -> str:
+        self.objects.setdefault(obj["id"], obj)
+        return obj["id"]
+
+    def base(self, kind: str, oid: str, created: str) -> dict[str, Any]:
+        return {"type": kind, "spec_version": "2.1", "id": oid, "created": created, "modified": created}
+
+    def location(self, country: str | None) -> str | None:
+        code = country_code(country)
+        if code is None:
+            return None
+        oid = sid("location", code)
+        if oid not in self.objects:
+            obj = self.base("location", oid, self.country_created(country or code))
+            obj["name"] = country
+            obj["country"] = code
+            self.add(obj)
+        return oid
+
+    def actor(self, actor_id: str) -> str | None:
+        a = self.ds.actor(actor_id)
+        if a is None:
+            return None
+        threat = a.kind in THREAT_KINDS
+        kind = "threat-actor" if threat else "identity"
+        oid = sid(kind, a.id)
+        if oid in self.objects:
+            return oid
+        obj = self.base(kind, oid, self.actor_created(a.id))
+        obj["name"] = a.name
+        if a.summary:
+            obj["description"] = a.summary
+        if threat:
+            # No threat_actor_types: naming an armed group "terrorist" is a judgement the data
+            # does not make; its kind travels as a label.
+            if a.aliases:
+                obj["aliases"] = list(a.aliases)
+        else:
+            obj["identity_class"] = (
+                "individual" if a.kind in INDIVIDUAL_KINDS else "organization" if a.kind in ORGANIZATION_KINDS else "unknown"
+            )
+            if a.aliases:
+                obj["description"] = (obj.get("description", "") + f" Also known as: {', '.join(a.aliases)}.").strip()
+        obj["labels"] = [f"briefing:kind={a.kind}"]
+        obj["external_references"] = [{"source_name": "briefing", "external_id": a.id, "description": "briefing actor id"}]
+        self.add(obj)
+        loc = self.location(a.country)
+        if loc:
+            self.relationship(oid, loc, "located-at", obj["created"])
+        return oid
+
+    def relationship(self, source: str, target: str, kind: str, created: str, description: str | None = None) -> str:
+        oid = sid("relationship", source, kind, target, description or "")
+        if oid not in self.objects:
+            obj = self.base("relationship", oid, created)
+            obj["relationship_type"] = kind
+            obj["source_ref"] = source
+            obj["target_ref"] = target
+            if description:
+                obj["description"] = description
+            self.add(obj)
+        return oid
+
+    def source_ref(self, source_id: str, role: str | None = None) -> dict[str, str]:
+        from briefing.render.text import rating_label
+
+        s = self.ds.source(source_id)
+        if s is None:
+            return {"source_name": source_id, "description": "source not in the dataset"}
+        ref = {"source_name": s.name, "external_id": s.id,
+               "description": (f"{role}; " if role else "") + f"Admiralty {rating_label(s)}"}
+        if s.url:
+            # Not the `url` property: STIX wants a hash of the page with it (validator {302}),
+            # and we have none, so the address travels in the description.
+            ref["description"] += f"; URL: {s.url}"
+        return ref
+
+    def claim_note(self, f, about: str, about_key: str, created: str, seen: dict[str, int]) -> str:
+        from briefing.compare import quantity
+        from briefing.render.text import rating
+
+        ds = self.ds
+        src = ds.source(f.source)
+        code = rating(src, f.credibility)
+        key = (about_key, f.metric, f.subject, f.claimed_by, f.source, f.via or "", quantity(f), f.date or "")
+        n = seen.get("\x1f".join(key), 0)
+        seen["\x1f".join(key)] = n + 1
+        oid = sid("note", *key, str(n))
+        claimant = self.actor(f.claimed_by)
+        what = f"{f.metric}" + ("" if f.subject == "total" else f" ({f.subject})")
+        content = [f"{what}: {quantity(f)} ({f.qualifier}), claimed by {ds.actor_name(f.claimed_by)}; "
+                   f"carried by {ds.source_name(f.source)}"
+                   + (f" via {ds.source_name(f.via)}" if f.via else "") + f"; Admiralty rating {code}."]
+        if f.wording:
+            content.append(f'Wording: "{f.wording}".')
+        if f.note:
+            content.append(f.note)
+        obj = self.base("note", oid, ts(f.date) if f.date else created)
+        obj["abstract"] = f"{what} {quantity(f)} per {ds.actor_name(f.claimed_by)}"
+        obj["content"] = " ".join(content)
+        obj["object_refs"] = [about] + ([claimant] if claimant and claimant != about else [])
+        labels = ["briefing:claim", f"briefing:metric={f.metric}", f"briefing:qualifier={f.qualifier}"]
+        if src is not None:
+            labels.append(f'admiralty-scale:source-reliability="{src.reliability.lower()}"')
+        if f.credibility:
+            labels.append(f'admiralty-scale:information-credibility="{f.credibility}"')
+        obj["labels"] = labels
+        refs = [self.source_ref(f.source, "carrier")]
+        if f.via:
+            refs.append(self.source_ref(f.via, "relayed through"))
+        obj["external_references"] = refs
+        return self.add(obj)
+
+    def incident(self, e) -> str:
+        from briefing.compare import compare, quantity
+        from briefing.render.briefdata import type_label
+
+        ds = self.ds
+        oid = sid("incident", e.id)
+        created = ts(e.date)
+        place = ", ".join(p for p in (e.location, e.admin1, e.country) if p)
+        lines = [f"{e.date} ({e.date_precision} precision). {place}. {type_label(e)}."]
+        if e.date_note:
+            lines.append(f"Date note: {e.date_note}")
+        if e.summary:
+            lines.append(e.summary)
+        for c in compare(e.figures):
+            claims = "; ".join(f"{quantity(f)} per {ds.actor_name(f.claimed_by)} ({ds.source_name(f.source)})" for f in c.claims)
+            lines.append(f"{c.label}{' (disputed)' if c.disputed else ''}: {claims}.")
+        obj = self.base("incident", oid, created)
+        obj["name"] = e.title
+        obj["description"] = "\n".join(lines)
+        labels = [f"briefing:type={e.type}"] + ([f"briefing:sub-type={e.sub_type}"] if e.sub_type else [])
+        labels += [f"briefing:tag={t}" for t in e.tags]
+        obj["labels"] = labels
+        refs = [{"source_name": "briefing", "external_id": e.id, "description": "briefing event id"}]
+        refs += [self.source_ref(s, "cited") for s in e.sources]
+        obj["external_references"] = refs
+        self.add(obj)
+
+        loc = self.location(e.country)
+        if loc:
+            self.relationship(oid, loc, "related-to", created, "where it happened")
+        for ar in e.actors:
+            target = self.actor(ar.actor)
+            if target is None:
+                continue
+            if ar.role in RESPONSIBLE_ROLES and target.startswith("threat-actor--"):
+                self.relationship(oid, target, "attributed-to", created, ar.role)
+            else:
+                self.relationship(oid, target, "related-to", created, ar.role)
+        seen: dict[str, int] = {}
+        for f in e.figures:
+            self.claim_note(f, oid, e.id, created, seen)
+        return oid
+
+    def actor_extras(self) -> None:
+        """For the actors already in the bundle: parent links, relations among them, own figures."""
+        ds = self.ds
+        for a in list(ds.actors):
+            oid = sid("threat-actor" if a.kind in THREAT_KINDS else "identity", a.id)
+            if oid not in self.objects:
+                continue
+            created = self.objects[oid]["created"]
+            if a.parent:
+                parent = self.actor(a.parent)
+                if parent:
+                    self.relationship(oid, parent, "related-to", created, "part of")
+            for r in a.relations:
+                other = sid("threat-actor" if (ds.actor(r.actor) and ds.actor(r.actor).kind in THREAT_KINDS) else "identity", r.actor)
+                if other in self.objects:
+                    self.relationship(oid, other, "related-to", created, r.kind)
+            seen: dict[str, int] = {}
+            for f in a.figures:
+                self.claim_note(f, oid, "actor:" + a.id, created, seen)
+
+    def report(self, query: str) -> dict[str, Any] | None:
+        if not self.objects:
+            return None
+        latest = max((date_low(e.date) for e in self.events), default=None)
+        published = ts(latest)
+        ids = sorted(self.objects)
+        key = [query, *sorted(e.id for e in self.events)]
+        obj = self.base("report", sid("report", *key), published)
+        n = len(self.events)
+        obj["name"] = f"briefing export: {query}" if query else "briefing export: all events"
+        obj["description"] = (f"{n} event{'s' if n != 1 else ''} selected with the filter {query!r}." if query
+                              else f"{n} event{'s' if n != 1 else ''}, no filter.") + (
+            " Every figure is kept as a separate claim (a note) with its claimant and source; claims are never merged.")
+        obj["published"] = published
+        obj["report_types"] = ["threat-report"]
+        obj["object_refs"] = ids
+        return obj
+
+
+def bundle(ds, events: Iterable, query: str = "") -> dict[str, Any]:
+    b = Builder(ds, events)
+    for e in b.events:
+        b.incident(e)
+    b.actor_extras()
+    objects = list(b.objects.values())
+    report = b.report(query)
+    if report is not None:
+        objects.append(report)
+    bundle_key = report["id"] if report else "empty"
+    return {"type": "bundle", "id": sid("bundle", bundle_key), "objects": objects}
+
+
+def write(out: TextIO, ctx) -> None:
+    from briefing.export.json import dumps
+
+    out.write(dumps(bundle(ctx.ds, ctx.events, ctx.query), indent=2))
+    out.write("\n")
