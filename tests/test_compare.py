@@ -60,3 +60,13 @@ def test_is_disputed_matches_compare() -> None:
     assert is_disputed(a) and any(r.disputed for r in compare(a))
     b = [fig(4, metric="detained"), fig(5, metric="fled")]
     assert not is_disputed(b) and not any(r.disputed for r in compare(b))
+
+
+def test_span_of_range_claims_is_unambiguous() -> None:
+    [row] = compare([fig(low=200, high=999, q="about", by="a"), fig(1000, "more-than", by="b")])
+    assert row.span == "~200–999 to >1,000"
+
+
+def test_headline_without_total_prefers_the_larger_of_equally_attested_subjects() -> None:
+    h = headline([fig(13, subject="us-military"), fig(169, "at-least", subject="afghans")])
+    assert h is not None and h.span == "≥169"

@@ -61,9 +61,17 @@ class Comparison:
 
     @property
     def span(self) -> str:
-        """The range the claims cover, as printed: `17`, `2–≥10`, `>20–32`."""
-        lo, hi = quantity(self.claims[0]), quantity(self.claims[-1])
-        return lo if lo == hi else f"{lo}–{hi}"
+        """The range the claims cover, as printed: `17`, `2–≥10`, `>20–≥32`.
+
+        When an end is itself a range (`~200–999`), the ends are joined with ` to ` so the
+        dash inside a claim is never mistaken for the dash between claims.
+        """
+        first, last = self.claims[0], self.claims[-1]
+        lo, hi = quantity(first), quantity(last)
+        if lo == hi:
+            return lo
+        joiner = "–" if first.value is not None and last.value is not None else " to "
+        return f"{lo}{joiner}{hi}"
 
     @property
     def low(self) -> int:
@@ -110,7 +118,9 @@ def headline(figures: Iterable[Figure], metric: str = "killed") -> Comparison | 
     for c in rows:
         if c.subject == "total":
             return c
-    return max(rows, key=lambda c: len(c.claims))
+    # No total: the subject most sources speak to, then the largest; a lower bound on the
+    # whole (like ACLED's conservative count), never an addition of ours.
+    return max(rows, key=lambda c: (len(c.claims), max(point(f) for f in c.claims)))
 
 
 def disputes(figures: Iterable[Figure]) -> list[Comparison]:

@@ -76,9 +76,9 @@ def figures_table(ds, figures: Sequence[Figure], theme: ThemeSpec | None = None)
     width = max(len(c.claims) for c in rows)
     table = Table(box=box.SIMPLE_HEAD, expand=True, show_edge=False, pad_edge=False, padding=(0, 1))
     table.add_column("", width=1, no_wrap=True)
-    table.add_column("figure", ratio=2, min_width=15)
+    table.add_column("figure", width=15)  # fits `security-forces`; claims share the rest
     for i in range(width):
-        table.add_column(f"claim {i + 1}" if width > 1 else "claim", ratio=3, min_width=12)
+        table.add_column(f"claim {i + 1}" if width > 1 else "claim", ratio=1, min_width=12)
     for c in rows:
         mark = Text(DISPUTED_MARK, style=style_of(theme, "disputed")) if c.disputed else Text("")
         cells = [claim_text(ds, f, theme) for f in c.claims]
