@@ -86,11 +86,13 @@ def test_unknown_theme_is_one_line_listing_valid_names(data):
 
 # -- width ------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("width", ["60", "140"])
+@pytest.mark.parametrize("width", ["40", "60", "140"])
 def test_width(data, width):
     r = run("brief", "--data", data, "--width", width)
     assert r.returncode == 0, r.stderr
     assert max(len(ln) for ln in r.stdout.splitlines()) <= int(width)
+    flat = re.sub(r"\s+", "", r.stdout)
+    assert all(i in flat for i in FIXTURE_IDS), "narrow columns fold, they never crop"
 
 
 def test_width_out_of_range_is_refused(data):
@@ -103,7 +105,7 @@ def test_width_out_of_range_is_refused(data):
 
 def test_brief_sections_show_claims_side_by_side(piped):
     assert piped.startswith("Brief: all events\n=================\n")
-    for s in ("period", "generated", "dataset", "4 events, 5 actors, 3 sources, 6 figures"):
+    for s in ("period", "generated", "dataset", "4 events, 5 actors, 3 sources, 8 figures"):
         assert s in piped
     assert "2 disputed figures in 2 events" in piped
     disputes = piped.split("Where sources disagree", 1)[1].split("Actors involved", 1)[0]
@@ -111,6 +113,7 @@ def test_brief_sections_show_claims_side_by_side(piped):
     assert "2 Interior Ministry" in disputes and "≥10 Example Group" in disputes
     assert "Wire Agency B2" in disputes and "Wire Agency B4" in disputes and "via Group channel" in disputes
     assert ">20 Example Group" in disputes and "32 Interior Ministry" in disputes
+    assert "About Example Group" in disputes and "~300 Interior Ministry" in disputes  # actors' own figures
     sources = piped.split("Sources and their reliability", 1)[1]
     assert "A major agency; usually reliable." in sources and "D not usually" in sources
 
@@ -174,7 +177,8 @@ def test_actor_filter_opens_with_the_profile(data):
     profile = out.index("Example Group\n=============")
     assert profile < out.index("Bottom line")
     for s in ("EG, The Example", "armed-group", "branches", "Example Branch", "An armed group used in tests.",
-              "Timeline (2 events)", "claimant", "perpetrator"):
+              "Relations", "Fights the ministry's forces.", "Figures about this actor", "~300 Interior Ministry",
+              "1,000–2,000 A Reporter", "Timeline (2 events)", "claimant", "perpetrator"):
         assert s in out, s
     assert "2021-03-01-hostile" not in out  # the filter still filters
 
@@ -291,3 +295,53 @@ def test_bundled_brief_piped_is_plain():
     r = run("brief")
     assert r.returncode == 0, r.stderr
     assert ESC not in r.stdout and "Bottom line" in r.stdout
+
+
+# -- on a terminal ----------------------------------------------------------------------------
+
+def run_on_tty(args: list[str], env_extra: dict[str, str | None], columns: int = 90) -> str:
+    """Run with stdout on a pseudo-terminal of the given width; return what it printed."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
+    proc = subprocess.Popen([sys.executable, "-m", "briefing", *args], stdout=slave, stderr=subprocess.PIPE,
+                            stdin=subprocess.DEVNULL, env=env(**env_extra), cwd=REPO)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the other side closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    proc.wait(timeout=60)
+    os.close(master)
+    assert proc.returncode == 0, proc.stderr.read()
+    return b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")
+def test_terminal_gets_colour_and_its_width(data):
+    out = run_on_tty(["brief", "--data", data], {"TERM": "xterm-256color"}, columns=90)
+    assert ESC + "[" in out
+    visible = re.sub(r"\x1b\[[0-9;]*m", "", out)
+    assert max(len(line) for line in visible.splitlines()) <= 90
+    assert any(len(line) > 80 for line in visible.splitlines())
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")
+def test_no_color_on_a_terminal_keeps_emphasis_only(data):
+    out = run_on_tty(["brief", "--data", data], {"TERM": "xterm-256color", "NO_COLOR": "1"})
+    codes = set(re.findall(r"\x1b\[([0-9;]*)m", out))
+    assert codes, "bold and underline still mark headings"
+    colours = {c for c in codes for p in c.split(";") if p and (30 <= int(p) <= 49 or 90 <= int(p) <= 107)}
+    assert not colours, colours
+    never = run_on_tty(["brief", "--data", data, "--color", "never"], {"TERM": "xterm-256color"})
+    assert ESC not in never

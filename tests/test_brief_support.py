@@ -52,6 +52,27 @@ kind = "armed-group"
 aliases = ["EG", "The Example"]
 summary = "An armed group used in tests."
 
+[[actor.relations]]
+actor = "ministry"
+kind = "enemy"
+note = "Fights the ministry's forces."
+
+[[actor.figures]]
+metric = "fighters"
+subject = "militants"
+value = 300
+qualifier = "about"
+claimed_by = "ministry"
+source = "wire"
+
+[[actor.figures]]
+metric = "fighters"
+subject = "militants"
+low = 1000
+high = 2000
+claimed_by = "reporter"
+source = "paper"
+
 [[actor]]
 id = "branch"
 name = "Example Branch"

@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 import subprocess
 import sys
@@ -212,7 +211,10 @@ def test_stix_validates_and_maps_claims(data):
     for o in doc["objects"]:
         by_type.setdefault(o["type"], []).append(o)
     assert len(by_type["incident"]) == 4
-    assert len(by_type["note"]) == 6  # one per figure claim
+    assert len(by_type["note"]) == 8  # one per figure claim: 6 about events, 2 about Example Group's strength
+    group = next(o["id"] for o in by_type["threat-actor"] if o["name"] == "Example Group")
+    strength = [n for n in by_type["note"] if n["abstract"].startswith("fighters")]
+    assert len(strength) == 2 and all(n["object_refs"][0] == group for n in strength)
     assert {o["name"] for o in by_type["threat-actor"]} == {"Example Group", "Example Branch"}
     assert {(o["name"], o["identity_class"]) for o in by_type["identity"]} >= {
         ("Interior Ministry", "organization"), ("A Reporter", "individual")}

@@ -11,7 +11,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from briefing.records import Actor
-from briefing.render.blocks import fields, heading, joined, more_line, table
+from briefing.render.blocks import BLANK, Para, fields, heading, joined, more_line, note, table
 from briefing.render.figures import LEGEND, figures_table
 from briefing.render.grid import Column
 from briefing.render.text import safe, style_of
@@ -37,8 +37,8 @@ def actor_profile(ds, actor: Actor, theme: ThemeSpec | None = None) -> Renderabl
     ]
     parts.append(fields(info, theme))
     if actor.summary:
-        parts.append(Text(""))
-        parts.append(safe(actor.summary))
+        parts.append(BLANK)
+        parts.append(Para(safe(actor.summary)))
 
     own = {r.actor: r for r in actor.relations}
     related = list(dict.fromkeys(ds.related_actors(actor.id)))  # a relation declared on both sides shows once
@@ -46,14 +46,14 @@ def actor_profile(ds, actor: Actor, theme: ThemeSpec | None = None) -> Renderabl
         parts.append(heading("Relations", theme))
         t = table(theme, Column("actor", 12, 40, 2), Column("relation", 8, 28, 0), Column("note", 12, None, 4))
         for other, kind in related:
-            note = own[other.id].note if other.id in own and own[other.id].kind == kind else None
-            t.add_row(safe(other.name, single_line=True), safe(kind, single_line=True), safe(note or "", muted, single_line=True))
+            why = own[other.id].note if other.id in own and own[other.id].kind == kind else None
+            t.add_row(safe(other.name, single_line=True), safe(kind, single_line=True), safe(why or "", muted, single_line=True))
         parts.append(t)
 
     if actor.figures:
         parts.append(heading("Figures about this actor", theme))
         parts.append(figures_table(ds, actor.figures, theme))
-        parts.append(Text(LEGEND, style=muted))
+        parts.append(note(LEGEND, theme))
 
     if actor.sources:
         from briefing.render.event import sources_table
@@ -64,7 +64,7 @@ def actor_profile(ds, actor: Actor, theme: ThemeSpec | None = None) -> Renderabl
     timeline = ds.events_of_actor(actor.id)
     parts.append(heading(f"Timeline ({len(timeline)} event{'s' if len(timeline) != 1 else ''})", theme))
     if not timeline:
-        parts.append(Text("No events recorded.", style=muted))
+        parts.append(note("No events recorded.", theme))
     else:
         t = table(theme, Column("date", 10, 10, 0), Column("country", 8, 20, 1), Column("event", 16, None, 4),
                   Column("role", 8, 24, 1))

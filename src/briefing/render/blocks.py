@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
+from rich.segment import Segment
 from rich.text import Text
 
-from briefing.render.grid import Column, Grid
+from briefing.render.grid import Column, Grid, wrap_plain
 from briefing.render.text import safe, style_of
 from briefing.themes import ThemeSpec
 
@@ -27,13 +29,36 @@ class Heading:
         self.space = space
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if console.color_system is None:  # plain: the text, underlined; no styles to resolve
+            lines = wrap_plain(self.text.plain, options.max_width)
+            rule = self.rule * max(1, min(max(map(len, lines)), options.max_width))
+            yield Segment(("\n" if self.space else "") + "\n".join(lines) + "\n" + rule + "\n")
+            return
         title = self.text.copy()
         title.stylize(self.style)
         if self.space:
             yield Text("")
         yield title
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.text)
+
+
+class Para:
+    """A paragraph of `Text`: wrapped by Rich on a colour console, and as a plain string (much
+    cheaper, same words per line) on a plain one."""
+
+    def __init__(self, text: Text) -> None:
+        self.text = text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         if console.color_system is None:
-            yield Text(self.rule * max(1, min(title.cell_len, options.max_width)))
+            yield Segment("\n".join(wrap_plain(self.text.plain, options.max_width)) + "\n")
+        else:
+            yield self.text
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.text)
 
 
 def heading(text: Text | str, theme: ThemeSpec | None, rule: str = "-", *, key: str = "heading",
@@ -66,8 +91,16 @@ def joined(parts: Iterable[Text], sep: str = ", ") -> Text:
     return out
 
 
-def more_line(n: int, what: str, theme: ThemeSpec | None, hint: str = "narrow the filter to see them") -> Text:
-    return Text(f"... and {n:,} more {what} ({hint})", style=style_of(theme, "muted"))
+BLANK = Para(Text(""))
+
+
+def more_line(n: int, what: str, theme: ThemeSpec | None, hint: str = "narrow the filter to see them") -> Para:
+    return Para(Text(f"... and {n:,} more {what} ({hint})", style=style_of(theme, "muted")))
+
+
+def note(text: str, theme: ThemeSpec | None) -> Para:
+    """A muted line of our own words (legends, hints)."""
+    return Para(Text(text, style=style_of(theme, "muted")))
 
 
 def bullets(items: Iterable[Text], mark: str = "-") -> Grid:

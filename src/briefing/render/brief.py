@@ -8,7 +8,7 @@ from __future__ import annotations
 from rich.console import RenderableType
 from rich.text import Text
 
-from briefing.render.blocks import bullets, fields, heading, joined, more_line, table
+from briefing.render.blocks import BLANK, Para, bullets, fields, heading, joined, more_line, note, table
 from briefing.render.briefdata import BriefData, place, role_summary, type_label
 from briefing.render.figures import DISPUTED_MARK, LEGEND, figures_table
 from briefing.render.grid import Column, cell
@@ -60,9 +60,8 @@ def key_events(ds, data: BriefData, theme: ThemeSpec | None) -> list[RenderableT
     out.append(t)
     if "key events" in data.more:
         out.append(more_line(data.more["key events"], "events", theme))
-    out.append(Text(f"{DISPUTED_MARK} = the event has disputed figures. killed = the claims about the total "
-                    "(else the most-claimed group), lowest to highest; by = perpetrator, then who claimed it.",
-                    style=muted))
+    out.append(note(f"{DISPUTED_MARK} = the event has disputed figures. killed = the claims about the total "
+                    "(else the most-claimed group), lowest to highest; by = perpetrator, then who claimed it.", theme))
     return out
 
 
@@ -70,7 +69,7 @@ def disagreements(ds, data: BriefData, theme: ThemeSpec | None) -> list[Renderab
     muted = style_of(theme, "muted")
     out: list[RenderableType] = [heading("Where sources disagree", theme)]
     if not data.disputed_events and not data.actor_disputes:
-        out.append(Text("Nowhere: every figure with more than one claim is stated the same way by each.", style=muted))
+        out.append(note("Nowhere: every figure with more than one claim is stated the same way by each.", theme))
         return out
     for e, rows in data.disputed_events:
         line = Text()
@@ -78,18 +77,18 @@ def disagreements(ds, data: BriefData, theme: ThemeSpec | None) -> list[Renderab
         line.append("  ")
         line.append_text(safe(e.title, style_of(theme, "title"), single_line=True))
         line.append_text(safe(f"  ({e.id})", muted, single_line=True))
-        out.append(Text(""))
-        out.append(line)
+        out.append(BLANK)
+        out.append(Para(line))
         out.append(figures_table(ds, [f for c in rows for f in c.claims], theme))
     if "disputes" in data.more:
         out.append(more_line(data.more["disputes"], "events with disputes", theme))
     for a, rows in data.actor_disputes:
         line = Text("About ", style=muted)
         line.append_text(safe(a.name, style_of(theme, "title"), single_line=True))
-        out.append(Text(""))
-        out.append(line)
+        out.append(BLANK)
+        out.append(Para(line))
         out.append(figures_table(ds, [f for c in rows for f in c.claims], theme))
-    out.append(Text(LEGEND, style=muted))
+    out.append(note(LEGEND, theme))
     return out
 
 
@@ -97,7 +96,7 @@ def actors_involved(ds, data: BriefData, theme: ThemeSpec | None) -> list[Render
     muted = style_of(theme, "muted")
     out: list[RenderableType] = [heading("Actors involved", theme)]
     if not data.actors:
-        out.append(Text("None recorded.", style=muted))
+        out.append(note("None recorded.", theme))
         return out
     t = table(theme, Column("actor", 12, 34, 3), Column("kind", 6, 17, 0), Column("part of", 8, 26, 2),
               Column("roles (events)", 12, 44, 3))
@@ -116,13 +115,13 @@ def sources_section(ds, data: BriefData, theme: ThemeSpec | None) -> list[Render
 
     out: list[RenderableType] = [heading("Sources and their reliability", theme)]
     if not data.sources:
-        out.append(Text("None recorded.", style=style_of(theme, "muted")))
+        out.append(note("None recorded.", theme))
         return out
     out.append(sources_table(ds, data.sources, theme))
     if "sources" in data.more:
         out.append(more_line(data.more["sources"], "sources", theme))
-    out.append(Text("Rating = Admiralty source reliability: A completely reliable, B usually, C fairly, "
-                    "D not usually, E unreliable, F cannot be judged.", style=style_of(theme, "muted")))
+    out.append(note("Rating = Admiralty source reliability: A completely reliable, B usually, C fairly, "
+                    "D not usually, E unreliable, F cannot be judged.", theme))
     return out
 
 
@@ -132,7 +131,7 @@ def brief(ds, data: BriefData, theme: ThemeSpec | None = None) -> list[Renderabl
 
     parts: list[RenderableType] = header(data, theme)
     for a in data.profiles:
-        parts.append(Text(""))
+        parts.append(BLANK)
         parts.append(actor_profile(ds, a, theme))
     parts += bottom_line(data, theme)
     parts += key_events(ds, data, theme)

@@ -13,7 +13,7 @@ from rich.text import Text
 
 from briefing.compare import quantity
 from briefing.records import Event
-from briefing.render.blocks import bullets, fields, heading, table
+from briefing.render.blocks import BLANK, Para, bullets, fields, heading, note, table
 from briefing.render.grid import Column, cell
 from briefing.render.figures import LEGEND, figures_table
 from briefing.render.text import rating, rating_label, rating_style, safe, style_of
@@ -64,13 +64,13 @@ def event_detail(ds, event: Event, theme: ThemeSpec | None = None) -> Renderable
     ]
     parts.append(fields(info, theme))
     if event.summary:
-        parts.append(Text(""))
-        parts.append(safe(event.summary))
+        parts.append(BLANK)
+        parts.append(Para(safe(event.summary)))
 
     parts.append(heading("Figures compared", theme))
     parts.append(figures_table(ds, event.figures, theme))
     if event.figures:
-        parts.append(Text(LEGEND, style=style_of(theme, "muted")))
+        parts.append(note(LEGEND, theme))
         said = [f for f in event.figures if f.wording or f.note]
         if said:
             parts.append(heading("In their words", theme))

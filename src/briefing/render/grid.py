@@ -130,6 +130,15 @@ class Grid:
                 widths[i] = natural[i]
                 room -= natural[i]
                 pool.remove(i)
+        # Narrower than the minimums allow: take from the widest column, cell by cell, rather
+        # than let the console crop text off the edge (cells then fold; nothing is lost).
+        excess = sum(widths) + self.gap * (len(widths) - 1) - available
+        while excess > 0:
+            i = max(range(len(widths)), key=lambda k: widths[k])
+            if widths[i] <= 3:
+                break
+            widths[i] -= 1
+            excess -= 1
         return widths
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
