@@ -99,6 +99,10 @@ def make_console(color: str = "auto", width: int | None = None, file: IO[str] | 
     except (AttributeError, ValueError):
         is_tty = False
     system, no_color = decide(color, is_tty, env)
+    encoding = (getattr(out, "encoding", None) or "utf-8").lower().replace("_", "-")
+    if not encoding.startswith("utf") and hasattr(out, "reconfigure"):
+        # A legacy-encoding terminal or pipe: `≥` or a Cyrillic name must not crash the brief.
+        out.reconfigure(errors="backslashreplace")
     if width is None and not is_tty:
         width = PIPED_WIDTH
     console = Console(
