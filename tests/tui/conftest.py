@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import pytest
+import pytest_textual_snapshot
 
 from tui_helpers import BUNDLED, FIXTURE, load
+
+# pytest-textual-snapshot 1.0 names its extension with syrupy 6's `_file_extension`; syrupy 7
+# reads `file_extension`, so without this the SVG snapshots are written as `.raw` files.
+if getattr(pytest_textual_snapshot.SVGImageExtension, "file_extension", None) != "svg":
+    pytest_textual_snapshot.SVGImageExtension.file_extension = "svg"
 
 
 @pytest.fixture(autouse=True)

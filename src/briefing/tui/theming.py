@@ -69,6 +69,9 @@ def to_textual(spec: ThemeSpec) -> Theme:
         variables.update(_MONO_DEFAULTS)
     elif ansi:
         variables.update(_ANSI_DEFAULTS)
+    if ansi:  # Textual's own CSS asks for these in ANSI mode
+        variables["ansi-background"] = spec.colors.get("background", "ansi_default")
+        variables["ansi-foreground"] = spec.colors.get("foreground", "ansi_default")
     variables.update(spec.variables)
     primary = colors.pop("primary", "ansi_default" if ansi else "#5fafff")
     return Theme(name=spec.name, primary=primary, dark=spec.dark, ansi=ansi, variables=variables, **colors)

@@ -13,7 +13,7 @@ class ReadingPane(VerticalScroll, can_focus=True, inherit_bindings=False):
     DEFAULT_CSS = """
     ReadingPane {
         height: 1fr;
-        padding: 0 1;
+        padding: 0 0 0 1;
         scrollbar-size-vertical: 1;
         background: $background;
     }

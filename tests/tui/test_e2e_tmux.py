@@ -1,0 +1,118 @@
+"""End to end in a real terminal: tmux at 80x24 with TERM=xterm, keys sent as a user types them.
+
+A shell in a private tmux server runs the virtualenv's `briefing` on the bundled data; the test
+filters to the border-post day, opens the event, reads the screen with `capture-pane` (the
+17 dead and the Islamic State's "at least 10" claim side by side), quits with `q`, and checks
+the exit status is 0 and the shell prompt is back.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tui_helpers import BORDER_POST, BUNDLED
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
+]
+
+PROMPT = "E2E-PROMPT$ "
+
+
+class Pane:
+    def __init__(self, sock: Path) -> None:
+        self.sock = str(sock)
+
+    def tmux(self, *args: str, check: bool = True) -> str:
+        r = subprocess.run(["tmux", "-S", self.sock, *args], capture_output=True, text=True, timeout=20)
+        if check and r.returncode != 0:
+            raise AssertionError(f"tmux {' '.join(args)}: {r.stderr}")
+        return r.stdout
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", "e2e", check=False)
+
+    def keys(self, *keys: str) -> None:
+        self.tmux("send-keys", "-t", "e2e", *keys)
+
+    def literal(self, text: str) -> None:
+        self.tmux("send-keys", "-t", "e2e", "-l", text)
+
+    def wait_for(self, want: str | Callable[[str], bool], timeout: float = 15.0) -> str:
+        test = (lambda s: want in s) if isinstance(want, str) else want
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if test(screen):
+                return screen
+            time.sleep(0.05)
+        raise AssertionError(f"timed out waiting for {want!r}; screen was:\n{screen}")
+
+
+@pytest.fixture
+def pane(tmp_path: Path) -> Iterator[Pane]:
+    p = Pane(tmp_path / "tmux.sock")
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(tmp_path),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "TERM": "xterm",
+        "PS1": PROMPT,
+    }
+    shell = "env -i " + " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items()) + " sh"
+    p.tmux("-f", "/dev/null", "new-session", "-d", "-s", "e2e", "-x", "80", "-y", "24", shell)
+    p.tmux("set-option", "-t", "e2e", "status", "off")
+    try:
+        p.wait_for(PROMPT.rstrip(), timeout=10)
+        yield p
+    finally:
+        p.tmux("kill-server", check=False)
+
+
+def first_row(screen: str) -> str:
+    lines = screen.splitlines()
+    return lines[2] if len(lines) > 2 else ""
+
+
+def test_open_border_post_and_quit_in_tmux(pane: Pane) -> None:
+    briefing = Path(sys.executable).with_name("briefing")
+    assert briefing.exists(), briefing
+    pane.literal(f"{shlex.quote(str(briefing))} --data {shlex.quote(str(BUNDLED))}; echo \"EXIT=$?\"")
+    pane.keys("Enter")
+    screen = pane.wait_for("events ·", timeout=20)
+    assert max(len(line) for line in screen.splitlines()) <= 80
+
+    pane.keys("/")
+    pane.wait_for("apply")  # the filter input has the keyboard
+    pane.literal("since:2019-11-06 until:2019-11-06 type:battles")
+    pane.wait_for(lambda s: first_row(s).lstrip().startswith("2019-11-06") and "→" in s)
+    pane.keys("Enter")  # close the input, keep the filter
+    pane.wait_for(lambda s: "apply" not in s.splitlines()[-1])
+    pane.keys("Enter")  # open the highlighted (first) event
+    screen = pane.wait_for(f"event {BORDER_POST}")
+    screen = pane.wait_for("≥10")
+
+    assert re.search(r"(?<![\d,])17(?![\d,])", screen), screen  # the 17 dead (Tajik authorities)
+    # the Interior Ministry's 2 and the Islamic State's ≥10 on one line: the claims side by side
+    side_by_side = [line for line in screen.splitlines() if re.search(r"(?<![\d,≥])2 .*≥10 Islamic", line)]
+    assert side_by_side, screen
+
+    pane.keys("q")
+    screen = pane.wait_for(lambda s: "EXIT=" in s and s.rstrip().endswith(PROMPT.rstrip()), timeout=15)
+    assert "EXIT=0" in screen, screen
+    assert f"event {BORDER_POST}" not in screen  # the alternate screen is gone, the shell is back

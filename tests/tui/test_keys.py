@@ -1,0 +1,131 @@
+"""Every key in help is bound, every binding we make has an id, and the palette jumps by alias."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+from briefing.tui import keys
+from briefing.tui.app import BriefingApp, make_app
+from briefing.tui.screens.actor import ActorScreen
+from briefing.tui.screens.base import BaseScreen
+from briefing.tui.screens.event_detail import EventDetailScreen
+from briefing.tui.screens.main import MainScreen
+from briefing.tui.screens.theme_picker import ThemePicker
+from briefing.tui.widgets.filter_bar import FilterInput
+from briefing.tui.widgets.link_list import LinkList
+from briefing.tui.widgets.reading_pane import ReadingPane
+from briefing.tui.widgets.record_list import RecordList
+from tui_helpers import BORDER_POST, aio, screen_text, type_text
+
+# Where each scope's keys are bound.
+BOUND_IN = {
+    "app": (BriefingApp,),
+    "screen": (BaseScreen,),
+    "main": (MainScreen,),
+    "list": (RecordList, LinkList),
+    "reading": (ReadingPane,),
+    "filter": (FilterInput,),
+    "picker": (ThemePicker,),
+}
+
+
+def _bound(cls) -> dict[str, list[Binding]]:
+    return {key: list(bs) for key, bs in cls._merge_bindings().key_to_bindings.items()}
+
+
+def test_every_key_in_help_is_bound_with_its_id() -> None:
+    assert set(BOUND_IN) == set(keys.KEYS)
+    for scope, entries in keys.KEYS.items():
+        for cls in BOUND_IN[scope]:
+            bound = _bound(cls)
+            for k in entries:
+                for key in k.keys.split(","):
+                    assert key in bound, (scope, cls.__name__, key)
+                    assert any(b.id == k.id and b.action == k.action for b in bound[key]), (cls.__name__, key, k.id)
+
+
+def test_every_binding_we_declare_has_an_id() -> None:
+    classes = {c for group in BOUND_IN.values() for c in group}
+    for cls in classes:
+        for b in cls.__dict__.get("BINDINGS", []):
+            assert isinstance(b, Binding) and b.id, (cls.__name__, b)
+
+
+def test_ids_are_unique_per_scope_and_shared_across_scopes_only_for_the_same_meaning() -> None:
+    seen: dict[str, str] = {}
+    for scope, entries in keys.KEYS.items():
+        ids = [k.id for k in entries]
+        assert len(ids) == len(set(ids)), scope
+        for k in entries:
+            # the same id in two scopes must be on the same keys (a keymap rebinds them together)
+            assert seen.setdefault(k.id, k.keys) == k.keys, k.id
+
+
+def test_the_brief_keys_are_all_there() -> None:
+    every = {key for entries in keys.KEYS.values() for k in entries for key in k.keys.split(",")}
+    for key in ("j", "k", "up", "down", "g", "G", "enter", "escape", "slash", "e", "a", "s", "tab",
+                "question_mark", "t", "ctrl+p", "q"):
+        assert key in every, key
+
+
+@aio
+async def test_footer_shows_the_main_keys_at_80_columns(bundled_ds) -> None:
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        for label in ("move", "open", "filter", "events", "actors", "sources", "help", "quit", "^p"):
+            assert label in footer, (label, footer)
+        app.open_record("event", BORDER_POST)
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        for label in ("move", "pane", "back", "help", "quit"):
+            assert label in footer, (label, footer)
+
+
+@aio
+async def test_palette_jumps_to_actor_by_alias_and_event_by_title(bundled_ds) -> None:
+    actor = next(a for a in bundled_ds.actors if a.aliases and len(a.aliases[0]) > 3)
+    alias = actor.aliases[0]
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await type_text(pilot, alias)
+        await pilot.pause(0.4)
+        assert alias in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, ActorScreen)
+        assert actor.id in bundled_ds.actors_by_name(alias) and app.screen.actor.id in bundled_ds.actors_by_name(alias)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await type_text(pilot, BORDER_POST)
+        await pilot.pause(0.4)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, EventDetailScreen) and app.screen.event.id == BORDER_POST
+
+
+@aio
+async def test_theme_picker_previews_keeps_and_cancels(fixture_ds) -> None:
+    app = make_app(fixture_ds, theme="briefing-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, ThemePicker)
+        await pilot.press("j")
+        await pilot.pause()
+        previewed = app.theme
+        assert previewed != "briefing-dark" and app.spec.name == previewed
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.theme == "briefing-dark" and app.spec.name == "briefing-dark"
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press("j", "j", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert app.theme not in ("briefing-dark", previewed)

@@ -1,0 +1,84 @@
+"""The event list costs the same at 30 rows and at 100k: only the rows on screen are drawn."""
+
+from __future__ import annotations
+
+import time
+
+from briefing.dataset import Dataset
+from briefing.records import ActorRole, Actor, Event, Figure, Source
+from briefing.tui.app import make_app
+from briefing.tui.widgets.event_list import EventList
+from tui_helpers import aio, screen_text
+
+
+def synthetic(n: int) -> Dataset:
+    sources = [Source("wire", "Wire", "wire", "B"), Source("claim", "Claim channel", "militant-claim", "E")]
+    actors = [Actor("gov", "Government", "government"), Actor("grp", "The Group", "armed-group", aliases=("TG",))]
+    events = []
+    for i in range(n):
+        figs: tuple[Figure, ...] = ()
+        if i % 3 == 0:
+            figs = (Figure("killed", "total", "gov", "wire", value=i % 40),
+                    Figure("killed", "total", "grp", "claim", value=i % 40 + (i % 2), qualifier="at-least"))
+        events.append(Event(
+            id=f"ev-{i:06d}", title=f"Event number {i} in a long synthetic run", date=f"{1990 + i % 30}-{1 + i % 12:02d}",
+            country=("Tajikistan", "Afghanistan", "Uzbekistan")[i % 3], type="battles",
+            actors=(ActorRole("grp", "perpetrator"),), figures=figs, sources=("wire",),
+        ))
+    return Dataset(sources, actors, events)
+
+
+async def _first_frame(ds: Dataset) -> tuple[float, int, str]:
+    calls = 0
+    original = EventList.row_segments
+
+    def counting(self, index, width):
+        nonlocal calls
+        calls += 1
+        return original(self, index, width)
+
+    EventList.row_segments = counting
+    try:
+        app = make_app(ds, theme="mono")
+        t0 = time.perf_counter()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            elapsed = time.perf_counter() - t0
+            first = calls
+            await pilot.press("G")
+            await pilot.pause()
+            text = screen_text(app)
+            assert app.screen.query_one(EventList).cursor == len(ds.events) - 1
+            assert calls - first <= 2 * 24  # jumping to the end draws one screen, not the rows between
+            return elapsed, first, text
+    finally:
+        EventList.row_segments = original
+
+
+@aio
+async def test_first_frame_draws_only_visible_rows_at_any_size() -> None:
+    small_t, small_rows, _ = await _first_frame(synthetic(30))
+    big = synthetic(100_000)
+    big_t, big_rows, text = await _first_frame(big)
+    assert big_rows <= 3 * 24, (small_rows, big_rows)  # a few redraws of one screen, never 100k rows
+    assert big.events[-1].title[:20] in text
+    # the same work per frame; allow for the O(n) bits the app does once (counts, country widths)
+    assert big_t < small_t + 1.5, (small_t, big_t)
+
+
+@aio
+async def test_filtering_100k_events_stays_interactive() -> None:
+    ds = synthetic(100_000)
+    app = make_app(ds, theme="mono")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        main = app.screen
+        t0 = time.perf_counter()
+        assert main.apply_filter("country:Tajikistan disputed")
+        elapsed = time.perf_counter() - t0
+        lst = main.query_one(EventList)
+        assert 0 < lst.row_count() < 100_000
+        assert all(e.country == "Tajikistan" for e in lst.events[:50])
+        assert elapsed < 2.0, elapsed
+        await pilot.pause()
+        assert "→" in screen_text(app)

@@ -1,0 +1,111 @@
+"""Themes as Textual themes, the theme order (--theme, config, TEXTUAL_THEME, NO_COLOR), and `run`'s refusals."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pytest
+
+from briefing import themes
+from briefing.themes import ThemeError
+from briefing.tui import run as tui_run
+from briefing.tui.app import make_app
+from briefing.tui.theming import is_ansi, is_mono, to_textual
+from tui_helpers import aio, screen_text
+
+
+def test_bundled_themes_convert() -> None:
+    specs = themes.available()
+    assert {"briefing-dark", "briefing-light", "high-contrast", "mono"} <= set(specs)
+    for spec in specs.values():
+        theme = to_textual(spec)
+        assert theme.name == spec.name
+        theme.to_color_system().generate()  # every colour parses
+    mono = to_textual(specs["mono"])
+    assert is_mono(specs["mono"]) and mono.ansi
+    colors = mono.to_color_system().generate()
+    for var in ("block-cursor-background", "border", "footer-key-foreground", "scrollbar"):
+        assert colors[var] == "ansi_default", var  # no colour at all: reverse and bold do the work
+    assert "reverse" in colors["block-cursor-text-style"]
+    assert is_ansi(specs["high-contrast"]) and not is_ansi(specs["briefing-dark"])
+
+
+@aio
+@pytest.mark.parametrize("name", ["briefing-dark", "briefing-light", "high-contrast", "mono"])
+async def test_each_theme_runs(bundled_ds, name: str) -> None:
+    app = make_app(bundled_ds, theme=name)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.theme == name and app.spec.name == name
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Figures compared" in screen_text(app)
+
+
+def test_theme_order(monkeypatch: pytest.MonkeyPatch, bundled_ds, tmp_path: Path) -> None:
+    assert make_app(bundled_ds).spec.name == themes.DEFAULT_THEME
+    monkeypatch.setenv("TEXTUAL_THEME", "briefing-light")
+    assert make_app(bundled_ds).spec.name == "briefing-light"
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    (tmp_path / "briefing").mkdir()
+    (tmp_path / "briefing" / "config.toml").write_text('theme = "high-contrast"\n')
+    assert make_app(bundled_ds).spec.name == "high-contrast"  # config beats TEXTUAL_THEME
+    assert make_app(bundled_ds, theme="briefing-dark").spec.name == "briefing-dark"  # --theme beats all
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("TEXTUAL_THEME")
+    (tmp_path / "briefing" / "config.toml").unlink()
+    assert make_app(bundled_ds).spec.name == "mono"
+    with pytest.raises(ThemeError):
+        make_app(bundled_ds, theme="no-such-theme")
+
+
+def test_user_theme_from_config_dir(monkeypatch: pytest.MonkeyPatch, bundled_ds, tmp_path: Path) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    (tmp_path / "briefing" / "themes").mkdir(parents=True)
+    (tmp_path / "briefing" / "themes" / "night.toml").write_text(
+        'name = "night"\n[colors]\nprimary = "#ff0000"\nbackground = "#000000"\n[styles]\ndisputed = "bold red"\n'
+    )
+    app = make_app(bundled_ds, theme="night")
+    assert app.spec.name == "night" and "night" in app.available_themes
+
+
+def _args(**kw) -> argparse.Namespace:
+    return argparse.Namespace(command=None, **kw)
+
+
+def test_run_unknown_theme_is_one_line_listing_valid_names(capsys: pytest.CaptureFixture[str]) -> None:
+    assert tui_run.run(_args(theme="nope")) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "unknown theme 'nope'" in err
+    for name in ("briefing-dark", "briefing-light", "high-contrast", "mono"):
+        assert name in err
+
+
+def test_run_refuses_bad_data_in_one_line_each(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert tui_run.run(_args(data=str(tmp_path / "missing"))) == 2
+    err = capsys.readouterr().err
+    assert "no such data directory" in err and "Traceback" not in err
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "events.toml").write_text('[[event]]\nid = "x"\ntitle = "t"\ndate = "2019-13-01"\ncountry = "X"\n'
+                                     'type = "battles"\n')
+    assert tui_run.run(_args(data=str(bad))) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("briefing: ") and "Traceback" not in err
+    assert all(line.startswith("briefing: ") for line in err.splitlines())
+
+
+def test_run_refuses_a_bad_filter_and_a_pipe(capsys: pytest.CaptureFixture[str]) -> None:
+    assert tui_run.run(_args(filter="colour:red")) == 2
+    assert "unknown field 'colour'" in capsys.readouterr().err
+    # under pytest stdout is not a terminal
+    assert tui_run.run(_args()) == 2
+    assert "needs a terminal" in capsys.readouterr().err
+
+
+def test_animations_off_over_ssh(monkeypatch: pytest.MonkeyPatch, fixture_ds) -> None:
+    monkeypatch.setenv("SSH_CONNECTION", "10.0.0.1 5000 10.0.0.2 22")
+    monkeypatch.delenv("TEXTUAL_ANIMATIONS", raising=False)
+    assert make_app(fixture_ds, theme="mono").animation_level == "none"
