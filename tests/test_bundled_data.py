@@ -8,7 +8,7 @@ import pytest
 
 from briefing.compare import compare
 from briefing.loader import load_dataset
-from conftest import BUNDLED, REPO
+from testkit import BUNDLED, REPO
 
 SEEDS = ("000_4176fb2b23319c2e", "001_3c4ca54a119a5776", "002_714efa6a3321b4cf",
          "003_2846cc05296581e9", "004_553ed75f100d1ea2")

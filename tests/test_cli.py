@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import run_cli
+from testkit import run_cli
 
 
 def test_validate_ok_on_small_data(minimal_data: Path) -> None:

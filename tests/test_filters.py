@@ -8,7 +8,7 @@ import pytest
 
 from briefing.filters import FilterError, from_flags, parse
 from briefing.loader import load_dataset
-from conftest import MINIMAL_ACTORS, MINIMAL_SOURCES, write_tree
+from testkit import MINIMAL_ACTORS, MINIMAL_SOURCES, write_tree
 
 EVENTS = """
 [[event]]

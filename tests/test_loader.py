@@ -8,7 +8,7 @@ import pytest
 
 from briefing.loader import load_dataset
 from briefing.problems import DataError
-from conftest import MINIMAL_ACTORS, MINIMAL_EVENT, MINIMAL_SOURCES, write_tree
+from testkit import MINIMAL_ACTORS, MINIMAL_EVENT, MINIMAL_SOURCES, write_tree
 
 
 def problems_of(root: Path) -> list[str]:

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from briefing.schema import MODELS
-from conftest import REPO
+from testkit import REPO
 
 if sys.version_info >= (3, 11):
     import tomllib
