@@ -98,7 +98,7 @@ def test_csv_events_neutralises_formulas_and_keeps_numbers(data):
     hostile = rows["2021-03-01-hostile"]
     assert hostile["location"] == "'=HYPERLINK(\"http://evil.example\",\"click\")"
     assert hostile["admin1"] == "'-2+3"
-    assert hostile["title"] == HOSTILE_TITLE  # quoted, newline kept, not a formula
+    assert hostile["title"] == HOSTILE_TITLE.replace(ESC, "\\x1b")  # quoted, newline kept, ESC made visible
     mali = rows["2022-mali"]
     assert (mali["lat"], mali["lon"]) == ("12.6", "-8.0")  # a negative number stays a number
     assert (mali["killed"], mali["killed_low"], mali["killed_high"]) == ("3–5", "3", "5")

@@ -1,6 +1,9 @@
 """`--format csv --table events|figures|actors`: the tables a spreadsheet user wants.
 
-UTF-8, a header row, RFC 4180 quoting.  A text cell a spreadsheet would run as a formula
+UTF-8, a header row, RFC 4180 quoting.  Text goes through the display boundary first
+(`display.clean`: ESC, C1, DEL and bidi overrides become visible `\\x1b`-style escapes;
+newline and tab stay), because a CSV on stdout is shown by a terminal; JSON is the exact
+export.  A text cell a spreadsheet would run as a formula
 (starting with `=`, `+`, `-`, `@`, tab or CR) is neutralised with a leading `'`; numbers from
 number fields (value, low, high, lat, lon, counts) are written as numbers, so `-3.5` stays a
 number and only text is touched.  `figures` has one row per claim: claims are never merged.
@@ -10,6 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
+
+from briefing.display import clean
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -117,4 +122,4 @@ def write(out: TextIO, ctx) -> None:
     w = csv.writer(out)
     w.writerow(COLUMNS[table])
     for row in ROWS[table](ctx.ds, ctx.events):
-        w.writerow([neutralise(v) for v in row])
+        w.writerow([neutralise(clean(v) if isinstance(v, str) else v) for v in row])

@@ -21,7 +21,7 @@ _ESCAPES = {c: f"\\u{c:04x}" for c in (0x7F, *range(0x80, 0xA0), *range(0x202A, 
 
 def safe_json(text: str) -> str:
     """JSON text with characters a terminal could act on escaped (same data when parsed)."""
-    return text if text.isascii() else text.translate(_ESCAPES)
+    return text if text.isascii() and "\x7f" not in text else text.translate(_ESCAPES)
 
 
 def dumps(obj: Any, indent: int | None = None) -> str:
