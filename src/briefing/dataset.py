@@ -31,11 +31,18 @@ class Dataset:
         problems: Sequence["Problem"] = (),
         skipped: int = 0,
         root: str | None = None,
+        presorted: bool = False,
     ) -> None:
         # Newest first: what an analyst opening the tool wants to see at the top.
-        self.events: tuple[Event, ...] = tuple(sorted(events, key=lambda e: (e.date, e.id), reverse=True))
-        self.actors: tuple[Actor, ...] = tuple(sorted(actors, key=lambda a: (a.name.casefold(), a.id)))
-        self.sources: tuple[Source, ...] = tuple(sorted(sources, key=lambda s: (s.name.casefold(), s.id)))
+        # `presorted`: the caller (the cache) hands over records already in this order.
+        if presorted:
+            self.events: tuple[Event, ...] = tuple(events)
+            self.actors: tuple[Actor, ...] = tuple(actors)
+            self.sources: tuple[Source, ...] = tuple(sources)
+        else:
+            self.events = tuple(sorted(events, key=lambda e: (e.date, e.id), reverse=True))
+            self.actors = tuple(sorted(actors, key=lambda a: (a.name.casefold(), a.id)))
+            self.sources = tuple(sorted(sources, key=lambda s: (s.name.casefold(), s.id)))
         self.problems = tuple(problems)
         self.skipped = skipped
         self.root = root
@@ -160,6 +167,8 @@ class Dataset:
             for e in self.events:
                 parts = [e.title, e.summary or "", e.location or "", e.admin1 or "", e.country]
                 parts += [names.get(ar.actor, ar.actor) for ar in e.actors]
+                if e.admin2 or e.admin3:  # ACLED's districts; absent from most curated events
+                    parts += [e.admin2 or "", e.admin3 or ""]
                 hay[e.id] = "\n".join(parts).casefold()
             self._haystack = hay
         return self._haystack[event.id]

@@ -149,6 +149,8 @@ class EventIn(_Strict):
     date_note: Optional[Text] = None
     location: Optional[Text] = None
     admin1: Optional[Text] = None
+    admin2: Optional[Text] = None
+    admin3: Optional[Text] = None
     lat: Optional[float] = Field(default=None, ge=-90, le=90, allow_inf_nan=False)
     lon: Optional[float] = Field(default=None, ge=-180, le=180, allow_inf_nan=False)
     summary: Optional[Text] = None

@@ -16,14 +16,44 @@ _HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.\-\"' ]+?)\s*\]\]?\s*(?:#.*)?$")
 _KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+|\"[^\"]*\"|'[^']*')\s*=")
 
 
+# The same header pattern for a whole text with only \n line breaks, unable to cross a line:
+# finding 100k headers this way is one C scan instead of a Python loop over every line.
+_HEADER_ML = re.compile(r"^[^\S\n]*\[\[?[^\S\n]*([A-Za-z0-9_.\-\"' ]+?)[^\S\n]*\]\]?[^\S\n]*(?:#.*)?$", re.M)
+_OTHER_BREAKS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")  # what else splitlines() splits on
+
+
 class TomlLocator:
     def __init__(self, text: str):
-        self._lines = text.splitlines()
+        self._text = text
+
+    @cached_property
+    def _lines(self) -> list[str]:
+        return self._text.splitlines()
+
+    @cached_property
+    def _line_count(self) -> int:
+        return len(self._lines)
 
     @cached_property
     def _headers(self) -> list[tuple[int, str]]:
         """(0-based line index, dotted header name) of every table header."""
         out: list[tuple[int, str]] = []
+        text = self._text
+        if not _OTHER_BREAKS.search(text):
+            # Lines are exactly the \n-separated pieces: find headers in one scan.
+            names: dict[str, str] = {}
+            line = pos = 0
+            for m in _HEADER_ML.finditer(text):
+                start = m.start()
+                line += text.count("\n", pos, start)
+                pos = start
+                raw = m.group(1)
+                name = names.get(raw)
+                if name is None:
+                    name = names[raw] = re.sub(r"\s*\.\s*", ".", raw)
+                out.append((line, name))
+            self.__dict__["_line_count"] = text.count("\n") + (1 if text and not text.endswith("\n") else 0)
+            return out
         for i, line in enumerate(self._lines):
             if line.lstrip().startswith("["):
                 m = _HEADER.match(line)
@@ -31,20 +61,30 @@ class TomlLocator:
                     out.append((i, re.sub(r"\s*\.\s*", ".", m.group(1))))
         return out
 
+    @cached_property
+    def _starts(self) -> dict[str, list[int]]:
+        """Positions in `_headers` of each kind's headers, so finding the n-th is one lookup."""
+        out: dict[str, list[int]] = {}
+        for pos, (_i, name) in enumerate(self._headers):
+            out.setdefault(name, []).append(pos)
+        return out
+
     def record_span(self, kind: str, index: int) -> tuple[int, int] | None:
         """Line indexes [start, end) of the index-th `[[kind]]` table, or None."""
-        n = -1
-        for pos, (i, name) in enumerate(self._headers):
-            if name == kind:
-                n += 1
-                if n == index:
-                    end = len(self._lines)
-                    for j, other in self._headers[pos + 1 :]:
-                        if not other.startswith(kind + "."):
-                            end = j
-                            break
-                    return i, end
-        return None
+        starts = self._starts.get(kind, ())
+        if not 0 <= index < len(starts):
+            return None
+        pos = starts[index]
+        i = self._headers[pos][0]
+        headers = self._headers
+        end = self._line_count
+        prefix = kind + "."
+        for k in range(pos + 1, len(headers)):
+            j, other = headers[k]
+            if not other.startswith(prefix):
+                end = j
+                break
+        return i, end
 
     def record_line(self, kind: str, index: int) -> int | None:
         span = self.record_span(kind, index)

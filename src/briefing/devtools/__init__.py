@@ -1,0 +1,1 @@
+"""Developer tools (synthetic data for benchmarks and tests); not used by the `briefing` command."""
