@@ -34,19 +34,40 @@ class ParsedFile:
     )
     problems: list[Problem] = field(default_factory=list)
     skipped: int = 0
+    # True for files whose actors and sources are made from the data (ACLED CSV): those give
+    # way to curated records with the same name or alias (see `_merge_auto`) instead of
+    # clashing as duplicates.
+    auto: bool = False
 
 
 def data_files(root: Path) -> list[Path]:
-    """Every record file under root, in a stable order (hidden folders skipped)."""
+    """Every record file under root, in a stable order (hidden folders skipped): `*.toml`,
+    and `*.csv` files whose header is ACLED's (other CSV files are left alone)."""
     if root.is_file():
         return [root]
     out: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
-            if name.endswith(".toml") and not name.startswith("."):
+            if name.startswith("."):
+                continue
+            if name.endswith(".toml"):
                 out.append(Path(dirpath) / name)
+            elif name.lower().endswith(".csv"):
+                from briefing.acled import sniff
+
+                if sniff(Path(dirpath) / name):
+                    out.append(Path(dirpath) / name)
     return out
+
+
+def parse_any(path: Path) -> ParsedFile:
+    """One data file of either kind: an ACLED CSV export, else TOML records."""
+    if path.suffix.lower() == ".csv":
+        from briefing.acled import parse_file as parse_csv
+
+        return parse_csv(path)
+    return parse_file(path)
 
 
 def _loc_str(loc: Iterable[str | int]) -> str:
@@ -109,6 +130,7 @@ def parse_file(path: Path) -> ParsedFile:
 
     from pydantic import ValidationError
 
+    from briefing import fasttoml
     from briefing.schema import MODELS
     from briefing.tomlpos import TomlLocator
 
@@ -140,7 +162,7 @@ def parse_file(path: Path) -> ParsedFile:
     if text.startswith("\ufeff"):
         text = text[1:]
     try:
-        doc = tomllib.loads(text)
+        doc = fasttoml.loads(text)  # tomllib's result and errors, faster on plain record files
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
         m = _TOML_POS.search(msg)
@@ -250,11 +272,97 @@ def _references(kind: str, rec: dict[str, Any]) -> Iterator[tuple[tuple[str | in
         yield from figures(("figures",), rec.get("figures"))
 
 
+def _merge_auto(files: list[ParsedFile]) -> list[ParsedFile]:
+    """Fold the actors and sources made from ACLED rows into the curated ones.
+
+    An ACLED actor whose name equals (casefolded) the id, name or an alias of exactly one
+    curated actor becomes that actor — so `actor:iskp` finds ACLED rows coded "Islamic State
+    Khorasan Province" only when the curated record lists that name; a name that matches two
+    curated actors is left alone.  Sources likewise by id or name.  The same name in several
+    exports is one record; two names that made one id are told apart by a hash suffix.
+    Events are rewritten to the final ids; the parsed files (perhaps cached) are not touched.
+    """
+    import hashlib
+
+    names: dict[str, dict[str, set[str]]] = {"actor": {}, "source": {}}
+    taken: dict[str, set[str]] = {"actor": set(), "source": set()}
+    for f in files:
+        if f.auto:
+            continue
+        for kind in ("actor", "source"):
+            for rec, _line, _index in f.records[kind]:
+                taken[kind].add(rec["id"])
+                keys = {rec["id"], rec["name"], *(rec.get("aliases") or ())} if kind == "actor" else {rec["id"], rec["name"]}
+                for key in keys:
+                    names[kind].setdefault(key.casefold(), set()).add(rec["id"])
+    final: dict[str, dict[str, str]] = {"actor": {}, "source": {}}  # casefolded name -> id
+    out: list[ParsedFile] = []
+    for f in files:
+        if not f.auto:
+            out.append(f)
+            continue
+        maps: dict[str, dict[str, str]] = {"actor": {}, "source": {}}
+        records = dict(f.records)
+        for kind in ("actor", "source"):
+            kept = []
+            for rec, line, index in f.records[kind]:
+                old_id, key = rec["id"], rec["name"].casefold()
+                hits = names[kind].get(key) or names[kind].get(old_id.casefold())
+                if hits and len(hits) == 1:
+                    maps[kind][old_id] = next(iter(hits))
+                    continue
+                if key in final[kind]:
+                    maps[kind][old_id] = final[kind][key]
+                    continue
+                rid = old_id
+                n = 0
+                while rid in taken[kind]:
+                    n += 1
+                    rid = f"{old_id}-{hashlib.sha1(f'{key}#{n}'.encode('utf-8', 'surrogatepass')).hexdigest()[:8]}"
+                taken[kind].add(rid)
+                final[kind][key] = rid
+                maps[kind][old_id] = rid
+                kept.append(({**rec, "id": rid} if rid != old_id else rec, line, index))
+            records[kind] = kept
+        amap = {k: v for k, v in maps["actor"].items() if k != v}
+        smap = {k: v for k, v in maps["source"].items() if k != v}
+        if smap:
+            records["source"] = [
+                ({**rec, "via": [smap.get(v, v) for v in rec["via"]]} if any(v in smap for v in rec["via"]) else rec, line, i)
+                for rec, line, i in records["source"]
+            ]
+        if amap or smap:
+            events = []
+            for rec, line, index in f.records["event"]:
+                if (any(a["actor"] in amap for a in rec["actors"]) or any(s in smap for s in rec["sources"])
+                        or any(g["claimed_by"] in amap or g["source"] in smap or g["via"] in smap for g in rec["figures"])):
+                    roles: list[dict[str, Any]] = []
+                    for a in rec["actors"]:
+                        r = {"actor": amap.get(a["actor"], a["actor"]), "role": a["role"]}
+                        if r not in roles:  # two ACLED names, one curated actor
+                            roles.append(r)
+                    srcs: list[str] = []
+                    for s_ in rec["sources"]:
+                        s_ = smap.get(s_, s_)
+                        if s_ not in srcs:
+                            srcs.append(s_)
+                    figs = [{**g, "claimed_by": amap.get(g["claimed_by"], g["claimed_by"]),
+                             "source": smap.get(g["source"], g["source"]),
+                             "via": smap.get(g["via"], g["via"]) if g["via"] else g["via"]} for g in rec["figures"]]
+                    rec = {**rec, "actors": roles, "sources": srcs, "figures": figs}
+                events.append((rec, line, index))
+            records["event"] = events
+        out.append(ParsedFile(f.path, records, f.problems, f.skipped, auto=True))
+    return out
+
+
 def build_dataset(files: list[ParsedFile], *, skip_invalid: bool = False, root: str | None = None):
     """All files' records → a `Dataset`; raises `DataError` listing every problem (unless skipping)."""
     from briefing.dataset import Dataset
     from briefing.records import actor_from_dict, event_from_dict, source_from_dict
 
+    if any(f.auto for f in files):
+        files = _merge_auto(files)
     problems: list[Problem] = [p for f in files for p in f.problems]
     skipped = sum(f.skipped for f in files)
     places = _Places()
@@ -330,9 +438,35 @@ def build_dataset(files: list[ParsedFile], *, skip_invalid: bool = False, root: 
     return Dataset(sources, actor_recs, events, problems=problems, skipped=skipped, root=root)
 
 
-def load_dataset(root: Path, *, skip_invalid: bool = False):
-    """Parse every file under root and build the dataset (the path the cache will wrap)."""
-    files = [parse_file(p) for p in data_files(root)]
-    if not files and not root.exists():
+def load_dataset(root: Path, *, skip_invalid: bool = False, progress=None):
+    """Every file under root → a `Dataset`, through the cache (`briefing.cache`) unless
+    BRIEFING_NO_CACHE is set.  progress, if given, is called as progress(done, total, partial)
+    while loading: counts of work units, and once, early, a `Dataset` of the newest events
+    (the first screenful) when a warm cache can give one before the rest is read."""
+    import gc
+
+    paths = data_files(root)
+    if not paths and not root.exists():
         raise DataError([Problem(str(root), None, "no such data directory")])
-    return build_dataset(files, skip_invalid=skip_invalid, root=str(root))
+    # Building ~10^6 small objects: the cyclic collector would walk them all, again and
+    # again, for nothing (records hold no cycles).
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        if not os.environ.get("BRIEFING_NO_CACHE"):
+            from briefing import cache
+
+            ds = cache.load(root, paths, skip_invalid=skip_invalid, progress=progress)
+        else:
+            files = []
+            for i, p in enumerate(paths):
+                files.append(parse_any(p))
+                if progress:
+                    progress(i + 1, len(paths), None)
+            ds = build_dataset(files, skip_invalid=skip_invalid, root=str(root))
+        if len(ds.events) >= 20_000:
+            gc.freeze()  # long-lived and acyclic: keep later collections from walking them
+        return ds
+    finally:
+        if was:
+            gc.enable()

@@ -1,0 +1,495 @@
+"""ACLED CSV exports as records: each row an event, its actors and ACLED's own fatality claim.
+
+A data directory may hold ACLED exports (`*.csv` whose header has ACLED's columns) beside
+the curated TOML.  `parse_file` turns one into the same plain, already-valid record dicts
+that `loader.parse_file` makes from TOML, so the cache and `build_dataset` treat both alike.
+
+How a row maps (column → record field):
+
+* `event_id_cnty` → event id `acled:<id>`; `event_date` (`2019-11-06` or `06 November 2019`)
+  cut to the precision `time_precision` gives (1 day, 2 month, 3 year; the coded day is kept
+  in `date_note`); `event_type` / `sub_event_type` → the type and sub-type slugs of
+  `briefing.vocab`; `country`, `admin1`–`admin3`, `location`, `latitude`/`longitude` → the place;
+  `notes` → summary; `tags` (`;`-separated), `disorder_type` and `civilian_targeting` → tags.
+* `actor1`, `assoc_actor_1`, `actor2`, `assoc_actor_2` (assoc: `;`-separated) → actor records
+  `acled:<name-slug>` with a kind from `inter1`/`inter2` (a code 1–8 or ACLED's text), and
+  roles by event type (actor1 perpetrator and actor2 target, except in protests — actor2 is
+  the responder — and strategic developments, where both are mentioned).  At build time an
+  ACLED actor whose name equals (casefolded) the name or an alias of exactly one curated
+  actor *becomes* that actor, so `actor:iskp` finds its ACLED rows.
+* `fatalities` → ONE figure, metric `killed`, claimed by the actor `ACLED` (the coder),
+  carried by a source made from the row's `source` text.  `NA` or empty means no figure:
+  missing is not zero.  A curated claim about the same event sits beside it, never merged.
+
+A row that cannot be mapped becomes a `Problem` at the physical line the row starts on
+(`file.csv:LINE: field: reason`) and is counted as skipped; the other rows still load.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import hashlib
+import io
+import math
+import re
+import stat
+from pathlib import Path
+from typing import Any
+
+from briefing.problems import Problem
+from briefing.vocab import EVENT_TYPES, ID_PATTERN, SUB_EVENT_TYPES
+
+# The columns an export must have to be read as ACLED (older and newer exports differ in the
+# others: disorder_type, civilian_targeting and tags are recent, iso3 is old).
+REQUIRED = ("event_id_cnty", "event_date", "event_type", "actor1", "country", "fatalities")
+MAX_CSV_BYTES = 1024 * 1024 * 1024
+MAX_TEXT = 20_000
+MISSING = frozenset({"", "na", "n/a", "null", "none", "nan"})
+
+CODER_ID = "acled"
+CODER_NAME = "ACLED"
+DATASET_SOURCE_ID = "acled:dataset"
+FIGURE_NOTE = "ACLED's coded fatalities: the most conservative estimate when reports conflict."
+
+# inter1/inter2: the old numeric codes and the new text labels, both to one actor kind.
+INTER_KINDS: dict[str, str] = {
+    "1": "state-forces", "2": "rebel-group", "3": "political-militia", "4": "identity-militia",
+    "5": "rioters", "6": "protesters", "7": "civilians", "8": "external-forces",
+    "state forces": "state-forces", "rebel group": "rebel-group", "rebel groups": "rebel-group",
+    "political militia": "political-militia", "political militias": "political-militia",
+    "identity militia": "identity-militia", "identity militias": "identity-militia",
+    "rioters": "rioters", "protesters": "protesters", "civilians": "civilians",
+    "external/other forces": "external-forces", "external forces": "external-forces",
+    "other forces": "external-forces",
+}
+
+_TYPES = {label.casefold(): slug for slug, label in EVENT_TYPES.items()}
+_SUB_TYPES = {
+    (slug, label.casefold()): sub for slug, subs in SUB_EVENT_TYPES.items() for sub, label in subs.items()
+}
+_MONTHS = {m.casefold(): i for i, m in enumerate(
+    ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+     "November", "December"), 1)}
+_MONTHS.update({k[:3]: v for k, v in list(_MONTHS.items())})
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_LONG_DATE = re.compile(r"^(\d{1,2})[ -]([A-Za-z]+)[ -](\d{4})$")
+_ID_OK = re.compile(ID_PATTERN)
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+# Field order of the records (the same as records.py and schema.py, whose contract test
+# keeps those two in step), so a record from a CSV is shaped exactly like `model_dump()`.
+_EVENT_DEFAULTS = {
+    "id": None, "title": None, "date": None, "country": None, "type": None, "sub_type": None,
+    "date_note": None, "location": None, "admin1": None, "admin2": None, "admin3": None, "lat": None,
+    "lon": None, "summary": None, "tags": [], "actors": [], "figures": [], "sources": [], "related": [],
+}
+
+
+def is_acled_header(first_line: str) -> bool:
+    """True when a CSV's first line names ACLED's columns (BOM, quotes and case ignored)."""
+    names = {c.strip().strip('"').strip().casefold() for c in first_line.lstrip("\ufeff").split(",")}
+    return all(c in names for c in REQUIRED)
+
+
+def sniff(path: Path) -> bool:
+    """Whether a `.csv` file is an ACLED export (reads only its first line)."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.readline(64 * 1024)
+    except OSError:
+        return False
+    return is_acled_header(head.decode("utf-8", "replace"))
+
+
+def slug(text: str) -> str:
+    return _NOT_SLUG.sub("-", text.casefold()).strip("-")
+
+
+def _short_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+
+
+def _id_part(name: str, limit: int = 60) -> str:
+    """An ASCII id fragment for a name; a short hash when the name has no ASCII letters
+    (Arabic, Cyrillic) or had to be cut, so distinct names keep distinct ids."""
+    s = slug(name)
+    s = s.encode("ascii", "ignore").decode()
+    s = _NOT_SLUG.sub("-", s).strip("-")
+    if not s:
+        return "x" + _short_hash(name.casefold())
+    if len(s) > limit:
+        return s[:limit].rstrip("-") + "-" + _short_hash(name.casefold())
+    return s
+
+
+class RowError(ValueError):
+    def __init__(self, field: str | None, message: str):
+        self.field = field
+        super().__init__(message)
+
+
+def _missing(v: str | None) -> bool:
+    return v is None or v.strip().casefold() in MISSING
+
+
+def _text(v: str | None, field: str) -> str | None:
+    if _missing(v):
+        return None
+    v = v.strip()  # type: ignore[union-attr]
+    if len(v) > MAX_TEXT:
+        raise RowError(field, f"text is {len(v)} characters, over the {MAX_TEXT}-character limit")
+    return v
+
+
+def parse_date(v: str) -> tuple[int, int, int]:
+    """(year, month, day) from `2019-11-06` or `06 November 2019` (also `6-Nov-2019`)."""
+    s = v.strip()
+    m = _ISO_DATE.match(s)
+    if m:
+        y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    else:
+        m = _LONG_DATE.match(s)
+        mo_ = _MONTHS.get(m.group(2).casefold()) if m else None
+        if not m or mo_ is None:
+            raise RowError("event_date", f"expected a date such as 2019-11-06 or 06 November 2019, got {s[:40]!r}")
+        y, mo, d = int(m.group(3)), mo_, int(m.group(1))
+    try:
+        _dt.date(y, mo, d)
+    except ValueError as exc:
+        raise RowError("event_date", f"not a real date: {s[:40]!r} ({exc})") from None
+    return y, mo, d
+
+
+def split_list(v: str | None) -> list[str]:
+    if _missing(v):
+        return []
+    out: list[str] = []
+    for part in v.split(";"):  # type: ignore[union-attr]
+        part = part.strip()
+        if part and part.casefold() not in MISSING and part not in out:
+            out.append(part)
+    return out
+
+
+def _coord(v: str | None, field: str, limit: float) -> float | None:
+    if _missing(v):
+        return None
+    try:
+        x = float(v.strip())  # type: ignore[union-attr]
+    except ValueError:
+        raise RowError(field, f"expected a number, got {v.strip()[:40]!r}") from None  # type: ignore[union-attr]
+    if not math.isfinite(x) or not -limit <= x <= limit:
+        raise RowError(field, f"must be between -{limit:g} and {limit:g}, got {v.strip()[:40]!r}")  # type: ignore[union-attr]
+    return x
+
+
+class _Registry:
+    """Actors and sources created from one file's rows, one per distinct (casefolded) name."""
+
+    def __init__(self, prefix: str, used: set[str]):
+        self.prefix = prefix
+        self.by_name: dict[str, str] = {}
+        self.used = used
+
+    def ident(self, name: str) -> tuple[str, bool]:
+        """(id, whether it is new) for a name."""
+        key = name.casefold()
+        rid = self.by_name.get(key)
+        if rid is not None:
+            return rid, False
+        rid = self.prefix + _id_part(name)
+        if rid in self.used:  # two names, one slug ("Foo (Bar)" and "Foo Bar"): tell them apart
+            rid = f"{rid}-{_short_hash(key)}"
+        self.used.add(rid)
+        self.by_name[key] = rid
+        return rid, True
+
+
+def _actor_record(rid: str, name: str, kind: str) -> dict[str, Any]:
+    return {"id": rid, "name": name, "kind": kind, "aliases": [], "parent": None, "relations": [],
+            "country": None, "summary": None, "figures": [], "sources": []}
+
+
+def _source_record(rid: str, name: str, kind: str, reliability_note: str | None, via: list[str]) -> dict[str, Any]:
+    return {"id": rid, "name": name, "kind": kind, "reliability": "F", "title": None, "published": None,
+            "date_note": None, "url": None, "reliability_note": reliability_note, "notes": None, "seed": None,
+            "via": via}
+
+
+def coder_actor() -> dict[str, Any]:
+    rec = _actor_record(CODER_ID, CODER_NAME, "dataset-coder")
+    rec["summary"] = ("Armed Conflict Location & Event Data: codes political violence and protest events "
+                      "from reports. Claims its fatality counts from imported ACLED rows.")
+    return rec
+
+
+def dataset_source() -> dict[str, Any]:
+    return _source_record(
+        DATASET_SOURCE_ID, "ACLED (Armed Conflict Location & Event Data)", "dataset",
+        "Not graded here: add a curated source with id 'acled:dataset' to grade it.", [],
+    )
+
+
+def _roles(etype: str) -> tuple[str, str]:
+    if etype == "protests":
+        return "mentioned", "responder"
+    if etype == "strategic-developments":
+        return "mentioned", "mentioned"
+    return "perpetrator", "target"
+
+
+class _Converter:
+    def __init__(self, path: str):
+        self.path = path
+        used: set[str] = {CODER_ID, DATASET_SOURCE_ID}
+        self.actors = _Registry("acled:", used)
+        self.sources = _Registry("acled:src:", used)
+        self.actor_recs: list[tuple[dict[str, Any], int]] = []
+        self.source_recs: list[tuple[dict[str, Any], int]] = []
+        self.need_coder = False
+
+    def actor(self, name: str, kind: str, line: int) -> str:
+        rid, new = self.actors.ident(name)
+        if new:
+            self.actor_recs.append((_actor_record(rid, name, kind), line))
+        return rid
+
+    def source(self, text: str, scale: str | None, line: int) -> str:
+        rid, new = self.sources.ident(text)
+        if new:
+            note = "Not graded: named in ACLED's source column"
+            note += f" (source scale: {scale})." if scale else "."
+            self.source_recs.append((_source_record(rid, text, "acled-source", note, [DATASET_SOURCE_ID]), line))
+        return rid
+
+    def row(self, get, line: int) -> dict[str, Any]:
+        """One CSV row (get(column) → raw text or None) → an event dict; raises RowError."""
+        eid = get("event_id_cnty")
+        if _missing(eid):
+            raise RowError("event_id_cnty", "required field is missing")
+        eid = eid.strip()
+        rid = "acled:" + eid
+        if not _ID_OK.match(rid) or len(rid) > 200:
+            raise RowError("event_id_cnty", f"not usable as an id (letters, digits, . _ : - only): {eid[:40]!r}")
+
+        raw_date = get("event_date")
+        if _missing(raw_date):
+            raise RowError("event_date", "required field is missing")
+        y, mo, d = parse_date(raw_date)
+        prec = get("time_precision")
+        prec = "1" if _missing(prec) else prec.strip()
+        if prec not in ("1", "2", "3"):
+            raise RowError("time_precision", f"expected 1 (day), 2 (month) or 3 (year), got {prec[:20]!r}")
+        full = f"{y:04d}-{mo:02d}-{d:02d}"
+        date = full if prec == "1" else (full[:7] if prec == "2" else full[:4])
+        date_note = None
+        if prec != "1":
+            what = "month" if prec == "2" else "year"
+            date_note = f"ACLED time precision {prec}: only the {what} is known (coded as {full})."
+
+        etype_raw = get("event_type")
+        if _missing(etype_raw):
+            raise RowError("event_type", "required field is missing")
+        etype = _TYPES.get(etype_raw.strip().casefold())
+        if etype is None:
+            raise RowError("event_type", f"not one of ACLED's six event types: {etype_raw.strip()[:60]!r}")
+        sub_raw = get("sub_event_type")
+        sub = None
+        if not _missing(sub_raw):
+            sub = _SUB_TYPES.get((etype, sub_raw.strip().casefold()))
+            if sub is None:
+                raise RowError("sub_event_type",
+                               f"{sub_raw.strip()[:60]!r} is not a sub-type of {EVENT_TYPES[etype]!r}")
+
+        country = _text(get("country"), "country")
+        if country is None:
+            raise RowError("country", "required field is missing")
+        lat = _coord(get("latitude"), "latitude", 90)
+        lon = _coord(get("longitude"), "longitude", 180)
+        if (lat is None) != (lon is None):
+            raise RowError("latitude" if lat is None else "longitude", "latitude and longitude go together")
+        location = _text(get("location"), "location")
+        admin1 = _text(get("admin1"), "admin1")
+        admin2 = _text(get("admin2"), "admin2")
+        admin3 = _text(get("admin3"), "admin3")
+        summary = _text(get("notes"), "notes")
+
+        # Actors (validate every field before creating any record, so a bad row leaves nothing).
+        kinds = []
+        for col in ("inter1", "inter2"):
+            code = get(col)
+            if _missing(code) or code.strip() == "0":
+                kinds.append("unidentified")
+                continue
+            kind = INTER_KINDS.get(code.strip().casefold())
+            if kind is None:
+                raise RowError(col, f"not an ACLED actor type (1-8 or its name): {code.strip()[:40]!r}")
+            kinds.append(kind)
+        names: list[tuple[str, str, str]] = []  # (name, kind, role)
+        role1, role2 = _roles(etype)
+        for col, assoc, kind, role in (("actor1", "assoc_actor_1", kinds[0], role1),
+                                       ("actor2", "assoc_actor_2", kinds[1], role2)):
+            main = _text(get(col), col)
+            if main:
+                names.append((main, kind, role))
+            for other in split_list(get(assoc)):
+                if len(other) > MAX_TEXT:
+                    raise RowError(assoc, "name is too long")
+                names.append((other, "unidentified", role))
+
+        fat_raw = get("fatalities")
+        fatalities = None
+        if not _missing(fat_raw):
+            s = fat_raw.strip()
+            if not s.isdigit() or not s.isascii() or len(s) > 12:
+                raise RowError("fatalities", f"expected a whole number of 0 or more, or NA, got {s[:40]!r}")
+            fatalities = int(s)
+
+        tags: list[str] = []
+        for t in (*split_list(get("tags")), get("disorder_type") or "", get("civilian_targeting") or ""):
+            if _missing(t):
+                continue
+            ts = slug(t)[:80].strip("-")
+            if ts and ts not in tags and ts[0].isascii() and ts.isascii():
+                tags.append(ts)
+
+        # Build.
+        actors: list[dict[str, str]] = []
+        seen: set[tuple[str, str]] = set()
+        for name, kind, role in names:
+            aid = self.actor(name, kind, line)
+            if (aid, role) not in seen:
+                seen.add((aid, role))
+                actors.append({"actor": aid, "role": role})
+        src_text = _text(get("source"), "source")
+        sources: list[str] = []
+        src_id = DATASET_SOURCE_ID
+        if src_text:
+            src_id = self.source(src_text, _text(get("source_scale"), "source_scale"), line)
+            sources.append(src_id)
+        figures = []
+        if fatalities is not None:
+            self.need_coder = True
+            figures.append({"metric": "killed", "subject": "total", "value": fatalities, "low": None, "high": None,
+                            "qualifier": "exact", "claimed_by": CODER_ID, "source": src_id, "via": None,
+                            "date": None, "credibility": None, "wording": None, "note": FIGURE_NOTE})
+
+        label = SUB_EVENT_TYPES[etype][sub] if sub else EVENT_TYPES[etype]
+        place = location or admin3 or admin2 or admin1 or country
+        title = f"{label} in {place}"
+        if names:
+            title += f": {names[0][0]}"
+            second = next((n for n, _k, r in names[1:] if r != names[0][2]), None)
+            if second:
+                title += f" / {second}"
+        if len(title) > 300:
+            title = title[:299] + "…"
+
+        ev = dict(_EVENT_DEFAULTS)
+        ev.update(id=rid, title=title, date=date, country=country, type=etype, sub_type=sub, date_note=date_note,
+                  location=location, admin1=admin1, admin2=admin2, admin3=admin3, lat=lat, lon=lon,
+                  summary=summary, tags=tags, actors=actors, figures=figures, sources=sources, related=[])
+        return ev
+
+
+def parse_file(path: Path):
+    """Read one ACLED CSV into a `loader.ParsedFile` (marked `auto`); never raises for bad content."""
+    from briefing.loader import ParsedFile
+
+    result = ParsedFile(str(path), auto=True)
+    problems = result.problems
+    try:
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            problems.append(Problem(str(path), None, "not a regular file"))
+            return result
+        if st.st_size > MAX_CSV_BYTES:
+            problems.append(Problem(str(path), None, f"file is {st.st_size} bytes, over the {MAX_CSV_BYTES}-byte limit"))
+            return result
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_CSV_BYTES + 1)
+        if len(raw) > MAX_CSV_BYTES:
+            problems.append(Problem(str(path), None, f"file is over the {MAX_CSV_BYTES}-byte limit"))
+            return result
+    except OSError as exc:
+        problems.append(Problem(str(path), None, f"cannot read: {exc.strerror or exc}"))
+        return result
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.append(Problem(str(path), line, f"not UTF-8 text (byte 0x{raw[exc.start]:02x})"))
+        return result
+    del raw
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        problems.append(Problem(str(path), line, "NUL byte in a CSV file"))
+        return result
+
+    csv.field_size_limit(max(csv.field_size_limit(), 8 * MAX_TEXT))
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        problems.append(Problem(str(path), 1, "empty file: expected ACLED's header line"))
+        return result
+    except csv.Error as exc:
+        problems.append(Problem(str(path), 1, f"CSV: {exc}"))
+        return result
+    cols = {name.strip().casefold(): i for i, name in enumerate(header)}
+    missing = [c for c in REQUIRED if c not in cols]
+    if missing:
+        problems.append(Problem(str(path), 1, f"not an ACLED export: no column {', '.join(missing)}"))
+        return result
+    width = len(header)
+    conv = _Converter(str(path))
+    events = result.records["event"]
+    seen_ids: dict[str, int] = {}
+    start = reader.line_num + 1
+    index = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append(Problem(str(path), start, f"CSV: {exc}"))
+            result.skipped += 1
+            break  # the reader cannot resync after a broken quote
+        line, start = start, reader.line_num + 1
+        if not row or (len(row) == 1 and not row[0].strip()):
+            continue
+        if len(row) != width:
+            problems.append(Problem(str(path), line, f"row has {len(row)} fields, the header has {width}"))
+            result.skipped += 1
+            continue
+
+        def get(col: str, _row=row) -> str | None:
+            i = cols.get(col)
+            return None if i is None else _row[i]
+
+        try:
+            ev = conv.row(get, line)
+        except RowError as exc:  # `file.csv:LINE: field: reason`
+            problems.append(Problem(str(path), line, str(exc), field=exc.field))
+            result.skipped += 1
+            continue
+        first = seen_ids.get(ev["id"])
+        if first is not None:
+            problems.append(Problem(str(path), line, f"duplicate {ev['id'][6:]!r}; also on line {first}",
+                                    field="event_id_cnty"))
+            result.skipped += 1
+            continue
+        seen_ids[ev["id"]] = line
+        events.append((ev, line, index))
+        index += 1
+
+    result.records["actor"] = [(rec, line, i) for i, (rec, line) in enumerate(conv.actor_recs)]
+    if conv.need_coder:
+        result.records["actor"].append((coder_actor(), None, len(result.records["actor"])))
+    result.records["source"] = [(rec, line, i) for i, (rec, line) in enumerate(conv.source_recs)]
+    result.records["source"].append((dataset_source(), None, len(result.records["source"])))
+    return result

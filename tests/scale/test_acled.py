@@ -1,0 +1,254 @@
+"""ACLED exports: each row an event with the right fields, bad rows named by line, actors merged."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from briefing.acled import CODER_ID, DATASET_SOURCE_ID, parse_file
+from briefing.filters import parse
+from briefing.loader import data_files, load_dataset
+from briefing.problems import DataError
+from scale_helpers import CURATED, SAMPLE_CSV, copy_sample
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return parse_file(SAMPLE_CSV)
+
+
+def events_by_id(pf):
+    return {rec["id"]: (rec, line) for rec, line, _ in pf.records["event"]}
+
+
+def actor_names(pf):
+    return {rec["id"]: rec for rec, _, _ in pf.records["actor"]}
+
+
+def test_the_sample_really_has_the_variants() -> None:
+    raw = SAMPLE_CSV.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM
+    text = raw.decode("utf-8-sig")
+    assert "2019-11-06" in text and "06 November 2019" in text
+    assert ",NA," in text and '"An IED hit a vehicle.\nA second line' in text
+
+
+def test_iso_date_numeric_inter_and_place(sample) -> None:
+    ev, line = events_by_id(sample)["acled:TJK1001"]
+    assert line == 2
+    assert ev["date"] == "2019-11-06" and ev["date_note"] is None
+    assert (ev["type"], ev["sub_type"]) == ("battles", "armed-clash")
+    assert (ev["country"], ev["admin1"], ev["admin2"], ev["admin3"], ev["location"]) == (
+        "Tajikistan", "Khatlon", "Rumi", "Khurason", "Ishkobod")
+    assert (ev["lat"], ev["lon"]) == (37.6167, 68.9333)
+    assert ev["summary"] == "Attackers stormed a border post; officials said 17 were killed."
+    actors = actor_names(sample)
+    roles = [(actors[a["actor"]]["name"], a["role"]) for a in ev["actors"]]
+    # actor1 + assoc (`;`-separated, the repeat of actor1 dropped), then actor2 + assoc
+    assert roles == [
+        ("Islamic State (Tajikistan)", "perpetrator"),
+        ("Unidentified Armed Group (Tajikistan)", "perpetrator"),
+        ("Military Forces of Tajikistan (1994-)", "target"),
+        ("Police Forces of Tajikistan (1994-)", "target"),
+    ]
+    assert actors[ev["actors"][0]["actor"]]["kind"] == "rebel-group"  # inter1 = 2
+    assert actors[ev["actors"][2]["actor"]]["kind"] == "state-forces"  # inter2 = 1
+
+
+def test_fatalities_is_one_claim_by_acled_carried_by_the_row_source(sample) -> None:
+    ev, _ = events_by_id(sample)["acled:TJK1001"]
+    [fig] = ev["figures"]
+    assert (fig["metric"], fig["subject"], fig["value"], fig["qualifier"]) == ("killed", "total", 17, "exact")
+    assert fig["claimed_by"] == CODER_ID
+    sources = {rec["id"]: rec for rec, _, _ in sample.records["source"]}
+    assert sources[fig["source"]]["name"] == "Reuters; AFP"
+    assert sources[fig["source"]]["via"] == [DATASET_SOURCE_ID]
+    assert ev["sources"] == [fig["source"]]
+
+
+def test_long_date_text_inter_na_month_precision_multiline_note(sample) -> None:
+    ev, line = events_by_id(sample)["acled:AFG2002"]
+    assert line == 3
+    assert ev["date"] == "2019-11"  # time_precision 2
+    assert "2019-11-06" in ev["date_note"]
+    assert ev["figures"] == []  # NA fatalities: no claim, not a zero
+    assert ev["admin3"] is None  # NA
+    assert ev["summary"] == 'An IED hit a vehicle.\nA second line, with a comma, and "quotes".'
+    assert ev["tags"] == ["crowd-size-no-report", "local-administrators", "political-violence", "civilian-targeting"]
+    actors = actor_names(sample)
+    assert actors[ev["actors"][0]["actor"]]["kind"] == "rebel-group"  # inter1 = "Rebel group"
+    assert actors[ev["actors"][1]["actor"]]["kind"] == "civilians"  # inter2 = "Civilians"
+    assert (ev["type"], ev["sub_type"]) == ("explosions", "remote-explosive")
+
+
+def test_row_after_a_multiline_row_has_its_physical_line(sample) -> None:
+    ev, line = events_by_id(sample)["acled:AFG2003"]
+    assert line == 5  # the quoted note of the row before spans lines 3-4
+    assert ev["date"] == "2018"  # time_precision 3
+    assert ev["figures"] == []  # empty fatalities: missing, not zero
+    assert (ev["lat"], ev["lon"], ev["location"]) == (None, None, None)
+    assert [a["role"] for a in ev["actors"]] == ["mentioned"]  # strategic development
+
+
+def test_zero_is_a_claim_and_unicode_names_get_ascii_ids(sample) -> None:
+    ev, _ = events_by_id(sample)["acled:TJK1006"]
+    assert [f["value"] for f in ev["figures"]] == [0]
+    actors = actor_names(sample)
+    names = [actors[a["actor"]]["name"] for a in ev["actors"]]
+    assert names == ["Протестующие (Таджикистан)", "الشرطة"]
+    assert all(a["actor"].isascii() for a in ev["actors"])
+    assert [a["role"] for a in ev["actors"]] == ["mentioned", "responder"]  # protest: actor2 responds
+    assert actors[ev["actors"][0]["actor"]]["kind"] == "protesters"
+
+
+def test_bad_rows_are_named_by_line_and_field_and_the_rest_load(sample) -> None:
+    from briefing.problems import show_path
+
+    where = show_path(SAMPLE_CSV)
+    assert [str(p) for p in sample.problems] == [
+        f"{where}:6: event_type: not one of ACLED's six event types: 'Skirmishes'",
+        f"{where}:7: event_date: expected a date such as 2019-11-06 or 06 November 2019, got '31 Febuary 2018'",
+    ]
+    assert sample.skipped == 2
+    assert sorted(events_by_id(sample)) == ["acled:AFG2002", "acled:AFG2003", "acled:TJK1001", "acled:TJK1006"]
+
+
+def test_every_record_passes_the_schema_unchanged(sample) -> None:
+    from briefing.schema import MODELS
+
+    for kind in ("event", "actor", "source"):
+        for rec, _, _ in sample.records[kind]:
+            assert MODELS[kind].model_validate(rec).model_dump() == rec
+
+
+def test_more_bad_rows(tmp_path: Path) -> None:
+    header = SAMPLE_CSV.read_text("utf-8-sig").splitlines()[0]
+    good = "X1,2020-01-01,2020,1,,Riots,Mob violence,Rioters (X),,5,,,0,50,,0,R,Xland,,,,,,,1,,,,3,,1"
+    rows = [
+        good,
+        good.replace("X1,", "X2,").replace(",1,,Riots", ",7,,Riots"),  # time precision
+        good.replace("X1,", "X3,").replace(",3,,1", ",-3,,1"),  # negative fatalities
+        good.replace("X1,", "X4,").replace(",5,,,0,", ",banana,,,0,"),  # inter1
+        good.replace("X1,", "X5,").replace("Mob violence", "Peaceful protest"),  # sub-type of another type
+        good.replace("X1,", "X6,").replace(",,,,,,1,,,,3", ",,,,91.5,10,1,,,,3"),  # latitude
+        "X7,2020-01-01,too,few",
+        good,  # duplicate id
+    ]
+    path = tmp_path / "more.csv"
+    path.write_text(header + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    pf = parse_file(path)
+    assert [str(p) for p in pf.problems] == [
+        f"{path}:3: time_precision: expected 1 (day), 2 (month) or 3 (year), got '7'",
+        f"{path}:4: fatalities: expected a whole number of 0 or more, or NA, got '-3'",
+        f"{path}:5: inter1: not an ACLED actor type (1-8 or its name): 'banana'",
+        f"{path}:6: sub_event_type: 'Peaceful protest' is not a sub-type of 'Riots'",
+        f"{path}:7: latitude: must be between -90 and 90, got '91.5'",
+        f"{path}:8: row has 4 fields, the header has 31",
+        f"{path}:9: event_id_cnty: duplicate 'X1'; also on line 2",
+    ]
+    assert pf.skipped == 7 and [r["id"] for r, _, _ in pf.records["event"]] == ["acled:X1"]
+
+
+def test_broken_files_are_problems_not_tracebacks(tmp_path: Path) -> None:
+    header = SAMPLE_CSV.read_text("utf-8-sig").splitlines()[0]
+    (tmp_path / "latin1.csv").write_bytes(header.encode() + b"\nX1,caf\xe9\n")
+    (tmp_path / "quote.csv").write_text(header + '\nX1,"2020-01-01\n', encoding="utf-8")
+    assert [str(p) for p in parse_file(tmp_path / "latin1.csv").problems] == [
+        f"{tmp_path / 'latin1.csv'}:2: not UTF-8 text (byte 0xe9)"]
+    quote = parse_file(tmp_path / "quote.csv")
+    assert quote.records["event"] == [] and len(quote.problems) == 1 and quote.skipped == 1
+
+
+def test_only_csv_files_with_acleds_header_are_data(tmp_path: Path) -> None:
+    copy_sample(tmp_path)
+    (tmp_path / "notes.csv").write_text("a,b,c\n1,2,3\n", encoding="utf-8")
+    (tmp_path / "x.toml").write_text("", encoding="utf-8")
+    assert [p.name for p in data_files(tmp_path)] == ["acled_sample.csv", "x.toml"]
+
+
+def test_bad_rows_refuse_the_load_unless_skipping(tmp_path: Path) -> None:
+    copy_sample(tmp_path)
+    with pytest.raises(DataError) as info:
+        load_dataset(tmp_path)
+    assert [str(p) for p in info.value.problems] == [
+        f"{tmp_path / 'acled_sample.csv'}:6: event_type: not one of ACLED's six event types: 'Skirmishes'",
+        f"{tmp_path / 'acled_sample.csv'}:7: event_date: expected a date such as 2019-11-06 or 06 November 2019, "
+        "got '31 Febuary 2018'",
+    ]
+    ds = load_dataset(tmp_path, skip_invalid=True)
+    assert len(ds.events) == 4 and ds.skipped == 2
+
+
+def test_validate_reports_csv_rows_like_toml_records(tmp_path: Path) -> None:
+    copy_sample(tmp_path)
+    env = {**os.environ, "BRIEFING_NO_CACHE": "1"}
+    cmd = [sys.executable, "-m", "briefing", "validate", "--data", str(tmp_path)]
+    out = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=60)
+    assert out.returncode == 2
+    assert f"{tmp_path / 'acled_sample.csv'}:6: event_type: not one of ACLED's six event types: 'Skirmishes'" in out.stderr
+    assert "Traceback" not in out.stderr
+    out = subprocess.run([*cmd, "--skip-invalid"], capture_output=True, text=True, env=env, timeout=60)
+    assert out.returncode == 2 and out.stdout.startswith("ok: 4 events")
+    assert "skipped 2 invalid records" in out.stderr
+
+
+def test_acled_actors_become_curated_actors_by_exact_alias(tmp_path: Path) -> None:
+    copy_sample(tmp_path)
+    (tmp_path / "curated.toml").write_text(CURATED, encoding="utf-8")
+    ds = load_dataset(tmp_path, skip_invalid=True)
+    # "Islamic State (Tajikistan)" is an alias of the curated actor: the ACLED rows use it.
+    ev = ds.event("acled:TJK1001")
+    assert ev.actors[0].actor == "is-tajikistan"
+    assert ds.actor("acled:islamic-state-tajikistan") is None
+    hits = [e.id for e in parse("actor:is-tajikistan").apply(ds)]
+    assert sorted(hits) == ["acled:TJK1001", "border-post-2019"]
+    # No curated match: the ACLED actor stays, findable by its name.
+    assert ds.actor("acled:taliban").name == "Taliban"
+    assert [e.id for e in parse('actor:"taliban"').apply(ds)] == ["acled:AFG2002", "acled:AFG2003"]
+    # "Unidentified Armed Group (Tajikistan)" merely contains a curated word: no merge.
+    assert ds.actor("acled:unidentified-armed-group-tajikistan") is not None
+
+
+def test_curated_and_acled_claims_sit_side_by_side(tmp_path: Path) -> None:
+    copy_sample(tmp_path)
+    (tmp_path / "curated.toml").write_text(CURATED, encoding="utf-8")
+    ds = load_dataset(tmp_path, skip_invalid=True)
+    curated, acled = ds.event("border-post-2019"), ds.event("acled:TJK1001")
+    assert curated.related == ("acled:TJK1001",)
+    assert [(f.claimed_by, f.value) for f in curated.figures] == [("ministry", 20)]
+    assert [(f.claimed_by, f.value) for f in acled.figures] == [("acled", 17)]
+    assert ds.actor("acled").name == "ACLED"
+    assert [o.id for o, _ in ds.claims_carried_by(acled.figures[0].source)] == ["acled:TJK1001"]
+
+
+def test_ambiguous_alias_is_not_merged(tmp_path: Path) -> None:
+    copy_sample(tmp_path)
+    (tmp_path / "curated.toml").write_text(
+        CURATED + '\n[[actor]]\nid = "other"\nname = "Other"\nkind = "armed-group"\naliases = ["Taliban"]\n'
+        '\n[[actor]]\nid = "other2"\nname = "Other 2"\nkind = "armed-group"\naliases = ["taliban"]\n',
+        encoding="utf-8",
+    )
+    ds = load_dataset(tmp_path, skip_invalid=True)
+    assert ds.event("acled:AFG2002").actors[0].actor == "acled:taliban"
+
+
+def test_the_same_name_in_two_exports_is_one_actor_and_clashing_slugs_stay_apart(tmp_path: Path) -> None:
+    header = SAMPLE_CSV.read_text("utf-8-sig").splitlines()[0]
+    row = "{id},2020-01-0{d},2020,1,,Battles,Armed clash,{a},,2,,,0,20,,0,R,Xland,,,,,,,1,Wire,,,1,,1"
+    (tmp_path / "a.csv").write_text(
+        "\n".join([header, row.format(id="A1", d=1, a="Foo (Bar)"), row.format(id="A2", d=2, a="Foo Bar")]) + "\n",
+        encoding="utf-8")
+    (tmp_path / "b.csv").write_text(
+        "\n".join([header, row.format(id="B1", d=3, a="FOO BAR"), row.format(id="B2", d=4, a="Foo (Bar)")]) + "\n",
+        encoding="utf-8")
+    ds = load_dataset(tmp_path)
+    ids = {e.id: e.actors[0].actor for e in ds.events}
+    assert ids["acled:A1"] == ids["acled:B2"]  # same name in both files: one actor
+    assert ids["acled:A2"] == ids["acled:B1"]  # casefolded names are the same actor
+    assert ids["acled:A1"] != ids["acled:A2"]  # one slug, two names: two actors
+    assert len([a for a in ds.actors if a.id.startswith("acled:foo")]) == 2
+    assert len([s for s in ds.sources if s.name == "Wire"]) == 1

@@ -1,0 +1,223 @@
+"""The load cache: identical records to a cold load, never stale, corruption shrugged off."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from briefing import cache, loader
+from briefing.devtools import synth
+from briefing.loader import load_dataset
+from briefing.problems import DataError
+from scale_helpers import CURATED, CURATED_ONLY, age, age_tree, copy_sample, modules_after
+
+
+def cold(root: Path, **kw):
+    os.environ["BRIEFING_NO_CACHE"] = "1"
+    try:
+        return load_dataset(root, **kw)
+    finally:
+        del os.environ["BRIEFING_NO_CACHE"]
+
+
+def same(a, b) -> None:
+    assert a.events == b.events
+    assert a.actors == b.actors
+    assert a.sources == b.sources
+    assert [str(p) for p in a.problems] == [str(p) for p in b.problems]
+    assert (a.skipped, a.root) == (b.skipped, b.root)
+    assert [type(e) for e in a.events[:3]] == [type(e) for e in b.events[:3]]
+
+
+@pytest.fixture(scope="module")
+def synth_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("synth")
+    world = synth.World(1200, seed=7, actors=80, sources=40)
+    synth.write_toml(world, root / "toml")
+    synth.write_acled(synth.World(800, seed=8, actors=60), root / "toml" / "acled.csv", "mixed")
+    age_tree(root)
+    return root / "toml"
+
+
+class Spy:
+    """Counts what the loader does, to tell a warm start from a re-parse."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch):
+        self.parsed: list[str] = []
+        self.built = 0
+        parse_any, build = loader.parse_any, loader.build_dataset
+
+        def spy_parse(p):
+            self.parsed.append(Path(p).name)
+            return parse_any(p)
+
+        def spy_build(*a, **k):
+            self.built += 1
+            return build(*a, **k)
+
+        monkeypatch.setattr(loader, "parse_any", spy_parse)
+        monkeypatch.setattr(loader, "build_dataset", spy_build)
+
+
+def test_cold_cached_and_warm_loads_give_identical_records(synth_dir: Path, monkeypatch) -> None:
+    reference = cold(synth_dir)
+    assert len(reference.events) == 2000 and any(e.id.startswith("acled:") for e in reference.events)
+    first = load_dataset(synth_dir)  # fills the cache
+    spy = Spy(monkeypatch)
+    warm = load_dataset(synth_dir)
+    assert spy.parsed == [] and spy.built == 0  # read from the snapshot: no parse, no checks
+    same(reference, first)
+    same(reference, warm)
+    assert warm.counts() == reference.counts()
+    # the derived indexes agree too
+    some = reference.actors[5].id
+    assert [e.id for e, _ in warm.events_of_actor(some)] == [e.id for e, _ in reference.events_of_actor(some)]
+
+
+def test_a_warm_start_imports_neither_pydantic_nor_tomllib(synth_dir: Path, _own_cache: Path) -> None:
+    env = {"XDG_CACHE_HOME": str(_own_cache)}
+    code = f"from pathlib import Path\nfrom briefing.loader import load_dataset\nload_dataset(Path({str(synth_dir)!r}))"
+    cold_mods = modules_after(code, env)
+    assert "pydantic" in cold_mods
+    warm_mods = modules_after(code, env)
+    assert "pydantic" not in warm_mods and "tomllib" not in warm_mods and "briefing.schema" not in warm_mods
+
+
+def test_a_warm_brief_does_not_import_pydantic(tmp_path: Path, _own_cache: Path) -> None:
+    root = tmp_path / "data"
+    root.mkdir()
+    (root / "curated.toml").write_text(CURATED, encoding="utf-8")
+    copy_sample(root)
+    age_tree(root)
+    env = {"XDG_CACHE_HOME": str(_own_cache), "COLUMNS": "100"}
+    code = ("import contextlib, io\nfrom briefing.cli import main\n"
+            f"with contextlib.redirect_stdout(io.StringIO()):\n    main(['brief', '--data', {str(root)!r}, '--skip-invalid'])")
+    assert "pydantic" in modules_after(code, env)
+    assert "pydantic" not in modules_after(code, env)
+
+
+def test_an_edit_shows_on_the_next_start_and_only_that_file_is_parsed(tmp_path: Path, monkeypatch) -> None:
+    root = tmp_path / "d"
+    world = synth.World(300, seed=3, actors=30, sources=20)
+    synth.write_toml(world, root)
+    age_tree(root)
+    load_dataset(root)
+    victim = sorted(root.glob("events-*.toml"))[2]
+    text = victim.read_text(encoding="utf-8")
+    first_title = text.split('title = "', 1)[1].split('"', 1)[0]
+    victim.write_text(text.replace(first_title, "Edited title", 1), encoding="utf-8")
+    spy = Spy(monkeypatch)
+    ds = load_dataset(root)
+    assert spy.parsed == [victim.name]  # the other files came from their cache entries
+    assert any(e.title == "Edited title" for e in ds.events)
+    same(cold(root), ds)
+
+
+def test_a_same_size_edit_within_the_clock_granularity_is_seen(tmp_path: Path) -> None:
+    root = tmp_path / "d"
+    root.mkdir()
+    path = root / "curated.toml"
+    path.write_text(CURATED_ONLY, encoding="utf-8")
+    st = path.stat()
+    assert load_dataset(root).event("border-post-2019").title == "Attack on a border post at Ishkobod"
+    # Same size, and the same mtime to the nanosecond (a coarse clock, or a fast editor).
+    path.write_text(CURATED_ONLY.replace("at Ishkobod", "at IshkobOD"), encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert path.stat().st_size == st.st_size
+    assert load_dataset(root).event("border-post-2019").title == "Attack on a border post at IshkobOD"
+
+
+def test_added_and_removed_files_are_seen(tmp_path: Path) -> None:
+    root = tmp_path / "d"
+    root.mkdir()
+    (root / "curated.toml").write_text(CURATED_ONLY, encoding="utf-8")
+    age_tree(root)
+    assert len(load_dataset(root).events) == 1
+    csv = copy_sample(root)
+    age(csv)
+    assert len(load_dataset(root, skip_invalid=True).events) == 5
+    csv.unlink()
+    assert len(load_dataset(root).events) == 1
+
+
+def test_problems_are_the_same_from_the_cache(tmp_path: Path) -> None:
+    root = tmp_path / "d"
+    root.mkdir()
+    (root / "curated.toml").write_text(CURATED.replace('value = 20', 'value = "twenty"'), encoding="utf-8")
+    copy_sample(root)
+    age_tree(root)
+    with pytest.raises(DataError) as first:
+        load_dataset(root)
+    with pytest.raises(DataError) as again:
+        load_dataset(root)
+    assert again.value.lines() == first.value.lines()
+    with pytest.raises(DataError) as reference:
+        cold(root)
+    assert again.value.lines() == reference.value.lines()
+    skipping = [load_dataset(root, skip_invalid=True) for _ in range(2)]
+    same(cold(root, skip_invalid=True), skipping[1])
+    assert skipping[1].skipped == 3
+
+
+def corrupt_everything(cache_root: Path, how: str) -> int:
+    n = 0
+    for p in cache_root.rglob("*"):
+        if not p.is_file():
+            continue
+        data = p.read_bytes()
+        if how == "truncate":
+            p.write_bytes(data[: len(data) // 2])
+        elif how == "garble":
+            p.write_bytes(data[:40] + bytes(b ^ 0x5A for b in data[40:200]) + data[200:])
+        elif how == "empty":
+            p.write_bytes(b"")
+        else:
+            p.write_bytes(os.urandom(len(data)))
+        n += 1
+    return n
+
+
+@pytest.mark.parametrize("how", ["truncate", "garble", "empty", "random"])
+def test_a_corrupt_cache_is_discarded_silently_and_rebuilt(synth_dir: Path, _own_cache: Path, capsys, how) -> None:
+    reference = cold(synth_dir)
+    load_dataset(synth_dir)
+    assert corrupt_everything(_own_cache, how) > 3
+    same(reference, load_dataset(synth_dir))
+    same(reference, load_dataset(synth_dir))  # rebuilt, and good
+    out = capsys.readouterr()
+    assert out.out == "" and out.err == ""
+
+
+def test_a_cache_from_another_version_is_not_used(synth_dir: Path, monkeypatch) -> None:
+    load_dataset(synth_dir)
+    monkeypatch.setattr(cache, "_fingerprint", "0.0.0/0/x")
+    reference = cold(synth_dir)
+    spy = Spy(monkeypatch)
+    same(reference, load_dataset(synth_dir))
+    assert len(spy.parsed) == len(loader.data_files(synth_dir))
+
+
+def test_no_cache_writes_nothing(synth_dir: Path, _own_cache: Path) -> None:
+    cold(synth_dir)
+    assert not any(_own_cache.rglob("*.bin"))
+
+
+def test_an_unwritable_cache_dir_still_loads(synth_dir: Path, tmp_path: Path, monkeypatch) -> None:
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("x")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    same(cold(synth_dir), load_dataset(synth_dir))
+
+
+def test_progress_reports_a_first_page_then_the_rest(synth_dir: Path) -> None:
+    load_dataset(synth_dir)
+    calls = []
+    ds = load_dataset(synth_dir, progress=lambda done, total, partial: calls.append((done, total, partial)))
+    assert calls[0][2] is not None
+    partial = calls[0][2]
+    assert partial.events == ds.events[: len(partial.events)] and 0 < len(partial.events) < len(ds.events)
+    assert partial.actors == ds.actors
+    assert [c[0] for c in calls] == list(range(1, calls[-1][1] + 1))
+    assert all(c[2] is None for c in calls[1:])
