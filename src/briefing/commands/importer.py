@@ -1,0 +1,153 @@
+"""`briefing import acled FILE [-o PATH] [--force]`: an ACLED export as TOML records, for curation.
+
+A data directory can hold the CSV itself (it loads directly); converting is for when an
+analyst wants to edit the records: add a curated claim beside ACLED's, fix an actor, link
+an event.  The rows map exactly as they do on a direct load (see `briefing.acled`), and
+ACLED actor names that equal the name or an alias of an actor in the current data
+directory ($BRIEFING_DATA, else the bundled data) are written as that actor's id, so the
+imported events join the curated ones.
+
+Output goes to stdout, or with `-o PATH` to a file written atomically that is never
+replaced without `--force`.  Bad rows are listed on stderr (`file.csv:LINE: field: reason`)
+and left out; the exit status is then 2, though the good rows are still written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import json
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from briefing.commands.common import Refused, fail
+
+KINDS = ("source", "actor", "event")
+
+
+def toml_value(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        return repr(v)
+    if isinstance(v, str):
+        # JSON's escapes are TOML's, except that TOML also wants DEL escaped.
+        return json.dumps(v, ensure_ascii=False).replace("\x7f", "\\u007f")
+    if isinstance(v, (list, tuple)):
+        return "[" + ", ".join(toml_value(x) for x in v) + "]"
+    raise TypeError(f"cannot write {type(v).__name__} as TOML")
+
+
+def toml_record(kind: str, rec: dict[str, Any]) -> str:
+    """One `[[kind]]` table; lists of tables become `[[kind.field]]`; None and [] are left out."""
+    lines = [f"[[{kind}]]"]
+    subs: list[tuple[str, list[dict[str, Any]]]] = []
+    for key, value in rec.items():
+        if value is None or value == []:
+            continue
+        if isinstance(value, list) and isinstance(value[0], dict):
+            subs.append((key, value))
+            continue
+        lines.append(f"{key} = {toml_value(value)}")
+    for key, items in subs:
+        for item in items:
+            lines.append("")
+            lines.append(f"[[{kind}.{key}]]")
+            lines.extend(f"{k} = {toml_value(v)}" for k, v in item.items() if v is not None and v != [])
+    return "\n".join(lines) + "\n"
+
+
+def _curated_files(args: argparse.Namespace):
+    """The current data directory's parsed files, to merge ACLED names into; [] if unusable."""
+    from briefing.datadir import data_dir
+    from briefing.loader import data_files, parse_any
+
+    root = data_dir(getattr(args, "data", None))
+    try:
+        paths = [p for p in data_files(root) if p.suffix.lower() == ".toml"] if root.exists() else []
+    except OSError:
+        return root, []
+    files = [parse_any(p) for p in paths]
+    return root, files
+
+
+def convert(csv_path: Path, curated: list[Any]):
+    """(records by kind, problems, skipped, number of names matched to curated actors)."""
+    from briefing.acled import parse_file
+    from briefing.loader import _merge_auto
+
+    pf = parse_file(csv_path)
+    merged = _merge_auto([*curated, pf])[-1]
+    matched = len(pf.records["actor"]) - len(merged.records["actor"])
+    return merged.records, pf.problems, pf.skipped, matched
+
+
+def write_records(out: TextIO, records: dict[str, list[Any]], source_name: str) -> None:
+    today = _dt.date.today().isoformat()
+    n = len(records["event"])
+    out.write(f"# {n} event{'s' if n != 1 else ''} imported from the ACLED export {source_name}\n")
+    out.write(f"# by `briefing import acled` on {today}. ACLED's fatalities are claims by the actor\n")
+    out.write("# 'acled', carried by a source made from each row's source column.\n\n")
+    for kind in KINDS:
+        for rec, _line, _index in records[kind]:
+            out.write(toml_record(kind, rec))
+            out.write("\n")
+
+
+def run(args: argparse.Namespace) -> int:
+    from briefing.acled import is_acled_header
+    from briefing.display import one_line
+    from briefing.export.atomic import TargetExists, check_target, write_atomic
+
+    src = Path(args.file).expanduser()
+    output = getattr(args, "output", None) or "-"
+    force = bool(getattr(args, "force", False))
+    path = None if output == "-" else Path(output).expanduser()
+    try:
+        if not src.is_file():
+            raise Refused(f"{src}: no such file")
+        if path is not None:
+            try:
+                if path.resolve() == src.resolve():
+                    raise Refused(f"{path}: that is the file being imported; give another output file")
+                check_target(path, force)
+            except OSError as exc:
+                raise Refused(str(exc)) from None
+        try:
+            with src.open("rb") as fh:
+                head = fh.readline(64 * 1024).decode("utf-8", "replace")
+        except OSError as exc:
+            raise Refused(f"{src}: cannot read: {exc.strerror or exc}") from None
+        if not is_acled_header(head):
+            raise Refused(f"{src}:1: not an ACLED export: the header lacks ACLED's columns "
+                          "(event_id_cnty, event_date, event_type, actor1, country, fatalities)")
+        root, curated = _curated_files(args)
+        records, problems, skipped, matched = convert(src, curated)
+    except Refused as err:
+        return fail(err)
+
+    for p in problems:
+        print(f"briefing: {p}", file=sys.stderr)
+    n = len(records["event"])
+    if not n:
+        return fail(Refused(f"{src}: no row could be imported; nothing written"))
+    if path is None:
+        write_records(sys.stdout, records, src.name)
+        sys.stdout.flush()
+    else:
+        try:
+            write_atomic(path, lambda f: write_records(f, records, src.name), force=force)
+        except TargetExists as exc:
+            return fail(Refused(str(exc)))
+        except OSError as exc:
+            return fail(Refused(f"{path}: cannot write: {exc.strerror or exc}; nothing was written"))
+        print(f"briefing: wrote {n} event{'s' if n != 1 else ''}, {len(records['actor'])} actors and "
+              f"{len(records['source'])} sources to {path}", file=sys.stderr)
+    if matched:
+        print(f"briefing: {matched} ACLED actor name{'s' if matched != 1 else ''} matched actors in "
+              f"{one_line(str(root))} and use their ids", file=sys.stderr)
+    if skipped:
+        print(f"briefing: skipped {skipped} invalid row{'s' if skipped != 1 else ''}", file=sys.stderr)
+        return 2
+    return 0

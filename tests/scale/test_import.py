@@ -1,0 +1,60 @@
+"""`briefing import acled`: the same records as a direct load, written atomically, never clobbering."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from briefing.loader import load_dataset
+from scale_helpers import CURATED, SAMPLE_CSV, copy_sample
+
+
+def run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "briefing", *args], capture_output=True, text=True,
+                          env={**os.environ, "BRIEFING_NO_CACHE": "1", **env}, timeout=120)
+
+
+def test_imported_toml_loads_to_the_same_records_as_the_csv(tmp_path: Path) -> None:
+    direct = tmp_path / "direct"
+    copy_sample(direct)
+    (direct / "curated.toml").write_text(CURATED, encoding="utf-8")
+    converted = tmp_path / "converted"
+    converted.mkdir()
+    (converted / "curated.toml").write_text(CURATED, encoding="utf-8")
+    out = run("import", "acled", str(SAMPLE_CSV), "-o", str(converted / "acled.toml"),
+              env={"BRIEFING_DATA": str(converted)})
+    assert out.returncode == 2  # two bad rows, listed, left out
+    assert "acled_sample.csv:6: event_type: not one of ACLED's six event types: 'Skirmishes'" in out.stderr
+    assert "skipped 2 invalid rows" in out.stderr and "wrote 4 events" in out.stderr
+    assert "1 ACLED actor name matched" in out.stderr
+    text = (converted / "acled.toml").read_text(encoding="utf-8")
+    assert 'actor = "is-tajikistan"' in text and "[[event.figures]]" in text
+    a = load_dataset(direct, skip_invalid=True)
+    b = load_dataset(converted)
+    assert a.events == b.events and a.actors == b.actors and a.sources == b.sources
+
+
+def test_stdout_by_default_and_no_clobber_without_force(tmp_path: Path) -> None:
+    env = {"BRIEFING_DATA": str(tmp_path / "empty")}
+    out = run("import", "acled", str(SAMPLE_CSV), env=env)
+    assert out.stdout.count("[[event]]") == 4
+    target = tmp_path / "out.toml"
+    target.write_text("keep me", encoding="utf-8")
+    out = run("import", "acled", str(SAMPLE_CSV), "-o", str(target), env=env)
+    assert out.returncode == 2 and "already exists" in out.stderr
+    assert target.read_text(encoding="utf-8") == "keep me"
+    out = run("import", "acled", str(SAMPLE_CSV), "-o", str(target), "--force", env=env)
+    assert target.read_text(encoding="utf-8").count("[[event]]") == 4
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_not_an_acled_file_is_refused_in_one_line(tmp_path: Path) -> None:
+    other = tmp_path / "other.csv"
+    other.write_text("a,b\n1,2\n", encoding="utf-8")
+    out = run("import", "acled", str(other), env={"BRIEFING_DATA": str(tmp_path)})
+    assert out.returncode == 2 and out.stdout == ""
+    assert out.stderr.startswith(f"briefing: {other}:1: not an ACLED export") and "Traceback" not in out.stderr
+    out = run("import", "acled", str(tmp_path / "missing.csv"), env={"BRIEFING_DATA": str(tmp_path)})
+    assert out.returncode == 2 and "no such file" in out.stderr
