@@ -21,7 +21,7 @@ from briefing.themes import ThemeSpec
 from briefing.tui import keys
 from briefing.tui.commands import JumpProvider
 from briefing.tui.theming import to_textual
-from briefing.tui.widgets.link_list import OpenRecord
+from briefing.tui.messages import OpenRecord
 
 
 class BriefingApp(App[int]):
@@ -61,13 +61,25 @@ class BriefingApp(App[int]):
         self.theme = spec.name
         if os.environ.get("SSH_CONNECTION") and not os.environ.get("TEXTUAL_ANIMATIONS"):
             self.animation_level = "none"  # every animation frame is bytes down a slow link
-        from briefing.tui.screens.actors import ActorsScreen
+        self.add_mode("events", self._events_screen)
+        self.add_mode("actors", self._actors_screen)
+        self.add_mode("sources", self._sources_screen)
+
+    # Screens are imported when first shown: the first frame pays only for the event list.
+    def _events_screen(self) -> Screen:
         from briefing.tui.screens.main import MainScreen
+
+        return MainScreen(self.initial_query)
+
+    def _actors_screen(self) -> Screen:
+        from briefing.tui.screens.actors import ActorsScreen
+
+        return ActorsScreen()
+
+    def _sources_screen(self) -> Screen:
         from briefing.tui.screens.sources import SourcesScreen
 
-        self.add_mode("events", lambda: MainScreen(self.initial_query))
-        self.add_mode("actors", ActorsScreen)
-        self.add_mode("sources", SourcesScreen)
+        return SourcesScreen()
 
     # -- themes ----------------------------------------------------------------------------------
     def watch_theme(self, name: str) -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from briefing.tui import keys
 from briefing.tui.widgets.header_bar import HeaderBar
+from briefing.tui.widgets.key_bar import KeyBar
 from briefing.tui.widgets.status_line import StatusLine
 
 
@@ -21,7 +21,7 @@ class BaseScreen(Screen):
         yield HeaderBar(id="header")
         yield from self.compose_body()
         yield StatusLine(id="status")
-        yield Footer(compact=True)
+        yield KeyBar(id="keys")
 
     def compose_body(self) -> ComposeResult:
         yield from ()

@@ -7,6 +7,8 @@ shows the counts and the filter, the status line the `briefing brief` command fo
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -16,10 +18,12 @@ from briefing.filters import FilterError, parse
 from briefing.tui import keys
 from briefing.tui.cmdline import brief_command
 from briefing.tui.screens.base import BaseScreen
-from briefing.tui.widgets.event_detail import EventDetail
 from briefing.tui.widgets.event_list import EventList
-from briefing.tui.widgets.filter_bar import FilterBar
 from briefing.tui.widgets.header_bar import HeaderBar
+
+if TYPE_CHECKING:
+    from briefing.tui.widgets.event_detail import EventDetail
+    from briefing.tui.widgets.filter_bar import FilterBar
 
 WIDE = 120
 PREVIEW_DELAY = 0.05
@@ -45,11 +49,27 @@ class MainScreen(BaseScreen):
         self._preview_timer: Timer | None = None
 
     def compose_body(self) -> ComposeResult:
+        # Only the list at first: the preview and the filter input are mounted when first
+        # needed, so the first frame styles and lays out a handful of widgets, not fifty.
         ds = self.app.ds
         with Horizontal(id="body"):
             yield EventList(ds.events, countries=self.app.countries, id="events")
-            yield EventDetail(id="preview")
-        yield FilterBar(self._typed, id="filter")
+
+    @property
+    def filter_bar(self) -> FilterBar:
+        bars = self.query("#filter")
+        if bars:
+            return bars.first()
+        from briefing.tui.widgets.filter_bar import FilterBar
+
+        bar = FilterBar(self._typed, id="filter")
+        self.mount(bar, after=self.query_one("#body"))
+        return bar
+
+    @property
+    def preview(self) -> EventDetail | None:
+        found = self.query("#preview")
+        return found.first() if found else None
 
     def on_mount(self) -> None:
         self._apply_layout(self.app.size.width)
@@ -62,7 +82,7 @@ class MainScreen(BaseScreen):
         if action == "back":  # nothing to go back to from the event list
             return False
         if action in ("next_pane", "prev_pane"):
-            return self.wide or self.query_one(FilterBar).is_open  # one pane when narrow
+            return self.wide or self._filter_open()  # one pane when narrow
         return True
 
     # -- layout ---------------------------------------------------------------------------------
@@ -76,7 +96,11 @@ class MainScreen(BaseScreen):
     def _apply_layout(self, width: int) -> None:
         was = self.wide
         self.set_class(width >= WIDE, "-wide")
-        if self.wide and not was:
+        if self.wide and self.preview is None:
+            from briefing.tui.widgets.event_detail import EventDetail
+
+            self.query_one("#body").mount(EventDetail(self.event_list.current, id="preview"))
+        elif self.wide and not was:
             self._update_preview()
 
     # -- list -----------------------------------------------------------------------------------
@@ -92,8 +116,8 @@ class MainScreen(BaseScreen):
         self._preview_timer = self.set_timer(PREVIEW_DELAY, self._update_preview)
 
     def _update_preview(self) -> None:
-        if self.wide:
-            preview = self.query_one(EventDetail)
+        preview = self.preview
+        if self.wide and preview is not None:
             current = self.event_list.current
             if preview.event is not current:
                 preview.show(current)
@@ -104,14 +128,27 @@ class MainScreen(BaseScreen):
             self.app.open_record("event", event.id)
 
     # -- filter ---------------------------------------------------------------------------------
-    def action_open_filter(self) -> None:
-        self.query_one(FilterBar).open()
+    def _filter_open(self) -> bool:
+        bars = self.query("#filter")
+        return bool(bars) and bars.first().is_open
 
-    def on_filter_bar_changed(self, message: FilterBar.Changed) -> None:
+    async def action_open_filter(self) -> None:
+        bars = self.query("#filter")
+        if bars:
+            bar = bars.first()
+        else:
+            from briefing.tui.widgets.filter_bar import FilterBar
+
+            bar = FilterBar(self._typed, id="filter")
+            await self.mount(bar, after=self.query_one("#body"))
+            bar.show_error(self.filter_error)
+        bar.open()
+
+    def on_filter_bar_changed(self, message: "FilterBar.Changed") -> None:
         self.apply_filter(message.text)
 
-    def on_filter_bar_close(self, message: FilterBar.Close) -> None:
-        bar = self.query_one(FilterBar)
+    def on_filter_bar_close(self, message: "FilterBar.Close") -> None:
+        bar = self.filter_bar
         if message.apply:
             bar.flush()
         bar.close()
@@ -126,11 +163,12 @@ class MainScreen(BaseScreen):
             events = query.apply(ds) if query else ds.events
         except FilterError as exc:
             self.filter_error = str(exc)
-            self.query_one(FilterBar).show_error(self.filter_error)
+            self.filter_bar.show_error(self.filter_error)
             self.update_header()
             return False
         self.filter_error = None
-        self.query_one(FilterBar).show_error(None)
+        if self.query("#filter"):
+            self.filter_bar.show_error(None)
         self.query_text = str(query)
         self.event_list.set_events(events)
         self.update_header()
@@ -139,8 +177,9 @@ class MainScreen(BaseScreen):
 
     def set_filter(self, text: str) -> bool:
         """Set the filter from elsewhere (an actor's "all events" link), input text included."""
-        bar = self.query_one(FilterBar)
-        bar.input.value = text
+        self._typed = text
+        if self.query("#filter"):
+            self.filter_bar.input.value = text
         return self.apply_filter(text)
 
     # -- header and status ----------------------------------------------------------------------

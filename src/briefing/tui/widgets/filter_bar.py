@@ -78,6 +78,7 @@ class FilterBar(Vertical):
         super().__init__(**kw)
         self._value = value
         self._timer: Timer | None = None
+        self._error: str | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -104,8 +105,15 @@ class FilterBar(Vertical):
     def close(self) -> None:
         self.remove_class("-open")
 
+    def on_mount(self) -> None:
+        self.show_error(self._error)
+
     def show_error(self, message: str | None) -> None:
-        err = self.query_one("#filter-error", Static)
+        self._error = message
+        found = self.query("#filter-error")
+        if not found:  # not composed yet: on_mount shows it
+            return
+        err = found.first(Static)
         err.update(Text(one_line(message or "")))
         err.set_class(bool(message), "-shown")
 

@@ -12,20 +12,11 @@ from collections.abc import Iterable
 
 from rich.text import Text
 from textual.geometry import Region
-from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from briefing.tui import keys
-
-
-class OpenRecord(Message):
-    """Open a record: kind is `event`, `actor` or `source`."""
-
-    def __init__(self, kind: str, record_id: str) -> None:
-        super().__init__()
-        self.kind = kind
-        self.record_id = record_id
+from briefing.tui.messages import OpenRecord
 
 
 class LinkList(OptionList, inherit_bindings=False):

@@ -1,0 +1,166 @@
+"""Launch to first frame of the TUI in a real terminal, against the floor of importing Textual.
+
+    .venv/bin/python bench/bench_tui.py [--runs 7] [--data DIR]
+
+Goal (issue 3): `briefing` (the TUI) on the bundled data shows its first frame within 1.3x of
+the time `python -c "import textual.app"` takes, measured the same way in the same run.
+
+How: one private tmux server with an 80x24 pane and TERM=xterm.  Each run respawns the pane
+with the command and polls `tmux capture-pane` every ~10 ms until a known string is on the
+screen: for the floor, a marker the import prints when it is done; for briefing, its header
+("events ·"), i.e. the first frame as the user sees it.  Then `q`, and the next run waits for
+the pane's process to end.  Runs of the two sides are interleaved so machine noise hits both.
+
+Both sides run the project's virtualenv directly (`.venv/bin/python`, `.venv/bin/briefing`),
+not `uv run`, which adds its own start-up to every launch.  Bytecode: this environment may set
+PYTHONDONTWRITEBYTECODE, which would make every process recompile everything it imports, so the
+bench drops it and keeps a bytecode cache under bench/out/ (as an install would), and the
+record cache (XDG_CACHE_HOME) goes there too; warm-up runs come first.  A third row measures
+briefing with BRIEFING_NO_CACHE=1 (every file parsed and validated), for information.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+OUT = REPO / "bench" / "out"
+VENV_PY = REPO / ".venv" / "bin" / "python"
+VENV_BRIEFING = REPO / ".venv" / "bin" / "briefing"
+FLOOR_MARK = "FLOOR-IMPORTED"
+FRAME_MARK = "events ·"
+POLL = 0.01
+
+
+def bench_env() -> dict[str, str]:
+    drop = ("PYTHONDONTWRITEBYTECODE", "NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES", "BRIEFING_NO_CACHE",
+            "TEXTUAL_THEME", "SSH_CONNECTION", "TMUX")
+    env = {k: v for k, v in os.environ.items() if k not in drop}
+    env["PYTHONPYCACHEPREFIX"] = str(OUT / "pycache")
+    env["XDG_CACHE_HOME"] = str(OUT / "cache")
+    env["XDG_CONFIG_HOME"] = str(OUT / "config")
+    env["TERM"] = "xterm"
+    return env
+
+
+class Terminal:
+    def __init__(self, sock: Path, env: dict[str, str]) -> None:
+        self.sock = str(sock)
+        self.env = env
+        self.tmux("-f", "/dev/null", "new-session", "-d", "-s", "bench", "-x", "80", "-y", "24", "sleep 3600")
+        self.tmux("set-option", "-t", "bench", "status", "off")
+        self.tmux("set-option", "-t", "bench", "remain-on-exit", "on")
+
+    def tmux(self, *args: str) -> str:
+        r = subprocess.run(["tmux", "-S", self.sock, *args], capture_output=True, text=True, env=self.env)
+        if r.returncode != 0:
+            raise SystemExit(f"tmux {' '.join(args)}: {r.stderr.strip()}")
+        return r.stdout
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", "bench")
+
+    def dead(self) -> bool:
+        return self.tmux("list-panes", "-t", "bench", "-F", "#{pane_dead}").strip() == "1"
+
+    def launch_until(self, command: str, mark: str, timeout: float = 30.0) -> float:
+        """Seconds from respawning the pane with command until mark is on its screen."""
+        self.tmux("respawn-pane", "-k", "-t", "bench", "sleep 3600")  # a clean screen first
+        self.tmux("send-keys", "-t", "bench", "-R")
+        self.tmux("clear-history", "-t", "bench")
+        env = " ".join(f"{k}={shlex.quote(v)}" for k, v in self.env.items() if k != "TMUX")
+        t0 = time.perf_counter()
+        self.tmux("respawn-pane", "-k", "-t", "bench", f"exec env -i {env} {command}")
+        deadline = t0 + timeout
+        while time.perf_counter() < deadline:
+            if mark in self.screen():
+                return time.perf_counter() - t0
+            time.sleep(POLL)
+        raise SystemExit(f"timed out waiting for {mark!r} from: {command}\n{self.screen()}")
+
+    def wait_dead(self, timeout: float = 10.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.dead():
+                return
+            time.sleep(POLL)
+        raise SystemExit(f"the pane's process did not exit:\n{self.screen()}")
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "-S", self.sock, "kill-server"], capture_output=True)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--runs", type=int, default=7, help="timed runs per command (>= 5; default 7)")
+    ap.add_argument("--data", default=str(REPO / "data"), help="data directory (default: the bundled data)")
+    args = ap.parse_args()
+    if args.runs < 5:
+        raise SystemExit("--runs: at least 5, so that the medians mean something")
+    if shutil.which("tmux") is None:
+        raise SystemExit("tmux is needed (apt-get install tmux)")
+    for p in (VENV_PY, VENV_BRIEFING):
+        if not p.exists():
+            raise SystemExit(f"{p}: not found; run `uv sync` first")
+    OUT.mkdir(parents=True, exist_ok=True)
+    env = bench_env()
+    floor_cmd = f"{shlex.quote(str(VENV_PY))} -c " + shlex.quote(f"import textual.app; print({FLOOR_MARK!r})")
+    tui_cmd = f"{shlex.quote(str(VENV_BRIEFING))} --data {shlex.quote(args.data)}"
+    cold_cmd = f"env BRIEFING_NO_CACHE=1 {tui_cmd}"
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench-tui-"))
+    term = Terminal(tmp / "tmux.sock", env)
+    times: dict[str, list[float]] = {"floor": [], "briefing": [], "briefing, no record cache": []}
+
+    def tui(command: str) -> float:
+        t = term.launch_until(command, FRAME_MARK)
+        term.tmux("send-keys", "-t", "bench", "q")
+        term.wait_dead()
+        return t
+
+    try:
+        for _ in range(2):  # warm-up: bytecode and record caches, page cache
+            term.launch_until(floor_cmd, FLOOR_MARK)
+            tui(tui_cmd)
+        for _ in range(args.runs):
+            times["floor"].append(term.launch_until(floor_cmd, FLOOR_MARK))
+            times["briefing"].append(tui(tui_cmd))
+            times["briefing, no record cache"].append(tui(cold_cmd))
+    finally:
+        term.close()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    print("briefing TUI: launch to first frame in tmux (80x24, TERM=xterm), polling capture-pane every 10 ms")
+    print(f"runs: {args.runs} each, interleaved, after 2 warm-ups; data: {args.data}")
+    print("commands run the virtualenv directly (.venv/bin/python, .venv/bin/briefing), not `uv run`")
+    print()
+    print(f"{'command':<34} {'median':>9} {'fastest':>9} {'slowest':>9}")
+    labels = {
+        "floor": 'python -c "import textual.app"',
+        "briefing": "briefing (first frame)",
+        "briefing, no record cache": "briefing, BRIEFING_NO_CACHE=1",
+    }
+    for key, values in times.items():
+        print(f"{labels[key]:<34} {statistics.median(values) * 1000:>7.0f}ms {min(values) * 1000:>7.0f}ms "
+              f"{max(values) * 1000:>7.0f}ms")
+    floor = statistics.median(times["floor"])
+    ratio = statistics.median(times["briefing"]) / floor
+    cold = statistics.median(times["briefing, no record cache"]) / floor
+    print()
+    print(f"ratio (median briefing first frame / median textual import): {ratio:.2f}x   (goal <= 1.3x)"
+          f"{'  OK' if ratio <= 1.3 else '  ABOVE GOAL'}")
+    print(f"ratio without the record cache: {cold:.2f}x (for information)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
