@@ -172,14 +172,23 @@ def split_list(v: str | None) -> list[str]:
     return out
 
 
+def _not_nan(v: str | None, field: str) -> None:
+    """NaN in a number column is an error, not a missing value (ACLED writes NA or nothing)."""
+    if v is not None and v.strip().casefold() == "nan":
+        raise RowError(field, f"NaN is not a number: give a number, or NA when there is none (got {v.strip()!r})")
+
+
 def _coord(v: str | None, field: str, limit: float) -> float | None:
+    _not_nan(v, field)
     if _missing(v):
         return None
     try:
         x = float(v.strip())  # type: ignore[union-attr]
     except ValueError:
         raise RowError(field, f"expected a number, got {v.strip()[:40]!r}") from None  # type: ignore[union-attr]
-    if not math.isfinite(x) or not -limit <= x <= limit:
+    if not math.isfinite(x):
+        raise RowError(field, f"must be a finite number, got {v.strip()[:40]!r}")  # type: ignore[union-attr]
+    if not -limit <= x <= limit:
         raise RowError(field, f"must be between -{limit:g} and {limit:g}, got {v.strip()[:40]!r}")  # type: ignore[union-attr]
     return x
 
@@ -339,6 +348,7 @@ class _Converter:
                 names.append((other, "unidentified", role))
 
         fat_raw = get("fatalities")
+        _not_nan(fat_raw, "fatalities")
         fatalities = None
         if not _missing(fat_raw):
             s = fat_raw.strip()

@@ -90,14 +90,15 @@ def test_fixture_carries_every_case() -> None:
 def test_fixture_files_are_what_make_py_writes(tmp_path: Path) -> None:
     code = (
         "import sys; sys.argv=['x']; from pathlib import Path; import runpy; "
-        f"m = runpy.run_path({str(FIXTURES / 'make.py')!r}); "
-        f"m['hostile_dir'](Path({str(tmp_path / 'h')!r})); m['invalid_dir'](Path({str(tmp_path / 'i')!r}))"
+        f"m = runpy.run_path({str(FIXTURES / 'make.py')!r}); root = Path({str(tmp_path)!r}); "
+        "m['hostile_dir'](root / 'hostile'); m['invalid_dir'](root / 'invalid'); "
+        "m['acled_dirs'](root / 'acled', root / 'acled-invalid')"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
-    for sub in ("hostile", "invalid"):
+    for sub in ("hostile", "invalid", "acled", "acled-invalid"):
         committed = sorted(p.relative_to(FIXTURES / sub) for p in (FIXTURES / sub).rglob("*") if p.is_file())
-        fresh_root = tmp_path / sub[0]
+        fresh_root = tmp_path / sub
         fresh = sorted(p.relative_to(fresh_root) for p in fresh_root.rglob("*") if p.is_file())
-        assert committed == fresh
+        assert committed == fresh, sub
         for rel in committed:
             assert (FIXTURES / sub / rel).read_bytes() == (fresh_root / rel).read_bytes(), rel

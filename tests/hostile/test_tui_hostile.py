@@ -65,8 +65,8 @@ def test_every_view_is_terminal_safe(ds) -> None:
                 check(f"{mode} list", app)
             # the filter: every case as a query, quoted, and pasted into the input
             main = app.main_screen
-            bar = main.query_one("#filter")
-            bar.open()
+            await main.action_open_filter()
+            await pilot.pause()
             for i, (name, s) in enumerate(CASES.items()):
                 q = (s, f'"{s}"', f"country:{s}")[i % 3]  # free text, a phrase, a field value
                 main.set_filter(q)
@@ -100,7 +100,7 @@ def test_pasted_text_in_the_filter_is_shown_escaped(ds) -> None:
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.press("slash")
             await pilot.pause()
-            bar = app.main_screen.query_one("#filter")
+            bar = app.main_screen.filter_bar
             bar.input.post_message(events.Paste(CASES["osc8-link"] + CASES["bidi-rlo"] + CASES["c1-csi"]))
             await pilot.pause(0.3)
             assert "\x1b" not in bar.input.value and "\u202e" not in bar.input.value

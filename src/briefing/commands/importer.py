@@ -32,8 +32,11 @@ def toml_value(v: Any) -> str:
     if isinstance(v, (int, float)):
         return repr(v)
     if isinstance(v, str):
-        # JSON's escapes are TOML's, except that TOML also wants DEL escaped.
-        return json.dumps(v, ensure_ascii=False).replace("\x7f", "\\u007f")
+        # JSON's escapes are TOML's; safe_json also escapes DEL (TOML wants it escaped), C1
+        # controls and bidi overrides, so TOML written to a terminal cannot drive it.
+        from briefing.export.json import safe_json
+
+        return safe_json(json.dumps(v, ensure_ascii=False))
     if isinstance(v, (list, tuple)):
         return "[" + ", ".join(toml_value(x) for x in v) + "]"
     raise TypeError(f"cannot write {type(v).__name__} as TOML")
