@@ -110,8 +110,8 @@ class RecordList(ScrollView, can_focus=True, inherit_bindings=False):
         self.clear_cache()
 
     def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self.clear_cache()
+        super().notify_style_update()  # repaints; the rows must be drawn again in the new styles
+        self._lines.clear()
 
     # -- data ---------------------------------------------------------------------------------
     def clear_cache(self) -> None:
