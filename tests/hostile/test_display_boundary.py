@@ -102,3 +102,20 @@ def test_fixture_files_are_what_make_py_writes(tmp_path: Path) -> None:
         assert committed == fresh, sub
         for rel in committed:
             assert (FIXTURES / sub / rel).read_bytes() == (fresh_root / rel).read_bytes(), rel
+
+
+def test_coloured_brief_writes_only_its_own_colour_codes() -> None:
+    import contextlib
+    import re
+
+    from briefing import cli
+
+    for args in (["brief", "--color", "always"], ["brief", "--color", "always", "--event", "ev-everything"],
+                 ["brief", "--color", "always", "--actor", "actor-osc8-link"]):
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            assert cli.main([*args, "--data", str(FIXTURES / "hostile")]) == 0
+        text = out.getvalue()
+        assert "\x1b[" in text  # coloured indeed
+        assert "\x1b]" not in text  # no OSC: no title, no hyperlink, no clipboard
+        assert_terminal_safe(re.sub(r"\x1b\[[0-9;]*m", "", text).replace("\n", "").replace("\t", ""))

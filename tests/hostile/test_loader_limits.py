@@ -151,3 +151,20 @@ def test_skip_invalid_loads_the_valid_records_and_says_how_many_were_skipped(tmp
     r = run_cli("validate", "--data", str(data), "--skip-invalid")
     assert r.returncode == 2
     assert r.stderr.splitlines()[-1] == f"briefing: skipped {ds.skipped} invalid records"
+
+
+def test_the_browser_in_a_real_terminal_refuses_with_the_same_messages() -> None:
+    import pty
+
+    validate = run_cli("validate", "--data", str(INVALID))
+    master, slave = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k != "BRIEFING_DATA"}
+    env.update(BRIEFING_NO_CACHE="1", TERM="xterm")
+    try:
+        r = subprocess.run([sys.executable, "-m", "briefing", "--data", str(INVALID)], stdin=slave, stdout=slave,
+                           stderr=subprocess.PIPE, text=True, env=env, timeout=60)
+    finally:
+        os.close(slave)
+        os.close(master)
+    assert r.returncode == 2
+    assert r.stderr == validate.stderr
