@@ -174,6 +174,14 @@ async def test_wide_terminal_shows_detail_beside_the_list(bundled_ds) -> None:
         await pilot.pause()
         assert not narrow.screen.wide
         assert narrow.screen.preview is None  # not even built: the list has the whole width
+        await pilot.press("j", "j")
+        await pilot.resize_terminal(130, 40)
+        await pilot.pause(0.2)
+        assert narrow.screen.wide and narrow.screen.preview is not None
+        assert narrow.screen.preview.event is narrow.screen.event_list.current
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert not narrow.screen.wide and narrow.screen.preview.size.width == 0
 
 
 @aio
@@ -215,3 +223,19 @@ async def test_help_toggles_and_lists_ids(bundled_ds) -> None:
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
+
+
+@aio
+async def test_skipped_records_are_announced(tmp_path) -> None:
+    from briefing.loader import load_dataset
+
+    (tmp_path / "events.toml").write_text(
+        '[[event]]\nid = "ok"\ntitle = "Fine"\ndate = "2020"\ncountry = "X"\ntype = "battles"\n\n'
+        '[[event]]\nid = "bad"\ntitle = "Broken"\ndate = "2020-13"\ncountry = "X"\ntype = "battles"\n'
+    )
+    ds = load_dataset(tmp_path, skip_invalid=True)
+    assert ds.skipped == 1
+    app = make_app(ds, theme="mono")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert any("1 invalid record skipped" in str(n.message) for n in app._notifications)

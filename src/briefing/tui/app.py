@@ -81,6 +81,12 @@ class BriefingApp(App[int]):
 
         return SourcesScreen()
 
+    def on_mount(self) -> None:
+        skipped = getattr(self.ds, "skipped", 0)
+        if skipped:  # --skip-invalid: say so where the user is looking, not only on stderr
+            self.notify(f"{skipped} invalid record{'s' if skipped != 1 else ''} skipped; "
+                        "`briefing validate` lists them", severity="warning", timeout=8, markup=False)
+
     # -- themes ----------------------------------------------------------------------------------
     def watch_theme(self, name: str) -> None:
         spec = self.specs.get(name)

@@ -14,7 +14,10 @@ from textual.binding import Binding
 
 MOVE = Binding.Group("move")
 ENDS = Binding.Group("top/end", compact=True)
-PANE = Binding.Group("pane", compact=True)
+PAGE = Binding.Group("page", compact=True)
+
+# Shown in the footer only when there is room once the others are in (help lists them all).
+MINOR = frozenset({"theme", "prev-pane", "top", "bottom", "page-down", "page-up"})
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,7 @@ KEYS: dict[str, tuple[Key, ...]] = {
         Key("events", "e", "show_events", "events", "The event list"),
         Key("actors", "a", "show_actors", "actors", "The actors list"),
         Key("sources", "s", "show_sources", "sources", "The sources list, with each source's rating"),
-        Key("theme", "t", "pick_theme", "theme", "Pick a theme (previewed as you move)", show=False),
+        Key("theme", "t", "pick_theme", "theme", "Pick a theme (previewed as you move)"),
         Key("quit", "q", "quit", "quit", "Quit briefing, from any screen (in the filter input q types a q)",
             display="q"),
         Key("palette", "ctrl+p", "command_palette", "jump", "Command palette: jump to any event or actor by "
@@ -62,9 +65,8 @@ KEYS: dict[str, tuple[Key, ...]] = {
     "screen": (
         Key("back", "escape", "back", "back", "Back to the previous screen", display="escape"),
         Key("next-pane", "tab", "next_pane", "pane", "Next pane (list, detail text, actors, sources, "
-            "related)", display="tab", group=PANE),
-        Key("prev-pane", "shift+tab", "prev_pane", "previous pane", "Previous pane", show=False,
-            display="shift+tab", group=PANE),
+            "related)", display="tab"),
+        Key("prev-pane", "shift+tab", "prev_pane", "back a pane", "Previous pane", display="shift+tab"),
     ),
     "main": (
         Key("filter", "slash", "open_filter", "filter", "Filter the events (the list narrows as you type)",
@@ -75,11 +77,11 @@ KEYS: dict[str, tuple[Key, ...]] = {
             footer="j"),
         Key("cursor-up", "k,up", "cursor_up", "up", "Move up", display="k  up", group=MOVE,
             footer="k"),
-        Key("top", "g,home", "top", "top", "First row", display="g  home", group=ENDS, show=False),
-        Key("bottom", "G,end", "bottom", "bottom", "Last row", display="G  end", group=ENDS, show=False),
-        Key("page-down", "pagedown,space", "page_down", "page down", "One page down", show=False,
+        Key("top", "g,home", "top", "top", "First row", display="g  home", group=ENDS),
+        Key("bottom", "G,end", "bottom", "bottom", "Last row", display="G  end", group=ENDS),
+        Key("page-down", "pagedown,space", "page_down", "page down", "One page down", group=PAGE, footer="PgDn",
             display="pagedown  space"),
-        Key("page-up", "pageup", "page_up", "page up", "One page up", show=False),
+        Key("page-up", "pageup", "page_up", "page up", "One page up", group=PAGE, footer="PgUp"),
         Key("open", "enter", "open", "open", "Open the selected event, actor, source or link", display="enter"),
     ),
     "reading": (
@@ -87,11 +89,11 @@ KEYS: dict[str, tuple[Key, ...]] = {
             footer="j"),
         Key("cursor-up", "k,up", "scroll_up", "up", "Scroll up", display="k  up", group=MOVE,
             footer="k"),
-        Key("top", "g,home", "scroll_home", "top", "Top", display="g  home", group=ENDS, show=False),
-        Key("bottom", "G,end", "scroll_end", "bottom", "Bottom", display="G  end", group=ENDS, show=False),
-        Key("page-down", "pagedown,space", "page_down", "page down", "One page down", show=False,
+        Key("top", "g,home", "scroll_home", "top", "Top", display="g  home", group=ENDS),
+        Key("bottom", "G,end", "scroll_end", "bottom", "Bottom", display="G  end", group=ENDS),
+        Key("page-down", "pagedown,space", "page_down", "page down", "One page down", group=PAGE, footer="PgDn",
             display="pagedown  space"),
-        Key("page-up", "pageup", "page_up", "page up", "One page up", show=False),
+        Key("page-up", "pageup", "page_up", "page up", "One page up", group=PAGE, footer="PgUp"),
     ),
     "filter": (
         Key("filter-done", "escape", "done", "done", "Close the input and keep the filter", display="escape"),

@@ -12,6 +12,8 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.widget import Widget
 
+from briefing.tui.keys import MINOR
+
 
 class KeyBar(Widget):
     DEFAULT_CSS = """
@@ -37,8 +39,8 @@ class KeyBar(Widget):
     def _bindings_changed(self, _screen) -> None:
         self.refresh()
 
-    def items(self) -> tuple[list[tuple[str, str, bool]], tuple[str, str] | None]:
-        """([(keys, description, enabled)], palette (key, description) or None)."""
+    def items(self) -> tuple[list[tuple[str, str, bool, bool]], tuple[str, str] | None]:
+        """([(keys, description, enabled, minor)], palette (key, description) or None)."""
         app = self.app
         by_action: dict[str, list] = {}
         palette = None
@@ -49,7 +51,7 @@ class KeyBar(Widget):
                 continue
             if binding.show:
                 by_action.setdefault(binding.action, []).append((binding, active.enabled))
-        items: list[tuple[str, str, bool]] = []
+        items: list[tuple[str, str, bool, bool]] = []
         grouped: dict[object, int] = {}
         for pairs in by_action.values():
             binding, enabled = pairs[0]
@@ -58,13 +60,13 @@ class KeyBar(Widget):
             if group is not None:
                 if group in grouped:
                     i = grouped[group]
-                    keys, desc, en = items[i]
-                    items[i] = (f"{keys} {shown}", desc, en or enabled)
+                    keys, desc, en, minor = items[i]
+                    items[i] = (f"{keys} {shown}", desc, en or enabled, minor)
                     continue
                 grouped[group] = len(items)
-                items.append((shown, group.description, enabled))
+                items.append((shown, group.description, enabled, binding.id in MINOR))
             else:
-                items.append((shown, binding.description, enabled))
+                items.append((shown, binding.description, enabled, binding.id in MINOR))
         return items, palette
 
     def render(self) -> Text:
@@ -78,16 +80,22 @@ class KeyBar(Widget):
             right.append(f" {palette[1]} ")
         room = width - right.cell_len - 1
         line = Text(" ")
-        for keys, desc, enabled in items:
-            piece = Text()
-            piece.append(keys, style=key_style if enabled else off_style)
-            piece.append(f" {desc}", style="" if enabled else off_style)
-            need = cell_len(piece.plain) + (1 if len(line) > 1 else 0)
-            if line.cell_len + need > room:
-                break
-            if len(line) > 1:
-                line.append(" ")
-            line.append_text(piece)
+        # The main keys in order while they fit; then the minor ones, where there is room.
+        for want_minor in (False, True):
+            for keys, desc, enabled, minor in items:
+                if minor != want_minor:
+                    continue
+                piece = Text()
+                piece.append(keys, style=key_style if enabled else off_style)
+                piece.append(f" {desc}", style="" if enabled else off_style)
+                need = cell_len(piece.plain) + (1 if len(line) > 1 else 0)
+                if line.cell_len + need > room:
+                    if not minor:
+                        break
+                    continue
+                if len(line) > 1:
+                    line.append(" ")
+                line.append_text(piece)
         pad = max(1, width - line.cell_len - right.cell_len)
         line.append(" " * pad)
         line.append_text(right)
