@@ -13,6 +13,7 @@ installed or started.
 from __future__ import annotations
 
 import os
+import pwd
 import shlex
 import shutil
 import signal
@@ -72,10 +73,11 @@ def free_port() -> int:
 
 
 class SshServer:
-    """sshd -D on 127.0.0.1:PORT with keys and config in `tmp`; root may log in with `self.key`."""
+    """sshd -D on 127.0.0.1:PORT with keys and config in `tmp`; the current user (root in CI) logs in with `self.key`."""
 
-    def __init__(self, tmp: Path, tools: dict[str, str], set_env: dict[str, str] | None = None):
+    def __init__(self, tmp: Path, tools: dict[str, str], set_env: dict[str, str] | None = None, use_pam: bool = False):
         self.tmp = tmp
+        self.use_pam = use_pam
         self.tools = tools
         self.port = free_port()
         self.key = tmp / "user_key"
@@ -86,6 +88,8 @@ class SshServer:
     def start(self) -> "SshServer":
         keygen = self.tools["ssh-keygen"]
         for name in ("host_key", "user_key"):
+            for old in (self.tmp / name, self.tmp / f"{name}.pub"):
+                old.unlink(missing_ok=True)
             subprocess.run([keygen, "-q", "-t", "ed25519", "-N", "", "-f", str(self.tmp / name)], check=True,
                            capture_output=True, timeout=30)
         (self.tmp / "authorized_keys").write_text((self.tmp / "user_key.pub").read_text())
@@ -97,7 +101,7 @@ class SshServer:
             f"HostKey {self.tmp / 'host_key'}",
             f"PidFile {self.tmp / 'sshd.pid'}",
             f"AuthorizedKeysFile {self.tmp / 'authorized_keys'}",
-            "UsePAM no",
+            f"UsePAM {'yes' if self.use_pam else 'no'}",
             "StrictModes no",
             "PermitRootLogin yes",
             "PubkeyAuthentication yes",
@@ -140,7 +144,7 @@ class SshServer:
             self.tools["ssh"], "-tt", "-p", str(self.port), "-i", str(self.key),
             "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes",
             "-o", "LogLevel=ERROR", "-o", "IdentitiesOnly=yes", "-F", "/dev/null",
-            "root@127.0.0.1", remote_command,
+            f"{pwd.getpwuid(os.geteuid()).pw_name}@127.0.0.1", remote_command,
         ]
 
     def check_login(self) -> None:
