@@ -28,14 +28,14 @@ class Problem:
     column: int | None = None
 
     def __str__(self) -> str:
-        from briefing.display import clean  # record ids and messages may carry hostile text
+        from briefing.display import clean  # file names, record ids and messages may carry hostile text
 
         where = show_path(self.file)
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        parts = [where]
+        parts = [clean(where)]  # a file name can carry control bytes too
         if self.kind:
             parts.append(f"{self.kind} {clean(repr(self.record_id))}" if self.record_id else f"{self.kind}")
         if self.field:

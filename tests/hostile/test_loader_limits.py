@@ -168,3 +168,14 @@ def test_the_browser_in_a_real_terminal_refuses_with_the_same_messages() -> None
         os.close(master)
     assert r.returncode == 2
     assert r.stderr == validate.stderr
+
+
+def test_a_hostile_file_name_is_shown_escaped(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "bad\x1b[31mname\u202e.toml").write_text('[[source]]\nid = "x"\n', encoding="utf-8")
+    for extra in ((), ("--skip-invalid",)):
+        r = run_cli("validate", "--data", str(data), *extra)
+        assert r.returncode == 2
+        assert "bad\\x1b[31mname\\u202e.toml:1: source 'x': name: required field is missing" in r.stderr
+        assert "\x1b" not in r.stderr and "\u202e" not in r.stderr
