@@ -17,6 +17,7 @@ if getattr(pytest_textual_snapshot.SVGImageExtension, "file_extension", None) !=
 def _tui_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
     """No user config, no colour overrides, no SSH: every test sees the same defaults."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("xdg-config")))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
     for name in ("NO_COLOR", "TEXTUAL_THEME", "SSH_CONNECTION", "BRIEFING_DATA"):
         monkeypatch.delenv(name, raising=False)
 
