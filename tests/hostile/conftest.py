@@ -2,19 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-
-
-def load_nocache(root: Path, **kw):
-    from briefing.loader import load_dataset
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("BRIEFING_NO_CACHE", "1")
-        return load_dataset(root, **kw)
+from hostile_helpers import FIXTURES, load_nocache
 
 
 @pytest.fixture(autouse=True)

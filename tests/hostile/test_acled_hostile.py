@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, load_nocache
+from hostile_helpers import FIXTURES, load_nocache
 from hostile_cases import CASES
 from tui_check import bad_char, screen_problems
 

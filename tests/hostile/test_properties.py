@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from briefing.display import clean
 from briefing.vocab import CREDIBILITY, EVENT_TYPES, QUALIFIERS, RELIABILITY, SUB_EVENT_TYPES
-from conftest import load_nocache
+from hostile_helpers import load_nocache
 from tomlgen import table
 from tui_check import bad_char, screen_problems
 
