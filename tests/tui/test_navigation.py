@@ -115,6 +115,11 @@ async def test_modes_keep_their_place(bundled_ds) -> None:
         await pilot.press("a")
         await pilot.pause()
         assert isinstance(app.screen, ActorScreen)  # the actors stack was kept
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, ActorsScreen)  # asked again: the list itself
+        await pilot.press("enter")
+        await pilot.pause()
         await pilot.press("escape", "escape")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)  # back from the actors list goes to the events

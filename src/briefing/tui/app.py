@@ -116,14 +116,22 @@ class BriefingApp(App[int]):
         if not isinstance(self.screen, ThemePicker):
             self.push_screen(ThemePicker(sorted(self.specs), self.theme))
 
+    def _show_mode(self, mode: str) -> None:
+        """Switch to a mode where you left it; asked again from inside it, back to its list."""
+        if self.current_mode == mode:
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+        else:
+            self.switch_mode(mode)
+
     def action_show_events(self) -> None:
-        self.switch_mode("events")
+        self._show_mode("events")
 
     def action_show_actors(self) -> None:
-        self.switch_mode("actors")
+        self._show_mode("actors")
 
     def action_show_sources(self) -> None:
-        self.switch_mode("sources")
+        self._show_mode("sources")
 
     def go_back(self) -> None:
         if len(self.screen_stack) > 1:
@@ -153,7 +161,7 @@ class BriefingApp(App[int]):
                 return
             self.push_screen(EventDetailScreen(event))
             main = self.main_screen
-            if from_palette and main is not None and main.query_text and event not in main.event_list.events:
+            if from_palette and main is not None and main.query_text and not _matches(main.query_text, ds, event):
                 self.notify(f"“{one_line(event.title)}” is outside the current filter ({main.query_text})",
                             markup=False)
         elif kind == "actor":
@@ -182,6 +190,15 @@ class BriefingApp(App[int]):
 
     def on_open_record(self, message: OpenRecord) -> None:  # from any LinkList, bubbled up
         self.open_record(message.kind, message.record_id)
+
+
+def _matches(query: str, ds: Dataset, event) -> bool:
+    from briefing.filters import FilterError, parse
+
+    try:
+        return parse(query).matcher(ds)(event)
+    except FilterError:
+        return True
 
 
 def make_app(

@@ -53,9 +53,9 @@ SCOPES: dict[str, str] = {
 KEYS: dict[str, tuple[Key, ...]] = {
     "app": (
         Key("help", "question_mark", "show_help", "help", "This help: every key", display="?"),
-        Key("events", "e", "show_events", "events", "The event list"),
-        Key("actors", "a", "show_actors", "actors", "The actors list"),
-        Key("sources", "s", "show_sources", "sources", "The sources list, with each source's rating"),
+        Key("events", "e", "show_events", "events", "The event list (where you left it; again: the list itself)"),
+        Key("actors", "a", "show_actors", "actors", "The actors list (likewise)"),
+        Key("sources", "s", "show_sources", "sources", "The sources list, with each source's rating (likewise)"),
         Key("theme", "t", "pick_theme", "theme", "Pick a theme (previewed as you move)"),
         Key("quit", "q", "quit", "quit", "Quit briefing, from any screen (in the filter input q types a q)",
             display="q"),
