@@ -108,7 +108,11 @@ class ActorScreen(BaseScreen):
         parents = [self._actor_link(p, f"level {i + 1}", st) for i, p in enumerate(ds.parent_chain(a.id))]
         children = [self._actor_link(c, "", st) for c in ds.children(a.id)]
         relations = []
+        seen: set[tuple[str, str]] = set()
         for other, kind in ds.related_actors(a.id):
+            if (other.id, kind) in seen:  # declared on both sides (enemies of each other)
+                continue
+            seen.add((other.id, kind))
             note = kind
             for r in a.relations:
                 if r.actor == other.id and r.kind == kind and r.note:
