@@ -244,3 +244,27 @@ async def test_skipped_records_are_announced(tmp_path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert any("1 invalid record skipped" in str(n.message) for n in app._notifications)
+
+
+@aio
+async def test_moving_in_a_link_list_keeps_the_highlight_on_screen(bundled_ds) -> None:
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_record("actor", "iskp")
+        await pilot.pause()
+        timeline = app.screen.query_one("#ac-timeline", LinkList)
+        timeline.focus()
+        await pilot.pause()
+        events = [e for e, _roles in bundled_ds.events_of_actor("iskp")]
+        for index in (len(events) - 1, 0, len(events) // 2):
+            if index == len(events) - 1:
+                await pilot.press("G")
+            elif index == 0:
+                await pilot.press("g")
+            else:
+                for _ in range(index):
+                    await pilot.press("j")
+            await pilot.pause()
+            assert timeline.highlighted == index
+            assert events[index].title[:25] in screen_text(app), index

@@ -87,5 +87,6 @@ class LinkList(OptionList, inherit_bindings=False):
         parent = self.parent
         if parent is None or not getattr(parent, "is_scrollable", False):
             return
-        region = Region(0, y, self.size.width, height).translate(self.virtual_region.offset)
+        # A long list is capped at the pane's height and scrolls itself too (max-height: 100%).
+        region = Region(0, y - round(self.scroll_y), self.size.width, height).translate(self.virtual_region.offset)
         parent.scroll_to_region(region, animate=False, immediate=True, force=True)
