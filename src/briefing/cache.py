@@ -481,7 +481,7 @@ def _store_snapshot(root: Path, ds: Any, files: list[Any], keys: list[Any], now:
 # -- the entry point ----------------------------------------------------------------------------
 def load(root: Path, paths: list[Path], *, skip_invalid: bool = False, progress: Progress | None = None):
     """The dataset for root (whose data files are paths), from the cache where it is fresh."""
-    from briefing.loader import build_dataset, parse_any
+    from briefing.loader import build_dataset, parse_all
 
     keys = [file_key(p) for p in paths]
     if all(k is not None for k in keys):
@@ -490,16 +490,17 @@ def load(root: Path, paths: list[Path], *, skip_invalid: bool = False, progress:
             return ds
 
     now = time.time_ns()
-    files = []
     total = len(paths) + 1
-    for i, (p, key) in enumerate(zip(paths, keys)):
-        pf = load_file(p, key)
-        if pf is None:
-            pf = parse_any(p)
-            store_file(pf, key, now)
-        files.append(pf)
-        if progress is not None:
-            progress(i + 1, total, None)
+    files = [load_file(p, key) for p, key in zip(paths, keys)]
+    cached = sum(f is not None for f in files)
+    if progress is not None:
+        progress(cached, total, None)
+    todo = [i for i, f in enumerate(files) if f is None]
+    if todo:
+        report = (lambda done, _n: progress(cached + done, total, None)) if progress is not None else None
+        for i, pf in zip(todo, parse_all([paths[i] for i in todo], report)):
+            files[i] = pf
+            store_file(pf, keys[i], now)
     ds = build_dataset(files, skip_invalid=skip_invalid, root=str(root))  # DataError propagates
     if progress is not None:
         progress(total, total, None)

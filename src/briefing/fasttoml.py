@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import re
+from itertools import accumulate, repeat
 from typing import Any
 
 _WS = r"[ \t]*"
@@ -46,25 +47,32 @@ def _reject(_name: str) -> Any:
     raise _Fallback
 
 
-def _split(pattern: re.Pattern[str], text: str, before: str, after: str) -> tuple[str, int]:
-    """Replace each match by before + group 2 + after, in C: split, then fill the marker slots."""
+def _split(pattern: re.Pattern[str], text: str, before: str, after: str) -> tuple[str, int, list[str]]:
+    """Replace each match by before + group 2 + after, in C: split, then fill the marker slots.
+    Also returns the text between matches."""
     parts = pattern.split(text)
     n = (len(parts) - 1) // 4
+    between = parts[0::4]
     if n:
         parts[1::4] = [before] * n
         parts[3::4] = [after] * n
-    return "".join(parts), n
+    return "".join(parts), n, between
 
 
-def _fast(text: str) -> dict[str, Any]:
+# Line breaks other than \n (and \r\n) that str.splitlines() honours; with none of them in the
+# text, a header's line number is simply one more than the newlines before it.
+_OTHER_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def _fast(text: str) -> tuple[dict[str, Any], dict[str, list[int]] | None]:
     if "\x7f" in text or "\\/" in text or text.count("\r") != text.count("\r\n"):
         raise _Fallback
     if "\\u" in text and _SURROGATE.search(text):
         raise _Fallback
     text = "\n" + text
     lines = text.count("\n")
-    js, n_kv = _split(_KEY, text, '\n,"', '":')
-    js, n_hdr = _split(_HEADER, js, '\n},{" h":"', '"')
+    js, n_kv, _ = _split(_KEY, text, '\n,"', '":')
+    js, n_hdr, between = _split(_HEADER, js, '\n},{" h":"', '"')
     js, n_blank = _BLANK.subn("", js)
     if n_kv + n_hdr + n_blank != lines:
         raise _Fallback  # some line is outside the subset
@@ -98,9 +106,14 @@ def _fast(text: str) -> dict[str, Any]:
         raise _Fallback
     doc = tables[0]
     del doc[_H]
+    # The 1-based line of each header: the newlines before it (each header match holds one).
+    lines: list[int] | None = None
+    if not _OTHER_BREAKS.search(text):
+        lines = list(accumulate(map(str.count, between[:n_hdr], repeat("\n"))))
+    starts: dict[str, list[int]] = {}
     made: set[int] = set()
     last: dict[str, dict[str, Any]] = {}
-    for t in tables[1:]:
+    for i, t in enumerate(tables[1:]):
         top, dot, sub = t.pop(_H).partition(".")
         if dot:
             parent = last.get(top)
@@ -110,6 +123,8 @@ def _fast(text: str) -> dict[str, Any]:
             parent = doc
             sub = top
             last[top] = t
+            if lines is not None:
+                starts.setdefault(top, []).append(lines[i] + i + 1)
         lst = parent.get(sub)
         if lst is None:
             lst = parent[sub] = []
@@ -117,15 +132,22 @@ def _fast(text: str) -> dict[str, Any]:
         elif id(lst) not in made:
             raise _Fallback  # `[[x]]` after `x = ...`: tomllib's error to word
         lst.append(t)
-    return doc
+    return doc, (starts if lines is not None else None)
 
 
 def loads(text: str) -> dict[str, Any]:
     """The same result as `tomllib.loads(text)`, and the same exceptions; usually much faster."""
+    return loads_located(text)[0]
+
+
+def loads_located(text: str) -> tuple[dict[str, Any], dict[str, list[int]] | None]:
+    """`loads`, plus the line (1-based, as `str.splitlines` counts) of every top-level
+    `[[kind]]` header by kind, in order — or None when only `tomllib` could read the text
+    or the text has line breaks other than \n (then ask `tomlpos.TomlLocator`)."""
     try:
         return _fast(text)
     except (_Fallback, RecursionError):
         pass
     import tomllib
 
-    return tomllib.loads(text)
+    return tomllib.loads(text), None

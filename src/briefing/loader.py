@@ -70,6 +70,137 @@ def parse_any(path: Path) -> ParsedFile:
     return parse_file(path)
 
 
+PARALLEL_BYTES = 8 * 1024 * 1024  # below this, starting worker processes costs more than it saves
+
+
+def parse_all(paths: list[Path], progress=None) -> list[ParsedFile]:
+    """`parse_any` for each path, in order; on several CPUs and many megabytes, in worker
+    processes (cold loads of large TOML directories are CPU-bound: tomllib, pydantic).
+    progress(done, total) is called as files finish.  Never raises for bad content."""
+    sizes = []
+    for p in paths:
+        try:
+            sizes.append(p.stat().st_size)
+        except OSError:
+            sizes.append(0)
+    cpus = os.cpu_count() or 1
+    if len(paths) > 1 and cpus > 1 and sum(sizes) >= PARALLEL_BYTES and not os.environ.get("BRIEFING_NO_PARALLEL"):
+        try:
+            return _parse_parallel(paths, sizes, min(cpus, len(paths)), progress)
+        except Exception:  # noqa: BLE001 - no processes here (sandbox, no /dev/shm): do it in-process
+            pass
+    out = []
+    for i, p in enumerate(paths):
+        out.append(parse_any(p))
+        if progress:
+            progress(i + 1, len(paths))
+    return out
+
+
+def _parse_parallel(paths: list[Path], sizes: list[int], workers: int, progress) -> list[ParsedFile]:
+    """Files shared out by size between this process and workers-1 child interpreters.
+
+    Children are plain `python -c` processes, not multiprocessing: nothing re-imports the
+    caller's __main__ (a CLI entry point, a test runner), and a thread may call this safely.
+    Each child pickles every ParsedFile into a private temporary directory and prints its
+    index; whatever a child fails to deliver is parsed here afterwards.
+    """
+    import json
+    import pickle
+    import subprocess
+    import sys
+    import tempfile
+
+    groups: list[list[int]] = [[] for _ in range(workers)]
+    load = [0] * workers
+    for i in sorted(range(len(paths)), key=lambda i: -sizes[i]):
+        k = load.index(min(load))
+        groups[k].append(i)
+        load[k] += sizes[i]
+    results: list[ParsedFile | None] = [None] * len(paths)
+    done = 0
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
+        if progress:
+            progress(done, len(paths))
+
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    with tempfile.TemporaryDirectory(prefix="briefing-parse-") as tmp:
+        children = []
+        for group in groups[1:]:
+            if not group:
+                continue
+            child = subprocess.Popen(
+                [sys.executable, "-c", "from briefing.loader import _parse_worker; _parse_worker()"],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
+            )
+            assert child.stdin is not None and child.stdout is not None
+            child.stdin.write(json.dumps({"dir": tmp, "files": [[i, str(paths[i])] for i in group]}).encode())
+            child.stdin.close()
+            os.set_blocking(child.stdout.fileno(), False)
+            children.append([child, b""])
+
+        def collect(block: bool) -> None:
+            for entry in children:
+                child = entry[0]
+                while True:
+                    try:
+                        chunk = os.read(child.stdout.fileno(), 65536)
+                    except BlockingIOError:
+                        if not block:
+                            break
+                        import select
+
+                        select.select([child.stdout], [], [], 1.0)
+                        continue
+                    if not chunk:
+                        break
+                    entry[1] += chunk
+                    *lines, entry[1] = entry[1].split(b"\n")
+                    for line in lines:
+                        i = int(line)
+                        try:
+                            with open(os.path.join(tmp, f"{i}.pickle"), "rb") as fh:
+                                results[i] = pickle.load(fh)
+                            tick()
+                        except Exception:  # noqa: BLE001 - parsed again below
+                            pass
+
+        for i in groups[0]:
+            results[i] = parse_any(paths[i])
+            tick()
+            collect(block=False)
+        collect(block=True)
+        for entry in children:
+            entry[0].wait()
+    for i, r in enumerate(results):
+        if r is None:
+            results[i] = parse_any(paths[i])
+            tick()
+    return results  # type: ignore[return-value]
+
+
+def _parse_worker() -> None:
+    """Child side of `_parse_parallel`: parse the files named on stdin, pickle each, say which."""
+    import gc
+    import json
+    import pickle
+    import sys
+
+    gc.disable()
+    job = json.loads(sys.stdin.read())
+    for i, path in job["files"]:
+        pf = parse_any(Path(path))
+        final = os.path.join(job["dir"], f"{i}.pickle")
+        with open(final + ".tmp", "wb") as fh:
+            pickle.dump(pf, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(final + ".tmp", final)
+        sys.stdout.write(f"{i}\n")
+        sys.stdout.flush()
+
+
 def _loc_str(loc: Iterable[str | int]) -> str:
     out = ""
     for part in loc:
@@ -162,7 +293,9 @@ def parse_file(path: Path) -> ParsedFile:
     if text.startswith("\ufeff"):
         text = text[1:]
     try:
-        doc = fasttoml.loads(text)  # tomllib's result and errors, faster on plain record files
+        # tomllib's result and errors, faster on plain record files, and where each
+        # [[kind]] header is (else the locator finds them)
+        doc, starts = fasttoml.loads_located(text)
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
         m = _TOML_POS.search(msg)
@@ -180,6 +313,7 @@ def parse_file(path: Path) -> ParsedFile:
         return result
 
     locator = TomlLocator(text)
+    record_line = (lambda kind, i: starts[kind][i]) if starts is not None else locator.record_line
     for key, value in doc.items():
         if key not in KINDS:
             problems.append(
@@ -211,9 +345,9 @@ def parse_file(path: Path) -> ParsedFile:
                 continue
             except RecursionError:
                 result.skipped += 1
-                problems.append(Problem(str(path), locator.record_line(key, index), "record nests too deeply", kind=key, record_id=record_id))
+                problems.append(Problem(str(path), record_line(key, index), "record nests too deeply", kind=key, record_id=record_id))
                 continue
-            result.records[key].append((obj.model_dump(), locator.record_line(key, index), index))
+            result.records[key].append((obj.model_dump(), record_line(key, index), index))
     return result
 
 
@@ -356,6 +490,46 @@ def _merge_auto(files: list[ParsedFile]) -> list[ParsedFile]:
     return out
 
 
+def _all_resolve(chosen: dict[str, dict[str, dict[str, Any]]]) -> bool:
+    """Whether every id any record points at exists (what `_references` walks, but fast)."""
+    sources, actors, events = chosen["source"], chosen["actor"], chosen["event"]
+
+    def figures_ok(figs: list[dict[str, Any]] | None) -> bool:
+        for f in figs or ():
+            if f["claimed_by"] not in actors or f["source"] not in sources or (f.get("via") and f["via"] not in sources):
+                return False
+        return True
+
+    for rec in sources.values():
+        for s in rec.get("via") or ():
+            if s not in sources:
+                return False
+    for rec in actors.values():
+        if rec.get("parent") and rec["parent"] not in actors:
+            return False
+        for r in rec.get("relations") or ():
+            if r["actor"] not in actors:
+                return False
+        for s in rec.get("sources") or ():
+            if s not in sources:
+                return False
+        if not figures_ok(rec.get("figures")):
+            return False
+    for rec in events.values():
+        for a in rec.get("actors") or ():
+            if a["actor"] not in actors:
+                return False
+        for s in rec.get("sources") or ():
+            if s not in sources:
+                return False
+        for r in rec.get("related") or ():
+            if r not in events:
+                return False
+        if not figures_ok(rec.get("figures")):
+            return False
+    return True
+
+
 def build_dataset(files: list[ParsedFile], *, skip_invalid: bool = False, root: str | None = None):
     """All files' records → a `Dataset`; raises `DataError` listing every problem (unless skipping)."""
     from briefing.dataset import Dataset
@@ -385,29 +559,32 @@ def build_dataset(files: list[ParsedFile], *, skip_invalid: bool = False, root: 
                 chosen[kind][rid] = rec
 
     # Referential integrity; with --skip-invalid a record pointing nowhere is dropped, and
-    # dropping it may orphan others, so repeat until nothing changes.
+    # dropping it may orphan others, so repeat until nothing changes.  (First a quick pass
+    # that only asks whether every id resolves: the usual answer, and then the careful
+    # pass that words each problem has nothing to find.)
     bad: set[tuple[str, str]] = set()
-    while True:
-        found = False
-        for kind in KINDS:
-            for rid, rec in chosen[kind].items():
-                if (kind, rid) in bad:
-                    continue
-                for loc, ref_kind, ref_id in _references(kind, rec):
-                    if ref_id not in chosen[ref_kind]:
-                        why = f"unknown {ref_kind} {ref_id!r}"
-                    elif skip_invalid and (ref_kind, ref_id) in bad:
-                        why = f"{ref_kind} {ref_id!r} was skipped as invalid"
-                    else:
+    if not _all_resolve(chosen):
+        while True:
+            found = False
+            for kind in KINDS:
+                for rid, rec in chosen[kind].items():
+                    if (kind, rid) in bad:
                         continue
-                    path = places.where[(kind, rid)][0]
-                    problems.append(
-                        Problem(path, places.line(kind, rid, loc), why, kind=kind, record_id=rid, field=_loc_str(loc))
-                    )
-                    bad.add((kind, rid))
-                    found = True
-        if not found or not skip_invalid:
-            break
+                    for loc, ref_kind, ref_id in _references(kind, rec):
+                        if ref_id not in chosen[ref_kind]:
+                            why = f"unknown {ref_kind} {ref_id!r}"
+                        elif skip_invalid and (ref_kind, ref_id) in bad:
+                            why = f"{ref_kind} {ref_id!r} was skipped as invalid"
+                        else:
+                            continue
+                        path = places.where[(kind, rid)][0]
+                        problems.append(
+                            Problem(path, places.line(kind, rid, loc), why, kind=kind, record_id=rid, field=_loc_str(loc))
+                        )
+                        bad.add((kind, rid))
+                        found = True
+            if not found or not skip_invalid:
+                break
 
     # Parent cycles: IS → ISKP → IS would make every profile loop forever.
     actors = chosen["actor"]
@@ -458,12 +635,10 @@ def load_dataset(root: Path, *, skip_invalid: bool = False, progress=None):
 
             ds = cache.load(root, paths, skip_invalid=skip_invalid, progress=progress)
         else:
-            files = []
-            for i, p in enumerate(paths):
-                files.append(parse_any(p))
-                if progress:
-                    progress(i + 1, len(paths), None)
+            files = parse_all(paths, (lambda done, total: progress(done, total + 1, None)) if progress else None)
             ds = build_dataset(files, skip_invalid=skip_invalid, root=str(root))
+            if progress:
+                progress(len(paths) + 1, len(paths) + 1, None)
         if len(ds.events) >= 20_000:
             gc.freeze()  # long-lived and acyclic: keep later collections from walking them
         return ds

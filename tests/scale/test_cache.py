@@ -221,3 +221,14 @@ def test_progress_reports_a_first_page_then_the_rest(synth_dir: Path) -> None:
     assert partial.actors == ds.actors
     assert [c[0] for c in calls] == list(range(1, calls[-1][1] + 1))
     assert all(c[2] is None for c in calls[1:])
+
+
+def test_parsing_in_worker_processes_gives_the_same_records(synth_dir: Path, monkeypatch) -> None:
+    reference = cold(synth_dir)
+    monkeypatch.setattr(loader, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(loader.os, "cpu_count", lambda: 3)
+    seen = []
+    files = loader.parse_all(loader.data_files(synth_dir), lambda done, total: seen.append((done, total)))
+    assert [d for d, _ in seen] == list(range(1, len(files) + 1))
+    same(reference, loader.build_dataset(files, root=str(synth_dir)))
+    same(reference, load_dataset(synth_dir))  # through the cache, parsed in workers

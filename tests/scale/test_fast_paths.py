@@ -40,7 +40,7 @@ def test_bundled_and_synthetic_files_read_the_same() -> None:
     text = "".join(synth.toml_record("actor", a) for a in world.actors)
     text += "".join(synth.toml_record("event", e) for e, _ in world.events())
     check(text)
-    assert fasttoml._fast(text) == tomllib.loads(text)  # and the fast path really took it
+    assert fasttoml._fast(text)[0] == tomllib.loads(text)  # and the fast path really took it
 
 
 VALUES = [
@@ -140,3 +140,16 @@ def test_fast_builders_make_the_real_frozen_records() -> None:
     with pytest.raises(TypeError) as info:
         new_event(id="x")
     assert "Event.__init__() missing" in str(info.value)
+
+
+def test_header_lines_from_the_fast_reader_match_the_locator() -> None:
+    world = synth.World(150, seed=9, actors=20, sources=10)
+    text = "# a comment\n\n" + "".join(synth.toml_record("actor", a) for a in world.actors)
+    text += "".join(synth.toml_record("event", e) for e, _ in world.events())
+    text = text.replace("[[event]]\n", "  [[ event ]]  # indented\n\n", 3).replace("\n", "\r\n", 1)
+    doc, starts = fasttoml.loads_located(text)
+    loc = TomlLocator(text)
+    assert starts is not None
+    for kind in ("actor", "event"):
+        assert starts[kind] == [loc.record_line(kind, i) for i in range(len(doc[kind]))]
+    assert fasttoml.loads_located(text.replace("Officials", "Offi\u2028cials", 1))[1] is None
