@@ -15,8 +15,9 @@ Both sides run the project's virtualenv directly (`.venv/bin/python`, `.venv/bin
 not `uv run`, which adds its own start-up to every launch.  Bytecode: this environment may set
 PYTHONDONTWRITEBYTECODE, which would make every process recompile everything it imports, so the
 bench drops it and keeps a bytecode cache under bench/out/ (as an install would), and the
-record cache (XDG_CACHE_HOME) goes there too; warm-up runs come first.  A third row measures
-briefing with BRIEFING_NO_CACHE=1 (every file parsed and validated), for information.
+record cache (XDG_CACHE_HOME) goes there too; warm-up runs come first.  Two more rows, for
+information: a one-Static Textual app's first frame (what starting any Textual app costs over
+the bare import), and briefing with BRIEFING_NO_CACHE=1 (every file parsed and validated).
 """
 
 from __future__ import annotations
@@ -37,6 +38,17 @@ OUT = REPO / "bench" / "out"
 VENV_PY = REPO / ".venv" / "bin" / "python"
 VENV_BRIEFING = REPO / ".venv" / "bin" / "briefing"
 FLOOR_MARK = "FLOOR-IMPORTED"
+MINIMAL_MARK = "MINIMAL-APP-FRAME"
+MINIMAL_APP = (
+    "from textual.app import App\n"
+    "from textual.widgets import Static\n"
+    "class Minimal(App):\n"
+    "    def compose(self):\n"
+    f"        yield Static({MINIMAL_MARK!r})\n"
+    "    def on_key(self, event):\n"
+    "        self.exit()\n"
+    "Minimal().run()\n"
+)
 FRAME_MARK = "events ·"
 POLL = 0.01
 
@@ -116,13 +128,14 @@ def main() -> int:
     floor_cmd = f"{shlex.quote(str(VENV_PY))} -c " + shlex.quote(f"import textual.app; print({FLOOR_MARK!r})")
     tui_cmd = f"{shlex.quote(str(VENV_BRIEFING))} --data {shlex.quote(args.data)}"
     cold_cmd = f"env BRIEFING_NO_CACHE=1 {tui_cmd}"
+    minimal_cmd = f"{shlex.quote(str(VENV_PY))} -c {shlex.quote(MINIMAL_APP)}"
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-tui-"))
     term = Terminal(tmp / "tmux.sock", env)
-    times: dict[str, list[float]] = {"floor": [], "briefing": [], "briefing, no record cache": []}
+    times: dict[str, list[float]] = {"floor": [], "minimal": [], "briefing": [], "briefing, no record cache": []}
 
-    def tui(command: str) -> float:
-        t = term.launch_until(command, FRAME_MARK)
+    def tui(command: str, mark: str = FRAME_MARK) -> float:
+        t = term.launch_until(command, mark)
         term.tmux("send-keys", "-t", "bench", "q")
         term.wait_dead()
         return t
@@ -133,6 +146,7 @@ def main() -> int:
             tui(tui_cmd)
         for _ in range(args.runs):
             times["floor"].append(term.launch_until(floor_cmd, FLOOR_MARK))
+            times["minimal"].append(tui(minimal_cmd, MINIMAL_MARK))
             times["briefing"].append(tui(tui_cmd))
             times["briefing, no record cache"].append(tui(cold_cmd))
     finally:
@@ -146,6 +160,7 @@ def main() -> int:
     print(f"{'command':<34} {'median':>9} {'fastest':>9} {'slowest':>9}")
     labels = {
         "floor": 'python -c "import textual.app"',
+        "minimal": "a one-Static Textual app (frame)",
         "briefing": "briefing (first frame)",
         "briefing, no record cache": "briefing, BRIEFING_NO_CACHE=1",
     }
@@ -159,6 +174,8 @@ def main() -> int:
     print(f"ratio (median briefing first frame / median textual import): {ratio:.2f}x   (goal <= 1.3x)"
           f"{'  OK' if ratio <= 1.3 else '  ABOVE GOAL'}")
     print(f"ratio without the record cache: {cold:.2f}x (for information)")
+    minimal = statistics.median(times["minimal"]) / floor
+    print(f"a one-widget Textual app's first frame: {minimal:.2f}x the import (what any Textual app pays to start)")
     return 0
 
 
