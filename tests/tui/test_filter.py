@@ -104,3 +104,20 @@ async def test_filter_given_on_the_command_line(bundled_ds) -> None:
         lst = app.screen.query_one(EventList)
         assert lst.events and all(e.country == "Afghanistan" for e in lst.events)
         assert "briefing brief --filter country:Afghanistan" in screen_text(app)
+
+
+@aio
+async def test_wide_preview_follows_the_filter_even_to_nothing(bundled_ds) -> None:
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.1)
+        main: MainScreen = app.screen
+        assert main.preview.event is main.event_list.current
+        main.apply_filter("country:Tajikistan")
+        await pilot.pause(0.1)
+        assert main.preview.event is main.event_list.current and main.preview.event.country == "Tajikistan"
+        main.apply_filter('"no event has this phrase"')
+        await pilot.pause(0.1)
+        assert main.event_list.row_count() == 0 and main.preview.event is None
+        text = screen_text(app)
+        assert "No event selected." in text and "No event matches the filter" in text

@@ -61,7 +61,7 @@ class ActorScreen(BaseScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.app.theme_changed_signal.subscribe(self, lambda _t: self._render_text())
+        self.app.theme_changed_signal.subscribe(self, lambda _t: (self._render_text(), self._render_links()))
         self._render_text()
         self._render_links()
         self.query_one("#profile").focus()

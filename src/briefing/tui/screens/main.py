@@ -171,6 +171,8 @@ class MainScreen(BaseScreen):
             self.filter_bar.show_error(None)
         self.query_text = str(query)
         self.event_list.set_events(events)
+        if self.wide:  # an empty result posts no highlight: clear the preview here
+            self._update_preview()
         self.update_header()
         self.update_status()
         return True

@@ -56,7 +56,7 @@ class EventDetail(ReadingPane):
 
     def on_mount(self) -> None:
         self._ready = True
-        self.app.theme_changed_signal.subscribe(self, lambda _t: self._render_text())
+        self.app.theme_changed_signal.subscribe(self, self._restyle)
         self.show(self.event)
 
     def show(self, event: Event | None) -> None:
@@ -66,6 +66,10 @@ class EventDetail(ReadingPane):
         self._render_text()
         self._render_links()
         self.scroll_home(animate=False, immediate=True)
+
+    def _restyle(self, _theme: object) -> None:
+        self._render_text()
+        self._render_links()
 
     # -- parts ------------------------------------------------------------------------------------
     def _render_text(self) -> None:
