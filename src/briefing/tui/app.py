@@ -43,7 +43,7 @@ class BriefingApp(App[int]):
         dataset: Dataset,
         *,
         spec: ThemeSpec,
-        specs: dict[str, ThemeSpec],
+        specs: dict[str, ThemeSpec] | None = None,
         query: str = "",
         data_arg: str | None = None,
     ) -> None:
@@ -53,10 +53,12 @@ class BriefingApp(App[int]):
         self.countries = sorted({e.country for e in dataset.events})
         self.data_arg = data_arg
         self.initial_query = query
-        self.specs = dict(specs)
-        self.specs.setdefault(spec.name, spec)
-        for s in self.specs.values():
-            self.register_theme(to_textual(s))
+        # Only the theme in use is read into Textual now; the others when the picker opens.
+        self.specs: dict[str, ThemeSpec] = {}
+        self._all_specs_loaded = False
+        for s in (specs or {}).values():
+            self._add_spec(s)
+        self._add_spec(spec)
         self.spec = spec
         self.theme = spec.name
         if os.environ.get("SSH_CONNECTION") and not os.environ.get("TEXTUAL_ANIMATIONS"):
@@ -88,6 +90,19 @@ class BriefingApp(App[int]):
                         "`briefing validate` lists them", severity="warning", timeout=8, markup=False)
 
     # -- themes ----------------------------------------------------------------------------------
+    def _add_spec(self, spec: ThemeSpec) -> None:
+        self.specs[spec.name] = spec
+        self.register_theme(to_textual(spec))
+
+    def all_specs(self) -> dict[str, ThemeSpec]:
+        """Every theme (bundled and the user's), registered with Textual on first use."""
+        if not self._all_specs_loaded:
+            self._all_specs_loaded = True
+            for name, spec in themes.available().items():
+                if name not in self.specs:
+                    self._add_spec(spec)
+        return self.specs
+
     def watch_theme(self, name: str) -> None:
         spec = self.specs.get(name)
         if spec is None:  # one of Textual's own themes, picked from its palette
@@ -114,7 +129,7 @@ class BriefingApp(App[int]):
         from briefing.tui.screens.theme_picker import ThemePicker
 
         if not isinstance(self.screen, ThemePicker):
-            self.push_screen(ThemePicker(sorted(self.specs), self.theme))
+            self.push_screen(ThemePicker(sorted(self.all_specs()), self.theme))
 
     def _show_mode(self, mode: str) -> None:
         """Switch to a mode where you left it; asked again from inside it, back to its list."""
@@ -210,6 +225,5 @@ def make_app(
 ) -> BriefingApp:
     """The app for a dataset.  theme: a spec, a name (unknown: ThemeError listing valid
     names), or None for the usual order (config, TEXTUAL_THEME, NO_COLOR gives mono)."""
-    specs = themes.available()
     spec = theme if isinstance(theme, ThemeSpec) else themes.load(theme)
-    return BriefingApp(dataset, spec=spec, specs=specs, query=query, data_arg=data_arg)
+    return BriefingApp(dataset, spec=spec, query=query, data_arg=data_arg)
