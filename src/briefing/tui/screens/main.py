@@ -57,6 +57,7 @@ class MainScreen(BaseScreen):
 
     @property
     def filter_bar(self) -> FilterBar:
+        """The filter input, mounted (hidden) the first time anything needs it."""
         bars = self.query("#filter")
         if bars:
             return bars.first()
