@@ -618,8 +618,10 @@ def build_dataset(files: list[ParsedFile], *, skip_invalid: bool = False, root: 
 def load_dataset(root: Path, *, skip_invalid: bool = False, progress=None):
     """Every file under root → a `Dataset`, through the cache (`briefing.cache`) unless
     BRIEFING_NO_CACHE is set.  progress, if given, is called as progress(done, total, partial)
-    while loading: counts of work units, and once, early, a `Dataset` of the newest events
-    (the first screenful) when a warm cache can give one before the rest is read."""
+    while loading: counts of work units, and — when a warm cache can give one before the rest
+    is read — once, first, a `Dataset` of the newest few hundred events (sorted as the full
+    one; no actors or sources yet) to draw the first screen from, within ~20 ms at 100k.
+    Thread-safe to call from a worker thread."""
     import gc
 
     paths = data_files(root)
