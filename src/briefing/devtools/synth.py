@@ -26,6 +26,8 @@ from typing import Any
 
 from briefing.vocab import EVENT_TYPES, SUB_EVENT_TYPES
 
+VERSION = 2  # bump when the output for a seed changes (benchmarks regenerate their data)
+
 ACLED_COLUMNS = (
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
     "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
@@ -101,6 +103,7 @@ class World:
     """Actors, sources and events drawn from one seeded random generator."""
 
     def __init__(self, events: int, seed: int = 1, actors: int | None = None, sources: int | None = None):
+        self.seed = seed
         self.rng = random.Random(seed)
         n_actors = actors if actors is not None else max(60, min(800, events // 250))
         n_sources = sources if sources is not None else max(40, min(400, events // 400))
@@ -183,8 +186,8 @@ class World:
 
     # -- events -------------------------------------------------------------------------------
     def events(self):
-        """Yield (event record, ACLED extras) for every event; deterministic for the seed."""
-        r = self.rng
+        """Yield (event record, ACLED extras) for every event: the same events on every call."""
+        r = random.Random(f"{self.seed}/events")
         types = list(EVENT_TYPES)
         type_weights = (40, 25, 15, 10, 4, 6)
         n_actors = len(self.actors)
@@ -213,8 +216,11 @@ class World:
             subject = r.choice(SUBJECTS)
             base = r.choice((0, 1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 40, 50, 70, 100, 150, 300))
             n_fig = r.choice((2, 2, 3))
-            claimants = r.sample(range(n_actors), n_fig)
-            claimants[0] = a1  # the perpetrator usually claims its own number
+            claimants = [a1]  # the perpetrator claims its own number; others dispute it
+            while len(claimants) < n_fig:
+                c = r.randrange(n_actors)
+                if c not in claimants:
+                    claimants.append(c)
             srcs = r.sample(range(len(self.sources)), min(len(self.sources), r.randint(1, 3)))
             figures = []
             for k in range(n_fig):
@@ -330,12 +336,14 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 
 
 def acled_rows(world: World, date_style: str = "iso"):
-    """The world's events as ACLED export rows (dicts keyed by ACLED_COLUMNS)."""
-    r = random.Random(world.rng.random())
+    """The world's events as ACLED export rows (dicts keyed by ACLED_COLUMNS): the same events
+    `write_toml` writes, one row each."""
+    r = random.Random(f"{world.seed}/acled")
     inter_codes = {a["id"]: (1 if a["kind"] in ("military", "state-agency", "government") else r.choice((2, 3, 4, 8)))
                    for a in world.actors}
+    names = {a["id"]: a["name"] for a in world.actors}
+    source_names = {s["id"]: s["name"] for s in world.sources}
     for n, (ev, ex) in enumerate(world.events()):
-        names = {a["id"]: a["name"] for a in world.actors}
         roles = [(world.actors[a]["id"], role) for a, role in ex["roles"]]
         a1 = roles[0][0]
         a2 = roles[1][0] if len(roles) > 1 else None
@@ -353,7 +361,7 @@ def acled_rows(world: World, date_style: str = "iso"):
                 f"{names[f['claimed_by']]} said {f.get('value', f.get('low'))}" for f in ev["figures"]) + "."
         if n % 50 == 0:
             notes += "\nSecond paragraph, after a line break in the export."
-        src_names = "; ".join(s["name"] for s in world.sources if s["id"] in ev["sources"])
+        src_names = "; ".join(source_names[s] for s in ev["sources"])
         row = {
             "event_id_cnty": f"{ex['iso3']}{n + 1}",
             "event_date": date,
