@@ -47,6 +47,7 @@ BRIEFING = REPO / ".venv" / "bin" / "briefing"
 VD = REPO / ".venv" / "bin" / "vd"
 POLL = 0.01
 SEED = 1
+STAMP = "synth-2"  # regenerate the data when this changes (see synth.VERSION)
 
 
 def bench_env(**extra: str) -> dict[str, str]:
@@ -75,23 +76,23 @@ def prepare(sizes: list[int]) -> dict[str, Path]:
     for n in sizes:
         d = WORK / f"toml-{n}"
         stamp = d / ".done"
-        if not stamp.exists():
+        if not stamp.exists() or stamp.read_text() != STAMP:
             shutil.rmtree(d, ignore_errors=True)
             print(f"generating {n} events (TOML) ...", file=sys.stderr)
             subprocess.run([str(PY), "-m", "briefing.devtools.synth", "--events", str(n), "--seed", str(SEED),
                             "--format", "toml", str(d)], check=True, env=bench_env())
-            stamp.write_text("ok")
+            stamp.write_text(STAMP)
         out[f"toml-{n}"] = d
     n = max(sizes)
     d = WORK / f"acled-{n}"
     stamp = d / ".done"
-    if not stamp.exists():
+    if not stamp.exists() or stamp.read_text() != STAMP:
         shutil.rmtree(d, ignore_errors=True)
         d.mkdir(parents=True)
         print(f"generating {n} events (ACLED CSV) ...", file=sys.stderr)
         subprocess.run([str(PY), "-m", "briefing.devtools.synth", "--events", str(n), "--seed", str(SEED),
                         "--format", "acled", str(d / "acled.csv")], check=True, env=bench_env())
-        stamp.write_text("ok")
+        stamp.write_text(STAMP)
     out[f"acled-{n}"] = d
     # Written a while ago, as real data is (a file modified in the last 2 s is cached with a
     # content digest, checked on every start until it is older).
