@@ -130,7 +130,11 @@ class RowError(ValueError):
 
 
 def _missing(v: str | None) -> bool:
-    return v is None or v.strip().casefold() in MISSING
+    if not v:
+        return True
+    if len(v) > 4 and not v[0].isspace() and not v[-1].isspace():  # longer than any marker
+        return False
+    return v.strip().casefold() in MISSING
 
 
 def _text(v: str | None, field: str) -> str | None:
@@ -449,7 +453,8 @@ def parse_file(path: Path):
     except csv.Error as exc:
         problems.append(Problem(str(path), 1, f"CSV: {exc}"))
         return result
-    cols = {name.strip().casefold(): i for i, name in enumerate(header)}
+    names = [name.strip().casefold() for name in header]
+    cols = {name: i for i, name in enumerate(names)}
     missing = [c for c in REQUIRED if c not in cols]
     if missing:
         problems.append(Problem(str(path), 1, f"not an ACLED export: no column {', '.join(missing)}"))
@@ -476,10 +481,7 @@ def parse_file(path: Path):
             problems.append(Problem(str(path), line, f"row has {len(row)} fields, the header has {width}"))
             result.skipped += 1
             continue
-
-        def get(col: str, _row=row) -> str | None:
-            i = cols.get(col)
-            return None if i is None else _row[i]
+        get = dict(zip(names, row)).get  # column → raw text; None for a column the export lacks
 
         try:
             ev = conv.row(get, line)
