@@ -59,8 +59,8 @@ def test_json_field_names_are_the_records(data):
     from briefing.records import Event, Figure
 
     doc = json.loads(export(data).stdout)  # json is the default format
-    assert list(doc["events"][0]) == list(Event.__dataclass_fields__)
-    assert list(doc["events"][-1]["figures"][0]) == list(Figure.__dataclass_fields__)
+    assert list(doc["events"][0]) == list(Event._fields)
+    assert list(doc["events"][-1]["figures"][0]) == list(Figure._fields)
 
 
 def test_json_is_exact_and_terminal_safe(data):

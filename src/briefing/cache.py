@@ -118,7 +118,8 @@ def _write(path: Path, frames: Sequence[bytes]) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.{time.monotonic_ns()}.tmp")
-        with open(tmp, "wb") as fh:
+        # private: the cache holds the analyst's records, whatever the umask
+        with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as fh:
             fh.write(MAGIC)
             for frame in frames:
                 fh.write(_FRAME.pack(len(frame)))
@@ -251,12 +252,10 @@ def _interner() -> Callable[[Any], Any]:
 def _event_chunk(events: Sequence[Any], I: Callable[[Any], Any]) -> tuple[Any, ...]:  # noqa: E741
     """Events column-wise: one list per plain field; roles as indexes into a table of the
     distinct (actor, role) pairs; figures as one list per figure field; counts per event."""
-    from dataclasses import fields
-
     from briefing.records import Event, Figure
 
-    plain = [f.name for f in fields(Event) if f.name not in ("tags", "actors", "figures", "sources", "related")]
-    fig_names = [f.name for f in fields(Figure)]
+    plain = [n for n in Event._fields if n not in ("tags", "actors", "figures", "sources", "related")]
+    fig_names = Figure._fields
     cols = {n: [I(getattr(e, n)) for e in events] for n in plain}
     lists = {n: [tuple(map(I, getattr(e, n))) for e in events] for n in ("tags", "sources", "related")}
     table: dict[tuple[str, str], int] = {}
@@ -280,18 +279,16 @@ def _grouped(flat: list[Any], counts: list[int]) -> list[tuple[Any, ...]]:
 
 
 def _build_events(chunk: Any) -> list[Any]:
-    from dataclasses import fields
-
-    from briefing.records import Event, Figure, new_actor_role, new_event, new_figure
+    from briefing.records import ActorRole, Event, Figure
 
     cols, lists, role_table, role_idx, role_counts, fig_cols, fig_counts = chunk
-    roles = [new_actor_role(*p) for p in role_table]  # (actor, role) repeats a lot: one record each
+    roles = [ActorRole(*p) for p in role_table]  # (actor, role) repeats a lot: one record each
     role_col = _grouped(list(map(roles.__getitem__, role_idx)), role_counts)
-    if len(fig_cols) != len(fields(Figure)):
+    if len(fig_cols) != len(Figure._fields):
         raise _Corrupt
-    fig_col = _grouped(list(map(new_figure, *fig_cols)), fig_counts)
+    fig_col = _grouped(list(map(Figure, *fig_cols)), fig_counts)
     columns = []
-    for n in (f.name for f in fields(Event)):
+    for n in Event._fields:
         if n == "actors":
             columns.append(role_col)
         elif n == "figures":
@@ -303,7 +300,7 @@ def _build_events(chunk: Any) -> list[Any]:
     n_events = len(role_counts)
     if any(len(c) != n_events for c in columns):
         raise _Corrupt
-    return list(map(new_event, *columns))
+    return list(map(Event, *columns))
 
 
 def _rows(records: Sequence[Any], I: Callable[[Any], Any]) -> list[tuple[Any, ...]]:  # noqa: E741
@@ -337,29 +334,27 @@ def _snapshot_frames(ds: Any, token: str, problems: list[tuple[Any, ...]]) -> li
 
 
 def _from_rows(rows: Sequence[Sequence[Any]], kind: str) -> list[Any]:
-    from dataclasses import fields
-
-    from briefing.records import Actor, Figure, Relation, Source, new_actor, new_figure, new_relation, new_source
+    from briefing.records import Actor, Figure, Relation, Source
 
     out = []
     if kind == "source":
-        n = len(fields(Source))
+        n = len(Source._fields)
         for r in rows:
             if len(r) != n:
                 raise _Corrupt
-            out.append(new_source(*r))
+            out.append(Source(*r))
         return out
-    names = [f.name for f in fields(Actor)]
-    n_rel, n_fig = len(fields(Relation)), len(fields(Figure))
+    names = Actor._fields
+    n_rel, n_fig = len(Relation._fields), len(Figure._fields)
     for r in rows:
         if len(r) != len(names):
             raise _Corrupt
         d = dict(zip(names, r))
         if any(len(x) != n_rel for x in d["relations"]) or any(len(x) != n_fig for x in d["figures"]):
             raise _Corrupt
-        d["relations"] = tuple(new_relation(*x) for x in d["relations"])
-        d["figures"] = tuple(new_figure(*x) for x in d["figures"])
-        out.append(new_actor(**d))
+        d["relations"] = tuple(Relation(*x) for x in d["relations"])
+        d["figures"] = tuple(Figure(*x) for x in d["figures"])
+        out.append(Actor(**d))
     return out
 
 
@@ -443,7 +438,8 @@ def _write_raw(path: Path, data: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.{time.monotonic_ns()}.tmp")
-        with open(tmp, "wb") as fh:
+        # private: the cache holds the analyst's records, whatever the umask
+        with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as fh:
             fh.write(data)
         os.replace(tmp, path)
         tmp = None

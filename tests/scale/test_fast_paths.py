@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import random
 import re
 import tomllib
@@ -15,7 +14,7 @@ from hypothesis import strategies as st
 from briefing import fasttoml
 from briefing.devtools import synth
 from briefing.records import (
-    Actor, ActorRole, Event, Figure, Relation, Source, actor_from_dict, event_from_dict, new_event, source_from_dict,
+    Actor, ActorRole, Event, Figure, Relation, Source, actor_from_dict, event_from_dict, source_from_dict,
 )
 from briefing.tomlpos import _HEADER, TomlLocator
 
@@ -122,7 +121,7 @@ def test_header_scan_matches_the_line_by_line_one() -> None:
 
 
 # -- record builders -----------------------------------------------------------------------------
-def test_fast_builders_make_the_real_frozen_records() -> None:
+def test_builders_make_the_real_immutable_records() -> None:
     d = {"id": "e", "title": "t", "date": "2019", "country": "X", "type": "battles",
          "actors": [{"actor": "a", "role": "target"}],
          "figures": [{"metric": "killed", "subject": "total", "claimed_by": "a", "source": "s", "value": 3}]}
@@ -131,15 +130,14 @@ def test_fast_builders_make_the_real_frozen_records() -> None:
                 figures=(Figure("killed", "total", "a", "s", value=3),))
     assert type(e) is Event and type(e.figures[0]) is Figure and type(e.actors[0]) is ActorRole
     assert e == ref and hash(e) == hash(ref) and repr(e) == repr(ref)
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(AttributeError):
         e.title = "x"  # type: ignore[misc]
-    assert dataclasses.replace(e, title="x").title == "x"
+    assert e._replace(title="x").title == "x"
     a = actor_from_dict({"id": "a", "name": "A", "kind": "k", "relations": [{"actor": "b", "kind": "enemy"}]})
     assert type(a) is Actor and a.relations == (Relation("b", "enemy"),)
     assert type(source_from_dict({"id": "s", "name": "S", "kind": "k", "reliability": "B"})) is Source
-    with pytest.raises(TypeError) as info:
-        new_event(id="x")
-    assert "Event.__init__() missing" in str(info.value)
+    with pytest.raises(TypeError, match="missing"):
+        event_from_dict({"id": "x"})
 
 
 def test_header_lines_from_the_fast_reader_match_the_locator() -> None:
