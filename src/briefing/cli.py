@@ -20,6 +20,25 @@ filter language (one string; terms are ANDed; - negates; a comma means "any of")
 """
 
 
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """argparse's formatter, minus its `import shutil` (which pulls in bz2, lzma and zlib:
+    about 2.5 ms on every run, help or not, since argparse builds formatters while parsers
+    are being declared).  The width comes from COLUMNS or the terminal, as shutil would."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None) -> None:
+        if width is None:
+            try:
+                width = int(os.environ["COLUMNS"])
+            except (KeyError, ValueError):
+                try:
+                    width = os.get_terminal_size(sys.__stdout__.fileno()).columns
+                except (AttributeError, OSError, ValueError):
+                    width = 80
+            width -= 2
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
 def _data_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("data")
     g.add_argument("--data", metavar="DIR", default=argparse.SUPPRESS,
@@ -56,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Terminal briefings on armed-group activity, with every conflicting figure kept as a claim. "
         "With no command, opens the interactive browser.",
         epilog=FILTER_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=_Formatter,
     )
     parser.add_argument("--version", action="version", version=f"briefing {__version__}")
     _data_options(parser)
@@ -65,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     brief = sub.add_parser("brief", help="a formatted brief on stdout (plain text when piped)",
-                           epilog=FILTER_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+                           epilog=FILTER_HELP, formatter_class=_Formatter)
     _data_options(brief)
     _filter_options(brief)
     _theme_option(brief)
@@ -76,7 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("--event", metavar="ID", default=argparse.SUPPRESS, help="one event in full")
 
     export = sub.add_parser("export", help="JSON, JSONL, CSV, Markdown or STIX 2.1 for scripts",
-                            epilog=FILTER_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+                            epilog=FILTER_HELP, formatter_class=_Formatter)
     _data_options(export)
     _filter_options(export)
     export.add_argument("--format", choices=("json", "jsonl", "csv", "md", "stix"), default=argparse.SUPPRESS,
@@ -88,12 +107,13 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--force", action="store_true", default=argparse.SUPPRESS,
                         help="overwrite an existing output file")
 
-    validate = sub.add_parser("validate", help="check a data directory and report every problem")
+    validate = sub.add_parser("validate", help="check a data directory and report every problem",
+                              formatter_class=_Formatter)
     _data_options(validate)
 
-    sub.add_parser("schema", help="print the JSON Schema of the record files")
+    sub.add_parser("schema", help="print the JSON Schema of the record files", formatter_class=_Formatter)
 
-    imp = sub.add_parser("import", help="convert external data to record files")
+    imp = sub.add_parser("import", help="convert external data to record files", formatter_class=_Formatter)
     imp.add_argument("importer", choices=("acled",), help="the external format")
     imp.add_argument("file", metavar="FILE", help="the file to import")
     imp.add_argument("--output", "-o", metavar="PATH", default=argparse.SUPPRESS,

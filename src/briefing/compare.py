@@ -10,7 +10,7 @@ same number are shown as agreeing, not as a dispute — flagging agreement would
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from briefing.records import Figure
 from briefing.vocab import METRICS_DOC, QUALIFIERS, SUBJECTS_DOC
@@ -52,8 +52,7 @@ def _stated(f: Figure) -> tuple[int | None, int | None, int | None, str]:
     return (f.value, f.low, f.high, f.qualifier)
 
 
-@dataclass(frozen=True, slots=True)
-class Comparison:
+class Comparison(NamedTuple):
     metric: str
     subject: str
     claims: tuple[Figure, ...]  # lowest first, every claim kept

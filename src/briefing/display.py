@@ -19,15 +19,31 @@ def _escape(code: int) -> str:
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
-_TABLE: dict[int, str] = {c: _escape(c) for c in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0))}
-del _TABLE[0x09], _TABLE[0x0A]  # tab and newline are text
-_TABLE.update({ord(ch): _escape(ord(ch)) for ch in BIDI_CONTROLS})
-# Lone surrogates (from a lax decoder) cannot be encoded for a terminal at all.
-_TABLE.update({c: _escape(c) for c in range(0xD800, 0xE000)})
+def _needs_escape(code: int) -> bool:
+    return (
+        code < 0x20 or 0x7F <= code < 0xA0  # C0, DEL, C1
+        or 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069  # bidi embeddings, overrides, isolates
+        or 0xD800 <= code < 0xE000  # lone surrogates (from a lax decoder): no terminal can take them
+    )
 
-_ONE_LINE = dict(_TABLE)
+
+class _Escapes(dict):
+    """A `str.translate` table filled on first sight of each code point.
+
+    Building the full table up front (2,200 entries with the surrogates) cost about 1 ms at
+    import, on the brief's critical path; this costs nothing until a string that is not
+    printable shows up, and then one Python call per distinct code point, C speed after.
+    """
+
+    def __missing__(self, code: int) -> str:
+        value = _escape(code) if _needs_escape(code) else chr(code)
+        self[code] = value
+        return value
+
+
+_TABLE = _Escapes({0x09: "\t", 0x0A: "\n"})  # tab and newline are text
 # Newline, tab and the Unicode line/paragraph separators that str.splitlines() also breaks on.
-_ONE_LINE.update({0x09: " ", 0x0A: " ", 0x2028: " ", 0x2029: " "})
+_ONE_LINE = _Escapes({0x09: " ", 0x0A: " ", 0x2028: " ", 0x2029: " "})
 
 
 def clean(value: object) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from briefing.compare import is_disputed
 from briefing.records import Event, date_high, date_low
@@ -36,8 +36,7 @@ class FilterError(ValueError):
         super().__init__(f"filter: {token!r}: {why}" if token else f"filter: {why}")
 
 
-@dataclass(frozen=True, slots=True)
-class Term:
+class Term(NamedTuple):
     field: str | None  # None: free text; "disputed": the flag
     values: tuple[str, ...]
     negated: bool = False
@@ -175,8 +174,7 @@ def from_flags(
     return " ".join(str(t) for t in terms)
 
 
-@dataclass(frozen=True, slots=True)
-class Query:
+class Query(NamedTuple):
     terms: tuple[Term, ...] = ()
 
     def __str__(self) -> str:

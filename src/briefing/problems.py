@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 
 def show_path(path: str | Path) -> str:
@@ -17,8 +17,7 @@ def show_path(path: str | Path) -> str:
     return str(rel) if str(rel) != "." else str(p)
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     file: str
     line: int | None
     message: str

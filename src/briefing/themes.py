@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefing.datadir import bundled, config_dir
@@ -47,14 +46,29 @@ class ThemeError(ValueError):
     """An unknown or broken theme; the message is one line and lists the valid names."""
 
 
-@dataclass(frozen=True)
 class ThemeSpec:
-    name: str
-    dark: bool = True
-    colors: dict[str, str] = field(default_factory=dict)
-    variables: dict[str, str] = field(default_factory=dict)
-    styles: dict[str, str] = field(default_factory=dict)
-    path: str | None = None
+    """A theme file's contents (a plain class: a dataclass costs ~1 ms at import on the brief path)."""
+
+    __slots__ = ("name", "dark", "colors", "variables", "styles", "path")
+
+    def __init__(
+        self,
+        name: str,
+        dark: bool = True,
+        colors: dict[str, str] | None = None,
+        variables: dict[str, str] | None = None,
+        styles: dict[str, str] | None = None,
+        path: str | None = None,
+    ) -> None:
+        self.name = name
+        self.dark = dark
+        self.colors: dict[str, str] = colors or {}
+        self.variables: dict[str, str] = variables or {}
+        self.styles: dict[str, str] = styles or {}
+        self.path = path
+
+    def __repr__(self) -> str:
+        return f"ThemeSpec({self.name!r}, path={self.path!r})"
 
     def style(self, key: str) -> str:
         return self.styles.get(key, BASE_STYLES.get(key, ""))
