@@ -33,7 +33,6 @@ import hashlib
 import io
 import math
 import re
-import stat
 from pathlib import Path
 from typing import Any
 
@@ -409,35 +408,13 @@ class _Converter:
 
 def parse_file(path: Path):
     """Read one ACLED CSV into a `loader.ParsedFile` (marked `auto`); never raises for bad content."""
-    from briefing.loader import ParsedFile
+    from briefing.loader import ParsedFile, read_text
 
     result = ParsedFile(str(path), auto=True)
     problems = result.problems
-    try:
-        st = path.stat()
-        if not stat.S_ISREG(st.st_mode):
-            problems.append(Problem(str(path), None, "not a regular file"))
-            return result
-        if st.st_size > MAX_CSV_BYTES:
-            problems.append(Problem(str(path), None, f"file is {st.st_size} bytes, over the {MAX_CSV_BYTES}-byte limit"))
-            return result
-        with path.open("rb") as fh:
-            raw = fh.read(MAX_CSV_BYTES + 1)
-        if len(raw) > MAX_CSV_BYTES:
-            problems.append(Problem(str(path), None, f"file is over the {MAX_CSV_BYTES}-byte limit"))
-            return result
-    except OSError as exc:
-        problems.append(Problem(str(path), None, f"cannot read: {exc.strerror or exc}"))
+    text = read_text(path, MAX_CSV_BYTES, problems)
+    if text is None:
         return result
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        problems.append(Problem(str(path), line, f"not UTF-8 text (byte 0x{raw[exc.start]:02x})"))
-        return result
-    del raw
-    if text.startswith("\ufeff"):
-        text = text[1:]
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         problems.append(Problem(str(path), line, "NUL byte in a CSV file"))

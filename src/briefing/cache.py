@@ -114,26 +114,10 @@ def _fresh(stored: Sequence[Any], key: tuple[str, int, int, int] | None) -> bool
 # -- framed files -------------------------------------------------------------------------------
 def _write(path: Path, frames: Sequence[bytes]) -> None:
     """Atomically replace path with MAGIC + length-prefixed frames; failures are ignored."""
-    tmp = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.{time.monotonic_ns()}.tmp")
-        # private: the cache holds the analyst's records, whatever the umask
-        with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as fh:
-            fh.write(MAGIC)
-            for frame in frames:
-                fh.write(_FRAME.pack(len(frame)))
-                fh.write(frame)
-        os.replace(tmp, path)
-        tmp = None
-    except OSError:
-        pass
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+    parts = [MAGIC]
+    for frame in frames:
+        parts += (_FRAME.pack(len(frame)), frame)
+    _write_raw(path, parts)
 
 
 class _Reader:
@@ -429,18 +413,20 @@ def _load_snapshot(root: Path, paths: list[Path], keys: list[Any], skip_invalid:
         # start; now that its time stamp is old enough, drop the digest (a small rewrite).
         now = time.time_ns()
         if all(now - k[2] >= RACY_NS for k in keys):
-            _write_raw(key_path, marshal.dumps((fingerprint(), [(*k, None) for k in keys], token, skip_needed)))
+            _write_raw(key_path, [marshal.dumps((fingerprint(), [(*k, None) for k in keys], token, skip_needed))])
     return ds
 
 
-def _write_raw(path: Path, data: bytes) -> None:
+def _write_raw(path: Path, chunks: Sequence[bytes]) -> None:
+    """Atomically replace path with the chunks, readable by the user only; failures are ignored
+    (a cache that cannot be written is just a slower start)."""
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.{time.monotonic_ns()}.tmp")
         # private: the cache holds the analyst's records, whatever the umask
         with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as fh:
-            fh.write(data)
+            fh.writelines(chunks)
         os.replace(tmp, path)
         tmp = None
     except OSError:
@@ -472,7 +458,7 @@ def _store_snapshot(root: Path, ds: Any, files: list[Any], keys: list[Any], now:
     key_path, data_path = _snapshot_paths(root)
     _discard(key_path)  # never a key pointing at half-replaced data
     _write(data_path, frames)
-    _write_raw(key_path, head)
+    _write_raw(key_path, [head])
 
 
 # -- the entry point ----------------------------------------------------------------------------

@@ -258,6 +258,37 @@ def _huge_number_line(text: str) -> int | None:
     return text.count("\n", 0, m.start()) + 1 if m else None
 
 
+def read_text(path: Path, limit: int, problems: list[Problem]) -> str | None:
+    """A data file's text (BOM dropped), or None with the reason added to problems.
+
+    Shared by the TOML and ACLED readers: a FIFO would block and /dev/zero would never end,
+    so only regular files are read, and the read itself is bounded since a file may grow
+    between stat and read."""
+    try:
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            problems.append(Problem(str(path), None, "not a regular file"))
+            return None
+        if st.st_size > limit:
+            problems.append(Problem(str(path), None, f"file is {st.st_size} bytes, over the {limit}-byte limit"))
+            return None
+        with path.open("rb") as fh:
+            raw = fh.read(limit + 1)
+        if len(raw) > limit:
+            problems.append(Problem(str(path), None, f"file is over the {limit}-byte limit"))
+            return None
+    except OSError as exc:
+        problems.append(Problem(str(path), None, f"cannot read: {exc.strerror or exc}"))
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.append(Problem(str(path), line, f"not UTF-8 text (byte 0x{raw[exc.start]:02x})"))
+        return None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
 def parse_file(path: Path) -> ParsedFile:
     """Parse and validate one TOML file; never raises for bad content."""
     import sys
@@ -275,31 +306,9 @@ def parse_file(path: Path) -> ParsedFile:
 
     result = ParsedFile(str(path))
     problems = result.problems
-    try:
-        st = path.stat()
-        if not stat.S_ISREG(st.st_mode):  # a FIFO would block, /dev/zero would never end
-            problems.append(Problem(str(path), None, "not a regular file"))
-            return result
-        size = st.st_size
-        if size > MAX_FILE_BYTES:
-            problems.append(Problem(str(path), None, f"file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit"))
-            return result
-        with path.open("rb") as fh:  # bounded: the file may grow between stat and read
-            raw = fh.read(MAX_FILE_BYTES + 1)
-        if len(raw) > MAX_FILE_BYTES:
-            problems.append(Problem(str(path), None, f"file is over the {MAX_FILE_BYTES}-byte limit"))
-            return result
-    except OSError as exc:
-        problems.append(Problem(str(path), None, f"cannot read: {exc.strerror or exc}"))
+    text = read_text(path, MAX_FILE_BYTES, problems)
+    if text is None:
         return result
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        problems.append(Problem(str(path), line, f"not UTF-8 text (byte 0x{raw[exc.start]:02x})"))
-        return result
-    if text.startswith("\ufeff"):
-        text = text[1:]
     try:
         # tomllib's result and errors, faster on plain record files, and where each
         # [[kind]] header is (else the locator finds them)
