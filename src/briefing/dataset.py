@@ -6,6 +6,7 @@ Indexes are computed at construction so that a view never scans all events to an
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -19,7 +20,7 @@ class Dataset:
     __slots__ = (
         "events", "actors", "sources", "problems", "skipped", "root",
         "_event", "_actor", "_source", "_actor_events", "_children", "_by_name", "_source_claims",
-        "_haystack",
+        "_texts", "_disputed", "_pos", "_lock",
     )
 
     def __init__(
@@ -53,7 +54,10 @@ class Dataset:
         self._children: dict[str, list[Actor]] | None = None
         self._by_name: dict[str, list[str]] | None = None
         self._source_claims: dict[str, list[tuple[Event | Actor, Figure]]] | None = None
-        self._haystack: dict[str, str] | None = None
+        self._texts: list[str] | None = None
+        self._disputed: bytearray | None = None
+        self._pos: dict[str, int] | None = None
+        self._lock = threading.Lock()  # the search text may be built by a worker thread
 
     # -- lookups by id ----------------------------------------------------------------
     def event(self, event_id: str) -> Event | None:
@@ -159,19 +163,42 @@ class Dataset:
         return [e for e in self.events if source_id in e.sources]
 
     def haystack(self, event: Event) -> str:
-        """The casefolded text a bare filter word is looked for in, built once for all events
-        so that a keystroke in the TUI filter is a substring test per event, nothing more."""
-        if self._haystack is None:
-            names: dict[str, str] = {a.id: " ".join((a.name, *a.aliases)) for a in self.actors}
-            hay: dict[str, str] = {}
-            for e in self.events:
-                parts = [e.title, e.summary or "", e.location or "", e.admin1 or "", e.country]
-                parts += [names.get(ar.actor, ar.actor) for ar in e.actors]
-                if e.admin2 or e.admin3:  # ACLED's districts; absent from most curated events
-                    parts += [e.admin2 or "", e.admin3 or ""]
-                hay[e.id] = "\n".join(parts).casefold()
-            self._haystack = hay
-        return self._haystack[event.id]
+        """The casefolded text a bare filter word is looked for in (see `search_texts`)."""
+        texts = self.search_texts()
+        if self._pos is None:
+            self._pos = {e.id: i for i, e in enumerate(self.events)}
+        return texts[self._pos[event.id]]
+
+    def search_texts(self) -> list[str]:
+        """Casefolded search text of every event, in event order, built once for all events
+        so that a keystroke in the TUI filter is a substring test per event, nothing more.
+        Safe to call from a worker thread: a second caller waits for the first build."""
+        texts = self._texts
+        if texts is not None:
+            return texts
+        with self._lock:
+            if self._texts is None:
+                names: dict[str, str] = {a.id: " ".join((a.name, *a.aliases)) for a in self.actors}
+                out: list[str] = []
+                append = out.append
+                for e in self.events:
+                    parts = [e.title, e.summary or "", e.location or "", e.admin1 or "", e.country]
+                    parts += [names.get(ar.actor, ar.actor) for ar in e.actors]
+                    if e.admin2 or e.admin3:  # ACLED's districts; absent from most curated events
+                        parts += [e.admin2 or "", e.admin3 or ""]
+                    append("\n".join(parts).casefold())
+                self._texts = out
+            return self._texts
+
+    def disputed_flags(self) -> bytearray:
+        """1 for each event (in event order) whose figures disagree, computed once."""
+        flags = self._disputed
+        if flags is None:
+            from briefing.compare import is_disputed
+
+            flags = bytearray(is_disputed(e.figures) for e in self.events)
+            self._disputed = flags
+        return flags
 
     # -- summary -------------------------------------------------------------------------
     def figure_count(self) -> int:

@@ -84,10 +84,20 @@ class BriefingApp(App[int]):
         return SourcesScreen()
 
     def on_mount(self) -> None:
+        self.warm_search(self.ds)
         skipped = getattr(self.ds, "skipped", 0)
         if skipped:  # --skip-invalid: say so where the user is looking, not only on stderr
             self.notify(f"{skipped} invalid record{'s' if skipped != 1 else ''} skipped; "
                         "`briefing validate` lists them", severity="warning", timeout=8, markup=False)
+
+    def warm_search(self, ds: Dataset) -> None:
+        """Build the filter's search text and disputed flags off the UI thread, so the first
+        keystroke in the filter does not pay for them (a keystroke meanwhile waits for it)."""
+        def build() -> None:
+            ds.search_texts()
+            ds.disputed_flags()
+
+        self.run_worker(build, thread=True, group="warm-search", name="warm-search")
 
     # -- themes ----------------------------------------------------------------------------------
     def _add_spec(self, spec: ThemeSpec) -> None:

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.timer import Timer
 
-from briefing.filters import FilterError, parse
+from briefing.filters import FilterError, Query, parse
 from briefing.tui import keys
 from briefing.tui.cmdline import brief_command
 from briefing.tui.screens.base import BaseScreen
@@ -47,6 +47,9 @@ class MainScreen(BaseScreen):
         self._typed = query
         self.filter_error: str | None = None
         self._preview_timer: Timer | None = None
+        # The last good filter: (dataset, query, positions of its events); a query that only
+        # narrows it (more letters on the last word, another term) is run over that result.
+        self._last: tuple[object, Query, list[int]] | None = None
 
     def compose_body(self) -> ComposeResult:
         # Only the list at first: the preview and the filter input are mounted when first
@@ -161,7 +164,7 @@ class MainScreen(BaseScreen):
         self._typed = text
         try:
             query = parse(text)
-            events = query.apply(ds) if query else ds.events
+            events = self._run(ds, query)
         except FilterError as exc:
             self.filter_error = str(exc)
             self.filter_bar.show_error(self.filter_error)
@@ -177,6 +180,16 @@ class MainScreen(BaseScreen):
         self.update_header()
         self.update_status()
         return True
+
+    def _run(self, ds, query: Query):
+        if not query:
+            self._last = None
+            return ds.events
+        last = self._last
+        within = last[2] if last is not None and last[0] is ds and query.narrows(last[1]) else None
+        hits = query.indices(ds, within)
+        self._last = (ds, query, hits)
+        return list(map(ds.events.__getitem__, hits))
 
     def set_filter(self, text: str) -> bool:
         """Set the filter from elsewhere (an actor's "all events" link), input text included."""
