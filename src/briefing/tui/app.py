@@ -9,7 +9,8 @@ what list rows, detail links and the command palette all call.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 
 from textual.app import App, SystemCommand
 from textual.screen import Screen
@@ -46,9 +47,15 @@ class BriefingApp(App[int]):
         specs: dict[str, ThemeSpec] | None = None,
         query: str = "",
         data_arg: str | None = None,
+        loader: Callable[[Callable[..., None]], Dataset] | None = None,
     ) -> None:
         super().__init__()
         self.ds = dataset
+        # loader: the app starts on `dataset` (the cache's first page) and calls
+        # loader(progress) in a worker thread for the whole dataset, swapped in when done.
+        self._loader = loader
+        self.load_progress: tuple[int, int] | None = (0, 1) if loader is not None else None
+        self.load_error: list[str] | None = None
         self.counts = dataset.counts()
         self.countries = sorted({e.country for e in dataset.events})
         self.data_arg = data_arg
@@ -84,11 +91,16 @@ class BriefingApp(App[int]):
         return SourcesScreen()
 
     def on_mount(self) -> None:
-        self.warm_search(self.ds)
+        if self._loader is None:
+            self.warm_search(self.ds)
         skipped = getattr(self.ds, "skipped", 0)
         if skipped:  # --skip-invalid: say so where the user is looking, not only on stderr
             self.notify(f"{skipped} invalid record{'s' if skipped != 1 else ''} skipped; "
                         "`briefing validate` lists them", severity="warning", timeout=8, markup=False)
+
+    def on_ready(self) -> None:
+        if self._loader is not None:  # the first frame is drawn before the load competes with it
+            self.call_after_refresh(self._start_loading)
 
     def warm_search(self, ds: Dataset) -> None:
         """Build the filter's search text and disputed flags off the UI thread, so the first
@@ -98,6 +110,72 @@ class BriefingApp(App[int]):
             ds.disputed_flags()
 
         self.run_worker(build, thread=True, group="warm-search", name="warm-search")
+
+    # -- background loading ----------------------------------------------------------------------
+    def _start_loading(self) -> None:
+        self.run_worker(self._load, thread=True, exclusive=True, group="load", name="load", exit_on_error=False)
+
+    def _to_ui(self, callback, *args) -> None:
+        """call_from_thread, unless the app has stopped meanwhile (quit while loading)."""
+        try:
+            self.call_from_thread(callback, *args)
+        except RuntimeError:
+            pass  # the app is no longer running: nothing to show it in
+
+    def _load(self) -> None:
+        """In a worker thread: the whole dataset, progress marshalled to the UI (at most ~10 a second)."""
+        last = [0.0]
+
+        def progress(done: int, total: int, partial: object = None) -> None:
+            now = time.monotonic()
+            if now - last[0] >= 0.1 and done < total:
+                last[0] = now
+                self._to_ui(self._progress, done, total)
+
+        try:
+            ds = self._loader(progress)
+        except Exception as exc:  # noqa: BLE001 - reported on stderr after the app exits
+            if not self.is_running:
+                return
+            from briefing.problems import DataError
+
+            lines = exc.lines() if isinstance(exc, DataError) else [f"loading failed: {exc}"]
+            self._to_ui(self._load_failed, list(lines))
+            return
+        self._to_ui(self._loaded, ds)
+
+    def _progress(self, done: int, total: int) -> None:
+        if self.load_progress is not None:
+            self.load_progress = (done, total)
+            self._refresh_header()
+
+    def _load_failed(self, lines: list[str]) -> None:
+        self.load_error = lines
+        self.exit(return_code=2)
+
+    def _loaded(self, ds: Dataset) -> None:
+        """Swap in the whole dataset: counts, the event list through the filter in force."""
+        self.ds = ds
+        self.counts = ds.counts()
+        self.countries = sorted({e.country for e in ds.events})
+        self.load_progress = None
+        main = self.main_screen
+        if main is not None and main.is_mounted:
+            main.dataset_replaced()
+        self._refresh_header()
+        self.warm_search(ds)
+
+    def _refresh_header(self) -> None:
+        from textual.app import ScreenStackError
+
+        try:
+            current = self.screen
+        except ScreenStackError:  # shutting down
+            return
+        for screen in (current, self.main_screen):
+            update = getattr(screen, "update_header", None)
+            if update is not None and screen is not None and screen.is_mounted:
+                update()
 
     # -- themes ----------------------------------------------------------------------------------
     def _add_spec(self, spec: ThemeSpec) -> None:
@@ -152,11 +230,20 @@ class BriefingApp(App[int]):
     def action_show_events(self) -> None:
         self._show_mode("events")
 
+    def _still_loading(self) -> bool:
+        # The first page has no actors or sources: their lists wait for the whole dataset.
+        if self.load_progress is None:
+            return False
+        self.notify("Still loading; actors and sources in a moment", markup=False)
+        return True
+
     def action_show_actors(self) -> None:
-        self._show_mode("actors")
+        if not self._still_loading():
+            self._show_mode("actors")
 
     def action_show_sources(self) -> None:
-        self._show_mode("sources")
+        if not self._still_loading():
+            self._show_mode("sources")
 
     def go_back(self) -> None:
         if len(self.screen_stack) > 1:
@@ -232,8 +319,10 @@ def make_app(
     theme: str | ThemeSpec | None = None,
     query: str = "",
     data_arg: str | None = None,
+    loader: Callable[[Callable[..., None]], Dataset] | None = None,
 ) -> BriefingApp:
     """The app for a dataset.  theme: a spec, a name (unknown: ThemeError listing valid
-    names), or None for the usual order (config, TEXTUAL_THEME, NO_COLOR gives mono)."""
+    names), or None for the usual order (config, TEXTUAL_THEME, NO_COLOR gives mono).
+    loader: see BriefingApp (`dataset` is then the first page, the rest loads behind it)."""
     spec = theme if isinstance(theme, ThemeSpec) else themes.load(theme)
-    return BriefingApp(dataset, spec=spec, query=query, data_arg=data_arg)
+    return BriefingApp(dataset, spec=spec, query=query, data_arg=data_arg, loader=loader)

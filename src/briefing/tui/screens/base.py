@@ -40,7 +40,7 @@ class BaseScreen(Screen):
         self.query_one(StatusLine).show(self.command_line())
 
     def update_header(self) -> None:
-        self.query_one(HeaderBar).show(self.place, self.app.counts)
+        self.query_one(HeaderBar).show(self.place, self.app.counts, loading=getattr(self.app, "load_progress", None))
 
     def action_next_pane(self) -> None:
         self.focus_next()

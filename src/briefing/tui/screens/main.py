@@ -191,6 +191,29 @@ class MainScreen(BaseScreen):
         self._last = (ds, query, hits)
         return list(map(ds.events.__getitem__, hits))
 
+    def dataset_replaced(self) -> None:
+        """The app's dataset was swapped (the rest has loaded behind the first page): show it,
+        through the filter in force, with the cursor on the same event where it still is."""
+        ds = self.app.ds
+        lst = self.event_list
+        current = lst.current
+        self._last = None
+        lst.set_countries(self.app.countries)
+        if not self.apply_filter(self._typed):  # a bad query being typed: the last good one
+            try:
+                query = parse(self.query_text)
+                lst.set_events(self._run(ds, query))
+            except FilterError:
+                self.query_text = ""
+                lst.set_events(ds.events)
+        if current is not None and (lst.current is None or lst.current.id != current.id):
+            if not lst.select_id(current.id):
+                lst.move_to(0)
+        if self.wide:
+            self._update_preview()
+        self.update_header()
+        self.update_status()
+
     def set_filter(self, text: str) -> bool:
         """Set the filter from elsewhere (an actor's "all events" link), input text included."""
         self._typed = text
@@ -206,5 +229,5 @@ class MainScreen(BaseScreen):
         shown = self.event_list.row_count()
         self.query_one(HeaderBar).show(
             self.place, self.app.counts, filter_text=self.query_text if self.filter_error is None else self._typed,
-            shown=shown, bad_filter=self.filter_error is not None,
+            shown=shown, bad_filter=self.filter_error is not None, loading=getattr(self.app, "load_progress", None),
         )

@@ -25,9 +25,20 @@ class EventList(RecordList):
     def __init__(self, events: Sequence[Event] = (), *, countries: Sequence[str] = (), **kw) -> None:
         super().__init__(**kw)
         self.events: Sequence[Event] = events
-        longest = max((len(one_line(c)) for c in countries), default=7)
-        self._country_width = max(7, min(longest, 14))
+        self._country_width = self._width_for(countries)
         self._spans: dict[str, tuple[str, bool]] = {}
+
+    @staticmethod
+    def _width_for(countries: Sequence[str]) -> int:
+        longest = max((len(one_line(c)) for c in countries), default=7)
+        return max(7, min(longest, 14))
+
+    def set_countries(self, countries: Sequence[str]) -> None:
+        """The country column fits the longest country name (7 to 14 cells)."""
+        width = self._width_for(countries)
+        if width != self._country_width:
+            self._country_width = width
+            self.refresh()
 
     # -- data ----------------------------------------------------------------------------------
     def set_events(self, events: Sequence[Event]) -> None:

@@ -31,9 +31,13 @@ class HeaderBar(Widget):
         self.filter_text = ""
         self.shown: int | None = None
         self.bad_filter = False
+        self.load_progress: tuple[int, int] | None = None
 
     def show(self, place: str, counts: dict[str, int], *, filter_text: str = "", shown: int | None = None,
-             bad_filter: bool = False) -> None:
+             bad_filter: bool = False, loading: tuple[int, int] | None = None) -> None:
+        """loading: (done, total) while the rest of the data loads behind the first page; the
+        counts are not shown meanwhile (they would count only what is loaded so far)."""
+        self.load_progress = loading
         self.place = one_line(place)
         self.counts = dict(counts)
         self.filter_text = one_line(filter_text)
@@ -51,7 +55,10 @@ class HeaderBar(Widget):
         else:
             t = Text(" ")
         t.append(self.place, style="bold")
-        if c and tier < 3:
+        if self.load_progress is not None:
+            done, total = self.load_progress
+            t.append(f"  loading {done}/{total}" if tier < 3 else "  …", style="italic")
+        elif c and tier < 3:
             if short:
                 t.append(f"  {c['events']} ev · {c['actors']} act · {c['sources']} src · {c['figures']} fig")
             else:
@@ -62,7 +69,7 @@ class HeaderBar(Widget):
             t.append(self.filter_text, style="reverse" if self.bad_filter else "italic")
         if self.bad_filter:
             t.append(" (invalid)", style="bold")
-        elif self.shown is not None and c and (self.filter_text or self.shown != c.get("events")):
+        elif self.shown is not None and c and self.load_progress is None and (self.filter_text or self.shown != c.get("events")):
             t.append(f" → {self.shown} shown")
         return t
 
