@@ -39,13 +39,14 @@ import tempfile
 import time
 from pathlib import Path
 
+from terminal import Terminal  # bench/terminal.py: this script runs with bench/ on sys.path
+
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "bench" / "out"
 WORK = OUT / "scale"
 PY = REPO / ".venv" / "bin" / "python"
 BRIEFING = REPO / ".venv" / "bin" / "briefing"
 VD = REPO / ".venv" / "bin" / "vd"
-POLL = 0.01
 SEED = 1
 STAMP = "synth-2"  # regenerate the data when this changes (see synth.VERSION)
 
@@ -189,78 +190,6 @@ def pilot_filter(root: Path) -> dict:
     if r.returncode != 0:
         raise SystemExit(f"pilot probe failed: {r.stderr[-3000:]}")
     return json.loads(r.stdout.strip().splitlines()[-1])
-
-
-# -- a terminal -----------------------------------------------------------------------------------
-class Terminal:
-    """A private tmux server with one 80x24 pane; commands are timed until a mark is on screen."""
-
-    def __init__(self, sock: Path, env: dict[str, str]) -> None:
-        self.sock = str(sock)
-        self.env = env
-        self.tmux("-f", "/dev/null", "new-session", "-d", "-s", "bench", "-x", "80", "-y", "24", "sleep 3600")
-        self.tmux("set-option", "-t", "bench", "status", "off")
-        self.tmux("set-option", "-t", "bench", "remain-on-exit", "on")
-
-    def tmux(self, *args: str) -> str:
-        r = subprocess.run(["tmux", "-S", self.sock, *args], capture_output=True, text=True, env=self.env)
-        if r.returncode != 0:
-            raise SystemExit(f"tmux {' '.join(args)}: {r.stderr.strip()}")
-        return r.stdout
-
-    def screen(self) -> str:
-        return self.tmux("capture-pane", "-p", "-t", "bench")
-
-    def pid(self) -> int:
-        return int(self.tmux("display-message", "-p", "-t", "bench", "#{pane_pid}").strip())
-
-    def dead(self) -> bool:
-        return self.tmux("list-panes", "-t", "bench", "-F", "#{pane_dead}").strip() == "1"
-
-    def launch(self, command: str, env: dict[str, str], marks: list, timeout: float = 120.0) -> list[float]:
-        """Respawn the pane with command; seconds until each mark (a string, or a predicate on
-        the screen text) is first seen, in order."""
-        self.tmux("respawn-pane", "-k", "-t", "bench", "sleep 3600")
-        self.tmux("clear-history", "-t", "bench")
-        envs = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items() if k != "TMUX")
-        t0 = time.perf_counter()
-        self.tmux("respawn-pane", "-k", "-t", "bench", f"exec env -i {envs} {command}")
-        out: list[float] = []
-        deadline = t0 + timeout
-        pending = list(marks)
-        while pending and time.perf_counter() < deadline:
-            screen = self.screen()
-            now = time.perf_counter() - t0
-            while pending and (pending[0](screen) if callable(pending[0]) else pending[0] in screen):
-                out.append(now)
-                pending.pop(0)
-            if pending:
-                time.sleep(POLL)
-        if pending:
-            raise SystemExit(f"timed out waiting for {pending[0]!r} from: {command}\n{self.screen()}")
-        return out
-
-    def peak_rss_mib(self) -> float:
-        try:
-            for line in Path(f"/proc/{self.pid()}/status").read_text().splitlines():
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-        except OSError:
-            pass
-        return float("nan")
-
-    def quit(self, keys: tuple[str, ...] = ("q",)) -> None:
-        for k in keys:
-            self.tmux("send-keys", "-t", "bench", k)
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline:
-            if self.dead():
-                return
-            time.sleep(POLL)
-        self.tmux("respawn-pane", "-k", "-t", "bench", "sleep 3600")
-
-    def close(self) -> None:
-        subprocess.run(["tmux", "-S", self.sock, "kill-server"], capture_output=True)
 
 
 # What a TUI that loads in the background would show first: the app started on the cache's

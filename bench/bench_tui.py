@@ -27,11 +27,11 @@ import os
 import shlex
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from terminal import Terminal  # bench/terminal.py: this script runs with bench/ on sys.path
 
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "bench" / "out"
@@ -50,7 +50,6 @@ MINIMAL_APP = (
     "Minimal().run()\n"
 )
 FRAME_MARK = "events ·"
-POLL = 0.01
 
 
 def bench_env() -> dict[str, str]:
@@ -62,53 +61,6 @@ def bench_env() -> dict[str, str]:
     env["XDG_CONFIG_HOME"] = str(OUT / "config")
     env["TERM"] = "xterm"
     return env
-
-
-class Terminal:
-    def __init__(self, sock: Path, env: dict[str, str]) -> None:
-        self.sock = str(sock)
-        self.env = env
-        self.tmux("-f", "/dev/null", "new-session", "-d", "-s", "bench", "-x", "80", "-y", "24", "sleep 3600")
-        self.tmux("set-option", "-t", "bench", "status", "off")
-        self.tmux("set-option", "-t", "bench", "remain-on-exit", "on")
-
-    def tmux(self, *args: str) -> str:
-        r = subprocess.run(["tmux", "-S", self.sock, *args], capture_output=True, text=True, env=self.env)
-        if r.returncode != 0:
-            raise SystemExit(f"tmux {' '.join(args)}: {r.stderr.strip()}")
-        return r.stdout
-
-    def screen(self) -> str:
-        return self.tmux("capture-pane", "-p", "-t", "bench")
-
-    def dead(self) -> bool:
-        return self.tmux("list-panes", "-t", "bench", "-F", "#{pane_dead}").strip() == "1"
-
-    def launch_until(self, command: str, mark: str, timeout: float = 30.0) -> float:
-        """Seconds from respawning the pane with command until mark is on its screen."""
-        self.tmux("respawn-pane", "-k", "-t", "bench", "sleep 3600")  # a clean screen first
-        self.tmux("send-keys", "-t", "bench", "-R")
-        self.tmux("clear-history", "-t", "bench")
-        env = " ".join(f"{k}={shlex.quote(v)}" for k, v in self.env.items() if k != "TMUX")
-        t0 = time.perf_counter()
-        self.tmux("respawn-pane", "-k", "-t", "bench", f"exec env -i {env} {command}")
-        deadline = t0 + timeout
-        while time.perf_counter() < deadline:
-            if mark in self.screen():
-                return time.perf_counter() - t0
-            time.sleep(POLL)
-        raise SystemExit(f"timed out waiting for {mark!r} from: {command}\n{self.screen()}")
-
-    def wait_dead(self, timeout: float = 10.0) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.dead():
-                return
-            time.sleep(POLL)
-        raise SystemExit(f"the pane's process did not exit:\n{self.screen()}")
-
-    def close(self) -> None:
-        subprocess.run(["tmux", "-S", self.sock, "kill-server"], capture_output=True)
 
 
 def main() -> int:
@@ -135,17 +87,18 @@ def main() -> int:
     times: dict[str, list[float]] = {"floor": [], "minimal": [], "briefing": [], "briefing, no record cache": []}
 
     def tui(command: str, mark: str = FRAME_MARK) -> float:
-        t = term.launch_until(command, mark)
+        [t] = term.launch(command, env, [mark], timeout=30)
         term.tmux("send-keys", "-t", "bench", "q")
-        term.wait_dead()
+        if not term.wait_dead(10):
+            raise SystemExit(f"the pane's process did not exit:\n{term.screen()}")
         return t
 
     try:
         for _ in range(2):  # warm-up: bytecode and record caches, page cache
-            term.launch_until(floor_cmd, FLOOR_MARK)
+            term.launch(floor_cmd, env, [FLOOR_MARK], timeout=30)[0]
             tui(tui_cmd)
         for _ in range(args.runs):
-            times["floor"].append(term.launch_until(floor_cmd, FLOOR_MARK))
+            times["floor"].append(term.launch(floor_cmd, env, [FLOOR_MARK], timeout=30)[0])
             times["minimal"].append(tui(minimal_cmd, MINIMAL_MARK))
             times["briefing"].append(tui(tui_cmd))
             times["briefing, no record cache"].append(tui(cold_cmd))
