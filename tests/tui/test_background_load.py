@@ -103,13 +103,23 @@ async def test_a_failed_load_exits_with_status_2(bundled_ds) -> None:
 def test_run_starts_on_the_first_page_only_with_a_warm_cache(tmp_path, monkeypatch) -> None:
     import argparse
     import shutil
+    import subprocess
+    import sys
 
     from briefing.tui import run as tui_run
     from tui_helpers import BUNDLED
 
     monkeypatch.delenv("BRIEFING_NO_CACHE", raising=False)
-    data = tmp_path / "data"
-    shutil.copytree(BUNDLED, data)
+    small = tmp_path / "small"
+    shutil.copytree(BUNDLED, small)
+    small_args = argparse.Namespace(command=None, data=str(small))
+    tui_run._first_page(small_args)  # cold, then warm: all of it fits in the first page,
+    page, ds, loader = tui_run._first_page(small_args)  # so it loads whole, read once
+    assert page is None and loader is None and ds is not None and len(ds.actors) > 0
+
+    data = tmp_path / "data"  # more events than the first page holds
+    subprocess.run([sys.executable, "-m", "briefing.devtools.synth", "--events", "1000", "--seed", "3",
+                    "--format", "toml", str(data)], check=True, capture_output=True)
     args = argparse.Namespace(command=None, data=str(data))
     page, ds, loader = tui_run._first_page(args)  # cold: everything loads first, as before
     assert page is None and loader is None and ds is not None
@@ -121,7 +131,7 @@ def test_run_starts_on_the_first_page_only_with_a_warm_cache(tmp_path, monkeypat
     assert [e.id for e in full.events] == [e.id for e in ds.events] and len(full.actors) == len(ds.actors)
     assert seen and seen[-1][0] == seen[-1][1]
     # bad data has no snapshot: the usual load refuses it before any screen
-    (data / "events" / "zz-bad.toml").write_text('[[event]]\nid = "x"\n', encoding="utf-8")
+    (data / "zz-bad.toml").write_text('[[event]]\nid = "x"\n', encoding="utf-8")
     assert tui_run._first_page(args) == (None, None, None)
 
 

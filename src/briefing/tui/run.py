@@ -3,8 +3,9 @@
 Bad input (data that does not validate, an unknown `--theme`, a filter that does not parse,
 no terminal) is refused in one line on stderr with exit status 2, never a traceback.
 
-With a warm cache the browser starts on the cache's first page (the newest few hundred
-events, ~20 ms at 100k) and loads the rest in a worker thread, the header saying so; data
+With a warm cache holding more than a first page of events, the browser starts on the
+cache's first page (the newest few hundred events, ~20 ms at 100k) and loads the rest in a
+worker thread, the header saying so (a smaller set is simply loaded whole); data
 that has a valid snapshot in the cache was valid when it was stored and its files have not
 changed since, so nothing can be refused after the first frame.  Without one (first run, edited
 files, BRIEFING_NO_CACHE, a `--filter` to check against the actors) everything loads first.
@@ -38,7 +39,11 @@ def _first_page(args: argparse.Namespace):
     skip = bool(getattr(args, "skip_invalid", False))
 
     def stop(done, total, partial) -> None:
-        if partial is not None:
+        # `total` counts the snapshot's frames: the first page, actors and sources, then the
+        # rest of the events.  When nothing is left after the first page (the bundled data,
+        # any set of a few hundred events) the whole load is a few milliseconds away, so
+        # finish it here rather than start on a page without actors and read it all again.
+        if partial is not None and total > 2:
             raise _FirstPage(partial)
 
     try:
