@@ -52,3 +52,43 @@ def test_version_and_help() -> None:
 def test_usage_errors_exit_2_without_traceback() -> None:
     r = run_cli("export", "--format", "xml")
     assert r.returncode == 2 and "Traceback" not in r.stderr and "invalid choice" in r.stderr
+
+
+def _synth(tmp_path: Path, n: int) -> Path:
+    import subprocess
+    import sys
+
+    out = tmp_path / "synth"
+    subprocess.run([sys.executable, "-m", "briefing.devtools.synth", "--events", str(n), "--format", "toml",
+                    str(out)], check=True, capture_output=True)
+    return out
+
+
+def test_output_larger_than_a_pipe_arrives_whole(tmp_path: Path) -> None:
+    """The console entry leaves with os._exit once output is flushed: nothing may be lost."""
+    data = _synth(tmp_path, 1500)
+    r = run_cli("export", "--format", "jsonl", "--data", str(data))
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert len(r.stdout.encode()) > 10 * 65536  # many pipe buffers' worth
+    assert len(lines) == 1500
+    assert all(json.loads(line)["id"] for line in lines)
+
+
+def test_reader_leaving_early_is_not_an_error(tmp_path: Path) -> None:
+    """`briefing export ... | head -1`: the reader closes the pipe; exit 0, nothing on stderr."""
+    import os
+    import subprocess
+    import sys
+
+    data = _synth(tmp_path, 1500)
+    env = {k: v for k, v in os.environ.items() if k != "BRIEFING_DATA"}
+    proc = subprocess.Popen([sys.executable, "-m", "briefing", "export", "--format", "jsonl", "--data", str(data)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert proc.stdout is not None and proc.stderr is not None
+    first = proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read()
+    assert proc.wait(timeout=60) == 0
+    assert json.loads(first)["id"]
+    assert err == b""

@@ -157,3 +157,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"briefing: internal error: {type(exc).__name__}: {one_line(exc)} "
               "(set BRIEFING_DEBUG=1 for details)", file=sys.stderr)
         return 70
+
+
+def entry() -> None:
+    """The console script: `main`, then out at once.
+
+    Once the output is flushed nothing is left to do, yet a normal interpreter exit would
+    still tear down every module and object it loaded: measured at 15 ms of a 130 ms brief.
+    `os._exit` skips that; `main` itself returns normally, for tests and for callers that
+    embed it.  Files we write are closed (and renamed into place) before `main` returns.
+    """
+    rc = main()
+    for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
+        try:
+            if stream is not None:
+                stream.flush()
+        except BrokenPipeError:  # `briefing brief | head`: the reader left, as in main
+            pass
+        except (OSError, ValueError):  # closed or unwritable: nothing more can be said there
+            if rc == 0:
+                rc = 1
+    os._exit(rc)
