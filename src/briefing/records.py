@@ -12,9 +12,11 @@ to define (generated code for each), which is on the critical path of both `brie
 and the TUI's first frame; the same six `NamedTuple`s cost under 1 ms, build at least as
 fast (330k objects at 100k events), and are immutable by construction.  The one thing to
 remember: a record is a tuple, so compare records with records, not with bare tuples.
-"""
 
-from __future__ import annotations
+No `from __future__ import annotations` here, unlike the other modules: `NamedTuple` turns
+every string annotation into a `ForwardRef`, compiling each one (59 fields: ~2.5 ms of every
+start); real annotations are checked without compiling anything.
+"""
 
 from typing import Any, NamedTuple
 
