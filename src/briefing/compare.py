@@ -7,7 +7,7 @@ Ministry against at least 10 per the Islamic State is a dispute.  Two claimants 
 same number are shown as agreeing, not as a dispute — flagging agreement would cry wolf.
 """
 
-from __future__ import annotations
+# No postponed annotations: NamedTuple would compile a ForwardRef for each (see records.py).
 
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
