@@ -168,3 +168,43 @@ def test_quitting_while_loading_is_quiet(bundled_ds) -> None:
 
     time.sleep(0.3)
     assert app.load_error is None
+
+
+@aio
+async def test_collector_paused_for_start_up_comes_back_after_the_load(bundled_ds) -> None:
+    """cli.entry pauses the cyclic collector; the app turns it back on once the first frame is
+    drawn and the whole dataset is in, not before (a bulk load under a running collector walks
+    every new record again and again)."""
+    import gc
+
+    gate = threading.Event()
+    page = first_page(bundled_ds, 5)
+    app = make_app(page, theme="mono", loader=gated_loader(bundled_ds, gate))
+    gc.disable()
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause(0.1)
+            assert app.load_progress is not None
+            assert not gc.isenabled()  # first frame drawn, the rest still loading
+            gate.set()
+            await wait_loaded(app, pilot)
+            assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+        gc.enable()
+
+
+@aio
+async def test_collector_comes_back_after_the_first_frame_without_a_background_load(bundled_ds) -> None:
+    import gc
+
+    app = make_app(bundled_ds, theme="mono")
+    gc.disable()
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert "events" in screen_text(app)
+            assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+        gc.enable()

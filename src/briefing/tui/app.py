@@ -101,6 +101,18 @@ class BriefingApp(App[int]):
     def on_ready(self) -> None:
         if self._loader is not None:  # the first frame is drawn before the load competes with it
             self.call_after_refresh(self._start_loading)
+        else:
+            self.call_after_refresh(self._start_up_done)
+
+    def _start_up_done(self) -> None:
+        """First frame drawn, data loaded: the cyclic collector that the console entry paused
+        for start-up (cli.entry) comes back.  What exists now lives as long as the app, so it
+        is frozen out of later collections, which then walk only what the session creates."""
+        import gc
+
+        if not gc.isenabled():  # paused by cli.entry; tests and embedders keep their own setting
+            gc.freeze()
+            gc.enable()
 
     def warm_search(self, ds: Dataset) -> None:
         """Build the filter's search text and disputed flags off the UI thread, so the first
@@ -164,6 +176,7 @@ class BriefingApp(App[int]):
             main.dataset_replaced()
         self._refresh_header()
         self.warm_search(ds)
+        self._start_up_done()
 
     def _refresh_header(self) -> None:
         from textual.app import ScreenStackError
