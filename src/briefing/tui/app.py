@@ -67,12 +67,28 @@ class BriefingApp(App[int]):
             self._add_spec(s)
         self._add_spec(spec)
         self.spec = spec
-        self.theme = spec.name
+        self._set_first_theme(spec.name)
         if os.environ.get("SSH_CONNECTION") and not os.environ.get("TEXTUAL_ANIMATIONS"):
             self.animation_level = "none"  # every animation frame is bytes down a slow link
         self.add_mode("events", self._events_screen)
         self.add_mode("actors", self._actors_screen)
         self.add_mode("sources", self._sources_screen)
+
+    def _set_first_theme(self, name: str) -> None:
+        """The theme, in place before anything is styled.  Set the usual way, its watcher would
+        queue a restyle of a screen not yet drawn: one more parse of all CSS and a restyle of
+        every widget before the first frame (~5 ms).  What the watcher does
+        that still matters at this point (the theme's variables, its classes, the ANSI colour
+        filter) is done here; a theme picked later goes through the watcher as usual.  The
+        snapshot tests hold the result to what the watcher gave."""
+        self.set_reactive(BriefingApp.theme, name)
+        self.stylesheet.set_variables(self.get_css_variables())  # nothing is parsed yet
+        theme = self.current_theme
+        self.update_classes({f"-theme-{theme.name}": True, "-dark-mode": theme.dark,
+                             "-light-mode": not theme.dark}, update=False)
+        refresh_filter = getattr(self, "_refresh_truecolor_filter", None)
+        if refresh_filter is not None:
+            refresh_filter(self.ansi_theme)
 
     # Screens are imported when first shown: the first frame pays only for the event list.
     def _events_screen(self) -> Screen:

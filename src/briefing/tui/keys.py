@@ -6,9 +6,8 @@ here by scope, so the help screen cannot list a key that is not bound, and a tes
 the reverse.
 """
 
-from __future__ import annotations
-
-from dataclasses import dataclass
+# No postponed annotations: NamedTuple would compile a ForwardRef for each (see records.py).
+from typing import NamedTuple
 
 from textual.binding import Binding
 
@@ -20,8 +19,7 @@ PAGE = Binding.Group("page", compact=True)
 MINOR = frozenset({"theme", "prev-pane", "top", "bottom", "page-down", "page-up"})
 
 
-@dataclass(frozen=True)
-class Key:
+class Key(NamedTuple):  # a NamedTuple, not a dataclass: ~1.5 ms less on every start
     id: str
     keys: str  # Textual key names, comma-separated
     action: str
