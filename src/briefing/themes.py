@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 from briefing.datadir import bundled, config_dir
 
@@ -74,21 +73,22 @@ class ThemeSpec:
         return self.styles.get(key, BASE_STYLES.get(key, ""))
 
 
-def theme_dirs() -> list[Path]:
+def theme_dirs() -> list[str]:
     """Bundled themes first, then the user's, so a user theme of the same name wins."""
-    return [bundled("themes"), config_dir() / "themes"]
+    return [os.fspath(bundled("themes")), os.path.join(config_dir(), "themes")]
 
 
-def _read(path: Path) -> ThemeSpec:
+def _read(path: str) -> ThemeSpec:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover
         import tomli as tomllib
     try:
-        doc = tomllib.loads(path.read_text("utf-8"))
+        with open(path, encoding="utf-8") as fh:
+            doc = tomllib.loads(fh.read())
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ThemeError(f"{path}: cannot read theme: {exc}") from None
-    name = doc.get("name", path.stem)
+    name = doc.get("name", os.path.splitext(os.path.basename(path))[0])
     colors = doc.get("colors", {})
     variables = doc.get("variables", {})
     styles = doc.get("styles", {})
@@ -104,9 +104,14 @@ def available() -> dict[str, ThemeSpec]:
     """Every theme by name; unreadable user files are skipped here and reported by `load`."""
     found: dict[str, ThemeSpec] = {}
     for d in theme_dirs():
-        if not d.is_dir():
+        try:
+            names = sorted(n for n in os.listdir(d) if n.endswith(".toml"))
+        except OSError:  # no such folder (no user themes), or not a folder
             continue
-        for p in sorted(d.glob("*.toml")):
+        for n in names:
+            p = os.path.join(d, n)
+            if not os.path.isfile(p):
+                continue
             try:
                 spec = _read(p)
             except ThemeError:
@@ -117,15 +122,16 @@ def available() -> dict[str, ThemeSpec]:
 
 def configured_name() -> str | None:
     """The theme named in the user's config file, if any."""
-    path = config_dir() / "config.toml"
-    if not path.is_file():
+    path = os.path.join(config_dir(), "config.toml")
+    if not os.path.isfile(path):
         return None
     try:
         if sys.version_info >= (3, 11):
             import tomllib
         else:  # pragma: no cover
             import tomli as tomllib
-        value = tomllib.loads(path.read_text("utf-8")).get("theme")
+        with open(path, encoding="utf-8") as fh:
+            value = tomllib.loads(fh.read()).get("theme")
     except Exception:  # a broken config must not stop the tool; the theme just falls back
         return None
     return value if isinstance(value, str) else None

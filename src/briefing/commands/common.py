@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from briefing.dataset import Dataset
@@ -32,7 +33,7 @@ def load(args: argparse.Namespace) -> Dataset:
     from briefing.problems import DataError
 
     root = data_dir(getattr(args, "data", None))
-    if not root.exists():
+    if not os.path.exists(root):
         raise Refused(f"{root}: no such data directory")
     skip = bool(getattr(args, "skip_invalid", False))
     try:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, TextIO
@@ -68,7 +69,7 @@ def _curated_files(args: argparse.Namespace):
 
     root = data_dir(getattr(args, "data", None))
     try:
-        paths = [p for p in data_files(root) if p.suffix.lower() == ".toml"] if root.exists() else []
+        paths = [p for p in data_files(root) if os.fspath(p).lower().endswith(".toml")] if os.path.exists(root) else []
     except OSError:
         return root, []
     files = [parse_any(p) for p in paths]

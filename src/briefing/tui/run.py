@@ -34,7 +34,7 @@ def _first_page(args: argparse.Namespace):
     from briefing.loader import load_dataset
 
     root = data_dir(getattr(args, "data", None))
-    if not root.exists():
+    if not os.path.exists(root):
         return None, None, None
     skip = bool(getattr(args, "skip_invalid", False))
 
