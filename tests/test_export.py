@@ -349,3 +349,24 @@ def test_bundled_exports():
     rows = read_csv(run("export", "--format", "csv", "--table", "figures", "--filter", "border").stdout)
     post = {(r["value"], r["qualifier"], r["subject"]) for r in rows if r["event_id"] == "2019-11-06-border-post"}
     assert ("17", "exact", "total") in post and ("10", "at-least", "security-forces") in post
+
+
+def test_acled_districts_reach_the_detail_csv_and_stix(tmp_path):
+    """ACLED's admin2/admin3 (district, sub-district) are kept in every view, not only JSON."""
+    import shutil
+
+    d = tmp_path / "acled"
+    d.mkdir()
+    shutil.copy(REPO / "tests" / "scale" / "fixtures" / "acled_sample.csv", d / "acled.csv")
+    # the sample holds two bad rows on purpose: --skip-invalid loads the rest
+    r = run("export", "--data", str(d), "--skip-invalid", "--format", "csv", "--search", "stormed a border post")
+    assert r.returncode == 0, r.stderr
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    row = next(x for x in rows if x["id"] == "acled:TJK1001")
+    assert (row["admin1"], row["admin2"], row["admin3"], row["location"]) == ("Khatlon", "Rumi", "Khurason", "Ishkobod")
+    r = run("brief", "--data", str(d), "--skip-invalid", "--event", "acled:TJK1001", "--width", "120")
+    assert r.returncode == 0, r.stderr
+    assert "Ishkobod, Khurason, Rumi, Khatlon, Tajikistan" in r.stdout
+    r = run("export", "--data", str(d), "--skip-invalid", "--format", "stix", "--search", "stormed a border post")
+    incident = next(o for o in json.loads(r.stdout)["objects"] if o["type"] == "incident")
+    assert "Ishkobod, Khurason, Rumi, Khatlon, Tajikistan" in incident["description"]

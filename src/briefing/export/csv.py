@@ -19,7 +19,7 @@ from briefing.display import clean
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 EVENT_COLUMNS = (
-    "id", "date", "date_precision", "country", "admin1", "location", "lat", "lon", "type", "sub_type",
+    "id", "date", "date_precision", "country", "admin1", "admin2", "admin3", "location", "lat", "lon", "type", "sub_type",
     "title", "killed", "killed_low", "killed_high", "killed_claimants", "disputed_figures",
     "perpetrators", "claimants", "tags", "sources", "summary",
 )
@@ -62,7 +62,7 @@ def event_rows(ds, events) -> Iterable[Sequence[Any]]:
         perps = [ds.actor_name(ar.actor) for ar in e.actors if ar.role == "perpetrator"]
         claimants = [ds.actor_name(ar.actor) for ar in e.actors if ar.role == "claimant"]
         yield (
-            e.id, e.date, e.date_precision, e.country, e.admin1, e.location, e.lat, e.lon, e.type, e.sub_type,
+            e.id, e.date, e.date_precision, e.country, e.admin1, e.admin2, e.admin3, e.location, e.lat, e.lon, e.type, e.sub_type,
             e.title,
             killed.span if killed else None,
             killed.low if killed else None,

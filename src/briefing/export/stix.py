@@ -237,7 +237,7 @@ class Builder:
         ds = self.ds
         oid = sid("incident", e.id)
         created = ts(e.date)
-        place = ", ".join(p for p in (e.location, e.admin1, e.country) if p)
+        place = ", ".join(dict.fromkeys(p for p in (e.location, e.admin3, e.admin2, e.admin1, e.country) if p))
         lines = [f"{e.date} ({e.date_precision} precision). {place}. {type_label(e)}."]
         if e.date_note:
             lines.append(f"Date note: {e.date_note}")

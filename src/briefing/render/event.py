@@ -29,7 +29,11 @@ def date_text(event: Event, theme: ThemeSpec | None = None) -> Text:
 
 
 def place_text(event: Event, theme: ThemeSpec | None = None) -> Text:
-    parts = [p for p in (event.location, event.admin1) if p and p != event.country]
+    # finest first: the place, then ACLED's sub-district and district when it has them
+    parts: list[str] = []
+    for p in (event.location, event.admin3, event.admin2, event.admin1):
+        if p and p != event.country and p not in parts:
+            parts.append(p)
     t = Text()
     for p in parts:
         t.append_text(safe(p, single_line=True))
