@@ -54,6 +54,17 @@ def test_usage_errors_exit_2_without_traceback() -> None:
     assert r.returncode == 2 and "Traceback" not in r.stderr and "invalid choice" in r.stderr
 
 
+def test_usage_errors_show_control_characters_instead_of_sending_them() -> None:
+    """A usage error quotes the argument; an ESC or BEL pasted into it must not reach the terminal."""
+    for args in (("brief", "--width", "\x1b[31mX\x07"), ("brief", "--bogus", "\x1b]0;title\x07"),
+                 ("export", "--format", "\x9b2J")):
+        r = run_cli(*args)
+        assert r.returncode == 2, r.stderr
+        assert "error:" in r.stderr
+        assert not any(c in r.stderr for c in "\x1b\x07\x9b"), repr(r.stderr)
+        assert "\\x1b" in r.stderr or "\\x9b" in r.stderr  # shown, escaped
+
+
 def _synth(tmp_path: Path, n: int) -> Path:
     import subprocess
     import sys

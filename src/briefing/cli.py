@@ -10,6 +10,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from briefing import __version__
 
@@ -37,6 +38,17 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
                     width = 80
             width -= 2
         super().__init__(prog, indent_increment, max_help_position, width)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, except that its errors quote the user's arguments through the display
+    boundary: a control character pasted into an argument is shown, not obeyed by the terminal."""
+
+    def error(self, message: str) -> NoReturn:
+        from briefing.display import clean
+
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {clean(message)}\n")
 
 
 def _data_options(p: argparse.ArgumentParser) -> None:
@@ -70,7 +82,7 @@ def _theme_option(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="briefing",
         description="Terminal briefings on armed-group activity, with every conflicting figure kept as a claim. "
         "With no command, opens the interactive browser.",
