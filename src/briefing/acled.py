@@ -32,8 +32,8 @@ import datetime as _dt
 import hashlib
 import io
 import math
+import os
 import re
-from pathlib import Path
 from typing import Any
 
 from briefing.problems import Problem
@@ -91,10 +91,10 @@ def is_acled_header(first_line: str) -> bool:
     return all(c in names for c in REQUIRED)
 
 
-def sniff(path: Path) -> bool:
+def sniff(path: str | os.PathLike[str]) -> bool:
     """Whether a `.csv` file is an ACLED export (reads only its first line)."""
     try:
-        with path.open("rb") as fh:
+        with open(path, "rb") as fh:
             head = fh.readline(64 * 1024)
     except OSError:
         return False
@@ -406,11 +406,12 @@ class _Converter:
         return ev
 
 
-def parse_file(path: Path):
+def parse_file(path: str | os.PathLike[str]):
     """Read one ACLED CSV into a `loader.ParsedFile` (marked `auto`); never raises for bad content."""
     from briefing.loader import ParsedFile, read_text
 
-    result = ParsedFile(str(path), auto=True)
+    path = os.fspath(path)
+    result = ParsedFile(path, auto=True)
     problems = result.problems
     text = read_text(path, MAX_CSV_BYTES, problems)
     if text is None:

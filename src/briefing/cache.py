@@ -2,8 +2,9 @@
 
 Two levels, both under `datadir.cache_dir()`:
 
-* `files/` — one entry per data file: its `ParsedFile` (plain validated dicts, problems,
-  skipped count) as marshal data, keyed by the file's resolved path, size, mtime_ns and inode.
+* `files/` — one entry per data file: its `ParsedFile` (checked columns or plain validated
+  dicts, problems, skipped count; `file_payload`) as marshal data, keyed by the file's
+  resolved path, size, mtime_ns and inode.
   A start where one file changed re-parses only that file.
 * `sets/` — one entry per data directory: the *built* dataset (records merged, checked and
   sorted) in a columnar layout that turns back into records fast, keyed by every file's key.
@@ -18,8 +19,8 @@ rebuilt silently; writes are atomic (temp file + `os.replace`).  `BRIEFING_NO_CA
 the cache off (the loader does not call this module then).
 
 Measured on 100k events (2 cores): marshal reads the columnar snapshot faster than pickle
-rebuilds objects, and records are built with `records.new_*` (see there); the garbage
-collector is paused by the loader around all of it.
+rebuilds objects, and records are built column-wise with `map`; the garbage collector is
+paused by the loader around all of it.
 """
 
 from __future__ import annotations
@@ -31,13 +32,12 @@ import sys
 import time
 import zlib
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 from briefing import __version__
 from briefing.problems import DataError, Problem
 
-FORMAT = 3
+FORMAT = 4
 MAGIC = b"briefing-cache\x00"
 RACY_NS = 2_000_000_000  # mtime this close to caching time: keep a digest as well
 HEAD = 300  # events in the first chunk of a snapshot: a screenful, drawn before the rest
@@ -55,25 +55,26 @@ def fingerprint() -> str:
     """The briefing version plus a checksum of the modules that shape cached records."""
     global _fingerprint
     if _fingerprint is None:
-        here = Path(__file__).resolve().parent
+        here = os.path.dirname(os.path.realpath(__file__))
         crc = 0
         for name in _SHAPERS:
             try:
-                crc = zlib.crc32((here / f"{name}.py").read_bytes(), crc)
+                with open(os.path.join(here, f"{name}.py"), "rb") as fh:
+                    crc = zlib.crc32(fh.read(), crc)
             except OSError:
                 crc = zlib.crc32(name.encode(), crc)
         _fingerprint = f"{__version__}/{FORMAT}/{sys.version_info[0]}.{sys.version_info[1]}/{crc:08x}"
     return _fingerprint
 
 
-def _root() -> Path:
+def _root() -> str:
     from briefing.datadir import cache_dir
 
     return cache_dir()
 
 
 def _entry_name(path: str) -> str:
-    base = "".join(c if c.isalnum() or c in "-_." else "_" for c in Path(path).name)[:40]
+    base = "".join(c if c.isalnum() or c in "-_." else "_" for c in os.path.basename(path.rstrip("/")))[:40]
     return f"{zlib.crc32(path.encode('utf-8', 'surrogatepass')):08x}-{len(path)}-{base}.bin"
 
 
@@ -88,7 +89,7 @@ def _digest(path: str) -> str | None:
         return None
 
 
-def file_key(path: Path) -> tuple[str, int, int, int] | None:
+def file_key(path: str | os.PathLike[str]) -> tuple[str, int, int, int] | None:
     """(resolved path, size, mtime_ns, inode), or None when the file cannot be stat'ed."""
     try:
         real = os.path.realpath(path)
@@ -112,7 +113,7 @@ def _fresh(stored: Sequence[Any], key: tuple[str, int, int, int] | None) -> bool
 
 
 # -- framed files -------------------------------------------------------------------------------
-def _write(path: Path, frames: Sequence[bytes]) -> None:
+def _write(path: str, frames: Sequence[bytes]) -> None:
     """Atomically replace path with MAGIC + length-prefixed frames; failures are ignored."""
     parts = [MAGIC]
     for frame in frames:
@@ -123,7 +124,7 @@ def _write(path: Path, frames: Sequence[bytes]) -> None:
 class _Reader:
     """Frames of a cache file, read one at a time; any damage raises `_Corrupt`."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: str):
         self.fh = open(path, "rb")  # noqa: SIM115 - closed by close()
         if self.fh.read(len(MAGIC)) != MAGIC:
             self.close()
@@ -150,9 +151,9 @@ class _Corrupt(Exception):
     pass
 
 
-def _discard(path: Path) -> None:
+def _discard(path: str) -> None:
     try:
-        path.unlink()
+        os.unlink(path)
     except OSError:
         pass
 
@@ -162,30 +163,41 @@ def _problem_tuple(p: Problem) -> tuple[Any, ...]:
     return (p.file, p.line, p.message, p.kind, p.record_id, p.field, p.column)
 
 
-def _file_payload(pf: Any) -> tuple[Any, ...]:
-    return (pf.path, {k: [tuple(r) for r in v] for k, v in pf.records.items()},
-            [_problem_tuple(p) for p in pf.problems], pf.skipped, pf.auto)
+def file_payload(pf: Any) -> tuple[Any, ...]:
+    """A `ParsedFile` as plain data for marshal: kept here, and how a worker process hands
+    over what it parsed.  Kinds held as checked columns stay columns (no records made)."""
+    from briefing.records import to_plain
+
+    cols = pf.cols
+    plain = pf._records if not cols else {k: v for k, v in pf._records.items() if k not in cols}
+    records = {k: [(r if type(r) is dict else to_plain(r), line, index) for r, line, index in v] for k, v in plain.items()}
+    return (pf.path, records, [_problem_tuple(p) for p in pf.problems], pf.skipped, pf.auto,
+            {k: (c, list(lines)) for k, (c, lines) in cols.items()})
 
 
-def _file_from_payload(payload: Any) -> Any:
+def file_from_payload(payload: Any) -> Any:
+    """The `ParsedFile` of `file_payload` (raises `_Corrupt`, TypeError or ValueError on junk)."""
     from briefing.loader import KINDS, ParsedFile
 
-    path, records, problems, skipped, auto = payload
-    if not isinstance(records, dict) or set(records) != set(KINDS):
+    path, records, problems, skipped, auto, cols = payload
+    if not isinstance(records, dict) or not isinstance(cols, dict) or set(records) | set(cols) != set(KINDS):
         raise _Corrupt
-    return ParsedFile(path, {k: [tuple(r) for r in records[k]] for k in KINDS},
-                      [Problem(*p) for p in problems], skipped, auto=auto)
+    if any(len(c) != 2 or not isinstance(c[0], dict) for c in cols.values()):
+        raise _Corrupt
+    recs = {k: [tuple(r) for r in records[k]] if k in records else [] for k in KINDS}
+    return ParsedFile(path, recs, [Problem(*p) for p in problems], skipped, auto=auto,
+                      cols={k: (c, list(lines)) for k, (c, lines) in cols.items()})
 
 
-def load_file(path: Path, key: tuple[str, int, int, int] | None) -> Any | None:
+def load_file(path: str | os.PathLike[str], key: tuple[str, int, int, int] | None) -> Any | None:
     """The cached ParsedFile for path if its entry matches key, else None (a bad entry is removed)."""
     if key is None:
         return None
-    entry = _root() / "files" / _entry_name(key[0])
+    entry = os.path.join(_root(), "files", _entry_name(key[0]))
     try:
         r = _Reader(entry)
     except (OSError, _Corrupt):
-        if entry.exists():
+        if os.path.exists(entry):
             _discard(entry)
         return None
     try:
@@ -194,12 +206,17 @@ def load_file(path: Path, key: tuple[str, int, int, int] | None) -> Any | None:
             return None
         if not _fresh(head[1], key):
             return None
-        pf = _file_from_payload(r.frame())
+        pf = file_from_payload(r.frame())
+        if pf.cols:
+            from briefing.fasttoml import records_from_columns
+
+            for kind, (cols, _lines) in pf.cols.items():  # a damaged entry fails here, not later
+                records_from_columns(kind, cols)
         # Named as the caller names it now, exactly as a cold parse would.
-        pf.path = str(path)
-        pf.problems = [Problem(str(path), *_problem_tuple(p)[1:]) for p in pf.problems]
+        pf.path = os.fspath(path)
+        pf.problems = [Problem(pf.path, *_problem_tuple(p)[1:]) for p in pf.problems]
         return pf
-    except (_Corrupt, TypeError, ValueError):
+    except (_Corrupt, TypeError, ValueError, KeyError, IndexError, AttributeError):
         _discard(entry)
         return None
     finally:
@@ -211,10 +228,10 @@ def store_file(pf: Any, key: tuple[str, int, int, int] | None, now_ns: int) -> N
         return
     try:
         head = marshal.dumps((fingerprint(), _stamp(key, now_ns)))
-        body = marshal.dumps(_file_payload(pf))
+        body = marshal.dumps(file_payload(pf))
     except ValueError:  # an unmarshallable value: just do not cache this file
         return
-    _write(_root() / "files" / _entry_name(key[0]), [head, body])
+    _write(os.path.join(_root(), "files", _entry_name(key[0])), [head, body])
 
 
 # -- dataset snapshots --------------------------------------------------------------------------
@@ -342,13 +359,13 @@ def _from_rows(rows: Sequence[Sequence[Any]], kind: str) -> list[Any]:
     return out
 
 
-def _snapshot_paths(root: Path) -> tuple[Path, Path]:
+def _snapshot_paths(root: str) -> tuple[str, str]:
     name = _entry_name(os.path.realpath(root))
-    base = _root() / "sets"
-    return base / (name[:-4] + ".key"), base / name
+    base = os.path.join(_root(), "sets")
+    return os.path.join(base, name[:-4] + ".key"), os.path.join(base, name)
 
 
-def _load_snapshot(root: Path, paths: list[Path], keys: list[Any], skip_invalid: bool,
+def _load_snapshot(root: str, paths: list[str], keys: list[Any], skip_invalid: bool,
                    progress: Progress | None) -> Any | None:
     """The dataset from the directory snapshot, or None when there is none or it is stale."""
     from briefing.dataset import Dataset
@@ -375,14 +392,14 @@ def _load_snapshot(root: Path, paths: list[Path], keys: list[Any], skip_invalid:
     except (OSError, _Corrupt):
         _discard(key_path)
         return None
-    root_s = str(root)
+    root_s = root
     try:
         first = r.frame()
         if not (isinstance(first, tuple) and len(first) == 5 and first[0] == token):
             raise _Corrupt
         _token, n_events, problem_rows, skipped, head_chunk = first
         # Problems are stored with the index of their file, and named as the caller names it now.
-        problems = [Problem(str(paths[p[0]]) if isinstance(p[0], int) else p[0], *p[1:]) for p in problem_rows]
+        problems = [Problem(paths[p[0]] if isinstance(p[0], int) else p[0], *p[1:]) for p in problem_rows]
         events = _build_events(head_chunk)
         total = 2 + -(-max(0, n_events - HEAD) // CHUNK)
         if progress is not None:
@@ -417,13 +434,14 @@ def _load_snapshot(root: Path, paths: list[Path], keys: list[Any], skip_invalid:
     return ds
 
 
-def _write_raw(path: Path, chunks: Sequence[bytes]) -> None:
+def _write_raw(path: str, chunks: Sequence[bytes]) -> None:
     """Atomically replace path with the chunks, readable by the user only; failures are ignored
     (a cache that cannot be written is just a slower start)."""
     tmp = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.{time.monotonic_ns()}.tmp")
+        folder, name = os.path.split(path)
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        tmp = os.path.join(folder, f".{name}.{os.getpid()}.{time.monotonic_ns()}.tmp")
         # private: the cache holds the analyst's records, whatever the umask
         with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as fh:
             fh.writelines(chunks)
@@ -439,7 +457,7 @@ def _write_raw(path: Path, chunks: Sequence[bytes]) -> None:
                 pass
 
 
-def _store_snapshot(root: Path, ds: Any, files: list[Any], keys: list[Any], now: int) -> None:
+def _store_snapshot(root: str, ds: Any, files: list[Any], keys: list[Any], now: int) -> None:
     """Write the directory snapshot, unless some problem could read differently next time
     (a problem found across files may name another file relative to the working directory)."""
     index = {f.path: i for i, f in enumerate(files)}
@@ -462,7 +480,7 @@ def _store_snapshot(root: Path, ds: Any, files: list[Any], keys: list[Any], now:
 
 
 # -- the entry point ----------------------------------------------------------------------------
-def load(root: Path, paths: list[Path], *, skip_invalid: bool = False, progress: Progress | None = None):
+def load(root: str, paths: list[str], *, skip_invalid: bool = False, progress: Progress | None = None):
     """The dataset for root (whose data files are paths), from the cache where it is fresh."""
     from briefing.loader import build_dataset, parse_all
 
@@ -484,7 +502,7 @@ def load(root: Path, paths: list[Path], *, skip_invalid: bool = False, progress:
         for i, pf in zip(todo, parse_all([paths[i] for i in todo], report)):
             files[i] = pf
             store_file(pf, keys[i], now)
-    ds = build_dataset(files, skip_invalid=skip_invalid, root=str(root))  # DataError propagates
+    ds = build_dataset(files, skip_invalid=skip_invalid, root=root)  # DataError propagates
     if progress is not None:
         progress(total, total, None)
     if all(k is not None for k in keys):

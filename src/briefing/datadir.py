@@ -3,39 +3,64 @@
 The wheel carries `data/` and `themes/` as `briefing/_bundled/...`; a checkout (or an
 editable install) finds them at the repository root.  Either way `briefing` works from any
 working directory.
+
+Paths are plain `str` (`os.path`), not `pathlib.Path`: importing pathlib costs ~5 ms (it
+brings urllib.parse and ipaddress along), on the way to a warm `briefing brief` that is
+benchmarked against importing Rich.  They are spelt as `str(Path(p))` would spell them
+(`pathstr`), so messages name files exactly as before.
 """
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
-_PKG = Path(__file__).resolve().parent
+_PKG = os.path.dirname(os.path.realpath(__file__))
 
 
-def bundled(name: str) -> Path:
+def pathstr(path: str | os.PathLike[str]) -> str:
+    """A path as `str(pathlib.Path(path))` spells it: repeated slashes and `.` parts dropped,
+    no trailing slash (`..` kept: that is not a spelling question)."""
+    p = os.fspath(path)
+    if os.sep != "/" or (os.altsep and os.altsep in p):  # pragma: no cover - Windows
+        from pathlib import Path
+
+        return str(Path(p))
+    if "//" not in p and "/." not in p and not p.startswith("./") and not p.endswith("/") and p != ".":
+        return p if p else "."
+    parts = [x for x in p.split("/") if x and x != "."]
+    root = "//" if p.startswith("//") and not p.startswith("///") else "/" if p.startswith("/") else ""
+    return root + "/".join(parts) or "."
+
+
+def _path(p: str):  # callers outside the loader (commands, TUI, themes) still use Path methods
+    from pathlib import Path
+
+    return Path(p)
+
+
+def bundled(name: str):
     """The bundled `data` or `themes` folder, wherever this package was installed from."""
-    installed = _PKG / "_bundled" / name
-    if installed.is_dir():
-        return installed
-    return _PKG.parent.parent / name
+    installed = os.path.join(_PKG, "_bundled", name)
+    if os.path.isdir(installed):
+        return _path(installed)
+    return _path(os.path.join(os.path.dirname(os.path.dirname(_PKG)), name))
 
 
-def data_dir(arg: str | None = None) -> Path:
+def data_dir(arg: str | None = None):
     """`--data DIR`, else `BRIEFING_DATA`, else the bundled dataset."""
     if arg:
-        return Path(arg).expanduser()
+        return _path(pathstr(os.path.expanduser(arg)))
     env = os.environ.get("BRIEFING_DATA")
     if env:
-        return Path(env).expanduser()
+        return _path(pathstr(os.path.expanduser(env)))
     return bundled("data")
 
 
-def config_dir() -> Path:
+def config_dir():
     base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
-    return Path(base) / "briefing"
+    return _path(pathstr(os.path.join(base, "briefing")))
 
 
-def cache_dir() -> Path:
+def cache_dir() -> str:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "briefing"
+    return pathstr(os.path.join(base, "briefing"))

@@ -1,12 +1,13 @@
-"""A fast path for the TOML our record files are written in, with `tomllib` as the judge.
+"""Fast paths for reading record files, with `tomllib` and the schema as the judges.
 
-`tomllib` is pure Python and reads about 4 MB/s here (100k events are ~100 MB of TOML:
-25 s).  Record files, hand-written or generated, use a small regular subset of TOML:
-`[[kind]]` / `[[kind.sub]]` headers, `key = value` lines whose value is a one-line basic
-string, a decimal number, a boolean or a one-line array of those, comments and blank
-lines.  In that subset each value is already JSON *with the same meaning*, so a few C-level
-regex splits turn the file into a JSON array of flat tables, `json.loads` reads it, and a
-short loop nests the sub-tables: about six times faster.
+Reading.  `tomllib` is pure Python and reads about 4 MB/s here (100k events are ~100 MB
+of TOML: 25 s).  Record files, hand-written or generated, use a small regular subset of
+TOML: `[[kind]]` / `[[kind.sub]]` headers, `key = value` lines whose value is a one-line
+basic string, a decimal number, a boolean or a one-line array of those, comments and blank
+lines.  In that subset each value is already JSON *with the same meaning*, so the file is
+turned into a JSON array of flat tables — by a few `bytes.replace` calls when it is laid out
+canonically (`_canonical`: what synth and the importer write), else by C-level regex splits
+(`_by_regex`) — and a JSON reader reads it (pydantic-core's for big files, `json` else).
 
 Anything outside the subset makes `loads` hand the whole text to `tomllib`, so the result
 (or the error, with its line and column) is always exactly `tomllib`'s.  What is checked:
@@ -14,14 +15,25 @@ every line is a `key =` line, a header or a blank/comment line; JSON reads each 
 one value (counted: one key per `key =` line, one table per header, no nested objects);
 no `null`, `NaN` or `Infinity`; none of the string escapes on which the two languages
 differ (`\\/`, surrogate `\\u`), no raw DEL and no lone CR; duplicate keys and headers TOML
-would refuse fall back too.  `tests/scale/test_fasttoml.py` checks the two agree.
+would refuse fall back too.
+
+Checking.  For the loader, `read` keeps the tables flat (each kind's records, and their
+sub-tables with a count per record, found in C) and `Reading.columns` checks a kind's
+records a column at a time without pydantic (see "checking records" below); only when
+that check cannot vouch for every record does the loader nest the tables as tomllib would
+and ask the pydantic models, which word every error.
+
+`tests/scale/test_fast_paths.py` and `tests/scale/test_fast_check.py` hold the fast paths
+to tomllib and the schema.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from itertools import accumulate, repeat
+from operator import add, itemgetter
 from typing import Any
 
 _WS = r"[ \t]*"
@@ -59,30 +71,145 @@ def _split(pattern: re.Pattern[str], text: str, before: str, after: str) -> tupl
     return "".join(parts), n, between
 
 
-# Line breaks other than \n (and \r\n) that str.splitlines() honours; with none of them in the
-# text, a header's line number is simply one more than the newlines before it.
-_OTHER_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+# Line breaks other than \n (and \r\n) that str.splitlines() honours.  Where the fast path
+# succeeds only three of them can be in the text (in strings or comments: JSON refuses the
+# C0 ones in strings and outside them, and comments exclude them), so three `in` tests tell
+# whether a header's line number is simply one more than the newlines before it.
+_OTHER_BREAKS = ("\x85", "\u2028", "\u2029")
+
+# The canonical layout (what `briefing.devtools.synth`, the importer and most editors write):
+# every line is `key = value` (bare key, one space either side of `=`), `[[name]]` or
+# `[[name.sub]]` alone, a comment starting in column 0, or empty.  Such text is turned into
+# the same JSON as the regex route below with a few `bytes.replace` calls, each counted by
+# how much it changed the length.
+_CANON_BAD_LINE = re.compile(
+    rb"\n(?![A-Za-z0-9_-]+ = |\[\[[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)?\]\](?=\n|\Z)"
+    rb"|#[^\x00-\x08\x0a-\x1f\x7f]*(?=\n|\Z)|(?=\n|\Z))"
+)
+_CANON_COMMENT = re.compile(rb"\n#[^\n]*")
+_Made = tuple[Any, int, int, Callable[[list[str], list[str]], dict[str, list[int]]]]
 
 
-def _fast(text: str) -> tuple[dict[str, Any], dict[str, list[int]] | None]:
-    if "\x7f" in text or "\\/" in text or text.count("\r") != text.count("\r\n"):
-        raise _Fallback
-    if "\\u" in text and _SURROGATE.search(text):
-        raise _Fallback
+def _canonical(raw: bytes) -> _Made | None:
+    """(JSON text as bytes, key lines, headers, header lines by kind) for canonical text, else None.
+
+    Each line starts with the newline before it (one is prepended): a key line becomes
+    `\n,"key":value`, a header `\n},{" h":"name"`, comments and empty lines go."""
+    text = b"\n" + raw.rstrip(b"\n")
+    if _CANON_BAD_LINE.search(text):
+        return None
+    js = _CANON_COMMENT.sub(b"", text) if b"\n#" in text else text
+    while b"\n\n" in js:
+        js = js.replace(b"\n\n", b"\n")
+    if js.endswith((b"\n", b"]]")):
+        return None  # nothing but blank lines, or a header (or `]]`) last: the regex route
+    size = len(js)
+    js = js.replace(b"\n", b'\n,"')
+    n_lines = (len(js) - size) // 2
+    size = len(js)
+    js = js.replace(b'\n,"[[', b'\n},{" h":"')
+    n_hdr = (len(js) - size) // 5
+    size = len(js)
+    js = js.replace(b']]\n,"', b'"\n,"')
+    if size - len(js) != n_hdr:
+        return None  # some value ends in `]]`
+    # The key of a key line has no spaces, so its ` = ` is the line's first; with no more
+    # of them than key lines, no value holds one and the replace hits only separators.
+    n_kv = n_lines - n_hdr
+    size = len(js)
+    js = js.replace(b" = ", b'":')
+    if size - len(js) != n_kv:
+        return None
+
+    def starts(_markers: list[str], names: list[str]) -> dict[str, list[int]]:
+        out = {}
+        for name in names:
+            if "." not in name:
+                pieces = text.split(b"\n[[" + name.encode() + b"]]")
+                before = accumulate(map(bytes.count, pieces[:-1], repeat(b"\n")))
+                out[name] = list(map(add, before, range(1, len(pieces))))
+        return out
+
+    return js, n_kv, n_hdr, starts
+
+
+def _by_regex(text: str) -> _Made | None:
+    """The same as `_canonical` for any layout of the subset (indentation, tabs, spaces around
+    `=`, comments after headers), with regex splits; None when some line is outside it."""
     text = "\n" + text
     lines = text.count("\n")
     js, n_kv, _ = _split(_KEY, text, '\n,"', '":')
     js, n_hdr, between = _split(_HEADER, js, '\n},{" h":"', '"')
     js, n_blank = _BLANK.subn("", js)
     if n_kv + n_hdr + n_blank != lines:
-        raise _Fallback  # some line is outside the subset
-    if "null" in js and _NULL.search(js):  # where JSON reads a value (after `":`, `[` or `,`)
+        return None  # some line is outside the subset
+
+    def starts(markers: list[str], _names: list[str]) -> dict[str, list[int]]:
+        before = list(accumulate(map(str.count, between[:n_hdr], repeat("\n"))))
+        out: dict[str, list[int]] = {}
+        for i, name in enumerate(markers):
+            if "." not in name:
+                out.setdefault(name, []).append(before[i] + i + 1)
+        return out
+
+    return js, n_kv, n_hdr, starts
+
+
+class _Flat:
+    """A text read as flat tables: the root table, then one table per header (each still
+    holding its header's name under the key " h"), the distinct names in order, and the
+    1-based line of every top-level header by kind (None when the text has other line
+    breaks than \n)."""
+
+    __slots__ = ("root", "tables", "markers", "names", "starts")
+
+    def __init__(self, root: dict[str, Any], tables: list[dict[str, Any]], markers: list[str],
+                 starts: Callable[[list[str], list[str]], dict[str, list[int]]] | None) -> None:
+        self.root, self.tables, self.markers = root, tables, markers
+        self.names = list(dict.fromkeys(markers))
+        self.starts = starts(markers, self.names) if starts is not None else None
+
+
+# The checks of `_flat`, on the text as UTF-8 (ASCII characters are themselves there, and
+# U+0085, U+2028, U+2029 these byte sequences); with str constants for a text that cannot
+# be encoded (a lone surrogate, which tomllib keeps).
+_CHECKS_B = (b"\x7f", b"\\/", b"\r", b"\r\n", b"\\u", re.compile(rb"\\u[dD][89abAB]"), b"{",
+             re.compile(rb'"[ \t]*:'), (b"\xc2\x85", b"\xe2\x80\xa8", b"\xe2\x80\xa9"))
+_CHECKS_S = ("\x7f", "\\/", "\r", "\r\n", "\\u", _SURROGATE, "{", _KEYLIKE, _OTHER_BREAKS)
+_NULL_B = re.compile(rb"[:\[,][ \t]*null")
+BIG = 1 << 20  # JSON at least this long is read by pydantic-core's reader (its import costs ~50 ms)
+
+
+def _flat(text: str, raw: bytes | None = None) -> _Flat:
+    src: str | bytes = text
+    if raw is None:
+        try:
+            raw = text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: the regex route keeps it, as tomllib does
+            pass
+    if raw is not None:
+        src = raw
+    DEL, SLASH, CR, CRLF, U, SURROGATE, BRACE, KEYLIKE, BREAKS = _CHECKS_B if raw is not None else _CHECKS_S
+    if DEL in src or SLASH in src:
         raise _Fallback
+    cr = CR in src
+    if cr and src.count(CR) != src.count(CRLF):  # type: ignore[arg-type]
+        raise _Fallback
+    if U in src and SURROGATE.search(src):  # type: ignore[arg-type]
+        raise _Fallback
+    made = _canonical(raw) if raw is not None and not cr else None
+    if made is None:
+        made = _by_regex(text)
+        if made is None:
+            raise _Fallback
+    js, n_kv, n_hdr, starts = made
+    if "null" in js and _NULL.search(js) if isinstance(js, str) else b"null" in js and _NULL_B.search(js):
+        raise _Fallback  # where JSON reads a value (after `":`, `[` or `,`)
 
     # Without a `{` or a `"…":` in the text, JSON cannot read a line as more than one value
     # (no extra key, no nested object), so counting keys after the fact is exact and the
     # tables can be built in C; otherwise a hook checks every object as JSON builds it.
-    plain = "{" not in text and not _KEYLIKE.search(text)
+    plain = BRACE not in src and not KEYLIKE.search(src)  # type: ignore[operator]
     counts = [0, 0]
 
     def pairs(p: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -94,8 +221,17 @@ def _fast(text: str) -> tuple[dict[str, Any], dict[str, list[int]] | None]:
         return d
 
     try:
-        tables = json.loads('[{" h":""' + js + "}]", object_pairs_hook=None if plain else pairs,
-                            parse_constant=_reject)
+        if plain and isinstance(js, bytes) and len(js) >= BIG:
+            # The same values as `json.loads` (it refuses all that that refuses, and NaN and
+            # lone surrogates too), faster, without decoding first, equal strings shared.
+            from pydantic_core import from_json
+
+            tables = from_json(b'[{" h":""' + js + b"}]", allow_inf_nan=False)
+        else:
+            if isinstance(js, bytes):
+                js = js.decode()
+            tables = json.loads('[{" h":""' + js + "}]", object_pairs_hook=None if plain else pairs,
+                                parse_constant=_reject)
     except ValueError:
         raise _Fallback from None
     if plain:
@@ -104,17 +240,21 @@ def _fast(text: str) -> tuple[dict[str, Any], dict[str, list[int]] | None]:
     # anything else means JSON read a line differently from TOML.
     if counts[0] != n_hdr + 1 or counts[1] != n_kv + n_hdr + 1:
         raise _Fallback
-    doc = tables[0]
-    del doc[_H]
-    # The 1-based line of each header: the newlines before it (each header match holds one).
-    lines: list[int] | None = None
-    if not _OTHER_BREAKS.search(text):
-        lines = list(accumulate(map(str.count, between[:n_hdr], repeat("\n"))))
-    starts: dict[str, list[int]] = {}
+    root = tables[0]
+    del root[_H]
+    del tables[0]
+    known = not any(map(src.__contains__, BREAKS))
+    return _Flat(root, tables, list(map(itemgetter(_H), tables)), starts if known else None)
+
+
+def _nest(flat: _Flat) -> dict[str, Any]:
+    """The document tomllib would make of the flat tables (which lose their markers)."""
+    doc = flat.root
     made: set[int] = set()
     last: dict[str, dict[str, Any]] = {}
-    for i, t in enumerate(tables[1:]):
-        top, dot, sub = t.pop(_H).partition(".")
+    for t, name in zip(flat.tables, flat.markers):
+        del t[_H]
+        top, dot, sub = name.partition(".")
         if dot:
             parent = last.get(top)
             if parent is None:
@@ -123,8 +263,6 @@ def _fast(text: str) -> tuple[dict[str, Any], dict[str, list[int]] | None]:
             parent = doc
             sub = top
             last[top] = t
-            if lines is not None:
-                starts.setdefault(top, []).append(lines[i] + i + 1)
         lst = parent.get(sub)
         if lst is None:
             lst = parent[sub] = []
@@ -132,7 +270,24 @@ def _fast(text: str) -> tuple[dict[str, Any], dict[str, list[int]] | None]:
         elif id(lst) not in made:
             raise _Fallback  # `[[x]]` after `x = ...`: tomllib's error to word
         lst.append(t)
-    return doc, (starts if lines is not None else None)
+    return doc
+
+
+def _fast(text: str, raw: bytes | None = None) -> tuple[dict[str, Any], dict[str, list[int]] | None]:
+    """`loads_located` without the fallback: raises `_Fallback` where tomllib must judge."""
+    flat = _flat(text, raw)
+    return _nest(flat), flat.starts
+
+
+def _tomllib(text: str) -> dict[str, Any]:
+    import sys
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
+
+    return tomllib.loads(text)
 
 
 def loads(text: str) -> dict[str, Any]:
@@ -140,14 +295,411 @@ def loads(text: str) -> dict[str, Any]:
     return loads_located(text)[0]
 
 
-def loads_located(text: str) -> tuple[dict[str, Any], dict[str, list[int]] | None]:
+def loads_located(text: str, raw: bytes | None = None) -> tuple[dict[str, Any], dict[str, list[int]] | None]:
     """`loads`, plus the line (1-based, as `str.splitlines` counts) of every top-level
     `[[kind]]` header by kind, in order — or None when only `tomllib` could read the text
-    or the text has line breaks other than \n (then ask `tomlpos.TomlLocator`)."""
+    or the text has line breaks other than \n (then ask `tomlpos.TomlLocator`).  raw, if
+    given, is text as UTF-8 (the file's bytes, BOM dropped): saves encoding it again."""
     try:
-        return _fast(text)
+        return _fast(text, raw)
     except (_Fallback, RecursionError):
         pass
-    import tomllib
+    return _tomllib(text), None
 
-    return tomllib.loads(text), None
+
+class Reading:
+    """A record file read for the loader (`read`): its top-level keys in order, each kind's
+    records as checked columns (`columns`) when they all pass, else as tomllib reads them
+    (`value`).  Flat tables are nested only if some kind needs its records as dicts."""
+
+    __slots__ = ("keys", "starts", "_flat", "_groups", "_doc")
+
+    def __init__(self, starts: dict[str, list[int]] | None, doc: dict[str, Any] | None,
+                 flat: _Flat | None = None, groups: dict[str, Any] | None = None) -> None:
+        self.starts, self._doc, self._flat, self._groups = starts, doc, flat, groups
+        if flat is not None:
+            self.keys = [*flat.root, *(n for n in flat.names if "." not in n)]
+        else:
+            self.keys = list(doc or {})
+
+    def value(self, key: str) -> Any:
+        """The key's value as tomllib reads it."""
+        if self._doc is None:
+            # `_group` accepted the tables, so nesting them cannot meet a conflict.
+            self._doc = _nest(self._flat)  # type: ignore[arg-type]
+            self._groups = None
+        return self._doc[key]
+
+    def columns(self, kind: str) -> dict[str, Any] | None:
+        """The kind's records as checked columns (see `columns`), or None."""
+        if self._groups is not None:
+            group = self._groups.get(kind)
+            return None if group is None else _checked(kind, group[0], group[1], True)
+        value = self.value(kind)
+        if not isinstance(value, list) or not all(isinstance(r, dict) for r in value):
+            return None
+        return _checked(kind, value, {}, False)
+
+
+def read(text: str, raw: bytes | None = None) -> Reading:
+    """A record file's text as a `Reading`; raises what `tomllib.loads` raises."""
+    try:
+        flat = _flat(text, raw)
+        groups = _group(flat)
+        if groups is None:
+            return Reading(flat.starts, _nest(flat))
+        return Reading(flat.starts, None, flat, groups)
+    except (_Fallback, RecursionError):
+        pass
+    return Reading(None, _tomllib(text))
+
+
+def _group(flat: _Flat) -> dict[str, Any] | None:
+    """Each kind's tables, and each of their sub-table lists as (tables, count per record),
+    found in C from the markers; None when nesting is not that simple (a sub-table before
+    any record, a record also giving the sub-table's key inline, a root key named as a kind):
+    then the tables are nested one by one, and tomllib words any error."""
+    from bisect import bisect_left
+    from itertools import compress
+    from operator import sub
+
+    markers, tables, n = flat.markers, flat.tables, len(flat.markers)
+    out: dict[str, Any] = {}
+    positions: dict[str, list[int]] = {}
+    for name in flat.names:
+        pos = list(compress(range(n), map(name.__eq__, markers)))
+        top, dot, field = name.partition(".")
+        if not dot:
+            if name in flat.root:
+                return None
+            positions[name] = pos
+            out[name] = (list(map(tables.__getitem__, pos)), {})
+            continue
+        parents = positions.get(top)
+        if parents is None or pos[0] < parents[0]:
+            return None
+        recs, subs = out[top]
+        if any(map(dict.__contains__, recs, repeat(field))):
+            return None
+        before = list(map(bisect_left, repeat(pos), parents))
+        before.append(len(pos))
+        subs[field] = (list(map(tables.__getitem__, pos)), list(map(sub, before[1:], before[:-1])))
+    return out
+
+
+# -- checking records without pydantic ----------------------------------------------------------
+# `briefing.schema` (pydantic) is the judge of what a valid record is, and the only one that
+# words errors.  But building a model per record and dumping it again costs ~40 µs an event,
+# and importing pydantic ~0.2 s per process; a file of valid records can be checked a column
+# at a time instead (every `id`, then every `title`, ...), mostly in C: joined regex matches,
+# `set(map(type, col))`, `min`/`max`, set inclusion.  `columns` accepts only records every
+# rule of the schema accepts (it may refuse more: then the caller asks pydantic, which finds
+# the errors or, rarely, accepts after all), and gives the values `model_dump()` would give.
+# `tests/scale/test_fast_check.py` holds the two together.
+#
+# Input comes from a TOML reader, which has no null: a None in a column means "absent".
+
+from functools import partial  # noqa: E402
+from itertools import chain  # noqa: E402
+from operator import ge, is_, is_not, le  # noqa: E402
+
+from briefing.vocab import (  # noqa: E402
+    CREDIBILITY, EVENT_TYPES, ID_PATTERN, QUALIFIERS, RELIABILITY, ROLES, SLUG_PATTERN, SUB_EVENT_TYPES,
+)
+
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def partial_date(v: Any) -> str:
+    """Accept a TOML date or `YYYY`, `YYYY-MM`, `YYYY-MM-DD`; keep the precision given.
+    (The schema's date rule; here so that checking needs no pydantic.)"""
+    import datetime as _dt
+
+    if isinstance(v, _dt.datetime):
+        raise ValueError("give a date, not a date-time")
+    if isinstance(v, _dt.date):
+        return v.isoformat()
+    if isinstance(v, int) and not isinstance(v, bool) and 1000 <= v <= 9999:
+        return str(v)
+    if not isinstance(v, str):
+        raise ValueError(f"expected a date such as 2019-11-06, 2019-05 or 2019, got {type(v).__name__}")
+    m = _PARTIAL_DATE.match(v.strip())
+    if not m:
+        raise ValueError(f"expected a date such as 2019-11-06, 2019-05 or 2019, got {v!r}")
+    year, month, day = m.groups()
+    try:
+        _dt.date(int(year), int(month or 1), int(day or 1))
+    except ValueError as exc:
+        raise ValueError(f"not a real date: {v!r} ({exc})") from None
+    return v.strip()
+
+
+class _Reject(Exception):
+    pass
+
+
+def _lines_of(pattern: str) -> re.Pattern[str]:
+    """`^X$` as a matcher of `X\\n` repeated: one C call checks a whole joined column
+    (whose values hold no newline: `_strings` counts them; X must not match one either)."""
+    assert pattern[0] == "^" and pattern[-1] == "$" and not re.search(pattern[1:-1], "\n")
+    return re.compile(f"(?:{pattern[1:-1]}\n)*+")
+
+
+_ID_LINES = _lines_of(ID_PATTERN)
+_SLUG_LINES = _lines_of(SLUG_PATTERN)
+_STR = {str}
+
+
+def _strings(col: list[Any], lines: re.Pattern[str], longest: int) -> None:
+    if col:
+        try:
+            joined = "\n".join(col)
+        except TypeError:
+            raise _Reject from None
+        # As many newlines as separators: no value holds one (that would pass as two lines).
+        if joined.count("\n") != len(col) - 1 or not lines.fullmatch(joined + "\n") or max(map(len, col)) > longest:
+            raise _Reject
+
+
+def _id(col: list[Any]) -> None:
+    _strings(col, _ID_LINES, 200)
+
+
+def _slug(col: list[Any]) -> None:
+    _strings(col, _SLUG_LINES, 80)
+
+
+def _text(col: list[Any]) -> None:
+    if col and (set(map(type, col)) != _STR or min(map(len, col)) < 1 or max(map(len, col)) > 20_000):
+        raise _Reject
+
+
+def _date(col: list[Any]) -> None:
+    if col:
+        if set(map(type, col)) != _STR:
+            raise _Reject
+        for v in set(col):
+            try:
+                if partial_date(v) != v:
+                    raise _Reject  # would be stored stripped: let pydantic do it
+            except ValueError:
+                raise _Reject from None
+
+
+def _literal(allowed: frozenset[Any]):
+    kinds = {type(a) for a in allowed}
+
+    def check(col: list[Any]) -> None:
+        if col and not (set(map(type, col)) <= kinds and set(col) <= allowed):
+            raise _Reject
+
+    return check
+
+
+_INT = {int}
+
+
+def _count(col: list[Any]) -> None:
+    if col and (set(map(type, col)) != _INT or min(col) < 0 or max(col) > 10**12):
+        raise _Reject
+
+
+_NUMBER = {int, float}
+
+
+def _coordinate(limit: float):
+    def check(col: list[Any]) -> None:
+        # all(...) with explicit comparisons: NaN fails them (min/max would not notice it).
+        if col and not (set(map(type, col)) <= _NUMBER and all(map(le, repeat(-limit), col))
+                        and all(map(ge, repeat(limit), col))):
+            raise _Reject
+
+    return check
+
+
+_not_none = partial(is_not, None)
+
+
+# A field: (name, how: "req" | "opt" | "list" | "sub", default, check or sub-model spec).
+_Field = tuple[str, str, Any, Any]
+
+_FIGURE: list[_Field] = [
+    ("metric", "req", None, _slug),
+    ("subject", "opt", "total", _slug),
+    ("value", "opt", None, _count),
+    ("low", "opt", None, _count),
+    ("high", "opt", None, _count),
+    ("qualifier", "opt", "exact", _literal(frozenset(QUALIFIERS))),
+    ("claimed_by", "req", None, _id),
+    ("source", "req", None, _id),
+    ("via", "opt", None, _id),
+    ("date", "opt", None, _date),
+    ("credibility", "opt", None, _literal(frozenset(CREDIBILITY))),
+    ("wording", "opt", None, _text),
+    ("note", "opt", None, _text),
+]
+_ACTOR_ROLE: list[_Field] = [("actor", "req", None, _id), ("role", "req", None, _literal(frozenset(ROLES)))]
+_RELATION: list[_Field] = [("actor", "req", None, _id), ("kind", "req", None, _slug), ("note", "opt", None, _text)]
+_SOURCE: list[_Field] = [
+    ("id", "req", None, _id),
+    ("name", "req", None, _text),
+    ("kind", "req", None, _slug),
+    ("reliability", "req", None, _literal(frozenset(RELIABILITY))),
+    ("title", "opt", None, _text),
+    ("published", "opt", None, _date),
+    ("date_note", "opt", None, _text),
+    ("url", "opt", None, _text),
+    ("reliability_note", "opt", None, _text),
+    ("notes", "opt", None, _text),
+    ("seed", "opt", None, _text),
+    ("via", "list", (), _id),
+]
+_ACTOR: list[_Field] = [
+    ("id", "req", None, _id),
+    ("name", "req", None, _text),
+    ("kind", "req", None, _slug),
+    ("aliases", "list", (), _text),
+    ("parent", "opt", None, _id),
+    ("relations", "sub", (), _RELATION),
+    ("country", "opt", None, _text),
+    ("summary", "opt", None, _text),
+    ("figures", "sub", (), _FIGURE),
+    ("sources", "list", (), _id),
+]
+_EVENT: list[_Field] = [
+    ("id", "req", None, _id),
+    ("title", "req", None, _text),
+    ("date", "req", None, _date),
+    ("country", "req", None, _text),
+    ("type", "req", None, _literal(frozenset(EVENT_TYPES))),
+    ("sub_type", "opt", None, _slug),
+    ("date_note", "opt", None, _text),
+    ("location", "opt", None, _text),
+    ("admin1", "opt", None, _text),
+    ("admin2", "opt", None, _text),
+    ("admin3", "opt", None, _text),
+    ("lat", "opt", None, _coordinate(90)),
+    ("lon", "opt", None, _coordinate(180)),
+    ("summary", "opt", None, _text),
+    ("tags", "list", (), _slug),
+    ("actors", "sub", (), _ACTOR_ROLE),
+    ("figures", "sub", (), _FIGURE),
+    ("sources", "list", (), _id),
+    ("related", "list", (), _id),
+]
+SPECS: dict[str, list[_Field]] = {"source": _SOURCE, "actor": _ACTOR, "event": _EVENT}
+_SUB_TYPES = frozenset([(t, None) for t in EVENT_TYPES] + [(t, s) for t, subs in SUB_EVENT_TYPES.items() for s in subs])
+_LISTS = {list, tuple}  # tuple: the default of an absent list
+_DICT = {dict}
+
+
+def _columns(spec: list[_Field], recs: list[Any], subs: dict[str, tuple[list[Any], list[int]]],
+             marked: bool) -> dict[str, Any]:
+    """The records as one column per field, checked; raises `_Reject`.  subs: sub-record
+    lists given apart from the records, as (all of them, count per record) by field; marked:
+    every table also holds the header marker key (flat tables)."""
+    if recs and set(map(type, recs)) != _DICT:
+        raise _Reject
+    keys = set().union(*recs) if recs else set()
+    if marked:
+        keys.discard(_H)
+    names = {f[0] for f in spec}
+    if not keys <= names:
+        raise _Reject  # an unknown field
+    out: dict[str, Any] = {}
+    for name, how, default, check in spec:
+        if how == "req":
+            try:
+                col = list(map(itemgetter(name), recs))
+            except KeyError:
+                raise _Reject from None
+            check(col)
+        elif how == "sub" and name in subs:
+            flat, counts = subs[name]
+            col = (_columns(check, flat, {}, marked), counts)
+        elif name not in keys:
+            col = [default] * len(recs) if how != "sub" else ({k: [] for k, *_ in check}, [0] * len(recs))
+        elif how == "opt":
+            col = list(map(dict.get, recs, repeat(name), repeat(default)))
+            check(col if default is not None else list(filter(_not_none, col)))
+        else:
+            col = list(map(dict.get, recs, repeat(name), repeat(default)))
+            if not set(map(type, col)) <= _LISTS:
+                raise _Reject
+            flat = list(chain.from_iterable(col))
+            if how == "list":
+                check(flat)
+                col = list(map(tuple, col))
+            else:
+                col = (_columns(check, flat, {}, False), list(map(len, col)))
+        out[name] = col
+    return out
+
+
+def _figure_rules(cols: dict[str, list[Any]]) -> None:
+    """FigureIn's rule: a value, or low and high with low <= high."""
+    value, low, high = cols["value"], cols["low"], cols["high"]
+    shapes = set(zip(map(is_, value, repeat(None)), map(is_, low, repeat(None)), map(is_, high, repeat(None))))
+    if not shapes <= {(False, True, True), (True, False, False)}:
+        raise _Reject
+    if not all(map(le, filter(_not_none, low), filter(_not_none, high))):
+        raise _Reject
+
+
+def columns(kind: str, recs: list[Any]) -> dict[str, Any] | None:
+    """A kind's records (TOML tables, as tomllib reads them) as checked columns — field →
+    list of values, in model order; list fields as tuples; lists of sub-records as (their
+    columns, count per record) — or None when some record might be invalid (ask the schema)."""
+    return _checked(kind, recs, {}, False)
+
+
+def _checked(kind: str, recs: list[Any], subs: dict[str, tuple[list[Any], list[int]]], marked: bool) -> dict[str, Any] | None:
+    try:
+        cols = _columns(SPECS[kind], recs, subs, marked)
+        if kind == "event":
+            if not set(zip(cols["type"], cols["sub_type"])) <= _SUB_TYPES:
+                raise _Reject
+            lat, lon = cols["lat"], cols["lon"]
+            if list(map(is_, lat, repeat(None))) != list(map(is_, lon, repeat(None))):
+                raise _Reject  # lat and lon go together
+            for name in ("lat", "lon"):  # pydantic makes a float of an int
+                if int in set(map(type, cols[name])):
+                    cols[name] = [v if v is None else float(v) for v in cols[name]]
+            _figure_rules(cols["figures"][0])
+        elif kind == "actor":
+            _figure_rules(cols["figures"][0])
+    except (_Reject, TypeError, ValueError):
+        return None
+    return cols
+
+
+def _grouped(flat: list[Any], counts: list[int]) -> list[tuple[Any, ...]]:
+    """flat cut into consecutive tuples of the given lengths (all in C)."""
+    from itertools import islice
+
+    if sum(counts) != len(flat):
+        raise ValueError("counts do not add up")
+    it = iter(flat)
+    return list(map(tuple, map(islice, repeat(it), counts)))
+
+
+def records_from_columns(kind: str, cols: dict[str, Any]) -> list[Any]:
+    """The runtime records (`briefing.records`) of a kind's checked columns."""
+    from briefing import records as R
+
+    def figures(sub: tuple[dict[str, list[Any]], list[int]]) -> list[tuple[Any, ...]]:
+        fc, counts = sub
+        return _grouped(list(map(R.Figure, *[fc[n] for n in R.Figure._fields])), counts)
+
+    if kind == "source":
+        return list(map(R.Source, *[cols[n] for n in R.Source._fields]))
+    if kind == "actor":
+        rc, counts = cols["relations"]
+        relations = _grouped(list(map(R.Relation, *[rc[n] for n in R.Relation._fields])), counts)
+        built = {"relations": relations, "figures": figures(cols["figures"])}
+        return list(map(R.Actor, *[built[n] if n in built else cols[n] for n in R.Actor._fields]))
+    ac, counts = cols["actors"]
+    pairs = list(zip(ac["actor"], ac["role"]))
+    roles = {p: R.ActorRole(*p) for p in dict.fromkeys(pairs)}  # (actor, role) repeats: one record each
+    built = {"actors": _grouped(list(map(roles.__getitem__, pairs)), counts), "figures": figures(cols["figures"])}
+    return list(map(R.Event, *[built[n] if n in built else cols[n] for n in R.Event._fields]))

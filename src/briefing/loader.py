@@ -1,10 +1,13 @@
-"""Loading a data directory: files → validated plain records → an immutable `Dataset`.
+"""Loading a data directory: files → validated records → an immutable `Dataset`.
 
-Two stages, so that a cache can sit between them: `parse_file` turns one file into plain,
-already-validated dicts (the only stage that needs tomllib and pydantic), and
-`build_dataset` turns the plain dicts of all files into records and checks what only the
+Two stages, so that a cache can sit between them: `parse_file` turns one file into
+already-validated records (the only stage that reads TOML and checks the schema), and
+`build_dataset` turns the records of all files into a `Dataset`, checking what only the
 whole directory can tell (unknown ids, duplicates across files, parent cycles).  Every
 problem is collected, never only the first, and each names file, line, record and field.
+
+Paths are plain strings (`os.path`): `pathlib` is not imported on the way to a warm brief.
+Any `os.PathLike` is accepted and named as `str(Path(p))` would name it.
 """
 
 from __future__ import annotations
@@ -13,9 +16,9 @@ import os
 import re
 import stat
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import Any
 
+from briefing.datadir import pathstr
 from briefing.problems import DataError, Problem, show_path
 
 KINDS = ("source", "actor", "event")
@@ -23,23 +26,32 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
 class ParsedFile:
-    """One file's records as plain dicts (validated), with the line each record starts on.
+    """One file's records, validated, with the line each record starts on.
+
+    `records` maps each kind to [(record, line of its header, its index among the file's
+    [[kind]] tables)], a record being a plain dict (as `model_dump()` gives it: the schema's
+    path, and ACLED rows) or a runtime record (`briefing.records`).  A kind whose records
+    all passed `fasttoml.columns` is held as checked columns instead, in `cols` (kind →
+    (columns, header lines)), compact to cache or send between processes; its runtime
+    records are made from them when `records` is first read.
 
     A plain class: a dataclass costs about a millisecond at import, on the brief's path."""
 
-    __slots__ = ("path", "records", "problems", "skipped", "auto")
+    __slots__ = ("path", "_records", "cols", "_built", "problems", "skipped", "auto")
 
     def __init__(
         self,
         path: str,
-        records: dict[str, list[tuple[dict[str, Any], int | None, int]]] | None = None,
+        records: dict[str, list[tuple[Any, int | None, int]]] | None = None,
         problems: list[Problem] | None = None,
         skipped: int = 0,
         auto: bool = False,
+        cols: dict[str, tuple[dict[str, Any], list[int | None]]] | None = None,
     ) -> None:
         self.path = path
-        # kind -> [(record, line of its header, its index among the file's [[kind]] tables)]
-        self.records = records if records is not None else {k: [] for k in KINDS}
+        self._records = records if records is not None else {k: [] for k in KINDS}
+        self.cols = cols if cols is not None else {}
+        self._built = not self.cols
         self.problems = problems if problems is not None else []
         self.skipped = skipped
         # True for files whose actors and sources are made from the data (ACLED CSV): those
@@ -47,54 +59,74 @@ class ParsedFile:
         # of clashing as duplicates.
         self.auto = auto
 
+    @property
+    def records(self) -> dict[str, list[tuple[Any, int | None, int]]]:
+        if not self._built:
+            from briefing.fasttoml import records_from_columns
 
-def data_files(root: Path) -> list[Path]:
+            for kind, (cols, lines) in self.cols.items():
+                self._records[kind] = list(zip(records_from_columns(kind, cols), lines, range(len(lines))))
+            self._built = True
+        return self._records
+
+    @records.setter
+    def records(self, value: dict[str, list[tuple[Any, int | None, int]]]) -> None:
+        self._records = value
+        self.cols = {}
+        self._built = True
+
+
+def data_files(root: str | os.PathLike[str]) -> list[str]:
     """Every record file under root, in a stable order (hidden folders skipped): `*.toml`,
     and `*.csv` files whose header is ACLED's (other CSV files are left alone)."""
-    if root.is_file():
+    root = pathstr(root)
+    if os.path.isfile(root):
         return [root]
-    out: list[Path] = []
+    out: list[str] = []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             if name.startswith("."):
                 continue
             if name.endswith(".toml"):
-                out.append(Path(dirpath) / name)
+                out.append(pathstr(os.path.join(dirpath, name)))
             elif name.lower().endswith(".csv"):
                 from briefing.acled import sniff
 
-                if sniff(Path(dirpath) / name):
-                    out.append(Path(dirpath) / name)
+                path = pathstr(os.path.join(dirpath, name))
+                if sniff(path):
+                    out.append(path)
     return out
 
 
-def parse_any(path: Path) -> ParsedFile:
+def parse_any(path: str | os.PathLike[str]) -> ParsedFile:
     """One data file of either kind: an ACLED CSV export, else TOML records."""
-    if path.suffix.lower() == ".csv":
+    path = os.fspath(path)
+    if os.path.splitext(path)[1].lower() == ".csv":
         from briefing.acled import parse_file as parse_csv
 
         return parse_csv(path)
     return parse_file(path)
 
 
-PARALLEL_BYTES = 8 * 1024 * 1024  # below this, starting worker processes costs more than it saves
+PARALLEL_BYTES = 4 * 1024 * 1024  # below this, starting a worker process costs more than it saves
 
 
-def parse_all(paths: list[Path], progress=None) -> list[ParsedFile]:
-    """`parse_any` for each path, in order; on several CPUs and many megabytes, in worker
-    processes (cold loads of large TOML directories are CPU-bound: tomllib, pydantic).
+def parse_all(paths: list[Any], progress=None) -> list[ParsedFile]:
+    """`parse_any` for each path, in order; on several CPUs and many megabytes, shared with
+    worker processes (cold loads of large TOML directories are CPU-bound).
     progress(done, total) is called as files finish.  Never raises for bad content."""
+    paths = [os.fspath(p) for p in paths]
     sizes = []
     for p in paths:
         try:
-            sizes.append(p.stat().st_size)
+            sizes.append(os.stat(p).st_size)
         except OSError:
             sizes.append(0)
     cpus = os.cpu_count() or 1
     if len(paths) > 1 and cpus > 1 and sum(sizes) >= PARALLEL_BYTES and not os.environ.get("BRIEFING_NO_PARALLEL"):
         try:
-            return _parse_parallel(paths, sizes, min(cpus, len(paths)), progress)
+            return _parse_parallel(paths, sizes, min(cpus, len(paths)) - 1, progress)
         except Exception:  # noqa: BLE001 - no processes here (sandbox, no /dev/shm): do it in-process
             pass
     out = []
@@ -105,26 +137,26 @@ def parse_all(paths: list[Path], progress=None) -> list[ParsedFile]:
     return out
 
 
-def _parse_parallel(paths: list[Path], sizes: list[int], workers: int, progress) -> list[ParsedFile]:
-    """Files shared out by size between this process and workers-1 child interpreters.
+def _parse_parallel(paths: list[str], sizes: list[int], children: int, progress) -> list[ParsedFile]:
+    """Files shared between this process and `children` child interpreters, biggest first.
 
     Children are plain `python -c` processes, not multiprocessing: nothing re-imports the
     caller's __main__ (a CLI entry point, a test runner), and a thread may call this safely.
-    Each child pickles every ParsedFile into a private temporary directory and prints its
-    index; whatever a child fails to deliver is parsed here afterwards.
+    Every process takes the next file nobody has taken (an exclusive create of `<i>.claim` in
+    a private temporary directory), so the work evens out however long each file takes; a
+    child writes each parsed file there as marshal data (`cache.file_payload`) and prints
+    its index.  Between its own files this process turns what children delivered into
+    records.  Whatever a child fails to deliver is parsed here afterwards.
     """
     import json
-    import pickle
+    import marshal
     import subprocess
     import sys
     import tempfile
 
-    groups: list[list[int]] = [[] for _ in range(workers)]
-    load = [0] * workers
-    for i in sorted(range(len(paths)), key=lambda i: -sizes[i]):
-        k = load.index(min(load))
-        groups[k].append(i)
-        load[k] += sizes[i]
+    from briefing.cache import file_from_payload
+
+    order = sorted(range(len(paths)), key=lambda i: -sizes[i])
     results: list[ParsedFile | None] = [None] * len(paths)
     done = 0
 
@@ -136,52 +168,61 @@ def _parse_parallel(paths: list[Path], sizes: list[int], workers: int, progress)
 
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
     with tempfile.TemporaryDirectory(prefix="briefing-parse-") as tmp:
-        children = []
-        for group in groups[1:]:
-            if not group:
-                continue
+        job = json.dumps({"dir": tmp, "files": [[i, paths[i]] for i in order]}).encode()
+        procs = []
+        for _ in range(children):
             child = subprocess.Popen(
                 [sys.executable, "-c", "from briefing.loader import _parse_worker; _parse_worker()"],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
             )
             assert child.stdin is not None and child.stdout is not None
-            child.stdin.write(json.dumps({"dir": tmp, "files": [[i, str(paths[i])] for i in group]}).encode())
+            child.stdin.write(job)
             child.stdin.close()
             os.set_blocking(child.stdout.fileno(), False)
-            children.append([child, b""])
+            procs.append([child, b"", True])
 
         def collect(block: bool) -> None:
-            for entry in children:
-                child = entry[0]
-                while True:
-                    try:
-                        chunk = os.read(child.stdout.fileno(), 65536)
-                    except BlockingIOError:
-                        if not block:
-                            break
-                        import select
+            import select
 
-                        select.select([child.stdout], [], [], 1.0)
+            while True:
+                live = [entry for entry in procs if entry[2]]
+                if not live:
+                    return
+                if block:
+                    select.select([entry[0].stdout for entry in live], [], [], 1.0)
+                got = False
+                for entry in live:
+                    try:
+                        chunk = os.read(entry[0].stdout.fileno(), 65536)
+                    except BlockingIOError:
                         continue
+                    got = True
                     if not chunk:
-                        break
+                        entry[2] = False
+                        continue
                     entry[1] += chunk
                     *lines, entry[1] = entry[1].split(b"\n")
                     for line in lines:
                         i = int(line)
                         try:
-                            with open(os.path.join(tmp, f"{i}.pickle"), "rb") as fh:
-                                results[i] = pickle.load(fh)
+                            with open(os.path.join(tmp, f"{i}.bin"), "rb") as fh:
+                                pf = file_from_payload(marshal.load(fh))
+                            pf.records  # noqa: B018 - make the records now, while a child still works
+                            results[i] = pf
                             tick()
                         except Exception:  # noqa: BLE001 - parsed again below
                             pass
+                if not block and not got:
+                    return
 
-        for i in groups[0]:
+        for i in order:
+            if not _claim(tmp, i):
+                continue
             results[i] = parse_any(paths[i])
             tick()
             collect(block=False)
         collect(block=True)
-        for entry in children:
+        for entry in procs:
             entry[0].wait()
     for i, r in enumerate(results):
         if r is None:
@@ -190,20 +231,36 @@ def _parse_parallel(paths: list[Path], sizes: list[int], workers: int, progress)
     return results  # type: ignore[return-value]
 
 
+def _claim(tmp: str, i: int) -> bool:
+    try:
+        os.close(os.open(os.path.join(tmp, f"{i}.claim"), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        return False
+    return True
+
+
 def _parse_worker() -> None:
-    """Child side of `_parse_parallel`: parse the files named on stdin, pickle each, say which."""
+    """Child side of `_parse_parallel`: parse the files nobody has claimed, write each, say which."""
     import gc
     import json
-    import pickle
+    import marshal
     import sys
+
+    from briefing.cache import file_payload
 
     gc.disable()
     job = json.loads(sys.stdin.read())
+    tmp = job["dir"]
     for i, path in job["files"]:
-        pf = parse_any(Path(path))
-        final = os.path.join(job["dir"], f"{i}.pickle")
+        if not _claim(tmp, i):
+            continue
+        try:
+            data = marshal.dumps(file_payload(parse_any(path)))
+        except ValueError:  # something marshal cannot write: the parent parses this one
+            continue
+        final = os.path.join(tmp, f"{i}.bin")
         with open(final + ".tmp", "wb") as fh:
-            pickle.dump(pf, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            fh.write(data)
         os.replace(final + ".tmp", final)
         sys.stdout.write(f"{i}\n")
         sys.stdout.flush()
@@ -258,39 +315,103 @@ def _huge_number_line(text: str) -> int | None:
     return text.count("\n", 0, m.start()) + 1 if m else None
 
 
-def read_text(path: Path, limit: int, problems: list[Problem]) -> str | None:
+def read_text(path: str | os.PathLike[str], limit: int, problems: list[Problem]) -> str | None:
     """A data file's text (BOM dropped), or None with the reason added to problems.
 
     Shared by the TOML and ACLED readers: a FIFO would block and /dev/zero would never end,
     so only regular files are read, and the read itself is bounded since a file may grow
     between stat and read."""
+    got = _read(os.fspath(path), limit, problems)
+    return got[1] if got is not None else None
+
+
+def _read(path: str, limit: int, problems: list[Problem]) -> tuple[bytes, str] | None:
+    """`read_text`, with the bytes the text was decoded from (BOM dropped too)."""
     try:
-        st = path.stat()
+        st = os.stat(path)
         if not stat.S_ISREG(st.st_mode):
-            problems.append(Problem(str(path), None, "not a regular file"))
+            problems.append(Problem(path, None, "not a regular file"))
             return None
         if st.st_size > limit:
-            problems.append(Problem(str(path), None, f"file is {st.st_size} bytes, over the {limit}-byte limit"))
+            problems.append(Problem(path, None, f"file is {st.st_size} bytes, over the {limit}-byte limit"))
             return None
-        with path.open("rb") as fh:
+        with open(path, "rb") as fh:
             raw = fh.read(limit + 1)
         if len(raw) > limit:
-            problems.append(Problem(str(path), None, f"file is over the {limit}-byte limit"))
+            problems.append(Problem(path, None, f"file is over the {limit}-byte limit"))
             return None
     except OSError as exc:
-        problems.append(Problem(str(path), None, f"cannot read: {exc.strerror or exc}"))
+        problems.append(Problem(path, None, f"cannot read: {exc.strerror or exc}"))
         return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        problems.append(Problem(str(path), line, f"not UTF-8 text (byte 0x{raw[exc.start]:02x})"))
+        problems.append(Problem(path, line, f"not UTF-8 text (byte 0x{raw[exc.start]:02x})"))
         return None
-    return text[1:] if text.startswith("\ufeff") else text
+    if text.startswith("\ufeff"):
+        return raw[3:], text[1:]
+    return raw, text
 
 
-def parse_file(path: Path) -> ParsedFile:
-    """Parse and validate one TOML file; never raises for bad content."""
+def parse_file(path: str | os.PathLike[str]) -> ParsedFile:
+    """Parse and validate one TOML file; never raises for bad content.
+
+    Each kind's records are checked a column at a time (`fasttoml.columns`); only a kind
+    with some record that check does not accept goes through the pydantic models, which
+    word every error (and are not even imported for a directory of valid files)."""
+    from briefing import fasttoml
+
+    path = os.fspath(path)
+    result = ParsedFile(path)
+    problems = result.problems
+    got = _read(path, MAX_FILE_BYTES, problems)
+    if got is None:
+        return result
+    raw, text = got
+    try:
+        # tomllib's result and errors, faster on plain record files, and where each
+        # [[kind]] header is (else the locator finds them)
+        reading = fasttoml.read(text, raw)
+    except (ValueError, RecursionError) as exc:
+        problems.append(_unreadable(path, text, exc))
+        return result
+
+    starts = reading.starts
+    locator = None
+    for key in reading.keys:
+        if key not in KINDS:
+            problems.append(
+                Problem(path, None, f"unknown table {key!r}: a data file holds [[source]], [[actor]] and [[event]]")
+            )
+            continue
+        cols = reading.columns(key)
+        if cols is not None:
+            if starts is not None:
+                lines = starts[key]
+            else:
+                if locator is None:
+                    from briefing.tomlpos import TomlLocator
+
+                    locator = TomlLocator(text)
+                lines = [locator.record_line(key, i) for i in range(len(cols["id"]))]
+            result.cols[key] = (cols, lines)
+            result._built = False
+            continue
+        value = reading.value(key)
+        if not isinstance(value, list) or not all(isinstance(r, dict) for r in value):
+            problems.append(Problem(path, None, f"{key!r} must be an array of tables: write [[{key}]]"))
+            continue
+        if locator is None:
+            from briefing.tomlpos import TomlLocator
+
+            locator = TomlLocator(text)
+        _validate(result, key, value, starts, locator)
+    return result
+
+
+def _unreadable(path: str, text: str, exc: BaseException) -> Problem:
+    """The problem for a file TOML cannot read (tomllib's message, made plainer)."""
     import sys
 
     if sys.version_info >= (3, 11):
@@ -298,81 +419,66 @@ def parse_file(path: Path) -> ParsedFile:
     else:  # pragma: no cover - exercised on 3.10 only
         import tomli as tomllib
 
-    from pydantic import ValidationError
-
-    from briefing import fasttoml
-    from briefing.schema import MODELS
-    from briefing.tomlpos import TomlLocator
-
-    result = ParsedFile(str(path))
-    problems = result.problems
-    text = read_text(path, MAX_FILE_BYTES, problems)
-    if text is None:
-        return result
-    try:
-        # tomllib's result and errors, faster on plain record files, and where each
-        # [[kind]] header is (else the locator finds them)
-        doc, starts = fasttoml.loads_located(text)
-    except tomllib.TOMLDecodeError as exc:
+    if isinstance(exc, tomllib.TOMLDecodeError):
         msg = str(exc)
         m = _TOML_POS.search(msg)
         line = col = None
         if m:
             line, col = int(m.group(1)), int(m.group(2))
             msg = _TOML_POS.sub("", msg).strip()
-        problems.append(Problem(str(path), line, _toml_message(msg, text, line), column=col))
-        return result
-    except ValueError:  # tomllib lets int() refuse a number of thousands of digits
-        problems.append(Problem(str(path), _huge_number_line(text), "number has too many digits to read"))
-        return result
-    except RecursionError:
-        problems.append(Problem(str(path), None, "TOML nesting is too deep to read"))
-        return result
+        return Problem(path, line, _toml_message(msg, text, line), column=col)
+    if isinstance(exc, ValueError):  # tomllib lets int() refuse a number of thousands of digits
+        return Problem(path, _huge_number_line(text), "number has too many digits to read")
+    return Problem(path, None, "TOML nesting is too deep to read")
 
-    locator = TomlLocator(text)
+
+def _validate(result: ParsedFile, key: str, value: list[dict[str, Any]], starts, locator) -> None:
+    """One kind's records through the pydantic model: valid ones as dumped dicts, every
+    error of the others as a problem."""
+    from pydantic import ValidationError
+
+    from briefing.schema import MODELS
+
+    path = result.path
+    problems = result.problems
     record_line = (lambda kind, i: starts[kind][i]) if starts is not None else locator.record_line
-    for key, value in doc.items():
-        if key not in KINDS:
-            problems.append(
-                Problem(str(path), None, f"unknown table {key!r}: a data file holds [[source]], [[actor]] and [[event]]")
-            )
-            continue
-        if not isinstance(value, list) or not all(isinstance(r, dict) for r in value):
-            problems.append(Problem(str(path), None, f"{key!r} must be an array of tables: write [[{key}]]"))
-            continue
-        model = MODELS[key]
-        for index, rec in enumerate(value):
-            record_id = rec.get("id") if isinstance(rec.get("id"), str) else None
-            try:
-                obj = model.model_validate(rec)
-            except ValidationError as exc:
-                result.skipped += 1
-                for err in exc.errors():
-                    loc = err.get("loc", ())
-                    problems.append(
-                        Problem(
-                            str(path),
-                            locator.field_line(key, index, loc),
-                            _error_message(err),
-                            kind=key,
-                            record_id=record_id,
-                            field=_loc_str(loc) or None,
-                        )
+    model = MODELS[key]
+    for index, rec in enumerate(value):
+        record_id = rec.get("id") if isinstance(rec.get("id"), str) else None
+        try:
+            obj = model.model_validate(rec)
+        except ValidationError as exc:
+            result.skipped += 1
+            for err in exc.errors():
+                loc = err.get("loc", ())
+                problems.append(
+                    Problem(
+                        path,
+                        locator.field_line(key, index, loc),
+                        _error_message(err),
+                        kind=key,
+                        record_id=record_id,
+                        field=_loc_str(loc) or None,
                     )
-                continue
-            except RecursionError:
-                result.skipped += 1
-                problems.append(Problem(str(path), record_line(key, index), "record nests too deeply", kind=key, record_id=record_id))
-                continue
-            result.records[key].append((obj.model_dump(), record_line(key, index), index))
-    return result
+                )
+            continue
+        except RecursionError:
+            result.skipped += 1
+            problems.append(Problem(path, record_line(key, index), "record nests too deeply", kind=key, record_id=record_id))
+            continue
+        result._records[key].append((obj.model_dump(), record_line(key, index), index))
 
 
 class _Places:
-    """Where each record came from, for messages that point at a field found wrong later."""
+    """Where each record came from, for messages that point at a field found wrong later.
+    Made only when some such message is needed."""
 
-    def __init__(self) -> None:
+    def __init__(self, files: list[ParsedFile], records: list[dict[str, list[tuple[Any, int | None, int]]]]) -> None:
         self.where: dict[tuple[str, str], tuple[str, int, int | None]] = {}
+        for f, recs in zip(files, records):
+            for kind in KINDS:
+                for rec, line, index in recs[kind]:
+                    self.where.setdefault((kind, rec.id), (f.path, index, line))
         self._locators: dict[str, Any] = {}
 
     def line(self, kind: str, rid: str, loc: tuple[str | int, ...]) -> int | None:
@@ -383,7 +489,8 @@ class _Places:
             try:
                 from briefing.tomlpos import TomlLocator
 
-                self._locators[path] = TomlLocator(Path(path).read_text("utf-8-sig"))
+                with open(path, encoding="utf-8-sig") as fh:
+                    self._locators[path] = TomlLocator(fh.read())
             except (OSError, UnicodeDecodeError):
                 self._locators[path] = None
         loc_ = self._locators[path]
@@ -392,35 +499,39 @@ class _Places:
         return loc_.field_line(kind, index, loc) or line
 
 
-def _references(kind: str, rec: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
+def _references(kind: str, rec: Any) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
     """(field path, referenced kind, referenced id) for every id a record points at."""
 
-    def figures(prefix: tuple[str | int, ...], figs: list[dict[str, Any]]) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
-        for i, f in enumerate(figs or ()):
-            yield (*prefix, i, "claimed_by"), "actor", f["claimed_by"]
-            yield (*prefix, i, "source"), "source", f["source"]
-            if f.get("via"):
-                yield (*prefix, i, "via"), "source", f["via"]
+    def figures(prefix: tuple[str | int, ...], figs: tuple[Any, ...]) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
+        for i, f in enumerate(figs):
+            yield (*prefix, i, "claimed_by"), "actor", f.claimed_by
+            yield (*prefix, i, "source"), "source", f.source
+            if f.via:
+                yield (*prefix, i, "via"), "source", f.via
 
     if kind == "source":
-        for i, s in enumerate(rec.get("via") or ()):
+        for i, s in enumerate(rec.via):
             yield ("via", i), "source", s
     elif kind == "actor":
-        if rec.get("parent"):
-            yield ("parent",), "actor", rec["parent"]
-        for i, r in enumerate(rec.get("relations") or ()):
-            yield ("relations", i, "actor"), "actor", r["actor"]
-        for i, s in enumerate(rec.get("sources") or ()):
+        if rec.parent:
+            yield ("parent",), "actor", rec.parent
+        for i, r in enumerate(rec.relations):
+            yield ("relations", i, "actor"), "actor", r.actor
+        for i, s in enumerate(rec.sources):
             yield ("sources", i), "source", s
-        yield from figures(("figures",), rec.get("figures"))
+        yield from figures(("figures",), rec.figures)
     else:
-        for i, a in enumerate(rec.get("actors") or ()):
-            yield ("actors", i, "actor"), "actor", a["actor"]
-        for i, s in enumerate(rec.get("sources") or ()):
+        for i, a in enumerate(rec.actors):
+            yield ("actors", i, "actor"), "actor", a.actor
+        for i, s in enumerate(rec.sources):
             yield ("sources", i), "source", s
-        for i, r in enumerate(rec.get("related") or ()):
+        for i, r in enumerate(rec.related):
             yield ("related", i), "event", r
-        yield from figures(("figures",), rec.get("figures"))
+        yield from figures(("figures",), rec.figures)
+
+
+def _field(rec: Any, name: str) -> Any:
+    return rec[name] if type(rec) is dict else getattr(rec, name)
 
 
 def _merge_auto(files: list[ParsedFile]) -> list[ParsedFile]:
@@ -442,10 +553,11 @@ def _merge_auto(files: list[ParsedFile]) -> list[ParsedFile]:
             continue
         for kind in ("actor", "source"):
             for rec, _line, _index in f.records[kind]:
-                taken[kind].add(rec["id"])
-                keys = {rec["id"], rec["name"], *(rec.get("aliases") or ())} if kind == "actor" else {rec["id"], rec["name"]}
+                rid, name = _field(rec, "id"), _field(rec, "name")
+                taken[kind].add(rid)
+                keys = {rid, name, *(_field(rec, "aliases") or ())} if kind == "actor" else {rid, name}
                 for key in keys:
-                    names[kind].setdefault(key.casefold(), set()).add(rec["id"])
+                    names[kind].setdefault(key.casefold(), set()).add(rid)
     final: dict[str, dict[str, str]] = {"actor": {}, "source": {}}  # casefolded name -> id
     out: list[ParsedFile] = []
     for f in files:
@@ -507,63 +619,75 @@ def _merge_auto(files: list[ParsedFile]) -> list[ParsedFile]:
     return out
 
 
-def _all_resolve(chosen: dict[str, dict[str, dict[str, Any]]]) -> bool:
-    """Whether every id any record points at exists (what `_references` walks, but fast)."""
+def _all_resolve(chosen: dict[str, dict[str, Any]]) -> bool:
+    """Whether every id any record points at exists (what `_references` walks, but in C)."""
+    from itertools import chain
+    from operator import attrgetter
+
     sources, actors, events = chosen["source"], chosen["actor"], chosen["event"]
+    flat = chain.from_iterable
+    figs = [*flat(map(attrgetter("figures"), actors.values())), *flat(map(attrgetter("figures"), events.values()))]
+    actor_refs = set(map(attrgetter("claimed_by"), figs))
+    actor_refs.update(map(attrgetter("actor"), flat(map(attrgetter("actors"), events.values()))))
+    actor_refs.update(map(attrgetter("actor"), flat(map(attrgetter("relations"), actors.values()))))
+    actor_refs.update(map(attrgetter("parent"), actors.values()))
+    source_refs = set(map(attrgetter("source"), figs))
+    source_refs.update(map(attrgetter("via"), figs))
+    source_refs.update(flat(map(attrgetter("via"), sources.values())))
+    source_refs.update(flat(map(attrgetter("sources"), actors.values())))
+    source_refs.update(flat(map(attrgetter("sources"), events.values())))
+    actor_refs.discard(None)
+    source_refs.discard(None)
+    related = set(flat(map(attrgetter("related"), events.values())))
+    return actor_refs <= actors.keys() and source_refs <= sources.keys() and related <= events.keys()
 
-    def figures_ok(figs: list[dict[str, Any]] | None) -> bool:
-        for f in figs or ():
-            if f["claimed_by"] not in actors or f["source"] not in sources or (f.get("via") and f["via"] not in sources):
-                return False
-        return True
 
-    for rec in sources.values():
-        for s in rec.get("via") or ():
-            if s not in sources:
-                return False
-    for rec in actors.values():
-        if rec.get("parent") and rec["parent"] not in actors:
-            return False
-        for r in rec.get("relations") or ():
-            if r["actor"] not in actors:
-                return False
-        for s in rec.get("sources") or ():
-            if s not in sources:
-                return False
-        if not figures_ok(rec.get("figures")):
-            return False
-    for rec in events.values():
-        for a in rec.get("actors") or ():
-            if a["actor"] not in actors:
-                return False
-        for s in rec.get("sources") or ():
-            if s not in sources:
-                return False
-        for r in rec.get("related") or ():
-            if r not in events:
-                return False
-        if not figures_ok(rec.get("figures")):
-            return False
-    return True
+def _runtime(f: ParsedFile) -> dict[str, list[tuple[Any, int | None, int]]]:
+    """A file's records by kind as runtime records (dicts converted; the file is not changed)."""
+    from briefing.records import actor_from_dict, event_from_dict, source_from_dict
+
+    convert = {"source": source_from_dict, "actor": actor_from_dict, "event": event_from_dict}
+    recs = f.records
+    out = {}
+    for kind in KINDS:
+        lst = recs[kind]
+        if lst and any(type(r[0]) is dict for r in lst):
+            conv = convert[kind]
+            lst = [(conv(r) if type(r) is dict else r, line, index) for r, line, index in lst]
+        out[kind] = lst
+    return out
 
 
 def build_dataset(files: list[ParsedFile], *, skip_invalid: bool = False, root: str | None = None):
     """All files' records → a `Dataset`; raises `DataError` listing every problem (unless skipping)."""
+    from operator import attrgetter, itemgetter
+
     from briefing.dataset import Dataset
-    from briefing.records import actor_from_dict, event_from_dict, source_from_dict
 
     if any(f.auto for f in files):
         files = _merge_auto(files)
     problems: list[Problem] = [p for f in files for p in f.problems]
     skipped = sum(f.skipped for f in files)
-    places = _Places()
-    chosen: dict[str, dict[str, dict[str, Any]]] = {k: {} for k in KINDS}
-    for f in files:
-        for kind in KINDS:
-            for rec, line, index in f.records[kind]:
-                rid = rec["id"]
-                if (kind, rid) in places.where:
-                    first_path, _, first_line = places.where[(kind, rid)]
+    records = [_runtime(f) for f in files]
+    chosen: dict[str, dict[str, Any]] = {k: {} for k in KINDS}
+    first_rec = itemgetter(0)
+    for kind in KINDS:
+        into = chosen[kind]
+        total = 0
+        for recs in records:
+            lst = recs[kind]
+            total += len(lst)
+            into.update(zip(map(attrgetter("id"), map(first_rec, lst)), map(first_rec, lst)))
+        if len(into) == total:
+            continue
+        # Some id twice: the first definition stands, each later one is a problem.
+        into.clear()
+        where: dict[str, tuple[str, int | None]] = {}
+        for f, recs in zip(files, records):
+            for rec, line, _index in recs[kind]:
+                rid = rec.id
+                if rid in where:
+                    first_path, first_line = where[rid]
                     problems.append(
                         Problem(
                             f.path, line, f"duplicate {kind} id; also defined at {show_path(first_path)}:{first_line}",
@@ -572,8 +696,9 @@ def build_dataset(files: list[ParsedFile], *, skip_invalid: bool = False, root: 
                     )
                     skipped += 1
                     continue
-                places.where[(kind, rid)] = (f.path, index, line)
-                chosen[kind][rid] = rec
+                where[rid] = (f.path, line)
+                into[rid] = rec
+    places: _Places | None = None
 
     # Referential integrity; with --skip-invalid a record pointing nowhere is dropped, and
     # dropping it may orphan others, so repeat until nothing changes.  (First a quick pass
@@ -581,6 +706,7 @@ def build_dataset(files: list[ParsedFile], *, skip_invalid: bool = False, root: 
     # pass that words each problem has nothing to find.)
     bad: set[tuple[str, str]] = set()
     if not _all_resolve(chosen):
+        places = _Places(files, records)
         while True:
             found = False
             for kind in KINDS:
@@ -607,9 +733,11 @@ def build_dataset(files: list[ParsedFile], *, skip_invalid: bool = False, root: 
     actors = chosen["actor"]
     for rid in actors:
         seen = [rid]
-        cur = actors[rid].get("parent")
+        cur = actors[rid].parent
         while cur and cur in actors:
             if cur == rid:
+                if places is None:
+                    places = _Places(files, records)
                 path = places.where[("actor", rid)][0]
                 problems.append(
                     Problem(path, places.line("actor", rid, ("parent",)), "parent cycle: " + " → ".join([*seen, rid]),
@@ -620,19 +748,26 @@ def build_dataset(files: list[ParsedFile], *, skip_invalid: bool = False, root: 
             if cur in seen:
                 break
             seen.append(cur)
-            cur = actors[cur].get("parent")
+            cur = actors[cur].parent
 
     if problems and not skip_invalid:
         raise DataError(problems)
     skipped += len(bad)
-    sources = [source_from_dict(r) for rid, r in chosen["source"].items() if ("source", rid) not in bad]
-    actor_recs = [actor_from_dict(r) for rid, r in chosen["actor"].items() if ("actor", rid) not in bad]
-    events = [event_from_dict(r) for rid, r in chosen["event"].items() if ("event", rid) not in bad]
+
+    def kept(kind: str) -> list[Any]:
+        if not bad:
+            return list(chosen[kind].values())
+        return [r for rid, r in chosen[kind].items() if (kind, rid) not in bad]
+
+    # Sorted as `Dataset` sorts them (newest events first, the rest by name), with C-level keys.
+    events = sorted(kept("event"), key=attrgetter("date", "id"), reverse=True)
+    actor_recs = sorted(kept("actor"), key=lambda a: (a.name.casefold(), a.id))
+    sources = sorted(kept("source"), key=lambda s: (s.name.casefold(), s.id))
     problems.sort(key=Problem.sort_key)
-    return Dataset(sources, actor_recs, events, problems=problems, skipped=skipped, root=root)
+    return Dataset(sources, actor_recs, events, problems=problems, skipped=skipped, root=root, presorted=True)
 
 
-def load_dataset(root: Path, *, skip_invalid: bool = False, progress=None):
+def load_dataset(root: str | os.PathLike[str], *, skip_invalid: bool = False, progress=None):
     """Every file under root → a `Dataset`, through the cache (`briefing.cache`) unless
     BRIEFING_NO_CACHE is set.  progress, if given, is called as progress(done, total, partial)
     while loading: counts of work units, and — when a warm cache can give one before the rest
@@ -641,9 +776,10 @@ def load_dataset(root: Path, *, skip_invalid: bool = False, progress=None):
     Thread-safe to call from a worker thread."""
     import gc
 
+    root = pathstr(root)
     paths = data_files(root)
-    if not paths and not root.exists():
-        raise DataError([Problem(str(root), None, "no such data directory")])
+    if not paths and not os.path.exists(root):
+        raise DataError([Problem(root, None, "no such data directory")])
     # Building ~10^6 small objects: the cyclic collector would walk them all, again and
     # again, for nothing (records hold no cycles).
     was = gc.isenabled()
@@ -655,7 +791,7 @@ def load_dataset(root: Path, *, skip_invalid: bool = False, progress=None):
             ds = cache.load(root, paths, skip_invalid=skip_invalid, progress=progress)
         else:
             files = parse_all(paths, (lambda done, total: progress(done, total + 1, None)) if progress else None)
-            ds = build_dataset(files, skip_invalid=skip_invalid, root=str(root))
+            ds = build_dataset(files, skip_invalid=skip_invalid, root=root)
             if progress:
                 progress(len(paths) + 1, len(paths) + 1, None)
         if len(ds.events) >= 20_000:

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import NamedTuple
 
 
-def show_path(path: str | Path) -> str:
+def show_path(path: str | os.PathLike[str]) -> str:
     """Relative to the working directory when inside it (what the user typed), else absolute."""
-    p = Path(path)
+    from briefing.datadir import pathstr
+
+    p = pathstr(path)
     try:
-        rel = p.resolve().relative_to(Path.cwd().resolve())
-    except (ValueError, OSError):
-        return str(p)
-    return str(rel) if str(rel) != "." else str(p)
+        full = os.path.realpath(p)
+        cwd = os.path.realpath(os.getcwd())
+    except OSError:
+        return p
+    if full == cwd:
+        return p
+    prefix = cwd if cwd.endswith("/") else cwd + "/"
+    return full[len(prefix):] if full.startswith(prefix) else p
 
 
 class Problem(NamedTuple):
