@@ -14,8 +14,8 @@ line for what is on screen.
 from __future__ import annotations
 
 import re
-from itertools import compress, repeat
-from operator import contains, not_
+from itertools import compress
+from operator import eq, not_
 from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
@@ -26,6 +26,7 @@ from briefing.vocab import EVENT_TYPES, SUB_EVENT_TYPES
 FIELDS = ("country", "actor", "type", "tag", "source", "since", "until")
 FLAGS = ("disputed",)
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_NOT = bytes([1]) + bytes(255)  # as a translation table: flags 0 and 1 swapped
 
 
 class FilterError(ValueError):
@@ -176,6 +177,26 @@ def from_flags(
     return " ".join(str(t) for t in terms)
 
 
+class Hits(list):
+    """The positions `Query.indices` found (a plain list of ints to every reader), with the
+    events they index and, when the search had one, the mask (see `SearchIndex`) they came
+    from: a query that narrows this result starts from the mask instead of rebuilding it."""
+
+    __slots__ = ("of", "mask")
+
+    def __init__(self, positions: Iterable[int], of: Sequence[Event], mask: int | None = None) -> None:
+        super().__init__(positions)
+        self.of = of
+        self.mask = mask
+
+    def take(self, events: Sequence[Event]) -> list[Event]:
+        """The events at these positions."""
+        n = len(events)
+        if self.mask is not None and len(self) * 8 > n:  # many: no index arithmetic per event
+            return list(compress(events, self.mask.to_bytes(n, "little")))
+        return list(map(events.__getitem__, self))
+
+
 class Query(NamedTuple):
     terms: tuple[Term, ...] = ()
 
@@ -202,47 +223,81 @@ class Query(NamedTuple):
 
     def apply(self, dataset, events: Iterable[Event] | None = None) -> list[Event]:
         if events is None:
-            return list(map(dataset.events.__getitem__, self.indices(dataset)))
+            return self.indices(dataset).take(dataset.events)
         match = self.matcher(dataset)
         return [e for e in events if match(e)]
 
-    def indices(self, dataset, within: Sequence[int] | None = None) -> list[int]:
+    def indices(self, dataset, within: Sequence[int] | None = None, previous: "Query | None" = None) -> "Hits":
         """Positions in `dataset.events` of the matching events, in order; `within`: test only
-        these positions (a previous result this query narrows, see `narrows`).
+        these positions (a previous result this query narrows, see `narrows`), and `previous`:
+        the query `within` came from, whose terms this one repeats need no second test.
 
-        The same answer as `apply`, faster: a bare word is one substring test per event against
-        the dataset's list of search texts, `disputed` a lookup in its precomputed flags, and
-        each term only sees what the terms before it kept.  Raises FilterError like `matcher`."""
+        The same answer as `apply`, faster: bare words and `disputed` work on masks of all
+        events at once (see `SearchIndex`), each term only sees what the terms before it kept,
+        and the field terms then test the events left one by one.  Raises FilterError like
+        `matcher`."""
+        done = [False] * len(self.terms)  # the terms `within` is known to satisfy
+        if within is not None and previous is not None and self.narrows(previous):
+            done[:len(previous.terms)] = map(eq, previous.terms, self.terms)
         # Compile every term first, so that errors are the same as matcher()'s.
-        steps: list[tuple[int, object, bool]] = []  # (kind, payload, negated)
-        for t in self.terms:
+        words: list[tuple[str, bool]] = []
+        disputed: list[bool] = []
+        tests: list[tuple[Callable[[Event], bool], bool]] = []
+        for k, t in enumerate(self.terms):
             if t.field is None:
-                steps.append((0, t.values[0].casefold(), t.negated))
+                if not done[k]:
+                    words.append((t.values[0].casefold(), t.negated))
             elif t.field == "disputed":
-                steps.append((1, None, t.negated))
+                if not done[k]:
+                    disputed.append(t.negated)
             else:
-                steps.append((2, _compile_term(t, dataset), t.negated))
-        steps.sort(key=lambda s: s[0])  # the cheap tests first; AND does not care about order
-        # Each step is a chain of C-level iterators (compress/map): no bytecode runs per event
-        # for a bare word or `disputed`, only the substring test or the flag lookup itself.
+                test = _compile_term(t, dataset)
+                if not done[k]:
+                    tests.append((test, t.negated))
         events = dataset.events
-        if within is not None and len(within) * 10 > len(events) * 9:
-            within = None  # nearly everything: a plain pass over all is as cheap
-        cand: Sequence[int] = range(len(events)) if within is None else within
-        for kind, payload, negated in steps:
-            if kind == 0:
-                texts = dataset.search_texts()
-                hay = texts if isinstance(cand, range) else map(texts.__getitem__, cand)
-                hits = map(contains, hay, repeat(payload))
-            elif kind == 1:
+        n = len(events)
+        mask: int | None = None  # what is left, as a mask over all events (see SearchIndex)...
+        cand: Sequence[int] | None = None  # ...or, once few, as positions
+        if within is not None and isinstance(within, Hits) and within.of is events and within.mask is not None:
+            mask = within.mask
+        if words or disputed or mask is not None:
+            index = dataset.search_index()
+            if within is None:
+                mask = index.full
+            elif mask is None:
+                if len(within) * 32 < n:
+                    cand = list(within)
+                else:
+                    mask = index.mask_of(within)
+            for needle, negated in words:
+                if mask is not None and mask.bit_count() * 32 < n:
+                    cand, mask = index.positions(mask), None
+                if mask is not None:
+                    hits = dataset.word_mask(needle, mask)
+                    mask = mask ^ hits if negated else hits  # hits are among mask
+                else:
+                    flags = dataset.word_flags(needle, cand)
+                    cand = list(compress(cand, flags.translate(_NOT) if negated else flags))
+            if disputed:
                 flags = dataset.disputed_flags()
-                hits = flags if isinstance(cand, range) else map(flags.__getitem__, cand)
-            else:
-                hits = map(payload, map(events.__getitem__, cand))
-            if negated:
-                hits = map(not_, hits)
-            cand = list(compress(cand, hits))
-        return list(cand)
+                for negated in disputed:
+                    if mask is not None:
+                        bits = int.from_bytes(flags, "little")
+                        mask = mask & ~bits if negated else mask & bits
+                    else:
+                        kept = map(flags.__getitem__, cand)
+                        cand = list(compress(cand, map(not_, kept) if negated else kept))
+            if mask is not None:
+                if not tests:
+                    return Hits(index.positions(mask), events, mask)
+                cand = index.positions(mask)
+        else:
+            cand = range(n) if within is None else within
+        # Field terms: one compiled test per event left, in a chain of C-level iterators.
+        for test, negated in tests:
+            hits_iter = map(test, map(events.__getitem__, cand))
+            cand = list(compress(cand, map(not_, hits_iter) if negated else hits_iter))
+        return Hits(cand, events)
 
     def narrows(self, previous: "Query") -> bool:
         """True when every event this query matches is sure to match `previous`: it has
@@ -264,8 +319,20 @@ def _compile_term(t: Term, ds) -> Callable[[Event], bool]:
     f = t.field
     if f is None:
         needle = t.values[0].casefold()
-        haystack = ds.haystack
-        return lambda e: needle in haystack(e)
+        calls = [0]
+        found: list[bytes] = []
+
+        def test(e: Event) -> bool:
+            # One event's text is quick to build; a matcher run over many events looks the
+            # word up in all of them at once instead (as costly as a few thousand texts).
+            if found:
+                return found[0][ds.position(e)] == 1
+            calls[0] += 1
+            if calls[0] > 1000:
+                found.append(ds.word_mask(needle).to_bytes(len(ds.events), "little"))
+            return needle in ds.haystack(e)
+
+        return test
     if f == "disputed":
         return lambda e: is_disputed(e.figures)
     vals = [v.casefold() for v in t.values]

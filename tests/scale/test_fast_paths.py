@@ -151,3 +151,37 @@ def test_header_lines_from_the_fast_reader_match_the_locator() -> None:
     for kind in ("actor", "event"):
         assert starts[kind] == [loc.record_line(kind, i) for i in range(len(doc[kind]))]
     assert fasttoml.loads_located(text.replace("Officials", "Offi\u2028cials", 1))[1] is None
+
+
+def test_search_index_gives_the_plain_substring_answer_on_synthetic_data() -> None:
+    """Each keystroke of a few queries over 20k synthetic events (Unicode actor names, stock
+    summaries, more shared values than the index keeps): the filter's answer, from scratch and
+    narrowed from the keystroke before, is the events whose casefolded text holds the word."""
+    from briefing.dataset import MAX_SHARED
+    from briefing.filters import Query, Term
+
+    ds = synth.dataset(20_000, seed=3)
+    names = {a.id: " ".join((a.name, *a.aliases)) for a in ds.actors}
+    texts = []
+    for e in ds.events:
+        parts = [e.title, e.summary or "", e.location or "", e.admin1 or "", e.country]
+        parts += [names.get(ar.actor, ar.actor) for ar in e.actors]
+        if e.admin2 or e.admin3:
+            parts += [e.admin2 or "", e.admin3 or ""]
+        texts.append("\n".join(parts).casefold())
+    assert len(ds.search_index().values) == MAX_SHARED  # the cap is reached: some parts stay per event
+    rng = random.Random(4)
+    typed = ["kunduz", "tajik", "iraq", "is", "Таджикистана", "أحرار", "ISKP", "clash in"]
+    typed += [rng.choice(texts)[k:k + 7] for k in (0, 10, 40, 80)]  # pieces of real texts
+    for word in typed:
+        previous = None
+        for k in range(1, len(word) + 1):
+            needle = word[:k]
+            expected = [i for i, t in enumerate(texts) if needle.casefold() in t]
+            q = Query((Term(None, (needle,)),))
+            assert q.indices(ds) == expected, needle
+            if previous is not None:
+                assert q.indices(ds, previous) == expected, needle
+            previous = q.indices(ds)
+            negated = Query((Term(None, (needle,), True),))
+            assert negated.indices(ds, None) == [i for i in range(len(texts)) if needle.casefold() not in texts[i]]

@@ -187,9 +187,9 @@ class MainScreen(BaseScreen):
             return ds.events
         last = self._last
         within = last[2] if last is not None and last[0] is ds and query.narrows(last[1]) else None
-        hits = query.indices(ds, within)
+        hits = query.indices(ds, within, last[1] if within is not None else None)
         self._last = (ds, query, hits)
-        return list(map(ds.events.__getitem__, hits))
+        return hits.take(ds.events)
 
     def dataset_replaced(self) -> None:
         """The app's dataset was swapped (the rest has loaded behind the first page): show it,
