@@ -172,7 +172,7 @@ def file_payload(pf: Any) -> tuple[Any, ...]:
     plain = pf._records if not cols else {k: v for k, v in pf._records.items() if k not in cols}
     records = {k: [(r if type(r) is dict else to_plain(r), line, index) for r, line, index in v] for k, v in plain.items()}
     return (pf.path, records, [_problem_tuple(p) for p in pf.problems], pf.skipped, pf.auto,
-            {k: (c, list(lines)) for k, (c, lines) in cols.items()})
+            {k: (c, None if lines is None else list(lines)) for k, (c, lines) in cols.items()})
 
 
 def file_from_payload(payload: Any) -> Any:
@@ -186,7 +186,7 @@ def file_from_payload(payload: Any) -> Any:
         raise _Corrupt
     recs = {k: [tuple(r) for r in records[k]] if k in records else [] for k in KINDS}
     return ParsedFile(path, recs, [Problem(*p) for p in problems], skipped, auto=auto,
-                      cols={k: (c, list(lines)) for k, (c, lines) in cols.items()})
+                      cols={k: (c, None if lines is None else list(lines)) for k, (c, lines) in cols.items()})
 
 
 def load_file(path: str | os.PathLike[str], key: tuple[str, int, int, int] | None) -> Any | None:

@@ -98,9 +98,7 @@ def _canonical(raw: bytes) -> _Made | None:
     text = b"\n" + raw.rstrip(b"\n")
     if _CANON_BAD_LINE.search(text):
         return None
-    js = _CANON_COMMENT.sub(b"", text) if b"\n#" in text else text
-    while b"\n\n" in js:
-        js = js.replace(b"\n\n", b"\n")
+    js = _CANON_COMMENT.sub(b"", text) if b"#" in raw and b"\n#" in text else text  # (one byte is found faster)
     if js.endswith((b"\n", b"]]")):
         return None  # nothing but blank lines, or a header (or `]]`) last: the regex route
     size = len(js)
@@ -113,12 +111,18 @@ def _canonical(raw: bytes) -> _Made | None:
     js = js.replace(b']]\n,"', b'"\n,"')
     if size - len(js) != n_hdr:
         return None  # some value ends in `]]`
-    # The key of a key line has no spaces, so its ` = ` is the line's first; with no more
-    # of them than key lines, no value holds one and the replace hits only separators.
-    n_kv = n_lines - n_hdr
+    # An empty line is left as JSON white space (one pass; a second empty line in a row
+    # stays `,"` and JSON refuses it: then the regex route, see `_flat`).
     size = len(js)
-    js = js.replace(b" = ", b'":')
-    if size - len(js) != n_kv:
+    js = js.replace(b'\n,"\n', b"\n\n")
+    n_blank = (size - len(js)) // 2
+    # The key of a key line has no spaces, so its ` =` is the line's first; with no more of
+    # them than key lines, no value holds one and the replace hits only separators.  (` =`
+    # is found faster than ` = `, and `": ` grows the text by one, which counts them.)
+    n_kv = n_lines - n_hdr - n_blank
+    size = len(js)
+    js = js.replace(b" =", b'": ')
+    if len(js) - size != n_kv:
         return None
 
     def starts(_markers: list[str], names: list[str]) -> dict[str, list[int]]:
@@ -157,59 +161,92 @@ def _by_regex(text: str) -> _Made | None:
 
 class _Flat:
     """A text read as flat tables: the root table, then one table per header (each still
-    holding its header's name under the key " h"), the distinct names in order, and the
-    1-based line of every top-level header by kind (None when the text has other line
-    breaks than \n)."""
+    holding its header's name under the key " h"), the distinct names in order, and — on
+    demand — the 1-based line of every top-level header by kind (None when the text has
+    other line breaks than \n)."""
 
-    __slots__ = ("root", "tables", "markers", "names", "starts")
+    __slots__ = ("root", "tables", "markers", "names", "_starts", "_text")
 
     def __init__(self, root: dict[str, Any], tables: list[dict[str, Any]], markers: list[str],
-                 starts: Callable[[list[str], list[str]], dict[str, list[int]]] | None) -> None:
+                 starts: Callable[[list[str], list[str]], dict[str, list[int]]], text: Callable[[], str]) -> None:
         self.root, self.tables, self.markers = root, tables, markers
         self.names = list(dict.fromkeys(markers))
-        self.starts = starts(markers, self.names) if starts is not None else None
+        self._starts, self._text = starts, text
+
+    @property
+    def starts(self) -> dict[str, list[int]] | None:
+        if any(map(self._text().__contains__, _OTHER_BREAKS)):  # (one character each: fast)
+            return None
+        return self._starts(self.markers, self.names)
 
 
 # The checks of `_flat`, on the text as UTF-8 (ASCII characters are themselves there, and
 # U+0085, U+2028, U+2029 these byte sequences); with str constants for a text that cannot
 # be encoded (a lone surrogate, which tomllib keeps).
-_CHECKS_B = (b"\x7f", b"\\/", b"\r", b"\r\n", b"\\u", re.compile(rb"\\u[dD][89abAB]"), b"{",
-             re.compile(rb'"[ \t]*:'), (b"\xc2\x85", b"\xe2\x80\xa8", b"\xe2\x80\xa9"))
-_CHECKS_S = ("\x7f", "\\/", "\r", "\r\n", "\\u", _SURROGATE, "{", _KEYLIKE, _OTHER_BREAKS)
+_CHECKS_B = (b"\x7f", b"\\", b"\\/", b"\r", b"\r\n", b"\\u", re.compile(rb"\\u[dD][89abAB]"), b"{",
+             re.compile(rb'"[ \t]*:'))
+_CHECKS_S = ("\x7f", "\\", "\\/", "\r", "\r\n", "\\u", _SURROGATE, "{", _KEYLIKE)
 _NULL_B = re.compile(rb"[:\[,][ \t]*null")
 BIG = 1 << 20  # JSON at least this long is read by pydantic-core's reader (its import costs ~50 ms)
 
 
-def _flat(text: str, raw: bytes | None = None) -> _Flat:
-    src: str | bytes = text
+def _flat(text: str | None, raw: bytes | None = None) -> _Flat:
+    """The flat tables of a text; raises `_Fallback` where only tomllib can judge.  text may
+    be None when raw is given: then only the canonical route is tried unless raw decodes
+    (UnicodeDecodeError if it does not: the caller words that)."""
     if raw is None:
         try:
-            raw = text.encode("utf-8")
+            raw = text.encode("utf-8")  # type: ignore[union-attr]
         except UnicodeEncodeError:  # a lone surrogate: the regex route keeps it, as tomllib does
             pass
-    if raw is not None:
-        src = raw
-    DEL, SLASH, CR, CRLF, U, SURROGATE, BRACE, KEYLIKE, BREAKS = _CHECKS_B if raw is not None else _CHECKS_S
-    if DEL in src or SLASH in src:
+    src: str | bytes = raw if raw is not None else text  # type: ignore[assignment]
+    # (A one-byte needle is found several times faster than a longer one: look for that first.)
+    DEL, BACKSLASH, SLASH, CR, CRLF, U, SURROGATE, BRACE, KEYLIKE = _CHECKS_B if raw is not None else _CHECKS_S
+    if DEL in src:
+        raise _Fallback
+    if BACKSLASH in src and (SLASH in src or U in src and SURROGATE.search(src)):  # type: ignore[operator]
         raise _Fallback
     cr = CR in src
     if cr and src.count(CR) != src.count(CRLF):  # type: ignore[arg-type]
         raise _Fallback
-    if U in src and SURROGATE.search(src):  # type: ignore[arg-type]
-        raise _Fallback
-    made = _canonical(raw) if raw is not None and not cr else None
-    if made is None:
-        made = _by_regex(text)
-        if made is None:
-            raise _Fallback
-    js, n_kv, n_hdr, starts = made
-    if "null" in js and _NULL.search(js) if isinstance(js, str) else b"null" in js and _NULL_B.search(js):
-        raise _Fallback  # where JSON reads a value (after `":`, `[` or `,`)
-
     # Without a `{` or a `"…":` in the text, JSON cannot read a line as more than one value
     # (no extra key, no nested object), so counting keys after the fact is exact and the
     # tables can be built in C; otherwise a hook checks every object as JSON builds it.
     plain = BRACE not in src and not KEYLIKE.search(src)  # type: ignore[operator]
+    made = _canonical(raw) if raw is not None and not cr else None
+    tables = None
+    if made is not None:
+        try:
+            tables = _tables(made, plain)
+        except _Fallback:  # e.g. two empty lines in a row: the regex route may still read it
+            pass
+    if tables is None:
+        if text is None:
+            text = raw.decode("utf-8")  # type: ignore[union-attr]
+        made = _by_regex(text)
+        if made is None:
+            raise _Fallback
+        tables = _tables(made, plain)
+    root = tables[0]
+    del root[_H]
+    del tables[0]
+    if text is None:
+        # The canonical route read it all, in JSON strings that the reader checked as UTF-8
+        # (a comment, which it does not read, made the caller decode first).
+        def decoded() -> str:
+            return raw.decode("utf-8")  # type: ignore[union-attr]
+    else:
+        def decoded() -> str:
+            return text  # type: ignore[return-value]
+    return _Flat(root, tables, list(map(itemgetter(_H), tables)), made[3], decoded)
+
+
+def _tables(made: _Made, plain: bool) -> list[dict[str, Any]]:
+    """The flat tables from the JSON that `_canonical` or `_by_regex` made, checked against
+    the counts of lines they saw; raises `_Fallback`."""
+    js, n_kv, n_hdr, _starts = made
+    if "null" in js and _NULL.search(js) if isinstance(js, str) else b"null" in js and _NULL_B.search(js):
+        raise _Fallback  # where JSON reads a value (after `":`, `[` or `,`)
     counts = [0, 0]
 
     def pairs(p: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -240,11 +277,7 @@ def _flat(text: str, raw: bytes | None = None) -> _Flat:
     # anything else means JSON read a line differently from TOML.
     if counts[0] != n_hdr + 1 or counts[1] != n_kv + n_hdr + 1:
         raise _Fallback
-    root = tables[0]
-    del root[_H]
-    del tables[0]
-    known = not any(map(src.__contains__, BREAKS))
-    return _Flat(root, tables, list(map(itemgetter(_H), tables)), starts if known else None)
+    return tables
 
 
 def _nest(flat: _Flat) -> dict[str, Any]:
@@ -276,7 +309,8 @@ def _nest(flat: _Flat) -> dict[str, Any]:
 def _fast(text: str, raw: bytes | None = None) -> tuple[dict[str, Any], dict[str, list[int]] | None]:
     """`loads_located` without the fallback: raises `_Fallback` where tomllib must judge."""
     flat = _flat(text, raw)
-    return _nest(flat), flat.starts
+    starts = flat.starts
+    return _nest(flat), starts
 
 
 def _tomllib(text: str) -> dict[str, Any]:
@@ -310,17 +344,27 @@ def loads_located(text: str, raw: bytes | None = None) -> tuple[dict[str, Any], 
 class Reading:
     """A record file read for the loader (`read`): its top-level keys in order, each kind's
     records as checked columns (`columns`) when they all pass, else as tomllib reads them
-    (`value`).  Flat tables are nested only if some kind needs its records as dicts."""
+    (`value`); the text, and where each record's header is (`starts`, None: ask
+    `tomlpos.TomlLocator`), on demand.  Flat tables are nested only if some kind needs its
+    records as dicts."""
 
-    __slots__ = ("keys", "starts", "_flat", "_groups", "_doc")
+    __slots__ = ("keys", "_text", "_flat", "_groups", "_doc")
 
-    def __init__(self, starts: dict[str, list[int]] | None, doc: dict[str, Any] | None,
+    def __init__(self, text: Callable[[], str], doc: dict[str, Any] | None,
                  flat: _Flat | None = None, groups: dict[str, Any] | None = None) -> None:
-        self.starts, self._doc, self._flat, self._groups = starts, doc, flat, groups
-        if flat is not None:
-            self.keys = [*flat.root, *(n for n in flat.names if "." not in n)]
+        self._text, self._doc, self._flat, self._groups = text, doc, flat, groups
+        if doc is not None:
+            self.keys = list(doc)
         else:
-            self.keys = list(doc or {})
+            self.keys = [*flat.root, *(n for n in flat.names if "." not in n)]  # type: ignore[union-attr]
+
+    @property
+    def text(self) -> str:
+        return self._text()
+
+    @property
+    def starts(self) -> dict[str, list[int]] | None:
+        return self._flat.starts if self._flat is not None else None
 
     def value(self, key: str) -> Any:
         """The key's value as tomllib reads it."""
@@ -341,17 +385,23 @@ class Reading:
         return _checked(kind, value, {}, False)
 
 
-def read(text: str, raw: bytes | None = None) -> Reading:
-    """A record file's text as a `Reading`; raises what `tomllib.loads` raises."""
+def read(text: str | None, raw: bytes | None = None) -> Reading:
+    """A record file as a `Reading`; raises what `tomllib.loads` raises.  Give text, or raw
+    (the file's bytes, BOM dropped) or both: with raw alone, a file that is not UTF-8 raises
+    UnicodeDecodeError (a canonical file is read without decoding it first)."""
+    if text is None and b"#" in raw:  # type: ignore[operator]
+        text = raw.decode("utf-8")  # type: ignore[union-attr]  # comments are not read: check them
     try:
         flat = _flat(text, raw)
         groups = _group(flat)
         if groups is None:
-            return Reading(flat.starts, _nest(flat))
-        return Reading(flat.starts, None, flat, groups)
+            return Reading(flat._text, _nest(flat), flat)
+        return Reading(flat._text, None, flat, groups)
     except (_Fallback, RecursionError):
         pass
-    return Reading(None, _tomllib(text))
+    if text is None:
+        text = raw.decode("utf-8")  # type: ignore[union-attr]
+    return Reading(lambda: text, _tomllib(text))  # type: ignore[arg-type]
 
 
 def _group(flat: _Flat) -> dict[str, Any] | None:
@@ -450,14 +500,28 @@ _SLUG_LINES = _lines_of(SLUG_PATTERN)
 _STR = {str}
 
 
+# Each check takes a column — the values of one field, None where a record leaves it out —
+# and raises `_Reject` unless every value is valid.  Distinct values are checked once (most
+# columns repeat a few ids and words); numbers are typed before they are deduplicated, as a
+# set would fold True, 1 and 1.0 together.
+_NONE = type(None)
+
+
+def _distinct(col: list[Any]) -> set[Any]:
+    values = set(col)  # TypeError (a list in the column) refuses, in the caller
+    values.discard(None)
+    return values
+
+
 def _strings(col: list[Any], lines: re.Pattern[str], longest: int) -> None:
-    if col:
+    values = _distinct(col)
+    if values:
         try:
-            joined = "\n".join(col)
+            joined = "\n".join(values)
         except TypeError:
             raise _Reject from None
         # As many newlines as separators: no value holds one (that would pass as two lines).
-        if joined.count("\n") != len(col) - 1 or not lines.fullmatch(joined + "\n") or max(map(len, col)) > longest:
+        if joined.count("\n") != len(values) - 1 or not lines.fullmatch(joined + "\n") or max(map(len, values)) > longest:
             raise _Reject
 
 
@@ -470,48 +534,58 @@ def _slug(col: list[Any]) -> None:
 
 
 def _text(col: list[Any]) -> None:
-    if col and (set(map(type, col)) != _STR or min(map(len, col)) < 1 or max(map(len, col)) > 20_000):
+    values = _distinct(col)
+    if values and (set(map(type, values)) != _STR or min(map(len, values)) < 1 or max(map(len, values)) > 20_000):
         raise _Reject
 
 
 def _date(col: list[Any]) -> None:
-    if col:
-        if set(map(type, col)) != _STR:
-            raise _Reject
-        for v in set(col):
-            try:
-                if partial_date(v) != v:
-                    raise _Reject  # would be stored stripped: let pydantic do it
-            except ValueError:
-                raise _Reject from None
+    values = _distinct(col)
+    if values and set(map(type, values)) != _STR:
+        raise _Reject
+    for v in values:
+        try:
+            if partial_date(v) != v:
+                raise _Reject  # would be stored stripped: let pydantic do it
+        except ValueError:
+            raise _Reject from None
+
+
+def _types(col: list[Any]) -> set[type]:
+    kinds = set(map(type, col))
+    kinds.discard(_NONE)
+    return kinds
 
 
 def _literal(allowed: frozenset[Any]):
     kinds = {type(a) for a in allowed}
 
     def check(col: list[Any]) -> None:
-        if col and not (set(map(type, col)) <= kinds and set(col) <= allowed):
+        if not (_types(col) <= kinds and _distinct(col) <= allowed):
             raise _Reject
 
     return check
 
 
-_INT = {int}
-
-
 def _count(col: list[Any]) -> None:
-    if col and (set(map(type, col)) != _INT or min(col) < 0 or max(col) > 10**12):
+    if _types(col) - _INT:
+        raise _Reject
+    values = _distinct(col)
+    if values and (min(values) < 0 or max(values) > 10**12):
         raise _Reject
 
 
+_INT = {int}
 _NUMBER = {int, float}
 
 
 def _coordinate(limit: float):
     def check(col: list[Any]) -> None:
+        if _types(col) - _NUMBER:
+            raise _Reject
         # all(...) with explicit comparisons: NaN fails them (min/max would not notice it).
-        if col and not (set(map(type, col)) <= _NUMBER and all(map(le, repeat(-limit), col))
-                        and all(map(ge, repeat(limit), col))):
+        values = list(filter(_not_none, col))
+        if not (all(map(le, repeat(-limit), values)) and all(map(ge, repeat(limit), values))):
             raise _Reject
 
     return check
@@ -621,7 +695,7 @@ def _columns(spec: list[_Field], recs: list[Any], subs: dict[str, tuple[list[Any
             col = [default] * len(recs) if how != "sub" else ({k: [] for k, *_ in check}, [0] * len(recs))
         elif how == "opt":
             col = list(map(dict.get, recs, repeat(name), repeat(default)))
-            check(col if default is not None else list(filter(_not_none, col)))
+            check(col)
         else:
             col = list(map(dict.get, recs, repeat(name), repeat(default)))
             if not set(map(type, col)) <= _LISTS:

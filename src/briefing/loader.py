@@ -16,6 +16,7 @@ import os
 import re
 import stat
 from collections.abc import Iterable, Iterator
+from itertools import repeat
 from typing import Any
 
 from briefing.datadir import pathstr
@@ -28,11 +29,11 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 class ParsedFile:
     """One file's records, validated, with the line each record starts on.
 
-    `records` maps each kind to [(record, line of its header, its index among the file's
-    [[kind]] tables)], a record being a plain dict (as `model_dump()` gives it: the schema's
+    `records` maps each kind to [(record, line of its header or None, its index among the
+    file's [[kind]] tables)], a record being a plain dict (as `model_dump()` gives it: the schema's
     path, and ACLED rows) or a runtime record (`briefing.records`).  A kind whose records
     all passed `fasttoml.columns` is held as checked columns instead, in `cols` (kind →
-    (columns, header lines)), compact to cache or send between processes; its runtime
+    (columns, header lines or None)), compact to cache or send between processes; its runtime
     records are made from them when `records` is first read.
 
     A plain class: a dataclass costs about a millisecond at import, on the brief's path."""
@@ -65,7 +66,8 @@ class ParsedFile:
             from briefing.fasttoml import records_from_columns
 
             for kind, (cols, lines) in self.cols.items():
-                self._records[kind] = list(zip(records_from_columns(kind, cols), lines, range(len(lines))))
+                recs = records_from_columns(kind, cols)
+                self._records[kind] = list(zip(recs, lines or repeat(None), range(len(recs))))
             self._built = True
         return self._records
 
@@ -325,8 +327,9 @@ def read_text(path: str | os.PathLike[str], limit: int, problems: list[Problem])
     return got[1] if got is not None else None
 
 
-def _read(path: str, limit: int, problems: list[Problem]) -> tuple[bytes, str] | None:
-    """`read_text`, with the bytes the text was decoded from (BOM dropped too)."""
+def _read(path: str, limit: int, problems: list[Problem], decode: bool = True) -> tuple[bytes, str | None] | None:
+    """`read_text`, with the bytes the text was decoded from (BOM dropped too); with
+    decode=False the text is None (see `_not_utf8` for the problem to give if it fails)."""
     try:
         st = os.stat(path)
         if not stat.S_ISREG(st.st_mode):
@@ -343,15 +346,20 @@ def _read(path: str, limit: int, problems: list[Problem]) -> tuple[bytes, str] |
     except OSError as exc:
         problems.append(Problem(path, None, f"cannot read: {exc.strerror or exc}"))
         return None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if not decode:
+        return raw, None
     try:
-        text = raw.decode("utf-8")
+        return raw, raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        problems.append(Problem(path, line, f"not UTF-8 text (byte 0x{raw[exc.start]:02x})"))
+        problems.append(_not_utf8(path, raw, exc))
         return None
-    if text.startswith("\ufeff"):
-        return raw[3:], text[1:]
-    return raw, text
+
+
+def _not_utf8(path: str, raw: bytes, exc: UnicodeDecodeError) -> Problem:
+    line = raw[: exc.start].count(b"\n") + 1
+    return Problem(path, line, f"not UTF-8 text (byte 0x{raw[exc.start]:02x})")
 
 
 def parse_file(path: str | os.PathLike[str]) -> ParsedFile:
@@ -359,25 +367,28 @@ def parse_file(path: str | os.PathLike[str]) -> ParsedFile:
 
     Each kind's records are checked a column at a time (`fasttoml.columns`); only a kind
     with some record that check does not accept goes through the pydantic models, which
-    word every error (and are not even imported for a directory of valid files)."""
+    word every error (and are not even imported for a directory of valid files).  Records
+    so checked keep no header line: `build_dataset` finds it if a message needs it."""
     from briefing import fasttoml
 
     path = os.fspath(path)
     result = ParsedFile(path)
     problems = result.problems
-    got = _read(path, MAX_FILE_BYTES, problems)
+    got = _read(path, MAX_FILE_BYTES, problems, decode=False)
     if got is None:
         return result
-    raw, text = got
+    raw = got[0]
     try:
-        # tomllib's result and errors, faster on plain record files, and where each
-        # [[kind]] header is (else the locator finds them)
-        reading = fasttoml.read(text, raw)
+        # tomllib's result and errors, faster on plain record files (and a canonical one is
+        # not even decoded: its JSON reader checks the UTF-8)
+        reading = fasttoml.read(None, raw)
+    except UnicodeDecodeError as exc:
+        problems.append(_not_utf8(path, raw, exc))
+        return result
     except (ValueError, RecursionError) as exc:
-        problems.append(_unreadable(path, text, exc))
+        problems.append(_unreadable(path, raw.decode("utf-8"), exc))
         return result
 
-    starts = reading.starts
     locator = None
     for key in reading.keys:
         if key not in KINDS:
@@ -387,15 +398,7 @@ def parse_file(path: str | os.PathLike[str]) -> ParsedFile:
             continue
         cols = reading.columns(key)
         if cols is not None:
-            if starts is not None:
-                lines = starts[key]
-            else:
-                if locator is None:
-                    from briefing.tomlpos import TomlLocator
-
-                    locator = TomlLocator(text)
-                lines = [locator.record_line(key, i) for i in range(len(cols["id"]))]
-            result.cols[key] = (cols, lines)
+            result.cols[key] = (cols, None)
             result._built = False
             continue
         value = reading.value(key)
@@ -405,8 +408,8 @@ def parse_file(path: str | os.PathLike[str]) -> ParsedFile:
         if locator is None:
             from briefing.tomlpos import TomlLocator
 
-            locator = TomlLocator(text)
-        _validate(result, key, value, starts, locator)
+            locator = TomlLocator(reading.text)
+        _validate(result, key, value, reading.starts, locator)
     return result
 
 
@@ -470,31 +473,52 @@ def _validate(result: ParsedFile, key: str, value: list[dict[str, Any]], starts,
 
 
 class _Places:
-    """Where each record came from, for messages that point at a field found wrong later.
-    Made only when some such message is needed."""
+    """Where each record came from, for messages that point at a record or a field found
+    wrong later: the file is read again then (records checked as columns keep no line)."""
 
     def __init__(self, files: list[ParsedFile], records: list[dict[str, list[tuple[Any, int | None, int]]]]) -> None:
-        self.where: dict[tuple[str, str], tuple[str, int, int | None]] = {}
-        for f, recs in zip(files, records):
-            for kind in KINDS:
-                for rec, line, index in recs[kind]:
-                    self.where.setdefault((kind, rec.id), (f.path, index, line))
+        self._files, self._records = files, records
+        self._where: dict[tuple[str, str], tuple[str, int, int | None]] | None = None
         self._locators: dict[str, Any] = {}
+
+    @property
+    def where(self) -> dict[tuple[str, str], tuple[str, int, int | None]]:
+        """(kind, id) → (file, index among the file's [[kind]] tables, line or None), first wins."""
+        if self._where is None:
+            self._where = {}
+            for f, recs in zip(self._files, self._records):
+                for kind in KINDS:
+                    for rec, line, index in recs[kind]:
+                        self._where.setdefault((kind, rec.id), (f.path, index, line))
+        return self._where
+
+    def _locator(self, path: str) -> Any:
+        if path not in self._locators:
+            self._locators[path] = None
+            if path.endswith(".toml"):
+                try:
+                    from briefing.tomlpos import TomlLocator
+
+                    with open(path, encoding="utf-8-sig") as fh:
+                        self._locators[path] = TomlLocator(fh.read())
+                except (OSError, UnicodeDecodeError):
+                    pass
+        return self._locators[path]
+
+    def record_line(self, path: str, kind: str, index: int, line: int | None) -> int | None:
+        if line is None:
+            loc = self._locator(path)
+            if loc is not None:
+                line = loc.record_line(kind, index)
+        return line
 
     def line(self, kind: str, rid: str, loc: tuple[str | int, ...]) -> int | None:
         path, index, line = self.where[(kind, rid)]
+        line = self.record_line(path, kind, index, line)
         if not loc:
             return line
-        if path not in self._locators:
-            try:
-                from briefing.tomlpos import TomlLocator
-
-                with open(path, encoding="utf-8-sig") as fh:
-                    self._locators[path] = TomlLocator(fh.read())
-            except (OSError, UnicodeDecodeError):
-                self._locators[path] = None
-        loc_ = self._locators[path]
-        if loc_ is None or not path.endswith(".toml"):
+        loc_ = self._locator(path)
+        if loc_ is None:
             return line
         return loc_.field_line(kind, index, loc) or line
 
@@ -651,9 +675,9 @@ def _runtime(f: ParsedFile) -> dict[str, list[tuple[Any, int | None, int]]]:
     out = {}
     for kind in KINDS:
         lst = recs[kind]
-        if lst and any(type(r[0]) is dict for r in lst):
+        if lst and kind not in f.cols and type(lst[0][0]) is dict:  # a kind's records are all alike
             conv = convert[kind]
-            lst = [(conv(r) if type(r) is dict else r, line, index) for r, line, index in lst]
+            lst = [(conv(r), line, index) for r, line, index in lst]
         out[kind] = lst
     return out
 
@@ -669,6 +693,7 @@ def build_dataset(files: list[ParsedFile], *, skip_invalid: bool = False, root: 
     problems: list[Problem] = [p for f in files for p in f.problems]
     skipped = sum(f.skipped for f in files)
     records = [_runtime(f) for f in files]
+    places = _Places(files, records)
     chosen: dict[str, dict[str, Any]] = {k: {} for k in KINDS}
     first_rec = itemgetter(0)
     for kind in KINDS:
@@ -682,23 +707,24 @@ def build_dataset(files: list[ParsedFile], *, skip_invalid: bool = False, root: 
             continue
         # Some id twice: the first definition stands, each later one is a problem.
         into.clear()
-        where: dict[str, tuple[str, int | None]] = {}
+        where: dict[str, tuple[str, int, int | None]] = {}
         for f, recs in zip(files, records):
-            for rec, line, _index in recs[kind]:
+            for rec, line, index in recs[kind]:
                 rid = rec.id
                 if rid in where:
-                    first_path, first_line = where[rid]
+                    first_path, first_index, first_line = where[rid]
+                    first_line = places.record_line(first_path, kind, first_index, first_line)
                     problems.append(
                         Problem(
-                            f.path, line, f"duplicate {kind} id; also defined at {show_path(first_path)}:{first_line}",
+                            f.path, places.record_line(f.path, kind, index, line),
+                            f"duplicate {kind} id; also defined at {show_path(first_path)}:{first_line}",
                             kind=kind, record_id=rid, field="id",
                         )
                     )
                     skipped += 1
                     continue
-                where[rid] = (f.path, line)
+                where[rid] = (f.path, index, line)
                 into[rid] = rec
-    places: _Places | None = None
 
     # Referential integrity; with --skip-invalid a record pointing nowhere is dropped, and
     # dropping it may orphan others, so repeat until nothing changes.  (First a quick pass
@@ -706,7 +732,6 @@ def build_dataset(files: list[ParsedFile], *, skip_invalid: bool = False, root: 
     # pass that words each problem has nothing to find.)
     bad: set[tuple[str, str]] = set()
     if not _all_resolve(chosen):
-        places = _Places(files, records)
         while True:
             found = False
             for kind in KINDS:
@@ -736,8 +761,6 @@ def build_dataset(files: list[ParsedFile], *, skip_invalid: bool = False, root: 
         cur = actors[rid].parent
         while cur and cur in actors:
             if cur == rid:
-                if places is None:
-                    places = _Places(files, records)
                 path = places.where[("actor", rid)][0]
                 problems.append(
                     Problem(path, places.line("actor", rid, ("parent",)), "parent cycle: " + " → ".join([*seen, rid]),
@@ -759,8 +782,9 @@ def build_dataset(files: list[ParsedFile], *, skip_invalid: bool = False, root: 
             return list(chosen[kind].values())
         return [r for rid, r in chosen[kind].items() if (kind, rid) not in bad]
 
-    # Sorted as `Dataset` sorts them (newest events first, the rest by name), with C-level keys.
-    events = sorted(kept("event"), key=attrgetter("date", "id"), reverse=True)
+    # Sorted as `Dataset` sorts them (newest events first, the rest by name), with C-level
+    # keys: by (date, id) is by id, then stably by date (ids are unique by now).
+    events = sorted(sorted(kept("event"), key=attrgetter("id"), reverse=True), key=attrgetter("date"), reverse=True)
     actor_recs = sorted(kept("actor"), key=lambda a: (a.name.casefold(), a.id))
     sources = sorted(kept("source"), key=lambda s: (s.name.casefold(), s.id))
     problems.sort(key=Problem.sort_key)
