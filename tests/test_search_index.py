@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefing import dataset as dataset_mod
+from briefing import search_index as index_mod
 from briefing.compare import is_disputed
 from briefing.dataset import Dataset
 from briefing.filters import Hits, Query, Term
@@ -116,9 +116,9 @@ def needles(ds: Dataset, rng: random.Random, count: int) -> list[str]:
 @pytest.fixture(params=[None, 200, 0], ids=["default-cap", "cap-200-one-slot", "nothing-shared"])
 def shared_cap(request, monkeypatch):
     if request.param is not None:
-        monkeypatch.setattr(dataset_mod, "MAX_SHARED", request.param)
+        monkeypatch.setattr(index_mod, "MAX_SHARED", request.param)
     if request.param == 200:  # an event's second actor in a page goes to its own text
-        monkeypatch.setattr(dataset_mod, "MAX_SLOTS", 1)
+        monkeypatch.setattr(index_mod, "MAX_SLOTS", 1)
     return request.param
 
 
@@ -126,7 +126,7 @@ def test_index_uses_shared_values_pages_and_slots(shared_cap) -> None:
     ds = make_dataset(1)
     index = ds.search_index()
     if shared_cap is None:  # the generated data is meant to reach the corners
-        assert len(index.values) > 2 * dataset_mod.PAGE
+        assert len(index.values) > 2 * index_mod.PAGE
         assert any(len(planes) > 2 for _start, _stop, planes in index.planes)  # actor slots
     elif shared_cap == 200:
         assert len(index.values) == 200 and all(len(planes) == 1 for _start, _stop, planes in index.planes)
@@ -217,10 +217,10 @@ def test_random_small_datasets(rows, names, needle, cap, negated) -> None:
     evs = [Event(id=f"e{i}", title=title, date="2020-01-01", country="C", type="battles", summary=summary,
                  location=title[::-1] or None, actors=tuple(ActorRole(f"a{k}", "perpetrator") for k in who))
            for i, (title, summary, who) in enumerate(rows)]
-    old = dataset_mod.MAX_SHARED
-    dataset_mod.MAX_SHARED = cap
+    old = index_mod.MAX_SHARED
+    index_mod.MAX_SHARED = cap
     try:
         ds = Dataset([], cast, evs)
         assert query([(needle, negated)]).indices(ds) == reference(ds, [(needle, negated)])
     finally:
-        dataset_mod.MAX_SHARED = old
+        index_mod.MAX_SHARED = old

@@ -157,7 +157,7 @@ def test_search_index_gives_the_plain_substring_answer_on_synthetic_data() -> No
     """Each keystroke of a few queries over 20k synthetic events (Unicode actor names, stock
     summaries, more shared values than the index keeps): the filter's answer, from scratch and
     narrowed from the keystroke before, is the events whose casefolded text holds the word."""
-    from briefing.dataset import MAX_SHARED
+    from briefing.search_index import MAX_SHARED
     from briefing.filters import Query, Term
 
     ds = synth.dataset(20_000, seed=3)

@@ -134,7 +134,7 @@ class BriefingApp(App[int]):
         """Build the filter's search text and disputed flags off the UI thread, so the first
         keystroke in the filter does not pay for them (a keystroke meanwhile waits for it)."""
         def build() -> None:
-            ds.search_texts()
+            ds.search_index()
             ds.disputed_flags()
 
         self.run_worker(build, thread=True, group="warm-search", name="warm-search")
