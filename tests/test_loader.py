@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from briefing.loader import load_dataset
-from briefing.problems import DataError
+from briefing.datadir import cache_dir, config_dir, data_dir, pathstr
+from briefing.loader import data_files, load_dataset
+from briefing.problems import DataError, show_path
 from testkit import MINIMAL_ACTORS, MINIMAL_EVENT, MINIMAL_SOURCES, write_tree
 
 
@@ -136,3 +140,50 @@ def test_control_bytes_in_ids_do_not_reach_error_output(minimal_data: Path) -> N
 
 def test_missing_directory_is_a_problem(tmp_path: Path) -> None:
     assert problems_of(tmp_path / "nope") == [f"{tmp_path / 'nope'}: no such data directory"]
+
+
+# -- paths are plain strings, spelt as pathlib spells them ---------------------------------------
+@given(st.text(alphabet="/.a~", max_size=10))
+def test_paths_are_spelt_as_pathlib_spells_them(p: str) -> None:
+    assert pathstr(p) == str(Path(p))
+    assert pathstr(Path(p)) == str(Path(p))
+
+
+def old_show_path(path) -> str:
+    """show_path as it was with pathlib."""
+    p = Path(path)
+    try:
+        rel = p.resolve().relative_to(Path.cwd().resolve())
+    except (ValueError, OSError):
+        return str(p)
+    return str(rel) if str(rel) != "." else str(p)
+
+
+def test_messages_name_files_as_before(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    inside = tmp_path / "cwd"
+    (inside / "sub").mkdir(parents=True)
+    (tmp_path / "elsewhere").mkdir()
+    os.symlink(tmp_path / "elsewhere", inside / "link")
+    monkeypatch.chdir(inside)
+    for p in ["a.toml", "./a.toml", "sub//a.toml", "sub/./a.toml", "sub/", ".", "", "..", "../cwd/a.toml",
+              "../elsewhere/a.toml", "link/a.toml", str(inside / "sub" / "a.toml"), str(tmp_path / "x.toml"),
+              "/", "//x", Path("sub") / "a.toml", tmp_path / "elsewhere"]:
+        assert show_path(p) == old_show_path(p), p
+    monkeypatch.chdir("/")
+    for p in ["/etc", "etc/", "/"]:
+        assert show_path(p) == old_show_path(p), p
+
+
+def test_folders_are_plain_strings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path) + "//c/")
+    monkeypatch.setenv("XDG_CONFIG_HOME", "./conf")
+    monkeypatch.setenv("BRIEFING_DATA", "~/data/")
+    assert cache_dir() == str(Path(str(tmp_path) + "//c/") / "briefing")
+    assert config_dir() == "conf/briefing"
+    assert data_dir() == str(Path("~/data/").expanduser())
+    assert data_dir("./x//y/") == "x/y"
+    assert all(type(v) is str for v in (cache_dir(), config_dir(), data_dir(), data_dir("x")))
+    write_tree(tmp_path / "d", {"b.toml": "", "sub/a.toml": ""})
+    monkeypatch.chdir(tmp_path)
+    assert data_files("./d/") == ["d/b.toml", "d/sub/a.toml"]
+    assert data_files(tmp_path / "d" / "b.toml") == [str(tmp_path / "d" / "b.toml")]

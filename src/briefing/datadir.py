@@ -32,33 +32,27 @@ def pathstr(path: str | os.PathLike[str]) -> str:
     return root + "/".join(parts) or "."
 
 
-def _path(p: str):  # callers outside the loader (commands, TUI, themes) still use Path methods
-    from pathlib import Path
-
-    return Path(p)
-
-
-def bundled(name: str):
+def bundled(name: str) -> str:
     """The bundled `data` or `themes` folder, wherever this package was installed from."""
     installed = os.path.join(_PKG, "_bundled", name)
     if os.path.isdir(installed):
-        return _path(installed)
-    return _path(os.path.join(os.path.dirname(os.path.dirname(_PKG)), name))
+        return installed
+    return os.path.join(os.path.dirname(os.path.dirname(_PKG)), name)
 
 
-def data_dir(arg: str | None = None):
+def data_dir(arg: str | None = None) -> str:
     """`--data DIR`, else `BRIEFING_DATA`, else the bundled dataset."""
     if arg:
-        return _path(pathstr(os.path.expanduser(arg)))
+        return pathstr(os.path.expanduser(arg))
     env = os.environ.get("BRIEFING_DATA")
     if env:
-        return _path(pathstr(os.path.expanduser(env)))
+        return pathstr(os.path.expanduser(env))
     return bundled("data")
 
 
-def config_dir():
+def config_dir() -> str:
     base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
-    return _path(pathstr(os.path.join(base, "briefing")))
+    return pathstr(os.path.join(base, "briefing"))
 
 
 def cache_dir() -> str:
