@@ -280,14 +280,14 @@ def _grouped(flat: list[Any], counts: list[int]) -> list[tuple[Any, ...]]:
 
 
 def _build_events(chunk: Any) -> list[Any]:
-    from briefing.records import ActorRole, Event, Figure
+    from briefing.records import ActorRole, Event, Figure, from_columns
 
     cols, lists, role_table, role_idx, role_counts, fig_cols, fig_counts = chunk
     roles = [ActorRole(*p) for p in role_table]  # (actor, role) repeats a lot: one record each
     role_col = _grouped(list(map(roles.__getitem__, role_idx)), role_counts)
     if len(fig_cols) != len(Figure._fields):
         raise _Corrupt
-    fig_col = _grouped(list(map(Figure, *fig_cols)), fig_counts)
+    fig_col = _grouped(from_columns(Figure, fig_cols), fig_counts)
     columns = []
     for n in Event._fields:
         if n == "actors":
@@ -301,7 +301,7 @@ def _build_events(chunk: Any) -> list[Any]:
     n_events = len(role_counts)
     if any(len(c) != n_events for c in columns):
         raise _Corrupt
-    return list(map(Event, *columns))
+    return from_columns(Event, columns)
 
 
 def _rows(records: Sequence[Any], I: Callable[[Any], Any]) -> list[tuple[Any, ...]]:  # noqa: E741

@@ -763,17 +763,17 @@ def records_from_columns(kind: str, cols: dict[str, Any]) -> list[Any]:
 
     def figures(sub: tuple[dict[str, list[Any]], list[int]]) -> list[tuple[Any, ...]]:
         fc, counts = sub
-        return _grouped(list(map(R.Figure, *[fc[n] for n in R.Figure._fields])), counts)
+        return _grouped(R.from_columns(R.Figure, [fc[n] for n in R.Figure._fields]), counts)
 
     if kind == "source":
-        return list(map(R.Source, *[cols[n] for n in R.Source._fields]))
+        return R.from_columns(R.Source, [cols[n] for n in R.Source._fields])
     if kind == "actor":
         rc, counts = cols["relations"]
-        relations = _grouped(list(map(R.Relation, *[rc[n] for n in R.Relation._fields])), counts)
+        relations = _grouped(R.from_columns(R.Relation, [rc[n] for n in R.Relation._fields]), counts)
         built = {"relations": relations, "figures": figures(cols["figures"])}
-        return list(map(R.Actor, *[built[n] if n in built else cols[n] for n in R.Actor._fields]))
+        return R.from_columns(R.Actor, [built[n] if n in built else cols[n] for n in R.Actor._fields])
     ac, counts = cols["actors"]
     pairs = list(zip(ac["actor"], ac["role"]))
     roles = {p: R.ActorRole(*p) for p in dict.fromkeys(pairs)}  # (actor, role) repeats: one record each
     built = {"actors": _grouped(list(map(roles.__getitem__, pairs)), counts), "figures": figures(cols["figures"])}
-    return list(map(R.Event, *[built[n] if n in built else cols[n] for n in R.Event._fields]))
+    return R.from_columns(R.Event, [built[n] if n in built else cols[n] for n in R.Event._fields])
