@@ -239,9 +239,7 @@ def store_file(pf: Any, key: tuple[str, int, int, int] | None, now_ns: int) -> N
 # repeated strings shared (marshal writes a shared object once).  Actors and sources are few:
 # stored as rows.
 
-def _interner() -> Callable[[Any], Any]:
-    memo: dict[Any, Any] = {}
-
+def _interner(memo: dict[Any, Any]) -> Callable[[Any], Any]:
     def intern(v: Any) -> Any:
         if v.__class__ is str and len(v) <= 120:
             return memo.setdefault(v, v)
@@ -250,22 +248,39 @@ def _interner() -> Callable[[Any], Any]:
     return intern
 
 
-def _event_chunk(events: Sequence[Any], I: Callable[[Any], Any]) -> tuple[Any, ...]:  # noqa: E741
+# Event and figure fields whose values are shared across the snapshot (marshal writes a
+# shared object once): all but the numbers (a dict would fold 1 and 1.0 together) and the
+# ids (unique anyway).
+_UNSHARED = frozenset({"id", "lat", "lon", "value", "low", "high", "credibility"})
+
+
+def _event_chunk(events: Sequence[Any], memo: dict[Any, Any]) -> tuple[Any, ...]:
     """Events column-wise: one list per plain field; roles as indexes into a table of the
-    distinct (actor, role) pairs; figures as one list per figure field; counts per event."""
+    distinct (actor, role) pairs; figures as one list per figure field; counts per event.
+    All in C (attrgetter, map over dict methods)."""
+    from itertools import chain, repeat
+    from operator import attrgetter
+
     from briefing.records import Event, Figure
 
+    share = memo.setdefault
+
+    def column(objs: Sequence[Any], name: str) -> list[Any]:
+        col = list(map(attrgetter(name), objs)) if name else list(objs)
+        return col if name in _UNSHARED else list(map(share, col, col))
+
     plain = [n for n in Event._fields if n not in ("tags", "actors", "figures", "sources", "related")]
-    fig_names = Figure._fields
-    cols = {n: [I(getattr(e, n)) for e in events] for n in plain}
-    lists = {n: [tuple(map(I, getattr(e, n))) for e in events] for n in ("tags", "sources", "related")}
-    table: dict[tuple[str, str], int] = {}
-    role_idx = [table.setdefault((a.actor, a.role), len(table)) for e in events for a in e.actors]
-    role_counts = [len(e.actors) for e in events]
-    figs = [f for e in events for f in e.figures]
-    fig_cols = [[I(getattr(f, n)) for f in figs] for n in fig_names]
-    fig_counts = [len(e.figures) for e in events]
-    role_table = [(I(a), I(r)) for a, r in table]
+    cols = {n: column(events, n) for n in plain}
+    # tuples of str: each str shared, then each tuple
+    lists = {n: column(list(map(tuple, map(map, repeat(share), map(attrgetter(n), events)))), "") for n in ("tags", "sources", "related")}
+    roles = list(chain.from_iterable(map(attrgetter("actors"), events)))
+    table = {pair: i for i, pair in enumerate(dict.fromkeys(roles))}
+    role_idx = list(map(table.__getitem__, roles))
+    role_counts = list(map(len, map(attrgetter("actors"), events)))
+    figs = list(chain.from_iterable(map(attrgetter("figures"), events)))
+    fig_cols = [column(figs, n) for n in Figure._fields]
+    fig_counts = list(map(len, map(attrgetter("figures"), events)))
+    role_table = [(share(a, a), share(r, r)) for a, r in table]
     return (cols, lists, role_table, role_idx, role_counts, fig_cols, fig_counts)
 
 
@@ -323,14 +338,15 @@ def _freeze(v: Any, I: Callable[[Any], Any]) -> Any:  # noqa: E741
 
 
 def _snapshot_frames(ds: Any, token: str, problems: list[tuple[Any, ...]]) -> list[bytes]:
-    I = _interner()  # noqa: E741
+    memo: dict[Any, Any] = {}
+    I = _interner(memo)  # noqa: E741
     events = ds.events
     # The newest events first, alone, so a screenful can be drawn before anything else is
     # read (an ACLED export can carry 50k row sources); then actors and sources; then the rest.
-    first = (token, len(events), problems, ds.skipped, _event_chunk(events[:HEAD], I))
+    first = (token, len(events), problems, ds.skipped, _event_chunk(events[:HEAD], memo))
     frames = [marshal.dumps(first), marshal.dumps((_rows(ds.sources, I), _rows(ds.actors, I)))]
     for i in range(HEAD, len(events), CHUNK):
-        frames.append(marshal.dumps(_event_chunk(events[i : i + CHUNK], I)))
+        frames.append(marshal.dumps(_event_chunk(events[i : i + CHUNK], memo)))
     return frames
 
 
