@@ -272,7 +272,10 @@ def _event_chunk(events: Sequence[Any], memo: dict[Any, Any]) -> tuple[Any, ...]
     plain = [n for n in Event._fields if n not in ("tags", "actors", "figures", "sources", "related")]
     cols = {n: column(events, n) for n in plain}
     # tuples of str: each str shared, then each tuple
-    lists = {n: column(list(map(tuple, map(map, repeat(share), map(attrgetter(n), events)))), "") for n in ("tags", "sources", "related")}
+    lists = {}
+    for n in ("tags", "sources", "related"):
+        tuples = list(map(attrgetter(n), events))
+        lists[n] = column(list(map(tuple, map(map, repeat(share), tuples, tuples))), "")
     roles = list(chain.from_iterable(map(attrgetter("actors"), events)))
     table = {pair: i for i, pair in enumerate(dict.fromkeys(roles))}
     role_idx = list(map(table.__getitem__, roles))
