@@ -363,6 +363,11 @@ class Reading:
         return self._text()
 
     @property
+    def flat(self) -> bool:
+        """Whether the fast reader read it all and grouped its tables (nothing nested yet)."""
+        return self._groups is not None
+
+    @property
     def starts(self) -> dict[str, list[int]] | None:
         return self._flat.starts if self._flat is not None else None
 

@@ -16,7 +16,8 @@ import os
 import re
 import stat
 from collections.abc import Iterable, Iterator
-from itertools import repeat
+from itertools import chain, repeat
+from operator import itemgetter
 from typing import Any
 
 from briefing.datadir import pathstr
@@ -112,6 +113,7 @@ def parse_any(path: str | os.PathLike[str]) -> ParsedFile:
 
 
 PARALLEL_BYTES = 4 * 1024 * 1024  # below this, starting a worker process costs more than it saves
+PART_BYTES = 4 * 1024 * 1024  # shared with workers, a TOML file is read in parts about this big
 
 
 def parse_all(paths: list[Any], progress=None) -> list[ParsedFile]:
@@ -126,9 +128,11 @@ def parse_all(paths: list[Any], progress=None) -> list[ParsedFile]:
         except OSError:
             sizes.append(0)
     cpus = os.cpu_count() or 1
-    if len(paths) > 1 and cpus > 1 and sum(sizes) >= PARALLEL_BYTES and not os.environ.get("BRIEFING_NO_PARALLEL"):
+    if cpus > 1 and sum(sizes) >= PARALLEL_BYTES and not os.environ.get("BRIEFING_NO_PARALLEL"):
         try:
-            return _parse_parallel(paths, sizes, min(cpus, len(paths)) - 1, progress)
+            shared = _parse_parallel(paths, sizes, cpus - 1, progress)
+            if shared is not None:
+                return shared
         except Exception:  # noqa: BLE001 - no processes here (sandbox, no /dev/shm): do it in-process
             pass
     out = []
@@ -139,16 +143,22 @@ def parse_all(paths: list[Any], progress=None) -> list[ParsedFile]:
     return out
 
 
-def _parse_parallel(paths: list[str], sizes: list[int], children: int, progress) -> list[ParsedFile]:
-    """Files shared between this process and `children` child interpreters, biggest first.
+def _parts(path: str, size: int) -> int:
+    return max(1, round(size / PART_BYTES)) if path.endswith(".toml") and size <= MAX_FILE_BYTES else 1
 
-    Children are plain `python -c` processes, not multiprocessing: nothing re-imports the
-    caller's __main__ (a CLI entry point, a test runner), and a thread may call this safely.
-    Every process takes the next file nobody has taken (an exclusive create of `<i>.claim` in
-    a private temporary directory), so the work evens out however long each file takes; a
-    child writes each parsed file there as marshal data (`cache.file_payload`) and prints
-    its index.  Between its own files this process turns what children delivered into
-    records.  Whatever a child fails to deliver is parsed here afterwards.
+
+def _parse_parallel(paths: list[str], sizes: list[int], children: int, progress) -> list[ParsedFile] | None:
+    """Files shared between this process and up to `children` child interpreters.
+
+    The work comes in units: a file, or a part of a big TOML file (`parse_part`), biggest
+    first.  Every process takes the next unit nobody has taken (an exclusive create of
+    `<unit>.claim` in a private temporary directory), so the work evens out however long
+    each takes.  Children are plain `python -c` processes, not multiprocessing: nothing
+    re-imports the caller's __main__ (a CLI entry point, a test runner), and a thread may
+    call this safely.  A child writes each result there as marshal data (`cache.file_payload`)
+    and prints its number; between its own units this process turns what children
+    delivered into records.  A file whose parts do not all stand alone, and whatever a child
+    fails to deliver, is parsed here, whole, afterwards.
     """
     import json
     import marshal
@@ -158,19 +168,34 @@ def _parse_parallel(paths: list[str], sizes: list[int], children: int, progress)
 
     from briefing.cache import file_from_payload
 
-    order = sorted(range(len(paths)), key=lambda i: -sizes[i])
+    units = [(i, j, n) for i in range(len(paths)) for n in [_parts(paths[i], sizes[i])] for j in range(n)]
+    units.sort(key=lambda u: -sizes[u[0]] / u[2])
+    children = min(children, len(units) - 1)
+    if children < 1:
+        return None
+    got: dict[int, list[Any]] = {}  # file -> its parts' results (None: that part cannot stand alone)
     results: list[ParsedFile | None] = [None] * len(paths)
     done = 0
 
-    def tick() -> None:
+    def deliver(unit: int, result: Any) -> None:
         nonlocal done
-        done += 1
-        if progress:
-            progress(done, len(paths))
+        i, j, n = units[unit]
+        if n == 1:
+            results[i] = result
+        else:
+            parts = got.setdefault(i, [False] * n)
+            parts[j] = result
+            if any(r is False for r in parts):
+                return
+            results[i] = _joined(paths[i], parts)
+        if results[i] is not None:
+            done += 1
+            if progress:
+                progress(done, len(paths))
 
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
     with tempfile.TemporaryDirectory(prefix="briefing-parse-") as tmp:
-        job = json.dumps({"dir": tmp, "files": [[i, paths[i]] for i in order]}).encode()
+        job = json.dumps({"dir": tmp, "units": [[k, paths[i], j, n] for k, (i, j, n) in enumerate(units)]}).encode()
         procs = []
         for _ in range(children):
             child = subprocess.Popen(
@@ -192,36 +217,45 @@ def _parse_parallel(paths: list[str], sizes: list[int], children: int, progress)
                     return
                 if block:
                     select.select([entry[0].stdout for entry in live], [], [], 1.0)
-                got = False
+                read = False
                 for entry in live:
                     try:
                         chunk = os.read(entry[0].stdout.fileno(), 65536)
                     except BlockingIOError:
                         continue
-                    got = True
+                    read = True
                     if not chunk:
                         entry[2] = False
                         continue
                     entry[1] += chunk
                     *lines, entry[1] = entry[1].split(b"\n")
                     for line in lines:
-                        i = int(line)
+                        k = int(line)
                         try:
-                            with open(os.path.join(tmp, f"{i}.bin"), "rb") as fh:
-                                pf = file_from_payload(marshal.load(fh))
-                            pf.records  # noqa: B018 - make the records now, while a child still works
-                            results[i] = pf
-                            tick()
+                            with open(os.path.join(tmp, f"{k}.bin"), "rb") as fh:
+                                payload = marshal.load(fh)
+                            if units[k][2] == 1:
+                                result = file_from_payload(payload)
+                            else:
+                                result = None if payload is None else (payload[0], file_from_payload(payload[1]))
+                            if result is not None:
+                                (result[1] if isinstance(result, tuple) else result).records  # noqa: B018 - records now, while a child works
                         except Exception:  # noqa: BLE001 - parsed again below
-                            pass
-                if not block and not got:
+                            continue
+                        deliver(k, result)
+                if not block and not read:
                     return
 
-        for i in order:
-            if not _claim(tmp, i):
+        for k, (i, j, n) in enumerate(units):
+            if not _claim(tmp, k):
                 continue
-            results[i] = parse_any(paths[i])
-            tick()
+            if n == 1:
+                deliver(k, parse_any(paths[i]))
+            else:
+                result = parse_part(paths[i], j, n)
+                if result is not None:
+                    result[1].records  # noqa: B018
+                deliver(k, result)
             collect(block=False)
         collect(block=True)
         for entry in procs:
@@ -229,20 +263,22 @@ def _parse_parallel(paths: list[str], sizes: list[int], children: int, progress)
     for i, r in enumerate(results):
         if r is None:
             results[i] = parse_any(paths[i])
-            tick()
+            done += 1
+            if progress:
+                progress(done, len(paths))
     return results  # type: ignore[return-value]
 
 
-def _claim(tmp: str, i: int) -> bool:
+def _claim(tmp: str, k: int) -> bool:
     try:
-        os.close(os.open(os.path.join(tmp, f"{i}.claim"), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        os.close(os.open(os.path.join(tmp, f"{k}.claim"), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     except FileExistsError:
         return False
     return True
 
 
 def _parse_worker() -> None:
-    """Child side of `_parse_parallel`: parse the files nobody has claimed, write each, say which."""
+    """Child side of `_parse_parallel`: parse the units nobody has claimed, write each, say which."""
     import gc
     import json
     import marshal
@@ -253,19 +289,119 @@ def _parse_worker() -> None:
     gc.disable()
     job = json.loads(sys.stdin.read())
     tmp = job["dir"]
-    for i, path in job["files"]:
-        if not _claim(tmp, i):
+    for k, path, j, n in job["units"]:
+        if not _claim(tmp, k):
             continue
         try:
-            data = marshal.dumps(file_payload(parse_any(path)))
+            if n == 1:
+                data = marshal.dumps(file_payload(parse_any(path)))
+            else:
+                part = parse_part(path, j, n)
+                data = marshal.dumps(None if part is None else (part[0], file_payload(part[1])))
         except ValueError:  # something marshal cannot write: the parent parses this one
             continue
-        final = os.path.join(tmp, f"{i}.bin")
+        final = os.path.join(tmp, f"{k}.bin")
         with open(final + ".tmp", "wb") as fh:
             fh.write(data)
         os.replace(final + ".tmp", final)
-        sys.stdout.write(f"{i}\n")
+        sys.stdout.write(f"{k}\n")
         sys.stdout.flush()
+
+
+_WINDOW = 1 << 20  # a part starts at a top-level header within this much of its place
+
+
+def _cut(fd: int, start: int, size: int) -> int | None:
+    """Where the first line `[[name]]` (a top-level table) at or after start begins; size
+    if start is at the end; None if there is none within `_WINDOW` bytes."""
+    if start >= size:
+        return size
+    start = max(start, 1)
+    window = os.pread(fd, _WINDOW, start - 1)  # from the newline before start
+    pos = window.find(b"\n[[")
+    while pos != -1:
+        end = window.find(b"]]", pos)
+        if end == -1:
+            return None
+        name = window[pos + 3 : end]
+        if b"." not in name and b"\n" not in name:
+            return start - 1 + pos + 1
+        pos = window.find(b"\n[[", pos + 1)
+    return size if start - 1 + len(window) >= size else None
+
+
+def parse_part(path: str, j: int, n: int) -> tuple[Any, ParsedFile] | None:
+    """Part j of n of a TOML file as (which file and cut, its records), or None when the
+    part does not stand alone as plain valid records — no root keys, every kind read by the
+    fast reader and passing `fasttoml.columns` — or the file changed: then the whole file
+    is to be parsed.  Part j runs from the first top-level header (`[[name]]` starting a
+    line) at or after j/n of the file to the next part's start; the text before such a
+    header leaves nothing open that the text after it could add to but arrays of tables,
+    which `_joined` joins in order.  Only the part (and the bytes around its ends) is read."""
+    from briefing import fasttoml
+
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        size = st.st_size
+        if not stat.S_ISREG(st.st_mode) or size > MAX_FILE_BYTES:
+            return None
+        base = 3 if os.pread(fd, 3, 0) == b"\xef\xbb\xbf" else 0
+        begin = base if j == 0 else _cut(fd, base + j * (size - base) // n, size)
+        end = _cut(fd, base + (j + 1) * (size - base) // n, size) if j + 1 < n else size
+        if begin is None or end is None:
+            return None
+        piece = os.pread(fd, end - begin, begin) if end > begin else b""
+        again = os.fstat(fd)
+        if len(piece) != end - begin or (again.st_size, again.st_mtime_ns) != (size, st.st_mtime_ns):
+            return None
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    try:
+        reading = fasttoml.read(None, piece)
+    except (ValueError, RecursionError):
+        return None
+    if not reading.flat or not set(reading.keys) <= set(KINDS):
+        return None
+    result = ParsedFile(path)
+    for kind in reading.keys:
+        cols = reading.columns(kind)
+        if cols is None:
+            return None
+        result.cols[kind] = (cols, None)
+    result._built = not result.cols
+    return (size, st.st_mtime_ns, st.st_ino, n), result
+
+
+def _joined(path: str, parts: list[Any]) -> ParsedFile | None:
+    """The file's records from its parts, or None (parse it whole) when some part does not
+    stand alone or the parts were read from different versions of the file."""
+    if any(p is None for p in parts) or len({tuple(p[0]) for p in parts}) != 1:
+        return None
+    files = [p[1] for p in parts]
+    kinds = list(dict.fromkeys(k for f in files for k in f.cols))
+    out = ParsedFile(path, cols={k: (_joined_columns([f.cols[k][0] for f in files if k in f.cols]), None) for k in kinds})
+    if all(f._built for f in files):
+        for k in kinds:
+            recs = list(chain.from_iterable(map(itemgetter(0), f._records[k]) for f in files))
+            out._records[k] = list(zip(recs, repeat(None), range(len(recs))))
+        out._built = True
+    return out
+
+
+def _joined_columns(pieces: list[dict[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, first in pieces[0].items():
+        if isinstance(first, tuple):  # a list of sub-records: (their columns, count per record)
+            out[name] = (_joined_columns([p[name][0] for p in pieces]), list(chain.from_iterable(p[name][1] for p in pieces)))
+        else:
+            out[name] = list(chain.from_iterable(p[name] for p in pieces))
+    return out
 
 
 def _loc_str(loc: Iterable[str | int]) -> str:

@@ -288,8 +288,15 @@ def edits(text: str, rng: random.Random) -> list[tuple[str, str]]:
     ]
 
 
-@pytest.mark.parametrize("seed", [1, 2])
-def test_loads_with_and_without_the_fast_paths_agree(tmp_path: Path, slow, monkeypatch, seed: int) -> None:
+def shared_in_parts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Loads shared with worker processes, every TOML file read in parts of ~2 kB."""
+    monkeypatch.setattr(loader, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(loader, "PART_BYTES", 2000)
+    monkeypatch.setattr(loader.os, "cpu_count", lambda: 2)
+
+
+@pytest.mark.parametrize(("seed", "parts"), [(1, False), (2, False), (3, True)])
+def test_loads_with_and_without_the_fast_paths_agree(tmp_path: Path, slow, monkeypatch, seed: int, parts: bool) -> None:
     rng = random.Random(seed)
     world = synth.World(40, seed=seed, actors=10, sources=6)
     base = tmp_path / "base"
@@ -298,17 +305,47 @@ def test_loads_with_and_without_the_fast_paths_agree(tmp_path: Path, slow, monke
     text = events[0].read_text("utf-8")
     cases = edits(text, rng)
     fast_results = {}
-    for name, edited in cases:
-        root = tmp_path / f"case-{len(fast_results)}"
-        root.mkdir()
-        for p in base.iterdir():
-            (root / p.name).write_bytes(p.read_bytes())
-        (root / events[0].name).write_text(edited, "utf-8", newline="")
-        fast_results[name] = (root, load_outcome(root), load_outcome(root, skip_invalid=True))
+    with monkeypatch.context() as m:
+        if parts:
+            shared_in_parts(m)
+        for name, edited in cases:
+            root = tmp_path / f"case-{len(fast_results)}"
+            root.mkdir()
+            for p in base.iterdir():
+                (root / p.name).write_bytes(p.read_bytes())
+            (root / events[0].name).write_text(edited, "utf-8", newline="")
+            fast_results[name] = (root, load_outcome(root), load_outcome(root, skip_invalid=True))
     slow()
     for name, (root, strict, skipping) in fast_results.items():
         assert strict == load_outcome(root), name
         assert skipping == load_outcome(root, skip_invalid=True), name
+
+
+def test_a_big_file_is_read_in_parts_that_make_the_same_records(tmp_path: Path, monkeypatch) -> None:
+    world = synth.World(300, seed=6, actors=20, sources=8)
+    text = "".join(synth.toml_record("source", x) for x in world.sources)
+    text += "".join(synth.toml_record("actor", a) for a in world.actors)
+    text += "".join(synth.toml_record("event", e) for e, _ in world.events())
+    (tmp_path / "all.toml").write_text("\ufeff" + text, "utf-8")
+    whole = loader.parse_any(tmp_path / "all.toml")
+    size = os.path.getsize(tmp_path / "all.toml")
+    for n in (2, 3, 7, 40):
+        parts = [loader.parse_part(str(tmp_path / "all.toml"), j, n) for j in range(n)]
+        joined = loader._joined(str(tmp_path / "all.toml"), parts)
+        assert joined is not None, n
+        assert joined.records == whole.records, n
+    shared_in_parts(monkeypatch)
+    whole_parses = []
+    parse_any = loader.parse_any
+    monkeypatch.setattr(loader, "parse_any", lambda p: whole_parses.append(p) or parse_any(p))
+    [shared] = loader.parse_all([tmp_path / "all.toml"])
+    assert shared.records == whole.records and round(size / loader.PART_BYTES) > 10
+    assert whole_parses == []  # all in parts, shared with a worker
+    # a part that does not stand alone: the file is parsed whole, with its problems
+    (tmp_path / "all.toml").write_text(text.replace('role = "target"', 'role = "victim"', 1), "utf-8")
+    [shared] = loader.parse_all([tmp_path / "all.toml"])
+    assert len(whole_parses) == 1 and shared.problems
+    assert [str(p) for p in shared.problems] == [str(p) for p in parse_any(tmp_path / "all.toml").problems]
 
 
 def test_worker_processes_hand_over_the_same_files(tmp_path: Path, monkeypatch) -> None:
