@@ -94,7 +94,8 @@ def _canonical(raw: bytes) -> _Made | None:
     """(JSON text as bytes, key lines, headers, header lines by kind) for canonical text, else None.
 
     Each line starts with the newline before it (one is prepended): a key line becomes
-    `\n,"key":value`, a header `\n},{" h":"name"`, comments and empty lines go."""
+    `\n,"key": value`, a header `\n},{" h":"name"`, an empty line white space; comment
+    lines go."""
     text = b"\n" + raw.rstrip(b"\n")
     if _CANON_BAD_LINE.search(text):
         return None
@@ -241,6 +242,14 @@ def _flat(text: str | None, raw: bytes | None = None) -> _Flat:
     return _Flat(root, tables, list(map(itemgetter(_H), tables)), made[3], decoded)
 
 
+def _from_json() -> Callable[..., Any] | None:
+    try:
+        from pydantic_core import from_json
+    except ImportError:  # pragma: no cover - pydantic-core too old
+        return None
+    return from_json
+
+
 def _tables(made: _Made, plain: bool) -> list[dict[str, Any]]:
     """The flat tables from the JSON that `_canonical` or `_by_regex` made, checked against
     the counts of lines they saw; raises `_Fallback`."""
@@ -258,12 +267,10 @@ def _tables(made: _Made, plain: bool) -> list[dict[str, Any]]:
         return d
 
     try:
-        if plain and isinstance(js, bytes) and len(js) >= BIG:
+        if plain and isinstance(js, bytes) and len(js) >= BIG and _from_json() is not None:
             # The same values as `json.loads` (it refuses all that that refuses, and NaN and
             # lone surrogates too), faster, without decoding first, equal strings shared.
-            from pydantic_core import from_json
-
-            tables = from_json(b'[{" h":""' + js + b"}]", allow_inf_nan=False)
+            tables = _from_json()(b'[{" h":""' + js + b"}]", allow_inf_nan=False)
         else:
             if isinstance(js, bytes):
                 js = js.decode()

@@ -144,7 +144,9 @@ def parse_all(paths: list[Any], progress=None) -> list[ParsedFile]:
 
 
 def _parts(path: str, size: int) -> int:
-    return max(1, round(size / PART_BYTES)) if path.endswith(".toml") and size <= MAX_FILE_BYTES else 1
+    if not path.endswith(".toml") or size > MAX_FILE_BYTES or not hasattr(os, "pread"):
+        return 1
+    return max(1, round(size / PART_BYTES))
 
 
 def _parse_parallel(paths: list[str], sizes: list[int], children: int, progress) -> list[ParsedFile] | None:
