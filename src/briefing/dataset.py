@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from briefing.records import Actor, Event, Figure, Source
@@ -15,6 +16,9 @@ from briefing.records import Actor, Event, Figure, Source
 if TYPE_CHECKING:
     from briefing.problems import Problem
     from briefing.search_index import SearchIndex
+
+
+_ID = attrgetter("id")
 
 
 class Dataset:
@@ -48,9 +52,11 @@ class Dataset:
         self.problems = tuple(problems)
         self.skipped = skipped
         self.root = root
-        self._event = {e.id: e for e in self.events}
-        self._actor = {a.id: a for a in self.actors}
-        self._source = {s.id: s for s in self.sources}
+        # by id: actors here (few, used at once); events and sources (100k, 50k from an ACLED
+        # export) on the first lookup, which a brief or a first frame may never make
+        self._event: dict[str, Event] | None = None
+        self._actor = dict(zip(map(_ID, self.actors), self.actors))
+        self._source: dict[str, Source] | None = None
         self._actor_events: dict[str, list[tuple[Event, tuple[str, ...]]]] | None = None
         self._children: dict[str, list[Actor]] | None = None
         self._by_name: dict[str, list[str]] | None = None
@@ -63,20 +69,26 @@ class Dataset:
 
     # -- lookups by id ----------------------------------------------------------------
     def event(self, event_id: str) -> Event | None:
-        return self._event.get(event_id)
+        by_id = self._event
+        if by_id is None:
+            by_id = self._event = dict(zip(map(_ID, self.events), self.events))
+        return by_id.get(event_id)
 
     def actor(self, actor_id: str) -> Actor | None:
         return self._actor.get(actor_id)
 
     def source(self, source_id: str) -> Source | None:
-        return self._source.get(source_id)
+        by_id = self._source
+        if by_id is None:
+            by_id = self._source = dict(zip(map(_ID, self.sources), self.sources))
+        return by_id.get(source_id)
 
     def actor_name(self, actor_id: str) -> str:
         a = self._actor.get(actor_id)
         return a.name if a else actor_id
 
     def source_name(self, source_id: str) -> str:
-        s = self._source.get(source_id)
+        s = self.source(source_id)
         return s.name if s else source_id
 
     # -- relations -----------------------------------------------------------------------
@@ -96,8 +108,11 @@ class Dataset:
                     roles = index.setdefault(f.claimed_by, {}).setdefault(e.id, [])
                     if "claimant" not in roles:
                         roles.append("claimant")
+            self.event("")  # the index by id, built
+            by_id = self._event
+            assert by_id is not None
             self._actor_events = {
-                aid: [(self._event[eid], tuple(r)) for eid, r in by_event.items()] for aid, by_event in index.items()
+                aid: [(by_id[eid], tuple(r)) for eid, r in by_event.items()] for aid, by_event in index.items()
             }
         return self._actor_events.get(actor_id, [])
 
