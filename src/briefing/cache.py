@@ -208,7 +208,7 @@ def load_file(path: str | os.PathLike[str], key: tuple[str, int, int, int] | Non
             return None
         pf = file_from_payload(r.frame())
         if pf.cols:
-            from briefing.fasttoml import records_from_columns
+            from briefing.fastcheck import records_from_columns
 
             for kind, (cols, _lines) in pf.cols.items():  # a damaged entry fails here, not later
                 records_from_columns(kind, cols)

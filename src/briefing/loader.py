@@ -33,7 +33,7 @@ class ParsedFile:
     `records` maps each kind to [(record, line of its header or None, its index among the
     file's [[kind]] tables)], a record being a plain dict (as `model_dump()` gives it: the schema's
     path, and ACLED rows) or a runtime record (`briefing.records`).  A kind whose records
-    all passed `fasttoml.columns` is held as checked columns instead, in `cols` (kind →
+    all passed `fastcheck.columns` is held as checked columns instead, in `cols` (kind →
     (columns, header lines or None)), compact to cache or send between processes; its runtime
     records are made from them when `records` is first read.
 
@@ -64,7 +64,7 @@ class ParsedFile:
     @property
     def records(self) -> dict[str, list[tuple[Any, int | None, int]]]:
         if not self._built:
-            from briefing.fasttoml import records_from_columns
+            from briefing.fastcheck import records_from_columns
 
             for kind, (cols, lines) in self.cols.items():
                 recs = records_from_columns(kind, cols)
@@ -335,7 +335,7 @@ def _cut(fd: int, start: int, size: int) -> int | None:
 def parse_part(path: str, j: int, n: int) -> tuple[Any, ParsedFile] | None:
     """Part j of n of a TOML file as (which file and cut, its records), or None when the
     part does not stand alone as plain valid records — no root keys, every kind read by the
-    fast reader and passing `fasttoml.columns` — or the file changed: then the whole file
+    fast reader and passing `fastcheck.columns` — or the file changed: then the whole file
     is to be parsed.  Part j runs from the first top-level header (`[[name]]` starting a
     line) at or after j/n of the file to the next part's start; the text before such a
     header leaves nothing open that the text after it could add to but arrays of tables,
@@ -503,7 +503,7 @@ def _not_utf8(path: str, raw: bytes, exc: UnicodeDecodeError) -> Problem:
 def parse_file(path: str | os.PathLike[str]) -> ParsedFile:
     """Parse and validate one TOML file; never raises for bad content.
 
-    Each kind's records are checked a column at a time (`fasttoml.columns`); only a kind
+    Each kind's records are checked a column at a time (`fastcheck.columns`); only a kind
     with some record that check does not accept goes through the pydantic models, which
     word every error (and are not even imported for a directory of valid files).  Records
     so checked keep no header line: `build_dataset` finds it if a message needs it."""

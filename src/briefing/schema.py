@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal, Optional
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, model_validator
 
-from briefing.fasttoml import partial_date
+from briefing.fastcheck import partial_date
 from briefing.vocab import (
     CREDIBILITY,
     EVENT_TYPES,

@@ -1,6 +1,6 @@
 """A cold load's fast paths give exactly what the slow ones give.
 
-* `fasttoml.columns` (records checked a column at a time, no pydantic) accepts only records
+* `fastcheck.columns` (records checked a column at a time, no pydantic) accepts only records
   the schema accepts, and then gives the records the schema's `model_dump()` gives;
 * the canonical-layout reader and pydantic-core's JSON reader give what tomllib gives;
 * a whole load — records, problems, their files, lines and wording, skipped counts — is the
@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from briefing import fasttoml, loader
+from briefing import fastcheck, fasttoml, loader
 from briefing.devtools import synth
 from briefing.problems import DataError
 from briefing.records import actor_from_dict, event_from_dict, source_from_dict
@@ -43,8 +43,8 @@ def schema_records(kind: str, recs: list) -> list | None:
 
 
 def fast_records(kind: str, recs: list) -> list | None:
-    cols = fasttoml.columns(kind, copy.deepcopy(recs))
-    return None if cols is None else fasttoml.records_from_columns(kind, cols)
+    cols = fastcheck.columns(kind, copy.deepcopy(recs))
+    return None if cols is None else fastcheck.records_from_columns(kind, cols)
 
 
 def world_records(n: int = 60, seed: int = 3) -> dict[str, list[dict]]:
@@ -57,8 +57,8 @@ def world_records(n: int = 60, seed: int = 3) -> dict[str, list[dict]]:
 
 # -- the checker against the schema --------------------------------------------------------------
 @pytest.mark.parametrize(("spec", "model"), [
-    (fasttoml._SOURCE, SourceIn), (fasttoml._ACTOR, ActorIn), (fasttoml._EVENT, EventIn),
-    (fasttoml._FIGURE, FigureIn), (fasttoml._ACTOR_ROLE, ActorRoleIn), (fasttoml._RELATION, RelationIn),
+    (fastcheck._SOURCE, SourceIn), (fastcheck._ACTOR, ActorIn), (fastcheck._EVENT, EventIn),
+    (fastcheck._FIGURE, FigureIn), (fastcheck._ACTOR_ROLE, ActorRoleIn), (fastcheck._RELATION, RelationIn),
 ])
 def test_the_checker_knows_every_field_of_the_schema(spec, model) -> None:
     """Same fields, same order, same required ones, same defaults."""
@@ -78,7 +78,7 @@ def test_valid_records_pass_and_come_out_as_the_schema_makes_them() -> None:
         assert fast is not None, kind
         assert fast == schema_records(kind, doc[kind])
         assert [type(r) for r in fast] == [type(r) for r in schema_records(kind, doc[kind])]
-    assert fasttoml.columns("event", []) is not None and fast_records("event", []) == []
+    assert fastcheck.columns("event", []) is not None and fast_records("event", []) == []
 
 
 NASTY = [
@@ -100,12 +100,12 @@ NASTY = [
     [{"metric": "killed", "subject": "Total", "claimed_by": "a", "source": "s", "value": 1}],
     ["a", 1], "x" * 5,
 ]
-FIELDS = sorted({f[0] for spec in (fasttoml._SOURCE, fasttoml._ACTOR, fasttoml._EVENT, fasttoml._FIGURE,
-                                   fasttoml._ACTOR_ROLE, fasttoml._RELATION) for f in spec} | {"extra", "Id"})
+FIELDS = sorted({f[0] for spec in (fastcheck._SOURCE, fastcheck._ACTOR, fastcheck._EVENT, fastcheck._FIGURE,
+                                   fastcheck._ACTOR_ROLE, fastcheck._RELATION) for f in spec} | {"extra", "Id"})
 BASE = world_records(20, seed=11)
 
 
-SUB_SPECS = {"figures": fasttoml._FIGURE, "actors": fasttoml._ACTOR_ROLE, "relations": fasttoml._RELATION}
+SUB_SPECS = {"figures": fastcheck._FIGURE, "actors": fastcheck._ACTOR_ROLE, "relations": fastcheck._RELATION}
 COUNTS = [True, False, 1.0, -1, 0, 3, 10**12, 10**12 + 1, "3"]
 DATES = [" 2019", "2019 ", 2019, 999, dt.date(2019, 1, 1), dt.datetime(2019, 1, 1), "2019-02-30", "2019-2", "2019-05"]
 COORDINATES = [45, 0, -90, 90, 90.0001, -90.5, 180, -180.0, -180.5, 180.25, float("nan"), float("-inf"), True, "45", 1e300, 2**1100]
@@ -127,7 +127,7 @@ def mutated(draw) -> tuple[str, list[dict]]:
     recs = [copy.deepcopy(draw(st.sampled_from(pool))) for _ in range(draw(st.integers(1, 4)))]
     for _ in range(draw(st.integers(0, 3))):
         rec = draw(st.sampled_from(recs))
-        target, spec = rec, fasttoml.SPECS[kind]
+        target, spec = rec, fastcheck.SPECS[kind]
         subs = [(x, SUB_SPECS[k]) for k in SUB_SPECS if isinstance(rec.get(k), list)
                 for x in rec[k] if isinstance(x, dict)]
         if subs and draw(st.booleans()):
@@ -226,7 +226,7 @@ def slow(monkeypatch: pytest.MonkeyPatch):
             raise fasttoml._Fallback
 
         monkeypatch.setattr(fasttoml, "_flat", no_fast_reading)
-        monkeypatch.setattr(fasttoml, "_checked", lambda *a, **k: None)
+        monkeypatch.setattr(fastcheck, "checked", lambda *a, **k: None)
 
     return off
 
