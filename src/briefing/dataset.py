@@ -69,10 +69,13 @@ class Dataset:
 
     # -- lookups by id ----------------------------------------------------------------
     def event(self, event_id: str) -> Event | None:
+        return self._events_by_id().get(event_id)
+
+    def _events_by_id(self) -> dict[str, Event]:
         by_id = self._event
         if by_id is None:
             by_id = self._event = dict(zip(map(_ID, self.events), self.events))
-        return by_id.get(event_id)
+        return by_id
 
     def actor(self, actor_id: str) -> Actor | None:
         return self._actor.get(actor_id)
@@ -108,9 +111,7 @@ class Dataset:
                     roles = index.setdefault(f.claimed_by, {}).setdefault(e.id, [])
                     if "claimant" not in roles:
                         roles.append("claimant")
-            self.event("")  # the index by id, built
-            by_id = self._event
-            assert by_id is not None
+            by_id = self._events_by_id()
             self._actor_events = {
                 aid: [(by_id[eid], tuple(r)) for eid, r in by_event.items()] for aid, by_event in index.items()
             }
