@@ -370,3 +370,28 @@ def test_acled_districts_reach_the_detail_csv_and_stix(tmp_path):
     r = run("export", "--data", str(d), "--skip-invalid", "--format", "stix", "--search", "stormed a border post")
     incident = next(o for o in json.loads(r.stdout)["objects"] if o["type"] == "incident")
     assert "Ishkobod, Khurason, Rumi, Khatlon, Tajikistan" in incident["description"]
+
+
+def test_safe_json_escapes_exactly_what_a_terminal_could_act_on():
+    from briefing.export.json import safe_json
+
+    unsafe = {0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x2028, 0x2029,
+              *range(0xD800, 0xE000)}
+    for cp in [*range(0x20, 0x3000), *range(0xD7F0, 0xE010), 0xFEFF, 0x1F600, 0x10FFFF]:
+        ch = chr(cp)
+        got = safe_json(json.dumps(ch, ensure_ascii=False))
+        assert got == (f'"\\u{cp:04x}"' if cp in unsafe else json.dumps(ch, ensure_ascii=False)), hex(cp)
+        assert json.loads(got) == ch
+
+
+def test_json_and_stix_have_one_record_per_line(data):
+    """Big exports are written record by record (C encoder), one record per line, so that a
+    re-export diffs line by line; the whole document still parses."""
+    for fmt, key in (("json", "events"), ("stix", "objects")):
+        r = export(data, "--format", fmt)
+        doc = json.loads(r.stdout)
+        lines = r.stdout.splitlines()
+        assert lines[0] == "{" and lines[-1] == "}"
+        records = [json.loads(x.strip().rstrip(",")) for x in lines if x.startswith("    {")]
+        assert records and len(records) >= len(doc[key])
+        assert [x for x in records if x in doc[key]] == doc[key]

@@ -11,23 +11,51 @@ itself), so `cat export.json` cannot drive a terminal, and parsing gives the ori
 
 from __future__ import annotations
 
+import re
 from typing import Any, TextIO
 
 SCHEMA_VERSION = 1
 
-_ESCAPES = {c: f"\\u{c:04x}" for c in (0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A),
-                                       0x2028, 0x2029, *range(0xD800, 0xE000))}
+# C1 controls, DEL, bidi embeddings/overrides/isolates, line and paragraph separators, and lone
+# surrogates: found by one regex pass (C speed) rather than a per-character translate table.
+_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
+
+
+def _escape(m: re.Match[str]) -> str:
+    return f"\\u{ord(m.group()):04x}"
 
 
 def safe_json(text: str) -> str:
     """JSON text with characters a terminal could act on escaped (same data when parsed)."""
-    return text if text.isascii() and "\x7f" not in text else text.translate(_ESCAPES)
+    return text if text.isascii() and "\x7f" not in text else _UNSAFE.sub(_escape, text)
 
 
-def dumps(obj: Any, indent: int | None = None) -> str:
+def dumps(obj: Any) -> str:
+    """One value as compact JSON (`{"a": 1, "b": [2, 3]}`), terminal-safe."""
     import json
 
-    return safe_json(json.dumps(obj, ensure_ascii=False, indent=indent, allow_nan=False))
+    return safe_json(json.dumps(obj, ensure_ascii=False, allow_nan=False))
+
+
+def write_document(out: TextIO, doc: dict[str, Any]) -> None:
+    """A document (a dict whose lists hold the records) written record by record: each record
+    on a line of its own, so that a re-export diffs line by line, and nothing larger than one
+    record is ever held as text (json's indenting encoder is pure Python: 40 s and gigabytes
+    for 100k events as one indented string; this is its C encoder, a record at a time)."""
+    out.write("{\n")
+    last = len(doc) - 1
+    for i, (key, value) in enumerate(doc.items()):
+        out.write(f"  {dumps(key)}: ")
+        if isinstance(value, list) and value:
+            out.write("[\n")
+            n = len(value) - 1
+            for k, item in enumerate(value):
+                out.write(f"    {dumps(item)}{',' if k < n else ''}\n")
+            out.write("  ]")
+        else:
+            out.write(dumps(value))
+        out.write(",\n" if i < last else "\n")
+    out.write("}\n")
 
 
 def document(ctx) -> dict[str, Any]:
@@ -45,5 +73,4 @@ def document(ctx) -> dict[str, Any]:
 
 
 def write(out: TextIO, ctx) -> None:
-    out.write(dumps(document(ctx), indent=2))
-    out.write("\n")
+    write_document(out, document(ctx))

@@ -326,7 +326,6 @@ def bundle(ds, events: Iterable, query: str = "") -> dict[str, Any]:
 
 
 def write(out: TextIO, ctx) -> None:
-    from briefing.export.json import dumps
+    from briefing.export.json import write_document
 
-    out.write(dumps(bundle(ctx.ds, ctx.events, ctx.query), indent=2))
-    out.write("\n")
+    write_document(out, bundle(ctx.ds, ctx.events, ctx.query))
