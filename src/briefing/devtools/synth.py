@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import csv
 import itertools
-import json
 import os
 import random
 import sys
@@ -275,35 +274,11 @@ class World:
 
 
 # -- writers ------------------------------------------------------------------------------------
-def _toml_value(v: Any) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, (int, float)):
-        return repr(v)
-    if isinstance(v, str):
-        return json.dumps(v, ensure_ascii=False)
-    if isinstance(v, list):
-        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
-    raise TypeError(type(v))
-
-
 def toml_record(kind: str, rec: dict[str, Any]) -> str:
-    """One `[[kind]]` table; list-of-dict fields become `[[kind.field]]` sub-tables."""
-    lines = [f"[[{kind}]]"]
-    subs: list[tuple[str, list[dict[str, Any]]]] = []
-    for key, value in rec.items():
-        if value is None:
-            continue
-        if isinstance(value, list) and value and isinstance(value[0], dict):
-            subs.append((key, value))
-            continue
-        lines.append(f"{key} = {_toml_value(value)}")
-    for key, items in subs:
-        for item in items:
-            lines.append("")
-            lines.append(f"[[{kind}.{key}]]")
-            lines.extend(f"{k} = {_toml_value(v)}" for k, v in item.items() if v is not None)
-    return "\n".join(lines) + "\n\n"
+    """One record as `briefing.tomlwrite` writes it, then a blank line before the next."""
+    from briefing.tomlwrite import toml_record as record
+
+    return record(kind, rec) + "\n"
 
 
 def _atomic_write(path: Path, write) -> None:
