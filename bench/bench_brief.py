@@ -24,8 +24,9 @@ import os
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
+
+from timing import timed_process  # bench/timing.py: this script runs with bench/ on sys.path
 
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "bench" / "out"
@@ -40,15 +41,6 @@ def bench_env() -> dict[str, str]:
     env["PYTHONPYCACHEPREFIX"] = str(OUT / "pycache")
     env["XDG_CACHE_HOME"] = str(OUT / "cache")
     return env
-
-
-def timed(cmd: list[str], env: dict[str, str]) -> float:
-    t = time.perf_counter()
-    r = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    elapsed = time.perf_counter() - t
-    if r.returncode != 0:
-        raise SystemExit(f"failed ({r.returncode}): {' '.join(cmd)}\n{r.stderr.decode(errors='replace')}")
-    return elapsed
 
 
 IMPORTS_PROBE = r"""
@@ -120,7 +112,7 @@ def main() -> int:
     times: dict[str, list[float]] = {name: [] for name, _ in usable}
     for _ in range(runs):
         for name, cmd in usable:
-            times[name].append(timed(cmd, env))
+            times[name].append(timed_process(cmd, env))
 
     floor = statistics.median(times["floor: import rich.console, rich.table, rich.panel"])
     width = max(len(n) for n in times)

@@ -41,7 +41,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from terminal import Terminal  # bench/terminal.py: this script runs with bench/ on sys.path
+from terminal import Terminal  # bench/terminal.py and bench/timing.py: this script runs with bench/ on sys.path
+from timing import timed_process
 
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "bench" / "out"
@@ -107,13 +108,6 @@ def prepare(sizes: list[int]) -> dict[str, Path]:
 
 
 # -- processes ------------------------------------------------------------------------------------
-def timed_process(cmd: list[str], env: dict[str, str]) -> float:
-    t = time.perf_counter()
-    r = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    elapsed = time.perf_counter() - t
-    if r.returncode != 0:
-        raise SystemExit(f"failed ({r.returncode}): {' '.join(cmd)}\n{r.stderr.decode(errors='replace')}")
-    return elapsed
 
 
 LOAD_PROBE = r"""
