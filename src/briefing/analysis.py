@@ -389,8 +389,8 @@ class Trends:
         if self.unit != "week":
             return "by month"
         if self.week_start == SATURDAY:
-            return "by week; weeks start on Saturday, as ACLED's do"
-        return "by week; weeks start on Monday (ISO)"
+            return "by week, weeks starting on Saturday as ACLED's do"
+        return "by week, weeks starting on Monday as in ISO 8601"
 
     def _timeline(self) -> list[Bin]:
         n = len(self._starts)
@@ -460,6 +460,11 @@ class Trends:
         new = [(a, d) for a, d in self._first_seen.items() if d >= start and d <= self.period.end.isoformat()]
         new.sort(key=lambda ad: (ad[1], self.actor_name(ad[0]).casefold()))
         return new
+
+    @property
+    def has_baseline(self) -> bool:
+        """Whether any event falls in the baseline period: without one, change says nothing."""
+        return bool(self._before)
 
     @property
     def has_history(self) -> bool:

@@ -105,6 +105,11 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("--color", choices=("auto", "always", "never"), default=argparse.SUPPRESS,
                        help="colour: auto (only on a terminal; honours NO_COLOR and FORCE_COLOR), always, never")
     brief.add_argument("--event", metavar="ID", default=argparse.SUPPRESS, help="one event in full")
+    brief.add_argument("--compare-to", choices=("previous", "year"), default=argparse.SUPPRESS,
+                       help="the baseline for change: the previous period of equal length (default) or the "
+                       "same dates a year earlier")
+    brief.add_argument("--ascii", action="store_true", default=argparse.SUPPRESS,
+                       help="draw the timeline and sparklines with ASCII, not block characters")
 
     export = sub.add_parser("export", help="JSON, JSONL, CSV, Markdown or STIX 2.1 for scripts",
                             epilog=FILTER_HELP, formatter_class=_Formatter)

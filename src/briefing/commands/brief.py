@@ -4,6 +4,11 @@ The fast path: Rich's console, table and text, the records, and nothing else tha
 no Textual, no rich.markdown, and no pydantic from this module (the loader's parsing still
 needs pydantic until a warm cache skips it).  `python bench/bench_brief.py` measures it.
 
+The brief opens with the analysis (`briefing.analysis`): the period is the filter's dates
+(`since:`/`until:`), else the selection's span in whole months; `--compare-to previous|year`
+picks the baseline the change is measured against; `--ascii` draws the chart without block
+characters (also chosen when stdout's encoding cannot show them).
+
 `--actor` is the shared filter flag ("events involving this actor"); in a brief it also opens
 with that actor's full profile.  `--event ID` shows one event in full.
 """
@@ -56,6 +61,20 @@ def unknown_event(ds, event_id: str) -> Refused:
     return Refused(f"--event {event_id!r}: no event has this id{hint}")
 
 
+def analyse_selection(ds, query, events, compare_to: str = "previous"):
+    """The analysis of a filter's events: the period from its dates (else the events' span), the
+    baseline counted over the same filter without its dates.  None when there is no period."""
+    from briefing.analysis import analyse, period_for, split_dates
+
+    base, since, until = split_dates(query)
+    period = period_for(since, until, events)
+    if period is None:
+        return None
+    base_events = events if len(base.terms) == len(query.terms) else base.indices(ds).take(ds.events)
+    return analyse(base_events, period, compare_to=compare_to, actor_name=ds.actor_name,
+                   source_name=ds.source_name)
+
+
 def run(args: argparse.Namespace) -> int:
     from briefing.render.console import make_console
 
@@ -92,7 +111,11 @@ def run(args: argparse.Namespace) -> int:
     from briefing.render.brief import brief
     from briefing.render.briefdata import gather
 
+    from briefing.render.trends import blocks_ok
+
     data = gather(ds, events, str(query), profiles=profile_actors(ds, query))
-    console.print(Group(*brief(ds, data, theme)))
+    trends = analyse_selection(ds, query, events, getattr(args, "compare_to", None) or "previous")
+    ascii = bool(getattr(args, "ascii", False)) or not blocks_ok(console.file)
+    console.print(Group(*brief(ds, data, theme, trends, ascii=ascii)))
     console.file.flush()
     return 0
