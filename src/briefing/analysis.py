@@ -403,7 +403,9 @@ class Trends:
         ends = [s - timedelta(days=1) for s in self._starts[1:]]
         ends.append(add_months(self._starts[-1], 1) - timedelta(days=1) if self.unit == "month"
                     else self._starts[-1] + timedelta(days=6))
-        return [Bin(s, e, c, _sum(d)) for s, e, c, d in zip(self._starts, ends, counts, deaths)]
+        lo, hi = self.period
+        # the first and last weeks or months may reach outside the period: shown clipped to it
+        return [Bin(max(s, lo), min(e, hi), c, _sum(d)) for s, e, c, d in zip(self._starts, ends, counts, deaths)]
 
     def label(self, key: tuple[str, ...], by: str) -> str:
         if by == "actor":
@@ -525,6 +527,19 @@ def analyse(events: Iterable[Event], period: Period, *, compare_to: str = "previ
         current.append((e, i if i == j else -1, event_deaths(e)))
     return Trends(period, baseline, compare_to, unit, week_start, is_acled, current, before, starts,
                   first_seen, actor_name, source_name)
+
+
+def for_query(ds, query, events: Sequence[Event], compare_to: str = "previous") -> "Trends | None":
+    """The analysis of a filter's result, as the brief, the TUI and the exports all make it: the
+    period from the query's dates (else the events' span), the baseline counted over the same
+    query without its dates.  `ds` gives the events and the names; None when nothing to span."""
+    base, since, until = split_dates(query)
+    period = period_for(since, until, events)
+    if period is None:
+        return None
+    base_events = events if len(base.terms) == len(query.terms) else base.apply(ds)
+    return analyse(base_events, period, compare_to=compare_to, actor_name=ds.actor_name,
+                   source_name=ds.source_name)
 
 
 # -- words -----------------------------------------------------------------------------------------

@@ -117,8 +117,14 @@ def build_parser() -> argparse.ArgumentParser:
     _filter_options(export)
     export.add_argument("--format", choices=("json", "jsonl", "csv", "md", "stix"), default=argparse.SUPPRESS,
                         help="output format (default: json)")
-    export.add_argument("--table", choices=("events", "figures", "actors"), default=argparse.SUPPRESS,
-                        help="which table, for --format csv (default: events)")
+    export.add_argument("--table", choices=("events", "figures", "actors", "timeline", "counts"),
+                        default=argparse.SUPPRESS,
+                        help="which table: events, figures, actors (--format csv; default: events), or the "
+                        "analysis: timeline, counts (--format csv or json)")
+    export.add_argument("--by", choices=("country", "admin1", "actor", "type", "source"), default=argparse.SUPPRESS,
+                        help="for --table counts: count by this (default: country)")
+    export.add_argument("--compare-to", choices=("previous", "year"), default=argparse.SUPPRESS,
+                        help="for --table timeline/counts: the baseline for change (default: previous)")
     export.add_argument("--output", "-o", metavar="PATH", default=argparse.SUPPRESS,
                         help="write here (default: stdout; - is stdout)")
     export.add_argument("--force", action="store_true", default=argparse.SUPPRESS,

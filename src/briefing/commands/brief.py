@@ -61,20 +61,6 @@ def unknown_event(ds, event_id: str) -> Refused:
     return Refused(f"--event {event_id!r}: no event has this id{hint}")
 
 
-def analyse_selection(ds, query, events, compare_to: str = "previous"):
-    """The analysis of a filter's events: the period from its dates (else the events' span), the
-    baseline counted over the same filter without its dates.  None when there is no period."""
-    from briefing.analysis import analyse, period_for, split_dates
-
-    base, since, until = split_dates(query)
-    period = period_for(since, until, events)
-    if period is None:
-        return None
-    base_events = events if len(base.terms) == len(query.terms) else base.indices(ds).take(ds.events)
-    return analyse(base_events, period, compare_to=compare_to, actor_name=ds.actor_name,
-                   source_name=ds.source_name)
-
-
 def run(args: argparse.Namespace) -> int:
     from briefing.render.console import make_console
 
@@ -114,7 +100,9 @@ def run(args: argparse.Namespace) -> int:
     from briefing.render.trends import blocks_ok
 
     data = gather(ds, events, str(query), profiles=profile_actors(ds, query))
-    trends = analyse_selection(ds, query, events, getattr(args, "compare_to", None) or "previous")
+    from briefing.analysis import for_query
+
+    trends = for_query(ds, query, events, getattr(args, "compare_to", None) or "previous")
     ascii = bool(getattr(args, "ascii", False)) or not blocks_ok(console.file)
     console.print(Group(*brief(ds, data, theme, trends, ascii=ascii)))
     console.file.flush()
