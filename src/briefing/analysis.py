@@ -64,8 +64,19 @@ def event_deaths(e: Event) -> tuple[int, int | None] | None:
     if len(figs) == 1:  # the common case (an ACLED row): one claim, its own bounds
         f = figs[0]
         return bounds(f) if f.metric == "killed" else None
-    c = headline(figs)
-    return None if c is None else (c.low, c.high)
+    killed = [f for f in figs if f.metric == "killed"]
+    if not killed:
+        return None
+    subjects = {f.subject for f in killed}
+    if len(subjects) > 1:
+        if "total" not in subjects:  # headline's choice among subjects: leave it to headline
+            c = headline(figs)
+            return None if c is None else (c.low, c.high)
+        killed = [f for f in killed if f.subject == "total"]
+    # headline's comparison of one subject, without building it: its lowest and highest bound
+    pairs = [bounds(f) for f in killed]
+    highs = [h for _, h in pairs]
+    return (min(lo for lo, _ in pairs), None if None in highs else max(highs))  # type: ignore[type-var]
 
 
 class Deaths(NamedTuple):
@@ -359,7 +370,7 @@ class Trends:
     def __init__(self, period: Period, baseline: Period, baseline_kind: str, unit: str, week_start: int | None,
                  acled: bool, current: list[tuple[Event, int, tuple[int, int | None] | None]],
                  before: list[tuple[Event, tuple[int, int | None] | None]], bins: list[date],
-                 first_seen: dict[str, str], actor_name: Callable[[str], str],
+                 everything: Sequence[Event], actor_name: Callable[[str], str],
                  source_name: Callable[[str], str]) -> None:
         self.period = period
         self.baseline = baseline
@@ -370,7 +381,8 @@ class Trends:
         self._current = current  # (event, timeline index or -1 when not placed, deaths)
         self._before = before
         self._starts = bins
-        self._first_seen = first_seen
+        self._everything = everything  # every event given, for "first seen" (worked out on demand)
+        self._seen: dict[str, str] | None = None
         self.actor_name = actor_name
         self.source_name = source_name
         self._tables: dict[str, list[Row]] = {}
@@ -457,9 +469,10 @@ class Trends:
         period, earliest first; empty when the selection has nothing before the period (then
         every actor would be "new", which says nothing)."""
         start = self.period.start.isoformat()
-        if not any(v < start for v in self._first_seen.values()):
+        if not self.has_history:
             return []
-        new = [(a, d) for a, d in self._first_seen.items() if d >= start and d <= self.period.end.isoformat()]
+        end = self.period.end.isoformat()
+        new = [(a, d) for a, d in self._first_seen().items() if start <= d <= end]
         new.sort(key=lambda ad: (ad[1], self.actor_name(ad[0]).casefold()))
         return new
 
@@ -471,7 +484,22 @@ class Trends:
     @property
     def has_history(self) -> bool:
         start = self.period.start.isoformat()
-        return any(v < start for v in self._first_seen.values())
+        return any(v < start for v in self._first_seen().values())
+
+    def _first_seen(self) -> dict[str, str]:
+        """actor id -> the first day of its earliest event among all the events given."""
+        seen = self._seen
+        if seen is None:
+            seen = {}
+            for e in self._everything:
+                if e.actors:
+                    lo = date_low(e.date)
+                    for ar in e.actors:
+                        s = seen.get(ar.actor)
+                        if s is None or lo < s:
+                            seen[ar.actor] = lo
+            self._seen = seen
+        return seen
 
     def key_events(self, limit: int = KEY_EVENTS) -> list[KeyEvent]:
         """The most significant events of the period: highest deaths bound first (an open-ended
@@ -502,14 +530,14 @@ def analyse(events: Iterable[Event], period: Period, *, compare_to: str = "previ
     b_lo, b_hi = baseline.iso
     pending: list[tuple[Event, str, str]] = []
     before: list[tuple[Event, tuple[int, int | None] | None]] = []
-    first_seen: dict[str, str] = {}
     acled = 0
-    for e in events:
-        lo, hi = date_low(e.date), date_high(e.date)
-        for ar in e.actors:
-            seen = first_seen.get(ar.actor)
-            if seen is None or lo < seen:
-                first_seen[ar.actor] = lo
+    everything = events if isinstance(events, Sequence) else list(events)
+    for e in everything:
+        d = e.date
+        if len(d) == 10:  # a day: its own first and last day (most events)
+            lo = hi = d
+        else:
+            lo, hi = date_low(d), date_high(d)
         if lo <= p_hi and hi >= p_lo:
             pending.append((e, lo, hi))
             if e.id.startswith(ACLED_PREFIX):
@@ -526,7 +554,7 @@ def analyse(events: Iterable[Event], period: Period, *, compare_to: str = "previ
         j = bisect_right(keys, min(hi, p_hi)) - 1
         current.append((e, i if i == j else -1, event_deaths(e)))
     return Trends(period, baseline, compare_to, unit, week_start, is_acled, current, before, starts,
-                  first_seen, actor_name, source_name)
+                  everything, actor_name, source_name)
 
 
 def for_query(ds, query, events: Sequence[Event], compare_to: str = "previous") -> "Trends | None":
