@@ -99,3 +99,25 @@ def test_t_tab_enter_in_tmux(pane: Pane) -> None:  # noqa: F811 - the fixture
     pane.keys("q")
     screen = pane.wait_for(lambda s: "EXIT=" in s and s.rstrip().endswith(PROMPT.rstrip()), timeout=15)
     assert "EXIT=0" in screen
+
+
+@aio
+async def test_place_names_from_records_are_shown_not_obeyed() -> None:
+    from briefing.dataset import Dataset
+    from briefing.records import Event, Source
+
+    hostile = "\x1b[31mAli[bold]bori\x9b"
+    events = [Event(f"e{i}", "t", f"2022-0{m}-1{i}", "Benin", "battles", admin1=hostile, sources=("s",))
+              for i, m in enumerate((1, 2, 8, 9))]
+    app = make_app(Dataset([Source("s", "S", "news", "B")], [], events), theme="briefing-dark",
+                   query="since:2022-07 until:2022-12")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "\x1b" not in text and "\x9b" not in text
+        assert "Battles in \\x1b[31mAli[bold]bori\\x9b held steady" in text
+        await pilot.press("tab")
+        await pilot.pause()
+        assert "\\x1b[31mAli[bold]bori\\x9b, Ben" in screen_text(app)

@@ -16,6 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Sparkline, Static
 
 from briefing.analysis import Trends, change_sentence, deaths_sentence, subject
+from briefing.display import clean
 
 LABEL = 8
 
@@ -53,7 +54,8 @@ class TrendsChart(Vertical):
             self.query_one("#trends-axis", Static).update("")
             return
         what = subject(t.events) if t.events else "Events"
-        text = Text(change_sentence(t, what), style="bold")
+        # the subject names a place from the records: text from records is cleaned, never obeyed
+        text = Text(clean(change_sentence(t, what)), style="bold")
         text.append("\n" + deaths_sentence(t).split(". A disputed", 1)[0] + ".")
         summary.update(text)
         bins = t.timeline
