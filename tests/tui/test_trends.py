@@ -121,3 +121,19 @@ async def test_place_names_from_records_are_shown_not_obeyed() -> None:
         await pilot.press("tab")
         await pilot.pause()
         assert "\\x1b[31mAli[bold]bori\\x9b, Ben" in screen_text(app)
+
+
+@aio
+async def test_trends_from_the_actors_list_leaves_nothing_behind(bundled_ds) -> None:
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("a", "t")
+        await pilot.pause()
+        assert isinstance(app.screen, TrendsScreen)
+        await pilot.press("enter")  # the first country
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen) and app.screen.query_text == "country:Afghanistan"
+        await pilot.press("a")
+        await pilot.pause()
+        assert not isinstance(app.screen, TrendsScreen)

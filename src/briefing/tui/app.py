@@ -294,10 +294,12 @@ class BriefingApp(App[int]):
 
     def narrow_to(self, query: str) -> None:
         """Back to the event list, filtered by `query` (a row picked in Trends)."""
+        from briefing.tui.screens.trends import TrendsScreen
+
         main = self.main_screen
-        self._show_mode("events")
-        while len(self.screen_stack) > 1:
+        if isinstance(self.screen, TrendsScreen):  # opened from any mode: leave no Trends behind
             self.pop_screen()
+        self._show_mode("events")  # in the events mode already: back down to the list
         if main is not None:
             main.set_filter(query)
 
