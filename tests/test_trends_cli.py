@@ -110,3 +110,11 @@ def test_refusals(args, said):
     r = run("export", "--data", DATA, *args)
     assert r.returncode == 2 and r.stdout == ""
     assert r.stderr.strip() == f"briefing: {said}"
+
+
+@pytest.mark.parametrize("command", [("brief",), ("export", "--table", "counts", "--format", "csv")])
+def test_a_year_baseline_that_would_overlap_the_period_is_refused(command):
+    r = run(*command, "--data", DATA, "--filter", "since:2019-01 until:2022-12", "--compare-to", "year")
+    assert r.returncode == 2 and r.stdout == ""
+    assert r.stderr == ("briefing: --compare-to year: the period Jan 2019–Dec 2022 is longer than a year, so the "
+                        "same dates a year earlier overlap it; give since: and until: dates a year or less apart\n")

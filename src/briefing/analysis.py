@@ -249,6 +249,10 @@ def split_dates(query):
     return type(query)(tuple(rest)), since, until
 
 
+class PeriodError(ValueError):
+    """A baseline that cannot be compared with the period (one line, for the user)."""
+
+
 # -- change ----------------------------------------------------------------------------------------
 class Change(NamedTuple):
     now: int
@@ -524,6 +528,9 @@ def analyse(events: Iterable[Event], period: Period, *, compare_to: str = "previ
     rule the filter's since/until use, so the period's events are exactly the filter's."""
     if compare_to not in ("previous", "year"):
         raise ValueError(f"compare_to: {compare_to!r}; expected previous or year")
+    if compare_to == "year" and period.end >= add_months(period.start, 12):
+        raise PeriodError(f"--compare-to year: the period {period.label()} is longer than a year, so the same "
+                          "dates a year earlier overlap it; give since: and until: dates a year or less apart")
     baseline = period.previous() if compare_to == "previous" else period.year_before()
     unit = unit_for(period)
     p_lo, p_hi = period.iso

@@ -100,9 +100,12 @@ def run(args: argparse.Namespace) -> int:
     from briefing.render.trends import blocks_ok
 
     data = gather(ds, events, str(query), profiles=profile_actors(ds, query))
-    from briefing.analysis import for_query
+    from briefing.analysis import PeriodError, for_query
 
-    trends = for_query(ds, query, events, getattr(args, "compare_to", None) or "previous")
+    try:
+        trends = for_query(ds, query, events, getattr(args, "compare_to", None) or "previous")
+    except PeriodError as exc:
+        return fail(Refused(str(exc)))
     ascii = bool(getattr(args, "ascii", False)) or not blocks_ok(console.file)
     console.print(Group(*brief(ds, data, theme, trends, ascii=ascii)))
     console.file.flush()

@@ -48,10 +48,13 @@ def run(args: argparse.Namespace) -> int:
 
     ctx = Context(ds, events, str(query), table or "events")
     if analysed:
-        from briefing.analysis import for_query
+        from briefing.analysis import PeriodError, for_query
         from briefing.export import tables
 
-        trends = for_query(ds, query, events, getattr(args, "compare_to", None) or "previous")
+        try:
+            trends = for_query(ds, query, events, getattr(args, "compare_to", None) or "previous")
+        except PeriodError as exc:
+            return fail(Refused(str(exc)))
 
         def write(out, ctx) -> None:
             tables.write(out, ctx, fmt, trends, table, by or "country")
