@@ -7,8 +7,8 @@ Terms are ANDed; `-` in front negates a term; a comma inside a value means "any 
 (id, name or alias), type (event type or sub-type slug, a prefix of one, or ACLED's label),
 tag, source (id or name), since and until (year, year-month or full date; a month-precision
 event overlaps the days it covers), `disputed`, and bare words or quoted phrases matched in
-title, summary, place and actor names.  A query prints back as a canonical string, which is how the TUI shows the command
-line for what is on screen.
+title, summary, place and actor names.  A query prints back as a canonical string, which is how
+the TUI shows the command line for what is on screen.
 """
 
 from __future__ import annotations
