@@ -17,12 +17,15 @@ from briefing.render.text import safe, style_of
 from briefing.themes import ThemeSpec
 
 
-def header(data: BriefData, theme: ThemeSpec | None) -> list[RenderableType]:
+def header(data: BriefData, theme: ThemeSpec | None, trends=None) -> list[RenderableType]:
     c = data.counts
+    period = data.period_text()
+    if trends is not None:  # the period analysed, then the dates the events themselves carry
+        period = f"{trends.period.label()} (events dated {period})"
     return [
         heading(safe(data.title, single_line=True), theme, "=", key="title", space=False),
         fields([
-            ("period", Text(data.period_text(), style=style_of(theme, "date"))),
+            ("period", Text(period, style=style_of(theme, "date"))),
             ("events", Text(f"{len(data.events):,} selected of {c['events']:,}")),
             ("dataset", Text(f"{c['events']:,} events, {c['actors']:,} actors, {c['sources']:,} sources, {c['figures']:,} figures")),
             ("generated", Text(data.generated_at)),
@@ -170,7 +173,7 @@ def brief(ds, data: BriefData, theme: ThemeSpec | None = None, trends=None, *, a
 
     if trends is None:
         trends = default_trends(ds, data)
-    parts: list[RenderableType] = header(data, theme)
+    parts: list[RenderableType] = header(data, theme, trends)
     for a in data.profiles:
         parts.append(BLANK)
         parts.append(actor_profile(ds, a, theme))
