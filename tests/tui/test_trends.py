@@ -34,7 +34,7 @@ async def test_t_tab_enter_narrows_the_list(bundled_ds) -> None:
         table = screen.query_one(FrequencyTable)
         assert table.by == "country" and [r.label for r in table.rows] == ["Afghanistan"]
         status = screen.query_one(StatusLine).command
-        assert status == "briefing export --format csv --table counts --by country --filter country:Afghanistan"
+        assert status == "briefing export --table counts --by country --format csv --filter country:Afghanistan"
         await pilot.press("tab")
         await pilot.pause()
         assert table.by == "admin1"

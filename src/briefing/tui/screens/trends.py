@@ -82,9 +82,10 @@ class TrendsScreen(BaseScreen):
 
     # -- header and status ----------------------------------------------------------------------
     def command_line(self) -> str:
-        parts = ["briefing", "export", "--format", "csv", "--table", "counts", "--by", self.by]
+        # the table first, so that it stays in sight when a long --data path is cut at 80 columns
+        parts = ["briefing", "export", "--table", "counts", "--by", self.by, "--format", "csv"]
         if self.app.data_arg:
-            parts[2:2] = ["--data", self.app.data_arg]
+            parts += ["--data", self.app.data_arg]
         if self.query_text:
             parts += ["--filter", self.query_text]
         return " ".join(shlex.quote(p) for p in parts)
