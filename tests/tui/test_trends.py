@@ -137,3 +137,21 @@ async def test_trends_from_the_actors_list_leaves_nothing_behind(bundled_ds) -> 
         await pilot.press("a")
         await pilot.pause()
         assert not isinstance(app.screen, TrendsScreen)
+
+
+@aio
+async def test_many_events_are_worked_out_on_a_thread(bundled_ds, monkeypatch) -> None:
+    monkeypatch.setattr(TrendsScreen, "SYNC_LIMIT", 0)  # the bundled data counts as "many"
+    app = make_app(bundled_ds, theme="briefing-dark", query="country:Tajikistan")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = app.screen.query_one(FrequencyTable)
+        assert [r.label for r in table.rows] == ["Tajikistan"] and table.rows[0].events == 11
+        assert "Working out" not in screen_text(app)
+        await pilot.press("escape", "t", "escape")  # closed while working: nothing breaks
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)

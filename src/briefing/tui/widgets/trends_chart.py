@@ -45,6 +45,9 @@ class TrendsChart(Vertical):
             yield Sparkline([], id="spark-high", classes="spark-killed")
         yield Static("", id="trends-axis", markup=False)
 
+    def working(self, n: int) -> None:
+        self.query_one("#trends-summary", Static).update(Text(f"Working out the trends over {n:,} events…"))
+
     def show(self, t: Trends | None) -> None:
         summary = self.query_one("#trends-summary", Static)
         if t is None:
