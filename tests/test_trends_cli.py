@@ -98,7 +98,7 @@ def test_compare_to_year():
                         "--table", "timeline", "--compare-to", "year"))
     assert doc["baseline"] == {"start": "2021-04-01", "end": "2021-06-30", "label": "Apr–Jun 2021", "kind": "year",
                                "events": doc["baseline"]["events"]}
-    assert doc["unit"] == "week" and doc["week_starts"] == "Monday"
+    assert doc["unit"] == "week" and doc["week_starts"] == "Monday" and "by" not in doc
 
 
 @pytest.mark.parametrize("args,said", [

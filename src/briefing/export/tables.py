@@ -91,6 +91,6 @@ def write(out: TextIO, ctx, fmt: str, t: Trends | None, table: str, by: str | No
         return
     from briefing.export.json import write_document
 
-    doc = header(t, table, by, ctx)
+    doc = header(t, table, by if table == "counts" else None, ctx)
     doc["rows"] = [dict(zip(columns, row)) for row in rows]
     write_document(out, doc)
