@@ -87,13 +87,6 @@ class Deaths(NamedTuple):
     with_figure: int = 0  # events with a killed figure
     without_figure: int = 0  # events with none: counted apart, never as zero
 
-    def add(self, d: tuple[int, int | None] | None) -> "Deaths":
-        if d is None:
-            return self._replace(without_figure=self.without_figure + 1)
-        lo, hi = d
-        high = None if self.high is None or hi is None else self.high + hi
-        return Deaths(self.low + lo, high, self.with_figure + 1, self.without_figure)
-
     @property
     def span(self) -> str:
         """`120`, `120–140`, `≥120` (an open-ended claim), `-` (no figure at all)."""
@@ -336,11 +329,10 @@ class Row(NamedTuple):
         """The filter-language term that narrows to this unit (an actor row: the actor, any role)."""
         from briefing.filters import Term
 
-        field = {"country": "country", "admin1": "admin1", "actor": "actor", "type": "type", "source": "source"}[by]
         if by == "admin1":
             country = str(Term("country", (self.key[0],)))
             return f"{country} {Term('admin1', (self.key[1],))}" if self.key[1] else country
-        return str(Term(field, (self.key[0],)))
+        return str(Term(by, (self.key[0],)))  # the table names are the filter's field names
 
 
 class KeyEvent(NamedTuple):
