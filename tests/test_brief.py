@@ -39,7 +39,7 @@ def piped(data):
 
 def test_piped_brief_has_no_escape_codes_and_reads_well(piped):
     assert ESC not in piped
-    for heading in ("Bottom line", "Key events", "Where sources disagree", "Actors involved",
+    for heading in ("Bottom line", "Where", "Who", "Key events", "Where sources disagree",
                     "Sources and their reliability"):
         assert f"{heading}\n{'-' * len(heading)}\n" in piped
     lines = piped.splitlines()
@@ -108,7 +108,7 @@ def test_brief_sections_show_claims_side_by_side(piped):
     for s in ("period", "generated", "dataset", "4 events, 5 actors, 3 sources, 8 figures"):
         assert s in piped
     assert "2 disputed figures in 2 events" in piped
-    disputes = piped.split("Where sources disagree", 1)[1].split("Actors involved", 1)[0]
+    disputes = piped.split("Where sources disagree", 1)[1].split("Sources and their reliability", 1)[0]
     # every claim of the dispute, with claimant, carrier and rating
     assert "2 Interior Ministry" in disputes and "≥10 Example Group" in disputes
     assert "Wire Agency B2" in disputes and "Wire Agency B4" in disputes and "via Group channel" in disputes
@@ -119,8 +119,9 @@ def test_brief_sections_show_claims_side_by_side(piped):
 
 
 def test_bottom_line_never_averages(piped):
-    # 17 (one claim) + [>20, 32] + 3–5: lowest allowed 17+21+3, highest stated 17+32+5
-    assert "Deaths across claims: 41 to 54 across 3 events; 1 of them has an open-ended claim" in piped
+    # 17 (one claim) + [>20, 32] + 3–5: lowest allowed 17+21+3; the "more than 20" claim has no
+    # upper bound, so neither has the sum; the event with no killed figure is counted apart
+    assert "Deaths: ≥41 across 3 events with a figure; 1 event with no figure (not counted as zero)" in piped
 
 
 def test_empty_result_is_one_line(data):

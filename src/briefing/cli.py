@@ -105,6 +105,11 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("--color", choices=("auto", "always", "never"), default=argparse.SUPPRESS,
                        help="colour: auto (only on a terminal; honours NO_COLOR and FORCE_COLOR), always, never")
     brief.add_argument("--event", metavar="ID", default=argparse.SUPPRESS, help="one event in full")
+    brief.add_argument("--compare-to", choices=("previous", "year"), default=argparse.SUPPRESS,
+                       help="the baseline for change: the previous period of equal length (default) or the "
+                       "same dates a year earlier")
+    brief.add_argument("--ascii", action="store_true", default=argparse.SUPPRESS,
+                       help="draw the timeline and sparklines with ASCII, not block characters")
 
     export = sub.add_parser("export", help="JSON, JSONL, CSV, Markdown or STIX 2.1 for scripts",
                             epilog=FILTER_HELP, formatter_class=_Formatter)
@@ -112,8 +117,14 @@ def build_parser() -> argparse.ArgumentParser:
     _filter_options(export)
     export.add_argument("--format", choices=("json", "jsonl", "csv", "md", "stix"), default=argparse.SUPPRESS,
                         help="output format (default: json)")
-    export.add_argument("--table", choices=("events", "figures", "actors"), default=argparse.SUPPRESS,
-                        help="which table, for --format csv (default: events)")
+    export.add_argument("--table", choices=("events", "figures", "actors", "timeline", "counts"),
+                        default=argparse.SUPPRESS,
+                        help="which table: events, figures, actors (--format csv; default: events), or the "
+                        "analysis: timeline, counts (--format csv or json)")
+    export.add_argument("--by", choices=("country", "admin1", "actor", "type", "source"), default=argparse.SUPPRESS,
+                        help="for --table counts: count by this (default: country)")
+    export.add_argument("--compare-to", choices=("previous", "year"), default=argparse.SUPPRESS,
+                        help="for --table timeline/counts: the baseline for change (default: previous)")
     export.add_argument("--output", "-o", metavar="PATH", default=argparse.SUPPRESS,
                         help="write here (default: stdout; - is stdout)")
     export.add_argument("--force", action="store_true", default=argparse.SUPPRESS,

@@ -3,12 +3,12 @@
     country:Tajikistan actor:iskp type:battle since:2019-01 until:2020-12 tag:border disputed "border post"
 
 Terms are ANDed; `-` in front negates a term; a comma inside a value means "any of"
-(`country:Tajikistan,Uzbekistan`).  Fields: country, actor (id, name or alias), type (event
-type or sub-type slug, a prefix of one, or ACLED's label), tag, source (id or name), since and
-until (year, year-month or full date; a month-precision event overlaps the days it covers),
-`disputed`, and bare words or quoted phrases matched in title, summary, place and actor
-names.  A query prints back as a canonical string, which is how the TUI shows the command
-line for what is on screen.
+(`country:Tajikistan,Uzbekistan`).  Fields: country, admin1 (the first-level region), actor
+(id, name or alias), type (event type or sub-type slug, a prefix of one, or ACLED's label),
+tag, source (id or name), since and until (year, year-month or full date; a month-precision
+event overlaps the days it covers), `disputed`, and bare words or quoted phrases matched in
+title, summary, place and actor names.  A query prints back as a canonical string, which is how
+the TUI shows the command line for what is on screen.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from briefing.compare import is_disputed
 from briefing.records import Event, date_high, date_low
 from briefing.vocab import EVENT_TYPES, SUB_EVENT_TYPES
 
-FIELDS = ("country", "actor", "type", "tag", "source", "since", "until")
+FIELDS = ("country", "admin1", "actor", "type", "tag", "source", "since", "until")
 FLAGS = ("disputed",)
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _NOT = bytes([1]) + bytes(255)  # as a translation table: flags 0 and 1 swapped
@@ -339,6 +339,9 @@ def _compile_term(t: Term, ds) -> Callable[[Event], bool]:
     if f == "country":
         wanted = set(vals)
         return lambda e: e.country.casefold() in wanted
+    if f == "admin1":
+        wanted = set(vals)
+        return lambda e: e.admin1 is not None and e.admin1.casefold() in wanted
     if f == "tag":
         wanted = set(vals)
         return lambda e: any(tag.casefold() in wanted for tag in e.tags)

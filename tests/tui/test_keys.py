@@ -113,7 +113,7 @@ async def test_theme_picker_previews_keeps_and_cancels(fixture_ds) -> None:
     app = make_app(fixture_ds, theme="briefing-dark")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("t")
+        await pilot.press("T")
         await pilot.pause()
         assert isinstance(app.screen, ThemePicker)
         await pilot.press("j")
@@ -123,7 +123,7 @@ async def test_theme_picker_previews_keeps_and_cancels(fixture_ds) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert app.theme == "briefing-dark" and app.spec.name == "briefing-dark"
-        await pilot.press("t")
+        await pilot.press("T")
         await pilot.pause()
         await pilot.press("j", "j", "enter")
         await pilot.pause()

@@ -4,6 +4,11 @@ The fast path: Rich's console, table and text, the records, and nothing else tha
 no Textual, no rich.markdown, and no pydantic from this module (the loader's parsing still
 needs pydantic until a warm cache skips it).  `python bench/bench_brief.py` measures it.
 
+The brief opens with the analysis (`briefing.analysis`): the period is the filter's dates
+(`since:`/`until:`), else the selection's span in whole months; `--compare-to previous|year`
+picks the baseline the change is measured against; `--ascii` draws the chart without block
+characters (also chosen when stdout's encoding cannot show them).
+
 `--actor` is the shared filter flag ("events involving this actor"); in a brief it also opens
 with that actor's full profile.  `--event ID` shows one event in full.
 """
@@ -92,7 +97,16 @@ def run(args: argparse.Namespace) -> int:
     from briefing.render.brief import brief
     from briefing.render.briefdata import gather
 
+    from briefing.render.trends import blocks_ok
+
     data = gather(ds, events, str(query), profiles=profile_actors(ds, query))
-    console.print(Group(*brief(ds, data, theme)))
+    from briefing.analysis import PeriodError, for_query
+
+    try:
+        trends = for_query(ds, query, events, getattr(args, "compare_to", None) or "previous")
+    except PeriodError as exc:
+        return fail(Refused(str(exc)))
+    ascii = bool(getattr(args, "ascii", False)) or not blocks_ok(console.file)
+    console.print(Group(*brief(ds, data, theme, trends, ascii=ascii)))
     console.file.flush()
     return 0

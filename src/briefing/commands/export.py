@@ -3,6 +3,10 @@
 Same filters as `brief` (so the same flags select the same events).  Output goes to stdout,
 or with `--output PATH` to a file written atomically; an existing file is replaced only with
 `--force` (otherwise exit 2, file untouched).
+
+`--table timeline` and `--table counts --by country|admin1|actor|type|source` (CSV or JSON)
+write the analysis the brief opens with (see `export/tables.py`); `--compare-to` picks its
+baseline as in the brief.
 """
 
 from __future__ import annotations
@@ -23,9 +27,15 @@ def run(args: argparse.Namespace) -> int:
     output = getattr(args, "output", None) or "-"
     force = bool(getattr(args, "force", False))
     path = None if output == "-" else Path(output).expanduser()
+    by = getattr(args, "by", None)
+    analysed = table in ("timeline", "counts")
     try:
-        if table is not None and fmt != "csv":
+        if analysed and fmt not in ("csv", "json"):
+            raise Refused(f"--table {table}: only --format csv or json (got --format {fmt})")
+        if table is not None and not analysed and fmt != "csv":
             raise Refused(f"--table {table}: only --format csv has tables (got --format {fmt})")
+        if by is not None and table != "counts":
+            raise Refused(f"--by {by}: only with --table counts")
         if path is not None:
             try:
                 check_target(path, force)
@@ -37,7 +47,19 @@ def run(args: argparse.Namespace) -> int:
         return fail(err)
 
     ctx = Context(ds, events, str(query), table or "events")
-    write = writer(fmt)
+    if analysed:
+        from briefing.analysis import PeriodError, for_query
+        from briefing.export import tables
+
+        try:
+            trends = for_query(ds, query, events, getattr(args, "compare_to", None) or "previous")
+        except PeriodError as exc:
+            return fail(Refused(str(exc)))
+
+        def write(out, ctx) -> None:
+            tables.write(out, ctx, fmt, trends, table, by or "country")
+    else:
+        write = writer(fmt)
     if path is None:
         write(sys.stdout, ctx)
         sys.stdout.flush()
@@ -50,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
             return fail(Refused(f"{path}: cannot write: {exc.strerror or exc}; nothing was written"))
         n = len(events)
         print(f"briefing: wrote {n} event{'s' if n != 1 else ''} as {fmt}"
-              + (f" ({ctx.table} table)" if fmt == "csv" else "") + f" to {path}", file=sys.stderr)
+              + (f" ({ctx.table} table)" if fmt == "csv" or analysed else "") + f" to {path}", file=sys.stderr)
     if not events:
         from briefing.display import one_line
 

@@ -1,6 +1,7 @@
-"""The brief as Rich renderables: header, bottom line, key events, where sources disagree,
-actors involved, sources.  What it says is worked out in `briefdata`, which the Markdown
-export shares; this module only lays it out.
+"""The brief as Rich renderables: header, bottom line (the change), timeline, where, who, key
+events (by significance), where sources disagree, sources.  What it says is worked out in
+`briefdata` (shared with the Markdown export) and `analysis` (shared with the TUI's Trends
+screen and the timeline/counts exports); this module only lays it out.
 """
 
 from __future__ import annotations
@@ -9,19 +10,22 @@ from rich.console import RenderableType
 from rich.text import Text
 
 from briefing.render.blocks import BLANK, Para, bullets, fields, heading, joined, more_line, note, table
-from briefing.render.briefdata import BriefData, place, role_summary, type_label
+from briefing.render.briefdata import BriefData, KeyEvent, place, role_summary, type_label
 from briefing.render.figures import DISPUTED_MARK, LEGEND, figures_table
 from briefing.render.grid import Column, cell
 from briefing.render.text import safe, style_of
 from briefing.themes import ThemeSpec
 
 
-def header(data: BriefData, theme: ThemeSpec | None) -> list[RenderableType]:
+def header(data: BriefData, theme: ThemeSpec | None, trends=None) -> list[RenderableType]:
     c = data.counts
+    period = data.period_text()
+    if trends is not None:  # the period analysed, then the dates the events themselves carry
+        period = f"{trends.period.label()} (events dated {period})"
     return [
         heading(safe(data.title, single_line=True), theme, "=", key="title", space=False),
         fields([
-            ("period", Text(data.period_text(), style=style_of(theme, "date"))),
+            ("period", Text(period, style=style_of(theme, "date"))),
             ("events", Text(f"{len(data.events):,} selected of {c['events']:,}")),
             ("dataset", Text(f"{c['events']:,} events, {c['actors']:,} actors, {c['sources']:,} sources, {c['figures']:,} figures")),
             ("generated", Text(data.generated_at)),
@@ -33,12 +37,16 @@ def bottom_line(data: BriefData, theme: ThemeSpec | None) -> list[RenderableType
     return [heading("Bottom line", theme), bullets(safe(line) for line in data.bottom_line())]
 
 
-def key_events(ds, data: BriefData, theme: ThemeSpec | None) -> list[RenderableType]:
+def key_events(ds, data: BriefData, theme: ThemeSpec | None, rows: list | None = None) -> list[RenderableType]:
+    """`rows`: the key events to list (ranked by significance, see `ranked_key_events`);
+    default: the brief's data in its own (newest first) order."""
     muted = style_of(theme, "muted")
     out: list[RenderableType] = [heading("Key events", theme)]
+    ranked = rows is not None
+    rows = data.key_events if rows is None else rows
     t = table(theme, Column("", 1, 1, 0), Column("date, place", 10, 14, 0), Column("what happened", 24, 64, 2),
               Column("killed", 8, 24, 1), Column("by", 10, 30, 1))
-    for k in data.key_events:
+    for k in rows:
         e = k.event
         mark = Text(DISPUTED_MARK, style=style_of(theme, "disputed")) if k.disputes else Text("")
         when = cell(safe(e.date, style_of(theme, "date"), single_line=True),
@@ -58,8 +66,13 @@ def key_events(ds, data: BriefData, theme: ThemeSpec | None) -> list[RenderableT
         by = joined((safe(ds.actor_name(a), single_line=True) for a in k.by), "\n") if k.by else Text("-", style=muted)
         t.add_row(mark, when, what, killed, by)
     out.append(t)
-    if "key events" in data.more:
+    if ranked and len(data.events) > len(rows):
+        out.append(more_line(len(data.events) - len(rows), "events", theme))
+    elif not ranked and "key events" in data.more:
         out.append(more_line(data.more["key events"], "events", theme))
+    if ranked:
+        out.append(note("Ranked by significance: the highest death toll any claim allows, then disputed figures, "
+                        "then the number of claims; not by date.", theme))
     out.append(note(f"{DISPUTED_MARK} = the event has disputed figures. killed = the claims about the total "
                     "(else the most-claimed group), lowest to highest; by = perpetrator, then who claimed it.", theme))
     return out
@@ -125,17 +138,57 @@ def sources_section(ds, data: BriefData, theme: ThemeSpec | None) -> list[Render
     return out
 
 
-def brief(ds, data: BriefData, theme: ThemeSpec | None = None) -> list[RenderableType]:
-    """The whole brief, top to bottom; actor profiles (from `--actor`) come right after the header."""
+def ranked_key_events(trends, limit: int | None = None) -> list[KeyEvent]:
+    """The period's key events by significance (`analysis.Trends.key_events`), as the rows
+    `key_events` lays out."""
+    from briefing.compare import disputes, headline
+    from briefing.render.briefdata import KEY_EVENTS_LIMIT
+
+    out = []
+    for k in trends.key_events(limit or KEY_EVENTS_LIMIT):
+        e = k.event
+        by = [ar.actor for ar in e.actors if ar.role == "perpetrator"]
+        by += [ar.actor for ar in e.actors if ar.role == "claimant" and ar.actor not in by]
+        out.append(KeyEvent(e, headline(e.figures) if e.figures else None, len(disputes(e.figures)), tuple(by)))
+    return out
+
+
+def default_trends(ds, data: BriefData):
+    """The analysis of a brief's own events over their span (no baseline before the data)."""
+    from briefing.analysis import analyse, period_for
+
+    period = period_for(None, None, data.events)
+    if period is None:
+        return None
+    return analyse(data.events, period, actor_name=ds.actor_name, source_name=ds.source_name)
+
+
+def brief(ds, data: BriefData, theme: ThemeSpec | None = None, trends=None, *, ascii: bool = False) -> list[RenderableType]:
+    """The whole brief, top to bottom; actor profiles (from `--actor`) come right after the header.
+
+    `trends`: the analysis of the period (`analysis.analyse`); by default, of the brief's own
+    events over their span.  `ascii`: draw the chart and sparklines without block characters."""
+    from briefing.render import trends as tr
     from briefing.render.actor import actor_profile
 
-    parts: list[RenderableType] = header(data, theme)
+    if trends is None:
+        trends = default_trends(ds, data)
+    parts: list[RenderableType] = header(data, theme, trends)
     for a in data.profiles:
         parts.append(BLANK)
         parts.append(actor_profile(ds, a, theme))
-    parts += bottom_line(data, theme)
-    parts += key_events(ds, data, theme)
+    if trends is None:
+        parts += bottom_line(data, theme)
+        parts += key_events(ds, data, theme)
+        parts += disagreements(ds, data, theme)
+        parts += actors_involved(ds, data, theme)
+        parts += sources_section(ds, data, theme)
+        return parts
+    parts += tr.bottom_line(trends, data.disputed_figures, data.disputed_event_count, theme)
+    parts += tr.timeline(trends, theme, ascii)
+    parts += tr.where(trends, theme, ascii)
+    parts += tr.who(ds, trends, theme, ascii)
+    parts += key_events(ds, data, theme, ranked_key_events(trends))
     parts += disagreements(ds, data, theme)
-    parts += actors_involved(ds, data, theme)
     parts += sources_section(ds, data, theme)
     return parts

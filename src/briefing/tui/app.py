@@ -283,6 +283,26 @@ class BriefingApp(App[int]):
         if not self._still_loading():
             self._show_mode("sources")
 
+    def action_show_trends(self) -> None:
+        """Trends for the event list's filter in force (see screens/trends.py)."""
+        from briefing.tui.screens.trends import TrendsScreen
+
+        if isinstance(self.screen, TrendsScreen) or self._still_loading():
+            return
+        main = self.main_screen
+        self.push_screen(TrendsScreen(main.query_text if main is not None else ""))
+
+    def narrow_to(self, query: str) -> None:
+        """Back to the event list, filtered by `query` (a row picked in Trends)."""
+        from briefing.tui.screens.trends import TrendsScreen
+
+        main = self.main_screen
+        if isinstance(self.screen, TrendsScreen):  # opened from any mode: leave no Trends behind
+            self.pop_screen()
+        self._show_mode("events")  # in the events mode already: back down to the list
+        if main is not None:
+            main.set_filter(query)
+
     def go_back(self) -> None:
         if len(self.screen_stack) > 1:
             self.pop_screen()

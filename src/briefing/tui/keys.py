@@ -16,7 +16,7 @@ ENDS = Binding.Group("top/end", compact=True)
 PAGE = Binding.Group("page", compact=True)
 
 # Shown in the footer only when there is room once the others are in (help lists them all).
-MINOR = frozenset({"theme", "prev-pane", "top", "bottom", "page-down", "page-up"})
+MINOR = frozenset({"theme", "trends", "prev-pane", "top", "bottom", "page-down", "page-up"})
 
 
 class Key(NamedTuple):  # a NamedTuple, not a dataclass: ~1.5 ms less on every start
@@ -54,7 +54,10 @@ KEYS: dict[str, tuple[Key, ...]] = {
         Key("events", "e", "show_events", "events", "The event list (where you left it; again: the list itself)"),
         Key("actors", "a", "show_actors", "actors", "The actors list (likewise)"),
         Key("sources", "s", "show_sources", "sources", "The sources list, with each source's rating (likewise)"),
-        Key("theme", "t", "pick_theme", "theme", "Pick a theme (previewed as you move)"),
+        Key("trends", "t", "show_trends", "trends", "Trends for the current filter: timeline, change, tables "
+            "by country, admin1, actor, type, source"),
+        Key("theme", "T", "pick_theme", "theme", "Pick a theme (previewed as you move; also in the command "
+            "palette)", display="T"),
         Key("quit", "q", "quit", "quit", "Quit briefing, from any screen (in the filter input q types a q)",
             display="q"),
         Key("palette", "ctrl+p", "command_palette", "jump", "Command palette: jump to any event or actor by "
@@ -63,8 +66,9 @@ KEYS: dict[str, tuple[Key, ...]] = {
     "screen": (
         Key("back", "escape", "back", "back", "Back to the previous screen", display="escape"),
         Key("next-pane", "tab", "next_pane", "pane", "Next pane (list, detail text, actors, sources, "
-            "related)", display="tab"),
-        Key("prev-pane", "shift+tab", "prev_pane", "back a pane", "Previous pane", display="shift+tab"),
+            "related); in Trends, the next table", display="tab"),
+        Key("prev-pane", "shift+tab", "prev_pane", "back a pane", "Previous pane; in Trends, the previous table",
+            display="shift+tab"),
     ),
     "main": (
         Key("filter", "slash", "open_filter", "filter", "Filter the events (the list narrows as you type)",

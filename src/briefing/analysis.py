@@ -1,0 +1,636 @@
+"""Trends over any selection of events: a timeline, the change against a baseline period, frequency
+tables (country, admin1, actor by role, type, source), new actors and key events by significance.
+
+Headless (no Rich, no Textual): the brief, the TUI's Trends screen and the `timeline` / `counts`
+exports all read the one `Trends` this module computes, so they can never show different numbers.
+
+Inputs are kept simple so that the store behind them can change: an iterable of `Event` records
+(every event of the filter *without* its date terms, so that the baseline period can be counted
+too), the period to study, and two lookups for names.  Nothing here reaches into a loader.
+
+Deaths keep their uncertainty.  Per event, deaths are an interval (`event_deaths`); a sum over
+events is the sum of the lows and the sum of the highs; an open-ended claim ("at least 10")
+makes the summed high open; events with no killed figure are counted apart, never as zero; a
+disputed event contributes its whole range (the lowest and the highest any claim allows).
+
+Change levels are ACLED Trendfinder's: above +25% a large increase, above +10% to +25% a
+moderate increase, -25% to +10% limited change, below -25% a large decrease; and its noise rule:
+a unit that had 2 events or fewer in the baseline and has 5 or fewer now stays "limited change"
+(Trendfinder speaks of a weekly *average* over several past weeks; our baseline is one period of
+the same length, so its average is its count).
+
+Timeline periods are weeks when the period spans 6 months or less, else months, zero-filled.
+ACLED's weeks start on Saturday: for ACLED data (most events imported from ACLED rows) weeks
+start on Saturday and the timeline says so; otherwise on Monday (ISO).  An event dated only to
+a month or a year that covers more than one timeline period is counted in the period's totals
+but placed in no bar ("not placed"), never spread or guessed.
+"""
+
+# No postponed annotations: NamedTuple would compile a ForwardRef for each (see records.py).
+
+import heapq
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, timedelta
+from typing import NamedTuple
+
+from briefing.compare import bounds, headline, is_disputed
+from briefing.records import Event, date_high, date_low
+
+BY = ("country", "admin1", "actor", "type", "source")
+LARGE_INCREASE = "large increase"
+MODERATE_INCREASE = "moderate increase"
+LIMITED = "limited change"
+LARGE_DECREASE = "large decrease"
+LEVELS = (LARGE_INCREASE, MODERATE_INCREASE, LIMITED, LARGE_DECREASE)
+NOISE_BEFORE = 2  # a unit with at most this many events in the baseline...
+NOISE_NOW = 5  # ...and at most this many now stays "limited change"
+KEY_EVENTS = 50
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+SATURDAY, MONDAY = 5, 0
+ACLED_PREFIX = "acled:"
+
+
+# -- deaths of one event: the ONE adapter onto compare --------------------------------------------
+def event_deaths(e: Event) -> tuple[int, int | None] | None:
+    """(low, high) killed for one event, high None when a claim is open-ended; None: no figure.
+
+    The interval of the event's headline killed comparison (its `total`, else the subject most
+    claims speak to), from the lowest bound any claim allows to the highest.  This is the one
+    place analysis reads figures; it is meant to be swapped for `compare.event_total`."""
+    figs = e.figures
+    if not figs:
+        return None
+    if len(figs) == 1:  # the common case (an ACLED row): one claim, its own bounds
+        f = figs[0]
+        return bounds(f) if f.metric == "killed" else None
+    killed = [f for f in figs if f.metric == "killed"]
+    if not killed:
+        return None
+    subjects = {f.subject for f in killed}
+    if len(subjects) > 1:
+        if "total" not in subjects:  # headline's choice among subjects: leave it to headline
+            c = headline(figs)
+            return None if c is None else (c.low, c.high)
+        killed = [f for f in killed if f.subject == "total"]
+    # headline's comparison of one subject, without building it: its lowest and highest bound
+    pairs = [bounds(f) for f in killed]
+    highs = [h for _, h in pairs]
+    return (min(lo for lo, _ in pairs), None if None in highs else max(highs))  # type: ignore[type-var]
+
+
+class Deaths(NamedTuple):
+    """Deaths over some events as a range: `high` None is open ("≥ low")."""
+
+    low: int = 0
+    high: int | None = 0
+    with_figure: int = 0  # events with a killed figure
+    without_figure: int = 0  # events with none: counted apart, never as zero
+
+    @property
+    def span(self) -> str:
+        """`120`, `120–140`, `≥120` (an open-ended claim), `-` (no figure at all)."""
+        if not self.with_figure:
+            return "-"
+        if self.high is None:
+            return f"≥{self.low:,}"
+        return f"{self.low:,}" if self.low == self.high else f"{self.low:,}–{self.high:,}"
+
+
+def _sum(items: Iterable[tuple[int, int | None] | None]) -> Deaths:
+    lo = hi = n = none = 0
+    open_ = False
+    for d in items:
+        if d is None:
+            none += 1
+            continue
+        n += 1
+        lo += d[0]
+        if d[1] is None:
+            open_ = True
+        else:
+            hi += d[1]
+    return Deaths(lo, None if open_ else hi, n, none)
+
+
+# -- periods ---------------------------------------------------------------------------------------
+def _month_end(y: int, m: int) -> date:
+    return (date(y + 1, 1, 1) if m == 12 else date(y, m + 1, 1)) - timedelta(days=1)
+
+
+def add_months(d: date, n: int) -> date:
+    y, m = divmod(d.month - 1 + n, 12)
+    y += d.year
+    return date(y, m + 1, min(d.day, _month_end(y, m + 1).day))
+
+
+def parse_low(text: str) -> date:
+    """The first day of an ISO partial date (`2022`, `2022-07`, `2022-07-09`)."""
+    return date.fromisoformat(date_low(text))
+
+
+def parse_high(text: str) -> date:
+    """The last day of an ISO partial date, a real calendar day (Feb has no 31st here)."""
+    if len(text) == 4:
+        return date(int(text), 12, 31)
+    if len(text) == 7:
+        return _month_end(int(text[:4]), int(text[5:7]))
+    return date.fromisoformat(text)
+
+
+class Period(NamedTuple):
+    """Days from `start` to `end`, both included."""
+
+    start: date
+    end: date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def whole_months(self) -> bool:
+        return self.start.day == 1 and self.end == _month_end(self.end.year, self.end.month)
+
+    @property
+    def months(self) -> int:
+        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+
+    def previous(self) -> "Period":
+        """The period of equal length just before: whole months when this is whole months
+        (Jul–Dec against Jan–Jun), else the same number of days."""
+        if self.whole_months:
+            start = add_months(self.start, -self.months)
+            return Period(start, self.start - timedelta(days=1))
+        return Period(self.start - timedelta(days=self.days), self.start - timedelta(days=1))
+
+    def year_before(self) -> "Period":
+        """The same dates a year earlier (29 February becomes the 28th)."""
+        end = add_months(self.end, -12)
+        if self.whole_months:
+            end = _month_end(end.year, end.month)
+        return Period(add_months(self.start, -12), end)
+
+    def label(self, with_year: bool = True) -> str:
+        """`Jul–Dec 2022`, `Nov 2022–Feb 2023`, `2022`, `3–16 Jul 2022`, `28 Dec 2022–3 Jan 2023`."""
+        s, e = self.start, self.end
+        y = f" {e.year}" if with_year else ""
+        if self.whole_months:
+            if s.month == 1 and e.month == 12 and s.year == e.year:
+                return str(e.year) if with_year else "the year"
+            if s.year != e.year:
+                return f"{MONTHS[s.month - 1]} {s.year}–{MONTHS[e.month - 1]} {e.year}"
+            if s.month == e.month:
+                return f"{MONTHS[s.month - 1]}{y}"
+            return f"{MONTHS[s.month - 1]}–{MONTHS[e.month - 1]}{y}"
+        if s.year != e.year:
+            return f"{s.day} {MONTHS[s.month - 1]} {s.year}–{e.day} {MONTHS[e.month - 1]} {e.year}"
+        if s == e:
+            return f"{s.day} {MONTHS[s.month - 1]}{y}"
+        if s.month == e.month:
+            return f"{s.day}–{e.day} {MONTHS[s.month - 1]}{y}"
+        return f"{s.day} {MONTHS[s.month - 1]}–{e.day} {MONTHS[e.month - 1]}{y}"
+
+    @property
+    def iso(self) -> tuple[str, str]:
+        return (self.start.isoformat(), self.end.isoformat())
+
+
+def period_for(since: str | None, until: str | None, events: Iterable[Event]) -> Period | None:
+    """The period to study: the filter's dates; an end the filter leaves open comes from the
+    events' span, widened to whole months.  None when there is nothing to span."""
+    lo = parse_low(since) if since else None
+    hi = parse_high(until) if until else None
+    if lo is None or hi is None:
+        first = last = None
+        for e in events:
+            a, b = date_low(e.date), date_high(e.date)
+            if first is None or a < first:
+                first = a
+            if last is None or b > last:
+                last = b
+        if first is None or last is None:
+            if lo is None and hi is None:
+                return None
+            first = last = (lo or hi).isoformat()  # type: ignore[union-attr]
+        if lo is None:
+            lo = date.fromisoformat(first[:8] + "01")
+        if hi is None:
+            hi = _month_end(int(last[:4]), int(last[5:7]))
+    if hi < lo:
+        hi = lo
+    return Period(lo, hi)
+
+
+def split_dates(query):
+    """(the query without its since/until terms, since, until): the period comes from the
+    dates, the baseline is counted over the rest.  Several `since:` terms: the latest wins;
+    several `until:`: the earliest (as ANDed terms mean).  Negated date terms stay in."""
+    since = until = None
+    rest = []
+    for t in query.terms:
+        if t.field == "since" and not t.negated:
+            v = date_low(t.values[0])
+            if since is None or v > date_low(since):
+                since = t.values[0]
+        elif t.field == "until" and not t.negated:
+            v = date_high(t.values[0])
+            if until is None or v < date_high(until):
+                until = t.values[0]
+        else:
+            rest.append(t)
+    return type(query)(tuple(rest)), since, until
+
+
+class PeriodError(ValueError):
+    """A baseline that cannot be compared with the period (one line, for the user)."""
+
+
+# -- change ----------------------------------------------------------------------------------------
+class Change(NamedTuple):
+    now: int
+    before: int
+    pct: float | None  # None: nothing before to compare with
+    level: str
+
+    @property
+    def text(self) -> str:
+        """`+45%`, `-30%`, `new` (none before), `0%`."""
+        if self.pct is None:
+            return "new" if self.now else "-"
+        return f"{self.pct:+.0f}%"
+
+
+def change(now: int, before: int) -> Change:
+    """ACLED's level for a change from `before` to `now`, with its noise rule."""
+    pct = None if before == 0 else (now - before) * 100.0 / before
+    if before <= NOISE_BEFORE and now <= NOISE_NOW:
+        return Change(now, before, pct, LIMITED)
+    if pct is None or pct > 25:
+        level = LARGE_INCREASE
+    elif pct > 10:
+        level = MODERATE_INCREASE
+    elif pct >= -25:
+        level = LIMITED
+    else:
+        level = LARGE_DECREASE
+    return Change(now, before, pct, level)
+
+
+# -- timeline --------------------------------------------------------------------------------------
+class Bin(NamedTuple):
+    """One timeline period: a week or a month, zero-filled."""
+
+    start: date
+    end: date
+    events: int
+    deaths: Deaths
+
+    def label(self, unit: str) -> str:
+        if unit == "month":
+            return f"{MONTHS[self.start.month - 1]} {self.start.year}"
+        return self.start.isoformat()
+
+
+def bin_starts(period: Period, unit: str, week_start: int = MONDAY) -> list[date]:
+    if unit == "month":
+        d = date(period.start.year, period.start.month, 1)
+        out = []
+        while d <= period.end:
+            out.append(d)
+            d = add_months(d, 1)
+        return out
+    d = period.start - timedelta(days=(period.start.weekday() - week_start) % 7)
+    out = []
+    while d <= period.end:
+        out.append(d)
+        d += timedelta(days=7)
+    return out
+
+
+def unit_for(period: Period) -> str:
+    """`week` when the period spans 6 months or less, else `month`."""
+    return "week" if period.end < add_months(period.start, 6) else "month"
+
+
+# -- frequency tables ------------------------------------------------------------------------------
+class Row(NamedTuple):
+    """One unit of a frequency table (a country, an admin1, an actor in a role, a type, a source)."""
+
+    key: tuple[str, ...]
+    label: str
+    events: int
+    share: float  # of the period's events, 0..1 (actors and sources overlap: shares need not add up)
+    deaths: Deaths
+    change: Change
+    spark: tuple[int, ...]  # the unit's own events per timeline period
+
+    def filter_term(self, by: str) -> str:
+        """The filter-language term that narrows to this unit (an actor row: the actor, any role)."""
+        from briefing.filters import Term
+
+        if by == "admin1":
+            country = str(Term("country", (self.key[0],)))
+            return f"{country} {Term('admin1', (self.key[1],))}" if self.key[1] else country
+        return str(Term(by, (self.key[0],)))  # the table names are the filter's field names
+
+
+class KeyEvent(NamedTuple):
+    event: Event
+    deaths: tuple[int, int | None] | None
+    disputed: bool
+    claims: int
+
+
+def _units(by: str, e: Event) -> Iterable[tuple[str, ...]]:
+    if by == "country":
+        return ((e.country,),)
+    if by == "admin1":
+        return ((e.country, e.admin1 or ""),)
+    if by == "type":
+        return ((e.type,),)
+    if by == "actor":
+        return tuple(dict.fromkeys((ar.actor, ar.role) for ar in e.actors))
+    if by == "source":
+        seen = dict.fromkeys(e.sources)
+        for f in e.figures:
+            seen.setdefault(f.source)
+        return tuple((s,) for s in seen)
+    raise ValueError(f"unknown table {by!r}; tables are {', '.join(BY)}")
+
+
+# -- the analysis ----------------------------------------------------------------------------------
+class Trends:
+    """Everything the Trends screen, the brief and the exports show about one selection."""
+
+    def __init__(self, period: Period, baseline: Period, baseline_kind: str, unit: str, week_start: int | None,
+                 acled: bool, current: list[tuple[Event, int, tuple[int, int | None] | None]],
+                 before: list[tuple[Event, tuple[int, int | None] | None]], bins: list[date],
+                 everything: Sequence[Event], actor_name: Callable[[str], str],
+                 source_name: Callable[[str], str]) -> None:
+        self.period = period
+        self.baseline = baseline
+        self.baseline_kind = baseline_kind  # "previous" or "year"
+        self.unit = unit  # "week" or "month"
+        self.week_start = week_start  # SATURDAY or MONDAY for weeks, None for months
+        self.acled = acled
+        self._current = current  # (event, timeline index or -1 when not placed, deaths)
+        self._before = before
+        self._starts = bins
+        self._everything = everything  # every event given, for "first seen" (worked out on demand)
+        self._seen: dict[str, str] | None = None
+        self.actor_name = actor_name
+        self.source_name = source_name
+        self._tables: dict[str, list[Row]] = {}
+        self.totals = _sum(d for _, _, d in current)
+        self.baseline_totals = _sum(d for _, d in before)
+        self.change = change(len(current), len(before))
+        self.not_placed = sum(1 for _, i, _ in current if i < 0)
+        self.timeline = self._timeline()
+
+    @property
+    def events(self) -> list[Event]:
+        return [e for e, _, _ in self._current]
+
+    @property
+    def week_note(self) -> str:
+        if self.unit != "week":
+            return "by month"
+        if self.week_start == SATURDAY:
+            return "by week, weeks starting on Saturday as ACLED's do"
+        return "by week, weeks starting on Monday as in ISO 8601"
+
+    def _timeline(self) -> list[Bin]:
+        n = len(self._starts)
+        counts = [0] * n
+        deaths: list[list] = [[] for _ in range(n)]
+        for _, i, d in self._current:
+            if i >= 0:
+                counts[i] += 1
+                deaths[i].append(d)
+        ends = [s - timedelta(days=1) for s in self._starts[1:]]
+        ends.append(add_months(self._starts[-1], 1) - timedelta(days=1) if self.unit == "month"
+                    else self._starts[-1] + timedelta(days=6))
+        lo, hi = self.period
+        # the first and last weeks or months may reach outside the period: shown clipped to it
+        return [Bin(max(s, lo), min(e, hi), c, _sum(d)) for s, e, c, d in zip(self._starts, ends, counts, deaths)]
+
+    def label(self, key: tuple[str, ...], by: str) -> str:
+        if by == "actor":
+            return f"{self.actor_name(key[0])} ({key[1]})"
+        if by == "source":
+            return self.source_name(key[0])
+        if by == "admin1":
+            return f"{key[1] or '(no admin1)'}, {key[0]}"
+        if by == "type":
+            from briefing.vocab import EVENT_TYPES
+
+            return EVENT_TYPES.get(key[0], key[0])
+        return key[0]
+
+    def table(self, by: str) -> list[Row]:
+        """The frequency table by `by` (one of BY): most events first; units seen only in the
+        baseline come last, with 0 events now and their decrease."""
+        rows = self._tables.get(by)
+        if rows is not None:
+            return rows
+        n = len(self._starts)
+        now: dict[tuple[str, ...], list] = {}
+        for e, i, d in self._current:
+            for k in _units(by, e):
+                u = now.get(k)
+                if u is None:
+                    u = now[k] = [[0] * n, []]
+                if i >= 0:
+                    u[0][i] += 1
+                u[1].append(d)
+        before: dict[tuple[str, ...], int] = {}
+        for e, _ in self._before:
+            for k in _units(by, e):
+                before[k] = before.get(k, 0) + 1
+        total = len(self._current) or 1
+        rows = []
+        for k, (spark, ds) in now.items():
+            c = len(ds)
+            rows.append(Row(k, self.label(k, by), c, c / total, _sum(ds), change(c, before.get(k, 0)), tuple(spark)))
+        for k, b in before.items():
+            if k not in now:
+                rows.append(Row(k, self.label(k, by), 0, 0.0, Deaths(), change(0, b), (0,) * n))
+        rows.sort(key=lambda r: (-r.events, -r.change.before, r.label.casefold()))
+        self._tables[by] = rows
+        return rows
+
+    def new_actors(self) -> list[tuple[str, str]]:
+        """(actor id, first date) of actors whose first event in the selection falls in the
+        period, earliest first; empty when the selection has nothing before the period (then
+        every actor would be "new", which says nothing)."""
+        start = self.period.start.isoformat()
+        if not self.has_history:
+            return []
+        end = self.period.end.isoformat()
+        new = [(a, d) for a, d in self._first_seen().items() if start <= d <= end]
+        new.sort(key=lambda ad: (ad[1], self.actor_name(ad[0]).casefold()))
+        return new
+
+    @property
+    def has_baseline(self) -> bool:
+        """Whether any event falls in the baseline period: without one, change says nothing."""
+        return bool(self._before)
+
+    @property
+    def has_history(self) -> bool:
+        start = self.period.start.isoformat()
+        return any(v < start for v in self._first_seen().values())
+
+    def _first_seen(self) -> dict[str, str]:
+        """actor id -> the first day of its earliest event among all the events given."""
+        seen = self._seen
+        if seen is None:
+            seen = {}
+            for e in self._everything:
+                if e.actors:
+                    lo = date_low(e.date)
+                    for ar in e.actors:
+                        s = seen.get(ar.actor)
+                        if s is None or lo < s:
+                            seen[ar.actor] = lo
+            self._seen = seen
+        return seen
+
+    def key_events(self, limit: int = KEY_EVENTS) -> list[KeyEvent]:
+        """The most significant events of the period: highest deaths bound first (an open-ended
+        claim ranks by its stated floor), then disputed figures, then the number of claims,
+        then the newest.  Not by recency alone."""
+        def rank(item):
+            e, _, d = item
+            n = -1 if d is None else (d[1] if d[1] is not None else d[0])
+            return (n, is_disputed(e.figures), len(e.figures), e.date, e.id)
+
+        top = heapq.nlargest(limit, self._current, key=rank)
+        return [KeyEvent(e, d, is_disputed(e.figures), len(e.figures)) for e, _, d in top]
+
+
+def analyse(events: Iterable[Event], period: Period, *, compare_to: str = "previous",
+            actor_name: Callable[[str], str] = str, source_name: Callable[[str], str] = str) -> Trends:
+    """Trends of `events` in `period` against the previous period of equal length (`previous`)
+    or the same dates a year earlier (`year`).
+
+    `events`: every event of the filter without its date terms (see `split_dates`); an event is
+    in a period when its date (a day, or the whole month or year it names) overlaps it, the
+    rule the filter's since/until use, so the period's events are exactly the filter's."""
+    if compare_to not in ("previous", "year"):
+        raise ValueError(f"compare_to: {compare_to!r}; expected previous or year")
+    if compare_to == "year" and period.end >= add_months(period.start, 12):
+        raise PeriodError(f"--compare-to year: the period {period.label()} is longer than a year, so the same "
+                          "dates a year earlier overlap it; give since: and until: dates a year or less apart")
+    baseline = period.previous() if compare_to == "previous" else period.year_before()
+    unit = unit_for(period)
+    p_lo, p_hi = period.iso
+    b_lo, b_hi = baseline.iso
+    pending: list[tuple[Event, str, str]] = []
+    before: list[tuple[Event, tuple[int, int | None] | None]] = []
+    acled = 0
+    everything = events if isinstance(events, Sequence) else list(events)
+    for e in everything:
+        d = e.date
+        if len(d) == 10:  # a day: its own first and last day (most events)
+            lo = hi = d
+        else:
+            lo, hi = date_low(d), date_high(d)
+        if lo <= p_hi and hi >= p_lo:
+            pending.append((e, lo, hi))
+            if e.id.startswith(ACLED_PREFIX):
+                acled += 1
+        if lo <= b_hi and hi >= b_lo:
+            before.append((e, event_deaths(e)))
+    is_acled = bool(pending) and acled * 2 >= len(pending)
+    week_start = (SATURDAY if is_acled else MONDAY) if unit == "week" else None
+    starts = bin_starts(period, unit, week_start or MONDAY)
+    keys = [s.isoformat() for s in starts]
+    current = []
+    for e, lo, hi in pending:
+        i = bisect_right(keys, max(lo, p_lo)) - 1
+        j = bisect_right(keys, min(hi, p_hi)) - 1
+        current.append((e, i if i == j else -1, event_deaths(e)))
+    return Trends(period, baseline, compare_to, unit, week_start, is_acled, current, before, starts,
+                  everything, actor_name, source_name)
+
+
+def for_query(ds, query, events: Sequence[Event], compare_to: str = "previous") -> "Trends | None":
+    """The analysis of a filter's result, as the brief, the TUI and the exports all make it: the
+    period from the query's dates (else the events' span), the baseline counted over the same
+    query without its dates.  `ds` gives the events and the names; None when nothing to span."""
+    base, since, until = split_dates(query)
+    period = period_for(since, until, events)
+    if period is None:
+        return None
+    base_events = events if len(base.terms) == len(query.terms) else base.apply(ds)
+    return analyse(base_events, period, compare_to=compare_to, actor_name=ds.actor_name,
+                   source_name=ds.source_name)
+
+
+# -- words -----------------------------------------------------------------------------------------
+def subject(events: Sequence[Event]) -> str:
+    """What the bottom line talks about: `Events in Alibori`, `Battles in Benin`, `Events`."""
+    from briefing.vocab import EVENT_TYPES
+
+    types = {e.type for e in events}
+    what = EVENT_TYPES.get(next(iter(types)), "Events") if len(types) == 1 else "Events"
+    places = {(e.country, e.admin1) for e in events}
+    countries = {c for c, _ in places}
+    if len(places) == 1:
+        c, a = next(iter(places))
+        return f"{what} in {a}" if a else f"{what} in {c}"
+    if len(countries) == 1:
+        return f"{what} in {next(iter(countries))}"
+    return what
+
+
+def change_sentence(t: Trends, what: str) -> str:
+    """The bottom line's first sentence: the change in words and numbers, e.g. `Events in
+    Alibori rose 45% (large increase) to 58 in Jul–Dec 2022 vs 40 in Jan–Jun`."""
+    c = t.change
+    same_year = t.baseline.start.year == t.baseline.end.year == t.period.start.year == t.period.end.year
+    now = t.period.label()
+    then = t.baseline.label(with_year=not same_year)
+    if then == "the year":
+        then = str(t.baseline.start.year)
+    n = f"{c.now:,}"
+    b = f"{c.before:,}"
+    if c.before == 0:
+        if c.now == 0:
+            return f"No {what[0].lower()}{what[1:]} in {now}, nor in {then}."
+        noun = "event" if c.now == 1 else "events"
+        tail = "" if c.level == LIMITED else f" ({c.level})"
+        if not t.has_history and t.baseline_kind == "previous":
+            return f"{what}: {n} {noun} in {now}; the data holds nothing earlier to compare with."
+        return f"{what}: {n} {noun} in {now}, none in {then}{tail}."
+    pct = f"{abs(c.pct or 0):.0f}%"
+    if c.level in (LARGE_INCREASE, MODERATE_INCREASE):
+        return f"{what} rose {pct} ({c.level}) to {n} in {now} vs {b} in {then}."
+    if c.level == LARGE_DECREASE:
+        return f"{what} fell {pct} ({c.level}) to {n} in {now} vs {b} in {then}."
+    if c.now == c.before:
+        moved = "held steady"
+    elif c.now > c.before:
+        moved = f"rose {pct}"
+    else:
+        moved = f"fell {pct}"
+    noise = "; too few events to call a trend" if c.before <= NOISE_BEFORE and c.now <= NOISE_NOW else ""
+    return f"{what} {moved} ({LIMITED}{noise}) at {n} in {now} vs {b} in {then}."
+
+
+def deaths_sentence(t: Trends) -> str:
+    """Deaths as a range, the events without a figure counted apart, against the baseline."""
+    d, b = t.totals, t.baseline_totals
+    if not d.with_figure:
+        out = f"Deaths: no event in {t.period.label()} has a killed figure"
+    else:
+        ev = f"{d.with_figure:,} event{'s' if d.with_figure != 1 else ''}"
+        out = f"Deaths: {d.span} across {ev} with a figure"
+    if d.without_figure:
+        k = d.without_figure
+        out += f"; {k:,} event{'s' if k != 1 else ''} with no figure (not counted as zero)"
+    if b.with_figure:
+        out += f"; {b.span} in {t.baseline.label()}"
+    return out + ". A disputed event counts with its whole range; ≥ marks an open-ended claim."

@@ -1,0 +1,96 @@
+"""`--table timeline` and `--table counts --by ...` as CSV or JSON: the analysis for other tools.
+
+The numbers are those of `briefing.analysis`, the same object the brief and the TUI's Trends
+screen draw, so a spreadsheet and the brief never disagree.
+
+    timeline: period, period_start, period_end, events, killed_low, killed_high, events_without_figure
+    counts:   by, name, role, filter, events, killed_low, killed_high, events_without_figure,
+              share, events_before, change, change_level
+
+Deaths keep their uncertainty: `killed_low`/`killed_high` are the sums of each event's lowest
+and highest allowed count; an empty `killed_high` beside a `killed_low` means a claim was
+open-ended ("at least 10"), and both empty mean no event there has a killed figure (unknown,
+not zero: see `events_without_figure`).  `share` is a fraction of the period's events;
+`change` a percentage against the baseline period (empty when there were no events then).
+"""
+
+from __future__ import annotations
+
+from typing import Any, TextIO
+
+from briefing.analysis import Deaths, Trends
+
+TIMELINE_COLUMNS = ("period", "period_start", "period_end", "events", "killed_low", "killed_high",
+                    "events_without_figure")
+COUNTS_COLUMNS = ("by", "name", "role", "filter", "events", "killed_low", "killed_high", "events_without_figure",
+                  "share", "events_before", "change", "change_level")
+
+
+def _killed(d: Deaths) -> tuple[int | None, int | None]:
+    if not d.with_figure:
+        return (None, None)
+    return (d.low, d.high)
+
+
+def timeline_rows(t: Trends) -> list[tuple[Any, ...]]:
+    out = []
+    for b in t.timeline:
+        period = f"{b.start.year}-{b.start.month:02d}" if t.unit == "month" else b.start.isoformat()
+        out.append((period, b.start.isoformat(), b.end.isoformat(), b.events, *_killed(b.deaths),
+                    b.deaths.without_figure))
+    return out
+
+
+def counts_rows(t: Trends, by: str) -> list[tuple[Any, ...]]:
+    out = []
+    for r in t.table(by):
+        name = t.actor_name(r.key[0]) if by == "actor" else r.label
+        role = r.key[1] if by == "actor" else None
+        change = None if r.change.pct is None else round(r.change.pct, 1)
+        out.append((by, name, role, r.filter_term(by), r.events, *_killed(r.deaths), r.deaths.without_figure,
+                    round(r.share, 4), r.change.before, change, r.change.level if t.has_baseline else None))
+    return out
+
+
+def header(t: Trends | None, table: str, by: str | None, ctx) -> dict[str, Any]:
+    """What the JSON document says about the rows: the period, the baseline, the unit."""
+    doc: dict[str, Any] = {"schema_version": 1, "generated_at": ctx.generated_at, "query": ctx.query,
+                           "table": table}
+    if by:
+        doc["by"] = by
+    if t is not None:
+        doc["period"] = {"start": t.period.iso[0], "end": t.period.iso[1], "label": t.period.label()}
+        doc["baseline"] = {"start": t.baseline.iso[0], "end": t.baseline.iso[1], "label": t.baseline.label(),
+                           "kind": t.baseline_kind, "events": t.change.before}
+        doc["unit"] = t.unit
+        if t.unit == "week":
+            doc["week_starts"] = "Saturday" if t.week_start == 5 else "Monday"
+        doc["events"] = t.change.now
+        doc["change"] = None if t.change.pct is None else round(t.change.pct, 1)
+        doc["change_level"] = t.change.level if t.has_baseline else None
+        doc["events_not_placed"] = t.not_placed
+    return doc
+
+
+def write(out: TextIO, ctx, fmt: str, t: Trends | None, table: str, by: str | None = None) -> None:
+    columns = TIMELINE_COLUMNS if table == "timeline" else COUNTS_COLUMNS
+    if t is None:
+        rows: list[tuple[Any, ...]] = []
+    else:
+        rows = timeline_rows(t) if table == "timeline" else counts_rows(t, by or "country")
+    if fmt == "csv":
+        import csv
+
+        from briefing.display import clean
+        from briefing.export.csv import neutralise
+
+        w = csv.writer(out)
+        w.writerow(columns)
+        for row in rows:
+            w.writerow([neutralise(clean(v) if isinstance(v, str) else v) for v in row])
+        return
+    from briefing.export.json import write_document
+
+    doc = header(t, table, by if table == "counts" else None, ctx)
+    doc["rows"] = [dict(zip(columns, row)) for row in rows]
+    write_document(out, doc)

@@ -1,0 +1,231 @@
+"""The analysis as Rich renderables for the brief: the bottom line's change, the timeline as a bar
+chart, and the Where / Who frequency tables.  Sparklines and number formats here are shared
+with the TUI's Trends screen, so both draw the same characters for the same numbers.
+
+The bar chart is one line per period (label, bar, numbers), so it survives a pipe, an email and
+a narrow terminal; with `--ascii`, or when the output's encoding cannot show block characters,
+bars are drawn with `#` and sparklines with ASCII ramps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import IO
+
+from rich.console import RenderableType
+from rich.text import Text
+
+from briefing.analysis import MONTHS, Bin, Deaths, Trends, change_sentence, deaths_sentence, subject
+from briefing.render.blocks import bullets, heading, note, table
+from briefing.render.grid import Column
+from briefing.render.text import safe, style_of
+from briefing.themes import ThemeSpec
+
+SPARK = "▁▂▃▄▅▆▇█"
+SPARK_ASCII = "_.-=+*#"
+EIGHTHS = " ▏▎▍▌▋▊▉"
+BAR_WIDTH = 30
+SPARK_WIDTH = 24
+CHART_ROWS = 36  # more periods than this: the brief's chart rolls them up (quarters, years)
+TABLE_ROWS = 10
+
+
+def blocks_ok(out: IO[str] | None) -> bool:
+    """Whether the output can show block characters (a UTF-8 pipe can; latin-1 or ASCII cannot)."""
+    enc = getattr(out, "encoding", None) or "utf-8"
+    try:
+        (SPARK + EIGHTHS + "–≥").encode(enc)
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def spark(values: Sequence[int], ascii: bool = False, width: int = SPARK_WIDTH) -> str:
+    """A sparkline of counts, at most `width` characters (neighbouring periods summed to fit);
+    zero is a blank-looking lowest step only when the count is really zero."""
+    if not values:
+        return ""
+    if len(values) > width:
+        g = -(-len(values) // width)
+        values = [sum(values[i:i + g]) for i in range(0, len(values), g)]
+    ramp = SPARK_ASCII if ascii else SPARK
+    top = max(values)
+    if top == 0:
+        return (" " if not ascii else " ") * len(values)
+    out = []
+    for v in values:
+        if v == 0:
+            out.append(" ")
+        else:
+            out.append(ramp[min(len(ramp) - 1, (v * len(ramp) - 1) // top)])
+    return "".join(out)
+
+
+def bar(value: int, top: int, width: int = BAR_WIDTH, ascii: bool = False) -> str:
+    """A horizontal bar in eighths of a cell (`#` per whole cell in ASCII)."""
+    if top <= 0 or value <= 0:
+        return ""
+    eighths = max(1, round(value * width * 8 / top))
+    if ascii:
+        return "#" * max(1, round(eighths / 8))
+    full, part = divmod(eighths, 8)
+    return "█" * full + (EIGHTHS[part] if part else "")
+
+
+def share_text(share: float) -> str:
+    pct = share * 100
+    if pct and pct < 1:
+        return "<1%"
+    return f"{pct:.0f}%"
+
+
+# -- the chart's rows: the timeline, rolled up when too long to read ---------------------------
+class ChartRow:
+    __slots__ = ("label", "events", "deaths")
+
+    def __init__(self, label: str, events: int, deaths: Deaths) -> None:
+        self.label = label
+        self.events = events
+        self.deaths = deaths
+
+
+def _merge(a: Deaths, b: Deaths) -> Deaths:
+    high = None if a.high is None or b.high is None else a.high + b.high
+    return Deaths(a.low + b.low, high, a.with_figure + b.with_figure, a.without_figure + b.without_figure)
+
+
+def chart_rows(t: Trends, limit: int = CHART_ROWS) -> tuple[str, list[ChartRow]]:
+    """(what a row is, rows): the timeline's periods, or quarters / years summed from them when
+    there are more than `limit` (the export keeps every period)."""
+    bins: list[Bin] = t.timeline
+    if len(bins) <= limit or t.unit != "month":
+        return (t.unit, [ChartRow(b.label(t.unit), b.events, b.deaths) for b in bins])
+    quarters = len({(b.start.year, (b.start.month - 1) // 3) for b in bins}) <= limit
+    groups: dict[str, ChartRow] = {}
+    for b in bins:
+        key = f"{b.start.year} Q{(b.start.month - 1) // 3 + 1}" if quarters else str(b.start.year)
+        row = groups.get(key)
+        if row is None:
+            groups[key] = ChartRow(key, b.events, b.deaths)
+        else:
+            row.events += b.events
+            row.deaths = _merge(row.deaths, b.deaths)
+    return ("quarter" if quarters else "year", list(groups.values()))
+
+
+# -- sections --------------------------------------------------------------------------------------
+def bottom_line(t: Trends, disputed_figures: int, disputed_events: int, theme: ThemeSpec | None) -> list[RenderableType]:
+    lines = [change_sentence(t, subject(t.events) if t.events else "Events"), deaths_sentence(t)]
+    if disputed_figures:
+        lines.append(f"{disputed_figures} disputed figure{'s' if disputed_figures != 1 else ''} in "
+                     f"{disputed_events} event{'s' if disputed_events != 1 else ''}: the sources give different "
+                     "numbers, shown side by side below.")
+    else:
+        lines.append("No disputed figures: where several claims exist, they agree.")
+    return [heading("Bottom line", theme), bullets(safe(line) for line in lines)]
+
+
+def timeline(t: Trends, theme: ThemeSpec | None, ascii: bool = False) -> list[RenderableType]:
+    per, rows = chart_rows(t)
+    out: list[RenderableType] = [heading(f"Timeline, {t.period.label()} ({_per_note(t, per)})", theme)]
+    top = max((r.events for r in rows), default=0)
+    g = table(theme, Column(per, 7, 12, 0), Column("events", 6, BAR_WIDTH + 8, 0), Column("killed", 6, 16, 0),
+              Column("no figure", 9, 10, 0))
+    number = style_of(theme, "number")
+    muted = style_of(theme, "muted")
+    for r in rows:
+        cell = Text(f"{r.events:>5,} ", style=number)
+        cell.append(bar(r.events, top, ascii=ascii), style=style_of(theme, "heading"))
+        g.add_row(Text(r.label, style=style_of(theme, "date")), cell,
+                  Text(r.deaths.span, style=number if r.deaths.with_figure else muted),
+                  Text(str(r.deaths.without_figure) if r.deaths.without_figure else "", style=muted))
+    out.append(g)
+    notes = []
+    if t.not_placed:
+        n = t.not_placed
+        notes.append(f"{n:,} event{'s' if n != 1 else ''} dated only to a month or year spanning several "
+                     f"{t.unit}s: counted in the totals, in no bar.")
+    if per != t.unit:
+        notes.append(f"Summed by {per} to fit; every month: briefing export --table timeline.")
+    notes.append("killed: the range the claims allow, summed (≥: an open-ended claim); "
+                 "no figure: events with no killed figure, not counted as zero.")
+    out.append(note(" ".join(notes), theme))
+    return out
+
+
+def _per_note(t: Trends, per: str) -> str:
+    if per == t.unit:
+        return t.week_note
+    return f"by {per}"
+
+
+def counts_table(t: Trends, by: str, theme: ThemeSpec | None, ascii: bool = False, limit: int = TABLE_ROWS):
+    """The top rows of a frequency table: name, events, share, killed, change, sparkline."""
+    rows = t.table(by)
+    g = table(theme, Column(by, 10, 40, 1), Column("events", 6, 8, 0), Column("share", 5, 5, 0),
+              Column("killed", 6, 16, 0), Column("change", 6, 22, 0), Column("trend", 5, SPARK_WIDTH, 0))
+    number = style_of(theme, "number")
+    muted = style_of(theme, "muted")
+    for r in rows[:limit]:
+        if t.has_baseline:
+            ch = Text(r.change.text, style=number)
+            ch.append(f" {r.change.level}", style=muted if r.change.level == "limited change" else style_of(theme, "warning"))
+        else:
+            ch = Text("-", style=muted)
+        g.add_row(safe(r.label, style_of(theme, "title"), single_line=True), Text(f"{r.events:,}", style=number),
+                  Text(share_text(r.share)), Text(r.deaths.span), ch, Text(spark(r.spark, ascii), style=muted))
+    return g, max(0, len(rows) - limit)
+
+
+def where(t: Trends, theme: ThemeSpec | None, ascii: bool = False) -> list[RenderableType]:
+    out: list[RenderableType] = [heading("Where", theme)]
+    for by in ("country", "admin1"):
+        rows = t.table(by)
+        if by == "country" and len(rows) <= 1:
+            continue
+        g, more = counts_table(t, by, theme, ascii)
+        out.append(g)
+        if more:
+            out.append(note(f"... and {more:,} more (briefing export --table counts --by {by})", theme))
+    out.append(note(change_note(t), theme))
+    return out
+
+
+def change_note(t: Trends) -> str:
+    trend = f"trend: events per {t.unit} in the period."
+    if not t.has_baseline:
+        return f"change: no events in {t.baseline.label()} to compare with. {trend}"
+    return (f"change: {t.period.label()} against {t.baseline.label()}, ACLED's levels (above +25% large increase, "
+            "above +10% moderate, -25% to +10% limited, below -25% large decrease; 2 events or fewer before and "
+            f"5 or fewer now stays limited). {trend}")
+
+
+def who(ds, t: Trends, theme: ThemeSpec | None, ascii: bool = False) -> list[RenderableType]:
+    out: list[RenderableType] = [heading("Who", theme)]
+    rows = t.table("actor")
+    if not rows:
+        out.append(note("No actors recorded for these events.", theme))
+        return out
+    g, more = counts_table(t, "actor", theme, ascii)
+    out.append(g)
+    if more:
+        out.append(note(f"... and {more:,} more (briefing export --table counts --by actor)", theme))
+    new = t.new_actors()
+    if new:
+        line = Text("First seen in this period: ", style=style_of(theme, "label"))
+        for i, (aid, first) in enumerate(new[:12]):
+            if i:
+                line.append("; ")
+            line.append_text(safe(ds.actor_name(aid), style_of(theme, "title"), single_line=True))
+            line.append(f" ({_day(first)})", style=style_of(theme, "muted"))
+        if len(new) > 12:
+            line.append(f"; and {len(new) - 12:,} more")
+        out.append(bullets([line]))
+    elif t.has_history:
+        out.append(note("No actor is first seen in this period.", theme))
+    return out
+
+
+def _day(iso: str) -> str:
+    y, m, d = iso.split("-")
+    return f"{int(d)} {MONTHS[int(m) - 1]} {y}"

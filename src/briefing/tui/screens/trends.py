@@ -1,0 +1,118 @@
+"""Trends for the filter in force (`t`): the change and the timeline on top, frequency tables
+below (Tab: country, admin1, actor, type, source); Enter on a row adds it to the filter and goes
+back to the narrowed list.  The status line shows the `briefing export` command that writes the
+table on screen.
+
+The numbers are `analysis.for_query`'s, the same the brief and the exports give for the filter.
+"""
+
+from __future__ import annotations
+
+import shlex
+
+from textual.app import ComposeResult
+
+from briefing.analysis import BY, Trends, for_query
+from briefing.filters import FilterError, parse
+from briefing.tui.screens.base import BaseScreen
+from briefing.tui.widgets.frequency_table import FrequencyTable
+from briefing.tui.widgets.header_bar import HeaderBar
+from briefing.tui.widgets.table_tabs import TableTabs
+from briefing.tui.widgets.trends_chart import TrendsChart
+
+
+class TrendsScreen(BaseScreen):
+    place = "trends"
+
+    DEFAULT_CSS = """
+    TrendsScreen FrequencyTable { height: 1fr; }
+    """
+
+    def __init__(self, query_text: str = "") -> None:
+        super().__init__()
+        self.query_text = query_text
+        self.by = BY[0]
+        self.trends: Trends | None = None
+
+    def compose_body(self) -> ComposeResult:
+        yield TrendsChart(id="chart")
+        yield TableTabs(id="tabs")
+        yield FrequencyTable(id="table")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one(FrequencyTable).focus()
+        ds = self.app.ds
+        if len(ds.events) <= self.SYNC_LIMIT:
+            self._show(self._compute(ds))
+            return
+        # Many events: worked out on a thread, so keys (escape, q) still answer meanwhile.
+        self.query_one(TrendsChart).working(len(ds.events))
+        self.run_worker(lambda: self._in_thread(ds), thread=True, exclusive=True)
+
+    #: at most this many events in the dataset: worked out before the first frame (the bundled
+    #: data, a small export); more, on a worker thread (about 0.3 s per 100k events here)
+    SYNC_LIMIT = 20_000
+
+    def _compute(self, ds) -> Trends | None:
+        try:
+            query = parse(self.query_text)
+        except FilterError:  # the main screen only hands over a query it could run
+            query = parse("")
+        return for_query(ds, query, query.apply(ds))
+
+    def _in_thread(self, ds) -> None:
+        t = self._compute(ds)
+        self.app.call_from_thread(self._show, t)
+
+    def _show(self, t: Trends | None) -> None:
+        if not self.is_attached:  # closed while working
+            return
+        self.trends = t
+        self.query_one(TrendsChart).show(t)
+        self.show_table(self.by)
+        self.update_header()
+
+    @property
+    def table(self) -> FrequencyTable:
+        return self.query_one(FrequencyTable)
+
+    def show_table(self, by: str) -> None:
+        self.by = by
+        self.query_one(TableTabs).select(by)
+        t = self.trends
+        self.table.show(by, t.table(by) if t is not None else (), with_change=t is not None and t.has_baseline)
+        if self.is_mounted:
+            self.update_status()
+
+    # Tab and shift+tab (the screen's next/previous pane keys): the next or previous table.
+    def action_next_pane(self) -> None:
+        self.show_table(BY[(BY.index(self.by) + 1) % len(BY)])
+
+    def action_prev_pane(self) -> None:
+        self.show_table(BY[(BY.index(self.by) - 1) % len(BY)])
+
+    def on_record_list_selected(self, message: FrequencyTable.Selected) -> None:
+        row = self.table.current
+        if row is None:
+            return
+        terms = [str(t) for t in parse(self.query_text).terms] if self.query_text else []
+        for term in parse(row.filter_term(self.by)).terms:
+            if str(term) not in terms:
+                terms.append(str(term))
+        self.app.narrow_to(" ".join(terms))
+
+    # -- header and status ----------------------------------------------------------------------
+    def command_line(self) -> str:
+        # the table first, so that it stays in sight when a long --data path is cut at 80 columns
+        parts = ["briefing", "export", "--table", "counts", "--by", self.by, "--format", "csv"]
+        if self.app.data_arg:
+            parts += ["--data", self.app.data_arg]
+        if self.query_text:
+            parts += ["--filter", self.query_text]
+        return " ".join(shlex.quote(p) for p in parts)
+
+    def update_header(self) -> None:
+        t = self.trends
+        shown = len(t.events) if t is not None else None
+        self.query_one(HeaderBar).show(self.place, self.app.counts, filter_text=self.query_text, shown=shown)

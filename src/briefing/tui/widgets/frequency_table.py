@@ -1,0 +1,83 @@
+"""A frequency table of the Trends screen: one unit per row (a country, an admin1, an actor in a
+role, a type, a source) with its events, share, deaths range, change and its own sparkline.
+
+A `RecordList`, so it draws only the rows on screen and moves like every other list; the rows
+come from `analysis.Trends.table`, the numbers the brief and the `counts` export show.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.segment import Segment
+
+from briefing.analysis import LIMITED, Row
+from briefing.display import one_line
+from briefing.render.trends import share_text, spark
+from briefing.tui.format import fit
+from briefing.tui.widgets.record_list import RecordList
+
+SPARK_MAX = 24
+
+
+class FrequencyTable(RecordList):
+    def __init__(self, **kw) -> None:
+        super().__init__(**kw)
+        self.by = "country"
+        self.rows: Sequence[Row] = ()
+        self.with_change = True
+
+    def show(self, by: str, rows: Sequence[Row], with_change: bool = True) -> None:
+        self.by = by
+        self.rows = rows
+        self.with_change = with_change
+        self.reset(0)
+        self.scroll_to(y=0, animate=False, immediate=True)
+
+    def row_count(self) -> int:
+        return len(self.rows)
+
+    @property
+    def current(self) -> Row | None:
+        return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
+
+    def empty_message(self) -> str:
+        return "No events in this period."
+
+    def _layout(self, width: int) -> tuple[int, int, int, int, int, int]:
+        events, share, killed = 6, 5, 9
+        change = 22 if width >= 100 else 6
+        trend = max(0, min(SPARK_MAX, width // 5))
+        name = max(8, width - (1 + events + 1 + share + 1 + killed + 1 + change + 1 + trend + 2))
+        return name, events, share, killed, change, trend
+
+    def header_segments(self, width: int) -> list[Segment]:
+        name, events, share, killed, change, trend = self._layout(width)
+        return [Segment(" " + fit(self.by, name) + " " + "events".rjust(events) + " " + "share".rjust(share) + " "
+                        + fit("killed", killed) + " " + fit("change", change) + " " + fit("trend", trend))]
+
+    def row_segments(self, index: int, width: int) -> list[Segment]:
+        r = self.rows[index]
+        name, events, share, killed, change, trend = self._layout(width)
+        st = self.styles_book
+        if not self.with_change:
+            ch = "-"
+        elif change >= 20:
+            ch = f"{r.change.text} {r.change.level}"
+        else:
+            ch = r.change.text
+        level_style = st("muted") if r.change.level == LIMITED or not self.with_change else st("warning")
+        return [
+            Segment(" "),
+            Segment(fit(one_line(r.label), name), st("title")),
+            Segment(" "),
+            Segment(f"{r.events:,}".rjust(events), st("number")),
+            Segment(" "),
+            Segment(share_text(r.share).rjust(share)),
+            Segment(" "),
+            Segment(fit(r.deaths.span, killed), st("number") if r.deaths.with_figure else st("muted")),
+            Segment(" "),
+            Segment(fit(ch, change), level_style),
+            Segment(" "),
+            Segment(fit(spark(r.spark, width=trend), trend), st("muted")),
+        ]

@@ -1,0 +1,77 @@
+"""The Trends screen's top half: the change in words, then the timeline as Textual sparklines —
+events, and deaths as a range (a line for the low bounds and one for the high bounds) — with
+the first and last period and the peak under them.
+
+Textual's built-in `Sparkline`, not textual-plotext: it ships with Textual (no dependency, no
+import cost beyond Textual's own), draws in block characters that survive any terminal and a
+mono theme, and fits 80x24; a plot with axes and gridlines (plotext) does not fit beside the
+tables at that size.  bench/README.md has the import costs measured for the choice.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Sparkline, Static
+
+from briefing.analysis import Trends, change_sentence, deaths_sentence, subject
+from briefing.display import clean
+
+LABEL = 8
+
+
+class TrendsChart(Vertical):
+    DEFAULT_CSS = """
+    TrendsChart { height: auto; background: $surface; }
+    TrendsChart #trends-summary { height: auto; max-height: 4; padding: 0 1; }
+    TrendsChart Horizontal { height: auto; }
+    TrendsChart .axis-label { width: 9; padding-left: 1; color: $text-muted; }
+    TrendsChart #spark-events { height: 3; width: 1fr; margin-right: 1; }
+    TrendsChart .spark-killed { height: 1; width: 1fr; margin-right: 1; }
+    TrendsChart #trends-axis { height: 1; padding-left: 9; color: $text-muted; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="trends-summary", markup=False)
+        with Horizontal():
+            yield Static("events", classes="axis-label", markup=False)
+            yield Sparkline([], id="spark-events")
+        with Horizontal():
+            yield Static("killed ≥", classes="axis-label", markup=False)
+            yield Sparkline([], id="spark-low", classes="spark-killed")
+        with Horizontal():
+            yield Static("killed ≤", classes="axis-label", markup=False)
+            yield Sparkline([], id="spark-high", classes="spark-killed")
+        yield Static("", id="trends-axis", markup=False)
+
+    def working(self, n: int) -> None:
+        self.query_one("#trends-summary", Static).update(Text(f"Working out the trends over {n:,} events…"))
+
+    def show(self, t: Trends | None) -> None:
+        summary = self.query_one("#trends-summary", Static)
+        if t is None:
+            summary.update(Text("No events match this filter: nothing to chart."))
+            for s in self.query(Sparkline):
+                s.data = []
+            self.query_one("#trends-axis", Static).update("")
+            return
+        what = subject(t.events) if t.events else "Events"
+        # the subject names a place from the records: text from records is cleaned, never obeyed
+        text = Text(clean(change_sentence(t, what)), style="bold")
+        text.append("\n" + deaths_sentence(t).split(". A disputed", 1)[0] + ".")
+        summary.update(text)
+        bins = t.timeline
+        self.query_one("#spark-events", Sparkline).data = [b.events for b in bins]
+        self.query_one("#spark-low", Sparkline).data = [b.deaths.low for b in bins]
+        # an open-ended period has no top: its line shows the floor, and the axis says how many
+        self.query_one("#spark-high", Sparkline).data = [
+            b.deaths.high if b.deaths.high is not None else b.deaths.low for b in bins]
+        peak = max(bins, key=lambda b: b.events)
+        open_ = sum(1 for b in bins if b.deaths.with_figure and b.deaths.high is None)
+        axis = f"{bins[0].label(t.unit)} … {bins[-1].label(t.unit)}, {t.week_note} · peak {peak.events:,} ({peak.label(t.unit)})"
+        if open_:
+            axis += f" · ≥ open-ended in {open_}"
+        if t.not_placed:
+            axis += f" · {t.not_placed:,} not placed (dated to a month or year)"
+        self.query_one("#trends-axis", Static).update(Text(axis, no_wrap=True, overflow="ellipsis"))

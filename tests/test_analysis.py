@@ -1,0 +1,165 @@
+"""The analysis checked against numbers worked out by hand on a small fixture: a disputed event,
+an event with no figure, an empty month, periods crossing a year; ACLED's weeks; the bottom
+line's wording for every change level."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from briefing import analysis as A
+from briefing.dataset import Dataset
+from briefing.filters import parse
+from briefing.records import Actor, ActorRole, Event, Figure, Source
+
+
+def killed(value=None, *, low=None, high=None, qualifier="exact", by="coder", source="src") -> Figure:
+    return Figure("killed", "total", by, source, value=value, low=low, high=high, qualifier=qualifier)
+
+
+def ev(eid, day, country="Benin", admin1="Alibori", figures=(), actors=(), type="battles") -> Event:
+    return Event(eid, eid, day, country, type, admin1=admin1, figures=tuple(figures),
+                 actors=tuple(ActorRole(a, r) for a, r in actors), sources=("src",))
+
+
+# Period Oct 2022 – Apr 2023 (7 months: by month; crosses a year; January is empty).
+# Baseline: the 7 months before, Mar – Sep 2022.
+EVENTS = [
+    ev("old", "2021-01-01", "Niger", "Tillaberi", actors=[("jnim", "perpetrator")]),
+    ev("b1", "2022-03-01", actors=[("jnim", "perpetrator")]),
+    ev("b2", "2022-09-30", figures=[killed(1)]),
+    ev("e1", "2022-10-05", figures=[killed(3)], actors=[("jnim", "perpetrator")]),
+    # month precision, disputed: 2 per one claimant, at least 10 per another -> [2, open)
+    ev("e2", "2022-11", figures=[killed(2, by="gov"), killed(10, qualifier="at-least", by="jnim")],
+       actors=[("jnim", "perpetrator"), ("jnim", "claimant")]),
+    ev("e3", "2022-12-20", admin1="Borgou", actors=[("army", "target")]),  # no figure
+    ev("e4", "2023-02-14", "Niger", "Tillaberi", figures=[killed(low=5, high=8)], actors=[("isgs", "perpetrator")]),
+    ev("e5", "2023-04-30", figures=[killed(0)]),
+    ev("later", "2023-05-01", figures=[killed(100)]),
+]
+NAMES = {"jnim": "JNIM", "isgs": "IS Sahel", "army": "Army", "gov": "Government", "coder": "Coder"}
+
+
+@pytest.fixture(scope="module")
+def trends() -> A.Trends:
+    period = A.Period(date(2022, 10, 1), date(2023, 4, 30))
+    return A.analyse(EVENTS, period, actor_name=NAMES.get, source_name=lambda s: "Source")
+
+
+def test_periods(trends):
+    assert trends.unit == "month" and trends.week_start is None
+    assert trends.baseline == A.Period(date(2022, 3, 1), date(2022, 9, 30))
+    assert trends.period.label() == "Oct 2022–Apr 2023" and trends.baseline.label() == "Mar–Sep 2022"
+
+
+def test_timeline_by_hand(trends):
+    rows = [(b.label("month"), b.events, b.deaths.low if b.deaths.with_figure else None,
+             b.deaths.high if b.deaths.with_figure else None, b.deaths.without_figure) for b in trends.timeline]
+    assert rows == [
+        ("Oct 2022", 1, 3, 3, 0),
+        ("Nov 2022", 1, 2, None, 0),  # disputed: its whole range, open-ended at the top
+        ("Dec 2022", 1, None, None, 1),  # no figure: counted apart, not as zero
+        ("Jan 2023", 0, None, None, 0),  # the empty month is there, zero-filled
+        ("Feb 2023", 1, 5, 8, 0),
+        ("Mar 2023", 0, None, None, 0),
+        ("Apr 2023", 1, 0, 0, 0),  # a real zero, said by a source
+    ]
+    assert trends.not_placed == 0
+
+
+def test_totals_and_change(trends):
+    t = trends.totals
+    assert (t.low, t.high, t.with_figure, t.without_figure) == (10, None, 4, 1)
+    assert t.span == "≥10"
+    assert trends.baseline_totals.span == "1" and trends.baseline_totals.without_figure == 1
+    # 5 now against 2 before: +150%, but 2 or fewer before and 5 or fewer now is noise
+    assert trends.change == A.Change(5, 2, 150.0, A.LIMITED)
+
+
+def test_tables_by_hand(trends):
+    country = {r.label: (r.events, r.share, r.deaths.span, r.change.before, r.spark) for r in trends.table("country")}
+    assert country == {
+        "Benin": (4, 0.8, "≥5", 2, (1, 1, 1, 0, 0, 0, 1)),
+        "Niger": (1, 0.2, "5–8", 0, (0, 0, 0, 0, 1, 0, 0)),
+    }
+    admin1 = [(r.label, r.events, r.filter_term("admin1")) for r in trends.table("admin1")]
+    assert admin1 == [("Alibori, Benin", 3, "country:Benin admin1:Alibori"),
+                      ("Borgou, Benin", 1, "country:Benin admin1:Borgou"),
+                      ("Tillaberi, Niger", 1, "country:Niger admin1:Tillaberi")]
+    actors = {r.label: (r.events, r.change.before) for r in trends.table("actor")}
+    assert actors == {"JNIM (perpetrator)": (2, 1), "JNIM (claimant)": (1, 0), "Army (target)": (1, 0),
+                      "IS Sahel (perpetrator)": (1, 0)}
+
+
+def test_new_actors_and_key_events(trends):
+    assert trends.new_actors() == [("army", "2022-12-20"), ("isgs", "2023-02-14")]
+    ranked = [(k.event.id, k.deaths, k.disputed) for k in trends.key_events()]
+    assert ranked == [("e4", (5, 8), False), ("e1", (3, 3), False), ("e2", (2, None), True),
+                      ("e5", (0, 0), False), ("e3", None, False)]
+
+
+def test_year_baseline_and_week_rule():
+    t = A.analyse(EVENTS, A.Period(date(2023, 2, 1), date(2023, 4, 30)), compare_to="year")
+    assert t.baseline == A.Period(date(2022, 2, 1), date(2022, 4, 30))
+    assert t.unit == "week" and t.week_start == A.MONDAY
+    acled = [e._replace(id="acled:" + e.id) for e in EVENTS]
+    t = A.analyse(acled, A.Period(date(2023, 2, 1), date(2023, 4, 30)))
+    assert t.week_start == A.SATURDAY and "Saturday" in t.week_note
+    starts = [b.start for b in t.timeline]
+    # 1 Feb 2023 is a Wednesday: the first week is clipped to the period, then Saturdays
+    assert starts[:3] == [date(2023, 2, 1), date(2023, 2, 4), date(2023, 2, 11)]
+    assert all(s.weekday() == 5 for s in starts[1:])
+    assert [b.events for b in t.timeline if b.events] == [1, 1]  # e4 (14 Feb), e5 (30 Apr)
+    assert t.timeline[2].events == 1 and t.timeline[2].start == date(2023, 2, 11)
+
+
+def test_month_event_in_weekly_timeline_is_counted_not_placed():
+    t = A.analyse(EVENTS, A.Period(date(2022, 10, 1), date(2022, 12, 31)))
+    assert t.unit == "week" and t.change.now == 3 and t.not_placed == 1  # e2, dated 2022-11
+    assert sum(b.events for b in t.timeline) == 2
+
+
+@pytest.mark.parametrize("now,before,level", [
+    (126, 100, A.LARGE_INCREASE), (125, 100, A.MODERATE_INCREASE), (111, 100, A.MODERATE_INCREASE),
+    (110, 100, A.LIMITED), (75, 100, A.LIMITED), (74, 100, A.LARGE_DECREASE),
+    (5, 2, A.LIMITED), (6, 2, A.LARGE_INCREASE), (5, 0, A.LIMITED), (6, 0, A.LARGE_INCREASE), (0, 3, A.LARGE_DECREASE),
+])
+def test_levels(now, before, level):
+    assert A.change(now, before).level == level
+
+
+def _alibori(now: int, before: int) -> A.Trends:
+    events = [ev(f"n{i}", "2022-08-01") for i in range(now)] + [ev(f"b{i}", "2022-03-01") for i in range(before)]
+    return A.analyse(events, A.Period(date(2022, 7, 1), date(2022, 12, 31)))
+
+
+@pytest.mark.parametrize("now,before,sentence", [
+    (58, 40, "Battles in Alibori rose 45% (large increase) to 58 in Jul–Dec 2022 vs 40 in Jan–Jun."),
+    (46, 40, "Battles in Alibori rose 15% (moderate increase) to 46 in Jul–Dec 2022 vs 40 in Jan–Jun."),
+    (42, 40, "Battles in Alibori rose 5% (limited change) at 42 in Jul–Dec 2022 vs 40 in Jan–Jun."),
+    (40, 40, "Battles in Alibori held steady (limited change) at 40 in Jul–Dec 2022 vs 40 in Jan–Jun."),
+    (20, 40, "Battles in Alibori fell 50% (large decrease) to 20 in Jul–Dec 2022 vs 40 in Jan–Jun."),
+    (4, 1, "Battles in Alibori rose 300% (limited change; too few events to call a trend) at 4 in Jul–Dec 2022 "
+           "vs 1 in Jan–Jun."),
+])
+def test_bottom_line_wording(now, before, sentence):
+    t = _alibori(now, before)
+    assert A.change_sentence(t, A.subject(t.events)) == sentence
+
+
+def test_bottom_line_without_earlier_data():
+    t = A.analyse(EVENTS[3:], A.period_for(None, None, EVENTS[3:]))
+    assert A.change_sentence(t, "Events") == ("Events: 6 events in Oct 2022–May 2023; the data holds nothing "
+                                              "earlier to compare with.")
+
+
+def test_for_query_counts_the_baseline_outside_the_filter_dates():
+    ds = Dataset([Source("src", "Source", "news", "B")],
+                 [Actor(a, n, "armed-group") for a, n in NAMES.items()], EVENTS)
+    query = parse("country:Benin since:2022-10 until:2023-04")
+    events = query.apply(ds)
+    t = A.for_query(ds, query, events)
+    assert t.period == A.Period(date(2022, 10, 1), date(2023, 4, 30))
+    assert sorted(e.id for e in t.events) == sorted(e.id for e in events) == ["e1", "e2", "e3", "e5"]
+    assert t.change.before == 2  # b1, b2: outside the filter's dates, inside its other terms

@@ -1,0 +1,157 @@
+"""The Trends screen (`t`): it opens for the filter in force, Tab moves through the tables, Enter
+narrows the event list to the row; `T` is now the theme picker.  Driven with Pilot, and in a real
+terminal (tmux) at 80x24."""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from pathlib import Path
+
+import pytest
+
+from briefing.analysis import for_query
+from briefing.filters import parse
+from briefing.tui.app import make_app
+from briefing.tui.screens.main import MainScreen
+from briefing.tui.screens.theme_picker import ThemePicker
+from briefing.tui.screens.trends import TrendsScreen
+from briefing.tui.widgets.frequency_table import FrequencyTable
+from briefing.tui.widgets.status_line import StatusLine
+from test_e2e_tmux import PROMPT, Pane, first_row, pane  # noqa: F401 - pane is a fixture
+from tui_helpers import BUNDLED, aio, screen_text
+
+
+@aio
+async def test_t_tab_enter_narrows_the_list(bundled_ds) -> None:
+    app = make_app(bundled_ds, theme="briefing-dark", query="country:Afghanistan")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TrendsScreen) and screen.query_text == "country:Afghanistan"
+        table = screen.query_one(FrequencyTable)
+        assert table.by == "country" and [r.label for r in table.rows] == ["Afghanistan"]
+        status = screen.query_one(StatusLine).command
+        assert status == "briefing export --table counts --by country --format csv --filter country:Afghanistan"
+        await pilot.press("tab")
+        await pilot.pause()
+        assert table.by == "admin1"
+        expected = for_query(bundled_ds, parse("country:Afghanistan"), parse("country:Afghanistan").apply(bundled_ds))
+        assert [(r.label, r.events) for r in table.rows] == [(r.label, r.events) for r in expected.table("admin1")]
+        assert "--by admin1" in screen.query_one(StatusLine).command
+        kabul = [r.label for r in table.rows].index("Kabul, Afghanistan")
+        table.move_to(kabul)
+        await pilot.press("enter")
+        await pilot.pause()
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        assert main.query_text == "country:Afghanistan admin1:Kabul"
+        shown = main.event_list.row_count()
+        assert shown == table.rows[kabul].events and shown < len(parse("country:Afghanistan").apply(bundled_ds))
+        assert all(e.admin1 == "Kabul" for e in main.event_list.events)
+
+
+@aio
+async def test_shift_tab_and_escape_and_the_theme_key(bundled_ds) -> None:
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        table = app.screen.query_one(FrequencyTable)
+        await pilot.press("shift+tab")
+        await pilot.pause()
+        assert table.by == "source"
+        text = screen_text(app)
+        assert "by month" in text and "Jan 2015" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen) and app.screen.query_text == ""
+        await pilot.press("T")
+        await pilot.pause()
+        assert isinstance(app.screen, ThemePicker)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="tmux")
+def test_t_tab_enter_in_tmux(pane: Pane) -> None:  # noqa: F811 - the fixture
+    import shutil
+
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux is not installed")
+    briefing = Path(sys.executable).with_name("briefing")
+    pane.literal(f"{shlex.quote(str(briefing))} --data {shlex.quote(str(BUNDLED))}; echo \"EXIT=$?\"")
+    pane.keys("Enter")
+    pane.wait_for("events ·", timeout=20)
+    pane.keys("t")
+    screen = pane.wait_for("--table counts --by country")
+    assert "Afghanistan" in screen and "trends" in screen.splitlines()[0]
+    assert max(len(line) for line in screen.splitlines()) <= 80
+    pane.keys("Tab")
+    screen = pane.wait_for("--by admin1")
+    pane.keys("Enter")  # the first admin1 row
+    screen = pane.wait_for(lambda s: "filter: country:" in s and "→" in s)
+    header = screen.splitlines()[0]
+    assert "filter: country:Tajikistan" in header, header  # most events have no admin1: the country
+    assert "Tajikistan" in first_row(screen)
+    pane.keys("q")
+    screen = pane.wait_for(lambda s: "EXIT=" in s and s.rstrip().endswith(PROMPT.rstrip()), timeout=15)
+    assert "EXIT=0" in screen
+
+
+@aio
+async def test_place_names_from_records_are_shown_not_obeyed() -> None:
+    from briefing.dataset import Dataset
+    from briefing.records import Event, Source
+
+    hostile = "\x1b[31mAli[bold]bori\x9b"
+    events = [Event(f"e{i}", "t", f"2022-0{m}-1{i}", "Benin", "battles", admin1=hostile, sources=("s",))
+              for i, m in enumerate((1, 2, 8, 9))]
+    app = make_app(Dataset([Source("s", "S", "news", "B")], [], events), theme="briefing-dark",
+                   query="since:2022-07 until:2022-12")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "\x1b" not in text and "\x9b" not in text
+        assert "Battles in \\x1b[31mAli[bold]bori\\x9b held steady" in text
+        await pilot.press("tab")
+        await pilot.pause()
+        assert "\\x1b[31mAli[bold]bori\\x9b, Ben" in screen_text(app)
+
+
+@aio
+async def test_trends_from_the_actors_list_leaves_nothing_behind(bundled_ds) -> None:
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("a", "t")
+        await pilot.pause()
+        assert isinstance(app.screen, TrendsScreen)
+        await pilot.press("enter")  # the first country
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen) and app.screen.query_text == "country:Afghanistan"
+        await pilot.press("a")
+        await pilot.pause()
+        assert not isinstance(app.screen, TrendsScreen)
+
+
+@aio
+async def test_many_events_are_worked_out_on_a_thread(bundled_ds, monkeypatch) -> None:
+    monkeypatch.setattr(TrendsScreen, "SYNC_LIMIT", 0)  # the bundled data counts as "many"
+    app = make_app(bundled_ds, theme="briefing-dark", query="country:Tajikistan")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = app.screen.query_one(FrequencyTable)
+        assert [r.label for r in table.rows] == ["Tajikistan"] and table.rows[0].events == 11
+        assert "Working out" not in screen_text(app)
+        await pilot.press("escape", "t", "escape")  # closed while working: nothing breaks
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
