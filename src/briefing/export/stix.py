@@ -312,10 +312,14 @@ class Builder:
         return obj
 
 
-def bundle(ds, events: Iterable, query: str = "") -> dict[str, Any]:
+def bundle(ds, events: Iterable, query: str = "", complete: bool = False) -> dict[str, Any]:
+    """The bundle; `complete` (every event selected) adds the actors no event names too."""
     b = Builder(ds, events)
     for e in b.events:
         b.incident(e)
+    if complete and b.events:
+        for a in ds.actors:
+            b.actor(a.id)
     b.actor_extras()
     objects = list(b.objects.values())
     report = b.report(query)
@@ -328,4 +332,6 @@ def bundle(ds, events: Iterable, query: str = "") -> dict[str, Any]:
 def write(out: TextIO, ctx) -> None:
     from briefing.export.json import write_document
 
-    write_document(out, bundle(ctx.ds, ctx.events, ctx.query))
+    doc = bundle(ctx.ds, ctx.events, ctx.query, ctx.complete)
+    ctx.wrote = f"{len(ctx.events)} event{'s' if len(ctx.events) != 1 else ''} as {len(doc['objects'])} STIX objects"
+    write_document(out, doc)
