@@ -119,7 +119,10 @@ class FiguresTable:
 
     def columns_for(self, width: int) -> tuple[int, int]:
         """(claims per line, width of a claim column) at `width` cells."""
-        longest = max((cell_len(quantity(f)) for c in self.rows for f in (*c.claims, *c.superseded)), default=0)
+        # the longest word of any claim's number: a cell may wrap "hundreds (read as ≥ 100)"
+        # at its spaces, but never narrower than a number such as `~2,500–3,000`
+        longest = max((cell_len(w) for c in self.rows for f in (*c.claims, *c.superseded)
+                       for w in quantity(f).split()), default=0)
         claim = max(CLAIM_MIN, longest)
         most = max((len(c.claims) + len(c.superseded) for c in self.rows), default=1)
         room = width - (1 + 1 + LABEL_WIDTH + 2)  # mark, gap, label, gap
@@ -152,11 +155,11 @@ class FiguresTable:
                     label = row_label(c, theme)
                     if total > per_line:
                         label.append("\n")
-                        label.append(f"{total} claims, more below", style=style_of(theme, "muted"))
+                        label.append(f"+{total - per_line} more below", style=style_of(theme, "muted"))
                 else:
                     mark = Text("")
                     end = min(start + per_line, total)
-                    label = Text(f"more: {start + 1}–{end} of {total}", style=style_of(theme, "muted"))
+                    label = Text(f"more: {start + 1}–{end}/{total}", style=style_of(theme, "muted"))
                 table.add_row(mark, label, *chunk)
         return table
 
