@@ -10,7 +10,6 @@ from briefing.compare import (
     compare,
     conflict,
     event_total,
-    headline,
     interval,
     is_disputed,
     overlap,
@@ -156,12 +155,6 @@ def test_totals_over_events_count_unknown_apart() -> None:
     assert totals.text() == "107–117 killed across 2 events; 2 events with no figure"
     open_ = sum_totals([event_total([fig(17, "at-least")])])
     assert open_.text() == "at least 17 killed across 1 event"
-
-
-def test_headline_prefers_the_total() -> None:
-    figures = [fig(15, subject="attackers"), fig(2, subject="security-forces")]
-    assert headline([*figures, fig(17)]).span == "17"
-    assert headline([fig(5, metric="detained")]) is None
 
 
 def test_span_of_range_claims_is_unambiguous() -> None:

@@ -236,18 +236,6 @@ def compare(figures: Iterable[Figure]) -> list[Comparison]:
     return out
 
 
-def headline(figures: Iterable[Figure], metric: str = "killed") -> Comparison | None:
-    """The comparison of the `total` subject for a metric, else the most-attested subject.
-    Views that show an event's number use `event_total`, which sums disjoint subjects."""
-    rows = compare(f for f in figures if f.metric == metric)
-    if not rows:
-        return None
-    for c in rows:
-        if c.subject == "total":
-            return c
-    return max(rows, key=lambda c: (len(c.claims), max(point(f) for f in c.claims)))
-
-
 def disputes(figures: Iterable[Figure]) -> list[Comparison]:
     return [c for c in compare(figures) if c.disputed]
 

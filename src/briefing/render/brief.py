@@ -60,8 +60,9 @@ def key_events(ds, data: BriefData, theme: ThemeSpec | None) -> list[RenderableT
     out.append(t)
     if "key events" in data.more:
         out.append(more_line(data.more["key events"], "events", theme))
-    out.append(note(f"{DISPUTED_MARK} = the event has disputed figures. killed = the claims about the total "
-                    "(else the most-claimed group), lowest to highest; by = perpetrator, then who claimed it.", theme))
+    out.append(note(f"{DISPUTED_MARK} = the event has disputed figures. killed = the event's total: the total "
+                    "claim (lowest to highest when disputed), else the sum of the groups counted (\"sum of\"); "
+                    "by = perpetrator, then who claimed it.", theme))
     return out
 
 
@@ -69,7 +70,8 @@ def disagreements(ds, data: BriefData, theme: ThemeSpec | None) -> list[Renderab
     muted = style_of(theme, "muted")
     out: list[RenderableType] = [heading("Where sources disagree", theme)]
     if not data.disputed_events and not data.actor_disputes:
-        out.append(note("Nowhere: every figure with more than one claim is stated the same way by each.", theme))
+        out.append(note("Nowhere: wherever a figure has several claims, they can all be true.", theme))
+        out.append(note(LEGEND, theme))
         return out
     for e, rows in data.disputed_events:
         line = Text()
