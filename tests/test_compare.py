@@ -154,7 +154,7 @@ def test_totals_over_events_count_unknown_apart() -> None:
     assert (totals.low, totals.high, totals.events, totals.unknown) == (107, 117, 2, 2)
     assert totals.text() == "107–117 killed across 2 events; 2 events with no figure"
     open_ = sum_totals([event_total([fig(17, "at-least")])])
-    assert open_.text() == "at least 17 killed across 1 event"
+    assert open_.text() == "at least 17 killed across 1 event (1 of them open-ended: no upper bound)"
 
 
 def test_span_of_range_claims_is_unambiguous() -> None:

@@ -331,26 +331,30 @@ class Totals(NamedTuple):
     """A metric summed over many events: "N–M killed across K events; J events with no figure"."""
 
     low: int
-    high: int | None
+    high: int | None  # None: some event's total is open-ended ("at least")
     events: int  # events with a figure
     unknown: int  # events with none: unknown, never zero
     derived: int  # events whose total we summed from subjects
     metric: str = "killed"
+    open_ended: int = 0  # events whose total has no upper bound
 
     def text(self) -> str:
         if not self.events:
             return f"no {self.metric} figure in {self.unknown} event{'s' if self.unknown != 1 else ''}"
         k = f"{self.events} event{'s' if self.events != 1 else ''}"
-        n = interval_text((self.low, self.high)) if self.high is not None else f"at least {self.low:,}"
-        out = f"{n} {self.metric} across {k}"
+        if self.high is None:
+            n = self.open_ended
+            out = f"at least {self.low:,} {self.metric} across {k} ({n} of them open-ended: no upper bound)"
+        else:
+            out = f"{interval_text((self.low, self.high))} {self.metric} across {k}"
         if self.unknown:
             out += f"; {self.unknown} event{'s' if self.unknown != 1 else ''} with no figure"
         return out
 
 
 def sum_totals(per_event: Iterable[Total | None], metric: str = "killed") -> Totals:
-    low, high, events, unknown, derived = 0, 0, 0, 0, 0
-    open_ended = False
+    """Event totals added up; events without a figure counted apart, never as zero."""
+    low, high, events, unknown, derived, open_ended = 0, 0, 0, 0, 0, 0
     for t in per_event:
         if t is None:
             unknown += 1
@@ -359,7 +363,7 @@ def sum_totals(per_event: Iterable[Total | None], metric: str = "killed") -> Tot
         derived += t.derived
         low += t.low
         if t.high is None:
-            open_ended = True
+            open_ended += 1
         else:
             high += t.high
-    return Totals(low, None if open_ended else high, events, unknown, derived, metric)
+    return Totals(low, None if open_ended else high, events, unknown, derived, metric, open_ended)

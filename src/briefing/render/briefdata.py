@@ -162,10 +162,10 @@ class BriefData:
         else:
             lines.append("No disputed figures: where several claims exist, they agree.")
         derived = self.deaths.derived
-        how = "each event's total claim, or the sum of its groups where no total was given"
+        how = "per event, its total claim, or where none was given the sum of its groups"
         if derived:
             how += f" ({derived} event{'s' if derived != 1 else ''})"
-        lines.append(f"Deaths: {self.deaths.text()} ({how}; claims are never averaged).")
+        lines.append(f"Deaths: {self.deaths.text()}. Counted {how}; claims are never averaged.")
         return lines
 
 
