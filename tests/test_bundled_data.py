@@ -219,3 +219,16 @@ def test_aliases_resolve_to_one_actor(ds) -> None:
     for alias in ("ISIS-K", "IS-K", "ISKP", "Daesh-Khorasan"):
         assert ds.actors_by_name(alias) == ["iskp"], alias
     assert ds.actors_by_name("Rakhmon") == ds.actors_by_name("Rahmon") != []
+
+
+def test_the_event_list_shows_totals_and_only_real_disputes(ds) -> None:
+    # What a user saw in the list: `17–≥17 !` for the border post, a `!` on the Vakhdat riot,
+    # `≥169` for the Kabul evacuation attack (13 US dead dropped).
+    from briefing.tui.format import disputed, killed_span
+
+    post = ds.event("2019-11-06-border-post")
+    assert killed_span(post) == "17" and disputed(post)  # the `!` is for 2 against at least 10
+    riot = ds.event("2019-05-vakhdat-prison-riot")
+    assert killed_span(riot) == "≥32" and not disputed(riot)
+    assert killed_span(ds.event("2021-08-kabul-evacuation-attack")) == "≥182"
+    assert killed_span(ds.event("2024-01-03-kerman-explosions")) == "<~100"
