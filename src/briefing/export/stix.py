@@ -245,7 +245,8 @@ class Builder:
             lines.append(e.summary)
         for c in compare(e.figures):
             claims = "; ".join(f"{quantity(f)} per {ds.actor_name(f.claimed_by)} ({ds.source_name(f.source)})" for f in c.claims)
-            lines.append(f"{c.label}{' (disputed)' if c.disputed else ''}: {claims}.")
+            claims += "".join(f"; superseded: {quantity(f)} per {ds.actor_name(f.claimed_by)} ({f.date})" for f in c.superseded)
+            lines.append(f"{c.label}{f' ({c.agreement})' if c.agreement else ''}: {claims}.")
         obj = self.base("incident", oid, created)
         obj["name"] = e.title
         obj["description"] = "\n".join(lines)
