@@ -20,13 +20,14 @@ async def _open_border_post(pilot) -> FiguresView:
     await pilot.pause()
     view = pilot.app.focused
     assert isinstance(view, FiguresView), type(view)
+    assert "enter: open its source" in screen_text(pilot.app)  # the selected claim, in full, in view
     return view
 
 
 @aio
 async def test_the_figures_table_takes_focus_and_shows_a_claim_in_full() -> None:
     app = build("mono")
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         view = await _open_border_post(pilot)
         # disputes come first, lowest claim first: security forces, 2 per the government
         first = view.current
@@ -39,11 +40,19 @@ async def test_the_figures_table_takes_focus_and_shows_a_claim_in_full() -> None
         assert "“at least 10 guards”" in text  # wording
         assert "soldiers of the caliphate" in text  # note
         assert "2019-11-08" in text  # claim date
-        assert "Islamic State → IS social media → Unnamed site, AFP-based" in text  # carrier chain
+        assert "Islamic State → IS social media → Unnamed site, AFP-based F4" in text  # carrier chain
         assert "disputed" in text
         await pilot.press("k")
         await pilot.pause()
         assert view.current.figure.claimed_by == "tj-interior-ministry"
+        await pilot.press("G")  # the last claim, far down the table: scrolled into view, in full below
+        await pilot.pause()
+        last = view.current.figure
+        text = screen_text(app)
+        assert f"“{last.wording}”" in text and "5 Tajik Interior" in text
+        await pilot.press("tab")  # leaving the table puts the panel away
+        await pilot.pause()
+        assert "enter: open its source" not in screen_text(app)
 
 
 @aio

@@ -15,6 +15,7 @@ from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.measure import Measurement
 from rich.segment import Segment
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
@@ -145,8 +146,8 @@ class FiguresTable:
                 chunk = []
                 for f, old in cells[start:start + per_line]:
                     t = claim_text(self.ds, f, theme, superseded=old)
-                    if self.selected == n:
-                        t.stylize("reverse")
+                    if self.selected == n:  # the meta lets a view find the cell's line
+                        t.stylize(Style(reverse=True, meta={"claim": n}))
                     chunk.append(t)
                     n += 1
                 chunk += [Text("")] * (per_line - len(chunk))

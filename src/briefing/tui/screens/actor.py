@@ -16,7 +16,7 @@ from briefing.display import one_line
 from briefing.filters import Term
 from briefing.records import Actor
 from briefing.render.figures import LEGEND
-from briefing.tui.widgets.figures_view import HINT, FiguresView
+from briefing.tui.widgets.figures_view import HINT, ClaimPanel, FiguresView
 from briefing.render.text import safe
 from briefing.tui.cmdline import brief_command
 from briefing.tui.format import StyleBook
@@ -47,6 +47,7 @@ class ActorScreen(BaseScreen):
             yield Static(id="ac-head")
             yield Static(Text("Figures claimed about this actor"), classes="section", id="ac-figures-title")
             yield FiguresView(id="ac-figures")
+            yield ClaimPanel(id="ac-claim")
             yield Static(Text(f"{LEGEND} {HINT}"), classes="note", id="ac-legend")
             yield Static(Text("Summary"), classes="section", id="ac-summary-title")
             yield Static(id="ac-summary")

@@ -18,7 +18,7 @@ from briefing.records import Event
 from briefing.render.figures import LEGEND
 from briefing.render.text import rating, rating_style, safe
 from briefing.tui.format import StyleBook, place, type_long
-from briefing.tui.widgets.figures_view import HINT, FiguresView
+from briefing.tui.widgets.figures_view import HINT, ClaimPanel, FiguresView
 from briefing.tui.widgets.link_list import LinkList
 from briefing.tui.widgets.reading_pane import ReadingPane
 from briefing.vocab import RELIABILITY
@@ -43,6 +43,7 @@ class EventDetail(ReadingPane):
         yield Static(id="ev-head")
         yield Static(Text("Figures compared"), classes="section", id="ev-figures-title")
         yield FiguresView(id="ev-figures")
+        yield ClaimPanel(id="ev-claim")
         yield Static(Text(f"{LEGEND} {HINT}"), classes="note", id="ev-legend")
         yield Static(Text("Details"), classes="section", id="ev-facts-title")
         yield Static(id="ev-facts")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
@@ -25,6 +24,7 @@ from briefing.tui.format import StyleBook
 from briefing.tui.messages import OpenRecord
 
 HINT = "tab: select a claim (j/k move, enter opens its source)"
+PANEL_TITLE = "selected claim · enter: open its source"
 
 
 def carrier_chain(ds, f: Figure) -> list[str]:
@@ -60,34 +60,48 @@ def claim_detail(ds, claim: Claim, spec) -> Table:
     number = Text(quantity(f), style=styles.text_style("number"))
     number.append(f"  {f.metric} · {f.subject}", style=muted)
     if claim.superseded:
-        number.append("  (superseded by a later claim from the same claimant and source)", style=muted)
+        number.append("  superseded: revised later by the same claimant and source", style=muted)
     elif claim.comparison.disputed:
-        number.append("  (disputed: other claims cannot all be true with this one)",
-                      style=styles.text_style("disputed"))
+        number.append("  disputed: other claims cannot all be true with it", style=styles.text_style("disputed"))
     line("claim", number)
     if f.wording:
         line("wording", safe(f"“{f.wording}”"))
     if f.note:
         line("note", safe(f.note, muted))
-    line("date", Text(f.date or "not given", style=styles.text_style("date") if f.date else muted))
-    line("claimant", safe(ds.actor_name(f.claimed_by), styles.text_style("claimant"), single_line=True))
+    said = safe(ds.actor_name(f.claimed_by), styles.text_style("claimant"), single_line=True)
+    said.append(f", {f.date}" if f.date else ", date not given", style=styles.text_style("date") if f.date else muted)
+    line("said by", said)
+    # who said it, then each carrier it passed through, the one we read it in last
     source = ds.source(f.source)
     code = rating(source, f.credibility)
-    src = safe(ds.source_name(f.source), styles.text_style("source"), single_line=True)
-    src.append("  ")
-    src.append(code, style=rating_style(spec, code[0]))
-    src.append_text(safe(f"  {rating_label(source, f.credibility)[len(code) + 2:]}", muted, single_line=True))
-    line("source", src)
-    chain = carrier_chain(ds, f)
-    if len(chain) > 1 or f.via:
-        via = Text()
-        via.append_text(safe(ds.actor_name(f.claimed_by), styles.text_style("claimant"), single_line=True))
-        for sid in chain:
-            via.append(" → ", style=muted)
-            via.append_text(safe(ds.source_name(sid), styles.text_style("source"), single_line=True))
-        line("carried", via)
-    line("", Text("enter: open the source", style=muted))
+    via = Text()
+    via.append_text(safe(ds.actor_name(f.claimed_by), styles.text_style("claimant"), single_line=True))
+    for sid in carrier_chain(ds, f):
+        via.append(" → ", style=muted)
+        via.append_text(safe(ds.source_name(sid), styles.text_style("source"), single_line=True))
+        if sid == f.source:  # the rating is the source's (and the claim's credibility)
+            via.append(" ")
+            via.append(code, style=rating_style(spec, code[0]))
+    via.append_text(safe(f"  ({rating_label(source, f.credibility)})", muted, single_line=True))
+    line("carried", via)
     return grid
+
+
+class ClaimPanel(Static):
+    """The selected claim in full, docked at the bottom of the reading pane while the figures
+    table has focus: always in view, however far the table scrolls."""
+
+    DEFAULT_CSS = """
+    ClaimPanel {
+        dock: bottom;
+        height: auto;
+        max-height: 60%;
+        display: none;
+        background: $panel;
+        border-top: solid $primary;
+        padding: 0 1;
+    }
+    """
 
 
 class FiguresView(Static, can_focus=True):
@@ -105,7 +119,6 @@ class FiguresView(Static, can_focus=True):
         self.figures: tuple[Figure, ...] = ()
         self.claims: list[Claim] = []
         self.selected = 0
-        self._detail_lines = 0
 
     def set_figures(self, figures: Sequence[Figure]) -> None:
         if tuple(figures) != self.figures:
@@ -116,21 +129,25 @@ class FiguresView(Static, can_focus=True):
         self.can_focus = bool(self.claims)
         self.refresh_table()
 
+    def _panel(self) -> ClaimPanel | None:
+        panels = self.parent.query(ClaimPanel) if self.parent is not None else []
+        return panels.first() if panels else None
+
+    def _table(self, focused: bool):
+        return figures_table(self.app.ds, self.figures, self.app.spec, selected=self.selected if focused else None)
+
     def refresh_table(self, focused: bool | None = None) -> None:
-        ds = self.app.ds
-        spec = self.app.spec
         focused = (self.has_focus if focused is None else focused) and bool(self.claims)
-        table = figures_table(ds, self.figures, spec, selected=self.selected if focused else None)
-        if focused:
-            detail = claim_detail(ds, self.claims[self.selected], spec)
-            self._detail_lines = detail.row_count + 2  # rows, a wrapped line or two
-            self.update(Group(table, Text(""), detail))
-        else:
-            self.update(table)
+        self.update(self._table(focused))
+        panel = self._panel()
+        if panel is not None:
+            if focused:
+                panel.border_title = PANEL_TITLE
+                panel.update(claim_detail(self.app.ds, self.claims[self.selected], self.app.spec))
+            panel.display = focused
 
     def on_focus(self) -> None:
         self.refresh_table(focused=True)
-        self.call_after_refresh(self._show_detail)
 
     def on_blur(self) -> None:
         self.refresh_table(focused=False)
@@ -140,19 +157,25 @@ class FiguresView(Static, can_focus=True):
             return
         self.selected = max(0, min(len(self.claims) - 1, to))
         self.refresh_table()
-        self.call_after_refresh(self._show_detail)
+        self._scroll_to_selected()
 
-    def _show_detail(self) -> None:
-        """Scroll the pane around so the claim spelled out under the table is in view (the
-        widget may be taller than the screen)."""
+    def _scroll_to_selected(self) -> None:
+        """Scroll the pane so the selected cell is in view: its line is found by the meta the
+        table puts on it (the table's height does not change with the selection)."""
         from textual.geometry import Region
 
         parent = self.parent
-        if parent is None or not getattr(parent, "is_scrollable", False):
+        width = self.content_size.width
+        if parent is None or not getattr(parent, "is_scrollable", False) or width <= 0:
             return
-        n = self._detail_lines + 1
-        region = Region(0, max(0, self.size.height - n), self.size.width, n).translate(self.virtual_region.offset)
-        parent.scroll_to_region(region, animate=False, immediate=True, force=True)
+        console = self.app.console
+        lines = console.render_lines(self._table(True), console.options.update(width=width, height=None))
+        y = next((i for i, line in enumerate(lines)
+                  if any(seg.style is not None and seg.style.meta.get("claim") == self.selected for seg in line)), None)
+        if y is None:
+            return
+        region = Region(0, y, width, 4).translate(self.virtual_region.offset)
+        parent.scroll_to_region(region, animate=False, immediate=True, force=True, center=True)
 
     def action_cursor_down(self) -> None:
         self._move(self.selected + 1)
