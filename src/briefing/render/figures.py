@@ -26,8 +26,8 @@ from briefing.themes import ThemeSpec
 
 DISPUTED_MARK = "!"
 LEGEND = (
-    f"{DISPUTED_MARK} = the claims cannot all be true (a dispute); \"2 agree\" = they can, the most precise "
-    "is shown first. ≥ at least · > more than · ~ about (±10%) · <~ nearly (up to 10% below) · ≤ up to · "
+    f"{DISPUTED_MARK} = the claims cannot all be true (a dispute); \"2 agree: ≥32\" = they can, and the "
+    "most precise of them is ≥32. ≥ at least · > more than · ~ about (±10%) · <~ nearly (up to 10% below) · ≤ up to · "
     "< fewer than. A word such as \"hundreds (read as ≥ 100)\" is the source's own, with the least it can mean. "
     "\"superseded\" = revised later by the same claimant in the same source. Rating = Admiralty source "
     "reliability (A-F) + credibility of the claim (1-6)."
@@ -80,6 +80,8 @@ def row_label(c: Comparison, theme: ThemeSpec | None = None) -> Text:
     elif len(c.claims) > 1:
         t.append("\n")
         t.append(f"{len(c.claims)} agree", style=style_of(theme, "agreed"))
+        if len({quantity(f) for f in c.claims}) > 1:  # of different precision: say what they agree on
+            t.append(f": {c.span}", style=style_of(theme, "agreed"))
     if c.superseded:
         t.append("\n")
         t.append(f"{len(c.superseded)} superseded", style=style_of(theme, "muted"))
