@@ -67,9 +67,6 @@ def interval(f: Figure) -> Interval:
     return (v, v)
 
 
-bounds = interval  # the older name, kept for callers outside this module
-
-
 def overlap(a: Interval, b: Interval) -> Interval | None:
     """The numbers both intervals allow, or None when they cannot both hold."""
     lo = max(a[0], b[0])
@@ -234,10 +231,6 @@ def compare(figures: Iterable[Figure]) -> list[Comparison]:
         out.append(Comparison(metric, subject, tuple(current), _disputed(current), tuple(old)))
     out.sort(key=lambda c: (_order(METRICS_DOC, c.metric), _order(SUBJECTS_DOC, c.subject)))
     return out
-
-
-def disputes(figures: Iterable[Figure]) -> list[Comparison]:
-    return [c for c in compare(figures) if c.disputed]
 
 
 def is_disputed(figures: Sequence[Figure]) -> bool:
