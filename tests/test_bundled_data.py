@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -65,11 +66,145 @@ def test_border_post_keeps_both_sides_of_the_dispute(ds) -> None:
     assert "4" in detained and "5" in detained
 
 
-def test_other_disagreements_in_the_seeds_are_separate_claims(ds) -> None:
+def test_other_claims_in_the_seeds_are_separate_claims(ds) -> None:
     riot = [q for q, _, _ in claims(ds, "2019-05-vakhdat-prison-riot", "killed", "total")]
     assert set(riot) == {"≥32", ">20"}
     joined = [q for q, _, _ in claims(ds, "2019-11-tajiks-joined-is", "joined", "citizens")]
-    assert set(joined) == {">1,000", "~200–999"}
+    assert set(joined) == {">1,000", "hundreds (read as ≥ 100)"}
+
+
+# ---- issue 11: what a reader found, checked against the articles ------------------------------
+
+def _disputed_rows(ds) -> set[tuple[str, str, str]]:
+    return {(e.id, c.metric, c.subject) for e in ds.events for c in compare(e.figures) if c.disputed}
+
+
+def test_only_real_disputes_are_flagged(ds) -> None:
+    # 17 and "at least 17" (border post), "more than 20" and "at least 32" (Vakhdat) can both be true.
+    assert _disputed_rows(ds) == {
+        ("2019-11-06-border-post", "killed", "security-forces"),  # 2 against at least 10
+        ("2019-11-06-border-post", "detained", "attackers"),  # 4 against 5
+    }
+
+
+def test_totals_add_up(ds) -> None:
+    from briefing.compare import event_total
+
+    kerman = event_total(ds.event("2024-01-03-kerman-explosions").figures)
+    assert kerman is not None and kerman.low >= 90 and kerman.high == 100  # "nearly 100", not 0–100
+    kabul = event_total(ds.event("2021-08-kabul-evacuation-attack").figures)
+    assert kabul is not None and kabul.derived and (kabul.low, kabul.high) == (182, None)  # 13 + at least 169
+    post = event_total(ds.event("2019-11-06-border-post").figures)
+    assert post is not None and not post.derived and (post.low, post.high) == (17, 17)
+
+
+def test_vague_words_are_kept_as_words(ds) -> None:
+    from briefing.compare import quantity
+
+    shown = [quantity(f) for e in ds.events for f in e.figures]
+    assert "hundreds (read as ≥ 100)" in shown
+    assert not any("200–999" in q for q in shown)  # a range no reporter gave
+
+
+def test_cyclists_attack_counts_all_four_dead_as_the_total(ds) -> None:
+    # "an attack on foreign cycling tourists left four dead": all the dead, not a subgroup
+    figs = [f for f in ds.event("2018-07-cyclists-attack").figures if f.source == "report-2019-11-tajik-border-clash-afp"
+            and f.metric == "killed"]
+    assert [(f.subject, f.value) for f in figs] == [("total", 4)]
+
+
+def test_border_post_summary_credits_who_said_what(ds) -> None:
+    summary = ds.event("2019-11-06-border-post").summary
+    assert "The border guard service said all the attackers were Islamic State members who had crossed" not in summary
+    assert "The Tajik government said the attackers were Islamic State fighters who had crossed" in summary
+    assert "Afghan officials said" in summary
+    # the order of claims: no claim on the day, a claim two days later
+    assert summary.index("had not taken responsibility") < summary.index("on 8 November it claimed")
+    claim = ds.event("2019-11-08-is-claims-border-post")
+    assert claim is not None and claim.date == "2019-11-08" and ("isis", "claimant") in claim.actors
+
+
+def test_who_reported_and_who_acted_are_not_inverted(ds) -> None:
+    meeting = dict(ds.event("2019-02-dushanbe-border-agencies-meeting").actors)
+    assert meeting == {"central-asian-border-agencies": "perpetrator", "alexander-manilov": "claimant"}
+    coop = dict(ds.event("2019-tj-ru-uz-security-cooperation").actors)
+    assert coop == {"tj-government": "perpetrator", "ru-government": "perpetrator", "uz-government": "perpetrator",
+                    "southfront": "claimant"}
+
+
+def test_a_group_tag_means_the_group_is_an_actor(ds) -> None:
+    # the Kabul bus bombing was tagged iskp with no ISKP actor: tag:iskp and actor:iskp disagreed
+    for e in ds.events:
+        actors = {a.actor for a in e.actors}
+        for group in ("isis", "iskp", "taliban"):
+            if group in e.tags:
+                assert group in actors, (e.id, group)
+
+
+def test_the_taliban_and_observers_claims_are_claims(ds) -> None:
+    taliban = ds.event("2024-taliban-claim-is-almost-defeated")
+    observers = ds.event("2024-observers-see-iskp-ascendant")
+    assert ("taliban", "claimant") in taliban.actors and "almost defeated" in taliban.summary
+    assert ("external-observers", "claimant") in observers.actors and "ascendance" in observers.summary
+
+
+def test_general_knowledge_is_marked_as_such(ds) -> None:
+    # facts no article states (who funds an outlet, its stance) are marked, or left out
+    for sid, fact in (("salaam-times-2022-isis-rockets", "US Central Command"), ("southfront-2019-isis-central-asia", "pro-Kremlin"),
+                      ("voa-pashto", "government-funded"), ("afp", "news agency")):
+        note = ds.source(sid).reliability_note
+        assert fact in note and "General knowledge, not from the" in note.split(fact)[0], sid
+    assert "major US newspaper" not in (ds.source("repost-2019-11-gibbons-neff-rahim").notes or "")
+
+
+SEED_JARGON = re.compile(r"seed 0\d\d|\bseeds?\b", re.IGNORECASE)
+
+
+def _texts(obj, skip=("seed",)):
+    """Every string of a record, nested records included, except the provenance field."""
+    for name, value in zip(getattr(obj, "_fields", ()), obj):
+        if name in skip:
+            continue
+        if isinstance(value, str):
+            yield name, value
+        elif isinstance(value, tuple):
+            for v in value:
+                if isinstance(v, str):
+                    yield name, v
+                elif hasattr(v, "_fields"):
+                    yield from _texts(v, skip)
+
+
+def test_no_curation_jargon_in_reader_facing_data(ds) -> None:
+    for rec in (*ds.events, *ds.actors, *ds.sources):
+        for field, text in _texts(rec):
+            assert not SEED_JARGON.search(text), (rec.id, field, text)
+    for path in sorted(BUNDLED.rglob("*.toml")):  # comments too, a reader may open the files
+        for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+            if not line.startswith("seed = "):
+                assert not re.search(r"seed 0\d\d", line, re.IGNORECASE), (path.name, n, line)
+
+
+def test_no_curation_jargon_in_any_output() -> None:
+    import io
+
+    from rich.console import Console
+
+    from briefing.render.event import event_detail
+    from test_brief_support import run
+
+    outputs = [run("brief", "--width", "120").stdout]
+    outputs += [run("export", "--format", fmt).stdout for fmt in ("json", "jsonl", "md", "stix")]
+    outputs += [run("export", "--format", "csv", "--table", t).stdout for t in ("events", "figures", "actors")]
+    ds = load_dataset(BUNDLED)
+    for e in ds.events:
+        out = io.StringIO()
+        Console(file=out, width=100, color_system=None).print(event_detail(ds, e))
+        outputs.append(out.getvalue())
+    for text in outputs:
+        assert text.strip()
+        found = re.search(r"seed 0\d\d", text, re.IGNORECASE)
+        assert found is None, text[max(0, found.start() - 80):found.end() + 80]
 
 
 def test_inferred_years_are_explained(ds) -> None:
@@ -84,3 +219,16 @@ def test_aliases_resolve_to_one_actor(ds) -> None:
     for alias in ("ISIS-K", "IS-K", "ISKP", "Daesh-Khorasan"):
         assert ds.actors_by_name(alias) == ["iskp"], alias
     assert ds.actors_by_name("Rakhmon") == ds.actors_by_name("Rahmon") != []
+
+
+def test_the_event_list_shows_totals_and_only_real_disputes(ds) -> None:
+    # What a user saw in the list: `17–≥17 !` for the border post, a `!` on the Vakhdat riot,
+    # `≥169` for the Kabul evacuation attack (13 US dead dropped).
+    from briefing.tui.format import disputed, killed_span
+
+    post = ds.event("2019-11-06-border-post")
+    assert killed_span(post) == "17" and disputed(post)  # the `!` is for 2 against at least 10
+    riot = ds.event("2019-05-vakhdat-prison-riot")
+    assert killed_span(riot) == "≥32" and not disputed(riot)
+    assert killed_span(ds.event("2021-08-kabul-evacuation-attack")) == "≥182"
+    assert killed_span(ds.event("2024-01-03-kerman-explosions")) == "<~100"

@@ -1,13 +1,29 @@
-"""Figure comparison: every claim kept, disputes found, spans printed as an analyst reads them."""
+"""Figure comparison: claims as intervals, disputes only where claims cannot both hold,
+revisions apart from disputes, totals that add up."""
 
 from __future__ import annotations
 
-from briefing.compare import compare, headline, is_disputed, quantity
+from hypothesis import given
+from hypothesis import strategies as st
+
+from briefing.compare import (
+    compare,
+    conflict,
+    event_total,
+    interval,
+    is_disputed,
+    overlap,
+    quantity,
+    sum_totals,
+)
 from briefing.records import Figure
+from briefing.vocab import QUALIFIERS, VAGUE
 
 
-def fig(value=None, q="exact", by="a", src="s", metric="killed", subject="total", low=None, high=None) -> Figure:
-    return Figure(metric=metric, subject=subject, claimed_by=by, source=src, value=value, low=low, high=high, qualifier=q)
+def fig(value=None, q="exact", by="a", src="s", metric="killed", subject="total", low=None, high=None,
+        date=None, vague=None, best=None) -> Figure:
+    return Figure(metric=metric, subject=subject, claimed_by=by, source=src, value=value, low=low, high=high,
+                  qualifier=q, date=date, vague=vague, best=best)
 
 
 def test_quantity_reads_with_its_qualifier() -> None:
@@ -17,9 +33,23 @@ def test_quantity_reads_with_its_qualifier() -> None:
     assert quantity(fig(100, "about")) == "~100"
     assert quantity(fig(1000, "more-than")) == ">1,000"
     assert quantity(fig(low=2500, high=3000, q="about")) == "~2,500–3,000"
+    assert quantity(fig(low=10, high=20, best=15)) == "10–20 (best 15)"
 
 
-def test_conflicting_claims_are_kept_side_by_side_never_merged() -> None:
+def test_interval_rules() -> None:
+    assert interval(fig(17)) == (17, 17)
+    assert interval(fig(17, "at-least")) == (17, None)
+    assert interval(fig(20, "more-than")) == (21, None)
+    assert interval(fig(100, "nearly")) == (90, 100)
+    assert interval(fig(6000, "nearly")) == (5400, 6000)
+    assert interval(fig(20, "about")) == (18, 22)
+    assert interval(fig(5, "up-to")) == (0, 5)
+    assert interval(fig(5, "fewer-than")) == (0, 4)
+    assert interval(fig(low=12, high=18)) == (12, 18)
+    assert interval(fig(100, "at-least", vague="hundreds")) == (100, None)
+
+
+def test_real_disputes_are_kept_side_by_side_never_merged() -> None:
     claims = [
         fig(10, "at-least", by="isis", subject="security-forces"),
         fig(2, by="ministry", subject="security-forces"),
@@ -39,34 +69,146 @@ def test_same_number_from_two_claimants_agrees_rather_than_disputes() -> None:
     [row] = compare([fig(17, by="a"), fig(17, by="b")])
     assert not row.disputed
     assert row.claimants == ("a", "b")
+    assert row.agreement == "2 agree"
 
 
-def test_different_qualifier_is_a_dispute() -> None:
-    [row] = compare([fig(20, "more-than", by="isis"), fig(32, "at-least", by="authorities")])
-    assert row.disputed
-    assert row.span == ">20–≥32"
+def test_border_post_17_and_at_least_17_agree_with_17_as_consensus() -> None:
+    # What a user saw: `17–≥17 !` in the list for two claims that can both be true.
+    [row] = compare([fig(17, by="gov", src="afp"), fig(17, "at-least", by="gov", src="repost")])
+    assert not row.disputed
+    assert row.span == "17"
+    assert row.consensus == (17, 17)
+    assert not is_disputed(row.claims)
 
 
-def test_headline_prefers_the_total_and_never_sums_subjects() -> None:
-    figures = [fig(15, subject="attackers"), fig(2, subject="security-forces"), fig(10, "at-least", subject="security-forces")]
-    h = headline(figures)
-    assert h is not None and h.subject == "security-forces"  # most claims, not 15+2
-    assert headline([*figures, fig(17)]).span == "17"
-    assert headline([fig(5, metric="detained")]) is None
+def test_vakhdat_more_than_20_and_at_least_32_agree() -> None:
+    # The record's own note calls these consistent; the old code flagged them.
+    [row] = compare([fig(20, "more-than", by="isis"), fig(32, "at-least", by="report")])
+    assert not row.disputed
+    assert row.span == "≥32"  # the narrowest of the two
+    assert row.consensus == (32, None)
 
 
-def test_is_disputed_matches_compare() -> None:
-    a = [fig(4, metric="detained", by="mvd"), fig(5, metric="detained", by="guards")]
-    assert is_disputed(a) and any(r.disputed for r in compare(a))
-    b = [fig(4, metric="detained"), fig(5, metric="fled")]
-    assert not is_disputed(b) and not any(r.disputed for r in compare(b))
+def test_real_disputes_stay_disputed() -> None:
+    assert is_disputed([fig(2, subject="sf"), fig(10, "at-least", by="isis", subject="sf")])
+    assert is_disputed([fig(4, metric="detained"), fig(5, metric="detained", by="guards")])
+    assert not is_disputed([fig(4, metric="detained"), fig(5, metric="fled")])
+
+
+def test_revisions_by_the_same_claimant_and_source_are_superseded_not_disputed() -> None:
+    old = fig(3, by="acled", src="acled", date="2023-01-30")
+    new = fig(7, by="acled", src="acled", date="2023-02-06")
+    [row] = compare([new, old])
+    assert not row.disputed
+    assert row.claims == (new,)
+    assert row.superseded == (old,)
+    assert not is_disputed([old, new])
+    t = event_total([old, new])
+    assert t is not None and (t.low, t.high) == (7, 7)
+    # another claimant's different number is still a dispute with the current figure
+    assert is_disputed([old, new, fig(3, by="ministry", src="news")])
+    # undated claims are never taken for revisions
+    assert is_disputed([fig(3, by="acled", src="acled"), fig(7, by="acled", src="acled")])
+
+
+def test_vague_words_read_as_a_lower_bound_and_shown_with_the_word() -> None:
+    hundreds = fig(100, "at-least", vague="hundreds", metric="joined")
+    assert quantity(hundreds) == "hundreds (read as ≥ 100)"
+    [row] = compare([hundreds, fig(1000, "more-than", metric="joined", by="gov")])
+    assert not row.disputed  # "hundreds" and "more than 1,000" can both be true
+    assert VAGUE == {**VAGUE, "tens": 10, "dozens": 12, "hundreds": 100}  # ACLED's readings
+
+
+def test_total_claim_is_the_headline() -> None:
+    figures = [fig(15, subject="attackers"), fig(2, subject="security-forces"), fig(17)]
+    t = event_total(figures)
+    assert t is not None and not t.derived and (t.low, t.high) == (17, 17) and str(t) == "17"
+
+
+def test_no_total_sums_disjoint_subjects_marked_derived() -> None:
+    # Kabul evacuation attack: the old headline showed `≥169`, dropping the 13 US dead.
+    t = event_total([fig(13, subject="us-military"), fig(169, "at-least", subject="afghans")])
+    assert t is not None and t.derived
+    assert (t.low, t.high) == (182, None)
+    assert t.number == "≥182"
+    assert "us-military" in str(t) and "afghans" in str(t)
+    closed = event_total([fig(15, subject="attackers"), fig(2, subject="security-forces")])
+    assert closed is not None and (closed.low, closed.high) == (17, 17) and closed.derived
+    assert event_total([fig(5, metric="detained")]) is None
+
+
+def test_nearly_100_counts_near_100_not_from_zero() -> None:
+    # Kerman: "nearly 100" counted as 0–100, making the brief's low total ~99 too low.
+    t = event_total([fig(100, "nearly")])
+    assert t is not None and t.low >= 90 and t.high == 100
+    assert t.number == "<~100"
+
+
+def test_disputed_total_counts_as_the_hull_of_its_claims() -> None:
+    t = event_total([fig(2, subject="sf"), fig(10, "at-least", by="isis", subject="sf"), fig(15, subject="att")])
+    assert t is not None and (t.low, t.high) == (17, None)
+
+
+def test_totals_over_events_count_unknown_apart() -> None:
+    totals = sum_totals([event_total([fig(17)]), None, event_total([fig(100, "nearly")]), None])
+    assert (totals.low, totals.high, totals.events, totals.unknown) == (107, 117, 2, 2)
+    assert totals.text() == "107–117 killed across 2 events; 2 events with no figure"
+    open_ = sum_totals([event_total([fig(17, "at-least")])])
+    assert open_.text() == "at least 17 killed across 1 event (1 of them open-ended: no upper bound)"
 
 
 def test_span_of_range_claims_is_unambiguous() -> None:
-    [row] = compare([fig(low=200, high=999, q="about", by="a"), fig(1000, "more-than", by="b")])
-    assert row.span == "~200–999 to >1,000"
+    [row] = compare([fig(low=200, high=300, by="a"), fig(1000, "more-than", by="b")])
+    assert row.disputed and row.span == "200–300 to >1,000"
 
 
-def test_headline_without_total_prefers_the_larger_of_equally_attested_subjects() -> None:
-    h = headline([fig(13, subject="us-military"), fig(169, "at-least", subject="afghans")])
-    assert h is not None and h.span == "≥169"
+# ---- properties of the interval rules ---------------------------------------------------------
+
+counts = st.integers(min_value=0, max_value=10**6)
+
+
+@st.composite
+def claims(draw) -> Figure:
+    if draw(st.booleans()):
+        lo = draw(counts)
+        hi = draw(st.integers(min_value=lo, max_value=lo + 10**5))
+        return fig(low=lo, high=hi, q=draw(st.sampled_from(["exact", "about"])), by=draw(st.text("ab", max_size=2)))
+    return fig(draw(counts), draw(st.sampled_from(sorted(QUALIFIERS))), by=draw(st.text("ab", max_size=2)))
+
+
+def _contains(outer: tuple, inner: tuple) -> bool:
+    return outer[0] <= inner[0] and (outer[1] is None or (inner[1] is not None and inner[1] <= outer[1]))
+
+
+@given(claims())
+def test_a_claim_never_conflicts_with_itself(a: Figure) -> None:
+    assert not conflict(a, a)
+    assert not is_disputed([a, a._replace(claimed_by="other")])
+
+
+@given(claims(), claims())
+def test_conflict_is_symmetric(a: Figure, b: Figure) -> None:
+    assert conflict(a, b) == conflict(b, a)
+    assert is_disputed([a, b._replace(claimed_by="x")]) == is_disputed([b._replace(claimed_by="x"), a])
+
+
+@given(claims(), claims())
+def test_a_claim_never_conflicts_with_a_wider_claim_that_contains_it(a: Figure, b: Figure) -> None:
+    if _contains(interval(b), interval(a)):
+        assert not conflict(a, b)
+        [row] = compare([a, b._replace(claimed_by="x")])
+        assert not row.disputed and row.consensus == interval(a)
+
+
+@given(st.lists(claims(), min_size=1, max_size=6))
+def test_disputed_means_some_pair_conflicts(fs: list[Figure]) -> None:
+    fs = [f._replace(claimed_by=f"c{i}") for i, f in enumerate(fs)]
+    pairwise = any(conflict(a, b) for a in fs for b in fs)
+    assert is_disputed(fs) == pairwise == compare(fs)[0].disputed
+
+
+@given(claims(), claims())
+def test_overlap_lies_in_both(a: Figure, b: Figure) -> None:
+    both = overlap(interval(a), interval(b))
+    if both is not None:
+        assert _contains(interval(a), both) and _contains(interval(b), both)

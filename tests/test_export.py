@@ -34,19 +34,22 @@ def export(data: str, *args: str, ok: bool = True) -> subprocess.CompletedProces
 # -- json -------------------------------------------------------------------------------------
 
 def test_json_shape_and_round_trip_through_the_models(data):
+    from briefing.export.jsonl import record_of
     from briefing.schema import ActorIn, EventIn, SourceIn
 
     r = export(data, "--format", "json", "--country", "Tajikistan")
     doc = json.loads(r.stdout)
-    assert list(doc) == ["schema_version", "generated_at", "events", "actors", "sources"]
+    assert list(doc) == ["schema_version", "generated_at", "events", "actors", "sources", "outside"]
     assert doc["schema_version"] == 1
     assert doc["generated_at"] == "2023-11-14T22:13:20Z"  # SOURCE_DATE_EPOCH pins it
     assert [e["id"] for e in doc["events"]] == ["2020-05-riot", "2019-11-06-post"]
-    # only what the events reference: roles, claimants, parents; cited sources, carriers, relays
-    assert sorted(a["id"] for a in doc["actors"]) == ["authorities", "branch", "grp", "ministry"]
+    # only what the events reference: roles, claimants, parents, the claimants of their own
+    # figures; cited sources, carriers, relays
+    assert sorted(a["id"] for a in doc["actors"]) == ["authorities", "branch", "grp", "ministry", "reporter"]
     assert sorted(s["id"] for s in doc["sources"]) == ["channel", "paper", "wire"]
     for e in doc["events"]:
-        assert EventIn.model_validate(e).model_dump() == e
+        rec = record_of(e)
+        assert EventIn.model_validate(rec).model_dump() == rec
     for a in doc["actors"]:
         assert ActorIn.model_validate(a).model_dump() == a
     for s in doc["sources"]:
@@ -59,15 +62,38 @@ def test_json_field_names_are_the_records(data):
     from briefing.records import Event, Figure
 
     doc = json.loads(export(data).stdout)  # json is the default format
-    assert list(doc["events"][0]) == list(Event._fields)
-    assert list(doc["events"][-1]["figures"][0]) == list(Figure._fields)
+    assert list(doc["events"][0])[:len(Event._fields)] == list(Event._fields)
+    assert list(doc["events"][-1]["figures"][0])[:len(Figure._fields)] == list(Figure._fields)
 
 
-def test_json_is_exact_and_terminal_safe(data):
-    r = export(data, "--format", "json", "--search", "line two")
-    assert ESC not in r.stdout and not re.search("[\x80-\x9f]", r.stdout)
-    doc = json.loads(r.stdout)
-    assert doc["events"][0]["title"] == HOSTILE_TITLE  # the record itself, not a display copy
+def test_json_and_jsonl_carry_the_same_fields(data):
+    # What a user found: JSON events lacked `disputed` and `sources_named`, which JSONL has.
+    doc = json.loads(export(data).stdout)
+    lines = [json.loads(x) for x in export(data, "--format", "jsonl").stdout.splitlines()]
+    assert doc["events"] == lines
+    assert all("disputed" in e and "sources_named" in e for e in doc["events"])
+
+
+def test_unfiltered_json_holds_every_record(data, tmp_path):
+    # What a user found: an unfiltered export dropped records no event names, leaving a dangling relation.
+    from briefing.loader import load_dataset
+
+    ds = load_dataset(Path(data))
+    doc = json.loads(export(data).stdout)
+    assert {a["id"] for a in doc["actors"]} == {a.id for a in ds.actors}
+    assert {s["id"] for s in doc["sources"]} == {s.id for s in ds.sources}
+    assert doc["outside"] == []
+
+
+def test_filtered_json_says_which_references_point_outside(data):
+    doc = json.loads(export(data, "--format", "json", "--since", "2019-11-01", "--until", "2019-11-30").stdout)
+    assert [e["id"] for e in doc["events"]] == ["2019-11-06-post"]
+    # the post's related riot is not in this export: the link is kept and said to leave it
+    assert {"from": "2019-11-06-post", "field": "related", "to": "2020-05-riot"} in doc["outside"]
+    ids = {a["id"] for a in doc["actors"]}
+    for a in doc["actors"]:
+        for r in a["relations"]:
+            assert r["actor"] in ids or {"from": a["id"], "field": f"relations.{r['kind']}", "to": r["actor"]} in doc["outside"]
 
 
 # -- jsonl ------------------------------------------------------------------------------------
@@ -103,26 +129,30 @@ def test_csv_events_neutralises_formulas_and_keeps_numbers(data):
     assert (mali["lat"], mali["lon"]) == ("12.6", "-8.0")  # a negative number stays a number
     assert (mali["killed"], mali["killed_low"], mali["killed_high"]) == ("3–5", "3", "5")
     riot = rows["2020-05-riot"]
-    assert (riot["killed"], riot["killed_low"], riot["killed_high"], riot["disputed_figures"]) == (">20–32", "21", "", "1")
+    # ">20" and "32" can both be true: the consensus 32, not a dispute
+    assert (riot["killed"], riot["killed_low"], riot["killed_high"], riot["disputed_figures"]) == ("32", "32", "32", "0")
 
 
 def test_csv_figures_one_row_per_claim(data):
     text = export(data, "--format", "csv", "--table", "figures").stdout
     header = next(csv.reader(io.StringIO(text)))
-    assert header[:17] == ["event_id", "date", "country", "metric", "subject", "value", "low", "high", "qualifier",
+    assert header[:18] == ["record_kind", "record_id", "date", "country", "metric", "subject", "value", "low", "high", "qualifier",
                            "claimed_by", "claimant", "source", "source_name", "reliability", "credibility", "via", "note"]
     rows = read_csv(text)
-    assert len(rows) == 6
-    sf = [r for r in rows if r["event_id"] == "2019-11-06-post" and r["subject"] == "security-forces"]
+    # every event claim, and the claims recorded on actors (what a user missed: ISKP's strength)
+    assert [r["record_kind"] for r in rows].count("event") == 6
+    assert [r["record_kind"] for r in rows].count("actor") == 2
+    sf = [r for r in rows if r["record_id"] == "2019-11-06-post" and r["subject"] == "security-forces"]
     assert {(r["value"], r["qualifier"], r["claimant"], r["reliability"], r["credibility"]) for r in sf} == {
         ("2", "exact", "Interior Ministry", "B", "2"), ("10", "at-least", "Example Group", "B", "4")}
-    rng = next(r for r in rows if r["event_id"] == "2022-mali")
+    assert {r["disputed"] for r in sf} == {"true"}
+    rng = next(r for r in rows if r["record_id"] == "2022-mali")
     assert (rng["value"], rng["low"], rng["high"]) == ("", "3", "5")
 
 
 def test_csv_actors(data):
     rows = {r["id"]: r for r in read_csv(export(data, "--format", "csv", "--table", "actors", "--actor", "grp").stdout)}
-    assert set(rows) == {"grp", "branch", "ministry", "authorities"}
+    assert set(rows) == {"grp", "branch", "ministry", "authorities", "reporter"}
     assert rows["grp"]["aliases"] == "EG; The Example"
     assert rows["grp"]["events"] == "2" and "perpetrator 1" in rows["grp"]["roles"] and "claimant 2" in rows["grp"]["roles"]
     assert rows["branch"]["parent_name"] == "Example Group"
@@ -250,7 +280,7 @@ def test_stix_empty_selection(data):
 def test_output_file_no_clobber_and_force(data, tmp_path):
     out = tmp_path / "out.json"
     r = export(data, "--output", str(out))
-    assert r.stdout == "" and "wrote 4 events as json" in r.stderr
+    assert r.stdout == "" and "wrote 4 events, 5 actors and 3 sources as json" in r.stderr
     first = out.read_text("utf-8")
     assert json.loads(first)["events"]
     out.write_text("precious", "utf-8")
@@ -261,6 +291,13 @@ def test_output_file_no_clobber_and_force(data, tmp_path):
     r = export(data, "--format", "csv", "--output", str(out), "--force")
     assert out.read_text("utf-8").startswith("id,date,")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
+
+
+def test_figures_table_reports_what_it_wrote(data, tmp_path):
+    # What a user saw: `--table figures` reported "wrote 37 events".
+    out = tmp_path / "figures.csv"
+    r = export(data, "--format", "csv", "--table", "figures", "--output", str(out))
+    assert "wrote 6 event-level and 2 actor-level claims (from 4 events) as csv (figures table)" in r.stderr
 
 
 def test_output_dash_is_stdout_and_missing_dir_is_refused(data, tmp_path):
@@ -337,17 +374,25 @@ def test_empty_exports(data, tmp_path):
 
 @needs_border_post
 def test_bundled_exports():
+    from briefing.export.jsonl import record_of
     from briefing.schema import ActorIn, EventIn, SourceIn
 
     doc = json.loads(run("export").stdout)
     for key, model in (("events", EventIn), ("actors", ActorIn), ("sources", SourceIn)):
         for rec in doc[key]:
-            model.model_validate(rec)
+            model.model_validate(record_of(rec) if key == "events" else rec)
+    # every record, including those no event names (a user found these two missing)
+    assert "qala-e-zal-police" in {a["id"] for a in doc["actors"]}
+    assert "comment-000-2-taliban-criticism" in {s["id"] for s in doc["sources"]}
+    assert doc["outside"] == []
+    iskp = [r for r in read_csv(run("export", "--format", "csv", "--table", "figures").stdout)
+            if r["record_kind"] == "actor" and r["record_id"] == "iskp"]
+    assert {(r["metric"], r["low"], r["high"]) for r in iskp} == {("fighters", "2500", "3000")}
     stix = stix_check(run("export", "--format", "stix").stdout)
     notes = [o for o in stix["objects"] if o["type"] == "note" and "Islamic State" in o["abstract"]]
     assert any("≥10" in n["abstract"] for n in notes)
     rows = read_csv(run("export", "--format", "csv", "--table", "figures", "--filter", "border").stdout)
-    post = {(r["value"], r["qualifier"], r["subject"]) for r in rows if r["event_id"] == "2019-11-06-border-post"}
+    post = {(r["value"], r["qualifier"], r["subject"]) for r in rows if r["record_id"] == "2019-11-06-border-post"}
     assert ("17", "exact", "total") in post and ("10", "at-least", "security-forces") in post
 
 

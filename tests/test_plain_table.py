@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from briefing.render.figures import PlainFast, figures_table
+from briefing.render.figures import FiguresTable, PlainFast, figures_table
 from briefing.render.plain_table import plain_lines
 
 
@@ -83,9 +83,9 @@ def test_bundled_figure_tables_at_every_width() -> None:
     assert len(events) > 10
     for e in events:
         t = figures_table(ds, e.figures)
-        assert isinstance(t, PlainFast)
+        assert isinstance(t, FiguresTable)
         for width in range(40, 161, 3):
-            rich_text, ours = _both(t.table, width)
+            rich_text, ours = _both(t.table(width), width)
             assert ours == rich_text, (e.id, width)
 
 

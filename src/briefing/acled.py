@@ -386,7 +386,8 @@ class _Converter:
             self.need_coder = True
             figures.append({"metric": "killed", "subject": "total", "value": fatalities, "low": None, "high": None,
                             "qualifier": "exact", "claimed_by": CODER_ID, "source": src_id, "via": None,
-                            "date": None, "credibility": None, "wording": None, "note": FIGURE_NOTE})
+                            "date": None, "credibility": None, "wording": None, "note": FIGURE_NOTE,
+                            "best": None, "vague": None})
 
         label = SUB_EVENT_TYPES[etype][sub] if sub else EVENT_TYPES[etype]
         place = location or admin3 or admin2 or admin1 or country

@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from briefing.compare import bounds, headline, is_disputed
+from briefing.compare import event_total, is_disputed
 from briefing.records import Event, date_high, date_low
 
 BY = ("country", "admin1", "actor", "type", "source")
@@ -55,28 +55,13 @@ ACLED_PREFIX = "acled:"
 def event_deaths(e: Event) -> tuple[int, int | None] | None:
     """(low, high) killed for one event, high None when a claim is open-ended; None: no figure.
 
-    The interval of the event's headline killed comparison (its `total`, else the subject most
-    claims speak to), from the lowest bound any claim allows to the highest.  This is the one
-    place analysis reads figures; it is meant to be swapped for `compare.event_total`."""
-    figs = e.figures
-    if not figs:
+    The event's total (`compare.event_total`): the total claim when one exists, else the sum of
+    the groups counted; a disputed total contributes its whole range.  This is the one place
+    analysis reads figures."""
+    if not e.figures:
         return None
-    if len(figs) == 1:  # the common case (an ACLED row): one claim, its own bounds
-        f = figs[0]
-        return bounds(f) if f.metric == "killed" else None
-    killed = [f for f in figs if f.metric == "killed"]
-    if not killed:
-        return None
-    subjects = {f.subject for f in killed}
-    if len(subjects) > 1:
-        if "total" not in subjects:  # headline's choice among subjects: leave it to headline
-            c = headline(figs)
-            return None if c is None else (c.low, c.high)
-        killed = [f for f in killed if f.subject == "total"]
-    # headline's comparison of one subject, without building it: its lowest and highest bound
-    pairs = [bounds(f) for f in killed]
-    highs = [h for _, h in pairs]
-    return (min(lo for lo, _ in pairs), None if None in highs else max(highs))  # type: ignore[type-var]
+    t = event_total(e.figures)
+    return None if t is None else (t.low, t.high)
 
 
 class Deaths(NamedTuple):

@@ -1,10 +1,20 @@
 """Figure comparison: the claims about one thing, side by side, never averaged, never dropped.
 
 A *comparison* gathers the claims of one event (or actor) about the same metric and
-subject — "security forces killed" — and keeps each claim whole.  It is *disputed* when the
-claims do not all state the same quantity (value, range or qualifier): 2 per the Interior
-Ministry against at least 10 per the Islamic State is a dispute.  Two claimants stating the
-same number are shown as agreeing, not as a dispute — flagging agreement would cry wolf.
+subject — "security forces killed" — and keeps each claim whole.  Each claim is read as an
+interval of the numbers it allows (`interval`, rules in the README, "Claims as intervals"):
+17 is [17, 17], "at least 17" is [17, ∞).  Two claims *conflict* only when their intervals
+cannot both hold; a comparison is *disputed* when its current claims have no number in
+common.  17 and "at least 17" agree (consensus 17); 2 and "at least 10" do not.  Flagging
+claims that can both be true would cry wolf and teach readers to ignore the real disputes.
+
+A claimant revising its own figure in the same source (ACLED re-coding an event week after
+week) is not a dispute: the older dated claims are *superseded*, kept and shown as history,
+and left out of the dispute test and the totals.
+
+`is_disputed` is the one test behind the `!`, the brief's "where sources disagree", the
+`disputed` field of every export and the `disputed` filter; `event_total` is the one event
+total (the total claim, else a sum over disjoint subjects, marked derived).
 """
 
 # No postponed annotations: NamedTuple would compile a ForwardRef for each (see records.py).
@@ -15,26 +25,33 @@ from typing import NamedTuple
 from briefing.records import Figure
 from briefing.vocab import METRICS_DOC, QUALIFIERS, SUBJECTS_DOC
 
-
-def quantity(f: Figure) -> str:
-    """How a claim's number reads everywhere: `17`, `≥10`, `>20`, `~100`, `200–999`."""
-    sym = QUALIFIERS.get(f.qualifier, "")
-    if f.value is not None:
-        return f"{sym}{f.value:,}"
-    return f"{sym}{f.low:,}–{f.high:,}"
+Interval = tuple[int, int | None]  # (low, high); None as high: no upper bound
 
 
-def point(f: Figure) -> int:
-    """The number a claim is anchored on, for ordering claims from lowest to highest."""
-    return f.value if f.value is not None else (f.low or 0)
+def _band(n: int) -> int:
+    """The slack of "about" and "nearly": a tenth of the number, at least 1 (rounded up)."""
+    return max(1, -(-n // 10))
 
 
-def bounds(f: Figure) -> tuple[int, int | None]:
-    """The interval a claim allows; None as the upper bound means open-ended ("at least 10")."""
-    if f.value is None:
-        return (f.low or 0, f.high)
-    v = f.value
+def interval(f: Figure) -> Interval:
+    """The numbers a claim allows (the README's rules; "about" and "nearly" allow 10% slack):
+
+    exact N → [N, N]; at least N → [N, ∞); more than N → [N+1, ∞); nearly N → [N − 10%, N];
+    about N → [N − 10%, N + 10%]; up to N → [0, N]; fewer than N → [0, N−1];
+    a range low–high → [low, high] (widened by 10% each side when "about").
+    A vague word ("hundreds") is stored as its reading with "at least": [100, ∞).
+    """
     q = f.qualifier
+    if f.value is None:
+        lo, hi = f.low or 0, f.high if f.high is not None else (f.low or 0)
+        if q == "about":
+            return (max(0, lo - _band(lo)), hi + _band(hi))
+        if q in ("at-least", "more-than"):
+            return (lo + (q == "more-than"), None)
+        if q in ("up-to", "fewer-than", "nearly"):
+            return (0, hi - (q == "fewer-than"))
+        return (lo, hi)
+    v = f.value
     if q == "at-least":
         return (v, None)
     if q == "more-than":
@@ -44,41 +61,105 @@ def bounds(f: Figure) -> tuple[int, int | None]:
     if q == "fewer-than":
         return (0, max(v - 1, 0))
     if q == "nearly":
-        return (0, v)
+        return (max(0, v - _band(v)), v)
+    if q == "about":
+        return (max(0, v - _band(v)), v + _band(v))
     return (v, v)
 
 
-def _stated(f: Figure) -> tuple[int | None, int | None, int | None, str]:
-    return (f.value, f.low, f.high, f.qualifier)
+def overlap(a: Interval, b: Interval) -> Interval | None:
+    """The numbers both intervals allow, or None when they cannot both hold."""
+    lo = max(a[0], b[0])
+    highs = [h for h in (a[1], b[1]) if h is not None]
+    hi = min(highs) if highs else None
+    return None if hi is not None and lo > hi else (lo, hi)
+
+
+def conflict(a: Figure, b: Figure) -> bool:
+    """Two claims conflict when no number satisfies both (symmetric; never true of a claim and itself)."""
+    return overlap(interval(a), interval(b)) is None
+
+
+def quantity(f: Figure) -> str:
+    """How a claim's number reads everywhere: `17`, `≥10`, `>20`, `~100`, `2,500–3,000 (best 2,700)`,
+    and a vague word with its reading: `hundreds (read as ≥ 100)`."""
+    if f.vague:
+        return f"{f.vague} (read as ≥ {f.value:,})"
+    sym = QUALIFIERS.get(f.qualifier, "")
+    if f.value is not None:
+        return f"{sym}{f.value:,}"
+    out = f"{sym}{f.low:,}–{f.high:,}"
+    if f.best is not None:
+        out += f" (best {f.best:,})"
+    return out
+
+
+def point(f: Figure) -> int:
+    """The number a claim is anchored on, for ordering claims from lowest to highest."""
+    return f.value if f.value is not None else (f.low or 0)
+
+
+def _width(f: Figure) -> float:
+    lo, hi = interval(f)
+    return float("inf") if hi is None else hi - lo
+
+
+def interval_text(iv: Interval) -> str:
+    lo, hi = iv
+    if hi is None:
+        return f"≥{lo:,}"
+    return f"{lo:,}" if lo == hi else f"{lo:,}–{hi:,}"
 
 
 class Comparison(NamedTuple):
     metric: str
     subject: str
-    claims: tuple[Figure, ...]  # lowest first, every claim kept
+    claims: tuple[Figure, ...]  # the current claims, lowest first, every one kept
     disputed: bool
+    superseded: tuple[Figure, ...] = ()  # older dated claims revised by the same claimant and source
+
+    @property
+    def consensus(self) -> Interval | None:
+        """The numbers every current claim allows (None when disputed): for compatible claims of
+        different precision it is the narrowest claim's interval ("17" and "at least 17": 17)."""
+        iv: Interval | None = (0, None)
+        for f in self.claims:
+            iv = overlap(iv, interval(f)) if iv is not None else None
+        return iv
+
+    @property
+    def narrowest(self) -> Figure:
+        """The most precise claim: what an agreeing row shows as its number."""
+        return min(self.claims, key=lambda f: (_width(f), -interval(f)[0]))
 
     @property
     def span(self) -> str:
-        """The range the claims cover, as printed: `17`, `2–≥10`, `>20–≥32`.
-
-        When an end is itself a range (`~200–999`), the ends are joined with ` to ` so the
-        dash inside a claim is never mistaken for the dash between claims.
-        """
+        """What a one-line view prints: the agreed claim (`17`, `≥32`), or, when disputed, the
+        lowest and highest claims (`2–≥10`); a range at an end is joined with ` to `."""
+        if not self.disputed:
+            return quantity(self.narrowest)
         first, last = self.claims[0], self.claims[-1]
         lo, hi = quantity(first), quantity(last)
         if lo == hi:
             return lo
-        joiner = "–" if first.value is not None and last.value is not None else " to "
+        joiner = "–" if first.value is not None and last.value is not None and not (first.vague or last.vague) else " to "
         return f"{lo}{joiner}{hi}"
 
     @property
+    def interval(self) -> Interval:
+        """The agreed interval, or when disputed the hull of every claim (lowest low, highest high)."""
+        agreed = self.consensus
+        if agreed is not None:
+            return agreed
+        return (self.low, self.high)
+
+    @property
     def low(self) -> int:
-        return min(bounds(f)[0] for f in self.claims)
+        return min(interval(f)[0] for f in self.claims)
 
     @property
     def high(self) -> int | None:
-        highs = [bounds(f)[1] for f in self.claims]
+        highs = [interval(f)[1] for f in self.claims]
         return None if any(h is None for h in highs) else max(h for h in highs if h is not None)
 
     @property
@@ -89,9 +170,52 @@ class Comparison(NamedTuple):
     def label(self) -> str:
         return self.metric if self.subject == "total" else f"{self.metric} · {self.subject}"
 
+    @property
+    def agreement(self) -> str:
+        """`2 agree` / `disputed` / `` (one claim), for the row label and exports."""
+        if self.disputed:
+            return "disputed"
+        return f"{len(self.claims)} agree" if len(self.claims) > 1 else ""
+
 
 def _order(vocab: Sequence[str], name: str) -> tuple[int, str]:
     return (vocab.index(name), name) if name in vocab else (len(vocab), name)
+
+
+def split_revisions(claims: Sequence[Figure]) -> tuple[list[Figure], list[Figure]]:
+    """(current, superseded): of the dated claims one claimant made in one source about one
+    metric+subject, only those of the latest date are current; undated claims always are."""
+    latest: dict[tuple[str, str], str] = {}
+    for f in claims:
+        if f.date:
+            key = (f.claimed_by, f.source)
+            if f.date > latest.get(key, ""):
+                latest[key] = f.date
+    current, old = [], []
+    for f in claims:
+        if f.date and f.date < latest[(f.claimed_by, f.source)]:
+            old.append(f)
+        else:
+            current.append(f)
+    return current, old
+
+
+def _disputed(claims: Sequence[Figure]) -> bool:
+    """No number every claim allows (on a line, pairwise overlap means a common point)."""
+    lo, hi = 0, None
+    for f in claims:
+        a, b = interval(f)
+        lo = max(lo, a)
+        if b is not None:
+            hi = b if hi is None else min(hi, b)
+        if hi is not None and lo > hi:
+            return True
+    return False
+
+
+def _sort_key(f: Figure) -> tuple:
+    lo, hi = interval(f)
+    return (point(f), lo, hi is None, hi or 0, f.qualifier, f.claimed_by, f.source, f.date or "")
 
 
 def compare(figures: Iterable[Figure]) -> list[Comparison]:
@@ -101,38 +225,138 @@ def compare(figures: Iterable[Figure]) -> list[Comparison]:
         groups.setdefault((f.metric, f.subject), []).append(f)
     out = []
     for (metric, subject), claims in groups.items():
-        claims.sort(key=lambda f: (point(f), bounds(f)[1] is None, f.qualifier, f.claimed_by, f.source))
-        disputed = len({_stated(f) for f in claims}) > 1
-        out.append(Comparison(metric, subject, tuple(claims), disputed))
+        current, old = split_revisions(claims)
+        current.sort(key=_sort_key)
+        old.sort(key=lambda f: (f.claimed_by, f.source, f.date or ""))
+        out.append(Comparison(metric, subject, tuple(current), _disputed(current), tuple(old)))
     out.sort(key=lambda c: (_order(METRICS_DOC, c.metric), _order(SUBJECTS_DOC, c.subject)))
     return out
 
 
-def headline(figures: Iterable[Figure], metric: str = "killed") -> Comparison | None:
-    """The comparison a one-line list shows for a metric: the `total` count when someone gave one,
-    else the subject with the most claims.  Never a sum of subjects: that would be our number."""
-    rows = [c for c in compare(f for f in figures if f.metric == metric)]
+def is_disputed(figures: Sequence[Figure]) -> bool:
+    """Whether any metric+subject of these figures has current claims that cannot all hold."""
+    if len(figures) < 2:
+        return False
+    groups: dict[tuple[str, str], list[Figure]] = {}
+    for f in figures:
+        groups.setdefault((f.metric, f.subject), []).append(f)
+    for claims in groups.values():
+        if len(claims) > 1 and _disputed(split_revisions(claims)[0]):
+            return True
+    return False
+
+
+class Total(NamedTuple):
+    """An event's number for one metric: the total claim's, or a sum over disjoint subjects.
+
+    `high` None means open-ended ("at least").  `derived` marks a sum we made (or a single
+    subject standing in for a total no one gave); `parts` are the comparisons it came from."""
+
+    low: int
+    high: int | None
+    derived: bool
+    parts: tuple[Comparison, ...]
+    metric: str = "killed"
+
+    @property
+    def disputed(self) -> bool:
+        return any(c.disputed for c in self.parts)
+
+    @property
+    def number(self) -> str:
+        """The number alone: a single claim in its own words (`<~100`, `hundreds (read as ≥ 100)`),
+        else the interval (`182`, `≥182`, `2–≥10` for a dispute)."""
+        if len(self.parts) == 1:
+            return self.parts[0].span
+        return interval_text((self.low, self.high))
+
+    # The names a Comparison has, so one-line views (key events, list rows) take either.
+    span = number
+
+    @property
+    def subject(self) -> str:
+        """`total` for a total claim; for a derived total what it was summed from."""
+        if not self.derived:
+            return "total"
+        if len(self.parts) == 1:
+            return self.parts[0].subject
+        return "(sum of " + " + ".join(c.subject for c in self.parts) + ")"
+
+    @property
+    def claimants(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(a for c in self.parts for a in c.claimants))
+
+    def text(self) -> str:
+        """`17`, `≥182 (sum of us-military + afghans)`, `3 militants`."""
+        if not self.derived:
+            return self.number
+        return f"{self.number} {self.subject}"
+
+    def __str__(self) -> str:
+        return self.text()
+
+
+def event_total(figures: Iterable[Figure], metric: str = "killed") -> Total | None:
+    """An event's total for `metric`: the total claim when one exists; else the sum of the
+    claims about its subjects (taken as disjoint groups: the curation rule is that an event's
+    subjects do not overlap), marked derived, never the largest single group.  A disputed
+    part counts with the hull of its claims (lowest low, highest high).  None: no figure."""
+    rows = compare(f for f in figures if f.metric == metric)
     if not rows:
         return None
     for c in rows:
         if c.subject == "total":
-            return c
-    # No total: the subject most sources speak to, then the largest; a lower bound on the
-    # whole (like ACLED's conservative count), never an addition of ours.
-    return max(rows, key=lambda c: (len(c.claims), max(point(f) for f in c.claims)))
+            lo, hi = c.interval
+            return Total(lo, hi, False, (c,), metric)
+    low, high = 0, 0
+    open_ended = False
+    for c in rows:
+        lo, hi = c.interval
+        low += lo
+        if hi is None:
+            open_ended = True
+        else:
+            high += hi
+    return Total(low, None if open_ended else high, True, tuple(rows), metric)
 
 
-def disputes(figures: Iterable[Figure]) -> list[Comparison]:
-    return [c for c in compare(figures) if c.disputed]
+class Totals(NamedTuple):
+    """A metric summed over many events: "N–M killed across K events; J events with no figure"."""
+
+    low: int
+    high: int | None  # None: some event's total is open-ended ("at least")
+    events: int  # events with a figure
+    unknown: int  # events with none: unknown, never zero
+    derived: int  # events whose total we summed from subjects
+    metric: str = "killed"
+    open_ended: int = 0  # events whose total has no upper bound
+
+    def text(self) -> str:
+        if not self.events:
+            return f"no {self.metric} figure in {self.unknown} event{'s' if self.unknown != 1 else ''}"
+        k = f"{self.events} event{'s' if self.events != 1 else ''}"
+        if self.high is None:
+            n = self.open_ended
+            out = f"at least {self.low:,} {self.metric} across {k} ({n} of them open-ended: no upper bound)"
+        else:
+            out = f"{interval_text((self.low, self.high))} {self.metric} across {k}"
+        if self.unknown:
+            out += f"; {self.unknown} event{'s' if self.unknown != 1 else ''} with no figure"
+        return out
 
 
-def is_disputed(figures: Sequence[Figure]) -> bool:
-    if len(figures) < 2:
-        return False
-    seen: dict[tuple[str, str], tuple[int | None, int | None, int | None, str]] = {}
-    for f in figures:
-        key = (f.metric, f.subject)
-        stated = _stated(f)
-        if seen.setdefault(key, stated) != stated:
-            return True
-    return False
+def sum_totals(per_event: Iterable[Total | None], metric: str = "killed") -> Totals:
+    """Event totals added up; events without a figure counted apart, never as zero."""
+    low, high, events, unknown, derived, open_ended = 0, 0, 0, 0, 0, 0
+    for t in per_event:
+        if t is None:
+            unknown += 1
+            continue
+        events += 1
+        derived += t.derived
+        low += t.low
+        if t.high is None:
+            open_ended += 1
+        else:
+            high += t.high
+    return Totals(low, None if open_ended else high, events, unknown, derived, metric, open_ended)

@@ -22,7 +22,7 @@ from typing import Any
 
 from briefing.fasttoml import HEADER_KEY as _H
 from briefing.vocab import (
-    CREDIBILITY, EVENT_TYPES, ID_PATTERN, QUALIFIERS, RELIABILITY, ROLES, SLUG_PATTERN, SUB_EVENT_TYPES,
+    CREDIBILITY, EVENT_TYPES, ID_PATTERN, QUALIFIERS, RELIABILITY, ROLES, SLUG_PATTERN, SUB_EVENT_TYPES, VAGUE,
 )
 
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -179,6 +179,8 @@ _FIGURE: list[_Field] = [
     ("credibility", "opt", None, _literal(frozenset(CREDIBILITY))),
     ("wording", "opt", None, _text),
     ("note", "opt", None, _text),
+    ("best", "opt", None, _count),
+    ("vague", "opt", None, _literal(frozenset(VAGUE))),
 ]
 _ACTOR_ROLE: list[_Field] = [("actor", "req", None, _id), ("role", "req", None, _literal(frozenset(ROLES)))]
 _RELATION: list[_Field] = [("actor", "req", None, _id), ("kind", "req", None, _slug), ("note", "opt", None, _text)]
@@ -286,6 +288,13 @@ def _figure_rules(cols: dict[str, list[Any]]) -> None:
         raise _Reject
     if not all(map(le, filter(_not_none, low), filter(_not_none, high))):
         raise _Reject
+    # best and vague are rare: anything unusual goes to the schema for its error message
+    if any(map(_not_none, cols["best"])) or any(map(_not_none, cols["vague"])):
+        for v, q, lo, hi, b, w in zip(value, cols["qualifier"], low, high, cols["best"], cols["vague"]):
+            if b is not None and (lo is None or not lo <= b <= hi):
+                raise _Reject
+            if w is not None and (v != VAGUE[w] or q != "at-least"):
+                raise _Reject
 
 
 def columns(kind: str, recs: list[Any]) -> dict[str, Any] | None:

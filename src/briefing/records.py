@@ -63,6 +63,8 @@ class Figure(NamedTuple):
     credibility: int | None = None
     wording: str | None = None
     note: str | None = None
+    best: int | None = None  # UCDP-style best estimate inside low..high, when the source gives one
+    vague: str | None = None  # the word a source used instead of a number ("hundreds"); value holds its reading
 
 
 class ActorRole(NamedTuple):

@@ -22,6 +22,7 @@ from briefing.vocab import (
     ROLES,
     SLUG_PATTERN,
     SUB_EVENT_TYPES,
+    VAGUE,
 )
 
 _partial_date = partial_date  # the date rule lives with the fast checker, which needs no pydantic
@@ -34,6 +35,7 @@ Text = Annotated[str, Field(min_length=1, max_length=20_000)]
 Count = Annotated[StrictInt, Field(ge=0, le=10**12)]
 
 Qualifier = Literal[tuple(QUALIFIERS)]  # type: ignore[valid-type]
+Vague = Literal[tuple(VAGUE)]  # type: ignore[valid-type]
 Role = Literal[ROLES]  # type: ignore[valid-type]
 Reliability = Literal[tuple(RELIABILITY)]  # type: ignore[valid-type]
 Credibility = Literal[tuple(CREDIBILITY)]  # type: ignore[valid-type]
@@ -61,6 +63,8 @@ class FigureIn(_Strict):
     credibility: Optional[Credibility] = None
     wording: Optional[Text] = None
     note: Optional[Text] = None
+    best: Optional[Count] = None
+    vague: Optional[Vague] = None
 
     @model_validator(mode="after")
     def _one_quantity(self) -> "FigureIn":
@@ -73,6 +77,10 @@ class FigureIn(_Strict):
             raise ValueError("a range needs both low and high")
         if has_range and self.low > self.high:  # type: ignore[operator]
             raise ValueError(f"low ({self.low}) is greater than high ({self.high})")
+        if self.best is not None and (not has_range or not self.low <= self.best <= self.high):  # type: ignore[operator]
+            raise ValueError("best goes with low and high, and lies between them")
+        if self.vague is not None and (self.value != VAGUE[self.vague] or self.qualifier != "at-least"):
+            raise ValueError(f"vague {self.vague!r} is read as value = {VAGUE[self.vague]} with qualifier \"at-least\"")
         return self
 
 

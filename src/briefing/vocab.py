@@ -41,6 +41,21 @@ QUALIFIERS: dict[str, str] = {
     "fewer-than": "<",
 }
 
+# Vague words a source uses instead of a number, and the number we read each as: a lower
+# bound, never an estimate (ACLED's convention for tens, dozens and hundreds; the others are
+# ours, by the same logic: the least the word can mean).  A claim keeps the word (`vague`) and
+# stores the reading as `value` with qualifier `at-least`, so it prints "hundreds (read as ≥ 100)".
+VAGUE: dict[str, int] = {
+    "a few": 2,
+    "several": 3,
+    "tens": 10,
+    "dozens": 12,
+    "scores": 40,
+    "hundreds": 100,
+    "thousands": 1000,
+    "tens of thousands": 10000,
+}
+
 ROLES: tuple[str, ...] = ("perpetrator", "target", "claimant", "responder", "mentioned")
 
 # A small taxonomy modelled on ACLED's six event types; slugs are what records and the

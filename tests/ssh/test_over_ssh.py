@@ -134,6 +134,9 @@ def test_browse_resize_and_quit_over_ssh(server: SshServer, term: Tmux) -> None:
             screen = term.screen()
         assert "≥10 Islamic State" in screen, screen
 
+        # the figures table takes focus first: the selected claim is spelled out under it
+        term.keys("Tab")
+        term.wait_for("enter: open its source", timeout=5)
         # an actor: the next pane lists the event's actors; enter opens the selected one
         term.keys("Tab")
         term.wait_for("Actors", timeout=5)

@@ -99,6 +99,9 @@ async def test_markup_in_records_shows_literally_everywhere(hostile_ds) -> None:
         await pilot.pause()
         assert app.is_running
 
+        await pilot.press("tab")  # the figures table: the selected claim is spelled out, still as data
+        await pilot.pause()
+        assert "\x1b" not in screen_text(app) and app.is_running
         await pilot.press("tab", "enter")  # the actor
         await pilot.pause()
         assert isinstance(app.screen, ActorScreen)

@@ -30,7 +30,7 @@ async def test_list_to_detail_to_actor_and_back(bundled_ds) -> None:
         text = screen_text(app)
         assert "17" in text and "≥10" in text  # the two sides of the dispute, on screen at 80x24
         assert "briefing brief --event 2019-11-06-border-post" in text
-        await pilot.press("tab")  # reading pane -> the event's actors
+        await pilot.press("tab", "tab")  # reading pane -> the figures table -> the event's actors
         await pilot.pause()
         focused = app.focused
         assert isinstance(focused, LinkList) and focused.id == "ev-actors"

@@ -71,7 +71,8 @@ def run(args: argparse.Namespace) -> int:
         except OSError as exc:
             return fail(Refused(f"{path}: cannot write: {exc.strerror or exc}; nothing was written"))
         n = len(events)
-        print(f"briefing: wrote {n} event{'s' if n != 1 else ''} as {fmt}"
+        what = ctx.wrote or f"{n} event{'s' if n != 1 else ''}"  # each format says what it wrote
+        print(f"briefing: wrote {what} as {fmt}"
               + (f" ({ctx.table} table)" if fmt == "csv" or analysed else "") + f" to {path}", file=sys.stderr)
     if not events:
         from briefing.display import one_line

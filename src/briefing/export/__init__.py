@@ -19,7 +19,7 @@ class Context:
     """What every format is given: the dataset, the selected events (newest first), the
     canonical query, the csv table, and the export's timestamp."""
 
-    __slots__ = ("ds", "events", "query", "table", "generated_at")
+    __slots__ = ("ds", "events", "query", "table", "generated_at", "wrote")
 
     def __init__(self, ds, events, query: str = "", table: str = "events", generated_at: str | None = None) -> None:
         from briefing.render.briefdata import stamp
@@ -29,15 +29,30 @@ class Context:
         self.query = query
         self.table = table
         self.generated_at = generated_at or stamp()
+        self.wrote: str | None = None  # what a format wrote, for the command's one-line report
+
+    @property
+    def complete(self) -> bool:
+        """Every event is selected: the export then holds every record of the dataset,
+        referenced or not (an actor no event names is still part of the data)."""
+        return len(self.events) == len(self.ds.events)
+
+    def records(self):
+        """(actors, sources) to write: all of them for a complete export, else what the
+        selected events reference (`referenced`)."""
+        if self.complete:
+            return list(self.ds.actors), list(self.ds.sources)
+        return referenced(self.ds, self.events)
 
 
 def referenced(ds, events):
     """(actors, sources) the events reference, in the dataset's order.
 
     Actors: every role and every claimant, plus their parent chains (so a branch's hierarchy
-    resolves).  Sources: every cited source, claim carrier and relay, plus the sources those
-    were seen through (`via`).  Relations of an included actor to others are kept as written
-    and may name actors outside the export.
+    resolves) and the claimants of their own figures.  Sources: every cited source, claim
+    carrier and relay (the events' and the included actors'), plus the sources those were seen
+    through (`via`).  Relations of an included actor to others are kept as written and may name
+    actors outside the export: `outside` lists them.
     """
     from briefing.render.briefdata import actors_of, sources_of
 
@@ -45,8 +60,18 @@ def referenced(ds, events):
     for aid in actors_of(events):
         actor_ids.add(aid)
         actor_ids.update(a.id for a in ds.parent_chain(aid))
+    # an included actor's own figures: their claimants and the sources that carry them
+    extra_sources: list[str] = []
+    for aid in list(actor_ids):
+        a = ds.actor(aid)
+        if a is None:
+            continue
+        extra_sources += a.sources
+        for f in a.figures:
+            actor_ids.add(f.claimed_by)
+            extra_sources += [x for x in (f.source, f.via) if x]
     source_ids = set()
-    todo = list(sources_of(events))
+    todo = [*sources_of(events), *extra_sources]
     while todo:
         sid = todo.pop()
         if sid in source_ids:
@@ -56,6 +81,32 @@ def referenced(ds, events):
         if s is not None:
             todo.extend(s.via)
     return ([a for a in ds.actors if a.id in actor_ids], [s for s in ds.sources if s.id in source_ids])
+
+
+def outside(ds, events, actors, sources) -> list[dict[str, str]]:
+    """The references of the exported records that point at records not in the export: an
+    actor's relation, parent or cited source, an event's related event, a source's relay.
+    Each as {"from", "field", "to"}, so a reader knows the link is real but not included."""
+    event_ids = {e.id for e in events}
+    actor_ids = {a.id for a in actors}
+    source_ids = {s.id for s in sources}
+    out: list[dict[str, str]] = []
+    for e in events:
+        out += [{"from": e.id, "field": "related", "to": r} for r in e.related if r not in event_ids]
+    for a in actors:
+        out += [{"from": a.id, "field": f"relations.{r.kind}", "to": r.actor} for r in a.relations
+                if r.actor not in actor_ids]
+        if a.parent and a.parent not in actor_ids:
+            out.append({"from": a.id, "field": "parent", "to": a.parent})
+        out += [{"from": a.id, "field": "sources", "to": s} for s in a.sources if s not in source_ids]
+        for f in a.figures:
+            out += [{"from": a.id, "field": "figures.source", "to": x} for x in (f.source, f.via)
+                    if x and x not in source_ids]
+            if f.claimed_by not in actor_ids:
+                out.append({"from": a.id, "field": "figures.claimed_by", "to": f.claimed_by})
+    for s in sources:
+        out += [{"from": s.id, "field": "via", "to": v} for v in s.via if v not in source_ids]
+    return out
 
 
 def writer(fmt: str):

@@ -20,13 +20,13 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 EVENT_COLUMNS = (
     "id", "date", "date_precision", "country", "admin1", "admin2", "admin3", "location", "lat", "lon", "type", "sub_type",
-    "title", "killed", "killed_low", "killed_high", "killed_claimants", "disputed_figures",
+    "title", "killed", "killed_low", "killed_high", "killed_derived", "killed_claimants", "disputed_figures",
     "perpetrators", "claimants", "tags", "sources", "summary",
 )
 FIGURE_COLUMNS = (
-    "event_id", "date", "country", "metric", "subject", "value", "low", "high", "qualifier",
+    "record_kind", "record_id", "date", "country", "metric", "subject", "value", "low", "high", "qualifier",
     "claimed_by", "claimant", "source", "source_name", "reliability", "credibility", "via", "note",
-    "via_name", "claim_date", "wording",
+    "via_name", "claim_date", "wording", "best", "vague", "disputed", "superseded",
 )
 ACTOR_COLUMNS = (
     "id", "name", "kind", "aliases", "parent", "parent_name", "country", "events", "roles", "summary",
@@ -53,11 +53,12 @@ def _joined(values: Iterable[str]) -> str:
     return "; ".join(values)
 
 
-def event_rows(ds, events) -> Iterable[Sequence[Any]]:
-    from briefing.compare import compare, headline
+def event_rows(ctx) -> Iterable[Sequence[Any]]:
+    from briefing.compare import compare, event_total
 
-    for e in events:
-        killed = headline(e.figures) if e.figures else None
+    ds = ctx.ds
+    for e in ctx.events:
+        killed = event_total(e.figures) if e.figures else None
         disputed = sum(c.disputed for c in compare(e.figures)) if e.figures else 0
         perps = [ds.actor_name(ar.actor) for ar in e.actors if ar.role == "perpetrator"]
         claimants = [ds.actor_name(ar.actor) for ar in e.actors if ar.role == "claimant"]
@@ -67,6 +68,7 @@ def event_rows(ds, events) -> Iterable[Sequence[Any]]:
             killed.span if killed else None,
             killed.low if killed else None,
             killed.high if killed else None,
+            killed.derived if killed else None,
             _joined(ds.actor_name(a) for a in killed.claimants) if killed else None,
             disputed,
             _joined(perps), _joined(claimants), _joined(e.tags),
@@ -75,24 +77,47 @@ def event_rows(ds, events) -> Iterable[Sequence[Any]]:
         )
 
 
-def figure_rows(ds, events) -> Iterable[Sequence[Any]]:
-    for e in events:
-        for f in e.figures:
-            src = ds.source(f.source)
-            yield (
-                e.id, e.date, e.country, f.metric, f.subject, f.value, f.low, f.high, f.qualifier,
-                f.claimed_by, ds.actor_name(f.claimed_by), f.source, ds.source_name(f.source),
-                src.reliability if src else None, f.credibility, f.via, f.note,
-                ds.source_name(f.via) if f.via else None, f.date, f.wording,
-            )
+def _claim_rows(ds, kind: str, rid: str, date, country, figures) -> Iterable[Sequence[Any]]:
+    """One row per claim, in the comparison's order, each saying whether its metric+subject is
+    disputed and whether a later revision superseded it."""
+    from briefing.render.figures import claims_in_order
+
+    for c in claims_in_order(figures):
+        f = c.figure
+        src = ds.source(f.source)
+        yield (
+            kind, rid, date, country, f.metric, f.subject, f.value, f.low, f.high, f.qualifier,
+            f.claimed_by, ds.actor_name(f.claimed_by), f.source, ds.source_name(f.source),
+            src.reliability if src else None, f.credibility, f.via, f.note,
+            ds.source_name(f.via) if f.via else None, f.date, f.wording, f.best, f.vague,
+            c.comparison.disputed, c.superseded,
+        )
 
 
-def actor_rows(ds, events) -> Iterable[Sequence[Any]]:
+def figure_rows(ctx) -> Iterable[Sequence[Any]]:
+    """Event claims, then the claims recorded on actors (ISKP's strength): `record_kind` tells them apart."""
+    ds = ctx.ds
+    counts = {"event": 0, "actor": 0}
+    for e in ctx.events:
+        for row in _claim_rows(ds, "event", e.id, e.date, e.country, e.figures):
+            counts["event"] += 1
+            yield row
+    actors, _ = ctx.records()
+    for a in actors:
+        for row in _claim_rows(ds, "actor", a.id, None, a.country, a.figures):
+            counts["actor"] += 1
+            yield row
+    n = len(ctx.events)
+    ctx.wrote = (f"{counts['event']} event-level and {counts['actor']} actor-level claim"
+                 f"{'s' if counts['actor'] != 1 else ''} (from {n} event{'s' if n != 1 else ''})")
+
+
+def actor_rows(ctx) -> Iterable[Sequence[Any]]:
     from collections import Counter
 
-    from briefing.export import referenced
     from briefing.render.briefdata import role_summary, roles_in
 
+    ds, events = ctx.ds, ctx.events
     counts: dict[str, Counter] = {}
     for e in events:
         for aid, roles in roles_in(e).items():
@@ -103,7 +128,8 @@ def actor_rows(ds, events) -> Iterable[Sequence[Any]]:
     for e in events:
         for aid in roles_in(e):
             seen_in[aid] += 1
-    actors, _ = referenced(ds, events)
+    actors, _ = ctx.records()
+    ctx.wrote = f"{len(actors)} actor{'s' if len(actors) != 1 else ''}"
     for a in actors:
         parent = ds.actor(a.parent) if a.parent else None
         yield (
@@ -121,5 +147,7 @@ def write(out: TextIO, ctx) -> None:
     table = ctx.table or "events"
     w = csv.writer(out)
     w.writerow(COLUMNS[table])
-    for row in ROWS[table](ctx.ds, ctx.events):
+    for row in ROWS[table](ctx):
         w.writerow([neutralise(clean(v) if isinstance(v, str) else v) for v in row])
+    if table == "events":
+        ctx.wrote = f"{len(ctx.events)} event{'s' if len(ctx.events) != 1 else ''}"

@@ -1,9 +1,15 @@
 """`--format json`: one document with the selected events and the actors and sources they reference.
 
-    {"schema_version": 1, "generated_at": "...", "events": [...], "actors": [...], "sources": [...]}
+    {"schema_version": 1, "generated_at": "...", "events": [...], "actors": [...], "sources": [...],
+     "outside": [...]}
 
-Records are `records.to_plain`: the core model's field names, every field present (None as
-null), so each record validates against `briefing schema` and round-trips through the models.
+Actors and sources are `records.to_plain`: the core model's field names, every field present
+(None as null), so each validates against `briefing schema` and round-trips through the models.
+Events are written as `--format jsonl` writes them (the record plus `disputed`,
+`sources_named` and the claimants' and sources' names: `jsonl.record_of` gives the bare
+record back), so the two formats carry the same fields.  An unfiltered export holds every
+record of the dataset; a filtered one every actor and source the events reference, and
+`outside` lists each reference that points at a record left out (`export.outside`).
 The text is terminal-safe as well as exact: C1 controls, DEL, bidi overrides, line separators
 and lone surrogates inside strings are written as `\\uXXXX` escapes (JSON escapes C0 controls
 itself), so `cat export.json` cannot drive a terminal, and parsing gives the original strings.
@@ -59,16 +65,20 @@ def write_document(out: TextIO, doc: dict[str, Any]) -> None:
 
 
 def document(ctx) -> dict[str, Any]:
-    from briefing.export import referenced
+    from briefing.export import outside
+    from briefing.export.jsonl import line
     from briefing.records import to_plain
 
-    actors, sources = referenced(ctx.ds, ctx.events)
+    actors, sources = ctx.records()
+    ctx.wrote = (f"{len(ctx.events)} event{'s' if len(ctx.events) != 1 else ''}, {len(actors)} actor"
+                 f"{'s' if len(actors) != 1 else ''} and {len(sources)} source{'s' if len(sources) != 1 else ''}")
     return {
         "schema_version": SCHEMA_VERSION,
         "generated_at": ctx.generated_at,
-        "events": [to_plain(e) for e in ctx.events],
+        "events": [line(ctx.ds, e) for e in ctx.events],
         "actors": [to_plain(a) for a in actors],
         "sources": [to_plain(s) for s in sources],
+        "outside": outside(ctx.ds, ctx.events, actors, sources),
     }
 
 

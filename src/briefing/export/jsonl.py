@@ -4,12 +4,27 @@ Each line is the event's record (core field names) with names resolved beside th
 every figure gains `claimant`, `source_name`, `via_name`, `reliability` (the carrier's
 Admiralty letter) and `rating` (letter + credibility, e.g. `F4`); every actor role gains
 `name` and `kind`; `sources_named` lists the cited sources with name and reliability; and
-`disputed` says whether any of its figures are disputed.  Claims are never merged.
+`disputed` says whether any of its figures are disputed (`compare.is_disputed`, the test behind
+every `!`).  Claims are never merged.  `--format json` writes each event in exactly this shape.
 """
 
 from __future__ import annotations
 
 from typing import Any, TextIO
+
+# Fields a line adds to the record (names resolved, the dispute test), for a reader that wants
+# the bare record back (`record_of`): the record itself validates against `briefing schema`.
+ADDED_EVENT_FIELDS = ("sources_named", "disputed")
+ADDED_FIGURE_FIELDS = ("claimant", "source_name", "via_name", "reliability", "rating")
+ADDED_ACTOR_ROLE_FIELDS = ("name", "kind")
+
+
+def record_of(line: dict[str, Any]) -> dict[str, Any]:
+    """The event record of a JSON/JSONL event line, the added fields taken out."""
+    rec = {k: v for k, v in line.items() if k not in ADDED_EVENT_FIELDS}
+    rec["figures"] = [{k: v for k, v in f.items() if k not in ADDED_FIGURE_FIELDS} for f in rec["figures"]]
+    rec["actors"] = [{k: v for k, v in a.items() if k not in ADDED_ACTOR_ROLE_FIELDS} for a in rec["actors"]]
+    return rec
 
 
 def line(ds, event) -> dict[str, Any]:
@@ -43,6 +58,9 @@ def line(ds, event) -> dict[str, Any]:
 def write(out: TextIO, ctx) -> None:
     from briefing.export.json import dumps
 
+    n = 0
     for event in ctx.events:
         out.write(dumps(line(ctx.ds, event)))
         out.write("\n")
+        n += 1
+    ctx.wrote = f"{n} event{'s' if n != 1 else ''}, one per line"

@@ -50,12 +50,13 @@ def claims_table(ds, comparisons) -> list[str]:
 
     rows = []
     for c in comparisons:
-        label = md(c.label, cell=True) + (" **(disputed)**" if c.disputed else "")
-        for i, f in enumerate(c.claims):
+        label = md(c.label, cell=True) + (" **(disputed)**" if c.disputed else
+                                          f" ({c.agreement})" if c.agreement else "")
+        for i, (f, old) in enumerate([*((f, False) for f in c.claims), *((f, True) for f in c.superseded)]):
             src = ds.source(f.source)
             rows.append((
                 label if i == 0 else "",
-                md(quantity(f), cell=True),
+                md(quantity(f) + (f" (superseded, {f.date})" if old else ""), cell=True),
                 md(ds.actor_name(f.claimed_by), cell=True),
                 md(ds.source_name(f.source), cell=True),
                 md(rating(src, f.credibility), cell=True),
@@ -139,12 +140,13 @@ def lines(ds, data) -> list[str]:
     out += table(("", "Date", "Place", "What happened", "Killed", "By"), rows)
     if "key events" in data.more:
         out += ["", f"... and {data.more['key events']:,} more events (narrow the filter to see them)."]
-    out += ["", "**!** = the event has disputed figures. Killed = the claims about the total (else the most-claimed "
-            "group), lowest to highest; By = perpetrator, then who claimed it."]
+    out += ["", "**!** = the event has disputed figures. Killed = the event's total: the total claim (lowest to "
+            "highest when disputed), else the sum of the groups counted (\"sum of\"); By = perpetrator, then who "
+            "claimed it."]
 
     out += ["", "## Where sources disagree", ""]
     if not data.disputed_events and not data.actor_disputes:
-        out.append("Nowhere: every figure with more than one claim is stated the same way by each.")
+        out.append("Nowhere: wherever a figure has several claims, they can all be true.")
     for e, comparisons in data.disputed_events:
         out += [f"### {md(e.date)}: {md(e.title)} ({code(e.id)})", ""]
         out += claims_table(ds, comparisons) + [""]
@@ -153,7 +155,9 @@ def lines(ds, data) -> list[str]:
     for a, comparisons in data.actor_disputes:
         out += [f"### About {md(a.name)}", ""]
         out += claims_table(ds, comparisons) + [""]
-    out.append("Rating = Admiralty source reliability (A-F) + credibility of the claim (1-6).")
+    from briefing.render.figures import LEGEND
+
+    out.append(md(LEGEND))
 
     out += ["", "## Actors involved", ""]
     out += table(("Actor", "Kind", "Part of", "Roles (events)"), (

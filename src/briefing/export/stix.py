@@ -245,7 +245,8 @@ class Builder:
             lines.append(e.summary)
         for c in compare(e.figures):
             claims = "; ".join(f"{quantity(f)} per {ds.actor_name(f.claimed_by)} ({ds.source_name(f.source)})" for f in c.claims)
-            lines.append(f"{c.label}{' (disputed)' if c.disputed else ''}: {claims}.")
+            claims += "".join(f"; superseded: {quantity(f)} per {ds.actor_name(f.claimed_by)} ({f.date})" for f in c.superseded)
+            lines.append(f"{c.label}{f' ({c.agreement})' if c.agreement else ''}: {claims}.")
         obj = self.base("incident", oid, created)
         obj["name"] = e.title
         obj["description"] = "\n".join(lines)
@@ -312,10 +313,14 @@ class Builder:
         return obj
 
 
-def bundle(ds, events: Iterable, query: str = "") -> dict[str, Any]:
+def bundle(ds, events: Iterable, query: str = "", complete: bool = False) -> dict[str, Any]:
+    """The bundle; `complete` (every event selected) adds the actors no event names too."""
     b = Builder(ds, events)
     for e in b.events:
         b.incident(e)
+    if complete and b.events:
+        for a in ds.actors:
+            b.actor(a.id)
     b.actor_extras()
     objects = list(b.objects.values())
     report = b.report(query)
@@ -328,4 +333,6 @@ def bundle(ds, events: Iterable, query: str = "") -> dict[str, Any]:
 def write(out: TextIO, ctx) -> None:
     from briefing.export.json import write_document
 
-    write_document(out, bundle(ctx.ds, ctx.events, ctx.query))
+    doc = bundle(ctx.ds, ctx.events, ctx.query, ctx.complete)
+    ctx.wrote = f"{len(ctx.events)} event{'s' if len(ctx.events) != 1 else ''} as {len(doc['objects'])} STIX objects"
+    write_document(out, doc)

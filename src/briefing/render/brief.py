@@ -73,8 +73,9 @@ def key_events(ds, data: BriefData, theme: ThemeSpec | None, rows: list | None =
     if ranked:
         out.append(note("Ranked by significance: the highest death toll any claim allows, then disputed figures, "
                         "then the number of claims; not by date.", theme))
-    out.append(note(f"{DISPUTED_MARK} = the event has disputed figures. killed = the claims about the total "
-                    "(else the most-claimed group), lowest to highest; by = perpetrator, then who claimed it.", theme))
+    out.append(note(f"{DISPUTED_MARK} = the event has disputed figures. killed = the event's total: the total "
+                    "claim (lowest to highest when disputed), else the sum of the groups counted (\"sum of\"); "
+                    "by = perpetrator, then who claimed it.", theme))
     return out
 
 
@@ -82,7 +83,8 @@ def disagreements(ds, data: BriefData, theme: ThemeSpec | None) -> list[Renderab
     muted = style_of(theme, "muted")
     out: list[RenderableType] = [heading("Where sources disagree", theme)]
     if not data.disputed_events and not data.actor_disputes:
-        out.append(note("Nowhere: every figure with more than one claim is stated the same way by each.", theme))
+        out.append(note("Nowhere: wherever a figure has several claims, they can all be true.", theme))
+        out.append(note(LEGEND, theme))
         return out
     for e, rows in data.disputed_events:
         line = Text()
@@ -141,7 +143,7 @@ def sources_section(ds, data: BriefData, theme: ThemeSpec | None) -> list[Render
 def ranked_key_events(trends, limit: int | None = None) -> list[KeyEvent]:
     """The period's key events by significance (`analysis.Trends.key_events`), as the rows
     `key_events` lays out."""
-    from briefing.compare import disputes, headline
+    from briefing.compare import compare, event_total
     from briefing.render.briefdata import KEY_EVENTS_LIMIT
 
     out = []
@@ -149,7 +151,7 @@ def ranked_key_events(trends, limit: int | None = None) -> list[KeyEvent]:
         e = k.event
         by = [ar.actor for ar in e.actors if ar.role == "perpetrator"]
         by += [ar.actor for ar in e.actors if ar.role == "claimant" and ar.actor not in by]
-        out.append(KeyEvent(e, headline(e.figures) if e.figures else None, len(disputes(e.figures)), tuple(by)))
+        out.append(KeyEvent(e, event_total(e.figures), sum(c.disputed for c in compare(e.figures)), tuple(by)))
     return out
 
 

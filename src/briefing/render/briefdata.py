@@ -1,8 +1,10 @@
 """What a brief says, worked out once and headless (no Rich), for the terminal brief and the
 Markdown export alike, so the two never tell a different story.
 
-Nothing here merges claims: the bottom line's death range is built from each event's lowest
-and highest *claim* (its bounds), and every dispute keeps every claim with its claimant.
+Nothing here merges claims: the bottom line's death range sums each event's total
+(`compare.event_total`: the total claim, else a derived sum over disjoint subjects), counts
+the events with no figure apart (unknown is never zero), and every dispute keeps every claim
+with its claimant.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from briefing.compare import Comparison, compare, headline
+from briefing.compare import Comparison, Total, Totals, compare, event_total, sum_totals
 from briefing.records import Actor, Event, Source, date_high, date_low
 
 # A brief is read by a person: past these, the rest is counted, not listed.
@@ -104,35 +106,14 @@ def sources_of(events: Iterable[Event]) -> list[str]:
 class KeyEvent:
     __slots__ = ("event", "killed", "disputes", "by")
 
-    def __init__(self, event: Event, killed: Comparison | None, disputes: int, by: tuple[str, ...]) -> None:
+    def __init__(self, event: Event, killed: Total | None, disputes: int, by: tuple[str, ...]) -> None:
         self.event = event
-        self.killed = killed  # the headline killed comparison (total, else the most-claimed subject)
+        self.killed = killed  # the event's killed total (the total claim, else a derived sum)
         self.disputes = disputes  # disputed comparisons in this event
         self.by = by  # actor ids: perpetrators, then claimants of responsibility
 
 
-class Deaths:
-    """The range of deaths across claims: per event, the lowest any claim allows and the highest
-    number any claim states, summed over the events.  Each event keeps its claims apart in the
-    sections below; nothing is averaged."""
-
-    __slots__ = ("events", "low", "high", "open_ended")
-
-    def __init__(self, events: int, low: int, high: int, open_ended: int) -> None:
-        self.events = events  # events with a killed figure
-        self.low = low
-        self.high = high
-        self.open_ended = open_ended  # events with an open-ended claim ("at least 10", "more than 20")
-
-    def text(self) -> str:
-        if not self.events:
-            return "no deaths reported in these events"
-        n = f"{self.events} event{'s' if self.events != 1 else ''}"
-        out = f"{self.low:,} across {n}" if self.low == self.high else f"{self.low:,} to {self.high:,} across {n}"
-        if self.open_ended:
-            k = self.open_ended
-            out += f"; {k} of them {'has' if k == 1 else 'have'} an open-ended claim (at least, more than)"
-        return out
+Deaths = Totals  # the bottom line's deaths: "N–M killed across K events; J events with no figure"
 
 
 class BriefData:
@@ -149,7 +130,7 @@ class BriefData:
         self.disputed_events: list[tuple[Event, list[Comparison]]] = kw["disputed_events"]
         self.disputed_figures: int = kw["disputed_figures"]
         self.disputed_event_count: int = kw["disputed_event_count"]
-        self.deaths: Deaths = kw["deaths"]
+        self.deaths: Totals = kw["deaths"]
         self.actors: list[tuple[Actor, Counter]] = kw["actors"]
         self.actor_disputes: list[tuple[Actor, list[Comparison]]] = kw["actor_disputes"]
         self.sources: list[Source] = kw["sources"]
@@ -180,8 +161,11 @@ class BriefData:
                          "the sources give different numbers, shown side by side below.")
         else:
             lines.append("No disputed figures: where several claims exist, they agree.")
-        lines.append("Deaths across claims: " + self.deaths.text()
-                     + " (each event's lowest and highest claim, summed; claims are never averaged).")
+        derived = self.deaths.derived
+        how = "per event, its total claim, or where none was given the sum of its groups"
+        if derived:
+            how += f" ({derived} event{'s' if derived != 1 else ''})"
+        lines.append(f"Deaths: {self.deaths.text()}. Counted {how}; claims are never averaged.")
         return lines
 
 
@@ -191,8 +175,7 @@ def gather(ds, events: Sequence[Event], query: str, *, generated_at: str | None 
     key: list[KeyEvent] = []
     disputed_events: list[tuple[Event, list[Comparison]]] = []
     disputed_figures = 0
-    low = high = open_ended = 0
-    with_deaths = 0
+    totals: list[Total | None] = []
     countries: Counter = Counter()
     role_counts: dict[str, Counter] = {}
     lo_date = hi_date = None
@@ -208,13 +191,8 @@ def gather(ds, events: Sequence[Event], query: str, *, generated_at: str | None 
         if dis:
             disputed_events.append((e, dis))
             disputed_figures += len(dis)
-        killed = headline(e.figures) if e.figures else None
-        if killed is not None:
-            with_deaths += 1
-            low += killed.low
-            high += max(f.value if f.value is not None else (f.high or 0) for f in killed.claims)
-            if killed.high is None:
-                open_ended += 1
+        killed = event_total(e.figures) if e.figures else None
+        totals.append(killed)
         roles = roles_in(e)
         for aid, rs in roles.items():
             c = role_counts.setdefault(aid, Counter())
@@ -263,7 +241,7 @@ def gather(ds, events: Sequence[Event], query: str, *, generated_at: str | None 
         disputed_events=disputed_events[:DISPUTES_LIMIT],
         disputed_figures=disputed_figures,
         disputed_event_count=len(disputed_events),
-        deaths=Deaths(with_deaths, low, high, open_ended),
+        deaths=sum_totals(totals),
         actors=actors[:ACTORS_LIMIT],
         actor_disputes=actor_disputes[:DISPUTES_LIMIT],
         sources=sources[:SOURCES_LIMIT],

@@ -82,8 +82,10 @@ def event_detail(ds, event: Event, theme: ThemeSpec | None = None) -> Renderable
             for f in said:
                 line = Text()
                 line.append(quantity(f), style=style_of(theme, "number"))
+                carried = ds.source_name(f.source) + (f", via {ds.source_name(f.via)}" if f.via else "")
+                when = f", {f.date}" if f.date else ""
                 line.append_text(safe(f" {f.metric} · {f.subject}, {ds.actor_name(f.claimed_by)}"
-                                      f" ({ds.source_name(f.source)})", style_of(theme, "muted"), single_line=True))
+                                      f" ({carried}{when})", style_of(theme, "muted"), single_line=True))
                 if f.wording:
                     line.append_text(safe(f': "{f.wording}"', single_line=True))
                 if f.note:

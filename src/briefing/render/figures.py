@@ -8,11 +8,14 @@ said it, the outlet that carried it (and through whom), and the Admiralty rating
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.measure import Measurement
 from rich.segment import Segment
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
@@ -23,20 +26,28 @@ from briefing.themes import ThemeSpec
 
 DISPUTED_MARK = "!"
 LEGEND = (
-    f"{DISPUTED_MARK} = the claims disagree. Rating = Admiralty source reliability (A-F) "
-    "+ credibility of the claim (1-6)."
+    f"{DISPUTED_MARK} = the claims cannot all be true (a dispute); \"2 agree: ≥32\" = they can, and the "
+    "most precise of them is ≥32. ≥ at least · > more than · ~ about (±10%) · <~ nearly (up to 10% below) · ≤ up to · "
+    "< fewer than. A word such as \"hundreds (read as ≥ 100)\" is the source's own, with the least it can mean. "
+    "\"superseded\" = revised later by the same claimant in the same source. Rating = Admiralty source "
+    "reliability (A-F) + credibility of the claim (1-6)."
 )
 
+LABEL_WIDTH = 15  # fits `security-forces`; claims share the rest
+CLAIM_MIN = 14  # a claim cell is never narrower (nor narrower than its number)
 
-def claim_text(ds, f: Figure, theme: ThemeSpec | None = None, *, wording: bool = False) -> Text:
+
+def claim_text(ds, f: Figure, theme: ThemeSpec | None = None, *, wording: bool = False,
+               superseded: bool = False) -> Text:
     """One claim as a small block: `≥10 Islamic State` / carrier and rating / via whom.
 
     Kept to three short lines so that three claims fit side by side at 80 columns; the
-    original wording is optional (the full event view lists it under the table).
+    original wording is optional (the full event view lists it under the table).  A claim
+    revised later by the same claimant and source says so, with its date.
     """
     source = ds.source(f.source)
     t = Text()
-    t.append(quantity(f), style=style_of(theme, "number"))
+    t.append(quantity(f), style=style_of(theme, "muted" if superseded else "number"))
     t.append(" ")
     t.append_text(safe(ds.actor_name(f.claimed_by), style_of(theme, "claimant"), single_line=True))
     if wording and f.wording:
@@ -50,6 +61,9 @@ def claim_text(ds, f: Figure, theme: ThemeSpec | None = None, *, wording: bool =
     if f.via:
         t.append("\n")
         t.append_text(safe("via " + ds.source_name(f.via), style_of(theme, "muted"), single_line=True))
+    if superseded:
+        t.append("\n")
+        t.append_text(safe(f"superseded ({f.date})", style_of(theme, "muted"), single_line=True))
     return t
 
 
@@ -66,27 +80,106 @@ def row_label(c: Comparison, theme: ThemeSpec | None = None) -> Text:
     elif len(c.claims) > 1:
         t.append("\n")
         t.append(f"{len(c.claims)} agree", style=style_of(theme, "agreed"))
+        if len({quantity(f) for f in c.claims}) > 1:  # of different precision: say what they agree on
+            t.append(f": {c.span}", style=style_of(theme, "agreed"))
+    if c.superseded:
+        t.append("\n")
+        t.append(f"{len(c.superseded)} superseded", style=style_of(theme, "muted"))
     return t
 
 
-def figures_table(ds, figures: Sequence[Figure], theme: ThemeSpec | None = None) -> RenderableType:
-    """The comparison table for one event's (or actor's) figures; disputed rows come first."""
+class Claim(NamedTuple):
+    """One cell of the figures table, in the order the table shows them (the TUI selects these)."""
+
+    comparison: Comparison
+    figure: Figure
+    superseded: bool
+
+
+def ordered(figures: Sequence[Figure]) -> list[Comparison]:
     rows = compare(figures)
-    if not rows:
-        return Text("No figures recorded.", style=style_of(theme, "muted"))
     rows.sort(key=lambda c: not c.disputed)  # stable: disputes first, reading order kept
-    width = max(len(c.claims) for c in rows)
-    table = Table(box=box.SIMPLE_HEAD, expand=True, show_edge=False, pad_edge=False, padding=(0, 1))
-    table.add_column("", width=1, no_wrap=True)
-    table.add_column("figure", width=15)  # fits `security-forces`; claims share the rest
-    for i in range(width):
-        table.add_column(f"claim {i + 1}" if width > 1 else "claim", ratio=1, min_width=12)
-    for c in rows:
-        mark = Text(DISPUTED_MARK, style=style_of(theme, "disputed")) if c.disputed else Text("")
-        cells = [claim_text(ds, f, theme) for f in c.claims]
-        cells += [Text("")] * (width - len(cells))
-        table.add_row(mark, row_label(c, theme), *cells)
-    return PlainFast(table)
+    return rows
+
+
+def claims_in_order(figures: Sequence[Figure]) -> list[Claim]:
+    """Every claim the table shows, row by row: current claims, then superseded ones."""
+    return [Claim(c, f, old) for c in ordered(figures)
+            for f, old in [*((f, False) for f in c.claims), *((f, True) for f in c.superseded)]]
+
+
+class FiguresTable:
+    """The comparison table, laid out for the width it is drawn at: as many claim columns as
+    fit (never a claim narrower than its number), and a row with more claims than that goes on
+    to further lines marked `more: 4–6 of 6`.  No claim is dropped, no number cut."""
+
+    def __init__(self, ds, figures: Sequence[Figure], theme: ThemeSpec | None = None,
+                 selected: int | None = None) -> None:
+        self.ds = ds
+        self.theme = theme
+        self.rows = ordered(figures)
+        self.selected = selected
+
+    def columns_for(self, width: int) -> tuple[int, int]:
+        """(claims per line, width of a claim column) at `width` cells."""
+        # the longest word of any claim's number: a cell may wrap "hundreds (read as ≥ 100)"
+        # at its spaces, but never narrower than a number such as `~2,500–3,000`
+        longest = max((cell_len(w) for c in self.rows for f in (*c.claims, *c.superseded)
+                       for w in quantity(f).split()), default=0)
+        claim = max(CLAIM_MIN, longest)
+        most = max((len(c.claims) + len(c.superseded) for c in self.rows), default=1)
+        room = width - (1 + 1 + LABEL_WIDTH + 2)  # mark, gap, label, gap
+        return max(1, min(most, (room + 1) // (claim + 2))), claim
+
+    def table(self, width: int) -> Table:
+        theme = self.theme
+        per_line, claim_width = self.columns_for(width)
+        table = Table(box=box.SIMPLE_HEAD, expand=True, show_edge=False, pad_edge=False, padding=(0, 1))
+        table.add_column("", width=1, no_wrap=True)
+        table.add_column("figure", width=LABEL_WIDTH, overflow="fold")
+        for i in range(per_line):
+            table.add_column(f"claim {i + 1}" if per_line > 1 else "claim", ratio=1, min_width=claim_width,
+                             overflow="fold")
+        n = 0
+        for c in self.rows:
+            cells = [*((f, False) for f in c.claims), *((f, True) for f in c.superseded)]
+            total = len(cells)
+            for start in range(0, total, per_line):
+                chunk = []
+                for f, old in cells[start:start + per_line]:
+                    t = claim_text(self.ds, f, theme, superseded=old)
+                    if self.selected == n:  # the meta lets a view find the cell's line
+                        t.stylize(Style(reverse=True, meta={"claim": n}))
+                    chunk.append(t)
+                    n += 1
+                chunk += [Text("")] * (per_line - len(chunk))
+                if start == 0:
+                    mark = Text(DISPUTED_MARK, style=style_of(theme, "disputed")) if c.disputed else Text("")
+                    label = row_label(c, theme)
+                    if total > per_line:
+                        label.append("\n")
+                        label.append(f"+{total - per_line} more below", style=style_of(theme, "muted"))
+                else:
+                    mark = Text("")
+                    end = min(start + per_line, total)
+                    label = Text(f"more: {start + 1}–{end}/{total}", style=style_of(theme, "muted"))
+                table.add_row(mark, label, *chunk)
+        return table
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if not self.rows:
+            yield Text("No figures recorded.", style=style_of(self.theme, "muted"))
+            return
+        yield PlainFast(self.table(options.max_width))
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(min(options.max_width, 1 + LABEL_WIDTH + CLAIM_MIN + 4), options.max_width)
+
+
+def figures_table(ds, figures: Sequence[Figure], theme: ThemeSpec | None = None,
+                  selected: int | None = None) -> RenderableType:
+    """The comparison table for one event's (or actor's) figures; disputed rows come first."""
+    return FiguresTable(ds, figures, theme, selected)
 
 
 class PlainFast:

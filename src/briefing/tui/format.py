@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.cells import cell_len, set_cell_size
 from rich.style import Style
 
-from briefing.compare import headline, is_disputed
+from briefing.compare import event_total, is_disputed
 from briefing.display import one_line
 from briefing.records import Event
 from briefing.themes import ThemeSpec
@@ -24,9 +24,9 @@ def fit(text: str, width: int) -> str:
 
 
 def killed_span(event: Event) -> str:
-    """The killed figures of an event as the list shows them: `17`, `2–≥10`, or blank."""
-    c = headline(event.figures)
-    return c.span if c else ""
+    """An event's killed total as the list shows it: `17`, `2–≥10`, `≥182` (a sum of groups), or blank."""
+    t = event_total(event.figures)
+    return t.number if t else ""
 
 
 def disputed(event: Event) -> bool:

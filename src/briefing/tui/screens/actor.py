@@ -15,7 +15,8 @@ from textual.widgets import Static
 from briefing.display import one_line
 from briefing.filters import Term
 from briefing.records import Actor
-from briefing.render.figures import LEGEND, figures_table
+from briefing.render.figures import LEGEND
+from briefing.tui.widgets.figures_view import HINT, ClaimPanel, FiguresView
 from briefing.render.text import safe
 from briefing.tui.cmdline import brief_command
 from briefing.tui.format import StyleBook
@@ -45,8 +46,9 @@ class ActorScreen(BaseScreen):
         with ReadingPane(id="profile"):
             yield Static(id="ac-head")
             yield Static(Text("Figures claimed about this actor"), classes="section", id="ac-figures-title")
-            yield Static(id="ac-figures")
-            yield Static(Text(LEGEND), classes="note", id="ac-legend")
+            yield FiguresView(id="ac-figures")
+            yield ClaimPanel(id="ac-claim")
+            yield Static(Text(f"{LEGEND} {HINT}"), classes="note", id="ac-legend")
             yield Static(Text("Summary"), classes="section", id="ac-summary-title")
             yield Static(id="ac-summary")
             yield Static(Text("Parent chain (nearest first)"), classes="section", id="ac-parents-title")
@@ -89,7 +91,7 @@ class ActorScreen(BaseScreen):
         for wid in ("#ac-figures-title", "#ac-figures", "#ac-legend"):
             self.query_one(wid).display = has_figures
         if has_figures:
-            self.query_one("#ac-figures", Static).update(figures_table(ds, a.figures, spec))
+            self.query_one("#ac-figures", FiguresView).set_figures(a.figures)
         self.query_one("#ac-summary-title").display = bool(a.summary)
         self.query_one("#ac-summary").display = bool(a.summary)
         self.query_one("#ac-summary", Static).update(safe(a.summary or ""))

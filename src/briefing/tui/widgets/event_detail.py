@@ -15,9 +15,10 @@ from textual.widgets import Static
 
 from briefing.display import has_bidi
 from briefing.records import Event
-from briefing.render.figures import LEGEND, figures_table
+from briefing.render.figures import LEGEND
 from briefing.render.text import rating, rating_style, safe
 from briefing.tui.format import StyleBook, place, type_long
+from briefing.tui.widgets.figures_view import HINT, ClaimPanel, FiguresView
 from briefing.tui.widgets.link_list import LinkList
 from briefing.tui.widgets.reading_pane import ReadingPane
 from briefing.vocab import RELIABILITY
@@ -41,8 +42,9 @@ class EventDetail(ReadingPane):
     def compose(self) -> ComposeResult:
         yield Static(id="ev-head")
         yield Static(Text("Figures compared"), classes="section", id="ev-figures-title")
-        yield Static(id="ev-figures")
-        yield Static(Text(LEGEND), classes="note", id="ev-legend")
+        yield FiguresView(id="ev-figures")
+        yield ClaimPanel(id="ev-claim")
+        yield Static(Text(f"{LEGEND} {HINT}"), classes="note", id="ev-legend")
         yield Static(Text("Details"), classes="section", id="ev-facts-title")
         yield Static(id="ev-facts")
         yield Static(Text("Summary"), classes="section", id="ev-summary-title")
@@ -73,7 +75,6 @@ class EventDetail(ReadingPane):
 
     # -- parts ------------------------------------------------------------------------------------
     def _render_text(self) -> None:
-        ds = self.app.ds
         spec = self.app.spec
         styles = StyleBook(spec)
         e = self.event
@@ -112,7 +113,7 @@ class EventDetail(ReadingPane):
         has_figures = bool(e.figures)
         for wid in ("#ev-figures-title", "#ev-facts-title", "#ev-facts"):
             self.query_one(wid).display = True
-        self.query_one("#ev-figures", Static).update(figures_table(ds, e.figures, spec))
+        self.query_one("#ev-figures", FiguresView).set_figures(e.figures)
         self.query_one("#ev-figures").display = True
         self.query_one("#ev-legend").display = has_figures
         self.query_one("#ev-summary-title").display = bool(e.summary)

@@ -1,0 +1,198 @@
+"""The figures table as a focusable widget: every claim selectable, and the selected one in full.
+
+The table is the shared `render.figures.figures_table` (what the brief prints), so a claim
+reads the same everywhere; here it also takes focus (tab), j/k or the arrows move from claim to
+claim in the table's reading order, the selected claim is shown reversed and spelled out
+under the table (its wording, note, claim date, claimant, source and the chain of carriers it
+came through), and enter opens its source.  Nothing of a claim is left to `brief --event`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.table import Table
+from rich.text import Text
+from textual.widgets import Static
+
+from briefing.compare import quantity
+from briefing.records import Figure
+from briefing.render.figures import Claim, claims_in_order, figures_table
+from briefing.render.text import rating, rating_label, rating_style, safe
+from briefing.tui import keys
+from briefing.tui.format import StyleBook
+from briefing.tui.messages import OpenRecord
+
+HINT = "tab: select a claim (j/k move, enter opens its source)"
+PANEL_TITLE = "selected claim · enter: open its source"
+
+
+def carrier_chain(ds, f: Figure) -> list[str]:
+    """The sources a claim passed through, nearest the claimant first: the relay (`via`), then
+    the source that carried it to us, then whatever that source was itself seen through."""
+    chain: list[str] = []
+    for sid in (f.via, f.source):
+        if sid and sid not in chain:
+            chain.append(sid)
+    todo = [f.source]
+    while todo:
+        s = ds.source(todo.pop(0))
+        for v in s.via if s else ():
+            if v not in chain:
+                chain.append(v)
+                todo.append(v)
+    return chain
+
+
+def claim_detail(ds, claim: Claim, spec) -> Table:
+    """One claim in full, as labelled lines."""
+    styles = StyleBook(spec)
+    f = claim.figure
+    muted = styles.text_style("muted")
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=8, no_wrap=True)
+    grid.add_column(ratio=1, overflow="fold")
+
+    def line(label: str, value: Text) -> None:
+        grid.add_row(Text(label, style=styles.text_style("label")), value)
+
+    number = Text(quantity(f), style=styles.text_style("number"))
+    number.append(f"  {f.metric} · {f.subject}", style=muted)
+    if claim.superseded:
+        number.append("  superseded: revised later by the same claimant and source", style=muted)
+    elif claim.comparison.disputed:
+        number.append("  disputed: other claims cannot all be true with it", style=styles.text_style("disputed"))
+    line("claim", number)
+    if f.wording:
+        line("wording", safe(f"“{f.wording}”"))
+    if f.note:
+        line("note", safe(f.note, muted))
+    said = safe(ds.actor_name(f.claimed_by), styles.text_style("claimant"), single_line=True)
+    said.append(f", {f.date}" if f.date else ", date not given", style=styles.text_style("date") if f.date else muted)
+    line("said by", said)
+    # who said it, then each carrier it passed through, the one we read it in last
+    source = ds.source(f.source)
+    code = rating(source, f.credibility)
+    via = Text()
+    via.append_text(safe(ds.actor_name(f.claimed_by), styles.text_style("claimant"), single_line=True))
+    for sid in carrier_chain(ds, f):
+        via.append(" → ", style=muted)
+        via.append_text(safe(ds.source_name(sid), styles.text_style("source"), single_line=True))
+        if sid == f.source:  # the rating is the source's (and the claim's credibility)
+            via.append(" ")
+            via.append(code, style=rating_style(spec, code[0]))
+    via.append_text(safe(f"  ({rating_label(source, f.credibility)})", muted, single_line=True))
+    line("carried", via)
+    return grid
+
+
+class ClaimPanel(Static):
+    """The selected claim in full, docked at the bottom of the reading pane while the figures
+    table has focus: always in view, however far the table scrolls."""
+
+    DEFAULT_CSS = """
+    ClaimPanel {
+        dock: bottom;
+        height: auto;
+        max-height: 60%;
+        display: none;
+        background: $panel;
+        border-top: solid $primary;
+        padding: 0 1;
+    }
+    """
+
+
+class FiguresView(Static, can_focus=True):
+    """The figures table of one event or actor; focus it to walk its claims."""
+
+    BINDINGS = keys.bindings("list", only=("cursor-down", "cursor-up", "top", "bottom", "open"))
+
+    DEFAULT_CSS = """
+    FiguresView { height: auto; }
+    FiguresView:focus { background: $boost; }
+    """
+
+    def __init__(self, **kw) -> None:
+        super().__init__(**kw)
+        self.figures: tuple[Figure, ...] = ()
+        self.claims: list[Claim] = []
+        self.selected = 0
+
+    def set_figures(self, figures: Sequence[Figure]) -> None:
+        if tuple(figures) != self.figures:
+            self.selected = 0
+        self.figures = tuple(figures)
+        self.claims = claims_in_order(self.figures)
+        self.selected = min(self.selected, max(0, len(self.claims) - 1)) if self.claims else 0
+        self.can_focus = bool(self.claims)
+        self.refresh_table()
+
+    def _panel(self) -> ClaimPanel | None:
+        panels = self.parent.query(ClaimPanel) if self.parent is not None else []
+        return panels.first() if panels else None
+
+    def _table(self, focused: bool):
+        return figures_table(self.app.ds, self.figures, self.app.spec, selected=self.selected if focused else None)
+
+    def refresh_table(self, focused: bool | None = None) -> None:
+        focused = (self.has_focus if focused is None else focused) and bool(self.claims)
+        self.update(self._table(focused))
+        panel = self._panel()
+        if panel is not None:
+            if focused:
+                panel.border_title = PANEL_TITLE
+                panel.update(claim_detail(self.app.ds, self.claims[self.selected], self.app.spec))
+            panel.display = focused
+
+    def on_focus(self) -> None:
+        self.refresh_table(focused=True)
+
+    def on_blur(self) -> None:
+        self.refresh_table(focused=False)
+
+    def _move(self, to: int) -> None:
+        if not self.claims:
+            return
+        self.selected = max(0, min(len(self.claims) - 1, to))
+        self.refresh_table()
+        self._scroll_to_selected()
+
+    def _scroll_to_selected(self) -> None:
+        """Scroll the pane so the selected cell is in view: its line is found by the meta the
+        table puts on it (the table's height does not change with the selection)."""
+        from textual.geometry import Region
+
+        parent = self.parent
+        width = self.content_size.width
+        if parent is None or not getattr(parent, "is_scrollable", False) or width <= 0:
+            return
+        console = self.app.console
+        lines = console.render_lines(self._table(True), console.options.update(width=width, height=None))
+        y = next((i for i, line in enumerate(lines)
+                  if any(seg.style is not None and seg.style.meta.get("claim") == self.selected for seg in line)), None)
+        if y is None:
+            return
+        region = Region(0, y, width, 4).translate(self.virtual_region.offset)
+        parent.scroll_to_region(region, animate=False, immediate=True, force=True, center=True)
+
+    def action_cursor_down(self) -> None:
+        self._move(self.selected + 1)
+
+    def action_cursor_up(self) -> None:
+        self._move(self.selected - 1)
+
+    def action_top(self) -> None:
+        self._move(0)
+
+    def action_bottom(self) -> None:
+        self._move(len(self.claims) - 1)
+
+    def action_open(self) -> None:
+        if self.claims:
+            self.post_message(OpenRecord("source", self.claims[self.selected].figure.source))
+
+    @property
+    def current(self) -> Claim | None:
+        return self.claims[self.selected] if self.claims else None

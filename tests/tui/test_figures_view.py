@@ -1,0 +1,85 @@
+"""The figures table in the TUI takes focus; a selected claim shows its wording, note, claim date,
+claimant, source and carrier chain; enter opens its source (issue 11: the TUI showed none of
+that, and the table could not be focused)."""
+
+from __future__ import annotations
+
+from snapshot_apps import build
+from tui_helpers import BORDER_POST, aio, screen_text
+
+from briefing.tui.screens.source import SourceScreen
+from briefing.tui.widgets.figures_view import FiguresView
+
+
+async def _open_border_post(pilot) -> FiguresView:
+    await pilot.pause()
+    pilot.app.open_record("event", BORDER_POST)
+    await pilot.pause()
+    await pilot.pause()
+    await pilot.press("tab")  # from the reading pane to the figures table
+    await pilot.pause()
+    view = pilot.app.focused
+    assert isinstance(view, FiguresView), type(view)
+    assert "enter: open its source" in screen_text(pilot.app)  # the selected claim, in full, in view
+    return view
+
+
+@aio
+async def test_the_figures_table_takes_focus_and_shows_a_claim_in_full() -> None:
+    app = build("mono")
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await _open_border_post(pilot)
+        # disputes come first, lowest claim first: security forces, 2 per the government
+        first = view.current
+        assert first is not None and first.figure.subject == "security-forces"
+        await pilot.press("j", "j")  # the third claim: the IS claim of at least 10
+        await pilot.pause()
+        claim = view.current.figure
+        assert (claim.value, claim.qualifier, claim.claimed_by) == (10, "at-least", "isis")
+        text = screen_text(app)
+        assert "“at least 10 guards”" in text  # wording
+        assert "soldiers of the caliphate" in text  # note
+        assert "2019-11-08" in text  # claim date
+        assert "Islamic State → IS social media → Unnamed site, AFP-based F4" in text  # carrier chain
+        assert "disputed" in text
+        await pilot.press("k")
+        await pilot.pause()
+        assert view.current.figure.claimed_by == "tj-interior-ministry"
+        await pilot.press("G")  # the last claim, far down the table: scrolled into view, in full below
+        await pilot.pause()
+        last = view.current.figure
+        text = screen_text(app)
+        assert f"“{last.wording}”" in text and "5 Tajik Interior" in text
+        await pilot.press("tab")  # leaving the table puts the panel away
+        await pilot.pause()
+        assert "enter: open its source" not in screen_text(app)
+
+
+@aio
+async def test_enter_on_a_claim_opens_its_source() -> None:
+    app = build("mono")
+    async with app.run_test(size=(100, 40)) as pilot:
+        view = await _open_border_post(pilot)
+        await pilot.press("G")  # the last claim
+        await pilot.pause()
+        source = view.current.figure.source
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, SourceScreen)
+        assert app.screen.source.id == source
+
+
+@aio
+async def test_an_actors_figures_are_focusable_too() -> None:
+    app = build("mono")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        app.open_record("actor", "iskp")
+        await pilot.pause()
+        await pilot.pause()
+        await pilot.press("tab")
+        await pilot.pause()
+        view = app.focused
+        assert isinstance(view, FiguresView)
+        assert "between 2,500 and 3,000 fighters" in screen_text(app)
