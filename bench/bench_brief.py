@@ -63,7 +63,7 @@ from briefing.commands.brief import profile_actors
 from briefing.render.console import make_console
 from rich.console import Group
 from briefing.render.brief import brief
-from briefing.render.briefdata import gather
+from briefing.summary import gather
 t1 = time.perf_counter()
 args = build_parser().parse_args(["brief", *json.loads(sys.argv[1])])
 ds = load(args)

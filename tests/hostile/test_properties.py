@@ -148,7 +148,7 @@ def brief_text(ds, events, **kw) -> str:
     from rich.console import Group
 
     from briefing.render.brief import brief
-    from briefing.render.briefdata import gather
+    from briefing.summary import gather
     from briefing.render.console import make_console
 
     buf = io.StringIO()

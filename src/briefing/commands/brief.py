@@ -90,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
 
     from briefing.render.brief import brief
-    from briefing.render.briefdata import gather
+    from briefing.summary import gather
 
     data = gather(ds, events, str(query), profiles=profile_actors(ds, query))
     console.print(Group(*brief(ds, data, theme)))

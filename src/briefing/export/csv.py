@@ -91,7 +91,7 @@ def actor_rows(ds, events) -> Iterable[Sequence[Any]]:
     from collections import Counter
 
     from briefing.export import referenced
-    from briefing.render.briefdata import role_summary, roles_in
+    from briefing.summary import role_summary, roles_in
 
     counts: dict[str, Counter] = {}
     for e in events:

@@ -1,6 +1,6 @@
 """`--format md`: the brief as Markdown, for a wiki, a ticket or a report.
 
-Same content as the terminal brief (both come from `render.briefdata`), and the same profiles
+Same content as the terminal brief (both come from `briefing.summary`), and the same profiles
 when the filter names actors.  Record text passes the display boundary (`display.clean`:
 control bytes shown as `\\x1b`), then is escaped for Markdown: HTML is shown, not rendered
 (`<`, `>`, `&` as entities), emphasis, link and table syntax (`*`, `_`, `[`, `]`, `|`, `` ` ``, `~`,
@@ -99,7 +99,7 @@ def actor_section(ds, actor) -> list[str]:
 
 
 def lines(ds, data) -> list[str]:
-    from briefing.render.briefdata import place, role_summary, type_label
+    from briefing.summary import place, role_summary, type_label
     from briefing.render.text import rating_label
 
     c = data.counts
@@ -177,7 +177,7 @@ def lines(ds, data) -> list[str]:
 def write(out: TextIO, ctx) -> None:
     from briefing.commands.brief import profile_actors
     from briefing.filters import parse
-    from briefing.render.briefdata import gather
+    from briefing.summary import gather
 
     if not ctx.events:
         out.write(f"No events match {md(ctx.query or '(no filter; the dataset has no events)')}.\n")

@@ -1,5 +1,5 @@
 """The brief as Rich renderables: header, bottom line, key events, where sources disagree,
-actors involved, sources.  What it says is worked out in `briefdata`, which the Markdown
+actors involved, sources.  What it says is worked out in `briefing.summary`, which the Markdown
 export shares; this module only lays it out.
 """
 
@@ -9,7 +9,7 @@ from rich.console import RenderableType
 from rich.text import Text
 
 from briefing.render.blocks import BLANK, Para, bullets, fields, heading, joined, more_line, note, table
-from briefing.render.briefdata import BriefData, place, role_summary, type_label
+from briefing.summary import BriefData, place, role_summary, type_label
 from briefing.render.figures import DISPUTED_MARK, LEGEND, figures_table
 from briefing.render.grid import Column, cell
 from briefing.render.text import safe, style_of
