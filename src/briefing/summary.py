@@ -1,5 +1,7 @@
 """What a brief says, worked out once and headless (no Rich), for the terminal brief and the
-Markdown export alike, so the two never tell a different story.
+Markdown export alike, so the two never tell a different story.  It sits in the analysis
+layer (see docs/architecture.md): `render`, `export` and `commands` read it; it reads only
+the model (`records`, `compare`, `vocab`).
 
 Nothing here merges claims: the bottom line's death range is built from each event's lowest
 and highest *claim* (its bounds), and every dispute keeps every claim with its claimant.
@@ -183,6 +185,18 @@ class BriefData:
         lines.append("Deaths across claims: " + self.deaths.text()
                      + " (each event's lowest and highest claim, summed; claims are never averaged).")
         return lines
+
+
+def profile_actors(ds, query) -> list[Actor]:
+    """The actors a query asks for by `actor:` (not negated), in the order named: the brief
+    and the Markdown export open with their profiles."""
+    ids: dict[str, None] = {}
+    for term in query.terms:
+        if term.field == "actor" and not term.negated:
+            for value in term.values:
+                for aid in ds.actors_by_name(value):
+                    ids.setdefault(aid)
+    return [a for a in (ds.actor(i) for i in ids) if a is not None]
 
 
 def gather(ds, events: Sequence[Event], query: str, *, generated_at: str | None = None,

@@ -37,17 +37,6 @@ def _width(args: argparse.Namespace) -> int | None:
     return width
 
 
-def profile_actors(ds, query) -> list:
-    """The actors a query asks for by `actor:` (not negated), in the order named."""
-    ids: dict[str, None] = {}
-    for term in query.terms:
-        if term.field == "actor" and not term.negated:
-            for value in term.values:
-                for aid in ds.actors_by_name(value):
-                    ids.setdefault(aid)
-    return [a for a in (ds.actor(i) for i in ids) if a is not None]
-
-
 def unknown_event(ds, event_id: str) -> Refused:
     import difflib
 
@@ -90,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
 
     from briefing.render.brief import brief
-    from briefing.summary import gather
+    from briefing.summary import gather, profile_actors
 
     data = gather(ds, events, str(query), profiles=profile_actors(ds, query))
     console.print(Group(*brief(ds, data, theme)))

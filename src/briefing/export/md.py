@@ -175,9 +175,8 @@ def lines(ds, data) -> list[str]:
 
 
 def write(out: TextIO, ctx) -> None:
-    from briefing.commands.brief import profile_actors
     from briefing.filters import parse
-    from briefing.summary import gather
+    from briefing.summary import gather, profile_actors
 
     if not ctx.events:
         out.write(f"No events match {md(ctx.query or '(no filter; the dataset has no events)')}.\n")
