@@ -11,23 +11,11 @@ itself), so `cat export.json` cannot drive a terminal, and parsing gives the ori
 
 from __future__ import annotations
 
-import re
 from typing import Any, TextIO
 
+from briefing.display import safe_json  # the one terminal-unsafe set (display.py owns it)
+
 SCHEMA_VERSION = 1
-
-# C1 controls, DEL, bidi embeddings/overrides/isolates, line and paragraph separators, and lone
-# surrogates: found by one regex pass (C speed) rather than a per-character translate table.
-_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
-
-
-def _escape(m: re.Match[str]) -> str:
-    return f"\\u{ord(m.group()):04x}"
-
-
-def safe_json(text: str) -> str:
-    """JSON text with characters a terminal could act on escaped (same data when parsed)."""
-    return text if text.isascii() and "\x7f" not in text else _UNSAFE.sub(_escape, text)
 
 
 def dumps(obj: Any) -> str:
