@@ -11,7 +11,6 @@ else `TEXTUAL_THEME`, else the default — and `NO_COLOR` (when no theme was ask
 from __future__ import annotations
 
 import os
-import sys
 
 from briefing.datadir import bundled, config_dir
 
@@ -79,14 +78,12 @@ def theme_dirs() -> list[str]:
 
 
 def _read(path: str) -> ThemeSpec:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover
-        import tomli as tomllib
+    from briefing import tomlread
+
     try:
         with open(path, encoding="utf-8") as fh:
-            doc = tomllib.loads(fh.read())
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            doc = tomlread.loads(fh.read())
+    except (OSError, UnicodeDecodeError, tomlread.TOMLDecodeError) as exc:
         raise ThemeError(f"{path}: cannot read theme: {exc}") from None
     name = doc.get("name", os.path.splitext(os.path.basename(path))[0])
     colors = doc.get("colors", {})
@@ -126,12 +123,10 @@ def configured_name() -> str | None:
     if not os.path.isfile(path):
         return None
     try:
-        if sys.version_info >= (3, 11):
-            import tomllib
-        else:  # pragma: no cover
-            import tomli as tomllib
+        from briefing import tomlread
+
         with open(path, encoding="utf-8") as fh:
-            value = tomllib.loads(fh.read()).get("theme")
+            value = tomlread.loads(fh.read()).get("theme")
     except Exception:  # a broken config must not stop the tool; the theme just falls back
         return None
     return value if isinstance(value, str) else None
