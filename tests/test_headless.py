@@ -1,15 +1,21 @@
-"""The core never imports Textual, and the fast paths stay light: checked in fresh interpreters."""
+"""The core never imports Textual, and the fast paths stay light: checked in fresh interpreters;
+and the import contracts (`lint-imports`) hold, and catch an inversion planted in a copy."""
 
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 CORE = [
     "briefing.records", "briefing.schema", "briefing.loader", "briefing.dataset", "briefing.compare",
     "briefing.filters", "briefing.display", "briefing.themes", "briefing.vocab", "briefing.problems",
-    "briefing.render.figures", "briefing.render.text", "briefing.cli", "briefing.commands.common",
+    "briefing.render.figures", "briefing.render.text", "briefing.cli", "briefing.commands.common", "briefing.summary",
 ]
 
 
@@ -36,3 +42,44 @@ def test_cli_parser_imports_neither_rich_nor_pydantic() -> None:
     mods = imported_after("from briefing.cli import build_parser; build_parser().parse_args(['brief'])")
     assert not {"rich", "pydantic", "textual"} & mods
     assert "shutil" not in mods  # argparse's formatter would import it (and bz2, lzma) for the width
+
+
+# The import contracts in pyproject.toml (`uv run lint-imports`), checked against a copy of the
+# package: the copy as it is keeps them, and the copy with one inversion planted breaks them.
+REPO = Path(__file__).resolve().parents[1]
+LINT_IMPORTS = "import sys; from importlinter.cli import lint_imports_command; sys.exit(lint_imports_command())"
+
+
+def lint_copy(tmp_path: Path, plant: tuple[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """lint-imports on a copy of src/briefing, with `plant` = (module file, line) appended."""
+    src = tmp_path / "src"
+    shutil.copytree(REPO / "src" / "briefing", src / "briefing", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
+    if plant is not None:
+        path = src / "briefing" / plant[0]
+        path.write_text(path.read_text(encoding="utf-8") + f"\n{plant[1]}\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(src)}  # ahead of the editable install's .pth entry
+    return subprocess.run(
+        [sys.executable, "-c", LINT_IMPORTS, "--config", str(tmp_path / "pyproject.toml"), "--no-cache"],
+        cwd=tmp_path, env=env, capture_output=True, text=True,
+    )
+
+
+def test_the_import_contracts_hold_on_the_tree(tmp_path: Path) -> None:
+    r = lint_copy(tmp_path)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "0 broken" in r.stdout
+
+
+@pytest.mark.parametrize("plant", [
+    ("vocab.py", "import briefing.tui.keys"),
+    ("render/text.py", "from briefing.commands import common"),
+    ("summary.py", "import textual"),
+    ("records.py", "from briefing.export import json"),
+], ids=["model-imports-tui", "render-imports-commands", "analysis-imports-textual", "model-imports-export"])
+def test_a_planted_inversion_breaks_the_contracts(tmp_path: Path, plant: tuple[str, str]) -> None:
+    r = lint_copy(tmp_path, plant)
+    assert r.returncode != 0, r.stdout
+    assert "BROKEN" in r.stdout
+    module = "briefing." + plant[0].removesuffix(".py").replace("/", ".")
+    assert module in r.stdout  # the report names the importer
