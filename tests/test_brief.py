@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from test_brief_support import (
+from brief_support import (
     FIXTURE_IDS,
     HOSTILE_TITLE,
     REPO,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from test_brief_support import FIXTURE_IDS, HOSTILE_TITLE, REPO, env, needs_border_post, run, write_fixture
+from brief_support import FIXTURE_IDS, HOSTILE_TITLE, REPO, env, needs_border_post, run, write_fixture
 
 ESC = "\x1b"
 
