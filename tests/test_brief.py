@@ -10,15 +10,7 @@ import sys
 
 import pytest
 
-from brief_support import (
-    FIXTURE_IDS,
-    HOSTILE_TITLE,
-    REPO,
-    env,
-    needs_border_post,
-    run,
-    write_fixture,
-)
+from brief_support import FIXTURE_IDS, HOSTILE_TITLE, REPO, env, needs_border_post, run, write_fixture
 
 ESC = "\x1b"
 

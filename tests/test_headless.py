@@ -11,16 +11,30 @@ import sys
 from pathlib import Path
 
 CORE = [
-    "briefing.records", "briefing.schema", "briefing.loader", "briefing.dataset", "briefing.compare",
-    "briefing.filters", "briefing.display", "briefing.themes", "briefing.vocab", "briefing.problems",
-    "briefing.render.figures", "briefing.render.text", "briefing.cli", "briefing.commands.common", "briefing.summary",
+    "briefing.records",
+    "briefing.schema",
+    "briefing.loader",
+    "briefing.dataset",
+    "briefing.compare",
+    "briefing.filters",
+    "briefing.display",
+    "briefing.themes",
+    "briefing.vocab",
+    "briefing.problems",
+    "briefing.render.figures",
+    "briefing.render.text",
+    "briefing.cli",
+    "briefing.commands.common",
+    "briefing.summary",
 ]
 
 
 def imported_after(code: str) -> set[str]:
     out = subprocess.run(
         [sys.executable, "-c", f"{code}\nimport sys, json; print(json.dumps(sorted(sys.modules)))"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return set(json.loads(out.stdout.strip().splitlines()[-1]))
 
@@ -31,7 +45,9 @@ def test_core_modules_do_not_import_textual() -> None:
 
 
 def test_runtime_records_and_queries_do_not_import_pydantic() -> None:
-    mods = imported_after("import briefing.records, briefing.dataset, briefing.filters, briefing.compare, briefing.render.figures")
+    mods = imported_after(
+        "import briefing.records, briefing.dataset, briefing.filters, briefing.compare, briefing.render.figures"
+    )
     assert "pydantic" not in mods
     assert "textual" not in mods
 
@@ -67,7 +83,10 @@ def lint_copy(tmp_path: Path, plants: list[tuple[str, str]] = ()) -> subprocess.
     env = {**os.environ, "PYTHONPATH": str(src)}  # ahead of the editable install's .pth entry
     return subprocess.run(
         [sys.executable, "-c", LINT_IMPORTS, "--config", str(tmp_path / "pyproject.toml"), "--no-cache"],
-        cwd=tmp_path, env=env, capture_output=True, text=True,
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
     )
 
 

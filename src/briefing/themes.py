@@ -127,7 +127,7 @@ def configured_name() -> str | None:
 
         with open(path, encoding="utf-8") as fh:
             value = tomlread.loads(fh.read()).get("theme")
-    except Exception:  # a broken config must not stop the tool; the theme just falls back
+    except Exception:  # noqa: BLE001 - a broken config must not stop the tool; the theme just falls back
         return None
     return value if isinstance(value, str) else None
 

@@ -9,10 +9,10 @@ from rich.console import RenderableType
 from rich.text import Text
 
 from briefing.render.blocks import BLANK, Para, bullets, fields, heading, joined, more_line, note, table
-from briefing.summary import BriefData, place, role_summary, type_label
 from briefing.render.figures import DISPUTED_MARK, LEGEND, figures_table
 from briefing.render.grid import Column, cell
 from briefing.render.text import safe, style_of
+from briefing.summary import BriefData, place, role_summary, type_label
 from briefing.themes import ThemeSpec
 
 
