@@ -39,7 +39,7 @@ def _needs_escape(code: int) -> bool:
     return UNSAFE.match(chr(code)) is not None
 
 
-class _Escapes(dict):
+class _Escapes(dict[int, str]):
     """A `str.translate` table filled on first sight of each code point.
 
     Building the full table up front (2,200 entries with the surrogates) cost about 1 ms at

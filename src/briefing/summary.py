@@ -13,9 +13,14 @@ import os
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from briefing.compare import Comparison, compare, headline
 from briefing.records import Actor, Event, Source, date_high, date_low
+
+if TYPE_CHECKING:
+    from briefing.dataset import Dataset
+    from briefing.filters import Query
 
 # A brief is read by a person: past these, the rest is counted, not listed.
 KEY_EVENTS_LIMIT = 50
@@ -71,7 +76,7 @@ def roles_in(event: Event) -> dict[str, list[str]]:
     return roles
 
 
-def role_summary(counts: Counter) -> str:
+def role_summary(counts: Counter[str]) -> str:
     """`perpetrator 3, claimant 1`, in a fixed role order."""
     order = {r: i for i, r in enumerate(ROLE_ORDER)}
     return ", ".join(f"{r} {n}" for r, n in sorted(counts.items(), key=lambda kv: (order.get(kv[0], 99), kv[0])))
@@ -140,7 +145,7 @@ class Deaths:
 class BriefData:
     """What the brief says; `more` maps a section to how many items were left unlisted."""
 
-    def __init__(self, **kw) -> None:
+    def __init__(self, **kw: Any) -> None:
         self.query: str = kw["query"]
         self.generated_at: str = kw["generated_at"]
         self.counts: dict[str, int] = kw["counts"]
@@ -152,7 +157,7 @@ class BriefData:
         self.disputed_figures: int = kw["disputed_figures"]
         self.disputed_event_count: int = kw["disputed_event_count"]
         self.deaths: Deaths = kw["deaths"]
-        self.actors: list[tuple[Actor, Counter]] = kw["actors"]
+        self.actors: list[tuple[Actor, Counter[str]]] = kw["actors"]
         self.actor_disputes: list[tuple[Actor, list[Comparison]]] = kw["actor_disputes"]
         self.sources: list[Source] = kw["sources"]
         self.profiles: list[Actor] = kw.get("profiles") or []
@@ -187,7 +192,7 @@ class BriefData:
         return lines
 
 
-def profile_actors(ds, query) -> list[Actor]:
+def profile_actors(ds: Dataset, query: Query) -> list[Actor]:
     """The actors a query asks for by `actor:` (not negated), in the order named: the brief
     and the Markdown export open with their profiles."""
     ids: dict[str, None] = {}
@@ -199,7 +204,7 @@ def profile_actors(ds, query) -> list[Actor]:
     return [a for a in (ds.actor(i) for i in ids) if a is not None]
 
 
-def gather(ds, events: Sequence[Event], query: str, *, generated_at: str | None = None,
+def gather(ds: Dataset, events: Sequence[Event], query: str, *, generated_at: str | None = None,
            profiles: Sequence[Actor] = ()) -> BriefData:
     """Everything a brief shows about `events` (already filtered, newest first)."""
     key: list[KeyEvent] = []
@@ -207,8 +212,8 @@ def gather(ds, events: Sequence[Event], query: str, *, generated_at: str | None 
     disputed_figures = 0
     low = high = open_ended = 0
     with_deaths = 0
-    countries: Counter = Counter()
-    role_counts: dict[str, Counter] = {}
+    countries: Counter[str] = Counter()
+    role_counts: dict[str, Counter[str]] = {}
     lo_date = hi_date = None
     for e in events:
         countries[e.country] += 1
@@ -239,7 +244,7 @@ def gather(ds, events: Sequence[Event], query: str, *, generated_at: str | None 
             by += [ar.actor for ar in e.actors if ar.role == "claimant" and ar.actor not in by]
             key.append(KeyEvent(e, killed, len(dis), tuple(by)))
 
-    actors: list[tuple[Actor, Counter]] = []
+    actors: list[tuple[Actor, Counter[str]]] = []
     for aid, c in role_counts.items():
         a = ds.actor(aid)
         if a is not None:

@@ -20,4 +20,5 @@ TOMLDecodeError = tomllib.TOMLDecodeError
 
 def loads(text: str) -> dict[str, Any]:
     """`tomllib.loads`: a document as plain dicts, lists, strings and numbers."""
-    return tomllib.loads(text)
+    doc: dict[str, Any] = tomllib.loads(text)
+    return doc

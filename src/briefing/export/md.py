@@ -12,9 +12,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from briefing.display import clean
+
+if TYPE_CHECKING:
+    from briefing.compare import Comparison
+    from briefing.dataset import Dataset
+    from briefing.export import Context
+    from briefing.records import Actor
+    from briefing.summary import BriefData
 
 _MD_ESCAPES = {ord(c): "\\" + c for c in "\\`*_[]|~"}
 _MD_ESCAPES.update({ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;"})
@@ -43,7 +50,7 @@ def table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
     return out
 
 
-def claims_table(ds, comparisons) -> list[str]:
+def claims_table(ds: Dataset, comparisons: Iterable[Comparison]) -> list[str]:
     """Every claim of each comparison on its own row: figure, claim, claimant, source, rating, via."""
     from briefing.compare import quantity
     from briefing.render.text import rating
@@ -67,7 +74,7 @@ def claims_table(ds, comparisons) -> list[str]:
     return table(("Figure", "Claim", "Claimant", "Source", "Rating", "Via", "Wording"), rows)
 
 
-def actor_section(ds, actor) -> list[str]:
+def actor_section(ds: Dataset, actor: Actor) -> list[str]:
     from briefing.compare import compare
 
     out = [f"## Profile: {md(actor.name)}", ""]
@@ -108,7 +115,7 @@ def actor_section(ds, actor) -> list[str]:
     return out
 
 
-def lines(ds, data) -> list[str]:
+def lines(ds: Dataset, data: BriefData) -> list[str]:
     from briefing.render.text import rating_label
     from briefing.summary import place, role_summary, type_label
 
@@ -204,7 +211,7 @@ def lines(ds, data) -> list[str]:
     return out
 
 
-def write(out: TextIO, ctx) -> None:
+def write(out: TextIO, ctx: Context) -> None:
     from briefing.filters import parse
     from briefing.summary import gather, profile_actors
 

@@ -7,6 +7,8 @@ timeline of the events it appears in with its role in each.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Group, RenderableType
 from rich.text import Text
 
@@ -17,10 +19,13 @@ from briefing.render.grid import Column
 from briefing.render.text import safe, style_of
 from briefing.themes import ThemeSpec
 
+if TYPE_CHECKING:
+    from briefing.dataset import Dataset
+
 TIMELINE_LIMIT = 200
 
 
-def actor_profile(ds, actor: Actor, theme: ThemeSpec | None = None) -> RenderableType:
+def actor_profile(ds: Dataset, actor: Actor, theme: ThemeSpec | None = None) -> RenderableType:
     """Everything recorded about one actor, for a terminal or a TUI pane."""
     muted = style_of(theme, "muted")
     parts: list[RenderableType] = [heading(safe(actor.name, single_line=True), theme, "=", key="title", space=False)]
