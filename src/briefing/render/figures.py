@@ -10,9 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich import box
-from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
-from rich.measure import Measurement
-from rich.segment import Segment
+from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -86,26 +84,4 @@ def figures_table(ds, figures: Sequence[Figure], theme: ThemeSpec | None = None)
         cells = [claim_text(ds, f, theme) for f in c.claims]
         cells += [Text("")] * (width - len(cells))
         table.add_row(mark, row_label(c, theme), *cells)
-    return PlainFast(table)
-
-
-class PlainFast:
-    """A table that Rich draws as usual in colour, and `plain_table` draws (the same text,
-    several times faster) on a plain console: the piped brief prints several of these."""
-
-    def __init__(self, table: Table) -> None:
-        self.table = table
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        if console.color_system is None:
-            from briefing.render.plain_table import plain_lines
-
-            lines = plain_lines(self.table, console, options)
-            if lines is not None:
-                if lines:
-                    yield Segment("\n".join(lines) + "\n")
-                return
-        yield self.table
-
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        return Measurement.get(console, options, self.table)
+    return table
