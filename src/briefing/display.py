@@ -42,8 +42,8 @@ def _needs_escape(code: int) -> bool:
 class _Escapes(dict[int, str]):
     """A `str.translate` table filled on first sight of each code point.
 
-    Building the full table up front (2,200 entries with the surrogates) cost about 1 ms at
-    import, on the brief's critical path; this costs nothing until a string that is not
+    Building the full table up front (2,200 entries with the surrogates) would cost import
+    time on the brief's critical path; this costs nothing until a string that is not
     printable shows up, and then one Python call per distinct code point, C speed after.
     """
 

@@ -106,8 +106,8 @@ def sources_of(events: Iterable[Event]) -> list[str]:
     return list(seen)
 
 
-# Plain classes, not dataclasses: building a dataclass costs about a millisecond at import,
-# and this module is on the brief's measured path.
+# Plain classes, not dataclasses: building a dataclass at import is measurable, and this
+# module is on the brief's measured path.
 class KeyEvent:
     __slots__ = ("event", "killed", "disputes", "by")
 

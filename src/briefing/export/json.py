@@ -28,8 +28,8 @@ def dumps(obj: Any) -> str:
 def write_document(out: TextIO, doc: dict[str, Any]) -> None:
     """A document (a dict whose lists hold the records) written record by record: each record
     on a line of its own, so that a re-export diffs line by line, and nothing larger than one
-    record is ever held as text (json's indenting encoder is pure Python: 40 s and gigabytes
-    for 100k events as one indented string; this is its C encoder, a record at a time)."""
+    record is ever held as text (json's indenting encoder is pure Python and holds the whole
+    document as one string; this is its C encoder, a record at a time: bench/README.md)."""
     out.write("{\n")
     last = len(doc) - 1
     for i, (key, value) in enumerate(doc.items()):
