@@ -24,7 +24,8 @@ filter language (one string; terms are ANDed; - negates; a comma means "any of")
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
     """argparse's formatter, minus its `import shutil` (which pulls in bz2, lzma and zlib on
-    every run, help or not, since argparse builds formatters while parsers are being declared).  The width comes from COLUMNS or the terminal, as shutil would."""
+    every run, help or not, since argparse builds formatters while parsers are being declared).
+    The width comes from COLUMNS or the terminal, as shutil would."""
 
     def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
                  width: int | None = None) -> None:
