@@ -76,7 +76,7 @@ def roles_in(event: Event) -> dict[str, list[str]]:
     return roles
 
 
-def role_summary(counts: Counter[str]) -> str:
+def role_summary(counts: Counter) -> str:
     """`perpetrator 3, claimant 1`, in a fixed role order."""
     order = {r: i for i, r in enumerate(ROLE_ORDER)}
     return ", ".join(f"{r} {n}" for r, n in sorted(counts.items(), key=lambda kv: (order.get(kv[0], 99), kv[0])))
@@ -157,7 +157,7 @@ class BriefData:
         self.disputed_figures: int = kw["disputed_figures"]
         self.disputed_event_count: int = kw["disputed_event_count"]
         self.deaths: Deaths = kw["deaths"]
-        self.actors: list[tuple[Actor, Counter[str]]] = kw["actors"]
+        self.actors: list[tuple[Actor, Counter]] = kw["actors"]
         self.actor_disputes: list[tuple[Actor, list[Comparison]]] = kw["actor_disputes"]
         self.sources: list[Source] = kw["sources"]
         self.profiles: list[Actor] = kw.get("profiles") or []
@@ -212,8 +212,8 @@ def gather(ds: Dataset, events: Sequence[Event], query: str, *, generated_at: st
     disputed_figures = 0
     low = high = open_ended = 0
     with_deaths = 0
-    countries: Counter[str] = Counter()
-    role_counts: dict[str, Counter[str]] = {}
+    countries: Counter = Counter()
+    role_counts: dict[str, Counter] = {}
     lo_date = hi_date = None
     for e in events:
         countries[e.country] += 1
@@ -244,7 +244,7 @@ def gather(ds: Dataset, events: Sequence[Event], query: str, *, generated_at: st
             by += [ar.actor for ar in e.actors if ar.role == "claimant" and ar.actor not in by]
             key.append(KeyEvent(e, killed, len(dis), tuple(by)))
 
-    actors: list[tuple[Actor, Counter[str]]] = []
+    actors: list[tuple[Actor, Counter]] = []
     for aid, c in role_counts.items():
         a = ds.actor(aid)
         if a is not None:

