@@ -59,11 +59,11 @@ t0 = time.perf_counter()
 import io, json, sys
 from briefing.cli import build_parser
 from briefing.commands.common import load, select
-from briefing.commands.brief import profile_actors
+from briefing.summary import profile_actors
 from briefing.render.console import make_console
 from rich.console import Group
 from briefing.render.brief import brief
-from briefing.render.briefdata import gather
+from briefing.summary import gather
 t1 = time.perf_counter()
 args = build_parser().parse_args(["brief", *json.loads(sys.argv[1])])
 ds = load(args)

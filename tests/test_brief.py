@@ -10,15 +10,7 @@ import sys
 
 import pytest
 
-from test_brief_support import (
-    FIXTURE_IDS,
-    HOSTILE_TITLE,
-    REPO,
-    env,
-    needs_border_post,
-    run,
-    write_fixture,
-)
+from brief_support import FIXTURE_IDS, HOSTILE_TITLE, REPO, env, needs_border_post, run, write_fixture
 
 ESC = "\x1b"
 
@@ -267,7 +259,7 @@ import io, sys
 from briefing.dataset import Dataset
 from briefing.records import Actor, ActorRole, Event, Figure, Source
 from briefing.render.brief import brief
-from briefing.render.briefdata import gather
+from briefing.summary import gather
 from briefing.render.console import make_console
 from rich.console import Group
 ds = Dataset([Source("s", "S", "news", "B")], [Actor("a", "A", "armed-group")],

@@ -191,7 +191,7 @@ def test_no_curation_jargon_in_any_output() -> None:
     from rich.console import Console
 
     from briefing.render.event import event_detail
-    from test_brief_support import run
+    from brief_support import run
 
     outputs = [run("brief", "--width", "120").stdout]
     outputs += [run("export", "--format", fmt).stdout for fmt in ("json", "jsonl", "md", "stix")]

@@ -27,3 +27,22 @@ def test_real_text_is_preserved() -> None:
     for s in ("Душанбе", "داعش خراسان", "می‌خواهم", "👩‍👩‍👧", "e\u0301", "伊斯兰国", "[bold]not markup[/bold]"):
         assert clean(s) == s
         assert not has_bidi(s)
+
+
+def test_one_unsafe_set_for_the_terminal_and_the_json_writers() -> None:
+    """`clean` (views) and `safe_json` (JSON, STIX and TOML writers) escape the same characters;
+    the writers add only U+2028/2029, which `clean` keeps as line breaks, as it keeps newline."""
+    import json
+
+    from briefing.display import safe_json
+
+    for cp in [*range(0x3000), *range(0xD7F0, 0xE010), 0xFEFF, 0x1F600, 0x10FFFF]:
+        ch = chr(cp)
+        if ch in '"\\':
+            continue  # JSON syntax, not terminal safety
+        by_view = clean(ch) != ch or ch in "\t\n"
+        by_writer = json.dumps(ch, ensure_ascii=False) != f'"{ch}"' or safe_json(f'"{ch}"') != f'"{ch}"'
+        expected = by_view or cp in (0x2028, 0x2029)
+        assert by_writer == expected, hex(cp)
+        if by_writer:
+            assert json.loads(safe_json(json.dumps(ch, ensure_ascii=False))) == ch

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from test_brief_support import FIXTURE_IDS, HOSTILE_TITLE, REPO, env, needs_border_post, run, write_fixture
+from brief_support import FIXTURE_IDS, HOSTILE_TITLE, REPO, env, needs_border_post, run, write_fixture
 
 ESC = "\x1b"
 
@@ -418,7 +418,7 @@ def test_acled_districts_reach_the_detail_csv_and_stix(tmp_path):
 
 
 def test_safe_json_escapes_exactly_what_a_terminal_could_act_on():
-    from briefing.export.json import safe_json
+    from briefing.display import safe_json
 
     unsafe = {0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x2028, 0x2029,
               *range(0xD800, 0xE000)}

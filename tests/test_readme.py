@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import re
-import sys
 
 import pytest
 
+from briefing import tomlread as tomllib
 from briefing.schema import MODELS
 from testkit import REPO
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 BLOCKS = re.findall(r"```toml\n(.*?)```", (REPO / "README.md").read_text("utf-8"), re.S)
 

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from test_brief_support import BUNDLED, run
+from brief_support import BUNDLED, run
 
 DATA = str(BUNDLED)
 BLOCKS = set("▁▂▃▄▅▆▇█▏▎▍▌▋▊▉")

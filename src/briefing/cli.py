@@ -1,7 +1,8 @@
 """The `briefing` command: argument parsing and dispatch, nothing heavy.
 
 Every subcommand's module is imported only when that subcommand runs, so `briefing --help`
-and `briefing brief` never pay for Textual (0.25 s) and a warm brief never pays for pydantic.
+and `briefing brief` never pay for Textual and a warm brief never pays for pydantic (what
+these cost: bench/README.md, "Measured costs behind the code").
 """
 
 from __future__ import annotations
@@ -22,9 +23,9 @@ filter language (one string; terms are ANDed; - negates; a comma means "any of")
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
-    """argparse's formatter, minus its `import shutil` (which pulls in bz2, lzma and zlib:
-    about 2.5 ms on every run, help or not, since argparse builds formatters while parsers
-    are being declared).  The width comes from COLUMNS or the terminal, as shutil would."""
+    """argparse's formatter, minus its `import shutil` (which pulls in bz2, lzma and zlib on
+    every run, help or not, since argparse builds formatters while parsers are being declared).
+    The width comes from COLUMNS or the terminal, as shutil would."""
 
     def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
                  width: int | None = None) -> None:
@@ -186,15 +187,15 @@ def entry() -> None:
     """The console script: `main`, then out at once.
 
     Once the output is flushed nothing is left to do, yet a normal interpreter exit would
-    still tear down every module and object it loaded: measured at 15 ms of a 130 ms brief.
+    still tear down every module and object it loaded (a measurable share of a brief).
     `os._exit` skips that; `main` itself returns normally, for tests and for callers that
     embed it.  Files we write are closed (and renamed into place) before `main` returns.
     """
     import gc
 
     # No cyclic garbage collection while starting: at start-up the collector only walks the
-    # thousands of objects that imports create and that live as long as the process (measured:
-    # ~10 ms of a 100 ms brief, ~27 ms before the TUI's first frame).  Memory is still freed
+    # thousands of objects that imports create and that live as long as the process (how much
+    # that costs: bench/README.md).  Memory is still freed
     # by reference counting; the TUI turns collection back on after its first frame (see
     # tui/app.py), and batch commands end soon after their work.
     gc.disable()

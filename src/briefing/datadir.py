@@ -4,8 +4,8 @@ The wheel carries `data/` and `themes/` as `briefing/_bundled/...`; a checkout (
 editable install) finds them at the repository root.  Either way `briefing` works from any
 working directory.
 
-Paths are plain `str` (`os.path`), not `pathlib.Path`: importing pathlib costs ~5 ms (it
-brings urllib.parse and ipaddress along), on the way to a warm `briefing brief` that is
+Paths are plain `str` (`os.path`), not `pathlib.Path`: importing pathlib brings
+urllib.parse and ipaddress along, on the way to a warm `briefing brief` that is
 benchmarked against importing Rich.  They are spelt as `str(Path(p))` would spell them
 (`pathstr`), so messages name files exactly as before.
 """

@@ -12,7 +12,23 @@ strings (never markup strings), so `[bold]` or `[@click=app.quit]` in a record s
 
 from __future__ import annotations
 
-BIDI_CONTROLS = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
+import re
+
+# The terminal-unsafe set, defined here and nowhere else (the JSON, STIX and TOML writers use
+# it through `safe_json`).  As a regex character class, so the writers scan text at C speed.
+_BIDI = "\u202a-\u202e\u2066-\u2069"  # bidi embeddings, overrides, isolates: can reorder a line
+_UNSAFE_BEYOND_C0 = (
+    "\x7f-\x9f"  # DEL and the C1 controls (0x9b is a one-byte CSI)
+    + _BIDI
+    + "\ud800-\udfff"  # lone surrogates (from a lax decoder): no terminal can take them
+)
+UNSAFE = re.compile(f"[\x00-\x1f{_UNSAFE_BEYOND_C0}]")  # and C0 (tab and newline are kept by `clean`)
+# U+2028/2029 break lines for `str.splitlines` and JavaScript, not for a terminal: `clean` keeps
+# them as it keeps newline, `one_line` folds them, and the JSON writers escape them too so that
+# their one-record-per-line layout holds.  json.dumps has already escaped C0.
+_JSON_UNSAFE = re.compile(f"[{_UNSAFE_BEYOND_C0}\u2028\u2029]")
+
+BIDI_CONTROLS = frozenset(filter(re.compile(f"[{_BIDI}]").match, map(chr, range(0x2000, 0x2100))))
 
 
 def _escape(code: int) -> str:
@@ -20,18 +36,14 @@ def _escape(code: int) -> str:
 
 
 def _needs_escape(code: int) -> bool:
-    return (
-        code < 0x20 or 0x7F <= code < 0xA0  # C0, DEL, C1
-        or 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069  # bidi embeddings, overrides, isolates
-        or 0xD800 <= code < 0xE000  # lone surrogates (from a lax decoder): no terminal can take them
-    )
+    return UNSAFE.match(chr(code)) is not None
 
 
-class _Escapes(dict):
+class _Escapes(dict[int, str]):
     """A `str.translate` table filled on first sight of each code point.
 
-    Building the full table up front (2,200 entries with the surrogates) cost about 1 ms at
-    import, on the brief's critical path; this costs nothing until a string that is not
+    Building the full table up front (2,200 entries with the surrogates) would cost import
+    time on the brief's critical path; this costs nothing until a string that is not
     printable shows up, and then one Python call per distinct code point, C speed after.
     """
 
@@ -65,3 +77,16 @@ def one_line(value: object) -> str:
 def has_bidi(value: str) -> bool:
     """True when a string holds bidi override/isolate characters, so a view can flag it."""
     return not value.isprintable() and any(ch in BIDI_CONTROLS for ch in value)
+
+
+def _json_escape(m: re.Match[str]) -> str:
+    return f"\\u{ord(m.group()):04x}"
+
+
+def safe_json(text: str) -> str:
+    """JSON text (as `json.dumps` writes it) with every unsafe character as a `\\uXXXX` escape:
+    the same data when parsed, and inert on a terminal.  TOML basic strings take the same
+    escapes, so `tomlwrite` uses this too."""
+    if text.isascii() and "\x7f" not in text:  # the common case, checked at C speed
+        return text
+    return _JSON_UNSAFE.sub(_json_escape, text)

@@ -1,21 +1,21 @@
 """The runtime records every view reads: immutable named tuples, no pydantic.
 
-Why two layers: importing pydantic and building its validators costs about 0.14 s on this
-machine, twice the whole `rich` import that the brief is measured against.  Validation
+Why two layers: importing pydantic and building its validators costs more than the whole
+`rich` import that the brief is measured against (bench/README.md).  Validation
 happens once, in `briefing.schema`, when a file is parsed; what comes out is turned into
 these light records (and cached as plain data), so a warm `briefing brief` never imports
 pydantic.  Field names are the public contract shared with the JSON export and the schema;
 `tests/test_schema.py` fails if the two layers drift apart.
 
-Why named tuples rather than dataclasses: six frozen, slotted dataclasses cost about 9.5 ms
-to define (generated code for each), which is on the critical path of both `briefing brief`
-and the TUI's first frame; the same six `NamedTuple`s cost under 1 ms, build at least as
-fast (330k objects at 100k events), and are immutable by construction.  The one thing to
+Why named tuples rather than dataclasses: frozen, slotted dataclasses generate code for
+each class at definition, on the critical path of both `briefing brief` and the TUI's first
+frame; `NamedTuple`s define an order of magnitude faster, build records at least as fast, and
+are immutable by construction (numbers: bench/README.md).  The one thing to
 remember: a record is a tuple, so compare records with records, not with bare tuples.
 
 No `from __future__ import annotations` here, unlike the other modules: `NamedTuple` turns
-every string annotation into a `ForwardRef`, compiling each one (59 fields: ~2.5 ms of every
-start); real annotations are checked without compiling anything.
+every string annotation into a `ForwardRef`, compiling each one on every start; real
+annotations are checked without compiling anything.
 """
 
 from itertools import repeat

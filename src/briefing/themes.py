@@ -11,7 +11,6 @@ else `TEXTUAL_THEME`, else the default — and `NO_COLOR` (when no theme was ask
 from __future__ import annotations
 
 import os
-import sys
 
 from briefing.datadir import bundled, config_dir
 
@@ -46,7 +45,8 @@ class ThemeError(ValueError):
 
 
 class ThemeSpec:
-    """A theme file's contents (a plain class: a dataclass costs ~1 ms at import on the brief path)."""
+    """A theme file's contents (a plain class: building a dataclass at import is measurable on
+    the brief's path; see bench/README.md, "Measured costs behind the code")."""
 
     __slots__ = ("name", "dark", "colors", "variables", "styles", "path")
 
@@ -79,14 +79,12 @@ def theme_dirs() -> list[str]:
 
 
 def _read(path: str) -> ThemeSpec:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover
-        import tomli as tomllib
+    from briefing import tomlread
+
     try:
         with open(path, encoding="utf-8") as fh:
-            doc = tomllib.loads(fh.read())
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            doc = tomlread.loads(fh.read())
+    except (OSError, UnicodeDecodeError, tomlread.TOMLDecodeError) as exc:
         raise ThemeError(f"{path}: cannot read theme: {exc}") from None
     name = doc.get("name", os.path.splitext(os.path.basename(path))[0])
     colors = doc.get("colors", {})
@@ -126,13 +124,11 @@ def configured_name() -> str | None:
     if not os.path.isfile(path):
         return None
     try:
-        if sys.version_info >= (3, 11):
-            import tomllib
-        else:  # pragma: no cover
-            import tomli as tomllib
+        from briefing import tomlread
+
         with open(path, encoding="utf-8") as fh:
-            value = tomllib.loads(fh.read()).get("theme")
-    except Exception:  # a broken config must not stop the tool; the theme just falls back
+            value = tomlread.loads(fh.read()).get("theme")
+    except Exception:  # noqa: BLE001 - a broken config must not stop the tool; the theme just falls back
         return None
     return value if isinstance(value, str) else None
 

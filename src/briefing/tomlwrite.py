@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from briefing.display import safe_json
+
 
 def toml_value(v: Any) -> str:
     if isinstance(v, bool):
@@ -17,8 +19,6 @@ def toml_value(v: Any) -> str:
     if isinstance(v, str):
         # JSON's escapes are TOML's; safe_json also escapes DEL (TOML wants it escaped), C1
         # controls and bidi overrides, so TOML written to a terminal cannot drive it.
-        from briefing.export.json import safe_json
-
         return safe_json(json.dumps(v, ensure_ascii=False))
     if isinstance(v, (list, tuple)):
         return "[" + ", ".join(toml_value(x) for x in v) + "]"

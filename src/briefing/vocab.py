@@ -93,10 +93,7 @@ SUB_EVENT_TYPES: dict[str, dict[str, str]] = {
         "protest-with-intervention": "Protest with intervention",
         "peaceful-protest": "Peaceful protest",
     },
-    "riots": {
-        "violent-demonstration": "Violent demonstration",
-        "mob-violence": "Mob violence",
-    },
+    "riots": {"violent-demonstration": "Violent demonstration", "mob-violence": "Mob violence"},
     "strategic-developments": {
         "agreement": "Agreement",
         "arrests": "Arrests",
@@ -121,24 +118,60 @@ EVENT_TYPE_SHORT: dict[str, str] = {
 
 # Open vocabularies: documented, shape-checked, not closed.
 METRICS_DOC: tuple[str, ...] = (
-    "killed", "wounded", "detained", "fled", "projectiles", "fighters", "joined",
-    "pardoned", "weapons-seized", "held", "groups",
+    "killed",
+    "wounded",
+    "detained",
+    "fled",
+    "projectiles",
+    "fighters",
+    "joined",
+    "pardoned",
+    "weapons-seized",
+    "held",
+    "groups",
 )
 SUBJECTS_DOC: tuple[str, ...] = (
-    "total", "attackers", "security-forces", "civilians", "prisoners", "militants",
-    "guards", "foreign-tourists", "us-military", "citizens",
+    "total",
+    "attackers",
+    "security-forces",
+    "civilians",
+    "prisoners",
+    "militants",
+    "guards",
+    "foreign-tourists",
+    "us-military",
+    "citizens",
 )
 SOURCE_KINDS_DOC: tuple[str, ...] = (
-    "news", "wire", "government", "militant-claim", "expert", "reader-comment",
-    "international-org", "blog", "dataset",
+    "news",
+    "wire",
+    "government",
+    "militant-claim",
+    "expert",
+    "reader-comment",
+    "international-org",
+    "blog",
+    "dataset",
 )
 ACTOR_KINDS_DOC: tuple[str, ...] = (
-    "armed-group", "state-agency", "government", "person", "international-org",
-    "media", "military", "unidentified",
+    "armed-group",
+    "state-agency",
+    "government",
+    "person",
+    "international-org",
+    "media",
+    "military",
+    "unidentified",
 )
 RELATION_KINDS_DOC: tuple[str, ...] = (
-    "enemy", "affiliate", "member-of", "spokesperson-for", "leader-of", "part-of",
-    "pledged-to", "official-of",
+    "enemy",
+    "affiliate",
+    "member-of",
+    "spokesperson-for",
+    "leader-of",
+    "part-of",
+    "pledged-to",
+    "official-of",
 )
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"

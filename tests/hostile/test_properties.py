@@ -20,8 +20,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hypothesis import HealthCheck, Phase, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, Phase, given, settings, strategies as st
 
 from briefing.display import clean
 from briefing.vocab import CREDIBILITY, EVENT_TYPES, QUALIFIERS, RELIABILITY, SUB_EVENT_TYPES
@@ -148,8 +147,8 @@ def brief_text(ds, events, **kw) -> str:
     from rich.console import Group
 
     from briefing.render.brief import brief
-    from briefing.render.briefdata import gather
     from briefing.render.console import make_console
+    from briefing.summary import gather
 
     buf = io.StringIO()
     console = make_console("auto", None, file=buf, env={})  # piped: plain, 100 columns

@@ -42,17 +42,6 @@ def _width(args: argparse.Namespace) -> int | None:
     return width
 
 
-def profile_actors(ds, query) -> list:
-    """The actors a query asks for by `actor:` (not negated), in the order named."""
-    ids: dict[str, None] = {}
-    for term in query.terms:
-        if term.field == "actor" and not term.negated:
-            for value in term.values:
-                for aid in ds.actors_by_name(value):
-                    ids.setdefault(aid)
-    return [a for a in (ds.actor(i) for i in ids) if a is not None]
-
-
 def unknown_event(ds, event_id: str) -> Refused:
     import difflib
 
@@ -95,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
 
     from briefing.render.brief import brief
-    from briefing.render.briefdata import gather
+    from briefing.summary import gather, profile_actors
 
     from briefing.render.trends import blocks_ok
 

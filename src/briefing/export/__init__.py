@@ -22,7 +22,7 @@ class Context:
     __slots__ = ("ds", "events", "query", "table", "generated_at", "wrote")
 
     def __init__(self, ds, events, query: str = "", table: str = "events", generated_at: str | None = None) -> None:
-        from briefing.render.briefdata import stamp
+        from briefing.summary import stamp
 
         self.ds = ds
         self.events = list(events)
@@ -54,7 +54,7 @@ def referenced(ds, events):
     through (`via`).  Relations of an included actor to others are kept as written and may name
     actors outside the export: `outside` lists them.
     """
-    from briefing.render.briefdata import actors_of, sources_of
+    from briefing.summary import actors_of, sources_of
 
     actor_ids = set()
     for aid in actors_of(events):

@@ -115,7 +115,7 @@ def figure_rows(ctx) -> Iterable[Sequence[Any]]:
 def actor_rows(ctx) -> Iterable[Sequence[Any]]:
     from collections import Counter
 
-    from briefing.render.briefdata import role_summary, roles_in
+    from briefing.summary import role_summary, roles_in
 
     ds, events = ctx.ds, ctx.events
     counts: dict[str, Counter] = {}

@@ -17,23 +17,11 @@ itself), so `cat export.json` cannot drive a terminal, and parsing gives the ori
 
 from __future__ import annotations
 
-import re
 from typing import Any, TextIO
 
+from briefing.display import safe_json  # the one terminal-unsafe set (display.py owns it)
+
 SCHEMA_VERSION = 1
-
-# C1 controls, DEL, bidi embeddings/overrides/isolates, line and paragraph separators, and lone
-# surrogates: found by one regex pass (C speed) rather than a per-character translate table.
-_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
-
-
-def _escape(m: re.Match[str]) -> str:
-    return f"\\u{ord(m.group()):04x}"
-
-
-def safe_json(text: str) -> str:
-    """JSON text with characters a terminal could act on escaped (same data when parsed)."""
-    return text if text.isascii() and "\x7f" not in text else _UNSAFE.sub(_escape, text)
 
 
 def dumps(obj: Any) -> str:
@@ -46,8 +34,8 @@ def dumps(obj: Any) -> str:
 def write_document(out: TextIO, doc: dict[str, Any]) -> None:
     """A document (a dict whose lists hold the records) written record by record: each record
     on a line of its own, so that a re-export diffs line by line, and nothing larger than one
-    record is ever held as text (json's indenting encoder is pure Python: 40 s and gigabytes
-    for 100k events as one indented string; this is its C encoder, a record at a time)."""
+    record is ever held as text (json's indenting encoder is pure Python and holds the whole
+    document as one string; this is its C encoder, a record at a time: bench/README.md)."""
     out.write("{\n")
     last = len(doc) - 1
     for i, (key, value) in enumerate(doc.items()):

@@ -1,6 +1,6 @@
 """`--format md`: the brief as Markdown, for a wiki, a ticket or a report.
 
-Same content as the terminal brief (both come from `render.briefdata`), and the same profiles
+Same content as the terminal brief (both come from `briefing.summary`), and the same profiles
 when the filter names actors.  Record text passes the display boundary (`display.clean`:
 control bytes shown as `\\x1b`), then is escaped for Markdown: HTML is shown, not rendered
 (`<`, `>`, `&` as entities), emphasis, link and table syntax (`*`, `_`, `[`, `]`, `|`, `` ` ``, `~`,
@@ -12,9 +12,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from briefing.display import clean
+
+if TYPE_CHECKING:
+    from briefing.compare import Comparison
+    from briefing.dataset import Dataset
+    from briefing.export import Context
+    from briefing.records import Actor
+    from briefing.summary import BriefData
 
 _MD_ESCAPES = {ord(c): "\\" + c for c in "\\`*_[]|~"}
 _MD_ESCAPES.update({ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;"})
@@ -43,7 +50,7 @@ def table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
     return out
 
 
-def claims_table(ds, comparisons) -> list[str]:
+def claims_table(ds: Dataset, comparisons: Iterable[Comparison]) -> list[str]:
     """Every claim of each comparison on its own row: figure, claim, claimant, source, rating, via."""
     from briefing.compare import quantity
     from briefing.render.text import rating
@@ -66,7 +73,7 @@ def claims_table(ds, comparisons) -> list[str]:
     return table(("Figure", "Claim", "Claimant", "Source", "Rating", "Via", "Wording"), rows)
 
 
-def actor_section(ds, actor) -> list[str]:
+def actor_section(ds: Dataset, actor: Actor) -> list[str]:
     from briefing.compare import compare
 
     out = [f"## Profile: {md(actor.name)}", ""]
@@ -99,9 +106,9 @@ def actor_section(ds, actor) -> list[str]:
     return out
 
 
-def lines(ds, data) -> list[str]:
-    from briefing.render.briefdata import place, role_summary, type_label
+def lines(ds: Dataset, data: BriefData) -> list[str]:
     from briefing.render.text import rating_label
+    from briefing.summary import place, role_summary, type_label
 
     c = data.counts
     out = [f"# {md(data.title)}", ""]
@@ -178,10 +185,9 @@ def lines(ds, data) -> list[str]:
     return out
 
 
-def write(out: TextIO, ctx) -> None:
-    from briefing.commands.brief import profile_actors
+def write(out: TextIO, ctx: Context) -> None:
     from briefing.filters import parse
-    from briefing.render.briefdata import gather
+    from briefing.summary import gather, profile_actors
 
     if not ctx.events:
         out.write(f"No events match {md(ctx.query or '(no filter; the dataset has no events)')}.\n")

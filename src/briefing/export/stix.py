@@ -232,7 +232,7 @@ class Builder:
 
     def incident(self, e) -> str:
         from briefing.compare import compare, quantity
-        from briefing.render.briefdata import type_label
+        from briefing.summary import type_label
 
         ds = self.ds
         oid = sid("incident", e.id)

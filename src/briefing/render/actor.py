@@ -7,6 +7,8 @@ timeline of the events it appears in with its role in each.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Group, RenderableType
 from rich.text import Text
 
@@ -17,10 +19,13 @@ from briefing.render.grid import Column
 from briefing.render.text import safe, style_of
 from briefing.themes import ThemeSpec
 
+if TYPE_CHECKING:
+    from briefing.dataset import Dataset
+
 TIMELINE_LIMIT = 200
 
 
-def actor_profile(ds, actor: Actor, theme: ThemeSpec | None = None) -> RenderableType:
+def actor_profile(ds: Dataset, actor: Actor, theme: ThemeSpec | None = None) -> RenderableType:
     """Everything recorded about one actor, for a terminal or a TUI pane."""
     muted = style_of(theme, "muted")
     parts: list[RenderableType] = [heading(safe(actor.name, single_line=True), theme, "=", key="title", space=False)]
@@ -47,7 +52,11 @@ def actor_profile(ds, actor: Actor, theme: ThemeSpec | None = None) -> Renderabl
         t = table(theme, Column("actor", 12, 40, 2), Column("relation", 8, 28, 0), Column("note", 12, None, 4))
         for other, kind in related:
             why = own[other.id].note if other.id in own and own[other.id].kind == kind else None
-            t.add_row(safe(other.name, single_line=True), safe(kind, single_line=True), safe(why or "", muted, single_line=True))
+            t.add_row(
+                safe(other.name, single_line=True),
+                safe(kind, single_line=True),
+                safe(why or "", muted, single_line=True),
+            )
         parts.append(t)
 
     if actor.figures:
@@ -66,14 +75,22 @@ def actor_profile(ds, actor: Actor, theme: ThemeSpec | None = None) -> Renderabl
     if not timeline:
         parts.append(note("No events recorded.", theme))
     else:
-        t = table(theme, Column("date", 10, 10, 0), Column("country", 8, 20, 1), Column("event", 16, None, 4),
-                  Column("role", 8, 24, 1))
+        t = table(
+            theme,
+            Column("date", 10, 10, 0),
+            Column("country", 8, 20, 1),
+            Column("event", 16, None, 4),
+            Column("role", 8, 24, 1),
+        )
         for e, roles in timeline[:TIMELINE_LIMIT]:
             title = safe(e.title, single_line=True)
             title.append_text(safe("\n" + e.id, muted))
-            t.add_row(safe(e.date, style_of(theme, "date"), single_line=True),
-                      safe(e.country, style_of(theme, "country"), single_line=True),
-                      title, Text(", ".join(roles)))
+            t.add_row(
+                safe(e.date, style_of(theme, "date"), single_line=True),
+                safe(e.country, style_of(theme, "country"), single_line=True),
+                title,
+                Text(", ".join(roles)),
+            )
         parts.append(t)
         if len(timeline) > TIMELINE_LIMIT:
             parts.append(more_line(len(timeline) - TIMELINE_LIMIT, "events", theme, "use --actor with --since/--until"))

@@ -1,6 +1,6 @@
 """The brief as Rich renderables: header, bottom line (the change), timeline, where, who, key
 events (by significance), where sources disagree, sources.  What it says is worked out in
-`briefdata` (shared with the Markdown export) and `analysis` (shared with the TUI's Trends
+`summary` (shared with the Markdown export) and `analysis` (shared with the TUI's Trends
 screen and the timeline/counts exports); this module only lays it out.
 """
 
@@ -10,10 +10,11 @@ from rich.console import RenderableType
 from rich.text import Text
 
 from briefing.render.blocks import BLANK, Para, bullets, fields, heading, joined, more_line, note, table
-from briefing.render.briefdata import BriefData, KeyEvent, place, role_summary, type_label
+from briefing.summary import BriefData, KeyEvent, place, role_summary, type_label
 from briefing.render.figures import DISPUTED_MARK, LEGEND, figures_table
 from briefing.render.grid import Column, cell
 from briefing.render.text import safe, style_of
+from briefing.summary import BriefData, place, role_summary, type_label
 from briefing.themes import ThemeSpec
 
 
@@ -144,7 +145,7 @@ def ranked_key_events(trends, limit: int | None = None) -> list[KeyEvent]:
     """The period's key events by significance (`analysis.Trends.key_events`), as the rows
     `key_events` lays out."""
     from briefing.compare import compare, event_total
-    from briefing.render.briefdata import KEY_EVENTS_LIMIT
+    from briefing.summary import KEY_EVENTS_LIMIT
 
     out = []
     for k in trends.key_events(limit or KEY_EVENTS_LIMIT):

@@ -14,7 +14,6 @@ from rich import box
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.measure import Measurement
-from rich.segment import Segment
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
@@ -170,7 +169,7 @@ class FiguresTable:
         if not self.rows:
             yield Text("No figures recorded.", style=style_of(self.theme, "muted"))
             return
-        yield PlainFast(self.table(options.max_width))
+        yield self.table(options.max_width)
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement(min(options.max_width, 1 + LABEL_WIDTH + CLAIM_MIN + 4), options.max_width)
@@ -180,25 +179,3 @@ def figures_table(ds, figures: Sequence[Figure], theme: ThemeSpec | None = None,
                   selected: int | None = None) -> RenderableType:
     """The comparison table for one event's (or actor's) figures; disputed rows come first."""
     return FiguresTable(ds, figures, theme, selected)
-
-
-class PlainFast:
-    """A table that Rich draws as usual in colour, and `plain_table` draws (the same text,
-    several times faster) on a plain console: the piped brief prints several of these."""
-
-    def __init__(self, table: Table) -> None:
-        self.table = table
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        if console.color_system is None:
-            from briefing.render.plain_table import plain_lines
-
-            lines = plain_lines(self.table, console, options)
-            if lines is not None:
-                if lines:
-                    yield Segment("\n".join(lines) + "\n")
-                return
-        yield self.table
-
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        return Measurement.get(console, options, self.table)

@@ -1,10 +1,9 @@
 """A borderless table that lays out rows of `Text` cheaply: the brief's workhorse.
 
 Rich's `Table` measures every cell by rendering it, then renders it again, so a brief of a
-few dozen events spent most of its time there (measured: ~40 ms for the key-events table
-alone).  This grid measures a cell by its plain text and wraps only the cells that do not
+few dozen events spent most of its time there (bench/README.md).  This grid measures a cell by its plain text and wraps only the cells that do not
 fit.  On a plain console (piped output: no styles to keep) it wraps and pads the plain
-strings directly and writes one segment per line, a few milliseconds for the whole brief.
+strings directly and writes one segment per line.
 It draws only a rule under the header (`-` on a plain console, `─` with colour), no vertical
 lines, and no trailing spaces, so piped output lines up and pastes cleanly.
 

@@ -77,7 +77,7 @@ class BriefingApp(App[int]):
     def _set_first_theme(self, name: str) -> None:
         """The theme, in place before anything is styled.  Set the usual way, its watcher would
         queue a restyle of a screen not yet drawn: one more parse of all CSS and a restyle of
-        every widget before the first frame (~5 ms).  What the watcher does
+        every widget before the first frame.  What the watcher does
         that still matters at this point (the theme's variables, its classes, the ANSI colour
         filter) is done here; a theme picked later goes through the watcher as usual.  The
         snapshot tests hold the result to what the watcher gave."""

@@ -1,7 +1,7 @@
 """A list that renders only the rows on screen (Textual's Line API), whatever its length.
 
-Textual's `DataTable` measures every cell of every row before its first frame (14 s at 100k
-rows on this kind of machine).  This list asks its subclass for one row at a time, only for
+Textual's `DataTable` measures every cell of every row before its first frame (seconds at
+100k rows: bench/README.md).  This list asks its subclass for one row at a time, only for
 the rows being drawn, and caches those few: the cost of a frame, a key press or a new filter
 result does not grow with the number of rows.
 """

@@ -85,7 +85,7 @@ class SshServer:
         self.proc: subprocess.Popen[bytes] | None = None
         self.log = tmp / "sshd.log"
 
-    def start(self) -> "SshServer":
+    def start(self) -> SshServer:
         keygen = self.tools["ssh-keygen"]
         for name in ("host_key", "user_key"):
             for old in (self.tmp / name, self.tmp / f"{name}.pub"):

@@ -1,5 +1,7 @@
 """What a brief says, worked out once and headless (no Rich), for the terminal brief and the
-Markdown export alike, so the two never tell a different story.
+Markdown export alike, so the two never tell a different story.  It sits in the analysis
+layer (see docs/architecture.md): `render`, `export` and `commands` read it; it reads only
+the model (`records`, `compare`, `vocab`).
 
 Nothing here merges claims: the bottom line's death range sums each event's total
 (`compare.event_total`: the total claim, else a derived sum over disjoint subjects), counts
@@ -13,9 +15,14 @@ import os
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from briefing.compare import Comparison, Total, Totals, compare, event_total, sum_totals
 from briefing.records import Actor, Event, Source, date_high, date_low
+
+if TYPE_CHECKING:
+    from briefing.dataset import Dataset
+    from briefing.filters import Query
 
 # A brief is read by a person: past these, the rest is counted, not listed.
 KEY_EVENTS_LIMIT = 50
@@ -101,8 +108,8 @@ def sources_of(events: Iterable[Event]) -> list[str]:
     return list(seen)
 
 
-# Plain classes, not dataclasses: building a dataclass costs about a millisecond at import,
-# and this module is on the brief's measured path.
+# Plain classes, not dataclasses: building a dataclass at import is measurable, and this
+# module is on the brief's measured path.
 class KeyEvent:
     __slots__ = ("event", "killed", "disputes", "by")
 
@@ -119,7 +126,7 @@ Deaths = Totals  # the bottom line's deaths: "N–M killed across K events; J ev
 class BriefData:
     """What the brief says; `more` maps a section to how many items were left unlisted."""
 
-    def __init__(self, **kw) -> None:
+    def __init__(self, **kw: Any) -> None:
         self.query: str = kw["query"]
         self.generated_at: str = kw["generated_at"]
         self.counts: dict[str, int] = kw["counts"]
@@ -169,7 +176,19 @@ class BriefData:
         return lines
 
 
-def gather(ds, events: Sequence[Event], query: str, *, generated_at: str | None = None,
+def profile_actors(ds: Dataset, query: Query) -> list[Actor]:
+    """The actors a query asks for by `actor:` (not negated), in the order named: the brief
+    and the Markdown export open with their profiles."""
+    ids: dict[str, None] = {}
+    for term in query.terms:
+        if term.field == "actor" and not term.negated:
+            for value in term.values:
+                for aid in ds.actors_by_name(value):
+                    ids.setdefault(aid)
+    return [a for a in (ds.actor(i) for i in ids) if a is not None]
+
+
+def gather(ds: Dataset, events: Sequence[Event], query: str, *, generated_at: str | None = None,
            profiles: Sequence[Actor] = ()) -> BriefData:
     """Everything a brief shows about `events` (already filtered, newest first)."""
     key: list[KeyEvent] = []

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURES = REPO / "tests" / "scale" / "fixtures"
 SAMPLE_CSV = FIXTURES / "acled_sample.csv"
 
 CURATED = '''

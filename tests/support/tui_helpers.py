@@ -1,4 +1,4 @@
-"""Helpers shared by the TUI tests (a plain module: pytest puts this folder on sys.path)."""
+"""Helpers shared by the TUI tests (a plain module in tests/support/, which pytest puts on sys.path)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,9 @@ from pathlib import Path
 
 from briefing.loader import load_dataset
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parents[1]
+REPO = Path(__file__).resolve().parents[2]  # tests/support/ -> the repository
 BUNDLED = REPO / "data"
-FIXTURE = HERE / "fixture_data"
+FIXTURE = REPO / "tests" / "tui" / "fixture_data"
 BORDER_POST = "2019-11-06-border-post"
 BORDER_POST_FILTER = "since:2019-11-06 until:2019-11-06 type:battles"
 
