@@ -132,6 +132,17 @@ def build_parser() -> argparse.ArgumentParser:
                      help="write TOML records here (default: stdout)")
     imp.add_argument("--force", action="store_true", default=argparse.SUPPRESS,
                      help="overwrite an existing output file")
+
+    # Keeping ACLED current (briefing.ledger): sync an export, list what changed.
+    syn = sub.add_parser("sync", help="merge a newer ACLED export, recording every change in a ledger",
+                         formatter_class=_Formatter)
+    syn.add_argument("importer", choices=("acled",), help="the external format")
+    syn.add_argument("file", metavar="FILE", help="the newer export")
+    _data_options(syn)
+    changes = sub.add_parser("changes", help="list the change ledger that syncs keep", formatter_class=_Formatter)
+    _data_options(changes)
+    changes.add_argument("--since", metavar="DATE", default=argparse.SUPPRESS, help="only changes synced on or after")
+    changes.add_argument("--format", choices=("text", "json"), default=argparse.SUPPRESS, help="default: text")
     return parser
 
 
@@ -149,6 +160,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from briefing.commands.export import run
         elif command == "import":
             from briefing.commands.importer import run
+        elif command == "sync":
+            from briefing.commands.sync import run
+        elif command == "changes":
+            from briefing.commands.changes import run
         else:
             from briefing.tui.run import run
         return run(args)
