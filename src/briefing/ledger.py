@@ -1,12 +1,19 @@
-"""Keeping ACLED current: `briefing sync acled` and the change ledger it keeps beside the data.
+"""The change ledger that `briefing sync acled` keeps beside the data, and what reads it.
 
 ACLED revises its data in place (same `event_id_cnty`, new `timestamp`), deletes duplicates
 and adds old events late; replacing last week's export with this week's would lose all of
-that without a trace.  A sync instead compares the two exports row by row and writes down,
-in a ledger that lives with the data, every event added, every field revised (old and new
-value) and every event removed (with its old row), so that nothing an earlier export said
-is lost: earlier fatality counts come back as earlier dated claims by ACLED, removed events
-stay readable.
+that without a trace.  A sync (`briefing.acled_sync`) instead compares the two exports row by
+row and writes down, in a ledger that lives with the data, every event added, every field
+revised (old and new value) and every event removed (with its old row), so that nothing an
+earlier export said is lost.  This module is the reading side, kept light (the filters import
+it on the brief's path):
+
+* `apply_history` — the loader hook (`acled.parse_file`): earlier fatality counts come back
+  as earlier claims by ACLED, dated by the `timestamp` of the export that carried them, and
+  removed events come back, tagged `acled-removed` (hidden by default; the filter term
+  `removed` shows them).
+* `changed_ids` — the filter term `changed:DATE`; `entries` — `briefing changes` and the
+  brief's "What changed" section.
 
 Layout (inside the data directory, all owned by the sync):
 
@@ -17,557 +24,223 @@ Layout (inside the data directory, all owned by the sync):
   "country": "Benin", "late": false}`,
   `{"kind": "revised", "id": ..., "synced_at": ..., "fields": {"fatalities": [3, 7], ...}}`,
   `{"kind": "removed", "id": ..., "synced_at": ..., "row": {<every column of the old row>}}`.
-  Values are the export's text, except `fatalities`: a whole number, or null for missing.
+  Column names as the loader reads them (trimmed, lower-case); values are the export's text,
+  except `fatalities`: a whole number, or null for missing.
 * `acled/syncs.jsonl` — one line per sync that changed something: when, which file (name
   and SHA-256), its scope, and the counts.
-
-Scope: an export covers the countries it has rows for, over the days from its earliest to
-its latest `event_date`.  A stored event outside the new export's scope is kept as it was
-and counted apart ("outside this export's scope"), never called removed; a new event in a
-country the stored data did not cover is added and counted as outside the previous scope.
-An added event is *late* when its country was covered before and it is dated before the
-previous data's newest event.  A row whose only change is its `timestamp` is updated
-without a ledger entry (nothing a reader sees changed).
-
-Safety: everything is written into a hidden staging directory beside `acled/`
-(`.acled.sync-*`, which the loader skips as it skips every dot-name), fsynced, and then
-swapped with `acled/` in one `renameat2(RENAME_EXCHANGE)` call, so an interrupted sync
-(SIGINT, SIGKILL, a full disk) leaves `acled/` exactly as it was; a staging directory left
-by a killed sync is removed by the next one.  Headers are checked before anything is
-written.  Memory stays bounded: row hashes and keys go to a temporary SQLite database in the
-staging directory, and only the rows that differ are ever held whole.
-
-The loader side: `history_for(csv_path)` gives `apply_history`, which `acled.parse_file`
-calls to add earlier fatality claims (dated by ACLED's `timestamp`) and removed events
-(tagged `acled-removed`, hidden by default; the filter term `removed` shows them), and
-`changed_ids` answers the filter term `changed:DATE`.
 """
 
 from __future__ import annotations
 
-import csv
-import ctypes
-import datetime as _dt
-import errno
-import hashlib
-import heapq
-import json
 import os
 import re
-import shutil
-import sqlite3
-import tempfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from typing import Any
+
+# json is imported where a ledger is read, not here: the filters import this module on the
+# way to a warm brief, which never reads a ledger.
 
 SUBDIR = "acled"
 CSV_NAME = "acled.csv"
 LEDGER_NAME = "ledger.jsonl"
 SYNCS_NAME = "syncs.jsonl"
 OWNED = (CSV_NAME, LEDGER_NAME, SYNCS_NAME)
-STAGING_PREFIX = ".acled.sync-"
 REMOVED_TAG = "acled-removed"
 KINDS = ("added", "revised", "removed")
-# Besides acled.REQUIRED, what a sync reads from every row.
-_MISSING = frozenset({"", "na", "n/a", "null", "none", "nan"})
 
 
-class SyncRefused(Exception):
-    """Bad input: one line naming the file (and line or column); nothing was written."""
+class LedgerError(ValueError):
+    """A ledger line that is not an entry: names the file and line."""
 
 
-# -- reading exports --------------------------------------------------------------------
-
-
-def _csv_limit() -> None:
-    from briefing.acled import MAX_TEXT
-
-    csv.field_size_limit(max(csv.field_size_limit(), 8 * MAX_TEXT))
-
-
-@dataclass
-class Header:
-    raw: list[str]
-    names: list[str]  # stripped, casefolded (as acled.parse_file reads them)
-    newline: str  # the line ending the file uses, for rows appended to it
-
-    def index(self) -> dict[str, int]:
-        return {n: i for i, n in enumerate(self.names)}
-
-
-def _open(path: str):
-    return open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed by the callers
-
-
-def read_header(path: str) -> Header:
-    """An export's header, checked to be ACLED's; raises SyncRefused naming the column."""
-    from briefing.acled import REQUIRED
-
-    _csv_limit()
-    try:
-        with open(path, "rb") as fh:
-            first = fh.readline(1024 * 1024)
-        newline = "\r\n" if first.endswith(b"\r\n") else "\n"
-        with _open(path) as fh:
-            row = next(csv.reader(fh), None)
-    except FileNotFoundError:
-        raise SyncRefused(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise SyncRefused(f"{path}: is a directory; give an ACLED export (.csv)") from None
-    except UnicodeDecodeError:
-        raise SyncRefused(f"{path}:1: not an ACLED export: the header is not UTF-8 text") from None
-    except (csv.Error, OSError) as exc:
-        raise SyncRefused(f"{path}:1: not an ACLED export: {exc}") from None
-    if not row:
-        raise SyncRefused(f"{path}:1: not an ACLED export: the file is empty")
-    names = [c.strip().casefold() for c in row]
-    seen: dict[str, int] = {}
-    for i, n in enumerate(names):
-        if n in seen:
-            raise SyncRefused(f"{path}:1: column {row[i].strip()!r} appears twice (columns {seen[n] + 1} and {i + 1})")
-        seen[n] = i
-    missing = [c for c in REQUIRED if c not in seen]
-    if missing:
-        raise SyncRefused(f"{path}:1: not an ACLED export: no column {missing[0]!r}")
-    return Header(row, names, newline)
-
-
-def check_same_columns(path: str, new: Header, old: Header) -> None:
-    """Refuse an export whose columns differ from the stored one's (renamed, missing, new)."""
-    old_set, new_set = set(old.names), set(new.names)
-    gone = [n for n in old.names if n not in new_set]
-    extra = [n for n in new.names if n not in old_set]
-    if gone and extra:
-        raise SyncRefused(f"{path}:1: column {gone[0]!r} is missing (renamed to {extra[0]!r}?); "
-                          "the stored export has it, so the two cannot be compared")
-    if gone:
-        raise SyncRefused(f"{path}:1: column {gone[0]!r} is missing; the stored export has it")
-    if extra:
-        raise SyncRefused(f"{path}:1: column {extra[0]!r} is new; the stored export has no such column")
-
-
-def _rows(path: str, width: int) -> Iterator[tuple[int, list[str]]]:
-    """(physical line, row) for each data row; SyncRefused for a broken or ragged row."""
-    with _open(path) as fh:
-        reader = csv.reader(fh)
-        try:
-            next(reader, None)
-            start = reader.line_num + 1
-            for row in reader:
-                line, start = start, reader.line_num + 1
-                if len(row) != width:
-                    if not row or (len(row) == 1 and not row[0].strip()):
-                        continue
-                    raise SyncRefused(f"{path}:{line}: row has {len(row)} fields, the header has {width}")
-                yield line, row
-        except csv.Error as exc:
-            raise SyncRefused(f"{path}:{start}: CSV: {exc}") from None
-        except UnicodeDecodeError:
-            raise SyncRefused(f"{path}:{start}: not UTF-8 text") from None
-
-
-def _missing(v: str) -> bool:
-    return v.strip().casefold() in _MISSING
-
-
-def fatalities_value(v: str | None) -> Any:
-    """`fatalities` as the ledger keeps it: a whole number, None for missing, else the text."""
-    if v is None or _missing(v):
+def ledger_path(root: str | None) -> str | None:
+    """The ledger of a data directory, when a sync has made one."""
+    if not root or not os.path.isdir(root):
         return None
-    s = v.strip()
-    return int(s) if s.isdigit() and s.isascii() else v
+    path = os.path.join(root, SUBDIR, LEDGER_NAME)
+    return path if os.path.isfile(path) else None
 
 
-def _value(col: str, v: str) -> Any:
-    return fatalities_value(v) if col == "fatalities" else v
+# The start of every entry a sync writes: kind, id and time without parsing the whole line.
+_HEAD_PATTERN = r'^\{"kind": "(added|revised|removed)", "id": "((?:[^"\\]|\\.)*)", "synced_at": "([^"]*)"'
 
 
-def _day(path: str, line: int, raw: str) -> int:
-    from briefing.acled import RowError, parse_date
-
-    if _missing(raw):
-        raise SyncRefused(f"{path}:{line}: event_date: required field is missing")
-    try:
-        y, m, d = parse_date(raw)
-    except RowError as exc:
-        raise SyncRefused(f"{path}:{line}: event_date: {exc}") from None
-    return y * 10000 + m * 100 + d
+def _head() -> re.Pattern[str]:
+    return re.compile(_HEAD_PATTERN)  # re caches it; compiled on first use, not at import
 
 
-def _iso(day: int) -> str:
-    return f"{day // 10000:04d}-{day // 100 % 100:02d}-{day % 100:02d}"
+def entries(path: str, since: str | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line, entry) for each ledger entry synced on or after `since` (a date or a time)."""
+    import json
 
-
-# -- the work database ------------------------------------------------------------------
-
-
-class _Work:
-    """Keys, row hashes, countries and dates of both exports, in a temporary SQLite file."""
-
-    def __init__(self, path: str):
-        self.db = sqlite3.connect(path, isolation_level=None)
-        for pragma in ("journal_mode=OFF", "synchronous=OFF", "temp_store=FILE", "cache_size=-32768"):
-            self.db.execute(f"PRAGMA {pragma}")
-        for t in ("old", "new"):
-            self.db.execute(f"CREATE TABLE {t} (n INTEGER PRIMARY KEY, id TEXT NOT NULL, h INTEGER NOT NULL,"
-                            " c INTEGER NOT NULL, d INTEGER NOT NULL, line INTEGER NOT NULL)")
-        self.db.execute("CREATE TABLE countries (c INTEGER PRIMARY KEY, name TEXT NOT NULL)")
-        self.db.execute("CREATE TABLE rows (id TEXT PRIMARY KEY, row TEXT NOT NULL)")  # old rows that differ
-        self.countries: dict[str, int] = {}
-
-    def country(self, name: str) -> int:
-        key = name.strip().casefold()
-        c = self.countries.get(key)
-        if c is None:
-            c = self.countries[key] = len(self.countries)
-            self.db.execute("INSERT INTO countries VALUES (?, ?)", (c, name.strip()))
-        return c
-
-    def load(self, table: str, path: str, header: Header, order: list[str]) -> int:
-        """Hash every row of an export into `table`; returns the row count."""
-        ix = header.index()
-        cols = [ix[n] for n in order]  # the same column order for both exports
-        i_id, i_date, i_country = ix["event_id_cnty"], ix["event_date"], ix["country"]
-        width = len(header.names)
-        blake = hashlib.blake2b
-        country = self.country
-        n = 0
-
-        def rows() -> Iterator[tuple[int, str, int, int, int, int]]:
-            nonlocal n
-            for line, row in _rows(path, width):
-                eid = row[i_id].strip()
-                if not eid or _missing(eid):
-                    raise SyncRefused(f"{path}:{line}: event_id_cnty: required field is missing")
-                text = "\x1f".join([row[i] for i in cols])
-                h = int.from_bytes(blake(text.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little",
-                                   signed=True)
-                n += 1
-                yield n, eid, h, country(row[i_country]), _day(path, line, row[i_date]), line
-
-        self.db.execute("BEGIN")
-        self.db.executemany(f"INSERT INTO {table} VALUES (?, ?, ?, ?, ?, ?)", rows())
-        self.db.execute("COMMIT")
-        self.db.execute(f"CREATE INDEX {table}_id ON {table}(id)")
-        dup = self.db.execute(f"SELECT a.id, a.line, b.line FROM {table} a JOIN {table} b ON a.id = b.id AND a.n < b.n"
-                              " LIMIT 1").fetchone()
-        if dup:
-            raise SyncRefused(f"{path}:{dup[2]}: event_id_cnty: duplicate {dup[0]!r}; also on line {dup[1]}")
-        return n
-
-    def close(self) -> None:
-        self.db.close()
-
-
-# -- the sync ---------------------------------------------------------------------------
-
-
-@dataclass
-class Revision:
-    id: str
-    old: Any
-    new: Any
-
-    @property
-    def size(self) -> int:
-        return abs((self.new if isinstance(self.new, int) else 0) - (self.old if isinstance(self.old, int) else 0))
-
-
-@dataclass
-class Summary:
-    synced_at: str
-    first: bool
-    rows: int = 0
-    added: int = 0
-    late: int = 0
-    revised: int = 0
-    removed: int = 0
-    touched: int = 0  # rows whose only change was ACLED's timestamp
-    outside_previous_scope: int = 0  # added events in countries the stored data did not cover
-    kept_outside_scope: int = 0  # stored events outside this export's scope, kept as they were
-    new_countries: list[str] = field(default_factory=list)
-    largest: list[Revision] = field(default_factory=list)  # the ten largest fatality revisions
-    written: bool = False
-
-    @property
-    def changes(self) -> int:
-        return self.added + self.revised + self.removed
-
-
-def utc_now() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def acled_dir(data_dir: str) -> str:
-    return os.path.join(data_dir, SUBDIR)
-
-
-def _check_layout(data_dir: str, export: str) -> None:
-    """The data directory's ACLED data must be `acled/` alone, holding only the sync's files."""
-    from briefing.acled import sniff
-
-    target = acled_dir(data_dir)
-    if os.path.exists(target) and not os.path.isdir(target):
-        raise SyncRefused(f"{target}: exists and is not a directory; the sync keeps its data there")
-    for dirpath, dirnames, filenames in os.walk(data_dir):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.startswith("."):
+    head = _head()
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if since:
+                m = head.match(line)
+                if m and m.group(3) < since:
+                    continue
+            if not line.strip():
                 continue
-            path = os.path.join(dirpath, name)
-            if os.path.abspath(dirpath) == os.path.abspath(target):
-                if name not in OWNED:
-                    raise SyncRefused(f"{path}: the sync owns {target}/; move this file elsewhere in the data directory")
+            try:
+                entry = json.loads(line)
+            except ValueError as exc:
+                raise LedgerError(f"{path}:{n}: not a ledger entry: {exc}") from None
+            if not isinstance(entry, dict) or entry.get("kind") not in KINDS or not isinstance(entry.get("id"), str):
+                raise LedgerError(f"{path}:{n}: not a ledger entry (kind added, revised or removed, and an id)")
+            if since and str(entry.get("synced_at", "")) < since:
                 continue
-            if os.path.exists(export) and os.path.samefile(path, export):
-                raise SyncRefused(f"{export}: the export is inside the data directory, where the loader would read it "
-                                  "as data too; sync it from somewhere else")
-            if name.lower().endswith(".csv") and sniff(path):
-                raise SyncRefused(f"{path}: an ACLED export outside {SUBDIR}/; to sync into it, move it to "
-                                  f"{os.path.join(target, CSV_NAME)} (the sync then compares against it)")
-        if os.path.abspath(dirpath) == os.path.abspath(target):
-            if dirnames:
-                raise SyncRefused(f"{os.path.join(target, dirnames[0])}: the sync owns {target}/; move this folder out")
+            yield n, entry
 
 
-def _fsync_dir(path: str) -> None:
-    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+_changed: dict[tuple[str, str], tuple[Any, frozenset[str]]] = {}
 
 
-_RENAME_NOREPLACE = 1
-_RENAME_EXCHANGE = 2
-_AT_FDCWD = -100
+def changed_ids(root: str | None, since: str) -> frozenset[str]:
+    """Ids of the events a sync added, revised or removed on or after `since` (the filter
+    term `changed:DATE`); read once per ledger version, only the entries' first bytes."""
+    import json
+
+    path = ledger_path(root)
+    if path is None:
+        return frozenset()
+    st = os.stat(path)
+    key = (st.st_size, st.st_mtime_ns, st.st_ino)
+    hit = _changed.get((path, since))
+    if hit and hit[0] == key:
+        return hit[1]
+    ids: set[str] = set()
+    head = _head()
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            m = head.match(line)
+            if m:
+                if m.group(3) >= since:
+                    ids.add(json.loads(f'"{m.group(2)}"'))
+            elif line.strip():
+                entry = json.loads(line)
+                if str(entry.get("synced_at", "")) >= since:
+                    ids.add(entry["id"])
+    _changed[(path, since)] = (key, frozenset(ids))
+    return _changed[(path, since)][1]
 
 
-def _renameat2(src: str, dst: str, flags: int) -> bool:
-    """Linux renameat2(2); False where the C library or the filesystem does not offer it."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        fn = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
-    if fn(_AT_FDCWD, os.fsencode(src), _AT_FDCWD, os.fsencode(dst), flags) == 0:
-        return True
-    err = ctypes.get_errno()
-    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
-        return False
-    raise OSError(err, os.strerror(err), dst)
+def has_ledger(root: str | None) -> bool:
+    return ledger_path(root) is not None
 
 
-def _swap_in(staging: str, target: str) -> None:
-    """Make `staging` the new `target` in one step; afterwards the old data is at `staging`."""
-    if not os.path.exists(target):
-        if not _renameat2(staging, target, _RENAME_NOREPLACE):
-            os.rename(staging, target)  # a directory renamed onto a free name: atomic too
-        return
-    if _renameat2(staging, target, _RENAME_EXCHANGE):
-        return
-    # No RENAME_EXCHANGE (not Linux, or a filesystem without it): two renames, with a short
-    # window in which `target` is missing (the old data is then at `aside`).
-    aside = staging + ".old"
-    os.rename(target, aside)
-    os.rename(staging, target)
-    os.rename(aside, staging)
+def _ts_date(ts: Any) -> str | None:
+    """ACLED's `timestamp` (Unix seconds; some exports give a date) as an ISO date."""
+    if ts is None:
+        return None
+    s = str(ts).strip()
+    if s.isdigit():
+        import datetime as _dt
 
-
-def _lock(data_dir: str) -> int:
-    """An exclusive lock on the data directory itself (no lock file left behind)."""
-    import fcntl
-
-    fd = os.open(data_dir, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        os.close(fd)
-        raise SyncRefused(f"{data_dir}: another sync is running on this data directory") from None
-    return fd
-
-
-def _dump(obj: dict[str, Any]) -> str:
-    return json.dumps(obj, ensure_ascii=False, separators=(", ", ": ")) + "\n"
-
-
-def sync(data_dir: str, export: str, *, now: str | None = None) -> Summary:
-    """Merge `export` into `data_dir`'s ACLED data, recording every change in the ledger.
-
-    Raises SyncRefused (nothing written) for input that is not an ACLED export or whose
-    columns differ from the stored export's; OSError (nothing changed) when the disk fails."""
-    export = os.fspath(export)
-    data_dir = os.fspath(data_dir)
-    if not os.path.isdir(data_dir):
-        raise SyncRefused(f"{data_dir}: no such data directory (create it first)")
-    new_header = read_header(export)
-    target = acled_dir(data_dir)
-    stored = os.path.join(target, CSV_NAME)
-    old_header = read_header(stored) if os.path.exists(stored) else None
-    if old_header is not None:
-        check_same_columns(export, new_header, old_header)
-    lock = _lock(data_dir)
-    try:
-        _check_layout(data_dir, export)
-        for name in os.listdir(data_dir):  # left by a killed sync (we hold the lock: none is running)
-            if name.startswith(STAGING_PREFIX):
-                shutil.rmtree(os.path.join(data_dir, name), ignore_errors=True)
-        staging = tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=data_dir)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(staging, 0o777 & ~mask)  # mkdtemp makes it private; `acled/` gets a normal folder's mode
         try:
-            summary = _sync_into(staging, target, export, new_header, old_header, now or utc_now())
-            if summary.written:
-                for name in os.listdir(staging):
-                    if name not in OWNED:
-                        os.unlink(os.path.join(staging, name))
-                _fsync_dir(staging)
-                _swap_in(staging, target)
-                _fsync_dir(data_dir)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-    finally:
-        os.close(lock)
-    return summary
+            return _dt.datetime.fromtimestamp(int(s), _dt.timezone.utc).date().isoformat()
+        except (OverflowError, OSError, ValueError):
+            return None
+    m = re.match(r"^(\d{4}-\d{2}-\d{2})", s)
+    return m.group(1) if m else None
 
 
-def _copy_export(src: str, dst: str) -> tuple[str, bool]:
-    """Copy the export byte for byte; (its SHA-256, whether it ends with a newline)."""
-    digest = hashlib.sha256()
-    last = b"\n"
-    with open(src, "rb") as fi, open(dst, "wb") as fo:
-        while True:
-            chunk = fi.read(1 << 20)
-            if not chunk:
-                break
-            digest.update(chunk)
-            fo.write(chunk)
-            last = chunk[-1:]
-    return digest.hexdigest(), last == b"\n"
+class History:
+    """What a ledger adds to the ACLED export beside it: each event's fatality revisions and
+    the rows of removed events."""
+
+    def __init__(self, path: str, revisions: dict[str, list[tuple[str, dict[str, Any]]]],
+                 removed: dict[str, tuple[int, str, dict[str, Any]]]) -> None:
+        self.path = path
+        self.revisions = revisions  # id -> [(synced_at, fields)], the revisions of fatalities
+        self.removed = removed  # id -> (ledger line, synced_at, old row)
 
 
-def _sync_into(staging: str, target: str, export: str, new_h: Header, old_h: Header | None, now: str) -> Summary:
-    stored = os.path.join(target, CSV_NAME)
-    summary = Summary(synced_at=now, first=old_h is None)
-    order = sorted(new_h.names)  # compare by column name, whatever the order in each file
-    work = _Work(os.path.join(staging, ".work.sqlite"))
-    try:
-        summary.rows = work.load("new", export, new_h, order)
-        if old_h is not None:
-            work.load("old", stored, old_h, order)
-        db = work.db
-        names = dict(db.execute("SELECT c, name FROM countries"))
-        new_c = {c for (c,) in db.execute("SELECT DISTINCT c FROM new")}
-        old_c = {c for (c,) in db.execute("SELECT DISTINCT c FROM old")}
-        lo, hi = db.execute("SELECT min(d), max(d) FROM new").fetchone()
-        old_max = db.execute("SELECT max(d) FROM old").fetchone()[0]
-        summary.new_countries = sorted(names[c] for c in new_c - old_c) if old_h is not None else []
+def history_for(csv_path: str) -> History | None:
+    """The ledger history for `DIR/acled/acled.csv`, or None for any other ACLED file."""
+    if os.path.basename(csv_path) != CSV_NAME:
+        return None
+    path = os.path.join(os.path.dirname(csv_path), LEDGER_NAME)
+    if not os.path.isfile(path):
+        return None
+    import json
 
-        # Old rows that are not in the new export: removed (in scope) or kept (outside it).
-        gone = {n: (c in new_c and lo <= d <= hi) for n, c, d in db.execute(
-            "SELECT n, c, d FROM old WHERE NOT EXISTS (SELECT 1 FROM new WHERE new.id = old.id)")}
-        differ = dict(db.execute("SELECT old.n, new.n FROM old JOIN new ON old.id = new.id WHERE old.h != new.h"))
-        added = db.execute("SELECT new.id, new.d, new.c FROM new WHERE NOT EXISTS "
-                           "(SELECT 1 FROM old WHERE old.id = new.id) ORDER BY new.n").fetchall()
-        summary.kept_outside_scope = sum(1 for in_scope in gone.values() if not in_scope)
-
-        csv_out = os.path.join(staging, CSV_NAME)
-        sha, ends_nl = _copy_export(export, csv_out)
-        ledger_out = os.path.join(staging, LEDGER_NAME)
-        old_ledger = os.path.join(target, LEDGER_NAME)
-        if os.path.exists(old_ledger):
-            shutil.copyfile(old_ledger, ledger_out)
-        syncs_out = os.path.join(staging, SYNCS_NAME)
-        if os.path.exists(os.path.join(target, SYNCS_NAME)):
-            shutil.copyfile(os.path.join(target, SYNCS_NAME), syncs_out)
-
-        removed_lines: list[str] = []  # few (ACLED deletes duplicates); written after the revisions
-        if old_h is not None and (gone or differ):
-            # Old rows: keep those outside the scope (appended to the merged export), set the
-            # removed ones aside for the ledger, and park the ones that differ for comparison.
-            old_ix = old_h.index()
-            new_ix = [old_ix[n] for n in new_h.names]
-            i_id = old_ix["event_id_cnty"]
-            with open(csv_out, "a", encoding="utf-8", newline="") as out:
-                if not ends_nl:
-                    out.write(new_h.newline)
-                writer = csv.writer(out, lineterminator=new_h.newline)
-                db.execute("BEGIN")
-                for n, (_line, row) in enumerate(_rows(stored, len(old_h.names)), 1):
-                    in_scope = gone.get(n)
-                    if in_scope is False:
-                        writer.writerow([row[i] for i in new_ix])
-                    elif in_scope:
-                        removed_lines.append(_dump({
-                            "kind": "removed", "id": "acled:" + row[i_id].strip(), "synced_at": now,
-                            "row": {c: _value(c, row[i]) for c, i in old_ix.items()}}))
-                    elif n in differ:
-                        db.execute("INSERT INTO rows VALUES (?, ?)", (row[i_id].strip(), json.dumps(
-                            {c: row[i] for c, i in old_ix.items()}, ensure_ascii=False)))
-                db.execute("COMMIT")
-        summary.removed = len(removed_lines)
-
-        with open(ledger_out, "a", encoding="utf-8", newline="\n") as ledger:
-            for eid, d, c in added:
-                late = old_h is not None and c in old_c and d < old_max
-                summary.added += 1
-                summary.late += late
-                summary.outside_previous_scope += old_h is not None and c not in old_c
-                ledger.write(_dump({"kind": "added", "id": "acled:" + eid, "synced_at": now, "event_date": _iso(d),
-                                    "country": names[c], "late": late}))
-            if differ:
-                _revisions(db, export, new_h, set(differ.values()), now, ledger, summary)
-            ledger.writelines(removed_lines)
-            ledger.flush()
-            os.fsync(ledger.fileno())
-        if summary.changes == 0 and summary.touched == 0 and not summary.first:
-            return summary  # the same data again: nothing to record, nothing to write
-        with open(syncs_out, "a", encoding="utf-8", newline="\n") as fh:
-            dates = (_iso(lo), _iso(hi)) if lo is not None else (None, None)
-            fh.write(_dump({
-                "synced_at": now, "export": os.path.basename(export), "sha256": sha, "rows": summary.rows,
-                "countries": sorted(names[c] for c in new_c), "from": dates[0], "to": dates[1],
-                "added": summary.added, "late": summary.late, "revised": summary.revised,
-                "removed": summary.removed, "timestamp_only": summary.touched,
-                "outside_previous_scope": summary.outside_previous_scope,
-                "kept_outside_scope": summary.kept_outside_scope}))
-            fh.flush()
-            os.fsync(fh.fileno())
-        with open(csv_out, "rb+") as fh:
-            os.fsync(fh.fileno())
-        summary.written = True
-        return summary
-    finally:
-        work.close()
+    revisions: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    removed: dict[str, tuple[int, str, dict[str, Any]]] = {}
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if line.startswith('{"kind": "added"') or not line.strip():
+                continue  # most of a ledger; nothing the records need
+            try:
+                entry = json.loads(line)
+                kind, eid, at = entry["kind"], entry["id"], str(entry["synced_at"])
+            except (ValueError, KeyError, TypeError):
+                continue  # `briefing changes` names a broken line; the records do without it
+            if kind == "revised" and "fatalities" in (entry.get("fields") or {}):
+                revisions.setdefault(eid, []).append((at, entry["fields"]))
+            elif kind == "removed" and isinstance(entry.get("row"), dict):
+                removed[eid] = (n, at, entry["row"])
+    return History(path, revisions, removed) if revisions or removed else None
 
 
-def _revisions(db: sqlite3.Connection, export: str, new_h: Header, wanted: set[int], now: str, ledger,
-               summary: Summary) -> None:
-    """Compare the rows whose hashes differ, field by field, in the new export's order."""
-    cols = new_h.names
-    i_id = new_h.index()["event_id_cnty"]
-    largest: list[tuple[int, int, Revision]] = []
-    for n, (_line, row) in enumerate(_rows(export, len(cols)), 1):
-        if n not in wanted:
+SUPERSEDED_NOTE = "An earlier count by ACLED, revised in a later export (see `briefing changes`)."
+
+
+def _revise(ev: dict[str, Any], revs: list[tuple[str, dict[str, Any]]]) -> None:
+    """Date the event's ACLED figure and put the counts it replaced before it, dated too."""
+    from briefing.acled import CODER_ID
+
+    figs = ev["figures"]
+    current = next((f for f in figs if f["claimed_by"] == CODER_ID and f["metric"] == "killed"), None)
+    template = current or {"metric": "killed", "subject": "total", "value": None, "low": None, "high": None,
+                           "qualifier": "exact", "claimed_by": CODER_ID, "source": None, "via": None, "date": None,
+                           "credibility": None, "wording": None, "note": None}
+    if template["source"] is None:
+        from briefing.acled import DATASET_SOURCE_ID
+
+        template = {**template, "source": ev["sources"][0] if ev["sources"] else DATASET_SOURCE_ID}
+    earlier = []
+    for at, fields in revs:
+        old = fields["fatalities"][0]
+        stamps = fields.get("timestamp") or [None, None]
+        if isinstance(old, int) and not isinstance(old, bool):
+            earlier.append({**template, "value": old, "date": _ts_date(stamps[0]), "note": SUPERSEDED_NOTE})
+    if current is not None:
+        stamps = revs[-1][1].get("timestamp") or [None, None]
+        current["date"] = _ts_date(stamps[1]) or revs[-1][0][:10]
+    ev["figures"] = [*earlier, *figs]
+
+
+def apply_history(csv_path: str, events: list[tuple[dict[str, Any], int | None, int]], make_event: Callable,
+                  problems: list) -> None:
+    """The loader hook (`acled.parse_file`): revised fatality counts as dated claims, and the
+    removed events back, tagged `acled-removed`.  `make_event(row)` maps an old row as the
+    parser maps a current one (raising `acled.RowError` for a row it cannot map)."""
+    hist = history_for(csv_path)
+    if hist is None:
+        return
+    from briefing.acled import RowError
+    from briefing.problems import Problem
+
+    present = set()
+    for ev, _line, _i in events:
+        present.add(ev["id"])
+        revs = hist.revisions.get(ev["id"])
+        if revs:
+            _revise(ev, revs)
+    index = len(events)
+    for eid, (line, at, row) in hist.removed.items():
+        if eid in present:
+            continue  # removed once, back in a later export
+        try:
+            ev = make_event({str(k): ("" if v is None else str(v)) for k, v in row.items()}.get)
+        except RowError as exc:
+            problems.append(Problem(hist.path, line, f"removed event: {exc}", kind="event", record_id=eid,
+                                    field=exc.field))
             continue
-        eid = row[i_id].strip()
-        found = db.execute("SELECT row FROM rows WHERE id = ?", (eid,)).fetchone()
-        old = json.loads(found[0])
-        changed = {c: [_value(c, old[c]), _value(c, v)] for c, v in zip(cols, row) if old[c] != v}
-        if set(changed) <= {"timestamp"}:
-            summary.touched += 1
-            continue
-        summary.revised += 1
-        ledger.write(_dump({"kind": "revised", "id": "acled:" + eid, "synced_at": now, "fields": changed}))
-        fat = changed.get("fatalities")
-        if fat is not None:
-            rev = Revision("acled:" + eid, fat[0], fat[1])
-            item = (rev.size, -n, rev)
-            if len(largest) < 10:
-                heapq.heappush(largest, item)
-            else:
-                heapq.heappushpop(largest, item)
-    summary.largest = [r for _s, _n, r in sorted(largest, key=lambda t: (-t[0], -t[1]))]
+        ev["tags"] = [*ev["tags"], REMOVED_TAG]
+        revs = hist.revisions.get(eid)
+        if revs:
+            _revise(ev, revs)
+        events.append((ev, None, index))
+        index += 1

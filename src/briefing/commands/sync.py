@@ -56,7 +56,7 @@ def report(summary, target: str, export: str) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from briefing.ledger import SyncRefused, acled_dir, sync
+    from briefing.acled_sync import SyncRefused, acled_dir, sync
 
     try:
         root = _data_dir(args)
