@@ -56,6 +56,8 @@ def report(summary, target: str, export: str) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    import sqlite3
+
     from briefing.acled_sync import SyncRefused, acled_dir, sync
 
     try:
@@ -65,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
         return fail(err)
     except SyncRefused as exc:
         return fail(Refused(str(exc)))
-    except OSError as exc:
+    except (OSError, sqlite3.Error) as exc:  # a full disk, say: the staging directory is gone
         print(f"briefing: sync failed, the data directory is unchanged: {one_line(exc)}", file=sys.stderr)
         return 1
     for line in report(summary, acled_dir(root), args.file):
