@@ -304,18 +304,28 @@ def _wait_for_staging(data: Path, proc: subprocess.Popen) -> None:
         time.sleep(0.002)
 
 
-@pytest.fixture
-def big(tmp_path: Path) -> tuple[Path, Path]:
-    """A data directory synced from one 20k-row export, and a newer export to sync."""
-    data = tmp_path / "data"
+@pytest.fixture(scope="module")
+def big_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A data directory synced from one 20k-row export, and a newer export to sync (made once)."""
+    base = tmp_path_factory.mktemp("big")
+    data = base / "data"
     data.mkdir()
-    first = _big_export(tmp_path / "first.csv", 20_000)
+    first = _big_export(base / "first.csv", 20_000)
     sync(str(data), str(first), now=T1)
     rows = list(csv.DictReader(open(first, newline="", encoding="utf-8")))
     for i, r in enumerate(rows):
         if i % 20 == 0:
             r["fatalities"] = str(int(r["fatalities"]) + 1)
-    return data, write_export(tmp_path / "second.csv", rows[100:] + rows[:50])
+    return data, write_export(base / "second.csv", rows[100:] + rows[:50])
+
+
+@pytest.fixture
+def big(big_template: tuple[Path, Path], tmp_path: Path) -> tuple[Path, Path]:
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(big_template[0], data)
+    return data, big_template[1]
 
 
 @pytest.mark.parametrize("delay", [0.0, 0.15, 0.4])
