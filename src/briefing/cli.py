@@ -105,6 +105,8 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("--color", choices=("auto", "always", "never"), default=argparse.SUPPRESS,
                        help="colour: auto (only on a terminal; honours NO_COLOR and FORCE_COLOR), always, never")
     brief.add_argument("--event", metavar="ID", default=argparse.SUPPRESS, help="one event in full")
+    brief.add_argument("--changes-since", metavar="DATE", default=argparse.SUPPRESS,
+                       help="add a 'What changed' section: what syncs of ACLED data changed since DATE")
 
     export = sub.add_parser("export", help="JSON, JSONL, CSV, Markdown or STIX 2.1 for scripts",
                             epilog=FILTER_HELP, formatter_class=_Formatter)
