@@ -68,7 +68,7 @@ def json_entry(entry: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _event_line(ds, eid: str, theme: ThemeSpec | None, extra: str = "") -> Text:
+def _event_line(ds, eid: str, theme: ThemeSpec | None, extra: str = "", below: bool = False) -> Text:
     from briefing.render.text import safe, style_of
 
     muted = style_of(theme, "muted")
@@ -81,7 +81,7 @@ def _event_line(ds, eid: str, theme: ThemeSpec | None, extra: str = "") -> Text:
         line.append("  ")
     line.append_text(safe(f"({eid})", muted, single_line=True))
     if extra:
-        line.append("  ")
+        line.append("\n    " if below else "  ")
         line.append_text(safe(extra, single_line=True))
     return line
 
@@ -131,7 +131,7 @@ def what_changed(ds, entries: Iterable[dict[str, Any]], since: str, theme: Theme
         when = [_ts_date(stamps[0]), _ts_date(stamps[1]) or entry.get("synced_at", "")[:10]]
         said = (f"killed {value_text('fatalities', old)} (ACLED{', ' + when[0] if when[0] else ''}) {ARROW} "
                 f"{value_text('fatalities', new)} (ACLED, {when[1]})")
-        return _event_line(ds, entry["id"], theme, said)
+        return _event_line(ds, entry["id"], theme, said, below=True)
 
     part("New events", groups["added"], lambda e: _event_line(ds, e["id"], theme, "late addition" if e.get("late") else ""))
     part("Revised figures", figures, revised_figure)
