@@ -117,24 +117,55 @@ def check_same_columns(path: str, new: Header, old: Header) -> None:
         raise SyncRefused(f"{path}:1: column {extra[0]!r} is new; the stored export has no such column")
 
 
-def _rows(path: str, width: int) -> Iterator[tuple[int, list[str]]]:
-    """(physical line, row) for each data row; SyncRefused for a broken or ragged row."""
-    with _open(path) as fh:
-        reader = csv.reader(fh)
+def _rows(path: str, width: int) -> Iterator[tuple[int, int, list[str]]]:
+    """(physical line, byte offset, row) for each data row; SyncRefused for a broken or
+    ragged row.  The offsets let the rows that differ be read again without a second pass."""
+    pos = 0
+
+    def lines(fb) -> Iterator[str]:
+        nonlocal pos
+        first = True
+        for b in fb:
+            pos += len(b)
+            if first:
+                first = False
+                if b.startswith(b"\xef\xbb\xbf"):
+                    b = b[3:]
+            yield b.decode("utf-8")
+
+    with open(path, "rb") as fb:
+        reader = csv.reader(lines(fb))
+        start = 1
         try:
             next(reader, None)
-            start = reader.line_num + 1
+            start, off = reader.line_num + 1, pos
             for row in reader:
                 line, start = start, reader.line_num + 1
+                at, off = off, pos
                 if len(row) != width:
                     if not row or (len(row) == 1 and not row[0].strip()):
                         continue
                     raise SyncRefused(f"{path}:{line}: row has {len(row)} fields, the header has {width}")
-                yield line, row
+                yield line, at, row
         except csv.Error as exc:
             raise SyncRefused(f"{path}:{start}: CSV: {exc}") from None
         except UnicodeDecodeError:
             raise SyncRefused(f"{path}:{start}: not UTF-8 text") from None
+
+
+class _At:
+    """Rows read back by byte offset (from `_rows`), without parsing the rest of the file."""
+
+    def __init__(self, path: str):
+        self.fb = open(path, "rb")  # noqa: SIM115 - closed by close()
+
+    def row(self, off: int) -> list[str]:
+        self.fb.seek(off)
+        readline = self.fb.readline
+        return next(csv.reader(iter(lambda: readline().decode("utf-8"), "")))
+
+    def close(self) -> None:
+        self.fb.close()
 
 
 def _missing(v: str) -> bool:
@@ -181,43 +212,54 @@ class _Work:
             self.db.execute(f"PRAGMA {pragma}")
         for t in ("old", "new"):
             self.db.execute(f"CREATE TABLE {t} (n INTEGER PRIMARY KEY, id TEXT NOT NULL, h INTEGER NOT NULL,"
-                            " c INTEGER NOT NULL, d INTEGER NOT NULL, line INTEGER NOT NULL)")
+                            " c INTEGER NOT NULL, d INTEGER NOT NULL, line INTEGER NOT NULL, off INTEGER NOT NULL)")
         self.db.execute("CREATE TABLE countries (c INTEGER PRIMARY KEY, name TEXT NOT NULL)")
-        self.db.execute("CREATE TABLE rows (id TEXT PRIMARY KEY, row TEXT NOT NULL)")  # old rows that differ
-        self.countries: dict[str, int] = {}
+        self.countries: dict[str, int] = {}  # casefolded name -> code
+        self.raw_countries: dict[str, int] = {}  # the text as in the export -> code
 
     def country(self, name: str) -> int:
-        key = name.strip().casefold()
-        c = self.countries.get(key)
+        c = self.raw_countries.get(name)
         if c is None:
-            c = self.countries[key] = len(self.countries)
-            self.db.execute("INSERT INTO countries VALUES (?, ?)", (c, name.strip()))
+            key = name.strip().casefold()
+            c = self.countries.get(key)
+            if c is None:
+                c = self.countries[key] = len(self.countries)
+                self.db.execute("INSERT INTO countries VALUES (?, ?)", (c, name.strip()))
+            self.raw_countries[name] = c
         return c
 
     def load(self, table: str, path: str, header: Header, order: list[str]) -> int:
-        """Hash every row of an export into `table`; returns the row count."""
+        """Hash every row of an export into `table`; returns the row count.
+
+        The hash is Python's own hash of the row's values (in `order`, the same for both
+        exports): 64 bits, computed in C, and only ever compared within this process."""
+        from operator import itemgetter
+
         ix = header.index()
-        cols = [ix[n] for n in order]  # the same column order for both exports
+        values = itemgetter(*[ix[n] for n in order])
         i_id, i_date, i_country = ix["event_id_cnty"], ix["event_date"], ix["country"]
         width = len(header.names)
-        blake = hashlib.blake2b
-        country = self.country
+        country = self.raw_countries.get
+        add_country = self.country
+        days: dict[str, int] = {}  # event_date text -> yyyymmdd (a few thousand distinct dates)
         n = 0
 
-        def rows() -> Iterator[tuple[int, str, int, int, int, int]]:
+        def rows() -> Iterator[tuple[int, str, int, int, int, int, int]]:
             nonlocal n
-            for line, row in _rows(path, width):
+            for line, off, row in _rows(path, width):
                 eid = row[i_id].strip()
-                if not eid or _missing(eid):
+                if len(eid) <= 4 and eid.casefold() in _MISSING:
                     raise SyncRefused(f"{path}:{line}: event_id_cnty: required field is missing")
-                text = "\x1f".join([row[i] for i in cols])
-                h = int.from_bytes(blake(text.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little",
-                                   signed=True)
+                raw = row[i_date]
+                day = days.get(raw)
+                if day is None:
+                    day = days[raw] = _day(path, line, raw)
                 n += 1
-                yield n, eid, h, country(row[i_country]), _day(path, line, row[i_date]), line
+                c = country(row[i_country])
+                yield n, eid, hash(values(row)), add_country(row[i_country]) if c is None else c, day, line, off
 
         self.db.execute("BEGIN")
-        self.db.executemany(f"INSERT INTO {table} VALUES (?, ?, ?, ?, ?, ?)", rows())
+        self.db.executemany(f"INSERT INTO {table} VALUES (?, ?, ?, ?, ?, ?, ?)", rows())
         self.db.execute("COMMIT")
         self.db.execute(f"CREATE INDEX {table}_id ON {table}(id)")
         dup = self.db.execute(f"SELECT a.id, a.line, b.line FROM {table} a JOIN {table} b ON a.id = b.id AND a.n < b.n"
@@ -422,7 +464,7 @@ def _copy_export(src: str, dst: str) -> tuple[str, bool]:
 def _sync_into(staging: str, target: str, export: str, new_h: Header, old_h: Header | None, now: str) -> Summary:
     stored = os.path.join(target, CSV_NAME)
     summary = Summary(synced_at=now, first=old_h is None)
-    order = sorted(new_h.names)  # compare by column name, whatever the order in each file
+    order = new_h.names  # compare by column name, whatever the order in each file
     work = _Work(os.path.join(staging, ".work.sqlite"))
     try:
         summary.rows = work.load("new", export, new_h, order)
@@ -437,12 +479,10 @@ def _sync_into(staging: str, target: str, export: str, new_h: Header, old_h: Hea
         summary.new_countries = sorted(names[c] for c in new_c - old_c) if old_h is not None else []
 
         # Old rows that are not in the new export: removed (in scope) or kept (outside it).
-        gone = {n: (c in new_c and lo <= d <= hi) for n, c, d in db.execute(
-            "SELECT n, c, d FROM old WHERE NOT EXISTS (SELECT 1 FROM new WHERE new.id = old.id)")}
-        differ = dict(db.execute("SELECT old.n, new.n FROM old JOIN new ON old.id = new.id WHERE old.h != new.h"))
+        gone = db.execute("SELECT off, c, d FROM old WHERE NOT EXISTS (SELECT 1 FROM new WHERE new.id = old.id)"
+                          " ORDER BY n").fetchall()
         added = db.execute("SELECT new.id, new.d, new.c FROM new WHERE NOT EXISTS "
                            "(SELECT 1 FROM old WHERE old.id = new.id) ORDER BY new.n").fetchall()
-        summary.kept_outside_scope = sum(1 for in_scope in gone.values() if not in_scope)
 
         csv_out = os.path.join(staging, CSV_NAME)
         sha, ends_nl = _copy_export(export, csv_out)
@@ -455,44 +495,46 @@ def _sync_into(staging: str, target: str, export: str, new_h: Header, old_h: Hea
             shutil.copyfile(os.path.join(target, SYNCS_NAME), syncs_out)
 
         removed_lines: list[str] = []  # few (ACLED deletes duplicates); written after the revisions
-        if old_h is not None and (gone or differ):
-            # Old rows: keep those outside the scope (appended to the merged export), set the
-            # removed ones aside for the ledger, and park the ones that differ for comparison.
-            old_ix = old_h.index()
-            new_ix = [old_ix[n] for n in new_h.names]
-            i_id = old_ix["event_id_cnty"]
-            with open(csv_out, "a", encoding="utf-8", newline="") as out:
-                if not ends_nl:
-                    out.write(new_h.newline)
-                writer = csv.writer(out, lineterminator=new_h.newline)
-                db.execute("BEGIN")
-                for n, (_line, row) in enumerate(_rows(stored, len(old_h.names)), 1):
-                    in_scope = gone.get(n)
-                    if in_scope is False:
-                        writer.writerow([row[i] for i in new_ix])
-                    elif in_scope:
-                        removed_lines.append(_dump({
-                            "kind": "removed", "id": "acled:" + row[i_id].strip(), "synced_at": now,
-                            "row": {c: _value(c, row[i]) for c, i in old_ix.items()}}))
-                    elif n in differ:
-                        db.execute("INSERT INTO rows VALUES (?, ?)", (row[i_id].strip(), json.dumps(
-                            {c: row[i] for c, i in old_ix.items()}, ensure_ascii=False)))
-                db.execute("COMMIT")
-        summary.removed = len(removed_lines)
+        old_rows = _At(stored) if old_h is not None else None
+        try:
+            if old_rows is not None and old_h is not None and gone:
+                # Kept rows (outside the new scope) go after the new export's; removed ones to the ledger.
+                old_ix = old_h.index()
+                new_ix = [old_ix[n] for n in new_h.names]
+                i_id = old_ix["event_id_cnty"]
+                with open(csv_out, "a", encoding="utf-8", newline="") as out:
+                    if not ends_nl:
+                        out.write(new_h.newline)
+                    writer = csv.writer(out, lineterminator=new_h.newline)
+                    for off, c, d in gone:
+                        row = old_rows.row(off)
+                        if c in new_c and lo <= d <= hi:
+                            removed_lines.append(_dump({
+                                "kind": "removed", "id": "acled:" + row[i_id].strip(), "synced_at": now,
+                                "row": {name: _value(name, row[i]) for name, i in old_ix.items()}}))
+                        else:
+                            summary.kept_outside_scope += 1
+                            writer.writerow([row[i] for i in new_ix])
+            summary.removed = len(removed_lines)
 
-        with open(ledger_out, "a", encoding="utf-8", newline="\n") as ledger:
-            for eid, d, c in added:
-                late = old_h is not None and c in old_c and d < old_max
-                summary.added += 1
-                summary.late += late
-                summary.outside_previous_scope += old_h is not None and c not in old_c
-                ledger.write(_dump({"kind": "added", "id": "acled:" + eid, "synced_at": now, "event_date": _iso(d),
-                                    "country": names[c], "late": late}))
-            if differ:
-                _revisions(db, export, new_h, set(differ.values()), now, ledger, summary)
-            ledger.writelines(removed_lines)
-            ledger.flush()
-            os.fsync(ledger.fileno())
+            with open(ledger_out, "a", encoding="utf-8", newline="\n") as ledger:
+                for eid, d, c in added:
+                    late = old_h is not None and c in old_c and d < old_max
+                    summary.added += 1
+                    summary.late += late
+                    summary.outside_previous_scope += old_h is not None and c not in old_c
+                    ledger.write(_dump({"kind": "added", "id": "acled:" + eid, "synced_at": now,
+                                        "event_date": _iso(d), "country": names[c], "late": late}))
+                if old_rows is not None and old_h is not None:
+                    differ = db.execute("SELECT old.off, new.off FROM old JOIN new ON old.id = new.id"
+                                        " WHERE old.h != new.h ORDER BY new.n")
+                    _revisions(differ, old_rows, old_h, export, new_h, now, ledger, summary)
+                ledger.writelines(removed_lines)
+                ledger.flush()
+                os.fsync(ledger.fileno())
+        finally:
+            if old_rows is not None:
+                old_rows.close()
         if summary.changes == 0 and summary.touched == 0 and not summary.first:
             return summary  # the same data again: nothing to record, nothing to write
         with open(syncs_out, "a", encoding="utf-8", newline="\n") as fh:
@@ -514,32 +556,34 @@ def _sync_into(staging: str, target: str, export: str, new_h: Header, old_h: Hea
         work.close()
 
 
-def _revisions(db: sqlite3.Connection, export: str, new_h: Header, wanted: set[int], now: str, ledger,
-               summary: Summary) -> None:
+def _revisions(pairs: Iterator[tuple[int, int]], old_rows: _At, old_h: Header, export: str, new_h: Header,
+               now: str, ledger, summary: Summary) -> None:
     """Compare the rows whose hashes differ, field by field, in the new export's order."""
     cols = new_h.names
+    old_ix = old_h.index()
+    old_order = [old_ix[c] for c in cols]
     i_id = new_h.index()["event_id_cnty"]
     largest: list[tuple[int, int, Revision]] = []
-    for n, (_line, row) in enumerate(_rows(export, len(cols)), 1):
-        if n not in wanted:
-            continue
-        eid = row[i_id].strip()
-        found = db.execute("SELECT row FROM rows WHERE id = ?", (eid,)).fetchone()
-        old = json.loads(found[0])
-        changed = {c: [_value(c, old[c]), _value(c, v)] for c, v in zip(cols, row) if old[c] != v}
-        if set(changed) <= {"timestamp"}:
-            summary.touched += 1
-            continue
-        summary.revised += 1
-        ledger.write(_dump({"kind": "revised", "id": "acled:" + eid, "synced_at": now, "fields": changed}))
-        fat = changed.get("fatalities")
-        if fat is not None:
-            rev = Revision("acled:" + eid, fat[0], fat[1])
-            item = (rev.size, -n, rev)
-            if len(largest) < 10:
-                heapq.heappush(largest, item)
-            else:
-                heapq.heappushpop(largest, item)
-    summary.largest = [r for _s, _n, r in sorted(largest, key=lambda t: (-t[0], -t[1]))]
-
-
+    new_rows = _At(export)
+    try:
+        for k, (old_off, new_off) in enumerate(pairs):
+            row, old_row = new_rows.row(new_off), old_rows.row(old_off)
+            old = [old_row[i] for i in old_order]
+            changed = {c: [_value(c, o), _value(c, v)] for c, o, v in zip(cols, old, row) if o != v}
+            if set(changed) <= {"timestamp"}:
+                summary.touched += 1
+                continue
+            eid = row[i_id].strip()
+            summary.revised += 1
+            ledger.write(_dump({"kind": "revised", "id": "acled:" + eid, "synced_at": now, "fields": changed}))
+            fat = changed.get("fatalities")
+            if fat is not None:
+                rev = Revision("acled:" + eid, fat[0], fat[1])
+                item = (rev.size, -k, rev)
+                if len(largest) < 10:
+                    heapq.heappush(largest, item)
+                else:
+                    heapq.heappushpop(largest, item)
+    finally:
+        new_rows.close()
+    summary.largest = [r for _s, _k, r in sorted(largest, key=lambda t: (-t[0], -t[1]))]
