@@ -346,6 +346,12 @@ def _hides_removed(query: "Query", ds) -> frozenset[int]:
     return _removed[1]
 
 
+def default_events(ds) -> Sequence[Event]:
+    """What a query with no terms shows: every event, less those ACLED removed (`removed`)."""
+    gone = _hides_removed(Query(), ds)
+    return [e for i, e in enumerate(ds.events) if i not in gone] if gone else ds.events
+
+
 def _compile_term(t: Term, ds) -> Callable[[Event], bool]:
     f = t.field
     if f is None:

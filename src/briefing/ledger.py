@@ -244,3 +244,59 @@ def apply_history(csv_path: str, events: list[tuple[dict[str, Any], int | None, 
             _revise(ev, revs)
         events.append((ev, None, index))
         index += 1
+
+
+_index: dict[str, tuple[Any, dict[str, list[dict[str, Any]]]]] = {}
+MARKS = {"added": "+", "revised": "~", "removed": "x"}
+
+
+def change_index(root: str | None) -> dict[str, list[dict[str, Any]]]:
+    """Each changed event's ledger entries, oldest first, for the TUI (the mark in the list,
+    the diff in the detail).  Left out: the first sync's additions, which are every event
+    (a mark on every row marks nothing).  Read once per ledger version."""
+    import json
+
+    path = ledger_path(root)
+    if path is None:
+        return {}
+    st = os.stat(path)
+    key = (st.st_size, st.st_mtime_ns, st.st_ino)
+    hit = _index.get(path)
+    if hit and hit[0] == key:
+        return hit[1]
+    out: dict[str, list[dict[str, Any]]] = {}
+    first: str | None = None
+    head = _head()
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            m = head.match(line)
+            if m:
+                if first is None:
+                    first = m.group(3)
+                if m.group(1) == "added" and m.group(3) == first:
+                    continue
+            if not line.strip():
+                continue
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue  # `briefing changes` names a broken line
+            if isinstance(entry, dict) and isinstance(entry.get("id"), str) and entry.get("kind") in KINDS:
+                if first is None:
+                    first = str(entry.get("synced_at"))
+                out.setdefault(entry["id"], []).append(entry)
+    _index.clear()  # one data directory at a time
+    _index[path] = (key, out)
+    return out
+
+
+def change_mark(entries: list[dict[str, Any]] | None) -> str:
+    """One character for an event's changes: `x` removed, `~` revised, `+` added after the
+    first sync, ` ` none."""
+    if not entries:
+        return " "
+    if entries[-1]["kind"] == "removed":
+        return MARKS["removed"]
+    if any(e["kind"] == "revised" for e in entries):
+        return MARKS["revised"]
+    return MARKS["added"]
