@@ -386,3 +386,26 @@ def test_refusal_when_an_export_sits_elsewhere_in_the_data(tmp_path: Path) -> No
     with pytest.raises(SyncRefused, match="benin.csv: an ACLED export outside acled/"):
         sync(str(data), str(write_export(tmp_path / "w.csv", newer_rows())), now=T2)
     assert os.listdir(data) == ["benin.csv"]
+
+
+def test_bom_crlf_and_multiline_notes_read_back_by_offset(tmp_path: Path) -> None:
+    """Rows that differ are read back by byte offset: a BOM, CRLF line ends and notes over
+    several lines must not shift them."""
+    data = tmp_path / "data"
+    data.mkdir()
+    rows = base_rows()
+    rows[0]["notes"] = "Line one.\nLine two, \"quoted\"."
+    rows[2]["notes"] = "Über\r\nzwei Zeilen."
+    first = write_export(tmp_path / "w1.csv", rows)
+    first.write_bytes(b"\xef\xbb\xbf" + first.read_bytes())
+    sync(str(data), str(first), now=T1)
+    rows[0]["fatalities"] = "9"
+    rows[2]["notes"] = "Über\r\ndrei Zeilen."
+    second = write_export(tmp_path / "w2.csv", rows)
+    second.write_bytes(b"\xef\xbb\xbf" + second.read_bytes())
+    sync(str(data), str(second), now=T2)
+    assert ledger(data)[6:] == [
+        {"kind": "revised", "id": "acled:BEN1", "synced_at": T2, "fields": {"fatalities": [1, 9]}},
+        {"kind": "revised", "id": "acled:BEN3", "synced_at": T2,
+         "fields": {"notes": ["Über\r\nzwei Zeilen.", "Über\r\ndrei Zeilen."]}},
+    ]
