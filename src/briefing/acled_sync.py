@@ -153,6 +153,30 @@ def _rows(path: str, width: int) -> Iterator[tuple[int, int, list[str]]]:
             raise SyncRefused(f"{path}:{start}: not UTF-8 text") from None
 
 
+class _Appender:
+    """Rows appended to the merged export, the file opened only when there is one to add."""
+
+    def __init__(self, path: str, ends_nl: bool, newline: str):
+        self.path, self.ends_nl, self.newline = path, ends_nl, newline
+        self.fh = None
+        self.writer = None
+
+    def __enter__(self) -> "_Appender":
+        return self
+
+    def writerow(self, row: list[str]) -> None:
+        if self.writer is None:
+            self.fh = open(self.path, "a", encoding="utf-8", newline="")  # noqa: SIM115 - closed in __exit__
+            if not self.ends_nl:
+                self.fh.write(self.newline)
+            self.writer = csv.writer(self.fh, lineterminator=self.newline)
+        self.writer.writerow(row)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.fh is not None:
+            self.fh.close()
+
+
 class _At:
     """Rows read back by byte offset (from `_rows`), without parsing the rest of the file."""
 
@@ -203,73 +227,118 @@ def _iso(day: int) -> str:
 # -- the work database ------------------------------------------------------------------
 
 
-class _Work:
-    """Keys, row hashes, countries and dates of both exports, in a temporary SQLite file."""
+def load_table(db_path: str, table: str, path: str, order: list[str]) -> int:
+    """Hash every row of an export into table `table` of a new SQLite file; the row count.
 
-    def __init__(self, path: str):
-        self.db = sqlite3.connect(path, isolation_level=None)
-        for pragma in ("journal_mode=OFF", "synchronous=OFF", "temp_store=FILE", "cache_size=-32768"):
-            self.db.execute(f"PRAGMA {pragma}")
-        for t in ("old", "new"):
-            self.db.execute(f"CREATE TABLE {t} (n INTEGER PRIMARY KEY, id TEXT NOT NULL, h INTEGER NOT NULL,"
-                            " c INTEGER NOT NULL, d INTEGER NOT NULL, line INTEGER NOT NULL, off INTEGER NOT NULL)")
-        self.db.execute("CREATE TABLE countries (c INTEGER PRIMARY KEY, name TEXT NOT NULL)")
-        self.countries: dict[str, int] = {}  # casefolded name -> code
-        self.raw_countries: dict[str, int] = {}  # the text as in the export -> code
+    Columns: n (row number), id, h (Python's hash of the row's values in `order`, the same
+    for both exports: 64 bits, computed in C; both exports are hashed with one hash seed,
+    see `_load_all`), c (country, casefolded), d (event_date as yyyymmdd), line, off (byte
+    offset of the row, to read it back).  Refuses a duplicate id naming both lines."""
+    from operator import itemgetter
 
-    def country(self, name: str) -> int:
-        c = self.raw_countries.get(name)
-        if c is None:
-            key = name.strip().casefold()
-            c = self.countries.get(key)
+    header = read_header(path)
+    ix = header.index()
+    values = itemgetter(*[ix[n] for n in order])
+    i_id, i_date, i_country = ix["event_id_cnty"], ix["event_date"], ix["country"]
+    width = len(header.names)
+    countries: dict[str, str] = {}  # the text as in the export -> casefolded key
+    names: dict[str, str] = {}  # key -> the name as first written
+    days: dict[str, int] = {}  # event_date text -> yyyymmdd (a few thousand distinct dates)
+    n = 0
+
+    def rows() -> Iterator[tuple[int, str, int, str, int, int, int]]:
+        nonlocal n
+        for line, off, row in _rows(path, width):
+            eid = row[i_id].strip()
+            if len(eid) <= 4 and eid.casefold() in _MISSING:
+                raise SyncRefused(f"{path}:{line}: event_id_cnty: required field is missing")
+            raw = row[i_date]
+            day = days.get(raw)
+            if day is None:
+                day = days[raw] = _day(path, line, raw)
+            text = row[i_country]
+            c = countries.get(text)
             if c is None:
-                c = self.countries[key] = len(self.countries)
-                self.db.execute("INSERT INTO countries VALUES (?, ?)", (c, name.strip()))
-            self.raw_countries[name] = c
-        return c
+                c = countries[text] = text.strip().casefold()
+                names.setdefault(c, text.strip())
+            n += 1
+            yield n, eid, hash(values(row)), c, day, line, off
 
-    def load(self, table: str, path: str, header: Header, order: list[str]) -> int:
-        """Hash every row of an export into `table`; returns the row count.
+    db = sqlite3.connect(db_path, isolation_level=None)
+    try:
+        for pragma in ("journal_mode=OFF", "synchronous=OFF", "temp_store=FILE", "cache_size=-32768"):
+            db.execute(f"PRAGMA {pragma}")
+        db.execute(f"CREATE TABLE {table} (n INTEGER PRIMARY KEY, id TEXT NOT NULL, h INTEGER NOT NULL,"
+                   " c TEXT NOT NULL, d INTEGER NOT NULL, line INTEGER NOT NULL, off INTEGER NOT NULL)")
+        db.execute("BEGIN")
+        db.executemany(f"INSERT INTO {table} VALUES (?, ?, ?, ?, ?, ?, ?)", rows())
+        db.execute(f"CREATE TABLE {table}_countries (c TEXT PRIMARY KEY, name TEXT NOT NULL)")
+        db.executemany(f"INSERT INTO {table}_countries VALUES (?, ?)", names.items())
+        db.execute("COMMIT")
+        try:
+            db.execute(f"CREATE UNIQUE INDEX {table}_id ON {table}(id)")
+        except sqlite3.IntegrityError:
+            db.execute(f"CREATE INDEX {table}_id ON {table}(id)")
+            dup = db.execute(f"SELECT a.id, a.line, b.line FROM {table} a JOIN {table} b ON a.id = b.id"
+                             " AND a.n < b.n ORDER BY b.n LIMIT 1").fetchone()
+            raise SyncRefused(f"{path}:{dup[2]}: event_id_cnty: duplicate {dup[0]!r}; also on line {dup[1]}") from None
+    finally:
+        db.close()
+    return n
 
-        The hash is Python's own hash of the row's values (in `order`, the same for both
-        exports): 64 bits, computed in C, and only ever compared within this process."""
-        from operator import itemgetter
 
-        ix = header.index()
-        values = itemgetter(*[ix[n] for n in order])
-        i_id, i_date, i_country = ix["event_id_cnty"], ix["event_date"], ix["country"]
-        width = len(header.names)
-        country = self.raw_countries.get
-        add_country = self.country
-        days: dict[str, int] = {}  # event_date text -> yyyymmdd (a few thousand distinct dates)
-        n = 0
+def _child(argv: list[str]) -> None:
+    """`load_table` in a child process (see `_load_all`): exit 2 with the refusal on stderr."""
+    import sys
 
-        def rows() -> Iterator[tuple[int, str, int, int, int, int, int]]:
-            nonlocal n
-            for line, off, row in _rows(path, width):
-                eid = row[i_id].strip()
-                if len(eid) <= 4 and eid.casefold() in _MISSING:
-                    raise SyncRefused(f"{path}:{line}: event_id_cnty: required field is missing")
-                raw = row[i_date]
-                day = days.get(raw)
-                if day is None:
-                    day = days[raw] = _day(path, line, raw)
-                n += 1
-                c = country(row[i_country])
-                yield n, eid, hash(values(row)), add_country(row[i_country]) if c is None else c, day, line, off
+    try:  # die with the sync that started us (Linux): a killed sync leaves no worker behind
+        ctypes.CDLL(None).prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
+    except (OSError, AttributeError):
+        pass
+    db_path, table, path, order = argv
+    try:
+        print(load_table(db_path, table, path, json.loads(order)))
+    except SyncRefused as exc:
+        print(exc, file=sys.stderr)
+        raise SystemExit(2) from None
+    except KeyboardInterrupt:
+        raise SystemExit(130) from None
+    except (OSError, sqlite3.Error) as exc:
+        print(f"{path}: {exc}", file=sys.stderr)
+        raise SystemExit(1) from None
 
-        self.db.execute("BEGIN")
-        self.db.executemany(f"INSERT INTO {table} VALUES (?, ?, ?, ?, ?, ?, ?)", rows())
-        self.db.execute("COMMIT")
-        self.db.execute(f"CREATE INDEX {table}_id ON {table}(id)")
-        dup = self.db.execute(f"SELECT a.id, a.line, b.line FROM {table} a JOIN {table} b ON a.id = b.id AND a.n < b.n"
-                              " LIMIT 1").fetchone()
-        if dup:
-            raise SyncRefused(f"{path}:{dup[2]}: event_id_cnty: duplicate {dup[0]!r}; also on line {dup[1]}")
-        return n
 
-    def close(self) -> None:
-        self.db.close()
+def _load_all(jobs: list[tuple[str, str, str]], order: list[str]) -> dict[str, int]:
+    """Load each (db file, table, export): in parallel child processes on a machine with
+    several CPUs (the two exports are independent; children share one fixed hash seed, so
+    their row hashes compare), else here.  Raises SyncRefused or OSError as `load_table`."""
+    import subprocess
+    import sys
+
+    if len(jobs) < 2 or (os.cpu_count() or 1) < 2 or os.environ.get("BRIEFING_NO_PARALLEL"):
+        return {table: load_table(db, table, path, order) for db, table, path in jobs}
+    env = {**os.environ, "PYTHONHASHSEED": "0", "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    code = "import sys; from briefing.acled_sync import _child; _child(sys.argv[1:])"
+    procs = []
+    try:
+        for db, table, path in jobs:
+            procs.append((table, subprocess.Popen([sys.executable, "-c", code, db, table, path, json.dumps(order)],
+                                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)))
+        results = [(table, *p.communicate(), p.returncode) for table, p in procs]
+    finally:
+        for _table, p in procs:
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+    counts = {}
+    for table, out, err, rc in results:  # in the order given: the newer export's problem first
+        msg = err.decode("utf-8", "replace").strip().splitlines()
+        if rc == 2:
+            raise SyncRefused(msg[-1] if msg else f"{table}: refused")
+        if rc != 0:
+            raise OSError(msg[-1] if msg else f"loading the {table} export failed (status {rc})")
+        counts[table] = int(out)
+    return counts
 
 
 # -- the sync ---------------------------------------------------------------------------
@@ -465,13 +534,20 @@ def _sync_into(staging: str, target: str, export: str, new_h: Header, old_h: Hea
     stored = os.path.join(target, CSV_NAME)
     summary = Summary(synced_at=now, first=old_h is None)
     order = new_h.names  # compare by column name, whatever the order in each file
-    work = _Work(os.path.join(staging, ".work.sqlite"))
+    jobs = [(os.path.join(staging, ".new.sqlite"), "new", export)]
+    if old_h is not None:
+        jobs.append((os.path.join(staging, ".old.sqlite"), "old", stored))
+    summary.rows = _load_all(jobs, order)["new"]
+    db = sqlite3.connect(":memory:", isolation_level=None)
     try:
-        summary.rows = work.load("new", export, new_h, order)
-        if old_h is not None:
-            work.load("old", stored, old_h, order)
-        db = work.db
-        names = dict(db.execute("SELECT c, name FROM countries"))
+        for path, table, _export in jobs:
+            db.execute(f"ATTACH DATABASE ? AS {table}_db", (path,))
+        if old_h is None:  # the first sync: nothing before it
+            db.execute("CREATE TEMP TABLE old (n INTEGER PRIMARY KEY, id TEXT, h INTEGER, c TEXT, d INTEGER,"
+                       " line INTEGER, off INTEGER)")
+            db.execute("CREATE TEMP TABLE old_countries (c TEXT PRIMARY KEY, name TEXT)")
+        names = dict(db.execute("SELECT c, name FROM old_countries"))
+        names.update(db.execute("SELECT c, name FROM new_countries"))
         new_c = {c for (c,) in db.execute("SELECT DISTINCT c FROM new")}
         old_c = {c for (c,) in db.execute("SELECT DISTINCT c FROM old")}
         lo, hi = db.execute("SELECT min(d), max(d) FROM new").fetchone()
@@ -480,9 +556,7 @@ def _sync_into(staging: str, target: str, export: str, new_h: Header, old_h: Hea
 
         # Old rows that are not in the new export: removed (in scope) or kept (outside it).
         gone = db.execute("SELECT off, c, d FROM old WHERE NOT EXISTS (SELECT 1 FROM new WHERE new.id = old.id)"
-                          " ORDER BY n").fetchall()
-        added = db.execute("SELECT new.id, new.d, new.c FROM new WHERE NOT EXISTS "
-                           "(SELECT 1 FROM old WHERE old.id = new.id) ORDER BY new.n").fetchall()
+                          " ORDER BY n")
 
         csv_out = os.path.join(staging, CSV_NAME)
         sha, ends_nl = _copy_export(export, csv_out)
@@ -497,15 +571,12 @@ def _sync_into(staging: str, target: str, export: str, new_h: Header, old_h: Hea
         removed_lines: list[str] = []  # few (ACLED deletes duplicates); written after the revisions
         old_rows = _At(stored) if old_h is not None else None
         try:
-            if old_rows is not None and old_h is not None and gone:
+            if old_rows is not None and old_h is not None:
                 # Kept rows (outside the new scope) go after the new export's; removed ones to the ledger.
                 old_ix = old_h.index()
                 new_ix = [old_ix[n] for n in new_h.names]
                 i_id = old_ix["event_id_cnty"]
-                with open(csv_out, "a", encoding="utf-8", newline="") as out:
-                    if not ends_nl:
-                        out.write(new_h.newline)
-                    writer = csv.writer(out, lineterminator=new_h.newline)
+                with _Appender(csv_out, ends_nl, new_h.newline) as out:
                     for off, c, d in gone:
                         row = old_rows.row(off)
                         if c in new_c and lo <= d <= hi:
@@ -514,10 +585,12 @@ def _sync_into(staging: str, target: str, export: str, new_h: Header, old_h: Hea
                                 "row": {name: _value(name, row[i]) for name, i in old_ix.items()}}))
                         else:
                             summary.kept_outside_scope += 1
-                            writer.writerow([row[i] for i in new_ix])
+                            out.writerow([row[i] for i in new_ix])
             summary.removed = len(removed_lines)
 
             with open(ledger_out, "a", encoding="utf-8", newline="\n") as ledger:
+                added = db.execute("SELECT new.id, new.d, new.c FROM new WHERE NOT EXISTS "
+                                   "(SELECT 1 FROM old WHERE old.id = new.id) ORDER BY new.n")
                 for eid, d, c in added:
                     late = old_h is not None and c in old_c and d < old_max
                     summary.added += 1
@@ -553,7 +626,7 @@ def _sync_into(staging: str, target: str, export: str, new_h: Header, old_h: Hea
         summary.written = True
         return summary
     finally:
-        work.close()
+        db.close()
 
 
 def _revisions(pairs: Iterator[tuple[int, int]], old_rows: _At, old_h: Header, export: str, new_h: Header,
@@ -569,7 +642,8 @@ def _revisions(pairs: Iterator[tuple[int, int]], old_rows: _At, old_h: Header, e
         for k, (old_off, new_off) in enumerate(pairs):
             row, old_row = new_rows.row(new_off), old_rows.row(old_off)
             old = [old_row[i] for i in old_order]
-            changed = {c: [_value(c, o), _value(c, v)] for c, o, v in zip(cols, old, row) if o != v}
+            changed = {c: [_value(c, o), _value(c, v)] for c, o, v in zip(cols, old, row)
+                       if o != v and (c != "fatalities" or fatalities_value(o) != fatalities_value(v))}
             if set(changed) <= {"timestamp"}:
                 summary.touched += 1
                 continue
