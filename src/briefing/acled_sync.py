@@ -483,14 +483,14 @@ def sync(data_dir: str, export: str, *, now: str | None = None) -> Summary:
     data_dir = os.fspath(data_dir)
     if not os.path.isdir(data_dir):
         raise SyncRefused(f"{data_dir}: no such data directory (create it first)")
-    new_header = read_header(export)
-    target = acled_dir(data_dir)
-    stored = os.path.join(target, CSV_NAME)
-    old_header = read_header(stored) if os.path.exists(stored) else None
-    if old_header is not None:
-        check_same_columns(export, new_header, old_header)
     lock = _lock(data_dir)
     try:
+        new_header = read_header(export)
+        target = acled_dir(data_dir)
+        stored = os.path.join(target, CSV_NAME)
+        old_header = read_header(stored) if os.path.exists(stored) else None
+        if old_header is not None:
+            check_same_columns(export, new_header, old_header)
         _check_layout(data_dir, export)
         for name in os.listdir(data_dir):  # left by a killed sync (we hold the lock: none is running)
             if name.startswith(STAGING_PREFIX):
