@@ -18,6 +18,7 @@ FILTER_HELP = """\
 filter language (one string; terms are ANDed; - negates; a comma means "any of"):
   country:Tajikistan  actor:iskp  type:battles  tag:border  source:afp
   since:2019-01  until:2020-12  disputed  "border post"  -tag:statement
+  changed:2023-02-01 (what ACLED syncs changed since)  removed (events ACLED removed)
 """
 
 

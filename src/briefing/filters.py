@@ -107,7 +107,7 @@ def parse(text: str) -> "Query":
         if sep and not phrase:
             key = field.lower()
             if key not in FIELDS:
-                raise FilterError(shown, f"unknown field {field!r}; fields are {', '.join(FIELDS)} (and the word 'disputed')", col)
+                raise FilterError(shown, f"unknown field {field!r}; fields are {', '.join(FIELDS)} (and the words 'disputed', 'removed')", col)
             values = tuple(v.strip() for v in value.split("\x00") if v.strip())
             if not values:
                 raise FilterError(shown, f"{key}: needs a value", col)

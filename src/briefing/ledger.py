@@ -129,7 +129,7 @@ def has_ledger(root: str | None) -> bool:
     return ledger_path(root) is not None
 
 
-def _ts_date(ts: Any) -> str | None:
+def timestamp_date(ts: Any) -> str | None:
     """ACLED's `timestamp` (Unix seconds; some exports give a date) as an ISO date."""
     if ts is None:
         return None
@@ -204,10 +204,10 @@ def _revise(ev: dict[str, Any], revs: list[tuple[str, dict[str, Any]]]) -> None:
         old = fields["fatalities"][0]
         stamps = fields.get("timestamp") or [None, None]
         if isinstance(old, int) and not isinstance(old, bool):
-            earlier.append({**template, "value": old, "date": _ts_date(stamps[0]), "note": SUPERSEDED_NOTE})
+            earlier.append({**template, "value": old, "date": timestamp_date(stamps[0]), "note": SUPERSEDED_NOTE})
     if current is not None:
         stamps = revs[-1][1].get("timestamp") or [None, None]
-        current["date"] = _ts_date(stamps[1]) or revs[-1][0][:10]
+        current["date"] = timestamp_date(stamps[1]) or revs[-1][0][:10]
     ev["figures"] = [*earlier, *figs]
 
 

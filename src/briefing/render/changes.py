@@ -126,9 +126,9 @@ def what_changed(ds, entries: Iterable[dict[str, Any]], since: str, theme: Theme
     def revised_figure(entry: dict[str, Any]) -> Text:
         old, new = entry["fields"]["fatalities"]
         stamps = entry["fields"].get("timestamp") or [None, None]
-        from briefing.ledger import _ts_date
+        from briefing.ledger import timestamp_date
 
-        when = [_ts_date(stamps[0]), _ts_date(stamps[1]) or entry.get("synced_at", "")[:10]]
+        when = [timestamp_date(stamps[0]), timestamp_date(stamps[1]) or entry.get("synced_at", "")[:10]]
         said = (f"killed {value_text('fatalities', old)} (ACLED{', ' + when[0] if when[0] else ''}) {ARROW} "
                 f"{value_text('fatalities', new)} (ACLED, {when[1]})")
         return _event_line(ds, entry["id"], theme, said, below=True)
