@@ -80,3 +80,18 @@ def test_brief_what_changed(data: Path) -> None:
     assert "- 1 new event (0 late additions" in section and "acled:TGO1" in section and "BEN2" not in section
     r = run_cli("brief", "--data", str(data), "--changes-since", "soon")
     assert r.returncode == 2 and "--changes-since 'soon'" in r.stderr
+
+
+def test_control_bytes_in_a_revised_field_never_reach_the_terminal(tmp_path: Path) -> None:
+    d = tmp_path / "data"
+    d.mkdir()
+    rows = base_rows()
+    sync(str(d), str(write_export(tmp_path / "w1.csv", rows)), now=T1)
+    rows[1]["actor2"] = "\x1b]0;pwned\x07\x1b[2J[bold]Evil[/bold]\u202e"
+    sync(str(d), str(write_export(tmp_path / "w2.csv", rows)), now=T2)
+    for args in (("changes",), ("changes", "--format", "json"), ("sync", "acled", str(tmp_path / "w1.csv"))):
+        r = run_cli(*args, "--data", str(d))
+        assert r.returncode == 0, r.stderr
+        assert "\x1b" not in r.stdout and "\x07" not in r.stdout and "\u202e" not in r.stdout
+    r = run_cli("changes", "--data", str(d), "--since", "2023-02-06")
+    assert '"\\x1b]0;pwned\\x07\\x1b[2J[bold]Evil[/bold]\\u202e"' in r.stdout
