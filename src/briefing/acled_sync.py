@@ -37,10 +37,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from briefing.acled import MISSING as _MISSING
 from briefing.ledger import CSV_NAME, LEDGER_NAME, OWNED, SUBDIR, SYNCS_NAME
 
 STAGING_PREFIX = ".acled.sync-"
-_MISSING = frozenset({"", "na", "n/a", "null", "none", "nan"})
 
 
 class SyncRefused(Exception):
