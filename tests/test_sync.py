@@ -409,3 +409,14 @@ def test_bom_crlf_and_multiline_notes_read_back_by_offset(tmp_path: Path) -> Non
         {"kind": "revised", "id": "acled:BEN3", "synced_at": T2,
          "fields": {"notes": ["Über\r\nzwei Zeilen.", "Über\r\ndrei Zeilen."]}},
     ]
+
+
+def test_an_export_put_in_acled_by_hand_is_the_previous_export(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    (data / "acled").mkdir(parents=True)
+    write_export(data / "acled" / "acled.csv", base_rows())
+    summary = sync(str(data), str(write_export(tmp_path / "week2.csv", newer_rows())), now=T2)
+    assert not summary.first
+    assert [(e["kind"], e["id"]) for e in ledger(data)] == [
+        ("added", "acled:BEN9"), ("added", "acled:BEN10"), ("added", "acled:TGO1"), ("revised", "acled:BEN2"),
+        ("removed", "acled:BEN3")]
