@@ -478,6 +478,11 @@ def parse_file(path: str | os.PathLike[str]):
         events.append((ev, line, index))
         index += 1
 
+    # The sync's ledger beside DIR/acled/acled.csv (briefing.ledger): earlier counts, removed events.
+    from briefing.ledger import apply_history
+
+    apply_history(str(path), events, lambda get: conv.row(get, None), problems)
+
     result.records["actor"] = [(rec, line, i) for i, (rec, line) in enumerate(conv.actor_recs)]
     if conv.need_coder:
         result.records["actor"].append((coder_actor(), None, len(result.records["actor"])))

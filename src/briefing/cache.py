@@ -47,7 +47,8 @@ _FRAME = struct.Struct("<Q")
 Progress = Callable[[int, int, Any], None]
 
 # Modules whose code decides what a parsed record or a snapshot looks like.
-_SHAPERS = ("schema", "vocab", "records", "loader", "acled", "fasttoml", "tomlpos", "cache", "dataset", "problems")
+_SHAPERS = ("schema", "vocab", "records", "loader", "acled", "fasttoml", "tomlpos", "cache", "dataset", "problems",
+            "ledger")
 _fingerprint: str | None = None
 
 

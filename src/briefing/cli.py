@@ -19,6 +19,7 @@ FILTER_HELP = """\
 filter language (one string; terms are ANDed; - negates; a comma means "any of"):
   country:Tajikistan  actor:iskp  type:battles  tag:border  source:afp
   since:2019-01  until:2020-12  disputed  "border post"  -tag:statement
+  changed:2023-02-01 (what ACLED syncs changed since)  removed (events ACLED removed)
 """
 
 
@@ -111,6 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
                        "same dates a year earlier")
     brief.add_argument("--ascii", action="store_true", default=argparse.SUPPRESS,
                        help="draw the timeline and sparklines with ASCII, not block characters")
+    brief.add_argument("--changes-since", metavar="DATE", default=argparse.SUPPRESS,
+                       help="add a 'What changed' section: what syncs of ACLED data changed since DATE")
 
     export = sub.add_parser("export", help="JSON, JSONL, CSV, Markdown or STIX 2.1 for scripts",
                             epilog=FILTER_HELP, formatter_class=_Formatter)
@@ -144,6 +147,17 @@ def build_parser() -> argparse.ArgumentParser:
                      help="write TOML records here (default: stdout)")
     imp.add_argument("--force", action="store_true", default=argparse.SUPPRESS,
                      help="overwrite an existing output file")
+
+    # Keeping ACLED current (briefing.ledger): sync an export, list what changed.
+    syn = sub.add_parser("sync", help="merge a newer ACLED export, recording every change in a ledger",
+                         formatter_class=_Formatter)
+    syn.add_argument("importer", choices=("acled",), help="the external format")
+    syn.add_argument("file", metavar="FILE", help="the newer export")
+    _data_options(syn)
+    changes = sub.add_parser("changes", help="list the change ledger that syncs keep", formatter_class=_Formatter)
+    _data_options(changes)
+    changes.add_argument("--since", metavar="DATE", default=argparse.SUPPRESS, help="only changes synced on or after")
+    changes.add_argument("--format", choices=("text", "json"), default=argparse.SUPPRESS, help="default: text")
     return parser
 
 
@@ -161,6 +175,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from briefing.commands.export import run
         elif command == "import":
             from briefing.commands.importer import run
+        elif command == "sync":
+            from briefing.commands.sync import run
+        elif command == "changes":
+            from briefing.commands.changes import run
         else:
             from briefing.tui.run import run
         return run(args)

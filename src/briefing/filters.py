@@ -6,9 +6,12 @@ Terms are ANDed; `-` in front negates a term; a comma inside a value means "any 
 (`country:Tajikistan,Uzbekistan`).  Fields: country, admin1 (the first-level region), actor
 (id, name or alias), type (event type or sub-type slug, a prefix of one, or ACLED's label),
 tag, source (id or name), since and until (year, year-month or full date; a month-precision
-event overlaps the days it covers), `disputed`, and bare words or quoted phrases matched in
-title, summary, place and actor names.  A query prints back as a canonical string, which is how
-the TUI shows the command line for what is on screen.
+event overlaps the days it covers), `disputed`, `changed:DATE` (events a sync of ACLED data
+added, revised or removed on or after DATE; `changed:since-DATE` reads the same) and `removed`
+(events ACLED removed, which every query leaves out unless it names `removed`; see
+`briefing.ledger`), and bare words or quoted phrases matched in title, summary, place and actor
+names.  A query prints back as a canonical string, which is how the TUI shows the command line
+for what is on screen.
 """
 
 from __future__ import annotations
@@ -20,11 +23,12 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
 from briefing.compare import is_disputed
+from briefing.ledger import REMOVED_TAG
 from briefing.records import Event, date_high, date_low
 from briefing.vocab import EVENT_TYPES, SUB_EVENT_TYPES
 
-FIELDS = ("country", "admin1", "actor", "type", "tag", "source", "since", "until")
-FLAGS = ("disputed",)
+FIELDS = ("country", "admin1", "actor", "type", "tag", "source", "since", "until", "changed")
+FLAGS = ("disputed", "removed")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _NOT = bytes([1]) + bytes(255)  # as a translation table: flags 0 and 1 swapped
 
@@ -104,11 +108,13 @@ def parse(text: str) -> "Query":
         if sep and not phrase:
             key = field.lower()
             if key not in FIELDS:
-                raise FilterError(shown, f"unknown field {field!r}; fields are {', '.join(FIELDS)} (and the word 'disputed')", col)
+                raise FilterError(shown, f"unknown field {field!r}; fields are {', '.join(FIELDS)} (and the words 'disputed', 'removed')", col)
             values = tuple(v.strip() for v in value.split("\x00") if v.strip())
             if not values:
                 raise FilterError(shown, f"{key}: needs a value", col)
-            if key in ("since", "until"):
+            if key == "changed":  # `changed:since-DATE` is `changed:DATE`
+                values = tuple(v[6:] if v.lower().startswith("since-") else v for v in values)
+            if key in ("since", "until", "changed"):
                 if len(values) != 1 or not _DATE.match(values[0]):
                     raise FilterError(shown, f"{key}: expected a date such as 2019, 2019-05 or 2019-11-06", col)
                 _check_date(shown, values[0], col)
@@ -215,6 +221,9 @@ class Query(NamedTuple):
         for t in self.terms:
             test = _compile_term(t, dataset)
             tests.append((lambda e, f=test: not f(e)) if t.negated else test)
+        gone = _hides_removed(self, dataset)
+        if gone:
+            tests.append(lambda e: REMOVED_TAG not in e.tags)
         if not tests:
             return lambda e: True
         if len(tests) == 1:
@@ -228,6 +237,12 @@ class Query(NamedTuple):
         return [e for e in events if match(e)]
 
     def indices(self, dataset, within: Sequence[int] | None = None, previous: "Query | None" = None) -> "Hits":
+        """`_indices`, less the events ACLED removed unless the query asks for them (`removed`)."""
+        hits = self._indices(dataset, within, previous)
+        gone = _hides_removed(self, dataset)
+        return Hits([p for p in hits if p not in gone], hits.of) if gone else hits
+
+    def _indices(self, dataset, within: Sequence[int] | None = None, previous: "Query | None" = None) -> "Hits":
         """Positions in `dataset.events` of the matching events, in order; `within`: test only
         these positions (a previous result this query narrows, see `narrows`), and `previous`:
         the query `within` came from, whose terms this one repeats need no second test.
@@ -315,6 +330,29 @@ class Query(NamedTuple):
         return True
 
 
+_removed: list = [None, frozenset()]  # the last dataset asked about, and its removed events' positions
+
+
+def _hides_removed(query: "Query", ds) -> frozenset[int]:
+    """Positions of the removed events a query leaves out: all of them, unless it names
+    `removed` (or has none: no sync ledger in the data directory)."""
+    if any(t.field == "removed" for t in query.terms):
+        return frozenset()
+    from briefing.ledger import has_ledger
+
+    if not has_ledger(getattr(ds, "root", None)):
+        return frozenset()
+    if _removed[0] is not ds:
+        _removed[:] = [ds, frozenset(i for i, e in enumerate(ds.events) if REMOVED_TAG in e.tags)]
+    return _removed[1]
+
+
+def default_events(ds) -> Sequence[Event]:
+    """What a query with no terms shows: every event, less those ACLED removed (`removed`)."""
+    gone = _hides_removed(Query(), ds)
+    return [e for i, e in enumerate(ds.events) if i not in gone] if gone else ds.events
+
+
 def _compile_term(t: Term, ds) -> Callable[[Event], bool]:
     f = t.field
     if f is None:
@@ -335,6 +373,13 @@ def _compile_term(t: Term, ds) -> Callable[[Event], bool]:
         return test
     if f == "disputed":
         return lambda e: is_disputed(e.figures)
+    if f == "removed":
+        return lambda e: REMOVED_TAG in e.tags
+    if f == "changed":
+        from briefing.ledger import changed_ids
+
+        changed = changed_ids(ds.root, date_low(t.values[0]))
+        return lambda e: e.id in changed
     vals = [v.casefold() for v in t.values]
     if f == "country":
         wanted = set(vals)

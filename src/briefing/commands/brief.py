@@ -57,6 +57,11 @@ def run(args: argparse.Namespace) -> int:
         width = _width(args)
         console = make_console(getattr(args, "color", None) or "auto", width)
         theme = _theme(args, plain=console.color_system is None)
+        changes_since = getattr(args, "changes_since", None)
+        if changes_since:
+            from briefing.commands.changes import since_arg
+
+            since_arg(changes_since, "--changes-since")
         ds = load(args)
         query, events = select(args, ds)
         event_id = getattr(args, "event", None)
@@ -96,6 +101,11 @@ def run(args: argparse.Namespace) -> int:
     except PeriodError as exc:
         return fail(Refused(str(exc)))
     ascii = bool(getattr(args, "ascii", False)) or not blocks_ok(console.file)
-    console.print(Group(*brief(ds, data, theme, trends, ascii=ascii)))
+    parts = brief(ds, data, theme, trends, ascii=ascii)
+    if changes_since:  # "What changed" (briefing.render.changes), after the rest
+        from briefing.commands.changes import changes_section
+
+        parts += changes_section(ds, query, events, changes_since, theme)
+    console.print(Group(*parts))
     console.file.flush()
     return 0

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.timer import Timer
 
-from briefing.filters import FilterError, Query, parse
+from briefing.filters import FilterError, Query, default_events, parse
 from briefing.tui import keys
 from briefing.tui.cmdline import brief_command
 from briefing.tui.screens.base import BaseScreen
@@ -56,7 +56,7 @@ class MainScreen(BaseScreen):
         # needed, so the first frame styles and lays out a handful of widgets, not fifty.
         ds = self.app.ds
         with Horizontal(id="body"):
-            yield EventList(ds.events, countries=self.app.countries, id="events")
+            yield EventList(default_events(ds), countries=self.app.countries, id="events")
 
     @property
     def filter_bar(self) -> FilterBar:
@@ -184,7 +184,7 @@ class MainScreen(BaseScreen):
     def _run(self, ds, query: Query):
         if not query:
             self._last = None
-            return ds.events
+            return default_events(ds)  # less the events ACLED removed (filters.default_events)
         last = self._last
         within = last[2] if last is not None and last[0] is ds and query.narrows(last[1]) else None
         hits = query.indices(ds, within, last[1] if within is not None else None)
@@ -205,7 +205,7 @@ class MainScreen(BaseScreen):
                 lst.set_events(self._run(ds, query))
             except FilterError:
                 self.query_text = ""
-                lst.set_events(ds.events)
+                lst.set_events(default_events(ds))
         if current is not None and (lst.current is None or lst.current.id != current.id):
             if not lst.select_id(current.id):
                 lst.move_to(0)

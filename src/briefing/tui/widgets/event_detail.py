@@ -19,6 +19,7 @@ from briefing.render.figures import LEGEND
 from briefing.render.text import rating, rating_style, safe
 from briefing.tui.format import StyleBook, place, type_long
 from briefing.tui.widgets.figures_view import HINT, ClaimPanel, FiguresView
+from briefing.tui.widgets.change_block import ChangeBlock
 from briefing.tui.widgets.link_list import LinkList
 from briefing.tui.widgets.reading_pane import ReadingPane
 from briefing.vocab import RELIABILITY
@@ -47,6 +48,7 @@ class EventDetail(ReadingPane):
         yield Static(Text(f"{LEGEND} {HINT}"), classes="note", id="ev-legend")
         yield Static(Text("Details"), classes="section", id="ev-facts-title")
         yield Static(id="ev-facts")
+        yield ChangeBlock(id="ev-changes-block")  # what ACLED syncs changed (briefing.ledger)
         yield Static(Text("Summary"), classes="section", id="ev-summary-title")
         yield Static(id="ev-summary")
         yield Static(Text("Actors"), classes="section", id="ev-actors-title")
@@ -110,6 +112,7 @@ class EventDetail(ReadingPane):
             lines.append(field_line("tags", safe(" ".join(e.tags), styles.text_style("muted")), styles))
         lines.append(field_line("id", safe(e.id, styles.text_style("muted")), styles))
         self.query_one("#ev-facts", Static).update(Group(*lines))
+        self.query_one(ChangeBlock).show(e, styles)
         has_figures = bool(e.figures)
         for wid in ("#ev-figures-title", "#ev-facts-title", "#ev-facts"):
             self.query_one(wid).display = True

@@ -27,6 +27,7 @@ class EventList(RecordList):
         self.events: Sequence[Event] = events
         self._country_width = self._width_for(countries)
         self._spans: dict[str, tuple[str, bool]] = {}
+        self._changes: tuple[object, dict] | None = None  # (dataset, its events' sync changes)
 
     @staticmethod
     def _width_for(countries: Sequence[str]) -> int:
@@ -116,6 +117,15 @@ class EventList(RecordList):
             Segment(span.rjust(killed_w), st("number")),
             Segment(" "),
             Segment(DISPUTED_MARK, st("disputed")) if is_disputed else Segment(" "),
-            Segment(" "),
         ]
+        mark = self._change_mark(e)  # what ACLED syncs changed (briefing.ledger)
+        segs.append(Segment(mark, st("number")) if mark != " " else Segment(" "))
         return segs
+
+    def _change_mark(self, e: Event) -> str:
+        from briefing.ledger import change_index, change_mark
+
+        ds = self.app.ds
+        if self._changes is None or self._changes[0] is not ds:  # read once per dataset
+            self._changes = (ds, change_index(getattr(ds, "root", None)))
+        return change_mark(self._changes[1].get(e.id))

@@ -1,0 +1,615 @@
+"""`briefing sync acled`: merge a newer ACLED export into the data directory, recording
+every change in the ledger (`briefing.ledger` describes the layout and the entries).
+
+Scope: an export covers the countries it has rows for, over the days from its earliest to
+its latest `event_date`.  A stored event outside the new export's scope is kept as it was
+and counted apart ("outside this export's scope"), never called removed; a new event in a
+country the stored data did not cover is added and counted as outside the previous scope.
+An added event is *late* when its country was covered before and it is dated before the
+previous data's newest event.  A row whose only change is its `timestamp` is updated
+without a ledger entry (nothing a reader sees changed).  The first sync records every row
+as added; an `acled/acled.csv` put there by hand, without a ledger, is the previous export.
+
+Safety: everything is written into a hidden staging directory beside `acled/`
+(`.acled.sync-*`, which the loader skips as it skips every dot-name), fsynced, and then
+swapped with `acled/` in one `renameat2(RENAME_EXCHANGE)` call, so an interrupted sync
+(SIGINT, SIGKILL, a full disk) leaves `acled/` exactly as it was; a staging directory left
+by a killed sync is removed by the next one.  Headers are checked before anything is
+written.  Memory stays bounded: row hashes and keys go to a temporary SQLite database in the
+staging directory, and only the rows that differ are ever held whole (and those in SQLite
+too, until compared).
+"""
+
+from __future__ import annotations
+
+import csv
+import ctypes
+import datetime as _dt
+import errno
+import hashlib
+import heapq
+import json
+import os
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from briefing.acled import MISSING as _MISSING
+from briefing.ledger import CSV_NAME, LEDGER_NAME, OWNED, SUBDIR, SYNCS_NAME
+
+STAGING_PREFIX = ".acled.sync-"
+
+
+class SyncRefused(Exception):
+    """Bad input: one line naming the file (and line or column); nothing was written."""
+
+
+# -- reading exports --------------------------------------------------------------------
+
+
+def _csv_limit() -> None:
+    from briefing.acled import MAX_TEXT
+
+    csv.field_size_limit(max(csv.field_size_limit(), 8 * MAX_TEXT))
+
+
+@dataclass
+class Header:
+    raw: list[str]
+    names: list[str]  # stripped, casefolded (as acled.parse_file reads them)
+    newline: str  # the line ending the file uses, for rows appended to it
+
+    def index(self) -> dict[str, int]:
+        return {n: i for i, n in enumerate(self.names)}
+
+
+def _open(path: str):
+    return open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed by the callers
+
+
+def read_header(path: str) -> Header:
+    """An export's header, checked to be ACLED's; raises SyncRefused naming the column."""
+    from briefing.acled import REQUIRED
+
+    _csv_limit()
+    try:
+        with open(path, "rb") as fh:
+            first = fh.readline(1024 * 1024)
+        newline = "\r\n" if first.endswith(b"\r\n") else "\n"
+        with _open(path) as fh:
+            row = next(csv.reader(fh), None)
+    except FileNotFoundError:
+        raise SyncRefused(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise SyncRefused(f"{path}: is a directory; give an ACLED export (.csv)") from None
+    except UnicodeDecodeError:
+        raise SyncRefused(f"{path}:1: not an ACLED export: the header is not UTF-8 text") from None
+    except (csv.Error, OSError) as exc:
+        raise SyncRefused(f"{path}:1: not an ACLED export: {exc}") from None
+    if not row:
+        raise SyncRefused(f"{path}:1: not an ACLED export: the file is empty")
+    names = [c.strip().casefold() for c in row]
+    seen: dict[str, int] = {}
+    for i, n in enumerate(names):
+        if n in seen:
+            raise SyncRefused(f"{path}:1: column {row[i].strip()!r} appears twice (columns {seen[n] + 1} and {i + 1})")
+        seen[n] = i
+    missing = [c for c in REQUIRED if c not in seen]
+    if missing:
+        raise SyncRefused(f"{path}:1: not an ACLED export: no column {missing[0]!r}")
+    return Header(row, names, newline)
+
+
+def check_same_columns(path: str, new: Header, old: Header) -> None:
+    """Refuse an export whose columns differ from the stored one's (renamed, missing, new)."""
+    old_set, new_set = set(old.names), set(new.names)
+    gone = [n for n in old.names if n not in new_set]
+    extra = [n for n in new.names if n not in old_set]
+    if gone and extra:
+        raise SyncRefused(f"{path}:1: column {gone[0]!r} is missing (renamed to {extra[0]!r}?); "
+                          "the stored export has it, so the two cannot be compared")
+    if gone:
+        raise SyncRefused(f"{path}:1: column {gone[0]!r} is missing; the stored export has it")
+    if extra:
+        raise SyncRefused(f"{path}:1: column {extra[0]!r} is new; the stored export has no such column")
+
+
+def _rows(path: str, width: int) -> Iterator[tuple[int, int, list[str]]]:
+    """(physical line, byte offset, row) for each data row; SyncRefused for a broken or
+    ragged row.  The offsets let the rows that differ be read again without a second pass."""
+    pos = 0
+
+    def lines(fb) -> Iterator[str]:
+        nonlocal pos
+        first = True
+        for b in fb:
+            pos += len(b)
+            if first:
+                first = False
+                if b.startswith(b"\xef\xbb\xbf"):
+                    b = b[3:]
+            yield b.decode("utf-8")
+
+    with open(path, "rb") as fb:
+        reader = csv.reader(lines(fb))
+        start = 1
+        try:
+            next(reader, None)
+            start, off = reader.line_num + 1, pos
+            for row in reader:
+                line, start = start, reader.line_num + 1
+                at, off = off, pos
+                if len(row) != width:
+                    if not row or (len(row) == 1 and not row[0].strip()):
+                        continue
+                    raise SyncRefused(f"{path}:{line}: row has {len(row)} fields, the header has {width}")
+                yield line, at, row
+        except csv.Error as exc:
+            raise SyncRefused(f"{path}:{start}: CSV: {exc}") from None
+        except UnicodeDecodeError:
+            raise SyncRefused(f"{path}:{start}: not UTF-8 text") from None
+
+
+class _Appender:
+    """Rows appended to the merged export, the file opened only when there is one to add."""
+
+    def __init__(self, path: str, ends_nl: bool, newline: str):
+        self.path, self.ends_nl, self.newline = path, ends_nl, newline
+        self.fh = None
+        self.writer = None
+
+    def __enter__(self) -> "_Appender":
+        return self
+
+    def writerow(self, row: list[str]) -> None:
+        if self.writer is None:
+            self.fh = open(self.path, "a", encoding="utf-8", newline="")  # noqa: SIM115 - closed in __exit__
+            if not self.ends_nl:
+                self.fh.write(self.newline)
+            self.writer = csv.writer(self.fh, lineterminator=self.newline)
+        self.writer.writerow(row)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.fh is not None:
+            self.fh.close()
+
+
+class _At:
+    """Rows read back by byte offset (from `_rows`), without parsing the rest of the file."""
+
+    def __init__(self, path: str):
+        self.fb = open(path, "rb")  # noqa: SIM115 - closed by close()
+
+    def row(self, off: int) -> list[str]:
+        self.fb.seek(off)
+        readline = self.fb.readline
+        return next(csv.reader(iter(lambda: readline().decode("utf-8"), "")))
+
+    def close(self) -> None:
+        self.fb.close()
+
+
+def _missing(v: str) -> bool:
+    return v.strip().casefold() in _MISSING
+
+
+def fatalities_value(v: str | None) -> Any:
+    """`fatalities` as the ledger keeps it: a whole number, None for missing, else the text."""
+    if v is None or _missing(v):
+        return None
+    s = v.strip()
+    return int(s) if s.isdigit() and s.isascii() else v
+
+
+def _value(col: str, v: str) -> Any:
+    return fatalities_value(v) if col == "fatalities" else v
+
+
+def _day(path: str, line: int, raw: str) -> int:
+    from briefing.acled import RowError, parse_date
+
+    if _missing(raw):
+        raise SyncRefused(f"{path}:{line}: event_date: required field is missing")
+    try:
+        y, m, d = parse_date(raw)
+    except RowError as exc:
+        raise SyncRefused(f"{path}:{line}: event_date: {exc}") from None
+    return y * 10000 + m * 100 + d
+
+
+def _iso(day: int) -> str:
+    return f"{day // 10000:04d}-{day // 100 % 100:02d}-{day % 100:02d}"
+
+
+# -- the work database ------------------------------------------------------------------
+
+
+def load_table(db_path: str, table: str, path: str, order: list[str]) -> int:
+    """Hash every row of an export into table `table` of a new SQLite file; the row count.
+
+    Columns: n (row number), id, h (Python's hash of the row's values in `order`: 64 bits,
+    computed in C; both exports are hashed in this one process, so with one hash seed), c (country, casefolded), d (event_date as yyyymmdd), line, off (byte
+    offset of the row, to read it back).  Refuses a duplicate id naming both lines."""
+    from operator import itemgetter
+
+    header = read_header(path)
+    ix = header.index()
+    values = itemgetter(*[ix[n] for n in order])
+    i_id, i_date, i_country = ix["event_id_cnty"], ix["event_date"], ix["country"]
+    width = len(header.names)
+    countries: dict[str, str] = {}  # the text as in the export -> casefolded key
+    names: dict[str, str] = {}  # key -> the name as first written
+    days: dict[str, int] = {}  # event_date text -> yyyymmdd (a few thousand distinct dates)
+    n = 0
+
+    def rows() -> Iterator[tuple[int, str, int, str, int, int, int]]:
+        nonlocal n
+        for line, off, row in _rows(path, width):
+            eid = row[i_id].strip()
+            if len(eid) <= 4 and eid.casefold() in _MISSING:
+                raise SyncRefused(f"{path}:{line}: event_id_cnty: required field is missing")
+            raw = row[i_date]
+            day = days.get(raw)
+            if day is None:
+                day = days[raw] = _day(path, line, raw)
+            text = row[i_country]
+            c = countries.get(text)
+            if c is None:
+                c = countries[text] = text.strip().casefold()
+                names.setdefault(c, text.strip())
+            n += 1
+            yield n, eid, hash(values(row)), c, day, line, off
+
+    db = sqlite3.connect(db_path, isolation_level=None)
+    try:
+        for pragma in ("journal_mode=OFF", "synchronous=OFF", "temp_store=FILE", "cache_size=-32768"):
+            db.execute(f"PRAGMA {pragma}")
+        db.execute(f"CREATE TABLE {table} (n INTEGER PRIMARY KEY, id TEXT NOT NULL, h INTEGER NOT NULL,"
+                   " c TEXT NOT NULL, d INTEGER NOT NULL, line INTEGER NOT NULL, off INTEGER NOT NULL)")
+        db.execute("BEGIN")
+        db.executemany(f"INSERT INTO {table} VALUES (?, ?, ?, ?, ?, ?, ?)", rows())
+        db.execute(f"CREATE TABLE {table}_countries (c TEXT PRIMARY KEY, name TEXT NOT NULL)")
+        db.executemany(f"INSERT INTO {table}_countries VALUES (?, ?)", names.items())
+        db.execute("COMMIT")
+        try:
+            db.execute(f"CREATE UNIQUE INDEX {table}_id ON {table}(id)")
+        except sqlite3.IntegrityError:
+            db.execute(f"CREATE INDEX {table}_id ON {table}(id)")
+            dup = db.execute(f"SELECT a.id, a.line, b.line FROM {table} a JOIN {table} b ON a.id = b.id"
+                             " AND a.n < b.n ORDER BY b.n LIMIT 1").fetchone()
+            raise SyncRefused(f"{path}:{dup[2]}: event_id_cnty: duplicate {dup[0]!r}; also on line {dup[1]}") from None
+    finally:
+        db.close()
+    return n
+
+
+def _load_all(jobs: list[tuple[str, str, str]], order: list[str]) -> dict[str, int]:
+    """Load each (db file, table, export) here, in this process.  (Two child processes, one
+    an export, saved ~12% of a 1M-row sync; they were removed: a `python -c` child puts the
+    working directory first on its import path.)  Raises SyncRefused or OSError as `load_table`."""
+    return {table: load_table(db, table, path, order) for db, table, path in jobs}
+
+
+# -- the sync ---------------------------------------------------------------------------
+
+
+@dataclass
+class Revision:
+    id: str
+    old: Any
+    new: Any
+
+    @property
+    def size(self) -> int:
+        return abs((self.new if isinstance(self.new, int) else 0) - (self.old if isinstance(self.old, int) else 0))
+
+
+@dataclass
+class Summary:
+    synced_at: str
+    first: bool
+    rows: int = 0
+    added: int = 0
+    late: int = 0
+    revised: int = 0
+    removed: int = 0
+    touched: int = 0  # rows whose only change was ACLED's timestamp
+    outside_previous_scope: int = 0  # added events in countries the stored data did not cover
+    kept_outside_scope: int = 0  # stored events outside this export's scope, kept as they were
+    new_countries: list[str] = field(default_factory=list)
+    largest: list[Revision] = field(default_factory=list)  # the ten largest fatality revisions
+    written: bool = False
+
+    @property
+    def changes(self) -> int:
+        return self.added + self.revised + self.removed
+
+
+def utc_now() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def acled_dir(data_dir: str) -> str:
+    return os.path.join(data_dir, SUBDIR)
+
+
+def _check_layout(data_dir: str, export: str) -> None:
+    """The data directory's ACLED data must be `acled/` alone, holding only the sync's files."""
+    from briefing.acled import sniff
+
+    target = acled_dir(data_dir)
+    if os.path.exists(target) and not os.path.isdir(target):
+        raise SyncRefused(f"{target}: exists and is not a directory; the sync keeps its data there")
+    for dirpath, dirnames, filenames in os.walk(data_dir):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            path = os.path.join(dirpath, name)
+            if os.path.abspath(dirpath) == os.path.abspath(target):
+                if name not in OWNED:
+                    raise SyncRefused(f"{path}: the sync owns {target}/; move this file elsewhere in the data directory")
+                continue
+            if os.path.exists(export) and os.path.samefile(path, export):
+                raise SyncRefused(f"{export}: the export is inside the data directory, where the loader would read it "
+                                  "as data too; sync it from somewhere else")
+            if name.lower().endswith(".csv") and sniff(path):
+                raise SyncRefused(f"{path}: an ACLED export outside {SUBDIR}/; to sync into it, move it to "
+                                  f"{os.path.join(target, CSV_NAME)} (the sync then compares against it)")
+        if os.path.abspath(dirpath) == os.path.abspath(target):
+            if dirnames:
+                raise SyncRefused(f"{os.path.join(target, dirnames[0])}: the sync owns {target}/; move this folder out")
+
+
+def _fsync_dir(path: str) -> None:
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+_RENAME_NOREPLACE = 1
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _renameat2(src: str, dst: str, flags: int) -> bool:
+    """Linux renameat2(2); False where the C library or the filesystem does not offer it."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if fn(_AT_FDCWD, os.fsencode(src), _AT_FDCWD, os.fsencode(dst), flags) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(err, os.strerror(err), dst)
+
+
+def _swap_in(staging: str, target: str) -> None:
+    """Make `staging` the new `target` in one step; afterwards the old data is at `staging`."""
+    if not os.path.exists(target):
+        if not _renameat2(staging, target, _RENAME_NOREPLACE):
+            os.rename(staging, target)  # a directory renamed onto a free name: atomic too
+        return
+    if _renameat2(staging, target, _RENAME_EXCHANGE):
+        return
+    # No RENAME_EXCHANGE (not Linux, or a filesystem without it): two renames, with a short
+    # window in which `target` is missing (the old data is then at `aside`).
+    aside = staging + ".old"
+    os.rename(target, aside)
+    os.rename(staging, target)
+    os.rename(aside, staging)
+
+
+def _lock(data_dir: str) -> int:
+    """An exclusive lock on the data directory itself (no lock file left behind)."""
+    import fcntl
+
+    fd = os.open(data_dir, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise SyncRefused(f"{data_dir}: another sync is running on this data directory") from None
+    return fd
+
+
+def _dump(obj: dict[str, Any]) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(", ", ": ")) + "\n"
+
+
+def sync(data_dir: str, export: str, *, now: str | None = None) -> Summary:
+    """Merge `export` into `data_dir`'s ACLED data, recording every change in the ledger.
+
+    Raises SyncRefused (nothing written) for input that is not an ACLED export or whose
+    columns differ from the stored export's; OSError (nothing changed) when the disk fails."""
+    export = os.fspath(export)
+    data_dir = os.fspath(data_dir)
+    if not os.path.isdir(data_dir):
+        raise SyncRefused(f"{data_dir}: no such data directory (create it first)")
+    lock = _lock(data_dir)
+    try:
+        new_header = read_header(export)
+        target = acled_dir(data_dir)
+        stored = os.path.join(target, CSV_NAME)
+        old_header = read_header(stored) if os.path.exists(stored) else None
+        if old_header is not None:
+            check_same_columns(export, new_header, old_header)
+        _check_layout(data_dir, export)
+        for name in os.listdir(data_dir):  # left by a killed sync (we hold the lock: none is running)
+            if name.startswith(STAGING_PREFIX):
+                shutil.rmtree(os.path.join(data_dir, name), ignore_errors=True)
+        staging = tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=data_dir)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(staging, 0o777 & ~mask)  # mkdtemp makes it private; `acled/` gets a normal folder's mode
+        try:
+            summary = _sync_into(staging, target, export, new_header, old_header, now or utc_now())
+            if summary.written:
+                for name in os.listdir(staging):
+                    if name not in OWNED:
+                        os.unlink(os.path.join(staging, name))
+                _fsync_dir(staging)
+                _swap_in(staging, target)
+                _fsync_dir(data_dir)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    finally:
+        os.close(lock)
+    return summary
+
+
+def _copy_export(src: str, dst: str) -> tuple[str, bool]:
+    """Copy the export byte for byte; (its SHA-256, whether it ends with a newline)."""
+    digest = hashlib.sha256()
+    last = b"\n"
+    with open(src, "rb") as fi, open(dst, "wb") as fo:
+        while True:
+            chunk = fi.read(1 << 20)
+            if not chunk:
+                break
+            digest.update(chunk)
+            fo.write(chunk)
+            last = chunk[-1:]
+    return digest.hexdigest(), last == b"\n"
+
+
+def _sync_into(staging: str, target: str, export: str, new_h: Header, old_h: Header | None, now: str) -> Summary:
+    stored = os.path.join(target, CSV_NAME)
+    summary = Summary(synced_at=now, first=old_h is None)
+    order = new_h.names  # compare by column name, whatever the order in each file
+    jobs = [(os.path.join(staging, ".new.sqlite"), "new", export)]
+    if old_h is not None:
+        jobs.append((os.path.join(staging, ".old.sqlite"), "old", stored))
+    summary.rows = _load_all(jobs, order)["new"]
+    db = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        for path, table, _export in jobs:
+            db.execute(f"ATTACH DATABASE ? AS {table}_db", (path,))
+        if old_h is None:  # the first sync: nothing before it
+            db.execute("CREATE TEMP TABLE old (n INTEGER PRIMARY KEY, id TEXT, h INTEGER, c TEXT, d INTEGER,"
+                       " line INTEGER, off INTEGER)")
+            db.execute("CREATE TEMP TABLE old_countries (c TEXT PRIMARY KEY, name TEXT)")
+        names = dict(db.execute("SELECT c, name FROM old_countries"))
+        names.update(db.execute("SELECT c, name FROM new_countries"))
+        new_c = {c for (c,) in db.execute("SELECT DISTINCT c FROM new")}
+        old_c = {c for (c,) in db.execute("SELECT DISTINCT c FROM old")}
+        lo, hi = db.execute("SELECT min(d), max(d) FROM new").fetchone()
+        old_max = db.execute("SELECT max(d) FROM old").fetchone()[0]
+        summary.new_countries = sorted(names[c] for c in new_c - old_c) if old_h is not None else []
+
+        # Old rows that are not in the new export: removed (in scope) or kept (outside it).
+        gone = db.execute("SELECT off, c, d FROM old WHERE NOT EXISTS (SELECT 1 FROM new WHERE new.id = old.id)"
+                          " ORDER BY n")
+
+        csv_out = os.path.join(staging, CSV_NAME)
+        sha, ends_nl = _copy_export(export, csv_out)
+        ledger_out = os.path.join(staging, LEDGER_NAME)
+        old_ledger = os.path.join(target, LEDGER_NAME)
+        if os.path.exists(old_ledger):
+            shutil.copyfile(old_ledger, ledger_out)
+        syncs_out = os.path.join(staging, SYNCS_NAME)
+        if os.path.exists(os.path.join(target, SYNCS_NAME)):
+            shutil.copyfile(os.path.join(target, SYNCS_NAME), syncs_out)
+
+        removed_lines: list[str] = []  # few (ACLED deletes duplicates); written after the revisions
+        old_rows = _At(stored) if old_h is not None else None
+        try:
+            if old_rows is not None and old_h is not None:
+                # Kept rows (outside the new scope) go after the new export's; removed ones to the ledger.
+                old_ix = old_h.index()
+                new_ix = [old_ix[n] for n in new_h.names]
+                i_id = old_ix["event_id_cnty"]
+                with _Appender(csv_out, ends_nl, new_h.newline) as out:
+                    for off, c, d in gone:
+                        row = old_rows.row(off)
+                        if c in new_c and lo <= d <= hi:
+                            removed_lines.append(_dump({
+                                "kind": "removed", "id": "acled:" + row[i_id].strip(), "synced_at": now,
+                                "row": {name: _value(name, row[i]) for name, i in old_ix.items()}}))
+                        else:
+                            summary.kept_outside_scope += 1
+                            out.writerow([row[i] for i in new_ix])
+            summary.removed = len(removed_lines)
+
+            with open(ledger_out, "a", encoding="utf-8", newline="\n") as ledger:
+                added = db.execute("SELECT new.id, new.d, new.c FROM new WHERE NOT EXISTS "
+                                   "(SELECT 1 FROM old WHERE old.id = new.id) ORDER BY new.n")
+                for eid, d, c in added:
+                    late = old_h is not None and c in old_c and d < old_max
+                    summary.added += 1
+                    summary.late += late
+                    summary.outside_previous_scope += old_h is not None and c not in old_c
+                    ledger.write(_dump({"kind": "added", "id": "acled:" + eid, "synced_at": now,
+                                        "event_date": _iso(d), "country": names[c], "late": late}))
+                if old_rows is not None and old_h is not None:
+                    differ = db.execute("SELECT old.off, new.off FROM old JOIN new ON old.id = new.id"
+                                        " WHERE old.h != new.h ORDER BY new.n")
+                    _revisions(differ, old_rows, old_h, export, new_h, now, ledger, summary)
+                ledger.writelines(removed_lines)
+                ledger.flush()
+                os.fsync(ledger.fileno())
+        finally:
+            if old_rows is not None:
+                old_rows.close()
+        if summary.changes == 0 and summary.touched == 0 and not summary.first:
+            return summary  # the same data again: nothing to record, nothing to write
+        with open(syncs_out, "a", encoding="utf-8", newline="\n") as fh:
+            dates = (_iso(lo), _iso(hi)) if lo is not None else (None, None)
+            fh.write(_dump({
+                "synced_at": now, "export": os.path.basename(export), "sha256": sha, "rows": summary.rows,
+                "countries": sorted(names[c] for c in new_c), "from": dates[0], "to": dates[1],
+                "added": summary.added, "late": summary.late, "revised": summary.revised,
+                "removed": summary.removed, "timestamp_only": summary.touched,
+                "outside_previous_scope": summary.outside_previous_scope,
+                "kept_outside_scope": summary.kept_outside_scope}))
+            fh.flush()
+            os.fsync(fh.fileno())
+        with open(csv_out, "rb+") as fh:
+            os.fsync(fh.fileno())
+        summary.written = True
+        return summary
+    finally:
+        db.close()
+
+
+def _revisions(pairs: Iterator[tuple[int, int]], old_rows: _At, old_h: Header, export: str, new_h: Header,
+               now: str, ledger, summary: Summary) -> None:
+    """Compare the rows whose hashes differ, field by field, in the new export's order."""
+    cols = new_h.names
+    old_ix = old_h.index()
+    old_order = [old_ix[c] for c in cols]
+    i_id = new_h.index()["event_id_cnty"]
+    largest: list[tuple[int, int, Revision]] = []
+    new_rows = _At(export)
+    try:
+        for k, (old_off, new_off) in enumerate(pairs):
+            row, old_row = new_rows.row(new_off), old_rows.row(old_off)
+            old = [old_row[i] for i in old_order]
+            changed = {c: [_value(c, o), _value(c, v)] for c, o, v in zip(cols, old, row)
+                       if o != v and (c != "fatalities" or fatalities_value(o) != fatalities_value(v))}
+            if set(changed) <= {"timestamp"}:
+                summary.touched += 1
+                continue
+            eid = row[i_id].strip()
+            summary.revised += 1
+            ledger.write(_dump({"kind": "revised", "id": "acled:" + eid, "synced_at": now, "fields": changed}))
+            fat = changed.get("fatalities")
+            if fat is not None:
+                rev = Revision("acled:" + eid, fat[0], fat[1])
+                item = (rev.size, -k, rev)
+                if len(largest) < 10:
+                    heapq.heappush(largest, item)
+                else:
+                    heapq.heappushpop(largest, item)
+    finally:
+        new_rows.close()
+    summary.largest = [r for _s, _k, r in sorted(largest, key=lambda t: (-t[0], -t[1]))]

@@ -1,0 +1,90 @@
+"""`briefing changes [--since DATE] [--format text|json]`: the change ledger that syncs keep.
+
+JSON is a list of `{"kind", "id", "synced_at"}` objects, with `fields` (name → [old, new])
+for a revision and `late` for an addition; written entry by entry, since a first sync of a
+large export records every row as added.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from briefing.commands.common import Refused, fail
+
+
+def since_arg(value: str | None, flag: str = "--since") -> str | None:
+    """A date flag (2023, 2023-02, 2023-02-06) as the first day it means; Refused otherwise."""
+    if value is None:
+        return None
+    import datetime as dt
+    import re
+
+    from briefing.records import date_low
+
+    parts = [int(p) for p in value.split("-")] if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value) else None
+    try:
+        if parts is None:
+            raise ValueError
+        dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        raise Refused(f"{flag} {value!r}: expected a date such as 2023, 2023-02 or 2023-02-06") from None
+    return date_low(value)
+
+
+def changes_section(ds, query, events, since: str, theme) -> list:
+    """The brief's "What changed" section for the events a brief shows (with a filter, the
+    events it selects, and the removed ones it would select)."""
+    from briefing.filters import Query, Term
+    from briefing.ledger import LedgerError, entries, ledger_path
+    from briefing.render.changes import what_changed
+
+    path = ledger_path(ds.root)
+    found = []
+    if path is not None:
+        try:
+            found = [entry for _line, entry in entries(path, since_arg(since, "--changes-since"))]
+        except LedgerError as exc:
+            raise Refused(str(exc)) from None
+    wanted = None
+    if query:
+        removed = Query((*query.terms, Term("removed", ()))).apply(ds)
+        wanted = {e.id for e in events} | {e.id for e in removed}
+    return what_changed(ds, found, since, theme, wanted)
+
+
+def run(args: argparse.Namespace) -> int:
+    from briefing.datadir import data_dir
+    from briefing.export.json import safe_json
+    from briefing.ledger import LedgerError, entries, ledger_path
+    from briefing.render.changes import entry_line, json_entry
+
+    fmt = getattr(args, "format", None) or "text"
+    try:
+        since = since_arg(getattr(args, "since", None))
+        root = data_dir(getattr(args, "data", None))
+        path = ledger_path(root)
+        out = sys.stdout
+        if path is None:
+            if fmt == "json":
+                out.write("[]\n")
+            else:
+                print(f"no changes recorded: {root} has no sync ledger (`briefing sync acled FILE --data DIR` starts one)")
+            return 0
+        first = True
+        if fmt == "json":
+            out.write("[")
+        for _line, entry in entries(path, since):
+            if fmt == "json":
+                out.write(("\n" if first else ",\n") + safe_json(json.dumps(json_entry(entry), ensure_ascii=False)))
+            else:
+                out.write(entry_line(entry) + "\n")
+            first = False
+        if fmt == "json":
+            out.write("\n]\n" if not first else "]\n")
+        return 0
+    except Refused as err:
+        return fail(err)
+    except LedgerError as exc:
+        return fail(Refused(str(exc)))

@@ -1,0 +1,75 @@
+"""`briefing sync acled FILE [--data DIR]`: merge a newer ACLED export, recording what changed.
+
+The work is `briefing.ledger.sync`; this prints its summary (counts per kind, the ten
+largest fatality revisions, what fell outside the scopes) and turns refusals into one line
+and exit 2.  The data directory must be named (`--data` or `$BRIEFING_DATA`): a sync never
+writes into the bundled dataset.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from briefing.commands.common import Refused, fail
+from briefing.display import one_line
+
+
+def _data_dir(args: argparse.Namespace) -> str:
+    from briefing.datadir import data_dir
+
+    if not getattr(args, "data", None) and not os.environ.get("BRIEFING_DATA"):
+        raise Refused("sync: name the data directory to sync into with --data DIR (or set BRIEFING_DATA)")
+    return data_dir(getattr(args, "data", None))
+
+
+def _fatal(v: object) -> str:
+    return "NA" if v is None else one_line(str(v))
+
+
+def report(summary, target: str, export: str) -> list[str]:
+    """The summary as lines of plain text."""
+    if not summary.written:
+        return [f"no changes: {one_line(target)} already holds what {one_line(export)} says (nothing recorded)"]
+    lines = [f"synced {one_line(export)} into {one_line(target)} at {summary.synced_at}: {summary.rows:,} rows"
+             + (" (first sync: every row recorded as added)" if summary.first else "")]
+    late = f" ({summary.late:,} late: dated before the previous data's newest event)" if summary.late else ""
+    lines.append(f"  added    {summary.added:>8,}{late}")
+    lines.append(f"  revised  {summary.revised:>8,}")
+    lines.append(f"  removed  {summary.removed:>8,}")
+    if summary.touched:
+        lines.append(f"  {summary.touched:,} row{'s' if summary.touched != 1 else ''} changed only ACLED's timestamp: "
+                     "updated, not recorded")
+    if summary.outside_previous_scope:
+        where = ", ".join(one_line(c) for c in summary.new_countries)
+        lines.append(f"  {summary.outside_previous_scope:,} added events fall outside the previous scope "
+                     f"(countries not covered before: {where})")
+    if summary.kept_outside_scope:
+        lines.append(f"  {summary.kept_outside_scope:,} stored events fall outside this export's scope "
+                     "(its countries and dates): kept as they were, not removed")
+    if summary.largest:
+        lines.append("largest fatality revisions:")
+        for r in summary.largest:
+            lines.append(f"  {one_line(r.id)}  {_fatal(r.old)} -> {_fatal(r.new)}")
+    return lines
+
+
+def run(args: argparse.Namespace) -> int:
+    import sqlite3
+
+    from briefing.acled_sync import SyncRefused, acled_dir, sync
+
+    try:
+        root = _data_dir(args)
+        summary = sync(root, args.file)
+    except Refused as err:
+        return fail(err)
+    except SyncRefused as exc:
+        return fail(Refused(str(exc)))
+    except (OSError, sqlite3.Error) as exc:  # a full disk, say: the staging directory is gone
+        print(f"briefing: sync failed, the data directory is unchanged: {one_line(exc)}", file=sys.stderr)
+        return 1
+    for line in report(summary, acled_dir(root), args.file):
+        print(line)
+    return 0

@@ -1,0 +1,302 @@
+"""The change ledger that `briefing sync acled` keeps beside the data, and what reads it.
+
+ACLED revises its data in place (same `event_id_cnty`, new `timestamp`), deletes duplicates
+and adds old events late; replacing last week's export with this week's would lose all of
+that without a trace.  A sync (`briefing.acled_sync`) instead compares the two exports row by
+row and writes down, in a ledger that lives with the data, every event added, every field
+revised (old and new value) and every event removed (with its old row), so that nothing an
+earlier export said is lost.  This module is the reading side, kept light (the filters import
+it on the brief's path):
+
+* `apply_history` — the loader hook (`acled.parse_file`): earlier fatality counts come back
+  as earlier claims by ACLED, dated by the `timestamp` of the export that carried them, and
+  removed events come back, tagged `acled-removed` (hidden by default; the filter term
+  `removed` shows them).
+* `changed_ids` — the filter term `changed:DATE`; `entries` — `briefing changes` and the
+  brief's "What changed" section.
+
+Layout (inside the data directory, all owned by the sync):
+
+* `acled/acled.csv` — the current merged export, which the normal loader reads as ACLED.
+* `acled/ledger.jsonl` — append-only, one JSON object per change, in the order the syncs
+  made them (git-friendly, human-readable):
+  `{"kind": "added", "id": "acled:BEN775", "synced_at": "...", "event_date": "2023-01-20",
+  "country": "Benin", "late": false}`,
+  `{"kind": "revised", "id": ..., "synced_at": ..., "fields": {"fatalities": [3, 7], ...}}`,
+  `{"kind": "removed", "id": ..., "synced_at": ..., "row": {<every column of the old row>}}`.
+  Column names as the loader reads them (trimmed, lower-case); values are the export's text,
+  except `fatalities`: a whole number, or null for missing.
+* `acled/syncs.jsonl` — one line per sync that changed something: when, which file (name
+  and SHA-256), its scope, and the counts.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+# json is imported where a ledger is read, not here: the filters import this module on the
+# way to a warm brief, which never reads a ledger.
+
+SUBDIR = "acled"
+CSV_NAME = "acled.csv"
+LEDGER_NAME = "ledger.jsonl"
+SYNCS_NAME = "syncs.jsonl"
+OWNED = (CSV_NAME, LEDGER_NAME, SYNCS_NAME)
+REMOVED_TAG = "acled-removed"
+KINDS = ("added", "revised", "removed")
+
+
+class LedgerError(ValueError):
+    """A ledger line that is not an entry: names the file and line."""
+
+
+def ledger_path(root: str | None) -> str | None:
+    """The ledger of a data directory, when a sync has made one."""
+    if not root or not os.path.isdir(root):
+        return None
+    path = os.path.join(root, SUBDIR, LEDGER_NAME)
+    return path if os.path.isfile(path) else None
+
+
+# The start of every entry a sync writes: kind, id and time without parsing the whole line.
+_HEAD_PATTERN = r'^\{"kind": "(added|revised|removed)", "id": "((?:[^"\\]|\\.)*)", "synced_at": "([^"]*)"'
+
+
+def _head() -> re.Pattern[str]:
+    return re.compile(_HEAD_PATTERN)  # re caches it; compiled on first use, not at import
+
+
+def entries(path: str, since: str | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line, entry) for each ledger entry synced on or after `since` (a date or a time)."""
+    import json
+
+    head = _head()
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if since:
+                m = head.match(line)
+                if m and m.group(3) < since:
+                    continue
+            if not line.strip():
+                continue
+            try:
+                entry = json.loads(line)
+            except ValueError as exc:
+                raise LedgerError(f"{path}:{n}: not a ledger entry: {exc}") from None
+            if not isinstance(entry, dict) or entry.get("kind") not in KINDS or not isinstance(entry.get("id"), str):
+                raise LedgerError(f"{path}:{n}: not a ledger entry (kind added, revised or removed, and an id)")
+            if since and str(entry.get("synced_at", "")) < since:
+                continue
+            yield n, entry
+
+
+_changed: dict[tuple[str, str], tuple[Any, frozenset[str]]] = {}
+
+
+def changed_ids(root: str | None, since: str) -> frozenset[str]:
+    """Ids of the events a sync added, revised or removed on or after `since` (the filter
+    term `changed:DATE`); read once per ledger version, only the entries' first bytes."""
+    import json
+
+    path = ledger_path(root)
+    if path is None:
+        return frozenset()
+    st = os.stat(path)
+    key = (st.st_size, st.st_mtime_ns, st.st_ino)
+    hit = _changed.get((path, since))
+    if hit and hit[0] == key:
+        return hit[1]
+    ids: set[str] = set()
+    head = _head()
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            m = head.match(line)
+            if m:
+                if m.group(3) >= since:
+                    ids.add(json.loads(f'"{m.group(2)}"'))
+            elif line.strip():
+                entry = json.loads(line)
+                if str(entry.get("synced_at", "")) >= since:
+                    ids.add(entry["id"])
+    _changed[(path, since)] = (key, frozenset(ids))
+    return _changed[(path, since)][1]
+
+
+def has_ledger(root: str | None) -> bool:
+    return ledger_path(root) is not None
+
+
+def timestamp_date(ts: Any) -> str | None:
+    """ACLED's `timestamp` (Unix seconds; some exports give a date) as an ISO date."""
+    if ts is None:
+        return None
+    s = str(ts).strip()
+    if s.isdigit():
+        import datetime as _dt
+
+        try:
+            return _dt.datetime.fromtimestamp(int(s), _dt.timezone.utc).date().isoformat()
+        except (OverflowError, OSError, ValueError):
+            return None
+    m = re.match(r"^(\d{4}-\d{2}-\d{2})", s)
+    return m.group(1) if m else None
+
+
+class History:
+    """What a ledger adds to the ACLED export beside it: each event's fatality revisions and
+    the rows of removed events."""
+
+    def __init__(self, path: str, revisions: dict[str, list[tuple[str, dict[str, Any]]]],
+                 removed: dict[str, tuple[int, str, dict[str, Any]]]) -> None:
+        self.path = path
+        self.revisions = revisions  # id -> [(synced_at, fields)], the revisions of fatalities
+        self.removed = removed  # id -> (ledger line, synced_at, old row)
+
+
+def history_for(csv_path: str) -> History | None:
+    """The ledger history for `DIR/acled/acled.csv`, or None for any other ACLED file."""
+    if os.path.basename(csv_path) != CSV_NAME:
+        return None
+    path = os.path.join(os.path.dirname(csv_path), LEDGER_NAME)
+    if not os.path.isfile(path):
+        return None
+    import json
+
+    revisions: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    removed: dict[str, tuple[int, str, dict[str, Any]]] = {}
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if line.startswith('{"kind": "added"') or not line.strip():
+                continue  # most of a ledger; nothing the records need
+            try:
+                entry = json.loads(line)
+                kind, eid, at = entry["kind"], entry["id"], str(entry["synced_at"])
+            except (ValueError, KeyError, TypeError):
+                continue  # `briefing changes` names a broken line; the records do without it
+            if kind == "revised" and "fatalities" in (entry.get("fields") or {}):
+                revisions.setdefault(eid, []).append((at, entry["fields"]))
+            elif kind == "removed" and isinstance(entry.get("row"), dict):
+                removed[eid] = (n, at, entry["row"])
+    return History(path, revisions, removed) if revisions or removed else None
+
+
+SUPERSEDED_NOTE = "An earlier count by ACLED, revised in a later export (see `briefing changes`)."
+
+
+def _revise(ev: dict[str, Any], revs: list[tuple[str, dict[str, Any]]]) -> None:
+    """Date the event's ACLED figure and put the counts it replaced before it, dated too."""
+    from briefing.acled import CODER_ID
+
+    figs = ev["figures"]
+    current = next((f for f in figs if f["claimed_by"] == CODER_ID and f["metric"] == "killed"), None)
+    template = current or {"metric": "killed", "subject": "total", "value": None, "low": None, "high": None,
+                           "qualifier": "exact", "claimed_by": CODER_ID, "source": None, "via": None, "date": None,
+                           "credibility": None, "wording": None, "note": None}
+    if template["source"] is None:
+        from briefing.acled import DATASET_SOURCE_ID
+
+        template = {**template, "source": ev["sources"][0] if ev["sources"] else DATASET_SOURCE_ID}
+    earlier = []
+    for at, fields in revs:
+        old = fields["fatalities"][0]
+        stamps = fields.get("timestamp") or [None, None]
+        if isinstance(old, int) and not isinstance(old, bool):
+            earlier.append({**template, "value": old, "date": timestamp_date(stamps[0]), "note": SUPERSEDED_NOTE})
+    if current is not None:
+        stamps = revs[-1][1].get("timestamp") or [None, None]
+        current["date"] = timestamp_date(stamps[1]) or revs[-1][0][:10]
+    ev["figures"] = [*earlier, *figs]
+
+
+def apply_history(csv_path: str, events: list[tuple[dict[str, Any], int | None, int]], make_event: Callable,
+                  problems: list) -> None:
+    """The loader hook (`acled.parse_file`): revised fatality counts as dated claims, and the
+    removed events back, tagged `acled-removed`.  `make_event(row)` maps an old row as the
+    parser maps a current one (raising `acled.RowError` for a row it cannot map)."""
+    hist = history_for(csv_path)
+    if hist is None:
+        return
+    from briefing.acled import RowError
+    from briefing.problems import Problem
+
+    present = set()
+    for ev, _line, _i in events:
+        present.add(ev["id"])
+        revs = hist.revisions.get(ev["id"])
+        if revs:
+            _revise(ev, revs)
+    index = len(events)
+    for eid, (line, at, row) in hist.removed.items():
+        if eid in present:
+            continue  # removed once, back in a later export
+        try:
+            ev = make_event({str(k): ("" if v is None else str(v)) for k, v in row.items()}.get)
+        except RowError as exc:
+            problems.append(Problem(hist.path, line, f"removed event: {exc}", kind="event", record_id=eid,
+                                    field=exc.field))
+            continue
+        ev["tags"] = [*ev["tags"], REMOVED_TAG]
+        revs = hist.revisions.get(eid)
+        if revs:
+            _revise(ev, revs)
+        events.append((ev, None, index))
+        index += 1
+
+
+_index: dict[str, tuple[Any, dict[str, list[dict[str, Any]]]]] = {}
+MARKS = {"added": "+", "revised": "~", "removed": "x"}
+
+
+def change_index(root: str | None) -> dict[str, list[dict[str, Any]]]:
+    """Each changed event's ledger entries, oldest first, for the TUI (the mark in the list,
+    the diff in the detail).  Left out: the first sync's additions, which are every event
+    (a mark on every row marks nothing).  Read once per ledger version."""
+    import json
+
+    path = ledger_path(root)
+    if path is None:
+        return {}
+    st = os.stat(path)
+    key = (st.st_size, st.st_mtime_ns, st.st_ino)
+    hit = _index.get(path)
+    if hit and hit[0] == key:
+        return hit[1]
+    out: dict[str, list[dict[str, Any]]] = {}
+    first: str | None = None
+    head = _head()
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            m = head.match(line)
+            if m:
+                if first is None:
+                    first = m.group(3)
+                if m.group(1) == "added" and m.group(3) == first:
+                    continue
+            if not line.strip():
+                continue
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue  # `briefing changes` names a broken line
+            if isinstance(entry, dict) and isinstance(entry.get("id"), str) and entry.get("kind") in KINDS:
+                if first is None:
+                    first = str(entry.get("synced_at"))
+                out.setdefault(entry["id"], []).append(entry)
+    _index.clear()  # one data directory at a time
+    _index[path] = (key, out)
+    return out
+
+
+def change_mark(entries: list[dict[str, Any]] | None) -> str:
+    """One character for an event's changes: `x` removed, `~` revised, `+` added after the
+    first sync, ` ` none."""
+    if not entries:
+        return " "
+    if entries[-1]["kind"] == "removed":
+        return MARKS["removed"]
+    if any(e["kind"] == "revised" for e in entries):
+        return MARKS["revised"]
+    return MARKS["added"]

@@ -1,0 +1,97 @@
+"""`briefing changes` and `brief --changes-since`: the ledger a sync keeps, listed and briefed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from briefing.acled_sync import sync
+from test_sync import T1, T2, base_rows, newer_rows, stamp, write_export
+from testkit import run_cli
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    d = tmp_path / "data"
+    d.mkdir()
+    sync(str(d), str(write_export(tmp_path / "week1.csv", base_rows())), now=T1)
+    sync(str(d), str(write_export(tmp_path / "week2.csv", newer_rows())), now=T2)
+    return d
+
+
+def test_changes_json(data: Path) -> None:
+    r = run_cli("changes", "--data", str(data), "--since", "2023-02-01", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout) == [
+        {"kind": "added", "id": "acled:BEN9", "synced_at": T2, "late": True},
+        {"kind": "added", "id": "acled:BEN10", "synced_at": T2, "late": False},
+        {"kind": "added", "id": "acled:TGO1", "synced_at": T2, "late": False},
+        {"kind": "revised", "id": "acled:BEN2", "synced_at": T2, "fields": {
+            "actor2": ["", "JNIM: Group for Support of Islam and Muslims"],
+            "inter2": ["", "2"],
+            "notes": ["Event BEN2.", "Event BEN2. Later reports: seven soldiers killed."],
+            "fatalities": [3, 7],
+            "timestamp": [stamp("2023-01-30"), stamp("2023-02-06")]}},
+        {"kind": "removed", "id": "acled:BEN3", "synced_at": T2},
+    ]
+    every = json.loads(run_cli("changes", "--data", str(data), "--format", "json").stdout)
+    assert len(every) == 6 + 5
+
+
+def test_changes_text(data: Path) -> None:
+    r = run_cli("changes", "--data", str(data), "--since", "2023-02")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == [
+        f"{T2}  added    acled:BEN9  2023-01-12 Benin (late addition)",
+        f"{T2}  added    acled:BEN10  2023-02-03 Benin",
+        f"{T2}  added    acled:TGO1  2023-01-05 Togo",
+        f'{T2}  revised  acled:BEN2  actor2 "" → "JNIM: Group for Support of Islam and Muslims" · inter2 "" → "2"'
+        ' · notes "Event BEN2." → "Event BEN2. Later reports: seven soldiers kille…" · fatalities 3 → 7'
+        f' · timestamp "{stamp("2023-01-30")}" → "{stamp("2023-02-06")}"',
+        f"{T2}  removed  acled:BEN3  2023-01-16 Benin",
+    ]
+
+
+def test_changes_without_a_ledger_and_bad_dates(tmp_path: Path, data: Path) -> None:
+    r = run_cli("changes", "--data", str(tmp_path), "--format", "json")
+    assert (r.returncode, r.stdout) == (0, "[]\n")
+    r = run_cli("changes", "--data", str(data), "--since", "2023-02-30")
+    assert r.returncode == 2 and r.stderr.startswith("briefing: --since '2023-02-30': expected a date")
+
+
+def test_brief_what_changed(data: Path) -> None:
+    r = run_cli("brief", "--data", str(data), "--changes-since", "2023-02-01", "--width", "140")
+    assert r.returncode == 0, r.stderr
+    section = r.stdout.split("What changed (ACLED data synced since 2023-02-01)", 1)[1]
+    assert "- 3 new events (1 late addition: dated before the data they joined)" in section
+    assert "- 1 revised figure, 0 other revisions" in section
+    assert "- 1 removed by ACLED" in section
+    revised = section.split("Revised figures", 1)[1].split("Removed", 1)[0]
+    assert "(acled:BEN2)\n    killed 3 (ACLED, 2023-01-30) → 7 (ACLED, 2023-02-06)\n" in revised
+    removed = section.split("\nRemoved\n", 1)[1].split("Late additions", 1)[0]
+    assert "(acled:BEN3)  removed by ACLED" in removed
+    late = section.split("Late additions", 1)[1]
+    assert "(acled:BEN9)  dated 2023-01-12" in late and "BEN10" not in late
+    # With a filter, only the events it selects.
+    r = run_cli("brief", "--data", str(data), "--changes-since", "2023-02-01", "--country", "Togo")
+    section = r.stdout.split("What changed", 1)[1]
+    assert "- 1 new event (0 late additions" in section and "acled:TGO1" in section and "BEN2" not in section
+    r = run_cli("brief", "--data", str(data), "--changes-since", "soon")
+    assert r.returncode == 2 and "--changes-since 'soon'" in r.stderr
+
+
+def test_control_bytes_in_a_revised_field_never_reach_the_terminal(tmp_path: Path) -> None:
+    d = tmp_path / "data"
+    d.mkdir()
+    rows = base_rows()
+    sync(str(d), str(write_export(tmp_path / "w1.csv", rows)), now=T1)
+    rows[1]["actor2"] = "\x1b]0;pwned\x07\x1b[2J[bold]Evil[/bold]\u202e"
+    sync(str(d), str(write_export(tmp_path / "w2.csv", rows)), now=T2)
+    for args in (("changes",), ("changes", "--format", "json"), ("sync", "acled", str(tmp_path / "w1.csv"))):
+        r = run_cli(*args, "--data", str(d))
+        assert r.returncode == 0, r.stderr
+        assert "\x1b" not in r.stdout and "\x07" not in r.stdout and "\u202e" not in r.stdout
+    r = run_cli("changes", "--data", str(d), "--since", "2023-02-06")
+    assert '"\\x1b]0;pwned\\x07\\x1b[2J[bold]Evil[/bold]\\u202e"' in r.stdout

@@ -1,0 +1,422 @@
+"""`briefing sync acled`: two exports written here from one base, and the ledger between them.
+
+What a user tried and what broke before: replacing last week's ACLED export with this week's
+lost every revised count, every removed event and every late addition without a trace.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from briefing.acled_sync import SyncRefused, sync
+from briefing.devtools.synth import ACLED_COLUMNS
+from testkit import run_cli
+
+T1 = "2023-01-30T09:00:00Z"  # the first sync
+T2 = "2023-02-06T09:00:00Z"  # the second
+
+
+def stamp(day: str) -> str:
+    """ACLED's timestamp column: Unix seconds."""
+    return str(int(dt.datetime.fromisoformat(day).replace(tzinfo=dt.timezone.utc).timestamp()))
+
+
+def row(eid: str, date: str, fatalities: str = "0", country: str = "Benin", **kw: str) -> dict[str, str]:
+    base = {c: "" for c in ACLED_COLUMNS}
+    base.update(event_id_cnty=eid, event_date=date, year=date[:4], time_precision="1",
+                disorder_type="Political violence", event_type="Battles", sub_event_type="Armed clash",
+                actor1="Military Forces of Benin (2016-)", inter1="1", interaction="12", iso="204",
+                region="Western Africa", country=country, admin1="Alibori", location="Karimama",
+                latitude="12.0689", longitude="3.1864", geo_precision="1", source="Banouto",
+                source_scale="National", notes=f"Event {eid}.", fatalities=fatalities,
+                timestamp=stamp("2023-01-30"))
+    base.update(kw)
+    return base
+
+
+def base_rows() -> list[dict[str, str]]:
+    return [
+        row("BEN1", "2023-01-10", "1"),
+        row("BEN2", "2023-01-15", "3"),
+        row("BEN3", "2023-01-16", "2", notes="A duplicate of BEN2."),
+        row("BEN4", "2023-01-20", "0"),
+        row("BEN5", "2023-01-28", "5"),
+        row("NER1", "2023-01-18", "4", country="Niger", iso="562", admin1="Tillaberi", location="Ayorou"),
+    ]
+
+
+def newer_rows() -> list[dict[str, str]]:
+    """The base a week later: revised, removed, timestamp-only, late-added, added, other scope."""
+    rows = {r["event_id_cnty"]: r for r in base_rows()}
+    rows["BEN2"].update(fatalities="7", actor2="JNIM: Group for Support of Islam and Muslims", inter2="2",
+                        notes="Event BEN2. Later reports: seven soldiers killed.", timestamp=stamp("2023-02-06"))
+    del rows["BEN3"]  # ACLED merged the duplicate
+    rows["BEN4"]["timestamp"] = stamp("2023-02-05")  # touched, nothing a reader sees changed
+    del rows["NER1"]  # this week's export covers Benin and Togo only: Niger is outside its scope
+    out = list(rows.values())
+    out.append(row("BEN9", "2023-01-12", "2", timestamp=stamp("2023-02-06")))  # late: before 2023-01-28
+    out.append(row("BEN10", "2023-02-03", "NA", timestamp=stamp("2023-02-06")))
+    out.append(row("TGO1", "2023-01-05", "1", country="Togo", iso="768", admin1="Savanes", location="Dapaong",
+                   timestamp=stamp("2023-02-06")))
+    return out
+
+
+def write_export(path: Path, rows: list[dict[str, str]]) -> Path:
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(ACLED_COLUMNS)
+        for r in rows:
+            w.writerow([r[c] for c in ACLED_COLUMNS])
+    return path
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file the loader could read (no dot-names), with its bytes."""
+    out: dict[str, bytes] = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for name in filenames:
+            if not name.startswith("."):
+                p = Path(dirpath, name)
+                out[str(p.relative_to(root))] = p.read_bytes()
+    return out
+
+
+def ledger(root: Path) -> list[dict]:
+    return [json.loads(line) for line in (root / "acled" / "ledger.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.fixture
+def synced(tmp_path: Path) -> Path:
+    """A data directory after the first sync of the base export."""
+    data = tmp_path / "data"
+    data.mkdir()
+    sync(str(data), str(write_export(tmp_path / "week1.csv", base_rows())), now=T1)
+    return data
+
+
+def test_first_sync_records_every_row_as_added(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    export = write_export(tmp_path / "week1.csv", base_rows())
+    summary = sync(str(data), str(export), now=T1)
+    assert (summary.added, summary.revised, summary.removed, summary.late) == (6, 0, 0, 0)
+    assert ledger(data) == [
+        {"kind": "added", "id": f"acled:{r['event_id_cnty']}", "synced_at": T1, "event_date": r["event_date"],
+         "country": r["country"], "late": False} for r in base_rows()
+    ]
+    assert (data / "acled" / "acled.csv").read_bytes() == export.read_bytes()
+    sync_log = [json.loads(x) for x in (data / "acled" / "syncs.jsonl").read_text().splitlines()]
+    assert [(s["export"], s["rows"], s["added"], s["countries"]) for s in sync_log] == [
+        ("week1.csv", 6, 6, ["Benin", "Niger"])]
+
+
+def test_second_sync_ledger_exact(synced: Path, tmp_path: Path) -> None:
+    summary = sync(str(synced), str(write_export(tmp_path / "week2.csv", newer_rows())), now=T2)
+    old = {r["event_id_cnty"]: r for r in base_rows()}["BEN3"]
+    assert ledger(synced)[6:] == [
+        {"kind": "added", "id": "acled:BEN9", "synced_at": T2, "event_date": "2023-01-12", "country": "Benin",
+         "late": True},
+        {"kind": "added", "id": "acled:BEN10", "synced_at": T2, "event_date": "2023-02-03", "country": "Benin",
+         "late": False},
+        {"kind": "added", "id": "acled:TGO1", "synced_at": T2, "event_date": "2023-01-05", "country": "Togo",
+         "late": False},
+        {"kind": "revised", "id": "acled:BEN2", "synced_at": T2, "fields": {
+            "actor2": ["", "JNIM: Group for Support of Islam and Muslims"],
+            "inter2": ["", "2"],
+            "notes": ["Event BEN2.", "Event BEN2. Later reports: seven soldiers killed."],
+            "fatalities": [3, 7],
+            "timestamp": [stamp("2023-01-30"), stamp("2023-02-06")],
+        }},
+        {"kind": "removed", "id": "acled:BEN3", "synced_at": T2,
+         "row": {**old, "fatalities": 2}},
+    ]
+    assert (summary.added, summary.late, summary.revised, summary.removed) == (3, 1, 1, 1)
+    assert summary.touched == 1  # BEN4: only the timestamp moved
+    assert summary.kept_outside_scope == 1  # NER1: Niger is not in this export, so not "removed"
+    assert summary.outside_previous_scope == 1 and summary.new_countries == ["Togo"]
+    assert [(r.id, r.old, r.new) for r in summary.largest] == [("acled:BEN2", 3, 7)]
+    # The merged export: this week's rows, then the Niger row kept from last week.
+    merged = list(csv.DictReader(open(synced / "acled" / "acled.csv", newline="", encoding="utf-8")))
+    assert [r["event_id_cnty"] for r in merged] == ["BEN1", "BEN2", "BEN4", "BEN5", "BEN9", "BEN10", "TGO1", "NER1"]
+
+
+def test_same_sync_twice_records_nothing(synced: Path, tmp_path: Path) -> None:
+    export = write_export(tmp_path / "week2.csv", newer_rows())
+    sync(str(synced), str(export), now=T2)
+    before = tree(synced)
+    again = run_cli("sync", "acled", str(export), "--data", str(synced))
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.startswith("no changes")
+    assert tree(synced) == before
+    # And the first export again, a week late, is read as a change back (not ignored).
+    assert sync(str(synced), str(tmp_path / "week1.csv"), now="2023-02-07T00:00:00Z").changes > 0
+
+
+def test_summary_on_stdout(synced: Path, tmp_path: Path) -> None:
+    r = run_cli("sync", "acled", str(write_export(tmp_path / "week2.csv", newer_rows())), "--data", str(synced))
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[1].split() == ["added", "3", "(1", "late:", "dated", "before", "the", "previous", "data's",
+                                "newest", "event)"]
+    assert lines[2].split() == ["revised", "1"]
+    assert lines[3].split() == ["removed", "1"]
+    assert "1 added events fall outside the previous scope (countries not covered before: Togo)" in r.stdout
+    assert "1 stored events fall outside this export's scope" in r.stdout
+    assert lines[-2:] == ["largest fatality revisions:", "  acled:BEN2  3 -> 7"]
+
+
+@pytest.mark.parametrize("change, column", [
+    ("rename", "event_date"),
+    ("duplicate", "notes"),
+    ("missing", "fatalities"),
+    ("new", "source_url"),
+])
+def test_changed_columns_refused_before_anything_is_written(synced: Path, tmp_path: Path, change: str,
+                                                           column: str) -> None:
+    cols = list(ACLED_COLUMNS)
+    if change == "rename":
+        cols[cols.index("event_date")] = "date"
+    elif change == "duplicate":
+        cols.append("notes")
+    elif change == "missing":
+        cols.remove("fatalities")
+    else:
+        cols.append("source_url")
+    path = tmp_path / "bad.csv"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(cols)
+        for r in newer_rows():
+            w.writerow([r.get(c, "x") for c in cols])
+    before = tree(synced)
+    r = run_cli("sync", "acled", str(path), "--data", str(synced))
+    assert r.returncode == 2
+    assert r.stdout == ""
+    err = r.stderr.strip()
+    assert "\n" not in err and f"'{column}'" in err and str(path) in err, err
+    assert tree(synced) == before
+    assert not [n for n in os.listdir(synced) if n.startswith(".")]
+
+
+def test_not_an_acled_export_refused(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    other = tmp_path / "other.csv"
+    other.write_text("name,value\na,1\n", encoding="utf-8")
+    r = run_cli("sync", "acled", str(other), "--data", str(data))
+    assert r.returncode == 2
+    assert r.stderr.strip() == f"briefing: {other}:1: not an ACLED export: no column 'event_id_cnty'"
+    assert os.listdir(data) == []
+
+
+def test_duplicate_id_refused_naming_the_line(synced: Path, tmp_path: Path) -> None:
+    rows = newer_rows()
+    rows.append(dict(rows[0]))
+    before = tree(synced)
+    path = write_export(tmp_path / "dup.csv", rows)
+    r = run_cli("sync", "acled", str(path), "--data", str(synced))
+    assert r.returncode == 2
+    assert r.stderr.strip() == f"briefing: {path}:{len(rows) + 1}: event_id_cnty: duplicate 'BEN1'; also on line 2"
+    assert tree(synced) == before
+
+
+def test_sync_needs_a_named_data_directory(tmp_path: Path) -> None:
+    r = run_cli("sync", "acled", str(write_export(tmp_path / "w.csv", base_rows())))
+    assert r.returncode == 2 and "--data DIR" in r.stderr
+
+
+def test_revision_history_as_claims_in_brief_event(synced: Path, tmp_path: Path) -> None:
+    from briefing.loader import load_dataset
+
+    sync(str(synced), str(write_export(tmp_path / "week2.csv", newer_rows())), now=T2)
+    ds = load_dataset(str(synced))
+    ev = ds.event("acled:BEN2")
+    claims = [(f.claimed_by, f.source, f.value, f.date) for f in ev.figures if f.metric == "killed"]
+    src = ev.figures[-1].source
+    assert claims == [("acled", src, 3, "2023-01-30"), ("acled", src, 7, "2023-02-06")]
+    r = run_cli("brief", "--data", str(synced), "--event", "acled:BEN2", "--width", "120")
+    assert r.returncode == 0, r.stderr
+    words = r.stdout.split("In their words", 1)[1]
+    assert "3 killed · total, ACLED" in words and "7 killed · total, ACLED" in words
+
+
+def test_removed_events_stay_readable_behind_a_filter(synced: Path, tmp_path: Path) -> None:
+    from briefing.filters import parse
+    from briefing.loader import load_dataset
+
+    sync(str(synced), str(write_export(tmp_path / "week2.csv", newer_rows())), now=T2)
+    ds = load_dataset(str(synced))
+    shown = [e.id for e in parse("").apply(ds)]
+    assert "acled:BEN3" not in shown and "acled:NER1" in shown and len(shown) == 8
+    assert [e.id for e in parse("removed").apply(ds)] == ["acled:BEN3"]
+    assert "acled-removed" in ds.event("acled:BEN3").tags
+    assert ds.event("acled:BEN3").summary == "A duplicate of BEN2."
+    assert [e.id for e in parse("removed").indices(ds).take(ds.events)] == ["acled:BEN3"]
+    assert "acled:BEN3" not in [e.id for e in parse("country:Benin").indices(ds).take(ds.events)]
+    r = run_cli("brief", "--data", str(synced), "--event", "acled:BEN3")
+    assert r.returncode == 0 and "acled-removed" in r.stdout
+
+
+def test_changed_since_filter(synced: Path, tmp_path: Path) -> None:
+    from briefing.filters import parse
+    from briefing.loader import load_dataset
+
+    sync(str(synced), str(write_export(tmp_path / "week2.csv", newer_rows())), now=T2)
+    ds = load_dataset(str(synced))
+    assert sorted(e.id for e in parse("changed:2023-02-01").apply(ds)) == [
+        "acled:BEN10", "acled:BEN2", "acled:BEN9", "acled:TGO1"]
+    assert sorted(e.id for e in parse("changed:since-2023-02-01 removed").apply(ds)) == ["acled:BEN3"]
+    assert len(parse("changed:2023-01").apply(ds)) == 8
+    assert str(parse("changed:since-2023-02-01")) == "changed:2023-02-01"
+
+
+# -- interrupted syncs: the data directory is exactly as before -----------------------------
+
+
+def _big_export(path: Path, n: int) -> Path:
+    from briefing.devtools.synth import World, write_acled
+
+    return write_acled(World(n, seed=3), path)
+
+
+def _start(export: Path, data: Path, **kw) -> subprocess.Popen:
+    env = {**os.environ, "BRIEFING_NO_CACHE": "1"}
+    return subprocess.Popen([sys.executable, "-m", "briefing", "sync", "acled", str(export), "--data", str(data)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, **kw)
+
+
+def _wait_for_staging(data: Path, proc: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 30
+    while not any(n.startswith(".acled.sync-") for n in os.listdir(data)):
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.002)
+
+
+@pytest.fixture(scope="module")
+def big_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A data directory synced from one 20k-row export, and a newer export to sync (made once)."""
+    base = tmp_path_factory.mktemp("big")
+    data = base / "data"
+    data.mkdir()
+    first = _big_export(base / "first.csv", 20_000)
+    sync(str(data), str(first), now=T1)
+    rows = list(csv.DictReader(open(first, newline="", encoding="utf-8")))
+    for i, r in enumerate(rows):
+        if i % 20 == 0:
+            r["fatalities"] = str(int(r["fatalities"]) + 1)
+    return data, write_export(base / "second.csv", rows[100:] + rows[:50])
+
+
+@pytest.fixture
+def big(big_template: tuple[Path, Path], tmp_path: Path) -> tuple[Path, Path]:
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(big_template[0], data)
+    return data, big_template[1]
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.15, 0.4])
+def test_sigkill_mid_sync_leaves_data_byte_identical(big: tuple[Path, Path], delay: float) -> None:
+    data, export = big
+    before = tree(data)
+    proc = _start(export, data)
+    _wait_for_staging(data, proc)
+    time.sleep(delay)
+    assert proc.poll() is None, "the sync finished before it could be killed"
+    proc.kill()
+    proc.wait()
+    assert tree(data) == before
+    assert all(n.startswith(".acled.sync-") for n in os.listdir(data) if n.startswith("."))
+    # The next sync clears what the killed one left and completes.
+    r = run_cli("sync", "acled", str(export), "--data", str(data))
+    assert r.returncode == 0, r.stderr
+    assert [n for n in os.listdir(data)] == ["acled"]
+    assert tree(data) != before
+
+
+def test_sigint_mid_sync_leaves_data_byte_identical(big: tuple[Path, Path]) -> None:
+    data, export = big
+    before = tree(data)
+    proc = _start(export, data)
+    _wait_for_staging(data, proc)
+    time.sleep(0.1)
+    proc.send_signal(signal.SIGINT)
+    proc.wait(timeout=30)
+    assert proc.returncode == 130
+    assert tree(data) == before
+    assert os.listdir(data) == ["acled"]  # cleaned up on the way out
+
+
+def test_full_disk_leaves_data_byte_identical(big: tuple[Path, Path]) -> None:
+    """A write that fails (here: a file-size limit, as a full disk fails a write) changes nothing."""
+    import resource
+
+    data, export = big
+
+    def limit() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1_000_000, 1_000_000))
+
+    before = tree(data)
+    proc = _start(export, data, preexec_fn=limit)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 1, (out, err)
+    assert err.decode().startswith("briefing: sync failed, the data directory is unchanged:")
+    assert tree(data) == before
+    assert os.listdir(data) == ["acled"]
+
+
+def test_refusal_when_an_export_sits_elsewhere_in_the_data(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    write_export(data / "benin.csv", base_rows())
+    with pytest.raises(SyncRefused, match="benin.csv: an ACLED export outside acled/"):
+        sync(str(data), str(write_export(tmp_path / "w.csv", newer_rows())), now=T2)
+    assert os.listdir(data) == ["benin.csv"]
+
+
+def test_bom_crlf_and_multiline_notes_read_back_by_offset(tmp_path: Path) -> None:
+    """Rows that differ are read back by byte offset: a BOM, CRLF line ends and notes over
+    several lines must not shift them."""
+    data = tmp_path / "data"
+    data.mkdir()
+    rows = base_rows()
+    rows[0]["notes"] = "Line one.\nLine two, \"quoted\"."
+    rows[2]["notes"] = "Über\r\nzwei Zeilen."
+    first = write_export(tmp_path / "w1.csv", rows)
+    first.write_bytes(b"\xef\xbb\xbf" + first.read_bytes())
+    sync(str(data), str(first), now=T1)
+    rows[0]["fatalities"] = "9"
+    rows[2]["notes"] = "Über\r\ndrei Zeilen."
+    second = write_export(tmp_path / "w2.csv", rows)
+    second.write_bytes(b"\xef\xbb\xbf" + second.read_bytes())
+    sync(str(data), str(second), now=T2)
+    assert ledger(data)[6:] == [
+        {"kind": "revised", "id": "acled:BEN1", "synced_at": T2, "fields": {"fatalities": [1, 9]}},
+        {"kind": "revised", "id": "acled:BEN3", "synced_at": T2,
+         "fields": {"notes": ["Über\r\nzwei Zeilen.", "Über\r\ndrei Zeilen."]}},
+    ]
+
+
+def test_an_export_put_in_acled_by_hand_is_the_previous_export(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    (data / "acled").mkdir(parents=True)
+    write_export(data / "acled" / "acled.csv", base_rows())
+    summary = sync(str(data), str(write_export(tmp_path / "week2.csv", newer_rows())), now=T2)
+    assert not summary.first
+    assert [(e["kind"], e["id"]) for e in ledger(data)] == [
+        ("added", "acled:BEN9"), ("added", "acled:BEN10"), ("added", "acled:TGO1"), ("revised", "acled:BEN2"),
+        ("removed", "acled:BEN3")]

@@ -1,0 +1,62 @@
+"""The TUI after `briefing sync acled`: changed events marked in the list, the field diff in
+the event detail, removed events only behind the `removed` filter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from briefing.acled_sync import sync
+from briefing.loader import load_dataset
+from briefing.tui.app import make_app
+from briefing.tui.screens.event_detail import EventDetailScreen
+from briefing.tui.widgets.event_list import EventList
+from test_sync import T1, T2, base_rows, newer_rows, write_export
+from tui_helpers import aio, screen_text
+
+
+def synced(tmp_path: Path):
+    data = tmp_path / "data"
+    data.mkdir()
+    sync(str(data), str(write_export(tmp_path / "week1.csv", base_rows())), now=T1)
+    sync(str(data), str(write_export(tmp_path / "week2.csv", newer_rows())), now=T2)
+    return load_dataset(str(data))
+
+
+def row_of(app, lst: EventList, event_id: str) -> str:
+    i = [e.id for e in lst.events].index(event_id)
+    return "".join(s.text for s in lst.row_segments(i, 100))
+
+
+@aio
+async def test_changed_events_marked_and_diff_in_detail(tmp_path: Path) -> None:
+    ds = synced(tmp_path)
+    app = make_app(ds, theme="briefing-dark")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        lst = app.screen.query_one(EventList)
+        ids = [e.id for e in lst.events]
+        assert "acled:BEN3" not in ids  # removed: hidden from the default list
+        assert row_of(app, lst, "acled:BEN2").endswith("~")  # revised
+        assert row_of(app, lst, "acled:BEN9").endswith("+")  # added by the second sync
+        assert row_of(app, lst, "acled:BEN1").endswith(" ")  # untouched since the first sync
+        assert lst.select_id("acled:BEN2")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EventDetailScreen)
+        text = screen_text(app)
+        assert "Changes (ACLED syncs)" in text
+        assert "2023-02-06  revised: " in text and "fatalities 3 → 7" in text
+
+
+@aio
+async def test_removed_filter_shows_removed_events(tmp_path: Path) -> None:
+    ds = synced(tmp_path)
+    app = make_app(ds, theme="briefing-dark", query="removed")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        lst = app.screen.query_one(EventList)
+        assert [e.id for e in lst.events] == ["acled:BEN3"]
+        assert row_of(app, lst, "acled:BEN3").endswith("x")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "removed by ACLED" in screen_text(app)
