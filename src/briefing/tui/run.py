@@ -96,9 +96,10 @@ def run(args: argparse.Namespace) -> int:
                 raise Refused(str(exc)) from None
     except Refused as exc:
         return fail(exc)
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        print("briefing: the interactive browser needs a terminal; for a pipe use `briefing brief` "
-              "or `briefing export`", file=sys.stderr)
+    from briefing.tui.terminal import refusal
+
+    if (why := refusal()) is not None:  # no terminal, or TERM=dumb
+        print(f"briefing: {why}", file=sys.stderr)
         return 2
 
     from briefing.tui.app import make_app
