@@ -145,9 +145,34 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Options whose value is a filter: a value may start with `-` (`-f '-tag:statement'`, the
+# README's own example), which argparse would otherwise take for an option.
+_FILTER_VALUE_OPTIONS = frozenset({"--filter", "-f", "--country", "--actor", "--type", "--tag", "--source",
+                                   "--search"})
+
+
+def _attach_filter_values(argv: Sequence[str]) -> list[str]:
+    """`-f -tag:x` as `-f=-tag:x`-style single arguments, which argparse reads as the value."""
+    out: list[str] = []
+    args = list(argv)
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            out.extend(args[i:])
+            break
+        if arg in _FILTER_VALUE_OPTIONS and i + 1 < len(args) and args[i + 1].startswith("-"):
+            out.append(f"{arg}={args[i + 1]}" if arg.startswith("--") else arg + args[i + 1])
+            i += 2
+            continue
+        out.append(arg)
+        i += 1
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser().parse_args(_attach_filter_values(sys.argv[1:] if argv is None else argv))
     except BrokenPipeError:
         return _reader_left()
     except OSError as exc:
