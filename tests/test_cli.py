@@ -103,3 +103,51 @@ def test_reader_leaving_early_is_not_an_error(tmp_path: Path) -> None:
     assert proc.wait(timeout=60) == 0
     assert json.loads(first)["id"]
     assert err == b""
+
+
+# -- issue 12 item 16: validate reports everything, skips only what is invalid ----------------
+
+def test_validate_reports_a_bad_field_and_an_unknown_actor_of_one_record_together(minimal_data: Path) -> None:
+    path = minimal_data / "events" / "e1.toml"
+    text = path.read_text().replace('title = "Attack', 'titel = "Attack').replace(
+        'actor = "group"', 'actor = "nobody"')
+    path.write_text(text)
+    r = run_cli("validate", "--data", str(minimal_data))
+    assert r.returncode == 2
+    assert "titel" in r.stderr
+    assert "unknown actor 'nobody'" in r.stderr, r.stderr
+    assert "Traceback" not in r.stderr and "\\x00" not in r.stderr and "\x00" not in r.stderr
+
+
+def test_validate_does_not_invent_unknown_references_for_a_bad_record(minimal_data: Path) -> None:
+    path = minimal_data / "events" / "e1.toml"
+    path.write_text(path.read_text().replace('title = "Attack', 'titel = "Attack'))
+    r = run_cli("validate", "--data", str(minimal_data))
+    assert r.returncode == 2 and "titel" in r.stderr
+    assert "unknown actor" not in r.stderr and "unknown source" not in r.stderr, r.stderr
+
+
+def test_skip_invalid_skips_only_the_invalid_record_and_reports_dangling_links(minimal_data: Path) -> None:
+    events = minimal_data / "events"
+    (events / "bad.toml").write_text('[[event]]\nid = "bad"\ntitle = "Bad"\ndate = "2019-13-01"\n'
+                                     'country = "X"\ntype = "battles"\n')
+    for i in range(3):
+        (events / f"r{i}.toml").write_text(f'[[event]]\nid = "r{i}"\ntitle = "Refers {i}"\ndate = "2020-01-0{i + 1}"\n'
+                                           f'country = "X"\ntype = "battles"\nrelated = ["bad", "e1"]\n')
+    r = run_cli("export", "--data", str(minimal_data), "--skip-invalid", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(r.stdout)
+    got = {e["id"]: e for e in doc["events"]}
+    assert set(got) == {"e1", "r0", "r1", "r2"}  # only the invalid one is left out
+    assert all(got[f"r{i}"]["related"] == ["e1"] for i in range(3))
+    assert "skipped 1 invalid record" in r.stderr, r.stderr
+    assert r.stderr.count("'bad'") >= 3  # each dangling link is reported
+
+
+def test_validate_of_an_empty_directory_is_not_ok(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    r = run_cli("validate", "--data", str(empty))
+    assert r.returncode == 2
+    assert not r.stdout.startswith("ok")
+    assert "no records found" in r.stderr
