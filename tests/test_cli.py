@@ -151,3 +151,55 @@ def test_validate_of_an_empty_directory_is_not_ok(tmp_path: Path) -> None:
     assert r.returncode == 2
     assert not r.stdout.startswith("ok")
     assert "no records found" in r.stderr
+
+
+# -- issue 12 item 19: how wide a brief is --------------------------------------------------------
+
+def _brief_lines(*args: str, env: dict[str, str] | None = None) -> list[str]:
+    r = run_cli("brief", *args, env=env)
+    assert r.returncode == 0, r.stderr
+    return [line for line in r.stdout.splitlines() if not line.startswith("generated")]
+
+
+def test_columns_zero_or_one_gets_the_same_bounds_as_width() -> None:
+    narrowest = _brief_lines("--width", "40")
+    assert _brief_lines(env={"COLUMNS": "0"}) == narrowest
+    assert _brief_lines(env={"COLUMNS": "1"}) == narrowest
+    assert _brief_lines(env={"COLUMNS": "99999"}) == _brief_lines("--width", "1000")
+
+
+def test_piped_brief_uses_the_terminal_width(tmp_path: Path) -> None:
+    """`briefing brief | less` in a 120-column terminal: 120 columns, not 100."""
+    import os
+    import shlex
+    import shutil
+    import subprocess
+    import sys
+    import time
+
+    import pytest
+
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux is not installed")
+    briefing = Path(sys.executable).with_name("briefing")
+    out = tmp_path / "piped.txt"
+    sock = str(tmp_path / "tmux.sock")
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path), "LANG": "C.UTF-8",
+           "TERM": "xterm", "BRIEFING_NO_CACHE": "1", "XDG_CACHE_HOME": str(tmp_path / "c")}
+    shell = "env -i " + " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items()) + " sh"
+    subprocess.run(["tmux", "-S", sock, "-f", "/dev/null", "new-session", "-d", "-x", "120", "-y", "30", shell],
+                   check=True, timeout=20)
+    try:
+        cmd = f"{shlex.quote(str(briefing))} brief | cat > {shlex.quote(str(out))}; touch {shlex.quote(str(out))}.done"
+        subprocess.run(["tmux", "-S", sock, "send-keys", "-l", cmd], check=True, timeout=20)
+        subprocess.run(["tmux", "-S", sock, "send-keys", "Enter"], check=True, timeout=20)
+        done = Path(f"{out}.done")
+        for _ in range(400):
+            if done.exists():
+                break
+            time.sleep(0.05)
+        got = [line for line in out.read_text().splitlines() if not line.startswith("generated")]
+    finally:
+        subprocess.run(["tmux", "-S", sock, "kill-server"], timeout=20)
+    assert got == _brief_lines("--width", "120")
+    assert got != _brief_lines("--width", "100")
