@@ -211,3 +211,61 @@ def test_term_dumb_refuses_with_a_hint(term) -> None:
     assert "EXIT=2" in screen, screen
     assert "briefing brief" in "".join(screen.splitlines())
     assert "events ·" not in screen
+
+
+# -- 4: the theme picker ----------------------------------------------------------------------------
+
+def test_theme_picker_previews_over_the_real_screen_and_the_choice_is_kept(term, tmp_path: Path) -> None:
+    t = term(width=100, height=30)
+    t.start_briefing()
+    t.keys("t")
+    screen = t.wait_for("j/k preview")
+    assert "2019-11-06" in screen or "Attack" in screen, screen  # the list is visible behind it
+    t.keys("j")  # briefing-dark -> briefing-light, previewed
+    time.sleep(0.5)
+    t.keys("Enter")
+    t.wait_for(lambda s: "j/k preview" not in s)
+    t.keys("q")
+    assert "EXIT=0" in t.exit_status()
+    config = tmp_path / "config" / "briefing" / "config.toml"
+    assert config.read_text() == 'theme = "briefing-light"\n'
+    t.run("clear")
+    t.start_briefing()
+    t.keys("t")
+    t.wait_for("j/k preview")
+    t.keys("Escape")  # cancel: the theme kept is the saved one
+    t.wait_for(lambda s: "j/k preview" not in s)
+    t.keys("q")
+    assert "EXIT=0" in t.exit_status()
+    assert config.read_text() == 'theme = "briefing-light"\n'
+
+
+@pytest.mark.parametrize(("table", "key", "value"), [("colors", "primary", "#zz"),
+                                                       ("variables", "block-cursor-text-style", "blink2")])
+def test_a_broken_user_theme_is_one_line_naming_file_and_key(term, tmp_path: Path, table: str, key: str,
+                                                             value: str) -> None:
+    folder = tmp_path / "config" / "briefing" / "themes"
+    folder.mkdir(parents=True)
+    theme = folder / "broken.toml"
+    theme.write_text(f'name = "broken"\n[{table}]\n"{key}" = "{value}"\n')
+    t = term()
+    t.run(f"{shlex.quote(str(BRIEFING))} --data {shlex.quote(str(BUNDLED))}; echo \"EXIT=$?\"")
+    screen = t.exit_status()
+    joined = "".join(screen.splitlines())
+    assert "EXIT=2" in screen, screen
+    assert f"broken.toml: [{table}] {key}" in joined and "Traceback" not in joined
+
+
+def test_a_theme_name_is_shown_escaped_in_the_picker(term, tmp_path: Path) -> None:
+    folder = tmp_path / "config" / "briefing" / "themes"
+    folder.mkdir(parents=True)
+    (folder / "evil.toml").write_text('name = "evil\\u001b[31mred"\n[colors]\nprimary = "#ff0000"\n')
+    t = term()
+    t.start_briefing()
+    t.keys("t")
+    screen = t.wait_for("j/k preview")
+    assert "evil\\x1b[31mred" in screen, screen
+    t.keys("Escape")
+    t.wait_for(lambda s: "j/k preview" not in s)
+    t.keys("q")
+    assert "EXIT=0" in t.exit_status()

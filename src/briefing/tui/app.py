@@ -48,6 +48,7 @@ class BriefingApp(App[int]):
 
     CSS = """
     Screen { background: $background; }
+    ThemePicker { background: transparent; }  /* the preview is the real screen behind it */
     Footer { background: $panel; }
     Footer.-compact FooterLabel { margin: 0 1 0 0; }
     Footer.-compact KeyGroup.-compact { margin: 0; padding-left: 0; }
@@ -299,11 +300,19 @@ class BriefingApp(App[int]):
         self.register_theme(to_textual(spec))
 
     def all_specs(self) -> dict[str, ThemeSpec]:
-        """Every theme (bundled and the user's), registered with Textual on first use."""
+        """Every usable theme (bundled and the user's), registered with Textual on first use;
+        one Textual could not apply is left out (start-up has reported it)."""
+        from briefing.themes import ThemeError
+        from briefing.tui.theming import check
+
         if not self._all_specs_loaded:
             self._all_specs_loaded = True
             for name, spec in themes.available().items():
                 if name not in self.specs:
+                    try:
+                        check(spec)
+                    except ThemeError:
+                        continue
                     self._add_spec(spec)
         return self.specs
 
@@ -334,7 +343,21 @@ class BriefingApp(App[int]):
         from briefing.tui.screens.theme_picker import ThemePicker
 
         if not isinstance(self.screen, ThemePicker):
-            self.push_screen(ThemePicker(sorted(self.all_specs()), self.theme))
+            self.push_screen(ThemePicker(sorted(self.all_specs()), self.theme), self._theme_chosen)
+
+    def _theme_chosen(self, name: str | None) -> None:
+        """Keep the picked theme for the next start: `theme = ...` in the config file."""
+        if not name:
+            return
+        try:
+            from briefing.tui.theming import save_choice
+
+            path = save_choice(name)
+        except OSError as exc:
+            self.notify(f"Theme {one_line(name)} for now; could not save it: {one_line(exc.strerror or exc)}",
+                        severity="warning", markup=False)
+            return
+        self.notify(f"Theme {one_line(name)} saved in {one_line(path)}", markup=False)
 
     def _show_mode(self, mode: str) -> None:
         """Switch to a mode where you left it; asked again from inside it, back to its list."""

@@ -70,6 +70,10 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         spec = load_theme(getattr(args, "theme", None))
+        from briefing.tui.theming import check, check_user_themes
+
+        check(spec)
+        check_user_themes()  # a broken user theme: one line naming file and key, exit 2
     except ThemeError as exc:
         print(f"briefing: {one_line(exc)}", file=sys.stderr)
         return 2

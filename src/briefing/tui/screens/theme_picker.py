@@ -9,6 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from briefing.display import one_line
 from briefing.tui import keys
 
 
@@ -39,7 +40,8 @@ class ThemePicker(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text("Theme"), id="picker-title")
-            yield OptionList(*[Option(Text(n), id=n) for n in self.names], id="picker-list")
+            # a theme's name comes from a file: shown through the display boundary
+            yield OptionList(*[Option(Text(one_line(n)), id=n) for n in self.names], id="picker-list")
             yield Static(Text("j/k preview · enter keep · escape cancel"), id="picker-hint")
 
     def on_mount(self) -> None:
@@ -56,7 +58,11 @@ class ThemePicker(ModalScreen[str | None]):
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option.id:
-            self.app.theme = event.option.id
+            try:
+                self.app.theme = event.option.id
+            except Exception as exc:  # noqa: BLE001 - a preview must never kill the app
+                self.notify(f"Theme {one_line(event.option.id)} cannot be shown: {one_line(exc)}",
+                            severity="error", markup=False)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
