@@ -109,7 +109,7 @@ async def test_filter_given_on_the_command_line(bundled_ds) -> None:
 @aio
 async def test_wide_preview_follows_the_filter_even_to_nothing(bundled_ds) -> None:
     app = make_app(bundled_ds, theme="briefing-dark")
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(140, 40)) as pilot:
         await pilot.pause(0.1)
         main: MainScreen = app.screen
         assert main.preview.event is main.event_list.current

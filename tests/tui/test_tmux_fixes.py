@@ -269,3 +269,25 @@ def test_a_theme_name_is_shown_escaped_in_the_picker(term, tmp_path: Path) -> No
     t.wait_for(lambda s: "j/k preview" not in s)
     t.keys("q")
     assert "EXIT=0" in t.exit_status()
+
+
+# -- 5: a wider terminal shows more -----------------------------------------------------------------
+
+def _row(screen: str, needle: str) -> str:
+    return next((line for line in screen.splitlines() if needle in line), "")
+
+
+def test_wider_terminal_shows_more_of_the_list(term) -> None:
+    narrow = term(width=80, height=24)
+    narrow_screen = narrow.start_briefing()
+    wide = term(width=120, height=40)
+    wide_screen = wide.start_briefing()
+    for screen in (narrow_screen, wide_screen):
+        assert "country" in screen.splitlines()[1], screen
+    row80, row120 = _row(narrow_screen, "Crocus"), _row(wide_screen, "Crocus")
+    assert "Russia" in row80 and "Russia" in row120
+    assert "Attack on the Crocus City Hall concert venue" in row120, wide_screen
+    assert len(row120.rstrip()) > len(row80.rstrip())
+    for t in (narrow, wide):
+        t.keys("q")
+        assert "EXIT=0" in t.exit_status()

@@ -25,7 +25,10 @@ if TYPE_CHECKING:
     from briefing.tui.widgets.event_detail import EventDetail
     from briefing.tui.widgets.filter_bar import FilterBar
 
-WIDE = 120
+# The preview opens beside the list only where the list keeps the 80 columns it has on an
+# 80-column terminal (country, type, a readable title) and the preview gets ~60: a wider
+# terminal must never show less of the list (issue 12: at 120 the list lost its country column).
+WIDE = 140
 PREVIEW_DELAY = 0.05
 
 
@@ -37,7 +40,7 @@ class MainScreen(BaseScreen):
     MainScreen #body { height: 1fr; }
     MainScreen #events { width: 1fr; }
     MainScreen #preview { width: 1fr; display: none; border-left: vkey $panel-lighten-2; }
-    MainScreen.-wide #events { width: 1fr; }
+    MainScreen.-wide #events { width: 1fr; min-width: 80; }
     MainScreen.-wide #preview { width: 1fr; display: block; }
     """
 
