@@ -61,7 +61,7 @@ async def test_bad_filter_is_reported_inline_not_a_crash(bundled_ds) -> None:
         await pilot.pause(DEBOUNCE + 0.1)
         text = screen_text(app)
         assert "unknown field 'colour'" in text
-        assert lst.row_count() == good  # the last good list stays
+        assert good and lst.row_count() == 0  # no stale rows under a filter not in force (issue 12)
         assert "briefing brief --filter border" in text  # and so does its command line
         await pilot.press("ctrl+u")
         await type_text(pilot, "actor:nobody-at-all")

@@ -9,6 +9,7 @@ from briefing.tui.app import BriefingApp, make_app
 from briefing.tui.screens.actor import ActorScreen
 from briefing.tui.screens.base import BaseScreen
 from briefing.tui.screens.event_detail import EventDetailScreen
+from briefing.tui.screens.list_filter import FilteredListScreen
 from briefing.tui.screens.main import MainScreen
 from briefing.tui.screens.theme_picker import ThemePicker
 from briefing.tui.widgets.filter_bar import FilterInput
@@ -22,6 +23,7 @@ BOUND_IN = {
     "app": (BriefingApp,),
     "screen": (BaseScreen,),
     "main": (MainScreen,),
+    "lists": (FilteredListScreen,),
     "list": (RecordList, LinkList),
     "reading": (ReadingPane,),
     "filter": (FilterInput,),

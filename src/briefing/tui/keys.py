@@ -42,6 +42,7 @@ SCOPES: dict[str, str] = {
     "app": "Anywhere",
     "screen": "Every screen",
     "main": "Event list screen",
+    "lists": "Actors and sources lists",
     "list": "Lists (events, actors, sources, links)",
     "reading": "Reading pane (detail text)",
     "filter": "Filter input",
@@ -69,6 +70,10 @@ KEYS: dict[str, tuple[Key, ...]] = {
     "main": (
         Key("filter", "slash", "open_filter", "filter", "Filter the events (the list narrows as you type)",
             display="/"),
+    ),
+    "lists": (
+        Key("list-filter", "slash", "open_filter", "filter", "Narrow the list to names, aliases, ids or kinds "
+            "holding the text", display="/"),
     ),
     "list": (
         Key("cursor-down", "j,down", "cursor_down", "down", "Move down", display="j  down", group=MOVE,

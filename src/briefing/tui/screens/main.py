@@ -169,11 +169,17 @@ class MainScreen(BaseScreen):
             query = parse(text)
             events = self._run(ds, query)
         except FilterError as exc:
+            # No stale rows under a filter that is not in force: an empty list saying why.
             self.filter_error = str(exc)
             self.filter_bar.show_error(self.filter_error)
+            self.event_list.problem = self.filter_error
+            self.event_list.set_events(())
+            if self.wide:
+                self._update_preview()
             self.update_header()
             return False
         self.filter_error = None
+        self.event_list.problem = None
         if self.query("#filter"):
             self.filter_bar.show_error(None)
         self.query_text = str(query)

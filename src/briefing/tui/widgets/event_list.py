@@ -69,7 +69,12 @@ class EventList(RecordList):
     def row_count(self) -> int:
         return len(self.events)
 
+    #: why the list is empty when a filter could not be applied (set by the screen), else None
+    problem: str | None = None
+
     def empty_message(self) -> str:
+        if self.problem:
+            return f"No events shown: {one_line(self.problem)} (press / to fix it)."
         return "No event matches the filter (press / to change it)."
 
     # -- layout ----------------------------------------------------------------------------------

@@ -88,8 +88,14 @@ class FilterBar(Vertical):
             super().__init__()
             self.apply = apply
 
-    def __init__(self, value: str = "", **kw) -> None:
+    EVENTS_HINT = ('country: actor: type: tag: source: since: until:  disputed  "a phrase"  -negates  '
+                   "a,b = any of")
+    EVENTS_PLACEHOLDER = 'country:Tajikistan actor:iskp since:2019 disputed "border post"'
+
+    def __init__(self, value: str = "", *, hint: str | None = None, placeholder: str | None = None, **kw) -> None:
         super().__init__(**kw)
+        self._hint = self.EVENTS_HINT if hint is None else hint
+        self._placeholder = self.EVENTS_PLACEHOLDER if placeholder is None else placeholder
         self._value = value
         self._timer: Timer | None = None
         self._error: str | None = None
@@ -97,11 +103,9 @@ class FilterBar(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal():
             yield Static(Text("filter /"), id="filter-prompt")
-            yield FilterInput(self._value, placeholder="country:Tajikistan actor:iskp since:2019 disputed \"border post\"",
-                              id="filter-input", select_on_focus=False)
+            yield FilterInput(self._value, placeholder=self._placeholder, id="filter-input", select_on_focus=False)
         yield Static(id="filter-error")
-        yield Static(Text('country: actor: type: tag: source: since: until:  disputed  "a phrase"  -negates  '
-                          "a,b = any of"), id="filter-hint")
+        yield Static(Text(self._hint), id="filter-hint")
 
     @property
     def input(self) -> FilterInput:

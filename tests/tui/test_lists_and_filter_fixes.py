@@ -1,0 +1,78 @@
+"""Issue 12 items 6 and 7, as a user meets them in the TUI (Pilot)."""
+
+from __future__ import annotations
+
+from briefing.tui.app import make_app
+from briefing.tui.widgets.actor_list import ActorList
+from briefing.tui.widgets.event_list import EventList
+from briefing.tui.widgets.filter_bar import DEBOUNCE
+from briefing.tui.widgets.source_list import SourceList
+from tui_helpers import aio, screen_text
+
+
+@aio
+async def test_an_invalid_filter_shows_no_stale_rows_and_says_why(bundled_ds) -> None:
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"country:tajikistan")
+        await pilot.pause(DEBOUNCE + 0.2)
+        lst = app.screen.query_one(EventList)
+        assert lst.row_count() and all(e.country == "Tajikistan" for e in lst.events)
+        await pilot.press("space", *"contry:x")
+        await pilot.pause(DEBOUNCE + 0.2)
+        assert lst.row_count() == 0
+        text = screen_text(app)
+        assert "Tajikistan " not in text.split("\n", 2)[2].split("filter /")[0]  # no stale rows
+        assert "No events shown" in text and "unknown field 'contry'" in text
+
+
+@aio
+async def test_slash_filters_the_actors_list(bundled_ds) -> None:
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        lst = app.screen.query_one(ActorList)
+        before = lst.row_count()
+        await pilot.press("slash", *"tali")
+        await pilot.pause(DEBOUNCE + 0.2)
+        assert 0 < lst.row_count() < before
+        assert all("tali" in " ".join((a.name, *a.aliases, a.id, a.kind)).casefold() for a in lst.actors)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.focused is lst
+
+
+@aio
+async def test_slash_filters_the_sources_list(bundled_ds) -> None:
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        lst = app.screen.query_one(SourceList)
+        before = lst.row_count()
+        await pilot.press("slash", *"afp")
+        await pilot.pause(DEBOUNCE + 0.2)
+        assert 0 < lst.row_count() < before
+        assert all("afp" in (s.name + s.id + s.kind).casefold() for s in lst.sources)
+
+
+@aio
+async def test_the_command_palette_finds_sources(bundled_ds) -> None:
+    from briefing.tui.screens.source import SourceScreen
+
+    source = bundled_ds.sources[0]
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        app.screen.query_one("Input").value = source.name
+        await pilot.pause(0.6)
+        assert "source" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, SourceScreen) and app.screen.source.id == source.id
