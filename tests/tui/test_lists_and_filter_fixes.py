@@ -76,3 +76,52 @@ async def test_the_command_palette_finds_sources(bundled_ds) -> None:
         await pilot.press("enter")
         await pilot.pause(0.3)
         assert isinstance(app.screen, SourceScreen) and app.screen.source.id == source.id
+
+
+# -- 7: the palette's screenshot ----------------------------------------------------------------
+
+def _notes(app) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+@aio
+async def test_screenshot_without_downloads_goes_to_the_current_directory_and_says_so(
+        bundled_ds, tmp_path, monkeypatch) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("XDG_DOWNLOAD_DIR", raising=False)
+    monkeypatch.chdir(work)
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.deliver_screenshot()  # what the palette's "Save screenshot" calls
+        await pilot.pause()
+        saved = list(work.glob("*.svg"))
+        assert len(saved) == 1 and saved[0].read_text().startswith("<svg")
+        assert any(f"Screenshot saved to {saved[0]}" in n for n in _notes(app)), _notes(app)
+
+
+@aio
+async def test_screenshot_goes_to_the_xdg_download_dir(bundled_ds, tmp_path, monkeypatch) -> None:
+    downloads = tmp_path / "dl"
+    downloads.mkdir()
+    monkeypatch.setenv("XDG_DOWNLOAD_DIR", str(downloads))
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.deliver_screenshot()
+        await pilot.pause()
+        assert len(list(downloads.glob("*.svg"))) == 1
+
+
+@aio
+async def test_screenshot_that_cannot_be_saved_says_why(bundled_ds, tmp_path, monkeypatch) -> None:
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.deliver_screenshot(path=str(tmp_path / "missing"))
+        await pilot.pause()
+        assert any("Screenshot not saved" in n and "no such directory" in n for n in _notes(app)), _notes(app)

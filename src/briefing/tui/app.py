@@ -330,6 +330,30 @@ class BriefingApp(App[int]):
             else:
                 yield cmd
 
+    # -- screenshot (palette) ---------------------------------------------------------------------
+    def deliver_screenshot(self, filename: str | None = None, path: str | None = None,
+                           time_format: str | None = None) -> str | None:
+        """An SVG of the screen, saved where the user keeps downloads (XDG), else in the
+        current directory, and the notification says where, or why it could not be saved.
+        Textual's own aimed at ~/Downloads and failed without a word when it was missing."""
+        from textual.app import generate_datetime_filename
+
+        from briefing.export.atomic import write_atomic
+
+        name = filename or generate_datetime_filename(self.title, ".svg", time_format)
+        folder = path or screenshot_dir()
+        target = os.path.join(folder, name)
+        try:
+            svg = self.export_screenshot()
+            write_atomic(target, lambda f: f.write(svg))
+        except (OSError, ValueError) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc)
+            self.notify(f"Screenshot not saved: {one_line(target)}: {one_line(reason)}", severity="error",
+                        markup=False, timeout=8)
+            return None
+        self.notify(f"Screenshot saved to {one_line(target)}", markup=False, timeout=8)
+        return target
+
     # -- actions ---------------------------------------------------------------------------------
     def action_show_help(self) -> None:
         from briefing.tui.screens.help import HelpScreen
@@ -442,6 +466,27 @@ class BriefingApp(App[int]):
 
     def on_open_record(self, message: OpenRecord) -> None:  # from any LinkList, bubbled up
         self.open_record(message.kind, message.record_id)
+
+
+def screenshot_dir() -> str:
+    """The user's download folder as XDG names it (XDG_DOWNLOAD_DIR, or user-dirs.dirs), or
+    ~/Downloads, when it exists; else the current directory."""
+    home = os.path.expanduser("~")
+    candidates = [os.environ.get("XDG_DOWNLOAD_DIR", "")]
+    config = os.environ.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
+    try:
+        with open(os.path.join(config, "user-dirs.dirs"), encoding="utf-8") as fh:
+            for line in fh:
+                key, _, value = line.strip().partition("=")
+                if key == "XDG_DOWNLOAD_DIR":
+                    candidates.append(value.strip('"').replace("$HOME", home))
+    except OSError:
+        pass
+    candidates.append(os.path.join(home, "Downloads"))
+    for folder in candidates:
+        if folder and os.path.isdir(folder):
+            return folder
+    return os.getcwd()
 
 
 def _matches(query: str, ds: Dataset, event) -> bool:
