@@ -125,3 +125,45 @@ async def test_screenshot_that_cannot_be_saved_says_why(bundled_ds, tmp_path, mo
         app.deliver_screenshot(path=str(tmp_path / "missing"))
         await pilot.pause()
         assert any("Screenshot not saved" in n and "no such directory" in n for n in _notes(app)), _notes(app)
+
+
+# -- 9: [keys] in the config file ---------------------------------------------------------------
+
+def _config(text: str):
+    import os
+    from pathlib import Path
+
+    folder = Path(os.environ["XDG_CONFIG_HOME"]) / "briefing"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "config.toml").write_text(text)
+
+
+@aio
+async def test_keys_table_in_the_config_rebinds_and_help_shows_it(bundled_ds) -> None:
+    from briefing.tui.screens.help import HelpScreen
+
+    _config('theme = "briefing-dark"\n\n[keys]\nhelp = "f2"\nactors = "A"\n')
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(120, 60)) as pilot:
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert "f2" in screen_text(app)
+        await pilot.press("escape", "A")
+        await pilot.pause()
+        assert app.current_mode == "actors"
+
+
+def test_a_bad_keys_table_is_one_line_at_start(capsys) -> None:
+    import argparse
+
+    from briefing.tui import run as tui_run
+
+    _config('[keys]\nhelpp = "f1"\n')
+    assert tui_run.run(argparse.Namespace()) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "config.toml: [keys] 'helpp': no key has this id" in err
+    _config('[keys]\nhelp = 3\n')
+    assert tui_run.run(argparse.Namespace()) == 2
+    assert "[keys] help: expected key names" in capsys.readouterr().err

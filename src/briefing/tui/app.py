@@ -87,6 +87,12 @@ class BriefingApp(App[int]):
         self._set_first_theme(spec.name)
         if os.environ.get("SSH_CONNECTION") and not os.environ.get("TEXTUAL_ANIMATIONS"):
             self.animation_level = "none"  # every animation frame is bytes down a slow link
+        try:  # the user's [keys] (checked at start by tui.run; here a bad table is ignored)
+            self.user_keys = keys.user_keymap()
+        except ValueError:
+            self.user_keys = {}
+        if self.user_keys:
+            self.set_keymap(self.user_keys)
         self._held: list[events.Key] | None = None
         self._hold_timer: Timer | None = None
         self.add_mode("events", self._events_screen)

@@ -126,3 +126,39 @@ def bindings(*scopes: str, only: tuple[str, ...] | None = None) -> list[Binding]
 
 def key_display(k: Key) -> str:
     return k.display or "  ".join(k.keys.split(","))
+
+
+def user_keymap() -> dict[str, str]:
+    """The `[keys]` table of the user's config file: binding id -> keys, as Textual's
+    `App.set_keymap` takes it (`help = "f1"`, `quit = "q,ctrl+q"`).
+
+    Raises `briefing.themes.ThemeError` (a config error, reported in one line at start, exit 2)
+    for an id no binding has or a value that is not a string of key names."""
+    import os
+    import tomllib
+
+    from briefing.datadir import config_dir
+    from briefing.themes import ThemeError
+
+    path = os.path.join(config_dir(), "config.toml")
+    try:
+        with open(path, "rb") as fh:
+            doc = tomllib.load(fh)
+    except FileNotFoundError:
+        return {}
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ThemeError(f"{path}: cannot read the config file: {exc}") from None
+    table = doc.get("keys", {})
+    if not isinstance(table, dict):
+        raise ThemeError(f"{path}: keys: must be a table ([keys]) of binding id = \"keys\"")
+    known = {k.id for entries in KEYS.values() for k in entries}
+    keymap: dict[str, str] = {}
+    for binding_id, value in table.items():
+        if binding_id not in known:
+            raise ThemeError(f"{path}: [keys] {binding_id!r}: no key has this id; ids are listed on the help screen (?)")
+        if not isinstance(value, str) or not value.strip() or any(
+                not part.strip() or any(c.isspace() for c in part.strip()) for part in value.split(",")):
+            raise ThemeError(f"{path}: [keys] {binding_id}: expected key names such as \"f1\" or \"q,ctrl+q\", "
+                             f"got {value!r}")
+        keymap[binding_id] = ",".join(part.strip() for part in value.split(","))
+    return keymap

@@ -74,6 +74,9 @@ def run(args: argparse.Namespace) -> int:
 
         check(spec)
         check_user_themes()  # a broken user theme: one line naming file and key, exit 2
+        from briefing.tui.keys import user_keymap
+
+        user_keymap()  # likewise a bad [keys] table in the config file
     except ThemeError as exc:
         print(f"briefing: {one_line(exc)}", file=sys.stderr)
         return 2
