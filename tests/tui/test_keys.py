@@ -9,6 +9,7 @@ from briefing.tui.app import BriefingApp, make_app
 from briefing.tui.screens.actor import ActorScreen
 from briefing.tui.screens.base import BaseScreen
 from briefing.tui.screens.event_detail import EventDetailScreen
+from briefing.tui.screens.export_dialog import ExportDialog
 from briefing.tui.screens.list_filter import FilteredListScreen
 from briefing.tui.screens.main import MainScreen
 from briefing.tui.screens.theme_picker import ThemePicker
@@ -28,6 +29,7 @@ BOUND_IN = {
     "reading": (ReadingPane,),
     "filter": (FilterInput,),
     "picker": (ThemePicker,),
+    "export": (ExportDialog,),
 }
 
 

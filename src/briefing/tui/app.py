@@ -32,7 +32,7 @@ from briefing.tui.messages import OpenRecord
 # then focused, a few messages later), or close the app: keys that arrive behind them in the
 # same burst (a paste, fast typing, a laggy SSH link) wait until the keyboard has moved, so
 # `/tajik` types "tajik" into the filter instead of running `t` (theme) and `a` (actors).
-HOLD_AFTER = frozenset({"open_filter", "pick_theme", "quit", "app.quit"})
+HOLD_AFTER = frozenset({"open_filter", "pick_theme", "export", "quit", "app.quit"})
 # In the filter input, keys that close it: the keys behind them go to the list again.
 INPUT_CLOSERS = frozenset({"done", "apply"})
 # Keys held longer than this are let go anyway (the action did not open anything).

@@ -16,7 +16,7 @@ ENDS = Binding.Group("top/end", compact=True)
 PAGE = Binding.Group("page", compact=True)
 
 # Shown in the footer only when there is room once the others are in (help lists them all).
-MINOR = frozenset({"theme", "prev-pane", "top", "bottom", "page-down", "page-up"})
+MINOR = frozenset({"theme", "prev-pane", "top", "bottom", "page-down", "page-up", "sort", "export"})
 
 
 class Key(NamedTuple):  # a NamedTuple, not a dataclass: ~1.5 ms less on every start
@@ -47,6 +47,7 @@ SCOPES: dict[str, str] = {
     "reading": "Reading pane (detail text)",
     "filter": "Filter input",
     "picker": "Theme picker",
+    "export": "Export dialog",
 }
 
 KEYS: dict[str, tuple[Key, ...]] = {
@@ -70,6 +71,12 @@ KEYS: dict[str, tuple[Key, ...]] = {
     "main": (
         Key("filter", "slash", "open_filter", "filter", "Filter the events (the list narrows as you type)",
             display="/"),
+        Key("sort", "o", "cycle_sort", "sort", "Order the list: date, killed, country, title (each press the next)"),
+        Key("export", "x", "export", "export", "Export the events shown: pick a format, then a new file"),
+        Key("copy-id", "y", "copy_id", "copy id", "Copy the highlighted event's id to the clipboard (OSC 52)",
+            show=False),
+        Key("copy-claims", "Y", "copy_claims", "copy claims", "Copy its killed claims, each with who claimed it "
+            "and the source (OSC 52)", show=False),
     ),
     "lists": (
         Key("list-filter", "slash", "open_filter", "filter", "Narrow the list to names, aliases, ids or kinds "
@@ -111,6 +118,9 @@ KEYS: dict[str, tuple[Key, ...]] = {
         Key("picker-cancel", "escape", "cancel", "cancel", "Keep the theme you had", display="escape"),
         Key("quit", "q", "app.quit", "quit", "Quit briefing (a modal dialog does not see the app's keys)",
             display="q"),
+    ),
+    "export": (
+        Key("export-cancel", "escape", "cancel", "cancel", "Close without exporting", display="escape"),
     ),
 }
 

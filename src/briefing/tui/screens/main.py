@@ -230,6 +230,27 @@ class MainScreen(BaseScreen):
             self.filter_bar.input.value = text
         return self.apply_filter(text)
 
+    # -- acting on the view: sort, export, copy (see tui/screens/view_actions.py) ---------------
+    def action_cycle_sort(self) -> None:
+        from briefing.tui.screens.view_actions import cycle_sort
+
+        cycle_sort(self)
+
+    def action_export(self) -> None:
+        from briefing.tui.screens.view_actions import export
+
+        export(self)
+
+    def action_copy_id(self) -> None:
+        from briefing.tui.screens.view_actions import copy_id
+
+        copy_id(self)
+
+    def action_copy_claims(self) -> None:
+        from briefing.tui.screens.view_actions import copy_claims
+
+        copy_claims(self)
+
     # -- header and status ----------------------------------------------------------------------
     def command_line(self) -> str:
         return brief_command(self.query_text, data=self.app.data_arg)
