@@ -182,8 +182,12 @@ def write_stdout(write: Callable[[TextIO], None], newline: str | None = "") -> N
     JSON document.  A closed stdout (`briefing export >&-`) is an OSError, said as one.
     """
     stdout = sys.stdout
-    if stdout is None or getattr(stdout, "buffer", None) is None:
+    if stdout is None:
         raise OSError("standard output is closed")
+    if getattr(stdout, "buffer", None) is None:  # a text stream (an embedder's StringIO): no bytes to choose
+        write(stdout)
+        stdout.flush()
+        return
     stdout.flush()
     out = io.TextIOWrapper(stdout.buffer, encoding="utf-8", newline=newline)
     try:
