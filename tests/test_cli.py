@@ -203,3 +203,18 @@ def test_piped_brief_uses_the_terminal_width(tmp_path: Path) -> None:
         subprocess.run(["tmux", "-S", sock, "kill-server"], timeout=20)
     assert got == _brief_lines("--width", "120")
     assert got != _brief_lines("--width", "100")
+
+
+def test_piped_brief_never_breaks_an_id() -> None:
+    """Ids are what a reader copies into `--event`: at the piped width and at 80 columns every
+    id the brief shows is on one line, whole."""
+    from briefing.loader import load_dataset
+    from testkit import BUNDLED
+
+    ids = [e.id for e in load_dataset(BUNDLED).events]
+    for args in ((), ("--width", "80")):
+        lines = _brief_lines(*args)
+        text = "\n".join(lines)
+        shown = [i for i in ids if any(i[:12] in line for line in lines)]
+        assert shown
+        assert [i for i in shown if i not in text] == [], args
