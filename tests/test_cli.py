@@ -103,3 +103,118 @@ def test_reader_leaving_early_is_not_an_error(tmp_path: Path) -> None:
     assert proc.wait(timeout=60) == 0
     assert json.loads(first)["id"]
     assert err == b""
+
+
+# -- issue 12 item 16: validate reports everything, skips only what is invalid ----------------
+
+def test_validate_reports_a_bad_field_and_an_unknown_actor_of_one_record_together(minimal_data: Path) -> None:
+    path = minimal_data / "events" / "e1.toml"
+    text = path.read_text().replace('title = "Attack', 'titel = "Attack').replace(
+        'actor = "group"', 'actor = "nobody"')
+    path.write_text(text)
+    r = run_cli("validate", "--data", str(minimal_data))
+    assert r.returncode == 2
+    assert "titel" in r.stderr
+    assert "unknown actor 'nobody'" in r.stderr, r.stderr
+    assert "Traceback" not in r.stderr and "\\x00" not in r.stderr and "\x00" not in r.stderr
+
+
+def test_validate_does_not_invent_unknown_references_for_a_bad_record(minimal_data: Path) -> None:
+    path = minimal_data / "events" / "e1.toml"
+    path.write_text(path.read_text().replace('title = "Attack', 'titel = "Attack'))
+    r = run_cli("validate", "--data", str(minimal_data))
+    assert r.returncode == 2 and "titel" in r.stderr
+    assert "unknown actor" not in r.stderr and "unknown source" not in r.stderr, r.stderr
+
+
+def test_skip_invalid_skips_only_the_invalid_record_and_reports_dangling_links(minimal_data: Path) -> None:
+    events = minimal_data / "events"
+    (events / "bad.toml").write_text('[[event]]\nid = "bad"\ntitle = "Bad"\ndate = "2019-13-01"\n'
+                                     'country = "X"\ntype = "battles"\n')
+    for i in range(3):
+        (events / f"r{i}.toml").write_text(f'[[event]]\nid = "r{i}"\ntitle = "Refers {i}"\ndate = "2020-01-0{i + 1}"\n'
+                                           f'country = "X"\ntype = "battles"\nrelated = ["bad", "e1"]\n')
+    r = run_cli("export", "--data", str(minimal_data), "--skip-invalid", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(r.stdout)
+    got = {e["id"]: e for e in doc["events"]}
+    assert set(got) == {"e1", "r0", "r1", "r2"}  # only the invalid one is left out
+    assert all(got[f"r{i}"]["related"] == ["e1"] for i in range(3))
+    assert "skipped 1 invalid record" in r.stderr, r.stderr
+    assert r.stderr.count("'bad'") >= 3  # each dangling link is reported
+
+
+def test_validate_of_an_empty_directory_is_not_ok(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    r = run_cli("validate", "--data", str(empty))
+    assert r.returncode == 2
+    assert not r.stdout.startswith("ok")
+    assert "no records found" in r.stderr
+
+
+# -- issue 12 item 19: how wide a brief is --------------------------------------------------------
+
+def _brief_lines(*args: str, env: dict[str, str] | None = None) -> list[str]:
+    r = run_cli("brief", *args, env=env)
+    assert r.returncode == 0, r.stderr
+    return [line for line in r.stdout.splitlines() if not line.startswith("generated")]
+
+
+def test_columns_zero_or_one_gets_the_same_bounds_as_width() -> None:
+    narrowest = _brief_lines("--width", "40")
+    assert _brief_lines(env={"COLUMNS": "0"}) == narrowest
+    assert _brief_lines(env={"COLUMNS": "1"}) == narrowest
+    assert _brief_lines(env={"COLUMNS": "99999"}) == _brief_lines("--width", "1000")
+
+
+def test_piped_brief_uses_the_terminal_width(tmp_path: Path) -> None:
+    """`briefing brief | less` in a 120-column terminal: 120 columns, not 100."""
+    import os
+    import shlex
+    import shutil
+    import subprocess
+    import sys
+    import time
+
+    import pytest
+
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux is not installed")
+    briefing = Path(sys.executable).with_name("briefing")
+    out = tmp_path / "piped.txt"
+    sock = str(tmp_path / "tmux.sock")
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path), "LANG": "C.UTF-8",
+           "TERM": "xterm", "BRIEFING_NO_CACHE": "1", "XDG_CACHE_HOME": str(tmp_path / "c")}
+    shell = "env -i " + " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items()) + " sh"
+    subprocess.run(["tmux", "-S", sock, "-f", "/dev/null", "new-session", "-d", "-x", "120", "-y", "30", shell],
+                   check=True, timeout=20)
+    try:
+        cmd = f"{shlex.quote(str(briefing))} brief | cat > {shlex.quote(str(out))}; touch {shlex.quote(str(out))}.done"
+        subprocess.run(["tmux", "-S", sock, "send-keys", "-l", cmd], check=True, timeout=20)
+        subprocess.run(["tmux", "-S", sock, "send-keys", "Enter"], check=True, timeout=20)
+        done = Path(f"{out}.done")
+        for _ in range(400):
+            if done.exists():
+                break
+            time.sleep(0.05)
+        got = [line for line in out.read_text().splitlines() if not line.startswith("generated")]
+    finally:
+        subprocess.run(["tmux", "-S", sock, "kill-server"], timeout=20)
+    assert got == _brief_lines("--width", "120")
+    assert got != _brief_lines("--width", "100")
+
+
+def test_piped_brief_never_breaks_an_id() -> None:
+    """Ids are what a reader copies into `--event`: at the piped width and at 80 columns every
+    id the brief shows is on one line, whole."""
+    from briefing.loader import load_dataset
+    from testkit import BUNDLED
+
+    ids = [e.id for e in load_dataset(BUNDLED).events]
+    for args in ((), ("--width", "80")):
+        lines = _brief_lines(*args)
+        text = "\n".join(lines)
+        shown = [i for i in ids if any(i[:12] in line for line in lines)]
+        assert shown
+        assert [i for i in shown if i not in text] == [], args

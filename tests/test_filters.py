@@ -145,3 +145,87 @@ def test_flags_and_filter_mean_the_same(ds) -> None:
     flags = from_flags(country=["Tajikistan"], actor=["The Group"], since="2019", disputed=True, search=["border"])
     assert flags == 'country:Tajikistan actor:"The Group" since:2019 disputed border'
     assert ids(ds, flags) == ["clash"]
+
+
+# -- issue 12: what a user met --------------------------------------------------------------------
+
+@pytest.mark.parametrize("query", ["source:Claims", 'source:"A Wire Service"', "source:WIRE"])
+def test_source_matches_whatever_the_case(ds, query: str) -> None:
+    """Item 11: `--source "Salaam Times"` failed unless typed in lower case."""
+    assert ids(ds, query) == ids(ds, query.lower())
+    assert ids(ds, query)
+
+
+def test_source_flag_with_capitals_from_the_cli(minimal_data: Path) -> None:
+    from testkit import run_cli
+
+    r = run_cli("export", "--data", str(minimal_data), "--source", "A Wire Service", "--format", "jsonl")
+    assert r.returncode == 0, r.stderr
+    assert len(r.stdout.splitlines()) == 1
+
+
+@pytest.mark.parametrize("args", [("-f", "-tag:statement"), ("--filter", "-tag:statement"), ("--tag", "-x")])
+def test_filter_values_starting_with_a_dash_work_as_the_readme_shows(minimal_data: Path, args) -> None:
+    """Item 12: `export -f '-tag:statement'` failed with "expected one argument"."""
+    from testkit import run_cli
+
+    r = run_cli("export", "--data", str(minimal_data), *args, "--format", "jsonl")
+    assert r.returncode == 0, r.stderr
+    assert "expected one argument" not in r.stderr
+
+
+@pytest.mark.parametrize("query", ["since:２０１９", "until:٢٠١٩", "since:2019-0５", "until:۲۰۱۹-11-06"])
+def test_dates_in_filters_are_ascii_digits_only(query: str) -> None:
+    """Item 15: `since:２０１９` gave 0 events and `until:٢٠١٩` all of them."""
+    with pytest.raises(FilterError, match="expected a date"):
+        parse(query)
+
+
+@pytest.mark.parametrize("date", ["２０１９-11-06", "2019-١١-06", "٢٠١٩"])
+def test_dates_in_records_are_ascii_digits_only(tmp_path: Path, date: str) -> None:
+    from briefing.problems import DataError
+    from testkit import MINIMAL_EVENT
+
+    root = write_tree(tmp_path, {"s.toml": MINIMAL_SOURCES, "a.toml": MINIMAL_ACTORS,
+                                 "e.toml": MINIMAL_EVENT.replace('date = "2019-11-06"', f'date = "{date}"')})
+    with pytest.raises(DataError) as info:
+        load_dataset(root)
+    assert any("date" in line for line in info.value.lines())
+
+
+def test_repeated_terms_are_tested_once(ds) -> None:
+    """Item 17: 10k negated terms on 30k events took 64 s; repeats are dropped first."""
+    q = parse(" ".join(["-tag:rocket"] * 5000))
+    assert len(q.terms) == 1
+    assert ids(ds, str(q)) == ["clash", "riot"]
+
+
+def test_too_many_terms_is_a_clear_error() -> None:
+    from briefing.filters import MAX_TERMS
+
+    text = " ".join(f"-word{i}" for i in range(MAX_TERMS + 1))
+    with pytest.raises(FilterError, match=f"at most {MAX_TERMS}"):
+        parse(text)
+    parse(" ".join(f"-word{i}" for i in range(MAX_TERMS)))  # the limit itself is fine
+
+
+def test_too_many_values_in_one_term_is_a_clear_error() -> None:
+    from briefing.filters import MAX_VALUES
+
+    with pytest.raises(FilterError, match=f"at most {MAX_VALUES}"):
+        parse("country:" + ",".join(f"c{i}" for i in range(MAX_VALUES + 1)))
+
+
+def test_quoted_flag_word_stays_a_phrase_when_printed_back(ds) -> None:
+    q = parse('"disputed"')
+    assert q.terms[0].field is None
+    assert parse(str(q)) == q
+    assert str(q) == '"disputed"'
+
+
+def test_negated_quoted_phrase(ds) -> None:
+    q = parse('-"a:b"')
+    assert q.terms == (parse('"a:b"').terms[0]._replace(negated=True),)
+    assert parse(str(q)) == q
+    assert ids(ds, '-"border post"') == ["rockets", "riot"]
+    assert ids(ds, '"-border"') == []  # a quoted leading dash is text, not a negation

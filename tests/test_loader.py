@@ -117,8 +117,10 @@ def test_skip_invalid_loads_the_rest_and_counts(minimal_data: Path) -> None:
         '[[event]]\nid = "e2"\ntitle = "t"\ndate = "2019"\ncountry = "X"\ntype = "riots"\nrelated = ["ghost"]\n'
     )
     ds = load_dataset(minimal_data, skip_invalid=True)
-    assert [e.id for e in ds.events] == ["e1"]
-    assert ds.skipped == 1
+    # issue 12: a link to a missing event is dropped and reported; the event itself is kept
+    assert [e.id for e in ds.events] == ["e1", "e2"]
+    assert ds.event("e2").related == ()
+    assert ds.skipped == 0
     assert "unknown event 'ghost'" in str(ds.problems[0])
 
 

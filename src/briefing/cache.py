@@ -173,21 +173,24 @@ def file_payload(pf: Any) -> tuple[Any, ...]:
     plain = pf._records if not cols else {k: v for k, v in pf._records.items() if k not in cols}
     records = {k: [(r if type(r) is dict else to_plain(r), line, index) for r, line, index in v] for k, v in plain.items()}
     return (pf.path, records, [_problem_tuple(p) for p in pf.problems], pf.skipped, pf.auto,
-            {k: (c, None if lines is None else list(lines)) for k, (c, lines) in cols.items()})
+            {k: (c, None if lines is None else list(lines)) for k, (c, lines) in cols.items()},
+            [_problem_tuple(p) for p in pf.refs])
 
 
 def file_from_payload(payload: Any) -> Any:
     """The `ParsedFile` of `file_payload` (raises `_Corrupt`, TypeError or ValueError on junk)."""
     from briefing.loader import KINDS, ParsedFile
 
-    path, records, problems, skipped, auto, cols = payload
+    path, records, problems, skipped, auto, cols, *more = payload  # more: the refs (issue 12), if stored
+    refs = more[0] if more else []
     if not isinstance(records, dict) or not isinstance(cols, dict) or set(records) | set(cols) != set(KINDS):
         raise _Corrupt
     if any(len(c) != 2 or not isinstance(c[0], dict) for c in cols.values()):
         raise _Corrupt
     recs = {k: [tuple(r) for r in records[k]] if k in records else [] for k in KINDS}
     return ParsedFile(path, recs, [Problem(*p) for p in problems], skipped, auto=auto,
-                      cols={k: (c, None if lines is None else list(lines)) for k, (c, lines) in cols.items()})
+                      cols={k: (c, None if lines is None else list(lines)) for k, (c, lines) in cols.items()},
+                      refs=[Problem(*p) for p in refs])
 
 
 def load_file(path: str | os.PathLike[str], key: tuple[str, int, int, int] | None) -> Any | None:
@@ -216,6 +219,7 @@ def load_file(path: str | os.PathLike[str], key: tuple[str, int, int, int] | Non
         # Named as the caller names it now, exactly as a cold parse would.
         pf.path = os.fspath(path)
         pf.problems = [Problem(pf.path, *_problem_tuple(p)[1:]) for p in pf.problems]
+        pf.refs = [Problem(pf.path, *_problem_tuple(p)[1:]) for p in pf.refs]
         return pf
     except (_Corrupt, TypeError, ValueError, KeyError, IndexError, AttributeError):
         _discard(entry)

@@ -52,6 +52,16 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: error: {clean(message)}\n")
 
+    def _print_message(self, message: str, file=None) -> None:  # noqa: ANN001 - argparse's signature
+        """argparse's, minus its silence: it swallows OSError, so `--help > /dev/full` said
+        nothing and exited 0.  Here the error reaches `main`, which says it in one line."""
+        if not message:
+            return
+        file = file if file is not None else sys.stderr
+        if file is None:
+            raise OSError("standard output is closed")
+        file.write(message)
+
 
 def _data_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("data")
@@ -161,9 +171,41 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Options whose value is a filter: a value may start with `-` (`-f '-tag:statement'`, the
+# README's own example), which argparse would otherwise take for an option.
+_FILTER_VALUE_OPTIONS = frozenset({"--filter", "-f", "--country", "--actor", "--type", "--tag", "--source",
+                                   "--search"})
+
+
+def _attach_filter_values(argv: Sequence[str]) -> list[str]:
+    """`-f -tag:x` as `-f=-tag:x`-style single arguments, which argparse reads as the value."""
+    out: list[str] = []
+    args = list(argv)
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            out.extend(args[i:])
+            break
+        if arg in _FILTER_VALUE_OPTIONS and i + 1 < len(args) and args[i + 1].startswith("-"):
+            out.append(f"{arg}={args[i + 1]}" if arg.startswith("--") else arg + args[i + 1])
+            i += 2
+            continue
+        out.append(arg)
+        i += 1
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(_attach_filter_values(sys.argv[1:] if argv is None else argv))
+    except BrokenPipeError:
+        return _reader_left()
+    except OSError as exc:
+        return _os_error(exc)
     command = getattr(args, "command", None) or "tui"
+    if sys.stdout is None and command in ("brief", "validate", "schema"):  # `briefing brief >&-`
+        return _os_error(OSError("standard output is closed"))
     try:
         if command == "validate":
             from briefing.commands.validate import run
@@ -185,12 +227,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
-        # `briefing brief | head`: the reader left; say nothing, as other Unix tools do.
-        try:
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keep interpreter shutdown quiet
-        except OSError:
-            pass
-        return 0
+        return _reader_left()
+    except OSError as exc:
+        return _os_error(exc)
     except Exception as exc:  # never a traceback for a user; BRIEFING_DEBUG=1 shows it
         if os.environ.get("BRIEFING_DEBUG"):
             raise
@@ -199,6 +238,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"briefing: internal error: {type(exc).__name__}: {one_line(exc)} "
               "(set BRIEFING_DEBUG=1 for details)", file=sys.stderr)
         return 70
+
+
+def _reader_left() -> int:
+    """`briefing brief | head`: the reader left; say nothing, as other Unix tools do."""
+    try:
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keep interpreter shutdown quiet
+    except OSError:
+        pass
+    return 0
+
+
+def _os_error(exc: OSError) -> int:
+    """A full disk, a closed stdout, an I/O error: the system's words in one line, exit 1."""
+    from briefing.display import one_line
+
+    where = f"{one_line(exc.filename)}: " if exc.filename else ""
+    try:
+        print(f"briefing: {where}{one_line(exc.strerror or exc)}", file=sys.stderr)
+    except (OSError, AttributeError):  # stderr is gone too: the status is all that is left
+        pass
+    return 1
 
 
 def entry() -> None:
@@ -217,14 +277,28 @@ def entry() -> None:
     # by reference counting; the TUI turns collection back on after its first frame (see
     # tui/app.py), and batch commands end soon after their work.
     gc.disable()
-    rc = main()
+    try:
+        rc = main()
+    except SystemExit as exc:  # argparse after --help, --version or a usage error
+        rc = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
     for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
         try:
             if stream is not None:
                 stream.flush()
         except BrokenPipeError:  # `briefing brief | head`: the reader left, as in main
             pass
-        except (OSError, ValueError):  # closed or unwritable: nothing more can be said there
+        except (OSError, ValueError) as exc:  # `--help > /dev/full`: say so, and fail
             if rc == 0:
                 rc = 1
+            if stream in (sys.stdout, sys.__stdout__):
+                _say_lost_output(exc)
     os._exit(rc)
+
+
+def _say_lost_output(exc: Exception) -> None:
+    """One line on stderr when stdout's last bytes could not be written (best effort)."""
+    reason = getattr(exc, "strerror", None) or str(exc)
+    try:
+        os.write(2, f"briefing: standard output: cannot write: {reason}\n".encode("utf-8", "replace"))
+    except OSError:
+        pass

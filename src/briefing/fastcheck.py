@@ -25,7 +25,9 @@ from briefing.vocab import (
     CREDIBILITY, EVENT_TYPES, ID_PATTERN, QUALIFIERS, RELIABILITY, ROLES, SLUG_PATTERN, SUB_EVENT_TYPES, VAGUE,
 )
 
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# ASCII digits only: `\d` would take "２０１９" (int() reads it), which then sorts as newest and
+# goes out in STIX that no validator accepts.
+_PARTIAL_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 
 
 def partial_date(v: Any) -> str:

@@ -29,7 +29,11 @@ from briefing.vocab import EVENT_TYPES, SUB_EVENT_TYPES
 
 FIELDS = ("country", "admin1", "actor", "type", "tag", "source", "since", "until", "changed")
 FLAGS = ("disputed", "removed")
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_DATE = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")  # ASCII digits: `\d` takes "２０１９"
+# Bounds on the work one query can ask for (a 2,000-term paste froze the TUI for seconds):
+# repeated terms are dropped, and past these a query is refused, saying so.
+MAX_TERMS = 100
+MAX_VALUES = 1000  # comma-separated values in one term
 _NOT = bytes([1]) + bytes(255)  # as a translation table: flags 0 and 1 swapped
 
 
@@ -58,23 +62,30 @@ class Term(NamedTuple):
 
 
 def _quote(value: str, bare_ok: bool = False) -> str:
-    if value and not re.search(r'[\s",:\\]', value) and not value.startswith("-"):
+    """A value as the parser reads it back: quoted unless bare means the same.  Free text
+    (`bare_ok`) that spells a flag (`"disputed"`) stays quoted, or it would become the flag."""
+    if (value and not re.search(r'[\s",:\\]', value) and not value.startswith("-")
+            and not (bare_ok and value.lower() in FLAGS)):
         return value
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _tokens(text: str) -> list[tuple[str, int, bool]]:
-    """(token with quotes removed, column, whether it began with a quote).
+def _tokens(text: str) -> list[tuple[str, int, bool, bool]]:
+    """(token with quotes removed, column, whether it is a phrase, whether a `-` negates it).
 
-    Quotes may wrap a whole token (a phrase) or only a value (`actor:"Islamic State"`);
-    commas outside quotes become NUL so that a quoted comma stays literal."""
-    out: list[tuple[str, int, bool]] = []
+    Quotes may wrap a whole token (a phrase, `-"a:b"` a negated one) or only a value
+    (`actor:"Islamic State"`); commas outside quotes become NUL so that a quoted comma stays
+    literal."""
+    out: list[tuple[str, int, bool, bool]] = []
     i, n = 0, len(text)
     while i < n:
         if text[i].isspace():
             i += 1
             continue
         start = i
+        negated_phrase = text.startswith('-"', i)
+        if negated_phrase:
+            i += 1
         buf: list[str] = []
         while i < n and not text[i].isspace():
             ch = text[i]
@@ -91,16 +102,15 @@ def _tokens(text: str) -> list[tuple[str, int, bool]]:
                 continue
             buf.append("\x00" if ch == "," else ch)  # mark unquoted commas as separators
             i += 1
-        out.append(("".join(buf), start + 1, text[start] == '"'))
+        out.append(("".join(buf), start + 1, negated_phrase or text[start] == '"', negated_phrase))
     return out
 
 
 def parse(text: str) -> "Query":
     """Parse a filter string; raises FilterError naming the offending token."""
     terms: list[Term] = []
-    for raw, col, phrase in _tokens(text or ""):
+    for raw, col, phrase, negated in _tokens(text or ""):
         shown = raw.replace("\x00", ",")
-        negated = False
         body = raw
         if not phrase and body.startswith("-") and len(body) > 1:
             negated, body = True, body[1:]
@@ -112,6 +122,9 @@ def parse(text: str) -> "Query":
             values = tuple(v.strip() for v in value.split("\x00") if v.strip())
             if not values:
                 raise FilterError(shown, f"{key}: needs a value", col)
+            if len(values) > MAX_VALUES:
+                raise FilterError(shown[:40] + "…", f"{key}: {len(values)} values; at most {MAX_VALUES} in one term",
+                                  col)
             if key == "changed":  # `changed:since-DATE` is `changed:DATE`
                 values = tuple(v[6:] if v.lower().startswith("since-") else v for v in values)
             if key in ("since", "until", "changed"):
@@ -129,6 +142,9 @@ def parse(text: str) -> "Query":
             terms.append(Term(word.lower(), (), negated))
         elif word:
             terms.append(Term(None, (word,), negated))
+    terms = list(dict.fromkeys(terms))  # a repeated term changes nothing: test it once
+    if len(terms) > MAX_TERMS:
+        raise FilterError("", f"{len(terms)} different terms; at most {MAX_TERMS} in one filter")
     return Query(tuple(terms))
 
 
@@ -411,10 +427,10 @@ def _compile_term(t: Term, ds) -> Callable[[Event], bool]:
         return lambda e: any(ar.actor in ids for ar in e.actors) or any(fg.claimed_by in ids for fg in e.figures)
     if f == "source":
         sids: set[str] = set()
-        for v in t.values:
+        for typed, v in zip(t.values, vals):  # casefolded, like the ids and names they meet
             found = [s.id for s in ds.sources if v in (s.id.casefold(), s.name.casefold())]
             if not found:
-                raise FilterError(str(t), f"no source has the id or name {v!r}")
+                raise FilterError(str(t), f"no source has the id or name {typed!r}")
             sids.update(found)
         return lambda e: any(s in sids for s in e.sources) or any(fg.source in sids or fg.via in sids for fg in e.figures)
     raise FilterError(str(t), f"unknown field {f!r}")  # pragma: no cover - parse() rejects these

@@ -39,7 +39,7 @@ class ParsedFile:
 
     A plain class: a dataclass costs about a millisecond at import, on the brief's path."""
 
-    __slots__ = ("path", "_records", "cols", "_built", "problems", "skipped", "auto")
+    __slots__ = ("path", "_records", "cols", "_built", "problems", "skipped", "auto", "refs")
 
     def __init__(
         self,
@@ -49,6 +49,7 @@ class ParsedFile:
         skipped: int = 0,
         auto: bool = False,
         cols: dict[str, tuple[dict[str, Any], list[int | None]]] | None = None,
+        refs: list[Problem] | None = None,
     ) -> None:
         self.path = path
         self._records = records if records is not None else {k: [] for k in KINDS}
@@ -56,6 +57,9 @@ class ParsedFile:
         self._built = not self.cols
         self.problems = problems if problems is not None else []
         self.skipped = skipped
+        # References read from records that failed their schema, checked by build_dataset
+        # against every id (`_check_raw_references`), as problems to be worded there.
+        self.refs: list[Problem] = refs if refs is not None else []
         # True for files whose actors and sources are made from the data (ACLED CSV): those
         # give way to curated records with the same name or alias (see `_merge_auto`) instead
         # of clashing as duplicates.
@@ -602,6 +606,14 @@ def _validate(result: ParsedFile, key: str, value: list[dict[str, Any]], starts,
                         field=_loc_str(loc) or None,
                     )
                 )
+            # Its references are still checked (by build_dataset, which knows every id), so
+            # a misspelled field does not hide an unknown actor until it is fixed.
+            wrong = {tuple(err.get("loc", ())) for err in exc.errors()}  # already said
+            for loc, ref_kind, ref_id in _raw_references(key, rec):
+                if loc in wrong:
+                    continue
+                result.refs.append(Problem(path, locator.field_line(key, index, loc), f"{ref_kind}\0{ref_id}",
+                                           kind=key, record_id=record_id, field=_loc_str(loc)))
             continue
         except RecursionError:
             result.skipped += 1
@@ -690,6 +702,51 @@ def _references(kind: str, rec: Any) -> Iterator[tuple[tuple[str | int, ...], st
         for i, r in enumerate(rec.related):
             yield ("related", i), "event", r
         yield from figures(("figures",), rec.figures)
+
+
+def _raw_references(kind: str, rec: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
+    """`_references` for a record as written (it failed its schema): the ids that can be read."""
+    def strings(field: str) -> Iterator[tuple[int, str]]:
+        v = rec.get(field)
+        if isinstance(v, list):
+            yield from ((i, x) for i, x in enumerate(v) if isinstance(x, str))
+
+    def tables(field: str) -> Iterator[tuple[int, dict[str, Any]]]:
+        v = rec.get(field)
+        if isinstance(v, list):
+            yield from ((i, x) for i, x in enumerate(v) if isinstance(x, dict))
+
+    def figures() -> Iterator[tuple[tuple[str | int, ...], str, str]]:
+        for i, f in tables("figures"):
+            for name, ref_kind in (("claimed_by", "actor"), ("source", "source"), ("via", "source")):
+                if isinstance(f.get(name), str):
+                    yield ("figures", i, name), ref_kind, f[name]
+
+    if kind == "source":
+        yield from ((("via", i), "source", s) for i, s in strings("via"))
+        return
+    if kind == "actor":
+        if isinstance(rec.get("parent"), str):
+            yield ("parent",), "actor", rec["parent"]
+        yield from ((("relations", i, "actor"), "actor", r["actor"]) for i, r in tables("relations")
+                    if isinstance(r.get("actor"), str))
+    else:
+        yield from ((("actors", i, "actor"), "actor", a["actor"]) for i, a in tables("actors")
+                    if isinstance(a.get("actor"), str))
+        yield from ((("related", i), "event", r) for i, r in strings("related"))
+    yield from ((("sources", i), "source", s) for i, s in strings("sources"))
+    yield from figures()
+
+
+def _check_raw_references(files: list[ParsedFile], chosen: dict[str, dict[str, Any]]) -> list[Problem]:
+    """Each file's `refs` (message "KIND\0ID") that name no record, as "unknown KIND 'ID'"."""
+    out: list[Problem] = []
+    for f in files:
+        for p in f.refs:
+            ref_kind, _, ref_id = p.message.partition("\0")
+            if ref_id not in chosen.get(ref_kind, ()):
+                out.append(p._replace(message=f"unknown {ref_kind} {ref_id!r}"))
+    return out
 
 
 def _field(rec: Any, name: str) -> Any:
@@ -864,11 +921,14 @@ def build_dataset(files: list[ParsedFile], *, skip_invalid: bool = False, root: 
                 where[rid] = (f.path, index, line)
                 into[rid] = rec
 
+    problems += _check_raw_references(files, chosen)
+
     # Referential integrity; with --skip-invalid a record pointing nowhere is dropped, and
     # dropping it may orphan others, so repeat until nothing changes.  (First a quick pass
     # that only asks whether every id resolves: the usual answer, and then the careful
     # pass that words each problem has nothing to find.)
     bad: set[tuple[str, str]] = set()
+    unlinked: set[tuple[str, str]] = set()  # (event, related id) dropped under --skip-invalid
     if not _all_resolve(chosen):
         while True:
             found = False
@@ -883,12 +943,19 @@ def build_dataset(files: list[ParsedFile], *, skip_invalid: bool = False, root: 
                             why = f"{ref_kind} {ref_id!r} was skipped as invalid"
                         else:
                             continue
+                        if skip_invalid and loc[0] == "related":
+                            # A link to a missing event: the link goes, the event stays.
+                            if (rid, ref_id) in unlinked:
+                                continue
+                            unlinked.add((rid, ref_id))
+                            why += "; the link is dropped, the event kept"
                         path = places.where[(kind, rid)][0]
                         problems.append(
                             Problem(path, places.line(kind, rid, loc), why, kind=kind, record_id=rid, field=_loc_str(loc))
                         )
-                        bad.add((kind, rid))
-                        found = True
+                        if loc[0] != "related" or not skip_invalid:
+                            bad.add((kind, rid))
+                            found = True
             if not found or not skip_invalid:
                 break
 
@@ -914,6 +981,12 @@ def build_dataset(files: list[ParsedFile], *, skip_invalid: bool = False, root: 
     if problems and not skip_invalid:
         raise DataError(problems)
     skipped += len(bad)
+
+    if unlinked:
+        events_in = chosen["event"]
+        for rid in {r for r, _ in unlinked}:
+            rec = events_in[rid]
+            events_in[rid] = rec._replace(related=tuple(r for r in rec.related if (rid, r) not in unlinked))
 
     def kept(kind: str) -> list[Any]:
         if not bad:

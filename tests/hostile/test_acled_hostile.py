@@ -102,7 +102,7 @@ def test_hostile_acled_in_the_tui() -> None:
 
     async def scenario() -> None:
         app = make_app(ds)
-        async with app.run_test(size=(120, 40)) as pilot:
+        async with app.run_test(size=(140, 40)) as pilot:
             await pilot.pause()
             problems.extend(screen_problems(app))
             preview = app.screen.query_one(EventDetail)

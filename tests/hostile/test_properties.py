@@ -312,7 +312,7 @@ def render_in_tui(pool: list[str], seed: int) -> int:
 
     async def scenario() -> None:
         app = make_app(ds)
-        async with app.run_test(size=(120, 30)) as pilot:
+        async with app.run_test(size=(140, 30)) as pilot:
             await pilot.pause()
             problems.extend(screen_problems(app))
             preview = app.screen.query_one(EventDetail)

@@ -39,7 +39,7 @@ def test_every_view_is_terminal_safe(ds) -> None:
 
     async def scenario() -> None:
         app = make_app(ds)
-        async with app.run_test(size=(120, 50)) as pilot:
+        async with app.run_test(size=(140, 50)) as pilot:
             await pilot.pause()
             check("event list", app)
             main = app.screen

@@ -9,6 +9,8 @@ from briefing.tui.app import BriefingApp, make_app
 from briefing.tui.screens.actor import ActorScreen
 from briefing.tui.screens.base import BaseScreen
 from briefing.tui.screens.event_detail import EventDetailScreen
+from briefing.tui.screens.export_dialog import ExportDialog
+from briefing.tui.screens.list_filter import FilteredListScreen
 from briefing.tui.screens.main import MainScreen
 from briefing.tui.screens.theme_picker import ThemePicker
 from briefing.tui.widgets.filter_bar import FilterInput
@@ -22,10 +24,12 @@ BOUND_IN = {
     "app": (BriefingApp,),
     "screen": (BaseScreen,),
     "main": (MainScreen,),
+    "lists": (FilteredListScreen,),
     "list": (RecordList, LinkList),
     "reading": (ReadingPane,),
     "filter": (FilterInput,),
     "picker": (ThemePicker,),
+    "export": (ExportDialog,),
 }
 
 
@@ -64,7 +68,7 @@ def test_ids_are_unique_per_scope_and_shared_across_scopes_only_for_the_same_mea
 def test_the_brief_keys_are_all_there() -> None:
     every = {key for entries in keys.KEYS.values() for k in entries for key in k.keys.split(",")}
     for key in ("j", "k", "up", "down", "g", "G", "enter", "escape", "slash", "e", "a", "s", "tab",
-                "question_mark", "t", "ctrl+p", "q"):
+                "question_mark", "t", "T", "o", "x", "y", "ctrl+p", "q"):
         assert key in every, key
 
 

@@ -163,7 +163,7 @@ async def test_actor_profile_shows_chain_children_figures_timeline(fixture_ds) -
 @aio
 async def test_wide_terminal_shows_detail_beside_the_list(bundled_ds) -> None:
     app = make_app(bundled_ds, theme="briefing-dark")
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(140, 40)) as pilot:
         await pilot.pause()
         main = app.screen
         assert main.wide
@@ -180,7 +180,7 @@ async def test_wide_terminal_shows_detail_beside_the_list(bundled_ds) -> None:
         assert not narrow.screen.wide
         assert narrow.screen.preview is None  # not even built: the list has the whole width
         await pilot.press("j", "j")
-        await pilot.resize_terminal(130, 40)
+        await pilot.resize_terminal(150, 40)
         await pilot.pause(0.2)
         assert narrow.screen.wide and narrow.screen.preview is not None
         assert narrow.screen.preview.event is narrow.screen.event_list.current
@@ -191,7 +191,7 @@ async def test_wide_terminal_shows_detail_beside_the_list(bundled_ds) -> None:
 
 @aio
 async def test_q_quits_from_any_screen(bundled_ds) -> None:
-    for keys in ((), ("enter",), ("enter", "tab", "enter"), ("question_mark",), ("t",), ("a",), ("s", "enter")):
+    for keys in ((), ("enter",), ("enter", "tab", "enter"), ("question_mark",), ("t",), ("T",), ("a",), ("s", "enter")):
         app = make_app(bundled_ds, theme="briefing-dark")
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()

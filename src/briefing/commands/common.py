@@ -42,10 +42,11 @@ def load(args: argparse.Namespace) -> Dataset:
         n = len(exc.problems)
         raise Refused(*exc.lines(), f"{n} problem{'s' if n != 1 else ''} in {root}; nothing loaded "
                       "(fix them, or pass --skip-invalid to load the valid records)") from None
-    if skip and ds.skipped:
+    if skip and (ds.skipped or ds.problems):  # dangling links are reported though nothing is skipped
         for p in ds.problems:
             print(f"briefing: {p}", file=sys.stderr)
-        print(f"briefing: skipped {ds.skipped} invalid record{'s' if ds.skipped != 1 else ''}", file=sys.stderr)
+        if ds.skipped:
+            print(f"briefing: skipped {ds.skipped} invalid record{'s' if ds.skipped != 1 else ''}", file=sys.stderr)
     return ds
 
 

@@ -20,7 +20,8 @@ from briefing.commands.common import Refused, fail, load, select
 
 def run(args: argparse.Namespace) -> int:
     from briefing.export import Context, writer
-    from briefing.export.atomic import TargetExists, check_target, write_atomic
+    from briefing.display import one_line
+    from briefing.export.atomic import TargetExists, target_kind, write_atomic, write_stdout
 
     fmt = getattr(args, "format", None) or "json"
     table = getattr(args, "table", None)
@@ -29,6 +30,7 @@ def run(args: argparse.Namespace) -> int:
     path = None if output == "-" else Path(output).expanduser()
     by = getattr(args, "by", None)
     analysed = table in ("timeline", "counts")
+    streaming = False
     try:
         if analysed and fmt not in ("csv", "json"):
             raise Refused(f"--table {table}: only --format csv or json (got --format {fmt})")
@@ -38,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
             raise Refused(f"--by {by}: only with --table counts")
         if path is not None:
             try:
-                check_target(path, force)
+                streaming = target_kind(path, force) == "stream"
             except OSError as exc:
                 raise Refused(str(exc)) from None
         ds = load(args)
@@ -61,22 +63,27 @@ def run(args: argparse.Namespace) -> int:
     else:
         write = writer(fmt)
     if path is None:
-        write(sys.stdout, ctx)
-        sys.stdout.flush()
+        try:
+            write_stdout(lambda f: write(f, ctx))
+        except BrokenPipeError:
+            raise  # `| head`: the reader left; the CLI ends quietly
+        except OSError as exc:
+            return fail(Refused(f"standard output: cannot write: {exc.strerror or exc}"))
     else:
         try:
             write_atomic(path, lambda f: write(f, ctx), force=force)
         except TargetExists as exc:  # appeared while we were writing
             return fail(Refused(str(exc)))
         except OSError as exc:
-            return fail(Refused(f"{path}: cannot write: {exc.strerror or exc}; nothing was written"))
+            return fail(Refused(f"{path}: cannot write: {exc.strerror or exc}"
+                                + ("" if streaming else "; nothing was written")))
+        except UnicodeEncodeError as exc:  # a lone surrogate in a file name or record
+            return fail(Refused(f"{path}: cannot write: {exc.reason}; nothing was written"))
         n = len(events)
         what = ctx.wrote or f"{n} event{'s' if n != 1 else ''}"  # each format says what it wrote
         print(f"briefing: wrote {what} as {fmt}"
-              + (f" ({ctx.table} table)" if fmt == "csv" or analysed else "") + f" to {path}", file=sys.stderr)
+              + (f" ({ctx.table} table)" if fmt == "csv" or analysed else "") + f" to {one_line(path)}", file=sys.stderr)
     if not events:
-        from briefing.display import one_line
-
         print(f"briefing: no events match {one_line(str(query)) or '(no filter; the dataset has no events)'}",
               file=sys.stderr)
     return 0

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from briefing.commands.common import Refused, fail
-from briefing.tomlwrite import toml_record
+from briefing.tomlwrite import toml_record, toml_value
 
 KINDS = ("source", "actor", "event")
 
@@ -53,9 +53,12 @@ def convert(csv_path: Path, curated: list[Any]):
 
 
 def write_records(out: TextIO, records: dict[str, list[Any]], source_name: str) -> None:
+    """The records as TOML, under a comment naming the CSV.  The file name is data like any
+    record text: it is written as an escaped TOML string, so a name holding a newline and
+    `[[source]]` stays inside the comment instead of adding a record."""
     today = _dt.date.today().isoformat()
     n = len(records["event"])
-    out.write(f"# {n} event{'s' if n != 1 else ''} imported from the ACLED export {source_name}\n")
+    out.write(f"# {n} event{'s' if n != 1 else ''} imported from the ACLED export {toml_value(source_name)}\n")
     out.write(f"# by `briefing import acled` on {today}. ACLED's fatalities are claims by the actor\n")
     out.write("# 'acled', carried by a source made from each row's source column.\n\n")
     for kind in KINDS:
@@ -67,12 +70,13 @@ def write_records(out: TextIO, records: dict[str, list[Any]], source_name: str) 
 def run(args: argparse.Namespace) -> int:
     from briefing.acled import is_acled_header
     from briefing.display import one_line
-    from briefing.export.atomic import TargetExists, check_target, write_atomic
+    from briefing.export.atomic import TargetExists, target_kind, write_atomic, write_stdout
 
     src = Path(args.file).expanduser()
     output = getattr(args, "output", None) or "-"
     force = bool(getattr(args, "force", False))
     path = None if output == "-" else Path(output).expanduser()
+    streaming = False
     try:
         if not src.is_file():
             raise Refused(f"{src}: no such file")
@@ -80,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
             try:
                 if path.resolve() == src.resolve():
                     raise Refused(f"{path}: that is the file being imported; give another output file")
-                check_target(path, force)
+                streaming = target_kind(path, force) == "stream"
             except OSError as exc:
                 raise Refused(str(exc)) from None
         try:
@@ -102,17 +106,22 @@ def run(args: argparse.Namespace) -> int:
     if not n:
         return fail(Refused(f"{src}: no row could be imported; nothing written"))
     if path is None:
-        write_records(sys.stdout, records, src.name)
-        sys.stdout.flush()
+        try:
+            write_stdout(lambda f: write_records(f, records, src.name))
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            return fail(Refused(f"standard output: cannot write: {exc.strerror or exc}"))
     else:
         try:
             write_atomic(path, lambda f: write_records(f, records, src.name), force=force)
         except TargetExists as exc:
             return fail(Refused(str(exc)))
         except OSError as exc:
-            return fail(Refused(f"{path}: cannot write: {exc.strerror or exc}; nothing was written"))
+            return fail(Refused(f"{path}: cannot write: {exc.strerror or exc}"
+                                + ("" if streaming else "; nothing was written")))
         print(f"briefing: wrote {n} event{'s' if n != 1 else ''}, {len(records['actor'])} actors and "
-              f"{len(records['source'])} sources to {path}", file=sys.stderr)
+              f"{len(records['source'])} sources to {one_line(path)}", file=sys.stderr)
     if matched:
         print(f"briefing: {matched} ACLED actor name{'s' if matched != 1 else ''} matched actors in "
               f"{one_line(str(root))} and use their ids", file=sys.stderr)

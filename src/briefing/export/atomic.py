@@ -10,12 +10,20 @@ name is taken, where the filesystem supports it).
 On Linux the temporary file has no name at all while it is written (`O_TMPFILE`), so even a
 writer killed with SIGKILL, which can clean nothing up, leaves nothing behind; it gets a name
 only once it is complete.  Elsewhere a `.NAME.XXXX.tmp` file is used and removed on failure.
+
+What is at the path decides how it is written (`target_kind`): a FIFO, a character device
+(`/dev/null`, a terminal) or a descriptor name (`/dev/stdout`, `/dev/fd/63` from a shell's
+`>(gzip)`) is a stream, written into and never replaced; a symlink is followed and the file it
+names is replaced (so the link stays a link); anything else that is not a regular file (a
+socket, a block device) is refused.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import stat
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -30,15 +38,72 @@ class TargetExists(FileExistsError):
         super().__init__(f"{path} already exists; pass --force to overwrite it")
 
 
-def check_target(path: Path, force: bool) -> None:
-    """Refuse early (before any work) when the write could not succeed."""
-    if path.is_dir():
-        raise IsADirectoryError(f"{path} is a directory; give a file name")
-    parent = path.parent
+_STREAM_NAMES = ("/dev/stdin", "/dev/stdout", "/dev/stderr")
+_FD_DIRS = ("/dev/fd/", "/proc/self/fd/")
+#: room for `.` + a random part + `.tmp` in a 255-byte file name
+_NAME_ROOM = 255 - 32
+
+
+class NotAFile(OSError):
+    """The path names something an export must not replace: a socket, a block device."""
+
+
+def _descriptor(path: Path) -> int | None:
+    """The descriptor number a `/dev/stdout`-style name stands for, else None."""
+    name = os.path.normpath(os.path.abspath(path))
+    if name in _STREAM_NAMES:
+        return _STREAM_NAMES.index(name)
+    for prefix in _FD_DIRS:
+        if name.startswith(prefix) and name[len(prefix):].isdigit():
+            return int(name[len(prefix):])
+    return None
+
+
+def target_kind(path: Path, force: bool) -> str:
+    """How an export reaches `path`: "stream" (write into it), "new" or "replace".
+
+    Raises (before any work, so nothing is computed for nothing) when it could not succeed:
+    a directory, a missing parent, a socket or block device, or an existing file without force.
+    """
+    if _descriptor(path) is not None:
+        return "stream"
+    try:
+        st = path.stat()  # follows symlinks: what the name leads to
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise OSError(f"{path}: {exc.strerror or exc}") from None
+    if st is not None:
+        if stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError(f"{path} is a directory; give a file name")
+        if stat.S_ISFIFO(st.st_mode) or stat.S_ISCHR(st.st_mode):
+            return "stream"
+        if not stat.S_ISREG(st.st_mode):
+            raise NotAFile(f"{path} is not a regular file, pipe or terminal; refusing to write there")
+    if not force and (st is not None or path.is_symlink()):
+        raise TargetExists(path)
+    parent = _final(path).parent
     if not parent.is_dir():
         raise FileNotFoundError(f"{parent}: no such directory")
-    if not force and (path.exists() or path.is_symlink()):
-        raise TargetExists(path)
+    return "new" if st is None else "replace"
+
+
+def check_target(path: Path, force: bool) -> None:
+    """Refuse early (before any work) when the write could not succeed."""
+    target_kind(path, force)
+
+
+def _final(path: Path) -> Path:
+    """The name a write lands on: a symlink's target (followed to the end), else path itself."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
+def _temp_prefix(name: str) -> str:
+    """`.NAME.`, with NAME cut so that the temporary name stays within 255 bytes."""
+    raw = name.encode("utf-8", "surrogateescape")
+    if len(raw) > _NAME_ROOM:
+        name = raw[:_NAME_ROOM].decode("utf-8", "ignore")
+    return f".{name}."
 
 
 def _umask() -> int:
@@ -54,7 +119,10 @@ def write_atomic(path: str | os.PathLike[str], write: Callable[[TextIO], None], 
     `newline=""` writes exactly the newlines the writer produced (csv wants `\\r\\n`).
     """
     path = Path(path)
-    check_target(path, force)
+    if target_kind(path, force) == "stream":
+        _write_stream(path, write, newline)
+        return
+    path = _final(path)
     fd = _unnamed_file(path.parent)
     if fd is not None:
         with os.fdopen(fd, "w+", encoding="utf-8", newline=newline) as f:
@@ -69,7 +137,7 @@ def write_atomic(path: str | os.PathLike[str], write: Callable[[TextIO], None], 
                 f.seek(0)
                 text = f.read()
         write = lambda out: out.write(text)  # noqa: E731
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=_temp_prefix(path.name), suffix=".tmp", dir=path.parent)
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as f:
@@ -106,6 +174,43 @@ def write_atomic(path: str | os.PathLike[str], write: Callable[[TextIO], None], 
         raise
 
 
+def write_stdout(write: Callable[[TextIO], None], newline: str | None = "") -> None:
+    """Call `write` on standard output as UTF-8, whatever the locale says stdout's encoding is.
+
+    Exports are UTF-8 documents: under `PYTHONIOENCODING=ascii` (or a Latin-1 terminal setting)
+    writing through `sys.stdout` would fail at the first non-ASCII name, half-way through a
+    JSON document.  A closed stdout (`briefing export >&-`) is an OSError, said as one.
+    """
+    stdout = sys.stdout
+    if stdout is None:
+        raise OSError("standard output is closed")
+    if getattr(stdout, "buffer", None) is None:  # a text stream (an embedder's StringIO): no bytes to choose
+        write(stdout)
+        stdout.flush()
+        return
+    stdout.flush()
+    out = io.TextIOWrapper(stdout.buffer, encoding="utf-8", newline=newline)
+    try:
+        write(out)
+        out.flush()
+    finally:
+        out.detach()  # leave sys.stdout's buffer open
+
+
+def _write_stream(path: Path, write: Callable[[TextIO], None], newline: str | None) -> None:
+    """Write into a pipe, terminal or device: it cannot be replaced, only written to."""
+    number = _descriptor(path)
+    if number is not None:  # the descriptor the shell gave us, as it is (no reopening, no truncation)
+        try:
+            fd = os.dup(number)
+        except OSError as exc:
+            raise OSError(f"{path}: {exc.strerror or exc}") from None
+    else:
+        fd = os.open(path, os.O_WRONLY | os.O_NOCTTY)
+    with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as f:
+        write(f)
+
+
 def _unnamed_file(directory: Path) -> int | None:
     """A file in directory with no name yet (Linux `O_TMPFILE`), or None where unsupported."""
     flag = getattr(os, "O_TMPFILE", 0)
@@ -132,7 +237,7 @@ def _name_unnamed(fd: int, path: Path, force: bool) -> None:
             except FileExistsError:  # the name was taken meanwhile: never clobber
                 raise TargetExists(path) from None
         else:  # a name for a moment, then renamed over the target: readers see old or new
-            tmp = f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+            tmp = f"{_temp_prefix(path.name)}{os.getpid()}.{os.urandom(4).hex()}.tmp"
             os.link(source, tmp, dst_dir_fd=dirfd, follow_symlinks=True)
             try:
                 os.replace(tmp, path.name, src_dir_fd=dirfd, dst_dir_fd=dirfd)

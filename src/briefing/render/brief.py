@@ -45,7 +45,11 @@ def key_events(ds, data: BriefData, theme: ThemeSpec | None, rows: list | None =
     out: list[RenderableType] = [heading("Key events", theme)]
     ranked = rows is not None
     rows = data.key_events if rows is None else rows
-    t = table(theme, Column("", 1, 1, 0), Column("date, place", 10, 14, 0), Column("what happened", 24, 64, 2),
+    # The "what happened" cell ends with the event's id: never narrower than the longest id
+    # shown, so no id is folded in the middle (it is what a reader copies into `--event`).
+    longest_id = max((len(k.event.id) for k in rows), default=0)
+    t = table(theme, Column("", 1, 1, 0), Column("date, place", 10, 14, 0),
+              Column("what happened", max(24, min(longest_id, 64)), 64, 2),
               Column("killed", 8, 24, 1), Column("by", 10, 30, 1))
     for k in rows:
         e = k.event

@@ -5,7 +5,10 @@ Colour: `always` and `never` are obeyed as given (a command-line flag beats the 
 terminal) and `FORCE_COLOR` (colour even when piped).  Without colour the console has no
 colour system at all, so not one escape code is written.
 
-Width: `--width N`, else the terminal's, else 100 when piped.
+Width: `--width N`, else the terminal's (COLUMNS, else the terminal's own size), else when
+piped the width of the terminal the command runs in (stderr's, else the controlling
+terminal's), else 100 — always within the same 40–1000 bounds as `--width`, so `COLUMNS=0`
+cannot make a one-column brief.
 """
 
 from __future__ import annotations
@@ -88,6 +91,55 @@ def _plain_line(line: str) -> str:
     return line
 
 
+def _clamp(width: int) -> int:
+    return max(MIN_WIDTH, min(MAX_WIDTH, width))
+
+
+def _fd_columns(fd: int) -> int | None:
+    try:
+        columns = os.get_terminal_size(fd).columns
+    except (OSError, ValueError):
+        return None
+    return columns or None
+
+
+def _controlling_terminal_columns() -> int | None:
+    try:
+        fd = os.open("/dev/tty", os.O_RDONLY | getattr(os, "O_NOCTTY", 0))
+    except OSError:
+        return None
+    try:
+        return _fd_columns(fd)
+    finally:
+        os.close(fd)
+
+
+def auto_width(out: IO[str], is_tty: bool, env: Mapping[str, str]) -> int:
+    """The width when `--width` is not given (see the module docstring)."""
+    try:
+        columns: int | None = int(env.get("COLUMNS", ""))
+    except ValueError:
+        columns = None
+    if columns is not None:
+        return _clamp(columns)
+    found = None
+    if is_tty:
+        try:
+            found = _fd_columns(out.fileno())
+        except (AttributeError, ValueError, OSError):
+            found = None
+    if found is None:
+        err = sys.__stderr__
+        try:
+            if err is not None and err.isatty():
+                found = _fd_columns(err.fileno())
+        except (ValueError, OSError):
+            found = None
+    if found is None:
+        found = _controlling_terminal_columns()
+    return _clamp(found if found is not None else PIPED_WIDTH)
+
+
 def make_console(color: str = "auto", width: int | None = None, file: IO[str] | None = None,
                  env: Mapping[str, str] | None = None):
     from rich.console import Console
@@ -103,8 +155,8 @@ def make_console(color: str = "auto", width: int | None = None, file: IO[str] | 
     if not encoding.startswith("utf") and hasattr(out, "reconfigure"):
         # A legacy-encoding terminal or pipe: `≥` or a Cyrillic name must not crash the brief.
         out.reconfigure(errors="backslashreplace")
-    if width is None and not is_tty:
-        width = PIPED_WIDTH
+    if width is None:
+        width = auto_width(out, is_tty, env)
     console = Console(
         file=out if system is not None else PlainLines(out),
         color_system=system,  # type: ignore[arg-type]

@@ -132,8 +132,8 @@ class Grid:
         # Narrower than the minimums allow: take from the widest column, cell by cell, rather
         # than let the console crop text off the edge (cells then fold; nothing is lost).
         excess = sum(widths) + self.gap * (len(widths) - 1) - available
-        while excess > 0:
-            i = max(range(len(widths)), key=lambda k: widths[k])
+        while excess > 0:  # first from columns still above their minimum, widest first
+            i = max(range(len(widths)), key=lambda k: (widths[k] > self.columns[k].min_width, widths[k]))
             if widths[i] <= 3:
                 break
             widths[i] -= 1

@@ -12,8 +12,11 @@ import os
 import time
 from collections.abc import Callable, Iterable
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Input
 
 from briefing import themes
 from briefing.dataset import Dataset
@@ -25,6 +28,17 @@ from briefing.tui.theming import to_textual
 from briefing.tui.messages import OpenRecord
 
 
+# Actions that move the keyboard to a widget or screen that does not exist yet (it is mounted,
+# then focused, a few messages later), or close the app: keys that arrive behind them in the
+# same burst (a paste, fast typing, a laggy SSH link) wait until the keyboard has moved, so
+# `/tajik` types "tajik" into the filter instead of running `t` (theme) and `a` (actors).
+HOLD_AFTER = frozenset({"open_filter", "pick_theme", "export", "quit", "app.quit"})
+# In the filter input, keys that close it: the keys behind them go to the list again.
+INPUT_CLOSERS = frozenset({"done", "apply"})
+# Keys held longer than this are let go anyway (the action did not open anything).
+HOLD_LIMIT = 1.0
+
+
 class BriefingApp(App[int]):
     TITLE = "briefing"
     BINDINGS = keys.bindings("app")
@@ -34,6 +48,7 @@ class BriefingApp(App[int]):
 
     CSS = """
     Screen { background: $background; }
+    ThemePicker { background: transparent; }  /* the preview is the real screen behind it */
     Footer { background: $panel; }
     Footer.-compact FooterLabel { margin: 0 1 0 0; }
     Footer.-compact KeyGroup.-compact { margin: 0; padding-left: 0; }
@@ -49,7 +64,9 @@ class BriefingApp(App[int]):
         data_arg: str | None = None,
         loader: Callable[[Callable[..., None]], Dataset] | None = None,
     ) -> None:
-        super().__init__()
+        from briefing.tui.terminal import driver_class
+
+        super().__init__(driver_class=driver_class())  # draws on stdout when stderr is a file
         self.ds = dataset
         # loader: the app starts on `dataset` (the cache's first page) and calls
         # loader(progress) in a worker thread for the whole dataset, swapped in when done.
@@ -70,6 +87,14 @@ class BriefingApp(App[int]):
         self._set_first_theme(spec.name)
         if os.environ.get("SSH_CONNECTION") and not os.environ.get("TEXTUAL_ANIMATIONS"):
             self.animation_level = "none"  # every animation frame is bytes down a slow link
+        try:  # the user's [keys] (checked at start by tui.run; here a bad table is ignored)
+            self.user_keys = keys.user_keymap()
+        except ValueError:
+            self.user_keys = {}
+        if self.user_keys:
+            self.set_keymap(self.user_keys)
+        self._held: list[events.Key] | None = None
+        self._hold_timer: Timer | None = None
         self.add_mode("events", self._events_screen)
         self.add_mode("actors", self._actors_screen)
         self.add_mode("sources", self._sources_screen)
@@ -89,6 +114,23 @@ class BriefingApp(App[int]):
         refresh_filter = getattr(self, "_refresh_truecolor_filter", None)
         if refresh_filter is not None:
             refresh_filter(self.ansi_theme)
+        self._fit_no_color_filter()
+
+    def _fit_no_color_filter(self) -> None:
+        """With NO_COLOR, Textual adds its own filter, chosen before any theme is set: for a
+        truecolour theme, `Monochrome` (greys).  Our NO_COLOR theme is `mono`, an ANSI theme of
+        terminal-default colours only, which Monochrome turned into black on black.  An ANSI
+        theme gets Textual's `NoColor` filter instead (the terminal's own colours); the filter
+        is re-fitted whenever the theme changes."""
+        if not getattr(self, "no_color", False):
+            return
+        from textual.filter import Monochrome, NoColor
+
+        ansi = self.native_ansi_color
+        self._filters = [
+            (NoColor() if ansi else Monochrome()) if isinstance(f, (Monochrome, NoColor)) else f
+            for f in self._filters
+        ]
 
     # Screens are imported when first shown: the first frame pays only for the event list.
     def _events_screen(self) -> Screen:
@@ -147,6 +189,49 @@ class BriefingApp(App[int]):
             ds.disputed_flags()
 
         self.run_worker(build, thread=True, group="warm-search", name="warm-search")
+
+    # -- keys that arrive in a burst ------------------------------------------------------------
+    async def on_event(self, event: events.Event) -> None:
+        if not isinstance(event, events.Key) or event.is_forwarded:
+            await super().on_event(event)
+            return
+        if self._held is not None:
+            self._held.append(event)
+            return
+        hold = self._holds_keys(event.key)
+        await super().on_event(event)
+        if hold:
+            self._held = []
+            self._hold_timer = self.set_timer(HOLD_LIMIT, self.release_keys)
+
+    def _holds_keys(self, key: str) -> bool:
+        """Does this key run an action after which the next keys must wait (HOLD_AFTER)?"""
+        try:
+            active = self.screen.active_bindings.get(key)
+        except Exception:  # noqa: BLE001 - no screen yet, or one closing: nothing to hold for
+            return False
+        if active is None or not active.enabled:
+            return False
+        if isinstance(self.focused, Input):  # typed into the input, unless it closes the input
+            return active.binding.action in INPUT_CLOSERS
+        return active.binding.action in HOLD_AFTER
+
+    def release_keys(self) -> None:
+        """Let held keys go to where the keyboard is now (call once focus has moved).
+
+        Focus moves through `call_later`, so this queues behind it; the keys are posted again in
+        the order they came, ahead of any that arrive later."""
+        self.call_later(self._replay_keys)
+
+    def _replay_keys(self) -> None:
+        held, self._held = self._held, None
+        if self._hold_timer is not None:
+            self._hold_timer.stop()
+            self._hold_timer = None
+        if self._exit:  # quitting: keys for a closing app go nowhere
+            return
+        for key in held or ():
+            self.post_message(events.Key(key.key, key.character))
 
     # -- background loading ----------------------------------------------------------------------
     def _start_loading(self) -> None:
@@ -221,11 +306,19 @@ class BriefingApp(App[int]):
         self.register_theme(to_textual(spec))
 
     def all_specs(self) -> dict[str, ThemeSpec]:
-        """Every theme (bundled and the user's), registered with Textual on first use."""
+        """Every usable theme (bundled and the user's), registered with Textual on first use;
+        one Textual could not apply is left out (start-up has reported it)."""
+        from briefing.themes import ThemeError
+        from briefing.tui.theming import check
+
         if not self._all_specs_loaded:
             self._all_specs_loaded = True
             for name, spec in themes.available().items():
                 if name not in self.specs:
+                    try:
+                        check(spec)
+                    except ThemeError:
+                        continue
                     self._add_spec(spec)
         return self.specs
 
@@ -234,6 +327,7 @@ class BriefingApp(App[int]):
         if spec is None:  # one of Textual's own themes, picked from its palette
             spec = ThemeSpec(name, dark=self.current_theme.dark)
         self.spec = spec
+        self._fit_no_color_filter()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for cmd in super().get_system_commands(screen):
@@ -241,6 +335,30 @@ class BriefingApp(App[int]):
                 yield SystemCommand("Theme", "Pick a theme (previewed as you move)", self.action_pick_theme)
             else:
                 yield cmd
+
+    # -- screenshot (palette) ---------------------------------------------------------------------
+    def deliver_screenshot(self, filename: str | None = None, path: str | None = None,
+                           time_format: str | None = None) -> str | None:
+        """An SVG of the screen, saved where the user keeps downloads (XDG), else in the
+        current directory, and the notification says where, or why it could not be saved.
+        Textual's own aimed at ~/Downloads and failed without a word when it was missing."""
+        from textual.app import generate_datetime_filename
+
+        from briefing.export.atomic import write_atomic
+
+        name = filename or generate_datetime_filename(self.title, ".svg", time_format)
+        folder = path or screenshot_dir()
+        target = os.path.join(folder, name)
+        try:
+            svg = self.export_screenshot()
+            write_atomic(target, lambda f: f.write(svg))
+        except (OSError, ValueError) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc)
+            self.notify(f"Screenshot not saved: {one_line(target)}: {one_line(reason)}", severity="error",
+                        markup=False, timeout=8)
+            return None
+        self.notify(f"Screenshot saved to {one_line(target)}", markup=False, timeout=8)
+        return target
 
     # -- actions ---------------------------------------------------------------------------------
     def action_show_help(self) -> None:
@@ -255,7 +373,21 @@ class BriefingApp(App[int]):
         from briefing.tui.screens.theme_picker import ThemePicker
 
         if not isinstance(self.screen, ThemePicker):
-            self.push_screen(ThemePicker(sorted(self.all_specs()), self.theme))
+            self.push_screen(ThemePicker(sorted(self.all_specs()), self.theme), self._theme_chosen)
+
+    def _theme_chosen(self, name: str | None) -> None:
+        """Keep the picked theme for the next start: `theme = ...` in the config file."""
+        if not name:
+            return
+        try:
+            from briefing.tui.theming import save_choice
+
+            path = save_choice(name)
+        except OSError as exc:
+            self.notify(f"Theme {one_line(name)} for now; could not save it: {one_line(exc.strerror or exc)}",
+                        severity="warning", markup=False)
+            return
+        self.notify(f"Theme {one_line(name)} saved in {one_line(path)}", markup=False)
 
     def _show_mode(self, mode: str) -> None:
         """Switch to a mode where you left it; asked again from inside it, back to its list."""
@@ -360,6 +492,27 @@ class BriefingApp(App[int]):
 
     def on_open_record(self, message: OpenRecord) -> None:  # from any LinkList, bubbled up
         self.open_record(message.kind, message.record_id)
+
+
+def screenshot_dir() -> str:
+    """The user's download folder as XDG names it (XDG_DOWNLOAD_DIR, or user-dirs.dirs), or
+    ~/Downloads, when it exists; else the current directory."""
+    home = os.path.expanduser("~")
+    candidates = [os.environ.get("XDG_DOWNLOAD_DIR", "")]
+    config = os.environ.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
+    try:
+        with open(os.path.join(config, "user-dirs.dirs"), encoding="utf-8") as fh:
+            for line in fh:
+                key, _, value = line.strip().partition("=")
+                if key == "XDG_DOWNLOAD_DIR":
+                    candidates.append(value.strip('"').replace("$HOME", home))
+    except OSError:
+        pass
+    candidates.append(os.path.join(home, "Downloads"))
+    for folder in candidates:
+        if folder and os.path.isdir(folder):
+            return folder
+    return os.getcwd()
 
 
 def _matches(query: str, ds: Dataset, event) -> bool:

@@ -1,4 +1,5 @@
-"""The command palette's "jump to": any event by title or id, any actor by name, alias or id.
+"""The command palette's "jump to": any event by title or id, any actor by name, alias or id,
+any source by name or id.
 
 Matching is a case-insensitive substring test first (exact, then prefix, then anywhere),
 which stays quick at 100k events; on small datasets a fuzzy match fills in.  Every prompt
@@ -36,6 +37,10 @@ def candidates(ds) -> list[_Candidate]:
     out = [
         _Candidate("actor", a.id, a.name, (a.name, *a.aliases, a.id), f"actor · {a.kind}")
         for a in ds.actors
+    ]
+    out += [
+        _Candidate("source", s.id, s.name, (s.name, s.id), f"source · {s.kind} · rated {s.reliability}")
+        for s in ds.sources
     ]
     out += [
         _Candidate("event", e.id, e.title, (e.title, e.id), f"event · {e.date} · {e.country}")
@@ -80,7 +85,7 @@ def prompt(c: _Candidate, key_index: int = 0, span: tuple[int, int] | None = Non
 
 
 class JumpProvider(Provider):
-    """Jump to any event or actor."""
+    """Jump to any event, actor or source."""
 
     async def startup(self) -> None:
         self._candidates = candidates(self.app.ds)

@@ -16,7 +16,7 @@ ENDS = Binding.Group("top/end", compact=True)
 PAGE = Binding.Group("page", compact=True)
 
 # Shown in the footer only when there is room once the others are in (help lists them all).
-MINOR = frozenset({"theme", "trends", "prev-pane", "top", "bottom", "page-down", "page-up"})
+MINOR = frozenset({"theme", "trends", "prev-pane", "top", "bottom", "page-down", "page-up", "sort", "export"})
 
 
 class Key(NamedTuple):  # a NamedTuple, not a dataclass: cheaper to define on every start
@@ -42,10 +42,12 @@ SCOPES: dict[str, str] = {
     "app": "Anywhere",
     "screen": "Every screen",
     "main": "Event list screen",
+    "lists": "Actors and sources lists",
     "list": "Lists (events, actors, sources, links)",
     "reading": "Reading pane (detail text)",
     "filter": "Filter input",
     "picker": "Theme picker",
+    "export": "Export dialog",
 }
 
 KEYS: dict[str, tuple[Key, ...]] = {
@@ -73,6 +75,16 @@ KEYS: dict[str, tuple[Key, ...]] = {
     "main": (
         Key("filter", "slash", "open_filter", "filter", "Filter the events (the list narrows as you type)",
             display="/"),
+        Key("sort", "o", "cycle_sort", "sort", "Order the list: date, killed, country, title (each press the next)"),
+        Key("export", "x", "export", "export", "Export the events shown: pick a format, then a new file"),
+        Key("copy-id", "y", "copy_id", "copy id", "Copy the highlighted event's id to the clipboard (OSC 52)",
+            show=False),
+        Key("copy-claims", "Y", "copy_claims", "copy claims", "Copy its killed claims, each with who claimed it "
+            "and the source (OSC 52)", show=False),
+    ),
+    "lists": (
+        Key("list-filter", "slash", "open_filter", "filter", "Narrow the list to names, aliases, ids or kinds "
+            "holding the text", display="/"),
     ),
     "list": (
         Key("cursor-down", "j,down", "cursor_down", "down", "Move down", display="j  down", group=MOVE,
@@ -111,6 +123,9 @@ KEYS: dict[str, tuple[Key, ...]] = {
         Key("quit", "q", "app.quit", "quit", "Quit briefing (a modal dialog does not see the app's keys)",
             display="q"),
     ),
+    "export": (
+        Key("export-cancel", "escape", "cancel", "cancel", "Close without exporting", display="escape"),
+    ),
 }
 
 
@@ -125,3 +140,39 @@ def bindings(*scopes: str, only: tuple[str, ...] | None = None) -> list[Binding]
 
 def key_display(k: Key) -> str:
     return k.display or "  ".join(k.keys.split(","))
+
+
+def user_keymap() -> dict[str, str]:
+    """The `[keys]` table of the user's config file: binding id -> keys, as Textual's
+    `App.set_keymap` takes it (`help = "f1"`, `quit = "q,ctrl+q"`).
+
+    Raises `briefing.themes.ThemeError` (a config error, reported in one line at start, exit 2)
+    for an id no binding has or a value that is not a string of key names."""
+    import os
+    import tomllib
+
+    from briefing.datadir import config_dir
+    from briefing.themes import ThemeError
+
+    path = os.path.join(config_dir(), "config.toml")
+    try:
+        with open(path, "rb") as fh:
+            doc = tomllib.load(fh)
+    except FileNotFoundError:
+        return {}
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ThemeError(f"{path}: cannot read the config file: {exc}") from None
+    table = doc.get("keys", {})
+    if not isinstance(table, dict):
+        raise ThemeError(f"{path}: keys: must be a table ([keys]) of binding id = \"keys\"")
+    known = {k.id for entries in KEYS.values() for k in entries}
+    keymap: dict[str, str] = {}
+    for binding_id, value in table.items():
+        if binding_id not in known:
+            raise ThemeError(f"{path}: [keys] {binding_id!r}: no key has this id; ids are listed on the help screen (?)")
+        if not isinstance(value, str) or not value.strip() or any(
+                not part.strip() or any(c.isspace() for c in part.strip()) for part in value.split(",")):
+            raise ThemeError(f"{path}: [keys] {binding_id}: expected key names such as \"f1\" or \"q,ctrl+q\", "
+                             f"got {value!r}")
+        keymap[binding_id] = ",".join(part.strip() for part in value.split(","))
+    return keymap

@@ -70,6 +70,13 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         spec = load_theme(getattr(args, "theme", None))
+        from briefing.tui.theming import check, check_user_themes
+
+        check(spec)
+        check_user_themes()  # a broken user theme: one line naming file and key, exit 2
+        from briefing.tui.keys import user_keymap
+
+        user_keymap()  # likewise a bad [keys] table in the config file
     except ThemeError as exc:
         print(f"briefing: {one_line(exc)}", file=sys.stderr)
         return 2
@@ -96,9 +103,10 @@ def run(args: argparse.Namespace) -> int:
                 raise Refused(str(exc)) from None
     except Refused as exc:
         return fail(exc)
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        print("briefing: the interactive browser needs a terminal; for a pipe use `briefing brief` "
-              "or `briefing export`", file=sys.stderr)
+    from briefing.tui.terminal import refusal
+
+    if (why := refusal()) is not None:  # no terminal, or TERM=dumb
+        print(f"briefing: {why}", file=sys.stderr)
         return 2
 
     from briefing.tui.app import make_app

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from textual.theme import Theme
 
-from briefing.themes import ThemeSpec
+from briefing.themes import ThemeError, ThemeSpec
 
 _BASE_COLORS = (
     "primary", "secondary", "accent", "foreground", "background", "surface", "panel",
@@ -75,3 +75,86 @@ def to_textual(spec: ThemeSpec) -> Theme:
     variables.update(spec.variables)
     primary = colors.pop("primary", "ansi_default" if ansi else "#5fafff")
     return Theme(name=spec.name, primary=primary, dark=spec.dark, ansi=ansi, variables=variables, **colors)
+
+
+def _parses(prop: str, value: str) -> bool:
+    """Does `prop: value` parse as Textual CSS (through a variable, as the theme applies it)?"""
+    from textual.css.stylesheet import Stylesheet
+
+    sheet = Stylesheet(variables={"probe": value})
+    sheet.add_source(f"Probe {{ {prop}: $probe; }}", read_from=("theme", ""))
+    try:
+        sheet.parse()
+    except Exception:  # noqa: BLE001 - Textual raises several kinds for a bad value
+        return False
+    return True
+
+
+def check(spec: ThemeSpec) -> None:
+    """Raise ThemeError (one line: file, table and key) for a value Textual cannot use.
+
+    A bad colour or variable used to surface as a crash when the theme was applied, or when
+    the picker merely highlighted it."""
+    from textual.color import Color, ColorParseError
+
+    where = spec.path or spec.name
+    for key, value in spec.colors.items():
+        if key not in _BASE_COLORS:
+            continue
+        try:
+            Color.parse(value)
+        except ColorParseError:
+            raise ThemeError(f"{where}: [colors] {key}: not a colour: {value!r}") from None
+    for key, value in spec.variables.items():
+        prop = "text-style" if key.endswith("text-style") else "color"
+        if not (_parses(prop, value) or (prop == "color" and _parses("background", value))):
+            raise ThemeError(f"{where}: [variables] {key}: not a valid value: {value!r}")
+
+
+def check_user_themes() -> None:
+    """At start: every theme file in the user's folder is checked (ThemeError on the first bad
+    one), so a broken theme is reported once, in one line, rather than offered and failing."""
+    import os
+
+    from briefing.themes import _read, theme_dirs
+
+    folder = theme_dirs()[-1]
+    try:
+        names = sorted(n for n in os.listdir(folder) if n.endswith(".toml"))
+    except OSError:
+        return
+    for n in names:
+        path = os.path.join(folder, n)
+        if os.path.isfile(path):
+            check(_read(path))
+
+
+def save_choice(name: str) -> str:
+    """Write `theme = NAME` into the user's config file (created if missing; every other line
+    kept as it was), atomically; returns the file's path.  Raises OSError."""
+    import os
+
+    from briefing.datadir import config_dir
+    from briefing.export.atomic import write_atomic
+    from briefing.tomlwrite import toml_value
+
+    path = os.path.join(config_dir(), "config.toml")
+    try:
+        with open(path, encoding="utf-8") as fh:
+            lines = fh.read().splitlines()
+    except FileNotFoundError:
+        lines = []
+    line = f"theme = {toml_value(name)}"
+    for i, old in enumerate(lines):
+        stripped = old.strip()
+        if stripped.startswith("["):  # top-level keys end at the first table
+            lines.insert(0, line)
+            break
+        if stripped.split("=", 1)[0].strip() == "theme":
+            lines[i] = line
+            break
+    else:
+        lines.insert(0, line)
+    os.makedirs(config_dir(), exist_ok=True)
+    write_atomic(path, lambda f: f.write("\n".join(lines) + "\n"), force=True)
+    return path

@@ -4,12 +4,23 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 
-from briefing.tui.screens.base import BaseScreen
+from briefing.tui.screens.list_filter import FilteredListScreen
 from briefing.tui.widgets.actor_list import ActorList
 
 
-class ActorsScreen(BaseScreen):
+class ActorsScreen(FilteredListScreen):
     place = "actors"
+
+    def items(self):
+        return self.app.ds.actors
+
+    def keys_of(self, actor) -> tuple[str, ...]:
+        return (actor.name, *actor.aliases, actor.id, actor.kind)
+
+    def show_items(self, items) -> None:
+        lst = self.query_one(ActorList)
+        lst.actors = items
+        lst.reset(0)
 
     def compose_body(self) -> ComposeResult:
         ds = self.app.ds

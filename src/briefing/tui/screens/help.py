@@ -20,13 +20,15 @@ FILTER_LANGUAGE = (
 )
 
 
-def keys_table(scope: str) -> Table:
+def keys_table(scope: str, keymap: dict[str, str] | None = None) -> Table:
+    """A scope's keys; `keymap` (the config file's [keys]) shows the keys as rebound."""
     table = Table(box=None, expand=True, show_header=False, show_edge=False, pad_edge=False, padding=(0, 1))
     table.add_column("key", no_wrap=True, style="bold", width=16)
     table.add_column("does", ratio=1)
     table.add_column("id", no_wrap=True, style="italic", width=13)
     for k in keys.KEYS[scope]:
-        table.add_row(Text(keys.key_display(k)), Text(k.help), Text(k.id))
+        shown = "  ".join(keymap[k.id].split(",")) if keymap and k.id in keymap else keys.key_display(k)
+        table.add_row(Text(shown), Text(k.help), Text(k.id))
     return table
 
 
@@ -35,10 +37,12 @@ class HelpScreen(BaseScreen):
 
     def compose_body(self) -> ComposeResult:
         with ReadingPane(id="help"):
-            yield Static(Text("Every key (the id is what a Textual keymap rebinds)"), classes="section")
+            yield Static(Text("Every key (rebind one by its id: a [keys] table in "
+                              "~/.config/briefing/config.toml, e.g. help = \"f1\")"), classes="section")
+            keymap = getattr(self.app, "user_keys", None)
             for scope, label in keys.SCOPES.items():
                 yield Static(Text(label), classes="section", id=f"help-scope-{scope}")
-                yield Static(keys_table(scope), id=f"help-keys-{scope}")
+                yield Static(keys_table(scope, keymap), id=f"help-keys-{scope}")
             yield Static(Text("Filter language and ratings"), classes="section")
             yield Static(Group(Text(FILTER_LANGUAGE), Text(""), Text(LEGEND)), id="help-notes")
 

@@ -25,7 +25,10 @@ if TYPE_CHECKING:
     from briefing.tui.widgets.event_detail import EventDetail
     from briefing.tui.widgets.filter_bar import FilterBar
 
-WIDE = 120
+# The preview opens beside the list only where the list keeps the 80 columns it has on an
+# 80-column terminal (country, type, a readable title) and the preview gets ~60: a wider
+# terminal must never show less of the list (issue 12: at 120 the list lost its country column).
+WIDE = 140
 PREVIEW_DELAY = 0.05
 
 
@@ -37,7 +40,7 @@ class MainScreen(BaseScreen):
     MainScreen #body { height: 1fr; }
     MainScreen #events { width: 1fr; }
     MainScreen #preview { width: 1fr; display: none; border-left: vkey $panel-lighten-2; }
-    MainScreen.-wide #events { width: 1fr; }
+    MainScreen.-wide #events { width: 1fr; min-width: 80; }
     MainScreen.-wide #preview { width: 1fr; display: block; }
     """
 
@@ -166,11 +169,17 @@ class MainScreen(BaseScreen):
             query = parse(text)
             events = self._run(ds, query)
         except FilterError as exc:
+            # No stale rows under a filter that is not in force: an empty list saying why.
             self.filter_error = str(exc)
             self.filter_bar.show_error(self.filter_error)
+            self.event_list.problem = self.filter_error
+            self.event_list.set_events(())
+            if self.wide:
+                self._update_preview()
             self.update_header()
             return False
         self.filter_error = None
+        self.event_list.problem = None
         if self.query("#filter"):
             self.filter_bar.show_error(None)
         self.query_text = str(query)
@@ -220,6 +229,27 @@ class MainScreen(BaseScreen):
         if self.query("#filter"):
             self.filter_bar.input.value = text
         return self.apply_filter(text)
+
+    # -- acting on the view: sort, export, copy (see tui/screens/view_actions.py) ---------------
+    def action_cycle_sort(self) -> None:
+        from briefing.tui.screens.view_actions import cycle_sort
+
+        cycle_sort(self)
+
+    def action_export(self) -> None:
+        from briefing.tui.screens.view_actions import export
+
+        export(self)
+
+    def action_copy_id(self) -> None:
+        from briefing.tui.screens.view_actions import copy_id
+
+        copy_id(self)
+
+    def action_copy_claims(self) -> None:
+        from briefing.tui.screens.view_actions import copy_claims
+
+        copy_claims(self)
 
     # -- header and status ----------------------------------------------------------------------
     def command_line(self) -> str:

@@ -4,12 +4,23 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 
-from briefing.tui.screens.base import BaseScreen
+from briefing.tui.screens.list_filter import FilteredListScreen
 from briefing.tui.widgets.source_list import SourceList
 
 
-class SourcesScreen(BaseScreen):
+class SourcesScreen(FilteredListScreen):
     place = "sources"
+
+    def items(self):
+        return self.app.ds.sources
+
+    def keys_of(self, source) -> tuple[str, ...]:
+        return (source.name, source.id, source.kind)
+
+    def show_items(self, items) -> None:
+        lst = self.query_one(SourceList)
+        lst.sources = items
+        lst.reset(0)
 
     def compose_body(self) -> ComposeResult:
         ds = self.app.ds

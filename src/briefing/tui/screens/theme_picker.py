@@ -9,6 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from briefing.display import one_line
 from briefing.tui import keys
 
 
@@ -39,31 +40,49 @@ class ThemePicker(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text("Theme"), id="picker-title")
-            yield OptionList(*[Option(Text(n), id=n) for n in self.names], id="picker-list")
+            # a theme's name comes from a file: shown through the display boundary
+            yield OptionList(*[Option(Text(one_line(n)), id=n) for n in self.names], id="picker-list")
             yield Static(Text("j/k preview · enter keep · escape cancel"), id="picker-hint")
 
     def on_mount(self) -> None:
-        ol = self.query_one(OptionList)
+        found = self.query(OptionList)
+        if not found:  # the app is closing (`q t` in one burst): nothing was composed
+            return
+        ol = found.first()
         if self.original in self.names:
             ol.highlighted = self.names.index(self.original)
         ol.focus()
+        release = getattr(self.app, "release_keys", None)
+        if release is not None:  # keys typed right after `t` were held for the picker
+            release()
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option.id:
-            self.app.theme = event.option.id
+            try:
+                self.app.theme = event.option.id
+            except Exception as exc:  # noqa: BLE001 - a preview must never kill the app
+                self.notify(f"Theme {one_line(event.option.id)} cannot be shown: {one_line(exc)}",
+                            severity="error", markup=False)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
 
+    def _list(self) -> OptionList | None:
+        """The list, or None on a picker that is closing (a key for it came in the same burst)."""
+        found = self.query(OptionList)
+        return found.first() if found else None
+
     def action_cursor_down(self) -> None:
-        self.query_one(OptionList).action_cursor_down()
+        if (ol := self._list()) is not None:
+            ol.action_cursor_down()
 
     def action_cursor_up(self) -> None:
-        self.query_one(OptionList).action_cursor_up()
+        if (ol := self._list()) is not None:
+            ol.action_cursor_up()
 
     def action_choose(self) -> None:
-        ol = self.query_one(OptionList)
-        if ol.highlighted is not None:
+        ol = self._list()
+        if ol is not None and ol.highlighted is not None:
             self.dismiss(self.names[ol.highlighted])
 
     def action_cancel(self) -> None:

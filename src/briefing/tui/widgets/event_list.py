@@ -12,6 +12,8 @@ from rich.segment import Segment
 
 from briefing.display import one_line
 from briefing.records import Event
+from briefing.sorting import DEFAULT as DEFAULT_SORT
+from briefing.sorting import sort_events
 from briefing.render.figures import DISPUTED_MARK
 from briefing.tui.format import disputed, fit, killed_span, type_short
 from briefing.tui.widgets.record_list import RecordList
@@ -25,6 +27,8 @@ class EventList(RecordList):
     def __init__(self, events: Sequence[Event] = (), *, countries: Sequence[str] = (), **kw) -> None:
         super().__init__(**kw)
         self.events: Sequence[Event] = events
+        self._given: Sequence[Event] = events  # newest first, as the filter gave them
+        self.sort_by = DEFAULT_SORT
         self._country_width = self._width_for(countries)
         self._spans: dict[str, tuple[str, bool]] = {}
         self._changes: tuple[object, dict] | None = None  # (dataset, its events' sync changes)
@@ -45,7 +49,8 @@ class EventList(RecordList):
     def set_events(self, events: Sequence[Event]) -> None:
         """Show a new list of events, keeping the highlighted event when it is still there."""
         current = self.current
-        self.events = events
+        self._given = events
+        self.events = sort_events(events, self.sort_by)
         index = 0
         if current is not None:
             for i, e in enumerate(events):
@@ -53,6 +58,11 @@ class EventList(RecordList):
                     index = i
                     break
         self.reset(index)
+
+    def set_sort(self, by: str) -> None:
+        """Show the same events in another order (see `briefing.sorting`), cursor kept on its event."""
+        self.sort_by = by
+        self.set_events(self._given)
 
     @property
     def current(self) -> Event | None:
@@ -70,7 +80,12 @@ class EventList(RecordList):
     def row_count(self) -> int:
         return len(self.events)
 
+    #: why the list is empty when a filter could not be applied (set by the screen), else None
+    problem: str | None = None
+
     def empty_message(self) -> str:
+        if self.problem:
+            return f"No events shown: {one_line(self.problem)} (press / to fix it)."
         return "No event matches the filter (press / to change it)."
 
     # -- layout ----------------------------------------------------------------------------------

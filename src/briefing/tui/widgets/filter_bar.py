@@ -9,6 +9,7 @@ close the input and keep the filter; `ctrl+u` clears it.
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
@@ -28,6 +29,19 @@ class FilterInput(Input):
         # Pasted web text may carry ESC, C1 or bidi overrides; the input draws its value
         # as-is, so it goes through the display boundary like any record string.
         return one_line(value)
+
+    async def _on_key(self, event: events.Key) -> None:
+        """The input's own keys (clear, done, apply) run here, in order with the typing.
+
+        As bindings they would run only once the key had bubbled up to the app, after the
+        keys typed behind it: `ctrl+u abc` in one burst typed "abc", then cleared it."""
+        for binding in self._bindings.key_to_bindings.get(event.key, ()):
+            if binding.action in ("clear", "done", "apply"):
+                event.stop()
+                event.prevent_default()
+                await self.run_action(binding.action)
+                return
+        await super()._on_key(event)
 
     def action_done(self) -> None:
         self.post_message(FilterBar.Close(apply=False))
@@ -74,8 +88,14 @@ class FilterBar(Vertical):
             super().__init__()
             self.apply = apply
 
-    def __init__(self, value: str = "", **kw) -> None:
+    EVENTS_HINT = ('country: actor: type: tag: source: since: until:  disputed  "a phrase"  -negates  '
+                   "a,b = any of")
+    EVENTS_PLACEHOLDER = 'country:Tajikistan actor:iskp since:2019 disputed "border post"'
+
+    def __init__(self, value: str = "", *, hint: str | None = None, placeholder: str | None = None, **kw) -> None:
         super().__init__(**kw)
+        self._hint = self.EVENTS_HINT if hint is None else hint
+        self._placeholder = self.EVENTS_PLACEHOLDER if placeholder is None else placeholder
         self._value = value
         self._timer: Timer | None = None
         self._error: str | None = None
@@ -83,11 +103,9 @@ class FilterBar(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal():
             yield Static(Text("filter /"), id="filter-prompt")
-            yield FilterInput(self._value, placeholder="country:Tajikistan actor:iskp since:2019 disputed \"border post\"",
-                              id="filter-input", select_on_focus=False)
+            yield FilterInput(self._value, placeholder=self._placeholder, id="filter-input", select_on_focus=False)
         yield Static(id="filter-error")
-        yield Static(Text('country: actor: type: tag: source: since: until:  disputed  "a phrase"  -negates  '
-                          "a,b = any of"), id="filter-hint")
+        yield Static(Text(self._hint), id="filter-hint")
 
     @property
     def input(self) -> FilterInput:
@@ -101,9 +119,13 @@ class FilterBar(Vertical):
         self.add_class("-open")
         self.input.focus()
         self.input.cursor_position = len(self.input.value)
+        getattr(self.app, "release_keys", lambda: None)()  # keys typed right after `/` were held
 
     def close(self) -> None:
         self.remove_class("-open")
+        # keys typed right after escape/enter were held for the list; the screen moves the
+        # focus there next (queued before the held keys are)
+        getattr(self.app, "release_keys", lambda: None)()
 
     def on_mount(self) -> None:
         self.show_error(self._error)

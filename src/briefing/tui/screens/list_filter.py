@@ -1,0 +1,68 @@
+"""`/` on the actors and sources lists: the list narrows to rows holding the typed text.
+
+The same input as the event filter (and the same burst-safe key handling), with plain text
+instead of the filter language: an actor or source is kept when its name, an alias, its id
+or its kind holds the text, case-insensitively.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from textual.app import ComposeResult
+
+from briefing.tui import keys
+from briefing.tui.screens.base import BaseScreen
+from briefing.tui.widgets.filter_bar import FilterBar
+from briefing.tui.widgets.record_list import RecordList
+
+HINT = "text in a name, alias, id or kind  ·  enter keep  ·  escape done  ·  ctrl+u clear"
+
+
+class FilteredListScreen(BaseScreen):
+    """A screen with one RecordList over `items()`, narrowed by `/`."""
+
+    BINDINGS = keys.bindings("lists")
+
+    DEFAULT_CSS = """
+    FilteredListScreen FilterBar { dock: bottom; }
+    """
+
+    def items(self) -> Sequence[Any]:  # pragma: no cover - subclasses
+        raise NotImplementedError
+
+    def keys_of(self, item: Any) -> tuple[str, ...]:  # pragma: no cover - subclasses
+        raise NotImplementedError
+
+    def show_items(self, items: Sequence[Any]) -> None:  # pragma: no cover - subclasses
+        raise NotImplementedError
+
+    def compose(self) -> ComposeResult:
+        yield from super().compose()
+        yield FilterBar(hint=HINT, placeholder="name, alias, id or kind", id="list-filter")
+
+    @property
+    def record_list(self) -> RecordList:
+        return self.query_one(RecordList)
+
+    def action_open_filter(self) -> None:
+        self.query_one(FilterBar).open()
+
+    def on_filter_bar_changed(self, message: FilterBar.Changed) -> None:
+        self.show_items(narrowed(self.items(), message.text, self.keys_of))
+
+    def on_filter_bar_close(self, message: FilterBar.Close) -> None:
+        bar = self.query_one(FilterBar)
+        if message.apply:
+            bar.flush()
+        bar.close()
+        self.record_list.focus()
+
+
+def narrowed(items: Sequence[Any], text: str, keys_of: Callable[[Any], tuple[str, ...]]) -> list[Any]:
+    """The items one of whose keys holds `text` (case-insensitive); all of them for no text."""
+    needle = text.strip().casefold()
+    if not needle:
+        return list(items)
+    return [it for it in items if any(needle in k.casefold() for k in keys_of(it))]

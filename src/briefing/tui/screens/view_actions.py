@@ -1,0 +1,79 @@
+"""What the event list's `o`, `x`, `y` and `Y` do with the events shown (the MainScreen's
+actions call these; kept apart so the screen stays about layout and filtering).
+
+Copying goes out as OSC 52, the escape sequence that asks the terminal to set the clipboard;
+it works over SSH in terminals that allow it (kitty, iTerm2, WezTerm, foot, tmux with
+`set-clipboard on`), but no terminal answers, so the notification says it cannot be confirmed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from briefing.display import one_line
+
+CLIPBOARD_NOTE = "sent to the terminal's clipboard (OSC 52; whether the terminal allowed it cannot be confirmed)"
+
+
+def cycle_sort(screen: Any) -> None:
+    from briefing.sorting import SORTS, next_sort
+
+    lst = screen.event_list
+    by = next_sort(lst.sort_by)
+    lst.set_sort(by)
+    if screen.wide:
+        screen._update_preview()
+    screen.app.notify(f"Sorted by {by}: {SORTS[by]}", markup=False, timeout=3)
+
+
+def export(screen: Any) -> None:
+    from briefing.tui.screens.export_dialog import ExportDialog
+
+    events = screen.event_list.events
+    if not events:
+        screen.app.notify("No events shown: nothing to export", severity="warning", markup=False)
+        getattr(screen.app, "release_keys", lambda: None)()
+        return
+    screen.app.push_screen(ExportDialog(screen.app.ds, list(events), screen.query_text))
+
+
+def copy_id(screen: Any) -> None:
+    event = screen.event_list.current
+    if event is None:
+        screen.app.notify("No event highlighted", severity="warning", markup=False)
+        return
+    screen.app.copy_to_clipboard(event.id)
+    screen.app.notify(f"{one_line(event.id)}: {CLIPBOARD_NOTE}", markup=False, timeout=6)
+
+
+def claims_text(ds: Any, event: Any) -> str:
+    """The event's killed claims, one a line: `≥10 security-forces, per Islamic State (Amaq)`."""
+    from briefing.compare import quantity
+
+    lines = []
+    for f in event.figures:
+        if f.metric != "killed":
+            continue
+        source = ds.source(f.source)
+        carried = source.name if source is not None else f.source
+        if f.via:
+            via = ds.source(f.via)
+            carried += f", via {via.name if via is not None else f.via}"
+        subject = "" if f.subject == "total" else f" {f.subject}"
+        lines.append(f"{quantity(f)}{subject}, per {ds.actor_name(f.claimed_by)} ({carried})")
+    return "\n".join(lines)
+
+
+def copy_claims(screen: Any) -> None:
+    event = screen.event_list.current
+    if event is None:
+        screen.app.notify("No event highlighted", severity="warning", markup=False)
+        return
+    text = claims_text(screen.app.ds, event)
+    if not text:
+        screen.app.notify(f"{one_line(event.id)} has no killed claims to copy", markup=False)
+        return
+    screen.app.copy_to_clipboard(f"{event.id}: {event.title}\n{text}")
+    n = text.count("\n") + 1
+    screen.app.notify(f"{n} claim{'s' if n != 1 else ''} of {one_line(event.id)}: {CLIPBOARD_NOTE}",
+                      markup=False, timeout=6)

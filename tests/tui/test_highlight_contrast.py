@@ -1,0 +1,78 @@
+"""Issue 12 item 3: every highlighted row in the detail panes is readable in every theme.
+
+The rows of the link lists (an actor's timeline and relations; an event's actors, sources and
+related events) have their own colours (dates, muted ids); on the cursor they used to keep
+them, 1.03:1 for a timeline row.  Measured here from what is drawn: each cell of the
+highlighted row, its text colour against its background, WCAG contrast >= 4.5.
+"""
+
+from __future__ import annotations
+
+import pytest
+from rich.color import Color as RichColor
+from textual.color import Color
+
+from briefing import themes
+from briefing.tui.app import make_app
+from briefing.tui.widgets.link_list import LinkList
+from tui_helpers import FIXTURE, load
+
+
+def _luminance(rgb: tuple[int, int, int]) -> float:
+    def channel(c: int) -> float:
+        c_ = c / 255
+        return c_ / 12.92 if c_ <= 0.03928 else ((c_ + 0.055) / 1.055) ** 2.4
+
+    r, g, b = map(channel, rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def _rgb(color: RichColor | None) -> tuple[int, int, int] | None:
+    if color is None or color.is_default:
+        return None
+    t = color.get_truecolor()
+    return (t.red, t.green, t.blue)
+
+
+async def _highlighted_rows(theme: str, kind: str, record_id: str) -> list[tuple[str, float | None]]:
+    app = make_app(load(FIXTURE), theme=theme)
+    rows: list[tuple[str, float | None]] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.open_record(kind, record_id)
+        await pilot.pause()
+        lists = [ll for ll in app.screen.query(LinkList) if ll.option_count]
+        assert lists, f"no link list on the {kind} screen"
+        for ll in lists:
+            ll.focus()
+            await pilot.pause()
+            y = ll._index_to_line[ll.highlighted] - round(ll.scroll_y)
+            strip = ll.render_line(y)
+            for seg in strip:
+                if seg.control or not seg.text.strip() or seg.style is None:
+                    continue
+                fg, bg = _rgb(seg.style.color), _rgb(seg.style.bgcolor)
+                if seg.style.reverse:
+                    fg, bg = bg, fg
+                if fg is None or bg is None:  # terminal colours (ANSI themes): the terminal's pair
+                    rows.append((seg.text, None))
+                    assert seg.style.color is None or seg.style.color.is_default or seg.style.reverse, seg
+                else:
+                    rows.append((seg.text, contrast(fg, bg)))
+    return rows
+
+
+@pytest.mark.parametrize("theme", sorted(themes.available()))
+@pytest.mark.parametrize(("kind", "record_id"), [("actor", "iskp"), ("event", "2019-11-06-border-post")])
+def test_highlighted_rows_are_readable(theme: str, kind: str, record_id: str) -> None:
+    import asyncio
+
+    rows = asyncio.run(_highlighted_rows(theme, kind, record_id))
+    assert rows
+    bad = [(text, round(c, 2)) for text, c in rows if c is not None and c < 4.5]
+    assert not bad, f"{theme}: low contrast on the highlighted row: {bad}"

@@ -1,0 +1,169 @@
+"""Issue 12 items 6 and 7, as a user meets them in the TUI (Pilot)."""
+
+from __future__ import annotations
+
+from briefing.tui.app import make_app
+from briefing.tui.widgets.actor_list import ActorList
+from briefing.tui.widgets.event_list import EventList
+from briefing.tui.widgets.filter_bar import DEBOUNCE
+from briefing.tui.widgets.source_list import SourceList
+from tui_helpers import aio, screen_text
+
+
+@aio
+async def test_an_invalid_filter_shows_no_stale_rows_and_says_why(bundled_ds) -> None:
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"country:tajikistan")
+        await pilot.pause(DEBOUNCE + 0.2)
+        lst = app.screen.query_one(EventList)
+        assert lst.row_count() and all(e.country == "Tajikistan" for e in lst.events)
+        await pilot.press("space", *"contry:x")
+        await pilot.pause(DEBOUNCE + 0.2)
+        assert lst.row_count() == 0
+        text = screen_text(app)
+        assert "Tajikistan " not in text.split("\n", 2)[2].split("filter /")[0]  # no stale rows
+        assert "No events shown" in text and "unknown field 'contry'" in text
+
+
+@aio
+async def test_slash_filters_the_actors_list(bundled_ds) -> None:
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        lst = app.screen.query_one(ActorList)
+        before = lst.row_count()
+        await pilot.press("slash", *"tali")
+        await pilot.pause(DEBOUNCE + 0.2)
+        assert 0 < lst.row_count() < before
+        assert all("tali" in " ".join((a.name, *a.aliases, a.id, a.kind)).casefold() for a in lst.actors)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.focused is lst
+
+
+@aio
+async def test_slash_filters_the_sources_list(bundled_ds) -> None:
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        lst = app.screen.query_one(SourceList)
+        before = lst.row_count()
+        await pilot.press("slash", *"afp")
+        await pilot.pause(DEBOUNCE + 0.2)
+        assert 0 < lst.row_count() < before
+        assert all("afp" in (s.name + s.id + s.kind).casefold() for s in lst.sources)
+
+
+@aio
+async def test_the_command_palette_finds_sources(bundled_ds) -> None:
+    from briefing.tui.screens.source import SourceScreen
+
+    source = bundled_ds.sources[0]
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        app.screen.query_one("Input").value = source.name
+        await pilot.pause(0.6)
+        assert "source" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, SourceScreen) and app.screen.source.id == source.id
+
+
+# -- 7: the palette's screenshot ----------------------------------------------------------------
+
+def _notes(app) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+@aio
+async def test_screenshot_without_downloads_goes_to_the_current_directory_and_says_so(
+        bundled_ds, tmp_path, monkeypatch) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("XDG_DOWNLOAD_DIR", raising=False)
+    monkeypatch.chdir(work)
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.deliver_screenshot()  # what the palette's "Save screenshot" calls
+        await pilot.pause()
+        saved = list(work.glob("*.svg"))
+        assert len(saved) == 1 and saved[0].read_text().startswith("<svg")
+        assert any(f"Screenshot saved to {saved[0]}" in n for n in _notes(app)), _notes(app)
+
+
+@aio
+async def test_screenshot_goes_to_the_xdg_download_dir(bundled_ds, tmp_path, monkeypatch) -> None:
+    downloads = tmp_path / "dl"
+    downloads.mkdir()
+    monkeypatch.setenv("XDG_DOWNLOAD_DIR", str(downloads))
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.deliver_screenshot()
+        await pilot.pause()
+        assert len(list(downloads.glob("*.svg"))) == 1
+
+
+@aio
+async def test_screenshot_that_cannot_be_saved_says_why(bundled_ds, tmp_path, monkeypatch) -> None:
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.deliver_screenshot(path=str(tmp_path / "missing"))
+        await pilot.pause()
+        assert any("Screenshot not saved" in n and "no such directory" in n for n in _notes(app)), _notes(app)
+
+
+# -- 9: [keys] in the config file ---------------------------------------------------------------
+
+def _config(text: str):
+    import os
+    from pathlib import Path
+
+    folder = Path(os.environ["XDG_CONFIG_HOME"]) / "briefing"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "config.toml").write_text(text)
+
+
+@aio
+async def test_keys_table_in_the_config_rebinds_and_help_shows_it(bundled_ds) -> None:
+    from briefing.tui.screens.help import HelpScreen
+
+    _config('theme = "briefing-dark"\n\n[keys]\nhelp = "f2"\nactors = "A"\n')
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(120, 60)) as pilot:
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert "f2" in screen_text(app)
+        await pilot.press("escape", "A")
+        await pilot.pause()
+        assert app.current_mode == "actors"
+
+
+def test_a_bad_keys_table_is_one_line_at_start(capsys) -> None:
+    import argparse
+
+    from briefing.tui import run as tui_run
+
+    _config('[keys]\nhelpp = "f1"\n')
+    assert tui_run.run(argparse.Namespace()) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "config.toml: [keys] 'helpp': no key has this id" in err
+    _config('[keys]\nhelp = 3\n')
+    assert tui_run.run(argparse.Namespace()) == 2
+    assert "[keys] help: expected key names" in capsys.readouterr().err

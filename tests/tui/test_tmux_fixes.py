@@ -1,0 +1,293 @@
+"""What a user met in a real terminal (issue 12): tmux sessions, keys sent in one burst.
+
+Keys for items 2 (bursts) go in ONE `send-keys` call, as a paste or a laggy SSH link delivers
+them; items 1 (NO_COLOR), 8 (stderr redirected), 20 (TERM=dumb) are about what the
+terminal receives, read back with `capture-pane -e`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tui_helpers import BUNDLED
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
+]
+
+PROMPT = "FIX-PROMPT$ "
+BRIEFING = Path(sys.executable).with_name("briefing")
+
+
+class Term:
+    """One private tmux server with one pane running `sh`, as a user's terminal."""
+
+    def __init__(self, sock: Path) -> None:
+        self.sock = str(sock)
+
+    def tmux(self, *args: str, check: bool = True) -> str:
+        r = subprocess.run(["tmux", "-S", self.sock, *args], capture_output=True, text=True, timeout=20)
+        if check and r.returncode != 0:
+            raise AssertionError(f"tmux {' '.join(args)}: {r.stderr}")
+        return r.stdout
+
+    def screen(self, escapes: bool = False) -> str:
+        return self.tmux("capture-pane", "-p", *(("-e",) if escapes else ()), "-t", "t", check=False)
+
+    def keys(self, *keys: str) -> None:
+        self.tmux("send-keys", "-t", "t", *keys)
+
+    def literal(self, text: str) -> None:
+        self.tmux("send-keys", "-t", "t", "-l", text)
+
+    def wait_for(self, want: str | Callable[[str], bool], timeout: float = 20.0) -> str:
+        test = (lambda s: want in s) if isinstance(want, str) else want
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if test(screen):
+                return screen
+            time.sleep(0.05)
+        raise AssertionError(f"timed out waiting for {want!r}; screen was:\n{screen}")
+
+    def run(self, command: str) -> None:
+        self.literal(command)
+        self.keys("Enter")
+
+    def start_briefing(self, args: str = "", redirect: str = "") -> str:
+        self.run(f"{shlex.quote(str(BRIEFING))} --data {shlex.quote(str(BUNDLED))} {args} {redirect}; "
+                 f"echo \"EXIT=$?\"")
+        return self.wait_for("events ·")
+
+    def exit_status(self, timeout: float = 15) -> str:
+        screen = self.wait_for(lambda s: "EXIT=" in s and s.rstrip().endswith(PROMPT.rstrip()), timeout=timeout)
+        return screen
+
+
+@pytest.fixture
+def term(tmp_path: Path) -> Iterator[Callable[..., Term]]:
+    made: list[Term] = []
+
+    def make(width: int = 80, height: int = 24, **env: str) -> Term:
+        t = Term(tmp_path / f"tmux{len(made)}.sock")
+        base = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": str(tmp_path),
+            "XDG_CONFIG_HOME": str(tmp_path / "config"),
+            "XDG_CACHE_HOME": str(tmp_path / "cache"),
+            "LANG": "C.UTF-8",
+            "LC_ALL": "C.UTF-8",
+            "TERM": "xterm-256color",
+            "PS1": PROMPT,
+            **env,
+        }
+        shell = "env -i " + " ".join(f"{k}={shlex.quote(v)}" for k, v in base.items()) + " sh"
+        t.tmux("-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", str(width), "-y", str(height), shell)
+        t.tmux("set-option", "-t", "t", "status", "off")
+        made.append(t)
+        t.wait_for(PROMPT.rstrip(), timeout=10)
+        return t
+
+    yield make
+    for t in made:
+        t.tmux("kill-server", check=False)
+
+
+def first_row(screen: str) -> str:
+    lines = screen.splitlines()
+    return lines[2] if len(lines) > 2 else ""
+
+
+# -- 2: keys in one burst ---------------------------------------------------------------------
+
+def test_slash_then_text_in_one_burst_goes_into_the_filter(term) -> None:
+    t = term()
+    t.start_briefing()
+    t.literal("/tajik")  # one send-keys: the keys arrive together
+    screen = t.wait_for(lambda s: "filter /" in s and "tajik" in s)
+    assert "j/k preview" not in screen and "briefing › actors" not in screen, screen
+    t.keys("q")  # into the input, too
+    screen = t.wait_for("tajikq")
+    t.keys("Escape")
+    t.wait_for(lambda s: "apply" not in s.splitlines()[-1])
+    t.keys("q")
+    assert "EXIT=0" in t.exit_status()
+
+
+def test_slash_ctrl_u_and_text_in_one_burst(term) -> None:
+    t = term()
+    t.start_briefing()
+    t.keys("/", "C-u", "a", "b", "c")  # one send-keys call
+    screen = t.wait_for(lambda s: "filter /" in s and "abc" in s)
+    assert "briefing › actors" not in screen, screen
+    t.keys("Escape")
+    t.wait_for(lambda s: "apply" not in s.splitlines()[-1])
+    t.keys("q")
+    assert "EXIT=0" in t.exit_status()
+
+
+@pytest.mark.parametrize("burst", ["qt", "/quetta"])
+def test_quit_followed_by_more_keys_never_crashes(term, burst: str) -> None:
+    t = term()
+    t.start_briefing()
+    t.literal(burst)  # one burst: q and t used to quit and open the picker on a closing app
+    if burst.startswith("/"):
+        t.wait_for("filter / quetta")
+        t.keys("Escape")  # (ESC and a letter in one burst is what a terminal sends for alt+letter)
+        t.wait_for(lambda s: "apply" not in s.splitlines()[-1])
+        t.literal("qt")
+    screen = t.exit_status()
+    assert "EXIT=0" in screen, screen
+    assert "NoMatches" not in screen and "Traceback" not in screen
+
+
+# -- 1: NO_COLOR --------------------------------------------------------------------------------
+
+_SGR = re.compile(r"\x1b\[([0-9;]*)m")
+
+
+def _black_on_black(ansi: str) -> int:
+    """How many SGR sequences set the same explicit colour for text and background."""
+    count = 0
+    for m in _SGR.finditer(ansi):
+        params = m.group(1)
+        fg = re.search(r"(?:^|;)38;(5;\d+|2;\d+;\d+;\d+)", params)
+        bg = re.search(r"(?:^|;)48;(5;\d+|2;\d+;\d+;\d+)", params)
+        if fg and bg and fg.group(1) == bg.group(1):
+            count += 1
+    return count
+
+
+@pytest.mark.parametrize("colorterm", ["", "truecolor"])
+def test_no_color_draws_readable_mono(term, colorterm: str) -> None:
+    t = term(NO_COLOR="1", **({"COLORTERM": colorterm} if colorterm else {}))
+    t.start_briefing()
+    ansi = t.screen(escapes=True)
+    assert _black_on_black(ansi) == 0, ansi[:2000]
+    assert not re.search(r"\x1b\[[0-9;]*(?:38|48);[25];", ansi), "NO_COLOR still sends colours"
+    assert "events ·" in t.screen()
+    t.keys("q")
+    assert "EXIT=0" in t.exit_status()
+
+
+# -- 8: stderr redirected -------------------------------------------------------------------------
+
+def test_tui_draws_on_the_terminal_when_stderr_is_a_file(term, tmp_path: Path) -> None:
+    t = term()
+    log = tmp_path / "err.log"
+    t.start_briefing(redirect=f"2>{shlex.quote(str(log))}")
+    t.keys("q")
+    assert "EXIT=0" in t.exit_status()
+    assert "\x1b" not in log.read_text(errors="replace")
+
+
+def test_tui_refuses_in_one_line_with_no_terminal(tmp_path: Path) -> None:
+    r = subprocess.run([str(BRIEFING), "--data", str(BUNDLED)], capture_output=True, text=True, timeout=60,
+                       stdin=subprocess.DEVNULL, start_new_session=True,
+                       env={**os.environ, "BRIEFING_NO_CACHE": "1"})
+    assert r.returncode == 2
+    assert len(r.stderr.strip().splitlines()) == 1 and "terminal" in r.stderr
+    assert "\x1b" not in r.stdout + r.stderr
+
+
+# -- 20: TERM=dumb --------------------------------------------------------------------------------
+
+def test_term_dumb_refuses_with_a_hint(term) -> None:
+    t = term(TERM="dumb")
+    t.run(f"{shlex.quote(str(BRIEFING))} --data {shlex.quote(str(BUNDLED))}; echo \"EXIT=$?\"")
+    screen = t.exit_status()
+    assert "EXIT=2" in screen, screen
+    assert "briefing brief" in "".join(screen.splitlines())
+    assert "events ·" not in screen
+
+
+# -- 4: the theme picker ----------------------------------------------------------------------------
+
+def test_theme_picker_previews_over_the_real_screen_and_the_choice_is_kept(term, tmp_path: Path) -> None:
+    t = term(width=100, height=30)
+    t.start_briefing()
+    t.keys("T")
+    screen = t.wait_for("j/k preview")
+    assert "2019-11-06" in screen or "Attack" in screen, screen  # the list is visible behind it
+    t.keys("j")  # briefing-dark -> briefing-light, previewed
+    time.sleep(0.5)
+    t.keys("Enter")
+    t.wait_for(lambda s: "j/k preview" not in s)
+    t.keys("q")
+    assert "EXIT=0" in t.exit_status()
+    config = tmp_path / "config" / "briefing" / "config.toml"
+    assert config.read_text() == 'theme = "briefing-light"\n'
+    t.run("clear")
+    t.start_briefing()
+    t.keys("T")
+    t.wait_for("j/k preview")
+    t.keys("Escape")  # cancel: the theme kept is the saved one
+    t.wait_for(lambda s: "j/k preview" not in s)
+    t.keys("q")
+    assert "EXIT=0" in t.exit_status()
+    assert config.read_text() == 'theme = "briefing-light"\n'
+
+
+@pytest.mark.parametrize(("table", "key", "value"), [("colors", "primary", "#zz"),
+                                                       ("variables", "block-cursor-text-style", "blink2")])
+def test_a_broken_user_theme_is_one_line_naming_file_and_key(term, tmp_path: Path, table: str, key: str,
+                                                             value: str) -> None:
+    folder = tmp_path / "config" / "briefing" / "themes"
+    folder.mkdir(parents=True)
+    theme = folder / "broken.toml"
+    theme.write_text(f'name = "broken"\n[{table}]\n"{key}" = "{value}"\n')
+    t = term()
+    t.run(f"{shlex.quote(str(BRIEFING))} --data {shlex.quote(str(BUNDLED))}; echo \"EXIT=$?\"")
+    screen = t.exit_status()
+    joined = "".join(screen.splitlines())
+    assert "EXIT=2" in screen, screen
+    assert f"broken.toml: [{table}] {key}" in joined and "Traceback" not in joined
+
+
+def test_a_theme_name_is_shown_escaped_in_the_picker(term, tmp_path: Path) -> None:
+    folder = tmp_path / "config" / "briefing" / "themes"
+    folder.mkdir(parents=True)
+    (folder / "evil.toml").write_text('name = "evil\\u001b[31mred"\n[colors]\nprimary = "#ff0000"\n')
+    t = term()
+    t.start_briefing()
+    t.keys("T")
+    screen = t.wait_for("j/k preview")
+    assert "evil\\x1b[31mred" in screen, screen
+    t.keys("Escape")
+    t.wait_for(lambda s: "j/k preview" not in s)
+    t.keys("q")
+    assert "EXIT=0" in t.exit_status()
+
+
+# -- 5: a wider terminal shows more -----------------------------------------------------------------
+
+def _row(screen: str, needle: str) -> str:
+    return next((line for line in screen.splitlines() if needle in line), "")
+
+
+def test_wider_terminal_shows_more_of_the_list(term) -> None:
+    narrow = term(width=80, height=24)
+    narrow_screen = narrow.start_briefing()
+    wide = term(width=120, height=40)
+    wide_screen = wide.start_briefing()
+    for screen in (narrow_screen, wide_screen):
+        assert "country" in screen.splitlines()[1], screen
+    row80, row120 = _row(narrow_screen, "Crocus"), _row(wide_screen, "Crocus")
+    assert "Russia" in row80 and "Russia" in row120
+    assert "Attack on the Crocus City Hall concert venue" in row120, wide_screen
+    assert len(row120.rstrip()) > len(row80.rstrip())
+    for t in (narrow, wide):
+        t.keys("q")
+        assert "EXIT=0" in t.exit_status()

@@ -1,0 +1,99 @@
+"""Issue 12 item 10: act on the view from inside the TUI — sort, export, copy."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from briefing.filters import parse
+from briefing.tui.app import make_app
+from briefing.tui.screens.export_dialog import ExportDialog
+from briefing.tui.widgets.event_list import EventList
+from briefing.tui.widgets.filter_bar import DEBOUNCE
+from tui_helpers import BORDER_POST, aio
+
+
+def _notes(app) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+@aio
+async def test_o_sorts_by_date_killed_country_title(bundled_ds) -> None:
+    from briefing.compare import event_total
+
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        lst = app.screen.query_one(EventList)
+        assert [e.id for e in lst.events] == [e.id for e in bundled_ds.events]
+        await pilot.press("o")
+        await pilot.pause()
+        assert lst.sort_by == "killed"
+        totals = [event_total(e.figures) for e in lst.events]
+        tops = [t.high if t.high is not None else t.low for t in totals if t is not None]
+        assert tops == sorted(tops, reverse=True) and tops
+        assert all(t is None for t in totals[len(tops):])  # unknown last, not zero
+        await pilot.press("o")
+        await pilot.pause()
+        assert [e.country.casefold() for e in lst.events] == sorted(e.country.casefold() for e in lst.events)
+        await pilot.press("o")
+        await pilot.pause()
+        assert [e.title.casefold() for e in lst.events] == sorted(e.title.casefold() for e in lst.events)
+        await pilot.press("o")
+        await pilot.pause()
+        assert lst.sort_by == "date" and [e.id for e in lst.events] == [e.id for e in bundled_ds.events]
+        assert any("Sorted by killed" in n for n in _notes(app))
+
+
+@aio
+async def test_x_exports_the_filtered_view_and_never_clobbers(bundled_ds, tmp_path: Path) -> None:
+    query = "country:Tajikistan"
+    want = [e.id for e in parse(query).apply(bundled_ds)]
+    target = tmp_path / "view.json"
+    app = make_app(bundled_ds, theme="briefing-dark", query=query)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportDialog)
+        await pilot.press("enter")  # json, the first format
+        await pilot.pause()
+        app.screen.query_one("#export-path").value = str(target)
+        await pilot.press("enter")
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if target.exists() and not isinstance(app.screen, ExportDialog):
+                break
+        doc = json.loads(target.read_text())
+        assert [e["id"] for e in doc["events"]] == want
+        assert any(f"Wrote {len(want)} events as json to {target}" in n for n in _notes(app))
+        # again, onto the same name: refused, the file untouched
+        before = target.read_text()
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("down", "down", "enter")  # csv
+        await pilot.pause()
+        app.screen.query_one("#export-path").value = str(target)
+        await pilot.press("enter")
+        await pilot.pause(0.5)
+        assert isinstance(app.screen, ExportDialog)
+        assert "already exists" in str(app.screen.query_one("#export-message").render())
+        assert target.read_text() == before
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportDialog)
+
+
+@aio
+async def test_y_copies_the_id_and_Y_the_claims_saying_it_cannot_be_confirmed(bundled_ds) -> None:
+    app = make_app(bundled_ds, theme="briefing-dark", query="since:2019-11-06 until:2019-11-06 type:battles")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause(DEBOUNCE)
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.clipboard == BORDER_POST
+        assert any("cannot be confirmed" in n for n in _notes(app))
+        await pilot.press("Y")
+        await pilot.pause()
+        assert app.clipboard.startswith(BORDER_POST)
+        assert "≥10" in app.clipboard and "per Islamic State" in app.clipboard
