@@ -319,3 +319,32 @@ def test_acled_outlets_are_sources_and_actor_acronyms_are_aliases(tmp_path: Path
     ds = load_dataset(root)
     assert sorted(s.name for s in ds.sources if s.kind == "acled-source") == ["Banouto", "Reuters"]
     assert len(parse("actor:jnim").apply(ds)) == 3
+
+
+def test_a_long_load_shows_progress_on_a_terminal_and_clears_it(tmp_path: Path) -> None:
+    import pty
+
+    from briefing.devtools import synth
+
+    root = tmp_path / "d"
+    root.mkdir()
+    synth.write_acled(synth.World(30_000, seed=2, actors=40), root / "acled.csv", "iso")
+    master, slave = pty.openpty()
+    try:
+        proc = subprocess.run([str(ENTRY), "validate", "--data", str(root)], stderr=slave, stdout=subprocess.PIPE,
+                              env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "c")}, timeout=300)
+        os.close(slave)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        os.close(master)
+    assert proc.returncode == 0 and proc.stdout.startswith(b"ok: 30000 events")
+    assert b"briefing: loading [" in seen and b"%" in seen
+    assert seen.rstrip(b"\r\n").endswith(b"\r\x1b[K")  # the bar is gone when the answer comes

@@ -34,6 +34,7 @@ import io
 import math
 import os
 import re
+from collections.abc import Callable
 from typing import Any
 
 from briefing.problems import Problem
@@ -429,8 +430,9 @@ class _Converter:
         return ev
 
 
-def parse_file(path: str | os.PathLike[str]):
-    """Read one ACLED CSV into a `loader.ParsedFile` (marked `auto`); never raises for bad content."""
+def parse_file(path: str | os.PathLike[str], progress: Callable[[float], None] | None = None):
+    """Read one ACLED CSV into a `loader.ParsedFile` (marked `auto`); never raises for bad content.
+    progress(fraction read), if given, is called every few thousand rows."""
     from briefing.loader import ParsedFile, read_text
 
     path = os.fspath(path)
@@ -447,7 +449,9 @@ def parse_file(path: str | os.PathLike[str]):
     # A field longer than MAX_TEXT is reported by its row's check; one longer than FIELD_LIMIT
     # makes the reader raise for that row, which is reported too: later rows still load.
     csv.field_size_limit(max(csv.field_size_limit(), FIELD_LIMIT))
-    reader = csv.reader(io.StringIO(text, newline=""))
+    stream = io.StringIO(text, newline="")
+    reader = csv.reader(stream)
+    size = max(1, len(text))
     try:
         header = next(reader)
     except StopIteration:
@@ -508,6 +512,8 @@ def parse_file(path: str | os.PathLike[str]):
         seen_ids[ev["id"]] = line
         events.append((ev, line, index))
         index += 1
+        if progress is not None and not index % 5000:
+            progress(stream.tell() / size)
 
     result.records["actor"] = [(rec, line, i) for i, (rec, line) in enumerate(conv.actor_recs)]
     if conv.need_coder:

@@ -59,13 +59,14 @@ def data_files(root: str | os.PathLike[str]) -> list[str]:
     return walk(root)[0]
 
 
-def parse_any(path: str | os.PathLike[str]) -> ParsedFile:
-    """One data file of either kind: an ACLED CSV export, else TOML records."""
+def parse_any(path: str | os.PathLike[str], progress: Any = None) -> ParsedFile:
+    """One data file of either kind: an ACLED CSV export, else TOML records.  progress
+    (fraction read) is called while a big CSV is read."""
     path = os.fspath(path)
     if os.path.splitext(path)[1].lower() == ".csv":
         from briefing.acled import parse_file as parse_csv
 
-        return parse_csv(path)
+        return parse_csv(path, progress)
     return parse_file(path)
 
 
@@ -585,7 +586,8 @@ def build_dataset(files: list[ParsedFile], *, skip_invalid: bool = False, root: 
 def load_dataset(root: str | os.PathLike[str], *, skip_invalid: bool = False, progress=None):
     """Every record file under root → a `Dataset`, through the store (`briefing.store`;
     in memory only when BRIEFING_NO_CACHE is set or the cache folder cannot be trusted).
-    progress, if given, is called as progress(done, total, None) as files are read.
+    progress, if given, is called as progress(percent done, 100, None) as files are read
+    (by bytes; within a big ACLED export, every few thousand rows).
     Raises `DataError` listing every problem (unless skip_invalid).  Thread-safe to call
     from a worker thread (each call opens its own connection)."""
     from briefing.datadir import pathstr

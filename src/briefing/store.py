@@ -336,7 +336,24 @@ class Store:
             "SELECT id, path, size, mtime_ns, ctime_ns, inode, digest, auto, skipped, problems FROM files")}
         out = []
         self.stamps = []
-        for done, path in enumerate(paths, 1):
+        sizes = []
+        for path in paths:
+            try:
+                sizes.append(os.stat(path).st_size)
+            except OSError:
+                sizes.append(0)
+        total = max(1, sum(sizes))
+        shown = [-1]
+        base = [0]
+
+        def report(fraction: float) -> None:
+            if progress is not None:
+                pct = min(100, int(100 * (base[0] + fraction * sizes[i]) / total))
+                if pct != shown[0]:
+                    shown[0] = pct
+                    progress(pct, 100, None)
+
+        for i, path in enumerate(paths):
             row = known.pop(path, None)
             try:
                 fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
@@ -357,7 +374,7 @@ class Store:
                 else:
                     digest = _digest(fd) if racy and stat.S_ISREG(st.st_mode) else None
                     self.stamps.append((path, stamp, digest is not None or not stat.S_ISREG(st.st_mode)))
-                    pf = parse_any(path)
+                    pf = parse_any(path, report)
                     if row is not None:
                         self._forget(row[0])
                     if stat.S_ISREG(st.st_mode) and _stamp(os.stat(path)) == stamp:  # unchanged while parsed
@@ -367,8 +384,10 @@ class Store:
             finally:
                 os.close(fd)
             out.append(pf)
-            if progress:
-                progress(done, len(paths), None)
+            report(1.0)
+            base[0] += sizes[i]
+        if progress is not None and shown[0] != 100:
+            progress(100, 100, None)
         for row in known.values():  # files gone from the directory
             self._forget(row[0])
         return out
