@@ -158,7 +158,9 @@ def _only_regular(path: str) -> bool:
 
 
 def _connect(path: str) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, timeout=10, isolation_level=None, check_same_thread=False)
+    # A short busy timeout: while another process imports (it holds the write lock for the
+    # length of a file), this one loads from memory rather than wait (see `Store.writable`).
+    conn = sqlite3.connect(path, timeout=2, isolation_level=None, check_same_thread=False)
     conn.execute("PRAGMA foreign_keys=ON")
     return conn
 
@@ -276,6 +278,7 @@ class Store:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
+        self.writable = True  # False after a write failed (locked by another process): stop trying
         self.stamps: list[tuple[str, Stamp | None, bool]] = []  # (path, stamp, hashed) as last read
 
     def token(self) -> str | None:
@@ -400,10 +403,12 @@ class Store:
             return
 
     def _forget(self, file_id: int) -> None:
+        if not self.writable:
+            return
         try:
             self.conn.execute("DELETE FROM files WHERE id=?", (file_id,))
         except sqlite3.Error:
-            pass
+            self.writable = False
 
     def _read(self, row: tuple[Any, ...]) -> Any:
         from briefing.loader import KINDS, ParsedFile
@@ -420,6 +425,8 @@ class Store:
     def _write(self, path: str, stamp: Stamp, digest: str | None, pf: Any) -> None:
         from briefing.records import to_plain
 
+        if not self.writable:
+            return
         dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
         conn = self.conn
         try:
@@ -441,6 +448,7 @@ class Store:
             conn.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?)", rows())
             conn.execute("COMMIT")
         except sqlite3.Error:
+            self.writable = False
             try:
                 conn.execute("ROLLBACK")
             except sqlite3.Error:

@@ -244,3 +244,27 @@ def test_first_page_only_from_a_problem_free_store_of_the_same_files(synth_dir: 
     with pytest.raises(DataError):
         load_dataset(root)
     assert store.first_page(str(root), 50) is None  # never a page of data that does not load
+
+
+def test_a_store_locked_by_another_writer_is_not_waited_for(tmp_path: Path, _own_cache: Path) -> None:
+    """Another process importing holds the write lock: this load answers from memory, right."""
+    import sqlite3
+    import time
+
+    root = tmp_path / "d"
+    root.mkdir()
+    (root / "curated.toml").write_text(CURATED_ONLY, encoding="utf-8")
+    age_tree(root)
+    load_dataset(root)
+    (root / "more.toml").write_text(CURATED_ONLY.replace("border-post-2019", "border-post-2020"), encoding="utf-8")
+    [path] = (_own_cache / "briefing").glob("store-*.sqlite")
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        t = time.monotonic()
+        with pytest.raises(DataError):  # duplicate ids across the two files: both were read
+            load_dataset(root)
+        assert time.monotonic() - t < 8
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
