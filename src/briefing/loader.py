@@ -350,6 +350,11 @@ def _field(rec: Any, name: str) -> Any:
     return rec[name] if type(rec) is dict else getattr(rec, name)
 
 
+def _with(rec: Any, **changes: Any) -> Any:
+    """A copy of a record (plain dict or runtime record) with some fields changed."""
+    return {**rec, **changes} if type(rec) is dict else rec._replace(**changes)
+
+
 def _merge_auto(files: list[ParsedFile]) -> list[ParsedFile]:
     """Fold the actors and sources made from ACLED rows into the curated ones.
 
@@ -358,9 +363,12 @@ def _merge_auto(files: list[ParsedFile]) -> list[ParsedFile]:
     Khorasan Province" only when the curated record lists that name; a name that matches two
     curated actors is left alone.  Sources likewise by id or name.  The same name in several
     exports is one record; two names that made one id are told apart by a hash suffix.
-    Events are rewritten to the final ids; the parsed files (perhaps cached) are not touched.
+    Events are rewritten to the final ids; the parsed files (perhaps stored) are not touched.
+    Records may be plain dicts (the importer's) or runtime records (the store's).
     """
     import hashlib
+
+    from briefing.records import ActorRole
 
     names: dict[str, dict[str, set[str]]] = {"actor": {}, "source": {}}
     taken: dict[str, set[str]] = {"actor": set(), "source": set()}
@@ -385,7 +393,7 @@ def _merge_auto(files: list[ParsedFile]) -> list[ParsedFile]:
         for kind in ("actor", "source"):
             kept = []
             for rec, line, index in f.records[kind]:
-                old_id, key = rec["id"], rec["name"].casefold()
+                old_id, key = _field(rec, "id"), _field(rec, "name").casefold()
                 hits = names[kind].get(key) or names[kind].get(old_id.casefold())
                 if hits and len(hits) == 1:
                     maps[kind][old_id] = next(iter(hits))
@@ -401,34 +409,44 @@ def _merge_auto(files: list[ParsedFile]) -> list[ParsedFile]:
                 taken[kind].add(rid)
                 final[kind][key] = rid
                 maps[kind][old_id] = rid
-                kept.append(({**rec, "id": rid} if rid != old_id else rec, line, index))
+                kept.append((_with(rec, id=rid) if rid != old_id else rec, line, index))
             records[kind] = kept
         amap = {k: v for k, v in maps["actor"].items() if k != v}
         smap = {k: v for k, v in maps["source"].items() if k != v}
         if smap:
             records["source"] = [
-                ({**rec, "via": [smap.get(v, v) for v in rec["via"]]} if any(v in smap for v in rec["via"]) else rec, line, i)
+                (_with(rec, via=type(_field(rec, "via"))(smap.get(v, v) for v in _field(rec, "via")))
+                 if any(v in smap for v in _field(rec, "via")) else rec, line, i)
                 for rec, line, i in records["source"]
             ]
         if amap or smap:
             events = []
             for rec, line, index in f.records["event"]:
-                if (any(a["actor"] in amap for a in rec["actors"]) or any(s in smap for s in rec["sources"])
-                        or any(g["claimed_by"] in amap or g["source"] in smap or g["via"] in smap for g in rec["figures"])):
-                    roles: list[dict[str, Any]] = []
-                    for a in rec["actors"]:
-                        r = {"actor": amap.get(a["actor"], a["actor"]), "role": a["role"]}
+                actors, sources, figures = _field(rec, "actors"), _field(rec, "sources"), _field(rec, "figures")
+                if (any(_field(a, "actor") in amap for a in actors) or any(s in smap for s in sources)
+                        or any(_field(g, "claimed_by") in amap or _field(g, "source") in smap or _field(g, "via") in smap
+                               for g in figures)):
+                    plain = type(rec) is dict
+                    roles: list[Any] = []
+                    for a in actors:
+                        aid = _field(a, "actor")
+                        r = (({"actor": amap.get(aid, aid), "role": a["role"]}) if plain
+                             else ActorRole(amap.get(aid, aid), a.role))
                         if r not in roles:  # two ACLED names, one curated actor
                             roles.append(r)
                     srcs: list[str] = []
-                    for s_ in rec["sources"]:
+                    for s_ in sources:
                         s_ = smap.get(s_, s_)
                         if s_ not in srcs:
                             srcs.append(s_)
-                    figs = [{**g, "claimed_by": amap.get(g["claimed_by"], g["claimed_by"]),
-                             "source": smap.get(g["source"], g["source"]),
-                             "via": smap.get(g["via"], g["via"]) if g["via"] else g["via"]} for g in rec["figures"]]
-                    rec = {**rec, "actors": roles, "sources": srcs, "figures": figs}
+                    figs = [_with(g, claimed_by=amap.get(_field(g, "claimed_by"), _field(g, "claimed_by")),
+                                  source=smap.get(_field(g, "source"), _field(g, "source")),
+                                  via=smap.get(_field(g, "via"), _field(g, "via")) if _field(g, "via") else _field(g, "via"))
+                            for g in figures]
+                    if plain:
+                        rec = {**rec, "actors": roles, "sources": srcs, "figures": figs}
+                    else:
+                        rec = rec._replace(actors=tuple(roles), sources=tuple(srcs), figures=tuple(figs))
                 events.append((rec, line, index))
             records["event"] = events
         out.append(ParsedFile(f.path, records, f.problems, f.skipped, auto=True))

@@ -168,6 +168,38 @@ def event_from_dict(d: dict[str, Any]) -> Event:
     return Event(**d)
 
 
+def _nested_fields(cls: Any) -> list[tuple[int, Any]]:
+    """(position, record class or None) of each tuple-valued field of a record class."""
+    out = []
+    for i, tp in enumerate(cls.__annotations__.values()):
+        if getattr(tp, "__origin__", None) is tuple:
+            sub = tp.__args__[0]
+            out.append((i, sub if hasattr(sub, "_fields") else None))
+    return out
+
+
+_NESTED: dict[Any, list[tuple[int, Any]]] = {}
+
+
+def to_row(rec: Any) -> list[Any]:
+    """A record as a positional row of plain lists (what the store keeps): `from_row`'s inverse."""
+    return [[to_row(x) if hasattr(x, "_fields") else x for x in v] if type(v) is tuple else v for v in rec]
+
+
+def from_row(cls: Any, row: list[Any]) -> Any:
+    """A record of class cls from a `to_row` row, made without per-field Python calls."""
+    nested = _NESTED.get(cls)
+    if nested is None:
+        nested = _NESTED[cls] = _nested_fields(cls)
+    new = tuple.__new__
+    for i, sub in nested:
+        v = row[i]
+        row[i] = tuple(v) if sub is None else tuple([new(sub, x) for x in v])
+    if len(row) != len(cls._fields):
+        raise ValueError(f"{cls.__name__}: a row of {len(row)} fields for {len(cls._fields)}")
+    return new(cls, row)
+
+
 def to_plain(obj: Any) -> Any:
     """A record as JSON-ready dicts/lists, field order kept, Nones and empties kept too.
 

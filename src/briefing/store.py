@@ -22,8 +22,9 @@ Trust rules, each a case that broke the old marshal cache:
   Any difference re-imports that file.  Every file is opened on every load, so a file that
   has become unreadable is a problem, never served from the store.
 
-What is stored per file: its records as JSON (the plain shape `model_dump()` gives, one
-row per record, with the event date for ordering), its problems and skipped count.  The
+What is stored per file: its records, one row each, as JSON arrays in field order
+(`records.to_row`: turned back into records without a Python call per field), with the
+event date for ordering; its problems and skipped count.  The
 whole-directory checks (`loader.build_dataset`) run on every load.
 """
 
@@ -39,7 +40,7 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
-SCHEMA = 1  # PRAGMA user_version: bump when the tables change
+SCHEMA = 2  # PRAGMA user_version: bump when the tables or the row layout change
 RACY_NS = 2_000_000_000  # a file changed this recently also gets a content hash
 _warned: set[str] = set()
 _fingerprint: str | None = None
@@ -233,9 +234,8 @@ def first_page(root: str, n: int = 300) -> Any:
     if events is None:
         return None
     from briefing.dataset import Dataset
-    from briefing.records import event_from_dict
 
-    return Dataset((), (), [event_from_dict(e) for e in events], root=root, presorted=True)
+    return Dataset((), (), events, root=root, presorted=True)
 
 
 def open_store(root: str) -> Store:
@@ -271,6 +271,24 @@ def _problem_row(p: Any) -> list[Any]:
     return list(p)
 
 
+def _runtime(pf: Any) -> Any:
+    """A parsed file's records as runtime records (`briefing.records`), as the store gives them."""
+    from briefing.records import actor_from_dict, event_from_dict, source_from_dict
+
+    convert = {"source": source_from_dict, "actor": actor_from_dict, "event": event_from_dict}
+    for kind, recs in pf.records.items():
+        if recs and type(recs[0][0]) is dict:
+            conv = convert[kind]
+            pf.records[kind] = [(conv(r), line, idx) for r, line, idx in recs]
+    return pf
+
+
+def _classes() -> dict[str, Any]:
+    from briefing.records import Actor, Event, Source
+
+    return {"source": Source, "actor": Actor, "event": Event}
+
+
 class Store:
     """One open store.  `parsed(paths)` is the only way records come out: every path is
     opened (proving it is readable now), its stamp compared, and a file whose stamp or
@@ -296,8 +314,8 @@ class Store:
         except sqlite3.Error:
             pass
 
-    def first_page(self, paths: list[str], n: int) -> list[dict[str, Any]] | None:
-        """The newest n events as plain dicts (ordered as `Dataset` orders them), when the
+    def first_page(self, paths: list[str], n: int) -> list[Any] | None:
+        """The newest n events as records (ordered as `Dataset` orders them), when the
         store's files are exactly `paths`, unchanged and readable since a load that found no
         problem, and there are more than n events; else None (load everything instead)."""
         try:
@@ -326,7 +344,9 @@ class Store:
             return None
         if len(got) <= n:
             return None
-        return [json.loads(d) for (d,) in got[:n]]
+        from briefing.records import Event, from_row
+
+        return [from_row(Event, json.loads(d)) for (d,) in got[:n]]
 
     def close(self) -> None:
         self.conn.close()
@@ -377,7 +397,7 @@ class Store:
                 else:
                     digest = _digest(fd) if racy and stat.S_ISREG(st.st_mode) else None
                     self.stamps.append((path, stamp, digest is not None or not stat.S_ISREG(st.st_mode)))
-                    pf = parse_any(path, report)
+                    pf = _runtime(parse_any(path, report))
                     if row is not None:
                         self._forget(row[0])
                     if stat.S_ISREG(st.st_mode) and _stamp(os.stat(path)) == stamp:  # unchanged while parsed
@@ -414,16 +434,19 @@ class Store:
         from briefing.loader import KINDS, ParsedFile
         from briefing.problems import Problem
 
+        from briefing.records import from_row
+
         records: dict[str, list[tuple[Any, int | None, int]]] = {k: [] for k in KINDS}
         loads = json.loads
+        classes = _classes()
         for kind, idx, line, data in self.conn.execute(
                 "SELECT kind, idx, line, data FROM records WHERE file=? ORDER BY kind, idx", (row[0],)):
-            records[kind].append((loads(data), line, idx))
+            records[kind].append((from_row(classes[kind], loads(data)), line, idx))
         problems = [Problem(*p) for p in json.loads(row[9])]
         return ParsedFile(row[1], records, problems, row[8], auto=bool(row[7]))
 
     def _write(self, path: str, stamp: Stamp, digest: str | None, pf: Any) -> None:
-        from briefing.records import to_plain
+        from briefing.records import to_row
 
         if not self.writable:
             return
@@ -442,8 +465,7 @@ class Store:
             def rows() -> Iterator[tuple[Any, ...]]:
                 for kind, recs in pf.records.items():
                     for rec, line, idx in recs:
-                        plain = rec if type(rec) is dict else to_plain(rec)
-                        yield fid, kind, idx, line, plain["id"], plain.get("date") if kind == "event" else None, dumps(plain)
+                        yield fid, kind, idx, line, rec.id, rec.date if kind == "event" else None, dumps(to_row(rec))
 
             conn.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?)", rows())
             conn.execute("COMMIT")
