@@ -166,10 +166,10 @@ def _connect(path: str) -> sqlite3.Connection:
     return conn
 
 
-def _usable(conn: sqlite3.Connection) -> bool:
-    """Whether an opened store is sound and of this schema and code; raises sqlite3.Error
-    on damage."""
-    if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+def _usable(conn: sqlite3.Connection, check: bool) -> bool:
+    """Whether an opened store is sound (`quick_check`, which reads every page: only when
+    check) and of this schema and code; raises sqlite3.Error on damage."""
+    if check and conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
         return False
     if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA:
         return False
@@ -184,8 +184,10 @@ def _create(conn: sqlite3.Connection) -> None:
     conn.execute(f"PRAGMA user_version={SCHEMA}")
 
 
-def _open_file(path: str) -> sqlite3.Connection | None:
-    """The store at path, sound and current, else rebuilt empty; None if neither works."""
+def _open_file(path: str, check: bool = True) -> sqlite3.Connection | None:
+    """The store at path, sound and current, else rebuilt empty; None if neither works.
+    check=False skips the page-by-page check (the first page reads a few pages, and any
+    damage there is an error it handles; the full load that follows checks)."""
     if not _only_regular(path):
         return None
     for attempt in range(2):
@@ -196,7 +198,7 @@ def _open_file(path: str) -> sqlite3.Connection | None:
             if fresh:
                 _create(conn)
                 return conn
-            if _usable(conn):
+            if _usable(conn, check):
                 conn.execute("PRAGMA journal_mode=WAL")
                 return conn
         except sqlite3.Error:
@@ -223,7 +225,7 @@ def first_page(root: str, n: int = 300) -> Any:
     path = store_path(folder, root)
     if not os.path.exists(path):
         return None
-    conn = _open_file(path)
+    conn = _open_file(path, check=False)
     if conn is None:
         return None
     store = Store(conn)
@@ -242,14 +244,19 @@ def open_store(root: str) -> Store:
     """The store for a data directory: on disk when the cache folder can be trusted and
     BRIEFING_NO_CACHE is unset, else in memory (the same code path, nothing kept)."""
     conn = None
+    path: str | None = None
     if not os.environ.get("BRIEFING_NO_CACHE"):
         folder = store_folder()
         if folder is not None:
-            conn = _open_file(store_path(folder, root))
+            path = store_path(folder, root)
+            conn = _open_file(path)
     if conn is None:
+        path = None
         conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
         _create(conn)
-    return Store(conn)
+    store = Store(conn)
+    store.path = path
+    return store
 
 
 Stamp = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
@@ -297,6 +304,8 @@ class Store:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self.writable = True  # False after a write failed (locked by another process): stop trying
+        self.damaged = False  # a stored row could not be read back: throw the store away on close
+        self.path: str | None = None
         self.stamps: list[tuple[str, Stamp | None, bool]] = []  # (path, stamp, hashed) as last read
 
     def token(self) -> str | None:
@@ -346,10 +355,15 @@ class Store:
             return None
         from briefing.records import Event, from_row
 
-        return [from_row(Event, json.loads(d)) for (d,) in got[:n]]
+        try:
+            return [from_row(Event, json.loads(d)) for (d,) in got[:n]]
+        except (ValueError, TypeError, IndexError):  # a damaged row: the full load rebuilds
+            return None
 
     def close(self) -> None:
         self.conn.close()
+        if self.damaged and self.path:
+            _remove(self.path)
 
     def parsed(self, paths: list[str], progress: Callable[[int, int, Any], None] | None = None) -> list[Any]:
         from briefing.loader import ParsedFile, parse_any
@@ -391,8 +405,10 @@ class Store:
                 st = os.fstat(fd)
                 stamp = _stamp(st)
                 racy = time.time_ns() - st.st_mtime_ns < RACY_NS
+                pf = None
                 if row is not None and tuple(row[2:6]) == stamp and (row[6] is None or row[6] == _digest(fd)):
                     pf = self._read(row)
+                if pf is not None:
                     self.stamps.append((path, stamp, row[6] is not None))
                 else:
                     digest = _digest(fd) if racy and stat.S_ISREG(st.st_mode) else None
@@ -431,6 +447,15 @@ class Store:
             self.writable = False
 
     def _read(self, row: tuple[Any, ...]) -> Any:
+        """A stored file's records, or None (and the store is not trusted again) when its
+        rows cannot be read back: the file is parsed again instead."""
+        try:
+            return self._rows(row)
+        except (sqlite3.Error, ValueError, TypeError, IndexError, KeyError, AttributeError):
+            self.damaged = True
+            return None
+
+    def _rows(self, row: tuple[Any, ...]) -> Any:
         from briefing.loader import KINDS, ParsedFile
         from briefing.problems import Problem
 

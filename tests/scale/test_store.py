@@ -269,3 +269,22 @@ def test_a_store_locked_by_another_writer_is_not_waited_for(tmp_path: Path, _own
     finally:
         other.execute("ROLLBACK")
         other.close()
+
+
+def test_a_damaged_row_in_a_sound_store_is_parsed_again_and_the_store_rebuilt(tmp_path: Path, _own_cache: Path) -> None:
+    import sqlite3
+
+    root = tmp_path / "d"
+    root.mkdir()
+    (root / "curated.toml").write_text(CURATED_ONLY, encoding="utf-8")
+    age_tree(root)
+    reference = cold(root)
+    load_dataset(root)
+    [path] = (_own_cache / "briefing").glob("store-*.sqlite")
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE records SET data = '[1, 2' WHERE kind = 'event'")
+    conn.execute("UPDATE records SET data = '[\"x\"]' WHERE kind = 'actor'")
+    conn.commit()
+    conn.close()
+    same(reference, load_dataset(root))
+    same(reference, load_dataset(root))  # rebuilt, and good
