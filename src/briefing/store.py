@@ -410,6 +410,8 @@ class Store:
                     pf = self._read(row)
                 if pf is not None:
                     self.stamps.append((path, stamp, row[6] is not None))
+                    if row[6] is not None and not racy:  # settled: a later edit changes mtime or ctime
+                        self._settle(row[0])
                 else:
                     digest = _digest(fd) if racy and stat.S_ISREG(st.st_mode) else None
                     self.stamps.append((path, stamp, digest is not None or not stat.S_ISREG(st.st_mode)))
@@ -437,6 +439,13 @@ class Store:
             yield from self.conn.execute(sql, args)
         except sqlite3.Error:
             return
+
+    def _settle(self, file_id: int) -> None:
+        if self.writable:
+            try:
+                self.conn.execute("UPDATE files SET digest=NULL WHERE id=?", (file_id,))
+            except sqlite3.Error:
+                self.writable = False
 
     def _forget(self, file_id: int) -> None:
         if not self.writable:

@@ -288,3 +288,23 @@ def test_a_damaged_row_in_a_sound_store_is_parsed_again_and_the_store_rebuilt(tm
     conn.close()
     same(reference, load_dataset(root))
     same(reference, load_dataset(root))  # rebuilt, and good
+
+
+def test_a_content_hash_is_kept_only_while_the_file_is_fresh(tmp_path: Path, _own_cache: Path, monkeypatch) -> None:
+    import sqlite3
+
+    root = tmp_path / "d"
+    root.mkdir()
+    path = root / "curated.toml"
+    path.write_text(CURATED_ONLY, encoding="utf-8")
+    monkeypatch.setattr(store, "RACY_NS", 10**18)  # every file counts as just written
+    load_dataset(root)
+    [db] = (_own_cache / "briefing").glob("store-*.sqlite")
+    digest = lambda: sqlite3.connect(db).execute("SELECT digest FROM files").fetchone()[0]  # noqa: E731
+    assert digest() is not None
+    spy = Spy(monkeypatch)
+    load_dataset(root)  # still fresh: the hash is checked, and kept
+    assert spy.parsed == [] and digest() is not None
+    monkeypatch.setattr(store, "RACY_NS", 0)  # now old: unchanged since, so the stamp alone will do
+    load_dataset(root)
+    assert spy.parsed == [] and digest() is None
