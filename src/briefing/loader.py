@@ -616,6 +616,12 @@ def load_dataset(root: str | os.PathLike[str], *, skip_invalid: bool = False, pr
     paths, walk_problems = walk(root)
     if not paths and walk_problems and walk_problems[0].message == "no such data directory":
         raise DataError(walk_problems)
+    import gc
+
+    # Building ~10^6 small objects: the cyclic collector would walk them all, again and
+    # again, for nothing (records hold no cycles).
+    was = gc.isenabled()
+    gc.disable()
     store = open_store(root)
     try:
         files = store.parsed(paths, progress)
@@ -625,6 +631,10 @@ def load_dataset(root: str | os.PathLike[str], *, skip_invalid: bool = False, pr
         ds = build_dataset(files, skip_invalid=skip_invalid, root=root)
         if not ds.problems:
             store.mark_valid(store.token())
+        if len(ds.events) >= 20_000:
+            gc.freeze()  # long-lived and acyclic: keep later collections from walking them
         return ds
     finally:
         store.close()
+        if was:
+            gc.enable()
