@@ -305,6 +305,7 @@ class Store:
         self.conn = conn
         self.writable = True  # False after a write failed (locked by another process): stop trying
         self.damaged = False  # a stored row could not be read back: throw the store away on close
+        self.memo: dict[Any, Any] = {}  # recurring values, shared by the records read back
         self.path: str | None = None
         self.stamps: list[tuple[str, Stamp | None, bool]] = []  # (path, stamp, hashed) as last read
 
@@ -468,19 +469,19 @@ class Store:
         from briefing.loader import KINDS, ParsedFile
         from briefing.problems import Problem
 
-        from briefing.records import from_row
+        from briefing.records import from_rows
 
         records: dict[str, list[tuple[Any, int | None, int]]] = {k: [] for k in KINDS}
         classes = _classes()
         for kind in KINDS:
-            got = self.conn.execute("SELECT idx, line, data FROM records WHERE file=? AND kind=? ORDER BY idx",
-                                    (row[0], kind)).fetchall()
-            if not got:
-                continue
-            # one decode for the lot: json.loads costs microseconds a call before it reads a byte
-            rows = json.loads("[" + ",".join([d for _i, _l, d in got]) + "]")
-            cls = classes[kind]
-            records[kind] = [(from_row(cls, r), line, idx) for r, (idx, line, _d) in zip(rows, got, strict=True)]
+            cur = self.conn.execute("SELECT idx, line, data FROM records WHERE file=? AND kind=? ORDER BY idx",
+                                    (row[0], kind))
+            out = records[kind]
+            while got := cur.fetchmany(20_000):
+                # one decode per batch: json.loads costs microseconds a call before it reads a byte
+                rows = json.loads("[" + ",".join([d for _i, _l, d in got]) + "]")
+                recs = from_rows(classes[kind], rows, self.memo)
+                out += zip(recs, [line for _i, line, _d in got], [idx for idx, _l, _d in got])
         problems = [Problem(*p) for p in json.loads(row[9])]
         return ParsedFile(row[1], records, problems, row[8], auto=bool(row[7]))
 
