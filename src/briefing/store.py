@@ -286,7 +286,8 @@ def _runtime(pf: Any) -> Any:
     for kind, recs in pf.records.items():
         if recs and type(recs[0][0]) is dict:
             conv = convert[kind]
-            pf.records[kind] = [(conv(r), line, idx) for r, line, idx in recs]
+            for j, (r, line, idx) in enumerate(recs):  # in place: each dict freed as it goes
+                recs[j] = (conv(r), line, idx)
     return pf
 
 
