@@ -17,10 +17,11 @@ POLL = 0.01
 class Terminal:
     """A private tmux server with one 80x24 pane; commands are timed until a mark is on screen."""
 
-    def __init__(self, sock: Path, env: dict[str, str]) -> None:
+    def __init__(self, sock: Path, env: dict[str, str], size: tuple[int, int] = (80, 24)) -> None:
         self.sock = str(sock)
         self.env = env
-        self.tmux("-f", "/dev/null", "new-session", "-d", "-s", "bench", "-x", "80", "-y", "24", "sleep 3600")
+        self.tmux("-f", "/dev/null", "new-session", "-d", "-s", "bench", "-x", str(size[0]), "-y", str(size[1]),
+                  "sleep 3600")
         self.tmux("set-option", "-t", "bench", "status", "off")
         self.tmux("set-option", "-t", "bench", "remain-on-exit", "on")
 

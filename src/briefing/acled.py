@@ -34,6 +34,7 @@ import io
 import math
 import os
 import re
+from collections.abc import Callable
 from typing import Any
 
 from briefing.problems import Problem
@@ -44,6 +45,7 @@ from briefing.vocab import EVENT_TYPES, ID_PATTERN, SUB_EVENT_TYPES
 REQUIRED = ("event_id_cnty", "event_date", "event_type", "actor1", "country", "fatalities")
 MAX_CSV_BYTES = 1024 * 1024 * 1024
 MAX_TEXT = 20_000
+FIELD_LIMIT = 16 * 1024 * 1024  # the csv reader's field limit: a stated bound on one field's size
 MISSING = frozenset({"", "na", "n/a", "null", "none", "nan"})
 
 CODER_ID = "acled"
@@ -91,14 +93,25 @@ def is_acled_header(first_line: str) -> bool:
     return all(c in names for c in REQUIRED)
 
 
+def looks_like_acled(first_line: str) -> bool:
+    """True when a CSV's first line names ACLED's id column or at least half of its required
+    columns: such a file is read as ACLED, so that a missing or renamed required column is
+    an error naming it rather than a file silently left out."""
+    names = {c.strip().strip('"').strip().casefold() for c in first_line.lstrip("\ufeff").split(",")}
+    return "event_id_cnty" in names or 2 * sum(c in names for c in REQUIRED) >= len(REQUIRED)
+
+
 def sniff(path: str | os.PathLike[str]) -> bool:
-    """Whether a `.csv` file is an ACLED export (reads only its first line)."""
-    try:
-        with open(path, "rb") as fh:
-            head = fh.readline(64 * 1024)
-    except OSError:
-        return False
-    return is_acled_header(head.decode("utf-8", "replace"))
+    """Whether a `.csv` file is (meant as) an ACLED export: reads only its first line, of a
+    regular file only; raises OSError when it cannot be read (the caller reports it)."""
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    with open(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return False
+        head = fh.readline(64 * 1024)
+    return looks_like_acled(head.decode("utf-8", "replace"))
 
 
 def slug(text: str) -> str:
@@ -219,8 +232,18 @@ class _Registry:
 
 
 def _actor_record(rid: str, name: str, kind: str) -> dict[str, Any]:
-    return {"id": rid, "name": name, "kind": kind, "aliases": [], "parent": None, "relations": [],
+    return {"id": rid, "name": name, "kind": kind, "aliases": _aliases(name), "parent": None, "relations": [],
             "country": None, "summary": None, "figures": [], "sources": []}
+
+
+def _aliases(name: str) -> list[str]:
+    """`JNIM` for `JNIM: Group for Support of Islam and Muslims`: ACLED writes an acronym or
+    short name before a colon, and that is what an analyst types (`actor:jnim`)."""
+    head, colon, rest = name.partition(":")
+    head = head.strip()
+    if colon and head and rest.strip() and len(head) <= 80:
+        return [head]
+    return []
 
 
 def _source_record(rid: str, name: str, kind: str, reliability_note: str | None, via: list[str]) -> dict[str, Any]:
@@ -375,12 +398,13 @@ class _Converter:
             if (aid, role) not in seen:
                 seen.add((aid, role))
                 actors.append({"actor": aid, "role": role})
-        src_text = _text(get("source"), "source")
-        sources: list[str] = []
-        src_id = DATASET_SOURCE_ID
-        if src_text:
-            src_id = self.source(src_text, _text(get("source_scale"), "source_scale"), line)
-            sources.append(src_id)
+        # ACLED's `source` is a `;`-separated list of outlets: each is a source record of its
+        # own ("Banouto" is one source across all rows); the fatality figure is carried by
+        # the first outlet named, as ACLED lists them.
+        _text(get("source"), "source")  # the length rule, for the whole field
+        scale = _text(get("source_scale"), "source_scale")
+        sources = [self.source(outlet, scale, line) for outlet in split_list(get("source"))]
+        src_id = sources[0] if sources else DATASET_SOURCE_ID
         figures = []
         if fatalities is not None:
             self.need_coder = True
@@ -407,8 +431,9 @@ class _Converter:
         return ev
 
 
-def parse_file(path: str | os.PathLike[str]):
-    """Read one ACLED CSV into a `loader.ParsedFile` (marked `auto`); never raises for bad content."""
+def parse_file(path: str | os.PathLike[str], progress: Callable[[float], None] | None = None):
+    """Read one ACLED CSV into a `loader.ParsedFile` (marked `auto`); never raises for bad content.
+    progress(fraction read), if given, is called every few thousand rows."""
     from briefing.loader import ParsedFile, read_text
 
     path = os.fspath(path)
@@ -422,8 +447,12 @@ def parse_file(path: str | os.PathLike[str]):
         problems.append(Problem(str(path), line, "NUL byte in a CSV file"))
         return result
 
-    csv.field_size_limit(max(csv.field_size_limit(), 8 * MAX_TEXT))
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # A field longer than MAX_TEXT is reported by its row's check; one longer than FIELD_LIMIT
+    # makes the reader raise for that row, which is reported too: later rows still load.
+    csv.field_size_limit(max(csv.field_size_limit(), FIELD_LIMIT))
+    stream = io.StringIO(text, newline="")
+    reader = csv.reader(stream)
+    size = max(1, len(text))
     try:
         header = next(reader)
     except StopIteration:
@@ -434,9 +463,15 @@ def parse_file(path: str | os.PathLike[str]):
         return result
     names = [name.strip().casefold() for name in header]
     cols = {name: i for i, name in enumerate(names)}
+    twice = sorted({n for n in names if n and names.count(n) > 1})
+    if twice:  # which of two `fatalities` columns is the real one? Not for us to guess.
+        problems.append(Problem(str(path), 1, f"column {', '.join(repr(n) for n in twice)} appears more than once "
+                                "in the header: keep one"))
+        return result
     missing = [c for c in REQUIRED if c not in cols]
     if missing:
-        problems.append(Problem(str(path), 1, f"not an ACLED export: no column {', '.join(missing)}"))
+        problems.append(Problem(str(path), 1, f"not an ACLED export: no column {', '.join(repr(c) for c in missing)} "
+                                f"(ACLED's required columns: {', '.join(REQUIRED)})"))
         return result
     width = len(header)
     conv = _Converter(str(path))
@@ -452,7 +487,8 @@ def parse_file(path: str | os.PathLike[str]):
         except csv.Error as exc:
             problems.append(Problem(str(path), start, f"CSV: {exc}"))
             result.skipped += 1
-            break  # the reader cannot resync after a broken quote
+            start = reader.line_num + 1
+            continue  # the rest of that row is dropped with it; the reader goes on at the next line
         line, start = start, reader.line_num + 1
         if not row or (len(row) == 1 and not row[0].strip()):
             continue
@@ -477,6 +513,8 @@ def parse_file(path: str | os.PathLike[str]):
         seen_ids[ev["id"]] = line
         events.append((ev, line, index))
         index += 1
+        if progress is not None and not index % 5000:
+            progress(stream.tell() / size)
 
     # The sync's ledger beside DIR/acled/acled.csv (briefing.ledger): earlier counts, removed events.
     from briefing.ledger import apply_history

@@ -56,5 +56,9 @@ def config_dir() -> str:
 
 
 def cache_dir() -> str:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    """`$XDG_CACHE_HOME/briefing`; a relative XDG_CACHE_HOME is ignored, as the XDG spec says
+    (it would put the cache wherever the command happens to run)."""
+    base = os.environ.get("XDG_CACHE_HOME") or ""
+    if not os.path.isabs(base):
+        base = os.path.join(os.path.expanduser("~"), ".cache")
     return pathstr(os.path.join(base, "briefing"))

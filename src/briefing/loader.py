@@ -1,13 +1,14 @@
 """Loading a data directory: files → validated records → an immutable `Dataset`.
 
-Two stages, so that a cache can sit between them: `parse_file` turns one file into
-already-validated records (the only stage that reads TOML and checks the schema), and
-`build_dataset` turns the records of all files into a `Dataset`, checking what only the
-whole directory can tell (unknown ids, duplicates across files, parent cycles).  Every
-problem is collected, never only the first, and each names file, line, record and field.
+Two stages, so that the store can sit between them: `parse_file` turns one file into
+already-validated records (tomllib reads it, the pydantic models of `briefing.schema` check
+it), and `build_dataset` turns the records of all files into a `Dataset`, checking what
+only the whole directory can tell (unknown ids, duplicates across files, parent cycles).
+Every problem is collected, never only the first, and each names file, line, record and
+field.  Which files there are is `briefing.walk`'s business; which of them need parsing
+again is `briefing.store`'s.
 
 Paths are plain strings (`os.path`): `pathlib` is not imported on the way to a warm brief.
-Any `os.PathLike` is accepted and named as `str(Path(p))` would name it.
 """
 
 from __future__ import annotations
@@ -16,11 +17,8 @@ import os
 import re
 import stat
 from collections.abc import Iterable, Iterator
-from itertools import chain, repeat
-from operator import itemgetter
 from typing import Any
 
-from briefing.datadir import pathstr
 from briefing.problems import DataError, Problem, show_path
 
 KINDS = ("source", "actor", "event")
@@ -31,15 +29,12 @@ class ParsedFile:
     """One file's records, validated, with the line each record starts on.
 
     `records` maps each kind to [(record, line of its header or None, its index among the
-    file's [[kind]] tables)], a record being a plain dict (as `model_dump()` gives it: the schema's
-    path, and ACLED rows) or a runtime record (`briefing.records`).  A kind whose records
-    all passed `fastcheck.columns` is held as checked columns instead, in `cols` (kind →
-    (columns, header lines or None)), compact to cache or send between processes; its runtime
-    records are made from them when `records` is first read.
+    file's [[kind]] tables)], a record being a plain dict (as `model_dump()` gives it, and
+    ACLED rows) or a runtime record (`briefing.records`).  `auto` marks files whose actors
+    and sources are made from the data (ACLED CSV): those give way to curated records with
+    the same name or alias (see `_merge_auto`) instead of clashing as duplicates."""
 
-    A plain class: a dataclass costs about a millisecond at import, on the brief's path."""
-
-    __slots__ = ("path", "_records", "cols", "_built", "problems", "skipped", "auto", "refs")
+    __slots__ = ("path", "records", "problems", "skipped", "auto", "refs")
 
     def __init__(
         self,
@@ -48,13 +43,10 @@ class ParsedFile:
         problems: list[Problem] | None = None,
         skipped: int = 0,
         auto: bool = False,
-        cols: dict[str, tuple[dict[str, Any], list[int | None]]] | None = None,
         refs: list[Problem] | None = None,
     ) -> None:
         self.path = path
-        self._records = records if records is not None else {k: [] for k in KINDS}
-        self.cols = cols if cols is not None else {}
-        self._built = not self.cols
+        self.records = records if records is not None else {k: [] for k in KINDS}
         self.problems = problems if problems is not None else []
         self.skipped = skipped
         # References read from records that failed their schema, checked by build_dataset
@@ -65,349 +57,24 @@ class ParsedFile:
         # of clashing as duplicates.
         self.auto = auto
 
-    @property
-    def records(self) -> dict[str, list[tuple[Any, int | None, int]]]:
-        if not self._built:
-            from briefing.fastcheck import records_from_columns
-
-            for kind, (cols, lines) in self.cols.items():
-                recs = records_from_columns(kind, cols)
-                self._records[kind] = list(zip(recs, lines or repeat(None), range(len(recs))))
-            self._built = True
-        return self._records
-
-    @records.setter
-    def records(self, value: dict[str, list[tuple[Any, int | None, int]]]) -> None:
-        self._records = value
-        self.cols = {}
-        self._built = True
-
 
 def data_files(root: str | os.PathLike[str]) -> list[str]:
-    """Every record file under root, in a stable order (hidden folders skipped): `*.toml`,
-    and `*.csv` files whose header is ACLED's (other CSV files are left alone)."""
-    root = pathstr(root)
-    if os.path.isfile(root):
-        return [root]
-    out: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.startswith("."):
-                continue
-            if name.endswith(".toml"):
-                out.append(pathstr(os.path.join(dirpath, name)))
-            elif name.lower().endswith(".csv"):
-                from briefing.acled import sniff
+    """Every record file under root, in a stable order (see `briefing.walk`, which also
+    says what it could not read: use it where that matters, as `load_dataset` does)."""
+    from briefing.walk import walk
 
-                path = pathstr(os.path.join(dirpath, name))
-                if sniff(path):
-                    out.append(path)
-    return out
+    return walk(root)[0]
 
 
-def parse_any(path: str | os.PathLike[str]) -> ParsedFile:
-    """One data file of either kind: an ACLED CSV export, else TOML records."""
+def parse_any(path: str | os.PathLike[str], progress: Any = None) -> ParsedFile:
+    """One data file of either kind: an ACLED CSV export, else TOML records.  progress
+    (fraction read) is called while a big CSV is read."""
     path = os.fspath(path)
     if os.path.splitext(path)[1].lower() == ".csv":
         from briefing.acled import parse_file as parse_csv
 
-        return parse_csv(path)
+        return parse_csv(path, progress)
     return parse_file(path)
-
-
-PARALLEL_BYTES = 4 * 1024 * 1024  # below this, starting a worker process costs more than it saves
-PART_BYTES = 4 * 1024 * 1024  # shared with workers, a TOML file is read in parts about this big
-
-
-def parse_all(paths: list[Any], progress=None) -> list[ParsedFile]:
-    """`parse_any` for each path, in order; on several CPUs and many megabytes, shared with
-    worker processes (cold loads of large TOML directories are CPU-bound).
-    progress(done, total) is called as files finish.  Never raises for bad content."""
-    paths = [os.fspath(p) for p in paths]
-    sizes = []
-    for p in paths:
-        try:
-            sizes.append(os.stat(p).st_size)
-        except OSError:
-            sizes.append(0)
-    cpus = os.cpu_count() or 1
-    if cpus > 1 and sum(sizes) >= PARALLEL_BYTES and not os.environ.get("BRIEFING_NO_PARALLEL"):
-        try:
-            shared = _parse_parallel(paths, sizes, cpus - 1, progress)
-            if shared is not None:
-                return shared
-        except Exception:  # noqa: BLE001 - no processes here (sandbox, no /dev/shm): do it in-process
-            pass
-    out = []
-    for i, p in enumerate(paths):
-        out.append(parse_any(p))
-        if progress:
-            progress(i + 1, len(paths))
-    return out
-
-
-def _parts(path: str, size: int) -> int:
-    if not path.endswith(".toml") or size > MAX_FILE_BYTES or not hasattr(os, "pread"):
-        return 1
-    return max(1, round(size / PART_BYTES))
-
-
-def _parse_parallel(paths: list[str], sizes: list[int], children: int, progress) -> list[ParsedFile] | None:
-    """Files shared between this process and up to `children` child interpreters.
-
-    The work comes in units: a file, or a part of a big TOML file (`parse_part`), biggest
-    first.  Every process takes the next unit nobody has taken (an exclusive create of
-    `<unit>.claim` in a private temporary directory), so the work evens out however long
-    each takes.  Children are plain `python -c` processes, not multiprocessing: nothing
-    re-imports the caller's __main__ (a CLI entry point, a test runner), and a thread may
-    call this safely.  A child writes each result there as marshal data (`cache.file_payload`)
-    and prints its number; between its own units this process turns what children
-    delivered into records.  A file whose parts do not all stand alone, and whatever a child
-    fails to deliver, is parsed here, whole, afterwards.
-    """
-    import json
-    import marshal
-    import subprocess
-    import sys
-    import tempfile
-
-    from briefing.cache import file_from_payload
-
-    units = [(i, j, n) for i in range(len(paths)) for n in [_parts(paths[i], sizes[i])] for j in range(n)]
-    units.sort(key=lambda u: -sizes[u[0]] / u[2])
-    children = min(children, len(units) - 1)
-    if children < 1:
-        return None
-    got: dict[int, list[Any]] = {}  # file -> its parts' results (None: that part cannot stand alone)
-    results: list[ParsedFile | None] = [None] * len(paths)
-    done = 0
-
-    def deliver(unit: int, result: Any) -> None:
-        nonlocal done
-        i, j, n = units[unit]
-        if n == 1:
-            results[i] = result
-        else:
-            parts = got.setdefault(i, [False] * n)
-            parts[j] = result
-            if any(r is False for r in parts):
-                return
-            results[i] = _joined(paths[i], parts)
-        if results[i] is not None:
-            done += 1
-            if progress:
-                progress(done, len(paths))
-
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
-    with tempfile.TemporaryDirectory(prefix="briefing-parse-") as tmp:
-        job = json.dumps({"dir": tmp, "units": [[k, paths[i], j, n] for k, (i, j, n) in enumerate(units)]}).encode()
-        procs = []
-        for _ in range(children):
-            child = subprocess.Popen(
-                [sys.executable, "-c", "from briefing.loader import _parse_worker; _parse_worker()"],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
-            )
-            assert child.stdin is not None and child.stdout is not None
-            child.stdin.write(job)
-            child.stdin.close()
-            os.set_blocking(child.stdout.fileno(), False)
-            procs.append([child, b"", True])
-
-        def collect(block: bool) -> None:
-            import select
-
-            while True:
-                live = [entry for entry in procs if entry[2]]
-                if not live:
-                    return
-                if block:
-                    select.select([entry[0].stdout for entry in live], [], [], 1.0)
-                read = False
-                for entry in live:
-                    try:
-                        chunk = os.read(entry[0].stdout.fileno(), 65536)
-                    except BlockingIOError:
-                        continue
-                    read = True
-                    if not chunk:
-                        entry[2] = False
-                        continue
-                    entry[1] += chunk
-                    *lines, entry[1] = entry[1].split(b"\n")
-                    for line in lines:
-                        k = int(line)
-                        try:
-                            with open(os.path.join(tmp, f"{k}.bin"), "rb") as fh:
-                                payload = marshal.load(fh)
-                            if units[k][2] == 1:
-                                result = file_from_payload(payload)
-                            else:
-                                result = None if payload is None else (payload[0], file_from_payload(payload[1]))
-                            if result is not None:
-                                (result[1] if isinstance(result, tuple) else result).records  # noqa: B018 - records now, while a child works
-                        except Exception:  # noqa: BLE001 - parsed again below
-                            continue
-                        deliver(k, result)
-                if not block and not read:
-                    return
-
-        for k, (i, j, n) in enumerate(units):
-            if not _claim(tmp, k):
-                continue
-            if n == 1:
-                deliver(k, parse_any(paths[i]))
-            else:
-                result = parse_part(paths[i], j, n)
-                if result is not None:
-                    result[1].records  # noqa: B018
-                deliver(k, result)
-            collect(block=False)
-        collect(block=True)
-        for entry in procs:
-            entry[0].wait()
-    for i, r in enumerate(results):
-        if r is None:
-            results[i] = parse_any(paths[i])
-            done += 1
-            if progress:
-                progress(done, len(paths))
-    return results  # type: ignore[return-value]
-
-
-def _claim(tmp: str, k: int) -> bool:
-    try:
-        os.close(os.open(os.path.join(tmp, f"{k}.claim"), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    except FileExistsError:
-        return False
-    return True
-
-
-def _parse_worker() -> None:
-    """Child side of `_parse_parallel`: parse the units nobody has claimed, write each, say which."""
-    import gc
-    import json
-    import marshal
-    import sys
-
-    from briefing.cache import file_payload
-
-    gc.disable()
-    job = json.loads(sys.stdin.read())
-    tmp = job["dir"]
-    for k, path, j, n in job["units"]:
-        if not _claim(tmp, k):
-            continue
-        try:
-            if n == 1:
-                data = marshal.dumps(file_payload(parse_any(path)))
-            else:
-                part = parse_part(path, j, n)
-                data = marshal.dumps(None if part is None else (part[0], file_payload(part[1])))
-        except ValueError:  # something marshal cannot write: the parent parses this one
-            continue
-        final = os.path.join(tmp, f"{k}.bin")
-        with open(final + ".tmp", "wb") as fh:
-            fh.write(data)
-        os.replace(final + ".tmp", final)
-        sys.stdout.write(f"{k}\n")
-        sys.stdout.flush()
-
-
-_WINDOW = 1 << 20  # a part starts at a top-level header within this much of its place
-
-
-def _cut(fd: int, start: int, size: int) -> int | None:
-    """Where the first line `[[name]]` (a top-level table) at or after start begins; size
-    if start is at the end; None if there is none within `_WINDOW` bytes."""
-    if start >= size:
-        return size
-    start = max(start, 1)
-    window = os.pread(fd, _WINDOW, start - 1)  # from the newline before start
-    pos = window.find(b"\n[[")
-    while pos != -1:
-        end = window.find(b"]]", pos)
-        if end == -1:
-            return None
-        name = window[pos + 3 : end]
-        if b"." not in name and b"\n" not in name:
-            return start - 1 + pos + 1
-        pos = window.find(b"\n[[", pos + 1)
-    return size if start - 1 + len(window) >= size else None
-
-
-def parse_part(path: str, j: int, n: int) -> tuple[Any, ParsedFile] | None:
-    """Part j of n of a TOML file as (which file and cut, its records), or None when the
-    part does not stand alone as plain valid records — no root keys, every kind read by the
-    fast reader and passing `fastcheck.columns` — or the file changed: then the whole file
-    is to be parsed.  Part j runs from the first top-level header (`[[name]]` starting a
-    line) at or after j/n of the file to the next part's start; the text before such a
-    header leaves nothing open that the text after it could add to but arrays of tables,
-    which `_joined` joins in order.  Only the part (and the bytes around its ends) is read."""
-    from briefing import fasttoml
-
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return None
-    try:
-        st = os.fstat(fd)
-        size = st.st_size
-        if not stat.S_ISREG(st.st_mode) or size > MAX_FILE_BYTES:
-            return None
-        base = 3 if os.pread(fd, 3, 0) == b"\xef\xbb\xbf" else 0
-        begin = base if j == 0 else _cut(fd, base + j * (size - base) // n, size)
-        end = _cut(fd, base + (j + 1) * (size - base) // n, size) if j + 1 < n else size
-        if begin is None or end is None:
-            return None
-        piece = os.pread(fd, end - begin, begin) if end > begin else b""
-        again = os.fstat(fd)
-        if len(piece) != end - begin or (again.st_size, again.st_mtime_ns) != (size, st.st_mtime_ns):
-            return None
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-    try:
-        reading = fasttoml.read(None, piece)
-    except (ValueError, RecursionError):
-        return None
-    if not reading.flat or not set(reading.keys) <= set(KINDS):
-        return None
-    result = ParsedFile(path)
-    for kind in reading.keys:
-        cols = reading.columns(kind)
-        if cols is None:
-            return None
-        result.cols[kind] = (cols, None)
-    result._built = not result.cols
-    return (size, st.st_mtime_ns, st.st_ino, n), result
-
-
-def _joined(path: str, parts: list[Any]) -> ParsedFile | None:
-    """The file's records from its parts, or None (parse it whole) when some part does not
-    stand alone or the parts were read from different versions of the file."""
-    if any(p is None for p in parts) or len({tuple(p[0]) for p in parts}) != 1:
-        return None
-    files = [p[1] for p in parts]
-    kinds = list(dict.fromkeys(k for f in files for k in f.cols))
-    out = ParsedFile(path, cols={k: (_joined_columns([f.cols[k][0] for f in files if k in f.cols]), None) for k in kinds})
-    if all(f._built for f in files):
-        for k in kinds:
-            recs = list(chain.from_iterable(map(itemgetter(0), f._records[k]) for f in files))
-            out._records[k] = list(zip(recs, repeat(None), range(len(recs))))
-        out._built = True
-    return out
-
-
-def _joined_columns(pieces: list[dict[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for name, first in pieces[0].items():
-        if isinstance(first, tuple):  # a list of sub-records: (their columns, count per record)
-            out[name] = (_joined_columns([p[name][0] for p in pieces]), list(chain.from_iterable(p[name][1] for p in pieces)))
-        else:
-            out[name] = list(chain.from_iterable(p[name] for p in pieces))
-    return out
 
 
 def _loc_str(loc: Iterable[str | int]) -> str:
@@ -473,14 +140,17 @@ def _read(path: str, limit: int, problems: list[Problem], decode: bool = True) -
     """`read_text`, with the bytes the text was decoded from (BOM dropped too); with
     decode=False the text is None (see `_not_utf8` for the problem to give if it fails)."""
     try:
-        st = os.stat(path)
-        if not stat.S_ISREG(st.st_mode):
-            problems.append(Problem(path, None, "not a regular file"))
-            return None
-        if st.st_size > limit:
-            problems.append(Problem(path, None, f"file is {st.st_size} bytes, over the {limit}-byte limit"))
-            return None
-        with open(path, "rb") as fh:
+        # O_NONBLOCK: should a FIFO take the file's place after the walk, opening it does not
+        # wait for a writer; fstat then says what was opened, and only a regular file is read.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        with open(fd, "rb", closefd=True) as fh:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                problems.append(Problem(path, None, "not a regular file"))
+                return None
+            if st.st_size > limit:
+                problems.append(Problem(path, None, f"file is {st.st_size} bytes, over the {limit}-byte limit"))
+                return None
             raw = fh.read(limit + 1)
         if len(raw) > limit:
             problems.append(Problem(path, None, f"file is over the {limit}-byte limit"))
@@ -504,67 +174,48 @@ def _not_utf8(path: str, raw: bytes, exc: UnicodeDecodeError) -> Problem:
     return Problem(path, line, f"not UTF-8 text (byte 0x{raw[exc.start]:02x})")
 
 
+def _toml() -> Any:
+    """The TOML reader (`briefing.tomlread` picks it)."""
+    from briefing import tomlread
+
+    return tomlread.tomllib
+
+
 def parse_file(path: str | os.PathLike[str]) -> ParsedFile:
-    """Parse and validate one TOML file; never raises for bad content.
-
-    Each kind's records are checked a column at a time (`fastcheck.columns`); only a kind
-    with some record that check does not accept goes through the pydantic models, which
-    word every error (and are not even imported for a directory of valid files).  Records
-    so checked keep no header line: `build_dataset` finds it if a message needs it."""
-    from briefing import fasttoml
-
+    """Parse and validate one TOML file with tomli/tomllib and the pydantic models; never raises
+    for bad content.  Valid records keep no header line: `build_dataset` finds it if a
+    message needs it (finding every header costs more than the rare message needs)."""
+    tomllib = _toml()
     path = os.fspath(path)
     result = ParsedFile(path)
     problems = result.problems
-    got = _read(path, MAX_FILE_BYTES, problems, decode=False)
-    if got is None:
+    text = read_text(path, MAX_FILE_BYTES, problems)
+    if text is None:
         return result
-    raw = got[0]
     try:
-        # tomllib's result and errors, faster on plain record files (and a canonical one is
-        # not even decoded: its JSON reader checks the UTF-8)
-        reading = fasttoml.read(None, raw)
-    except UnicodeDecodeError as exc:
-        problems.append(_not_utf8(path, raw, exc))
+        doc = tomllib.loads(text)
+    except (ValueError, RecursionError) as exc:  # TOMLDecodeError is a ValueError
+        problems.append(_unreadable(path, text, exc))
         return result
-    except (ValueError, RecursionError) as exc:
-        problems.append(_unreadable(path, raw.decode("utf-8"), exc))
-        return result
+    from briefing.tomlpos import TomlLocator
 
-    locator = None
-    for key in reading.keys:
+    locator = TomlLocator(text)
+    for key, value in doc.items():
         if key not in KINDS:
             problems.append(
                 Problem(path, None, f"unknown table {key!r}: a data file holds [[source]], [[actor]] and [[event]]")
             )
             continue
-        cols = reading.columns(key)
-        if cols is not None:
-            result.cols[key] = (cols, None)
-            result._built = False
-            continue
-        value = reading.value(key)
         if not isinstance(value, list) or not all(isinstance(r, dict) for r in value):
             problems.append(Problem(path, None, f"{key!r} must be an array of tables: write [[{key}]]"))
             continue
-        if locator is None:
-            from briefing.tomlpos import TomlLocator
-
-            locator = TomlLocator(reading.text)
-        _validate(result, key, value, reading.starts, locator)
+        _validate(result, key, value, locator)
     return result
 
 
 def _unreadable(path: str, text: str, exc: BaseException) -> Problem:
     """The problem for a file TOML cannot read (tomllib's message, made plainer)."""
-    import sys
-
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - exercised on 3.10 only
-        import tomli as tomllib
-
-    if isinstance(exc, tomllib.TOMLDecodeError):
+    if isinstance(exc, _toml().TOMLDecodeError):
         msg = str(exc)
         m = _TOML_POS.search(msg)
         line = col = None
@@ -577,7 +228,7 @@ def _unreadable(path: str, text: str, exc: BaseException) -> Problem:
     return Problem(path, None, "TOML nesting is too deep to read")
 
 
-def _validate(result: ParsedFile, key: str, value: list[dict[str, Any]], starts, locator) -> None:
+def _validate(result: ParsedFile, key: str, value: list[dict[str, Any]], locator: Any) -> None:
     """One kind's records through the pydantic model: valid ones as dumped dicts, every
     error of the others as a problem."""
     from pydantic import ValidationError
@@ -586,7 +237,6 @@ def _validate(result: ParsedFile, key: str, value: list[dict[str, Any]], starts,
 
     path = result.path
     problems = result.problems
-    record_line = (lambda kind, i: starts[kind][i]) if starts is not None else locator.record_line
     model = MODELS[key]
     for index, rec in enumerate(value):
         record_id = rec.get("id") if isinstance(rec.get("id"), str) else None
@@ -617,9 +267,9 @@ def _validate(result: ParsedFile, key: str, value: list[dict[str, Any]], starts,
             continue
         except RecursionError:
             result.skipped += 1
-            problems.append(Problem(path, record_line(key, index), "record nests too deeply", kind=key, record_id=record_id))
+            problems.append(Problem(path, locator.record_line(key, index), "record nests too deeply", kind=key, record_id=record_id))
             continue
-        result._records[key].append((obj.model_dump(), record_line(key, index), index))
+        result.records[key].append((obj.model_dump(), None, index))
 
 
 class _Places:
@@ -753,6 +403,11 @@ def _field(rec: Any, name: str) -> Any:
     return rec[name] if type(rec) is dict else getattr(rec, name)
 
 
+def _with(rec: Any, **changes: Any) -> Any:
+    """A copy of a record (plain dict or runtime record) with some fields changed."""
+    return {**rec, **changes} if type(rec) is dict else rec._replace(**changes)
+
+
 def _merge_auto(files: list[ParsedFile]) -> list[ParsedFile]:
     """Fold the actors and sources made from ACLED rows into the curated ones.
 
@@ -761,9 +416,12 @@ def _merge_auto(files: list[ParsedFile]) -> list[ParsedFile]:
     Khorasan Province" only when the curated record lists that name; a name that matches two
     curated actors is left alone.  Sources likewise by id or name.  The same name in several
     exports is one record; two names that made one id are told apart by a hash suffix.
-    Events are rewritten to the final ids; the parsed files (perhaps cached) are not touched.
+    Events are rewritten to the final ids; the parsed files (perhaps stored) are not touched.
+    Records may be plain dicts (the importer's) or runtime records (the store's).
     """
     import hashlib
+
+    from briefing.records import ActorRole
 
     names: dict[str, dict[str, set[str]]] = {"actor": {}, "source": {}}
     taken: dict[str, set[str]] = {"actor": set(), "source": set()}
@@ -788,7 +446,7 @@ def _merge_auto(files: list[ParsedFile]) -> list[ParsedFile]:
         for kind in ("actor", "source"):
             kept = []
             for rec, line, index in f.records[kind]:
-                old_id, key = rec["id"], rec["name"].casefold()
+                old_id, key = _field(rec, "id"), _field(rec, "name").casefold()
                 hits = names[kind].get(key) or names[kind].get(old_id.casefold())
                 if hits and len(hits) == 1:
                     maps[kind][old_id] = next(iter(hits))
@@ -804,34 +462,44 @@ def _merge_auto(files: list[ParsedFile]) -> list[ParsedFile]:
                 taken[kind].add(rid)
                 final[kind][key] = rid
                 maps[kind][old_id] = rid
-                kept.append(({**rec, "id": rid} if rid != old_id else rec, line, index))
+                kept.append((_with(rec, id=rid) if rid != old_id else rec, line, index))
             records[kind] = kept
         amap = {k: v for k, v in maps["actor"].items() if k != v}
         smap = {k: v for k, v in maps["source"].items() if k != v}
         if smap:
             records["source"] = [
-                ({**rec, "via": [smap.get(v, v) for v in rec["via"]]} if any(v in smap for v in rec["via"]) else rec, line, i)
+                (_with(rec, via=type(_field(rec, "via"))(smap.get(v, v) for v in _field(rec, "via")))
+                 if any(v in smap for v in _field(rec, "via")) else rec, line, i)
                 for rec, line, i in records["source"]
             ]
         if amap or smap:
             events = []
             for rec, line, index in f.records["event"]:
-                if (any(a["actor"] in amap for a in rec["actors"]) or any(s in smap for s in rec["sources"])
-                        or any(g["claimed_by"] in amap or g["source"] in smap or g["via"] in smap for g in rec["figures"])):
-                    roles: list[dict[str, Any]] = []
-                    for a in rec["actors"]:
-                        r = {"actor": amap.get(a["actor"], a["actor"]), "role": a["role"]}
+                actors, sources, figures = _field(rec, "actors"), _field(rec, "sources"), _field(rec, "figures")
+                if (any(_field(a, "actor") in amap for a in actors) or any(s in smap for s in sources)
+                        or any(_field(g, "claimed_by") in amap or _field(g, "source") in smap or _field(g, "via") in smap
+                               for g in figures)):
+                    plain = type(rec) is dict
+                    roles: list[Any] = []
+                    for a in actors:
+                        aid = _field(a, "actor")
+                        r = (({"actor": amap.get(aid, aid), "role": a["role"]}) if plain
+                             else ActorRole(amap.get(aid, aid), a.role))
                         if r not in roles:  # two ACLED names, one curated actor
                             roles.append(r)
                     srcs: list[str] = []
-                    for s_ in rec["sources"]:
+                    for s_ in sources:
                         s_ = smap.get(s_, s_)
                         if s_ not in srcs:
                             srcs.append(s_)
-                    figs = [{**g, "claimed_by": amap.get(g["claimed_by"], g["claimed_by"]),
-                             "source": smap.get(g["source"], g["source"]),
-                             "via": smap.get(g["via"], g["via"]) if g["via"] else g["via"]} for g in rec["figures"]]
-                    rec = {**rec, "actors": roles, "sources": srcs, "figures": figs}
+                    figs = [_with(g, claimed_by=amap.get(_field(g, "claimed_by"), _field(g, "claimed_by")),
+                                  source=smap.get(_field(g, "source"), _field(g, "source")),
+                                  via=smap.get(_field(g, "via"), _field(g, "via")) if _field(g, "via") else _field(g, "via"))
+                            for g in figures]
+                    if plain:
+                        rec = {**rec, "actors": roles, "sources": srcs, "figures": figs}
+                    else:
+                        rec = rec._replace(actors=tuple(roles), sources=tuple(srcs), figures=tuple(figs))
                 events.append((rec, line, index))
             records["event"] = events
         out.append(ParsedFile(f.path, records, f.problems, f.skipped, auto=True))
@@ -870,7 +538,7 @@ def _runtime(f: ParsedFile) -> dict[str, list[tuple[Any, int | None, int]]]:
     out = {}
     for kind in KINDS:
         lst = recs[kind]
-        if lst and kind not in f.cols and type(lst[0][0]) is dict:  # a kind's records are all alike
+        if lst and type(lst[0][0]) is dict:  # a kind's records are all alike
             conv = convert[kind]
             lst = [(conv(r), line, index) for r, line, index in lst]
         out[kind] = lst
@@ -1003,35 +671,39 @@ def build_dataset(files: list[ParsedFile], *, skip_invalid: bool = False, root: 
 
 
 def load_dataset(root: str | os.PathLike[str], *, skip_invalid: bool = False, progress=None):
-    """Every file under root → a `Dataset`, through the cache (`briefing.cache`) unless
-    BRIEFING_NO_CACHE is set.  progress, if given, is called as progress(done, total, partial)
-    while loading: counts of work units, and — when a warm cache can give one before the rest
-    is read — once, first, a `Dataset` of the newest few hundred events (sorted as the full
-    one; no actors or sources yet) to draw the first screen from, within ~20 ms at 100k.
-    Thread-safe to call from a worker thread."""
-    import gc
+    """Every record file under root → a `Dataset`, through the store (`briefing.store`;
+    in memory only when BRIEFING_NO_CACHE is set or the cache folder cannot be trusted).
+    progress, if given, is called as progress(percent done, 100, None) as files are read
+    (by bytes; within a big ACLED export, every few thousand rows).
+    Raises `DataError` listing every problem (unless skip_invalid).  Thread-safe to call
+    from a worker thread (each call opens its own connection)."""
+    from briefing.datadir import pathstr
+    from briefing.store import open_store
+    from briefing.walk import walk
 
     root = pathstr(root)
-    paths = data_files(root)
-    if not paths and not os.path.exists(root):
-        raise DataError([Problem(root, None, "no such data directory")])
+    paths, walk_problems = walk(root)
+    if not paths and walk_problems and walk_problems[0].message == "no such data directory":
+        raise DataError(walk_problems)
+    import gc
+
     # Building ~10^6 small objects: the cyclic collector would walk them all, again and
     # again, for nothing (records hold no cycles).
     was = gc.isenabled()
     gc.disable()
+    store = open_store(root)
     try:
-        if not os.environ.get("BRIEFING_NO_CACHE"):
-            from briefing import cache
-
-            ds = cache.load(root, paths, skip_invalid=skip_invalid, progress=progress)
-        else:
-            files = parse_all(paths, (lambda done, total: progress(done, total + 1, None)) if progress else None)
-            ds = build_dataset(files, skip_invalid=skip_invalid, root=root)
-            if progress:
-                progress(len(paths) + 1, len(paths) + 1, None)
+        files = store.parsed(paths, progress)
+        # What the walk could not read stands as a file of its own with one skipped item:
+        # reported like any other problem, refused unless skipping, never "ok".
+        files += [ParsedFile(p.file, problems=[p], skipped=1) for p in walk_problems]
+        ds = build_dataset(files, skip_invalid=skip_invalid, root=root)
+        if not ds.problems:
+            store.mark_valid(store.token())
         if len(ds.events) >= 20_000:
             gc.freeze()  # long-lived and acyclic: keep later collections from walking them
         return ds
     finally:
+        store.close()
         if was:
             gc.enable()

@@ -170,6 +170,78 @@ def event_from_dict(d: dict[str, Any]) -> Event:
     return Event(**d)
 
 
+def _nested_fields(cls: Any) -> list[tuple[int, Any]]:
+    """(position, record class or None) of each tuple-valued field of a record class."""
+    out = []
+    for i, tp in enumerate(cls.__annotations__.values()):
+        if getattr(tp, "__origin__", None) is tuple:
+            sub = tp.__args__[0]
+            out.append((i, sub if hasattr(sub, "_fields") else None))
+    return out
+
+
+_NESTED: dict[Any, list[tuple[int, Any]]] = {}
+
+
+def to_row(rec: Any) -> list[Any]:
+    """A record as a positional row of plain lists (what the store keeps): `from_row`'s inverse."""
+    return [[to_row(x) if hasattr(x, "_fields") else x for x in v] if type(v) is tuple else v for v in rec]
+
+
+def from_row(cls: Any, row: list[Any]) -> Any:
+    """A record of class cls from a `to_row` row, made without per-field Python calls."""
+    nested = _NESTED.get(cls)
+    if nested is None:
+        nested = _NESTED[cls] = _nested_fields(cls)
+    new = tuple.__new__
+    for i, sub in nested:
+        v = row[i]
+        row[i] = tuple(v) if sub is None else tuple([new(sub, x) for x in v])
+    if len(row) != len(cls._fields):
+        raise ValueError(f"{cls.__name__}: a row of {len(row)} fields for {len(cls._fields)}")
+    return new(cls, row)
+
+
+# Fields whose values recur across records (a country, a claimant, ACLED's figure note): rows
+# read back from the store share one string per distinct value (see `from_rows`), which at
+# 10^6 events is gigabytes of copies saved.  The rest (ids, titles, summaries) are unique.
+_SHARED_FIELDS: dict[str, tuple[str, ...]] = {
+    "Event": ("date", "country", "type", "sub_type", "date_note", "location", "admin1", "admin2", "admin3"),
+    "Figure": ("metric", "subject", "claimed_by", "source", "qualifier", "via", "date", "wording", "note"),
+    "ActorRole": ("actor", "role"),
+    "Relation": ("actor", "kind", "note"),
+}
+
+
+def from_rows(cls: Any, rows: list[list[Any]], memo: dict[Any, Any]) -> list[Any]:
+    """Records of class cls from `to_row` rows, built a column at a time (C-level `map`s,
+    not a Python call per field), recurring values shared through memo."""
+    from itertools import islice, repeat
+
+    if not rows:
+        return []
+    width = len(cls._fields)
+    if any(len(r) != width for r in rows):
+        raise ValueError(f"{cls.__name__}: a row of the wrong width")
+    cols: list[Any] = list(map(list, zip(*rows)))
+    nested = _NESTED.get(cls)
+    if nested is None:
+        nested = _NESTED[cls] = _nested_fields(cls)
+    share = memo.setdefault
+    for i, sub in nested:
+        col = cols[i]
+        if sub is None:  # a tuple of strings (tags, sources, ids)
+            cols[i] = [tuple(map(share, v, v)) if v else () for v in col]
+            continue
+        counts = list(map(len, col))
+        made = iter(from_rows(sub, [x for v in col for x in v], memo))
+        cols[i] = [tuple(islice(made, c)) if c else () for c in counts]
+    for name in _SHARED_FIELDS.get(cls.__name__, ()):
+        i = cls._fields.index(name)
+        cols[i] = list(map(share, cols[i], cols[i]))
+    return list(map(tuple.__new__, repeat(cls), zip(*cols)))
+
+
 def to_plain(obj: Any) -> Any:
     """A record as JSON-ready dicts/lists, field order kept, Nones and empties kept too.
 

@@ -8,11 +8,11 @@ pydantic error with a location that the loader turns into `file:line: record: fi
 from __future__ import annotations
 
 import math
+import re
 from typing import Annotated, Any, Literal, Optional
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, model_validator
 
-from briefing.fastcheck import partial_date
 from briefing.vocab import (
     CREDIBILITY,
     EVENT_TYPES,
@@ -25,7 +25,33 @@ from briefing.vocab import (
     VAGUE,
 )
 
-_partial_date = partial_date  # the date rule lives with the fast checker, which needs no pydantic
+_PARTIAL_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")  # ASCII digits: `\d` takes "２０１９"
+
+
+def partial_date(v: Any) -> str:
+    """Accept a TOML date or `YYYY`, `YYYY-MM`, `YYYY-MM-DD`; keep the precision given."""
+    import datetime as _dt
+
+    if isinstance(v, _dt.datetime):
+        raise ValueError("give a date, not a date-time")
+    if isinstance(v, _dt.date):
+        return v.isoformat()
+    if isinstance(v, int) and not isinstance(v, bool) and 1000 <= v <= 9999:
+        return str(v)
+    if not isinstance(v, str):
+        raise ValueError(f"expected a date such as 2019-11-06, 2019-05 or 2019, got {type(v).__name__}")
+    m = _PARTIAL_DATE.match(v.strip())
+    if not m:
+        raise ValueError(f"expected a date such as 2019-11-06, 2019-05 or 2019, got {v!r}")
+    year, month, day = m.groups()
+    try:
+        _dt.date(int(year), int(month or 1), int(day or 1))
+    except ValueError as exc:
+        raise ValueError(f"not a real date: {v!r} ({exc})") from None
+    return v.strip()
+
+
+_partial_date = partial_date
 
 
 PartialDate = Annotated[str, BeforeValidator(_partial_date)]

@@ -1,5 +1,6 @@
-"""The one place that picks the TOML reader: the standard library's `tomllib` on Python 3.11+,
-its `tomli` backport on 3.10.
+"""The one place that picks the TOML reader: `tomli`, a dependency on every Python (the
+library the standard `tomllib` was made from: its compiled wheels read the same TOML with the
+same errors, faster: bench/README.md); the standard `tomllib` if tomli is missing.
 
 Import it inside the function that reads TOML, not at the top of a module: a warm start
 reads no TOML and should not pay for importing the parser.
@@ -10,10 +11,12 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
+try:
     import tomli as tomllib
+except ImportError:  # pragma: no cover - tomli is a dependency
+    if sys.version_info < (3, 11):
+        raise
+    import tomllib  # type: ignore[no-redef]  # the same API, the stdlib's copy
 
 TOMLDecodeError = tomllib.TOMLDecodeError
 

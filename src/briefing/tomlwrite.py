@@ -1,5 +1,5 @@
-"""Records written as TOML, in the layout the loader reads fastest (`fasttoml`'s canonical
-route): one `[[kind]]` table a record, `key = value` lines, sub-record lists as
+"""Records written as TOML, in the layout the README shows and `tomlpos` locates exactly:
+one `[[kind]]` table a record, `key = value` lines, sub-record lists as
 `[[kind.field]]` tables.  Shared by `briefing import acled` and the synthetic generator.
 """
 

@@ -59,15 +59,16 @@ def test_iso_date_numeric_inter_and_place(sample) -> None:
     assert actors[ev["actors"][2]["actor"]]["kind"] == "state-forces"  # inter2 = 1
 
 
-def test_fatalities_is_one_claim_by_acled_carried_by_the_row_source(sample) -> None:
+def test_fatalities_is_one_claim_by_acled_carried_by_the_first_outlet(sample) -> None:
     ev, _ = events_by_id(sample)["acled:TJK1001"]
     [fig] = ev["figures"]
     assert (fig["metric"], fig["subject"], fig["value"], fig["qualifier"]) == ("killed", "total", 17, "exact")
     assert fig["claimed_by"] == CODER_ID
     sources = {rec["id"]: rec for rec, _, _ in sample.records["source"]}
-    assert sources[fig["source"]]["name"] == "Reuters; AFP"
-    assert sources[fig["source"]]["via"] == [DATASET_SOURCE_ID]
-    assert ev["sources"] == [fig["source"]]
+    # ACLED's `source` column lists outlets: one source record each, the first carries the figure
+    assert [sources[s]["name"] for s in ev["sources"]] == ["Reuters", "AFP"]
+    assert fig["source"] == ev["sources"][0]
+    assert all(sources[s]["via"] == [DATASET_SOURCE_ID] for s in ev["sources"])
 
 
 def test_long_date_text_inter_na_month_precision_multiline_note(sample) -> None:

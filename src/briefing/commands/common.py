@@ -26,6 +26,34 @@ def fail(err: Refused) -> int:
     return EXIT_BAD_INPUT
 
 
+class _Progress:
+    """`loading 37%` on stderr (a terminal) while a load takes more than half a second: a
+    first import of a big ACLED export takes a while, and silence looks like a hang."""
+
+    def __init__(self) -> None:
+        import time
+
+        self.start = time.monotonic()
+        self.drawn = False
+
+    def __call__(self, done: int, total: int, _partial: object = None) -> None:
+        import time
+
+        if time.monotonic() - self.start < 0.5 or done >= total:
+            return
+        width = 30
+        bar = "#" * (width * done // total) + "-" * (width - width * done // total)
+        sys.stderr.write(f"\rbriefing: loading [{bar}] {100 * done // total:3d}%")
+        sys.stderr.flush()
+        self.drawn = True
+
+    def clear(self) -> None:
+        if self.drawn:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+            self.drawn = False
+
+
 def load(args: argparse.Namespace) -> Dataset:
     """The dataset named by --data / $BRIEFING_DATA / bundled; raises Refused listing every problem."""
     from briefing.datadir import data_dir
@@ -36,12 +64,17 @@ def load(args: argparse.Namespace) -> Dataset:
     if not os.path.exists(root):
         raise Refused(f"{root}: no such data directory")
     skip = bool(getattr(args, "skip_invalid", False))
+    progress = _Progress() if sys.stderr.isatty() else None
     try:
-        ds = load_dataset(root, skip_invalid=skip)
+        ds = load_dataset(root, skip_invalid=skip, progress=progress)
     except DataError as exc:
+        if progress:
+            progress.clear()
         n = len(exc.problems)
         raise Refused(*exc.lines(), f"{n} problem{'s' if n != 1 else ''} in {root}; nothing loaded "
                       "(fix them, or pass --skip-invalid to load the valid records)") from None
+    if progress:
+        progress.clear()
     if skip and (ds.skipped or ds.problems):  # dangling links are reported though nothing is skipped
         for p in ds.problems:
             print(f"briefing: {p}", file=sys.stderr)

@@ -149,10 +149,10 @@ def user_keymap() -> dict[str, str]:
     Raises `briefing.themes.ThemeError` (a config error, reported in one line at start, exit 2)
     for an id no binding has or a value that is not a string of key names."""
     import os
-    import tomllib
 
     from briefing.datadir import config_dir
     from briefing.themes import ThemeError
+    from briefing.tomlread import tomllib
 
     path = os.path.join(config_dir(), "config.toml")
     try:

@@ -3,12 +3,12 @@
 Bad input (data that does not validate, an unknown `--theme`, a filter that does not parse,
 no terminal) is refused in one line on stderr with exit status 2, never a traceback.
 
-With a warm cache holding more than a first page of events, the browser starts on the
-cache's first page (the newest few hundred events, ~20 ms at 100k) and loads the rest in a
-worker thread, the header saying so (a smaller set is simply loaded whole); data
-that has a valid snapshot in the cache was valid when it was stored and its files have not
-changed since, so nothing can be refused after the first frame.  Without one (first run, edited
-files, BRIEFING_NO_CACHE, a `--filter` to check against the actors) everything loads first.
+When the store holds a problem-free load of exactly the files there are now, and more
+events than a first page, the browser starts on the store's first page (`store.first_page`:
+the newest few hundred events, one indexed query) and loads the rest in a worker thread, the
+header saying so; those files were valid when stored and have not changed since, so nothing
+can be refused after the first frame.  Otherwise (first run, edited files, BRIEFING_NO_CACHE,
+a `--filter` to check against the actors) everything loads first.
 """
 
 from __future__ import annotations
@@ -17,39 +17,26 @@ import argparse
 import sys
 
 
-class _FirstPage(Exception):
-    def __init__(self, partial) -> None:
-        super().__init__("first page")
-        self.partial = partial
-
-
 def _first_page(args: argparse.Namespace):
-    """(first page or None, whole dataset or None, loader for the rest); None, None on any
-    trouble, so that the usual load reports it."""
+    """(first page or None, whole dataset or None, loader for the rest); None, None, None on
+    any trouble, so that the usual load reports it."""
     import os
 
     if os.environ.get("BRIEFING_NO_CACHE"):
         return None, None, None
     from briefing.datadir import data_dir
     from briefing.loader import load_dataset
+    from briefing.store import first_page
 
     root = data_dir(getattr(args, "data", None))
     if not os.path.exists(root):
         return None, None, None
     skip = bool(getattr(args, "skip_invalid", False))
-
-    def stop(done, total, partial) -> None:
-        # `total` counts the snapshot's frames: the first page, actors and sources, then the
-        # rest of the events.  When nothing is left after the first page (the bundled data,
-        # any set of a few hundred events) the whole load is a few milliseconds away, so
-        # finish it here rather than start on a page without actors and read it all again.
-        if partial is not None and total > 2:
-            raise _FirstPage(partial)
-
+    page = first_page(root)
+    if page is not None:
+        return page, None, (lambda progress: load_dataset(root, skip_invalid=skip, progress=progress))
     try:
-        ds = load_dataset(root, skip_invalid=skip, progress=stop)
-    except _FirstPage as page:
-        return page.partial, None, (lambda progress: load_dataset(root, skip_invalid=skip, progress=progress))
+        ds = load_dataset(root, skip_invalid=skip)
     except Exception:  # noqa: BLE001 - the usual load below says what is wrong
         return None, None, None
     return None, ds, None

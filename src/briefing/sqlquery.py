@@ -1,0 +1,183 @@
+"""The filter language compiled to SQL, over an index of a dataset's events in SQLite.
+
+Why: a list that asks for the rows it draws, the match count and the position of an id
+needs a query engine, not a Python list of every match.  The meaning of the filter language
+is `filters.Query.matcher` (the reference implementation, the oracle): `tests/test_sqlquery.py`
+holds this compiler to it with hypothesis on generated data.
+
+Text search (a bare word) uses an FTS5 index with the `trigram` tokenizer, case-sensitive,
+over the same casefolded search text the reference uses (`Dataset.haystack`), so a word is
+found exactly where the reference's substring test finds it.  A trigram index can only
+answer words of 3 characters or more; a 1–2 character word is looked for with `instr()`
+over the stored search text (as bytes) of the events the other terms leave — the same
+answer, by a scan (slower on big sets; such words match most events anyway).  FTS5 stops
+reading a text at a NUL character, so the few events whose text holds one are always
+scanned too, and a word holding one is only scanned for.
+
+Orders: `date` (the dataset's order: newest first, then id), `killed` (the largest number
+any `killed` figure states, unknown last — for ordering only, never shown as a count),
+`country`, `title` (casefolded), each then by the dataset's order.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from typing import Any
+
+from briefing.compare import is_disputed
+from briefing.filters import FilterError, Query, Term, _type_matches
+from briefing.records import Event, date_high, date_low
+
+ORDERS = {
+    "date": "pos",
+    "killed": "killed IS NULL, killed DESC, pos",
+    "country": "country, pos",
+    "title": "title, pos",
+}
+
+_TABLES = """
+CREATE TABLE ev (pos INTEGER PRIMARY KEY, id TEXT NOT NULL, country TEXT NOT NULL, type TEXT NOT NULL,
+                 sub_type TEXT, lo TEXT NOT NULL, hi TEXT NOT NULL, disputed INTEGER NOT NULL,
+                 killed INTEGER, title TEXT NOT NULL, hay TEXT NOT NULL, nul INTEGER NOT NULL);
+CREATE TABLE ev_tag (pos INTEGER NOT NULL, tag TEXT NOT NULL);
+CREATE TABLE ev_actor (pos INTEGER NOT NULL, actor TEXT NOT NULL);
+CREATE TABLE ev_source (pos INTEGER NOT NULL, source TEXT NOT NULL);
+CREATE VIRTUAL TABLE ev_text USING fts5(hay, content='ev', content_rowid='pos',
+                                        tokenize='trigram case_sensitive 1');
+"""
+_INDEXES = """
+CREATE UNIQUE INDEX ev_id ON ev(id);
+CREATE INDEX ev_country ON ev(country, pos);
+CREATE INDEX ev_tag_i ON ev_tag(tag, pos);
+CREATE INDEX ev_actor_i ON ev_actor(actor, pos);
+CREATE INDEX ev_source_i ON ev_source(source, pos);
+INSERT INTO ev_text(ev_text) VALUES ('rebuild');
+"""
+
+
+def _killed(e: Event) -> int | None:
+    best = None
+    for f in e.figures:
+        if f.metric == "killed":
+            v = f.value if f.value is not None else f.high
+            if v is not None and (best is None or v > best):
+                best = v
+    return best
+
+
+class EventIndex:
+    """A dataset's events in SQLite (in memory unless given a connection), queried with the
+    filter language.  Answers are positions in `dataset.events` or the events themselves."""
+
+    def __init__(self, dataset: Any, conn: sqlite3.Connection | None = None) -> None:
+        self.ds = dataset
+        self.conn = conn or sqlite3.connect(":memory:", check_same_thread=False)
+        self._build()
+
+    def _build(self) -> None:
+        ds, conn = self.ds, self.conn
+        conn.executescript(_TABLES)
+
+        def events() -> Iterator[tuple[Any, ...]]:
+            for pos, e in enumerate(ds.events):
+                hay = ds.haystack(e)
+                yield (pos, e.id, e.country.casefold(), e.type, e.sub_type, date_low(e.date), date_high(e.date),
+                       int(is_disputed(e.figures)), _killed(e), e.title.casefold(), hay, int("\x00" in hay))
+
+        with conn:
+            conn.executemany("INSERT INTO ev VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", events())
+            conn.executemany("INSERT INTO ev_tag VALUES (?, ?)",
+                             ((pos, t) for pos, e in enumerate(ds.events) for t in {x.casefold() for x in e.tags}))
+            conn.executemany("INSERT INTO ev_actor VALUES (?, ?)", (
+                (pos, a) for pos, e in enumerate(ds.events)
+                for a in {*(ar.actor for ar in e.actors), *(f.claimed_by for f in e.figures)}))
+            conn.executemany("INSERT INTO ev_source VALUES (?, ?)", (
+                (pos, s) for pos, e in enumerate(ds.events)
+                for s in {*e.sources, *(f.source for f in e.figures), *(f.via for f in e.figures if f.via)}))
+            conn.executescript(_INDEXES)
+
+    # -- compiling -----------------------------------------------------------------------------
+    def where(self, query: Query) -> tuple[str, list[Any]]:
+        """(SQL condition over `ev`, its parameters); raises FilterError as `Query.matcher`."""
+        parts: list[str] = []
+        params: list[Any] = []
+        for t in query.terms:
+            sql, args = self._term(t)
+            parts.append(f"NOT ({sql})" if t.negated else f"({sql})")
+            params += args
+        return (" AND ".join(parts) or "1"), params
+
+    def _term(self, t: Term) -> tuple[str, list[Any]]:
+        f = t.field
+        if f is None:
+            needle = t.values[0].casefold()
+            raw = needle.encode("utf-8", "surrogatepass")
+            scan = "instr(CAST(hay AS BLOB), ?) > 0"  # bytes: a NUL does not end the text
+            if len(needle) < 3 or "\x00" in needle:
+                return scan, [raw]
+            # FTS5 stops reading a text at a NUL: events holding one are scanned as well
+            return (f"pos IN (SELECT rowid FROM ev_text WHERE ev_text MATCH ?) OR (nul AND {scan})",
+                    ['"' + needle.replace('"', '""') + '"', raw])
+        if f == "disputed":
+            return "disputed = 1", []
+        vals = [v.casefold() for v in t.values]
+        if f == "country":
+            return f"country IN ({_marks(vals)})", vals
+        if f == "tag":
+            return f"pos IN (SELECT pos FROM ev_tag WHERE tag IN ({_marks(vals)}))", vals
+        if f == "type":
+            slugs: set[str] = set()
+            for v in t.values:
+                slugs |= _type_matches(v)
+            s = sorted(slugs)
+            return f"type IN ({_marks(s)}) OR coalesce(sub_type IN ({_marks(s)}), 0)", s + s
+        if f == "since":
+            return "hi >= ?", [date_low(t.values[0])]
+        if f == "until":
+            return "lo <= ?", [date_high(t.values[0])]
+        if f == "actor":
+            ids: set[str] = set()
+            for v in t.values:
+                found = self.ds.actors_by_name(v)
+                if not found:
+                    raise FilterError(str(t), f"no actor has the id, name or alias {v!r}")
+                ids.update(found)
+            a = sorted(ids)
+            return f"pos IN (SELECT pos FROM ev_actor WHERE actor IN ({_marks(a)}))", a
+        if f == "source":
+            sids: set[str] = set()
+            for v in t.values:
+                found = [s.id for s in self.ds.sources if v in (s.id.casefold(), s.name.casefold())]
+                if not found:
+                    raise FilterError(str(t), f"no source has the id or name {v!r}")
+                sids.update(found)
+            s = sorted(sids)
+            return f"pos IN (SELECT pos FROM ev_source WHERE source IN ({_marks(s)}))", s
+        raise FilterError(str(t), f"unknown field {f!r}")  # pragma: no cover - parse() rejects these
+
+    # -- asking ----------------------------------------------------------------------------------
+    def count(self, query: Query) -> int:
+        where, params = self.where(query)
+        return self.conn.execute(f"SELECT count(*) FROM ev WHERE {where}", params).fetchone()[0]
+
+    def positions(self, query: Query, offset: int = 0, limit: int | None = None, order: str = "date") -> list[int]:
+        where, params = self.where(query)
+        sql = f"SELECT pos FROM ev WHERE {where} ORDER BY {ORDERS[order]} LIMIT ? OFFSET ?"
+        return [p for (p,) in self.conn.execute(sql, [*params, -1 if limit is None else limit, offset])]
+
+    def rows(self, query: Query, offset: int = 0, limit: int | None = None, order: str = "date") -> list[Event]:
+        events = self.ds.events
+        return [events[p] for p in self.positions(query, offset, limit, order)]
+
+    def position(self, query: Query, event_id: str, order: str = "date") -> int | None:
+        """Where the event is among the matches in this order, or None when it does not match."""
+        where, params = self.where(query)
+        sql = (f"SELECT n FROM (SELECT id, row_number() OVER (ORDER BY {ORDERS[order]}) - 1 AS n "
+               f"FROM ev WHERE {where}) WHERE id = ?")
+        row = self.conn.execute(sql, [*params, event_id]).fetchone()
+        return None if row is None else row[0]
+
+
+def _marks(values: list[Any]) -> str:
+    return ", ".join("?" * len(values))

@@ -1,0 +1,518 @@
+"""The store: a SQLite file of the parsed, validated records of one data directory.
+
+Why SQLite: the standard library has it, it imports in a few milliseconds, it needs no
+server, and it checks its own pages (`PRAGMA quick_check`); WAL mode lets a TUI and a brief
+read while another process writes.  The files in the data directory stay the source of
+truth: the store is derived from them and thrown away on any doubt.
+
+Trust rules, each a case that broke the old marshal cache:
+
+* The folder is `$XDG_CACHE_HOME/briefing` (a relative XDG value is ignored, as the XDG
+  spec says), created 0700.  If it is not a folder owned by this user, or group/others can
+  write to it, it is not used: one line on stderr, and the run goes on from memory.
+* The store file (and its `-wal`/`-shm` companions) must be regular files: anything else
+  (a FIFO would hang every run) is never opened, but removed and the store rebuilt.
+* A store that fails to open, fails `quick_check`, or holds another schema
+  (`PRAGMA user_version`) or code fingerprint is deleted and rebuilt — never a crash or a
+  hang.  The fingerprint is computed over every module of the package, so no list of
+  "modules that matter" can go stale.
+* Per source file the store keeps path, size, mtime_ns, ctime_ns and inode (chmod and
+  same-size edits with mtime set back change ctime), plus a SHA-256 of the content when the
+  file was changed within 2 s of the import (timestamps may not tell two such edits apart).
+  Any difference re-imports that file.  Every file is opened on every load, so a file that
+  has become unreadable is a problem, never served from the store.
+
+What is stored per file: its records, one row each, as JSON arrays in field order
+(`records.to_row`: turned back into records without a Python call per field), with the
+event date for ordering; its problems and skipped count.  The
+whole-directory checks (`loader.build_dataset`) run on every load.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import stat
+import sys
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+SCHEMA = 2  # PRAGMA user_version: bump when the tables or the row layout change
+RACY_NS = 2_000_000_000  # a file changed this recently also gets a content hash
+_warned: set[str] = set()
+_fingerprint: str | None = None
+
+
+def _say_once(message: str) -> None:
+    """One line on stderr per message per process: the run goes on."""
+    if message not in _warned:
+        _warned.add(message)
+        from briefing.display import one_line
+
+        print(f"briefing: {one_line(message)}", file=sys.stderr)
+
+
+def fingerprint() -> str:
+    """The briefing version, Python version and a hash of every module of the package."""
+    global _fingerprint
+    if _fingerprint is None:
+        from briefing import __version__
+
+        pkg = os.path.dirname(os.path.realpath(__file__))
+        h = hashlib.sha256()
+        for dirpath, dirnames, filenames in os.walk(pkg):
+            dirnames[:] = sorted(d for d in dirnames if d != "__pycache__" and not d.startswith("."))
+            for name in sorted(filenames):
+                if name.endswith(".py"):
+                    full = os.path.join(dirpath, name)
+                    h.update(os.path.relpath(full, pkg).encode() + b"\0")
+                    try:
+                        with open(full, "rb") as fh:
+                            h.update(fh.read())
+                    except OSError:
+                        h.update(b"unreadable")
+        _fingerprint = f"{__version__}/{sys.version_info[0]}.{sys.version_info[1]}/{h.hexdigest()[:24]}"
+    return _fingerprint
+
+
+def store_folder() -> str | None:
+    """The store's folder, created 0700 if need be; None (said once on stderr) when it
+    cannot be made or cannot be trusted."""
+    from briefing.datadir import cache_dir
+
+    folder = cache_dir()
+    try:
+        os.makedirs(os.path.dirname(folder), mode=0o700, exist_ok=True)
+        try:
+            os.mkdir(folder, 0o700)
+        except FileExistsError:
+            pass
+        st = os.lstat(folder)
+    except OSError as exc:
+        _say_once(f"cannot use the cache folder {folder} ({exc.strerror or exc}); running from memory")
+        return None
+    if not stat.S_ISDIR(st.st_mode):
+        why = "is not a folder"
+    elif st.st_uid != os.geteuid():
+        why = "is owned by another user"
+    elif st.st_mode & 0o022:
+        why = "is writable by group or others"
+    else:
+        return folder
+    _say_once(f"the cache folder {folder} {why}: not used; running from memory")
+    return None
+
+
+def store_path(folder: str, root: str) -> str:
+    real = os.path.realpath(root)
+    return os.path.join(folder, f"store-{hashlib.sha256(real.encode('utf-8', 'surrogatepass')).hexdigest()[:20]}.sqlite")
+
+
+_TABLES = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE files (
+    id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+    ctime_ns INTEGER NOT NULL, inode INTEGER NOT NULL, digest TEXT, auto INTEGER NOT NULL,
+    skipped INTEGER NOT NULL, problems TEXT NOT NULL
+);
+CREATE TABLE records (
+    file INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE, kind TEXT NOT NULL, idx INTEGER NOT NULL,
+    line INTEGER, id TEXT NOT NULL, date TEXT, data TEXT NOT NULL
+);
+CREATE INDEX records_file ON records(file, kind, idx);
+"""
+
+
+def _companions(path: str) -> list[str]:
+    return [path, path + "-wal", path + "-shm", path + "-journal"]
+
+
+def _remove(path: str) -> bool:
+    ok = True
+    for p in _companions(path):
+        try:
+            os.unlink(p)
+        except FileNotFoundError:
+            pass
+        except OSError:
+            ok = False
+    return ok
+
+
+def _only_regular(path: str) -> bool:
+    """True when the store's files are regular files or absent; anything else is removed
+    unopened (False if that fails)."""
+    for p in _companions(path):
+        try:
+            st = os.lstat(p)
+        except FileNotFoundError:
+            continue
+        except OSError:
+            return False
+        if not stat.S_ISREG(st.st_mode):
+            _say_once(f"{p} is not a regular file: not opened; the store is rebuilt")
+            return _remove(path)
+    return True
+
+
+def _connect(path: str) -> sqlite3.Connection:
+    # A short busy timeout: while another process imports (it holds the write lock for the
+    # length of a file), this one loads from memory rather than wait (see `Store.writable`).
+    conn = sqlite3.connect(path, timeout=2, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA foreign_keys=ON")
+    return conn
+
+
+def _usable(conn: sqlite3.Connection, check: bool) -> bool:
+    """Whether an opened store is sound (`quick_check`, which reads every page: only when
+    check) and of this schema and code; raises sqlite3.Error on damage."""
+    if check and conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+        return False
+    if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA:
+        return False
+    row = conn.execute("SELECT value FROM meta WHERE key='fingerprint'").fetchone()
+    return row is not None and row[0] == fingerprint()
+
+
+def _create(conn: sqlite3.Connection) -> None:
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.executescript("BEGIN;" + _TABLES + "COMMIT;")
+    conn.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (fingerprint(),))
+    conn.execute(f"PRAGMA user_version={SCHEMA}")
+
+
+def _open_file(path: str, check: bool = True) -> sqlite3.Connection | None:
+    """The store at path, sound and current, else rebuilt empty; None if neither works.
+    check=False skips the page-by-page check (the first page reads a few pages, and any
+    damage there is an error it handles; the full load that follows checks)."""
+    if not _only_regular(path):
+        return None
+    for attempt in range(2):
+        conn = None
+        try:
+            fresh = not os.path.exists(path)
+            conn = _connect(path)
+            if fresh:
+                _create(conn)
+                return conn
+            if _usable(conn, check):
+                conn.execute("PRAGMA journal_mode=WAL")
+                return conn
+        except sqlite3.Error:
+            pass
+        if conn is not None:
+            conn.close()
+        if attempt == 0 and not _remove(path):
+            break
+    return None
+
+
+def first_page(root: str, n: int = 300) -> Any:
+    """A `Dataset` of the newest n events only (no actors or sources), straight from a
+    store that holds a problem-free load of exactly the files under root as they are now;
+    None when there is none, or when root has no more than n events (load it whole)."""
+    if os.environ.get("BRIEFING_NO_CACHE"):
+        return None
+    from briefing.walk import walk
+
+    paths, problems = walk(root)
+    folder = store_folder()
+    if problems or folder is None:
+        return None
+    path = store_path(folder, root)
+    if not os.path.exists(path):
+        return None
+    conn = _open_file(path, check=False)
+    if conn is None:
+        return None
+    store = Store(conn)
+    try:
+        events = store.first_page(paths, n)
+    finally:
+        store.close()
+    if events is None:
+        return None
+    from briefing.dataset import Dataset
+
+    return Dataset((), (), events, root=root, presorted=True)
+
+
+def open_store(root: str) -> Store:
+    """The store for a data directory: on disk when the cache folder can be trusted and
+    BRIEFING_NO_CACHE is unset, else in memory (the same code path, nothing kept)."""
+    conn = None
+    path: str | None = None
+    if not os.environ.get("BRIEFING_NO_CACHE"):
+        folder = store_folder()
+        if folder is not None:
+            path = store_path(folder, root)
+            conn = _open_file(path)
+    if conn is None:
+        path = None
+        conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        _create(conn)
+    store = Store(conn)
+    store.path = path
+    return store
+
+
+Stamp = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
+
+
+def _stamp(st: os.stat_result) -> Stamp:
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def _digest(fd: int) -> str:
+    h = hashlib.sha256()
+    os.lseek(fd, 0, os.SEEK_SET)
+    while chunk := os.read(fd, 1 << 20):
+        h.update(chunk)
+    return h.hexdigest()
+
+
+def _problem_row(p: Any) -> list[Any]:
+    return list(p)
+
+
+def _runtime(pf: Any) -> Any:
+    """A parsed file's records as runtime records (`briefing.records`), as the store gives them."""
+    from briefing.records import actor_from_dict, event_from_dict, source_from_dict
+
+    convert = {"source": source_from_dict, "actor": actor_from_dict, "event": event_from_dict}
+    for kind, recs in pf.records.items():
+        if recs and type(recs[0][0]) is dict:
+            conv = convert[kind]
+            for j, (r, line, idx) in enumerate(recs):  # in place: each dict freed as it goes
+                recs[j] = (conv(r), line, idx)
+    return pf
+
+
+def _classes() -> dict[str, Any]:
+    from briefing.records import Actor, Event, Source
+
+    return {"source": Source, "actor": Actor, "event": Event}
+
+
+class Store:
+    """One open store.  `parsed(paths)` is the only way records come out: every path is
+    opened (proving it is readable now), its stamp compared, and a file whose stamp or
+    content differs is parsed again and its rows replaced in one transaction."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.writable = True  # False after a write failed (locked by another process): stop trying
+        self.damaged = False  # a stored row could not be read back: throw the store away on close
+        self.memo: dict[Any, Any] = {}  # recurring values, shared by the records read back
+        self.path: str | None = None
+        self.stamps: list[tuple[str, Stamp | None, bool]] = []  # (path, stamp, hashed) as last read
+
+    def token(self) -> str | None:
+        """What the last `parsed` call read, as one string: equal tokens, equal inputs.
+        None when some file could not be read."""
+        if any(st is None for _p, st, _hashed in self.stamps):
+            return None
+        return hashlib.sha256(repr([(p, st) for p, st, _h in self.stamps]).encode("utf-8", "surrogatepass")).hexdigest()
+
+    def mark_valid(self, token: str | None) -> None:
+        """Record that the files of `token` built a dataset without a single problem: the
+        one case in which `first_page` may show events before the whole set is checked."""
+        try:
+            self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('valid', ?)", (token or "",))
+        except sqlite3.Error:
+            pass
+
+    def first_page(self, paths: list[str], n: int) -> list[Any] | None:
+        """The newest n events as records (ordered as `Dataset` orders them), when the
+        store's files are exactly `paths`, unchanged and readable since a load that found no
+        problem, and there are more than n events; else None (load everything instead)."""
+        try:
+            self.stamps = []
+            rows = {row[0]: row for row in self.conn.execute("SELECT path, size, mtime_ns, ctime_ns, inode, digest FROM files")}
+            if len(rows) != len(paths):
+                return None
+            for path in paths:
+                row = rows.get(path)
+                if row is None:
+                    return None
+                fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+                try:
+                    stamp = _stamp(os.fstat(fd))
+                    if tuple(row[1:5]) != stamp or (row[5] is not None and row[5] != _digest(fd)):
+                        return None
+                finally:
+                    os.close(fd)
+                self.stamps.append((path, stamp, False))
+            valid = self.conn.execute("SELECT value FROM meta WHERE key='valid'").fetchone()
+            if valid is None or valid[0] != self.token():
+                return None
+            got = self.conn.execute(
+                "SELECT data FROM records WHERE kind='event' ORDER BY date DESC, id DESC LIMIT ?", (n + 1,)).fetchall()
+        except (OSError, sqlite3.Error):
+            return None
+        if len(got) <= n:
+            return None
+        from briefing.records import Event, from_row
+
+        try:
+            return [from_row(Event, json.loads(d)) for (d,) in got[:n]]
+        except (ValueError, TypeError, IndexError):  # a damaged row: the full load rebuilds
+            return None
+
+    def close(self) -> None:
+        self.conn.close()
+        if self.damaged and self.path:
+            _remove(self.path)
+
+    def parsed(self, paths: list[str], progress: Callable[[int, int, Any], None] | None = None) -> list[Any]:
+        from briefing.loader import ParsedFile, parse_any
+        from briefing.problems import Problem
+
+        known = {row[1]: row for row in self._query(
+            "SELECT id, path, size, mtime_ns, ctime_ns, inode, digest, auto, skipped, problems FROM files")}
+        out = []
+        self.stamps = []
+        sizes = []
+        for path in paths:
+            try:
+                sizes.append(os.stat(path).st_size)
+            except OSError:
+                sizes.append(0)
+        total = max(1, sum(sizes))
+        shown = [-1]
+        base = [0]
+
+        def report(fraction: float) -> None:
+            if progress is not None:
+                pct = min(100, int(100 * (base[0] + fraction * sizes[i]) / total))
+                if pct != shown[0]:
+                    shown[0] = pct
+                    progress(pct, 100, None)
+
+        for i, path in enumerate(paths):
+            row = known.pop(path, None)
+            try:
+                fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+            except OSError as exc:
+                self.stamps.append((path, None, False))
+                if row is not None:
+                    self._forget(row[0])
+                out.append(ParsedFile(path, problems=[Problem(path, None, f"cannot read: {exc.strerror or exc}")],
+                                      skipped=1))
+                continue
+            try:
+                st = os.fstat(fd)
+                stamp = _stamp(st)
+                racy = time.time_ns() - st.st_mtime_ns < RACY_NS
+                pf = None
+                if row is not None and tuple(row[2:6]) == stamp and (row[6] is None or row[6] == _digest(fd)):
+                    pf = self._read(row)
+                if pf is not None:
+                    self.stamps.append((path, stamp, row[6] is not None))
+                    if row[6] is not None and not racy:  # settled: a later edit changes mtime or ctime
+                        self._settle(row[0])
+                else:
+                    digest = _digest(fd) if racy and stat.S_ISREG(st.st_mode) else None
+                    self.stamps.append((path, stamp, digest is not None or not stat.S_ISREG(st.st_mode)))
+                    pf = _runtime(parse_any(path, report))
+                    if row is not None:
+                        self._forget(row[0])
+                    if stat.S_ISREG(st.st_mode) and _stamp(os.stat(path)) == stamp:  # unchanged while parsed
+                        self._write(path, stamp, digest, pf)
+            except OSError as exc:
+                pf = ParsedFile(path, problems=[Problem(path, None, f"cannot read: {exc.strerror or exc}")], skipped=1)
+            finally:
+                os.close(fd)
+            out.append(pf)
+            report(1.0)
+            base[0] += sizes[i]
+        if progress is not None and shown[0] != 100:
+            progress(100, 100, None)
+        for row in known.values():  # files gone from the directory
+            self._forget(row[0])
+        return out
+
+    # -- rows ----------------------------------------------------------------------------------
+    def _query(self, sql: str, args: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+        try:
+            yield from self.conn.execute(sql, args)
+        except sqlite3.Error:
+            return
+
+    def _settle(self, file_id: int) -> None:
+        if self.writable:
+            try:
+                self.conn.execute("UPDATE files SET digest=NULL WHERE id=?", (file_id,))
+            except sqlite3.Error:
+                self.writable = False
+
+    def _forget(self, file_id: int) -> None:
+        if not self.writable:
+            return
+        try:
+            self.conn.execute("DELETE FROM files WHERE id=?", (file_id,))
+        except sqlite3.Error:
+            self.writable = False
+
+    def _read(self, row: tuple[Any, ...]) -> Any:
+        """A stored file's records, or None (and the store is not trusted again) when its
+        rows cannot be read back: the file is parsed again instead."""
+        try:
+            return self._rows(row)
+        except (sqlite3.Error, ValueError, TypeError, IndexError, KeyError, AttributeError):
+            self.damaged = True
+            return None
+
+    def _rows(self, row: tuple[Any, ...]) -> Any:
+        from briefing.loader import KINDS, ParsedFile
+        from briefing.problems import Problem
+
+        from briefing.records import from_rows
+
+        records: dict[str, list[tuple[Any, int | None, int]]] = {k: [] for k in KINDS}
+        classes = _classes()
+        for kind in KINDS:
+            cur = self.conn.execute("SELECT idx, line, data FROM records WHERE file=? AND kind=? ORDER BY idx",
+                                    (row[0], kind))
+            out = records[kind]
+            while got := cur.fetchmany(20_000):
+                # one decode per batch: json.loads costs microseconds a call before it reads a byte
+                rows = json.loads("[" + ",".join([d for _i, _l, d in got]) + "]")
+                recs = from_rows(classes[kind], rows, self.memo)
+                out += zip(recs, [line for _i, line, _d in got], [idx for idx, _l, _d in got])
+        problems = [Problem(*p) for p in json.loads(row[9])]
+        return ParsedFile(row[1], records, problems, row[8], auto=bool(row[7]))
+
+    def _write(self, path: str, stamp: Stamp, digest: str | None, pf: Any) -> None:
+        from briefing.records import to_row
+
+        if not self.writable:
+            return
+        dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+        conn = self.conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("DELETE FROM files WHERE path=?", (path,))
+            cur = conn.execute(
+                "INSERT INTO files (path, size, mtime_ns, ctime_ns, inode, digest, auto, skipped, problems)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (path, *stamp, digest, int(pf.auto), pf.skipped, dumps([_problem_row(p) for p in pf.problems])),
+            )
+            fid = cur.lastrowid
+
+            def rows() -> Iterator[tuple[Any, ...]]:
+                for kind, recs in pf.records.items():
+                    for rec, line, idx in recs:
+                        yield fid, kind, idx, line, rec.id, rec.date if kind == "event" else None, dumps(to_row(rec))
+
+            conn.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?)", rows())
+            conn.execute("COMMIT")
+        except sqlite3.Error:
+            self.writable = False
+            try:
+                conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass

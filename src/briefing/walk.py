@@ -1,0 +1,110 @@
+"""The data directory, walked honestly: every record file, and a problem for all it could not read.
+
+Why a module of its own: "ok: 0 events" for a folder that could not be read is a lie the
+loader must not be able to tell.  So a folder that cannot be listed, a link that points
+nowhere, a path too long for the system, a FIFO, device or socket named like a record file
+(never opened: a FIFO would block every command) are each a `Problem` naming the path, and
+the caller refuses the data (exit 2) unless told to skip invalid input.
+
+A symbolic link to a folder is followed once: a folder reached a second time (a loop, or
+two links to one folder) is a problem, not a second copy of its records.  Record files
+are `*.toml` and ACLED `*.csv`, matched without regard to case; hidden entries (`.git`,
+editor swap files) are left alone, as before.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+
+from briefing.datadir import pathstr
+from briefing.problems import Problem
+
+MAX_PATH_BYTES = 4096  # PATH_MAX on Linux: a longer path cannot be opened in one go
+_KINDS = {stat.S_IFIFO: "a FIFO", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device", stat.S_IFSOCK: "a socket"}
+
+
+def record_suffix(name: str) -> str | None:
+    """`.toml` or `.csv` for a record file name (any case), else None."""
+    low = name.lower()
+    if low.endswith(".toml"):
+        return ".toml"
+    if low.endswith(".csv"):
+        return ".csv"
+    return None
+
+
+def _not_regular(mode: int) -> str:
+    return _KINDS.get(stat.S_IFMT(mode), "not a regular file")
+
+
+def walk(root: str | os.PathLike[str]) -> tuple[list[str], list[Problem]]:
+    """(record files under root in a stable order, problems met on the way).
+
+    root may itself be one record file.  CSV files count only when their header is
+    ACLED's (`acled.sniff`); other CSV files are left alone."""
+    root = pathstr(root)
+    files: list[str] = []
+    problems: list[Problem] = []
+    try:
+        st = os.stat(root)
+    except OSError as exc:
+        if os.path.lexists(root):
+            problems.append(Problem(root, None, f"cannot read: {exc.strerror or exc}"))
+        else:
+            problems.append(Problem(root, None, "no such data directory"))
+        return files, problems
+    if not stat.S_ISDIR(st.st_mode):
+        _file(root, st, files, problems)
+        return files, problems
+    _folder(root, st, files, problems, {(st.st_dev, st.st_ino): root})
+    return files, problems
+
+
+def _folder(path: str, st: os.stat_result, files: list[str], problems: list[Problem],
+            seen: dict[tuple[int, int], str]) -> None:
+    try:
+        with os.scandir(path) as it:
+            entries = sorted((e for e in it if not e.name.startswith(".")), key=lambda e: e.name)
+    except OSError as exc:
+        problems.append(Problem(path, None, f"cannot read folder: {exc.strerror or exc}"))
+        return
+    for entry in entries:
+        full = pathstr(os.path.join(path, entry.name))
+        if len(os.fsencode(full)) > MAX_PATH_BYTES:
+            problems.append(Problem(full, None, f"path is longer than {MAX_PATH_BYTES} bytes: cannot be read"))
+            continue
+        link = entry.is_symlink()
+        try:
+            est = os.stat(full)  # follows a link: what it points at
+        except OSError as exc:
+            why = "broken link" if link else "cannot read"
+            problems.append(Problem(full, None, f"{why}: {exc.strerror or exc}"))
+            continue
+        if stat.S_ISDIR(est.st_mode):
+            key = (est.st_dev, est.st_ino)
+            if key in seen:
+                why = "link loop" if link else "folder reached twice"
+                problems.append(Problem(full, None, f"{why}: already read as {seen[key]}"))
+                continue
+            seen[key] = full
+            _folder(full, est, files, problems, seen)
+        elif record_suffix(entry.name):
+            _file(full, est, files, problems)
+
+
+def _file(path: str, st: os.stat_result, files: list[str], problems: list[Problem]) -> None:
+    if not stat.S_ISREG(st.st_mode):
+        if record_suffix(os.path.basename(path)):
+            problems.append(Problem(path, None, f"{_not_regular(st.st_mode)}, not a regular file: not opened"))
+        return
+    if record_suffix(path) == ".csv":
+        from briefing.acled import sniff
+
+        try:
+            if not sniff(path):
+                return
+        except OSError as exc:
+            problems.append(Problem(path, None, f"cannot read: {exc.strerror or exc}"))
+            return
+    files.append(path)

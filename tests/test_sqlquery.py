@@ -1,0 +1,127 @@
+"""The SQL filter equals the reference filter (`Query.matcher`) on generated data.
+
+Datasets: the synthetic generator's (realistic names, types, tags, figures) and one whose
+text is made to hit casefolding and substring corners (the search index's tricky words).
+Queries: random terms drawn from what the dataset holds (and a few it does not), negated
+at random, with words of 1, 2 and 3+ characters (trigram index vs scan).
+"""
+
+from __future__ import annotations
+
+import random
+from functools import lru_cache
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from briefing.dataset import Dataset
+from briefing.devtools import synth
+from briefing.filters import FilterError, Query, Term
+from briefing.records import Actor, ActorRole, Event, Figure, Source
+from briefing.sqlquery import ORDERS, EventIndex
+
+TRICKY = ["Straße", "STRASSE", "ﬁeld", "İstanbul", "ΣΟΦΟΣ", "σοφος", "Dāʿish", "таджикистан", "قال",
+          "x\x00y", "two\nlines", "tab\there", "ﬃ", "ŉ", "Ǆ", 'say "hi"', "al", "is", "kunduz"]
+
+
+def tricky_dataset(seed: int, n: int = 300) -> Dataset:
+    rng = random.Random(seed)
+    words = lambda: " ".join(rng.choice(TRICKY) for _ in range(rng.randint(1, 3)))  # noqa: E731
+    actors = [Actor(f"a{i}", words(), "armed-group", aliases=(words(),) if i % 2 else ()) for i in range(20)]
+    sources = [Source(f"s{i}", words(), "outlet", "B") for i in range(6)]
+    events = []
+    for i in range(n):
+        figs = tuple(Figure("killed", "total", rng.choice(actors).id, rng.choice(sources).id,
+                            value=rng.choice([None, rng.randint(0, 50)]) or 0,
+                            via=rng.choice([None, sources[0].id])) for _ in range(rng.randint(0, 3)))
+        events.append(Event(f"e{i}", words(), rng.choice(["2019", "2019-05", "2019-05-03", "2020-01-31", "2018-12"]),
+                            rng.choice(["Iraq", "İRAQ", "Straße", "Tajikistan"]),
+                            rng.choice(["battles", "protests", "explosions-remote-violence"]),
+                            summary=rng.choice([None, words()]), location=rng.choice([None, words()]),
+                            admin2=rng.choice([None, None, words()]),
+                            tags=tuple({rng.choice(["Suicide", "ied", "Border", "ß"]) for _ in range(rng.randint(0, 2))}),
+                            actors=tuple(ActorRole(rng.choice(actors).id, "perpetrator") for _ in range(rng.randint(0, 3))),
+                            figures=figs, sources=tuple({rng.choice(sources).id for _ in range(rng.randint(0, 2))})))
+    return Dataset(sources, actors, events)
+
+
+@lru_cache(maxsize=None)
+def world(which: str) -> tuple[Dataset, EventIndex]:
+    ds = synth.dataset(600, seed=4) if which == "synth" else tricky_dataset(9)
+    return ds, EventIndex(ds)
+
+
+def pools(ds: Dataset) -> dict[str, list[str]]:
+    words = sorted({w for e in ds.events for w in (e.title + " " + (e.summary or "")).split()})
+    return {
+        "word": words[:80] + TRICKY + ["a", "ir", "zzzz", "q"] + [w[1:4] for w in words[:30] if len(w) > 4],
+        "country": sorted({e.country for e in ds.events}) + ["Nowhere"],
+        "tag": sorted({t for e in ds.events for t in e.tags}) + ["none-such"],
+        "type": ["battles", "protests", "Battles", "armed-clash", "explosions", "riots"],
+        "actor": [a.name for a in ds.actors[:30]] + [a.id for a in ds.actors[:10]],
+        "source": [s.id for s in ds.sources[:20]] + [s.name.casefold() for s in ds.sources[:5]],
+        "since": ["2016", "2019-05", "2019-05-04", "2020"],
+        "until": ["2016", "2019-05", "2019-05-02", "2019"],
+        "disputed": [""],
+    }
+
+
+@st.composite
+def queries(draw, which: str) -> Query:
+    ds, _ = world(which)
+    pool = pools(ds)
+    terms = []
+    for _ in range(draw(st.integers(0, 4))):
+        field = draw(st.sampled_from(sorted(pool)))
+        negated = draw(st.booleans())
+        if field == "disputed":
+            terms.append(Term("disputed", (), negated))
+        elif field == "word":
+            terms.append(Term(None, (draw(st.sampled_from(pool["word"])),), negated))
+        else:
+            k = 1 if field in ("since", "until") else draw(st.integers(1, 2))
+            vals = tuple(draw(st.sampled_from(pool[field])).casefold() if field != "since" and field != "until"
+                         else draw(st.sampled_from(pool[field])) for _ in range(k))
+            terms.append(Term(field, vals, negated))
+    return Query(tuple(terms))
+
+
+def reference(ds: Dataset, q: Query) -> list[int]:
+    match = q.matcher(ds)
+    return [i for i, e in enumerate(ds.events) if match(e)]
+
+
+@pytest.mark.parametrize("which", ["synth", "tricky"])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_sql_gives_the_reference_answer(which: str, data) -> None:
+    ds, index = world(which)
+    q = data.draw(queries(which))
+    try:
+        want = reference(ds, q)
+    except FilterError as exc:
+        with pytest.raises(FilterError) as got:
+            index.count(q)
+        assert str(got.value) == str(exc)
+        return
+    assert index.positions(q) == want, str(q)
+    assert index.count(q) == len(want)
+    if want:
+        k = data.draw(st.integers(0, len(want) - 1))
+        assert index.position(q, ds.events[want[k]].id) == k
+        assert index.rows(q, k, 5) == [ds.events[i] for i in want[k:k + 5]]
+    missing = next((e.id for i, e in enumerate(ds.events) if i not in set(want)), None)
+    if missing is not None:
+        assert index.position(q, missing) is None
+
+
+def test_orders_keep_every_match_once() -> None:
+    ds, index = world("synth")
+    q = Query((Term("type", ("battles",), False),))
+    want = sorted(reference(ds, q))
+    for order in ORDERS:
+        got = index.positions(q, order=order)
+        assert sorted(got) == want, order
+    by_country = [ds.events[p].country.casefold() for p in index.positions(q, order="country")]
+    assert by_country == sorted(by_country)

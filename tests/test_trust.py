@@ -1,0 +1,350 @@
+"""What a user (or an attacker) tried against the loading machinery, and what broke (issue 10).
+
+Each test here failed on the old loader (marshal cache, worker processes, `os.walk`) and
+passes on the store.  Cases that need a non-root user run a child under `setpriv` as
+nobody, since the suite runs as root here (root reads anything).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from briefing.loader import load_dataset
+from briefing.problems import DataError
+from testkit import MINIMAL_ACTORS, MINIMAL_EVENT, MINIMAL_SOURCES, write_tree
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE_CSV = REPO / "tests" / "scale" / "fixtures" / "acled_sample.csv"
+ENTRY = Path(sys.executable).with_name("briefing")  # the console script: no cwd on sys.path
+NOBODY = 65534
+SETPRIV = shutil.which("setpriv")
+
+
+def data(root: Path) -> Path:
+    return write_tree(root, {"sources.toml": MINIMAL_SOURCES, "actors.toml": MINIMAL_ACTORS,
+                             "events/e1.toml": MINIMAL_EVENT})
+
+
+def age(path: Path, seconds: float = 10.0) -> None:
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns - int(seconds * 1e9), st.st_mtime_ns - int(seconds * 1e9)))
+
+
+def briefing(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
+             timeout: float = 60, user: int | None = None) -> subprocess.CompletedProcess[str]:
+    cmd = [str(ENTRY) if ENTRY.exists() else sys.executable, *([] if ENTRY.exists() else ["-m", "briefing"]), *args]
+    if user is not None:
+        cmd = [SETPRIV, f"--reuid={user}", f"--regid={user}", "--clear-groups", *cmd]
+    full = {**os.environ, "COLUMNS": "100", **(env or {})}
+    full.pop("BRIEFING_NO_CACHE", None)
+    return subprocess.run(cmd, cwd=cwd, env=full, capture_output=True, text=True, timeout=timeout)
+
+
+needs_nobody = pytest.mark.skipif(os.geteuid() != 0 or SETPRIV is None, reason="needs root and setpriv to run as nobody")
+
+
+def nobody_tree(path: Path) -> Path:
+    """A folder nobody owns (and the folders above it nobody may enter)."""
+    path.mkdir(parents=True, exist_ok=True)
+    for p in [path, *path.parents]:
+        if p == Path("/"):
+            break
+        if p.stat().st_uid == 0 and not p.stat().st_mode & 0o001:
+            os.chmod(p, p.stat().st_mode | 0o001)
+    os.chown(path, NOBODY, NOBODY)
+    return path
+
+
+# -- code from the current directory ---------------------------------------------------------------
+def test_code_in_the_current_directory_never_runs(tmp_path: Path) -> None:
+    """The old cold load of >= 4 MB of TOML started `python -c` workers, which put the cwd
+    first on sys.path: a `briefing/__init__.py` there ran."""
+    from briefing.devtools import synth
+
+    root = tmp_path / "data"
+    synth.write_toml(synth.World(6000, seed=5, actors=60, sources=40), root)
+    assert sum(p.stat().st_size for p in root.rglob("*.toml")) >= 4 * 1024 * 1024
+    evil = tmp_path / "cwd"
+    marker = tmp_path / "pwned"
+    write_tree(evil, {"briefing/__init__.py": f"open({str(marker)!r}, 'w').write('ran')\n",
+                      "briefing.py": f"open({str(marker)!r}, 'w').write('ran')\n"})
+    out = briefing("validate", "--data", str(root), cwd=evil, env={"XDG_CACHE_HOME": str(tmp_path / "cache")},
+                   timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert not marker.exists()
+
+
+# -- stale figures ------------------------------------------------------------------------------------
+def test_a_same_size_edit_with_the_mtime_set_back_is_seen(tmp_path: Path) -> None:
+    root = data(tmp_path / "d")
+    event = root / "events" / "e1.toml"
+    for p in root.rglob("*.toml"):
+        age(p, 60)
+    before = event.stat()
+    ds = load_dataset(root)
+    value = ds.events[0].figures[0].value
+    text = event.read_text(encoding="utf-8")
+    new = str(value + 1 if value % 10 != 9 else value - 1)
+    assert len(new) == len(str(value))
+    event.write_text(text.replace(f"value = {value}", f"value = {new}", 1), encoding="utf-8")
+    os.utime(event, ns=(before.st_atime_ns, before.st_mtime_ns))  # size and mtime as cached
+    assert event.stat().st_size == before.st_size and event.stat().st_mtime_ns == before.st_mtime_ns
+    assert load_dataset(root).events[0].figures[0].value == int(new)
+
+
+@needs_nobody
+def test_a_file_made_unreadable_after_loading_is_a_problem_not_served(tmp_path: Path) -> None:
+    base = nobody_tree(tmp_path / "nb")
+    root = data(base / "d")
+    for p in [root, *root.rglob("*")]:
+        os.chown(p, NOBODY, NOBODY)
+        age(p, 60)  # an old file: its stamp alone is trusted (no content hash)
+    code = (
+        "import os, sys\n"
+        "from briefing.loader import load_dataset\n"
+        "from briefing.problems import DataError\n"
+        f"root = {str(base / 'd')!r}\n"
+        "print(len(load_dataset(root).events))\n"
+        "os.chmod(os.path.join(root, 'events', 'e1.toml'), 0)\n"
+        "try:\n    load_dataset(root)\nexcept DataError as e:\n    print(e.lines()[0])\nelse:\n    print('served')\n"
+    )
+    script = base / "t.py"
+    script.write_text(code, encoding="utf-8")
+    out = subprocess.run([SETPRIV, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", sys.executable,
+                          str(script)], capture_output=True, text=True, timeout=60, cwd=base,
+                         env={**os.environ, "HOME": str(base), "XDG_CACHE_HOME": str(base / "cache")})
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[0] == "1"
+    assert lines[1].endswith("e1.toml: cannot read: Permission denied"), lines
+
+
+# -- a cache folder it does not own ----------------------------------------------------------------------
+@pytest.mark.parametrize("how", ["world-writable", "group-writable", "another-owner"])
+def test_a_cache_folder_it_cannot_trust_is_not_used(tmp_path: Path, how: str) -> None:
+    root = data(tmp_path / "d")
+    cache = tmp_path / "cache"
+    folder = cache / "briefing"
+    folder.mkdir(parents=True)
+    if how == "world-writable":
+        os.chmod(folder, 0o777)
+    elif how == "group-writable":
+        os.chmod(folder, 0o770)
+    else:
+        if os.geteuid() != 0:
+            pytest.skip("needs root to give the folder away")
+        os.chown(folder, NOBODY, NOBODY)
+    out = briefing("brief", "--data", str(root), env={"XDG_CACHE_HOME": str(cache)})
+    assert out.returncode == 0, out.stderr
+    warnings = [line for line in out.stderr.splitlines() if str(folder) in line]
+    assert len(warnings) == 1 and "not used; running from memory" in warnings[0]
+    assert list(folder.iterdir()) == []  # nothing written where another user could swap it
+
+
+def test_the_cache_folder_is_created_private_and_a_relative_xdg_value_is_ignored(tmp_path: Path,
+                                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    root = data(tmp_path / "d")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "c"))
+    load_dataset(root)
+    assert (tmp_path / "c" / "briefing").stat().st_mode & 0o777 == 0o700
+    assert list((tmp_path / "c" / "briefing").glob("store-*.sqlite"))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CACHE_HOME", "rel")
+    load_dataset(root)
+    assert not (tmp_path / "rel").exists() and (tmp_path / "home" / ".cache" / "briefing").is_dir()
+
+
+def test_a_fifo_in_place_of_the_store_never_hangs(tmp_path: Path) -> None:
+    from briefing import store
+
+    root = data(tmp_path / "d")
+    cache = tmp_path / "cache"
+    env = {"XDG_CACHE_HOME": str(cache)}
+    assert briefing("brief", "--data", str(root), env=env).returncode == 0
+    [path] = (cache / "briefing").glob("store-*.sqlite")
+    path.unlink()
+    os.mkfifo(path)
+    os.mkfifo(str(path) + "-wal")
+    out = briefing("brief", "--data", str(root), env=env, timeout=30)
+    assert out.returncode == 0 and "not a regular file" in out.stderr
+    assert path.is_file()  # rebuilt
+    assert store.SCHEMA >= 1
+
+
+def test_a_crafted_store_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A store written by other code (another fingerprint) with a planted number is not read."""
+    import sqlite3
+
+    root = data(tmp_path / "d")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "c"))
+    good = load_dataset(root).events[0].figures[0].value
+    [path] = (tmp_path / "c" / "briefing").glob("store-*.sqlite")
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE records SET data = replace(data, '\"value\":" + str(good) + "', '\"value\":999')")
+    conn.execute("UPDATE meta SET value = 'someone-else' WHERE key = 'fingerprint'")
+    conn.commit()
+    conn.close()
+    assert load_dataset(root).events[0].figures[0].value == good
+
+
+# -- an honest walk ------------------------------------------------------------------------------------
+def test_a_csv_fifo_in_the_data_folder_is_reported_never_opened(tmp_path: Path) -> None:
+    root = data(tmp_path / "d")
+    os.mkfifo(root / "feed.csv")
+    out = briefing("validate", "--data", str(root), timeout=30)
+    assert out.returncode == 2
+    assert "feed.csv: a FIFO, not a regular file: not opened" in out.stderr
+    ok = briefing("brief", "--data", str(root), "--skip-invalid", timeout=30)
+    assert ok.returncode == 0 and "feed.csv" in ok.stderr
+
+
+@needs_nobody
+@pytest.mark.parametrize("which", ["sub-folder", "data-folder"])
+def test_an_unreadable_folder_is_a_problem_not_zero_events(tmp_path: Path, which: str) -> None:
+    base = nobody_tree(tmp_path / "nb")
+    root = data(base / "d")
+    for p in [root, *root.rglob("*")]:
+        os.chown(p, NOBODY, NOBODY)
+    blocked = root / "events" if which == "sub-folder" else root
+    os.chmod(blocked, 0o300 if which == "data-folder" else 0o000)  # enterable but not listable / nothing
+    out = briefing("validate", "--data", str(root), user=NOBODY,
+                   env={"HOME": str(base), "XDG_CACHE_HOME": str(base / "cache")})
+    assert out.returncode == 2, (out.stdout, out.stderr)
+    assert f"{blocked}: cannot read folder: Permission denied" in out.stderr
+    assert "ok" not in out.stdout
+
+
+def test_a_symlinked_events_folder_is_followed_once_and_loops_are_problems(tmp_path: Path) -> None:
+    root = data(tmp_path / "d")
+    elsewhere = tmp_path / "elsewhere"
+    shutil.move(root / "events", elsewhere)
+    os.symlink(elsewhere, root / "events")
+    assert len(load_dataset(root).events) == 1
+    os.symlink(root, root / "events" / "loop")
+    with pytest.raises(DataError) as err:
+        load_dataset(root)
+    assert any("loop: link loop: already read as" in line for line in err.value.lines())
+    assert len(load_dataset(root, skip_invalid=True).events) == 1
+
+
+def test_a_path_longer_than_4096_bytes_is_a_problem(tmp_path: Path) -> None:
+    root = data(tmp_path / "d")
+    fd = os.open(root, os.O_RDONLY)
+    try:
+        for _ in range(20):  # 20 x 250 bytes: deeper than PATH_MAX
+            os.mkdir("x" * 249, dir_fd=fd)
+            nfd = os.open("x" * 249, os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = nfd
+        os.close(os.open("deep.toml", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd))
+    finally:
+        os.close(fd)
+    with pytest.raises(DataError) as err:
+        load_dataset(root)
+    assert any("path is longer than 4096 bytes" in line for line in err.value.lines())
+    shutil.rmtree(root / ("x" * 249))
+
+
+def test_record_file_names_match_in_any_case(tmp_path: Path) -> None:
+    root = write_tree(tmp_path / "d", {"sources.TOML": MINIMAL_SOURCES, "actors.Toml": MINIMAL_ACTORS,
+                                       "events/e1.toml": MINIMAL_EVENT})
+    shutil.copy(SAMPLE_CSV, root / "ACLED.CSV")
+    import tomllib
+
+    ds = load_dataset(root, skip_invalid=True)
+    curated = {s["id"] for s in tomllib.loads(MINIMAL_SOURCES)["source"]}
+    assert curated <= {s.id for s in ds.sources}
+    assert not [p for p in ds.problems if "acled" not in p.file.lower()]
+    assert any(e.id.startswith("acled:") for e in ds.events)
+
+
+# -- ACLED rows ------------------------------------------------------------------------------------------
+HEADER = SAMPLE_CSV.read_text("utf-8-sig").splitlines()[0]
+GOOD = "X1,2020-01-01,2020,1,,Riots,Mob violence,Rioters (X),,5,,,0,50,,0,R,Xland,,,,,,,1,,,,3,,1"
+
+
+def test_an_oversized_field_loses_only_its_row(tmp_path: Path) -> None:
+    from briefing.acled import parse_file
+
+    cols = HEADER.split(",")
+    notes = cols.index("notes")
+    big = GOOD.split(",")
+    big[0], big[notes] = "X2", "n" * 300_000  # over the old 160k csv field limit
+    rows = [GOOD, ",".join(big), GOOD.replace("X1,", "X3,", 1)]
+    path = tmp_path / "big.csv"
+    path.write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    pf = parse_file(path)
+    assert [str(p) for p in pf.problems] == [
+        f"{path}:3: notes: text is 300000 characters, over the 20000-character limit"]
+    assert [r["id"] for r, _, _ in pf.records["event"]] == ["acled:X1", "acled:X3"]
+
+
+@pytest.mark.parametrize("header, why", [
+    (HEADER + ",fatalities", "column 'fatalities' appears more than once in the header: keep one"),
+    (HEADER.replace("fatalities", "deaths"), "not an ACLED export: no column 'fatalities'"),
+    (HEADER.replace("event_date", "date"), "not an ACLED export: no column 'event_date'"),
+])
+def test_a_duplicated_missing_or_renamed_column_is_an_error_naming_it(tmp_path: Path, header: str, why: str) -> None:
+    root = tmp_path / "d"
+    root.mkdir()
+    path = root / "export.csv"
+    extra = ",7" if header.endswith(",fatalities") else ""
+    path.write_text(header + "\n" + GOOD + extra + "\n", encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load_dataset(root)
+    assert err.value.lines()[0].startswith(f"{path}:1: {why}"), err.value.lines()
+
+
+def test_acled_outlets_are_sources_and_actor_acronyms_are_aliases(tmp_path: Path) -> None:
+    from briefing.filters import parse
+
+    cols = HEADER.split(",")
+    rows = []
+    for i in range(3):
+        r = GOOD.split(",")
+        r[0] = f"X{i}"
+        r[cols.index("actor1")] = "JNIM: Group for Support of Islam and Muslims"
+        r[cols.index("source")] = "Banouto; Reuters" if i else "Banouto"
+        rows.append(",".join(r))
+    root = tmp_path / "d"
+    root.mkdir()
+    (root / "x.csv").write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    ds = load_dataset(root)
+    assert sorted(s.name for s in ds.sources if s.kind == "acled-source") == ["Banouto", "Reuters"]
+    assert len(parse("actor:jnim").apply(ds)) == 3
+
+
+def test_a_long_load_shows_progress_on_a_terminal_and_clears_it(tmp_path: Path) -> None:
+    import pty
+
+    from briefing.devtools import synth
+
+    root = tmp_path / "d"
+    root.mkdir()
+    synth.write_acled(synth.World(30_000, seed=2, actors=40), root / "acled.csv", "iso")
+    master, slave = pty.openpty()
+    try:
+        proc = subprocess.run([str(ENTRY), "validate", "--data", str(root)], stderr=slave, stdout=subprocess.PIPE,
+                              env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "c")}, timeout=300)
+        os.close(slave)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        os.close(master)
+    assert proc.returncode == 0 and proc.stdout.startswith(b"ok: 30000 events")
+    assert b"briefing: loading [" in seen and b"%" in seen
+    assert seen.rstrip(b"\r\n").endswith(b"\r\x1b[K")  # the bar is gone when the answer comes
