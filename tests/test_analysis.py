@@ -19,8 +19,17 @@ def killed(value=None, *, low=None, high=None, qualifier="exact", by="coder", so
 
 
 def ev(eid, day, country="Benin", admin1="Alibori", figures=(), actors=(), type="battles") -> Event:
-    return Event(eid, eid, day, country, type, admin1=admin1, figures=tuple(figures),
-                 actors=tuple(ActorRole(a, r) for a, r in actors), sources=("src",))
+    return Event(
+        eid,
+        eid,
+        day,
+        country,
+        type,
+        admin1=admin1,
+        figures=tuple(figures),
+        actors=tuple(ActorRole(a, r) for a, r in actors),
+        sources=("src",),
+    )
 
 
 # Period Oct 2022 – Apr 2023 (7 months: by month; crosses a year; January is empty).
@@ -31,8 +40,12 @@ EVENTS = [
     ev("b2", "2022-09-30", figures=[killed(1)]),
     ev("e1", "2022-10-05", figures=[killed(3)], actors=[("jnim", "perpetrator")]),
     # month precision, disputed: 2 per one claimant, at least 10 per another -> [2, open)
-    ev("e2", "2022-11", figures=[killed(2, by="gov"), killed(10, qualifier="at-least", by="jnim")],
-       actors=[("jnim", "perpetrator"), ("jnim", "claimant")]),
+    ev(
+        "e2",
+        "2022-11",
+        figures=[killed(2, by="gov"), killed(10, qualifier="at-least", by="jnim")],
+        actors=[("jnim", "perpetrator"), ("jnim", "claimant")],
+    ),
     ev("e3", "2022-12-20", admin1="Borgou", actors=[("army", "target")]),  # no figure
     ev("e4", "2023-02-14", "Niger", "Tillaberi", figures=[killed(low=5, high=8)], actors=[("isgs", "perpetrator")]),
     ev("e5", "2023-04-30", figures=[killed(0)]),
@@ -54,8 +67,16 @@ def test_periods(trends):
 
 
 def test_timeline_by_hand(trends):
-    rows = [(b.label("month"), b.events, b.deaths.low if b.deaths.with_figure else None,
-             b.deaths.high if b.deaths.with_figure else None, b.deaths.without_figure) for b in trends.timeline]
+    rows = [
+        (
+            b.label("month"),
+            b.events,
+            b.deaths.low if b.deaths.with_figure else None,
+            b.deaths.high if b.deaths.with_figure else None,
+            b.deaths.without_figure,
+        )
+        for b in trends.timeline
+    ]
     assert rows == [
         ("Oct 2022", 1, 3, 3, 0),
         ("Nov 2022", 1, 2, None, 0),  # disputed: its whole range, open-ended at the top
@@ -84,19 +105,30 @@ def test_tables_by_hand(trends):
         "Niger": (1, 0.2, "5–8", 0, (0, 0, 0, 0, 1, 0, 0)),
     }
     admin1 = [(r.label, r.events, r.filter_term("admin1")) for r in trends.table("admin1")]
-    assert admin1 == [("Alibori, Benin", 3, "country:Benin admin1:Alibori"),
-                      ("Borgou, Benin", 1, "country:Benin admin1:Borgou"),
-                      ("Tillaberi, Niger", 1, "country:Niger admin1:Tillaberi")]
+    assert admin1 == [
+        ("Alibori, Benin", 3, "country:Benin admin1:Alibori"),
+        ("Borgou, Benin", 1, "country:Benin admin1:Borgou"),
+        ("Tillaberi, Niger", 1, "country:Niger admin1:Tillaberi"),
+    ]
     actors = {r.label: (r.events, r.change.before) for r in trends.table("actor")}
-    assert actors == {"JNIM (perpetrator)": (2, 1), "JNIM (claimant)": (1, 0), "Army (target)": (1, 0),
-                      "IS Sahel (perpetrator)": (1, 0)}
+    assert actors == {
+        "JNIM (perpetrator)": (2, 1),
+        "JNIM (claimant)": (1, 0),
+        "Army (target)": (1, 0),
+        "IS Sahel (perpetrator)": (1, 0),
+    }
 
 
 def test_new_actors_and_key_events(trends):
     assert trends.new_actors() == [("army", "2022-12-20"), ("isgs", "2023-02-14")]
     ranked = [(k.event.id, k.deaths, k.disputed) for k in trends.key_events()]
-    assert ranked == [("e4", (5, 8), False), ("e1", (3, 3), False), ("e2", (2, None), True),
-                      ("e5", (0, 0), False), ("e3", None, False)]
+    assert ranked == [
+        ("e4", (5, 8), False),
+        ("e1", (3, 3), False),
+        ("e2", (2, None), True),
+        ("e5", (0, 0), False),
+        ("e3", None, False),
+    ]
 
 
 def test_year_baseline_and_week_rule():
@@ -120,11 +152,22 @@ def test_month_event_in_weekly_timeline_is_counted_not_placed():
     assert sum(b.events for b in t.timeline) == 2
 
 
-@pytest.mark.parametrize("now,before,level", [
-    (126, 100, A.LARGE_INCREASE), (125, 100, A.MODERATE_INCREASE), (111, 100, A.MODERATE_INCREASE),
-    (110, 100, A.LIMITED), (75, 100, A.LIMITED), (74, 100, A.LARGE_DECREASE),
-    (5, 2, A.LIMITED), (6, 2, A.LARGE_INCREASE), (5, 0, A.LIMITED), (6, 0, A.LARGE_INCREASE), (0, 3, A.LARGE_DECREASE),
-])
+@pytest.mark.parametrize(
+    "now,before,level",
+    [
+        (126, 100, A.LARGE_INCREASE),
+        (125, 100, A.MODERATE_INCREASE),
+        (111, 100, A.MODERATE_INCREASE),
+        (110, 100, A.LIMITED),
+        (75, 100, A.LIMITED),
+        (74, 100, A.LARGE_DECREASE),
+        (5, 2, A.LIMITED),
+        (6, 2, A.LARGE_INCREASE),
+        (5, 0, A.LIMITED),
+        (6, 0, A.LARGE_INCREASE),
+        (0, 3, A.LARGE_DECREASE),
+    ],
+)
 def test_levels(now, before, level):
     assert A.change(now, before).level == level
 
@@ -134,15 +177,22 @@ def _alibori(now: int, before: int) -> A.Trends:
     return A.analyse(events, A.Period(date(2022, 7, 1), date(2022, 12, 31)))
 
 
-@pytest.mark.parametrize("now,before,sentence", [
-    (58, 40, "Battles in Alibori rose 45% (large increase) to 58 in Jul–Dec 2022 vs 40 in Jan–Jun."),
-    (46, 40, "Battles in Alibori rose 15% (moderate increase) to 46 in Jul–Dec 2022 vs 40 in Jan–Jun."),
-    (42, 40, "Battles in Alibori rose 5% (limited change) at 42 in Jul–Dec 2022 vs 40 in Jan–Jun."),
-    (40, 40, "Battles in Alibori held steady (limited change) at 40 in Jul–Dec 2022 vs 40 in Jan–Jun."),
-    (20, 40, "Battles in Alibori fell 50% (large decrease) to 20 in Jul–Dec 2022 vs 40 in Jan–Jun."),
-    (4, 1, "Battles in Alibori rose 300% (limited change; too few events to call a trend) at 4 in Jul–Dec 2022 "
-           "vs 1 in Jan–Jun."),
-])
+@pytest.mark.parametrize(
+    "now,before,sentence",
+    [
+        (58, 40, "Battles in Alibori rose 45% (large increase) to 58 in Jul–Dec 2022 vs 40 in Jan–Jun."),
+        (46, 40, "Battles in Alibori rose 15% (moderate increase) to 46 in Jul–Dec 2022 vs 40 in Jan–Jun."),
+        (42, 40, "Battles in Alibori rose 5% (limited change) at 42 in Jul–Dec 2022 vs 40 in Jan–Jun."),
+        (40, 40, "Battles in Alibori held steady (limited change) at 40 in Jul–Dec 2022 vs 40 in Jan–Jun."),
+        (20, 40, "Battles in Alibori fell 50% (large decrease) to 20 in Jul–Dec 2022 vs 40 in Jan–Jun."),
+        (
+            4,
+            1,
+            "Battles in Alibori rose 300% (limited change; too few events to call a trend) at 4 in Jul–Dec 2022 "
+            "vs 1 in Jan–Jun.",
+        ),
+    ],
+)
 def test_bottom_line_wording(now, before, sentence):
     t = _alibori(now, before)
     assert A.change_sentence(t, A.subject(t.events)) == sentence
@@ -150,13 +200,13 @@ def test_bottom_line_wording(now, before, sentence):
 
 def test_bottom_line_without_earlier_data():
     t = A.analyse(EVENTS[3:], A.period_for(None, None, EVENTS[3:]))
-    assert A.change_sentence(t, "Events") == ("Events: 6 events in Oct 2022–May 2023; the data holds nothing "
-                                              "earlier to compare with.")
+    assert A.change_sentence(t, "Events") == (
+        "Events: 6 events in Oct 2022–May 2023; the data holds nothing earlier to compare with."
+    )
 
 
 def test_for_query_counts_the_baseline_outside_the_filter_dates():
-    ds = Dataset([Source("src", "Source", "news", "B")],
-                 [Actor(a, n, "armed-group") for a, n in NAMES.items()], EVENTS)
+    ds = Dataset([Source("src", "Source", "news", "B")], [Actor(a, n, "armed-group") for a, n in NAMES.items()], EVENTS)
     query = parse("country:Benin since:2022-10 until:2023-04")
     events = query.apply(ds)
     t = A.for_query(ds, query, events)

@@ -29,10 +29,17 @@ def piped(data):
 
 # -- colour -----------------------------------------------------------------------------------
 
+
 def test_piped_brief_has_no_escape_codes_and_reads_well(piped):
     assert ESC not in piped
-    for heading in ("Bottom line", "Where", "Who", "Key events", "Where sources disagree",
-                    "Sources and their reliability"):
+    for heading in (
+        "Bottom line",
+        "Where",
+        "Who",
+        "Key events",
+        "Where sources disagree",
+        "Sources and their reliability",
+    ):
         assert f"{heading}\n{'-' * len(heading)}\n" in piped
     lines = piped.splitlines()
     assert not [ln for ln in lines if ln != ln.rstrip()], "no trailing spaces when piped"
@@ -78,6 +85,7 @@ def test_unknown_theme_is_one_line_listing_valid_names(data):
 
 # -- width ------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("width", ["40", "60", "140"])
 def test_width(data, width):
     r = run("brief", "--data", data, "--width", width)
@@ -94,10 +102,10 @@ def _folded(text: str, s: str) -> bool:
     tokens = re.findall(r"\S+", text)
     for i, t in enumerate(tokens):
         if s.startswith(t):
-            rest = s[len(t):]
-            for u in tokens[i + 1:i + 8]:
+            rest = s[len(t) :]
+            for u in tokens[i + 1 : i + 8]:
                 if rest.startswith(u):
-                    rest = rest[len(u):]
+                    rest = rest[len(u) :]
                     if not rest:
                         return True
     return False
@@ -110,6 +118,7 @@ def test_width_out_of_range_is_refused(data):
 
 
 # -- content ----------------------------------------------------------------------------------
+
 
 def test_brief_sections_show_claims_side_by_side(piped):
     assert piped.startswith("Brief: all events\n=================\n")
@@ -130,7 +139,9 @@ def test_brief_sections_show_claims_side_by_side(piped):
 def test_bottom_line_never_averages(piped):
     # 17 (one claim) + 32 (">20" and "32" agree on 32) + 3–5; the fourth event has no figure,
     # counted apart, never as zero
-    assert "Deaths: 52–54 across 3 events with a figure; 1 event with no figure (not counted as zero)" in re.sub(r"\s+", " ", piped)
+    assert "Deaths: 52–54 across 3 events with a figure; 1 event with no figure (not counted as zero)" in re.sub(
+        r"\s+", " ", piped
+    )
 
 
 def test_empty_result_is_one_line(data):
@@ -147,8 +158,14 @@ def test_bad_filter_is_refused(data):
 
 def test_markup_and_escapes_print_literally(data, piped):
     hostile = HOSTILE_TITLE.replace(ESC, "\\x1b").replace("\n", " ")
-    for chunk in ("[bold]x[/bold]", "[link=http://x]y[/link]", "[@click=app.quit]z", "[/ [0]", "\\x1b[31mred",
-                  "<b>bold</b> & a|b line two"):
+    for chunk in (
+        "[bold]x[/bold]",
+        "[link=http://x]y[/link]",
+        "[@click=app.quit]z",
+        "[/ [0]",
+        "\\x1b[31mred",
+        "<b>bold</b> & a|b line two",
+    ):
         assert chunk in hostile
         assert chunk in piped.replace("\n" + " " * 19, " ").replace("\n   Uzbekistan      ", " "), chunk
     coloured = run("brief", "--data", data, "--color", "always").stdout
@@ -164,10 +181,23 @@ def test_event_in_full(data):
     assert r.returncode == 0, r.stderr
     out = r.stdout
     assert out.startswith("Attack on a border post\n")
-    for s in ("2019-11-06", "A border post, Tajikistan", "Battles · Armed clash", "Gunmen attacked",
-              "Figures compared", "17 Tajik authorities", "2 Interior Ministry", "≥10 Example Group",
-              'at least 10 guards', "Example Branch", "perpetrator", "Wire Agency", "B usually reliable",
-              "Related events", "Prison riot"):
+    for s in (
+        "2019-11-06",
+        "A border post, Tajikistan",
+        "Battles · Armed clash",
+        "Gunmen attacked",
+        "Figures compared",
+        "17 Tajik authorities",
+        "2 Interior Ministry",
+        "≥10 Example Group",
+        "at least 10 guards",
+        "Example Branch",
+        "perpetrator",
+        "Wire Agency",
+        "B usually reliable",
+        "Related events",
+        "Prison riot",
+    ):
         assert s in out, s
     assert ESC not in out
 
@@ -186,9 +216,21 @@ def test_actor_filter_opens_with_the_profile(data):
     out = r.stdout
     profile = out.index("Example Group\n=============")
     assert profile < out.index("Bottom line")
-    for s in ("EG, The Example", "armed-group", "branches", "Example Branch", "An armed group used in tests.",
-              "Relations", "Fights the ministry's forces.", "Figures about this actor", "~300 Interior Ministry",
-              "1,000–2,000 A Reporter", "Timeline (2 events)", "claimant", "perpetrator"):
+    for s in (
+        "EG, The Example",
+        "armed-group",
+        "branches",
+        "Example Branch",
+        "An armed group used in tests.",
+        "Relations",
+        "Fights the ministry's forces.",
+        "Figures about this actor",
+        "~300 Interior Ministry",
+        "1,000–2,000 A Reporter",
+        "Timeline (2 events)",
+        "claimant",
+        "perpetrator",
+    ):
         assert s in out, s
     assert "2021-03-01-hostile" not in out  # the filter still filters
 
@@ -199,6 +241,7 @@ def test_branch_profile_shows_parent_chain(data):
 
 
 # -- filters agree with export ----------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "flags",
@@ -238,8 +281,14 @@ print(json.dumps({"rc": rc, "modules": sorted(sys.modules)}))
 
 
 def modules_of(*args: str) -> set[str]:
-    r = subprocess.run([sys.executable, "-c", IMPORT_PROBE, json.dumps(list(args))],
-                       capture_output=True, text=True, env=env(), cwd=REPO, timeout=60)
+    r = subprocess.run(
+        [sys.executable, "-c", IMPORT_PROBE, json.dumps(list(args))],
+        capture_output=True,
+        text=True,
+        env=env(),
+        cwd=REPO,
+        timeout=60,
+    )
     assert r.returncode == 0, r.stderr
     result = json.loads(r.stdout)
     assert result["rc"] == 0
@@ -247,8 +296,11 @@ def modules_of(*args: str) -> set[str]:
 
 
 def test_brief_does_not_import_textual_or_heavy_rich(data):
-    for args in (("brief", "--data", data), ("brief", "--data", data, "--event", "2019-11-06-post"),
-                 ("brief", "--data", data, "--actor", "grp", "--color", "always")):
+    for args in (
+        ("brief", "--data", data),
+        ("brief", "--data", data, "--event", "2019-11-06-post"),
+        ("brief", "--data", data, "--actor", "grp", "--color", "always"),
+    ):
         mods = modules_of(*args)
         assert not {m for m in mods if m == "textual" or m.startswith("textual.")}, args
         assert not mods & {"rich.markdown", "rich.syntax", "rich.pretty", "rich.traceback", "pygments"}, args
@@ -273,13 +325,15 @@ print(sorted(m for m in sys.modules if m.split(".")[0] in ("pydantic", "textual"
 def test_brief_rendering_itself_needs_no_pydantic():
     """Only the loader's TOML parsing imports pydantic; the brief's own code never does, so
     once records come from a cache the brief path is free of it."""
-    r = subprocess.run([sys.executable, "-c", RECORDS_ONLY_PROBE], capture_output=True, text=True,
-                       env=env(), cwd=REPO, timeout=60)
+    r = subprocess.run(
+        [sys.executable, "-c", RECORDS_ONLY_PROBE], capture_output=True, text=True, env=env(), cwd=REPO, timeout=60
+    )
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "[]"
 
 
 # -- bundled data -----------------------------------------------------------------------------
+
 
 @needs_border_post
 def test_bundled_border_post_shows_17_and_the_is_claim_with_claimants():
@@ -290,7 +344,7 @@ def test_bundled_border_post_shows_17_and_the_is_claim_with_claimants():
     lines = out.splitlines()
 
     def near(needle: str, other: str) -> bool:
-        return any(needle in ln and other in "\n".join(lines[i:i + 3]) for i, ln in enumerate(lines))
+        return any(needle in ln and other in "\n".join(lines[i : i + 3]) for i, ln in enumerate(lines))
 
     assert near("17 ", "Tajik"), "17 dead, with the Tajik claimant"
     assert near("≥10", "Islamic State"), "the IS claim of at least 10, with its claimant"
@@ -309,6 +363,7 @@ def test_bundled_brief_piped_is_plain():
 
 # -- on a terminal ----------------------------------------------------------------------------
 
+
 def run_on_tty(args: list[str], env_extra: dict[str, str | None], columns: int = 90) -> str:
     """Run with stdout on a pseudo-terminal of the given width; return what it printed."""
     import fcntl
@@ -319,8 +374,14 @@ def run_on_tty(args: list[str], env_extra: dict[str, str | None], columns: int =
 
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
-    proc = subprocess.Popen([sys.executable, "-m", "briefing", *args], stdout=slave, stderr=subprocess.PIPE,
-                            stdin=subprocess.DEVNULL, env=env(**env_extra), cwd=REPO)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "briefing", *args],
+        stdout=slave,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        env=env(**env_extra),
+        cwd=REPO,
+    )
     os.close(slave)
     chunks = []
     while True:

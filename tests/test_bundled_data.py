@@ -11,8 +11,13 @@ from briefing.compare import compare
 from briefing.loader import load_dataset
 from testkit import BUNDLED, REPO
 
-SEEDS = ("000_4176fb2b23319c2e", "001_3c4ca54a119a5776", "002_714efa6a3321b4cf",
-         "003_2846cc05296581e9", "004_553ed75f100d1ea2")
+SEEDS = (
+    "000_4176fb2b23319c2e",
+    "001_3c4ca54a119a5776",
+    "002_714efa6a3321b4cf",
+    "003_2846cc05296581e9",
+    "004_553ed75f100d1ea2",
+)
 
 
 @pytest.fixture(scope="module")
@@ -75,6 +80,7 @@ def test_other_claims_in_the_seeds_are_separate_claims(ds) -> None:
 
 # ---- issue 11: what a reader found, checked against the articles ------------------------------
 
+
 def _disputed_rows(ds) -> set[tuple[str, str, str]]:
     return {(e.id, c.metric, c.subject) for e in ds.events for c in compare(e.figures) if c.disputed}
 
@@ -108,8 +114,11 @@ def test_vague_words_are_kept_as_words(ds) -> None:
 
 def test_cyclists_attack_counts_all_four_dead_as_the_total(ds) -> None:
     # "an attack on foreign cycling tourists left four dead": all the dead, not a subgroup
-    figs = [f for f in ds.event("2018-07-cyclists-attack").figures if f.source == "report-2019-11-tajik-border-clash-afp"
-            and f.metric == "killed"]
+    figs = [
+        f
+        for f in ds.event("2018-07-cyclists-attack").figures
+        if f.source == "report-2019-11-tajik-border-clash-afp" and f.metric == "killed"
+    ]
     assert [(f.subject, f.value) for f in figs] == [("total", 4)]
 
 
@@ -128,8 +137,12 @@ def test_who_reported_and_who_acted_are_not_inverted(ds) -> None:
     meeting = dict(ds.event("2019-02-dushanbe-border-agencies-meeting").actors)
     assert meeting == {"central-asian-border-agencies": "perpetrator", "alexander-manilov": "claimant"}
     coop = dict(ds.event("2019-tj-ru-uz-security-cooperation").actors)
-    assert coop == {"tj-government": "perpetrator", "ru-government": "perpetrator", "uz-government": "perpetrator",
-                    "southfront": "claimant"}
+    assert coop == {
+        "tj-government": "perpetrator",
+        "ru-government": "perpetrator",
+        "uz-government": "perpetrator",
+        "southfront": "claimant",
+    }
 
 
 def test_a_group_tag_means_the_group_is_an_actor(ds) -> None:
@@ -150,8 +163,12 @@ def test_the_taliban_and_observers_claims_are_claims(ds) -> None:
 
 def test_general_knowledge_is_marked_as_such(ds) -> None:
     # facts no article states (who funds an outlet, its stance) are marked, or left out
-    for sid, fact in (("salaam-times-2022-isis-rockets", "US Central Command"), ("southfront-2019-isis-central-asia", "pro-Kremlin"),
-                      ("voa-pashto", "government-funded"), ("afp", "news agency")):
+    for sid, fact in (
+        ("salaam-times-2022-isis-rockets", "US Central Command"),
+        ("southfront-2019-isis-central-asia", "pro-Kremlin"),
+        ("voa-pashto", "government-funded"),
+        ("afp", "news agency"),
+    ):
         note = ds.source(sid).reliability_note
         assert fact in note and "General knowledge, not from the" in note.split(fact)[0], sid
     assert "major US newspaper" not in (ds.source("repost-2019-11-gibbons-neff-rahim").notes or "")
@@ -190,8 +207,8 @@ def test_no_curation_jargon_in_any_output() -> None:
 
     from rich.console import Console
 
-    from briefing.render.event import event_detail
     from brief_support import run
+    from briefing.render.event import event_detail
 
     outputs = [run("brief", "--width", "120").stdout]
     outputs += [run("export", "--format", fmt).stdout for fmt in ("json", "jsonl", "md", "stix")]
@@ -204,7 +221,7 @@ def test_no_curation_jargon_in_any_output() -> None:
     for text in outputs:
         assert text.strip()
         found = re.search(r"seed 0\d\d", text, re.IGNORECASE)
-        assert found is None, text[max(0, found.start() - 80):found.end() + 80]
+        assert found is None, text[max(0, found.start() - 80) : found.end() + 80]
 
 
 def test_inferred_years_are_explained(ds) -> None:

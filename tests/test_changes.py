@@ -28,12 +28,18 @@ def test_changes_json(data: Path) -> None:
         {"kind": "added", "id": "acled:BEN9", "synced_at": T2, "late": True},
         {"kind": "added", "id": "acled:BEN10", "synced_at": T2, "late": False},
         {"kind": "added", "id": "acled:TGO1", "synced_at": T2, "late": False},
-        {"kind": "revised", "id": "acled:BEN2", "synced_at": T2, "fields": {
-            "actor2": ["", "JNIM: Group for Support of Islam and Muslims"],
-            "inter2": ["", "2"],
-            "notes": ["Event BEN2.", "Event BEN2. Later reports: seven soldiers killed."],
-            "fatalities": [3, 7],
-            "timestamp": [stamp("2023-01-30"), stamp("2023-02-06")]}},
+        {
+            "kind": "revised",
+            "id": "acled:BEN2",
+            "synced_at": T2,
+            "fields": {
+                "actor2": ["", "JNIM: Group for Support of Islam and Muslims"],
+                "inter2": ["", "2"],
+                "notes": ["Event BEN2.", "Event BEN2. Later reports: seven soldiers killed."],
+                "fatalities": [3, 7],
+                "timestamp": [stamp("2023-01-30"), stamp("2023-02-06")],
+            },
+        },
         {"kind": "removed", "id": "acled:BEN3", "synced_at": T2},
     ]
     every = json.loads(run_cli("changes", "--data", str(data), "--format", "json").stdout)

@@ -56,8 +56,11 @@ def test_usage_errors_exit_2_without_traceback() -> None:
 
 def test_usage_errors_show_control_characters_instead_of_sending_them() -> None:
     """A usage error quotes the argument; an ESC or BEL pasted into it must not reach the terminal."""
-    for args in (("brief", "--width", "\x1b[31mX\x07"), ("brief", "--bogus", "\x1b]0;title\x07"),
-                 ("export", "--format", "\x9b2J")):
+    for args in (
+        ("brief", "--width", "\x1b[31mX\x07"),
+        ("brief", "--bogus", "\x1b]0;title\x07"),
+        ("export", "--format", "\x9b2J"),
+    ):
         r = run_cli(*args)
         assert r.returncode == 2, r.stderr
         assert "error:" in r.stderr
@@ -70,8 +73,11 @@ def _synth(tmp_path: Path, n: int) -> Path:
     import sys
 
     out = tmp_path / "synth"
-    subprocess.run([sys.executable, "-m", "briefing.devtools.synth", "--events", str(n), "--format", "toml",
-                    str(out)], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "briefing.devtools.synth", "--events", str(n), "--format", "toml", str(out)],
+        check=True,
+        capture_output=True,
+    )
     return out
 
 
@@ -94,8 +100,12 @@ def test_reader_leaving_early_is_not_an_error(tmp_path: Path) -> None:
 
     data = _synth(tmp_path, 1500)
     env = {k: v for k, v in os.environ.items() if k != "BRIEFING_DATA"}
-    proc = subprocess.Popen([sys.executable, "-m", "briefing", "export", "--format", "jsonl", "--data", str(data)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "briefing", "export", "--format", "jsonl", "--data", str(data)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
     assert proc.stdout is not None and proc.stderr is not None
     first = proc.stdout.readline()
     proc.stdout.close()
@@ -107,10 +117,10 @@ def test_reader_leaving_early_is_not_an_error(tmp_path: Path) -> None:
 
 # -- issue 12 item 16: validate reports everything, skips only what is invalid ----------------
 
+
 def test_validate_reports_a_bad_field_and_an_unknown_actor_of_one_record_together(minimal_data: Path) -> None:
     path = minimal_data / "events" / "e1.toml"
-    text = path.read_text().replace('title = "Attack', 'titel = "Attack').replace(
-        'actor = "group"', 'actor = "nobody"')
+    text = path.read_text().replace('title = "Attack', 'titel = "Attack').replace('actor = "group"', 'actor = "nobody"')
     path.write_text(text)
     r = run_cli("validate", "--data", str(minimal_data))
     assert r.returncode == 2
@@ -129,11 +139,14 @@ def test_validate_does_not_invent_unknown_references_for_a_bad_record(minimal_da
 
 def test_skip_invalid_skips_only_the_invalid_record_and_reports_dangling_links(minimal_data: Path) -> None:
     events = minimal_data / "events"
-    (events / "bad.toml").write_text('[[event]]\nid = "bad"\ntitle = "Bad"\ndate = "2019-13-01"\n'
-                                     'country = "X"\ntype = "battles"\n')
+    (events / "bad.toml").write_text(
+        '[[event]]\nid = "bad"\ntitle = "Bad"\ndate = "2019-13-01"\ncountry = "X"\ntype = "battles"\n'
+    )
     for i in range(3):
-        (events / f"r{i}.toml").write_text(f'[[event]]\nid = "r{i}"\ntitle = "Refers {i}"\ndate = "2020-01-0{i + 1}"\n'
-                                           f'country = "X"\ntype = "battles"\nrelated = ["bad", "e1"]\n')
+        (events / f"r{i}.toml").write_text(
+            f'[[event]]\nid = "r{i}"\ntitle = "Refers {i}"\ndate = "2020-01-0{i + 1}"\n'
+            f'country = "X"\ntype = "battles"\nrelated = ["bad", "e1"]\n'
+        )
     r = run_cli("export", "--data", str(minimal_data), "--skip-invalid", "--format", "json")
     assert r.returncode == 0, r.stderr
     doc = json.loads(r.stdout)
@@ -154,6 +167,7 @@ def test_validate_of_an_empty_directory_is_not_ok(tmp_path: Path) -> None:
 
 
 # -- issue 12 item 19: how wide a brief is --------------------------------------------------------
+
 
 def _brief_lines(*args: str, env: dict[str, str] | None = None) -> list[str]:
     r = run_cli("brief", *args, env=env)
@@ -184,11 +198,20 @@ def test_piped_brief_uses_the_terminal_width(tmp_path: Path) -> None:
     briefing = Path(sys.executable).with_name("briefing")
     out = tmp_path / "piped.txt"
     sock = str(tmp_path / "tmux.sock")
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path), "LANG": "C.UTF-8",
-           "TERM": "xterm", "BRIEFING_NO_CACHE": "1", "XDG_CACHE_HOME": str(tmp_path / "c")}
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(tmp_path),
+        "LANG": "C.UTF-8",
+        "TERM": "xterm",
+        "BRIEFING_NO_CACHE": "1",
+        "XDG_CACHE_HOME": str(tmp_path / "c"),
+    }
     shell = "env -i " + " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items()) + " sh"
-    subprocess.run(["tmux", "-S", sock, "-f", "/dev/null", "new-session", "-d", "-x", "120", "-y", "30", shell],
-                   check=True, timeout=20)
+    subprocess.run(
+        ["tmux", "-S", sock, "-f", "/dev/null", "new-session", "-d", "-x", "120", "-y", "30", shell],
+        check=True,
+        timeout=20,
+    )
     try:
         cmd = f"{shlex.quote(str(briefing))} brief | cat > {shlex.quote(str(out))}; touch {shlex.quote(str(out))}.done"
         subprocess.run(["tmux", "-S", sock, "send-keys", "-l", cmd], check=True, timeout=20)

@@ -3,27 +3,39 @@ revisions apart from disputes, totals that add up."""
 
 from __future__ import annotations
 
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
-from briefing.compare import (
-    compare,
-    conflict,
-    event_total,
-    interval,
-    is_disputed,
-    overlap,
-    quantity,
-    sum_totals,
-)
+from briefing.compare import compare, conflict, event_total, interval, is_disputed, overlap, quantity, sum_totals
 from briefing.records import Figure
 from briefing.vocab import QUALIFIERS, VAGUE
 
 
-def fig(value=None, q="exact", by="a", src="s", metric="killed", subject="total", low=None, high=None,
-        date=None, vague=None, best=None) -> Figure:
-    return Figure(metric=metric, subject=subject, claimed_by=by, source=src, value=value, low=low, high=high,
-                  qualifier=q, date=date, vague=vague, best=best)
+def fig(
+    value=None,
+    q="exact",
+    by="a",
+    src="s",
+    metric="killed",
+    subject="total",
+    low=None,
+    high=None,
+    date=None,
+    vague=None,
+    best=None,
+) -> Figure:
+    return Figure(
+        metric=metric,
+        subject=subject,
+        claimed_by=by,
+        source=src,
+        value=value,
+        low=low,
+        high=high,
+        qualifier=q,
+        date=date,
+        vague=vague,
+        best=best,
+    )
 
 
 def test_quantity_reads_with_its_qualifier() -> None:

@@ -33,6 +33,7 @@ def export(data: str, *args: str, ok: bool = True) -> subprocess.CompletedProces
 
 # -- json -------------------------------------------------------------------------------------
 
+
 def test_json_shape_and_round_trip_through_the_models(data):
     from briefing.export.jsonl import record_of
     from briefing.schema import ActorIn, EventIn, SourceIn
@@ -62,8 +63,8 @@ def test_json_field_names_are_the_records(data):
     from briefing.records import Event, Figure
 
     doc = json.loads(export(data).stdout)  # json is the default format
-    assert list(doc["events"][0])[:len(Event._fields)] == list(Event._fields)
-    assert list(doc["events"][-1]["figures"][0])[:len(Figure._fields)] == list(Figure._fields)
+    assert list(doc["events"][0])[: len(Event._fields)] == list(Event._fields)
+    assert list(doc["events"][-1]["figures"][0])[: len(Figure._fields)] == list(Figure._fields)
 
 
 def test_json_and_jsonl_carry_the_same_fields(data):
@@ -93,10 +94,14 @@ def test_filtered_json_says_which_references_point_outside(data):
     ids = {a["id"] for a in doc["actors"]}
     for a in doc["actors"]:
         for r in a["relations"]:
-            assert r["actor"] in ids or {"from": a["id"], "field": f"relations.{r['kind']}", "to": r["actor"]} in doc["outside"]
+            assert (
+                r["actor"] in ids
+                or {"from": a["id"], "field": f"relations.{r['kind']}", "to": r["actor"]} in doc["outside"]
+            )
 
 
 # -- jsonl ------------------------------------------------------------------------------------
+
 
 def test_jsonl_one_event_per_line_with_names(data):
     lines = export(data, "--format", "jsonl").stdout.splitlines()
@@ -114,6 +119,7 @@ def test_jsonl_one_event_per_line_with_names(data):
 
 # -- csv --------------------------------------------------------------------------------------
 
+
 def read_csv(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text, newline="")))
 
@@ -122,7 +128,7 @@ def test_csv_events_neutralises_formulas_and_keeps_numbers(data):
     rows = {r["id"]: r for r in read_csv(export(data, "--format", "csv").stdout)}
     assert set(rows) == FIXTURE_IDS
     hostile = rows["2021-03-01-hostile"]
-    assert hostile["location"] == "'=HYPERLINK(\"http://evil.example\",\"click\")"
+    assert hostile["location"] == '\'=HYPERLINK("http://evil.example","click")'
     assert hostile["admin1"] == "'-2+3"
     assert hostile["title"] == HOSTILE_TITLE.replace(ESC, "\\x1b")  # quoted, newline kept, ESC made visible
     mali = rows["2022-mali"]
@@ -130,21 +136,46 @@ def test_csv_events_neutralises_formulas_and_keeps_numbers(data):
     assert (mali["killed"], mali["killed_low"], mali["killed_high"]) == ("3–5", "3", "5")
     riot = rows["2020-05-riot"]
     # ">20" and "32" can both be true: the consensus 32, not a dispute
-    assert (riot["killed"], riot["killed_low"], riot["killed_high"], riot["disputed_figures"]) == ("32", "32", "32", "0")
+    assert (riot["killed"], riot["killed_low"], riot["killed_high"], riot["disputed_figures"]) == (
+        "32",
+        "32",
+        "32",
+        "0",
+    )
 
 
 def test_csv_figures_one_row_per_claim(data):
     text = export(data, "--format", "csv", "--table", "figures").stdout
     header = next(csv.reader(io.StringIO(text)))
-    assert header[:18] == ["record_kind", "record_id", "date", "country", "metric", "subject", "value", "low", "high", "qualifier",
-                           "claimed_by", "claimant", "source", "source_name", "reliability", "credibility", "via", "note"]
+    assert header[:18] == [
+        "record_kind",
+        "record_id",
+        "date",
+        "country",
+        "metric",
+        "subject",
+        "value",
+        "low",
+        "high",
+        "qualifier",
+        "claimed_by",
+        "claimant",
+        "source",
+        "source_name",
+        "reliability",
+        "credibility",
+        "via",
+        "note",
+    ]
     rows = read_csv(text)
     # every event claim, and the claims recorded on actors (what a user missed: ISKP's strength)
     assert [r["record_kind"] for r in rows].count("event") == 6
     assert [r["record_kind"] for r in rows].count("actor") == 2
     sf = [r for r in rows if r["record_id"] == "2019-11-06-post" and r["subject"] == "security-forces"]
     assert {(r["value"], r["qualifier"], r["claimant"], r["reliability"], r["credibility"]) for r in sf} == {
-        ("2", "exact", "Interior Ministry", "B", "2"), ("10", "at-least", "Example Group", "B", "4")}
+        ("2", "exact", "Interior Ministry", "B", "2"),
+        ("10", "at-least", "Example Group", "B", "4"),
+    }
     assert {r["disputed"] for r in sf} == {"true"}
     rng = next(r for r in rows if r["record_id"] == "2022-mali")
     assert (rng["value"], rng["low"], rng["high"]) == ("", "3", "5")
@@ -154,15 +185,20 @@ def test_csv_actors(data):
     rows = {r["id"]: r for r in read_csv(export(data, "--format", "csv", "--table", "actors", "--actor", "grp").stdout)}
     assert set(rows) == {"grp", "branch", "ministry", "authorities", "reporter"}
     assert rows["grp"]["aliases"] == "EG; The Example"
-    assert rows["grp"]["events"] == "2" and "perpetrator 1" in rows["grp"]["roles"] and "claimant 2" in rows["grp"]["roles"]
+    assert (
+        rows["grp"]["events"] == "2"
+        and "perpetrator 1" in rows["grp"]["roles"]
+        and "claimant 2" in rows["grp"]["roles"]
+    )
     assert rows["branch"]["parent_name"] == "Example Group"
 
 
 def test_neutralise_unit():
     from briefing.export.csv import neutralise
 
-    assert [neutralise(v) for v in ("=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "ok", "", None, -3, -3.5, 0, True)] == [
-        "'=1+1", "'+1", "'-1", "'@SUM(A1)", "'\tx", "'\rx", "ok", "", "", -3, -3.5, 0, "true"]
+    assert [
+        neutralise(v) for v in ("=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "ok", "", None, -3, -3.5, 0, True)
+    ] == ["'=1+1", "'+1", "'-1", "'@SUM(A1)", "'\tx", "'\rx", "ok", "", "", -3, -3.5, 0, "true"]
 
 
 def test_table_needs_csv(data):
@@ -172,10 +208,17 @@ def test_table_needs_csv(data):
 
 # -- md ---------------------------------------------------------------------------------------
 
+
 def test_md_is_the_brief_escaped(data):
     out = export(data, "--format", "md").stdout
-    for heading in ("# Brief: all events", "## Bottom line", "## Key events", "## Where sources disagree",
-                    "## Actors involved", "## Sources and their reliability"):
+    for heading in (
+        "# Brief: all events",
+        "## Bottom line",
+        "## Key events",
+        "## Where sources disagree",
+        "## Actors involved",
+        "## Sources and their reliability",
+    ):
         assert f"\n{heading}\n" in "\n" + out
     assert "| 10 guards" not in out
     row = next(line for line in out.splitlines() if "2021-03-01-hostile" in line)
@@ -242,16 +285,28 @@ def test_stix_validates_and_maps_claims(data):
     assert len(strength) == 2 and all(n["object_refs"][0] == group for n in strength)
     assert {o["name"] for o in by_type["threat-actor"]} == {"Example Group", "Example Branch"}
     assert {(o["name"], o["identity_class"]) for o in by_type["identity"]} >= {
-        ("Interior Ministry", "organization"), ("A Reporter", "individual")}
+        ("Interior Ministry", "organization"),
+        ("A Reporter", "individual"),
+    }
     assert {o["country"] for o in by_type["location"]} == {"TJ", "UZ", "ML"}
     post = next(o for o in by_type["incident"] if o["name"] == "Attack on a border post")
     assert post["created"] == post["modified"] == "2019-11-06T00:00:00.000Z"
-    attributed = {(objs[r["target_ref"]]["name"], r["description"]) for r in by_type["relationship"]
-                  if r["relationship_type"] == "attributed-to" and r["source_ref"] == post["id"]}
+    attributed = {
+        (objs[r["target_ref"]]["name"], r["description"])
+        for r in by_type["relationship"]
+        if r["relationship_type"] == "attributed-to" and r["source_ref"] == post["id"]
+    }
     assert attributed == {("Example Branch", "perpetrator"), ("Example Group", "claimant")}
     is_claim = next(n for n in by_type["note"] if n["abstract"].startswith("killed (security-forces) ≥10"))
-    assert set(is_claim["object_refs"]) == {post["id"], next(o["id"] for o in by_type["threat-actor"] if o["name"] == "Example Group")}
-    assert "Example Group" in is_claim["content"] and "Group channel" in is_claim["content"] and "B4" in is_claim["content"]
+    assert set(is_claim["object_refs"]) == {
+        post["id"],
+        next(o["id"] for o in by_type["threat-actor"] if o["name"] == "Example Group"),
+    }
+    assert (
+        "Example Group" in is_claim["content"]
+        and "Group channel" in is_claim["content"]
+        and "B4" in is_claim["content"]
+    )
     assert 'admiralty-scale:information-credibility="4"' in is_claim["labels"]
     report = by_type["report"][0]
     assert set(report["object_refs"]) == set(objs) - {report["id"]}
@@ -276,6 +331,7 @@ def test_stix_empty_selection(data):
 
 
 # -- files: no-clobber, --force, atomic writes ------------------------------------------------
+
 
 def test_output_file_no_clobber_and_force(data, tmp_path):
     out = tmp_path / "out.json"
@@ -352,9 +408,26 @@ sys.exit(main(sys.argv[1:]))
 def test_export_dying_mid_write_keeps_old_file(data, tmp_path):
     target = tmp_path / "figures.csv"
     target.write_text("the old export\n", "utf-8")
-    r = subprocess.run([sys.executable, "-c", KILLED_MID_WRITE, "export", "--data", data, "--format", "csv",
-                        "--output", str(target), "--force"], capture_output=True, text=True, env=env(), cwd=REPO,
-                       timeout=60)
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            KILLED_MID_WRITE,
+            "export",
+            "--data",
+            data,
+            "--format",
+            "csv",
+            "--output",
+            str(target),
+            "--force",
+        ],
+        capture_output=True,
+        text=True,
+        env=env(),
+        cwd=REPO,
+        timeout=60,
+    )
     assert r.returncode == 2, r.stderr
     assert "No space left on device" in r.stderr and "nothing was written" in r.stderr
     assert target.read_text("utf-8") == "the old export\n"
@@ -372,6 +445,7 @@ def test_empty_exports(data, tmp_path):
 
 # -- bundled data -----------------------------------------------------------------------------
 
+
 @needs_border_post
 def test_bundled_exports():
     from briefing.export.jsonl import record_of
@@ -385,8 +459,11 @@ def test_bundled_exports():
     assert "qala-e-zal-police" in {a["id"] for a in doc["actors"]}
     assert "comment-000-2-taliban-criticism" in {s["id"] for s in doc["sources"]}
     assert doc["outside"] == []
-    iskp = [r for r in read_csv(run("export", "--format", "csv", "--table", "figures").stdout)
-            if r["record_kind"] == "actor" and r["record_id"] == "iskp"]
+    iskp = [
+        r
+        for r in read_csv(run("export", "--format", "csv", "--table", "figures").stdout)
+        if r["record_kind"] == "actor" and r["record_id"] == "iskp"
+    ]
     assert {(r["metric"], r["low"], r["high"]) for r in iskp} == {("fighters", "2500", "3000")}
     stix = stix_check(run("export", "--format", "stix").stdout)
     notes = [o for o in stix["objects"] if o["type"] == "note" and "Islamic State" in o["abstract"]]
@@ -420,8 +497,15 @@ def test_acled_districts_reach_the_detail_csv_and_stix(tmp_path):
 def test_safe_json_escapes_exactly_what_a_terminal_could_act_on():
     from briefing.display import safe_json
 
-    unsafe = {0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x2028, 0x2029,
-              *range(0xD800, 0xE000)}
+    unsafe = {
+        0x7F,
+        *range(0x80, 0xA0),
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+        0x2028,
+        0x2029,
+        *range(0xD800, 0xE000),
+    }
     for cp in [*range(0x20, 0x3000), *range(0xD7F0, 0xE010), 0xFEFF, 0x1F600, 0x10FFFF]:
         ch = chr(cp)
         got = safe_json(json.dumps(ch, ensure_ascii=False))

@@ -17,7 +17,7 @@ def _figure(minimal_data: Path, old: str, new: str) -> tuple[Path, int]:
     assert old in text
     text = text.replace(old, new, 1)
     path.write_text(text)
-    header = [i for i, l in enumerate(text.splitlines()) if l == "[[event.figures]]"][0] + 1
+    header = [i for i, ln in enumerate(text.splitlines()) if ln == "[[event.figures]]"][0] + 1
     return path, header
 
 
@@ -49,4 +49,5 @@ def test_best_estimate_inside_its_range(minimal_data: Path) -> None:
 def test_best_outside_its_range_is_refused(minimal_data: Path) -> None:
     path, line = _figure(minimal_data, "value = 2\n", "low = 2\nbest = 9\nhigh = 5\n")
     assert problems_of(minimal_data) == [
-        f"{path}:{line}: event 'e1': figures[0]: best goes with low and high, and lies between them"]
+        f"{path}:{line}: event 'e1': figures[0]: best goes with low and high, and lies between them"
+    ]

@@ -16,10 +16,18 @@ from briefing.render.figures import LEGEND, figures_table
 
 # Numbers of every shape, the long ones first: a cut number shows as "8…" or "1,…".
 NUMBERS = [
-    dict(value=8_000_000), dict(value=1_234_567, qualifier="at-least"), dict(low=2500, high=3000, qualifier="about"),
-    dict(value=17), dict(value=100, qualifier="nearly"), dict(value=20, qualifier="more-than"),
-    dict(value=100, qualifier="at-least", vague="hundreds"), dict(low=10, high=20, best=15), dict(value=5, qualifier="up-to"),
-    dict(value=4), dict(value=250_000, qualifier="about"), dict(value=9, qualifier="fewer-than"),
+    dict(value=8_000_000),
+    dict(value=1_234_567, qualifier="at-least"),
+    dict(low=2500, high=3000, qualifier="about"),
+    dict(value=17),
+    dict(value=100, qualifier="nearly"),
+    dict(value=20, qualifier="more-than"),
+    dict(value=100, qualifier="at-least", vague="hundreds"),
+    dict(low=10, high=20, best=15),
+    dict(value=5, qualifier="up-to"),
+    dict(value=4),
+    dict(value=250_000, qualifier="about"),
+    dict(value=9, qualifier="fewer-than"),
 ]
 
 
@@ -37,8 +45,18 @@ class FakeDataset:
 
 
 def claims(n: int) -> list[Figure]:
-    return [Figure(metric="killed", subject="total", claimed_by=f"a{i}", source=f"s{i}", credibility=1 + i % 6,
-                   via=f"s{i + 20}" if i % 3 == 2 else None, **NUMBERS[i]) for i in range(n)]
+    return [
+        Figure(
+            metric="killed",
+            subject="total",
+            claimed_by=f"a{i}",
+            source=f"s{i}",
+            credibility=1 + i % 6,
+            via=f"s{i + 20}" if i % 3 == 2 else None,
+            **NUMBERS[i],
+        )
+        for i in range(n)
+    ]
 
 
 def draw(figures: list[Figure], width: int) -> str:
@@ -67,8 +85,10 @@ def test_figures_table_snapshot(snapshot, n: int, width: int) -> None:
 def test_more_than_four_claims_are_all_drawn() -> None:
     # What a user saw: with more than four claims only the first four were drawn, with no marker;
     # with ten the numbers themselves were cut ("8…", "1,…").
-    plain = [Figure("killed", "total", f"a{i}", f"s{i}", value=v) for i, v in
-             enumerate([8_000_000, 1_234_567, 2500, 17, 100, 20, 300, 15, 5, 4])]
+    plain = [
+        Figure("killed", "total", f"a{i}", f"s{i}", value=v)
+        for i, v in enumerate([8_000_000, 1_234_567, 2500, 17, 100, 20, 300, 15, 5, 4])
+    ]
     for width in (80, 100, 120, 160):
         text = draw(plain, width)
         for i in range(10):

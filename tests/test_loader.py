@@ -42,9 +42,7 @@ def test_unknown_actor_in_a_figure_points_at_its_line(minimal_data: Path) -> Non
     text = path.read_text().replace('claimed_by = "group"', 'claimed_by = "isis-k"')
     path.write_text(text)
     line = text.splitlines().index('claimed_by = "isis-k"') + 1
-    assert problems_of(minimal_data) == [
-        f"{path}:{line}: event 'e1': figures[1].claimed_by: unknown actor 'isis-k'"
-    ]
+    assert problems_of(minimal_data) == [f"{path}:{line}: event 'e1': figures[1].claimed_by: unknown actor 'isis-k'"]
 
 
 def test_schema_errors_name_field_and_line(minimal_data: Path) -> None:
@@ -167,9 +165,25 @@ def test_messages_name_files_as_before(tmp_path: Path, monkeypatch: pytest.Monke
     (tmp_path / "elsewhere").mkdir()
     os.symlink(tmp_path / "elsewhere", inside / "link")
     monkeypatch.chdir(inside)
-    for p in ["a.toml", "./a.toml", "sub//a.toml", "sub/./a.toml", "sub/", ".", "", "..", "../cwd/a.toml",
-              "../elsewhere/a.toml", "link/a.toml", str(inside / "sub" / "a.toml"), str(tmp_path / "x.toml"),
-              "/", "//x", Path("sub") / "a.toml", tmp_path / "elsewhere"]:
+    for p in [
+        "a.toml",
+        "./a.toml",
+        "sub//a.toml",
+        "sub/./a.toml",
+        "sub/",
+        ".",
+        "",
+        "..",
+        "../cwd/a.toml",
+        "../elsewhere/a.toml",
+        "link/a.toml",
+        str(inside / "sub" / "a.toml"),
+        str(tmp_path / "x.toml"),
+        "/",
+        "//x",
+        Path("sub") / "a.toml",
+        tmp_path / "elsewhere",
+    ]:
         assert show_path(p) == old_show_path(p), p
     monkeypatch.chdir("/")
     for p in ["/etc", "etc/", "/"]:

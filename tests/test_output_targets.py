@@ -29,6 +29,7 @@ def _export(*args: str, **kw):
 
 # -- 13: what is at the path decides how it is written ---------------------------------------
 
+
 def test_output_into_a_fifo_streams_into_it_and_leaves_the_fifo(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
@@ -89,12 +90,16 @@ def test_output_to_dev_stdout_goes_to_stdout() -> None:
 
 def test_output_to_a_shell_process_substitution() -> None:
     """`-o >(gzip)`: the shell passes /dev/fd/N, a pipe to the process."""
-    script = (f'{sys.executable} -m briefing export --data "{FIXTURE}" --format jsonl '
-              f'-o >(wc -l > "$OUT") ; wait')
+    script = f'{sys.executable} -m briefing export --data "{FIXTURE}" --format jsonl -o >(wc -l > "$OUT") ; wait'
     out = Path(os.environ.get("TMPDIR", "/tmp")) / f"briefing-test-{os.getpid()}-wc"
     try:
-        r = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=60,
-                           env={**os.environ, "OUT": str(out), "BRIEFING_NO_CACHE": "1"})
+        r = subprocess.run(
+            ["bash", "-c", script],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, "OUT": str(out), "BRIEFING_NO_CACHE": "1"},
+        )
         assert r.returncode == 0, r.stderr
         for _ in range(100):
             if out.exists() and out.read_text().strip():
@@ -176,6 +181,7 @@ def test_longest_file_name_on_the_fallback_path(tmp_path: Path, monkeypatch: pyt
 
 # -- 14: the importer escapes the CSV's file name in its comment ----------------------------
 
+
 def test_import_file_name_with_newline_cannot_inject_a_record(tmp_path: Path) -> None:
     from briefing.loader import load_dataset
 
@@ -194,9 +200,15 @@ def test_import_file_name_with_newline_cannot_inject_a_record(tmp_path: Path) ->
 
 # -- 18: full disk, closed stdout, other encodings -------------------------------------------
 
+
 def _run_shell(cmd: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["bash", "-c", cmd], capture_output=True, text=True, timeout=60,
-                          env={**os.environ, "BRIEFING_NO_CACHE": "1", **env})
+    return subprocess.run(
+        ["bash", "-c", cmd],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "BRIEFING_NO_CACHE": "1", **env},
+    )
 
 
 PY = f"{sys.executable} -m briefing"
@@ -229,8 +241,12 @@ def test_closed_stdout_is_one_line(args: str) -> None:
 def test_non_utf8_stdout_still_gets_a_whole_utf8_document(encoding: str) -> None:
     """The bundled data has typographic quotes and accented names, which ASCII cannot encode."""
     env = {k: v for k, v in os.environ.items() if k != "BRIEFING_DATA"}
-    r = subprocess.run([sys.executable, "-m", "briefing", "export"], capture_output=True,
-                       timeout=60, env={**env, "PYTHONIOENCODING": encoding, "BRIEFING_NO_CACHE": "1"})
+    r = subprocess.run(
+        [sys.executable, "-m", "briefing", "export"],
+        capture_output=True,
+        timeout=60,
+        env={**env, "PYTHONIOENCODING": encoding, "BRIEFING_NO_CACHE": "1"},
+    )
     assert r.returncode == 0, r.stderr
     text = r.stdout.decode("utf-8")
     assert json.loads(text)["events"]
@@ -246,6 +262,7 @@ def test_full_disk_for_an_output_file_is_one_line(tmp_path: Path) -> None:
 
 
 # -- 19: the path in the success message passes the display boundary ------------------------
+
 
 def test_wrote_message_escapes_the_path(tmp_path: Path) -> None:
     target = tmp_path / "a\x1b]0;pwned\x07b.json"

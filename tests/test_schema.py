@@ -33,10 +33,16 @@ def test_figure_needs_exactly_one_kind_of_quantity() -> None:
             FigureIn(**{**FIG, **bad})
 
 
-@pytest.mark.parametrize(("given", "stored"), [
-    ("2019-11-06", "2019-11-06"), ("2019-05", "2019-05"), ("2019", "2019"),
-    (dt.date(2019, 11, 6), "2019-11-06"), (2019, "2019"),
-])
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [
+        ("2019-11-06", "2019-11-06"),
+        ("2019-05", "2019-05"),
+        ("2019", "2019"),
+        (dt.date(2019, 11, 6), "2019-11-06"),
+        (2019, "2019"),
+    ],
+)
 def test_partial_dates_keep_their_precision(given, stored) -> None:
     e = EventIn(**{**EV, "date": given})
     assert e.date == stored
@@ -72,9 +78,10 @@ def test_ids_are_plain_tokens() -> None:
         ActorIn(id="has space", name="n", kind="person")
 
 
-@pytest.mark.parametrize(("model", "record"), [
-    (FigureIn, records.Figure), (SourceIn, records.Source), (ActorIn, records.Actor), (EventIn, records.Event),
-])
+@pytest.mark.parametrize(
+    ("model", "record"),
+    [(FigureIn, records.Figure), (SourceIn, records.Source), (ActorIn, records.Actor), (EventIn, records.Event)],
+)
 def test_runtime_records_and_schema_have_the_same_fields(model, record) -> None:
     """The JSON export writes record fields; the schema documents model fields: they must agree."""
     assert set(model.model_fields) == set(record._fields)

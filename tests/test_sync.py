@@ -33,13 +33,31 @@ def stamp(day: str) -> str:
 
 def row(eid: str, date: str, fatalities: str = "0", country: str = "Benin", **kw: str) -> dict[str, str]:
     base = {c: "" for c in ACLED_COLUMNS}
-    base.update(event_id_cnty=eid, event_date=date, year=date[:4], time_precision="1",
-                disorder_type="Political violence", event_type="Battles", sub_event_type="Armed clash",
-                actor1="Military Forces of Benin (2016-)", inter1="1", interaction="12", iso="204",
-                region="Western Africa", country=country, admin1="Alibori", location="Karimama",
-                latitude="12.0689", longitude="3.1864", geo_precision="1", source="Banouto",
-                source_scale="National", notes=f"Event {eid}.", fatalities=fatalities,
-                timestamp=stamp("2023-01-30"))
+    base.update(
+        event_id_cnty=eid,
+        event_date=date,
+        year=date[:4],
+        time_precision="1",
+        disorder_type="Political violence",
+        event_type="Battles",
+        sub_event_type="Armed clash",
+        actor1="Military Forces of Benin (2016-)",
+        inter1="1",
+        interaction="12",
+        iso="204",
+        region="Western Africa",
+        country=country,
+        admin1="Alibori",
+        location="Karimama",
+        latitude="12.0689",
+        longitude="3.1864",
+        geo_precision="1",
+        source="Banouto",
+        source_scale="National",
+        notes=f"Event {eid}.",
+        fatalities=fatalities,
+        timestamp=stamp("2023-01-30"),
+    )
     base.update(kw)
     return base
 
@@ -58,16 +76,31 @@ def base_rows() -> list[dict[str, str]]:
 def newer_rows() -> list[dict[str, str]]:
     """The base a week later: revised, removed, timestamp-only, late-added, added, other scope."""
     rows = {r["event_id_cnty"]: r for r in base_rows()}
-    rows["BEN2"].update(fatalities="7", actor2="JNIM: Group for Support of Islam and Muslims", inter2="2",
-                        notes="Event BEN2. Later reports: seven soldiers killed.", timestamp=stamp("2023-02-06"))
+    rows["BEN2"].update(
+        fatalities="7",
+        actor2="JNIM: Group for Support of Islam and Muslims",
+        inter2="2",
+        notes="Event BEN2. Later reports: seven soldiers killed.",
+        timestamp=stamp("2023-02-06"),
+    )
     del rows["BEN3"]  # ACLED merged the duplicate
     rows["BEN4"]["timestamp"] = stamp("2023-02-05")  # touched, nothing a reader sees changed
     del rows["NER1"]  # this week's export covers Benin and Togo only: Niger is outside its scope
     out = list(rows.values())
     out.append(row("BEN9", "2023-01-12", "2", timestamp=stamp("2023-02-06")))  # late: before 2023-01-28
     out.append(row("BEN10", "2023-02-03", "NA", timestamp=stamp("2023-02-06")))
-    out.append(row("TGO1", "2023-01-05", "1", country="Togo", iso="768", admin1="Savanes", location="Dapaong",
-                   timestamp=stamp("2023-02-06")))
+    out.append(
+        row(
+            "TGO1",
+            "2023-01-05",
+            "1",
+            country="Togo",
+            iso="768",
+            admin1="Savanes",
+            location="Dapaong",
+            timestamp=stamp("2023-02-06"),
+        )
+    )
     return out
 
 
@@ -112,34 +145,64 @@ def test_first_sync_records_every_row_as_added(tmp_path: Path) -> None:
     summary = sync(str(data), str(export), now=T1)
     assert (summary.added, summary.revised, summary.removed, summary.late) == (6, 0, 0, 0)
     assert ledger(data) == [
-        {"kind": "added", "id": f"acled:{r['event_id_cnty']}", "synced_at": T1, "event_date": r["event_date"],
-         "country": r["country"], "late": False} for r in base_rows()
+        {
+            "kind": "added",
+            "id": f"acled:{r['event_id_cnty']}",
+            "synced_at": T1,
+            "event_date": r["event_date"],
+            "country": r["country"],
+            "late": False,
+        }
+        for r in base_rows()
     ]
     assert (data / "acled" / "acled.csv").read_bytes() == export.read_bytes()
     sync_log = [json.loads(x) for x in (data / "acled" / "syncs.jsonl").read_text().splitlines()]
     assert [(s["export"], s["rows"], s["added"], s["countries"]) for s in sync_log] == [
-        ("week1.csv", 6, 6, ["Benin", "Niger"])]
+        ("week1.csv", 6, 6, ["Benin", "Niger"])
+    ]
 
 
 def test_second_sync_ledger_exact(synced: Path, tmp_path: Path) -> None:
     summary = sync(str(synced), str(write_export(tmp_path / "week2.csv", newer_rows())), now=T2)
     old = {r["event_id_cnty"]: r for r in base_rows()}["BEN3"]
     assert ledger(synced)[6:] == [
-        {"kind": "added", "id": "acled:BEN9", "synced_at": T2, "event_date": "2023-01-12", "country": "Benin",
-         "late": True},
-        {"kind": "added", "id": "acled:BEN10", "synced_at": T2, "event_date": "2023-02-03", "country": "Benin",
-         "late": False},
-        {"kind": "added", "id": "acled:TGO1", "synced_at": T2, "event_date": "2023-01-05", "country": "Togo",
-         "late": False},
-        {"kind": "revised", "id": "acled:BEN2", "synced_at": T2, "fields": {
-            "actor2": ["", "JNIM: Group for Support of Islam and Muslims"],
-            "inter2": ["", "2"],
-            "notes": ["Event BEN2.", "Event BEN2. Later reports: seven soldiers killed."],
-            "fatalities": [3, 7],
-            "timestamp": [stamp("2023-01-30"), stamp("2023-02-06")],
-        }},
-        {"kind": "removed", "id": "acled:BEN3", "synced_at": T2,
-         "row": {**old, "fatalities": 2}},
+        {
+            "kind": "added",
+            "id": "acled:BEN9",
+            "synced_at": T2,
+            "event_date": "2023-01-12",
+            "country": "Benin",
+            "late": True,
+        },
+        {
+            "kind": "added",
+            "id": "acled:BEN10",
+            "synced_at": T2,
+            "event_date": "2023-02-03",
+            "country": "Benin",
+            "late": False,
+        },
+        {
+            "kind": "added",
+            "id": "acled:TGO1",
+            "synced_at": T2,
+            "event_date": "2023-01-05",
+            "country": "Togo",
+            "late": False,
+        },
+        {
+            "kind": "revised",
+            "id": "acled:BEN2",
+            "synced_at": T2,
+            "fields": {
+                "actor2": ["", "JNIM: Group for Support of Islam and Muslims"],
+                "inter2": ["", "2"],
+                "notes": ["Event BEN2.", "Event BEN2. Later reports: seven soldiers killed."],
+                "fatalities": [3, 7],
+                "timestamp": [stamp("2023-01-30"), stamp("2023-02-06")],
+            },
+        },
+        {"kind": "removed", "id": "acled:BEN3", "synced_at": T2, "row": {**old, "fatalities": 2}},
     ]
     assert (summary.added, summary.late, summary.revised, summary.removed) == (3, 1, 1, 1)
     assert summary.touched == 1  # BEN4: only the timestamp moved
@@ -147,7 +210,8 @@ def test_second_sync_ledger_exact(synced: Path, tmp_path: Path) -> None:
     assert summary.outside_previous_scope == 1 and summary.new_countries == ["Togo"]
     assert [(r.id, r.old, r.new) for r in summary.largest] == [("acled:BEN2", 3, 7)]
     # The merged export: this week's rows, then the Niger row kept from last week.
-    merged = list(csv.DictReader(open(synced / "acled" / "acled.csv", newline="", encoding="utf-8")))
+    with open(synced / "acled" / "acled.csv", newline="", encoding="utf-8") as fh:
+        merged = list(csv.DictReader(fh))
     assert [r["event_id_cnty"] for r in merged] == ["BEN1", "BEN2", "BEN4", "BEN5", "BEN9", "BEN10", "TGO1", "NER1"]
 
 
@@ -167,8 +231,19 @@ def test_summary_on_stdout(synced: Path, tmp_path: Path) -> None:
     r = run_cli("sync", "acled", str(write_export(tmp_path / "week2.csv", newer_rows())), "--data", str(synced))
     assert r.returncode == 0, r.stderr
     lines = r.stdout.splitlines()
-    assert lines[1].split() == ["added", "3", "(1", "late:", "dated", "before", "the", "previous", "data's",
-                                "newest", "event)"]
+    assert lines[1].split() == [
+        "added",
+        "3",
+        "(1",
+        "late:",
+        "dated",
+        "before",
+        "the",
+        "previous",
+        "data's",
+        "newest",
+        "event)",
+    ]
     assert lines[2].split() == ["revised", "1"]
     assert lines[3].split() == ["removed", "1"]
     assert "1 added events fall outside the previous scope (countries not covered before: Togo)" in r.stdout
@@ -176,14 +251,13 @@ def test_summary_on_stdout(synced: Path, tmp_path: Path) -> None:
     assert lines[-2:] == ["largest fatality revisions:", "  acled:BEN2  3 -> 7"]
 
 
-@pytest.mark.parametrize("change, column", [
-    ("rename", "event_date"),
-    ("duplicate", "notes"),
-    ("missing", "fatalities"),
-    ("new", "source_url"),
-])
-def test_changed_columns_refused_before_anything_is_written(synced: Path, tmp_path: Path, change: str,
-                                                           column: str) -> None:
+@pytest.mark.parametrize(
+    "change, column",
+    [("rename", "event_date"), ("duplicate", "notes"), ("missing", "fatalities"), ("new", "source_url")],
+)
+def test_changed_columns_refused_before_anything_is_written(
+    synced: Path, tmp_path: Path, change: str, column: str
+) -> None:
     cols = list(ACLED_COLUMNS)
     if change == "rename":
         cols[cols.index("event_date")] = "date"
@@ -275,7 +349,11 @@ def test_changed_since_filter(synced: Path, tmp_path: Path) -> None:
     sync(str(synced), str(write_export(tmp_path / "week2.csv", newer_rows())), now=T2)
     ds = load_dataset(str(synced))
     assert sorted(e.id for e in parse("changed:2023-02-01").apply(ds)) == [
-        "acled:BEN10", "acled:BEN2", "acled:BEN9", "acled:TGO1"]
+        "acled:BEN10",
+        "acled:BEN2",
+        "acled:BEN9",
+        "acled:TGO1",
+    ]
     assert sorted(e.id for e in parse("changed:since-2023-02-01 removed").apply(ds)) == ["acled:BEN3"]
     assert len(parse("changed:2023-01").apply(ds)) == 8
     assert str(parse("changed:since-2023-02-01")) == "changed:2023-02-01"
@@ -292,8 +370,13 @@ def _big_export(path: Path, n: int) -> Path:
 
 def _start(export: Path, data: Path, **kw) -> subprocess.Popen:
     env = {**os.environ, "BRIEFING_NO_CACHE": "1"}
-    return subprocess.Popen([sys.executable, "-m", "briefing", "sync", "acled", str(export), "--data", str(data)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, **kw)
+    return subprocess.Popen(
+        [sys.executable, "-m", "briefing", "sync", "acled", str(export), "--data", str(data)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        **kw,
+    )
 
 
 def _wait_for_staging(data: Path, proc: subprocess.Popen) -> None:
@@ -312,7 +395,8 @@ def big_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     data.mkdir()
     first = _big_export(base / "first.csv", 20_000)
     sync(str(data), str(first), now=T1)
-    rows = list(csv.DictReader(open(first, newline="", encoding="utf-8")))
+    with open(first, newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
     for i, r in enumerate(rows):
         if i % 20 == 0:
             r["fatalities"] = str(int(r["fatalities"]) + 1)
@@ -394,7 +478,7 @@ def test_bom_crlf_and_multiline_notes_read_back_by_offset(tmp_path: Path) -> Non
     data = tmp_path / "data"
     data.mkdir()
     rows = base_rows()
-    rows[0]["notes"] = "Line one.\nLine two, \"quoted\"."
+    rows[0]["notes"] = 'Line one.\nLine two, "quoted".'
     rows[2]["notes"] = "Über\r\nzwei Zeilen."
     first = write_export(tmp_path / "w1.csv", rows)
     first.write_bytes(b"\xef\xbb\xbf" + first.read_bytes())
@@ -406,8 +490,12 @@ def test_bom_crlf_and_multiline_notes_read_back_by_offset(tmp_path: Path) -> Non
     sync(str(data), str(second), now=T2)
     assert ledger(data)[6:] == [
         {"kind": "revised", "id": "acled:BEN1", "synced_at": T2, "fields": {"fatalities": [1, 9]}},
-        {"kind": "revised", "id": "acled:BEN3", "synced_at": T2,
-         "fields": {"notes": ["Über\r\nzwei Zeilen.", "Über\r\ndrei Zeilen."]}},
+        {
+            "kind": "revised",
+            "id": "acled:BEN3",
+            "synced_at": T2,
+            "fields": {"notes": ["Über\r\nzwei Zeilen.", "Über\r\ndrei Zeilen."]},
+        },
     ]
 
 
@@ -418,5 +506,9 @@ def test_an_export_put_in_acled_by_hand_is_the_previous_export(tmp_path: Path) -
     summary = sync(str(data), str(write_export(tmp_path / "week2.csv", newer_rows())), now=T2)
     assert not summary.first
     assert [(e["kind"], e["id"]) for e in ledger(data)] == [
-        ("added", "acled:BEN9"), ("added", "acled:BEN10"), ("added", "acled:TGO1"), ("revised", "acled:BEN2"),
-        ("removed", "acled:BEN3")]
+        ("added", "acled:BEN9"),
+        ("added", "acled:BEN10"),
+        ("added", "acled:TGO1"),
+        ("revised", "acled:BEN2"),
+        ("removed", "acled:BEN3"),
+    ]

@@ -14,8 +14,10 @@ from brief_support import BUNDLED, run
 
 DATA = str(BUNDLED)
 BLOCKS = set("▁▂▃▄▅▆▇█▏▎▍▌▋▊▉")
-ROW = re.compile(r"^(?P<label>\d{4}-\d\d-\d\d|[A-Z][a-z]{2} \d{4}|\d{4}(?: Q\d)?)\s+(?P<n>[\d,]+) #*\s+"
-                 r"(?P<killed>\S+)(?:\s+(?P<nf>\d+))?$")
+ROW = re.compile(
+    r"^(?P<label>\d{4}-\d\d-\d\d|[A-Z][a-z]{2} \d{4}|\d{4}(?: Q\d)?)\s+(?P<n>[\d,]+) #*\s+"
+    r"(?P<killed>\S+)(?:\s+(?P<nf>\d+))?$"
+)
 
 
 def ok(*args: str, **kw) -> str:
@@ -43,28 +45,49 @@ def span(low: str, high: str) -> str:
     return f"{int(low):,}" if low == high else f"{int(low):,}–{int(high):,}"
 
 
-@pytest.mark.parametrize("query,label", [
-    ("since:2022-01 until:2022-06", lambda r: r["period_start"]),  # by week
-    ("since:2018-07 until:2019-12", lambda r: f"{['Jan','Feb','Mar','Apr','May','Jun','Jul','Aug','Sep','Oct','Nov','Dec'][int(r['period'][5:]) - 1]} {r['period'][:4]}"),
-])
+@pytest.mark.parametrize(
+    "query,label",
+    [
+        ("since:2022-01 until:2022-06", lambda r: r["period_start"]),  # by week
+        (
+            "since:2018-07 until:2019-12",
+            lambda r: (
+                f"{['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][int(r['period'][5:]) - 1]} {r['period'][:4]}"
+            ),
+        ),
+    ],
+)
 def test_exported_timeline_is_the_briefs(query, label):
     brief = brief_timeline(ok("brief", "--data", DATA, "--filter", query, "--ascii", "--width", "100"))
-    rows = list(csv.DictReader(io.StringIO(ok("export", "--data", DATA, "--filter", query, "--format", "csv",
-                                               "--table", "timeline"))))
-    exported = [(label(r), int(r["events"]), span(r["killed_low"], r["killed_high"]), int(r["events_without_figure"]))
-                for r in rows]
+    rows = list(
+        csv.DictReader(
+            io.StringIO(ok("export", "--data", DATA, "--filter", query, "--format", "csv", "--table", "timeline"))
+        )
+    )
+    exported = [
+        (label(r), int(r["events"]), span(r["killed_low"], r["killed_high"]), int(r["events_without_figure"]))
+        for r in rows
+    ]
     assert len(brief) >= 18 and sum(n for _, n, _, _ in brief) > 0
     assert exported == brief
-    assert list(rows[0]) == ["period", "period_start", "period_end", "events", "killed_low", "killed_high",
-                             "events_without_figure"]
+    assert list(rows[0]) == [
+        "period",
+        "period_start",
+        "period_end",
+        "events",
+        "killed_low",
+        "killed_high",
+        "events_without_figure",
+    ]
 
 
 def test_exported_counts_are_the_briefs_where_table():
     query = "since:2019-01 until:2022-12"
     text = ok("brief", "--data", DATA, "--filter", query, "--width", "160", "--ascii")
     where = text.split("\nWhere\n", 1)[1].split("\nadmin1 ", 1)[0]
-    doc = json.loads(ok("export", "--data", DATA, "--filter", query, "--format", "json", "--table", "counts",
-                        "--by", "country"))
+    doc = json.loads(
+        ok("export", "--data", DATA, "--filter", query, "--format", "json", "--table", "counts", "--by", "country")
+    )
     assert doc["table"] == "counts" and doc["by"] == "country" and doc["period"]["label"] == "Jan 2019–Dec 2022"
     assert doc["baseline"]["label"] == "Jan 2015–Dec 2018"
     shown = 0
@@ -74,9 +97,12 @@ def test_exported_counts_are_the_briefs_where_table():
         change = "new" if r["change"] is None else f"{r['change']:+.0f}%"
         if r["events"] == 0 and r["events_before"] == 0:
             continue
-        line = re.compile(rf"^{re.escape(r['name'])}\s+{r['events']}\s+{re.escape(share)}\s+"
-                          rf"{re.escape(span(str(r['killed_low'] or '') if r['killed_low'] is not None else '', str(r['killed_high']) if r['killed_high'] is not None else ''))}\s+"
-                          rf"{re.escape(change)} {r['change_level']}", re.M)
+        line = re.compile(
+            rf"^{re.escape(r['name'])}\s+{r['events']}\s+{re.escape(share)}\s+"
+            rf"{re.escape(span(str(r['killed_low'] or '') if r['killed_low'] is not None else '', str(r['killed_high']) if r['killed_high'] is not None else ''))}\s+"
+            rf"{re.escape(change)} {r['change_level']}",
+            re.M,
+        )
         assert line.search(where), (r, where)
         shown += 1
     assert shown >= 3
@@ -85,8 +111,10 @@ def test_exported_counts_are_the_briefs_where_table():
 def test_ascii_chart_when_asked_or_when_the_encoding_cannot_show_blocks():
     unicode = ok("brief", "--data", DATA)
     assert BLOCKS & set(unicode.split("\nTimeline, ", 1)[1].split("\nKey events\n", 1)[0])
-    for text in (ok("brief", "--data", DATA, "--ascii"),
-                 ok("brief", "--data", DATA, env_extra={"PYTHONIOENCODING": "latin-1"})):
+    for text in (
+        ok("brief", "--data", DATA, "--ascii"),
+        ok("brief", "--data", DATA, env_extra={"PYTHONIOENCODING": "latin-1"}),
+    ):
         chart = text.split("\nTimeline, ", 1)[1].split("\nKey events\n", 1)[0]
         assert not BLOCKS & set(chart) and "#" in chart
 
@@ -94,18 +122,39 @@ def test_ascii_chart_when_asked_or_when_the_encoding_cannot_show_blocks():
 def test_compare_to_year():
     text = ok("brief", "--data", DATA, "--filter", "since:2022-04 until:2022-06", "--compare-to", "year")
     assert "in Apr–Jun 2022 vs " in text and " in Apr–Jun 2021" in text
-    doc = json.loads(ok("export", "--data", DATA, "--filter", "since:2022-04 until:2022-06", "--format", "json",
-                        "--table", "timeline", "--compare-to", "year"))
-    assert doc["baseline"] == {"start": "2021-04-01", "end": "2021-06-30", "label": "Apr–Jun 2021", "kind": "year",
-                               "events": doc["baseline"]["events"]}
+    doc = json.loads(
+        ok(
+            "export",
+            "--data",
+            DATA,
+            "--filter",
+            "since:2022-04 until:2022-06",
+            "--format",
+            "json",
+            "--table",
+            "timeline",
+            "--compare-to",
+            "year",
+        )
+    )
+    assert doc["baseline"] == {
+        "start": "2021-04-01",
+        "end": "2021-06-30",
+        "label": "Apr–Jun 2021",
+        "kind": "year",
+        "events": doc["baseline"]["events"],
+    }
     assert doc["unit"] == "week" and doc["week_starts"] == "Monday" and "by" not in doc
 
 
-@pytest.mark.parametrize("args,said", [
-    (("--table", "timeline", "--format", "md"), "--table timeline: only --format csv or json (got --format md)"),
-    (("--by", "actor"), "--by actor: only with --table counts"),
-    (("--by", "actor", "--table", "timeline", "--format", "csv"), "--by actor: only with --table counts"),
-])
+@pytest.mark.parametrize(
+    "args,said",
+    [
+        (("--table", "timeline", "--format", "md"), "--table timeline: only --format csv or json (got --format md)"),
+        (("--by", "actor"), "--by actor: only with --table counts"),
+        (("--by", "actor", "--table", "timeline", "--format", "csv"), "--by actor: only with --table counts"),
+    ],
+)
 def test_refusals(args, said):
     r = run("export", "--data", DATA, *args)
     assert r.returncode == 2 and r.stdout == ""
@@ -116,5 +165,7 @@ def test_refusals(args, said):
 def test_a_year_baseline_that_would_overlap_the_period_is_refused(command):
     r = run(*command, "--data", DATA, "--filter", "since:2019-01 until:2022-12", "--compare-to", "year")
     assert r.returncode == 2 and r.stdout == ""
-    assert r.stderr == ("briefing: --compare-to year: the period Jan 2019–Dec 2022 is longer than a year, so the "
-                        "same dates a year earlier overlap it; give since: and until: dates a year or less apart\n")
+    assert r.stderr == (
+        "briefing: --compare-to year: the period Jan 2019–Dec 2022 is longer than a year, so the "
+        "same dates a year earlier overlap it; give since: and until: dates a year or less apart\n"
+    )

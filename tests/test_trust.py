@@ -27,8 +27,9 @@ SETPRIV = shutil.which("setpriv")
 
 
 def data(root: Path) -> Path:
-    return write_tree(root, {"sources.toml": MINIMAL_SOURCES, "actors.toml": MINIMAL_ACTORS,
-                             "events/e1.toml": MINIMAL_EVENT})
+    return write_tree(
+        root, {"sources.toml": MINIMAL_SOURCES, "actors.toml": MINIMAL_ACTORS, "events/e1.toml": MINIMAL_EVENT}
+    )
 
 
 def age(path: Path, seconds: float = 10.0) -> None:
@@ -36,8 +37,9 @@ def age(path: Path, seconds: float = 10.0) -> None:
     os.utime(path, ns=(st.st_atime_ns - int(seconds * 1e9), st.st_mtime_ns - int(seconds * 1e9)))
 
 
-def briefing(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
-             timeout: float = 60, user: int | None = None) -> subprocess.CompletedProcess[str]:
+def briefing(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float = 60, user: int | None = None
+) -> subprocess.CompletedProcess[str]:
     cmd = [str(ENTRY) if ENTRY.exists() else sys.executable, *([] if ENTRY.exists() else ["-m", "briefing"]), *args]
     if user is not None:
         cmd = [SETPRIV, f"--reuid={user}", f"--regid={user}", "--clear-groups", *cmd]
@@ -46,7 +48,9 @@ def briefing(*args: str, cwd: Path | None = None, env: dict[str, str] | None = N
     return subprocess.run(cmd, cwd=cwd, env=full, capture_output=True, text=True, timeout=timeout)
 
 
-needs_nobody = pytest.mark.skipif(os.geteuid() != 0 or SETPRIV is None, reason="needs root and setpriv to run as nobody")
+needs_nobody = pytest.mark.skipif(
+    os.geteuid() != 0 or SETPRIV is None, reason="needs root and setpriv to run as nobody"
+)
 
 
 def nobody_tree(path: Path) -> Path:
@@ -72,10 +76,16 @@ def test_code_in_the_current_directory_never_runs(tmp_path: Path) -> None:
     assert sum(p.stat().st_size for p in root.rglob("*.toml")) >= 4 * 1024 * 1024
     evil = tmp_path / "cwd"
     marker = tmp_path / "pwned"
-    write_tree(evil, {"briefing/__init__.py": f"open({str(marker)!r}, 'w').write('ran')\n",
-                      "briefing.py": f"open({str(marker)!r}, 'w').write('ran')\n"})
-    out = briefing("validate", "--data", str(root), cwd=evil, env={"XDG_CACHE_HOME": str(tmp_path / "cache")},
-                   timeout=300)
+    write_tree(
+        evil,
+        {
+            "briefing/__init__.py": f"open({str(marker)!r}, 'w').write('ran')\n",
+            "briefing.py": f"open({str(marker)!r}, 'w').write('ran')\n",
+        },
+    )
+    out = briefing(
+        "validate", "--data", str(root), cwd=evil, env={"XDG_CACHE_HOME": str(tmp_path / "cache")}, timeout=300
+    )
     assert out.returncode == 0, out.stderr
     assert not marker.exists()
 
@@ -116,9 +126,14 @@ def test_a_file_made_unreadable_after_loading_is_a_problem_not_served(tmp_path: 
     )
     script = base / "t.py"
     script.write_text(code, encoding="utf-8")
-    out = subprocess.run([SETPRIV, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", sys.executable,
-                          str(script)], capture_output=True, text=True, timeout=60, cwd=base,
-                         env={**os.environ, "HOME": str(base), "XDG_CACHE_HOME": str(base / "cache")})
+    out = subprocess.run(
+        [SETPRIV, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", sys.executable, str(script)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=base,
+        env={**os.environ, "HOME": str(base), "XDG_CACHE_HOME": str(base / "cache")},
+    )
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
     assert lines[0] == "1"
@@ -147,8 +162,9 @@ def test_a_cache_folder_it_cannot_trust_is_not_used(tmp_path: Path, how: str) ->
     assert list(folder.iterdir()) == []  # nothing written where another user could swap it
 
 
-def test_the_cache_folder_is_created_private_and_a_relative_xdg_value_is_ignored(tmp_path: Path,
-                                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_cache_folder_is_created_private_and_a_relative_xdg_value_is_ignored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = data(tmp_path / "d")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "c"))
     load_dataset(root)
@@ -187,7 +203,7 @@ def test_a_crafted_store_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     good = load_dataset(root).events[0].figures[0].value
     [path] = (tmp_path / "c" / "briefing").glob("store-*.sqlite")
     conn = sqlite3.connect(path)
-    conn.execute("UPDATE records SET data = replace(data, '\"value\":" + str(good) + "', '\"value\":999')")
+    conn.execute('UPDATE records SET data = replace(data, \'"value":' + str(good) + "', '\"value\":999')")
     conn.execute("UPDATE meta SET value = 'someone-else' WHERE key = 'fingerprint'")
     conn.commit()
     conn.close()
@@ -214,8 +230,9 @@ def test_an_unreadable_folder_is_a_problem_not_zero_events(tmp_path: Path, which
         os.chown(p, NOBODY, NOBODY)
     blocked = root / "events" if which == "sub-folder" else root
     os.chmod(blocked, 0o300 if which == "data-folder" else 0o000)  # enterable but not listable / nothing
-    out = briefing("validate", "--data", str(root), user=NOBODY,
-                   env={"HOME": str(base), "XDG_CACHE_HOME": str(base / "cache")})
+    out = briefing(
+        "validate", "--data", str(root), user=NOBODY, env={"HOME": str(base), "XDG_CACHE_HOME": str(base / "cache")}
+    )
     assert out.returncode == 2, (out.stdout, out.stderr)
     assert f"{blocked}: cannot read folder: Permission denied" in out.stderr
     assert "ok" not in out.stdout
@@ -253,8 +270,10 @@ def test_a_path_longer_than_4096_bytes_is_a_problem(tmp_path: Path) -> None:
 
 
 def test_record_file_names_match_in_any_case(tmp_path: Path) -> None:
-    root = write_tree(tmp_path / "d", {"sources.TOML": MINIMAL_SOURCES, "actors.Toml": MINIMAL_ACTORS,
-                                       "events/e1.toml": MINIMAL_EVENT})
+    root = write_tree(
+        tmp_path / "d",
+        {"sources.TOML": MINIMAL_SOURCES, "actors.Toml": MINIMAL_ACTORS, "events/e1.toml": MINIMAL_EVENT},
+    )
     shutil.copy(SAMPLE_CSV, root / "ACLED.CSV")
     import tomllib
 
@@ -282,15 +301,19 @@ def test_an_oversized_field_loses_only_its_row(tmp_path: Path) -> None:
     path.write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
     pf = parse_file(path)
     assert [str(p) for p in pf.problems] == [
-        f"{path}:3: notes: text is 300000 characters, over the 20000-character limit"]
+        f"{path}:3: notes: text is 300000 characters, over the 20000-character limit"
+    ]
     assert [r["id"] for r, _, _ in pf.records["event"]] == ["acled:X1", "acled:X3"]
 
 
-@pytest.mark.parametrize("header, why", [
-    (HEADER + ",fatalities", "column 'fatalities' appears more than once in the header: keep one"),
-    (HEADER.replace("fatalities", "deaths"), "not an ACLED export: no column 'fatalities'"),
-    (HEADER.replace("event_date", "date"), "not an ACLED export: no column 'event_date'"),
-])
+@pytest.mark.parametrize(
+    "header, why",
+    [
+        (HEADER + ",fatalities", "column 'fatalities' appears more than once in the header: keep one"),
+        (HEADER.replace("fatalities", "deaths"), "not an ACLED export: no column 'fatalities'"),
+        (HEADER.replace("event_date", "date"), "not an ACLED export: no column 'event_date'"),
+    ],
+)
 def test_a_duplicated_missing_or_renamed_column_is_an_error_naming_it(tmp_path: Path, header: str, why: str) -> None:
     root = tmp_path / "d"
     root.mkdir()
@@ -331,8 +354,13 @@ def test_a_long_load_shows_progress_on_a_terminal_and_clears_it(tmp_path: Path) 
     synth.write_acled(synth.World(30_000, seed=2, actors=40), root / "acled.csv", "iso")
     master, slave = pty.openpty()
     try:
-        proc = subprocess.run([str(ENTRY), "validate", "--data", str(root)], stderr=slave, stdout=subprocess.PIPE,
-                              env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "c")}, timeout=300)
+        proc = subprocess.run(
+            [str(ENTRY), "validate", "--data", str(root)],
+            stderr=slave,
+            stdout=subprocess.PIPE,
+            env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "c")},
+            timeout=300,
+        )
         os.close(slave)
         seen = b""
         while True:

@@ -29,7 +29,9 @@ def test_installed_wheel_finds_bundled_data_from_any_directory(tmp_path: Path) -
     env["BRIEFING_NO_CACHE"] = "1"
     workdir = tmp_path / "elsewhere"
     workdir.mkdir()
-    r = subprocess.run([str(venv / "bin" / "briefing"), "validate"], cwd=workdir, env=env, capture_output=True, text=True)
+    r = subprocess.run(
+        [str(venv / "bin" / "briefing"), "validate"], cwd=workdir, env=env, capture_output=True, text=True
+    )
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith("ok: ")
     expected = subprocess.run(
@@ -38,7 +40,11 @@ def test_installed_wheel_finds_bundled_data_from_any_directory(tmp_path: Path) -
     assert r.stdout == expected  # the same dataset as the checkout's data/
     themes = subprocess.run(
         [str(py), "-c", "from briefing.themes import available; print(sorted(available()))"],
-        cwd=workdir, env=env, capture_output=True, text=True, check=True,
+        cwd=workdir,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     for name in ("briefing-dark", "briefing-light", "high-contrast", "mono"):
         assert name in themes

@@ -55,23 +55,51 @@ FIGURE_NOTE = "ACLED's coded fatalities: the most conservative estimate when rep
 
 # inter1/inter2: the old numeric codes and the new text labels, both to one actor kind.
 INTER_KINDS: dict[str, str] = {
-    "1": "state-forces", "2": "rebel-group", "3": "political-militia", "4": "identity-militia",
-    "5": "rioters", "6": "protesters", "7": "civilians", "8": "external-forces",
-    "state forces": "state-forces", "rebel group": "rebel-group", "rebel groups": "rebel-group",
-    "political militia": "political-militia", "political militias": "political-militia",
-    "identity militia": "identity-militia", "identity militias": "identity-militia",
-    "rioters": "rioters", "protesters": "protesters", "civilians": "civilians",
-    "external/other forces": "external-forces", "external forces": "external-forces",
+    "1": "state-forces",
+    "2": "rebel-group",
+    "3": "political-militia",
+    "4": "identity-militia",
+    "5": "rioters",
+    "6": "protesters",
+    "7": "civilians",
+    "8": "external-forces",
+    "state forces": "state-forces",
+    "rebel group": "rebel-group",
+    "rebel groups": "rebel-group",
+    "political militia": "political-militia",
+    "political militias": "political-militia",
+    "identity militia": "identity-militia",
+    "identity militias": "identity-militia",
+    "rioters": "rioters",
+    "protesters": "protesters",
+    "civilians": "civilians",
+    "external/other forces": "external-forces",
+    "external forces": "external-forces",
     "other forces": "external-forces",
 }
 
 _TYPES = {label.casefold(): slug for slug, label in EVENT_TYPES.items()}
-_SUB_TYPES = {
-    (slug, label.casefold()): sub for slug, subs in SUB_EVENT_TYPES.items() for sub, label in subs.items()
+_SUB_TYPES = {(slug, label.casefold()): sub for slug, subs in SUB_EVENT_TYPES.items() for sub, label in subs.items()}
+_MONTHS = {
+    m.casefold(): i
+    for i, m in enumerate(
+        (
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ),
+        1,
+    )
 }
-_MONTHS = {m.casefold(): i for i, m in enumerate(
-    ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-     "November", "December"), 1)}
 _MONTHS.update({k[:3]: v for k, v in list(_MONTHS.items())})
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _LONG_DATE = re.compile(r"^(\d{1,2})[ -]([A-Za-z]+)[ -](\d{4})$")
@@ -81,9 +109,25 @@ _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 # Field order of the records (the same as records.py and schema.py, whose contract test
 # keeps those two in step), so a record from a CSV is shaped exactly like `model_dump()`.
 _EVENT_DEFAULTS = {
-    "id": None, "title": None, "date": None, "country": None, "type": None, "sub_type": None,
-    "date_note": None, "location": None, "admin1": None, "admin2": None, "admin3": None, "lat": None,
-    "lon": None, "summary": None, "tags": [], "actors": [], "figures": [], "sources": [], "related": [],
+    "id": None,
+    "title": None,
+    "date": None,
+    "country": None,
+    "type": None,
+    "sub_type": None,
+    "date_note": None,
+    "location": None,
+    "admin1": None,
+    "admin2": None,
+    "admin3": None,
+    "lat": None,
+    "lon": None,
+    "summary": None,
+    "tags": [],
+    "actors": [],
+    "figures": [],
+    "sources": [],
+    "related": [],
 }
 
 
@@ -232,8 +276,18 @@ class _Registry:
 
 
 def _actor_record(rid: str, name: str, kind: str) -> dict[str, Any]:
-    return {"id": rid, "name": name, "kind": kind, "aliases": _aliases(name), "parent": None, "relations": [],
-            "country": None, "summary": None, "figures": [], "sources": []}
+    return {
+        "id": rid,
+        "name": name,
+        "kind": kind,
+        "aliases": _aliases(name),
+        "parent": None,
+        "relations": [],
+        "country": None,
+        "summary": None,
+        "figures": [],
+        "sources": [],
+    }
 
 
 def _aliases(name: str) -> list[str]:
@@ -247,22 +301,38 @@ def _aliases(name: str) -> list[str]:
 
 
 def _source_record(rid: str, name: str, kind: str, reliability_note: str | None, via: list[str]) -> dict[str, Any]:
-    return {"id": rid, "name": name, "kind": kind, "reliability": "F", "title": None, "published": None,
-            "date_note": None, "url": None, "reliability_note": reliability_note, "notes": None, "seed": None,
-            "via": via}
+    return {
+        "id": rid,
+        "name": name,
+        "kind": kind,
+        "reliability": "F",
+        "title": None,
+        "published": None,
+        "date_note": None,
+        "url": None,
+        "reliability_note": reliability_note,
+        "notes": None,
+        "seed": None,
+        "via": via,
+    }
 
 
 def coder_actor() -> dict[str, Any]:
     rec = _actor_record(CODER_ID, CODER_NAME, "dataset-coder")
-    rec["summary"] = ("Armed Conflict Location & Event Data: codes political violence and protest events "
-                      "from reports. Claims its fatality counts from imported ACLED rows.")
+    rec["summary"] = (
+        "Armed Conflict Location & Event Data: codes political violence and protest events "
+        "from reports. Claims its fatality counts from imported ACLED rows."
+    )
     return rec
 
 
 def dataset_source() -> dict[str, Any]:
     return _source_record(
-        DATASET_SOURCE_ID, "ACLED (Armed Conflict Location & Event Data)", "dataset",
-        "Not graded here: add a curated source with id 'acled:dataset' to grade it.", [],
+        DATASET_SOURCE_ID,
+        "ACLED (Armed Conflict Location & Event Data)",
+        "dataset",
+        "Not graded here: add a curated source with id 'acled:dataset' to grade it.",
+        [],
     )
 
 
@@ -334,8 +404,9 @@ class _Converter:
         if not _missing(sub_raw):
             sub = _SUB_TYPES.get((etype, sub_raw.strip().casefold()))
             if sub is None:
-                raise RowError("sub_event_type",
-                               f"{sub_raw.strip()[:60]!r} is not a sub-type of {EVENT_TYPES[etype]!r}")
+                raise RowError(
+                    "sub_event_type", f"{sub_raw.strip()[:60]!r} is not a sub-type of {EVENT_TYPES[etype]!r}"
+                )
 
         country = _text(get("country"), "country")
         if country is None:
@@ -363,8 +434,10 @@ class _Converter:
             kinds.append(kind)
         names: list[tuple[str, str, str]] = []  # (name, kind, role)
         role1, role2 = _roles(etype)
-        for col, assoc, kind, role in (("actor1", "assoc_actor_1", kinds[0], role1),
-                                       ("actor2", "assoc_actor_2", kinds[1], role2)):
+        for col, assoc, kind, role in (
+            ("actor1", "assoc_actor_1", kinds[0], role1),
+            ("actor2", "assoc_actor_2", kinds[1], role2),
+        ):
             main = _text(get(col), col)
             if main:
                 names.append((main, kind, role))
@@ -408,10 +481,25 @@ class _Converter:
         figures = []
         if fatalities is not None:
             self.need_coder = True
-            figures.append({"metric": "killed", "subject": "total", "value": fatalities, "low": None, "high": None,
-                            "qualifier": "exact", "claimed_by": CODER_ID, "source": src_id, "via": None,
-                            "date": None, "credibility": None, "wording": None, "note": FIGURE_NOTE,
-                            "best": None, "vague": None})
+            figures.append(
+                {
+                    "metric": "killed",
+                    "subject": "total",
+                    "value": fatalities,
+                    "low": None,
+                    "high": None,
+                    "qualifier": "exact",
+                    "claimed_by": CODER_ID,
+                    "source": src_id,
+                    "via": None,
+                    "date": None,
+                    "credibility": None,
+                    "wording": None,
+                    "note": FIGURE_NOTE,
+                    "best": None,
+                    "vague": None,
+                }
+            )
 
         label = SUB_EVENT_TYPES[etype][sub] if sub else EVENT_TYPES[etype]
         place = location or admin3 or admin2 or admin1 or country
@@ -425,9 +513,27 @@ class _Converter:
             title = title[:299] + "…"
 
         ev = dict(_EVENT_DEFAULTS)
-        ev.update(id=rid, title=title, date=date, country=country, type=etype, sub_type=sub, date_note=date_note,
-                  location=location, admin1=admin1, admin2=admin2, admin3=admin3, lat=lat, lon=lon,
-                  summary=summary, tags=tags, actors=actors, figures=figures, sources=sources, related=[])
+        ev.update(
+            id=rid,
+            title=title,
+            date=date,
+            country=country,
+            type=etype,
+            sub_type=sub,
+            date_note=date_note,
+            location=location,
+            admin1=admin1,
+            admin2=admin2,
+            admin3=admin3,
+            lat=lat,
+            lon=lon,
+            summary=summary,
+            tags=tags,
+            actors=actors,
+            figures=figures,
+            sources=sources,
+            related=[],
+        )
         return ev
 
 
@@ -465,13 +571,24 @@ def parse_file(path: str | os.PathLike[str], progress: Callable[[float], None] |
     cols = {name: i for i, name in enumerate(names)}
     twice = sorted({n for n in names if n and names.count(n) > 1})
     if twice:  # which of two `fatalities` columns is the real one? Not for us to guess.
-        problems.append(Problem(str(path), 1, f"column {', '.join(repr(n) for n in twice)} appears more than once "
-                                "in the header: keep one"))
+        problems.append(
+            Problem(
+                str(path),
+                1,
+                f"column {', '.join(repr(n) for n in twice)} appears more than once in the header: keep one",
+            )
+        )
         return result
     missing = [c for c in REQUIRED if c not in cols]
     if missing:
-        problems.append(Problem(str(path), 1, f"not an ACLED export: no column {', '.join(repr(c) for c in missing)} "
-                                f"(ACLED's required columns: {', '.join(REQUIRED)})"))
+        problems.append(
+            Problem(
+                str(path),
+                1,
+                f"not an ACLED export: no column {', '.join(repr(c) for c in missing)} "
+                f"(ACLED's required columns: {', '.join(REQUIRED)})",
+            )
+        )
         return result
     width = len(header)
     conv = _Converter(str(path))
@@ -506,8 +623,9 @@ def parse_file(path: str | os.PathLike[str], progress: Callable[[float], None] |
             continue
         first = seen_ids.get(ev["id"])
         if first is not None:
-            problems.append(Problem(str(path), line, f"duplicate {ev['id'][6:]!r}; also on line {first}",
-                                    field="event_id_cnty"))
+            problems.append(
+                Problem(str(path), line, f"duplicate {ev['id'][6:]!r}; also on line {first}", field="event_id_cnty")
+            )
             result.skipped += 1
             continue
         seen_ids[ev["id"]] = line

@@ -67,7 +67,7 @@ class Header:
 
 
 def _open(path: str):
-    return open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed by the callers
+    return open(path, encoding="utf-8-sig", newline="")
 
 
 def read_header(path: str) -> Header:
@@ -109,8 +109,10 @@ def check_same_columns(path: str, new: Header, old: Header) -> None:
     gone = [n for n in old.names if n not in new_set]
     extra = [n for n in new.names if n not in old_set]
     if gone and extra:
-        raise SyncRefused(f"{path}:1: column {gone[0]!r} is missing (renamed to {extra[0]!r}?); "
-                          "the stored export has it, so the two cannot be compared")
+        raise SyncRefused(
+            f"{path}:1: column {gone[0]!r} is missing (renamed to {extra[0]!r}?); "
+            "the stored export has it, so the two cannot be compared"
+        )
     if gone:
         raise SyncRefused(f"{path}:1: column {gone[0]!r} is missing; the stored export has it")
     if extra:
@@ -161,7 +163,7 @@ class _Appender:
         self.fh = None
         self.writer = None
 
-    def __enter__(self) -> "_Appender":
+    def __enter__(self) -> _Appender:
         return self
 
     def writerow(self, row: list[str]) -> None:
@@ -267,8 +269,10 @@ def load_table(db_path: str, table: str, path: str, order: list[str]) -> int:
     try:
         for pragma in ("journal_mode=OFF", "synchronous=OFF", "temp_store=FILE", "cache_size=-32768"):
             db.execute(f"PRAGMA {pragma}")
-        db.execute(f"CREATE TABLE {table} (n INTEGER PRIMARY KEY, id TEXT NOT NULL, h INTEGER NOT NULL,"
-                   " c TEXT NOT NULL, d INTEGER NOT NULL, line INTEGER NOT NULL, off INTEGER NOT NULL)")
+        db.execute(
+            f"CREATE TABLE {table} (n INTEGER PRIMARY KEY, id TEXT NOT NULL, h INTEGER NOT NULL,"
+            " c TEXT NOT NULL, d INTEGER NOT NULL, line INTEGER NOT NULL, off INTEGER NOT NULL)"
+        )
         db.execute("BEGIN")
         db.executemany(f"INSERT INTO {table} VALUES (?, ?, ?, ?, ?, ?, ?)", rows())
         db.execute(f"CREATE TABLE {table}_countries (c TEXT PRIMARY KEY, name TEXT NOT NULL)")
@@ -278,8 +282,10 @@ def load_table(db_path: str, table: str, path: str, order: list[str]) -> int:
             db.execute(f"CREATE UNIQUE INDEX {table}_id ON {table}(id)")
         except sqlite3.IntegrityError:
             db.execute(f"CREATE INDEX {table}_id ON {table}(id)")
-            dup = db.execute(f"SELECT a.id, a.line, b.line FROM {table} a JOIN {table} b ON a.id = b.id"
-                             " AND a.n < b.n ORDER BY b.n LIMIT 1").fetchone()
+            dup = db.execute(
+                f"SELECT a.id, a.line, b.line FROM {table} a JOIN {table} b ON a.id = b.id"
+                " AND a.n < b.n ORDER BY b.n LIMIT 1"
+            ).fetchone()
             raise SyncRefused(f"{path}:{dup[2]}: event_id_cnty: duplicate {dup[0]!r}; also on line {dup[1]}") from None
     finally:
         db.close()
@@ -351,14 +357,20 @@ def _check_layout(data_dir: str, export: str) -> None:
             path = os.path.join(dirpath, name)
             if os.path.abspath(dirpath) == os.path.abspath(target):
                 if name not in OWNED:
-                    raise SyncRefused(f"{path}: the sync owns {target}/; move this file elsewhere in the data directory")
+                    raise SyncRefused(
+                        f"{path}: the sync owns {target}/; move this file elsewhere in the data directory"
+                    )
                 continue
             if os.path.exists(export) and os.path.samefile(path, export):
-                raise SyncRefused(f"{export}: the export is inside the data directory, where the loader would read it "
-                                  "as data too; sync it from somewhere else")
+                raise SyncRefused(
+                    f"{export}: the export is inside the data directory, where the loader would read it "
+                    "as data too; sync it from somewhere else"
+                )
             if name.lower().endswith(".csv") and sniff(path):
-                raise SyncRefused(f"{path}: an ACLED export outside {SUBDIR}/; to sync into it, move it to "
-                                  f"{os.path.join(target, CSV_NAME)} (the sync then compares against it)")
+                raise SyncRefused(
+                    f"{path}: an ACLED export outside {SUBDIR}/; to sync into it, move it to "
+                    f"{os.path.join(target, CSV_NAME)} (the sync then compares against it)"
+                )
         if os.path.abspath(dirpath) == os.path.abspath(target):
             if dirnames:
                 raise SyncRefused(f"{os.path.join(target, dirnames[0])}: the sync owns {target}/; move this folder out")
@@ -495,8 +507,10 @@ def _sync_into(staging: str, target: str, export: str, new_h: Header, old_h: Hea
         for path, table, _export in jobs:
             db.execute(f"ATTACH DATABASE ? AS {table}_db", (path,))
         if old_h is None:  # the first sync: nothing before it
-            db.execute("CREATE TEMP TABLE old (n INTEGER PRIMARY KEY, id TEXT, h INTEGER, c TEXT, d INTEGER,"
-                       " line INTEGER, off INTEGER)")
+            db.execute(
+                "CREATE TEMP TABLE old (n INTEGER PRIMARY KEY, id TEXT, h INTEGER, c TEXT, d INTEGER,"
+                " line INTEGER, off INTEGER)"
+            )
             db.execute("CREATE TEMP TABLE old_countries (c TEXT PRIMARY KEY, name TEXT)")
         names = dict(db.execute("SELECT c, name FROM old_countries"))
         names.update(db.execute("SELECT c, name FROM new_countries"))
@@ -507,8 +521,9 @@ def _sync_into(staging: str, target: str, export: str, new_h: Header, old_h: Hea
         summary.new_countries = sorted(names[c] for c in new_c - old_c) if old_h is not None else []
 
         # Old rows that are not in the new export: removed (in scope) or kept (outside it).
-        gone = db.execute("SELECT off, c, d FROM old WHERE NOT EXISTS (SELECT 1 FROM new WHERE new.id = old.id)"
-                          " ORDER BY n")
+        gone = db.execute(
+            "SELECT off, c, d FROM old WHERE NOT EXISTS (SELECT 1 FROM new WHERE new.id = old.id) ORDER BY n"
+        )
 
         csv_out = os.path.join(staging, CSV_NAME)
         sha, ends_nl = _copy_export(export, csv_out)
@@ -532,27 +547,48 @@ def _sync_into(staging: str, target: str, export: str, new_h: Header, old_h: Hea
                     for off, c, d in gone:
                         row = old_rows.row(off)
                         if c in new_c and lo <= d <= hi:
-                            removed_lines.append(_dump({
-                                "kind": "removed", "id": "acled:" + row[i_id].strip(), "synced_at": now,
-                                "row": {name: _value(name, row[i]) for name, i in old_ix.items()}}))
+                            removed_lines.append(
+                                _dump(
+                                    {
+                                        "kind": "removed",
+                                        "id": "acled:" + row[i_id].strip(),
+                                        "synced_at": now,
+                                        "row": {name: _value(name, row[i]) for name, i in old_ix.items()},
+                                    }
+                                )
+                            )
                         else:
                             summary.kept_outside_scope += 1
                             out.writerow([row[i] for i in new_ix])
             summary.removed = len(removed_lines)
 
             with open(ledger_out, "a", encoding="utf-8", newline="\n") as ledger:
-                added = db.execute("SELECT new.id, new.d, new.c FROM new WHERE NOT EXISTS "
-                                   "(SELECT 1 FROM old WHERE old.id = new.id) ORDER BY new.n")
+                added = db.execute(
+                    "SELECT new.id, new.d, new.c FROM new WHERE NOT EXISTS "
+                    "(SELECT 1 FROM old WHERE old.id = new.id) ORDER BY new.n"
+                )
                 for eid, d, c in added:
                     late = old_h is not None and c in old_c and d < old_max
                     summary.added += 1
                     summary.late += late
                     summary.outside_previous_scope += old_h is not None and c not in old_c
-                    ledger.write(_dump({"kind": "added", "id": "acled:" + eid, "synced_at": now,
-                                        "event_date": _iso(d), "country": names[c], "late": late}))
+                    ledger.write(
+                        _dump(
+                            {
+                                "kind": "added",
+                                "id": "acled:" + eid,
+                                "synced_at": now,
+                                "event_date": _iso(d),
+                                "country": names[c],
+                                "late": late,
+                            }
+                        )
+                    )
                 if old_rows is not None and old_h is not None:
-                    differ = db.execute("SELECT old.off, new.off FROM old JOIN new ON old.id = new.id"
-                                        " WHERE old.h != new.h ORDER BY new.n")
+                    differ = db.execute(
+                        "SELECT old.off, new.off FROM old JOIN new ON old.id = new.id"
+                        " WHERE old.h != new.h ORDER BY new.n"
+                    )
                     _revisions(differ, old_rows, old_h, export, new_h, now, ledger, summary)
                 ledger.writelines(removed_lines)
                 ledger.flush()
@@ -564,13 +600,26 @@ def _sync_into(staging: str, target: str, export: str, new_h: Header, old_h: Hea
             return summary  # the same data again: nothing to record, nothing to write
         with open(syncs_out, "a", encoding="utf-8", newline="\n") as fh:
             dates = (_iso(lo), _iso(hi)) if lo is not None else (None, None)
-            fh.write(_dump({
-                "synced_at": now, "export": os.path.basename(export), "sha256": sha, "rows": summary.rows,
-                "countries": sorted(names[c] for c in new_c), "from": dates[0], "to": dates[1],
-                "added": summary.added, "late": summary.late, "revised": summary.revised,
-                "removed": summary.removed, "timestamp_only": summary.touched,
-                "outside_previous_scope": summary.outside_previous_scope,
-                "kept_outside_scope": summary.kept_outside_scope}))
+            fh.write(
+                _dump(
+                    {
+                        "synced_at": now,
+                        "export": os.path.basename(export),
+                        "sha256": sha,
+                        "rows": summary.rows,
+                        "countries": sorted(names[c] for c in new_c),
+                        "from": dates[0],
+                        "to": dates[1],
+                        "added": summary.added,
+                        "late": summary.late,
+                        "revised": summary.revised,
+                        "removed": summary.removed,
+                        "timestamp_only": summary.touched,
+                        "outside_previous_scope": summary.outside_previous_scope,
+                        "kept_outside_scope": summary.kept_outside_scope,
+                    }
+                )
+            )
             fh.flush()
             os.fsync(fh.fileno())
         with open(csv_out, "rb+") as fh:
@@ -581,8 +630,16 @@ def _sync_into(staging: str, target: str, export: str, new_h: Header, old_h: Hea
         db.close()
 
 
-def _revisions(pairs: Iterator[tuple[int, int]], old_rows: _At, old_h: Header, export: str, new_h: Header,
-               now: str, ledger, summary: Summary) -> None:
+def _revisions(
+    pairs: Iterator[tuple[int, int]],
+    old_rows: _At,
+    old_h: Header,
+    export: str,
+    new_h: Header,
+    now: str,
+    ledger,
+    summary: Summary,
+) -> None:
     """Compare the rows whose hashes differ, field by field, in the new export's order."""
     cols = new_h.names
     old_ix = old_h.index()
@@ -594,8 +651,11 @@ def _revisions(pairs: Iterator[tuple[int, int]], old_rows: _At, old_h: Header, e
         for k, (old_off, new_off) in enumerate(pairs):
             row, old_row = new_rows.row(new_off), old_rows.row(old_off)
             old = [old_row[i] for i in old_order]
-            changed = {c: [_value(c, o), _value(c, v)] for c, o, v in zip(cols, old, row)
-                       if o != v and (c != "fatalities" or fatalities_value(o) != fatalities_value(v))}
+            changed = {
+                c: [_value(c, o), _value(c, v)]
+                for c, o, v in zip(cols, old, row)
+                if o != v and (c != "fatalities" or fatalities_value(o) != fatalities_value(v))
+            }
             if set(changed) <= {"timestamp"}:
                 summary.touched += 1
                 continue

@@ -348,11 +348,21 @@ def _units(by: str, e: Event) -> Iterable[tuple[str, ...]]:
 class Trends:
     """Everything the Trends screen, the brief and the exports show about one selection."""
 
-    def __init__(self, period: Period, baseline: Period, baseline_kind: str, unit: str, week_start: int | None,
-                 acled: bool, current: list[tuple[Event, int, tuple[int, int | None] | None]],
-                 before: list[tuple[Event, tuple[int, int | None] | None]], bins: list[date],
-                 everything: Sequence[Event], actor_name: Callable[[str], str],
-                 source_name: Callable[[str], str]) -> None:
+    def __init__(
+        self,
+        period: Period,
+        baseline: Period,
+        baseline_kind: str,
+        unit: str,
+        week_start: int | None,
+        acled: bool,
+        current: list[tuple[Event, int, tuple[int, int | None] | None]],
+        before: list[tuple[Event, tuple[int, int | None] | None]],
+        bins: list[date],
+        everything: Sequence[Event],
+        actor_name: Callable[[str], str],
+        source_name: Callable[[str], str],
+    ) -> None:
         self.period = period
         self.baseline = baseline
         self.baseline_kind = baseline_kind  # "previous" or "year"
@@ -394,8 +404,11 @@ class Trends:
                 counts[i] += 1
                 deaths[i].append(d)
         ends = [s - timedelta(days=1) for s in self._starts[1:]]
-        ends.append(add_months(self._starts[-1], 1) - timedelta(days=1) if self.unit == "month"
-                    else self._starts[-1] + timedelta(days=6))
+        ends.append(
+            add_months(self._starts[-1], 1) - timedelta(days=1)
+            if self.unit == "month"
+            else self._starts[-1] + timedelta(days=6)
+        )
         lo, hi = self.period
         # the first and last weeks or months may reach outside the period: shown clipped to it
         return [Bin(max(s, lo), min(e, hi), c, _sum(d)) for s, e, c, d in zip(self._starts, ends, counts, deaths)]
@@ -486,6 +499,7 @@ class Trends:
         """The most significant events of the period: highest deaths bound first (an open-ended
         claim ranks by its stated floor), then disputed figures, then the number of claims,
         then the newest.  Not by recency alone."""
+
         def rank(item):
             e, _, d = item
             n = -1 if d is None else (d[1] if d[1] is not None else d[0])
@@ -495,8 +509,14 @@ class Trends:
         return [KeyEvent(e, d, is_disputed(e.figures), len(e.figures)) for e, _, d in top]
 
 
-def analyse(events: Iterable[Event], period: Period, *, compare_to: str = "previous",
-            actor_name: Callable[[str], str] = str, source_name: Callable[[str], str] = str) -> Trends:
+def analyse(
+    events: Iterable[Event],
+    period: Period,
+    *,
+    compare_to: str = "previous",
+    actor_name: Callable[[str], str] = str,
+    source_name: Callable[[str], str] = str,
+) -> Trends:
     """Trends of `events` in `period` against the previous period of equal length (`previous`)
     or the same dates a year earlier (`year`).
 
@@ -506,8 +526,10 @@ def analyse(events: Iterable[Event], period: Period, *, compare_to: str = "previ
     if compare_to not in ("previous", "year"):
         raise ValueError(f"compare_to: {compare_to!r}; expected previous or year")
     if compare_to == "year" and period.end >= add_months(period.start, 12):
-        raise PeriodError(f"--compare-to year: the period {period.label()} is longer than a year, so the same "
-                          "dates a year earlier overlap it; give since: and until: dates a year or less apart")
+        raise PeriodError(
+            f"--compare-to year: the period {period.label()} is longer than a year, so the same "
+            "dates a year earlier overlap it; give since: and until: dates a year or less apart"
+        )
     baseline = period.previous() if compare_to == "previous" else period.year_before()
     unit = unit_for(period)
     p_lo, p_hi = period.iso
@@ -537,8 +559,20 @@ def analyse(events: Iterable[Event], period: Period, *, compare_to: str = "previ
         i = bisect_right(keys, max(lo, p_lo)) - 1
         j = bisect_right(keys, min(hi, p_hi)) - 1
         current.append((e, i if i == j else -1, event_deaths(e)))
-    return Trends(period, baseline, compare_to, unit, week_start, is_acled, current, before, starts,
-                  everything, actor_name, source_name)
+    return Trends(
+        period,
+        baseline,
+        compare_to,
+        unit,
+        week_start,
+        is_acled,
+        current,
+        before,
+        starts,
+        everything,
+        actor_name,
+        source_name,
+    )
 
 
 def for_query(ds, query, events: Sequence[Event], compare_to: str = "previous") -> "Trends | None":
@@ -550,8 +584,7 @@ def for_query(ds, query, events: Sequence[Event], compare_to: str = "previous") 
     if period is None:
         return None
     base_events = events if len(base.terms) == len(query.terms) else base.apply(ds)
-    return analyse(base_events, period, compare_to=compare_to, actor_name=ds.actor_name,
-                   source_name=ds.source_name)
+    return analyse(base_events, period, compare_to=compare_to, actor_name=ds.actor_name, source_name=ds.source_name)
 
 
 # -- words -----------------------------------------------------------------------------------------

@@ -28,8 +28,9 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
     every run, help or not, since argparse builds formatters while parsers are being declared).
     The width comes from COLUMNS or the terminal, as shutil would."""
 
-    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
-                 width: int | None = None) -> None:
+    def __init__(
+        self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None
+    ) -> None:
         if width is None:
             try:
                 width = int(os.environ["COLUMNS"])
@@ -52,7 +53,7 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: error: {clean(message)}\n")
 
-    def _print_message(self, message: str, file=None) -> None:  # noqa: ANN001 - argparse's signature
+    def _print_message(self, message: str, file=None) -> None:
         """argparse's, minus its silence: it swallows OSError, so `--help > /dev/full` said
         nothing and exited 0.  Here the error reaches `main`, which says it in one line."""
         if not message:
@@ -65,10 +66,18 @@ class _Parser(argparse.ArgumentParser):
 
 def _data_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("data")
-    g.add_argument("--data", metavar="DIR", default=argparse.SUPPRESS,
-                   help="data directory (default: $BRIEFING_DATA, else the bundled dataset)")
-    g.add_argument("--skip-invalid", action="store_true", default=argparse.SUPPRESS,
-                   help="load the valid records and report how many were skipped, instead of refusing")
+    g.add_argument(
+        "--data",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="data directory (default: $BRIEFING_DATA, else the bundled dataset)",
+    )
+    g.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="load the valid records and report how many were skipped, instead of refusing",
+    )
 
 
 def _filter_options(p: argparse.ArgumentParser) -> None:
@@ -83,14 +92,22 @@ def _filter_options(p: argparse.ArgumentParser) -> None:
         ("search", "TEXT", "text in title, summary, place or actor names"),
     ):
         g.add_argument(f"--{name}", metavar=meta, action="append", default=argparse.SUPPRESS, help=helptext)
-    g.add_argument("--since", metavar="DATE", default=argparse.SUPPRESS, help="from this date (2019, 2019-05, 2019-11-06)")
+    g.add_argument(
+        "--since", metavar="DATE", default=argparse.SUPPRESS, help="from this date (2019, 2019-05, 2019-11-06)"
+    )
     g.add_argument("--until", metavar="DATE", default=argparse.SUPPRESS, help="up to this date")
-    g.add_argument("--disputed", action="store_true", default=argparse.SUPPRESS, help="only events with disputed figures")
+    g.add_argument(
+        "--disputed", action="store_true", default=argparse.SUPPRESS, help="only events with disputed figures"
+    )
 
 
 def _theme_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--theme", metavar="NAME", default=argparse.SUPPRESS,
-                   help="a theme from themes/*.toml or ~/.config/briefing/themes (NO_COLOR gives mono)")
+    p.add_argument(
+        "--theme",
+        metavar="NAME",
+        default=argparse.SUPPRESS,
+        help="a theme from themes/*.toml or ~/.config/briefing/themes (NO_COLOR gives mono)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -107,45 +124,91 @@ def build_parser() -> argparse.ArgumentParser:
     _theme_option(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    brief = sub.add_parser("brief", help="a formatted brief on stdout (plain text when piped)",
-                           epilog=FILTER_HELP, formatter_class=_Formatter)
+    brief = sub.add_parser(
+        "brief",
+        help="a formatted brief on stdout (plain text when piped)",
+        epilog=FILTER_HELP,
+        formatter_class=_Formatter,
+    )
     _data_options(brief)
     _filter_options(brief)
     _theme_option(brief)
-    brief.add_argument("--width", type=int, metavar="N", default=argparse.SUPPRESS,
-                       help="line width (default: the terminal's, else 100 when piped)")
-    brief.add_argument("--color", choices=("auto", "always", "never"), default=argparse.SUPPRESS,
-                       help="colour: auto (only on a terminal; honours NO_COLOR and FORCE_COLOR), always, never")
+    brief.add_argument(
+        "--width",
+        type=int,
+        metavar="N",
+        default=argparse.SUPPRESS,
+        help="line width (default: the terminal's, else 100 when piped)",
+    )
+    brief.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default=argparse.SUPPRESS,
+        help="colour: auto (only on a terminal; honours NO_COLOR and FORCE_COLOR), always, never",
+    )
     brief.add_argument("--event", metavar="ID", default=argparse.SUPPRESS, help="one event in full")
-    brief.add_argument("--compare-to", choices=("previous", "year"), default=argparse.SUPPRESS,
-                       help="the baseline for change: the previous period of equal length (default) or the "
-                       "same dates a year earlier")
-    brief.add_argument("--ascii", action="store_true", default=argparse.SUPPRESS,
-                       help="draw the timeline and sparklines with ASCII, not block characters")
-    brief.add_argument("--changes-since", metavar="DATE", default=argparse.SUPPRESS,
-                       help="add a 'What changed' section: what syncs of ACLED data changed since DATE")
+    brief.add_argument(
+        "--compare-to",
+        choices=("previous", "year"),
+        default=argparse.SUPPRESS,
+        help="the baseline for change: the previous period of equal length (default) or the same dates a year earlier",
+    )
+    brief.add_argument(
+        "--ascii",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="draw the timeline and sparklines with ASCII, not block characters",
+    )
+    brief.add_argument(
+        "--changes-since",
+        metavar="DATE",
+        default=argparse.SUPPRESS,
+        help="add a 'What changed' section: what syncs of ACLED data changed since DATE",
+    )
 
-    export = sub.add_parser("export", help="JSON, JSONL, CSV, Markdown or STIX 2.1 for scripts",
-                            epilog=FILTER_HELP, formatter_class=_Formatter)
+    export = sub.add_parser(
+        "export",
+        help="JSON, JSONL, CSV, Markdown or STIX 2.1 for scripts",
+        epilog=FILTER_HELP,
+        formatter_class=_Formatter,
+    )
     _data_options(export)
     _filter_options(export)
-    export.add_argument("--format", choices=("json", "jsonl", "csv", "md", "stix"), default=argparse.SUPPRESS,
-                        help="output format (default: json)")
-    export.add_argument("--table", choices=("events", "figures", "actors", "timeline", "counts"),
-                        default=argparse.SUPPRESS,
-                        help="which table: events, figures, actors (--format csv; default: events), or the "
-                        "analysis: timeline, counts (--format csv or json)")
-    export.add_argument("--by", choices=("country", "admin1", "actor", "type", "source"), default=argparse.SUPPRESS,
-                        help="for --table counts: count by this (default: country)")
-    export.add_argument("--compare-to", choices=("previous", "year"), default=argparse.SUPPRESS,
-                        help="for --table timeline/counts: the baseline for change (default: previous)")
-    export.add_argument("--output", "-o", metavar="PATH", default=argparse.SUPPRESS,
-                        help="write here (default: stdout; - is stdout)")
-    export.add_argument("--force", action="store_true", default=argparse.SUPPRESS,
-                        help="overwrite an existing output file")
+    export.add_argument(
+        "--format",
+        choices=("json", "jsonl", "csv", "md", "stix"),
+        default=argparse.SUPPRESS,
+        help="output format (default: json)",
+    )
+    export.add_argument(
+        "--table",
+        choices=("events", "figures", "actors", "timeline", "counts"),
+        default=argparse.SUPPRESS,
+        help="which table: events, figures, actors (--format csv; default: events), or the "
+        "analysis: timeline, counts (--format csv or json)",
+    )
+    export.add_argument(
+        "--by",
+        choices=("country", "admin1", "actor", "type", "source"),
+        default=argparse.SUPPRESS,
+        help="for --table counts: count by this (default: country)",
+    )
+    export.add_argument(
+        "--compare-to",
+        choices=("previous", "year"),
+        default=argparse.SUPPRESS,
+        help="for --table timeline/counts: the baseline for change (default: previous)",
+    )
+    export.add_argument(
+        "--output", "-o", metavar="PATH", default=argparse.SUPPRESS, help="write here (default: stdout; - is stdout)"
+    )
+    export.add_argument(
+        "--force", action="store_true", default=argparse.SUPPRESS, help="overwrite an existing output file"
+    )
 
-    validate = sub.add_parser("validate", help="check a data directory and report every problem",
-                              formatter_class=_Formatter)
+    validate = sub.add_parser(
+        "validate", help="check a data directory and report every problem", formatter_class=_Formatter
+    )
     _data_options(validate)
 
     sub.add_parser("schema", help="print the JSON Schema of the record files", formatter_class=_Formatter)
@@ -153,14 +216,17 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="convert external data to record files", formatter_class=_Formatter)
     imp.add_argument("importer", choices=("acled",), help="the external format")
     imp.add_argument("file", metavar="FILE", help="the file to import")
-    imp.add_argument("--output", "-o", metavar="PATH", default=argparse.SUPPRESS,
-                     help="write TOML records here (default: stdout)")
-    imp.add_argument("--force", action="store_true", default=argparse.SUPPRESS,
-                     help="overwrite an existing output file")
+    imp.add_argument(
+        "--output", "-o", metavar="PATH", default=argparse.SUPPRESS, help="write TOML records here (default: stdout)"
+    )
+    imp.add_argument(
+        "--force", action="store_true", default=argparse.SUPPRESS, help="overwrite an existing output file"
+    )
 
     # Keeping ACLED current (briefing.ledger): sync an export, list what changed.
-    syn = sub.add_parser("sync", help="merge a newer ACLED export, recording every change in a ledger",
-                         formatter_class=_Formatter)
+    syn = sub.add_parser(
+        "sync", help="merge a newer ACLED export, recording every change in a ledger", formatter_class=_Formatter
+    )
     syn.add_argument("importer", choices=("acled",), help="the external format")
     syn.add_argument("file", metavar="FILE", help="the newer export")
     _data_options(syn)
@@ -173,8 +239,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Options whose value is a filter: a value may start with `-` (`-f '-tag:statement'`, the
 # README's own example), which argparse would otherwise take for an option.
-_FILTER_VALUE_OPTIONS = frozenset({"--filter", "-f", "--country", "--actor", "--type", "--tag", "--source",
-                                   "--search"})
+_FILTER_VALUE_OPTIONS = frozenset({"--filter", "-f", "--country", "--actor", "--type", "--tag", "--source", "--search"})
 
 
 def _attach_filter_values(argv: Sequence[str]) -> list[str]:
@@ -235,8 +300,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         from briefing.display import one_line
 
-        print(f"briefing: internal error: {type(exc).__name__}: {one_line(exc)} "
-              "(set BRIEFING_DEBUG=1 for details)", file=sys.stderr)
+        print(
+            f"briefing: internal error: {type(exc).__name__}: {one_line(exc)} (set BRIEFING_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
         return 70
 
 

@@ -142,7 +142,9 @@ class Comparison(NamedTuple):
         lo, hi = quantity(first), quantity(last)
         if lo == hi:
             return lo
-        joiner = "–" if first.value is not None and last.value is not None and not (first.vague or last.vague) else " to "
+        joiner = (
+            "–" if first.value is not None and last.value is not None and not (first.vague or last.vague) else " to "
+        )
         return f"{lo}{joiner}{hi}"
 
     @property

@@ -149,8 +149,12 @@ class History:
     """What a ledger adds to the ACLED export beside it: each event's fatality revisions and
     the rows of removed events."""
 
-    def __init__(self, path: str, revisions: dict[str, list[tuple[str, dict[str, Any]]]],
-                 removed: dict[str, tuple[int, str, dict[str, Any]]]) -> None:
+    def __init__(
+        self,
+        path: str,
+        revisions: dict[str, list[tuple[str, dict[str, Any]]]],
+        removed: dict[str, tuple[int, str, dict[str, Any]]],
+    ) -> None:
         self.path = path
         self.revisions = revisions  # id -> [(synced_at, fields)], the revisions of fatalities
         self.removed = removed  # id -> (ledger line, synced_at, old row)
@@ -192,15 +196,27 @@ def _revise(ev: dict[str, Any], revs: list[tuple[str, dict[str, Any]]]) -> None:
 
     figs = ev["figures"]
     current = next((f for f in figs if f["claimed_by"] == CODER_ID and f["metric"] == "killed"), None)
-    template = current or {"metric": "killed", "subject": "total", "value": None, "low": None, "high": None,
-                           "qualifier": "exact", "claimed_by": CODER_ID, "source": None, "via": None, "date": None,
-                           "credibility": None, "wording": None, "note": None}
+    template = current or {
+        "metric": "killed",
+        "subject": "total",
+        "value": None,
+        "low": None,
+        "high": None,
+        "qualifier": "exact",
+        "claimed_by": CODER_ID,
+        "source": None,
+        "via": None,
+        "date": None,
+        "credibility": None,
+        "wording": None,
+        "note": None,
+    }
     if template["source"] is None:
         from briefing.acled import DATASET_SOURCE_ID
 
         template = {**template, "source": ev["sources"][0] if ev["sources"] else DATASET_SOURCE_ID}
     earlier = []
-    for at, fields in revs:
+    for _at, fields in revs:
         old = fields["fatalities"][0]
         stamps = fields.get("timestamp") or [None, None]
         if isinstance(old, int) and not isinstance(old, bool):
@@ -211,8 +227,9 @@ def _revise(ev: dict[str, Any], revs: list[tuple[str, dict[str, Any]]]) -> None:
     ev["figures"] = [*earlier, *figs]
 
 
-def apply_history(csv_path: str, events: list[tuple[dict[str, Any], int | None, int]], make_event: Callable,
-                  problems: list) -> None:
+def apply_history(
+    csv_path: str, events: list[tuple[dict[str, Any], int | None, int]], make_event: Callable, problems: list
+) -> None:
     """The loader hook (`acled.parse_file`): revised fatality counts as dated claims, and the
     removed events back, tagged `acled-removed`.  `make_event(row)` maps an old row as the
     parser maps a current one (raising `acled.RowError` for a row it cannot map)."""
@@ -229,14 +246,15 @@ def apply_history(csv_path: str, events: list[tuple[dict[str, Any], int | None, 
         if revs:
             _revise(ev, revs)
     index = len(events)
-    for eid, (line, at, row) in hist.removed.items():
+    for eid, (line, _at, row) in hist.removed.items():
         if eid in present:
             continue  # removed once, back in a later export
         try:
             ev = make_event({str(k): ("" if v is None else str(v)) for k, v in row.items()}.get)
         except RowError as exc:
-            problems.append(Problem(hist.path, line, f"removed event: {exc}", kind="event", record_id=eid,
-                                    field=exc.field))
+            problems.append(
+                Problem(hist.path, line, f"removed event: {exc}", kind="event", record_id=eid, field=exc.field)
+            )
             continue
         ev["tags"] = [*ev["tags"], REMOVED_TAG]
         revs = hist.revisions.get(eid)

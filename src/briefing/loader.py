@@ -262,12 +262,22 @@ def _validate(result: ParsedFile, key: str, value: list[dict[str, Any]], locator
             for loc, ref_kind, ref_id in _raw_references(key, rec):
                 if loc in wrong:
                     continue
-                result.refs.append(Problem(path, locator.field_line(key, index, loc), f"{ref_kind}\0{ref_id}",
-                                           kind=key, record_id=record_id, field=_loc_str(loc)))
+                result.refs.append(
+                    Problem(
+                        path,
+                        locator.field_line(key, index, loc),
+                        f"{ref_kind}\0{ref_id}",
+                        kind=key,
+                        record_id=record_id,
+                        field=_loc_str(loc),
+                    )
+                )
             continue
         except RecursionError:
             result.skipped += 1
-            problems.append(Problem(path, locator.record_line(key, index), "record nests too deeply", kind=key, record_id=record_id))
+            problems.append(
+                Problem(path, locator.record_line(key, index), "record nests too deeply", kind=key, record_id=record_id)
+            )
             continue
         result.records[key].append((obj.model_dump(), None, index))
 
@@ -326,7 +336,9 @@ class _Places:
 def _references(kind: str, rec: Any) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
     """(field path, referenced kind, referenced id) for every id a record points at."""
 
-    def figures(prefix: tuple[str | int, ...], figs: tuple[Any, ...]) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
+    def figures(
+        prefix: tuple[str | int, ...], figs: tuple[Any, ...]
+    ) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
         for i, f in enumerate(figs):
             yield (*prefix, i, "claimed_by"), "actor", f.claimed_by
             yield (*prefix, i, "source"), "source", f.source
@@ -356,6 +368,7 @@ def _references(kind: str, rec: Any) -> Iterator[tuple[tuple[str | int, ...], st
 
 def _raw_references(kind: str, rec: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
     """`_references` for a record as written (it failed its schema): the ids that can be read."""
+
     def strings(field: str) -> Iterator[tuple[int, str]]:
         v = rec.get(field)
         if isinstance(v, list):
@@ -378,11 +391,17 @@ def _raw_references(kind: str, rec: dict[str, Any]) -> Iterator[tuple[tuple[str 
     if kind == "actor":
         if isinstance(rec.get("parent"), str):
             yield ("parent",), "actor", rec["parent"]
-        yield from ((("relations", i, "actor"), "actor", r["actor"]) for i, r in tables("relations")
-                    if isinstance(r.get("actor"), str))
+        yield from (
+            (("relations", i, "actor"), "actor", r["actor"])
+            for i, r in tables("relations")
+            if isinstance(r.get("actor"), str)
+        )
     else:
-        yield from ((("actors", i, "actor"), "actor", a["actor"]) for i, a in tables("actors")
-                    if isinstance(a.get("actor"), str))
+        yield from (
+            (("actors", i, "actor"), "actor", a["actor"])
+            for i, a in tables("actors")
+            if isinstance(a.get("actor"), str)
+        )
         yield from ((("related", i), "event", r) for i, r in strings("related"))
     yield from ((("sources", i), "source", s) for i, s in strings("sources"))
     yield from figures()
@@ -468,23 +487,36 @@ def _merge_auto(files: list[ParsedFile]) -> list[ParsedFile]:
         smap = {k: v for k, v in maps["source"].items() if k != v}
         if smap:
             records["source"] = [
-                (_with(rec, via=type(_field(rec, "via"))(smap.get(v, v) for v in _field(rec, "via")))
-                 if any(v in smap for v in _field(rec, "via")) else rec, line, i)
+                (
+                    _with(rec, via=type(_field(rec, "via"))(smap.get(v, v) for v in _field(rec, "via")))
+                    if any(v in smap for v in _field(rec, "via"))
+                    else rec,
+                    line,
+                    i,
+                )
                 for rec, line, i in records["source"]
             ]
         if amap or smap:
             events = []
             for rec, line, index in f.records["event"]:
                 actors, sources, figures = _field(rec, "actors"), _field(rec, "sources"), _field(rec, "figures")
-                if (any(_field(a, "actor") in amap for a in actors) or any(s in smap for s in sources)
-                        or any(_field(g, "claimed_by") in amap or _field(g, "source") in smap or _field(g, "via") in smap
-                               for g in figures)):
+                if (
+                    any(_field(a, "actor") in amap for a in actors)
+                    or any(s in smap for s in sources)
+                    or any(
+                        _field(g, "claimed_by") in amap or _field(g, "source") in smap or _field(g, "via") in smap
+                        for g in figures
+                    )
+                ):
                     plain = type(rec) is dict
                     roles: list[Any] = []
                     for a in actors:
                         aid = _field(a, "actor")
-                        r = (({"actor": amap.get(aid, aid), "role": a["role"]}) if plain
-                             else ActorRole(amap.get(aid, aid), a.role))
+                        r = (
+                            ({"actor": amap.get(aid, aid), "role": a["role"]})
+                            if plain
+                            else ActorRole(amap.get(aid, aid), a.role)
+                        )
                         if r not in roles:  # two ACLED names, one curated actor
                             roles.append(r)
                     srcs: list[str] = []
@@ -492,10 +524,15 @@ def _merge_auto(files: list[ParsedFile]) -> list[ParsedFile]:
                         s_ = smap.get(s_, s_)
                         if s_ not in srcs:
                             srcs.append(s_)
-                    figs = [_with(g, claimed_by=amap.get(_field(g, "claimed_by"), _field(g, "claimed_by")),
-                                  source=smap.get(_field(g, "source"), _field(g, "source")),
-                                  via=smap.get(_field(g, "via"), _field(g, "via")) if _field(g, "via") else _field(g, "via"))
-                            for g in figures]
+                    figs = [
+                        _with(
+                            g,
+                            claimed_by=amap.get(_field(g, "claimed_by"), _field(g, "claimed_by")),
+                            source=smap.get(_field(g, "source"), _field(g, "source")),
+                            via=smap.get(_field(g, "via"), _field(g, "via")) if _field(g, "via") else _field(g, "via"),
+                        )
+                        for g in figures
+                    ]
                     if plain:
                         rec = {**rec, "actors": roles, "sources": srcs, "figures": figs}
                     else:
@@ -579,9 +616,12 @@ def build_dataset(files: list[ParsedFile], *, skip_invalid: bool = False, root: 
                     first_line = places.record_line(first_path, kind, first_index, first_line)
                     problems.append(
                         Problem(
-                            f.path, places.record_line(f.path, kind, index, line),
+                            f.path,
+                            places.record_line(f.path, kind, index, line),
                             f"duplicate {kind} id; also defined at {show_path(first_path)}:{first_line}",
-                            kind=kind, record_id=rid, field="id",
+                            kind=kind,
+                            record_id=rid,
+                            field="id",
                         )
                     )
                     skipped += 1
@@ -619,7 +659,9 @@ def build_dataset(files: list[ParsedFile], *, skip_invalid: bool = False, root: 
                             why += "; the link is dropped, the event kept"
                         path = places.where[(kind, rid)][0]
                         problems.append(
-                            Problem(path, places.line(kind, rid, loc), why, kind=kind, record_id=rid, field=_loc_str(loc))
+                            Problem(
+                                path, places.line(kind, rid, loc), why, kind=kind, record_id=rid, field=_loc_str(loc)
+                            )
                         )
                         if loc[0] != "related" or not skip_invalid:
                             bad.add((kind, rid))
@@ -636,8 +678,14 @@ def build_dataset(files: list[ParsedFile], *, skip_invalid: bool = False, root: 
             if cur == rid:
                 path = places.where[("actor", rid)][0]
                 problems.append(
-                    Problem(path, places.line("actor", rid, ("parent",)), "parent cycle: " + " → ".join([*seen, rid]),
-                            kind="actor", record_id=rid, field="parent")
+                    Problem(
+                        path,
+                        places.line("actor", rid, ("parent",)),
+                        "parent cycle: " + " → ".join([*seen, rid]),
+                        kind="actor",
+                        record_id=rid,
+                        field="parent",
+                    )
                 )
                 bad.add(("actor", rid))
                 break

@@ -19,7 +19,7 @@ def show_path(path: str | os.PathLike[str]) -> str:
     if full == cwd:
         return p
     prefix = cwd if cwd.endswith("/") else cwd + "/"
-    return full[len(prefix):] if full.startswith(prefix) else p
+    return full[len(prefix) :] if full.startswith(prefix) else p
 
 
 class Problem(NamedTuple):

@@ -106,7 +106,7 @@ class FigureIn(_Strict):
         if self.best is not None and (not has_range or not self.low <= self.best <= self.high):  # type: ignore[operator]
             raise ValueError("best goes with low and high, and lies between them")
         if self.vague is not None and (self.value != VAGUE[self.vague] or self.qualifier != "at-least"):
-            raise ValueError(f"vague {self.vague!r} is read as value = {VAGUE[self.vague]} with qualifier \"at-least\"")
+            raise ValueError(f'vague {self.vague!r} is read as value = {VAGUE[self.vague]} with qualifier "at-least"')
         return self
 
 

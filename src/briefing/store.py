@@ -108,7 +108,9 @@ def store_folder() -> str | None:
 
 def store_path(folder: str, root: str) -> str:
     real = os.path.realpath(root)
-    return os.path.join(folder, f"store-{hashlib.sha256(real.encode('utf-8', 'surrogatepass')).hexdigest()[:20]}.sqlite")
+    return os.path.join(
+        folder, f"store-{hashlib.sha256(real.encode('utf-8', 'surrogatepass')).hexdigest()[:20]}.sqlite"
+    )
 
 
 _TABLES = """
@@ -331,7 +333,10 @@ class Store:
         problem, and there are more than n events; else None (load everything instead)."""
         try:
             self.stamps = []
-            rows = {row[0]: row for row in self.conn.execute("SELECT path, size, mtime_ns, ctime_ns, inode, digest FROM files")}
+            rows = {
+                row[0]: row
+                for row in self.conn.execute("SELECT path, size, mtime_ns, ctime_ns, inode, digest FROM files")
+            }
             if len(rows) != len(paths):
                 return None
             for path in paths:
@@ -350,7 +355,8 @@ class Store:
             if valid is None or valid[0] != self.token():
                 return None
             got = self.conn.execute(
-                "SELECT data FROM records WHERE kind='event' ORDER BY date DESC, id DESC LIMIT ?", (n + 1,)).fetchall()
+                "SELECT data FROM records WHERE kind='event' ORDER BY date DESC, id DESC LIMIT ?", (n + 1,)
+            ).fetchall()
         except (OSError, sqlite3.Error):
             return None
         if len(got) <= n:
@@ -371,8 +377,12 @@ class Store:
         from briefing.loader import ParsedFile, parse_any
         from briefing.problems import Problem
 
-        known = {row[1]: row for row in self._query(
-            "SELECT id, path, size, mtime_ns, ctime_ns, inode, digest, auto, skipped, problems FROM files")}
+        known = {
+            row[1]: row
+            for row in self._query(
+                "SELECT id, path, size, mtime_ns, ctime_ns, inode, digest, auto, skipped, problems FROM files"
+            )
+        }
         out = []
         self.stamps = []
         sizes = []
@@ -400,8 +410,9 @@ class Store:
                 self.stamps.append((path, None, False))
                 if row is not None:
                     self._forget(row[0])
-                out.append(ParsedFile(path, problems=[Problem(path, None, f"cannot read: {exc.strerror or exc}")],
-                                      skipped=1))
+                out.append(
+                    ParsedFile(path, problems=[Problem(path, None, f"cannot read: {exc.strerror or exc}")], skipped=1)
+                )
                 continue
             try:
                 st = os.fstat(fd)
@@ -469,14 +480,14 @@ class Store:
     def _rows(self, row: tuple[Any, ...]) -> Any:
         from briefing.loader import KINDS, ParsedFile
         from briefing.problems import Problem
-
         from briefing.records import from_rows
 
         records: dict[str, list[tuple[Any, int | None, int]]] = {k: [] for k in KINDS}
         classes = _classes()
         for kind in KINDS:
-            cur = self.conn.execute("SELECT idx, line, data FROM records WHERE file=? AND kind=? ORDER BY idx",
-                                    (row[0], kind))
+            cur = self.conn.execute(
+                "SELECT idx, line, data FROM records WHERE file=? AND kind=? ORDER BY idx", (row[0], kind)
+            )
             out = records[kind]
             while got := cur.fetchmany(20_000):
                 # one decode per batch: json.loads costs microseconds a call before it reads a byte

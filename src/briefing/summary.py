@@ -164,8 +164,10 @@ class BriefData:
         d = self.disputed_figures
         ne = self.disputed_event_count
         if d:
-            lines.append(f"{d} disputed figure{'s' if d != 1 else ''} in {ne} event{'s' if ne != 1 else ''}: "
-                         "the sources give different numbers, shown side by side below.")
+            lines.append(
+                f"{d} disputed figure{'s' if d != 1 else ''} in {ne} event{'s' if ne != 1 else ''}: "
+                "the sources give different numbers, shown side by side below."
+            )
         else:
             lines.append("No disputed figures: where several claims exist, they agree.")
         derived = self.deaths.derived
@@ -188,8 +190,9 @@ def profile_actors(ds: Dataset, query: Query) -> list[Actor]:
     return [a for a in (ds.actor(i) for i in ids) if a is not None]
 
 
-def gather(ds: Dataset, events: Sequence[Event], query: str, *, generated_at: str | None = None,
-           profiles: Sequence[Actor] = ()) -> BriefData:
+def gather(
+    ds: Dataset, events: Sequence[Event], query: str, *, generated_at: str | None = None, profiles: Sequence[Actor] = ()
+) -> BriefData:
     """Everything a brief shows about `events` (already filtered, newest first)."""
     key: list[KeyEvent] = []
     disputed_events: list[tuple[Event, list[Comparison]]] = []
@@ -228,7 +231,9 @@ def gather(ds: Dataset, events: Sequence[Event], query: str, *, generated_at: st
         if a is not None:
             actors.append((a, c))
     # Who did things first (perpetrators, claimants), then by how often they appear.
-    actors.sort(key=lambda ac: (-(ac[1]["perpetrator"] + ac[1]["claimant"]), -sum(ac[1].values()), ac[0].name.casefold()))
+    actors.sort(
+        key=lambda ac: (-(ac[1]["perpetrator"] + ac[1]["claimant"]), -sum(ac[1].values()), ac[0].name.casefold())
+    )
     actor_disputes = []
     for a, _ in actors:
         if a.figures:

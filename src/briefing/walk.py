@@ -61,8 +61,9 @@ def walk(root: str | os.PathLike[str]) -> tuple[list[str], list[Problem]]:
     return files, problems
 
 
-def _folder(path: str, st: os.stat_result, files: list[str], problems: list[Problem],
-            seen: dict[tuple[int, int], str]) -> None:
+def _folder(
+    path: str, st: os.stat_result, files: list[str], problems: list[Problem], seen: dict[tuple[int, int], str]
+) -> None:
     try:
         with os.scandir(path) as it:
             entries = sorted((e for e in it if not e.name.startswith(".")), key=lambda e: e.name)

@@ -38,8 +38,12 @@ def test_nan_infinity_and_huge_numbers_are_refused_with_line_and_column() -> Non
     rc, out, err = cli("validate", "--data", str(BAD))
     assert rc == 2 and out == ""
     path = BAD / "numbers-acled.csv"
-    lines = [line.removeprefix("briefing: ").replace(str(path), "F").replace("tests/hostile/fixtures/acled-invalid/numbers-acled.csv", "F")
-             for line in err.splitlines()]
+    lines = [
+        line.removeprefix("briefing: ")
+        .replace(str(path), "F")
+        .replace("tests/hostile/fixtures/acled-invalid/numbers-acled.csv", "F")
+        for line in err.splitlines()
+    ]
     assert lines[:8] == [
         "F:2: latitude: NaN is not a number: give a number, or NA when there is none (got 'NaN')",
         "F:3: latitude: must be a finite number, got 'Infinity'",
@@ -67,12 +71,20 @@ def test_hostile_acled_text_is_stored_exactly() -> None:
         assert s.strip() in summaries  # notes, as written (ACLED fields are trimmed)
 
 
-@pytest.mark.parametrize("args", [
-    ["brief"], ["brief", "--event", "acled:HOS0"],
-    ["export", "--format", "json"], ["export", "--format", "jsonl"], ["export", "--format", "md"],
-    ["export", "--format", "stix"], ["export", "--format", "csv"], ["export", "--format", "csv", "--table", "figures"],
-    ["export", "--format", "csv", "--table", "actors"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["brief"],
+        ["brief", "--event", "acled:HOS0"],
+        ["export", "--format", "json"],
+        ["export", "--format", "jsonl"],
+        ["export", "--format", "md"],
+        ["export", "--format", "stix"],
+        ["export", "--format", "csv"],
+        ["export", "--format", "csv", "--table", "figures"],
+        ["export", "--format", "csv", "--table", "actors"],
+    ],
+)
 def test_hostile_acled_output_is_terminal_safe(args: list[str]) -> None:
     rc, out, err = cli(*args, "--data", str(ACLED))
     assert rc == 0, err
@@ -88,8 +100,9 @@ def test_import_writes_terminal_safe_toml_that_loads_back_exactly(tmp_path: Path
     data.mkdir()
     (data / "imported.toml").write_text(out, encoding="utf-8")
     direct, imported = load_nocache(ACLED), load_nocache(data)
-    assert [(e.id, e.title, e.summary, e.location) for e in imported.events] == \
-           [(e.id, e.title, e.summary, e.location) for e in direct.events]
+    assert [(e.id, e.title, e.summary, e.location) for e in imported.events] == [
+        (e.id, e.title, e.summary, e.location) for e in direct.events
+    ]
     shutil.rmtree(data)
 
 

@@ -18,8 +18,12 @@ EVENTS = 20_000  # about 40 MB of JSONL: seconds of writing to catch
 @pytest.fixture(scope="module")
 def big_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("big") / "data"
-    subprocess.run([sys.executable, "-m", "briefing.devtools.synth", "--events", str(EVENTS), "--format", "toml",
-                    str(out)], check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [sys.executable, "-m", "briefing.devtools.synth", "--events", str(EVENTS), "--format", "toml", str(out)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     return out
 
 
@@ -43,8 +47,12 @@ def writing_file(pid: int, directory: Path) -> tuple[str, int] | None:
 def kill_mid_write(big_data: Path, out_dir: Path, *args: str) -> None:
     env = {k: v for k, v in os.environ.items() if k != "BRIEFING_DATA"}
     env["BRIEFING_NO_CACHE"] = "1"
-    proc = subprocess.Popen([sys.executable, "-m", "briefing", "export", "--data", str(big_data), *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "briefing", "export", "--data", str(big_data), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
     try:
         deadline = time.monotonic() + 60
         seen = None
@@ -79,7 +87,9 @@ def test_sigkill_mid_write_of_a_new_file_leaves_nothing(big_data: Path, tmp_path
     assert list(tmp_path.iterdir()) == []
 
 
-def test_unnamed_temp_file_gets_the_usual_mode_and_falls_back_when_proc_cannot_link(tmp_path: Path, monkeypatch) -> None:
+def test_unnamed_temp_file_gets_the_usual_mode_and_falls_back_when_proc_cannot_link(
+    tmp_path: Path, monkeypatch
+) -> None:
     import errno
 
     from briefing.export import atomic

@@ -110,8 +110,11 @@ def test_coloured_brief_writes_only_its_own_colour_codes() -> None:
 
     from briefing import cli
 
-    for args in (["brief", "--color", "always"], ["brief", "--color", "always", "--event", "ev-everything"],
-                 ["brief", "--color", "always", "--actor", "actor-osc8-link"]):
+    for args in (
+        ["brief", "--color", "always"],
+        ["brief", "--color", "always", "--event", "ev-everything"],
+        ["brief", "--color", "always", "--actor", "actor-osc8-link"],
+    ):
         out = io.StringIO()
         with contextlib.redirect_stdout(out):
             assert cli.main([*args, "--data", str(FIXTURES / "hostile")]) == 0

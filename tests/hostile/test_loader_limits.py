@@ -71,7 +71,9 @@ def test_five_thousand_digit_number_is_an_error_not_a_crash() -> None:
 
 def test_big_count_is_out_of_range_and_shortened() -> None:
     [msg] = only(INVALID / "big-count.toml")
-    assert "big-count.toml:10: event 'e-big': figures[0].value: input should be less than or equal to 1000000000000" in msg
+    assert (
+        "big-count.toml:10: event 'e-big': figures[0].value: input should be less than or equal to 1000000000000" in msg
+    )
     assert len(msg) < 300
 
 
@@ -117,7 +119,9 @@ def test_special_files_are_not_read(tmp_path: Path) -> None:
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "BRIEFING_DATA"}
     env["BRIEFING_NO_CACHE"] = "1"
-    return subprocess.run([sys.executable, "-m", "briefing", *args], capture_output=True, text=True, env=env, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "briefing", *args], capture_output=True, text=True, env=env, timeout=60
+    )
 
 
 def test_validate_reports_every_problem_and_exits_2() -> None:
@@ -161,8 +165,15 @@ def test_the_browser_in_a_real_terminal_refuses_with_the_same_messages() -> None
     env = {k: v for k, v in os.environ.items() if k != "BRIEFING_DATA"}
     env.update(BRIEFING_NO_CACHE="1", TERM="xterm")
     try:
-        r = subprocess.run([sys.executable, "-m", "briefing", "--data", str(INVALID)], stdin=slave, stdout=slave,
-                           stderr=subprocess.PIPE, text=True, env=env, timeout=60)
+        r = subprocess.run(
+            [sys.executable, "-m", "briefing", "--data", str(INVALID)],
+            stdin=slave,
+            stdout=slave,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            timeout=60,
+        )
     finally:
         os.close(slave)
         os.close(master)

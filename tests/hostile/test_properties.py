@@ -43,10 +43,40 @@ HOSTILE_CHARS = (
     "[]/@=+-|<>`*#_\\$:;,\"'\t\n "  # markup, formulas, Markdown, CSV
 )
 FRAGMENTS = (
-    "[bold]", "[/bold]", "[/", "[0]", "[@click=app.quit]", "[link=http://evil.example]", "[/link]", "[red on white]",
-    "\x1b[31m", "\x1b[2J", "\x1b]8;;http://evil.example/\x1b\\", "\x1b]0;title\x07", "\x9b0m", "=HYPERLINK(\"http://e\")",
-    "=1+1", "+1", "-2", "@SUM(A1)", "\t=", "\r=", "<script>", "| --- |", "**", "# ", ":smile:", "$accent",
-    "ولاية خراسان", "دولت اسلامی", "می\u200cخواهم", "伊斯兰国", "👩\u200d👩\u200d👧", "🇹🇯", "e\u0301", "Душанбе",
+    "[bold]",
+    "[/bold]",
+    "[/",
+    "[0]",
+    "[@click=app.quit]",
+    "[link=http://evil.example]",
+    "[/link]",
+    "[red on white]",
+    "\x1b[31m",
+    "\x1b[2J",
+    "\x1b]8;;http://evil.example/\x1b\\",
+    "\x1b]0;title\x07",
+    "\x9b0m",
+    '=HYPERLINK("http://e")',
+    "=1+1",
+    "+1",
+    "-2",
+    "@SUM(A1)",
+    "\t=",
+    "\r=",
+    "<script>",
+    "| --- |",
+    "**",
+    "# ",
+    ":smile:",
+    "$accent",
+    "ولاية خراسان",
+    "دولت اسلامی",
+    "می\u200cخواهم",
+    "伊斯兰国",
+    "👩\u200d👩\u200d👧",
+    "🇹🇯",
+    "e\u0301",
+    "Душанбе",
 )
 atom = st.one_of(
     st.text(st.characters(exclude_categories=("Cs",)), max_size=8),  # any Unicode scalar value
@@ -84,30 +114,65 @@ def build(root: Path, pool: list[str], seed: int) -> Built:
     out = []
     for i in range(N_SOURCES):
         sid = f"s{i}"
-        out.append(table("[[source]]", {
-            "id": sid, "name": text("source", sid, "name"), "kind": "news", "reliability": rng.choice(list(RELIABILITY)),
-            "title": maybe("source", sid, "title"), "url": maybe("source", sid, "url"),
-            "notes": maybe("source", sid, "notes"), "reliability_note": maybe("source", sid, "reliability_note"),
-        }))
+        out.append(
+            table(
+                "[[source]]",
+                {
+                    "id": sid,
+                    "name": text("source", sid, "name"),
+                    "kind": "news",
+                    "reliability": rng.choice(list(RELIABILITY)),
+                    "title": maybe("source", sid, "title"),
+                    "url": maybe("source", sid, "url"),
+                    "notes": maybe("source", sid, "notes"),
+                    "reliability_note": maybe("source", sid, "reliability_note"),
+                },
+            )
+        )
     for i in range(N_ACTORS):
         aid = f"a{i}"
-        out.append(table("[[actor]]", {
-            "id": aid, "name": text("actor", aid, "name"), "kind": "armed-group",
-            "aliases": [text("actor", aid, "alias")], "parent": f"a{i - 1}" if i and rng.random() < 0.3 else None,
-            "country": maybe("actor", aid, "country"), "summary": maybe("actor", aid, "summary"),
-        }))
+        out.append(
+            table(
+                "[[actor]]",
+                {
+                    "id": aid,
+                    "name": text("actor", aid, "name"),
+                    "kind": "armed-group",
+                    "aliases": [text("actor", aid, "alias")],
+                    "parent": f"a{i - 1}" if i and rng.random() < 0.3 else None,
+                    "country": maybe("actor", aid, "country"),
+                    "summary": maybe("actor", aid, "summary"),
+                },
+            )
+        )
         if rng.random() < 0.3:
-            out.append(table("[[actor.relations]]", {"actor": f"a{rng.randrange(N_ACTORS)}", "kind": "enemy",
-                                                     "note": maybe("actor", aid, "relation_note")}))
+            out.append(
+                table(
+                    "[[actor.relations]]",
+                    {
+                        "actor": f"a{rng.randrange(N_ACTORS)}",
+                        "kind": "enemy",
+                        "note": maybe("actor", aid, "relation_note"),
+                    },
+                )
+            )
     for i in range(N_EVENTS):
         eid = f"e{i}"
         etype = rng.choice(list(EVENT_TYPES))
-        date = rng.choice(("2019", "2020-02", f"20{rng.randrange(10, 25)}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}"))
+        date = rng.choice(
+            ("2019", "2020-02", f"20{rng.randrange(10, 25)}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}")
+        )
         fields: dict[str, object] = {
-            "id": eid, "title": text("event", eid, "title"), "date": date, "country": text("event", eid, "country"),
-            "type": etype, "sub_type": rng.choice(list(SUB_EVENT_TYPES[etype])) if rng.random() < 0.7 else None,
-            "location": maybe("event", eid, "location"), "admin1": maybe("event", eid, "admin1"),
-            "summary": maybe("event", eid, "summary"), "date_note": maybe("event", eid, "date_note"),
+            "id": eid,
+            "title": text("event", eid, "title"),
+            "date": date,
+            "country": text("event", eid, "country"),
+            "type": etype,
+            "sub_type": rng.choice(list(SUB_EVENT_TYPES[etype])) if rng.random() < 0.7 else None,
+            "location": maybe("event", eid, "location"),
+            "admin1": maybe("event", eid, "admin1"),
+            "summary": maybe("event", eid, "summary"),
+            "date_note": maybe("event", eid, "date_note"),
             "tags": rng.sample(["border", "claim", "isis", "x"], rng.randrange(3)),
             "sources": [f"s{rng.randrange(N_SOURCES)}"],
         }
@@ -121,8 +186,10 @@ def build(root: Path, pool: list[str], seed: int) -> Built:
                 "metric": rng.choice(["killed", "wounded", "detained"]),
                 "subject": rng.choice(["total", "civilians", "security-forces"]),
                 "qualifier": rng.choice(list(QUALIFIERS)),
-                "claimed_by": f"a{rng.randrange(N_ACTORS)}", "source": f"s{rng.randrange(N_SOURCES)}",
-                "credibility": rng.choice([*CREDIBILITY, None]), "wording": maybe("event", eid, "wording"),
+                "claimed_by": f"a{rng.randrange(N_ACTORS)}",
+                "source": f"s{rng.randrange(N_SOURCES)}",
+                "credibility": rng.choice([*CREDIBILITY, None]),
+                "wording": maybe("event", eid, "wording"),
             }
             if rng.random() < 0.8:
                 fig["value"] = rng.choice([0, 1, 10, 17, rng.randrange(10**12 + 1)])
@@ -253,8 +320,13 @@ def _md_columns(line: str) -> int:
 
 
 # no shrink phase: a whole data directory shrinks slowly, and the failing example is printed anyway
-SETTINGS = dict(deadline=None, derandomize=True, database=None, phases=(Phase.explicit, Phase.generate),
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SETTINGS = dict(
+    deadline=None,
+    derandomize=True,
+    database=None,
+    phases=(Phase.explicit, Phase.generate),
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 def test_hostile_records_load_brief_and_export_safely() -> None:

@@ -15,8 +15,16 @@ from tui_check import find_text, screen_lines, screen_problems
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 # profiles are slow to build (a screen each), so a sample that covers every class of case
-SAMPLE = ("markup-click", "markup-open-close", "osc8-link", "c0-all", "c1-all", "bidi-unterminated", "very-long",
-          "zwj-emoji")
+SAMPLE = (
+    "markup-click",
+    "markup-open-close",
+    "osc8-link",
+    "c0-all",
+    "c1-all",
+    "bidi-unterminated",
+    "very-long",
+    "zwj-emoji",
+)
 
 
 @pytest.fixture(scope="module")

@@ -86,7 +86,7 @@ def start_session(server: SshServer, term: Tmux, token: str) -> None:
         f"exec env -u BRIEFING_DATA BRIEFING_SSH_TOKEN={token} BRIEFING_NO_CACHE=1 "
         f"{shlex.quote(PYTHON)} -m briefing --data {shlex.quote(str(REPO / 'data'))}"
     )
-    local = f"echo {BEFORE}; TERM=xterm {quote(server.ssh_argv(remote))}; echo \"SSH-EXIT=$?\"; exec sleep 600"
+    local = f'echo {BEFORE}; TERM=xterm {quote(server.ssh_argv(remote))}; echo "SSH-EXIT=$?"; exec sleep 600'
     term.start(f"sh -c {shlex.quote(local)}", 80, 24, env={"TERM": "xterm"})
 
 
@@ -175,8 +175,11 @@ def test_killing_the_ssh_client_leaves_no_briefing_behind(server: SshServer, ter
         term.keys("j")  # mid-session: a screen in use
         remote = server_side(token)
         assert remote, "the briefing process on the server side was not found"
-        clients = [pid for pid, cmd in processes_with(token, "cmdline")
-                   if cmd.split(" ", 1)[0].endswith("ssh") and pid not in dict(remote)]
+        clients = [
+            pid
+            for pid, cmd in processes_with(token, "cmdline")
+            if cmd.split(" ", 1)[0].endswith("ssh") and pid not in dict(remote)
+        ]
         assert len(clients) == 1, clients
         kill_pid(clients[0])  # SIGKILL: the link drops with no goodbye
         deadline = time.monotonic() + 5

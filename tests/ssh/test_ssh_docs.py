@@ -22,8 +22,12 @@ def test_documented_variables_are_the_ones_textual_reads() -> None:
 
     src = inspect.getsource(constants)
     doc = section()
-    for name, default in (("ESCDELAY", "100"), ("TEXTUAL_FPS", "60"), ("TEXTUAL_ANIMATIONS", None),
-                          ("TEXTUAL_COLOR_SYSTEM", None)):
+    for name, default in (
+        ("ESCDELAY", "100"),
+        ("TEXTUAL_FPS", "60"),
+        ("TEXTUAL_ANIMATIONS", None),
+        ("TEXTUAL_COLOR_SYSTEM", None),
+    ):
         assert f"`{name}`" in doc
         m = re.search(rf'\("{name}",\s*([^,)]+)', src)
         assert m, f"Textual no longer reads {name}"

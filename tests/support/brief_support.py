@@ -21,9 +21,11 @@ PYCACHE = Path(tempfile.gettempdir()) / "briefing-test-pycache"
 
 # The title every view must print literally: Rich markup, Textual actions, an ESC sequence,
 # HTML, a table pipe and a newline.
-HOSTILE_TITLE = "[bold]x[/bold] [link=http://x]y[/link] [@click=app.quit]z [/ [0] \x1b[31mred <b>bold</b> & a|b\nline two"
+HOSTILE_TITLE = (
+    "[bold]x[/bold] [link=http://x]y[/link] [@click=app.quit]z [/ [0] \x1b[31mred <b>bold</b> & a|b\nline two"
+)
 
-FIXTURE = r'''
+FIXTURE = r"""
 [[source]]
 id = "wire"
 name = "Wire Agency"
@@ -207,7 +209,7 @@ low = 3
 high = 5
 claimed_by = "reporter"
 source = "paper"
-'''
+"""
 
 
 def toml_string(s: str) -> str:
@@ -233,9 +235,21 @@ FIXTURE_IDS = {"2019-11-06-post", "2020-05-riot", "2021-03-01-hostile", "2022-ma
 
 
 def env(**extra: str | None) -> dict[str, str]:
-    e = {k: v for k, v in os.environ.items()
-         if k not in ("NO_COLOR", "FORCE_COLOR", "PYTHONDONTWRITEBYTECODE", "COLUMNS", "LINES",
-                      "BRIEFING_DATA", "TTY_COMPATIBLE", "TTY_INTERACTIVE")}
+    e = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in (
+            "NO_COLOR",
+            "FORCE_COLOR",
+            "PYTHONDONTWRITEBYTECODE",
+            "COLUMNS",
+            "LINES",
+            "BRIEFING_DATA",
+            "TTY_COMPATIBLE",
+            "TTY_INTERACTIVE",
+        )
+    }
     e["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
     e["XDG_CONFIG_HOME"] = str(PYCACHE / "no-config")  # no user config or themes
     e["XDG_CACHE_HOME"] = str(PYCACHE / "cache")
@@ -248,22 +262,32 @@ def env(**extra: str | None) -> dict[str, str]:
     return e
 
 
-def run(*args: str, env_extra: dict[str, str | None] | None = None, input: str | None = None,
-        timeout: float = 60) -> subprocess.CompletedProcess:
+def run(
+    *args: str, env_extra: dict[str, str | None] | None = None, input: str | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess:
     """`python -m briefing ARGS` with the venv's python, output captured (so: piped)."""
     return subprocess.run(
         [sys.executable, "-m", "briefing", *args],
-        capture_output=True, text=True, encoding="utf-8", errors="surrogateescape",
-        env=env(**(env_extra or {})), cwd=REPO, input=input, timeout=timeout,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="surrogateescape",
+        env=env(**(env_extra or {})),
+        cwd=REPO,
+        input=input,
+        timeout=timeout,
     )
 
 
 def bundled_has(event_id: str) -> bool:
-    return any(event_id in p.read_text("utf-8", "replace") for p in BUNDLED.rglob("*.toml")) if BUNDLED.is_dir() else False
+    return (
+        any(event_id in p.read_text("utf-8", "replace") for p in BUNDLED.rglob("*.toml")) if BUNDLED.is_dir() else False
+    )
 
 
-needs_border_post = pytest.mark.skipif(not bundled_has("2019-11-06-border-post"),
-                                       reason="bundled data has no 2019-11-06-border-post event yet")
+needs_border_post = pytest.mark.skipif(
+    not bundled_has("2019-11-06-border-post"), reason="bundled data has no 2019-11-06-border-post event yet"
+)
 
 
 def test_fixture_loads(tmp_path):

@@ -48,8 +48,16 @@ def find_tools(install: bool = True) -> dict[str, str]:
     }
     tools = {name: _which(name, *extra) for name, extra in want.items()}
     missing = [n for n, p in tools.items() if not p]
-    if missing and install and os.geteuid() == 0 and shutil.which("apt-get") and os.environ.get("BRIEFING_SSH_INSTALL") != "0":
-        pkgs = sorted({"tmux" if n == "tmux" else "openssh-server" if n == "sshd" else "openssh-client" for n in missing})
+    if (
+        missing
+        and install
+        and os.geteuid() == 0
+        and shutil.which("apt-get")
+        and os.environ.get("BRIEFING_SSH_INSTALL") != "0"
+    ):
+        pkgs = sorted(
+            {"tmux" if n == "tmux" else "openssh-server" if n == "sshd" else "openssh-client" for n in missing}
+        )
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         cmd = ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *pkgs]
         try:
@@ -61,8 +69,10 @@ def find_tools(install: bool = True) -> dict[str, str]:
         tools = {name: _which(name, *extra) for name, extra in want.items()}
         missing = [n for n, p in tools.items() if not p]
     if missing:
-        raise Unavailable(f"not installed and could not be installed: {', '.join(missing)} "
-                          "(.ci/run installs openssh-server, openssh-client and tmux with apt)")
+        raise Unavailable(
+            f"not installed and could not be installed: {', '.join(missing)} "
+            "(.ci/run installs openssh-server, openssh-client and tmux with apt)"
+        )
     return tools  # type: ignore[return-value]
 
 
@@ -90,31 +100,37 @@ class SshServer:
         for name in ("host_key", "user_key"):
             for old in (self.tmp / name, self.tmp / f"{name}.pub"):
                 old.unlink(missing_ok=True)
-            subprocess.run([keygen, "-q", "-t", "ed25519", "-N", "", "-f", str(self.tmp / name)], check=True,
-                           capture_output=True, timeout=30)
+            subprocess.run(
+                [keygen, "-q", "-t", "ed25519", "-N", "", "-f", str(self.tmp / name)],
+                check=True,
+                capture_output=True,
+                timeout=30,
+            )
         (self.tmp / "authorized_keys").write_text((self.tmp / "user_key.pub").read_text())
         os.chmod(self.tmp / "user_key", 0o600)
         set_env = " ".join(f"{k}={v}" for k, v in self.set_env.items())
-        config = "\n".join([
-            f"Port {self.port}",
-            "ListenAddress 127.0.0.1",
-            f"HostKey {self.tmp / 'host_key'}",
-            f"PidFile {self.tmp / 'sshd.pid'}",
-            f"AuthorizedKeysFile {self.tmp / 'authorized_keys'}",
-            f"UsePAM {'yes' if self.use_pam else 'no'}",
-            "StrictModes no",
-            "PermitRootLogin yes",
-            "PubkeyAuthentication yes",
-            "PasswordAuthentication no",
-            "KbdInteractiveAuthentication no",
-            "PrintMotd no",
-            "PrintLastLog no",
-            "UseDNS no",
-            "AcceptEnv LANG LC_* BRIEFING_* TEXTUAL_* ESCDELAY NO_COLOR",
-            *([f"SetEnv {set_env}"] if set_env else []),
-            "LogLevel VERBOSE",
-            "",
-        ])
+        config = "\n".join(
+            [
+                f"Port {self.port}",
+                "ListenAddress 127.0.0.1",
+                f"HostKey {self.tmp / 'host_key'}",
+                f"PidFile {self.tmp / 'sshd.pid'}",
+                f"AuthorizedKeysFile {self.tmp / 'authorized_keys'}",
+                f"UsePAM {'yes' if self.use_pam else 'no'}",
+                "StrictModes no",
+                "PermitRootLogin yes",
+                "PubkeyAuthentication yes",
+                "PasswordAuthentication no",
+                "KbdInteractiveAuthentication no",
+                "PrintMotd no",
+                "PrintLastLog no",
+                "UseDNS no",
+                "AcceptEnv LANG LC_* BRIEFING_* TEXTUAL_* ESCDELAY NO_COLOR",
+                *([f"SetEnv {set_env}"] if set_env else []),
+                "LogLevel VERBOSE",
+                "",
+            ]
+        )
         cfg = self.tmp / "sshd_config"
         cfg.write_text(config)
         if not os.path.isdir("/run/sshd") and os.geteuid() == 0:
@@ -125,8 +141,9 @@ class SshServer:
         check = subprocess.run([self.tools["sshd"], "-t", "-f", str(cfg)], capture_output=True, text=True, timeout=30)
         if check.returncode != 0:
             raise Unavailable(f"sshd rejects the test configuration: {check.stderr.strip()}")
-        self.proc = subprocess.Popen([self.tools["sshd"], "-D", "-e", "-f", str(cfg)],
-                                     stdout=subprocess.DEVNULL, stderr=self.log.open("wb"))
+        self.proc = subprocess.Popen(
+            [self.tools["sshd"], "-D", "-e", "-f", str(cfg)], stdout=subprocess.DEVNULL, stderr=self.log.open("wb")
+        )
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -141,10 +158,26 @@ class SshServer:
 
     def ssh_argv(self, remote_command: str) -> list[str]:
         return [
-            self.tools["ssh"], "-tt", "-p", str(self.port), "-i", str(self.key),
-            "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes",
-            "-o", "LogLevel=ERROR", "-o", "IdentitiesOnly=yes", "-F", "/dev/null",
-            f"{pwd.getpwuid(os.geteuid()).pw_name}@127.0.0.1", remote_command,
+            self.tools["ssh"],
+            "-tt",
+            "-p",
+            str(self.port),
+            "-i",
+            str(self.key),
+            "-o",
+            "StrictHostKeyChecking=no",
+            "-o",
+            "UserKnownHostsFile=/dev/null",
+            "-o",
+            "BatchMode=yes",
+            "-o",
+            "LogLevel=ERROR",
+            "-o",
+            "IdentitiesOnly=yes",
+            "-F",
+            "/dev/null",
+            f"{pwd.getpwuid(os.geteuid()).pw_name}@127.0.0.1",
+            remote_command,
         ]
 
     def check_login(self) -> None:
@@ -152,8 +185,10 @@ class SshServer:
         argv.remove("-tt")
         r = subprocess.run(argv, capture_output=True, text=True, timeout=20, stdin=subprocess.DEVNULL)
         if "ssh-ok" not in r.stdout:
-            raise Unavailable(f"cannot log in to the test sshd: {r.stderr.strip()} / "
-                              f"{self.log.read_text(errors='replace').strip()[-500:]}")
+            raise Unavailable(
+                f"cannot log in to the test sshd: {r.stderr.strip()} / "
+                f"{self.log.read_text(errors='replace').strip()[-500:]}"
+            )
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
@@ -180,8 +215,9 @@ class Tmux:
 
     def start(self, command: str, width: int = 80, height: int = 24, env: dict[str, str] | None = None) -> None:
         env_args = [a for k, v in (env or {}).items() for a in ("-e", f"{k}={v}")]
-        self.run("-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", str(width), "-y", str(height),
-                 *env_args, command)
+        self.run(
+            "-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", str(width), "-y", str(height), *env_args, command
+        )
         self.run("set-option", "-t", "t", "remain-on-exit", "on", check=False)
 
     def screen(self) -> str:

@@ -93,6 +93,23 @@ FORBIDDEN_OUTPUT = ("\x1b", "\x9b", "\x9d", "\x90", "\x07", "\x08", "\x7f", "\x0
 BIDI = tuple(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
 
 #: strings that must survive the display boundary exactly
-PRESERVED = ("zwj-emoji", "zwnj-persian", "combining", "zalgo", "arabic", "persian", "mixed-rtl", "cjk", "emoji",
-             "wide-and-narrow", "markup-bold", "markup-link", "markup-click", "markup-open-close", "markup-index",
-             "markup-close", "html", "pipe")
+PRESERVED = (
+    "zwj-emoji",
+    "zwnj-persian",
+    "combining",
+    "zalgo",
+    "arabic",
+    "persian",
+    "mixed-rtl",
+    "cjk",
+    "emoji",
+    "wide-and-narrow",
+    "markup-bold",
+    "markup-link",
+    "markup-click",
+    "markup-open-close",
+    "markup-index",
+    "markup-close",
+    "html",
+    "pipe",
+)

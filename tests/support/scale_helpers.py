@@ -12,7 +12,7 @@ REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "scale" / "fixtures"
 SAMPLE_CSV = FIXTURES / "acled_sample.csv"
 
-CURATED = '''
+CURATED = """
 [[source]]
 id = "wire"
 name = "A wire service"
@@ -50,7 +50,7 @@ subject = "total"
 value = 20
 claimed_by = "ministry"
 source = "wire"
-'''
+"""
 
 # The same without the link to the ACLED row, for a directory with no CSV in it.
 CURATED_ONLY = CURATED.replace('related = ["acled:TJK1001"]\n', "")
@@ -79,7 +79,10 @@ def modules_after(code: str, env: dict[str, str]) -> set[str]:
     """The modules a fresh interpreter has imported after running code."""
     out = subprocess.run(
         [sys.executable, "-c", f"{code}\nimport sys, json; print(json.dumps(sorted(sys.modules)), file=sys.stderr)"],
-        capture_output=True, text=True, env={**os.environ, **env}, timeout=120,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        timeout=120,
     )
     assert out.returncode == 0, out.stderr
     import json

@@ -40,9 +40,19 @@ async def type_text(pilot, text: str) -> None:
 
 
 _KEY_NAMES = {
-    " ": "space", ":": "colon", "/": "slash", "-": "minus", '"': "quotation_mark", ",": "comma",
-    "[": "left_square_bracket", "]": "right_square_bracket", "@": "at", "=": "equals_sign",
-    ".": "full_stop", "?": "question_mark", "'": "apostrophe",
+    " ": "space",
+    ":": "colon",
+    "/": "slash",
+    "-": "minus",
+    '"': "quotation_mark",
+    ",": "comma",
+    "[": "left_square_bracket",
+    "]": "right_square_bracket",
+    "@": "at",
+    "=": "equals_sign",
+    ".": "full_stop",
+    "?": "question_mark",
+    "'": "apostrophe",
 }
 
 

@@ -89,9 +89,8 @@ def run(args: argparse.Namespace) -> int:
         return 0
 
     from briefing.render.brief import brief
-    from briefing.summary import gather, profile_actors
-
     from briefing.render.trends import blocks_ok
+    from briefing.summary import gather, profile_actors
 
     data = gather(ds, events, str(query), profiles=profile_actors(ds, query))
     from briefing.analysis import PeriodError, for_query

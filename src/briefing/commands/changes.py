@@ -70,7 +70,9 @@ def run(args: argparse.Namespace) -> int:
             if fmt == "json":
                 out.write("[]\n")
             else:
-                print(f"no changes recorded: {root} has no sync ledger (`briefing sync acled FILE --data DIR` starts one)")
+                print(
+                    f"no changes recorded: {root} has no sync ledger (`briefing sync acled FILE --data DIR` starts one)"
+                )
             return 0
         first = True
         if fmt == "json":

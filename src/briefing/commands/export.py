@@ -19,8 +19,8 @@ from briefing.commands.common import Refused, fail, load, select
 
 
 def run(args: argparse.Namespace) -> int:
-    from briefing.export import Context, writer
     from briefing.display import one_line
+    from briefing.export import Context, writer
     from briefing.export.atomic import TargetExists, target_kind, write_atomic, write_stdout
 
     fmt = getattr(args, "format", None) or "json"
@@ -75,15 +75,22 @@ def run(args: argparse.Namespace) -> int:
         except TargetExists as exc:  # appeared while we were writing
             return fail(Refused(str(exc)))
         except OSError as exc:
-            return fail(Refused(f"{path}: cannot write: {exc.strerror or exc}"
-                                + ("" if streaming else "; nothing was written")))
+            return fail(
+                Refused(f"{path}: cannot write: {exc.strerror or exc}" + ("" if streaming else "; nothing was written"))
+            )
         except UnicodeEncodeError as exc:  # a lone surrogate in a file name or record
             return fail(Refused(f"{path}: cannot write: {exc.reason}; nothing was written"))
         n = len(events)
         what = ctx.wrote or f"{n} event{'s' if n != 1 else ''}"  # each format says what it wrote
-        print(f"briefing: wrote {what} as {fmt}"
-              + (f" ({ctx.table} table)" if fmt == "csv" or analysed else "") + f" to {one_line(path)}", file=sys.stderr)
+        print(
+            f"briefing: wrote {what} as {fmt}"
+            + (f" ({ctx.table} table)" if fmt == "csv" or analysed else "")
+            + f" to {one_line(path)}",
+            file=sys.stderr,
+        )
     if not events:
-        print(f"briefing: no events match {one_line(str(query)) or '(no filter; the dataset has no events)'}",
-              file=sys.stderr)
+        print(
+            f"briefing: no events match {one_line(str(query)) or '(no filter; the dataset has no events)'}",
+            file=sys.stderr,
+        )
     return 0

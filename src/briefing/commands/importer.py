@@ -93,8 +93,10 @@ def run(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise Refused(f"{src}: cannot read: {exc.strerror or exc}") from None
         if not is_acled_header(head):
-            raise Refused(f"{src}:1: not an ACLED export: the header lacks ACLED's columns "
-                          "(event_id_cnty, event_date, event_type, actor1, country, fatalities)")
+            raise Refused(
+                f"{src}:1: not an ACLED export: the header lacks ACLED's columns "
+                "(event_id_cnty, event_date, event_type, actor1, country, fatalities)"
+            )
         root, curated = _curated_files(args)
         records, problems, skipped, matched = convert(src, curated)
     except Refused as err:
@@ -118,13 +120,20 @@ def run(args: argparse.Namespace) -> int:
         except TargetExists as exc:
             return fail(Refused(str(exc)))
         except OSError as exc:
-            return fail(Refused(f"{path}: cannot write: {exc.strerror or exc}"
-                                + ("" if streaming else "; nothing was written")))
-        print(f"briefing: wrote {n} event{'s' if n != 1 else ''}, {len(records['actor'])} actors and "
-              f"{len(records['source'])} sources to {one_line(path)}", file=sys.stderr)
+            return fail(
+                Refused(f"{path}: cannot write: {exc.strerror or exc}" + ("" if streaming else "; nothing was written"))
+            )
+        print(
+            f"briefing: wrote {n} event{'s' if n != 1 else ''}, {len(records['actor'])} actors and "
+            f"{len(records['source'])} sources to {one_line(path)}",
+            file=sys.stderr,
+        )
     if matched:
-        print(f"briefing: {matched} ACLED actor name{'s' if matched != 1 else ''} matched actors in "
-              f"{one_line(str(root))} and use their ids", file=sys.stderr)
+        print(
+            f"briefing: {matched} ACLED actor name{'s' if matched != 1 else ''} matched actors in "
+            f"{one_line(str(root))} and use their ids",
+            file=sys.stderr,
+        )
     if skipped:
         print(f"briefing: skipped {skipped} invalid row{'s' if skipped != 1 else ''}", file=sys.stderr)
         return 2

@@ -32,22 +32,30 @@ def report(summary, target: str, export: str) -> list[str]:
     """The summary as lines of plain text."""
     if not summary.written:
         return [f"no changes: {one_line(target)} already holds what {one_line(export)} says (nothing recorded)"]
-    lines = [f"synced {one_line(export)} into {one_line(target)} at {summary.synced_at}: {summary.rows:,} rows"
-             + (" (first sync: every row recorded as added)" if summary.first else "")]
+    lines = [
+        f"synced {one_line(export)} into {one_line(target)} at {summary.synced_at}: {summary.rows:,} rows"
+        + (" (first sync: every row recorded as added)" if summary.first else "")
+    ]
     late = f" ({summary.late:,} late: dated before the previous data's newest event)" if summary.late else ""
     lines.append(f"  added    {summary.added:>8,}{late}")
     lines.append(f"  revised  {summary.revised:>8,}")
     lines.append(f"  removed  {summary.removed:>8,}")
     if summary.touched:
-        lines.append(f"  {summary.touched:,} row{'s' if summary.touched != 1 else ''} changed only ACLED's timestamp: "
-                     "updated, not recorded")
+        lines.append(
+            f"  {summary.touched:,} row{'s' if summary.touched != 1 else ''} changed only ACLED's timestamp: "
+            "updated, not recorded"
+        )
     if summary.outside_previous_scope:
         where = ", ".join(one_line(c) for c in summary.new_countries)
-        lines.append(f"  {summary.outside_previous_scope:,} added events fall outside the previous scope "
-                     f"(countries not covered before: {where})")
+        lines.append(
+            f"  {summary.outside_previous_scope:,} added events fall outside the previous scope "
+            f"(countries not covered before: {where})"
+        )
     if summary.kept_outside_scope:
-        lines.append(f"  {summary.kept_outside_scope:,} stored events fall outside this export's scope "
-                     "(its countries and dates): kept as they were, not removed")
+        lines.append(
+            f"  {summary.kept_outside_scope:,} stored events fall outside this export's scope "
+            "(its countries and dates): kept as they were, not removed"
+        )
     if summary.largest:
         lines.append("largest fatality revisions:")
         for r in summary.largest:

@@ -18,9 +18,15 @@ def run(args: argparse.Namespace) -> int:
     if not (c["events"] or c["actors"] or c["sources"]):  # nothing checked is not "ok"
         from briefing.datadir import data_dir
 
-        return fail(Refused(f"{data_dir(getattr(args, 'data', None))}: no records found "
-                            "(record files are *.toml, or ACLED *.csv exports)"))
+        return fail(
+            Refused(
+                f"{data_dir(getattr(args, 'data', None))}: no records found "
+                "(record files are *.toml, or ACLED *.csv exports)"
+            )
+        )
     disputes = sum(c.disputed for owner in (*ds.events, *ds.actors) for c in compare(owner.figures))
-    print(f"ok: {c['events']} events, {c['actors']} actors, {c['sources']} sources, "
-          f"{c['figures']} figures, {disputes} disputes")
+    print(
+        f"ok: {c['events']} events, {c['actors']} actors, {c['sources']} sources, "
+        f"{c['figures']} figures, {disputes} disputes"
+    )
     return 2 if ds.skipped else 0

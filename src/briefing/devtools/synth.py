@@ -28,20 +28,74 @@ from briefing.vocab import EVENT_TYPES, SUB_EVENT_TYPES
 VERSION = 2  # bump when the output for a seed changes (benchmarks regenerate their data)
 
 ACLED_COLUMNS = (
-    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
-    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
-    "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3",
-    "location", "latitude", "longitude", "geo_precision", "source", "source_scale", "notes",
-    "fatalities", "tags", "timestamp",
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
 )
 
 # (country, ISO numeric, ACLED region, ISO3, provinces, (lat, lon) centre)
 COUNTRIES = (
-    ("Afghanistan", 4, "Caspian", "AFG", ("Kunduz", "Nangarhar", "Kabul", "Helmand", "Badakhshan", "Balkh", "Kandahar", "Herat"), (34.5, 67.0)),
-    ("Tajikistan", 762, "Caspian", "TJK", ("Khatlon", "Sughd", "Gorno-Badakhshan", "Dushanbe", "Districts of Republican Subordination"), (38.6, 70.8)),
+    (
+        "Afghanistan",
+        4,
+        "Caspian",
+        "AFG",
+        ("Kunduz", "Nangarhar", "Kabul", "Helmand", "Badakhshan", "Balkh", "Kandahar", "Herat"),
+        (34.5, 67.0),
+    ),
+    (
+        "Tajikistan",
+        762,
+        "Caspian",
+        "TJK",
+        ("Khatlon", "Sughd", "Gorno-Badakhshan", "Dushanbe", "Districts of Republican Subordination"),
+        (38.6, 70.8),
+    ),
     ("Pakistan", 586, "Southern Asia", "PAK", ("Khyber Pakhtunkhwa", "Balochistan", "Punjab", "Sindh"), (30.3, 69.3)),
-    ("Syria", 760, "Middle East", "SYR", ("Idleb", "Aleppo", "Deir ez Zor", "Ar-Raqqa", "Homs", "Damascus"), (35.0, 38.5)),
-    ("Iraq", 368, "Middle East", "IRQ", ("Ninewa", "Anbar", "Salah al-Din", "Diyala", "Kirkuk", "Baghdad"), (33.2, 43.7)),
+    (
+        "Syria",
+        760,
+        "Middle East",
+        "SYR",
+        ("Idleb", "Aleppo", "Deir ez Zor", "Ar-Raqqa", "Homs", "Damascus"),
+        (35.0, 38.5),
+    ),
+    (
+        "Iraq",
+        368,
+        "Middle East",
+        "IRQ",
+        ("Ninewa", "Anbar", "Salah al-Din", "Diyala", "Kirkuk", "Baghdad"),
+        (33.2, 43.7),
+    ),
     ("Uzbekistan", 860, "Caspian", "UZB", ("Surxondaryo", "Namangan", "Andijan", "Tashkent"), (41.4, 64.6)),
     ("Kyrgyzstan", 417, "Caspian", "KGZ", ("Batken", "Osh", "Jalal-Abad", "Chuy"), (41.2, 74.8)),
     ("Iran", 364, "Middle East", "IRN", ("Kerman", "Sistan and Baluchestan", "Tehran", "Khuzestan"), (32.4, 53.7)),
@@ -50,30 +104,187 @@ COUNTRIES = (
     ("Nigeria", 566, "Western Africa", "NGA", ("Borno", "Yobe", "Adamawa", "Zamfara"), (11.8, 13.1)),
     ("Mali", 466, "Western Africa", "MLI", ("Mopti", "Gao", "Menaka", "Timbuktu"), (15.3, -1.5)),
 )
-PLACE_STEMS = ("Imam", "Sahib", "Dasht", "Qala", "Kala", "Pul", "Khan", "Abad", "Bala", "Nav", "Chah", "Darya",
-               "Sar", "Tepa", "Bagh", "Shahr", "Kuh", "Rud", "Deh", "Mir", "Ali", "Gul", "Sang", "Ab")
-LATIN_WORDS = ("Islamic", "Movement", "Front", "Brigade", "Jamaat", "Liberation", "Army", "Partisans", "Sons",
-               "Revolutionary", "Council", "Mujahideen", "Shura", "National", "Popular", "Defence", "Battalion",
-               "Vanguard", "Guardians", "Lions", "Eastern", "Northern", "Free", "United", "Khorasan", "Turkestan")
-ARABIC_WORDS = ("جبهة", "كتيبة", "جيش", "أنصار", "لواء", "حركة", "الدولة", "الإسلامية", "المجاهدين", "الشام",
-                "التحرير", "أحرار", "جند", "الفتح", "النصرة", "خراسان")
+PLACE_STEMS = (
+    "Imam",
+    "Sahib",
+    "Dasht",
+    "Qala",
+    "Kala",
+    "Pul",
+    "Khan",
+    "Abad",
+    "Bala",
+    "Nav",
+    "Chah",
+    "Darya",
+    "Sar",
+    "Tepa",
+    "Bagh",
+    "Shahr",
+    "Kuh",
+    "Rud",
+    "Deh",
+    "Mir",
+    "Ali",
+    "Gul",
+    "Sang",
+    "Ab",
+)
+LATIN_WORDS = (
+    "Islamic",
+    "Movement",
+    "Front",
+    "Brigade",
+    "Jamaat",
+    "Liberation",
+    "Army",
+    "Partisans",
+    "Sons",
+    "Revolutionary",
+    "Council",
+    "Mujahideen",
+    "Shura",
+    "National",
+    "Popular",
+    "Defence",
+    "Battalion",
+    "Vanguard",
+    "Guardians",
+    "Lions",
+    "Eastern",
+    "Northern",
+    "Free",
+    "United",
+    "Khorasan",
+    "Turkestan",
+)
+ARABIC_WORDS = (
+    "جبهة",
+    "كتيبة",
+    "جيش",
+    "أنصار",
+    "لواء",
+    "حركة",
+    "الدولة",
+    "الإسلامية",
+    "المجاهدين",
+    "الشام",
+    "التحرير",
+    "أحرار",
+    "جند",
+    "الفتح",
+    "النصرة",
+    "خراسان",
+)
 PERSIAN_WORDS = ("سپاه", "جنبش", "جبهه", "گروه", "مقاومت", "ملی", "آزادی", "لشکر", "طالبان", "خراسان", "فدائیان")
-CYRILLIC_WORDS = ("Исламское", "движение", "Узбекистана", "Фронт", "Армия", "бригада", "Джамаат", "освобождения",
-                  "Кавказ", "Имарат", "Союз", "сопротивления", "Таджикистана", "батальон")
-STATE_BODIES = ("Military Forces", "Police Forces", "Border Guards", "Ministry of Interior", "National Security Committee",
-                "Special Forces", "Ministry of Defence", "Intelligence Service")
+CYRILLIC_WORDS = (
+    "Исламское",
+    "движение",
+    "Узбекистана",
+    "Фронт",
+    "Армия",
+    "бригада",
+    "Джамаат",
+    "освобождения",
+    "Кавказ",
+    "Имарат",
+    "Союз",
+    "сопротивления",
+    "Таджикистана",
+    "батальон",
+)
+STATE_BODIES = (
+    "Military Forces",
+    "Police Forces",
+    "Border Guards",
+    "Ministry of Interior",
+    "National Security Committee",
+    "Special Forces",
+    "Ministry of Defence",
+    "Intelligence Service",
+)
 ACTOR_KINDS = ("armed-group", "armed-group", "armed-group", "military", "state-agency", "government", "person", "media")
-SOURCE_KINDS = ("news", "news", "news", "wire", "government", "militant-claim", "expert", "reader-comment",
-                "international-org", "blog")
-OUTLET_WORDS = ("Times", "Herald", "Post", "Daily", "News", "Tribune", "Observer", "Voice", "Radio", "Agency",
-                "Monitor", "Gazette", "Express", "Wire", "Telegraph", "Review")
-CITY_WORDS = ("Kabul", "Dushanbe", "Tashkent", "Islamabad", "Baghdad", "Damascus", "Moscow", "Tehran", "Bamako",
-              "Maputo", "Lagos", "Bishkek", "Almaty", "Doha", "Geneva", "London", "Paris")
+SOURCE_KINDS = (
+    "news",
+    "news",
+    "news",
+    "wire",
+    "government",
+    "militant-claim",
+    "expert",
+    "reader-comment",
+    "international-org",
+    "blog",
+)
+OUTLET_WORDS = (
+    "Times",
+    "Herald",
+    "Post",
+    "Daily",
+    "News",
+    "Tribune",
+    "Observer",
+    "Voice",
+    "Radio",
+    "Agency",
+    "Monitor",
+    "Gazette",
+    "Express",
+    "Wire",
+    "Telegraph",
+    "Review",
+)
+CITY_WORDS = (
+    "Kabul",
+    "Dushanbe",
+    "Tashkent",
+    "Islamabad",
+    "Baghdad",
+    "Damascus",
+    "Moscow",
+    "Tehran",
+    "Bamako",
+    "Maputo",
+    "Lagos",
+    "Bishkek",
+    "Almaty",
+    "Doha",
+    "Geneva",
+    "London",
+    "Paris",
+)
 METRICS = (("killed", 0.7), ("wounded", 0.2), ("detained", 0.06), ("fled", 0.04))
 SUBJECTS = ("total", "total", "total", "security-forces", "civilians", "militants", "attackers")
-QUALIFIER_MIX = ("exact", "exact", "exact", "at-least", "at-least", "about", "more-than", "up-to", "nearly", "fewer-than")
-TAGS = ("border", "night-attack", "claimed", "disputed-claim", "ied", "checkpoint", "kidnapping", "prison",
-        "drone", "mosque", "market", "convoy", "statement", "retaliation", "cross-border", "ambush")
+QUALIFIER_MIX = (
+    "exact",
+    "exact",
+    "exact",
+    "at-least",
+    "at-least",
+    "about",
+    "more-than",
+    "up-to",
+    "nearly",
+    "fewer-than",
+)
+TAGS = (
+    "border",
+    "night-attack",
+    "claimed",
+    "disputed-claim",
+    "ied",
+    "checkpoint",
+    "kidnapping",
+    "prison",
+    "drone",
+    "mosque",
+    "market",
+    "convoy",
+    "statement",
+    "retaliation",
+    "cross-border",
+    "ambush",
+)
 SUMMARY_BITS = (
     "Officials said the attackers came at night and withdrew before reinforcements arrived.",
     "A spokesman for the group claimed responsibility in a statement posted online.",
@@ -87,8 +298,17 @@ SUMMARY_BITS = (
     "The figures were later revised by the interior ministry.",
     "A reader comment under the report named a different number.",
 )
-INTER_TEXT = ("", "State forces", "Rebel group", "Political militia", "Identity militia", "Rioters", "Protesters",
-              "Civilians", "External/Other forces")
+INTER_TEXT = (
+    "",
+    "State forces",
+    "Rebel group",
+    "Political militia",
+    "Identity militia",
+    "Rioters",
+    "Protesters",
+    "Civilians",
+    "External/Other forces",
+)
 
 
 def _slug(text: str) -> str:
@@ -153,7 +373,9 @@ class World:
         if r.random() < 0.6:
             rec["summary"] = f"{name} is active in {country[0]}. " + r.choice(SUMMARY_BITS)
         if i > 5 and r.random() < 0.3:
-            rec["relations"] = [{"actor": f"actor-{r.randrange(0, i):04d}", "kind": r.choice(("enemy", "affiliate", "pledged-to"))}]
+            rec["relations"] = [
+                {"actor": f"actor-{r.randrange(0, i):04d}", "kind": r.choice(("enemy", "affiliate", "pledged-to"))}
+            ]
         return rec
 
     def _source(self, i: int) -> dict[str, Any]:
@@ -199,9 +421,17 @@ class World:
             day = r.randint(1, 28)
             p = r.random()
             precision = 1 if p < 0.85 else (2 if p < 0.97 else 3)
-            date = f"{year}" if precision == 3 else (f"{year}-{month:02d}" if precision == 2 else f"{year}-{month:02d}-{day:02d}")
+            date = (
+                f"{year}"
+                if precision == 3
+                else (f"{year}-{month:02d}" if precision == 2 else f"{year}-{month:02d}-{day:02d}")
+            )
             admin1 = r.choice(provinces)
-            location = r.choice(PLACE_STEMS) + r.choice(PLACE_STEMS).lower() + (" " + r.choice(PLACE_STEMS) if r.random() < 0.3 else "")
+            location = (
+                r.choice(PLACE_STEMS)
+                + r.choice(PLACE_STEMS).lower()
+                + (" " + r.choice(PLACE_STEMS) if r.random() < 0.3 else "")
+            )
             lat = round(clat + r.uniform(-2, 2), 4)
             lon = round(clon + r.uniform(-2, 2), 4)
             a1, a2 = r.choices(range(n_actors), cum_weights=self._actor_cum, k=2)
@@ -266,9 +496,16 @@ class World:
             if precision != 1 and r.random() < 0.5:
                 ev["date_note"] = "Only the month is known." if precision == 2 else "Only the year is known."
             extra = {
-                "precision": precision, "day": day, "month": month, "year": year, "iso3": iso3,
-                "iso": _iso, "region": _region, "geo_precision": r.randint(1, 3),
-                "admin2": admin1 + " district" if r.random() < 0.8 else "", "roles": roles,
+                "precision": precision,
+                "day": day,
+                "month": month,
+                "year": year,
+                "iso3": iso3,
+                "iso": _iso,
+                "region": _region,
+                "geo_precision": r.randint(1, 3),
+                "admin2": admin1 + " district" if r.random() < 0.8 else "",
+                "roles": roles,
             }
             yield ev, extra
 
@@ -306,16 +543,30 @@ def write_toml(world: World, out: Path) -> list[Path]:
     return written
 
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def acled_rows(world: World, date_style: str = "iso"):
     """The world's events as ACLED export rows (dicts keyed by ACLED_COLUMNS): the same events
     `write_toml` writes, one row each."""
     r = random.Random(f"{world.seed}/acled")
-    inter_codes = {a["id"]: (1 if a["kind"] in ("military", "state-agency", "government") else r.choice((2, 3, 4, 8)))
-                   for a in world.actors}
+    inter_codes = {
+        a["id"]: (1 if a["kind"] in ("military", "state-agency", "government") else r.choice((2, 3, 4, 8)))
+        for a in world.actors
+    }
     names = {a["id"]: a["name"] for a in world.actors}
     source_names = {s["id"]: s["name"] for s in world.sources}
     for n, (ev, ex) in enumerate(world.events()):
@@ -332,8 +583,11 @@ def acled_rows(world: World, date_style: str = "iso"):
         inter2 = inter_codes[a2] if a2 else 0
         notes = f"On {date}, {ev['title']}. {ev['summary']}"
         if len(ev["figures"]) > 1:
-            notes += " Reports conflict: " + "; ".join(
-                f"{names[f['claimed_by']]} said {f.get('value', f.get('low'))}" for f in ev["figures"]) + "."
+            notes += (
+                " Reports conflict: "
+                + "; ".join(f"{names[f['claimed_by']]} said {f.get('value', f.get('low'))}" for f in ev["figures"])
+                + "."
+            )
         if n % 50 == 0:
             notes += "\nSecond paragraph, after a line break in the export."
         src_names = "; ".join(source_names[s] for s in ev["sources"])
@@ -342,7 +596,9 @@ def acled_rows(world: World, date_style: str = "iso"):
             "event_date": date,
             "year": ex["year"],
             "time_precision": ex["precision"],
-            "disorder_type": "Political violence" if ev["type"] not in ("protests", "strategic-developments") else "Demonstrations",
+            "disorder_type": "Political violence"
+            if ev["type"] not in ("protests", "strategic-developments")
+            else "Demonstrations",
             "event_type": EVENT_TYPES[ev["type"]],
             "sub_event_type": SUB_EVENT_TYPES[ev["type"]][ev["sub_type"]],
             "actor1": names[a1],
@@ -364,7 +620,9 @@ def acled_rows(world: World, date_style: str = "iso"):
             "longitude": ev["lon"],
             "geo_precision": ex["geo_precision"],
             "source": src_names,
-            "source_scale": r.choice(("National", "Subnational", "International", "Local partner-National", "New media")),
+            "source_scale": r.choice(
+                ("National", "Subnational", "International", "Local partner-National", "New media")
+            ),
             "notes": notes,
             "fatalities": min(kills) if kills else 0,
             "tags": "; ".join(t.replace("-", " ") for t in ev["tags"]),
@@ -407,8 +665,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--format", choices=("toml", "acled"), default="toml")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--actors", type=int, default=None, help="number of actors (default: scales with events)")
-    p.add_argument("--acled-dates", choices=("iso", "long", "mixed"), default="iso",
-                   help="ACLED date style: 2019-11-06, 06 November 2019, or both")
+    p.add_argument(
+        "--acled-dates",
+        choices=("iso", "long", "mixed"),
+        default="iso",
+        help="ACLED date style: 2019-11-06, 06 November 2019, or both",
+    )
     p.add_argument("out", help="output directory (toml) or CSV file or directory (acled)")
     args = p.parse_args(argv)
     world = World(args.events, seed=args.seed, actors=args.actors)
@@ -423,4 +685,3 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
-

@@ -94,14 +94,20 @@ def outside(ds, events, actors, sources) -> list[dict[str, str]]:
     for e in events:
         out += [{"from": e.id, "field": "related", "to": r} for r in e.related if r not in event_ids]
     for a in actors:
-        out += [{"from": a.id, "field": f"relations.{r.kind}", "to": r.actor} for r in a.relations
-                if r.actor not in actor_ids]
+        out += [
+            {"from": a.id, "field": f"relations.{r.kind}", "to": r.actor}
+            for r in a.relations
+            if r.actor not in actor_ids
+        ]
         if a.parent and a.parent not in actor_ids:
             out.append({"from": a.id, "field": "parent", "to": a.parent})
         out += [{"from": a.id, "field": "sources", "to": s} for s in a.sources if s not in source_ids]
         for f in a.figures:
-            out += [{"from": a.id, "field": "figures.source", "to": x} for x in (f.source, f.via)
-                    if x and x not in source_ids]
+            out += [
+                {"from": a.id, "field": "figures.source", "to": x}
+                for x in (f.source, f.via)
+                if x and x not in source_ids
+            ]
             if f.claimed_by not in actor_ids:
                 out.append({"from": a.id, "field": "figures.claimed_by", "to": f.claimed_by})
     for s in sources:

@@ -54,8 +54,8 @@ def _descriptor(path: Path) -> int | None:
     if name in _STREAM_NAMES:
         return _STREAM_NAMES.index(name)
     for prefix in _FD_DIRS:
-        if name.startswith(prefix) and name[len(prefix):].isdigit():
-            return int(name[len(prefix):])
+        if name.startswith(prefix) and name[len(prefix) :].isdigit():
+            return int(name[len(prefix) :])
     return None
 
 
@@ -112,8 +112,9 @@ def _umask() -> int:
     return mask
 
 
-def write_atomic(path: str | os.PathLike[str], write: Callable[[TextIO], None], *, force: bool = False,
-                 newline: str | None = "") -> None:
+def write_atomic(
+    path: str | os.PathLike[str], write: Callable[[TextIO], None], *, force: bool = False, newline: str | None = ""
+) -> None:
     """Call `write(file)` on a temporary file, then give it `path`'s name atomically.
 
     `newline=""` writes exactly the newlines the writer produced (csv wants `\\r\\n`).

@@ -19,18 +19,59 @@ from briefing.display import clean
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 EVENT_COLUMNS = (
-    "id", "date", "date_precision", "country", "admin1", "admin2", "admin3", "location", "lat", "lon", "type", "sub_type",
-    "title", "killed", "killed_low", "killed_high", "killed_derived", "killed_claimants", "disputed_figures",
-    "perpetrators", "claimants", "tags", "sources", "summary",
+    "id",
+    "date",
+    "date_precision",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "lat",
+    "lon",
+    "type",
+    "sub_type",
+    "title",
+    "killed",
+    "killed_low",
+    "killed_high",
+    "killed_derived",
+    "killed_claimants",
+    "disputed_figures",
+    "perpetrators",
+    "claimants",
+    "tags",
+    "sources",
+    "summary",
 )
 FIGURE_COLUMNS = (
-    "record_kind", "record_id", "date", "country", "metric", "subject", "value", "low", "high", "qualifier",
-    "claimed_by", "claimant", "source", "source_name", "reliability", "credibility", "via", "note",
-    "via_name", "claim_date", "wording", "best", "vague", "disputed", "superseded",
+    "record_kind",
+    "record_id",
+    "date",
+    "country",
+    "metric",
+    "subject",
+    "value",
+    "low",
+    "high",
+    "qualifier",
+    "claimed_by",
+    "claimant",
+    "source",
+    "source_name",
+    "reliability",
+    "credibility",
+    "via",
+    "note",
+    "via_name",
+    "claim_date",
+    "wording",
+    "best",
+    "vague",
+    "disputed",
+    "superseded",
 )
-ACTOR_COLUMNS = (
-    "id", "name", "kind", "aliases", "parent", "parent_name", "country", "events", "roles", "summary",
-)
+ACTOR_COLUMNS = ("id", "name", "kind", "aliases", "parent", "parent_name", "country", "events", "roles", "summary")
 COLUMNS = {"events": EVENT_COLUMNS, "figures": FIGURE_COLUMNS, "actors": ACTOR_COLUMNS}
 
 
@@ -63,7 +104,18 @@ def event_rows(ctx) -> Iterable[Sequence[Any]]:
         perps = [ds.actor_name(ar.actor) for ar in e.actors if ar.role == "perpetrator"]
         claimants = [ds.actor_name(ar.actor) for ar in e.actors if ar.role == "claimant"]
         yield (
-            e.id, e.date, e.date_precision, e.country, e.admin1, e.admin2, e.admin3, e.location, e.lat, e.lon, e.type, e.sub_type,
+            e.id,
+            e.date,
+            e.date_precision,
+            e.country,
+            e.admin1,
+            e.admin2,
+            e.admin3,
+            e.location,
+            e.lat,
+            e.lon,
+            e.type,
+            e.sub_type,
             e.title,
             killed.span if killed else None,
             killed.low if killed else None,
@@ -71,7 +123,9 @@ def event_rows(ctx) -> Iterable[Sequence[Any]]:
             killed.derived if killed else None,
             _joined(ds.actor_name(a) for a in killed.claimants) if killed else None,
             disputed,
-            _joined(perps), _joined(claimants), _joined(e.tags),
+            _joined(perps),
+            _joined(claimants),
+            _joined(e.tags),
             _joined(ds.source_name(s) for s in e.sources),
             e.summary,
         )
@@ -86,11 +140,31 @@ def _claim_rows(ds, kind: str, rid: str, date, country, figures) -> Iterable[Seq
         f = c.figure
         src = ds.source(f.source)
         yield (
-            kind, rid, date, country, f.metric, f.subject, f.value, f.low, f.high, f.qualifier,
-            f.claimed_by, ds.actor_name(f.claimed_by), f.source, ds.source_name(f.source),
-            src.reliability if src else None, f.credibility, f.via, f.note,
-            ds.source_name(f.via) if f.via else None, f.date, f.wording, f.best, f.vague,
-            c.comparison.disputed, c.superseded,
+            kind,
+            rid,
+            date,
+            country,
+            f.metric,
+            f.subject,
+            f.value,
+            f.low,
+            f.high,
+            f.qualifier,
+            f.claimed_by,
+            ds.actor_name(f.claimed_by),
+            f.source,
+            ds.source_name(f.source),
+            src.reliability if src else None,
+            f.credibility,
+            f.via,
+            f.note,
+            ds.source_name(f.via) if f.via else None,
+            f.date,
+            f.wording,
+            f.best,
+            f.vague,
+            c.comparison.disputed,
+            c.superseded,
         )
 
 
@@ -108,8 +182,10 @@ def figure_rows(ctx) -> Iterable[Sequence[Any]]:
             counts["actor"] += 1
             yield row
     n = len(ctx.events)
-    ctx.wrote = (f"{counts['event']} event-level and {counts['actor']} actor-level claim"
-                 f"{'s' if counts['actor'] != 1 else ''} (from {n} event{'s' if n != 1 else ''})")
+    ctx.wrote = (
+        f"{counts['event']} event-level and {counts['actor']} actor-level claim"
+        f"{'s' if counts['actor'] != 1 else ''} (from {n} event{'s' if n != 1 else ''})"
+    )
 
 
 def actor_rows(ctx) -> Iterable[Sequence[Any]]:
@@ -133,8 +209,16 @@ def actor_rows(ctx) -> Iterable[Sequence[Any]]:
     for a in actors:
         parent = ds.actor(a.parent) if a.parent else None
         yield (
-            a.id, a.name, a.kind, _joined(a.aliases), a.parent, parent.name if parent else None, a.country,
-            seen_in.get(a.id, 0), role_summary(counts.get(a.id, Counter())), a.summary,
+            a.id,
+            a.name,
+            a.kind,
+            _joined(a.aliases),
+            a.parent,
+            parent.name if parent else None,
+            a.country,
+            seen_in.get(a.id, 0),
+            role_summary(counts.get(a.id, Counter())),
+            a.summary,
         )
 
 

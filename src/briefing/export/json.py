@@ -58,8 +58,10 @@ def document(ctx) -> dict[str, Any]:
     from briefing.records import to_plain
 
     actors, sources = ctx.records()
-    ctx.wrote = (f"{len(ctx.events)} event{'s' if len(ctx.events) != 1 else ''}, {len(actors)} actor"
-                 f"{'s' if len(actors) != 1 else ''} and {len(sources)} source{'s' if len(sources) != 1 else ''}")
+    ctx.wrote = (
+        f"{len(ctx.events)} event{'s' if len(ctx.events) != 1 else ''}, {len(actors)} actor"
+        f"{'s' if len(actors) != 1 else ''} and {len(sources)} source{'s' if len(sources) != 1 else ''}"
+    )
     return {
         "schema_version": SCHEMA_VERSION,
         "generated_at": ctx.generated_at,

@@ -48,7 +48,11 @@ def line(ds, event) -> dict[str, Any]:
         plain["name"] = a.name if a else ar.actor
         plain["kind"] = a.kind if a else None
     rec["sources_named"] = [
-        {"id": sid, "name": ds.source_name(sid), "reliability": (ds.source(sid).reliability if ds.source(sid) else None)}
+        {
+            "id": sid,
+            "name": ds.source_name(sid),
+            "reliability": (ds.source(sid).reliability if ds.source(sid) else None),
+        }
         for sid in event.sources
     ]
     rec["disputed"] = is_disputed(event.figures)

@@ -57,19 +57,22 @@ def claims_table(ds: Dataset, comparisons: Iterable[Comparison]) -> list[str]:
 
     rows = []
     for c in comparisons:
-        label = md(c.label, cell=True) + (" **(disputed)**" if c.disputed else
-                                          f" ({c.agreement})" if c.agreement else "")
+        label = md(c.label, cell=True) + (
+            " **(disputed)**" if c.disputed else f" ({c.agreement})" if c.agreement else ""
+        )
         for i, (f, old) in enumerate([*((f, False) for f in c.claims), *((f, True) for f in c.superseded)]):
             src = ds.source(f.source)
-            rows.append((
-                label if i == 0 else "",
-                md(quantity(f) + (f" (superseded, {f.date})" if old else ""), cell=True),
-                md(ds.actor_name(f.claimed_by), cell=True),
-                md(ds.source_name(f.source), cell=True),
-                md(rating(src, f.credibility), cell=True),
-                md(ds.source_name(f.via), cell=True) if f.via else "",
-                md(f'"{f.wording}"', cell=True) if f.wording else "",
-            ))
+            rows.append(
+                (
+                    label if i == 0 else "",
+                    md(quantity(f) + (f" (superseded, {f.date})" if old else ""), cell=True),
+                    md(ds.actor_name(f.claimed_by), cell=True),
+                    md(ds.source_name(f.source), cell=True),
+                    md(rating(src, f.credibility), cell=True),
+                    md(ds.source_name(f.via), cell=True) if f.via else "",
+                    md(f'"{f.wording}"', cell=True) if f.wording else "",
+                )
+            )
     return table(("Figure", "Claim", "Claimant", "Source", "Rating", "Via", "Wording"), rows)
 
 
@@ -99,10 +102,18 @@ def actor_section(ds: Dataset, actor: Actor) -> list[str]:
         out += claims_table(ds, compare(actor.figures))
     timeline = ds.events_of_actor(actor.id)
     out += ["", f"### Timeline ({len(timeline)} events)", ""]
-    out += table(("Date", "Country", "Event", "Role"), (
-        (md(e.date, cell=True), md(e.country, cell=True), md(e.title, cell=True) + "<br>" + code(e.id), md(", ".join(r), cell=True))
-        for e, r in timeline
-    ))
+    out += table(
+        ("Date", "Country", "Event", "Role"),
+        (
+            (
+                md(e.date, cell=True),
+                md(e.country, cell=True),
+                md(e.title, cell=True) + "<br>" + code(e.id),
+                md(", ".join(r), cell=True),
+            )
+            for e, r in timeline
+        ),
+    )
     return out
 
 
@@ -136,20 +147,25 @@ def lines(ds: Dataset, data: BriefData) -> list[str]:
             if k.killed.subject != "total":
                 killed += " " + md(k.killed.subject, cell=True)
             killed += " (per " + md("; ".join(ds.actor_name(a) for a in k.killed.claimants), cell=True) + ")"
-        rows.append((
-            "**!**" if k.disputes else "",
-            md(e.date, cell=True),
-            md(place(e), cell=True),
-            md(e.title, cell=True) + "<br>" + md(type_label(e), cell=True) + "<br>" + code(e.id),
-            killed,
-            md("; ".join(ds.actor_name(a) for a in k.by), cell=True) if k.by else "-",
-        ))
+        rows.append(
+            (
+                "**!**" if k.disputes else "",
+                md(e.date, cell=True),
+                md(place(e), cell=True),
+                md(e.title, cell=True) + "<br>" + md(type_label(e), cell=True) + "<br>" + code(e.id),
+                killed,
+                md("; ".join(ds.actor_name(a) for a in k.by), cell=True) if k.by else "-",
+            )
+        )
     out += table(("", "Date", "Place", "What happened", "Killed", "By"), rows)
     if "key events" in data.more:
         out += ["", f"... and {data.more['key events']:,} more events (narrow the filter to see them)."]
-    out += ["", "**!** = the event has disputed figures. Killed = the event's total: the total claim (lowest to "
-            "highest when disputed), else the sum of the groups counted (\"sum of\"); By = perpetrator, then who "
-            "claimed it."]
+    out += [
+        "",
+        "**!** = the event has disputed figures. Killed = the event's total: the total claim (lowest to "
+        'highest when disputed), else the sum of the groups counted ("sum of"); By = perpetrator, then who '
+        "claimed it.",
+    ]
 
     out += ["", "## Where sources disagree", ""]
     if not data.disputed_events and not data.actor_disputes:
@@ -167,19 +183,34 @@ def lines(ds: Dataset, data: BriefData) -> list[str]:
     out.append(md(LEGEND))
 
     out += ["", "## Actors involved", ""]
-    out += table(("Actor", "Kind", "Part of", "Roles (events)"), (
-        (md(a.name, cell=True), md(a.kind, cell=True),
-         md(ds.actor_name(a.parent), cell=True) if a.parent else "", md(role_summary(roles), cell=True))
-        for a, roles in data.actors
-    ))
+    out += table(
+        ("Actor", "Kind", "Part of", "Roles (events)"),
+        (
+            (
+                md(a.name, cell=True),
+                md(a.kind, cell=True),
+                md(ds.actor_name(a.parent), cell=True) if a.parent else "",
+                md(role_summary(roles), cell=True),
+            )
+            for a, roles in data.actors
+        ),
+    )
     if "actors" in data.more:
         out += ["", f"... and {data.more['actors']:,} more actors."]
 
     out += ["", "## Sources and their reliability", ""]
-    out += table(("Source", "Kind", "Rating", "Why this rating"), (
-        (md(s.name, cell=True), md(s.kind, cell=True), md(rating_label(s), cell=True), md(s.reliability_note or "", cell=True))
-        for s in data.sources
-    ))
+    out += table(
+        ("Source", "Kind", "Rating", "Why this rating"),
+        (
+            (
+                md(s.name, cell=True),
+                md(s.kind, cell=True),
+                md(rating_label(s), cell=True),
+                md(s.reliability_note or "", cell=True),
+            )
+            for s in data.sources
+        ),
+    )
     if "sources" in data.more:
         out += ["", f"... and {data.more['sources']:,} more sources."]
     return out
@@ -192,7 +223,8 @@ def write(out: TextIO, ctx: Context) -> None:
     if not ctx.events:
         out.write(f"No events match {md(ctx.query or '(no filter; the dataset has no events)')}.\n")
         return
-    data = gather(ctx.ds, ctx.events, ctx.query, generated_at=ctx.generated_at,
-                  profiles=profile_actors(ctx.ds, parse(ctx.query)))
+    data = gather(
+        ctx.ds, ctx.events, ctx.query, generated_at=ctx.generated_at, profiles=profile_actors(ctx.ds, parse(ctx.query))
+    )
     out.write("\n".join(lines(ctx.ds, data)))
     out.write("\n")

@@ -39,26 +39,111 @@ RESPONSIBLE_ROLES = ("perpetrator", "claimant")
 
 # ISO 3166-1 alpha-2 codes for the countries an analyst of this region meets; extend as needed.
 COUNTRY_CODES: dict[str, str] = {
-    "afghanistan": "AF", "albania": "AL", "algeria": "DZ", "armenia": "AM", "australia": "AU", "austria": "AT",
-    "azerbaijan": "AZ", "bahrain": "BH", "bangladesh": "BD", "belarus": "BY", "belgium": "BE", "benin": "BJ",
-    "bosnia and herzegovina": "BA", "burkina faso": "BF", "cameroon": "CM", "canada": "CA",
-    "central african republic": "CF", "chad": "TD", "china": "CN", "colombia": "CO",
-    "democratic republic of congo": "CD", "democratic republic of the congo": "CD", "dr congo": "CD",
-    "denmark": "DK", "djibouti": "DJ", "egypt": "EG", "eritrea": "ER", "ethiopia": "ET", "finland": "FI",
-    "france": "FR", "georgia": "GE", "germany": "DE", "greece": "GR", "india": "IN", "indonesia": "ID", "iran": "IR",
-    "iraq": "IQ", "ireland": "IE", "israel": "IL", "italy": "IT", "japan": "JP", "jordan": "JO", "kazakhstan": "KZ",
-    "kenya": "KE", "kosovo": "XK", "kuwait": "KW", "kyrgyzstan": "KG", "lebanon": "LB", "libya": "LY",
-    "maldives": "MV", "mali": "ML", "mauritania": "MR", "mexico": "MX", "mongolia": "MN", "morocco": "MA",
-    "mozambique": "MZ", "myanmar": "MM", "nepal": "NP", "netherlands": "NL", "niger": "NE", "nigeria": "NG",
-    "north korea": "KP", "norway": "NO", "oman": "OM", "pakistan": "PK", "palestine": "PS", "philippines": "PH",
-    "poland": "PL", "qatar": "QA", "russia": "RU", "russian federation": "RU", "saudi arabia": "SA",
-    "senegal": "SN", "somalia": "SO", "south africa": "ZA", "south korea": "KR", "south sudan": "SS",
-    "spain": "ES", "sri lanka": "LK", "sudan": "SD", "sweden": "SE", "switzerland": "CH", "syria": "SY",
-    "tajikistan": "TJ", "tanzania": "TZ", "thailand": "TH", "togo": "TG", "tunisia": "TN", "turkey": "TR",
-    "turkiye": "TR", "türkiye": "TR", "turkmenistan": "TM", "uganda": "UG", "ukraine": "UA",
-    "united arab emirates": "AE", "united kingdom": "GB", "uk": "GB", "united states": "US",
-    "united states of america": "US", "usa": "US", "us": "US", "uzbekistan": "UZ", "venezuela": "VE",
-    "vietnam": "VN", "yemen": "YE",
+    "afghanistan": "AF",
+    "albania": "AL",
+    "algeria": "DZ",
+    "armenia": "AM",
+    "australia": "AU",
+    "austria": "AT",
+    "azerbaijan": "AZ",
+    "bahrain": "BH",
+    "bangladesh": "BD",
+    "belarus": "BY",
+    "belgium": "BE",
+    "benin": "BJ",
+    "bosnia and herzegovina": "BA",
+    "burkina faso": "BF",
+    "cameroon": "CM",
+    "canada": "CA",
+    "central african republic": "CF",
+    "chad": "TD",
+    "china": "CN",
+    "colombia": "CO",
+    "democratic republic of congo": "CD",
+    "democratic republic of the congo": "CD",
+    "dr congo": "CD",
+    "denmark": "DK",
+    "djibouti": "DJ",
+    "egypt": "EG",
+    "eritrea": "ER",
+    "ethiopia": "ET",
+    "finland": "FI",
+    "france": "FR",
+    "georgia": "GE",
+    "germany": "DE",
+    "greece": "GR",
+    "india": "IN",
+    "indonesia": "ID",
+    "iran": "IR",
+    "iraq": "IQ",
+    "ireland": "IE",
+    "israel": "IL",
+    "italy": "IT",
+    "japan": "JP",
+    "jordan": "JO",
+    "kazakhstan": "KZ",
+    "kenya": "KE",
+    "kosovo": "XK",
+    "kuwait": "KW",
+    "kyrgyzstan": "KG",
+    "lebanon": "LB",
+    "libya": "LY",
+    "maldives": "MV",
+    "mali": "ML",
+    "mauritania": "MR",
+    "mexico": "MX",
+    "mongolia": "MN",
+    "morocco": "MA",
+    "mozambique": "MZ",
+    "myanmar": "MM",
+    "nepal": "NP",
+    "netherlands": "NL",
+    "niger": "NE",
+    "nigeria": "NG",
+    "north korea": "KP",
+    "norway": "NO",
+    "oman": "OM",
+    "pakistan": "PK",
+    "palestine": "PS",
+    "philippines": "PH",
+    "poland": "PL",
+    "qatar": "QA",
+    "russia": "RU",
+    "russian federation": "RU",
+    "saudi arabia": "SA",
+    "senegal": "SN",
+    "somalia": "SO",
+    "south africa": "ZA",
+    "south korea": "KR",
+    "south sudan": "SS",
+    "spain": "ES",
+    "sri lanka": "LK",
+    "sudan": "SD",
+    "sweden": "SE",
+    "switzerland": "CH",
+    "syria": "SY",
+    "tajikistan": "TJ",
+    "tanzania": "TZ",
+    "thailand": "TH",
+    "togo": "TG",
+    "tunisia": "TN",
+    "turkey": "TR",
+    "turkiye": "TR",
+    "türkiye": "TR",
+    "turkmenistan": "TM",
+    "uganda": "UG",
+    "ukraine": "UA",
+    "united arab emirates": "AE",
+    "united kingdom": "GB",
+    "uk": "GB",
+    "united states": "US",
+    "united states of america": "US",
+    "usa": "US",
+    "us": "US",
+    "uzbekistan": "UZ",
+    "venezuela": "VE",
+    "vietnam": "VN",
+    "yemen": "YE",
 }
 
 
@@ -156,12 +241,18 @@ class Builder:
                 obj["aliases"] = list(a.aliases)
         else:
             obj["identity_class"] = (
-                "individual" if a.kind in INDIVIDUAL_KINDS else "organization" if a.kind in ORGANIZATION_KINDS else "unknown"
+                "individual"
+                if a.kind in INDIVIDUAL_KINDS
+                else "organization"
+                if a.kind in ORGANIZATION_KINDS
+                else "unknown"
             )
             if a.aliases:
                 obj["description"] = (obj.get("description", "") + f" Also known as: {', '.join(a.aliases)}.").strip()
         obj["labels"] = [f"briefing:kind={a.kind}"]
-        obj["external_references"] = [{"source_name": "briefing", "external_id": a.id, "description": "briefing actor id"}]
+        obj["external_references"] = [
+            {"source_name": "briefing", "external_id": a.id, "description": "briefing actor id"}
+        ]
         self.add(obj)
         loc = self.location(a.country)
         if loc:
@@ -186,8 +277,11 @@ class Builder:
         s = self.ds.source(source_id)
         if s is None:
             return {"source_name": source_id, "description": "source not in the dataset"}
-        ref = {"source_name": s.name, "external_id": s.id,
-               "description": (f"{role}; " if role else "") + f"Admiralty {rating_label(s)}"}
+        ref = {
+            "source_name": s.name,
+            "external_id": s.id,
+            "description": (f"{role}; " if role else "") + f"Admiralty {rating_label(s)}",
+        }
         if s.url:
             # Not the `url` property: STIX wants a hash of the page with it (validator {302}),
             # and we have none, so the address travels in the description.
@@ -207,9 +301,12 @@ class Builder:
         oid = sid("note", *key, str(n))
         claimant = self.actor(f.claimed_by)
         what = f"{f.metric}" + ("" if f.subject == "total" else f" ({f.subject})")
-        content = [f"{what}: {quantity(f)} ({f.qualifier}), claimed by {ds.actor_name(f.claimed_by)}; "
-                   f"carried by {ds.source_name(f.source)}"
-                   + (f" via {ds.source_name(f.via)}" if f.via else "") + f"; Admiralty rating {code}."]
+        content = [
+            f"{what}: {quantity(f)} ({f.qualifier}), claimed by {ds.actor_name(f.claimed_by)}; "
+            f"carried by {ds.source_name(f.source)}"
+            + (f" via {ds.source_name(f.via)}" if f.via else "")
+            + f"; Admiralty rating {code}."
+        ]
         if f.wording:
             content.append(f'Wording: "{f.wording}".')
         if f.note:
@@ -244,8 +341,12 @@ class Builder:
         if e.summary:
             lines.append(e.summary)
         for c in compare(e.figures):
-            claims = "; ".join(f"{quantity(f)} per {ds.actor_name(f.claimed_by)} ({ds.source_name(f.source)})" for f in c.claims)
-            claims += "".join(f"; superseded: {quantity(f)} per {ds.actor_name(f.claimed_by)} ({f.date})" for f in c.superseded)
+            claims = "; ".join(
+                f"{quantity(f)} per {ds.actor_name(f.claimed_by)} ({ds.source_name(f.source)})" for f in c.claims
+            )
+            claims += "".join(
+                f"; superseded: {quantity(f)} per {ds.actor_name(f.claimed_by)} ({f.date})" for f in c.superseded
+            )
             lines.append(f"{c.label}{f' ({c.agreement})' if c.agreement else ''}: {claims}.")
         obj = self.base("incident", oid, created)
         obj["name"] = e.title
@@ -287,7 +388,10 @@ class Builder:
                 if parent:
                     self.relationship(oid, parent, "related-to", created, "part of")
             for r in a.relations:
-                other = sid("threat-actor" if (ds.actor(r.actor) and ds.actor(r.actor).kind in THREAT_KINDS) else "identity", r.actor)
+                other = sid(
+                    "threat-actor" if (ds.actor(r.actor) and ds.actor(r.actor).kind in THREAT_KINDS) else "identity",
+                    r.actor,
+                )
                 if other in self.objects:
                     self.relationship(oid, other, "related-to", created, r.kind)
             seen: dict[str, int] = {}
@@ -304,9 +408,13 @@ class Builder:
         obj = self.base("report", sid("report", *key), published)
         n = len(self.events)
         obj["name"] = f"briefing export: {query}" if query else "briefing export: all events"
-        obj["description"] = (f"{n} event{'s' if n != 1 else ''} selected with the filter {query!r}." if query
-                              else f"{n} event{'s' if n != 1 else ''}, no filter.") + (
-            " Every figure is kept as a separate claim (a note) with its claimant and source; claims are never merged.")
+        obj["description"] = (
+            f"{n} event{'s' if n != 1 else ''} selected with the filter {query!r}."
+            if query
+            else f"{n} event{'s' if n != 1 else ''}, no filter."
+        ) + (
+            " Every figure is kept as a separate claim (a note) with its claimant and source; claims are never merged."
+        )
         obj["published"] = published
         obj["report_types"] = ["threat-report"]
         obj["object_refs"] = ids

@@ -20,10 +20,29 @@ from typing import Any, TextIO
 
 from briefing.analysis import Deaths, Trends
 
-TIMELINE_COLUMNS = ("period", "period_start", "period_end", "events", "killed_low", "killed_high",
-                    "events_without_figure")
-COUNTS_COLUMNS = ("by", "name", "role", "filter", "events", "killed_low", "killed_high", "events_without_figure",
-                  "share", "events_before", "change", "change_level")
+TIMELINE_COLUMNS = (
+    "period",
+    "period_start",
+    "period_end",
+    "events",
+    "killed_low",
+    "killed_high",
+    "events_without_figure",
+)
+COUNTS_COLUMNS = (
+    "by",
+    "name",
+    "role",
+    "filter",
+    "events",
+    "killed_low",
+    "killed_high",
+    "events_without_figure",
+    "share",
+    "events_before",
+    "change",
+    "change_level",
+)
 
 
 def _killed(d: Deaths) -> tuple[int | None, int | None]:
@@ -36,8 +55,9 @@ def timeline_rows(t: Trends) -> list[tuple[Any, ...]]:
     out = []
     for b in t.timeline:
         period = f"{b.start.year}-{b.start.month:02d}" if t.unit == "month" else b.start.isoformat()
-        out.append((period, b.start.isoformat(), b.end.isoformat(), b.events, *_killed(b.deaths),
-                    b.deaths.without_figure))
+        out.append(
+            (period, b.start.isoformat(), b.end.isoformat(), b.events, *_killed(b.deaths), b.deaths.without_figure)
+        )
     return out
 
 
@@ -47,21 +67,38 @@ def counts_rows(t: Trends, by: str) -> list[tuple[Any, ...]]:
         name = t.actor_name(r.key[0]) if by == "actor" else r.label
         role = r.key[1] if by == "actor" else None
         change = None if r.change.pct is None else round(r.change.pct, 1)
-        out.append((by, name, role, r.filter_term(by), r.events, *_killed(r.deaths), r.deaths.without_figure,
-                    round(r.share, 4), r.change.before, change, r.change.level if t.has_baseline else None))
+        out.append(
+            (
+                by,
+                name,
+                role,
+                r.filter_term(by),
+                r.events,
+                *_killed(r.deaths),
+                r.deaths.without_figure,
+                round(r.share, 4),
+                r.change.before,
+                change,
+                r.change.level if t.has_baseline else None,
+            )
+        )
     return out
 
 
 def header(t: Trends | None, table: str, by: str | None, ctx) -> dict[str, Any]:
     """What the JSON document says about the rows: the period, the baseline, the unit."""
-    doc: dict[str, Any] = {"schema_version": 1, "generated_at": ctx.generated_at, "query": ctx.query,
-                           "table": table}
+    doc: dict[str, Any] = {"schema_version": 1, "generated_at": ctx.generated_at, "query": ctx.query, "table": table}
     if by:
         doc["by"] = by
     if t is not None:
         doc["period"] = {"start": t.period.iso[0], "end": t.period.iso[1], "label": t.period.label()}
-        doc["baseline"] = {"start": t.baseline.iso[0], "end": t.baseline.iso[1], "label": t.baseline.label(),
-                           "kind": t.baseline_kind, "events": t.change.before}
+        doc["baseline"] = {
+            "start": t.baseline.iso[0],
+            "end": t.baseline.iso[1],
+            "label": t.baseline.label(),
+            "kind": t.baseline_kind,
+            "events": t.change.before,
+        }
         doc["unit"] = t.unit
         if t.unit == "week":
             doc["week_starts"] = "Saturday" if t.week_start == 5 else "Monday"

@@ -61,8 +61,9 @@ class Para:
         return Measurement.get(console, options, self.text)
 
 
-def heading(text: Text | str, theme: ThemeSpec | None, rule: str = "-", *, key: str = "heading",
-            space: bool = True) -> Heading:
+def heading(
+    text: Text | str, theme: ThemeSpec | None, rule: str = "-", *, key: str = "heading", space: bool = True
+) -> Heading:
     return Heading(text, style_of(theme, key), rule, space)
 
 

@@ -10,11 +10,10 @@ from rich.console import RenderableType
 from rich.text import Text
 
 from briefing.render.blocks import BLANK, Para, bullets, fields, heading, joined, more_line, note, table
-from briefing.summary import BriefData, KeyEvent, place, role_summary, type_label
 from briefing.render.figures import DISPUTED_MARK, LEGEND, figures_table
 from briefing.render.grid import Column, cell
 from briefing.render.text import safe, style_of
-from briefing.summary import BriefData, place, role_summary, type_label
+from briefing.summary import BriefData, KeyEvent, place, role_summary, type_label
 from briefing.themes import ThemeSpec
 
 
@@ -25,12 +24,20 @@ def header(data: BriefData, theme: ThemeSpec | None, trends=None) -> list[Render
         period = f"{trends.period.label()} (events dated {period})"
     return [
         heading(safe(data.title, single_line=True), theme, "=", key="title", space=False),
-        fields([
-            ("period", Text(period, style=style_of(theme, "date"))),
-            ("events", Text(f"{len(data.events):,} selected of {c['events']:,}")),
-            ("dataset", Text(f"{c['events']:,} events, {c['actors']:,} actors, {c['sources']:,} sources, {c['figures']:,} figures")),
-            ("generated", Text(data.generated_at)),
-        ], theme),
+        fields(
+            [
+                ("period", Text(period, style=style_of(theme, "date"))),
+                ("events", Text(f"{len(data.events):,} selected of {c['events']:,}")),
+                (
+                    "dataset",
+                    Text(
+                        f"{c['events']:,} events, {c['actors']:,} actors, {c['sources']:,} sources, {c['figures']:,} figures"
+                    ),
+                ),
+                ("generated", Text(data.generated_at)),
+            ],
+            theme,
+        ),
     ]
 
 
@@ -48,26 +55,42 @@ def key_events(ds, data: BriefData, theme: ThemeSpec | None, rows: list | None =
     # The "what happened" cell ends with the event's id: never narrower than the longest id
     # shown, so no id is folded in the middle (it is what a reader copies into `--event`).
     longest_id = max((len(k.event.id) for k in rows), default=0)
-    t = table(theme, Column("", 1, 1, 0), Column("date, place", 10, 14, 0),
-              Column("what happened", max(24, min(longest_id, 64)), 64, 2),
-              Column("killed", 8, 24, 1), Column("by", 10, 30, 1))
+    t = table(
+        theme,
+        Column("", 1, 1, 0),
+        Column("date, place", 10, 14, 0),
+        Column("what happened", max(24, min(longest_id, 64)), 64, 2),
+        Column("killed", 8, 24, 1),
+        Column("by", 10, 30, 1),
+    )
     for k in rows:
         e = k.event
         mark = Text(DISPUTED_MARK, style=style_of(theme, "disputed")) if k.disputes else Text("")
-        when = cell(safe(e.date, style_of(theme, "date"), single_line=True),
-                    safe(place(e), style_of(theme, "country"), single_line=True))
-        what = cell(safe(e.title, style_of(theme, "title"), single_line=True),
-                    safe(type_label(e), muted, single_line=True),
-                    safe(e.id, muted, single_line=True))
+        when = cell(
+            safe(e.date, style_of(theme, "date"), single_line=True),
+            safe(place(e), style_of(theme, "country"), single_line=True),
+        )
+        what = cell(
+            safe(e.title, style_of(theme, "title"), single_line=True),
+            safe(type_label(e), muted, single_line=True),
+            safe(e.id, muted, single_line=True),
+        )
         if k.killed is None:
             killed = Text("-", style=muted)
         else:
             killed = Text()
-            killed.append(k.killed.span, style=style_of(theme, "disputed") if k.killed.disputed else style_of(theme, "number"))
+            killed.append(
+                k.killed.span, style=style_of(theme, "disputed") if k.killed.disputed else style_of(theme, "number")
+            )
             if k.killed.subject != "total":
                 killed.append(f" {k.killed.subject}", style=muted)
             killed.append("\nper ", style=muted)
-            killed.append_text(joined((safe(ds.actor_name(a), style_of(theme, "claimant"), single_line=True) for a in k.killed.claimants), "; "))
+            killed.append_text(
+                joined(
+                    (safe(ds.actor_name(a), style_of(theme, "claimant"), single_line=True) for a in k.killed.claimants),
+                    "; ",
+                )
+            )
         by = joined((safe(ds.actor_name(a), single_line=True) for a in k.by), "\n") if k.by else Text("-", style=muted)
         t.add_row(mark, when, what, killed, by)
     out.append(t)
@@ -76,11 +99,21 @@ def key_events(ds, data: BriefData, theme: ThemeSpec | None, rows: list | None =
     elif not ranked and "key events" in data.more:
         out.append(more_line(data.more["key events"], "events", theme))
     if ranked:
-        out.append(note("Ranked by significance: the highest death toll any claim allows, then disputed figures, "
-                        "then the number of claims; not by date.", theme))
-    out.append(note(f"{DISPUTED_MARK} = the event has disputed figures. killed = the event's total: the total "
-                    "claim (lowest to highest when disputed), else the sum of the groups counted (\"sum of\"); "
-                    "by = perpetrator, then who claimed it.", theme))
+        out.append(
+            note(
+                "Ranked by significance: the highest death toll any claim allows, then disputed figures, "
+                "then the number of claims; not by date.",
+                theme,
+            )
+        )
+    out.append(
+        note(
+            f"{DISPUTED_MARK} = the event has disputed figures. killed = the event's total: the total "
+            'claim (lowest to highest when disputed), else the sum of the groups counted ("sum of"); '
+            "by = perpetrator, then who claimed it.",
+            theme,
+        )
+    )
     return out
 
 
@@ -118,12 +151,21 @@ def actors_involved(ds, data: BriefData, theme: ThemeSpec | None) -> list[Render
     if not data.actors:
         out.append(note("None recorded.", theme))
         return out
-    t = table(theme, Column("actor", 12, 34, 3), Column("kind", 6, 17, 0), Column("part of", 8, 26, 2),
-              Column("roles (events)", 12, 44, 3))
+    t = table(
+        theme,
+        Column("actor", 12, 34, 3),
+        Column("kind", 6, 17, 0),
+        Column("part of", 8, 26, 2),
+        Column("roles (events)", 12, 44, 3),
+    )
     for a, roles in data.actors:
         parent = ds.actor(a.parent) if a.parent else None
-        t.add_row(safe(a.name, single_line=True), safe(a.kind, muted, single_line=True),
-                  safe(parent.name if parent else "", muted, single_line=True), Text(role_summary(roles)))
+        t.add_row(
+            safe(a.name, single_line=True),
+            safe(a.kind, muted, single_line=True),
+            safe(parent.name if parent else "", muted, single_line=True),
+            Text(role_summary(roles)),
+        )
     out.append(t)
     if "actors" in data.more:
         out.append(more_line(data.more["actors"], "actors", theme))
@@ -140,8 +182,13 @@ def sources_section(ds, data: BriefData, theme: ThemeSpec | None) -> list[Render
     out.append(sources_table(ds, data.sources, theme))
     if "sources" in data.more:
         out.append(more_line(data.more["sources"], "sources", theme))
-    out.append(note("Rating = Admiralty source reliability: A completely reliable, B usually, C fairly, "
-                    "D not usually, E unreliable, F cannot be judged.", theme))
+    out.append(
+        note(
+            "Rating = Admiralty source reliability: A completely reliable, B usually, C fairly, "
+            "D not usually, E unreliable, F cannot be judged.",
+            theme,
+        )
+    )
     return out
 
 
@@ -170,7 +217,9 @@ def default_trends(ds, data: BriefData):
     return analyse(data.events, period, actor_name=ds.actor_name, source_name=ds.source_name)
 
 
-def brief(ds, data: BriefData, theme: ThemeSpec | None = None, trends=None, *, ascii: bool = False) -> list[RenderableType]:
+def brief(
+    ds, data: BriefData, theme: ThemeSpec | None = None, trends=None, *, ascii: bool = False
+) -> list[RenderableType]:
     """The whole brief, top to bottom; actor profiles (from `--actor`) come right after the header.
 
     `trends`: the analysis of the period (`analysis.analyse`); by default, of the brief's own

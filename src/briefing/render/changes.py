@@ -30,7 +30,7 @@ def value_text(field: str, v: Any) -> str:
         return f"{v:,}"
     s = one_line(v)
     if len(s) > MAX_VALUE:
-        s = s[:MAX_VALUE - 1] + "…"
+        s = s[: MAX_VALUE - 1] + "…"
     return f'"{s}"'
 
 
@@ -86,8 +86,9 @@ def _event_line(ds, eid: str, theme: ThemeSpec | None, extra: str = "", below: b
     return line
 
 
-def what_changed(ds, entries: Iterable[dict[str, Any]], since: str, theme: ThemeSpec | None,
-                 wanted: set[str] | None = None) -> list[RenderableType]:
+def what_changed(
+    ds, entries: Iterable[dict[str, Any]], since: str, theme: ThemeSpec | None, wanted: set[str] | None = None
+) -> list[RenderableType]:
     """The brief's "What changed" section: the ledger entries synced since `since`, for the
     events in `wanted` (None: all) — new events, revised figures (old → new, with who said
     them), other revisions, removals, late additions."""
@@ -105,13 +106,18 @@ def what_changed(ds, entries: Iterable[dict[str, Any]], since: str, theme: Theme
     if not any(groups.values()):
         out.append(note("Nothing: no sync since then added, revised or removed an event shown here.", theme))
         return out
-    out.append(bullets(Text(line) for line in [
-        f"{len(groups['added']):,} new event{'s' if len(groups['added']) != 1 else ''}"
-        f" ({len(late):,} late addition{'s' if len(late) != 1 else ''}: dated before the data they joined)",
-        f"{len(figures):,} revised figure{'s' if len(figures) != 1 else ''}, {len(other):,} other revision"
-        f"{'s' if len(other) != 1 else ''}",
-        f"{len(groups['removed']):,} removed by ACLED (kept readable: filter `removed`)",
-    ]))
+    out.append(
+        bullets(
+            Text(line)
+            for line in [
+                f"{len(groups['added']):,} new event{'s' if len(groups['added']) != 1 else ''}"
+                f" ({len(late):,} late addition{'s' if len(late) != 1 else ''}: dated before the data they joined)",
+                f"{len(figures):,} revised figure{'s' if len(figures) != 1 else ''}, {len(other):,} other revision"
+                f"{'s' if len(other) != 1 else ''}",
+                f"{len(groups['removed']):,} removed by ACLED (kept readable: filter `removed`)",
+            ]
+        )
+    )
 
     def part(title: str, items: Sequence[dict[str, Any]], line) -> None:
         if not items:
@@ -129,17 +135,40 @@ def what_changed(ds, entries: Iterable[dict[str, Any]], since: str, theme: Theme
         from briefing.ledger import timestamp_date
 
         when = [timestamp_date(stamps[0]), timestamp_date(stamps[1]) or entry.get("synced_at", "")[:10]]
-        said = (f"killed {value_text('fatalities', old)} (ACLED{', ' + when[0] if when[0] else ''}) {ARROW} "
-                f"{value_text('fatalities', new)} (ACLED, {when[1]})")
+        said = (
+            f"killed {value_text('fatalities', old)} (ACLED{', ' + when[0] if when[0] else ''}) {ARROW} "
+            f"{value_text('fatalities', new)} (ACLED, {when[1]})"
+        )
         return _event_line(ds, entry["id"], theme, said, below=True)
 
-    part("New events", groups["added"], lambda e: _event_line(ds, e["id"], theme, "late addition" if e.get("late") else ""))
+    part(
+        "New events",
+        groups["added"],
+        lambda e: _event_line(ds, e["id"], theme, "late addition" if e.get("late") else ""),
+    )
     part("Revised figures", figures, revised_figure)
-    part("Other revisions", other, lambda e: _event_line(
-        ds, e["id"], theme, "revised: " + ", ".join(one_line(k) for k in (e.get("fields") or {}) if k != "timestamp")))
+    part(
+        "Other revisions",
+        other,
+        lambda e: _event_line(
+            ds,
+            e["id"],
+            theme,
+            "revised: " + ", ".join(one_line(k) for k in (e.get("fields") or {}) if k != "timestamp"),
+        ),
+    )
     part("Removed", groups["removed"], lambda e: _event_line(ds, e["id"], theme, "removed by ACLED"))
-    part("Late additions", late, lambda e: _event_line(ds, e["id"], theme, f"dated {one_line(e.get('event_date') or '?')}"))
+    part(
+        "Late additions",
+        late,
+        lambda e: _event_line(ds, e["id"], theme, f"dated {one_line(e.get('event_date') or '?')}"),
+    )
     out.append(BLANK)
-    out.append(note("Earlier counts stay on each event as earlier claims by ACLED; `briefing changes` lists "
-                    "every change field by field.", theme))
+    out.append(
+        note(
+            "Earlier counts stay on each event as earlier claims by ACLED; `briefing changes` lists "
+            "every change field by field.",
+            theme,
+        )
+    )
     return out

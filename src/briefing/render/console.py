@@ -140,8 +140,9 @@ def auto_width(out: IO[str], is_tty: bool, env: Mapping[str, str]) -> int:
     return _clamp(found if found is not None else PIPED_WIDTH)
 
 
-def make_console(color: str = "auto", width: int | None = None, file: IO[str] | None = None,
-                 env: Mapping[str, str] | None = None):
+def make_console(
+    color: str = "auto", width: int | None = None, file: IO[str] | None = None, env: Mapping[str, str] | None = None
+):
     from rich.console import Console
 
     out = file if file is not None else sys.stdout

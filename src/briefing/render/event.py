@@ -84,8 +84,13 @@ def event_detail(ds, event: Event, theme: ThemeSpec | None = None) -> Renderable
                 line.append(quantity(f), style=style_of(theme, "number"))
                 carried = ds.source_name(f.source) + (f", via {ds.source_name(f.via)}" if f.via else "")
                 when = f", {f.date}" if f.date else ""
-                line.append_text(safe(f" {f.metric} · {f.subject}, {ds.actor_name(f.claimed_by)}"
-                                      f" ({carried}{when})", style_of(theme, "muted"), single_line=True))
+                line.append_text(
+                    safe(
+                        f" {f.metric} · {f.subject}, {ds.actor_name(f.claimed_by)} ({carried}{when})",
+                        style_of(theme, "muted"),
+                        single_line=True,
+                    )
+                )
                 if f.wording:
                     line.append_text(safe(f': "{f.wording}"', single_line=True))
                 if f.note:
@@ -95,20 +100,31 @@ def event_detail(ds, event: Event, theme: ThemeSpec | None = None) -> Renderable
 
     if event.actors:
         parts.append(heading("Actors", theme))
-        t = table(theme, Column("actor", 12, 40, 3), Column("role", 6, 12, 0), Column("kind", 6, 18, 1),
-                  Column("part of", 8, 30, 2))
+        t = table(
+            theme,
+            Column("actor", 12, 40, 3),
+            Column("role", 6, 12, 0),
+            Column("kind", 6, 18, 1),
+            Column("part of", 8, 30, 2),
+        )
         for ar in event.actors:
             a = ds.actor(ar.actor)
             parent = ds.actor(a.parent) if a and a.parent else None
             t.add_row(
-                safe(a.name if a else ar.actor, style_of(theme, "claimant") if ar.role in ("perpetrator", "claimant") else "", single_line=True),
+                safe(
+                    a.name if a else ar.actor,
+                    style_of(theme, "claimant") if ar.role in ("perpetrator", "claimant") else "",
+                    single_line=True,
+                ),
                 Text(ar.role),
                 safe(a.kind if a else "", style_of(theme, "muted"), single_line=True),
                 safe(parent.name if parent else "", style_of(theme, "muted"), single_line=True),
             )
         parts.append(t)
 
-    source_ids = list(dict.fromkeys([*event.sources, *(f.source for f in event.figures), *(f.via for f in event.figures if f.via)]))
+    source_ids = list(
+        dict.fromkeys([*event.sources, *(f.source for f in event.figures), *(f.via for f in event.figures if f.via)])
+    )
     if source_ids:
         parts.append(heading("Sources", theme))
         parts.append(sources_table(ds, source_ids, theme))
@@ -119,10 +135,15 @@ def event_detail(ds, event: Event, theme: ThemeSpec | None = None) -> Renderable
         t = table(theme, Column("date", 10, 10, 0), Column("event", 16, None, 1), Column("id", 12, 48, 0))
         for rid, r in related:
             if r is None:
-                t.add_row(Text(""), Text("(not in this dataset)", style=style_of(theme, "muted")), safe(rid, single_line=True))
+                t.add_row(
+                    Text(""), Text("(not in this dataset)", style=style_of(theme, "muted")), safe(rid, single_line=True)
+                )
             else:
-                t.add_row(safe(r.date, style_of(theme, "date"), single_line=True), safe(r.title, single_line=True),
-                          safe(r.id, style_of(theme, "muted"), single_line=True))
+                t.add_row(
+                    safe(r.date, style_of(theme, "date"), single_line=True),
+                    safe(r.title, single_line=True),
+                    safe(r.id, style_of(theme, "muted"), single_line=True),
+                )
         parts.append(t)
     return Group(*parts)
 
@@ -142,10 +163,12 @@ def sources_table(ds, source_ids, theme: ThemeSpec | None = None, *, notes: bool
         code = rating(s)
         label = Text()
         label.append(code, style=rating_style(theme, code[0]))
-        label.append(rating_label(s)[len(code) + 1:], style=muted)
-        name = cell(safe(s.name, style_of(theme, "source"), single_line=True),
-                    safe(s.kind, muted, single_line=True),
-                    safe("via " + ", ".join(ds.source_name(v) for v in s.via), muted, single_line=True) if s.via else Text(""))
+        label.append(rating_label(s)[len(code) + 1 :], style=muted)
+        name = cell(
+            safe(s.name, style_of(theme, "source"), single_line=True),
+            safe(s.kind, muted, single_line=True),
+            safe("via " + ", ".join(ds.source_name(v) for v in s.via), muted, single_line=True) if s.via else Text(""),
+        )
         row = [name, label]
         if notes:
             row.append(safe(s.reliability_note or "", single_line=True))

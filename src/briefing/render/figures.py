@@ -25,10 +25,10 @@ from briefing.themes import ThemeSpec
 
 DISPUTED_MARK = "!"
 LEGEND = (
-    f"{DISPUTED_MARK} = the claims cannot all be true (a dispute); \"2 agree: ≥32\" = they can, and the "
+    f'{DISPUTED_MARK} = the claims cannot all be true (a dispute); "2 agree: ≥32" = they can, and the '
     "most precise of them is ≥32. ≥ at least · > more than · ~ about (±10%) · <~ nearly (up to 10% below) · ≤ up to · "
-    "< fewer than. A word such as \"hundreds (read as ≥ 100)\" is the source's own, with the least it can mean. "
-    "\"superseded\" = revised later by the same claimant in the same source. Rating = Admiralty source "
+    '< fewer than. A word such as "hundreds (read as ≥ 100)" is the source\'s own, with the least it can mean. '
+    '"superseded" = revised later by the same claimant in the same source. Rating = Admiralty source '
     "reliability (A-F) + credibility of the claim (1-6)."
 )
 
@@ -36,8 +36,9 @@ LABEL_WIDTH = 15  # fits `security-forces`; claims share the rest
 CLAIM_MIN = 14  # a claim cell is never narrower (nor narrower than its number)
 
 
-def claim_text(ds, f: Figure, theme: ThemeSpec | None = None, *, wording: bool = False,
-               superseded: bool = False) -> Text:
+def claim_text(
+    ds, f: Figure, theme: ThemeSpec | None = None, *, wording: bool = False, superseded: bool = False
+) -> Text:
     """One claim as a small block: `≥10 Islamic State` / carrier and rating / via whom.
 
     Kept to three short lines so that three claims fit side by side at 80 columns; the
@@ -103,8 +104,11 @@ def ordered(figures: Sequence[Figure]) -> list[Comparison]:
 
 def claims_in_order(figures: Sequence[Figure]) -> list[Claim]:
     """Every claim the table shows, row by row: current claims, then superseded ones."""
-    return [Claim(c, f, old) for c in ordered(figures)
-            for f, old in [*((f, False) for f in c.claims), *((f, True) for f in c.superseded)]]
+    return [
+        Claim(c, f, old)
+        for c in ordered(figures)
+        for f, old in [*((f, False) for f in c.claims), *((f, True) for f in c.superseded)]
+    ]
 
 
 class FiguresTable:
@@ -112,8 +116,9 @@ class FiguresTable:
     fit (never a claim narrower than its number), and a row with more claims than that goes on
     to further lines marked `more: 4–6 of 6`.  No claim is dropped, no number cut."""
 
-    def __init__(self, ds, figures: Sequence[Figure], theme: ThemeSpec | None = None,
-                 selected: int | None = None) -> None:
+    def __init__(
+        self, ds, figures: Sequence[Figure], theme: ThemeSpec | None = None, selected: int | None = None
+    ) -> None:
         self.ds = ds
         self.theme = theme
         self.rows = ordered(figures)
@@ -123,8 +128,9 @@ class FiguresTable:
         """(claims per line, width of a claim column) at `width` cells."""
         # the longest word of any claim's number: a cell may wrap "hundreds (read as ≥ 100)"
         # at its spaces, but never narrower than a number such as `~2,500–3,000`
-        longest = max((cell_len(w) for c in self.rows for f in (*c.claims, *c.superseded)
-                       for w in quantity(f).split()), default=0)
+        longest = max(
+            (cell_len(w) for c in self.rows for f in (*c.claims, *c.superseded) for w in quantity(f).split()), default=0
+        )
         claim = max(CLAIM_MIN, longest)
         most = max((len(c.claims) + len(c.superseded) for c in self.rows), default=1)
         room = width - (1 + 1 + LABEL_WIDTH + 2)  # mark, gap, label, gap
@@ -137,15 +143,16 @@ class FiguresTable:
         table.add_column("", width=1, no_wrap=True)
         table.add_column("figure", width=LABEL_WIDTH, overflow="fold")
         for i in range(per_line):
-            table.add_column(f"claim {i + 1}" if per_line > 1 else "claim", ratio=1, min_width=claim_width,
-                             overflow="fold")
+            table.add_column(
+                f"claim {i + 1}" if per_line > 1 else "claim", ratio=1, min_width=claim_width, overflow="fold"
+            )
         n = 0
         for c in self.rows:
             cells = [*((f, False) for f in c.claims), *((f, True) for f in c.superseded)]
             total = len(cells)
             for start in range(0, total, per_line):
                 chunk = []
-                for f, old in cells[start:start + per_line]:
+                for f, old in cells[start : start + per_line]:
                     t = claim_text(self.ds, f, theme, superseded=old)
                     if self.selected == n:  # the meta lets a view find the cell's line
                         t.stylize(Style(reverse=True, meta={"claim": n}))
@@ -175,7 +182,8 @@ class FiguresTable:
         return Measurement(min(options.max_width, 1 + LABEL_WIDTH + CLAIM_MIN + 4), options.max_width)
 
 
-def figures_table(ds, figures: Sequence[Figure], theme: ThemeSpec | None = None,
-                  selected: int | None = None) -> RenderableType:
+def figures_table(
+    ds, figures: Sequence[Figure], theme: ThemeSpec | None = None, selected: int | None = None
+) -> RenderableType:
     """The comparison table for one event's (or actor's) figures; disputed rows come first."""
     return FiguresTable(ds, figures, theme, selected)

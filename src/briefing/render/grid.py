@@ -46,7 +46,11 @@ def wrap_plain(text: str, width: int) -> list[str]:
             if line:
                 out.append(line.rstrip())
             if w > width:
-                chunks = chop_cells(word, width) if not word.isascii() else [word[i:i + width] for i in range(0, len(word), width)]
+                chunks = (
+                    chop_cells(word, width)
+                    if not word.isascii()
+                    else [word[i : i + width] for i in range(0, len(word), width)]
+                )
                 out.extend(chunks[:-1])
                 word = chunks[-1]
                 w = width_of(word)
@@ -169,10 +173,7 @@ class Grid:
         if self.show_header:
             rows.insert(0, [c.header for c in self.columns])
         for n, row in enumerate(rows):
-            cells = [
-                [p] if "\n" not in p and width_of(p) <= w else wrap_plain(p, w)
-                for p, w in zip(row, widths)
-            ]
+            cells = [[p] if "\n" not in p and width_of(p) <= w else wrap_plain(p, w) for p, w in zip(row, widths)]
             for k in range(max(len(c) for c in cells)):
                 parts = []
                 for c, w in zip(cells, widths):

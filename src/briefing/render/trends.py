@@ -47,7 +47,7 @@ def spark(values: Sequence[int], ascii: bool = False, width: int = SPARK_WIDTH) 
         return ""
     if len(values) > width:
         g = -(-len(values) // width)
-        values = [sum(values[i:i + g]) for i in range(0, len(values), g)]
+        values = [sum(values[i : i + g]) for i in range(0, len(values), g)]
     ramp = SPARK_ASCII if ascii else SPARK
     top = max(values)
     if top == 0:
@@ -114,12 +114,16 @@ def chart_rows(t: Trends, limit: int = CHART_ROWS) -> tuple[str, list[ChartRow]]
 
 
 # -- sections --------------------------------------------------------------------------------------
-def bottom_line(t: Trends, disputed_figures: int, disputed_events: int, theme: ThemeSpec | None) -> list[RenderableType]:
+def bottom_line(
+    t: Trends, disputed_figures: int, disputed_events: int, theme: ThemeSpec | None
+) -> list[RenderableType]:
     lines = [change_sentence(t, subject(t.events) if t.events else "Events"), deaths_sentence(t)]
     if disputed_figures:
-        lines.append(f"{disputed_figures} disputed figure{'s' if disputed_figures != 1 else ''} in "
-                     f"{disputed_events} event{'s' if disputed_events != 1 else ''}: the sources give different "
-                     "numbers, shown side by side below.")
+        lines.append(
+            f"{disputed_figures} disputed figure{'s' if disputed_figures != 1 else ''} in "
+            f"{disputed_events} event{'s' if disputed_events != 1 else ''}: the sources give different "
+            "numbers, shown side by side below."
+        )
     else:
         lines.append("No disputed figures: where several claims exist, they agree.")
     return [heading("Bottom line", theme), bullets(safe(line) for line in lines)]
@@ -129,26 +133,38 @@ def timeline(t: Trends, theme: ThemeSpec | None, ascii: bool = False) -> list[Re
     per, rows = chart_rows(t)
     out: list[RenderableType] = [heading(f"Timeline, {t.period.label()} ({_per_note(t, per)})", theme)]
     top = max((r.events for r in rows), default=0)
-    g = table(theme, Column(per, 7, 12, 0), Column("events", 6, BAR_WIDTH + 8, 0), Column("killed", 6, 16, 0),
-              Column("no figure", 9, 10, 0))
+    g = table(
+        theme,
+        Column(per, 7, 12, 0),
+        Column("events", 6, BAR_WIDTH + 8, 0),
+        Column("killed", 6, 16, 0),
+        Column("no figure", 9, 10, 0),
+    )
     number = style_of(theme, "number")
     muted = style_of(theme, "muted")
     for r in rows:
         cell = Text(f"{r.events:>5,} ", style=number)
         cell.append(bar(r.events, top, ascii=ascii), style=style_of(theme, "heading"))
-        g.add_row(Text(r.label, style=style_of(theme, "date")), cell,
-                  Text(r.deaths.span, style=number if r.deaths.with_figure else muted),
-                  Text(str(r.deaths.without_figure) if r.deaths.without_figure else "", style=muted))
+        g.add_row(
+            Text(r.label, style=style_of(theme, "date")),
+            cell,
+            Text(r.deaths.span, style=number if r.deaths.with_figure else muted),
+            Text(str(r.deaths.without_figure) if r.deaths.without_figure else "", style=muted),
+        )
     out.append(g)
     notes = []
     if t.not_placed:
         n = t.not_placed
-        notes.append(f"{n:,} event{'s' if n != 1 else ''} dated only to a month or year spanning several "
-                     f"{t.unit}s: counted in the totals, in no bar.")
+        notes.append(
+            f"{n:,} event{'s' if n != 1 else ''} dated only to a month or year spanning several "
+            f"{t.unit}s: counted in the totals, in no bar."
+        )
     if per != t.unit:
         notes.append(f"Summed by {per} to fit; every month: briefing export --table timeline.")
-    notes.append("killed: the range the claims allow, summed (≥: an open-ended claim); "
-                 "no figure: events with no killed figure, not counted as zero.")
+    notes.append(
+        "killed: the range the claims allow, summed (≥: an open-ended claim); "
+        "no figure: events with no killed figure, not counted as zero."
+    )
     out.append(note(" ".join(notes), theme))
     return out
 
@@ -162,18 +178,33 @@ def _per_note(t: Trends, per: str) -> str:
 def counts_table(t: Trends, by: str, theme: ThemeSpec | None, ascii: bool = False, limit: int = TABLE_ROWS):
     """The top rows of a frequency table: name, events, share, killed, change, sparkline."""
     rows = t.table(by)
-    g = table(theme, Column(by, 10, 40, 1), Column("events", 6, 8, 0), Column("share", 5, 5, 0),
-              Column("killed", 6, 16, 0), Column("change", 6, 22, 0), Column("trend", 5, SPARK_WIDTH, 0))
+    g = table(
+        theme,
+        Column(by, 10, 40, 1),
+        Column("events", 6, 8, 0),
+        Column("share", 5, 5, 0),
+        Column("killed", 6, 16, 0),
+        Column("change", 6, 22, 0),
+        Column("trend", 5, SPARK_WIDTH, 0),
+    )
     number = style_of(theme, "number")
     muted = style_of(theme, "muted")
     for r in rows[:limit]:
         if t.has_baseline:
             ch = Text(r.change.text, style=number)
-            ch.append(f" {r.change.level}", style=muted if r.change.level == "limited change" else style_of(theme, "warning"))
+            ch.append(
+                f" {r.change.level}", style=muted if r.change.level == "limited change" else style_of(theme, "warning")
+            )
         else:
             ch = Text("-", style=muted)
-        g.add_row(safe(r.label, style_of(theme, "title"), single_line=True), Text(f"{r.events:,}", style=number),
-                  Text(share_text(r.share)), Text(r.deaths.span), ch, Text(spark(r.spark, ascii), style=muted))
+        g.add_row(
+            safe(r.label, style_of(theme, "title"), single_line=True),
+            Text(f"{r.events:,}", style=number),
+            Text(share_text(r.share)),
+            Text(r.deaths.span),
+            ch,
+            Text(spark(r.spark, ascii), style=muted),
+        )
     return g, max(0, len(rows) - limit)
 
 
@@ -195,9 +226,11 @@ def change_note(t: Trends) -> str:
     trend = f"trend: events per {t.unit} in the period."
     if not t.has_baseline:
         return f"change: no events in {t.baseline.label()} to compare with. {trend}"
-    return (f"change: {t.period.label()} against {t.baseline.label()}, ACLED's levels (above +25% large increase, "
-            "above +10% moderate, -25% to +10% limited, below -25% large decrease; 2 events or fewer before and "
-            f"5 or fewer now stays limited). {trend}")
+    return (
+        f"change: {t.period.label()} against {t.baseline.label()}, ACLED's levels (above +25% large increase, "
+        "above +10% moderate, -25% to +10% limited, below -25% large decrease; 2 events or fewer before and "
+        f"5 or fewer now stays limited). {trend}"
+    )
 
 
 def who(ds, t: Trends, theme: ThemeSpec | None, ascii: bool = False) -> list[RenderableType]:

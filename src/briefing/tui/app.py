@@ -109,8 +109,9 @@ class BriefingApp(App[int]):
         self.set_reactive(BriefingApp.theme, name)
         self.stylesheet.set_variables(self.get_css_variables())  # nothing is parsed yet
         theme = self.current_theme
-        self.update_classes({f"-theme-{theme.name}": True, "-dark-mode": theme.dark,
-                             "-light-mode": not theme.dark}, update=False)
+        self.update_classes(
+            {f"-theme-{theme.name}": True, "-dark-mode": theme.dark, "-light-mode": not theme.dark}, update=False
+        )
         refresh_filter = getattr(self, "_refresh_truecolor_filter", None)
         if refresh_filter is not None:
             refresh_filter(self.ansi_theme)
@@ -128,8 +129,7 @@ class BriefingApp(App[int]):
 
         ansi = self.native_ansi_color
         self._filters = [
-            (NoColor() if ansi else Monochrome()) if isinstance(f, (Monochrome, NoColor)) else f
-            for f in self._filters
+            (NoColor() if ansi else Monochrome()) if isinstance(f, (Monochrome, NoColor)) else f for f in self._filters
         ]
 
     # Screens are imported when first shown: the first frame pays only for the event list.
@@ -162,8 +162,12 @@ class BriefingApp(App[int]):
             self.warm_search(self.ds)
         skipped = getattr(self.ds, "skipped", 0)
         if skipped:  # --skip-invalid: say so where the user is looking, not only on stderr
-            self.notify(f"{skipped} invalid record{'s' if skipped != 1 else ''} skipped; "
-                        "`briefing validate` lists them", severity="warning", timeout=8, markup=False)
+            self.notify(
+                f"{skipped} invalid record{'s' if skipped != 1 else ''} skipped; `briefing validate` lists them",
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
 
     def on_ready(self) -> None:
         if self._loader is not None:  # the first frame is drawn before the load competes with it
@@ -184,6 +188,7 @@ class BriefingApp(App[int]):
     def warm_search(self, ds: Dataset) -> None:
         """Build the filter's search text and disputed flags off the UI thread, so the first
         keystroke in the filter does not pay for them (a keystroke meanwhile waits for it)."""
+
         def build() -> None:
             ds.search_index()
             ds.disputed_flags()
@@ -337,8 +342,9 @@ class BriefingApp(App[int]):
                 yield cmd
 
     # -- screenshot (palette) ---------------------------------------------------------------------
-    def deliver_screenshot(self, filename: str | None = None, path: str | None = None,
-                           time_format: str | None = None) -> str | None:
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
         """An SVG of the screen, saved where the user keeps downloads (XDG), else in the
         current directory, and the notification says where, or why it could not be saved.
         Textual's own aimed at ~/Downloads and failed without a word when it was missing."""
@@ -354,8 +360,12 @@ class BriefingApp(App[int]):
             write_atomic(target, lambda f: f.write(svg))
         except (OSError, ValueError) as exc:
             reason = getattr(exc, "strerror", None) or str(exc)
-            self.notify(f"Screenshot not saved: {one_line(target)}: {one_line(reason)}", severity="error",
-                        markup=False, timeout=8)
+            self.notify(
+                f"Screenshot not saved: {one_line(target)}: {one_line(reason)}",
+                severity="error",
+                markup=False,
+                timeout=8,
+            )
             return None
         self.notify(f"Screenshot saved to {one_line(target)}", markup=False, timeout=8)
         return target
@@ -384,8 +394,11 @@ class BriefingApp(App[int]):
 
             path = save_choice(name)
         except OSError as exc:
-            self.notify(f"Theme {one_line(name)} for now; could not save it: {one_line(exc.strerror or exc)}",
-                        severity="warning", markup=False)
+            self.notify(
+                f"Theme {one_line(name)} for now; could not save it: {one_line(exc.strerror or exc)}",
+                severity="warning",
+                markup=False,
+            )
             return
         self.notify(f"Theme {one_line(name)} saved in {one_line(path)}", markup=False)
 
@@ -464,8 +477,9 @@ class BriefingApp(App[int]):
             self.push_screen(EventDetailScreen(event))
             main = self.main_screen
             if from_palette and main is not None and main.query_text and not _matches(main.query_text, ds, event):
-                self.notify(f"“{one_line(event.title)}” is outside the current filter ({main.query_text})",
-                            markup=False)
+                self.notify(
+                    f"“{one_line(event.title)}” is outside the current filter ({main.query_text})", markup=False
+                )
         elif kind == "actor":
             from briefing.tui.screens.actor import ActorScreen
 

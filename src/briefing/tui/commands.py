@@ -34,18 +34,12 @@ class _Candidate:
 
 
 def candidates(ds) -> list[_Candidate]:
-    out = [
-        _Candidate("actor", a.id, a.name, (a.name, *a.aliases, a.id), f"actor · {a.kind}")
-        for a in ds.actors
-    ]
+    out = [_Candidate("actor", a.id, a.name, (a.name, *a.aliases, a.id), f"actor · {a.kind}") for a in ds.actors]
     out += [
         _Candidate("source", s.id, s.name, (s.name, s.id), f"source · {s.kind} · rated {s.reliability}")
         for s in ds.sources
     ]
-    out += [
-        _Candidate("event", e.id, e.title, (e.title, e.id), f"event · {e.date} · {e.country}")
-        for e in ds.events
-    ]
+    out += [_Candidate("event", e.id, e.title, (e.title, e.id), f"event · {e.date} · {e.country}") for e in ds.events]
     return out
 
 

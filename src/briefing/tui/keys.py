@@ -33,8 +33,14 @@ class Key(NamedTuple):  # a NamedTuple, not a dataclass: cheaper to define on ev
 
     def binding(self) -> Binding:
         return Binding(
-            self.keys, self.action, self.label, show=self.show, priority=self.priority,
-            id=self.id, group=self.group, key_display=self.footer,
+            self.keys,
+            self.action,
+            self.label,
+            show=self.show,
+            priority=self.priority,
+            id=self.id,
+            group=self.group,
+            key_display=self.footer,
         )
 
 
@@ -56,57 +62,120 @@ KEYS: dict[str, tuple[Key, ...]] = {
         Key("events", "e", "show_events", "events", "The event list (where you left it; again: the list itself)"),
         Key("actors", "a", "show_actors", "actors", "The actors list (likewise)"),
         Key("sources", "s", "show_sources", "sources", "The sources list, with each source's rating (likewise)"),
-        Key("trends", "t", "show_trends", "trends", "Trends for the current filter: timeline, change, tables "
-            "by country, admin1, actor, type, source"),
-        Key("theme", "T", "pick_theme", "theme", "Pick a theme (previewed as you move; also in the command "
-            "palette)", display="T"),
-        Key("quit", "q", "quit", "quit", "Quit briefing, from any screen (in the filter input q types a q)",
-            display="q"),
-        Key("palette", "ctrl+p", "command_palette", "jump", "Command palette: jump to any event or actor by "
-            "name or alias", priority=True, display="ctrl+p", show=False),
+        Key(
+            "trends",
+            "t",
+            "show_trends",
+            "trends",
+            "Trends for the current filter: timeline, change, tables by country, admin1, actor, type, source",
+        ),
+        Key(
+            "theme",
+            "T",
+            "pick_theme",
+            "theme",
+            "Pick a theme (previewed as you move; also in the command palette)",
+            display="T",
+        ),
+        Key(
+            "quit", "q", "quit", "quit", "Quit briefing, from any screen (in the filter input q types a q)", display="q"
+        ),
+        Key(
+            "palette",
+            "ctrl+p",
+            "command_palette",
+            "jump",
+            "Command palette: jump to any event or actor by name or alias",
+            priority=True,
+            display="ctrl+p",
+            show=False,
+        ),
     ),
     "screen": (
         Key("back", "escape", "back", "back", "Back to the previous screen", display="escape"),
-        Key("next-pane", "tab", "next_pane", "pane", "Next pane (list, detail text, actors, sources, "
-            "related); in Trends, the next table", display="tab"),
-        Key("prev-pane", "shift+tab", "prev_pane", "back a pane", "Previous pane; in Trends, the previous table",
-            display="shift+tab"),
+        Key(
+            "next-pane",
+            "tab",
+            "next_pane",
+            "pane",
+            "Next pane (list, detail text, actors, sources, related); in Trends, the next table",
+            display="tab",
+        ),
+        Key(
+            "prev-pane",
+            "shift+tab",
+            "prev_pane",
+            "back a pane",
+            "Previous pane; in Trends, the previous table",
+            display="shift+tab",
+        ),
     ),
     "main": (
-        Key("filter", "slash", "open_filter", "filter", "Filter the events (the list narrows as you type)",
-            display="/"),
+        Key(
+            "filter", "slash", "open_filter", "filter", "Filter the events (the list narrows as you type)", display="/"
+        ),
         Key("sort", "o", "cycle_sort", "sort", "Order the list: date, killed, country, title (each press the next)"),
         Key("export", "x", "export", "export", "Export the events shown: pick a format, then a new file"),
-        Key("copy-id", "y", "copy_id", "copy id", "Copy the highlighted event's id to the clipboard (OSC 52)",
-            show=False),
-        Key("copy-claims", "Y", "copy_claims", "copy claims", "Copy its killed claims, each with who claimed it "
-            "and the source (OSC 52)", show=False),
+        Key(
+            "copy-id",
+            "y",
+            "copy_id",
+            "copy id",
+            "Copy the highlighted event's id to the clipboard (OSC 52)",
+            show=False,
+        ),
+        Key(
+            "copy-claims",
+            "Y",
+            "copy_claims",
+            "copy claims",
+            "Copy its killed claims, each with who claimed it and the source (OSC 52)",
+            show=False,
+        ),
     ),
     "lists": (
-        Key("list-filter", "slash", "open_filter", "filter", "Narrow the list to names, aliases, ids or kinds "
-            "holding the text", display="/"),
+        Key(
+            "list-filter",
+            "slash",
+            "open_filter",
+            "filter",
+            "Narrow the list to names, aliases, ids or kinds holding the text",
+            display="/",
+        ),
     ),
     "list": (
-        Key("cursor-down", "j,down", "cursor_down", "down", "Move down", display="j  down", group=MOVE,
-            footer="j"),
-        Key("cursor-up", "k,up", "cursor_up", "up", "Move up", display="k  up", group=MOVE,
-            footer="k"),
+        Key("cursor-down", "j,down", "cursor_down", "down", "Move down", display="j  down", group=MOVE, footer="j"),
+        Key("cursor-up", "k,up", "cursor_up", "up", "Move up", display="k  up", group=MOVE, footer="k"),
         Key("top", "g,home", "top", "top", "First row", display="g  home", group=ENDS),
         Key("bottom", "G,end", "bottom", "bottom", "Last row", display="G  end", group=ENDS),
-        Key("page-down", "pagedown,space", "page_down", "page down", "One page down", group=PAGE, footer="PgDn",
-            display="pagedown  space"),
+        Key(
+            "page-down",
+            "pagedown,space",
+            "page_down",
+            "page down",
+            "One page down",
+            group=PAGE,
+            footer="PgDn",
+            display="pagedown  space",
+        ),
         Key("page-up", "pageup", "page_up", "page up", "One page up", group=PAGE, footer="PgUp"),
         Key("open", "enter", "open", "open", "Open the selected event, actor, source or link", display="enter"),
     ),
     "reading": (
-        Key("cursor-down", "j,down", "scroll_down", "down", "Scroll down", display="j  down", group=MOVE,
-            footer="j"),
-        Key("cursor-up", "k,up", "scroll_up", "up", "Scroll up", display="k  up", group=MOVE,
-            footer="k"),
+        Key("cursor-down", "j,down", "scroll_down", "down", "Scroll down", display="j  down", group=MOVE, footer="j"),
+        Key("cursor-up", "k,up", "scroll_up", "up", "Scroll up", display="k  up", group=MOVE, footer="k"),
         Key("top", "g,home", "scroll_home", "top", "Top", display="g  home", group=ENDS),
         Key("bottom", "G,end", "scroll_end", "bottom", "Bottom", display="G  end", group=ENDS),
-        Key("page-down", "pagedown,space", "page_down", "page down", "One page down", group=PAGE, footer="PgDn",
-            display="pagedown  space"),
+        Key(
+            "page-down",
+            "pagedown,space",
+            "page_down",
+            "page down",
+            "One page down",
+            group=PAGE,
+            footer="PgDn",
+            display="pagedown  space",
+        ),
         Key("page-up", "pageup", "page_up", "page up", "One page up", group=PAGE, footer="PgUp"),
     ),
     "filter": (
@@ -115,17 +184,13 @@ KEYS: dict[str, tuple[Key, ...]] = {
         Key("filter-clear", "ctrl+u", "clear", "clear", "Clear the filter text", display="ctrl+u"),
     ),
     "picker": (
-        Key("cursor-down", "j,down", "cursor_down", "down", "Next theme (previewed)", display="j  down",
-            group=MOVE),
+        Key("cursor-down", "j,down", "cursor_down", "down", "Next theme (previewed)", display="j  down", group=MOVE),
         Key("cursor-up", "k,up", "cursor_up", "up", "Previous theme (previewed)", display="k  up", group=MOVE),
         Key("picker-choose", "enter", "choose", "choose", "Use this theme", display="enter"),
         Key("picker-cancel", "escape", "cancel", "cancel", "Keep the theme you had", display="escape"),
-        Key("quit", "q", "app.quit", "quit", "Quit briefing (a modal dialog does not see the app's keys)",
-            display="q"),
+        Key("quit", "q", "app.quit", "quit", "Quit briefing (a modal dialog does not see the app's keys)", display="q"),
     ),
-    "export": (
-        Key("export-cancel", "escape", "cancel", "cancel", "Close without exporting", display="escape"),
-    ),
+    "export": (Key("export-cancel", "escape", "cancel", "cancel", "Close without exporting", display="escape"),),
 }
 
 
@@ -164,15 +229,21 @@ def user_keymap() -> dict[str, str]:
         raise ThemeError(f"{path}: cannot read the config file: {exc}") from None
     table = doc.get("keys", {})
     if not isinstance(table, dict):
-        raise ThemeError(f"{path}: keys: must be a table ([keys]) of binding id = \"keys\"")
+        raise ThemeError(f'{path}: keys: must be a table ([keys]) of binding id = "keys"')
     known = {k.id for entries in KEYS.values() for k in entries}
     keymap: dict[str, str] = {}
     for binding_id, value in table.items():
         if binding_id not in known:
-            raise ThemeError(f"{path}: [keys] {binding_id!r}: no key has this id; ids are listed on the help screen (?)")
-        if not isinstance(value, str) or not value.strip() or any(
-                not part.strip() or any(c.isspace() for c in part.strip()) for part in value.split(",")):
-            raise ThemeError(f"{path}: [keys] {binding_id}: expected key names such as \"f1\" or \"q,ctrl+q\", "
-                             f"got {value!r}")
+            raise ThemeError(
+                f"{path}: [keys] {binding_id!r}: no key has this id; ids are listed on the help screen (?)"
+            )
+        if (
+            not isinstance(value, str)
+            or not value.strip()
+            or any(not part.strip() or any(c.isspace() for c in part.strip()) for part in value.split(","))
+        ):
+            raise ThemeError(
+                f'{path}: [keys] {binding_id}: expected key names such as "f1" or "q,ctrl+q", got {value!r}'
+            )
         keymap[binding_id] = ",".join(part.strip() for part in value.split(","))
     return keymap

@@ -19,11 +19,12 @@ def refusal() -> str | None:
     """Why the browser cannot run here, in one line; None when it can."""
     term = os.environ.get("TERM", "")
     if term in DUMB_TERMS:
-        return (f"TERM={term}: this terminal cannot draw the interactive browser; "
-                "`briefing brief` prints a brief here (and `briefing export` writes data)")
+        return (
+            f"TERM={term}: this terminal cannot draw the interactive browser; "
+            "`briefing brief` prints a brief here (and `briefing export` writes data)"
+        )
     if not (_tty(sys.__stdin__) and _tty(sys.__stdout__)):
-        return ("the interactive browser needs a terminal; for a pipe use `briefing brief` "
-                "or `briefing export`")
+        return "the interactive browser needs a terminal; for a pipe use `briefing brief` or `briefing export`"
     return None
 
 

@@ -14,8 +14,17 @@ from textual.theme import Theme
 from briefing.themes import ThemeError, ThemeSpec
 
 _BASE_COLORS = (
-    "primary", "secondary", "accent", "foreground", "background", "surface", "panel",
-    "warning", "error", "success", "boost",
+    "primary",
+    "secondary",
+    "accent",
+    "foreground",
+    "background",
+    "surface",
+    "panel",
+    "warning",
+    "error",
+    "success",
+    "boost",
 )
 
 # Variables every ANSI theme needs: Textual's ANSI defaults use magenta and blue for the

@@ -16,12 +16,12 @@ from briefing.display import one_line
 from briefing.filters import Term
 from briefing.records import Actor
 from briefing.render.figures import LEGEND
-from briefing.tui.widgets.figures_view import HINT, ClaimPanel, FiguresView
 from briefing.render.text import safe
 from briefing.tui.cmdline import brief_command
 from briefing.tui.format import StyleBook
 from briefing.tui.screens.base import BaseScreen
 from briefing.tui.widgets.event_detail import field_line
+from briefing.tui.widgets.figures_view import HINT, ClaimPanel, FiguresView
 from briefing.tui.widgets.link_list import LinkList
 from briefing.tui.widgets.reading_pane import ReadingPane
 
@@ -57,8 +57,9 @@ class ActorScreen(BaseScreen):
             yield LinkList(id="ac-children")
             yield Static(Text("Relations"), classes="section", id="ac-relations-title")
             yield LinkList(id="ac-relations")
-            yield Static(Text("Timeline (newest first, with this actor's role)"), classes="section",
-                         id="ac-timeline-title")
+            yield Static(
+                Text("Timeline (newest first, with this actor's role)"), classes="section", id="ac-timeline-title"
+            )
             yield LinkList(id="ac-timeline")
 
     def on_mount(self) -> None:
@@ -130,10 +131,16 @@ class ActorScreen(BaseScreen):
             t.append_text(safe(e.title, single_line=True))
             timeline.append(("event", e.id, t))
         if len(appearances) > TIMELINE_LIMIT:
-            more = Text(f"… all {len(appearances)} events: filter the event list by {actor_query(a.id)}",
-                        style=st.text_style("link"))
+            more = Text(
+                f"… all {len(appearances)} events: filter the event list by {actor_query(a.id)}",
+                style=st.text_style("link"),
+            )
             timeline.append(("filter", actor_query(a.id), more))
-        for name, links in (("parents", parents), ("children", children), ("relations", relations),
-                            ("timeline", timeline)):
+        for name, links in (
+            ("parents", parents),
+            ("children", children),
+            ("relations", relations),
+            ("timeline", timeline),
+        ):
             n = self.query_one(f"#ac-{name}", LinkList).set_links(links)
             self.query_one(f"#ac-{name}-title").display = bool(n)

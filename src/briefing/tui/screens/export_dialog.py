@@ -39,10 +39,10 @@ def default_path(fmt: str, folder: str | None = None) -> str:
 
 def export_events(ds, events: Sequence, query: str, fmt: str, path: str) -> None:
     """Write `events` as `fmt` to a new file `path` (raises TargetExists, OSError)."""
+    from pathlib import Path
+
     from briefing.export import Context, writer
     from briefing.export.atomic import check_target, write_atomic
-
-    from pathlib import Path
 
     target = Path(os.path.expanduser(path))
     check_target(target, force=False)
@@ -79,8 +79,10 @@ class ExportDialog(ModalScreen[str | None]):
         n = len(self.events)
         with Vertical():
             yield Static(Text(f"Export the {n} event{'s' if n != 1 else ''} shown"), id="export-title")
-            yield OptionList(*[Option(Text(f"{name:<6} {what}"), id=name) for name, (_, what) in FORMATS.items()],
-                             id="export-formats")
+            yield OptionList(
+                *[Option(Text(f"{name:<6} {what}"), id=name) for name, (_, what) in FORMATS.items()],
+                id="export-formats",
+            )
             yield Input(id="export-path", select_on_focus=False)
             yield Static(Text("enter choose · escape cancel"), id="export-message")
 
@@ -113,8 +115,9 @@ class ExportDialog(ModalScreen[str | None]):
         try:
             export_events(self.ds, self.events, self.query_text, fmt, path)
         except TargetExists:
-            self.app.call_from_thread(self._say, f"{path} already exists; give another name "
-                                      "(an export never replaces a file)", True)
+            self.app.call_from_thread(
+                self._say, f"{path} already exists; give another name (an export never replaces a file)", True
+            )
             return
         except (OSError, ValueError) as exc:
             reason = getattr(exc, "strerror", None) or str(exc)

@@ -16,7 +16,7 @@ from briefing.tui.widgets.reading_pane import ReadingPane
 FILTER_LANGUAGE = (
     "Filter language (terms are ANDed; - negates; a comma means any of):\n"
     "  country:Tajikistan  actor:iskp  type:battles  tag:border  source:afp\n"
-    "  since:2019-01  until:2020-12  disputed  \"border post\"  -tag:statement"
+    '  since:2019-01  until:2020-12  disputed  "border post"  -tag:statement'
 )
 
 
@@ -37,8 +37,13 @@ class HelpScreen(BaseScreen):
 
     def compose_body(self) -> ComposeResult:
         with ReadingPane(id="help"):
-            yield Static(Text("Every key (rebind one by its id: a [keys] table in "
-                              "~/.config/briefing/config.toml, e.g. help = \"f1\")"), classes="section")
+            yield Static(
+                Text(
+                    "Every key (rebind one by its id: a [keys] table in "
+                    '~/.config/briefing/config.toml, e.g. help = "f1")'
+                ),
+                classes="section",
+            )
             keymap = getattr(self.app, "user_keys", None)
             for scope, label in keys.SCOPES.items():
                 yield Static(Text(label), classes="section", id=f"help-scope-{scope}")

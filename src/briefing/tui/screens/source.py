@@ -43,8 +43,9 @@ class SourceScreen(BaseScreen):
             yield Static(id="so-rating")
             yield Static(Text("Notes"), classes="section", id="so-notes-title")
             yield Static(id="so-notes")
-            yield Static(Text("Claims it carries (enter opens the event or actor)"), classes="section",
-                         id="so-claims-title")
+            yield Static(
+                Text("Claims it carries (enter opens the event or actor)"), classes="section", id="so-claims-title"
+            )
             yield LinkList(id="so-claims")
 
     def on_mount(self) -> None:
@@ -94,14 +95,20 @@ class SourceScreen(BaseScreen):
             if f.credibility:
                 t.append(f"  {rating(s, f.credibility)}", style=rating_style(self.app.spec, code[0]))
             if f.via == s.id and f.source != s.id:
-                t.append_text(safe(f"  (carried for {ds.source_name(f.source)})", st.text_style("muted"),
-                                   single_line=True))
+                t.append_text(
+                    safe(f"  (carried for {ds.source_name(f.source)})", st.text_style("muted"), single_line=True)
+                )
             kind = "event" if isinstance(owner, Event) else "actor"
             name = owner.title if isinstance(owner, Event) else owner.name
             t.append_text(safe(f"  — {name}", st.text_style("muted"), single_line=True))
             links.append((kind, owner.id, t))
         if len(claims) > CLAIMS_LIMIT:
-            links.append(("filter", source_query(s.id),
-                          Text(f"… all {len(claims)} claims: filter the event list by {source_query(s.id)}")))
+            links.append(
+                (
+                    "filter",
+                    source_query(s.id),
+                    Text(f"… all {len(claims)} claims: filter the event list by {source_query(s.id)}"),
+                )
+            )
         n = self.query_one("#so-claims", LinkList).set_links(links)
         self.query_one("#so-claims-title").display = bool(n)

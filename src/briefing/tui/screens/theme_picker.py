@@ -61,8 +61,11 @@ class ThemePicker(ModalScreen[str | None]):
             try:
                 self.app.theme = event.option.id
             except Exception as exc:  # noqa: BLE001 - a preview must never kill the app
-                self.notify(f"Theme {one_line(event.option.id)} cannot be shown: {one_line(exc)}",
-                            severity="error", markup=False)
+                self.notify(
+                    f"Theme {one_line(event.option.id)} cannot be shown: {one_line(exc)}",
+                    severity="error",
+                    markup=False,
+                )
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)

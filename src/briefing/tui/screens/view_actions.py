@@ -75,5 +75,6 @@ def copy_claims(screen: Any) -> None:
         return
     screen.app.copy_to_clipboard(f"{event.id}: {event.title}\n{text}")
     n = text.count("\n") + 1
-    screen.app.notify(f"{n} claim{'s' if n != 1 else ''} of {one_line(event.id)}: {CLIPBOARD_NOTE}",
-                      markup=False, timeout=6)
+    screen.app.notify(
+        f"{n} claim{'s' if n != 1 else ''} of {one_line(event.id)}: {CLIPBOARD_NOTE}", markup=False, timeout=6
+    )

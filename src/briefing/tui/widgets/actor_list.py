@@ -34,8 +34,18 @@ class ActorList(RecordList):
 
     def header_segments(self, width: int) -> list[Segment]:
         name, kind, count, aliases = self._layout(width)
-        return [Segment(" " + fit("name", name) + " " + fit("kind", kind) + " " + "events".rjust(count) + " "
-                        + fit("aliases", aliases))]
+        return [
+            Segment(
+                " "
+                + fit("name", name)
+                + " "
+                + fit("kind", kind)
+                + " "
+                + "events".rjust(count)
+                + " "
+                + fit("aliases", aliases)
+            )
+        ]
 
     def row_segments(self, index: int, width: int) -> list[Segment]:
         a = self.actors[index]

@@ -18,8 +18,8 @@ from briefing.records import Event
 from briefing.render.figures import LEGEND
 from briefing.render.text import rating, rating_style, safe
 from briefing.tui.format import StyleBook, place, type_long
-from briefing.tui.widgets.figures_view import HINT, ClaimPanel, FiguresView
 from briefing.tui.widgets.change_block import ChangeBlock
+from briefing.tui.widgets.figures_view import HINT, ClaimPanel, FiguresView
 from briefing.tui.widgets.link_list import LinkList
 from briefing.tui.widgets.reading_pane import ReadingPane
 from briefing.vocab import RELIABILITY
@@ -83,8 +83,15 @@ class EventDetail(ReadingPane):
         head = self.query_one("#ev-head", Static)
         if e is None:
             head.update(Text("No event selected.", style=styles.text_style("muted")))
-            for wid in ("#ev-figures-title", "#ev-figures", "#ev-legend", "#ev-facts-title", "#ev-facts",
-                        "#ev-summary-title", "#ev-summary"):
+            for wid in (
+                "#ev-figures-title",
+                "#ev-figures",
+                "#ev-legend",
+                "#ev-facts-title",
+                "#ev-facts",
+                "#ev-summary-title",
+                "#ev-summary",
+            ):
                 self.query_one(wid).display = False
             return
         title = safe(e.title, styles.text_style("heading"))

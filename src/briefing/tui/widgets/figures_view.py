@@ -170,8 +170,14 @@ class FiguresView(Static, can_focus=True):
             return
         console = self.app.console
         lines = console.render_lines(self._table(True), console.options.update(width=width, height=None))
-        y = next((i for i, line in enumerate(lines)
-                  if any(seg.style is not None and seg.style.meta.get("claim") == self.selected for seg in line)), None)
+        y = next(
+            (
+                i
+                for i, line in enumerate(lines)
+                if any(seg.style is not None and seg.style.meta.get("claim") == self.selected for seg in line)
+            ),
+            None,
+        )
         if y is None:
             return
         region = Region(0, y, width, 4).translate(self.virtual_region.offset)

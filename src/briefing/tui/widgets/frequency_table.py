@@ -53,8 +53,22 @@ class FrequencyTable(RecordList):
 
     def header_segments(self, width: int) -> list[Segment]:
         name, events, share, killed, change, trend = self._layout(width)
-        return [Segment(" " + fit(self.by, name) + " " + "events".rjust(events) + " " + "share".rjust(share) + " "
-                        + fit("killed", killed) + " " + fit("change", change) + " " + fit("trend", trend))]
+        return [
+            Segment(
+                " "
+                + fit(self.by, name)
+                + " "
+                + "events".rjust(events)
+                + " "
+                + "share".rjust(share)
+                + " "
+                + fit("killed", killed)
+                + " "
+                + fit("change", change)
+                + " "
+                + fit("trend", trend)
+            )
+        ]
 
     def row_segments(self, index: int, width: int) -> list[Segment]:
         r = self.rows[index]

@@ -33,8 +33,16 @@ class HeaderBar(Widget):
         self.bad_filter = False
         self.load_progress: tuple[int, int] | None = None
 
-    def show(self, place: str, counts: dict[str, int], *, filter_text: str = "", shown: int | None = None,
-             bad_filter: bool = False, loading: tuple[int, int] | None = None) -> None:
+    def show(
+        self,
+        place: str,
+        counts: dict[str, int],
+        *,
+        filter_text: str = "",
+        shown: int | None = None,
+        bad_filter: bool = False,
+        loading: tuple[int, int] | None = None,
+    ) -> None:
         """loading: (done, total) while the rest of the data loads behind the first page; the
         counts are not shown meanwhile (they would count only what is loaded so far)."""
         self.load_progress = loading
@@ -62,14 +70,20 @@ class HeaderBar(Widget):
             if short:
                 t.append(f"  {c['events']} ev · {c['actors']} act · {c['sources']} src · {c['figures']} fig")
             else:
-                t.append(f"  {c['events']} events · {c['actors']} actors · {c['sources']} sources"
-                         f" · {c['figures']} figures")
+                t.append(
+                    f"  {c['events']} events · {c['actors']} actors · {c['sources']} sources · {c['figures']} figures"
+                )
         if self.filter_text:
             t.append("  filter: ", style="bold")
             t.append(self.filter_text, style="reverse" if self.bad_filter else "italic")
         if self.bad_filter:
             t.append(" (invalid)", style="bold")
-        elif self.shown is not None and c and self.load_progress is None and (self.filter_text or self.shown != c.get("events")):
+        elif (
+            self.shown is not None
+            and c
+            and self.load_progress is None
+            and (self.filter_text or self.shown != c.get("events"))
+        ):
             t.append(f" → {self.shown} shown")
         return t
 

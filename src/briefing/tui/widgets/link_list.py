@@ -75,9 +75,15 @@ class LinkList(OptionList, inherit_bindings=False):
         if index != self.highlighted:
             return strip
         cursor = self.get_visual_style("option-list--option", "option-list--option-highlighted").rich_style
-        return Strip([seg if seg.control else Segment(seg.text, cursor + (seg.style.without_color if seg.style else
-                                                                          Style()), None)
-                      for seg in strip], strip.cell_length)
+        return Strip(
+            [
+                seg
+                if seg.control
+                else Segment(seg.text, cursor + (seg.style.without_color if seg.style else Style()), None)
+                for seg in strip
+            ],
+            strip.cell_length,
+        )
 
     def action_top(self) -> None:
         self.action_first()

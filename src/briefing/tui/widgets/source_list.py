@@ -33,8 +33,9 @@ class SourceList(RecordList):
 
     def header_segments(self, width: int) -> list[Segment]:
         name, kind, count = self._layout(width)
-        return [Segment(" " + "rel" + " " + fit("name", name) + " " + fit("kind", kind) + " "
-                        + "claims".rjust(count) + " ")]
+        return [
+            Segment(" " + "rel" + " " + fit("name", name) + " " + fit("kind", kind) + " " + "claims".rjust(count) + " ")
+        ]
 
     def row_segments(self, index: int, width: int) -> list[Segment]:
         s = self.sources[index]

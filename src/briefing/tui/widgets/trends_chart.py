@@ -66,7 +66,8 @@ class TrendsChart(Vertical):
         self.query_one("#spark-low", Sparkline).data = [b.deaths.low for b in bins]
         # an open-ended period has no top: its line shows the floor, and the axis says how many
         self.query_one("#spark-high", Sparkline).data = [
-            b.deaths.high if b.deaths.high is not None else b.deaths.low for b in bins]
+            b.deaths.high if b.deaths.high is not None else b.deaths.low for b in bins
+        ]
         peak = max(bins, key=lambda b: b.events)
         open_ = sum(1 for b in bins if b.deaths.with_figure and b.deaths.high is None)
         axis = f"{bins[0].label(t.unit)} … {bins[-1].label(t.unit)}, {t.week_note} · peak {peak.events:,} ({peak.label(t.unit)})"
