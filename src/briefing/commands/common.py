@@ -71,8 +71,11 @@ def load(args: argparse.Namespace) -> Dataset:
         if progress:
             progress.clear()
         n = len(exc.problems)
-        raise Refused(*exc.lines(), f"{n} problem{'s' if n != 1 else ''} in {root}; nothing loaded "
-                      "(fix them, or pass --skip-invalid to load the valid records)") from None
+        raise Refused(
+            *exc.lines(),
+            f"{n} problem{'s' if n != 1 else ''} in {root}; nothing loaded "
+            "(fix them, or pass --skip-invalid to load the valid records)",
+        ) from None
     if progress:
         progress.clear()
     if skip and (ds.skipped or ds.problems):  # dangling links are reported though nothing is skipped
