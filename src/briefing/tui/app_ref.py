@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
+from textual.command import Provider
 from textual.dom import DOMNode
 
 if TYPE_CHECKING:
     from briefing.tui.app import BriefingApp
 
 
-def briefing_app(node: DOMNode) -> BriefingApp:
-    """`node.app`, as the BriefingApp it is when the browser runs."""
+def briefing_app(node: DOMNode | Provider) -> BriefingApp:
+    """`node.app` (a widget's, a screen's or a command provider's), as the BriefingApp it is
+    when the browser runs."""
     return cast("BriefingApp", node.app)
