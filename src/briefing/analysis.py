@@ -32,13 +32,14 @@ import heapq
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
+from typing import TYPE_CHECKING, NamedTuple
 
 from briefing.compare import event_total, is_disputed
 from briefing.records import Event, date_high, date_low
 
 if TYPE_CHECKING:
     from briefing.dataset import Dataset
+    from briefing.filters import Query, Term
 
 BY = ("country", "admin1", "actor", "type", "source")
 LARGE_INCREASE = "large increase"
@@ -210,37 +211,13 @@ def period_for(since: str | None, until: str | None, events: Iterable[Event]) ->
     return Period(lo, hi)
 
 
-class DateTerm(Protocol):
-    """What `split_dates` reads of a filter term (`filters.Term`, a sibling in the layer map)."""
-
-    @property
-    def field(self) -> str | None: ...
-    @property
-    def values(self) -> tuple[str, ...]: ...
-    @property
-    def negated(self) -> bool: ...
-
-
-class DatedQuery(Protocol):
-    """What `for_query` needs of a filter (`filters.Query`): its terms, built again from a
-    tuple of them, and applied to a dataset."""
-
-    def __init__(self, terms: tuple[DateTerm, ...], /) -> None: ...
-    @property
-    def terms(self) -> tuple[DateTerm, ...]: ...
-    def apply(self, dataset: "Dataset") -> list[Event]: ...
-
-
-Q = TypeVar("Q", bound=DatedQuery)
-
-
-def split_dates(query: Q) -> tuple[Q, str | None, str | None]:
+def split_dates(query: "Query") -> "tuple[Query, str | None, str | None]":
     """(the query without its since/until terms, since, until): the period comes from the
     dates, the baseline is counted over the rest.  Several `since:` terms: the latest wins;
     several `until:`: the earliest (as ANDed terms mean).  Negated date terms stay in."""
     since: str | None = None
     until: str | None = None
-    rest: list[DateTerm] = []
+    rest: list[Term] = []
     for t in query.terms:
         if t.field == "since" and not t.negated:
             v = date_low(t.values[0])
@@ -603,9 +580,7 @@ def analyse(
     )
 
 
-def for_query(
-    ds: "Dataset", query: DatedQuery, events: Sequence[Event], compare_to: str = "previous"
-) -> "Trends | None":
+def for_query(ds: "Dataset", query: "Query", events: Sequence[Event], compare_to: str = "previous") -> "Trends | None":
     """The analysis of a filter's result, as the brief, the TUI and the exports all make it: the
     period from the query's dates (else the events' span), the baseline counted over the same
     query without its dates.  `ds` gives the events and the names; None when nothing to span."""
