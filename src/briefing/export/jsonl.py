@@ -53,11 +53,7 @@ def line(ds: Dataset, event: Event) -> dict[str, Any]:
         plain["name"] = a.name if a else ar.actor
         plain["kind"] = a.kind if a else None
     rec["sources_named"] = [
-        {
-            "id": sid,
-            "name": ds.source_name(sid),
-            "reliability": (src.reliability if (src := ds.source(sid)) else None),
-        }
+        {"id": sid, "name": ds.source_name(sid), "reliability": (src.reliability if (src := ds.source(sid)) else None)}
         for sid in event.sources
     ]
     rec["disputed"] = is_disputed(event.figures)
