@@ -199,7 +199,7 @@ def _missing(v: str | None) -> bool:
 def _text(v: str | None, field: str) -> str | None:
     if _missing(v):
         return None
-    v = v.strip()  # type: ignore[union-attr]
+    v = v.strip()  # type: ignore[union-attr]  # not None: _missing(None)
     if len(v) > MAX_TEXT:
         raise RowError(field, f"text is {len(v)} characters, over the {MAX_TEXT}-character limit")
     return v
@@ -228,7 +228,7 @@ def split_list(v: str | None) -> list[str]:
     if _missing(v):
         return []
     out: list[str] = []
-    for part in v.split(";"):  # type: ignore[union-attr]
+    for part in v.split(";"):  # type: ignore[union-attr]  # not None: _missing(None)
         part = part.strip()
         if part and part.casefold() not in MISSING and part not in out:
             out.append(part)
@@ -246,13 +246,13 @@ def _coord(v: str | None, field: str, limit: float) -> float | None:
     if _missing(v):
         return None
     try:
-        x = float(v.strip())  # type: ignore[union-attr]
+        x = float(v.strip())  # type: ignore[union-attr]  # not None: _missing(None)
     except ValueError:
-        raise RowError(field, f"expected a number, got {v.strip()[:40]!r}") from None  # type: ignore[union-attr]
+        raise RowError(field, f"expected a number, got {v.strip()[:40]!r}") from None  # type: ignore[union-attr]  # not None: _missing(None)
     if not math.isfinite(x):
-        raise RowError(field, f"must be a finite number, got {v.strip()[:40]!r}")  # type: ignore[union-attr]
+        raise RowError(field, f"must be a finite number, got {v.strip()[:40]!r}")  # type: ignore[union-attr]  # not None: _missing(None)
     if not -limit <= x <= limit:
-        raise RowError(field, f"must be between -{limit:g} and {limit:g}, got {v.strip()[:40]!r}")  # type: ignore[union-attr]
+        raise RowError(field, f"must be between -{limit:g} and {limit:g}, got {v.strip()[:40]!r}")  # type: ignore[union-attr]  # not None: _missing(None)
     return x
 
 

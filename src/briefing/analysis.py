@@ -201,7 +201,7 @@ def period_for(since: str | None, until: str | None, events: Iterable[Event]) ->
         if first is None or last is None:
             if lo is None and hi is None:
                 return None
-            first = last = (lo or hi).isoformat()  # type: ignore[union-attr]
+            first = last = (lo or hi).isoformat()  # type: ignore[union-attr]  # both None returned above
         if lo is None:
             lo = date.fromisoformat(first[:8] + "01")
         if hi is None:

@@ -109,9 +109,9 @@ class FigureIn(_Strict):
             raise ValueError("a figure needs a value, or low and high")
         if has_range and (self.low is None or self.high is None):
             raise ValueError("a range needs both low and high")
-        if has_range and self.low > self.high:  # type: ignore[operator]
+        if has_range and self.low > self.high:  # type: ignore[operator]  # a range has both, checked above
             raise ValueError(f"low ({self.low}) is greater than high ({self.high})")
-        if self.best is not None and (not has_range or not self.low <= self.best <= self.high):  # type: ignore[operator]
+        if self.best is not None and (not has_range or not self.low <= self.best <= self.high):  # type: ignore[operator]  # a range has both, checked above
             raise ValueError("best goes with low and high, and lies between them")
         if self.vague is not None and (self.value != VAGUE[self.vague] or self.qualifier != "at-least"):
             raise ValueError(f'vague {self.vague!r} is read as value = {VAGUE[self.vague]} with qualifier "at-least"')
