@@ -35,10 +35,13 @@ import math
 import os
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from briefing.problems import Problem
 from briefing.vocab import EVENT_TYPES, ID_PATTERN, SUB_EVENT_TYPES
+
+if TYPE_CHECKING:
+    from briefing.loader import ParsedFile
 
 # The columns an export must have to be read as ACLED (older and newer exports differ in the
 # others: disorder_type, civilian_targeting and tags are recent, iso3 is old).
@@ -108,7 +111,7 @@ _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 # Field order of the records (the same as records.py and schema.py, whose contract test
 # keeps those two in step), so a record from a CSV is shaped exactly like `model_dump()`.
-_EVENT_DEFAULTS = {
+_EVENT_DEFAULTS: dict[str, Any] = {
     "id": None,
     "title": None,
     "date": None,
@@ -196,7 +199,7 @@ def _missing(v: str | None) -> bool:
 def _text(v: str | None, field: str) -> str | None:
     if _missing(v):
         return None
-    v = v.strip()  # type: ignore[union-attr]
+    v = v.strip()  # type: ignore[union-attr]  # not None: _missing(None)
     if len(v) > MAX_TEXT:
         raise RowError(field, f"text is {len(v)} characters, over the {MAX_TEXT}-character limit")
     return v
@@ -225,7 +228,7 @@ def split_list(v: str | None) -> list[str]:
     if _missing(v):
         return []
     out: list[str] = []
-    for part in v.split(";"):  # type: ignore[union-attr]
+    for part in v.split(";"):  # type: ignore[union-attr]  # not None: _missing(None)
         part = part.strip()
         if part and part.casefold() not in MISSING and part not in out:
             out.append(part)
@@ -243,13 +246,13 @@ def _coord(v: str | None, field: str, limit: float) -> float | None:
     if _missing(v):
         return None
     try:
-        x = float(v.strip())  # type: ignore[union-attr]
+        x = float(v.strip())  # type: ignore[union-attr]  # not None: _missing(None)
     except ValueError:
-        raise RowError(field, f"expected a number, got {v.strip()[:40]!r}") from None  # type: ignore[union-attr]
+        raise RowError(field, f"expected a number, got {v.strip()[:40]!r}") from None  # type: ignore[union-attr]  # not None: _missing(None)
     if not math.isfinite(x):
-        raise RowError(field, f"must be a finite number, got {v.strip()[:40]!r}")  # type: ignore[union-attr]
+        raise RowError(field, f"must be a finite number, got {v.strip()[:40]!r}")  # type: ignore[union-attr]  # not None: _missing(None)
     if not -limit <= x <= limit:
-        raise RowError(field, f"must be between -{limit:g} and {limit:g}, got {v.strip()[:40]!r}")  # type: ignore[union-attr]
+        raise RowError(field, f"must be between -{limit:g} and {limit:g}, got {v.strip()[:40]!r}")  # type: ignore[union-attr]  # not None: _missing(None)
     return x
 
 
@@ -350,17 +353,17 @@ class _Converter:
         used: set[str] = {CODER_ID, DATASET_SOURCE_ID}
         self.actors = _Registry("acled:", used)
         self.sources = _Registry("acled:src:", used)
-        self.actor_recs: list[tuple[dict[str, Any], int]] = []
-        self.source_recs: list[tuple[dict[str, Any], int]] = []
+        self.actor_recs: list[tuple[dict[str, Any], int | None]] = []  # line None: a removed row
+        self.source_recs: list[tuple[dict[str, Any], int | None]] = []
         self.need_coder = False
 
-    def actor(self, name: str, kind: str, line: int) -> str:
+    def actor(self, name: str, kind: str, line: int | None) -> str:
         rid, new = self.actors.ident(name)
         if new:
             self.actor_recs.append((_actor_record(rid, name, kind), line))
         return rid
 
-    def source(self, text: str, scale: str | None, line: int) -> str:
+    def source(self, text: str, scale: str | None, line: int | None) -> str:
         rid, new = self.sources.ident(text)
         if new:
             note = "Not graded: named in ACLED's source column"
@@ -368,7 +371,7 @@ class _Converter:
             self.source_recs.append((_source_record(rid, text, "acled-source", note, [DATASET_SOURCE_ID]), line))
         return rid
 
-    def row(self, get, line: int) -> dict[str, Any]:
+    def row(self, get: Callable[[str], Any], line: int | None) -> dict[str, Any]:
         """One CSV row (get(column) → raw text or None) → an event dict; raises RowError."""
         eid = get("event_id_cnty")
         if _missing(eid):
@@ -537,7 +540,7 @@ class _Converter:
         return ev
 
 
-def parse_file(path: str | os.PathLike[str], progress: Callable[[float], None] | None = None):
+def parse_file(path: str | os.PathLike[str], progress: Callable[[float], None] | None = None) -> ParsedFile:
     """Read one ACLED CSV into a `loader.ParsedFile` (marked `auto`); never raises for bad content.
     progress(fraction read), if given, is called every few thousand rows."""
     from briefing.loader import ParsedFile, read_text

@@ -35,10 +35,13 @@ import sqlite3
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any
 
 from briefing.acled import MISSING as _MISSING
 from briefing.ledger import CSV_NAME, LEDGER_NAME, OWNED, SUBDIR, SYNCS_NAME
+
+if TYPE_CHECKING:
+    from _csv import Writer
 
 STAGING_PREFIX = ".acled.sync-"
 
@@ -66,7 +69,7 @@ class Header:
         return {n: i for i, n in enumerate(self.names)}
 
 
-def _open(path: str):
+def _open(path: str) -> IO[str]:
     return open(path, encoding="utf-8-sig", newline="")
 
 
@@ -124,7 +127,7 @@ def _rows(path: str, width: int) -> Iterator[tuple[int, int, list[str]]]:
     ragged row.  The offsets let the rows that differ be read again without a second pass."""
     pos = 0
 
-    def lines(fb) -> Iterator[str]:
+    def lines(fb: IO[bytes]) -> Iterator[str]:
         nonlocal pos
         first = True
         for b in fb:
@@ -160,18 +163,18 @@ class _Appender:
 
     def __init__(self, path: str, ends_nl: bool, newline: str):
         self.path, self.ends_nl, self.newline = path, ends_nl, newline
-        self.fh = None
-        self.writer = None
+        self.fh: IO[str] | None = None
+        self.writer: Writer | None = None
 
     def __enter__(self) -> _Appender:
         return self
 
     def writerow(self, row: list[str]) -> None:
         if self.writer is None:
-            self.fh = open(self.path, "a", encoding="utf-8", newline="")  # noqa: SIM115 - closed in __exit__
+            self.fh = fh = open(self.path, "a", encoding="utf-8", newline="")  # noqa: SIM115 - closed in __exit__
             if not self.ends_nl:
-                self.fh.write(self.newline)
-            self.writer = csv.writer(self.fh, lineterminator=self.newline)
+                fh.write(self.newline)
+            self.writer = csv.writer(fh, lineterminator=self.newline)
         self.writer.writerow(row)
 
     def __exit__(self, *exc: object) -> None:
@@ -637,7 +640,7 @@ def _revisions(
     export: str,
     new_h: Header,
     now: str,
-    ledger,
+    ledger: IO[str],
     summary: Summary,
 ) -> None:
     """Compare the rows whose hashes differ, field by field, in the new export's order."""

@@ -32,10 +32,14 @@ import heapq
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from briefing.compare import event_total, is_disputed
 from briefing.records import Event, date_high, date_low
+
+if TYPE_CHECKING:
+    from briefing.dataset import Dataset
+    from briefing.filters import Query, Term
 
 BY = ("country", "admin1", "actor", "type", "source")
 LARGE_INCREASE = "large increase"
@@ -197,7 +201,7 @@ def period_for(since: str | None, until: str | None, events: Iterable[Event]) ->
         if first is None or last is None:
             if lo is None and hi is None:
                 return None
-            first = last = (lo or hi).isoformat()  # type: ignore[union-attr]
+            first = last = (lo or hi).isoformat()  # type: ignore[union-attr]  # both None returned above
         if lo is None:
             lo = date.fromisoformat(first[:8] + "01")
         if hi is None:
@@ -207,12 +211,13 @@ def period_for(since: str | None, until: str | None, events: Iterable[Event]) ->
     return Period(lo, hi)
 
 
-def split_dates(query):
+def split_dates(query: "Query") -> "tuple[Query, str | None, str | None]":
     """(the query without its since/until terms, since, until): the period comes from the
     dates, the baseline is counted over the rest.  Several `since:` terms: the latest wins;
     several `until:`: the earliest (as ANDed terms mean).  Negated date terms stay in."""
-    since = until = None
-    rest = []
+    since: str | None = None
+    until: str | None = None
+    rest: list[Term] = []
     for t in query.terms:
         if t.field == "since" and not t.negated:
             v = date_low(t.values[0])
@@ -398,7 +403,7 @@ class Trends:
     def _timeline(self) -> list[Bin]:
         n = len(self._starts)
         counts = [0] * n
-        deaths: list[list] = [[] for _ in range(n)]
+        deaths: list[list[tuple[int, int | None] | None]] = [[] for _ in range(n)]
         for _, i, d in self._current:
             if i >= 0:
                 counts[i] += 1
@@ -433,12 +438,12 @@ class Trends:
         if rows is not None:
             return rows
         n = len(self._starts)
-        now: dict[tuple[str, ...], list] = {}
+        now: dict[tuple[str, ...], tuple[list[int], list[tuple[int, int | None] | None]]] = {}
         for e, i, d in self._current:
             for k in _units(by, e):
                 u = now.get(k)
                 if u is None:
-                    u = now[k] = [[0] * n, []]
+                    u = now[k] = ([0] * n, [])
                 if i >= 0:
                     u[0][i] += 1
                 u[1].append(d)
@@ -500,7 +505,7 @@ class Trends:
         claim ranks by its stated floor), then disputed figures, then the number of claims,
         then the newest.  Not by recency alone."""
 
-        def rank(item):
+        def rank(item: tuple[Event, int, tuple[int, int | None] | None]) -> tuple[int, bool, int, str, str]:
             e, _, d = item
             n = -1 if d is None else (d[1] if d[1] is not None else d[0])
             return (n, is_disputed(e.figures), len(e.figures), e.date, e.id)
@@ -575,7 +580,7 @@ def analyse(
     )
 
 
-def for_query(ds, query, events: Sequence[Event], compare_to: str = "previous") -> "Trends | None":
+def for_query(ds: "Dataset", query: "Query", events: Sequence[Event], compare_to: str = "previous") -> "Trends | None":
     """The analysis of a filter's result, as the brief, the TUI and the exports all make it: the
     period from the query's dates (else the events' span), the baseline counted over the same
     query without its dates.  `ds` gives the events and the names; None when nothing to span."""

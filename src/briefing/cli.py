@@ -11,9 +11,12 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from briefing import __version__
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 FILTER_HELP = """\
 filter language (one string; terms are ANDed; - negates; a comma means "any of"):
@@ -36,7 +39,7 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
                 width = int(os.environ["COLUMNS"])
             except (KeyError, ValueError):
                 try:
-                    width = os.get_terminal_size(sys.__stdout__.fileno()).columns
+                    width = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]  # None: caught
                 except (AttributeError, OSError, ValueError):
                     width = 80
             width -= 2
@@ -53,7 +56,7 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: error: {clean(message)}\n")
 
-    def _print_message(self, message: str, file=None) -> None:
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
         """argparse's, minus its silence: it swallows OSError, so `--help > /dev/full` said
         nothing and exited 0.  Here the error reaches `main`, which says it in one line."""
         if not message:

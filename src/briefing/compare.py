@@ -215,7 +215,7 @@ def _disputed(claims: Sequence[Figure]) -> bool:
     return False
 
 
-def _sort_key(f: Figure) -> tuple:
+def _sort_key(f: Figure) -> tuple[int, int, bool, int, str, str, str, str]:
     lo, hi = interval(f)
     return (point(f), lo, hi is None, hi or 0, f.qualifier, f.claimed_by, f.source, f.date or "")
 
@@ -273,7 +273,9 @@ class Total(NamedTuple):
         return interval_text((self.low, self.high))
 
     # The names a Comparison has, so one-line views (key events, list rows) take either.
-    span = number
+    @property
+    def span(self) -> str:
+        return self.number
 
     @property
     def subject(self) -> str:

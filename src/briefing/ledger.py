@@ -35,7 +35,10 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from briefing.problems import Problem
 
 # json is imported where a ledger is read, not here: the filters import this module on the
 # way to a warm brief, which never reads a ledger.
@@ -228,7 +231,10 @@ def _revise(ev: dict[str, Any], revs: list[tuple[str, dict[str, Any]]]) -> None:
 
 
 def apply_history(
-    csv_path: str, events: list[tuple[dict[str, Any], int | None, int]], make_event: Callable, problems: list
+    csv_path: str,
+    events: list[tuple[dict[str, Any], int | None, int]],
+    make_event: Callable[[Callable[[str], str | None]], dict[str, Any]],
+    problems: list[Problem],
 ) -> None:
     """The loader hook (`acled.parse_file`): revised fatality counts as dated claims, and the
     removed events back, tagged `acled-removed`.  `make_event(row)` maps an old row as the

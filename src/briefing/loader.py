@@ -16,10 +16,13 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
 from briefing.problems import DataError, Problem, show_path
+
+if TYPE_CHECKING:
+    from briefing.dataset import Dataset
 
 KINDS = ("source", "actor", "event")
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -84,7 +87,7 @@ def _loc_str(loc: Iterable[str | int]) -> str:
     return out
 
 
-def _error_message(err: dict[str, Any]) -> str:
+def _error_message(err: Mapping[str, Any]) -> str:
     msg = str(err.get("msg", "invalid"))
     kind = err.get("type", "")
     if msg.startswith("Value error, "):
@@ -582,7 +585,7 @@ def _runtime(f: ParsedFile) -> dict[str, list[tuple[Any, int | None, int]]]:
     return out
 
 
-def build_dataset(files: list[ParsedFile], *, skip_invalid: bool = False, root: str | None = None):
+def build_dataset(files: list[ParsedFile], *, skip_invalid: bool = False, root: str | None = None) -> Dataset:
     """All files' records → a `Dataset`; raises `DataError` listing every problem (unless skipping)."""
     from operator import attrgetter, itemgetter
 
@@ -718,7 +721,9 @@ def build_dataset(files: list[ParsedFile], *, skip_invalid: bool = False, root: 
     return Dataset(sources, actor_recs, events, problems=problems, skipped=skipped, root=root, presorted=True)
 
 
-def load_dataset(root: str | os.PathLike[str], *, skip_invalid: bool = False, progress=None):
+def load_dataset(
+    root: str | os.PathLike[str], *, skip_invalid: bool = False, progress: Callable[..., None] | None = None
+) -> Dataset:
     """Every record file under root → a `Dataset`, through the store (`briefing.store`;
     in memory only when BRIEFING_NO_CACHE is set or the cache folder cannot be trusted).
     progress, if given, is called as progress(percent done, 100, None) as files are read

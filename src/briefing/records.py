@@ -136,8 +136,8 @@ def from_columns(cls: type, columns: list[Any]) -> list[Any]:
     """Records of a NamedTuple class from one column per field, in field order, made in C:
     `tuple.__new__` on each row (a NamedTuple's own `__new__` is a Python function, twice as
     slow at 10^5 records).  The columns must be of equal length and as many as the fields."""
-    if len(columns) != len(cls._fields):  # type: ignore[attr-defined]
-        raise ValueError(f"{cls.__name__}: {len(columns)} columns for {len(cls._fields)} fields")  # type: ignore[attr-defined]
+    if len(columns) != len(cls._fields):  # type: ignore[attr-defined]  # cls: a NamedTuple class
+        raise ValueError(f"{cls.__name__}: {len(columns)} columns for {len(cls._fields)} fields")  # type: ignore[attr-defined]  # cls: a NamedTuple class
     return list(map(tuple.__new__, repeat(cls), zip(*columns, strict=True)))
 
 

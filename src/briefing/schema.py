@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Annotated, Any, Literal, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Optional
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, model_validator
 
@@ -60,12 +60,20 @@ Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
 Text = Annotated[str, Field(min_length=1, max_length=20_000)]
 Count = Annotated[StrictInt, Field(ge=0, le=10**12)]
 
-Qualifier = Literal[tuple(QUALIFIERS)]  # type: ignore[valid-type]
-Vague = Literal[tuple(VAGUE)]  # type: ignore[valid-type]
-Role = Literal[ROLES]  # type: ignore[valid-type]
-Reliability = Literal[tuple(RELIABILITY)]  # type: ignore[valid-type]
-Credibility = Literal[tuple(CREDIBILITY)]  # type: ignore[valid-type]
-EventType = Literal[tuple(EVENT_TYPES)]  # type: ignore[valid-type]
+if TYPE_CHECKING:  # a Literal made from the vocabularies is opaque to mypy: the values are str
+    Qualifier = str
+    Vague = str
+    Role = str
+    Reliability = str
+    Credibility = str
+    EventType = str
+else:
+    Qualifier = Literal[tuple(QUALIFIERS)]
+    Vague = Literal[tuple(VAGUE)]
+    Role = Literal[ROLES]
+    Reliability = Literal[tuple(RELIABILITY)]
+    Credibility = Literal[tuple(CREDIBILITY)]
+    EventType = Literal[tuple(EVENT_TYPES)]
 
 
 class _Strict(BaseModel):
@@ -101,9 +109,9 @@ class FigureIn(_Strict):
             raise ValueError("a figure needs a value, or low and high")
         if has_range and (self.low is None or self.high is None):
             raise ValueError("a range needs both low and high")
-        if has_range and self.low > self.high:  # type: ignore[operator]
+        if has_range and self.low > self.high:  # type: ignore[operator]  # a range has both, checked above
             raise ValueError(f"low ({self.low}) is greater than high ({self.high})")
-        if self.best is not None and (not has_range or not self.low <= self.best <= self.high):  # type: ignore[operator]
+        if self.best is not None and (not has_range or not self.low <= self.best <= self.high):  # type: ignore[operator]  # a range has both, checked above
             raise ValueError("best goes with low and high, and lies between them")
         if self.vague is not None and (self.value != VAGUE[self.vague] or self.qualifier != "at-least"):
             raise ValueError(f'vague {self.vague!r} is read as value = {VAGUE[self.vague]} with qualifier "at-least"')

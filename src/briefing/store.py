@@ -421,7 +421,7 @@ class Store:
                 pf = None
                 if row is not None and tuple(row[2:6]) == stamp and (row[6] is None or row[6] == _digest(fd)):
                     pf = self._read(row)
-                if pf is not None:
+                if pf is not None and row is not None:  # pf is only read for a known row
                     self.stamps.append((path, stamp, row[6] is not None))
                     if row[6] is not None and not racy:  # settled: a later edit changes mtime or ctime
                         self._settle(row[0])

@@ -78,7 +78,7 @@ def roles_in(event: Event) -> dict[str, list[str]]:
     return roles
 
 
-def role_summary(counts: Counter) -> str:
+def role_summary(counts: Counter[str]) -> str:
     """`perpetrator 3, claimant 1`, in a fixed role order."""
     order = {r: i for i, r in enumerate(ROLE_ORDER)}
     return ", ".join(f"{r} {n}" for r, n in sorted(counts.items(), key=lambda kv: (order.get(kv[0], 99), kv[0])))
@@ -138,7 +138,7 @@ class BriefData:
         self.disputed_figures: int = kw["disputed_figures"]
         self.disputed_event_count: int = kw["disputed_event_count"]
         self.deaths: Totals = kw["deaths"]
-        self.actors: list[tuple[Actor, Counter]] = kw["actors"]
+        self.actors: list[tuple[Actor, Counter[str]]] = kw["actors"]
         self.actor_disputes: list[tuple[Actor, list[Comparison]]] = kw["actor_disputes"]
         self.sources: list[Source] = kw["sources"]
         self.profiles: list[Actor] = kw.get("profiles") or []
@@ -198,8 +198,8 @@ def gather(
     disputed_events: list[tuple[Event, list[Comparison]]] = []
     disputed_figures = 0
     totals: list[Total | None] = []
-    countries: Counter = Counter()
-    role_counts: dict[str, Counter] = {}
+    countries: Counter[str] = Counter()
+    role_counts: dict[str, Counter[str]] = {}
     lo_date = hi_date = None
     for e in events:
         countries[e.country] += 1
@@ -225,7 +225,7 @@ def gather(
             by += [ar.actor for ar in e.actors if ar.role == "claimant" and ar.actor not in by]
             key.append(KeyEvent(e, killed, len(dis), tuple(by)))
 
-    actors: list[tuple[Actor, Counter]] = []
+    actors: list[tuple[Actor, Counter[str]]] = []
     for aid, c in role_counts.items():
         a = ds.actor(aid)
         if a is not None:

@@ -54,11 +54,11 @@ class TomlLocator:
                 out.append((line, name))
             self.__dict__["_line_count"] = text.count("\n") + (1 if text and not text.endswith("\n") else 0)
             return out
-        for i, line in enumerate(self._lines):
-            if line.lstrip().startswith("["):
-                m = _HEADER.match(line)
-                if m:
-                    out.append((i, re.sub(r"\s*\.\s*", ".", m.group(1))))
+        for i, line_text in enumerate(self._lines):
+            if line_text.lstrip().startswith("["):
+                hm = _HEADER.match(line_text)
+                if hm:
+                    out.append((i, re.sub(r"\s*\.\s*", ".", hm.group(1))))
         return out
 
     @cached_property

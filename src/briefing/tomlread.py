@@ -16,9 +16,11 @@ try:
 except ImportError:  # pragma: no cover - tomli is a dependency
     if sys.version_info < (3, 11):
         raise
-    import tomllib  # type: ignore[no-redef]  # the same API, the stdlib's copy
+    import tomllib  # type: ignore[no-redef,import-not-found]  # the same API, the stdlib's copy; mypy checks as 3.10
 
 TOMLDecodeError = tomllib.TOMLDecodeError
+
+__all__ = ["TOMLDecodeError", "loads", "tomllib"]  # `tomllib`: the chosen module, for `load(fh)`
 
 
 def loads(text: str) -> dict[str, Any]:

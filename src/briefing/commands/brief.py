@@ -16,11 +16,16 @@ with that actor's full profile.  `--event ID` shows one event in full.
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from briefing.commands.common import Refused, fail, load, select
 
+if TYPE_CHECKING:
+    from briefing.dataset import Dataset
+    from briefing.themes import ThemeSpec
 
-def _theme(args: argparse.Namespace, plain: bool = False):
+
+def _theme(args: argparse.Namespace, plain: bool = False) -> ThemeSpec | None:
     """The theme; on a plain console styles are never drawn, so none is read unless asked for
     (an explicit `--theme` is still checked, so a typo is an error everywhere)."""
     if plain and getattr(args, "theme", None) is None:
@@ -42,7 +47,7 @@ def _width(args: argparse.Namespace) -> int | None:
     return width
 
 
-def unknown_event(ds, event_id: str) -> Refused:
+def unknown_event(ds: Dataset, event_id: str) -> Refused:
     import difflib
 
     close = difflib.get_close_matches(event_id, [e.id for e in ds.events], n=3, cutoff=0.6)

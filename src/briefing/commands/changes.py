@@ -10,8 +10,18 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from briefing.commands.common import Refused, fail
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from briefing.dataset import Dataset
+    from briefing.filters import Query
+    from briefing.records import Event
+    from briefing.themes import ThemeSpec
 
 
 def since_arg(value: str | None, flag: str = "--since") -> str | None:
@@ -33,7 +43,9 @@ def since_arg(value: str | None, flag: str = "--since") -> str | None:
     return date_low(value)
 
 
-def changes_section(ds, query, events, since: str, theme) -> list:
+def changes_section(
+    ds: Dataset, query: Query, events: Iterable[Event], since: str, theme: ThemeSpec | None
+) -> list[RenderableType]:
     """The brief's "What changed" section for the events a brief shows (with a filter, the
     events it selects, and the removed ones it would select)."""
     from briefing.filters import Query, Term
@@ -41,7 +53,7 @@ def changes_section(ds, query, events, since: str, theme) -> list:
     from briefing.render.changes import what_changed
 
     path = ledger_path(ds.root)
-    found = []
+    found: list[dict[str, Any]] = []
     if path is not None:
         try:
             found = [entry for _line, entry in entries(path, since_arg(since, "--changes-since"))]
@@ -56,7 +68,7 @@ def changes_section(ds, query, events, since: str, theme) -> list:
 
 def run(args: argparse.Namespace) -> int:
     from briefing.datadir import data_dir
-    from briefing.export.json import safe_json
+    from briefing.display import safe_json
     from briefing.ledger import LedgerError, entries, ledger_path
     from briefing.render.changes import entry_line, json_entry
 

@@ -5,9 +5,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from briefing.dataset import Dataset
 from briefing.display import one_line
+
+if TYPE_CHECKING:
+    from briefing.filters import Query
+    from briefing.records import Event
 
 EXIT_BAD_INPUT = 2
 
@@ -71,8 +76,11 @@ def load(args: argparse.Namespace) -> Dataset:
         if progress:
             progress.clear()
         n = len(exc.problems)
-        raise Refused(*exc.lines(), f"{n} problem{'s' if n != 1 else ''} in {root}; nothing loaded "
-                      "(fix them, or pass --skip-invalid to load the valid records)") from None
+        raise Refused(
+            *exc.lines(),
+            f"{n} problem{'s' if n != 1 else ''} in {root}; nothing loaded "
+            "(fix them, or pass --skip-invalid to load the valid records)",
+        ) from None
     if progress:
         progress.clear()
     if skip and (ds.skipped or ds.problems):  # dangling links are reported though nothing is skipped
@@ -101,7 +109,7 @@ def query_text(args: argparse.Namespace) -> str:
     return " ".join(part for part in (getattr(args, "filter", "") or "", flags) if part)
 
 
-def select(args: argparse.Namespace, ds: Dataset):
+def select(args: argparse.Namespace, ds: Dataset) -> tuple[Query, list[Event]]:
     """(query, matching events); a bad query raises Refused naming the token."""
     from briefing.filters import FilterError, parse
 

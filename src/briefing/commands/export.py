@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 from briefing.commands.common import Refused, fail, load, select
 
@@ -49,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
         return fail(err)
 
     ctx = Context(ds, events, str(query), table or "events")
+    write: Callable[[TextIO, Context], None]
     if analysed:
         from briefing.analysis import PeriodError, for_query
         from briefing.export import tables
@@ -58,8 +61,12 @@ def run(args: argparse.Namespace) -> int:
         except PeriodError as exc:
             return fail(Refused(str(exc)))
 
-        def write(out, ctx) -> None:
+        assert table is not None  # analysed: "timeline" or "counts"
+
+        def write_table(out: TextIO, ctx: Context) -> None:
             tables.write(out, ctx, fmt, trends, table, by or "country")
+
+        write = write_table
     else:
         write = writer(fmt)
     if path is None:

@@ -19,15 +19,19 @@ import datetime as _dt
 import os
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from briefing.commands.common import Refused, fail
 from briefing.tomlwrite import toml_record, toml_value
 
+if TYPE_CHECKING:
+    from briefing.loader import ParsedFile
+    from briefing.problems import Problem
+
 KINDS = ("source", "actor", "event")
 
 
-def _curated_files(args: argparse.Namespace):
+def _curated_files(args: argparse.Namespace) -> tuple[str, list[ParsedFile]]:
     """The current data directory's parsed files, to merge ACLED names into; [] if unusable."""
     from briefing.datadir import data_dir
     from briefing.loader import data_files, parse_any
@@ -41,7 +45,9 @@ def _curated_files(args: argparse.Namespace):
     return root, files
 
 
-def convert(csv_path: Path, curated: list[Any]):
+def convert(
+    csv_path: Path, curated: list[ParsedFile]
+) -> tuple[dict[str, list[tuple[Any, int | None, int]]], list[Problem], int, int]:
     """(records by kind, problems, skipped, number of names matched to curated actors)."""
     from briefing.acled import parse_file
     from briefing.loader import _merge_auto

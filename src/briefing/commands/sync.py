@@ -11,9 +11,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from briefing.commands.common import Refused, fail
 from briefing.display import one_line
+
+if TYPE_CHECKING:
+    from briefing.acled_sync import Summary
 
 
 def _data_dir(args: argparse.Namespace) -> str:
@@ -28,7 +32,7 @@ def _fatal(v: object) -> str:
     return "NA" if v is None else one_line(str(v))
 
 
-def report(summary, target: str, export: str) -> list[str]:
+def report(summary: Summary, target: str, export: str) -> list[str]:
     """The summary as lines of plain text."""
     if not summary.written:
         return [f"no changes: {one_line(target)} already holds what {one_line(export)} says (nothing recorded)"]

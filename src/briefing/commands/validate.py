@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from briefing.commands.common import Refused, fail, load
+
+if TYPE_CHECKING:
+    from briefing.records import Actor, Event
 
 
 def run(args: argparse.Namespace) -> int:
@@ -24,7 +28,8 @@ def run(args: argparse.Namespace) -> int:
                 "(record files are *.toml, or ACLED *.csv exports)"
             )
         )
-    disputes = sum(c.disputed for owner in (*ds.events, *ds.actors) for c in compare(owner.figures))
+    owners: list[Event | Actor] = [*ds.events, *ds.actors]
+    disputes = sum(c.disputed for owner in owners for c in compare(owner.figures))
     print(
         f"ok: {c['events']} events, {c['actors']} actors, {c['sources']} sources, "
         f"{c['figures']} figures, {disputes} disputes"

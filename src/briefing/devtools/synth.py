@@ -20,10 +20,14 @@ import itertools
 import os
 import random
 import sys
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from briefing.vocab import EVENT_TYPES, SUB_EVENT_TYPES
+
+if TYPE_CHECKING:
+    from briefing.dataset import Dataset
 
 VERSION = 2  # bump when the output for a seed changes (benchmarks regenerate their data)
 
@@ -406,7 +410,7 @@ class World:
         return rec
 
     # -- events -------------------------------------------------------------------------------
-    def events(self):
+    def events(self) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
         """Yield (event record, ACLED extras) for every event: the same events on every call."""
         r = random.Random(f"{self.seed}/events")
         types = list(EVENT_TYPES)
@@ -518,11 +522,15 @@ def toml_record(kind: str, rec: dict[str, Any]) -> str:
     return record(kind, rec) + "\n"
 
 
-def _atomic_write(path: Path, write) -> None:
+def _atomic_write(path: Path, write: Callable[[TextIO], object]) -> None:
     tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
     with open(tmp, "w", encoding="utf-8", newline="") as fh:
         write(fh)
     os.replace(tmp, path)
+
+
+def _write_lines(path: Path, lines: Iterable[str]) -> None:
+    _atomic_write(path, lambda fh: fh.writelines(lines))
 
 
 def write_toml(world: World, out: Path) -> list[Path]:
@@ -531,14 +539,14 @@ def write_toml(world: World, out: Path) -> list[Path]:
     written = []
     for name, kind, recs in (("sources.toml", "source", world.sources), ("actors.toml", "actor", world.actors)):
         path = out / name
-        _atomic_write(path, lambda fh, k=kind, rs=recs: fh.writelines(toml_record(k, r) for r in rs))
+        _write_lines(path, (toml_record(kind, r) for r in recs))
         written.append(path)
     by_year: dict[str, list[str]] = {}
     for ev, _extra in world.events():
         by_year.setdefault(ev["date"][:4], []).append(toml_record("event", ev))
     for year, chunks in sorted(by_year.items()):
         path = out / f"events-{year}.toml"
-        _atomic_write(path, lambda fh, c=chunks: fh.writelines(c))
+        _write_lines(path, chunks)
         written.append(path)
     return written
 
@@ -559,7 +567,7 @@ _MONTHS = (
 )
 
 
-def acled_rows(world: World, date_style: str = "iso"):
+def acled_rows(world: World, date_style: str = "iso") -> Iterator[dict[str, Any]]:
     """The world's events as ACLED export rows (dicts keyed by ACLED_COLUMNS): the same events
     `write_toml` writes, one row each."""
     r = random.Random(f"{world.seed}/acled")
@@ -636,7 +644,7 @@ def write_acled(world: World, out: Path, date_style: str = "iso") -> Path:
         out = out / "acled.csv"
     out.parent.mkdir(parents=True, exist_ok=True)
 
-    def write(fh):
+    def write(fh: TextIO) -> None:
         w = csv.DictWriter(fh, fieldnames=ACLED_COLUMNS, lineterminator="\n")
         w.writeheader()
         w.writerows(acled_rows(world, date_style))
@@ -645,7 +653,7 @@ def write_acled(world: World, out: Path, date_style: str = "iso") -> Path:
     return out
 
 
-def dataset(events: int, seed: int = 1, actors: int | None = None):
+def dataset(events: int, seed: int = 1, actors: int | None = None) -> Dataset:
     """The world as an in-memory `Dataset` (no files, no validation): for tests and benchmarks
     that need many events fast.  The same records a load of `write_toml`'s output gives."""
     from briefing.dataset import Dataset

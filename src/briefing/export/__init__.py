@@ -11,6 +11,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from briefing.dataset import Dataset
+    from briefing.records import Actor, Event, Source
+
 FORMATS = ("json", "jsonl", "csv", "md", "stix")
 TABLES = ("events", "figures", "actors")
 
@@ -21,7 +28,14 @@ class Context:
 
     __slots__ = ("ds", "events", "query", "table", "generated_at", "wrote")
 
-    def __init__(self, ds, events, query: str = "", table: str = "events", generated_at: str | None = None) -> None:
+    def __init__(
+        self,
+        ds: Dataset,
+        events: Iterable[Event],
+        query: str = "",
+        table: str = "events",
+        generated_at: str | None = None,
+    ) -> None:
         from briefing.summary import stamp
 
         self.ds = ds
@@ -37,7 +51,7 @@ class Context:
         referenced or not (an actor no event names is still part of the data)."""
         return len(self.events) == len(self.ds.events)
 
-    def records(self):
+    def records(self) -> tuple[list[Actor], list[Source]]:
         """(actors, sources) to write: all of them for a complete export, else what the
         selected events reference (`referenced`)."""
         if self.complete:
@@ -45,7 +59,7 @@ class Context:
         return referenced(self.ds, self.events)
 
 
-def referenced(ds, events):
+def referenced(ds: Dataset, events: Sequence[Event]) -> tuple[list[Actor], list[Source]]:
     """(actors, sources) the events reference, in the dataset's order.
 
     Actors: every role and every claimant, plus their parent chains (so a branch's hierarchy
@@ -56,7 +70,7 @@ def referenced(ds, events):
     """
     from briefing.summary import actors_of, sources_of
 
-    actor_ids = set()
+    actor_ids: set[str] = set()
     for aid in actors_of(events):
         actor_ids.add(aid)
         actor_ids.update(a.id for a in ds.parent_chain(aid))
@@ -70,7 +84,7 @@ def referenced(ds, events):
         for f in a.figures:
             actor_ids.add(f.claimed_by)
             extra_sources += [x for x in (f.source, f.via) if x]
-    source_ids = set()
+    source_ids: set[str] = set()
     todo = [*sources_of(events), *extra_sources]
     while todo:
         sid = todo.pop()
@@ -83,7 +97,9 @@ def referenced(ds, events):
     return ([a for a in ds.actors if a.id in actor_ids], [s for s in ds.sources if s.id in source_ids])
 
 
-def outside(ds, events, actors, sources) -> list[dict[str, str]]:
+def outside(
+    ds: Dataset, events: Iterable[Event], actors: Iterable[Actor], sources: Iterable[Source]
+) -> list[dict[str, str]]:
     """The references of the exported records that point at records not in the export: an
     actor's relation, parent or cited source, an event's related event, a source's relay.
     Each as {"from", "field", "to"}, so a reader knows the link is real but not included."""
@@ -115,10 +131,11 @@ def outside(ds, events, actors, sources) -> list[dict[str, str]]:
     return out
 
 
-def writer(fmt: str):
+def writer(fmt: str) -> Callable[[TextIO, Context], None]:
     """The `write(out, ctx)` function of a format."""
     import importlib
 
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}")
-    return importlib.import_module(f"briefing.export.{fmt}").write
+    write: Callable[[TextIO, Context], None] = importlib.import_module(f"briefing.export.{fmt}").write
+    return write

@@ -113,7 +113,7 @@ def _umask() -> int:
 
 
 def write_atomic(
-    path: str | os.PathLike[str], write: Callable[[TextIO], None], *, force: bool = False, newline: str | None = ""
+    path: str | os.PathLike[str], write: Callable[[TextIO], object], *, force: bool = False, newline: str | None = ""
 ) -> None:
     """Call `write(file)` on a temporary file, then give it `path`'s name atomically.
 
@@ -175,7 +175,7 @@ def write_atomic(
         raise
 
 
-def write_stdout(write: Callable[[TextIO], None], newline: str | None = "") -> None:
+def write_stdout(write: Callable[[TextIO], object], newline: str | None = "") -> None:
     """Call `write` on standard output as UTF-8, whatever the locale says stdout's encoding is.
 
     Exports are UTF-8 documents: under `PYTHONIOENCODING=ascii` (or a Latin-1 terminal setting)
@@ -198,7 +198,7 @@ def write_stdout(write: Callable[[TextIO], None], newline: str | None = "") -> N
         out.detach()  # leave sys.stdout's buffer open
 
 
-def _write_stream(path: Path, write: Callable[[TextIO], None], newline: str | None) -> None:
+def _write_stream(path: Path, write: Callable[[TextIO], object], newline: str | None) -> None:
     """Write into a pipe, terminal or device: it cannot be replaced, only written to."""
     number = _descriptor(path)
     if number is not None:  # the descriptor the shell gave us, as it is (no reopening, no truncation)

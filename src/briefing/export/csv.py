@@ -12,9 +12,16 @@ number and only text is touched.  `figures` has one row per claim: claims are ne
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from briefing.display import clean
+
+if TYPE_CHECKING:
+    from collections import Counter
+
+    from briefing.dataset import Dataset
+    from briefing.export import Context
+    from briefing.records import Figure
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -94,7 +101,7 @@ def _joined(values: Iterable[str]) -> str:
     return "; ".join(values)
 
 
-def event_rows(ctx) -> Iterable[Sequence[Any]]:
+def event_rows(ctx: Context) -> Iterable[Sequence[Any]]:
     from briefing.compare import compare, event_total
 
     ds = ctx.ds
@@ -131,7 +138,9 @@ def event_rows(ctx) -> Iterable[Sequence[Any]]:
         )
 
 
-def _claim_rows(ds, kind: str, rid: str, date, country, figures) -> Iterable[Sequence[Any]]:
+def _claim_rows(
+    ds: Dataset, kind: str, rid: str, date: str | None, country: str | None, figures: Sequence[Figure]
+) -> Iterable[Sequence[Any]]:
     """One row per claim, in the comparison's order, each saying whether its metric+subject is
     disputed and whether a later revision superseded it."""
     from briefing.render.figures import claims_in_order
@@ -168,7 +177,7 @@ def _claim_rows(ds, kind: str, rid: str, date, country, figures) -> Iterable[Seq
         )
 
 
-def figure_rows(ctx) -> Iterable[Sequence[Any]]:
+def figure_rows(ctx: Context) -> Iterable[Sequence[Any]]:
     """Event claims, then the claims recorded on actors (ISKP's strength): `record_kind` tells them apart."""
     ds = ctx.ds
     counts = {"event": 0, "actor": 0}
@@ -188,13 +197,13 @@ def figure_rows(ctx) -> Iterable[Sequence[Any]]:
     )
 
 
-def actor_rows(ctx) -> Iterable[Sequence[Any]]:
+def actor_rows(ctx: Context) -> Iterable[Sequence[Any]]:
     from collections import Counter
 
     from briefing.summary import role_summary, roles_in
 
     ds, events = ctx.ds, ctx.events
-    counts: dict[str, Counter] = {}
+    counts: dict[str, Counter[str]] = {}
     for e in events:
         for aid, roles in roles_in(e).items():
             c = counts.setdefault(aid, Counter())
@@ -225,7 +234,7 @@ def actor_rows(ctx) -> Iterable[Sequence[Any]]:
 ROWS = {"events": event_rows, "figures": figure_rows, "actors": actor_rows}
 
 
-def write(out: TextIO, ctx) -> None:
+def write(out: TextIO, ctx: Context) -> None:
     import csv
 
     table = ctx.table or "events"

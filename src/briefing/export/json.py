@@ -17,9 +17,12 @@ itself), so `cat export.json` cannot drive a terminal, and parsing gives the ori
 
 from __future__ import annotations
 
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from briefing.display import safe_json  # the one terminal-unsafe set (display.py owns it)
+
+if TYPE_CHECKING:
+    from briefing.export import Context
 
 SCHEMA_VERSION = 1
 
@@ -52,7 +55,7 @@ def write_document(out: TextIO, doc: dict[str, Any]) -> None:
     out.write("}\n")
 
 
-def document(ctx) -> dict[str, Any]:
+def document(ctx: Context) -> dict[str, Any]:
     from briefing.export import outside
     from briefing.export.jsonl import line
     from briefing.records import to_plain
@@ -72,5 +75,5 @@ def document(ctx) -> dict[str, Any]:
     }
 
 
-def write(out: TextIO, ctx) -> None:
+def write(out: TextIO, ctx: Context) -> None:
     write_document(out, document(ctx))

@@ -10,7 +10,12 @@ every `!`).  Claims are never merged.  `--format json` writes each event in exac
 
 from __future__ import annotations
 
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from briefing.dataset import Dataset
+    from briefing.export import Context
+    from briefing.records import Event
 
 # Fields a line adds to the record (names resolved, the dispute test), for a reader that wants
 # the bare record back (`record_of`): the record itself validates against `briefing schema`.
@@ -27,12 +32,12 @@ def record_of(line: dict[str, Any]) -> dict[str, Any]:
     return rec
 
 
-def line(ds, event) -> dict[str, Any]:
+def line(ds: Dataset, event: Event) -> dict[str, Any]:
     from briefing.compare import is_disputed
     from briefing.records import to_plain
     from briefing.render.text import rating
 
-    rec = to_plain(event)
+    rec: dict[str, Any] = to_plain(event)
     figures = []
     for f, plain in zip(event.figures, rec["figures"]):
         src = ds.source(f.source)
@@ -48,18 +53,14 @@ def line(ds, event) -> dict[str, Any]:
         plain["name"] = a.name if a else ar.actor
         plain["kind"] = a.kind if a else None
     rec["sources_named"] = [
-        {
-            "id": sid,
-            "name": ds.source_name(sid),
-            "reliability": (ds.source(sid).reliability if ds.source(sid) else None),
-        }
+        {"id": sid, "name": ds.source_name(sid), "reliability": (src.reliability if (src := ds.source(sid)) else None)}
         for sid in event.sources
     ]
     rec["disputed"] = is_disputed(event.figures)
     return rec
 
 
-def write(out: TextIO, ctx) -> None:
+def write(out: TextIO, ctx: Context) -> None:
     from briefing.export.json import dumps
 
     n = 0

@@ -26,9 +26,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from briefing.records import date_low
+
+if TYPE_CHECKING:
+    from briefing.dataset import Dataset
+    from briefing.export import Context
+    from briefing.records import Event, Figure
 
 NAMESPACE = uuid.UUID("5d1f3c2e-7a4b-5e9f-8c6d-2b1a0f9e8d7c")  # briefing's own namespace for STIX ids
 EPOCH = "1970-01-01T00:00:00.000Z"
@@ -166,7 +171,7 @@ def country_code(name: str | None) -> str | None:
 
 
 class Builder:
-    def __init__(self, ds, events) -> None:
+    def __init__(self, ds: Dataset, events: Iterable[Event]) -> None:
         self.ds = ds
         self.events = list(events)
         self.objects: dict[str, dict[str, Any]] = {}
@@ -184,12 +189,12 @@ class Builder:
                     if aid not in first or d < first[aid]:
                         first[aid] = d
             self._first_seen = first
-        d = self._first_seen.get(actor_id)
-        if d is None:
+        seen = self._first_seen.get(actor_id)
+        if seen is None:
             a = self.ds.actor(actor_id)
             dates = [s.published for s in (self.ds.source(x) for x in (a.sources if a else ())) if s and s.published]
-            d = date_low(min(dates, key=date_low)) if dates else None
-        return ts(d)
+            seen = date_low(min(dates, key=date_low)) if dates else None
+        return ts(seen)
 
     def country_created(self, country: str) -> str:
         if self._country_first is None:
@@ -203,8 +208,9 @@ class Builder:
 
     # -- objects ---------------------------------------------------------------------------
     def add(self, obj: dict[str, Any]) -> str:
-        self.objects.setdefault(obj["id"], obj)
-        return obj["id"]
+        oid: str = obj["id"]
+        self.objects.setdefault(oid, obj)
+        return oid
 
     def base(self, kind: str, oid: str, created: str) -> dict[str, Any]:
         return {"type": kind, "spec_version": "2.1", "id": oid, "created": created, "modified": created}
@@ -288,7 +294,7 @@ class Builder:
             ref["description"] += f"; URL: {s.url}"
         return ref
 
-    def claim_note(self, f, about: str, about_key: str, created: str, seen: dict[str, int]) -> str:
+    def claim_note(self, f: Figure, about: str, about_key: str, created: str, seen: dict[str, int]) -> str:
         from briefing.compare import quantity
         from briefing.render.text import rating
 
@@ -327,7 +333,7 @@ class Builder:
         obj["external_references"] = refs
         return self.add(obj)
 
-    def incident(self, e) -> str:
+    def incident(self, e: Event) -> str:
         from briefing.compare import compare, quantity
         from briefing.summary import type_label
 
@@ -388,10 +394,8 @@ class Builder:
                 if parent:
                     self.relationship(oid, parent, "related-to", created, "part of")
             for r in a.relations:
-                other = sid(
-                    "threat-actor" if (ds.actor(r.actor) and ds.actor(r.actor).kind in THREAT_KINDS) else "identity",
-                    r.actor,
-                )
+                ra = ds.actor(r.actor)
+                other = sid("threat-actor" if (ra and ra.kind in THREAT_KINDS) else "identity", r.actor)
                 if other in self.objects:
                     self.relationship(oid, other, "related-to", created, r.kind)
             seen: dict[str, int] = {}
@@ -421,7 +425,7 @@ class Builder:
         return obj
 
 
-def bundle(ds, events: Iterable, query: str = "", complete: bool = False) -> dict[str, Any]:
+def bundle(ds: Dataset, events: Iterable[Event], query: str = "", complete: bool = False) -> dict[str, Any]:
     """The bundle; `complete` (every event selected) adds the actors no event names too."""
     b = Builder(ds, events)
     for e in b.events:
@@ -438,7 +442,7 @@ def bundle(ds, events: Iterable, query: str = "", complete: bool = False) -> dic
     return {"type": "bundle", "id": sid("bundle", bundle_key), "objects": objects}
 
 
-def write(out: TextIO, ctx) -> None:
+def write(out: TextIO, ctx: Context) -> None:
     from briefing.export.json import write_document
 
     doc = bundle(ctx.ds, ctx.events, ctx.query, ctx.complete)

@@ -16,9 +16,12 @@ not zero: see `events_without_figure`).  `share` is a fraction of the period's e
 
 from __future__ import annotations
 
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from briefing.analysis import Deaths, Trends
+
+if TYPE_CHECKING:
+    from briefing.export import Context
 
 TIMELINE_COLUMNS = (
     "period",
@@ -85,7 +88,7 @@ def counts_rows(t: Trends, by: str) -> list[tuple[Any, ...]]:
     return out
 
 
-def header(t: Trends | None, table: str, by: str | None, ctx) -> dict[str, Any]:
+def header(t: Trends | None, table: str, by: str | None, ctx: Context) -> dict[str, Any]:
     """What the JSON document says about the rows: the period, the baseline, the unit."""
     doc: dict[str, Any] = {"schema_version": 1, "generated_at": ctx.generated_at, "query": ctx.query, "table": table}
     if by:
@@ -109,7 +112,7 @@ def header(t: Trends | None, table: str, by: str | None, ctx) -> dict[str, Any]:
     return doc
 
 
-def write(out: TextIO, ctx, fmt: str, t: Trends | None, table: str, by: str | None = None) -> None:
+def write(out: TextIO, ctx: Context, fmt: str, t: Trends | None, table: str, by: str | None = None) -> None:
     columns = TIMELINE_COLUMNS if table == "timeline" else COUNTS_COLUMNS
     if t is None:
         rows: list[tuple[Any, ...]] = []

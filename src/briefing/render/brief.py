@@ -6,6 +6,8 @@ screen and the timeline/counts exports); this module only lays it out.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import RenderableType
 from rich.text import Text
 
@@ -16,8 +18,12 @@ from briefing.render.text import safe, style_of
 from briefing.summary import BriefData, KeyEvent, place, role_summary, type_label
 from briefing.themes import ThemeSpec
 
+if TYPE_CHECKING:
+    from briefing.analysis import Trends
+    from briefing.dataset import Dataset
 
-def header(data: BriefData, theme: ThemeSpec | None, trends=None) -> list[RenderableType]:
+
+def header(data: BriefData, theme: ThemeSpec | None, trends: Trends | None = None) -> list[RenderableType]:
     c = data.counts
     period = data.period_text()
     if trends is not None:  # the period analysed, then the dates the events themselves carry
@@ -45,7 +51,9 @@ def bottom_line(data: BriefData, theme: ThemeSpec | None) -> list[RenderableType
     return [heading("Bottom line", theme), bullets(safe(line) for line in data.bottom_line())]
 
 
-def key_events(ds, data: BriefData, theme: ThemeSpec | None, rows: list | None = None) -> list[RenderableType]:
+def key_events(
+    ds: Dataset, data: BriefData, theme: ThemeSpec | None, rows: list[KeyEvent] | None = None
+) -> list[RenderableType]:
     """`rows`: the key events to list (ranked by significance, see `ranked_key_events`);
     default: the brief's data in its own (newest first) order."""
     muted = style_of(theme, "muted")
@@ -117,7 +125,7 @@ def key_events(ds, data: BriefData, theme: ThemeSpec | None, rows: list | None =
     return out
 
 
-def disagreements(ds, data: BriefData, theme: ThemeSpec | None) -> list[RenderableType]:
+def disagreements(ds: Dataset, data: BriefData, theme: ThemeSpec | None) -> list[RenderableType]:
     muted = style_of(theme, "muted")
     out: list[RenderableType] = [heading("Where sources disagree", theme)]
     if not data.disputed_events and not data.actor_disputes:
@@ -145,7 +153,7 @@ def disagreements(ds, data: BriefData, theme: ThemeSpec | None) -> list[Renderab
     return out
 
 
-def actors_involved(ds, data: BriefData, theme: ThemeSpec | None) -> list[RenderableType]:
+def actors_involved(ds: Dataset, data: BriefData, theme: ThemeSpec | None) -> list[RenderableType]:
     muted = style_of(theme, "muted")
     out: list[RenderableType] = [heading("Actors involved", theme)]
     if not data.actors:
@@ -172,7 +180,7 @@ def actors_involved(ds, data: BriefData, theme: ThemeSpec | None) -> list[Render
     return out
 
 
-def sources_section(ds, data: BriefData, theme: ThemeSpec | None) -> list[RenderableType]:
+def sources_section(ds: Dataset, data: BriefData, theme: ThemeSpec | None) -> list[RenderableType]:
     from briefing.render.event import sources_table
 
     out: list[RenderableType] = [heading("Sources and their reliability", theme)]
@@ -192,13 +200,13 @@ def sources_section(ds, data: BriefData, theme: ThemeSpec | None) -> list[Render
     return out
 
 
-def ranked_key_events(trends, limit: int | None = None) -> list[KeyEvent]:
+def ranked_key_events(trends: Trends, limit: int | None = None) -> list[KeyEvent]:
     """The period's key events by significance (`analysis.Trends.key_events`), as the rows
     `key_events` lays out."""
     from briefing.compare import compare, event_total
     from briefing.summary import KEY_EVENTS_LIMIT
 
-    out = []
+    out: list[KeyEvent] = []
     for k in trends.key_events(limit or KEY_EVENTS_LIMIT):
         e = k.event
         by = [ar.actor for ar in e.actors if ar.role == "perpetrator"]
@@ -207,7 +215,7 @@ def ranked_key_events(trends, limit: int | None = None) -> list[KeyEvent]:
     return out
 
 
-def default_trends(ds, data: BriefData):
+def default_trends(ds: Dataset, data: BriefData) -> Trends | None:
     """The analysis of a brief's own events over their span (no baseline before the data)."""
     from briefing.analysis import analyse, period_for
 
@@ -218,7 +226,7 @@ def default_trends(ds, data: BriefData):
 
 
 def brief(
-    ds, data: BriefData, theme: ThemeSpec | None = None, trends=None, *, ascii: bool = False
+    ds: Dataset, data: BriefData, theme: ThemeSpec | None = None, trends: Trends | None = None, *, ascii: bool = False
 ) -> list[RenderableType]:
     """The whole brief, top to bottom; actor profiles (from `--actor`) come right after the header.
 

@@ -8,14 +8,17 @@ changed and how it starts.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from rich.console import RenderableType
 from rich.text import Text
 
 from briefing.display import one_line
 from briefing.themes import ThemeSpec
+
+if TYPE_CHECKING:
+    from briefing.dataset import Dataset
 
 ARROW = "→"
 MAX_VALUE = 48
@@ -68,7 +71,7 @@ def json_entry(entry: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _event_line(ds, eid: str, theme: ThemeSpec | None, extra: str = "", below: bool = False) -> Text:
+def _event_line(ds: Dataset, eid: str, theme: ThemeSpec | None, extra: str = "", below: bool = False) -> Text:
     from briefing.render.text import safe, style_of
 
     muted = style_of(theme, "muted")
@@ -87,7 +90,7 @@ def _event_line(ds, eid: str, theme: ThemeSpec | None, extra: str = "", below: b
 
 
 def what_changed(
-    ds, entries: Iterable[dict[str, Any]], since: str, theme: ThemeSpec | None, wanted: set[str] | None = None
+    ds: Dataset, entries: Iterable[dict[str, Any]], since: str, theme: ThemeSpec | None, wanted: set[str] | None = None
 ) -> list[RenderableType]:
     """The brief's "What changed" section: the ledger entries synced since `since`, for the
     events in `wanted` (None: all) — new events, revised figures (old → new, with who said
@@ -119,7 +122,7 @@ def what_changed(
         )
     )
 
-    def part(title: str, items: Sequence[dict[str, Any]], line) -> None:
+    def part(title: str, items: Sequence[dict[str, Any]], line: Callable[[dict[str, Any]], Text]) -> None:
         if not items:
             return
         out.append(BLANK)

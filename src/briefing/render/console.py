@@ -16,7 +16,10 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
-from typing import IO
+from typing import IO, TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 PIPED_WIDTH = 100
 MIN_WIDTH = 40
@@ -142,7 +145,7 @@ def auto_width(out: IO[str], is_tty: bool, env: Mapping[str, str]) -> int:
 
 def make_console(
     color: str = "auto", width: int | None = None, file: IO[str] | None = None, env: Mapping[str, str] | None = None
-):
+) -> Console:
     from rich.console import Console
 
     out = file if file is not None else sys.stdout
@@ -159,8 +162,8 @@ def make_console(
     if width is None:
         width = auto_width(out, is_tty, env)
     console = Console(
-        file=out if system is not None else PlainLines(out),
-        color_system=system,  # type: ignore[arg-type]
+        file=out if system is not None else PlainLines(out),  # type: ignore[arg-type]  # has the write, flush, isatty Rich calls
+        color_system=system,  # type: ignore[arg-type]  # decide() gives one of Rich's names, typed str
         force_terminal=system is not None,
         no_color=no_color,
         width=width,

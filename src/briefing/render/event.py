@@ -8,16 +8,22 @@ Admiralty rating and the note behind it; related events.  Every record string go
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from rich.console import Group, RenderableType
 from rich.text import Text
 
 from briefing.compare import quantity
-from briefing.records import Event
+from briefing.records import Event, Source
 from briefing.render.blocks import BLANK, Para, bullets, fields, heading, note, table
-from briefing.render.grid import Column, cell
+from briefing.render.grid import Column, Grid, cell
 from briefing.render.figures import LEGEND, figures_table
 from briefing.render.text import rating, rating_label, rating_style, safe, style_of
 from briefing.themes import ThemeSpec
+
+if TYPE_CHECKING:
+    from briefing.dataset import Dataset
 
 
 def date_text(event: Event, theme: ThemeSpec | None = None) -> Text:
@@ -55,7 +61,7 @@ def type_text(event: Event, theme: ThemeSpec | None = None) -> Text:
     return t
 
 
-def event_detail(ds, event: Event, theme: ThemeSpec | None = None) -> RenderableType:
+def event_detail(ds: Dataset, event: Event, theme: ThemeSpec | None = None) -> RenderableType:
     """Everything recorded about one event, for a terminal or a TUI pane."""
     parts: list[RenderableType] = [heading(safe(event.title, single_line=True), theme, "=", key="title", space=False)]
     info = [
@@ -148,8 +154,11 @@ def event_detail(ds, event: Event, theme: ThemeSpec | None = None) -> Renderable
     return Group(*parts)
 
 
-def sources_table(ds, source_ids, theme: ThemeSpec | None = None, *, notes: bool = True):
-    """Sources with kind, Admiralty reliability in letter and words, and the note behind the rating."""
+def sources_table(
+    ds: Dataset, source_ids: Iterable[str | Source], theme: ThemeSpec | None = None, *, notes: bool = True
+) -> Grid:
+    """Sources with kind, Admiralty reliability in letter and words, and the note behind the rating
+    (`source_ids`: ids, an unknown one shown as rated F, or the sources themselves)."""
     muted = style_of(theme, "muted")
     columns = [Column("source", 12, 30, 2), Column("rating", 12, 20, 1)]
     if notes:

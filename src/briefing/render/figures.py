@@ -8,7 +8,7 @@ said it, the outlet that carried it (and through whom), and the Admiralty rating
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from rich import box
 from rich.cells import cell_len
@@ -22,6 +22,9 @@ from briefing.compare import Comparison, compare, quantity
 from briefing.records import Figure
 from briefing.render.text import rating, rating_style, safe, style_of
 from briefing.themes import ThemeSpec
+
+if TYPE_CHECKING:
+    from briefing.dataset import Dataset
 
 DISPUTED_MARK = "!"
 LEGEND = (
@@ -37,7 +40,7 @@ CLAIM_MIN = 14  # a claim cell is never narrower (nor narrower than its number)
 
 
 def claim_text(
-    ds, f: Figure, theme: ThemeSpec | None = None, *, wording: bool = False, superseded: bool = False
+    ds: Dataset, f: Figure, theme: ThemeSpec | None = None, *, wording: bool = False, superseded: bool = False
 ) -> Text:
     """One claim as a small block: `≥10 Islamic State` / carrier and rating / via whom.
 
@@ -117,7 +120,7 @@ class FiguresTable:
     to further lines marked `more: 4–6 of 6`.  No claim is dropped, no number cut."""
 
     def __init__(
-        self, ds, figures: Sequence[Figure], theme: ThemeSpec | None = None, selected: int | None = None
+        self, ds: Dataset, figures: Sequence[Figure], theme: ThemeSpec | None = None, selected: int | None = None
     ) -> None:
         self.ds = ds
         self.theme = theme
@@ -183,7 +186,7 @@ class FiguresTable:
 
 
 def figures_table(
-    ds, figures: Sequence[Figure], theme: ThemeSpec | None = None, selected: int | None = None
+    ds: Dataset, figures: Sequence[Figure], theme: ThemeSpec | None = None, selected: int | None = None
 ) -> RenderableType:
     """The comparison table for one event's (or actor's) figures; disputed rows come first."""
     return FiguresTable(ds, figures, theme, selected)

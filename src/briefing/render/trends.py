@@ -10,16 +10,19 @@ bars are drawn with `#` and sparklines with ASCII ramps.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from rich.console import RenderableType
 from rich.text import Text
 
 from briefing.analysis import MONTHS, Bin, Deaths, Trends, change_sentence, deaths_sentence, subject
 from briefing.render.blocks import bullets, heading, note, table
-from briefing.render.grid import Column
+from briefing.render.grid import Column, Grid
 from briefing.render.text import safe, style_of
 from briefing.themes import ThemeSpec
+
+if TYPE_CHECKING:
+    from briefing.dataset import Dataset
 
 SPARK = "▁▂▃▄▅▆▇█"
 SPARK_ASCII = "_.-=+*#"
@@ -175,8 +178,11 @@ def _per_note(t: Trends, per: str) -> str:
     return f"by {per}"
 
 
-def counts_table(t: Trends, by: str, theme: ThemeSpec | None, ascii: bool = False, limit: int = TABLE_ROWS):
-    """The top rows of a frequency table: name, events, share, killed, change, sparkline."""
+def counts_table(
+    t: Trends, by: str, theme: ThemeSpec | None, ascii: bool = False, limit: int = TABLE_ROWS
+) -> tuple[Grid, int]:
+    """The top rows of a frequency table (name, events, share, killed, change, sparkline) and
+    how many rows did not fit."""
     rows = t.table(by)
     g = table(
         theme,
@@ -233,7 +239,7 @@ def change_note(t: Trends) -> str:
     )
 
 
-def who(ds, t: Trends, theme: ThemeSpec | None, ascii: bool = False) -> list[RenderableType]:
+def who(ds: Dataset, t: Trends, theme: ThemeSpec | None, ascii: bool = False) -> list[RenderableType]:
     out: list[RenderableType] = [heading("Who", theme)]
     rows = t.table("actor")
     if not rows:

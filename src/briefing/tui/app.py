@@ -259,6 +259,7 @@ class BriefingApp(App[int]):
                 last[0] = now
                 self._to_ui(self._progress, done, total)
 
+        assert self._loader is not None  # only started with a loader
         try:
             ds = self._loader(progress)
         except Exception as exc:  # noqa: BLE001 - reported on stderr after the app exits
@@ -348,7 +349,7 @@ class BriefingApp(App[int]):
         """An SVG of the screen, saved where the user keeps downloads (XDG), else in the
         current directory, and the notification says where, or why it could not be saved.
         Textual's own aimed at ~/Downloads and failed without a word when it was missing."""
-        from textual.app import generate_datetime_filename
+        from textual.app import generate_datetime_filename  # type: ignore[attr-defined]  # not in textual.app's API
 
         from briefing.export.atomic import write_atomic
 

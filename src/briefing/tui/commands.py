@@ -16,6 +16,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 from briefing.display import one_line
+from briefing.tui.app_ref import briefing_app
 
 MAX_HITS = 60
 FUZZY_LIMIT = 5000  # candidates; above this only substring matches are tried
@@ -82,14 +83,19 @@ class JumpProvider(Provider):
     """Jump to any event, actor or source."""
 
     async def startup(self) -> None:
-        self._candidates = candidates(self.app.ds)
+        self._candidates = candidates(briefing_app(self).ds)
 
     def _open(self, kind: str, rid: str) -> None:
-        self.app.open_record(kind, rid, from_palette=True)
+        briefing_app(self).open_record(kind, rid, from_palette=True)
 
     async def discover(self) -> Hits:
         for c in self._candidates[:40]:
-            yield DiscoveryHit(prompt(c), partial(self._open, c.kind, c.id), text=c.name, help=Content(c.detail))
+            yield DiscoveryHit(
+                prompt(c),
+                partial(self._open, c.kind, c.id),
+                text=c.name,
+                help=Content(c.detail),  # type: ignore[arg-type]  # Content: shown as is (Textual takes it; hint says str)
+            )
 
     async def search(self, query: str) -> Hits:
         q = one_line(query).casefold().strip()
@@ -119,5 +125,5 @@ class JumpProvider(Provider):
                 prompt(c, i, span, offsets),
                 partial(self._open, c.kind, c.id),
                 text=c.name,
-                help=Content(c.detail),
+                help=Content(c.detail),  # type: ignore[arg-type]  # Content: shown as is (Textual takes it; hint says str)
             )

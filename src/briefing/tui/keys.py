@@ -9,7 +9,7 @@ the reverse.
 # No postponed annotations: NamedTuple would compile a ForwardRef for each (see records.py).
 from typing import NamedTuple
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 MOVE = Binding.Group("move")
 ENDS = Binding.Group("top/end", compact=True)
@@ -194,8 +194,8 @@ KEYS: dict[str, tuple[Key, ...]] = {
 }
 
 
-def bindings(*scopes: str, only: tuple[str, ...] | None = None) -> list[Binding]:
-    out: list[Binding] = []
+def bindings(*scopes: str, only: tuple[str, ...] | None = None) -> list[BindingType]:
+    out: list[BindingType] = []
     for scope in scopes:
         for k in KEYS[scope]:
             if only is None or k.id in only:

@@ -55,6 +55,6 @@ def driver_class() -> Any:
             super().__init__(*args, **kwargs)
             stream = screen_stream()
             if stream is not None:
-                self._file = stream
+                self._file = stream  # type: ignore[assignment]  # typed TextIOWrapper; its writer thread takes any IO[str]
 
     return TerminalDriver

@@ -83,7 +83,14 @@ def to_textual(spec: ThemeSpec) -> Theme:
         variables["ansi-foreground"] = spec.colors.get("foreground", "ansi_default")
     variables.update(spec.variables)
     primary = colors.pop("primary", "ansi_default" if ansi else "#5fafff")
-    return Theme(name=spec.name, primary=primary, dark=spec.dark, ansi=ansi, variables=variables, **colors)
+    return Theme(
+        name=spec.name,
+        primary=primary,
+        dark=spec.dark,
+        ansi=ansi,
+        variables=variables,
+        **colors,  # type: ignore[arg-type]  # only _BASE_COLORS keys, Theme's str colour fields
+    )
 
 
 def _parses(prop: str, value: str) -> bool:

@@ -17,6 +17,7 @@ from briefing.filters import Term
 from briefing.records import Actor
 from briefing.render.figures import LEGEND
 from briefing.render.text import safe
+from briefing.tui.app_ref import briefing_app
 from briefing.tui.cmdline import brief_command
 from briefing.tui.format import StyleBook
 from briefing.tui.screens.base import BaseScreen
@@ -64,17 +65,20 @@ class ActorScreen(BaseScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.app.theme_changed_signal.subscribe(self, lambda _t: (self._render_text(), self._render_links()))
-        self._render_text()
-        self._render_links()
+        self.app.theme_changed_signal.subscribe(self, lambda _t: self._rerender())
+        self._rerender()
         self.query_one("#profile").focus()
 
+    def _rerender(self) -> None:
+        self._render_text()
+        self._render_links()
+
     def command_line(self) -> str:
-        return brief_command(actor_query(self.actor.id), data=self.app.data_arg)
+        return brief_command(actor_query(self.actor.id), data=briefing_app(self).data_arg)
 
     def _render_text(self) -> None:
-        ds = self.app.ds
-        spec = self.app.spec
+        ds = briefing_app(self).ds
+        spec = briefing_app(self).spec
         st = StyleBook(spec)
         a = self.actor
         lines = [safe(a.name, st.text_style("heading"))]
@@ -105,8 +109,8 @@ class ActorScreen(BaseScreen):
         return ("actor", other.id, t)
 
     def _render_links(self) -> None:
-        ds = self.app.ds
-        st = StyleBook(self.app.spec)
+        ds = briefing_app(self).ds
+        st = StyleBook(briefing_app(self).spec)
         a = self.actor
         parents = [self._actor_link(p, f"level {i + 1}", st) for i, p in enumerate(ds.parent_chain(a.id))]
         children = [self._actor_link(c, "", st) for c in ds.children(a.id)]

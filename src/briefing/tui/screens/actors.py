@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 
+from briefing.tui.app_ref import briefing_app
 from briefing.tui.screens.list_filter import FilteredListScreen
 from briefing.tui.widgets.actor_list import ActorList
 
@@ -12,7 +13,7 @@ class ActorsScreen(FilteredListScreen):
     place = "actors"
 
     def items(self):
-        return self.app.ds.actors
+        return briefing_app(self).ds.actors
 
     def keys_of(self, actor) -> tuple[str, ...]:
         return (actor.name, *actor.aliases, actor.id, actor.kind)
@@ -23,7 +24,7 @@ class ActorsScreen(FilteredListScreen):
         lst.reset(0)
 
     def compose_body(self) -> ComposeResult:
-        ds = self.app.ds
+        ds = briefing_app(self).ds
         yield ActorList(ds.actors, lambda aid: len(ds.events_of_actor(aid)), id="actors")
 
     def on_mount(self) -> None:
@@ -33,4 +34,4 @@ class ActorsScreen(FilteredListScreen):
     def on_record_list_selected(self, message: ActorList.Selected) -> None:
         actor = self.query_one(ActorList).current
         if actor is not None:
-            self.app.open_record("actor", actor.id)
+            briefing_app(self).open_record("actor", actor.id)

@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 
 from briefing.tui import keys
+from briefing.tui.app_ref import briefing_app
 from briefing.tui.widgets.header_bar import HeaderBar
 from briefing.tui.widgets.key_bar import KeyBar
 from briefing.tui.widgets.status_line import StatusLine
@@ -34,13 +35,15 @@ class BaseScreen(Screen):
     def command_line(self) -> str:
         from briefing.tui.cmdline import brief_command
 
-        return brief_command(data=self.app.data_arg)
+        return brief_command(data=briefing_app(self).data_arg)
 
     def update_status(self) -> None:
         self.query_one(StatusLine).show(self.command_line())
 
     def update_header(self) -> None:
-        self.query_one(HeaderBar).show(self.place, self.app.counts, loading=getattr(self.app, "load_progress", None))
+        self.query_one(HeaderBar).show(
+            self.place, briefing_app(self).counts, loading=getattr(self.app, "load_progress", None)
+        )
 
     def action_next_pane(self) -> None:
         self.focus_next()
@@ -49,4 +52,4 @@ class BaseScreen(Screen):
         self.focus_previous()
 
     def action_back(self) -> None:
-        self.app.go_back()
+        briefing_app(self).go_back()

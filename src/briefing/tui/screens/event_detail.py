@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 
 from briefing.display import one_line
 from briefing.records import Event
+from briefing.tui.app_ref import briefing_app
 from briefing.tui.cmdline import brief_command
 from briefing.tui.screens.base import BaseScreen
 from briefing.tui.widgets.event_detail import EventDetail
@@ -29,4 +30,4 @@ class EventDetailScreen(BaseScreen):
         self.query_one(EventDetail).focus()
 
     def command_line(self) -> str:
-        return brief_command(event=self.event.id, data=self.app.data_arg)
+        return brief_command(event=self.event.id, data=briefing_app(self).data_arg)

@@ -94,9 +94,10 @@ class ExportDialog(ModalScreen[str | None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.fmt = event.option.id
+        self.fmt = fmt = event.option.id
+        assert fmt is not None  # every option is made with its format's name as id
         path = self.query_one(Input)
-        path.value = default_path(self.fmt)
+        path.value = default_path(fmt)
         path.add_class("-shown")
         path.cursor_position = len(path.value)
         path.focus()

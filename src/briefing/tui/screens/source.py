@@ -16,6 +16,7 @@ from briefing.display import one_line
 from briefing.filters import Term
 from briefing.records import Event, Source
 from briefing.render.text import rating, rating_style, safe
+from briefing.tui.app_ref import briefing_app
 from briefing.tui.cmdline import brief_command
 from briefing.tui.format import StyleBook, reliability_label
 from briefing.tui.screens.base import BaseScreen
@@ -55,11 +56,11 @@ class SourceScreen(BaseScreen):
         self.query_one("#source").focus()
 
     def command_line(self) -> str:
-        return brief_command(source_query(self.source.id), data=self.app.data_arg)
+        return brief_command(source_query(self.source.id), data=briefing_app(self).data_arg)
 
     def _render_source(self) -> None:
-        ds = self.app.ds
-        st = StyleBook(self.app.spec)
+        ds = briefing_app(self).ds
+        st = StyleBook(briefing_app(self).spec)
         s = self.source
         lines = [safe(s.name, st.text_style("heading"))]
         if s.title:
@@ -76,7 +77,7 @@ class SourceScreen(BaseScreen):
         lines.append(field_line("id", safe(s.id, st.text_style("muted")), st))
         self.query_one("#so-head", Static).update(Group(*lines))
         code = rating(s)
-        rate = Text(f" {code} ", style=rating_style(self.app.spec, code[0]))
+        rate = Text(f" {code} ", style=rating_style(briefing_app(self).spec, code[0]))
         rate.append(" " + reliability_label(s.reliability).split(": ", 1)[1])
         parts: list[Text] = [rate]
         if s.reliability_note:
@@ -93,7 +94,7 @@ class SourceScreen(BaseScreen):
             t.append_text(safe(f"  {label}", single_line=True))
             t.append_text(safe(f"  per {ds.actor_name(f.claimed_by)}", st.text_style("claimant"), single_line=True))
             if f.credibility:
-                t.append(f"  {rating(s, f.credibility)}", style=rating_style(self.app.spec, code[0]))
+                t.append(f"  {rating(s, f.credibility)}", style=rating_style(briefing_app(self).spec, code[0]))
             if f.via == s.id and f.source != s.id:
                 t.append_text(
                     safe(f"  (carried for {ds.source_name(f.source)})", st.text_style("muted"), single_line=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 
+from briefing.tui.app_ref import briefing_app
 from briefing.tui.screens.list_filter import FilteredListScreen
 from briefing.tui.widgets.source_list import SourceList
 
@@ -12,7 +13,7 @@ class SourcesScreen(FilteredListScreen):
     place = "sources"
 
     def items(self):
-        return self.app.ds.sources
+        return briefing_app(self).ds.sources
 
     def keys_of(self, source) -> tuple[str, ...]:
         return (source.name, source.id, source.kind)
@@ -23,7 +24,7 @@ class SourcesScreen(FilteredListScreen):
         lst.reset(0)
 
     def compose_body(self) -> ComposeResult:
-        ds = self.app.ds
+        ds = briefing_app(self).ds
         yield SourceList(ds.sources, lambda sid: len(ds.claims_carried_by(sid)), id="sources")
 
     def on_mount(self) -> None:
@@ -33,4 +34,4 @@ class SourcesScreen(FilteredListScreen):
     def on_record_list_selected(self, message: SourceList.Selected) -> None:
         source = self.query_one(SourceList).current
         if source is not None:
-            self.app.open_record("source", source.id)
+            briefing_app(self).open_record("source", source.id)

@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 
 from briefing.analysis import BY, Trends, for_query
 from briefing.filters import FilterError, parse
+from briefing.tui.app_ref import briefing_app
 from briefing.tui.screens.base import BaseScreen
 from briefing.tui.widgets.frequency_table import FrequencyTable
 from briefing.tui.widgets.header_bar import HeaderBar
@@ -42,7 +43,7 @@ class TrendsScreen(BaseScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one(FrequencyTable).focus()
-        ds = self.app.ds
+        ds = briefing_app(self).ds
         if len(ds.events) <= self.SYNC_LIMIT:
             self._show(self._compute(ds))
             return
@@ -100,14 +101,15 @@ class TrendsScreen(BaseScreen):
         for term in parse(row.filter_term(self.by)).terms:
             if str(term) not in terms:
                 terms.append(str(term))
-        self.app.narrow_to(" ".join(terms))
+        briefing_app(self).narrow_to(" ".join(terms))
 
     # -- header and status ----------------------------------------------------------------------
     def command_line(self) -> str:
         # the table first, so that it stays in sight when a long --data path is cut at 80 columns
         parts = ["briefing", "export", "--table", "counts", "--by", self.by, "--format", "csv"]
-        if self.app.data_arg:
-            parts += ["--data", self.app.data_arg]
+        data_arg = briefing_app(self).data_arg
+        if data_arg:
+            parts += ["--data", data_arg]
         if self.query_text:
             parts += ["--filter", self.query_text]
         return " ".join(shlex.quote(p) for p in parts)
@@ -115,4 +117,4 @@ class TrendsScreen(BaseScreen):
     def update_header(self) -> None:
         t = self.trends
         shown = len(t.events) if t is not None else None
-        self.query_one(HeaderBar).show(self.place, self.app.counts, filter_text=self.query_text, shown=shown)
+        self.query_one(HeaderBar).show(self.place, briefing_app(self).counts, filter_text=self.query_text, shown=shown)

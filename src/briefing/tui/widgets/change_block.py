@@ -10,6 +10,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from briefing.records import Event
+from briefing.tui.app_ref import briefing_app
 
 
 class ChangeBlock(Vertical):
@@ -26,7 +27,9 @@ class ChangeBlock(Vertical):
         from briefing.render.changes import field_diff
         from briefing.render.text import safe
 
-        entries = change_index(getattr(self.app.ds, "root", None)).get(event.id) if event is not None else None
+        entries = (
+            change_index(getattr(briefing_app(self).ds, "root", None)).get(event.id) if event is not None else None
+        )
         self.display = bool(entries)
         if not entries:
             return

@@ -17,6 +17,7 @@ from briefing.display import has_bidi
 from briefing.records import Event
 from briefing.render.figures import LEGEND
 from briefing.render.text import rating, rating_style, safe
+from briefing.tui.app_ref import briefing_app
 from briefing.tui.format import StyleBook, place, type_long
 from briefing.tui.widgets.change_block import ChangeBlock
 from briefing.tui.widgets.figures_view import HINT, ClaimPanel, FiguresView
@@ -77,7 +78,7 @@ class EventDetail(ReadingPane):
 
     # -- parts ------------------------------------------------------------------------------------
     def _render_text(self) -> None:
-        spec = self.app.spec
+        spec = briefing_app(self).spec
         styles = StyleBook(spec)
         e = self.event
         head = self.query_one("#ev-head", Static)
@@ -132,8 +133,8 @@ class EventDetail(ReadingPane):
         summary.update(safe(e.summary or ""))
 
     def _render_links(self) -> None:
-        ds = self.app.ds
-        styles = StyleBook(self.app.spec)
+        ds = briefing_app(self).ds
+        styles = StyleBook(briefing_app(self).spec)
         e = self.event
         actors: list[tuple[str, str, Text]] = []
         sources: list[tuple[str, str, Text]] = []
@@ -149,7 +150,7 @@ class EventDetail(ReadingPane):
             for sid in e.sources:
                 s = ds.source(sid)
                 code = rating(s)
-                t = Text(f" {code} ", style=rating_style(self.app.spec, code[0]))
+                t = Text(f" {code} ", style=rating_style(briefing_app(self).spec, code[0]))
                 t.append(" ")
                 t.append_text(safe(s.name if s else sid, single_line=True))
                 t.append(f"  · {RELIABILITY.get(code[0], '')}", style=styles.text_style("muted"))

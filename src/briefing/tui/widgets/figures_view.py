@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
+from textual.widget import Widget
 from textual.widgets import Static
 
 from briefing.compare import quantity
@@ -20,6 +22,7 @@ from briefing.records import Figure
 from briefing.render.figures import Claim, claims_in_order, figures_table
 from briefing.render.text import rating, rating_label, rating_style, safe
 from briefing.tui import keys
+from briefing.tui.app_ref import briefing_app
 from briefing.tui.format import StyleBook
 from briefing.tui.messages import OpenRecord
 
@@ -130,11 +133,15 @@ class FiguresView(Static, can_focus=True):
         self.refresh_table()
 
     def _panel(self) -> ClaimPanel | None:
-        panels = self.parent.query(ClaimPanel) if self.parent is not None else []
+        if self.parent is None:
+            return None
+        panels = self.parent.query(ClaimPanel)
         return panels.first() if panels else None
 
-    def _table(self, focused: bool):
-        return figures_table(self.app.ds, self.figures, self.app.spec, selected=self.selected if focused else None)
+    def _table(self, focused: bool) -> RenderableType:
+        return figures_table(
+            briefing_app(self).ds, self.figures, briefing_app(self).spec, selected=self.selected if focused else None
+        )
 
     def refresh_table(self, focused: bool | None = None) -> None:
         focused = (self.has_focus if focused is None else focused) and bool(self.claims)
@@ -143,7 +150,7 @@ class FiguresView(Static, can_focus=True):
         if panel is not None:
             if focused:
                 panel.border_title = PANEL_TITLE
-                panel.update(claim_detail(self.app.ds, self.claims[self.selected], self.app.spec))
+                panel.update(claim_detail(briefing_app(self).ds, self.claims[self.selected], briefing_app(self).spec))
             panel.display = focused
 
     def on_focus(self) -> None:
@@ -166,7 +173,7 @@ class FiguresView(Static, can_focus=True):
 
         parent = self.parent
         width = self.content_size.width
-        if parent is None or not getattr(parent, "is_scrollable", False) or width <= 0:
+        if not isinstance(parent, Widget) or not parent.is_scrollable or width <= 0:
             return
         console = self.app.console
         lines = console.render_lines(self._table(True), console.options.update(width=width, height=None))

@@ -15,6 +15,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.geometry import Region
 from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -111,7 +112,7 @@ class LinkList(OptionList, inherit_bindings=False):
         except (AttributeError, KeyError):
             return
         parent = self.parent
-        if parent is None or not getattr(parent, "is_scrollable", False):
+        if not isinstance(parent, Widget) or not parent.is_scrollable:
             return
         # A long list is capped at the pane's height and scrolls itself too (max-height: 100%).
         region = Region(0, y - round(self.scroll_y), self.size.width, height).translate(self.virtual_region.offset)

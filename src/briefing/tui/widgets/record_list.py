@@ -151,8 +151,8 @@ class RecordList(ScrollView, can_focus=True, inherit_bindings=False):
         base = self.rich_style
         if y == 0:
             header = self.get_component_rich_style("record-list--header")
-            segs = Segment.apply_style(self.header_segments(width), base + header)
-            return Strip(segs).adjust_cell_length(width, base)
+            header_segs = Segment.apply_style(self.header_segments(width), base + header)
+            return Strip(header_segs).adjust_cell_length(width, base)
         index = round(self.scroll_y) + y - 1
         count = self.row_count()
         if count == 0:
