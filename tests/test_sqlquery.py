@@ -57,6 +57,7 @@ def pools(ds: Dataset) -> dict[str, list[str]]:
     return {
         "word": words[:80] + TRICKY + ["a", "ir", "zzzz", "q"] + [w[1:4] for w in words[:30] if len(w) > 4],
         "country": sorted({e.country for e in ds.events}) + ["Nowhere"],
+        "admin1": sorted({e.admin1 for e in ds.events if e.admin1}) + ["Nowhere"],
         "tag": sorted({t for e in ds.events for t in e.tags}) + ["none-such"],
         "type": ["battles", "protests", "Battles", "armed-clash", "explosions", "riots"],
         "actor": [a.name for a in ds.actors[:30]] + [a.id for a in ds.actors[:10]],
@@ -125,3 +126,47 @@ def test_orders_keep_every_match_once() -> None:
         assert sorted(got) == want, order
     by_country = [ds.events[p].country.casefold() for p in index.positions(q, order="country")]
     assert by_country == sorted(by_country)
+
+
+@pytest.mark.parametrize("which", ["synth", "tricky"])
+@pytest.mark.parametrize("order", list(ORDERS))
+def test_orders_are_the_tui_sorts(which: str, order: str) -> None:
+    """The `o` key's orders (briefing.sorting) and the SQL ORDER BYs give the same list: the
+    `killed` order by the top of compare.event_total, not by the largest single figure."""
+    from briefing.sorting import sort_events
+
+    ds, index = world(which)
+    for q in (Query(), Query((Term("disputed", (), True),))):
+        want = [e.id for e in sort_events(q.apply(ds), order)]
+        assert [e.id for e in index.rows(q, order=order)] == want, (order, str(q))
+
+
+def test_killed_orders_by_the_event_total_not_the_largest_figure() -> None:
+    """Two groups of 30 and 40 killed total 70: above an event with one claim of 50."""
+    groups = Event("g", "groups", "2020-01-01", "Iraq", "battles", figures=(
+        Figure("killed", "soldiers", "a0", "s0", value=30), Figure("killed", "civilians", "a0", "s0", value=40)))
+    single = Event("s", "single", "2020-01-02", "Iraq", "battles",
+                   figures=(Figure("killed", "total", "a0", "s0", value=50),))
+    ds = Dataset([Source("s0", "S", "outlet", "B")], [Actor("a0", "A", "armed-group")], [single, groups])
+    assert [e.id for e in EventIndex(ds).rows(Query(), order="killed")] == ["g", "s"]
+
+
+def test_changed_and_removed_as_the_reference(tmp_path) -> None:
+    """After two syncs: `changed:DATE`, `removed`, and the default hiding of removed events."""
+    from test_sync import T1, T2, base_rows, newer_rows, write_export
+
+    from briefing.acled_sync import sync
+    from briefing.filters import parse
+    from briefing.loader import load_dataset
+
+    data = tmp_path / "data"
+    data.mkdir()
+    sync(str(data), str(write_export(tmp_path / "w1.csv", base_rows())), now=T1)
+    sync(str(data), str(write_export(tmp_path / "w2.csv", newer_rows())), now=T2)
+    ds = load_dataset(data)
+    index = EventIndex(ds)
+    assert any("acled-removed" in e.tags for e in ds.events)
+    for text in ("", "removed", "-removed", "changed:2023-02-01", "changed:2023-01-01 removed",
+                 "-changed:2023-02-06", "country:benin", "country:benin removed", "admin1:alibori"):
+        q = parse(text)
+        assert index.positions(q) == reference(ds, q), text
