@@ -52,6 +52,12 @@ def world(which: str) -> tuple[Dataset, EventIndex]:
     return ds, EventIndex(ds)
 
 
+@lru_cache(maxsize=None)
+def scanning(which: str) -> EventIndex:
+    """The same, before its text index is built (as the TUI's is while it builds): words are scanned."""
+    return EventIndex(world(which)[0], text_index=False)
+
+
 def pools(ds: Dataset) -> dict[str, list[str]]:
     words = sorted({w for e in ds.events for w in (e.title + " " + (e.summary or "")).split()})
     return {
@@ -107,6 +113,7 @@ def test_sql_gives_the_reference_answer(which: str, data) -> None:
         assert str(got.value) == str(exc)
         return
     assert index.positions(q) == want, str(q)
+    assert scanning(which).positions(q) == want, str(q)
     assert index.count(q) == len(want)
     if want:
         k = data.draw(st.integers(0, len(want) - 1))

@@ -62,7 +62,6 @@ CREATE INDEX ev_country ON ev(country, pos);
 CREATE INDEX ev_tag_i ON ev_tag(tag, pos);
 CREATE INDEX ev_actor_i ON ev_actor(actor, pos);
 CREATE INDEX ev_source_i ON ev_source(source, pos);
-INSERT INTO ev_text(ev_text) VALUES ('rebuild');
 """
 
 
@@ -70,12 +69,30 @@ class EventIndex:
     """A dataset's events in SQLite (in memory unless given a connection), queried with the
     filter language.  Answers are positions in `dataset.events` or the events themselves."""
 
-    def __init__(self, dataset: Any, conn: sqlite3.Connection | None = None) -> None:
+    def __init__(self, dataset: Any, conn: sqlite3.Connection | None = None, *, text_index: bool = True) -> None:
+        """`text_index=False`: the FTS index is left for `build_text_index` (the TUI builds it
+        in the background, after the rest); until it is complete, bare words are scanned."""
         self.ds = dataset
         self.conn = conn or sqlite3.connect(":memory:", check_same_thread=False)
         self.lock = threading.Lock()
+        self.text_ready = False
+        self._text_lock = threading.Lock()
         with self.lock:
             self._build()
+        if text_index:
+            self.build_text_index()
+
+    def build_text_index(self, chunk: int = 5000) -> None:
+        """Fill the FTS index a chunk of events at a time, letting queries in between (they
+        scan until it is complete): the slowest part of the build, ~2/3 of it at 100k events."""
+        with self._text_lock:
+            if self.text_ready:
+                return
+            for lo in range(0, len(self.ds.events), chunk):
+                with self.lock, self.conn:
+                    self.conn.execute("INSERT INTO ev_text(rowid, hay) SELECT pos, hay FROM ev WHERE pos >= ? AND pos < ?",
+                                      (lo, lo + chunk))
+            self.text_ready = True
 
     def _build(self) -> None:
         ds, conn = self.ds, self.conn
@@ -120,7 +137,7 @@ class EventIndex:
             needle = t.values[0].casefold()
             raw = needle.encode("utf-8", "surrogatepass")
             scan = "instr(CAST(hay AS BLOB), ?) > 0"  # bytes: a NUL does not end the text
-            if len(needle) < 3 or "\x00" in needle:
+            if len(needle) < 3 or "\x00" in needle or not self.text_ready:
                 return scan, [raw]
             # FTS5 stops reading a text at a NUL: events holding one are scanned as well
             return (f"pos IN (SELECT rowid FROM ev_text WHERE ev_text MATCH ?) OR (nul AND {scan})",
@@ -197,3 +214,21 @@ class EventIndex:
 
 def _marks(values: list[Any]) -> str:
     return ", ".join("?" * len(values))
+
+
+_built: list[tuple[Any, EventIndex]] = []  # the indexes of the last two datasets asked about
+_building = threading.Lock()
+
+
+def index_for(dataset: Any) -> EventIndex:
+    """The EventIndex of a dataset, built on first use (its text index left to
+    `build_text_index`) and kept while the dataset is one of the last two asked about (the
+    TUI's, and the one it replaces as the rest of a file loads).  Worker threads may ask at
+    once: the second waits for the first's build."""
+    with _building:
+        for ds, index in _built:
+            if ds is dataset:
+                return index
+        index = EventIndex(dataset, text_index=False)
+        _built[:] = [*_built[-1:], (dataset, index)]
+        return index

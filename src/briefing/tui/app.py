@@ -182,11 +182,15 @@ class BriefingApp(App[int]):
             gc.enable()
 
     def warm_search(self, ds: Dataset) -> None:
-        """Build the filter's search text and disputed flags off the UI thread, so the first
-        keystroke in the filter does not pay for them (a keystroke meanwhile waits for it)."""
+        """Build the filter's SQLite index (`briefing.sqlquery`) off the UI thread, so the
+        first keystroke in the filter does not pay for it (a keystroke meanwhile waits for it
+        in its own worker, never on the UI thread)."""
         def build() -> None:
-            ds.search_index()
-            ds.disputed_flags()
+            from briefing.sqlquery import index_for
+
+            index = index_for(ds)
+            ds.position(ds.events[0]) if ds.events else None  # the id -> position map the list uses
+            index.build_text_index()
 
         self.run_worker(build, thread=True, group="warm-search", name="warm-search")
 
