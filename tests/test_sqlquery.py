@@ -9,11 +9,10 @@ at random, with words of 1, 2 and 3+ characters (trigram index vs scan).
 from __future__ import annotations
 
 import random
-from functools import lru_cache
+from functools import cache
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from briefing.dataset import Dataset
 from briefing.devtools import synth
@@ -46,13 +45,13 @@ def tricky_dataset(seed: int, n: int = 300) -> Dataset:
     return Dataset(sources, actors, events)
 
 
-@lru_cache(maxsize=None)
+@cache
 def world(which: str) -> tuple[Dataset, EventIndex]:
     ds = synth.dataset(600, seed=4) if which == "synth" else tricky_dataset(9)
     return ds, EventIndex(ds)
 
 
-@lru_cache(maxsize=None)
+@cache
 def scanning(which: str) -> EventIndex:
     """The same, before its text index is built (as the TUI's is while it builds): words are scanned."""
     return EventIndex(world(which)[0], text_index=False)
@@ -160,11 +159,10 @@ def test_killed_orders_by_the_event_total_not_the_largest_figure() -> None:
 
 def test_changed_and_removed_as_the_reference(tmp_path) -> None:
     """After two syncs: `changed:DATE`, `removed`, and the default hiding of removed events."""
-    from test_sync import T1, T2, base_rows, newer_rows, write_export
-
     from briefing.acled_sync import sync
     from briefing.filters import parse
     from briefing.loader import load_dataset
+    from test_sync import T1, T2, base_rows, newer_rows, write_export
 
     data = tmp_path / "data"
     data.mkdir()

@@ -12,9 +12,8 @@ from rich.segment import Segment
 
 from briefing.display import one_line
 from briefing.records import Event
-from briefing.sorting import DEFAULT as DEFAULT_SORT
-from briefing.sorting import sort_events
 from briefing.render.figures import DISPUTED_MARK
+from briefing.sorting import DEFAULT as DEFAULT_SORT, sort_events
 from briefing.tui.format import disputed, fit, killed_span, type_short
 from briefing.tui.widgets.record_list import RecordList
 
