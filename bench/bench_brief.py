@@ -36,8 +36,11 @@ BORDER_POST = "2019-11-06-border-post"
 
 
 def bench_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("PYTHONDONTWRITEBYTECODE", "NO_COLOR", "FORCE_COLOR", "COLUMNS", "BRIEFING_NO_CACHE")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("PYTHONDONTWRITEBYTECODE", "NO_COLOR", "FORCE_COLOR", "COLUMNS", "BRIEFING_NO_CACHE")
+    }
     env["PYTHONPYCACHEPREFIX"] = str(OUT / "pycache")
     env["XDG_CACHE_HOME"] = str(OUT / "cache")
     return env
@@ -92,7 +95,10 @@ def main() -> int:
 
     commands: list[tuple[str, list[str]]] = [
         ("python -c pass", [py, "-c", "pass"]),
-        ("floor: import rich.console, rich.table, rich.panel", [py, "-c", "import rich.console, rich.table, rich.panel"]),
+        (
+            "floor: import rich.console, rich.table, rich.panel",
+            [py, "-c", "import rich.console, rich.table, rich.panel"],
+        ),
         ("briefing brief", [*briefing, "brief", *data]),
         (f"briefing brief --event {BORDER_POST}", [*briefing, "brief", *data, "--event", BORDER_POST]),
         ("briefing brief --actor iskp", [*briefing, "brief", *data, "--actor", "iskp"]),
@@ -128,13 +134,17 @@ def main() -> int:
     # -- what the brief imports ------------------------------------------------------------
     r = subprocess.run([py, "-c", IMPORTS_PROBE, json.dumps(["brief", *data])], capture_output=True, text=True, env=env)
     modules = json.loads(r.stdout) if r.returncode == 0 else []
-    r = subprocess.run([py, "-X", "importtime", "-c", IMPORTS_PROBE, json.dumps(["brief", *data])],
-                       capture_output=True, text=True, env=env)
+    r = subprocess.run(
+        [py, "-X", "importtime", "-c", IMPORTS_PROBE, json.dumps(["brief", *data])],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     self_time = {}
     for line in r.stderr.splitlines():
         if not line.startswith("import time:") or "self [us]" in line:
             continue
-        parts = line[len("import time:"):].split("|")
+        parts = line[len("import time:") :].split("|")
         if len(parts) != 3:
             continue
         top = parts[2].strip().split(".")[0]
@@ -154,8 +164,14 @@ def main() -> int:
     print("briefing modules:", ", ".join(ours))
 
     # -- where the time goes, inside one process ---------------------------------------------
-    stages = [json.loads(subprocess.run([py, "-c", STAGES_PROBE, json.dumps(data)], capture_output=True, text=True,
-                                        env=env, check=True).stdout) for _ in range(5)]
+    stages = [
+        json.loads(
+            subprocess.run(
+                [py, "-c", STAGES_PROBE, json.dumps(data)], capture_output=True, text=True, env=env, check=True
+            ).stdout
+        )
+        for _ in range(5)
+    ]
     print(f"\ninside one process (median of 5; {stages[0]['events']} events):")
     for key in stages[0]:
         if key != "events":

@@ -25,16 +25,55 @@ HERE = Path(__file__).resolve().parent
 OUT = HERE / "out" / "sync"
 PY = sys.executable
 
-COLUMNS = ("event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
-           "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
-           "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3",
-           "location", "latitude", "longitude", "geo_precision", "source", "source_scale", "notes",
-           "fatalities", "tags", "timestamp")
-COUNTRIES = (("Benin", "BEN", "204"), ("Niger", "NER", "562"), ("Mali", "MLI", "466"), ("Nigeria", "NGA", "566"),
-             ("Burkina Faso", "BFA", "854"), ("Togo", "TGO", "768"))
-TYPES = (("Battles", "Armed clash"), ("Violence against civilians", "Attack"),
-         ("Explosions/Remote violence", "Remote explosive/landmine/IED"), ("Protests", "Peaceful protest"),
-         ("Riots", "Mob violence"), ("Strategic developments", "Looting/property destruction"))
+COLUMNS = (
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
+)
+COUNTRIES = (
+    ("Benin", "BEN", "204"),
+    ("Niger", "NER", "562"),
+    ("Mali", "MLI", "466"),
+    ("Nigeria", "NGA", "566"),
+    ("Burkina Faso", "BFA", "854"),
+    ("Togo", "TGO", "768"),
+)
+TYPES = (
+    ("Battles", "Armed clash"),
+    ("Violence against civilians", "Attack"),
+    ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
+    ("Protests", "Peaceful protest"),
+    ("Riots", "Mob violence"),
+    ("Strategic developments", "Looting/property destruction"),
+)
 
 
 def _row(i: int, country: int, day: int, late: bool = False) -> list[str]:
@@ -43,13 +82,39 @@ def _row(i: int, country: int, day: int, late: bool = False) -> list[str]:
     y, rest = divmod(day, 365)
     month, dom = divmod(rest % 336, 28)
     date = f"{2015 + y:04d}-{month + 1:02d}-{dom + 1:02d}"
-    return [f"{iso3}{i}", date, str(2015 + y), str(1 + i % 3 // 2), "Political violence", etype, sub,
-            f"Armed group {i % 997}", f"Ally {i % 31}" if i % 4 == 0 else "", "2", f"Militia {i % 211}",
-            "", "3", "23", "", iso, "Western Africa", name, f"Province {i % 13}", f"District {i % 101}", "",
-            f"Town {i % 5003}", f"{10 + (i % 900) / 100:.4f}", f"{1 + (i % 700) / 100:.4f}", "1",
-            f"Paper {i % 389}; Radio {i % 97}", "National",
-            f"On {date}, event number {i} was reported; details vary by outlet {'and were added late' if late else ''}.",
-            str(i % 17), "", str(1_600_000_000 + i)]
+    return [
+        f"{iso3}{i}",
+        date,
+        str(2015 + y),
+        str(1 + i % 3 // 2),
+        "Political violence",
+        etype,
+        sub,
+        f"Armed group {i % 997}",
+        f"Ally {i % 31}" if i % 4 == 0 else "",
+        "2",
+        f"Militia {i % 211}",
+        "",
+        "3",
+        "23",
+        "",
+        iso,
+        "Western Africa",
+        name,
+        f"Province {i % 13}",
+        f"District {i % 101}",
+        "",
+        f"Town {i % 5003}",
+        f"{10 + (i % 900) / 100:.4f}",
+        f"{1 + (i % 700) / 100:.4f}",
+        "1",
+        f"Paper {i % 389}; Radio {i % 97}",
+        "National",
+        f"On {date}, event number {i} was reported; details vary by outlet {'and were added late' if late else ''}.",
+        str(i % 17),
+        "",
+        str(1_600_000_000 + i),
+    ]
 
 
 def write_pair(n: int, changes: float, first: Path, second: Path) -> None:
@@ -95,8 +160,9 @@ def measured(code: str, **env: str) -> tuple[float, float]:
         "kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
         "print(dt, max(int(rss), kids) / 1024)\n"
     )
-    r = subprocess.run([PY, "-c", wrapper], capture_output=True, text=True,
-                       env={**os.environ, "PYTHONDONTWRITEBYTECODE": "0", **env})
+    r = subprocess.run(
+        [PY, "-c", wrapper], capture_output=True, text=True, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "0", **env}
+    )
     if r.returncode != 0:
         raise SystemExit(f"failed: {r.stderr}")
     secs, rss = r.stdout.split()[-2:]
@@ -113,8 +179,10 @@ def main() -> int:
         first, second = OUT / f"first-{n}.csv", OUT / f"second-{n}.csv"
         t = time.perf_counter()
         write_pair(n, args.changes, first, second)
-        print(f"{n:,} rows: exports written in {time.perf_counter() - t:.1f} s "
-              f"({first.stat().st_size / 2**20:.0f} + {second.stat().st_size / 2**20:.0f} MiB)")
+        print(
+            f"{n:,} rows: exports written in {time.perf_counter() - t:.1f} s "
+            f"({first.stat().st_size / 2**20:.0f} + {second.stat().st_size / 2**20:.0f} MiB)"
+        )
         data = OUT / f"data-{n}"
         subprocess.run(["rm", "-rf", str(data)], check=True)
         data.mkdir()
@@ -130,10 +198,13 @@ def main() -> int:
         floor, floor_rss = measured(floor_code)
         t2, rss2 = measured(sync.format(d=str(data), f=str(second)))
         t3, rss3 = measured(sync.format(d=str(data), f=str(second)))
-        lines = sum(1 for _ in open(data / "acled" / "ledger.jsonl", encoding="utf-8")) - n
+        with open(data / "acled" / "ledger.jsonl", encoding="utf-8") as fh:
+            lines = sum(1 for _ in fh) - n
         print(f"  first sync (every row added)       {t1:7.2f} s   peak RSS {rss1:6.0f} MiB")
-        print(f"  second sync ({args.changes:.0%} changed, {lines:,} entries)"
-              f" {t2:7.2f} s   peak RSS {rss2:6.0f} MiB   floor {floor:.2f} s ({floor_rss:.0f} MiB): {t2 / floor:.1f}x")
+        print(
+            f"  second sync ({args.changes:.0%} changed, {lines:,} entries)"
+            f" {t2:7.2f} s   peak RSS {rss2:6.0f} MiB   floor {floor:.2f} s ({floor_rss:.0f} MiB): {t2 / floor:.1f}x"
+        )
         print(f"  the same sync again (no changes)   {t3:7.2f} s   peak RSS {rss3:6.0f} MiB")
     return 0
 

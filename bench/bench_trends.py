@@ -30,9 +30,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from briefing import analysis as A  # noqa: E402
-from briefing.devtools.synth import dataset  # noqa: E402
-from briefing.filters import parse  # noqa: E402
+from briefing import analysis as A
+from briefing.devtools.synth import dataset
+from briefing.filters import parse
 
 
 def median_ms(fn, runs: int) -> float:
@@ -63,10 +63,17 @@ def main() -> int:
         since = six.start.isoformat()
         floor = median_ms(lambda: sum(1 for e in events if e.date >= since), args.runs)
         rows = [("floor", floor)]
-        rows.append(("analyse 6 months", median_ms(lambda: A.analyse(events, six, actor_name=ds.actor_name,
-                                                                     source_name=ds.source_name), args.runs)))
+        rows.append(
+            (
+                "analyse 6 months",
+                median_ms(
+                    lambda: A.analyse(events, six, actor_name=ds.actor_name, source_name=ds.source_name), args.runs
+                ),
+            )
+        )
         rows.append(("analyse all", median_ms(lambda: A.analyse(events, whole), args.runs)))
         for by in A.BY:
+
             def table(by=by):
                 trends._tables.clear()
                 trends.table(by)

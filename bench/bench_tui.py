@@ -53,8 +53,17 @@ FRAME_MARK = "events ·"
 
 
 def bench_env() -> dict[str, str]:
-    drop = ("PYTHONDONTWRITEBYTECODE", "NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES", "BRIEFING_NO_CACHE",
-            "TEXTUAL_THEME", "SSH_CONNECTION", "TMUX")
+    drop = (
+        "PYTHONDONTWRITEBYTECODE",
+        "NO_COLOR",
+        "FORCE_COLOR",
+        "COLUMNS",
+        "LINES",
+        "BRIEFING_NO_CACHE",
+        "TEXTUAL_THEME",
+        "SSH_CONNECTION",
+        "TMUX",
+    )
     env = {k: v for k, v in os.environ.items() if k not in drop}
     env["PYTHONPYCACHEPREFIX"] = str(OUT / "pycache")
     env["XDG_CACHE_HOME"] = str(OUT / "cache")
@@ -118,14 +127,18 @@ def main() -> int:
         "briefing, no record cache": "briefing, BRIEFING_NO_CACHE=1",
     }
     for key, values in times.items():
-        print(f"{labels[key]:<34} {statistics.median(values) * 1000:>7.0f}ms {min(values) * 1000:>7.0f}ms "
-              f"{max(values) * 1000:>7.0f}ms")
+        print(
+            f"{labels[key]:<34} {statistics.median(values) * 1000:>7.0f}ms {min(values) * 1000:>7.0f}ms "
+            f"{max(values) * 1000:>7.0f}ms"
+        )
     floor = statistics.median(times["floor"])
     ratio = statistics.median(times["briefing"]) / floor
     cold = statistics.median(times["briefing, no record cache"]) / floor
     print()
-    print(f"ratio (median briefing first frame / median textual import): {ratio:.2f}x   (goal <= 1.3x)"
-          f"{'  OK' if ratio <= 1.3 else '  ABOVE GOAL'}")
+    print(
+        f"ratio (median briefing first frame / median textual import): {ratio:.2f}x   (goal <= 1.3x)"
+        f"{'  OK' if ratio <= 1.3 else '  ABOVE GOAL'}"
+    )
     print(f"ratio without the record cache: {cold:.2f}x (for information)")
     minimal = statistics.median(times["minimal"]) / floor
     print(f"a one-widget Textual app's first frame: {minimal:.2f}x the import (what any Textual app pays to start)")

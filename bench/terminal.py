@@ -20,8 +20,9 @@ class Terminal:
     def __init__(self, sock: Path, env: dict[str, str], size: tuple[int, int] = (80, 24)) -> None:
         self.sock = str(sock)
         self.env = env
-        self.tmux("-f", "/dev/null", "new-session", "-d", "-s", "bench", "-x", str(size[0]), "-y", str(size[1]),
-                  "sleep 3600")
+        self.tmux(
+            "-f", "/dev/null", "new-session", "-d", "-s", "bench", "-x", str(size[0]), "-y", str(size[1]), "sleep 3600"
+        )
         self.tmux("set-option", "-t", "bench", "status", "off")
         self.tmux("set-option", "-t", "bench", "remain-on-exit", "on")
 

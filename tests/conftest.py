@@ -50,7 +50,6 @@ MARKS_BY_PATH: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("hostile/test_loader_limits.py::test_the_browser_in_a_real_terminal_refuses_with_the_same_messages", ("slow",)),
     ("hostile/test_loader_limits.py::test_a_hostile_file_name_is_shown_escaped", ("slow",)),
     ("tui/test_snapshots.py", ("slow",)),  # whole-screen SVG comparisons, 2-3 s each
-    ("test_search_index.py", ("slow",)),
     ("test_wheel.py", ("slow",)),
     ("test_export.py::test_stix_validates_and_maps_claims", ("slow",)),
     ("test_export.py::test_bundled_exports", ("slow",)),

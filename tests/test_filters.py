@@ -149,6 +149,7 @@ def test_flags_and_filter_mean_the_same(ds) -> None:
 
 # -- issue 12: what a user met --------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("query", ["source:Claims", 'source:"A Wire Service"', "source:WIRE"])
 def test_source_matches_whatever_the_case(ds, query: str) -> None:
     """Item 11: `--source "Salaam Times"` failed unless typed in lower case."""
@@ -186,8 +187,14 @@ def test_dates_in_records_are_ascii_digits_only(tmp_path: Path, date: str) -> No
     from briefing.problems import DataError
     from testkit import MINIMAL_EVENT
 
-    root = write_tree(tmp_path, {"s.toml": MINIMAL_SOURCES, "a.toml": MINIMAL_ACTORS,
-                                 "e.toml": MINIMAL_EVENT.replace('date = "2019-11-06"', f'date = "{date}"')})
+    root = write_tree(
+        tmp_path,
+        {
+            "s.toml": MINIMAL_SOURCES,
+            "a.toml": MINIMAL_ACTORS,
+            "e.toml": MINIMAL_EVENT.replace('date = "2019-11-06"', f'date = "{date}"'),
+        },
+    )
     with pytest.raises(DataError) as info:
         load_dataset(root)
     assert any("date" in line for line in info.value.lines())

@@ -6,8 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from briefing.datadir import cache_dir, config_dir, data_dir, pathstr
 from briefing.loader import data_files, load_dataset
@@ -59,7 +58,7 @@ def test_low_greater_than_high_is_reported_on_the_figure(minimal_data: Path) -> 
     path = minimal_data / "events" / "e1.toml"
     text = path.read_text().replace("value = 2\n", "low = 12\nhigh = 3\n")
     path.write_text(text)
-    header = [i for i, l in enumerate(text.splitlines()) if l == "[[event.figures]]"][0] + 1
+    header = [i for i, ln in enumerate(text.splitlines()) if ln == "[[event.figures]]"][0] + 1
     assert problems_of(minimal_data) == [f"{path}:{header}: event 'e1': figures[0]: low (12) is greater than high (3)"]
 
 

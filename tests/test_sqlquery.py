@@ -9,11 +9,10 @@ at random, with words of 1, 2 and 3+ characters (trigram index vs scan).
 from __future__ import annotations
 
 import random
-from functools import lru_cache
+from functools import cache
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from briefing.dataset import Dataset
 from briefing.devtools import synth
@@ -21,8 +20,27 @@ from briefing.filters import FilterError, Query, Term
 from briefing.records import Actor, ActorRole, Event, Figure, Source
 from briefing.sqlquery import ORDERS, EventIndex
 
-TRICKY = ["Straße", "STRASSE", "ﬁeld", "İstanbul", "ΣΟΦΟΣ", "σοφος", "Dāʿish", "таджикистан", "قال",
-          "x\x00y", "two\nlines", "tab\there", "ﬃ", "ŉ", "Ǆ", 'say "hi"', "al", "is", "kunduz"]
+TRICKY = [
+    "Straße",
+    "STRASSE",
+    "ﬁeld",
+    "İstanbul",
+    "ΣΟΦΟΣ",
+    "σοφος",
+    "Dāʿish",
+    "таджикистан",
+    "قال",
+    "x\x00y",
+    "two\nlines",
+    "tab\there",
+    "ﬃ",
+    "ŉ",
+    "Ǆ",
+    'say "hi"',
+    "al",
+    "is",
+    "kunduz",
+]
 
 
 def tricky_dataset(seed: int, n: int = 300) -> Dataset:
@@ -32,24 +50,46 @@ def tricky_dataset(seed: int, n: int = 300) -> Dataset:
     sources = [Source(f"s{i}", words(), "outlet", "B") for i in range(6)]
     events = []
     for i in range(n):
-        figs = tuple(Figure("killed", "total", rng.choice(actors).id, rng.choice(sources).id,
-                            value=rng.choice([None, rng.randint(0, 50)]) or 0,
-                            via=rng.choice([None, sources[0].id])) for _ in range(rng.randint(0, 3)))
-        events.append(Event(f"e{i}", words(), rng.choice(["2019", "2019-05", "2019-05-03", "2020-01-31", "2018-12"]),
-                            rng.choice(["Iraq", "İRAQ", "Straße", "Tajikistan"]),
-                            rng.choice(["battles", "protests", "explosions-remote-violence"]),
-                            summary=rng.choice([None, words()]), location=rng.choice([None, words()]),
-                            admin2=rng.choice([None, None, words()]),
-                            tags=tuple({rng.choice(["Suicide", "ied", "Border", "ß"]) for _ in range(rng.randint(0, 2))}),
-                            actors=tuple(ActorRole(rng.choice(actors).id, "perpetrator") for _ in range(rng.randint(0, 3))),
-                            figures=figs, sources=tuple({rng.choice(sources).id for _ in range(rng.randint(0, 2))})))
+        figs = tuple(
+            Figure(
+                "killed",
+                "total",
+                rng.choice(actors).id,
+                rng.choice(sources).id,
+                value=rng.choice([None, rng.randint(0, 50)]) or 0,
+                via=rng.choice([None, sources[0].id]),
+            )
+            for _ in range(rng.randint(0, 3))
+        )
+        events.append(
+            Event(
+                f"e{i}",
+                words(),
+                rng.choice(["2019", "2019-05", "2019-05-03", "2020-01-31", "2018-12"]),
+                rng.choice(["Iraq", "İRAQ", "Straße", "Tajikistan"]),
+                rng.choice(["battles", "protests", "explosions-remote-violence"]),
+                summary=rng.choice([None, words()]),
+                location=rng.choice([None, words()]),
+                admin2=rng.choice([None, None, words()]),
+                tags=tuple({rng.choice(["Suicide", "ied", "Border", "ß"]) for _ in range(rng.randint(0, 2))}),
+                actors=tuple(ActorRole(rng.choice(actors).id, "perpetrator") for _ in range(rng.randint(0, 3))),
+                figures=figs,
+                sources=tuple({rng.choice(sources).id for _ in range(rng.randint(0, 2))}),
+            )
+        )
     return Dataset(sources, actors, events)
 
 
-@lru_cache(maxsize=None)
+@cache
 def world(which: str) -> tuple[Dataset, EventIndex]:
     ds = synth.dataset(600, seed=4) if which == "synth" else tricky_dataset(9)
     return ds, EventIndex(ds)
+
+
+@cache
+def scanning(which: str) -> EventIndex:
+    """The same, before its text index is built (as the TUI's is while it builds): words are scanned."""
+    return EventIndex(world(which)[0], text_index=False)
 
 
 def pools(ds: Dataset) -> dict[str, list[str]]:
@@ -57,6 +97,7 @@ def pools(ds: Dataset) -> dict[str, list[str]]:
     return {
         "word": words[:80] + TRICKY + ["a", "ir", "zzzz", "q"] + [w[1:4] for w in words[:30] if len(w) > 4],
         "country": sorted({e.country for e in ds.events}) + ["Nowhere"],
+        "admin1": sorted({e.admin1 for e in ds.events if e.admin1}) + ["Nowhere"],
         "tag": sorted({t for e in ds.events for t in e.tags}) + ["none-such"],
         "type": ["battles", "protests", "Battles", "armed-clash", "explosions", "riots"],
         "actor": [a.name for a in ds.actors[:30]] + [a.id for a in ds.actors[:10]],
@@ -81,8 +122,12 @@ def queries(draw, which: str) -> Query:
             terms.append(Term(None, (draw(st.sampled_from(pool["word"])),), negated))
         else:
             k = 1 if field in ("since", "until") else draw(st.integers(1, 2))
-            vals = tuple(draw(st.sampled_from(pool[field])).casefold() if field != "since" and field != "until"
-                         else draw(st.sampled_from(pool[field])) for _ in range(k))
+            vals = tuple(
+                draw(st.sampled_from(pool[field])).casefold()
+                if field != "since" and field != "until"
+                else draw(st.sampled_from(pool[field]))
+                for _ in range(k)
+            )
             terms.append(Term(field, vals, negated))
     return Query(tuple(terms))
 
@@ -106,11 +151,12 @@ def test_sql_gives_the_reference_answer(which: str, data) -> None:
         assert str(got.value) == str(exc)
         return
     assert index.positions(q) == want, str(q)
+    assert scanning(which).positions(q) == want, str(q)
     assert index.count(q) == len(want)
     if want:
         k = data.draw(st.integers(0, len(want) - 1))
         assert index.position(q, ds.events[want[k]].id) == k
-        assert index.rows(q, k, 5) == [ds.events[i] for i in want[k:k + 5]]
+        assert index.rows(q, k, 5) == [ds.events[i] for i in want[k : k + 5]]
     missing = next((e.id for i, e in enumerate(ds.events) if i not in set(want)), None)
     if missing is not None:
         assert index.position(q, missing) is None
@@ -125,3 +171,65 @@ def test_orders_keep_every_match_once() -> None:
         assert sorted(got) == want, order
     by_country = [ds.events[p].country.casefold() for p in index.positions(q, order="country")]
     assert by_country == sorted(by_country)
+
+
+@pytest.mark.parametrize("which", ["synth", "tricky"])
+@pytest.mark.parametrize("order", list(ORDERS))
+def test_orders_are_the_tui_sorts(which: str, order: str) -> None:
+    """The `o` key's orders (briefing.sorting) and the SQL ORDER BYs give the same list: the
+    `killed` order by the top of compare.event_total, not by the largest single figure."""
+    from briefing.sorting import sort_events
+
+    ds, index = world(which)
+    for q in (Query(), Query((Term("disputed", (), True),))):
+        want = [e.id for e in sort_events(q.apply(ds), order)]
+        assert [e.id for e in index.rows(q, order=order)] == want, (order, str(q))
+
+
+def test_killed_orders_by_the_event_total_not_the_largest_figure() -> None:
+    """Two groups of 30 and 40 killed total 70: above an event with one claim of 50."""
+    groups = Event(
+        "g",
+        "groups",
+        "2020-01-01",
+        "Iraq",
+        "battles",
+        figures=(
+            Figure("killed", "soldiers", "a0", "s0", value=30),
+            Figure("killed", "civilians", "a0", "s0", value=40),
+        ),
+    )
+    single = Event(
+        "s", "single", "2020-01-02", "Iraq", "battles", figures=(Figure("killed", "total", "a0", "s0", value=50),)
+    )
+    ds = Dataset([Source("s0", "S", "outlet", "B")], [Actor("a0", "A", "armed-group")], [single, groups])
+    assert [e.id for e in EventIndex(ds).rows(Query(), order="killed")] == ["g", "s"]
+
+
+def test_changed_and_removed_as_the_reference(tmp_path) -> None:
+    """After two syncs: `changed:DATE`, `removed`, and the default hiding of removed events."""
+    from briefing.acled_sync import sync
+    from briefing.filters import parse
+    from briefing.loader import load_dataset
+    from test_sync import T1, T2, base_rows, newer_rows, write_export
+
+    data = tmp_path / "data"
+    data.mkdir()
+    sync(str(data), str(write_export(tmp_path / "w1.csv", base_rows())), now=T1)
+    sync(str(data), str(write_export(tmp_path / "w2.csv", newer_rows())), now=T2)
+    ds = load_dataset(data)
+    index = EventIndex(ds)
+    assert any("acled-removed" in e.tags for e in ds.events)
+    for text in (
+        "",
+        "removed",
+        "-removed",
+        "changed:2023-02-01",
+        "changed:2023-01-01 removed",
+        "-changed:2023-02-06",
+        "country:benin",
+        "country:benin removed",
+        "admin1:alibori",
+    ):
+        q = parse(text)
+        assert index.positions(q) == reference(ds, q), text

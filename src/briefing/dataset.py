@@ -6,7 +6,6 @@ Indexes are computed at construction so that a view never scans all events to an
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from operator import attrgetter
 from typing import TYPE_CHECKING
@@ -15,7 +14,6 @@ from briefing.records import Actor, Event, Figure, Source
 
 if TYPE_CHECKING:
     from briefing.problems import Problem
-    from briefing.search_index import SearchIndex
 
 
 _ID = attrgetter("id")
@@ -23,9 +21,21 @@ _ID = attrgetter("id")
 
 class Dataset:
     __slots__ = (
-        "events", "actors", "sources", "problems", "skipped", "root",
-        "_event", "_actor", "_source", "_actor_events", "_children", "_by_name", "_source_claims",
-        "_index", "_names", "_disputed", "_pos", "_lock",
+        "events",
+        "actors",
+        "sources",
+        "problems",
+        "skipped",
+        "root",
+        "_event",
+        "_actor",
+        "_source",
+        "_actor_events",
+        "_children",
+        "_by_name",
+        "_source_claims",
+        "_names",
+        "_pos",
     )
 
     def __init__(
@@ -34,7 +44,7 @@ class Dataset:
         actors: Sequence[Actor],
         events: Sequence[Event],
         *,
-        problems: Sequence["Problem"] = (),
+        problems: Sequence[Problem] = (),
         skipped: int = 0,
         root: str | None = None,
         presorted: bool = False,
@@ -61,11 +71,8 @@ class Dataset:
         self._children: dict[str, list[Actor]] | None = None
         self._by_name: dict[str, list[str]] | None = None
         self._source_claims: dict[str, list[tuple[Event | Actor, Figure]]] | None = None
-        self._index: SearchIndex | None = None
         self._names: dict[str, str] | None = None
-        self._disputed: bytearray | None = None
         self._pos: dict[str, int] | None = None
-        self._lock = threading.Lock()  # the search index may be built by a worker thread
 
     # -- lookups by id ----------------------------------------------------------------
     def event(self, event_id: str) -> Event | None:
@@ -183,11 +190,14 @@ class Dataset:
     def haystack(self, event: Event) -> str:
         """The casefolded text a bare filter word is looked for in: the event's title, summary,
         place names (location, admin1, country, then ACLED's admin2/admin3 when it has them)
-        and its actors' names and aliases, joined by newlines.  Built on each call: the filter
-        does not keep these strings but `search_index`, which answers the same question."""
-        from briefing.search_index import search_parts
-
-        return "\n".join(search_parts(event, self._actor_names())).casefold()
+        and its actors' names and aliases, joined by newlines.  Built on each call: the TUI's
+        filter keeps them in its SQLite index (`briefing.sqlquery`), not here."""
+        e, names = event, self._actor_names()
+        parts = [e.title, e.summary or "", e.location or "", e.admin1 or "", e.country]
+        parts += [names.get(ar.actor, ar.actor) for ar in e.actors]
+        if e.admin2 or e.admin3:  # ACLED's districts; absent from most curated events
+            parts += [e.admin2 or "", e.admin3 or ""]
+        return "\n".join(parts).casefold()
 
     def position(self, event: Event) -> int:
         """Where an event of this dataset is in `events`."""
@@ -200,47 +210,6 @@ class Dataset:
         if names is None:
             names = self._names = {a.id: " ".join((a.name, *a.aliases)) for a in self.actors}
         return names
-
-    def search_index(self) -> "SearchIndex":
-        """The search text of every event laid out for a fast pass (see `SearchIndex`), built
-        once.  Safe to call from a worker thread: a second caller waits for the first build."""
-        index = self._index
-        if index is not None:
-            return index
-        with self._lock:
-            if self._index is None:
-                from briefing.search_index import SearchIndex
-
-                self._index = SearchIndex(self.events, self._actor_names())
-            return self._index
-
-    def word_mask(self, needle: str, within: int | None = None) -> int:
-        """Mask (see `SearchIndex`) of the events, among `within` (a mask; None: all), whose
-        `haystack` contains `needle`, which the caller has casefolded."""
-        index = self.search_index()
-        if within is None:
-            within = index.full
-        if "\n" in needle:  # may span two parts: test the whole text, event by event
-            found = [i for i in index.positions(within) if needle in self.haystack(self.events[i])]
-            return index.mask_of(found)
-        return index.word(needle, within)
-
-    def word_flags(self, needle: str, cand: Sequence[int]) -> bytes:
-        """For each of the positions `cand`, 1 if that event's `haystack` contains `needle`
-        (casefolded by the caller), else 0: `word_mask` for a few events."""
-        if "\n" in needle:
-            return bytes(needle in self.haystack(self.events[i]) for i in cand)
-        return self.search_index().word_flags(needle, cand)
-
-    def disputed_flags(self) -> bytearray:
-        """1 for each event (in event order) whose figures disagree, computed once."""
-        flags = self._disputed
-        if flags is None:
-            from briefing.compare import is_disputed
-
-            flags = bytearray(is_disputed(e.figures) for e in self.events)
-            self._disputed = flags
-        return flags
 
     # -- summary -------------------------------------------------------------------------
     def figure_count(self) -> int:

@@ -17,8 +17,6 @@ for what is on screen.
 from __future__ import annotations
 
 import re
-from itertools import compress
-from operator import eq, not_
 from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
@@ -34,7 +32,6 @@ _DATE = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")  # ASCII digits: `\d` 
 # repeated terms are dropped, and past these a query is refused, saying so.
 MAX_TERMS = 100
 MAX_VALUES = 1000  # comma-separated values in one term
-_NOT = bytes([1]) + bytes(255)  # as a translation table: flags 0 and 1 swapped
 
 
 class FilterError(ValueError):
@@ -64,8 +61,12 @@ class Term(NamedTuple):
 def _quote(value: str, bare_ok: bool = False) -> str:
     """A value as the parser reads it back: quoted unless bare means the same.  Free text
     (`bare_ok`) that spells a flag (`"disputed"`) stays quoted, or it would become the flag."""
-    if (value and not re.search(r'[\s",:\\]', value) and not value.startswith("-")
-            and not (bare_ok and value.lower() in FLAGS)):
+    if (
+        value
+        and not re.search(r'[\s",:\\]', value)
+        and not value.startswith("-")
+        and not (bare_ok and value.lower() in FLAGS)
+    ):
         return value
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -106,7 +107,7 @@ def _tokens(text: str) -> list[tuple[str, int, bool, bool]]:
     return out
 
 
-def parse(text: str) -> "Query":
+def parse(text: str) -> Query:
     """Parse a filter string; raises FilterError naming the offending token."""
     terms: list[Term] = []
     for raw, col, phrase, negated in _tokens(text or ""):
@@ -118,13 +119,18 @@ def parse(text: str) -> "Query":
         if sep and not phrase:
             key = field.lower()
             if key not in FIELDS:
-                raise FilterError(shown, f"unknown field {field!r}; fields are {', '.join(FIELDS)} (and the words 'disputed', 'removed')", col)
+                raise FilterError(
+                    shown,
+                    f"unknown field {field!r}; fields are {', '.join(FIELDS)} (and the words 'disputed', 'removed')",
+                    col,
+                )
             values = tuple(v.strip() for v in value.split("\x00") if v.strip())
             if not values:
                 raise FilterError(shown, f"{key}: needs a value", col)
             if len(values) > MAX_VALUES:
-                raise FilterError(shown[:40] + "…", f"{key}: {len(values)} values; at most {MAX_VALUES} in one term",
-                                  col)
+                raise FilterError(
+                    shown[:40] + "…", f"{key}: {len(values)} values; at most {MAX_VALUES} in one term", col
+                )
             if key == "changed":  # `changed:since-DATE` is `changed:DATE`
                 values = tuple(v[6:] if v.lower().startswith("since-") else v for v in values)
             if key in ("since", "until", "changed"):
@@ -134,7 +140,9 @@ def parse(text: str) -> "Query":
             if key == "type":
                 for v in values:
                     if not _type_matches(v):
-                        raise FilterError(shown, f"unknown type {v!r}; types are {', '.join(EVENT_TYPES)} or a sub-type", col)
+                        raise FilterError(
+                            shown, f"unknown type {v!r}; types are {', '.join(EVENT_TYPES)} or a sub-type", col
+                        )
             terms.append(Term(key, values, negated))
             continue
         word = body.replace("\x00", ",")
@@ -199,26 +207,6 @@ def from_flags(
     return " ".join(str(t) for t in terms)
 
 
-class Hits(list):
-    """The positions `Query.indices` found (a plain list of ints to every reader), with the
-    events they index and, when the search had one, the mask (see `SearchIndex`) they came
-    from: a query that narrows this result starts from the mask instead of rebuilding it."""
-
-    __slots__ = ("of", "mask")
-
-    def __init__(self, positions: Iterable[int], of: Sequence[Event], mask: int | None = None) -> None:
-        super().__init__(positions)
-        self.of = of
-        self.mask = mask
-
-    def take(self, events: Sequence[Event]) -> list[Event]:
-        """The events at these positions."""
-        n = len(events)
-        if self.mask is not None and len(self) * 8 > n:  # many: no index arithmetic per event
-            return list(compress(events, self.mask.to_bytes(n, "little")))
-        return list(map(events.__getitem__, self))
-
-
 class Query(NamedTuple):
     terms: tuple[Term, ...] = ()
 
@@ -247,109 +235,16 @@ class Query(NamedTuple):
         return lambda e: all(t(e) for t in tests)
 
     def apply(self, dataset, events: Iterable[Event] | None = None) -> list[Event]:
-        if events is None:
-            return self.indices(dataset).take(dataset.events)
+        """The events (all of the dataset's unless given) this query matches, in their order:
+        the reference the SQL version (`briefing.sqlquery`) is held to."""
         match = self.matcher(dataset)
-        return [e for e in events if match(e)]
-
-    def indices(self, dataset, within: Sequence[int] | None = None, previous: "Query | None" = None) -> "Hits":
-        """`_indices`, less the events ACLED removed unless the query asks for them (`removed`)."""
-        hits = self._indices(dataset, within, previous)
-        gone = _hides_removed(self, dataset)
-        return Hits([p for p in hits if p not in gone], hits.of) if gone else hits
-
-    def _indices(self, dataset, within: Sequence[int] | None = None, previous: "Query | None" = None) -> "Hits":
-        """Positions in `dataset.events` of the matching events, in order; `within`: test only
-        these positions (a previous result this query narrows, see `narrows`), and `previous`:
-        the query `within` came from, whose terms this one repeats need no second test.
-
-        The same answer as `apply`, faster: bare words and `disputed` work on masks of all
-        events at once (see `SearchIndex`), each term only sees what the terms before it kept,
-        and the field terms then test the events left one by one.  Raises FilterError like
-        `matcher`."""
-        done = [False] * len(self.terms)  # the terms `within` is known to satisfy
-        if within is not None and previous is not None and self.narrows(previous):
-            done[:len(previous.terms)] = map(eq, previous.terms, self.terms)
-        # Compile every term first, so that errors are the same as matcher()'s.
-        words: list[tuple[str, bool]] = []
-        disputed: list[bool] = []
-        tests: list[tuple[Callable[[Event], bool], bool]] = []
-        for k, t in enumerate(self.terms):
-            if t.field is None:
-                if not done[k]:
-                    words.append((t.values[0].casefold(), t.negated))
-            elif t.field == "disputed":
-                if not done[k]:
-                    disputed.append(t.negated)
-            else:
-                test = _compile_term(t, dataset)
-                if not done[k]:
-                    tests.append((test, t.negated))
-        events = dataset.events
-        n = len(events)
-        mask: int | None = None  # what is left, as a mask over all events (see SearchIndex)...
-        cand: Sequence[int] | None = None  # ...or, once few, as positions
-        if within is not None and isinstance(within, Hits) and within.of is events and within.mask is not None:
-            mask = within.mask
-        if words or disputed or mask is not None:
-            index = dataset.search_index()
-            if within is None:
-                mask = index.full
-            elif mask is None:
-                if len(within) * 32 < n:
-                    cand = list(within)
-                else:
-                    mask = index.mask_of(within)
-            for needle, negated in words:
-                if mask is not None and mask.bit_count() * 32 < n:
-                    cand, mask = index.positions(mask), None
-                if mask is not None:
-                    hits = dataset.word_mask(needle, mask)
-                    mask = mask ^ hits if negated else hits  # hits are among mask
-                else:
-                    flags = dataset.word_flags(needle, cand)
-                    cand = list(compress(cand, flags.translate(_NOT) if negated else flags))
-            if disputed:
-                flags = dataset.disputed_flags()
-                for negated in disputed:
-                    if mask is not None:
-                        bits = int.from_bytes(flags, "little")
-                        mask = mask & ~bits if negated else mask & bits
-                    else:
-                        kept = map(flags.__getitem__, cand)
-                        cand = list(compress(cand, map(not_, kept) if negated else kept))
-            if mask is not None:
-                if not tests:
-                    return Hits(index.positions(mask), events, mask)
-                cand = index.positions(mask)
-        else:
-            cand = range(n) if within is None else within
-        # Field terms: one compiled test per event left, in a chain of C-level iterators.
-        for test, negated in tests:
-            hits_iter = map(test, map(events.__getitem__, cand))
-            cand = list(compress(cand, map(not_, hits_iter) if negated else hits_iter))
-        return Hits(cand, events)
-
-    def narrows(self, previous: "Query") -> bool:
-        """True when every event this query matches is sure to match `previous`: it has
-        previous's terms, in order, then maybe more; a bare word may have grown (`kun` to
-        `kunduz`).  Then filtering previous's result gives the same as filtering everything."""
-        if len(self.terms) < len(previous.terms):
-            return False
-        for old, new in zip(previous.terms, self.terms):
-            if old == new:
-                continue
-            if (old.field is None and new.field is None and not old.negated and not new.negated
-                    and old.values[0].casefold() in new.values[0].casefold()):
-                continue
-            return False
-        return True
+        return [e for e in (dataset.events if events is None else events) if match(e)]
 
 
 _removed: list = [None, frozenset()]  # the last dataset asked about, and its removed events' positions
 
 
-def _hides_removed(query: "Query", ds) -> frozenset[int]:
+def _hides_removed(query: Query, ds) -> frozenset[int]:
     """Positions of the removed events a query leaves out: all of them, unless it names
     `removed` (or has none: no sync ledger in the data directory)."""
     if any(t.field == "removed" for t in query.terms):
@@ -373,20 +268,7 @@ def _compile_term(t: Term, ds) -> Callable[[Event], bool]:
     f = t.field
     if f is None:
         needle = t.values[0].casefold()
-        calls = [0]
-        found: list[bytes] = []
-
-        def test(e: Event) -> bool:
-            # One event's text is quick to build; a matcher run over many events looks the
-            # word up in all of them at once instead (as costly as a few thousand texts).
-            if found:
-                return found[0][ds.position(e)] == 1
-            calls[0] += 1
-            if calls[0] > 1000:
-                found.append(ds.word_mask(needle).to_bytes(len(ds.events), "little"))
-            return needle in ds.haystack(e)
-
-        return test
+        return lambda e: needle in ds.haystack(e)
     if f == "disputed":
         return lambda e: is_disputed(e.figures)
     if f == "removed":
@@ -432,7 +314,9 @@ def _compile_term(t: Term, ds) -> Callable[[Event], bool]:
             if not found:
                 raise FilterError(str(t), f"no source has the id or name {typed!r}")
             sids.update(found)
-        return lambda e: any(s in sids for s in e.sources) or any(fg.source in sids or fg.via in sids for fg in e.figures)
+        return lambda e: (
+            any(s in sids for s in e.sources) or any(fg.source in sids or fg.via in sids for fg in e.figures)
+        )
     raise FilterError(str(t), f"unknown field {f!r}")  # pragma: no cover - parse() rejects these
 
 

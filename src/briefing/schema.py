@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import TYPE_CHECKING, Annotated, Any, Literal, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, model_validator
 
@@ -86,22 +86,22 @@ class FigureIn(_Strict):
 
     metric: Slug
     subject: Slug = "total"
-    value: Optional[Count] = None
-    low: Optional[Count] = None
-    high: Optional[Count] = None
+    value: Count | None = None
+    low: Count | None = None
+    high: Count | None = None
     qualifier: Qualifier = "exact"
     claimed_by: Id
     source: Id
-    via: Optional[Id] = None
-    date: Optional[PartialDate] = None
-    credibility: Optional[Credibility] = None
-    wording: Optional[Text] = None
-    note: Optional[Text] = None
-    best: Optional[Count] = None
-    vague: Optional[Vague] = None
+    via: Id | None = None
+    date: PartialDate | None = None
+    credibility: Credibility | None = None
+    wording: Text | None = None
+    note: Text | None = None
+    best: Count | None = None
+    vague: Vague | None = None
 
     @model_validator(mode="after")
-    def _one_quantity(self) -> "FigureIn":
+    def _one_quantity(self) -> FigureIn:
         has_range = self.low is not None or self.high is not None
         if self.value is not None and has_range:
             raise ValueError("give either value or low+high, not both")
@@ -126,7 +126,7 @@ class ActorRoleIn(_Strict):
 class RelationIn(_Strict):
     actor: Id
     kind: Slug
-    note: Optional[Text] = None
+    note: Text | None = None
 
 
 class SourceIn(_Strict):
@@ -136,13 +136,13 @@ class SourceIn(_Strict):
     name: Text
     kind: Slug
     reliability: Reliability
-    title: Optional[Text] = None
-    published: Optional[PartialDate] = None
-    date_note: Optional[Text] = None
-    url: Optional[Text] = None
-    reliability_note: Optional[Text] = None
-    notes: Optional[Text] = None
-    seed: Optional[Text] = None
+    title: Text | None = None
+    published: PartialDate | None = None
+    date_note: Text | None = None
+    url: Text | None = None
+    reliability_note: Text | None = None
+    notes: Text | None = None
+    seed: Text | None = None
     via: list[Id] = []
 
 
@@ -151,10 +151,10 @@ class ActorIn(_Strict):
     name: Text
     kind: Slug
     aliases: list[Text] = []
-    parent: Optional[Id] = None
+    parent: Id | None = None
     relations: list[RelationIn] = []
-    country: Optional[Text] = None
-    summary: Optional[Text] = None
+    country: Text | None = None
+    summary: Text | None = None
     figures: list[FigureIn] = []
     sources: list[Id] = []
 
@@ -165,15 +165,15 @@ class EventIn(_Strict):
     date: PartialDate
     country: Text
     type: EventType
-    sub_type: Optional[Slug] = None
-    date_note: Optional[Text] = None
-    location: Optional[Text] = None
-    admin1: Optional[Text] = None
-    admin2: Optional[Text] = None
-    admin3: Optional[Text] = None
-    lat: Optional[float] = Field(default=None, ge=-90, le=90, allow_inf_nan=False)
-    lon: Optional[float] = Field(default=None, ge=-180, le=180, allow_inf_nan=False)
-    summary: Optional[Text] = None
+    sub_type: Slug | None = None
+    date_note: Text | None = None
+    location: Text | None = None
+    admin1: Text | None = None
+    admin2: Text | None = None
+    admin3: Text | None = None
+    lat: float | None = Field(default=None, ge=-90, le=90, allow_inf_nan=False)
+    lon: float | None = Field(default=None, ge=-180, le=180, allow_inf_nan=False)
+    summary: Text | None = None
     tags: list[Slug] = []
     actors: list[ActorRoleIn] = []
     figures: list[FigureIn] = []
@@ -181,7 +181,7 @@ class EventIn(_Strict):
     related: list[Id] = []
 
     @model_validator(mode="after")
-    def _consistent(self) -> "EventIn":
+    def _consistent(self) -> EventIn:
         if self.sub_type is not None and self.sub_type not in SUB_EVENT_TYPES[self.type]:
             allowed = ", ".join(SUB_EVENT_TYPES[self.type])
             raise ValueError(f"sub_type {self.sub_type!r} is not a sub-type of {self.type!r} ({allowed})")

@@ -28,11 +28,17 @@ SORTS: dict[str, str] = {
 DEFAULT = "date"
 
 
-def _killed_key(e: Event) -> tuple[int, int]:
+def killed_order(e: Event) -> int | None:
+    """The number `killed` sorts by (the top of the event's total), None when no figure says."""
     t = event_total(e.figures)
     if t is None:
-        return (1, 0)
-    return (0, -(t.high if t.high is not None else t.low))
+        return None
+    return t.high if t.high is not None else t.low
+
+
+def _killed_key(e: Event) -> tuple[int, int]:
+    k = killed_order(e)
+    return (1, 0) if k is None else (0, -k)
 
 
 KEYS: dict[str, Callable[[Event], Any]] = {

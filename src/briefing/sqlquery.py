@@ -14,32 +14,37 @@ answer, by a scan (slower on big sets; such words match most events anyway).  FT
 reading a text at a NUL character, so the few events whose text holds one are always
 scanned too, and a word holding one is only scanned for.
 
-Orders: `date` (the dataset's order: newest first, then id), `killed` (the largest number
-any `killed` figure states, unknown last — for ordering only, never shown as a count),
-`country`, `title` (casefolded), each then by the dataset's order.
+`changed:DATE` asks the sync ledger (`briefing.ledger.changed_ids`) for its ids; `removed`
+and the default hiding of the events ACLED removed (unless a query names `removed`) read the
+`acled-removed` tag, as `filters.Query.matcher` does.
+
+Orders are `briefing.sorting`'s, by name: `date` (the dataset's order: newest first, then
+id), `killed` (the top of `compare.event_total`, none last), `country`, `title`
+(casefolded), each then by the dataset's order.  Answers may be asked from worker threads
+(the TUI filters off its UI thread): one lock serialises them.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
+import threading
 from collections.abc import Iterator
 from typing import Any
 
 from briefing.compare import is_disputed
 from briefing.filters import FilterError, Query, Term, _type_matches
+from briefing.ledger import REMOVED_TAG, changed_ids, has_ledger
 from briefing.records import Event, date_high, date_low
+from briefing.sorting import killed_order
 
-ORDERS = {
-    "date": "pos",
-    "killed": "killed IS NULL, killed DESC, pos",
-    "country": "country, pos",
-    "title": "title, pos",
-}
+ORDERS = {"date": "pos", "killed": "killed IS NULL, killed DESC, pos", "country": "country, pos", "title": "title, pos"}
 
 _TABLES = """
 CREATE TABLE ev (pos INTEGER PRIMARY KEY, id TEXT NOT NULL, country TEXT NOT NULL, type TEXT NOT NULL,
                  sub_type TEXT, lo TEXT NOT NULL, hi TEXT NOT NULL, disputed INTEGER NOT NULL,
-                 killed INTEGER, title TEXT NOT NULL, hay TEXT NOT NULL, nul INTEGER NOT NULL);
+                 killed INTEGER, title TEXT NOT NULL, hay TEXT NOT NULL, nul INTEGER NOT NULL,
+                 admin1 TEXT, removed INTEGER NOT NULL);
 CREATE TABLE ev_tag (pos INTEGER NOT NULL, tag TEXT NOT NULL);
 CREATE TABLE ev_actor (pos INTEGER NOT NULL, actor TEXT NOT NULL);
 CREATE TABLE ev_source (pos INTEGER NOT NULL, source TEXT NOT NULL);
@@ -52,28 +57,39 @@ CREATE INDEX ev_country ON ev(country, pos);
 CREATE INDEX ev_tag_i ON ev_tag(tag, pos);
 CREATE INDEX ev_actor_i ON ev_actor(actor, pos);
 CREATE INDEX ev_source_i ON ev_source(source, pos);
-INSERT INTO ev_text(ev_text) VALUES ('rebuild');
 """
-
-
-def _killed(e: Event) -> int | None:
-    best = None
-    for f in e.figures:
-        if f.metric == "killed":
-            v = f.value if f.value is not None else f.high
-            if v is not None and (best is None or v > best):
-                best = v
-    return best
 
 
 class EventIndex:
     """A dataset's events in SQLite (in memory unless given a connection), queried with the
     filter language.  Answers are positions in `dataset.events` or the events themselves."""
 
-    def __init__(self, dataset: Any, conn: sqlite3.Connection | None = None) -> None:
+    def __init__(self, dataset: Any, conn: sqlite3.Connection | None = None, *, text_index: bool = True) -> None:
+        """`text_index=False`: the FTS index is left for `build_text_index` (the TUI builds it
+        in the background, after the rest); until it is complete, bare words are scanned."""
         self.ds = dataset
         self.conn = conn or sqlite3.connect(":memory:", check_same_thread=False)
-        self._build()
+        self.lock = threading.Lock()
+        self.text_ready = False
+        self._text_lock = threading.Lock()
+        with self.lock:
+            self._build()
+        if text_index:
+            self.build_text_index()
+
+    def build_text_index(self, chunk: int = 5000) -> None:
+        """Fill the FTS index a chunk of events at a time, letting queries in between (they
+        scan until it is complete): the slowest part of the build, ~2/3 of it at 100k events."""
+        with self._text_lock:
+            if self.text_ready:
+                return
+            for lo in range(0, len(self.ds.events), chunk):
+                with self.lock, self.conn:
+                    self.conn.execute(
+                        "INSERT INTO ev_text(rowid, hay) SELECT pos, hay FROM ev WHERE pos >= ? AND pos < ?",
+                        (lo, lo + chunk),
+                    )
+            self.text_ready = True
 
     def _build(self) -> None:
         ds, conn = self.ds, self.conn
@@ -82,19 +98,45 @@ class EventIndex:
         def events() -> Iterator[tuple[Any, ...]]:
             for pos, e in enumerate(ds.events):
                 hay = ds.haystack(e)
-                yield (pos, e.id, e.country.casefold(), e.type, e.sub_type, date_low(e.date), date_high(e.date),
-                       int(is_disputed(e.figures)), _killed(e), e.title.casefold(), hay, int("\x00" in hay))
+                yield (
+                    pos,
+                    e.id,
+                    e.country.casefold(),
+                    e.type,
+                    e.sub_type,
+                    date_low(e.date),
+                    date_high(e.date),
+                    int(is_disputed(e.figures)),
+                    killed_order(e),
+                    e.title.casefold(),
+                    hay,
+                    int("\x00" in hay),
+                    e.admin1.casefold() if e.admin1 is not None else None,
+                    int(REMOVED_TAG in e.tags),
+                )
 
         with conn:
-            conn.executemany("INSERT INTO ev VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", events())
-            conn.executemany("INSERT INTO ev_tag VALUES (?, ?)",
-                             ((pos, t) for pos, e in enumerate(ds.events) for t in {x.casefold() for x in e.tags}))
-            conn.executemany("INSERT INTO ev_actor VALUES (?, ?)", (
-                (pos, a) for pos, e in enumerate(ds.events)
-                for a in {*(ar.actor for ar in e.actors), *(f.claimed_by for f in e.figures)}))
-            conn.executemany("INSERT INTO ev_source VALUES (?, ?)", (
-                (pos, s) for pos, e in enumerate(ds.events)
-                for s in {*e.sources, *(f.source for f in e.figures), *(f.via for f in e.figures if f.via)}))
+            conn.executemany("INSERT INTO ev VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", events())
+            conn.executemany(
+                "INSERT INTO ev_tag VALUES (?, ?)",
+                ((pos, t) for pos, e in enumerate(ds.events) for t in {x.casefold() for x in e.tags}),
+            )
+            conn.executemany(
+                "INSERT INTO ev_actor VALUES (?, ?)",
+                (
+                    (pos, a)
+                    for pos, e in enumerate(ds.events)
+                    for a in {*(ar.actor for ar in e.actors), *(f.claimed_by for f in e.figures)}
+                ),
+            )
+            conn.executemany(
+                "INSERT INTO ev_source VALUES (?, ?)",
+                (
+                    (pos, s)
+                    for pos, e in enumerate(ds.events)
+                    for s in {*e.sources, *(f.source for f in e.figures), *(f.via for f in e.figures if f.via)}
+                ),
+            )
             conn.executescript(_INDEXES)
 
     # -- compiling -----------------------------------------------------------------------------
@@ -106,6 +148,9 @@ class EventIndex:
             sql, args = self._term(t)
             parts.append(f"NOT ({sql})" if t.negated else f"({sql})")
             params += args
+        # as filters._hides_removed: removed events are left out unless the query names them
+        if not any(t.field == "removed" for t in query.terms) and has_ledger(getattr(self.ds, "root", None)):
+            parts.append("removed = 0")
         return (" AND ".join(parts) or "1"), params
 
     def _term(self, t: Term) -> tuple[str, list[Any]]:
@@ -114,16 +159,25 @@ class EventIndex:
             needle = t.values[0].casefold()
             raw = needle.encode("utf-8", "surrogatepass")
             scan = "instr(CAST(hay AS BLOB), ?) > 0"  # bytes: a NUL does not end the text
-            if len(needle) < 3 or "\x00" in needle:
+            if len(needle) < 3 or "\x00" in needle or not self.text_ready:
                 return scan, [raw]
             # FTS5 stops reading a text at a NUL: events holding one are scanned as well
-            return (f"pos IN (SELECT rowid FROM ev_text WHERE ev_text MATCH ?) OR (nul AND {scan})",
-                    ['"' + needle.replace('"', '""') + '"', raw])
+            return (
+                f"pos IN (SELECT rowid FROM ev_text WHERE ev_text MATCH ?) OR (nul AND {scan})",
+                ['"' + needle.replace('"', '""') + '"', raw],
+            )
         if f == "disputed":
             return "disputed = 1", []
+        if f == "removed":
+            return "removed = 1", []
+        if f == "changed":
+            ids = sorted(changed_ids(getattr(self.ds, "root", None), date_low(t.values[0])))
+            return "id IN (SELECT value FROM json_each(?))", [json.dumps(ids)]
         vals = [v.casefold() for v in t.values]
         if f == "country":
             return f"country IN ({_marks(vals)})", vals
+        if f == "admin1":
+            return f"coalesce(admin1 IN ({_marks(vals)}), 0)", vals
         if f == "tag":
             return f"pos IN (SELECT pos FROM ev_tag WHERE tag IN ({_marks(vals)}))", vals
         if f == "type":
@@ -147,10 +201,10 @@ class EventIndex:
             return f"pos IN (SELECT pos FROM ev_actor WHERE actor IN ({_marks(a)}))", a
         if f == "source":
             sids: set[str] = set()
-            for v in t.values:
+            for typed, v in zip(t.values, vals):  # casefolded, like the ids and names they meet
                 found = [s.id for s in self.ds.sources if v in (s.id.casefold(), s.name.casefold())]
                 if not found:
-                    raise FilterError(str(t), f"no source has the id or name {v!r}")
+                    raise FilterError(str(t), f"no source has the id or name {typed!r}")
                 sids.update(found)
             s = sorted(sids)
             return f"pos IN (SELECT pos FROM ev_source WHERE source IN ({_marks(s)}))", s
@@ -159,12 +213,14 @@ class EventIndex:
     # -- asking ----------------------------------------------------------------------------------
     def count(self, query: Query) -> int:
         where, params = self.where(query)
-        return self.conn.execute(f"SELECT count(*) FROM ev WHERE {where}", params).fetchone()[0]
+        with self.lock:
+            return self.conn.execute(f"SELECT count(*) FROM ev WHERE {where}", params).fetchone()[0]
 
     def positions(self, query: Query, offset: int = 0, limit: int | None = None, order: str = "date") -> list[int]:
         where, params = self.where(query)
         sql = f"SELECT pos FROM ev WHERE {where} ORDER BY {ORDERS[order]} LIMIT ? OFFSET ?"
-        return [p for (p,) in self.conn.execute(sql, [*params, -1 if limit is None else limit, offset])]
+        with self.lock:
+            return [p for (p,) in self.conn.execute(sql, [*params, -1 if limit is None else limit, offset])]
 
     def rows(self, query: Query, offset: int = 0, limit: int | None = None, order: str = "date") -> list[Event]:
         events = self.ds.events
@@ -173,11 +229,32 @@ class EventIndex:
     def position(self, query: Query, event_id: str, order: str = "date") -> int | None:
         """Where the event is among the matches in this order, or None when it does not match."""
         where, params = self.where(query)
-        sql = (f"SELECT n FROM (SELECT id, row_number() OVER (ORDER BY {ORDERS[order]}) - 1 AS n "
-               f"FROM ev WHERE {where}) WHERE id = ?")
-        row = self.conn.execute(sql, [*params, event_id]).fetchone()
+        sql = (
+            f"SELECT n FROM (SELECT id, row_number() OVER (ORDER BY {ORDERS[order]}) - 1 AS n "
+            f"FROM ev WHERE {where}) WHERE id = ?"
+        )
+        with self.lock:
+            row = self.conn.execute(sql, [*params, event_id]).fetchone()
         return None if row is None else row[0]
 
 
 def _marks(values: list[Any]) -> str:
     return ", ".join("?" * len(values))
+
+
+_built: list[tuple[Any, EventIndex]] = []  # the indexes of the last two datasets asked about
+_building = threading.Lock()
+
+
+def index_for(dataset: Any) -> EventIndex:
+    """The EventIndex of a dataset, built on first use (its text index left to
+    `build_text_index`) and kept while the dataset is one of the last two asked about (the
+    TUI's, and the one it replaces as the rest of a file loads).  Worker threads may ask at
+    once: the second waits for the first's build."""
+    with _building:
+        for ds, index in _built:
+            if ds is dataset:
+                return index
+        index = EventIndex(dataset, text_index=False)
+        _built[:] = [*_built[-1:], (dataset, index)]
+        return index

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from hostile_helpers import FIXTURES, load_nocache
 from hostile_cases import CASES
+from hostile_helpers import FIXTURES, load_nocache
 from tui_check import bad_char, screen_problems
 
 ACLED = FIXTURES / "acled"

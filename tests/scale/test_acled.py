@@ -43,7 +43,12 @@ def test_iso_date_numeric_inter_and_place(sample) -> None:
     assert ev["date"] == "2019-11-06" and ev["date_note"] is None
     assert (ev["type"], ev["sub_type"]) == ("battles", "armed-clash")
     assert (ev["country"], ev["admin1"], ev["admin2"], ev["admin3"], ev["location"]) == (
-        "Tajikistan", "Khatlon", "Rumi", "Khurason", "Ishkobod")
+        "Tajikistan",
+        "Khatlon",
+        "Rumi",
+        "Khurason",
+        "Ishkobod",
+    )
     assert (ev["lat"], ev["lon"]) == (37.6167, 68.9333)
     assert ev["summary"] == "Attackers stormed a border post; officials said 17 were killed."
     actors = actor_names(sample)
@@ -159,7 +164,8 @@ def test_broken_files_are_problems_not_tracebacks(tmp_path: Path) -> None:
     (tmp_path / "latin1.csv").write_bytes(header.encode() + b"\nX1,caf\xe9\n")
     (tmp_path / "quote.csv").write_text(header + '\nX1,"2020-01-01\n', encoding="utf-8")
     assert [str(p) for p in parse_file(tmp_path / "latin1.csv").problems] == [
-        f"{tmp_path / 'latin1.csv'}:2: not UTF-8 text (byte 0xe9)"]
+        f"{tmp_path / 'latin1.csv'}:2: not UTF-8 text (byte 0xe9)"
+    ]
     quote = parse_file(tmp_path / "quote.csv")
     assert quote.records["event"] == [] and len(quote.problems) == 1 and quote.skipped == 1
 
@@ -190,7 +196,9 @@ def test_validate_reports_csv_rows_like_toml_records(tmp_path: Path) -> None:
     cmd = [sys.executable, "-m", "briefing", "validate", "--data", str(tmp_path)]
     out = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=60)
     assert out.returncode == 2
-    assert f"{tmp_path / 'acled_sample.csv'}:6: event_type: not one of ACLED's six event types: 'Skirmishes'" in out.stderr
+    assert (
+        f"{tmp_path / 'acled_sample.csv'}:6: event_type: not one of ACLED's six event types: 'Skirmishes'" in out.stderr
+    )
     assert "Traceback" not in out.stderr
     out = subprocess.run([*cmd, "--skip-invalid"], capture_output=True, text=True, env=env, timeout=60)
     assert out.returncode == 2 and out.stdout.startswith("ok: 4 events")
@@ -242,10 +250,12 @@ def test_the_same_name_in_two_exports_is_one_actor_and_clashing_slugs_stay_apart
     row = "{id},2020-01-0{d},2020,1,,Battles,Armed clash,{a},,2,,,0,20,,0,R,Xland,,,,,,,1,Wire,,,1,,1"
     (tmp_path / "a.csv").write_text(
         "\n".join([header, row.format(id="A1", d=1, a="Foo (Bar)"), row.format(id="A2", d=2, a="Foo Bar")]) + "\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (tmp_path / "b.csv").write_text(
         "\n".join([header, row.format(id="B1", d=3, a="FOO BAR"), row.format(id="B2", d=4, a="Foo (Bar)")]) + "\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     ds = load_dataset(tmp_path)
     ids = {e.id: e.actors[0].actor for e in ds.events}
     assert ids["acled:A1"] == ids["acled:B2"]  # same name in both files: one actor

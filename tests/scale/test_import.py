@@ -12,8 +12,13 @@ from scale_helpers import CURATED, SAMPLE_CSV, copy_sample
 
 
 def run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "briefing", *args], capture_output=True, text=True,
-                          env={**os.environ, "BRIEFING_NO_CACHE": "1", **env}, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "briefing", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "BRIEFING_NO_CACHE": "1", **env},
+        timeout=120,
+    )
 
 
 def test_imported_toml_loads_to_the_same_records_as_the_csv(tmp_path: Path) -> None:
@@ -23,8 +28,9 @@ def test_imported_toml_loads_to_the_same_records_as_the_csv(tmp_path: Path) -> N
     converted = tmp_path / "converted"
     converted.mkdir()
     (converted / "curated.toml").write_text(CURATED, encoding="utf-8")
-    out = run("import", "acled", str(SAMPLE_CSV), "-o", str(converted / "acled.toml"),
-              env={"BRIEFING_DATA": str(converted)})
+    out = run(
+        "import", "acled", str(SAMPLE_CSV), "-o", str(converted / "acled.toml"), env={"BRIEFING_DATA": str(converted)}
+    )
     assert out.returncode == 2  # two bad rows, listed, left out
     assert "acled_sample.csv:6: event_type: not one of ACLED's six event types: 'Skirmishes'" in out.stderr
     assert "skipped 2 invalid rows" in out.stderr and "wrote 4 events" in out.stderr

@@ -95,8 +95,10 @@ def test_a_warm_brief_does_not_import_pydantic(tmp_path: Path, _own_cache: Path)
     copy_sample(root)
     age_tree(root)
     env = {"XDG_CACHE_HOME": str(_own_cache), "COLUMNS": "100"}
-    code = ("import contextlib, io\nfrom briefing.cli import main\n"
-            f"with contextlib.redirect_stdout(io.StringIO()):\n    main(['brief', '--data', {str(root)!r}, '--skip-invalid'])")
+    code = (
+        "import contextlib, io\nfrom briefing.cli import main\n"
+        f"with contextlib.redirect_stdout(io.StringIO()):\n    main(['brief', '--data', {str(root)!r}, '--skip-invalid'])"
+    )
     assert "pydantic" in modules_after(code, env)
     warm = modules_after(code, env)
     assert "pydantic" not in warm and "tomli" not in warm
@@ -150,7 +152,7 @@ def test_added_and_removed_files_are_seen(tmp_path: Path) -> None:
 def test_problems_are_the_same_from_the_cache(tmp_path: Path) -> None:
     root = tmp_path / "d"
     root.mkdir()
-    (root / "curated.toml").write_text(CURATED.replace('value = 20', 'value = "twenty"'), encoding="utf-8")
+    (root / "curated.toml").write_text(CURATED.replace("value = 20", 'value = "twenty"'), encoding="utf-8")
     copy_sample(root)
     age_tree(root)
     with pytest.raises(DataError) as first:

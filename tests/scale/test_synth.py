@@ -14,9 +14,24 @@ from briefing.loader import load_dataset
 
 def test_same_seed_same_bytes_and_both_formats_load(tmp_path: Path) -> None:
     for n in (1, 2):
-        out = subprocess.run([sys.executable, "-m", "briefing.devtools.synth", "--events", "400", "--seed", "3",
-                              "--format", "toml", str(tmp_path / f"t{n}")], capture_output=True, text=True,
-                             env={**os.environ, "BRIEFING_NO_CACHE": "1"}, timeout=120)
+        out = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "briefing.devtools.synth",
+                "--events",
+                "400",
+                "--seed",
+                "3",
+                "--format",
+                "toml",
+                str(tmp_path / f"t{n}"),
+            ],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "BRIEFING_NO_CACHE": "1"},
+            timeout=120,
+        )
         assert out.returncode == 0, out.stderr
     first = {p.name: p.read_bytes() for p in (tmp_path / "t1").iterdir()}
     assert first == {p.name: p.read_bytes() for p in (tmp_path / "t2").iterdir()}

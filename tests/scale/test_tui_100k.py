@@ -140,8 +140,8 @@ def test_scroll_filter_and_resize_show_the_right_rows(big) -> None:
 
 
 def test_incremental_filter_equals_full_pass_at_scale(big) -> None:
-    """Each keystroke of a query, run over the previous result when it narrows it, gives what
-    the plain per-event matcher gives over all 100k events."""
+    """Each keystroke of a query, asked of the TUI's SQLite index, gives what the plain
+    per-event matcher gives over all 100k events."""
     from briefing.tui.app import make_app
     from briefing.tui.screens.main import MainScreen
 

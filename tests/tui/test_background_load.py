@@ -91,7 +91,7 @@ async def test_a_failed_load_exits_with_status_2(bundled_ds) -> None:
         raise DataError([Problem("events.toml", 3, "went bad")])
 
     app = make_app(first_page(bundled_ds, 3), theme="mono", loader=load)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24)):
         for _ in range(100):
             await asyncio.sleep(0.02)
             if app.load_error:
@@ -118,8 +118,22 @@ def test_run_starts_on_the_first_page_only_with_a_warm_cache(tmp_path, monkeypat
     assert page is None and loader is None and ds is not None and len(ds.actors) > 0
 
     data = tmp_path / "data"  # more events than the first page holds
-    subprocess.run([sys.executable, "-m", "briefing.devtools.synth", "--events", "1000", "--seed", "3",
-                    "--format", "toml", str(data)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "briefing.devtools.synth",
+            "--events",
+            "1000",
+            "--seed",
+            "3",
+            "--format",
+            "toml",
+            str(data),
+        ],
+        check=True,
+        capture_output=True,
+    )
     args = argparse.Namespace(command=None, data=str(data))
     page, ds, loader = tui_run._first_page(args)  # cold: everything loads first, as before
     assert page is None and loader is None and ds is not None

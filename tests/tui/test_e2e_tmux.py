@@ -22,10 +22,7 @@ import pytest
 
 from tui_helpers import BORDER_POST, BUNDLED
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
-]
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")]
 
 PROMPT = "E2E-PROMPT$ "
 
@@ -92,7 +89,7 @@ def first_row(screen: str) -> str:
 def test_open_border_post_and_quit_in_tmux(pane: Pane) -> None:
     briefing = Path(sys.executable).with_name("briefing")
     assert briefing.exists(), briefing
-    pane.literal(f"{shlex.quote(str(briefing))} --data {shlex.quote(str(BUNDLED))}; echo \"EXIT=$?\"")
+    pane.literal(f'{shlex.quote(str(briefing))} --data {shlex.quote(str(BUNDLED))}; echo "EXIT=$?"')
     pane.keys("Enter")
     screen = pane.wait_for("events ·", timeout=20)
     assert max(len(line) for line in screen.splitlines()) <= 80

@@ -4,11 +4,10 @@ that, and the table could not be focused)."""
 
 from __future__ import annotations
 
-from snapshot_apps import build
-from tui_helpers import BORDER_POST, aio, screen_text
-
 from briefing.tui.screens.source import SourceScreen
 from briefing.tui.widgets.figures_view import FiguresView
+from snapshot_apps import build
+from tui_helpers import BORDER_POST, aio, screen_text
 
 
 async def _open_border_post(pilot) -> FiguresView:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import pytest
 from rich.color import Color as RichColor
-from textual.color import Color
 
 from briefing import themes
 from briefing.tui.app import make_app

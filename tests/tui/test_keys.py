@@ -67,8 +67,29 @@ def test_ids_are_unique_per_scope_and_shared_across_scopes_only_for_the_same_mea
 
 def test_the_brief_keys_are_all_there() -> None:
     every = {key for entries in keys.KEYS.values() for k in entries for key in k.keys.split(",")}
-    for key in ("j", "k", "up", "down", "g", "G", "enter", "escape", "slash", "e", "a", "s", "tab",
-                "question_mark", "t", "T", "o", "x", "y", "ctrl+p", "q"):
+    for key in (
+        "j",
+        "k",
+        "up",
+        "down",
+        "g",
+        "G",
+        "enter",
+        "escape",
+        "slash",
+        "e",
+        "a",
+        "s",
+        "tab",
+        "question_mark",
+        "t",
+        "T",
+        "o",
+        "x",
+        "y",
+        "ctrl+p",
+        "q",
+    ):
         assert key in every, key
 
 

@@ -80,13 +80,15 @@ async def test_the_command_palette_finds_sources(bundled_ds) -> None:
 
 # -- 7: the palette's screenshot ----------------------------------------------------------------
 
+
 def _notes(app) -> list[str]:
     return [str(n.message) for n in app._notifications]
 
 
 @aio
 async def test_screenshot_without_downloads_goes_to_the_current_directory_and_says_so(
-        bundled_ds, tmp_path, monkeypatch) -> None:
+    bundled_ds, tmp_path, monkeypatch
+) -> None:
     home = tmp_path / "home"
     home.mkdir()
     work = tmp_path / "work"
@@ -129,6 +131,7 @@ async def test_screenshot_that_cannot_be_saved_says_why(bundled_ds, tmp_path, mo
 
 # -- 9: [keys] in the config file ---------------------------------------------------------------
 
+
 def _config(text: str):
     import os
     from pathlib import Path
@@ -164,6 +167,6 @@ def test_a_bad_keys_table_is_one_line_at_start(capsys) -> None:
     assert tui_run.run(argparse.Namespace()) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "config.toml: [keys] 'helpp': no key has this id" in err
-    _config('[keys]\nhelp = 3\n')
+    _config("[keys]\nhelp = 3\n")
     assert tui_run.run(argparse.Namespace()) == 2
     assert "[keys] help: expected key names" in capsys.readouterr().err

@@ -144,9 +144,17 @@ async def test_actor_profile_shows_chain_children_figures_timeline(fixture_ds) -
         app.open_record("actor", "iskp")
         await pilot.pause()
         text = screen_text(app)
-        for expected in ("Islamic State Khorasan Province", "ISKP · IS-K", "part of", "Islamic State",
-                         "~4,000", "1,500–2,200", "Government of Tajikistan  enemy", "perpetrator",
-                         "Attack on the Ishkobod border post"):
+        for expected in (
+            "Islamic State Khorasan Province",
+            "ISKP · IS-K",
+            "part of",
+            "Islamic State",
+            "~4,000",
+            "1,500–2,200",
+            "Government of Tajikistan  enemy",
+            "perpetrator",
+            "Attack on the Ishkobod border post",
+        ):
             assert expected in text, expected
         assert "briefing brief --filter actor:iskp" in text
         app.pop_screen()

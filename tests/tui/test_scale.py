@@ -5,10 +5,10 @@ from __future__ import annotations
 import time
 
 from briefing.dataset import Dataset
-from briefing.records import ActorRole, Actor, Event, Figure, Source
+from briefing.records import Actor, ActorRole, Event, Figure, Source
 from briefing.tui.app import make_app
 from briefing.tui.widgets.event_list import EventList
-from tui_helpers import aio, screen_text
+from tui_helpers import aio, screen_text, type_text
 
 
 def synthetic(n: int) -> Dataset:
@@ -18,13 +18,22 @@ def synthetic(n: int) -> Dataset:
     for i in range(n):
         figs: tuple[Figure, ...] = ()
         if i % 3 == 0:
-            figs = (Figure("killed", "total", "gov", "wire", value=i % 40),
-                    Figure("killed", "total", "grp", "claim", value=i % 40 + (i % 2), qualifier="at-least"))
-        events.append(Event(
-            id=f"ev-{i:06d}", title=f"Event number {i} in a long synthetic run", date=f"{1990 + i % 30}-{1 + i % 12:02d}",
-            country=("Tajikistan", "Afghanistan", "Uzbekistan")[i % 3], type="battles",
-            actors=(ActorRole("grp", "perpetrator"),), figures=figs, sources=("wire",),
-        ))
+            figs = (
+                Figure("killed", "total", "gov", "wire", value=i % 40),
+                Figure("killed", "total", "grp", "claim", value=i % 40 + (i % 2), qualifier="at-least"),
+            )
+        events.append(
+            Event(
+                id=f"ev-{i:06d}",
+                title=f"Event number {i} in a long synthetic run",
+                date=f"{1990 + i % 30}-{1 + i % 12:02d}",
+                country=("Tajikistan", "Afghanistan", "Uzbekistan")[i % 3],
+                type="battles",
+                actors=(ActorRole("grp", "perpetrator"),),
+                figures=figs,
+                sources=("wire",),
+            )
+        )
     return Dataset(sources, actors, events)
 
 
@@ -68,17 +77,23 @@ async def test_first_frame_draws_only_visible_rows_at_any_size() -> None:
 
 @aio
 async def test_filtering_100k_events_stays_interactive() -> None:
+    """Typed at once after start, while the filter's index of 100k events is still being built:
+    the input echoes every key (the query waits in a worker, not the UI thread), then the list
+    shows the matches."""
     ds = synthetic(100_000)
     app = make_app(ds, theme="mono")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         main = app.screen
-        t0 = time.perf_counter()
-        assert main.apply_filter("country:Tajikistan disputed")
-        elapsed = time.perf_counter() - t0
+        await pilot.press("slash")
+        await type_text(pilot, "country:Tajikistan disputed")
+        await pilot.pause()
+        assert main.filter_bar.input.value == "country:Tajikistan disputed"
+        await pilot.pause(0.3)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         lst = main.query_one(EventList)
         assert 0 < lst.row_count() < 100_000
+        assert main.query_text == "country:Tajikistan disputed"
         assert all(e.country == "Tajikistan" for e in lst.events[:50])
-        assert elapsed < 2.0, elapsed
-        await pilot.pause()
         assert "→" in screen_text(app)

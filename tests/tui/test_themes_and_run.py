@@ -89,8 +89,9 @@ def test_run_refuses_bad_data_in_one_line_each(capsys: pytest.CaptureFixture[str
     assert "no such data directory" in err and "Traceback" not in err
     bad = tmp_path / "bad"
     bad.mkdir()
-    (bad / "events.toml").write_text('[[event]]\nid = "x"\ntitle = "t"\ndate = "2019-13-01"\ncountry = "X"\n'
-                                     'type = "battles"\n')
+    (bad / "events.toml").write_text(
+        '[[event]]\nid = "x"\ntitle = "t"\ndate = "2019-13-01"\ncountry = "X"\ntype = "battles"\n'
+    )
     assert tui_run.run(_args(data=str(bad))) == 2
     err = capsys.readouterr().err
     assert err.startswith("briefing: ") and "Traceback" not in err

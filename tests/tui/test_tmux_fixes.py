@@ -21,10 +21,7 @@ import pytest
 
 from tui_helpers import BUNDLED
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
-]
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")]
 
 PROMPT = "FIX-PROMPT$ "
 BRIEFING = Path(sys.executable).with_name("briefing")
@@ -67,8 +64,7 @@ class Term:
         self.keys("Enter")
 
     def start_briefing(self, args: str = "", redirect: str = "") -> str:
-        self.run(f"{shlex.quote(str(BRIEFING))} --data {shlex.quote(str(BUNDLED))} {args} {redirect}; "
-                 f"echo \"EXIT=$?\"")
+        self.run(f'{shlex.quote(str(BRIEFING))} --data {shlex.quote(str(BUNDLED))} {args} {redirect}; echo "EXIT=$?"')
         return self.wait_for("events ·")
 
     def exit_status(self, timeout: float = 15) -> str:
@@ -111,6 +107,7 @@ def first_row(screen: str) -> str:
 
 
 # -- 2: keys in one burst ---------------------------------------------------------------------
+
 
 def test_slash_then_text_in_one_burst_goes_into_the_filter(term) -> None:
     t = term()
@@ -184,6 +181,7 @@ def test_no_color_draws_readable_mono(term, colorterm: str) -> None:
 
 # -- 8: stderr redirected -------------------------------------------------------------------------
 
+
 def test_tui_draws_on_the_terminal_when_stderr_is_a_file(term, tmp_path: Path) -> None:
     t = term()
     log = tmp_path / "err.log"
@@ -194,9 +192,15 @@ def test_tui_draws_on_the_terminal_when_stderr_is_a_file(term, tmp_path: Path) -
 
 
 def test_tui_refuses_in_one_line_with_no_terminal(tmp_path: Path) -> None:
-    r = subprocess.run([str(BRIEFING), "--data", str(BUNDLED)], capture_output=True, text=True, timeout=60,
-                       stdin=subprocess.DEVNULL, start_new_session=True,
-                       env={**os.environ, "BRIEFING_NO_CACHE": "1"})
+    r = subprocess.run(
+        [str(BRIEFING), "--data", str(BUNDLED)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+        env={**os.environ, "BRIEFING_NO_CACHE": "1"},
+    )
     assert r.returncode == 2
     assert len(r.stderr.strip().splitlines()) == 1 and "terminal" in r.stderr
     assert "\x1b" not in r.stdout + r.stderr
@@ -204,9 +208,10 @@ def test_tui_refuses_in_one_line_with_no_terminal(tmp_path: Path) -> None:
 
 # -- 20: TERM=dumb --------------------------------------------------------------------------------
 
+
 def test_term_dumb_refuses_with_a_hint(term) -> None:
     t = term(TERM="dumb")
-    t.run(f"{shlex.quote(str(BRIEFING))} --data {shlex.quote(str(BUNDLED))}; echo \"EXIT=$?\"")
+    t.run(f'{shlex.quote(str(BRIEFING))} --data {shlex.quote(str(BUNDLED))}; echo "EXIT=$?"')
     screen = t.exit_status()
     assert "EXIT=2" in screen, screen
     assert "briefing brief" in "".join(screen.splitlines())
@@ -214,6 +219,7 @@ def test_term_dumb_refuses_with_a_hint(term) -> None:
 
 
 # -- 4: the theme picker ----------------------------------------------------------------------------
+
 
 def test_theme_picker_previews_over_the_real_screen_and_the_choice_is_kept(term, tmp_path: Path) -> None:
     t = term(width=100, height=30)
@@ -240,16 +246,18 @@ def test_theme_picker_previews_over_the_real_screen_and_the_choice_is_kept(term,
     assert config.read_text() == 'theme = "briefing-light"\n'
 
 
-@pytest.mark.parametrize(("table", "key", "value"), [("colors", "primary", "#zz"),
-                                                       ("variables", "block-cursor-text-style", "blink2")])
-def test_a_broken_user_theme_is_one_line_naming_file_and_key(term, tmp_path: Path, table: str, key: str,
-                                                             value: str) -> None:
+@pytest.mark.parametrize(
+    ("table", "key", "value"), [("colors", "primary", "#zz"), ("variables", "block-cursor-text-style", "blink2")]
+)
+def test_a_broken_user_theme_is_one_line_naming_file_and_key(
+    term, tmp_path: Path, table: str, key: str, value: str
+) -> None:
     folder = tmp_path / "config" / "briefing" / "themes"
     folder.mkdir(parents=True)
     theme = folder / "broken.toml"
     theme.write_text(f'name = "broken"\n[{table}]\n"{key}" = "{value}"\n')
     t = term()
-    t.run(f"{shlex.quote(str(BRIEFING))} --data {shlex.quote(str(BUNDLED))}; echo \"EXIT=$?\"")
+    t.run(f'{shlex.quote(str(BRIEFING))} --data {shlex.quote(str(BUNDLED))}; echo "EXIT=$?"')
     screen = t.exit_status()
     joined = "".join(screen.splitlines())
     assert "EXIT=2" in screen, screen
@@ -272,6 +280,7 @@ def test_a_theme_name_is_shown_escaped_in_the_picker(term, tmp_path: Path) -> No
 
 
 # -- 5: a wider terminal shows more -----------------------------------------------------------------
+
 
 def _row(screen: str, needle: str) -> str:
     return next((line for line in screen.splitlines() if needle in line), "")

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_e2e_tmux import PROMPT, Pane, first_row, pane  # noqa: F401 - pane is a fixture
 
 from briefing.analysis import for_query
 from briefing.filters import parse
@@ -18,7 +19,6 @@ from briefing.tui.screens.theme_picker import ThemePicker
 from briefing.tui.screens.trends import TrendsScreen
 from briefing.tui.widgets.frequency_table import FrequencyTable
 from briefing.tui.widgets.status_line import StatusLine
-from test_e2e_tmux import PROMPT, Pane, first_row, pane  # noqa: F401 - pane is a fixture
 from tui_helpers import BUNDLED, aio, screen_text
 
 
@@ -82,7 +82,7 @@ def test_t_tab_enter_in_tmux(pane: Pane) -> None:  # noqa: F811 - the fixture
     if shutil.which("tmux") is None:
         pytest.skip("tmux is not installed")
     briefing = Path(sys.executable).with_name("briefing")
-    pane.literal(f"{shlex.quote(str(briefing))} --data {shlex.quote(str(BUNDLED))}; echo \"EXIT=$?\"")
+    pane.literal(f'{shlex.quote(str(briefing))} --data {shlex.quote(str(BUNDLED))}; echo "EXIT=$?"')
     pane.keys("Enter")
     pane.wait_for("events ·", timeout=20)
     pane.keys("t")
@@ -107,10 +107,13 @@ async def test_place_names_from_records_are_shown_not_obeyed() -> None:
     from briefing.records import Event, Source
 
     hostile = "\x1b[31mAli[bold]bori\x9b"
-    events = [Event(f"e{i}", "t", f"2022-0{m}-1{i}", "Benin", "battles", admin1=hostile, sources=("s",))
-              for i, m in enumerate((1, 2, 8, 9))]
-    app = make_app(Dataset([Source("s", "S", "news", "B")], [], events), theme="briefing-dark",
-                   query="since:2022-07 until:2022-12")
+    events = [
+        Event(f"e{i}", "t", f"2022-0{m}-1{i}", "Benin", "battles", admin1=hostile, sources=("s",))
+        for i, m in enumerate((1, 2, 8, 9))
+    ]
+    app = make_app(
+        Dataset([Source("s", "S", "news", "B")], [], events), theme="briefing-dark", query="since:2022-07 until:2022-12"
+    )
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("t")

@@ -32,7 +32,7 @@ async def test_o_sorts_by_date_killed_country_title(bundled_ds) -> None:
         totals = [event_total(e.figures) for e in lst.events]
         tops = [t.high if t.high is not None else t.low for t in totals if t is not None]
         assert tops == sorted(tops, reverse=True) and tops
-        assert all(t is None for t in totals[len(tops):])  # unknown last, not zero
+        assert all(t is None for t in totals[len(tops) :])  # unknown last, not zero
         await pilot.press("o")
         await pilot.pause()
         assert [e.country.casefold() for e in lst.events] == sorted(e.country.casefold() for e in lst.events)

@@ -17,8 +17,8 @@ from rich.text import Text
 from briefing.compare import quantity
 from briefing.records import Event, Source
 from briefing.render.blocks import BLANK, Para, bullets, fields, heading, note, table
-from briefing.render.grid import Column, Grid, cell
 from briefing.render.figures import LEGEND, figures_table
+from briefing.render.grid import Column, Grid, cell
 from briefing.render.text import rating, rating_label, rating_style, safe, style_of
 from briefing.themes import ThemeSpec
 

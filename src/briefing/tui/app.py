@@ -24,9 +24,8 @@ from briefing.display import one_line
 from briefing.themes import ThemeSpec
 from briefing.tui import keys
 from briefing.tui.commands import JumpProvider
-from briefing.tui.theming import to_textual
 from briefing.tui.messages import OpenRecord
-
+from briefing.tui.theming import to_textual
 
 # Actions that move the keyboard to a widget or screen that does not exist yet (it is mounted,
 # then focused, a few messages later), or close the app: keys that arrive behind them in the
@@ -186,12 +185,16 @@ class BriefingApp(App[int]):
             gc.enable()
 
     def warm_search(self, ds: Dataset) -> None:
-        """Build the filter's search text and disputed flags off the UI thread, so the first
-        keystroke in the filter does not pay for them (a keystroke meanwhile waits for it)."""
+        """Build the filter's SQLite index (`briefing.sqlquery`) off the UI thread, so the
+        first keystroke in the filter does not pay for it (a keystroke meanwhile waits for it
+        in its own worker, never on the UI thread)."""
 
         def build() -> None:
-            ds.search_index()
-            ds.disputed_flags()
+            from briefing.sqlquery import index_for
+
+            index = index_for(ds)
+            ds.position(ds.events[0]) if ds.events else None  # the id -> position map the list uses
+            index.build_text_index()
 
         self.run_worker(build, thread=True, group="warm-search", name="warm-search")
 

@@ -66,7 +66,7 @@ class StyleBook:
             raw = self.spec.style(key) if self.spec else ""
             try:
                 st = Style.parse(raw) if raw else Style()
-            except Exception:
+            except Exception:  # noqa: BLE001 - a theme's style string Rich cannot parse draws unstyled, never crashes a row
                 st = Style()
             self._cache[key] = st
         return st

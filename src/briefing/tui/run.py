@@ -52,8 +52,7 @@ def _report_skipped(ds) -> None:
 def run(args: argparse.Namespace) -> int:
     from briefing.commands.common import Refused, fail, load, query_text
     from briefing.display import one_line
-    from briefing.themes import ThemeError
-    from briefing.themes import load as load_theme
+    from briefing.themes import ThemeError, load as load_theme
 
     try:
         spec = load_theme(getattr(args, "theme", None))

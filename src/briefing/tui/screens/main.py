@@ -7,6 +7,7 @@ shows the counts and the filter, the status line the `briefing brief` command fo
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from textual import events
@@ -15,6 +16,8 @@ from textual.containers import Horizontal
 from textual.timer import Timer
 
 from briefing.filters import FilterError, Query, default_events, parse
+from briefing.records import Event
+from briefing.sorting import DEFAULT as DEFAULT_SORT
 from briefing.tui import keys
 from briefing.tui.cmdline import brief_command
 from briefing.tui.screens.base import BaseScreen
@@ -30,6 +33,35 @@ if TYPE_CHECKING:
 # terminal must never show less of the list (issue 12: at 120 the list lost its country column).
 WIDE = 140
 PREVIEW_DELAY = 0.05
+
+
+def matching(ds, query: Query, by: str) -> Sequence[Event]:
+    """The events a query matches, in the order `by` (see `briefing.sorting`), asked of the
+    dataset's SQLite index (`briefing.sqlquery`); raises FilterError as `Query.matcher`.  With
+    no terms in the dataset's own order, the list needs no index: it is `default_events`."""
+    if not query and by == DEFAULT_SORT:
+        return default_events(ds)  # less the events ACLED removed (filters.default_events)
+    from briefing.sqlquery import index_for
+
+    return Picked(ds.events, index_for(ds).positions(query, order=by))
+
+
+class Picked(Sequence[Event]):
+    """Events of a dataset at the positions a query gave, in that order, looked up as drawn."""
+
+    __slots__ = ("_events", "positions")
+
+    def __init__(self, events: Sequence[Event], positions: list[int]) -> None:
+        self._events = events
+        self.positions = positions
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self._events[p] for p in self.positions[i]]
+        return self._events[self.positions[i]]
 
 
 class MainScreen(BaseScreen):
@@ -50,9 +82,7 @@ class MainScreen(BaseScreen):
         self._typed = query
         self.filter_error: str | None = None
         self._preview_timer: Timer | None = None
-        # The last good filter: (dataset, query, positions of its events); a query that only
-        # narrows it (more letters on the last word, another term) is run over that result.
-        self._last: tuple[object, Query, list[int]] | None = None
+        self._generation = 0  # counts the queries asked: an answer to an older one is dropped
 
     def compose_body(self) -> ComposeResult:
         # Only the list at first: the preview and the filter input are mounted when first
@@ -151,54 +181,101 @@ class MainScreen(BaseScreen):
             bar.show_error(self.filter_error)
         bar.open()
 
-    def on_filter_bar_changed(self, message: "FilterBar.Changed") -> None:
-        self.apply_filter(message.text)
+    def on_filter_bar_changed(self, message: FilterBar.Changed) -> None:
+        self.filter_in_background(message.text)
 
-    def on_filter_bar_close(self, message: "FilterBar.Close") -> None:
+    def on_filter_bar_close(self, message: FilterBar.Close) -> None:
         bar = self.filter_bar
         if message.apply:
             bar.flush()
         bar.close()
         self.event_list.focus()
 
-    def apply_filter(self, text: str) -> bool:
-        """Narrow the list; a bad query is reported inline and the last good list stays."""
+    def filter_in_background(self, text: str) -> None:
+        """What typing does: the query runs in a worker thread, so a keystroke never waits for
+        it; the list and the count change when the answer lands, unless a newer query has been
+        typed meanwhile (then that answer is dropped).  A query that does not parse, or has
+        nothing to ask, is shown at once."""
         ds = self.app.ds
         self._typed = text
+        self._generation += 1
         try:
             query = parse(text)
-            events = self._run(ds, query)
         except FilterError as exc:
-            # No stale rows under a filter that is not in force: an empty list saying why.
-            self.filter_error = str(exc)
-            self.filter_bar.show_error(self.filter_error)
-            self.event_list.problem = self.filter_error
-            self.event_list.set_events(())
-            if self.wide:
-                self._update_preview()
-            self.update_header()
+            self._show_error(exc)
+            return
+        by = self.event_list.sort_by
+        if not query and by == DEFAULT_SORT:
+            self._show(query, default_events(ds))
+            return
+        generation = self._generation
+
+        def work() -> None:
+            try:
+                result: Sequence[Event] | FilterError = matching(ds, query, by)
+            except FilterError as exc:
+                result = exc
+            try:
+                self.app.call_from_thread(self._landed, generation, ds, query, result)
+            except RuntimeError:  # the app has stopped meanwhile: nobody to show it to
+                pass
+
+        self.run_worker(work, thread=True, group="filter", name="filter")
+
+    def _landed(self, generation: int, ds: object, query: Query, result: Sequence[Event] | FilterError) -> None:
+        if generation != self._generation or ds is not self.app.ds:
+            return  # an answer to an older query, or for the dataset before: the newer is coming
+        if isinstance(result, FilterError):
+            self._show_error(result)
+        else:
+            self._show(query, result)
+
+    def apply_filter(self, text: str) -> bool:
+        """Narrow the list now (a link's "all events", a start-up `--filter`); False, with the
+        list empty and the reason shown, when the query is bad."""
+        self._typed = text
+        self._generation += 1  # an answer still in a worker is older than this one
+        try:
+            query = parse(text)
+            events = matching(self.app.ds, query, self.event_list.sort_by)
+        except FilterError as exc:
+            self._show_error(exc)
             return False
+        self._show(query, events)
+        return True
+
+    def _show_error(self, exc: FilterError) -> None:
+        # No stale rows under a filter that is not in force: an empty list saying why.
+        self.filter_error = str(exc)
+        self.filter_bar.show_error(self.filter_error)
+        self.event_list.problem = self.filter_error
+        self.event_list.set_events((), ordered=True)
+        if self.wide:
+            self._update_preview()
+        self.update_header()
+
+    def _show(self, query: Query, events: Sequence[Event]) -> None:
         self.filter_error = None
         self.event_list.problem = None
         if self.query("#filter"):
             self.filter_bar.show_error(None)
         self.query_text = str(query)
-        self.event_list.set_events(events)
+        self.event_list.set_events(events, ordered=True)
         if self.wide:  # an empty result posts no highlight: clear the preview here
             self._update_preview()
         self.update_header()
         self.update_status()
-        return True
 
-    def _run(self, ds, query: Query):
-        if not query:
-            self._last = None
-            return default_events(ds)  # less the events ACLED removed (filters.default_events)
-        last = self._last
-        within = last[2] if last is not None and last[0] is ds and query.narrows(last[1]) else None
-        hits = query.indices(ds, within, last[1] if within is not None else None)
-        self._last = (ds, query, hits)
-        return hits.take(ds.events)
+    def resort(self, by: str) -> None:
+        """Show the filter's events in another order (the `o` key), asked of the index."""
+        lst = self.event_list
+        lst.sort_by = by
+        if self.filter_error is not None:
+            return  # an empty list: nothing to order
+        current = lst.current
+        lst.set_events(matching(self.app.ds, parse(self.query_text), by), ordered=True)
+        if current is not None:
+            lst.select_id(current.id)
 
     def dataset_replaced(self) -> None:
         """The app's dataset was swapped (the rest has loaded behind the first page): show it,
@@ -206,15 +283,13 @@ class MainScreen(BaseScreen):
         ds = self.app.ds
         lst = self.event_list
         current = lst.current
-        self._last = None
         lst.set_countries(self.app.countries)
         if not self.apply_filter(self._typed):  # a bad query being typed: the last good one
             try:
-                query = parse(self.query_text)
-                lst.set_events(self._run(ds, query))
+                lst.set_events(matching(ds, parse(self.query_text), lst.sort_by), ordered=True)
             except FilterError:
                 self.query_text = ""
-                lst.set_events(default_events(ds))
+                lst.set_events(matching(ds, Query(), lst.sort_by), ordered=True)
         if current is not None and (lst.current is None or lst.current.id != current.id):
             if not lst.select_id(current.id):
                 lst.move_to(0)
@@ -258,6 +333,10 @@ class MainScreen(BaseScreen):
     def update_header(self) -> None:
         shown = self.event_list.row_count()
         self.query_one(HeaderBar).show(
-            self.place, self.app.counts, filter_text=self.query_text if self.filter_error is None else self._typed,
-            shown=shown, bad_filter=self.filter_error is not None, loading=getattr(self.app, "load_progress", None),
+            self.place,
+            self.app.counts,
+            filter_text=self.query_text if self.filter_error is None else self._typed,
+            shown=shown,
+            bad_filter=self.filter_error is not None,
+            loading=getattr(self.app, "load_progress", None),
         )

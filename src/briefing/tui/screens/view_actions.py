@@ -20,7 +20,11 @@ def cycle_sort(screen: Any) -> None:
 
     lst = screen.event_list
     by = next_sort(lst.sort_by)
-    lst.set_sort(by)
+    resort = getattr(screen, "resort", None)  # the main screen asks its index for the order
+    if resort is not None:
+        resort(by)
+    else:
+        lst.set_sort(by)
     if screen.wide:
         screen._update_preview()
     screen.app.notify(f"Sorted by {by}: {SORTS[by]}", markup=False, timeout=3)

@@ -12,9 +12,8 @@ from rich.segment import Segment
 
 from briefing.display import one_line
 from briefing.records import Event
-from briefing.sorting import DEFAULT as DEFAULT_SORT
-from briefing.sorting import sort_events
 from briefing.render.figures import DISPUTED_MARK
+from briefing.sorting import DEFAULT as DEFAULT_SORT, sort_events
 from briefing.tui.format import disputed, fit, killed_span, type_short
 from briefing.tui.widgets.record_list import RecordList
 
@@ -46,18 +45,30 @@ class EventList(RecordList):
             self.refresh()
 
     # -- data ----------------------------------------------------------------------------------
-    def set_events(self, events: Sequence[Event]) -> None:
-        """Show a new list of events, keeping the highlighted event when it is still there."""
+    def set_events(self, events: Sequence[Event], ordered: bool = False) -> None:
+        """Show a new list of events, keeping the highlighted event when it is still there.
+        `ordered`: already in the order `sort_by` names (the filter asked the index for it)."""
         current = self.current
         self._given = events
-        self.events = sort_events(events, self.sort_by)
+        self.events = events if ordered else sort_events(events, self.sort_by)
         index = 0
         if current is not None:
-            for i, e in enumerate(events):
-                if e is current:
-                    index = i
-                    break
+            index = self._index_of(current.id) or 0
         self.reset(index)
+
+    def _index_of(self, event_id: str) -> int | None:
+        positions = getattr(self.events, "positions", None)  # a query's answer: positions in the dataset
+        if positions is not None:
+            ds = self.app.ds
+            event = ds.event(event_id)
+            try:
+                return None if event is None else positions.index(ds.position(event))
+            except (KeyError, ValueError):
+                return None
+        for i, e in enumerate(self.events):
+            if e.id == event_id:
+                return i
+        return None
 
     def set_sort(self, by: str) -> None:
         """Show the same events in another order (see `briefing.sorting`), cursor kept on its event."""
@@ -71,11 +82,11 @@ class EventList(RecordList):
         return None
 
     def select_id(self, event_id: str) -> bool:
-        for i, e in enumerate(self.events):
-            if e.id == event_id:
-                self.move_to(i)
-                return True
-        return False
+        i = self._index_of(event_id)
+        if i is None:
+            return False
+        self.move_to(i)
+        return True
 
     def row_count(self) -> int:
         return len(self.events)

@@ -88,8 +88,7 @@ class FilterBar(Vertical):
             super().__init__()
             self.apply = apply
 
-    EVENTS_HINT = ('country: actor: type: tag: source: since: until:  disputed  "a phrase"  -negates  '
-                   "a,b = any of")
+    EVENTS_HINT = 'country: actor: type: tag: source: since: until:  disputed  "a phrase"  -negates  a,b = any of'
     EVENTS_PLACEHOLDER = 'country:Tajikistan actor:iskp since:2019 disputed "border post"'
 
     def __init__(self, value: str = "", *, hint: str | None = None, placeholder: str | None = None, **kw) -> None:

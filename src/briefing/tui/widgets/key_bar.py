@@ -44,7 +44,7 @@ class KeyBar(Widget):
         app = self.app
         by_action: dict[str, list] = {}
         palette = None
-        for key, active in self.screen.active_bindings.items():
+        for active in self.screen.active_bindings.values():
             binding = active.binding
             if binding.action in ("command_palette", "app.command_palette"):
                 palette = (app.get_key_display(binding), binding.description or "palette")

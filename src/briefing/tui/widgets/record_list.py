@@ -56,23 +56,23 @@ class RecordList(ScrollView, can_focus=True, inherit_bindings=False):
     cursor: reactive[int] = reactive(0, repaint=False, init=False)
 
     class Highlighted(Message):
-        def __init__(self, record_list: "RecordList", index: int) -> None:
+        def __init__(self, record_list: RecordList, index: int) -> None:
             super().__init__()
             self.record_list = record_list
             self.index = index
 
         @property
-        def control(self) -> "RecordList":
+        def control(self) -> RecordList:
             return self.record_list
 
     class Selected(Message):
-        def __init__(self, record_list: "RecordList", index: int) -> None:
+        def __init__(self, record_list: RecordList, index: int) -> None:
             super().__init__()
             self.record_list = record_list
             self.index = index
 
         @property
-        def control(self) -> "RecordList":
+        def control(self) -> RecordList:
             return self.record_list
 
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:

@@ -1,0 +1,114 @@
+"""The filter runs off the UI thread (issue 12 item 17: a 2,000-term paste froze the TUI ~7 s,
+because every keystroke's query ran on the UI thread), and an answer that lands after a newer
+query was typed is dropped: the list and the count are always those of the text on screen."""
+
+from __future__ import annotations
+
+import threading
+
+from briefing.filters import Query, parse
+from briefing.sqlquery import EventIndex
+from briefing.tui.app import make_app
+from briefing.tui.screens.main import MainScreen
+from briefing.tui.widgets.event_list import EventList
+from briefing.tui.widgets.filter_bar import DEBOUNCE
+from tui_helpers import aio, screen_text, type_text
+
+
+async def _settle(app, pilot) -> None:
+    await pilot.pause(DEBOUNCE + 0.1)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@aio
+async def test_typed_filters_never_run_on_the_ui_thread(bundled_ds, monkeypatch) -> None:
+    ui = threading.get_ident()
+    threads: list[int] = []
+    # every engine a list filter has had: the reference, the old mask search, the SQL index
+    for owner, name in ((Query, "matcher"), (Query, "indices"), (EventIndex, "positions")):
+        original = getattr(owner, name, None)
+        if original is None:
+            continue
+
+        def spy(*a, _original=original, **kw):
+            threads.append(threading.get_ident())
+            return _original(*a, **kw)
+
+        monkeypatch.setattr(owner, name, spy)
+    app = make_app(bundled_ds, theme="mono")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash")
+        await type_text(pilot, "country:Tajikistan")
+        await _settle(app, pilot)
+        lst = app.screen.query_one(EventList)
+        want = [e.id for e in bundled_ds.events if e.country == "Tajikistan"]
+        assert [e.id for e in lst.events] == want and want
+        assert threads and ui not in threads
+
+
+@aio
+async def test_an_older_answer_landing_late_is_dropped(bundled_ds, monkeypatch) -> None:
+    """`country:Tajikistan` is slow to answer; meanwhile the user types `country:Afghanistan`, whose
+    answer lands first.  When Tajikistan's lands, the list stays Afghanistan's; then a bad filter typed
+    while a query is out leaves no stale rows either."""
+    gate = threading.Event()
+    original = EventIndex.positions
+
+    def slow(self, query, *a, **kw):
+        if "tajikistan" in str(query).casefold():
+            assert gate.wait(10)
+        return original(self, query, *a, **kw)
+
+    monkeypatch.setattr(EventIndex, "positions", slow)
+    app = make_app(bundled_ds, theme="mono")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        main: MainScreen = app.screen
+        lst = main.query_one(EventList)
+        await pilot.press("slash")
+        await type_text(pilot, "country:Tajikistan")
+        await pilot.pause(DEBOUNCE + 0.1)  # its worker is out, waiting
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "country:Afghanistan")
+        await pilot.pause(DEBOUNCE + 0.1)
+        for _ in range(50):
+            if main.query_text == "country:Afghanistan":
+                break
+            await pilot.pause(0.05)
+        afghan = [e.id for e in bundled_ds.events if e.country == "Afghanistan"]
+        assert afghan and [e.id for e in lst.events] == afghan
+        gate.set()
+        await _settle(app, pilot)
+        assert [e.id for e in lst.events] == afghan and main.query_text == "country:Afghanistan"
+        assert f"{len(afghan)} " in screen_text(app).splitlines()[0]
+
+        gate.clear()
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "country:Tajikistan")
+        await pilot.pause(DEBOUNCE + 0.1)
+        await type_text(pilot, " colour:red")
+        await pilot.pause(DEBOUNCE + 0.1)
+        gate.set()
+        await _settle(app, pilot)
+        assert lst.row_count() == 0 and main.filter_error and "colour" in main.filter_error
+        assert "colour" in screen_text(app)
+
+
+@aio
+async def test_sort_orders_come_from_the_index_as_sorting_defines_them(bundled_ds) -> None:
+    from briefing.sorting import SORTS, sort_events
+
+    app = make_app(bundled_ds, theme="mono")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        main: MainScreen = app.screen
+        lst = main.query_one(EventList)
+        assert main.apply_filter("-country:Tajikistan")
+        shown = parse("-country:Tajikistan").apply(bundled_ds)
+        for by in [*list(SORTS)[1:], list(SORTS)[0]]:
+            await pilot.press("o")
+            await pilot.pause()
+            assert lst.sort_by == by
+            assert [e.id for e in lst.events] == [e.id for e in sort_events(shown, by)], by
