@@ -18,12 +18,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from briefing.compare import is_disputed
 from briefing.ledger import REMOVED_TAG
 from briefing.records import Event, date_high, date_low
 from briefing.vocab import EVENT_TYPES, SUB_EVENT_TYPES
+
+if TYPE_CHECKING:
+    from briefing.dataset import Dataset
 
 FIELDS = ("country", "admin1", "actor", "type", "tag", "source", "since", "until", "changed")
 FLAGS = ("disputed", "removed")
@@ -216,7 +219,7 @@ class Query(NamedTuple):
     def __bool__(self) -> bool:
         return bool(self.terms)
 
-    def matcher(self, dataset) -> Callable[[Event], bool]:
+    def matcher(self, dataset: Dataset) -> Callable[[Event], bool]:
         """Compile against a dataset: resolves actor names once, so matching is cheap per event.
 
         Raises FilterError when an actor or source named in the query does not exist.
@@ -224,7 +227,7 @@ class Query(NamedTuple):
         tests: list[Callable[[Event], bool]] = []
         for t in self.terms:
             test = _compile_term(t, dataset)
-            tests.append((lambda e, f=test: not f(e)) if t.negated else test)
+            tests.append(_negate(test) if t.negated else test)
         gone = _hides_removed(self, dataset)
         if gone:
             tests.append(lambda e: REMOVED_TAG not in e.tags)
@@ -234,17 +237,18 @@ class Query(NamedTuple):
             return tests[0]
         return lambda e: all(t(e) for t in tests)
 
-    def apply(self, dataset, events: Iterable[Event] | None = None) -> list[Event]:
+    def apply(self, dataset: Dataset, events: Iterable[Event] | None = None) -> list[Event]:
         """The events (all of the dataset's unless given) this query matches, in their order:
         the reference the SQL version (`briefing.sqlquery`) is held to."""
         match = self.matcher(dataset)
         return [e for e in (dataset.events if events is None else events) if match(e)]
 
 
-_removed: list = [None, frozenset()]  # the last dataset asked about, and its removed events' positions
+# The last dataset asked about, and its removed events' positions.
+_removed: tuple[Dataset | None, frozenset[int]] = (None, frozenset())
 
 
-def _hides_removed(query: Query, ds) -> frozenset[int]:
+def _hides_removed(query: Query, ds: Dataset) -> frozenset[int]:
     """Positions of the removed events a query leaves out: all of them, unless it names
     `removed` (or has none: no sync ledger in the data directory)."""
     if any(t.field == "removed" for t in query.terms):
@@ -253,18 +257,23 @@ def _hides_removed(query: Query, ds) -> frozenset[int]:
 
     if not has_ledger(getattr(ds, "root", None)):
         return frozenset()
+    global _removed
     if _removed[0] is not ds:
-        _removed[:] = [ds, frozenset(i for i, e in enumerate(ds.events) if REMOVED_TAG in e.tags)]
+        _removed = (ds, frozenset(i for i, e in enumerate(ds.events) if REMOVED_TAG in e.tags))
     return _removed[1]
 
 
-def default_events(ds) -> Sequence[Event]:
+def _negate(test: Callable[[Event], bool]) -> Callable[[Event], bool]:
+    return lambda e: not test(e)
+
+
+def default_events(ds: Dataset) -> Sequence[Event]:
     """What a query with no terms shows: every event, less those ACLED removed (`removed`)."""
     gone = _hides_removed(Query(), ds)
     return [e for i, e in enumerate(ds.events) if i not in gone] if gone else ds.events
 
 
-def _compile_term(t: Term, ds) -> Callable[[Event], bool]:
+def _compile_term(t: Term, ds: Dataset) -> Callable[[Event], bool]:
     f = t.field
     if f is None:
         needle = t.values[0].casefold()
@@ -320,6 +329,6 @@ def _compile_term(t: Term, ds) -> Callable[[Event], bool]:
     raise FilterError(str(t), f"unknown field {f!r}")  # pragma: no cover - parse() rejects these
 
 
-def select(dataset, text: str = "") -> list[Event]:
+def select(dataset: Dataset, text: str = "") -> list[Event]:
     """Events matching a filter string (the one-call form the CLI uses)."""
     return parse(text).apply(dataset)

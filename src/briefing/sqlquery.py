@@ -171,8 +171,8 @@ class EventIndex:
         if f == "removed":
             return "removed = 1", []
         if f == "changed":
-            ids = sorted(changed_ids(getattr(self.ds, "root", None), date_low(t.values[0])))
-            return "id IN (SELECT value FROM json_each(?))", [json.dumps(ids)]
+            changed = sorted(changed_ids(getattr(self.ds, "root", None), date_low(t.values[0])))
+            return "id IN (SELECT value FROM json_each(?))", [json.dumps(changed)]
         vals = [v.casefold() for v in t.values]
         if f == "country":
             return f"country IN ({_marks(vals)})", vals
@@ -214,7 +214,8 @@ class EventIndex:
     def count(self, query: Query) -> int:
         where, params = self.where(query)
         with self.lock:
-            return self.conn.execute(f"SELECT count(*) FROM ev WHERE {where}", params).fetchone()[0]
+            n: int = self.conn.execute(f"SELECT count(*) FROM ev WHERE {where}", params).fetchone()[0]
+        return n
 
     def positions(self, query: Query, offset: int = 0, limit: int | None = None, order: str = "date") -> list[int]:
         where, params = self.where(query)

@@ -8,7 +8,7 @@ shows the counts and the filter, the status line the `briefing brief` command fo
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 from textual import events
 from textual.app import ComposeResult
@@ -19,12 +19,14 @@ from briefing.filters import FilterError, Query, default_events, parse
 from briefing.records import Event
 from briefing.sorting import DEFAULT as DEFAULT_SORT
 from briefing.tui import keys
+from briefing.tui.app_ref import briefing_app
 from briefing.tui.cmdline import brief_command
 from briefing.tui.screens.base import BaseScreen
 from briefing.tui.widgets.event_list import EventList
 from briefing.tui.widgets.header_bar import HeaderBar
 
 if TYPE_CHECKING:
+    from briefing.dataset import Dataset
     from briefing.tui.widgets.event_detail import EventDetail
     from briefing.tui.widgets.filter_bar import FilterBar
 
@@ -35,7 +37,7 @@ WIDE = 140
 PREVIEW_DELAY = 0.05
 
 
-def matching(ds, query: Query, by: str) -> Sequence[Event]:
+def matching(ds: Dataset, query: Query, by: str) -> Sequence[Event]:
     """The events a query matches, in the order `by` (see `briefing.sorting`), asked of the
     dataset's SQLite index (`briefing.sqlquery`); raises FilterError as `Query.matcher`.  With
     no terms in the dataset's own order, the list needs no index: it is `default_events`."""
@@ -58,7 +60,13 @@ class Picked(Sequence[Event]):
     def __len__(self) -> int:
         return len(self.positions)
 
-    def __getitem__(self, i):  # type: ignore[override]
+    @overload
+    def __getitem__(self, i: int) -> Event: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Event]: ...
+
+    def __getitem__(self, i: int | slice) -> Event | list[Event]:
         if isinstance(i, slice):
             return [self._events[p] for p in self.positions[i]]
         return self._events[self.positions[i]]
@@ -87,18 +95,18 @@ class MainScreen(BaseScreen):
     def compose_body(self) -> ComposeResult:
         # Only the list at first: the preview and the filter input are mounted when first
         # needed, so the first frame styles and lays out a handful of widgets, not fifty.
-        ds = self.app.ds
+        app = briefing_app(self)
         with Horizontal(id="body"):
-            yield EventList(default_events(ds), countries=self.app.countries, id="events")
+            yield EventList(default_events(app.ds), countries=app.countries, id="events")
 
     @property
     def filter_bar(self) -> FilterBar:
         """The filter input, mounted (hidden) the first time anything needs it."""
-        bars = self.query("#filter")
-        if bars:
-            return bars.first()
         from briefing.tui.widgets.filter_bar import FilterBar
 
+        bars = self.query("#filter")
+        if bars:
+            return bars.first(FilterBar)
         bar = FilterBar(self._typed, id="filter")
         self.mount(bar, after=self.query_one("#body"))
         return bar
@@ -106,7 +114,11 @@ class MainScreen(BaseScreen):
     @property
     def preview(self) -> EventDetail | None:
         found = self.query("#preview")
-        return found.first() if found else None
+        if not found:
+            return None
+        from briefing.tui.widgets.event_detail import EventDetail
+
+        return found.first(EventDetail)
 
     def on_mount(self) -> None:
         self._apply_layout(self.app.size.width)
@@ -162,20 +174,24 @@ class MainScreen(BaseScreen):
     def on_record_list_selected(self, message: EventList.Selected) -> None:
         event = self.event_list.current
         if event is not None:
-            self.app.open_record("event", event.id)
+            briefing_app(self).open_record("event", event.id)
 
     # -- filter ---------------------------------------------------------------------------------
     def _filter_open(self) -> bool:
         bars = self.query("#filter")
-        return bool(bars) and bars.first().is_open
+        if not bars:
+            return False
+        from briefing.tui.widgets.filter_bar import FilterBar
+
+        return bars.first(FilterBar).is_open
 
     async def action_open_filter(self) -> None:
+        from briefing.tui.widgets.filter_bar import FilterBar
+
         bars = self.query("#filter")
         if bars:
-            bar = bars.first()
+            bar = bars.first(FilterBar)
         else:
-            from briefing.tui.widgets.filter_bar import FilterBar
-
             bar = FilterBar(self._typed, id="filter")
             await self.mount(bar, after=self.query_one("#body"))
             bar.show_error(self.filter_error)
@@ -196,7 +212,7 @@ class MainScreen(BaseScreen):
         it; the list and the count change when the answer lands, unless a newer query has been
         typed meanwhile (then that answer is dropped).  A query that does not parse, or has
         nothing to ask, is shown at once."""
-        ds = self.app.ds
+        ds = briefing_app(self).ds
         self._typed = text
         self._generation += 1
         try:
@@ -223,7 +239,7 @@ class MainScreen(BaseScreen):
         self.run_worker(work, thread=True, group="filter", name="filter")
 
     def _landed(self, generation: int, ds: object, query: Query, result: Sequence[Event] | FilterError) -> None:
-        if generation != self._generation or ds is not self.app.ds:
+        if generation != self._generation or ds is not briefing_app(self).ds:
             return  # an answer to an older query, or for the dataset before: the newer is coming
         if isinstance(result, FilterError):
             self._show_error(result)
@@ -237,7 +253,7 @@ class MainScreen(BaseScreen):
         self._generation += 1  # an answer still in a worker is older than this one
         try:
             query = parse(text)
-            events = matching(self.app.ds, query, self.event_list.sort_by)
+            events = matching(briefing_app(self).ds, query, self.event_list.sort_by)
         except FilterError as exc:
             self._show_error(exc)
             return False
@@ -273,17 +289,18 @@ class MainScreen(BaseScreen):
         if self.filter_error is not None:
             return  # an empty list: nothing to order
         current = lst.current
-        lst.set_events(matching(self.app.ds, parse(self.query_text), by), ordered=True)
+        lst.set_events(matching(briefing_app(self).ds, parse(self.query_text), by), ordered=True)
         if current is not None:
             lst.select_id(current.id)
 
     def dataset_replaced(self) -> None:
         """The app's dataset was swapped (the rest has loaded behind the first page): show it,
         through the filter in force, with the cursor on the same event where it still is."""
-        ds = self.app.ds
+        app = briefing_app(self)
+        ds = app.ds
         lst = self.event_list
         current = lst.current
-        lst.set_countries(self.app.countries)
+        lst.set_countries(app.countries)
         if not self.apply_filter(self._typed):  # a bad query being typed: the last good one
             try:
                 lst.set_events(matching(ds, parse(self.query_text), lst.sort_by), ordered=True)
@@ -328,15 +345,16 @@ class MainScreen(BaseScreen):
 
     # -- header and status ----------------------------------------------------------------------
     def command_line(self) -> str:
-        return brief_command(self.query_text, data=self.app.data_arg)
+        return brief_command(self.query_text, data=briefing_app(self).data_arg)
 
     def update_header(self) -> None:
         shown = self.event_list.row_count()
+        app = briefing_app(self)
         self.query_one(HeaderBar).show(
             self.place,
-            self.app.counts,
+            app.counts,
             filter_text=self.query_text if self.filter_error is None else self._typed,
             shown=shown,
             bad_filter=self.filter_error is not None,
-            loading=getattr(self.app, "load_progress", None),
+            loading=getattr(app, "load_progress", None),
         )

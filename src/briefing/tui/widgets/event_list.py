@@ -14,6 +14,7 @@ from briefing.display import one_line
 from briefing.records import Event
 from briefing.render.figures import DISPUTED_MARK
 from briefing.sorting import DEFAULT as DEFAULT_SORT, sort_events
+from briefing.tui.app_ref import briefing_app
 from briefing.tui.format import disputed, fit, killed_span, type_short
 from briefing.tui.widgets.record_list import RecordList
 
@@ -59,7 +60,7 @@ class EventList(RecordList):
     def _index_of(self, event_id: str) -> int | None:
         positions = getattr(self.events, "positions", None)  # a query's answer: positions in the dataset
         if positions is not None:
-            ds = self.app.ds
+            ds = briefing_app(self).ds
             event = ds.event(event_id)
             try:
                 return None if event is None else positions.index(ds.position(event))
@@ -151,7 +152,7 @@ class EventList(RecordList):
     def _change_mark(self, e: Event) -> str:
         from briefing.ledger import change_index, change_mark
 
-        ds = self.app.ds
+        ds = briefing_app(self).ds
         if self._changes is None or self._changes[0] is not ds:  # read once per dataset
             self._changes = (ds, change_index(getattr(ds, "root", None)))
         return change_mark(self._changes[1].get(e.id))
