@@ -12,14 +12,13 @@ import os
 import re
 import shlex
 import shutil
-import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from tmux_pane import TmuxPane
 from tui_helpers import BORDER_POST, BUNDLED
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")]
@@ -27,35 +26,12 @@ pytestmark = [pytest.mark.slow, pytest.mark.skipif(shutil.which("tmux") is None,
 PROMPT = "E2E-PROMPT$ "
 
 
-class Pane:
+class Pane(TmuxPane):
     def __init__(self, sock: Path) -> None:
-        self.sock = str(sock)
-
-    def tmux(self, *args: str, check: bool = True) -> str:
-        r = subprocess.run(["tmux", "-S", self.sock, *args], capture_output=True, text=True, timeout=20)
-        if check and r.returncode != 0:
-            raise AssertionError(f"tmux {' '.join(args)}: {r.stderr}")
-        return r.stdout
-
-    def screen(self) -> str:
-        return self.tmux("capture-pane", "-p", "-t", "e2e", check=False)
-
-    def keys(self, *keys: str) -> None:
-        self.tmux("send-keys", "-t", "e2e", *keys)
-
-    def literal(self, text: str) -> None:
-        self.tmux("send-keys", "-t", "e2e", "-l", text)
+        super().__init__(sock, "e2e")
 
     def wait_for(self, want: str | Callable[[str], bool], timeout: float = 15.0) -> str:
-        test = (lambda s: want in s) if isinstance(want, str) else want
-        deadline = time.monotonic() + timeout
-        screen = ""
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if test(screen):
-                return screen
-            time.sleep(0.05)
-        raise AssertionError(f"timed out waiting for {want!r}; screen was:\n{screen}")
+        return super().wait_for(want, timeout)
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from tmux_pane import TmuxPane
 from tui_helpers import BUNDLED
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")]
@@ -27,37 +28,11 @@ PROMPT = "FIX-PROMPT$ "
 BRIEFING = Path(sys.executable).with_name("briefing")
 
 
-class Term:
+class Term(TmuxPane):
     """One private tmux server with one pane running `sh`, as a user's terminal."""
 
     def __init__(self, sock: Path) -> None:
-        self.sock = str(sock)
-
-    def tmux(self, *args: str, check: bool = True) -> str:
-        r = subprocess.run(["tmux", "-S", self.sock, *args], capture_output=True, text=True, timeout=20)
-        if check and r.returncode != 0:
-            raise AssertionError(f"tmux {' '.join(args)}: {r.stderr}")
-        return r.stdout
-
-    def screen(self, escapes: bool = False) -> str:
-        return self.tmux("capture-pane", "-p", *(("-e",) if escapes else ()), "-t", "t", check=False)
-
-    def keys(self, *keys: str) -> None:
-        self.tmux("send-keys", "-t", "t", *keys)
-
-    def literal(self, text: str) -> None:
-        self.tmux("send-keys", "-t", "t", "-l", text)
-
-    def wait_for(self, want: str | Callable[[str], bool], timeout: float = 20.0) -> str:
-        test = (lambda s: want in s) if isinstance(want, str) else want
-        deadline = time.monotonic() + timeout
-        screen = ""
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if test(screen):
-                return screen
-            time.sleep(0.05)
-        raise AssertionError(f"timed out waiting for {want!r}; screen was:\n{screen}")
+        super().__init__(sock, "t")
 
     def run(self, command: str) -> None:
         self.literal(command)
