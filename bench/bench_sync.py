@@ -21,43 +21,13 @@ import sys
 import time
 from pathlib import Path
 
+from briefing.devtools.synth import ACLED_COLUMNS
+
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out" / "sync"
 PY = sys.executable
 
-COLUMNS = (
-    "event_id_cnty",
-    "event_date",
-    "year",
-    "time_precision",
-    "disorder_type",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "assoc_actor_1",
-    "inter1",
-    "actor2",
-    "assoc_actor_2",
-    "inter2",
-    "interaction",
-    "civilian_targeting",
-    "iso",
-    "region",
-    "country",
-    "admin1",
-    "admin2",
-    "admin3",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "source",
-    "source_scale",
-    "notes",
-    "fatalities",
-    "tags",
-    "timestamp",
-)
+COLUMNS = ACLED_COLUMNS  # the columns of an ACLED export (briefing.devtools.synth)
 COUNTRIES = (
     ("Benin", "BEN", "204"),
     ("Niger", "NER", "562"),
