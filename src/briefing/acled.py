@@ -83,26 +83,22 @@ INTER_KINDS: dict[str, str] = {
 
 _TYPES = {label.casefold(): slug for slug, label in EVENT_TYPES.items()}
 _SUB_TYPES = {(slug, label.casefold()): sub for slug, subs in SUB_EVENT_TYPES.items() for sub, label in subs.items()}
-_MONTHS = {
-    m.casefold(): i
-    for i, m in enumerate(
-        (
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ),
-        1,
-    )
-}
+# The month names of ACLED's long dates (`28 December 2022`), in English whatever the locale.
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_MONTHS = {m.casefold(): i for i, m in enumerate(MONTH_NAMES, 1)}
 _MONTHS.update({k[:3]: v for k, v in list(_MONTHS.items())})
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _LONG_DATE = re.compile(r"^(\d{1,2})[ -]([A-Za-z]+)[ -](\d{4})$")

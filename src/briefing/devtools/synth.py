@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from briefing.acled import MONTH_NAMES
 from briefing.vocab import EVENT_TYPES, SUB_EVENT_TYPES
 
 if TYPE_CHECKING:
@@ -551,22 +552,6 @@ def write_toml(world: World, out: Path) -> list[Path]:
     return written
 
 
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
 def acled_rows(world: World, date_style: str = "iso") -> Iterator[dict[str, Any]]:
     """The world's events as ACLED export rows (dicts keyed by ACLED_COLUMNS): the same events
     `write_toml` writes, one row each."""
@@ -583,7 +568,7 @@ def acled_rows(world: World, date_style: str = "iso") -> Iterator[dict[str, Any]
         a2 = roles[1][0] if len(roles) > 1 else None
         assoc = [aid for aid, _ in roles[2:]]
         if date_style == "long" or (date_style == "mixed" and n % 2):
-            date = f"{ex['day']:02d} {_MONTHS[ex['month'] - 1]} {ex['year']}"
+            date = f"{ex['day']:02d} {MONTH_NAMES[ex['month'] - 1]} {ex['year']}"
         else:
             date = f"{ex['year']}-{ex['month']:02d}-{ex['day']:02d}"
         kills = [f.get("value", f.get("low")) for f in ev["figures"] if f["metric"] == "killed"]
