@@ -37,6 +37,8 @@ TRICKY = [
     "ŉ",
     "Ǆ",
     'say "hi"',
+    "a*b?c[d]e",  # GLOB's own characters: the index is asked with GLOB (detail=none)
+    "[x]",
     "al",
     "is",
     "kunduz",

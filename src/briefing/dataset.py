@@ -36,6 +36,7 @@ class Dataset:
         "_source_claims",
         "_names",
         "_pos",
+        "token",
     )
 
     def __init__(
@@ -52,7 +53,8 @@ class Dataset:
         # Newest first: what an analyst opening the tool wants to see at the top.
         # `presorted`: the caller (the cache) hands over records already in this order.
         if presorted:
-            self.events: tuple[Event, ...] = tuple(events)
+            # a lazy sequence (the store's view, `briefing.stored`) is kept as it is
+            self.events: Sequence[Event] = events if getattr(events, "lazy", False) else tuple(events)
             self.actors: tuple[Actor, ...] = tuple(actors)
             self.sources: tuple[Source, ...] = tuple(sources)
         else:
@@ -62,6 +64,7 @@ class Dataset:
         self.problems = tuple(problems)
         self.skipped = skipped
         self.root = root
+        self.token: str | None = None  # the store's token for the files this was built from, when problem-free
         # by id: actors here (few, used at once); events and sources (100k, 50k from an ACLED
         # export) on the first lookup, which a brief or a first frame may never make
         self._event: dict[str, Event] | None = None
@@ -210,6 +213,18 @@ class Dataset:
         if names is None:
             names = self._names = {a.id: " ".join((a.name, *a.aliases)) for a in self.actors}
         return names
+
+    def countries(self) -> list[str]:
+        """Every country an event names, sorted."""
+        return sorted({e.country for e in self.events})
+
+    def actor_event_count(self, actor_id: str) -> int:
+        """How many events an actor appears in (`events_of_actor`)."""
+        return len(self.events_of_actor(actor_id))
+
+    def source_claim_count(self, source_id: str) -> int:
+        """How many claims a source carries (`claims_carried_by`)."""
+        return len(self.claims_carried_by(source_id))
 
     # -- summary -------------------------------------------------------------------------
     def figure_count(self) -> int:

@@ -228,8 +228,7 @@ class Query(NamedTuple):
         for t in self.terms:
             test = _compile_term(t, dataset)
             tests.append(_negate(test) if t.negated else test)
-        gone = _hides_removed(self, dataset)
-        if gone:
+        if _hides_removed(self, dataset):
             tests.append(lambda e: REMOVED_TAG not in e.tags)
         if not tests:
             return lambda e: True
@@ -239,28 +238,27 @@ class Query(NamedTuple):
 
     def apply(self, dataset: Dataset, events: Iterable[Event] | None = None) -> list[Event]:
         """The events (all of the dataset's unless given) this query matches, in their order:
-        the reference the SQL version (`briefing.sqlquery`) is held to."""
+        the reference the SQL version (`briefing.sqlquery`) is held to.  A dataset kept in the
+        store (`briefing.stored`) answers from its index instead of reading every event."""
+        index = getattr(dataset, "index", None)
+        if events is None and index is not None:
+            return list(index.matches(self))
         match = self.matcher(dataset)
         return [e for e in (dataset.events if events is None else events) if match(e)]
 
 
-# The last dataset asked about, and its removed events' positions.
-_removed: tuple[Dataset | None, frozenset[int]] = (None, frozenset())
+# The last dataset asked about, and its events less the removed ones.
+_kept: tuple[Dataset | None, Sequence[Event]] = (None, ())
 
 
-def _hides_removed(query: Query, ds: Dataset) -> frozenset[int]:
-    """Positions of the removed events a query leaves out: all of them, unless it names
-    `removed` (or has none: no sync ledger in the data directory)."""
+def _hides_removed(query: Query, ds: Dataset) -> bool:
+    """Whether a query leaves out the events ACLED removed: yes, unless it names `removed`
+    (or there is no sync ledger in the data directory)."""
     if any(t.field == "removed" for t in query.terms):
-        return frozenset()
+        return False
     from briefing.ledger import has_ledger
 
-    if not has_ledger(getattr(ds, "root", None)):
-        return frozenset()
-    global _removed
-    if _removed[0] is not ds:
-        _removed = (ds, frozenset(i for i, e in enumerate(ds.events) if REMOVED_TAG in e.tags))
-    return _removed[1]
+    return has_ledger(getattr(ds, "root", None))
 
 
 def _negate(test: Callable[[Event], bool]) -> Callable[[Event], bool]:
@@ -269,8 +267,15 @@ def _negate(test: Callable[[Event], bool]) -> Callable[[Event], bool]:
 
 def default_events(ds: Dataset) -> Sequence[Event]:
     """What a query with no terms shows: every event, less those ACLED removed (`removed`)."""
-    gone = _hides_removed(Query(), ds)
-    return [e for i, e in enumerate(ds.events) if i not in gone] if gone else ds.events
+    if not _hides_removed(Query(), ds):
+        return ds.events
+    index = getattr(ds, "index", None)
+    if index is not None:  # kept in the store: the index answers without reading every event
+        return index.matches(Query())  # type: ignore[no-any-return]
+    global _kept
+    if _kept[0] is not ds:
+        _kept = (ds, [e for e in ds.events if REMOVED_TAG not in e.tags])
+    return _kept[1]
 
 
 def _compile_term(t: Term, ds: Dataset) -> Callable[[Event], bool]:

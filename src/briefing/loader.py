@@ -752,7 +752,8 @@ def load_dataset(
         files += [ParsedFile(p.file, problems=[p], skipped=1) for p in walk_problems]
         ds = build_dataset(files, skip_invalid=skip_invalid, root=root)
         if not ds.problems:
-            store.mark_valid(store.token())
+            ds.token = store.token()
+            store.mark_valid(ds.token)
         if len(ds.events) >= 20_000:
             gc.freeze()  # long-lived and acyclic: keep later collections from walking them
         return ds

@@ -7,7 +7,11 @@ holds this compiler to it with hypothesis on generated data.
 
 Text search (a bare word) uses an FTS5 index with the `trigram` tokenizer, case-sensitive,
 over the same casefolded search text the reference uses (`Dataset.haystack`), so a word is
-found exactly where the reference's substring test finds it.  A trigram index can only
+found exactly where the reference's substring test finds it.  The index keeps no positions
+(`detail=none`): it is asked with `GLOB '*word*'`, which it answers by its trigrams and then
+checks against the text; against positions (`detail=full`, phrase queries) it builds in a
+third of the time at a quarter of the size, for slower answers to common words (numbers in
+bench/README.md).  A trigram index can only
 answer words of 3 characters or more; a 1–2 character word is looked for with `instr()`
 over the stored search text (as bytes) of the events the other terms leave — the same
 answer, by a scan (slower on big sets; such words match most events anyway).  FTS5 stops
@@ -29,8 +33,8 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import Any, overload
 
 from briefing.compare import is_disputed
 from briefing.filters import FilterError, Query, Term, _type_matches
@@ -49,7 +53,7 @@ CREATE TABLE ev_tag (pos INTEGER NOT NULL, tag TEXT NOT NULL);
 CREATE TABLE ev_actor (pos INTEGER NOT NULL, actor TEXT NOT NULL);
 CREATE TABLE ev_source (pos INTEGER NOT NULL, source TEXT NOT NULL);
 CREATE VIRTUAL TABLE ev_text USING fts5(hay, content='ev', content_rowid='pos',
-                                        tokenize='trigram case_sensitive 1');
+                                        tokenize='trigram case_sensitive 1', detail=none);
 """
 _INDEXES = """
 CREATE UNIQUE INDEX ev_id ON ev(id);
@@ -65,17 +69,33 @@ class EventIndex:
     filter language.  Answers are positions in `dataset.events` or the events themselves."""
 
     def __init__(self, dataset: Any, conn: sqlite3.Connection | None = None, *, text_index: bool = True) -> None:
-        """`text_index=False`: the FTS index is left for `build_text_index` (the TUI builds it
-        in the background, after the rest); until it is complete, bare words are scanned."""
+        """An index built now, in memory (or on `conn`, inside its caller's transaction: the
+        store's view, see `briefing.stored`).  `text_index=False`: the FTS index is left for
+        `build_text_index` (the TUI builds it in the background, after the rest); until it is
+        complete, bare words are scanned."""
         self.ds = dataset
-        self.conn = conn or sqlite3.connect(":memory:", check_same_thread=False)
+        self.conn = conn or sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
         self.lock = threading.Lock()
         self.text_ready = False
         self._text_lock = threading.Lock()
         with self.lock:
-            self._build()
+            if conn is None:
+                self.conn.execute("BEGIN")
+            self.create(self.conn)
+            self.fill(self.conn, dataset)
+            if conn is None:
+                self.conn.execute("COMMIT")
         if text_index:
             self.build_text_index()
+
+    @classmethod
+    def attach(cls, dataset: Any, conn: sqlite3.Connection, *, text_ready: bool) -> EventIndex:
+        """The index already held in `conn`'s tables (the store's view), for `dataset`."""
+        self = cls.__new__(cls)
+        self.ds, self.conn, self.text_ready = dataset, conn, text_ready
+        self.lock = threading.Lock()
+        self._text_lock = threading.Lock()
+        return self
 
     def build_text_index(self, chunk: int = 5000) -> None:
         """Fill the FTS index a chunk of events at a time, letting queries in between (they
@@ -84,16 +104,29 @@ class EventIndex:
             if self.text_ready:
                 return
             for lo in range(0, len(self.ds.events), chunk):
-                with self.lock, self.conn:
-                    self.conn.execute(
-                        "INSERT INTO ev_text(rowid, hay) SELECT pos, hay FROM ev WHERE pos >= ? AND pos < ?",
-                        (lo, lo + chunk),
-                    )
+                with self.lock:
+                    self.fill_text(self.conn, lo, lo + chunk)
             self.text_ready = True
 
-    def _build(self) -> None:
-        ds, conn = self.ds, self.conn
-        conn.executescript(_TABLES)
+    @staticmethod
+    def fill_text(conn: sqlite3.Connection, lo: int = 0, hi: int | None = None) -> None:
+        """Index the search text of the events at positions lo to hi (all by default)."""
+        conn.execute(
+            "INSERT INTO ev_text(rowid, hay) SELECT pos, hay FROM ev WHERE pos >= ? AND pos < ?",
+            (lo, (1 << 62) if hi is None else hi),
+        )
+
+    @staticmethod
+    def create(conn: sqlite3.Connection) -> None:
+        """The index's tables, empty (statement by statement: `executescript` would commit the
+        caller's transaction)."""
+        for statement in _TABLES.split(";"):
+            if statement.strip():
+                conn.execute(statement)
+
+    @staticmethod
+    def fill(conn: sqlite3.Connection, ds: Any) -> None:
+        """Every event of `ds` into the tables, then their indexes; the caller holds the transaction."""
 
         def events() -> Iterator[tuple[Any, ...]]:
             for pos, e in enumerate(ds.events):
@@ -115,29 +148,30 @@ class EventIndex:
                     int(REMOVED_TAG in e.tags),
                 )
 
-        with conn:
-            conn.executemany("INSERT INTO ev VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", events())
-            conn.executemany(
-                "INSERT INTO ev_tag VALUES (?, ?)",
-                ((pos, t) for pos, e in enumerate(ds.events) for t in {x.casefold() for x in e.tags}),
-            )
-            conn.executemany(
-                "INSERT INTO ev_actor VALUES (?, ?)",
-                (
-                    (pos, a)
-                    for pos, e in enumerate(ds.events)
-                    for a in {*(ar.actor for ar in e.actors), *(f.claimed_by for f in e.figures)}
-                ),
-            )
-            conn.executemany(
-                "INSERT INTO ev_source VALUES (?, ?)",
-                (
-                    (pos, s)
-                    for pos, e in enumerate(ds.events)
-                    for s in {*e.sources, *(f.source for f in e.figures), *(f.via for f in e.figures if f.via)}
-                ),
-            )
-            conn.executescript(_INDEXES)
+        conn.executemany("INSERT INTO ev VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", events())
+        conn.executemany(
+            "INSERT INTO ev_tag VALUES (?, ?)",
+            ((pos, t) for pos, e in enumerate(ds.events) for t in {x.casefold() for x in e.tags}),
+        )
+        conn.executemany(
+            "INSERT INTO ev_actor VALUES (?, ?)",
+            (
+                (pos, a)
+                for pos, e in enumerate(ds.events)
+                for a in {*(ar.actor for ar in e.actors), *(f.claimed_by for f in e.figures)}
+            ),
+        )
+        conn.executemany(
+            "INSERT INTO ev_source VALUES (?, ?)",
+            (
+                (pos, s)
+                for pos, e in enumerate(ds.events)
+                for s in {*e.sources, *(f.source for f in e.figures), *(f.via for f in e.figures if f.via)}
+            ),
+        )
+        for statement in _INDEXES.split(";"):
+            if statement.strip():
+                conn.execute(statement)
 
     # -- compiling -----------------------------------------------------------------------------
     def where(self, query: Query) -> tuple[str, list[Any]]:
@@ -163,8 +197,8 @@ class EventIndex:
                 return scan, [raw]
             # FTS5 stops reading a text at a NUL: events holding one are scanned as well
             return (
-                f"pos IN (SELECT rowid FROM ev_text WHERE ev_text MATCH ?) OR (nul AND {scan})",
-                ['"' + needle.replace('"', '""') + '"', raw],
+                f"pos IN (SELECT rowid FROM ev_text WHERE hay GLOB ?) OR (nul AND {scan})",
+                ["*" + _glob_literal(needle) + "*", raw],
             )
         if f == "disputed":
             return "disputed = 1", []
@@ -230,6 +264,17 @@ class EventIndex:
     def position(self, query: Query, event_id: str, order: str = "date") -> int | None:
         """Where the event is among the matches in this order, or None when it does not match."""
         where, params = self.where(query)
+        if order == "date":  # positions are in this order: count the matches before it
+            with self.lock:
+                got = self.conn.execute(
+                    f"SELECT pos FROM ev WHERE id = ? AND ({where})", [event_id, *params]
+                ).fetchone()
+                if got is None:
+                    return None
+                n: int = self.conn.execute(
+                    f"SELECT count(*) FROM ev WHERE pos < ? AND ({where})", [got[0], *params]
+                ).fetchone()[0]
+            return n
         sql = (
             f"SELECT n FROM (SELECT id, row_number() OVER (ORDER BY {ORDERS[order]}) - 1 AS n "
             f"FROM ev WHERE {where}) WHERE id = ?"
@@ -237,6 +282,98 @@ class EventIndex:
         with self.lock:
             row = self.conn.execute(sql, [*params, event_id]).fetchone()
         return None if row is None else row[0]
+
+    def titled(self, text: str, limit: int) -> list[Event]:
+        """Up to `limit` events whose title or id holds `text` (casefolded), newest first: the
+        command palette's "jump to" on a dataset too big to list in memory."""
+        needle = text.casefold()
+        with self.lock:
+            got = [
+                p
+                for (p,) in self.conn.execute(
+                    "SELECT pos FROM ev WHERE instr(title, ?) > 0 OR instr(lower(id), ?) > 0 ORDER BY pos LIMIT ?",
+                    (needle, needle, limit),
+                )
+            ]
+        events = self.ds.events
+        at = getattr(events, "at", None)
+        return list(at(got)) if at is not None else [events[p] for p in got]
+
+    def matches(self, query: Query, order: str = "date") -> Matches:
+        """The events a query matches, in an order, as a sequence that asks for them as drawn."""
+        return Matches(self, query, order)
+
+
+class Matches(Sequence[Event]):
+    """A query's answer as a list that holds only its length and the pages asked for: the
+    event list draws a screenful of a million matches without fetching the other rows."""
+
+    PAGE = 512
+
+    def __init__(self, index: EventIndex, query: Query, order: str) -> None:
+        self.engine, self.query, self.order = index, query, order
+        self._len = index.count(query)
+        self._pages: dict[int, list[int]] = {}
+        self._where: dict[str, int | None] = {}
+        self._read: set[int] = set()  # pages whose events were read in one query
+        if self._len:
+            self.position_at(0)  # the first screenful, asked where the count was (off the UI thread)
+
+    def __len__(self) -> int:
+        return self._len
+
+    def position_at(self, i: int) -> int:
+        """The dataset position of the i-th match."""
+        if not 0 <= i < self._len:
+            raise IndexError(i)
+        page = self._pages.get(i // self.PAGE)
+        if page is None:
+            if len(self._pages) > 64:
+                self._pages.clear()
+                self._read.clear()
+            page = self._pages[i // self.PAGE] = self.engine.positions(
+                self.query, (i // self.PAGE) * self.PAGE, self.PAGE, self.order
+            )
+        return page[i % self.PAGE]
+
+    @overload
+    def __getitem__(self, i: int) -> Event: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Event]: ...
+
+    def __getitem__(self, i: int | slice) -> Event | list[Event]:
+        events: Sequence[Event] = self.engine.ds.events
+        if isinstance(i, slice):
+            return [events[self.position_at(k)] for k in range(*i.indices(self._len))]
+        if i < 0:
+            i += self._len
+        pos = self.position_at(i)
+        at = getattr(events, "at", None)  # events kept in the store: read a page's in one query
+        if at is not None and i // self.PAGE not in self._read:
+            self._read.add(i // self.PAGE)
+            at(self._pages[i // self.PAGE])
+        return events[pos]
+
+    def __iter__(self) -> Iterator[Event]:
+        events = self.engine.ds.events
+        at = getattr(events, "at", None)
+        for start in range(0, self._len, self.PAGE):
+            self.position_at(start)
+            page = self._pages[start // self.PAGE]
+            yield from (at(page) if at is not None else [events[p] for p in page])
+
+    def index_of(self, event_id: str) -> int | None:
+        """Where the event is among the matches, or None when it is not one of them (kept:
+        the filter's worker asks for the highlighted event, the list asks again when drawn)."""
+        if event_id not in self._where:
+            self._where[event_id] = self.engine.position(self.query, event_id, self.order)
+        return self._where[event_id]
+
+
+def _glob_literal(text: str) -> str:
+    """text as a GLOB pattern that matches only itself (case-sensitive, as the index is)."""
+    return "".join(f"[{c}]" if c in "*?[" else c for c in text)
 
 
 def _marks(values: list[Any]) -> str:
@@ -252,6 +389,9 @@ def index_for(dataset: Any) -> EventIndex:
     `build_text_index`) and kept while the dataset is one of the last two asked about (the
     TUI's, and the one it replaces as the rest of a file loads).  Worker threads may ask at
     once: the second waits for the first's build."""
+    stored = getattr(dataset, "index", None)
+    if stored is not None:  # the store's view keeps its index on disk (`briefing.stored`)
+        return stored  # type: ignore[no-any-return]
     with _building:
         for ds, index in _built:
             if ds is dataset:

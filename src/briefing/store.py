@@ -212,10 +212,10 @@ def _open_file(path: str, check: bool = True) -> sqlite3.Connection | None:
     return None
 
 
-def first_page(root: str, n: int = 300) -> Any:
-    """A `Dataset` of the newest n events only (no actors or sources), straight from a
-    store that holds a problem-free load of exactly the files under root as they are now;
-    None when there is none, or when root has no more than n events (load it whole)."""
+def open_current(root: str) -> tuple[Store, str] | None:
+    """(the store, its token) when it holds a problem-free load of exactly the files under
+    root as they are now (each opened, proving it readable; stamps and racy hashes equal);
+    None otherwise, or when there is no trusted store on disk.  The caller closes the store."""
     if os.environ.get("BRIEFING_NO_CACHE"):
         return None
     from briefing.walk import walk
@@ -227,12 +227,28 @@ def first_page(root: str, n: int = 300) -> Any:
     path = store_path(folder, root)
     if not os.path.exists(path):
         return None
-    conn = _open_file(path, check=False)
+    conn = _open_file(path, check=False)  # reading damaged pages raises: the callers handle it
     if conn is None:
         return None
     store = Store(conn)
+    store.path = path
+    token = store.unchanged(paths)
+    if token is None:
+        store.close()
+        return None
+    return store, token
+
+
+def first_page(root: str, n: int = 300) -> Any:
+    """A `Dataset` of the newest n events only (no actors or sources), straight from a
+    store that holds a problem-free load of exactly the files under root as they are now;
+    None when there is none, or when root has no more than n events (load it whole)."""
+    got = open_current(root)
+    if got is None:
+        return None
+    store = got[0]
     try:
-        events = store.first_page(paths, n)
+        events = store.first_page(n)
     finally:
         store.close()
     if events is None:
@@ -327,10 +343,9 @@ class Store:
         except sqlite3.Error:
             pass
 
-    def first_page(self, paths: list[str], n: int) -> list[Any] | None:
-        """The newest n events as records (ordered as `Dataset` orders them), when the
-        store's files are exactly `paths`, unchanged and readable since a load that found no
-        problem, and there are more than n events; else None (load everything instead)."""
+    def unchanged(self, paths: list[str]) -> str | None:
+        """The token of the store's files when they are exactly `paths`, unchanged and
+        readable now, and a load of them found no problem (`mark_valid`); else None."""
         try:
             self.stamps = []
             rows = {
@@ -352,12 +367,19 @@ class Store:
                     os.close(fd)
                 self.stamps.append((path, stamp, False))
             valid = self.conn.execute("SELECT value FROM meta WHERE key='valid'").fetchone()
-            if valid is None or valid[0] != self.token():
-                return None
+        except (OSError, sqlite3.Error):
+            return None
+        token = self.token()
+        return token if valid is not None and token is not None and valid[0] == token else None
+
+    def first_page(self, n: int) -> list[Any] | None:
+        """The newest n events as records (ordered as `Dataset` orders them), when there are
+        more than n; else None (load everything instead).  Ask `unchanged` first."""
+        try:
             got = self.conn.execute(
                 "SELECT data FROM records WHERE kind='event' ORDER BY date DESC, id DESC LIMIT ?", (n + 1,)
             ).fetchall()
-        except (OSError, sqlite3.Error):
+        except sqlite3.Error:
             return None
         if len(got) <= n:
             return None

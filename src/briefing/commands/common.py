@@ -62,8 +62,8 @@ class _Progress:
 def load(args: argparse.Namespace) -> Dataset:
     """The dataset named by --data / $BRIEFING_DATA / bundled; raises Refused listing every problem."""
     from briefing.datadir import data_dir
-    from briefing.loader import load_dataset
     from briefing.problems import DataError
+    from briefing.stored import load as load_dataset
 
     root = data_dir(getattr(args, "data", None))
     if not os.path.exists(root):

@@ -73,7 +73,7 @@ class BriefingApp(App[int]):
         self.load_progress: tuple[int, int] | None = (0, 1) if loader is not None else None
         self.load_error: list[str] | None = None
         self.counts = dataset.counts()
-        self.countries = sorted({e.country for e in dataset.events})
+        self.countries = dataset.countries()
         self.data_arg = data_arg
         self.initial_query = query
         # Only the theme in use is read into Textual now; the others when the picker opens.
@@ -288,7 +288,7 @@ class BriefingApp(App[int]):
         """Swap in the whole dataset: counts, the event list through the filter in force."""
         self.ds = ds
         self.counts = ds.counts()
-        self.countries = sorted({e.country for e in ds.events})
+        self.countries = ds.countries()
         self.load_progress = None
         main = self.main_screen
         if main is not None and main.is_mounted:

@@ -9,6 +9,7 @@ is built as `rich.text.Text` / `Content` from cleaned record text — Textual's 
 
 from __future__ import annotations
 
+import asyncio
 from functools import partial
 
 from rich.text import Text
@@ -40,8 +41,24 @@ def candidates(ds) -> list[_Candidate]:
         _Candidate("source", s.id, s.name, (s.name, s.id), f"source · {s.kind} · rated {s.reliability}")
         for s in ds.sources
     ]
-    out += [_Candidate("event", e.id, e.title, (e.title, e.id), f"event · {e.date} · {e.country}") for e in ds.events]
+    if getattr(ds, "index", None) is None:  # kept in the store: events are asked of its index
+        out += [
+            _Candidate("event", e.id, e.title, (e.title, e.id), f"event · {e.date} · {e.country}") for e in ds.events
+        ]
     return out
+
+
+def _event(e) -> _Candidate:
+    return _Candidate("event", e.id, e.title, (e.title, e.id), f"event · {e.date} · {e.country}")
+
+
+def stored_events(ds, q: str) -> list[_Candidate]:
+    """The events of a dataset kept in the store whose title or id holds q (asked of its index,
+    in a worker thread: a scan of every title)."""
+    index = getattr(ds, "index", None)
+    if index is None:
+        return []
+    return [_event(e) for e in index.titled(q, limit=10 * MAX_HITS)]
 
 
 def _score(folded: str, q: str) -> tuple[float, int]:
@@ -102,7 +119,8 @@ class JumpProvider(Provider):
         if not q:
             return
         found: list[tuple[float, _Candidate, int, tuple[int, int] | None, tuple[int, ...]]] = []
-        for c in self._candidates:
+        extra = await asyncio.to_thread(stored_events, briefing_app(self).ds, q)
+        for c in [*self._candidates, *extra]:
             best = (0.0, 0, -1)
             for i, key in enumerate(c.folded):
                 score, pos = _score(key, q)

@@ -25,12 +25,15 @@ def _first_page(args: argparse.Namespace):
     if os.environ.get("BRIEFING_NO_CACHE"):
         return None, None, None
     from briefing.datadir import data_dir
-    from briefing.loader import load_dataset
     from briefing.store import first_page
+    from briefing.stored import load as load_dataset, open_view
 
     root = data_dir(getattr(args, "data", None))
     if not os.path.exists(root):
         return None, None, None
+    view = open_view(root)  # a big dataset kept whole in the store: nothing more to load
+    if view is not None:
+        return None, view, None
     skip = bool(getattr(args, "skip_invalid", False))
     page = first_page(root)
     if page is not None:

@@ -25,7 +25,7 @@ class ActorsScreen(FilteredListScreen):
 
     def compose_body(self) -> ComposeResult:
         ds = briefing_app(self).ds
-        yield ActorList(ds.actors, lambda aid: len(ds.events_of_actor(aid)), id="actors")
+        yield ActorList(ds.actors, ds.actor_event_count, id="actors")
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -8,7 +8,7 @@ shows the counts and the filter, the status line the `briefing brief` command fo
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import ComposeResult
@@ -39,37 +39,14 @@ PREVIEW_DELAY = 0.05
 
 def matching(ds: Dataset, query: Query, by: str) -> Sequence[Event]:
     """The events a query matches, in the order `by` (see `briefing.sorting`), asked of the
-    dataset's SQLite index (`briefing.sqlquery`); raises FilterError as `Query.matcher`.  With
-    no terms in the dataset's own order, the list needs no index: it is `default_events`."""
+    dataset's SQLite index (`briefing.sqlquery`) as the list draws them; raises FilterError as
+    `Query.matcher`.  With no terms in the dataset's own order, the list needs no index: it is
+    `default_events`."""
     if not query and by == DEFAULT_SORT:
         return default_events(ds)  # less the events ACLED removed (filters.default_events)
     from briefing.sqlquery import index_for
 
-    return Picked(ds.events, index_for(ds).positions(query, order=by))
-
-
-class Picked(Sequence[Event]):
-    """Events of a dataset at the positions a query gave, in that order, looked up as drawn."""
-
-    __slots__ = ("_events", "positions")
-
-    def __init__(self, events: Sequence[Event], positions: list[int]) -> None:
-        self._events = events
-        self.positions = positions
-
-    def __len__(self) -> int:
-        return len(self.positions)
-
-    @overload
-    def __getitem__(self, i: int) -> Event: ...
-
-    @overload
-    def __getitem__(self, i: slice) -> list[Event]: ...
-
-    def __getitem__(self, i: int | slice) -> Event | list[Event]:
-        if isinstance(i, slice):
-            return [self._events[p] for p in self.positions[i]]
-        return self._events[self.positions[i]]
+    return index_for(ds).matches(query, order=by)
 
 
 class MainScreen(BaseScreen):
@@ -225,10 +202,14 @@ class MainScreen(BaseScreen):
             self._show(query, default_events(ds))
             return
         generation = self._generation
+        current = self.event_list.current
 
         def work() -> None:
             try:
                 result: Sequence[Event] | FilterError = matching(ds, query, by)
+                index_of = getattr(result, "index_of", None)
+                if index_of is not None and current is not None:
+                    index_of(current.id)  # where the highlight lands, asked here, not on the UI thread
             except FilterError as exc:
                 result = exc
             try:

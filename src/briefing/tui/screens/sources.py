@@ -25,7 +25,7 @@ class SourcesScreen(FilteredListScreen):
 
     def compose_body(self) -> ComposeResult:
         ds = briefing_app(self).ds
-        yield SourceList(ds.sources, lambda sid: len(ds.claims_carried_by(sid)), id="sources")
+        yield SourceList(ds.sources, ds.source_claim_count, id="sources")
 
     def on_mount(self) -> None:
         super().on_mount()

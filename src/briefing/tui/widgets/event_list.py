@@ -58,14 +58,13 @@ class EventList(RecordList):
         self.reset(index)
 
     def _index_of(self, event_id: str) -> int | None:
-        positions = getattr(self.events, "positions", None)  # a query's answer: positions in the dataset
-        if positions is not None:
-            ds = briefing_app(self).ds
+        index_of = getattr(self.events, "index_of", None)  # a query's answer asks its index
+        if index_of is not None:
+            return index_of(event_id)
+        ds = briefing_app(self).ds
+        if self.events is ds.events:  # the whole dataset in its own order
             event = ds.event(event_id)
-            try:
-                return None if event is None else positions.index(ds.position(event))
-            except (KeyError, ValueError):
-                return None
+            return None if event is None else ds.position(event)
         for i, e in enumerate(self.events):
             if e.id == event_id:
                 return i
