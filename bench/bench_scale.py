@@ -12,11 +12,12 @@ One run prints one table (medians of --runs >= 5 runs each; sizes of 1M and more
   textual.app"`, in tmux (80x24, TERM=xterm, `capture-pane` polled every 10 ms).
 * For each data set (synthetic, `briefing.devtools.synth`, seed 1): first import (the store
   deleted first: every file parsed, checked and written to the store) with its peak RSS;
-  later loads (`load_dataset` timed inside a fresh process); `briefing brief --country X`
+  later loads (`briefing.stored.load` timed inside a fresh process: from 20,000 events the
+  store's view, opened without reading the events); `briefing brief --country X`
   (whole process); in tmux at each terminal size, first frame visible (the newest event's row
   on screen) and all rows loaded (the header counts every event), with VisiData (`vd`, from
   the `bench` dependency group) on the same CSV interleaved run by run: first row visible and
-  all rows loaded; filter keystroke latency, median and p95, measured in-process with
+  all rows loaded; `G` (key sent to the oldest event's row on screen); filter keystroke latency, median and p95, measured in-process with
   Textual's Pilot; peak RSS (VmHWM) of the TUI process.
 
 Everything runs the virtualenv's python directly, not `uv run`.  PYTHONDONTWRITEBYTECODE is
@@ -131,16 +132,23 @@ def prepare(acled: list[int], toml: list[int]) -> dict[str, Path]:
 
 LOAD_PROBE = r"""
 import json, sys, time
-from pathlib import Path
 t = time.perf_counter()
-from briefing.loader import load_dataset
-ds = load_dataset(Path(sys.argv[1]), skip_invalid=True)
+from briefing.stored import load
+ds = load(sys.argv[1], skip_invalid=True)
+seconds = time.perf_counter() - t
 import resource
-from collections import Counter
-print(json.dumps({"seconds": time.perf_counter() - t, "events": len(ds.events),
-                  "newest_date": ds.events[0].date if ds.events else "",
-                  "country": Counter(e.country for e in ds.events).most_common(1)[0][0],
-                  "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+index = getattr(ds, "index", None)
+if index is not None:  # kept in the store: ask its index, never read every event
+    folded = index.conn.execute("SELECT country FROM ev GROUP BY country ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
+    country = next(c for c in ds.countries() if c.casefold() == folded)
+else:
+    from collections import Counter
+    country = Counter(e.country for e in ds.events).most_common(1)[0][0]
+print(json.dumps({"seconds": seconds, "events": len(ds.events), "view": index is not None,
+                  "newest_date": ds.events[0].date if len(ds.events) else "",
+                  "oldest_date": ds.events[-1].date if len(ds.events) else "",
+                  "country": country, "rss_mib": rss}))
 """
 
 
@@ -160,12 +168,12 @@ def load_time(root: Path, cold: bool) -> tuple[float, dict]:
 PILOT_PROBE = r"""
 import asyncio, json, resource, sys, time
 from pathlib import Path
-from briefing.loader import load_dataset
+from briefing.stored import load
 from briefing.tui.app import make_app
 from briefing.tui.screens.main import MainScreen
 from briefing.tui.widgets.filter_bar import DEBOUNCE
 
-ds = load_dataset(Path(sys.argv[1]), skip_invalid=True)
+ds = load(sys.argv[1], skip_invalid=True)
 queries = json.loads(sys.argv[2])
 passes = []
 # A pass: from the debounced text reaching the screen (FilterBar.Changed) to the header drawn
@@ -366,9 +374,10 @@ def main() -> int:
                 use_vd = is_csv and vd is not None
                 if use_vd:
                     vd_run(term, csv_path, n)  # warm-up
-                first, full, rss, vf, va = [], [], [], [], []
+                first, full, rss, vf, va, last = [], [], [], [], [], []
                 for _ in range(runs):  # VisiData's runs interleaved, so noise hits both alike
                     f, a = term.launch(cmd, env, marks)
+                    last.append(term.press("G", [first_row_mark(info["oldest_date"])]))
                     rss.append(term.peak_rss_mib())
                     term.quit()
                     first.append(f)
@@ -387,6 +396,9 @@ def main() -> int:
                 rows.append(
                     (f"{label}: TUI all rows loaded, {where}{note}", fmt(median(full)), f"fastest {fmt(min(full))}")
                 )
+                rows.append(
+                    (f"{label}: TUI G (last row drawn), {where}{note}", fmt(median(last)), f"fastest {fmt(min(last))}")
+                )
                 if use_vd:
                     rows.append(
                         (
@@ -402,17 +414,16 @@ def main() -> int:
                             f"ours/VisiData {median(full) / median(va):.2f}x",
                         )
                     )
-            if n <= 100_000:
-                probe = pilot_filter(root)
-                passes = [s for _q, s in probe["passes"]]
-                rows.append(
-                    (
-                        f"{label}: filter keystroke (median / p95)",
-                        f"{median(passes) * 1000:.0f} / {p95(passes) * 1000:.0f} ms",
-                        f"{len(passes)} filter passes (debounced text to count drawn); TUI peak RSS "
-                        f"{probe['rss_mib']:.0f} MiB; filter warm-up {probe['warm']:.1f} s",
-                    )
+            probe = pilot_filter(root)
+            passes = [s for _q, s in probe["passes"]]
+            rows.append(
+                (
+                    f"{label}: filter keystroke (median / p95)",
+                    f"{median(passes) * 1000:.0f} / {p95(passes) * 1000:.0f} ms",
+                    f"{len(passes)} filter passes (debounced text to count drawn); TUI peak RSS "
+                    f"{probe['rss_mib']:.0f} MiB; filter warm-up {probe['warm']:.1f} s",
                 )
+            )
     finally:
         for term in terminals.values():
             term.close()

@@ -65,6 +65,21 @@ class Terminal:
             raise SystemExit(f"timed out waiting for {pending[0]!r} from: {command}\n{self.screen()}")
         return out
 
+    def press(self, key: str, marks: list, timeout: float = 60.0) -> float:
+        """Send a key to the running program; seconds until the last mark is on screen."""
+        t0 = time.perf_counter()
+        self.tmux("send-keys", "-t", "bench", key)
+        pending = list(marks)
+        while pending and time.perf_counter() - t0 < timeout:
+            screen = self.screen()
+            while pending and (pending[0](screen) if callable(pending[0]) else pending[0] in screen):
+                pending.pop(0)
+            if pending:
+                time.sleep(POLL)
+        if pending:
+            raise SystemExit(f"timed out waiting for {pending[0]!r} after {key}\n{self.screen()}")
+        return time.perf_counter() - t0
+
     def peak_rss_mib(self) -> float:
         try:
             for line in Path(f"/proc/{self.pid()}/status").read_text().splitlines():

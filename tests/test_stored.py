@@ -161,3 +161,26 @@ def test_a_brief_from_the_view_says_what_the_brief_from_memory_says(root: Path, 
 def test_query_without_terms_is_every_event(root: Path) -> None:
     view = load(str(root))
     assert len(Query().apply(view)) == len(view.events)
+
+
+def test_a_load_that_skipped_bad_rows_is_kept_and_says_so_again(root: Path) -> None:
+    from briefing.problems import DataError
+
+    import csv as csvlib
+
+    path = root / "acled.csv"
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csvlib.reader(fh))
+    rows[2][rows[0].index("event_date")] = "not a date"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        csvlib.writer(fh).writerows(rows)
+    _age(root)
+    first = load(str(root), skip_invalid=True)
+    assert isinstance(first, StoredDataset) and first.problems and first.skipped == 1
+    again = open_view(str(root), skip_invalid=True)
+    assert again is not None
+    assert [str(p) for p in again.problems] == [str(p) for p in first.problems]
+    assert "event_date" in str(again.problems[0])
+    assert open_view(str(root)) is None  # not skipping: the problem is an error, as ever
+    with pytest.raises(DataError):
+        load(str(root))

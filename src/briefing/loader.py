@@ -751,9 +751,11 @@ def load_dataset(
         # reported like any other problem, refused unless skipping, never "ok".
         files += [ParsedFile(p.file, problems=[p], skipped=1) for p in walk_problems]
         ds = build_dataset(files, skip_invalid=skip_invalid, root=root)
-        if not ds.problems:
-            ds.token = store.token()
-            store.mark_valid(ds.token)
+        ds.token = store.token() if not walk_problems else None
+        if ds.token is not None:
+            store.mark_valid(ds.token, "valid" if not ds.problems else "loaded")
+            if not ds.problems:
+                store.mark_valid(ds.token, "loaded")
         if len(ds.events) >= 20_000:
             gc.freeze()  # long-lived and acyclic: keep later collections from walking them
         return ds

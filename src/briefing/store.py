@@ -212,10 +212,11 @@ def _open_file(path: str, check: bool = True) -> sqlite3.Connection | None:
     return None
 
 
-def open_current(root: str) -> tuple[Store, str] | None:
-    """(the store, its token) when it holds a problem-free load of exactly the files under
-    root as they are now (each opened, proving it readable; stamps and racy hashes equal);
-    None otherwise, or when there is no trusted store on disk.  The caller closes the store."""
+def open_current(root: str, key: str = "valid") -> tuple[Store, str] | None:
+    """(the store, its token) when it holds a problem-free load (key="loaded": any complete
+    load) of exactly the files under root as they are now (each opened, proving it readable;
+    stamps and racy hashes equal); None otherwise, or when there is no trusted store on disk.
+    The caller closes the store."""
     if os.environ.get("BRIEFING_NO_CACHE"):
         return None
     from briefing.walk import walk
@@ -232,7 +233,7 @@ def open_current(root: str) -> tuple[Store, str] | None:
         return None
     store = Store(conn)
     store.path = path
-    token = store.unchanged(paths)
+    token = store.unchanged(paths, key)
     if token is None:
         store.close()
         return None
@@ -335,17 +336,19 @@ class Store:
             return None
         return hashlib.sha256(repr([(p, st) for p, st, _h in self.stamps]).encode("utf-8", "surrogatepass")).hexdigest()
 
-    def mark_valid(self, token: str | None) -> None:
-        """Record that the files of `token` built a dataset without a single problem: the
-        one case in which `first_page` may show events before the whole set is checked."""
+    def mark_valid(self, token: str | None, key: str = "valid") -> None:
+        """Record that the files of `token` built a dataset without a single problem (`valid`:
+        the one case in which `first_page` may show events before the whole set is checked),
+        or built one at all, skipping what was invalid (`loaded`)."""
         try:
-            self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('valid', ?)", (token or "",))
+            self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, token or ""))
         except sqlite3.Error:
             pass
 
-    def unchanged(self, paths: list[str]) -> str | None:
+    def unchanged(self, paths: list[str], key: str = "valid") -> str | None:
         """The token of the store's files when they are exactly `paths`, unchanged and
-        readable now, and a load of them found no problem (`mark_valid`); else None."""
+        readable now, and a load of them found no problem (`mark_valid`; with key="loaded",
+        a load that skipped what was invalid); else None."""
         try:
             self.stamps = []
             rows = {
@@ -366,7 +369,7 @@ class Store:
                 finally:
                     os.close(fd)
                 self.stamps.append((path, stamp, False))
-            valid = self.conn.execute("SELECT value FROM meta WHERE key='valid'").fetchone()
+            valid = self.conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
         except (OSError, sqlite3.Error):
             return None
         token = self.token()

@@ -22,12 +22,15 @@ import json
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 from briefing.dataset import Dataset
+from briefing.problems import Problem
 from briefing.records import Actor, Event, Figure, Source, from_rows, to_row
-from briefing.sqlquery import EventIndex
 from briefing.store import open_current, open_store
+
+if TYPE_CHECKING:
+    from briefing.sqlquery import EventIndex
 
 VIEW_MIN = 20_000  # events: smaller sets load from the store whole in well under a second
 PAGE = 256  # events read back at a time
@@ -157,13 +160,24 @@ class StoredDataset(Dataset):
         )
         counts = json.loads(meta["view_counts"])
         events = StoredEvents(ui_conn, counts["events"])
-        super().__init__(sources, actors, events, root=root, presorted=True)
+        skipped, *problems = json.loads(meta["view_problems"])  # what a load that skipped them reported
+        super().__init__(
+            sources,
+            actors,
+            events,
+            root=root,
+            presorted=True,
+            problems=[Problem(*p) for p in problems],
+            skipped=skipped[0],
+        )
         self.token = token
         self._conn = conn
         self._counts: dict[str, int] = counts
         self._countries: list[str] = json.loads(meta["view_countries"])
         self._stats: dict[tuple[str, str], int] | None = None
-        self.index = EventIndex.attach(self, conn, text_ready=True)
+        from briefing.sqlquery import EventIndex  # the filter's engine: only a view needs it at start
+
+        self.index: EventIndex = EventIndex.attach(self, conn, text_ready=True)
 
     def counts(self) -> dict[str, int]:
         return dict(self._counts)
@@ -224,10 +238,11 @@ def _connect_reader(path: str) -> sqlite3.Connection:
     return conn
 
 
-def open_view(root: str) -> StoredDataset | None:
+def open_view(root: str, skip_invalid: bool = False) -> StoredDataset | None:
     """The view of root's data, when the store holds one built from exactly its files as they
-    are now; None otherwise (load the usual way)."""
-    got = open_current(root)
+    are now (and without a problem, unless skipping what is invalid: then its problems come
+    with it, to be reported again); None otherwise (load the usual way)."""
+    got = open_current(root, "loaded" if skip_invalid else "valid")
     if got is None:
         return None
     store, token = got
@@ -248,9 +263,11 @@ def open_view(root: str) -> StoredDataset | None:
         return None
 
 
-def save_view(ds: Dataset, progress: Callable[[str], None] | None = None) -> bool:
+def save_view(ds: Dataset, progress: Callable[..., None] | None = None) -> bool:
     """Write `ds` (a problem-free load: `ds.token` set) into its store as the view; False when
-    there is no store on disk to keep it in, or another process changed the store meanwhile."""
+    there is no store on disk to keep it in, or another process changed the store meanwhile.
+    progress, if given, is called as progress(percent done, 100, None) as the steps finish."""
+    step = progress or (lambda _done, _total, _partial=None: None)
     if ds.token is None or ds.root is None:
         return False
     store = open_store(ds.root)
@@ -259,8 +276,8 @@ def save_view(ds: Dataset, progress: Callable[[str], None] | None = None) -> boo
         if store.path is None:
             return False
         conn.execute("BEGIN IMMEDIATE")
-        valid = conn.execute("SELECT value FROM meta WHERE key = 'valid'").fetchone()
-        if valid is None or valid[0] != ds.token:  # the files changed since ds was loaded
+        loaded = conn.execute("SELECT value FROM meta WHERE key = 'loaded'").fetchone()
+        if loaded is None or loaded[0] != ds.token:  # the files changed since ds was loaded
             conn.execute("ROLLBACK")
             return False
         conn.execute("DELETE FROM meta WHERE key LIKE 'view%'")
@@ -271,19 +288,18 @@ def save_view(ds: Dataset, progress: Callable[[str], None] | None = None) -> boo
         conn.execute("CREATE TABLE view_source (data TEXT NOT NULL)")
         conn.execute("CREATE TABLE view_stat (kind TEXT NOT NULL, id TEXT NOT NULL, n INTEGER NOT NULL)")
         dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
-        if progress:
-            progress("events")
+        step(0, 100)
         conn.executemany(
             "INSERT INTO view_event VALUES (?, ?)", ((i, dumps(to_row(e))) for i, e in enumerate(ds.events))
         )
         conn.executemany("INSERT INTO view_actor VALUES (?)", ((dumps(to_row(a)),) for a in ds.actors))
         conn.executemany("INSERT INTO view_source VALUES (?)", ((dumps(to_row(s)),) for s in ds.sources))
-        if progress:
-            progress("index")
+        step(25, 100)
+        from briefing.sqlquery import EventIndex
+
         EventIndex.create(conn)
         EventIndex.fill(conn, ds)
-        if progress:
-            progress("text index")
+        step(65, 100)
         EventIndex.fill_text(conn)
         stats = [("actor", a.id, ds.actor_event_count(a.id)) for a in ds.actors]
         stats += [("source", s.id, ds.source_claim_count(s.id)) for s in ds.sources]
@@ -293,10 +309,12 @@ def save_view(ds: Dataset, progress: Callable[[str], None] | None = None) -> boo
             [
                 ("view_counts", json.dumps(ds.counts())),
                 ("view_countries", json.dumps(ds.countries(), ensure_ascii=False)),
+                ("view_problems", json.dumps([[ds.skipped], *map(list, ds.problems)], ensure_ascii=False)),
                 ("view", ds.token),
             ],
         )
         conn.execute("COMMIT")
+        step(100, 100)
         return True
     except sqlite3.Error:
         try:
@@ -314,14 +332,22 @@ def load(root: str, *, skip_invalid: bool = False, progress: Callable[..., None]
     from it (the session then holds pages, not a million records)."""
     from briefing.loader import load_dataset
 
-    view = open_view(root)
+    view = open_view(root, skip_invalid)
     if view is not None:
         return view
-    ds = load_dataset(root, skip_invalid=skip_invalid, progress=progress)
-    if ds.token is None or len(ds.events) < VIEW_MIN or ds.problems:
+    # The bar: reading and checking the files, then (for a big set) keeping the view, which
+    # takes about as long.
+    first = second = None
+    if progress is not None:
+        first = lambda done, total, _p=None: progress(done // 2, total)  # noqa: E731
+        second = lambda done, total, _p=None: progress(50 + done // 2, total)  # noqa: E731
+    ds = load_dataset(root, skip_invalid=skip_invalid, progress=first)
+    if ds.token is None or len(ds.events) < VIEW_MIN:
+        if progress is not None:
+            progress(100, 100)
         return ds
-    if save_view(ds):
-        view = open_view(root)
+    if save_view(ds, second):
+        view = open_view(root, skip_invalid)
         if view is not None:
             return view
     return ds

@@ -31,7 +31,7 @@ def fail(err: Refused) -> int:
     return EXIT_BAD_INPUT
 
 
-class _Progress:
+class Progress:
     """`loading 37%` on stderr (a terminal) while a load takes more than half a second: a
     first import of a big ACLED export takes a while, and silence looks like a hang."""
 
@@ -69,7 +69,7 @@ def load(args: argparse.Namespace) -> Dataset:
     if not os.path.exists(root):
         raise Refused(f"{root}: no such data directory")
     skip = bool(getattr(args, "skip_invalid", False))
-    progress = _Progress() if sys.stderr.isatty() else None
+    progress = Progress() if sys.stderr.isatty() else None
     try:
         ds = load_dataset(root, skip_invalid=skip, progress=progress)
     except DataError as exc:

@@ -31,17 +31,23 @@ def _first_page(args: argparse.Namespace):
     root = data_dir(getattr(args, "data", None))
     if not os.path.exists(root):
         return None, None, None
-    view = open_view(root)  # a big dataset kept whole in the store: nothing more to load
+    skip = bool(getattr(args, "skip_invalid", False))
+    view = open_view(root, skip)  # a big dataset kept whole in the store: nothing more to load
     if view is not None:
         return None, view, None
-    skip = bool(getattr(args, "skip_invalid", False))
     page = first_page(root)
     if page is not None:
         return page, None, (lambda progress: load_dataset(root, skip_invalid=skip, progress=progress))
+    from briefing.commands.common import Progress
+
+    progress = Progress() if sys.stderr.isatty() else None  # a first import takes a while: say so
     try:
-        ds = load_dataset(root, skip_invalid=skip)
+        ds = load_dataset(root, skip_invalid=skip, progress=progress)
     except Exception:  # noqa: BLE001 - the usual load below says what is wrong
         return None, None, None
+    finally:
+        if progress is not None:
+            progress.clear()
     return None, ds, None
 
 

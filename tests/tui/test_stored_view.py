@@ -1,0 +1,101 @@
+"""The browser on a dataset kept in the store (`briefing.stored`): the list pages events from
+SQLite, `G` reaches the oldest, the filter counts and lists what the in-memory dataset would,
+the highlight stays on its event, an event and an actor open, and the palette finds an event
+by title, without the events ever being loaded whole (issue 10)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefing import stored
+from briefing.devtools import synth
+from briefing.filters import parse
+from briefing.stored import StoredEvents, load
+from briefing.tui.app import make_app
+from briefing.tui.widgets.event_list import EventList
+from briefing.tui.widgets.filter_bar import DEBOUNCE
+from tui_helpers import aio, load as load_memory, screen_text, type_text
+
+
+@pytest.fixture
+def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setattr(stored, "VIEW_MIN", 100)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    base = tmp_path / "data"
+    synth.write_acled(synth.World(1500, seed=5, actors=30), base / "acled.csv", "iso")
+    return base
+
+
+async def _settle(app, pilot) -> None:
+    await pilot.pause(DEBOUNCE + 0.1)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@aio
+async def test_the_list_filter_and_screens_on_a_stored_dataset(root: Path, monkeypatch) -> None:
+    ds = load(str(root))
+    assert isinstance(ds.events, StoredEvents)
+    ref = load_memory(root)
+    read: list[int] = []
+    fetch = StoredEvents._fetch
+
+    def counting(self, sql, arg):
+        read.append(1)
+        return fetch(self, sql, arg)
+
+    monkeypatch.setattr(StoredEvents, "_fetch", counting)
+    app = make_app(ds, theme="mono")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        lst = app.screen.query_one(EventList)
+        assert lst.current == ref.events[0]
+        await pilot.press("G")
+        await pilot.pause()
+        assert lst.current == ref.events[-1]
+        assert ref.events[-1].id[-6:] in screen_text(app) or ref.events[-1].date in screen_text(app)
+        await pilot.press("g")
+        await pilot.pause()
+        country = ref.events[40].country
+        await pilot.press("slash")
+        await type_text(pilot, f"country:{country.split()[0].lower()}")
+        await _settle(app, pilot)
+        want = parse(f"country:{country.split()[0].lower()}").apply(ref)
+        assert len(lst.events) == len(want) and lst.events[0] == want[0] and lst.events[-1] == want[-1]
+        assert f"{len(want)}" in screen_text(app).splitlines()[0]
+        await pilot.press("enter")  # close the filter, keep it
+        await pilot.pause()
+        await pilot.press("end")
+        await pilot.pause()
+        assert lst.current == want[-1]
+        await pilot.press("enter")  # the event opens
+        await pilot.pause()
+        assert want[-1].title[:20] in screen_text(app).replace("\n", " ") or want[-1].id in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("a")  # the actors, with their event counts from the store
+        await pilot.pause()
+        text = screen_text(app)
+        top = ref.actors[0]
+        assert top.name[:15] in text
+    # a screenful at a time: never anywhere near every event read back
+    assert 0 < len(read) < 40, len(read)
+
+
+@aio
+async def test_the_palette_finds_a_stored_event_by_title(root: Path) -> None:
+    ds = load(str(root))
+    ref = load_memory(root)
+    target = ref.events[len(ref.events) // 2]
+    app = make_app(ds, theme="mono")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await type_text(pilot, target.id)
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert target.title[:20] in screen_text(app).replace("\n", " ")
