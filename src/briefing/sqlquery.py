@@ -57,6 +57,7 @@ CREATE VIRTUAL TABLE ev_text USING fts5(hay, content='ev', content_rowid='pos',
 """
 _INDEXES = """
 CREATE UNIQUE INDEX ev_id ON ev(id);
+CREATE INDEX ev_nul ON ev(pos) WHERE nul;
 CREATE INDEX ev_country ON ev(country, pos);
 CREATE INDEX ev_tag_i ON ev_tag(tag, pos);
 CREATE INDEX ev_actor_i ON ev_actor(actor, pos);
@@ -197,7 +198,7 @@ class EventIndex:
                 return scan, [raw]
             # FTS5 stops reading a text at a NUL: events holding one are scanned as well
             return (
-                f"pos IN (SELECT rowid FROM ev_text WHERE hay GLOB ?) OR (nul AND {scan})",
+                f"pos IN (SELECT rowid FROM ev_text WHERE hay GLOB ? UNION ALL SELECT pos FROM ev WHERE nul AND {scan})",
                 ["*" + _glob_literal(needle) + "*", raw],
             )
         if f == "disputed":
