@@ -58,6 +58,8 @@ CREATE VIRTUAL TABLE ev_text USING fts5(hay, content='ev', content_rowid='pos',
 _INDEXES = """
 CREATE UNIQUE INDEX ev_id ON ev(id);
 CREATE INDEX ev_nul ON ev(pos) WHERE nul;
+CREATE INDEX ev_killed ON ev(killed IS NULL, killed DESC, pos);
+CREATE INDEX ev_title ON ev(title, pos);
 CREATE INDEX ev_country ON ev(country, pos);
 CREATE INDEX ev_tag_i ON ev_tag(tag, pos);
 CREATE INDEX ev_actor_i ON ev_actor(actor, pos);
