@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args, get_origin, get_type_hints
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, create_model, model_validator
 
@@ -178,12 +178,12 @@ def _plain(record: Any, name: str, tp: Any) -> Any:
     return _PLAIN[tp]
 
 
-def _model(record: Any, models: dict[Any, type[_Strict]]) -> type[_Strict]:
+def model_for(record: Any, models: dict[Any, type[_Strict]]) -> type[_Strict]:
     """The input model of a record class (`FigureIn` for `Figure`), its fields in the record's
     order; models of the records it holds must be in models already."""
     constrained = dict(CONSTRAINED.get(record, {}))
     fields: dict[str, Any] = {}
-    for name, annotation in record.__annotations__.items():
+    for name, annotation in get_type_hints(record).items():
         given = constrained.pop(name, None)
         default = record._field_defaults.get(name, ...)
         if isinstance(given, Default):
@@ -217,7 +217,7 @@ def _models() -> dict[Any, type[_Strict]]:
     """Every record kind's model, the held kinds first."""
     models: dict[Any, type[_Strict]] = {}
     for record in (records.Figure, records.ActorRole, records.Relation, records.Source, records.Actor, records.Event):
-        models[record] = _model(record, models)
+        models[record] = model_for(record, models)
     return models
 
 
