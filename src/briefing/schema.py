@@ -6,8 +6,8 @@ pydantic error with a location that the loader turns into `file:line: record: fi
 
 The models are not written out: each is built (`pydantic.create_model`) from its runtime
 record in `briefing.records`, which declares the kind's fields once (names, order, plain
-types, defaults, docstring).  Why: written twice, the two drifted apart and needed a test to
-catch it.  What a plain type cannot say comes from `CONSTRAINED` below: the constrained type
+types, defaults, docstring).  Why: written twice, every field had to be kept in step in two
+places by hand (a test compared only their names).  What a plain type cannot say comes from `CONSTRAINED` below: the constrained type
 of a field (an `Id`, a `Slug`, a `PartialDate`, a bounded float; for a tuple field, of each
 item) or a default only the input has; and the kind's cross-field rules (`RULES`).  A `str`
 field not named there is `Text`, an `int` field a `Count`; a field of records is a list of
