@@ -38,6 +38,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from briefing.problems import Problem
+from briefing.records import Event
 from briefing.vocab import EVENT_TYPES, ID_PATTERN, SUB_EVENT_TYPES
 
 if TYPE_CHECKING:
@@ -105,28 +106,10 @@ _LONG_DATE = re.compile(r"^(\d{1,2})[ -]([A-Za-z]+)[ -](\d{4})$")
 _ID_OK = re.compile(ID_PATTERN)
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
-# Field order of the records (the same as records.py and schema.py, whose contract test
-# keeps those two in step), so a record from a CSV is shaped exactly like `model_dump()`.
+# Every field of `records.Event` (where they are declared), in its order, with its default as
+# `model_dump()` gives it (a list for a tuple), so a record from a CSV is shaped exactly like one.
 _EVENT_DEFAULTS: dict[str, Any] = {
-    "id": None,
-    "title": None,
-    "date": None,
-    "country": None,
-    "type": None,
-    "sub_type": None,
-    "date_note": None,
-    "location": None,
-    "admin1": None,
-    "admin2": None,
-    "admin3": None,
-    "lat": None,
-    "lon": None,
-    "summary": None,
-    "tags": [],
-    "actors": [],
-    "figures": [],
-    "sources": [],
-    "related": [],
+    f: [] if type(d) is tuple else d for f in Event._fields for d in [Event._field_defaults.get(f)]
 }
 
 

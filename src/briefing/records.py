@@ -1,11 +1,19 @@
-"""The runtime records every view reads: immutable named tuples, no pydantic.
+"""The runtime records every view reads, and the one declaration of each record kind's fields.
+
+Each `NamedTuple` below is where a kind's fields are declared: name, order, plain type and
+default.  Everything else is derived from it: the pydantic input models of `briefing.schema`
+(built from `_fields`, `__annotations__` and `_field_defaults`, adding only what a plain type
+cannot say: an id's pattern, a date's forms, a bound), the converters from a validated dict
+(`from_dict`), the store's positional rows (`to_row`/`from_row`), and the CSV exports' plain
+columns.  So a field is added or renamed here, once.  Why the NamedTuples and not the pydantic
+models are the declaration: mypy understands them, and they must not import pydantic.
 
 Why two layers: importing pydantic and building its validators costs more than the whole
 `rich` import that the brief is measured against (bench/README.md).  Validation
 happens once, in `briefing.schema`, when a file is parsed; what comes out is turned into
-these light records (and cached as plain data), so a warm `briefing brief` never imports
-pydantic.  Field names are the public contract shared with the JSON export and the schema;
-`tests/test_schema.py` fails if the two layers drift apart.
+these light records (and kept as plain rows), so a warm `briefing brief` never imports
+pydantic.  Field names are the public contract shared with the JSON export and the schema.
+A kind's docstring is also its description in the JSON Schema that `briefing schema` prints.
 
 Why named tuples rather than dataclasses: frozen, slotted dataclasses generate code for
 each class at definition, on the critical path of both `briefing brief` and the TUI's first
@@ -15,11 +23,12 @@ remember: a record is a tuple, so compare records with records, not with bare tu
 
 No `from __future__ import annotations` here, unlike the other modules: `NamedTuple` turns
 every string annotation into a `ForwardRef`, compiling each one on every start; real
-annotations are checked without compiling anything.
+annotations are checked without compiling anything (and `briefing.schema` reads them as types).
 """
 
+from collections.abc import Callable
 from itertools import repeat
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from briefing.vocab import DATE_PRECISIONS
 
@@ -48,7 +57,7 @@ def date_high(date: str) -> str:
 
 
 class Figure(NamedTuple):
-    """One claim about a number: who said it, who carried it, how it was put."""
+    """A claim: a number (or range) about something, said by a claimant, carried by a source."""
 
     metric: str
     subject: str
@@ -68,17 +77,23 @@ class Figure(NamedTuple):
 
 
 class ActorRole(NamedTuple):
+    """An actor's part in an event: perpetrator, target, claimant, responder or mentioned."""
+
     actor: str
     role: str
 
 
 class Relation(NamedTuple):
+    """A tie from this actor to another (`leader-of`, `spokesperson-for`, `enemy`, ...)."""
+
     actor: str
     kind: str
     note: str | None = None
 
 
 class Source(NamedTuple):
+    """An outlet, agency, channel or person that carries claims; reliability is graded here."""
+
     id: str
     name: str
     kind: str
@@ -94,6 +109,8 @@ class Source(NamedTuple):
 
 
 class Actor(NamedTuple):
+    """A group, force, government or person that takes part in events or makes claims."""
+
     id: str
     name: str
     kind: str
@@ -107,6 +124,8 @@ class Actor(NamedTuple):
 
 
 class Event(NamedTuple):
+    """Something that happened on a date in a place, with who took part and what was claimed."""
+
     id: str
     title: str
     date: str
@@ -141,33 +160,37 @@ def from_columns(cls: type, columns: list[Any]) -> list[Any]:
     return list(map(tuple.__new__, repeat(cls), zip(*columns, strict=True)))
 
 
-def figure_from_dict(d: dict[str, Any]) -> Figure:
-    return Figure(**d)
+R = TypeVar("R")
 
 
-def source_from_dict(d: dict[str, Any]) -> Source:
-    d = dict(d)
-    d["via"] = tuple(d.get("via") or ())
-    return Source(**d)
+def from_dict(cls: type[R]) -> Callable[[dict[str, Any]], R]:
+    """The converter from a validated dict (`model_dump()`'s shape, or a generator's) to a record
+    of class cls, made from the class's fields: each tuple-valued field becomes a tuple (of
+    records, when its items are records); a missing one is empty.  Unknown keys raise TypeError.
+    Held records (an event's figures) are made by their class from their dict directly, a
+    Python call fewer each than a converter of their own; so they hold no records themselves."""
+    plain, held = [], []
+    for i, sub in _nested_fields(cls):
+        name = cls._fields[i]  # type: ignore[attr-defined]  # cls: a NamedTuple class
+        if sub is None:
+            plain.append(name)
+        elif _nested_fields(sub):
+            raise TypeError(f"{cls.__name__}.{name}: a record held in a record holds records")
+        else:
+            held.append((name, sub))
 
+    def convert(d: dict[str, Any]) -> R:
+        if plain or held:
+            d = dict(d)
+            for name in plain:
+                d[name] = tuple(d.get(name) or ())
+            for name, sub in held:
+                v = d.get(name)
+                d[name] = tuple([sub(**x) for x in v]) if v else ()
+        return cls(**d)
 
-def actor_from_dict(d: dict[str, Any]) -> Actor:
-    d = dict(d)
-    d["aliases"] = tuple(d.get("aliases") or ())
-    d["relations"] = tuple([Relation(**r) for r in d.get("relations") or ()])
-    d["figures"] = tuple([Figure(**f) for f in d.get("figures") or ()])
-    d["sources"] = tuple(d.get("sources") or ())
-    return Actor(**d)
-
-
-def event_from_dict(d: dict[str, Any]) -> Event:
-    d = dict(d)
-    d["tags"] = tuple(d.get("tags") or ())
-    d["actors"] = tuple([ActorRole(**a) for a in d.get("actors") or ()])
-    d["figures"] = tuple([Figure(**f) for f in d.get("figures") or ()])
-    d["sources"] = tuple(d.get("sources") or ())
-    d["related"] = tuple(d.get("related") or ())
-    return Event(**d)
+    convert.__name__ = convert.__qualname__ = f"{cls.__name__.lower()}_from_dict"
+    return convert
 
 
 def _nested_fields(cls: Any) -> list[tuple[int, Any]]:
@@ -181,6 +204,10 @@ def _nested_fields(cls: Any) -> list[tuple[int, Any]]:
 
 
 _NESTED: dict[Any, list[tuple[int, Any]]] = {}
+
+source_from_dict = from_dict(Source)
+actor_from_dict = from_dict(Actor)
+event_from_dict = from_dict(Event)
 
 
 def to_row(rec: Any) -> list[Any]:

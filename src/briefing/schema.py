@@ -3,16 +3,27 @@
 Only the parsing path imports this module (see `briefing.records` for why the views do
 not).  Every rule an analyst can break is here, so every broken rule comes back as one
 pydantic error with a location that the loader turns into `file:line: record: field: why`.
+
+The models are not written out: each is built (`pydantic.create_model`) from its runtime
+record in `briefing.records`, which declares the kind's fields once (names, order, plain
+types, defaults, docstring).  Why: written twice, every field had to be kept in step in two
+places by hand (a test compared only their names).  What a plain type cannot say comes from `CONSTRAINED` below: the constrained type
+of a field (an `Id`, a `Slug`, a `PartialDate`, a bounded float; for a tuple field, of each
+item) or a default only the input has; and the kind's cross-field rules (`RULES`).  A `str`
+field not named there is `Text`, an `int` field a `Count`; a field of records is a list of
+that record's model.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args, get_origin, get_type_hints
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, create_model, model_validator
 
+from briefing import records
 from briefing.vocab import (
     CREDIBILITY,
     EVENT_TYPES,
@@ -59,6 +70,8 @@ Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=200)]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
 Text = Annotated[str, Field(min_length=1, max_length=20_000)]
 Count = Annotated[StrictInt, Field(ge=0, le=10**12)]
+Latitude = Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)]
+Longitude = Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)]
 
 if TYPE_CHECKING:  # a Literal made from the vocabularies is opaque to mypy: the values are str
     Qualifier = str
@@ -81,128 +94,150 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class FigureIn(_Strict):
-    """A claim: a number (or range) about something, said by a claimant, carried by a source."""
-
-    metric: Slug
-    subject: Slug = "total"
-    value: Count | None = None
-    low: Count | None = None
-    high: Count | None = None
-    qualifier: Qualifier = "exact"
-    claimed_by: Id
-    source: Id
-    via: Id | None = None
-    date: PartialDate | None = None
-    credibility: Credibility | None = None
-    wording: Text | None = None
-    note: Text | None = None
-    best: Count | None = None
-    vague: Vague | None = None
-
-    @model_validator(mode="after")
-    def _one_quantity(self) -> FigureIn:
-        has_range = self.low is not None or self.high is not None
-        if self.value is not None and has_range:
-            raise ValueError("give either value or low+high, not both")
-        if self.value is None and not has_range:
-            raise ValueError("a figure needs a value, or low and high")
-        if has_range and (self.low is None or self.high is None):
-            raise ValueError("a range needs both low and high")
-        if has_range and self.low > self.high:  # type: ignore[operator]  # a range has both, checked above
-            raise ValueError(f"low ({self.low}) is greater than high ({self.high})")
-        if self.best is not None and (not has_range or not self.low <= self.best <= self.high):  # type: ignore[operator]  # a range has both, checked above
-            raise ValueError("best goes with low and high, and lies between them")
-        if self.vague is not None and (self.value != VAGUE[self.vague] or self.qualifier != "at-least"):
-            raise ValueError(f'vague {self.vague!r} is read as value = {VAGUE[self.vague]} with qualifier "at-least"')
-        return self
+def _one_quantity(self: Any) -> Any:
+    """A figure is a value, or a range low..high (with an optional best inside it), never both."""
+    has_range = self.low is not None or self.high is not None
+    if self.value is not None and has_range:
+        raise ValueError("give either value or low+high, not both")
+    if self.value is None and not has_range:
+        raise ValueError("a figure needs a value, or low and high")
+    if has_range and (self.low is None or self.high is None):
+        raise ValueError("a range needs both low and high")
+    if has_range and self.low > self.high:
+        raise ValueError(f"low ({self.low}) is greater than high ({self.high})")
+    if self.best is not None and (not has_range or not self.low <= self.best <= self.high):
+        raise ValueError("best goes with low and high, and lies between them")
+    if self.vague is not None and (self.value != VAGUE[self.vague] or self.qualifier != "at-least"):
+        raise ValueError(f'vague {self.vague!r} is read as value = {VAGUE[self.vague]} with qualifier "at-least"')
+    return self
 
 
-class ActorRoleIn(_Strict):
-    actor: Id
-    role: Role
+def _consistent(self: Any) -> Any:
+    """An event's sub-type belongs to its type; lat and lon come together and are finite."""
+    if self.sub_type is not None and self.sub_type not in SUB_EVENT_TYPES[self.type]:
+        allowed = ", ".join(SUB_EVENT_TYPES[self.type])
+        raise ValueError(f"sub_type {self.sub_type!r} is not a sub-type of {self.type!r} ({allowed})")
+    if (self.lat is None) != (self.lon is None):
+        raise ValueError("lat and lon go together")
+    for name in ("lat", "lon"):
+        v = getattr(self, name)
+        if v is not None and not math.isfinite(v):
+            raise ValueError(f"{name} must be a finite number")
+    return self
 
 
-class RelationIn(_Strict):
-    actor: Id
-    kind: Slug
-    note: Text | None = None
+class Default:
+    """A default that the input model has and the runtime record has not (`subject = "total"`:
+    the record keeps it a required field so that its field order, the store's row layout,
+    stays as it is)."""
+
+    def __init__(self, type_: Any, value: Any) -> None:
+        self.type, self.value = type_, value
 
 
-class SourceIn(_Strict):
-    """An outlet, agency, channel or person that carries claims; reliability is graded here."""
-
-    id: Id
-    name: Text
-    kind: Slug
-    reliability: Reliability
-    title: Text | None = None
-    published: PartialDate | None = None
-    date_note: Text | None = None
-    url: Text | None = None
-    reliability_note: Text | None = None
-    notes: Text | None = None
-    seed: Text | None = None
-    via: list[Id] = []
-
-
-class ActorIn(_Strict):
-    id: Id
-    name: Text
-    kind: Slug
-    aliases: list[Text] = []
-    parent: Id | None = None
-    relations: list[RelationIn] = []
-    country: Text | None = None
-    summary: Text | None = None
-    figures: list[FigureIn] = []
-    sources: list[Id] = []
-
-
-class EventIn(_Strict):
-    id: Id
-    title: Text
-    date: PartialDate
-    country: Text
-    type: EventType
-    sub_type: Slug | None = None
-    date_note: Text | None = None
-    location: Text | None = None
-    admin1: Text | None = None
-    admin2: Text | None = None
-    admin3: Text | None = None
-    lat: float | None = Field(default=None, ge=-90, le=90, allow_inf_nan=False)
-    lon: float | None = Field(default=None, ge=-180, le=180, allow_inf_nan=False)
-    summary: Text | None = None
-    tags: list[Slug] = []
-    actors: list[ActorRoleIn] = []
-    figures: list[FigureIn] = []
-    sources: list[Id] = []
-    related: list[Id] = []
-
-    @model_validator(mode="after")
-    def _consistent(self) -> EventIn:
-        if self.sub_type is not None and self.sub_type not in SUB_EVENT_TYPES[self.type]:
-            allowed = ", ".join(SUB_EVENT_TYPES[self.type])
-            raise ValueError(f"sub_type {self.sub_type!r} is not a sub-type of {self.type!r} ({allowed})")
-        if (self.lat is None) != (self.lon is None):
-            raise ValueError("lat and lon go together")
-        for name in ("lat", "lon"):
-            v = getattr(self, name)
-            if v is not None and not math.isfinite(v):
-                raise ValueError(f"{name} must be a finite number")
-        return self
+# What a NamedTuple cannot say, by record kind: a field's constrained type (for a tuple field,
+# its items'), or `Default(type, value)`.  Every other `str` is `Text`, every `int` a `Count`.
+CONSTRAINED: dict[type, dict[str, Any]] = {
+    records.Figure: {
+        "metric": Slug,
+        "subject": Default(Slug, "total"),
+        "qualifier": Qualifier,
+        "claimed_by": Id,
+        "source": Id,
+        "via": Id,
+        "date": PartialDate,
+        "credibility": Credibility,
+        "vague": Vague,
+    },
+    records.ActorRole: {"actor": Id, "role": Role},
+    records.Relation: {"actor": Id, "kind": Slug},
+    records.Source: {"id": Id, "kind": Slug, "reliability": Reliability, "published": PartialDate, "via": Id},
+    records.Actor: {"id": Id, "kind": Slug, "parent": Id, "sources": Id},
+    records.Event: {
+        "id": Id,
+        "date": PartialDate,
+        "type": EventType,
+        "sub_type": Slug,
+        "lat": Latitude,
+        "lon": Longitude,
+        "tags": Slug,
+        "sources": Id,
+        "related": Id,
+    },
+}
+# A kind's rules across fields, run after its fields are valid (pydantic's "after" validators).
+RULES: dict[type, Callable[[Any], Any]] = {records.Figure: _one_quantity, records.Event: _consistent}
+_PLAIN: dict[Any, Any] = {str: Text, int: Count}
+_NONE = type(None)
 
 
-class RecordFile(_Strict):
-    """The shape of one data file, for the JSON Schema that `briefing schema` prints."""
+def _plain(record: Any, name: str, tp: Any) -> Any:
+    """The input type of a field that `CONSTRAINED` does not name."""
+    if tp not in _PLAIN:
+        raise TypeError(f"{record.__name__}.{name}: a {tp} field needs its type in CONSTRAINED")
+    return _PLAIN[tp]
 
-    source: list[SourceIn] = []
-    actor: list[ActorIn] = []
-    event: list[EventIn] = []
 
+def model_for(record: Any, models: dict[Any, type[_Strict]]) -> type[_Strict]:
+    """The input model of a record class (`FigureIn` for `Figure`), its fields in the record's
+    order; models of the records it holds must be in models already."""
+    constrained = dict(CONSTRAINED.get(record, {}))
+    fields: dict[str, Any] = {}
+    for name, annotation in get_type_hints(record).items():
+        given = constrained.pop(name, None)
+        default = record._field_defaults.get(name, ...)
+        if isinstance(given, Default):
+            given, default = given.type, given.value
+        args = get_args(annotation)
+        if get_origin(annotation) is tuple:  # tuple[X, ...]: a list in the input
+            item = args[0]
+            tp: Any = list[models[item] if item in models else given or _plain(record, name, item)]  # type: ignore[misc]  # a type made at run time
+            default = list(default) if default is not ... else ...
+        elif _NONE in args:  # X | None
+            (plain,) = (a for a in args if a is not _NONE)
+            tp = (given or _plain(record, name, plain)) | None
+        else:
+            tp = given or _plain(record, name, annotation)
+        fields[name] = (tp, default)
+    if constrained:
+        raise TypeError(f"CONSTRAINED[{record.__name__}] names no field {sorted(constrained)}")
+    rule = RULES.get(record)
+    validators: dict[str, Any] = {rule.__name__: model_validator(mode="after")(rule)} if rule else {}
+    return create_model(
+        f"{record.__name__}In",
+        __base__=_Strict,
+        __doc__=record.__doc__,
+        __module__=__name__,
+        __validators__=validators,
+        **fields,
+    )
+
+
+def _models() -> dict[Any, type[_Strict]]:
+    """Every record kind's model, the held kinds first."""
+    models: dict[Any, type[_Strict]] = {}
+    for record in (records.Figure, records.ActorRole, records.Relation, records.Source, records.Actor, records.Event):
+        models[record] = model_for(record, models)
+    return models
+
+
+_BY_RECORD = _models()
+FigureIn = _BY_RECORD[records.Figure]
+ActorRoleIn = _BY_RECORD[records.ActorRole]
+RelationIn = _BY_RECORD[records.Relation]
+SourceIn = _BY_RECORD[records.Source]
+ActorIn = _BY_RECORD[records.Actor]
+EventIn = _BY_RECORD[records.Event]
 
 MODELS: dict[str, type[_Strict]] = {"source": SourceIn, "actor": ActorIn, "event": EventIn}
+
+RecordFile: type[_Strict] = create_model(  # type: ignore[call-overload]  # fields built at run time
+    "RecordFile",
+    __base__=_Strict,
+    __doc__="The shape of one data file, for the JSON Schema that `briefing schema` prints.",
+    __module__=__name__,
+    **{kind: (list[model], []) for kind, model in MODELS.items()},  # type: ignore[valid-type]  # made at run time
+)
 
 
 def json_schema() -> dict[str, Any]:

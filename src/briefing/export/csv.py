@@ -7,79 +7,119 @@ export.  A text cell a spreadsheet would run as a formula
 (starting with `=`, `+`, `-`, `@`, tab or CR) is neutralised with a leading `'`; numbers from
 number fields (value, low, high, lat, lon, counts) are written as numbers, so `-3.5` stays a
 number and only text is touched.  `figures` has one row per claim: claims are never merged.
+
+Each table's columns come from its record's fields (`briefing.records`, where a kind's fields
+are declared once): a layout gives the order of the columns a spreadsheet user knows, naming
+record fields (read off the record: a tuple of strings is joined with `; `) and computed
+columns (the row function supplies them by name: killed span, disputed, parent_name, a
+field shown otherwise, such as source ids as names); a record field the layout does not
+place is added at the end, so a new field reaches the CSV without a change here.  Fields
+holding records (an event's actors and figures, an actor's relations) are never plain
+columns: the computed columns and the figures table say them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from briefing.display import clean
+from briefing.records import Actor, Event, Figure
 
 if TYPE_CHECKING:
     from collections import Counter
 
     from briefing.dataset import Dataset
     from briefing.export import Context
-    from briefing.records import Figure
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-EVENT_COLUMNS = (
-    "id",
-    "date",
-    "date_precision",
-    "country",
-    "admin1",
-    "admin2",
-    "admin3",
-    "location",
-    "lat",
-    "lon",
-    "type",
-    "sub_type",
-    "title",
-    "killed",
-    "killed_low",
-    "killed_high",
-    "killed_derived",
-    "killed_claimants",
-    "disputed_figures",
-    "perpetrators",
-    "claimants",
-    "tags",
-    "sources",
-    "summary",
+
+def columns(record: Any, layout: Sequence[str]) -> tuple[str, ...]:
+    """A table's columns: the layout, then the record's plain fields it does not place (in
+    the record's order); a field holding records is not a plain field."""
+    nested = {name for name, tp in record.__annotations__.items() if _holds_records(tp)}
+    return (*layout, *(f for f in record._fields if f not in layout and f not in nested))
+
+
+def _holds_records(tp: Any) -> bool:
+    return getattr(tp, "__origin__", None) is tuple and hasattr(tp.__args__[0], "_fields")
+
+
+EVENT_COLUMNS = columns(
+    Event,
+    (
+        "id",
+        "date",
+        "date_precision",
+        "country",
+        "admin1",
+        "admin2",
+        "admin3",
+        "location",
+        "lat",
+        "lon",
+        "type",
+        "sub_type",
+        "title",
+        "killed",
+        "killed_low",
+        "killed_high",
+        "killed_derived",
+        "killed_claimants",
+        "disputed_figures",
+        "perpetrators",
+        "claimants",
+        "tags",
+        "sources",
+        "summary",
+    ),
 )
-FIGURE_COLUMNS = (
-    "record_kind",
-    "record_id",
-    "date",
-    "country",
-    "metric",
-    "subject",
-    "value",
-    "low",
-    "high",
-    "qualifier",
-    "claimed_by",
-    "claimant",
-    "source",
-    "source_name",
-    "reliability",
-    "credibility",
-    "via",
-    "note",
-    "via_name",
-    "claim_date",
-    "wording",
-    "best",
-    "vague",
-    "disputed",
-    "superseded",
+FIGURE_COLUMNS = columns(
+    Figure,
+    (
+        "record_kind",
+        "record_id",
+        "date",
+        "country",
+        "metric",
+        "subject",
+        "value",
+        "low",
+        "high",
+        "qualifier",
+        "claimed_by",
+        "claimant",
+        "source",
+        "source_name",
+        "reliability",
+        "credibility",
+        "via",
+        "note",
+        "via_name",
+        "claim_date",
+        "wording",
+        "best",
+        "vague",
+        "disputed",
+        "superseded",
+    ),
 )
-ACTOR_COLUMNS = ("id", "name", "kind", "aliases", "parent", "parent_name", "country", "events", "roles", "summary")
+ACTOR_COLUMNS = columns(
+    Actor,
+    ("id", "name", "kind", "aliases", "parent", "parent_name", "country", "events", "roles", "summary", "sources"),
+)
 COLUMNS = {"events": EVENT_COLUMNS, "figures": FIGURE_COLUMNS, "actors": ACTOR_COLUMNS}
+
+
+def _row(record: Any, cols: Sequence[str], computed: Mapping[str, Any]) -> list[Any]:
+    """A row in cols' order: a computed value by its column's name, else the record's field
+    of that name (a tuple joined)."""
+    out = []
+    for c in cols:
+        v = computed[c] if c in computed else getattr(record, c)
+        out.append(_joined(v) if type(v) is tuple else v)
+    return out
 
 
 def neutralise(value: Any) -> Any:
@@ -107,34 +147,20 @@ def event_rows(ctx: Context) -> Iterable[Sequence[Any]]:
     ds = ctx.ds
     for e in ctx.events:
         killed = event_total(e.figures) if e.figures else None
-        disputed = sum(c.disputed for c in compare(e.figures)) if e.figures else 0
-        perps = [ds.actor_name(ar.actor) for ar in e.actors if ar.role == "perpetrator"]
-        claimants = [ds.actor_name(ar.actor) for ar in e.actors if ar.role == "claimant"]
-        yield (
-            e.id,
-            e.date,
-            e.date_precision,
-            e.country,
-            e.admin1,
-            e.admin2,
-            e.admin3,
-            e.location,
-            e.lat,
-            e.lon,
-            e.type,
-            e.sub_type,
-            e.title,
-            killed.span if killed else None,
-            killed.low if killed else None,
-            killed.high if killed else None,
-            killed.derived if killed else None,
-            _joined(ds.actor_name(a) for a in killed.claimants) if killed else None,
-            disputed,
-            _joined(perps),
-            _joined(claimants),
-            _joined(e.tags),
-            _joined(ds.source_name(s) for s in e.sources),
-            e.summary,
+        yield _row(
+            e,
+            EVENT_COLUMNS,
+            {
+                "killed": killed.span if killed else None,
+                "killed_low": killed.low if killed else None,
+                "killed_high": killed.high if killed else None,
+                "killed_derived": killed.derived if killed else None,
+                "killed_claimants": _joined(ds.actor_name(a) for a in killed.claimants) if killed else None,
+                "disputed_figures": sum(c.disputed for c in compare(e.figures)) if e.figures else 0,
+                "perpetrators": _joined(ds.actor_name(ar.actor) for ar in e.actors if ar.role == "perpetrator"),
+                "claimants": _joined(ds.actor_name(ar.actor) for ar in e.actors if ar.role == "claimant"),
+                "sources": _joined(ds.source_name(s) for s in e.sources),
+            },
         )
 
 
@@ -148,32 +174,22 @@ def _claim_rows(
     for c in claims_in_order(figures):
         f = c.figure
         src = ds.source(f.source)
-        yield (
-            kind,
-            rid,
-            date,
-            country,
-            f.metric,
-            f.subject,
-            f.value,
-            f.low,
-            f.high,
-            f.qualifier,
-            f.claimed_by,
-            ds.actor_name(f.claimed_by),
-            f.source,
-            ds.source_name(f.source),
-            src.reliability if src else None,
-            f.credibility,
-            f.via,
-            f.note,
-            ds.source_name(f.via) if f.via else None,
-            f.date,
-            f.wording,
-            f.best,
-            f.vague,
-            c.comparison.disputed,
-            c.superseded,
+        yield _row(
+            f,
+            FIGURE_COLUMNS,
+            {
+                "record_kind": kind,
+                "record_id": rid,
+                "date": date,
+                "country": country,
+                "claimant": ds.actor_name(f.claimed_by),
+                "source_name": ds.source_name(f.source),
+                "reliability": src.reliability if src else None,
+                "via_name": ds.source_name(f.via) if f.via else None,
+                "claim_date": f.date,
+                "disputed": c.comparison.disputed,
+                "superseded": c.superseded,
+            },
         )
 
 
@@ -217,17 +233,15 @@ def actor_rows(ctx: Context) -> Iterable[Sequence[Any]]:
     ctx.wrote = f"{len(actors)} actor{'s' if len(actors) != 1 else ''}"
     for a in actors:
         parent = ds.actor(a.parent) if a.parent else None
-        yield (
-            a.id,
-            a.name,
-            a.kind,
-            _joined(a.aliases),
-            a.parent,
-            parent.name if parent else None,
-            a.country,
-            seen_in.get(a.id, 0),
-            role_summary(counts.get(a.id, Counter())),
-            a.summary,
+        yield _row(
+            a,
+            ACTOR_COLUMNS,
+            {
+                "parent_name": parent.name if parent else None,
+                "events": seen_in.get(a.id, 0),
+                "roles": role_summary(counts.get(a.id, Counter())),
+                "sources": _joined(ds.source_name(s) for s in a.sources),
+            },
         )
 
 
