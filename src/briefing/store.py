@@ -212,10 +212,11 @@ def _open_file(path: str, check: bool = True) -> sqlite3.Connection | None:
     return None
 
 
-def open_current(root: str, key: str = "valid") -> tuple[Store, str] | None:
+def open_current(root: str, key: str = "valid", holding: str | None = None) -> tuple[Store, str] | None:
     """(the store, its token) when it holds a problem-free load (key="loaded": any complete
     load) of exactly the files under root as they are now (each opened, proving it readable;
     stamps and racy hashes equal); None otherwise, or when there is no trusted store on disk.
+    `holding`: a meta key the store must hold, asked first (cheaper than proving the files).
     The caller closes the store."""
     if os.environ.get("BRIEFING_NO_CACHE"):
         return None
@@ -233,7 +234,11 @@ def open_current(root: str, key: str = "valid") -> tuple[Store, str] | None:
         return None
     store = Store(conn)
     store.path = path
-    token = store.unchanged(paths, key)
+    try:
+        held = holding is None or conn.execute("SELECT 1 FROM meta WHERE key=?", (holding,)).fetchone() is not None
+    except sqlite3.Error:
+        held = False
+    token = store.unchanged(paths, key) if held else None
     if token is None:
         store.close()
         return None

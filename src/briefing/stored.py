@@ -242,7 +242,7 @@ def open_view(root: str, skip_invalid: bool = False) -> StoredDataset | None:
     """The view of root's data, when the store holds one built from exactly its files as they
     are now (and without a problem, unless skipping what is invalid: then its problems come
     with it, to be reported again); None otherwise (load the usual way)."""
-    got = open_current(root, "loaded" if skip_invalid else "valid")
+    got = open_current(root, "loaded" if skip_invalid else "valid", holding="view")
     if got is None:
         return None
     store, token = got
