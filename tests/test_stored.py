@@ -164,9 +164,9 @@ def test_query_without_terms_is_every_event(root: Path) -> None:
 
 
 def test_a_load_that_skipped_bad_rows_is_kept_and_says_so_again(root: Path) -> None:
-    from briefing.problems import DataError
-
     import csv as csvlib
+
+    from briefing.problems import DataError
 
     path = root / "acled.csv"
     with open(path, encoding="utf-8", newline="") as fh:
@@ -184,3 +184,23 @@ def test_a_load_that_skipped_bad_rows_is_kept_and_says_so_again(root: Path) -> N
     assert open_view(str(root)) is None  # not skipping: the problem is an error, as ever
     with pytest.raises(DataError):
         load(str(root))
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "json", "csv", "md", "stix"])
+def test_exports_from_the_view_equal_exports_from_memory(root: Path, monkeypatch, fmt: str) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+
+    def export(*args: str) -> str:
+        out = io.StringIO()
+        with redirect_stdout(out):
+            assert cli.main(["export", "--data", str(root), "--format", fmt, *args]) == 0
+        return out.getvalue()
+
+    load(str(root))
+    assert open_view(str(root)) is not None
+    for args in ((), ("--filter", "disputed country:Mali")):
+        from_view = export(*args)
+        monkeypatch.setenv("BRIEFING_NO_CACHE", "1")
+        from_memory = export(*args)
+        monkeypatch.delenv("BRIEFING_NO_CACHE")
+        assert from_view == from_memory and from_view

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from briefing.dataset import Dataset
@@ -109,13 +110,16 @@ def query_text(args: argparse.Namespace) -> str:
     return " ".join(part for part in (getattr(args, "filter", "") or "", flags) if part)
 
 
-def select(args: argparse.Namespace, ds: Dataset) -> tuple[Query, list[Event]]:
-    """(query, matching events); a bad query raises Refused naming the token."""
+def select(args: argparse.Namespace, ds: Dataset) -> tuple[Query, Sequence[Event]]:
+    """(query, matching events); a bad query raises Refused naming the token.  A dataset kept
+    in the store (`briefing.stored`) answers with a sequence read from it as it is used: an
+    export of a million events streams them, a brief reads the few it lists."""
     from briefing.filters import FilterError, parse
 
     text = query_text(args)
     try:
         query = parse(text)
-        return query, query.apply(ds)
+        index = getattr(ds, "index", None)
+        return query, (index.matches(query) if index is not None else query.apply(ds))
     except FilterError as exc:
         raise Refused(str(exc)) from None
