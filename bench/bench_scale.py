@@ -261,6 +261,16 @@ def main() -> int:
     ap.add_argument("--terms", default="120x40,80x24", help="terminal sizes for the TUI runs")
     ap.add_argument("--big-runs", type=int, default=1, help="runs for sizes of 1M and more (default 1)")
     ap.add_argument("--no-small", action="store_true", help="skip the bundled-data floors")
+    ap.add_argument(
+        "--use",
+        metavar="DIR",
+        help="measure this data directory (an ACLED export in it), as it is: not generated, not touched",
+    )
+    ap.add_argument(
+        "--keep-store",
+        action="store_true",
+        help="no first import: start from the store as it is (a 1M import takes minutes; time it once)",
+    )
     args = ap.parse_args()
     if args.runs < 5:
         raise SystemExit("--runs: at least 5, so that the medians mean something")
@@ -333,23 +343,29 @@ def main() -> int:
             )
 
         targets = [(f"{n:,} ACLED rows", data[f"acled-{n}"], n, True) for n in acled]
+        if args.use:
+            used = Path(args.use).resolve()
+            with open(next(used.glob("*.csv")), encoding="utf-8") as fh:
+                n_used = sum(1 for _ in fh) - 1  # synthetic exports: one line a row
+            targets.append((f"{n_used:,} ACLED rows ({used.name})", used, n_used, True))
         targets += [(f"{n:,} TOML events", data[f"toml-{n}"], n, False) for n in toml]
         for label, root, n, is_csv in targets:
             runs = args.big_runs if n >= 1_000_000 else args.runs
             note = f" ({runs} run{'s' if runs != 1 else ''})" if runs != args.runs else ""
             print(f"measuring {label} ...", file=sys.stderr)
             first_imports = []
-            for _ in range(runs):
+            for _ in range(0 if args.keep_store else runs):
                 drop_store()
                 first_imports.append(load_time(root, cold=False))
-            secs = [x[0] for x in first_imports]
-            rows.append(
-                (
-                    f"{label}: first import{note}",
-                    fmt(median(secs)),
-                    f"peak RSS {max(x[1]['rss_mib'] for x in first_imports):.0f} MiB",
+            if first_imports:
+                secs = [x[0] for x in first_imports]
+                rows.append(
+                    (
+                        f"{label}: first import{note}",
+                        fmt(median(secs)),
+                        f"peak RSS {max(x[1]['rss_mib'] for x in first_imports):.0f} MiB",
+                    )
                 )
-            )
             warm_runs = [load_time(root, cold=False) for _ in range(runs)]
             info = warm_runs[0][1]
             assert info["events"] == n, (label, info)
