@@ -345,8 +345,10 @@ def main() -> int:
         targets = [(f"{n:,} ACLED rows", data[f"acled-{n}"], n, True) for n in acled]
         if args.use:
             used = Path(args.use).resolve()
-            with open(next(used.glob("*.csv")), encoding="utf-8") as fh:
-                n_used = sum(1 for _ in fh) - 1  # synthetic exports: one line a row
+            import csv
+
+            with open(next(used.glob("*.csv")), encoding="utf-8", newline="") as fh:
+                n_used = sum(1 for _ in csv.reader(fh)) - 1
             targets.append((f"{n_used:,} ACLED rows ({used.name})", used, n_used, True))
         targets += [(f"{n:,} TOML events", data[f"toml-{n}"], n, False) for n in toml]
         for label, root, n, is_csv in targets:
