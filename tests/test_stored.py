@@ -205,3 +205,15 @@ def test_exports_from_the_view_equal_exports_from_memory(root: Path, monkeypatch
         from_memory = export(*args)
         monkeypatch.delenv("BRIEFING_NO_CACHE")
         assert from_view == from_memory and from_view
+
+
+def test_an_answer_outlived_by_newer_ones_still_answers(root: Path) -> None:
+    ref = memory(root)
+    view = load(str(root))
+    index = index_for(view)
+    first = index.matches(parse("country:Mali"), "title")
+    newer = [index.matches(parse(f"since:{2015 + k}"), "date") for k in range(index.KEEP_ANSWERS + 2)]
+    want = index_for(ref).rows(parse("country:Mali"), order="title")
+    assert list(first) == want  # its table was dropped: the query is asked again
+    assert first.index_of(want[-1].id) == len(want) - 1
+    assert [len(m) for m in newer] == [len(parse(f"since:{2015 + k}").apply(ref)) for k in range(len(newer))]

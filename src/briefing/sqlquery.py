@@ -81,6 +81,8 @@ class EventIndex:
         self.lock = threading.Lock()
         self.text_ready = False
         self._text_lock = threading.Lock()
+        self._answers: list[str] = []  # temporary tables of `Matches`, oldest first
+        self._made = 0
         with self.lock:
             if conn is None:
                 self.conn.execute("BEGIN")
@@ -98,6 +100,8 @@ class EventIndex:
         self.ds, self.conn, self.text_ready = dataset, conn, text_ready
         self.lock = threading.Lock()
         self._text_lock = threading.Lock()
+        self._answers = []
+        self._made = 0
         return self
 
     def build_text_index(self, chunk: int = 5000) -> None:
@@ -286,6 +290,48 @@ class EventIndex:
             row = self.conn.execute(sql, [*params, event_id]).fetchone()
         return None if row is None else row[0]
 
+    KEEP_ANSWERS = 8  # temporary tables of answers kept (`Matches`); older ones are dropped
+
+    def materialize(self, query: Query, order: str) -> tuple[str, int]:
+        """Run a query once into a temporary table of its matches in `order` (rowid = rank
+        from 1): (the table's name, the number of matches)."""
+        where, params = self.where(query)
+        with self.lock:
+            tables = self._answers
+            self._made += 1
+            name = f"temp.answer_{self._made}"
+            self.conn.execute(f"CREATE TABLE {name} (rank INTEGER PRIMARY KEY, pos INTEGER NOT NULL)")
+            n = self.conn.execute(
+                f"INSERT INTO {name} (pos) SELECT pos FROM ev WHERE {where} ORDER BY {ORDERS[order]}", params
+            ).rowcount
+            tables.append(name)
+            while len(tables) > self.KEEP_ANSWERS:
+                self.conn.execute(f"DROP TABLE IF EXISTS {tables.pop(0)}")
+        return name, n
+
+    def ranked(self, table: str, start: int, limit: int) -> list[int] | None:
+        """Positions of the matches ranked start to start+limit in an answer table; None when
+        the table has been dropped."""
+        with self.lock:
+            if table not in self._answers:
+                return None
+            return [
+                p
+                for (p,) in self.conn.execute(
+                    f"SELECT pos FROM {table} WHERE rank > ? AND rank <= ? ORDER BY rank", (start, start + limit)
+                )
+            ]
+
+    def rank_of(self, table: str, event_id: str) -> int | None | bool:
+        """Where an event is in an answer table (None: not in it); False when the table is gone."""
+        with self.lock:
+            if table not in self._answers:
+                return False
+            got = self.conn.execute(
+                f"SELECT rank - 1 FROM {table} WHERE pos = (SELECT pos FROM ev WHERE id = ?)", (event_id,)
+            ).fetchone()
+        return None if got is None else int(got[0])
+
     def titled(self, text: str, limit: int) -> list[Event]:
         """Up to `limit` events whose title or id holds `text` (casefolded), newest first: the
         command palette's "jump to" on a dataset too big to list in memory."""
@@ -309,13 +355,23 @@ class EventIndex:
 
 class Matches(Sequence[Event]):
     """A query's answer as a list that holds only its length and the pages asked for: the
-    event list draws a screenful of a million matches without fetching the other rows."""
+    event list draws a screenful of a million matches without fetching the other rows.
+
+    A query with terms is run once, into a temporary table of its matches in order (its
+    rowid is the rank): the count, every page, where an id is and the whole answer are then
+    read from that table, not by running the query again (a common word among a million
+    events costs its query once, not once for the count, once for each page and once for the
+    highlight).  Without terms the index's own order is paged directly."""
 
     PAGE = 512
 
     def __init__(self, index: EventIndex, query: Query, order: str) -> None:
         self.engine, self.query, self.order = index, query, order
-        self._len = index.count(query)
+        self._table: str | None = None
+        if query.terms:
+            self._table, self._len = index.materialize(query, order)
+        else:
+            self._len = index.count(query)
         self._pages: dict[int, list[int]] = {}
         self._where: dict[str, int | None] = {}
         self._read: set[int] = set()  # pages whose events were read in one query
@@ -324,6 +380,14 @@ class Matches(Sequence[Event]):
 
     def __len__(self) -> int:
         return self._len
+
+    def _positions(self, start: int, limit: int) -> list[int]:
+        if self._table is not None:
+            got = self.engine.ranked(self._table, start, limit)
+            if got is not None:
+                return got
+            self._table = None  # dropped (many newer answers since): ask the query itself
+        return self.engine.positions(self.query, start, limit, self.order)
 
     def position_at(self, i: int) -> int:
         """The dataset position of the i-th match."""
@@ -334,9 +398,7 @@ class Matches(Sequence[Event]):
             if len(self._pages) > 64:
                 self._pages.clear()
                 self._read.clear()
-            page = self._pages[i // self.PAGE] = self.engine.positions(
-                self.query, (i // self.PAGE) * self.PAGE, self.PAGE, self.order
-            )
+            page = self._pages[i // self.PAGE] = self._positions((i // self.PAGE) * self.PAGE, self.PAGE)
         return page[i % self.PAGE]
 
     @overload
@@ -359,11 +421,11 @@ class Matches(Sequence[Event]):
         return events[pos]
 
     def __iter__(self) -> Iterator[Event]:
-        """Every match in order, read a few thousand at a time (one query for the positions:
+        """Every match in order, read a few thousand at a time (the positions asked once:
         paging by OFFSET would cost the square of the count)."""
         events = self.engine.ds.events
         at = getattr(events, "at", None)
-        positions = self.engine.positions(self.query, order=self.order)
+        positions = self._positions(0, self._len)
         for start in range(0, len(positions), 5000):
             chunk = positions[start : start + 5000]
             yield from (at(chunk) if at is not None else [events[p] for p in chunk])
@@ -372,7 +434,10 @@ class Matches(Sequence[Event]):
         """Where the event is among the matches, or None when it is not one of them (kept:
         the filter's worker asks for the highlighted event, the list asks again when drawn)."""
         if event_id not in self._where:
-            self._where[event_id] = self.engine.position(self.query, event_id, self.order)
+            found = self.engine.rank_of(self._table, event_id) if self._table is not None else False
+            if found is False:
+                found = self.engine.position(self.query, event_id, self.order)
+            self._where[event_id] = found
         return self._where[event_id]
 
 

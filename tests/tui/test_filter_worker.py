@@ -26,7 +26,8 @@ async def test_typed_filters_never_run_on_the_ui_thread(bundled_ds, monkeypatch)
     ui = threading.get_ident()
     threads: list[int] = []
     # every engine a list filter has had: the reference, the old mask search, the SQL index
-    for owner, name in ((Query, "matcher"), (Query, "indices"), (EventIndex, "positions")):
+    engines = ((Query, "matcher"), (Query, "indices"), (EventIndex, "positions"), (EventIndex, "materialize"))
+    for owner, name in engines:
         original = getattr(owner, name, None)
         if original is None:
             continue
