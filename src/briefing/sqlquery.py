@@ -11,7 +11,8 @@ found exactly where the reference's substring test finds it.  The index keeps no
 (`detail=none`): it is asked with `GLOB '*word*'`, which it answers by its trigrams and then
 checks against the text; against positions (`detail=full`, phrase queries) it builds in a
 third of the time at a quarter of the size, for slower answers to common words (numbers in
-bench/README.md).  A trigram index can only
+bench/README.md).  Of a query's words, the longest goes to the index and the others are
+checked against the text of the events it leaves.  A trigram index can only
 answer words of 3 characters or more; a 1–2 character word is looked for with `instr()`
 over the stored search text (as bytes) of the events the other terms leave — the same
 answer, by a scan (slower on big sets; such words match most events anyway).  FTS5 stops
@@ -185,8 +186,13 @@ class EventIndex:
         """(SQL condition over `ev`, its parameters); raises FilterError as `Query.matcher`."""
         parts: list[str] = []
         params: list[Any] = []
+        # One word goes to the text index, the longest (likely the rarest) of those it can
+        # answer; the other words are checked on the events it leaves: two indexed words would
+        # each gather every match of their own before the two lists meet.
+        words = [t for t in query.terms if t.field is None and not t.negated]
+        indexed = max(words, key=lambda t: len(t.values[0]), default=None)
         for t in query.terms:
-            sql, args = self._term(t)
+            sql, args = self._term(t, indexed)
             parts.append(f"NOT ({sql})" if t.negated else f"({sql})")
             params += args
         # as filters._hides_removed: removed events are left out unless the query names them
@@ -194,13 +200,13 @@ class EventIndex:
             parts.append("removed = 0")
         return (" AND ".join(parts) or "1"), params
 
-    def _term(self, t: Term) -> tuple[str, list[Any]]:
+    def _term(self, t: Term, indexed: Term | None) -> tuple[str, list[Any]]:
         f = t.field
         if f is None:
             needle = t.values[0].casefold()
             raw = needle.encode("utf-8", "surrogatepass")
             scan = "instr(CAST(hay AS BLOB), ?) > 0"  # bytes: a NUL does not end the text
-            if len(needle) < 3 or "\x00" in needle or not self.text_ready:
+            if len(needle) < 3 or "\x00" in needle or not self.text_ready or t is not indexed:
                 return scan, [raw]
             # FTS5 stops reading a text at a NUL: events holding one are scanned as well
             return (
