@@ -59,6 +59,28 @@ CREATE INDEX ev_actor_i ON ev_actor(actor, pos);
 CREATE INDEX ev_source_i ON ev_source(source, pos);
 """
 
+# -- what the analysis reads (`briefing.trend_queries`): tables of their own, joined on `pos` ----
+# an_ev: per event, the display country/admin1 (ev keeps them casefolded, for filtering); the raw
+#   date and the real last day it can mean (ev.hi says "-31" for any month); deaths as
+#   `analysis.event_deaths` gives them (a_dlo NULL: no figure; a_dhi NULL: open-ended or no
+#   figure), a_derived (the total is a sum of groups) and a_ndisp (disputed comparisons) for the
+#   brief's bottom line, the number of claims, the key-event rank and whether the id is ACLED's.
+# an_role: the (actor, role) pairs of an event: listed = 1 for its `actors` (the Trends table by
+#   actor), 0 for a figure's claimant only (the brief's "claimant" role); k_ord / a_ord: where the
+#   pair / the actor comes first in the event (ties keep the order first met, as in Python).
+# an_source: the sources the Trends table counts (cited and carrying a claim; not `via`).
+_ANALYSIS_TABLES = """
+CREATE TABLE an_ev (pos INTEGER PRIMARY KEY, a_country TEXT NOT NULL, a_admin1 TEXT, a_date TEXT NOT NULL,
+                    a_hi TEXT NOT NULL, a_dlo INTEGER, a_dhi INTEGER, a_derived INTEGER NOT NULL,
+                    a_ndisp INTEGER NOT NULL, a_claims INTEGER NOT NULL, a_rank INTEGER NOT NULL,
+                    a_acled INTEGER NOT NULL);
+CREATE TABLE an_role (pos INTEGER NOT NULL, r_actor TEXT NOT NULL, r_role TEXT NOT NULL,
+                      r_listed INTEGER NOT NULL, r_kord INTEGER, r_aord INTEGER NOT NULL,
+                      PRIMARY KEY (pos, r_actor, r_role)) WITHOUT ROWID;
+CREATE TABLE an_source (pos INTEGER NOT NULL, s_source TEXT NOT NULL, s_ord INTEGER NOT NULL,
+                        PRIMARY KEY (pos, s_source)) WITHOUT ROWID;
+"""
+
 
 class EventIndex:
     """A dataset's events in SQLite (in memory unless given a connection), queried with the
@@ -138,6 +160,71 @@ class EventIndex:
                 ),
             )
             conn.executescript(_INDEXES)
+        self._build_analysis()
+
+    def _build_analysis(self) -> None:
+        """The analysis tables (`_ANALYSIS_TABLES`): what `trend_queries` needs to compute
+        `analysis.Trends` and the brief's lists without reading every event back."""
+        from briefing.analysis import ACLED_PREFIX, parse_high
+        from briefing.compare import compare, event_total
+
+        ds, conn = self.ds, self.conn
+        conn.executescript(_ANALYSIS_TABLES)
+        rows: list[tuple[Any, ...]] = []
+        roles: list[tuple[Any, ...]] = []
+        srcs: list[tuple[Any, ...]] = []
+
+        def flush() -> None:  # a chunk at a time: memory stays bounded whatever the size
+            with conn:
+                conn.executemany("INSERT INTO an_ev VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                conn.executemany("INSERT INTO an_role VALUES (?, ?, ?, ?, ?, ?)", roles)
+                conn.executemany("INSERT INTO an_source VALUES (?, ?, ?)", srcs)
+            rows.clear()
+            roles.clear()
+            srcs.clear()
+
+        for pos, e in enumerate(ds.events):
+            figures = e.figures
+            total = event_total(figures) if figures else None
+            if total is None:
+                lo = hi = None
+                rank = -1
+            else:
+                lo, hi = total.low, total.high
+                rank = lo if hi is None else hi
+            pairs: dict[tuple[str, str], int | None] = {}
+            for ar in e.actors:
+                pairs.setdefault((ar.actor, ar.role), len(pairs))
+            first: dict[str, int] = {}  # `summary.roles_in`'s order: actors, then claimants
+            for ar in e.actors:
+                first.setdefault(ar.actor, len(first))
+            for f in figures:
+                first.setdefault(f.claimed_by, len(first))
+                pairs.setdefault((f.claimed_by, "claimant"), None)
+            roles.extend((pos, a, r, int(k is not None), k, first[a]) for (a, r), k in pairs.items())
+            cited = dict.fromkeys(e.sources)
+            for f in figures:
+                cited.setdefault(f.source)
+            srcs.extend((pos, s, i) for i, s in enumerate(cited))
+            rows.append(
+                (
+                    pos,
+                    e.country,
+                    e.admin1,
+                    e.date,
+                    parse_high(e.date).isoformat(),
+                    lo,
+                    hi,
+                    int(bool(total and total.derived)),
+                    sum(c.disputed for c in compare(figures)) if figures else 0,
+                    len(figures),
+                    rank,
+                    int(e.id.startswith(ACLED_PREFIX)),
+                )
+            )
+            if len(rows) >= 10_000:
+                flush()
+        flush()
 
     # -- compiling -----------------------------------------------------------------------------
     def where(self, query: Query) -> tuple[str, list[Any]]:

@@ -116,5 +116,5 @@ class TrendsScreen(BaseScreen):
 
     def update_header(self) -> None:
         t = self.trends
-        shown = len(t.events) if t is not None else None
+        shown = t.change.now if t is not None else None
         self.query_one(HeaderBar).show(self.place, briefing_app(self).counts, filter_text=self.query_text, shown=shown)
