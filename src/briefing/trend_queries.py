@@ -180,8 +180,11 @@ class IndexNumbers(Numbers):
         )
 
     def first_seen(self) -> dict[str, str]:
-        sql = f"SELECT r_actor, min(lo) FROM ev JOIN an_role USING (pos) WHERE ({self.where}) AND r_listed = 1 GROUP BY r_actor"
-        return dict(self._ask(sql, self.params))
+        sql = (
+            "SELECT r_actor, min(lo) FROM ev JOIN an_role USING (pos) "
+            f"WHERE ({self.where}) AND r_listed = 1 GROUP BY r_actor ORDER BY min(pos * 1048576 + r_kord)"
+        )
+        return dict(self._ask(sql, self.params))  # in the order first met, as ties keep it
 
     def key_events(self, limit: int) -> list[KeyEvent]:
         sql = (
