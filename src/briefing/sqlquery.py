@@ -61,17 +61,22 @@ CREATE INDEX ev_source_i ON ev_source(source, pos);
 
 # -- what the analysis reads (`briefing.trend_queries`): tables of their own, joined on `pos` ----
 # an_ev: per event, the display country/admin1 (ev keeps them casefolded, for filtering); the raw
-#   date and the real last day it can mean (ev.hi says "-31" for any month); deaths as
-#   `analysis.event_deaths` gives them (a_dlo NULL: no figure; a_dhi NULL: open-ended or no
-#   figure), a_derived (the total is a sum of groups) and a_ndisp (disputed comparisons) for the
-#   brief's bottom line, the number of claims, the key-event rank and whether the id is ACLED's.
+#   date; its first and last day as day numbers (`date.toordinal()`: a_lod, a_hid, the real last
+#   day: ev.hi says "-31" for any month) and month numbers (year * 12 + month - 1: a_lom, a_him);
+#   deaths as `analysis.event_deaths` gives them (a_dlo NULL: no figure; a_dhi NULL: open-ended
+#   or no figure), a_derived (the total is a sum of groups) and a_ndisp (disputed comparisons)
+#   for the brief's bottom line, the number of claims, the key-event rank, whether the id is
+#   ACLED's.
 # an_role: the (actor, role) pairs of an event: listed = 1 for its `actors` (the Trends table by
 #   actor), 0 for a figure's claimant only (the brief's "claimant" role); k_ord / a_ord: where the
 #   pair / the actor comes first in the event (ties keep the order first met, as in Python).
 # an_source: the sources the Trends table counts (cited and carrying a claim; not `via`).
+# an_day: per first day, the positions of its events; an_meta `ordered` = 1 when first days
+#   never rise with the position (newest first), so a run of days is a run of positions.
 _ANALYSIS_TABLES = """
 CREATE TABLE an_ev (pos INTEGER PRIMARY KEY, a_country TEXT NOT NULL, a_admin1 TEXT, a_date TEXT NOT NULL,
-                    a_hi TEXT NOT NULL, a_dlo INTEGER, a_dhi INTEGER, a_derived INTEGER NOT NULL,
+                    a_lod INTEGER NOT NULL, a_hid INTEGER NOT NULL, a_lom INTEGER NOT NULL,
+                    a_him INTEGER NOT NULL, a_dlo INTEGER, a_dhi INTEGER, a_derived INTEGER NOT NULL,
                     a_ndisp INTEGER NOT NULL, a_claims INTEGER NOT NULL, a_rank INTEGER NOT NULL,
                     a_acled INTEGER NOT NULL);
 CREATE TABLE an_role (pos INTEGER NOT NULL, r_actor TEXT NOT NULL, r_role TEXT NOT NULL,
@@ -79,6 +84,8 @@ CREATE TABLE an_role (pos INTEGER NOT NULL, r_actor TEXT NOT NULL, r_role TEXT N
                       PRIMARY KEY (pos, r_actor, r_role)) WITHOUT ROWID;
 CREATE TABLE an_source (pos INTEGER NOT NULL, s_source TEXT NOT NULL, s_ord INTEGER NOT NULL,
                         PRIMARY KEY (pos, s_source)) WITHOUT ROWID;
+CREATE TABLE an_day (day INTEGER PRIMARY KEY, first INTEGER NOT NULL, last INTEGER NOT NULL);
+CREATE TABLE an_meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
 """
 
 
@@ -165,7 +172,7 @@ class EventIndex:
     def _build_analysis(self) -> None:
         """The analysis tables (`_ANALYSIS_TABLES`): what `trend_queries` needs to compute
         `analysis.Trends` and the brief's lists without reading every event back."""
-        from briefing.analysis import ACLED_PREFIX, parse_high
+        from briefing.analysis import ACLED_PREFIX, parse_high, parse_low
         from briefing.compare import compare, event_total
 
         ds, conn = self.ds, self.conn
@@ -176,7 +183,7 @@ class EventIndex:
 
         def flush() -> None:  # a chunk at a time: memory stays bounded whatever the size
             with conn:
-                conn.executemany("INSERT INTO an_ev VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                conn.executemany("INSERT INTO an_ev VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
                 conn.executemany("INSERT INTO an_role VALUES (?, ?, ?, ?, ?, ?)", roles)
                 conn.executemany("INSERT INTO an_source VALUES (?, ?, ?)", srcs)
             rows.clear()
@@ -206,13 +213,17 @@ class EventIndex:
             for f in figures:
                 cited.setdefault(f.source)
             srcs.extend((pos, s, i) for i, s in enumerate(cited))
+            first_day, last_day = parse_low(e.date), parse_high(e.date)
             rows.append(
                 (
                     pos,
                     e.country,
                     e.admin1,
                     e.date,
-                    parse_high(e.date).isoformat(),
+                    first_day.toordinal(),
+                    last_day.toordinal(),
+                    first_day.year * 12 + first_day.month - 1,
+                    last_day.year * 12 + last_day.month - 1,
                     lo,
                     hi,
                     int(bool(total and total.derived)),
@@ -225,6 +236,13 @@ class EventIndex:
             if len(rows) >= 10_000:
                 flush()
         flush()
+        with conn:
+            conn.execute("INSERT INTO an_day SELECT a_lod, min(pos), max(pos) FROM an_ev GROUP BY a_lod")
+            crossed = conn.execute(
+                "SELECT count(*) FROM (SELECT first, lag(last) OVER (ORDER BY day DESC) AS before FROM an_day) "
+                "WHERE first <= before"
+            ).fetchone()[0]
+            conn.execute("INSERT INTO an_meta VALUES ('ordered', ?)", (int(crossed == 0),))
 
     # -- compiling -----------------------------------------------------------------------------
     def where(self, query: Query) -> tuple[str, list[Any]]:

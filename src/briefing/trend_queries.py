@@ -59,21 +59,21 @@ def _add(a: Deaths, b: Deaths) -> Deaths:
 
 
 def _overlaps(p: Period) -> str:
-    lo, hi = p.iso
-    return f"(lo <= '{hi}' AND hi >= '{lo}')"
+    return f"(a_lod <= {p.end.toordinal()} AND a_hid >= {p.start.toordinal()})"
 
 
-def _bin(unit: str, first: date, day: str) -> str:
-    """The SQL for the timeline index of the ISO day `day` (an SQL expression), periods
-    starting at `first`."""
-    if unit == "month":
-        return f"(CAST(substr({day}, 1, 4) AS INTEGER) * 12 + CAST(substr({day}, 6, 2) AS INTEGER) - {first.year * 12 + first.month})"
-    return f"(CAST(julianday({day}) - julianday('{first.isoformat()}') AS INTEGER) / 7)"
+# An event's date is at most a year: its first day is at most this many days before its last.
+LONGEST = 366
+_KINDS = "sum(a_acled), min(type), max(type), min(a_country), max(a_country), count(a_admin1), min(a_admin1), max(a_admin1)"
 
 
 class IndexNumbers(Numbers):
     """`analysis.Numbers` from the index: `where`/`params` select the events (the filter
-    without its dates); the period's and the baseline's events are those that overlap them."""
+    without its dates); the period's and the baseline's events are those that overlap them.
+
+    The events are newest first, so (when the index found them so: an_meta `ordered`) the
+    events whose first day falls in a run of days are a run of positions (an_day): each
+    timeline period is one aggregate over its own positions, no sort.  Otherwise one GROUP BY."""
 
     def __init__(
         self, index: EventIndex, where: str, params: list[Any], period: Period, baseline: Period, unit: str
@@ -85,22 +85,82 @@ class IndexNumbers(Numbers):
         self.unit = unit
         self.inp = _overlaps(period)
         self.inb = _overlaps(baseline)
-        p_lo, p_hi = period.iso
-        self._lo = f"max(lo, '{p_lo}')"
-        self._hi = f"min(a_hi, '{p_hi}')"
+        p_lo, p_hi = period.start.toordinal(), period.end.toordinal()
+        ordered = self._ask("SELECT value FROM an_meta WHERE key = 'ordered'", [])
+        self.ordered = bool(ordered and ordered[0][0])
+        # positions that can hold the period's and the baseline's events
+        self.span = self._positions(min(p_lo, baseline.start.toordinal()) - LONGEST, p_hi)
+        if self.ordered:
+            self._by_period(period, baseline)
+        else:
+            self._grouped(period, baseline)
+
+    def _positions(self, first: int, last: int) -> tuple[int, int] | None:
+        """The positions of the events whose first day is from `first` to `last` (day numbers);
+        None: no event.  Every position when the events are not in date order."""
+        if not self.ordered:
+            return (0, len(self.index.ds.events) - 1)
+        a, b = self._ask("SELECT min(first), max(last) FROM an_day WHERE day BETWEEN ? AND ?", [first, last])[0]
+        return None if a is None else (a, b)
+
+    def _in(self, span: tuple[int, int] | None) -> tuple[str, list[Any]]:
+        """(the events of the selection within `span`: SQL, parameters)."""
+        if span is None:
+            return "0", []
+        return f"pos BETWEEN {span[0]} AND {span[1]} AND ({self.where})", self.params
+
+    def _by_period(self, period: Period, baseline: Period) -> None:
+        p_lo, p_hi = period.start.toordinal(), period.end.toordinal()
+        if self.unit == "week":  # which day weeks start on: ACLED's Saturday or ISO's Monday
+            cond, params = self._in(self._positions(p_lo - LONGEST, p_hi))
+            n, acled = self._ask(f"SELECT count(*), sum(a_acled) FROM {_FROM} WHERE {cond} AND {self.inp}", params)[0]
+            self.acled, self.week_start = _week_start(self.unit, n, acled or 0)
+        self.starts = starts = bin_starts(period, self.unit, getattr(self, "week_start", None) or MONDAY)
+        days = [s.toordinal() for s in starts] + [p_hi + 1]
+        placed = f"CASE WHEN min(a_hid, {p_hi}) < {{nxt}} THEN 1 END"  # its last day in this period too
+        sql = (
+            f"SELECT {_DEATHS}, count({placed}), count({placed} * a_dlo), coalesce(sum({placed} * a_dlo), 0), "
+            f"coalesce(sum({placed} * a_dhi), 0), count({placed} * a_dlo) - count({placed} * a_dhi), {_KINDS} "
+            f"FROM {_FROM} WHERE {{cond}} AND {self.inp}"
+        )
+        self.bins, self.bin_deaths, self._kinds = [], [], []
+        self.not_placed = pending = acled = 0
+        self.totals = Deaths()
+        for i in range(len(starts)):
+            first = p_lo - LONGEST if i == 0 else days[i]
+            cond, params = self._in(self._positions(first, days[i + 1] - 1))
+            g = self._ask(sql.format(cond=cond, nxt=days[i + 1]), params)[0]
+            d = _deaths(*g[0:5])
+            self.totals = _add(self.totals, d)
+            self.bins.append(g[5])
+            self.bin_deaths.append(_deaths(g[5], *g[6:10]))
+            self.not_placed += g[0] - g[5]
+            pending += g[0]
+            acled += g[10] or 0
+            if g[0]:
+                self._kinds.append((*g[11:], g[0]))
+        if self.unit != "week":
+            self.acled, self.week_start = _week_start(self.unit, pending, acled)
+        b_lo, b_hi = baseline.start.toordinal(), baseline.end.toordinal()
+        cond, params = self._in(self._positions(b_lo - LONGEST, b_hi))
+        g = self._ask(f"SELECT {_DEATHS} FROM {_FROM} WHERE {cond} AND {self.inb}", params)[0]
+        self.before = g[0]
+        self.before_totals = _deaths(*g)
+
+    def _grouped(self, period: Period, baseline: Period) -> None:
+        """The same numbers in one GROUP BY (events not in date order)."""
         # weeks start on Saturday for ACLED data, else on Monday: both worked out in one pass
-        firsts = [bin_starts(period, unit, SATURDAY)[0], bin_starts(period, unit, MONDAY)[0]]
+        firsts = [bin_starts(period, self.unit, SATURDAY)[0], bin_starts(period, self.unit, MONDAY)[0]]
         cols = ", ".join(self._placed(f) for f in firsts)
         sql = (
-            f"SELECT {self.inp}, {self.inb}, {cols}, {_DEATHS}, sum(a_acled), min(type), max(type), "
-            "min(a_country), max(a_country), count(a_admin1), min(a_admin1), max(a_admin1), count(*) "
-            f"FROM {_FROM} WHERE ({where}) AND ({self.inp} OR {self.inb}) GROUP BY 1, 2, 3, 4"
+            f"SELECT {self.inp}, {self.inb}, {cols}, {_DEATHS}, {_KINDS}, count(*) "
+            f"FROM {_FROM} WHERE ({self.where}) AND ({self.inp} OR {self.inb}) GROUP BY 1, 2, 3, 4"
         )
-        groups = self._ask(sql, params)
+        groups = self._ask(sql, self.params)
         pending = sum(g[4] for g in groups if g[0])
         acled = sum(g[9] for g in groups if g[0])
-        self.acled, self.week_start = _week_start(unit, pending, acled)
-        self.starts = bin_starts(period, unit, self.week_start or MONDAY)
+        self.acled, self.week_start = _week_start(self.unit, pending, acled)
+        self.starts = bin_starts(period, self.unit, self.week_start or MONDAY)
         col = 3 if self.week_start == MONDAY else 2
         n = len(self.starts)
         self.bins = [0] * n
@@ -108,7 +168,7 @@ class IndexNumbers(Numbers):
         self.not_placed = 0
         self.totals = self.before_totals = Deaths()
         self.before = 0
-        self._kinds: list[tuple[Any, ...]] = []
+        self._kinds = []
         for g in groups:
             d = _deaths(*g[4:9])
             if g[0]:
@@ -126,7 +186,13 @@ class IndexNumbers(Numbers):
 
     def _placed(self, first: date) -> str:
         """The timeline index of an event in the period, -1 when not placed (NULL outside)."""
-        a, b = _bin(self.unit, first, self._lo), _bin(self.unit, first, self._hi)
+        p_lo, p_hi = self.period.start.toordinal(), self.period.end.toordinal()
+        if self.unit == "month":
+            m0 = first.year * 12 + first.month - 1
+            a, b = f"(max(a_lom, {m0}) - {m0})", f"(min(a_him, {(self.period.end.year * 12 + self.period.end.month - 1)}) - {m0})"
+        else:
+            d0 = first.toordinal()
+            a, b = f"((max(a_lod, {p_lo}) - {d0}) / 7)", f"((min(a_hid, {p_hi}) - {d0}) / 7)"
         return f"CASE WHEN NOT {self.inp} THEN NULL WHEN {a} = {b} THEN {a} ELSE -1 END"
 
     def _ask(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
@@ -143,17 +209,17 @@ class IndexNumbers(Numbers):
             "actor": ("JOIN an_role USING (pos)", "r_actor, r_role", 2, "r_kord", "AND r_listed = 1"),
             "source": ("JOIN an_source USING (pos)", "s_source", 1, "s_ord", ""),
         }[by]
-        first = self.starts[0]
-        placed = self._placed(first)
+        placed = self._placed(self.starts[0])
+        cond, params = self._in(self.span)
         sql = (
             f"SELECT {keys}, {self.inp}, {self.inb}, {placed}, {_DEATHS}, min(pos * 1048576 + {order}) "
-            f"FROM {_FROM} {joins} WHERE ({self.where}) AND ({self.inp} OR {self.inb}) {extra} "
+            f"FROM {_FROM} {joins} WHERE {cond} AND ({self.inp} OR {self.inb}) {extra} "
             f"GROUP BY {keys}, {k + 1}, {k + 2}, {k + 3}"
         )
         n = len(self.starts)
         now: dict[tuple[str, ...], list[Any]] = {}  # key -> [spark, deaths, events, first met]
         before: dict[tuple[str, ...], list[int]] = {}  # key -> [events, first met]
-        for g in self._ask(sql, self.params):
+        for g in self._ask(sql, params):
             key = tuple(g[:k])
             inp, inb, i = g[k : k + 3]
             d = _deaths(*g[k + 3 : k + 8])
@@ -187,13 +253,14 @@ class IndexNumbers(Numbers):
         return dict(self._ask(sql, self.params))  # in the order first met, as ties keep it
 
     def key_events(self, limit: int) -> list[KeyEvent]:
+        cond, params = self._in(self.span)
         sql = (
-            f"SELECT pos FROM {_FROM} WHERE ({self.where}) AND {self.inp} "
+            f"SELECT pos FROM {_FROM} WHERE {cond} AND {self.inp} "
             "ORDER BY a_rank DESC, disputed DESC, a_claims DESC, a_date DESC, id DESC LIMIT ?"
         )
         events = self.index.ds.events
         out = []
-        for (pos,) in self._ask(sql, [*self.params, limit]):
+        for (pos,) in self._ask(sql, [*params, limit]):
             e = events[pos]
             out.append(KeyEvent(e, event_deaths(e), is_disputed(e.figures), len(e.figures)))
         return out
@@ -213,9 +280,10 @@ class IndexNumbers(Numbers):
         return subject_of(next(iter(types)) if len(types) == 1 else None, place, one_country)
 
     def events(self) -> list:
-        sql = f"SELECT pos FROM {_FROM} WHERE ({self.where}) AND {self.inp} ORDER BY pos"
+        cond, params = self._in(self.span)
+        sql = f"SELECT pos FROM {_FROM} WHERE {cond} AND {self.inp} ORDER BY pos"
         events = self.index.ds.events
-        return [events[p] for (p,) in self._ask(sql, self.params)]
+        return [events[p] for (p,) in self._ask(sql, params)]
 
 
 def period_of(index: EventIndex, query: Query, since: str | None, until: str | None) -> Period | None:
