@@ -60,8 +60,8 @@ CREATE INDEX ev_source_i ON ev_source(source, pos);
 """
 
 # -- what the analysis reads (`briefing.trend_queries`): tables of their own, joined on `pos` ----
-# an_ev: per event, the display country/admin1 (ev keeps them casefolded, for filtering); the raw
-#   date; its first and last day as day numbers (`date.toordinal()`: a_lod, a_hid, the real last
+# an_ev: per event, the display country/admin1 (ev keeps them casefolded, for filtering) and the
+#   type (so that a query without a filter need not read `ev`); the raw date; its first and last day as day numbers (`date.toordinal()`: a_lod, a_hid, the real last
 #   day: ev.hi says "-31" for any month) and month numbers (year * 12 + month - 1: a_lom, a_him);
 #   deaths as `analysis.event_deaths` gives them (a_dlo NULL: no figure; a_dhi NULL: open-ended
 #   or no figure), a_derived (the total is a sum of groups) and a_ndisp (disputed comparisons)
@@ -74,7 +74,8 @@ CREATE INDEX ev_source_i ON ev_source(source, pos);
 # an_day: per first day, the positions of its events; an_meta `ordered` = 1 when first days
 #   never rise with the position (newest first), so a run of days is a run of positions.
 _ANALYSIS_TABLES = """
-CREATE TABLE an_ev (pos INTEGER PRIMARY KEY, a_country TEXT NOT NULL, a_admin1 TEXT, a_date TEXT NOT NULL,
+CREATE TABLE an_ev (pos INTEGER PRIMARY KEY, a_country TEXT NOT NULL, a_admin1 TEXT, a_type TEXT NOT NULL,
+                    a_date TEXT NOT NULL,
                     a_lod INTEGER NOT NULL, a_hid INTEGER NOT NULL, a_lom INTEGER NOT NULL,
                     a_him INTEGER NOT NULL, a_dlo INTEGER, a_dhi INTEGER, a_derived INTEGER NOT NULL,
                     a_ndisp INTEGER NOT NULL, a_claims INTEGER NOT NULL, a_rank INTEGER NOT NULL,
@@ -183,7 +184,7 @@ class EventIndex:
 
         def flush() -> None:  # a chunk at a time: memory stays bounded whatever the size
             with conn:
-                conn.executemany("INSERT INTO an_ev VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                conn.executemany("INSERT INTO an_ev VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
                 conn.executemany("INSERT INTO an_role VALUES (?, ?, ?, ?, ?, ?)", roles)
                 conn.executemany("INSERT INTO an_source VALUES (?, ?, ?)", srcs)
             rows.clear()
@@ -219,6 +220,7 @@ class EventIndex:
                     pos,
                     e.country,
                     e.admin1,
+                    e.type,
                     e.date,
                     first_day.toordinal(),
                     last_day.toordinal(),

@@ -64,7 +64,7 @@ def _overlaps(p: Period) -> str:
 
 # An event's date is at most a year: its first day is at most this many days before its last.
 LONGEST = 366
-_KINDS = "sum(a_acled), min(type), max(type), min(a_country), max(a_country), count(a_admin1), min(a_admin1), max(a_admin1)"
+_KINDS = "sum(a_acled), min(a_type), max(a_type), min(a_country), max(a_country), count(a_admin1), min(a_admin1), max(a_admin1)"
 
 
 class IndexNumbers(Numbers):
@@ -85,6 +85,8 @@ class IndexNumbers(Numbers):
         self.unit = unit
         self.inp = _overlaps(period)
         self.inb = _overlaps(baseline)
+        # no filter (the whole data): `ev` need not be read at all
+        self.source = "an_ev" if where == "1" else _FROM
         p_lo, p_hi = period.start.toordinal(), period.end.toordinal()
         ordered = self._ask("SELECT value FROM an_meta WHERE key = 'ordered'", [])
         self.ordered = bool(ordered and ordered[0][0])
@@ -113,7 +115,9 @@ class IndexNumbers(Numbers):
         p_lo, p_hi = period.start.toordinal(), period.end.toordinal()
         if self.unit == "week":  # which day weeks start on: ACLED's Saturday or ISO's Monday
             cond, params = self._in(self._positions(p_lo - LONGEST, p_hi))
-            n, acled = self._ask(f"SELECT count(*), sum(a_acled) FROM {_FROM} WHERE {cond} AND {self.inp}", params)[0]
+            n, acled = self._ask(
+                f"SELECT count(*), sum(a_acled) FROM {self.source} WHERE {cond} AND {self.inp}", params
+            )[0]
             self.acled, self.week_start = _week_start(self.unit, n, acled or 0)
         self.starts = starts = bin_starts(period, self.unit, getattr(self, "week_start", None) or MONDAY)
         days = [s.toordinal() for s in starts] + [p_hi + 1]
@@ -121,7 +125,7 @@ class IndexNumbers(Numbers):
         sql = (
             f"SELECT {_DEATHS}, count({placed}), count({placed} * a_dlo), coalesce(sum({placed} * a_dlo), 0), "
             f"coalesce(sum({placed} * a_dhi), 0), count({placed} * a_dlo) - count({placed} * a_dhi), {_KINDS} "
-            f"FROM {_FROM} WHERE {{cond}} AND {self.inp}"
+            f"FROM {self.source} WHERE {{cond}} AND {self.inp}"
         )
         self.bins, self.bin_deaths, self._kinds = [], [], []
         self.not_placed = pending = acled = 0
@@ -143,7 +147,7 @@ class IndexNumbers(Numbers):
             self.acled, self.week_start = _week_start(self.unit, pending, acled)
         b_lo, b_hi = baseline.start.toordinal(), baseline.end.toordinal()
         cond, params = self._in(self._positions(b_lo - LONGEST, b_hi))
-        g = self._ask(f"SELECT {_DEATHS} FROM {_FROM} WHERE {cond} AND {self.inb}", params)[0]
+        g = self._ask(f"SELECT {_DEATHS} FROM {self.source} WHERE {cond} AND {self.inb}", params)[0]
         self.before = g[0]
         self.before_totals = _deaths(*g)
 
@@ -154,7 +158,7 @@ class IndexNumbers(Numbers):
         cols = ", ".join(self._placed(f) for f in firsts)
         sql = (
             f"SELECT {self.inp}, {self.inb}, {cols}, {_DEATHS}, {_KINDS}, count(*) "
-            f"FROM {_FROM} WHERE ({self.where}) AND ({self.inp} OR {self.inb}) GROUP BY 1, 2, 3, 4"
+            f"FROM {self.source} WHERE ({self.where}) AND ({self.inp} OR {self.inb}) GROUP BY 1, 2, 3, 4"
         )
         groups = self._ask(sql, self.params)
         pending = sum(g[4] for g in groups if g[0])
@@ -189,7 +193,10 @@ class IndexNumbers(Numbers):
         p_lo, p_hi = self.period.start.toordinal(), self.period.end.toordinal()
         if self.unit == "month":
             m0 = first.year * 12 + first.month - 1
-            a, b = f"(max(a_lom, {m0}) - {m0})", f"(min(a_him, {(self.period.end.year * 12 + self.period.end.month - 1)}) - {m0})"
+            a, b = (
+                f"(max(a_lom, {m0}) - {m0})",
+                f"(min(a_him, {(self.period.end.year * 12 + self.period.end.month - 1)}) - {m0})",
+            )
         else:
             d0 = first.toordinal()
             a, b = f"((max(a_lod, {p_lo}) - {d0}) / 7)", f"((min(a_hid, {p_hi}) - {d0}) / 7)"
@@ -205,7 +212,7 @@ class IndexNumbers(Numbers):
         joins, keys, k, order, extra = {
             "country": ("", "a_country", 1, "0", ""),
             "admin1": ("", "a_country, coalesce(a_admin1, '')", 2, "0", ""),
-            "type": ("", "type", 1, "0", ""),
+            "type": ("", "a_type", 1, "0", ""),
             "actor": ("JOIN an_role USING (pos)", "r_actor, r_role", 2, "r_kord", "AND r_listed = 1"),
             "source": ("JOIN an_source USING (pos)", "s_source", 1, "s_ord", ""),
         }[by]
@@ -213,7 +220,7 @@ class IndexNumbers(Numbers):
         cond, params = self._in(self.span)
         sql = (
             f"SELECT {keys}, {self.inp}, {self.inb}, {placed}, {_DEATHS}, min(pos * 1048576 + {order}) "
-            f"FROM {_FROM} {joins} WHERE {cond} AND ({self.inp} OR {self.inb}) {extra} "
+            f"FROM {self.source} {joins} WHERE {cond} AND ({self.inp} OR {self.inb}) {extra} "
             f"GROUP BY {keys}, {k + 1}, {k + 2}, {k + 3}"
         )
         n = len(self.starts)
