@@ -15,7 +15,8 @@ text are `date.isoformat()` strings (never user text); the filter's values stay 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -38,11 +39,13 @@ from briefing.analysis import (
     subject_of,
     unit_for,
 )
-from briefing.compare import is_disputed
+from briefing.compare import Totals, compare, event_total, is_disputed
+from briefing.records import Actor, Event
 
 if TYPE_CHECKING:
     from briefing.filters import Query
     from briefing.sqlquery import EventIndex
+    from briefing.summary import BriefData
 
 # deaths of the rows of a group: events, with a figure, low, high, open-ended ones
 _DEATHS = "count(*), count(a_dlo), coalesce(sum(a_dlo), 0), coalesce(sum(a_dhi), 0), count(a_dlo) - count(a_dhi)"
@@ -334,4 +337,99 @@ def analyse_index(
     return Trends(period, baseline, compare_to, unit, numbers, actor_name, source_name)
 
 
-__all__ = ["EventNumbers", "IndexNumbers", "analyse_index", "period_of"]
+__all__ = ["EventNumbers", "IndexNumbers", "analyse_index", "gather_index", "period_of"]
+
+
+# -- the brief's other sections (`summary.gather`) -------------------------------------------------
+def gather_index(
+    ds: Any,
+    query: Query,
+    events: Sequence[Event],
+    query_text: str,
+    *,
+    generated_at: str | None = None,
+    profiles: Sequence[Actor] = (),
+) -> BriefData:
+    """`summary.gather` for the events `query` selects, in SQL over the dataset's index: the
+    counts, the dates, the deaths and the actors' roles are aggregates; only the events listed
+    (the first key events, the first disputed events) are read back.  The same BriefData (the
+    tests hold it equal to `gather`'s)."""
+    from briefing.sqlquery import index_for
+    from briefing.summary import (
+        ACTORS_LIMIT,
+        DISPUTES_LIMIT,
+        KEY_EVENTS_LIMIT,
+        SOURCES_LIMIT,
+        BriefData,
+        disputed_about,
+        key_event,
+        rank_actors,
+        sorted_sources,
+        stamp,
+    )
+
+    index = index_for(ds)
+    where, params = index.where(query)
+    sel = f"FROM {_FROM} WHERE {where}"
+
+    def ask(sql: str, *extra: Any) -> list[tuple[Any, ...]]:
+        with index.lock:
+            return index.conn.execute(sql, [*params, *extra]).fetchall()
+
+    n, wf, low, high, open_, derived, ndisp, nevents = ask(
+        f"SELECT {_DEATHS}, sum(a_derived), sum(a_ndisp), count(CASE WHEN a_ndisp > 0 THEN 1 END) {sel}"
+    )[0]
+    countries = [(c, k) for c, k, _ in ask(f"SELECT a_country, count(*), min(pos) {sel} GROUP BY 1 ORDER BY 2 DESC, 3")]
+    first = ask(f"SELECT a_date {sel} ORDER BY lo, pos LIMIT 1")
+    last = ask(f"SELECT a_date {sel} ORDER BY hi DESC, pos LIMIT 1")
+    every = ds.events
+    key = []
+    for (pos,) in ask(f"SELECT pos {sel} ORDER BY pos LIMIT ?", KEY_EVENTS_LIMIT):
+        e = every[pos]
+        key.append(key_event(e, event_total(e.figures) if e.figures else None, _disputes(e)))
+    disputed_events = []
+    for (pos,) in ask(f"SELECT pos {sel} AND a_ndisp > 0 ORDER BY pos LIMIT ?", DISPUTES_LIMIT):
+        e = every[pos]
+        disputed_events.append((e, [c for c in compare(e.figures) if c.disputed]))
+    role_counts: dict[str, Counter[str]] = {}
+    for aid, role, k, _ in ask(
+        f"SELECT r_actor, r_role, count(*), min(pos * 1048576 + r_aord) AS met {sel.replace(_FROM, _FROM + ' JOIN an_role USING (pos)')} "
+        "GROUP BY 1, 2 ORDER BY met"
+    ):
+        role_counts.setdefault(aid, Counter())[role] = k
+    actors = rank_actors(ds, role_counts)
+    sources = sorted_sources(
+        ds,
+        (s for (s,) in ask(f"SELECT DISTINCT source FROM ev_source WHERE pos IN (SELECT pos FROM ev WHERE {where})")),
+    )
+    more = {}
+    if n > len(key):
+        more["key events"] = n - len(key)
+    if nevents > DISPUTES_LIMIT:
+        more["disputes"] = nevents - DISPUTES_LIMIT
+    if len(actors) > ACTORS_LIMIT:
+        more["actors"] = len(actors) - ACTORS_LIMIT
+    if len(sources) > SOURCES_LIMIT:
+        more["sources"] = len(sources) - SOURCES_LIMIT
+    return BriefData(
+        query=query_text,
+        generated_at=generated_at or stamp(),
+        counts=ds.counts(),
+        events=events,
+        period=(first[0][0], last[0][0]) if first else None,
+        countries=countries,
+        key_events=key,
+        disputed_events=disputed_events,
+        disputed_figures=ndisp or 0,
+        disputed_event_count=nevents,
+        deaths=Totals(low, None if open_ else high, wf, n - wf, derived or 0, "killed", open_),
+        actors=actors[:ACTORS_LIMIT],
+        actor_disputes=disputed_about(actors),
+        sources=sources[:SOURCES_LIMIT],
+        profiles=list(profiles),
+        more=more,
+    )
+
+
+def _disputes(e: Event) -> int:
+    return sum(1 for c in compare(e.figures) if c.disputed) if e.figures else 0
