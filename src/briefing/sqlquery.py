@@ -67,10 +67,12 @@ CREATE INDEX ev_source_i ON ev_source(source, pos);
 #   or no figure), a_derived (the total is a sum of groups) and a_ndisp (disputed comparisons)
 #   for the brief's bottom line, the number of claims, the key-event rank, whether the id is
 #   ACLED's.
-# an_role: the (actor, role) pairs of an event: listed = 1 for its `actors` (the Trends table by
-#   actor), 0 for a figure's claimant only (the brief's "claimant" role); k_ord / a_ord: where the
-#   pair / the actor comes first in the event (ties keep the order first met, as in Python).
+# an_role: the (actor, role) pairs of an event, as numbers (an_code: grouping numbers sorts
+#   faster than grouping text): listed = 1 for its `actors` (the Trends table by actor), 0 for a
+#   figure's claimant only (the brief's "claimant" role); k_ord / a_ord: where the pair / the
+#   actor comes first in the event (ties keep the order first met, as in Python).
 # an_source: the sources the Trends table counts (cited and carrying a claim; not `via`).
+# an_code: the numbers of actors (kind 'a'), (actor, role) pairs ('r') and sources ('s').
 # an_day: per first day, the positions of its events; an_meta `ordered` = 1 when first days
 #   never rise with the position (newest first), so a run of days is a run of positions.
 _ANALYSIS_TABLES = """
@@ -80,11 +82,12 @@ CREATE TABLE an_ev (pos INTEGER PRIMARY KEY, a_country TEXT NOT NULL, a_admin1 T
                     a_him INTEGER NOT NULL, a_dlo INTEGER, a_dhi INTEGER, a_derived INTEGER NOT NULL,
                     a_ndisp INTEGER NOT NULL, a_claims INTEGER NOT NULL, a_rank INTEGER NOT NULL,
                     a_acled INTEGER NOT NULL);
-CREATE TABLE an_role (pos INTEGER NOT NULL, r_actor TEXT NOT NULL, r_role TEXT NOT NULL,
+CREATE TABLE an_role (pos INTEGER NOT NULL, r_pair INTEGER NOT NULL, r_actor INTEGER NOT NULL,
                       r_listed INTEGER NOT NULL, r_kord INTEGER, r_aord INTEGER NOT NULL,
-                      PRIMARY KEY (pos, r_actor, r_role)) WITHOUT ROWID;
-CREATE TABLE an_source (pos INTEGER NOT NULL, s_source TEXT NOT NULL, s_ord INTEGER NOT NULL,
+                      PRIMARY KEY (pos, r_pair)) WITHOUT ROWID;
+CREATE TABLE an_source (pos INTEGER NOT NULL, s_source INTEGER NOT NULL, s_ord INTEGER NOT NULL,
                         PRIMARY KEY (pos, s_source)) WITHOUT ROWID;
+CREATE TABLE an_code (code INTEGER PRIMARY KEY, kind TEXT NOT NULL, k1 TEXT NOT NULL, k2 TEXT);
 CREATE TABLE an_day (day INTEGER PRIMARY KEY, first INTEGER NOT NULL, last INTEGER NOT NULL);
 CREATE TABLE an_meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
 """
@@ -178,6 +181,14 @@ class EventIndex:
 
         ds, conn = self.ds, self.conn
         conn.executescript(_ANALYSIS_TABLES)
+        codes: dict[tuple[str, str, str | None], int] = {}
+
+        def code(kind: str, k1: str, k2: str | None = None) -> int:
+            c = codes.get((kind, k1, k2))
+            if c is None:
+                c = codes[(kind, k1, k2)] = len(codes)
+            return c
+
         rows: list[tuple[Any, ...]] = []
         roles: list[tuple[Any, ...]] = []
         srcs: list[tuple[Any, ...]] = []
@@ -209,11 +220,13 @@ class EventIndex:
             for f in figures:
                 first.setdefault(f.claimed_by, len(first))
                 pairs.setdefault((f.claimed_by, "claimant"), None)
-            roles.extend((pos, a, r, int(k is not None), k, first[a]) for (a, r), k in pairs.items())
+            roles.extend(
+                (pos, code("r", a, r), code("a", a), int(k is not None), k, first[a]) for (a, r), k in pairs.items()
+            )
             cited = dict.fromkeys(e.sources)
             for f in figures:
                 cited.setdefault(f.source)
-            srcs.extend((pos, s, i) for i, s in enumerate(cited))
+            srcs.extend((pos, code("s", s), i) for i, s in enumerate(cited))
             first_day, last_day = parse_low(e.date), parse_high(e.date)
             rows.append(
                 (
@@ -239,6 +252,7 @@ class EventIndex:
                 flush()
         flush()
         with conn:
+            conn.executemany("INSERT INTO an_code VALUES (?, ?, ?, ?)", ((c, *k) for k, c in codes.items()))
             conn.execute("INSERT INTO an_day SELECT a_lod, min(pos), max(pos) FROM an_ev GROUP BY a_lod")
             crossed = conn.execute(
                 "SELECT count(*) FROM (SELECT first, lag(last) OVER (ORDER BY day DESC) AS before FROM an_day) "

@@ -216,7 +216,7 @@ class IndexNumbers(Numbers):
             "country": ("", "a_country", 1, "0", ""),
             "admin1": ("", "a_country, coalesce(a_admin1, '')", 2, "0", ""),
             "type": ("", "a_type", 1, "0", ""),
-            "actor": ("JOIN an_role USING (pos)", "r_actor, r_role", 2, "r_kord", "AND r_listed = 1"),
+            "actor": ("JOIN an_role USING (pos)", "r_pair", 1, "r_kord", "AND r_listed = 1"),
             "source": ("JOIN an_source USING (pos)", "s_source", 1, "s_ord", ""),
         }[by]
         placed = self._placed(self.starts[0])
@@ -229,8 +229,9 @@ class IndexNumbers(Numbers):
         n = len(self.starts)
         now: dict[tuple[str, ...], list[Any]] = {}  # key -> [spark, deaths, events, first met]
         before: dict[tuple[str, ...], list[int]] = {}  # key -> [events, first met]
+        names = codes(self.index) if by in ("actor", "source") else None
         for g in self._ask(sql, params):
-            key = tuple(g[:k])
+            key = names[g[0]] if names is not None else tuple(g[:k])
             inp, inb, i = g[k : k + 3]
             d = _deaths(*g[k + 3 : k + 8])
             met = g[k + 8]
@@ -257,10 +258,11 @@ class IndexNumbers(Numbers):
 
     def first_seen(self) -> dict[str, str]:
         sql = (
-            "SELECT r_actor, min(lo) FROM ev JOIN an_role USING (pos) "
+            f"SELECT r_actor, min(a_lod) FROM {self.source} JOIN an_role USING (pos) "
             f"WHERE ({self.where}) AND r_listed = 1 GROUP BY r_actor ORDER BY min(pos * 1048576 + r_kord)"
         )
-        return dict(self._ask(sql, self.params))  # in the order first met, as ties keep it
+        names = codes(self.index)
+        return {names[a][0]: date.fromordinal(d).isoformat() for a, d in self._ask(sql, self.params)}  # in the order first met, as ties keep it
 
     def key_events(self, limit: int) -> list[KeyEvent]:
         cond, params = self._in(self.span)
@@ -294,6 +296,17 @@ class IndexNumbers(Numbers):
         sql = f"SELECT pos FROM {_FROM} WHERE {cond} AND {self.inp} ORDER BY pos"
         events = self.index.ds.events
         return [events[p] for (p,) in self._ask(sql, params)]
+
+
+def codes(index: EventIndex) -> dict[int, tuple[str, ...]]:
+    """an_code: number -> (actor,) / (actor, role) / (source,); read once per index."""
+    found: dict[int, tuple[str, ...]] | None = getattr(index, "_an_codes", None)
+    if found is None:
+        with index.lock:
+            rows = index.conn.execute("SELECT code, k1, k2 FROM an_code").fetchall()
+        found = {c: (k1,) if k2 is None else (k1, k2) for c, k1, k2 in rows}
+        index._an_codes = found  # type: ignore[attr-defined]
+    return found
 
 
 def period_of(index: EventIndex, query: Query, since: str | None, until: str | None) -> Period | None:
@@ -392,10 +405,12 @@ def gather_index(
         e = every[pos]
         disputed_events.append((e, [c for c in compare(e.figures) if c.disputed]))
     role_counts: dict[str, Counter[str]] = {}
-    for aid, role, k, _ in ask(
-        f"SELECT r_actor, r_role, count(*), min(pos * 1048576 + r_aord) AS met {sel.replace(_FROM, _FROM + ' JOIN an_role USING (pos)')} "
-        "GROUP BY 1, 2 ORDER BY met"
+    names = codes(index)
+    for pair, k, _ in ask(
+        f"SELECT r_pair, count(*), min(pos * 1048576 + r_aord) AS met {sel.replace(_FROM, _FROM + ' JOIN an_role USING (pos)')} "
+        "GROUP BY 1 ORDER BY met"
     ):
+        aid, role = names[pair]
         role_counts.setdefault(aid, Counter())[role] = k
     actors = rank_actors(ds, role_counts)
     sources = sorted_sources(
