@@ -72,6 +72,7 @@ CREATE INDEX ev_source_i ON ev_source(source, pos);
 #   figure's claimant only (the brief's "claimant" role); k_ord / a_ord: where the pair / the
 #   actor comes first in the event (ties keep the order first met, as in Python).
 # an_source: the sources the Trends table counts (cited and carrying a claim; not `via`).
+# an_ev_long: the few events of several days (dated to a month or a year).
 # an_code: the numbers of actors (kind 'a'), (actor, role) pairs ('r') and sources ('s').
 # an_day: per first day, the positions of its events; an_meta `ordered` = 1 when first days
 #   never rise with the position (newest first), so a run of days is a run of positions.
@@ -88,6 +89,7 @@ CREATE TABLE an_role (pos INTEGER NOT NULL, r_pair INTEGER NOT NULL, r_actor INT
 CREATE TABLE an_source (pos INTEGER NOT NULL, s_source INTEGER NOT NULL, s_ord INTEGER NOT NULL,
                         PRIMARY KEY (pos, s_source)) WITHOUT ROWID;
 CREATE TABLE an_code (code INTEGER PRIMARY KEY, kind TEXT NOT NULL, k1 TEXT NOT NULL, k2 TEXT);
+CREATE INDEX an_ev_long ON an_ev(pos) WHERE a_hid > a_lod;
 CREATE TABLE an_day (day INTEGER PRIMARY KEY, first INTEGER NOT NULL, last INTEGER NOT NULL);
 CREATE TABLE an_meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
 """

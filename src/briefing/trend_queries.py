@@ -67,7 +67,6 @@ def _overlaps(p: Period) -> str:
 
 # An event's date is at most a year: its first day is at most this many days before its last.
 LONGEST = 366
-_KINDS = "sum(a_acled), min(a_type), max(a_type), min(a_country), max(a_country), count(a_admin1), min(a_admin1), max(a_admin1)"
 
 
 class IndexNumbers(Numbers):
@@ -124,28 +123,27 @@ class IndexNumbers(Numbers):
             self.acled, self.week_start = _week_start(self.unit, n, acled or 0)
         self.starts = starts = bin_starts(period, self.unit, getattr(self, "week_start", None) or MONDAY)
         days = [s.toordinal() for s in starts] + [p_hi + 1]
-        placed = f"CASE WHEN min(a_hid, {p_hi}) < {{nxt}} THEN 1 END"  # its last day in this period too
-        sql = (
-            f"SELECT {_DEATHS}, count({placed}), count({placed} * a_dlo), coalesce(sum({placed} * a_dlo), 0), "
-            f"coalesce(sum({placed} * a_dhi), 0), count({placed} * a_dlo) - count({placed} * a_dhi), {_KINDS} "
-            f"FROM {self.source} WHERE {{cond}} AND {self.inp}"
-        )
-        self.bins, self.bin_deaths, self._kinds = [], [], []
+        every = f"SELECT {_DEATHS}, sum(a_acled) FROM {self.source} WHERE {{cond}} AND {self.inp}"
+        # not placed: its last day (in the period) falls in a later period; only an event of
+        # several days can be so (a month or a year): an_ev_long finds those few
+        apart = f"SELECT {_DEATHS} FROM {self.source} WHERE {{cond}} AND {self.inp} AND a_hid > a_lod AND a_hid >= {{nxt}}"
+        self.bins, self.bin_deaths = [], []
         self.not_placed = pending = acled = 0
         self.totals = Deaths()
         for i in range(len(starts)):
             first = p_lo - LONGEST if i == 0 else days[i]
             cond, params = self._in(self._positions(first, days[i + 1] - 1))
-            g = self._ask(sql.format(cond=cond, nxt=days[i + 1]), params)[0]
+            g = self._ask(every.format(cond=cond), params)[0]
             d = _deaths(*g[0:5])
             self.totals = _add(self.totals, d)
-            self.bins.append(g[5])
-            self.bin_deaths.append(_deaths(g[5], *g[6:10]))
-            self.not_placed += g[0] - g[5]
-            pending += g[0]
-            acled += g[10] or 0
-            if g[0]:
-                self._kinds.append((*g[11:], g[0]))
+            if i + 1 < len(starts) and g[0]:
+                out = self._ask(apart.format(cond=cond, nxt=days[i + 1]), params)[0]
+                g = tuple(x - y for x, y in zip(g[0:5], out)) + g[5:]
+                self.not_placed += out[0]
+            self.bins.append(g[0])
+            self.bin_deaths.append(_deaths(*g[0:5]))
+            pending += d.with_figure + d.without_figure
+            acled += g[5] or 0
         if self.unit != "week":
             self.acled, self.week_start = _week_start(self.unit, pending, acled)
         b_lo, b_hi = baseline.start.toordinal(), baseline.end.toordinal()
@@ -160,7 +158,7 @@ class IndexNumbers(Numbers):
         firsts = [bin_starts(period, self.unit, SATURDAY)[0], bin_starts(period, self.unit, MONDAY)[0]]
         cols = ", ".join(self._placed(f) for f in firsts)
         sql = (
-            f"SELECT {self.inp}, {self.inb}, {cols}, {_DEATHS}, {_KINDS}, count(*) "
+            f"SELECT {self.inp}, {self.inb}, {cols}, {_DEATHS}, sum(a_acled) "
             f"FROM {self.source} WHERE ({self.where}) AND ({self.inp} OR {self.inb}) GROUP BY 1, 2, 3, 4"
         )
         groups = self._ask(sql, self.params)
@@ -175,7 +173,6 @@ class IndexNumbers(Numbers):
         self.not_placed = 0
         self.totals = self.before_totals = Deaths()
         self.before = 0
-        self._kinds = []
         for g in groups:
             d = _deaths(*g[4:9])
             if g[0]:
@@ -186,7 +183,6 @@ class IndexNumbers(Numbers):
                 else:
                     self.bins[i] += g[4]
                     self.bin_deaths[i] = _add(self.bin_deaths[i], d)
-                self._kinds.append(g[10:])
             if g[1]:
                 self.before += g[4]
                 self.before_totals = _add(self.before_totals, d)
@@ -278,18 +274,25 @@ class IndexNumbers(Numbers):
         return out
 
     def subject(self) -> str:
-        """`analysis.subject` from the period's kinds: one type? one place? one country?"""
-        if not self._kinds:
+        """`analysis.subject` of the period's events: is there one type, one place, one
+        country?  Each asked as "is there an event that differs from the first", which stops
+        at the first that does (most selections: at once)."""
+        cond, params = self._in(self.span)
+        sel = f"FROM {self.source} WHERE {cond} AND {self.inp}"
+        first = self._ask(f"SELECT a_type, a_country, a_admin1 {sel} LIMIT 1", params)
+        if not first:
             return "Events"
-        types = {v for g in self._kinds for v in g[0:2]}
-        countries = {v for g in self._kinds for v in g[2:4]}
-        admin1s = {v for g in self._kinds if g[4] for v in g[5:7]}
-        without = any(g[4] < g[7] for g in self._kinds)  # some event has no admin1
-        one_country = next(iter(countries)) if len(countries) == 1 else None
-        place = None
-        if one_country is not None and len(admin1s) + without == 1:
-            place = (one_country, next(iter(admin1s)) if admin1s else None)
-        return subject_of(next(iter(types)) if len(types) == 1 else None, place, one_country)
+        type_, country, admin1 = first[0]
+
+        def alone(test: str, value: Any) -> bool:
+            return not self._ask(f"SELECT 1 {sel} AND {test} LIMIT 1", [*params, value])
+
+        one_type = alone("a_type <> ?", type_)
+        one_country = alone("a_country <> ?", country)
+        one_place = one_country and alone("a_admin1 IS NOT ?", admin1)
+        return subject_of(
+            type_ if one_type else None, (country, admin1) if one_place else None, country if one_country else None
+        )
 
     def events(self) -> list:
         cond, params = self._in(self.span)
