@@ -663,13 +663,16 @@ def analyse(
 INDEX_MIN = 20_000
 
 
-def for_query(ds: "Dataset", query: "Query", events: Sequence[Event], compare_to: str = "previous") -> "Trends | None":
+def for_query(
+    ds: "Dataset", query: "Query", events: Sequence[Event] | None = None, compare_to: str = "previous"
+) -> "Trends | None":
     """The analysis of a filter's result, as the brief, the TUI and the exports all make it: the
     period from the query's dates (else the events' span), the baseline counted over the same
     query without its dates.  `ds` gives the events and the names; None when nothing to span.
 
     A big dataset is analysed over its SQLite index (`sqlquery.index_for`), never reading its
-    events back but for the key events; the numbers are the same (the tests hold them equal)."""
+    events back but for the key events; the numbers are the same (the tests hold them equal).
+    `events`: the query's result when the caller has it (else worked out, for a small dataset)."""
     base, since, until = split_dates(query)
     if len(ds.events) >= INDEX_MIN:
         from briefing.sqlquery import index_for
@@ -682,6 +685,8 @@ def for_query(ds: "Dataset", query: "Query", events: Sequence[Event], compare_to
         return analyse_index(
             index, base, period, compare_to=compare_to, actor_name=ds.actor_name, source_name=ds.source_name
         )
+    if events is None:
+        events = query.apply(ds)
     period = period_for(since, until, events)
     if period is None:
         return None

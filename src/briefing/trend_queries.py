@@ -126,7 +126,9 @@ class IndexNumbers(Numbers):
         every = f"SELECT {_DEATHS}, sum(a_acled) FROM {self.source} WHERE {{cond}} AND {self.inp}"
         # not placed: its last day (in the period) falls in a later period; only an event of
         # several days can be so (a month or a year): an_ev_long finds those few
-        apart = f"SELECT {_DEATHS} FROM {self.source} WHERE {{cond}} AND {self.inp} AND a_hid > a_lod AND a_hid >= {{nxt}}"
+        apart = (
+            f"SELECT {_DEATHS} FROM {self.source} WHERE {{cond}} AND {self.inp} AND a_hid > a_lod AND a_hid >= {{nxt}}"
+        )
         self.bins, self.bin_deaths = [], []
         self.not_placed = pending = acled = 0
         self.totals = Deaths()
@@ -258,7 +260,9 @@ class IndexNumbers(Numbers):
             f"WHERE ({self.where}) AND r_listed = 1 GROUP BY r_actor ORDER BY min(pos * 1048576 + r_kord)"
         )
         names = codes(self.index)
-        return {names[a][0]: date.fromordinal(d).isoformat() for a, d in self._ask(sql, self.params)}  # in the order first met, as ties keep it
+        return {
+            names[a][0]: date.fromordinal(d).isoformat() for a, d in self._ask(sql, self.params)
+        }  # in the order first met, as ties keep it
 
     def key_events(self, limit: int) -> list[KeyEvent]:
         cond, params = self._in(self.span)
