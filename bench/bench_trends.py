@@ -53,6 +53,77 @@ def median_ms(fn, runs: int) -> float:
     return statistics.median(times)
 
 
+def measure(n: int, runs: int, py_runs: int) -> None:
+    """One size: build, then print its rows."""
+    t0 = time.perf_counter()
+    ds = dataset(n)
+    made = time.perf_counter() - t0
+    # the records live as long as the process: out of the collector's way, as in the CLI
+    gc.collect()
+    gc.freeze()
+    t0 = time.perf_counter()
+    index = EventIndex(ds, text_index=False)
+    built = time.perf_counter() - t0
+    spare = object.__new__(EventIndex)  # the analysis tables alone, on a connection of their own
+    spare.ds, spare.conn = ds, sqlite3.connect(":memory:")
+    t0 = time.perf_counter()
+    spare._build_analysis()
+    analysis_tables = time.perf_counter() - t0
+    spare.conn.close()
+    print(
+        f"{n:>9,}  synthetic data {made:.1f} s; index built in {built:.1f} s, "
+        f"of which the analysis tables {analysis_tables:.1f} s"
+    )
+    events = ds.events
+    country = Counter(e.country for e in events).most_common(1)[0][0]
+    last = max(A.parse_high(e.date) for e in events)
+    six = A.Period(A.add_months(A.parse_low(last.isoformat()[:7]), -5), last)
+    since = six.start.isoformat()
+    py_floor = median_ms(lambda: sum(1 for e in events if e.date >= since), runs)
+    sql_floor = median_ms(lambda: index.conn.execute("SELECT sum(a_acled) FROM an_ev").fetchone(), runs)
+    rows: list[tuple[str, float, float]] = [("py floor", py_floor, py_floor), ("sql floor", sql_floor, sql_floor)]
+    cases = {
+        "all": parse(""),
+        "6 months": parse(f"since:{six.start.isoformat()} until:{six.end.isoformat()}"),
+        "one country": parse(f"country:{country}"),
+    }
+    done = {}
+    for name, q in cases.items():
+        base, s, u = A.split_dates(q)
+        period = period_of(index, q, s, u)
+        assert period is not None
+        rows.append(
+            (f"analyse {name}, python", median_ms(lambda: A.analyse(base.apply(ds), period), py_runs), py_floor)
+        )
+        rows.append((f"analyse {name}, sql", median_ms(lambda: analyse_index(index, base, period), runs), sql_floor))
+        done[name] = analyse_index(index, base, period)
+        if name != "6 months":
+            py = A.analyse(base.apply(ds), period)
+            for by in ("country", "actor"):
+
+                def py_table(by=by, t=py):
+                    t._tables.clear()
+                    t.table(by)
+
+                rows.append((f"table {by} ({name}), python", median_ms(py_table, py_runs), py_floor))
+    for name in ("all", "one country"):
+        t = done[name]
+        for by in A.BY:
+
+            def table(by=by, t=t):
+                t._tables.clear()
+                t.table(by)
+
+            rows.append((f"table {by} ({name}), sql", median_ms(table, runs), sql_floor))
+        rows.append((f"key events ({name}), sql", median_ms(lambda t=t: t.key_events(50), runs), sql_floor))
+    q = cases["one country"]
+    chosen = q.apply(ds)
+    rows.append(("gather (one country), python", median_ms(lambda: gather(ds, chosen, str(q)), py_runs), py_floor))
+    rows.append(("gather (one country), sql", median_ms(lambda: gather_index(ds, q, chosen, str(q)), runs), sql_floor))
+    for name, ms, floor in rows:
+        print(f"{n:>9,}  {name:<34} {ms:>9.1f}  {ms / floor:>8.1f}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     ap.add_argument("--runs", type=int, default=5)
@@ -62,78 +133,7 @@ def main() -> int:
     runs, py_runs = args.runs, args.python_runs
     print(f"{'events':>9}  {'measure':<34} {'ms':>9}  {'x floor':>8}")
     for n in (int(s) for s in args.sizes.split(",")):
-        t0 = time.perf_counter()
-        ds = dataset(n)
-        made = time.perf_counter() - t0
-        # the records live as long as the process: out of the collector's way, as in the CLI
-        gc.collect()
-        gc.freeze()
-        t0 = time.perf_counter()
-        index = EventIndex(ds, text_index=False)
-        built = time.perf_counter() - t0
-        spare = object.__new__(EventIndex)  # the analysis tables alone, on a connection of their own
-        spare.ds, spare.conn = ds, sqlite3.connect(":memory:")
-        t0 = time.perf_counter()
-        spare._build_analysis()
-        analysis_tables = time.perf_counter() - t0
-        spare.conn.close()
-        print(
-            f"{n:>9,}  synthetic data {made:.1f} s; index built in {built:.1f} s, "
-            f"of which the analysis tables {analysis_tables:.1f} s"
-        )
-        events = ds.events
-        country = Counter(e.country for e in events).most_common(1)[0][0]
-        last = max(A.parse_high(e.date) for e in events)
-        six = A.Period(A.add_months(A.parse_low(last.isoformat()[:7]), -5), last)
-        since = six.start.isoformat()
-        py_floor = median_ms(lambda: sum(1 for e in events if e.date >= since), runs)
-        sql_floor = median_ms(lambda: index.conn.execute("SELECT sum(a_acled) FROM an_ev").fetchone(), runs)
-        rows: list[tuple[str, float, float]] = [("py floor", py_floor, py_floor), ("sql floor", sql_floor, sql_floor)]
-        cases = {
-            "all": parse(""),
-            "6 months": parse(f"since:{six.start.isoformat()} until:{six.end.isoformat()}"),
-            "one country": parse(f"country:{country}"),
-        }
-        done = {}
-        for name, q in cases.items():
-            base, s, u = A.split_dates(q)
-            period = period_of(index, q, s, u)
-            assert period is not None
-            rows.append(
-                (f"analyse {name}, python", median_ms(lambda: A.analyse(base.apply(ds), period), py_runs), py_floor)
-            )
-            rows.append(
-                (f"analyse {name}, sql", median_ms(lambda: analyse_index(index, base, period), runs), sql_floor)
-            )
-            done[name] = analyse_index(index, base, period)
-            if name != "6 months":
-                py = A.analyse(base.apply(ds), period)
-                for by in ("country", "actor"):
-
-                    def py_table(by=by, t=py):
-                        t._tables.clear()
-                        t.table(by)
-
-                    rows.append((f"table {by} ({name}), python", median_ms(py_table, py_runs), py_floor))
-        for name in ("all", "one country"):
-            t = done[name]
-            for by in A.BY:
-
-                def table(by=by, t=t):
-                    t._tables.clear()
-                    t.table(by)
-
-                rows.append((f"table {by} ({name}), sql", median_ms(table, runs), sql_floor))
-            rows.append((f"key events ({name}), sql", median_ms(lambda t=t: t.key_events(50), runs), sql_floor))
-        q = cases["one country"]
-        chosen = q.apply(ds)
-        rows.append(("gather (one country), python", median_ms(lambda: gather(ds, chosen, str(q)), py_runs), py_floor))
-        rows.append(
-            ("gather (one country), sql", median_ms(lambda: gather_index(ds, q, chosen, str(q)), runs), sql_floor)
-        )
-        for name, ms, floor in rows:
-            print(f"{n:>9,}  {name:<34} {ms:>9.1f}  {ms / floor:>8.1f}")
-        del index, ds, events, chosen, done
+        measure(n, runs, py_runs)
         gc.unfreeze()
         gc.collect()
     return 0
