@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 from briefing import analysis as A
 from briefing.devtools.synth import dataset
 from briefing.filters import parse
-from briefing.sqlquery import EventIndex
+from briefing.sqlquery import EventIndex, index_for
 from briefing.summary import gather
 from briefing.trend_queries import analyse_index, gather_index, period_of
 
@@ -62,7 +62,7 @@ def measure(n: int, runs: int, py_runs: int) -> None:
     gc.collect()
     gc.freeze()
     t0 = time.perf_counter()
-    index = EventIndex(ds, text_index=False)
+    index = index_for(ds)  # the one the brief's and the TUI's paths ask for
     built = time.perf_counter() - t0
     spare = object.__new__(EventIndex)  # the analysis tables alone, on a connection of their own
     spare.ds, spare.conn = ds, sqlite3.connect(":memory:")
