@@ -16,7 +16,9 @@ Per size, medians of `--runs` runs (in ms, and as a ratio to the floor of the sa
   five; Python: country and actor);
 * `key events`: the top 50 by significance (SQL, the events read back);
 * `gather`: the brief's other sections (`summary.gather`) for the one country: Python pass vs
-  `trend_queries.gather_index`.
+  `trend_queries.gather_index`;
+* `brief`: all of a brief's work after the load for the one country (`gather`, `for_query`, the
+  rendering to a string): below the thresholds (Python) vs above (SQL).
 
 Also the index's build time, and how much of it the analysis tables (`_build_analysis`) take.
 The events come from `briefing.devtools.synth.dataset` (in memory, seed 1); the index is built
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import io
 import sqlite3
 import statistics
 import sys
@@ -36,7 +39,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from briefing import analysis as A
+from briefing import analysis as A, summary as S
 from briefing.devtools.synth import dataset
 from briefing.filters import parse
 from briefing.sqlquery import EventIndex, index_for
@@ -120,6 +123,27 @@ def measure(n: int, runs: int, py_runs: int) -> None:
     chosen = q.apply(ds)
     rows.append(("gather (one country), python", median_ms(lambda: gather(ds, chosen, str(q)), py_runs), py_floor))
     rows.append(("gather (one country), sql", median_ms(lambda: gather_index(ds, q, chosen, str(q)), runs), sql_floor))
+    def whole_brief(big: bool) -> None:
+        """The brief's work in one process after the load: the analysis, the sections, the
+        rendering (to a string); `big` False: as below the thresholds (the Python passes)."""
+        from briefing.render.brief import brief
+        from briefing.render.console import make_console
+
+        saved = (A.INDEX_MIN, S.INDEX_MIN)
+        if not big:
+            A.INDEX_MIN = S.INDEX_MIN = 1 << 62
+        try:
+            data = gather(ds, chosen, str(q), selection=q)
+            trends = A.for_query(ds, q, chosen)
+            console = make_console("never", 100)
+            console.file = io.StringIO()
+            console.print(*brief(ds, data, None, trends))
+        finally:
+            A.INDEX_MIN, S.INDEX_MIN = saved
+
+    whole_brief(True)  # the rendering's imports, once, outside the timings
+    rows.append(("brief (one country), python", median_ms(lambda: whole_brief(False), py_runs), py_floor))
+    rows.append(("brief (one country), sql", median_ms(lambda: whole_brief(True), runs), sql_floor))
     for name, ms, floor in rows:
         print(f"{n:>9,}  {name:<34} {ms:>9.1f}  {ms / floor:>8.1f}")
 
