@@ -210,3 +210,31 @@ def test_the_brief_from_the_index_equals_the_python_brief(ds: Dataset, query: Qu
     want = gather(ds, events, str(query), generated_at="now")
     got = gather_index(ds, query, events, str(query), generated_at="now")
     assert brief_data(got) == brief_data(want)
+
+
+@pytest.mark.parametrize("filter_text", ["", "country:Afghanistan", "since:2024-01 until:2024-06", "disputed"])
+def test_a_brief_from_the_index_reads_the_same(monkeypatch, filter_text: str) -> None:
+    """The whole brief of the bundled data, drawn as a pipe would get it: word for word the
+    same when its numbers come from the index (both thresholds at 0) as from the events."""
+    import io
+
+    from briefing import summary as S
+    from briefing.filters import parse
+    from briefing.render.brief import brief
+    from briefing.render.console import make_console
+    from tui_helpers import BUNDLED, load
+
+    ds = load(BUNDLED)
+    query = parse(filter_text)
+    chosen = query.apply(ds)
+
+    def drawn() -> str:
+        data = S.gather(ds, chosen, str(query), generated_at="2026-12-02T00:00:00Z", selection=query)
+        out = io.StringIO()
+        make_console("never", 100, file=out).print(*brief(ds, data, None, A.for_query(ds, query, chosen)))
+        return out.getvalue()
+
+    python = drawn()
+    monkeypatch.setattr(A, "INDEX_MIN", 0)
+    monkeypatch.setattr(S, "INDEX_MIN", 0)
+    assert drawn() == python and "Key events" in python
