@@ -298,7 +298,7 @@ class IndexNumbers(Numbers):
             type_ if one_type else None, (country, admin1) if one_place else None, country if one_country else None
         )
 
-    def events(self) -> list:
+    def events(self) -> list[Event]:
         cond, params = self._in(self.span)
         sql = f"SELECT pos FROM {_FROM} WHERE {cond} AND {self.inp} ORDER BY pos"
         events = self.index.ds.events
