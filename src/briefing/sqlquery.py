@@ -73,6 +73,11 @@ CREATE INDEX ev_source_i ON ev_source(source, pos);
 #   actor comes first in the event (ties keep the order first met, as in Python).
 # an_source: the sources the Trends table counts (cited and carrying a claim; not `via`).
 # an_ev_long: the few events of several days (dated to a month or a year).
+# an_cube, an_first, an_roles, an_srcs: sums made once per (filter) country, for a query with no
+#   filter or with only `country:` (and dates by whole months): per unit of a frequency table (dim
+#   0 the timeline, then country, admin1, type, actor pair, source) and first and last month, the
+#   events, deaths (as `trend_queries._DEATHS`), ACLED ids and the first position met; per actor
+#   its first day; per (actor, role) its events, as `summary.gather` counts them; the sources.
 # an_code: the numbers of actors (kind 'a'), (actor, role) pairs ('r') and sources ('s').
 # an_day: per first day, the positions of its events; an_meta `ordered` = 1 when first days
 #   never rise with the position (newest first), so a run of days is a run of positions.
@@ -90,6 +95,15 @@ CREATE TABLE an_source (pos INTEGER NOT NULL, s_source INTEGER NOT NULL, s_ord I
                         PRIMARY KEY (pos, s_source)) WITHOUT ROWID;
 CREATE TABLE an_code (code INTEGER PRIMARY KEY, kind TEXT NOT NULL, k1 TEXT NOT NULL, k2 TEXT);
 CREATE INDEX an_ev_long ON an_ev(pos) WHERE a_hid > a_lod;
+CREATE TABLE an_cube (dim INTEGER NOT NULL, cf TEXT NOT NULL, k1 NOT NULL, k2 NOT NULL, lom INTEGER NOT NULL,
+                      him INTEGER NOT NULL, n INTEGER NOT NULL, wf INTEGER NOT NULL, lo INTEGER NOT NULL,
+                      hi INTEGER NOT NULL, open INTEGER NOT NULL, acled INTEGER NOT NULL, met INTEGER NOT NULL,
+                      PRIMARY KEY (dim, cf, k1, k2, lom, him)) WITHOUT ROWID;
+CREATE TABLE an_first (cf TEXT NOT NULL, actor INTEGER NOT NULL, lod INTEGER NOT NULL, met INTEGER NOT NULL,
+                       PRIMARY KEY (cf, actor)) WITHOUT ROWID;
+CREATE TABLE an_roles (cf TEXT NOT NULL, pair INTEGER NOT NULL, n INTEGER NOT NULL, met INTEGER NOT NULL,
+                       PRIMARY KEY (cf, pair)) WITHOUT ROWID;
+CREATE TABLE an_srcs (cf TEXT NOT NULL, source TEXT NOT NULL, PRIMARY KEY (cf, source)) WITHOUT ROWID;
 CREATE TABLE an_day (day INTEGER PRIMARY KEY, first INTEGER NOT NULL, last INTEGER NOT NULL);
 CREATE TABLE an_meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
 """
@@ -261,6 +275,29 @@ class EventIndex:
                 "WHERE first <= before"
             ).fetchone()[0]
             conn.execute("INSERT INTO an_meta VALUES ('ordered', ?)", (int(crossed == 0),))
+            sums = "count(*), count(a_dlo), coalesce(sum(a_dlo), 0), coalesce(sum(a_dhi), 0), "
+            sums += "count(a_dlo) - count(a_dhi), sum(a_acled)"
+            for dim, keys, join, order in (
+                (0, "'', ''", "", "0"),
+                (1, "a_country, ''", "", "0"),
+                (2, "a_country, coalesce(a_admin1, '')", "", "0"),
+                (3, "a_type, ''", "", "0"),
+                (4, "r_pair, ''", "JOIN an_role USING (pos) WHERE r_listed = 1", "r_kord"),
+                (5, "s_source, ''", "JOIN an_source USING (pos)", "s_ord"),
+            ):
+                conn.execute(
+                    f"INSERT INTO an_cube SELECT {dim}, country, {keys}, a_lom, a_him, {sums}, "
+                    f"min(pos * 1048576 + {order}) FROM ev JOIN an_ev USING (pos) {join} GROUP BY 2, 3, 4, 5, 6"
+                )
+            conn.execute(
+                "INSERT INTO an_first SELECT country, r_actor, min(a_lod), min(pos * 1048576 + r_kord) "
+                "FROM ev JOIN an_ev USING (pos) JOIN an_role USING (pos) WHERE r_listed = 1 GROUP BY 1, 2"
+            )
+            conn.execute(
+                "INSERT INTO an_roles SELECT country, r_pair, count(*), min(pos * 1048576 + r_aord) "
+                "FROM ev JOIN an_role USING (pos) GROUP BY 1, 2"
+            )
+            conn.execute("INSERT INTO an_srcs SELECT DISTINCT country, source FROM ev JOIN ev_source USING (pos)")
 
     # -- compiling -----------------------------------------------------------------------------
     def where(self, query: Query) -> tuple[str, list[Any]]:

@@ -94,10 +94,63 @@ class IndexNumbers(Numbers):
         self.ordered = bool(ordered and ordered[0][0])
         # positions that can hold the period's and the baseline's events
         self.span = self._positions(min(p_lo, baseline.start.toordinal()) - LONGEST, p_hi)
-        if self.ordered:
+        self.cube, self.countries = cube_countries(where, params)
+        # by month, whole months: every number of the timeline and the tables from the sums
+        self.by_cube = self.cube and unit == "month" and period.whole_months and baseline.whole_months
+        self.baseline = baseline
+        if self.by_cube:
+            self._from_cube(period, baseline)
+        elif self.ordered:
             self._by_period(period, baseline)
         else:
             self._grouped(period, baseline)
+
+    def _cube(self, dim: int) -> list[tuple[Any, ...]]:
+        """The sums of `dim` for the selected countries that overlap the period or the
+        baseline, as rows of (k1, k2, inp, inb, timeline index or -1, events, with a figure,
+        low, high, open-ended, ACLED ids, first met), as a GROUP BY over the events gives."""
+        p, b = self.period, self.baseline
+        pm = (p.start.year * 12 + p.start.month - 1, p.end.year * 12 + p.end.month - 1)
+        bm = (b.start.year * 12 + b.start.month - 1, b.end.year * 12 + b.end.month - 1)
+        where = "dim = ? AND him >= ? AND lom <= ?"
+        params: list[Any] = [dim, min(pm[0], bm[0]), max(pm[1], bm[1])]
+        if self.countries is not None:
+            where += f" AND cf IN ({', '.join('?' * len(self.countries))})"
+            params += self.countries
+        out = []
+        for k1, k2, lom, him, *sums in self._ask(
+            f"SELECT k1, k2, lom, him, n, wf, lo, hi, open, acled, met FROM an_cube WHERE {where}", params
+        ):
+            inp = lom <= pm[1] and him >= pm[0]
+            inb = lom <= bm[1] and him >= bm[0]
+            i = max(lom, pm[0]) - pm[0]
+            placed = i if inp and i == min(him, pm[1]) - pm[0] else -1
+            if inp or inb:
+                out.append((k1, k2, inp, inb, placed, *sums))
+        return out
+
+    def _from_cube(self, period: Period, baseline: Period) -> None:
+        self.starts = bin_starts(period, self.unit, MONDAY)
+        n = len(self.starts)
+        self.bins = [0] * n
+        self.bin_deaths = [Deaths()] * n
+        self.not_placed = pending = acled = self.before = 0
+        self.totals = self.before_totals = Deaths()
+        for _, _, inp, inb, i, *g in self._cube(0):
+            d = _deaths(*g[0:5])
+            if inp:
+                self.totals = _add(self.totals, d)
+                pending += g[0]
+                acled += g[5]
+                if i < 0:
+                    self.not_placed += g[0]
+                else:
+                    self.bins[i] += g[0]
+                    self.bin_deaths[i] = _add(self.bin_deaths[i], d)
+            if inb:
+                self.before += g[0]
+                self.before_totals = _add(self.before_totals, d)
+        self.acled, self.week_start = _week_start(self.unit, pending, acled)
 
     def _positions(self, first: int, last: int) -> tuple[int, int] | None:
         """The positions of the events whose first day is from `first` to `last` (day numbers);
@@ -217,22 +270,31 @@ class IndexNumbers(Numbers):
             "actor": ("JOIN an_role USING (pos)", "r_pair", 1, "r_kord", "AND r_listed = 1"),
             "source": ("JOIN an_source USING (pos)", "s_source", 1, "s_ord", ""),
         }[by]
-        placed = self._placed(self.starts[0])
-        cond, params = self._in(self.span)
-        sql = (
-            f"SELECT {keys}, {self.inp}, {self.inb}, {placed}, {_DEATHS}, min(pos * 1048576 + {order}) "
-            f"FROM {self.source} {joins} WHERE {cond} AND ({self.inp} OR {self.inb}) {extra} "
-            f"GROUP BY {keys}, {k + 1}, {k + 2}, {k + 3}"
-        )
+        if self.by_cube:
+            dim = {"country": 1, "admin1": 2, "type": 3, "actor": 4, "source": 5}[by]  # an_cube.dim
+            names = codes(self.index) if by in ("actor", "source") else None
+            groups = [
+                ((k1,) if dim != 2 else (k1, k2), inp, inb, i, *g[:5], g[6])
+                for k1, k2, inp, inb, i, *g in self._cube(dim)
+            ]
+        else:
+            placed = self._placed(self.starts[0])
+            cond, params = self._in(self.span)
+            sql = (
+                f"SELECT {keys}, {self.inp}, {self.inb}, {placed}, {_DEATHS}, min(pos * 1048576 + {order}) "
+                f"FROM {self.source} {joins} WHERE {cond} AND ({self.inp} OR {self.inb}) {extra} "
+                f"GROUP BY {keys}, {k + 1}, {k + 2}, {k + 3}"
+            )
+            names = codes(self.index) if by in ("actor", "source") else None
+            groups = [(tuple(g[:k]), *g[k:]) for g in self._ask(sql, params)]
         n = len(self.starts)
         now: dict[tuple[str, ...], list[Any]] = {}  # key -> [spark, deaths, events, first met]
         before: dict[tuple[str, ...], list[int]] = {}  # key -> [events, first met]
-        names = codes(self.index) if by in ("actor", "source") else None
-        for g in self._ask(sql, params):
-            key = names[g[0]] if names is not None else tuple(g[:k])
-            inp, inb, i = g[k : k + 3]
-            d = _deaths(*g[k + 3 : k + 8])
-            met = g[k + 8]
+        for g in groups:
+            key = names[g[0][0]] if names is not None else g[0]
+            inp, inb, i = g[1:4]
+            d = _deaths(*g[4:9])
+            met = g[9]
             if inp:
                 u = now.get(key)
                 if u is None:
@@ -255,11 +317,19 @@ class IndexNumbers(Numbers):
         )
 
     def first_seen(self) -> dict[str, str]:
+        names = codes(self.index)
+        if self.cube:
+            where, params = (
+                ("", [])
+                if self.countries is None
+                else (f"WHERE cf IN ({', '.join('?' * len(self.countries))})", list(self.countries))
+            )
+            rows = self._ask(f"SELECT actor, min(lod) FROM an_first {where} GROUP BY actor ORDER BY min(met)", params)
+            return {names[a][0]: date.fromordinal(d).isoformat() for a, d in rows}
         sql = (
             f"SELECT r_actor, min(a_lod) FROM {self.source} JOIN an_role USING (pos) "
             f"WHERE ({self.where}) AND r_listed = 1 GROUP BY r_actor ORDER BY min(pos * 1048576 + r_kord)"
         )
-        names = codes(self.index)
         return {
             names[a][0]: date.fromordinal(d).isoformat() for a, d in self._ask(sql, self.params)
         }  # in the order first met, as ties keep it
@@ -303,6 +373,17 @@ class IndexNumbers(Numbers):
         sql = f"SELECT pos FROM {_FROM} WHERE {cond} AND {self.inp} ORDER BY pos"
         events = self.index.ds.events
         return [events[p] for (p,) in self._ask(sql, params)]
+
+
+def cube_countries(where: str, params: list[Any]) -> tuple[bool, list[str] | None]:
+    """(whether the sums made per country answer this selection, the casefolded countries or
+    None for all): yes for no filter at all and for one `country:` term, nothing else (not
+    even the sync ledger's hiding of removed events)."""
+    if where == "1":
+        return True, None
+    if params and where == f"(country IN ({', '.join('?' * len(params))}))":
+        return True, [str(p) for p in params]
+    return False, None
 
 
 def codes(index: EventIndex) -> dict[int, tuple[str, ...]]:
@@ -413,17 +494,23 @@ def gather_index(
         disputed_events.append((e, [c for c in compare(e.figures) if c.disputed]))
     role_counts: dict[str, Counter[str]] = {}
     names = codes(index)
-    for pair, k, _ in ask(
-        f"SELECT r_pair, count(*), min(pos * 1048576 + r_aord) AS met {sel.replace(_FROM, _FROM + ' JOIN an_role USING (pos)')} "
-        "GROUP BY 1 ORDER BY met"
-    ):
+    cube, cfs = cube_countries(where, params)
+    if cube:  # no filter, or countries only: the sums made per country
+        among = "" if cfs is None else f"WHERE cf IN ({', '.join('?' * len(cfs))})"
+        with index.lock:
+            pairs = index.conn.execute(
+                f"SELECT pair, sum(n), min(met) FROM an_roles {among} GROUP BY pair ORDER BY 3", cfs or []
+            ).fetchall()
+            cited = index.conn.execute(f"SELECT DISTINCT source FROM an_srcs {among}", cfs or []).fetchall()
+    else:
+        roles = sel.replace(_FROM, _FROM + " JOIN an_role USING (pos)")
+        pairs = ask(f"SELECT r_pair, count(*), min(pos * 1048576 + r_aord) AS met {roles} GROUP BY 1 ORDER BY met")
+        cited = ask(f"SELECT DISTINCT source FROM ev_source WHERE pos IN (SELECT pos FROM ev WHERE {where})")
+    for pair, k, _ in pairs:
         aid, role = names[pair]
         role_counts.setdefault(aid, Counter())[role] = k
     actors = rank_actors(ds, role_counts)
-    sources = sorted_sources(
-        ds,
-        (s for (s,) in ask(f"SELECT DISTINCT source FROM ev_source WHERE pos IN (SELECT pos FROM ev WHERE {where})")),
-    )
+    sources = sorted_sources(ds, (s for (s,) in cited))
     more = {}
     if n > len(key):
         more["key events"] = n - len(key)
