@@ -1,16 +1,25 @@
-"""`analysis.Trends` computed in SQL over the SQLite index (`sqlquery.EventIndex`), for data too
-big to read back event by event (a 1M-event store pages its events from SQLite).
+"""`analysis.Trends` and the brief's lists (`summary.gather`) computed in SQL over the SQLite
+index (`sqlquery.EventIndex`), for data too big to read back event by event (a 1M-event store
+pages its events from SQLite).
 
-The meaning is `analysis.EventNumbers`' (the Python reference, the oracle): `tests/
-test_trend_queries.py` holds these numbers equal to it with hypothesis on generated data.
-Each aggregate is one SQL statement over `ev` (the filter's condition, `EventIndex.where`)
-joined on `pos` with the analysis tables (`sqlquery._ANALYSIS_TABLES`); only the key events
-are read back as `Event` records (`ds.events[pos]`), the top N of them.
+The meaning is the Python reference's (`analysis.EventNumbers`, `summary.gather`: the oracle):
+`tests/test_trend_queries.py` holds these numbers equal to it with hypothesis on generated data,
+and the bundled data's brief word for word.  Only the events a brief lists (the top key events,
+the first disputed events) are read back as `Event` records (`ds.events[pos]`).
 
-An event is in a period when its dates overlap it (`lo <= end AND hi >= start`: the filter's
-since/until rule); its timeline period is found from its first and last day clipped to the
-period, and it is "not placed" when those fall in different periods.  Dates put into the SQL
-text are `date.isoformat()` strings (never user text); the filter's values stay parameters.
+Three ways to the same numbers, fastest first:
+* a selection with no filter, or only `country:`, over whole months by month: the sums made
+  per country when the index was built (`an_cube` and friends: a few thousand rows, whatever
+  the number of events);
+* events in date order (newest first, as a dataset keeps them): each timeline period is one
+  aggregate over its own run of positions (`an_day`), no sort; the tables are GROUP BYs over the
+  positions that can hold the period and its baseline;
+* otherwise one GROUP BY over the selection.
+
+An event is in a period when its dates overlap it (the filter's since/until rule); its timeline
+period is found from its first and last day clipped to the period, and it is "not placed" when
+those fall in different periods.  Numbers put into the SQL text are day and month numbers the
+code computed (never user text); the filter's values stay parameters.
 """
 
 from __future__ import annotations
