@@ -75,7 +75,7 @@ CREATE INDEX ev_source_i ON ev_source(source, pos);
 # an_ev_long: the few events of several days (dated to a month or a year).
 # an_cube, an_first, an_roles, an_srcs: sums made once per (filter) country, for a query with no
 #   filter or with only `country:` (and dates by whole months): per unit of a frequency table (dim
-#   0 the timeline, then country, admin1, type, actor pair, source) and first and last month, the
+#   0 the timeline, then country, admin1, type) and first and last month, the
 #   events, deaths (as `trend_queries._DEATHS`), ACLED ids and the first position met; per actor
 #   its first day; per (actor, role) its events, as `summary.gather` counts them; the sources.
 # an_code: the numbers of actors (kind 'a'), (actor, role) pairs ('r') and sources ('s').
@@ -282,8 +282,8 @@ class EventIndex:
                 (1, "a_country, ''", "", "0"),
                 (2, "a_country, coalesce(a_admin1, '')", "", "0"),
                 (3, "a_type, ''", "", "0"),
-                (4, "r_pair, ''", "JOIN an_role USING (pos) WHERE r_listed = 1", "r_kord"),
-                (5, "s_source, ''", "JOIN an_source USING (pos)", "s_ord"),
+                # not by actor or source: nearly as many sums as events' roles, for much of the
+                # build's time (bench/README.md, bench_trends.py); those are summed from the events
             ):
                 conn.execute(
                     f"INSERT INTO an_cube SELECT {dim}, country, {keys}, a_lom, a_him, {sums}, "

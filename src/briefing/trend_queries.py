@@ -9,8 +9,9 @@ the first disputed events) are read back as `Event` records (`ds.events[pos]`).
 
 Three ways to the same numbers, fastest first:
 * a selection with no filter, or only `country:`, over whole months by month: the sums made
-  per country when the index was built (`an_cube` and friends: a few thousand rows, whatever
-  the number of events);
+  per country when the index was built (`an_cube`: the timeline and the tables by country,
+  admin1 and type; `an_first`, `an_roles`, `an_srcs`: actors' first days, the brief's roles and
+  sources), a few thousand rows whatever the number of events;
 * events in date order (newest first, as a dataset keeps them): each timeline period is one
   aggregate over its own run of positions (`an_day`), no sort; the tables are GROUP BYs over the
   positions that can hold the period and its baseline;
@@ -279,8 +280,8 @@ class IndexNumbers(Numbers):
             "actor": ("JOIN an_role USING (pos)", "r_pair", 1, "r_kord", "AND r_listed = 1"),
             "source": ("JOIN an_source USING (pos)", "s_source", 1, "s_ord", ""),
         }[by]
-        if self.by_cube:
-            dim = {"country": 1, "admin1": 2, "type": 3, "actor": 4, "source": 5}[by]  # an_cube.dim
+        if self.by_cube and by in ("country", "admin1", "type"):
+            dim = {"country": 1, "admin1": 2, "type": 3}[by]  # an_cube.dim
             names = codes(self.index) if by in ("actor", "source") else None
             groups = [
                 ((k1,) if dim != 2 else (k1, k2), inp, inb, i, *g[:5], g[6])
