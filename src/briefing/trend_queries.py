@@ -35,7 +35,6 @@ from briefing.analysis import (
     MONDAY,
     SATURDAY,
     Deaths,
-    EventNumbers,
     KeyEvent,
     Numbers,
     Period,
@@ -454,7 +453,7 @@ def analyse_index(
     return Trends(period, baseline, compare_to, unit, numbers, actor_name, source_name)
 
 
-__all__ = ["EventNumbers", "IndexNumbers", "analyse_index", "gather_index", "period_of"]
+__all__ = ["IndexNumbers", "analyse_index", "gather_index", "period_of"]
 
 
 # -- the brief's other sections (`summary.gather`) -------------------------------------------------
