@@ -1,38 +1,49 @@
-"""Trends (`briefing.analysis`) at 10k and 100k synthetic events, against a floor measured in the
-same run: one Python pass over the same events reading one field of each.
+"""Trends (`briefing.analysis`) and the brief's sections in Python and in SQL over the SQLite index
+(`briefing.trend_queries`), at 100k and 1M synthetic events, against floors measured in the
+same run.
 
-    .venv/bin/python bench/bench_trends.py [--runs 5] [--sizes 10000,100000]
+    .venv/bin/python bench/bench_trends.py [--runs 5] [--sizes 100000,1000000] [--python-runs 1]
 
-Per size, medians of `--runs` runs (in ms, and as a ratio to the floor):
+Per size, medians of `--runs` runs (in ms, and as a ratio to the floor of the same kind):
 
-* `floor`: `sum(1 for e in events if e.date >= since)`, one pass, nothing else;
-* `analyse 6 months`: timeline by week, change, totals for the last 6 months of data, the
-  baseline counted over every event (what `t` and the brief do with `since:`/`until:`);
-* `analyse all`: the same over the whole span, by month;
-* `table BY`: one frequency table (country, admin1, actor, type, source) from a done analysis;
-* `for_query`: the whole path of the brief and the TUI for `country:X since:... until:...`:
-  the filter without its dates, the analysis, then the country and actor tables.
+* `py floor`: `sum(1 for e in events if e.date >= since)`, one Python pass over the events;
+* `sql floor`: `SELECT sum(a_acled) FROM an_ev`, one SQL pass over the analysis table;
+* `analyse ...`: timeline, change and totals (`Trends` built) for the whole span (by month),
+  the last 6 months (by week) and one country (the most common) over the whole span;
+  Python (`analysis.analyse` over `Query.apply`'s events: `--python-runs`, default 1, as it is
+  slow) and SQL (`trend_queries.analyse_index`);
+* `table BY`: one frequency table from a done analysis, whole span and one country (SQL: all
+  five; Python: country and actor);
+* `key events`: the top 50 by significance (SQL, the events read back);
+* `gather`: the brief's other sections (`summary.gather`) for the one country: Python pass vs
+  `trend_queries.gather_index`;
+* `brief`: all of a brief's work after the load for the one country (`gather`, `for_query`, the
+  rendering to a string): below the thresholds (Python) vs above (SQL).
 
-The events come from `briefing.devtools.synth.dataset` (in memory, seed 1: 2-3 conflicting
-figures per event, so every event pays for a headline comparison of its claims).  The issue's
-1M-events / 200 ms target needs the SQLite store (another branch); this measures the
-in-memory path only.
+Also the index's build time, and how much of it the analysis tables (`_build_analysis`) take.
+The events come from `briefing.devtools.synth.dataset` (in memory, seed 1); the index is built
+in memory, as `sqlquery.index_for` does today (the store will keep it on disk).
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import io
 import statistics
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from briefing import analysis as A
+from briefing import analysis as A, summary as S
 from briefing.devtools.synth import dataset
 from briefing.filters import parse
+from briefing.sqlquery import EventIndex, index_for
+from briefing.summary import gather
+from briefing.trend_queries import analyse_index, gather_index, period_of
 
 
 def median_ms(fn, runs: int) -> float:
@@ -44,53 +55,116 @@ def median_ms(fn, runs: int) -> float:
     return statistics.median(times)
 
 
+def measure(n: int, runs: int, py_runs: int) -> None:
+    """One size: build, then print its rows."""
+    t0 = time.perf_counter()
+    ds = dataset(n)
+    made = time.perf_counter() - t0
+    # the records live as long as the process: out of the collector's way, as in the CLI
+    gc.collect()
+    gc.freeze()
+    spent: list[float] = []
+    build_analysis = EventIndex._build_analysis
+
+    def timed(self: EventIndex) -> None:  # the analysis tables' share of the build
+        t = time.perf_counter()
+        build_analysis(self)
+        spent.append(time.perf_counter() - t)
+
+    EventIndex._build_analysis = timed  # type: ignore[method-assign]
+    t0 = time.perf_counter()
+    index = index_for(ds)  # the one the brief's and the TUI's paths ask for
+    built = time.perf_counter() - t0
+    EventIndex._build_analysis = build_analysis  # type: ignore[method-assign]
+    analysis_tables = sum(spent)
+    print(
+        f"{n:>9,}  synthetic data {made:.1f} s; index built in {built:.1f} s, "
+        f"of which the analysis tables {analysis_tables:.1f} s"
+    )
+    events = ds.events
+    country = Counter(e.country for e in events).most_common(1)[0][0]
+    last = max(A.parse_high(e.date) for e in events)
+    six = A.Period(A.add_months(A.parse_low(last.isoformat()[:7]), -5), last)
+    since = six.start.isoformat()
+    py_floor = median_ms(lambda: sum(1 for e in events if e.date >= since), runs)
+    sql_floor = median_ms(lambda: index.conn.execute("SELECT sum(a_acled) FROM an_ev").fetchone(), runs)
+    rows: list[tuple[str, float, float]] = [("py floor", py_floor, py_floor), ("sql floor", sql_floor, sql_floor)]
+    cases = {
+        "all": parse(""),
+        "6 months": parse(f"since:{six.start.isoformat()} until:{six.end.isoformat()}"),
+        "one country": parse(f"country:{country}"),
+    }
+    done = {}
+    for name, q in cases.items():
+        base, s, u = A.split_dates(q)
+        period = period_of(index, q, s, u)
+        assert period is not None
+        rows.append(
+            (f"analyse {name}, python", median_ms(lambda: A.analyse(base.apply(ds), period), py_runs), py_floor)
+        )
+        rows.append((f"analyse {name}, sql", median_ms(lambda: analyse_index(index, base, period), runs), sql_floor))
+        done[name] = analyse_index(index, base, period)
+        if name != "6 months":
+            py = A.analyse(base.apply(ds), period)
+            for by in ("country", "actor"):
+
+                def py_table(by=by, t=py):
+                    t._tables.clear()
+                    t.table(by)
+
+                rows.append((f"table {by} ({name}), python", median_ms(py_table, py_runs), py_floor))
+    for name in ("all", "one country"):
+        t = done[name]
+        for by in A.BY:
+
+            def table(by=by, t=t):
+                t._tables.clear()
+                t.table(by)
+
+            rows.append((f"table {by} ({name}), sql", median_ms(table, runs), sql_floor))
+        rows.append((f"key events ({name}), sql", median_ms(lambda t=t: t.key_events(50), runs), sql_floor))
+    q = cases["one country"]
+    chosen = q.apply(ds)
+    rows.append(("gather (one country), python", median_ms(lambda: gather(ds, chosen, str(q)), py_runs), py_floor))
+    rows.append(("gather (one country), sql", median_ms(lambda: gather_index(ds, q, chosen, str(q)), runs), sql_floor))
+
+    def whole_brief(big: bool) -> None:
+        """The brief's work in one process after the load: the analysis, the sections, the
+        rendering (to a string); `big` False: as below the thresholds (the Python passes)."""
+        from briefing.render.brief import brief
+        from briefing.render.console import make_console
+
+        saved = (A.INDEX_MIN, S.INDEX_MIN)
+        if not big:
+            A.INDEX_MIN = S.INDEX_MIN = 1 << 62
+        try:
+            data = gather(ds, chosen, str(q), selection=q)
+            trends = A.for_query(ds, q, chosen)
+            console = make_console("never", 100)
+            console.file = io.StringIO()
+            console.print(*brief(ds, data, None, trends))
+        finally:
+            A.INDEX_MIN, S.INDEX_MIN = saved
+
+    whole_brief(True)  # the rendering's imports, once, outside the timings
+    rows.append(("brief (one country), python", median_ms(lambda: whole_brief(False), py_runs), py_floor))
+    rows.append(("brief (one country), sql", median_ms(lambda: whole_brief(True), runs), sql_floor))
+    for name, ms, floor in rows:
+        print(f"{n:>9,}  {name:<34} {ms:>9.1f}  {ms / floor:>8.1f}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--sizes", default="10000,100000")
+    ap.add_argument("--python-runs", type=int, default=1)
+    ap.add_argument("--sizes", default="100000,1000000")
     args = ap.parse_args()
-    print(f"{'events':>8}  {'measure':<22} {'ms':>9}  {'x floor':>8}")
+    runs, py_runs = args.runs, args.python_runs
+    print(f"{'events':>9}  {'measure':<34} {'ms':>9}  {'x floor':>8}")
     for n in (int(s) for s in args.sizes.split(",")):
-        ds = dataset(n)
-        events = ds.events
-        # the records live as long as the process: out of the collector's way, as in the CLI
-        # (which runs with gc disabled) and the TUI (which freezes what it loaded)
+        measure(n, runs, py_runs)
+        gc.unfreeze()
         gc.collect()
-        gc.freeze()
-        last = max(A.parse_high(e.date) for e in events)
-        six = A.Period(A.add_months(A.parse_low(last.isoformat()[:7]), -5), last)
-        whole = A.period_for(None, None, events)
-        since = six.start.isoformat()
-        floor = median_ms(lambda: sum(1 for e in events if e.date >= since), args.runs)
-        rows = [("floor", floor)]
-        rows.append(
-            (
-                "analyse 6 months",
-                median_ms(
-                    lambda: A.analyse(events, six, actor_name=ds.actor_name, source_name=ds.source_name), args.runs
-                ),
-            )
-        )
-        rows.append(("analyse all", median_ms(lambda: A.analyse(events, whole), args.runs)))
-        for by in A.BY:
-
-            def table(by=by):
-                trends._tables.clear()
-                trends.table(by)
-
-            trends = A.analyse(events, six, actor_name=ds.actor_name, source_name=ds.source_name)
-            rows.append((f"table {by}", median_ms(table, args.runs)))
-        country = events[0].country
-        query = parse(f"country:{country} since:{six.start.isoformat()} until:{six.end.isoformat()}")
-
-        def whole_path():
-            t = A.for_query(ds, query, query.apply(ds))
-            t.table("country")
-            t.table("actor")
-
-        rows.append(("for_query (filter+all)", median_ms(whole_path, args.runs)))
-        for name, ms in rows:
-            print(f"{n:>8,}  {name:<22} {ms:>9.1f}  {ms / floor:>8.1f}")
     return 0
 
 

@@ -350,6 +350,150 @@ def _units(by: str, e: Event) -> Iterable[tuple[str, ...]]:
 
 
 # -- the analysis ----------------------------------------------------------------------------------
+Raw = tuple[int, int | None] | None  # one event's deaths (`event_deaths`)
+Units = tuple[
+    dict[tuple[str, ...], tuple[list[int], Deaths, int]],  # unit -> (spark, deaths, events) now
+    dict[tuple[str, ...], int],  # unit -> events in the baseline
+]
+
+
+class Numbers:
+    """Where a `Trends` gets its numbers: the raw aggregates of one selection over a period and
+    its baseline.  Two implementations, so the same `Trends` serves both: `EventNumbers` here
+    (Python `Event` records: the reference, the oracle of the tests) and
+    `briefing.trend_queries.IndexNumbers` (SQL over the SQLite index, for big data).
+
+    Set by the constructor: `acled`, `week_start`, `starts` (the timeline's period starts),
+    `bins` (events per period), `bin_deaths`, `not_placed`, `totals`, `before` (events in the
+    baseline), `before_totals`."""
+
+    acled: bool
+    week_start: int | None
+    starts: list[date]
+    bins: list[int]
+    bin_deaths: list[Deaths]
+    not_placed: int
+    totals: Deaths
+    before: int
+    before_totals: Deaths
+
+    def units(self, by: str) -> Units:
+        """Per unit of `by`: its own timeline, deaths and count in the period, and its count in
+        the baseline; both dicts in the order units are first met in the selection's order."""
+        raise NotImplementedError
+
+    def first_seen(self) -> dict[str, str]:
+        """actor id -> the first day of its earliest event among all the events given."""
+        raise NotImplementedError
+
+    def key_events(self, limit: int) -> "list[KeyEvent]":
+        raise NotImplementedError
+
+    def subject(self) -> str:
+        raise NotImplementedError
+
+    def events(self) -> list[Event]:
+        raise NotImplementedError
+
+
+def _week_start(unit: str, pending: int, acled: int) -> tuple[bool, int | None]:
+    """(ACLED data?, the weekday weeks start on, None by month): ACLED's weeks start on
+    Saturday, when most of the period's events are ACLED's."""
+    is_acled = bool(pending) and acled * 2 >= pending
+    return is_acled, (SATURDAY if is_acled else MONDAY) if unit == "week" else None
+
+
+class EventNumbers(Numbers):
+    """The numbers worked out over Python `Event` records: the reference implementation."""
+
+    def __init__(self, events: Iterable[Event], period: Period, baseline: Period, unit: str) -> None:
+        p_lo, p_hi = period.iso
+        b_lo, b_hi = baseline.iso
+        pending: list[tuple[Event, str, str]] = []
+        before: list[tuple[Event, Raw]] = []
+        acled = 0
+        everything = events if isinstance(events, Sequence) else list(events)
+        for e in everything:
+            d = e.date
+            if len(d) == 10:  # a day: its own first and last day (most events)
+                lo = hi = d
+            else:
+                lo, hi = date_low(d), date_high(d)
+            if lo <= p_hi and hi >= p_lo:
+                pending.append((e, lo, hi))
+                if e.id.startswith(ACLED_PREFIX):
+                    acled += 1
+            if lo <= b_hi and hi >= b_lo:
+                before.append((e, event_deaths(e)))
+        self.acled, self.week_start = _week_start(unit, len(pending), acled)
+        self.starts = bin_starts(period, unit, self.week_start or MONDAY)
+        keys = [s.isoformat() for s in self.starts]
+        current: list[tuple[Event, int, Raw]] = []
+        for e, lo, hi in pending:
+            i = bisect_right(keys, max(lo, p_lo)) - 1
+            j = bisect_right(keys, min(hi, p_hi)) - 1
+            current.append((e, i if i == j else -1, event_deaths(e)))
+        self._current = current  # (event, timeline index or -1 when not placed, deaths)
+        self._before = before
+        self._everything = everything
+        n = len(self.starts)
+        counts = [0] * n
+        deaths: list[list[Raw]] = [[] for _ in range(n)]
+        for _, i, d in current:
+            if i >= 0:
+                counts[i] += 1
+                deaths[i].append(d)
+        self.bins = counts
+        self.bin_deaths = [_sum(d) for d in deaths]
+        self.not_placed = sum(1 for _, i, _ in current if i < 0)
+        self.totals = _sum(d for _, _, d in current)
+        self.before = len(before)
+        self.before_totals = _sum(d for _, d in before)
+
+    def units(self, by: str) -> Units:
+        n = len(self.starts)
+        now: dict[tuple[str, ...], tuple[list[int], list[Raw]]] = {}
+        for e, i, d in self._current:
+            for k in _units(by, e):
+                u = now.get(k)
+                if u is None:
+                    u = now[k] = ([0] * n, [])
+                if i >= 0:
+                    u[0][i] += 1
+                u[1].append(d)
+        before: dict[tuple[str, ...], int] = {}
+        for e, _ in self._before:
+            for k in _units(by, e):
+                before[k] = before.get(k, 0) + 1
+        return {k: (spark, _sum(ds), len(ds)) for k, (spark, ds) in now.items()}, before
+
+    def first_seen(self) -> dict[str, str]:
+        seen: dict[str, str] = {}
+        for e in self._everything:
+            if e.actors:
+                lo = date_low(e.date)
+                for ar in e.actors:
+                    s = seen.get(ar.actor)
+                    if s is None or lo < s:
+                        seen[ar.actor] = lo
+        return seen
+
+    def key_events(self, limit: int) -> "list[KeyEvent]":
+        def rank(item: tuple[Event, int, Raw]) -> tuple[int, bool, int, str, str]:
+            e, _, d = item
+            n = -1 if d is None else (d[1] if d[1] is not None else d[0])
+            return (n, is_disputed(e.figures), len(e.figures), e.date, e.id)
+
+        top = heapq.nlargest(limit, self._current, key=rank)
+        return [KeyEvent(e, d, is_disputed(e.figures), len(e.figures)) for e, _, d in top]
+
+    def subject(self) -> str:
+        return subject(self.events()) if self._current else "Events"
+
+    def events(self) -> list[Event]:
+        return [e for e, _, _ in self._current]
+
+
 class Trends:
     """Everything the Trends screen, the brief and the exports show about one selection."""
 
@@ -359,12 +503,7 @@ class Trends:
         baseline: Period,
         baseline_kind: str,
         unit: str,
-        week_start: int | None,
-        acled: bool,
-        current: list[tuple[Event, int, tuple[int, int | None] | None]],
-        before: list[tuple[Event, tuple[int, int | None] | None]],
-        bins: list[date],
-        everything: Sequence[Event],
+        numbers: Numbers,
         actor_name: Callable[[str], str],
         source_name: Callable[[str], str],
     ) -> None:
@@ -372,25 +511,28 @@ class Trends:
         self.baseline = baseline
         self.baseline_kind = baseline_kind  # "previous" or "year"
         self.unit = unit  # "week" or "month"
-        self.week_start = week_start  # SATURDAY or MONDAY for weeks, None for months
-        self.acled = acled
-        self._current = current  # (event, timeline index or -1 when not placed, deaths)
-        self._before = before
-        self._starts = bins
-        self._everything = everything  # every event given, for "first seen" (worked out on demand)
+        self.numbers = numbers
+        self.week_start = numbers.week_start  # SATURDAY or MONDAY for weeks, None for months
+        self.acled = numbers.acled
+        self._starts = numbers.starts
         self._seen: dict[str, str] | None = None
         self.actor_name = actor_name
         self.source_name = source_name
         self._tables: dict[str, list[Row]] = {}
-        self.totals = _sum(d for _, _, d in current)
-        self.baseline_totals = _sum(d for _, d in before)
-        self.change = change(len(current), len(before))
-        self.not_placed = sum(1 for _, i, _ in current if i < 0)
+        self.totals = numbers.totals
+        self.baseline_totals = numbers.before_totals
+        self.change = change(numbers.totals.with_figure + numbers.totals.without_figure, numbers.before)
+        self.not_placed = numbers.not_placed
         self.timeline = self._timeline()
 
     @property
     def events(self) -> list[Event]:
-        return [e for e, _, _ in self._current]
+        """The period's events (all of them: on the index, a big list; prefer `change.now`)."""
+        return self.numbers.events()
+
+    def subject(self) -> str:
+        """What the bottom line talks about (`subject`): `Events in Alibori`, `Battles in Benin`."""
+        return self.numbers.subject()
 
     @property
     def week_note(self) -> str:
@@ -401,13 +543,6 @@ class Trends:
         return "by week, weeks starting on Monday as in ISO 8601"
 
     def _timeline(self) -> list[Bin]:
-        n = len(self._starts)
-        counts = [0] * n
-        deaths: list[list[tuple[int, int | None] | None]] = [[] for _ in range(n)]
-        for _, i, d in self._current:
-            if i >= 0:
-                counts[i] += 1
-                deaths[i].append(d)
         ends = [s - timedelta(days=1) for s in self._starts[1:]]
         ends.append(
             add_months(self._starts[-1], 1) - timedelta(days=1)
@@ -416,7 +551,10 @@ class Trends:
         )
         lo, hi = self.period
         # the first and last weeks or months may reach outside the period: shown clipped to it
-        return [Bin(max(s, lo), min(e, hi), c, _sum(d)) for s, e, c, d in zip(self._starts, ends, counts, deaths)]
+        return [
+            Bin(max(s, lo), min(e, hi), c, d)
+            for s, e, c, d in zip(self._starts, ends, self.numbers.bins, self.numbers.bin_deaths)
+        ]
 
     def label(self, key: tuple[str, ...], by: str) -> str:
         if by == "actor":
@@ -437,25 +575,14 @@ class Trends:
         rows = self._tables.get(by)
         if rows is not None:
             return rows
+        if by not in BY:
+            raise ValueError(f"unknown table {by!r}; tables are {', '.join(BY)}")
+        now, before = self.numbers.units(by)
+        total = self.change.now or 1
         n = len(self._starts)
-        now: dict[tuple[str, ...], tuple[list[int], list[tuple[int, int | None] | None]]] = {}
-        for e, i, d in self._current:
-            for k in _units(by, e):
-                u = now.get(k)
-                if u is None:
-                    u = now[k] = ([0] * n, [])
-                if i >= 0:
-                    u[0][i] += 1
-                u[1].append(d)
-        before: dict[tuple[str, ...], int] = {}
-        for e, _ in self._before:
-            for k in _units(by, e):
-                before[k] = before.get(k, 0) + 1
-        total = len(self._current) or 1
         rows = []
-        for k, (spark, ds) in now.items():
-            c = len(ds)
-            rows.append(Row(k, self.label(k, by), c, c / total, _sum(ds), change(c, before.get(k, 0)), tuple(spark)))
+        for k, (spark, deaths, c) in now.items():
+            rows.append(Row(k, self.label(k, by), c, c / total, deaths, change(c, before.get(k, 0)), tuple(spark)))
         for k, b in before.items():
             if k not in now:
                 rows.append(Row(k, self.label(k, by), 0, 0.0, Deaths(), change(0, b), (0,) * n))
@@ -478,7 +605,7 @@ class Trends:
     @property
     def has_baseline(self) -> bool:
         """Whether any event falls in the baseline period: without one, change says nothing."""
-        return bool(self._before)
+        return bool(self.numbers.before)
 
     @property
     def has_history(self) -> bool:
@@ -487,31 +614,28 @@ class Trends:
 
     def _first_seen(self) -> dict[str, str]:
         """actor id -> the first day of its earliest event among all the events given."""
-        seen = self._seen
-        if seen is None:
-            seen = {}
-            for e in self._everything:
-                if e.actors:
-                    lo = date_low(e.date)
-                    for ar in e.actors:
-                        s = seen.get(ar.actor)
-                        if s is None or lo < s:
-                            seen[ar.actor] = lo
-            self._seen = seen
-        return seen
+        if self._seen is None:
+            self._seen = self.numbers.first_seen()
+        return self._seen
 
     def key_events(self, limit: int = KEY_EVENTS) -> list[KeyEvent]:
         """The most significant events of the period: highest deaths bound first (an open-ended
         claim ranks by its stated floor), then disputed figures, then the number of claims,
         then the newest.  Not by recency alone."""
+        return self.numbers.key_events(limit)
 
-        def rank(item: tuple[Event, int, tuple[int, int | None] | None]) -> tuple[int, bool, int, str, str]:
-            e, _, d = item
-            n = -1 if d is None else (d[1] if d[1] is not None else d[0])
-            return (n, is_disputed(e.figures), len(e.figures), e.date, e.id)
 
-        top = heapq.nlargest(limit, self._current, key=rank)
-        return [KeyEvent(e, d, is_disputed(e.figures), len(e.figures)) for e, _, d in top]
+def baseline_for(period: Period, compare_to: str) -> Period:
+    """The baseline of `period`: the previous period of equal length (`previous`) or the same
+    dates a year earlier (`year`); PeriodError when the two would overlap."""
+    if compare_to not in ("previous", "year"):
+        raise ValueError(f"compare_to: {compare_to!r}; expected previous or year")
+    if compare_to == "year" and period.end >= add_months(period.start, 12):
+        raise PeriodError(
+            f"--compare-to year: the period {period.label()} is longer than a year, so the same "
+            "dates a year earlier overlap it; give since: and until: dates a year or less apart"
+        )
+    return period.previous() if compare_to == "previous" else period.year_before()
 
 
 def analyse(
@@ -528,63 +652,41 @@ def analyse(
     `events`: every event of the filter without its date terms (see `split_dates`); an event is
     in a period when its date (a day, or the whole month or year it names) overlaps it, the
     rule the filter's since/until use, so the period's events are exactly the filter's."""
-    if compare_to not in ("previous", "year"):
-        raise ValueError(f"compare_to: {compare_to!r}; expected previous or year")
-    if compare_to == "year" and period.end >= add_months(period.start, 12):
-        raise PeriodError(
-            f"--compare-to year: the period {period.label()} is longer than a year, so the same "
-            "dates a year earlier overlap it; give since: and until: dates a year or less apart"
-        )
-    baseline = period.previous() if compare_to == "previous" else period.year_before()
+    baseline = baseline_for(period, compare_to)
     unit = unit_for(period)
-    p_lo, p_hi = period.iso
-    b_lo, b_hi = baseline.iso
-    pending: list[tuple[Event, str, str]] = []
-    before: list[tuple[Event, tuple[int, int | None] | None]] = []
-    acled = 0
-    everything = events if isinstance(events, Sequence) else list(events)
-    for e in everything:
-        d = e.date
-        if len(d) == 10:  # a day: its own first and last day (most events)
-            lo = hi = d
-        else:
-            lo, hi = date_low(d), date_high(d)
-        if lo <= p_hi and hi >= p_lo:
-            pending.append((e, lo, hi))
-            if e.id.startswith(ACLED_PREFIX):
-                acled += 1
-        if lo <= b_hi and hi >= b_lo:
-            before.append((e, event_deaths(e)))
-    is_acled = bool(pending) and acled * 2 >= len(pending)
-    week_start = (SATURDAY if is_acled else MONDAY) if unit == "week" else None
-    starts = bin_starts(period, unit, week_start or MONDAY)
-    keys = [s.isoformat() for s in starts]
-    current = []
-    for e, lo, hi in pending:
-        i = bisect_right(keys, max(lo, p_lo)) - 1
-        j = bisect_right(keys, min(hi, p_hi)) - 1
-        current.append((e, i if i == j else -1, event_deaths(e)))
-    return Trends(
-        period,
-        baseline,
-        compare_to,
-        unit,
-        week_start,
-        is_acled,
-        current,
-        before,
-        starts,
-        everything,
-        actor_name,
-        source_name,
-    )
+    numbers = EventNumbers(events, period, baseline, unit)
+    return Trends(period, baseline, compare_to, unit, numbers, actor_name, source_name)
 
 
-def for_query(ds: "Dataset", query: "Query", events: Sequence[Event], compare_to: str = "previous") -> "Trends | None":
+#: a dataset of at least this many events is analysed in SQL over its index
+#: (`briefing.trend_queries`), a smaller one in Python; see bench/README.md (bench_trends.py)
+INDEX_MIN = 20_000
+
+
+def for_query(
+    ds: "Dataset", query: "Query", events: Sequence[Event] | None = None, compare_to: str = "previous"
+) -> "Trends | None":
     """The analysis of a filter's result, as the brief, the TUI and the exports all make it: the
     period from the query's dates (else the events' span), the baseline counted over the same
-    query without its dates.  `ds` gives the events and the names; None when nothing to span."""
+    query without its dates.  `ds` gives the events and the names; None when nothing to span.
+
+    A big dataset is analysed over its SQLite index (`sqlquery.index_for`), never reading its
+    events back but for the key events; the numbers are the same (the tests hold them equal).
+    `events`: the query's result when the caller has it (else worked out, for a small dataset)."""
     base, since, until = split_dates(query)
+    if len(ds.events) >= INDEX_MIN:
+        from briefing.sqlquery import index_for
+        from briefing.trend_queries import analyse_index, period_of
+
+        index = index_for(ds)
+        period = period_of(index, query, since, until)
+        if period is None:
+            return None
+        return analyse_index(
+            index, base, period, compare_to=compare_to, actor_name=ds.actor_name, source_name=ds.source_name
+        )
+    if events is None:
+        events = query.apply(ds)
     period = period_for(since, until, events)
     if period is None:
         return None
@@ -595,17 +697,27 @@ def for_query(ds: "Dataset", query: "Query", events: Sequence[Event], compare_to
 # -- words -----------------------------------------------------------------------------------------
 def subject(events: Sequence[Event]) -> str:
     """What the bottom line talks about: `Events in Alibori`, `Battles in Benin`, `Events`."""
-    from briefing.vocab import EVENT_TYPES
-
     types = {e.type for e in events}
-    what = EVENT_TYPES.get(next(iter(types)), "Events") if len(types) == 1 else "Events"
     places = {(e.country, e.admin1) for e in events}
     countries = {c for c, _ in places}
-    if len(places) == 1:
-        c, a = next(iter(places))
+    return subject_of(
+        next(iter(types)) if len(types) == 1 else None,
+        next(iter(places)) if len(places) == 1 else None,
+        next(iter(countries)) if len(countries) == 1 else None,
+    )
+
+
+def subject_of(type_: str | None, place: tuple[str, str | None] | None, country: str | None) -> str:
+    """`subject` from the one type, the one (country, admin1) and the one country the events
+    share (None: they have several)."""
+    from briefing.vocab import EVENT_TYPES
+
+    what = EVENT_TYPES.get(type_, "Events") if type_ is not None else "Events"
+    if place is not None:
+        c, a = place
         return f"{what} in {a}" if a else f"{what} in {c}"
-    if len(countries) == 1:
-        return f"{what} in {next(iter(countries))}"
+    if country is not None:
+        return f"{what} in {country}"
     return what
 
 

@@ -67,6 +67,55 @@ CREATE INDEX ev_actor_i ON ev_actor(actor, pos);
 CREATE INDEX ev_source_i ON ev_source(source, pos);
 """
 
+# -- what the analysis reads (`briefing.trend_queries`): tables of their own, joined on `pos` ----
+# an_ev: per event, the display country/admin1 (ev keeps them casefolded, for filtering) and the
+#   type (so that a query without a filter need not read `ev`); the raw date; its first and last day as day numbers (`date.toordinal()`: a_lod, a_hid, the real last
+#   day: ev.hi says "-31" for any month) and month numbers (year * 12 + month - 1: a_lom, a_him);
+#   deaths as `analysis.event_deaths` gives them (a_dlo NULL: no figure; a_dhi NULL: open-ended
+#   or no figure), a_derived (the total is a sum of groups) and a_ndisp (disputed comparisons)
+#   for the brief's bottom line, the number of claims, the key-event rank, whether the id is
+#   ACLED's.
+# an_role: the (actor, role) pairs of an event, as numbers (an_code: grouping numbers sorts
+#   faster than grouping text): listed = 1 for its `actors` (the Trends table by actor), 0 for a
+#   figure's claimant only (the brief's "claimant" role); k_ord / a_ord: where the pair / the
+#   actor comes first in the event (ties keep the order first met, as in Python).
+# an_source: the sources the Trends table counts (cited and carrying a claim; not `via`).
+# an_ev_long: the few events of several days (dated to a month or a year).
+# an_cube, an_first, an_roles, an_srcs: sums made once per (filter) country, for a query with no
+#   filter or with only `country:` (and dates by whole months): per unit of a frequency table (dim
+#   0 the timeline, then country, admin1, type) and first and last month, the
+#   events, deaths (as `trend_queries._DEATHS`), ACLED ids and the first position met; per actor
+#   its first day; per (actor, role) its events, as `summary.gather` counts them; the sources.
+# an_code: the numbers of actors (kind 'a'), (actor, role) pairs ('r') and sources ('s').
+# an_day: per first day, the positions of its events; an_meta `ordered` = 1 when first days
+#   never rise with the position (newest first), so a run of days is a run of positions.
+_ANALYSIS_TABLES = """
+CREATE TABLE an_ev (pos INTEGER PRIMARY KEY, a_country TEXT NOT NULL, a_admin1 TEXT, a_type TEXT NOT NULL,
+                    a_date TEXT NOT NULL,
+                    a_lod INTEGER NOT NULL, a_hid INTEGER NOT NULL, a_lom INTEGER NOT NULL,
+                    a_him INTEGER NOT NULL, a_dlo INTEGER, a_dhi INTEGER, a_derived INTEGER NOT NULL,
+                    a_ndisp INTEGER NOT NULL, a_claims INTEGER NOT NULL, a_rank INTEGER NOT NULL,
+                    a_acled INTEGER NOT NULL);
+CREATE TABLE an_role (pos INTEGER NOT NULL, r_pair INTEGER NOT NULL, r_actor INTEGER NOT NULL,
+                      r_listed INTEGER NOT NULL, r_kord INTEGER, r_aord INTEGER NOT NULL,
+                      PRIMARY KEY (pos, r_pair)) WITHOUT ROWID;
+CREATE TABLE an_source (pos INTEGER NOT NULL, s_source INTEGER NOT NULL, s_ord INTEGER NOT NULL,
+                        PRIMARY KEY (pos, s_source)) WITHOUT ROWID;
+CREATE TABLE an_code (code INTEGER PRIMARY KEY, kind TEXT NOT NULL, k1 TEXT NOT NULL, k2 TEXT);
+CREATE INDEX an_ev_long ON an_ev(pos) WHERE a_hid > a_lod;
+CREATE TABLE an_cube (dim INTEGER NOT NULL, cf TEXT NOT NULL, k1 NOT NULL, k2 NOT NULL, lom INTEGER NOT NULL,
+                      him INTEGER NOT NULL, n INTEGER NOT NULL, wf INTEGER NOT NULL, lo INTEGER NOT NULL,
+                      hi INTEGER NOT NULL, open INTEGER NOT NULL, acled INTEGER NOT NULL, met INTEGER NOT NULL,
+                      PRIMARY KEY (dim, cf, k1, k2, lom, him)) WITHOUT ROWID;
+CREATE TABLE an_first (cf TEXT NOT NULL, actor INTEGER NOT NULL, lod INTEGER NOT NULL, met INTEGER NOT NULL,
+                       PRIMARY KEY (cf, actor)) WITHOUT ROWID;
+CREATE TABLE an_roles (cf TEXT NOT NULL, pair INTEGER NOT NULL, n INTEGER NOT NULL, met INTEGER NOT NULL,
+                       PRIMARY KEY (cf, pair)) WITHOUT ROWID;
+CREATE TABLE an_srcs (cf TEXT NOT NULL, source TEXT NOT NULL, PRIMARY KEY (cf, source)) WITHOUT ROWID;
+CREATE TABLE an_day (day INTEGER PRIMARY KEY, first INTEGER NOT NULL, last INTEGER NOT NULL);
+CREATE TABLE an_meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
+"""
+
 
 class EventIndex:
     """A dataset's events in SQLite (in memory unless given a connection), queried with the
@@ -180,6 +229,118 @@ class EventIndex:
         for statement in _INDEXES.split(";"):
             if statement.strip():
                 conn.execute(statement)
+        EventIndex.fill_analysis(conn, ds)
+
+    @staticmethod
+    def fill_analysis(conn: sqlite3.Connection, ds: Any) -> None:
+        """The analysis tables (`_ANALYSIS_TABLES`): what `trend_queries` needs to compute
+        `analysis.Trends` and the brief's lists without reading every event back.  The caller
+        holds the transaction."""
+        from briefing.analysis import ACLED_PREFIX, parse_high, parse_low
+        from briefing.compare import compare, event_total
+
+        for statement in _ANALYSIS_TABLES.split(";"):
+            if statement.strip():
+                conn.execute(statement)
+        codes: dict[tuple[str, str, str | None], int] = {}
+
+        def code(kind: str, k1: str, k2: str | None = None) -> int:
+            c = codes.get((kind, k1, k2))
+            if c is None:
+                c = codes[(kind, k1, k2)] = len(codes)
+            return c
+
+        rows: list[tuple[Any, ...]] = []
+        roles: list[tuple[Any, ...]] = []
+        srcs: list[tuple[Any, ...]] = []
+
+        def flush() -> None:  # a chunk at a time: memory stays bounded whatever the size
+            conn.executemany("INSERT INTO an_ev VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            conn.executemany("INSERT INTO an_role VALUES (?, ?, ?, ?, ?, ?)", roles)
+            conn.executemany("INSERT INTO an_source VALUES (?, ?, ?)", srcs)
+            rows.clear()
+            roles.clear()
+            srcs.clear()
+
+        for pos, e in enumerate(ds.events):
+            figures = e.figures
+            total = event_total(figures) if figures else None
+            if total is None:
+                lo = hi = None
+                rank = -1
+            else:
+                lo, hi = total.low, total.high
+                rank = lo if hi is None else hi
+            pairs: dict[tuple[str, str], int | None] = {}
+            for ar in e.actors:
+                pairs.setdefault((ar.actor, ar.role), len(pairs))
+            first: dict[str, int] = {}  # `summary.roles_in`'s order: actors, then claimants
+            for ar in e.actors:
+                first.setdefault(ar.actor, len(first))
+            for f in figures:
+                first.setdefault(f.claimed_by, len(first))
+                pairs.setdefault((f.claimed_by, "claimant"), None)
+            roles.extend(
+                (pos, code("r", a, r), code("a", a), int(k is not None), k, first[a]) for (a, r), k in pairs.items()
+            )
+            cited = dict.fromkeys(e.sources)
+            for f in figures:
+                cited.setdefault(f.source)
+            srcs.extend((pos, code("s", s), i) for i, s in enumerate(cited))
+            first_day, last_day = parse_low(e.date), parse_high(e.date)
+            rows.append(
+                (
+                    pos,
+                    e.country,
+                    e.admin1,
+                    e.type,
+                    e.date,
+                    first_day.toordinal(),
+                    last_day.toordinal(),
+                    first_day.year * 12 + first_day.month - 1,
+                    last_day.year * 12 + last_day.month - 1,
+                    lo,
+                    hi,
+                    int(bool(total and total.derived)),
+                    sum(c.disputed for c in compare(figures)) if figures else 0,
+                    len(figures),
+                    rank,
+                    int(e.id.startswith(ACLED_PREFIX)),
+                )
+            )
+            if len(rows) >= 10_000:
+                flush()
+        flush()
+        conn.executemany("INSERT INTO an_code VALUES (?, ?, ?, ?)", ((c, *k) for k, c in codes.items()))
+        conn.execute("INSERT INTO an_day SELECT a_lod, min(pos), max(pos) FROM an_ev GROUP BY a_lod")
+        crossed = conn.execute(
+            "SELECT count(*) FROM (SELECT first, lag(last) OVER (ORDER BY day DESC) AS before FROM an_day) "
+            "WHERE first <= before"
+        ).fetchone()[0]
+        conn.execute("INSERT INTO an_meta VALUES ('ordered', ?)", (int(crossed == 0),))
+        sums = "count(*), count(a_dlo), coalesce(sum(a_dlo), 0), coalesce(sum(a_dhi), 0), "
+        sums += "count(a_dlo) - count(a_dhi), sum(a_acled)"
+        for dim, keys, join, order in (
+            (0, "'', ''", "", "0"),
+            (1, "a_country, ''", "", "0"),
+            (2, "a_country, coalesce(a_admin1, '')", "", "0"),
+            (3, "a_type, ''", "", "0"),
+            # not by actor or source: nearly as many sums as events' roles, for much of the
+            # build's time (bench/README.md, bench_trends.py); those are summed from the events
+        ):
+            conn.execute(
+                f"INSERT INTO an_cube SELECT {dim}, country, {keys}, a_lom, a_him, {sums}, "
+                f"min(pos * 1048576 + {order}) FROM ev JOIN an_ev USING (pos) {join} GROUP BY 2, 3, 4, 5, 6"
+            )
+        conn.execute(
+            "INSERT INTO an_first SELECT country, r_actor, min(a_lod), min(pos * 1048576 + r_kord) "
+            "FROM ev JOIN an_ev USING (pos) JOIN an_role USING (pos) WHERE r_listed = 1 GROUP BY 1, 2"
+        )
+        conn.execute(
+            "INSERT INTO an_roles SELECT country, r_pair, count(*), min(pos * 1048576 + r_aord) "
+            "FROM ev JOIN an_role USING (pos) GROUP BY 1, 2"
+        )
+        conn.execute("INSERT INTO an_srcs SELECT DISTINCT country, source FROM ev JOIN ev_source USING (pos)")
 
     # -- compiling -----------------------------------------------------------------------------
     def where(self, query: Query) -> tuple[str, list[Any]]:

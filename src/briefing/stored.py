@@ -35,17 +35,7 @@ if TYPE_CHECKING:
 VIEW_MIN = 20_000  # events: smaller sets load from the store whole in well under a second
 PAGE = 256  # events read back at a time
 
-_VIEW_TABLES = (
-    "view_event",
-    "view_actor",
-    "view_source",
-    "view_stat",
-    "ev_text",
-    "ev",
-    "ev_tag",
-    "ev_actor",
-    "ev_source",
-)
+_STORE_TABLES = ("meta", "files", "records")  # the store's own (`briefing.store`); the rest is the view's
 
 
 class StoredEvents(Sequence[Event]):
@@ -281,8 +271,14 @@ def save_view(ds: Dataset, progress: Callable[..., None] | None = None) -> bool:
             conn.execute("ROLLBACK")
             return False
         conn.execute("DELETE FROM meta WHERE key LIKE 'view%'")
-        for table in _VIEW_TABLES:
-            conn.execute(f"DROP TABLE IF EXISTS {table}")
+        conn.execute("DROP TABLE IF EXISTS ev_text")  # the text index first: its shadow tables go with it
+        view_tables = [
+            name
+            for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            if name not in _STORE_TABLES and not name.startswith("sqlite_")
+        ]
+        for table in view_tables:
+            conn.execute(f'DROP TABLE IF EXISTS "{table}"')
         conn.execute("CREATE TABLE view_event (pos INTEGER PRIMARY KEY, data TEXT NOT NULL)")
         conn.execute("CREATE TABLE view_actor (data TEXT NOT NULL)")
         conn.execute("CREATE TABLE view_source (data TEXT NOT NULL)")

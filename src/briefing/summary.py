@@ -130,7 +130,7 @@ class BriefData:
         self.query: str = kw["query"]
         self.generated_at: str = kw["generated_at"]
         self.counts: dict[str, int] = kw["counts"]
-        self.events: list[Event] = kw["events"]
+        self.events: Sequence[Event] = kw["events"]
         self.period: tuple[str, str] | None = kw["period"]
         self.countries: list[tuple[str, int]] = kw["countries"]
         self.key_events: list[KeyEvent] = kw["key_events"]
@@ -190,10 +190,66 @@ def profile_actors(ds: Dataset, query: Query) -> list[Actor]:
     return [a for a in (ds.actor(i) for i in ids) if a is not None]
 
 
+#: a selection of at least this many events is summed up in SQL over the dataset's index
+#: (`trend_queries.gather_index`), when the caller gives the query; see bench/README.md
+INDEX_MIN = 20_000
+
+
+def key_event(e: Event, killed: Total | None, disputes: int) -> KeyEvent:
+    by = [ar.actor for ar in e.actors if ar.role == "perpetrator"]
+    by += [ar.actor for ar in e.actors if ar.role == "claimant" and ar.actor not in by]
+    return KeyEvent(e, killed, disputes, tuple(by))
+
+
+def rank_actors(ds: Dataset, role_counts: dict[str, Counter[str]]) -> list[tuple[Actor, Counter[str]]]:
+    """Who did things first (perpetrators, claimants), then by how often they appear; ties in
+    the order `role_counts` holds them (first met)."""
+    actors: list[tuple[Actor, Counter[str]]] = []
+    for aid, c in role_counts.items():
+        a = ds.actor(aid)
+        if a is not None:
+            actors.append((a, c))
+    actors.sort(
+        key=lambda ac: (-(ac[1]["perpetrator"] + ac[1]["claimant"]), -sum(ac[1].values()), ac[0].name.casefold())
+    )
+    return actors
+
+
+def disputed_about(actors: Iterable[tuple[Actor, Counter[str]]]) -> list[tuple[Actor, list[Comparison]]]:
+    out = []
+    for a, _ in actors:
+        if a.figures:
+            dis = [c for c in compare(a.figures) if c.disputed]
+            if dis:
+                out.append((a, dis))
+                if len(out) == DISPUTES_LIMIT:
+                    break
+    return out
+
+
+def sorted_sources(ds: Dataset, ids: Iterable[str]) -> list[Source]:
+    sources = [s for s in (ds.source(sid) for sid in ids) if s is not None]
+    sources.sort(key=lambda s: (s.reliability, s.name.casefold(), s.id))
+    return sources
+
+
 def gather(
-    ds: Dataset, events: Sequence[Event], query: str, *, generated_at: str | None = None, profiles: Sequence[Actor] = ()
+    ds: Dataset,
+    events: Sequence[Event],
+    query: str,
+    *,
+    generated_at: str | None = None,
+    profiles: Sequence[Actor] = (),
+    selection: Query | None = None,
 ) -> BriefData:
-    """Everything a brief shows about `events` (already filtered, newest first)."""
+    """Everything a brief shows about `events` (already filtered, newest first).
+
+    `selection`: the query that selected `events`; given, and `events` many (`INDEX_MIN`), the
+    brief is summed up in SQL over the dataset's index, reading back only the events it lists."""
+    if selection is not None and len(events) >= INDEX_MIN:
+        from briefing.trend_queries import gather_index
+
+        return gather_index(ds, selection, events, query, generated_at=generated_at, profiles=profiles)
     key: list[KeyEvent] = []
     disputed_events: list[tuple[Event, list[Comparison]]] = []
     disputed_figures = 0
@@ -221,28 +277,11 @@ def gather(
             for r in rs:
                 c[r] += 1
         if len(key) < KEY_EVENTS_LIMIT:
-            by = [ar.actor for ar in e.actors if ar.role == "perpetrator"]
-            by += [ar.actor for ar in e.actors if ar.role == "claimant" and ar.actor not in by]
-            key.append(KeyEvent(e, killed, len(dis), tuple(by)))
+            key.append(key_event(e, killed, len(dis)))
 
-    actors: list[tuple[Actor, Counter[str]]] = []
-    for aid, c in role_counts.items():
-        a = ds.actor(aid)
-        if a is not None:
-            actors.append((a, c))
-    # Who did things first (perpetrators, claimants), then by how often they appear.
-    actors.sort(
-        key=lambda ac: (-(ac[1]["perpetrator"] + ac[1]["claimant"]), -sum(ac[1].values()), ac[0].name.casefold())
-    )
-    actor_disputes = []
-    for a, _ in actors:
-        if a.figures:
-            dis = [c for c in compare(a.figures) if c.disputed]
-            if dis:
-                actor_disputes.append((a, dis))
-
-    sources = [s for s in (ds.source(sid) for sid in sources_of(events)) if s is not None]
-    sources.sort(key=lambda s: (s.reliability, s.name.casefold(), s.id))
+    actors = rank_actors(ds, role_counts)
+    actor_disputes = disputed_about(actors)
+    sources = sorted_sources(ds, sources_of(events))
 
     more = {}
     if len(events) > len(key):
@@ -267,7 +306,7 @@ def gather(
         disputed_event_count=len(disputed_events),
         deaths=sum_totals(totals),
         actors=actors[:ACTORS_LIMIT],
-        actor_disputes=actor_disputes[:DISPUTES_LIMIT],
+        actor_disputes=actor_disputes,
         sources=sources[:SOURCES_LIMIT],
         profiles=list(profiles),
         more=more,

@@ -159,3 +159,32 @@ async def test_many_events_are_worked_out_on_a_thread(bundled_ds, monkeypatch) -
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
+
+
+@aio
+async def test_a_big_dataset_is_charted_from_its_index(bundled_ds, monkeypatch) -> None:
+    """Past `analysis.INDEX_MIN` events the screen's numbers come from SQL over the index
+    (`trend_queries`), not from reading every event: the same rows and the same words."""
+    import briefing.analysis as A
+
+    query = parse("country:Afghanistan")
+    python = for_query(bundled_ds, query)
+    assert python is not None and type(python.numbers).__name__ == "EventNumbers"
+    monkeypatch.setattr(A, "INDEX_MIN", 0)  # the bundled data counts as big
+    app = make_app(bundled_ds, theme="briefing-dark", query="country:Afghanistan")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TrendsScreen) and screen.trends is not None
+        assert type(screen.trends.numbers).__name__ == "IndexNumbers"
+        await pilot.press("tab", "tab")  # the actor table
+        await pilot.pause()
+        table = screen.query_one(FrequencyTable)
+        assert table.by == "actor"
+        assert [(r.label, r.events, r.deaths, r.spark) for r in table.rows] == [
+            (r.label, r.events, r.deaths, r.spark) for r in python.table("actor")
+        ]
+        assert A.change_sentence(python, python.subject()).split(" in ")[0] in screen_text(app)

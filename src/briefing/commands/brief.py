@@ -97,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
     from briefing.render.trends import blocks_ok
     from briefing.summary import gather, profile_actors
 
-    data = gather(ds, events, str(query), profiles=profile_actors(ds, query))
+    data = gather(ds, events, str(query), profiles=profile_actors(ds, query), selection=query)
     from briefing.analysis import PeriodError, for_query
 
     try:

@@ -15,7 +15,7 @@ from typing import IO, TYPE_CHECKING
 from rich.console import RenderableType
 from rich.text import Text
 
-from briefing.analysis import MONTHS, Bin, Deaths, Trends, change_sentence, deaths_sentence, subject
+from briefing.analysis import MONTHS, Bin, Deaths, Trends, change_sentence, deaths_sentence
 from briefing.render.blocks import bullets, heading, note, table
 from briefing.render.grid import Column, Grid
 from briefing.render.text import safe, style_of
@@ -120,7 +120,7 @@ def chart_rows(t: Trends, limit: int = CHART_ROWS) -> tuple[str, list[ChartRow]]
 def bottom_line(
     t: Trends, disputed_figures: int, disputed_events: int, theme: ThemeSpec | None
 ) -> list[RenderableType]:
-    lines = [change_sentence(t, subject(t.events) if t.events else "Events"), deaths_sentence(t)]
+    lines = [change_sentence(t, t.subject()), deaths_sentence(t)]
     if disputed_figures:
         lines.append(
             f"{disputed_figures} disputed figure{'s' if disputed_figures != 1 else ''} in "

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Sparkline, Static
 
-from briefing.analysis import Trends, change_sentence, deaths_sentence, subject
+from briefing.analysis import Trends, change_sentence, deaths_sentence
 from briefing.display import clean
 
 LABEL = 8
@@ -56,7 +56,7 @@ class TrendsChart(Vertical):
                 s.data = []
             self.query_one("#trends-axis", Static).update("")
             return
-        what = subject(t.events) if t.events else "Events"
+        what = t.subject()
         # the subject names a place from the records: text from records is cleaned, never obeyed
         text = Text(clean(change_sentence(t, what)), style="bold")
         text.append("\n" + deaths_sentence(t).split(". A disputed", 1)[0] + ".")

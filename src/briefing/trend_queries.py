@@ -1,0 +1,559 @@
+"""`analysis.Trends` and the brief's lists (`summary.gather`) computed in SQL over the SQLite
+index (`sqlquery.EventIndex`), for data too big to read back event by event (a 1M-event store
+pages its events from SQLite).
+
+The meaning is the Python reference's (`analysis.EventNumbers`, `summary.gather`: the oracle):
+`tests/test_trend_queries.py` holds these numbers equal to it with hypothesis on generated data,
+and the bundled data's brief word for word.  Only the events a brief lists (the top key events,
+the first disputed events) are read back as `Event` records (`ds.events[pos]`).
+
+Three ways to the same numbers, fastest first:
+* a selection with no filter, or only `country:`, over whole months by month: the sums made
+  per country when the index was built (`an_cube`: the timeline and the tables by country,
+  admin1 and type; `an_first`, `an_roles`, `an_srcs`: actors' first days, the brief's roles and
+  sources), a few thousand rows whatever the number of events;
+* events in date order (newest first, as a dataset keeps them): each timeline period is one
+  aggregate over its own run of positions (`an_day`), no sort; the tables are GROUP BYs over the
+  positions that can hold the period and its baseline;
+* otherwise one GROUP BY over the selection.
+
+An event is in a period when its dates overlap it (the filter's since/until rule); its timeline
+period is found from its first and last day clipped to the period, and it is "not placed" when
+those fall in different periods.  Numbers put into the SQL text are day and month numbers the
+code computed (never user text); the filter's values stay parameters.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from briefing.analysis import (
+    BY,
+    MONDAY,
+    SATURDAY,
+    Deaths,
+    KeyEvent,
+    Numbers,
+    Period,
+    Trends,
+    Units,
+    _month_end,
+    _week_start,
+    baseline_for,
+    bin_starts,
+    event_deaths,
+    subject_of,
+    unit_for,
+)
+from briefing.compare import Totals, compare, event_total, is_disputed
+from briefing.records import Actor, Event
+
+if TYPE_CHECKING:
+    from briefing.filters import Query
+    from briefing.sqlquery import EventIndex
+    from briefing.summary import BriefData
+
+# deaths of the rows of a group: events, with a figure, low, high, open-ended ones
+_DEATHS = "count(*), count(a_dlo), coalesce(sum(a_dlo), 0), coalesce(sum(a_dhi), 0), count(a_dlo) - count(a_dhi)"
+_FROM = "ev JOIN an_ev USING (pos)"
+
+
+def _deaths(n: int, wf: int, lo: int, hi: int, open_: int) -> Deaths:
+    return Deaths(lo, None if open_ else hi, wf, n - wf)
+
+
+def _add(a: Deaths, b: Deaths) -> Deaths:
+    high = None if a.high is None or b.high is None else a.high + b.high
+    return Deaths(a.low + b.low, high, a.with_figure + b.with_figure, a.without_figure + b.without_figure)
+
+
+def _overlaps(p: Period) -> str:
+    return f"(a_lod <= {p.end.toordinal()} AND a_hid >= {p.start.toordinal()})"
+
+
+# An event's date is at most a year: its first day is at most this many days before its last.
+LONGEST = 366
+
+
+class IndexNumbers(Numbers):
+    """`analysis.Numbers` from the index: `where`/`params` select the events (the filter
+    without its dates); the period's and the baseline's events are those that overlap them.
+
+    The events are newest first, so (when the index found them so: an_meta `ordered`) the
+    events whose first day falls in a run of days are a run of positions (an_day): each
+    timeline period is one aggregate over its own positions, no sort.  Otherwise one GROUP BY."""
+
+    def __init__(
+        self, index: EventIndex, where: str, params: list[Any], period: Period, baseline: Period, unit: str
+    ) -> None:
+        self.index = index
+        self.where = where
+        self.params = params
+        self.period = period
+        self.unit = unit
+        self.inp = _overlaps(period)
+        self.inb = _overlaps(baseline)
+        # no filter (the whole data): `ev` need not be read at all
+        self.source = "an_ev" if where == "1" else _FROM
+        p_lo, p_hi = period.start.toordinal(), period.end.toordinal()
+        ordered = self._ask("SELECT value FROM an_meta WHERE key = 'ordered'", [])
+        self.ordered = bool(ordered and ordered[0][0])
+        # positions that can hold the period's and the baseline's events
+        self.span = self._positions(min(p_lo, baseline.start.toordinal()) - LONGEST, p_hi)
+        self.cube, self.countries = cube_countries(where, params)
+        # by month, whole months: every number of the timeline and the tables from the sums
+        self.by_cube = self.cube and unit == "month" and period.whole_months and baseline.whole_months
+        self.baseline = baseline
+        if self.by_cube:
+            self._from_cube(period, baseline)
+        elif self.ordered:
+            self._by_period(period, baseline)
+        else:
+            self._grouped(period, baseline)
+
+    def _cube(self, dim: int) -> list[tuple[Any, ...]]:
+        """The sums of `dim` for the selected countries that overlap the period or the
+        baseline, as rows of (k1, k2, inp, inb, timeline index or -1, events, with a figure,
+        low, high, open-ended, ACLED ids, first met), as a GROUP BY over the events gives."""
+        p, b = self.period, self.baseline
+        pm = (p.start.year * 12 + p.start.month - 1, p.end.year * 12 + p.end.month - 1)
+        bm = (b.start.year * 12 + b.start.month - 1, b.end.year * 12 + b.end.month - 1)
+        where = "dim = ? AND him >= ? AND lom <= ?"
+        params: list[Any] = [dim, min(pm[0], bm[0]), max(pm[1], bm[1])]
+        if self.countries is not None:
+            where += f" AND cf IN ({', '.join('?' * len(self.countries))})"
+            params += self.countries
+        out = []
+        for k1, k2, lom, him, *sums in self._ask(
+            f"SELECT k1, k2, lom, him, n, wf, lo, hi, open, acled, met FROM an_cube WHERE {where}", params
+        ):
+            inp = lom <= pm[1] and him >= pm[0]
+            inb = lom <= bm[1] and him >= bm[0]
+            i = max(lom, pm[0]) - pm[0]
+            placed = i if inp and i == min(him, pm[1]) - pm[0] else -1
+            if inp or inb:
+                out.append((k1, k2, inp, inb, placed, *sums))
+        return out
+
+    def _from_cube(self, period: Period, baseline: Period) -> None:
+        self.starts = bin_starts(period, self.unit, MONDAY)
+        n = len(self.starts)
+        self.bins = [0] * n
+        self.bin_deaths = [Deaths()] * n
+        self.not_placed = pending = acled = self.before = 0
+        self.totals = self.before_totals = Deaths()
+        for _, _, inp, inb, i, *g in self._cube(0):
+            d = _deaths(*g[0:5])
+            if inp:
+                self.totals = _add(self.totals, d)
+                pending += g[0]
+                acled += g[5]
+                if i < 0:
+                    self.not_placed += g[0]
+                else:
+                    self.bins[i] += g[0]
+                    self.bin_deaths[i] = _add(self.bin_deaths[i], d)
+            if inb:
+                self.before += g[0]
+                self.before_totals = _add(self.before_totals, d)
+        self.acled, self.week_start = _week_start(self.unit, pending, acled)
+
+    def _positions(self, first: int, last: int) -> tuple[int, int] | None:
+        """The positions of the events whose first day is from `first` to `last` (day numbers);
+        None: no event.  Every position when the events are not in date order."""
+        if not self.ordered:
+            return (0, len(self.index.ds.events) - 1)
+        a, b = self._ask("SELECT min(first), max(last) FROM an_day WHERE day BETWEEN ? AND ?", [first, last])[0]
+        return None if a is None else (a, b)
+
+    def _in(self, span: tuple[int, int] | None) -> tuple[str, list[Any]]:
+        """(the events of the selection within `span`: SQL, parameters)."""
+        if span is None:
+            return "0", []
+        return f"pos BETWEEN {span[0]} AND {span[1]} AND ({self.where})", self.params
+
+    def _by_period(self, period: Period, baseline: Period) -> None:
+        p_lo, p_hi = period.start.toordinal(), period.end.toordinal()
+        if self.unit == "week":  # which day weeks start on: ACLED's Saturday or ISO's Monday
+            cond, params = self._in(self._positions(p_lo - LONGEST, p_hi))
+            n, acled = self._ask(
+                f"SELECT count(*), sum(a_acled) FROM {self.source} WHERE {cond} AND {self.inp}", params
+            )[0]
+            self.acled, self.week_start = _week_start(self.unit, n, acled or 0)
+        self.starts = starts = bin_starts(period, self.unit, getattr(self, "week_start", None) or MONDAY)
+        days = [s.toordinal() for s in starts] + [p_hi + 1]
+        every = f"SELECT {_DEATHS}, sum(a_acled) FROM {self.source} WHERE {{cond}} AND {self.inp}"
+        # not placed: its last day (in the period) falls in a later period; only an event of
+        # several days can be so (a month or a year): an_ev_long finds those few
+        apart = (
+            f"SELECT {_DEATHS} FROM {self.source} WHERE {{cond}} AND {self.inp} AND a_hid > a_lod AND a_hid >= {{nxt}}"
+        )
+        self.bins, self.bin_deaths = [], []
+        self.not_placed = pending = acled = 0
+        self.totals = Deaths()
+        for i in range(len(starts)):
+            first = p_lo - LONGEST if i == 0 else days[i]
+            cond, params = self._in(self._positions(first, days[i + 1] - 1))
+            g = self._ask(every.format(cond=cond), params)[0]
+            d = _deaths(*g[0:5])
+            self.totals = _add(self.totals, d)
+            if i + 1 < len(starts) and g[0]:
+                out = self._ask(apart.format(cond=cond, nxt=days[i + 1]), params)[0]
+                g = tuple(x - y for x, y in zip(g[0:5], out)) + g[5:]
+                self.not_placed += out[0]
+            self.bins.append(g[0])
+            self.bin_deaths.append(_deaths(*g[0:5]))
+            pending += d.with_figure + d.without_figure
+            acled += g[5] or 0
+        if self.unit != "week":
+            self.acled, self.week_start = _week_start(self.unit, pending, acled)
+        b_lo, b_hi = baseline.start.toordinal(), baseline.end.toordinal()
+        cond, params = self._in(self._positions(b_lo - LONGEST, b_hi))
+        g = self._ask(f"SELECT {_DEATHS} FROM {self.source} WHERE {cond} AND {self.inb}", params)[0]
+        self.before = g[0]
+        self.before_totals = _deaths(*g)
+
+    def _grouped(self, period: Period, baseline: Period) -> None:
+        """The same numbers in one GROUP BY (events not in date order)."""
+        # weeks start on Saturday for ACLED data, else on Monday: both worked out in one pass
+        firsts = [bin_starts(period, self.unit, SATURDAY)[0], bin_starts(period, self.unit, MONDAY)[0]]
+        cols = ", ".join(self._placed(f) for f in firsts)
+        sql = (
+            f"SELECT {self.inp}, {self.inb}, {cols}, {_DEATHS}, sum(a_acled) "
+            f"FROM {self.source} WHERE ({self.where}) AND ({self.inp} OR {self.inb}) GROUP BY 1, 2, 3, 4"
+        )
+        groups = self._ask(sql, self.params)
+        pending = sum(g[4] for g in groups if g[0])
+        acled = sum(g[9] for g in groups if g[0])
+        self.acled, self.week_start = _week_start(self.unit, pending, acled)
+        self.starts = bin_starts(period, self.unit, self.week_start or MONDAY)
+        col = 3 if self.week_start == MONDAY else 2
+        n = len(self.starts)
+        self.bins = [0] * n
+        self.bin_deaths = [Deaths()] * n
+        self.not_placed = 0
+        self.totals = self.before_totals = Deaths()
+        self.before = 0
+        for g in groups:
+            d = _deaths(*g[4:9])
+            if g[0]:
+                self.totals = _add(self.totals, d)
+                i = g[col]
+                if i < 0:
+                    self.not_placed += g[4]
+                else:
+                    self.bins[i] += g[4]
+                    self.bin_deaths[i] = _add(self.bin_deaths[i], d)
+            if g[1]:
+                self.before += g[4]
+                self.before_totals = _add(self.before_totals, d)
+
+    def _placed(self, first: date) -> str:
+        """The timeline index of an event in the period, -1 when not placed (NULL outside)."""
+        p_lo, p_hi = self.period.start.toordinal(), self.period.end.toordinal()
+        if self.unit == "month":
+            m0 = first.year * 12 + first.month - 1
+            a, b = (
+                f"(max(a_lom, {m0}) - {m0})",
+                f"(min(a_him, {(self.period.end.year * 12 + self.period.end.month - 1)}) - {m0})",
+            )
+        else:
+            d0 = first.toordinal()
+            a, b = f"((max(a_lod, {p_lo}) - {d0}) / 7)", f"((min(a_hid, {p_hi}) - {d0}) / 7)"
+        return f"CASE WHEN NOT {self.inp} THEN NULL WHEN {a} = {b} THEN {a} ELSE -1 END"
+
+    def _ask(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+        with self.index.lock:
+            return self.index.conn.execute(sql, params).fetchall()
+
+    def units(self, by: str) -> Units:
+        if by not in BY:
+            raise ValueError(f"unknown table {by!r}; tables are {', '.join(BY)}")
+        joins, keys, k, order, extra = {
+            "country": ("", "a_country", 1, "0", ""),
+            "admin1": ("", "a_country, coalesce(a_admin1, '')", 2, "0", ""),
+            "type": ("", "a_type", 1, "0", ""),
+            "actor": ("JOIN an_role USING (pos)", "r_pair", 1, "r_kord", "AND r_listed = 1"),
+            "source": ("JOIN an_source USING (pos)", "s_source", 1, "s_ord", ""),
+        }[by]
+        if self.by_cube and by in ("country", "admin1", "type"):
+            dim = {"country": 1, "admin1": 2, "type": 3}[by]  # an_cube.dim
+            names = codes(self.index) if by in ("actor", "source") else None
+            groups = [
+                ((k1,) if dim != 2 else (k1, k2), inp, inb, i, *g[:5], g[6])
+                for k1, k2, inp, inb, i, *g in self._cube(dim)
+            ]
+        else:
+            placed = self._placed(self.starts[0])
+            cond, params = self._in(self.span)
+            sql = (
+                f"SELECT {keys}, {self.inp}, {self.inb}, {placed}, {_DEATHS}, min(pos * 1048576 + {order}) "
+                f"FROM {self.source} {joins} WHERE {cond} AND ({self.inp} OR {self.inb}) {extra} "
+                f"GROUP BY {keys}, {k + 1}, {k + 2}, {k + 3}"
+            )
+            names = codes(self.index) if by in ("actor", "source") else None
+            groups = [(tuple(g[:k]), *g[k:]) for g in self._ask(sql, params)]
+        n = len(self.starts)
+        # plain ints while summing (a NamedTuple per row costs more than the SQL at 1M events)
+        now: dict[Any, list[Any]] = {}  # key -> [spark, events, with a figure, low, high, open, first met]
+        before: dict[Any, list[int]] = {}  # key -> [events, first met]
+        for key, inp, inb, i, c, wf, lo, hi, open_, met in groups:
+            if inp:
+                u = now.get(key)
+                if u is None:
+                    u = now[key] = [[0] * n, 0, 0, 0, 0, 0, met]
+                if i >= 0:
+                    u[0][i] += c
+                u[1] += c
+                u[2] += wf
+                u[3] += lo
+                u[4] += hi
+                u[5] += open_
+                if met < u[6]:
+                    u[6] = met
+            if inb:
+                v = before.get(key)
+                if v is None:
+                    before[key] = [c, met]
+                else:
+                    v[0] += c
+                    if met < v[1]:
+                        v[1] = met
+        name = (lambda k: names[k[0]]) if names is not None else (lambda k: k)
+        return (
+            {
+                name(k): (u[0], _deaths(u[1], u[2], u[3], u[4], u[5]), u[1])
+                for k, u in sorted(now.items(), key=lambda kv: kv[1][6])
+            },
+            {name(k): v[0] for k, v in sorted(before.items(), key=lambda kv: kv[1][1])},
+        )
+
+    def first_seen(self) -> dict[str, str]:
+        names = codes(self.index)
+        if self.cube:
+            where, params = (
+                ("", [])
+                if self.countries is None
+                else (f"WHERE cf IN ({', '.join('?' * len(self.countries))})", list(self.countries))
+            )
+            rows = self._ask(f"SELECT actor, min(lod) FROM an_first {where} GROUP BY actor ORDER BY min(met)", params)
+            return {names[a][0]: date.fromordinal(d).isoformat() for a, d in rows}
+        sql = (
+            f"SELECT r_actor, min(a_lod) FROM {self.source} JOIN an_role USING (pos) "
+            f"WHERE ({self.where}) AND r_listed = 1 GROUP BY r_actor ORDER BY min(pos * 1048576 + r_kord)"
+        )
+        return {
+            names[a][0]: date.fromordinal(d).isoformat() for a, d in self._ask(sql, self.params)
+        }  # in the order first met, as ties keep it
+
+    def key_events(self, limit: int) -> list[KeyEvent]:
+        cond, params = self._in(self.span)
+        sql = (
+            f"SELECT pos FROM {_FROM} WHERE {cond} AND {self.inp} "
+            "ORDER BY a_rank DESC, disputed DESC, a_claims DESC, a_date DESC, id DESC LIMIT ?"
+        )
+        events = self.index.ds.events
+        out = []
+        for (pos,) in self._ask(sql, [*params, limit]):
+            e = events[pos]
+            out.append(KeyEvent(e, event_deaths(e), is_disputed(e.figures), len(e.figures)))
+        return out
+
+    def subject(self) -> str:
+        """`analysis.subject` of the period's events: is there one type, one place, one
+        country?  Each asked as "is there an event that differs from the first", which stops
+        at the first that does (most selections: at once)."""
+        cond, params = self._in(self.span)
+        sel = f"FROM {self.source} WHERE {cond} AND {self.inp}"
+        first = self._ask(f"SELECT a_type, a_country, a_admin1 {sel} LIMIT 1", params)
+        if not first:
+            return "Events"
+        type_, country, admin1 = first[0]
+
+        def alone(test: str, value: Any) -> bool:
+            return not self._ask(f"SELECT 1 {sel} AND {test} LIMIT 1", [*params, value])
+
+        one_type = alone("a_type <> ?", type_)
+        one_country = alone("a_country <> ?", country)
+        one_place = one_country and alone("a_admin1 IS NOT ?", admin1)
+        return subject_of(
+            type_ if one_type else None, (country, admin1) if one_place else None, country if one_country else None
+        )
+
+    def events(self) -> list[Event]:
+        cond, params = self._in(self.span)
+        sql = f"SELECT pos FROM {_FROM} WHERE {cond} AND {self.inp} ORDER BY pos"
+        events = self.index.ds.events
+        return [events[p] for (p,) in self._ask(sql, params)]
+
+
+def cube_countries(where: str, params: list[Any]) -> tuple[bool, list[str] | None]:
+    """(whether the sums made per country answer this selection, the casefolded countries or
+    None for all): yes for no filter at all and for one `country:` term, nothing else (not
+    even the sync ledger's hiding of removed events)."""
+    if where == "1":
+        return True, None
+    if params and where == f"(country IN ({', '.join('?' * len(params))}))":
+        return True, [str(p) for p in params]
+    return False, None
+
+
+def codes(index: EventIndex) -> dict[int, tuple[str, ...]]:
+    """an_code: number -> (actor,) / (actor, role) / (source,); read once per index."""
+    found: dict[int, tuple[str, ...]] | None = getattr(index, "_an_codes", None)
+    if found is None:
+        with index.lock:
+            rows = index.conn.execute("SELECT code, k1, k2 FROM an_code").fetchall()
+        found = {c: (k1,) if k2 is None else (k1, k2) for c, k1, k2 in rows}
+        index._an_codes = found  # type: ignore[attr-defined]
+    return found
+
+
+def period_of(index: EventIndex, query: Query, since: str | None, until: str | None) -> Period | None:
+    """`analysis.period_for` over the index: the filter's dates, an open end from the span of
+    the events `query` selects, widened to whole months."""
+    from briefing.analysis import parse_high, parse_low
+
+    lo = parse_low(since) if since else None
+    hi = parse_high(until) if until else None
+    if lo is None or hi is None:
+        where, params = index.where(query)
+        with index.lock:
+            first, last = index.conn.execute(f"SELECT min(lo), max(hi) FROM ev WHERE {where}", params).fetchone()
+        if first is None or last is None:
+            if lo is None and hi is None:
+                return None
+            first = last = (lo or hi).isoformat()  # type: ignore[union-attr]  # both None returned above
+        if lo is None:
+            lo = date.fromisoformat(first[:8] + "01")
+        if hi is None:
+            hi = _month_end(int(last[:4]), int(last[5:7]))
+    if hi < lo:
+        hi = lo
+    return Period(lo, hi)
+
+
+def analyse_index(
+    index: EventIndex,
+    base: Query,
+    period: Period,
+    *,
+    compare_to: str = "previous",
+    actor_name: Callable[[str], str] = str,
+    source_name: Callable[[str], str] = str,
+) -> Trends:
+    """`analysis.analyse` of the events `base` selects (a filter without its dates)."""
+    baseline = baseline_for(period, compare_to)
+    unit = unit_for(period)
+    where, params = index.where(base)
+    numbers = IndexNumbers(index, where, params, period, baseline, unit)
+    return Trends(period, baseline, compare_to, unit, numbers, actor_name, source_name)
+
+
+__all__ = ["IndexNumbers", "analyse_index", "gather_index", "period_of"]
+
+
+# -- the brief's other sections (`summary.gather`) -------------------------------------------------
+def gather_index(
+    ds: Any,
+    query: Query,
+    events: Sequence[Event],
+    query_text: str,
+    *,
+    generated_at: str | None = None,
+    profiles: Sequence[Actor] = (),
+) -> BriefData:
+    """`summary.gather` for the events `query` selects, in SQL over the dataset's index: the
+    counts, the dates, the deaths and the actors' roles are aggregates; only the events listed
+    (the first key events, the first disputed events) are read back.  The same BriefData (the
+    tests hold it equal to `gather`'s)."""
+    from briefing.sqlquery import index_for
+    from briefing.summary import (
+        ACTORS_LIMIT,
+        DISPUTES_LIMIT,
+        KEY_EVENTS_LIMIT,
+        SOURCES_LIMIT,
+        BriefData,
+        disputed_about,
+        key_event,
+        rank_actors,
+        sorted_sources,
+        stamp,
+    )
+
+    index = index_for(ds)
+    where, params = index.where(query)
+    sel = f"FROM {_FROM} WHERE {where}"
+
+    def ask(sql: str, *extra: Any) -> list[tuple[Any, ...]]:
+        with index.lock:
+            return index.conn.execute(sql, [*params, *extra]).fetchall()
+
+    n, wf, low, high, open_, derived, ndisp, nevents = ask(
+        f"SELECT {_DEATHS}, sum(a_derived), sum(a_ndisp), count(CASE WHEN a_ndisp > 0 THEN 1 END) {sel}"
+    )[0]
+    countries = [(c, k) for c, k, _ in ask(f"SELECT a_country, count(*), min(pos) {sel} GROUP BY 1 ORDER BY 2 DESC, 3")]
+    first = ask(f"SELECT a_date {sel} ORDER BY lo, pos LIMIT 1")
+    last = ask(f"SELECT a_date {sel} ORDER BY hi DESC, pos LIMIT 1")
+    every = ds.events
+    key = []
+    for (pos,) in ask(f"SELECT pos {sel} ORDER BY pos LIMIT ?", KEY_EVENTS_LIMIT):
+        e = every[pos]
+        key.append(key_event(e, event_total(e.figures) if e.figures else None, _disputes(e)))
+    disputed_events = []
+    for (pos,) in ask(f"SELECT pos {sel} AND a_ndisp > 0 ORDER BY pos LIMIT ?", DISPUTES_LIMIT):
+        e = every[pos]
+        disputed_events.append((e, [c for c in compare(e.figures) if c.disputed]))
+    role_counts: dict[str, Counter[str]] = {}
+    names = codes(index)
+    cube, cfs = cube_countries(where, params)
+    if cube:  # no filter, or countries only: the sums made per country
+        among = "" if cfs is None else f"WHERE cf IN ({', '.join('?' * len(cfs))})"
+        with index.lock:
+            pairs = index.conn.execute(
+                f"SELECT pair, sum(n), min(met) FROM an_roles {among} GROUP BY pair ORDER BY 3", cfs or []
+            ).fetchall()
+            cited = index.conn.execute(f"SELECT DISTINCT source FROM an_srcs {among}", cfs or []).fetchall()
+    else:
+        roles = sel.replace(_FROM, _FROM + " JOIN an_role USING (pos)")
+        pairs = ask(f"SELECT r_pair, count(*), min(pos * 1048576 + r_aord) AS met {roles} GROUP BY 1 ORDER BY met")
+        cited = ask(f"SELECT DISTINCT source FROM ev_source WHERE pos IN (SELECT pos FROM ev WHERE {where})")
+    for pair, k, _ in pairs:
+        aid, role = names[pair]
+        role_counts.setdefault(aid, Counter())[role] = k
+    actors = rank_actors(ds, role_counts)
+    sources = sorted_sources(ds, (s for (s,) in cited))
+    more = {}
+    if n > len(key):
+        more["key events"] = n - len(key)
+    if nevents > DISPUTES_LIMIT:
+        more["disputes"] = nevents - DISPUTES_LIMIT
+    if len(actors) > ACTORS_LIMIT:
+        more["actors"] = len(actors) - ACTORS_LIMIT
+    if len(sources) > SOURCES_LIMIT:
+        more["sources"] = len(sources) - SOURCES_LIMIT
+    return BriefData(
+        query=query_text,
+        generated_at=generated_at or stamp(),
+        counts=ds.counts(),
+        events=events,
+        period=(first[0][0], last[0][0]) if first else None,
+        countries=countries,
+        key_events=key,
+        disputed_events=disputed_events,
+        disputed_figures=ndisp or 0,
+        disputed_event_count=nevents,
+        deaths=Totals(low, None if open_ else high, wf, n - wf, derived or 0, "killed", open_),
+        actors=actors[:ACTORS_LIMIT],
+        actor_disputes=disputed_about(actors),
+        sources=sources[:SOURCES_LIMIT],
+        profiles=list(profiles),
+        more=more,
+    )
+
+
+def _disputes(e: Event) -> int:
+    return sum(1 for c in compare(e.figures) if c.disputed) if e.figures else 0
