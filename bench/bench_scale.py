@@ -260,6 +260,7 @@ def main() -> int:
     ap.add_argument("--toml", default="5000", help="curated TOML event counts (default 5000)")
     ap.add_argument("--terms", default="120x40,80x24", help="terminal sizes for the TUI runs")
     ap.add_argument("--big-runs", type=int, default=1, help="runs for sizes of 1M and more (default 1)")
+    ap.add_argument("--import-runs", type=int, default=None, help="first imports per size (default: as the other runs)")
     ap.add_argument("--no-small", action="store_true", help="skip the bundled-data floors")
     ap.add_argument(
         "--use",
@@ -356,14 +357,15 @@ def main() -> int:
             note = f" ({runs} run{'s' if runs != 1 else ''})" if runs != args.runs else ""
             print(f"measuring {label} ...", file=sys.stderr)
             first_imports = []
-            for _ in range(0 if args.keep_store else runs):
+            imports = runs if args.import_runs is None else args.import_runs
+            for _ in range(0 if args.keep_store else imports):
                 drop_store()
                 first_imports.append(load_time(root, cold=False))
             if first_imports:
                 secs = [x[0] for x in first_imports]
                 rows.append(
                     (
-                        f"{label}: first import{note}",
+                        f"{label}: first import ({len(secs)} run{'s' if len(secs) != 1 else ''})",
                         fmt(median(secs)),
                         f"peak RSS {max(x[1]['rss_mib'] for x in first_imports):.0f} MiB",
                     )
