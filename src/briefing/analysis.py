@@ -569,6 +569,11 @@ class Trends:
             return EVENT_TYPES.get(key[0], key[0])
         return key[0]
 
+    def has_table(self, by: str) -> bool:
+        """Whether the table by `by` is worked out already (the TUI works the others out on a
+        thread: at 1M events a table by actor takes seconds)."""
+        return by in self._tables
+
     def table(self, by: str) -> list[Row]:
         """The frequency table by `by` (one of BY): most events first; units seen only in the
         baseline come last, with 0 events now and their decrease."""

@@ -188,3 +188,40 @@ async def test_a_big_dataset_is_charted_from_its_index(bundled_ds, monkeypatch) 
             (r.label, r.events, r.deaths, r.spark) for r in python.table("actor")
         ]
         assert A.change_sentence(python, python.subject()).split(" in ")[0] in screen_text(app)
+
+
+@aio
+async def test_a_table_not_worked_out_yet_is_worked_out_on_a_thread(bundled_ds, monkeypatch) -> None:
+    """At a million events a table by actor takes seconds: Tab must not freeze the screen
+    while it is worked out (it says so, and the keys still answer)."""
+    import threading
+
+    from briefing.analysis import Trends
+
+    monkeypatch.setattr(TrendsScreen, "SYNC_LIMIT", 0)  # the bundled data counts as big
+    gate = threading.Event()
+    threads: list[int] = []
+    original = Trends.table
+
+    def slow_table(self, by):
+        if by == "type" and not self.has_table(by):
+            threads.append(threading.get_ident())
+            gate.wait(10)
+        return original(self, by)
+
+    want = [(r.label, r.events) for r in for_query(bundled_ds, parse("")).table("type")]
+    monkeypatch.setattr(Trends, "table", slow_table)
+    app = make_app(bundled_ds, theme="mono")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause(0.5)
+        await pilot.press("tab", "tab", "tab")  # country, admin1, actor, type
+        await pilot.pause()
+        table = app.screen.query_one(FrequencyTable)
+        assert table.by == "type" and "Counting" in screen_text(app)
+        gate.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert [(r.label, r.events) for r in table.rows] == want
+        assert threads and threading.get_ident() not in threads

@@ -64,7 +64,12 @@ class TrendsScreen(BaseScreen):
 
     def _in_thread(self, ds) -> None:
         t = self._compute(ds)
+        if t is not None:
+            t.table(self.by)
         self.app.call_from_thread(self._show, t)
+        for by in BY:  # the other tables, ready before Tab asks (seconds each at 1M events)
+            if t is not None and not t.has_table(by):
+                t.table(by)
 
     def _show(self, t: Trends | None) -> None:
         if not self.is_attached:  # closed while working
@@ -82,9 +87,22 @@ class TrendsScreen(BaseScreen):
         self.by = by
         self.query_one(TableTabs).select(by)
         t = self.trends
-        self.table.show(by, t.table(by) if t is not None else (), with_change=t is not None and t.has_baseline)
+        if t is not None and not t.has_table(by) and len(briefing_app(self).ds.events) > self.SYNC_LIMIT:
+            # not worked out yet, on a big dataset: on a thread, so the keys still answer
+            self.table.show(by, (), with_change=t.has_baseline, working=True)
+            self.run_worker(lambda: self._table_in_thread(t, by), thread=True, group="table")
+        else:
+            self.table.show(by, t.table(by) if t is not None else (), with_change=t is not None and t.has_baseline)
         if self.is_mounted:
             self.update_status()
+
+    def _table_in_thread(self, t: Trends, by: str) -> None:
+        t.table(by)
+        self.app.call_from_thread(self._table_ready, t, by)
+
+    def _table_ready(self, t: Trends, by: str) -> None:
+        if self.is_attached and self.trends is t and self.by == by:
+            self.table.show(by, t.table(by), with_change=t.has_baseline)
 
     # Tab and shift+tab (the screen's next/previous pane keys): the next or previous table.
     def action_next_pane(self) -> None:

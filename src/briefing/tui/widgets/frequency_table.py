@@ -27,8 +27,9 @@ class FrequencyTable(RecordList):
         self.rows: Sequence[Row] = ()
         self.with_change = True
 
-    def show(self, by: str, rows: Sequence[Row], with_change: bool = True) -> None:
+    def show(self, by: str, rows: Sequence[Row], with_change: bool = True, working: bool = False) -> None:
         self.by = by
+        self.working = working
         self.rows = rows
         self.with_change = with_change
         self.reset(0)
@@ -41,7 +42,12 @@ class FrequencyTable(RecordList):
     def current(self) -> Row | None:
         return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
 
+    #: the table is being worked out on a thread (a big dataset): said instead of "no events"
+    working: bool = False
+
     def empty_message(self) -> str:
+        if self.working:
+            return "Counting… (a big dataset: this table is worked out in the background)"
         return "No events in this period."
 
     def _layout(self, width: int) -> tuple[int, int, int, int, int, int]:
