@@ -223,8 +223,14 @@ def write(out: TextIO, ctx: Context) -> None:
     if not ctx.events:
         out.write(f"No events match {md(ctx.query or '(no filter; the dataset has no events)')}.\n")
         return
+    query = parse(ctx.query)
     data = gather(
-        ctx.ds, ctx.events, ctx.query, generated_at=ctx.generated_at, profiles=profile_actors(ctx.ds, parse(ctx.query))
+        ctx.ds,
+        ctx.events,
+        ctx.query,
+        generated_at=ctx.generated_at,
+        profiles=profile_actors(ctx.ds, query),
+        selection=query,  # a big selection is summed up over the index, as the brief's is
     )
     out.write("\n".join(lines(ctx.ds, data)))
     out.write("\n")
