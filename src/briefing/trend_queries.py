@@ -355,10 +355,8 @@ class IndexNumbers(Numbers):
             f"SELECT pos FROM {_FROM} WHERE {cond} AND {self.inp} "
             "ORDER BY a_rank DESC, disputed DESC, a_claims DESC, a_date DESC, id DESC LIMIT ?"
         )
-        events = self.index.ds.events
         out = []
-        for (pos,) in self._ask(sql, [*params, limit]):
-            e = events[pos]
+        for e in _read(self.index.ds.events, [pos for (pos,) in self._ask(sql, [*params, limit])]):
             out.append(KeyEvent(e, event_deaths(e), is_disputed(e.figures), len(e.figures)))
         return out
 
@@ -386,8 +384,14 @@ class IndexNumbers(Numbers):
     def events(self) -> list[Event]:
         cond, params = self._in(self.span)
         sql = f"SELECT pos FROM {_FROM} WHERE {cond} AND {self.inp} ORDER BY pos"
-        events = self.index.ds.events
-        return [events[p] for (p,) in self._ask(sql, params)]
+        return _read(self.index.ds.events, [p for (p,) in self._ask(sql, params)])
+
+
+def _read(events: Sequence[Event], positions: list[int]) -> list[Event]:
+    """The events at these positions: in one query when they are kept in the store
+    (`stored.StoredEvents.at`), not a page of neighbours for each."""
+    at = getattr(events, "at", None)
+    return list(at(positions)) if at is not None else [events[p] for p in positions]
 
 
 def cube_countries(where: str, params: list[Any]) -> tuple[bool, list[str] | None]:
@@ -500,12 +504,11 @@ def gather_index(
     last = ask(f"SELECT a_date {sel} ORDER BY hi DESC, pos LIMIT 1")
     every = ds.events
     key = []
-    for (pos,) in ask(f"SELECT pos {sel} ORDER BY pos LIMIT ?", KEY_EVENTS_LIMIT):
-        e = every[pos]
+    for e in _read(every, [pos for (pos,) in ask(f"SELECT pos {sel} ORDER BY pos LIMIT ?", KEY_EVENTS_LIMIT)]):
         key.append(key_event(e, event_total(e.figures) if e.figures else None, _disputes(e)))
     disputed_events = []
-    for (pos,) in ask(f"SELECT pos {sel} AND a_ndisp > 0 ORDER BY pos LIMIT ?", DISPUTES_LIMIT):
-        e = every[pos]
+    disputed = ask(f"SELECT pos {sel} AND a_ndisp > 0 ORDER BY pos LIMIT ?", DISPUTES_LIMIT)
+    for e in _read(every, [pos for (pos,) in disputed]):
         disputed_events.append((e, [c for c in compare(e.figures) if c.disputed]))
     role_counts: dict[str, Counter[str]] = {}
     names = codes(index)
