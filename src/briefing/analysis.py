@@ -190,14 +190,21 @@ def period_for(since: str | None, until: str | None, events: Iterable[Event]) ->
     events' span, widened to whole months.  None when there is nothing to span."""
     lo = parse_low(since) if since else None
     hi = parse_high(until) if until else None
+    first = last = None
     if lo is None or hi is None:
-        first = last = None
         for e in events:
             a, b = date_low(e.date), date_high(e.date)
             if first is None or a < first:
                 first = a
             if last is None or b > last:
                 last = b
+    return period_between(lo, hi, first, last)
+
+
+def period_between(lo: date | None, hi: date | None, first: str | None, last: str | None) -> Period | None:
+    """The period from the filter's dates (lo, hi), an open end taken from the events' span
+    (first, last: ISO dates) widened to whole months; None when there is nothing to span."""
+    if lo is None or hi is None:
         if first is None or last is None:
             if lo is None and hi is None:
                 return None

@@ -233,6 +233,20 @@ def sorted_sources(ds: Dataset, ids: Iterable[str]) -> list[Source]:
     return sources
 
 
+def left_out(events: int, listed: int, disputed: int, actors: int, sources: int) -> dict[str, int]:
+    """What a brief counts but does not list, past each list's limit ("… and 12 more")."""
+    more = {}
+    if events > listed:
+        more["key events"] = events - listed
+    if disputed > DISPUTES_LIMIT:
+        more["disputes"] = disputed - DISPUTES_LIMIT
+    if actors > ACTORS_LIMIT:
+        more["actors"] = actors - ACTORS_LIMIT
+    if sources > SOURCES_LIMIT:
+        more["sources"] = sources - SOURCES_LIMIT
+    return more
+
+
 def gather(
     ds: Dataset,
     events: Sequence[Event],
@@ -283,15 +297,7 @@ def gather(
     actor_disputes = disputed_about(actors)
     sources = sorted_sources(ds, sources_of(events))
 
-    more = {}
-    if len(events) > len(key):
-        more["key events"] = len(events) - len(key)
-    if len(disputed_events) > DISPUTES_LIMIT:
-        more["disputes"] = len(disputed_events) - DISPUTES_LIMIT
-    if len(actors) > ACTORS_LIMIT:
-        more["actors"] = len(actors) - ACTORS_LIMIT
-    if len(sources) > SOURCES_LIMIT:
-        more["sources"] = len(sources) - SOURCES_LIMIT
+    more = left_out(len(events), len(key), len(disputed_events), len(actors), len(sources))
 
     return BriefData(
         query=query,

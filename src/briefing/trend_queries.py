@@ -40,7 +40,6 @@ from briefing.analysis import (
     Period,
     Trends,
     Units,
-    _month_end,
     _week_start,
     baseline_for,
     bin_starts,
@@ -419,25 +418,16 @@ def codes(index: EventIndex) -> dict[int, tuple[str, ...]]:
 def period_of(index: EventIndex, query: Query, since: str | None, until: str | None) -> Period | None:
     """`analysis.period_for` over the index: the filter's dates, an open end from the span of
     the events `query` selects, widened to whole months."""
-    from briefing.analysis import parse_high, parse_low
+    from briefing.analysis import parse_high, parse_low, period_between
 
     lo = parse_low(since) if since else None
     hi = parse_high(until) if until else None
+    first = last = None
     if lo is None or hi is None:
         where, params = index.where(query)
         with index.lock:
             first, last = index.conn.execute(f"SELECT min(lo), max(hi) FROM ev WHERE {where}", params).fetchone()
-        if first is None or last is None:
-            if lo is None and hi is None:
-                return None
-            first = last = (lo or hi).isoformat()  # type: ignore[union-attr]  # both None returned above
-        if lo is None:
-            lo = date.fromisoformat(first[:8] + "01")
-        if hi is None:
-            hi = _month_end(int(last[:4]), int(last[5:7]))
-    if hi < lo:
-        hi = lo
-    return Period(lo, hi)
+    return period_between(lo, hi, first, last)
 
 
 def analyse_index(
@@ -483,6 +473,7 @@ def gather_index(
         BriefData,
         disputed_about,
         key_event,
+        left_out,
         rank_actors,
         sorted_sources,
         stamp,
@@ -529,15 +520,7 @@ def gather_index(
         role_counts.setdefault(aid, Counter())[role] = k
     actors = rank_actors(ds, role_counts)
     sources = sorted_sources(ds, (s for (s,) in cited))
-    more = {}
-    if n > len(key):
-        more["key events"] = n - len(key)
-    if nevents > DISPUTES_LIMIT:
-        more["disputes"] = nevents - DISPUTES_LIMIT
-    if len(actors) > ACTORS_LIMIT:
-        more["actors"] = len(actors) - ACTORS_LIMIT
-    if len(sources) > SOURCES_LIMIT:
-        more["sources"] = len(sources) - SOURCES_LIMIT
+    more = left_out(n, len(key), nevents, len(actors), len(sources))
     return BriefData(
         query=query_text,
         generated_at=generated_at or stamp(),
