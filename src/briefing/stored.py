@@ -322,13 +322,15 @@ def save_view(ds: Dataset, progress: Callable[..., None] | None = None) -> bool:
         store.close()
 
 
-def load(root: str, *, skip_invalid: bool = False, progress: Callable[..., None] | None = None) -> Dataset:
+def load(
+    root: str, *, skip_invalid: bool = False, progress: Callable[..., None] | None = None, view_tried: bool = False
+) -> Dataset:
     """root's dataset: the store's view when it is current, else loaded (`loader.load_dataset`,
     which raises `DataError` on problems) and, when big enough, kept as the view and opened
     from it (the session then holds pages, not a million records)."""
     from briefing.loader import load_dataset
 
-    view = open_view(root, skip_invalid)
+    view = None if view_tried else open_view(root, skip_invalid)  # view_tried: the caller asked already
     if view is not None:
         return view
     # The bar: reading and checking the files, then (for a big set) keeping the view, which

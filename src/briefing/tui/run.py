@@ -37,12 +37,12 @@ def _first_page(args: argparse.Namespace):
         return None, view, None
     page = first_page(root)
     if page is not None:
-        return page, None, (lambda progress: load_dataset(root, skip_invalid=skip, progress=progress))
+        return page, None, (lambda progress: load_dataset(root, skip_invalid=skip, progress=progress, view_tried=True))
     from briefing.commands.common import Progress
 
     progress = Progress() if sys.stderr.isatty() else None  # a first import takes a while: say so
     try:
-        ds = load_dataset(root, skip_invalid=skip, progress=progress)
+        ds = load_dataset(root, skip_invalid=skip, progress=progress, view_tried=True)
     except Exception:  # noqa: BLE001 - the usual load below says what is wrong
         return None, None, None
     finally:
