@@ -22,7 +22,8 @@ from briefing.filters import Query, parse
 from briefing.loader import load_dataset
 from briefing.sqlquery import index_for
 from briefing.store import store_folder, store_path
-from briefing.stored import StoredDataset, load, open_view
+from briefing.stored import load, open_view
+from briefing.view import StoredDataset
 
 
 @pytest.fixture

@@ -20,206 +20,19 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import threading
-from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, overload
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from briefing.dataset import Dataset
-from briefing.problems import Problem
-from briefing.records import Actor, Event, Figure, Source, from_rows, to_row
+from briefing.records import to_row
 from briefing.store import open_current, open_store
 
 if TYPE_CHECKING:
-    from briefing.sqlquery import EventIndex
+    from briefing.dataset import Dataset
+    from briefing.view import StoredDataset
 
 VIEW_MIN = 20_000  # events: smaller sets load from the store whole in well under a second
-PAGE = 256  # events read back at a time
 
 _STORE_TABLES = ("meta", "files", "records")  # the store's own (`briefing.store`); the rest is the view's
-
-
-class StoredEvents(Sequence[Event]):
-    """The view's events in dataset order, read as asked for and kept for a while: a screenful
-    of neighbours at a time (`__getitem__`), or exactly the positions a query gave (`at`)."""
-
-    lazy = True  # `Dataset` keeps it as it is
-    KEEP = 100_000  # events kept before the cache starts over
-
-    def __init__(self, conn: sqlite3.Connection, n: int) -> None:
-        self._conn = conn
-        self._n = n
-        self._lock = threading.Lock()
-        self._kept: dict[int, Event] = {}
-        self._memo: dict[Any, Any] = {}
-
-    def __len__(self) -> int:
-        return self._n
-
-    def _fetch(self, sql: str, arg: Any) -> None:
-        with self._lock:
-            rows = self._conn.execute(sql, arg).fetchall()
-        if len(self._kept) + len(rows) > self.KEEP:
-            self._kept.clear()
-            self._memo.clear()
-        events = from_rows(Event, json.loads("[" + ",".join([d for _p, d in rows]) + "]"), self._memo)
-        self._kept.update(zip([p for p, _d in rows], events))
-
-    @overload
-    def __getitem__(self, i: int) -> Event: ...
-
-    @overload
-    def __getitem__(self, i: slice) -> list[Event]: ...
-
-    def __getitem__(self, i: int | slice) -> Event | list[Event]:
-        if isinstance(i, slice):
-            return self.at(list(range(*i.indices(self._n))))
-        if i < 0:
-            i += self._n
-        got = self._kept.get(i)
-        if got is None:
-            if not 0 <= i < self._n:
-                raise IndexError(i)
-            lo = i - i % PAGE
-            self._fetch("SELECT pos, data FROM view_event WHERE pos >= ? AND pos < ?", (lo, lo + PAGE))
-            got = self._kept[i]
-        return got
-
-    def at(self, positions: list[int]) -> list[Event]:
-        """The events at these positions, read in one query for those not kept."""
-        missing = [p for p in positions if p not in self._kept]
-        for k in range(0, len(missing), 10_000):
-            self._fetch(
-                "SELECT pos, data FROM view_event WHERE pos IN (SELECT value FROM json_each(?))",
-                (json.dumps(missing[k : k + 10_000]),),
-            )
-        kept = self._kept
-        return [kept[p] if p in kept else self[p] for p in positions]
-
-    def __iter__(self) -> Iterator[Event]:
-        """Every event in order, streamed: an export of a million events never holds them all."""
-        for lo in range(0, self._n, 5000):
-            with self._lock:
-                rows = self._conn.execute(
-                    "SELECT data FROM view_event WHERE pos >= ? AND pos < ? ORDER BY pos", (lo, lo + 5000)
-                ).fetchall()
-            memo: dict[Any, Any] = {}
-            yield from from_rows(Event, json.loads("[" + ",".join([d for (d,) in rows]) + "]"), memo)
-
-
-class ActorEvents(Sequence[tuple[Event, tuple[str, ...]]]):
-    """An actor's events (newest first) with its roles in each, read as asked for."""
-
-    def __init__(self, events: StoredEvents, actor_id: str, positions: list[int]) -> None:
-        self._events, self._actor, self._positions = events, actor_id, positions
-
-    def __len__(self) -> int:
-        return len(self._positions)
-
-    @overload
-    def __getitem__(self, i: int) -> tuple[Event, tuple[str, ...]]: ...
-
-    @overload
-    def __getitem__(self, i: slice) -> list[tuple[Event, tuple[str, ...]]]: ...
-
-    def __getitem__(self, i: int | slice) -> tuple[Event, tuple[str, ...]] | list[tuple[Event, tuple[str, ...]]]:
-        if isinstance(i, slice):
-            return [self[k] for k in range(*i.indices(len(self)))]
-        e = self._events[self._positions[i]]
-        roles: list[str] = []
-        for ar in e.actors:  # as Dataset.events_of_actor words them
-            if ar.actor == self._actor and ar.role not in roles:
-                roles.append(ar.role)
-        if any(f.claimed_by == self._actor for f in e.figures) and "claimant" not in roles:
-            roles.append("claimant")
-        return e, tuple(roles)
-
-
-class StoredDataset(Dataset):
-    """A `Dataset` whose events stay in the store: see the module docstring."""
-
-    __slots__ = ("index", "_conn", "_stats", "_countries", "_counts")
-
-    def __init__(self, conn: sqlite3.Connection, ui_conn: sqlite3.Connection, root: str, token: str) -> None:
-        meta = dict(conn.execute("SELECT key, value FROM meta WHERE key LIKE 'view%'"))
-        memo: dict[Any, Any] = {}
-        actors = from_rows(
-            Actor, [json.loads(d) for (d,) in conn.execute("SELECT data FROM view_actor ORDER BY rowid")], memo
-        )
-        sources = from_rows(
-            Source, [json.loads(d) for (d,) in conn.execute("SELECT data FROM view_source ORDER BY rowid")], memo
-        )
-        counts = json.loads(meta["view_counts"])
-        events = StoredEvents(ui_conn, counts["events"])
-        skipped, *problems = json.loads(meta["view_problems"])  # what a load that skipped them reported
-        super().__init__(
-            sources,
-            actors,
-            events,
-            root=root,
-            presorted=True,
-            problems=[Problem(*p) for p in problems],
-            skipped=skipped[0],
-        )
-        self.token = token
-        self._conn = conn
-        self._counts: dict[str, int] = counts
-        self._countries: list[str] = json.loads(meta["view_countries"])
-        self._stats: dict[tuple[str, str], int] | None = None
-        from briefing.sqlquery import EventIndex  # the filter's engine: only a view needs it at start
-
-        self.index: EventIndex = EventIndex.attach(self, conn, text_ready=True)
-
-    def counts(self) -> dict[str, int]:
-        return dict(self._counts)
-
-    def figure_count(self) -> int:
-        return self._counts["figures"]
-
-    def countries(self) -> list[str]:
-        return list(self._countries)
-
-    def _positions(self, sql: str, args: tuple[Any, ...]) -> list[int]:
-        with self.index.lock:
-            return [p for (p,) in self._conn.execute(sql, args)]
-
-    def event(self, event_id: str) -> Event | None:
-        got = self._positions("SELECT pos FROM ev WHERE id = ?", (event_id,))
-        return self.events[got[0]] if got else None
-
-    def position(self, event: Event) -> int:
-        got = self._positions("SELECT pos FROM ev WHERE id = ?", (event.id,))
-        if not got:
-            raise KeyError(event.id)
-        return got[0]
-
-    def events_of_actor(self, actor_id: str) -> ActorEvents:  # type: ignore[override]
-        positions = self._positions("SELECT pos FROM ev_actor WHERE actor = ? ORDER BY pos", (actor_id,))
-        assert isinstance(self.events, StoredEvents)
-        return ActorEvents(self.events, actor_id, positions)
-
-    def events_citing(self, source_id: str) -> list[Event]:
-        positions = self._positions("SELECT pos FROM ev_source WHERE source = ? ORDER BY pos", (source_id,))
-        return [e for e in map(self.events.__getitem__, positions) if source_id in e.sources]
-
-    def claims_carried_by(self, source_id: str) -> list[tuple[Event | Actor, Figure]]:
-        out: list[tuple[Event | Actor, Figure]] = []
-        positions = self._positions("SELECT pos FROM ev_source WHERE source = ? ORDER BY pos", (source_id,))
-        owners: list[Event | Actor] = [*map(self.events.__getitem__, positions), *self.actors]
-        for owner in owners:
-            out += [(owner, f) for f in owner.figures if source_id in (f.source, f.via)]
-        return out
-
-    def _stat(self, kind: str, rid: str) -> int:
-        if self._stats is None:
-            with self.index.lock:
-                self._stats = {(k, i): n for k, i, n in self._conn.execute("SELECT kind, id, n FROM view_stat")}
-        return self._stats.get((kind, rid), 0)
-
-    def actor_event_count(self, actor_id: str) -> int:
-        return self._stat("actor", actor_id)
-
-    def source_claim_count(self, source_id: str) -> int:
-        return self._stat("source", source_id)
 
 
 def _connect_reader(path: str) -> sqlite3.Connection:
@@ -245,6 +58,8 @@ def open_view(root: str, skip_invalid: bool = False) -> StoredDataset | None:
             row = conn.execute("SELECT value FROM meta WHERE key = 'view'").fetchone()
             if row is None or row[0] != token:
                 raise ValueError("no view of these files")
+        from briefing.view import StoredDataset
+
         return StoredDataset(store.conn, reader, root, token)
     except (sqlite3.Error, ValueError, KeyError, TypeError):  # damaged: the usual load rebuilds
         store.close()

@@ -12,10 +12,11 @@ import pytest
 from briefing import stored
 from briefing.devtools import synth
 from briefing.filters import parse
-from briefing.stored import StoredEvents, load
+from briefing.stored import load
 from briefing.tui.app import make_app
 from briefing.tui.widgets.event_list import EventList
 from briefing.tui.widgets.filter_bar import DEBOUNCE
+from briefing.view import StoredEvents
 from tui_helpers import aio, load as load_memory, screen_text, type_text
 
 
