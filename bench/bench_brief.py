@@ -20,30 +20,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
 from pathlib import Path
 
-from timing import timed_process  # bench/timing.py: this script runs with bench/ on sys.path
+from timing import bench_env, timed_process  # bench/timing.py: this script runs with bench/ on sys.path
 
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "bench" / "out"
 VENV_PY = REPO / ".venv" / "bin" / "python"
 VENV_BRIEFING = REPO / ".venv" / "bin" / "briefing"
 BORDER_POST = "2019-11-06-border-post"
-
-
-def bench_env() -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("PYTHONDONTWRITEBYTECODE", "NO_COLOR", "FORCE_COLOR", "COLUMNS", "BRIEFING_NO_CACHE")
-    }
-    env["PYTHONPYCACHEPREFIX"] = str(OUT / "pycache")
-    env["XDG_CACHE_HOME"] = str(OUT / "cache")
-    return env
 
 
 IMPORTS_PROBE = r"""

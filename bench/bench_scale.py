@@ -41,7 +41,7 @@ import time
 from pathlib import Path
 
 from terminal import Terminal  # bench/terminal.py and bench/timing.py: this script runs with bench/ on sys.path
-from timing import timed_process
+from timing import bench_env as _bench_env, timed_process
 
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "bench" / "out"
@@ -54,28 +54,8 @@ STAMP = "synth-2"  # regenerate the data when this changes (see synth.VERSION)
 
 
 def bench_env(**extra: str) -> dict[str, str]:
-    drop = (
-        "PYTHONDONTWRITEBYTECODE",
-        "NO_COLOR",
-        "FORCE_COLOR",
-        "COLUMNS",
-        "LINES",
-        "BRIEFING_NO_CACHE",
-        "TEXTUAL_THEME",
-        "SSH_CONNECTION",
-        "TMUX",
-        "BRIEFING_DATA",
-    )
-    env = {k: v for k, v in os.environ.items() if k not in drop}
-    env.update(
-        PYTHONPYCACHEPREFIX=str(OUT / "pycache"),
-        XDG_CACHE_HOME=str(WORK / "cache"),
-        XDG_CONFIG_HOME=str(WORK / "config"),
-        HOME=str(WORK / "home"),
-        TERM="xterm",
-    )
-    env.update(extra)
-    return env
+    """timing.bench_env with the store, the config and HOME under bench/out/scale/."""
+    return _bench_env(WORK, HOME=str(WORK / "home"), **extra)
 
 
 def median(xs: list[float]) -> float:

@@ -23,7 +23,6 @@ the bare import), and briefing with BRIEFING_NO_CACHE=1 (every file parsed and v
 from __future__ import annotations
 
 import argparse
-import os
 import shlex
 import shutil
 import statistics
@@ -31,7 +30,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from terminal import Terminal  # bench/terminal.py: this script runs with bench/ on sys.path
+from terminal import Terminal  # bench/terminal.py and bench/timing.py: this script runs with bench/ on sys.path
+from timing import bench_env
 
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "bench" / "out"
@@ -50,26 +50,6 @@ MINIMAL_APP = (
     "Minimal().run()\n"
 )
 FRAME_MARK = "events ·"
-
-
-def bench_env() -> dict[str, str]:
-    drop = (
-        "PYTHONDONTWRITEBYTECODE",
-        "NO_COLOR",
-        "FORCE_COLOR",
-        "COLUMNS",
-        "LINES",
-        "BRIEFING_NO_CACHE",
-        "TEXTUAL_THEME",
-        "SSH_CONNECTION",
-        "TMUX",
-    )
-    env = {k: v for k, v in os.environ.items() if k not in drop}
-    env["PYTHONPYCACHEPREFIX"] = str(OUT / "pycache")
-    env["XDG_CACHE_HOME"] = str(OUT / "cache")
-    env["XDG_CONFIG_HOME"] = str(OUT / "config")
-    env["TERM"] = "xterm"
-    return env
 
 
 def main() -> int:

@@ -50,10 +50,20 @@ class Terminal:
         envs = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items() if k != "TMUX")
         t0 = time.perf_counter()
         self.tmux("respawn-pane", "-k", "-t", "bench", f"exec env -i {envs} {command}")
+        return self._wait(t0, marks, timeout, command)
+
+    def press(self, key: str, marks: list, timeout: float = 60.0) -> float:
+        """Send a key to the running program; seconds until the last mark is on screen."""
+        t0 = time.perf_counter()
+        self.tmux("send-keys", "-t", "bench", key)
+        return self._wait(t0, marks, timeout, f"the key {key}")[-1]
+
+    def _wait(self, t0: float, marks: list, timeout: float, what: str) -> list[float]:
+        """Seconds from t0 until each mark (a string, or a predicate on the screen text) is
+        first seen, in order; the bench stops when one is not seen within timeout."""
         out: list[float] = []
-        deadline = t0 + timeout
         pending = list(marks)
-        while pending and time.perf_counter() < deadline:
+        while pending and time.perf_counter() - t0 < timeout:
             screen = self.screen()
             now = time.perf_counter() - t0
             while pending and (pending[0](screen) if callable(pending[0]) else pending[0] in screen):
@@ -62,23 +72,8 @@ class Terminal:
             if pending:
                 time.sleep(POLL)
         if pending:
-            raise SystemExit(f"timed out waiting for {pending[0]!r} from: {command}\n{self.screen()}")
+            raise SystemExit(f"timed out waiting for {pending[0]!r} from: {what}\n{self.screen()}")
         return out
-
-    def press(self, key: str, marks: list, timeout: float = 60.0) -> float:
-        """Send a key to the running program; seconds until the last mark is on screen."""
-        t0 = time.perf_counter()
-        self.tmux("send-keys", "-t", "bench", key)
-        pending = list(marks)
-        while pending and time.perf_counter() - t0 < timeout:
-            screen = self.screen()
-            while pending and (pending[0](screen) if callable(pending[0]) else pending[0] in screen):
-                pending.pop(0)
-            if pending:
-                time.sleep(POLL)
-        if pending:
-            raise SystemExit(f"timed out waiting for {pending[0]!r} after {key}\n{self.screen()}")
-        return time.perf_counter() - t0
 
     def peak_rss_mib(self) -> float:
         try:
