@@ -9,9 +9,11 @@ from __future__ import annotations
 import shlex
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 POLL = 0.01
+Mark = str | Callable[[str], bool]  # text on screen, or a test of the screen's text
 
 
 class Terminal:
@@ -41,7 +43,7 @@ class Terminal:
     def dead(self) -> bool:
         return self.tmux("list-panes", "-t", "bench", "-F", "#{pane_dead}").strip() == "1"
 
-    def launch(self, command: str, env: dict[str, str], marks: list, timeout: float = 120.0) -> list[float]:
+    def launch(self, command: str, env: dict[str, str], marks: list[Mark], timeout: float = 120.0) -> list[float]:
         """Respawn the pane with command; seconds until each mark (a string, or a predicate on
         the screen text) is first seen, in order."""
         self.tmux("respawn-pane", "-k", "-t", "bench", "sleep 3600")  # a clean screen first
@@ -52,13 +54,13 @@ class Terminal:
         self.tmux("respawn-pane", "-k", "-t", "bench", f"exec env -i {envs} {command}")
         return self._wait(t0, marks, timeout, command)
 
-    def press(self, key: str, marks: list, timeout: float = 60.0) -> float:
+    def press(self, key: str, marks: list[Mark], timeout: float = 60.0) -> float:
         """Send a key to the running program; seconds until the last mark is on screen."""
         t0 = time.perf_counter()
         self.tmux("send-keys", "-t", "bench", key)
         return self._wait(t0, marks, timeout, f"the key {key}")[-1]
 
-    def _wait(self, t0: float, marks: list, timeout: float, what: str) -> list[float]:
+    def _wait(self, t0: float, marks: list[Mark], timeout: float, what: str) -> list[float]:
         """Seconds from t0 until each mark (a string, or a predicate on the screen text) is
         first seen, in order; the bench stops when one is not seen within timeout."""
         out: list[float] = []
