@@ -121,25 +121,17 @@ class EventIndex:
     """A dataset's events in SQLite (in memory unless given a connection), queried with the
     filter language.  Answers are positions in `dataset.events` or the events themselves."""
 
-    def __init__(self, dataset: Any, conn: sqlite3.Connection | None = None, *, text_index: bool = True) -> None:
-        """An index built now, in memory (or on `conn`, inside its caller's transaction: the
-        store's view, see `briefing.stored`).  `text_index=False`: the FTS index is left for
-        `build_text_index` (the TUI builds it in the background, after the rest); until it is
-        complete, bare words are scanned."""
-        self.ds = dataset
-        self.conn = conn or sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
-        self.lock = threading.Lock()
-        self.text_ready = False
-        self._text_lock = threading.Lock()
-        self._answers: list[str] = []  # temporary tables of `Matches`, oldest first
-        self._made = 0
+    def __init__(self, dataset: Any, *, text_index: bool = True) -> None:
+        """An index of `dataset` built now, in memory (the store's view builds its own with
+        `create` and `fill`, and opens it with `attach`).  `text_index=False`: the FTS index is
+        left for `build_text_index` (the TUI builds it in the background, after the rest); until
+        it is complete, bare words are scanned."""
+        self._start(dataset, sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None), False)
         with self.lock:
-            if conn is None:
-                self.conn.execute("BEGIN")
+            self.conn.execute("BEGIN")
             self.create(self.conn)
             self.fill(self.conn, dataset)
-            if conn is None:
-                self.conn.execute("COMMIT")
+            self.conn.execute("COMMIT")
         if text_index:
             self.build_text_index()
 
@@ -147,12 +139,17 @@ class EventIndex:
     def attach(cls, dataset: Any, conn: sqlite3.Connection, *, text_ready: bool) -> EventIndex:
         """The index already held in `conn`'s tables (the store's view), for `dataset`."""
         self = cls.__new__(cls)
-        self.ds, self.conn, self.text_ready = dataset, conn, text_ready
-        self.lock = threading.Lock()
-        self._text_lock = threading.Lock()
-        self._answers = []
-        self._made = 0
+        self._start(dataset, conn, text_ready)
         return self
+
+    def _start(self, dataset: Any, conn: sqlite3.Connection, text_ready: bool) -> None:
+        self.ds = dataset
+        self.conn = conn
+        self.text_ready = text_ready
+        self.lock = threading.Lock()  # one question at a time on the connection
+        self._text_lock = threading.Lock()
+        self._answers: list[str] = []  # temporary tables of `Matches`, oldest first
+        self._made = 0
 
     def build_text_index(self, chunk: int = 5000) -> None:
         """Fill the FTS index a chunk of events at a time, letting queries in between (they
