@@ -107,8 +107,10 @@ class ActorEvents(Sequence[tuple[Event, tuple[str, ...]]]):
 
     def __getitem__(self, i: int | slice) -> tuple[Event, tuple[str, ...]] | list[tuple[Event, tuple[str, ...]]]:
         if isinstance(i, slice):
-            return [self[k] for k in range(*i.indices(len(self)))]
-        e = self._events[self._positions[i]]
+            return [self._with_roles(e) for e in self._events.at(self._positions[i])]
+        return self._with_roles(self._events[self._positions[i]])
+
+    def _with_roles(self, e: Event) -> tuple[Event, tuple[str, ...]]:
         roles: list[str] = []
         for ar in e.actors:  # as Dataset.events_of_actor words them
             if ar.actor == self._actor and ar.role not in roles:
@@ -166,29 +168,38 @@ class StoredDataset(Dataset):
         with self.index.lock:
             return [p for (p,) in self._conn.execute(sql, args)]
 
-    def event(self, event_id: str) -> Event | None:
+    def _position_of(self, event_id: str) -> int | None:
         got = self._positions("SELECT pos FROM ev WHERE id = ?", (event_id,))
-        return self.events[got[0]] if got else None
+        return got[0] if got else None
+
+    def event(self, event_id: str) -> Event | None:
+        pos = self._position_of(event_id)
+        return None if pos is None else self.events[pos]
 
     def position(self, event: Event) -> int:
-        got = self._positions("SELECT pos FROM ev WHERE id = ?", (event.id,))
-        if not got:
+        pos = self._position_of(event.id)
+        if pos is None:
             raise KeyError(event.id)
-        return got[0]
+        return pos
 
     def events_of_actor(self, actor_id: str) -> ActorEvents:  # type: ignore[override]
         positions = self._positions("SELECT pos FROM ev_actor WHERE actor = ? ORDER BY pos", (actor_id,))
         assert isinstance(self.events, StoredEvents)
         return ActorEvents(self.events, actor_id, positions)
 
-    def events_citing(self, source_id: str) -> list[Event]:
+    def _of_source(self, source_id: str) -> list[Event]:
+        """The events that name the source anywhere (cited, or carrying a claim), newest
+        first, read in one query."""
         positions = self._positions("SELECT pos FROM ev_source WHERE source = ? ORDER BY pos", (source_id,))
-        return [e for e in map(self.events.__getitem__, positions) if source_id in e.sources]
+        assert isinstance(self.events, StoredEvents)
+        return self.events.at(positions)
+
+    def events_citing(self, source_id: str) -> list[Event]:
+        return [e for e in self._of_source(source_id) if source_id in e.sources]
 
     def claims_carried_by(self, source_id: str) -> list[tuple[Event | Actor, Figure]]:
         out: list[tuple[Event | Actor, Figure]] = []
-        positions = self._positions("SELECT pos FROM ev_source WHERE source = ? ORDER BY pos", (source_id,))
-        owners: list[Event | Actor] = [*map(self.events.__getitem__, positions), *self.actors]
+        owners: list[Event | Actor] = [*self._of_source(source_id), *self.actors]
         for owner in owners:
             out += [(owner, f) for f in owner.figures if source_id in (f.source, f.via)]
         return out
