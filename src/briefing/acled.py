@@ -30,11 +30,10 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import hashlib
-import io
 import math
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from briefing.problems import Problem
@@ -47,7 +46,6 @@ if TYPE_CHECKING:
 # The columns an export must have to be read as ACLED (older and newer exports differ in the
 # others: disorder_type, civilian_targeting and tags are recent, iso3 is old).
 REQUIRED = ("event_id_cnty", "event_date", "event_type", "actor1", "country", "fatalities")
-MAX_CSV_BYTES = 1024 * 1024 * 1024
 MAX_TEXT = 20_000
 FIELD_LIMIT = 16 * 1024 * 1024  # the csv reader's field limit: a stated bound on one field's size
 MISSING = frozenset({"", "na", "n/a", "null", "none", "nan"})
@@ -519,111 +517,169 @@ class _Converter:
         return ev
 
 
-def parse_file(path: str | os.PathLike[str], progress: Callable[[float], None] | None = None) -> ParsedFile:
-    """Read one ACLED CSV into a `loader.ParsedFile` (marked `auto`); never raises for bad content.
-    progress(fraction read), if given, is called every few thousand rows."""
-    from briefing.loader import ParsedFile, read_text
+class FileRefused(Exception):
+    """The whole file is refused (not UTF-8, a NUL byte): no row of it loads."""
 
-    path = os.fspath(path)
-    result = ParsedFile(path, auto=True)
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def duplicate_problem(path: str, line: int | None, event_id: str, first_line: int | None) -> Problem:
+    """The problem for a row whose event id an earlier row of the same file has."""
+    return Problem(path, line, f"duplicate {event_id[6:]!r}; also on line {first_line}", field="event_id_cnty")
+
+
+def _lines(fh: Any, path: str, counted: list[int]) -> Iterator[str]:
+    """A CSV file's lines as text, one at a time (the file is never held whole); counted[0]
+    holds the bytes read so far.  Raises FileRefused for a NUL byte or bytes that are not UTF-8."""
+    n = 0
+    for raw in fh:
+        n += 1
+        counted[0] += len(raw)
+        if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        if b"\x00" in raw:
+            raise FileRefused(Problem(path, n, "NUL byte in a CSV file"))
+        try:
+            yield raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise FileRefused(Problem(path, n, f"not UTF-8 text (byte 0x{raw[exc.start]:02x})")) from None
+
+
+def read_rows(
+    path: str,
+    result: ParsedFile,
+    present: Callable[[list[str]], set[str]],
+    progress: Callable[[float], None] | None = None,
+) -> Iterator[tuple[dict[str, Any], int | None]]:
+    """Stream one ACLED CSV: yield (event dict, line) for each row that maps, reading the file
+    a line at a time (memory stays bounded whatever its size).  What cannot be read goes into
+    result.problems (counted in result.skipped); when the rows are done, the actors and
+    sources made from them are set on result.  Duplicate ids are the consumer's to find (the
+    store finds them in SQL, `parse_file` in a dict).  The sync's ledger beside
+    DIR/acled/acled.csv adds revised counts to the rows and the removed events at the end,
+    those of which `present(ids)` (the ids among them the consumer kept) does not hold.
+    Raises FileRefused (no row of the file loads) for a NUL byte or bytes that are not UTF-8."""
+    import stat
+
     problems = result.problems
-    text = read_text(path, MAX_CSV_BYTES, problems)
-    if text is None:
-        return result
-    if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        problems.append(Problem(str(path), line, "NUL byte in a CSV file"))
-        return result
-
-    # A field longer than MAX_TEXT is reported by its row's check; one longer than FIELD_LIMIT
-    # makes the reader raise for that row, which is reported too: later rows still load.
-    csv.field_size_limit(max(csv.field_size_limit(), FIELD_LIMIT))
-    stream = io.StringIO(text, newline="")
-    reader = csv.reader(stream)
-    size = max(1, len(text))
     try:
-        header = next(reader)
-    except StopIteration:
-        problems.append(Problem(str(path), 1, "empty file: expected ACLED's header line"))
-        return result
-    except csv.Error as exc:
-        problems.append(Problem(str(path), 1, f"CSV: {exc}"))
-        return result
-    names = [name.strip().casefold() for name in header]
-    cols = {name: i for i, name in enumerate(names)}
-    twice = sorted({n for n in names if n and names.count(n) > 1})
-    if twice:  # which of two `fatalities` columns is the real one? Not for us to guess.
-        problems.append(
-            Problem(
-                str(path),
-                1,
-                f"column {', '.join(repr(n) for n in twice)} appears more than once in the header: keep one",
-            )
-        )
-        return result
-    missing = [c for c in REQUIRED if c not in cols]
-    if missing:
-        problems.append(
-            Problem(
-                str(path),
-                1,
-                f"not an ACLED export: no column {', '.join(repr(c) for c in missing)} "
-                f"(ACLED's required columns: {', '.join(REQUIRED)})",
-            )
-        )
-        return result
-    width = len(header)
-    conv = _Converter(str(path))
-    events = result.records["event"]
-    seen_ids: dict[str, int] = {}
-    start = reader.line_num + 1
-    index = 0
-    while True:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        problems.append(Problem(path, None, f"cannot read: {exc.strerror or exc}"))
+        return
+    with open(fd, "rb", closefd=True) as fh:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            problems.append(Problem(path, None, "not a regular file"))
+            return
+        size = max(1, st.st_size)
+        counted = [0]
+        # A field longer than MAX_TEXT is reported by its row's check; one longer than
+        # FIELD_LIMIT makes the reader raise for that row, which is reported: later rows still load.
+        csv.field_size_limit(max(csv.field_size_limit(), FIELD_LIMIT))
+        reader = csv.reader(_lines(fh, path, counted))
         try:
-            row = next(reader)
+            header = next(reader)
         except StopIteration:
-            break
+            problems.append(Problem(path, 1, "empty file: expected ACLED's header line"))
+            return
         except csv.Error as exc:
-            problems.append(Problem(str(path), start, f"CSV: {exc}"))
-            result.skipped += 1
-            start = reader.line_num + 1
-            continue  # the rest of that row is dropped with it; the reader goes on at the next line
-        line, start = start, reader.line_num + 1
-        if not row or (len(row) == 1 and not row[0].strip()):
-            continue
-        if len(row) != width:
-            problems.append(Problem(str(path), line, f"row has {len(row)} fields, the header has {width}"))
-            result.skipped += 1
-            continue
-        get = dict(zip(names, row)).get  # column → raw text; None for a column the export lacks
-
-        try:
-            ev = conv.row(get, line)
-        except RowError as exc:  # `file.csv:LINE: field: reason`
-            problems.append(Problem(str(path), line, str(exc), field=exc.field))
-            result.skipped += 1
-            continue
-        first = seen_ids.get(ev["id"])
-        if first is not None:
+            problems.append(Problem(path, 1, f"CSV: {exc}"))
+            return
+        names = [name.strip().casefold() for name in header]
+        cols = {name: i for i, name in enumerate(names)}
+        twice = sorted({n for n in names if n and names.count(n) > 1})
+        if twice:  # which of two `fatalities` columns is the real one? Not for us to guess.
             problems.append(
-                Problem(str(path), line, f"duplicate {ev['id'][6:]!r}; also on line {first}", field="event_id_cnty")
+                Problem(
+                    path, 1, f"column {', '.join(repr(n) for n in twice)} appears more than once in the header: keep one"
+                )
             )
-            result.skipped += 1
-            continue
-        seen_ids[ev["id"]] = line
-        events.append((ev, line, index))
-        index += 1
-        if progress is not None and not index % 5000:
-            progress(stream.tell() / size)
+            return
+        missing = [c for c in REQUIRED if c not in cols]
+        if missing:
+            problems.append(
+                Problem(
+                    path,
+                    1,
+                    f"not an ACLED export: no column {', '.join(repr(c) for c in missing)} "
+                    f"(ACLED's required columns: {', '.join(REQUIRED)})",
+                )
+            )
+            return
+        from briefing.ledger import history_for
 
-    # The sync's ledger beside DIR/acled/acled.csv (briefing.ledger): earlier counts, removed events.
-    from briefing.ledger import apply_history
+        hist = history_for(path)
+        revisions = hist.revisions if hist is not None else {}
+        width = len(header)
+        conv = _Converter(path)
+        start = reader.line_num + 1
+        count = 0
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                problems.append(Problem(path, start, f"CSV: {exc}"))
+                result.skipped += 1
+                start = reader.line_num + 1
+                continue  # the rest of that row is dropped with it; the reader goes on at the next line
+            line, start = start, reader.line_num + 1
+            if not row or (len(row) == 1 and not row[0].strip()):
+                continue
+            if len(row) != width:
+                problems.append(Problem(path, line, f"row has {len(row)} fields, the header has {width}"))
+                result.skipped += 1
+                continue
+            get = dict(zip(names, row)).get  # column → raw text; None for a column the export lacks
+            try:
+                ev = conv.row(get, line)
+            except RowError as exc:  # `file.csv:LINE: field: reason`
+                problems.append(Problem(path, line, str(exc), field=exc.field))
+                result.skipped += 1
+                continue
+            revs = revisions.get(ev["id"])
+            if revs:
+                from briefing.ledger import revise
 
-    apply_history(str(path), events, lambda get: conv.row(get, None), problems)
+                revise(ev, revs)
+            yield ev, line
+            count += 1
+            if progress is not None and not count % 5000:
+                progress(counted[0] / size)
+    if hist is not None:
+        from briefing.ledger import removed_events
 
+        yield from ((ev, None) for ev in removed_events(hist, present, lambda get: conv.row(get, None), problems))
     result.records["actor"] = [(rec, line, i) for i, (rec, line) in enumerate(conv.actor_recs)]
     if conv.need_coder:
         result.records["actor"].append((coder_actor(), None, len(result.records["actor"])))
     result.records["source"] = [(rec, line, i) for i, (rec, line) in enumerate(conv.source_recs)]
     result.records["source"].append((dataset_source(), None, len(result.records["source"])))
+
+
+def parse_file(path: str | os.PathLike[str], progress: Callable[[float], None] | None = None) -> ParsedFile:
+    """Read one ACLED CSV into a `loader.ParsedFile` (marked `auto`), every row in memory;
+    never raises for bad content.  progress(fraction read), if given, is called every few
+    thousand rows.  (The store streams big files instead: `store.Store.parsed`.)"""
+    from briefing.loader import ParsedFile
+
+    path = os.fspath(path)
+    result = ParsedFile(path, auto=True)
+    events = result.records["event"]
+    seen_ids: dict[str, int | None] = {}
+    try:
+        for ev, line in read_rows(path, result, lambda ids: {i for i in ids if i in seen_ids}, progress):
+            first = seen_ids.get(ev["id"], -1)
+            if first != -1:
+                result.problems.append(duplicate_problem(path, line, ev["id"], first))
+                result.skipped += 1
+                continue
+            seen_ids[ev["id"]] = line
+            events.append((ev, line, len(events)))
+    except FileRefused as exc:
+        return ParsedFile(path, problems=[exc.problem], auto=True)
     return result

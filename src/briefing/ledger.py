@@ -8,7 +8,7 @@ revised (old and new value) and every event removed (with its old row), so that 
 earlier export said is lost.  This module is the reading side, kept light (the filters import
 it on the brief's path):
 
-* `apply_history` — the loader hook (`acled.parse_file`): earlier fatality counts come back
+* `revise` and `removed_events` — the loader's hooks (`acled.read_rows`): earlier fatality counts come back
   as earlier claims by ACLED, dated by the `timestamp` of the export that carried them, and
   removed events come back, tagged `acled-removed` (hidden by default; the filter term
   `removed` shows them).
@@ -193,7 +193,7 @@ def history_for(csv_path: str) -> History | None:
 SUPERSEDED_NOTE = "An earlier count by ACLED, revised in a later export (see `briefing changes`)."
 
 
-def _revise(ev: dict[str, Any], revs: list[tuple[str, dict[str, Any]]]) -> None:
+def revise(ev: dict[str, Any], revs: list[tuple[str, dict[str, Any]]]) -> None:
     """Date the event's ACLED figure and put the counts it replaced before it, dated too."""
     from briefing.acled import CODER_ID
 
@@ -230,31 +230,23 @@ def _revise(ev: dict[str, Any], revs: list[tuple[str, dict[str, Any]]]) -> None:
     ev["figures"] = [*earlier, *figs]
 
 
-def apply_history(
-    csv_path: str,
-    events: list[tuple[dict[str, Any], int | None, int]],
+def removed_events(
+    hist: History,
+    present: Callable[[list[str]], set[str]],
     make_event: Callable[[Callable[[str], str | None]], dict[str, Any]],
     problems: list[Problem],
-) -> None:
-    """The loader hook (`acled.parse_file`): revised fatality counts as dated claims, and the
-    removed events back, tagged `acled-removed`.  `make_event(row)` maps an old row as the
+) -> Iterator[dict[str, Any]]:
+    """The loader hook (`acled.read_rows`, after the rows): the events the ledger says were
+    removed and the export no longer has (`present(ids)`: those of ids it does have), tagged
+    `acled-removed`, with their revised counts.  `make_event(row)` maps an old row as the
     parser maps a current one (raising `acled.RowError` for a row it cannot map)."""
-    hist = history_for(csv_path)
-    if hist is None:
-        return
     from briefing.acled import RowError
     from briefing.problems import Problem
 
-    present = set()
-    for ev, _line, _i in events:
-        present.add(ev["id"])
-        revs = hist.revisions.get(ev["id"])
-        if revs:
-            _revise(ev, revs)
-    index = len(events)
+    back = present(list(hist.removed))  # removed once, back in a later export
     for eid, (line, _at, row) in hist.removed.items():
-        if eid in present:
-            continue  # removed once, back in a later export
+        if eid in back:
+            continue
         try:
             ev = make_event({str(k): ("" if v is None else str(v)) for k, v in row.items()}.get)
         except RowError as exc:
@@ -265,9 +257,8 @@ def apply_history(
         ev["tags"] = [*ev["tags"], REMOVED_TAG]
         revs = hist.revisions.get(eid)
         if revs:
-            _revise(ev, revs)
-        events.append((ev, None, index))
-        index += 1
+            revise(ev, revs)
+        yield ev
 
 
 _index: dict[str, tuple[Any, dict[str, list[dict[str, Any]]]]] = {}

@@ -37,7 +37,7 @@ class ParsedFile:
     and sources are made from the data (ACLED CSV): those give way to curated records with
     the same name or alias (see `_merge_auto`) instead of clashing as duplicates."""
 
-    __slots__ = ("path", "records", "problems", "skipped", "auto", "refs")
+    __slots__ = ("path", "records", "problems", "skipped", "auto", "refs", "stored", "stored_events")
 
     def __init__(
         self,
@@ -59,6 +59,10 @@ class ParsedFile:
         # give way to curated records with the same name or alias (see `_merge_auto`) instead
         # of clashing as duplicates.
         self.auto = auto
+        # The store's id of this file when its events were left in the store (`Store.parsed`
+        # with lazy=True: a big export is never held whole), and how many there are.
+        self.stored: int | None = None
+        self.stored_events = 0
 
 
 def data_files(root: str | os.PathLike[str]) -> list[str]:

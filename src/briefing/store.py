@@ -403,7 +403,11 @@ class Store:
         if self.damaged and self.path:
             _remove(self.path)
 
-    def parsed(self, paths: list[str], progress: Callable[[int, int, Any], None] | None = None) -> list[Any]:
+    def parsed(
+        self, paths: list[str], progress: Callable[[int, int, Any], None] | None = None, lazy: bool = False
+    ) -> list[Any]:
+        """Every path's `ParsedFile`.  lazy: an ACLED export's events stay in the store (the
+        file's `stored` says where, `load_events` reads them): a big export is never held whole."""
         from briefing.loader import ParsedFile, parse_any
         from briefing.problems import Problem
 
@@ -450,7 +454,7 @@ class Store:
                 racy = time.time_ns() - st.st_mtime_ns < RACY_NS
                 pf = None
                 if row is not None and tuple(row[2:6]) == stamp and (row[6] is None or row[6] == _digest(fd)):
-                    pf = self._read(row)
+                    pf = self._read(row, lazy)
                 if pf is not None and row is not None:  # pf is only read for a known row
                     self.stamps.append((path, stamp, row[6] is not None))
                     if row[6] is not None and not racy:  # settled: a later edit changes mtime or ctime
@@ -458,11 +462,17 @@ class Store:
                 else:
                     digest = _digest(fd) if racy and stat.S_ISREG(st.st_mode) else None
                     self.stamps.append((path, stamp, digest is not None or not stat.S_ISREG(st.st_mode)))
-                    pf = _runtime(parse_any(path, report))
                     if row is not None:
                         self._forget(row[0])
-                    if stat.S_ISREG(st.st_mode) and _stamp(os.stat(path)) == stamp:  # unchanged while parsed
-                        self._write(path, stamp, digest, pf)
+                    pf = None
+                    if stat.S_ISREG(st.st_mode) and os.path.splitext(path)[1].lower() == ".csv":
+                        pf = self._stream(path, stamp, digest, report)
+                        if pf is not None and not lazy:
+                            self.load_events(pf)
+                    if pf is None:
+                        pf = _runtime(parse_any(path, report))
+                        if stat.S_ISREG(st.st_mode) and _stamp(os.stat(path)) == stamp:  # unchanged while parsed
+                            self._write(path, stamp, digest, pf)
             except OSError as exc:
                 pf = ParsedFile(path, problems=[Problem(path, None, f"cannot read: {exc.strerror or exc}")], skipped=1)
             finally:
@@ -498,34 +508,139 @@ class Store:
         except sqlite3.Error:
             self.writable = False
 
-    def _read(self, row: tuple[Any, ...]) -> Any:
+    def _read(self, row: tuple[Any, ...], lazy: bool = False) -> Any:
         """A stored file's records, or None (and the store is not trusted again) when its
-        rows cannot be read back: the file is parsed again instead."""
+        rows cannot be read back: the file is parsed again instead.  lazy: an ACLED export's
+        events are left in the store (`load_events` reads them)."""
         try:
-            return self._rows(row)
+            return self._rows(row, lazy)
         except (sqlite3.Error, ValueError, TypeError, IndexError, KeyError, AttributeError):
             self.damaged = True
             return None
 
-    def _rows(self, row: tuple[Any, ...]) -> Any:
-        from briefing.loader import KINDS, ParsedFile
-        from briefing.problems import Problem
+    def _kind_rows(self, file_id: int, kind: str) -> list[tuple[Any, int | None, int]]:
         from briefing.records import from_rows
 
-        records: dict[str, list[tuple[Any, int | None, int]]] = {k: [] for k in KINDS}
-        classes = _classes()
-        for kind in KINDS:
-            cur = self.conn.execute(
-                "SELECT idx, line, data FROM records WHERE file=? AND kind=? ORDER BY idx", (row[0], kind)
-            )
-            out = records[kind]
-            while got := cur.fetchmany(20_000):
-                # one decode per batch: json.loads costs microseconds a call before it reads a byte
-                rows = json.loads("[" + ",".join([d for _i, _l, d in got]) + "]")
-                recs = from_rows(classes[kind], rows, self.memo)
-                out += zip(recs, [line for _i, line, _d in got], [idx for idx, _l, _d in got])
+        out: list[tuple[Any, int | None, int]] = []
+        cls = _classes()[kind]
+        cur = self.conn.execute("SELECT idx, line, data FROM records WHERE file=? AND kind=? ORDER BY idx", (file_id, kind))
+        while got := cur.fetchmany(20_000):
+            # one decode per batch: json.loads costs microseconds a call before it reads a byte
+            rows = json.loads("[" + ",".join([d for _i, _l, d in got]) + "]")
+            recs = from_rows(cls, rows, self.memo)
+            out += zip(recs, [line for _i, line, _d in got], [idx for idx, _l, _d in got])
+        return out
+
+    def _rows(self, row: tuple[Any, ...], lazy: bool) -> Any:
+        from briefing.loader import KINDS, ParsedFile
+        from briefing.problems import Problem
+
+        auto = bool(row[7])
+        left = lazy and auto
+        records = {kind: [] if left and kind == "event" else self._kind_rows(row[0], kind) for kind in KINDS}
         problems = [Problem(*p) for p in json.loads(row[9])]
-        return ParsedFile(row[1], records, problems, row[8], auto=bool(row[7]))
+        pf = ParsedFile(row[1], records, problems, row[8], auto=auto)
+        if left:
+            pf.stored = row[0]
+            pf.stored_events = self.conn.execute(
+                "SELECT count(*) FROM records WHERE file=? AND kind='event'", (row[0],)
+            ).fetchone()[0]
+        return pf
+
+    def load_events(self, pf: Any) -> None:
+        """Read the events a lazy `parsed` left in the store into the file's records."""
+        if pf.stored is not None:
+            pf.records["event"] = self._kind_rows(pf.stored, "event")
+            pf.stored, pf.stored_events = None, 0
+
+    def _stream(self, path: str, stamp: Stamp, digest: str | None, report: Callable[[float], None]) -> Any:
+        """Read an ACLED export straight into the store, a batch of rows at a time (memory
+        stays bounded whatever its size), in one transaction; a `ParsedFile` whose events are
+        left in the store (`stored`).  Duplicate ids within the file are found in SQL once
+        the rows are in: the first row stands, each later one is a problem, as `acled.parse_file`
+        does in memory.  None when the store cannot be written (the caller reads it in memory)."""
+        from briefing.acled import FileRefused, duplicate_problem, read_rows
+        from briefing.loader import ParsedFile
+        from briefing.records import Event, Figure, to_row
+
+        if not self.writable:
+            return None
+        dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+        conn = self.conn
+        pf = ParsedFile(path, auto=True)
+        fields = Event._fields
+        roles, figs = fields.index("actors"), fields.index("figures")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("DELETE FROM files WHERE path=?", (path,))
+            fid = conn.execute(
+                "INSERT INTO files (path, size, mtime_ns, ctime_ns, inode, digest, auto, skipped, problems)"
+                " VALUES (?, ?, ?, ?, ?, ?, 1, 0, '[]')",
+                (path, *stamp, digest),
+            ).lastrowid
+
+            def present(ids: list[str]) -> set[str]:
+                return {
+                    i
+                    for (i,) in conn.execute(
+                        "SELECT id FROM records WHERE file=? AND kind='event' AND id IN (SELECT value FROM json_each(?))",
+                        (fid, json.dumps(ids)),
+                    )
+                }
+
+            batch: list[tuple[Any, ...]] = []
+            n = 0
+            insert = "INSERT INTO records VALUES (?, 'event', ?, ?, ?, ?, ?)"
+            try:
+                for ev, line in read_rows(path, pf, present, report):
+                    row = [ev[f] for f in fields]  # `to_row` of the record, from its dict
+                    row[roles] = [[a["actor"], a["role"]] for a in ev["actors"]]
+                    row[figs] = [to_row(Figure(**g)) for g in ev["figures"]]
+                    batch.append((fid, n, line, ev["id"], ev["date"], dumps(row)))
+                    n += 1
+                    if len(batch) >= 5000:
+                        conn.executemany(insert, batch)
+                        batch.clear()
+                conn.executemany(insert, batch)
+            except FileRefused as exc:
+                conn.execute("DELETE FROM records WHERE file=?", (fid,))
+                pf = ParsedFile(path, problems=[exc.problem], auto=True)
+                n = 0
+            dups = conn.execute(
+                "SELECT id, idx, line FROM records WHERE file=? AND kind='event' AND id IN "
+                "(SELECT id FROM records WHERE file=? AND kind='event' GROUP BY id HAVING count(*) > 1) "
+                "ORDER BY id, idx",
+                (fid, fid),
+            ).fetchall()
+            first: dict[str, int | None] = {}
+            for eid, idx, line in dups:
+                if eid not in first:
+                    first[eid] = line
+                    continue
+                pf.problems.append(duplicate_problem(path, line, eid, first[eid]))
+                pf.skipped += 1
+                conn.execute("DELETE FROM records WHERE file=? AND kind='event' AND idx=?", (fid, idx))
+            pf = _runtime(pf)  # the actors and sources the rows made, as records
+            for kind in ("actor", "source"):
+                conn.executemany(
+                    f"INSERT INTO records VALUES (?, '{kind}', ?, ?, ?, NULL, ?)",
+                    ((fid, idx, line, rec.id, dumps(to_row(rec))) for rec, line, idx in pf.records[kind]),
+                )
+            conn.execute(
+                "UPDATE files SET skipped=?, problems=? WHERE id=?",
+                (pf.skipped, dumps([_problem_row(p) for p in pf.problems]), fid),
+            )
+            conn.execute("COMMIT")
+        except sqlite3.Error:
+            self.writable = False
+            try:
+                conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+            return None
+        pf.stored = fid
+        pf.stored_events = n - len(dups) + len(first)
+        return pf
 
     def _write(self, path: str, stamp: Stamp, digest: str | None, pf: Any) -> None:
         from briefing.records import to_row

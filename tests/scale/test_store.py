@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing import loader, store
+from briefing import acled, loader, store
 from briefing.devtools import synth
 from briefing.loader import load_dataset
 from briefing.problems import DataError
@@ -58,7 +58,14 @@ class Spy:
             self.built += 1
             return build(*a, **k)
 
+        read_rows = acled.read_rows  # how the store reads an ACLED export: streamed
+
+        def spy_rows(p, *rest):
+            self.parsed.append(Path(p).name)
+            return read_rows(p, *rest)
+
         monkeypatch.setattr(loader, "parse_any", spy_parse)
+        monkeypatch.setattr(acled, "read_rows", spy_rows)
         monkeypatch.setattr(loader, "build_dataset", spy_build)
 
 
