@@ -218,3 +218,97 @@ def test_an_answer_outlived_by_newer_ones_still_answers(root: Path) -> None:
     assert list(first) == want  # its table was dropped: the query is asked again
     assert first.index_of(want[-1].id) == len(want) - 1
     assert [len(m) for m in newer] == [len(parse(f"since:{2015 + k}").apply(ref)) for k in range(len(newer))]
+
+
+# -- a big export left in the store meets the records held in memory (issue 10, item 5) ----------
+
+
+def _acled(root: Path) -> tuple[list[str], list[list[str]]]:
+    import csv as csvlib
+
+    with open(root / "acled.csv", encoding="utf-8", newline="") as fh:
+        header, *rows = list(csvlib.reader(fh))
+    return header, rows
+
+
+def _curated(root: Path, event_id: str, related: str, alias: str) -> None:
+    (root / "zz-extra.toml").write_text(
+        f"""
+[[source]]
+id = "x-outlet"
+name = "X Outlet"
+kind = "news"
+reliability = "C"
+
+[[actor]]
+id = "x-actor"
+name = "X Actor"
+kind = "armed-group"
+aliases = [{alias!r}]
+
+[[event]]
+id = {event_id!r}
+title = "A curated event"
+date = "2021-03-04"
+country = "Mali"
+type = "battles"
+sources = ["x-outlet"]
+related = [{related!r}]
+
+[[event.actors]]
+actor = "x-actor"
+role = "perpetrator"
+""",
+        encoding="utf-8",
+    )
+
+
+def test_curated_records_meet_the_stored_export_as_in_memory(root: Path) -> None:
+    """An ACLED actor named as a curated actor's alias becomes that actor in the rows left in
+    the store; a curated event may point at an ACLED event; all as the load in memory."""
+    header, rows = _acled(root)
+    eid, name = rows[1][header.index("event_id_cnty")], rows[1][header.index("actor1")]
+    _curated(root, "x-curated-event", f"acled:{eid}", name)
+    ref = memory(root)
+    view = load(str(root))
+    assert isinstance(view, StoredDataset)
+    assert list(view.events) == list(ref.events)
+    assert view.actors == ref.actors and view.sources == ref.sources and view.counts() == ref.counts()
+    renamed = view.event(f"acled:{eid}")
+    assert renamed is not None and "x-actor" in {ar.actor for ar in renamed.actors}
+    assert view.actor_event_count("x-actor") == ref.actor_event_count("x-actor") > 1
+    assert list(view.events_of_actor("x-actor")) == ref.events_of_actor("x-actor")
+    assert len(parse("actor:x-actor").apply(view)) == len(parse("actor:x-actor").apply(ref))
+
+
+def test_an_event_id_twice_across_files_is_refused_or_skipped_as_in_memory(root: Path) -> None:
+    """Two exports that share rows, and a curated event with an ACLED row's id: each later
+    definition is a problem naming its file and line, as in memory; skipping, the first stands."""
+    import csv as csvlib
+
+    from briefing.problems import DataError
+
+    header, rows = _acled(root)
+    with open(root / "acled-2.csv", "w", encoding="utf-8", newline="") as fh:
+        csvlib.writer(fh).writerows([header, *rows[3:6]])
+    eid = rows[10][header.index("event_id_cnty")]
+    _curated(root, f"acled:{eid}", f"acled:{rows[1][header.index('event_id_cnty')]}", "no such alias")
+
+    def said(run):
+        with pytest.raises(DataError) as got:
+            run()
+        return [str(p) for p in got.value.problems]
+
+    refused = said(lambda: load(str(root)))
+    assert refused == said(lambda: memory(root))
+    assert len(refused) == 4 and all("duplicate" in p for p in refused)
+    assert sum("acled-2.csv:" in p for p in refused) == 3
+    view = load(str(root), skip_invalid=True)
+    os.environ["BRIEFING_NO_CACHE"] = "1"
+    try:
+        ref = load_dataset(root, skip_invalid=True)
+    finally:
+        del os.environ["BRIEFING_NO_CACHE"]
+    assert isinstance(view, StoredDataset)
+    assert list(view.events) == list(ref.events) and view.skipped == ref.skipped == 4
+    assert [str(p) for p in view.problems] == [str(p) for p in ref.problems]

@@ -594,7 +594,9 @@ def read_rows(
         if twice:  # which of two `fatalities` columns is the real one? Not for us to guess.
             problems.append(
                 Problem(
-                    path, 1, f"column {', '.join(repr(n) for n in twice)} appears more than once in the header: keep one"
+                    path,
+                    1,
+                    f"column {', '.join(repr(n) for n in twice)} appears more than once in the header: keep one",
                 )
             )
             return

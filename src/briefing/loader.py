@@ -434,7 +434,9 @@ def _with(rec: Any, **changes: Any) -> Any:
     return {**rec, **changes} if type(rec) is dict else rec._replace(**changes)
 
 
-def _merge_auto(files: list[ParsedFile]) -> list[ParsedFile]:
+def _merge_auto(
+    files: list[ParsedFile], remaps: dict[int, tuple[dict[str, str], dict[str, str]]] | None = None
+) -> list[ParsedFile]:
     """Fold the actors and sources made from ACLED rows into the curated ones.
 
     An ACLED actor whose name equals (casefolded) the id, name or an alias of exactly one
@@ -443,11 +445,11 @@ def _merge_auto(files: list[ParsedFile]) -> list[ParsedFile]:
     curated actors is left alone.  Sources likewise by id or name.  The same name in several
     exports is one record; two names that made one id are told apart by a hash suffix.
     Events are rewritten to the final ids; the parsed files (perhaps stored) are not touched.
-    Records may be plain dicts (the importer's) or runtime records (the store's).
+    Records may be plain dicts (the importer's) or runtime records (the store's).  `remaps`,
+    if given, gets each file's (actor map, source map) by its store id when its events were
+    left in the store (`ParsedFile.stored`): those are rewritten as they are read back.
     """
     import hashlib
-
-    from briefing.records import ActorRole
 
     names: dict[str, dict[str, set[str]]] = {"actor": {}, "source": {}}
     taken: dict[str, set[str]] = {"actor": set(), "source": set()}
@@ -504,53 +506,56 @@ def _merge_auto(files: list[ParsedFile]) -> list[ParsedFile]:
                 for rec, line, i in records["source"]
             ]
         if amap or smap:
-            events = []
-            for rec, line, index in f.records["event"]:
-                actors, sources, figures = _field(rec, "actors"), _field(rec, "sources"), _field(rec, "figures")
-                if (
-                    any(_field(a, "actor") in amap for a in actors)
-                    or any(s in smap for s in sources)
-                    or any(
-                        _field(g, "claimed_by") in amap or _field(g, "source") in smap or _field(g, "via") in smap
-                        for g in figures
-                    )
-                ):
-                    plain = type(rec) is dict
-                    roles: list[Any] = []
-                    for a in actors:
-                        aid = _field(a, "actor")
-                        r = (
-                            ({"actor": amap.get(aid, aid), "role": a["role"]})
-                            if plain
-                            else ActorRole(amap.get(aid, aid), a.role)
-                        )
-                        if r not in roles:  # two ACLED names, one curated actor
-                            roles.append(r)
-                    srcs: list[str] = []
-                    for s_ in sources:
-                        s_ = smap.get(s_, s_)
-                        if s_ not in srcs:
-                            srcs.append(s_)
-                    figs = [
-                        _with(
-                            g,
-                            claimed_by=amap.get(_field(g, "claimed_by"), _field(g, "claimed_by")),
-                            source=smap.get(_field(g, "source"), _field(g, "source")),
-                            via=smap.get(_field(g, "via"), _field(g, "via")) if _field(g, "via") else _field(g, "via"),
-                        )
-                        for g in figures
-                    ]
-                    if plain:
-                        rec = {**rec, "actors": roles, "sources": srcs, "figures": figs}
-                    else:
-                        rec = rec._replace(actors=tuple(roles), sources=tuple(srcs), figures=tuple(figs))
-                events.append((rec, line, index))
-            records["event"] = events
-        out.append(ParsedFile(f.path, records, f.problems, f.skipped, auto=True))
+            records["event"] = [(remap_event(rec, amap, smap), line, index) for rec, line, index in f.records["event"]]
+        merged = ParsedFile(f.path, records, f.problems, f.skipped, auto=True)
+        merged.stored, merged.stored_events = f.stored, f.stored_events
+        if remaps is not None and f.stored is not None:
+            remaps[f.stored] = (amap, smap)
+        out.append(merged)
     return out
 
 
-def _all_resolve(chosen: dict[str, dict[str, Any]]) -> bool:
+def remap_event(rec: Any, amap: dict[str, str], smap: dict[str, str]) -> Any:
+    """An ACLED event with its actors and sources renamed to the ids they merged into
+    (`_merge_auto`); the record itself when it names none of them."""
+    from briefing.records import ActorRole
+
+    actors, sources, figures = _field(rec, "actors"), _field(rec, "sources"), _field(rec, "figures")
+    if not (
+        any(_field(a, "actor") in amap for a in actors)
+        or any(s in smap for s in sources)
+        or any(
+            _field(g, "claimed_by") in amap or _field(g, "source") in smap or _field(g, "via") in smap for g in figures
+        )
+    ):
+        return rec
+    plain = type(rec) is dict
+    roles: list[Any] = []
+    for a in actors:
+        aid = _field(a, "actor")
+        r = ({"actor": amap.get(aid, aid), "role": a["role"]}) if plain else ActorRole(amap.get(aid, aid), a.role)
+        if r not in roles:  # two ACLED names, one curated actor
+            roles.append(r)
+    srcs: list[str] = []
+    for s_ in sources:
+        s_ = smap.get(s_, s_)
+        if s_ not in srcs:
+            srcs.append(s_)
+    figs = [
+        _with(
+            g,
+            claimed_by=amap.get(_field(g, "claimed_by"), _field(g, "claimed_by")),
+            source=smap.get(_field(g, "source"), _field(g, "source")),
+            via=smap.get(_field(g, "via"), _field(g, "via")) if _field(g, "via") else _field(g, "via"),
+        )
+        for g in figures
+    ]
+    if plain:
+        return {**rec, "actors": roles, "sources": srcs, "figures": figs}
+    return rec._replace(actors=tuple(roles), sources=tuple(srcs), figures=tuple(figs))
+
+
+def _all_resolve(chosen: dict[str, dict[str, Any]], elsewhere: set[str]) -> bool:
     """Whether every id any record points at exists (what `_references` walks, but in C)."""
     from itertools import chain
     from operator import attrgetter
@@ -570,7 +575,8 @@ def _all_resolve(chosen: dict[str, dict[str, Any]]) -> bool:
     actor_refs.discard(None)
     source_refs.discard(None)
     related = set(flat(map(attrgetter("related"), events.values())))
-    return actor_refs <= actors.keys() and source_refs <= sources.keys() and related <= events.keys()
+    related -= events.keys()
+    return actor_refs <= actors.keys() and source_refs <= sources.keys() and related <= elsewhere
 
 
 def _runtime(f: ParsedFile) -> dict[str, list[tuple[Any, int | None, int]]]:
@@ -589,16 +595,30 @@ def _runtime(f: ParsedFile) -> dict[str, list[tuple[Any, int | None, int]]]:
     return out
 
 
-def build_dataset(files: list[ParsedFile], *, skip_invalid: bool = False, root: str | None = None) -> Dataset:
-    """All files' records → a `Dataset`; raises `DataError` listing every problem (unless skipping)."""
+def build_dataset(
+    files: list[ParsedFile],
+    *,
+    skip_invalid: bool = False,
+    root: str | None = None,
+    stored: Callable[[list[str]], set[str]] | None = None,
+    remaps: dict[int, tuple[dict[str, str], dict[str, str]]] | None = None,
+    found: list[Problem] = (),  # type: ignore[assignment]
+) -> Dataset:
+    """All files' records → a `Dataset`; raises `DataError` listing every problem (unless skipping).
+
+    For a load whose big exports stay in the store (`briefing.stored`): `stored(ids)` says
+    which of these event ids the store holds (a curated `related` may point at one), `remaps`
+    gets the renames their events need (`_merge_auto`), and `found` holds the problems found
+    among them in SQL (duplicate ids), each a record skipped; the `Dataset` then holds the
+    records in memory only."""
     from operator import attrgetter, itemgetter
 
     from briefing.dataset import Dataset
 
     if any(f.auto for f in files):
-        files = _merge_auto(files)
-    problems: list[Problem] = [p for f in files for p in f.problems]
-    skipped = sum(f.skipped for f in files)
+        files = _merge_auto(files, remaps)
+    problems: list[Problem] = [*found, *(p for f in files for p in f.problems)]
+    skipped = sum(f.skipped for f in files) + len(found)
     records = [_runtime(f) for f in files]
     places = _Places(files, records)
     chosen: dict[str, dict[str, Any]] = {k: {} for k in KINDS}
@@ -637,6 +657,10 @@ def build_dataset(files: list[ParsedFile], *, skip_invalid: bool = False, root: 
                 into[rid] = rec
 
     problems += _check_raw_references(files, chosen)
+    elsewhere: set[str] = set()  # related events held in the store, not in memory
+    if stored is not None:
+        linked = {r for rec in chosen["event"].values() for r in rec.related if r not in chosen["event"]}
+        elsewhere = stored(sorted(linked)) if linked else set()
 
     # Referential integrity; with --skip-invalid a record pointing nowhere is dropped, and
     # dropping it may orphan others, so repeat until nothing changes.  (First a quick pass
@@ -644,7 +668,7 @@ def build_dataset(files: list[ParsedFile], *, skip_invalid: bool = False, root: 
     # pass that words each problem has nothing to find.)
     bad: set[tuple[str, str]] = set()
     unlinked: set[tuple[str, str]] = set()  # (event, related id) dropped under --skip-invalid
-    if not _all_resolve(chosen):
+    if not _all_resolve(chosen, elsewhere):
         while True:
             found = False
             for kind in KINDS:
@@ -652,7 +676,7 @@ def build_dataset(files: list[ParsedFile], *, skip_invalid: bool = False, root: 
                     if (kind, rid) in bad:
                         continue
                     for loc, ref_kind, ref_id in _references(kind, rec):
-                        if ref_id not in chosen[ref_kind]:
+                        if ref_id not in chosen[ref_kind] and ref_id not in (elsewhere if ref_kind == "event" else ()):
                             why = f"unknown {ref_kind} {ref_id!r}"
                         elif skip_invalid and (ref_kind, ref_id) in bad:
                             why = f"{ref_kind} {ref_id!r} was skipped as invalid"
@@ -725,15 +749,13 @@ def build_dataset(files: list[ParsedFile], *, skip_invalid: bool = False, root: 
     return Dataset(sources, actor_recs, events, problems=problems, skipped=skipped, root=root, presorted=True)
 
 
-def load_dataset(
-    root: str | os.PathLike[str], *, skip_invalid: bool = False, progress: Callable[..., None] | None = None
-) -> Dataset:
-    """Every record file under root → a `Dataset`, through the store (`briefing.store`;
-    in memory only when BRIEFING_NO_CACHE is set or the cache folder cannot be trusted).
-    progress, if given, is called as progress(percent done, 100, None) as files are read
-    (by bytes; within a big ACLED export, every few thousand rows).
-    Raises `DataError` listing every problem (unless skip_invalid).  Thread-safe to call
-    from a worker thread (each call opens its own connection)."""
+def read_files(
+    root: str | os.PathLike[str], progress: Callable[..., None] | None = None, lazy: bool = False
+) -> tuple[Any, list[ParsedFile], str | None]:
+    """(the open store, every file under root parsed, the token of the files read or None
+    when some could not be read); what the walk could not read stands as a file of its own
+    with one skipped item.  lazy: an ACLED export's events stay in the store (`Store.parsed`).
+    The caller closes the store.  Raises `DataError` when root does not exist."""
     from briefing.datadir import pathstr
     from briefing.store import open_store
     from briefing.walk import walk
@@ -742,24 +764,48 @@ def load_dataset(
     paths, walk_problems = walk(root)
     if not paths and walk_problems and walk_problems[0].message == "no such data directory":
         raise DataError(walk_problems)
+    store = open_store(root)
+    try:
+        files = store.parsed(paths, progress, lazy)
+    except BaseException:
+        store.close()
+        raise
+    # reported like any other problem, refused unless skipping, never "ok"
+    files += [ParsedFile(p.file, problems=[p], skipped=1) for p in walk_problems]
+    return store, files, store.token() if not walk_problems else None
+
+
+def mark_loaded(store: Any, ds: Dataset) -> None:
+    """Tell the store that ds's files built a dataset (without a problem, or skipping some)."""
+    if ds.token is not None:
+        store.mark_valid(ds.token, "valid" if not ds.problems else "loaded")
+        if not ds.problems:
+            store.mark_valid(ds.token, "loaded")
+
+
+def load_dataset(
+    root: str | os.PathLike[str], *, skip_invalid: bool = False, progress: Callable[..., None] | None = None
+) -> Dataset:
+    """Every record file under root → a `Dataset` held in memory, through the store
+    (`briefing.store`; in memory only when BRIEFING_NO_CACHE is set or the cache folder
+    cannot be trusted).  progress, if given, is called as progress(percent done, 100, None)
+    as files are read (by bytes; within a big ACLED export, every few thousand rows).
+    Raises `DataError` listing every problem (unless skip_invalid).  Thread-safe to call
+    from a worker thread (each call opens its own connection).  (`briefing.stored.load`
+    keeps a big set in the store instead.)"""
     import gc
+
+    from briefing.datadir import pathstr
 
     # Building ~10^6 small objects: the cyclic collector would walk them all, again and
     # again, for nothing (records hold no cycles).
     was = gc.isenabled()
     gc.disable()
-    store = open_store(root)
+    store, files, token = read_files(root, progress)
     try:
-        files = store.parsed(paths, progress)
-        # What the walk could not read stands as a file of its own with one skipped item:
-        # reported like any other problem, refused unless skipping, never "ok".
-        files += [ParsedFile(p.file, problems=[p], skipped=1) for p in walk_problems]
-        ds = build_dataset(files, skip_invalid=skip_invalid, root=root)
-        ds.token = store.token() if not walk_problems else None
-        if ds.token is not None:
-            store.mark_valid(ds.token, "valid" if not ds.problems else "loaded")
-            if not ds.problems:
-                store.mark_valid(ds.token, "loaded")
+        ds = build_dataset(files, skip_invalid=skip_invalid, root=pathstr(root))
+        ds.token = token
+        mark_loaded(store, ds)
         if len(ds.events) >= 20_000:
             gc.freeze()  # long-lived and acyclic: keep later collections from walking them
         return ds

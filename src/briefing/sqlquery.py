@@ -181,163 +181,11 @@ class EventIndex:
     @staticmethod
     def fill(conn: sqlite3.Connection, ds: Any) -> None:
         """Every event of `ds` into the tables, then their indexes; the caller holds the transaction."""
-
-        def events() -> Iterator[tuple[Any, ...]]:
-            for pos, e in enumerate(ds.events):
-                hay = ds.haystack(e)
-                yield (
-                    pos,
-                    e.id,
-                    e.country.casefold(),
-                    e.type,
-                    e.sub_type,
-                    date_low(e.date),
-                    date_high(e.date),
-                    int(is_disputed(e.figures)),
-                    killed_order(e),
-                    e.title.casefold(),
-                    hay,
-                    int("\x00" in hay),
-                    e.admin1.casefold() if e.admin1 is not None else None,
-                    int(REMOVED_TAG in e.tags),
-                )
-
-        conn.executemany("INSERT INTO ev VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", events())
-        conn.executemany(
-            "INSERT INTO ev_tag VALUES (?, ?)",
-            ((pos, t) for pos, e in enumerate(ds.events) for t in {x.casefold() for x in e.tags}),
-        )
-        conn.executemany(
-            "INSERT INTO ev_actor VALUES (?, ?)",
-            (
-                (pos, a)
-                for pos, e in enumerate(ds.events)
-                for a in {*(ar.actor for ar in e.actors), *(f.claimed_by for f in e.figures)}
-            ),
-        )
-        conn.executemany(
-            "INSERT INTO ev_source VALUES (?, ?)",
-            (
-                (pos, s)
-                for pos, e in enumerate(ds.events)
-                for s in {*e.sources, *(f.source for f in e.figures), *(f.via for f in e.figures if f.via)}
-            ),
-        )
-        for statement in _INDEXES.split(";"):
-            if statement.strip():
-                conn.execute(statement)
-        EventIndex.fill_analysis(conn, ds)
-
-    @staticmethod
-    def fill_analysis(conn: sqlite3.Connection, ds: Any) -> None:
-        """The analysis tables (`_ANALYSIS_TABLES`): what `trend_queries` needs to compute
-        `analysis.Trends` and the brief's lists without reading every event back.  The caller
-        holds the transaction."""
-        from briefing.analysis import ACLED_PREFIX, parse_high, parse_low
-        from briefing.compare import compare, event_total
-
-        for statement in _ANALYSIS_TABLES.split(";"):
-            if statement.strip():
-                conn.execute(statement)
-        codes: dict[tuple[str, str, str | None], int] = {}
-
-        def code(kind: str, k1: str, k2: str | None = None) -> int:
-            c = codes.get((kind, k1, k2))
-            if c is None:
-                c = codes[(kind, k1, k2)] = len(codes)
-            return c
-
-        rows: list[tuple[Any, ...]] = []
-        roles: list[tuple[Any, ...]] = []
-        srcs: list[tuple[Any, ...]] = []
-
-        def flush() -> None:  # a chunk at a time: memory stays bounded whatever the size
-            conn.executemany("INSERT INTO an_ev VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-            conn.executemany("INSERT INTO an_role VALUES (?, ?, ?, ?, ?, ?)", roles)
-            conn.executemany("INSERT INTO an_source VALUES (?, ?, ?)", srcs)
-            rows.clear()
-            roles.clear()
-            srcs.clear()
-
-        for pos, e in enumerate(ds.events):
-            figures = e.figures
-            total = event_total(figures) if figures else None
-            if total is None:
-                lo = hi = None
-                rank = -1
-            else:
-                lo, hi = total.low, total.high
-                rank = lo if hi is None else hi
-            pairs: dict[tuple[str, str], int | None] = {}
-            for ar in e.actors:
-                pairs.setdefault((ar.actor, ar.role), len(pairs))
-            first: dict[str, int] = {}  # `summary.roles_in`'s order: actors, then claimants
-            for ar in e.actors:
-                first.setdefault(ar.actor, len(first))
-            for f in figures:
-                first.setdefault(f.claimed_by, len(first))
-                pairs.setdefault((f.claimed_by, "claimant"), None)
-            roles.extend(
-                (pos, code("r", a, r), code("a", a), int(k is not None), k, first[a]) for (a, r), k in pairs.items()
-            )
-            cited = dict.fromkeys(e.sources)
-            for f in figures:
-                cited.setdefault(f.source)
-            srcs.extend((pos, code("s", s), i) for i, s in enumerate(cited))
-            first_day, last_day = parse_low(e.date), parse_high(e.date)
-            rows.append(
-                (
-                    pos,
-                    e.country,
-                    e.admin1,
-                    e.type,
-                    e.date,
-                    first_day.toordinal(),
-                    last_day.toordinal(),
-                    first_day.year * 12 + first_day.month - 1,
-                    last_day.year * 12 + last_day.month - 1,
-                    lo,
-                    hi,
-                    int(bool(total and total.derived)),
-                    sum(c.disputed for c in compare(figures)) if figures else 0,
-                    len(figures),
-                    rank,
-                    int(e.id.startswith(ACLED_PREFIX)),
-                )
-            )
-            if len(rows) >= 10_000:
-                flush()
-        flush()
-        conn.executemany("INSERT INTO an_code VALUES (?, ?, ?, ?)", ((c, *k) for k, c in codes.items()))
-        conn.execute("INSERT INTO an_day SELECT a_lod, min(pos), max(pos) FROM an_ev GROUP BY a_lod")
-        crossed = conn.execute(
-            "SELECT count(*) FROM (SELECT first, lag(last) OVER (ORDER BY day DESC) AS before FROM an_day) "
-            "WHERE first <= before"
-        ).fetchone()[0]
-        conn.execute("INSERT INTO an_meta VALUES ('ordered', ?)", (int(crossed == 0),))
-        sums = "count(*), count(a_dlo), coalesce(sum(a_dlo), 0), coalesce(sum(a_dhi), 0), "
-        sums += "count(a_dlo) - count(a_dhi), sum(a_acled)"
-        for dim, keys, join, order in (
-            (0, "'', ''", "", "0"),
-            (1, "a_country, ''", "", "0"),
-            (2, "a_country, coalesce(a_admin1, '')", "", "0"),
-            (3, "a_type, ''", "", "0"),
-            # not by actor or source: nearly as many sums as events' roles, for much of the
-            # build's time (bench/README.md, bench_trends.py); those are summed from the events
-        ):
-            conn.execute(
-                f"INSERT INTO an_cube SELECT {dim}, country, {keys}, a_lom, a_him, {sums}, "
-                f"min(pos * 1048576 + {order}) FROM ev JOIN an_ev USING (pos) {join} GROUP BY 2, 3, 4, 5, 6"
-            )
-        conn.execute(
-            "INSERT INTO an_first SELECT country, r_actor, min(a_lod), min(pos * 1048576 + r_kord) "
-            "FROM ev JOIN an_ev USING (pos) JOIN an_role USING (pos) WHERE r_listed = 1 GROUP BY 1, 2"
-        )
-        conn.execute(
-            "INSERT INTO an_roles SELECT country, r_pair, count(*), min(pos * 1048576 + r_aord) "
-            "FROM ev JOIN an_role USING (pos) GROUP BY 1, 2"
-        )
-        conn.execute("INSERT INTO an_srcs SELECT DISTINCT country, source FROM ev JOIN ev_source USING (pos)")
+        writer = IndexWriter(conn, ds.haystack)
+        events = ds.events
+        for lo in range(0, len(events), 10_000):
+            writer.add(lo, events[lo : lo + 10_000])
+        writer.finish()
 
     # -- compiling -----------------------------------------------------------------------------
     def where(self, query: Query) -> tuple[str, list[Any]]:
@@ -603,6 +451,173 @@ class Matches(Sequence[Event]):
                 found = self.engine.position(self.query, event_id, self.order)
             self._where[event_id] = found
         return self._where[event_id]
+
+
+class IndexWriter:
+    """Fills an `EventIndex`'s tables (and the analysis tables, `_ANALYSIS_TABLES`) a chunk of
+    events at a time, in dataset order, so that a writer streaming a million events from the
+    store (`briefing.stored`) never holds them all; `finish` adds the indexes and the sums.
+    The caller has made the tables (`EventIndex.create`) and holds the transaction."""
+
+    def __init__(self, conn: sqlite3.Connection, haystack: Any) -> None:
+        self.conn, self.haystack = conn, haystack
+        self.codes: dict[tuple[str, str, str | None], int] = {}
+        for statement in _ANALYSIS_TABLES.split(";"):
+            if statement.strip():
+                conn.execute(statement)
+
+    def code(self, kind: str, k1: str, k2: str | None = None) -> int:
+        codes = self.codes
+        c = codes.get((kind, k1, k2))
+        if c is None:
+            c = codes[(kind, k1, k2)] = len(codes)
+        return c
+
+    def add(self, first: int, events: Sequence[Event]) -> None:
+        """The events at positions first, first + 1, ... into the tables."""
+        conn, haystack = self.conn, self.haystack
+        numbered = list(enumerate(events, first))
+
+        def rows() -> Iterator[tuple[Any, ...]]:
+            for pos, e in numbered:
+                hay = haystack(e)
+                yield (
+                    pos,
+                    e.id,
+                    e.country.casefold(),
+                    e.type,
+                    e.sub_type,
+                    date_low(e.date),
+                    date_high(e.date),
+                    int(is_disputed(e.figures)),
+                    killed_order(e),
+                    e.title.casefold(),
+                    hay,
+                    int("\x00" in hay),
+                    e.admin1.casefold() if e.admin1 is not None else None,
+                    int(REMOVED_TAG in e.tags),
+                )
+
+        conn.executemany("INSERT INTO ev VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows())
+        conn.executemany(
+            "INSERT INTO ev_tag VALUES (?, ?)",
+            ((pos, t) for pos, e in numbered for t in {x.casefold() for x in e.tags}),
+        )
+        conn.executemany(
+            "INSERT INTO ev_actor VALUES (?, ?)",
+            (
+                (pos, a)
+                for pos, e in numbered
+                for a in {*(ar.actor for ar in e.actors), *(f.claimed_by for f in e.figures)}
+            ),
+        )
+        conn.executemany(
+            "INSERT INTO ev_source VALUES (?, ?)",
+            (
+                (pos, s)
+                for pos, e in numbered
+                for s in {*e.sources, *(f.source for f in e.figures), *(f.via for f in e.figures if f.via)}
+            ),
+        )
+        self._analysis(numbered)
+
+    def _analysis(self, numbered: list[tuple[int, Event]]) -> None:
+        """The analysis tables' rows: what `trend_queries` needs to compute `analysis.Trends`
+        and the brief's lists without reading every event back."""
+        from briefing.analysis import ACLED_PREFIX, parse_high, parse_low
+        from briefing.compare import compare, event_total
+
+        code = self.code
+        rows: list[tuple[Any, ...]] = []
+        roles: list[tuple[Any, ...]] = []
+        srcs: list[tuple[Any, ...]] = []
+        for pos, e in numbered:
+            figures = e.figures
+            total = event_total(figures) if figures else None
+            if total is None:
+                lo = hi = None
+                rank = -1
+            else:
+                lo, hi = total.low, total.high
+                rank = lo if hi is None else hi
+            pairs: dict[tuple[str, str], int | None] = {}
+            for ar in e.actors:
+                pairs.setdefault((ar.actor, ar.role), len(pairs))
+            first: dict[str, int] = {}  # `summary.roles_in`'s order: actors, then claimants
+            for ar in e.actors:
+                first.setdefault(ar.actor, len(first))
+            for f in figures:
+                first.setdefault(f.claimed_by, len(first))
+                pairs.setdefault((f.claimed_by, "claimant"), None)
+            roles.extend(
+                (pos, code("r", a, r), code("a", a), int(k is not None), k, first[a]) for (a, r), k in pairs.items()
+            )
+            cited = dict.fromkeys(e.sources)
+            for f in figures:
+                cited.setdefault(f.source)
+            srcs.extend((pos, code("s", s), i) for i, s in enumerate(cited))
+            first_day, last_day = parse_low(e.date), parse_high(e.date)
+            rows.append(
+                (
+                    pos,
+                    e.country,
+                    e.admin1,
+                    e.type,
+                    e.date,
+                    first_day.toordinal(),
+                    last_day.toordinal(),
+                    first_day.year * 12 + first_day.month - 1,
+                    last_day.year * 12 + last_day.month - 1,
+                    lo,
+                    hi,
+                    int(bool(total and total.derived)),
+                    sum(c.disputed for c in compare(figures)) if figures else 0,
+                    len(figures),
+                    rank,
+                    int(e.id.startswith(ACLED_PREFIX)),
+                )
+            )
+        conn = self.conn
+        conn.executemany("INSERT INTO an_ev VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        conn.executemany("INSERT INTO an_role VALUES (?, ?, ?, ?, ?, ?)", roles)
+        conn.executemany("INSERT INTO an_source VALUES (?, ?, ?)", srcs)
+
+    def finish(self) -> None:
+        """The indexes, then the sums made once (`an_code`, `an_day`, `an_cube`, ...)."""
+        conn, codes = self.conn, self.codes
+        for statement in _INDEXES.split(";"):
+            if statement.strip():
+                conn.execute(statement)
+        conn.executemany("INSERT INTO an_code VALUES (?, ?, ?, ?)", ((c, *k) for k, c in codes.items()))
+        conn.execute("INSERT INTO an_day SELECT a_lod, min(pos), max(pos) FROM an_ev GROUP BY a_lod")
+        crossed = conn.execute(
+            "SELECT count(*) FROM (SELECT first, lag(last) OVER (ORDER BY day DESC) AS before FROM an_day) "
+            "WHERE first <= before"
+        ).fetchone()[0]
+        conn.execute("INSERT INTO an_meta VALUES ('ordered', ?)", (int(crossed == 0),))
+        sums = "count(*), count(a_dlo), coalesce(sum(a_dlo), 0), coalesce(sum(a_dhi), 0), "
+        sums += "count(a_dlo) - count(a_dhi), sum(a_acled)"
+        for dim, keys, join, order in (
+            (0, "'', ''", "", "0"),
+            (1, "a_country, ''", "", "0"),
+            (2, "a_country, coalesce(a_admin1, '')", "", "0"),
+            (3, "a_type, ''", "", "0"),
+            # not by actor or source: nearly as many sums as events' roles, for much of the
+            # build's time (bench/README.md, bench_trends.py); those are summed from the events
+        ):
+            conn.execute(
+                f"INSERT INTO an_cube SELECT {dim}, country, {keys}, a_lom, a_him, {sums}, "
+                f"min(pos * 1048576 + {order}) FROM ev JOIN an_ev USING (pos) {join} GROUP BY 2, 3, 4, 5, 6"
+            )
+        conn.execute(
+            "INSERT INTO an_first SELECT country, r_actor, min(a_lod), min(pos * 1048576 + r_kord) "
+            "FROM ev JOIN an_ev USING (pos) JOIN an_role USING (pos) WHERE r_listed = 1 GROUP BY 1, 2"
+        )
+        conn.execute(
+            "INSERT INTO an_roles SELECT country, r_pair, count(*), min(pos * 1048576 + r_aord) "
+            "FROM ev JOIN an_role USING (pos) GROUP BY 1, 2"
+        )
+        conn.execute("INSERT INTO an_srcs SELECT DISTINCT country, source FROM ev JOIN ev_source USING (pos)")
 
 
 def _glob_literal(text: str) -> str:

@@ -40,7 +40,7 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
-SCHEMA = 2  # PRAGMA user_version: bump when the tables or the row layout change
+SCHEMA = 3  # PRAGMA user_version: bump when the tables or the row layout change
 RACY_NS = 2_000_000_000  # a file changed this recently also gets a content hash
 _warned: set[str] = set()
 _fingerprint: str | None = None
@@ -125,6 +125,7 @@ CREATE TABLE records (
     line INTEGER, id TEXT NOT NULL, date TEXT, data TEXT NOT NULL
 );
 CREATE INDEX records_file ON records(file, kind, idx);
+CREATE INDEX records_order ON records(kind, date, id);
 """
 
 
@@ -523,7 +524,9 @@ class Store:
 
         out: list[tuple[Any, int | None, int]] = []
         cls = _classes()[kind]
-        cur = self.conn.execute("SELECT idx, line, data FROM records WHERE file=? AND kind=? ORDER BY idx", (file_id, kind))
+        cur = self.conn.execute(
+            "SELECT idx, line, data FROM records WHERE file=? AND kind=? ORDER BY idx", (file_id, kind)
+        )
         while got := cur.fetchmany(20_000):
             # one decode per batch: json.loads costs microseconds a call before it reads a byte
             rows = json.loads("[" + ",".join([d for _i, _l, d in got]) + "]")

@@ -20,14 +20,17 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
-from briefing.records import to_row
-from briefing.store import open_current, open_store
+from briefing.loader import remap_event
+from briefing.problems import Problem, show_path
+from briefing.records import Event, from_rows, to_row
+from briefing.store import Store, open_current
 
 if TYPE_CHECKING:
     from briefing.dataset import Dataset
+    from briefing.loader import ParsedFile
     from briefing.view import StoredDataset
 
 VIEW_MIN = 20_000  # events: smaller sets load from the store whole in well under a second
@@ -68,21 +71,122 @@ def open_view(root: str, skip_invalid: bool = False) -> StoredDataset | None:
         return None
 
 
-def save_view(ds: Dataset, progress: Callable[..., None] | None = None) -> bool:
-    """Write `ds` (a problem-free load: `ds.token` set) into its store as the view; False when
-    there is no store on disk to keep it in, or another process changed the store meanwhile.
-    progress, if given, is called as progress(percent done, 100, None) as the steps finish."""
-    step = progress or (lambda _done, _total, _partial=None: None)
-    if ds.token is None or ds.root is None:
-        return False
-    store = open_store(ds.root)
+def _duplicates(
+    store: Store, files: list[ParsedFile], kept: list[ParsedFile]
+) -> tuple[list[Problem], set[tuple[int, int]]]:
+    """Event ids defined twice where one of the definitions is left in the store: (the
+    problems, the (file, idx) of the stored rows dropped).  The first definition in file
+    order stands, as in `loader.build_dataset`; a curated record that loses is taken out of
+    its file in `kept` (a copy of files)."""
+    from briefing.loader import _Places
+
+    order = {f.stored: i for i, f in enumerate(files) if f.stored is not None}
     conn = store.conn
+    marks = ", ".join("?" * len(order))
+    seen: dict[str, list[tuple[int, int, int | None, str, int | None]]] = {}  # id -> (file order, idx, line, path, fid)
+    if len(order) > 1:  # within one file, the store has dropped them already
+        for eid, fid, idx, line in conn.execute(
+            f"SELECT id, file, idx, line FROM records WHERE kind = 'event' AND file IN ({marks}) AND id IN "
+            f"(SELECT id FROM records WHERE kind = 'event' AND file IN ({marks}) GROUP BY id HAVING count(*) > 1)",
+            [*order, *order],
+        ):
+            seen.setdefault(eid, []).append((order[fid], idx, line, files[order[fid]].path, fid))
+    curated = {rec.id: (i, index, line) for i, f in enumerate(files) for rec, line, index in f.records["event"]}
+    if curated:
+        for eid, fid, idx, line in conn.execute(
+            f"SELECT id, file, idx, line FROM records WHERE kind = 'event' AND file IN ({marks}) "
+            "AND id IN (SELECT value FROM json_each(?))",
+            [*order, json.dumps(sorted(curated))],
+        ):
+            seen.setdefault(eid, []).append((order[fid], idx, line, files[order[fid]].path, fid))
+    for eid, found in seen.items():
+        if eid in curated:
+            i, index, line = curated[eid]
+            found.append((i, index, line, files[i].path, None))
+    problems: list[Problem] = []
+    dropped: set[tuple[int, int]] = set()
+    places = _Places(files, [f.records for f in files])
+    for eid, found in seen.items():
+        found.sort(key=lambda x: (x[0], x[1]))
+        i0, index0, line0, path0, fid0 = found[0]
+        if fid0 is None:
+            line0 = places.record_line(path0, "event", index0, line0)
+        for i, index, line, path, fid in found[1:]:
+            if fid is None:
+                line = places.record_line(path, "event", index, line)
+                kept[i] = _without(kept[i], eid)
+            else:
+                dropped.add((fid, index))
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"duplicate event id; also defined at {show_path(path0)}:{line0}",
+                    kind="event",
+                    record_id=eid,
+                    field="id",
+                )
+            )
+    return problems, dropped
+
+
+def _without(f: ParsedFile, event_id: str) -> ParsedFile:
+    from briefing.loader import ParsedFile
+
+    records = {**f.records, "event": [r for r in f.records["event"] if r[0].id != event_id]}
+    out = ParsedFile(f.path, records, f.problems, f.skipped, auto=f.auto, refs=f.refs)
+    out.stored, out.stored_events = f.stored, f.stored_events
+    return out
+
+
+def _ordered(
+    store: Store, files: list[ParsedFile], curated: Sequence[Event], dropped: set[tuple[int, int]]
+) -> Iterator[tuple[int | None, Any]]:
+    """Every event of the view in dataset order (newest first, then by id, as
+    `Dataset` sorts them): (stored file id, its JSON row) for those left in the store, read
+    in order from the store's index; (None, the record) for those in memory, merged in."""
+    import heapq
+
+    fids = [f.stored for f in files if f.stored is not None]
+    cur = store.conn.execute(
+        f"SELECT date, id, file, idx, data FROM records INDEXED BY records_order WHERE kind = 'event' "
+        f"AND file IN ({', '.join('?' * len(fids))}) ORDER BY kind DESC, date DESC, id DESC",
+        fids,
+    )
+
+    def rows() -> Iterator[tuple[str, str, int | None, Any]]:
+        while got := cur.fetchmany(5000):
+            for date, eid, fid, idx, data in got:
+                if (fid, idx) not in dropped:
+                    yield date, eid, fid, data
+
+    kept = ((e.date, e.id, None, e) for e in curated)
+    for _date, _id, fid, item in heapq.merge(rows(), kept, key=lambda r: (r[0], r[1]), reverse=True):
+        yield fid, item
+
+
+def _write_view(
+    store: Store,
+    ds: Dataset,
+    files: list[ParsedFile],
+    dropped: set[tuple[int, int]],
+    remaps: dict[int, Any],
+    token: str,
+    step: Callable[[int], None],
+) -> bool:
+    """The view, written from the store's rows and `ds` (the records held in memory: the
+    curated events, every actor and source) in one transaction; False when another process
+    changed the store meanwhile.  Memory stays bounded: the events pass a chunk at a time."""
+    from collections import Counter
+
+    from briefing.sqlquery import EventIndex, IndexWriter
+
+    conn = store.conn
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+    conn.execute("BEGIN IMMEDIATE")
     try:
-        if store.path is None:
-            return False
-        conn.execute("BEGIN IMMEDIATE")
         loaded = conn.execute("SELECT value FROM meta WHERE key = 'loaded'").fetchone()
-        if loaded is None or loaded[0] != ds.token:  # the files changed since ds was loaded
+        if loaded is None or loaded[0] != token:  # the files changed since they were read
             conn.execute("ROLLBACK")
             return False
         conn.execute("DELETE FROM meta WHERE key LIKE 'view%'")
@@ -98,69 +202,154 @@ def save_view(ds: Dataset, progress: Callable[..., None] | None = None) -> bool:
         conn.execute("CREATE TABLE view_actor (data TEXT NOT NULL)")
         conn.execute("CREATE TABLE view_source (data TEXT NOT NULL)")
         conn.execute("CREATE TABLE view_stat (kind TEXT NOT NULL, id TEXT NOT NULL, n INTEGER NOT NULL)")
-        dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
-        step(0, 100)
-        conn.executemany(
-            "INSERT INTO view_event VALUES (?, ?)", ((i, dumps(to_row(e))) for i, e in enumerate(ds.events))
-        )
         conn.executemany("INSERT INTO view_actor VALUES (?)", ((dumps(to_row(a)),) for a in ds.actors))
         conn.executemany("INSERT INTO view_source VALUES (?)", ((dumps(to_row(s)),) for s in ds.sources))
-        step(25, 100)
-        from briefing.sqlquery import EventIndex
-
         EventIndex.create(conn)
-        EventIndex.fill(conn, ds)
-        step(65, 100)
+        writer = IndexWriter(conn, ds.haystack)
+        total = max(1, sum(f.stored_events for f in files) + len(ds.events))
+        countries: set[str] = set()
+        claims: Counter[str] = Counter()
+        figures = 0
+        pos = 0
+        chunk: list[tuple[int | None, Any]] = []
+
+        def flush() -> None:
+            nonlocal pos, figures
+            stored = [item for fid, item in chunk if fid is not None]
+            read = iter(from_rows(Event, json.loads("[" + ",".join(stored) + "]"), {}))
+            events: list[Event] = []
+            rows: list[tuple[int, str]] = []
+            for fid, item in chunk:
+                if fid is None:
+                    e, data = item, dumps(to_row(item))
+                else:
+                    e, data = next(read), item
+                    amap, smap = remaps.get(fid) or ({}, {})
+                    if amap or smap:
+                        renamed = remap_event(e, amap, smap)
+                        if renamed is not e:
+                            e, data = renamed, dumps(to_row(renamed))
+                rows.append((pos + len(events), data))
+                events.append(e)
+            conn.executemany("INSERT INTO view_event VALUES (?, ?)", rows)
+            writer.add(pos, events)
+            for e in events:
+                countries.add(e.country)
+                figures += len(e.figures)
+                for f in e.figures:  # as `Dataset.claims_carried_by` counts them
+                    claims[f.source] += 1
+                    if f.via and f.via != f.source:
+                        claims[f.via] += 1
+            pos += len(events)
+            chunk.clear()
+            step(int(60 * pos / total))
+
+        for item in _ordered(store, files, ds.events, dropped):
+            chunk.append(item)
+            if len(chunk) >= 5000:
+                flush()
+        flush()
+        writer.finish()
+        step(70)
         EventIndex.fill_text(conn)
-        stats = [("actor", a.id, ds.actor_event_count(a.id)) for a in ds.actors]
-        stats += [("source", s.id, ds.source_claim_count(s.id)) for s in ds.sources]
-        conn.executemany("INSERT INTO view_stat VALUES (?, ?, ?)", stats)
+        step(95)
+        for a in ds.actors:
+            for f in a.figures:
+                claims[f.source] += 1
+                if f.via and f.via != f.source:
+                    claims[f.via] += 1
+        conn.execute("INSERT INTO view_stat SELECT 'actor', actor, count(*) FROM ev_actor GROUP BY actor")
+        conn.executemany("INSERT INTO view_stat VALUES ('source', ?, ?)", claims.items())
+        counts = {
+            "events": pos,
+            "actors": len(ds.actors),
+            "sources": len(ds.sources),
+            "figures": figures + sum(len(a.figures) for a in ds.actors),
+        }
         conn.executemany(
             "INSERT INTO meta VALUES (?, ?)",
             [
-                ("view_counts", json.dumps(ds.counts())),
-                ("view_countries", json.dumps(ds.countries(), ensure_ascii=False)),
+                ("view_counts", json.dumps(counts)),
+                ("view_countries", json.dumps(sorted(countries), ensure_ascii=False)),
                 ("view_problems", json.dumps([[ds.skipped], *map(list, ds.problems)], ensure_ascii=False)),
-                ("view", ds.token),
+                ("view", token),
             ],
         )
         conn.execute("COMMIT")
-        step(100, 100)
         return True
-    except sqlite3.Error:
+    except BaseException:
         try:
             conn.execute("ROLLBACK")
         except sqlite3.Error:
             pass
-        return False
-    finally:
-        store.close()
+        raise
 
 
 def load(
     root: str, *, skip_invalid: bool = False, progress: Callable[..., None] | None = None, view_tried: bool = False
 ) -> Dataset:
-    """root's dataset: the store's view when it is current, else loaded (`loader.load_dataset`,
-    which raises `DataError` on problems) and, when big enough, kept as the view and opened
-    from it (the session then holds pages, not a million records)."""
-    from briefing.loader import load_dataset
+    """root's dataset: the store's view when it is current; else the files are read (the
+    store streams an ACLED export in, `Store.parsed`) and checked, and then a set of
+    `VIEW_MIN` events or more is written into the store as the view and opened from it (the
+    session holds pages, never a million records), a smaller one built in memory.  Raises
+    `DataError` on problems (unless skip_invalid)."""
+    import gc
+
+    from briefing.datadir import pathstr
+    from briefing.loader import build_dataset, mark_loaded, read_files
 
     view = None if view_tried else open_view(root, skip_invalid)  # view_tried: the caller asked already
     if view is not None:
         return view
-    # The bar: reading and checking the files, then (for a big set) keeping the view, which
-    # takes about as long.
-    first = second = None
-    if progress is not None:
-        first = lambda done, total, _p=None: progress(done // 2, total)  # noqa: E731
-        second = lambda done, total, _p=None: progress(50 + done // 2, total)  # noqa: E731
-    ds = load_dataset(root, skip_invalid=skip_invalid, progress=first)
-    if ds.token is None or len(ds.events) < VIEW_MIN:
-        if progress is not None:
-            progress(100, 100)
+    root = pathstr(root)
+    # The bar: reading the files, then (for a big set) writing the view, which takes longer.
+    step = (lambda pct: progress(pct, 100)) if progress is not None else (lambda _pct: None)
+    first = (lambda done, total, _p=None: step(done * 35 // 100)) if progress is not None else None
+    was = gc.isenabled()
+    gc.disable()  # ~10^6 small acyclic objects: the collector would walk them again and again
+    store, files, token = read_files(root, first, lazy=True)
+    try:
+        n = sum(len(f.records["event"]) + f.stored_events for f in files)
+        if n < VIEW_MIN or token is None or store.path is None:
+            for f in files:
+                store.load_events(f)
+            ds = build_dataset(files, skip_invalid=skip_invalid, root=root)
+            ds.token = token
+            mark_loaded(store, ds)
+            step(100)
+            if len(ds.events) >= VIEW_MIN:
+                gc.freeze()  # long-lived and acyclic: keep later collections from walking them
+            return ds
+        kept = list(files)
+        found, dropped = _duplicates(store, files, kept)
+        remaps: dict[int, Any] = {}
+        fids = [f.stored for f in files if f.stored is not None]
+
+        def in_store(ids: list[str]) -> set[str]:
+            got = store.conn.execute(
+                f"SELECT id FROM records WHERE kind = 'event' AND file IN ({', '.join('?' * len(fids))}) "
+                "AND id IN (SELECT value FROM json_each(?))",
+                [*fids, json.dumps(ids)],
+            )
+            return {i for (i,) in got}
+
+        ds = build_dataset(kept, skip_invalid=skip_invalid, root=root, stored=in_store, remaps=remaps, found=found)
+        ds.token = token
+        mark_loaded(store, ds)
+        if store.writable and _write_view(
+            store, ds, kept, dropped, remaps, token, lambda pct: step(35 + pct * 65 // 100)
+        ):
+            step(100)
+            view = open_view(root, skip_invalid)
+            if view is not None:
+                return view
+        # Another process changed the store meanwhile: this load, held in memory after all.
+        for f in files:
+            store.load_events(f)
+        ds = build_dataset(files, skip_invalid=skip_invalid, root=root)
+        ds.token = token
         return ds
-    if save_view(ds, second):
-        view = open_view(root, skip_invalid)
-        if view is not None:
-            return view
-    return ds
+    finally:
+        store.close()
+        if was:
+            gc.enable()
