@@ -24,8 +24,10 @@ Trust rules, each a case that broke the old marshal cache:
 
 What is stored per file: its records, one row each, as JSON arrays in field order
 (`records.to_row`: turned back into records without a Python call per field), with the
-event date for ordering; its problems and skipped count.  The
-whole-directory checks (`loader.build_dataset`) run on every load.
+event date and id for ordering (`records_order`); its problems and skipped count.  An ACLED
+export is streamed in (`acled.read_rows`, a batch of rows at a time, in one transaction), so
+memory does not grow with the file; its duplicate ids are found in SQL.  The whole-directory
+checks (`loader.build_dataset`, `briefing.stored`) run on every load.
 """
 
 from __future__ import annotations
@@ -180,8 +182,15 @@ def _usable(conn: sqlite3.Connection, check: bool) -> bool:
     return row is not None and row[0] == fingerprint()
 
 
-def _create(conn: sqlite3.Connection) -> None:
+def _wal(conn: sqlite3.Connection) -> None:
+    """WAL, so that readers go on while a load writes; the log cut back to 64 MiB once
+    checkpointed (a view of a million events passes gigabytes through it)."""
     conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA journal_size_limit=67108864")
+
+
+def _create(conn: sqlite3.Connection) -> None:
+    _wal(conn)
     conn.executescript("BEGIN;" + _TABLES + "COMMIT;")
     conn.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (fingerprint(),))
     conn.execute(f"PRAGMA user_version={SCHEMA}")
@@ -202,7 +211,7 @@ def _open_file(path: str, check: bool = True) -> sqlite3.Connection | None:
                 _create(conn)
                 return conn
             if _usable(conn, check):
-                conn.execute("PRAGMA journal_mode=WAL")
+                _wal(conn)
                 return conn
         except sqlite3.Error:
             pass

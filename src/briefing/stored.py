@@ -1,19 +1,28 @@
 """The store's view: a whole, checked dataset kept in the store, read back on demand.
 
-Why: a later start on a big ACLED export must not rebuild a million records in memory before
-the first frame (bench/README.md, issue 10).  After a load that found no problem, a dataset of
-`VIEW_MIN` events or more is written into the store as it was built (merged, sorted, checked):
-its events one JSON row per position, its actors and sources, per-actor and per-source counts,
-and the filter's index (`sqlquery.EventIndex`: the `ev*` tables and the FTS text index).  A
-later start whose files are exactly those the view was built from (`store.open_current`: every
-file opened, stamps and racy hashes equal, the same token) opens a `StoredDataset`: actors and
-sources in memory (thousands), events paged from SQLite as they are asked for, every question
-the views ask (a filter, a count, the position of an id, an actor's events) answered by SQL.
+Why: neither a first import nor a later start on a big ACLED export may hold a million
+records in memory (bench/README.md, issue 10).  The store reads an export in a batch of rows at
+a time (`store.Store.parsed` with lazy=True: its events stay in the store's `records` table);
+what is small (the curated TOML, every actor and source) is checked in memory as ever
+(`loader.build_dataset`), and what only the rows can tell is asked in SQL: an event id defined
+twice across files (`_duplicates`), a curated event's `related` that names an ACLED event.  A
+load of `VIEW_MIN` events or more is then written as the *view*, a chunk of events at a time in
+dataset order (`_ordered`: the store's rows by its `records_order` index, the curated events
+merged in, ACLED actors renamed to the curated actors they are): its events one JSON row per
+position, its actors and sources, per-actor and per-source counts, and the filter's index
+(`sqlquery.IndexWriter`: the `ev*` and analysis tables, then the FTS text index).
 
-Anything else — no trusted store, a changed or unreadable file, a problem, a smaller dataset —
-goes the usual way (`loader.load_dataset`), which proves the files again, and writes a new view.
-The view is replaced in one transaction: a reader in another process sees the old one or the
-new one, never half of either.
+A later start whose files are exactly those the view was built from (`store.open_current`:
+every file opened, stamps and racy hashes equal, the same token) opens a `StoredDataset`:
+actors and sources in memory (thousands), events paged from SQLite as they are asked for,
+every question the views ask (a filter, a count, the position of an id, an actor's events)
+answered by SQL.
+
+A smaller load is built in memory, the ACLED rows read back from the store.  With no trusted
+store on disk (BRIEFING_NO_CACHE, a cache folder another user can write), everything is held
+in memory, as said on stderr.  The view is replaced in one transaction: a reader in another
+process sees the old one or the new one, never half of either; should another process change
+the store meanwhile, this load is held in memory instead.
 """
 
 from __future__ import annotations
