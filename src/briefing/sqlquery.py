@@ -41,7 +41,6 @@ from briefing.compare import is_disputed
 from briefing.filters import FilterError, Query, Term, _type_matches
 from briefing.ledger import REMOVED_TAG, changed_ids, has_ledger
 from briefing.records import Event, date_high, date_low
-from briefing.sorting import killed_order
 
 ORDERS = {"date": "pos", "killed": "killed IS NULL, killed DESC, pos", "country": "country, pos", "title": "title, pos"}
 
@@ -474,14 +473,31 @@ class IndexWriter:
         return c
 
     def add(self, first: int, events: Sequence[Event]) -> None:
-        """The events at positions first, first + 1, ... into the tables."""
-        conn, haystack = self.conn, self.haystack
-        numbered = list(enumerate(events, first))
+        """The events at positions first, first + 1, ... into the tables (one pass over each
+        event: its total and its comparisons are worked out once, for both kinds of table)."""
+        from briefing.analysis import ACLED_PREFIX, parse_high, parse_low
+        from briefing.compare import compare, event_total
 
-        def rows() -> Iterator[tuple[Any, ...]]:
-            for pos, e in numbered:
-                hay = haystack(e)
-                yield (
+        haystack, code = self.haystack, self.code
+        evs: list[tuple[Any, ...]] = []
+        tags: list[tuple[int, str]] = []
+        actors: list[tuple[int, str]] = []
+        sources: list[tuple[int, str]] = []
+        rows: list[tuple[Any, ...]] = []
+        roles: list[tuple[Any, ...]] = []
+        srcs: list[tuple[Any, ...]] = []
+        for pos, e in enumerate(events, first):
+            figures = e.figures
+            total = event_total(figures) if figures else None
+            if total is None:
+                lo = hi = killed = None
+                rank = -1
+            else:
+                lo, hi = total.low, total.high
+                rank = killed = lo if hi is None else hi  # `sorting.killed_order`
+            hay = haystack(e)
+            evs.append(
+                (
                     pos,
                     e.id,
                     e.country.casefold(),
@@ -489,68 +505,33 @@ class IndexWriter:
                     e.sub_type,
                     date_low(e.date),
                     date_high(e.date),
-                    int(is_disputed(e.figures)),
-                    killed_order(e),
+                    int(is_disputed(figures)),
+                    killed,
                     e.title.casefold(),
                     hay,
                     int("\x00" in hay),
                     e.admin1.casefold() if e.admin1 is not None else None,
                     int(REMOVED_TAG in e.tags),
                 )
-
-        conn.executemany("INSERT INTO ev VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows())
-        conn.executemany(
-            "INSERT INTO ev_tag VALUES (?, ?)",
-            ((pos, t) for pos, e in numbered for t in {x.casefold() for x in e.tags}),
-        )
-        conn.executemany(
-            "INSERT INTO ev_actor VALUES (?, ?)",
-            (
-                (pos, a)
-                for pos, e in numbered
-                for a in {*(ar.actor for ar in e.actors), *(f.claimed_by for f in e.figures)}
-            ),
-        )
-        conn.executemany(
-            "INSERT INTO ev_source VALUES (?, ?)",
-            (
-                (pos, s)
-                for pos, e in numbered
-                for s in {*e.sources, *(f.source for f in e.figures), *(f.via for f in e.figures if f.via)}
-            ),
-        )
-        self._analysis(numbered)
-
-    def _analysis(self, numbered: list[tuple[int, Event]]) -> None:
-        """The analysis tables' rows: what `trend_queries` needs to compute `analysis.Trends`
-        and the brief's lists without reading every event back."""
-        from briefing.analysis import ACLED_PREFIX, parse_high, parse_low
-        from briefing.compare import compare, event_total
-
-        code = self.code
-        rows: list[tuple[Any, ...]] = []
-        roles: list[tuple[Any, ...]] = []
-        srcs: list[tuple[Any, ...]] = []
-        for pos, e in numbered:
-            figures = e.figures
-            total = event_total(figures) if figures else None
-            if total is None:
-                lo = hi = None
-                rank = -1
-            else:
-                lo, hi = total.low, total.high
-                rank = lo if hi is None else hi
+            )
+            tags.extend((pos, t) for t in {x.casefold() for x in e.tags})
+            actors.extend((pos, a) for a in {*(ar.actor for ar in e.actors), *(f.claimed_by for f in figures)})
+            sources.extend(
+                (pos, s) for s in {*e.sources, *(f.source for f in figures), *(f.via for f in figures if f.via)}
+            )
+            # the analysis tables: what `trend_queries` needs to compute `analysis.Trends` and
+            # the brief's lists without reading every event back
             pairs: dict[tuple[str, str], int | None] = {}
             for ar in e.actors:
                 pairs.setdefault((ar.actor, ar.role), len(pairs))
-            first: dict[str, int] = {}  # `summary.roles_in`'s order: actors, then claimants
+            firsts: dict[str, int] = {}  # `summary.roles_in`'s order: actors, then claimants
             for ar in e.actors:
-                first.setdefault(ar.actor, len(first))
+                firsts.setdefault(ar.actor, len(firsts))
             for f in figures:
-                first.setdefault(f.claimed_by, len(first))
+                firsts.setdefault(f.claimed_by, len(firsts))
                 pairs.setdefault((f.claimed_by, "claimant"), None)
             roles.extend(
-                (pos, code("r", a, r), code("a", a), int(k is not None), k, first[a]) for (a, r), k in pairs.items()
+                (pos, code("r", a, r), code("a", a), int(k is not None), k, firsts[a]) for (a, r), k in pairs.items()
             )
             cited = dict.fromkeys(e.sources)
             for f in figures:
@@ -578,6 +559,10 @@ class IndexWriter:
                 )
             )
         conn = self.conn
+        conn.executemany("INSERT INTO ev VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", evs)
+        conn.executemany("INSERT INTO ev_tag VALUES (?, ?)", tags)
+        conn.executemany("INSERT INTO ev_actor VALUES (?, ?)", actors)
+        conn.executemany("INSERT INTO ev_source VALUES (?, ?)", sources)
         conn.executemany("INSERT INTO an_ev VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         conn.executemany("INSERT INTO an_role VALUES (?, ?, ?, ?, ?, ?)", roles)
         conn.executemany("INSERT INTO an_source VALUES (?, ?, ?)", srcs)
