@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from briefing.problems import DataError, Problem, show_path
@@ -602,13 +602,13 @@ def build_dataset(
     root: str | None = None,
     stored: Callable[[list[str]], set[str]] | None = None,
     remaps: dict[int, tuple[dict[str, str], dict[str, str]]] | None = None,
-    found: list[Problem] = (),  # type: ignore[assignment]
+    stored_problems: Sequence[Problem] = (),
 ) -> Dataset:
     """All files' records → a `Dataset`; raises `DataError` listing every problem (unless skipping).
 
     For a load whose big exports stay in the store (`briefing.stored`): `stored(ids)` says
     which of these event ids the store holds (a curated `related` may point at one), `remaps`
-    gets the renames their events need (`_merge_auto`), and `found` holds the problems found
+    gets the renames their events need (`_merge_auto`), and `stored_problems` holds the problems found
     among them in SQL (duplicate ids), each a record skipped; the `Dataset` then holds the
     records in memory only."""
     from operator import attrgetter, itemgetter
@@ -617,8 +617,8 @@ def build_dataset(
 
     if any(f.auto for f in files):
         files = _merge_auto(files, remaps)
-    problems: list[Problem] = [*found, *(p for f in files for p in f.problems)]
-    skipped = sum(f.skipped for f in files) + len(found)
+    problems: list[Problem] = [*stored_problems, *(p for f in files for p in f.problems)]
+    skipped = sum(f.skipped for f in files) + len(stored_problems)
     records = [_runtime(f) for f in files]
     places = _Places(files, records)
     chosen: dict[str, dict[str, Any]] = {k: {} for k in KINDS}

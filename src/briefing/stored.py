@@ -311,12 +311,18 @@ def load(
     if view is not None:
         return view
     root = pathstr(root)
+
     # The bar: reading the files, then (for a big set) writing the view, which takes longer.
-    step = (lambda pct: progress(pct, 100)) if progress is not None else (lambda _pct: None)
-    first = (lambda done, total, _p=None: step(done * 35 // 100)) if progress is not None else None
+    def step(pct: int) -> None:
+        if progress is not None:
+            progress(pct, 100)
+
+    def first(done: int, _total: int, _partial: object = None) -> None:
+        step(done * 35 // 100)
+
     was = gc.isenabled()
     gc.disable()  # ~10^6 small acyclic objects: the collector would walk them again and again
-    store, files, token = read_files(root, first, lazy=True)
+    store, files, token = read_files(root, first if progress is not None else None, lazy=True)
     try:
         n = sum(len(f.records["event"]) + f.stored_events for f in files)
         if n < VIEW_MIN or token is None or store.path is None:
@@ -342,7 +348,9 @@ def load(
             )
             return {i for (i,) in got}
 
-        ds = build_dataset(kept, skip_invalid=skip_invalid, root=root, stored=in_store, remaps=remaps, found=found)
+        ds = build_dataset(
+            kept, skip_invalid=skip_invalid, root=root, stored=in_store, remaps=remaps, stored_problems=found
+        )
         ds.token = token
         mark_loaded(store, ds)
         if store.writable and _write_view(
