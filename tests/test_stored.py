@@ -312,3 +312,13 @@ def test_an_event_id_twice_across_files_is_refused_or_skipped_as_in_memory(root:
     assert isinstance(view, StoredDataset)
     assert list(view.events) == list(ref.events) and view.skipped == ref.skipped == 4
     assert [str(p) for p in view.problems] == [str(p) for p in ref.problems]
+
+
+def test_the_first_load_leaves_no_log_for_later_starts_to_read(root: Path) -> None:
+    """The view passes through the WAL; left there, every later start would first read the whole
+    log (hundreds of megabytes at 100k events): it is checkpointed into the store and cut."""
+    load(str(root))
+    folder = store_folder()
+    assert folder is not None
+    wal = store_path(folder, str(root)) + "-wal"
+    assert not os.path.exists(wal) or os.path.getsize(wal) == 0

@@ -356,6 +356,10 @@ def load(
         if store.writable and _write_view(
             store, ds, kept, dropped, remaps, token, lambda pct: step(35 + pct * 65 // 100)
         ):
+            try:  # into the store file now: else every later start reads the whole log first
+                store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.Error:
+                pass
             step(100)
             view = open_view(root, skip_invalid)
             if view is not None:
