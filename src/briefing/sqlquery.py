@@ -81,11 +81,15 @@ CREATE INDEX ev_source_i ON ev_source(source, pos);
 #   actor comes first in the event (ties keep the order first met, as in Python).
 # an_source: the sources the Trends table counts (cited and carrying a claim; not `via`).
 # an_ev_long: the few events of several days (dated to a month or a year).
-# an_cube, an_first, an_roles, an_srcs: sums made once per (filter) country, for a query with no
-#   filter or with only `country:` (and dates by whole months): per unit of a frequency table (dim
-#   0 the timeline, then country, admin1, type) and first and last month, the
-#   events, deaths (as `trend_queries._DEATHS`), ACLED ids and the first position met; per actor
-#   its first day; per (actor, role) its events, as `summary.gather` counts them; the sources.
+# an_cube, an_pairs, an_first, an_roles, an_srcs: sums made once per (filter) country, for a query
+#   with no filter or with only `country:` (and dates by whole months): per unit of a frequency
+#   table (dim 0 the timeline, then country, admin1, type) and first and last month, the
+#   events, deaths (as `trend_queries._DEATHS`), ACLED ids and the first position met; per
+#   (actor, role) pair, listed or a claimant's only, and first and last month (an_pairs: the
+#   table by actor, whose sums per month are nearly as many as the events' roles, so they are
+#   kept apart from an_cube's few thousand) the same, its actor, where the pair and where its
+#   actor is first met (k_met, a_met) and its first day; from an_pairs, per actor its first day
+#   (an_first) and per pair its events, as `summary.gather` counts them (an_roles); the sources.
 # an_code: the numbers of actors (kind 'a'), (actor, role) pairs ('r') and sources ('s').
 # an_day: per first day, the positions of its events; an_meta `ordered` = 1 when first days
 #   never rise with the position (newest first), so a run of days is a run of positions.
@@ -107,6 +111,11 @@ CREATE TABLE an_cube (dim INTEGER NOT NULL, cf TEXT NOT NULL, k1 NOT NULL, k2 NO
                       him INTEGER NOT NULL, n INTEGER NOT NULL, wf INTEGER NOT NULL, lo INTEGER NOT NULL,
                       hi INTEGER NOT NULL, open INTEGER NOT NULL, acled INTEGER NOT NULL, met INTEGER NOT NULL,
                       PRIMARY KEY (dim, cf, k1, k2, lom, him)) WITHOUT ROWID;
+CREATE TABLE an_pairs (cf TEXT NOT NULL, listed INTEGER NOT NULL, pair INTEGER NOT NULL, lom INTEGER NOT NULL,
+                       him INTEGER NOT NULL, actor INTEGER NOT NULL, n INTEGER NOT NULL, wf INTEGER NOT NULL,
+                       lo INTEGER NOT NULL, hi INTEGER NOT NULL, open INTEGER NOT NULL, k_met INTEGER,
+                       a_met INTEGER NOT NULL, lod INTEGER NOT NULL,
+                       PRIMARY KEY (cf, listed, pair, lom, him)) WITHOUT ROWID;
 CREATE TABLE an_first (cf TEXT NOT NULL, actor INTEGER NOT NULL, lod INTEGER NOT NULL, met INTEGER NOT NULL,
                        PRIMARY KEY (cf, actor)) WITHOUT ROWID;
 CREATE TABLE an_roles (cf TEXT NOT NULL, pair INTEGER NOT NULL, n INTEGER NOT NULL, met INTEGER NOT NULL,
@@ -315,28 +324,31 @@ class EventIndex:
             "WHERE first <= before"
         ).fetchone()[0]
         conn.execute("INSERT INTO an_meta VALUES ('ordered', ?)", (int(crossed == 0),))
-        sums = "count(*), count(a_dlo), coalesce(sum(a_dlo), 0), coalesce(sum(a_dhi), 0), "
-        sums += "count(a_dlo) - count(a_dhi), sum(a_acled)"
+        deaths = "count(*), count(a_dlo), coalesce(sum(a_dlo), 0), coalesce(sum(a_dhi), 0), count(a_dlo) - count(a_dhi)"
+        sums = f"{deaths}, sum(a_acled)"
         for dim, keys, join, order in (
             (0, "'', ''", "", "0"),
             (1, "a_country, ''", "", "0"),
             (2, "a_country, coalesce(a_admin1, '')", "", "0"),
             (3, "a_type, ''", "", "0"),
-            # not by actor or source: nearly as many sums as events' roles, for much of the
-            # build's time (bench/README.md, bench_trends.py); those are summed from the events
+            # by actor: an_pairs, below; by source: summed from the events when asked (the
+            # brief has no table by source; the Trends screen works it out on a thread)
         ):
             conn.execute(
                 f"INSERT INTO an_cube SELECT {dim}, country, {keys}, a_lom, a_him, {sums}, "
                 f"min(pos * 1048576 + {order}) FROM ev JOIN an_ev USING (pos) {join} GROUP BY 2, 3, 4, 5, 6"
             )
+        # every event's roles grouped once (the costly GROUP BY: bench/README.md, bench_trends.py);
+        # an_first and an_roles are sums of those sums, not two more passes over the roles
         conn.execute(
-            "INSERT INTO an_first SELECT country, r_actor, min(a_lod), min(pos * 1048576 + r_kord) "
-            "FROM ev JOIN an_ev USING (pos) JOIN an_role USING (pos) WHERE r_listed = 1 GROUP BY 1, 2"
+            "INSERT INTO an_pairs SELECT country, r_listed, r_pair, a_lom, a_him, r_actor, "
+            f"{deaths}, min(pos * 1048576 + r_kord), min(pos * 1048576 + r_aord), min(a_lod) "
+            "FROM ev JOIN an_ev USING (pos) JOIN an_role USING (pos) GROUP BY 1, 2, 3, 4, 5"
         )
         conn.execute(
-            "INSERT INTO an_roles SELECT country, r_pair, count(*), min(pos * 1048576 + r_aord) "
-            "FROM ev JOIN an_role USING (pos) GROUP BY 1, 2"
+            "INSERT INTO an_first SELECT cf, actor, min(lod), min(k_met) FROM an_pairs WHERE listed = 1 GROUP BY 1, 2"
         )
+        conn.execute("INSERT INTO an_roles SELECT cf, pair, sum(n), min(a_met) FROM an_pairs GROUP BY 1, 2")
         conn.execute("INSERT INTO an_srcs SELECT DISTINCT country, source FROM ev JOIN ev_source USING (pos)")
 
     # -- compiling -----------------------------------------------------------------------------
