@@ -125,6 +125,32 @@ CREATE TABLE an_day (day INTEGER PRIMARY KEY, first INTEGER NOT NULL, last INTEG
 CREATE TABLE an_meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
 """
 
+# The sums per country (the tail of `EventIndex.fill_analysis`, after the per-event pass), in
+# order; a module's constant so that bench/bench_trends.py can time each.
+_DEATHS = "count(*), count(a_dlo), coalesce(sum(a_dlo), 0), coalesce(sum(a_dhi), 0), count(a_dlo) - count(a_dhi)"
+_SUMS = (
+    *(
+        f"INSERT INTO an_cube SELECT {dim}, country, {keys}, a_lom, a_him, {_DEATHS}, sum(a_acled), "
+        "min(pos * 1048576) FROM ev JOIN an_ev USING (pos) GROUP BY 2, 3, 4, 5, 6"
+        for dim, keys in (
+            (0, "'', ''"),
+            (1, "a_country, ''"),
+            (2, "a_country, coalesce(a_admin1, '')"),
+            (3, "a_type, ''"),
+            # by actor: an_pairs, below; by source: summed from the events when asked (the
+            # brief has no table by source; the Trends screen works it out on a thread)
+        )
+    ),
+    # every event's roles grouped once (the costly GROUP BY: bench/README.md, bench_trends.py);
+    # an_first and an_roles are sums of those sums, not two more passes over the roles
+    "INSERT INTO an_pairs SELECT country, r_listed, r_pair, a_lom, a_him, r_actor, "
+    f"{_DEATHS}, min(pos * 1048576 + r_kord), min(pos * 1048576 + r_aord), min(a_lod) "
+    "FROM ev JOIN an_ev USING (pos) JOIN an_role USING (pos) GROUP BY 1, 2, 3, 4, 5",
+    "INSERT INTO an_first SELECT cf, actor, min(lod), min(k_met) FROM an_pairs WHERE listed = 1 GROUP BY 1, 2",
+    "INSERT INTO an_roles SELECT cf, pair, sum(n), min(a_met) FROM an_pairs GROUP BY 1, 2",
+    "INSERT INTO an_srcs SELECT DISTINCT country, source FROM ev JOIN ev_source USING (pos)",
+)
+
 
 class EventIndex:
     """A dataset's events in SQLite (in memory unless given a connection), queried with the
@@ -324,32 +350,8 @@ class EventIndex:
             "WHERE first <= before"
         ).fetchone()[0]
         conn.execute("INSERT INTO an_meta VALUES ('ordered', ?)", (int(crossed == 0),))
-        deaths = "count(*), count(a_dlo), coalesce(sum(a_dlo), 0), coalesce(sum(a_dhi), 0), count(a_dlo) - count(a_dhi)"
-        sums = f"{deaths}, sum(a_acled)"
-        for dim, keys, join, order in (
-            (0, "'', ''", "", "0"),
-            (1, "a_country, ''", "", "0"),
-            (2, "a_country, coalesce(a_admin1, '')", "", "0"),
-            (3, "a_type, ''", "", "0"),
-            # by actor: an_pairs, below; by source: summed from the events when asked (the
-            # brief has no table by source; the Trends screen works it out on a thread)
-        ):
-            conn.execute(
-                f"INSERT INTO an_cube SELECT {dim}, country, {keys}, a_lom, a_him, {sums}, "
-                f"min(pos * 1048576 + {order}) FROM ev JOIN an_ev USING (pos) {join} GROUP BY 2, 3, 4, 5, 6"
-            )
-        # every event's roles grouped once (the costly GROUP BY: bench/README.md, bench_trends.py);
-        # an_first and an_roles are sums of those sums, not two more passes over the roles
-        conn.execute(
-            "INSERT INTO an_pairs SELECT country, r_listed, r_pair, a_lom, a_him, r_actor, "
-            f"{deaths}, min(pos * 1048576 + r_kord), min(pos * 1048576 + r_aord), min(a_lod) "
-            "FROM ev JOIN an_ev USING (pos) JOIN an_role USING (pos) GROUP BY 1, 2, 3, 4, 5"
-        )
-        conn.execute(
-            "INSERT INTO an_first SELECT cf, actor, min(lod), min(k_met) FROM an_pairs WHERE listed = 1 GROUP BY 1, 2"
-        )
-        conn.execute("INSERT INTO an_roles SELECT cf, pair, sum(n), min(a_met) FROM an_pairs GROUP BY 1, 2")
-        conn.execute("INSERT INTO an_srcs SELECT DISTINCT country, source FROM ev JOIN ev_source USING (pos)")
+        for statement in _SUMS:
+            conn.execute(statement)
 
     # -- compiling -----------------------------------------------------------------------------
     def where(self, query: Query) -> tuple[str, list[Any]]:
