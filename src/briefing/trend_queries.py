@@ -362,9 +362,9 @@ class IndexNumbers(Numbers):
             if c is not None:
                 spark = [0] * n
                 if placed_counts:
-                    cells = placed_counts.split(",")
+                    cells = list(map(int, placed_counts.split(",")))
                     for i, k in zip(cells[::2], cells[1::2]):
-                        spark[int(i)] += int(k)
+                        spark[i] += k
                 current.append((met, names[pair], (spark, _deaths(c, wf, lo, hi, open_), c)))
             if c_before is not None:
                 before.append((met_before, names[pair], c_before))
@@ -392,10 +392,12 @@ class IndexNumbers(Numbers):
 
     def key_events(self, limit: int) -> list[KeyEvent]:
         cond, params = self._in(self.span)
-        sql = (
-            f"SELECT pos FROM {_FROM} WHERE {cond} AND {self.inp} "
-            "ORDER BY a_rank DESC, disputed DESC, a_claims DESC, a_date DESC, id DESC LIMIT ?"
-        )
+        # the top `limit` rank at least as high as the limit-th highest rank: only those events'
+        # `ev` rows (wide: the id, whether disputed) are read for the rest of the order
+        sel = f"FROM {_FROM} WHERE {cond} AND {self.inp}"
+        floor = self._ask(f"SELECT a_rank {sel} ORDER BY a_rank DESC LIMIT 1 OFFSET ?", [*params, max(limit - 1, 0)])
+        top = f"AND a_rank >= {int(floor[0][0])} " if floor else ""
+        sql = f"SELECT pos {sel} {top}ORDER BY a_rank DESC, disputed DESC, a_claims DESC, a_date DESC, id DESC LIMIT ?"
         out = []
         for e in _read(self.index.ds.events, [pos for (pos,) in self._ask(sql, [*params, limit])]):
             out.append(KeyEvent(e, event_deaths(e), is_disputed(e.figures), len(e.figures)))
@@ -540,15 +542,23 @@ def gather_index(
         with index.lock:
             return index.conn.execute(sql, [*params, *extra]).fetchall()
 
-    n, wf, low, high, open_, derived, ndisp, nevents = ask(
-        f"SELECT {_DEATHS}, sum(a_derived), sum(a_ndisp), count(CASE WHEN a_ndisp > 0 THEN 1 END) {sel}"
-    )[0]
-    countries = [(c, k) for c, k, _ in ask(f"SELECT a_country, count(*), min(pos) {sel} GROUP BY 1 ORDER BY 2 DESC, 3")]
-    # the first and last dates as the events' strings order them (`ev.lo`, `ev.hi`), reading `ev`'s
-    # wide rows only for the events of the last month: a first day orders as its day number, and
-    # the latest last day (`2024-12-31`, or `2024-12` as "2024-12-31") falls in the latest month
-    first = ask(f"SELECT a_date {sel} ORDER BY a_lod, pos LIMIT 1")
-    last = ask(f"SELECT a_date {sel} AND a_him = (SELECT max(a_him) {sel}) ORDER BY hi DESC, pos LIMIT 1", *params)
+    # one pass over the selection, by country: the bottom line's sums, the countries, and where
+    # the dates start and end (an event's first day orders as its day number, as `ev.lo` does;
+    # the last day as the events' strings order them, `2024-12` being "2024-12-31", falls in the
+    # latest month: only that month's `ev` rows, wide, are read for it)
+    groups = ask(
+        f"SELECT a_country, {_DEATHS}, sum(a_derived), sum(a_ndisp), count(CASE WHEN a_ndisp > 0 THEN 1 END), "
+        f"min(pos), min(a_lod * {1 << 32} + pos), max(a_him) {sel} GROUP BY 1"
+    )
+    n, wf, low, high, open_, derived, ndisp, nevents = (sum(g[i] for g in groups) for i in range(1, 9))
+    countries = [(g[0], g[1]) for g in sorted(groups, key=lambda g: (-g[1], g[9]))]
+    first = last = None
+    if groups:
+        with index.lock:
+            pos = min(g[10] for g in groups) % (1 << 32)
+            first = index.conn.execute("SELECT a_date FROM an_ev WHERE pos = ?", [pos]).fetchone()[0]
+        month = max(g[11] for g in groups)
+        last = ask(f"SELECT a_date {sel} AND a_him = ? ORDER BY hi DESC, pos LIMIT 1", month)[0][0]
     every = ds.events
     key = []
     for e in _read(every, [pos for (pos,) in ask(f"SELECT pos {sel} ORDER BY pos LIMIT ?", KEY_EVENTS_LIMIT)]):
@@ -582,7 +592,7 @@ def gather_index(
         generated_at=generated_at or stamp(),
         counts=ds.counts(),
         events=events,
-        period=(first[0][0], last[0][0]) if first else None,
+        period=(first, last) if first is not None and last is not None else None,
         countries=countries,
         key_events=key,
         disputed_events=disputed_events,
