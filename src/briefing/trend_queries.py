@@ -394,10 +394,16 @@ class IndexNumbers(Numbers):
         cond, params = self._in(self.span)
         # the top `limit` rank at least as high as the limit-th highest rank: only those events'
         # `ev` rows (wide: the id, whether disputed) are read for the rest of the order
-        sel = f"FROM {_FROM} WHERE {cond} AND {self.inp}"
-        floor = self._ask(f"SELECT a_rank {sel} ORDER BY a_rank DESC LIMIT 1 OFFSET ?", [*params, max(limit - 1, 0)])
+        sel = f"WHERE {cond} AND {self.inp}"
+        floor = self._ask(
+            f"SELECT a_rank FROM {self.source} {sel} ORDER BY a_rank DESC LIMIT 1 OFFSET ?",
+            [*params, max(limit - 1, 0)],
+        )
         top = f"AND a_rank >= {int(floor[0][0])} " if floor else ""
-        sql = f"SELECT pos {sel} {top}ORDER BY a_rank DESC, disputed DESC, a_claims DESC, a_date DESC, id DESC LIMIT ?"
+        sql = (
+            f"SELECT pos FROM {_FROM} {sel} {top}"
+            "ORDER BY a_rank DESC, disputed DESC, a_claims DESC, a_date DESC, id DESC LIMIT ?"
+        )
         out = []
         for e in _read(self.index.ds.events, [pos for (pos,) in self._ask(sql, [*params, limit])]):
             out.append(KeyEvent(e, event_deaths(e), is_disputed(e.figures), len(e.figures)))
@@ -536,7 +542,8 @@ def gather_index(
 
     index = index_for(ds)
     where, params = index.where(query)
-    sel = f"FROM {_FROM} WHERE {where}"
+    # no filter (the whole data): `ev` is read only for the last date
+    sel = f"FROM {'an_ev' if where == '1' else _FROM} WHERE {where}"
 
     def ask(sql: str, *extra: Any) -> list[tuple[Any, ...]]:
         with index.lock:
@@ -558,7 +565,7 @@ def gather_index(
             pos = min(g[10] for g in groups) % (1 << 32)
             first = index.conn.execute("SELECT a_date FROM an_ev WHERE pos = ?", [pos]).fetchone()[0]
         month = max(g[11] for g in groups)
-        last = ask(f"SELECT a_date {sel} AND a_him = ? ORDER BY hi DESC, pos LIMIT 1", month)[0][0]
+        last = ask(f"SELECT a_date FROM {_FROM} WHERE {where} AND a_him = ? ORDER BY hi DESC, pos LIMIT 1", month)[0][0]
     every = ds.events
     key = []
     for e in _read(every, [pos for (pos,) in ask(f"SELECT pos {sel} ORDER BY pos LIMIT ?", KEY_EVENTS_LIMIT)]):
