@@ -20,7 +20,9 @@ Per size, medians of `--runs` runs (in ms, and as a ratio to the floor of the sa
 * `brief`: all of a brief's work after the load for the one country (`gather`, `for_query`, the
   rendering to a string): below the thresholds (Python) vs above (SQL).
 
-Also the index's build time, and how much of it the analysis tables (`_build_analysis`) take.
+Also the index's build time, how much of it its end takes (`IndexWriter.finish`: the indexes and
+the sums per country, after every event's rows), and each of those sums (`sqlquery._SUMS`), timed
+again afterwards on the same index (each table emptied and filled again, in order).
 The events come from `briefing.devtools.synth.dataset` (in memory, seed 1); the index is built
 in memory, as `sqlquery.index_for` does today (the store will keep it on disk).
 """
@@ -41,7 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 from briefing import analysis as A, summary as S
 from briefing.devtools.synth import dataset
 from briefing.filters import parse
-from briefing.sqlquery import EventIndex, index_for
+from briefing.sqlquery import _SUMS, EventIndex, IndexWriter, index_for
 from briefing.summary import gather
 from briefing.trend_queries import analyse_index, gather_index, period_of
 
@@ -55,6 +57,24 @@ def median_ms(fn, runs: int) -> float:
     return statistics.median(times)
 
 
+def time_sums(index: EventIndex) -> dict[str, float]:
+    """Seconds per table of the sums per country (`sqlquery._SUMS`): every table they fill
+    emptied, then each statement run again in order, timed (one run: at 1M each takes seconds)."""
+    tables = list(dict.fromkeys(sql.split()[2] for sql in _SUMS))
+    out = dict.fromkeys(tables, 0.0)
+    with index.lock:
+        conn = index.conn
+        conn.execute("BEGIN")
+        for table in reversed(tables):
+            conn.execute(f"DELETE FROM {table}")
+        for sql in _SUMS:
+            t = time.perf_counter()
+            conn.execute(sql)
+            out[sql.split()[2]] += time.perf_counter() - t
+        conn.execute("COMMIT")
+    return out
+
+
 def measure(n: int, runs: int, py_runs: int) -> None:
     """One size: build, then print its rows."""
     t0 = time.perf_counter()
@@ -64,22 +84,26 @@ def measure(n: int, runs: int, py_runs: int) -> None:
     gc.collect()
     gc.freeze()
     spent: list[float] = []
-    build_analysis = EventIndex._build_analysis
+    finish = IndexWriter.finish
 
-    def timed(self: EventIndex) -> None:  # the analysis tables' share of the build
+    def timed(writer: IndexWriter) -> None:  # the indexes' and the sums' share of the build
         t = time.perf_counter()
-        build_analysis(self)
+        finish(writer)
         spent.append(time.perf_counter() - t)
 
-    EventIndex._build_analysis = timed  # type: ignore[method-assign]
+    IndexWriter.finish = timed  # type: ignore[method-assign]
     t0 = time.perf_counter()
     index = index_for(ds)  # the one the brief's and the TUI's paths ask for
     built = time.perf_counter() - t0
-    EventIndex._build_analysis = build_analysis  # type: ignore[method-assign]
-    analysis_tables = sum(spent)
+    IndexWriter.finish = finish  # type: ignore[method-assign]
     print(
         f"{n:>9,}  synthetic data {made:.1f} s; index built in {built:.1f} s, "
-        f"of which the analysis tables {analysis_tables:.1f} s"
+        f"of which its indexes and sums {sum(spent):.1f} s"
+    )
+    sums = time_sums(index)
+    print(
+        f"{n:>9,}  of which the sums per country {sum(sums.values()):.1f} s: "
+        + ", ".join(f"{table} {secs:.2f} s" for table, secs in sums.items())
     )
     events = ds.events
     country = Counter(e.country for e in events).most_common(1)[0][0]

@@ -80,11 +80,15 @@ CREATE INDEX ev_source_i ON ev_source(source, pos);
 #   actor comes first in the event (ties keep the order first met, as in Python).
 # an_source: the sources the Trends table counts (cited and carrying a claim; not `via`).
 # an_ev_long: the few events of several days (dated to a month or a year).
-# an_cube, an_first, an_roles, an_srcs: sums made once per (filter) country, for a query with no
-#   filter or with only `country:` (and dates by whole months): per unit of a frequency table (dim
-#   0 the timeline, then country, admin1, type) and first and last month, the
-#   events, deaths (as `trend_queries._DEATHS`), ACLED ids and the first position met; per actor
-#   its first day; per (actor, role) its events, as `summary.gather` counts them; the sources.
+# an_cube, an_pairs, an_first, an_roles, an_srcs: sums made once per (filter) country, for a query
+#   with no filter or with only `country:` (and dates by whole months): per unit of a frequency
+#   table (dim 0 the timeline, then country, admin1, type) and first and last month, the
+#   events, deaths (as `trend_queries._DEATHS`), ACLED ids and the first position met; per
+#   (actor, role) pair, listed or a claimant's only, and first and last month (an_pairs: the
+#   table by actor, whose sums per month are nearly as many as the events' roles, so they are
+#   kept apart from an_cube's few thousand) the same, its actor, where the pair and where its
+#   actor is first met (k_met, a_met) and its first day; from an_pairs, per actor its first day
+#   (an_first) and per pair its events, as `summary.gather` counts them (an_roles); the sources.
 # an_code: the numbers of actors (kind 'a'), (actor, role) pairs ('r') and sources ('s').
 # an_day: per first day, the positions of its events; an_meta `ordered` = 1 when first days
 #   never rise with the position (newest first), so a run of days is a run of positions.
@@ -106,6 +110,11 @@ CREATE TABLE an_cube (dim INTEGER NOT NULL, cf TEXT NOT NULL, k1 NOT NULL, k2 NO
                       him INTEGER NOT NULL, n INTEGER NOT NULL, wf INTEGER NOT NULL, lo INTEGER NOT NULL,
                       hi INTEGER NOT NULL, open INTEGER NOT NULL, acled INTEGER NOT NULL, met INTEGER NOT NULL,
                       PRIMARY KEY (dim, cf, k1, k2, lom, him)) WITHOUT ROWID;
+CREATE TABLE an_pairs (cf TEXT NOT NULL, listed INTEGER NOT NULL, pair INTEGER NOT NULL, lom INTEGER NOT NULL,
+                       him INTEGER NOT NULL, actor INTEGER NOT NULL, n INTEGER NOT NULL, wf INTEGER NOT NULL,
+                       lo INTEGER NOT NULL, hi INTEGER NOT NULL, open INTEGER NOT NULL, k_met INTEGER,
+                       a_met INTEGER NOT NULL, lod INTEGER NOT NULL,
+                       PRIMARY KEY (cf, listed, pair, lom, him)) WITHOUT ROWID;
 CREATE TABLE an_first (cf TEXT NOT NULL, actor INTEGER NOT NULL, lod INTEGER NOT NULL, met INTEGER NOT NULL,
                        PRIMARY KEY (cf, actor)) WITHOUT ROWID;
 CREATE TABLE an_roles (cf TEXT NOT NULL, pair INTEGER NOT NULL, n INTEGER NOT NULL, met INTEGER NOT NULL,
@@ -114,6 +123,32 @@ CREATE TABLE an_srcs (cf TEXT NOT NULL, source TEXT NOT NULL, PRIMARY KEY (cf, s
 CREATE TABLE an_day (day INTEGER PRIMARY KEY, first INTEGER NOT NULL, last INTEGER NOT NULL);
 CREATE TABLE an_meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
 """
+
+# The sums per country (`IndexWriter.finish`, after every event's rows), in order; a module's
+# constant so that bench/bench_trends.py can time each.
+_DEATHS = "count(*), count(a_dlo), coalesce(sum(a_dlo), 0), coalesce(sum(a_dhi), 0), count(a_dlo) - count(a_dhi)"
+_SUMS = (
+    *(
+        f"INSERT INTO an_cube SELECT {dim}, country, {keys}, a_lom, a_him, {_DEATHS}, sum(a_acled), "
+        "min(pos * 1048576) FROM ev JOIN an_ev USING (pos) GROUP BY 2, 3, 4, 5, 6"
+        for dim, keys in (
+            (0, "'', ''"),
+            (1, "a_country, ''"),
+            (2, "a_country, coalesce(a_admin1, '')"),
+            (3, "a_type, ''"),
+            # by actor: an_pairs, below; by source: summed from the events when asked (the
+            # brief has no table by source; the Trends screen works it out on a thread)
+        )
+    ),
+    # every event's roles grouped once (the costly GROUP BY: bench/README.md, bench_trends.py);
+    # an_first and an_roles are sums of those sums, not two more passes over the roles
+    "INSERT INTO an_pairs SELECT country, r_listed, r_pair, a_lom, a_him, r_actor, "
+    f"{_DEATHS}, min(pos * 1048576 + r_kord), min(pos * 1048576 + r_aord), min(a_lod) "
+    "FROM ev JOIN an_ev USING (pos) JOIN an_role USING (pos) GROUP BY 1, 2, 3, 4, 5",
+    "INSERT INTO an_first SELECT cf, actor, min(lod), min(k_met) FROM an_pairs WHERE listed = 1 GROUP BY 1, 2",
+    "INSERT INTO an_roles SELECT cf, pair, sum(n), min(a_met) FROM an_pairs GROUP BY 1, 2",
+    "INSERT INTO an_srcs SELECT DISTINCT country, source FROM ev JOIN ev_source USING (pos)",
+)
 
 
 class EventIndex:
@@ -580,29 +615,8 @@ class IndexWriter:
             "WHERE first <= before"
         ).fetchone()[0]
         conn.execute("INSERT INTO an_meta VALUES ('ordered', ?)", (int(crossed == 0),))
-        sums = "count(*), count(a_dlo), coalesce(sum(a_dlo), 0), coalesce(sum(a_dhi), 0), "
-        sums += "count(a_dlo) - count(a_dhi), sum(a_acled)"
-        for dim, keys, join, order in (
-            (0, "'', ''", "", "0"),
-            (1, "a_country, ''", "", "0"),
-            (2, "a_country, coalesce(a_admin1, '')", "", "0"),
-            (3, "a_type, ''", "", "0"),
-            # not by actor or source: nearly as many sums as events' roles, for much of the
-            # build's time (bench/README.md, bench_trends.py); those are summed from the events
-        ):
-            conn.execute(
-                f"INSERT INTO an_cube SELECT {dim}, country, {keys}, a_lom, a_him, {sums}, "
-                f"min(pos * 1048576 + {order}) FROM ev JOIN an_ev USING (pos) {join} GROUP BY 2, 3, 4, 5, 6"
-            )
-        conn.execute(
-            "INSERT INTO an_first SELECT country, r_actor, min(a_lod), min(pos * 1048576 + r_kord) "
-            "FROM ev JOIN an_ev USING (pos) JOIN an_role USING (pos) WHERE r_listed = 1 GROUP BY 1, 2"
-        )
-        conn.execute(
-            "INSERT INTO an_roles SELECT country, r_pair, count(*), min(pos * 1048576 + r_aord) "
-            "FROM ev JOIN an_role USING (pos) GROUP BY 1, 2"
-        )
-        conn.execute("INSERT INTO an_srcs SELECT DISTINCT country, source FROM ev JOIN ev_source USING (pos)")
+        for statement in _SUMS:
+            conn.execute(statement)
 
 
 def _glob_literal(text: str) -> str:

@@ -10,8 +10,9 @@ the first disputed events) are read back as `Event` records (`ds.events[pos]`).
 Three ways to the same numbers, fastest first:
 * a selection with no filter, or only `country:`, over whole months by month: the sums made
   per country when the index was built (`an_cube`: the timeline and the tables by country,
-  admin1 and type; `an_first`, `an_roles`, `an_srcs`: actors' first days, the brief's roles and
-  sources), a few thousand rows whatever the number of events;
+  admin1 and type; `an_pairs`: the table by actor, summed per pair in SQL; `an_first`,
+  `an_roles`, `an_srcs`: actors' first days, the brief's roles and sources), a few thousand rows
+  read whatever the number of events;
 * events in date order (newest first, as a dataset keeps them): each timeline period is one
   aggregate over its own run of positions (`an_day`), no sort; the tables are GROUP BYs over the
   positions that can hold the period and its baseline;
@@ -278,9 +279,11 @@ class IndexNumbers(Numbers):
             "actor": ("JOIN an_role USING (pos)", "r_pair", 1, "r_kord", "AND r_listed = 1"),
             "source": ("JOIN an_source USING (pos)", "s_source", 1, "s_ord", ""),
         }[by]
+        if self.by_cube and by == "actor":
+            return self._pairs()
         if self.by_cube and by in ("country", "admin1", "type"):
             dim = {"country": 1, "admin1": 2, "type": 3}[by]  # an_cube.dim
-            names = codes(self.index) if by in ("actor", "source") else None
+            names = None
             groups = [
                 ((k1,) if dim != 2 else (k1, k2), inp, inb, i, *g[:5], g[6])
                 for k1, k2, inp, inb, i, *g in self._cube(dim)
@@ -330,6 +333,45 @@ class IndexNumbers(Numbers):
             {name(k): v[0] for k, v in sorted(before.items(), key=lambda kv: kv[1][1])},
         )
 
+    def _pairs(self) -> Units:
+        """`units("actor")` from the sums per country, pair and months (an_pairs), summed in
+        SQL per pair: a few thousand rows, not one per pair and month.  The pair's timeline
+        comes as "index,events,index,events..." (its months placed in the period)."""
+        p, b = self.period, self.baseline
+        p0, p1 = p.start.year * 12 + p.start.month - 1, p.end.year * 12 + p.end.month - 1
+        b0, b1 = b.start.year * 12 + b.start.month - 1, b.end.year * 12 + b.end.month - 1
+        inp, inb = f"(lom <= {p1} AND him >= {p0})", f"(lom <= {b1} AND him >= {b0})"
+        at = f"(max(lom, {p0}) - {p0})"
+        placed = f"CASE WHEN {at} = min(him, {p1}) - {p0} THEN {at} ELSE -1 END"
+        now = "sum(n), sum(wf), sum(lo), sum(hi), sum(open), min(k_met)"
+        now = ", ".join(f"{agg} FILTER (WHERE {inp})" for agg in now.split(", "))
+        where = f"listed = 1 AND him >= {min(p0, b0)} AND lom <= {max(p1, b1)}"
+        if self.countries is not None:
+            where += f" AND cf IN ({', '.join('?' * len(self.countries))})"
+        rows = self._ask(
+            f"SELECT pair, {now}, sum(n) FILTER (WHERE {inb}), min(k_met) FILTER (WHERE {inb}), "
+            f"group_concat({placed} || ',' || n) FILTER (WHERE {inp} AND {placed} >= 0) "
+            f"FROM an_pairs WHERE {where} GROUP BY pair",
+            self.countries or [],
+        )
+        names = codes(self.index)
+        n = len(self.starts)
+        current: list[tuple[int, tuple[str, ...], tuple[list[int], Deaths, int]]] = []
+        before: list[tuple[int, tuple[str, ...], int]] = []
+        for pair, c, wf, lo, hi, open_, met, c_before, met_before, placed_counts in rows:
+            if c is not None:
+                spark = [0] * n
+                if placed_counts:
+                    cells = list(map(int, placed_counts.split(",")))
+                    for i, k in zip(cells[::2], cells[1::2]):
+                        spark[i] += k
+                current.append((met, names[pair], (spark, _deaths(c, wf, lo, hi, open_), c)))
+            if c_before is not None:
+                before.append((met_before, names[pair], c_before))
+        current.sort(key=lambda r: r[0])
+        before.sort(key=lambda r: r[0])
+        return {k: u for _, k, u in current}, {k: c for _, k, c in before}
+
     def first_seen(self) -> dict[str, str]:
         names = codes(self.index)
         if self.cube:
@@ -350,8 +392,16 @@ class IndexNumbers(Numbers):
 
     def key_events(self, limit: int) -> list[KeyEvent]:
         cond, params = self._in(self.span)
+        # the top `limit` rank at least as high as the limit-th highest rank: only those events'
+        # `ev` rows (wide: the id, whether disputed) are read for the rest of the order
+        sel = f"WHERE {cond} AND {self.inp}"
+        floor = self._ask(
+            f"SELECT a_rank FROM {self.source} {sel} ORDER BY a_rank DESC LIMIT 1 OFFSET ?",
+            [*params, max(limit - 1, 0)],
+        )
+        top = f"AND a_rank >= {int(floor[0][0])} " if floor else ""
         sql = (
-            f"SELECT pos FROM {_FROM} WHERE {cond} AND {self.inp} "
+            f"SELECT pos FROM {_FROM} {sel} {top}"
             "ORDER BY a_rank DESC, disputed DESC, a_claims DESC, a_date DESC, id DESC LIMIT ?"
         )
         out = []
@@ -424,9 +474,20 @@ def period_of(index: EventIndex, query: Query, since: str | None, until: str | N
     hi = parse_high(until) if until else None
     first = last = None
     if lo is None or hi is None:
+        # the span's first and last months are all `period_between` reads of its dates: month
+        # numbers from the sums per country (an_cube's timeline), else from an_ev (not `ev`'s
+        # wide rows, whose first reading costs a cold start seconds at 1M events)
         where, params = index.where(query)
+        cube, countries = cube_countries(where, params)
+        if cube:
+            among = "" if countries is None else f" AND cf IN ({', '.join('?' * len(countries))})"
+            sql, params = f"SELECT min(lom), max(him) FROM an_cube WHERE dim = 0{among}", countries or []
+        else:
+            sql = f"SELECT min(a_lom), max(a_him) FROM {_FROM} WHERE {where}"
         with index.lock:
-            first, last = index.conn.execute(f"SELECT min(lo), max(hi) FROM ev WHERE {where}", params).fetchone()
+            months = index.conn.execute(sql, params).fetchone()
+        if months[0] is not None:
+            first, last = (f"{m // 12:04d}-{m % 12 + 1:02d}-01" for m in months)
     return period_between(lo, hi, first, last)
 
 
@@ -481,18 +542,30 @@ def gather_index(
 
     index = index_for(ds)
     where, params = index.where(query)
-    sel = f"FROM {_FROM} WHERE {where}"
+    # no filter (the whole data): `ev` is read only for the last date
+    sel = f"FROM {'an_ev' if where == '1' else _FROM} WHERE {where}"
 
     def ask(sql: str, *extra: Any) -> list[tuple[Any, ...]]:
         with index.lock:
             return index.conn.execute(sql, [*params, *extra]).fetchall()
 
-    n, wf, low, high, open_, derived, ndisp, nevents = ask(
-        f"SELECT {_DEATHS}, sum(a_derived), sum(a_ndisp), count(CASE WHEN a_ndisp > 0 THEN 1 END) {sel}"
-    )[0]
-    countries = [(c, k) for c, k, _ in ask(f"SELECT a_country, count(*), min(pos) {sel} GROUP BY 1 ORDER BY 2 DESC, 3")]
-    first = ask(f"SELECT a_date {sel} ORDER BY lo, pos LIMIT 1")
-    last = ask(f"SELECT a_date {sel} ORDER BY hi DESC, pos LIMIT 1")
+    # one pass over the selection, by country: the bottom line's sums, the countries, and where
+    # the dates start and end (an event's first day orders as its day number, as `ev.lo` does;
+    # the last day as the events' strings order them, `2024-12` being "2024-12-31", falls in the
+    # latest month: only that month's `ev` rows, wide, are read for it)
+    groups = ask(
+        f"SELECT a_country, {_DEATHS}, sum(a_derived), sum(a_ndisp), count(CASE WHEN a_ndisp > 0 THEN 1 END), "
+        f"min(pos), min(a_lod * {1 << 32} + pos), max(a_him) {sel} GROUP BY 1"
+    )
+    n, wf, low, high, open_, derived, ndisp, nevents = (sum(g[i] for g in groups) for i in range(1, 9))
+    countries = [(g[0], g[1]) for g in sorted(groups, key=lambda g: (-g[1], g[9]))]
+    first = last = None
+    if groups:
+        with index.lock:
+            pos = min(g[10] for g in groups) % (1 << 32)
+            first = index.conn.execute("SELECT a_date FROM an_ev WHERE pos = ?", [pos]).fetchone()[0]
+        month = max(g[11] for g in groups)
+        last = ask(f"SELECT a_date FROM {_FROM} WHERE {where} AND a_him = ? ORDER BY hi DESC, pos LIMIT 1", month)[0][0]
     every = ds.events
     key = []
     for e in _read(every, [pos for (pos,) in ask(f"SELECT pos {sel} ORDER BY pos LIMIT ?", KEY_EVENTS_LIMIT)]):
@@ -526,7 +599,7 @@ def gather_index(
         generated_at=generated_at or stamp(),
         counts=ds.counts(),
         events=events,
-        period=(first[0][0], last[0][0]) if first else None,
+        period=(first, last) if first is not None and last is not None else None,
         countries=countries,
         key_events=key,
         disputed_events=disputed_events,

@@ -1,0 +1,75 @@
+"""The brief's table by actor for one country (or none) is read from the sums made per country,
+pair and months when the index was built (`an_pairs`), not grouped from every role of the
+country's events at each brief: that grouping was most of a 1M-event brief's time
+(bench/README.md).  The numbers stay the Python reference's (`analysis.analyse`)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from briefing import analysis as A
+from briefing.dataset import Dataset
+from briefing.filters import parse
+from briefing.records import Actor, ActorRole, Event, Figure, Source
+from briefing.sqlquery import EventIndex
+from briefing.trend_queries import analyse_index, gather_index, period_of
+
+ACTORS = [Actor(f"a{i}", f"Actor {i}", "armed-group") for i in range(4)]
+SOURCES = [Source("s0", "Outlet", "outlet", "B")]
+
+
+def events() -> list[Event]:
+    """Newest first (as a dataset keeps them), over two countries (one in two spellings), with
+    month- and year-dated events, a pair in two roles and a claimant who is not listed."""
+    out = []
+    dates = ["2023-03-01", "2023-02", "2023-02-28", "2023-01-15", "2022", "2022-11-30", "2022-06-02"]
+    for i in range(42):
+        d = dates[i % len(dates)]
+        country = ["Benin", "Niger", "BENIN"][i % 3]
+        roles = (ActorRole(f"a{i % 4}", "perpetrator"), ActorRole(f"a{(i + 1) % 4}", ["target", "perpetrator"][i % 2]))
+        figures = (Figure("killed", "total", f"a{(i + 2) % 4}", "s0", value=i % 5),) if i % 3 else ()
+        out.append(Event(f"acled:e{i}", f"event {i}", d, country, "battles", actors=roles, figures=figures))
+    out.sort(key=lambda e: (e.date, e.id), reverse=True)
+    return out
+
+
+@pytest.mark.parametrize("text", ["country:benin", "country:benin,niger", ""])
+def test_the_table_by_actor_comes_from_the_sums_per_country(text: str) -> None:
+    ds = Dataset(SOURCES, ACTORS, events())
+    index = EventIndex(ds, text_index=False)
+    query = parse(text)
+    period = period_of(index, query, None, None)
+    assert period == A.period_for(None, None, query.apply(ds)) and period is not None
+    for start in (period.start, date(2022, 6, 1)):  # the whole span; its last months (the year event before)
+        part = A.Period(start, period.end)
+        asked: list[str] = []
+        got = analyse_index(index, query, part, actor_name=ds.actor_name)
+        assert got.numbers.by_cube  # type: ignore[attr-defined]  # whole months, a country or none
+        index.conn.set_trace_callback(asked.append)
+        rows = got.table("actor")
+        index.conn.set_trace_callback(None)
+        assert asked and all("an_role" not in sql for sql in asked) and any("an_pairs" in sql for sql in asked)
+        want = A.analyse(query.apply(ds), part, actor_name=ds.actor_name)
+        assert rows == want.table("actor") and rows
+        assert got.new_actors() == want.new_actors()
+
+
+def test_the_brief_s_dates_and_roles_equal_the_python_pass() -> None:
+    """The first and last dates as strings order them: `2023-02` ("2023-02-31") ends after
+    `2023-02-28`, though both end on the same day; the roles counted from the sums."""
+    from briefing.summary import gather
+
+    ds = Dataset(SOURCES, ACTORS, events())
+    for text in ("country:benin", "", "country:niger"):
+        query = parse(text)
+        chosen = query.apply(ds)
+        want = gather(ds, chosen, text, generated_at="now")
+        got = gather_index(ds, query, chosen, text, generated_at="now")
+        assert got.period == want.period == ("2022", "2023-03-01")
+        assert [(a.id, dict(c)) for a, c in got.actors] == [(a.id, dict(c)) for a, c in want.actors]
+    late = Dataset(SOURCES, ACTORS, [e for e in events() if e.date in ("2023-02", "2023-02-28")])
+    chosen = late.events
+    want = gather(late, chosen, "", generated_at="now")
+    assert gather_index(late, parse(""), chosen, "", generated_at="now").period == want.period == ("2023-02", "2023-02")
