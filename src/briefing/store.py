@@ -308,6 +308,9 @@ def _digest(fd: int) -> str:
     return h.hexdigest()
 
 
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+
+
 def _problem_row(p: Any) -> list[Any]:
     return list(p)
 
@@ -565,6 +568,37 @@ class Store:
             pf.records["event"] = self._kind_rows(pf.stored, "event")
             pf.stored, pf.stored_events = None, 0
 
+    def _transaction(self, work: Callable[[sqlite3.Connection], Any]) -> Any:
+        """work(conn) in one write transaction, its answer; None when SQLite fails (rolled
+        back, and this store is not written again: another process may hold it)."""
+        if not self.writable:
+            return None
+        conn = self.conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            out = work(conn)
+            conn.execute("COMMIT")
+            return out
+        except sqlite3.Error:
+            self.writable = False
+            try:
+                conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+            return None
+
+    @staticmethod
+    def _new_file(conn: sqlite3.Connection, path: str, stamp: Stamp, digest: str | None, pf: Any) -> int:
+        """The file's row, replacing any earlier one (its records go with it): its id."""
+        conn.execute("DELETE FROM files WHERE path=?", (path,))
+        fid = conn.execute(
+            "INSERT INTO files (path, size, mtime_ns, ctime_ns, inode, digest, auto, skipped, problems)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (path, *stamp, digest, int(pf.auto), pf.skipped, _dumps([_problem_row(p) for p in pf.problems])),
+        ).lastrowid
+        assert fid is not None  # an INSERT's row
+        return fid
+
     def _stream(self, path: str, stamp: Stamp, digest: str | None, report: Callable[[float], None]) -> Any:
         """Read an ACLED export straight into the store, a batch of rows at a time (memory
         stays bounded whatever its size), in one transaction; a `ParsedFile` whose events are
@@ -575,21 +609,12 @@ class Store:
         from briefing.loader import ParsedFile
         from briefing.records import Event, Figure, to_row
 
-        if not self.writable:
-            return None
-        dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
-        conn = self.conn
-        pf = ParsedFile(path, auto=True)
         fields = Event._fields
         roles, figs = fields.index("actors"), fields.index("figures")
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            conn.execute("DELETE FROM files WHERE path=?", (path,))
-            fid = conn.execute(
-                "INSERT INTO files (path, size, mtime_ns, ctime_ns, inode, digest, auto, skipped, problems)"
-                " VALUES (?, ?, ?, ?, ?, ?, 1, 0, '[]')",
-                (path, *stamp, digest),
-            ).lastrowid
+
+        def work(conn: sqlite3.Connection) -> Any:
+            pf = ParsedFile(path, auto=True)
+            fid = self._new_file(conn, path, stamp, digest, pf)
 
             def present(ids: list[str]) -> set[str]:
                 return {
@@ -608,7 +633,7 @@ class Store:
                     row = [ev[f] for f in fields]  # `to_row` of the record, from its dict
                     row[roles] = [[a["actor"], a["role"]] for a in ev["actors"]]
                     row[figs] = [to_row(Figure(**g)) for g in ev["figures"]]
-                    batch.append((fid, n, line, ev["id"], ev["date"], dumps(row)))
+                    batch.append((fid, n, line, ev["id"], ev["date"], _dumps(row)))
                     n += 1
                     if len(batch) >= 5000:
                         conn.executemany(insert, batch)
@@ -636,51 +661,29 @@ class Store:
             for kind in ("actor", "source"):
                 conn.executemany(
                     f"INSERT INTO records VALUES (?, '{kind}', ?, ?, ?, NULL, ?)",
-                    ((fid, idx, line, rec.id, dumps(to_row(rec))) for rec, line, idx in pf.records[kind]),
+                    ((fid, idx, line, rec.id, _dumps(to_row(rec))) for rec, line, idx in pf.records[kind]),
                 )
             conn.execute(
                 "UPDATE files SET skipped=?, problems=? WHERE id=?",
-                (pf.skipped, dumps([_problem_row(p) for p in pf.problems]), fid),
+                (pf.skipped, _dumps([_problem_row(p) for p in pf.problems]), fid),
             )
-            conn.execute("COMMIT")
-        except sqlite3.Error:
-            self.writable = False
-            try:
-                conn.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass
-            return None
-        pf.stored = fid
-        pf.stored_events = n - len(dups) + len(first)
-        return pf
+            pf.stored = fid
+            pf.stored_events = n - len(dups) + len(first)
+            return pf
+
+        return self._transaction(work)
 
     def _write(self, path: str, stamp: Stamp, digest: str | None, pf: Any) -> None:
         from briefing.records import to_row
 
-        if not self.writable:
-            return
-        dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
-        conn = self.conn
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            conn.execute("DELETE FROM files WHERE path=?", (path,))
-            cur = conn.execute(
-                "INSERT INTO files (path, size, mtime_ns, ctime_ns, inode, digest, auto, skipped, problems)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (path, *stamp, digest, int(pf.auto), pf.skipped, dumps([_problem_row(p) for p in pf.problems])),
-            )
-            fid = cur.lastrowid
+        def work(conn: sqlite3.Connection) -> None:
+            fid = self._new_file(conn, path, stamp, digest, pf)
 
             def rows() -> Iterator[tuple[Any, ...]]:
                 for kind, recs in pf.records.items():
                     for rec, line, idx in recs:
-                        yield fid, kind, idx, line, rec.id, rec.date if kind == "event" else None, dumps(to_row(rec))
+                        yield fid, kind, idx, line, rec.id, rec.date if kind == "event" else None, _dumps(to_row(rec))
 
             conn.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?)", rows())
-            conn.execute("COMMIT")
-        except sqlite3.Error:
-            self.writable = False
-            try:
-                conn.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass
+
+        self._transaction(work)
