@@ -110,6 +110,7 @@ def save_view(ds: Dataset, progress: Callable[..., None] | None = None) -> bool:
 
         EventIndex.create(conn)
         EventIndex.fill(conn, ds)
+        EventIndex.fill_words(conn)
         step(65, 100)
         EventIndex.fill_text(conn)
         stats = [("actor", a.id, ds.actor_event_count(a.id)) for a in ds.actors]
