@@ -155,6 +155,7 @@ class EventIndex:
         self._made = 0
         self._chars: list[str] | None = None  # every character of the search texts (`ev_char`)
         self._odd: bool | None = None  # some text the trigram index does not hold whole
+        self._trigram_seen: dict[str, bool] = {}  # trigrams looked up: whether the index holds them
 
     def build_text_index(self, chunk: int = 5000) -> None:
         """Fill the FTS index a chunk of events at a time, letting queries in between (they
@@ -534,9 +535,9 @@ class EventIndex:
                 return None
             if len(needle) == 3:
                 expr = _trigrams(needle)
-            else:
-                chars = [c for c in self._alphabet() if c != "\x00"]
-                expr = " OR ".join(_quoted(g) for c in chars for g in (needle + c, c + needle))
+            else:  # the trigrams the index holds, of all that could hold the pair
+                grams = (g for c in self._alphabet() for g in (needle + c, c + needle))
+                expr = " OR ".join(_quoted(g) for g in grams if self._indexed(g))
             if not expr:
                 return 0
             n = self.conn.execute("SELECT count(*) FROM ev_text WHERE ev_text MATCH ?", (expr,)).fetchone()[0]
@@ -551,6 +552,18 @@ class EventIndex:
         if self._chars is None:
             self._chars = [c for (c,) in self.conn.execute("SELECT DISTINCT ch FROM ev_char")]
         return self._chars
+
+    def _indexed(self, trigram: str) -> bool:
+        """Whether some text holds the trigram (a `MATCH` of every candidate costs the index a
+        pass over each for every event it holds: most of them hold none)."""
+        known = self._trigram_seen.get(trigram)
+        if known is None:
+            known = self._trigram_seen[trigram] = bool(
+                self.conn.execute(
+                    "SELECT EXISTS (SELECT 1 FROM ev_text WHERE ev_text MATCH ?)", (_quoted(trigram),)
+                ).fetchone()[0]
+            )
+        return known
 
     def _has_odd(self) -> bool:
         if self._odd is None:
