@@ -331,3 +331,26 @@ def test_changed_and_removed_as_the_reference(tmp_path) -> None:
             if len(q.terms) == 1:
                 assert index.quick_count(q) == len(want), repr(word)
             assert_matches(ds, index, q, want)
+
+
+def test_a_narrower_term_leaves_the_word_to_instr() -> None:
+    """`country:X word`: the word goes to the text index only when it holds fewer events than
+    the country has; otherwise it is checked on the country's events.  Same answer both ways."""
+    from collections import Counter
+
+    from briefing.filters import parse
+
+    ds, index = world("synth")
+    countries = Counter(e.country for e in ds.events)
+    rare_country = min(countries, key=countries.__getitem__)
+    hays = [ds.haystack(e) for e in ds.events]
+    pieces = Counter(h[i : i + 4] for h in hays for i in range(0, len(h) - 4, 7))
+    common = next(w for w, _ in pieces.most_common() if w.isalpha() and sum(w in h for h in hays) > len(hays) // 3)
+    rare = next(w for w, _ in reversed(pieces.most_common()) if w.isalpha() and 0 < sum(w in h for h in hays) < 5)
+    narrow = parse(f"country:{rare_country!r} {common}".replace("'", '"'))
+    assert index._narrower_term(narrow, narrow.terms[1])
+    wide = parse(f"{rare} country:{countries.most_common(1)[0][0]!r}".replace("'", '"'))
+    assert not index._narrower_term(wide, wide.terms[0])
+    for q in (narrow, wide, parse(f"-country:{rare_country!r} {common}".replace("'", '"'))):
+        assert index.positions(q) == reference(ds, q), str(q)
+        assert_matches(ds, index, q, reference(ds, q))

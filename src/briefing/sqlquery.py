@@ -8,16 +8,34 @@ holds this compiler to it with hypothesis on generated data.
 Text search (a bare word) uses an FTS5 index with the `trigram` tokenizer, case-sensitive,
 over the same casefolded search text the reference uses (`Dataset.haystack`), so a word is
 found exactly where the reference's substring test finds it.  The index keeps no positions
-(`detail=none`): it is asked with `GLOB '*word*'`, which it answers by its trigrams and then
-checks against the text; against positions (`detail=full`, phrase queries) it builds in a
-third of the time at a quarter of the size, for slower answers to common words (numbers in
-bench/README.md).  Of a query's words, the longest goes to the index and the others are
-checked against the text of the events it leaves.  A trigram index can only
-answer words of 3 characters or more; a 1–2 character word is looked for with `instr()`
-over the stored search text (as bytes) of the events the other terms leave — the same
-answer, by a scan (slower on big sets; such words match most events anyway).  FTS5 stops
-reading a text at a NUL character, so the few events whose text holds one are always
-scanned too, and a word holding one is only scanned for.
+(`detail=none`): against positions (`detail=full`, phrase queries) it builds in a third of
+the time at a quarter of the size, for slower answers to common words (numbers in
+bench/README.md).  A word of 3 characters or more is asked as the `AND` of its trigrams
+(`MATCH`: the index's own lists, no text read) and, from 4 characters, each event found is
+checked with `instr()` on its text (holding every trigram of a word is not holding the
+word).  `MATCH` + `instr` replaced `GLOB '*word*'` on the index, which checks each event
+through the index's content lookup, several times slower (bench/README.md).  Of a query's words,
+the longest goes to the index and the others are checked against the text of the events it
+leaves.  FTS5 stops reading a text at a NUL character, so the few events whose text holds
+one are always scanned too, and a word holding one is only scanned for.
+
+Words of 1–2 characters (decided for issue 10): they mean what they mean everywhere else, a
+substring of the search text (the filter language does not change with a word's length;
+`a` matches nearly every event).  What changes is how they are answered, since a trigram
+index cannot look them up:
+* alone (and in the date order), the count is read, not scanned: a character's from
+  `ev_char` (per character, the events whose text holds it, built with the index by
+  `fill_words`), a pair's from the trigram index (the events holding any trigram with the
+  pair in it, an `OR` of those the index holds), 3 characters from its one trigram
+  (`quick_count`).  The list's pages are then read in order with a LIMIT (`Matches`): such a
+  word matches most events, so a page is found after a few thousand texts read; a rare one
+  (a pair few texts hold) is still a scan of every text for its first page.  A text under 3
+  characters or holding a NUL is not in the trigram index whole; where there is one, only
+  single characters are counted this way;
+* with other terms, they are checked with `instr()` on the events the other terms leave;
+* a table of pairs (like `ev_char`) was measured and not kept: counting the pairs of every
+  text in Python at import costs several times what the characters cost, for counts the
+  trigram index gives already (bench/README.md has both).
 
 `changed:DATE` asks the sync ledger (`briefing.ledger.changed_ids`) for its ids; `removed`
 and the default hiding of the events ACLED removed (unless a query names `removed`) read the
@@ -384,6 +402,8 @@ class EventIndex:
         # each gather every match of their own before the two lists meet.
         words = [t for t in query.terms if t.field is None and not t.negated]
         indexed = max(words, key=lambda t: len(t.values[0]), default=None)
+        if indexed is not None and not scan_words and self._narrower_term(query, indexed):
+            indexed = None
         for t in query.terms:
             sql, args = self._term(t, indexed, scan_words)
             parts.append(f"NOT ({sql})" if t.negated else f"({sql})")
@@ -391,6 +411,40 @@ class EventIndex:
         if self._hides_removed(query):
             parts.append("removed = 0")
         return (" AND ".join(parts) or "1"), params
+
+    _OWN_INDEX = {"country": ("ev", "country"), "tag": ("ev_tag", "tag"), "actor": ("ev_actor", "actor"),
+                  "source": ("ev_source", "source")}  # fmt: skip
+
+    def _narrower_term(self, query: Query, word: Term) -> bool:
+        """Whether a term with an index of its own (country, tag, actor, source) leaves fewer
+        events than the text index holds for the word: then the word is checked on those
+        events' texts, not asked of the text index, which would gather every event of its own
+        (`country:mali att`: 83,777 events against the 400,000 holding `att`, at 1M).  Both
+        are counted from their indexes, the word's no further than the term's count."""
+        expr = _trigrams(word.values[0].casefold())
+        if expr is None or not self.text_ready:
+            return False
+        least = None
+        try:
+            for t in query.terms:
+                if t.negated or t.field not in self._OWN_INDEX:
+                    continue
+                table, column = self._OWN_INDEX[t.field]
+                _, args = self._term(t, None)
+                with self.lock:
+                    n = self.conn.execute(
+                        f"SELECT count(*) FROM {table} WHERE {column} IN ({_marks(args)})", args
+                    ).fetchone()[0]
+                least = n if least is None else min(least, n)
+        except FilterError:
+            return False  # asked again below, in the query's order, to name the first bad term
+        if least is None:
+            return False
+        with self.lock:
+            held: int = self.conn.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM ev_text WHERE ev_text MATCH ? LIMIT ?)", (expr, least + 1)
+            ).fetchone()[0]
+        return held > least
 
     def _hides_removed(self, query: Query) -> bool:
         """As filters._hides_removed: removed events are left out unless the query names them."""
