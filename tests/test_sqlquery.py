@@ -326,7 +326,10 @@ def test_changed_and_removed_as_the_reference(tmp_path) -> None:
     words = sorted({ds.haystack(e)[i : i + k] for e in removed for k in (1, 2, 3) for i in range(6)})
     assert words
     for word in words:
-        for q in (Query((Term(None, (word,), False),)), Query((Term(None, (word,), False), Term("removed", (), False)))):
+        for q in (
+            Query((Term(None, (word,), False),)),
+            Query((Term(None, (word,), False), Term("removed", (), False))),
+        ):
             want = reference(ds, q)
             if len(q.terms) == 1:
                 assert index.quick_count(q) == len(want), repr(word)

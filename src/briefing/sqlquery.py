@@ -432,7 +432,7 @@ class EventIndex:
                 table, column = self._OWN_INDEX[t.field]
                 _, args = self._term(t, None)
                 with self.lock:
-                    n = self.conn.execute(
+                    n: int = self.conn.execute(
                         f"SELECT count(*) FROM {table} WHERE {column} IN ({_marks(args)})", args
                     ).fetchone()[0]
                 least = n if least is None else min(least, n)
@@ -741,8 +741,8 @@ class Matches(Sequence[Event]):
             if start <= self.NEAR:
                 return engine.positions(q, start, end - start, self.order, scan_words=scan)
             if self._len - end <= self.NEAR:
-                got = engine.positions(q, self._len - end, end - start, self.order, scan_words=scan, from_end=True)
-                return got[::-1]
+                back = engine.positions(q, self._len - end, end - start, self.order, scan_words=scan, from_end=True)
+                return back[::-1]
             self._table, _ = engine.materialize(q, self.order)  # far from both ends: run it once
             self._lazy = False
         if self._table is not None:
