@@ -256,8 +256,8 @@ class EventIndex:
     def fill_words(conn: sqlite3.Connection, chunk: int = 20_000) -> None:
         """What counts a 1–3 character word without reading the events it matches
         (`quick_count`), from the search text already in `ev`, read a chunk at a time (memory
-        stays bounded): per character, the number of events whose text holds it, apart for the
-        events ACLED removed (`ev_char`); the events with under 3 characters of text, which the
+        stays bounded): per character, the number of events whose text holds it, those ACLED
+        removed counted apart (`ev_char`); the events with under 3 characters of text, which the
         trigram index holds nothing of (`ev_short`); an index of the removed events, to take
         their matches off a count.  The caller holds the transaction."""
         conn.execute(
@@ -419,8 +419,8 @@ class EventIndex:
         """Whether a term with an index of its own (country, tag, actor, source) leaves fewer
         events than the text index holds for the word: then the word is checked on those
         events' texts, not asked of the text index, which would gather every event of its own
-        (`country:mali att`: 83,777 events against the 400,000 holding `att`, at 1M).  Both
-        are counted from their indexes, the word's no further than the term's count."""
+        (`country:mali att` in the synthetic 1M export: 83,777 events against 369,548 holding
+        `att`).  Both are counted from their indexes, the word's no further than the term's."""
         expr = _trigrams(word.values[0].casefold())
         if expr is None or not self.text_ready:
             return False
@@ -571,7 +571,7 @@ class EventIndex:
         pair in it (`OR` of them, as the index counts them); three are one trigram.  Exact
         only where every text is in the trigram index whole (no NUL, 3 characters or more),
         so not used elsewhere; the matches among the removed events are taken off when the
-        query hides those (few: they are counted by reading them)."""
+        query hides those (found by reading the removed events' texts: ACLED removes few)."""
         terms = query.terms
         if order != "date" or len(terms) != 1 or terms[0].field is not None or terms[0].negated:
             return None
@@ -704,7 +704,7 @@ class Matches(Sequence[Event]):
     Except a word of 1–3 characters in the date order (what the first keystrokes of a word
     ask): its count comes from `EventIndex.quick_count` without reading its matches, and its
     pages are read in order with a LIMIT, from the start or, nearer the end, from the end
-    (`G`); a common word fills them after a few events of text read.  A page far from both
+    (`G`); a common word fills a page after a few thousand texts read.  A page far from both
     ends runs the query into its table then, once."""
 
     PAGE = 512
