@@ -198,7 +198,8 @@ def short_words(ds: Dataset) -> list[str]:
             found.update(hay[i : i + k] for i in range(len(hay) - k + 1))
     chars = sorted(w for w in found if len(w) == 1)
     longer = random.Random(len(found)).sample(sorted(found - set(chars)), min(len(found) - len(chars), 250))
-    return chars + longer + ["zq", "qqq", "#", "\x01"]
+    ends = sorted({ds.haystack(e)[-2:] for e in ds.events} - set(longer))  # a pair at the end of a text
+    return chars + longer + ends + ["zq", "qqq", "#", "\x01"]
 
 
 @pytest.mark.parametrize("which", ["synth", "clean", "tricky"])
@@ -230,6 +231,9 @@ def test_short_words_are_counted_without_reading_their_matches(which: str, monke
         if k % 7 == 0 or n is not None and n < 40:
             assert_matches(ds, index, q, want, k)
     assert quick == (len(words) if which != "tricky" else sum(len(w.casefold()) == 1 for w in words))
+    # some texts hold their last pair nowhere else: not in a trigram that starts with it
+    assert index.conn.execute("SELECT sum(n) FROM ev_tail").fetchone()[0] > 0
+
     # not counted so: other orders, other terms, a longer word, a negated one
     for text in ("kunduz", "-a", "a b", "a country:iraq", "a disputed"):
         assert index.quick_count(parse(text)) is None, text
@@ -237,6 +241,24 @@ def test_short_words_are_counted_without_reading_their_matches(which: str, monke
     # before the text index is complete, only single characters
     assert scanning(which).quick_count(parse("a")) is not None
     assert scanning(which).quick_count(parse("al")) is None
+
+
+def test_a_pair_only_at_the_end_of_a_text_is_counted() -> None:
+    """`ev_tail`: a pair that ends a text and is nowhere else in it starts no trigram."""
+    from briefing.filters import parse
+
+    events = [
+        Event("e1", "zebra", "2020", "Iraq", "battles"),  # ...\niraq: "aq" only at the end
+        Event("e2", "aqua", "2020", "Iraq", "battles"),  # "aq" also in "aqua"
+        Event("e3", "xyz", "2020", "Chad", "battles"),
+    ]
+    ds = Dataset([Source("s0", "S", "outlet", "B")], [], events)
+    index = EventIndex(ds)
+    assert [ds.haystack(e)[-2:] for e in events] == ["aq", "aq", "ad"]
+    for word in ("aq", "ad", "q", "ra", "zz"):
+        q = parse(word)
+        assert index.quick_count(q) == len(reference(ds, q)), word
+        assert_matches(ds, index, q, reference(ds, q))
 
 
 @pytest.mark.parametrize("which", ["synth", "tricky"])

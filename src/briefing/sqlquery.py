@@ -25,8 +25,9 @@ substring of the search text (the filter language does not change with a word's 
 index cannot look them up:
 * alone (and in the date order), the count is read, not scanned: a character's from
   `ev_char` (per character, the events whose text holds it, built with the index by
-  `fill_words`), a pair's from the trigram index (the events holding any trigram with the
-  pair in it, an `OR` of those the index holds), 3 characters from its one trigram
+  `fill_words`), a pair's from the trigram index (the events holding a trigram that starts
+  with the pair, an `OR` of those the index holds, plus those whose text ends with the pair
+  and has it nowhere else: `ev_tail`), 3 characters from its one trigram
   (`quick_count`).  The list's pages are then read in order with a LIMIT (`Matches`): such a
   word matches most events, so a page is found after a few thousand texts read; a rare one
   (a pair few texts hold) is still a scan of every text for its first page.  A text under 3
@@ -257,16 +258,21 @@ class EventIndex:
         """What counts a 1–3 character word without reading the events it matches
         (`quick_count`), from the search text already in `ev`, read a chunk at a time (memory
         stays bounded): per character, the number of events whose text holds it, those ACLED
-        removed counted apart (`ev_char`); the events with under 3 characters of text, which the
-        trigram index holds nothing of (`ev_short`); an index of the removed events, to take
-        their matches off a count.  The caller holds the transaction."""
+        removed counted apart (`ev_char`); per pair of characters, the events whose text has it
+        only as its last two characters (`ev_tail`: every other place of a pair is the start of
+        a trigram, so a pair's count is the events holding a trigram that starts with it, plus
+        these); the events with under 3 characters of text, which the trigram index holds
+        nothing of (`ev_short`); an index of the removed events, to take their matches off a
+        count.  The caller holds the transaction."""
         conn.execute(
             "CREATE TABLE ev_char (ch TEXT NOT NULL, removed INTEGER NOT NULL, n INTEGER NOT NULL, "
             "PRIMARY KEY (ch, removed)) WITHOUT ROWID"
         )
+        conn.execute("CREATE TABLE ev_tail (tail TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID")
         conn.execute("CREATE TABLE ev_short (pos INTEGER PRIMARY KEY)")
         conn.execute("CREATE INDEX ev_removed ON ev(pos) WHERE removed")
         counts = (Counter[str](), Counter[str]())
+        tails = Counter[str]()
         last = -1
         while rows := conn.execute(
             "SELECT pos, hay, removed FROM ev WHERE pos > ? ORDER BY pos LIMIT ?", (last, chunk)
@@ -275,9 +281,11 @@ class EventIndex:
             for removed in (0, 1):
                 counts[removed].update(chain.from_iterable(set(hay) for _, hay, r in rows if r == removed))
             conn.executemany("INSERT INTO ev_short VALUES (?)", ((pos,) for pos, hay, _ in rows if len(hay) < 3))
+            tails.update(hay[-2:] for _, hay, _ in rows if len(hay) >= 3 and hay.find(hay[-2:]) == len(hay) - 2)
         conn.executemany(
             "INSERT INTO ev_char VALUES (?, ?, ?)", ((ch, r, n) for r in (0, 1) for ch, n in counts[r].items())
         )
+        conn.executemany("INSERT INTO ev_tail VALUES (?, ?)", tails.items())
 
     @staticmethod
     def fill_analysis(conn: sqlite3.Connection, ds: Any) -> None:
@@ -567,8 +575,9 @@ class EventIndex:
         """The number of matches of a query that is one word of 1–3 characters, in the
         dataset's order, found without reading the events it matches; None for any other
         query (or when the text index is not complete).  A character is looked up in
-        `ev_char`; a pair of characters is the number of events holding any trigram with the
-        pair in it (`OR` of them, as the index counts them); three are one trigram.  Exact
+        `ev_char`; a pair of characters is the number of events holding a trigram that starts
+        with it (`OR` of them, as the index counts them) and of those whose text has it only
+        at its end (`ev_tail`); three are one trigram.  Exact
         only where every text is in the trigram index whole (no NUL, 3 characters or more),
         so not used elsewhere; the matches among the removed events are taken off when the
         query hides those (found by reading the removed events' texts: ACLED removes few)."""
@@ -587,14 +596,15 @@ class EventIndex:
                 return n
             if not self.text_ready or "\x00" in needle or self._has_odd():
                 return None
+            n = 0
             if len(needle) == 3:
                 expr = _trigrams(needle)
-            else:  # the trigrams the index holds, of all that could hold the pair
-                grams = (g for c in self._alphabet() for g in (needle + c, c + needle))
+            else:  # the trigrams the index holds that start with the pair, and the texts it ends
+                grams = (needle + c for c in self._alphabet())
                 expr = " OR ".join(_quoted(g) for g in grams if self._indexed(g))
-            if not expr:
-                return 0
-            n = self.conn.execute("SELECT count(*) FROM ev_text WHERE ev_text MATCH ?", (expr,)).fetchone()[0]
+                n = self.conn.execute("SELECT coalesce(sum(n), 0) FROM ev_tail WHERE tail = ?", (needle,)).fetchone()[0]
+            if expr:
+                n += self.conn.execute("SELECT count(*) FROM ev_text WHERE ev_text MATCH ?", (expr,)).fetchone()[0]
             if hide:
                 n -= self.conn.execute(
                     "SELECT count(*) FROM ev WHERE removed AND instr(CAST(hay AS BLOB), ?) > 0",
