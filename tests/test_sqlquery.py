@@ -37,7 +37,7 @@ TRICKY = [
     "ŉ",
     "Ǆ",
     'say "hi"',
-    "a*b?c[d]e",  # GLOB's own characters: the index is asked with GLOB (detail=none)
+    "a*b?c[d]e",  # query syntax in FTS5 and GLOB: a word's trigrams are asked as quoted strings
     "[x]",
     "al",
     "is",
