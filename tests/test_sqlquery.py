@@ -37,7 +37,7 @@ TRICKY = [
     "ŉ",
     "Ǆ",
     'say "hi"',
-    "a*b?c[d]e",  # GLOB's own characters: the index is asked with GLOB (detail=none)
+    "a*b?c[d]e",  # query syntax in FTS5 and GLOB: a word's trigrams are asked as quoted strings
     "[x]",
     "al",
     "is",
@@ -45,9 +45,9 @@ TRICKY = [
 ]
 
 
-def tricky_dataset(seed: int, n: int = 300) -> Dataset:
+def tricky_dataset(seed: int, n: int = 300, pool: list[str] = TRICKY) -> Dataset:
     rng = random.Random(seed)
-    words = lambda: " ".join(rng.choice(TRICKY) for _ in range(rng.randint(1, 3)))  # noqa: E731
+    words = lambda: " ".join(rng.choice(pool) for _ in range(rng.randint(1, 3)))  # noqa: E731
     actors = [Actor(f"a{i}", words(), "armed-group", aliases=(words(),) if i % 2 else ()) for i in range(20)]
     sources = [Source(f"s{i}", words(), "outlet", "B") for i in range(6)]
     events = []
@@ -82,9 +82,17 @@ def tricky_dataset(seed: int, n: int = 300) -> Dataset:
     return Dataset(sources, actors, events)
 
 
+# "tricky" has texts holding a NUL, which the trigram index does not hold whole (so words of
+# 2-3 characters are not counted from it); "clean" is the same without them.
+CLEAN = [w for w in TRICKY if "\x00" not in w]
+
+
 @cache
 def world(which: str) -> tuple[Dataset, EventIndex]:
-    ds = synth.dataset(600, seed=4) if which == "synth" else tricky_dataset(9)
+    if which == "synth":
+        ds = synth.dataset(600, seed=4)
+    else:
+        ds = tricky_dataset(9) if which == "tricky" else tricky_dataset(9, pool=CLEAN)
     return ds, EventIndex(ds)
 
 
@@ -139,7 +147,7 @@ def reference(ds: Dataset, q: Query) -> list[int]:
     return [i for i, e in enumerate(ds.events) if match(e)]
 
 
-@pytest.mark.parametrize("which", ["synth", "tricky"])
+@pytest.mark.parametrize("which", ["synth", "tricky", "clean"])
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_sql_gives_the_reference_answer(which: str, data) -> None:
@@ -162,6 +170,106 @@ def test_sql_gives_the_reference_answer(which: str, data) -> None:
     missing = next((e.id for i, e in enumerate(ds.events) if i not in set(want)), None)
     if missing is not None:
         assert index.position(q, missing) is None
+    assert_matches(ds, index, q, want, data.draw(st.integers(0, 10**6)))
+
+
+def assert_matches(ds: Dataset, index: EventIndex, q: Query, want: list[int], seed: int = 0) -> None:
+    """`Matches` (counted, or run into its table) is the reference answer: its length, every
+    event in order, pages asked in a random order (from the start, the end, the middle),
+    and where an id is (or is not)."""
+    m = index.matches(q)
+    assert len(m) == len(want), str(q)
+    rng = random.Random(seed)
+    for i in rng.sample(range(len(want)), min(len(want), 6)):
+        assert m[i] is ds.events[want[i]], (str(q), i)
+        assert m.index_of(ds.events[want[i]].id) == i, (str(q), i)
+    assert [e.id for e in m] == [ds.events[i].id for i in want], str(q)
+    missing = next((e.id for i, e in enumerate(ds.events) if i not in set(want)), None)
+    if missing is not None:
+        assert m.index_of(missing) is None
+
+
+def short_words(ds: Dataset) -> list[str]:
+    """Every 1-3 character piece of the events' search texts, and a few that none holds."""
+    found = set()
+    for e in ds.events:
+        hay = ds.haystack(e)
+        for k in (1, 2, 3):
+            found.update(hay[i : i + k] for i in range(len(hay) - k + 1))
+    chars = sorted(w for w in found if len(w) == 1)
+    longer = random.Random(len(found)).sample(sorted(found - set(chars)), min(len(found) - len(chars), 250))
+    ends = sorted({ds.haystack(e)[-2:] for e in ds.events} - set(longer))  # a pair at the end of a text
+    return chars + longer + ends + ["zq", "qqq", "#", "\x01"]
+
+
+@pytest.mark.parametrize("which", ["synth", "clean", "tricky"])
+def test_short_words_are_counted_without_reading_their_matches(which: str, monkeypatch) -> None:
+    """A word of 1-3 characters (the first keystrokes of any word) is counted from `ev_char`
+    or the trigram index, not by reading the texts; its count, pages and places are the
+    reference's, also with pages small enough that some are read from the end and some from
+    their table.  Where a text holds a NUL (not all of it in the trigram index), only the
+    single characters are counted that way."""
+    from briefing.filters import parse
+    from briefing.sqlquery import Matches
+
+    monkeypatch.setattr(Matches, "PAGE", 3)
+    monkeypatch.setattr(Matches, "NEAR", 6)
+    ds, index = world(which)
+    words = short_words(ds)
+    quick = 0
+    for k, word in enumerate(words):
+        q = Query((Term(None, (word,), False),))
+        want = reference(ds, q)
+        n = index.quick_count(q)
+        if n is not None:
+            quick += 1
+            assert n == len(want), repr(word)
+        if len(word.casefold()) == 1 or which != "tricky":
+            assert n is not None, repr(word)
+        else:
+            assert n is None, repr(word)
+        if k % 7 == 0 or n is not None and n < 40:
+            assert_matches(ds, index, q, want, k)
+    assert quick == (len(words) if which != "tricky" else sum(len(w.casefold()) == 1 for w in words))
+    # some texts hold their last pair nowhere else: not in a trigram that starts with it
+    assert index.conn.execute("SELECT sum(n) FROM ev_tail").fetchone()[0] > 0
+
+    # not counted so: other orders, other terms, a longer word, a negated one
+    for text in ("kunduz", "-a", "a b", "a country:iraq", "a disputed"):
+        assert index.quick_count(parse(text)) is None, text
+    assert index.quick_count(parse("a"), "killed") is None
+    # before the text index is complete, only single characters
+    assert scanning(which).quick_count(parse("a")) is not None
+    assert scanning(which).quick_count(parse("al")) is None
+
+
+def test_a_pair_only_at_the_end_of_a_text_is_counted() -> None:
+    """`ev_tail`: a pair that ends a text and is nowhere else in it starts no trigram."""
+    from briefing.filters import parse
+
+    events = [
+        Event("e1", "zebra", "2020", "Iraq", "battles"),  # ...\niraq: "aq" only at the end
+        Event("e2", "aqua", "2020", "Iraq", "battles"),  # "aq" also in "aqua"
+        Event("e3", "xyz", "2020", "Chad", "battles"),
+    ]
+    ds = Dataset([Source("s0", "S", "outlet", "B")], [], events)
+    index = EventIndex(ds)
+    assert [ds.haystack(e)[-2:] for e in events] == ["aq", "aq", "ad"]
+    for word in ("aq", "ad", "q", "ra", "zz"):
+        q = parse(word)
+        assert index.quick_count(q) == len(reference(ds, q)), word
+        assert_matches(ds, index, q, reference(ds, q))
+
+
+@pytest.mark.parametrize("which", ["synth", "tricky"])
+def test_character_table_is_the_texts_characters(which: str) -> None:
+    """`ev_char`: per character, how many events' texts hold it (removed apart)."""
+    from collections import Counter
+
+    ds, index = world(which)
+    want = Counter(c for e in ds.events for c in set(ds.haystack(e)))
+    got = dict(index.conn.execute("SELECT ch, n FROM ev_char WHERE removed = 0"))
+    assert got == dict(want)
 
 
 def test_orders_keep_every_match_once() -> None:
@@ -235,3 +343,39 @@ def test_changed_and_removed_as_the_reference(tmp_path) -> None:
     ):
         q = parse(text)
         assert index.positions(q) == reference(ds, q), text
+    # the count of a short word leaves the removed events out unless the query names them
+    removed = [e for e in ds.events if "acled-removed" in e.tags]
+    words = sorted({ds.haystack(e)[i : i + k] for e in removed for k in (1, 2, 3) for i in range(6)})
+    assert words
+    for word in words:
+        for q in (
+            Query((Term(None, (word,), False),)),
+            Query((Term(None, (word,), False), Term("removed", (), False))),
+        ):
+            want = reference(ds, q)
+            if len(q.terms) == 1:
+                assert index.quick_count(q) == len(want), repr(word)
+            assert_matches(ds, index, q, want)
+
+
+def test_a_narrower_term_leaves_the_word_to_instr() -> None:
+    """`country:X word`: the word goes to the text index only when it holds fewer events than
+    the country has; otherwise it is checked on the country's events.  Same answer both ways."""
+    from collections import Counter
+
+    from briefing.filters import parse
+
+    ds, index = world("synth")
+    countries = Counter(e.country for e in ds.events)
+    rare_country = min(countries, key=countries.__getitem__)
+    hays = [ds.haystack(e) for e in ds.events]
+    pieces = Counter(h[i : i + 4] for h in hays for i in range(0, len(h) - 4, 7))
+    common = next(w for w, _ in pieces.most_common() if w.isalpha() and sum(w in h for h in hays) > len(hays) // 3)
+    rare = next(w for w, _ in reversed(pieces.most_common()) if w.isalpha() and 0 < sum(w in h for h in hays) < 5)
+    narrow = parse(f"country:{rare_country!r} {common}".replace("'", '"'))
+    assert index._narrower_term(narrow, narrow.terms[1])
+    wide = parse(f"{rare} country:{countries.most_common(1)[0][0]!r}".replace("'", '"'))
+    assert not index._narrower_term(wide, wide.terms[0])
+    for q in (narrow, wide, parse(f"-country:{rare_country!r} {common}".replace("'", '"'))):
+        assert index.positions(q) == reference(ds, q), str(q)
+        assert_matches(ds, index, q, reference(ds, q))

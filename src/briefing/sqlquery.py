@@ -8,16 +8,35 @@ holds this compiler to it with hypothesis on generated data.
 Text search (a bare word) uses an FTS5 index with the `trigram` tokenizer, case-sensitive,
 over the same casefolded search text the reference uses (`Dataset.haystack`), so a word is
 found exactly where the reference's substring test finds it.  The index keeps no positions
-(`detail=none`): it is asked with `GLOB '*word*'`, which it answers by its trigrams and then
-checks against the text; against positions (`detail=full`, phrase queries) it builds in a
-third of the time at a quarter of the size, for slower answers to common words (numbers in
-bench/README.md).  Of a query's words, the longest goes to the index and the others are
-checked against the text of the events it leaves.  A trigram index can only
-answer words of 3 characters or more; a 1–2 character word is looked for with `instr()`
-over the stored search text (as bytes) of the events the other terms leave — the same
-answer, by a scan (slower on big sets; such words match most events anyway).  FTS5 stops
-reading a text at a NUL character, so the few events whose text holds one are always
-scanned too, and a word holding one is only scanned for.
+(`detail=none`): against positions (`detail=full`, phrase queries) it builds in a third of
+the time at a quarter of the size, for slower answers to common words (numbers in
+bench/README.md).  A word of 3 characters or more is asked as the `AND` of its trigrams
+(`MATCH`: the index's own lists, no text read) and, from 4 characters, each event found is
+checked with `instr()` on its text (holding every trigram of a word is not holding the
+word).  `MATCH` + `instr` replaced `GLOB '*word*'` on the index, which checks each event
+through the index's content lookup, several times slower (bench/README.md).  Of a query's words,
+the longest goes to the index and the others are checked against the text of the events it
+leaves.  FTS5 stops reading a text at a NUL character, so the few events whose text holds
+one are always scanned too, and a word holding one is only scanned for.
+
+Words of 1–2 characters (decided for issue 10): they mean what they mean everywhere else, a
+substring of the search text (the filter language does not change with a word's length;
+`a` matches nearly every event).  What changes is how they are answered, since a trigram
+index cannot look them up:
+* alone (and in the date order), the count is read, not scanned: a character's from
+  `ev_char` (per character, the events whose text holds it, built with the index by
+  `fill_words`), a pair's from the trigram index (the events holding a trigram that starts
+  with the pair, an `OR` of those the index holds, plus those whose text ends with the pair
+  and has it nowhere else: `ev_tail`), 3 characters from its one trigram
+  (`quick_count`).  The list's pages are then read in order with a LIMIT (`Matches`): such a
+  word matches most events, so a page is found after a few thousand texts read; a rare one
+  (a pair few texts hold) is still a scan of every text for its first page.  A text under 3
+  characters or holding a NUL is not in the trigram index whole; where there is one, only
+  single characters are counted this way;
+* with other terms, they are checked with `instr()` on the events the other terms leave;
+* a table of pairs (like `ev_char`) was measured and not kept: counting the pairs of every
+  text in Python at import costs several times what the characters cost, for counts the
+  trigram index gives already (bench/README.md has both).
 
 `changed:DATE` asks the sync ledger (`briefing.ledger.changed_ids`) for its ids; `removed`
 and the default hiding of the events ACLED removed (unless a query names `removed`) read the
@@ -34,7 +53,9 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+from collections import Counter
 from collections.abc import Iterator, Sequence
+from itertools import chain
 from typing import Any, overload
 
 from briefing.compare import is_disputed
@@ -165,6 +186,7 @@ class EventIndex:
             self.conn.execute("BEGIN")
             self.create(self.conn)
             self.fill(self.conn, dataset)
+            self.fill_words(self.conn)
             self.conn.execute("COMMIT")
         if text_index:
             self.build_text_index()
@@ -184,6 +206,9 @@ class EventIndex:
         self._text_lock = threading.Lock()
         self._answers: list[str] = []  # temporary tables of `Matches`, oldest first
         self._made = 0
+        self._chars: list[str] | None = None  # every character of the search texts (`ev_char`)
+        self._odd: bool | None = None  # some text the trigram index does not hold whole
+        self._trigram_seen: dict[str, bool] = {}  # trigrams looked up: whether the index holds them
 
     def build_text_index(self, chunk: int = 5000) -> None:
         """Fill the FTS index a chunk of events at a time, letting queries in between (they
@@ -221,9 +246,45 @@ class EventIndex:
             writer.add(lo, events[lo : lo + 10_000])
         writer.finish()
 
+    @staticmethod
+    def fill_words(conn: sqlite3.Connection, chunk: int = 20_000) -> None:
+        """What counts a 1–3 character word without reading the events it matches
+        (`quick_count`), from the search text already in `ev`, read a chunk at a time (memory
+        stays bounded): per character, the number of events whose text holds it, those ACLED
+        removed counted apart (`ev_char`); per pair of characters, the events whose text has it
+        only as its last two characters (`ev_tail`: every other place of a pair is the start of
+        a trigram, so a pair's count is the events holding a trigram that starts with it, plus
+        these); the events with under 3 characters of text, which the trigram index holds
+        nothing of (`ev_short`); an index of the removed events, to take their matches off a
+        count.  The caller holds the transaction."""
+        conn.execute(
+            "CREATE TABLE ev_char (ch TEXT NOT NULL, removed INTEGER NOT NULL, n INTEGER NOT NULL, "
+            "PRIMARY KEY (ch, removed)) WITHOUT ROWID"
+        )
+        conn.execute("CREATE TABLE ev_tail (tail TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID")
+        conn.execute("CREATE TABLE ev_short (pos INTEGER PRIMARY KEY)")
+        conn.execute("CREATE INDEX ev_removed ON ev(pos) WHERE removed")
+        counts = (Counter[str](), Counter[str]())
+        tails = Counter[str]()
+        last = -1
+        while rows := conn.execute(
+            "SELECT pos, hay, removed FROM ev WHERE pos > ? ORDER BY pos LIMIT ?", (last, chunk)
+        ).fetchall():
+            last = rows[-1][0]
+            for removed in (0, 1):
+                counts[removed].update(chain.from_iterable(set(hay) for _, hay, r in rows if r == removed))
+            conn.executemany("INSERT INTO ev_short VALUES (?)", ((pos,) for pos, hay, _ in rows if len(hay) < 3))
+            tails.update(hay[-2:] for _, hay, _ in rows if len(hay) >= 3 and hay.find(hay[-2:]) == len(hay) - 2)
+        conn.executemany(
+            "INSERT INTO ev_char VALUES (?, ?, ?)", ((ch, r, n) for r in (0, 1) for ch, n in counts[r].items())
+        )
+        conn.executemany("INSERT INTO ev_tail VALUES (?, ?)", tails.items())
+
     # -- compiling -----------------------------------------------------------------------------
-    def where(self, query: Query) -> tuple[str, list[Any]]:
-        """(SQL condition over `ev`, its parameters); raises FilterError as `Query.matcher`."""
+    def where(self, query: Query, *, scan_words: bool = False) -> tuple[str, list[Any]]:
+        """(SQL condition over `ev`, its parameters); raises FilterError as `Query.matcher`.
+        scan_words: every bare word checked on the text (`instr`), none asked of the text
+        index: for a common word, read in order with a LIMIT, the first matches come sooner."""
         parts: list[str] = []
         params: list[Any] = []
         # One word goes to the text index, the longest (likely the rarest) of those it can
@@ -231,28 +292,68 @@ class EventIndex:
         # each gather every match of their own before the two lists meet.
         words = [t for t in query.terms if t.field is None and not t.negated]
         indexed = max(words, key=lambda t: len(t.values[0]), default=None)
+        if indexed is not None and not scan_words and self._narrower_term(query, indexed):
+            indexed = None
         for t in query.terms:
-            sql, args = self._term(t, indexed)
+            sql, args = self._term(t, indexed, scan_words)
             parts.append(f"NOT ({sql})" if t.negated else f"({sql})")
             params += args
-        # as filters._hides_removed: removed events are left out unless the query names them
-        if not any(t.field == "removed" for t in query.terms) and has_ledger(getattr(self.ds, "root", None)):
+        if self._hides_removed(query):
             parts.append("removed = 0")
         return (" AND ".join(parts) or "1"), params
 
-    def _term(self, t: Term, indexed: Term | None) -> tuple[str, list[Any]]:
+    _OWN_INDEX = {"country": ("ev", "country"), "tag": ("ev_tag", "tag"), "actor": ("ev_actor", "actor"),
+                  "source": ("ev_source", "source")}  # fmt: skip
+
+    def _narrower_term(self, query: Query, word: Term) -> bool:
+        """Whether a term with an index of its own (country, tag, actor, source) leaves fewer
+        events than the text index holds for the word: then the word is checked on those
+        events' texts, not asked of the text index, which would gather every event of its own
+        (`country:mali att` in the synthetic 1M export: 83,777 events against 369,548 holding
+        `att`).  Both are counted from their indexes, the word's no further than the term's."""
+        expr = _trigrams(word.values[0].casefold())
+        if expr is None or not self.text_ready:
+            return False
+        least = None
+        try:
+            for t in query.terms:
+                if t.negated or t.field not in self._OWN_INDEX:
+                    continue
+                table, column = self._OWN_INDEX[t.field]
+                _, args = self._term(t, None)
+                with self.lock:
+                    n: int = self.conn.execute(
+                        f"SELECT count(*) FROM {table} WHERE {column} IN ({_marks(args)})", args
+                    ).fetchone()[0]
+                least = n if least is None else min(least, n)
+        except FilterError:
+            return False  # asked again below, in the query's order, to name the first bad term
+        if least is None:
+            return False
+        with self.lock:
+            held: int = self.conn.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM ev_text WHERE ev_text MATCH ? LIMIT ?)", (expr, least + 1)
+            ).fetchone()[0]
+        return held > least
+
+    def _hides_removed(self, query: Query) -> bool:
+        """As filters._hides_removed: removed events are left out unless the query names them."""
+        return not any(t.field == "removed" for t in query.terms) and has_ledger(getattr(self.ds, "root", None))
+
+    def _term(self, t: Term, indexed: Term | None, scan_words: bool = False) -> tuple[str, list[Any]]:
         f = t.field
         if f is None:
             needle = t.values[0].casefold()
             raw = needle.encode("utf-8", "surrogatepass")
             scan = "instr(CAST(hay AS BLOB), ?) > 0"  # bytes: a NUL does not end the text
-            if len(needle) < 3 or "\x00" in needle or not self.text_ready or t is not indexed:
+            expr = _trigrams(needle)
+            if expr is None or not self.text_ready or t is not indexed or scan_words:
                 return scan, [raw]
             # FTS5 stops reading a text at a NUL: events holding one are scanned as well
-            return (
-                f"pos IN (SELECT rowid FROM ev_text WHERE hay GLOB ? UNION ALL SELECT pos FROM ev WHERE nul AND {scan})",
-                ["*" + _glob_literal(needle) + "*", raw],
-            )
+            fts = f"pos IN (SELECT rowid FROM ev_text WHERE ev_text MATCH ? UNION ALL SELECT pos FROM ev WHERE nul AND {scan})"
+            if len(needle) == 3:  # one trigram: the index's answer is the answer
+                return fts, [expr, raw]
+            return f"{fts} AND {scan}", [expr, raw, raw]  # all its trigrams, not always the word
         if f == "disputed":
             return "disputed = 1", []
         if f == "removed":
@@ -304,9 +405,25 @@ class EventIndex:
             n: int = self.conn.execute(f"SELECT count(*) FROM ev WHERE {where}", params).fetchone()[0]
         return n
 
-    def positions(self, query: Query, offset: int = 0, limit: int | None = None, order: str = "date") -> list[int]:
-        where, params = self.where(query)
-        sql = f"SELECT pos FROM ev WHERE {where} ORDER BY {ORDERS[order]} LIMIT ? OFFSET ?"
+    def positions(
+        self,
+        query: Query,
+        offset: int = 0,
+        limit: int | None = None,
+        order: str = "date",
+        *,
+        scan_words: bool = False,
+        from_end: bool = False,
+    ) -> list[int]:
+        """The matches ranked offset to offset+limit; from_end: counted from the last match
+        (newest last), in the date order only."""
+        where, params = self.where(query, scan_words=scan_words)
+        by = ORDERS[order]
+        if from_end:
+            if order != "date":
+                raise ValueError("from_end: only in the date order")
+            by = "pos DESC"
+        sql = f"SELECT pos FROM ev WHERE {where} ORDER BY {by} LIMIT ? OFFSET ?"
         with self.lock:
             return [p for (p,) in self.conn.execute(sql, [*params, -1 if limit is None else limit, offset])]
 
@@ -314,9 +431,9 @@ class EventIndex:
         events = self.ds.events
         return [events[p] for p in self.positions(query, offset, limit, order)]
 
-    def position(self, query: Query, event_id: str, order: str = "date") -> int | None:
+    def position(self, query: Query, event_id: str, order: str = "date", *, scan_words: bool = False) -> int | None:
         """Where the event is among the matches in this order, or None when it does not match."""
-        where, params = self.where(query)
+        where, params = self.where(query, scan_words=scan_words)
         if order == "date":  # positions are in this order: count the matches before it
             with self.lock:
                 got = self.conn.execute(
@@ -335,6 +452,73 @@ class EventIndex:
         with self.lock:
             row = self.conn.execute(sql, [*params, event_id]).fetchone()
         return None if row is None else row[0]
+
+    def quick_count(self, query: Query, order: str = "date") -> int | None:
+        """The number of matches of a query that is one word of 1–3 characters, in the
+        dataset's order, found without reading the events it matches; None for any other
+        query (or when the text index is not complete).  A character is looked up in
+        `ev_char`; a pair of characters is the number of events holding a trigram that starts
+        with it (`OR` of them, as the index counts them) and of those whose text has it only
+        at its end (`ev_tail`); three are one trigram.  Exact
+        only where every text is in the trigram index whole (no NUL, 3 characters or more),
+        so not used elsewhere; the matches among the removed events are taken off when the
+        query hides those (found by reading the removed events' texts: ACLED removes few)."""
+        terms = query.terms
+        if order != "date" or len(terms) != 1 or terms[0].field is not None or terms[0].negated:
+            return None
+        needle = terms[0].values[0].casefold()
+        if not 1 <= len(needle) <= 3 or not _utf8(needle):
+            return None
+        hide = self._hides_removed(query)
+        with self.lock:
+            if len(needle) == 1:
+                n: int = self.conn.execute(
+                    "SELECT coalesce(sum(n), 0) FROM ev_char WHERE ch = ? AND removed <= ?", (needle, int(not hide))
+                ).fetchone()[0]
+                return n
+            if not self.text_ready or "\x00" in needle or self._has_odd():
+                return None
+            n = 0
+            if len(needle) == 3:
+                expr = _trigrams(needle)
+            else:  # the trigrams the index holds that start with the pair, and the texts it ends
+                grams = (needle + c for c in self._alphabet())
+                expr = " OR ".join(_quoted(g) for g in grams if self._indexed(g))
+                n = self.conn.execute("SELECT coalesce(sum(n), 0) FROM ev_tail WHERE tail = ?", (needle,)).fetchone()[0]
+            if expr:
+                n += self.conn.execute("SELECT count(*) FROM ev_text WHERE ev_text MATCH ?", (expr,)).fetchone()[0]
+            if hide:
+                n -= self.conn.execute(
+                    "SELECT count(*) FROM ev WHERE removed AND instr(CAST(hay AS BLOB), ?) > 0",
+                    (needle.encode("utf-8"),),
+                ).fetchone()[0]
+        return n
+
+    def _alphabet(self) -> list[str]:
+        if self._chars is None:
+            self._chars = [c for (c,) in self.conn.execute("SELECT DISTINCT ch FROM ev_char")]
+        return self._chars
+
+    def _indexed(self, trigram: str) -> bool:
+        """Whether some text holds the trigram (a `MATCH` of every candidate costs the index a
+        pass over each for every event it holds: most of them hold none)."""
+        known = self._trigram_seen.get(trigram)
+        if known is None:
+            known = self._trigram_seen[trigram] = bool(
+                self.conn.execute(
+                    "SELECT EXISTS (SELECT 1 FROM ev_text WHERE ev_text MATCH ?)", (_quoted(trigram),)
+                ).fetchone()[0]
+            )
+        return known
+
+    def _has_odd(self) -> bool:
+        if self._odd is None:
+            self._odd = bool(
+                self.conn.execute(
+                    "SELECT EXISTS (SELECT 1 FROM ev WHERE nul) OR EXISTS (SELECT 1 FROM ev_short)"
+                ).fetchone()[0]
+            )
+        return self._odd
 
     KEEP_ANSWERS = 8  # temporary tables of answers kept (`Matches`); older ones are dropped
 
@@ -407,14 +591,29 @@ class Matches(Sequence[Event]):
     rowid is the rank): the count, every page, where an id is and the whole answer are then
     read from that table, not by running the query again (a common word among a million
     events costs its query once, not once for the count, once for each page and once for the
-    highlight).  Without terms the index's own order is paged directly."""
+    highlight).  Without terms the index's own order is paged directly.
+
+    Except a word of 1–3 characters in the date order (what the first keystrokes of a word
+    ask): its count comes from `EventIndex.quick_count` without reading its matches, and its
+    pages are read in order with a LIMIT, from the start or, nearer the end, from the end
+    (`G`); a common word fills a page after a few thousand texts read.  A page far from both
+    ends runs the query into its table then, once."""
 
     PAGE = 512
+    NEAR = 4 * PAGE  # matches skipped, at most, to read a page without its table
 
     def __init__(self, index: EventIndex, query: Query, order: str) -> None:
         self.engine, self.query, self.order = index, query, order
         self._table: str | None = None
-        if query.terms:
+        self._lazy = False  # counted, not run: pages read from the query itself
+        self._scan = False  # and its word read from the text, not the text index
+        quick = index.quick_count(query, order) if query.terms else None
+        if quick is not None:
+            self._len, self._lazy = quick, True
+            # a common word (1 event in 32 or more): reading in order finds a page in a few
+            # thousand events, sooner than the text index gathers all of them
+            self._scan = quick * 32 >= len(index.ds.events)
+        elif query.terms:
             self._table, self._len = index.materialize(query, order)
         else:
             self._len = index.count(query)
@@ -428,6 +627,16 @@ class Matches(Sequence[Event]):
         return self._len
 
     def _positions(self, start: int, limit: int) -> list[int]:
+        if self._lazy:
+            end = min(start + limit, self._len)
+            engine, q, scan = self.engine, self.query, self._scan
+            if start <= self.NEAR:
+                return engine.positions(q, start, end - start, self.order, scan_words=scan)
+            if self._len - end <= self.NEAR:
+                back = engine.positions(q, self._len - end, end - start, self.order, scan_words=scan, from_end=True)
+                return back[::-1]
+            self._table, _ = engine.materialize(q, self.order)  # far from both ends: run it once
+            self._lazy = False
         if self._table is not None:
             got = self.engine.ranked(self._table, start, limit)
             if got is not None:
@@ -482,7 +691,7 @@ class Matches(Sequence[Event]):
         if event_id not in self._where:
             found = self.engine.rank_of(self._table, event_id) if self._table is not None else False
             if found is False:
-                found = self.engine.position(self.query, event_id, self.order)
+                found = self.engine.position(self.query, event_id, self.order, scan_words=self._scan)
             self._where[event_id] = found
         return self._where[event_id]
 
@@ -619,9 +828,27 @@ class IndexWriter:
             conn.execute(statement)
 
 
-def _glob_literal(text: str) -> str:
-    """text as a GLOB pattern that matches only itself (case-sensitive, as the index is)."""
-    return "".join(f"[{c}]" if c in "*?[" else c for c in text)
+def _trigrams(needle: str) -> str | None:
+    """An FTS5 query for the events whose text holds every trigram of `needle` (each a quoted
+    string: no character of it is query syntax); None when the index cannot answer it (under 3
+    characters, a NUL, text that is not UTF-8)."""
+    if len(needle) < 3 or "\x00" in needle or not _utf8(needle):
+        return None
+    grams = dict.fromkeys(needle[i : i + 3] for i in range(len(needle) - 2))
+    return " AND ".join(map(_quoted, grams))
+
+
+def _quoted(text: str) -> str:
+    """text as an FTS5 string: every character of it taken as text, none as query syntax."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: SQLite cannot be given it as text
+        return False
+    return True
 
 
 def _marks(values: list[Any]) -> str:

@@ -259,6 +259,7 @@ def _write_view(
                 flush()
         flush()
         writer.finish()
+        EventIndex.fill_words(conn)
         step(70)
         EventIndex.fill_text(conn)
         step(95)
