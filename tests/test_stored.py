@@ -293,6 +293,10 @@ def test_an_event_id_twice_across_files_is_refused_or_skipped_as_in_memory(root:
         csvlib.writer(fh).writerows([header, *rows[3:6]])
     eid = rows[10][header.index("event_id_cnty")]
     _curated(root, f"acled:{eid}", f"acled:{rows[1][header.index('event_id_cnty')]}", "no such alias")
+    (root / "zz-extra-2.toml").write_text(  # the same id a third time, in another curated file
+        (root / "zz-extra.toml").read_text(encoding="utf-8").split("[[event]]")[1].join(["[[event]]", ""]),
+        encoding="utf-8",
+    )
 
     def said(run):
         with pytest.raises(DataError) as got:
@@ -301,7 +305,7 @@ def test_an_event_id_twice_across_files_is_refused_or_skipped_as_in_memory(root:
 
     refused = said(lambda: load(str(root)))
     assert refused == said(lambda: memory(root))
-    assert len(refused) == 4 and all("duplicate" in p for p in refused)
+    assert len(refused) == 5 and all("duplicate" in p for p in refused)
     assert sum("acled-2.csv:" in p for p in refused) == 3
     view = load(str(root), skip_invalid=True)
     os.environ["BRIEFING_NO_CACHE"] = "1"
@@ -310,7 +314,7 @@ def test_an_event_id_twice_across_files_is_refused_or_skipped_as_in_memory(root:
     finally:
         del os.environ["BRIEFING_NO_CACHE"]
     assert isinstance(view, StoredDataset)
-    assert list(view.events) == list(ref.events) and view.skipped == ref.skipped == 4
+    assert list(view.events) == list(ref.events) and view.skipped == ref.skipped == 5
     assert [str(p) for p in view.problems] == [str(p) for p in ref.problems]
 
 

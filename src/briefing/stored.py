@@ -100,7 +100,10 @@ def _duplicates(
             [*order, *order],
         ):
             seen.setdefault(eid, []).append((order[fid], idx, line, files[order[fid]].path, fid))
-    curated = {rec.id: (i, index, line) for i, f in enumerate(files) for rec, line, index in f.records["event"]}
+    curated: dict[str, list[tuple[int, int, int | None]]] = {}  # id -> every (file order, index, line)
+    for i, f in enumerate(files):
+        for rec, line, index in f.records["event"]:
+            curated.setdefault(rec.id, []).append((i, index, line))
     if curated:
         for eid, fid, idx, line in conn.execute(
             f"SELECT id, file, idx, line FROM records WHERE kind = 'event' AND file IN ({marks}) "
@@ -109,9 +112,7 @@ def _duplicates(
         ):
             seen.setdefault(eid, []).append((order[fid], idx, line, files[order[fid]].path, fid))
     for eid, found in seen.items():
-        if eid in curated:
-            i, index, line = curated[eid]
-            found.append((i, index, line, files[i].path, None))
+        found += [(i, index, line, files[i].path, None) for i, index, line in curated.get(eid, ())]
     problems: list[Problem] = []
     dropped: set[tuple[int, int]] = set()
     places = _Places(files, [f.records for f in files])
@@ -123,7 +124,7 @@ def _duplicates(
         for i, index, line, path, fid in found[1:]:
             if fid is None:
                 line = places.record_line(path, "event", index, line)
-                kept[i] = _without(kept[i], eid)
+                kept[i] = _without(kept[i], index)
             else:
                 dropped.add((fid, index))
             problems.append(
@@ -139,10 +140,11 @@ def _duplicates(
     return problems, dropped
 
 
-def _without(f: ParsedFile, event_id: str) -> ParsedFile:
+def _without(f: ParsedFile, index: int) -> ParsedFile:
+    """A copy of a curated file without its event at that index among its [[event]] tables."""
     from briefing.loader import ParsedFile
 
-    records = {**f.records, "event": [r for r in f.records["event"] if r[0].id != event_id]}
+    records = {**f.records, "event": [r for r in f.records["event"] if r[2] != index]}
     out = ParsedFile(f.path, records, f.problems, f.skipped, auto=f.auto, refs=f.refs)
     out.stored, out.stored_events = f.stored, f.stored_events
     return out
