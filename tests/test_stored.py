@@ -326,3 +326,18 @@ def test_the_first_load_leaves_no_log_for_later_starts_to_read(root: Path) -> No
     assert folder is not None
     wal = store_path(folder, str(root)) + "-wal"
     assert not os.path.exists(wal) or os.path.getsize(wal) == 0
+
+
+def test_a_view_that_cannot_be_written_leaves_none_and_the_load_goes_on(root: Path, monkeypatch) -> None:
+    """SQLite failing halfway through the view (a full disk, say): the view is rolled back,
+    nothing half-written is ever served, and this load is held in memory instead."""
+    from briefing.sqlquery import IndexWriter
+
+    def full(self: IndexWriter) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(IndexWriter, "finish", full)
+    ds = load(str(root))
+    assert not isinstance(ds, StoredDataset)
+    assert list(ds.events) == list(memory(root).events)
+    assert open_view(str(root)) is None

@@ -356,9 +356,13 @@ def load(
         )
         ds.token = token
         mark_loaded(store, ds)
-        if store.writable and _write_view(
-            store, ds, kept, dropped, remaps, token, lambda pct: step(35 + pct * 65 // 100)
-        ):
+        try:
+            written = store.writable and _write_view(
+                store, ds, kept, dropped, remaps, token, lambda pct: step(35 + pct * 65 // 100)
+            )
+        except sqlite3.Error:  # a full disk, say: rolled back; this load is held in memory
+            written = False
+        if written:
             try:  # into the store file now: else every later start reads the whole log first
                 store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             except sqlite3.Error:
@@ -367,7 +371,8 @@ def load(
             view = open_view(root, skip_invalid)
             if view is not None:
                 return view
-        # Another process changed the store meanwhile: this load, held in memory after all.
+        # The view could not be written (another process changed the store meanwhile, or SQLite
+        # failed): this load, held in memory after all.
         for f in files:
             store.load_events(f)
         ds = build_dataset(files, skip_invalid=skip_invalid, root=root)
