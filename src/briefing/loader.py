@@ -783,6 +783,22 @@ def mark_loaded(store: Any, ds: Dataset) -> None:
             store.mark_valid(ds.token, "loaded")
 
 
+def held(store: Any, files: list[ParsedFile], token: str | None, *, skip_invalid: bool, root: str) -> Dataset:
+    """The files' dataset built in memory, the events the store holds for them read back
+    first (`Store.load_events`); the store told it loaded (`mark_loaded`).  Raises `DataError`
+    listing every problem (unless skip_invalid).  The caller keeps the collector off."""
+    import gc
+
+    for f in files:
+        store.load_events(f)
+    ds = build_dataset(files, skip_invalid=skip_invalid, root=root)
+    ds.token = token
+    mark_loaded(store, ds)
+    if len(ds.events) >= 20_000:
+        gc.freeze()  # long-lived and acyclic: keep later collections from walking them
+    return ds
+
+
 def load_dataset(
     root: str | os.PathLike[str], *, skip_invalid: bool = False, progress: Callable[..., None] | None = None
 ) -> Dataset:
@@ -803,12 +819,7 @@ def load_dataset(
     gc.disable()
     store, files, token = read_files(root, progress)
     try:
-        ds = build_dataset(files, skip_invalid=skip_invalid, root=pathstr(root))
-        ds.token = token
-        mark_loaded(store, ds)
-        if len(ds.events) >= 20_000:
-            gc.freeze()  # long-lived and acyclic: keep later collections from walking them
-        return ds
+        return held(store, files, token, skip_invalid=skip_invalid, root=pathstr(root))
     finally:
         store.close()
         if was:

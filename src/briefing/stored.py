@@ -308,7 +308,7 @@ def load(
     import gc
 
     from briefing.datadir import pathstr
-    from briefing.loader import build_dataset, mark_loaded, read_files
+    from briefing.loader import build_dataset, held, mark_loaded, read_files
 
     view = None if view_tried else open_view(root, skip_invalid)  # view_tried: the caller asked already
     if view is not None:
@@ -329,14 +329,8 @@ def load(
     try:
         n = sum(len(f.records["event"]) + f.stored_events for f in files)
         if n < VIEW_MIN or token is None or store.path is None:
-            for f in files:
-                store.load_events(f)
-            ds = build_dataset(files, skip_invalid=skip_invalid, root=root)
-            ds.token = token
-            mark_loaded(store, ds)
+            ds = held(store, files, token, skip_invalid=skip_invalid, root=root)
             step(100)
-            if len(ds.events) >= VIEW_MIN:
-                gc.freeze()  # long-lived and acyclic: keep later collections from walking them
             return ds
         kept = list(files)
         found, dropped = _duplicates(store, files, kept)
@@ -373,11 +367,7 @@ def load(
                 return view
         # The view could not be written (another process changed the store meanwhile, or SQLite
         # failed): this load, held in memory after all.
-        for f in files:
-            store.load_events(f)
-        ds = build_dataset(files, skip_invalid=skip_invalid, root=root)
-        ds.token = token
-        return ds
+        return held(store, files, token, skip_invalid=skip_invalid, root=root)
     finally:
         store.close()
         if was:
