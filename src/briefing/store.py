@@ -607,10 +607,7 @@ class Store:
         does in memory.  None when the store cannot be written (the caller reads it in memory)."""
         from briefing.acled import FileRefused, duplicate_problem, read_rows
         from briefing.loader import ParsedFile
-        from briefing.records import Event, Figure, to_row
-
-        fields = Event._fields
-        roles, figs = fields.index("actors"), fields.index("figures")
+        from briefing.records import event_from_dict, to_row
 
         def work(conn: sqlite3.Connection) -> Any:
             pf = ParsedFile(path, auto=True)
@@ -630,10 +627,7 @@ class Store:
             insert = "INSERT INTO records VALUES (?, 'event', ?, ?, ?, ?, ?)"
             try:
                 for ev, line in read_rows(path, pf, present, report):
-                    row = [ev[f] for f in fields]  # `to_row` of the record, from its dict
-                    row[roles] = [[a["actor"], a["role"]] for a in ev["actors"]]
-                    row[figs] = [to_row(Figure(**g)) for g in ev["figures"]]
-                    batch.append((fid, n, line, ev["id"], ev["date"], _dumps(row)))
+                    batch.append((fid, n, line, ev["id"], ev["date"], _dumps(to_row(event_from_dict(ev)))))
                     n += 1
                     if len(batch) >= 5000:
                         conn.executemany(insert, batch)
