@@ -357,8 +357,13 @@ class Store:
     def mark_valid(self, token: str | None, key: str = "valid") -> None:
         """Record that the files of `token` built a dataset without a single problem (`valid`:
         the one case in which `first_page` may show events before the whole set is checked),
-        or built one at all, skipping what was invalid (`loaded`)."""
+        or built one at all, skipping what was invalid (`loaded`).  Nothing is written when
+        the store says so already: a start on unchanged files only reads the store (a write
+        would make the last close checkpoint and sync the file, most of a small load's time)."""
         try:
+            row = self.conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+            if row is not None and row[0] == (token or ""):
+                return
             self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, token or ""))
         except sqlite3.Error:
             pass
