@@ -113,3 +113,44 @@ async def test_sort_orders_come_from_the_index_as_sorting_defines_them(bundled_d
             await pilot.pause()
             assert lst.sort_by == by
             assert [e.id for e in lst.events] == [e.id for e in sort_events(shown, by)], by
+
+
+@aio
+async def test_the_filter_index_is_built_in_the_background_after_the_first_frame(monkeypatch) -> None:
+    """Ready before the first keystroke, yet not competing with the first frame for the
+    interpreter: its worker thread starts once the event list's screen has been drawn (a
+    guard: building it in `compose` or on the UI thread would delay every start)."""
+    from textual.app import App
+    from textual.screen import Screen
+
+    from tui_helpers import BUNDLED, load
+
+    ds = load(BUNDLED)  # its own dataset: the session's may hold an index already
+    drawn: list[int] = []
+    started: list[tuple[str, int]] = []  # (worker group, frames drawn when it was started)
+    built: list[int] = []  # threads that built an index
+    refresh, run_worker, init = Screen._compositor_refresh, App.run_worker, EventIndex.__init__
+
+    def counting_refresh(self) -> None:
+        refresh(self)
+        if isinstance(self, MainScreen):  # the event list's screen, not Textual's default one
+            drawn.append(1)
+
+    def spying_run_worker(self, work, *a, **kw):
+        started.append((kw.get("group", ""), len(drawn)))
+        return run_worker(self, work, *a, **kw)
+
+    def spying_init(self, *a, **kw) -> None:
+        built.append(threading.get_ident())
+        init(self, *a, **kw)
+
+    monkeypatch.setattr(Screen, "_compositor_refresh", counting_refresh)
+    monkeypatch.setattr(App, "run_worker", spying_run_worker)
+    monkeypatch.setattr(EventIndex, "__init__", spying_init)
+    app = make_app(ds, theme="mono")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        warm = [frames for group, frames in started if group == "warm-search"]
+        assert warm and warm[0] >= 1  # started after a frame was drawn
+        assert len(built) == 1 and built[0] != threading.get_ident()  # built once, off the UI thread
