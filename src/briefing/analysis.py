@@ -671,7 +671,8 @@ def analyse(
 
 
 #: a dataset of at least this many events is analysed in SQL over its index
-#: (`briefing.trend_queries`), a smaller one in Python; see bench/README.md (bench_trends.py)
+#: (`briefing.trend_queries`), a smaller one in Python; see bench/README.md (bench_trends.py).
+#: A dataset kept in the store (a view) is analysed in SQL whatever its size: its index is there.
 INDEX_MIN = 20_000
 
 
@@ -686,7 +687,7 @@ def for_query(
     events back but for the key events; the numbers are the same (the tests hold them equal).
     `events`: the query's result when the caller has it (else worked out, for a small dataset)."""
     base, since, until = split_dates(query)
-    if len(ds.events) >= INDEX_MIN:
+    if len(ds.events) >= INDEX_MIN or getattr(ds, "index", None) is not None:
         from briefing.sqlquery import index_for
         from briefing.trend_queries import analyse_index, period_of
 

@@ -42,7 +42,11 @@ if TYPE_CHECKING:
     from briefing.loader import ParsedFile
     from briefing.view import StoredDataset
 
-VIEW_MIN = 20_000  # events: smaller sets load from the store whole in well under a second
+# events: from here a load is kept as a view (written once, opened in ms, summed in SQL); a
+# smaller one is read back whole on each start.  Above curated TOML (hundreds to a few thousand
+# records, edited often: each edit would rewrite the view), below the smallest ACLED export
+# (10k rows, a few of which may be refused); bench/README.md, "Country-sized exports".
+VIEW_MIN = 8_000
 
 _STORE_TABLES = ("meta", "files", "records")  # the store's own (`briefing.store`); the rest is the view's
 

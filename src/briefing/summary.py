@@ -191,7 +191,9 @@ def profile_actors(ds: Dataset, query: Query) -> list[Actor]:
 
 
 #: a selection of at least this many events is summed up in SQL over the dataset's index
-#: (`trend_queries.gather_index`), when the caller gives the query; see bench/README.md
+#: (`trend_queries.gather_index`), when the caller gives the query; see bench/README.md.  A
+#: dataset kept in the store (a view: its index is there already) is summed in SQL whatever
+#: the size: its events would have to be read back to be summed in Python.
 INDEX_MIN = 20_000
 
 
@@ -258,9 +260,10 @@ def gather(
 ) -> BriefData:
     """Everything a brief shows about `events` (already filtered, newest first).
 
-    `selection`: the query that selected `events`; given, and `events` many (`INDEX_MIN`), the
-    brief is summed up in SQL over the dataset's index, reading back only the events it lists."""
-    if selection is not None and len(events) >= INDEX_MIN:
+    `selection`: the query that selected `events`; given, and `events` many (`INDEX_MIN`) or
+    `ds` a view, the brief is summed up in SQL over the dataset's index, reading back only the
+    events it lists."""
+    if selection is not None and (len(events) >= INDEX_MIN or getattr(ds, "index", None) is not None):
         from briefing.trend_queries import gather_index
 
         return gather_index(ds, selection, events, query, generated_at=generated_at, profiles=profiles)

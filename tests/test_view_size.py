@@ -1,0 +1,71 @@
+"""Which loads are kept as the store's view, and what a view is asked in SQL.
+
+A country export of ACLED is 10k-20k rows.  Below 20,000 events such a load used to be held in
+memory on every start (every event read back and decoded, ~100 MB), and its brief and trends
+worked out in Python event by event: a later `brief` of 10,000 events took ~0.9 s, against
+~0.3 s from a view summed in SQL (bench/README.md, "Country-sized exports").  A view's numbers
+come from the index it already holds, whatever its size; the answers are the same as in memory
+(the oracle tests in test_stored.py and test_trend_queries.py hold the two ways equal).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from contextlib import redirect_stdout
+from pathlib import Path
+
+import pytest
+
+from briefing import analysis, cli, stored, trend_queries
+from briefing.devtools import synth
+from briefing.view import StoredDataset
+
+
+def _brief(root: Path, *args: str) -> str:
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert cli.main(["brief", "--data", str(root), "--width", "100", *args]) == 0
+    return out.getvalue()
+
+
+def test_a_country_sized_export_is_kept_as_a_view(tmp_path: Path) -> None:
+    root = tmp_path / "data"
+    synth.write_acled(synth.World(10_000, seed=4, actors=30), root / "acled.csv", "mixed")
+    first = stored.load(str(root))
+    assert len(first.events) >= 9_000
+    again = stored.open_view(str(root))  # the next start opens it: nothing read back
+    assert isinstance(again, StoredDataset) and len(again.events) == len(first.events)
+
+
+def test_a_small_view_is_summed_in_sql_with_the_numbers_of_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(stored, "VIEW_MIN", 100)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764633600")  # the same "generated" line both ways
+    root = tmp_path / "data"
+    synth.write_toml(synth.World(300, seed=3, actors=20, sources=10), root)
+    synth.write_acled(synth.World(900, seed=4, actors=20), root / "acled.csv", "mixed")
+    assert isinstance(stored.load(str(root)), StoredDataset)
+    assert len(stored.open_view(str(root)).events) < analysis.INDEX_MIN  # type: ignore[union-attr]
+
+    asked: list[str] = []
+    for name in ("gather_index", "analyse_index"):
+        real = getattr(trend_queries, name)
+
+        def spy(*a, _real=real, _name=name, **kw):  # type: ignore[no-untyped-def]
+            asked.append(_name)
+            return _real(*a, **kw)
+
+        monkeypatch.setattr(trend_queries, name, spy)
+    for args in ((), ("--filter", "country:Mali"), ("--filter", "since:2020-01 tag:acled")):
+        got = _brief(root, *args)
+        os.environ["BRIEFING_NO_CACHE"] = "1"  # the same files, held in memory, in Python
+        try:
+            before = len(asked)
+            want = _brief(root, *args)
+            assert len(asked) == before  # memory's brief is not the SQL one
+        finally:
+            del os.environ["BRIEFING_NO_CACHE"]
+        assert got == want, args
+    assert "gather_index" in asked and "analyse_index" in asked
