@@ -10,12 +10,17 @@ that changes on every read.  The store must come out of a warm start byte for by
 from __future__ import annotations
 
 import argparse
+import gc
 import io
 import os
+import subprocess
+import sys
 from contextlib import redirect_stdout
 from pathlib import Path
 
-from briefing import cli
+import pytest
+
+from briefing import cli, store, stored
 from briefing.devtools import synth
 from briefing.loader import load_dataset
 from briefing.store import store_folder, store_path
@@ -65,3 +70,47 @@ def test_a_changed_file_is_still_recorded(tmp_path: Path) -> None:
     os.utime(event_file, ns=(0, 0))
     load_dataset(root)
     assert _state(db)[:2] != before[:2]
+
+
+HOLD = """
+import os, sys
+from briefing.stored import open_view
+ds = open_view(sys.argv[1])
+print(len(ds.events), flush=True)
+sys.stdin.read()
+os._exit(0)  # as the TUI leaves (cli.entry): no connection closed
+"""
+
+
+def test_a_log_left_by_an_import_beside_an_open_session_is_folded_in_once_it_is_gone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A TUI open on a view keeps reading its snapshot; a re-import meanwhile (the weekly export
+    replaced, a brief run in another pane) cannot fold its log back into the store past it.
+    Left there, the log (~640 MB at 100k events) was read by every later start (a brief 3x as
+    slow) until the next import; now the first start after the session has gone folds it in."""
+    monkeypatch.setattr(stored, "VIEW_MIN", 100)
+    monkeypatch.setattr(store, "LOG_LIMIT", 0, raising=False)  # this log is a few MB, not hundreds
+    root = tmp_path / "data"
+    synth.write_toml(synth.World(200, seed=3, actors=20, sources=10), root)
+    export = synth.write_acled(synth.World(900, seed=4, actors=20), root / "acled.csv", "mixed")
+    first = len(load(str(root)).events)
+    folder = store_folder()
+    assert folder is not None
+    wal = Path(store_path(folder, str(root)) + "-wal")
+
+    session = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(root)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert session.stdout is not None and int(session.stdout.readline()) == first
+        synth.write_acled(synth.World(800, seed=5, actors=20), export, "mixed")  # this week's export
+        again = len(load(str(root)).events)  # the view rewritten (dropped at once: no reader here)
+        assert again < first
+        assert wal.exists() and wal.stat().st_size > 0  # held back by the session's snapshot
+    finally:
+        session.communicate("")
+    gc.collect()  # the views this test opened, closed (a view and its index refer to each other)
+    later = stored.open_view(str(root))
+    assert later is not None and len(later.events) == again
+    assert not wal.exists() or wal.stat().st_size == 0

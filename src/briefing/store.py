@@ -166,7 +166,7 @@ def _only_regular(path: str) -> bool:
 def _connect(path: str) -> sqlite3.Connection:
     # A short busy timeout: while another process imports (it holds the write lock for the
     # length of a file), this one loads from memory rather than wait (see `Store.writable`).
-    conn = sqlite3.connect(path, timeout=2, isolation_level=None, check_same_thread=False)
+    conn = sqlite3.connect(path, timeout=BUSY_MS / 1000, isolation_level=None, check_same_thread=False)
     conn.execute("PRAGMA foreign_keys=ON")
     return conn
 
@@ -182,11 +182,37 @@ def _usable(conn: sqlite3.Connection, check: bool) -> bool:
     return row is not None and row[0] == fingerprint()
 
 
+BUSY_MS = 2000  # how long a connection waits for another's lock before giving up
+LOG_LIMIT = 64 << 20  # bytes of WAL kept once checkpointed; a bigger log is folded in at open
+
+
 def _wal(conn: sqlite3.Connection) -> None:
     """WAL, so that readers go on while a load writes; the log cut back to 64 MiB once
     checkpointed (a view of a million events passes gigabytes through it)."""
     conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA journal_size_limit=67108864")
+    conn.execute(f"PRAGMA journal_size_limit={LOG_LIMIT}")
+
+
+def _fold_log(conn: sqlite3.Connection, path: str) -> None:
+    """Fold a big log left behind into the store file, now that nothing may hold it back.
+
+    A load checkpoints the view it wrote, but a session open on the old view (a TUI in another
+    pane) keeps reading its snapshot, and the log stays: every later start would read all of
+    it (hundreds of megabytes per 100k events).  The first start after that session is gone
+    folds it in, once; while it is still open, this gives up at once (no waiting on it)."""
+    try:
+        if os.path.getsize(f"{path}-wal") <= LOG_LIMIT:
+            return
+    except OSError:
+        return
+    try:
+        conn.execute("PRAGMA busy_timeout=0")
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            conn.execute(f"PRAGMA busy_timeout={BUSY_MS}")
+    except sqlite3.Error:
+        pass
 
 
 def _create(conn: sqlite3.Connection) -> None:
@@ -212,6 +238,7 @@ def _open_file(path: str, check: bool = True) -> sqlite3.Connection | None:
                 return conn
             if _usable(conn, check):
                 _wal(conn)
+                _fold_log(conn, path)
                 return conn
         except sqlite3.Error:
             pass
