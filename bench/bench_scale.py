@@ -12,7 +12,7 @@ One run prints one table (medians of --runs >= 5 runs each; sizes of 1M and more
   textual.app"`, in tmux (80x24, TERM=xterm, `capture-pane` polled every 10 ms).
 * For each data set (synthetic, `briefing.devtools.synth`, seed 1): first import (the store
   deleted first: every file parsed, checked and written to the store) with its peak RSS;
-  later loads (`briefing.stored.load` timed inside a fresh process: from 20,000 events the
+  later loads (`briefing.stored.load` timed inside a fresh process: from 8,000 events (`stored.VIEW_MIN`) the
   store's view, opened without reading the events); `briefing brief --country X`
   (whole process); in tmux at each terminal size, first frame visible (the newest event's row
   on screen) and all rows loaded (the header counts every event), with VisiData (`vd`, from
