@@ -26,6 +26,7 @@ from briefing.loader import load_dataset
 from briefing.store import store_folder, store_path
 from briefing.stored import load
 from briefing.tui.run import _first_page
+from briefing.view import StoredDataset
 
 
 def _state(db: Path) -> tuple[bytes, int, bool]:
@@ -114,3 +115,31 @@ def test_a_log_left_by_an_import_beside_an_open_session_is_folded_in_once_it_is_
     later = stored.open_view(str(root))
     assert later is not None and len(later.events) == again
     assert not wal.exists() or wal.stat().st_size == 0
+
+
+def test_a_file_hashed_while_it_was_new_is_not_hashed_on_every_later_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An export imported right after it was copied in (changed within the last 2 s) gets a
+    content hash, since its stamps alone cannot prove it unchanged yet.  Once it has settled,
+    a later start that finds the hash equal drops it: from then on a change shows in the
+    stamps.  A view's start kept it forever, and hashed the whole export on every start (2.5 s
+    for a brief of a 70 MB export; a 424 MB one would take far longer)."""
+    monkeypatch.setattr(stored, "VIEW_MIN", 100)
+    root = tmp_path / "data"
+    synth.write_acled(synth.World(900, seed=4, actors=20), root / "acled.csv", "mixed")
+    assert isinstance(load(str(root)), StoredDataset)
+    hashed: list[int] = []
+    real = store._digest
+
+    def spy(fd: int) -> str:
+        hashed.append(fd)
+        return real(fd)
+
+    monkeypatch.setattr(store, "_digest", spy)
+    monkeypatch.setattr(store, "RACY_NS", 0)  # as if the 2 s had passed
+    first = stored.open_view(str(root))
+    assert first is not None and len(hashed) == 1  # just written: proved by its content once
+    for _ in range(2):
+        assert stored.open_view(str(root)) is not None
+    assert len(hashed) == 1  # then by its stamps

@@ -407,21 +407,30 @@ class Store:
             }
             if len(rows) != len(paths):
                 return None
+            settled = []
             for path in paths:
                 row = rows.get(path)
                 if row is None:
                     return None
                 fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
                 try:
-                    stamp = _stamp(os.fstat(fd))
+                    st = os.fstat(fd)
+                    stamp = _stamp(st)
                     if tuple(row[1:5]) != stamp or (row[5] is not None and row[5] != _digest(fd)):
                         return None
                 finally:
                     os.close(fd)
+                if row[5] is not None and time.time_ns() - st.st_mtime_ns >= RACY_NS:
+                    settled.append(path)  # proved by content once, settled: its stamps prove it from now on
                 self.stamps.append((path, stamp, False))
             valid = self.conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
         except (OSError, sqlite3.Error):
             return None
+        if settled and self.writable:
+            try:
+                self.conn.executemany("UPDATE files SET digest=NULL WHERE path=?", [(p,) for p in settled])
+            except sqlite3.Error:
+                self.writable = False
         token = self.token()
         return token if valid is not None and token is not None and valid[0] == token else None
 
