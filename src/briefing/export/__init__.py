@@ -39,7 +39,9 @@ class Context:
         from briefing.summary import stamp
 
         self.ds = ds
-        self.events = list(events)
+        # A sequence stays one: a view's selection (`select`) is read from the store as the
+        # format iterates it, so an export of a million events never holds them all.
+        self.events: Sequence[Event] = events if isinstance(events, Sequence) else list(events)
         self.query = query
         self.table = table
         self.generated_at = generated_at or stamp()
