@@ -56,7 +56,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from itertools import chain
-from typing import Any, overload
+from typing import Any, NamedTuple, overload
 
 from briefing.compare import is_disputed
 from briefing.filters import FilterError, Query, Term, _type_matches
@@ -75,7 +75,19 @@ CREATE TABLE ev_actor (pos INTEGER NOT NULL, actor TEXT NOT NULL);
 CREATE TABLE ev_source (pos INTEGER NOT NULL, source TEXT NOT NULL);
 CREATE VIRTUAL TABLE ev_text USING fts5(hay, content='ev', content_rowid='pos',
                                         tokenize='trigram case_sensitive 1', detail=none);
+CREATE VIRTUAL TABLE ev_words USING fts5(words, content='', tokenize="{tokenizer}", detail=none);
+CREATE TABLE ev_term (term TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
 """
+
+# The word index's tokenizer: a token is a run of letters, digits, marks, private-use
+# characters and `-` (so `al-shabaab` is one token); nothing is folded or stripped that a
+# casefolded text holds (`EventIndex._word_chars` asks SQLite which characters are so, for the
+# texts at hand).  FTS5 keeps the first 32,768 bytes of a longer token: texts that long are
+# checked on their text (`ev_long`).
+_WORDS_TOKENIZER = "unicode61 remove_diacritics 0 categories 'L* N* Co M*' tokenchars '-'"
+_TABLES = _TABLES.replace("{tokenizer}", _WORDS_TOKENIZER)
+_LONG_TEXT = 32_768  # bytes
+_WORD_TERMS = 200  # most vocabulary terms a word is asked as (an OR of more costs more than it saves)
 _INDEXES = """
 CREATE UNIQUE INDEX ev_id ON ev(id);
 CREATE INDEX ev_nul ON ev(pos) WHERE nul;
@@ -209,25 +221,43 @@ class EventIndex:
         self._chars: list[str] | None = None  # every character of the search texts (`ev_char`)
         self._odd: bool | None = None  # some text the trigram index does not hold whole
         self._trigram_seen: dict[str, bool] = {}  # trigrams looked up: whether the index holds them
+        self._words_of: tuple[frozenset[str], str | None, bool] | None = None  # `_word_chars`
+        self._terms: dict[str, list[str] | None] = {}  # word -> the vocabulary terms holding it
 
     def build_text_index(self, chunk: int = 5000) -> None:
-        """Fill the FTS index a chunk of events at a time, letting queries in between (they
+        """Fill the FTS indexes a chunk of events at a time, letting queries in between (they
         scan until it is complete): the slowest part of the build, ~2/3 of it at 100k events."""
         with self._text_lock:
             if self.text_ready:
                 return
-            for lo in range(0, len(self.ds.events), chunk):
+            n = len(self.ds.events)
+            for lo in range(0, max(n, 1), chunk):
                 with self.lock:
-                    self.fill_text(self.conn, lo, lo + chunk)
+                    self.fill_text(self.conn, lo, lo + chunk if lo + chunk < n else None)
             self.text_ready = True
 
     @staticmethod
     def fill_text(conn: sqlite3.Connection, lo: int = 0, hi: int | None = None) -> None:
-        """Index the search text of the events at positions lo to hi (all by default)."""
+        """Index the search text of the events at positions lo to hi (all from lo when hi is
+        None) in the trigram index (`ev_text`) and the word index (`ev_words`: the text, then
+        a token naming the event's country, `_country_token`); with the last events (hi None),
+        the word index's vocabulary (`ev_term`: each term and the number of events holding
+        it), which a word's terms are looked up in.  `fill_words` has run (the alphabet)."""
+        end = (1 << 62) if hi is None else hi
+        conn.execute("INSERT INTO ev_text(rowid, hay) SELECT pos, hay FROM ev WHERE pos >= ? AND pos < ?", (lo, end))
+        mark = _marker({ch for (ch,) in conn.execute("SELECT DISTINCT ch FROM ev_char")})
         conn.execute(
-            "INSERT INTO ev_text(rowid, hay) SELECT pos, hay FROM ev WHERE pos >= ? AND pos < ?",
-            (lo, (1 << 62) if hi is None else hi),
+            "INSERT INTO ev_words(rowid, words) SELECT pos, hay || char(10) || ? || lower(hex(country)) "
+            "FROM ev WHERE pos >= ? AND pos < ?",
+            (mark, lo, end),
         )
+        if hi is None:
+            conn.execute("CREATE VIRTUAL TABLE temp.ev_words_vocab USING fts5vocab(main, ev_words, row)")
+            conn.execute(  # the country tokens are not words of the texts
+                "INSERT INTO ev_term SELECT term, doc FROM temp.ev_words_vocab WHERE term < ? OR term >= ?",
+                (mark, chr(ord(mark) + 1)),
+            )
+            conn.execute("DROP TABLE temp.ev_words_vocab")
 
     @staticmethod
     def create(conn: sqlite3.Connection) -> None:
@@ -263,6 +293,7 @@ class EventIndex:
         )
         conn.execute("CREATE TABLE ev_tail (tail TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID")
         conn.execute("CREATE TABLE ev_short (pos INTEGER PRIMARY KEY)")
+        conn.execute("CREATE TABLE ev_long (pos INTEGER PRIMARY KEY)")
         conn.execute("CREATE INDEX ev_removed ON ev(pos) WHERE removed")
         counts = (Counter[str](), Counter[str]())
         tails = Counter[str]()
@@ -274,6 +305,10 @@ class EventIndex:
             for removed in (0, 1):
                 counts[removed].update(chain.from_iterable(set(hay) for _, hay, r in rows if r == removed))
             conn.executemany("INSERT INTO ev_short VALUES (?)", ((pos,) for pos, hay, _ in rows if len(hay) < 3))
+            conn.executemany(
+                "INSERT INTO ev_long VALUES (?)",
+                ((pos,) for pos, hay, _ in rows if len(hay) * 4 > _LONG_TEXT and len(_bytes(hay)) > _LONG_TEXT),
+            )
             tails.update(hay[-2:] for _, hay, _ in rows if len(hay) >= 3 and hay.find(hay[-2:]) == len(hay) - 2)
         conn.executemany(
             "INSERT INTO ev_char VALUES (?, ?, ?)", ((ch, r, n) for r in (0, 1) for ch, n in counts[r].items())
@@ -283,24 +318,176 @@ class EventIndex:
     # -- compiling -----------------------------------------------------------------------------
     def where(self, query: Query, *, scan_words: bool = False) -> tuple[str, list[Any]]:
         """(SQL condition over `ev`, its parameters); raises FilterError as `Query.matcher`.
-        scan_words: every bare word checked on the text (`instr`), none asked of the text
-        index: for a common word, read in order with a LIMIT, the first matches come sooner."""
+        scan_words: every bare word checked on the text (`instr`), none asked of an index:
+        for a common word, read in order with a LIMIT, the first matches come sooner."""
         parts: list[str] = []
         params: list[Any] = []
-        # One word goes to the text index, the longest (likely the rarest) of those it can
-        # answer; the other words are checked on the events it leaves: two indexed words would
-        # each gather every match of their own before the two lists meet.
-        words = [t for t in query.terms if t.field is None and not t.negated]
-        indexed = max(words, key=lambda t: len(t.values[0]), default=None)
-        if indexed is not None and not scan_words and self._narrower_term(query, indexed):
-            indexed = None
-        for t in query.terms:
+        plan = None if scan_words else self._word_plan(query)
+        done: set[int] = set()
+        indexed = None
+        if plan is not None:  # the words the word index answers, in one condition
+            parts.append(f"({plan.sql})")
+            params += plan.params
+            done = plan.words
+        else:
+            # One word goes to the trigram index, the longest (likely the rarest) of those it
+            # can answer; the other words are checked on the events it leaves: two indexed
+            # words would each gather every match of their own before the two lists meet.
+            words = [t for t in query.terms if t.field is None and not t.negated]
+            indexed = max(words, key=lambda t: len(t.values[0]), default=None)
+            if indexed is not None and not scan_words and self._narrower_term(query, indexed):
+                indexed = None
+        for i, t in enumerate(query.terms):
+            if i in done:
+                continue
             sql, args = self._term(t, indexed, scan_words)
             parts.append(f"NOT ({sql})" if t.negated else f"({sql})")
             params += args
         if self._hides_removed(query):
             parts.append("removed = 0")
         return (" AND ".join(parts) or "1"), params
+
+    # -- the word index -----------------------------------------------------------------------
+    def _word_chars(self) -> tuple[frozenset[str], str | None, bool]:
+        """(the characters of the texts that the word index keeps as they are, the marker of
+        its country tokens (None if SQLite would not keep it so), whether some text is too
+        long for it to hold whole).  Asked of SQLite once: each character of the texts is
+        tokenized alone in a scratch table; a character is kept when it comes back as itself
+        and no other character comes back as it.  A word made of such characters is in a
+        text exactly when it is in one of the text's tokens (extend the occurrence to its
+        maximal run of token characters: that run is a token, stored unchanged)."""
+        with self.lock:
+            if self._words_of is None:
+                alphabet = self._alphabet()
+                mark = _marker(set(alphabet))
+                chars = [c for c in alphabet if c != "\x00" and _utf8(c)] + [mark]
+                conn = self.conn
+                conn.execute(f"CREATE VIRTUAL TABLE temp.word_probe USING fts5(t, tokenize=\"{_WORDS_TOKENIZER}\")")
+                conn.execute("CREATE VIRTUAL TABLE temp.word_probe_v USING fts5vocab(temp, word_probe, instance)")
+                try:
+                    conn.executemany("INSERT INTO temp.word_probe(rowid, t) VALUES (?, ?)", enumerate(chars))
+                    came: dict[int, list[str]] = {}
+                    for doc, term in conn.execute("SELECT doc, term FROM temp.word_probe_v"):
+                        came.setdefault(doc, []).append(term)
+                finally:
+                    conn.execute("DROP TABLE temp.word_probe_v")
+                    conn.execute("DROP TABLE temp.word_probe")
+                token = {c: (came[i][0] if len(came.get(i, ())) == 1 else None) for i, c in enumerate(chars)}
+                made = Counter(token.values())
+                kept = frozenset(c for c in chars if token[c] == c and made[c] == 1)
+                long = bool(conn.execute("SELECT EXISTS (SELECT 1 FROM ev_long)").fetchone()[0])
+                self._words_of = (kept - {mark}, mark if mark in kept else None, long)
+            return self._words_of
+
+    def _vocabulary(self, word: str) -> list[str] | None:
+        """The word index's terms that hold `word` (a scan of `ev_term`, kept); None when
+        more than `_WORD_TERMS` do (a word so common in the vocabulary is left to the
+        trigram index or to its text)."""
+        found = self._terms.get(word, False)
+        if found is False:
+            with self.lock:
+                got = [
+                    t
+                    for (t,) in self.conn.execute(
+                        "SELECT term FROM ev_term WHERE instr(term, ?) > 0 LIMIT ?", (word, _WORD_TERMS + 1)
+                    )
+                ]
+            found = got if len(got) <= _WORD_TERMS else None
+            if len(self._terms) > 512:
+                self._terms.clear()
+            self._terms[word] = found
+        return found  # type: ignore[return-value]
+
+    def _word_plan(self, query: Query) -> _WordPlan | None:
+        """The bare words of a query that the word index answers, as one condition, or None.
+        A word qualifies when each of its characters is kept whole by the index
+        (`_word_chars`) and it is 4 characters or more, or 2 or more beside an anchor (such
+        a word, or a `country:` term, whose event lists the FTS `AND` meets first); 1 and 3
+        characters alone are counted from `ev_char` and the trigram index (`quick_count`).
+        Each word is the `OR` of the vocabulary terms that hold it, the words are `AND`ed,
+        with each `country:` term's country tokens: exact, no text read.  The events whose
+        text is too long for the index to hold whole (`ev_long`) are checked on their text."""
+        if not self.text_ready:
+            return None
+        kept, mark, long = self._word_chars()
+        terms = query.terms
+        words = {i: t.values[0].casefold() for i, t in enumerate(terms) if t.field is None and not t.negated}
+        words = {i: w for i, w in words.items() if len(w) >= 2 and all(c in kept for c in w)}
+        countries = [
+            t for t in terms if mark is not None and t.field == "country" and not t.negated and all(map(_utf8, t.values))
+        ]
+        chosen: dict[int, list[str]] = {}
+        for short in (False, True):  # the anchoring words first, then those they anchor
+            if short and not (countries or chosen):
+                break
+            for i, w in words.items():
+                if (len(w) < 4) == short and (found := self._vocabulary(w)) is not None:
+                    chosen[i] = found
+        if not chosen:
+            return None
+        groups = [" OR ".join(map(_quoted, found)) for found in chosen.values()]
+        if all(groups):
+            for t in countries:
+                groups.append(" OR ".join(_quoted(_country_token(str(mark), v.casefold())) for v in t.values))
+            expr: str | None = " AND ".join(f"({g})" for g in groups)
+        else:
+            expr = None  # a word no term holds: no event of the index holds it
+        picked = [words[i] for i in chosen]
+        sources, params = [], []
+        if expr is not None:
+            sources.append("SELECT rowid FROM ev_words WHERE ev_words MATCH ?")
+            params.append(expr)
+        if long:
+            sources.append(
+                "SELECT pos FROM ev_long JOIN ev USING (pos) WHERE "
+                + " AND ".join("instr(CAST(hay AS BLOB), ?) > 0" for _ in picked)
+            )
+            params += [_bytes(w) for w in picked]
+        sql = f"pos IN ({' UNION ALL '.join(sources)})" if sources else "0"
+        covered = set(chosen) | {i for i, t in enumerate(terms) if any(t is c for c in countries)}
+        whole = len(covered) == len(terms) and expr is not None and not long
+        return _WordPlan(sql, params, set(chosen), expr if whole else None)
+
+    def word_answer(self, query: Query, order: str = "date") -> tuple[str, bool] | None:
+        """(the FTS query, whether removed events are left out) of a query the word index
+        answers alone (its bare words and `country:` terms, in the date order): its count,
+        pages and places are then read from the index, not from `ev`; None otherwise."""
+        if order != "date" or not query.terms:
+            return None
+        plan = self._word_plan(query)
+        if plan is None or plan.whole is None:
+            return None
+        return plan.whole, self._hides_removed(query)
+
+    @staticmethod
+    def _word_from(hide: bool) -> str:
+        return "FROM ev_words WHERE ev_words MATCH ?" + (
+            " AND rowid NOT IN (SELECT pos FROM ev WHERE removed)" if hide else ""
+        )
+
+    def word_count(self, answer: tuple[str, bool]) -> int:
+        with self.lock:
+            n: int = self.conn.execute(f"SELECT count(*) {self._word_from(answer[1])}", (answer[0],)).fetchone()[0]
+        return n
+
+    def word_positions(self, answer: tuple[str, bool], offset: int, limit: int, from_end: bool = False) -> list[int]:
+        """The matches ranked offset to offset+limit (from the last one, from_end), in the
+        index's own order of positions."""
+        sql = f"SELECT rowid {self._word_from(answer[1])} ORDER BY rowid {'DESC' if from_end else ''} LIMIT ? OFFSET ?"
+        with self.lock:
+            return [p for (p,) in self.conn.execute(sql, (answer[0], limit, offset))]
+
+    def word_rank(self, answer: tuple[str, bool], event_id: str) -> int | None:
+        """Where the event is among the matches (those before it, counted), or None."""
+        base = self._word_from(answer[1])
+        with self.lock:
+            got = self.conn.execute("SELECT pos FROM ev WHERE id = ?", (event_id,)).fetchone()
+            if got is None or not self.conn.execute(
+                f"SELECT EXISTS (SELECT 1 {base} AND rowid = ?)", (answer[0], got[0])
+            ).fetchone()[0]:
+                return None
+            n: int = self.conn.execute(f"SELECT count(*) {base} AND rowid < ?", (answer[0], got[0])).fetchone()[0]
+        return n
 
     _OWN_INDEX = {"country": ("ev", "country"), "tag": ("ev_tag", "tag"), "actor": ("ev_actor", "actor"),
                   "source": ("ev_source", "source")}  # fmt: skip
@@ -583,6 +770,13 @@ class EventIndex:
         return Matches(self, query, order)
 
 
+class _WordPlan(NamedTuple):
+    sql: str  # the condition over `ev` that stands for the words
+    params: list[Any]
+    words: set[int]  # the terms it stands for (indexes in query.terms)
+    whole: str | None  # the FTS query, when it answers the whole query (`word_answer`)
+
+
 class Matches(Sequence[Event]):
     """A query's answer as a list that holds only its length and the pages asked for: the
     event list draws a screenful of a million matches without fetching the other rows.
@@ -607,8 +801,11 @@ class Matches(Sequence[Event]):
         self._table: str | None = None
         self._lazy = False  # counted, not run: pages read from the query itself
         self._scan = False  # and its word read from the text, not the text index
-        quick = index.quick_count(query, order) if query.terms else None
-        if quick is not None:
+        self._words = index.word_answer(query, order)  # answered by the word index alone
+        quick = index.quick_count(query, order) if query.terms and self._words is None else None
+        if self._words is not None:
+            self._len = index.word_count(self._words)
+        elif quick is not None:
             self._len, self._lazy = quick, True
             # a common word (1 event in 32 or more): reading in order finds a page in a few
             # thousand events, sooner than the text index gathers all of them
@@ -627,6 +824,12 @@ class Matches(Sequence[Event]):
         return self._len
 
     def _positions(self, start: int, limit: int) -> list[int]:
+        if self._words is not None:  # the index's lists are in order: any page is a LIMIT
+            end = min(start + limit, self._len)
+            if start > self._len - end:
+                back = self.engine.word_positions(self._words, self._len - end, end - start, from_end=True)
+                return back[::-1]
+            return self.engine.word_positions(self._words, start, end - start)
         if self._lazy:
             end = min(start + limit, self._len)
             engine, q, scan = self.engine, self.query, self._scan
@@ -688,6 +891,8 @@ class Matches(Sequence[Event]):
     def index_of(self, event_id: str) -> int | None:
         """Where the event is among the matches, or None when it is not one of them (kept:
         the filter's worker asks for the highlighted event, the list asks again when drawn)."""
+        if event_id not in self._where and self._words is not None:
+            self._where[event_id] = self.engine.word_rank(self._words, event_id)
         if event_id not in self._where:
             found = self.engine.rank_of(self._table, event_id) if self._table is not None else False
             if found is False:
@@ -836,6 +1041,22 @@ def _trigrams(needle: str) -> str | None:
         return None
     grams = dict.fromkeys(needle[i : i + 3] for i in range(len(needle) - 2))
     return " AND ".join(map(_quoted, grams))
+
+
+def _marker(alphabet: set[str]) -> str:
+    """The first private-use character no text holds: it begins the tokens that name a
+    country in the word index, which no word of a text can then equal or contain."""
+    return next(ch for ch in map(chr, range(0xE000, 0xF900)) if ch not in alphabet)
+
+
+def _country_token(mark: str, country: str) -> str:
+    """The word index's token for a (casefolded) country, as `fill_text` writes it: the
+    marker, then the hex digits of its UTF-8 bytes (one token whatever the name holds)."""
+    return mark + country.encode("utf-8").hex()
+
+
+def _bytes(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")
 
 
 def _quoted(text: str) -> str:
