@@ -502,3 +502,22 @@ def test_country_tokens_are_not_words() -> None:
 
         q = parse(text)
         assert index.positions(q) == reference(ds, q) == [], text
+
+
+def test_a_character_every_text_holds_is_no_condition() -> None:
+    """Beside other terms, a character that every text holds (`ev_char`) is not looked for in
+    the texts; negated, it leaves nothing.  Same answers as the reference."""
+    from briefing.filters import parse
+
+    ds, index = world("synth")
+    hays = [ds.haystack(e) for e in ds.events]
+    every = sorted(c for c in set.intersection(*map(set, hays)) if c.isalnum())
+    some = next(c for c in sorted(set().union(*map(set, hays))) if c.isalpha() and c not in every)
+    assert every
+    country = ds.events[0].country
+    for c in (every[0], every[-1], some):
+        for text in (f'country:"{country}" {c}', f"{c} -{c}", f"kunduz {c}", f'-{c} country:"{country}"'):
+            q = parse(text)
+            assert index.positions(q) == reference(ds, q), text
+            assert_matches(ds, index, q, reference(ds, q))
+        assert (index.where(parse(f'country:"{country}" {c}'))[0] == "(country IN (?)) AND (1)") == (c in every)

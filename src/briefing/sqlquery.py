@@ -223,6 +223,7 @@ class EventIndex:
         self._trigram_seen: dict[str, bool] = {}  # trigrams looked up: whether the index holds them
         self._words_of: tuple[frozenset[str], str | None, bool] | None = None  # `_word_chars`
         self._terms: dict[str, list[str] | None] = {}  # word -> the vocabulary terms holding it
+        self._everywhere: set[str] | None = None  # the characters every text holds
 
     def build_text_index(self, chunk: int = 5000) -> None:
         """Fill the FTS indexes a chunk of events at a time, letting queries in between (they
@@ -533,6 +534,8 @@ class EventIndex:
             needle = t.values[0].casefold()
             raw = needle.encode("utf-8", "surrogatepass")
             scan = "instr(CAST(hay AS BLOB), ?) > 0"  # bytes: a NUL does not end the text
+            if len(needle) == 1 and self._in_every_text(needle):
+                return "1", []
             expr = _trigrams(needle)
             if expr is None or not self.text_ready or t is not indexed or scan_words:
                 return scan, [raw]
@@ -657,6 +660,7 @@ class EventIndex:
         if not 1 <= len(needle) <= 3 or not _utf8(needle):
             return None
         hide = self._hides_removed(query)
+        kept = self._word_chars()[0] if self.text_ready and len(needle) > 1 else frozenset()
         with self.lock:
             if len(needle) == 1:
                 n: int = self.conn.execute(
@@ -666,7 +670,9 @@ class EventIndex:
             if not self.text_ready or "\x00" in needle or self._has_odd():
                 return None
             n = 0
-            if len(needle) == 3:
+            if all(c in kept for c in needle) and (every := self._bounded(needle)) is not None:
+                n, expr = every, None  # held by as many events as hold its rarest character
+            elif len(needle) == 3:
                 expr = _trigrams(needle)
             else:  # the trigrams the index holds that start with the pair, and the texts it ends
                 grams = (needle + c for c in self._alphabet())
@@ -680,6 +686,32 @@ class EventIndex:
                     (needle.encode("utf-8"),),
                 ).fetchone()[0]
         return n
+
+    def _bounded(self, word: str) -> int | None:
+        """The number of events holding `word`, when two bounds meet: no more events hold it
+        than hold its rarest character (`ev_char`), and no fewer than hold the commonest
+        vocabulary term containing it (`ev_term`; its characters are kept whole by the word
+        index).  `co` in the synthetic exports: in every event, found without the `OR` of
+        its trigrams.  The caller holds the lock."""
+        most = self.conn.execute(
+            "SELECT min(n) FROM (SELECT sum(n) AS n FROM ev_char WHERE ch IN (SELECT value FROM json_each(?)) "
+            "GROUP BY ch)",
+            (json.dumps(sorted(set(word))),),
+        ).fetchone()[0]
+        least = self.conn.execute(
+            "SELECT max(n) FROM (SELECT n FROM ev_term WHERE instr(term, ?) > 0)", (word,)
+        ).fetchone()[0]
+        return least if least is not None and least == most else None
+
+    def _in_every_text(self, ch: str) -> bool:
+        """Whether every event's text holds the character (`ev_char`): a word that is such a
+        character, beside other terms, is then no condition at all."""
+        if self._everywhere is None:
+            with self.lock:
+                self._everywhere = {
+                    c for (c,) in self.conn.execute("SELECT ch FROM ev_char GROUP BY ch HAVING sum(n) = ?", (len(self.ds.events),))
+                }
+        return ch in self._everywhere
 
     def _alphabet(self) -> list[str]:
         if self._chars is None:
