@@ -430,7 +430,15 @@ def words_of(ds: Dataset, k: int = 300) -> list[str]:
             i = rng.randrange(max(1, len(h) - size))
             found.add(h[i : i + size])
         found.update((h[:5], h[-5:], h[:2], h[-2:]))
-    return rng.sample(sorted(found), min(k, len(found))) + ["zzzz", "kunduzz", "6d616c69", "\ue000", "\ue0006d616c69", "shabaab", "tail"]
+    return rng.sample(sorted(found), min(k, len(found))) + [
+        "zzzz",
+        "kunduzz",
+        "6d616c69",
+        "\ue000",
+        "\ue0006d616c69",
+        "shabaab",
+        "tail",
+    ]
 
 
 @cache

@@ -5,19 +5,41 @@ needs a query engine, not a Python list of every match.  The meaning of the filt
 is `filters.Query.matcher` (the reference implementation, the oracle): `tests/test_sqlquery.py`
 holds this compiler to it with hypothesis on generated data.
 
-Text search (a bare word) uses an FTS5 index with the `trigram` tokenizer, case-sensitive,
-over the same casefolded search text the reference uses (`Dataset.haystack`), so a word is
-found exactly where the reference's substring test finds it.  The index keeps no positions
-(`detail=none`): against positions (`detail=full`, phrase queries) it builds in a third of
-the time at a quarter of the size, for slower answers to common words (numbers in
-bench/README.md).  A word of 3 characters or more is asked as the `AND` of its trigrams
-(`MATCH`: the index's own lists, no text read) and, from 4 characters, each event found is
-checked with `instr()` on its text (holding every trigram of a word is not holding the
-word).  `MATCH` + `instr` replaced `GLOB '*word*'` on the index, which checks each event
-through the index's content lookup, several times slower (bench/README.md).  Of a query's words,
-the longest goes to the index and the others are checked against the text of the events it
-leaves.  FTS5 stops reading a text at a NUL character, so the few events whose text holds
-one are always scanned too, and a word holding one is only scanned for.
+Text search (a bare word) means a substring of the same casefolded search text the
+reference uses (`Dataset.haystack`), answered from two FTS5 indexes of it (decided for issue
+10, round 5; numbers in bench/README.md, "The text index at 1M"):
+
+* a word index (`ev_words`, `unicode61` with nothing folded or stripped: no diacritics
+  removed, letters, digits, marks, private-use characters and `-` as token characters;
+  contentless, `detail=none`) and its vocabulary (`ev_term`, each term with its number of
+  events).  For a word made only of characters the tokenizer keeps as they are
+  (`_word_chars`: asked of SQLite itself, for the characters the texts hold), "the text
+  holds the word" is exactly "one of the text's tokens holds it" (extend the occurrence to
+  its maximal run of token characters: that run is a token).  So the word is the `OR` of the
+  vocabulary terms that hold it (`instr` over `ev_term`, a few thousand terms in the
+  synthetic exports), several words and `country:` terms are `AND`ed in one `MATCH` (each
+  event's country is a token of its own, `_country_token`), and no text is read to confirm.
+  A query the word index answers alone (its bare words and `country:` terms, in the date
+  order) is counted and paged from the index (the lists are in position order: a page is a
+  `LIMIT`, where an event is is a count below its position), not run into a table.  Used for
+  words of 4 characters or more, and of 2 or more beside such a word or a `country:` term
+  (`_word_plan`); a word that more than `_WORD_TERMS` terms hold is left to the trigram index.
+  At 1M it builds in a fifth of the trigram index's time at a sixth of its size; `iraq`
+  (217,894 events) went from ~450 ms to ~10 ms, `country:mali attack` from ~130 to ~8 ms.
+  FTS5 keeps the first 32,768 bytes of a token: the events whose text is longer than that
+  (`ev_long`) are checked on their text.
+* the trigram index (`ev_text`, `trigram`, case-sensitive, `detail=none`) for the rest: a
+  word holding a separator (a space inside quotes, `(`, `.`, ...) or a character the word
+  index changes, and the words of 1–3 characters below.  Such a word is asked as the `AND` of
+  its trigrams (`MATCH`: the index's own lists, no text read) and, from 4 characters, each
+  event found is checked with `instr()` on its text (holding every trigram of a word is not
+  holding the word).  Of a query's words, the longest goes to the index and the others are
+  checked against the text of the events it leaves.  FTS5 stops reading a text at a NUL
+  character, so the few events whose text holds one are always scanned too, and a word
+  holding one is only scanned for.  The trigram index stays: it counts the pairs of
+  characters (`al`, `ir`) in 60–120 ms at 1M, the word index's `OR` of every term holding a
+  pair in 100–500 ms, and it answers the words with separators that the word index would
+  have to confirm on many texts (`al-` before `-` was a token character).
 
 Words of 1–2 characters (decided for issue 10): they mean what they mean everywhere else, a
 substring of the search text (the filter language does not change with a word's length;
@@ -33,7 +55,11 @@ index cannot look them up:
   (a pair few texts hold) is still a scan of every text for its first page.  A text under 3
   characters or holding a NUL is not in the trigram index whole; where there is one, only
   single characters are counted this way;
-* with other terms, they are checked with `instr()` on the events the other terms leave;
+* with other terms, they are checked with `instr()` on the events the other terms leave
+  (2 characters beside an anchor: the word index, above), and a character every text holds
+  (`ev_char`) is no condition at all; a word whose count is bounded both ways by the same
+  number (its rarest character's events, its commonest vocabulary term's) is counted from
+  those (`_bounded`: `co` in the synthetic exports, in every event);
 * a table of pairs (like `ev_char`) was measured and not kept: counting the pairs of every
   text in Python at import costs several times what the characters cost, for counts the
   trigram index gives already (bench/README.md has both).
@@ -286,8 +312,9 @@ class EventIndex:
         only as its last two characters (`ev_tail`: every other place of a pair is the start of
         a trigram, so a pair's count is the events holding a trigram that starts with it, plus
         these); the events with under 3 characters of text, which the trigram index holds
-        nothing of (`ev_short`); an index of the removed events, to take their matches off a
-        count.  The caller holds the transaction."""
+        nothing of (`ev_short`); the events whose text is too long for the word index to hold
+        every token of whole (`ev_long`); an index of the removed events, to take their
+        matches off a count.  The caller holds the transaction."""
         conn.execute(
             "CREATE TABLE ev_char (ch TEXT NOT NULL, removed INTEGER NOT NULL, n INTEGER NOT NULL, "
             "PRIMARY KEY (ch, removed)) WITHOUT ROWID"
@@ -363,7 +390,7 @@ class EventIndex:
                 mark = _marker(set(alphabet))
                 chars = [c for c in alphabet if c != "\x00" and _utf8(c)] + [mark]
                 conn = self.conn
-                conn.execute(f"CREATE VIRTUAL TABLE temp.word_probe USING fts5(t, tokenize=\"{_WORDS_TOKENIZER}\")")
+                conn.execute(f'CREATE VIRTUAL TABLE temp.word_probe USING fts5(t, tokenize="{_WORDS_TOKENIZER}")')
                 conn.execute("CREATE VIRTUAL TABLE temp.word_probe_v USING fts5vocab(temp, word_probe, instance)")
                 try:
                     conn.executemany("INSERT INTO temp.word_probe(rowid, t) VALUES (?, ?)", enumerate(chars))
@@ -415,7 +442,9 @@ class EventIndex:
         words = {i: t.values[0].casefold() for i, t in enumerate(terms) if t.field is None and not t.negated}
         words = {i: w for i, w in words.items() if len(w) >= 2 and all(c in kept for c in w)}
         countries = [
-            t for t in terms if mark is not None and t.field == "country" and not t.negated and all(map(_utf8, t.values))
+            t
+            for t in terms
+            if mark is not None and t.field == "country" and not t.negated and all(map(_utf8, t.values))
         ]
         chosen: dict[int, list[str]] = {}
         for short in (False, True):  # the anchoring words first, then those they anchor
@@ -434,7 +463,8 @@ class EventIndex:
         else:
             expr = None  # a word no term holds: no event of the index holds it
         picked = [words[i] for i in chosen]
-        sources, params = [], []
+        sources: list[str] = []
+        params: list[Any] = []
         if expr is not None:
             sources.append("SELECT rowid FROM ev_words WHERE ev_words MATCH ?")
             params.append(expr)
@@ -483,9 +513,12 @@ class EventIndex:
         base = self._word_from(answer[1])
         with self.lock:
             got = self.conn.execute("SELECT pos FROM ev WHERE id = ?", (event_id,)).fetchone()
-            if got is None or not self.conn.execute(
-                f"SELECT EXISTS (SELECT 1 {base} AND rowid = ?)", (answer[0], got[0])
-            ).fetchone()[0]:
+            if (
+                got is None
+                or not self.conn.execute(
+                    f"SELECT EXISTS (SELECT 1 {base} AND rowid = ?)", (answer[0], got[0])
+                ).fetchone()[0]
+            ):
                 return None
             n: int = self.conn.execute(f"SELECT count(*) {base} AND rowid < ?", (answer[0], got[0])).fetchone()[0]
         return n
@@ -709,7 +742,10 @@ class EventIndex:
         if self._everywhere is None:
             with self.lock:
                 self._everywhere = {
-                    c for (c,) in self.conn.execute("SELECT ch FROM ev_char GROUP BY ch HAVING sum(n) = ?", (len(self.ds.events),))
+                    c
+                    for (c,) in self.conn.execute(
+                        "SELECT ch FROM ev_char GROUP BY ch HAVING sum(n) = ?", (len(self.ds.events),)
+                    )
                 }
         return ch in self._everywhere
 
@@ -819,7 +855,9 @@ class Matches(Sequence[Event]):
     events costs its query once, not once for the count, once for each page and once for the
     highlight).  Without terms the index's own order is paged directly.
 
-    Except a word of 1–3 characters in the date order (what the first keystrokes of a word
+    Except a query the word index answers alone (`EventIndex.word_answer`): its count, pages
+    and places are read from the index's lists, which are in the date order already.  And
+    except a word of 1–3 characters in the date order (what the first keystrokes of a word
     ask): its count comes from `EventIndex.quick_count` without reading its matches, and its
     pages are read in order with a LIMIT, from the start or, nearer the end, from the end
     (`G`); a common word fills a page after a few thousand texts read.  A page far from both
