@@ -523,9 +523,12 @@ def test_a_character_every_text_holds_is_no_condition() -> None:
     some = next(c for c in sorted(set().union(*map(set, hays))) if c.isalpha() and c not in every)
     assert every
     country = ds.events[0].country
+    word = next(w for w in hays[0].split() if w.isalpha() and len(w) >= 5)
     for c in (every[0], every[-1], some):
-        for text in (f'country:"{country}" {c}', f"{c} -{c}", f"kunduz {c}", f'-{c} country:"{country}"'):
+        for text in (f'country:"{country}" {c}', f"{c} -{c}", f"{word} {c}", f'-{c} country:"{country}"'):
             q = parse(text)
             assert index.positions(q) == reference(ds, q), text
             assert_matches(ds, index, q, reference(ds, q))
+        # beside a word the word index answers, the query is still its alone
+        assert (index.word_answer(parse(f"{word} {c}")) is not None) == (c in every)
         assert (index.where(parse(f'country:"{country}" {c}'))[0] == "(country IN (?)) AND (1)") == (c in every)

@@ -476,6 +476,11 @@ class EventIndex:
             params += [_bytes(w) for w in picked]
         sql = f"pos IN ({' UNION ALL '.join(sources)})" if sources else "0"
         covered = set(chosen) | {i for i, t in enumerate(terms) if any(t is c for c in countries)}
+        covered |= {  # a character every text holds: no condition (`_term`)
+            i
+            for i, t in enumerate(terms)
+            if t.field is None and not t.negated and len(c := t.values[0].casefold()) == 1 and self._in_every_text(c)
+        }
         whole = len(covered) == len(terms) and expr is not None and not long
         return _WordPlan(sql, params, set(chosen), expr if whole else None)
 
