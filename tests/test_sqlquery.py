@@ -356,6 +356,16 @@ def test_changed_and_removed_as_the_reference(tmp_path) -> None:
             if len(q.terms) == 1:
                 assert index.quick_count(q) == len(want), repr(word)
             assert_matches(ds, index, q, want)
+    # and a longer word, answered by the word index alone (its count, pages and places)
+    longer = sorted({w for e in removed for w in ds.haystack(e).split() if len(w) >= 4 and w.isalpha()})
+    answered = 0
+    for word in longer:
+        for q in (Query((Term(None, (word,), False),)), parse(f"{word} removed"), parse(f"{word} country:benin")):
+            want = reference(ds, q)
+            answered += index.word_answer(q) is not None
+            assert index.positions(q) == want, str(q)
+            assert_matches(ds, index, q, want)
+    assert answered >= len(longer)
 
 
 def test_a_narrower_term_leaves_the_word_to_instr() -> None:
