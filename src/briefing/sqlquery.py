@@ -24,8 +24,9 @@ reference uses (`Dataset.haystack`), answered from two FTS5 indexes of it (decid
   `LIMIT`, where an event is is a count below its position), not run into a table.  Used for
   words of 4 characters or more, and of 2 or more beside such a word or a `country:` term
   (`_word_plan`); a word that more than `_WORD_TERMS` terms hold is left to the trigram index.
-  At 1M it builds in a fifth of the trigram index's time at a sixth of its size; `iraq`
-  (217,894 events) went from ~450 ms to ~10 ms, `country:mali attack` from ~130 to ~8 ms.
+  It builds in a small part of the trigram index's time and size, and answers a common word
+  (`iraq`, `country:mali attack`) without reading the texts the trigram index's answer had to
+  be confirmed on: the cost that kept those keystrokes far over the target at 1M.
   FTS5 keeps the first 32,768 bytes of a token: the events whose text is longer than that
   (`ev_long`) are checked on their text.
 * the trigram index (`ev_text`, `trigram`, case-sensitive, `detail=none`) for the rest: a
@@ -36,10 +37,10 @@ reference uses (`Dataset.haystack`), answered from two FTS5 indexes of it (decid
   holding the word).  Of a query's words, the longest goes to the index and the others are
   checked against the text of the events it leaves.  FTS5 stops reading a text at a NUL
   character, so the few events whose text holds one are always scanned too, and a word
-  holding one is only scanned for.  The trigram index stays: it counts the pairs of
-  characters (`al`, `ir`) in 60–120 ms at 1M, the word index's `OR` of every term holding a
-  pair in 100–500 ms, and it answers the words with separators that the word index would
-  have to confirm on many texts (`al-` before `-` was a token character).
+  holding one is only scanned for.  The trigram index stays: it counts a pair of characters
+  (`al`, `ir`) in about half the time of the word index's `OR` of every term holding the
+  pair, or better, and answers the words with separators, which the word index could only
+  narrow down to texts to read.
 
 Words of 1–2 characters (decided for issue 10): they mean what they mean everywhere else, a
 substring of the search text (the filter language does not change with a word's length;
