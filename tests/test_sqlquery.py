@@ -356,6 +356,16 @@ def test_changed_and_removed_as_the_reference(tmp_path) -> None:
             if len(q.terms) == 1:
                 assert index.quick_count(q) == len(want), repr(word)
             assert_matches(ds, index, q, want)
+    # and a longer word, answered by the word index alone (its count, pages and places)
+    longer = sorted({w for e in removed for w in ds.haystack(e).split() if len(w) >= 4 and w.isalpha()})
+    answered = 0
+    for word in longer:
+        for q in (Query((Term(None, (word,), False),)), parse(f"{word} removed"), parse(f"{word} country:benin")):
+            want = reference(ds, q)
+            answered += index.word_answer(q) is not None
+            assert index.positions(q) == want, str(q)
+            assert_matches(ds, index, q, want)
+    assert answered >= len(longer)
 
 
 def test_a_narrower_term_leaves_the_word_to_instr() -> None:
@@ -379,3 +389,156 @@ def test_a_narrower_term_leaves_the_word_to_instr() -> None:
     for q in (narrow, wide, parse(f"-country:{rare_country!r} {common}".replace("'", '"'))):
         assert index.positions(q) == reference(ds, q), str(q)
         assert_matches(ds, index, q, reference(ds, q))
+
+
+# -- the word index (`ev_words`): words of 4+ characters, 2+ beside an anchor ---------------------
+
+WORDY = [
+    "al-Shabaab",
+    "-lead",
+    "trail-",
+    "a--b",
+    "İstanbul",  # casefolds to i + a combining dot: a mark, kept in the token
+    "Straße",
+    "ÉTÉ",
+    "سلام‌علیکم",  # a zero-width non-joiner: not a token character
+    "таджикистан",
+    "O'Brien",
+    "u.s.",
+    "2024-12-28",
+    "(1997-2018)",
+    "x\x00kunduz",
+    "ﬁeld",
+    "ꭰꭱ",  # Cherokee: casefolds to capitals
+    "kunduz",
+    "clash",
+]
+
+
+def wordy_dataset(seed: int, n: int = 240, long: bool = False) -> Dataset:
+    """Events whose texts hold `WORDY`'s words, in countries whose names are not ASCII; long:
+    and one text longer than the word index keeps a token of (a 40,000-character run, then
+    a word), which sends every word to `ev`."""
+    ds = tricky_dataset(seed, n, WORDY)
+    countries = ["Mali", "Côte d'Ivoire", "Türkiye", "mali2", "İraq"]
+    events = [e._replace(country=countries[i % len(countries)]) for i, e in enumerate(ds.events)]
+    if long:
+        events.append(Event("long", "zq" * 20_000 + "kunduzqq tail", "2019", "Mali", "battles"))
+    return Dataset(ds.sources, ds.actors, events)
+
+
+def words_of(ds: Dataset, k: int = 300) -> list[str]:
+    """Pieces of the texts of 2 to 9 characters, starting and ending anywhere (a token's
+    start, middle, end, across separators), the texts' first and last pieces, and a few no
+    text holds."""
+    rng = random.Random(7)
+    hays = [ds.haystack(e) for e in ds.events]
+    found = set()
+    for h in hays:
+        for _ in range(4):
+            size = rng.randint(2, 9)
+            i = rng.randrange(max(1, len(h) - size))
+            found.add(h[i : i + size])
+        found.update((h[:5], h[-5:], h[:2], h[-2:]))
+    return rng.sample(sorted(found), min(k, len(found))) + [
+        "zzzz",
+        "kunduzz",
+        "6d616c69",
+        "\ue000",
+        "\ue0006d616c69",
+        "shabaab",
+        "tail",
+    ]
+
+
+@cache
+def wordy(long: bool = False) -> tuple[Dataset, EventIndex]:
+    ds = wordy_dataset(3, long=long)
+    return ds, EventIndex(ds)
+
+
+@pytest.mark.parametrize("long", [False, True])
+def test_the_word_index_gives_the_reference_answer(long: bool, monkeypatch) -> None:
+    """Every piece of the texts (non-ASCII, punctuation, a token's start or end, a text's
+    start or end), alone, as two words, and beside a country: the reference's answer, also
+    through `Matches` (counted and paged from the index, pages small enough that some are
+    read from the end).  The word index answers many of them alone."""
+    from briefing.sqlquery import Matches
+
+    monkeypatch.setattr(Matches, "PAGE", 3)
+    ds, index = wordy(long)
+    words = words_of(ds)
+    countries = sorted({e.country for e in ds.events})
+    whole = 0
+    for k, word in enumerate(words):
+        queries = [
+            Query((Term(None, (word,), False),)),
+            Query((Term(None, (word,), False), Term(None, (words[(k * 7) % len(words)],), False))),
+            Query((Term("country", (countries[k % len(countries)],), False), Term(None, (word,), False))),
+        ]
+        for q in queries:
+            want = reference(ds, q)
+            assert index.positions(q) == want, str(q)
+            assert index.count(q) == len(want), str(q)
+            whole += index.word_answer(q) is not None
+            if k % 3 == 0 or index.word_answer(q) is not None:
+                assert_matches(ds, index, q, want, k)
+    assert whole > len(words) // 4 if not long else whole == 0, whole
+
+
+def test_the_word_index_keeps_the_texts_characters_as_they_are() -> None:
+    """The characters it keeps in tokens come back from SQLite's tokenizer unchanged; those it
+    does not (separators such as the space, `(`, the zero-width non-joiner, a NUL) send a
+    word holding them to the trigram index; the country tokens' marker is no text's character."""
+    ds, index = wordy()
+    kept, mark, long = index._word_chars()
+    alphabet = set(index._alphabet())
+    assert {"a", "-", "\u0307", "Ꭰ", "т", "ع"} <= kept  # Cherokee casefolds to capitals
+    assert not {" ", "(", "\u200c", "\x00", "\n"} & kept
+    assert mark is not None and mark not in alphabet
+    assert not long and wordy(True)[1]._word_chars()[2]  # the 40,000-character text
+    for word in ("al-shabaab", "i̇stanbul", "таджикистан"):
+        assert index.word_answer(Query((Term(None, (word,), False),))) is not None, word
+    for word in ("(1997-2018)", "u.s.", "x\x00kunduz"):
+        assert index._word_plan(Query((Term(None, (word,), False),))) is None, word
+
+
+def test_a_text_longer_than_a_token_is_read() -> None:
+    """FTS5 keeps the first 32,768 bytes of a token: a word past them is found in the text."""
+    ds, index = wordy(True)
+    q = Query((Term(None, (("zq" * 20_000)[-9:] + "kunduzqq",), False),))
+    assert index.positions(q) == reference(ds, q) == [next(i for i, e in enumerate(ds.events) if e.id == "long")]
+    assert_matches(ds, index, q, reference(ds, q))
+
+
+def test_country_tokens_are_not_words() -> None:
+    """A country's token in the word index (a marker, then its name's hex digits) is never
+    found as a word: the hex digits of `mali` are in no text."""
+    ds, index = wordy()
+    for text in ("6d616c69", "6d61", "country:mali 6d616c69"):
+        from briefing.filters import parse
+
+        q = parse(text)
+        assert index.positions(q) == reference(ds, q) == [], text
+
+
+def test_a_character_every_text_holds_is_no_condition() -> None:
+    """Beside other terms, a character that every text holds (`ev_char`) is not looked for in
+    the texts; negated, it leaves nothing.  Same answers as the reference."""
+    from briefing.filters import parse
+
+    ds, index = world("synth")
+    hays = [ds.haystack(e) for e in ds.events]
+    every = sorted(c for c in set.intersection(*map(set, hays)) if c.isalnum())
+    some = next(c for c in sorted(set().union(*map(set, hays))) if c.isalpha() and c not in every)
+    assert every
+    country = ds.events[0].country
+    word = next(w for w in hays[0].split() if w.isalpha() and len(w) >= 5)
+    for c in (every[0], every[-1], some):
+        for text in (f'country:"{country}" {c}', f"{c} -{c}", f"{word} {c}", f'-{c} country:"{country}"'):
+            q = parse(text)
+            assert index.positions(q) == reference(ds, q), text
+            assert_matches(ds, index, q, reference(ds, q))
+        # beside a word the word index answers, the query is still its alone
+        assert (index.word_answer(parse(f"{word} {c}")) is not None) == (c in every)
+        assert (index.where(parse(f'country:"{country}" {c}'))[0] == "(country IN (?)) AND (1)") == (c in every)

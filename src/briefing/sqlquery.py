@@ -5,19 +5,42 @@ needs a query engine, not a Python list of every match.  The meaning of the filt
 is `filters.Query.matcher` (the reference implementation, the oracle): `tests/test_sqlquery.py`
 holds this compiler to it with hypothesis on generated data.
 
-Text search (a bare word) uses an FTS5 index with the `trigram` tokenizer, case-sensitive,
-over the same casefolded search text the reference uses (`Dataset.haystack`), so a word is
-found exactly where the reference's substring test finds it.  The index keeps no positions
-(`detail=none`): against positions (`detail=full`, phrase queries) it builds in a third of
-the time at a quarter of the size, for slower answers to common words (numbers in
-bench/README.md).  A word of 3 characters or more is asked as the `AND` of its trigrams
-(`MATCH`: the index's own lists, no text read) and, from 4 characters, each event found is
-checked with `instr()` on its text (holding every trigram of a word is not holding the
-word).  `MATCH` + `instr` replaced `GLOB '*word*'` on the index, which checks each event
-through the index's content lookup, several times slower (bench/README.md).  Of a query's words,
-the longest goes to the index and the others are checked against the text of the events it
-leaves.  FTS5 stops reading a text at a NUL character, so the few events whose text holds
-one are always scanned too, and a word holding one is only scanned for.
+Text search (a bare word) means a substring of the same casefolded search text the
+reference uses (`Dataset.haystack`), answered from two FTS5 indexes of it (decided for issue
+10, round 5; numbers in bench/README.md, "The text index at 1M"):
+
+* a word index (`ev_words`, `unicode61` with nothing folded or stripped: no diacritics
+  removed, letters, digits, marks, private-use characters and `-` as token characters;
+  contentless, `detail=none`) and its vocabulary (`ev_term`, each term with its number of
+  events).  For a word made only of characters the tokenizer keeps as they are
+  (`_word_chars`: asked of SQLite itself, for the characters the texts hold), "the text
+  holds the word" is exactly "one of the text's tokens holds it" (extend the occurrence to
+  its maximal run of token characters: that run is a token).  So the word is the `OR` of the
+  vocabulary terms that hold it (`instr` over `ev_term`, a few thousand terms in the
+  synthetic exports), several words and `country:` terms are `AND`ed in one `MATCH` (each
+  event's country is a token of its own, `_country_token`), and no text is read to confirm.
+  A query the word index answers alone (its bare words and `country:` terms, in the date
+  order) is counted and paged from the index (the lists are in position order: a page is a
+  `LIMIT`, where an event is is a count below its position), not run into a table.  Used for
+  words of 4 characters or more, and of 2 or more beside such a word or a `country:` term
+  (`_word_plan`); a word that more than `_WORD_TERMS` terms hold is left to the trigram index.
+  It builds in a small part of the trigram index's time and size, and answers a common word
+  (`iraq`, `country:mali attack`) without reading the texts the trigram index's answer had to
+  be confirmed on: the cost that kept those keystrokes far over the target at 1M.
+  FTS5 keeps the first 32,768 bytes of a token: the events whose text is longer than that
+  (`ev_long`) are checked on their text.
+* the trigram index (`ev_text`, `trigram`, case-sensitive, `detail=none`) for the rest: a
+  word holding a separator (a space inside quotes, `(`, `.`, ...) or a character the word
+  index changes, and the words of 1–3 characters below.  Such a word is asked as the `AND` of
+  its trigrams (`MATCH`: the index's own lists, no text read) and, from 4 characters, each
+  event found is checked with `instr()` on its text (holding every trigram of a word is not
+  holding the word).  Of a query's words, the longest goes to the index and the others are
+  checked against the text of the events it leaves.  FTS5 stops reading a text at a NUL
+  character, so the few events whose text holds one are always scanned too, and a word
+  holding one is only scanned for.  The trigram index stays: it counts a pair of characters
+  (`al`, `ir`) in about half the time of the word index's `OR` of every term holding the
+  pair, or better, and answers the words with separators, which the word index could only
+  narrow down to texts to read.
 
 Words of 1–2 characters (decided for issue 10): they mean what they mean everywhere else, a
 substring of the search text (the filter language does not change with a word's length;
@@ -33,7 +56,11 @@ index cannot look them up:
   (a pair few texts hold) is still a scan of every text for its first page.  A text under 3
   characters or holding a NUL is not in the trigram index whole; where there is one, only
   single characters are counted this way;
-* with other terms, they are checked with `instr()` on the events the other terms leave;
+* with other terms, they are checked with `instr()` on the events the other terms leave
+  (2 characters beside an anchor: the word index, above), and a character every text holds
+  (`ev_char`) is no condition at all; a word whose count is bounded both ways by the same
+  number (its rarest character's events, its commonest vocabulary term's) is counted from
+  those (`_bounded`: `co` in the synthetic exports, in every event);
 * a table of pairs (like `ev_char`) was measured and not kept: counting the pairs of every
   text in Python at import costs several times what the characters cost, for counts the
   trigram index gives already (bench/README.md has both).
@@ -56,7 +83,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from itertools import chain
-from typing import Any, overload
+from typing import Any, NamedTuple, overload
 
 from briefing.compare import is_disputed
 from briefing.filters import FilterError, Query, Term, _type_matches
@@ -75,7 +102,19 @@ CREATE TABLE ev_actor (pos INTEGER NOT NULL, actor TEXT NOT NULL);
 CREATE TABLE ev_source (pos INTEGER NOT NULL, source TEXT NOT NULL);
 CREATE VIRTUAL TABLE ev_text USING fts5(hay, content='ev', content_rowid='pos',
                                         tokenize='trigram case_sensitive 1', detail=none);
+CREATE VIRTUAL TABLE ev_words USING fts5(words, content='', tokenize="{tokenizer}", detail=none);
+CREATE TABLE ev_term (term TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
 """
+
+# The word index's tokenizer: a token is a run of letters, digits, marks, private-use
+# characters and `-` (so `al-shabaab` is one token); nothing is folded or stripped that a
+# casefolded text holds (`EventIndex._word_chars` asks SQLite which characters are so, for the
+# texts at hand).  FTS5 keeps the first 32,768 bytes of a longer token: texts that long are
+# checked on their text (`ev_long`).
+_WORDS_TOKENIZER = "unicode61 remove_diacritics 0 categories 'L* N* Co M*' tokenchars '-'"
+_TABLES = _TABLES.replace("{tokenizer}", _WORDS_TOKENIZER)
+_LONG_TEXT = 32_768  # bytes
+_WORD_TERMS = 200  # most vocabulary terms a word is asked as (an OR of more costs more than it saves)
 _INDEXES = """
 CREATE UNIQUE INDEX ev_id ON ev(id);
 CREATE INDEX ev_nul ON ev(pos) WHERE nul;
@@ -209,25 +248,44 @@ class EventIndex:
         self._chars: list[str] | None = None  # every character of the search texts (`ev_char`)
         self._odd: bool | None = None  # some text the trigram index does not hold whole
         self._trigram_seen: dict[str, bool] = {}  # trigrams looked up: whether the index holds them
+        self._words_of: tuple[frozenset[str], str | None, bool] | None = None  # `_word_chars`
+        self._terms: dict[str, list[str] | None] = {}  # word -> the vocabulary terms holding it
+        self._everywhere: set[str] | None = None  # the characters every text holds
 
     def build_text_index(self, chunk: int = 5000) -> None:
-        """Fill the FTS index a chunk of events at a time, letting queries in between (they
+        """Fill the FTS indexes a chunk of events at a time, letting queries in between (they
         scan until it is complete): the slowest part of the build, ~2/3 of it at 100k events."""
         with self._text_lock:
             if self.text_ready:
                 return
-            for lo in range(0, len(self.ds.events), chunk):
+            n = len(self.ds.events)
+            for lo in range(0, max(n, 1), chunk):
                 with self.lock:
-                    self.fill_text(self.conn, lo, lo + chunk)
+                    self.fill_text(self.conn, lo, lo + chunk if lo + chunk < n else None)
             self.text_ready = True
 
     @staticmethod
     def fill_text(conn: sqlite3.Connection, lo: int = 0, hi: int | None = None) -> None:
-        """Index the search text of the events at positions lo to hi (all by default)."""
+        """Index the search text of the events at positions lo to hi (all from lo when hi is
+        None) in the trigram index (`ev_text`) and the word index (`ev_words`: the text, then
+        a token naming the event's country, `_country_token`); with the last events (hi None),
+        the word index's vocabulary (`ev_term`: each term and the number of events holding
+        it), which a word's terms are looked up in.  `fill_words` has run (the alphabet)."""
+        end = (1 << 62) if hi is None else hi
+        conn.execute("INSERT INTO ev_text(rowid, hay) SELECT pos, hay FROM ev WHERE pos >= ? AND pos < ?", (lo, end))
+        mark = _marker({ch for (ch,) in conn.execute("SELECT DISTINCT ch FROM ev_char")})
         conn.execute(
-            "INSERT INTO ev_text(rowid, hay) SELECT pos, hay FROM ev WHERE pos >= ? AND pos < ?",
-            (lo, (1 << 62) if hi is None else hi),
+            "INSERT INTO ev_words(rowid, words) SELECT pos, hay || char(10) || ? || lower(hex(country)) "
+            "FROM ev WHERE pos >= ? AND pos < ?",
+            (mark, lo, end),
         )
+        if hi is None:
+            conn.execute("CREATE VIRTUAL TABLE temp.ev_words_vocab USING fts5vocab(main, ev_words, row)")
+            conn.execute(  # the country tokens are not words of the texts
+                "INSERT INTO ev_term SELECT term, doc FROM temp.ev_words_vocab WHERE term < ? OR term >= ?",
+                (mark, chr(ord(mark) + 1)),
+            )
+            conn.execute("DROP TABLE temp.ev_words_vocab")
 
     @staticmethod
     def create(conn: sqlite3.Connection) -> None:
@@ -255,14 +313,16 @@ class EventIndex:
         only as its last two characters (`ev_tail`: every other place of a pair is the start of
         a trigram, so a pair's count is the events holding a trigram that starts with it, plus
         these); the events with under 3 characters of text, which the trigram index holds
-        nothing of (`ev_short`); an index of the removed events, to take their matches off a
-        count.  The caller holds the transaction."""
+        nothing of (`ev_short`); the events whose text is too long for the word index to hold
+        every token of whole (`ev_long`); an index of the removed events, to take their
+        matches off a count.  The caller holds the transaction."""
         conn.execute(
             "CREATE TABLE ev_char (ch TEXT NOT NULL, removed INTEGER NOT NULL, n INTEGER NOT NULL, "
             "PRIMARY KEY (ch, removed)) WITHOUT ROWID"
         )
         conn.execute("CREATE TABLE ev_tail (tail TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID")
         conn.execute("CREATE TABLE ev_short (pos INTEGER PRIMARY KEY)")
+        conn.execute("CREATE TABLE ev_long (pos INTEGER PRIMARY KEY)")
         conn.execute("CREATE INDEX ev_removed ON ev(pos) WHERE removed")
         counts = (Counter[str](), Counter[str]())
         tails = Counter[str]()
@@ -274,6 +334,10 @@ class EventIndex:
             for removed in (0, 1):
                 counts[removed].update(chain.from_iterable(set(hay) for _, hay, r in rows if r == removed))
             conn.executemany("INSERT INTO ev_short VALUES (?)", ((pos,) for pos, hay, _ in rows if len(hay) < 3))
+            conn.executemany(
+                "INSERT INTO ev_long VALUES (?)",
+                ((pos,) for pos, hay, _ in rows if len(hay) * 4 > _LONG_TEXT and len(_bytes(hay)) > _LONG_TEXT),
+            )
             tails.update(hay[-2:] for _, hay, _ in rows if len(hay) >= 3 and hay.find(hay[-2:]) == len(hay) - 2)
         conn.executemany(
             "INSERT INTO ev_char VALUES (?, ?, ?)", ((ch, r, n) for r in (0, 1) for ch, n in counts[r].items())
@@ -283,24 +347,187 @@ class EventIndex:
     # -- compiling -----------------------------------------------------------------------------
     def where(self, query: Query, *, scan_words: bool = False) -> tuple[str, list[Any]]:
         """(SQL condition over `ev`, its parameters); raises FilterError as `Query.matcher`.
-        scan_words: every bare word checked on the text (`instr`), none asked of the text
-        index: for a common word, read in order with a LIMIT, the first matches come sooner."""
+        scan_words: every bare word checked on the text (`instr`), none asked of an index:
+        for a common word, read in order with a LIMIT, the first matches come sooner."""
         parts: list[str] = []
         params: list[Any] = []
-        # One word goes to the text index, the longest (likely the rarest) of those it can
-        # answer; the other words are checked on the events it leaves: two indexed words would
-        # each gather every match of their own before the two lists meet.
-        words = [t for t in query.terms if t.field is None and not t.negated]
-        indexed = max(words, key=lambda t: len(t.values[0]), default=None)
-        if indexed is not None and not scan_words and self._narrower_term(query, indexed):
-            indexed = None
-        for t in query.terms:
+        plan = None if scan_words else self._word_plan(query)
+        done: set[int] = set()
+        indexed = None
+        if plan is not None:  # the words the word index answers, in one condition
+            parts.append(f"({plan.sql})")
+            params += plan.params
+            done = plan.words
+        else:
+            # One word goes to the trigram index, the longest (likely the rarest) of those it
+            # can answer; the other words are checked on the events it leaves: two indexed
+            # words would each gather every match of their own before the two lists meet.
+            words = [t for t in query.terms if t.field is None and not t.negated]
+            indexed = max(words, key=lambda t: len(t.values[0]), default=None)
+            if indexed is not None and not scan_words and self._narrower_term(query, indexed):
+                indexed = None
+        for i, t in enumerate(query.terms):
+            if i in done:
+                continue
             sql, args = self._term(t, indexed, scan_words)
             parts.append(f"NOT ({sql})" if t.negated else f"({sql})")
             params += args
         if self._hides_removed(query):
             parts.append("removed = 0")
         return (" AND ".join(parts) or "1"), params
+
+    # -- the word index -----------------------------------------------------------------------
+    def _word_chars(self) -> tuple[frozenset[str], str | None, bool]:
+        """(the characters of the texts that the word index keeps as they are, the marker of
+        its country tokens (None if SQLite would not keep it so), whether some text is too
+        long for it to hold whole).  Asked of SQLite once: each character of the texts is
+        tokenized alone in a scratch table; a character is kept when it comes back as itself
+        and no other character comes back as it.  A word made of such characters is in a
+        text exactly when it is in one of the text's tokens (extend the occurrence to its
+        maximal run of token characters: that run is a token, stored unchanged)."""
+        with self.lock:
+            if self._words_of is None:
+                alphabet = self._alphabet()
+                mark = _marker(set(alphabet))
+                chars = [c for c in alphabet if c != "\x00" and _utf8(c)] + [mark]
+                conn = self.conn
+                conn.execute(f'CREATE VIRTUAL TABLE temp.word_probe USING fts5(t, tokenize="{_WORDS_TOKENIZER}")')
+                conn.execute("CREATE VIRTUAL TABLE temp.word_probe_v USING fts5vocab(temp, word_probe, instance)")
+                try:
+                    conn.executemany("INSERT INTO temp.word_probe(rowid, t) VALUES (?, ?)", enumerate(chars))
+                    came: dict[int, list[str]] = {}
+                    for doc, term in conn.execute("SELECT doc, term FROM temp.word_probe_v"):
+                        came.setdefault(doc, []).append(term)
+                finally:
+                    conn.execute("DROP TABLE temp.word_probe_v")
+                    conn.execute("DROP TABLE temp.word_probe")
+                token = {c: (came[i][0] if len(came.get(i, ())) == 1 else None) for i, c in enumerate(chars)}
+                made = Counter(token.values())
+                kept = frozenset(c for c in chars if token[c] == c and made[c] == 1)
+                long = bool(conn.execute("SELECT EXISTS (SELECT 1 FROM ev_long)").fetchone()[0])
+                self._words_of = (kept - {mark}, mark if mark in kept else None, long)
+            return self._words_of
+
+    def _vocabulary(self, word: str) -> list[str] | None:
+        """The word index's terms that hold `word` (a scan of `ev_term`, kept); None when
+        more than `_WORD_TERMS` do (a word so common in the vocabulary is left to the
+        trigram index or to its text)."""
+        found = self._terms.get(word, False)
+        if found is False:
+            with self.lock:
+                got = [
+                    t
+                    for (t,) in self.conn.execute(
+                        "SELECT term FROM ev_term WHERE instr(term, ?) > 0 LIMIT ?", (word, _WORD_TERMS + 1)
+                    )
+                ]
+            found = got if len(got) <= _WORD_TERMS else None
+            if len(self._terms) > 512:
+                self._terms.clear()
+            self._terms[word] = found
+        return found  # type: ignore[return-value]
+
+    def _word_plan(self, query: Query) -> _WordPlan | None:
+        """The bare words of a query that the word index answers, as one condition, or None.
+        A word qualifies when each of its characters is kept whole by the index
+        (`_word_chars`) and it is 4 characters or more, or 2 or more beside an anchor (such
+        a word, or a `country:` term, whose event lists the FTS `AND` meets first); 1 and 3
+        characters alone are counted from `ev_char` and the trigram index (`quick_count`).
+        Each word is the `OR` of the vocabulary terms that hold it, the words are `AND`ed,
+        with each `country:` term's country tokens: exact, no text read.  The events whose
+        text is too long for the index to hold whole (`ev_long`) are checked on their text."""
+        if not self.text_ready:
+            return None
+        kept, mark, long = self._word_chars()
+        terms = query.terms
+        words = {i: t.values[0].casefold() for i, t in enumerate(terms) if t.field is None and not t.negated}
+        words = {i: w for i, w in words.items() if len(w) >= 2 and all(c in kept for c in w)}
+        countries = [
+            t
+            for t in terms
+            if mark is not None and t.field == "country" and not t.negated and all(map(_utf8, t.values))
+        ]
+        chosen: dict[int, list[str]] = {}
+        for short in (False, True):  # the anchoring words first, then those they anchor
+            if short and not (countries or chosen):
+                break
+            for i, w in words.items():
+                if (len(w) < 4) == short and (found := self._vocabulary(w)) is not None:
+                    chosen[i] = found
+        if not chosen:
+            return None
+        groups = [" OR ".join(map(_quoted, found)) for found in chosen.values()]
+        if all(groups):
+            for t in countries:
+                groups.append(" OR ".join(_quoted(_country_token(str(mark), v.casefold())) for v in t.values))
+            expr: str | None = " AND ".join(f"({g})" for g in groups)
+        else:
+            expr = None  # a word no term holds: no event of the index holds it
+        picked = [words[i] for i in chosen]
+        sources: list[str] = []
+        params: list[Any] = []
+        if expr is not None:
+            sources.append("SELECT rowid FROM ev_words WHERE ev_words MATCH ?")
+            params.append(expr)
+        if long:
+            sources.append(
+                "SELECT pos FROM ev_long JOIN ev USING (pos) WHERE "
+                + " AND ".join("instr(CAST(hay AS BLOB), ?) > 0" for _ in picked)
+            )
+            params += [_bytes(w) for w in picked]
+        sql = f"pos IN ({' UNION ALL '.join(sources)})" if sources else "0"
+        covered = set(chosen) | {i for i, t in enumerate(terms) if any(t is c for c in countries)}
+        covered |= {  # a character every text holds: no condition (`_term`)
+            i
+            for i, t in enumerate(terms)
+            if t.field is None and not t.negated and len(c := t.values[0].casefold()) == 1 and self._in_every_text(c)
+        }
+        whole = len(covered) == len(terms) and expr is not None and not long
+        return _WordPlan(sql, params, set(chosen), expr if whole else None)
+
+    def word_answer(self, query: Query, order: str = "date") -> tuple[str, bool] | None:
+        """(the FTS query, whether removed events are left out) of a query the word index
+        answers alone (its bare words and `country:` terms, in the date order): its count,
+        pages and places are then read from the index, not from `ev`; None otherwise."""
+        if order != "date" or not query.terms:
+            return None
+        plan = self._word_plan(query)
+        if plan is None or plan.whole is None:
+            return None
+        return plan.whole, self._hides_removed(query)
+
+    @staticmethod
+    def _word_from(hide: bool) -> str:
+        return "FROM ev_words WHERE ev_words MATCH ?" + (
+            " AND rowid NOT IN (SELECT pos FROM ev WHERE removed)" if hide else ""
+        )
+
+    def word_count(self, answer: tuple[str, bool]) -> int:
+        with self.lock:
+            n: int = self.conn.execute(f"SELECT count(*) {self._word_from(answer[1])}", (answer[0],)).fetchone()[0]
+        return n
+
+    def word_positions(self, answer: tuple[str, bool], offset: int, limit: int, from_end: bool = False) -> list[int]:
+        """The matches ranked offset to offset+limit (from the last one, from_end), in the
+        index's own order of positions."""
+        sql = f"SELECT rowid {self._word_from(answer[1])} ORDER BY rowid {'DESC' if from_end else ''} LIMIT ? OFFSET ?"
+        with self.lock:
+            return [p for (p,) in self.conn.execute(sql, (answer[0], limit, offset))]
+
+    def word_rank(self, answer: tuple[str, bool], event_id: str) -> int | None:
+        """Where the event is among the matches (those before it, counted), or None."""
+        base = self._word_from(answer[1])
+        with self.lock:
+            got = self.conn.execute("SELECT pos FROM ev WHERE id = ?", (event_id,)).fetchone()
+            if (
+                got is None
+                or not self.conn.execute(
+                    f"SELECT EXISTS (SELECT 1 {base} AND rowid = ?)", (answer[0], got[0])
+                ).fetchone()[0]
+            ):
+                return None
+            n: int = self.conn.execute(f"SELECT count(*) {base} AND rowid < ?", (answer[0], got[0])).fetchone()[0]
+        return n
 
     _OWN_INDEX = {"country": ("ev", "country"), "tag": ("ev_tag", "tag"), "actor": ("ev_actor", "actor"),
                   "source": ("ev_source", "source")}  # fmt: skip
@@ -346,6 +573,8 @@ class EventIndex:
             needle = t.values[0].casefold()
             raw = needle.encode("utf-8", "surrogatepass")
             scan = "instr(CAST(hay AS BLOB), ?) > 0"  # bytes: a NUL does not end the text
+            if len(needle) == 1 and self._in_every_text(needle):
+                return "1", []
             expr = _trigrams(needle)
             if expr is None or not self.text_ready or t is not indexed or scan_words:
                 return scan, [raw]
@@ -470,6 +699,7 @@ class EventIndex:
         if not 1 <= len(needle) <= 3 or not _utf8(needle):
             return None
         hide = self._hides_removed(query)
+        kept = self._word_chars()[0] if self.text_ready and len(needle) > 1 else frozenset()
         with self.lock:
             if len(needle) == 1:
                 n: int = self.conn.execute(
@@ -479,7 +709,9 @@ class EventIndex:
             if not self.text_ready or "\x00" in needle or self._has_odd():
                 return None
             n = 0
-            if len(needle) == 3:
+            if all(c in kept for c in needle) and (every := self._bounded(needle)) is not None:
+                n, expr = every, None  # held by as many events as hold its rarest character
+            elif len(needle) == 3:
                 expr = _trigrams(needle)
             else:  # the trigrams the index holds that start with the pair, and the texts it ends
                 grams = (needle + c for c in self._alphabet())
@@ -493,6 +725,35 @@ class EventIndex:
                     (needle.encode("utf-8"),),
                 ).fetchone()[0]
         return n
+
+    def _bounded(self, word: str) -> int | None:
+        """The number of events holding `word`, when two bounds meet: no more events hold it
+        than hold its rarest character (`ev_char`), and no fewer than hold the commonest
+        vocabulary term containing it (`ev_term`; its characters are kept whole by the word
+        index).  `co` in the synthetic exports: in every event, found without the `OR` of
+        its trigrams.  The caller holds the lock."""
+        most = self.conn.execute(
+            "SELECT min(n) FROM (SELECT sum(n) AS n FROM ev_char WHERE ch IN (SELECT value FROM json_each(?)) "
+            "GROUP BY ch)",
+            (json.dumps(sorted(set(word))),),
+        ).fetchone()[0]
+        least = self.conn.execute(
+            "SELECT max(n) FROM (SELECT n FROM ev_term WHERE instr(term, ?) > 0)", (word,)
+        ).fetchone()[0]
+        return least if least is not None and least == most else None
+
+    def _in_every_text(self, ch: str) -> bool:
+        """Whether every event's text holds the character (`ev_char`): a word that is such a
+        character, beside other terms, is then no condition at all."""
+        if self._everywhere is None:
+            with self.lock:
+                self._everywhere = {
+                    c
+                    for (c,) in self.conn.execute(
+                        "SELECT ch FROM ev_char GROUP BY ch HAVING sum(n) = ?", (len(self.ds.events),)
+                    )
+                }
+        return ch in self._everywhere
 
     def _alphabet(self) -> list[str]:
         if self._chars is None:
@@ -583,6 +844,13 @@ class EventIndex:
         return Matches(self, query, order)
 
 
+class _WordPlan(NamedTuple):
+    sql: str  # the condition over `ev` that stands for the words
+    params: list[Any]
+    words: set[int]  # the terms it stands for (indexes in query.terms)
+    whole: str | None  # the FTS query, when it answers the whole query (`word_answer`)
+
+
 class Matches(Sequence[Event]):
     """A query's answer as a list that holds only its length and the pages asked for: the
     event list draws a screenful of a million matches without fetching the other rows.
@@ -593,7 +861,9 @@ class Matches(Sequence[Event]):
     events costs its query once, not once for the count, once for each page and once for the
     highlight).  Without terms the index's own order is paged directly.
 
-    Except a word of 1–3 characters in the date order (what the first keystrokes of a word
+    Except a query the word index answers alone (`EventIndex.word_answer`): its count, pages
+    and places are read from the index's lists, which are in the date order already.  And
+    except a word of 1–3 characters in the date order (what the first keystrokes of a word
     ask): its count comes from `EventIndex.quick_count` without reading its matches, and its
     pages are read in order with a LIMIT, from the start or, nearer the end, from the end
     (`G`); a common word fills a page after a few thousand texts read.  A page far from both
@@ -607,8 +877,11 @@ class Matches(Sequence[Event]):
         self._table: str | None = None
         self._lazy = False  # counted, not run: pages read from the query itself
         self._scan = False  # and its word read from the text, not the text index
-        quick = index.quick_count(query, order) if query.terms else None
-        if quick is not None:
+        self._words = index.word_answer(query, order)  # answered by the word index alone
+        quick = index.quick_count(query, order) if query.terms and self._words is None else None
+        if self._words is not None:
+            self._len = index.word_count(self._words)
+        elif quick is not None:
             self._len, self._lazy = quick, True
             # a common word (1 event in 32 or more): reading in order finds a page in a few
             # thousand events, sooner than the text index gathers all of them
@@ -627,6 +900,12 @@ class Matches(Sequence[Event]):
         return self._len
 
     def _positions(self, start: int, limit: int) -> list[int]:
+        if self._words is not None:  # the index's lists are in order: any page is a LIMIT
+            end = min(start + limit, self._len)
+            if start > self._len - end:
+                back = self.engine.word_positions(self._words, self._len - end, end - start, from_end=True)
+                return back[::-1]
+            return self.engine.word_positions(self._words, start, end - start)
         if self._lazy:
             end = min(start + limit, self._len)
             engine, q, scan = self.engine, self.query, self._scan
@@ -688,6 +967,8 @@ class Matches(Sequence[Event]):
     def index_of(self, event_id: str) -> int | None:
         """Where the event is among the matches, or None when it is not one of them (kept:
         the filter's worker asks for the highlighted event, the list asks again when drawn)."""
+        if event_id not in self._where and self._words is not None:
+            self._where[event_id] = self.engine.word_rank(self._words, event_id)
         if event_id not in self._where:
             found = self.engine.rank_of(self._table, event_id) if self._table is not None else False
             if found is False:
@@ -836,6 +1117,22 @@ def _trigrams(needle: str) -> str | None:
         return None
     grams = dict.fromkeys(needle[i : i + 3] for i in range(len(needle) - 2))
     return " AND ".join(map(_quoted, grams))
+
+
+def _marker(alphabet: set[str]) -> str:
+    """The first private-use character no text holds: it begins the tokens that name a
+    country in the word index, which no word of a text can then equal or contain."""
+    return next(ch for ch in map(chr, range(0xE000, 0xF900)) if ch not in alphabet)
+
+
+def _country_token(mark: str, country: str) -> str:
+    """The word index's token for a (casefolded) country, as `fill_text` writes it: the
+    marker, then the hex digits of its UTF-8 bytes (one token whatever the name holds)."""
+    return mark + country.encode("utf-8").hex()
+
+
+def _bytes(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")
 
 
 def _quoted(text: str) -> str:

@@ -205,7 +205,8 @@ def _write_view(
             conn.execute("ROLLBACK")
             return False
         conn.execute("DELETE FROM meta WHERE key LIKE 'view%'")
-        conn.execute("DROP TABLE IF EXISTS ev_text")  # the text index first: its shadow tables go with it
+        conn.execute("DROP TABLE IF EXISTS ev_text")  # the text indexes first: their shadow tables go with them
+        conn.execute("DROP TABLE IF EXISTS ev_words")
         view_tables = [
             name
             for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
