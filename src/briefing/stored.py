@@ -227,8 +227,8 @@ def _write_view(
         def flush() -> None:
             nonlocal pos, figures
             stored = [item for fid, item in chunk if fid is not None]
-            # a record per row (`from_row`): `from_rows`' columns and shared strings cost twice
-            # as much, for records dropped once their rows are written
+            # a record per row (`from_row`): `from_rows`' columns and shared strings cost
+            # several times more (bench/README.md), for records dropped once written
             read = iter([from_row(Event, row) for row in json.loads("[" + ",".join(stored) + "]")])
             events: list[Event] = []
             rows: list[tuple[int, str]] = []
