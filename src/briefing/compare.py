@@ -305,7 +305,12 @@ def event_total(figures: Iterable[Figure], metric: str = "killed") -> Total | No
     claims about its subjects (taken as disjoint groups: the curation rule is that an event's
     subjects do not overlap), marked derived, never the largest single group.  A disputed
     part counts with the hull of its claims (lowest low, highest high).  None: no figure."""
-    rows = compare(f for f in figures if f.metric == metric)
+    return total_of(compare(f for f in figures if f.metric == metric), metric)
+
+
+def total_of(rows: Sequence[Comparison], metric: str = "killed") -> Total | None:
+    """`event_total` from the comparisons of one metric, in `compare`'s order (those of a
+    `compare` of all the figures, kept for the metric: the index builds each event's once)."""
     if not rows:
         return None
     for c in rows:

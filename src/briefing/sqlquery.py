@@ -85,7 +85,6 @@ from collections.abc import Iterator, Sequence
 from itertools import chain
 from typing import Any, NamedTuple, overload
 
-from briefing.compare import is_disputed
 from briefing.filters import FilterError, Query, Term, _type_matches
 from briefing.ledger import REMOVED_TAG, changed_ids, has_ledger
 from briefing.records import Event, date_high, date_low
@@ -1001,7 +1000,7 @@ class IndexWriter:
         """The events at positions first, first + 1, ... into the tables (one pass over each
         event: its total and its comparisons are worked out once, for both kinds of table)."""
         from briefing.analysis import ACLED_PREFIX, parse_high, parse_low
-        from briefing.compare import compare, event_total
+        from briefing.compare import compare, total_of
 
         haystack, code = self.haystack, self.code
         evs: list[tuple[Any, ...]] = []
@@ -1013,7 +1012,8 @@ class IndexWriter:
         srcs: list[tuple[Any, ...]] = []
         for pos, e in enumerate(events, first):
             figures = e.figures
-            total = event_total(figures) if figures else None
+            comps = compare(figures) if figures else []  # once: the total, the disputes
+            total = total_of([c for c in comps if c.metric == "killed"]) if comps else None
             if total is None:
                 lo = hi = killed = None
                 rank = -1
@@ -1030,7 +1030,8 @@ class IndexWriter:
                     e.sub_type,
                     date_low(e.date),
                     date_high(e.date),
-                    int(is_disputed(figures)),
+                    # `compare.is_disputed`: a dispute among more than one claim
+                    int(any(c.disputed and len(c.claims) + len(c.superseded) > 1 for c in comps)),
                     killed,
                     e.title.casefold(),
                     hay,
@@ -1077,7 +1078,7 @@ class IndexWriter:
                     lo,
                     hi,
                     int(bool(total and total.derived)),
-                    sum(c.disputed for c in compare(figures)) if figures else 0,
+                    sum(c.disputed for c in comps),
                     len(figures),
                     rank,
                     int(e.id.startswith(ACLED_PREFIX)),

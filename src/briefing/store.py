@@ -653,8 +653,12 @@ class Store:
         def work(conn: sqlite3.Connection) -> Any:
             pf = ParsedFile(path, auto=True)
             fid = self._new_file(conn, path, stamp, digest, pf)
+            batch: list[tuple[Any, ...]] = []
+            insert = "INSERT INTO records VALUES (?, 'event', ?, ?, ?, ?, ?)"
 
             def present(ids: list[str]) -> set[str]:
+                conn.executemany(insert, batch)  # the rows given so far, every one
+                batch.clear()
                 return {
                     i
                     for (i,) in conn.execute(
@@ -663,9 +667,7 @@ class Store:
                     )
                 }
 
-            batch: list[tuple[Any, ...]] = []
             n = 0
-            insert = "INSERT INTO records VALUES (?, 'event', ?, ?, ?, ?, ?)"
             try:
                 for ev, line in read_rows(path, pf, present, report):
                     batch.append((fid, n, line, ev["id"], ev["date"], _dumps(to_row(event_from_dict(ev)))))

@@ -317,3 +317,30 @@ def test_a_content_hash_is_kept_only_while_the_file_is_fresh(tmp_path: Path, _ow
     monkeypatch.setattr(store, "RACY_NS", 0)  # now old: unchanged since, so the stamp alone will do
     load_dataset(root)
     assert spy.parsed == [] and digest() is None
+
+
+def test_a_ledger_removal_of_an_event_the_export_still_has_is_the_same_through_the_store(
+    tmp_path: Path, _own_cache: Path
+) -> None:
+    """The ledger's removed events come back unless the export has them (`present`): the
+    store asked its table, where the last rows read (under a batch of 5,000) were not yet
+    written, so such an event came back beside the row that has it, as a duplicate."""
+    import csv
+    import json
+
+    root = tmp_path / "d"
+    export = synth.write_acled(synth.World(300, seed=11, actors=20), root / "acled" / "acled.csv")
+    with open(export, newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    last = {k.strip().casefold(): v for k, v in rows[-1].items()}
+    entry = {
+        "kind": "removed",
+        "id": "acled:" + last["event_id_cnty"],
+        "synced_at": "2026-01-01T00:00:00Z",
+        "row": last,
+    }
+    (root / "acled" / "ledger.jsonl").write_text(json.dumps(entry) + "\n", encoding="utf-8")
+    age_tree(root)
+    reference = cold(root)
+    assert not reference.problems and len(reference.events) == len(rows)
+    same(reference, load_dataset(root))
