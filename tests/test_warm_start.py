@@ -143,3 +143,38 @@ def test_a_file_hashed_while_it_was_new_is_not_hashed_on_every_later_start(
     for _ in range(2):
         assert stored.open_view(str(root)) is not None
     assert len(hashed) == 1  # then by its stamps
+
+
+FINGERPRINT = "from briefing.store import fingerprint; print(fingerprint())"
+
+
+def test_the_code_fingerprint_sees_an_edit_to_any_module(tmp_path: Path) -> None:
+    """The fingerprint is made from every module's stamps, not their text (a read of every
+    module on every start), and still sees an edit that keeps the size and sets the mtime back:
+    the ctime moves, which only the clock sets.  A store from other code is then rebuilt."""
+    import shutil
+
+    package = Path(store.__file__).parent
+    copy = tmp_path / "src"
+    shutil.copytree(package, copy / "briefing", ignore=shutil.ignore_patterns("__pycache__"))
+    env = {**os.environ, "PYTHONPATH": str(copy)}
+
+    def fingerprint() -> str:
+        return subprocess.run(
+            [sys.executable, "-c", FINGERPRINT], env=env, capture_output=True, text=True, check=True
+        ).stdout.strip()
+
+    first = fingerprint()
+    assert fingerprint() == first  # nothing changed, nothing seen
+    for module in ("export/stix.py", "vocab.py"):  # deep in the tree, and one nothing imports here
+        path = copy / "briefing" / module
+        st = path.stat()
+        text = path.read_text(encoding="utf-8")
+        head, rest = text.split("\n", 1)  # one letter of the docstring's first line changed
+        path.write_text(head.replace("e", "E", 1) + "\n" + rest, encoding="utf-8")
+        assert path.read_text(encoding="utf-8") != text
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))  # same size, same mtime
+        assert path.stat().st_size == st.st_size
+        changed = fingerprint()
+        assert changed != first, module
+        first = changed

@@ -32,7 +32,6 @@ checks (`loader.build_dataset`, `briefing.stored`) run on every load.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sqlite3
@@ -41,6 +40,12 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
+
+try:  # BLAKE2 as the standard library builds it: `import hashlib` first loads OpenSSL's
+    # libcrypto, a few ms of every start (bench/README.md), for hashes only this module reads
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a Python built without its own BLAKE2
+    from hashlib import blake2b
 
 SCHEMA = 3  # PRAGMA user_version: bump when the tables or the row layout change
 RACY_NS = 2_000_000_000  # a file changed this recently also gets a content hash
@@ -58,25 +63,27 @@ def _say_once(message: str) -> None:
 
 
 def fingerprint() -> str:
-    """The briefing version, Python version and a hash of every module of the package."""
+    """The briefing version, Python version and the stamps of every module of the package
+    (path, size, mtime, ctime, inode): computed, not a list kept by hand.  Any write to a module
+    (an edit, a reinstall, a checkout) moves its ctime, which nothing but the clock sets; a stat
+    per module is cheap enough for every start, where reading them all was not."""
     global _fingerprint
     if _fingerprint is None:
         from briefing import __version__
 
         pkg = os.path.dirname(os.path.realpath(__file__))
-        h = hashlib.sha256()
+        h = blake2b(digest_size=12)
         for dirpath, dirnames, filenames in os.walk(pkg):
             dirnames[:] = sorted(d for d in dirnames if d != "__pycache__" and not d.startswith("."))
             for name in sorted(filenames):
                 if name.endswith(".py"):
                     full = os.path.join(dirpath, name)
-                    h.update(os.path.relpath(full, pkg).encode() + b"\0")
                     try:
-                        with open(full, "rb") as fh:
-                            h.update(fh.read())
+                        stamp = repr(_stamp(os.stat(full)))
                     except OSError:
-                        h.update(b"unreadable")
-        _fingerprint = f"{__version__}/{sys.version_info[0]}.{sys.version_info[1]}/{h.hexdigest()[:24]}"
+                        stamp = "unreadable"
+                    h.update(f"{full[len(pkg) :]}\0{stamp}\0".encode("utf-8", "surrogatepass"))
+        _fingerprint = f"{__version__}/{sys.version_info[0]}.{sys.version_info[1]}/{h.hexdigest()}"
     return _fingerprint
 
 
@@ -111,7 +118,7 @@ def store_folder() -> str | None:
 def store_path(folder: str, root: str) -> str:
     real = os.path.realpath(root)
     return os.path.join(
-        folder, f"store-{hashlib.sha256(real.encode('utf-8', 'surrogatepass')).hexdigest()[:20]}.sqlite"
+        folder, f"store-{blake2b(real.encode('utf-8', 'surrogatepass'), digest_size=10).hexdigest()}.sqlite"
     )
 
 
@@ -328,7 +335,7 @@ def _stamp(st: os.stat_result) -> Stamp:
 
 
 def _digest(fd: int) -> str:
-    h = hashlib.sha256()
+    h = blake2b()
     os.lseek(fd, 0, os.SEEK_SET)
     while chunk := os.read(fd, 1 << 20):
         h.update(chunk)
@@ -379,7 +386,7 @@ class Store:
         None when some file could not be read."""
         if any(st is None for _p, st, _hashed in self.stamps):
             return None
-        return hashlib.sha256(repr([(p, st) for p, st, _h in self.stamps]).encode("utf-8", "surrogatepass")).hexdigest()
+        return blake2b(repr([(p, st) for p, st, _h in self.stamps]).encode("utf-8", "surrogatepass")).hexdigest()
 
     def mark_valid(self, token: str | None, key: str = "valid") -> None:
         """Record that the files of `token` built a dataset without a single problem (`valid`:
