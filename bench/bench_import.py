@@ -6,8 +6,8 @@ Each run is a fresh process with a fresh, empty store (its own XDG_CACHE_HOME un
 deleted after the run) that calls `briefing.stored.load(DIR, skip_invalid=True)` once. The
 process wraps the functions of the import's phases with timers and prints, per phase, its
 wall time (a phase's time includes that of the phases inside it, shown indented), then the
-whole load, its CPU time (this process's, and its children's: the CSV reader of
-`acled.read_rows_aside`), the peak RSS (VmHWM) and the load average before the run.
+whole load, its CPU time (this process's and any children's), the peak RSS (VmHWM) and the
+load average before the run.
 `--profile` writes a cProfile of the whole load. `--against SRC` (a checkout's `src`, e.g.
 `git archive main | tar -x -C /tmp/main`) runs that code too, run by run interleaved with
 this one's, for a before/after on the same machine at the same time (CPU times tell the two
