@@ -179,17 +179,29 @@ class Builder:
         self._country_first: dict[str, str] | None = None
 
     # -- dates that do not depend on the filter ------------------------------------------
+    def _first_days(self) -> tuple[dict[str, str], dict[str, str]]:
+        """(actor id -> the first day of the earliest event naming it, in a role or as a
+        claimant; country -> the same), over every event of the dataset, worked out once.  A
+        dataset kept in the store asks its index: its events would each be read back."""
+        if self._first_seen is None or self._country_first is None:
+            index = getattr(self.ds, "index", None)
+            if index is not None:
+                self._first_seen, self._country_first = index.first_days()
+            else:
+                actors: dict[str, str] = {}
+                countries: dict[str, str] = {}
+                for e in self.ds.events:
+                    d = date_low(e.date)
+                    for aid in [ar.actor for ar in e.actors] + [f.claimed_by for f in e.figures]:
+                        if aid not in actors or d < actors[aid]:
+                            actors[aid] = d
+                    if e.country not in countries or d < countries[e.country]:
+                        countries[e.country] = d
+                self._first_seen, self._country_first = actors, countries
+        return self._first_seen, self._country_first
+
     def actor_created(self, actor_id: str) -> str:
-        if self._first_seen is None:
-            first: dict[str, str] = {}
-            for e in self.ds.events:
-                d = date_low(e.date)
-                ids = [ar.actor for ar in e.actors] + [f.claimed_by for f in e.figures]
-                for aid in ids:
-                    if aid not in first or d < first[aid]:
-                        first[aid] = d
-            self._first_seen = first
-        seen = self._first_seen.get(actor_id)
+        seen = self._first_days()[0].get(actor_id)
         if seen is None:
             a = self.ds.actor(actor_id)
             dates = [s.published for s in (self.ds.source(x) for x in (a.sources if a else ())) if s and s.published]
@@ -197,14 +209,7 @@ class Builder:
         return ts(seen)
 
     def country_created(self, country: str) -> str:
-        if self._country_first is None:
-            first: dict[str, str] = {}
-            for e in self.ds.events:
-                d = date_low(e.date)
-                if e.country not in first or d < first[e.country]:
-                    first[e.country] = d
-            self._country_first = first
-        return ts(self._country_first.get(country))
+        return ts(self._first_days()[1].get(country))
 
     # -- objects ---------------------------------------------------------------------------
     def add(self, obj: dict[str, Any]) -> str:
