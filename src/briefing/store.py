@@ -334,6 +334,26 @@ def _stamp(st: os.stat_result) -> Stamp:
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
+def _token(stamps: list[tuple[str, Any]]) -> str:
+    return blake2b(repr(stamps).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def files_token(root: str) -> str | None:
+    """The token the files under root would get if loaded now (`Store.token`), from their
+    stamps alone: a stat each, nothing opened or stored.  None when some could not be listed
+    or stated.  A browser asks it now and then to tell whether what it shows is still the
+    files' (a dataset's `token`)."""
+    from briefing.walk import walk
+
+    paths, problems = walk(root)
+    if problems:
+        return None
+    try:
+        return _token([(p, _stamp(os.stat(p))) for p in paths])
+    except OSError:
+        return None
+
+
 def _digest(fd: int) -> str:
     h = blake2b()
     os.lseek(fd, 0, os.SEEK_SET)
@@ -386,7 +406,7 @@ class Store:
         None when some file could not be read."""
         if any(st is None for _p, st, _hashed in self.stamps):
             return None
-        return blake2b(repr([(p, st) for p, st, _h in self.stamps]).encode("utf-8", "surrogatepass")).hexdigest()
+        return _token([(p, st) for p, st, _h in self.stamps])
 
     def mark_valid(self, token: str | None, key: str = "valid") -> None:
         """Record that the files of `token` built a dataset without a single problem (`valid`:

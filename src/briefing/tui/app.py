@@ -36,6 +36,7 @@ HOLD_AFTER = frozenset({"open_filter", "pick_theme", "export", "quit", "app.quit
 INPUT_CLOSERS = frozenset({"done", "apply"})
 # Keys held longer than this are let go anyway (the action did not open anything).
 HOLD_LIMIT = 1.0
+FILES_EVERY = 5.0  # seconds between looks at the data files' stamps (`check_files`)
 
 
 class BriefingApp(App[int]):
@@ -94,6 +95,8 @@ class BriefingApp(App[int]):
             self.set_keymap(self.user_keys)
         self._held: list[events.Key] | None = None
         self._hold_timer: Timer | None = None
+        self._files_timer: Timer | None = None
+        self._files_said = False  # the files changed on disk, and the user was told
         self.add_mode("events", self._events_screen)
         self.add_mode("actors", self._actors_screen)
         self.add_mode("sources", self._sources_screen)
@@ -177,12 +180,46 @@ class BriefingApp(App[int]):
     def _start_up_done(self) -> None:
         """First frame drawn, data loaded: the cyclic collector that the console entry paused
         for start-up (cli.entry) comes back.  What exists now lives as long as the app, so it
-        is frozen out of later collections, which then walk only what the session creates."""
+        is frozen out of later collections, which then walk only what the session creates.
+        From now on the files are looked at every `FILES_EVERY` seconds (`check_files`)."""
         import gc
 
         if not gc.isenabled():  # paused by cli.entry; tests and embedders keep their own setting
             gc.freeze()
             gc.enable()
+        if self._files_timer is None:
+            self._files_timer = self.set_interval(FILES_EVERY, self.check_files)
+
+    # -- the files on disk --------------------------------------------------------------------
+    def check_files(self) -> None:
+        """Whether the files under the data directory are still those the data on screen was
+        loaded from (their stamps against the dataset's token), asked off the UI thread: a
+        re-import in another pane changes nothing here (a view reads its snapshot), so the
+        user is told, once, that a restart shows the new data."""
+        token, root = getattr(self.ds, "token", None), getattr(self.ds, "root", None)
+        if self._files_said or not token or not root:
+            return
+
+        def look() -> None:
+            from briefing.store import files_token
+
+            now = files_token(root)
+            if now is not None and now != token:
+                self._to_ui(self._say_files_changed)
+
+        self.run_worker(look, thread=True, exclusive=True, group="files", name="files")
+
+    def _say_files_changed(self) -> None:
+        if self._files_said:
+            return
+        self._files_said = True
+        self.notify(
+            "The data files changed on disk since they were loaded; what is shown is as it was. "
+            "Restart briefing to see the new data.",
+            severity="warning",
+            timeout=30,
+            markup=False,
+        )
 
     def warm_search(self, ds: Dataset) -> None:
         """Build the filter's SQLite index (`briefing.sqlquery`) off the UI thread, so the
