@@ -334,6 +334,11 @@ def _stamp(st: os.stat_result) -> Stamp:
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
+def _racy(st: os.stat_result) -> bool:
+    """Changed too recently for its stamps to prove it unchanged later: it gets a content hash."""
+    return time.time_ns() - st.st_mtime_ns < RACY_NS
+
+
 def _token(stamps: list[tuple[str, Any]]) -> str:
     return blake2b(repr(stamps).encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -430,11 +435,11 @@ class Store:
             self.stamps = []
             rows = {
                 row[0]: row
-                for row in self.conn.execute("SELECT path, size, mtime_ns, ctime_ns, inode, digest FROM files")
+                for row in self.conn.execute("SELECT path, size, mtime_ns, ctime_ns, inode, digest, id FROM files")
             }
             if len(rows) != len(paths):
                 return None
-            settled = []
+            settled: list[int] = []
             for path in paths:
                 row = rows.get(path)
                 if row is None:
@@ -447,17 +452,14 @@ class Store:
                         return None
                 finally:
                     os.close(fd)
-                if row[5] is not None and time.time_ns() - st.st_mtime_ns >= RACY_NS:
-                    settled.append(path)  # proved by content once, settled: its stamps prove it from now on
+                if row[5] is not None and not _racy(st):
+                    settled.append(row[6])  # proved by content once, settled: its stamps prove it from now on
                 self.stamps.append((path, stamp, False))
             valid = self.conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
         except (OSError, sqlite3.Error):
             return None
-        if settled and self.writable:
-            try:
-                self.conn.executemany("UPDATE files SET digest=NULL WHERE path=?", [(p,) for p in settled])
-            except sqlite3.Error:
-                self.writable = False
+        for file_id in settled:
+            self._settle(file_id)
         token = self.token()
         return token if valid is not None and token is not None and valid[0] == token else None
 
@@ -532,7 +534,7 @@ class Store:
             try:
                 st = os.fstat(fd)
                 stamp = _stamp(st)
-                racy = time.time_ns() - st.st_mtime_ns < RACY_NS
+                racy = _racy(st)
                 pf = None
                 if row is not None and tuple(row[2:6]) == stamp and (row[6] is None or row[6] == _digest(fd)):
                     pf = self._read(row, lazy)
