@@ -542,3 +542,50 @@ def test_a_character_every_text_holds_is_no_condition() -> None:
         # beside a word the word index answers, the query is still its alone
         assert (index.word_answer(parse(f"{word} {c}")) is not None) == (c in every)
         assert (index.where(parse(f'country:"{country}" {c}'))[0] == "(country IN (?)) AND (1)") == (c in every)
+
+
+def test_a_word_is_found_in_a_big_vocabulary_without_reading_it_through(monkeypatch) -> None:
+    """A real export's notes name 10^5-10^6 distinct words (places, people): a typed word's
+    terms are looked up in the vocabulary's own index, not found by reading every term at each
+    keystroke (SQLite's virtual-machine steps counted: a read-through takes several per term).
+    Words of 1-2 characters, which that index cannot look up, are left to the other indexes
+    once the vocabulary is big; the answers stay the reference's."""
+    from briefing import sqlquery
+    from briefing.filters import parse
+
+    rng = random.Random(5)
+    letters = "bdfghjklmnprstvz"
+    made = lambda: "".join(rng.choice(letters) + rng.choice("aeiou") for _ in range(rng.randint(3, 6)))  # noqa: E731
+    base = wordy_dataset(4)
+    events = [e._replace(summary=" ".join(made() for _ in range(20))) for e in base.events * 10]
+    events = [e._replace(id=f"v{i}") for i, e in enumerate(events)]
+    ds = Dataset(base.sources, base.actors, events)
+    index = EventIndex(ds)
+    terms = index.conn.execute("SELECT count(*) FROM ev_term").fetchone()[0]
+    assert terms > 40_000
+    monkeypatch.setattr(sqlquery, "_SCAN_TERMS", 20_000, raising=False)  # a big vocabulary, for the test's size
+    steps = 0
+
+    def count() -> int:
+        nonlocal steps
+        steps += 1
+        return 0
+
+    hay = ds.haystack(events[17])
+    words = [w for w in hay.split() if len(w) >= 8][:5]
+    for word in (*(w[1:6] for w in words), *(w[2:4] + " " + w[:3] for w in words), "zzzzz"):
+        q = parse(word)
+        index._terms.clear()
+        index.conn.set_progress_handler(count, 1)
+        index._vocabulary(word.split()[0])
+        index._bounded(word.split()[0])
+        index.conn.set_progress_handler(None, 0)
+        assert index.positions(q) == reference(ds, q), word
+    assert steps < terms, (steps, terms)
+    # the word index alone answers a long word; a pair beside it, in a big vocabulary, is read
+    long = words[0][1:6]
+    assert index.word_answer(parse(long)) is not None
+    for text in (f"{long} {words[1][:2]}", words[2][3:5], f"country:mali {words[3][:2]}"):
+        q = parse(text)
+        assert index.positions(q) == reference(ds, q), text
+        assert index.count(q) == len(reference(ds, q)), text

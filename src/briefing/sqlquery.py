@@ -16,9 +16,11 @@ reference uses (`Dataset.haystack`), answered from two FTS5 indexes of it (decid
   (`_word_chars`: asked of SQLite itself, for the characters the texts hold), "the text
   holds the word" is exactly "one of the text's tokens holds it" (extend the occurrence to
   its maximal run of token characters: that run is a token).  So the word is the `OR` of the
-  vocabulary terms that hold it (`instr` over `ev_term`, a few thousand terms in the
-  synthetic exports), several words and `country:` terms are `AND`ed in one `MATCH` (each
-  event's country is a token of its own, `_country_token`), and no text is read to confirm.
+  vocabulary terms that hold it (found with the vocabulary's own trigram index,
+  `ev_term_text`: a real export's notes name far more distinct words than a synthetic one,
+  too many to read through at each keystroke; bench/README.md, "A real vocabulary"), several
+  words and `country:` terms are `AND`ed in one `MATCH` (each event's country is a token of
+  its own, `_country_token`), and no text is read to confirm.
   A query the word index answers alone (its bare words and `country:` terms, in the date
   order) is counted and paged from the index (the lists are in position order: a page is a
   `LIMIT`, where an event is is a count below its position), not run into a table.  Used for
@@ -102,7 +104,9 @@ CREATE TABLE ev_source (pos INTEGER NOT NULL, source TEXT NOT NULL);
 CREATE VIRTUAL TABLE ev_text USING fts5(hay, content='ev', content_rowid='pos',
                                         tokenize='trigram case_sensitive 1', detail=none);
 CREATE VIRTUAL TABLE ev_words USING fts5(words, content='', tokenize="{tokenizer}", detail=none);
-CREATE TABLE ev_term (term TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE ev_term (id INTEGER PRIMARY KEY, term TEXT NOT NULL, n INTEGER NOT NULL);
+CREATE VIRTUAL TABLE ev_term_text USING fts5(term, content='ev_term', content_rowid='id',
+                                             tokenize='trigram case_sensitive 1', detail=none);
 """
 
 # The word index's tokenizer: a token is a run of letters, digits, marks, private-use
@@ -114,6 +118,10 @@ _WORDS_TOKENIZER = "unicode61 remove_diacritics 0 categories 'L* N* Co M*' token
 _TABLES = _TABLES.replace("{tokenizer}", _WORDS_TOKENIZER)
 _LONG_TEXT = 32_768  # bytes
 _WORD_TERMS = 200  # most vocabulary terms a word is asked as (an OR of more costs more than it saves)
+# vocabulary terms read through to find those holding a word of 1-2 characters (its trigram
+# index, `ev_term_text`, finds them for longer words); a bigger vocabulary leaves such a word
+# to the other indexes (a real export's notes name 10^5 to 10^6 distinct words: bench/README.md)
+_SCAN_TERMS = 50_000
 _INDEXES = """
 CREATE UNIQUE INDEX ev_id ON ev(id);
 CREATE INDEX ev_nul ON ev(pos) WHERE nul;
@@ -249,6 +257,7 @@ class EventIndex:
         self._trigram_seen: dict[str, bool] = {}  # trigrams looked up: whether the index holds them
         self._words_of: tuple[frozenset[str], str | None, bool] | None = None  # `_word_chars`
         self._terms: dict[str, list[str] | None] = {}  # word -> the vocabulary terms holding it
+        self._vocab_n: int | None = None  # the number of vocabulary terms
         self._everywhere: set[str] | None = None  # the characters every text holds
 
     def build_text_index(self, chunk: int = 5000) -> None:
@@ -281,10 +290,11 @@ class EventIndex:
         if hi is None:
             conn.execute("CREATE VIRTUAL TABLE temp.ev_words_vocab USING fts5vocab(main, ev_words, row)")
             conn.execute(  # the country tokens are not words of the texts
-                "INSERT INTO ev_term SELECT term, doc FROM temp.ev_words_vocab WHERE term < ? OR term >= ?",
+                "INSERT INTO ev_term (term, n) SELECT term, doc FROM temp.ev_words_vocab WHERE term < ? OR term >= ?",
                 (mark, chr(ord(mark) + 1)),
             )
             conn.execute("DROP TABLE temp.ev_words_vocab")
+            conn.execute("INSERT INTO ev_term_text(ev_term_text) VALUES ('rebuild')")
 
     @staticmethod
     def create(conn: sqlite3.Connection) -> None:
@@ -408,23 +418,42 @@ class EventIndex:
             return self._words_of
 
     def _vocabulary(self, word: str) -> list[str] | None:
-        """The word index's terms that hold `word` (a scan of `ev_term`, kept); None when
-        more than `_WORD_TERMS` do (a word so common in the vocabulary is left to the
-        trigram index or to its text)."""
+        """The word index's terms that hold `word` (kept); None when more than `_WORD_TERMS`
+        do (a word so common in the vocabulary is left to the trigram index or to its text),
+        or when it is too short for the vocabulary's own index and the vocabulary too big to
+        read through."""
         found = self._terms.get(word, False)
         if found is False:
             with self.lock:
-                got = [
-                    t
-                    for (t,) in self.conn.execute(
-                        "SELECT term FROM ev_term WHERE instr(term, ?) > 0 LIMIT ?", (word, _WORD_TERMS + 1)
-                    )
-                ]
-            found = got if len(got) <= _WORD_TERMS else None
+                got = self._holding(word, "t.term", _WORD_TERMS + 1)
+            found = None if got is None or len(got) > _WORD_TERMS else [t for (t,) in got]
             if len(self._terms) > 512:
                 self._terms.clear()
             self._terms[word] = found
         return found  # type: ignore[return-value]
+
+    def _holding(self, word: str, columns: str, limit: int = -1) -> list[tuple[Any, ...]] | None:
+        """`columns` of the vocabulary terms that hold `word` (at most `limit`): looked up in
+        the vocabulary's trigram index (its candidates checked with `instr`), or, for a word
+        under 3 characters, read through, unless the vocabulary is bigger than `_SCAN_TERMS`
+        (then None).  The caller holds the lock."""
+        expr = _trigrams(word)
+        if expr is not None:
+            return self.conn.execute(
+                f"SELECT {columns} FROM ev_term_text JOIN ev_term AS t ON t.id = ev_term_text.rowid "
+                "WHERE ev_term_text MATCH ? AND instr(t.term, ?) > 0 LIMIT ?",
+                (expr, word, limit),
+            ).fetchall()
+        if self._vocabulary_size() > _SCAN_TERMS:
+            return None
+        return self.conn.execute(
+            f"SELECT {columns} FROM ev_term AS t WHERE instr(t.term, ?) > 0 LIMIT ?", (word, limit)
+        ).fetchall()
+
+    def _vocabulary_size(self) -> int:
+        if self._vocab_n is None:
+            self._vocab_n = self.conn.execute("SELECT coalesce(max(id), 0) FROM ev_term").fetchone()[0]
+        return self._vocab_n
 
     def _word_plan(self, query: Query) -> _WordPlan | None:
         """The bare words of a query that the word index answers, as one condition, or None.
@@ -736,9 +765,8 @@ class EventIndex:
             "GROUP BY ch)",
             (json.dumps(sorted(set(word))),),
         ).fetchone()[0]
-        least = self.conn.execute(
-            "SELECT max(n) FROM (SELECT n FROM ev_term WHERE instr(term, ?) > 0)", (word,)
-        ).fetchone()[0]
+        found = self._holding(word, "max(t.n)")
+        least = found[0][0] if found else None
         return least if least is not None and least == most else None
 
     def _in_every_text(self, ch: str) -> bool:

@@ -552,10 +552,34 @@ def write_toml(world: World, out: Path) -> list[Path]:
     return written
 
 
-def acled_rows(world: World, date_style: str = "iso") -> Iterator[dict[str, Any]]:
+class Lexicon:
+    """A vocabulary of `size` made-up names (places, people, units), drawn by Zipf's law
+    (the k-th name about 1/k as often as the first): real notes name far more distinct words
+    than the synthetic sentences, and the word index's look-ups grow with its vocabulary."""
+
+    SYLLABLES = tuple(c + v for c in "bdfghjklmnprstvz" for v in "aeiou") + ("kh", "sh", "zh", "ch")
+
+    def __init__(self, size: int, seed: int = 1) -> None:
+        r = random.Random(f"{seed}/lexicon")
+        names: dict[str, None] = {}
+        while len(names) < size:
+            names["".join(r.choices(self.SYLLABLES, k=r.randint(2, 5)))] = None
+        self.names = list(names)
+        self.cum = list(itertools.accumulate(1 / k for k in range(1, size + 1)))
+
+    def words(self, r: random.Random, k: int) -> list[str]:
+        return [w.capitalize() for w in r.choices(self.names, cum_weights=self.cum, k=k)]
+
+
+LEXICON_WORDS = 12  # made-up names added to each event's notes with --lexicon
+
+
+def acled_rows(world: World, date_style: str = "iso", lexicon: Lexicon | None = None) -> Iterator[dict[str, Any]]:
     """The world's events as ACLED export rows (dicts keyed by ACLED_COLUMNS): the same events
-    `write_toml` writes, one row each."""
+    `write_toml` writes, one row each (with a lexicon, the notes name some of its words too;
+    every other field is as without)."""
     r = random.Random(f"{world.seed}/acled")
+    drawn = random.Random(f"{world.seed}/lexicon-draws")
     inter_codes = {
         a["id"]: (1 if a["kind"] in ("military", "state-agency", "government") else r.choice((2, 3, 4, 8)))
         for a in world.actors
@@ -583,6 +607,8 @@ def acled_rows(world: World, date_style: str = "iso") -> Iterator[dict[str, Any]
             )
         if n % 50 == 0:
             notes += "\nSecond paragraph, after a line break in the export."
+        if lexicon is not None:
+            notes += " Also named: " + " ".join(lexicon.words(drawn, LEXICON_WORDS)) + "."
         src_names = "; ".join(source_names[s] for s in ev["sources"])
         row = {
             "event_id_cnty": f"{ex['iso3']}{n + 1}",
@@ -624,7 +650,7 @@ def acled_rows(world: World, date_style: str = "iso") -> Iterator[dict[str, Any]
         yield row
 
 
-def write_acled(world: World, out: Path, date_style: str = "iso") -> Path:
+def write_acled(world: World, out: Path, date_style: str = "iso", lexicon: int = 0) -> Path:
     if out.is_dir():
         out = out / "acled.csv"
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -632,7 +658,7 @@ def write_acled(world: World, out: Path, date_style: str = "iso") -> Path:
     def write(fh: TextIO) -> None:
         w = csv.DictWriter(fh, fieldnames=ACLED_COLUMNS, lineterminator="\n")
         w.writeheader()
-        w.writerows(acled_rows(world, date_style))
+        w.writerows(acled_rows(world, date_style, Lexicon(lexicon, world.seed) if lexicon else None))
 
     _atomic_write(out, write)
     return out
@@ -664,6 +690,12 @@ def main(argv: list[str] | None = None) -> int:
         default="iso",
         help="ACLED date style: 2019-11-06, 06 November 2019, or both",
     )
+    p.add_argument(
+        "--lexicon",
+        type=int,
+        default=0,
+        help="ACLED notes also name words drawn from a vocabulary of this many made-up names (Zipf)",
+    )
     p.add_argument("out", help="output directory (toml) or CSV file or directory (acled)")
     args = p.parse_args(argv)
     world = World(args.events, seed=args.seed, actors=args.actors)
@@ -671,7 +703,7 @@ def main(argv: list[str] | None = None) -> int:
         paths = write_toml(world, Path(args.out))
         print(f"wrote {args.events} events in {len(paths)} files under {args.out}", file=sys.stderr)
     else:
-        path = write_acled(world, Path(args.out), args.acled_dates)
+        path = write_acled(world, Path(args.out), args.acled_dates, args.lexicon)
         print(f"wrote {args.events} ACLED rows to {path}", file=sys.stderr)
     return 0
 
