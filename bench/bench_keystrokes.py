@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import subprocess
 import sys
 from pathlib import Path
 
-from timing import OUT, bench_env
+from timing import OUT, bench_env, p95
 
 REPO = Path(__file__).resolve().parent.parent
 PY = REPO / ".venv" / "bin" / "python"
@@ -112,12 +113,11 @@ def main() -> int:
         print(f"  {text!r:28} {n:>10,} matches {t * 1000:8.1f} ms (as typed: {first * 1000:6.1f} ms)")
     print(f"floor {got['floor']}: {floor:.1f} ms")
     for label, times in (("passes", [t for _, t, _ in got["passes"]]), ("as typed", got["typed"])):
-        ms = sorted(t * 1000 for t in times)
-        p95 = ms[min(len(ms) - 1, round(0.95 * (len(ms) - 1)))]
-        median = ms[len(ms) // 2] if len(ms) % 2 else (ms[len(ms) // 2 - 1] + ms[len(ms) // 2]) / 2
+        ms = [t * 1000 for t in times]
+        median, worst = statistics.median(ms), p95(ms)
         print(
             f"{len(ms)} {label}: median {median:.1f} ms ({median / floor:.1f}x floor), "
-            f"p95 {p95:.1f} ms ({p95 / floor:.1f}x floor), max {ms[-1]:.1f} ms"
+            f"p95 {worst:.1f} ms ({worst / floor:.1f}x floor), max {max(ms):.1f} ms"
         )
     return 0
 

@@ -41,7 +41,7 @@ import time
 from pathlib import Path
 
 from terminal import Terminal  # bench/terminal.py and bench/timing.py: this script runs with bench/ on sys.path
-from timing import bench_env as _bench_env, timed_process
+from timing import bench_env as _bench_env, p95, timed_process
 
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "bench" / "out"
@@ -60,11 +60,6 @@ def bench_env(**extra: str) -> dict[str, str]:
 
 def median(xs: list[float]) -> float:
     return statistics.median(xs)
-
-
-def p95(xs: list[float]) -> float:
-    xs = sorted(xs)
-    return xs[min(len(xs) - 1, max(0, round(0.95 * (len(xs) - 1))))]
 
 
 # -- data -----------------------------------------------------------------------------------------

@@ -48,3 +48,9 @@ def timed_process(cmd: list[str], env: dict[str, str]) -> float:
     if r.returncode != 0:
         raise SystemExit(f"failed ({r.returncode}): {' '.join(cmd)}\n{r.stderr.decode(errors='replace')}")
     return elapsed
+
+
+def p95(xs: list[float]) -> float:
+    """The 95th percentile of xs (nearest rank), as every bench prints it."""
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, max(0, round(0.95 * (len(xs) - 1))))]
