@@ -8,9 +8,11 @@ what is small (the curated TOML, every actor and source) is checked in memory as
 twice across files (`_duplicates`), a curated event's `related` that names an ACLED event.  A
 load of `VIEW_MIN` events or more is then written as the *view*, a chunk of events at a time in
 dataset order (`_ordered`: the store's rows by its `records_order` index, the curated events
-merged in, ACLED actors renamed to the curated actors they are): its events one JSON row per
-position, its actors and sources, per-actor and per-source counts, and the filter's index
-(`sqlquery.IndexWriter`: the `ev*` and analysis tables, then the FTS text index).
+merged in, ACLED actors renamed to the curated actors they are): its events by position (one
+the store holds as shown is named by its `records` row, not written again; a curated or
+renamed one is a JSON row of the view's own), its actors and sources, per-actor and
+per-source counts, and the filter's index (`sqlquery.IndexWriter`: the `ev*` and analysis
+tables, then the FTS text index).
 
 A later start whose files are exactly those the view was built from (`store.open_current`:
 every file opened, stamps and racy hashes equal, the same token) opens a `StoredDataset`:
@@ -156,10 +158,11 @@ def _without(f: ParsedFile, index: int) -> ParsedFile:
 
 def _ordered(
     store: Store, files: list[ParsedFile], curated: Sequence[Event], dropped: set[tuple[int, int]]
-) -> Iterator[tuple[int | None, Any]]:
+) -> Iterator[tuple[int | None, int, Any]]:
     """Every event of the view in dataset order (newest first, then by id, as
-    `Dataset` sorts them): (stored file id, its JSON row) for those left in the store, read
-    in order from the store's index; (None, the record) for those in memory, merged in."""
+    `Dataset` sorts them): (stored file id, its index there, its JSON row) for those left in
+    the store, read in order from the store's index; (None, 0, the record) for those in
+    memory, merged in."""
     import heapq
 
     fids = [f.stored for f in files if f.stored is not None]
@@ -169,15 +172,15 @@ def _ordered(
         fids,
     )
 
-    def rows() -> Iterator[tuple[str, str, int | None, Any]]:
+    def rows() -> Iterator[tuple[str, str, int | None, int, Any]]:
         while got := cur.fetchmany(5000):
             for date, eid, fid, idx, data in got:
                 if (fid, idx) not in dropped:
-                    yield date, eid, fid, data
+                    yield date, eid, fid, idx, data
 
-    kept = ((e.date, e.id, None, e) for e in curated)
-    for _date, _id, fid, item in heapq.merge(rows(), kept, key=lambda r: (r[0], r[1]), reverse=True):
-        yield fid, item
+    kept = ((e.date, e.id, None, 0, e) for e in curated)
+    for _date, _id, fid, idx, item in heapq.merge(rows(), kept, key=lambda r: (r[0], r[1]), reverse=True):
+        yield fid, idx, item
 
 
 def _write_view(
@@ -214,7 +217,12 @@ def _write_view(
         ]
         for table in view_tables:
             conn.execute(f'DROP TABLE IF EXISTS "{table}"')
-        conn.execute("CREATE TABLE view_event (pos INTEGER PRIMARY KEY, data TEXT NOT NULL)")
+        # an event the store holds as it is shown is named there, not written again (a third of
+        # the store at 100k events); a curated or renamed one is written here
+        conn.execute(
+            "CREATE TABLE view_event (pos INTEGER PRIMARY KEY, file INTEGER, idx INTEGER, data TEXT,"
+            " CHECK ((data IS NULL) = (file IS NOT NULL)))"
+        )
         conn.execute("CREATE TABLE view_actor (data TEXT NOT NULL)")
         conn.execute("CREATE TABLE view_source (data TEXT NOT NULL)")
         conn.execute("CREATE TABLE view_stat (kind TEXT NOT NULL, id TEXT NOT NULL, n INTEGER NOT NULL)")
@@ -227,29 +235,30 @@ def _write_view(
         claims: Counter[str] = Counter()
         figures = 0
         pos = 0
-        chunk: list[tuple[int | None, Any]] = []
+        chunk: list[tuple[int | None, int, Any]] = []
 
         def flush() -> None:
             nonlocal pos, figures
-            stored = [item for fid, item in chunk if fid is not None]
+            stored = [item for fid, _idx, item in chunk if fid is not None]
             # a record per row (`from_row`): `from_rows`' columns and shared strings cost
             # several times more (bench/README.md), for records dropped once written
             read = iter([from_row(Event, row) for row in json.loads("[" + ",".join(stored) + "]")])
             events: list[Event] = []
-            rows: list[tuple[int, str]] = []
-            for fid, item in chunk:
+            rows: list[tuple[int, int | None, int | None, str | None]] = []
+            row: tuple[int, int | None, int | None, str | None]
+            for fid, idx, item in chunk:
                 if fid is None:
-                    e, data = item, dumps(to_row(item))
+                    e, row = item, (pos + len(events), None, None, dumps(to_row(item)))
                 else:
-                    e, data = next(read), item
+                    e, row = next(read), (pos + len(events), fid, idx, None)
                     amap, smap = remaps.get(fid) or ({}, {})
                     if amap or smap:
                         renamed = remap_event(e, amap, smap)
                         if renamed is not e:
-                            e, data = renamed, dumps(to_row(renamed))
-                rows.append((pos + len(events), data))
+                            e, row = renamed, (pos + len(events), None, None, dumps(to_row(renamed)))
+                rows.append(row)
                 events.append(e)
-            conn.executemany("INSERT INTO view_event VALUES (?, ?)", rows)
+            conn.executemany("INSERT INTO view_event VALUES (?, ?, ?, ?)", rows)
             writer.add(pos, events)
             for e in events:
                 countries.add(e.country)

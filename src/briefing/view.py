@@ -20,6 +20,12 @@ if TYPE_CHECKING:
     from briefing.sqlquery import EventIndex
 
 PAGE = 256  # events read back at a time
+# An event's JSON row: the view's own (a curated or renamed event), else the store's row of the
+# file it came from, named by the view (`stored._write_view`)
+_EVENTS = (
+    "SELECT v.pos, coalesce(v.data, r.data) FROM view_event AS v"
+    " LEFT JOIN records AS r ON r.file = v.file AND r.kind = 'event' AND r.idx = v.idx"
+)
 
 
 class StoredEvents(Sequence[Event]):
@@ -64,7 +70,7 @@ class StoredEvents(Sequence[Event]):
             if not 0 <= i < self._n:
                 raise IndexError(i)
             lo = i - i % PAGE
-            self._fetch("SELECT pos, data FROM view_event WHERE pos >= ? AND pos < ?", (lo, lo + PAGE))
+            self._fetch(f"{_EVENTS} WHERE v.pos >= ? AND v.pos < ?", (lo, lo + PAGE))
             got = self._kept[i]
         return got
 
@@ -73,8 +79,7 @@ class StoredEvents(Sequence[Event]):
         missing = [p for p in positions if p not in self._kept]
         for k in range(0, len(missing), 10_000):
             self._fetch(
-                "SELECT pos, data FROM view_event WHERE pos IN (SELECT value FROM json_each(?))",
-                (json.dumps(missing[k : k + 10_000]),),
+                f"{_EVENTS} WHERE v.pos IN (SELECT value FROM json_each(?))", (json.dumps(missing[k : k + 10_000]),)
             )
         kept = self._kept
         return [kept[p] if p in kept else self[p] for p in positions]
@@ -84,10 +89,10 @@ class StoredEvents(Sequence[Event]):
         for lo in range(0, self._n, 5000):
             with self._lock:
                 rows = self._conn.execute(
-                    "SELECT data FROM view_event WHERE pos >= ? AND pos < ? ORDER BY pos", (lo, lo + 5000)
+                    f"{_EVENTS} WHERE v.pos >= ? AND v.pos < ? ORDER BY v.pos", (lo, lo + 5000)
                 ).fetchall()
             memo: dict[Any, Any] = {}
-            yield from from_rows(Event, json.loads("[" + ",".join([d for (d,) in rows]) + "]"), memo)
+            yield from from_rows(Event, json.loads("[" + ",".join([d for _p, d in rows]) + "]"), memo)
 
 
 class ActorEvents(Sequence[tuple[Event, tuple[str, ...]]]):
