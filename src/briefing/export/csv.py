@@ -142,11 +142,12 @@ def _joined(values: Iterable[str]) -> str:
 
 
 def event_rows(ctx: Context) -> Iterable[Sequence[Any]]:
-    from briefing.compare import compare, event_total
+    from briefing.compare import compare, total_of
 
     ds = ctx.ds
     for e in ctx.events:
-        killed = event_total(e.figures) if e.figures else None
+        comps = compare(e.figures) if e.figures else []  # once: the total and the disputes
+        killed = total_of([c for c in comps if c.metric == "killed"])
         yield _row(
             e,
             EVENT_COLUMNS,
@@ -156,7 +157,7 @@ def event_rows(ctx: Context) -> Iterable[Sequence[Any]]:
                 "killed_high": killed.high if killed else None,
                 "killed_derived": killed.derived if killed else None,
                 "killed_claimants": _joined(ds.actor_name(a) for a in killed.claimants) if killed else None,
-                "disputed_figures": sum(c.disputed for c in compare(e.figures)) if e.figures else 0,
+                "disputed_figures": sum(c.disputed for c in comps),
                 "perpetrators": _joined(ds.actor_name(ar.actor) for ar in e.actors if ar.role == "perpetrator"),
                 "claimants": _joined(ds.actor_name(ar.actor) for ar in e.actors if ar.role == "claimant"),
                 "sources": _joined(ds.source_name(s) for s in e.sources),

@@ -17,6 +17,7 @@ itself), so `cat export.json` cannot drive a terminal, and parsing gives the ori
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TextIO
 
 from briefing.display import safe_json  # the one terminal-unsafe set (display.py owns it)
@@ -38,21 +39,35 @@ def write_document(out: TextIO, doc: dict[str, Any]) -> None:
     """A document (a dict whose lists hold the records) written record by record: each record
     on a line of its own, so that a re-export diffs line by line, and nothing larger than one
     record is ever held as text (json's indenting encoder is pure Python and holds the whole
-    document as one string; this is its C encoder, a record at a time: bench/README.md)."""
+    document as one string; this is its C encoder, a record at a time: bench/README.md).  A
+    value may be an iterator of records, written as it yields them: an export of a million
+    events never holds them (`document`)."""
     out.write("{\n")
     last = len(doc) - 1
     for i, (key, value) in enumerate(doc.items()):
         out.write(f"  {dumps(key)}: ")
-        if isinstance(value, list) and value:
-            out.write("[\n")
-            n = len(value) - 1
-            for k, item in enumerate(value):
-                out.write(f"    {dumps(item)}{',' if k < n else ''}\n")
-            out.write("  ]")
+        if isinstance(value, (list, Iterator)):
+            write_items(out, value)
         else:
             out.write(dumps(value))
         out.write(",\n" if i < last else "\n")
     out.write("}\n")
+
+
+def write_items(out: TextIO, items: Iterable[Any], pieces: Callable[[Any], Iterable[str]] | None = None) -> None:
+    """A list inside a document (`write_document`), an item a line, taken one at a time.
+    pieces(item): its JSON in pieces written one after another (an item too big to be one
+    string: a STIX report listing millions of ids); by default `dumps(item)`."""
+    first = True
+    for item in items:
+        out.write("[\n    " if first else ",\n    ")
+        first = False
+        if pieces is None:
+            out.write(dumps(item))
+        else:
+            for piece in pieces(item):
+                out.write(piece)
+    out.write("[]" if first else "\n  ]")
 
 
 def document(ctx: Context) -> dict[str, Any]:
@@ -68,7 +83,7 @@ def document(ctx: Context) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "generated_at": ctx.generated_at,
-        "events": [line(ctx.ds, e) for e in ctx.events],
+        "events": (line(ctx.ds, e) for e in ctx.events),  # written as read: never held
         "actors": [to_plain(a) for a in actors],
         "sources": [to_plain(s) for s in sources],
         "outside": outside(ctx.ds, ctx.events, actors, sources),

@@ -25,7 +25,7 @@ identical file and a changed record changes only its own objects.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TextIO
 
 from briefing.records import date_low
@@ -171,10 +171,17 @@ def country_code(name: str | None) -> str | None:
 
 
 class Builder:
-    def __init__(self, ds: Dataset, events: Iterable[Event]) -> None:
+    """Makes the bundle's objects an event at a time, each handed to `emit` once, as it is
+    made (`objects`): an export of a million events never holds their objects, only every
+    object's id (the report lists them all) and the actors and places (looked up again)."""
+
+    def __init__(self, ds: Dataset, emit: Callable[[dict[str, Any]], Any]) -> None:
         self.ds = ds
-        self.events = list(events)
-        self.objects: dict[str, dict[str, Any]] = {}
+        self.emit = emit
+        self.ids: set[str] = set()  # every object made so far
+        self.objects: dict[str, dict[str, Any]] = {}  # the actors and locations among them
+        self.event_ids: list[str] = []  # the events made into incidents, and the newest day
+        self.latest: str | None = None
         self._first_seen: dict[str, str] | None = None
         self._country_first: dict[str, str] | None = None
 
@@ -214,7 +221,11 @@ class Builder:
     # -- objects ---------------------------------------------------------------------------
     def add(self, obj: dict[str, Any]) -> str:
         oid: str = obj["id"]
-        self.objects.setdefault(oid, obj)
+        if oid not in self.ids:
+            self.ids.add(oid)
+            if obj["type"] in ("threat-actor", "identity", "location"):
+                self.objects[oid] = obj
+            self.emit(obj)
         return oid
 
     def base(self, kind: str, oid: str, created: str) -> dict[str, Any]:
@@ -225,7 +236,7 @@ class Builder:
         if code is None:
             return None
         oid = sid("location", code)
-        if oid not in self.objects:
+        if oid not in self.ids:
             obj = self.base("location", oid, self.country_created(country or code))
             obj["name"] = country
             obj["country"] = code
@@ -272,7 +283,7 @@ class Builder:
 
     def relationship(self, source: str, target: str, kind: str, created: str, description: str | None = None) -> str:
         oid = sid("relationship", source, kind, target, description or "")
-        if oid not in self.objects:
+        if oid not in self.ids:
             obj = self.base("relationship", oid, created)
             obj["relationship_type"] = kind
             obj["source_ref"] = source
@@ -345,6 +356,9 @@ class Builder:
         ds = self.ds
         oid = sid("incident", e.id)
         created = ts(e.date)
+        self.event_ids.append(e.id)
+        if self.latest is None or date_low(e.date) > self.latest:
+            self.latest = date_low(e.date)
         place = ", ".join(dict.fromkeys(p for p in (e.location, e.admin3, e.admin2, e.admin1, e.country) if p))
         lines = [f"{e.date} ({e.date_precision} precision). {place}. {type_label(e)}."]
         if e.date_note:
@@ -408,14 +422,13 @@ class Builder:
                 self.claim_note(f, oid, "actor:" + a.id, created, seen)
 
     def report(self, query: str) -> dict[str, Any] | None:
-        if not self.objects:
+        if not self.ids:
             return None
-        latest = max((date_low(e.date) for e in self.events), default=None)
-        published = ts(latest)
-        ids = sorted(self.objects)
-        key = [query, *sorted(e.id for e in self.events)]
+        published = ts(self.latest)
+        ids = sorted(self.ids)
+        key = [query, *sorted(self.event_ids)]
         obj = self.base("report", sid("report", *key), published)
-        n = len(self.events)
+        n = len(self.event_ids)
         obj["name"] = f"briefing export: {query}" if query else "briefing export: all events"
         obj["description"] = (
             f"{n} event{'s' if n != 1 else ''} selected with the filter {query!r}."
@@ -430,26 +443,60 @@ class Builder:
         return obj
 
 
-def bundle(ds: Dataset, events: Iterable[Event], query: str = "", complete: bool = False) -> dict[str, Any]:
-    """The bundle; `complete` (every event selected) adds the actors no event names too."""
-    b = Builder(ds, events)
-    for e in b.events:
+def objects(ds: Dataset, events: Iterable[Event], query: str = "", complete: bool = False) -> Iterator[dict[str, Any]]:
+    """The bundle's objects in order, made and handed out an event at a time; the report,
+    which lists every other object, last.  `complete` (every event selected) adds the actors
+    no event names too."""
+    made: list[dict[str, Any]] = []
+    b = Builder(ds, made.append)
+    for e in events:
         b.incident(e)
-    if complete and b.events:
+        yield from made
+        made.clear()
+    if complete and b.event_ids:
         for a in ds.actors:
             b.actor(a.id)
     b.actor_extras()
-    objects = list(b.objects.values())
+    yield from made
     report = b.report(query)
     if report is not None:
-        objects.append(report)
-    bundle_key = report["id"] if report else "empty"
-    return {"type": "bundle", "id": sid("bundle", bundle_key), "objects": objects}
+        yield report
+
+
+def bundle_id(last: dict[str, Any] | None) -> str:
+    """The bundle's id, from its report's (the last object; "empty" when there is none)."""
+    return sid("bundle", last["id"] if last is not None and last["type"] == "report" else "empty")
 
 
 def write(out: TextIO, ctx: Context) -> None:
-    from briefing.export.json import write_document
+    """The bundle, its objects written as they are made; its id (from the report, made last)
+    after them: `{"type": "bundle", "objects": [...], "id": ...}`."""
+    from briefing.export.json import dumps, write_items
 
-    doc = bundle(ctx.ds, ctx.events, ctx.query, ctx.complete)
-    ctx.wrote = f"{len(ctx.events)} event{'s' if len(ctx.events) != 1 else ''} as {len(doc['objects'])} STIX objects"
-    write_document(out, doc)
+    n = 0
+    last: dict[str, Any] | None = None
+
+    def counted() -> Iterator[dict[str, Any]]:
+        nonlocal n, last
+        for obj in objects(ctx.ds, ctx.events, ctx.query, ctx.complete):
+            n += 1
+            last = obj
+            yield obj
+
+    def pieces(obj: dict[str, Any]) -> Iterator[str]:
+        """An object's JSON; a report's list of ids (every object's: millions at 1M events)
+        a chunk of ids at a time, as `dumps` would write it whole."""
+        refs = obj.get("object_refs") if obj["type"] == "report" else None
+        if not refs or list(obj)[-1] != "object_refs":
+            yield dumps(obj)
+            return
+        head = dumps({**obj, "object_refs": []})
+        yield head[:-2]  # up to `[`, without `]}`
+        for k in range(0, len(refs), 10_000):
+            yield (", " if k else "") + dumps(refs[k : k + 10_000])[1:-1]
+        yield "]}"
+
+    out.write('{\n  "type": "bundle",\n  "objects": ')
+    write_items(out, counted(), pieces)
+    out.write(f',\n  "id": {dumps(bundle_id(last))}\n}}\n')
+    ctx.wrote = f"{len(ctx.events)} event{'s' if len(ctx.events) != 1 else ''} as {n} STIX objects"
