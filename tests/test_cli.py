@@ -241,3 +241,42 @@ def test_piped_brief_never_breaks_an_id() -> None:
         shown = [i for i in ids if any(i[:12] in line for line in lines)]
         assert shown
         assert [i for i in shown if i not in text] == [], args
+
+
+def test_a_parser_built_for_its_arguments_reads_them_as_the_whole_parser_does() -> None:
+    """`main` declares only the subcommands its arguments name (the parser runs on every
+    start); for every command line it must read what the parser with every subcommand reads,
+    including a command name that is an option's value, and print the same help."""
+    import contextlib
+    import io
+
+    from briefing.cli import _COMMANDS, build_parser
+
+    lines = [
+        [],
+        ["--data", "d", "-f", "iskp"],
+        ["brief", "--width", "80", "--color", "never", "--country", "Tajikistan", "--ascii", "--changes-since", "2023"],
+        ["brief", "--event", "x", "--compare-to", "year", "--data", "d", "--theme", "mono"],
+        ["export", "--format", "stix", "--table", "counts", "--by", "actor", "-o", "out", "--force", "--since", "2019"],
+        ["validate", "--data", "d", "--skip-invalid"],
+        ["schema"],
+        ["import", "acled", "f.csv", "-o", "out", "--force"],
+        ["sync", "acled", "f.csv", "--data", "d"],
+        ["changes", "--since", "2023-01-01", "--format", "json"],
+        ["--data", "export", "brief", "--width", "70"],  # a command's name as the value of --data
+    ]
+    for argv in lines:
+        assert vars(build_parser(argv).parse_args(argv)) == vars(build_parser().parse_args(argv)), argv
+    for argv in [["--help"], *([name, "--help"] for name in _COMMANDS)]:
+        printed = []
+        for parser in (build_parser(argv), build_parser()):
+            out = io.StringIO()
+            with contextlib.redirect_stdout(out), contextlib.suppress(SystemExit):
+                parser.parse_args(argv)
+            printed.append(out.getvalue())
+        assert printed[0] == printed[1] and "usage: briefing" in printed[0], argv
+    narrow = build_parser(["brief"])  # what it saves: the other subcommands are left bare
+    assert narrow.parse_args(["brief", "--width", "9"]).width == 9
+    with contextlib.redirect_stderr(io.StringIO()), contextlib.suppress(SystemExit):
+        narrow.parse_args(["export", "--format", "csv"])
+        raise AssertionError("export's options were declared for a brief")

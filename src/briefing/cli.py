@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NoReturn
 
 from briefing import __version__
@@ -113,26 +113,7 @@ def _theme_option(p: argparse.ArgumentParser) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="briefing",
-        description="Terminal briefings on armed-group activity, with every conflicting figure kept as a claim. "
-        "With no command, opens the interactive browser.",
-        epilog=FILTER_HELP,
-        formatter_class=_Formatter,
-    )
-    parser.add_argument("--version", action="version", version=f"briefing {__version__}")
-    _data_options(parser)
-    _filter_options(parser)
-    _theme_option(parser)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    brief = sub.add_parser(
-        "brief",
-        help="a formatted brief on stdout (plain text when piped)",
-        epilog=FILTER_HELP,
-        formatter_class=_Formatter,
-    )
+def _declare_brief(brief: argparse.ArgumentParser) -> None:
     _data_options(brief)
     _filter_options(brief)
     _theme_option(brief)
@@ -169,12 +150,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="add a 'What changed' section: what syncs of ACLED data changed since DATE",
     )
 
-    export = sub.add_parser(
-        "export",
-        help="JSON, JSONL, CSV, Markdown or STIX 2.1 for scripts",
-        epilog=FILTER_HELP,
-        formatter_class=_Formatter,
-    )
+
+def _declare_export(export: argparse.ArgumentParser) -> None:
     _data_options(export)
     _filter_options(export)
     export.add_argument(
@@ -209,14 +186,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--force", action="store_true", default=argparse.SUPPRESS, help="overwrite an existing output file"
     )
 
-    validate = sub.add_parser(
-        "validate", help="check a data directory and report every problem", formatter_class=_Formatter
-    )
-    _data_options(validate)
 
-    sub.add_parser("schema", help="print the JSON Schema of the record files", formatter_class=_Formatter)
-
-    imp = sub.add_parser("import", help="convert external data to record files", formatter_class=_Formatter)
+def _declare_import(imp: argparse.ArgumentParser) -> None:
     imp.add_argument("importer", choices=("acled",), help="the external format")
     imp.add_argument("file", metavar="FILE", help="the file to import")
     imp.add_argument(
@@ -226,17 +197,54 @@ def build_parser() -> argparse.ArgumentParser:
         "--force", action="store_true", default=argparse.SUPPRESS, help="overwrite an existing output file"
     )
 
-    # Keeping ACLED current (briefing.ledger): sync an export, list what changed.
-    syn = sub.add_parser(
-        "sync", help="merge a newer ACLED export, recording every change in a ledger", formatter_class=_Formatter
-    )
+
+def _declare_sync(syn: argparse.ArgumentParser) -> None:
     syn.add_argument("importer", choices=("acled",), help="the external format")
     syn.add_argument("file", metavar="FILE", help="the newer export")
     _data_options(syn)
-    changes = sub.add_parser("changes", help="list the change ledger that syncs keep", formatter_class=_Formatter)
+
+
+def _declare_changes(changes: argparse.ArgumentParser) -> None:
     _data_options(changes)
     changes.add_argument("--since", metavar="DATE", default=argparse.SUPPRESS, help="only changes synced on or after")
     changes.add_argument("--format", choices=("text", "json"), default=argparse.SUPPRESS, help="default: text")
+
+
+# Each subcommand: its one-line help, whether its help ends with the filter language, and what
+# declares its arguments.  Keeping ACLED current (briefing.ledger): sync an export, list what changed.
+_COMMANDS: dict[str, tuple[str, bool, Callable[[argparse.ArgumentParser], None] | None]] = {
+    "brief": ("a formatted brief on stdout (plain text when piped)", True, _declare_brief),
+    "export": ("JSON, JSONL, CSV, Markdown or STIX 2.1 for scripts", True, _declare_export),
+    "validate": ("check a data directory and report every problem", False, _data_options),
+    "schema": ("print the JSON Schema of the record files", False, None),
+    "import": ("convert external data to record files", False, _declare_import),
+    "sync": ("merge a newer ACLED export, recording every change in a ledger", False, _declare_sync),
+    "changes": ("list the change ledger that syncs keep", False, _declare_changes),
+}
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The whole command line; given the arguments about to be parsed, only the subcommands
+    they name get their own arguments declared (a command runs on every start, and declaring
+    all of them was most of the parser's cost: bench/README.md).  A name that is really an
+    option's value (`--data export brief`) only declares one subcommand more."""
+    parser = _Parser(
+        prog="briefing",
+        description="Terminal briefings on armed-group activity, with every conflicting figure kept as a claim. "
+        "With no command, opens the interactive browser.",
+        epilog=FILTER_HELP,
+        formatter_class=_Formatter,
+    )
+    parser.add_argument("--version", action="version", version=f"briefing {__version__}")
+    _data_options(parser)
+    _filter_options(parser)
+    _theme_option(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    named = None if argv is None else set(argv)
+    for name, (helptext, filters, declare) in _COMMANDS.items():
+        p = sub.add_parser(name, help=helptext, epilog=FILTER_HELP if filters else None, formatter_class=_Formatter)
+        if declare is not None and (named is None or name in named):
+            declare(p)
     return parser
 
 
@@ -266,7 +274,8 @@ def _attach_filter_values(argv: Sequence[str]) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
-        args = build_parser().parse_args(_attach_filter_values(sys.argv[1:] if argv is None else argv))
+        given = _attach_filter_values(sys.argv[1:] if argv is None else argv)
+        args = build_parser(given).parse_args(given)
     except BrokenPipeError:
         return _reader_left()
     except OSError as exc:

@@ -22,11 +22,21 @@ _UNSAFE_BEYOND_C0 = (
     + _BIDI
     + "\ud800-\udfff"  # lone surrogates (from a lax decoder): no terminal can take them
 )
-UNSAFE = re.compile(f"[\x00-\x1f{_UNSAFE_BEYOND_C0}]")  # and C0 (tab and newline are kept by `clean`)
+_UNSAFE = f"[\x00-\x1f{_UNSAFE_BEYOND_C0}]"  # and C0 (tab and newline are kept by `clean`)
 # U+2028/2029 break lines for `str.splitlines` and JavaScript, not for a terminal: `clean` keeps
 # them as it keeps newline, `one_line` folds them, and the JSON writers escape them too so that
 # their one-record-per-line layout holds.  json.dumps has already escaped C0.
-_JSON_UNSAFE = re.compile(f"[{_UNSAFE_BEYOND_C0}\u2028\u2029]")
+_JSON_UNSAFE = f"[{_UNSAFE_BEYOND_C0}\u2028\u2029]"
+# Both compiled on first use, not at import: a class over the surrogates costs `re` ~2 ms to
+# compile, on the path of every start, for text that seldom holds one (bench/README.md).
+_compiled: dict[str, re.Pattern[str]] = {}
+
+
+def _pattern(source: str) -> re.Pattern[str]:
+    got = _compiled.get(source)
+    if got is None:
+        got = _compiled[source] = re.compile(source)
+    return got
 
 BIDI_CONTROLS = frozenset(filter(re.compile(f"[{_BIDI}]").match, map(chr, range(0x2000, 0x2100))))
 
@@ -36,7 +46,7 @@ def _escape(code: int) -> str:
 
 
 def _needs_escape(code: int) -> bool:
-    return UNSAFE.match(chr(code)) is not None
+    return _pattern(_UNSAFE).match(chr(code)) is not None
 
 
 class _Escapes(dict[int, str]):
@@ -89,4 +99,4 @@ def safe_json(text: str) -> str:
     escapes, so `tomlwrite` uses this too."""
     if text.isascii() and "\x7f" not in text:  # the common case, checked at C speed
         return text
-    return _JSON_UNSAFE.sub(_json_escape, text)
+    return _pattern(_JSON_UNSAFE).sub(_json_escape, text)
