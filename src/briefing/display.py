@@ -38,6 +38,7 @@ def _pattern(source: str) -> re.Pattern[str]:
         got = _compiled[source] = re.compile(source)
     return got
 
+
 BIDI_CONTROLS = frozenset(filter(re.compile(f"[{_BIDI}]").match, map(chr, range(0x2000, 0x2100))))
 
 
