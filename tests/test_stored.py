@@ -339,7 +339,7 @@ def test_a_view_that_cannot_be_written_leaves_none_and_the_load_goes_on(root: Pa
     nothing half-written is ever served, and this load is held in memory instead."""
     from briefing.sqlquery import IndexWriter
 
-    def full(self: IndexWriter) -> None:
+    def full(self: IndexWriter, *_step: object) -> None:
         raise sqlite3.OperationalError("database or disk is full")
 
     monkeypatch.setattr(IndexWriter, "finish", full)
@@ -347,3 +347,46 @@ def test_a_view_that_cannot_be_written_leaves_none_and_the_load_goes_on(root: Pa
     assert not isinstance(ds, StoredDataset)
     assert list(ds.events) == list(memory(root).events)
     assert open_view(str(root)) is None
+
+
+def test_the_bar_moves_through_every_part_of_a_first_import(root: Path, monkeypatch) -> None:
+    """A first import of a million rows takes minutes: the bar moved only while the events
+    were written, then stood still through the indexes, the sums and the text index (at 1M,
+    minutes without a change looks like a hang).  Now each part moves it, in its own share."""
+    monkeypatch.setattr(stored, "TEXT_PART", 100)
+    seen: list[int] = []
+    view = load(str(root), progress=lambda done, total, _partial=None: seen.append(100 * done // total))
+    assert isinstance(view, StoredDataset)
+    assert seen == sorted(set(seen)) and seen[-1] == 100  # rising, to the end
+    parts = {  # the least number of moves in each (these events are one chunk of the view's)
+        "reading": (0, stored._READ, 3),
+        "events": (stored._READ, stored._EVENTS, 1),
+        "indexes and sums": (stored._EVENTS, stored._SUMS, 5),
+        "text index": (stored._WORDS, stored._TEXT, 5),
+    }
+    for name, (lo, hi, least) in parts.items():
+        assert len([p for p in seen if lo < p <= hi]) >= least, (name, seen)
+    assert stored._TEXT in seen and stored._COMMIT in seen
+
+
+def test_the_bar_says_how_long_so_far_and_how_long_to_go_on_one_line(monkeypatch) -> None:
+    from briefing.commands.common import Progress
+
+    now = [0.0]
+    err = io.StringIO()
+    monkeypatch.setattr("sys.stderr", err)
+    bar = Progress(clock=lambda: now[0])
+    for t, pct in ((0.2, 1), (4, 3), (12, 4), (30, 20), (100, 60), (3700, 99)):
+        now[0] = t
+        bar(pct, 100)
+    lines = err.getvalue().split("\r")[1:]
+    assert [line.split("]")[1].strip() for line in lines] == [
+        "3%  0:04\x1b[K",  # under 10 s: no pace yet
+        "4%  0:12\x1b[K",  # under 5%: likewise
+        "20%  0:30, ~2 min left\x1b[K",
+        "60%  1:40, ~1:06 left\x1b[K",
+        "99%  1:01:40, ~0:37 left\x1b[K",
+    ]
+    assert all(len(line) - 3 < 80 for line in lines)  # never wraps: `\r` redraws one line
+    bar.clear()
+    assert err.getvalue().endswith("\r\x1b[K")

@@ -8,6 +8,7 @@ nobody, since the suite runs as root here (root reads anything).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -375,4 +376,5 @@ def test_a_long_load_shows_progress_on_a_terminal_and_clears_it(tmp_path: Path) 
         os.close(master)
     assert proc.returncode == 0 and proc.stdout.startswith(b"ok: 30000 events")
     assert b"briefing: loading [" in seen and b"%" in seen
+    assert re.search(rb"\] +\d+%  \d+:\d\d", seen)  # and the time so far
     assert seen.rstrip(b"\r\n").endswith(b"\r\x1b[K")  # the bar is gone when the answer comes

@@ -83,7 +83,7 @@ import json
 import sqlite3
 import threading
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from itertools import chain
 from typing import Any, NamedTuple, overload
 
@@ -314,7 +314,7 @@ class EventIndex:
         writer.finish()
 
     @staticmethod
-    def fill_words(conn: sqlite3.Connection, chunk: int = 20_000) -> None:
+    def fill_words(conn: sqlite3.Connection, chunk: int = 20_000, step: Callable[[float], None] | None = None) -> None:
         """What counts a 1–3 character word without reading the events it matches
         (`quick_count`), from the search text already in `ev`, read a chunk at a time (memory
         stays bounded): per character, the number of events whose text holds it, those ACLED
@@ -324,7 +324,8 @@ class EventIndex:
         these); the events with under 3 characters of text, which the trigram index holds
         nothing of (`ev_short`); the events whose text is too long for the word index to hold
         every token of whole (`ev_long`); an index of the removed events, to take their
-        matches off a count.  The caller holds the transaction."""
+        matches off a count.  step(share done), if given, after each chunk.  The caller holds the
+        transaction."""
         conn.execute(
             "CREATE TABLE ev_char (ch TEXT NOT NULL, removed INTEGER NOT NULL, n INTEGER NOT NULL, "
             "PRIMARY KEY (ch, removed)) WITHOUT ROWID"
@@ -336,6 +337,7 @@ class EventIndex:
         counts = (Counter[str](), Counter[str]())
         tails = Counter[str]()
         last = -1
+        end = conn.execute("SELECT max(pos) FROM ev").fetchone()[0] or 0
         while rows := conn.execute(
             "SELECT pos, hay, removed FROM ev WHERE pos > ? ORDER BY pos LIMIT ?", (last, chunk)
         ).fetchall():
@@ -348,6 +350,8 @@ class EventIndex:
                 ((pos,) for pos, hay, _ in rows if len(hay) * 4 > _LONG_TEXT and len(_bytes(hay)) > _LONG_TEXT),
             )
             tails.update(hay[-2:] for _, hay, _ in rows if len(hay) >= 3 and hay.find(hay[-2:]) == len(hay) - 2)
+            if step is not None:
+                step(min(1.0, (last + 1) / (end + 1)))
         conn.executemany(
             "INSERT INTO ev_char VALUES (?, ?, ?)", ((ch, r, n) for r in (0, 1) for ch, n in counts[r].items())
         )
@@ -1134,12 +1138,23 @@ class IndexWriter:
         conn.executemany("INSERT INTO an_role VALUES (?, ?, ?, ?, ?, ?)", roles)
         conn.executemany("INSERT INTO an_source VALUES (?, ?, ?)", srcs)
 
-    def finish(self) -> None:
-        """The indexes, then the sums made once (`an_code`, `an_day`, `an_cube`, ...)."""
+    def finish(self, step: Callable[[float], None] | None = None) -> None:
+        """The indexes, then the sums made once (`an_code`, `an_day`, `an_cube`, ...);
+        step(share done), if given, after each of these statements (at a million events
+        each takes seconds: a progress bar must not stand still for the whole of them)."""
         conn, codes = self.conn, self.codes
-        for statement in _INDEXES.split(";"):
-            if statement.strip():
-                conn.execute(statement)
+        statements = [s for s in _INDEXES.split(";") if s.strip()]
+        done, total = 0, len(statements) + len(_SUMS) + 1
+
+        def did() -> None:
+            nonlocal done
+            done += 1
+            if step is not None:
+                step(done / total)
+
+        for statement in statements:
+            conn.execute(statement)
+            did()
         conn.executemany("INSERT INTO an_code VALUES (?, ?, ?, ?)", ((c, *k) for k, c in codes.items()))
         conn.execute("INSERT INTO an_day SELECT a_lod, min(pos), max(pos) FROM an_ev GROUP BY a_lod")
         crossed = conn.execute(
@@ -1147,8 +1162,10 @@ class IndexWriter:
             "WHERE first <= before"
         ).fetchone()[0]
         conn.execute("INSERT INTO an_meta VALUES ('ordered', ?)", (int(crossed == 0),))
+        did()
         for statement in _SUMS:
             conn.execute(statement)
+            did()
 
 
 def _trigrams(needle: str) -> str | None:

@@ -50,6 +50,13 @@ if TYPE_CHECKING:
 # (10k rows, a few of which may be refused); bench/README.md, "Country-sized exports".
 VIEW_MIN = 8_000
 
+# A first import's progress bar, in percent: where each part ends, from the parts' measured
+# times at 100k and 1M rows (bench/README.md, "First import"), so that the bar moves at a
+# steady pace: reading the files, then the view's events and index rows, its indexes and sums,
+# the short-word tables, the text index, the commit (100 once the log is folded in).
+_READ, _EVENTS, _SUMS, _WORDS, _TEXT, _COMMIT = 26, 55, 67, 73, 95, 98
+TEXT_PART = 20_000  # events, at least, in each part of the text index the bar moves after
+
 _STORE_TABLES = ("meta", "files", "records")  # the store's own (`briefing.store`); the rest is the view's
 
 
@@ -194,7 +201,8 @@ def _write_view(
 ) -> bool:
     """The view, written from the store's rows and `ds` (the records held in memory: the
     curated events, every actor and source) in one transaction; False when another process
-    changed the store meanwhile.  Memory stays bounded: the events pass a chunk at a time."""
+    changed the store meanwhile.  Memory stays bounded: the events pass a chunk at a time.
+    step(percent) moves the load's progress bar, from `_READ` to `_COMMIT`."""
     from collections import Counter
 
     from briefing.sqlquery import EventIndex, IndexWriter
@@ -269,18 +277,19 @@ def _write_view(
                         claims[f.via] += 1
             pos += len(events)
             chunk.clear()
-            step(int(60 * pos / total))
+            step(_READ + (_EVENTS - _READ) * pos // total)
 
         for item in _ordered(store, files, ds.events, dropped):
             chunk.append(item)
             if len(chunk) >= 5000:
                 flush()
         flush()
-        writer.finish()
-        EventIndex.fill_words(conn)
-        step(70)
-        EventIndex.fill_text(conn)
-        step(95)
+        writer.finish(lambda share: step(_EVENTS + int((_SUMS - _EVENTS) * share)))
+        EventIndex.fill_words(conn, step=lambda share: step(_SUMS + int((_WORDS - _SUMS) * share)))
+        size = max(TEXT_PART, -(-pos // 20))  # the text index in twenty parts: minutes at 1M
+        for lo in range(0, max(pos, 1), size):
+            EventIndex.fill_text(conn, lo, lo + size if lo + size < pos else None)
+            step(_WORDS + (_TEXT - _WORDS) * min(pos, lo + size) // max(pos, 1))
         for a in ds.actors:
             for f in a.figures:
                 claims[f.source] += 1
@@ -304,6 +313,7 @@ def _write_view(
             ],
         )
         conn.execute("COMMIT")
+        step(_COMMIT)
         return True
     except BaseException:
         try:
@@ -332,12 +342,16 @@ def load(
     root = pathstr(root)
 
     # The bar: reading the files, then (for a big set) writing the view, which takes longer.
+    shown = -1
+
     def step(pct: int) -> None:
-        if progress is not None:
+        nonlocal shown
+        if progress is not None and pct > shown:
+            shown = pct
             progress(pct, 100)
 
     def first(done: int, _total: int, _partial: object = None) -> None:
-        step(done * 35 // 100)
+        step(done * _READ // 100)
 
     was = gc.isenabled()
     gc.disable()  # ~10^6 small acyclic objects: the collector would walk them again and again
@@ -367,9 +381,7 @@ def load(
         ds.token = token
         mark_loaded(store, ds)
         try:
-            written = store.writable and _write_view(
-                store, ds, kept, dropped, remaps, token, lambda pct: step(35 + pct * 65 // 100)
-            )
+            written = store.writable and _write_view(store, ds, kept, dropped, remaps, token, step)
         except sqlite3.Error:  # a full disk, say: rolled back; this load is held in memory
             written = False
         if written:

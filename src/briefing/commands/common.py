@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from briefing.dataset import Dataset
@@ -33,23 +33,35 @@ def fail(err: Refused) -> int:
 
 
 class Progress:
-    """`loading 37%` on stderr (a terminal) while a load takes more than half a second: a
-    first import of a big ACLED export takes a while, and silence looks like a hang."""
+    """`loading [###---]  37%  1:05, ~2 min left` on stderr (a terminal) while a load takes
+    more than half a second: a first import of a big ACLED export takes minutes, and silence,
+    or a bar that stands still, looks like a hang.  The time left is the pace so far carried
+    to the end (the bar's parts are weighted by their measured times: `stored._READ`...), said
+    once there is a pace to go by."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] | None = None) -> None:
         import time
 
-        self.start = time.monotonic()
+        self.clock = clock or time.monotonic
+        self.start = self.clock()
         self.drawn = False
 
     def __call__(self, done: int, total: int, _partial: object = None) -> None:
-        import time
-
-        if time.monotonic() - self.start < 0.5 or done >= total:
+        spent = self.clock() - self.start
+        if spent < 0.5 or done >= total:
             return
-        width = 30
+        said = f"{100 * done // total:3d}%  {_clock(spent)}"
+        if spent >= 10 and done * 20 >= total:  # 10 s and 5% in: a pace worth carrying on
+            left = spent * (total - done) / done
+            said += f", ~{_clock(left) if left < 120 else f'{round(left / 60)} min'} left"
+        try:  # one line, or `\r` would redraw only the last of several
+            columns = os.get_terminal_size(sys.stderr.fileno()).columns or 80  # 0: a size never set
+        except (AttributeError, OSError, ValueError):
+            columns = 80
+        width = max(0, min(30, columns - 23 - len(said)))
         bar = "#" * (width * done // total) + "-" * (width - width * done // total)
-        sys.stderr.write(f"\rbriefing: loading [{bar}] {100 * done // total:3d}%")
+        line = f"briefing: loading [{bar}] {said}"[: max(1, columns - 1)]
+        sys.stderr.write(f"\r{line}\x1b[K")
         sys.stderr.flush()
         self.drawn = True
 
@@ -58,6 +70,12 @@ class Progress:
             sys.stderr.write("\r\x1b[K")
             sys.stderr.flush()
             self.drawn = False
+
+
+def _clock(seconds: float) -> str:
+    """0:07, 2:05, 1:02:09."""
+    s = int(seconds)
+    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
 
 
 def load(args: argparse.Namespace) -> Dataset:
