@@ -7,7 +7,8 @@ deleted after the run) that calls `briefing.stored.load(DIR, skip_invalid=True)`
 process wraps the functions of the import's phases with timers and prints, per phase, its
 wall time (a phase's time includes that of the phases inside it, shown indented), then the
 whole load, its CPU time (this process's and any children's), the peak RSS (VmHWM) and the
-load average before the run.
+load average before the run; then how the progress bar moved: how many times, the longest
+time it stood still (and the percent it moved to after), and when it reached 70%.
 `--profile` writes a cProfile of the whole load. `--against SRC` (a checkout's `src`, e.g.
 `git archive main | tar -x -C /tmp/main`) runs that code too, run by run interleaved with
 this one's, for a before/after on the same machine at the same time (CPU times tell the two
@@ -62,20 +63,28 @@ timed(sqlquery.IndexWriter, "finish", "  indexes and sums (IndexWriter.finish)")
 timed(sqlquery.EventIndex, "fill_words", "  short-word tables (fill_words)")
 timed(sqlquery.EventIndex, "fill_text", "  text index (fill_text)")
 profile = sys.argv[2] if len(sys.argv) > 2 else ""
+moves = []  # (seconds, percent): the progress bar's
+
+def bar(done, total, _partial=None):
+    moves.append((time.perf_counter() - t, 100 * done // total))
+
 t = time.perf_counter()
 if profile:
     import cProfile
-    cProfile.run("ds = stored.load(sys.argv[1], skip_invalid=True)", profile)
+    cProfile.run("ds = stored.load(sys.argv[1], skip_invalid=True, progress=bar)", profile)
 else:
-    ds = stored.load(sys.argv[1], skip_invalid=True)
+    ds = stored.load(sys.argv[1], skip_invalid=True, progress=bar)
 seconds = time.perf_counter() - t
+still = max(((b[0] - a[0], b[1]) for a, b in zip([(0.0, 0), *moves], moves)), default=(0.0, 0))
 import resource
 cpu = resource.getrusage(resource.RUSAGE_SELF)
 kids = resource.getrusage(resource.RUSAGE_CHILDREN)
 rss = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1]
 print(json.dumps({"phases": spent, "seconds": seconds, "cpu": cpu.ru_utime + cpu.ru_stime,
                   "child_cpu": kids.ru_utime + kids.ru_stime, "rss_mib": int(rss) / 1024,
-                  "events": len(ds.events), "view": getattr(ds, "index", None) is not None}))
+                  "events": len(ds.events), "view": getattr(ds, "index", None) is not None,
+                  "moves": len(moves), "still": still,
+                  "at70": next((m[0] for m in moves if m[1] >= 70), None)}))
 """
 
 
@@ -111,6 +120,11 @@ def main() -> None:
             print(f"  {label:<50} {s:7.1f} s")
         print(f"  {'whole load':<50} {got['seconds']:7.1f} s   peak RSS {got['rss_mib']:.0f} MiB")
         print(f"  {'CPU time: this process, its children':<50} {got['cpu']:7.1f} s {got['child_cpu']:5.1f} s")
+        at70 = got["at70"] / got["seconds"] if got["at70"] else 0
+        print(
+            f"  {'progress bar: moves, longest still (ending at)':<50} {got['moves']:7d}   {got['still'][0]:.1f} s "
+            f"({got['still'][1]}%); 70% shown at {at70:.0%} of the time"
+        )
         sys.stdout.flush()
 
 

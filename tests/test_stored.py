@@ -390,3 +390,33 @@ def test_the_bar_says_how_long_so_far_and_how_long_to_go_on_one_line(monkeypatch
     assert all(len(line) - 3 < 80 for line in lines)  # never wraps: `\r` redraws one line
     bar.clear()
     assert err.getvalue().endswith("\r\x1b[K")
+
+
+def test_the_bar_s_clock_runs_while_a_long_step_says_nothing_new(monkeypatch) -> None:
+    """At 1M one step (the commit of a gigabyte of rows, a sum over every event) can take
+    tens of seconds without a call: the line is drawn again meanwhile, its clock running; and
+    once cleared, nothing more is drawn."""
+    import time
+
+    from briefing.commands.common import Progress
+
+    now = [0.0]
+    err = io.StringIO()
+    monkeypatch.setattr("sys.stderr", err)
+    bar = Progress(clock=lambda: now[0], tick=0.01)
+    try:
+        now[0] = 1.0
+        bar(30, 100)  # the one call this step makes
+        now[0] = 75.0  # the step goes on; no call
+        deadline = time.monotonic() + 5
+        while "1:15" not in err.getvalue() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert " 30%  1:15, ~3 min left" in err.getvalue()
+    finally:
+        bar.clear()
+    cleared = len(err.getvalue())
+    now[0] = 90.0
+    time.sleep(0.1)
+    assert len(err.getvalue()) == cleared and err.getvalue().endswith("\r\x1b[K")
+    bar(40, 100)  # a late call after the end draws nothing either
+    assert len(err.getvalue()) == cleared

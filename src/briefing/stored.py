@@ -51,9 +51,10 @@ if TYPE_CHECKING:
 VIEW_MIN = 8_000
 
 # A first import's progress bar, in percent: where each part ends, from the parts' measured
-# times at 100k and 1M rows (bench/README.md, "First import"), so that the bar moves at a
-# steady pace: reading the files, then the view's events and index rows, its indexes and sums,
-# the short-word tables, the text index, the commit (100 once the log is folded in).
+# times at 100k and 1M rows (bench/README.md: round 8, and "First import, faster"), so that
+# the bar moves at a steady pace: reading the files, then the view's events and index rows,
+# its indexes and sums, the short-word tables, the text index, the commit (100 once the log
+# is folded in).
 _READ, _EVENTS, _SUMS, _WORDS, _TEXT, _COMMIT = 26, 55, 67, 73, 95, 98
 TEXT_PART = 20_000  # events, at least, in each part of the text index the bar moves after
 

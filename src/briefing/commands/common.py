@@ -35,21 +35,50 @@ def fail(err: Refused) -> int:
 class Progress:
     """`loading [###---]  37%  1:05, ~2 min left` on stderr (a terminal) while a load takes
     more than half a second: a first import of a big ACLED export takes minutes, and silence,
-    or a bar that stands still, looks like a hang.  The time left is the pace so far carried
-    to the end (the bar's parts are weighted by their measured times: `stored._READ`...), said
-    once there is a pace to go by."""
+    or a line that stands still, looks like a hang.  So once drawn, the line is drawn again
+    every `tick` seconds on a thread of its own, its clock running, even while one long step
+    gives the bar nothing new to say.  The time left is the pace so far carried to the end
+    (the bar's parts are weighted by their measured times: `stored._READ`...), said once there
+    is a pace to go by."""
 
-    def __init__(self, clock: Callable[[], float] | None = None) -> None:
+    def __init__(self, clock: Callable[[], float] | None = None, tick: float = 1.0) -> None:
+        import threading
         import time
 
         self.clock = clock or time.monotonic
         self.start = self.clock()
+        self.tick = tick
         self.drawn = False
+        self._at: tuple[int, int] | None = None  # the last (done, total) drawn
+        self._lock = threading.Lock()  # one writer at a time: the load's thread or the ticker
+        self._stop = threading.Event()
+        self._ticker: threading.Thread | None = None
 
     def __call__(self, done: int, total: int, _partial: object = None) -> None:
-        spent = self.clock() - self.start
-        if spent < 0.5 or done >= total:
+        if self.clock() - self.start < 0.5 or done >= total:
             return
+        with self._lock:
+            if self._stop.is_set():
+                return
+            self._at = (done, total)
+            self._draw()
+        if self._ticker is None:
+            import threading
+
+            self._ticker = threading.Thread(target=self._keep_drawing, name="progress", daemon=True)
+            self._ticker.start()
+
+    def _keep_drawing(self) -> None:
+        while not self._stop.wait(self.tick):
+            with self._lock:
+                if self.drawn and not self._stop.is_set():
+                    self._draw()
+
+    def _draw(self) -> None:
+        if self._at is None:
+            return
+        done, total = self._at
+        spent = self.clock() - self.start
         said = f"{100 * done // total:3d}%  {_clock(spent)}"
         if spent >= 10 and done * 20 >= total:  # 10 s and 5% in: a pace worth carrying on
             left = spent * (total - done) / done
@@ -66,10 +95,13 @@ class Progress:
         self.drawn = True
 
     def clear(self) -> None:
-        if self.drawn:
-            sys.stderr.write("\r\x1b[K")
-            sys.stderr.flush()
-            self.drawn = False
+        """The line gone, for good: what the command prints next starts on a clean line."""
+        self._stop.set()
+        with self._lock:
+            if self.drawn:
+                sys.stderr.write("\r\x1b[K")
+                sys.stderr.flush()
+                self.drawn = False
 
 
 def _clock(seconds: float) -> str:
@@ -92,16 +124,15 @@ def load(args: argparse.Namespace) -> Dataset:
     try:
         ds = load_dataset(root, skip_invalid=skip, progress=progress)
     except DataError as exc:
-        if progress:
-            progress.clear()
         n = len(exc.problems)
         raise Refused(
             *exc.lines(),
             f"{n} problem{'s' if n != 1 else ''} in {root}; nothing loaded "
             "(fix them, or pass --skip-invalid to load the valid records)",
         ) from None
-    if progress:
-        progress.clear()
+    finally:  # whatever ends the load (an interrupt too): the line goes, its thread stops
+        if progress:
+            progress.clear()
     if skip and (ds.skipped or ds.problems):  # dangling links are reported though nothing is skipped
         for p in ds.problems:
             print(f"briefing: {p}", file=sys.stderr)
