@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -248,7 +249,6 @@ def test_a_parser_built_for_its_arguments_reads_them_as_the_whole_parser_does() 
     start); for every command line it must read what the parser with every subcommand reads,
     including a command name that is an option's value, and print the same help."""
     import contextlib
-    import io
 
     from briefing.cli import _COMMANDS, build_parser
 
@@ -280,3 +280,56 @@ def test_a_parser_built_for_its_arguments_reads_them_as_the_whole_parser_does() 
     with contextlib.redirect_stderr(io.StringIO()), contextlib.suppress(SystemExit):
         narrow.parse_args(["export", "--format", "csv"])
         raise AssertionError("export's options were declared for a brief")
+
+
+def test_the_bar_says_how_long_so_far_and_how_long_to_go_on_one_line(monkeypatch) -> None:
+    from briefing.commands.common import Progress
+
+    now = [0.0]
+    err = io.StringIO()
+    monkeypatch.setattr("sys.stderr", err)
+    bar = Progress(clock=lambda: now[0])
+    for t, pct in ((0.2, 1), (4, 3), (12, 4), (30, 20), (100, 60), (3700, 99)):
+        now[0] = t
+        bar(pct, 100)
+    lines = err.getvalue().split("\r")[1:]
+    assert [line.split("]")[1].strip() for line in lines] == [
+        "3%  0:04\x1b[K",  # under 10 s: no pace yet
+        "4%  0:12\x1b[K",  # under 5%: likewise
+        "20%  0:30, ~2 min left\x1b[K",
+        "60%  1:40, ~1:06 left\x1b[K",
+        "99%  1:01:40, ~0:37 left\x1b[K",
+    ]
+    assert all(len(line) - 3 < 80 for line in lines)  # never wraps: `\r` redraws one line
+    bar.clear()
+    assert err.getvalue().endswith("\r\x1b[K")
+
+
+def test_the_bar_s_clock_runs_while_a_long_step_says_nothing_new(monkeypatch) -> None:
+    """At 1M one step (the commit of a gigabyte of rows, a sum over every event) can take
+    tens of seconds without a call: the line is drawn again meanwhile, its clock running; and
+    once cleared, nothing more is drawn."""
+    import time
+
+    from briefing.commands.common import Progress
+
+    now = [0.0]
+    err = io.StringIO()
+    monkeypatch.setattr("sys.stderr", err)
+    bar = Progress(clock=lambda: now[0], tick=0.01)
+    try:
+        now[0] = 1.0
+        bar(30, 100)  # the one call this step makes
+        now[0] = 75.0  # the step goes on; no call
+        deadline = time.monotonic() + 5
+        while "1:15" not in err.getvalue() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert " 30%  1:15, ~3 min left" in err.getvalue()
+    finally:
+        bar.clear()
+    cleared = len(err.getvalue())
+    now[0] = 90.0
+    time.sleep(0.1)
+    assert len(err.getvalue()) == cleared and err.getvalue().endswith("\r\x1b[K")
+    bar(40, 100)  # a late call after the end draws nothing either
+    assert len(err.getvalue()) == cleared
