@@ -333,3 +333,34 @@ def test_the_bar_s_clock_runs_while_a_long_step_says_nothing_new(monkeypatch) ->
     assert len(err.getvalue()) == cleared and err.getvalue().endswith("\r\x1b[K")
     bar(40, 100)  # a late call after the end draws nothing either
     assert len(err.getvalue()) == cleared
+
+
+def test_the_bar_s_clock_stops_quietly_when_the_terminal_goes_away(monkeypatch) -> None:
+    """A dropped SSH link: the terminal's writes fail.  The thread that redraws the line
+    stops without a traceback of its own (the load's next write reports it, once)."""
+    import threading
+
+    from briefing.commands.common import Progress
+
+    class Gone(io.StringIO):
+        dead = False
+
+        def write(self, s: str) -> int:
+            if self.dead:
+                raise OSError(5, "Input/output error")
+            return super().write(s)
+
+    err = Gone()
+    crashed: list[object] = []
+    monkeypatch.setattr("sys.stderr", err)
+    monkeypatch.setattr(threading, "excepthook", lambda args: crashed.append(args.exc_value))
+    now = [0.0]
+    bar = Progress(clock=lambda: now[0], tick=0.01)
+    now[0] = 1.0
+    bar(10, 100)
+    err.dead = True
+    ticker = bar._ticker
+    assert ticker is not None
+    ticker.join(timeout=5)
+    assert not ticker.is_alive() and crashed == []
+    bar._stop.set()

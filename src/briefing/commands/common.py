@@ -72,7 +72,10 @@ class Progress:
         while not self._stop.wait(self.tick):
             with self._lock:
                 if self.drawn and not self._stop.is_set():
-                    self._draw()
+                    try:
+                        self._draw()
+                    except (OSError, ValueError):  # the terminal went away (a dropped SSH link)
+                        return  # the load goes on; its own next write says what is wrong, once
 
     def _draw(self) -> None:
         if self._at is None:
