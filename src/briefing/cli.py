@@ -225,8 +225,8 @@ _COMMANDS: dict[str, tuple[str, bool, Callable[[argparse.ArgumentParser], None] 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """The whole command line; given the arguments about to be parsed, only the subcommands
-    they name get their own arguments declared (a command runs on every start, and declaring
-    all of them was most of the parser's cost: bench/README.md).  A name that is really an
+    they name get their own arguments declared (the parser is built on every start, and declaring
+    all of them was most of its cost: bench/README.md, round 8).  A name that is really an
     option's value (`--data export brief`) only declares one subcommand more."""
     parser = _Parser(
         prog="briefing",

@@ -27,8 +27,8 @@ _UNSAFE = f"[\x00-\x1f{_UNSAFE_BEYOND_C0}]"  # and C0 (tab and newline are kept 
 # them as it keeps newline, `one_line` folds them, and the JSON writers escape them too so that
 # their one-record-per-line layout holds.  json.dumps has already escaped C0.
 _JSON_UNSAFE = f"[{_UNSAFE_BEYOND_C0}\u2028\u2029]"
-# Both compiled on first use, not at import: a class over the surrogates costs `re` ~2 ms to
-# compile, on the path of every start, for text that seldom holds one (bench/README.md).
+# Both compiled on first use, not at import: a class over the surrogates is slow for `re` to
+# compile, on the path of every start, for text that seldom holds one (bench/README.md, round 8).
 _compiled: dict[str, re.Pattern[str]] = {}
 
 

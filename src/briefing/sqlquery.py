@@ -1141,7 +1141,7 @@ class IndexWriter:
     def finish(self, step: Callable[[float], None] | None = None) -> None:
         """The indexes, then the sums made once (`an_code`, `an_day`, `an_cube`, ...);
         step(share done), if given, after each of these statements (at a million events
-        each takes seconds: a progress bar must not stand still for the whole of them)."""
+        together they are long: a progress bar must not stand still for the whole of them)."""
         conn, codes = self.conn, self.codes
         statements = [s for s in _INDEXES.split(";") if s.strip()]
         done, total = 0, len(statements) + len(_SUMS) + 1

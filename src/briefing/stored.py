@@ -287,7 +287,7 @@ def _write_view(
         flush()
         writer.finish(lambda share: step(_EVENTS + int((_SUMS - _EVENTS) * share)))
         EventIndex.fill_words(conn, step=lambda share: step(_SUMS + int((_WORDS - _SUMS) * share)))
-        size = max(TEXT_PART, -(-pos // 20))  # the text index in twenty parts: minutes at 1M
+        size = max(TEXT_PART, -(-pos // 20))  # the text index in twenty parts: a big import's longest part
         for lo in range(0, max(pos, 1), size):
             EventIndex.fill_text(conn, lo, lo + size if lo + size < pos else None)
             step(_WORDS + (_TEXT - _WORDS) * min(pos, lo + size) // max(pos, 1))

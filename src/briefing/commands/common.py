@@ -34,7 +34,7 @@ def fail(err: Refused) -> int:
 
 class Progress:
     """`loading [###---]  37%  1:05, ~2 min left` on stderr (a terminal) while a load takes
-    more than half a second: a first import of a big ACLED export takes minutes, and silence,
+    more than half a second: a first import of a big ACLED export is slow, and silence,
     or a line that stands still, looks like a hang.  So once drawn, the line is drawn again
     every `tick` seconds on a thread of its own, its clock running, even while one long step
     gives the bar nothing new to say.  The time left is the pace so far carried to the end
