@@ -133,7 +133,7 @@ def drop_store() -> None:
 
 def load_time(root: Path, cold: bool) -> tuple[float, dict]:
     env = bench_env(**({"BRIEFING_NO_CACHE": "1"} if cold else {}))
-    # an hour: a 1M first import took 527-610 s on this machine's slow days, and a timeout lost the run
+    # an hour: a 1M first import took 527 s and then over 600 s on this machine's slow days
     r = subprocess.run([str(PY), "-c", LOAD_PROBE, str(root)], capture_output=True, text=True, env=env, timeout=3600)
     if r.returncode != 0:
         raise SystemExit(f"load failed: {r.stderr}")
