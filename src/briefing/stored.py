@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from briefing.loader import remap_event
 from briefing.problems import Problem, show_path
-from briefing.records import Event, from_row, to_row
+from briefing.records import Event, from_json_rows, to_row
 from briefing.store import Store, open_current
 
 if TYPE_CHECKING:
@@ -249,9 +249,7 @@ def _write_view(
         def flush() -> None:
             nonlocal pos, figures
             stored = [item for fid, _idx, item in chunk if fid is not None]
-            # a record per row (`from_row`): `from_rows`' columns and shared strings cost
-            # several times more (bench/README.md), for records dropped once written
-            read = iter([from_row(Event, row) for row in json.loads("[" + ",".join(stored) + "]")])
+            read = iter(from_json_rows(Event, stored))
             events: list[Event] = []
             rows: list[tuple[int, int | None, int | None, str | None]] = []
             row: tuple[int, int | None, int | None, str | None]

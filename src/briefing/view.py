@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, overload
 
 from briefing.dataset import Dataset
 from briefing.problems import Problem
-from briefing.records import Actor, Event, Figure, Source, from_row, from_rows
+from briefing.records import Actor, Event, Figure, Source, from_json_rows, from_rows
 
 if TYPE_CHECKING:
     from briefing.sqlquery import EventIndex
@@ -91,9 +91,7 @@ class StoredEvents(Sequence[Event]):
                 rows = self._conn.execute(
                     f"{_EVENTS} WHERE v.pos >= ? AND v.pos < ? ORDER BY v.pos", (lo, lo + 5000)
                 ).fetchall()
-            # a record per row, as the view's writer decodes them (`stored._write_view`): the
-            # shared strings of `from_rows` cost several times more, for records dropped once written
-            yield from [from_row(Event, row) for row in json.loads("[" + ",".join([d for _p, d in rows]) + "]")]
+            yield from from_json_rows(Event, [d for _p, d in rows])
 
 
 class ActorEvents(Sequence[tuple[Event, tuple[str, ...]]]):
