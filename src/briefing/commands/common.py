@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import threading
+import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -42,9 +44,6 @@ class Progress:
     is a pace to go by."""
 
     def __init__(self, clock: Callable[[], float] | None = None, tick: float = 1.0) -> None:
-        import threading
-        import time
-
         self.clock = clock or time.monotonic
         self.start = self.clock()
         self.tick = tick
@@ -63,8 +62,6 @@ class Progress:
             self._at = (done, total)
             self._draw()
         if self._ticker is None:
-            import threading
-
             self._ticker = threading.Thread(target=self._keep_drawing, name="progress", daemon=True)
             self._ticker.start()
 
