@@ -512,3 +512,56 @@ def test_an_export_put_in_acled_by_hand_is_the_previous_export(tmp_path: Path) -
         ("revised", "acled:BEN2"),
         ("removed", "acled:BEN3"),
     ]
+
+
+# -- progress: a sync of a million rows takes tens of seconds ---------------------------------
+
+
+def test_a_sync_moves_its_bar_through_both_exports_and_the_comparison(big: tuple[Path, Path]) -> None:
+    """Before, a sync said nothing until its summary (~35-50 s at 1M): the bar must move while
+    each export is hashed (most of the time), then through the comparison, never reaching
+    the end before the sync has ended."""
+    data, export = big
+    calls: list[tuple[int, int]] = []
+    sync(str(data), str(export), now=T2, progress=lambda done, total: calls.append((done, total)))
+    done = [d for d, _t in calls]
+    assert {t for _d, t in calls} == {1000}
+    assert done == sorted(done) and done[-1] < 1000 and done[-1] >= 990
+    new = os.path.getsize(export)
+    old = os.path.getsize(data / "acled" / "acled.csv")
+    split = 880 * new // (new + old)  # the newer export is hashed first, then the stored one
+    assert len({d for d in done if d < split}) >= 3
+    assert len({d for d in done if split < d < 880}) >= 3
+
+
+def test_the_sync_command_shows_its_bar_on_a_terminal_and_clears_it(tmp_path: Path) -> None:
+    import pty
+    import re
+
+    export = _big_export(tmp_path / "week.csv", 60_000)
+    data = tmp_path / "data"
+    data.mkdir()
+    entry = Path(sys.executable).with_name("briefing")
+    master, slave = pty.openpty()
+    try:
+        proc = subprocess.run(
+            [str(entry), "sync", "acled", str(export), "--data", str(data)],
+            stderr=slave,
+            stdout=subprocess.PIPE,
+            timeout=300,
+        )
+        os.close(slave)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        os.close(master)
+    assert proc.returncode == 0 and proc.stdout.startswith(b"synced ")
+    assert re.search(rb"briefing: syncing \[#*-*\] +\d+%  \d+:\d\d", seen), seen[:300]
+    assert seen.endswith(b"\r\x1b[K")  # gone before the summary is read

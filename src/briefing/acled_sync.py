@@ -33,7 +33,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
 
@@ -232,8 +232,11 @@ def _iso(day: int) -> str:
 # -- the work database ------------------------------------------------------------------
 
 
-def load_table(db_path: str, table: str, path: str, order: list[str]) -> int:
+def load_table(
+    db_path: str, table: str, path: str, order: list[str], progress: Callable[[float], None] | None = None
+) -> int:
     """Hash every row of an export into table `table` of a new SQLite file; the row count.
+    progress(share of the file's bytes read), if given, is called every few thousand rows.
 
     Columns: n (row number), id, h (Python's hash of the row's values in `order`: 64 bits,
     computed in C; both exports are hashed in this one process, so with one hash seed), c (country, casefolded), d (event_date as yyyymmdd), line, off (byte
@@ -249,6 +252,7 @@ def load_table(db_path: str, table: str, path: str, order: list[str]) -> int:
     names: dict[str, str] = {}  # key -> the name as first written
     days: dict[str, int] = {}  # event_date text -> yyyymmdd (a few thousand distinct dates)
     n = 0
+    size = max(1, os.path.getsize(path))
 
     def rows() -> Iterator[tuple[int, str, int, str, int, int, int]]:
         nonlocal n
@@ -266,6 +270,8 @@ def load_table(db_path: str, table: str, path: str, order: list[str]) -> int:
                 c = countries[text] = text.strip().casefold()
                 names.setdefault(c, text.strip())
             n += 1
+            if progress is not None and not n % 5000:
+                progress(off / size)
             yield n, eid, hash(values(row)), c, day, line, off
 
     db = sqlite3.connect(db_path, isolation_level=None)
@@ -295,11 +301,25 @@ def load_table(db_path: str, table: str, path: str, order: list[str]) -> int:
     return n
 
 
-def _load_all(jobs: list[tuple[str, str, str]], order: list[str]) -> dict[str, int]:
+def _load_all(
+    jobs: list[tuple[str, str, str]], order: list[str], progress: Callable[[float], None] | None = None
+) -> dict[str, int]:
     """Load each (db file, table, export) here, in this process.  (Two child processes, one
     an export, saved ~12% of a 1M-row sync; they were removed: a `python -c` child puts the
-    working directory first on its import path.)  Raises SyncRefused or OSError as `load_table`."""
-    return {table: load_table(db, table, path, order) for db, table, path in jobs}
+    working directory first on its import path.)  progress(share of all the exports' bytes
+    read), if given, moves through them in turn.  Raises SyncRefused or OSError as `load_table`."""
+    sizes = [max(1, os.path.getsize(path)) for _db, _table, path in jobs]
+    total, before = sum(sizes), 0
+    counts = {}
+    for (db, table, path), size in zip(jobs, sizes):
+
+        def part(share: float, before: int = before, size: int = size) -> None:
+            if progress is not None:
+                progress((before + share * size) / total)
+
+        counts[table] = load_table(db, table, path, order, part)
+        before += size
+    return counts
 
 
 # -- the sync ---------------------------------------------------------------------------
@@ -441,8 +461,12 @@ def _dump(obj: dict[str, Any]) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(", ", ": ")) + "\n"
 
 
-def sync(data_dir: str, export: str, *, now: str | None = None) -> Summary:
+def sync(
+    data_dir: str, export: str, *, now: str | None = None, progress: Callable[[int, int], None] | None = None
+) -> Summary:
     """Merge `export` into `data_dir`'s ACLED data, recording every change in the ledger.
+    progress(done, total), if given, is called as the work goes (what a terminal's bar shows:
+    a sync of a million rows takes tens of seconds).
 
     Raises SyncRefused (nothing written) for input that is not an ACLED export or whose
     columns differ from the stored export's; OSError (nothing changed) when the disk fails."""
@@ -467,7 +491,7 @@ def sync(data_dir: str, export: str, *, now: str | None = None) -> Summary:
         os.umask(mask)
         os.chmod(staging, 0o777 & ~mask)  # mkdtemp makes it private; `acled/` gets a normal folder's mode
         try:
-            summary = _sync_into(staging, target, export, new_header, old_header, now or utc_now())
+            summary = _sync_into(staging, target, export, new_header, old_header, now or utc_now(), progress)
             if summary.written:
                 for name in os.listdir(staging):
                     if name not in OWNED:
@@ -497,14 +521,32 @@ def _copy_export(src: str, dst: str) -> tuple[str, bool]:
     return digest.hexdigest(), last == b"\n"
 
 
-def _sync_into(staging: str, target: str, export: str, new_h: Header, old_h: Header | None, now: str) -> Summary:
+# The bar's share (in thousandths) at the end of each part of a sync, from their measured
+# times: hashing the exports' rows is most of it; then the comparisons and the copy.
+_HASHED, _COPIED, _COMPARED = 880, 920, 990
+
+
+def _sync_into(
+    staging: str,
+    target: str,
+    export: str,
+    new_h: Header,
+    old_h: Header | None,
+    now: str,
+    progress: Callable[[int, int], None] | None = None,
+) -> Summary:
+    def step(done: int) -> None:
+        if progress is not None:
+            progress(done, 1000)
+
     stored = os.path.join(target, CSV_NAME)
     summary = Summary(synced_at=now, first=old_h is None)
     order = new_h.names  # compare by column name, whatever the order in each file
     jobs = [(os.path.join(staging, ".new.sqlite"), "new", export)]
     if old_h is not None:
         jobs.append((os.path.join(staging, ".old.sqlite"), "old", stored))
-    summary.rows = _load_all(jobs, order)["new"]
+    summary.rows = _load_all(jobs, order, None if progress is None else lambda share: step(int(_HASHED * share)))["new"]
+    step(_HASHED)
     db = sqlite3.connect(":memory:", isolation_level=None)
     try:
         for path, table, _export in jobs:
@@ -530,6 +572,7 @@ def _sync_into(staging: str, target: str, export: str, new_h: Header, old_h: Hea
 
         csv_out = os.path.join(staging, CSV_NAME)
         sha, ends_nl = _copy_export(export, csv_out)
+        step(_COPIED)
         ledger_out = os.path.join(staging, LEDGER_NAME)
         old_ledger = os.path.join(target, LEDGER_NAME)
         if os.path.exists(old_ledger):
@@ -594,6 +637,7 @@ def _sync_into(staging: str, target: str, export: str, new_h: Header, old_h: Hea
                     )
                     _revisions(differ, old_rows, old_h, export, new_h, now, ledger, summary)
                 ledger.writelines(removed_lines)
+                step(_COMPARED)
                 ledger.flush()
                 os.fsync(ledger.fileno())
         finally:
@@ -625,8 +669,8 @@ def _sync_into(staging: str, target: str, export: str, new_h: Header, old_h: Hea
             )
             fh.flush()
             os.fsync(fh.fileno())
-        with open(csv_out, "rb+") as fh:
-            os.fsync(fh.fileno())
+        with open(csv_out, "rb+") as fb:
+            os.fsync(fb.fileno())
         summary.written = True
         return summary
     finally:

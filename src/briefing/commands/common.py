@@ -43,7 +43,8 @@ class Progress:
     (the bar's parts are weighted by their measured times: `stored._READ`...), said once there
     is a pace to go by."""
 
-    def __init__(self, clock: Callable[[], float] | None = None, tick: float = 1.0) -> None:
+    def __init__(self, clock: Callable[[], float] | None = None, tick: float = 1.0, doing: str = "loading") -> None:
+        self.prefix = f"briefing: {doing} ["
         self.clock = clock or time.monotonic
         self.start = self.clock()
         self.tick = tick
@@ -87,9 +88,9 @@ class Progress:
             columns = os.get_terminal_size(sys.stderr.fileno()).columns or 80  # 0: a size never set
         except (AttributeError, OSError, ValueError):
             columns = 80
-        width = max(0, min(30, columns - 23 - len(said)))
+        width = max(0, min(30, columns - len(self.prefix) - 4 - len(said)))
         bar = "#" * (width * done // total) + "-" * (width - width * done // total)
-        line = f"briefing: loading [{bar}] {said}"[: max(1, columns - 1)]
+        line = f"{self.prefix}{bar}] {said}"[: max(1, columns - 1)]
         sys.stderr.write(f"\r{line}\x1b[K")
         sys.stderr.flush()
         self.drawn = True

@@ -13,7 +13,7 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-from briefing.commands.common import Refused, fail
+from briefing.commands.common import Progress, Refused, fail
 from briefing.display import one_line
 
 if TYPE_CHECKING:
@@ -72,9 +72,14 @@ def run(args: argparse.Namespace) -> int:
 
     from briefing.acled_sync import SyncRefused, acled_dir, sync
 
+    progress = Progress(doing="syncing") if sys.stderr.isatty() else None
     try:
         root = _data_dir(args)
-        summary = sync(root, args.file)
+        try:
+            summary = sync(root, args.file, progress=progress)
+        finally:  # whatever ends the sync (an interrupt too): the line goes before anything is said
+            if progress is not None:
+                progress.clear()
     except Refused as err:
         return fail(err)
     except SyncRefused as exc:
