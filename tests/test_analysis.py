@@ -213,3 +213,23 @@ def test_for_query_counts_the_baseline_outside_the_filter_dates():
     assert t.period == A.Period(date(2022, 10, 1), date(2023, 4, 30))
     assert sorted(e.id for e in t.events) == sorted(e.id for e in events) == ["e1", "e2", "e3", "e5"]
     assert t.change.before == 2  # b1, b2: outside the filter's dates, inside its other terms
+
+
+def test_every_actor_row_narrows_to_the_events_it_counts() -> None:
+    """A row of the table by actor is an actor in one role; its filter term lists exactly the
+    events the row counts, by the events in memory and by the SQL index alike."""
+    from briefing.loader import load_dataset
+    from briefing.sqlquery import EventIndex
+    from testkit import BUNDLED
+
+    ds = load_dataset(BUNDLED)
+    index = EventIndex(ds)
+    rows = A.for_query(ds, parse(""), ds.events).table("actor")
+    assert {r.key[1] for r in rows} >= {"perpetrator", "target"}
+    wider = 0
+    for r in rows:
+        term = parse(r.filter_term("actor"))
+        assert str(term) == f"{r.key[1]}:{r.key[0]}"
+        assert len(term.apply(ds)) == r.events == index.count(term), r.label
+        wider += len(parse(f"actor:{r.key[0]}").apply(ds)) > r.events
+    assert wider  # some actor has several roles: `actor:` alone would list more than the row

@@ -19,6 +19,7 @@ from briefing.devtools import synth
 from briefing.filters import FilterError, Query, Term
 from briefing.records import Actor, ActorRole, Event, Figure, Source
 from briefing.sqlquery import ORDERS, EventIndex
+from briefing.vocab import ROLES
 
 TRICKY = [
     "Straße",
@@ -111,6 +112,8 @@ def pools(ds: Dataset) -> dict[str, list[str]]:
         "tag": sorted({t for e in ds.events for t in e.tags}) + ["none-such"],
         "type": ["battles", "protests", "Battles", "armed-clash", "explosions", "riots"],
         "actor": [a.name for a in ds.actors[:30]] + [a.id for a in ds.actors[:10]],
+        # an actor in one role (`perpetrator:iskp`): the actors the events list, by name and id
+        **{role: [a.name for a in ds.actors[:20]] + [a.id for a in ds.actors[:8]] for role in ROLES},
         "source": [s.id for s in ds.sources[:20]] + [s.name.casefold() for s in ds.sources[:5]],
         "since": ["2016", "2019-05", "2019-05-04", "2020"],
         "until": ["2016", "2019-05", "2019-05-02", "2019"],

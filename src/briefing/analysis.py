@@ -323,12 +323,15 @@ class Row(NamedTuple):
     spark: tuple[int, ...]  # the unit's own events per timeline period
 
     def filter_term(self, by: str) -> str:
-        """The filter-language term that narrows to this unit (an actor row: the actor, any role)."""
+        """The filter-language term that narrows to this unit: its events, as many as the row
+        counts (an actor row: the actor in that role, `perpetrator:iskp`)."""
         from briefing.filters import Term
 
         if by == "admin1":
             country = str(Term("country", (self.key[0],)))
             return f"{country} {Term('admin1', (self.key[1],))}" if self.key[1] else country
+        if by == "actor":
+            return str(Term(self.key[1], (self.key[0],)))  # the role is the field: `target:acled:civilians-mali`
         return str(Term(by, (self.key[0],)))  # the table names are the filter's field names
 
 

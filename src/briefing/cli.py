@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 FILTER_HELP = """\
 filter language (one string; terms are ANDed; - negates; a comma means "any of"):
   country:Tajikistan  actor:iskp  type:battles  tag:border  source:afp
+  perpetrator:iskp  target:tj-border-guards  (an actor in one role; also
+  claimant:, responder:, mentioned:)
   since:2019-01  until:2020-12  disputed  "border post"  -tag:statement
   changed:2023-02-01 (what ACLED syncs changed since)  removed (events ACLED removed)
 """

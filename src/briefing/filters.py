@@ -4,7 +4,10 @@
 
 Terms are ANDed; `-` in front negates a term; a comma inside a value means "any of"
 (`country:Tajikistan,Uzbekistan`).  Fields: country, admin1 (the first-level region), actor
-(id, name or alias), type (event type or sub-type slug, a prefix of one, or ACLED's label),
+(id, name or alias; in any role, or claiming a figure), the roles `perpetrator`, `target`,
+`claimant`, `responder` and `mentioned` (an actor the event lists in that role:
+`perpetrator:iskp`, the unit of the Trends table by actor), type (event type or sub-type
+slug, a prefix of one, or ACLED's label),
 tag, source (id or name), since and until (year, year-month or full date; a month-precision
 event overlaps the days it covers), `disputed`, `changed:DATE` (events a sync of ACLED data
 added, revised or removed on or after DATE; `changed:since-DATE` reads the same) and `removed`
@@ -23,12 +26,12 @@ from typing import TYPE_CHECKING, NamedTuple
 from briefing.compare import is_disputed
 from briefing.ledger import REMOVED_TAG
 from briefing.records import Event, date_high, date_low
-from briefing.vocab import EVENT_TYPES, SUB_EVENT_TYPES
+from briefing.vocab import EVENT_TYPES, ROLES, SUB_EVENT_TYPES
 
 if TYPE_CHECKING:
     from briefing.dataset import Dataset
 
-FIELDS = ("country", "admin1", "actor", "type", "tag", "source", "since", "until", "changed")
+FIELDS = ("country", "admin1", "actor", *ROLES, "type", "tag", "source", "since", "until", "changed")
 FLAGS = ("disputed", "removed")
 _DATE = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")  # ASCII digits: `\d` takes "２０１９"
 # Bounds on the work one query can ask for (a 2,000-term paste froze the TUI for seconds):
@@ -314,13 +317,11 @@ def _compile_term(t: Term, ds: Dataset) -> Callable[[Event], bool]:
         hi = date_high(t.values[0])
         return lambda e: date_low(e.date) <= hi
     if f == "actor":
-        ids: set[str] = set()
-        for v in t.values:
-            found = ds.actors_by_name(v)
-            if not found:
-                raise FilterError(str(t), f"no actor has the id, name or alias {v!r}")
-            ids.update(found)
+        ids = actor_ids(t, ds)
         return lambda e: any(ar.actor in ids for ar in e.actors) or any(fg.claimed_by in ids for fg in e.figures)
+    if f in ROLES:
+        ids = actor_ids(t, ds)
+        return lambda e: any(ar.role == f and ar.actor in ids for ar in e.actors)
     if f == "source":
         sids: set[str] = set()
         for typed, v in zip(t.values, vals):  # casefolded, like the ids and names they meet
@@ -332,6 +333,18 @@ def _compile_term(t: Term, ds: Dataset) -> Callable[[Event], bool]:
             any(s in sids for s in e.sources) or any(fg.source in sids or fg.via in sids for fg in e.figures)
         )
     raise FilterError(str(t), f"unknown field {f!r}")  # pragma: no cover - parse() rejects these
+
+
+def actor_ids(t: Term, ds: Dataset) -> set[str]:
+    """The ids an actor term (`actor:`, or a role's) names, by id, name or alias; raises
+    FilterError for a value that names no actor."""
+    ids: set[str] = set()
+    for v in t.values:
+        found = ds.actors_by_name(v)
+        if not found:
+            raise FilterError(str(t), f"no actor has the id, name or alias {v!r}")
+        ids.update(found)
+    return ids
 
 
 def select(dataset: Dataset, text: str = "") -> list[Event]:

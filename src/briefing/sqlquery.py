@@ -87,9 +87,10 @@ from collections.abc import Callable, Iterator, Sequence
 from itertools import chain
 from typing import Any, NamedTuple, overload
 
-from briefing.filters import FilterError, Query, Term, _type_matches
+from briefing.filters import FilterError, Query, Term, _type_matches, actor_ids
 from briefing.ledger import REMOVED_TAG, changed_ids, has_ledger
 from briefing.records import Event, date_high, date_low
+from briefing.vocab import ROLES
 
 ORDERS = {"date": "pos", "killed": "killed IS NULL, killed DESC, pos", "country": "country, pos", "title": "title, pos"}
 
@@ -131,6 +132,7 @@ CREATE INDEX ev_country ON ev(country, pos);
 CREATE INDEX ev_tag_i ON ev_tag(tag, pos);
 CREATE INDEX ev_actor_i ON ev_actor(actor, pos);
 CREATE INDEX ev_source_i ON ev_source(source, pos);
+CREATE INDEX an_role_pair ON an_role(r_pair);
 """
 
 # -- what the analysis reads (`briefing.trend_queries`): tables of their own, joined on `pos` ----
@@ -640,14 +642,15 @@ class EventIndex:
         if f == "until":
             return "lo <= ?", [date_high(t.values[0])]
         if f == "actor":
-            ids: set[str] = set()
-            for v in t.values:
-                found = self.ds.actors_by_name(v)
-                if not found:
-                    raise FilterError(str(t), f"no actor has the id, name or alias {v!r}")
-                ids.update(found)
-            a = sorted(ids)
+            a = sorted(actor_ids(t, self.ds))
             return f"pos IN (SELECT pos FROM ev_actor WHERE actor IN ({_marks(a)}))", a
+        if f in ROLES:  # the pairs the event lists (an_role.r_listed), as the Trends table counts them
+            a = sorted(actor_ids(t, self.ds))
+            return (
+                "pos IN (SELECT pos FROM an_role WHERE r_listed = 1 AND r_pair IN "
+                f"(SELECT code FROM an_code WHERE kind = 'r' AND k2 = ? AND k1 IN ({_marks(a)})))",
+                [f, *a],
+            )
         if f == "source":
             sids: set[str] = set()
             for typed, v in zip(t.values, vals):  # casefolded, like the ids and names they meet

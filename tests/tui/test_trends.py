@@ -225,3 +225,35 @@ async def test_a_table_not_worked_out_yet_is_worked_out_on_a_thread(bundled_ds, 
         await pilot.pause()
         assert [(r.label, r.events) for r in table.rows] == want
         assert threads and threading.get_ident() not in threads
+
+
+@aio
+async def test_enter_on_an_actor_row_lists_as_many_events_as_the_row_counts(bundled_ds) -> None:
+    """The table by actor counts an actor in one role ("ISKP (perpetrator)"); Enter used to
+    narrow to the actor in any role or claiming a figure, so the list held more events than the
+    row said.  Now the row's role is the filter's field (`perpetrator:iskp`)."""
+    rows = for_query(bundled_ds, parse(""), bundled_ds.events).table("actor")
+    wider = [
+        i
+        for i, r in enumerate(rows)
+        if len(parse(f"actor:{r.key[0]}").apply(bundled_ds)) > r.events  # the actor has other roles too
+    ]
+    assert wider, "the bundled data has an actor in several roles"
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press("tab", "tab")  # the actor table
+        await pilot.pause()
+        table = app.screen.query_one(FrequencyTable)
+        assert table.by == "actor" and [r.key for r in table.rows] == [r.key for r in rows]
+        row = rows[wider[0]]
+        table.move_to(wider[0])
+        await pilot.press("enter")
+        await pilot.pause()
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        assert main.query_text == f"{row.key[1]}:{row.key[0]}"
+        assert main.event_list.row_count() == row.events
+        assert all((row.key[0], row.key[1]) in {(a.actor, a.role) for a in e.actors} for e in main.event_list.events)

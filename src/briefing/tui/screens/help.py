@@ -16,6 +16,8 @@ from briefing.tui.widgets.reading_pane import ReadingPane
 FILTER_LANGUAGE = (
     "Filter language (terms are ANDed; - negates; a comma means any of):\n"
     "  country:Tajikistan  actor:iskp  type:battles  tag:border  source:afp\n"
+    "  perpetrator:iskp  target:tj-border-guards  (an actor in one role; also\n"
+    "  claimant:, responder:, mentioned:)\n"
     '  since:2019-01  until:2020-12  disputed  "border post"  -tag:statement'
 )
 
