@@ -132,7 +132,7 @@ CREATE INDEX ev_country ON ev(country, pos);
 CREATE INDEX ev_tag_i ON ev_tag(tag, pos);
 CREATE INDEX ev_actor_i ON ev_actor(actor, pos);
 CREATE INDEX ev_source_i ON ev_source(source, pos);
-CREATE INDEX an_role_pair ON an_role(r_pair);
+CREATE INDEX an_role_pair ON an_role(r_pair) WHERE r_listed = 1;
 """
 
 # -- what the analysis reads (`briefing.trend_queries`): tables of their own, joined on `pos` ----
