@@ -230,6 +230,15 @@ class Dataset:
     def figure_count(self) -> int:
         return sum(len(e.figures) for e in self.events) + sum(len(a.figures) for a in self.actors)
 
+    def disputes(self) -> int:
+        """How many comparisons (`compare.compare`: one metric and subject) have claims that
+        cannot all be true, over every event's figures and every actor's."""
+        from briefing.compare import compare
+
+        figures: list[Sequence[Figure]] = [e.figures for e in self.events]
+        figures += [a.figures for a in self.actors]
+        return sum(c.disputed for f in figures for c in compare(f))
+
     def counts(self) -> dict[str, int]:
         return {
             "events": len(self.events),

@@ -168,6 +168,15 @@ class StoredDataset(Dataset):
     def countries(self) -> list[str]:
         return list(self._countries)
 
+    def disputes(self) -> int:
+        """The events' disputes as the import counted them (`an_ev.a_ndisp`), not by reading
+        every event back (a million of them would take gigabytes); the actors' in memory."""
+        from briefing.compare import compare
+
+        with self.index.lock:
+            (n,) = self._conn.execute("SELECT coalesce(sum(a_ndisp), 0) FROM an_ev").fetchone()
+        return int(n) + sum(c.disputed for a in self.actors for c in compare(a.figures))
+
     def _positions(self, sql: str, args: tuple[Any, ...]) -> list[int]:
         with self.index.lock:
             return [p for (p,) in self._conn.execute(sql, args)]

@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
 
 from briefing.commands.common import Refused, fail, load
 
-if TYPE_CHECKING:
-    from briefing.records import Actor, Event
-
 
 def run(args: argparse.Namespace) -> int:
-    from briefing.compare import compare
-
     try:
         ds = load(args)
     except Refused as err:
@@ -28,8 +22,7 @@ def run(args: argparse.Namespace) -> int:
                 "(record files are *.toml, or ACLED *.csv exports)"
             )
         )
-    owners: list[Event | Actor] = [*ds.events, *ds.actors]
-    disputes = sum(c.disputed for owner in owners for c in compare(owner.figures))
+    disputes = ds.disputes()
     print(
         f"ok: {c['events']} events, {c['actors']} actors, {c['sources']} sources, "
         f"{c['figures']} figures, {disputes} disputes"
