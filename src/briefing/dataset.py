@@ -230,6 +230,11 @@ class Dataset:
     def figure_count(self) -> int:
         return sum(len(e.figures) for e in self.events) + sum(len(a.figures) for a in self.actors)
 
+    def ids_near(self, event_id: str) -> list[str]:
+        """Event ids to look through for one mistyped (`brief --event`'s "did you mean"):
+        here every id, the few thousand of curated data."""
+        return [e.id for e in self.events]
+
     def disputes(self) -> int:
         """How many comparisons (`compare.compare`: one metric and subject) have claims that
         cannot all be true, over every event's figures and every actor's."""

@@ -50,7 +50,7 @@ def _width(args: argparse.Namespace) -> int | None:
 def unknown_event(ds: Dataset, event_id: str) -> Refused:
     import difflib
 
-    close = difflib.get_close_matches(event_id, [e.id for e in ds.events], n=3, cutoff=0.6)
+    close = difflib.get_close_matches(event_id, ds.ids_near(event_id), n=3, cutoff=0.6)
     hint = f"; did you mean {', '.join(close)}?" if close else "; `briefing export --format jsonl` lists the ids"
     return Refused(f"--event {event_id!r}: no event has this id{hint}")
 
