@@ -84,7 +84,8 @@ class IndexNumbers(Numbers):
 
     The events are newest first, so (when the index found them so: an_meta `ordered`) the
     events whose first day falls in a run of days are a run of positions (an_day): each
-    timeline period is one aggregate over its own positions, no sort.  Otherwise one GROUP BY."""
+    timeline period is one aggregate over its own positions, no sort.  Otherwise, or when the
+    filter asks a subquery (SQLite asks it again for each statement), one GROUP BY."""
 
     def __init__(
         self, index: EventIndex, where: str, params: list[Any], period: Period, baseline: Period, unit: str
@@ -109,9 +110,10 @@ class IndexNumbers(Numbers):
         self.baseline = baseline
         if self.by_cube:
             self._from_cube(period, baseline)
-        elif self.ordered:
+        elif self.ordered and "SELECT" not in where:
             self._by_period(period, baseline)
-        else:
+        else:  # not in date order; or a filter with a subquery (an actor, a tag, a word), which
+            # would be asked again for each of the hundreds of periods: once, grouped
             self._grouped(period, baseline)
 
     def _cube(self, dim: int) -> list[tuple[Any, ...]]:
