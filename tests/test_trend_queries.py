@@ -99,6 +99,8 @@ TERMS = [
     Term("country", ("niger",), True),
     Term("type", ("battles",), False),
     Term("actor", ("jnim",), False),
+    Term("perpetrator", ("jnim",), False),
+    Term("target", ("army",), True),
     Term("disputed", (), False),
     Term("admin1", ("alibori",), True),
 ]
