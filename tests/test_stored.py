@@ -371,7 +371,7 @@ def test_the_bar_moves_through_every_part_of_a_first_import(root: Path, monkeypa
 
 def test_validate_of_a_view_counts_its_disputes_without_reading_every_event(root: Path, monkeypatch) -> None:
     """`briefing validate` counted disputes by reading every event back: on a million-row
-    export, 3.4 GB.  From the view it sums the count kept per event at import instead."""
+    export, gigabytes.  From the view it sums the count kept per event at import instead."""
     from briefing import view
 
     def validate() -> str:
@@ -397,7 +397,7 @@ def test_validate_of_a_view_counts_its_disputes_without_reading_every_event(root
 
 def test_a_mistyped_event_id_is_matched_against_the_ids_near_it_not_every_event(root: Path, monkeypatch) -> None:
     """`brief --event` with a typo looked for close ids among every event, each read back
-    from the store: 40 s at a million events.  From the view, the id index gives the ids
+    from the store (bench/README.md, round 9).  From the view, the id index gives the ids
     near the one typed."""
     import contextlib
 

@@ -518,7 +518,7 @@ def test_an_export_put_in_acled_by_hand_is_the_previous_export(tmp_path: Path) -
 
 
 def test_a_sync_moves_its_bar_through_both_exports_and_the_comparison(big: tuple[Path, Path]) -> None:
-    """Before, a sync said nothing until its summary (~35-50 s at 1M): the bar must move while
+    """Before, a sync said nothing until its summary (tens of seconds at 1M): the bar must move while
     each export is hashed (most of the time), then through the comparison, never reaching
     the end before the sync has ended."""
     data, export = big

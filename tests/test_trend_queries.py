@@ -246,7 +246,7 @@ def test_a_brief_from_the_index_reads_the_same(monkeypatch, filter_text: str) ->
 def test_a_filter_with_a_subquery_is_asked_once_not_once_per_period() -> None:
     """Per period, one aggregate over a run of positions is cheap for `type:` or no filter;
     but SQLite asks a filter's subquery (an actor's, a tag's) again for each statement: at a
-    million events, `brief --filter actor:X` took 17 s in ~370 statements.  Such a filter
+    million events, `brief --filter actor:X` ran ~370 statements (bench/README.md).  Such a filter
     takes one GROUP BY, whatever the number of periods."""
     from briefing.devtools import synth
     from briefing.filters import parse

@@ -305,8 +305,8 @@ def _load_all(
     jobs: list[tuple[str, str, str]], order: list[str], progress: Callable[[float], None] | None = None
 ) -> dict[str, int]:
     """Load each (db file, table, export) here, in this process.  (Two child processes, one
-    an export, saved ~12% of a 1M-row sync; they were removed: a `python -c` child puts the
-    working directory first on its import path.)  progress(share of all the exports' bytes
+    an export, were faster at 1M, bench/README.md; they were removed: a `python -c` child puts
+    the working directory first on its import path.)  progress(share of all the exports' bytes
     read), if given, moves through them in turn.  Raises SyncRefused or OSError as `load_table`."""
     sizes = [max(1, os.path.getsize(path)) for _db, _table, path in jobs]
     total, before = sum(sizes), 0

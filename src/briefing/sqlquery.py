@@ -646,7 +646,7 @@ class EventIndex:
         if f in ROLES:  # the pairs the event lists (an_role.r_listed), as the Trends table counts them
             # the actor's events from its index, then each one's pairs by an_role's primary key:
             # an index on the pairs would cost every import, and the planner took it for the
-            # GROUP BYs over every role (14 s instead of 1 at 1M)
+            # GROUP BYs over every role, reading `ev` out of order (bench/README.md, round 9)
             a = sorted(actor_ids(t, self.ds))
             return (
                 f"pos IN (SELECT pos FROM ev_actor WHERE actor IN ({_marks(a)})) AND EXISTS (SELECT 1 FROM an_role "

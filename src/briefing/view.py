@@ -171,7 +171,7 @@ class StoredDataset(Dataset):
     def ids_near(self, event_id: str, n: int = 2_000) -> list[str]:
         """The n ids on either side of `event_id` in sorted order, from the id index: a typo
         after the part typed right (the usual case: a digit of `acled:MLI12345`) lands among
-        them.  Not every id: looking through a million, each read back, took 40 s."""
+        them.  Not every id: a million events, each read back, is what a big store exists to avoid."""
         with self.index.lock:
             after = self._conn.execute("SELECT id FROM ev WHERE id >= ? ORDER BY id LIMIT ?", (event_id, n))
             ids = [i for (i,) in after]
