@@ -13,7 +13,8 @@ One run prints one table (medians of --runs >= 5 runs each; sizes of 1M and more
 * For each data set (synthetic, `briefing.devtools.synth`, seed 1): first import (the store
   deleted first: every file parsed, checked and written to the store) with its peak RSS;
   later loads (`briefing.stored.load` timed inside a fresh process: from 8,000 events (`stored.VIEW_MIN`) the
-  store's view, opened without reading the events); `briefing brief --country X`
+  store's view, opened without reading the events); `briefing brief --country X` and
+  `--actor Y` (the actors' most named after ACLED's coder)
   (whole process); in tmux at each terminal size, first frame visible (the newest event's row
   on screen) and all rows loaded (the header counts every event), with VisiData (`vd`, from
   the `bench` dependency group) on the same CSV interleaved run by run: first row visible and
@@ -117,13 +118,16 @@ index = getattr(ds, "index", None)
 if index is not None:  # kept in the store: ask its index, never read every event
     folded = index.conn.execute("SELECT country FROM ev GROUP BY country ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
     country = next(c for c in ds.countries() if c.casefold() == folded)
+    actor = index.conn.execute("SELECT actor FROM ev_actor GROUP BY actor ORDER BY count(*) DESC LIMIT 1 OFFSET 1").fetchone()[0]
 else:
     from collections import Counter
     country = Counter(e.country for e in ds.events).most_common(1)[0][0]
+    named = Counter(a for e in ds.events for a in {*(r.actor for r in e.actors), *(f.claimed_by for f in e.figures)})
+    actor = named.most_common(2)[-1][0]
 print(json.dumps({"seconds": seconds, "events": len(ds.events), "view": index is not None,
                   "newest_date": ds.events[0].date if len(ds.events) else "",
                   "oldest_date": ds.events[-1].date if len(ds.events) else "",
-                  "country": country, "rss_mib": rss}))
+                  "country": country, "actor": actor, "rss_mib": rss}))
 """
 
 
@@ -360,6 +364,10 @@ def main() -> int:
             brief_cmd = [str(BRIEFING), "brief", "--data", str(root), "--skip-invalid", "--country", country]
             bt = [timed_process(brief_cmd, env) for _ in range(runs)]
             rows.append((f"{label}: brief --country {country}{note}", fmt(median(bt)), "whole process"))
+            # an actor (the second most named: the first, ACLED's coder, claims every figure)
+            actor_cmd = [str(BRIEFING), "brief", "--data", str(root), "--skip-invalid", "--actor", info["actor"]]
+            at = [timed_process(actor_cmd, env) for _ in range(runs)]
+            rows.append((f"{label}: brief --actor (most named){note}", fmt(median(at)), "whole process"))
             cmd = f"{shlex.quote(str(BRIEFING))} --data {shlex.quote(str(root))} --skip-invalid"
             marks = [first_row_mark(info["newest_date"]), count_mark(n)]
             for size, term in terminals.items():
