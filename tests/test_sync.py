@@ -20,7 +20,7 @@ import pytest
 
 from briefing.acled_sync import SyncRefused, sync
 from briefing.devtools.synth import ACLED_COLUMNS
-from testkit import run_cli
+from testkit import run_cli, run_on_a_terminal
 
 T1 = "2023-01-30T09:00:00Z"  # the first sync
 T2 = "2023-02-06T09:00:00Z"  # the second
@@ -535,7 +535,6 @@ def test_a_sync_moves_its_bar_through_both_exports_and_the_comparison(big: tuple
 
 
 def test_the_sync_command_shows_its_bar_on_a_terminal_and_clears_it(tmp_path: Path) -> None:
-    import pty
     import re
 
     export = _big_export(tmp_path / "week.csv", 60_000)
@@ -543,26 +542,7 @@ def test_the_sync_command_shows_its_bar_on_a_terminal_and_clears_it(tmp_path: Pa
     data.mkdir()
     sync(str(data), str(export), now=T1)  # then the same export again: both hashed, ~2x the work
     entry = Path(sys.executable).with_name("briefing")
-    master, slave = pty.openpty()
-    try:
-        proc = subprocess.run(
-            [str(entry), "sync", "acled", str(export), "--data", str(data)],
-            stderr=slave,
-            stdout=subprocess.PIPE,
-            timeout=300,
-        )
-        os.close(slave)
-        seen = b""
-        while True:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            seen += chunk
-    finally:
-        os.close(master)
+    proc, seen = run_on_a_terminal([str(entry), "sync", "acled", str(export), "--data", str(data)])
     assert proc.returncode == 0 and proc.stdout.startswith(b"no changes: ")
     assert re.search(rb"briefing: syncing \[#*-*\] +\d+%  \d+:\d\d", seen), seen[:300]
     assert seen.endswith(b"\r\x1b[K")  # gone before the summary is read

@@ -18,7 +18,7 @@ import pytest
 
 from briefing.loader import load_dataset
 from briefing.problems import DataError
-from testkit import MINIMAL_ACTORS, MINIMAL_EVENT, MINIMAL_SOURCES, write_tree
+from testkit import MINIMAL_ACTORS, MINIMAL_EVENT, MINIMAL_SOURCES, run_on_a_terminal, write_tree
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE_CSV = REPO / "tests" / "scale" / "fixtures" / "acled_sample.csv"
@@ -346,34 +346,14 @@ def test_acled_outlets_are_sources_and_actor_acronyms_are_aliases(tmp_path: Path
 
 
 def test_a_long_load_shows_progress_on_a_terminal_and_clears_it(tmp_path: Path) -> None:
-    import pty
-
     from briefing.devtools import synth
 
     root = tmp_path / "d"
     root.mkdir()
     synth.write_acled(synth.World(30_000, seed=2, actors=40), root / "acled.csv", "iso")
-    master, slave = pty.openpty()
-    try:
-        proc = subprocess.run(
-            [str(ENTRY), "validate", "--data", str(root)],
-            stderr=slave,
-            stdout=subprocess.PIPE,
-            env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "c")},
-            timeout=300,
-        )
-        os.close(slave)
-        seen = b""
-        while True:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            seen += chunk
-    finally:
-        os.close(master)
+    proc, seen = run_on_a_terminal(
+        [str(ENTRY), "validate", "--data", str(root)], {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "c")}
+    )
     assert proc.returncode == 0 and proc.stdout.startswith(b"ok: 30000 events")
     assert b"briefing: loading [" in seen and b"%" in seen
     assert re.search(rb"\] +\d+%  \d+:\d\d", seen)  # and the time so far

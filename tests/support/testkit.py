@@ -101,3 +101,26 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
         env=full_env,
         timeout=timeout,
     )
+
+
+def run_on_a_terminal(cmd: list[str], env: dict[str, str] | None = None) -> tuple[subprocess.CompletedProcess, bytes]:
+    """Run cmd with its stderr on a pseudo-terminal (what a user's terminal is; stdout piped):
+    (the finished process, every byte written to that terminal)."""
+    import pty
+
+    master, slave = pty.openpty()
+    try:
+        proc = subprocess.run(cmd, stderr=slave, stdout=subprocess.PIPE, env=env, timeout=300)
+        os.close(slave)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # the terminal's other end is closed: all was read
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        os.close(master)
+    return proc, seen
