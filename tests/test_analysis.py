@@ -233,3 +233,23 @@ def test_every_actor_row_narrows_to_the_events_it_counts() -> None:
         assert len(term.apply(ds)) == r.events == index.count(term), r.label
         wider += len(parse(f"actor:{r.key[0]}").apply(ds)) > r.events
     assert wider  # some actor has several roles: `actor:` alone would list more than the row
+
+
+def test_every_row_of_every_table_narrows_to_the_events_it_counts() -> None:
+    """What Enter on a Trends row and the counts export's `filter` column give: the terms that
+    list exactly the row's events.  The "(no admin1), Afghanistan" row counted 9 events and
+    narrowed to `country:Afghanistan`, 20."""
+    from briefing.loader import load_dataset
+    from testkit import BUNDLED
+
+    ds = load_dataset(BUNDLED)
+    for text in ("", "since:2019 until:2022", "type:battles"):
+        query = parse(text)
+        trends = A.for_query(ds, query, query.apply(ds))
+        assert trends is not None
+        for by in A.BY:
+            for r in trends.table(by):
+                narrowed = parse(f"{text} {trends.filter_term(r, by)}")
+                assert len(narrowed.apply(ds)) == r.events, (text, by, r.label, str(narrowed))
+    rows = A.for_query(ds, parse(""), ds.events).table("admin1")
+    assert any(not r.key[1] for r in rows)  # the case this is about is there

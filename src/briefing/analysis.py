@@ -584,6 +584,19 @@ class Trends:
         thread: at 1M events a table by actor takes seconds)."""
         return by in self._tables
 
+    def filter_term(self, row: Row, by: str) -> str:
+        """The filter-language terms that narrow the selection to a row's events, as many as
+        the row counts.  A country's "(no admin1)" row: the country less every admin1 the
+        table names there (the country alone would list those events too)."""
+        term = row.filter_term(by)
+        if by == "admin1" and not row.key[1]:
+            from briefing.filters import Term
+
+            named = sorted({r.key[1] for r in self.table("admin1") if r.key[0] == row.key[0] and r.key[1]})
+            if named:
+                term += f" {Term('admin1', tuple(named), negated=True)}"
+        return term
+
     def table(self, by: str) -> list[Row]:
         """The frequency table by `by` (one of BY): most events first; units seen only in the
         baseline come last, with 0 events now and their decrease."""

@@ -257,3 +257,28 @@ async def test_enter_on_an_actor_row_lists_as_many_events_as_the_row_counts(bund
         assert main.query_text == f"{row.key[1]}:{row.key[0]}"
         assert main.event_list.row_count() == row.events
         assert all((row.key[0], row.key[1]) in {(a.actor, a.role) for a in e.actors} for e in main.event_list.events)
+
+
+@aio
+async def test_enter_on_a_no_admin1_row_lists_only_the_events_without_one(bundled_ds) -> None:
+    """The row "(no admin1), Afghanistan" counts the country's events with no admin1; Enter used
+    to narrow to the whole country (9 counted, 20 listed)."""
+    app = make_app(bundled_ds, theme="briefing-dark", query="country:Afghanistan")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press("tab")  # the admin1 table
+        await pilot.pause()
+        table = app.screen.query_one(FrequencyTable)
+        assert table.by == "admin1"
+        i = [r.label for r in table.rows].index("(no admin1), Afghanistan")
+        row = table.rows[i]
+        table.move_to(i)
+        await pilot.press("enter")
+        await pilot.pause()
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        assert main.query_text.startswith("country:Afghanistan -admin1:")
+        assert main.event_list.row_count() == row.events < len(parse("country:Afghanistan").apply(bundled_ds))
+        assert all(e.admin1 is None for e in main.event_list.events)

@@ -75,7 +75,7 @@ def counts_rows(t: Trends, by: str) -> list[tuple[Any, ...]]:
                 by,
                 name,
                 role,
-                r.filter_term(by),
+                t.filter_term(r, by),
                 r.events,
                 *_killed(r.deaths),
                 r.deaths.without_figure,

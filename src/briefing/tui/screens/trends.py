@@ -116,7 +116,8 @@ class TrendsScreen(BaseScreen):
         if row is None:
             return
         terms = [str(t) for t in parse(self.query_text).terms] if self.query_text else []
-        for term in parse(row.filter_term(self.by)).terms:
+        narrow = self.trends.filter_term(row, self.by) if self.trends is not None else row.filter_term(self.by)
+        for term in parse(narrow).terms:
             if str(term) not in terms:
                 terms.append(str(term))
         briefing_app(self).narrow_to(" ".join(terms))
