@@ -60,9 +60,13 @@ def changes_section(
         except LedgerError as exc:
             raise Refused(str(exc)) from None
     wanted = None
-    if query:
-        removed = Query((*query.terms, Term("removed", ()))).apply(ds)
-        wanted = {e.id for e in events} | {e.id for e in removed}
+    if query and found:  # the ids of the events shown, and of the removed ones the filter selects
+        with_removed = Query((*query.terms, Term("removed", ())))
+        index = getattr(ds, "index", None)
+        if index is not None:  # kept in the store: its index has the ids; no event is read back
+            wanted = index.ids(query) | index.ids(with_removed)
+        else:
+            wanted = {e.id for e in events} | {e.id for e in with_removed.apply(ds)}
     return what_changed(ds, found, since, theme, wanted)
 
 
