@@ -71,6 +71,8 @@ def test_the_view_answers_as_the_dataset_in_memory(root: Path) -> None:
         assert view.actor_event_count(a.id) == ref.actor_event_count(a.id)
     for s in ref.sources:
         assert view.claims_carried_by(s.id) == ref.claims_carried_by(s.id), s.id
+        for limit in (1, 70, 300):
+            assert view.claims_carried_by(s.id, limit) == ref.claims_carried_by(s.id)[:limit], (s.id, limit)
         assert view.events_citing(s.id) == ref.events_citing(s.id)
         assert view.source_claim_count(s.id) == ref.source_claim_count(s.id)
 
@@ -419,3 +421,22 @@ def test_a_mistyped_event_id_is_matched_against_the_ids_near_it_not_every_event(
         assert cli.main(["brief", "--data", str(root), "--event", typo]) == 2
     assert f"--event {typo!r}: no event has this id; did you mean " in err.getvalue()
     assert real in err.getvalue()
+
+
+def test_a_source_s_first_claims_are_read_without_every_event_naming_it(root: Path, monkeypatch) -> None:
+    """The source screen shows its first few hundred claims and the count: it read every event
+    naming the source back (an outlet of a million-row export: tens of thousands of events)."""
+    from briefing import view
+
+    load(str(root))
+    ds = open_view(str(root))
+    assert ds is not None
+    busiest = max(ds.sources, key=lambda s: ds.source_claim_count(s.id))
+    assert ds.source_claim_count(busiest.id) > 64  # more than one chunk of events
+    asked: list[int] = []
+    at = view.StoredEvents.at
+    monkeypatch.setattr(
+        view.StoredEvents, "at", lambda self, positions: asked.append(len(positions)) or at(self, positions)
+    )
+    first = ds.claims_carried_by(busiest.id, 10)
+    assert len(first) == 10 and sum(asked) <= 64

@@ -174,8 +174,9 @@ class Dataset:
             self._by_name = idx
         return self._by_name.get(text.casefold(), [])
 
-    def claims_carried_by(self, source_id: str) -> list[tuple[Event | Actor, Figure]]:
-        """Every figure a source carries (as outlet or as the `via` carrier)."""
+    def claims_carried_by(self, source_id: str, limit: int | None = None) -> list[tuple[Event | Actor, Figure]]:
+        """Every figure a source carries (as outlet or as the `via` carrier), events first in
+        their order, then actors; the first `limit` of them if given."""
         if self._source_claims is None:
             idx: dict[str, list[tuple[Event | Actor, Figure]]] = {}
             owners: list[Event | Actor] = [*self.events, *self.actors]
@@ -185,7 +186,7 @@ class Dataset:
                     if f.via and f.via != f.source:
                         idx.setdefault(f.via, []).append((owner, f))
             self._source_claims = idx
-        return self._source_claims.get(source_id, [])
+        return self._source_claims.get(source_id, [])[:limit]
 
     def events_citing(self, source_id: str) -> list[Event]:
         return [e for e in self.events if source_id in e.sources]

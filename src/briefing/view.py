@@ -221,12 +221,23 @@ class StoredDataset(Dataset):
     def events_citing(self, source_id: str) -> list[Event]:
         return [e for e in self._of_source(source_id) if source_id in e.sources]
 
-    def claims_carried_by(self, source_id: str) -> list[tuple[Event | Actor, Figure]]:
+    def claims_carried_by(self, source_id: str, limit: int | None = None) -> list[tuple[Event | Actor, Figure]]:
+        """As `Dataset.claims_carried_by`; with a limit, the events naming the source are read a
+        chunk at a time until it is reached (an outlet of a big export is named by tens of
+        thousands of events, and a screen shows a few hundred claims)."""
         out: list[tuple[Event | Actor, Figure]] = []
-        owners: list[Event | Actor] = [*self._of_source(source_id), *self.actors]
-        for owner in owners:
-            out += [(owner, f) for f in owner.figures if source_id in (f.source, f.via)]
-        return out
+        positions = self._positions("SELECT pos FROM ev_source WHERE source = ? ORDER BY pos", (source_id,))
+        assert isinstance(self.events, StoredEvents)
+        step = 256 if limit is None else max(64, limit)
+        for start in range(0, len(positions), step):
+            owners: list[Event | Actor] = list(self.events.at(positions[start : start + step]))
+            for owner in owners:
+                out += [(owner, f) for f in owner.figures if source_id in (f.source, f.via)]
+            if limit is not None and len(out) >= limit:
+                return out[:limit]
+        for actor in self.actors:
+            out += [(actor, f) for f in actor.figures if source_id in (f.source, f.via)]
+        return out[:limit]
 
     def _stat(self, kind: str, rid: str) -> int:
         if self._stats is None:

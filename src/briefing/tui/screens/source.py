@@ -86,9 +86,10 @@ class SourceScreen(BaseScreen):
         self.query_one("#so-notes-title").display = bool(s.notes)
         self.query_one("#so-notes").display = bool(s.notes)
         self.query_one("#so-notes", Static).update(safe(s.notes or ""))
-        claims = ds.claims_carried_by(s.id)
+        claims = ds.claims_carried_by(s.id, CLAIMS_LIMIT)
+        total = ds.source_claim_count(s.id)
         links = []
-        for owner, f in claims[:CLAIMS_LIMIT]:
+        for owner, f in claims:
             t = Text(quantity(f).rjust(7), style=st.text_style("number"))
             label = f.metric if f.subject == "total" else f"{f.metric} · {f.subject}"
             t.append_text(safe(f"  {label}", single_line=True))
@@ -103,12 +104,12 @@ class SourceScreen(BaseScreen):
             name = owner.title if isinstance(owner, Event) else owner.name
             t.append_text(safe(f"  — {name}", st.text_style("muted"), single_line=True))
             links.append((kind, owner.id, t))
-        if len(claims) > CLAIMS_LIMIT:
+        if total > len(claims):
             links.append(
                 (
                     "filter",
                     source_query(s.id),
-                    Text(f"… all {len(claims)} claims: filter the event list by {source_query(s.id)}"),
+                    Text(f"… all {total} claims: filter the event list by {source_query(s.id)}"),
                 )
             )
         n = self.query_one("#so-claims", LinkList).set_links(links)
