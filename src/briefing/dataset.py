@@ -6,7 +6,7 @@ Indexes are computed at construction so that a view never scans all events to an
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
@@ -239,11 +239,7 @@ class Dataset:
     def disputes(self) -> int:
         """How many comparisons (`compare.compare`: one metric and subject) have claims that
         cannot all be true, over every event's figures and every actor's."""
-        from briefing.compare import compare
-
-        figures: list[Sequence[Figure]] = [e.figures for e in self.events]
-        figures += [a.figures for a in self.actors]
-        return sum(c.disputed for f in figures for c in compare(f))
+        return disputed_among(e.figures for e in self.events) + disputed_among(a.figures for a in self.actors)
 
     def counts(self) -> dict[str, int]:
         return {
@@ -252,3 +248,11 @@ class Dataset:
             "sources": len(self.sources),
             "figures": self.figure_count(),
         }
+
+
+def disputed_among(figure_lists: Iterable[Sequence[Figure]]) -> int:
+    """How many comparisons (one metric and subject, `compare.compare`) of each owner's figures
+    have claims that cannot all be true."""
+    from briefing.compare import compare
+
+    return sum(c.disputed for figures in figure_lists for c in compare(figures))

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, overload
 
-from briefing.dataset import Dataset
+from briefing.dataset import Dataset, disputed_among
 from briefing.problems import Problem
 from briefing.records import Actor, Event, Figure, Source, from_json_rows, from_rows
 
@@ -182,11 +182,9 @@ class StoredDataset(Dataset):
     def disputes(self) -> int:
         """The events' disputes as the import counted them (`an_ev.a_ndisp`), not by reading
         every event back (a million of them would take gigabytes); the actors' in memory."""
-        from briefing.compare import compare
-
         with self.index.lock:
             (n,) = self._conn.execute("SELECT coalesce(sum(a_ndisp), 0) FROM an_ev").fetchone()
-        return int(n) + sum(c.disputed for a in self.actors for c in compare(a.figures))
+        return int(n) + disputed_among(a.figures for a in self.actors)
 
     def _positions(self, sql: str, args: tuple[Any, ...]) -> list[int]:
         with self.index.lock:
@@ -211,12 +209,15 @@ class StoredDataset(Dataset):
         assert isinstance(self.events, StoredEvents)
         return ActorEvents(self.events, actor_id, positions)
 
+    def _source_positions(self, source_id: str) -> list[int]:
+        """The positions of the events that name the source anywhere (cited, or carrying a
+        claim), newest first."""
+        return self._positions("SELECT pos FROM ev_source WHERE source = ? ORDER BY pos", (source_id,))
+
     def _of_source(self, source_id: str) -> list[Event]:
-        """The events that name the source anywhere (cited, or carrying a claim), newest
-        first, read in one query."""
-        positions = self._positions("SELECT pos FROM ev_source WHERE source = ? ORDER BY pos", (source_id,))
+        """Those events, read in one query."""
         assert isinstance(self.events, StoredEvents)
-        return self.events.at(positions)
+        return self.events.at(self._source_positions(source_id))
 
     def events_citing(self, source_id: str) -> list[Event]:
         return [e for e in self._of_source(source_id) if source_id in e.sources]
@@ -226,17 +227,19 @@ class StoredDataset(Dataset):
         chunk at a time until it is reached (an outlet of a big export is named by tens of
         thousands of events, and a screen shows a few hundred claims)."""
         out: list[tuple[Event | Actor, Figure]] = []
-        positions = self._positions("SELECT pos FROM ev_source WHERE source = ? ORDER BY pos", (source_id,))
-        assert isinstance(self.events, StoredEvents)
-        step = 256 if limit is None else max(64, limit)
-        for start in range(0, len(positions), step):
-            owners: list[Event | Actor] = list(self.events.at(positions[start : start + step]))
+
+        def carried(owners: Sequence[Event | Actor]) -> None:
             for owner in owners:
-                out += [(owner, f) for f in owner.figures if source_id in (f.source, f.via)]
+                out.extend((owner, f) for f in owner.figures if source_id in (f.source, f.via))
+
+        positions = self._source_positions(source_id)
+        assert isinstance(self.events, StoredEvents)
+        step = max(1, len(positions)) if limit is None else max(64, limit)  # no limit: one query
+        for start in range(0, len(positions), step):
+            carried(self.events.at(positions[start : start + step]))
             if limit is not None and len(out) >= limit:
                 return out[:limit]
-        for actor in self.actors:
-            out += [(actor, f) for f in actor.figures if source_id in (f.source, f.via)]
+        carried(self.actors)
         return out[:limit]
 
     def _stat(self, kind: str, rid: str) -> int:
