@@ -47,6 +47,10 @@ def date_low(date: str) -> str:
     return date
 
 
+# An event's date is at most a year: its first day is at most this many days before its last.
+LONGEST = 366
+
+
 def date_high(date: str) -> str:
     """The last day a partial date can mean (31 is fine for string comparison)."""
     if len(date) == 4:

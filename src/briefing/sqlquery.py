@@ -84,16 +84,19 @@ import sqlite3
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from datetime import date, timedelta
 from itertools import chain
 from typing import Any, NamedTuple, overload
 
 from briefing.filters import FilterError, Query, Term, _type_matches, actor_ids
 from briefing.ledger import REMOVED_TAG, changed_ids, has_ledger
-from briefing.records import Event, date_high, date_low
+from briefing.records import LONGEST, Event, date_high, date_low
 from briefing.vocab import ROLES
 
 ORDERS = {"date": "pos", "killed": "killed IS NULL, killed DESC, pos", "country": "country, pos", "title": "title, pos"}
 
+# ev_source is kept by position (the sources of a selection: the brief's list) and indexed by
+# source (the `source:` filter); ev_tag and ev_actor are only asked by tag and by actor.
 _TABLES = """
 CREATE TABLE ev (pos INTEGER PRIMARY KEY, id TEXT NOT NULL, country TEXT NOT NULL, type TEXT NOT NULL,
                  sub_type TEXT, lo TEXT NOT NULL, hi TEXT NOT NULL, disputed INTEGER NOT NULL,
@@ -101,7 +104,7 @@ CREATE TABLE ev (pos INTEGER PRIMARY KEY, id TEXT NOT NULL, country TEXT NOT NUL
                  admin1 TEXT, removed INTEGER NOT NULL);
 CREATE TABLE ev_tag (pos INTEGER NOT NULL, tag TEXT NOT NULL);
 CREATE TABLE ev_actor (pos INTEGER NOT NULL, actor TEXT NOT NULL);
-CREATE TABLE ev_source (pos INTEGER NOT NULL, source TEXT NOT NULL);
+CREATE TABLE ev_source (pos INTEGER NOT NULL, source TEXT NOT NULL, PRIMARY KEY (pos, source)) WITHOUT ROWID;
 CREATE VIRTUAL TABLE ev_text USING fts5(hay, content='ev', content_rowid='pos',
                                         tokenize='trigram case_sensitive 1', detail=none);
 CREATE VIRTUAL TABLE ev_words USING fts5(words, content='', tokenize="{tokenizer}", detail=none);
@@ -260,6 +263,7 @@ class EventIndex:
         self._terms: dict[str, list[str] | None] = {}  # word -> the vocabulary terms holding it
         self._vocab_n: int | None = None  # the number of vocabulary terms
         self._everywhere: set[str] | None = None  # the characters every text holds
+        self._date_bounds: dict[tuple[str, str], int | None] = {}  # (since/until, day) -> `_date_bound`
 
     def build_text_index(self, chunk: int = 5000) -> None:
         """Fill the FTS indexes a chunk of events at a time, letting queries in between (they
@@ -380,10 +384,16 @@ class EventIndex:
             indexed = max(words, key=lambda t: len(t.values[0]), default=None)
             if indexed is not None and not scan_words and self._narrower_term(query, indexed):
                 indexed = None
+        # the run of positions the dates leave: asked first, and inside the subqueries of the
+        # terms with an index of their own (a tag's events, an actor's), which SQLite would
+        # otherwise gather whole before meeting the run
+        within = self._within(query)
+        if within:
+            parts.append(within[5:])
         for i, t in enumerate(query.terms):
             if i in done:
                 continue
-            sql, args = self._term(t, indexed, scan_words)
+            sql, args = self._term(t, indexed, scan_words, within)
             parts.append(f"NOT ({sql})" if t.negated else f"({sql})")
             params += args
         if self._hides_removed(query):
@@ -600,7 +610,9 @@ class EventIndex:
         """As filters._hides_removed: removed events are left out unless the query names them."""
         return not any(t.field == "removed" for t in query.terms) and has_ledger(getattr(self.ds, "root", None))
 
-    def _term(self, t: Term, indexed: Term | None, scan_words: bool = False) -> tuple[str, list[Any]]:
+    def _term(self, t: Term, indexed: Term | None, scan_words: bool = False, within: str = "") -> tuple[str, list[Any]]:
+        """A term's condition; `within` (" AND pos ..." or ""), the query's run of positions,
+        narrows the subqueries of the terms with an index of their own."""
         f = t.field
         if f is None:
             needle = t.values[0].casefold()
@@ -629,7 +641,7 @@ class EventIndex:
         if f == "admin1":
             return f"coalesce(admin1 IN ({_marks(vals)}), 0)", vals
         if f == "tag":
-            return f"pos IN (SELECT pos FROM ev_tag WHERE tag IN ({_marks(vals)}))", vals
+            return f"pos IN (SELECT pos FROM ev_tag WHERE tag IN ({_marks(vals)}){within})", vals
         if f == "type":
             slugs: set[str] = set()
             for v in t.values:
@@ -642,14 +654,14 @@ class EventIndex:
             return "lo <= ?", [date_high(t.values[0])]
         if f == "actor":
             a = sorted(actor_ids(t, self.ds))
-            return f"pos IN (SELECT pos FROM ev_actor WHERE actor IN ({_marks(a)}))", a
+            return f"pos IN (SELECT pos FROM ev_actor WHERE actor IN ({_marks(a)}){within})", a
         if f in ROLES:  # the pairs the event lists (an_role.r_listed), as the Trends table counts them
             # the actor's events from its index, then each one's pairs by an_role's primary key:
             # an index on the pairs would cost every import, and the planner took it for the
             # GROUP BYs over every role, reading `ev` out of order (bench/README.md, round 9)
             a = sorted(actor_ids(t, self.ds))
             return (
-                f"pos IN (SELECT pos FROM ev_actor WHERE actor IN ({_marks(a)})) AND EXISTS (SELECT 1 FROM an_role "
+                f"pos IN (SELECT pos FROM ev_actor WHERE actor IN ({_marks(a)}){within}) AND EXISTS (SELECT 1 FROM an_role "
                 "AS r WHERE r.pos = ev.pos AND r.r_listed = 1 AND r.r_pair IN "
                 f"(SELECT code FROM an_code WHERE kind = 'r' AND k2 = ? AND k1 IN ({_marks(a)})))",
                 [*a, f, *a],
@@ -662,8 +674,62 @@ class EventIndex:
                     raise FilterError(str(t), f"no source has the id or name {typed!r}")
                 sids.update(found)
             s = sorted(sids)
-            return f"pos IN (SELECT pos FROM ev_source WHERE source IN ({_marks(s)}))", s
+            return f"pos IN (SELECT pos FROM ev_source WHERE source IN ({_marks(s)}){within})", s
         raise FilterError(str(t), f"unknown field {f!r}")  # pragma: no cover - parse() rejects these
+
+    def _within(self, query: Query) -> str:
+        """The run of positions a query's dates leave, as " AND pos ..." ("" for none).
+        Positions are newest first (an_meta `ordered`; an_day: each first day's positions), so
+        a `since:` term's matches are the first positions and an `until:` term's the last: a
+        brief of last month of a global export reads that month's rows, not every event's.
+        The date terms' own conditions still decide; a negated one leaves every position."""
+        lo, hi = 0, None
+        for t in query.terms:
+            if t.field in ("since", "until") and not t.negated:
+                bound = self._date_bound(t.field, (date_low if t.field == "since" else date_high)(t.values[0]))
+                if bound is None:
+                    return ""
+                if t.field == "since":
+                    hi = bound if hi is None else min(hi, bound)
+                else:
+                    lo = max(lo, bound)
+        if hi is not None:
+            return f" AND pos BETWEEN {lo} AND {hi}"
+        return f" AND pos >= {lo}" if lo else ""
+
+    def _date_bound(self, field: str, day: str) -> int | None:
+        """For `since:` the last position whose event can reach the day (-1: none), for
+        `until:` the first whose event can start by it; None when the events are not in date
+        order.  Looked up once per date."""
+        key = (field, day)
+        if key not in self._date_bounds:
+            self._date_bounds[key] = self._find_date_bound(field, day)
+        return self._date_bounds[key]
+
+    def _find_date_bound(self, field: str, day: str) -> int | None:
+        try:  # `2024-02-31` (date_high of a month) is a day past the month's last: still a bound
+            n = (date(int(day[:4]), int(day[5:7]), 1) + timedelta(days=int(day[8:10]) - 1)).toordinal()
+        except ValueError:
+            return None
+        with self.lock:
+            ordered = self.conn.execute("SELECT value FROM an_meta WHERE key = 'ordered'").fetchone()
+            if not (ordered and ordered[0]):
+                return None
+            if field == "until":  # first day on or before the day: every position from the first such
+                first = self.conn.execute("SELECT min(first) FROM an_day WHERE day <= ?", (n,)).fetchone()[0]
+                return 1 << 62 if first is None else int(first)
+            # last day on or after the day: an event whose first day is so, or one of several
+            # days (a month, a year: an_ev_long) that starts up to a year before and reaches it
+            last = self.conn.execute("SELECT max(last) FROM an_day WHERE day >= ?", (n,)).fetchone()[0]
+            reach = self.conn.execute("SELECT max(last) FROM an_day WHERE day >= ?", (n - LONGEST,)).fetchone()[0]
+            if reach is not None:
+                long = self.conn.execute(
+                    "SELECT pos FROM an_ev WHERE a_hid > a_lod AND pos <= ? AND a_hid >= ? ORDER BY pos DESC LIMIT 1",
+                    (reach, n),
+                ).fetchone()
+                if long is not None:
+                    last = max(long[0], -1 if last is None else last)
+        return -1 if last is None else int(last)
 
     # -- asking ----------------------------------------------------------------------------------
     def count(self, query: Query) -> int:

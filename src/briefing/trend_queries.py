@@ -49,7 +49,7 @@ from briefing.analysis import (
     unit_for,
 )
 from briefing.compare import Totals, compare, event_total, is_disputed
-from briefing.records import Actor, Event
+from briefing.records import LONGEST, Actor, Event
 
 if TYPE_CHECKING:
     from briefing.filters import Query
@@ -72,10 +72,6 @@ def _add(a: Deaths, b: Deaths) -> Deaths:
 
 def _overlaps(p: Period) -> str:
     return f"(a_lod <= {p.end.toordinal()} AND a_hid >= {p.start.toordinal()})"
-
-
-# An event's date is at most a year: its first day is at most this many days before its last.
-LONGEST = 366
 
 
 class IndexNumbers(Numbers):
