@@ -95,17 +95,20 @@ from briefing.vocab import ROLES
 
 ORDERS = {"date": "pos", "killed": "killed IS NULL, killed DESC, pos", "country": "country, pos", "title": "title, pos"}
 
-# ev_source is kept by position (the sources of a selection: the brief's list) and indexed by
-# source (the `source:` filter); ev_tag and ev_actor are only asked by tag and by actor.
+# ev holds what the filter's fields ask, narrow rows read fast; the search text (`ev_hay`, the
+# text indexes' content) is a table of its own, asked by position.  ev_source is kept by position
+# (the sources of a selection: the brief's list) and indexed by source (the `source:` filter);
+# ev_tag and ev_actor are only asked by tag and by actor.
 _TABLES = """
 CREATE TABLE ev (pos INTEGER PRIMARY KEY, id TEXT NOT NULL, country TEXT NOT NULL, type TEXT NOT NULL,
                  sub_type TEXT, lo TEXT NOT NULL, hi TEXT NOT NULL, disputed INTEGER NOT NULL,
-                 killed INTEGER, title TEXT NOT NULL, hay TEXT NOT NULL, nul INTEGER NOT NULL,
+                 killed INTEGER, title TEXT NOT NULL, nul INTEGER NOT NULL,
                  admin1 TEXT, removed INTEGER NOT NULL);
+CREATE TABLE ev_hay (pos INTEGER PRIMARY KEY, hay TEXT NOT NULL);
 CREATE TABLE ev_tag (pos INTEGER NOT NULL, tag TEXT NOT NULL);
 CREATE TABLE ev_actor (pos INTEGER NOT NULL, actor TEXT NOT NULL);
 CREATE TABLE ev_source (pos INTEGER NOT NULL, source TEXT NOT NULL, PRIMARY KEY (pos, source)) WITHOUT ROWID;
-CREATE VIRTUAL TABLE ev_text USING fts5(hay, content='ev', content_rowid='pos',
+CREATE VIRTUAL TABLE ev_text USING fts5(hay, content='ev_hay', content_rowid='pos',
                                         tokenize='trigram case_sensitive 1', detail=none);
 CREATE VIRTUAL TABLE ev_words USING fts5(words, content='', tokenize="{tokenizer}", detail=none);
 CREATE TABLE ev_term (id INTEGER PRIMARY KEY, term TEXT NOT NULL, n INTEGER NOT NULL);
@@ -121,6 +124,7 @@ CREATE VIRTUAL TABLE ev_term_text USING fts5(term, content='ev_term', content_ro
 _WORDS_TOKENIZER = "unicode61 remove_diacritics 0 categories 'L* N* Co M*' tokenchars '-'"
 _TABLES = _TABLES.replace("{tokenizer}", _WORDS_TOKENIZER)
 _LONG_TEXT = 32_768  # bytes
+_HAY = "(SELECT hay FROM ev_hay WHERE ev_hay.pos = ev.pos)"  # an event's search text, in a condition over `ev`
 _WORD_TERMS = 200  # most vocabulary terms a word is asked as (an OR of more costs more than it saves)
 # vocabulary terms read through to find those holding a word of 1-2 characters (its trigram
 # index, `ev_term_text`, finds them for longer words); a bigger vocabulary leaves such a word
@@ -285,11 +289,13 @@ class EventIndex:
         the word index's vocabulary (`ev_term`: each term and the number of events holding
         it), which a word's terms are looked up in.  `fill_words` has run (the alphabet)."""
         end = (1 << 62) if hi is None else hi
-        conn.execute("INSERT INTO ev_text(rowid, hay) SELECT pos, hay FROM ev WHERE pos >= ? AND pos < ?", (lo, end))
+        conn.execute(
+            "INSERT INTO ev_text(rowid, hay) SELECT pos, hay FROM ev_hay WHERE pos >= ? AND pos < ?", (lo, end)
+        )
         mark = _marker({ch for (ch,) in conn.execute("SELECT DISTINCT ch FROM ev_char")})
         conn.execute(
             "INSERT INTO ev_words(rowid, words) SELECT pos, hay || char(10) || ? || lower(hex(country)) "
-            "FROM ev WHERE pos >= ? AND pos < ?",
+            "FROM ev JOIN ev_hay USING (pos) WHERE pos >= ? AND pos < ?",
             (mark, lo, end),
         )
         if hi is None:
@@ -344,7 +350,7 @@ class EventIndex:
         last = -1
         end = conn.execute("SELECT max(pos) FROM ev").fetchone()[0] or 0
         while rows := conn.execute(
-            "SELECT pos, hay, removed FROM ev WHERE pos > ? ORDER BY pos LIMIT ?", (last, chunk)
+            "SELECT pos, hay, removed FROM ev JOIN ev_hay USING (pos) WHERE pos > ? ORDER BY pos LIMIT ?", (last, chunk)
         ).fetchall():
             last = rows[-1][0]
             for removed in (0, 1):
@@ -515,7 +521,7 @@ class EventIndex:
         if long:
             sources.append(
                 "SELECT pos FROM ev_long JOIN ev USING (pos) WHERE "
-                + " AND ".join("instr(CAST(hay AS BLOB), ?) > 0" for _ in picked)
+                + " AND ".join(f"instr(CAST({_HAY} AS BLOB), ?) > 0" for _ in picked)
             )
             params += [_bytes(w) for w in picked]
         sql = f"pos IN ({' UNION ALL '.join(sources)})" if sources else "0"
@@ -617,7 +623,7 @@ class EventIndex:
         if f is None:
             needle = t.values[0].casefold()
             raw = needle.encode("utf-8", "surrogatepass")
-            scan = "instr(CAST(hay AS BLOB), ?) > 0"  # bytes: a NUL does not end the text
+            scan = f"instr(CAST({_HAY} AS BLOB), ?) > 0"  # bytes: a NUL does not end the text
             if len(needle) == 1 and self._in_every_text(needle):
                 return "1", []
             expr = _trigrams(needle)
@@ -831,7 +837,7 @@ class EventIndex:
                 n += self.conn.execute("SELECT count(*) FROM ev_text WHERE ev_text MATCH ?", (expr,)).fetchone()[0]
             if hide:
                 n -= self.conn.execute(
-                    "SELECT count(*) FROM ev WHERE removed AND instr(CAST(hay AS BLOB), ?) > 0",
+                    f"SELECT count(*) FROM ev WHERE removed AND instr(CAST({_HAY} AS BLOB), ?) > 0",
                     (needle.encode("utf-8"),),
                 ).fetchone()[0]
         return n
@@ -1127,6 +1133,7 @@ class IndexWriter:
 
         haystack, code = self.haystack, self.code
         evs: list[tuple[Any, ...]] = []
+        hays: list[tuple[int, str]] = []
         tags: list[tuple[int, str]] = []
         actors: list[tuple[int, str]] = []
         sources: list[tuple[int, str]] = []
@@ -1144,6 +1151,7 @@ class IndexWriter:
                 lo, hi = total.low, total.high
                 rank = killed = lo if hi is None else hi  # `sorting.killed_order`
             hay = haystack(e)
+            hays.append((pos, hay))
             evs.append(
                 (
                     pos,
@@ -1157,7 +1165,6 @@ class IndexWriter:
                     int(any(c.disputed and len(c.claims) + len(c.superseded) > 1 for c in comps)),
                     killed,
                     e.title.casefold(),
-                    hay,
                     int("\x00" in hay),
                     e.admin1.casefold() if e.admin1 is not None else None,
                     int(REMOVED_TAG in e.tags),
@@ -1208,7 +1215,8 @@ class IndexWriter:
                 )
             )
         conn = self.conn
-        conn.executemany("INSERT INTO ev VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", evs)
+        conn.executemany("INSERT INTO ev VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", evs)
+        conn.executemany("INSERT INTO ev_hay VALUES (?, ?)", hays)
         conn.executemany("INSERT INTO ev_tag VALUES (?, ?)", tags)
         conn.executemany("INSERT INTO ev_actor VALUES (?, ?)", actors)
         conn.executemany("INSERT INTO ev_source VALUES (?, ?)", sources)
