@@ -306,6 +306,8 @@ def test_a_date_term_reads_only_the_run_of_events_it_can_match() -> None:
         Query((Term("since", (recent,)),)),
         Query((Term("until", (early,)),)),
         Query((Term("since", (recent,)), Term("tag", (ds.events[0].tags or ("none-such",))))),
+        Query((Term("since", (recent,)), Term(None, ("territory",)))),  # the word index
+        Query((Term("since", (recent,)), Term(None, ("erritor",)))),  # the trigram index (`-` kept)
     ):
         n, steps = vm_steps(index, q)
         assert n == len(reference(ds, q)) > 0, str(q)

@@ -375,7 +375,13 @@ class EventIndex:
         for a common word, read in order with a LIMIT, the first matches come sooner."""
         parts: list[str] = []
         params: list[Any] = []
-        plan = None if scan_words else self._word_plan(query)
+        # the run of positions the dates leave: asked first, and inside the subqueries of the
+        # terms with an index of their own (a tag's events, an actor's, a word's), which SQLite
+        # would otherwise gather whole before meeting the run
+        span = self._span(query)
+        if span is not None:
+            parts.append(_run(span)[5:])
+        plan = None if scan_words else self._word_plan(query, span)
         done: set[int] = set()
         indexed = None
         if plan is not None:  # the words the word index answers, in one condition
@@ -390,16 +396,10 @@ class EventIndex:
             indexed = max(words, key=lambda t: len(t.values[0]), default=None)
             if indexed is not None and not scan_words and self._narrower_term(query, indexed):
                 indexed = None
-        # the run of positions the dates leave: asked first, and inside the subqueries of the
-        # terms with an index of their own (a tag's events, an actor's), which SQLite would
-        # otherwise gather whole before meeting the run
-        within = self._within(query)
-        if within:
-            parts.append(within[5:])
         for i, t in enumerate(query.terms):
             if i in done:
                 continue
-            sql, args = self._term(t, indexed, scan_words, within)
+            sql, args = self._term(t, indexed, scan_words, span)
             parts.append(f"NOT ({sql})" if t.negated else f"({sql})")
             params += args
         if self._hides_removed(query):
@@ -476,7 +476,7 @@ class EventIndex:
             self._vocab_n = self.conn.execute("SELECT coalesce(max(id), 0) FROM ev_term").fetchone()[0]
         return self._vocab_n
 
-    def _word_plan(self, query: Query) -> _WordPlan | None:
+    def _word_plan(self, query: Query, span: _Span | None = None) -> _WordPlan | None:
         """The bare words of a query that the word index answers, as one condition, or None.
         A word qualifies when each of its characters is kept whole by the index
         (`_word_chars`) and it is 4 characters or more, or 2 or more beside an anchor (such
@@ -516,7 +516,7 @@ class EventIndex:
         sources: list[str] = []
         params: list[Any] = []
         if expr is not None:
-            sources.append("SELECT rowid FROM ev_words WHERE ev_words MATCH ?")
+            sources.append(f"SELECT rowid FROM ev_words WHERE ev_words MATCH ?{_run(span, 'rowid')}")
             params.append(expr)
         if long:
             sources.append(
@@ -616,9 +616,12 @@ class EventIndex:
         """As filters._hides_removed: removed events are left out unless the query names them."""
         return not any(t.field == "removed" for t in query.terms) and has_ledger(getattr(self.ds, "root", None))
 
-    def _term(self, t: Term, indexed: Term | None, scan_words: bool = False, within: str = "") -> tuple[str, list[Any]]:
-        """A term's condition; `within` (" AND pos ..." or ""), the query's run of positions,
-        narrows the subqueries of the terms with an index of their own."""
+    def _term(
+        self, t: Term, indexed: Term | None, scan_words: bool = False, span: _Span | None = None
+    ) -> tuple[str, list[Any]]:
+        """A term's condition; `span`, the query's run of positions (`_span`), narrows the
+        subqueries of the terms with an index of their own."""
+        within = _run(span)
         f = t.field
         if f is None:
             needle = t.values[0].casefold()
@@ -630,7 +633,10 @@ class EventIndex:
             if expr is None or not self.text_ready or t is not indexed or scan_words:
                 return scan, [raw]
             # FTS5 stops reading a text at a NUL: events holding one are scanned as well
-            fts = f"pos IN (SELECT rowid FROM ev_text WHERE ev_text MATCH ? UNION ALL SELECT pos FROM ev WHERE nul AND {scan})"
+            fts = (
+                f"pos IN (SELECT rowid FROM ev_text WHERE ev_text MATCH ?{_run(span, 'rowid')} "
+                f"UNION ALL SELECT pos FROM ev WHERE nul AND {scan})"
+            )
             if len(needle) == 3:  # one trigram: the index's answer is the answer
                 return fts, [expr, raw]
             return f"{fts} AND {scan}", [expr, raw, raw]  # all its trigrams, not always the word
@@ -683,8 +689,8 @@ class EventIndex:
             return f"pos IN (SELECT pos FROM ev_source WHERE source IN ({_marks(s)}){within})", s
         raise FilterError(str(t), f"unknown field {f!r}")  # pragma: no cover - parse() rejects these
 
-    def _within(self, query: Query) -> str:
-        """The run of positions a query's dates leave, as " AND pos ..." ("" for none).
+    def _span(self, query: Query) -> _Span | None:
+        """The run of positions a query's dates leave (None: every position).
         Positions are newest first (an_meta `ordered`; an_day: each first day's positions), so
         a `since:` term's matches are the first positions and an `until:` term's the last: a
         brief of last month of a global export reads that month's rows, not every event's.
@@ -694,14 +700,12 @@ class EventIndex:
             if t.field in ("since", "until") and not t.negated:
                 bound = self._date_bound(t.field, (date_low if t.field == "since" else date_high)(t.values[0]))
                 if bound is None:
-                    return ""
+                    return None
                 if t.field == "since":
                     hi = bound if hi is None else min(hi, bound)
                 else:
                     lo = max(lo, bound)
-        if hi is not None:
-            return f" AND pos BETWEEN {lo} AND {hi}"
-        return f" AND pos >= {lo}" if lo else ""
+        return None if hi is None and not lo else _Span(lo, hi)
 
     def _date_bound(self, field: str, day: str) -> int | None:
         """For `since:` the last position whose event can reach the day (-1: none), for
@@ -1252,6 +1256,22 @@ class IndexWriter:
         for statement in _SUMS:
             conn.execute(statement)
             did()
+
+
+class _Span(NamedTuple):
+    """A run of positions: from lo, to hi (None: to the last)."""
+
+    lo: int
+    hi: int | None
+
+
+def _run(span: _Span | None, column: str = "pos") -> str:
+    """A run of positions as a condition to append (" AND pos ..."); "" for every position."""
+    if span is None:
+        return ""
+    if span.hi is not None:
+        return f" AND {column} BETWEEN {span.lo} AND {span.hi}"
+    return f" AND {column} >= {span.lo}"
 
 
 def _trigrams(needle: str) -> str | None:
