@@ -271,3 +271,42 @@ def test_a_filter_with_a_subquery_is_asked_once_not_once_per_period() -> None:
         else:  # a run of positions per period, as before
             assert len(asked) > len(got.numbers.bins), text
         assert got.numbers.bins == A.analyse(base.apply(ds), period).numbers.bins
+
+
+def test_the_numbers_of_a_recent_period_gather_a_filter_only_within_it() -> None:
+    """The Trends and the brief's timeline over the last weeks of a big export, filtered by a
+    tag, an actor or a word: the filter's subquery is asked within the positions that can hold
+    the period and its baseline (events are newest first), not over every event of the data
+    (at a million events each of those statements gathered the whole tag's or word's events)."""
+    import re
+    from datetime import timedelta
+
+    from briefing.devtools import synth
+
+    ds = synth.dataset(4000, seed=3)
+    index = EventIndex(ds)
+    tag = next(t for e in ds.events for t in e.tags)
+    actor = ds.events[0].actors[0].actor
+    end = date.fromisoformat(max(e.date for e in ds.events if len(e.date) == 10))
+    recent = A.Period(end - timedelta(days=40), end)
+    for base in (
+        Query((Term("tag", (tag,)),)),
+        Query((Term("actor", (actor,)),)),
+        Query((Term(None, ("territory",)),)),
+    ):
+        asked: list[str] = []
+        index.conn.set_trace_callback(asked.append)
+        try:
+            got = analyse_index(index, base, recent)
+            by_country = got.numbers.units("country")
+        finally:
+            index.conn.set_trace_callback(None)
+        want = A.analyse(base.apply(ds), recent).numbers
+        assert (got.numbers.bins, got.numbers.totals) == (want.bins, want.totals), str(base)
+        assert by_country == want.units("country"), str(base)
+        gathered = [q for q in asked if re.search(r"FROM ev_(tag|actor|words) WHERE", q)]
+        assert gathered, str(base)
+        for q in gathered:  # every gathering of the filter's events stops at the run
+            assert re.search(
+                r"FROM ev_(tag|actor|words) WHERE (?:(?!\)\)).)*? AND (pos|rowid) BETWEEN \d+ AND \d+\)", q
+            ), q

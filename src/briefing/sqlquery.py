@@ -369,16 +369,26 @@ class EventIndex:
         conn.executemany("INSERT INTO ev_tail VALUES (?, ?)", tails.items())
 
     # -- compiling -----------------------------------------------------------------------------
-    def where(self, query: Query, *, scan_words: bool = False) -> tuple[str, list[Any]]:
+    def where(
+        self, query: Query, *, scan_words: bool = False, within: tuple[int, int] | None = None
+    ) -> tuple[str, list[Any]]:
         """(SQL condition over `ev`, its parameters); raises FilterError as `Query.matcher`.
         scan_words: every bare word checked on the text (`instr`), none asked of an index:
-        for a common word, read in order with a LIMIT, the first matches come sooner."""
+        for a common word, read in order with a LIMIT, the first matches come sooner.
+        within: the caller's run of positions (first, last), met with the dates' own."""
         parts: list[str] = []
         params: list[Any] = []
         # the run of positions the dates leave: asked first, and inside the subqueries of the
         # terms with an index of their own (a tag's events, an actor's, a word's), which SQLite
         # would otherwise gather whole before meeting the run
         span = self._span(query)
+        if within is not None:
+            lo, hi = within
+            span = (
+                _Span(lo, hi)
+                if span is None
+                else _Span(max(lo, span.lo), min(hi, span.hi if span.hi is not None else hi))
+            )
         if span is not None:
             parts.append(_run(span)[5:])
         plan = None if scan_words else self._word_plan(query, span)

@@ -83,12 +83,9 @@ class IndexNumbers(Numbers):
     timeline period is one aggregate over its own positions, no sort.  Otherwise, or when the
     filter asks a subquery (SQLite asks it again for each statement), one GROUP BY."""
 
-    def __init__(
-        self, index: EventIndex, where: str, params: list[Any], period: Period, baseline: Period, unit: str
-    ) -> None:
+    def __init__(self, index: EventIndex, base: Query, period: Period, baseline: Period, unit: str) -> None:
         self.index = index
-        self.where = where
-        self.params = params
+        where, params = self.where, self.params = index.where(base)
         self.period = period
         self.unit = unit
         self.inp = _overlaps(period)
@@ -100,6 +97,9 @@ class IndexNumbers(Numbers):
         self.ordered = bool(ordered and ordered[0][0])
         # positions that can hold the period's and the baseline's events
         self.span = self._positions(min(p_lo, baseline.start.toordinal()) - LONGEST, p_hi)
+        # the filter within those positions: its subqueries (a tag's events, a word's) gather
+        # only the run, not every event of the data
+        self.where_in, self.params_in = (where, params) if self.span is None else index.where(base, within=self.span)
         self.cube, self.countries = cube_countries(where, params)
         # by month, whole months: every number of the timeline and the tables from the sums
         self.by_cube = self.cube and unit == "month" and period.whole_months and baseline.whole_months
@@ -171,7 +171,7 @@ class IndexNumbers(Numbers):
         """(the events of the selection within `span`: SQL, parameters)."""
         if span is None:
             return "0", []
-        return f"pos BETWEEN {span[0]} AND {span[1]} AND ({self.where})", self.params
+        return f"pos BETWEEN {span[0]} AND {span[1]} AND ({self.where_in})", self.params_in
 
     def _by_period(self, period: Period, baseline: Period) -> None:
         p_lo, p_hi = period.start.toordinal(), period.end.toordinal()
@@ -219,11 +219,12 @@ class IndexNumbers(Numbers):
         # weeks start on Saturday for ACLED data, else on Monday: both worked out in one pass
         firsts = [bin_starts(period, self.unit, SATURDAY)[0], bin_starts(period, self.unit, MONDAY)[0]]
         cols = ", ".join(self._placed(f) for f in firsts)
+        cond, params = self._in(self.span)
         sql = (
             f"SELECT {self.inp}, {self.inb}, {cols}, {_DEATHS}, sum(a_acled) "
-            f"FROM {self.source} WHERE ({self.where}) AND ({self.inp} OR {self.inb}) GROUP BY 1, 2, 3, 4"
+            f"FROM {self.source} WHERE {cond} AND ({self.inp} OR {self.inb}) GROUP BY 1, 2, 3, 4"
         )
-        groups = self._ask(sql, self.params)
+        groups = self._ask(sql, params)
         pending = sum(g[4] for g in groups if g[0])
         acled = sum(g[9] for g in groups if g[0])
         self.acled, self.week_start = _week_start(self.unit, pending, acled)
@@ -501,8 +502,7 @@ def analyse_index(
     """`analysis.analyse` of the events `base` selects (a filter without its dates)."""
     baseline = baseline_for(period, compare_to)
     unit = unit_for(period)
-    where, params = index.where(base)
-    numbers = IndexNumbers(index, where, params, period, baseline, unit)
+    numbers = IndexNumbers(index, base, period, baseline, unit)
     return Trends(period, baseline, compare_to, unit, numbers, actor_name, source_name)
 
 
