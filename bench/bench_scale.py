@@ -14,7 +14,7 @@ One run prints one table (medians of --runs >= 5 runs each; sizes of 1M and more
   deleted first: every file parsed, checked and written to the store) with its peak RSS;
   later loads (`briefing.stored.load` timed inside a fresh process: from 8,000 events (`stored.VIEW_MIN`) the
   store's view, opened without reading the events); `briefing brief --country X` and
-  `--actor Y` (the actors' most named after ACLED's coder)
+  `--actor Y` (the actors' most named after ACLED's coder) and `--since` the data's last month
   (whole process); in tmux at each terminal size, first frame visible (the newest event's row
   on screen) and all rows loaded (the header counts every event), with VisiData (`vd`, from
   the `bench` dependency group) on the same CSV interleaved run by run: first row visible and
@@ -206,7 +206,7 @@ asyncio.run(main())
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({"passes": passes, "echo": echo, "rss_mib": rss, "warm": warm[0]}))
 """
-QUERIES = ["kunduz clash", "iraq"]
+QUERIES = ["kunduz clash", "iraq", "since:2024-12"]  # the last: from round 10 (a date typed)
 
 
 def pilot_filter(root: Path) -> dict:
@@ -368,6 +368,11 @@ def main() -> int:
             actor_cmd = [str(BRIEFING), "brief", "--data", str(root), "--skip-invalid", "--actor", info["actor"]]
             at = [timed_process(actor_cmd, env) for _ in range(runs)]
             rows.append((f"{label}: brief --actor (most named){note}", fmt(median(at)), "whole process"))
+            # the last month of the data: the weekly refresh's brief
+            month = info["newest_date"][:7]
+            since_cmd = [str(BRIEFING), "brief", "--data", str(root), "--skip-invalid", "--since", month]
+            st = [timed_process(since_cmd, env) for _ in range(runs)]
+            rows.append((f"{label}: brief --since {month} (last month){note}", fmt(median(st)), "whole process"))
             cmd = f"{shlex.quote(str(BRIEFING))} --data {shlex.quote(str(root))} --skip-invalid"
             marks = [first_row_mark(info["newest_date"]), count_mark(n)]
             for size, term in terminals.items():

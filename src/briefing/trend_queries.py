@@ -99,7 +99,9 @@ class IndexNumbers(Numbers):
         self.span = self._positions(min(p_lo, baseline.start.toordinal()) - LONGEST, p_hi)
         # the filter within those positions: its subqueries (a tag's events, a word's) gather
         # only the run, not every event of the data
-        self.where_in, self.params_in = (where, params) if self.span is None else index.where(base, within=self.span)
+        self.where_in, self.params_in = (
+            (where, params) if self.span is None or where == "1" else index.where(base, within=self.span)
+        )
         self.cube, self.countries = cube_countries(where, params)
         # by month, whole months: every number of the timeline and the tables from the sums
         self.by_cube = self.cube and unit == "month" and period.whole_months and baseline.whole_months
