@@ -381,14 +381,7 @@ class EventIndex:
         # the run of positions the dates leave: asked first, and inside the subqueries of the
         # terms with an index of their own (a tag's events, an actor's, a word's), which SQLite
         # would otherwise gather whole before meeting the run
-        span = self._span(query)
-        if within is not None:
-            lo, hi = within
-            span = (
-                _Span(lo, hi)
-                if span is None
-                else _Span(max(lo, span.lo), min(hi, span.hi if span.hi is not None else hi))
-            )
+        span = self._span(query, within)
         if span is not None:
             parts.append(_run(span)[5:])
         plan = None if scan_words else self._word_plan(query, span)
@@ -699,18 +692,19 @@ class EventIndex:
             return f"pos IN (SELECT pos FROM ev_source WHERE source IN ({_marks(s)}){within})", s
         raise FilterError(str(t), f"unknown field {f!r}")  # pragma: no cover - parse() rejects these
 
-    def _span(self, query: Query) -> _Span | None:
-        """The run of positions a query's dates leave (None: every position).
+    def _span(self, query: Query, within: tuple[int, int] | None = None) -> _Span | None:
+        """The run of positions a query's dates leave, within the caller's if given (None:
+        every position).
         Positions are newest first (an_meta `ordered`; an_day: each first day's positions), so
         a `since:` term's matches are the first positions and an `until:` term's the last: a
         brief of last month of a global export reads that month's rows, not every event's.
         The date terms' own conditions still decide; a negated one leaves every position."""
-        lo, hi = 0, None
+        lo, hi = within if within is not None else (0, None)
         for t in query.terms:
             if t.field in ("since", "until") and not t.negated:
                 bound = self._date_bound(t.field, (date_low if t.field == "since" else date_high)(t.values[0]))
-                if bound is None:
-                    return None
+                if bound is None:  # not in date order: no run from this term
+                    continue
                 if t.field == "since":
                     hi = bound if hi is None else min(hi, bound)
                 else:

@@ -75,8 +75,8 @@ def _overlaps(p: Period) -> str:
 
 
 class IndexNumbers(Numbers):
-    """`analysis.Numbers` from the index: `where`/`params` select the events (the filter
-    without its dates); the period's and the baseline's events are those that overlap them.
+    """`analysis.Numbers` from the index: `base` (the filter without its dates) selects the
+    events; the period's and the baseline's events are those that overlap them.
 
     The events are newest first, so (when the index found them so: an_meta `ordered`) the
     events whose first day falls in a run of days are a run of positions (an_day): each
