@@ -155,7 +155,7 @@ CREATE INDEX ev_source_i ON ev_source(source, pos);
 #   actor comes first in the event (ties keep the order first met, as in Python).
 # an_source: the sources the Trends table counts (cited and carrying a claim; not `via`).
 # an_ev_long: the few events of several days (dated to a month or a year).
-# an_cube, an_pairs, an_first, an_roles, an_srcs: sums made once per (filter) country, for a query
+# an_cube, an_pairs, an_first, an_roles, an_srcs, an_bottom: sums made once per (filter) country, for a query
 #   with no filter or with only `country:` (and dates by whole months): per unit of a frequency
 #   table (dim 0 the timeline, then country, admin1, type) and first and last month, the
 #   events, deaths (as `trend_queries._DEATHS`), ACLED ids and the first position met; per
@@ -163,7 +163,8 @@ CREATE INDEX ev_source_i ON ev_source(source, pos);
 #   table by actor, whose sums per month are nearly as many as the events' roles, so they are
 #   kept apart from an_cube's few thousand) the same, its actor, where the pair and where its
 #   actor is first met (k_met, a_met) and its first day; from an_pairs, per actor its first day
-#   (an_first) and per pair its events, as `summary.gather` counts them (an_roles); the sources.
+#   (an_first) and per pair its events, as `summary.gather` counts them (an_roles); the sources;
+#   per display country the brief's bottom line and dates (an_bottom: `BOTTOM`).
 # an_code: the numbers of actors (kind 'a'), (actor, role) pairs ('r') and sources ('s').
 # an_day: per first day, the positions of its events; an_meta `ordered` = 1 when first days
 #   never rise with the position (newest first), so a run of days is a run of positions.
@@ -195,6 +196,10 @@ CREATE TABLE an_first (cf TEXT NOT NULL, actor INTEGER NOT NULL, lod INTEGER NOT
 CREATE TABLE an_roles (cf TEXT NOT NULL, pair INTEGER NOT NULL, n INTEGER NOT NULL, met INTEGER NOT NULL,
                        PRIMARY KEY (cf, pair)) WITHOUT ROWID;
 CREATE TABLE an_srcs (cf TEXT NOT NULL, source TEXT NOT NULL, PRIMARY KEY (cf, source)) WITHOUT ROWID;
+CREATE TABLE an_bottom (cf TEXT NOT NULL, country TEXT NOT NULL, n INTEGER NOT NULL, wf INTEGER NOT NULL,
+                        lo INTEGER NOT NULL, hi INTEGER NOT NULL, open INTEGER NOT NULL, derived INTEGER NOT NULL,
+                        ndisp INTEGER NOT NULL, nevents INTEGER NOT NULL, minpos INTEGER NOT NULL,
+                        minlod INTEGER NOT NULL, maxhim INTEGER NOT NULL, PRIMARY KEY (cf, country)) WITHOUT ROWID;
 CREATE TABLE an_day (day INTEGER PRIMARY KEY, first INTEGER NOT NULL, last INTEGER NOT NULL);
 CREATE TABLE an_meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
 """
@@ -202,6 +207,11 @@ CREATE TABLE an_meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
 # The sums per country (`IndexWriter.finish`, after every event's rows), in order; a module's
 # constant so that bench/bench_trends.py can time each.
 _DEATHS = "count(*), count(a_dlo), coalesce(sum(a_dlo), 0), coalesce(sum(a_dhi), 0), count(a_dlo) - count(a_dhi)"
+# the brief's bottom line, its countries and its dates, per country (`trend_queries.gather_index`)
+BOTTOM = (
+    f"{_DEATHS}, sum(a_derived), sum(a_ndisp), count(CASE WHEN a_ndisp > 0 THEN 1 END), "
+    f"min(pos), min(a_lod * {1 << 32} + pos), max(a_him)"
+)
 _SUMS = (
     *(
         f"INSERT INTO an_cube SELECT {dim}, country, {keys}, a_lom, a_him, {_DEATHS}, sum(a_acled), "
@@ -223,6 +233,7 @@ _SUMS = (
     "INSERT INTO an_first SELECT cf, actor, min(lod), min(k_met) FROM an_pairs WHERE listed = 1 GROUP BY 1, 2",
     "INSERT INTO an_roles SELECT cf, pair, sum(n), min(a_met) FROM an_pairs GROUP BY 1, 2",
     "INSERT INTO an_srcs SELECT DISTINCT country, source FROM ev JOIN ev_source USING (pos)",
+    f"INSERT INTO an_bottom SELECT country, a_country, {BOTTOM} FROM ev JOIN an_ev USING (pos) GROUP BY 1, 2",
 )
 
 

@@ -525,7 +525,7 @@ def gather_index(
     counts, the dates, the deaths and the actors' roles are aggregates; only the events listed
     (the first key events, the first disputed events) are read back.  The same BriefData (the
     tests hold it equal to `gather`'s)."""
-    from briefing.sqlquery import index_for
+    from briefing.sqlquery import BOTTOM, index_for
     from briefing.summary import (
         ACTORS_LIMIT,
         DISPUTES_LIMIT,
@@ -549,14 +549,21 @@ def gather_index(
         with index.lock:
             return index.conn.execute(sql, [*params, *extra]).fetchall()
 
-    # one pass over the selection, by country: the bottom line's sums, the countries, and where
-    # the dates start and end (an event's first day orders as its day number, as `ev.lo` does;
-    # the last day as the events' strings order them, `2024-12` being "2024-12-31", falls in the
-    # latest month: only that month's `ev` rows, wide, are read for it)
-    groups = ask(
-        f"SELECT a_country, {_DEATHS}, sum(a_derived), sum(a_ndisp), count(CASE WHEN a_ndisp > 0 THEN 1 END), "
-        f"min(pos), min(a_lod * {1 << 32} + pos), max(a_him) {sel} GROUP BY 1"
-    )
+    # by country (the sums made at import, or one pass over the selection): the bottom line's
+    # sums, the countries, and where the dates start and end (an event's first day orders as its
+    # day number, as `ev.lo` does; the last day as the events' strings order them, `2024-12`
+    # being "2024-12-31", falls in the latest month: only that month's `ev` rows are read for it)
+    cube, cfs = cube_countries(where, params)
+    if cube:  # no filter, or countries only: the sums made per country
+        among = "" if cfs is None else f"WHERE cf IN ({', '.join('?' * len(cfs))})"
+        with index.lock:
+            groups = index.conn.execute(
+                "SELECT country, n, wf, lo, hi, open, derived, ndisp, nevents, minpos, minlod, maxhim "
+                f"FROM an_bottom {among}",
+                cfs or [],
+            ).fetchall()
+    else:
+        groups = ask(f"SELECT a_country, {BOTTOM} {sel} GROUP BY 1")
     n, wf, low, high, open_, derived, ndisp, nevents = (sum(g[i] for g in groups) for i in range(1, 9))
     countries = [(g[0], g[1]) for g in sorted(groups, key=lambda g: (-g[1], g[9]))]
     first = last = None
@@ -576,7 +583,6 @@ def gather_index(
         disputed_events.append((e, [c for c in compare(e.figures) if c.disputed]))
     role_counts: dict[str, Counter[str]] = {}
     names = codes(index)
-    cube, cfs = cube_countries(where, params)
     if cube:  # no filter, or countries only: the sums made per country
         among = "" if cfs is None else f"WHERE cf IN ({', '.join('?' * len(cfs))})"
         with index.lock:
