@@ -553,9 +553,9 @@ def gather_index(
     # sums, the countries, and where the dates start and end (an event's first day orders as its
     # day number, as `ev.lo` does; the last day as the events' strings order them, `2024-12`
     # being "2024-12-31", falls in the latest month: only that month's `ev` rows are read for it)
-    cube, cfs = cube_countries(where, params)
-    if cube:  # no filter, or countries only: the sums made per country
-        among = "" if cfs is None else f"WHERE cf IN ({', '.join('?' * len(cfs))})"
+    cube, cfs = cube_countries(where, params)  # no filter, or countries only: the sums per country
+    among = "" if cfs is None else f"WHERE cf IN ({', '.join('?' * len(cfs))})"
+    if cube:
         with index.lock:
             groups = index.conn.execute(
                 "SELECT country, n, wf, lo, hi, open, derived, ndisp, nevents, minpos, minlod, maxhim "
@@ -583,8 +583,7 @@ def gather_index(
         disputed_events.append((e, [c for c in compare(e.figures) if c.disputed]))
     role_counts: dict[str, Counter[str]] = {}
     names = codes(index)
-    if cube:  # no filter, or countries only: the sums made per country
-        among = "" if cfs is None else f"WHERE cf IN ({', '.join('?' * len(cfs))})"
+    if cube:
         with index.lock:
             pairs = index.conn.execute(
                 f"SELECT pair, sum(n), min(met) FROM an_roles {among} GROUP BY pair ORDER BY 3", cfs or []
