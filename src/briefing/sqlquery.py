@@ -279,6 +279,7 @@ class EventIndex:
         self._vocab_n: int | None = None  # the number of vocabulary terms
         self._everywhere: set[str] | None = None  # the characters every text holds
         self._date_bounds: dict[tuple[str, str], int | None] = {}  # (since/until, day) -> `_date_bound`
+        self._ordered: bool | None = None  # `ordered`
 
     def build_text_index(self, chunk: int = 5000) -> None:
         """Fill the FTS indexes a chunk of events at a time, letting queries in between (they
@@ -703,6 +704,16 @@ class EventIndex:
             return f"pos IN (SELECT pos FROM ev_source WHERE source IN ({_marks(s)}){within})", s
         raise FilterError(str(t), f"unknown field {f!r}")  # pragma: no cover - parse() rejects these
 
+    @property
+    def ordered(self) -> bool:
+        """Whether the positions are in date order, newest first (an_meta `ordered`): then the
+        events of a run of first days are a run of positions (an_day).  Asked once."""
+        if self._ordered is None:
+            with self.lock:
+                row = self.conn.execute("SELECT value FROM an_meta WHERE key = 'ordered'").fetchone()
+            self._ordered = bool(row and row[0])
+        return self._ordered
+
     def _span(self, query: Query, within: tuple[int, int] | None = None) -> _Span | None:
         """The run of positions a query's dates leave, within the caller's if given (None:
         every position).
@@ -736,10 +747,9 @@ class EventIndex:
             n = (date(int(day[:4]), int(day[5:7]), 1) + timedelta(days=int(day[8:10]) - 1)).toordinal()
         except ValueError:
             return None
+        if not self.ordered:
+            return None
         with self.lock:
-            ordered = self.conn.execute("SELECT value FROM an_meta WHERE key = 'ordered'").fetchone()
-            if not (ordered and ordered[0]):
-                return None
             if field == "until":  # first day on or before the day: every position from the first such
                 first = self.conn.execute("SELECT min(first) FROM an_day WHERE day <= ?", (n,)).fetchone()[0]
                 return 1 << 62 if first is None else int(first)

@@ -93,8 +93,7 @@ class IndexNumbers(Numbers):
         # no filter (the whole data): `ev` need not be read at all
         self.source = "an_ev" if where == "1" else _FROM
         p_lo, p_hi = period.start.toordinal(), period.end.toordinal()
-        ordered = self._ask("SELECT value FROM an_meta WHERE key = 'ordered'", [])
-        self.ordered = bool(ordered and ordered[0][0])
+        self.ordered = index.ordered
         # positions that can hold the period's and the baseline's events
         self.span = self._positions(min(p_lo, baseline.start.toordinal()) - LONGEST, p_hi)
         # the filter within those positions: its subqueries (a tag's events, a word's) gather
