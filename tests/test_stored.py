@@ -30,6 +30,7 @@ from briefing.view import StoredDataset
 @pytest.fixture
 def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(stored, "VIEW_MIN", 100)
+    monkeypatch.setattr(stored, "CHUNK", 250)  # the view written, and its text indexed, in several chunks
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     base = tmp_path / "data"
     synth.write_toml(synth.World(600, seed=3, actors=40, sources=20), base)
@@ -358,11 +359,11 @@ def test_a_view_that_cannot_be_written_leaves_none_and_the_load_goes_on(root: Pa
     assert open_view(str(root)) is None
 
 
-def test_the_bar_moves_through_every_part_of_a_first_import(root: Path, monkeypatch) -> None:
+def test_the_bar_moves_through_every_part_of_a_first_import(root: Path) -> None:
     """A first import of a million rows takes minutes: the bar moved only while the events
     were written, then stood still through the indexes, the sums and the text index (at 1M,
-    minutes without a change looks like a hang).  Now each part moves it, in its own share."""
-    monkeypatch.setattr(stored, "TEXT_PART", 100)
+    minutes without a change looks like a hang).  Now each part moves it, in its own share (the
+    text indexes are built beside the events, a chunk at a time, and move it with them)."""
     seen: list[int] = []
     view = load(str(root), progress=lambda done, total, _partial=None: seen.append(100 * done // total))
     assert isinstance(view, StoredDataset)
@@ -371,7 +372,7 @@ def test_the_bar_moves_through_every_part_of_a_first_import(root: Path, monkeypa
         "reading": (0, stored._READ, 3),
         "events": (stored._READ, stored._EVENTS, 1),
         "indexes and sums": (stored._EVENTS, stored._SUMS, 5),
-        "text index": (stored._WORDS, stored._TEXT, 5),
+        "the word index's vocabulary": (stored._SUMS, stored._TEXT, 1),
     }
     for name, (lo, hi, least) in parts.items():
         assert len([p for p in seen if lo < p <= hi]) >= least, (name, seen)
@@ -447,3 +448,82 @@ def test_a_source_s_first_claims_are_read_without_every_event_naming_it(root: Pa
     )
     first = ds.claims_carried_by(busiest.id, 10)
     assert len(first) == 10 and sum(asked) <= 64
+
+
+def _write_row(root: Path, name: str, **fields: str) -> None:
+    """A CSV of one ACLED row: the first of root's export, with fields changed."""
+    import csv
+
+    with open(root / "acled.csv", newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        row = next(reader)
+        columns = reader.fieldnames
+    assert columns is not None
+    with open(root / name, "w", newline="", encoding="utf-8") as fh:
+        out = csv.DictWriter(fh, fieldnames=columns)
+        out.writeheader()
+        out.writerow({**row, **fields})
+
+
+def test_a_later_text_holding_the_first_chunk_s_marker_is_answered_as_in_memory(root: Path, monkeypatch) -> None:
+    """The text indexes are built a chunk at a time, beside the events; the word index's
+    country tokens begin with a character no text holds, chosen from the first chunk's texts.
+    An older event whose text holds that very character (a private-use one) comes in a later
+    chunk: the word index is made again with another, and every answer stays exact."""
+    from briefing.sqlquery import EventIndex
+
+    _write_row(
+        root, "old.csv", event_id_cnty="OLD1", event_date="1990-01-02", notes="marked \ue000 zqxjkv", country="Narnia"
+    )
+    made_again: list[str] = []
+    reindex = EventIndex.reindex_words
+    monkeypatch.setattr(
+        EventIndex, "reindex_words", staticmethod(lambda conn, mark: (made_again.append(mark), reindex(conn, mark)))
+    )
+    ref = memory(root)
+    view = load(str(root))
+    assert isinstance(view, StoredDataset)
+    assert made_again and made_again[0] != "\ue000"  # it was needed, and the new marker is another
+    assert ref.events[-1].id == "acled:OLD1"  # the oldest: in the last chunk
+    other = next(e for e in ref.events if " " not in e.country)  # a word of a new event's text, its country
+    word = max((w for w in ref.haystack(other).split() if w.isalpha()), key=len)
+    for text in [
+        "zqxjkv",
+        "\ue000",
+        "marked",
+        "country:narnia",
+        "country:narnia marked",  # the word index answers a country with a word
+        f"country:{other.country} {word}",
+        word,
+    ]:
+        q = parse(text)
+        assert q.apply(view) == q.apply(ref), text
+        assert index_for(view).count(q) == len(q.apply(ref)), text
+
+
+def test_a_failure_while_the_text_is_indexed_beside_the_events_leaves_no_view(root: Path, monkeypatch) -> None:
+    """SQLite failing on the thread that indexes the text (a full disk, say) stops the view:
+    it is rolled back, this load is held in memory, no thread is left behind, and the next
+    load writes the view."""
+    import threading
+
+    from briefing.sqlquery import EventIndex
+
+    calls: list[int] = []
+    index_text = EventIndex.index_text
+
+    def full(conn: sqlite3.Connection, lo: int, hi: int | None, mark: str) -> None:
+        calls.append(lo)
+        if len(calls) == 2:
+            raise sqlite3.OperationalError("database or disk is full")
+        index_text(conn, lo, hi, mark)
+
+    monkeypatch.setattr(EventIndex, "index_text", staticmethod(full))
+    ds = load(str(root))
+    assert len(calls) == 2  # nothing more was indexed once it failed
+    assert not isinstance(ds, StoredDataset)
+    assert list(ds.events) == list(memory(root).events)
+    assert open_view(str(root)) is None
+    assert not [t for t in threading.enumerate() if t.name.startswith("briefing-index")]
+    monkeypatch.setattr(EventIndex, "index_text", staticmethod(index_text))
+    assert isinstance(load(str(root)), StoredDataset)

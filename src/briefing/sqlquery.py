@@ -49,8 +49,8 @@ substring of the search text (the filter language does not change with a word's 
 `a` matches nearly every event).  What changes is how they are answered, since a trigram
 index cannot look them up:
 * alone (and in the date order), the count is read, not scanned: a character's from
-  `ev_char` (per character, the events whose text holds it, built with the index by
-  `fill_words`), a pair's from the trigram index (the events holding a trigram that starts
+  `ev_char` (per character, the events whose text holds it, counted as the index is
+  built: `IndexWriter._count`), a pair's from the trigram index (the events holding a trigram that starts
   with the pair, an `OR` of those the index holds, plus those whose text ends with the pair
   and has it nowhere else: `ev_tail`), 3 characters from its one trigram
   (`quick_count`).  The list's pages are then read in order with a LIMIT (`Matches`): such a
@@ -124,6 +124,12 @@ CREATE VIRTUAL TABLE ev_term_text USING fts5(term, content='ev_term', content_ro
 _WORDS_TOKENIZER = "unicode61 remove_diacritics 0 categories 'L* N* Co M*' tokenchars '-'"
 _TABLES = _TABLES.replace("{tokenizer}", _WORDS_TOKENIZER)
 _LONG_TEXT = 32_768  # bytes
+# the word index's rows of the events at positions ? to ?: the text, then its country's token
+# (`_country_token`: the marker, then the hex digits of the casefolded name's UTF-8 bytes)
+_WORD_ROWS = (
+    "INSERT INTO ev_words(rowid, words) SELECT pos, hay || char(10) || ? || lower(hex(country)) "
+    "FROM ev JOIN ev_hay USING (pos) WHERE pos >= ? AND pos < ?"
+)
 _HAY = "(SELECT hay FROM ev_hay WHERE ev_hay.pos = ev.pos)"  # an event's search text, in a condition over `ev`
 _WORD_TERMS = 200  # most vocabulary terms a word is asked as (an OR of more costs more than it saves)
 # vocabulary terms read through to find those holding a word of 1-2 characters (its trigram
@@ -251,7 +257,6 @@ class EventIndex:
             self.conn.execute("BEGIN")
             self.create(self.conn)
             self.fill(self.conn, dataset)
-            self.fill_words(self.conn)
             self.conn.execute("COMMIT")
         if text_index:
             self.build_text_index()
@@ -296,28 +301,52 @@ class EventIndex:
     @staticmethod
     def fill_text(conn: sqlite3.Connection, lo: int = 0, hi: int | None = None) -> None:
         """Index the search text of the events at positions lo to hi (all from lo when hi is
-        None) in the trigram index (`ev_text`) and the word index (`ev_words`: the text, then
-        a token naming the event's country, `_country_token`); with the last events (hi None),
-        the word index's vocabulary (`ev_term`: each term and the number of events holding
-        it), which a word's terms are looked up in.  `fill_words` has run (the alphabet)."""
+        None) in both text indexes (`index_text`); with the last events (hi None), the word
+        index's vocabulary (`fill_vocabulary`).  `IndexWriter.finish` has run (the alphabet:
+        `ev_char`)."""
+        mark = EventIndex.marker(conn)
+        EventIndex.index_text(conn, lo, hi, mark)
+        if hi is None:
+            EventIndex.fill_vocabulary(conn, mark)
+
+    @staticmethod
+    def marker(conn: sqlite3.Connection) -> str:
+        """The character that begins a country's token in the word index (`_marker`), from
+        the alphabet of the texts (`ev_char`)."""
+        return _marker({ch for (ch,) in conn.execute("SELECT DISTINCT ch FROM ev_char")})
+
+    @staticmethod
+    def index_text(conn: sqlite3.Connection, lo: int, hi: int | None, mark: str) -> None:
+        """The search text of the events at positions lo to hi (all from lo when hi is None)
+        into the trigram index (`ev_text`) and the word index (`ev_words`: the text, then a
+        token naming the event's country, `_country_token`, which begins with mark).  Two
+        statements, which SQLite runs without holding Python's lock: a view's writer runs
+        them on a thread of its own (`briefing.stored`)."""
         end = (1 << 62) if hi is None else hi
         conn.execute(
             "INSERT INTO ev_text(rowid, hay) SELECT pos, hay FROM ev_hay WHERE pos >= ? AND pos < ?", (lo, end)
         )
-        mark = _marker({ch for (ch,) in conn.execute("SELECT DISTINCT ch FROM ev_char")})
-        conn.execute(
-            "INSERT INTO ev_words(rowid, words) SELECT pos, hay || char(10) || ? || lower(hex(country)) "
-            "FROM ev JOIN ev_hay USING (pos) WHERE pos >= ? AND pos < ?",
-            (mark, lo, end),
+        conn.execute(_WORD_ROWS, (mark, lo, end))
+
+    @staticmethod
+    def fill_vocabulary(conn: sqlite3.Connection, mark: str) -> None:
+        """The word index's vocabulary (`ev_term`: each term and the number of events holding
+        it, the country tokens, which begin with mark, left out), once every event's text is
+        in the word index; a word's terms are looked up in it."""
+        conn.execute("CREATE VIRTUAL TABLE temp.ev_words_vocab USING fts5vocab(main, ev_words, row)")
+        conn.execute(  # the country tokens are not words of the texts
+            "INSERT INTO ev_term (term, n) SELECT term, doc FROM temp.ev_words_vocab WHERE term < ? OR term >= ?",
+            (mark, chr(ord(mark) + 1)),
         )
-        if hi is None:
-            conn.execute("CREATE VIRTUAL TABLE temp.ev_words_vocab USING fts5vocab(main, ev_words, row)")
-            conn.execute(  # the country tokens are not words of the texts
-                "INSERT INTO ev_term (term, n) SELECT term, doc FROM temp.ev_words_vocab WHERE term < ? OR term >= ?",
-                (mark, chr(ord(mark) + 1)),
-            )
-            conn.execute("DROP TABLE temp.ev_words_vocab")
-            conn.execute("INSERT INTO ev_term_text(ev_term_text) VALUES ('rebuild')")
+        conn.execute("DROP TABLE temp.ev_words_vocab")
+        conn.execute("INSERT INTO ev_term_text(ev_term_text) VALUES ('rebuild')")
+
+    @staticmethod
+    def reindex_words(conn: sqlite3.Connection, mark: str) -> None:
+        """The word index emptied and filled again with mark (a view's writer chose its
+        marker from its first texts, and a later text holds it)."""
+        conn.execute("INSERT INTO ev_words(ev_words) VALUES ('delete-all')")
+        conn.execute(_WORD_ROWS, (mark, 0, 1 << 62))
 
     @staticmethod
     def create(conn: sqlite3.Connection) -> None:
@@ -335,50 +364,6 @@ class EventIndex:
         for lo in range(0, len(events), 10_000):
             writer.add(lo, events[lo : lo + 10_000])
         writer.finish()
-
-    @staticmethod
-    def fill_words(conn: sqlite3.Connection, chunk: int = 20_000, step: Callable[[float], None] | None = None) -> None:
-        """What counts a 1–3 character word without reading the events it matches
-        (`quick_count`), from the search text already in `ev`, read a chunk at a time (memory
-        stays bounded): per character, the number of events whose text holds it, those ACLED
-        removed counted apart (`ev_char`); per pair of characters, the events whose text has it
-        only as its last two characters (`ev_tail`: every other place of a pair is the start of
-        a trigram, so a pair's count is the events holding a trigram that starts with it, plus
-        these); the events with under 3 characters of text, which the trigram index holds
-        nothing of (`ev_short`); the events whose text is too long for the word index to hold
-        every token of whole (`ev_long`); an index of the removed events, to take their
-        matches off a count.  step(share done), if given, after each chunk.  The caller holds the
-        transaction."""
-        conn.execute(
-            "CREATE TABLE ev_char (ch TEXT NOT NULL, removed INTEGER NOT NULL, n INTEGER NOT NULL, "
-            "PRIMARY KEY (ch, removed)) WITHOUT ROWID"
-        )
-        conn.execute("CREATE TABLE ev_tail (tail TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID")
-        conn.execute("CREATE TABLE ev_short (pos INTEGER PRIMARY KEY)")
-        conn.execute("CREATE TABLE ev_long (pos INTEGER PRIMARY KEY)")
-        conn.execute("CREATE INDEX ev_removed ON ev(pos) WHERE removed")
-        counts = (Counter[str](), Counter[str]())
-        tails = Counter[str]()
-        last = -1
-        end = conn.execute("SELECT max(pos) FROM ev").fetchone()[0] or 0
-        while rows := conn.execute(
-            "SELECT pos, hay, removed FROM ev JOIN ev_hay USING (pos) WHERE pos > ? ORDER BY pos LIMIT ?", (last, chunk)
-        ).fetchall():
-            last = rows[-1][0]
-            for removed in (0, 1):
-                counts[removed].update(chain.from_iterable(set(hay) for _, hay, r in rows if r == removed))
-            conn.executemany("INSERT INTO ev_short VALUES (?)", ((pos,) for pos, hay, _ in rows if len(hay) < 3))
-            conn.executemany(
-                "INSERT INTO ev_long VALUES (?)",
-                ((pos,) for pos, hay, _ in rows if len(hay) * 4 > _LONG_TEXT and len(_bytes(hay)) > _LONG_TEXT),
-            )
-            tails.update(hay[-2:] for _, hay, _ in rows if len(hay) >= 3 and hay.find(hay[-2:]) == len(hay) - 2)
-            if step is not None:
-                step(min(1.0, (last + 1) / (end + 1)))
-        conn.executemany(
-            "INSERT INTO ev_char VALUES (?, ?, ?)", ((ch, r, n) for r in (0, 1) for ch, n in counts[r].items())
-        )
-        conn.executemany("INSERT INTO ev_tail VALUES (?, ?)", tails.items())
 
     # -- compiling -----------------------------------------------------------------------------
     def where(
@@ -1143,6 +1128,11 @@ class IndexWriter:
     def __init__(self, conn: sqlite3.Connection, haystack: Any) -> None:
         self.conn, self.haystack = conn, haystack
         self.codes: dict[tuple[str, str, str | None], int] = {}
+        # what counts a 1–3 character word without reading the events it matches (`finish`)
+        self.chars = (Counter[str](), Counter[str]())  # events holding a character: kept, removed
+        self.tails = Counter[str]()
+        self.short: list[int] = []
+        self.long: list[int] = []
         for statement in _ANALYSIS_TABLES.split(";"):
             if statement.strip():
                 conn.execute(statement)
@@ -1155,8 +1145,14 @@ class IndexWriter:
         return c
 
     def add(self, first: int, events: Sequence[Event]) -> None:
-        """The events at positions first, first + 1, ... into the tables (one pass over each
-        event: its total and its comparisons are worked out once, for both kinds of table)."""
+        """The events at positions first, first + 1, ... into the tables."""
+        self.write(self.rows(first, events))
+
+    def rows(self, first: int, events: Sequence[Event]) -> _Rows:
+        """The tables' rows of the events at positions first, first + 1, ..., worked out in
+        Python without touching the connection (so that SQLite may meanwhile index the chunk
+        before on another thread: `briefing.stored`); one pass over each event: its total and
+        its comparisons are worked out once, for both kinds of table."""
         from briefing.analysis import ACLED_PREFIX, parse_high, parse_low
         from briefing.compare import compare, total_of
 
@@ -1243,21 +1239,55 @@ class IndexWriter:
                     int(e.id.startswith(ACLED_PREFIX)),
                 )
             )
+        self._count(hays, [ev[-1] for ev in evs])
+        return _Rows(evs, hays, tags, actors, sources, rows, roles, srcs)
+
+    def marker(self) -> str:
+        """`_marker` of the texts counted so far."""
+        return _marker(self.chars[0].keys() | self.chars[1].keys())
+
+    def _count(self, hays: list[tuple[int, str]], removed: list[int]) -> None:
+        """The chunk's texts into what counts a 1–3 character word without reading the events
+        it matches (`quick_count`), written by `finish`: per character, the number of events
+        whose text holds it, those ACLED removed counted apart (`ev_char`); per pair of
+        characters, the events whose text has it only as its last two characters (`ev_tail`:
+        every other place of a pair is the start of a trigram, so a pair's count is the events
+        holding a trigram that starts with it, plus these); the events with under 3
+        characters of text, which the trigram index holds nothing of (`ev_short`); the events
+        whose text is too long for the word index to hold every token of whole (`ev_long`)."""
+        for r in (0, 1):
+            self.chars[r].update(chain.from_iterable(set(hay) for (_, hay), x in zip(hays, removed) if x == r))
+        self.short.extend(pos for pos, hay in hays if len(hay) < 3)
+        self.long.extend(pos for pos, hay in hays if len(hay) * 4 > _LONG_TEXT and len(_bytes(hay)) > _LONG_TEXT)
+        self.tails.update(hay[-2:] for _, hay in hays if len(hay) >= 3 and hay.find(hay[-2:]) == len(hay) - 2)
+
+    def write(self, rows: _Rows) -> None:
+        """What `rows` worked out, into the tables."""
         conn = self.conn
-        conn.executemany("INSERT INTO ev VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", evs)
-        conn.executemany("INSERT INTO ev_hay VALUES (?, ?)", hays)
-        conn.executemany("INSERT INTO ev_tag VALUES (?, ?)", tags)
-        conn.executemany("INSERT INTO ev_actor VALUES (?, ?)", actors)
-        conn.executemany("INSERT INTO ev_source VALUES (?, ?)", sources)
-        conn.executemany("INSERT INTO an_ev VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-        conn.executemany("INSERT INTO an_role VALUES (?, ?, ?, ?, ?, ?)", roles)
-        conn.executemany("INSERT INTO an_source VALUES (?, ?, ?)", srcs)
+        for statement, table in zip(_INSERTS, rows):
+            conn.executemany(statement, table)
 
     def finish(self, step: Callable[[float], None] | None = None) -> None:
-        """The indexes, then the sums made once (`an_code`, `an_day`, `an_cube`, ...);
-        step(share done), if given, after each of these statements (at a million events
-        together they are long: a progress bar must not stand still for the whole of them)."""
+        """The indexes, then the sums made once (`an_code`, `an_day`, `an_cube`, ...) and the
+        counts of `_count` (with an index of the removed events, to take their matches off a
+        count); step(share done), if given, after each of these statements (at a million
+        events together they are long: a progress bar must not stand still for the whole of
+        them)."""
         conn, codes = self.conn, self.codes
+        conn.execute(
+            "CREATE TABLE ev_char (ch TEXT NOT NULL, removed INTEGER NOT NULL, n INTEGER NOT NULL, "
+            "PRIMARY KEY (ch, removed)) WITHOUT ROWID"
+        )
+        conn.execute("CREATE TABLE ev_tail (tail TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID")
+        conn.execute("CREATE TABLE ev_short (pos INTEGER PRIMARY KEY)")
+        conn.execute("CREATE TABLE ev_long (pos INTEGER PRIMARY KEY)")
+        conn.execute("CREATE INDEX ev_removed ON ev(pos) WHERE removed")
+        conn.executemany(
+            "INSERT INTO ev_char VALUES (?, ?, ?)", ((ch, r, n) for r in (0, 1) for ch, n in self.chars[r].items())
+        )
+        conn.executemany("INSERT INTO ev_tail VALUES (?, ?)", self.tails.items())
+        conn.executemany("INSERT INTO ev_short VALUES (?)", ((pos,) for pos in self.short))
+        conn.executemany("INSERT INTO ev_long VALUES (?)", ((pos,) for pos in self.long))
         statements = [s for s in _INDEXES.split(";") if s.strip()]
         done, total = 0, len(statements) + len(_SUMS) + 1
 
@@ -1281,6 +1311,34 @@ class IndexWriter:
         for statement in _SUMS:
             conn.execute(statement)
             did()
+
+
+class _Rows(NamedTuple):
+    """A chunk of events' rows for each table `IndexWriter` fills, in `_INSERTS`' order."""
+
+    ev: list[tuple[Any, ...]]
+    hay: list[tuple[int, str]]
+    tag: list[tuple[int, str]]
+    actor: list[tuple[int, str]]
+    source: list[tuple[int, str]]
+    an_ev: list[tuple[Any, ...]]
+    an_role: list[tuple[Any, ...]]
+    an_source: list[tuple[Any, ...]]
+
+
+_INSERTS = tuple(
+    f"INSERT INTO {table} VALUES ({', '.join('?' * n)})"
+    for table, n in (
+        ("ev", 13),
+        ("ev_hay", 2),
+        ("ev_tag", 2),
+        ("ev_actor", 2),
+        ("ev_source", 2),
+        ("an_ev", 16),
+        ("an_role", 6),
+        ("an_source", 3),
+    )
+)
 
 
 class _Span(NamedTuple):

@@ -55,8 +55,8 @@ VIEW_MIN = 8_000
 # the bar moves at a steady pace: reading the files, then the view's events and index rows,
 # its indexes and sums, the short-word tables, the text index, the commit (100 once the log
 # is folded in).
-_READ, _EVENTS, _SUMS, _WORDS, _TEXT, _COMMIT = 26, 55, 67, 73, 95, 98
-TEXT_PART = 20_000  # events, at least, in each part of the text index the bar moves after
+_READ, _EVENTS, _SUMS, _TEXT, _COMMIT = 26, 55, 67, 95, 98
+CHUNK = 5_000  # events the view is written (and its text indexed) a chunk of at a time
 
 _STORE_TABLES = ("meta", "files", "records")  # the store's own (`briefing.store`); the rest is the view's
 
@@ -165,16 +165,16 @@ def _without(f: ParsedFile, index: int) -> ParsedFile:
 
 
 def _ordered(
-    store: Store, files: list[ParsedFile], curated: Sequence[Event], dropped: set[tuple[int, int]]
+    conn: sqlite3.Connection, files: list[ParsedFile], curated: Sequence[Event], dropped: set[tuple[int, int]]
 ) -> Iterator[tuple[int | None, int, Any]]:
     """Every event of the view in dataset order (newest first, then by id, as
     `Dataset` sorts them): (stored file id, its index there, its JSON row) for those left in
-    the store, read in order from the store's index; (None, 0, the record) for those in
-    memory, merged in."""
+    the store, read in order from the store's index (on conn); (None, 0, the record) for those
+    in memory, merged in."""
     import heapq
 
     fids = [f.stored for f in files if f.stored is not None]
-    cur = store.conn.execute(
+    cur = conn.execute(
         f"SELECT date, id, file, idx, data FROM records INDEXED BY records_order WHERE kind = 'event' "
         f"AND file IN ({', '.join('?' * len(fids))}) ORDER BY kind DESC, date DESC, id DESC",
         fids,
@@ -205,13 +205,34 @@ def _write_view(
     changed the store meanwhile.  Memory stays bounded: the events pass a chunk at a time.
     step(percent) moves the load's progress bar, from `_READ` to `_COMMIT`."""
     from collections import Counter
+    from concurrent.futures import Future, ThreadPoolExecutor
 
     from briefing.sqlquery import EventIndex, IndexWriter
 
     conn = store.conn
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+    # Each chunk's text indexes are built on a thread of its own while this one works out the
+    # next chunk's rows (SQLite indexes without holding Python's lock: the two cores share the
+    # work).  Only one of them uses `conn` at a time: `settle` waits for the thread's statements
+    # before this thread's next one.  The stored rows are read on a connection of their own.
+    # The word index's country tokens begin with a character no text holds (`marker`): chosen
+    # from the first chunk's texts, and the word index made again in the rare case that a later
+    # text holds it.
+    indexer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="briefing-index")
+    pending: Future[None] | None = None
+    mark: str | None = None
+
+    def settle() -> None:
+        nonlocal pending
+        if pending is not None:
+            done, pending = pending, None
+            done.result()
+
     conn.execute("BEGIN IMMEDIATE")
+    reader = conn
     try:
+        if store.path:
+            reader = _connect_reader(store.path)
         loaded = conn.execute("SELECT value FROM meta WHERE key = 'loaded'").fetchone()
         if loaded is None or loaded[0] != token:  # the files changed since they were read
             conn.execute("ROLLBACK")
@@ -247,7 +268,7 @@ def _write_view(
         chunk: list[tuple[int | None, int, Any]] = []
 
         def flush() -> None:
-            nonlocal pos, figures
+            nonlocal pos, figures, pending, mark
             stored = [item for fid, _idx, item in chunk if fid is not None]
             read = iter(from_json_rows(Event, stored))
             events: list[Event] = []
@@ -265,8 +286,13 @@ def _write_view(
                             e, row = renamed, (pos + len(events), None, None, dumps(to_row(renamed)))
                 rows.append(row)
                 events.append(e)
+            worked = writer.rows(pos, events)
+            mark = mark or writer.marker()
+            settle()
             conn.executemany("INSERT INTO view_event VALUES (?, ?, ?, ?)", rows)
-            writer.add(pos, events)
+            writer.write(worked)
+            if events:
+                pending = indexer.submit(EventIndex.index_text, conn, pos, pos + len(events), mark)
             for e in events:
                 countries.add(e.country)
                 figures += len(e.figures)
@@ -278,17 +304,18 @@ def _write_view(
             chunk.clear()
             step(_READ + (_EVENTS - _READ) * pos // total)
 
-        for item in _ordered(store, files, ds.events, dropped):
+        for item in _ordered(reader, files, ds.events, dropped):
             chunk.append(item)
-            if len(chunk) >= 5000:
+            if len(chunk) >= CHUNK:
                 flush()
         flush()
+        settle()
         writer.finish(lambda share: step(_EVENTS + int((_SUMS - _EVENTS) * share)))
-        EventIndex.fill_words(conn, step=lambda share: step(_SUMS + int((_WORDS - _SUMS) * share)))
-        size = max(TEXT_PART, -(-pos // 20))  # the text index in twenty parts: a big import's longest part
-        for lo in range(0, max(pos, 1), size):
-            EventIndex.fill_text(conn, lo, lo + size if lo + size < pos else None)
-            step(_WORDS + (_TEXT - _WORDS) * min(pos, lo + size) // max(pos, 1))
+        final = EventIndex.marker(conn)
+        if mark is not None and mark != final:
+            EventIndex.reindex_words(conn, final)
+        EventIndex.fill_vocabulary(conn, final)
+        step(_TEXT)
         for a in ds.actors:
             for f in a.figures:
                 claims[f.source] += 1
@@ -315,11 +342,16 @@ def _write_view(
         step(_COMMIT)
         return True
     except BaseException:
+        indexer.shutdown(wait=True)  # its statement ends before the transaction does
         try:
             conn.execute("ROLLBACK")
         except sqlite3.Error:
             pass
         raise
+    finally:
+        indexer.shutdown(wait=True)
+        if reader is not conn:
+            reader.close()
 
 
 def load(
