@@ -12,7 +12,8 @@ merged in, ACLED actors renamed to the curated actors they are): its events by p
 the store holds as shown is named by its `records` row, not written again; a curated or
 renamed one is a JSON row of the view's own), its actors and sources, per-actor and
 per-source counts, and the filter's index (`sqlquery.IndexWriter`: the `ev*` and analysis
-tables, then the FTS text index).
+tables; each chunk's FTS text indexes, on a thread beside the next chunk's rows; then the
+indexes and the sums).
 
 A later start whose files are exactly those the view was built from (`store.open_current`:
 every file opened, stamps and racy hashes equal, the same token) opens a `StoredDataset`:
@@ -51,11 +52,10 @@ if TYPE_CHECKING:
 VIEW_MIN = 8_000
 
 # A first import's progress bar, in percent: where each part ends, from the parts' measured
-# times at 100k and 1M rows (bench/README.md: round 8, and "First import, faster"), so that
-# the bar moves at a steady pace: reading the files, then the view's events and index rows,
-# its indexes and sums, the short-word tables, the text index, the commit (100 once the log
-# is folded in).
-_READ, _EVENTS, _SUMS, _TEXT, _COMMIT = 26, 55, 67, 95, 98
+# times at 100k and 1M rows (bench/README.md: round 11), so that the bar moves at a steady
+# pace: reading the files, then the view's events, their index rows and text indexes, its
+# indexes and sums, the word index's vocabulary, the commit (100 once the log is folded in).
+_READ, _EVENTS, _SUMS, _TEXT, _COMMIT = 36, 84, 97, 98, 99
 CHUNK = 5_000  # events the view is written (and its text indexed) a chunk of at a time
 
 _STORE_TABLES = ("meta", "files", "records")  # the store's own (`briefing.store`); the rest is the view's
