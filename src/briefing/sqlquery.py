@@ -1374,7 +1374,7 @@ def _marker(alphabet: set[str]) -> str:
 
 
 def _country_token(mark: str, country: str) -> str:
-    """The word index's token for a (casefolded) country, as `fill_text` writes it: the
+    """The word index's token for a (casefolded) country, as `index_text` writes it: the
     marker, then the hex digits of its UTF-8 bytes (one token whatever the name holds)."""
     return mark + country.encode("utf-8").hex()
 
