@@ -1262,10 +1262,11 @@ class IndexWriter:
         self.tails.update(hay[-2:] for _, hay in hays if len(hay) >= 3 and hay.find(hay[-2:]) == len(hay) - 2)
 
     def write(self, rows: _Rows) -> None:
-        """What `rows` worked out, into the tables."""
+        """What `rows` worked out, into the tables (each named by its field of `_Rows`)."""
         conn = self.conn
-        for statement, table in zip(_INSERTS, rows):
-            conn.executemany(statement, table)
+        for table, batch in zip(_Rows._fields, rows):
+            if batch:
+                conn.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(batch[0]))})", batch)
 
     def finish(self, step: Callable[[float], None] | None = None) -> None:
         """The indexes, then the sums made once (`an_code`, `an_day`, `an_cube`, ...) and the
@@ -1314,31 +1315,16 @@ class IndexWriter:
 
 
 class _Rows(NamedTuple):
-    """A chunk of events' rows for each table `IndexWriter` fills, in `_INSERTS`' order."""
+    """A chunk of events' rows for each table `IndexWriter` fills, by the table's name."""
 
     ev: list[tuple[Any, ...]]
-    hay: list[tuple[int, str]]
-    tag: list[tuple[int, str]]
-    actor: list[tuple[int, str]]
-    source: list[tuple[int, str]]
+    ev_hay: list[tuple[int, str]]
+    ev_tag: list[tuple[int, str]]
+    ev_actor: list[tuple[int, str]]
+    ev_source: list[tuple[int, str]]
     an_ev: list[tuple[Any, ...]]
     an_role: list[tuple[Any, ...]]
     an_source: list[tuple[Any, ...]]
-
-
-_INSERTS = tuple(
-    f"INSERT INTO {table} VALUES ({', '.join('?' * n)})"
-    for table, n in (
-        ("ev", 13),
-        ("ev_hay", 2),
-        ("ev_tag", 2),
-        ("ev_actor", 2),
-        ("ev_source", 2),
-        ("an_ev", 16),
-        ("an_role", 6),
-        ("an_source", 3),
-    )
-)
 
 
 class _Span(NamedTuple):
