@@ -307,6 +307,24 @@ def test_an_oversized_field_loses_only_its_row(tmp_path: Path) -> None:
     assert [r["id"] for r, _, _ in pf.records["event"]] == ["acled:X1", "acled:X3"]
 
 
+def test_a_row_refused_for_its_source_field_leaves_no_actor_behind(tmp_path: Path) -> None:
+    """The source column is checked with the others, before the row's actors are made: an
+    actor named only on a refused row would be listed with no event."""
+    from briefing.acled import parse_file
+
+    cols = HEADER.split(",")
+    bad = GOOD.split(",")
+    bad[0], bad[cols.index("actor1")], bad[cols.index("source")] = "X2", "Only Here", "s" * 20_001
+    path = tmp_path / "x.csv"
+    path.write_text(HEADER + "\n" + GOOD + "\n" + ",".join(bad) + "\n", encoding="utf-8")
+    pf = parse_file(path)
+    assert [str(p) for p in pf.problems] == [
+        f"{path}:3: source: text is 20001 characters, over the 20000-character limit"
+    ]
+    assert "Only Here" not in {a["name"] for a, _, _ in pf.records["actor"]}
+    assert {a["name"] for a, _, _ in pf.records["actor"]} == {"Rioters (X)", "ACLED"}
+
+
 @pytest.mark.parametrize(
     "header, why",
     [

@@ -443,7 +443,10 @@ class _Converter:
             if ts and ts not in tags and ts[0].isascii() and ts.isascii():
                 tags.append(ts)
 
-        # Build.
+        _text(get("source"), "source")  # the length rule, for the whole field
+        scale = _text(get("source_scale"), "source_scale")
+
+        # Build: every field is good, so a bad row leaves no actor or source behind.
         actors: list[dict[str, str]] = []
         seen: set[tuple[str, str]] = set()
         for name, kind, role in names:
@@ -454,8 +457,6 @@ class _Converter:
         # ACLED's `source` is a `;`-separated list of outlets: each is a source record of its
         # own ("Banouto" is one source across all rows); the fatality figure is carried by
         # the first outlet named, as ACLED lists them.
-        _text(get("source"), "source")  # the length rule, for the whole field
-        scale = _text(get("source_scale"), "source_scale")
         sources = [self.source(outlet, scale, line) for outlet in split_list(get("source"))]
         src_id = sources[0] if sources else DATASET_SOURCE_ID
         figures = []
