@@ -253,3 +253,31 @@ def test_every_row_of_every_table_narrows_to_the_events_it_counts() -> None:
                 assert len(narrowed.apply(ds)) == r.events, (text, by, r.label, str(narrowed))
     rows = A.for_query(ds, parse(""), ds.events).table("admin1")
     assert any(not r.key[1] for r in rows)  # the case this is about is there
+
+
+def test_the_table_by_source_has_a_row_for_every_source_the_filter_finds_events_by() -> None:
+    """A report cites the ministry's figure as relayed by a wire (`via`), and does not cite the
+    wire itself: `source:wire` lists the event, but the table by source had no wire row, a
+    group dropped from the table.  Every source the filter finds events by (cited, carrying a
+    claim, relaying one) is a row counting exactly the events `source:` lists, in memory and in
+    SQL alike."""
+    from briefing.sqlquery import EventIndex
+    from briefing.trend_queries import analyse_index
+
+    relayed = Figure("killed", "total", "gov", "report", value=4, via="wire")
+    events = [
+        ev("r1", "2022-10-05", figures=[relayed]),
+        ev("r2", "2022-11-01", figures=[relayed._replace(via=None)]),
+        ev("r3", "2022-12-01"),
+    ]
+    sources = [Source(s, s.title(), "outlet", "B") for s in ("src", "report", "wire")]
+    ds = Dataset(sources, [Actor("gov", "Government", "government")], events)
+    query = parse("")
+    trends = A.for_query(ds, query, ds.events)
+    assert trends is not None
+    in_sql = analyse_index(EventIndex(ds, text_index=False), query, trends.period)
+    for table in (trends.table("source"), in_sql.table("source")):
+        rows = {r.key[0]: r.events for r in table}
+        assert rows == {"src": 3, "report": 2, "wire": 1}
+        for source, n in rows.items():
+            assert len(parse(f"source:{source}").apply(ds)) == n, source

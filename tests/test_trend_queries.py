@@ -59,12 +59,13 @@ def figures(draw) -> tuple[Figure, ...]:
         subject = draw(st.sampled_from(["total", "total", "civilians", "soldiers"]))
         by = draw(st.sampled_from(ACTORS)).id
         src = draw(st.sampled_from(SOURCES)).id
+        via = draw(st.sampled_from([None, None, *(s.id for s in SOURCES)]))  # relayed by an outlet, or not
         kind = draw(st.sampled_from(["exact", "at-least", "range"]))
         if kind == "range":
             lo = draw(st.integers(0, 20))
-            out.append(Figure(metric, subject, by, src, low=lo, high=lo + draw(st.integers(0, 10))))
+            out.append(Figure(metric, subject, by, src, low=lo, high=lo + draw(st.integers(0, 10)), via=via))
         else:
-            out.append(Figure(metric, subject, by, src, value=draw(st.integers(0, 30)), qualifier=kind))
+            out.append(Figure(metric, subject, by, src, value=draw(st.integers(0, 30)), qualifier=kind, via=via))
     return tuple(out)
 
 

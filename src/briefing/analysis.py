@@ -351,10 +351,12 @@ def _units(by: str, e: Event) -> Iterable[tuple[str, ...]]:
         return ((e.type,),)
     if by == "actor":
         return tuple(dict.fromkeys((ar.actor, ar.role) for ar in e.actors))
-    if by == "source":
+    if by == "source":  # every source `source:` finds the event by: cited, carrying a claim, relaying one
         seen = dict.fromkeys(e.sources)
         for f in e.figures:
             seen.setdefault(f.source)
+            if f.via:
+                seen.setdefault(f.via)
         return tuple((s,) for s in seen)
     raise ValueError(f"unknown table {by!r}; tables are {', '.join(BY)}")
 

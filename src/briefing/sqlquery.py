@@ -159,7 +159,8 @@ CREATE INDEX ev_source_i ON ev_source(source, pos);
 #   faster than grouping text): listed = 1 for its `actors` (the Trends table by actor), 0 for a
 #   figure's claimant only (the brief's "claimant" role); k_ord / a_ord: where the pair / the
 #   actor comes first in the event (ties keep the order first met, as in Python).
-# an_source: the sources the Trends table counts (cited and carrying a claim; not `via`).
+# an_source: the sources the Trends table counts (those `source:` finds an event by: cited, carrying a
+#   claim, relaying one as its `via`).
 # an_ev_long: the few events of several days (dated to a month or a year).
 # an_cube, an_pairs, an_first, an_roles, an_srcs, an_bottom: sums made once per (filter) country, for a query
 #   with no filter or with only `country:` (and dates by whole months): per unit of a frequency
@@ -1214,9 +1215,11 @@ class IndexWriter:
             roles.extend(
                 (pos, code("r", a, r), code("a", a), int(k is not None), k, firsts[a]) for (a, r), k in pairs.items()
             )
-            cited = dict.fromkeys(e.sources)
+            cited = dict.fromkeys(e.sources)  # as `analysis._units`: cited, carrying, relaying
             for f in figures:
                 cited.setdefault(f.source)
+                if f.via:
+                    cited.setdefault(f.via)
             srcs.extend((pos, code("s", s), i) for i, s in enumerate(cited))
             first_day, last_day = parse_low(e.date), parse_high(e.date)
             rows.append(
