@@ -165,7 +165,7 @@ CREATE INDEX ev_source_i ON ev_source(source, pos);
 # an_cube, an_pairs, an_first, an_roles, an_srcs, an_bottom: sums made once per (filter) country, for a query
 #   with no filter or with only `country:` (and dates by whole months): per unit of a frequency
 #   table (dim 0 the timeline, then country, admin1, type) and first and last month, the
-#   events, deaths (as `trend_queries._DEATHS`), ACLED ids and the first position met; per
+#   events, deaths (`DEATHS`), ACLED ids and the first position met; per
 #   (actor, role) pair, listed or a claimant's only, and first and last month (an_pairs: the
 #   table by actor, whose sums per month are nearly as many as the events' roles, so they are
 #   kept apart from an_cube's few thousand) the same, its actor, where the pair and where its
@@ -211,17 +211,19 @@ CREATE TABLE an_day (day INTEGER PRIMARY KEY, first INTEGER NOT NULL, last INTEG
 CREATE TABLE an_meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
 """
 
-# The sums per country (`IndexWriter.finish`, after every event's rows), in order; a module's
-# constant so that bench/bench_trends.py can time each.
-_DEATHS = "count(*), count(a_dlo), coalesce(sum(a_dlo), 0), coalesce(sum(a_dhi), 0), count(a_dlo) - count(a_dhi)"
+# deaths of the rows of a group: events, with a figure, low, high, open-ended ones (the sums
+# below and `trend_queries`' questions)
+DEATHS = "count(*), count(a_dlo), coalesce(sum(a_dlo), 0), coalesce(sum(a_dhi), 0), count(a_dlo) - count(a_dhi)"
 # the brief's bottom line, its countries and its dates, per country (`trend_queries.gather_index`)
 BOTTOM = (
-    f"{_DEATHS}, sum(a_derived), sum(a_ndisp), count(CASE WHEN a_ndisp > 0 THEN 1 END), "
+    f"{DEATHS}, sum(a_derived), sum(a_ndisp), count(CASE WHEN a_ndisp > 0 THEN 1 END), "
     f"min(pos), min(a_lod * {1 << 32} + pos), max(a_him)"
 )
+# The sums per country (`IndexWriter.finish`, after every event's rows), in order; a module's
+# constant so that bench/bench_trends.py can time each.
 _SUMS = (
     *(
-        f"INSERT INTO an_cube SELECT {dim}, country, {keys}, a_lom, a_him, {_DEATHS}, sum(a_acled), "
+        f"INSERT INTO an_cube SELECT {dim}, country, {keys}, a_lom, a_him, {DEATHS}, sum(a_acled), "
         "min(pos * 1048576) FROM ev JOIN an_ev USING (pos) GROUP BY 2, 3, 4, 5, 6"
         for dim, keys in (
             (0, "'', ''"),
@@ -235,7 +237,7 @@ _SUMS = (
     # every event's roles grouped once (the costly GROUP BY: bench/README.md, bench_trends.py);
     # an_first and an_roles are sums of those sums, not two more passes over the roles
     "INSERT INTO an_pairs SELECT country, r_listed, r_pair, a_lom, a_him, r_actor, "
-    f"{_DEATHS}, min(pos * 1048576 + r_kord), min(pos * 1048576 + r_aord), min(a_lod) "
+    f"{DEATHS}, min(pos * 1048576 + r_kord), min(pos * 1048576 + r_aord), min(a_lod) "
     "FROM ev JOIN an_ev USING (pos) JOIN an_role USING (pos) GROUP BY 1, 2, 3, 4, 5",
     "INSERT INTO an_first SELECT cf, actor, min(lod), min(k_met) FROM an_pairs WHERE listed = 1 GROUP BY 1, 2",
     "INSERT INTO an_roles SELECT cf, pair, sum(n), min(a_met) FROM an_pairs GROUP BY 1, 2",

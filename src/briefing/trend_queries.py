@@ -50,14 +50,13 @@ from briefing.analysis import (
 )
 from briefing.compare import Totals, compare, event_total, is_disputed
 from briefing.records import LONGEST, Actor, Event
+from briefing.sqlquery import DEATHS
 
 if TYPE_CHECKING:
     from briefing.filters import Query
     from briefing.sqlquery import EventIndex
     from briefing.summary import BriefData
 
-# deaths of the rows of a group: events, with a figure, low, high, open-ended ones
-_DEATHS = "count(*), count(a_dlo), coalesce(sum(a_dlo), 0), coalesce(sum(a_dhi), 0), count(a_dlo) - count(a_dhi)"
 _FROM = "ev JOIN an_ev USING (pos)"
 
 
@@ -184,11 +183,11 @@ class IndexNumbers(Numbers):
             self.acled, self.week_start = _week_start(self.unit, n, acled or 0)
         self.starts = starts = bin_starts(period, self.unit, getattr(self, "week_start", None) or MONDAY)
         days = [s.toordinal() for s in starts] + [p_hi + 1]
-        every = f"SELECT {_DEATHS}, sum(a_acled) FROM {self.source} WHERE {{cond}} AND {self.inp}"
+        every = f"SELECT {DEATHS}, sum(a_acled) FROM {self.source} WHERE {{cond}} AND {self.inp}"
         # not placed: its last day (in the period) falls in a later period; only an event of
         # several days can be so (a month or a year): an_ev_long finds those few
         apart = (
-            f"SELECT {_DEATHS} FROM {self.source} WHERE {{cond}} AND {self.inp} AND a_hid > a_lod AND a_hid >= {{nxt}}"
+            f"SELECT {DEATHS} FROM {self.source} WHERE {{cond}} AND {self.inp} AND a_hid > a_lod AND a_hid >= {{nxt}}"
         )
         self.bins, self.bin_deaths = [], []
         self.not_placed = pending = acled = 0
@@ -211,7 +210,7 @@ class IndexNumbers(Numbers):
             self.acled, self.week_start = _week_start(self.unit, pending, acled)
         b_lo, b_hi = baseline.start.toordinal(), baseline.end.toordinal()
         cond, params = self._in(self._positions(b_lo - LONGEST, b_hi))
-        g = self._ask(f"SELECT {_DEATHS} FROM {self.source} WHERE {cond} AND {self.inb}", params)[0]
+        g = self._ask(f"SELECT {DEATHS} FROM {self.source} WHERE {cond} AND {self.inb}", params)[0]
         self.before = g[0]
         self.before_totals = _deaths(*g)
 
@@ -222,7 +221,7 @@ class IndexNumbers(Numbers):
         cols = ", ".join(self._placed(f) for f in firsts)
         cond, params = self._in(self.span)
         sql = (
-            f"SELECT {self.inp}, {self.inb}, {cols}, {_DEATHS}, sum(a_acled) "
+            f"SELECT {self.inp}, {self.inb}, {cols}, {DEATHS}, sum(a_acled) "
             f"FROM {self.source} WHERE {cond} AND ({self.inp} OR {self.inb}) GROUP BY 1, 2, 3, 4"
         )
         groups = self._ask(sql, params)
@@ -292,7 +291,7 @@ class IndexNumbers(Numbers):
             placed = self._placed(self.starts[0])
             cond, params = self._in(self.span)
             sql = (
-                f"SELECT {keys}, {self.inp}, {self.inb}, {placed}, {_DEATHS}, min(pos * 1048576 + {order}) "
+                f"SELECT {keys}, {self.inp}, {self.inb}, {placed}, {DEATHS}, min(pos * 1048576 + {order}) "
                 f"FROM {self.source} {joins} WHERE {cond} AND ({self.inp} OR {self.inb}) {extra} "
                 f"GROUP BY {keys}, {k + 1}, {k + 2}, {k + 3}"
             )
