@@ -136,7 +136,7 @@ class ActorScreen(BaseScreen):
             timeline.append(("event", e.id, t))
         if len(appearances) > TIMELINE_LIMIT:
             more = Text(
-                f"… all {len(appearances)} events: filter the event list by {actor_query(a.id)}",
+                f"… all {len(appearances):,} events: filter the event list by {actor_query(a.id)}",
                 style=st.text_style("link"),
             )
             timeline.append(("filter", actor_query(a.id), more))

@@ -78,7 +78,7 @@ class ExportDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         n = len(self.events)
         with Vertical():
-            yield Static(Text(f"Export the {n} event{'s' if n != 1 else ''} shown"), id="export-title")
+            yield Static(Text(f"Export the {n:,} event{'s' if n != 1 else ''} shown"), id="export-title")
             yield OptionList(
                 *[Option(Text(f"{name:<6} {what}"), id=name) for name, (_, what) in FORMATS.items()],
                 id="export-formats",

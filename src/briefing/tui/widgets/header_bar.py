@@ -1,6 +1,7 @@
 """The one-line header: where you are, the dataset's counts, and the active filter.
 
 Drawn for the width it has: the counts shorten (`3 ev · 4 act`), then go, before the filter is cut.
+Numbers have thousands separators, as the brief writes them (`1,000,000 events`).
 """
 
 from __future__ import annotations
@@ -65,13 +66,13 @@ class HeaderBar(Widget):
         t.append(self.place, style="bold")
         if self.load_progress is not None:
             done, total = self.load_progress
-            t.append(f"  loading {done}/{total}" if tier < 3 else "  …", style="italic")
+            t.append(f"  loading {done:,}/{total:,}" if tier < 3 else "  …", style="italic")
         elif c and tier < 3:
             if short:
-                t.append(f"  {c['events']} ev · {c['actors']} act · {c['sources']} src · {c['figures']} fig")
+                t.append(f"  {c['events']:,} ev · {c['actors']:,} act · {c['sources']:,} src · {c['figures']:,} fig")
             else:
                 t.append(
-                    f"  {c['events']} events · {c['actors']} actors · {c['sources']} sources · {c['figures']} figures"
+                    f"  {c['events']:,} events · {c['actors']:,} actors · {c['sources']:,} sources · {c['figures']:,} figures"
                 )
         if self.filter_text:
             t.append("  filter: ", style="bold")
@@ -84,7 +85,7 @@ class HeaderBar(Widget):
             and self.load_progress is None
             and (self.filter_text or self.shown != c.get("events"))
         ):
-            t.append(f" → {self.shown} shown")
+            t.append(f" → {self.shown:,} shown")
         return t
 
     def render(self) -> Text:
