@@ -282,3 +282,24 @@ async def test_enter_on_a_no_admin1_row_lists_only_the_events_without_one(bundle
         assert main.query_text.startswith("country:Afghanistan -admin1:")
         assert main.event_list.row_count() == row.events < len(parse("country:Afghanistan").apply(bundled_ds))
         assert all(e.admin1 is None for e in main.event_list.events)
+
+
+@aio
+async def test_a_filter_matching_nothing_charts_no_lines(bundled_ds) -> None:
+    """"Nothing to chart" draws nothing: three flat lines under it read as no events and no
+    deaths, where no source said anything about deaths.  A filter that matches draws them again."""
+    from textual.widgets import Sparkline
+
+    from briefing.tui.widgets.trends_chart import TrendsChart
+
+    app = make_app(bundled_ds, theme="briefing-dark", query="country:Nowhere")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        chart = app.screen.query_one(TrendsChart)
+        assert "nothing to chart" in screen_text(app)
+        assert "▁" not in screen_text(app) and "killed ≥" not in screen_text(app)
+        chart.show(for_query(bundled_ds, parse(""), bundled_ds.events))
+        await pilot.pause()
+        assert all(s.display for s in chart.query(Sparkline)) and "killed ≥" in screen_text(app)

@@ -50,6 +50,8 @@ class TrendsChart(Vertical):
 
     def show(self, t: Trends | None) -> None:
         summary = self.query_one("#trends-summary", Static)
+        for row in self.query(Horizontal):  # no lines for no events: flat ones would read as zero
+            row.display = t is not None
         if t is None:
             summary.update(Text("No events match this filter: nothing to chart."))
             for s in self.query(Sparkline):
