@@ -286,7 +286,7 @@ async def test_enter_on_a_no_admin1_row_lists_only_the_events_without_one(bundle
 
 @aio
 async def test_a_filter_matching_nothing_charts_no_lines(bundled_ds) -> None:
-    """"Nothing to chart" draws nothing: three flat lines under it read as no events and no
+    """ "Nothing to chart" draws nothing: three flat lines under it read as no events and no
     deaths, where no source said anything about deaths.  A filter that matches draws them again."""
     from textual.widgets import Sparkline
 
@@ -303,3 +303,33 @@ async def test_a_filter_matching_nothing_charts_no_lines(bundled_ds) -> None:
         chart.show(for_query(bundled_ds, parse(""), bundled_ds.events))
         await pilot.pause()
         assert all(s.display for s in chart.query(Sparkline)) and "killed ≥" in screen_text(app)
+
+
+@aio
+async def test_a_period_whose_events_have_no_killed_figure_is_said_not_drawn_as_zero() -> None:
+    """A sparkline cannot leave a gap: a month whose events carry no killed figure sits on the
+    floor, as a month of zero deaths would.  The axis says how many periods that is."""
+    from datetime import date
+
+    from textual.app import App, ComposeResult
+
+    from briefing.analysis import Period, analyse
+    from briefing.records import Event, Figure
+    from briefing.tui.widgets.trends_chart import TrendsChart
+
+    def ev(eid: str, day: str, killed: int | None) -> Event:
+        figures = () if killed is None else (Figure("killed", "total", "a", "s", value=killed),)
+        return Event(eid, eid, day, "Benin", "battles", figures=figures)
+
+    events = [ev("e1", "2022-01-10", 4), ev("e2", "2022-02-10", None), ev("e3", "2022-03-10", 0)]
+    trends = analyse(events, Period(date(2022, 1, 1), date(2022, 12, 31)))
+
+    class Chart(App[None]):
+        def compose(self) -> ComposeResult:
+            yield TrendsChart()
+
+    app = Chart()
+    async with app.run_test(size=(160, 12)) as pilot:
+        app.query_one(TrendsChart).show(trends)
+        await pilot.pause()
+        assert "killed unknown in 1 month (lines on the floor)" in screen_text(app)

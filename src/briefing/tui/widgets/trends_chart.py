@@ -77,4 +77,9 @@ class TrendsChart(Vertical):
             axis += f" · ≥ open-ended in {open_}"
         if t.not_placed:
             axis += f" · {t.not_placed:,} not placed (dated to a month or year)"
+        # a line cannot leave a gap: where events had no killed figure it sits on the floor,
+        # which must not read as zero deaths
+        unknown = sum(1 for b in bins if b.events and not b.deaths.with_figure)
+        if unknown:
+            axis += f" · killed unknown in {unknown:,} {t.unit}{'s' if unknown != 1 else ''} (lines on the floor)"
         self.query_one("#trends-axis", Static).update(Text(axis, no_wrap=True, overflow="ellipsis"))
