@@ -74,7 +74,7 @@ def test_scroll_filter_and_resize_show_the_right_rows(big) -> None:
             lst, top, rows = list_rows(app)
             assert (top, lst.cursor) == (0, 0)
             assert_rows_are(rows, big.events, 0)
-            assert f"{N}" in "".join(seg.text for seg in app.screen._compositor.render_strips()[0])
+            assert f"{N:,}" in "".join(seg.text for seg in app.screen._compositor.render_strips()[0])
 
             # scroll: page down three times, then a few rows, then to the very end
             for _ in range(3):
