@@ -29,7 +29,7 @@ class TrendsChart(Vertical):
     TrendsChart .axis-label { width: 9; padding-left: 1; color: $text-muted; }
     TrendsChart #spark-events { height: 3; width: 1fr; margin-right: 1; }
     TrendsChart .spark-killed { height: 1; width: 1fr; margin-right: 1; }
-    TrendsChart #trends-axis { height: 1; padding-left: 9; color: $text-muted; }
+    TrendsChart #trends-axis { height: auto; max-height: 2; padding-left: 9; color: $text-muted; }
     """
 
     def compose(self) -> ComposeResult:
@@ -72,14 +72,15 @@ class TrendsChart(Vertical):
         ]
         peak = max(bins, key=lambda b: b.events)
         open_ = sum(1 for b in bins if b.deaths.with_figure and b.deaths.high is None)
-        axis = f"{bins[0].label(t.unit)} … {bins[-1].label(t.unit)}, {t.week_note} · peak {peak.events:,} ({peak.label(t.unit)})"
-        if open_:
-            axis += f" · ≥ open-ended in {open_}"
-        if t.not_placed:
-            axis += f" · {t.not_placed:,} not placed (dated to a month or year)"
         # a line cannot leave a gap: where events had no killed figure it sits on the floor,
-        # which must not read as zero deaths
+        # which must not read as zero deaths; said first after the span, so 80 columns show it
         unknown = sum(1 for b in bins if b.events and not b.deaths.with_figure)
+        axis = f"{bins[0].label(t.unit)} … {bins[-1].label(t.unit)}, {t.week_note}"
         if unknown:
             axis += f" · killed unknown in {unknown:,} {t.unit}{'s' if unknown != 1 else ''} (lines on the floor)"
-        self.query_one("#trends-axis", Static).update(Text(axis, no_wrap=True, overflow="ellipsis"))
+        if open_:
+            axis += f" · ≥ open-ended in {open_}"
+        axis += f" · peak {peak.events:,} ({peak.label(t.unit)})"
+        if t.not_placed:
+            axis += f" · {t.not_placed:,} not placed (dated to a month or year)"
+        self.query_one("#trends-axis", Static).update(Text(axis, overflow="ellipsis"))
