@@ -311,7 +311,7 @@ def _write_view(
         flush()
         settle()
         writer.finish(lambda share: step(_EVENTS + int((_SUMS - _EVENTS) * share)))
-        final = EventIndex.marker(conn)
+        final = writer.marker()  # of every text now, as `EventIndex.marker` would read it back from `ev_char`
         if mark is not None and mark != final:
             EventIndex.reindex_words(conn, final)
         EventIndex.fill_vocabulary(conn, final)
