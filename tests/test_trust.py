@@ -376,3 +376,61 @@ def test_a_long_load_shows_progress_on_a_terminal_and_clears_it(tmp_path: Path) 
     assert b"briefing: loading [" in seen and b"%" in seen
     assert re.search(rb"\] +\d+%  \d+:\d\d", seen)  # and the time so far
     assert seen.rstrip(b"\r\n").endswith(b"\r\x1b[K")  # the bar is gone when the answer comes
+
+
+# -- a full disk -------------------------------------------------------------------------------------
+def _with_file_limit(limit: int):  # type: ignore[no-untyped-def]
+    """A child whose writes stop at `limit` bytes a file, as a full disk stops them."""
+    import resource
+    import signal
+
+    def apply() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return apply
+
+
+@pytest.mark.parametrize("where", ["the store's first page", "the export's rows", "the view"])
+def test_a_store_the_disk_cannot_hold_is_said_and_removed_and_the_brief_still_whole(tmp_path: Path, where: str) -> None:
+    """A first import that runs out of disk: the brief is the whole brief (held in memory),
+    one line says why the store is not kept, and no store or log of it is left filling the
+    disk; once there is room, the next run keeps the store, without a word."""
+    from briefing.devtools import synth
+
+    root = tmp_path / "d"
+    # with no store at all, 20k rows: enough that the sorts of an index in memory outgrow
+    # SQLite's page cache, which would spill them to temporary files on the same full disk
+    rows = 20_000 if where == "the store's first page" else 10_000
+    synth.write_acled(synth.World(rows, seed=4, actors=30), root / "acled.csv", "iso")
+    args = ["brief", "--data", str(root), "--country", "Mali"]
+    roomy = tmp_path / "roomy"
+    whole = briefing(*args, env={"XDG_CACHE_HOME": str(roomy)})
+    assert whole.returncode == 0 and whole.stderr == ""
+    [kept] = (roomy / "briefing").glob("store-*.sqlite")
+    size = kept.stat().st_size  # the whole store; its first part, the export's rows, is under half
+    limit = {"the store's first page": 0, "the export's rows": 1_000_000}.get(where, size // 2)
+    cache = tmp_path / "cache"
+    env = {"XDG_CACHE_HOME": str(cache)}
+    cmd = [str(ENTRY), *args]
+    full = subprocess.run(
+        cmd,
+        env={**os.environ, "COLUMNS": "100", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=_with_file_limit(limit),
+    )
+    assert full.returncode == 0, full.stderr
+
+    def body(text: str) -> list[str]:
+        return [line for line in text.splitlines() if not line.startswith("generated")]
+
+    assert body(full.stdout) == body(whole.stdout)
+    said = full.stderr.splitlines()
+    assert len(said) == 1 and said[0].startswith("briefing: cannot write the store "), said
+    assert str(cache / "briefing") in said[0] and "running from memory" in said[0]
+    assert [p.name for p in (cache / "briefing").iterdir()] == []  # nothing left taking the space
+    again = briefing(*args, env=env)
+    assert again.returncode == 0 and again.stderr == "" and body(again.stdout) == body(whole.stdout)
+    assert list((cache / "briefing").glob("store-*.sqlite"))

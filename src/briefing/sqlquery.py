@@ -91,6 +91,7 @@ from typing import Any, NamedTuple, overload
 from briefing.filters import FilterError, Query, Term, _type_matches, actor_ids
 from briefing.ledger import REMOVED_TAG, changed_ids, has_ledger
 from briefing.records import LONGEST, Event, date_high, date_low
+from briefing.store import memory_db
 from briefing.vocab import ROLES
 
 ORDERS = {"date": "pos", "killed": "killed IS NULL, killed DESC, pos", "country": "country, pos", "title": "title, pos"}
@@ -255,7 +256,7 @@ class EventIndex:
         `create` and `fill`, and opens it with `attach`).  `text_index=False`: the FTS index is
         left for `build_text_index` (the TUI builds it in the background, after the rest); until
         it is complete, bare words are scanned."""
-        self._start(dataset, sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None), False)
+        self._start(dataset, memory_db(), False)
         with self.lock:
             self.conn.execute("BEGIN")
             self.create(self.conn)

@@ -16,6 +16,11 @@ Trust rules, each a case that broke the old marshal cache:
   (`PRAGMA user_version`) or code fingerprint is deleted and rebuilt — never a crash or a
   hang.  The fingerprint is computed over every module of the package, so no list of
   "modules that matter" can go stale.
+* A write the disk refuses (full, an I/O error, a read-only file) is rolled back and said
+  once on stderr; the store is removed (a first import that ran out of room would otherwise
+  leave its log filling the disk) and the run goes on from memory, its sorts in memory too.
+  A write that only meets another process's lock (it is importing the same files) is not
+  an error: this run goes on from memory, without a word.
 * Per source file the store keeps path, size, mtime_ns, ctime_ns and inode (chmod and
   same-size edits with mtime set back change ctime), plus a SHA-256 of the content when the
   file was changed within 2 s of the import (timestamps may not tell two such edits apart).
@@ -54,12 +59,24 @@ _fingerprint: str | None = None
 
 
 def _say_once(message: str) -> None:
-    """One line on stderr per message per process: the run goes on."""
+    """One line on stderr per message per process: the run goes on.  On a terminal it starts
+    on a cleared line: a load's progress bar (`commands.common.Progress`) may stand there."""
     if message not in _warned:
         _warned.add(message)
         from briefing.display import one_line
 
-        print(f"briefing: {one_line(message)}", file=sys.stderr)
+        clear = "\r\x1b[K" if sys.stderr.isatty() else ""
+        sys.stderr.write(f"{clear}briefing: {one_line(message)}\n")
+        sys.stderr.flush()
+
+
+def _busy(exc: sqlite3.Error) -> bool:
+    """Whether a failed statement only met another process's lock (it is importing the same
+    data): not a fault of the store or its disk."""
+    code = getattr(exc, "sqlite_errorcode", None)  # Python 3.11+
+    if code is not None:
+        return code & 0xFF in (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED
+    return "locked" in str(exc) or "busy" in str(exc)
 
 
 def fingerprint() -> str:
@@ -85,6 +102,15 @@ def fingerprint() -> str:
                     h.update(f"{full[len(pkg) :]}\0{stamp}\0".encode("utf-8", "surrogatepass"))
         _fingerprint = f"{__version__}/{sys.version_info[0]}.{sys.version_info[1]}/{h.hexdigest()}"
     return _fingerprint
+
+
+def memory_db() -> sqlite3.Connection:
+    """A SQLite database in memory, its sorts and temporary tables included: with the data in
+    memory already, a temporary file gains nothing, and the disk may be the very thing that is
+    full (a store that could not be written is one reason a load runs from memory)."""
+    conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA temp_store=MEMORY")
+    return conn
 
 
 def store_folder() -> str | None:
@@ -235,6 +261,7 @@ def _open_file(path: str, check: bool = True) -> sqlite3.Connection | None:
     damage there is an error it handles; the full load that follows checks)."""
     if not _only_regular(path):
         return None
+    failed: sqlite3.Error | None = None
     for attempt in range(2):
         conn = None
         try:
@@ -247,12 +274,15 @@ def _open_file(path: str, check: bool = True) -> sqlite3.Connection | None:
                 _wal(conn)
                 _fold_log(conn, path)
                 return conn
-        except sqlite3.Error:
-            pass
+        except sqlite3.Error as exc:
+            failed = exc
         if conn is not None:
             conn.close()
         if attempt == 0 and not _remove(path):
             break
+    if failed is not None and not _busy(failed):  # a full disk, say: every run would meet it
+        _remove(path)
+        _say_once(f"cannot write the store {path} ({failed}): running from memory")
     return None
 
 
@@ -320,7 +350,7 @@ def open_store(root: str) -> Store:
             conn = _open_file(path)
     if conn is None:
         path = None
-        conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        conn = memory_db()
         _create(conn)
     store = Store(conn)
     store.path = path
@@ -400,8 +430,8 @@ class Store:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
-        self.writable = True  # False after a write failed (locked by another process): stop trying
-        self.damaged = False  # a stored row could not be read back: throw the store away on close
+        self.writable = True  # False after a write failed (`write_failed`): stop trying
+        self.damaged = False  # a stored row unreadable, or a write the disk refused: removed on close
         self.memo: dict[Any, Any] = {}  # recurring values, shared by the records read back
         self.path: str | None = None
         self.stamps: list[tuple[str, Stamp | None, bool]] = []  # (path, stamp, hashed) as last read
@@ -649,13 +679,24 @@ class Store:
             out = work(conn)
             conn.execute("COMMIT")
             return out
-        except sqlite3.Error:
-            self.writable = False
+        except sqlite3.Error as exc:
             try:
                 conn.execute("ROLLBACK")
             except sqlite3.Error:
                 pass
+            self.write_failed(exc)
             return None
+
+    def write_failed(self, exc: sqlite3.Error) -> None:
+        """A write failed, rolled back: write no more.  When another process only held the
+        lock, that is all (it is importing the same files).  Otherwise the disk is at fault
+        (full, an I/O error, a read-only file), and every run would meet it: said once, and
+        the store removed on close, or a first import that ran out of room would leave its
+        log, up to gigabytes, filling the disk it ran out of."""
+        self.writable = False
+        if self.path and not _busy(exc):
+            self.damaged = True
+            _say_once(f"cannot write the store {self.path} ({exc}): removed; running from memory")
 
     @staticmethod
     def _new_file(conn: sqlite3.Connection, path: str, stamp: Stamp, digest: str | None, pf: Any) -> int:

@@ -413,7 +413,8 @@ def load(
         mark_loaded(store, ds)
         try:
             written = store.writable and _write_view(store, ds, kept, dropped, remaps, token, step)
-        except sqlite3.Error:  # a full disk, say: rolled back; this load is held in memory
+        except sqlite3.Error as exc:  # a full disk, say: rolled back; this load is held in memory
+            store.write_failed(exc)
             written = False
         if written:
             try:  # into the store file now: else every later start reads the whole log first
