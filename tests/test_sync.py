@@ -463,6 +463,19 @@ def test_full_disk_leaves_data_byte_identical(big: tuple[Path, Path]) -> None:
     assert os.listdir(data) == ["acled"]
 
 
+def test_an_export_a_spreadsheet_saved_with_semicolons_is_refused_saying_so(tmp_path: Path) -> None:
+    """The stored export gains rows by appending, in ACLED's own dialect: a semicolon export
+    would mix two in one file, so sync refuses it, naming the delimiter (the data folder
+    itself reads it)."""
+    data = tmp_path / "data"
+    data.mkdir()
+    export = write_export(tmp_path / "w.csv", base_rows())
+    export.write_text(export.read_text(encoding="utf-8").replace(",", ";"), encoding="utf-8")
+    with pytest.raises(SyncRefused, match=r"w.csv:1: the fields are separated by ';', as a spreadsheet saves"):
+        sync(str(data), str(export), now=T1)
+    assert os.listdir(data) == []
+
+
 def test_refusal_when_an_export_sits_elsewhere_in_the_data(tmp_path: Path) -> None:
     data = tmp_path / "data"
     data.mkdir()

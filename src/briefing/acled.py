@@ -1,12 +1,14 @@
 """ACLED CSV exports as records: each row an event, its actors and ACLED's own fatality claim.
 
 A data directory may hold ACLED exports (`*.csv` whose header has ACLED's columns) beside
-the curated TOML.  `parse_file` turns one into the same plain, already-valid record dicts
+the curated TOML; separated by commas as ACLED writes them, or by semicolons or tabs as a
+spreadsheet may save one again (`DELIMITERS`: the header decides).  `parse_file` turns one into the same plain, already-valid record dicts
 that `loader.parse_file` makes from TOML, so the cache and `build_dataset` treat both alike.
 
 How a row maps (column → record field):
 
-* `event_id_cnty` → event id `acled:<id>`; `event_date` (`2019-11-06` or `06 November 2019`)
+* `event_id_cnty` → event id `acled:<id>`; `event_date` (`2019-11-06` or `06 November 2019`,
+  or `06.11.2019` as a spreadsheet in a day-first locale saves it)
   cut to the precision `time_precision` gives (1 day, 2 month, 3 year; the coded day is kept
   in `date_note`); `event_type` / `sub_event_type` → the type and sub-type slugs of
   `briefing.vocab`; `country`, `admin1`–`admin3`, `location`, `latitude`/`longitude` → the place;
@@ -34,6 +36,7 @@ import math
 import os
 import re
 from collections.abc import Callable, Iterator
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from briefing.problems import Problem
@@ -101,6 +104,10 @@ _MONTHS = {m.casefold(): i for i, m in enumerate(MONTH_NAMES, 1)}
 _MONTHS.update({k[:3]: v for k, v in list(_MONTHS.items())})
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _LONG_DATE = re.compile(r"^(\d{1,2})[ -]([A-Za-z]+)[ -](\d{4})$")
+# `06.11.2019`: ACLED's date as a spreadsheet in a day-first locale saves it (day first in
+# every locale that writes dots).  `06/11/2019` is not read: 6 November or 11 June by locale.
+_DOT_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+_SLASH_DATE = re.compile(r"^\d{1,4}/\d{1,2}/\d{1,4}$")
 _ID_OK = re.compile(ID_PATTERN)
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -111,18 +118,37 @@ _EVENT_DEFAULTS: dict[str, Any] = {
 }
 
 
+# What separates the fields of an export: ACLED writes commas; a spreadsheet saving "CSV" in a
+# locale whose decimal mark is the comma (German, French, Russian, ...) writes semicolons, and
+# some tools write tabs.  The header decides: it is ACLED's columns in one of these only.
+DELIMITERS = (",", ";", "\t")
+
+
+def _header_names(first_line: str, delimiter: str) -> set[str]:
+    return {c.strip().strip('"').strip().casefold() for c in first_line.lstrip("\ufeff").split(delimiter)}
+
+
+def _meant_as_acled(names: set[str]) -> bool:
+    return "event_id_cnty" in names or 2 * sum(c in names for c in REQUIRED) >= len(REQUIRED)
+
+
+def delimiter(first_line: str) -> str:
+    """The delimiter whose fields, in a CSV's first line, name ACLED's id column or at least
+    half of its required columns; a comma when none does."""
+    return next((d for d in DELIMITERS if _meant_as_acled(_header_names(first_line, d))), ",")
+
+
 def is_acled_header(first_line: str) -> bool:
     """True when a CSV's first line names ACLED's columns (BOM, quotes and case ignored)."""
-    names = {c.strip().strip('"').strip().casefold() for c in first_line.lstrip("\ufeff").split(",")}
+    names = _header_names(first_line, delimiter(first_line))
     return all(c in names for c in REQUIRED)
 
 
 def looks_like_acled(first_line: str) -> bool:
     """True when a CSV's first line names ACLED's id column or at least half of its required
-    columns: such a file is read as ACLED, so that a missing or renamed required column is
-    an error naming it rather than a file silently left out."""
-    names = {c.strip().strip('"').strip().casefold() for c in first_line.lstrip("\ufeff").split(",")}
-    return "event_id_cnty" in names or 2 * sum(c in names for c in REQUIRED) >= len(REQUIRED)
+    columns, separated by any of `DELIMITERS`: such a file is read as ACLED, so that a missing
+    or renamed required column is an error naming it rather than a file silently left out."""
+    return _meant_as_acled(_header_names(first_line, delimiter(first_line)))
 
 
 def sniff(path: str | os.PathLike[str]) -> bool:
@@ -183,15 +209,24 @@ def _text(v: str | None, field: str) -> str | None:
 
 
 def parse_date(v: str) -> tuple[int, int, int]:
-    """(year, month, day) from `2019-11-06` or `06 November 2019` (also `6-Nov-2019`)."""
+    """(year, month, day) from `2019-11-06` or `06 November 2019` (also `6-Nov-2019`), or
+    `06.11.2019` (day first, as a spreadsheet saves a date in a locale that writes dots)."""
     s = v.strip()
     m = _ISO_DATE.match(s)
     if m:
         y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    elif m := _DOT_DATE.match(s):
+        y, mo, d = int(m.group(3)), int(m.group(2)), int(m.group(1))
     else:
         m = _LONG_DATE.match(s)
         mo_ = _MONTHS.get(m.group(2).casefold()) if m else None
         if not m or mo_ is None:
+            if _SLASH_DATE.match(s):
+                raise RowError(
+                    "event_date",
+                    f"{s[:40]!r} is a date as a spreadsheet writes it, the day and month in an order "
+                    "only its locale knows: export it again from ACLED, or write it as 2019-11-06",
+                )
             raise RowError("event_date", f"expected a date such as 2019-11-06 or 06 November 2019, got {s[:40]!r}")
         y, mo, d = int(m.group(3)), mo_, int(m.group(1))
     try:
@@ -580,7 +615,9 @@ def read_rows(
         # A field longer than MAX_TEXT is reported by its row's check; one longer than
         # FIELD_LIMIT makes the reader raise for that row, which is reported: later rows still load.
         csv.field_size_limit(max(csv.field_size_limit(), FIELD_LIMIT))
-        reader = csv.reader(_lines(fh, path, counted))
+        lines = _lines(fh, path, counted)
+        first = next(lines, "")
+        reader = csv.reader(chain((first,), lines) if first else lines, delimiter=delimiter(first))
         try:
             header = next(reader)
         except StopIteration:

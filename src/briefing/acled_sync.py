@@ -94,6 +94,14 @@ def read_header(path: str) -> Header:
         raise SyncRefused(f"{path}:1: not an ACLED export: {exc}") from None
     if not row:
         raise SyncRefused(f"{path}:1: not an ACLED export: the file is empty")
+    from briefing.acled import delimiter
+
+    sep = delimiter(first.decode("utf-8", "replace"))
+    if sep != ",":  # the stored export gains rows by appending: one dialect, ACLED's own
+        raise SyncRefused(
+            f"{path}:1: the fields are separated by {sep!r}, as a spreadsheet saves CSV in some locales: "
+            "sync takes ACLED's own comma-separated export (download it again; it loads as it is from the data folder)"
+        )
     names = [c.strip().casefold() for c in row]
     seen: dict[str, int] = {}
     for i, n in enumerate(names):

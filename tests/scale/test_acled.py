@@ -170,6 +170,49 @@ def test_broken_files_are_problems_not_tracebacks(tmp_path: Path) -> None:
     assert quote.records["event"] == [] and len(quote.problems) == 1 and quote.skipped == 1
 
 
+def _as_a_spreadsheet_saves_it(dest: Path, delimiter: str) -> Path:
+    """The sample as a spreadsheet in a day-first locale saves it: the delimiter it chose, a
+    BOM, CRLF line ends and its ISO dates written 06.11.2019."""
+    import csv
+    import re
+
+    with open(SAMPLE_CSV, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    at = rows[0].index("event_date")
+    for r in rows[1:]:
+        r[at] = re.sub(r"^(\d{4})-(\d\d)-(\d\d)$", r"\3.\2.\1", r[at])
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    with open(dest, "w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+    return dest
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t"])
+def test_an_export_a_spreadsheet_saved_again_reads_as_acleds_own(tmp_path: Path, delimiter: str, sample) -> None:
+    """Opened in a spreadsheet and saved as CSV in a German or Russian locale, an export is
+    separated by semicolons and its dates read 06.11.2019: it was left out of the data without
+    a word.  It reads as the export it came from, row for row, problem for problem."""
+    path = _as_a_spreadsheet_saves_it(tmp_path / "data" / "acled.csv", delimiter)
+    assert "06.11.2019" in path.read_text(encoding="utf-8-sig")
+    assert [os.path.basename(p) for p in data_files(tmp_path / "data")] == ["acled.csv"]
+    saved = parse_file(path)
+    assert saved.records["event"] == sample.records["event"]
+    assert saved.records["actor"] == sample.records["actor"]
+    assert [(p.line, p.message) for p in saved.problems] == [(p.line, p.message) for p in sample.problems]
+
+
+def test_a_date_a_spreadsheet_wrote_with_slashes_is_refused_saying_why(tmp_path: Path) -> None:
+    """06/11/2019 is 6 November or 11 June by the locale that wrote it: not guessed, and the
+    row says what happened to it (a whole export of such rows reads as one cause, not noise)."""
+    text = SAMPLE_CSV.read_text(encoding="utf-8-sig").replace("2019-11-06", "06/11/2019")
+    (tmp_path / "acled.csv").write_text(text, encoding="utf-8")
+    [first, *_] = parse_file(tmp_path / "acled.csv").problems
+    assert str(first) == (
+        f"{tmp_path / 'acled.csv'}:2: event_date: '06/11/2019' is a date as a spreadsheet writes it, the day and "
+        "month in an order only its locale knows: export it again from ACLED, or write it as 2019-11-06"
+    )
+
+
 def test_only_csv_files_with_acleds_header_are_data(tmp_path: Path) -> None:
     copy_sample(tmp_path)
     (tmp_path / "notes.csv").write_text("a,b,c\n1,2,3\n", encoding="utf-8")
