@@ -1104,11 +1104,11 @@ class Matches(Sequence[Event]):
         """Every match in order, read a few thousand at a time (the positions asked once:
         paging by OFFSET would cost the square of the count)."""
         events = self.engine.ds.events
-        at = getattr(events, "at", None)
+        read = getattr(events, "read", None)  # events kept in the store: read, not kept
         positions = self._positions(0, self._len)
         for start in range(0, len(positions), 5000):
             chunk = positions[start : start + 5000]
-            yield from (at(chunk) if at is not None else [events[p] for p in chunk])
+            yield from (read(chunk) if read is not None else [events[p] for p in chunk])
 
     def index_of(self, event_id: str) -> int | None:
         """Where the event is among the matches, or None when it is not one of them (kept:

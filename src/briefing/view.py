@@ -54,6 +54,16 @@ class StoredEvents(Sequence[Event]):
         events = from_rows(Event, json.loads("[" + ",".join([d for _p, d in rows]) + "]"), self._memo)
         self._kept.update(zip([p for p, _d in rows], events))
 
+    def read(self, positions: list[int]) -> list[Event]:
+        """The events at these positions, in that order, read in one query and not kept: a
+        pass over many (an export) must not fill the cache the screen's pages live in."""
+        with self._lock:
+            rows = self._conn.execute(
+                f"{_EVENTS} WHERE v.pos IN (SELECT value FROM json_each(?))", (json.dumps(positions),)
+            ).fetchall()
+        found = dict(zip([p for p, _d in rows], from_json_rows(Event, [d for _p, d in rows])))
+        return [found[p] for p in positions]
+
     @overload
     def __getitem__(self, i: int) -> Event: ...
 

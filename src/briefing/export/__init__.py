@@ -99,18 +99,28 @@ def referenced(ds: Dataset, events: Sequence[Event]) -> tuple[list[Actor], list[
     return ([a for a in ds.actors if a.id in actor_ids], [s for s in ds.sources if s.id in source_ids])
 
 
-def outside(
-    ds: Dataset, events: Iterable[Event], actors: Iterable[Actor], sources: Iterable[Source]
-) -> list[dict[str, str]]:
+class Links:
+    """The exported events' ids and `related` links, gathered while the events are written
+    (`see`), for `outside` to list after them: a view's events are read from the store on
+    each pass, so a second pass only for these would read a million events again."""
+
+    def __init__(self) -> None:
+        self.ids: set[str] = set()
+        self.related: list[tuple[str, str]] = []
+
+    def see(self, e: Event) -> Event:
+        self.ids.add(e.id)
+        self.related += [(e.id, r) for r in e.related]
+        return e
+
+
+def outside(ds: Dataset, events: Links, actors: Iterable[Actor], sources: Iterable[Source]) -> list[dict[str, str]]:
     """The references of the exported records that point at records not in the export: an
     actor's relation, parent or cited source, an event's related event, a source's relay.
     Each as {"from", "field", "to"}, so a reader knows the link is real but not included."""
-    event_ids = {e.id for e in events}
     actor_ids = {a.id for a in actors}
     source_ids = {s.id for s in sources}
-    out: list[dict[str, str]] = []
-    for e in events:
-        out += [{"from": e.id, "field": "related", "to": r} for r in e.related if r not in event_ids]
+    out = [{"from": eid, "field": "related", "to": r} for eid, r in events.related if r not in events.ids]
     for a in actors:
         out += [
             {"from": a.id, "field": f"relations.{r.kind}", "to": r.actor}

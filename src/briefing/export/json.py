@@ -71,7 +71,7 @@ def write_items(out: TextIO, items: Iterable[Any], pieces: Callable[[Any], Itera
 
 
 def document(ctx: Context) -> dict[str, Any]:
-    from briefing.export import outside
+    from briefing.export import Links, outside
     from briefing.export.jsonl import line
     from briefing.records import to_plain
 
@@ -80,13 +80,18 @@ def document(ctx: Context) -> dict[str, Any]:
         f"{len(ctx.events)} event{'s' if len(ctx.events) != 1 else ''}, {len(actors)} actor"
         f"{'s' if len(actors) != 1 else ''} and {len(sources)} source{'s' if len(sources) != 1 else ''}"
     )
+    links = Links()
+
+    def after_the_events() -> Iterator[dict[str, str]]:
+        yield from outside(ctx.ds, links, actors, sources)
+
     return {
         "schema_version": SCHEMA_VERSION,
         "generated_at": ctx.generated_at,
-        "events": (line(ctx.ds, e) for e in ctx.events),  # written as read: never held
+        "events": (line(ctx.ds, links.see(e)) for e in ctx.events),  # written as read: never held
         "actors": [to_plain(a) for a in actors],
         "sources": [to_plain(s) for s in sources],
-        "outside": outside(ctx.ds, ctx.events, actors, sources),
+        "outside": after_the_events(),  # written last, once every event has been seen
     }
 
 
