@@ -215,7 +215,6 @@ def test_md_is_the_brief_escaped(data):
         "## Bottom line",
         "## Key events",
         "## Where sources disagree",
-        "## Actors involved",
         "## Sources and their reliability",
     ):
         assert f"\n{heading}\n" in "\n" + out
@@ -228,6 +227,40 @@ def test_md_is_the_brief_escaped(data):
     assert "<b>" not in out and "<script>" not in out
     claims = out.split("## Where sources disagree", 1)[1]
     assert "| ≥10 | Example Group | Wire Agency | B4 | Group channel |" in claims
+
+
+def test_md_says_what_the_brief_says() -> None:
+    """The Markdown export is the brief in Markdown: it had kept an older brief of its own (a
+    bottom line with no change against the period before, no timeline, Where or Who, key events
+    newest first rather than by significance), so a report pasted from it said less than
+    the terminal, and otherwise.  Same sentences, the same rows, the same key events in order."""
+    import re
+
+    from briefing.loader import load_dataset
+
+    every_id = [e.id for e in load_dataset(REPO / "data").events]
+    for args in ((), ("--country", "Afghanistan"), ("--since", "2022-01")):
+        brief = run("brief", "--width", "400", *args)
+        out = export(str(REPO / "data"), "--format", "md", *args).stdout
+        assert brief.returncode == 0, brief.stderr
+
+        def section(text: str, start: str, end: str) -> str:
+            return text.split(start, 1)[1].split(end, 1)[0]
+
+        def unescaped(line: str) -> str:
+            line = line.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+            return re.sub(r"\\(.)", r"\1", line)
+
+        said = [ln[2:] for ln in section(brief.stdout, "Bottom line\n", "\n\n").splitlines() if ln.startswith("- ")]
+        written = [unescaped(ln[2:]) for ln in section(out, "## Bottom line\n", "\n\n## ").splitlines() if ln]
+        assert said and written == said
+        assert "## Timeline, " in out and "\n## Where\n" in out and "\n## Who\n" in out
+        for year, events in re.findall(r"^(20\d\d)\s+(\d+) ", section(brief.stdout, "Timeline, ", "\n\n"), re.M):
+            assert f"| {year} | {events} |" in out
+        listed = re.findall(r"`([^`]+)`", section(out, "## Key events\n", "\n## "))
+        shown = section(brief.stdout, "Key events\n", "Where sources disagree")
+        in_brief = sorted((i for i in every_id if re.search(rf"(?m)\s{re.escape(i)}\s", shown)), key=shown.index)
+        assert listed and listed == in_brief  # the brief's key events, in its order
 
 
 def test_md_with_actor_has_the_profile(data):

@@ -786,6 +786,21 @@ def change_sentence(t: Trends, what: str) -> str:
     return f"{what} {moved} ({LIMITED}{noise}) at {n} in {now} vs {b} in {then}."
 
 
+def bottom_line(t: Trends, disputed_figures: int, disputed_events: int) -> list[str]:
+    """The brief's bottom line as sentences (the change, the deaths, the disputes): one text
+    for the terminal brief and its Markdown export."""
+    lines = [change_sentence(t, t.subject()), deaths_sentence(t)]
+    if disputed_figures:
+        lines.append(
+            f"{disputed_figures:,} disputed figure{'s' if disputed_figures != 1 else ''} in "
+            f"{disputed_events:,} event{'s' if disputed_events != 1 else ''}: the sources give different "
+            "numbers, shown side by side below."
+        )
+    else:
+        lines.append("No disputed figures: where several claims exist, they agree.")
+    return lines
+
+
 def deaths_sentence(t: Trends) -> str:
     """Deaths as a range, the events without a figure counted apart, against the baseline."""
     d, b = t.totals, t.baseline_totals

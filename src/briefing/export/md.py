@@ -1,7 +1,9 @@
 """`--format md`: the brief as Markdown, for a wiki, a ticket or a report.
 
-Same content as the terminal brief (both come from `briefing.summary`), and the same profiles
-when the filter names actors.  Record text passes the display boundary (`display.clean`:
+Same content as the terminal brief (`briefing brief`): the same header, profiles when the
+filter names actors, bottom line, timeline, Where and Who tables (the analysis of
+`analysis.for_query`, against the period before), key events ranked by significance,
+disagreements and sources, with the same numbers and notes; tables instead of bars.  Record text passes the display boundary (`display.clean`:
 control bytes shown as `\\x1b`), then is escaped for Markdown: HTML is shown, not rendered
 (`<`, `>`, `&` as entities), emphasis, link and table syntax (`*`, `_`, `[`, `]`, `|`, `` ` ``, `~`,
 `\\`) is backslash-escaped, a line-start marker (`#`, `>`, `-`, `+`, `=`, `1.`) cannot start a
@@ -17,6 +19,7 @@ from typing import TYPE_CHECKING, TextIO
 from briefing.display import clean
 
 if TYPE_CHECKING:
+    from briefing.analysis import Trends
     from briefing.compare import Comparison
     from briefing.dataset import Dataset
     from briefing.export import Context
@@ -117,7 +120,72 @@ def actor_section(ds: Dataset, actor: Actor) -> list[str]:
     return out
 
 
-def lines(ds: Dataset, data: BriefData) -> list[str]:
+def trend_sections(ds: Dataset, t: Trends) -> list[str]:
+    """The brief's Timeline, Where and Who (`render.trends`), as Markdown tables: the same rows,
+    numbers and notes; no bars (a table cell is no chart), the sparklines kept."""
+    from briefing.render import trends as tr
+
+    per, rows = tr.chart_rows(t)
+    out = ["", f"## {md(tr.timeline_title(t, per))}", ""]
+    out += table(
+        (per, "Events", "Killed", "No figure"),
+        (
+            (
+                md(r.label, cell=True),
+                f"{r.events:,}",
+                r.deaths.span,
+                f"{r.deaths.without_figure:,}" if r.deaths.without_figure else "",
+            )
+            for r in rows
+        ),
+    )
+    out += ["", f"*{md(tr.timeline_note(t, per))}*"]
+
+    def counts(by: str) -> list[str]:
+        rows = t.table(by)
+        lines = table(
+            (by, "Events", "Share", "Killed", "Change", "Trend"),
+            (
+                (
+                    md(r.label, cell=True),
+                    f"{r.events:,}",
+                    tr.share_text(r.share),
+                    r.deaths.span,  # numbers and the table's own words: no record text
+                    f"{r.change.text} {r.change.level}" if t.has_baseline else "-",
+                    tr.spark(r.spark),
+                )
+                for r in rows[: tr.TABLE_ROWS]
+            ),
+        )
+        if len(rows) > tr.TABLE_ROWS:
+            lines += ["", f"*{md(tr.more_note(len(rows) - tr.TABLE_ROWS, by))}*"]
+        return [""] + lines
+
+    out += ["", "## Where"]
+    for by in tr.where_tables(t):
+        out += counts(by)
+    out += ["", f"*{md(tr.change_note(t))}*"]
+
+    out += ["", "## Who"]
+    if not t.table("actor"):
+        return out + ["", f"*{md(tr.NO_ACTORS)}*"]
+    out += counts("actor")
+    new = t.new_actors()
+    if new:
+        named = "; ".join(f"{md(ds.actor_name(aid))} ({tr.day_text(first)})" for aid, first in new[: tr.NEW_ACTORS])
+        if len(new) > tr.NEW_ACTORS:
+            named += f"; and {len(new) - tr.NEW_ACTORS:,} more"
+        out += ["", f"- First seen in this period: {named}"]
+    elif t.has_history:
+        out += ["", f"*{md(tr.NONE_NEW)}*"]
+    return out
+
+
+def lines(ds: Dataset, data: BriefData, trends: Trends | None = None) -> list[str]:
+    """The brief in Markdown, section by section as `render.brief.brief` draws it; without
+    `trends` (a selection with nothing to span), the bottom line and key events of `data`."""
+    from briefing.analysis import bottom_line
+    from briefing.render.brief import RANKED, ranked_key_events
     from briefing.render.text import rating_label
     from briefing.summary import place, role_summary, type_label
 
@@ -134,11 +202,17 @@ def lines(ds: Dataset, data: BriefData) -> list[str]:
         out += actor_section(ds, a) + [""]
 
     out += ["## Bottom line", ""]
-    out += [f"- {md(line)}" for line in data.bottom_line()]
+    said = (
+        data.bottom_line() if trends is None else bottom_line(trends, data.disputed_figures, data.disputed_event_count)
+    )
+    out += [f"- {md(line)}" for line in said]
+    if trends is not None:
+        out += trend_sections(ds, trends)
 
     out += ["", "## Key events", ""]
     rows = []
-    for k in data.key_events:
+    keys = data.key_events if trends is None else ranked_key_events(trends)
+    for k in keys:
         e = k.event
         if k.killed is None:
             killed = "-"
@@ -158,8 +232,11 @@ def lines(ds: Dataset, data: BriefData) -> list[str]:
             )
         )
     out += table(("", "Date", "Place", "What happened", "Killed", "By"), rows)
-    if "key events" in data.more:
-        out += ["", f"... and {data.more['key events']:,} more events (narrow the filter to see them)."]
+    more = len(data.events) - len(keys) if trends is not None else data.more.get("key events", 0)
+    if more > 0:
+        out += ["", f"... and {more:,} more events (narrow the filter to see them)."]
+    if trends is not None:
+        out += ["", f"*{md(RANKED)}*"]
     out += [
         "",
         "**!** = the event has disputed figures. Killed = the event's total: the total claim (lowest to "
@@ -182,21 +259,22 @@ def lines(ds: Dataset, data: BriefData) -> list[str]:
 
     out.append(md(LEGEND))
 
-    out += ["", "## Actors involved", ""]
-    out += table(
-        ("Actor", "Kind", "Part of", "Roles (events)"),
-        (
+    if trends is None:  # the brief without trends lists the actors involved; with them, Who
+        out += ["", "## Actors involved", ""]
+        out += table(
+            ("Actor", "Kind", "Part of", "Roles (events)"),
             (
-                md(a.name, cell=True),
-                md(a.kind, cell=True),
-                md(ds.actor_name(a.parent), cell=True) if a.parent else "",
-                md(role_summary(roles), cell=True),
-            )
-            for a, roles in data.actors
-        ),
-    )
-    if "actors" in data.more:
-        out += ["", f"... and {data.more['actors']:,} more actors."]
+                (
+                    md(a.name, cell=True),
+                    md(a.kind, cell=True),
+                    md(ds.actor_name(a.parent), cell=True) if a.parent else "",
+                    md(role_summary(roles), cell=True),
+                )
+                for a, roles in data.actors
+            ),
+        )
+        if "actors" in data.more:
+            out += ["", f"... and {data.more['actors']:,} more actors."]
 
     out += ["", "## Sources and their reliability", ""]
     out += table(
@@ -232,5 +310,8 @@ def write(out: TextIO, ctx: Context) -> None:
         profiles=profile_actors(ctx.ds, query),
         selection=query,  # a big selection is summed up over the index, as the brief's is
     )
-    out.write("\n".join(lines(ctx.ds, data)))
+    from briefing.analysis import for_query
+
+    trends = for_query(ctx.ds, query, ctx.events)  # as the brief makes it, against the period before
+    out.write("\n".join(lines(ctx.ds, data, trends)))
     out.write("\n")

@@ -107,13 +107,7 @@ def key_events(
     elif not ranked and "key events" in data.more:
         out.append(more_line(data.more["key events"], "events", theme))
     if ranked:
-        out.append(
-            note(
-                "Ranked by significance: the highest death toll any claim allows, then disputed figures, "
-                "then the number of claims; not by date.",
-                theme,
-            )
-        )
+        out.append(note(RANKED, theme))
     out.append(
         note(
             f"{DISPUTED_MARK} = the event has disputed figures. killed = the event's total: the total "
@@ -198,6 +192,12 @@ def sources_section(ds: Dataset, data: BriefData, theme: ThemeSpec | None) -> li
         )
     )
     return out
+
+
+RANKED = (
+    "Ranked by significance: the highest death toll any claim allows, then disputed figures, "
+    "then the number of claims; not by date."
+)
 
 
 def ranked_key_events(trends: Trends, limit: int | None = None) -> list[KeyEvent]:

@@ -15,7 +15,7 @@ from typing import IO, TYPE_CHECKING
 from rich.console import RenderableType
 from rich.text import Text
 
-from briefing.analysis import MONTHS, Bin, Deaths, Trends, change_sentence, deaths_sentence
+from briefing.analysis import MONTHS, Bin, Deaths, Trends, bottom_line as analysis_bottom_line
 from briefing.render.blocks import bullets, heading, note, table
 from briefing.render.grid import Column, Grid
 from briefing.render.text import safe, style_of
@@ -31,6 +31,9 @@ BAR_WIDTH = 30
 SPARK_WIDTH = 24
 CHART_ROWS = 36  # more periods than this: the brief's chart rolls them up (quarters, years)
 TABLE_ROWS = 10
+NEW_ACTORS = 12  # first-seen actors named in the Who section; the rest counted
+NO_ACTORS = "No actors recorded for these events."
+NONE_NEW = "No actor is first seen in this period."
 
 
 def blocks_ok(out: IO[str] | None) -> bool:
@@ -120,21 +123,13 @@ def chart_rows(t: Trends, limit: int = CHART_ROWS) -> tuple[str, list[ChartRow]]
 def bottom_line(
     t: Trends, disputed_figures: int, disputed_events: int, theme: ThemeSpec | None
 ) -> list[RenderableType]:
-    lines = [change_sentence(t, t.subject()), deaths_sentence(t)]
-    if disputed_figures:
-        lines.append(
-            f"{disputed_figures} disputed figure{'s' if disputed_figures != 1 else ''} in "
-            f"{disputed_events} event{'s' if disputed_events != 1 else ''}: the sources give different "
-            "numbers, shown side by side below."
-        )
-    else:
-        lines.append("No disputed figures: where several claims exist, they agree.")
+    lines = analysis_bottom_line(t, disputed_figures, disputed_events)
     return [heading("Bottom line", theme), bullets(safe(line) for line in lines)]
 
 
 def timeline(t: Trends, theme: ThemeSpec | None, ascii: bool = False) -> list[RenderableType]:
     per, rows = chart_rows(t)
-    out: list[RenderableType] = [heading(f"Timeline, {t.period.label()} ({_per_note(t, per)})", theme)]
+    out: list[RenderableType] = [heading(timeline_title(t, per), theme)]
     top = max((r.events for r in rows), default=0)
     g = table(
         theme,
@@ -155,6 +150,16 @@ def timeline(t: Trends, theme: ThemeSpec | None, ascii: bool = False) -> list[Re
             Text(str(r.deaths.without_figure) if r.deaths.without_figure else "", style=muted),
         )
     out.append(g)
+    out.append(note(timeline_note(t, per), theme))
+    return out
+
+
+def timeline_title(t: Trends, per: str) -> str:
+    return f"Timeline, {t.period.label()} ({_per_note(t, per)})"
+
+
+def timeline_note(t: Trends, per: str) -> str:
+    """What the timeline's rows leave out or sum, and how its columns count."""
     notes = []
     if t.not_placed:
         n = t.not_placed
@@ -168,8 +173,7 @@ def timeline(t: Trends, theme: ThemeSpec | None, ascii: bool = False) -> list[Re
         "killed: the range the claims allow, summed (≥: an open-ended claim); "
         "no figure: events with no killed figure, not counted as zero."
     )
-    out.append(note(" ".join(notes), theme))
-    return out
+    return " ".join(notes)
 
 
 def _per_note(t: Trends, per: str) -> str:
@@ -214,16 +218,22 @@ def counts_table(
     return g, max(0, len(rows) - limit)
 
 
+def where_tables(t: Trends) -> list[str]:
+    """The tables the Where section shows: by country unless there is only one, by admin1."""
+    return [by for by in ("country", "admin1") if by != "country" or len(t.table(by)) > 1]
+
+
+def more_note(more: int, by: str) -> str:
+    return f"... and {more:,} more (briefing export --table counts --by {by})"
+
+
 def where(t: Trends, theme: ThemeSpec | None, ascii: bool = False) -> list[RenderableType]:
     out: list[RenderableType] = [heading("Where", theme)]
-    for by in ("country", "admin1"):
-        rows = t.table(by)
-        if by == "country" and len(rows) <= 1:
-            continue
+    for by in where_tables(t):
         g, more = counts_table(t, by, theme, ascii)
         out.append(g)
         if more:
-            out.append(note(f"... and {more:,} more (briefing export --table counts --by {by})", theme))
+            out.append(note(more_note(more, by), theme))
     out.append(note(change_note(t), theme))
     return out
 
@@ -243,28 +253,28 @@ def who(ds: Dataset, t: Trends, theme: ThemeSpec | None, ascii: bool = False) ->
     out: list[RenderableType] = [heading("Who", theme)]
     rows = t.table("actor")
     if not rows:
-        out.append(note("No actors recorded for these events.", theme))
+        out.append(note(NO_ACTORS, theme))
         return out
     g, more = counts_table(t, "actor", theme, ascii)
     out.append(g)
     if more:
-        out.append(note(f"... and {more:,} more (briefing export --table counts --by actor)", theme))
+        out.append(note(more_note(more, "actor"), theme))
     new = t.new_actors()
     if new:
         line = Text("First seen in this period: ", style=style_of(theme, "label"))
-        for i, (aid, first) in enumerate(new[:12]):
+        for i, (aid, first) in enumerate(new[:NEW_ACTORS]):
             if i:
                 line.append("; ")
             line.append_text(safe(ds.actor_name(aid), style_of(theme, "title"), single_line=True))
-            line.append(f" ({_day(first)})", style=style_of(theme, "muted"))
-        if len(new) > 12:
-            line.append(f"; and {len(new) - 12:,} more")
+            line.append(f" ({day_text(first)})", style=style_of(theme, "muted"))
+        if len(new) > NEW_ACTORS:
+            line.append(f"; and {len(new) - NEW_ACTORS:,} more")
         out.append(bullets([line]))
     elif t.has_history:
-        out.append(note("No actor is first seen in this period.", theme))
+        out.append(note(NONE_NEW, theme))
     return out
 
 
-def _day(iso: str) -> str:
+def day_text(iso: str) -> str:
     y, m, d = iso.split("-")
     return f"{int(d)} {MONTHS[int(m) - 1]} {y}"
