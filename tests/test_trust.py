@@ -434,3 +434,27 @@ def test_a_store_the_disk_cannot_hold_is_said_and_removed_and_the_brief_still_wh
     again = briefing(*args, env=env)
     assert again.returncode == 0 and again.stderr == "" and body(again.stdout) == body(whole.stdout)
     assert list((cache / "briefing").glob("store-*.sqlite"))
+
+
+# -- two exports of the same data ---------------------------------------------------------------------
+@pytest.mark.parametrize("skip", [False, True])
+def test_two_exports_of_the_same_data_are_named_as_such_after_their_rows(tmp_path: Path, skip: bool) -> None:
+    """Last week's export left beside this week's: every shared row is a duplicate (a line
+    each: thousands), and with --skip-invalid the first file's figures stand.  After the
+    rows, one line says what happened and what to do."""
+    root = tmp_path / "d"
+    root.mkdir()
+    (root / "acled-week1.csv").write_bytes(SAMPLE_CSV.read_bytes())
+    (root / "acled-week2.csv").write_bytes(SAMPLE_CSV.read_bytes())
+    out = briefing("validate", "--data", str(root), *(["--skip-invalid"] if skip else []))
+    assert out.returncode == 2
+    lines = out.stderr.splitlines()
+    dups = [line for line in lines if "duplicate event id" in line]
+    assert len(dups) == 4  # the sample's four good rows, each once
+    said = [line for line in lines if "repeats" in line]
+    assert said == [
+        f"briefing: {root / 'acled-week2.csv'} repeats 4 events of {root / 'acled-week1.csv'} (its rows stand): "
+        "two exports of the same data? Keep one: `briefing sync acled NEW.csv` keeps one export up to date "
+        "and lists what changed"
+    ]
+    assert lines.index(said[0]) > max(lines.index(d) for d in dups)

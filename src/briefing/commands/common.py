@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from briefing.dataset import Dataset
@@ -15,6 +17,7 @@ from briefing.display import one_line
 
 if TYPE_CHECKING:
     from briefing.filters import Query
+    from briefing.problems import Problem
     from briefing.records import Event
 
 EXIT_BAD_INPUT = 2
@@ -128,7 +131,8 @@ def load(args: argparse.Namespace) -> Dataset:
         n = len(exc.problems)
         raise Refused(
             *exc.lines(),
-            f"{n} problem{'s' if n != 1 else ''} in {root}; nothing loaded "
+            *overlaps(exc.problems),
+            f"{n:,} problem{'s' if n != 1 else ''} in {root}; nothing loaded "
             "(fix them, or pass --skip-invalid to load the valid records)",
         ) from None
     finally:  # whatever ends the load (an interrupt too): the line goes, its thread stops
@@ -137,9 +141,33 @@ def load(args: argparse.Namespace) -> Dataset:
     if skip and (ds.skipped or ds.problems):  # dangling links are reported though nothing is skipped
         for p in ds.problems:
             print(f"briefing: {p}", file=sys.stderr)
+        for line in overlaps(ds.problems):
+            print(f"briefing: {line}", file=sys.stderr)
         if ds.skipped:
-            print(f"briefing: skipped {ds.skipped} invalid record{'s' if ds.skipped != 1 else ''}", file=sys.stderr)
+            print(f"briefing: skipped {ds.skipped:,} invalid record{'s' if ds.skipped != 1 else ''}", file=sys.stderr)
     return ds
+
+
+_ALSO_DEFINED = re.compile(r"duplicate event id; also defined at (.+):(?:\d+|None)")
+
+
+def overlaps(problems: Iterable[Problem]) -> list[str]:
+    """One line per two ACLED exports that share event ids, to follow their rows' problems.
+    Last week's export left beside this week's makes every shared row a duplicate (thousands
+    of lines, each true), and with --skip-invalid the first file's figures stand: the lines
+    alone do not say that, nor what to do."""
+    from briefing.problems import show_path
+
+    pairs: Counter[tuple[str, str]] = Counter()
+    for p in problems:
+        m = _ALSO_DEFINED.fullmatch(p.message) if p.kind == "event" and p.field == "id" else None
+        if m and p.file.lower().endswith(".csv") and m.group(1).lower().endswith(".csv"):
+            pairs[(show_path(p.file), m.group(1))] += 1
+    return [
+        f"{later} repeats {n:,} event{'s' if n != 1 else ''} of {first} (its rows stand): two exports of the same "
+        "data? Keep one: `briefing sync acled NEW.csv` keeps one export up to date and lists what changed"
+        for (later, first), n in pairs.items()
+    ]
 
 
 def query_text(args: argparse.Namespace) -> str:

@@ -52,10 +52,14 @@ def _first_page(args: argparse.Namespace):
 
 
 def _report_skipped(ds) -> None:
+    from briefing.commands.common import overlaps
+
     if ds.skipped:
         for p in ds.problems:
             print(f"briefing: {p}", file=sys.stderr)
-        print(f"briefing: skipped {ds.skipped} invalid record{'s' if ds.skipped != 1 else ''}", file=sys.stderr)
+        for line in overlaps(ds.problems):
+            print(f"briefing: {line}", file=sys.stderr)
+        print(f"briefing: skipped {ds.skipped:,} invalid record{'s' if ds.skipped != 1 else ''}", file=sys.stderr)
 
 
 def run(args: argparse.Namespace) -> int:
