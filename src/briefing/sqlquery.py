@@ -1129,7 +1129,8 @@ class IndexWriter:
     store (`briefing.stored`) never holds them all; `finish` adds the indexes and the sums.
     The caller has made the tables (`EventIndex.create`) and holds the transaction."""
 
-    def __init__(self, conn: sqlite3.Connection, haystack: Any) -> None:
+    def __init__(self, conn: sqlite3.Connection, haystack: Any, *, tables: bool = True) -> None:
+        """tables=False: the tables are there already (`resume`)."""
         self.conn, self.haystack = conn, haystack
         self.codes: dict[tuple[str, str, str | None], int] = {}
         # what counts a 1–3 character word without reading the events it matches (`finish`)
@@ -1137,9 +1138,17 @@ class IndexWriter:
         self.tails = Counter[str]()
         self.short: list[int] = []
         self.long: list[int] = []
-        for statement in _ANALYSIS_TABLES.split(";"):
+        for statement in _ANALYSIS_TABLES.split(";") if tables else ():
             if statement.strip():
                 conn.execute(statement)
+
+    @classmethod
+    def resume(cls, conn: sqlite3.Connection, haystack: Any) -> IndexWriter:
+        """A writer over tables already filled (a view patched in place: `briefing.stored`),
+        numbering actors, pairs and sources on from the codes there (`an_code`)."""
+        self = cls(conn, haystack, tables=False)
+        self.codes = {(kind, k1, k2): c for c, kind, k1, k2 in conn.execute("SELECT code, kind, k1, k2 FROM an_code")}
+        return self
 
     def code(self, kind: str, k1: str, k2: str | None = None) -> int:
         codes = self.codes
@@ -1308,6 +1317,15 @@ class IndexWriter:
             conn.execute(statement)
             did()
         conn.executemany("INSERT INTO an_code VALUES (?, ?, ?, ?)", ((c, *k) for k, c in codes.items()))
+        self.sums(did)
+
+    SUM_TABLES = ("an_day", "an_meta", "an_cube", "an_pairs", "an_first", "an_roles", "an_srcs", "an_bottom")
+
+    def sums(self, did: Callable[[], None] = lambda: None) -> None:
+        """The tables summed from every event's rows (`SUM_TABLES`, empty), made: the days'
+        positions and whether they run newest first (`an_meta`), then `_SUMS`; did() after
+        each statement."""
+        conn = self.conn
         conn.execute("INSERT INTO an_day SELECT a_lod, min(pos), max(pos) FROM an_ev GROUP BY a_lod")
         crossed = conn.execute(
             "SELECT count(*) FROM (SELECT first, lag(last) OVER (ORDER BY day DESC) AS before FROM an_day) "

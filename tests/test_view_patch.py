@@ -1,0 +1,153 @@
+"""A view patched in place after an edit of curated events equals a view written whole.
+
+An analyst curates claims beside a big ACLED export: a one-line edit of a curated file made
+the next start write the whole view again (17 s beside a 100k export, minutes at 1M:
+bench/README.md, round 13).  When only curated events' contents changed (no event added,
+removed or re-dated; the exports, actors and sources as they were), `stored._patch_view`
+rewrites those events' rows instead.  The oracle is the view written whole from the same
+files in a fresh store: every table, the text indexes' answers, and what the commands print.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import sqlite3
+from contextlib import redirect_stdout
+from pathlib import Path
+
+import pytest
+
+from briefing import cli, stored
+from briefing.devtools import synth
+
+REPO = Path(__file__).resolve().parents[1]
+BORDER = "events/2019-11-border-post.toml"
+
+# table -> (columns that hold an_code numbers); every other table is compared as it is
+CODED = {
+    "an_role": ("r_pair", "r_actor"),
+    "an_source": ("s_source",),
+    "an_pairs": ("pair", "actor"),
+    "an_first": ("actor",),
+    "an_roles": ("pair",),
+}
+SKIPPED = {"meta", "files", "records", "an_code", "ev_term"}  # the store's own; codes; ids of terms
+
+
+def _tables(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    conn = sqlite3.connect(path)
+    codes = {c: (kind, k1, k2) for c, kind, k1, k2 in conn.execute("SELECT code, kind, k1, k2 FROM an_code")}
+    out: dict[str, list[tuple[object, ...]]] = {}
+    names = [
+        n
+        for (n, sql) in conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'")
+        if n not in SKIPPED and not n.startswith(("sqlite_", "ev_text", "ev_words", "ev_term_text"))
+    ]
+    for name in names:
+        cols = [c[1] for c in conn.execute(f'PRAGMA table_info("{name}")')]
+        rows = []
+        for row in conn.execute(f'SELECT * FROM "{name}"'):
+            rows.append(tuple(codes[v] if c in CODED.get(name, ()) else v for c, v in zip(cols, row)))
+        out[name] = sorted(rows, key=repr)
+    out["ev_term"] = sorted(conn.execute("SELECT term, n FROM ev_term"))
+    out["meta"] = sorted(conn.execute("SELECT key, value FROM meta WHERE key LIKE 'view%' AND key != 'view'"))
+    probes = ["bor", "der", "taj", "ʃʃʃ", "kka", "ost", "isl", "quo", "qyx", "yxw"]
+    for probe in probes:  # the text indexes, by what they answer
+        out[f"ev_text {probe}"] = [r for (r,) in conn.execute("SELECT rowid FROM ev_text(?) ORDER BY rowid", (probe,))]
+    for word in ("border", "tajik", "ʃʃʃ", "quokka", "gunmen", "qyxw"):
+        out[f"ev_words {word}"] = [
+            r for (r,) in conn.execute("SELECT rowid FROM ev_words(?) ORDER BY rowid", (f'"{word}"',))
+        ]
+    conn.close()
+    return out
+
+
+def _store(cache: Path) -> Path:
+    [path] = (cache / "briefing").glob("store-*.sqlite")
+    return path
+
+
+def _said(root: Path, *args: str) -> str:
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert cli.main([*args, "--data", str(root)]) == 0
+    return out.getvalue()
+
+
+COMMANDS = [
+    ("brief", "--width", "120"),
+    ("brief", "--width", "120", "--country", "Tajikistan"),
+    ("brief", "--width", "120", "--search", "border"),
+    ("brief", "--width", "120", "--disputed"),
+    ("export", "--format", "jsonl", "--filter", "quokka"),
+    ("export", "--format", "jsonl", "--search", "masked"),
+    ("export", "--format", "csv", "--table", "figures", "--country", "Tajikistan"),
+    ("export", "--format", "json", "--filter", "ʃʃʃ"),
+]
+
+
+@pytest.fixture(scope="module")
+def acled(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("acled") / "acled.csv"
+    synth.write_acled(synth.World(9_000, seed=4, actors=20), path, "mixed")
+    return path
+
+
+EDITS = {
+    # a claim's number: the totals, the disputes, the sums move
+    "a figure": lambda t: t.replace("value = 17\n", "value = 18\n", 1),
+    # a word gone, new words and a character no text held: the word and trigram indexes, the
+    # short-word counts
+    "the text": lambda t: t.replace("Masked qyxw gunmen attacked", "Masked quokka ʃʃʃ gunmen attacked", 1),
+    # a character that is the word index's marker: its country tokens are made again
+    "the marker": lambda t: t.replace("Masked qyxw gunmen", "Masked \ue000 gunmen", 1),
+    # tags and an actor's role: new (actor, role) numbers
+    "tags and roles": lambda t: t.replace('"cross-border"]', '"cross-border", "quokka"]', 1).replace(
+        'actor = "iskp"\nrole = "mentioned"', 'actor = "iskp"\nrole = "perpetrator"', 1
+    ),
+    # who carries a claim, and through whom: the counts per source
+    "a claim's source": lambda t: t.replace(
+        'source = "report-2019-11-tajik-border-clash-afp"\nvia = "afp"\n', 'source = "is-social-media"\n', 1
+    ),
+    # the date: events move, so the view is written whole (and must still be right)
+    "the date": lambda t: t.replace('date = "2019-11-06"', 'date = "2019-11-07"', 1),
+}
+
+
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_a_view_patched_after_a_curated_edit_equals_one_written_whole(
+    tmp_path: Path, acled: Path, monkeypatch: pytest.MonkeyPatch, edit: str
+) -> None:
+    root = tmp_path / "data"
+    shutil.copytree(REPO / "data", root)
+    shutil.copy(acled, root / "acled.csv")
+    path = root / BORDER  # a word no other text holds (no synthetic syllable has a q, x or y), to take out
+    path.write_text(path.read_text(encoding="utf-8").replace("Masked gunmen", "Masked qyxw gunmen", 1), "utf-8")
+    monkeypatch.delenv("BRIEFING_NO_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "kept"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    stored.load(str(root))  # the view, written whole
+    before = [_said(root, *c) for c in COMMANDS]
+    text = path.read_text(encoding="utf-8")
+    edited = EDITS[edit](text)
+    assert edited != text
+    path.write_text(edited, encoding="utf-8")
+
+    whole = []
+    real = stored._write_view
+    monkeypatch.setattr(stored, "_write_view", lambda *a, **k: whole.append(1) or real(*a, **k))
+    stored.load(str(root))
+    assert whole == ([1] if edit == "the date" else [])  # patched in place, but for a moved event
+    patched = _tables(_store(tmp_path / "kept"))
+    said = [_said(root, *c) for c in COMMANDS]
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "fresh"))
+    stored.load(str(root))
+    assert whole[-1:] == [1]
+    fresh = _tables(_store(tmp_path / "fresh"))
+    assert patched.keys() == fresh.keys()
+    for name in fresh:
+        assert patched[name] == fresh[name], name
+    assert said == [_said(root, *c) for c in COMMANDS]
+    assert said != before  # the edit shows
