@@ -2,8 +2,9 @@
 
 A data directory may hold ACLED exports (`*.csv` whose header has ACLED's columns) beside
 the curated TOML; separated by commas as ACLED writes them, or by semicolons or tabs as a
-spreadsheet may save one again (`DELIMITERS`: the header decides).  `parse_file` turns one into the same plain, already-valid record dicts
-that `loader.parse_file` makes from TOML, so the cache and `build_dataset` treat both alike.
+spreadsheet may save one again (`DELIMITERS`: the header decides).  `parse_file` turns one
+into the same plain, already-valid record dicts that `loader.parse_file` makes from TOML, so
+the cache and `build_dataset` treat both alike.
 
 How a row maps (column → record field):
 

@@ -147,7 +147,7 @@ def timeline(t: Trends, theme: ThemeSpec | None, ascii: bool = False) -> list[Re
             Text(r.label, style=style_of(theme, "date")),
             cell,
             Text(r.deaths.span, style=number if r.deaths.with_figure else muted),
-            Text(str(r.deaths.without_figure) if r.deaths.without_figure else "", style=muted),
+            Text(f"{r.deaths.without_figure:,}" if r.deaths.without_figure else "", style=muted),
         )
     out.append(g)
     out.append(note(timeline_note(t, per), theme))
