@@ -397,7 +397,8 @@ def _digest(fd: int) -> str:
     return h.hexdigest()
 
 
-_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+# a stored row's JSON text: compact, the text as it is (not \u-escaped), no cycle check
+row_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
 
 
 def _problem_row(p: Any) -> list[Any]:
@@ -705,7 +706,7 @@ class Store:
         fid = conn.execute(
             "INSERT INTO files (path, size, mtime_ns, ctime_ns, inode, digest, auto, skipped, problems)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (path, *stamp, digest, int(pf.auto), pf.skipped, _dumps([_problem_row(p) for p in pf.problems])),
+            (path, *stamp, digest, int(pf.auto), pf.skipped, row_json([_problem_row(p) for p in pf.problems])),
         ).lastrowid
         assert fid is not None  # an INSERT's row
         return fid
@@ -740,7 +741,7 @@ class Store:
             n = 0
             try:
                 for ev, line in read_rows(path, pf, present, report):
-                    batch.append((fid, n, line, ev["id"], ev["date"], _dumps(to_row(event_from_dict(ev)))))
+                    batch.append((fid, n, line, ev["id"], ev["date"], row_json(to_row(event_from_dict(ev)))))
                     n += 1
                     if len(batch) >= 5000:
                         conn.executemany(insert, batch)
@@ -768,11 +769,11 @@ class Store:
             for kind in ("actor", "source"):
                 conn.executemany(
                     f"INSERT INTO records VALUES (?, '{kind}', ?, ?, ?, NULL, ?)",
-                    ((fid, idx, line, rec.id, _dumps(to_row(rec))) for rec, line, idx in pf.records[kind]),
+                    ((fid, idx, line, rec.id, row_json(to_row(rec))) for rec, line, idx in pf.records[kind]),
                 )
             conn.execute(
                 "UPDATE files SET skipped=?, problems=? WHERE id=?",
-                (pf.skipped, _dumps([_problem_row(p) for p in pf.problems]), fid),
+                (pf.skipped, row_json([_problem_row(p) for p in pf.problems]), fid),
             )
             pf.stored = fid
             pf.stored_events = n - len(dups) + len(first)
@@ -789,7 +790,7 @@ class Store:
             def rows() -> Iterator[tuple[Any, ...]]:
                 for kind, recs in pf.records.items():
                     for rec, line, idx in recs:
-                        yield fid, kind, idx, line, rec.id, rec.date if kind == "event" else None, _dumps(to_row(rec))
+                        yield fid, kind, idx, line, rec.id, rec.date if kind == "event" else None, row_json(to_row(rec))
 
             conn.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?)", rows())
 

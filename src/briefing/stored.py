@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any
 from briefing.loader import remap_event
 from briefing.problems import Problem, show_path
 from briefing.records import Event, from_json_rows, to_row
-from briefing.store import Store, open_current
+from briefing.store import Store, open_current, row_json
 
 if TYPE_CHECKING:
     from briefing.dataset import Dataset
@@ -216,7 +216,6 @@ def _write_view(
     from briefing.sqlquery import EventIndex, IndexWriter
 
     conn = store.conn
-    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
     # Each chunk's text indexes are built on a thread of its own while this one works out the
     # next chunk's rows (SQLite indexes without holding Python's lock: the two cores share the
     # work).  Only one of them uses `conn` at a time: `settle` waits for the thread's statements
@@ -262,8 +261,8 @@ def _write_view(
         conn.execute("CREATE TABLE view_actor (data TEXT NOT NULL)")
         conn.execute("CREATE TABLE view_source (data TEXT NOT NULL)")
         conn.execute("CREATE TABLE view_stat (kind TEXT NOT NULL, id TEXT NOT NULL, n INTEGER NOT NULL)")
-        conn.executemany("INSERT INTO view_actor VALUES (?)", ((dumps(to_row(a)),) for a in ds.actors))
-        conn.executemany("INSERT INTO view_source VALUES (?)", ((dumps(to_row(s)),) for s in ds.sources))
+        conn.executemany("INSERT INTO view_actor VALUES (?)", ((row_json(to_row(a)),) for a in ds.actors))
+        conn.executemany("INSERT INTO view_source VALUES (?)", ((row_json(to_row(s)),) for s in ds.sources))
         EventIndex.create(conn)
         writer = IndexWriter(conn, ds.haystack)
         total = max(1, sum(f.stored_events for f in files) + len(ds.events))
@@ -282,14 +281,14 @@ def _write_view(
             row: tuple[int, int | None, int | None, str | None]
             for fid, idx, item in chunk:
                 if fid is None:
-                    e, row = item, (pos + len(events), None, None, dumps(to_row(item)))
+                    e, row = item, (pos + len(events), None, None, row_json(to_row(item)))
                 else:
                     e, row = next(read), (pos + len(events), fid, idx, None)
                     amap, smap = remaps.get(fid) or ({}, {})
                     if amap or smap:
                         renamed = remap_event(e, amap, smap)
                         if renamed is not e:
-                            e, row = renamed, (pos + len(events), None, None, dumps(to_row(renamed)))
+                            e, row = renamed, (pos + len(events), None, None, row_json(to_row(renamed)))
                 rows.append(row)
                 events.append(e)
             worked = writer.rows(pos, events)
@@ -408,10 +407,9 @@ def _patch_view(
         if meta.get("loaded") != token or "view" not in meta or meta.get("view_made_of") != made_of:
             conn.execute("ROLLBACK")
             return False
-        dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
-        writer = IndexWriter.resume(conn, ds.haystack)
+        writer: IndexWriter = IndexWriter.resume(conn, ds.haystack)
         mark = EventIndex.marker(conn)
-        gone = IndexWriter.resume(conn, ds.haystack)  # counts what the old texts held, to take off
+        gone: IndexWriter = IndexWriter.resume(conn, ds.haystack)  # counts what the old texts held, to take off
         claims: Counter[str] = Counter()
         figures = 0
         changed: list[int] = []
@@ -419,7 +417,7 @@ def _patch_view(
             pos, old_data = conn.execute(  # None (a TypeError): a damaged view
                 "SELECT v.pos, v.data FROM ev JOIN view_event AS v USING (pos) WHERE ev.id = ?", (e.id,)
             ).fetchone()
-            new_data = dumps(to_row(e))
+            new_data = row_json(to_row(e))
             if new_data == old_data:
                 continue
             [old] = from_json_rows(Event, [old_data])
