@@ -39,7 +39,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from briefing.loader import remap_event
 from briefing.problems import Problem, show_path
@@ -197,19 +197,27 @@ def _ordered(
         yield fid, idx, item
 
 
-def _write_view(
-    store: Store,
-    ds: Dataset,
-    files: list[ParsedFile],
-    dropped: set[tuple[int, int]],
-    remaps: dict[int, Any],
-    token: str,
-    step: Callable[[int], None],
-) -> bool:
+class ViewJob(NamedTuple):
+    """What a view is written (or patched) from: the store, the dataset held in memory (the
+    curated events, every actor and source), the files as read (an export's rows left in the
+    store), the stored rows dropped as duplicates, the renames per stored file, the files'
+    token, and the progress bar's step(percent)."""
+
+    store: Store
+    ds: Dataset
+    files: list[ParsedFile]
+    dropped: set[tuple[int, int]]
+    remaps: dict[int, Any]
+    token: str
+    step: Callable[[int], None]
+
+
+def _write_view(job: ViewJob) -> bool:
     """The view, written from the store's rows and `ds` (the records held in memory: the
     curated events, every actor and source) in one transaction; False when another process
     changed the store meanwhile.  Memory stays bounded: the events pass a chunk at a time.
     step(percent) moves the load's progress bar, from `_READ` to `_COMMIT`."""
+    store, ds, files, dropped, remaps, token, step = job
     from collections import Counter
     from concurrent.futures import Future, ThreadPoolExecutor
 
@@ -378,15 +386,7 @@ def _made_of(files: list[ParsedFile], ds: Dataset, dropped: set[tuple[int, int]]
     )
 
 
-def _patch_view(
-    store: Store,
-    ds: Dataset,
-    files: list[ParsedFile],
-    dropped: set[tuple[int, int]],
-    remaps: dict[int, Any],
-    token: str,
-    step: Callable[[int], None],
-) -> bool:
+def _patch_view(job: ViewJob) -> bool:
     """The view brought up to date in place, when only curated events' contents changed (an
     analyst's edit of a claim, a summary, a tag: the usual save beside a big export): the
     exports, the duplicates, every actor and source and every curated event's id and date as
@@ -395,6 +395,7 @@ def _patch_view(
     the word index's vocabulary and the counts per actor and source made again: seconds, where
     writing the whole view takes minutes at a million events (bench/README.md, round 13).
     False, with nothing written, when that is not the case (the caller writes it whole)."""
+    store, ds, files, dropped, remaps, token, step = job
     from collections import Counter
 
     from briefing.sqlquery import EventIndex, IndexWriter
@@ -571,9 +572,10 @@ def load(
         mark_loaded(store, ds)
         # The view patched in place when only curated events' contents changed, else (or should
         # the patched view not open: a damaged one) written whole.
+        job = ViewJob(store, ds, kept, dropped, remaps, token, step)
         for write in (_patch_view, _write_view):
             try:
-                written = store.writable and write(store, ds, kept, dropped, remaps, token, step)
+                written = store.writable and write(job)
             except sqlite3.Error as exc:  # a full disk, say: rolled back; this load is held in memory
                 store.write_failed(exc)
                 written = False
