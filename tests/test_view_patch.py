@@ -110,6 +110,8 @@ EDITS = {
     "a claim's source": lambda t: t.replace(
         'source = "report-2019-11-tajik-border-clash-afp"\nvia = "afp"\n', 'source = "is-social-media"\n', 1
     ),
+    # the country: the sums of the one it left and of the one it joined
+    "the country": lambda t: t.replace('country = "Tajikistan"', 'country = "Uzbekistan"', 1),
     # the date: events move, so the view is written whole (and must still be right)
     "the date": lambda t: t.replace('date = "2019-11-06"', 'date = "2019-11-07"', 1),
 }

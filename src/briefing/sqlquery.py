@@ -220,12 +220,13 @@ BOTTOM = (
     f"{DEATHS}, sum(a_derived), sum(a_ndisp), count(CASE WHEN a_ndisp > 0 THEN 1 END), "
     f"min(pos), min(a_lod * {1 << 32} + pos), max(a_him)"
 )
-# The sums per country (`IndexWriter.finish`, after every event's rows), in order; a module's
-# constant so that bench/bench_trends.py can time each.
-_SUMS = (
+# The sums per country (`IndexWriter.finish`, after every event's rows), in order, each with
+# `@EV@` / `@CF@` where the events' (ev.country) / the sums' (cf) countries may be narrowed
+# (`_sums`: a view patched in place makes those of the countries its edit touched again).
+_SUM_TEMPLATES = (
     *(
         f"INSERT INTO an_cube SELECT {dim}, country, {keys}, a_lom, a_him, {DEATHS}, sum(a_acled), "
-        "min(pos * 1048576) FROM ev JOIN an_ev USING (pos) GROUP BY 2, 3, 4, 5, 6"
+        "min(pos * 1048576) FROM ev JOIN an_ev USING (pos) @EV@ GROUP BY 2, 3, 4, 5, 6"
         for dim, keys in (
             (0, "'', ''"),
             (1, "a_country, ''"),
@@ -239,12 +240,24 @@ _SUMS = (
     # an_first and an_roles are sums of those sums, not two more passes over the roles
     "INSERT INTO an_pairs SELECT country, r_listed, r_pair, a_lom, a_him, r_actor, "
     f"{DEATHS}, min(pos * 1048576 + r_kord), min(pos * 1048576 + r_aord), min(a_lod) "
-    "FROM ev JOIN an_ev USING (pos) JOIN an_role USING (pos) GROUP BY 1, 2, 3, 4, 5",
-    "INSERT INTO an_first SELECT cf, actor, min(lod), min(k_met) FROM an_pairs WHERE listed = 1 GROUP BY 1, 2",
-    "INSERT INTO an_roles SELECT cf, pair, sum(n), min(a_met) FROM an_pairs GROUP BY 1, 2",
-    "INSERT INTO an_srcs SELECT DISTINCT country, source FROM ev JOIN ev_source USING (pos)",
-    f"INSERT INTO an_bottom SELECT country, a_country, {BOTTOM} FROM ev JOIN an_ev USING (pos) GROUP BY 1, 2",
+    "FROM ev JOIN an_ev USING (pos) JOIN an_role USING (pos) @EV@ GROUP BY 1, 2, 3, 4, 5",
+    "INSERT INTO an_first SELECT cf, actor, min(lod), min(k_met) FROM an_pairs WHERE listed = 1 @CF@ GROUP BY 1, 2",
+    "INSERT INTO an_roles SELECT cf, pair, sum(n), min(a_met) FROM an_pairs WHERE 1 @CF@ GROUP BY 1, 2",
+    "INSERT INTO an_srcs SELECT DISTINCT country, source FROM ev JOIN ev_source USING (pos) @EV@",
+    f"INSERT INTO an_bottom SELECT country, a_country, {BOTTOM} FROM ev JOIN an_ev USING (pos) @EV@ GROUP BY 1, 2",
 )
+SUMMED = ("an_cube", "an_pairs", "an_first", "an_roles", "an_srcs", "an_bottom")  # each has its country as cf
+
+
+def _sums(within: str | None = None) -> tuple[str, ...]:
+    """The sums' statements: of every country, or of those in the table `within` (its `cf`)."""
+    ev = f"WHERE ev.country IN (SELECT cf FROM {within})" if within else ""
+    cf = f"AND cf IN (SELECT cf FROM {within})" if within else ""
+    return tuple(" ".join(t.replace("@EV@", ev).replace("@CF@", cf).split()) for t in _SUM_TEMPLATES)
+
+
+# a module's constant so that bench/bench_trends.py can time each
+_SUMS = _sums()
 
 
 class EventIndex:
@@ -1319,12 +1332,24 @@ class IndexWriter:
         conn.executemany("INSERT INTO an_code VALUES (?, ?, ?, ?)", ((c, *k) for k, c in codes.items()))
         self.sums(did)
 
-    SUM_TABLES = ("an_day", "an_meta", "an_cube", "an_pairs", "an_first", "an_roles", "an_srcs", "an_bottom")
+    def sums_of(self, countries: set[str]) -> None:
+        """The sums (`SUMMED`) of these (casefolded) countries made again from their events'
+        rows: a view patched in place, whose edit touched only these.  No event has moved, so
+        the days' positions (`an_day`, `an_meta`) stand."""
+        conn = self.conn
+        conn.execute("CREATE TEMP TABLE sum_cf (cf TEXT PRIMARY KEY)")
+        try:
+            conn.executemany("INSERT OR IGNORE INTO temp.sum_cf VALUES (?)", ((c,) for c in countries))
+            for table in SUMMED:
+                conn.execute(f"DELETE FROM {table} WHERE cf IN (SELECT cf FROM temp.sum_cf)")
+            for statement in _sums("temp.sum_cf"):
+                conn.execute(statement)
+        finally:
+            conn.execute("DROP TABLE temp.sum_cf")
 
     def sums(self, did: Callable[[], None] = lambda: None) -> None:
-        """The tables summed from every event's rows (`SUM_TABLES`, empty), made: the days'
-        positions and whether they run newest first (`an_meta`), then `_SUMS`; did() after
-        each statement."""
+        """The tables summed from every event's rows, made: the days' positions and whether
+        they run newest first (`an_meta`), then `_SUMS`; did() after each statement."""
         conn = self.conn
         conn.execute("INSERT INTO an_day SELECT a_lod, min(pos), max(pos) FROM an_ev GROUP BY a_lod")
         crossed = conn.execute(

@@ -414,6 +414,7 @@ def _patch_view(job: ViewJob) -> bool:
         claims: Counter[str] = Counter()
         figures = 0
         changed: list[int] = []
+        touched: set[str] = set()
         for e in ds.events:
             pos, old_data = conn.execute(  # None (a TypeError): a damaged view
                 "SELECT v.pos, v.data FROM ev JOIN view_event AS v USING (pos) WHERE ev.id = ?", (e.id,)
@@ -431,6 +432,7 @@ def _patch_view(job: ViewJob) -> bool:
                 (pos, f"{old_hay}\n{mark}{country.encode('utf-8').hex()}"),
             )
             gone._count([(pos, old_hay)], [removed])
+            touched.update((country, e.country.casefold()))  # the sums per country to make again
             for table in ("ev", "ev_hay", "ev_tag", "ev_actor", "ev_source", "an_ev", "an_role", "an_source"):
                 conn.execute(f"DELETE FROM {table} WHERE pos = ?", (pos,))
             writer.write(writer.rows(pos, [e]))
@@ -475,9 +477,7 @@ def _patch_view(job: ViewJob) -> bool:
             EventIndex.reindex_words(conn, final)
         conn.execute("DELETE FROM ev_term")
         EventIndex.fill_vocabulary(conn, final)
-        for table in IndexWriter.SUM_TABLES:
-            conn.execute(f"DELETE FROM {table}")
-        writer.sums()
+        writer.sums_of(touched)
         step(_SUMS)
         stats = Counter(dict(conn.execute("SELECT id, n FROM view_stat WHERE kind = 'source'")))
         stats.update(claims)
