@@ -335,6 +335,44 @@ def test_the_bar_s_clock_runs_while_a_long_step_says_nothing_new(monkeypatch) ->
     assert len(err.getvalue()) == cleared
 
 
+def test_the_bar_comes_up_for_a_long_first_step_that_says_nothing(monkeypatch) -> None:
+    """The store's page-by-page check runs before the first file is read, in one SQLite
+    statement: on a cold page cache it took minutes (bench/README.md, round 13) in front of
+    a blank terminal, because the bar was only drawn by a call after half a second. A first
+    call now starts its clock: the line comes up once half a second has passed, call or not."""
+    import time
+
+    from briefing.commands.common import Progress
+
+    now = [0.0]
+    err = io.StringIO()
+    monkeypatch.setattr("sys.stderr", err)
+    bar = Progress(clock=lambda: now[0], tick=0.01)
+    try:
+        now[0] = 0.1
+        bar(0, 100)  # the load begins: too soon to draw
+        time.sleep(0.05)
+        assert err.getvalue() == ""
+        now[0] = 42.0  # the check goes on; no call
+        deadline = time.monotonic() + 5
+        while "0:42" not in err.getvalue() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert err.getvalue().startswith("\rbriefing: loading [") and "  0%  0:42" in err.getvalue()
+    finally:
+        bar.clear()
+
+
+def test_a_load_starts_the_bar_before_it_opens_the_store(tmp_path, monkeypatch) -> None:
+    from briefing import store, stored
+
+    calls: list[str] = []
+    real = store.open_store
+    monkeypatch.setattr(store, "open_store", lambda root: (calls.append("open"), real(root))[1])
+    data = Path(__file__).resolve().parents[1] / "data"
+    stored.load(str(data), progress=lambda done, total, *_: calls.append(f"{done}/{total}"))
+    assert calls[:2] == ["0/100", "open"]
+
+
 def test_the_bar_s_clock_stops_quietly_when_the_terminal_goes_away(monkeypatch) -> None:
     """A dropped SSH link: the terminal's writes fail.  The thread that redraws the line
     stops without a traceback of its own (the load's next write reports it, once)."""

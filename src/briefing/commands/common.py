@@ -58,21 +58,26 @@ class Progress:
         self._ticker: threading.Thread | None = None
 
     def __call__(self, done: int, total: int, _partial: object = None) -> None:
-        if self.clock() - self.start < 0.5 or done >= total:
+        if done >= total:
             return
         with self._lock:
             if self._stop.is_set():
                 return
             self._at = (done, total)
-            self._draw()
-        if self._ticker is None:
+            if self._due():
+                self._draw()
+        if self._ticker is None:  # from the first call: a step that says nothing for long
+            # (the store's page-by-page check, before the first file) still gets its line
             self._ticker = threading.Thread(target=self._keep_drawing, name="progress", daemon=True)
             self._ticker.start()
+
+    def _due(self) -> bool:
+        return self.clock() - self.start >= 0.5
 
     def _keep_drawing(self) -> None:
         while not self._stop.wait(self.tick):
             with self._lock:
-                if self.drawn and not self._stop.is_set():
+                if (self.drawn or self._due()) and not self._stop.is_set():
                     try:
                         self._draw()
                     except (OSError, ValueError):  # the terminal went away (a dropped SSH link)
