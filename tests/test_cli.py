@@ -305,25 +305,37 @@ def test_the_bar_says_how_long_so_far_and_how_long_to_go_on_one_line(monkeypatch
     assert err.getvalue().endswith("\r\x1b[K")
 
 
+def _ticking_bar(monkeypatch):  # type: ignore[no-untyped-def]
+    """A bar on a fake clock (set now[0]) that redraws every 10 ms, into a string (err)."""
+    from briefing.commands.common import Progress
+
+    now = [0.0]
+    err = io.StringIO()
+    monkeypatch.setattr("sys.stderr", err)
+    return Progress(clock=lambda: now[0], tick=0.01), now, err
+
+
+def _wait_for(err: io.StringIO, text: str) -> None:
+    """Until the bar's thread has drawn text (5 s at most)."""
+    import time
+
+    deadline = time.monotonic() + 5
+    while text not in err.getvalue() and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
 def test_the_bar_s_clock_runs_while_a_long_step_says_nothing_new(monkeypatch) -> None:
     """At 1M one step (the commit of a gigabyte of rows, a sum over every event) can take
     tens of seconds without a call: the line is drawn again meanwhile, its clock running; and
     once cleared, nothing more is drawn."""
     import time
 
-    from briefing.commands.common import Progress
-
-    now = [0.0]
-    err = io.StringIO()
-    monkeypatch.setattr("sys.stderr", err)
-    bar = Progress(clock=lambda: now[0], tick=0.01)
+    bar, now, err = _ticking_bar(monkeypatch)
     try:
         now[0] = 1.0
         bar(30, 100)  # the one call this step makes
         now[0] = 75.0  # the step goes on; no call
-        deadline = time.monotonic() + 5
-        while "1:15" not in err.getvalue() and time.monotonic() < deadline:
-            time.sleep(0.01)
+        _wait_for(err, "1:15")
         assert " 30%  1:15, ~3 min left" in err.getvalue()
     finally:
         bar.clear()
@@ -342,21 +354,14 @@ def test_the_bar_comes_up_for_a_long_first_step_that_says_nothing(monkeypatch) -
     call now starts its clock: the line comes up once half a second has passed, call or not."""
     import time
 
-    from briefing.commands.common import Progress
-
-    now = [0.0]
-    err = io.StringIO()
-    monkeypatch.setattr("sys.stderr", err)
-    bar = Progress(clock=lambda: now[0], tick=0.01)
+    bar, now, err = _ticking_bar(monkeypatch)
     try:
         now[0] = 0.1
         bar(0, 100)  # the load begins: too soon to draw
         time.sleep(0.05)
         assert err.getvalue() == ""
         now[0] = 42.0  # the check goes on; no call
-        deadline = time.monotonic() + 5
-        while "0:42" not in err.getvalue() and time.monotonic() < deadline:
-            time.sleep(0.01)
+        _wait_for(err, "0:42")
         assert err.getvalue().startswith("\rbriefing: loading [") and "  0%  0:42" in err.getvalue()
     finally:
         bar.clear()
