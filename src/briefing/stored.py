@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -218,7 +219,6 @@ def _write_view(job: ViewJob) -> bool:
     changed the store meanwhile.  Memory stays bounded: the events pass a chunk at a time.
     step(percent) moves the load's progress bar, from `_READ` to `_COMMIT`."""
     store, ds, files, dropped, remaps, token, step = job
-    from collections import Counter
     from concurrent.futures import Future, ThreadPoolExecutor
 
     from briefing.sqlquery import EventIndex, IndexWriter
@@ -309,10 +309,7 @@ def _write_view(job: ViewJob) -> bool:
             for e in events:
                 countries.add(e.country)
                 figures += len(e.figures)
-                for f in e.figures:  # as `Dataset.claims_carried_by` counts them
-                    claims[f.source] += 1
-                    if f.via and f.via != f.source:
-                        claims[f.via] += 1
+                _count_claims(claims, e.figures)
             pos += len(events)
             chunk.clear()
             step(_READ + (_EVENTS - _READ) * pos // total)
@@ -330,10 +327,7 @@ def _write_view(job: ViewJob) -> bool:
         EventIndex.fill_vocabulary(conn, final)
         step(_TEXT)
         for a in ds.actors:
-            for f in a.figures:
-                claims[f.source] += 1
-                if f.via and f.via != f.source:
-                    claims[f.via] += 1
+            _count_claims(claims, a.figures)
         conn.execute("INSERT INTO view_stat SELECT 'actor', actor, count(*) FROM ev_actor GROUP BY actor")
         conn.executemany("INSERT INTO view_stat VALUES ('source', ?, ?)", claims.items())
         counts = {
@@ -368,6 +362,15 @@ def _write_view(job: ViewJob) -> bool:
             reader.close()
 
 
+def _count_claims(claims: Counter[str], figures: Sequence[Any], sign: int = 1) -> None:
+    """The claims each source carries or relays, as `Dataset.claims_carried_by` counts them
+    (the view's per-source counts): sign -1 takes a figure's claims off."""
+    for f in figures:
+        claims[f.source] += sign
+        if f.via and f.via != f.source:
+            claims[f.via] += sign
+
+
 def _made_of(files: list[ParsedFile], ds: Dataset, dropped: set[tuple[int, int]], remaps: dict[int, Any]) -> str:
     """What a view is made of apart from its curated events' contents (`meta` view_made_of):
     the stored exports (their rows are named, not copied), the rows dropped as duplicates, the
@@ -396,8 +399,6 @@ def _patch_view(job: ViewJob) -> bool:
     writing the whole view takes minutes at a million events (bench/README.md, round 13).
     False, with nothing written, when that is not the case (the caller writes it whole)."""
     store, ds, files, dropped, remaps, token, step = job
-    from collections import Counter
-
     from briefing.sqlquery import EventIndex, IndexWriter
 
     conn = store.conn
@@ -409,8 +410,9 @@ def _patch_view(job: ViewJob) -> bool:
             conn.execute("ROLLBACK")
             return False
         writer: IndexWriter = IndexWriter.resume(conn, ds.haystack)
+        known = len(writer.codes)  # codes are numbered from 0: a new one is numbered from here
         mark = EventIndex.marker(conn)
-        gone: IndexWriter = IndexWriter.resume(conn, ds.haystack)  # counts what the old texts held, to take off
+        gone = IndexWriter(conn, ds.haystack, tables=False)  # counts what the old texts held, to take off
         claims: Counter[str] = Counter()
         figures = 0
         changed: list[int] = []
@@ -439,11 +441,8 @@ def _patch_view(job: ViewJob) -> bool:
             conn.execute("UPDATE view_event SET data = ? WHERE pos = ?", (new_data, pos))
             changed.append(pos)
             figures += len(e.figures) - len(old.figures)
-            for sign, ev in ((-1, old), (1, e)):
-                for f in ev.figures:  # as `_write_view` counts them
-                    claims[f.source] += sign
-                    if f.via and f.via != f.source:
-                        claims[f.via] += sign
+            _count_claims(claims, old.figures, -1)
+            _count_claims(claims, e.figures)
         step(_EVENTS)
         # the counts behind 1-3 character words (`IndexWriter._count`): old texts off, new on
         for r in (0, 1):
@@ -465,9 +464,8 @@ def _patch_view(job: ViewJob) -> bool:
         conn.executemany("INSERT INTO ev_short VALUES (?)", ((p,) for p in writer.short))
         conn.executemany("DELETE FROM ev_long WHERE pos = ?", ((p,) for p in gone.long))
         conn.executemany("INSERT INTO ev_long VALUES (?)", ((p,) for p in writer.long))
-        known = {c for (c,) in conn.execute("SELECT code FROM an_code")}
         conn.executemany(
-            "INSERT INTO an_code VALUES (?, ?, ?, ?)", ((c, *k) for k, c in writer.codes.items() if c not in known)
+            "INSERT INTO an_code VALUES (?, ?, ?, ?)", ((c, *k) for k, c in writer.codes.items() if c >= known)
         )
         # the text indexes: the changed events' new texts (the old ones were taken out above)
         final = EventIndex.marker(conn)
@@ -499,17 +497,13 @@ def _patch_view(job: ViewJob) -> bool:
         conn.execute("COMMIT")
         step(_COMMIT)
         return True
-    except (sqlite3.Error, ValueError, TypeError, KeyError):  # a view not as expected (damaged): written whole
+    except BaseException as exc:
         try:
             conn.execute("ROLLBACK")
         except sqlite3.Error:
             pass
-        return False
-    except BaseException:
-        try:
-            conn.execute("ROLLBACK")
-        except sqlite3.Error:
-            pass
+        if isinstance(exc, (sqlite3.Error, ValueError, TypeError, KeyError)):  # a view not as expected
+            return False  # (damaged): written whole
         raise
 
 

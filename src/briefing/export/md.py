@@ -3,11 +3,12 @@
 Same content as the terminal brief (`briefing brief`): the same header, profiles when the
 filter names actors, bottom line, timeline, Where and Who tables (the analysis of
 `analysis.for_query`, against the period before), key events ranked by significance,
-disagreements and sources, with the same numbers and notes; tables instead of bars.  Record text passes the display boundary (`display.clean`:
-control bytes shown as `\\x1b`), then is escaped for Markdown: HTML is shown, not rendered
-(`<`, `>`, `&` as entities), emphasis, link and table syntax (`*`, `_`, `[`, `]`, `|`, `` ` ``, `~`,
-`\\`) is backslash-escaped, a line-start marker (`#`, `>`, `-`, `+`, `=`, `1.`) cannot start a
-block, and newlines become `<br>` in table cells and spaces elsewhere.
+disagreements and sources, with the same numbers and notes; tables instead of bars.  Record
+text passes the display boundary (`display.clean`: control bytes shown as `\\x1b`), then is
+escaped for Markdown: HTML is shown, not rendered (`<`, `>`, `&` as entities), emphasis, link
+and table syntax (`*`, `_`, `[`, `]`, `|`, `` ` ``, `~`, `\\`) is backslash-escaped, a line-start
+marker (`#`, `>`, `-`, `+`, `=`, `1.`) cannot start a block, and newlines become `<br>` in table
+cells and spaces elsewhere.
 """
 
 from __future__ import annotations
