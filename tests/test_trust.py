@@ -458,3 +458,23 @@ def test_two_exports_of_the_same_data_are_named_as_such_after_their_rows(tmp_pat
         "and lists what changed"
     ]
     assert lines.index(said[0]) > max(lines.index(d) for d in dups)
+
+
+def test_the_note_on_two_exports_lets_no_control_byte_through() -> None:
+    from briefing.commands.common import overlaps
+    from briefing.problems import Problem
+
+    said = overlaps(
+        [
+            Problem(
+                "/d/b\x1b[2J.csv",
+                2,
+                "duplicate event id; also defined at /d/a\x1b]0;x\x07.csv:2",
+                "event",
+                "acled:X",
+                "id",
+            )
+        ]
+    )
+    assert len(said) == 1 and "repeats 1 event of" in said[0]
+    assert "\x1b" not in said[0] and "\x07" not in said[0]

@@ -168,9 +168,11 @@ def overlaps(problems: Iterable[Problem]) -> list[str]:
         m = _ALSO_DEFINED.fullmatch(p.message) if p.kind == "event" and p.field == "id" else None
         if m and p.file.lower().endswith(".csv") and m.group(1).lower().endswith(".csv"):
             pairs[(show_path(p.file), m.group(1))] += 1
-    return [
-        f"{later} repeats {n:,} event{'s' if n != 1 else ''} of {first} (its rows stand): two exports of the same "
-        "data? Keep one: `briefing sync acled NEW.csv` keeps one export up to date and lists what changed"
+    return [  # file names are text from outside: one_line, as `Problem` cleans them
+        one_line(
+            f"{later} repeats {n:,} event{'s' if n != 1 else ''} of {first} (its rows stand): two exports of the "
+            "same data? Keep one: `briefing sync acled NEW.csv` keeps one export up to date and lists what changed"
+        )
         for (later, first), n in pairs.items()
     ]
 
