@@ -14,7 +14,10 @@ Trust rules, each a case that broke the old marshal cache:
   (a FIFO would hang every run) is never opened, but removed and the store rebuilt.
 * A store that fails to open, fails `quick_check`, or holds another schema
   (`PRAGMA user_version`) or code fingerprint is deleted and rebuilt — never a crash or a
-  hang.  The fingerprint is computed over every module of the package, so no list of
+  hang.  The check reads every page (a 1M-row store out of the page cache takes minutes), so
+  it is skipped when the file is exactly as a run of this tool left it: after its last write
+  the run seals the store (`.seal`: the file's device, inode, size, mtime_ns and ctime_ns,
+  its log empty); anything else that writes to it moves its ctime, which only the clock sets.  The fingerprint is computed over every module of the package, so no list of
   "modules that matter" can go stale.
 * A write the disk refuses (full, an I/O error, a read-only file) is rolled back and said
   once on stderr; the store is removed (a first import that ran out of room would otherwise
@@ -165,7 +168,52 @@ CREATE INDEX records_order ON records(kind, date, id);
 
 
 def _companions(path: str) -> list[str]:
-    return [path, path + "-wal", path + "-shm", path + "-journal"]
+    return [path, path + "-wal", path + "-shm", path + "-journal", path + ".seal"]
+
+
+def _file_stamp(path: str) -> str | None:
+    """The store file's stamp as its seal holds it, when its log holds nothing; else None."""
+    try:
+        before = os.stat(path)
+        try:
+            if os.stat(f"{path}-wal").st_size:
+                return None
+        except FileNotFoundError:
+            pass
+        after = os.stat(path)
+    except OSError:
+        return None
+    stamps = [(st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns) for st in (before, after)]
+    return " ".join(map(str, stamps[0])) if stamps[0] == stamps[1] else None  # not in the middle of a write
+
+
+def _sealed(path: str) -> bool:
+    """Whether the store file is exactly as a run of this tool left it (`_seal`)."""
+    try:
+        with open(f"{path}.seal", "rb") as fh:  # a regular file in our own 0700 folder (`_only_regular`)
+            held = fh.read(200).decode("ascii")
+    except (OSError, UnicodeDecodeError):
+        return False
+    now = _file_stamp(path)
+    return now is not None and held == now
+
+
+def _seal(path: str) -> None:
+    """Record that the store file is as this run left it, its log empty; when it is not
+    (another process holds the log), nothing: the next writer checks every page."""
+    stamp = _file_stamp(path)
+    if stamp is None:
+        return
+    part = f"{path}.seal.{os.getpid()}"
+    try:
+        with open(part, "w", encoding="ascii") as fh:
+            fh.write(stamp)
+        os.replace(part, f"{path}.seal")
+    except OSError:
+        try:
+            os.unlink(part)
+        except OSError:
+            pass
 
 
 def _remove(path: str) -> bool:
@@ -270,7 +318,7 @@ def _open_file(path: str, check: bool = True) -> sqlite3.Connection | None:
             if fresh:
                 _create(conn)
                 return conn
-            if _usable(conn, check):
+            if _usable(conn, check and not _sealed(path)):
                 _wal(conn)
                 _fold_log(conn, path)
                 return conn
@@ -354,6 +402,7 @@ def open_store(root: str) -> Store:
         _create(conn)
     store = Store(conn)
     store.path = path
+    store.sealable = path is not None  # checked, or as this tool left it, or new
     return store
 
 
@@ -435,6 +484,7 @@ class Store:
         self.damaged = False  # a stored row unreadable, or a write the disk refused: removed on close
         self.memo: dict[Any, Any] = {}  # recurring values, shared by the records read back
         self.path: str | None = None
+        self.sealable = False  # opened for writing, sound: sealed on close (`_seal`)
         self.stamps: list[tuple[str, Stamp | None, bool]] = []  # (path, stamp, hashed) as last read
 
     def token(self) -> str | None:
@@ -516,6 +566,8 @@ class Store:
         self.conn.close()
         if self.damaged and self.path:
             _remove(self.path)
+        elif self.sealable and self.path:
+            _seal(self.path)
 
     def parsed(
         self, paths: list[str], progress: Callable[[int, int, Any], None] | None = None, lazy: bool = False

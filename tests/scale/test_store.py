@@ -344,3 +344,96 @@ def test_a_ledger_removal_of_an_event_the_export_still_has_is_the_same_through_t
     reference = cold(root)
     assert not reference.problems and len(reference.events) == len(rows)
     same(reference, load_dataset(root))
+
+
+def _checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The `PRAGMA quick_check`s the store's connections run from now on."""
+    seen: list[str] = []
+    connect = store._connect
+
+    def traced(path: str):
+        conn = connect(path)
+        conn.set_trace_callback(lambda sql: seen.append(sql) if "quick_check" in sql else None)
+        return conn
+
+    monkeypatch.setattr(store, "_connect", traced)
+    return seen
+
+
+def _edited(root: Path) -> None:
+    victim = root / "curated.toml"
+    victim.write_text(victim.read_text(encoding="utf-8").replace("border post at Ishkobod", "frontier post at Ishkobod", 1), encoding="utf-8")
+
+
+def _curated_root(tmp_path: Path) -> Path:
+    root = tmp_path / "d"
+    root.mkdir()
+    (root / "curated.toml").write_text(CURATED_ONLY, encoding="utf-8")
+    age_tree(root)
+    return root
+
+
+def test_a_store_as_this_tool_left_it_is_not_read_through_again(tmp_path: Path, _own_cache: Path, monkeypatch) -> None:
+    """The check reads every page of the store (minutes for a big one out of the page cache):
+    a start after an edit skips it when the store file is exactly as a run of this tool left
+    it, sealed after its last write."""
+    root = _curated_root(tmp_path)
+    load_dataset(root)
+    checks = _checks(monkeypatch)
+    _edited(root)
+    ds = load_dataset(root)
+    assert ds.event("border-post-2019").title == "Attack on a frontier post at Ishkobod"
+    assert checks == []
+    _edited(root)  # and again: the run that skipped the check sealed the store it wrote
+    (root / "curated.toml").write_text(CURATED_ONLY, encoding="utf-8")
+    same(cold(root), load_dataset(root))
+    assert checks == []
+
+
+@pytest.mark.parametrize("how", ["touched", "log", "seal", "no seal"])
+def test_a_store_not_as_this_tool_left_it_is_checked(tmp_path: Path, _own_cache: Path, monkeypatch, how: str) -> None:
+    import sqlite3
+
+    root = _curated_root(tmp_path)
+    load_dataset(root)
+    [path] = (_own_cache / "briefing").glob("store-*.sqlite")
+    if how == "touched":  # written by something else (the same bytes: only its stamp says so)
+        path.write_bytes(path.read_bytes())
+    elif how == "log":  # a log left holding writes not yet in the file
+        other = sqlite3.connect(path, isolation_level=None)
+        other.execute("PRAGMA wal_autocheckpoint=0")
+        other.execute("INSERT OR REPLACE INTO meta VALUES ('x', 'y')")
+        os.link(f"{path}-wal", tmp_path / "kept-wal")
+        other.close()
+        os.link(tmp_path / "kept-wal", f"{path}-wal")
+    elif how == "seal":
+        seal = Path(f"{path}.seal")
+        seal.write_text(seal.read_text() + "x")
+    else:
+        Path(f"{path}.seal").unlink()
+    checks = _checks(monkeypatch)
+    _edited(root)
+    same(cold(root), load_dataset(root))
+    assert len(checks) == 1
+
+
+def test_damage_only_the_check_finds_is_rebuilt(tmp_path: Path, _own_cache: Path) -> None:
+    """A page the load never reads, damaged from outside: the stamp has moved, so the start
+    after an edit checks the store, finds it, and rebuilds."""
+    import sqlite3
+
+    root = _curated_root(tmp_path)
+    load_dataset(root)
+    [path] = (_own_cache / "briefing").glob("store-*.sqlite")
+    conn = sqlite3.connect(path)
+    size = conn.execute("PRAGMA page_size").fetchone()[0]
+    page = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'records_order'").fetchone()[0]
+    conn.close()
+    with open(path, "r+b") as fh:
+        fh.seek((page - 1) * size)
+        fh.write(b"\xff" * 64)
+    _edited(root)
+    same(cold(root), load_dataset(root))
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+    conn.close()
