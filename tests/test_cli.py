@@ -407,3 +407,58 @@ def test_the_bar_s_clock_stops_quietly_when_the_terminal_goes_away(monkeypatch) 
     ticker.join(timeout=5)
     assert not ticker.is_alive() and crashed == []
     bar._stop.set()
+
+
+# -- a flood of bad rows: the first ones, then a count per file and field --------------------------
+
+
+def _flooded(tmp_path: Path, bad: int) -> Path:
+    """An ACLED export whose first `bad` rows each carry one bad field (every third one the
+    date, the others the fatalities)."""
+    import csv
+
+    from briefing.devtools import synth
+
+    root = tmp_path / "flood"
+    path = synth.write_acled(synth.World(80, seed=3, actors=10), root / "acled.csv", "iso")
+    with open(path, newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    head = rows[0]
+    for i, row in enumerate(rows[1 : bad + 1]):
+        if i % 3 == 2:
+            row[head.index("event_date")] = "someday"
+        else:
+            row[head.index("fatalities")] = "many"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(rows)
+    return root
+
+
+def test_a_flood_of_bad_rows_shows_the_first_and_counts_the_rest(tmp_path: Path) -> None:
+    root = _flooded(tmp_path, 45)
+    every = run_cli("validate", "--data", str(root))
+    assert every.returncode == 2
+    listed = [line for line in every.stderr.splitlines() if "acled.csv:" in line]
+    assert len(listed) == 45  # validate lists every one
+    assert every.stderr.splitlines()[-1].startswith("briefing: 45 problems in ")
+    for args in (("brief",), ("brief", "--skip-invalid"), ("export", "--format", "json", "--skip-invalid")):
+        r = run_cli(*args, "--data", str(root))
+        lines = r.stderr.splitlines()
+        assert [line for line in lines if "acled.csv:" in line and "more problem" not in line] == listed[:20], args
+        [rest] = [line for line in lines if "more problem" in line]
+        assert rest == (
+            f"briefing: {root / 'acled.csv'}: 25 more problems not shown (fatalities 16, event_date 9):"
+            f" `briefing validate --data {root}` lists every one"
+        ), args
+        if "--skip-invalid" in args:
+            assert r.returncode == 0 and lines[-1] == "briefing: skipped 45 invalid records"
+        else:
+            assert r.returncode == 2 and lines[-1].startswith("briefing: 45 problems in ")
+
+
+def test_twenty_bad_rows_are_all_shown(tmp_path: Path) -> None:
+    root = _flooded(tmp_path, 20)
+    r = run_cli("brief", "--data", str(root), "--skip-invalid")
+    assert r.returncode == 0
+    assert len([line for line in r.stderr.splitlines() if "acled.csv:" in line]) == 20
+    assert "more problem" not in r.stderr

@@ -362,7 +362,10 @@ def _checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 def _edited(root: Path) -> None:
     victim = root / "curated.toml"
-    victim.write_text(victim.read_text(encoding="utf-8").replace("border post at Ishkobod", "frontier post at Ishkobod", 1), encoding="utf-8")
+    victim.write_text(
+        victim.read_text(encoding="utf-8").replace("border post at Ishkobod", "frontier post at Ishkobod", 1),
+        encoding="utf-8",
+    )
 
 
 def _curated_root(tmp_path: Path) -> Path:

@@ -119,8 +119,9 @@ def _clock(seconds: float) -> str:
     return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
 
 
-def load(args: argparse.Namespace) -> Dataset:
-    """The dataset named by --data / $BRIEFING_DATA / bundled; raises Refused listing every problem."""
+def load(args: argparse.Namespace, every: bool = False) -> Dataset:
+    """The dataset named by --data / $BRIEFING_DATA / bundled; raises Refused listing the
+    problems (`problem_lines`; every: each of them, as `briefing validate` does)."""
     from briefing.datadir import data_dir
     from briefing.problems import DataError
     from briefing.stored import load as load_dataset
@@ -135,22 +136,57 @@ def load(args: argparse.Namespace) -> Dataset:
     except DataError as exc:
         n = len(exc.problems)
         raise Refused(
-            *exc.lines(),
-            *overlaps(exc.problems),
+            *problem_lines(exc.problems, root, every),
             f"{n:,} problem{'s' if n != 1 else ''} in {root}; nothing loaded "
             "(fix them, or pass --skip-invalid to load the valid records)",
         ) from None
     finally:  # whatever ends the load (an interrupt too): the line goes, its thread stops
         if progress:
             progress.clear()
-    if skip and (ds.skipped or ds.problems):  # dangling links are reported though nothing is skipped
-        for p in ds.problems:
-            print(f"briefing: {p}", file=sys.stderr)
-        for line in overlaps(ds.problems):
-            print(f"briefing: {line}", file=sys.stderr)
-        if ds.skipped:
-            print(f"briefing: skipped {ds.skipped:,} invalid record{'s' if ds.skipped != 1 else ''}", file=sys.stderr)
+    if skip:
+        report_skipped(ds, every)
     return ds
+
+
+def report_skipped(ds: Dataset, every: bool = False) -> None:
+    """What a load that skipped the invalid records left out, on stderr: its problems
+    (`problem_lines`; dangling links are reported though nothing is skipped) and how many."""
+    if not (ds.skipped or ds.problems):
+        return
+    for line in problem_lines(ds.problems, ds.root, every):
+        print(f"briefing: {one_line(line)}", file=sys.stderr)
+    if ds.skipped:
+        print(f"briefing: skipped {ds.skipped:,} invalid record{'s' if ds.skipped != 1 else ''}", file=sys.stderr)
+
+
+SHOWN = 20  # rows' problems listed before the rest are counted
+
+
+def problem_lines(problems: Sequence[Problem], root: str | None, every: bool = False) -> list[str]:
+    """The problems as lines: each of a folder or a file, the first `SHOWN` of rows (unless
+    every), then per file a count of the rest by field, and `overlaps`.  An export with a
+    column gone wrong has a problem on every row: thousands of lines, each the same, before
+    every brief, scrolling away what the brief says; `briefing validate` lists every one."""
+    import shlex
+
+    from briefing.problems import show_path
+
+    validate = "briefing validate" + (f" --data {shlex.quote(root)}" if root else "")
+    rows = [i for i, p in enumerate(problems) if p.line is not None]
+    hidden = set() if every or len(rows) <= SHOWN else set(rows[SHOWN:])
+    lines = [str(p) for i, p in enumerate(problems) if i not in hidden]
+    per_file: dict[str, Counter[str]] = {}
+    for i in sorted(hidden):
+        p = problems[i]
+        per_file.setdefault(p.file, Counter())[p.field or p.kind or "other"] += 1
+    for file, fields in per_file.items():
+        n = sum(fields.values())
+        counts = ", ".join(f"{field} {count:,}" for field, count in fields.most_common())
+        lines.append(
+            f"{show_path(file)}: {n:,} more problem{'s' if n != 1 else ''} not shown ({counts}): "
+            f"`{validate}` lists every one"
+        )
+    return lines + overlaps(problems)
 
 
 _ALSO_DEFINED = re.compile(r"duplicate event id; also defined at (.+):(?:\d+|None)")

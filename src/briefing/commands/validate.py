@@ -9,7 +9,7 @@ from briefing.commands.common import Refused, fail, load
 
 def run(args: argparse.Namespace) -> int:
     try:
-        ds = load(args)
+        ds = load(args, every=True)
     except Refused as err:
         return fail(err)
     c = ds.counts()

@@ -51,19 +51,8 @@ def _first_page(args: argparse.Namespace):
     return None, ds, None
 
 
-def _report_skipped(ds) -> None:
-    from briefing.commands.common import overlaps
-
-    if ds.skipped:
-        for p in ds.problems:
-            print(f"briefing: {p}", file=sys.stderr)
-        for line in overlaps(ds.problems):
-            print(f"briefing: {line}", file=sys.stderr)
-        print(f"briefing: skipped {ds.skipped:,} invalid record{'s' if ds.skipped != 1 else ''}", file=sys.stderr)
-
-
 def run(args: argparse.Namespace) -> int:
-    from briefing.commands.common import Refused, fail, load, query_text
+    from briefing.commands.common import Refused, fail, load, query_text, report_skipped
     from briefing.display import one_line
     from briefing.themes import ThemeError, load as load_theme
 
@@ -88,9 +77,9 @@ def run(args: argparse.Namespace) -> int:
             if page is not None:
                 ds = page
                 if getattr(args, "skip_invalid", False):
-                    _report_skipped(page)
+                    report_skipped(page)
             elif ds is not None and getattr(args, "skip_invalid", False):
-                _report_skipped(ds)
+                report_skipped(ds)
         if ds is None:
             ds = load(args)
         if query:
