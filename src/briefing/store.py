@@ -249,6 +249,10 @@ def _connect(path: str) -> sqlite3.Connection:
     # length of a file), this one loads from memory rather than wait (see `Store.writable`).
     conn = sqlite3.connect(path, timeout=BUSY_MS / 1000, isolation_level=None, check_same_thread=False)
     conn.execute("PRAGMA foreign_keys=ON")
+    # In WAL mode, NORMAL syncs at checkpoints, not at every commit: a power loss may undo the
+    # last commits but never damages the file, and the files' stamps roll back with their
+    # rows, so the next start imports those files again.  A store is derived, not kept.
+    conn.execute("PRAGMA synchronous=NORMAL")
     return conn
 
 
