@@ -127,8 +127,8 @@ def _duplicates(
             curated.setdefault(rec.id, []).append((i, index, line))
     if curated:
         for eid, fid, idx, line in conn.execute(
-            f"SELECT id, file, idx, line FROM records WHERE kind = 'event' AND file IN ({marks}) "
-            "AND id IN (SELECT value FROM json_each(?))",
+            f"SELECT id, file, idx, line FROM records INDEXED BY records_id WHERE kind = 'event' "
+            f"AND file IN ({marks}) AND id IN (SELECT value FROM json_each(?))",
             [*order, json.dumps(sorted(curated))],
         ):
             seen.setdefault(eid, []).append((order[fid], idx, line, files[order[fid]].path, fid))
@@ -554,8 +554,8 @@ def load(
 
         def in_store(ids: list[str]) -> set[str]:
             got = store.conn.execute(
-                f"SELECT id FROM records WHERE kind = 'event' AND file IN ({', '.join('?' * len(fids))}) "
-                "AND id IN (SELECT value FROM json_each(?))",
+                f"SELECT id FROM records INDEXED BY records_id WHERE kind = 'event' "
+                f"AND file IN ({', '.join('?' * len(fids))}) AND id IN (SELECT value FROM json_each(?))",
                 [*fids, json.dumps(ids)],
             )
             return {i for (i,) in got}
