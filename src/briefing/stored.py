@@ -539,7 +539,7 @@ def load(
 
     was = gc.isenabled()
     gc.disable()  # ~10^6 small acyclic objects: the collector would walk them again and again
-    step(0)  # the bar's clock from now: opening the store checks every page of it first
+    step(0)  # the bar's clock from now: opening the store may check every page of it first
     store, files, token = read_files(root, first if progress is not None else None, lazy=True)
     try:
         n = sum(len(f.records["event"]) + f.stored_events for f in files)
