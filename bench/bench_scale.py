@@ -223,8 +223,8 @@ def pilot_filter(root: Path) -> dict:
 
 
 def count_mark(n: int):
-    """The header shows every event: `100000 events ·` (wide) or `100000 ev ·` (short)."""
-    return f" {n} ev"
+    """The header shows every event: `100,000 events ·` (wide) or `100,000 ev ·` (short)."""
+    return f" {n:,} ev"
 
 
 def first_row_mark(date: str):

@@ -192,11 +192,11 @@ def _sealed(path: str) -> bool:
     """Whether the store file is exactly as a run of this tool left it (`_seal`)."""
     try:
         with open(f"{path}.seal", "rb") as fh:  # a regular file in our own 0700 folder (`_only_regular`)
-            held = fh.read(200).decode("ascii")
-    except (OSError, UnicodeDecodeError):
+            held = fh.read(200)
+    except OSError:
         return False
     now = _file_stamp(path)
-    return now is not None and held == now
+    return now is not None and held == now.encode()
 
 
 def _read_in(path: str) -> None:
@@ -222,8 +222,8 @@ def _seal(path: str) -> None:
         return
     part = f"{path}.seal.{os.getpid()}"
     try:
-        with open(part, "w", encoding="ascii") as fh:
-            fh.write(stamp)
+        with open(part, "wb") as fh:
+            fh.write(stamp.encode())
         os.replace(part, f"{path}.seal")
     except OSError:
         try:
