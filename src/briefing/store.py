@@ -14,11 +14,13 @@ Trust rules, each a case that broke the old marshal cache:
   (a FIFO would hang every run) is never opened, but removed and the store rebuilt.
 * A store that fails to open, fails `quick_check`, or holds another schema
   (`PRAGMA user_version`) or code fingerprint is deleted and rebuilt — never a crash or a
-  hang.  The check reads every page (a 1M-row store out of the page cache takes minutes), so
-  it is skipped when the file is exactly as a run of this tool left it: after its last write
-  the run seals the store (`.seal`: the file's device, inode, size, mtime_ns and ctime_ns,
-  its log empty); anything else that writes to it moves its ctime, which only the clock sets.  The fingerprint is computed over every module of the package, so no list of
+  hang.  The fingerprint is computed over every module of the package, so no list of
   "modules that matter" can go stale.
+* The check reads every page (a 1M-row store out of the page cache: minutes), so it is
+  skipped when the file is exactly as a run of this tool left it: after its writes, the run
+  seals the store on close (`.seal`: the file's device, inode, size, mtime_ns and ctime_ns,
+  its log empty); anything else that writes to the file moves its ctime, which only the
+  clock sets.  When the check runs, the file is read in order first (`_read_in`).
 * A write the disk refuses (full, an I/O error, a read-only file) is rolled back and said
   once on stderr; the store is removed (a first import that ran out of room would otherwise
   leave its log filling the disk) and the run goes on from memory, its sorts in memory too.
