@@ -252,6 +252,8 @@ async def test_skipped_records_are_announced(tmp_path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert any("1 invalid record skipped" in str(n.message) for n in app._notifications)
+        # and the header says so for as long as the session lasts: the list is not the whole data
+        assert "1 event · 0 actors · 0 sources · 0 figures · 1 skipped" in screen_text(app).splitlines()[0]
 
 
 @aio

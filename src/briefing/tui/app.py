@@ -73,7 +73,7 @@ class BriefingApp(App[int]):
         self._loader = loader
         self.load_progress: tuple[int, int] | None = (0, 1) if loader is not None else None
         self.load_error: list[str] | None = None
-        self.counts = dataset.counts()
+        self.counts = _counts(dataset)
         self.countries = dataset.countries()
         self.data_arg = data_arg
         self.initial_query = query
@@ -324,7 +324,7 @@ class BriefingApp(App[int]):
     def _loaded(self, ds: Dataset) -> None:
         """Swap in the whole dataset: counts, the event list through the filter in force."""
         self.ds = ds
-        self.counts = ds.counts()
+        self.counts = _counts(ds)
         self.countries = ds.countries()
         self.load_progress = None
         main = self.main_screen
@@ -568,6 +568,11 @@ def screenshot_dir() -> str:
         if folder and os.path.isdir(folder):
             return folder
     return os.getcwd()
+
+
+def _counts(ds: Dataset) -> dict[str, int]:
+    """The header's counts, with the records a load that skipped the invalid ones left out."""
+    return {**ds.counts(), "skipped": ds.skipped}
 
 
 def _matches(query: str, ds: Dataset, event) -> bool:

@@ -71,9 +71,9 @@ class HeaderBar(Widget):
             if short:
                 t.append(f"  {c['events']:,} ev · {c['actors']:,} act · {c['sources']:,} src · {c['figures']:,} fig")
             else:
-                t.append(
-                    f"  {c['events']:,} events · {c['actors']:,} actors · {c['sources']:,} sources · {c['figures']:,} figures"
-                )
+                t.append("  " + " · ".join(_count(c[k], k) for k in ("events", "actors", "sources", "figures")))
+            if c.get("skipped"):  # the list is not the whole of the data: said for the whole session
+                t.append(f" · {c['skipped']:,} skipped", style="bold")
         if self.filter_text:
             t.append("  filter: ", style="bold")
             t.append(self.filter_text, style="reverse" if self.bad_filter else "italic")
@@ -99,3 +99,8 @@ class HeaderBar(Widget):
 
     def on_resize(self) -> None:
         self.refresh()
+
+
+def _count(n: int, plural: str) -> str:
+    """`1 event`, `2 events`, `1,000 events`."""
+    return f"{n:,} {plural if n != 1 else plural[:-1]}"
