@@ -126,11 +126,7 @@ def _duplicates(
         for rec, line, index in f.records["event"]:
             curated.setdefault(rec.id, []).append((i, index, line))
     if curated:
-        for eid, fid, idx, line in conn.execute(
-            f"SELECT id, file, idx, line FROM records INDEXED BY records_id WHERE kind = 'event' "
-            f"AND file IN ({marks}) AND id IN (SELECT value FROM json_each(?))",
-            [*order, json.dumps(sorted(curated))],
-        ):
+        for eid, fid, idx, line in _stored_ids(conn, list(order), sorted(curated)):
             seen.setdefault(eid, []).append((order[fid], idx, line, files[order[fid]].path, fid))
     for eid, found in seen.items():
         found += [(i, index, line, files[i].path, None) for i, index, line in curated.get(eid, ())]
@@ -159,6 +155,17 @@ def _duplicates(
                 )
             )
     return problems, dropped
+
+
+def _stored_ids(conn: sqlite3.Connection, fids: list[int], ids: list[str]) -> sqlite3.Cursor:
+    """(id, file, idx, line) of the events of the stored files `fids` that have one of `ids`,
+    looked up by id (`records_id`), not by reading each of the files' rows: beside a million
+    stored rows, that read was most of the start after a curated edit (bench/README.md, round 14)."""
+    return conn.execute(
+        f"SELECT id, file, idx, line FROM records INDEXED BY records_id WHERE kind = 'event' "
+        f"AND file IN ({', '.join('?' * len(fids))}) AND id IN (SELECT value FROM json_each(?))",
+        [*fids, json.dumps(ids)],
+    )
 
 
 def _without(f: ParsedFile, index: int) -> ParsedFile:
@@ -328,8 +335,7 @@ def _write_view(job: ViewJob) -> bool:
         step(_TEXT)
         for a in ds.actors:
             _count_claims(claims, a.figures)
-        conn.execute("INSERT INTO view_stat SELECT 'actor', actor, count(*) FROM ev_actor GROUP BY actor")
-        conn.executemany("INSERT INTO view_stat VALUES ('source', ?, ?)", claims.items())
+        _write_stats(conn, claims)
         counts = {
             "events": pos,
             "actors": len(ds.actors),
@@ -338,13 +344,7 @@ def _write_view(job: ViewJob) -> bool:
         }
         conn.executemany(
             "INSERT INTO meta VALUES (?, ?)",
-            [
-                ("view_counts", json.dumps(counts)),
-                ("view_countries", json.dumps(sorted(countries), ensure_ascii=False)),
-                ("view_problems", json.dumps([[ds.skipped], *map(list, ds.problems)], ensure_ascii=False)),
-                ("view_made_of", _made_of(files, ds, dropped, remaps)),
-                ("view", token),
-            ],
+            [*_meta_rows(ds, counts, sorted(countries), token), ("view_made_of", _made_of(files, ds, dropped, remaps))],
         )
         conn.execute("COMMIT")
         step(_COMMIT)
@@ -369,6 +369,24 @@ def _count_claims(claims: Counter[str], figures: Sequence[Any], sign: int = 1) -
         claims[f.source] += sign
         if f.via and f.via != f.source:
             claims[f.via] += sign
+
+
+def _write_stats(conn: sqlite3.Connection, claims: Counter[str]) -> None:
+    """`view_stat`: the events per actor (from the index's roles) and the claims per source
+    (`_count_claims`; a source left with none is not listed)."""
+    conn.execute("INSERT INTO view_stat SELECT 'actor', actor, count(*) FROM ev_actor GROUP BY actor")
+    conn.executemany("INSERT INTO view_stat VALUES ('source', ?, ?)", ((k, n) for k, n in claims.items() if n))
+
+
+def _meta_rows(ds: Dataset, counts: dict[str, int], countries: list[str], token: str) -> list[tuple[str, str]]:
+    """The view's `meta` rows read by `view.StoredDataset`: its counts, countries and problems,
+    and the token of the files it was made from."""
+    return [
+        ("view_counts", json.dumps(counts)),
+        ("view_countries", json.dumps(countries, ensure_ascii=False)),
+        ("view_problems", json.dumps([[ds.skipped], *map(list, ds.problems)], ensure_ascii=False)),
+        ("view", token),
+    ]
 
 
 def _made_of(files: list[ParsedFile], ds: Dataset, dropped: set[tuple[int, int]], remaps: dict[int, Any]) -> str:
@@ -480,20 +498,11 @@ def _patch_view(job: ViewJob) -> bool:
         stats = Counter(dict(conn.execute("SELECT id, n FROM view_stat WHERE kind = 'source'")))
         stats.update(claims)
         conn.execute("DELETE FROM view_stat")
-        conn.execute("INSERT INTO view_stat SELECT 'actor', actor, count(*) FROM ev_actor GROUP BY actor")
-        conn.executemany("INSERT INTO view_stat VALUES ('source', ?, ?)", ((k, n) for k, n in stats.items() if n))
+        _write_stats(conn, stats)
         counts = json.loads(conn.execute("SELECT value FROM meta WHERE key = 'view_counts'").fetchone()[0])
         counts["figures"] += figures
         countries = sorted({c for (c,) in conn.execute("SELECT DISTINCT a_country FROM an_ev")})
-        conn.executemany(
-            "INSERT OR REPLACE INTO meta VALUES (?, ?)",
-            [
-                ("view_counts", json.dumps(counts)),
-                ("view_countries", json.dumps(countries, ensure_ascii=False)),
-                ("view_problems", json.dumps([[ds.skipped], *map(list, ds.problems)], ensure_ascii=False)),
-                ("view", token),
-            ],
-        )
+        conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", _meta_rows(ds, counts, countries, token))
         conn.execute("COMMIT")
         step(_COMMIT)
         return True
@@ -553,12 +562,7 @@ def load(
         fids = [f.stored for f in files if f.stored is not None]
 
         def in_store(ids: list[str]) -> set[str]:
-            got = store.conn.execute(
-                f"SELECT id FROM records INDEXED BY records_id WHERE kind = 'event' "
-                f"AND file IN ({', '.join('?' * len(fids))}) AND id IN (SELECT value FROM json_each(?))",
-                [*fids, json.dumps(ids)],
-            )
-            return {i for (i,) in got}
+            return {i for i, *_ in _stored_ids(store.conn, fids, ids)}
 
         ds = build_dataset(
             kept, skip_invalid=skip_invalid, root=root, stored=in_store, remaps=remaps, stored_problems=found

@@ -76,9 +76,7 @@ def run(args: argparse.Namespace) -> int:
             page, ds, loader = _first_page(args)
             if page is not None:
                 ds = page
-                if getattr(args, "skip_invalid", False):
-                    report_skipped(page)
-            elif ds is not None and getattr(args, "skip_invalid", False):
+            if ds is not None and getattr(args, "skip_invalid", False):
                 report_skipped(ds)
         if ds is None:
             ds = load(args)
