@@ -12,7 +12,7 @@ from testkit import run_cli
 def test_validate_ok_on_small_data(minimal_data: Path) -> None:
     r = run_cli("validate", "--data", str(minimal_data))
     assert r.returncode == 0, r.stderr
-    assert r.stdout.strip() == "ok: 1 events, 3 actors, 2 sources, 2 figures, 1 disputes"
+    assert r.stdout.strip() == "ok: 1 event, 3 actors, 2 sources, 2 figures, 1 dispute"
 
 
 def test_validate_bad_data_exits_2_with_one_line_per_problem(minimal_data: Path) -> None:
@@ -28,7 +28,7 @@ def test_validate_bad_data_exits_2_with_one_line_per_problem(minimal_data: Path)
 
 def test_data_from_environment_and_missing_directory(minimal_data: Path, tmp_path: Path) -> None:
     r = run_cli("validate", env={"BRIEFING_DATA": str(minimal_data)})
-    assert r.returncode == 0 and r.stdout.startswith("ok: 1 events")
+    assert r.returncode == 0 and r.stdout.startswith("ok: 1 event,")
     r = run_cli("validate", "--data", str(tmp_path / "absent"))
     assert r.returncode == 2
     assert r.stderr.strip() == f"briefing: {tmp_path / 'absent'}: no such data directory"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from briefing.display import clean, has_bidi, one_line
+from briefing.display import clean, counted, has_bidi, one_line
 
 
 def test_controls_become_visible_escapes() -> None:
@@ -46,3 +46,11 @@ def test_one_unsafe_set_for_the_terminal_and_the_json_writers() -> None:
         assert by_writer == expected, hex(cp)
         if by_writer:
             assert json.loads(safe_json(json.dumps(ch, ensure_ascii=False))) == ch
+
+
+def test_counts_read_as_written() -> None:
+    # What a user saw: `ok: 1 events, ... 1 disputes` and `ok: 1000040 events` from validate.
+    assert counted(1, "event") == "1 event"
+    assert counted(0, "dispute") == "0 disputes"
+    assert counted(1_000_040, "event") == "1,000,040 events"
+    assert counted(2, "actor-level claim") == "2 actor-level claims"

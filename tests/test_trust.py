@@ -372,7 +372,7 @@ def test_a_long_load_shows_progress_on_a_terminal_and_clears_it(tmp_path: Path) 
     proc, seen = run_on_a_terminal(
         [str(ENTRY), "validate", "--data", str(root)], {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "c")}
     )
-    assert proc.returncode == 0 and proc.stdout.startswith(b"ok: 30000 events")
+    assert proc.returncode == 0 and proc.stdout.startswith(b"ok: 30,000 events")
     assert b"briefing: loading [" in seen and b"%" in seen
     assert re.search(rb"\] +\d+%  \d+:\d\d", seen)  # and the time so far
     assert seen.rstrip(b"\r\n").endswith(b"\r\x1b[K")  # the bar is gone when the answer comes

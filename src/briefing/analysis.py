@@ -35,6 +35,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
 from briefing.compare import event_total, is_disputed
+from briefing.display import counted
 from briefing.records import Event, date_high, date_low
 
 if TYPE_CHECKING:
@@ -766,11 +767,10 @@ def change_sentence(t: Trends, what: str) -> str:
     if c.before == 0:
         if c.now == 0:
             return f"No {what[0].lower()}{what[1:]} in {now}, nor in {then}."
-        noun = "event" if c.now == 1 else "events"
         tail = "" if c.level == LIMITED else f" ({c.level})"
         if not t.has_history and t.baseline_kind == "previous":
-            return f"{what}: {n} {noun} in {now}; the data holds nothing earlier to compare with."
-        return f"{what}: {n} {noun} in {now}, none in {then}{tail}."
+            return f"{what}: {counted(c.now, 'event')} in {now}; the data holds nothing earlier to compare with."
+        return f"{what}: {counted(c.now, 'event')} in {now}, none in {then}{tail}."
     pct = f"{abs(c.pct or 0):.0f}%"
     if c.level in (LARGE_INCREASE, MODERATE_INCREASE):
         return f"{what} rose {pct} ({c.level}) to {n} in {now} vs {b} in {then}."
@@ -792,8 +792,8 @@ def bottom_line(t: Trends, disputed_figures: int, disputed_events: int) -> list[
     lines = [change_sentence(t, t.subject()), deaths_sentence(t)]
     if disputed_figures:
         lines.append(
-            f"{disputed_figures:,} disputed figure{'s' if disputed_figures != 1 else ''} in "
-            f"{disputed_events:,} event{'s' if disputed_events != 1 else ''}: the sources give different "
+            f"{counted(disputed_figures, 'disputed figure')} in "
+            f"{counted(disputed_events, 'event')}: the sources give different "
             "numbers, shown side by side below."
         )
     else:
@@ -807,11 +807,11 @@ def deaths_sentence(t: Trends) -> str:
     if not d.with_figure:
         out = f"Deaths: no event in {t.period.label()} has a killed figure"
     else:
-        ev = f"{d.with_figure:,} event{'s' if d.with_figure != 1 else ''}"
+        ev = counted(d.with_figure, "event")
         out = f"Deaths: {d.span} across {ev} with a figure"
     if d.without_figure:
         k = d.without_figure
-        out += f"; {k:,} event{'s' if k != 1 else ''} with no figure (not counted as zero)"
+        out += f"; {counted(k, 'event')} with no figure (not counted as zero)"
     if b.with_figure:
         out += f"; {b.span} in {t.baseline.label()}"
     return out + ". A disputed event counts with its whole range; ≥ marks an open-ended claim."

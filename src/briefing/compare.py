@@ -22,6 +22,7 @@ total (the total claim, else a sum over disjoint subjects, marked derived).
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
+from briefing.display import counted
 from briefing.records import Figure
 from briefing.vocab import METRICS_DOC, QUALIFIERS, SUBJECTS_DOC
 
@@ -342,15 +343,15 @@ class Totals(NamedTuple):
 
     def text(self) -> str:
         if not self.events:
-            return f"no {self.metric} figure in {self.unknown} event{'s' if self.unknown != 1 else ''}"
-        k = f"{self.events} event{'s' if self.events != 1 else ''}"
+            return f"no {self.metric} figure in {counted(self.unknown, 'event')}"
+        k = counted(self.events, "event")
         if self.high is None:
             n = self.open_ended
             out = f"at least {self.low:,} {self.metric} across {k} ({n} of them open-ended: no upper bound)"
         else:
             out = f"{interval_text((self.low, self.high))} {self.metric} across {k}"
         if self.unknown:
-            out += f"; {self.unknown} event{'s' if self.unknown != 1 else ''} with no figure"
+            out += f"; {counted(self.unknown, 'event')} with no figure"
         return out
 
 

@@ -90,6 +90,12 @@ def has_bidi(value: str) -> bool:
     return not value.isprintable() and any(ch in BIDI_CONTROLS for ch in value)
 
 
+def counted(n: int, noun: str) -> str:
+    """`1 event`, `2 events`, `1,000 events`: one way to say how many, in every view and
+    message (a count without separators or with `1 events` reads as a slip)."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
 def _json_escape(m: re.Match[str]) -> str:
     return f"\\u{ord(m.group()):04x}"
 

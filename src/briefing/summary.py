@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from briefing.compare import Comparison, Total, Totals, compare, event_total, sum_totals
+from briefing.display import counted
 from briefing.records import Actor, Event, Source, date_high, date_low
 
 if TYPE_CHECKING:
@@ -160,12 +161,12 @@ class BriefData:
         where = ", ".join(c for c, _ in self.countries[:6])
         if len(self.countries) > 6:
             where += f" and {len(self.countries) - 6} more"
-        lines = [f"{n} event{'s' if n != 1 else ''} from {self.period_text()} in {where}."]
+        lines = [f"{counted(n, 'event')} from {self.period_text()} in {where}."]
         d = self.disputed_figures
         ne = self.disputed_event_count
         if d:
             lines.append(
-                f"{d} disputed figure{'s' if d != 1 else ''} in {ne} event{'s' if ne != 1 else ''}: "
+                f"{counted(d, 'disputed figure')} in {counted(ne, 'event')}: "
                 "the sources give different numbers, shown side by side below."
             )
         else:
@@ -173,7 +174,7 @@ class BriefData:
         derived = self.deaths.derived
         how = "per event, its total claim, or where none was given the sum of its groups"
         if derived:
-            how += f" ({derived} event{'s' if derived != 1 else ''})"
+            how += f" ({counted(derived, 'event')})"
         lines.append(f"Deaths: {self.deaths.text()}. Counted {how}; claims are never averaged.")
         return lines
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from briefing.dataset import Dataset
-from briefing.display import one_line
+from briefing.display import counted, one_line
 
 if TYPE_CHECKING:
     from briefing.filters import Query
@@ -137,7 +137,7 @@ def load(args: argparse.Namespace, every: bool = False) -> Dataset:
         n = len(exc.problems)
         raise Refused(
             *problem_lines(exc.problems, root, every),
-            f"{n:,} problem{'s' if n != 1 else ''} in {root}; nothing loaded "
+            f"{counted(n, 'problem')} in {root}; nothing loaded "
             "(fix them, or pass --skip-invalid to load the valid records)",
         ) from None
     finally:  # whatever ends the load (an interrupt too): the line goes, its thread stops
@@ -156,7 +156,7 @@ def report_skipped(ds: Dataset, every: bool = False) -> None:
     for line in problem_lines(ds.problems, ds.root, every):
         print(f"briefing: {one_line(line)}", file=sys.stderr)
     if ds.skipped:
-        print(f"briefing: skipped {ds.skipped:,} invalid record{'s' if ds.skipped != 1 else ''}", file=sys.stderr)
+        print(f"briefing: skipped {counted(ds.skipped, 'invalid record')}", file=sys.stderr)
 
 
 SHOWN = 20  # rows' problems listed before the rest are counted
@@ -183,8 +183,7 @@ def problem_lines(problems: Sequence[Problem], root: str | None, every: bool = F
         n = sum(fields.values())
         counts = ", ".join(f"{field} {count:,}" for field, count in fields.most_common())
         lines.append(
-            f"{show_path(file)}: {n:,} more problem{'s' if n != 1 else ''} not shown ({counts}): "
-            f"`{validate}` lists every one"
+            f"{show_path(file)}: {counted(n, 'more problem')} not shown ({counts}): `{validate}` lists every one"
         )
     return lines + overlaps(problems)
 
@@ -206,7 +205,7 @@ def overlaps(problems: Iterable[Problem]) -> list[str]:
             pairs[(show_path(p.file), m.group(1))] += 1
     return [  # file names are text from outside: one_line, as `Problem` cleans them
         one_line(
-            f"{later} repeats {n:,} event{'s' if n != 1 else ''} of {first} (its rows stand): two exports of the "
+            f"{later} repeats {counted(n, 'event')} of {first} (its rows stand): two exports of the "
             "same data? Keep one: `briefing sync acled NEW.csv` keeps one export up to date and lists what changed"
         )
         for (later, first), n in pairs.items()

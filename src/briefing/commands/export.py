@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TextIO
 
 from briefing.commands.common import Refused, fail, load, select
+from briefing.display import counted
 
 
 def run(args: argparse.Namespace) -> int:
@@ -88,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
         except UnicodeEncodeError as exc:  # a lone surrogate in a file name or record
             return fail(Refused(f"{path}: cannot write: {exc.reason}; nothing was written"))
         n = len(events)
-        what = ctx.wrote or f"{n} event{'s' if n != 1 else ''}"  # each format says what it wrote
+        what = ctx.wrote or counted(n, "event")  # each format says what it wrote
         print(
             f"briefing: wrote {what} as {fmt}"
             + (f" ({ctx.table} table)" if fmt == "csv" or analysed else "")

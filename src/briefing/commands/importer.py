@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from briefing.commands.common import Refused, fail
+from briefing.display import counted
 from briefing.tomlwrite import toml_record, toml_value
 
 if TYPE_CHECKING:
@@ -64,7 +65,7 @@ def write_records(out: TextIO, records: dict[str, list[Any]], source_name: str) 
     `[[source]]` stays inside the comment instead of adding a record."""
     today = _dt.date.today().isoformat()
     n = len(records["event"])
-    out.write(f"# {n} event{'s' if n != 1 else ''} imported from the ACLED export {toml_value(source_name)}\n")
+    out.write(f"# {counted(n, 'event')} imported from the ACLED export {toml_value(source_name)}\n")
     out.write(f"# by `briefing import acled` on {today}. ACLED's fatalities are claims by the actor\n")
     out.write("# 'acled', carried by a source made from each row's source column.\n\n")
     for kind in KINDS:
@@ -130,17 +131,17 @@ def run(args: argparse.Namespace) -> int:
                 Refused(f"{path}: cannot write: {exc.strerror or exc}" + ("" if streaming else "; nothing was written"))
             )
         print(
-            f"briefing: wrote {n} event{'s' if n != 1 else ''}, {len(records['actor'])} actors and "
-            f"{len(records['source'])} sources to {one_line(path)}",
+            f"briefing: wrote {counted(n, 'event')}, {counted(len(records['actor']), 'actor')} and "
+            f"{counted(len(records['source']), 'source')} to {one_line(path)}",
             file=sys.stderr,
         )
     if matched:
         print(
-            f"briefing: {matched} ACLED actor name{'s' if matched != 1 else ''} matched actors in "
+            f"briefing: {counted(matched, 'ACLED actor name')} matched actors in "
             f"{one_line(str(root))} and use their ids",
             file=sys.stderr,
         )
     if skipped:
-        print(f"briefing: skipped {skipped} invalid row{'s' if skipped != 1 else ''}", file=sys.stderr)
+        print(f"briefing: skipped {counted(skipped, 'invalid row')}", file=sys.stderr)
         return 2
     return 0

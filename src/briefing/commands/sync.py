@@ -14,7 +14,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from briefing.commands.common import Progress, Refused, fail
-from briefing.display import one_line
+from briefing.display import counted, one_line
 
 if TYPE_CHECKING:
     from briefing.acled_sync import Summary
@@ -45,10 +45,7 @@ def report(summary: Summary, target: str, export: str) -> list[str]:
     lines.append(f"  revised  {summary.revised:>8,}")
     lines.append(f"  removed  {summary.removed:>8,}")
     if summary.touched:
-        lines.append(
-            f"  {summary.touched:,} row{'s' if summary.touched != 1 else ''} changed only ACLED's timestamp: "
-            "updated, not recorded"
-        )
+        lines.append(f"  {counted(summary.touched, 'row')} changed only ACLED's timestamp: updated, not recorded")
     if summary.outside_previous_scope:
         where = ", ".join(one_line(c) for c in summary.new_countries)
         lines.append(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from briefing.commands.common import Refused, fail, load
+from briefing.display import counted
 
 
 def run(args: argparse.Namespace) -> int:
@@ -23,8 +24,6 @@ def run(args: argparse.Namespace) -> int:
             )
         )
     disputes = ds.disputes()
-    print(
-        f"ok: {c['events']} events, {c['actors']} actors, {c['sources']} sources, "
-        f"{c['figures']} figures, {disputes} disputes"
-    )
+    counts = [(c["events"], "event"), (c["actors"], "actor"), (c["sources"], "source"), (c["figures"], "figure")]
+    print("ok: " + ", ".join(counted(n, noun) for n, noun in [*counts, (disputes, "dispute")]))
     return 2 if ds.skipped else 0

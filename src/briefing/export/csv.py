@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
-from briefing.display import clean
+from briefing.display import clean, counted
 from briefing.records import Actor, Event, Figure
 
 if TYPE_CHECKING:
@@ -209,8 +209,8 @@ def figure_rows(ctx: Context) -> Iterable[Sequence[Any]]:
             yield row
     n = len(ctx.events)
     ctx.wrote = (
-        f"{counts['event']} event-level and {counts['actor']} actor-level claim"
-        f"{'s' if counts['actor'] != 1 else ''} (from {n} event{'s' if n != 1 else ''})"
+        f"{counts['event']:,} event-level and {counted(counts['actor'], 'actor-level claim')}"
+        f" (from {counted(n, 'event')})"
     )
 
 
@@ -231,7 +231,7 @@ def actor_rows(ctx: Context) -> Iterable[Sequence[Any]]:
         for aid in roles_in(e):
             seen_in[aid] += 1
     actors, _ = ctx.records()
-    ctx.wrote = f"{len(actors)} actor{'s' if len(actors) != 1 else ''}"
+    ctx.wrote = counted(len(actors), "actor")
     for a in actors:
         parent = ds.actor(a.parent) if a.parent else None
         yield _row(
@@ -258,4 +258,4 @@ def write(out: TextIO, ctx: Context) -> None:
     for row in ROWS[table](ctx):
         w.writerow([neutralise(clean(v) if isinstance(v, str) else v) for v in row])
     if table == "events":
-        ctx.wrote = f"{len(ctx.events)} event{'s' if len(ctx.events) != 1 else ''}"
+        ctx.wrote = counted(len(ctx.events), "event")

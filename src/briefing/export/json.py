@@ -20,7 +20,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TextIO
 
-from briefing.display import safe_json  # the one terminal-unsafe set (display.py owns it)
+# safe_json: the one terminal-unsafe set (display.py owns it)
+from briefing.display import counted, safe_json
 
 if TYPE_CHECKING:
     from briefing.export import Context
@@ -77,8 +78,7 @@ def document(ctx: Context) -> dict[str, Any]:
 
     actors, sources = ctx.records()
     ctx.wrote = (
-        f"{len(ctx.events)} event{'s' if len(ctx.events) != 1 else ''}, {len(actors)} actor"
-        f"{'s' if len(actors) != 1 else ''} and {len(sources)} source{'s' if len(sources) != 1 else ''}"
+        f"{counted(len(ctx.events), 'event')}, {counted(len(actors), 'actor')} and {counted(len(sources), 'source')}"
     )
     links = Links()
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TextIO
 
+from briefing.display import counted
+
 if TYPE_CHECKING:
     from briefing.dataset import Dataset
     from briefing.export import Context
@@ -68,4 +70,4 @@ def write(out: TextIO, ctx: Context) -> None:
         out.write(dumps(line(ctx.ds, event)))
         out.write("\n")
         n += 1
-    ctx.wrote = f"{n} event{'s' if n != 1 else ''}, one per line"
+    ctx.wrote = f"{counted(n, 'event')}, one per line"

@@ -28,6 +28,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TextIO
 
+from briefing.display import counted
 from briefing.records import date_low
 
 if TYPE_CHECKING:
@@ -431,9 +432,9 @@ class Builder:
         n = len(self.event_ids)
         obj["name"] = f"briefing export: {query}" if query else "briefing export: all events"
         obj["description"] = (
-            f"{n} event{'s' if n != 1 else ''} selected with the filter {query!r}."
+            f"{counted(n, 'event')} selected with the filter {query!r}."
             if query
-            else f"{n} event{'s' if n != 1 else ''}, no filter."
+            else f"{counted(n, 'event')}, no filter."
         ) + (
             " Every figure is kept as a separate claim (a note) with its claimant and source; claims are never merged."
         )
@@ -476,7 +477,7 @@ def write(out: TextIO, ctx: Context) -> None:
     n = 0
     last: dict[str, Any] | None = None
 
-    def counted() -> Iterator[dict[str, Any]]:
+    def tallied() -> Iterator[dict[str, Any]]:
         nonlocal n, last
         for obj in objects(ctx.ds, ctx.events, ctx.query, ctx.complete):
             n += 1
@@ -497,6 +498,6 @@ def write(out: TextIO, ctx: Context) -> None:
         yield "]}"
 
     out.write('{\n  "type": "bundle",\n  "objects": ')
-    write_items(out, counted(), pieces)
+    write_items(out, tallied(), pieces)
     out.write(f',\n  "id": {dumps(bundle_id(last))}\n}}\n')
-    ctx.wrote = f"{len(ctx.events)} event{'s' if len(ctx.events) != 1 else ''} as {n} STIX objects"
+    ctx.wrote = f"{counted(len(ctx.events), 'event')} as {n:,} STIX objects"

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from rich.console import Group, RenderableType
 from rich.text import Text
 
+from briefing.display import counted
 from briefing.records import Actor
 from briefing.render.blocks import BLANK, Para, fields, heading, joined, more_line, note, table
 from briefing.render.figures import LEGEND, figures_table
@@ -71,7 +72,7 @@ def actor_profile(ds: Dataset, actor: Actor, theme: ThemeSpec | None = None) -> 
         parts.append(sources_table(ds, actor.sources, theme, notes=False))
 
     timeline = ds.events_of_actor(actor.id)
-    parts.append(heading(f"Timeline ({len(timeline)} event{'s' if len(timeline) != 1 else ''})", theme))
+    parts.append(heading(f"Timeline ({counted(len(timeline), 'event')})", theme))
     if not timeline:
         parts.append(note("No events recorded.", theme))
     else:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from rich.console import RenderableType
 from rich.text import Text
 
-from briefing.display import one_line
+from briefing.display import counted, one_line
 from briefing.themes import ThemeSpec
 
 if TYPE_CHECKING:
@@ -113,10 +113,9 @@ def what_changed(
         bullets(
             Text(line)
             for line in [
-                f"{len(groups['added']):,} new event{'s' if len(groups['added']) != 1 else ''}"
-                f" ({len(late):,} late addition{'s' if len(late) != 1 else ''}: dated before the data they joined)",
-                f"{len(figures):,} revised figure{'s' if len(figures) != 1 else ''}, {len(other):,} other revision"
-                f"{'s' if len(other) != 1 else ''}",
+                f"{counted(len(groups['added']), 'new event')}"
+                f" ({counted(len(late), 'late addition')}: dated before the data they joined)",
+                f"{counted(len(figures), 'revised figure')}, {counted(len(other), 'other revision')}",
                 f"{len(groups['removed']):,} removed by ACLED (kept readable: filter `removed`)",
             ]
         )

@@ -16,6 +16,7 @@ from rich.console import RenderableType
 from rich.text import Text
 
 from briefing.analysis import MONTHS, Bin, Deaths, Trends, bottom_line as analysis_bottom_line
+from briefing.display import counted
 from briefing.render.blocks import bullets, heading, note, table
 from briefing.render.grid import Column, Grid
 from briefing.render.text import safe, style_of
@@ -164,7 +165,7 @@ def timeline_note(t: Trends, per: str) -> str:
     if t.not_placed:
         n = t.not_placed
         notes.append(
-            f"{n:,} event{'s' if n != 1 else ''} dated only to a month or year spanning several "
+            f"{counted(n, 'event')} dated only to a month or year spanning several "
             f"{t.unit}s: counted in the totals, in no bar."
         )
     if per != t.unit:

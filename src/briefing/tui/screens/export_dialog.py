@@ -20,7 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from briefing.display import one_line
+from briefing.display import counted, one_line
 from briefing.tui import keys
 
 FORMATS: dict[str, tuple[str, str]] = {  # name: (extension, what it is)
@@ -78,7 +78,7 @@ class ExportDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         n = len(self.events)
         with Vertical():
-            yield Static(Text(f"Export the {n:,} event{'s' if n != 1 else ''} shown"), id="export-title")
+            yield Static(Text(f"Export the {counted(n, 'event')} shown"), id="export-title")
             yield OptionList(
                 *[Option(Text(f"{name:<6} {what}"), id=name) for name, (_, what) in FORMATS.items()],
                 id="export-formats",
@@ -128,7 +128,7 @@ class ExportDialog(ModalScreen[str | None]):
 
     def _done(self, fmt: str, path: str) -> None:
         n = len(self.events)
-        self.app.notify(f"Wrote {n} event{'s' if n != 1 else ''} as {fmt} to {one_line(path)}", markup=False)
+        self.app.notify(f"Wrote {counted(n, 'event')} as {fmt} to {one_line(path)}", markup=False)
         self.dismiss(path)
 
     def _say(self, message: str, error: bool = False) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from briefing.display import one_line
+from briefing.display import counted, one_line
 
 CLIPBOARD_NOTE = "sent to the terminal's clipboard (OSC 52; whether the terminal allowed it cannot be confirmed)"
 
@@ -79,6 +79,4 @@ def copy_claims(screen: Any) -> None:
         return
     screen.app.copy_to_clipboard(f"{event.id}: {event.title}\n{text}")
     n = text.count("\n") + 1
-    screen.app.notify(
-        f"{n} claim{'s' if n != 1 else ''} of {one_line(event.id)}: {CLIPBOARD_NOTE}", markup=False, timeout=6
-    )
+    screen.app.notify(f"{counted(n, 'claim')} of {one_line(event.id)}: {CLIPBOARD_NOTE}", markup=False, timeout=6)

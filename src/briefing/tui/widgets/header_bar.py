@@ -10,7 +10,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.widget import Widget
 
-from briefing.display import one_line
+from briefing.display import counted, one_line
 
 
 class HeaderBar(Widget):
@@ -71,7 +71,7 @@ class HeaderBar(Widget):
             if short:
                 t.append(f"  {c['events']:,} ev · {c['actors']:,} act · {c['sources']:,} src · {c['figures']:,} fig")
             else:
-                t.append("  " + " · ".join(_count(c[k], k) for k in ("events", "actors", "sources", "figures")))
+                t.append("  " + " · ".join(counted(c[k], k[:-1]) for k in ("events", "actors", "sources", "figures")))
             if c.get("skipped"):  # the list is not the whole of the data: said for the whole session
                 t.append(f" · {c['skipped']:,} skipped", style="bold")
         if self.filter_text:
@@ -99,8 +99,3 @@ class HeaderBar(Widget):
 
     def on_resize(self) -> None:
         self.refresh()
-
-
-def _count(n: int, plural: str) -> str:
-    """`1 event`, `2 events`, `1,000 events`."""
-    return f"{n:,} {plural if n != 1 else plural[:-1]}"

@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Sparkline, Static
 
 from briefing.analysis import Trends, change_sentence, deaths_sentence
-from briefing.display import clean
+from briefing.display import clean, counted
 
 LABEL = 8
 
@@ -77,7 +77,7 @@ class TrendsChart(Vertical):
         unknown = sum(1 for b in bins if b.events and not b.deaths.with_figure)
         axis = f"{bins[0].label(t.unit)} … {bins[-1].label(t.unit)}, {t.week_note}"
         if unknown:
-            axis += f" · killed unknown in {unknown:,} {t.unit}{'s' if unknown != 1 else ''} (lines on the floor)"
+            axis += f" · killed unknown in {counted(unknown, t.unit)} (lines on the floor)"
         if open_:
             axis += f" · ≥ open-ended in {open_}"
         axis += f" · peak {peak.events:,} ({peak.label(t.unit)})"
