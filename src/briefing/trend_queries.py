@@ -84,6 +84,7 @@ class IndexNumbers(Numbers):
 
     def __init__(self, index: EventIndex, base: Query, period: Period, baseline: Period, unit: str) -> None:
         self.index = index
+        self.base = base
         where, params = self.where, self.params = index.where(base)
         self.period = period
         self.unit = unit
@@ -168,10 +169,17 @@ class IndexNumbers(Numbers):
         return None if a is None else (a, b)
 
     def _in(self, span: tuple[int, int] | None) -> tuple[str, list[Any]]:
-        """(the events of the selection within `span`: SQL, parameters)."""
+        """(the events of the selection within `span`: SQL, parameters).  The filter is
+        compiled within the span, so the statement holds one run of positions: given two
+        (`pos BETWEEN` the span's and the filter's own), SQLite bounds its read by one's first
+        position and the other's last, and a period's statement read every event after it."""
         if span is None:
             return "0", []
-        return f"pos BETWEEN {span[0]} AND {span[1]} AND ({self.where_in})", self.params_in
+        if self.where == "1":
+            return f"pos BETWEEN {span[0]} AND {span[1]}", []
+        if span == self.span:
+            return self.where_in, self.params_in
+        return self.index.where(self.base, within=span)
 
     def _by_period(self, period: Period, baseline: Period) -> None:
         p_lo, p_hi = period.start.toordinal(), period.end.toordinal()
