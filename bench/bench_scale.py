@@ -12,14 +12,16 @@ One run prints one table (medians of --runs >= 5 runs each; sizes of 1M and more
   textual.app"`, in tmux (80x24, TERM=xterm, `capture-pane` polled every 10 ms).
 * For each data set (synthetic, `briefing.devtools.synth`, seed 1): first import (the store
   deleted first: every file parsed, checked and written to the store) with its peak RSS;
-  later loads (`briefing.stored.load` timed inside a fresh process: from 8,000 events (`stored.VIEW_MIN`) the
-  store's view, opened without reading the events); `briefing brief --country X` and
-  `--actor Y` (the actors' most named after ACLED's coder) and `--since` the data's last month
-  (whole process); in tmux at each terminal size, first frame visible (the newest event's row
-  on screen) and all rows loaded (the header counts every event), with VisiData (`vd`, from
-  the `bench` dependency group) on the same CSV interleaved run by run: first row visible and
-  all rows loaded; `G` (key sent to the oldest event's row on screen); filter keystroke latency, median and p95, measured in-process with
-  Textual's Pilot; peak RSS (VmHWM) of the TUI process.
+  later loads (`briefing.stored.load` timed inside a fresh process: from 8,000 events
+  (`stored.VIEW_MIN`) the store's view, opened without reading the events); `briefing brief`
+  (whole process) with `--country X`, `--actor Y` (the actors' most named after ACLED's
+  coder), `--since` the data's last month, `--type` the commonest event type and `--filter
+  admin1:` the commonest admin1; in tmux at each terminal size, first frame visible (the
+  newest event's row on screen) and all rows loaded (the header counts every event), with
+  VisiData (`vd`, from the `bench` dependency group) on the same CSV interleaved run by run:
+  first row visible and all rows loaded; `G` (key sent to the oldest event's row on screen);
+  filter keystroke latency, median and p95, measured in-process with Textual's Pilot; peak
+  RSS (VmHWM) of the TUI process.
 
 Everything runs the virtualenv's python directly, not `uv run`.  PYTHONDONTWRITEBYTECODE is
 dropped and bytecode kept under bench/out/ (as an installed package would have it); the
@@ -119,15 +121,21 @@ if index is not None:  # kept in the store: ask its index, never read every even
     folded = index.conn.execute("SELECT country FROM ev GROUP BY country ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
     country = next(c for c in ds.countries() if c.casefold() == folded)
     actor = index.conn.execute("SELECT actor FROM ev_actor GROUP BY actor ORDER BY count(*) DESC LIMIT 1 OFFSET 1").fetchone()[0]
+    etype = index.conn.execute("SELECT type FROM ev GROUP BY type ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
+    admin1 = index.conn.execute(
+        "SELECT admin1 FROM ev WHERE admin1 IS NOT NULL GROUP BY admin1 ORDER BY count(*) DESC LIMIT 1"
+    ).fetchone()[0]
 else:
     from collections import Counter
     country = Counter(e.country for e in ds.events).most_common(1)[0][0]
     named = Counter(a for e in ds.events for a in {*(r.actor for r in e.actors), *(f.claimed_by for f in e.figures)})
     actor = named.most_common(2)[-1][0]
+    etype = Counter(e.type for e in ds.events).most_common(1)[0][0]
+    admin1 = (Counter(e.admin1 for e in ds.events if e.admin1).most_common(1) or [("none",)])[0][0]
 print(json.dumps({"seconds": seconds, "events": len(ds.events), "view": index is not None,
                   "newest_date": ds.events[0].date if len(ds.events) else "",
                   "oldest_date": ds.events[-1].date if len(ds.events) else "",
-                  "country": country, "actor": actor, "rss_mib": rss}))
+                  "country": country, "actor": actor, "type": etype, "admin1": admin1, "rss_mib": rss}))
 """
 
 
@@ -373,6 +381,12 @@ def main() -> int:
             since_cmd = [str(BRIEFING), "brief", "--data", str(root), "--skip-invalid", "--since", month]
             st = [timed_process(since_cmd, env) for _ in range(runs)]
             rows.append((f"{label}: brief --since {month} (last month){note}", fmt(median(st)), "whole process"))
+            # the commonest event type (a large share of the events) and the commonest admin1
+            place = f'"{info["admin1"]}"' if " " in info["admin1"] else info["admin1"]
+            for flag, value in (("--type", info["type"]), ("--filter", f"admin1:{place}")):
+                cmd_ = [str(BRIEFING), "brief", "--data", str(root), "--skip-invalid", flag, value]
+                ft = [timed_process(cmd_, env) for _ in range(runs)]
+                rows.append((f"{label}: brief {flag} {value}{note}", fmt(median(ft)), "whole process"))
             cmd = f"{shlex.quote(str(BRIEFING))} --data {shlex.quote(str(root))} --skip-invalid"
             marks = [first_row_mark(info["newest_date"]), count_mark(n)]
             for size, term in terminals.items():

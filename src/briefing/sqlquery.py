@@ -143,6 +143,7 @@ CREATE INDEX ev_nul ON ev(pos) WHERE nul;
 CREATE INDEX ev_killed ON ev(killed IS NULL, killed DESC, pos);
 CREATE INDEX ev_title ON ev(title, pos);
 CREATE INDEX ev_country ON ev(country, pos);
+CREATE INDEX ev_admin1 ON ev(admin1, pos) WHERE admin1 IS NOT NULL;
 CREATE INDEX ev_tag_i ON ev_tag(tag, pos);
 CREATE INDEX ev_actor_i ON ev_actor(actor, pos);
 CREATE INDEX ev_source_i ON ev_source(source, pos);
@@ -667,8 +668,10 @@ class EventIndex:
         vals = [v.casefold() for v in t.values]
         if f == "country":
             return f"country IN ({_marks(vals)})", vals
-        if f == "admin1":
-            return f"coalesce(admin1 IN ({_marks(vals)}), 0)", vals
+        if f == "admin1":  # negated, an event with no admin1 matches: NOT of NULL would not
+            if t.negated:
+                return f"coalesce(admin1 IN ({_marks(vals)}), 0)", vals
+            return f"admin1 IN ({_marks(vals)})", vals  # `ev_admin1`
         if f == "tag":
             return f"pos IN (SELECT pos FROM ev_tag WHERE tag IN ({_marks(vals)}){within})", vals
         if f == "type":
