@@ -20,6 +20,7 @@ from briefing.filters import FilterError, Query, Term
 from briefing.records import Actor, ActorRole, Event, Figure, Source
 from briefing.sqlquery import ORDERS, EventIndex
 from briefing.vocab import ROLES
+from testkit import sqlite_steps
 
 TRICKY = [
     "Straße",
@@ -279,18 +280,9 @@ def test_character_table_is_the_texts_characters(which: str) -> None:
 
 def vm_steps(index: EventIndex, q: Query) -> tuple[int, int]:
     """(the count of q's matches, SQLite's VM steps to count them, in hundreds)."""
-    steps = [0]
-
-    def tick() -> int:
-        steps[0] += 1
-        return 0
-
     index.count(q)  # bounds looked up, pages read: counted apart
-    index.conn.set_progress_handler(tick, 100)
-    try:
+    with sqlite_steps(index.conn) as steps:
         n = index.count(q)
-    finally:
-        index.conn.set_progress_handler(None, 0)
     return n, steps[0]
 
 
@@ -635,21 +627,15 @@ def test_a_word_is_found_in_a_big_vocabulary_without_reading_it_through(monkeypa
     assert terms > 40_000
     monkeypatch.setattr(sqlquery, "_SCAN_TERMS", 20_000, raising=False)  # a big vocabulary, for the test's size
     steps = 0
-
-    def count() -> int:
-        nonlocal steps
-        steps += 1
-        return 0
-
     hay = ds.haystack(events[17])
     words = [w for w in hay.split() if len(w) >= 8][:5]
     for word in (*(w[1:6] for w in words), *(w[2:4] + " " + w[:3] for w in words), "zzzzz"):
         q = parse(word)
         index._terms.clear()
-        index.conn.set_progress_handler(count, 1)
-        index._vocabulary(word.split()[0])
-        index._bounded(word.split()[0])
-        index.conn.set_progress_handler(None, 0)
+        with sqlite_steps(index.conn, every=1) as n:
+            index._vocabulary(word.split()[0])
+            index._bounded(word.split()[0])
+        steps += n[0]
         assert index.positions(q) == reference(ds, q), word
     assert steps < terms, (steps, terms)
     # the word index alone answers a long word; a pair beside it, in a big vocabulary, is read

@@ -23,6 +23,7 @@ from briefing.filters import Query, Term
 from briefing.records import Actor, ActorRole, Event, Figure, Source
 from briefing.sqlquery import EventIndex
 from briefing.trend_queries import analyse_index, period_of
+from testkit import sqlite_steps
 
 ACTORS = [Actor(f"a{i}", name, "armed-group") for i, name in enumerate(["JNIM", "Army", "ISGS", "jnim", "Police"])]
 SOURCES = [Source(f"s{i}", f"Outlet {i}", "outlet", "B") for i in range(4)]
@@ -328,17 +329,8 @@ def test_the_brief_of_everything_or_of_countries_reads_the_sums_not_every_event(
 
     def steps(query: Query) -> tuple[dict[str, object], int]:
         events = query.apply(ds)
-        ticks = [0]
-
-        def tick() -> int:
-            ticks[0] += 1
-            return 0
-
-        index.conn.set_progress_handler(tick, 100)
-        try:
+        with sqlite_steps(index.conn) as ticks:
             got = gather_index(ds, query, events, str(query), generated_at="now")
-        finally:
-            index.conn.set_progress_handler(None, 0)
         assert brief_data(got) == brief_data(gather(ds, events, str(query), generated_at="now")), str(query)
         return brief_data(got), ticks[0]
 
@@ -362,22 +354,13 @@ def test_a_filter_without_a_subquery_reads_each_period_s_run_once() -> None:
 
     def ticks(sql: str, params: list[object], base: Query | None = None, period: A.Period | None = None) -> int:
         """SQLite's steps (in hundreds) for the statement, or for the timeline of base over period."""
-        n = [0]
-
-        def tick() -> int:
-            n[0] += 1
-            return 0
-
-        index.conn.set_progress_handler(tick, 100)
-        try:
+        with sqlite_steps(index.conn) as n:
             if base is not None and period is not None:
                 got = analyse_index(index, base, period).numbers
                 assert len(got.bins) > 24, str(base)  # months enough to tell one pass from one per month
                 assert got.bins == A.analyse(base.apply(ds), period).numbers.bins, str(base)
             else:
                 index.conn.execute(sql, params).fetchall()
-        finally:
-            index.conn.set_progress_handler(None, 0)
         return n[0]
 
     for text in ("type:battles", "type:battles since:2016-01-01", "country:Mali type:riots"):

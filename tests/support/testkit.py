@@ -7,9 +7,12 @@ another folder's conftest.
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]  # tests/support/ -> the repository
@@ -124,3 +127,21 @@ def run_on_a_terminal(cmd: list[str], env: dict[str, str] | None = None) -> tupl
     finally:
         os.close(master)
     return proc, seen
+
+
+@contextmanager
+def sqlite_steps(conn: sqlite3.Connection, every: int = 100) -> Iterator[list[int]]:
+    """SQLite's virtual-machine steps on conn while the block runs, in units of `every`
+    ([0] of the list yielded, read after the block): what a statement reads, counted the same
+    on any machine, where a timing would not be."""
+    steps = [0]
+
+    def tick() -> int:
+        steps[0] += 1
+        return 0
+
+    conn.set_progress_handler(tick, every)
+    try:
+        yield steps
+    finally:
+        conn.set_progress_handler(None, 0)
