@@ -57,7 +57,7 @@ try:  # BLAKE2 as the standard library builds it: `import hashlib` first loads O
 except ImportError:  # pragma: no cover - a Python built without its own BLAKE2
     from hashlib import blake2b
 
-SCHEMA = 5  # PRAGMA user_version: bump when the tables or the row layout change
+SCHEMA = 6  # PRAGMA user_version: bump when the tables or the row layout change
 RACY_NS = 2_000_000_000  # a file changed this recently also gets a content hash
 _warned: set[str] = set()
 _fingerprint: str | None = None

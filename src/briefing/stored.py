@@ -452,10 +452,12 @@ def _patch_view(job: ViewJob) -> bool:
                 (pos, f"{old_hay}\n{mark}{country.encode('utf-8').hex()}"),
             )
             gone._count([(pos, old_hay)], [removed])
+            IndexWriter.count_kind(conn, pos, -1)
             touched.update((country, e.country.casefold()))  # the sums per country to make again
             for table in ("ev", "ev_hay", "ev_tag", "ev_actor", "ev_source", "an_ev", "an_role", "an_source"):
                 conn.execute(f"DELETE FROM {table} WHERE pos = ?", (pos,))
             writer.write(writer.rows(pos, [e]))
+            IndexWriter.count_kind(conn, pos, 1)
             conn.execute("UPDATE view_event SET data = ? WHERE pos = ?", (new_data, pos))
             changed.append(pos)
             figures += len(e.figures) - len(old.figures)
@@ -477,6 +479,7 @@ def _patch_view(job: ViewJob) -> bool:
                 conn.execute("INSERT OR IGNORE INTO ev_tail VALUES (?, 0)", (tail,))
                 conn.execute("UPDATE ev_tail SET n = n + ? WHERE tail = ?", (n, tail))
         conn.execute("DELETE FROM ev_char WHERE n = 0")
+        conn.execute("DELETE FROM ev_kind WHERE n = 0")
         conn.execute("DELETE FROM ev_tail WHERE n = 0")
         conn.executemany("DELETE FROM ev_short WHERE pos = ?", ((p,) for p in gone.short))
         conn.executemany("INSERT INTO ev_short VALUES (?)", ((p,) for p in writer.short))
