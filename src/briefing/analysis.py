@@ -529,6 +529,7 @@ class Trends:
         self.acled = numbers.acled
         self._starts = numbers.starts
         self._seen: dict[str, str] | None = None
+        self._subject: str | None = None
         self.actor_name = actor_name
         self.source_name = source_name
         self._tables: dict[str, list[Row]] = {}
@@ -544,8 +545,11 @@ class Trends:
         return self.numbers.events()
 
     def subject(self) -> str:
-        """What the bottom line talks about (`subject`): `Events in Alibori`, `Battles in Benin`."""
-        return self.numbers.subject()
+        """What the bottom line talks about (`subject`): `Events in Alibori`, `Battles in Benin`.
+        Kept: over the index it is asked of the store (a screen asks it on its worker first)."""
+        if self._subject is None:
+            self._subject = self.numbers.subject()
+        return self._subject
 
     @property
     def week_note(self) -> str:

@@ -191,6 +191,37 @@ async def test_a_big_dataset_is_charted_from_its_index(bundled_ds, monkeypatch) 
 
 
 @aio
+async def test_a_big_dataset_s_trends_ask_the_store_nothing_on_the_screen_s_thread(bundled_ds, monkeypatch) -> None:
+    """At a million events the chart's sentences (what the events are: `Battles`, and whether
+    the actors were seen before the period) asked the store 1.5 s of statements on the
+    screen's thread after the worker had done: keys did not answer meanwhile.  Every statement
+    of the screen's numbers now runs on the worker."""
+    import threading
+
+    import briefing.analysis as A
+    from briefing.sqlquery import index_for
+
+    monkeypatch.setattr(A, "INDEX_MIN", 0)  # the bundled data counts as big
+    monkeypatch.setattr(TrendsScreen, "SYNC_LIMIT", 0)
+    ui = threading.get_ident()
+    asked: list[int] = []
+    conn = index_for(bundled_ds).conn
+    app = make_app(bundled_ds, theme="mono", query="country:Afghanistan")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        conn.set_trace_callback(lambda _sql: asked.append(threading.get_ident()))
+        try:
+            await pilot.press("t")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        finally:
+            conn.set_trace_callback(None)
+        assert isinstance(app.screen, TrendsScreen) and app.screen.trends is not None
+        assert "Afghanistan" in screen_text(app)
+    assert asked and ui not in asked, sum(t == ui for t in asked)
+
+
+@aio
 async def test_a_table_not_worked_out_yet_is_worked_out_on_a_thread(bundled_ds, monkeypatch) -> None:
     """At a million events a table by actor takes seconds: Tab must not freeze the screen
     while it is worked out (it says so, and the keys still answer)."""

@@ -66,6 +66,8 @@ class TrendsScreen(BaseScreen):
         t = self._compute(ds)
         if t is not None:
             t.table(self.by)
+            t.subject()  # the chart's sentences ask the store too: here, not on the screen's thread
+            _ = t.has_history
         self.app.call_from_thread(self._show, t)
         for by in BY:  # the other tables, ready before Tab asks (seconds each at 1M events)
             if t is not None and not t.has_table(by):
