@@ -139,8 +139,8 @@ _WORD_TERMS = 200  # most vocabulary terms a word is asked as (an OR of more cos
 _SCAN_TERMS = 50_000
 # ev_kind: the number of events per (country, type, sub-type, disputed, removed), the columns
 # those filter terms ask: a query made only of such terms is counted from it with its own
-# condition (`EventIndex._kind_count`), not by reading the events it matches (`type:battles`,
-# 40% of a million events, took ~0.2 s a keystroke to count).
+# condition (`EventIndex._kind_count`), not by reading the events it matches (a common type is
+# a large share of a big export: bench/README.md, round 15).
 _KIND = "country, type, sub_type, disputed, removed"
 _KIND_FIELDS = frozenset({"country", "type", "disputed", "removed"})
 _KIND_TABLE = (
