@@ -842,11 +842,13 @@ class EventIndex:
                 got = self.conn.execute(
                     f"SELECT pos FROM ev WHERE id = ? AND ({where})", [event_id, *params]
                 ).fetchone()
-                if got is None:
-                    return None
-                n: int = self.conn.execute(
-                    f"SELECT count(*) FROM ev WHERE pos < ? AND ({where})", [got[0], *params]
-                ).fetchone()[0]
+            if got is None:
+                return None
+            # within the run before it, met with the query's own dates: one run in the
+            # statement (given two, SQLite reads by one's first position and the other's last)
+            before, args = self.where(query, scan_words=scan_words, within=(0, got[0] - 1))
+            with self.lock:
+                n: int = self.conn.execute(f"SELECT count(*) FROM ev WHERE {before}", args).fetchone()[0]
             return n
         sql = (
             f"SELECT n FROM (SELECT id, row_number() OVER (ORDER BY {ORDERS[order]}) - 1 AS n "
