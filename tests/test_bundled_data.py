@@ -248,3 +248,28 @@ def test_the_event_list_shows_totals_and_only_real_disputes(ds) -> None:
     assert killed_span(riot) == "≥32" and not disputed(riot)
     assert killed_span(ds.event("2021-08-kabul-evacuation-attack")) == "≥182"
     assert killed_span(ds.event("2024-01-03-kerman-explosions")) == "<~100"
+
+
+def test_the_vakhdat_toll_is_credited_to_who_gave_it_in_brief_markdown_and_csv() -> None:
+    # What a user saw: `≥32 per Islamic State; Unnamed site, AFP-based` in Key events and in
+    # the CSV's killed_claimants, when the Islamic State said "more than 20".
+    import csv
+    import io
+
+    from brief_support import run
+
+    brief = run("brief", "--width", "200", "--filter", "vakhdat")
+    assert brief.returncode == 0, brief.stderr
+    lines = brief.stdout.splitlines()
+    [i] = [n for n, x in enumerate(lines) if "Deadly riot" in x]
+    start, end = lines[i].index("≥32"), lines[i].rindex("Islamic State")  # the killed column, up to `by`
+    killed = " ".join(" ".join(x[start:end].split()) for x in lines[i : i + 5] if x[start:end].strip())
+    assert killed.startswith("≥32 per Unnamed site, AFP-based; Islamic State: >20"), killed
+    md = run("export", "--format", "md", "--filter", "vakhdat")
+    assert "≥32 (per Unnamed site, AFP-based; Islamic State: &gt;20)" in md.stdout
+    [row] = csv.DictReader(io.StringIO(run("export", "--format", "csv", "--filter", "vakhdat").stdout))
+    assert (row["killed"], row["killed_claimants"], row["killed_consistent"]) == (
+        "≥32",
+        "Unnamed site, AFP-based",
+        "Islamic State: >20",
+    )

@@ -224,3 +224,39 @@ def test_overlap_lies_in_both(a: Figure, b: Figure) -> None:
     both = overlap(interval(a), interval(b))
     if both is not None:
         assert _contains(interval(a), both) and _contains(interval(b), both)
+
+
+def test_an_agreed_number_is_credited_only_to_who_said_it() -> None:
+    # What a user saw: `≥32 per Islamic State; Unnamed site, AFP-based` when the group said `>20`.
+    [row] = compare([fig(20, "more-than", by="isis"), fig(32, "at-least", by="report")])
+    assert row.sayers == ("report",)
+    assert row.others == (("isis", ">20"),)
+    total = event_total(row.claims)
+    assert total is not None and total.claimants == ("report",)
+    assert total.others == (("isis", ">20"),)
+
+
+def test_a_claimant_giving_the_agreed_number_in_any_of_its_claims_is_credited() -> None:
+    [row] = compare([fig(17, by="gov", src="afp"), fig(17, "at-least", by="gov", src="repost"), fig(17, by="b")])
+    assert row.sayers == ("b", "gov")  # in the order of the claims
+    assert row.others == ()
+
+
+def test_a_disputed_span_names_every_claimant() -> None:
+    [row] = compare([fig(2, by="gov"), fig(10, "at-least", by="isis")])
+    assert row.disputed and row.span == "2–≥10"
+    assert row.sayers == ("gov", "isis")
+    assert row.others == ()
+
+
+def test_a_sum_credits_each_group_to_who_gave_it() -> None:
+    total = event_total(
+        [
+            fig(13, by="us", subject="us-military"),
+            fig(169, "at-least", by="af", subject="afghans"),
+            fig(100, "more-than", by="isis", subject="afghans"),
+        ]
+    )
+    assert total is not None and total.derived
+    assert total.claimants == ("us", "af")
+    assert total.others == (("isis", ">100 afghans"),)

@@ -170,6 +170,28 @@ class Comparison(NamedTuple):
         return tuple(dict.fromkeys(f.claimed_by for f in self.claims))
 
     @property
+    def sayers(self) -> tuple[str, ...]:
+        """Who gave the number a one-line view shows (`span`), to be named beside it.  When the
+        claims agree, only the claimants with a claim that reads as that number: one whose
+        looser claim merely allows it (`>20` beside `≥32`) did not say it, and is named with
+        its own number (`others`).  When disputed, every claimant: the span runs from one
+        claim to another."""
+        if self.disputed:
+            return self.claimants
+        shown = quantity(self.narrowest)
+        return tuple(dict.fromkeys(f.claimed_by for f in self.claims if quantity(f) == shown))
+
+    @property
+    def others(self) -> tuple[tuple[str, str], ...]:
+        """(claimant, its own number) for each agreeing claimant `sayers` leaves out."""
+        said = set(self.sayers)
+        own: dict[str, dict[str, None]] = {}
+        for f in self.claims:
+            if f.claimed_by not in said:
+                own.setdefault(f.claimed_by, {})[quantity(f)] = None
+        return tuple((a, ", ".join(numbers)) for a, numbers in own.items())
+
+    @property
     def label(self) -> str:
         return self.metric if self.subject == "total" else f"{self.metric} · {self.subject}"
 
@@ -289,7 +311,18 @@ class Total(NamedTuple):
 
     @property
     def claimants(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(a for c in self.parts for a in c.claimants))
+        """Who gave the numbers `number` is made of (`Comparison.sayers` of each part)."""
+        return tuple(dict.fromkeys(a for c in self.parts for a in c.sayers))
+
+    @property
+    def others(self) -> tuple[tuple[str, str], ...]:
+        """(claimant, its own number) of the claimants that agree with a looser number
+        (`Comparison.others`); in a sum, the number is followed by its group."""
+        out: list[tuple[str, str]] = []
+        for c in self.parts:
+            for a, number in c.others:
+                out.append((a, f"{number} {c.subject}" if self.derived else number))
+        return tuple(out)
 
     def text(self) -> str:
         """`17`, `≥182 (sum of us-military + afghans)`, `3 militants`."""

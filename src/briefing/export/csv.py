@@ -67,6 +67,7 @@ EVENT_COLUMNS = columns(
         "killed_high",
         "killed_derived",
         "killed_claimants",
+        "killed_consistent",
         "disputed_figures",
         "perpetrators",
         "claimants",
@@ -157,6 +158,10 @@ def event_rows(ctx: Context) -> Iterable[Sequence[Any]]:
                 "killed_high": killed.high if killed else None,
                 "killed_derived": killed.derived if killed else None,
                 "killed_claimants": _joined(ds.actor_name(a) for a in killed.claimants) if killed else None,
+                # the claimants that agree with a looser number, each with its own (`Total.others`)
+                "killed_consistent": _joined(f"{ds.actor_name(a)}: {own}" for a, own in killed.others)
+                if killed
+                else None,
                 "disputed_figures": sum(c.disputed for c in comps),
                 "perpetrators": _joined(ds.actor_name(ar.actor) for ar in e.actors if ar.role == "perpetrator"),
                 "claimants": _joined(ds.actor_name(ar.actor) for ar in e.actors if ar.role == "claimant"),

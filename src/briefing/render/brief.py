@@ -93,12 +93,15 @@ def key_events(
             if k.killed.subject != "total":
                 killed.append(f" {k.killed.subject}", style=muted)
             killed.append("\nper ", style=muted)
+            claimant, number = style_of(theme, "claimant"), style_of(theme, "number")
             killed.append_text(
-                joined(
-                    (safe(ds.actor_name(a), style_of(theme, "claimant"), single_line=True) for a in k.killed.claimants),
-                    "; ",
-                )
+                joined((safe(ds.actor_name(a), claimant, single_line=True) for a in k.killed.claimants), "; ")
             )
+            for a, own in k.killed.others:  # agrees with a looser number: its own, not the one shown
+                killed.append("; ", style=muted)
+                killed.append_text(safe(ds.actor_name(a), claimant, single_line=True))
+                killed.append(": ", style=muted)
+                killed.append(own, style=number)
         by = joined((safe(ds.actor_name(a), single_line=True) for a in k.by), "\n") if k.by else Text("-", style=muted)
         t.add_row(mark, when, what, killed, by)
     out.append(t)
@@ -112,7 +115,8 @@ def key_events(
         note(
             f"{DISPUTED_MARK} = the event has disputed figures. killed = the event's total: the total "
             'claim (lowest to highest when disputed), else the sum of the groups counted ("sum of"); '
-            "by = perpetrator, then who claimed it.",
+            "per = who gave that number; a claimant whose looser number agrees with it follows with "
+            'its own ("Islamic State: >20"). by = perpetrator, then who claimed it.',
             theme,
         )
     )
