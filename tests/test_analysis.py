@@ -120,7 +120,8 @@ def test_tables_by_hand(trends):
 
 
 def test_new_actors_and_key_events(trends):
-    assert trends.new_actors() == [("army", "2022-12-20"), ("isgs", "2023-02-14")]
+    assert trends.new_actors() == ([("army", "2022-12-20"), ("isgs", "2023-02-14")], 2)
+    assert trends.new_actors(1) == ([("army", "2022-12-20")], 2)
     ranked = [(k.event.id, k.deaths, k.disputed) for k in trends.key_events()]
     assert ranked == [
         ("e4", (5, 8), False),

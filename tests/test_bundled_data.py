@@ -273,3 +273,16 @@ def test_the_vakhdat_toll_is_credited_to_who_gave_it_in_brief_markdown_and_csv()
         "Unnamed site, AFP-based",
         "Islamic State: >20",
     )
+
+
+def test_first_seen_dates_keep_the_records_precision() -> None:
+    # What a user saw: `United Nations (1 Jun 2023); External observers (unnamed) (1 Jan 2024)`
+    # for actors whose first events are dated `2023-06` and `2024`: days no source gave.
+    from brief_support import run
+
+    for args in (("brief", "--width", "300", "--since", "2023"), ("export", "--format", "md", "--since", "2023")):
+        out = run(*args)
+        assert out.returncode == 0, out.stderr
+        [line] = [x for x in out.stdout.splitlines() if "First seen in this period" in x]
+        assert "United Nations (Jun 2023)" in line and "(2024)" in line, line
+        assert "1 Jun 2023" not in line and "1 Jan 2024" not in line, line

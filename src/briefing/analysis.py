@@ -399,6 +399,12 @@ class Numbers:
         """actor id -> the first day of its earliest event among all the events given."""
         raise NotImplementedError
 
+    def first_dates(self, actors: Sequence[str]) -> dict[str, str]:
+        """actor id -> the date, as its record gives it (`2023-06`), of its earliest event among
+        all the events given: of those that begin on its first day, the most precise.  Said
+        beside "first seen", where a month-dated event's first day would be a day no source gave."""
+        raise NotImplementedError
+
     def key_events(self, limit: int) -> "list[KeyEvent]":
         raise NotImplementedError
 
@@ -479,6 +485,17 @@ class EventNumbers(Numbers):
             for k in _units(by, e):
                 before[k] = before.get(k, 0) + 1
         return {k: (spark, _sum(ds), len(ds)) for k, (spark, ds) in now.items()}, before
+
+    def first_dates(self, actors: Sequence[str]) -> dict[str, str]:
+        wanted = set(actors)
+        best: dict[str, tuple[str, str, str]] = {}  # actor -> (first day, last day, date)
+        for e in self._everything:
+            for ar in e.actors:
+                if ar.actor in wanted:
+                    key = (date_low(e.date), date_high(e.date), e.date)
+                    if ar.actor not in best or key < best[ar.actor]:
+                        best[ar.actor] = key
+        return {a: best[a][2] for a in actors if a in best}
 
     def first_seen(self) -> dict[str, str]:
         seen: dict[str, str] = {}
@@ -625,17 +642,20 @@ class Trends:
         self._tables[by] = rows
         return rows
 
-    def new_actors(self) -> list[tuple[str, str]]:
-        """(actor id, first date) of actors whose first event in the selection falls in the
-        period, earliest first; empty when the selection has nothing before the period (then
-        every actor would be "new", which says nothing)."""
+    def new_actors(self, limit: int | None = None) -> tuple[list[tuple[str, str]], int]:
+        """((actor id, date of its first event as recorded: `2023-06`, `2023-06-14`), ...) of
+        the first `limit` (all when None) actors whose first event in the selection falls in the
+        period, earliest first, and how many there are; none when the selection has nothing
+        before the period (then every actor would be "new", which says nothing)."""
         start = self.period.start.isoformat()
         if not self.has_history:
-            return []
+            return [], 0
         end = self.period.end.isoformat()
         new = [(a, d) for a, d in self._first_seen().items() if start <= d <= end]
         new.sort(key=lambda ad: (ad[1], self.actor_name(ad[0]).casefold()))
-        return new
+        shown = [a for a, _ in new[:limit]]
+        dates = self.numbers.first_dates(shown)
+        return [(a, dates[a]) for a in shown], len(new)
 
     @property
     def has_baseline(self) -> bool:

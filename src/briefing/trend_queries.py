@@ -397,6 +397,22 @@ class IndexNumbers(Numbers):
             names[a][0]: date.fromordinal(d).isoformat() for a, d in self._ask(sql, self.params)
         }  # in the order first met, as ties keep it
 
+    def first_dates(self, actors: Sequence[str]) -> dict[str, str]:
+        # a few actors (those named as first seen): each one's events by its own index
+        # (`ev_actor_i`), not another pass over every event's roles
+        out: dict[str, str] = {}
+        for actor in actors:
+            rows = self._ask(
+                "SELECT a_date FROM ev_actor JOIN ev USING (pos) JOIN an_ev USING (pos) JOIN an_role USING (pos) "
+                "WHERE ev_actor.actor = ? AND r_listed = 1 "
+                "AND r_actor = (SELECT code FROM an_code WHERE kind = 'a' AND k1 = ?) "
+                f"AND ({self.where}) ORDER BY a_lod, a_hid LIMIT 1",
+                [actor, actor, *self.params],
+            )
+            if rows:
+                out[actor] = rows[0][0]
+        return out
+
     def key_events(self, limit: int) -> list[KeyEvent]:
         cond, params = self._in(self.span)
         # the top `limit` rank at least as high as the limit-th highest rank: only those events'

@@ -171,11 +171,11 @@ def trend_sections(ds: Dataset, t: Trends) -> list[str]:
     if not t.table("actor"):
         return out + ["", f"*{md(tr.NO_ACTORS)}*"]
     out += counts("actor")
-    new = t.new_actors()
+    new, n_new = t.new_actors(tr.NEW_ACTORS)
     if new:
-        named = "; ".join(f"{md(ds.actor_name(aid))} ({tr.day_text(first)})" for aid, first in new[: tr.NEW_ACTORS])
-        if len(new) > tr.NEW_ACTORS:
-            named += f"; and {len(new) - tr.NEW_ACTORS:,} more"
+        named = "; ".join(f"{md(ds.actor_name(aid))} ({tr.date_words(first)})" for aid, first in new)
+        if n_new > len(new):
+            named += f"; and {n_new - len(new):,} more"
         out += ["", f"- First seen in this period: {named}"]
     elif t.has_history:
         out += ["", f"*{md(tr.NONE_NEW)}*"]

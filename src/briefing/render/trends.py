@@ -260,22 +260,26 @@ def who(ds: Dataset, t: Trends, theme: ThemeSpec | None, ascii: bool = False) ->
     out.append(g)
     if more:
         out.append(note(more_note(more, "actor"), theme))
-    new = t.new_actors()
+    new, n_new = t.new_actors(NEW_ACTORS)
     if new:
         line = Text("First seen in this period: ", style=style_of(theme, "label"))
-        for i, (aid, first) in enumerate(new[:NEW_ACTORS]):
+        for i, (aid, first) in enumerate(new):
             if i:
                 line.append("; ")
             line.append_text(safe(ds.actor_name(aid), style_of(theme, "title"), single_line=True))
-            line.append(f" ({day_text(first)})", style=style_of(theme, "muted"))
-        if len(new) > NEW_ACTORS:
-            line.append(f"; and {len(new) - NEW_ACTORS:,} more")
+            line.append(f" ({date_words(first)})", style=style_of(theme, "muted"))
+        if n_new > len(new):
+            line.append(f"; and {n_new - len(new):,} more")
         out.append(bullets([line]))
     elif t.has_history:
         out.append(note(NONE_NEW, theme))
     return out
 
 
-def day_text(iso: str) -> str:
-    y, m, d = iso.split("-")
-    return f"{int(d)} {MONTHS[int(m) - 1]} {y}"
+def date_words(iso: str) -> str:
+    """An ISO date at its own precision in words: `14 Jun 2023`, `Jun 2023`, `2023`."""
+    parts = iso.split("-")
+    if len(parts) == 1:
+        return parts[0]
+    month = f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    return month if len(parts) == 2 else f"{int(parts[2])} {month}"
