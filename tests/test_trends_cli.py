@@ -100,7 +100,8 @@ def test_exported_counts_are_the_briefs_where_table():
         line = re.compile(
             rf"^{re.escape(r['name'])}\s+{r['events']}\s+{re.escape(share)}\s+"
             rf"{re.escape(span(str(r['killed_low'] or '') if r['killed_low'] is not None else '', str(r['killed_high']) if r['killed_high'] is not None else ''))}\s+"
-            rf"{re.escape(change)} {r['change_level']}",
+            + (rf"{r['events_without_figure']}\s+" if r["events_without_figure"] else "")
+            + rf"{re.escape(change)} {r['change_level']}",
             re.M,
         )
         assert line.search(where), (r, where)

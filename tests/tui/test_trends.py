@@ -365,3 +365,26 @@ async def test_a_period_whose_events_have_no_killed_figure_is_said_not_drawn_as_
         await pilot.pause()
         axis = " ".join(line.strip() for line in screen_text(app).splitlines()[-11:])  # it may wrap to 2 lines
         assert "by month · killed unknown in 1 month (lines on the floor) · peak" in axis, axis
+
+
+@aio
+async def test_the_tables_say_the_events_with_no_figure_and_keep_the_role_at_80x24(bundled_ds) -> None:
+    # What a user saw at 80x24: `Islamic State Khorasan Provinc…  13  32% 111–121` twice (the
+    # role cut off, so the two rows could not be told apart), and no sign that 10 of the 13
+    # events have no killed figure.
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        table = app.screen.query_one(FrequencyTable)
+        while table.by != "actor":
+            await pilot.press("tab")
+            await pilot.pause()
+        text = screen_text(app)
+        assert "no fig" in text
+        rows = {r.label: r for r in table.rows}
+        mentioned = rows["Islamic State Khorasan Province (mentioned)"]
+        assert mentioned.deaths.without_figure == 10
+        [line] = [x for x in text.splitlines() if "(mentioned)" in x and "Khor" in x]
+        assert " 13 " in line and "111–121" in line and " 10 " in line, line

@@ -145,13 +145,14 @@ def trend_sections(ds: Dataset, t: Trends) -> list[str]:
     def counts(by: str) -> list[str]:
         rows = t.table(by)
         lines = table(
-            (by, "Events", "Share", "Killed", "Change", "Trend"),
+            (by, "Events", "Share", "Killed", "No figure", "Change", "Trend"),
             (
                 (
                     md(r.label, cell=True),
                     f"{r.events:,}",
                     tr.share_text(r.share),
                     r.deaths.span,  # numbers and the table's own words: no record text
+                    f"{r.deaths.without_figure:,}" if r.deaths.without_figure else "",
                     f"{r.change.text} {r.change.level}" if t.has_baseline else "-",
                     tr.spark(r.spark),
                 )

@@ -186,7 +186,8 @@ def _per_note(t: Trends, per: str) -> str:
 def counts_table(
     t: Trends, by: str, theme: ThemeSpec | None, ascii: bool = False, limit: int = TABLE_ROWS
 ) -> tuple[Grid, int]:
-    """The top rows of a frequency table (name, events, share, killed, change, sparkline) and
+    """The top rows of a frequency table (name, events, share, killed, no figure, change,
+    sparkline) and
     how many rows did not fit."""
     rows = t.table(by)
     g = table(
@@ -195,6 +196,7 @@ def counts_table(
         Column("events", 6, 8, 0),
         Column("share", 5, 5, 0),
         Column("killed", 6, 16, 0),
+        Column("no figure", 6, 9, 0),
         Column("change", 6, 22, 0),
         Column("trend", 5, SPARK_WIDTH, 0),
     )
@@ -213,6 +215,8 @@ def counts_table(
             Text(f"{r.events:,}", style=number),
             Text(share_text(r.share)),
             Text(r.deaths.span),
+            # the events with no killed figure, as the timeline says them: not counted as zero
+            Text(f"{r.deaths.without_figure:,}" if r.deaths.without_figure else "", style=number),
             ch,
             Text(spark(r.spark, ascii), style=muted),
         )

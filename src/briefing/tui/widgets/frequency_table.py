@@ -1,5 +1,6 @@
 """A frequency table of the Trends screen: one unit per row (a country, an admin1, an actor in a
-role, a type, a source) with its events, share, deaths range, change and its own sparkline.
+role, a type, a source) with its events, share, deaths range, events with no figure, change and
+its own sparkline.
 
 A `RecordList`, so it draws only the rows on screen and moves like every other list; the rows
 come from `analysis.Trends.table`, the numbers the brief and the `counts` export show.
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.cells import cell_len
 from rich.segment import Segment
 
 from briefing.analysis import LIMITED, Row
@@ -50,15 +52,15 @@ class FrequencyTable(RecordList):
             return "Counting… (a big dataset: this table is worked out in the background)"
         return "No events in this period."
 
-    def _layout(self, width: int) -> tuple[int, int, int, int, int, int]:
-        events, share, killed = 6, 5, 9
+    def _layout(self, width: int) -> tuple[int, int, int, int, int, int, int]:
+        events, share, killed, unknown = 6, 5, 9, 6
         change = 22 if width >= 100 else 6
-        trend = max(0, min(SPARK_MAX, width // 5))
-        name = max(8, width - (1 + events + 1 + share + 1 + killed + 1 + change + 1 + trend + 2))
-        return name, events, share, killed, change, trend
+        trend = max(0, min(SPARK_MAX, width // 5 - unknown - 1))
+        name = max(8, width - (1 + events + 1 + share + 1 + killed + 1 + unknown + 1 + change + 1 + trend + 2))
+        return name, events, share, killed, unknown, change, trend
 
     def header_segments(self, width: int) -> list[Segment]:
-        name, events, share, killed, change, trend = self._layout(width)
+        name, events, share, killed, unknown, change, trend = self._layout(width)
         return [
             Segment(
                 " "
@@ -70,6 +72,8 @@ class FrequencyTable(RecordList):
                 + " "
                 + fit("killed", killed)
                 + " "
+                + fit("no fig", unknown)
+                + " "
                 + fit("change", change)
                 + " "
                 + fit("trend", trend)
@@ -78,7 +82,7 @@ class FrequencyTable(RecordList):
 
     def row_segments(self, index: int, width: int) -> list[Segment]:
         r = self.rows[index]
-        name, events, share, killed, change, trend = self._layout(width)
+        name, events, share, killed, unknown, change, trend = self._layout(width)
         st = self.styles_book
         if not self.with_change:
             ch = "-"
@@ -89,7 +93,7 @@ class FrequencyTable(RecordList):
         level_style = st("muted") if r.change.level == LIMITED or not self.with_change else st("warning")
         return [
             Segment(" "),
-            Segment(fit(one_line(r.label), name), st("title")),
+            Segment(fit_label(one_line(r.label), name), st("title")),
             Segment(" "),
             Segment(f"{r.events:,}".rjust(events), st("number")),
             Segment(" "),
@@ -97,7 +101,22 @@ class FrequencyTable(RecordList):
             Segment(" "),
             Segment(fit(r.deaths.span, killed), st("number") if r.deaths.with_figure else st("muted")),
             Segment(" "),
+            # events with no killed figure: not counted as zero, so said beside the sum
+            Segment(fit(f"{r.deaths.without_figure:,}" if r.deaths.without_figure else "", unknown), st("number")),
+            Segment(" "),
             Segment(fit(ch, change), level_style),
             Segment(" "),
             Segment(fit(spark(r.spark, width=trend), trend), st("muted")),
         ]
+
+
+def fit_label(label: str, width: int) -> str:
+    """A row's label cut to width, an actor's role kept whole (`Islamic State Khorasan Pr…
+    (mentioned)`): the role is what tells two rows of one actor apart."""
+    if cell_len(label) <= width or not label.endswith(")") or " (" not in label:
+        return fit(label, width)
+    name, role = label.rsplit(" (", 1)
+    role = f" ({role}"
+    if width - cell_len(role) < 8:
+        return fit(label, width)
+    return fit(name, width - cell_len(role)) + role
