@@ -9,9 +9,12 @@ the cache and `build_dataset` treat both alike.
 How a row maps (column → record field):
 
 * `event_id_cnty` → event id `acled:<id>`; `event_date` (`2019-11-06` or `06 November 2019`,
-  or `06.11.2019` as a spreadsheet in a day-first locale saves it)
-  cut to the precision `time_precision` gives (1 day, 2 month, 3 year; the coded day is kept
-  in `date_note`); `event_type` / `sub_event_type` → the type and sub-type slugs of
+  or `06.11.2019` as a spreadsheet in a day-first locale saves it) at the precision
+  `time_precision` gives.  ACLED's codebook: 1 the source gives the day; 2 only the week (or
+  weekend), 3 only the month, and ACLED codes a day within it; there is no year precision.
+  A date here is an ISO partial date, which cannot say "a week", so 2 keeps the coded day
+  (as ACLED's own analyses do) and 3 is cut to the month; for both, `date_note` says what is
+  known and the coded day.  `event_type` / `sub_event_type` → the type and sub-type slugs of
   `briefing.vocab`; `country`, `admin1`–`admin3`, `location`, `latitude`/`longitude` → the place;
   `notes` → summary; `tags` (`;`-separated), `disorder_type` and `civilian_targeting` → tags.
 * `actor1`, `assoc_actor_1`, `actor2`, `assoc_actor_2` (assoc: `;`-separated) → actor records
@@ -86,6 +89,9 @@ INTER_KINDS: dict[str, str] = {
 
 _TYPES = {label.casefold(): slug for slug, label in EVENT_TYPES.items()}
 _SUB_TYPES = {(slug, label.casefold()): sub for slug, subs in SUB_EVENT_TYPES.items() for sub, label in subs.items()}
+# `time_precision` → what the source told ACLED of the date (ACLED's codebook).  For 2 and 3
+# the source gave less than a day and ACLED coded a day within the week or month.
+TIME_PRECISIONS: dict[str, str] = {"1": "day", "2": "week", "3": "month"}
 # The month names of ACLED's long dates (`28 December 2022`), in English whatever the locale.
 MONTH_NAMES = (
     "January",
@@ -400,14 +406,14 @@ class _Converter:
         y, mo, d = parse_date(raw_date)
         prec = get("time_precision")
         prec = "1" if _missing(prec) else prec.strip()
-        if prec not in ("1", "2", "3"):
-            raise RowError("time_precision", f"expected 1 (day), 2 (month) or 3 (year), got {prec[:20]!r}")
+        known = TIME_PRECISIONS.get(prec)
+        if known is None:
+            raise RowError("time_precision", f"expected 1 (day), 2 (week) or 3 (month), got {prec[:20]!r}")
         full = f"{y:04d}-{mo:02d}-{d:02d}"
-        date = full if prec == "1" else (full[:7] if prec == "2" else full[:4])
+        date = full[:7] if known == "month" else full  # a week is no ISO partial date: the coded day
         date_note = None
-        if prec != "1":
-            what = "month" if prec == "2" else "year"
-            date_note = f"ACLED time precision {prec}: only the {what} is known (coded as {full})."
+        if known != "day":
+            date_note = f"ACLED time precision {prec}: only the {known} is known (coded as {full})."
 
         etype_raw = get("event_type")
         if _missing(etype_raw):

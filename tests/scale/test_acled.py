@@ -76,11 +76,12 @@ def test_fatalities_is_one_claim_by_acled_carried_by_the_first_outlet(sample) ->
     assert all(sources[s]["via"] == [DATASET_SOURCE_ID] for s in ev["sources"])
 
 
-def test_long_date_text_inter_na_month_precision_multiline_note(sample) -> None:
+def test_long_date_text_inter_na_week_precision_multiline_note(sample) -> None:
     ev, line = events_by_id(sample)["acled:AFG2002"]
     assert line == 3
-    assert ev["date"] == "2019-11"  # time_precision 2
-    assert "2019-11-06" in ev["date_note"]
+    # time_precision 2: the source gave only the week; ACLED's coded day stands, the note says so
+    assert ev["date"] == "2019-11-06"
+    assert ev["date_note"] == "ACLED time precision 2: only the week is known (coded as 2019-11-06)."
     assert ev["figures"] == []  # NA fatalities: no claim, not a zero
     assert ev["admin3"] is None  # NA
     assert ev["summary"] == 'An IED hit a vehicle.\nA second line, with a comma, and "quotes".'
@@ -94,7 +95,8 @@ def test_long_date_text_inter_na_month_precision_multiline_note(sample) -> None:
 def test_row_after_a_multiline_row_has_its_physical_line(sample) -> None:
     ev, line = events_by_id(sample)["acled:AFG2003"]
     assert line == 5  # the quoted note of the row before spans lines 3-4
-    assert ev["date"] == "2018"  # time_precision 3
+    assert ev["date"] == "2018-03"  # time_precision 3: only the month is known
+    assert ev["date_note"] == "ACLED time precision 3: only the month is known (coded as 2018-03-01)."
     assert ev["figures"] == []  # empty fatalities: missing, not zero
     assert (ev["lat"], ev["lon"], ev["location"]) == (None, None, None)
     assert [a["role"] for a in ev["actors"]] == ["mentioned"]  # strategic development
@@ -131,6 +133,29 @@ def test_every_record_passes_the_schema_unchanged(sample) -> None:
             assert MODELS[kind].model_validate(rec).model_dump() == rec
 
 
+@pytest.mark.parametrize(
+    ("precision", "date", "note"),
+    [
+        ("1", "2020-11-04", None),
+        ("", "2020-11-04", None),  # missing: ACLED's default, the actual day
+        ("2", "2020-11-04", "ACLED time precision 2: only the week is known (coded as 2020-11-04)."),
+        ("3", "2020-11", "ACLED time precision 3: only the month is known (coded as 2020-11-04)."),
+    ],
+)
+def test_time_precision_is_acleds_codebook(tmp_path: Path, precision: str, date: str, note: str | None) -> None:
+    """ACLED's codebook: 1 the source gives the day, 2 only the week (ACLED codes a day in it),
+    3 only the month (a day in it).  A week is no ISO partial date, so 2 keeps the coded day
+    and the note says only the week is known; 3 is the month.  There is no year precision."""
+    header = SAMPLE_CSV.read_text("utf-8-sig").splitlines()[0]
+    good = "X1,2020-11-04,2020,1,,Riots,Mob violence,Rioters (X),,5,,,0,50,,0,R,Xland,,,,,,,1,,,,3,,1"
+    path = tmp_path / "p.csv"
+    path.write_text(header + "\n" + good.replace(",1,,Riots", f",{precision},,Riots") + "\n", encoding="utf-8")
+    pf = parse_file(path)
+    assert pf.problems == []
+    [(ev, _line, _)] = pf.records["event"]
+    assert (ev["date"], ev["date_note"]) == (date, note)
+
+
 def test_more_bad_rows(tmp_path: Path) -> None:
     header = SAMPLE_CSV.read_text("utf-8-sig").splitlines()[0]
     good = "X1,2020-01-01,2020,1,,Riots,Mob violence,Rioters (X),,5,,,0,50,,0,R,Xland,,,,,,,1,,,,3,,1"
@@ -148,7 +173,7 @@ def test_more_bad_rows(tmp_path: Path) -> None:
     path.write_text(header + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
     pf = parse_file(path)
     assert [str(p) for p in pf.problems] == [
-        f"{path}:3: time_precision: expected 1 (day), 2 (month) or 3 (year), got '7'",
+        f"{path}:3: time_precision: expected 1 (day), 2 (week) or 3 (month), got '7'",
         f"{path}:4: fatalities: expected a whole number of 0 or more, or NA, got '-3'",
         f"{path}:5: inter1: not an ACLED actor type (1-8 or its name): 'banana'",
         f"{path}:6: sub_event_type: 'Peaceful protest' is not a sub-type of 'Riots'",

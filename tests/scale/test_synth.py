@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -40,9 +41,25 @@ def test_same_seed_same_bytes_and_both_formats_load(tmp_path: Path) -> None:
     synth.write_acled(synth.World(400, seed=3), tmp_path / "csv" / "acled.csv", "mixed")
     acled = load_dataset(tmp_path / "csv")
     assert len(acled.events) == 400 and not acled.problems
-    # the same events in both formats
-    assert sorted(e.date for e in ds.events) == sorted(e.date for e in acled.events)
-    assert sorted(e.country for e in ds.events) == sorted(e.country for e in acled.events)
+    # the same events in both formats (event n is the row `<ISO3><n+1>`), dated by ACLED's
+    # codebook: 1 the day, 2 the coded day with a note that only the week is known, 3 the month;
+    # ACLED has no year precision, so a year-dated event's row says 3, its coarsest
+    curated = {int(e.id.removeprefix("syn-")): e for e in ds.events}
+    rows = {int(re.sub(r"^acled:[A-Z]+", "", e.id)) - 1: e for e in acled.events}
+    assert sorted(curated) == sorted(rows)
+    for n, t in curated.items():
+        a = rows[n]
+        assert a.country == t.country
+        if t.date_precision == "year":
+            assert a.date_precision == "month" and a.date[:4] == t.date, (t, a)
+        else:
+            assert a.date == t.date, (t, a)
+        week = t.date_precision == "day" and "week" in (t.date_note or "")
+        assert ("only the week is known" in (a.date_note or "")) == week, (t, a)
+    assert {e.date_precision for e in acled.events} == {"day", "month"}
+    assert any("only the week is known" in (e.date_note or "") for e in acled.events)
+    written = {row["time_precision"] for row in synth.acled_rows(synth.World(400, seed=3))}
+    assert written == {1, 2, 3}
 
 
 def test_records_look_like_the_real_thing() -> None:
@@ -55,6 +72,8 @@ def test_records_look_like_the_real_thing() -> None:
     assert all(len({f.claimed_by for f in e.figures}) == len(e.figures) for e in ds.events)
     disputed = sum(any(c.disputed for c in compare(e.figures)) for e in ds.events)
     assert disputed > len(ds.events) // 2
-    assert {e.date_precision for e in ds.events} == {"day", "month", "year"}
+    assert {e.date_precision for e in ds.events} == {"day", "month", "year"}  # curated TOML keeps year dates
+    # ACLED's precision 2: the coded day, with a note that only the week is known
+    assert any(e.date_precision == "day" and "week" in (e.date_note or "") for e in ds.events)
     assert len({e.date[:4] for e in ds.events}) == 10
     assert {s.reliability for s in ds.sources} == set("ABCDEF")

@@ -5,11 +5,14 @@
 
 The records look like the real thing where it matters for speed and for the views: hundreds
 of actors with aliases and Arabic, Persian and Cyrillic names, a parent hierarchy and
-relations; sources with Admiralty ratings; events across ten years with day, month and year
-precision, ACLED's types and sub-types, places and coordinates; and 2–3 *conflicting*
-figures per event from different claimants with different qualifiers.  The same seed gives
-the same bytes.  `--format acled` writes the same events as an ACLED export (one row per
-event, ACLED's columns; the fatalities column is the lowest claim, as ACLED codes it).
+relations; sources with Admiralty ratings; events across ten years known to the day, the week
+(dated by a day within it, with a note saying so, as ACLED codes it), the month or the year,
+ACLED's types and sub-types, places and coordinates; and 2–3 *conflicting* figures per event
+from different claimants with different qualifiers.  The same seed gives the same bytes.
+`--format acled` writes the same events as an ACLED export (one row per event, ACLED's
+columns; the fatalities column is the lowest claim, as ACLED codes it; `time_precision` by
+ACLED's codebook, 1 day, 2 week, 3 month, and 3 for a year-dated event too: ACLED has no
+coarser level, so that event loads from the CSV dated to its month).
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from briefing.vocab import EVENT_TYPES, SUB_EVENT_TYPES
 if TYPE_CHECKING:
     from briefing.dataset import Dataset
 
-VERSION = 2  # bump when the output for a seed changes (benchmarks regenerate their data)
+VERSION = 3  # bump when the output for a seed changes (benchmarks regenerate their data)
 
 ACLED_COLUMNS = (
     "event_id_cnty",
@@ -303,6 +306,16 @@ SUMMARY_BITS = (
     "The figures were later revised by the interior ministry.",
     "A reader comment under the report named a different number.",
 )
+# What is known of an event's date → ACLED's `time_precision` (its codebook: 1 day, 2 week,
+# 3 month).  ACLED has no year precision: a year-dated event is written with its coarsest.
+TIME_PRECISION = {"day": 1, "week": 2, "month": 3, "year": 3}
+# Curated TOML says in `date_note` what a coarse date stands for (half the time; always for a
+# week, whose date is a day and would otherwise pass for a known one).
+DATE_NOTES = {
+    "week": "Only the week is known; the date is a day within it.",
+    "month": "Only the month is known.",
+    "year": "Only the year is known.",
+}
 INTER_TEXT = (
     "",
     "State forces",
@@ -425,12 +438,9 @@ class World:
             month = r.randint(1, 12)
             day = r.randint(1, 28)
             p = r.random()
-            precision = 1 if p < 0.85 else (2 if p < 0.97 else 3)
-            date = (
-                f"{year}"
-                if precision == 3
-                else (f"{year}-{month:02d}" if precision == 2 else f"{year}-{month:02d}-{day:02d}")
-            )
+            precision = "day" if p < 0.85 else ("week" if p < 0.94 else ("month" if p < 0.985 else "year"))
+            # A week is no ISO partial date: it is dated by the day (ACLED's coded day within it).
+            date = {"month": f"{year}-{month:02d}", "year": f"{year}"}.get(precision, f"{year}-{month:02d}-{day:02d}")
             admin1 = r.choice(provinces)
             location = (
                 r.choice(PLACE_STEMS)
@@ -498,10 +508,13 @@ class World:
                 "figures": figures,
                 "sources": [self.sources[s]["id"] for s in srcs],
             }
-            if precision != 1 and r.random() < 0.5:
-                ev["date_note"] = "Only the month is known." if precision == 2 else "Only the year is known."
+            # Drawn for every coarse date, a week's too (whose note is always written): the same
+            # draws as VERSION 2 made, so every other field of every event is as it was.
+            noted = precision != "day" and r.random() < 0.5
+            if precision == "week" or noted:
+                ev["date_note"] = DATE_NOTES[precision]
             extra = {
-                "precision": precision,
+                "time_precision": TIME_PRECISION[precision],
                 "day": day,
                 "month": month,
                 "year": year,
@@ -614,7 +627,7 @@ def acled_rows(world: World, date_style: str = "iso", lexicon: Lexicon | None = 
             "event_id_cnty": f"{ex['iso3']}{n + 1}",
             "event_date": date,
             "year": ex["year"],
-            "time_precision": ex["precision"],
+            "time_precision": ex["time_precision"],
             "disorder_type": "Political violence"
             if ev["type"] not in ("protests", "strategic-developments")
             else "Demonstrations",
