@@ -302,7 +302,7 @@ def test_an_oversized_field_loses_only_its_row(tmp_path: Path) -> None:
     path.write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
     pf = parse_file(path)
     assert [str(p) for p in pf.problems] == [
-        f"{path}:3: notes: text is 300000 characters, over the 20000-character limit"
+        f"{path}:3: event 'acled:X2': notes: text is 300000 characters, over the 20000-character limit"
     ]
     assert [r["id"] for r, _, _ in pf.records["event"]] == ["acled:X1", "acled:X3"]
 
@@ -319,7 +319,7 @@ def test_a_row_refused_for_its_source_field_leaves_no_actor_behind(tmp_path: Pat
     path.write_text(HEADER + "\n" + GOOD + "\n" + ",".join(bad) + "\n", encoding="utf-8")
     pf = parse_file(path)
     assert [str(p) for p in pf.problems] == [
-        f"{path}:3: source: text is 20001 characters, over the 20000-character limit"
+        f"{path}:3: event 'acled:X2': source: text is 20001 characters, over the 20000-character limit"
     ]
     assert "Only Here" not in {a["name"] for a, _, _ in pf.records["actor"]}
     assert {a["name"] for a, _, _ in pf.records["actor"]} == {"Rioters (X)", "ACLED"}

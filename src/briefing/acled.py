@@ -27,8 +27,10 @@ How a row maps (column → record field):
   carried by a source made from the row's `source` text.  `NA` or empty means no figure:
   missing is not zero.  A curated claim about the same event sits beside it, never merged.
 
-A row that cannot be mapped becomes a `Problem` at the physical line the row starts on
-(`file.csv:LINE: field: reason`) and is counted as skipped; the other rows still load.
+A row that cannot be mapped becomes a `Problem` at the physical line the row starts on,
+naming the row's event as a TOML record's problem names its record
+(`file.csv:LINE: event 'acled:ID': field: reason`; no event when the id itself is missing or
+unusable), and is counted as skipped; the other rows still load.
 """
 
 from __future__ import annotations
@@ -193,8 +195,13 @@ def _id_part(name: str, limit: int = 60) -> str:
 
 
 class RowError(ValueError):
-    def __init__(self, field: str | None, message: str):
+    """A row that cannot be mapped: the field at fault and why.  `record_id` is the row's event
+    id (`acled:<event_id_cnty>`) once that has been read and found usable, so the problem names
+    the record as a TOML record's does; None while the id itself is what is wrong."""
+
+    def __init__(self, field: str | None, message: str, record_id: str | None = None):
         self.field = field
+        self.record_id = record_id
         super().__init__(message)
 
 
@@ -391,7 +398,8 @@ class _Converter:
         return rid
 
     def row(self, get: Callable[[str], Any], line: int | None) -> dict[str, Any]:
-        """One CSV row (get(column) → raw text or None) → an event dict; raises RowError."""
+        """One CSV row (get(column) → raw text or None) → an event dict; raises RowError, which
+        names the row's event id once the id is known to be good (the id is read first)."""
         eid = get("event_id_cnty")
         if _missing(eid):
             raise RowError("event_id_cnty", "required field is missing")
@@ -399,7 +407,14 @@ class _Converter:
         rid = "acled:" + eid
         if not _ID_OK.match(rid) or len(rid) > 200:
             raise RowError("event_id_cnty", f"not usable as an id (letters, digits, . _ : - only): {eid[:40]!r}")
+        try:
+            return self._event(get, line, rid)
+        except RowError as exc:
+            exc.record_id = rid
+            raise
 
+    def _event(self, get: Callable[[str], Any], line: int | None, rid: str) -> dict[str, Any]:
+        """The rest of `row`, for a row whose event id `rid` is good."""
         raw_date = get("event_date")
         if _missing(raw_date):
             raise RowError("event_date", "required field is missing")
@@ -684,8 +699,9 @@ def read_rows(
             get = dict(zip(names, row)).get  # column → raw text; None for a column the export lacks
             try:
                 ev = conv.row(get, line)
-            except RowError as exc:  # `file.csv:LINE: field: reason`
-                problems.append(Problem(path, line, str(exc), field=exc.field))
+            except RowError as exc:  # `file.csv:LINE: event 'acled:ID': field: reason`, as for TOML
+                kind = "event" if exc.record_id else None
+                problems.append(Problem(path, line, str(exc), kind=kind, record_id=exc.record_id, field=exc.field))
                 result.skipped += 1
                 continue
             revs = revisions.get(ev["id"])

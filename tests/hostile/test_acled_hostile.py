@@ -45,14 +45,14 @@ def test_nan_infinity_and_huge_numbers_are_refused_with_line_and_column() -> Non
         for line in err.splitlines()
     ]
     assert lines[:8] == [
-        "F:2: latitude: NaN is not a number: give a number, or NA when there is none (got 'NaN')",
-        "F:3: latitude: must be a finite number, got 'Infinity'",
-        "F:4: fatalities: NaN is not a number: give a number, or NA when there is none (got 'NaN')",
-        "F:5: fatalities: expected a whole number of 0 or more, or NA, got '" + "9" * 40 + "'",
-        "F:6: latitude: must be a finite number, got '" + "9" * 40 + "'",
-        "F:7: latitude: must be a finite number, got '1e400'",
-        "F:8: fatalities: expected a whole number of 0 or more, or NA, got 'Infinity'",
-        "F:9: fatalities: expected a whole number of 0 or more, or NA, got '-2'",
+        "F:2: event 'acled:BAD1': latitude: NaN is not a number: give a number, or NA when there is none (got 'NaN')",
+        "F:3: event 'acled:BAD2': latitude: must be a finite number, got 'Infinity'",
+        "F:4: event 'acled:BAD3': fatalities: NaN is not a number: give a number, or NA when there is none (got 'NaN')",
+        "F:5: event 'acled:BAD4': fatalities: expected a whole number of 0 or more, or NA, got '" + "9" * 40 + "'",
+        "F:6: event 'acled:BAD5': latitude: must be a finite number, got '" + "9" * 40 + "'",
+        "F:7: event 'acled:BAD6': latitude: must be a finite number, got '1e400'",
+        "F:8: event 'acled:BAD7': fatalities: expected a whole number of 0 or more, or NA, got 'Infinity'",
+        "F:9: event 'acled:BAD8': fatalities: expected a whole number of 0 or more, or NA, got '-2'",
     ]
     assert lines[8].startswith("8 problems in ")
 

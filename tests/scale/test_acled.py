@@ -118,8 +118,9 @@ def test_bad_rows_are_named_by_line_and_field_and_the_rest_load(sample) -> None:
 
     where = show_path(SAMPLE_CSV)
     assert [str(p) for p in sample.problems] == [
-        f"{where}:6: event_type: not one of ACLED's six event types: 'Skirmishes'",
-        f"{where}:7: event_date: expected a date such as 2019-11-06 or 06 November 2019, got '31 Febuary 2018'",
+        f"{where}:6: event 'acled:AFG2004': event_type: not one of ACLED's six event types: 'Skirmishes'",
+        f"{where}:7: event 'acled:AFG2005': event_date: expected a date such as 2019-11-06 or 06 November 2019, "
+        "got '31 Febuary 2018'",
     ]
     assert sample.skipped == 2
     assert sorted(events_by_id(sample)) == ["acled:AFG2002", "acled:AFG2003", "acled:TJK1001", "acled:TJK1006"]
@@ -173,11 +174,11 @@ def test_more_bad_rows(tmp_path: Path) -> None:
     path.write_text(header + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
     pf = parse_file(path)
     assert [str(p) for p in pf.problems] == [
-        f"{path}:3: time_precision: expected 1 (day), 2 (week) or 3 (month), got '7'",
-        f"{path}:4: fatalities: expected a whole number of 0 or more, or NA, got '-3'",
-        f"{path}:5: inter1: not an ACLED actor type (1-8 or its name): 'banana'",
-        f"{path}:6: sub_event_type: 'Peaceful protest' is not a sub-type of 'Riots'",
-        f"{path}:7: latitude: must be between -90 and 90, got '91.5'",
+        f"{path}:3: event 'acled:X2': time_precision: expected 1 (day), 2 (week) or 3 (month), got '7'",
+        f"{path}:4: event 'acled:X3': fatalities: expected a whole number of 0 or more, or NA, got '-3'",
+        f"{path}:5: event 'acled:X4': inter1: not an ACLED actor type (1-8 or its name): 'banana'",
+        f"{path}:6: event 'acled:X5': sub_event_type: 'Peaceful protest' is not a sub-type of 'Riots'",
+        f"{path}:7: event 'acled:X6': latitude: must be between -90 and 90, got '91.5'",
         f"{path}:8: row has 4 fields, the header has 31",
         f"{path}:9: event_id_cnty: duplicate 'X1'; also on line 2",
     ]
@@ -226,6 +227,35 @@ def test_an_export_a_spreadsheet_saved_again_reads_as_acleds_own(tmp_path: Path,
     assert [(p.line, p.message) for p in saved.problems] == [(p.line, p.message) for p in sample.problems]
 
 
+def test_a_row_error_names_its_event_unless_the_id_is_at_fault(tmp_path: Path) -> None:
+    """A bad-input error names file, line, record and field, as a TOML record's does: a row's
+    record is its event id (read first), which finds the row in the file and in ACLED's data.
+    When the id itself is missing or unusable, there is no record to name."""
+    header = SAMPLE_CSV.read_text("utf-8-sig").splitlines()[0]
+    good = "X1,2020-01-01,2020,1,,Riots,Mob violence,Rioters (X),,5,,,0,50,,0,R,Xland,,,,,,,1,,,,3,,1"
+    rows = [
+        good.replace("X1,", "X2,").replace(",3,,1", ",twelve,,1"),
+        good.replace("X1,", ",", 1),
+        good.replace("X1,", "X/9,", 1),
+        good.replace("X1,", "X4,").replace("2020-01-01", ""),
+    ]
+    path = tmp_path / "acled.csv"
+    path.write_text(header + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    pf = parse_file(path)
+    assert [str(p) for p in pf.problems] == [
+        f"{path}:2: event 'acled:X2': fatalities: expected a whole number of 0 or more, or NA, got 'twelve'",
+        f"{path}:3: event_id_cnty: required field is missing",
+        f"{path}:4: event_id_cnty: not usable as an id (letters, digits, . _ : - only): 'X/9'",
+        f"{path}:5: event 'acled:X4': event_date: required field is missing",
+    ]
+    assert [(p.kind, p.record_id, p.field) for p in pf.problems] == [
+        ("event", "acled:X2", "fatalities"),
+        (None, None, "event_id_cnty"),
+        (None, None, "event_id_cnty"),
+        ("event", "acled:X4", "event_date"),
+    ]
+
+
 def test_a_date_a_spreadsheet_wrote_with_slashes_is_refused_saying_why(tmp_path: Path) -> None:
     """06/11/2019 is 6 November or 11 June by the locale that wrote it: not guessed, and the
     row says what happened to it (a whole export of such rows reads as one cause, not noise)."""
@@ -233,8 +263,9 @@ def test_a_date_a_spreadsheet_wrote_with_slashes_is_refused_saying_why(tmp_path:
     (tmp_path / "acled.csv").write_text(text, encoding="utf-8")
     [first, *_] = parse_file(tmp_path / "acled.csv").problems
     assert str(first) == (
-        f"{tmp_path / 'acled.csv'}:2: event_date: '06/11/2019' is a date as a spreadsheet writes it, the day and "
-        "month in an order only its locale knows: export it again from ACLED, or write it as 2019-11-06"
+        f"{tmp_path / 'acled.csv'}:2: event 'acled:TJK1001': event_date: '06/11/2019' is a date as a spreadsheet "
+        "writes it, the day and month in an order only its locale knows: export it again from ACLED, or write it "
+        "as 2019-11-06"
     )
 
 
@@ -250,9 +281,10 @@ def test_bad_rows_refuse_the_load_unless_skipping(tmp_path: Path) -> None:
     with pytest.raises(DataError) as info:
         load_dataset(tmp_path)
     assert [str(p) for p in info.value.problems] == [
-        f"{tmp_path / 'acled_sample.csv'}:6: event_type: not one of ACLED's six event types: 'Skirmishes'",
-        f"{tmp_path / 'acled_sample.csv'}:7: event_date: expected a date such as 2019-11-06 or 06 November 2019, "
-        "got '31 Febuary 2018'",
+        f"{tmp_path / 'acled_sample.csv'}:6: event 'acled:AFG2004': event_type: "
+        "not one of ACLED's six event types: 'Skirmishes'",
+        f"{tmp_path / 'acled_sample.csv'}:7: event 'acled:AFG2005': event_date: "
+        "expected a date such as 2019-11-06 or 06 November 2019, got '31 Febuary 2018'",
     ]
     ds = load_dataset(tmp_path, skip_invalid=True)
     assert len(ds.events) == 4 and ds.skipped == 2
@@ -265,7 +297,8 @@ def test_validate_reports_csv_rows_like_toml_records(tmp_path: Path) -> None:
     out = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=60)
     assert out.returncode == 2
     assert (
-        f"{tmp_path / 'acled_sample.csv'}:6: event_type: not one of ACLED's six event types: 'Skirmishes'" in out.stderr
+        f"{tmp_path / 'acled_sample.csv'}:6: event 'acled:AFG2004': event_type: "
+        "not one of ACLED's six event types: 'Skirmishes'" in out.stderr
     )
     assert "Traceback" not in out.stderr
     out = subprocess.run([*cmd, "--skip-invalid"], capture_output=True, text=True, env=env, timeout=60)

@@ -32,7 +32,10 @@ def test_imported_toml_loads_to_the_same_records_as_the_csv(tmp_path: Path) -> N
         "import", "acled", str(SAMPLE_CSV), "-o", str(converted / "acled.toml"), env={"BRIEFING_DATA": str(converted)}
     )
     assert out.returncode == 2  # two bad rows, listed, left out
-    assert "acled_sample.csv:6: event_type: not one of ACLED's six event types: 'Skirmishes'" in out.stderr
+    assert (
+        "acled_sample.csv:6: event 'acled:AFG2004': event_type: not one of ACLED's six event types: 'Skirmishes'"
+        in out.stderr
+    )
     assert "skipped 2 invalid rows" in out.stderr and "wrote 4 events" in out.stderr
     assert "1 ACLED actor name matched" in out.stderr
     text = (converted / "acled.toml").read_text(encoding="utf-8")

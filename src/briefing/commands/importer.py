@@ -8,8 +8,8 @@ directory ($BRIEFING_DATA, else the bundled data) are written as that actor's id
 imported events join the curated ones.
 
 Output goes to stdout, or with `-o PATH` to a file written atomically that is never
-replaced without `--force`.  Bad rows are listed on stderr (`file.csv:LINE: field: reason`)
-and left out; the exit status is then 2, though the good rows are still written.
+replaced without `--force`.  Bad rows are listed on stderr
+(`file.csv:LINE: event 'acled:ID': field: reason`) and left out; the exit status is then 2, though the good rows are still written.
 """
 
 from __future__ import annotations
