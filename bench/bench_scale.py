@@ -53,7 +53,7 @@ PY = REPO / ".venv" / "bin" / "python"
 BRIEFING = REPO / ".venv" / "bin" / "briefing"
 VD = REPO / ".venv" / "bin" / "vd"
 SEED = 1
-STAMP = "synth-2"  # regenerate the data when this changes (see synth.VERSION)
+STAMP = "synth-3"  # regenerate the data when this changes (see synth.VERSION)
 
 
 def bench_env(**extra: str) -> dict[str, str]:
