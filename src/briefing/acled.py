@@ -41,6 +41,7 @@ import hashlib
 import math
 import os
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from itertools import chain
 from typing import TYPE_CHECKING, Any
@@ -182,14 +183,17 @@ def _short_hash(text: str) -> str:
 
 
 def _id_part(name: str, limit: int = 60) -> str:
-    """An ASCII id fragment for a name; a short hash when the name has no ASCII letters
-    (Arabic, Cyrillic) or had to be cut, so distinct names keep distinct ids."""
-    s = slug(name)
-    s = s.encode("ascii", "ignore").decode()
-    s = _NOT_SLUG.sub("-", s).strip("-")
+    """An ASCII id fragment for a name: its slug, accents dropped (`armées` → `armees`); with a
+    short hash of the name when letters no ASCII spells were dropped (Arabic, Cyrillic: two
+    such names that share their Latin part, `… (Tajikistan)`, would otherwise share a slug,
+    and which one kept it would depend on the order of the export's rows) or when it had to
+    be cut, so distinct names keep distinct ids, the same in every export."""
+    folded = "".join(ch for ch in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(ch))
+    lossy = any(ch.isalnum() and not ch.isascii() for ch in folded)
+    s = slug(folded.encode("ascii", "ignore").decode())
     if not s:
         return "x" + _short_hash(name.casefold())
-    if len(s) > limit:
+    if lossy or len(s) > limit:
         return s[:limit].rstrip("-") + "-" + _short_hash(name.casefold())
     return s
 

@@ -364,3 +364,30 @@ def test_the_same_name_in_two_exports_is_one_actor_and_clashing_slugs_stay_apart
     assert ids["acled:A1"] != ids["acled:A2"]  # one slug, two names: two actors
     assert len([a for a in ds.actors if a.id.startswith("acled:foo")]) == 2
     assert len([s for s in ds.sources if s.name == "Wire"]) == 1
+
+
+def test_names_in_other_scripts_keep_their_ids_whatever_the_rows_order(tmp_path: Path) -> None:
+    # What a user saw: `ملی گروه (Tajikistan)` and `كتيبة أنصار التحرير (Tajikistan)` both slug to
+    # `tajikistan`; whichever row came first took `acled:tajikistan`, so `actor:acled:tajikistan`
+    # named another group after a re-export in another order.
+    header = SAMPLE_CSV.read_text("utf-8-sig").splitlines()[0]
+    row = "{id},2020-01-0{d},2020,1,,Battles,Armed clash,{a},,2,,,0,20,,0,R,Xland,,,,,,,1,Wire,,,1,,1"
+    a, b = "ملی گروه (Tajikistan)", "كتيبة أنصار التحرير (Tajikistan)"
+    ids = []
+    for name, order in (("ab", (a, b)), ("ba", (b, a))):
+        folder = tmp_path / name
+        folder.mkdir()
+        lines = [header, *(row.format(id=f"X{i}", d=i + 1, a=actor) for i, actor in enumerate(order))]
+        (folder / "acled.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        ds = load_dataset(folder)
+        ids.append({actor.name: actor.id for actor in ds.actors if actor.name in (a, b)})
+    assert ids[0] == ids[1] and len(set(ids[0].values())) == 2
+    assert all(i.startswith("acled:tajikistan-") and i.isascii() for i in ids[0].values())
+
+
+def test_accented_names_keep_their_letters_in_the_id(tmp_path: Path) -> None:
+    header = SAMPLE_CSV.read_text("utf-8-sig").splitlines()[0]
+    row = "X1,2020-01-01,2020,1,,Battles,Armed clash,Forces Armées du Mali,,1,,,0,10,,0,R,Mali,,,,,,,1,Wire,,,1,,1"
+    (tmp_path / "acled.csv").write_text(header + "\n" + row + "\n", encoding="utf-8")
+    ds = load_dataset(tmp_path)
+    assert ds.events[0].actors[0].actor == "acled:forces-armees-du-mali"
