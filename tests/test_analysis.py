@@ -282,3 +282,59 @@ def test_the_table_by_source_has_a_row_for_every_source_the_filter_finds_events_
         assert rows == {"src": 3, "report": 2, "wire": 1}
         for source, n in rows.items():
             assert len(parse(f"source:{source}").apply(ds)) == n, source
+
+
+# -- an event whose date spans the period and its baseline ------------------------------------
+# Period Jul–Dec 2022, baseline Jan–Jun 2022: `y` (dated only `2022`) overlaps both, so it is one
+# of the period's events (the filter's since/until find it) and one of the baseline's, but the
+# change cannot place it on either side: it is left out of both, and the sentence says so.
+SPANNING = [
+    *(ev(f"n{i}", f"2022-08-0{i + 1}", actors=[("jnim", "perpetrator")] if i == 0 else []) for i in range(5)),
+    ev("m", "2022-07"),  # a month inside the period: in the change
+    ev("y", "2022", figures=[killed(4)], actors=[("jnim", "perpetrator")]),
+    *(ev(f"b{i}", f"2022-03-0{i + 1}", actors=[("jnim", "perpetrator")] if i == 0 else []) for i in range(4)),
+]
+
+
+def test_an_event_dated_to_a_span_of_both_periods_is_left_out_of_the_change():
+    t = A.analyse(SPANNING, A.Period(date(2022, 7, 1), date(2022, 12, 31)), actor_name=NAMES.get)
+    # the period's events stay the filter's (5 days, the month, the year): totals and tables keep them
+    assert sorted(e.id for e in t.events) == ["m", "n0", "n1", "n2", "n3", "n4", "y"]
+    assert t.count == 7 and t.totals.with_figure + t.totals.without_figure == 7
+    # the change: 6 placed now (not 7) against 4 placed before (not 5); `y` on neither side
+    assert t.change == A.Change(6, 4, 50.0, A.LARGE_INCREASE, 1)
+    assert t.change.left_out == 1
+    assert A.change_sentence(t, "Battles in Alibori") == (
+        "Battles in Alibori rose 50% (large increase) to 6 in Jul–Dec 2022 vs 4 in Jan–Jun "
+        "(1 event dated only to a month or year that spans both is left out of the change)."
+    )
+    (benin,) = t.table("country")
+    assert (benin.events, benin.share, benin.change) == (7, 1.0, A.Change(6, 4, 50.0, A.LARGE_INCREASE, 1))
+    jnim = {r.label: r for r in t.table("actor")}["JNIM (perpetrator)"]
+    assert (jnim.events, jnim.change) == (2, A.Change(1, 1, 0.0, A.LIMITED, 1))
+
+
+@pytest.mark.parametrize(
+    "ids,sentence",
+    [
+        (  # nothing left on either side but the spanning events
+            ("y", "y2"),
+            "Battles in Alibori: no change to tell for Jul–Dec 2022 vs Jan–Jun (2 events dated only to a "
+            "month or year that spans both are left out of the change).",
+        ),
+        (  # nothing placed before: "none", but not "nothing earlier"
+            ("n0", "n1", "y"),
+            "Battles in Alibori: 2 events in Jul–Dec 2022, none in Jan–Jun (1 event dated only to a month "
+            "or year that spans both is left out of the change).",
+        ),
+        (
+            ("n0", "b0", "b1", "b2", "y"),
+            "Battles in Alibori fell 67% (large decrease) to 1 in Jul–Dec 2022 vs 3 in Jan–Jun "
+            "(1 event dated only to a month or year that spans both is left out of the change).",
+        ),
+    ],
+)
+def test_the_change_sentence_says_how_many_events_it_leaves_out(ids, sentence):
+    events = {e.id: e for e in [*SPANNING, ev("y2", "2022")]}
+    t = A.analyse([events[i] for i in ids], A.Period(date(2022, 7, 1), date(2022, 12, 31)))
+    assert A.change_sentence(t, "Battles in Alibori") == sentence

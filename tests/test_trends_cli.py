@@ -170,3 +170,33 @@ def test_a_year_baseline_that_would_overlap_the_period_is_refused(command):
         "briefing: --compare-to year: the period Jan 2019–Dec 2022 is longer than a year, so the "
         "same dates a year earlier overlap it; give since: and until: dates a year or less apart\n"
     )
+
+
+def test_events_dated_only_2019_are_left_out_of_the_tajikistan_change():
+    """`2019-us-ambassador-tajikistan` and `2019-tj-ru-uz-security-cooperation` are dated only
+    `2019`: among Jul–Dec 2019's 5 events (the filter's) and Jan–Jun's 6 alike.  The change
+    counts them on neither side (3 against 4) and says so; the exports carry the count."""
+    query = "country:tajikistan since:2019-07 until:2019-12"
+    text = ok("brief", "--data", DATA, "--filter", query, "--width", "200")
+    assert "events     5 selected of " in text
+    assert (
+        "Events in Tajikistan fell 25% (limited change) at 3 in Jul–Dec 2019 vs 4 in Jan–Jun (2 events dated "
+        "only to a month or year that spans both are left out of the change)." in text
+    )
+    assert "2 events dated only to a month or year that spans both are left out of every change." in text
+    md = ok("export", "--data", DATA, "--filter", query, "--format", "md")
+    assert "at 3 in Jul–Dec 2019 vs 4 in Jan–Jun (2 events dated only to a month or year" in md
+    doc = json.loads(ok("export", "--data", DATA, "--filter", query, "--format", "json", "--table", "counts"))
+    assert (doc["events"], doc["baseline"]["events"], doc["events_left_out_of_change"]) == (5, 6, 2)
+    assert doc["change"] == -25.0 and doc["change_level"] == "limited change"
+    (row,) = doc["rows"]
+    assert (row["events"], row["events_before"], row["events_left_out_of_change"], row["change"]) == (5, 6, 2, -25.0)
+    rows = list(
+        csv.DictReader(
+            io.StringIO(ok("export", "--data", DATA, "--filter", query, "--format", "csv", "--table", "counts"))
+        )
+    )
+    assert [(r["events"], r["events_before"], r["events_left_out_of_change"]) for r in rows] == [("5", "6", "2")]
+    # from 2019-11 on (to the data's end): 5 against 5, the same two left out
+    later = ok("brief", "--data", DATA, "--filter", "country:tajikistan since:2019-11", "--width", "200")
+    assert "held steady (limited change) at 5 in Nov 2019–Dec 2024 vs 5 in Sep 2014–Oct 2019 (2 events" in later

@@ -13,6 +13,13 @@ events is the sum of the lows and the sum of the highs; an open-ended claim ("at
 makes the summed high open; events with no killed figure are counted apart, never as zero; a
 disputed event contributes its whole range (the lowest and the highest any claim allows).
 
+The change compares events that can be placed on one side: an event is in the period and in the
+baseline alike when its date (a month, a year) overlaps both (`2019` against Jul–Dec 2019 and
+Jan–Jun 2019).  It stays one of the period's events (the filter's since/until find it; the totals
+and tables count it), but counted on both sides it would compare the same event with itself, and
+put on one side it would be a guess: the change (the bottom line's numbers and level, every
+table row's) leaves it out of both and says how many it left out (`Change.left_out`).
+
 Change levels are ACLED Trendfinder's: above +25% a large increase, above +10% to +25% a
 moderate increase, -25% to +10% limited change, below -25% a large decrease; and its noise rule:
 a unit that had 2 events or fewer in the baseline and has 5 or fewer now stays "limited change"
@@ -246,10 +253,14 @@ class PeriodError(ValueError):
 
 # -- change ----------------------------------------------------------------------------------------
 class Change(NamedTuple):
+    """A change from `before` to `now`: both count only the events placed on one side, so
+    `now` need not be the period's events (see the module's docstring)."""
+
     now: int
     before: int
     pct: float | None  # None: nothing before to compare with
     level: str
+    left_out: int = 0  # events in the period and the baseline alike (a month or year spanning both)
 
     @property
     def text(self) -> str:
@@ -259,11 +270,13 @@ class Change(NamedTuple):
         return f"{self.pct:+.0f}%"
 
 
-def change(now: int, before: int) -> Change:
-    """ACLED's level for a change from `before` to `now`, with its noise rule."""
+def change(now: int, before: int, left_out: int = 0) -> Change:
+    """ACLED's level for a change from `before` to `now`, with its noise rule; `left_out`: the
+    events neither number counts because their date spans both periods (carried, so that
+    whatever shows the change can say so)."""
     pct = None if before == 0 else (now - before) * 100.0 / before
     if before <= NOISE_BEFORE and now <= NOISE_NOW:
-        return Change(now, before, pct, LIMITED)
+        return Change(now, before, pct, LIMITED, left_out)
     if pct is None or pct > 25:
         level = LARGE_INCREASE
     elif pct > 10:
@@ -272,7 +285,7 @@ def change(now: int, before: int) -> Change:
         level = LIMITED
     else:
         level = LARGE_DECREASE
-    return Change(now, before, pct, level)
+    return Change(now, before, pct, level, left_out)
 
 
 # -- timeline --------------------------------------------------------------------------------------
@@ -367,6 +380,7 @@ Raw = tuple[int, int | None] | None  # one event's deaths (`event_deaths`)
 Units = tuple[
     dict[tuple[str, ...], tuple[list[int], Deaths, int]],  # unit -> (spark, deaths, events) now
     dict[tuple[str, ...], int],  # unit -> events in the baseline
+    dict[tuple[str, ...], int],  # unit -> events in both (counted in each of the two above)
 ]
 
 
@@ -378,7 +392,8 @@ class Numbers:
 
     Set by the constructor: `acled`, `week_start`, `starts` (the timeline's period starts),
     `bins` (events per period), `bin_deaths`, `not_placed`, `totals`, `before` (events in the
-    baseline), `before_totals`."""
+    baseline), `before_totals`, `both` (events in the period and the baseline alike: dated to a
+    month or a year that spans both, so the change can place them on neither side)."""
 
     acled: bool
     week_start: int | None
@@ -389,10 +404,12 @@ class Numbers:
     totals: Deaths
     before: int
     before_totals: Deaths
+    both: int
 
     def units(self, by: str) -> Units:
-        """Per unit of `by`: its own timeline, deaths and count in the period, and its count in
-        the baseline; both dicts in the order units are first met in the selection's order."""
+        """Per unit of `by`: its own timeline, deaths and count in the period, its count in the
+        baseline, and its count of events in both (those two dicts in the order units are first
+        met in the selection's order; the third holds only units with such events)."""
         raise NotImplementedError
 
     def first_seen(self) -> dict[str, str]:
@@ -428,7 +445,7 @@ class EventNumbers(Numbers):
     def __init__(self, events: Iterable[Event], period: Period, baseline: Period, unit: str) -> None:
         p_lo, p_hi = period.iso
         b_lo, b_hi = baseline.iso
-        pending: list[tuple[Event, str, str]] = []
+        pending: list[tuple[Event, str, str, bool]] = []
         before: list[tuple[Event, Raw]] = []
         acled = 0
         everything = events if isinstance(events, Sequence) else list(events)
@@ -438,21 +455,26 @@ class EventNumbers(Numbers):
                 lo = hi = d
             else:
                 lo, hi = date_low(d), date_high(d)
+            in_baseline = lo <= b_hi and hi >= b_lo
             if lo <= p_hi and hi >= p_lo:
-                pending.append((e, lo, hi))
+                pending.append((e, lo, hi, in_baseline))
                 if e.id.startswith(ACLED_PREFIX):
                     acled += 1
-            if lo <= b_hi and hi >= b_lo:
+            if in_baseline:
                 before.append((e, event_deaths(e)))
         self.acled, self.week_start = _week_start(unit, len(pending), acled)
         self.starts = bin_starts(period, unit, self.week_start or MONDAY)
         keys = [s.isoformat() for s in self.starts]
         current: list[tuple[Event, int, Raw]] = []
-        for e, lo, hi in pending:
+        both: list[Event] = []
+        for e, lo, hi, in_baseline in pending:
             i = bisect_right(keys, max(lo, p_lo)) - 1
             j = bisect_right(keys, min(hi, p_hi)) - 1
             current.append((e, i if i == j else -1, event_deaths(e)))
+            if in_baseline:
+                both.append(e)
         self._current = current  # (event, timeline index or -1 when not placed, deaths)
+        self._both = both  # the period's events that are the baseline's too
         self._before = before
         self._everything = everything
         n = len(self.starts)
@@ -468,6 +490,7 @@ class EventNumbers(Numbers):
         self.totals = _sum(d for _, _, d in current)
         self.before = len(before)
         self.before_totals = _sum(d for _, d in before)
+        self.both = len(both)
 
     def units(self, by: str) -> Units:
         n = len(self.starts)
@@ -484,7 +507,11 @@ class EventNumbers(Numbers):
         for e, _ in self._before:
             for k in _units(by, e):
                 before[k] = before.get(k, 0) + 1
-        return {k: (spark, _sum(ds), len(ds)) for k, (spark, ds) in now.items()}, before
+        both: dict[tuple[str, ...], int] = {}
+        for e in self._both:
+            for k in _units(by, e):
+                both[k] = both.get(k, 0) + 1
+        return {k: (spark, _sum(ds), len(ds)) for k, (spark, ds) in now.items()}, before, both
 
     def first_dates(self, actors: Sequence[str]) -> dict[str, str]:
         wanted = set(actors)
@@ -552,13 +579,17 @@ class Trends:
         self._tables: dict[str, list[Row]] = {}
         self.totals = numbers.totals
         self.baseline_totals = numbers.before_totals
-        self.change = change(numbers.totals.with_figure + numbers.totals.without_figure, numbers.before)
+        #: the period's events (the filter's): what the header, the shares and the exports count
+        self.count = numbers.totals.with_figure + numbers.totals.without_figure
+        # events in both periods are on neither side of the change: the same event on both
+        # would be compared with itself
+        self.change = change(self.count - numbers.both, numbers.before - numbers.both, numbers.both)
         self.not_placed = numbers.not_placed
         self.timeline = self._timeline()
 
     @property
     def events(self) -> list[Event]:
-        """The period's events (all of them: on the index, a big list; prefer `change.now`)."""
+        """The period's events (all of them: on the index, a big list; prefer `count`)."""
         return self.numbers.events()
 
     def subject(self) -> str:
@@ -623,22 +654,26 @@ class Trends:
 
     def table(self, by: str) -> list[Row]:
         """The frequency table by `by` (one of BY): most events first; units seen only in the
-        baseline come last, with 0 events now and their decrease."""
+        baseline come last, with 0 events now and their decrease.  A row's events are all its
+        events in the period; its change, like the bottom line's, leaves out those in both."""
         rows = self._tables.get(by)
         if rows is not None:
             return rows
         if by not in BY:
             raise ValueError(f"unknown table {by!r}; tables are {', '.join(BY)}")
-        now, before = self.numbers.units(by)
-        total = self.change.now or 1
+        now, before, both = self.numbers.units(by)
+        total = self.count or 1
         n = len(self._starts)
         rows = []
         for k, (spark, deaths, c) in now.items():
-            rows.append(Row(k, self.label(k, by), c, c / total, deaths, change(c, before.get(k, 0)), tuple(spark)))
+            x = both.get(k, 0)
+            ch = change(c - x, before.get(k, 0) - x, x)
+            rows.append(Row(k, self.label(k, by), c, c / total, deaths, ch, tuple(spark)))
         for k, b in before.items():
-            if k not in now:
+            if k not in now:  # none of its events in the period: none in both
                 rows.append(Row(k, self.label(k, by), 0, 0.0, Deaths(), change(0, b), (0,) * n))
-        rows.sort(key=lambda r: (-r.events, -r.change.before, r.label.casefold()))
+        # by the baseline's events, all of them (as many as `events_before` exports)
+        rows.sort(key=lambda r: (-r.events, -(r.change.before + r.change.left_out), r.label.casefold()))
         self._tables[by] = rows
         return rows
 
@@ -706,7 +741,8 @@ def analyse(
 
     `events`: every event of the filter without its date terms (see `split_dates`); an event is
     in a period when its date (a day, or the whole month or year it names) overlaps it, the
-    rule the filter's since/until use, so the period's events are exactly the filter's."""
+    rule the filter's since/until use, so the period's events are exactly the filter's.  An
+    event in the period and the baseline alike is on neither side of the change (`Change`)."""
     baseline = baseline_for(period, compare_to)
     unit = unit_for(period)
     numbers = EventNumbers(events, period, baseline, unit)
@@ -777,9 +813,20 @@ def subject_of(type_: str | None, place: tuple[str, str | None] | None, country:
     return what
 
 
+def left_out_text(n: int) -> str:
+    """What the change leaves out, said after its numbers: `2 events dated only to a month or
+    year that spans both are left out of the change` (empty for none).  Said wherever the
+    change's numbers are, so that they never read as all the events."""
+    if not n:
+        return ""
+    return f"{counted(n, 'event')} dated only to a month or year that spans both {'is' if n == 1 else 'are'} left out"
+
+
 def change_sentence(t: Trends, what: str) -> str:
     """The bottom line's first sentence: the change in words and numbers, e.g. `Events in
-    Alibori rose 45% (large increase) to 58 in Jul–Dec 2022 vs 40 in Jan–Jun`."""
+    Alibori rose 45% (large increase) to 58 in Jul–Dec 2022 vs 40 in Jan–Jun`, and how many
+    events it leaves out (in both periods: see `Change`), e.g. `… vs 4 in Jan–Jun (2 events
+    dated only to a month or year that spans both are left out of the change).`"""
     c = t.change
     same_year = t.baseline.start.year == t.baseline.end.year == t.period.start.year == t.period.end.year
     now = t.period.label()
@@ -788,18 +835,24 @@ def change_sentence(t: Trends, what: str) -> str:
         then = str(t.baseline.start.year)
     n = f"{c.now:,}"
     b = f"{c.before:,}"
+    left = f" ({left_out_text(c.left_out)} of the change)" if c.left_out else ""
     if c.before == 0:
         if c.now == 0:
+            if c.left_out:  # events there are, but each in both periods: none to compare
+                return f"{what}: no change to tell for {now} vs {then}{left}."
             return f"No {what[0].lower()}{what[1:]} in {now}, nor in {then}."
+        if c.left_out:  # the data holds something earlier: the events left out reach into it
+            level = "" if c.level == LIMITED else f"{c.level}; "
+            return f"{what}: {counted(c.now, 'event')} in {now}, none in {then} ({level}{left[2:]}."
         tail = "" if c.level == LIMITED else f" ({c.level})"
         if not t.has_history and t.baseline_kind == "previous":
             return f"{what}: {counted(c.now, 'event')} in {now}; the data holds nothing earlier to compare with."
         return f"{what}: {counted(c.now, 'event')} in {now}, none in {then}{tail}."
     pct = f"{abs(c.pct or 0):.0f}%"
     if c.level in (LARGE_INCREASE, MODERATE_INCREASE):
-        return f"{what} rose {pct} ({c.level}) to {n} in {now} vs {b} in {then}."
+        return f"{what} rose {pct} ({c.level}) to {n} in {now} vs {b} in {then}{left}."
     if c.level == LARGE_DECREASE:
-        return f"{what} fell {pct} ({c.level}) to {n} in {now} vs {b} in {then}."
+        return f"{what} fell {pct} ({c.level}) to {n} in {now} vs {b} in {then}{left}."
     if c.now == c.before:
         moved = "held steady"
     elif c.now > c.before:
@@ -807,7 +860,7 @@ def change_sentence(t: Trends, what: str) -> str:
     else:
         moved = f"fell {pct}"
     noise = "; too few events to call a trend" if c.before <= NOISE_BEFORE and c.now <= NOISE_NOW else ""
-    return f"{what} {moved} ({LIMITED}{noise}) at {n} in {now} vs {b} in {then}."
+    return f"{what} {moved} ({LIMITED}{noise}) at {n} in {now} vs {b} in {then}{left}."
 
 
 def bottom_line(t: Trends, disputed_figures: int, disputed_events: int) -> list[str]:

@@ -20,8 +20,11 @@ Three ways to the same numbers, fastest first:
 
 An event is in a period when its dates overlap it (the filter's since/until rule); its timeline
 period is found from its first and last day clipped to the period, and it is "not placed" when
-those fall in different periods.  Numbers put into the SQL text are day and month numbers the
-code computed (never user text); the filter's values stay parameters.
+those fall in different periods.  An event that overlaps the period and the baseline alike (a
+month or a year spanning both) is counted apart (`both`), from the same rows the baseline's
+count reads: the change leaves it out of both sides (`analysis.Change`).  Numbers put into the
+SQL text are day and month numbers the code computed (never user text); the filter's values
+stay parameters.
 """
 
 from __future__ import annotations
@@ -142,7 +145,7 @@ class IndexNumbers(Numbers):
         n = len(self.starts)
         self.bins = [0] * n
         self.bin_deaths = [Deaths()] * n
-        self.not_placed = pending = acled = self.before = 0
+        self.not_placed = pending = acled = self.before = self.both = 0
         self.totals = self.before_totals = Deaths()
         for _, _, inp, inb, i, *g in self._cube(0):
             d = _deaths(*g[0:5])
@@ -158,6 +161,8 @@ class IndexNumbers(Numbers):
             if inb:
                 self.before += g[0]
                 self.before_totals = _add(self.before_totals, d)
+                if inp:  # the sums' months span both periods
+                    self.both += g[0]
         self.acled, self.week_start = _week_start(self.unit, pending, acled)
 
     def _positions(self, first: int, last: int) -> tuple[int, int] | None:
@@ -218,9 +223,11 @@ class IndexNumbers(Numbers):
             self.acled, self.week_start = _week_start(self.unit, pending, acled)
         b_lo, b_hi = baseline.start.toordinal(), baseline.end.toordinal()
         cond, params = self._in(self._positions(b_lo - LONGEST, b_hi))
-        g = self._ask(f"SELECT {DEATHS} FROM {self.source} WHERE {cond} AND {self.inb}", params)[0]
+        # the baseline's events that are the period's too: among the same rows, no other pass
+        g = self._ask(f"SELECT {DEATHS}, sum({self.inp}) FROM {self.source} WHERE {cond} AND {self.inb}", params)[0]
         self.before = g[0]
-        self.before_totals = _deaths(*g)
+        self.before_totals = _deaths(*g[0:5])
+        self.both = g[5] or 0
 
     def _grouped(self, period: Period, baseline: Period) -> None:
         """The same numbers in one GROUP BY (events not in date order)."""
@@ -243,7 +250,7 @@ class IndexNumbers(Numbers):
         self.bin_deaths = [Deaths()] * n
         self.not_placed = 0
         self.totals = self.before_totals = Deaths()
-        self.before = 0
+        self.before = self.both = 0
         for g in groups:
             d = _deaths(*g[4:9])
             if g[0]:
@@ -257,6 +264,8 @@ class IndexNumbers(Numbers):
             if g[1]:
                 self.before += g[4]
                 self.before_totals = _add(self.before_totals, d)
+                if g[0]:
+                    self.both += g[4]
 
     def _placed(self, first: date) -> str:
         """The timeline index of an event in the period, -1 when not placed (NULL outside)."""
@@ -309,6 +318,7 @@ class IndexNumbers(Numbers):
         # plain ints while summing (a NamedTuple per row costs more than the SQL at 1M events)
         now: dict[Any, list[Any]] = {}  # key -> [spark, events, with a figure, low, high, open, first met]
         before: dict[Any, list[int]] = {}  # key -> [events, first met]
+        both: dict[Any, int] = {}  # key -> events in the period and the baseline alike
         for key, inp, inb, i, c, wf, lo, hi, open_, met in groups:
             if inp:
                 u = now.get(key)
@@ -331,6 +341,8 @@ class IndexNumbers(Numbers):
                     v[0] += c
                     if met < v[1]:
                         v[1] = met
+                if inp:
+                    both[key] = both.get(key, 0) + c
         name = (lambda k: names[k[0]]) if names is not None else (lambda k: k)
         return (
             {
@@ -338,6 +350,7 @@ class IndexNumbers(Numbers):
                 for k, u in sorted(now.items(), key=lambda kv: kv[1][6])
             },
             {name(k): v[0] for k, v in sorted(before.items(), key=lambda kv: kv[1][1])},
+            {name(k): c for k, c in both.items()},
         )
 
     def _pairs(self) -> Units:
@@ -357,7 +370,8 @@ class IndexNumbers(Numbers):
             where += f" AND cf IN ({', '.join('?' * len(self.countries))})"
         rows = self._ask(
             f"SELECT pair, {now}, sum(n) FILTER (WHERE {inb}), min(k_met) FILTER (WHERE {inb}), "
-            f"group_concat({placed} || ',' || n) FILTER (WHERE {inp} AND {placed} >= 0) "
+            f"group_concat({placed} || ',' || n) FILTER (WHERE {inp} AND {placed} >= 0), "
+            f"sum(n) FILTER (WHERE {inp} AND {inb}) "
             f"FROM an_pairs WHERE {where} GROUP BY pair",
             self.countries or [],
         )
@@ -365,7 +379,8 @@ class IndexNumbers(Numbers):
         n = len(self.starts)
         current: list[tuple[int, tuple[str, ...], tuple[list[int], Deaths, int]]] = []
         before: list[tuple[int, tuple[str, ...], int]] = []
-        for pair, c, wf, lo, hi, open_, met, c_before, met_before, placed_counts in rows:
+        both: dict[tuple[str, ...], int] = {}
+        for pair, c, wf, lo, hi, open_, met, c_before, met_before, placed_counts, c_both in rows:
             if c is not None:
                 spark = [0] * n
                 if placed_counts:
@@ -375,9 +390,11 @@ class IndexNumbers(Numbers):
                 current.append((met, names[pair], (spark, _deaths(c, wf, lo, hi, open_), c)))
             if c_before is not None:
                 before.append((met_before, names[pair], c_before))
+            if c_both:
+                both[names[pair]] = c_both
         current.sort(key=lambda r: r[0])
         before.sort(key=lambda r: r[0])
-        return {k: u for _, k, u in current}, {k: c for _, k, c in before}
+        return {k: u for _, k, u in current}, {k: c for _, k, c in before}, both
 
     def first_seen(self) -> dict[str, str]:
         names = codes(self.index)

@@ -388,3 +388,34 @@ async def test_the_tables_say_the_events_with_no_figure_and_keep_the_role_at_80x
         assert mentioned.deaths.without_figure == 10
         [line] = [x for x in text.splitlines() if "(mentioned)" in x and "Khor" in x]
         assert " 13 " in line and "111–121" in line and " 10 " in line, line
+
+
+@pytest.mark.parametrize("index_min", [None, 0])
+async def test_the_change_says_which_events_it_leaves_out_and_the_header_counts_them(
+    bundled_ds, monkeypatch, index_min: int | None
+) -> None:
+    """Two Tajikistan events dated only `2019` are among Jul–Dec 2019's 5 and Jan–Jun's 6: the
+    chart's change compares 3 with 4 and says it left 2 out; the header still shows the 5 the
+    filter selects (from the events, and from the index alike)."""
+    import briefing.analysis as A
+    from briefing.tui.widgets.header_bar import HeaderBar
+
+    if index_min is not None:
+        monkeypatch.setattr(A, "INDEX_MIN", index_min)
+    text = "country:tajikistan since:2019-07 until:2019-12"
+    app = make_app(bundled_ds, theme="briefing-dark", query=text)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TrendsScreen) and screen.trends is not None
+        summary = str(screen.query_one("#trends-summary").render())
+        assert (
+            "Events in Tajikistan fell 25% (limited change) at 3 in Jul–Dec 2019 vs 4 in Jan–Jun (2 events dated "
+            "only to a month or year that spans both are left out of the change)."
+        ) in summary
+        assert screen.query_one(HeaderBar).shown == 5
+        (row,) = screen.query_one(FrequencyTable).rows
+        assert (row.events, row.change.text, row.change.left_out) == (5, "-25%", 2)

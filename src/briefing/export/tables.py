@@ -5,13 +5,20 @@ screen draw, so a spreadsheet and the brief never disagree.
 
     timeline: period, period_start, period_end, events, killed_low, killed_high, events_without_figure
     counts:   by, name, role, filter, events, killed_low, killed_high, events_without_figure,
-              share, events_before, change, change_level
+              share, events_before, change, change_level, events_left_out_of_change
 
 Deaths keep their uncertainty: `killed_low`/`killed_high` are the sums of each event's lowest
 and highest allowed count; an empty `killed_high` beside a `killed_low` means a claim was
 open-ended ("at least 10"), and both empty mean no event there has a killed figure (unknown,
 not zero: see `events_without_figure`).  `share` is a fraction of the period's events;
 `change` a percentage against the baseline period (empty when there were no events then).
+
+`events` and `events_before` count every event in the period and in the baseline; an event dated
+only to a month or a year that spans both is in each (`events_left_out_of_change` says how
+many).  `change` leaves those out of both sides, as the brief's does: it compares `events -
+events_left_out_of_change` with `events_before - events_left_out_of_change`.  The JSON
+document says the same of the whole selection (`events`, `baseline.events`,
+`events_left_out_of_change`).
 """
 
 from __future__ import annotations
@@ -45,6 +52,7 @@ COUNTS_COLUMNS = (
     "events_before",
     "change",
     "change_level",
+    "events_left_out_of_change",
 )
 
 
@@ -80,9 +88,10 @@ def counts_rows(t: Trends, by: str) -> list[tuple[Any, ...]]:
                 *_killed(r.deaths),
                 r.deaths.without_figure,
                 round(r.share, 4),
-                r.change.before,
+                r.change.before + r.change.left_out,  # every event in the baseline
                 change,
                 r.change.level if t.has_baseline else None,
+                r.change.left_out,
             )
         )
     return out
@@ -100,14 +109,15 @@ def header(t: Trends | None, table: str, by: str | None, ctx: Context) -> dict[s
             "end": t.baseline.iso[1],
             "label": t.baseline.label(),
             "kind": t.baseline_kind,
-            "events": t.change.before,
+            "events": t.numbers.before,  # every event in the baseline
         }
         doc["unit"] = t.unit
         if t.unit == "week":
             doc["week_starts"] = "Saturday" if t.week_start == 5 else "Monday"
-        doc["events"] = t.change.now
+        doc["events"] = t.count
         doc["change"] = None if t.change.pct is None else round(t.change.pct, 1)
         doc["change_level"] = t.change.level if t.has_baseline else None
+        doc["events_left_out_of_change"] = t.change.left_out
         doc["events_not_placed"] = t.not_placed
     return doc
 

@@ -15,7 +15,7 @@ from typing import IO, TYPE_CHECKING
 from rich.console import RenderableType
 from rich.text import Text
 
-from briefing.analysis import MONTHS, Bin, Deaths, Trends, bottom_line as analysis_bottom_line
+from briefing.analysis import MONTHS, Bin, Deaths, Trends, bottom_line as analysis_bottom_line, left_out_text
 from briefing.display import counted
 from briefing.render.blocks import bullets, heading, note, table
 from briefing.render.grid import Column, Grid
@@ -244,13 +244,16 @@ def where(t: Trends, theme: ThemeSpec | None, ascii: bool = False) -> list[Rende
 
 
 def change_note(t: Trends) -> str:
+    """How the tables' change column counts: the periods, ACLED's levels, and the events every
+    row's change leaves out (in both periods), which its events column still counts."""
     trend = f"trend: events per {t.unit} in the period."
     if not t.has_baseline:
         return f"change: no events in {t.baseline.label()} to compare with. {trend}"
+    left = f" {left_out_text(t.change.left_out)} of every change." if t.change.left_out else ""
     return (
         f"change: {t.period.label()} against {t.baseline.label()}, ACLED's levels (above +25% large increase, "
         "above +10% moderate, -25% to +10% limited, below -25% large decrease; 2 events or fewer before and "
-        f"5 or fewer now stays limited). {trend}"
+        f"5 or fewer now stays limited).{left} {trend}"
     )
 
 

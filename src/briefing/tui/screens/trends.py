@@ -137,5 +137,5 @@ class TrendsScreen(BaseScreen):
 
     def update_header(self) -> None:
         t = self.trends
-        shown = t.change.now if t is not None else None
+        shown = t.count if t is not None else None  # the period's events (the change may leave some out)
         self.query_one(HeaderBar).show(self.place, briefing_app(self).counts, filter_text=self.query_text, shown=shown)
