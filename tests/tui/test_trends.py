@@ -390,6 +390,7 @@ async def test_the_tables_say_the_events_with_no_figure_and_keep_the_role_at_80x
         assert " 13 " in line and "111–121" in line and " 10 " in line, line
 
 
+@aio
 @pytest.mark.parametrize("index_min", [None, 0])
 async def test_the_change_says_which_events_it_leaves_out_and_the_header_counts_them(
     bundled_ds, monkeypatch, index_min: int | None
