@@ -275,3 +275,24 @@ def test_wider_terminal_shows_more_of_the_list(term) -> None:
     for t in (narrow, wide):
         t.keys("q")
         assert "EXIT=0" in t.exit_status()
+
+
+# -- the export dialog (`x`): the file name a person sees and types ----------------------------------
+
+
+def test_export_dialog_shows_the_proposed_name_and_writes_the_typed_path(term, tmp_path: Path) -> None:
+    t = term()
+    t.run(f"cd {shlex.quote(str(tmp_path))}")  # the proposal is a new file in the current directory
+    t.start_briefing()
+    t.keys("x")
+    t.wait_for("Export the")
+    t.keys("j", "j", "k", "Enter")  # one burst: j/k move in the list, then enter chooses jsonl
+    t.wait_for(lambda s: re.search(r"briefing-\d{8}-\d{6}\.jsonl", s) is not None)  # the name row is drawn
+    target = tmp_path / "out" / "typed.jsonl"
+    target.parent.mkdir()
+    t.keys(str(target), "Enter")  # one burst, as a paste: replaces the proposal, shown selected
+    t.wait_for(lambda s: "Export the" not in s)
+    assert target.exists() and target.read_text().count("\n") >= 1
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith("briefing-")]
+    t.keys("q")
+    assert "EXIT=0" in t.exit_status()

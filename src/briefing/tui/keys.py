@@ -190,7 +190,32 @@ KEYS: dict[str, tuple[Key, ...]] = {
         Key("picker-cancel", "escape", "cancel", "cancel", "Keep the theme you had", display="escape"),
         Key("quit", "q", "app.quit", "quit", "Quit briefing (a modal dialog does not see the app's keys)", display="q"),
     ),
-    "export": (Key("export-cancel", "escape", "cancel", "cancel", "Close without exporting", display="escape"),),
+    # In the file name, j and k are letters (the input takes them first).  Enter is bound
+    # here, not by the list's or the input's own enter (the dialog turns those off), so the
+    # key bar shows it and a keymap can rebind it.  Not a priority binding: one runs before
+    # the keys ahead of it in a burst (`j j enter`, a pasted name and enter) have arrived.
+    "export": (
+        Key("cursor-down", "j,down", "cursor_down", "down", "Next format", display="j  down", group=MOVE, footer="j"),
+        Key("cursor-up", "k,up", "cursor_up", "up", "Previous format", display="k  up", group=MOVE, footer="k"),
+        Key(
+            "export-choose",
+            "enter",
+            "choose",
+            "choose",
+            "Use this format; the file name proposed is selected (typing replaces it, arrows edit it)",
+            display="enter",
+        ),
+        Key(
+            "export-write",
+            "enter",
+            "write",
+            "write",
+            "In the file name: write the file (never over an existing one)",
+            display="enter",
+        ),
+        Key("export-cancel", "escape", "cancel", "cancel", "Close without exporting", display="escape"),
+        Key("quit", "q", "app.quit", "quit", "Quit briefing (in the file name q types a q)", display="q"),
+    ),
 }
 
 

@@ -11,17 +11,25 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
+from textual.widgets.input import Selection
 from textual.widgets.option_list import Option
 
 from briefing.display import counted, one_line
 from briefing.tui import keys
+from briefing.tui.widgets.key_bar import KeyBar
+
+if TYPE_CHECKING:
+    from briefing.dataset import Dataset
+    from briefing.records import Event
 
 FORMATS: dict[str, tuple[str, str]] = {  # name: (extension, what it is)
     "json": (".json", "JSON document"),
@@ -37,7 +45,7 @@ def default_path(fmt: str, folder: str | None = None) -> str:
     return os.path.join(folder or os.getcwd(), f"briefing-{stamp}{FORMATS[fmt][0]}")
 
 
-def export_events(ds, events: Sequence, query: str, fmt: str, path: str) -> None:
+def export_events(ds: Dataset, events: Sequence[Event], query: str, fmt: str, path: str) -> None:
     """Write `events` as `fmt` to a new file `path` (raises TargetExists, OSError)."""
     from pathlib import Path
 
@@ -51,7 +59,28 @@ def export_events(ds, events: Sequence, query: str, fmt: str, path: str) -> None
     write_atomic(target, lambda f: write(f, ctx), force=False)
 
 
+class FormatList(OptionList):
+    """The format list, its own `enter` turned off: enter is the dialog's `choose` key."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return False if action == "select" else super().check_action(action, parameters)
+
+
+class PathInput(Input):
+    """The file name, its own `enter` turned off: enter is the dialog's `write` key."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return False if action == "submit" else super().check_action(action, parameters)
+
+
 class ExportDialog(ModalScreen[str | None]):
+    """Format list, then the file name, with the screen's key bar at the bottom.
+
+    The name is a compact (one-row, borderless) input: Textual's `Input:focus` rule gives a
+    focused input a border, which on a one-row input left two border lines and no text row.
+    The proposed name is shown selected, so a typed path replaces it rather than being
+    appended to it, and the arrows, home and end edit it in place."""
+
     BINDINGS = keys.bindings("export")
 
     DEFAULT_CSS = """
@@ -61,30 +90,35 @@ class ExportDialog(ModalScreen[str | None]):
         border: round $primary; background: $surface; padding: 0 1;
     }
     ExportDialog OptionList { height: auto; border: none; padding: 0; }
-    ExportDialog Input { border: none; height: 1; padding: 0; display: none; }
+    ExportDialog OptionList:focus { border: none; }
+    ExportDialog Input { display: none; background: $panel; }
     ExportDialog Input.-shown { display: block; }
+    /* ANSI themes give the selection the terminal's own colours: shown reversed instead */
+    ExportDialog Input:ansi > .input--selection { text-style: reverse; }
     ExportDialog #export-title { text-style: bold; }
     ExportDialog #export-message { color: $text-muted; }
     ExportDialog #export-message.-error { color: $error; text-style: bold; }
     """
 
-    def __init__(self, ds, events: Sequence, query: str) -> None:
+    def __init__(self, ds: Dataset, events: Sequence[Event], query: str) -> None:
         super().__init__()
         self.ds = ds
         self.events = events
         self.query_text = query
         self.fmt: str | None = None
+        self._proposed: str | None = None  # the name last proposed, to tell it from a typed one
 
     def compose(self) -> ComposeResult:
         n = len(self.events)
         with Vertical():
             yield Static(Text(f"Export the {counted(n, 'event')} shown"), id="export-title")
-            yield OptionList(
+            yield FormatList(
                 *[Option(Text(f"{name:<6} {what}"), id=name) for name, (_, what) in FORMATS.items()],
                 id="export-formats",
             )
-            yield Input(id="export-path", select_on_focus=False)
-            yield Static(Text("enter choose · escape cancel"), id="export-message")
+            yield PathInput(id="export-path", select_on_focus=False, compact=True)
+            yield Static(Text("pick a format"), id="export-message")
+        yield KeyBar(id="keys")
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
@@ -92,22 +126,55 @@ class ExportDialog(ModalScreen[str | None]):
         if release is not None:
             release()
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.fmt = fmt = event.option.id
-        assert fmt is not None  # every option is made with its format's name as id
-        path = self.query_one(Input)
-        path.value = default_path(fmt)
-        path.add_class("-shown")
-        path.cursor_position = len(path.value)
-        path.focus()
-        self._say(f"{self.fmt}: file to write (a new file; enter writes it)")
+    def _focus_is(self, widget_type: type[Widget]) -> bool:
+        return isinstance(self.focused, widget_type)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Each key only where it does something, so the key bar shows what works here: the
+        moves and `choose` in the format list, `write` in the file name."""
+        if action in ("cursor_down", "cursor_up", "choose"):
+            return self._focus_is(OptionList)
+        if action == "write":
+            return self._focus_is(Input) and self.fmt is not None
+        return True
+
+    def action_cursor_down(self) -> None:
+        self.query_one(OptionList).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one(OptionList).action_cursor_up()
+
+    def action_choose(self) -> None:
+        formats = self.query_one(OptionList)
+        if formats.highlighted is not None:
+            fmt = formats.get_option_at_index(formats.highlighted).id
+            assert fmt is not None  # every option is made with its format's name as id
+            self._choose(fmt)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """A click on a format (enter is the `choose` key)."""
         event.stop()
-        if self.fmt and event.value.strip():
+        assert event.option.id is not None
+        self._choose(event.option.id)
+
+    def _choose(self, fmt: str) -> None:
+        self.fmt = fmt
+        path = self.query_one(Input)
+        # a name the user typed is kept when they come back for another format
+        if not path.value or path.value == self._proposed:
+            self._proposed = path.value = default_path(fmt)
+        path.add_class("-shown")
+        path.focus()
+        path.selection = Selection(0, len(path.value))
+        self._say(f"{fmt}: the file to write. Typing replaces the name shown; the arrows, home and end edit it.")
+
+    def action_write(self) -> None:
+        self._submit(self.query_one(Input).value)
+
+    def _submit(self, value: str) -> None:
+        if self.fmt and value.strip():
             self._say("writing…")
-            self._write(self.fmt, event.value.strip())
+            self._write(self.fmt, value.strip())
 
     @work(thread=True, exclusive=True, group="export")
     def _write(self, fmt: str, path: str) -> None:

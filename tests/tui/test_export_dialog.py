@@ -1,0 +1,160 @@
+"""The export dialog (`x`) at 80x24: the proposed file name is on screen and editable in place,
+j/k move in the format list, and the keys the dialog lists are the keys it has.
+
+QA saw the name row drawn as two border lines with no text row, a hidden default path, and
+typed text appended to it (`<cwd>/briefing-….json/tmp/qa/out.json: cannot write`).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from textual.widgets import Input, OptionList
+
+from briefing.filters import parse
+from briefing.tui import keys
+from briefing.tui.app import make_app
+from briefing.tui.screens.export_dialog import ExportDialog
+from briefing.tui.screens.help import keys_table
+from tui_helpers import aio, screen_text, type_text
+
+QUERY = "country:Tajikistan"
+
+
+async def _open_format(pilot, app, *moves: str) -> Input:
+    """`x`, the given moves in the format list, `enter`: the dialog's file-name input."""
+    await pilot.pause()
+    await pilot.press("x")
+    await pilot.pause()
+    assert isinstance(app.screen, ExportDialog)
+    await pilot.press(*moves, "enter")
+    await pilot.pause()
+    return app.screen.query_one("#export-path", Input)
+
+
+async def _wait_written(pilot, app, target: Path) -> None:
+    for _ in range(60):
+        await pilot.pause(0.05)
+        if target.exists() and not isinstance(app.screen, ExportDialog):
+            return
+
+
+def _key_bar(app) -> str:
+    return screen_text(app).splitlines()[-1]
+
+
+@aio
+async def test_the_proposed_name_is_shown_and_typing_a_path_writes_exactly_that_file(
+    bundled_ds, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # the proposal is a new file in the current directory
+    want = [e.id for e in parse(QUERY).apply(bundled_ds)]
+    target = tmp_path / "out" / "view.json"
+    target.parent.mkdir()
+    app = make_app(bundled_ds, theme="briefing-dark", query=QUERY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        path = await _open_format(pilot, app)
+        assert path.has_focus
+        assert path.content_region.height >= 1, path.region  # a text row, not two border lines
+        proposed = path.value
+        assert os.path.dirname(proposed) == str(tmp_path) and proposed.endswith(".json")
+        assert os.path.basename(proposed) in screen_text(app)  # the user sees what enter would write
+        assert (path.selection.start, path.selection.end) == (0, len(proposed))  # typing replaces it
+        await type_text(pilot, str(target))
+        await pilot.pause()
+        assert path.value == str(target)
+        assert "view.json" in screen_text(app)
+        await pilot.press("enter")
+        await _wait_written(pilot, app, target)
+        assert [e["id"] for e in json.loads(target.read_text())["events"]] == want
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # nothing at the proposed name
+
+
+@aio
+async def test_the_proposed_name_can_be_edited_in_place(bundled_ds, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = make_app(bundled_ds, theme="briefing-dark", query=QUERY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        path = await _open_format(pilot, app, "down", "down")  # csv
+        proposed = path.value
+        assert proposed.endswith(".csv")
+        await pilot.press("end", *["backspace"] * len(".csv"))
+        await type_text(pilot, "-mine.csv")
+        await pilot.pause()
+        target = Path(proposed[: -len(".csv")] + "-mine.csv")
+        assert target.name in screen_text(app)
+        await pilot.press("enter")
+        await _wait_written(pilot, app, target)
+        assert [p.name for p in tmp_path.iterdir()] == [target.name]
+
+
+@aio
+async def test_j_and_k_move_in_the_format_list_and_type_in_the_name(bundled_ds, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = make_app(bundled_ds, theme="briefing-dark", query=QUERY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        formats = app.screen.query_one(OptionList)
+        assert formats.highlighted == 0
+        await pilot.press("j", "j", "j")
+        assert formats.highlighted == 3
+        await pilot.press("k")
+        assert formats.highlighted == 2
+        await pilot.press("enter")
+        await pilot.pause()
+        path = app.screen.query_one("#export-path", Input)
+        assert path.has_focus and path.value.endswith(".csv")
+        await pilot.press("j", "k")  # in the name they are letters
+        assert path.value == "jk" and formats.highlighted == 2
+
+
+@aio
+async def test_the_dialog_key_bar_and_help_list_its_real_keys(bundled_ds, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    listed = {key for k in keys.KEYS["export"] for key in k.keys.split(",")}
+    assert {"j", "k", "down", "up", "enter", "escape"} <= listed
+    app = make_app(bundled_ds, theme="briefing-dark", query=QUERY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        bar = _key_bar(app)
+        for word in ("j k move", "⏎ choose", "esc cancel"):
+            assert word in bar, (word, bar)
+        await pilot.press("enter")
+        await pilot.pause()
+        bar = _key_bar(app)
+        assert "⏎ write" in bar and "esc cancel" in bar, bar
+        assert "move" not in bar and "choose" not in bar, bar  # in the name, j and k are letters
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportDialog)
+    console = Console(width=100, record=True, file=io.StringIO())
+    console.print(keys_table("export"))
+    help_text = console.export_text()
+    for shown in ("j  down", "k  up", "enter", "escape"):
+        assert shown in help_text, (shown, help_text)
+
+
+@aio
+async def test_back_in_the_list_another_format_proposes_its_name_but_keeps_a_typed_one(
+    bundled_ds, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = make_app(bundled_ds, theme="briefing-dark", query=QUERY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        path = await _open_format(pilot, app)  # json
+        await pilot.press("shift+tab", "j", "enter")  # back to the list: jsonl
+        await pilot.pause()
+        assert path.has_focus and path.value.endswith(".jsonl")
+        await type_text(pilot, "mine.txt")
+        await pilot.press("shift+tab", "j", "enter")  # csv: the typed name stays
+        await pilot.pause()
+        assert path.value == "mine.txt" and app.screen.fmt == "csv"
