@@ -416,3 +416,20 @@ def test_no_color_on_a_terminal_keeps_emphasis_only(data):
     assert not colours, colours
     never = run_on_tty(["brief", "--data", data, "--color", "never"], {"TERM": "xterm-256color"})
     assert ESC not in never
+
+
+@pytest.mark.parametrize("width", ["40", "48", "64", "80"])
+def test_no_number_of_the_where_and_who_tables_folds_at_any_width(width):
+    # What a user saw at --width 40: `90–10` over `0` and `111–1` over `21` in the tables: a toll
+    # misread.  A column that does not fit is left out (the trend, then the share, then the
+    # change) before a number folds; a header wraps between its words.
+    text = run("brief", "--width", width).stdout
+    assert max(len(line) for line in text.splitlines()) <= int(width)
+    for by in ("country", "admin1", "actor"):
+        doc = json.loads(run("export", "--format", "json", "--table", "counts", "--by", by).stdout)
+        for r in doc["rows"][:10]:
+            if r["killed_low"] is None:
+                continue
+            lo, hi = r["killed_low"], r["killed_high"]
+            span = f"≥{lo:,}" if hi is None else (f"{lo:,}" if lo == hi else f"{lo:,}–{hi:,}")
+            assert re.search(rf"(^|\s){re.escape(span)}(\s|$)", text, re.M), (by, r["name"], span)

@@ -60,13 +60,18 @@ def wrap_plain(text: str, width: int) -> list[str]:
 
 
 class Column:
-    __slots__ = ("header", "min_width", "max_width", "flex")
+    __slots__ = ("header", "min_width", "max_width", "flex", "drop")
 
-    def __init__(self, header: str = "", min_width: int = 4, max_width: int | None = None, flex: int = 1) -> None:
+    def __init__(
+        self, header: str = "", min_width: int = 4, max_width: int | None = None, flex: int = 1, drop: int = 0
+    ) -> None:
         self.header = header
         self.min_width = min_width  # never squeezed below this
         self.max_width = max_width  # never wider than this, even with room to spare
         self.flex = flex  # share of the room when the row is too wide (0: keep natural width)
+        # when the others would not fit whole, left out (highest first) rather than fold a number
+        # (0: always shown)
+        self.drop = drop
 
 
 class Grid:
@@ -87,8 +92,8 @@ class Grid:
         return len(self.rows)
 
     # -- layout --------------------------------------------------------------------------
-    def _natural(self) -> list[int]:
-        widths = [width_of(c.header) if self.show_header else 0 for c in self.columns]
+    def _natural(self, headers: bool = True) -> list[int]:
+        widths = [width_of(c.header) if self.show_header and headers else 0 for c in self.columns]
         for row in self.rows:
             for i, cell in enumerate(row):
                 plain = cell.plain
@@ -101,20 +106,40 @@ class Grid:
         return widths
 
     def widths(self, available: int) -> list[int]:
-        """Natural widths when they fit; else fixed columns (flex 0) keep theirs and the room
-        left is shared among the flexible ones by flex, a column that needs less than its
-        share giving the rest back (never below a column's minimum)."""
+        """Natural widths when they fit.  Else a fixed column (flex 0) takes its widest cell or
+        header word (its header wraps between words; a number never folds), the columns that
+        may be dropped (`Column.drop`) are left out, highest first, while even the minimums
+        would not fit (width 0: not drawn), and the room left is shared among the flexible
+        ones by flex, a column that needs less than its share giving the rest back (never
+        below a column's minimum)."""
         natural = self._natural()
         if sum(natural) + self.gap * (len(natural) - 1) <= available:
             return natural
-        widths = list(natural)
-        room = available - self.gap * (len(widths) - 1)
+        cells = self._natural(headers=False)
+        fixed = [
+            max(cells[i], max((width_of(w) for w in c.header.split()), default=0) if self.show_header else 0)
+            for i, c in enumerate(self.columns)
+        ]
+        shown = list(range(len(natural)))
+
+        def least() -> int:
+            need = (fixed[i] if not self.columns[i].flex else min(self.columns[i].min_width, natural[i]) for i in shown)
+            return sum(need) + self.gap * (len(shown) - 1)
+
+        for i in sorted((i for i, c in enumerate(self.columns) if c.drop), key=lambda i: -self.columns[i].drop):
+            if least() <= available:
+                break
+            shown.remove(i)
+        widths = [0] * len(natural)
+        room = available - self.gap * (len(shown) - 1)
         pool = []
-        for i, c in enumerate(self.columns):
-            if c.flex:
+        for i in shown:
+            if self.columns[i].flex:
+                widths[i] = natural[i]
                 pool.append(i)
             else:
-                room -= widths[i]
+                widths[i] = fixed[i]
+                room -= fixed[i]
         while pool:
             total_flex = sum(self.columns[i].flex for i in pool)
             settled = [i for i in pool if natural[i] <= room * self.columns[i].flex // total_flex]
@@ -133,11 +158,18 @@ class Grid:
                 widths[i] = natural[i]
                 room -= natural[i]
                 pool.remove(i)
+        # room to spare once the flexible columns have theirs: the fixed ones' headers back
+        spare = available - sum(widths) - self.gap * (len(shown) - 1)
+        for i in shown:
+            if spare > 0 and not self.columns[i].flex and widths[i] < natural[i]:
+                more = min(spare, natural[i] - widths[i])
+                widths[i] += more
+                spare -= more
         # Narrower than the minimums allow: take from the widest column, cell by cell, rather
         # than let the console crop text off the edge (cells then fold; nothing is lost).
-        excess = sum(widths) + self.gap * (len(widths) - 1) - available
+        excess = sum(widths) + self.gap * (len(shown) - 1) - available
         while excess > 0:  # first from columns still above their minimum, widest first
-            i = max(range(len(widths)), key=lambda k: (widths[k] > self.columns[k].min_width, widths[k]))
+            i = max(shown, key=lambda k: (widths[k] > self.columns[k].min_width, widths[k]))
             if widths[i] <= 3:
                 break
             widths[i] -= 1
@@ -158,20 +190,24 @@ class Grid:
             return
         from rich.style import Style
 
+        shown = [i for i, w in enumerate(widths) if w]
         if self.show_header:
-            yield from self._row(console, [Text(c.header, style=self.header_style) for c in self.columns], widths)
-            rule = "─" * min(sum(widths) + self.gap * (len(widths) - 1), options.max_width)
+            header = [Text(self.columns[i].header, style=self.header_style) for i in shown]
+            yield from self._row(console, header, [widths[i] for i in shown])
+            rule = "─" * min(sum(widths) + self.gap * (len(shown) - 1), options.max_width)
             yield Segment(rule, Style.parse(self.rule_style) if self.rule_style else None)
             yield Segment.line()
         for row in self.rows:
-            yield from self._row(console, row, widths)
+            yield from self._row(console, [row[i] for i in shown], [widths[i] for i in shown])
 
     def _plain(self, widths: Sequence[int], max_width: int) -> Iterable[Segment]:
         """No styles to keep: wrap and pad plain strings, one segment per line."""
         lines: list[str] = []
-        rows = [[c.plain for c in row] for row in self.rows]
+        shown = [i for i, w in enumerate(widths) if w]
+        rows = [[row[i].plain for i in shown] for row in self.rows]
         if self.show_header:
-            rows.insert(0, [c.header for c in self.columns])
+            rows.insert(0, [self.columns[i].header for i in shown])
+        widths = [widths[i] for i in shown]
         for n, row in enumerate(rows):
             cells = [[p] if "\n" not in p and width_of(p) <= w else wrap_plain(p, w) for p, w in zip(row, widths)]
             for k in range(max(len(c) for c in cells)):

@@ -194,11 +194,11 @@ def counts_table(
         theme,
         Column(by, 10, 40, 1),
         Column("events", 6, 8, 0),
-        Column("share", 5, 5, 0),
+        Column("share", 5, 5, 0, drop=2),
         Column("killed", 6, 16, 0),
         Column("no figure", 6, 9, 0),
-        Column("change", 6, 22, 0),
-        Column("trend", 5, SPARK_WIDTH, 0),
+        Column("change", 6, 22, 0, drop=1),
+        Column("trend", 5, SPARK_WIDTH, 0, drop=3),
     )
     number = style_of(theme, "number")
     muted = style_of(theme, "muted")
