@@ -433,3 +433,26 @@ def test_no_number_of_the_where_and_who_tables_folds_at_any_width(width):
             lo, hi = r["killed_low"], r["killed_high"]
             span = f"≥{lo:,}" if hi is None else (f"{lo:,}" if lo == hi else f"{lo:,}–{hi:,}")
             assert re.search(rf"(^|\s){re.escape(span)}(\s|$)", text, re.M), (by, r["name"], span)
+
+
+def test_a_brief_that_skipped_invalid_records_says_so_itself(tmp_path):
+    # What a user saw: `brief --skip-invalid > out.txt` said "events 37 selected of 37", and
+    # nothing in out.txt told that the Mastung bombing's record had been left out (only stderr).
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(REPO / "data", data)
+    path = data / "events" / "tajikistan-2018-2019.toml"
+    text = path.read_text("utf-8")
+    path.write_text(
+        text.replace('value = 32\nqualifier = "at-least"', 'value = "thirty-two"\nqualifier = "at-least"', 1)
+    )
+    brief = run("brief", "--data", str(data), "--skip-invalid")
+    assert brief.returncode == 0, brief.stderr
+    assert re.search(r"^skipped\s+1 invalid record left out \(--skip-invalid\)$", brief.stdout, re.M), brief.stdout[
+        :600
+    ]
+    md = run("export", "--format", "md", "--data", str(data), "--skip-invalid")
+    assert "- **Skipped:** 1 invalid record left out (--skip-invalid)" in md.stdout
+    clean = run("brief")
+    assert "skipped" not in clean.stdout.split("Bottom line")[0]

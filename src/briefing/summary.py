@@ -144,6 +144,9 @@ class BriefData:
         self.sources: list[Source] = kw["sources"]
         self.profiles: list[Actor] = kw.get("profiles") or []
         self.more: dict[str, int] = kw.get("more") or {}
+        # invalid records a load with --skip-invalid left out: said in the brief itself, which
+        # may be read far from the run's stderr
+        self.skipped: int = kw.get("skipped", 0)
 
     @property
     def title(self) -> str:
@@ -307,6 +310,7 @@ def gather(
         query=query,
         generated_at=generated_at or stamp(),
         counts=ds.counts(),
+        skipped=ds.skipped,
         events=list(events),
         period=(lo_date[1], hi_date[1]) if lo_date and hi_date else None,
         countries=countries.most_common(),

@@ -642,6 +642,7 @@ def gather_index(
         query=query_text,
         generated_at=generated_at or stamp(),
         counts=ds.counts(),
+        skipped=ds.skipped,
         events=events,
         period=(first, last) if first is not None and last is not None else None,
         countries=countries,

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
-from briefing.display import clean
+from briefing.display import clean, counted
 
 if TYPE_CHECKING:
     from briefing.analysis import Trends
@@ -198,6 +198,11 @@ def lines(ds: Dataset, data: BriefData, trends: Trends | None = None) -> list[st
         f"- **Events:** {len(data.events):,} selected of {c['events']:,}",
         f"- **Dataset:** {c['events']:,} events, {c['actors']:,} actors, {c['sources']:,} sources, {c['figures']:,} figures",
         f"- **Generated:** {md(data.generated_at)}",
+        *(
+            [f"- **Skipped:** {counted(data.skipped, 'invalid record')} left out (--skip-invalid)"]
+            if data.skipped
+            else []
+        ),
         "",
     ]
     for a in data.profiles:

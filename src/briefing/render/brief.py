@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from rich.console import RenderableType
 from rich.text import Text
 
+from briefing.display import counted
 from briefing.render.blocks import BLANK, Para, bullets, fields, heading, joined, more_line, note, table
 from briefing.render.figures import DISPUTED_MARK, LEGEND, figures_table
 from briefing.render.grid import Column, cell
@@ -39,6 +40,19 @@ def header(data: BriefData, theme: ThemeSpec | None, trends: Trends | None = Non
                     Text(
                         f"{c['events']:,} events, {c['actors']:,} actors, {c['sources']:,} sources, {c['figures']:,} figures"
                     ),
+                ),
+                *(
+                    [
+                        (
+                            "skipped",
+                            Text(
+                                f"{counted(data.skipped, 'invalid record')} left out (--skip-invalid)",
+                                style=style_of(theme, "warning"),
+                            ),
+                        )
+                    ]
+                    if data.skipped
+                    else []
                 ),
                 ("generated", Text(data.generated_at)),
             ],
