@@ -36,3 +36,38 @@ async def test_counts_and_matches_have_thousands_separators(width: int, want: st
         bar.show("events", COUNTS, loading=(250_000, 1_000_000))
         await pilot.pause()
         assert "loading 250,000/1,000,000" in bar.render().plain
+
+
+@pytest.mark.parametrize("bad", [False, True])
+@aio
+async def test_a_long_filter_is_cut_never_the_match_count(bad: bool) -> None:
+    """QA at 80 columns: `… until:2022-12 -ta…` lost `→ 18 shown`, the number the filter is
+    typed for.  The filter text gives way (it is in the input and the status line), the count
+    or the `(invalid)` mark stays whole at the end."""
+    text = "country:Afghanistan,Tajikistan since:2019-01 until:2022-12 -tag:statement"
+    app = _Header()
+    async with app.run_test(size=(80, 3)) as pilot:
+        bar = app.query_one(HeaderBar)
+        bar.show("events", COUNTS, filter_text=text, shown=18, bad_filter=bad)
+        await pilot.pause()
+        line = bar.render().plain
+        want = " (invalid)" if bad else " → 18 shown"
+        assert line.endswith(want) and len(line) <= 80, line
+        assert "filter: country:Afghanistan" in line and "…" in line, line
+
+
+@aio
+async def test_the_match_count_survives_the_qa_filter_at_80_columns(bundled_ds) -> None:
+    from briefing.tui.app import make_app
+    from tui_helpers import screen_text, type_text
+
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash")
+        await type_text(pilot, "country:Afghanistan,Tajikistan since:2019-01 until:2022-12 -tag:statement")
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        header = screen_text(app).splitlines()[0].rstrip()
+        shown = app.screen.event_list.row_count()
+        assert shown > 0 and header.endswith(f"→ {shown:,} shown"), header

@@ -1,6 +1,9 @@
 """The one-line header: where you are, the dataset's counts, and the active filter.
 
-Drawn for the width it has: the counts shorten (`3 ev · 4 act`), then go, before the filter is cut.
+Drawn for the width it has: the counts shorten (`3 ev · 4 act`), then go, before the filter is cut;
+the filter text is cut before the match count (`→ 18 shown`) or the `(invalid)` mark after it, which
+stay whole: they are what the filter was typed to learn, and the text is in the input and the
+status line.
 Numbers have thousands separators, as the brief writes them (`1,000,000 events`).
 """
 
@@ -54,8 +57,9 @@ class HeaderBar(Widget):
         self.bad_filter = bad_filter
         self.refresh()
 
-    def _text(self, tier: int) -> Text:
-        """tier 0: everything; 1: short counts; 2: no brand; 3: no counts."""
+    def _text(self, tier: int, filter_room: int | None = None) -> Text:
+        """tier 0: everything; 1: short counts; 2: no brand; 3: no counts.  filter_room: the
+        cells the filter text may take (cut with an ellipsis), None for all of it."""
         c = self.counts
         short = tier >= 1
         if tier < 2:
@@ -76,7 +80,10 @@ class HeaderBar(Widget):
                 t.append(f" · {c['skipped']:,} skipped", style="bold")
         if self.filter_text:
             t.append("  filter: ", style="bold")
-            t.append(self.filter_text, style="reverse" if self.bad_filter else "italic")
+            shown_filter = Text(self.filter_text, style="reverse" if self.bad_filter else "italic")
+            if filter_room is not None:
+                shown_filter.truncate(filter_room, overflow="ellipsis")
+            t.append_text(shown_filter)
         if self.bad_filter:
             t.append(" (invalid)", style="bold")
         elif (
@@ -89,10 +96,18 @@ class HeaderBar(Widget):
         return t
 
     def render(self) -> Text:
+        width = self.size.width
         for tier in range(4):
             text = self._text(tier)
-            if cell_len(text.plain) <= self.size.width:
+            if cell_len(text.plain) <= width:
                 break
+        else:
+            if self.filter_text:
+                # Cut the filter text, not what follows it; below a few cells of it the line
+                # is simply cut at the end.
+                room = cell_len(self.filter_text) - (cell_len(text.plain) - width)
+                if room >= 4:
+                    text = self._text(3, filter_room=room)
         text.no_wrap = True
         text.overflow = "ellipsis"
         return text
