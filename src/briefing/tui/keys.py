@@ -16,7 +16,9 @@ ENDS = Binding.Group("top/end", compact=True)
 PAGE = Binding.Group("page", compact=True)
 
 # Shown in the footer only when there is room once the others are in (help lists them all).
-MINOR = frozenset({"theme", "trends", "prev-pane", "top", "bottom", "page-down", "page-up", "sort", "export"})
+MINOR = frozenset(
+    {"theme", "trends", "prev-pane", "top", "bottom", "page-down", "page-up", "sort", "export", "copy-command"}
+)
 
 
 class Key(NamedTuple):  # a NamedTuple, not a dataclass: cheaper to define on every start
@@ -108,6 +110,14 @@ KEYS: dict[str, tuple[Key, ...]] = {
             "back a pane",
             "Previous pane; in Trends, the previous table",
             display="shift+tab",
+        ),
+        # The status line is cut at 80 columns: copying it off the screen gives a broken command.
+        Key(
+            "copy-command",
+            "c",
+            "copy_command",
+            "copy cmd",
+            "Copy the command on the status line, whole (the line may be cut), to the clipboard (OSC 52)",
         ),
     ),
     "main": (

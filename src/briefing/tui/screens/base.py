@@ -45,6 +45,21 @@ class BaseScreen(Screen):
             self.place, briefing_app(self).counts, loading=getattr(self.app, "load_progress", None)
         )
 
+    def action_copy_command(self) -> None:
+        """`c`: the status line's command, whole; the line shows it cut where it is too long."""
+        from briefing.display import one_line
+        from briefing.tui.screens.view_actions import CLIPBOARD_NOTE
+
+        command = self.query_one(StatusLine).command
+        if not command:
+            self.app.notify("No command to copy", severity="warning", markup=False)
+            return
+        self.app.copy_to_clipboard(command)
+        shown = one_line(command)
+        if len(shown) > 40:
+            shown = shown[:39] + "…"
+        self.app.notify(f"{shown}: {CLIPBOARD_NOTE}", markup=False, timeout=6)
+
     def action_next_pane(self) -> None:
         self.focus_next()
 

@@ -1,0 +1,58 @@
+"""`c` copies the status line's command whole: at 80 columns the line is cut (`until:…`), so
+copying it off the screen gives a broken command (QA).  The key is in the one key table, so the
+help lists it and a keymap can rebind it."""
+
+from __future__ import annotations
+
+from briefing.tui import keys
+from briefing.tui.app import make_app
+from briefing.tui.screens.trends import TrendsScreen
+from briefing.tui.widgets.status_line import StatusLine
+from tui_helpers import aio, screen_text, type_text
+
+QA_FILTER = "country:Afghanistan,Tajikistan since:2019-01 until:2022-12 -tag:statement"
+
+
+def _notes(app) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+def test_the_copy_command_key_is_in_the_table_for_every_screen() -> None:
+    k = next(k for k in keys.KEYS["screen"] if k.id == "copy-command")
+    assert (k.keys, k.action) == ("c", "copy_command")
+    others = [(scope, o.id) for scope, entries in keys.KEYS.items() for o in entries if "c" in o.keys.split(",")]
+    assert others == [("screen", "copy-command")], others
+
+
+@aio
+async def test_c_copies_the_whole_brief_command_the_status_line_cuts(bundled_ds) -> None:
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash")
+        await type_text(pilot, QA_FILTER)  # its c's go into the input, not to the key
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        status = screen_text(app).splitlines()[-2]
+        assert "…" in status and "-tag:statement" not in status, status  # what QA saw
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.clipboard == f"briefing brief --filter '{QA_FILTER}'"
+        assert app.clipboard == app.screen.query_one(StatusLine).command
+        assert any("cannot be confirmed" in n for n in _notes(app))
+
+
+@aio
+async def test_c_on_trends_copies_the_export_command(bundled_ds) -> None:
+    app = make_app(bundled_ds, theme="briefing-dark", query=QA_FILTER)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("t")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, TrendsScreen)
+        await pilot.press("tab")  # the admin1 table: the command follows it
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        want = f"briefing export --table counts --by admin1 --format csv --filter '{QA_FILTER}'"
+        assert app.clipboard == want
