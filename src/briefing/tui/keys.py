@@ -56,6 +56,8 @@ SCOPES: dict[str, str] = {
     "filter": "Filter input",
     "picker": "Theme picker",
     "export": "Export dialog",
+    "figures": "Figures table in an event or actor (tab focuses it)",
+    "trends": "Trends screen (t)",
 }
 
 KEYS: dict[str, tuple[Key, ...]] = {
@@ -100,7 +102,7 @@ KEYS: dict[str, tuple[Key, ...]] = {
             "tab",
             "next_pane",
             "pane",
-            "Next pane (list, detail text, actors, sources, related); in Trends, the next table",
+            "Next pane (list, detail text, figures table, actors, sources, related)",
             display="tab",
         ),
         Key(
@@ -108,7 +110,7 @@ KEYS: dict[str, tuple[Key, ...]] = {
             "shift+tab",
             "prev_pane",
             "back a pane",
-            "Previous pane; in Trends, the previous table",
+            "Previous pane",
             display="shift+tab",
         ),
         # The status line is cut at 80 columns: copying it off the screen gives a broken command.
@@ -225,6 +227,36 @@ KEYS: dict[str, tuple[Key, ...]] = {
         ),
         Key("export-cancel", "escape", "cancel", "cancel", "Close without exporting", display="escape"),
         Key("quit", "q", "app.quit", "quit", "Quit briefing (in the file name q types a q)", display="q"),
+    ),
+    # Bound by FiguresView: the same ids as the lists' keys (a keymap moves both), but here
+    # they walk the claims and enter opens the claim's source.
+    "figures": (
+        Key("cursor-down", "j,down", "cursor_down", "down", "Next claim", display="j  down", group=MOVE, footer="j"),
+        Key("cursor-up", "k,up", "cursor_up", "up", "Previous claim", display="k  up", group=MOVE, footer="k"),
+        Key("top", "g,home", "top", "top", "First claim", display="g  home", group=ENDS),
+        Key("bottom", "G,end", "bottom", "bottom", "Last claim", display="G  end", group=ENDS),
+        Key("open", "enter", "open", "source", "Open the selected claim's source", display="enter"),
+    ),
+    # Bound by TrendsScreen (its frequency table leaves enter to it); tab and shift+tab keep
+    # the screen's ids, so a keymap that moves the pane keys moves these too.
+    "trends": (
+        Key(
+            "trends-narrow",
+            "enter",
+            "narrow",
+            "narrow",
+            "Add the row to the filter and go back to the event list, narrowed to it",
+            display="enter",
+        ),
+        Key(
+            "next-pane",
+            "tab",
+            "next_pane",
+            "table",
+            "The next table: country, admin1, actor, type, source",
+            display="tab",
+        ),
+        Key("prev-pane", "shift+tab", "prev_pane", "back a table", "The previous table", display="shift+tab"),
     ),
 }
 

@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 
 from briefing.analysis import BY, Trends, for_query
 from briefing.filters import FilterError, parse
+from briefing.tui import keys
 from briefing.tui.app_ref import briefing_app
 from briefing.tui.screens.base import BaseScreen
 from briefing.tui.widgets.frequency_table import FrequencyTable
@@ -23,6 +24,7 @@ from briefing.tui.widgets.trends_chart import TrendsChart
 
 
 class TrendsScreen(BaseScreen):
+    BINDINGS = keys.bindings("trends")
     place = "trends"
 
     DEFAULT_CSS = """
@@ -114,6 +116,10 @@ class TrendsScreen(BaseScreen):
         self.show_table(BY[(BY.index(self.by) - 1) % len(BY)])
 
     def on_record_list_selected(self, message: FrequencyTable.Selected) -> None:
+        """A click on the highlighted row (or a double click): as enter."""
+        self.action_narrow()
+
+    def action_narrow(self) -> None:
         row = self.table.current
         if row is None:
             return

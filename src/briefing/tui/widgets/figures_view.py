@@ -110,7 +110,7 @@ class ClaimPanel(Static):
 class FiguresView(Static, can_focus=True):
     """The figures table of one event or actor; focus it to walk its claims."""
 
-    BINDINGS = keys.bindings("list", only=("cursor-down", "cursor-up", "top", "bottom", "open"))
+    BINDINGS = keys.bindings("figures")
 
     DEFAULT_CSS = """
     FiguresView { height: auto; }

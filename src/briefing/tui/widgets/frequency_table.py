@@ -16,13 +16,18 @@ from rich.segment import Segment
 from briefing.analysis import LIMITED, Row
 from briefing.display import one_line
 from briefing.render.trends import share_text, spark
+from briefing.tui import keys
 from briefing.tui.format import fit
 from briefing.tui.widgets.record_list import RecordList
 
 SPARK_MAX = 24
 
 
-class FrequencyTable(RecordList):
+class FrequencyTable(RecordList, inherit_bindings=False):
+    # The list's keys but enter: on the Trends screen enter narrows the event list, a binding
+    # of the screen's ("trends" in keys.py), so the key bar and the help say what it does.
+    BINDINGS = keys.bindings("list", only=("cursor-down", "cursor-up", "top", "bottom", "page-down", "page-up"))
+
     def __init__(self, **kw) -> None:
         super().__init__(**kw)
         self.by = "country"
