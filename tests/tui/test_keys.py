@@ -101,16 +101,29 @@ def test_the_brief_keys_are_all_there() -> None:
 
 @aio
 async def test_footer_shows_the_main_keys_at_80_columns(bundled_ds) -> None:
+    """What cannot be guessed comes first: trends, export and the copy key are in the event
+    list's key bar at 80 columns (QA: t, x missing), j/k, enter and `e` (the list you are on)
+    give way; the help lists them all."""
     app = make_app(bundled_ds, theme="briefing-dark")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         footer = screen_text(app).splitlines()[-1]
-        for label in ("move", "open", "filter", "events", "actors", "sources", "help", "quit", "^p"):
+        for label in (
+            "/ filter",
+            "t trends",
+            "x export",
+            "c copy cmd",
+            "a actors",
+            "s sources",
+            "? help",
+            "q quit",
+            "^p",
+        ):
             assert label in footer, (label, footer)
         app.open_record("event", BORDER_POST)
         await pilot.pause()
         footer = screen_text(app).splitlines()[-1]
-        for label in ("move", "pane", "back", "help", "quit"):
+        for label in ("tab pane", "esc back", "c copy cmd", "? help", "q quit"):
             assert label in footer, (label, footer)
 
 
@@ -205,3 +218,25 @@ async def test_enter_on_a_trends_row_narrows_the_list(bundled_ds) -> None:
         await pilot.press("enter")
         await pilot.pause(0.3)
         assert isinstance(app.screen, MainScreen) and app.screen.query_text.startswith("country:"), app.screen.query_text
+
+
+@aio
+async def test_trends_is_in_the_key_bar_at_100_columns_and_quit_never_falls_off(bundled_ds) -> None:
+    """QA: at 100 columns `t trends` never appeared (it came after top/end, page and sort); on
+    the Trends screen at 80 columns `q quit` fell off behind `s sources`."""
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        for label in ("t trends", "x export", "j k move", "⏎ open", "q quit"):
+            assert label in footer, (label, footer)
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, TrendsScreen)
+        footer = screen_text(app).splitlines()[-1]
+        for label in ("⏎ narrow", "tab table", "esc back", "c copy cmd", "? help", "q quit"):
+            assert label in footer, (label, footer)
+        assert "t trends" not in footer, footer  # the screen you are on

@@ -15,10 +15,35 @@ MOVE = Binding.Group("move")
 ENDS = Binding.Group("top/end", compact=True)
 PAGE = Binding.Group("page", compact=True)
 
-# Shown in the footer only when there is room once the others are in (help lists them all).
-MINOR = frozenset(
-    {"theme", "trends", "prev-pane", "top", "bottom", "page-down", "page-up", "sort", "export", "copy-command"}
-)
+# The key bar's order of choice when the line is too short for every key (the help lists them
+# all): the lower rank first, ties in the table's order; the bar then draws the keys it chose in
+# the table's order.  What a user cannot guess comes before what anyone tries first: at 80
+# columns the event list keeps trends, export and the copy key and lets j/k (the arrows work),
+# enter and sort go.  An id not listed ranks DEFAULT_RANK: the screen's own keys (back, tab,
+# filter, a dialog's choose and cancel).
+FOOTER_RANK: dict[str, int] = {
+    "help": 0,
+    "quit": 0,
+    "trends": 2,
+    "export": 2,
+    "copy-command": 2,
+    "events": 3,
+    "actors": 3,
+    "sources": 3,
+    "cursor-down": 4,
+    "cursor-up": 4,
+    "open": 4,
+    "sort": 4,
+    "theme": 5,
+    "prev-pane": 5,
+    "top": 5,
+    "bottom": 5,
+    "page-down": 5,
+    "page-up": 5,
+}
+DEFAULT_RANK = 1
+#: the key that opens the screen you are on (`e` on the event list): it does little there
+HERE_RANK = 5
 
 
 class Key(NamedTuple):  # a NamedTuple, not a dataclass: cheaper to define on every start

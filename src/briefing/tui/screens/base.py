@@ -17,6 +17,8 @@ class BaseScreen(Screen):
 
     #: shown in the header after "briefing ›"
     place = ""
+    #: the id of the key that opens this screen: the key bar gives it the last place here
+    own_key: str | None = None
 
     def compose(self) -> ComposeResult:
         yield HeaderBar(id="header")

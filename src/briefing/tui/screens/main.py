@@ -52,6 +52,7 @@ def matching(ds: Dataset, query: Query, by: str) -> Sequence[Event]:
 class MainScreen(BaseScreen):
     BINDINGS = keys.bindings("main")
     place = "events"
+    own_key = "events"
 
     DEFAULT_CSS = """
     MainScreen #body { height: 1fr; }

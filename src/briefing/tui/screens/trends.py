@@ -26,6 +26,7 @@ from briefing.tui.widgets.trends_chart import TrendsChart
 class TrendsScreen(BaseScreen):
     BINDINGS = keys.bindings("trends")
     place = "trends"
+    own_key = "trends"
 
     DEFAULT_CSS = """
     TrendsScreen FrequencyTable { height: 1fr; }

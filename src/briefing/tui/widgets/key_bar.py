@@ -3,7 +3,9 @@
 Textual's `Footer` builds a widget per key (a dozen widgets to style and lay out before the
 first frame, and a recompose whenever focus moves); this draws the same information — the
 screen's active bindings, grouped as `keys.py` groups them — as a single `Text`, keeping
-whole items only, and the command palette key at the right.
+whole items only, and the command palette key at the right.  When they do not all fit, the keys
+are chosen by `keys.FOOTER_RANK` (the key to the screen you are on last) and drawn in the
+table's order.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.widget import Widget
 
-from briefing.tui.keys import MINOR
+from briefing.tui.keys import DEFAULT_RANK, FOOTER_RANK, HERE_RANK
 
 
 class KeyBar(Widget):
@@ -39,8 +41,14 @@ class KeyBar(Widget):
     def _bindings_changed(self, _screen) -> None:
         self.refresh()
 
-    def items(self) -> tuple[list[tuple[str, str, bool, bool]], tuple[str, str] | None]:
-        """([(keys, description, enabled, minor)], palette (key, description) or None)."""
+    def _rank(self, binding_id: str | None) -> int:
+        if binding_id is not None and binding_id == getattr(self.screen, "own_key", None):
+            return HERE_RANK
+        return FOOTER_RANK.get(binding_id or "", DEFAULT_RANK)
+
+    def items(self) -> tuple[list[tuple[str, str, bool, int]], tuple[str, str] | None]:
+        """([(keys, description, enabled, rank)], palette (key, description) or None); a
+        group's rank is its first key's."""
         app = self.app
         by_action: dict[str, list] = {}
         palette = None
@@ -51,7 +59,7 @@ class KeyBar(Widget):
                 continue
             if binding.show:
                 by_action.setdefault(binding.action, []).append((binding, active.enabled))
-        items: list[tuple[str, str, bool, bool]] = []
+        items: list[tuple[str, str, bool, int]] = []
         grouped: dict[object, int] = {}
         for pairs in by_action.values():
             binding, enabled = pairs[0]
@@ -60,13 +68,13 @@ class KeyBar(Widget):
             if group is not None:
                 if group in grouped:
                     i = grouped[group]
-                    keys, desc, en, minor = items[i]
-                    items[i] = (f"{keys} {shown}", desc, en or enabled, minor)
+                    keys, desc, en, rank = items[i]
+                    items[i] = (f"{keys} {shown}", desc, en or enabled, rank)
                     continue
                 grouped[group] = len(items)
-                items.append((shown, group.description, enabled, binding.id in MINOR))
+                items.append((shown, group.description, enabled, self._rank(binding.id)))
             else:
-                items.append((shown, binding.description, enabled, binding.id in MINOR))
+                items.append((shown, binding.description, enabled, self._rank(binding.id)))
         return items, palette
 
     def render(self) -> Text:
@@ -80,22 +88,25 @@ class KeyBar(Widget):
             right.append(f" {palette[1]} ")
         room = width - right.cell_len - 1
         line = Text(" ")
-        # The main keys in order while they fit; then the minor ones, where there is room.
-        for want_minor in (False, True):
-            for keys, desc, enabled, minor in items:
-                if minor != want_minor:
-                    continue
-                piece = Text()
-                piece.append(keys, style=key_style if enabled else off_style)
-                piece.append(f" {desc}", style="" if enabled else off_style)
-                need = cell_len(piece.plain) + (1 if len(line) > 1 else 0)
-                if line.cell_len + need > room:
-                    if not minor:
-                        break
-                    continue
-                if len(line) > 1:
-                    line.append(" ")
-                line.append_text(piece)
+        pieces: list[Text] = []
+        for keys, desc, enabled, _rank in items:
+            piece = Text()
+            piece.append(keys, style=key_style if enabled else off_style)
+            piece.append(f" {desc}", style="" if enabled else off_style)
+            pieces.append(piece)
+        # Choose by rank, skipping a key too long for what is left (a shorter one may fit),
+        # then draw the chosen in the table's order.
+        chosen: set[int] = set()
+        used = line.cell_len
+        for i in sorted(range(len(items)), key=lambda i: (items[i][3], i)):
+            need = cell_len(pieces[i].plain) + (1 if chosen else 0)
+            if used + need <= room:
+                chosen.add(i)
+                used += need
+        for i in sorted(chosen):
+            if len(line) > 1:
+                line.append(" ")
+            line.append_text(pieces[i])
         pad = max(1, width - line.cell_len - right.cell_len)
         line.append(" " * pad)
         line.append_text(right)
