@@ -75,14 +75,14 @@ SCOPES: dict[str, str] = {
     "app": "Anywhere",
     "screen": "Every screen",
     "main": "Event list screen",
+    "trends": "Trends screen (t)",
     "lists": "Actors and sources lists",
     "list": "Lists (events, actors, sources, links)",
     "reading": "Reading pane (detail text)",
+    "figures": "Figures table in an event or actor (tab focuses it)",
     "filter": "Filter input",
     "picker": "Theme picker",
     "export": "Export dialog",
-    "figures": "Figures table in an event or actor (tab focuses it)",
-    "trends": "Trends screen (t)",
 }
 
 KEYS: dict[str, tuple[Key, ...]] = {

@@ -48,8 +48,8 @@ class BaseScreen(Screen):
         )
 
     def action_copy_command(self) -> None:
-        """`c`: the status line's command, whole; the line shows it cut where it is too long."""
-        from briefing.display import one_line
+        """`c`: the status line's command, whole; the line shows it cut where it is too long.
+        The notice gives its length, not the command: the command is the line above it."""
         from briefing.tui.screens.view_actions import CLIPBOARD_NOTE
 
         command = self.query_one(StatusLine).command
@@ -57,10 +57,7 @@ class BaseScreen(Screen):
             self.app.notify("No command to copy", severity="warning", markup=False)
             return
         self.app.copy_to_clipboard(command)
-        shown = one_line(command)
-        if len(shown) > 40:
-            shown = shown[:39] + "…"
-        self.app.notify(f"{shown}: {CLIPBOARD_NOTE}", markup=False, timeout=6)
+        self.app.notify(f"The whole command ({len(command):,} characters): {CLIPBOARD_NOTE}", markup=False, timeout=6)
 
     def action_next_pane(self) -> None:
         self.focus_next()
