@@ -10,9 +10,9 @@ from briefing.tui.screens.actor import ActorScreen
 from briefing.tui.screens.base import BaseScreen
 from briefing.tui.screens.event_detail import EventDetailScreen
 from briefing.tui.screens.export_dialog import ExportDialog
+from briefing.tui.screens.help import HelpScreen
 from briefing.tui.screens.list_filter import FilteredListScreen
 from briefing.tui.screens.main import MainScreen
-from briefing.tui.screens.help import HelpScreen
 from briefing.tui.screens.theme_picker import ThemePicker
 from briefing.tui.screens.trends import TrendsScreen
 from briefing.tui.widgets.figures_view import FiguresView
@@ -217,7 +217,9 @@ async def test_enter_on_a_trends_row_narrows_the_list(bundled_ds) -> None:
         assert row is not None
         await pilot.press("enter")
         await pilot.pause(0.3)
-        assert isinstance(app.screen, MainScreen) and app.screen.query_text.startswith("country:"), app.screen.query_text
+        assert isinstance(app.screen, MainScreen) and app.screen.query_text.startswith("country:"), (
+            app.screen.query_text
+        )
 
 
 @aio
