@@ -153,6 +153,26 @@ def test_month_event_in_weekly_timeline_is_counted_not_placed():
     assert sum(b.events for b in t.timeline) == 2
 
 
+def test_not_placed_events_keep_their_days_in_the_period():
+    """An event not placed in one month (dated a year) keeps its first and last day, clipped to
+    the period, with its count and deaths: a chart that sums months into years or quarters can
+    then place it in the one bar that holds it.  Events with the same days are summed."""
+    events = [
+        ev("y1", "2019", figures=[killed(4)]),
+        ev("y2", "2019", figures=[killed(low=1, high=2)]),
+        ev("m", "2019-03"),  # a month: placed in its month
+        ev("d", "2019-05-02"),
+        ev("y3", "2020"),  # no figure; the period ends in June: clipped to Jan–Jun 2020
+    ]
+    t = A.analyse(events, A.Period(date(2019, 1, 1), date(2020, 6, 30)))
+    assert t.unit == "month" and t.not_placed == 3
+    assert t.not_placed_spans == [
+        A.Apart(date(2019, 1, 1), date(2019, 12, 31), 2, A.Deaths(5, 6, 2, 0)),
+        A.Apart(date(2020, 1, 1), date(2020, 6, 30), 1, A.Deaths(0, 0, 0, 1)),
+    ]
+    assert sum(a.events for a in t.not_placed_spans) == t.not_placed
+
+
 @pytest.mark.parametrize(
     "now,before,level",
     [

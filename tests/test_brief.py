@@ -456,3 +456,76 @@ def test_a_brief_that_skipped_invalid_records_says_so_itself(tmp_path):
     assert "- **Skipped:** 1 invalid record left out (--skip-invalid)" in md.stdout
     clean = run("brief")
     assert "skipped" not in clean.stdout.split("Bottom line")[0]
+
+
+# -- the timeline summed by quarter or year --------------------------------------------------
+
+
+def _chart_events() -> list:
+    from briefing.records import Event, Figure
+
+    def e(eid: str, day: str, killed: int | None = None) -> Event:
+        figures = (Figure("killed", "total", "a", "s", value=killed),) if killed is not None else ()
+        return Event(eid, eid, day, "Benin", "battles", figures=figures)
+
+    return [
+        e("y24", "2024", 5),  # a year: in no month, wholly in the 2024 bar (and so its deaths)
+        e("m24", "2024-03", 2),
+        e("d24", "2024-05-02"),
+        e("y19", "2019"),  # no figure: counted apart in the 2019 bar, never as zero
+        e("q19", "2019-10-05", 1),
+        e("d15", "2015-01-02", 3),
+    ]
+
+
+def test_a_year_dated_event_is_counted_in_its_year_bar():
+    """QA: the bundled brief's 2024 bar said 2 of the 6 events dated 2024; four were dated only
+    `2024`, in no month, so in no bar even when the months were summed into years."""
+    from datetime import date
+
+    from briefing import analysis as A
+    from briefing.render.trends import chart_rows, timeline_note
+
+    t = A.analyse(_chart_events(), A.Period(date(2015, 1, 1), date(2024, 12, 31)))
+    assert t.unit == "month" and t.not_placed == 2
+    chart = chart_rows(t)
+    assert chart.per == "year" and chart.not_placed == 0
+    rows = {r.label: (r.events, r.deaths) for r in chart.rows}
+    assert rows["2024"] == (3, A.Deaths(7, 7, 2, 1))
+    assert rows["2019"] == (2, A.Deaths(1, 1, 1, 1))
+    assert rows["2015"] == (1, A.Deaths(3, 3, 1, 0))
+    assert sum(r.events for r in chart.rows) == t.count
+    assert "in no bar" not in timeline_note(t, chart)
+
+
+def test_by_quarter_only_an_event_spanning_several_quarters_is_left_out():
+    """Summed by quarter, a year-dated event spans four bars: still in none, and the note counts
+    only those; one clipped by the period to a single quarter (2019 from October) is placed."""
+    from datetime import date
+
+    from briefing import analysis as A
+    from briefing.records import Event
+    from briefing.render.trends import chart_rows, timeline_note
+
+    events = [*_chart_events(), Event("y21", "y21", "2021", "Benin", "battles")]
+    t = A.analyse(events, A.Period(date(2019, 10, 1), date(2024, 12, 31)))
+    assert t.unit == "month" and t.not_placed == 3  # 2019 (Oct–Dec in the period), 2021, 2024
+    chart = chart_rows(t)
+    assert chart.per == "quarter" and chart.not_placed == 2  # 2021 and 2024
+    rows = {r.label: r.events for r in chart.rows}
+    assert rows["2019 Q4"] == 2 and rows["2024 Q1"] == 1 and rows["2021 Q1"] == 0
+    assert sum(r.events for r in chart.rows) == t.count - 2
+    note = timeline_note(t, chart)
+    assert note.startswith("2 events dated only to a month or year spanning several quarters: ")
+
+
+def test_an_unsummed_timeline_keeps_its_not_placed_count():
+    from datetime import date
+
+    from briefing import analysis as A
+    from briefing.render.trends import chart_rows, timeline_note
+
+    t = A.analyse(_chart_events(), A.Period(date(2024, 1, 1), date(2024, 12, 31)))
+    chart = chart_rows(t)
+    assert chart.per == "month" and chart.not_placed == t.not_placed == 1
+    assert timeline_note(t, chart).startswith("1 event dated only to a month or year spanning several months: ")

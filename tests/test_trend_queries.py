@@ -120,11 +120,22 @@ def queries(draw) -> Query:
     return Query(tuple(terms))
 
 
+def chart(t: A.Trends, limit: int) -> tuple[object, ...]:
+    """The brief's timeline chart (`render.trends.chart_rows`) with at most `limit` rows."""
+    from briefing.render.trends import chart_rows
+
+    c = chart_rows(t, limit)
+    return (c.per, c.rows, c.not_placed)
+
+
 def numbers(t: A.Trends) -> dict[str, object]:
     return {
         "period": (t.period, t.baseline, t.unit, t.week_start, t.acled, t.week_note),
         "timeline": t.timeline,
         "totals": (t.totals, t.baseline_totals, t.count, t.change, t.change.left_out, t.not_placed, t.has_baseline),
+        "not placed": t.not_placed_spans,
+        # the brief's chart summed by quarter and by year (few rows allowed: the data spans 2 years)
+        "charts": [chart(t, limit) for limit in (3, 6, 9)],
         "tables": {by: t.table(by) for by in A.BY},
         "new": (t.new_actors(), t.has_history),
         "key": [(k.event.id, k.deaths, k.disputed, k.claims) for k in t.key_events(7)],

@@ -73,3 +73,26 @@ def test_the_brief_s_dates_and_roles_equal_the_python_pass() -> None:
     chosen = late.events
     want = gather(late, chosen, "", generated_at="now")
     assert gather_index(late, parse(""), chosen, "", generated_at="now").period == want.period == ("2023-02", "2023-02")
+
+
+@pytest.mark.parametrize("text", ["country:benin", ""])
+def test_not_placed_events_from_the_sums_are_the_python_ones(text: str) -> None:
+    """From the sums per country (months only), the events in no month (dated `2022`) keep
+    their first and last day in the period, so that the brief's chart summed by year or quarter
+    places them as the Python reference does: the 2022 bar holds the year-dated events."""
+    from briefing.render.trends import chart_rows
+
+    ds = Dataset(SOURCES, ACTORS, events())
+    index = EventIndex(ds, text_index=False)
+    query = parse(text)
+    for part in (A.Period(date(2022, 6, 1), date(2023, 3, 31)), A.Period(date(2022, 1, 1), date(2023, 3, 31))):
+        got = analyse_index(index, query, part)
+        want = A.analyse(query.apply(ds), part)
+        assert got.numbers.by_cube  # type: ignore[attr-defined]
+        assert got.not_placed_spans == want.not_placed_spans and want.not_placed
+        for limit in (2, 5):
+            g, w = chart_rows(got, limit), chart_rows(want, limit)
+            assert (g.per, g.rows, g.not_placed) == (w.per, w.rows, w.not_placed)
+        years = chart_rows(want, 2)
+        assert years.per == "year" and years.not_placed == 0
+        assert sum(r.events for r in years.rows) == want.count

@@ -200,3 +200,19 @@ def test_events_dated_only_2019_are_left_out_of_the_tajikistan_change():
     # from 2019-11 on (to the data's end): 5 against 5, the same two left out
     later = ok("brief", "--data", DATA, "--filter", "country:tajikistan since:2019-11", "--width", "200")
     assert "held steady (limited change) at 5 in Nov 2019–Dec 2024 vs 5 in Sep 2014–Oct 2019 (2 events" in later
+
+
+def test_the_brief_s_years_hold_every_event_dated_in_them():
+    """QA: the bundled brief, summed by year, said 2 events in 2024 where 6 are dated in 2024
+    (four only `2024`): a year-dated event is wholly inside its year's bar and counted there,
+    as is a month-dated one; the note then has no event left in no bar."""
+    from collections import Counter
+
+    from briefing.loader import load_dataset
+
+    years = Counter(e.date[:4] for e in load_dataset(BUNDLED).events)
+    text = ok("brief", "--data", DATA, "--ascii", "--width", "100")
+    rows = brief_timeline(text)
+    assert rows and all(len(label) == 4 for label, _, _, _ in rows)  # summed by year
+    assert {label: n for label, n, _, _ in rows if n} == dict(years)
+    assert "in no bar" not in text

@@ -30,7 +30,9 @@ Timeline periods are weeks when the period spans 6 months or less, else months, 
 ACLED's weeks start on Saturday: for ACLED data (most events imported from ACLED rows) weeks
 start on Saturday and the timeline says so; otherwise on Monday (ISO).  An event dated only to
 a month or a year that covers more than one timeline period is counted in the period's totals
-but placed in no bar ("not placed"), never spread or guessed.
+but placed in no bar ("not placed"), never spread or guessed; its first and last day in the
+period are kept (`Apart`), so that a chart summing the periods into quarters or years (the
+brief's) counts it in the one summed bar that holds it whole.
 """
 
 # No postponed annotations: NamedTuple would compile a ForwardRef for each (see records.py).
@@ -303,6 +305,18 @@ class Bin(NamedTuple):
         return self.start.isoformat()
 
 
+class Apart(NamedTuple):
+    """Events not placed in the timeline (each spans several of its periods) that share their
+    first and last day in the period (clipped to it): kept so that a chart summing the periods
+    (the brief's quarters and years) can count them in the one summed bar that holds them all,
+    rather than in none."""
+
+    first: date
+    last: date
+    events: int
+    deaths: Deaths
+
+
 def bin_starts(period: Period, unit: str, week_start: int = MONDAY) -> list[date]:
     if unit == "month":
         d = date(period.start.year, period.start.month, 1)
@@ -391,9 +405,10 @@ class Numbers:
     `briefing.trend_queries.IndexNumbers` (SQL over the SQLite index, for big data).
 
     Set by the constructor: `acled`, `week_start`, `starts` (the timeline's period starts),
-    `bins` (events per period), `bin_deaths`, `not_placed`, `totals`, `before` (events in the
-    baseline), `before_totals`, `both` (events in the period and the baseline alike: dated to a
-    month or a year that spans both, so the change can place them on neither side)."""
+    `bins` (events per period), `bin_deaths`, `not_placed`, `not_placed_spans` (those events by
+    their first and last day in the period, `Apart`, earliest first), `totals`, `before` (events
+    in the baseline), `before_totals`, `both` (events in the period and the baseline alike:
+    dated to a month or a year that spans both, so the change can place them on neither side)."""
 
     acled: bool
     week_start: int | None
@@ -401,6 +416,7 @@ class Numbers:
     bins: list[int]
     bin_deaths: list[Deaths]
     not_placed: int
+    not_placed_spans: list[Apart]
     totals: Deaths
     before: int
     before_totals: Deaths
@@ -467,10 +483,15 @@ class EventNumbers(Numbers):
         keys = [s.isoformat() for s in self.starts]
         current: list[tuple[Event, int, Raw]] = []
         both: list[Event] = []
+        apart: dict[tuple[date, date], list[Raw]] = {}  # (first, last day in the period) -> deaths
         for e, lo, hi, in_baseline in pending:
             i = bisect_right(keys, max(lo, p_lo)) - 1
             j = bisect_right(keys, min(hi, p_hi)) - 1
-            current.append((e, i if i == j else -1, event_deaths(e)))
+            d = event_deaths(e)
+            current.append((e, i if i == j else -1, d))
+            if i != j:  # a real last day (`date_high` says the 31st of any month)
+                days = (max(parse_low(e.date), period.start), min(parse_high(e.date), period.end))
+                apart.setdefault(days, []).append(d)
             if in_baseline:
                 both.append(e)
         self._current = current  # (event, timeline index or -1 when not placed, deaths)
@@ -487,6 +508,7 @@ class EventNumbers(Numbers):
         self.bins = counts
         self.bin_deaths = [_sum(d) for d in deaths]
         self.not_placed = sum(1 for _, i, _ in current if i < 0)
+        self.not_placed_spans = [Apart(first, last, len(ds), _sum(ds)) for (first, last), ds in sorted(apart.items())]
         self.totals = _sum(d for _, _, d in current)
         self.before = len(before)
         self.before_totals = _sum(d for _, d in before)
@@ -585,6 +607,8 @@ class Trends:
         # would be compared with itself
         self.change = change(self.count - numbers.both, numbers.before - numbers.both, numbers.both)
         self.not_placed = numbers.not_placed
+        #: the events not placed, by their first and last day in the period (`Apart`)
+        self.not_placed_spans = numbers.not_placed_spans
         self.timeline = self._timeline()
 
     @property

@@ -20,7 +20,8 @@ Three ways to the same numbers, fastest first:
 
 An event is in a period when its dates overlap it (the filter's since/until rule); its timeline
 period is found from its first and last day clipped to the period, and it is "not placed" when
-those fall in different periods.  An event that overlaps the period and the baseline alike (a
+those fall in different periods (then kept by those two days, read only for the few events
+of several days: `not_placed_spans`).  An event that overlaps the period and the baseline alike (a
 month or a year spanning both) is counted apart (`both`), from the same rows the baseline's
 count reads: the change leaves it out of both sides (`analysis.Change`).  Numbers put into the
 SQL text are day and month numbers the code computed (never user text); the filter's values
@@ -38,12 +39,14 @@ from briefing.analysis import (
     BY,
     MONDAY,
     SATURDAY,
+    Apart,
     Deaths,
     KeyEvent,
     Numbers,
     Period,
     Trends,
     Units,
+    _month_end,
     _week_start,
     baseline_for,
     bin_starts,
@@ -74,6 +77,16 @@ def _add(a: Deaths, b: Deaths) -> Deaths:
 
 def _overlaps(p: Period) -> str:
     return f"(a_lod <= {p.end.toordinal()} AND a_hid >= {p.start.toordinal()})"
+
+
+def _spans(apart: dict[tuple[date, date], tuple[int, Deaths]]) -> list[Apart]:
+    """`Numbers.not_placed_spans` from (first day, last day) -> (events, deaths), earliest first."""
+    return [Apart(a, b, n, d) for (a, b), (n, d) in sorted(apart.items())]
+
+
+def _gather(apart: dict[tuple[date, date], tuple[int, Deaths]], days: tuple[date, date], n: int, d: Deaths) -> None:
+    had = apart.get(days)
+    apart[days] = (n, d) if had is None else (had[0] + n, _add(had[1], d))
 
 
 class IndexNumbers(Numbers):
@@ -119,7 +132,9 @@ class IndexNumbers(Numbers):
     def _cube(self, dim: int) -> list[tuple[Any, ...]]:
         """The sums of `dim` for the selected countries that overlap the period or the
         baseline, as rows of (k1, k2, inp, inb, timeline index or -1, events, with a figure,
-        low, high, open-ended, ACLED ids, first met), as a GROUP BY over the events gives."""
+        low, high, open-ended, ACLED ids, first met, first month, last month), as a GROUP BY
+        over the events gives (the months: where an event in no month lies, for a chart by
+        quarter or year)."""
         p, b = self.period, self.baseline
         pm = (p.start.year * 12 + p.start.month - 1, p.end.year * 12 + p.end.month - 1)
         bm = (b.start.year * 12 + b.start.month - 1, b.end.year * 12 + b.end.month - 1)
@@ -137,7 +152,7 @@ class IndexNumbers(Numbers):
             i = max(lom, pm[0]) - pm[0]
             placed = i if inp and i == min(him, pm[1]) - pm[0] else -1
             if inp or inb:
-                out.append((k1, k2, inp, inb, placed, *sums))
+                out.append((k1, k2, inp, inb, placed, *sums, lom, him))
         return out
 
     def _from_cube(self, period: Period, baseline: Period) -> None:
@@ -147,6 +162,7 @@ class IndexNumbers(Numbers):
         self.bin_deaths = [Deaths()] * n
         self.not_placed = pending = acled = self.before = self.both = 0
         self.totals = self.before_totals = Deaths()
+        apart: dict[tuple[date, date], tuple[int, Deaths]] = {}
         for _, _, inp, inb, i, *g in self._cube(0):
             d = _deaths(*g[0:5])
             if inp:
@@ -155,6 +171,10 @@ class IndexNumbers(Numbers):
                 acled += g[5]
                 if i < 0:
                     self.not_placed += g[0]
+                    lom, him = g[7], g[8]  # whole months: the months' days are the events' days
+                    first = max(period.start, date(lom // 12, lom % 12 + 1, 1))
+                    last = min(period.end, _month_end(him // 12, him % 12 + 1))
+                    _gather(apart, (first, last), g[0], d)
                 else:
                     self.bins[i] += g[0]
                     self.bin_deaths[i] = _add(self.bin_deaths[i], d)
@@ -163,6 +183,7 @@ class IndexNumbers(Numbers):
                 self.before_totals = _add(self.before_totals, d)
                 if inp:  # the sums' months span both periods
                     self.both += g[0]
+        self.not_placed_spans = _spans(apart)
         self.acled, self.week_start = _week_start(self.unit, pending, acled)
 
     def _positions(self, first: int, last: int) -> tuple[int, int] | None:
@@ -198,13 +219,16 @@ class IndexNumbers(Numbers):
         days = [s.toordinal() for s in starts] + [p_hi + 1]
         every = f"SELECT {DEATHS}, sum(a_acled) FROM {self.source} WHERE {{cond}} AND {self.inp}"
         # not placed: its last day (in the period) falls in a later period; only an event of
-        # several days can be so (a month or a year): an_ev_long finds those few
+        # several days can be so (a month or a year): an_ev_long finds those few, grouped by
+        # their first and last day in the period (`not_placed_spans`)
         apart = (
-            f"SELECT {DEATHS} FROM {self.source} WHERE {{cond}} AND {self.inp} AND a_hid > a_lod AND a_hid >= {{nxt}}"
+            f"SELECT max(a_lod, {p_lo}), min(a_hid, {p_hi}), {DEATHS} FROM {self.source} "
+            f"WHERE {{cond}} AND {self.inp} AND a_hid > a_lod AND a_hid >= {{nxt}} GROUP BY 1, 2"
         )
         self.bins, self.bin_deaths = [], []
         self.not_placed = pending = acled = 0
         self.totals = Deaths()
+        spans: dict[tuple[date, date], tuple[int, Deaths]] = {}
         for i in range(len(starts)):
             first = p_lo - LONGEST if i == 0 else days[i]
             cond, params = self._in(self._positions(first, days[i + 1] - 1))
@@ -212,13 +236,17 @@ class IndexNumbers(Numbers):
             d = _deaths(*g[0:5])
             self.totals = _add(self.totals, d)
             if i + 1 < len(starts) and g[0]:
-                out = self._ask(apart.format(cond=cond, nxt=days[i + 1]), params)[0]
+                out = [0] * 5
+                for lo, hi, *o in self._ask(apart.format(cond=cond, nxt=days[i + 1]), params):
+                    _gather(spans, (date.fromordinal(lo), date.fromordinal(hi)), o[0], _deaths(*o))
+                    out = [x + y for x, y in zip(out, o)]
                 g = tuple(x - y for x, y in zip(g[0:5], out)) + g[5:]
                 self.not_placed += out[0]
             self.bins.append(g[0])
             self.bin_deaths.append(_deaths(*g[0:5]))
             pending += d.with_figure + d.without_figure
             acled += g[5] or 0
+        self.not_placed_spans = _spans(spans)
         if self.unit != "week":
             self.acled, self.week_start = _week_start(self.unit, pending, acled)
         b_lo, b_hi = baseline.start.toordinal(), baseline.end.toordinal()
@@ -234,10 +262,15 @@ class IndexNumbers(Numbers):
         # weeks start on Saturday for ACLED data, else on Monday: both worked out in one pass
         firsts = [bin_starts(period, self.unit, SATURDAY)[0], bin_starts(period, self.unit, MONDAY)[0]]
         cols = ", ".join(self._placed(f) for f in firsts)
+        # an event of several days in the period: its first and last day there, so that the
+        # not-placed ones are kept by their days (`not_placed_spans`); NULL for the rest
+        p_lo, p_hi = period.start.toordinal(), period.end.toordinal()
+        long = f"a_hid > a_lod AND {self.inp}"
+        days = f"CASE WHEN {long} THEN max(a_lod, {p_lo}) END, CASE WHEN {long} THEN min(a_hid, {p_hi}) END"
         cond, params = self._in(self.span)
         sql = (
-            f"SELECT {self.inp}, {self.inb}, {cols}, {DEATHS}, sum(a_acled) "
-            f"FROM {self.source} WHERE {cond} AND ({self.inp} OR {self.inb}) GROUP BY 1, 2, 3, 4"
+            f"SELECT {self.inp}, {self.inb}, {cols}, {DEATHS}, sum(a_acled), {days} "
+            f"FROM {self.source} WHERE {cond} AND ({self.inp} OR {self.inb}) GROUP BY 1, 2, 3, 4, 11, 12"
         )
         groups = self._ask(sql, params)
         pending = sum(g[4] for g in groups if g[0])
@@ -251,13 +284,15 @@ class IndexNumbers(Numbers):
         self.not_placed = 0
         self.totals = self.before_totals = Deaths()
         self.before = self.both = 0
+        apart: dict[tuple[date, date], tuple[int, Deaths]] = {}
         for g in groups:
             d = _deaths(*g[4:9])
             if g[0]:
                 self.totals = _add(self.totals, d)
                 i = g[col]
-                if i < 0:
+                if i < 0:  # only an event of several days: its days are there
                     self.not_placed += g[4]
+                    _gather(apart, (date.fromordinal(g[10]), date.fromordinal(g[11])), g[4], d)
                 else:
                     self.bins[i] += g[4]
                     self.bin_deaths[i] = _add(self.bin_deaths[i], d)
@@ -266,6 +301,7 @@ class IndexNumbers(Numbers):
                 self.before_totals = _add(self.before_totals, d)
                 if g[0]:
                     self.both += g[4]
+        self.not_placed_spans = _spans(apart)
 
     def _placed(self, first: date) -> str:
         """The timeline index of an event in the period, -1 when not placed (NULL outside)."""

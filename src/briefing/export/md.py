@@ -126,7 +126,8 @@ def trend_sections(ds: Dataset, t: Trends) -> list[str]:
     numbers and notes; no bars (a table cell is no chart), the sparklines kept."""
     from briefing.render import trends as tr
 
-    per, rows = tr.chart_rows(t)
+    chart = tr.chart_rows(t)
+    per, rows = chart.per, chart.rows
     out = ["", f"## {md(tr.timeline_title(t, per))}", ""]
     out += table(
         (per, "Events", "Killed", "No figure"),
@@ -140,7 +141,7 @@ def trend_sections(ds: Dataset, t: Trends) -> list[str]:
             for r in rows
         ),
     )
-    out += ["", f"*{md(tr.timeline_note(t, per))}*"]
+    out += ["", f"*{md(tr.timeline_note(t, chart))}*"]
 
     def counts(by: str) -> list[str]:
         rows = t.table(by)

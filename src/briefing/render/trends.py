@@ -10,7 +10,8 @@ bars are drawn with `#` and sparklines with ASCII ramps.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import IO, TYPE_CHECKING
+from datetime import date
+from typing import IO, TYPE_CHECKING, NamedTuple
 
 from rich.console import RenderableType
 from rich.text import Text
@@ -87,13 +88,20 @@ def share_text(share: float) -> str:
 
 
 # -- the chart's rows: the timeline, rolled up when too long to read ---------------------------
-class ChartRow:
-    __slots__ = ("label", "events", "deaths")
+class ChartRow(NamedTuple):
+    label: str
+    events: int
+    deaths: Deaths
 
-    def __init__(self, label: str, events: int, deaths: Deaths) -> None:
-        self.label = label
-        self.events = events
-        self.deaths = deaths
+
+class Chart(NamedTuple):
+    """The brief's timeline chart: what a row is (`month`, `quarter`, ...), its rows, and how
+    many of the period's events are in no row (each spans several rows): the note says that
+    number, not the timeline's, which summing may have made smaller."""
+
+    per: str
+    rows: list[ChartRow]
+    not_placed: int
 
 
 def _merge(a: Deaths, b: Deaths) -> Deaths:
@@ -101,23 +109,34 @@ def _merge(a: Deaths, b: Deaths) -> Deaths:
     return Deaths(a.low + b.low, high, a.with_figure + b.with_figure, a.without_figure + b.without_figure)
 
 
-def chart_rows(t: Trends, limit: int = CHART_ROWS) -> tuple[str, list[ChartRow]]:
-    """(what a row is, rows): the timeline's periods, or quarters / years summed from them when
-    there are more than `limit` (the export keeps every period)."""
+def chart_rows(t: Trends, limit: int = CHART_ROWS) -> Chart:
+    """The timeline's periods, or quarters / years summed from them when there are more than
+    `limit` (the export keeps every period).  An event in no period (dated to a year, in a
+    chart by month) that lies wholly inside one summed row is counted in it, its deaths too:
+    summing is what lets it be placed; only those still spanning several rows are left out."""
     bins: list[Bin] = t.timeline
     if len(bins) <= limit or t.unit != "month":
-        return (t.unit, [ChartRow(b.label(t.unit), b.events, b.deaths) for b in bins])
+        return Chart(t.unit, [ChartRow(b.label(t.unit), b.events, b.deaths) for b in bins], t.not_placed)
     quarters = len({(b.start.year, (b.start.month - 1) // 3) for b in bins}) <= limit
-    groups: dict[str, ChartRow] = {}
+
+    def key(d: date) -> str:
+        return f"{d.year} Q{(d.month - 1) // 3 + 1}" if quarters else str(d.year)
+
+    groups: dict[str, tuple[int, Deaths]] = {}
     for b in bins:
-        key = f"{b.start.year} Q{(b.start.month - 1) // 3 + 1}" if quarters else str(b.start.year)
-        row = groups.get(key)
-        if row is None:
-            groups[key] = ChartRow(key, b.events, b.deaths)
+        k = key(b.start)
+        n, d = groups.get(k, (0, Deaths()))
+        groups[k] = (n + b.events, _merge(d, b.deaths))
+    left = 0
+    for a in t.not_placed_spans:  # its days are within the period: its rows are among the bins'
+        k = key(a.first)
+        if k == key(a.last):
+            n, d = groups[k]
+            groups[k] = (n + a.events, _merge(d, a.deaths))
         else:
-            row.events += b.events
-            row.deaths = _merge(row.deaths, b.deaths)
-    return ("quarter" if quarters else "year", list(groups.values()))
+            left += a.events
+    rows = [ChartRow(k, n, d) for k, (n, d) in groups.items()]
+    return Chart("quarter" if quarters else "year", rows, left)
 
 
 # -- sections --------------------------------------------------------------------------------------
@@ -129,7 +148,8 @@ def bottom_line(
 
 
 def timeline(t: Trends, theme: ThemeSpec | None, ascii: bool = False) -> list[RenderableType]:
-    per, rows = chart_rows(t)
+    chart = chart_rows(t)
+    per, rows = chart.per, chart.rows
     out: list[RenderableType] = [heading(timeline_title(t, per), theme)]
     top = max((r.events for r in rows), default=0)
     g = table(
@@ -151,7 +171,7 @@ def timeline(t: Trends, theme: ThemeSpec | None, ascii: bool = False) -> list[Re
             Text(f"{r.deaths.without_figure:,}" if r.deaths.without_figure else "", style=muted),
         )
     out.append(g)
-    out.append(note(timeline_note(t, per), theme))
+    out.append(note(timeline_note(t, chart), theme))
     return out
 
 
@@ -159,14 +179,15 @@ def timeline_title(t: Trends, per: str) -> str:
     return f"Timeline, {t.period.label()} ({_per_note(t, per)})"
 
 
-def timeline_note(t: Trends, per: str) -> str:
-    """What the timeline's rows leave out or sum, and how its columns count."""
+def timeline_note(t: Trends, chart: Chart) -> str:
+    """What the chart's rows leave out (the events in no row: each spans several of them) or
+    sum, and how its columns count."""
     notes = []
-    if t.not_placed:
-        n = t.not_placed
+    per = chart.per
+    if chart.not_placed:
         notes.append(
-            f"{counted(n, 'event')} dated only to a month or year spanning several "
-            f"{t.unit}s: counted in the totals, in no bar."
+            f"{counted(chart.not_placed, 'event')} dated only to a month or year spanning several "
+            f"{per}s: counted in the totals, in no bar."
         )
     if per != t.unit:
         notes.append(f"Summed by {per} to fit; every month: briefing export --table timeline.")
