@@ -462,3 +462,24 @@ def test_twenty_bad_rows_are_all_shown(tmp_path: Path) -> None:
     assert r.returncode == 0
     assert len([line for line in r.stderr.splitlines() if "acled.csv:" in line]) == 20
     assert "more problem" not in r.stderr
+
+
+def test_a_reversed_date_range_is_refused_in_one_line(minimal_data: Path) -> None:
+    """QA: `brief --filter "since:2020 until:2019"` said "No events match" and exit 0; a
+    reversed range is a typo, refused as any bad filter term is, whichever way it is given."""
+    for args in (
+        ("brief", "--filter", "since:2020 until:2019"),
+        ("brief", "--since", "2020", "--until", "2019"),
+        ("brief", "--filter", "since:2020", "--until", "2019"),
+        ("export", "--format", "json", "--since", "2020-03", "--until", "2020-02-28"),
+        ("export", "--table", "timeline", "--format", "csv", "--filter", "until:2019 since:2020"),
+    ):
+        r = run_cli(*args, "--data", str(minimal_data))
+        assert r.returncode == 2, (args, r.stdout, r.stderr)
+        assert r.stdout == "" and "Traceback" not in r.stderr
+        lines = r.stderr.strip().splitlines()
+        assert len(lines) == 1 and "is after until" in lines[0], r.stderr
+    r = run_cli("brief", "--data", str(minimal_data), "--filter", "since:2020 until:2019")
+    assert r.stderr.strip() == (
+        "briefing: filter: 'since:2020 until:2019': since 2020 is after until 2019: no date is in both (swapped?)"
+    )

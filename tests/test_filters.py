@@ -125,6 +125,42 @@ def test_parse_errors_name_the_token(query: str, token: str, why: str) -> None:
     assert why in info.value.why
 
 
+@pytest.mark.parametrize(
+    ("query", "since", "until"),
+    [
+        ("since:2020 until:2019", "2020", "2019"),
+        ("until:2019 since:2020", "2020", "2019"),
+        ("since:2020-01 until:2019-12-31", "2020-01", "2019-12-31"),
+        ("since:2019-06-15 until:2019-06-10", "2019-06-15", "2019-06-10"),
+        ("country:Benin since:2018 since:2021 until:2020", "2021", "2020"),  # ANDed: the latest since
+        ("since:2018 until:2022 until:2017", "2018", "2017"),  # and the earliest until
+    ],
+)
+def test_a_reversed_date_range_is_an_error_naming_both_dates(query: str, since: str, until: str) -> None:
+    """QA: `since:2020 until:2019` matched nothing and said only "no events match": the dates
+    are a typo (swapped), and no event can be in both; one line naming the two dates."""
+    with pytest.raises(FilterError) as info:
+        parse(query)
+    assert info.value.token == f"since:{since} until:{until}"
+    assert f"since {since} is after until {until}" in info.value.why
+    assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "since:2019-06 until:2019-06",
+        "since:2019-06-15 until:2019-06",  # the month reaches the 30th: days in both
+        "since:2019 until:2019-01-01",
+        "since:2019-06-30 until:2019-06-30",
+        "-since:2020 until:2019",  # negated: before 2020, a range the other reads as
+        "since:2020 -until:2019",
+    ],
+)
+def test_a_date_range_with_a_day_in_it_is_not_an_error(query: str) -> None:
+    assert parse(query)
+
+
 def test_unknown_actor_is_an_error_at_compile_time(ds) -> None:
     with pytest.raises(FilterError, match="no actor has the id, name or alias 'nobody'"):
         parse("actor:nobody").apply(ds)

@@ -116,6 +116,7 @@ def _tokens(text: str) -> list[tuple[str, int, bool, bool]]:
 def parse(text: str) -> Query:
     """Parse a filter string; raises FilterError naming the offending token."""
     terms: list[Term] = []
+    dates: dict[str, tuple[str, int]] = {}  # since / until in force (ANDed: the narrowest) -> (date, column)
     for raw, col, phrase, negated in _tokens(text or ""):
         shown = raw.replace("\x00", ",")
         body = raw
@@ -143,6 +144,8 @@ def parse(text: str) -> Query:
                 if len(values) != 1 or not _DATE.match(values[0]):
                     raise FilterError(shown, f"{key}: expected a date such as 2019, 2019-05 or 2019-11-06", col)
                 _check_date(shown, values[0], col)
+                if key != "changed" and not negated:
+                    _narrowest(dates, key, values[0], col)
             if key == "type":
                 for v in values:
                     if not _type_matches(v):
@@ -156,6 +159,7 @@ def parse(text: str) -> Query:
             terms.append(Term(word.lower(), (), negated))
         elif word:
             terms.append(Term(None, (word,), negated))
+    _check_range(dates)
     terms = list(dict.fromkeys(terms))  # a repeated term changes nothing: test it once
     if len(terms) > MAX_TERMS:
         raise FilterError("", f"{len(terms)} different terms; at most {MAX_TERMS} in one filter")
@@ -170,6 +174,35 @@ def _check_date(token: str, value: str, col: int) -> None:
         dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
     except ValueError as exc:
         raise FilterError(token, f"not a real date: {exc}", col) from None
+
+
+def _narrowest(dates: dict[str, tuple[str, int]], key: str, value: str, col: int) -> None:
+    """Keep the `since:` / `until:` that bounds the range, as ANDed terms mean (the latest
+    since, the earliest until: `analysis.split_dates`' rule)."""
+    if key == "since":
+        had = dates.get(key)
+        if had is None or date_low(value) > date_low(had[0]):
+            dates[key] = (value, col)
+    elif key == "until":
+        had = dates.get(key)
+        if had is None or date_high(value) < date_high(had[0]):
+            dates[key] = (value, col)
+
+
+def _check_range(dates: dict[str, tuple[str, int]]) -> None:
+    """A `since:` after the `until:` is a typo (the dates swapped), not a question: no date is
+    in both, so it would answer "no events match" as if nothing had happened then.  Refused here,
+    in the one parser, so the brief, the exports, the `--since/--until` flags and the TUI's
+    filter bar all say so alike.  Each end at its own precision: `since:2019-06-15
+    until:2019-06` has days in both."""
+    since, until = dates.get("since"), dates.get("until")
+    if since is None or until is None or date_low(since[0]) <= date_high(until[0]):
+        return
+    raise FilterError(
+        f"since:{since[0]} until:{until[0]}",
+        f"since {since[0]} is after until {until[0]}: no date is in both (swapped?)",
+        max(since[1], until[1]),
+    )
 
 
 def _type_matches(value: str) -> set[str]:

@@ -79,6 +79,27 @@ async def test_bad_filter_is_reported_inline_not_a_crash(bundled_ds) -> None:
 
 
 @aio
+async def test_a_reversed_date_range_is_reported_in_the_filter_bar(bundled_ds) -> None:
+    """The filter language's one check: the bar says the two dates, as it says any bad term,
+    rather than an empty list that reads as "nothing happened then"."""
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.pause()
+        main: MainScreen = app.screen
+        lst = main.query_one(EventList)
+        await pilot.press("slash")
+        await type_text(pilot, "since:2020 until:2019")
+        await pilot.pause(DEBOUNCE + 0.1)
+        assert main.filter_error and "since 2020 is after until 2019" in main.filter_error
+        assert "since 2020 is after until 2019" in screen_text(app)
+        assert "(invalid)" in screen_text(app) and lst.row_count() == 0
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "since:2019 until:2020")
+        await pilot.pause(DEBOUNCE + 0.1)
+        assert not main.filter_error and lst.row_count() > 0
+
+
+@aio
 async def test_q_and_other_letters_type_into_the_filter(bundled_ds) -> None:
     app = make_app(bundled_ds, theme="briefing-dark")
     async with app.run_test(size=(80, 24)) as pilot:
