@@ -208,8 +208,8 @@ def counts_table(
     t: Trends, by: str, theme: ThemeSpec | None, ascii: bool = False, limit: int = TABLE_ROWS
 ) -> tuple[Grid, int]:
     """The top rows of a frequency table (name, events, share, killed, no figure, change,
-    sparkline) and
-    how many rows did not fit."""
+    sparkline) and how many rows did not fit.  At a narrow width the trend, then the share,
+    then the change are left out before a number folds (`Column.drop`)."""
     rows = t.table(by)
     g = table(
         theme,
