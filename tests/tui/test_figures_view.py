@@ -82,3 +82,26 @@ async def test_an_actors_figures_are_focusable_too() -> None:
         view = app.focused
         assert isinstance(view, FiguresView)
         assert "between 2,500 and 3,000 fighters" in screen_text(app)
+
+
+@aio
+async def test_an_actor_profile_lists_its_sources_and_says_a_figure_is_no_role() -> None:
+    # What a user saw: ISKP's profile cites four articles in the data, and none was on its
+    # screen; Salaam Times' timeline said `claimant` for events where it only gave a figure,
+    # and `claimant:salaam-times` (the role) finds none of them.
+    from briefing.tui.widgets.link_list import LinkList
+
+    app = build("mono")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        app.open_record("actor", "iskp")
+        await pilot.pause()
+        await pilot.pause()
+        links = app.screen.query_one("#ac-sources", LinkList)
+        assert [rid for _kind, rid in links.targets] == list(app.ds.actor("iskp").sources)
+        app.open_record("actor", "salaam-times")
+        await pilot.pause()
+        await pilot.pause()
+        timeline = app.screen.query_one("#ac-timeline", LinkList)
+        rows = [str(timeline.get_option_at_index(i).prompt) for i in range(timeline.option_count)]
+        assert rows and all(" figure " in r and "claimant" not in r for r in rows), rows

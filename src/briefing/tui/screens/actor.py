@@ -21,7 +21,7 @@ from briefing.tui.app_ref import briefing_app
 from briefing.tui.cmdline import brief_command
 from briefing.tui.format import StyleBook
 from briefing.tui.screens.base import BaseScreen
-from briefing.tui.widgets.event_detail import field_line
+from briefing.tui.widgets.event_detail import field_line, source_link
 from briefing.tui.widgets.figures_view import HINT, ClaimPanel, FiguresView
 from briefing.tui.widgets.link_list import LinkList
 from briefing.tui.widgets.reading_pane import ReadingPane
@@ -58,8 +58,12 @@ class ActorScreen(BaseScreen):
             yield LinkList(id="ac-children")
             yield Static(Text("Relations"), classes="section", id="ac-relations-title")
             yield LinkList(id="ac-relations")
+            yield Static(Text("Sources of this profile"), classes="section", id="ac-sources-title")
+            yield LinkList(id="ac-sources")
             yield Static(
-                Text("Timeline (newest first, with this actor's role)"), classes="section", id="ac-timeline-title"
+                Text("Timeline (newest first, with this actor's role; figure: gave a figure there, no role)"),
+                classes="section",
+                id="ac-timeline-title",
             )
             yield LinkList(id="ac-timeline")
 
@@ -125,12 +129,16 @@ class ActorScreen(BaseScreen):
                 if r.actor == other.id and r.kind == kind and r.note:
                     note = f"{kind}: {r.note}"
             relations.append(self._actor_link(other, note, st))
+        sources = [source_link(ds, sid, briefing_app(self).spec, st) for sid in a.sources]
         appearances = ds.events_of_actor(a.id)
         timeline = []
         for e, roles in appearances[:TIMELINE_LIMIT]:
             t = Text(e.date.ljust(10), style=st.text_style("date"))
             t.append("  ")
-            t.append(", ".join(roles).ljust(11), style=st.text_style("claimant"))
+            # a figure's claimant is not a role (`claimant:` finds the role only): said apart
+            listed = {ar.role for ar in e.actors if ar.actor == a.id}
+            shown = [r if r in listed or r != "claimant" else "figure" for r in roles]
+            t.append(", ".join(shown).ljust(11), style=st.text_style("claimant"))
             t.append(" ")
             t.append_text(safe(e.title, single_line=True))
             timeline.append(("event", e.id, t))
@@ -144,6 +152,7 @@ class ActorScreen(BaseScreen):
             ("parents", parents),
             ("children", children),
             ("relations", relations),
+            ("sources", sources),
             ("timeline", timeline),
         ):
             n = self.query_one(f"#ac-{name}", LinkList).set_links(links)

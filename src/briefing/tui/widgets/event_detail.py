@@ -8,6 +8,8 @@ are `briefing.render.figures.figures_table`, the same renderable the brief print
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
@@ -25,12 +27,28 @@ from briefing.tui.widgets.link_list import LinkList
 from briefing.tui.widgets.reading_pane import ReadingPane
 from briefing.vocab import RELIABILITY
 
+if TYPE_CHECKING:
+    from briefing.dataset import Dataset
+    from briefing.themes import ThemeSpec
+
 
 def field_line(label: str, value: Text, styles: StyleBook) -> Text:
     t = Text()
     t.append(f"{label:<8}", style=styles.text_style("label"))
     t.append_text(value)
     return t
+
+
+def source_link(ds: Dataset, source_id: str, spec: ThemeSpec, styles: StyleBook) -> tuple[str, str, Text]:
+    """A link to a source as the detail panes list them: its Admiralty grade, name and what
+    the grade means (an event's sources, an actor's)."""
+    s = ds.source(source_id)
+    code = rating(s)
+    t = Text(f" {code} ", style=rating_style(spec, code[0]))
+    t.append(" ")
+    t.append_text(safe(s.name if s else source_id, single_line=True))
+    t.append(f"  · {RELIABILITY.get(code[0], '')}", style=styles.text_style("muted"))
+    return ("source", source_id, t)
 
 
 class EventDetail(ReadingPane):
@@ -147,14 +165,7 @@ class EventDetail(ReadingPane):
                 if a:
                     t.append_text(safe(f"  · {a.kind}", styles.text_style("muted"), single_line=True))
                 actors.append(("actor", ar.actor, t))
-            for sid in e.sources:
-                s = ds.source(sid)
-                code = rating(s)
-                t = Text(f" {code} ", style=rating_style(briefing_app(self).spec, code[0]))
-                t.append(" ")
-                t.append_text(safe(s.name if s else sid, single_line=True))
-                t.append(f"  · {RELIABILITY.get(code[0], '')}", style=styles.text_style("muted"))
-                sources.append(("source", sid, t))
+            sources += [source_link(ds, sid, briefing_app(self).spec, styles) for sid in e.sources]
             for rid in e.related:
                 r = ds.event(rid)
                 t = Text(r.date if r else "", style=styles.text_style("date"))
