@@ -278,3 +278,31 @@ async def test_moving_in_a_link_list_keeps_the_highlight_on_screen(bundled_ds) -
             await pilot.pause()
             assert timeline.highlighted == index
             assert events[index].title[:25] in screen_text(app), index
+
+
+@aio
+async def test_source_screen_rates_a_carried_claim_by_the_source_it_was_read_in(bundled_ds) -> None:
+    # QA: AFP's screen said `17 killed per Tajik government B2 (carried for Unnamed site,
+    # AFP-based)`: AFP's own grade.  The event detail, brief, CSV and JSON rate that claim F2,
+    # the grade of the F-rated site it was read in (`source`), not of the carrier (`via`).
+    from briefing.render.text import rating
+    from briefing.tui.screens.source import CLAIMS_LIMIT
+
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_record("source", "afp")
+        await pilot.pause()
+        assert isinstance(app.screen, SourceScreen) and app.screen.source.id == "afp"
+        links = app.screen.query_one("#so-claims", LinkList)
+        rows = [str(links.get_option_at_index(i).prompt) for i in range(links.option_count)]
+        claims = bundled_ds.claims_carried_by("afp", CLAIMS_LIMIT)
+        carried = [(f, row) for (_, f), row in zip(claims, rows) if f.source != "afp"]
+        assert carried
+        for f, row in carried:
+            # the one rating every other view gives it, and the context kept
+            code = rating(bundled_ds.source(f.source), f.credibility)
+            assert f"  {code}  (carried for {bundled_ds.source_name(f.source)})" in row, row
+        assert any(
+            "17  killed  per Tajik government  F2  (carried for Unnamed site, AFP-based)" in row for _, row in carried
+        )

@@ -94,8 +94,12 @@ class SourceScreen(BaseScreen):
             label = f.metric if f.subject == "total" else f"{f.metric} · {f.subject}"
             t.append_text(safe(f"  {label}", single_line=True))
             t.append_text(safe(f"  per {ds.actor_name(f.claimed_by)}", st.text_style("claimant"), single_line=True))
-            if f.credibility:
-                t.append(f"  {rating(s, f.credibility)}", style=rating_style(briefing_app(self).spec, code[0]))
+            # One rating per claim, as the event detail, brief and exports give it: the grade of
+            # the source it was read in (`f.source`), never this screen's when it only relayed it
+            # (`via`).  A claim read elsewhere shows its letter even ungraded, as it differs from the top's.
+            if f.credibility or f.source != s.id:
+                claim_code = rating(ds.source(f.source), f.credibility)
+                t.append(f"  {claim_code}", style=rating_style(briefing_app(self).spec, claim_code[0]))
             if f.via == s.id and f.source != s.id:
                 t.append_text(
                     safe(f"  (carried for {ds.source_name(f.source)})", st.text_style("muted"), single_line=True)
