@@ -556,3 +556,92 @@ def test_json_and_stix_have_one_record_per_line(data):
         records = [json.loads(x.strip().rstrip(",")) for x in lines if x.startswith("    {")]
         assert records and len(records) >= len(doc[key])
         assert [x for x in records if x in doc[key]] == doc[key]
+
+
+# -- superseded claims ------------------------------------------------------------------------
+
+REVISED_EVENT = """
+[[event]]
+id = "2023-revised"
+title = "Counted twice"
+date = "2023-01"
+country = "Mali"
+type = "battles"
+sources = ["wire"]
+
+[[event.figures]]
+metric = "killed"
+subject = "total"
+value = 5
+claimed_by = "ministry"
+source = "wire"
+date = "2023-01-10"
+
+[[event.figures]]
+metric = "killed"
+subject = "total"
+value = 2
+claimed_by = "ministry"
+source = "wire"
+date = "2023-01-30"
+
+[[event.figures]]
+metric = "killed"
+subject = "total"
+value = 4
+claimed_by = "grp"
+source = "wire"
+date = "2023-01-05"
+"""
+
+
+@pytest.fixture(scope="module")
+def revised(tmp_path_factory):
+    """The fixture plus an event whose ministry count was revised (5 on the 10th, 2 on the 30th)
+    in the same source: the 5 is superseded; the group's older 4 is its own latest, so current."""
+    root = write_fixture(tmp_path_factory.mktemp("revised") / "data")
+    with (root / "records.toml").open("a", encoding="utf-8") as f:
+        f.write(REVISED_EVENT)
+    return str(root)
+
+
+def test_json_and_jsonl_say_which_claims_are_superseded_as_the_csv_does(revised):
+    # QA: the figures CSV has a `superseded` column; a figure in JSON/JSONL had no such field,
+    # so a script counted ACLED's revised-away counts as live claims.
+    csv_flags = {
+        (r["record_id"], r["value"], r["claimed_by"]): r["superseded"]
+        for r in read_csv(export(revised, "--format", "csv", "--table", "figures").stdout)
+        if r["record_kind"] == "event"
+    }
+    doc = json.loads(export(revised).stdout)
+    lines = [json.loads(x) for x in export(revised, "--format", "jsonl").stdout.splitlines()]
+    for events in (doc["events"], lines):
+        flags = {
+            (e["id"], str(f["value"] if f["value"] is not None else ""), f["claimed_by"]): f["superseded"]
+            for e in events
+            for f in e["figures"]
+        }
+        assert all(type(v) is bool for v in flags.values())
+        assert {k: ("true" if v else "false") for k, v in flags.items()} == csv_flags
+        event = next(e for e in events if e["id"] == "2023-revised")
+        assert [(f["value"], f["superseded"]) for f in event["figures"]] == [(5, True), (2, False), (4, False)]
+
+
+def test_superseded_is_an_added_field_the_record_round_trip_drops(revised):
+    from briefing.export.jsonl import record_of
+    from briefing.schema import EventIn
+
+    for e in json.loads(export(revised).stdout)["events"]:
+        rec = record_of(e)
+        assert all("superseded" not in f for f in rec["figures"])
+        assert EventIn.model_validate(rec).model_dump() == rec
+
+
+def test_stix_labels_superseded_claims(revised):
+    doc = stix_check(export(revised, "--format", "stix").stdout)
+    notes = {n["abstract"]: n for n in doc["objects"] if n["type"] == "note"}
+    assert "briefing:superseded" in notes["killed 5 per Interior Ministry"]["labels"]
+    assert "briefing:superseded" not in notes["killed 2 per Interior Ministry"]["labels"]
+    assert "briefing:superseded" not in notes["killed 4 per Example Group"]["labels"]
+    # the fixture's other claims (none revised) carry no such label
+    assert sum("briefing:superseded" in n["labels"] for n in notes.values()) == 1

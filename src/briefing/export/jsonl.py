@@ -2,10 +2,11 @@
 
 Each line is the event's record (core field names) with names resolved beside the ids:
 every figure gains `claimant`, `source_name`, `via_name`, `reliability` (the carrier's
-Admiralty letter) and `rating` (letter + credibility, e.g. `F4`); every actor role gains
-`name` and `kind`; `sources_named` lists the cited sources with name and reliability; and
-`disputed` says whether any of its figures are disputed (`compare.is_disputed`, the test behind
-every `!`).  Claims are never merged.  `--format json` writes each event in exactly this shape.
+Admiralty letter), `rating` (letter + credibility, e.g. `F4`) and `superseded` (true when the
+same claimant revised it later in the same source: the figures CSV's column, `superseded_flags`);
+every actor role gains `name` and `kind`; `sources_named` lists the cited sources with name and
+reliability; and `disputed` says whether any of its figures are disputed (`compare.is_disputed`,
+the test behind every `!`).  Claims are never merged.  `--format json` writes each event in exactly this shape.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 # Fields a line adds to the record (names resolved, the dispute test), for a reader that wants
 # the bare record back (`record_of`): the record itself validates against `briefing schema`.
 ADDED_EVENT_FIELDS = ("sources_named", "disputed")
-ADDED_FIGURE_FIELDS = ("claimant", "source_name", "via_name", "reliability", "rating")
+ADDED_FIGURE_FIELDS = ("claimant", "source_name", "via_name", "reliability", "rating", "superseded")
 ADDED_ACTOR_ROLE_FIELDS = ("name", "kind")
 
 
@@ -37,17 +38,19 @@ def record_of(line: dict[str, Any]) -> dict[str, Any]:
 def line(ds: Dataset, event: Event) -> dict[str, Any]:
     from briefing.compare import is_disputed
     from briefing.records import to_plain
+    from briefing.render.figures import superseded_flags
     from briefing.render.text import rating
 
     rec: dict[str, Any] = to_plain(event)
     figures = []
-    for f, plain in zip(event.figures, rec["figures"]):
+    for f, plain, old in zip(event.figures, rec["figures"], superseded_flags(event.figures)):
         src = ds.source(f.source)
         plain["claimant"] = ds.actor_name(f.claimed_by)
         plain["source_name"] = ds.source_name(f.source)
         plain["via_name"] = ds.source_name(f.via) if f.via else None
         plain["reliability"] = src.reliability if src else None
         plain["rating"] = rating(src, f.credibility)
+        plain["superseded"] = old
         figures.append(plain)
     rec["figures"] = figures
     for ar, plain in zip(event.actors, rec["actors"]):

@@ -9,7 +9,9 @@ Mapping (STIX 2.1 CS02 object types):
   claim), with the cited sources as external references;
 - each figure claim -> `note` whose `object_refs` are the incident (or the actor it is about)
   and the claimant; its content says the number, qualifier, claimant, carrier and rating, and
-  its labels carry the Admiralty grades in MISP's `admiralty-scale` taxonomy;
+  its labels carry the Admiralty grades in MISP's `admiralty-scale` taxonomy, and
+  `briefing:superseded` on a claim the same claimant revised later in the same source (the
+  figures CSV's `superseded` column, `render.figures.superseded_flags`);
 - relationships: incident `attributed-to` threat-actor for perpetrators and claimants of
   responsibility; incident `related-to` actor for every other role (the role in the
   description); incident `related-to` location; actor `located-at` location; branch
@@ -311,7 +313,9 @@ class Builder:
             ref["description"] += f"; URL: {s.url}"
         return ref
 
-    def claim_note(self, f: Figure, about: str, about_key: str, created: str, seen: dict[str, int]) -> str:
+    def claim_note(
+        self, f: Figure, about: str, about_key: str, created: str, seen: dict[str, int], superseded: bool = False
+    ) -> str:
         from briefing.compare import quantity
         from briefing.render.text import rating
 
@@ -339,6 +343,8 @@ class Builder:
         obj["content"] = " ".join(content)
         obj["object_refs"] = [about] + ([claimant] if claimant and claimant != about else [])
         labels = ["briefing:claim", f"briefing:metric={f.metric}", f"briefing:qualifier={f.qualifier}"]
+        if superseded:  # a machine-readable flag: without it an old count reads as a live claim
+            labels.append("briefing:superseded")
         if src is not None:
             labels.append(f'admiralty-scale:source-reliability="{src.reliability.lower()}"')
         if f.credibility:
@@ -352,6 +358,7 @@ class Builder:
 
     def incident(self, e: Event) -> str:
         from briefing.compare import compare, quantity
+        from briefing.render.figures import superseded_flags
         from briefing.summary import type_label
 
         ds = self.ds
@@ -397,12 +404,14 @@ class Builder:
             else:
                 self.relationship(oid, target, "related-to", created, ar.role)
         seen: dict[str, int] = {}
-        for f in e.figures:
-            self.claim_note(f, oid, e.id, created, seen)
+        for f, old in zip(e.figures, superseded_flags(e.figures)):
+            self.claim_note(f, oid, e.id, created, seen, old)
         return oid
 
     def actor_extras(self) -> None:
         """For the actors already in the bundle: parent links, relations among them, own figures."""
+        from briefing.render.figures import superseded_flags
+
         ds = self.ds
         for a in list(ds.actors):
             oid = sid("threat-actor" if a.kind in THREAT_KINDS else "identity", a.id)
@@ -419,8 +428,8 @@ class Builder:
                 if other in self.objects:
                     self.relationship(oid, other, "related-to", created, r.kind)
             seen: dict[str, int] = {}
-            for f in a.figures:
-                self.claim_note(f, oid, "actor:" + a.id, created, seen)
+            for f, old in zip(a.figures, superseded_flags(a.figures)):
+                self.claim_note(f, oid, "actor:" + a.id, created, seen, old)
 
     def report(self, query: str) -> dict[str, Any] | None:
         if not self.ids:

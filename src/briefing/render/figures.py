@@ -114,6 +114,14 @@ def claims_in_order(figures: Sequence[Figure]) -> list[Claim]:
     ]
 
 
+def superseded_flags(figures: Sequence[Figure]) -> list[bool]:
+    """Whether each figure, in the record's own order, is superseded: the flag the table and the
+    figures CSV's `superseded` column take from `claims_in_order`, for the exports that keep the
+    record's order (JSON, JSONL, STIX), so that every export reads a revision the same way."""
+    old = {id(c.figure) for c in claims_in_order(figures) if c.superseded}  # the record's own objects
+    return [id(f) in old for f in figures]
+
+
 class FiguresTable:
     """The comparison table, laid out for the width it is drawn at: as many claim columns as
     fit (never a claim narrower than its number), and a row with more claims than that goes on
