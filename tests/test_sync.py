@@ -559,3 +559,31 @@ def test_the_sync_command_shows_its_bar_on_a_terminal_and_clears_it(tmp_path: Pa
     assert proc.returncode == 0 and proc.stdout.startswith(b"no changes: ")
     assert re.search(rb"briefing: syncing \[#*-*\] +\d+%  \d+:\d\d", seen), seen[:300]
     assert seen.endswith(b"\r\x1b[K")  # gone before the summary is read
+
+
+def test_a_value_written_another_way_is_no_revision(synced: Path, tmp_path: Path) -> None:
+    """The loader reads `16 July 2022` and `2022-07-16` as one day (and `05` as 5, `12.06890`
+    as 12.0689, ` Karimama ` as Karimama): an export that only writes them the other way
+    changes nothing a reader sees, so the ledger records nothing for it."""
+    rows = base_rows()
+    for r in rows:
+        r["event_date"] = dt.date.fromisoformat(r["event_date"]).strftime("%d %B %Y")
+        r["latitude"] += "0"
+        r["location"] = f" {r['location']} "
+        r["event_type"] = r["event_type"].upper()
+    rows[1]["fatalities"] = "03"
+    rows[2].update(fatalities="9", timestamp=stamp("2023-02-05"))  # the one real revision
+    summary = sync(str(synced), str(write_export(tmp_path / "long.csv", rows)), now=T2)
+    assert (summary.revised, summary.added, summary.removed) == (1, 0, 0)
+    revised = [e for e in ledger(synced) if e["kind"] == "revised"]
+    assert revised == [
+        {
+            "kind": "revised",
+            "id": "acled:BEN3",
+            "synced_at": T2,
+            "fields": {"fatalities": [2, 9], "timestamp": [stamp("2023-01-30"), stamp("2023-02-05")]},
+        }
+    ]
+    # And back to ISO dates: still nothing.
+    again = sync(str(synced), str(write_export(tmp_path / "iso.csv", rows[:2] + [base_rows()[2]] + rows[3:])), now=T2)
+    assert again.revised == 1  # BEN3's count and timestamp going back, nothing else

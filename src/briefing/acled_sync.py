@@ -7,7 +7,9 @@ and counted apart ("outside this export's scope"), never called removed; a new e
 country the stored data did not cover is added and counted as outside the previous scope.
 An added event is *late* when its country was covered before and it is dated before the
 previous data's newest event.  A row whose only change is its `timestamp` is updated
-without a ledger entry (nothing a reader sees changed).  The first sync records every row
+without a ledger entry (nothing a reader sees changed); fields are compared by what the loader
+reads in them (`read_as`), so an export that writes the same values another way (ACLED's
+`16 July 2022` for `2022-07-16`, say) is no revision either.  The first sync records every row
 as added; an `acled/acled.csv` put there by hand, without a ledger, is the previous export.
 
 Safety: everything is written into a hidden staging directory beside `acled/`
@@ -219,6 +221,57 @@ def fatalities_value(v: str | None) -> Any:
 
 def _value(col: str, v: str) -> Any:
     return fatalities_value(v) if col == "fatalities" else v
+
+
+# The columns the loader (`acled._Converter.row`) reads as trimmed text, and the ones it reads
+# case-insensitively (looked up in ACLED's vocabularies).
+_TEXT_COLUMNS = frozenset(
+    {"country", "location", "admin1", "admin2", "admin3", "notes", "actor1", "actor2", "source", "source_scale"}
+)
+_FOLDED_COLUMNS = frozenset({"event_type", "sub_event_type", "disorder_type", "civilian_targeting"})
+_LIST_COLUMNS = frozenset({"assoc_actor_1", "assoc_actor_2", "tags"})
+
+
+def read_as(col: str, v: str) -> Any:
+    """What the loader makes of field `col`'s text `v`, so that two exports that write one value
+    two ways (`16 July 2022` and `2022-07-16`, `05` and `5`, `1.50` and `1.5`, ` Kidal` and
+    `Kidal`, `NA` and nothing) compare equal: a difference a reader cannot see is no revision.
+    Text the loader would refuse, and the columns it does not read, compare as written."""
+    from briefing.acled import INTER_KINDS, RowError, parse_date, split_list
+
+    if col == "fatalities":
+        return fatalities_value(v)
+    if col in _LIST_COLUMNS:
+        return tuple(split_list(v))
+    if col not in _TEXT_COLUMNS and col not in _FOLDED_COLUMNS and col not in (
+        "event_date",
+        "latitude",
+        "longitude",
+        "inter1",
+        "inter2",
+        "time_precision",
+    ):
+        return v
+    if v.strip().casefold() == "nan":
+        return v  # an error in a number column, not a missing value: kept as written
+    if _missing(v):
+        return "1" if col == "time_precision" else None
+    s = v.strip()
+    if col == "event_date":
+        try:
+            return parse_date(s)
+        except RowError:
+            return v
+    if col in ("latitude", "longitude"):
+        try:
+            return float(s)
+        except ValueError:
+            return v
+    if col in ("inter1", "inter2"):
+        return None if s == "0" else INTER_KINDS.get(s.casefold(), s)
+    if col in _FOLDED_COLUMNS:
+        return s.casefold()
+    return s
 
 
 def _day(path: str, line: int, raw: str) -> int:
@@ -695,7 +748,9 @@ def _revisions(
     ledger: IO[str],
     summary: Summary,
 ) -> None:
-    """Compare the rows whose hashes differ, field by field, in the new export's order."""
+    """Compare the rows whose hashes differ, field by field, in the new export's order, each
+    field by what the loader reads in it (`read_as`): a row that only writes the same values
+    another way gets no ledger entry, and one with a real change records only that change."""
     cols = new_h.names
     old_ix = old_h.index()
     old_order = [old_ix[c] for c in cols]
@@ -709,8 +764,10 @@ def _revisions(
             changed = {
                 c: [_value(c, o), _value(c, v)]
                 for c, o, v in zip(cols, old, row)
-                if o != v and (c != "fatalities" or fatalities_value(o) != fatalities_value(v))
+                if o != v and read_as(c, o) != read_as(c, v)
             }
+            if not changed:
+                continue  # the same values written another way (`read_as`): nothing changed
             if set(changed) <= {"timestamp"}:
                 summary.touched += 1
                 continue
