@@ -587,3 +587,51 @@ def test_a_value_written_another_way_is_no_revision(synced: Path, tmp_path: Path
     # And back to ISO dates: still nothing.
     again = sync(str(synced), str(write_export(tmp_path / "iso.csv", rows[:2] + [base_rows()[2]] + rows[3:])), now=T2)
     assert again.revised == 1  # BEN3's count and timestamp going back, nothing else
+
+
+def _killed(data: Path, eid: str) -> tuple[list[tuple[int | None, str | None]], list[int | None], bool]:
+    """ACLED's killed claims for one event: (value, date) of each, the current values, disputed."""
+    from briefing.compare import is_disputed, split_revisions
+    from briefing.loader import load_dataset
+
+    ev = load_dataset(str(data)).event(eid)
+    figs = [f for f in ev.figures if f.metric == "killed"]
+    current, _old = split_revisions(figs)
+    return [(f.value, f.date) for f in figs], [f.value for f in current], is_disputed(figs)
+
+
+def test_a_revision_without_a_new_timestamp_still_supersedes(synced: Path, tmp_path: Path) -> None:
+    """ACLED changing a count but not the row's `timestamp` is still ACLED revising itself:
+    the old count keeps the date it had and the new one is dated after it (the sync's day),
+    so the old one is superseded, not a second ACLED claim disputing the first."""
+    sync(str(synced), str(write_export(tmp_path / "week2.csv", newer_rows())), now=T2)
+    rows = newer_rows()
+    for r in rows:
+        if r["event_id_cnty"] == "BEN2":
+            r["fatalities"] = "9"  # 3 → 7 last week (timestamp moved), 7 → 9 now (it did not)
+        if r["event_id_cnty"] == "BEN1":
+            r["fatalities"] = "4"  # 1 → 4: its first revision, timestamp unchanged
+    sync(str(synced), str(write_export(tmp_path / "week3.csv", rows)), now="2023-02-13T09:00:00Z")
+    claims, current, disputed = _killed(synced, "acled:BEN2")
+    assert claims == [(3, "2023-01-30"), (7, "2023-02-06"), (9, "2023-02-13")]
+    assert (current, disputed) == ([9], False)
+    claims, current, disputed = _killed(synced, "acled:BEN1")
+    assert claims == [(1, "2023-01-30"), (4, "2023-02-13")]  # 1: the row's timestamp, as it stood
+    assert (current, disputed) == ([4], False)
+
+
+def test_revisions_on_one_day_still_supersede_in_order(tmp_path: Path) -> None:
+    """Claim dates are days: a count revised twice in one day (two syncs, no new timestamp)
+    is dated a day after the count it replaced, so the order is kept and nothing disputes."""
+    data = tmp_path / "data"
+    data.mkdir()
+    rows = base_rows()
+    sync(str(data), str(write_export(tmp_path / "w1.csv", rows)), now=T1)
+    for n, value in enumerate(("6", "8"), 2):
+        rows[1]["fatalities"] = value
+        sync(str(data), str(write_export(tmp_path / f"w{n}.csv", rows)), now=f"2023-01-30T1{n}:00:00Z")
+    claims, current, disputed = _killed(data, "acled:BEN2")
+    assert [v for v, _d in claims] == [3, 6, 8]
+    dates = [d for _v, d in claims]
+    assert dates == sorted(set(dates)) and dates[0] == "2023-01-30"
+    assert (current, disputed) == ([8], False)

@@ -712,7 +712,7 @@ def read_rows(
             if revs:
                 from briefing.ledger import revise
 
-                revise(ev, revs)
+                revise(ev, revs, get("timestamp"))
             yield ev, line
             count += 1
             if progress is not None and not count % 5000:

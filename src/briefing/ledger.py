@@ -193,8 +193,27 @@ def history_for(csv_path: str) -> History | None:
 SUPERSEDED_NOTE = "An earlier count by ACLED, revised in a later export (see `briefing changes`)."
 
 
-def revise(ev: dict[str, Any], revs: list[tuple[str, dict[str, Any]]]) -> None:
-    """Date the event's ACLED figure and put the counts it replaced before it, dated too."""
+def _next_day(day: str) -> str:
+    import datetime as _dt
+
+    return (_dt.date.fromisoformat(day) + _dt.timedelta(days=1)).isoformat()
+
+
+def revise(ev: dict[str, Any], revs: list[tuple[str, dict[str, Any]]], timestamp: str | None = None) -> None:
+    """Date the event's ACLED figure and put the counts it replaced before it, dated too, so
+    that every count ACLED replaced is superseded (`compare.split_revisions`: only the latest
+    dated claim of one claimant in one source is current) and never reads as a second ACLED
+    claim disputing the first.  `timestamp` is the row's `timestamp` as the export has it now.
+
+    The dates, for the chain of counts v0 → v1 → … → vn that the revisions in `revs` record:
+    v0 (the count before the first revision) is dated by the row's `timestamp` as it stood
+    then: the revision's old timestamp when it moved, else the next old timestamp a later
+    revision recorded, else `timestamp` (a revision with no new timestamp left it as it was).
+    Each later count is dated by the row's new `timestamp` when the revision moved it, else by
+    the day of the sync that saw it (ACLED's row changed without saying when: the sync is the
+    first we knew of it).  A count is never dated on or before the one it replaced: claim
+    dates are days, so one dated the same day (two syncs, or two ACLED edits, in one day) is
+    dated the next day, keeping the order the ledger recorded."""
     from briefing.acled import CODER_ID
 
     figs = ev["figures"]
@@ -218,15 +237,23 @@ def revise(ev: dict[str, Any], revs: list[tuple[str, dict[str, Any]]]) -> None:
         from briefing.acled import DATASET_SOURCE_ID
 
         template = {**template, "source": ev["sources"][0] if ev["sources"] else DATASET_SOURCE_ID}
+    stamps = [fields.get("timestamp") or [None, None] for _at, fields in revs]
+    # v0's date: the row's timestamp before the first revision (see the docstring).
+    first = next((timestamp_date(old) for old, _new in stamps if timestamp_date(old)), None)
+    dates: list[str | None] = [timestamp_date(stamps[0][0]) or first or timestamp_date(timestamp)]
+    for (at, _fields), (_old, new) in zip(revs, stamps):
+        day = timestamp_date(new) or at[:10] or None  # a timestamp in `fields` is one that moved
+        before = dates[-1]
+        if day is not None and before is not None and day <= before:
+            day = _next_day(before)
+        dates.append(day)
     earlier = []
-    for _at, fields in revs:
+    for (_at, fields), date in zip(revs, dates):
         old = fields["fatalities"][0]
-        stamps = fields.get("timestamp") or [None, None]
         if isinstance(old, int) and not isinstance(old, bool):
-            earlier.append({**template, "value": old, "date": timestamp_date(stamps[0]), "note": SUPERSEDED_NOTE})
+            earlier.append({**template, "value": old, "date": date, "note": SUPERSEDED_NOTE})
     if current is not None:
-        stamps = revs[-1][1].get("timestamp") or [None, None]
-        current["date"] = timestamp_date(stamps[1]) or revs[-1][0][:10]
+        current["date"] = dates[-1]
     ev["figures"] = [*earlier, *figs]
 
 
@@ -257,7 +284,7 @@ def removed_events(
         ev["tags"] = [*ev["tags"], REMOVED_TAG]
         revs = hist.revisions.get(eid)
         if revs:
-            revise(ev, revs)
+            revise(ev, revs, row.get("timestamp"))
         yield ev
 
 
