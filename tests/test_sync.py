@@ -635,3 +635,20 @@ def test_revisions_on_one_day_still_supersede_in_order(tmp_path: Path) -> None:
     dates = [d for _v, d in claims]
     assert dates == sorted(set(dates)) and dates[0] == "2023-01-30"
     assert (current, disputed) == ([8], False)
+
+
+@pytest.mark.xfail(strict=True, reason="QA pass 2 item 3: a Figure cannot yet say it was withdrawn (see the test)")
+def test_a_count_acled_withdraws_is_superseded_and_leaves_no_figure(synced: Path, tmp_path: Path) -> None:
+    """ACLED writing NA where it had a count withdraws the count: the old count stays visible
+    as superseded, and the event has no current killed figure (unknown, never zero).  Today
+    the old count is the latest dated ACLED claim, so it stays current and counts in totals."""
+    from briefing.compare import event_total
+
+    rows = base_rows()
+    rows[1].update(fatalities="NA", timestamp=stamp("2023-02-05"))
+    sync(str(synced), str(write_export(tmp_path / "week2.csv", rows)), now=T2)
+    claims, current, _disputed = _killed(synced, "acled:BEN2")
+    assert claims == [(3, "2023-01-30")] and current == []
+    from briefing.loader import load_dataset
+
+    assert event_total(load_dataset(str(synced)).event("acled:BEN2").figures) is None
