@@ -243,13 +243,10 @@ def read_as(col: str, v: str) -> Any:
         return fatalities_value(v)
     if col in _LIST_COLUMNS:
         return tuple(split_list(v))
-    if col not in _TEXT_COLUMNS and col not in _FOLDED_COLUMNS and col not in (
-        "event_date",
-        "latitude",
-        "longitude",
-        "inter1",
-        "inter2",
-        "time_precision",
+    if (
+        col not in _TEXT_COLUMNS
+        and col not in _FOLDED_COLUMNS
+        and col not in ("event_date", "latitude", "longitude", "inter1", "inter2", "time_precision")
     ):
         return v
     if v.strip().casefold() == "nan":
