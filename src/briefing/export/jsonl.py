@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, TextIO
 
 from briefing.display import counted
+from briefing.render.figures import superseded_flags
 
 if TYPE_CHECKING:
     from briefing.dataset import Dataset
@@ -38,7 +39,6 @@ def record_of(line: dict[str, Any]) -> dict[str, Any]:
 def line(ds: Dataset, event: Event) -> dict[str, Any]:
     from briefing.compare import is_disputed
     from briefing.records import to_plain
-    from briefing.render.figures import superseded_flags
     from briefing.render.text import rating
 
     rec: dict[str, Any] = to_plain(event)
