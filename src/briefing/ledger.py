@@ -240,7 +240,7 @@ def revise(ev: dict[str, Any], revs: list[tuple[str, dict[str, Any]]], timestamp
     stamps = [fields.get("timestamp") or [None, None] for _at, fields in revs]
     # v0's date: the row's timestamp before the first revision (see the docstring).
     first = next((timestamp_date(old) for old, _new in stamps if timestamp_date(old)), None)
-    dates: list[str | None] = [timestamp_date(stamps[0][0]) or first or timestamp_date(timestamp)]
+    dates: list[str | None] = [first or timestamp_date(timestamp)]
     for (at, _fields), (_old, new) in zip(revs, stamps):
         day = timestamp_date(new) or at[:10] or None  # a timestamp in `fields` is one that moved
         before = dates[-1]

@@ -169,9 +169,7 @@ class ExportDialog(ModalScreen[str | None]):
         self._say(f"{fmt}: the file to write. Typing replaces the name shown; the arrows, home and end edit it.")
 
     def action_write(self) -> None:
-        self._submit(self.query_one(Input).value)
-
-    def _submit(self, value: str) -> None:
+        value = self.query_one(Input).value
         if self.fmt and value.strip():
             self._say("writing…")
             self._write(self.fmt, value.strip())
