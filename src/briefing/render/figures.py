@@ -115,10 +115,11 @@ def claims_in_order(figures: Sequence[Figure]) -> list[Claim]:
 
 
 def superseded_flags(figures: Sequence[Figure]) -> list[bool]:
-    """Whether each figure, in the record's own order, is superseded: the flag the table and the
-    figures CSV's `superseded` column take from `claims_in_order`, for the exports that keep the
-    record's order (JSON, JSONL, STIX), so that every export reads a revision the same way."""
-    old = {id(c.figure) for c in claims_in_order(figures) if c.superseded}  # the record's own objects
+    """Whether each figure, in the record's own order, is superseded: the comparisons' own
+    `superseded` (which the table and the figures CSV's column show through `claims_in_order`),
+    for the exports that keep the record's order (JSON, JSONL, STIX), so that every export reads
+    a revision the same way."""
+    old = {id(f) for c in compare(figures) for f in c.superseded}  # the record's own objects
     return [id(f) in old for f in figures]
 
 
