@@ -92,18 +92,25 @@ class Grid:
         return len(self.rows)
 
     # -- layout --------------------------------------------------------------------------
-    def _natural(self, headers: bool = True) -> list[int]:
-        widths = [width_of(c.header) if self.show_header and headers else 0 for c in self.columns]
+    def _cells(self) -> list[int]:
+        """Each column's widest cell, its header left out."""
+        widths = [0] * len(self.columns)
         for row in self.rows:
             for i, cell in enumerate(row):
                 plain = cell.plain
                 w = max(map(width_of, plain.split("\n"))) if "\n" in plain else width_of(plain)
                 if w > widths[i]:
                     widths[i] = w
-        for i, col in enumerate(self.columns):
-            if col.max_width is not None:
-                widths[i] = min(widths[i], col.max_width)
         return widths
+
+    def _natural(self, cells: list[int] | None = None) -> list[int]:
+        """Each column's widest cell or header, up to its max_width (`cells`: `_cells()`)."""
+        cells = self._cells() if cells is None else cells
+        out = []
+        for w, col in zip(cells, self.columns):
+            w = max(w, width_of(col.header)) if self.show_header else w
+            out.append(w if col.max_width is None else min(w, col.max_width))
+        return out
 
     def widths(self, available: int) -> list[int]:
         """Natural widths when they fit.  Else a fixed column (flex 0) takes its widest cell or
@@ -112,10 +119,11 @@ class Grid:
         would not fit (width 0: not drawn), and the room left is shared among the flexible
         ones by flex, a column that needs less than its share giving the rest back (never
         below a column's minimum)."""
-        natural = self._natural()
+        cells = self._cells()
+        natural = self._natural(cells)
         if sum(natural) + self.gap * (len(natural) - 1) <= available:
             return natural
-        cells = self._natural(headers=False)
+        cells = [w if c.max_width is None else min(w, c.max_width) for w, c in zip(cells, self.columns)]
         fixed = [
             max(cells[i], max((width_of(w) for w in c.header.split()), default=0) if self.show_header else 0)
             for i, c in enumerate(self.columns)
