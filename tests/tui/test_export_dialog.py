@@ -158,3 +158,52 @@ async def test_back_in_the_list_another_format_proposes_its_name_but_keeps_a_typ
         await pilot.press("shift+tab", "j", "enter")  # csv: the typed name stays
         await pilot.pause()
         assert path.value == "mine.txt" and app.screen.fmt == "csv"
+
+
+@aio
+async def test_enter_again_while_writing_writes_once_and_escape_lets_the_write_finish(
+    bundled_ds, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large export takes seconds: a second enter used to start a second write (which then
+    found the first's file and reported an error on a closed dialog); escape during the write
+    closed the dialog under the thread.  One write, one notice, the app still running."""
+    import threading
+
+    from briefing.tui.screens import export_dialog
+
+    monkeypatch.chdir(tmp_path)
+    release = threading.Event()
+    calls: list[str] = []
+    real = export_dialog.export_events
+
+    def slow(ds, events, query, fmt, path) -> None:
+        calls.append(path)
+        release.wait(5)
+        real(ds, events, query, fmt, path)
+
+    monkeypatch.setattr(export_dialog, "export_events", slow)
+    target = tmp_path / "view.json"
+    app = make_app(bundled_ds, theme="briefing-dark", query=QUERY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_format(pilot, app)
+        await type_text(pilot, str(target))
+        await pilot.press("enter")
+        await pilot.pause(0.1)
+        await pilot.press("enter")
+        await pilot.pause(0.1)
+        assert calls == [str(target)]
+        assert "writing" in screen_text(app)
+        assert "enter write" not in _key_bar(app)  # the key bar no longer offers it
+        await pilot.press("escape")  # the write goes on; the dialog closes
+        await pilot.pause(0.1)
+        assert not isinstance(app.screen, ExportDialog)
+        release.set()
+        for _ in range(60):
+            await pilot.pause(0.05)
+            if target.exists() and app._notifications:
+                break
+        assert calls == [str(target)]
+        assert json.loads(target.read_text())["events"]
+        notes = [n.message for n in app._notifications]
+        assert any(m.startswith("Wrote ") for m in notes) and not any("exists" in m for m in notes), notes
+        assert app.is_running and not isinstance(app.screen, ExportDialog)

@@ -14,8 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import work
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widget import Widget
@@ -107,6 +106,7 @@ class ExportDialog(ModalScreen[str | None]):
         self.query_text = query
         self.fmt: str | None = None
         self._proposed: str | None = None  # the name last proposed, to tell it from a typed one
+        self._writing = False  # a write is under way: enter does not start another
 
     def compose(self) -> ComposeResult:
         n = len(self.events)
@@ -135,7 +135,7 @@ class ExportDialog(ModalScreen[str | None]):
         if action in ("cursor_down", "cursor_up", "choose"):
             return self._focus_is(OptionList)
         if action == "write":
-            return self._focus_is(Input) and self.fmt is not None
+            return self._focus_is(Input) and self.fmt is not None and not self._writing
         return True
 
     def action_cursor_down(self) -> None:
@@ -170,31 +170,51 @@ class ExportDialog(ModalScreen[str | None]):
 
     def action_write(self) -> None:
         value = self.query_one(Input).value
-        if self.fmt and value.strip():
-            self._say("writing…")
-            self._write(self.fmt, value.strip())
+        if self.fmt and value.strip() and not self._writing:
+            self._writing = True
+            self.refresh_bindings()
+            self._say("writing… (escape closes this dialog; the file is still written)")
+            app, fmt, path = self.app, self.fmt, value.strip()
+            app.run_worker(lambda: self._write(app, fmt, path), thread=True, group="export")
 
-    @work(thread=True, exclusive=True, group="export")
-    def _write(self, fmt: str, path: str) -> None:
+    def _write(self, app: App[object], fmt: str, path: str) -> None:
+        """In a worker thread of the app's, not the dialog's: escape may close the dialog while
+        the file is written, and the write then finishes with a notice (enter is refused while a
+        write runs, so there is never a second)."""
         from briefing.export.atomic import TargetExists
 
         try:
             export_events(self.ds, self.events, self.query_text, fmt, path)
         except TargetExists:
-            self.app.call_from_thread(
-                self._say, f"{path} already exists; give another name (an export never replaces a file)", True
+            app.call_from_thread(
+                self._failed, app, f"{path} already exists; give another name (an export never replaces a file)"
             )
             return
         except (OSError, ValueError) as exc:
             reason = getattr(exc, "strerror", None) or str(exc)
-            self.app.call_from_thread(self._say, f"{path}: cannot write: {reason}; nothing was written", True)
+            app.call_from_thread(self._failed, app, f"{path}: cannot write: {reason}; nothing was written")
             return
-        self.app.call_from_thread(self._done, fmt, path)
+        app.call_from_thread(self._done, app, fmt, path)
 
-    def _done(self, fmt: str, path: str) -> None:
+    def _open(self) -> bool:
+        """Whether the dialog is still the screen shown (escape may have closed it mid-write)."""
+        return self.is_attached and self.app.screen is self
+
+    def _done(self, app: App[object], fmt: str, path: str) -> None:
+        self._writing = False
         n = len(self.events)
-        self.app.notify(f"Wrote {counted(n, 'event')} as {fmt} to {one_line(path)}", markup=False)
-        self.dismiss(path)
+        app.notify(f"Wrote {counted(n, 'event')} as {fmt} to {one_line(path)}", markup=False)
+        if self._open():
+            self.dismiss(path)
+
+    def _failed(self, app: App[object], message: str) -> None:
+        """On the dialog when it is open (the name can be changed); else as a notice."""
+        self._writing = False
+        if self._open():
+            self.refresh_bindings()
+            self._say(message, True)
+        else:
+            app.notify(one_line(message), severity="error", markup=False)
 
     def _say(self, message: str, error: bool = False) -> None:
         msg = self.query_one("#export-message", Static)
