@@ -96,3 +96,62 @@ def test_not_placed_events_from_the_sums_are_the_python_ones(text: str) -> None:
         years = chart_rows(want, 2)
         assert years.per == "year" and years.not_placed == 0
         assert sum(r.events for r in years.rows) == want.count
+
+
+def _synced(tmp_path, removed_ids: set[str]) -> Dataset:
+    """The events in a data directory with a sync ledger, some removed by ACLED (hidden by
+    default, as `briefing sync acled` leaves them)."""
+    from briefing.ledger import REMOVED_TAG
+
+    (tmp_path / "acled").mkdir()
+    (tmp_path / "acled" / "ledger.jsonl").write_text("")
+    evs = [e._replace(tags=(*e.tags, REMOVED_TAG)) if e.id in removed_ids else e for e in events()]
+    return Dataset(SOURCES, ACTORS, evs, root=str(tmp_path))
+
+
+@pytest.mark.parametrize("text", ["country:benin", "", "removed", "country:niger removed"])
+def test_a_synced_data_directory_is_answered_from_the_sums_and_its_removed_events_stay_out(tmp_path, text: str) -> None:
+    """With a sync ledger the removed events are hidden unless a query names `removed`.  The
+    sums used to be left unused for every such directory (the query's `removed = 0` was not
+    a country term), so a weekly-synced 1M export never had them; they now leave the removed
+    events out, and a query that names `removed` is grouped from the events."""
+    from briefing.summary import gather
+
+    ds = _synced(tmp_path, {"acled:e0", "acled:e4", "acled:e7", "acled:e12"})
+    index = EventIndex(ds, text_index=False)
+    query = parse(text)
+    chosen = query.apply(ds)
+    assert chosen
+    period = A.Period(date(2022, 1, 1), date(2023, 3, 31))
+    got = analyse_index(index, query, period, actor_name=ds.actor_name)
+    want = A.analyse(chosen, period, actor_name=ds.actor_name)
+    assert got.numbers.by_cube == ("removed" not in text)  # type: ignore[attr-defined]
+    assert (got.count, got.totals, got.baseline_totals, got.change) == (
+        want.count,
+        want.totals,
+        want.baseline_totals,
+        want.change,
+    )
+    for by in ("actor", "country", "type"):
+        assert got.table(by) == want.table(by)
+    assert got.new_actors() == want.new_actors()
+    brief = gather_index(ds, query, chosen, text, generated_at="now")
+    ref = gather(ds, chosen, text, generated_at="now")
+    assert brief.deaths == ref.deaths and brief.countries == ref.countries
+    assert [(a.id, dict(c)) for a, c in brief.actors] == [(a.id, dict(c)) for a, c in ref.actors]
+    assert brief.sources == ref.sources
+
+
+def test_sums_of_data_holding_removed_events_without_a_ledger_are_not_used(tmp_path) -> None:
+    """Without a ledger nothing is hidden: an event that carries the removed tag anyway counts,
+    and the sums (which leave such events out) must not answer."""
+    from briefing.ledger import REMOVED_TAG
+
+    evs = [e._replace(tags=(*e.tags, REMOVED_TAG)) if e.id == "acled:e3" else e for e in events()]
+    ds = Dataset(SOURCES, ACTORS, evs)
+    index = EventIndex(ds, text_index=False)
+    period = A.Period(date(2022, 1, 1), date(2023, 3, 31))
+    got = analyse_index(index, parse(""), period)
+    want = A.analyse(ds.events, period)
+    assert got.count == want.count == len(ds.events) - sum(1 for e in ds.events if e.date < "2022")
+    assert got.table("country") == want.table("country")

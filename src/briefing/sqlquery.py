@@ -261,8 +261,10 @@ SUMMED = ("an_cube", "an_pairs", "an_first", "an_roles", "an_srcs", "an_bottom")
 
 
 def _sums(within: str | None = None) -> tuple[str, ...]:
-    """The sums' statements: of every country, or of those in the table `within` (its `cf`)."""
-    ev = f"WHERE ev.country IN (SELECT cf FROM {within})" if within else ""
+    """The sums' statements: of every country, or of those in the table `within` (its `cf`).
+    The events ACLED removed are left out: a data directory that has them has a sync ledger,
+    which hides them unless a query names `removed` (`trend_queries.cube_countries`)."""
+    ev = "WHERE NOT ev.removed" + (f" AND ev.country IN (SELECT cf FROM {within})" if within else "")
     cf = f"AND cf IN (SELECT cf FROM {within})" if within else ""
     return tuple(" ".join(t.replace("@EV@", ev).replace("@CF@", cf).split()) for t in _SUM_TEMPLATES)
 
@@ -728,6 +730,12 @@ class EventIndex:
                 row = self.conn.execute("SELECT value FROM an_meta WHERE key = 'ordered'").fetchone()
             self._ordered = bool(row and row[0])
         return self._ordered
+
+    def holds_removed(self) -> bool:
+        """Whether some event carries the removed tag (`ev_removed`, a partial index: one look
+        at it; not kept, as a view patched in place may change it)."""
+        with self.lock:
+            return self.conn.execute("SELECT 1 FROM ev WHERE removed LIMIT 1").fetchone() is not None
 
     def _span(self, query: Query, within: tuple[int, int] | None = None) -> _Span | None:
         """The run of positions a query's dates leave, within the caller's if given (None:

@@ -117,7 +117,7 @@ class IndexNumbers(Numbers):
         self.where_in, self.params_in = (
             (where, params) if self.span is None or where == "1" else index.where(base, within=self.span)
         )
-        self.cube, self.countries = cube_countries(where, params)
+        self.cube, self.countries = cube_countries(index, where, params)
         # by month, whole months: every number of the timeline and the tables from the sums
         self.by_cube = self.cube and unit == "month" and period.whole_months and baseline.whole_months
         self.baseline = baseline
@@ -519,10 +519,17 @@ def _read(events: Sequence[Event], positions: list[int]) -> list[Event]:
     return list(at(positions)) if at is not None else [events[p] for p in positions]
 
 
-def cube_countries(where: str, params: list[Any]) -> tuple[bool, list[str] | None]:
+def cube_countries(index: EventIndex, where: str, params: list[Any]) -> tuple[bool, list[str] | None]:
     """(whether the sums made per country answer this selection, the casefolded countries or
-    None for all): yes for no filter at all and for one `country:` term, nothing else (not
-    even the sync ledger's hiding of removed events)."""
+    None for all): yes for no filter at all and for one `country:` term, beside the sync
+    ledger's hiding of removed events or not; nothing else.  The sums leave out the events
+    ACLED removed (`sqlquery._sums`), so a selection that keeps them (no ledger, yet some event
+    carries the removed tag) is grouped from the events."""
+    hides = where == "removed = 0" or where.endswith(") AND removed = 0")
+    if hides:
+        where = "1" if where == "removed = 0" else where[: -len(" AND removed = 0")]
+    elif index.holds_removed():
+        return False, None
     if where == "1":
         return True, None
     if params and where == f"(country IN ({', '.join('?' * len(params))}))":
@@ -554,7 +561,7 @@ def period_of(index: EventIndex, query: Query, since: str | None, until: str | N
         # numbers from the sums per country (an_cube's timeline), else from an_ev (not `ev`'s
         # wide rows, whose first reading costs a cold start seconds at 1M events)
         where, params = index.where(query)
-        cube, countries = cube_countries(where, params)
+        cube, countries = cube_countries(index, where, params)
         if cube:
             among = "" if countries is None else f" AND cf IN ({', '.join('?' * len(countries))})"
             sql, params = f"SELECT min(lom), max(him) FROM an_cube WHERE dim = 0{among}", countries or []
@@ -628,7 +635,7 @@ def gather_index(
     # sums, the countries, and where the dates start and end (an event's first day orders as its
     # day number, as `ev.lo` does; the last day as the events' strings order them, `2024-12`
     # being "2024-12-31", falls in the latest month: only that month's `ev` rows are read for it)
-    cube, cfs = cube_countries(where, params)  # no filter, or countries only: the sums per country
+    cube, cfs = cube_countries(index, where, params)  # no filter, or countries only: the sums per country
     among = "" if cfs is None else f"WHERE cf IN ({', '.join('?' * len(cfs))})"
     if cube:
         with index.lock:
