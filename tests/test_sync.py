@@ -637,7 +637,6 @@ def test_revisions_on_one_day_still_supersede_in_order(tmp_path: Path) -> None:
     assert (current, disputed) == ([8], False)
 
 
-@pytest.mark.xfail(strict=True, reason="QA pass 2 item 3: a Figure cannot yet say it was withdrawn (see the test)")
 def test_a_count_acled_withdraws_is_superseded_and_leaves_no_figure(synced: Path, tmp_path: Path) -> None:
     """ACLED writing NA where it had a count withdraws the count: the old count stays visible
     as superseded, and the event has no current killed figure (unknown, never zero).  Today

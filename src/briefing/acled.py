@@ -540,6 +540,7 @@ class _Converter:
                     "note": FIGURE_NOTE,
                     "best": None,
                     "vague": None,
+                    "withdrawn": None,
                 }
             )
 

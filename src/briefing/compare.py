@@ -10,7 +10,10 @@ claims that can both be true would cry wolf and teach readers to ignore the real
 
 A claimant revising its own figure in the same source (ACLED re-coding an event week after
 week) is not a dispute: the older dated claims are *superseded*, kept and shown as history,
-and left out of the dispute test and the totals.
+and left out of the dispute test and the totals.  So is a claim its claimant *withdrew*
+without giving another number (`Figure.withdrawn`: ACLED writing NA where it had a count):
+a comparison may then have no current claim at all, only superseded ones.  It is kept (its
+history stays visible) but has no number: never disputed, left out of `event_total`.
 
 `is_disputed` is the one test behind the `!`, the brief's "where sources disagree", the
 `disputed` field of every export and the `disputed` filter; `event_total` is the one event
@@ -115,30 +118,39 @@ def interval_text(iv: Interval) -> str:
 class Comparison(NamedTuple):
     metric: str
     subject: str
-    claims: tuple[Figure, ...]  # the current claims, lowest first, every one kept
+    claims: tuple[Figure, ...]  # the current claims, lowest first, every one kept; () when all were withdrawn
     disputed: bool
-    superseded: tuple[Figure, ...] = ()  # older dated claims revised by the same claimant and source
+    superseded: tuple[Figure, ...] = ()  # older dated claims revised by the same claimant and source, or withdrawn
 
     @property
     def consensus(self) -> Interval | None:
-        """The numbers every current claim allows (None when disputed): for compatible claims of
-        different precision it is the narrowest claim's interval ("17" and "at least 17": 17)."""
+        """The numbers every current claim allows (None when disputed, or with no current
+        claim): for compatible claims of different precision it is the narrowest claim's
+        interval ("17" and "at least 17": 17)."""
+        if not self.claims:
+            return None
         iv: Interval | None = (0, None)
         for f in self.claims:
             iv = overlap(iv, interval(f)) if iv is not None else None
         return iv
 
     @property
-    def narrowest(self) -> Figure:
-        """The most precise claim: what an agreeing row shows as its number."""
+    def narrowest(self) -> Figure | None:
+        """The most precise claim: what an agreeing row shows as its number (None: no current claim)."""
+        if not self.claims:
+            return None
         return min(self.claims, key=lambda f: (_width(f), -interval(f)[0]))
 
     @property
     def span(self) -> str:
         """What a one-line view prints: the agreed claim (`17`, `≥32`), or, when disputed, the
-        lowest and highest claims (`2–≥10`); a range at an end is joined with ` to `."""
+        lowest and highest claims (`2–≥10`); a range at an end is joined with ` to `.  With no
+        current claim (every one withdrawn), `withdrawn`: no number."""
+        narrowest = self.narrowest
+        if narrowest is None:
+            return WITHDRAWN
         if not self.disputed:
-            return quantity(self.narrowest)
+            return quantity(narrowest)
         first, last = self.claims[0], self.claims[-1]
         lo, hi = quantity(first), quantity(last)
         if lo == hi:
@@ -149,21 +161,26 @@ class Comparison(NamedTuple):
         return f"{lo}{joiner}{hi}"
 
     @property
-    def interval(self) -> Interval:
-        """The agreed interval, or when disputed the hull of every claim (lowest low, highest high)."""
+    def interval(self) -> Interval | None:
+        """The agreed interval, or when disputed the hull of every claim (lowest low, highest
+        high); None with no current claim (no number, not zero)."""
+        if not self.claims:
+            return None
         agreed = self.consensus
         if agreed is not None:
             return agreed
-        return (self.low, self.high)
+        return _hull(self.claims)
 
     @property
-    def low(self) -> int:
-        return min(interval(f)[0] for f in self.claims)
+    def low(self) -> int | None:
+        """The lowest number a current claim allows; None with no current claim."""
+        return _hull(self.claims)[0] if self.claims else None
 
     @property
     def high(self) -> int | None:
-        highs = [interval(f)[1] for f in self.claims]
-        return None if any(h is None for h in highs) else max(h for h in highs if h is not None)
+        """The highest number a current claim allows; None when one is open-ended, or with no
+        current claim (see `claims`: `interval` tells the two apart)."""
+        return _hull(self.claims)[1] if self.claims else None
 
     @property
     def claimants(self) -> tuple[str, ...]:
@@ -178,6 +195,8 @@ class Comparison(NamedTuple):
         claim to another."""
         if self.disputed:
             return self.claimants
+        if self.narrowest is None:
+            return ()
         shown = quantity(self.narrowest)
         return tuple(dict.fromkeys(f.claimed_by for f in self.claims if quantity(f) == shown))
 
@@ -197,10 +216,23 @@ class Comparison(NamedTuple):
 
     @property
     def agreement(self) -> str:
-        """`2 agree` / `disputed` / `` (one claim), for the row label and exports."""
+        """`2 agree` / `disputed` / `` (one claim) / `withdrawn` (no current claim), for the row
+        label and exports."""
         if self.disputed:
             return "disputed"
+        if not self.claims:
+            return WITHDRAWN
         return f"{len(self.claims)} agree" if len(self.claims) > 1 else ""
+
+
+WITHDRAWN = "withdrawn"  # what a comparison with no current claim shows instead of a number
+
+
+def _hull(claims: Sequence[Figure]) -> Interval:
+    """The lowest low and highest high of some claims (at least one)."""
+    highs = [interval(f)[1] for f in claims]
+    high = None if any(h is None for h in highs) else max(h for h in highs if h is not None)
+    return (min(interval(f)[0] for f in claims), high)
 
 
 def _order(vocab: Sequence[str], name: str) -> tuple[int, str]:
@@ -209,7 +241,10 @@ def _order(vocab: Sequence[str], name: str) -> tuple[int, str]:
 
 def split_revisions(claims: Sequence[Figure]) -> tuple[list[Figure], list[Figure]]:
     """(current, superseded): of the dated claims one claimant made in one source about one
-    metric+subject, only those of the latest date are current; undated claims always are."""
+    metric+subject, only those of the latest date are current; undated claims always are.  A
+    claim its claimant withdrew (`withdrawn` set) is superseded whatever its date, and still
+    supersedes the claims dated before it (withdrawing the latest count does not bring back
+    an older one)."""
     latest: dict[tuple[str, str], str] = {}
     for f in claims:
         if f.date:
@@ -218,7 +253,7 @@ def split_revisions(claims: Sequence[Figure]) -> tuple[list[Figure], list[Figure
                 latest[key] = f.date
     current, old = [], []
     for f in claims:
-        if f.date and f.date < latest[(f.claimed_by, f.source)]:
+        if f.withdrawn or (f.date and f.date < latest[(f.claimed_by, f.source)]):
             old.append(f)
         else:
             current.append(f)
@@ -344,17 +379,20 @@ def event_total(figures: Iterable[Figure], metric: str = "killed") -> Total | No
 
 def total_of(rows: Sequence[Comparison], metric: str = "killed") -> Total | None:
     """`event_total` from the comparisons of one metric, in `compare`'s order (those of a
-    `compare` of all the figures, kept for the metric: the index builds each event's once)."""
+    `compare` of all the figures, kept for the metric: the index builds each event's once).
+    A comparison with no current claim (every claim withdrawn) has no number and is left out:
+    when it is all there is, the event has no figure (None), never zero."""
+    rows = [c for c in rows if c.claims]
     if not rows:
         return None
     for c in rows:
         if c.subject == "total":
-            lo, hi = c.interval
+            lo, hi = c.consensus or _hull(c.claims)  # `interval`, known to have a claim
             return Total(lo, hi, False, (c,), metric)
     low, high = 0, 0
     open_ended = False
     for c in rows:
-        lo, hi = c.interval
+        lo, hi = c.consensus or _hull(c.claims)  # `interval`, known to have a claim
         low += lo
         if hi is None:
             open_ended = True

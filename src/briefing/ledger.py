@@ -191,6 +191,7 @@ def history_for(csv_path: str) -> History | None:
 
 
 SUPERSEDED_NOTE = "An earlier count by ACLED, revised in a later export (see `briefing changes`)."
+WITHDRAWN_NOTE = "A count by ACLED, withdrawn in a later export (NA); see `briefing changes`."
 
 
 def _next_day(day: str) -> str:
@@ -213,7 +214,12 @@ def revise(ev: dict[str, Any], revs: list[tuple[str, dict[str, Any]]], timestamp
     the day of the sync that saw it (ACLED's row changed without saying when: the sync is the
     first we knew of it).  A count is never dated on or before the one it replaced: claim
     dates are days, so one dated the same day (two syncs, or two ACLED edits, in one day) is
-    dated the next day, keeping the order the ledger recorded."""
+    dated the next day, keeping the order the ledger recorded.
+
+    A count ACLED withdrew: when the row has no count now (no ACLED killed figure: `NA`) and
+    the last revision's new value is null, the last earlier count is marked `withdrawn` on the
+    date that revision gets by the rules above, so it is superseded and the event has no
+    current ACLED figure (unknown, never the old count)."""
     from briefing.acled import CODER_ID
 
     figs = ev["figures"]
@@ -232,6 +238,9 @@ def revise(ev: dict[str, Any], revs: list[tuple[str, dict[str, Any]]], timestamp
         "credibility": None,
         "wording": None,
         "note": None,
+        "best": None,
+        "vague": None,
+        "withdrawn": None,
     }
     if template["source"] is None:
         from briefing.acled import DATASET_SOURCE_ID
@@ -252,6 +261,9 @@ def revise(ev: dict[str, Any], revs: list[tuple[str, dict[str, Any]]], timestamp
         old = fields["fatalities"][0]
         if isinstance(old, int) and not isinstance(old, bool):
             earlier.append({**template, "value": old, "date": date, "note": SUPERSEDED_NOTE})
+    if current is None and earlier and revs[-1][1]["fatalities"][1] is None:
+        last = earlier[-1]  # the count ACLED had before it wrote NA (never dated after the NA)
+        last.update(withdrawn=dates[-1] or last["date"], note=WITHDRAWN_NOTE)
     if current is not None:
         current["date"] = dates[-1]
     ev["figures"] = [*earlier, *figs]

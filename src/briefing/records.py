@@ -78,6 +78,7 @@ class Figure(NamedTuple):
     note: str | None = None
     best: int | None = None  # UCDP-style best estimate inside low..high, when the source gives one
     vague: str | None = None  # the word a source used instead of a number ("hundreds"); value holds its reading
+    withdrawn: str | None = None  # when the claimant withdrew this claim without giving another: superseded, no number
 
 
 class ActorRole(NamedTuple):

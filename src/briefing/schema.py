@@ -21,9 +21,20 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args, get_origin, get_type_hints
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, create_model, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictInt,
+    ValidationInfo,
+    create_model,
+    field_validator,
+    model_validator,
+)
 
 from briefing import records
+from briefing.records import date_high, date_low
 from briefing.vocab import (
     CREDIBILITY,
     EVENT_TYPES,
@@ -112,6 +123,14 @@ def _one_quantity(self: Any) -> Any:
     return self
 
 
+def _withdrawn_after_date(cls: Any, v: str | None, info: ValidationInfo) -> str | None:
+    """A claim is withdrawn on or after the day it was made (partial dates: when they can overlap)."""
+    date = info.data.get("date")  # validated before: `date` comes first in the record's order
+    if v is not None and date is not None and date_high(v) < date_low(date):
+        raise ValueError(f"withdrawn ({v}) is before the claim's date ({date})")
+    return v
+
+
 def _consistent(self: Any) -> Any:
     """An event's sub-type belongs to its type; lat and lon come together and are finite."""
     if self.sub_type is not None and self.sub_type not in SUB_EVENT_TYPES[self.type]:
@@ -148,6 +167,7 @@ CONSTRAINED: dict[type, dict[str, Any]] = {
         "date": PartialDate,
         "credibility": Credibility,
         "vague": Vague,
+        "withdrawn": PartialDate,
     },
     records.ActorRole: {"actor": Id, "role": Role},
     records.Relation: {"actor": Id, "kind": Slug},
@@ -167,6 +187,9 @@ CONSTRAINED: dict[type, dict[str, Any]] = {
 }
 # A kind's rules across fields, run after its fields are valid (pydantic's "after" validators).
 RULES: dict[type, Callable[[Any], Any]] = {records.Figure: _one_quantity, records.Event: _consistent}
+# A field's rule that reads fields before it (pydantic's "after" field validators): an error
+# is located at the field, so the loader names it (`figures[0].withdrawn: ...`).
+FIELD_RULES: dict[type, dict[str, Callable[..., Any]]] = {records.Figure: {"withdrawn": _withdrawn_after_date}}
 _PLAIN: dict[Any, Any] = {str: Text, int: Count}
 _NONE = type(None)
 
@@ -203,6 +226,8 @@ def model_for(record: Any, models: dict[Any, type[_Strict]]) -> type[_Strict]:
         raise TypeError(f"CONSTRAINED[{record.__name__}] names no field {sorted(constrained)}")
     rule = RULES.get(record)
     validators: dict[str, Any] = {rule.__name__: model_validator(mode="after")(rule)} if rule else {}
+    for name, check in FIELD_RULES.get(record, {}).items():
+        validators[check.__name__] = field_validator(name, mode="after")(check)
     return create_model(
         f"{record.__name__}In",
         __base__=_Strict,

@@ -11,7 +11,8 @@ Mapping (STIX 2.1 CS02 object types):
   and the claimant; its content says the number, qualifier, claimant, carrier and rating, and
   its labels carry the Admiralty grades in MISP's `admiralty-scale` taxonomy, and
   `briefing:superseded` on a claim the same claimant revised later in the same source (the
-  figures CSV's `superseded` column, `render.figures.superseded_flags`);
+  figures CSV's `superseded` column, `render.figures.superseded_flags`), and `briefing:withdrawn`
+  as well on one its claimant withdrew (`withdrawn`: superseded, with no number after it);
 - relationships: incident `attributed-to` threat-actor for perpetrators and claimants of
   responsibility; incident `related-to` actor for every other role (the role in the
   description); incident `related-to` location; actor `located-at` location; branch
@@ -338,6 +339,8 @@ class Builder:
             content.append(f'Wording: "{f.wording}".')
         if f.note:
             content.append(f.note)
+        if f.withdrawn:
+            content.append(f"Withdrawn by the claimant on {f.withdrawn}.")
         obj = self.base("note", oid, ts(f.date) if f.date else created)
         obj["abstract"] = f"{what} {quantity(f)} per {ds.actor_name(f.claimed_by)}"
         obj["content"] = " ".join(content)
@@ -345,6 +348,8 @@ class Builder:
         labels = ["briefing:claim", f"briefing:metric={f.metric}", f"briefing:qualifier={f.qualifier}"]
         if superseded:  # a machine-readable flag: without it an old count reads as a live claim
             labels.append("briefing:superseded")
+        if f.withdrawn:  # superseded too (`compare.split_revisions`), and why: no number replaced it
+            labels.append("briefing:withdrawn")
         if src is not None:
             labels.append(f'admiralty-scale:source-reliability="{src.reliability.lower()}"')
         if f.credibility:
@@ -378,9 +383,11 @@ class Builder:
                 f"{quantity(f)} per {ds.actor_name(f.claimed_by)} ({ds.source_name(f.source)})" for f in c.claims
             )
             claims += "".join(
-                f"; superseded: {quantity(f)} per {ds.actor_name(f.claimed_by)} ({f.date})" for f in c.superseded
+                f"; {'withdrawn' if f.withdrawn else 'superseded'}: {quantity(f)} per {ds.actor_name(f.claimed_by)}"
+                f" ({f.withdrawn or f.date})"
+                for f in c.superseded
             )
-            lines.append(f"{c.label}{f' ({c.agreement})' if c.agreement else ''}: {claims}.")
+            lines.append(f"{c.label}{f' ({c.agreement})' if c.agreement else ''}: {claims.removeprefix('; ')}.")
         obj = self.base("incident", oid, created)
         obj["name"] = e.title
         obj["description"] = "\n".join(lines)

@@ -31,7 +31,8 @@ LEGEND = (
     f'{DISPUTED_MARK} = the claims cannot all be true (a dispute); "2 agree: ≥32" = they can, and the '
     "most precise of them is ≥32. ≥ at least · > more than · ~ about (±10%) · <~ nearly (up to 10% below) · ≤ up to · "
     '< fewer than. A word such as "hundreds (read as ≥ 100)" is the source\'s own, with the least it can mean. '
-    '"superseded" = revised later by the same claimant in the same source. Rating = Admiralty source '
+    '"superseded" = revised later by the same claimant in the same source; "withdrawn" = withdrawn by its '
+    "claimant without another number (the row has no number). Rating = Admiralty source "
     "reliability (A-F) + credibility of the claim (1-6)."
 )
 
@@ -46,7 +47,8 @@ def claim_text(
 
     Kept to three short lines so that three claims fit side by side at 80 columns; the
     original wording is optional (the full event view lists it under the table).  A claim
-    revised later by the same claimant and source says so, with its date.
+    revised later by the same claimant and source says so, with its date; one its claimant
+    withdrew says `withdrawn`, with the date it was withdrawn.
     """
     source = ds.source(f.source)
     t = Text()
@@ -66,7 +68,8 @@ def claim_text(
         t.append_text(safe("via " + ds.source_name(f.via), style_of(theme, "muted"), single_line=True))
     if superseded:
         t.append("\n")
-        t.append_text(safe(f"superseded ({f.date})", style_of(theme, "muted"), single_line=True))
+        said = f"withdrawn ({f.withdrawn})" if f.withdrawn else f"superseded ({f.date})"
+        t.append_text(safe(said, style_of(theme, "muted"), single_line=True))
     return t
 
 
@@ -85,6 +88,9 @@ def row_label(c: Comparison, theme: ThemeSpec | None = None) -> Text:
         t.append(f"{len(c.claims)} agree", style=style_of(theme, "agreed"))
         if len({quantity(f) for f in c.claims}) > 1:  # of different precision: say what they agree on
             t.append(f": {c.span}", style=style_of(theme, "agreed"))
+    elif not c.claims:  # every claim withdrawn: no number, only history
+        t.append("\n")
+        t.append("no figure", style=style_of(theme, "muted"))
     if c.superseded:
         t.append("\n")
         t.append(f"{len(c.superseded)} superseded", style=style_of(theme, "muted"))

@@ -62,7 +62,9 @@ def claim_detail(ds, claim: Claim, spec) -> Table:
 
     number = Text(quantity(f), style=styles.text_style("number"))
     number.append(f"  {f.metric} · {f.subject}", style=muted)
-    if claim.superseded:
+    if f.withdrawn:
+        number.append(f"  withdrawn ({f.withdrawn}) by the claimant, no other number given", style=muted)
+    elif claim.superseded:
         number.append("  superseded: revised later by the same claimant and source", style=muted)
     elif claim.comparison.disputed:
         number.append("  disputed: other claims cannot all be true with it", style=styles.text_style("disputed"))
