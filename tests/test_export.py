@@ -34,7 +34,7 @@ def export(data: str, *args: str, ok: bool = True) -> subprocess.CompletedProces
 
 
 def test_json_shape_and_round_trip_through_the_models(data):
-    from briefing.export.jsonl import record_of
+    from briefing.export.jsonl import actor_record_of, record_of
     from briefing.schema import ActorIn, EventIn, SourceIn
 
     r = export(data, "--format", "json", "--country", "Tajikistan")
@@ -51,7 +51,8 @@ def test_json_shape_and_round_trip_through_the_models(data):
         rec = record_of(e)
         assert EventIn.model_validate(rec).model_dump() == rec
     for a in doc["actors"]:
-        assert ActorIn.model_validate(a).model_dump() == a
+        rec = actor_record_of(a)
+        assert ActorIn.model_validate(rec).model_dump() == rec
     for s in doc["sources"]:
         assert SourceIn.model_validate(s).model_dump() == s
     fig = doc["events"][1]["figures"][2]
@@ -480,13 +481,15 @@ def test_empty_exports(data, tmp_path):
 
 @needs_border_post
 def test_bundled_exports():
-    from briefing.export.jsonl import record_of
+    from briefing.export.jsonl import actor_record_of, record_of
     from briefing.schema import ActorIn, EventIn, SourceIn
 
     doc = json.loads(run("export").stdout)
     for key, model in (("events", EventIn), ("actors", ActorIn), ("sources", SourceIn)):
         for rec in doc[key]:
-            model.model_validate(record_of(rec) if key == "events" else rec)
+            model.model_validate(
+                record_of(rec) if key == "events" else actor_record_of(rec) if key == "actors" else rec
+            )
     # every record, including those no event names (a user found these two missing)
     assert "qala-e-zal-police" in {a["id"] for a in doc["actors"]}
     assert "comment-000-2-taliban-criticism" in {s["id"] for s in doc["sources"]}

@@ -79,6 +79,49 @@ claimed_by = "ministry"
 source = "wire"
 """
 
+# An actor's figures: one revised (5 → 6), one withdrawn, one standing.
+ACTOR_FIGURES = """
+[[actor]]
+id = "cell"
+name = "A Cell"
+kind = "armed-group"
+
+[[actor.figures]]
+metric = "fighters"
+value = 5
+claimed_by = "ministry"
+source = "wire"
+date = "2023-01-01"
+
+[[actor.figures]]
+metric = "fighters"
+value = 6
+claimed_by = "ministry"
+source = "wire"
+date = "2023-02-01"
+
+[[actor.figures]]
+metric = "fighters"
+value = 900
+claimed_by = "group"
+source = "claims"
+date = "2023-01-01"
+withdrawn = "2023-03-01"
+"""
+CELL_EVENT = """
+[[event]]
+id = "cell-attack"
+title = "The cell attacks"
+date = "2023-03-05"
+country = "Mali"
+type = "battles"
+sources = ["wire"]
+
+[[event.actors]]
+actor = "cell"
+role = "perpetrator"
+"""
+
 
 def _data(root: Path, events: str, actors: str = MINIMAL_ACTORS) -> Path:
     return write_tree(root, {"sources.toml": MINIMAL_SOURCES, "actors.toml": actors, "events.toml": events})
@@ -208,3 +251,22 @@ def test_withdrawn_before_the_claims_date_is_refused(tmp_path: Path) -> None:
     # the same day, or a month that holds the day, is no error
     ok = _data(tmp_path / "ok", BOTH.replace('withdrawn = "2023-01-20"', 'withdrawn = "2023-01"'))
     assert load_dataset(ok).event("both").figures[0].withdrawn == "2023-01"
+
+
+def test_json_actor_figures_say_which_are_superseded_as_event_figures_do(tmp_path: Path) -> None:
+    from briefing.export.jsonl import ADDED_FIGURE_FIELDS, actor_record_of
+    from briefing.schema import ActorIn
+
+    root = _data(tmp_path / "data", ONLY + CELL_EVENT, MINIMAL_ACTORS + ACTOR_FIGURES)
+    doc = json.loads(_cli("export", "--data", str(root)))
+    actors = {a["id"]: a for a in doc["actors"]}
+    figures = actors["cell"]["figures"]
+    assert [(f["value"], f["superseded"]) for f in figures] == [(5, True), (6, False), (900, True)]
+    for a in doc["actors"]:
+        for f in a["figures"]:
+            assert set(ADDED_FIGURE_FIELDS) <= set(f)  # as an event's figures have them
+        rec = actor_record_of(a)
+        assert ActorIn.model_validate(rec).model_dump() == rec
+    assert figures[0]["claimant"] == "Interior Ministry" and figures[2]["source_name"] == "Group channel"
+    md = _cli("export", "--data", str(root), "--format", "md", "--actor", "cell")
+    assert "900 (withdrawn, 2023-03-01)" in md and "5 (superseded, 2023-01-01)" in md

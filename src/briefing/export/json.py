@@ -4,7 +4,9 @@
      "outside": [...]}
 
 Actors and sources are `records.to_plain`: the core model's field names, every field present
-(None as null), so each validates against `briefing schema` and round-trips through the models.
+(None as null), so each validates against `briefing schema` and round-trips through the models;
+an actor's figures gain the fields an event's do (`superseded` among them: `jsonl.actor_line`,
+and `jsonl.actor_record_of` gives the bare record back).
 Events are written as `--format jsonl` writes them (the record plus `disputed`,
 `sources_named` and the claimants' and sources' names: `jsonl.record_of` gives the bare
 record back), so the two formats carry the same fields.  An unfiltered export holds every
@@ -73,7 +75,7 @@ def write_items(out: TextIO, items: Iterable[Any], pieces: Callable[[Any], Itera
 
 def document(ctx: Context) -> dict[str, Any]:
     from briefing.export import Links, outside
-    from briefing.export.jsonl import line
+    from briefing.export.jsonl import actor_line, line
     from briefing.records import to_plain
 
     actors, sources = ctx.records()
@@ -89,7 +91,7 @@ def document(ctx: Context) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "generated_at": ctx.generated_at,
         "events": (line(ctx.ds, links.see(e)) for e in ctx.events),  # written as read: never held
-        "actors": [to_plain(a) for a in actors],
+        "actors": [actor_line(ctx.ds, a) for a in actors],
         "sources": [to_plain(s) for s in sources],
         "outside": after_the_events(),  # written last, once every event has been seen
     }
