@@ -207,6 +207,20 @@ def test_an_event_whose_only_claim_was_withdrawn_has_no_figure(only: Path, monke
     assert "777" not in brief  # no key event, no total, no dispute shows the withdrawn number
     shown = _cli("brief", "--data", str(only), "--event", "only")
     assert "777" in shown and "withdrawn (2023-02-09)" in shown and "no figure" in shown
+    # the TUI: the figures view's rows and the selected claim's panel
+    from rich.console import Console
+
+    from briefing.render.figures import claims_in_order, figures_table
+    from briefing.tui.widgets.figures_view import claim_detail
+
+    [claim] = claims_in_order(e.figures)
+    assert claim.superseded and claim.figure.value == 777
+    console = Console(width=100, record=True, color_system=None)
+    console.print(figures_table(ds, e.figures), claim_detail(ds, claim, None))
+    text = console.export_text()
+    assert "withdrawn (2023-02-09)" in text and "superseded (" not in text
+    assert "withdrawn (2023-02-09) by the claimant" in text
+
     [event, _known] = json.loads(_cli("export", "--data", str(only)))["events"]
     assert (event["id"], event["disputed"], event["figures"][0]["superseded"]) == ("only", False, True)
     events = {r["id"]: r for r in csv.DictReader(io.StringIO(_cli("export", "--data", str(only), "--format", "csv")))}

@@ -9,7 +9,8 @@ earlier export said is lost.  This module is the reading side, kept light (the f
 it on the brief's path):
 
 * `revise` and `removed_events` — the loader's hooks (`acled.read_rows`): earlier fatality counts come back
-  as earlier claims by ACLED, dated by the `timestamp` of the export that carried them, and
+  as earlier claims by ACLED, dated by the `timestamp` of the export that carried them (a
+  count ACLED replaced with NA comes back `withdrawn`: no current ACLED count), and
   removed events come back, tagged `acled-removed` (hidden by default; the filter term
   `removed` shows them).
 * `changed_ids` — the filter term `changed:DATE`; `entries` — `briefing changes` and the

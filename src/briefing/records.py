@@ -78,7 +78,10 @@ class Figure(NamedTuple):
     note: str | None = None
     best: int | None = None  # UCDP-style best estimate inside low..high, when the source gives one
     vague: str | None = None  # the word a source used instead of a number ("hundreds"); value holds its reading
-    withdrawn: str | None = None  # when the claimant withdrew this claim without giving another: superseded, no number
+    # the day the claimant withdrew this claim without giving another number (ACLED writing NA
+    # where it had a count): kept and shown, superseded whatever its date, in no total
+    # (`compare.split_revisions`); its description in `briefing schema`: `schema.WITHDRAWN_DOC`
+    withdrawn: str | None = None
 
 
 class ActorRole(NamedTuple):

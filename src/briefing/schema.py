@@ -9,7 +9,8 @@ record in `briefing.records`, which declares the kind's fields once (names, orde
 types, defaults, docstring).  Why: written twice, every field had to be kept in step in two
 places by hand (a test compared only their names).  What a plain type cannot say comes from `CONSTRAINED` below: the constrained type
 of a field (an `Id`, a `Slug`, a `PartialDate`, a bounded float; for a tuple field, of each
-item) or a default only the input has; and the kind's cross-field rules (`RULES`).  A `str`
+item) or a default only the input has; the kind's cross-field rules (`RULES`, and
+`FIELD_RULES` for a rule reported at one field); and a field's description (`DOCS`).  A `str`
 field not named there is `Text`, an `int` field a `Count`; a field of records is a list of
 that record's model.
 """
@@ -154,6 +155,17 @@ class Default:
         self.type, self.value = type_, value
 
 
+# A field's description in the JSON Schema (`briefing schema`), where its name does not say enough.
+DOCS: dict[type, dict[str, str]] = {}
+WITHDRAWN_DOC = (
+    "The date on which the claimant withdrew this claim without giving another number (ACLED "
+    "writing NA where it had a count), not before the claim's own date. A withdrawn claim is kept "
+    "and shown, marked superseded (`withdrawn (DATE)`), is never part of a dispute and counts in no "
+    "total: an event whose only claims were withdrawn has no figure."
+)
+DOCS[records.Figure] = {"withdrawn": WITHDRAWN_DOC}
+
+
 # What a NamedTuple cannot say, by record kind: a field's constrained type (for a tuple field,
 # its items'), or `Default(type, value)`.  Every other `str` is `Text`, every `int` a `Count`.
 CONSTRAINED: dict[type, dict[str, Any]] = {
@@ -221,7 +233,8 @@ def model_for(record: Any, models: dict[Any, type[_Strict]]) -> type[_Strict]:
             tp = (given or _plain(record, name, plain)) | None
         else:
             tp = given or _plain(record, name, annotation)
-        fields[name] = (tp, default)
+        doc = DOCS.get(record, {}).get(name)
+        fields[name] = (tp, default if doc is None else Field(default, description=doc))
     if constrained:
         raise TypeError(f"CONSTRAINED[{record.__name__}] names no field {sorted(constrained)}")
     rule = RULES.get(record)
