@@ -651,3 +651,39 @@ def test_a_count_acled_withdraws_is_superseded_and_leaves_no_figure(synced: Path
     from briefing.loader import load_dataset
 
     assert event_total(load_dataset(str(synced)).event("acled:BEN2").figures) is None
+
+
+def test_a_withdrawn_count_is_marked_withdrawn_on_the_day_of_its_na(synced: Path, tmp_path: Path) -> None:
+    """The count ACLED took back says when (the NA's timestamp) and why (its note), and a
+    removed event whose last revision was to NA keeps its count withdrawn, not current."""
+    from briefing.filters import parse
+    from briefing.ledger import WITHDRAWN_NOTE
+    from briefing.loader import load_dataset
+
+    rows = base_rows()
+    rows[1].update(fatalities="NA", timestamp=stamp("2023-02-05"))
+    sync(str(synced), str(write_export(tmp_path / "week2.csv", rows)), now=T2)
+    [f] = [f for f in load_dataset(str(synced)).event("acled:BEN2").figures if f.metric == "killed"]
+    assert (f.value, f.date, f.withdrawn, f.note) == (3, "2023-01-30", "2023-02-05", WITHDRAWN_NOTE)
+    del rows[1]  # BEN2 removed the week after
+    sync(str(synced), str(write_export(tmp_path / "week3.csv", rows)), now="2023-02-13T09:00:00Z")
+    ds = load_dataset(str(synced))
+    assert "acled:BEN2" in {e.id for e in parse("removed").apply(ds)}
+    claims, current, disputed = _killed(synced, "acled:BEN2")
+    assert (claims, current, disputed) == ([(3, "2023-01-30")], [], False)
+    [f] = [f for f in ds.event("acled:BEN2").figures if f.metric == "killed"]
+    assert f.withdrawn == "2023-02-05"
+
+
+def test_a_count_back_after_na_is_current_and_the_old_one_only_superseded(synced: Path, tmp_path: Path) -> None:
+    """3 → NA → 6: ACLED gave a count again; the 3 is an earlier count, not a withdrawn one."""
+    rows = base_rows()
+    rows[1].update(fatalities="NA", timestamp=stamp("2023-02-05"))
+    sync(str(synced), str(write_export(tmp_path / "week2.csv", rows)), now=T2)
+    rows[1].update(fatalities="6", timestamp=stamp("2023-02-12"))
+    sync(str(synced), str(write_export(tmp_path / "week3.csv", rows)), now="2023-02-13T09:00:00Z")
+    claims, current, disputed = _killed(synced, "acled:BEN2")
+    assert (claims, current, disputed) == ([(3, "2023-01-30"), (6, "2023-02-12")], [6], False)
+    from briefing.loader import load_dataset
+
+    assert all(f.withdrawn is None for f in load_dataset(str(synced)).event("acled:BEN2").figures)
