@@ -305,6 +305,31 @@ def test_duplicate_id_refused_naming_the_line(synced: Path, tmp_path: Path) -> N
     assert tree(synced) == before
 
 
+@pytest.mark.parametrize(
+    "date, reason",
+    [
+        ("2023-02-30", "event_date: not a real date: '2023-02-30'"),
+        ("soon", "event_date: expected a date such as 2019-11-06 or 06 November 2019, got 'soon'"),
+        ("", "event_date: required field is missing"),
+    ],
+)
+def test_a_bad_event_date_is_refused_naming_file_line_event_and_field(
+    synced: Path, tmp_path: Path, date: str, reason: str
+) -> None:
+    """As the importer's own row errors (`acled.RowError`): `file.csv:LINE: event 'acled:ID':
+    field: reason`, one line, exit 2, nothing written."""
+    rows = newer_rows()
+    rows[2]["event_date"] = date
+    before = tree(synced)
+    path = write_export(tmp_path / "bad-date.csv", rows)
+    r = run_cli("sync", "acled", str(path), "--data", str(synced))
+    assert r.returncode == 2 and r.stdout == ""
+    eid = rows[2]["event_id_cnty"]
+    assert r.stderr.startswith(f"briefing: {path}:4: event 'acled:{eid}': {reason}"), r.stderr
+    assert r.stderr.count("\n") == 1
+    assert tree(synced) == before
+
+
 def test_sync_needs_a_named_data_directory(tmp_path: Path) -> None:
     r = run_cli("sync", "acled", str(write_export(tmp_path / "w.csv", base_rows())))
     assert r.returncode == 2 and "--data DIR" in r.stderr

@@ -271,15 +271,19 @@ def read_as(col: str, v: str) -> Any:
     return s
 
 
-def _day(path: str, line: int, raw: str) -> int:
+def _day(path: str, line: int, raw: str, eid: str) -> int:
+    """`event_date` as yyyymmdd; SyncRefused naming the row as the importer's `RowError` does:
+    `file.csv:LINE: event 'acled:ID': event_date: reason`."""
     from briefing.acled import RowError, parse_date
+    from briefing.display import clean
 
+    where = f"{path}:{line}: event {clean(repr('acled:' + eid))}: event_date"
     if _missing(raw):
-        raise SyncRefused(f"{path}:{line}: event_date: required field is missing")
+        raise SyncRefused(f"{where}: required field is missing")
     try:
         y, m, d = parse_date(raw)
     except RowError as exc:
-        raise SyncRefused(f"{path}:{line}: event_date: {exc}") from None
+        raise SyncRefused(f"{where}: {exc}") from None
     return y * 10000 + m * 100 + d
 
 
@@ -321,7 +325,7 @@ def load_table(
             raw = row[i_date]
             day = days.get(raw)
             if day is None:
-                day = days[raw] = _day(path, line, raw)
+                day = days[raw] = _day(path, line, raw, eid)
             text = row[i_country]
             c = countries.get(text)
             if c is None:
