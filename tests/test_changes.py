@@ -43,7 +43,8 @@ def test_changes_json(data: Path) -> None:
         {"kind": "removed", "id": "acled:BEN3", "synced_at": T2},
     ]
     every = json.loads(run_cli("changes", "--data", str(data), "--format", "json").stdout)
-    assert len(every) == 6 + 5
+    assert len(every) == 6 + 5  # JSON keeps every entry: the baseline's flagged as such
+    assert [e.get("baseline", False) for e in every] == [True] * 6 + [False] * 5
 
 
 def test_changes_text(data: Path) -> None:
@@ -139,3 +140,102 @@ def test_what_changed_from_a_view_takes_the_ids_from_its_index(data: Path, monke
         want = text(changes_section(memory, query, query.apply(memory), "2023-02-01", None))
         assert "acled:" in want
         assert text(changes_section(ds, query, Unread(), "2023-02-01", None)) == want, q
+
+
+# -- the baseline: the first sync's additions are the data's starting point, not changes ---------
+
+
+def what_changed_section(data: Path, since: str, *more: str) -> str:
+    r = run_cli("brief", "--data", str(data), "--changes-since", since, "--width", "140", *more)
+    assert r.returncode == 0, r.stderr
+    return r.stdout.split(f"What changed (ACLED data synced since {since})", 1)[1]
+
+
+def drop_baseline_field(data: Path) -> None:
+    """The data as a sync before `baseline` was recorded left it."""
+    path = data / "acled" / "syncs.jsonl"
+    records = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()]
+    for r in records:
+        del r["baseline"]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+
+
+def baseline_everywhere(data: Path) -> None:
+    from briefing.filters import parse
+    from briefing.ledger import change_index
+    from briefing.loader import load_dataset
+
+    second = ["acled:BEN10", "acled:BEN2", "acled:BEN9", "acled:TGO1"]
+    ds = load_dataset(str(data))
+    assert sorted(e.id for e in parse("changed:2023-01-01").apply(ds)) == second
+    section = what_changed_section(data, "2023-01-01")
+    assert "- 2023-01-30: first sync, 6 events (the baseline: nothing earlier to compare with" in section
+    assert "- 3 new events (1 late addition: dated before the data they joined)" in section
+    new = section.split("New events", 1)[1].split("Revised figures", 1)[0]
+    assert "acled:BEN9" in new and "acled:BEN1)" not in new and "acled:NER1" not in new
+    r = run_cli("changes", "--data", str(data))
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0] == (
+        f"{T1}  baseline  6 events (the first sync, of week1.csv: nothing earlier to compare with; "
+        "`--format json` lists them)"
+    )
+    assert lines[1:] == run_cli("changes", "--data", str(data), "--since", "2023-02").stdout.splitlines()
+    assert sorted(change_index(str(data))) == sorted([*second, "acled:BEN3"])
+
+
+def test_the_first_syncs_additions_are_the_baseline_everywhere(data: Path) -> None:
+    """Before, `--changes-since` on the first sync's day said "9 new events" (the 6 rows of the
+    first export among them) and `changed:DATE` matched every event; the TUI alone left them out."""
+    baseline_everywhere(data)
+
+
+def test_a_ledger_from_before_syncs_said_baseline_reads_the_same(data: Path) -> None:
+    drop_baseline_field(data)
+    baseline_everywhere(data)
+
+
+@pytest.mark.parametrize("old", [False, True], ids=["baseline-recorded", "old-ledger"])
+def test_additions_against_a_hand_placed_export_are_changes(tmp_path: Path, old: bool) -> None:
+    """A first sync that had an earlier export (`acled/acled.csv` put there by hand) records real
+    additions: counted as new, matched by `changed:`, marked in the TUI."""
+    from briefing.filters import parse
+    from briefing.ledger import change_index
+    from briefing.loader import load_dataset
+
+    d = tmp_path / "data"
+    (d / "acled").mkdir(parents=True)
+    write_export(d / "acled" / "acled.csv", base_rows())
+    sync(str(d), str(write_export(tmp_path / "week2.csv", newer_rows())), now=T2)
+    if old:
+        drop_baseline_field(d)
+    ds = load_dataset(str(d))
+    added = ["acled:BEN10", "acled:BEN9", "acled:TGO1"]
+    assert sorted(e.id for e in parse("changed:2023-01-01").apply(ds)) == sorted([*added, "acled:BEN2"])
+    section = what_changed_section(d, "2023-01-01")
+    assert "first sync" not in section and "- 3 new events (1 late addition" in section
+    r = run_cli("changes", "--data", str(d))
+    assert [line.split()[1] for line in r.stdout.splitlines()] == ["added"] * 3 + ["revised", "removed"]
+    assert set(added) <= set(change_index(str(d)))
+
+
+def test_a_restored_event_is_said_restored_not_late(data: Path, tmp_path: Path) -> None:
+    from test_sync import T3
+
+    back = {r["event_id_cnty"]: r for r in base_rows()}["BEN3"]
+    sync(str(data), str(write_export(tmp_path / "week3.csv", [*newer_rows(), back])), now=T3)
+    r = run_cli("changes", "--data", str(data), "--since", "2023-02-13")
+    assert r.stdout.splitlines() == [f"{T3}  added    acled:BEN3  2023-01-16 Benin: restored (removed 2023-02-06)"]
+    r = run_cli("changes", "--data", str(data), "--since", "2023-02-13", "--format", "json")
+    assert json.loads(r.stdout) == [
+        {"kind": "added", "id": "acled:BEN3", "synced_at": T3, "late": False, "restored": True, "removed_at": T2}
+    ]
+    section = what_changed_section(data, "2023-02-13")
+    assert "- 1 new event (0 late additions: dated before the data they joined; 1 restored: removed by an" in section
+    assert "(acled:BEN3)  restored (removed 2023-02-06)" in section
+    assert "Late additions" not in section
+    # Since the second sync: BEN9 the one late addition, BEN3 removed then restored.
+    section = what_changed_section(data, "2023-02-01")
+    assert "- 4 new events (1 late addition: dated before the data they joined; 1 restored" in section
+    late = section.split("Late additions", 1)[1]
+    assert "acled:BEN9" in late and "acled:BEN3" not in late

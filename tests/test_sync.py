@@ -380,7 +380,13 @@ def test_changed_since_filter(synced: Path, tmp_path: Path) -> None:
         "acled:TGO1",
     ]
     assert sorted(e.id for e in parse("changed:since-2023-02-01 removed").apply(ds)) == ["acled:BEN3"]
-    assert len(parse("changed:2023-01").apply(ds)) == 8
+    # the first sync's additions are the baseline, not changes: only the second sync's events
+    assert sorted(e.id for e in parse("changed:2023-01").apply(ds)) == [
+        "acled:BEN10",
+        "acled:BEN2",
+        "acled:BEN9",
+        "acled:TGO1",
+    ]
     assert str(parse("changed:since-2023-02-01")) == "changed:2023-02-01"
 
 
@@ -549,6 +555,66 @@ def test_an_export_put_in_acled_by_hand_is_the_previous_export(tmp_path: Path) -
         ("added", "acled:TGO1"),
         ("revised", "acled:BEN2"),
         ("removed", "acled:BEN3"),
+    ]
+
+
+def syncs_log(data: Path) -> list[dict]:
+    return [json.loads(x) for x in (data / "acled" / "syncs.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def test_each_sync_records_whether_it_had_an_earlier_export(synced: Path, tmp_path: Path) -> None:
+    """`baseline`: true only for a sync with nothing earlier to compare with (its additions are
+    the data's starting point); a hand-placed `acled/acled.csv` is an earlier export."""
+    sync(str(synced), str(write_export(tmp_path / "week2.csv", newer_rows())), now=T2)
+    assert [(s["synced_at"], s["baseline"]) for s in syncs_log(synced)] == [(T1, True), (T2, False)]
+    placed = tmp_path / "placed"
+    (placed / "acled").mkdir(parents=True)
+    write_export(placed / "acled" / "acled.csv", base_rows())
+    sync(str(placed), str(write_export(tmp_path / "week2b.csv", newer_rows())), now=T2)
+    assert [(s["synced_at"], s["baseline"]) for s in syncs_log(placed)] == [(T2, False)]
+
+
+T3 = "2023-02-13T09:00:00Z"  # a third sync
+
+
+def test_an_event_acled_puts_back_is_restored_not_a_late_addition(synced: Path, tmp_path: Path) -> None:
+    """BEN3, removed by the second export, is back in the third: dated before the data's newest
+    event, it was recorded as a late addition; it is a restoration of a removed event."""
+    sync(str(synced), str(write_export(tmp_path / "week2.csv", newer_rows())), now=T2)
+    back = {r["event_id_cnty"]: r for r in base_rows()}["BEN3"]
+    summary = sync(str(synced), str(write_export(tmp_path / "week3.csv", [*newer_rows(), back])), now=T3)
+    assert (summary.added, summary.late, summary.restored) == (1, 0, 1)
+    assert ledger(synced)[-1] == {
+        "kind": "added",
+        "id": "acled:BEN3",
+        "synced_at": T3,
+        "event_date": "2023-01-16",
+        "country": "Benin",
+        "late": False,
+        "restored": True,
+        "removed_at": T2,
+    }
+    last = syncs_log(synced)[-1]
+    assert (last["added"], last["late"], last["restored"], last["baseline"]) == (1, 0, 1, False)
+    r = run_cli("sync", "acled", str(tmp_path / "week2.csv"), "--data", str(synced))
+    assert r.returncode == 0, r.stderr
+    assert "restored" not in r.stdout  # BEN3 removed again: no restoration in this sync
+    r = run_cli("sync", "acled", str(tmp_path / "week3.csv"), "--data", str(synced))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[1].split() == [
+        "added",
+        "1",
+        "(1",
+        "restored:",
+        "removed",
+        "by",
+        "an",
+        "earlier",
+        "export,",
+        "back",
+        "in",
+        "this",
+        "one)",
     ]
 
 

@@ -10,7 +10,11 @@ previous data's newest event.  A row whose only change is its `timestamp` is upd
 without a ledger entry (nothing a reader sees changed); fields are compared by what the loader
 reads in them (`read_as`), so an export that writes the same values another way (ACLED's
 `16 July 2022` for `2022-07-16`, say) is no revision either.  The first sync records every row
-as added; an `acled/acled.csv` put there by hand, without a ledger, is the previous export.
+as added, and says in `syncs.jsonl` (`"baseline": true`) that it had no earlier export to
+compare with: those additions are the baseline, not changes (`briefing.ledger`); an
+`acled/acled.csv` put there by hand, without a ledger, is the previous export, and a first
+sync against it records real additions (`"baseline": false`).  An added event the ledger
+says an earlier sync removed is *restored* (`"restored": true`, `"removed_at"`), never late.
 
 Safety: everything is written into a hidden staging directory beside `acled/`
 (`.acled.sync-*`, which the loader skips as it skips every dot-name), fsynced, and then
@@ -404,7 +408,8 @@ class Summary:
     first: bool
     rows: int = 0
     added: int = 0
-    late: int = 0
+    late: int = 0  # added events dated before the previous data's newest (restored ones aside)
+    restored: int = 0  # added events an earlier sync recorded as removed (ACLED put them back)
     revised: int = 0
     removed: int = 0
     touched: int = 0  # rows whose only change was ACLED's timestamp
@@ -670,28 +675,30 @@ def _sync_into(
                             out.writerow([row[i] for i in new_ix])
             summary.removed = len(removed_lines)
 
+            restorable = _removed_ids(ledger_out)  # removed by an earlier sync: back if added now
             with open(ledger_out, "a", encoding="utf-8", newline="\n") as ledger:
                 added = db.execute(
                     "SELECT new.id, new.d, new.c FROM new WHERE NOT EXISTS "
                     "(SELECT 1 FROM old WHERE old.id = new.id) ORDER BY new.n"
                 )
                 for eid, d, c in added:
-                    late = old_h is not None and c in old_c and d < old_max
+                    removed_at = restorable.get("acled:" + eid)
+                    late = removed_at is None and old_h is not None and c in old_c and d < old_max
                     summary.added += 1
                     summary.late += late
                     summary.outside_previous_scope += old_h is not None and c not in old_c
-                    ledger.write(
-                        _dump(
-                            {
-                                "kind": "added",
-                                "id": "acled:" + eid,
-                                "synced_at": now,
-                                "event_date": _iso(d),
-                                "country": names[c],
-                                "late": late,
-                            }
-                        )
-                    )
+                    entry = {
+                        "kind": "added",
+                        "id": "acled:" + eid,
+                        "synced_at": now,
+                        "event_date": _iso(d),
+                        "country": names[c],
+                        "late": late,
+                    }
+                    if removed_at is not None:
+                        summary.restored += 1
+                        entry.update(restored=True, removed_at=removed_at)
+                    ledger.write(_dump(entry))
                 if old_rows is not None and old_h is not None:
                     differ = db.execute(
                         "SELECT old.off, new.off FROM old JOIN new ON old.id = new.id"
@@ -716,11 +723,13 @@ def _sync_into(
                         "export": os.path.basename(export),
                         "sha256": sha,
                         "rows": summary.rows,
+                        "baseline": summary.first,
                         "countries": sorted(names[c] for c in new_c),
                         "from": dates[0],
                         "to": dates[1],
                         "added": summary.added,
                         "late": summary.late,
+                        "restored": summary.restored,
                         "revised": summary.revised,
                         "removed": summary.removed,
                         "timestamp_only": summary.touched,
@@ -737,6 +746,23 @@ def _sync_into(
         return summary
     finally:
         db.close()
+
+
+def _removed_ids(ledger_path: str) -> dict[str, str]:
+    """id -> when the latest sync that removed it ran, for every event the ledger records as
+    removed (a few: ACLED deletes duplicates); only the `removed` lines are parsed."""
+    out: dict[str, str] = {}
+    if not os.path.exists(ledger_path):
+        return out
+    with open(ledger_path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith('{"kind": "removed"'):
+                try:
+                    entry = json.loads(line)
+                    out[str(entry["id"])] = str(entry["synced_at"])
+                except (ValueError, KeyError, TypeError):
+                    continue  # `briefing changes` names a broken line
+    return out
 
 
 def _revisions(

@@ -28,7 +28,23 @@ Layout (inside the data directory, all owned by the sync):
   Column names as the loader reads them (trimmed, lower-case); values are the export's text,
   except `fatalities`: a whole number, or null for missing.
 * `acled/syncs.jsonl` — one line per sync that changed something: when, which file (name
-  and SHA-256), its scope, and the counts.
+  and SHA-256), its scope, the counts, and `baseline`: true when there was no earlier export
+  to compare with (the first sync of a data directory without a hand-placed
+  `acled/acled.csv`).
+
+The baseline.  A sync with no earlier export records every row as added, but those rows are
+the data's starting point, not news: they are *the baseline* (`baseline_syncs`), and every
+reader leaves them out of its changes the same way — `changed:DATE` does not match them, the
+brief's "What changed" and `briefing changes` say them in one line, the TUI marks none of
+them.  A ledger written before syncs recorded `baseline` is read by its first sync's counts:
+its additions are the baseline when it added every row of its export and revised, removed,
+kept or touched nothing (what a sync with no earlier export does; a hand-placed earlier
+export shows as removed or kept rows, or as rows that were not added).  A ledger without its
+`syncs.jsonl` has no baseline: every addition counts as a change (nothing is hidden).
+
+Restored events.  An event ACLED removed in one export and put back in a later one is
+recorded as added with `"restored": true` and `"removed_at"` (when the sync recorded its
+removal): a restoration, never a late addition.
 """
 
 from __future__ import annotations
@@ -97,19 +113,82 @@ def entries(path: str, since: str | None = None) -> Iterator[tuple[int, dict[str
             yield n, entry
 
 
+def _stat_key(path: str) -> Any:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+_baselines: dict[str, tuple[Any, dict[str, dict[str, Any]]]] = {}
+
+
+def _old_baseline(record: dict[str, Any]) -> bool:
+    """A first sync recorded before syncs said `baseline`: the baseline when it added every row
+    of its export and revised, removed, kept or touched nothing (see the module's docstring)."""
+    rows = record.get("rows")
+    return (
+        isinstance(rows, int)
+        and record.get("added") == rows
+        and all(not record.get(k) for k in ("revised", "removed", "timestamp_only", "kept_outside_scope"))
+    )
+
+
+def baseline_syncs(path: str | None) -> dict[str, dict[str, Any]]:
+    """synced_at -> the `syncs.jsonl` record of each sync whose additions are the baseline
+    (no earlier export to compare with), for the ledger at `path`; read once per version."""
+    import json
+
+    if path is None:
+        return {}
+    syncs = os.path.join(os.path.dirname(path), SYNCS_NAME)
+    key = _stat_key(syncs)
+    if key is None:
+        return {}
+    hit = _baselines.get(syncs)
+    if hit and hit[0] == key:
+        return hit[1]
+    out: dict[str, dict[str, Any]] = {}
+    with open(syncs, encoding="utf-8") as fh:
+        for n, line in enumerate(fh):
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue  # a broken line: no baseline read from it (its additions stay changes)
+            if not isinstance(record, dict) or not isinstance(record.get("synced_at"), str):
+                continue
+            if "baseline" in record:
+                base = record["baseline"] is True
+            else:  # written before syncs said so: only a first sync can be one
+                base = n == 0 and _old_baseline(record)
+            if base:
+                out[record["synced_at"]] = record
+    _baselines.clear()  # one data directory at a time
+    _baselines[syncs] = (key, out)
+    return out
+
+
+def is_baseline(entry: dict[str, Any], baseline: dict[str, dict[str, Any]]) -> bool:
+    """An addition by a sync that had no earlier export (`baseline_syncs`): not a change."""
+    return entry.get("kind") == "added" and str(entry.get("synced_at", "")) in baseline
+
+
 _changed: dict[tuple[str, str], tuple[Any, frozenset[str]]] = {}
 
 
 def changed_ids(root: str | None, since: str) -> frozenset[str]:
     """Ids of the events a sync added, revised or removed on or after `since` (the filter
-    term `changed:DATE`); read once per ledger version, only the entries' first bytes."""
+    term `changed:DATE`), the baseline's additions left out (`baseline_syncs`); read once per
+    ledger version, only the entries' first bytes."""
     import json
 
     path = ledger_path(root)
     if path is None:
         return frozenset()
+    base = baseline_syncs(path)
     st = os.stat(path)
-    key = (st.st_size, st.st_mtime_ns, st.st_ino)
+    key = (st.st_size, st.st_mtime_ns, st.st_ino, _stat_key(os.path.join(os.path.dirname(path), SYNCS_NAME)))
     hit = _changed.get((path, since))
     if hit and hit[0] == key:
         return hit[1]
@@ -119,11 +198,11 @@ def changed_ids(root: str | None, since: str) -> frozenset[str]:
         for line in fh:
             m = head.match(line)
             if m:
-                if m.group(3) >= since:
+                if m.group(3) >= since and not (m.group(1) == "added" and m.group(3) in base):
                     ids.add(json.loads(f'"{m.group(2)}"'))
             elif line.strip():
                 entry = json.loads(line)
-                if str(entry.get("synced_at", "")) >= since:
+                if str(entry.get("synced_at", "")) >= since and not is_baseline(entry, base):
                     ids.add(entry["id"])
     _changed[(path, since)] = (key, frozenset(ids))
     return _changed[(path, since)][1]
@@ -307,29 +386,27 @@ MARKS = {"added": "+", "revised": "~", "removed": "x"}
 
 def change_index(root: str | None) -> dict[str, list[dict[str, Any]]]:
     """Each changed event's ledger entries, oldest first, for the TUI (the mark in the list,
-    the diff in the detail).  Left out: the first sync's additions, which are every event
-    (a mark on every row marks nothing).  Read once per ledger version."""
+    the diff in the detail).  Left out: the baseline's additions (`baseline_syncs`: a sync
+    with no earlier export adds every event, and a mark on every row marks nothing).  Read
+    once per ledger version."""
     import json
 
     path = ledger_path(root)
     if path is None:
         return {}
+    base = baseline_syncs(path)
     st = os.stat(path)
-    key = (st.st_size, st.st_mtime_ns, st.st_ino)
+    key = (st.st_size, st.st_mtime_ns, st.st_ino, _stat_key(os.path.join(os.path.dirname(path), SYNCS_NAME)))
     hit = _index.get(path)
     if hit and hit[0] == key:
         return hit[1]
     out: dict[str, list[dict[str, Any]]] = {}
-    first: str | None = None
     head = _head()
     with open(path, encoding="utf-8") as fh:
         for line in fh:
             m = head.match(line)
-            if m:
-                if first is None:
-                    first = m.group(3)
-                if m.group(1) == "added" and m.group(3) == first:
-                    continue
+            if m and m.group(1) == "added" and m.group(3) in base:
+                continue
             if not line.strip():
                 continue
             try:
@@ -337,8 +414,8 @@ def change_index(root: str | None) -> dict[str, list[dict[str, Any]]]:
             except ValueError:
                 continue  # `briefing changes` names a broken line
             if isinstance(entry, dict) and isinstance(entry.get("id"), str) and entry.get("kind") in KINDS:
-                if first is None:
-                    first = str(entry.get("synced_at"))
+                if is_baseline(entry, base):
+                    continue
                 out.setdefault(entry["id"], []).append(entry)
     _index.clear()  # one data directory at a time
     _index[path] = (key, out)
@@ -346,8 +423,8 @@ def change_index(root: str | None) -> dict[str, list[dict[str, Any]]]:
 
 
 def change_mark(entries: list[dict[str, Any]] | None) -> str:
-    """One character for an event's changes: `x` removed, `~` revised, `+` added after the
-    first sync, ` ` none."""
+    """One character for an event's changes: `x` removed, `~` revised, `+` added (not in the
+    baseline; restored after a removal too), ` ` none."""
     if not entries:
         return " "
     if entries[-1]["kind"] == "removed":

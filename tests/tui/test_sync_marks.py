@@ -60,3 +60,28 @@ async def test_removed_filter_shows_removed_events(tmp_path: Path) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert "removed by ACLED" in screen_text(app)
+
+
+@aio
+async def test_a_restored_event_marked_added_and_said_restored_in_detail(tmp_path: Path) -> None:
+    """BEN3, removed by the second export and back in a third: `+` in the list (an addition, not
+    in the baseline), and the detail says when ACLED had removed it, not "late"."""
+    from test_sync import T3
+
+    synced(tmp_path)
+    data = tmp_path / "data"
+    back = {r["event_id_cnty"]: r for r in base_rows()}["BEN3"]
+    sync(str(data), str(write_export(tmp_path / "week3.csv", [*newer_rows(), back])), now=T3)
+    app = make_app(load_dataset(str(data)), theme="briefing-dark")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        lst = app.screen.query_one(EventList)
+        assert row_of(app, lst, "acled:BEN3").endswith("+")
+        assert row_of(app, lst, "acled:BEN1").endswith(" ")  # the baseline: no mark
+        assert lst.select_id("acled:BEN3")
+        await pilot.press("enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "2023-02-06  removed by ACLED" in text
+        assert "2023-02-13  added: restored (removed 2023-02-06)" in text
+        assert "late" not in text.split("Changes (ACLED syncs)", 1)[1]

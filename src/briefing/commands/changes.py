@@ -1,8 +1,11 @@
 """`briefing changes [--since DATE] [--format text|json]`: the change ledger that syncs keep.
 
 JSON is a list of `{"kind", "id", "synced_at"}` objects, with `fields` (name → [old, new])
-for a revision and `late` for an addition; written entry by entry, since a first sync of a
-large export records every row as added.
+for a revision and `late` for an addition (`baseline: true` for an addition of the baseline,
+`restored: true` and `removed_at` for an event put back after a removal); written entry by
+entry, since a first sync of a large export records every row as added.  The text lists the
+baseline (the additions of a sync with no earlier export, `ledger.baseline_syncs`) in one
+line instead of a line per event: they are the data's starting point, not changes.
 """
 
 from __future__ import annotations
@@ -49,7 +52,7 @@ def changes_section(
     """The brief's "What changed" section for the events a brief shows (with a filter, the
     events it selects, and the removed ones it would select)."""
     from briefing.filters import Query, Term
-    from briefing.ledger import LedgerError, entries, ledger_path
+    from briefing.ledger import LedgerError, baseline_syncs, entries, ledger_path
     from briefing.render.changes import what_changed
 
     path = ledger_path(ds.root)
@@ -67,14 +70,14 @@ def changes_section(
             wanted = index.ids(query) | index.ids(with_removed)
         else:
             wanted = {e.id for e in events} | {e.id for e in with_removed.apply(ds)}
-    return what_changed(ds, found, since, theme, wanted)
+    return what_changed(ds, found, since, theme, wanted, baseline_syncs(path))
 
 
 def run(args: argparse.Namespace) -> int:
     from briefing.datadir import data_dir
     from briefing.display import safe_json
-    from briefing.ledger import LedgerError, entries, ledger_path
-    from briefing.render.changes import entry_line, json_entry
+    from briefing.ledger import LedgerError, baseline_syncs, entries, is_baseline, ledger_path
+    from briefing.render.changes import baseline_line, entry_line, json_entry
 
     fmt = getattr(args, "format", None) or "text"
     try:
@@ -90,15 +93,34 @@ def run(args: argparse.Namespace) -> int:
                     f"no changes recorded: {root} has no sync ledger (`briefing sync acled FILE --data DIR` starts one)"
                 )
             return 0
+        base = baseline_syncs(path)
         first = True
+        pending: list[Any] = []  # [synced_at, additions] of the baseline being counted (text)
+
+        def flush() -> None:
+            if pending:
+                out.write(baseline_line(pending[0], pending[1], base[pending[0]]) + "\n")
+                pending.clear()
+
         if fmt == "json":
             out.write("[")
         for _line, entry in entries(path, since):
+            in_base = is_baseline(entry, base)
             if fmt == "json":
-                out.write(("\n" if first else ",\n") + safe_json(json.dumps(json_entry(entry), ensure_ascii=False)))
+                text = json.dumps(json_entry(entry, in_base), ensure_ascii=False)
+                out.write(("\n" if first else ",\n") + safe_json(text))
+            elif in_base:  # one line for the baseline, said when its run of additions ends
+                at = str(entry.get("synced_at", ""))
+                if pending and pending[0] != at:
+                    flush()
+                if not pending:
+                    pending[:] = [at, 0]
+                pending[1] += 1
             else:
+                flush()
                 out.write(entry_line(entry) + "\n")
             first = False
+        flush()
         if fmt == "json":
             out.write("\n]\n" if not first else "]\n")
         return 0

@@ -38,10 +38,18 @@ def report(summary: Summary, target: str, export: str) -> list[str]:
         return [f"no changes: {one_line(target)} already holds what {one_line(export)} says (nothing recorded)"]
     lines = [
         f"synced {one_line(export)} into {one_line(target)} at {summary.synced_at}: {summary.rows:,} rows"
-        + (" (first sync: every row recorded as added)" if summary.first else "")
+        + (
+            " (first sync, nothing earlier to compare with: its rows are the baseline, not changes)"
+            if summary.first
+            else ""
+        )
     ]
-    late = f" ({summary.late:,} late: dated before the previous data's newest event)" if summary.late else ""
-    lines.append(f"  added    {summary.added:>8,}{late}")
+    notes = []
+    if summary.late:
+        notes.append(f"{summary.late:,} late: dated before the previous data's newest event")
+    if summary.restored:
+        notes.append(f"{summary.restored:,} restored: removed by an earlier export, back in this one")
+    lines.append(f"  added    {summary.added:>8,}" + (f" ({'; '.join(notes)})" if notes else ""))
     lines.append(f"  revised  {summary.revised:>8,}")
     lines.append(f"  removed  {summary.removed:>8,}")
     if summary.touched:

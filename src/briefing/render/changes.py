@@ -1,6 +1,11 @@
 """What a sync of ACLED data changed, as text: one line per ledger entry (`briefing changes`),
 a field diff (the event detail), and the brief's "What changed" section (`--changes-since`).
 
+The baseline (the additions of a sync that had no earlier export to compare with,
+`ledger.baseline_syncs`) is said in one line, never counted as new events; a restored event
+(removed by an earlier export, back in a later one) is said as `restored (removed DATE)`,
+never as a late addition (`added_note`, which all three use).
+
 The values are ACLED's text, so every one goes through the display boundary (`one_line`)
 and is shortened: a revised `notes` field can be pages long, the diff only shows that it
 changed and how it starts.
@@ -46,6 +51,24 @@ def field_diff(fields: dict[str, Any]) -> list[str]:
     return out
 
 
+def added_note(entry: dict[str, Any]) -> str:
+    """What an addition was beyond new: `restored (removed 2023-02-06)` for an event an earlier
+    export removed and this one put back, `late addition` for one dated before the data it
+    joined, else empty."""
+    if entry.get("restored"):
+        when = one_line(str(entry.get("removed_at") or ""))[:10]
+        return f"restored (removed {when})" if when else "restored (removed earlier)"
+    return "late addition" if entry.get("late") else ""
+
+
+def baseline_line(at: str, events: int, record: dict[str, Any]) -> str:
+    """The baseline as one line of `briefing changes`: the first sync's additions, which had
+    nothing earlier to compare with (`ledger.baseline_syncs`)."""
+    export = one_line(str(record.get("export") or ""))
+    what = f"the first sync{', of ' + export if export else ''}: nothing earlier to compare with"
+    return f"{one_line(at)}  baseline  {counted(events, 'event')} ({what}; `--format json` lists them)"
+
+
 def entry_line(entry: dict[str, Any]) -> str:
     """A ledger entry as one line of plain text (`briefing changes`)."""
     kind, eid, at = entry["kind"], one_line(entry["id"]), one_line(entry.get("synced_at", ""))
@@ -53,7 +76,9 @@ def entry_line(entry: dict[str, Any]) -> str:
         what = " · ".join(field_diff(entry.get("fields") or {}))
     elif kind == "added":
         what = " ".join(one_line(entry.get(k) or "") for k in ("event_date", "country")).strip()
-        if entry.get("late"):
+        if entry.get("restored"):
+            what += f": {added_note(entry)}"
+        elif entry.get("late"):
             what += " (late addition)"
     else:
         row = entry.get("row") or {}
@@ -61,13 +86,19 @@ def entry_line(entry: dict[str, Any]) -> str:
     return f"{at}  {kind:<7}  {eid}  {what}".rstrip()
 
 
-def json_entry(entry: dict[str, Any]) -> dict[str, Any]:
-    """A ledger entry as `briefing changes --format json` gives it."""
+def json_entry(entry: dict[str, Any], baseline: bool = False) -> dict[str, Any]:
+    """A ledger entry as `briefing changes --format json` gives it; `baseline`: an addition of
+    the baseline (`ledger.baseline_syncs`), flagged so, not a change."""
     out = {"kind": entry["kind"], "id": entry["id"], "synced_at": entry.get("synced_at")}
     if entry["kind"] == "revised":
         out["fields"] = entry.get("fields") or {}
     elif entry["kind"] == "added":
         out["late"] = bool(entry.get("late"))
+        if baseline:
+            out["baseline"] = True
+        if entry.get("restored"):
+            out["restored"] = True
+            out["removed_at"] = entry.get("removed_at")
     return out
 
 
@@ -90,31 +121,49 @@ def _event_line(ds: Dataset, eid: str, theme: ThemeSpec | None, extra: str = "",
 
 
 def what_changed(
-    ds: Dataset, entries: Iterable[dict[str, Any]], since: str, theme: ThemeSpec | None, wanted: set[str] | None = None
+    ds: Dataset,
+    entries: Iterable[dict[str, Any]],
+    since: str,
+    theme: ThemeSpec | None,
+    wanted: set[str] | None = None,
+    baseline: dict[str, dict[str, Any]] | None = None,
 ) -> list[RenderableType]:
     """The brief's "What changed" section: the ledger entries synced since `since`, for the
-    events in `wanted` (None: all) — new events, revised figures (old → new, with who said
-    them), other revisions, removals, late additions."""
+    events in `wanted` (None: all) — the baseline in one line (the additions of a sync in
+    `baseline`, `ledger.baseline_syncs`: not new), new events, revised figures (old → new,
+    with who said them), other revisions, removals, late additions, restorations."""
     from briefing.render.blocks import BLANK, Para, bullets, heading, more_line, note
     from briefing.render.text import style_of
 
     groups: dict[str, list[dict[str, Any]]] = {"added": [], "revised": [], "removed": []}
+    first: dict[str, int] = {}  # synced_at of a baseline sync -> its additions shown here
     for entry in entries:
         if wanted is None or entry["id"] in wanted:
+            at = str(entry.get("synced_at", ""))
+            if baseline and entry["kind"] == "added" and at in baseline:
+                first[at] = first.get(at, 0) + 1
+                continue
             groups[entry["kind"]].append(entry)
-    late = [e for e in groups["added"] if e.get("late")]
+    restored = [e for e in groups["added"] if e.get("restored")]
+    late = [e for e in groups["added"] if e.get("late") and not e.get("restored")]
     figures = [e for e in groups["revised"] if "fatalities" in (e.get("fields") or {})]
     other = [e for e in groups["revised"] if "fatalities" not in (e.get("fields") or {})]
     out: list[RenderableType] = [heading(f"What changed (ACLED data synced since {one_line(since)})", theme)]
-    if not any(groups.values()):
+    if not any(groups.values()) and not first:
         out.append(note("Nothing: no sync since then added, revised or removed an event shown here.", theme))
         return out
+    added = f" ({counted(len(late), 'late addition')}: dated before the data they joined"
+    added += f"; {len(restored):,} restored: removed by an earlier export)" if restored else ")"
     out.append(
         bullets(
             Text(line)
             for line in [
-                f"{counted(len(groups['added']), 'new event')}"
-                f" ({counted(len(late), 'late addition')}: dated before the data they joined)",
+                *(
+                    f"{one_line(at[:10])}: first sync, {counted(n, 'event')} (the baseline: nothing earlier to "
+                    "compare with, not counted as new)"
+                    for at, n in first.items()
+                ),
+                f"{counted(len(groups['added']), 'new event')}{added}",
                 f"{counted(len(figures), 'revised figure')}, {counted(len(other), 'other revision')}",
                 f"{len(groups['removed']):,} removed by ACLED (kept readable: filter `removed`)",
             ]
@@ -143,11 +192,7 @@ def what_changed(
         )
         return _event_line(ds, entry["id"], theme, said, below=True)
 
-    part(
-        "New events",
-        groups["added"],
-        lambda e: _event_line(ds, e["id"], theme, "late addition" if e.get("late") else ""),
-    )
+    part("New events", groups["added"], lambda e: _event_line(ds, e["id"], theme, added_note(e)))
     part("Revised figures", figures, revised_figure)
     part(
         "Other revisions",

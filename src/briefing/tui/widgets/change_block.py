@@ -24,7 +24,7 @@ class ChangeBlock(Vertical):
 
     def show(self, event: Event | None, styles) -> None:
         from briefing.ledger import change_index
-        from briefing.render.changes import field_diff
+        from briefing.render.changes import added_note, field_diff
         from briefing.render.text import safe
 
         entries = (
@@ -42,6 +42,8 @@ class ChangeBlock(Vertical):
                 line.append_text(safe(" · ".join(field_diff(entry.get("fields") or {}))))
             elif kind == "removed":
                 line.append("  removed by ACLED (kept here; the filter `removed` lists such events)")
+            elif entry.get("restored"):
+                line.append_text(safe("  added: " + added_note(entry)))
             else:
                 line.append("  added" + (" late: dated before the data it joined" if entry.get("late") else ""))
             lines.append(line)
