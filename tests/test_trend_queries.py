@@ -133,6 +133,8 @@ def numbers(t: A.Trends) -> dict[str, object]:
         "period": (t.period, t.baseline, t.unit, t.week_start, t.acled, t.week_note),
         "timeline": t.timeline,
         "totals": (t.totals, t.baseline_totals, t.count, t.change, t.change.left_out, t.not_placed, t.has_baseline),
+        # the deaths the change compares: the same events as its counts (none spanning both periods)
+        "change deaths": (t.change_totals, t.change_before_totals),
         "not placed": t.not_placed_spans,
         # the brief's chart summed by quarter and by year (few rows allowed: the data spans 2 years)
         "charts": [chart(t, limit) for limit in (3, 6, 9)],
@@ -200,14 +202,24 @@ def test_a_month_event_ending_a_week_is_placed_as_in_python() -> None:
     assert numbers(got) == numbers(want)
 
 
-def spanning() -> Dataset:
+def spanning(deaths: dict[int, Figure] | None = None) -> Dataset:
     """Newest first: 5 days and a month in Jul–Dec 2022, 4 days in Mar 2022, and `y`, dated
     only `2022`, which overlaps both Jul–Dec 2022 and Jan–Jun 2022, and both Jul 2022–Jun 2023
-    and Jul 2021–Jun 2022 (JNIM's first day is in every side)."""
+    and Jul 2021–Jun 2022 (JNIM's first day is in every side).  `deaths`: event number ->
+    its killed figure (`y` has 4 killed)."""
     jnim = (ActorRole("a0", "perpetrator"),)
     days = [f"2022-08-0{i + 1}" for i in range(5)] + ["2022-07"] + [f"2022-03-0{i + 1}" for i in range(4)]
+    figs = deaths or {}
     events = [
-        Event(f"acled:e{i}", f"event {i}", d, "Benin", "battles", actors=jnim if i in (0, 6) else ())
+        Event(
+            f"acled:e{i}",
+            f"event {i}",
+            d,
+            "Benin",
+            "battles",
+            actors=jnim if i in (0, 6) else (),
+            figures=(figs[i],) if i in figs else (),
+        )
         for i, d in enumerate(days)
     ]
     killed = (Figure("killed", "total", "a0", "s0", value=4),)
@@ -449,3 +461,56 @@ def test_a_filter_without_a_subquery_reads_each_period_s_run_once() -> None:
         )
         timeline = ticks("", [], base, period)
         assert timeline < 4 * one_pass, (text, timeline, one_pass)
+
+
+@pytest.mark.parametrize(
+    "period,text,ordered,path",
+    [
+        (A.Period(date(2022, 7, 1), date(2023, 6, 30)), "", True, "by_cube"),
+        (A.Period(date(2022, 7, 1), date(2022, 12, 31)), "", True, "by_period"),
+        (A.Period(date(2022, 7, 1), date(2022, 12, 31)), "type:battles", True, "by_period"),
+        (A.Period(date(2022, 7, 1), date(2022, 12, 31)), "-actor:a3", True, "grouped"),
+        (A.Period(date(2022, 7, 1), date(2023, 6, 30)), "type:battles", False, "grouped"),
+    ],
+)
+def test_the_deaths_comparison_leaves_out_the_events_the_change_leaves_out(
+    period: A.Period, text: str, ordered: bool, path: str
+) -> None:
+    """`y` (2022, 4 killed) is in the period and the baseline alike: the counts leave it out of
+    the change, and the deaths compared must too.  Before, the sentence compared 6 (with `y`)
+    against ≥12 (with `y` again): the same 4 deaths on both sides."""
+    from briefing.filters import parse
+
+    at_least = Figure("killed", "total", "a0", "s0", value=5, qualifier="at-least")
+    ds = spanning(
+        {
+            0: Figure("killed", "total", "a0", "s0", value=2),
+            6: Figure("killed", "total", "a0", "s0", value=3),
+            7: at_least,
+        }
+    )
+    index = EventIndex(ds, text_index=False)
+    if not ordered:
+        index.conn.execute("UPDATE an_meta SET value = 0 WHERE key = 'ordered'")
+    query = parse(text)
+    got = analyse_index(index, query, period, actor_name=ds.actor_name)
+    numbers_ = got.numbers
+    took = (
+        "by_cube"
+        if numbers_.by_cube  # type: ignore[attr-defined]
+        else "by_period"
+        if ordered and "SELECT" not in numbers_.where  # type: ignore[attr-defined]
+        else "grouped"
+    )
+    assert took == path
+    want = A.analyse(query.apply(ds), period, actor_name=ds.actor_name)
+    for t in (got, want):
+        assert (t.totals.span, t.baseline_totals.span) == ("6", "≥12")  # the periods' own, `y` in each
+        assert (t.change_totals.span, t.change_before_totals.span) == ("2", "≥8")
+        assert A.deaths_sentence(t) == (
+            "Deaths: 6 across 2 events with a figure; 5 events with no figure (not counted as zero); "
+            f"2 in {t.period.label()} vs ≥8 in {t.baseline.label()} (1 event dated only to a month or year "
+            "that spans both is left out of the change). A disputed event counts with its whole range; "
+            "≥ marks an open-ended claim."
+        )
+    assert numbers(got) == numbers(want)

@@ -18,7 +18,8 @@ baseline alike when its date (a month, a year) overlaps both (`2019` against Jul
 Jan–Jun 2019).  It stays one of the period's events (the filter's since/until find it; the totals
 and tables count it), but counted on both sides it would compare the same event with itself, and
 put on one side it would be a guess: the change (the bottom line's numbers and level, every
-table row's) leaves it out of both and says how many it left out (`Change.left_out`).
+table row's, and the deaths the bottom line compares) leaves it out of both and says how many
+it left out (`Change.left_out`).
 
 Change levels are ACLED Trendfinder's: above +25% a large increase, above +10% to +25% a
 moderate increase, -25% to +10% limited change, below -25% a large decrease; and its noise rule:
@@ -408,7 +409,9 @@ class Numbers:
     `bins` (events per period), `bin_deaths`, `not_placed`, `not_placed_spans` (those events by
     their first and last day in the period, `Apart`, earliest first), `totals`, `before` (events
     in the baseline), `before_totals`, `both` (events in the period and the baseline alike:
-    dated to a month or a year that spans both, so the change can place them on neither side)."""
+    dated to a month or a year that spans both, so the change can place them on neither side),
+    `change_totals` and `change_before_totals` (the deaths of the events the change compares:
+    the period's and the baseline's without those in both)."""
 
     acled: bool
     week_start: int | None
@@ -421,6 +424,8 @@ class Numbers:
     before: int
     before_totals: Deaths
     both: int
+    change_totals: Deaths
+    change_before_totals: Deaths
 
     def units(self, by: str) -> Units:
         """Per unit of `by`: its own timeline, deaths and count in the period, its count in the
@@ -463,6 +468,7 @@ class EventNumbers(Numbers):
         b_lo, b_hi = baseline.iso
         pending: list[tuple[Event, str, str, bool]] = []
         before: list[tuple[Event, Raw]] = []
+        before_only: list[Raw] = []  # the baseline's events that are not the period's
         acled = 0
         everything = events if isinstance(events, Sequence) else list(events)
         for e in everything:
@@ -472,17 +478,21 @@ class EventNumbers(Numbers):
             else:
                 lo, hi = date_low(d), date_high(d)
             in_baseline = lo <= b_hi and hi >= b_lo
-            if lo <= p_hi and hi >= p_lo:
+            in_period = lo <= p_hi and hi >= p_lo
+            if in_period:
                 pending.append((e, lo, hi, in_baseline))
                 if e.id.startswith(ACLED_PREFIX):
                     acled += 1
             if in_baseline:
                 before.append((e, event_deaths(e)))
+                if not in_period:
+                    before_only.append(before[-1][1])
         self.acled, self.week_start = _week_start(unit, len(pending), acled)
         self.starts = bin_starts(period, unit, self.week_start or MONDAY)
         keys = [s.isoformat() for s in self.starts]
         current: list[tuple[Event, int, Raw]] = []
         both: list[Event] = []
+        now_only: list[Raw] = []  # the period's events that are not the baseline's
         apart: dict[tuple[date, date], list[Raw]] = {}  # (first, last day in the period) -> deaths
         for e, lo, hi, in_baseline in pending:
             i = bisect_right(keys, max(lo, p_lo)) - 1
@@ -494,6 +504,8 @@ class EventNumbers(Numbers):
                 apart.setdefault(days, []).append(d)
             if in_baseline:
                 both.append(e)
+            else:
+                now_only.append(d)
         self._current = current  # (event, timeline index or -1 when not placed, deaths)
         self._both = both  # the period's events that are the baseline's too
         self._before = before
@@ -513,6 +525,8 @@ class EventNumbers(Numbers):
         self.before = len(before)
         self.before_totals = _sum(d for _, d in before)
         self.both = len(both)
+        self.change_totals = _sum(now_only)
+        self.change_before_totals = _sum(before_only)
 
     def units(self, by: str) -> Units:
         n = len(self.starts)
@@ -601,6 +615,9 @@ class Trends:
         self._tables: dict[str, list[Row]] = {}
         self.totals = numbers.totals
         self.baseline_totals = numbers.before_totals
+        #: the deaths the change compares: those of the events its counts compare (`change`)
+        self.change_totals = numbers.change_totals
+        self.change_before_totals = numbers.change_before_totals
         #: the period's events (the filter's): what the header, the shares and the exports count
         self.count = numbers.totals.with_figure + numbers.totals.without_figure
         # events in both periods are on neither side of the change: the same event on both
@@ -903,8 +920,13 @@ def bottom_line(t: Trends, disputed_figures: int, disputed_events: int) -> list[
 
 
 def deaths_sentence(t: Trends) -> str:
-    """Deaths as a range, the events without a figure counted apart, against the baseline."""
+    """Deaths as a range, the events without a figure counted apart, against the baseline.  The
+    comparison leaves out what the change leaves out (events in both periods, `Change`): with
+    such events, it compares the deaths of the events the change counts on each side and says
+    so as the change's sentence does, e.g. `…; 2 in Jul–Dec 2022 vs 8 in Jan–Jun 2022 (1 event
+    dated only to a month or year that spans both is left out of the change)`."""
     d, b = t.totals, t.baseline_totals
+    left = t.change.left_out
     if not d.with_figure:
         out = f"Deaths: no event in {t.period.label()} has a killed figure"
     else:
@@ -913,6 +935,14 @@ def deaths_sentence(t: Trends) -> str:
     if d.without_figure:
         k = d.without_figure
         out += f"; {counted(k, 'event')} with no figure (not counted as zero)"
-    if b.with_figure:
+    if left:
+        now, then = t.change_totals, t.change_before_totals
+        if then.with_figure:
+            said = now.span if now.with_figure else "none with a figure"
+            out += (
+                f"; {said} in {t.period.label()} vs {then.span} in {t.baseline.label()}"
+                f" ({left_out_text(left)} of the change)"
+            )
+    elif b.with_figure:
         out += f"; {b.span} in {t.baseline.label()}"
     return out + ". A disputed event counts with its whole range; ≥ marks an open-ended claim."

@@ -75,6 +75,12 @@ def _add(a: Deaths, b: Deaths) -> Deaths:
     return Deaths(a.low + b.low, high, a.with_figure + b.with_figure, a.without_figure + b.without_figure)
 
 
+def _minus(a: Sequence[int], b: Sequence[int]) -> Deaths:
+    """The deaths of the rows counted in `DEATHS` columns `a` and not in `b` (a subset of them):
+    every column is a count or a sum, so the difference is exact."""
+    return _deaths(*(x - y for x, y in zip(a, b)))
+
+
 def _overlaps(p: Period) -> str:
     return f"(a_lod <= {p.end.toordinal()} AND a_hid >= {p.start.toordinal()})"
 
@@ -161,10 +167,14 @@ class IndexNumbers(Numbers):
         self.bins = [0] * n
         self.bin_deaths = [Deaths()] * n
         self.not_placed = pending = acled = self.before = self.both = 0
-        self.totals = self.before_totals = Deaths()
+        self.totals = self.before_totals = self.change_totals = self.change_before_totals = Deaths()
         apart: dict[tuple[date, date], tuple[int, Deaths]] = {}
         for _, _, inp, inb, i, *g in self._cube(0):
             d = _deaths(*g[0:5])
+            if inp and not inb:  # the deaths the change compares (`change_totals`)
+                self.change_totals = _add(self.change_totals, d)
+            elif inb and not inp:
+                self.change_before_totals = _add(self.change_before_totals, d)
             if inp:
                 self.totals = _add(self.totals, d)
                 pending += g[0]
@@ -228,6 +238,7 @@ class IndexNumbers(Numbers):
         self.bins, self.bin_deaths = [], []
         self.not_placed = pending = acled = 0
         self.totals = Deaths()
+        raw = [0] * 5  # the period's `DEATHS` columns, summed: `change_totals` below
         spans: dict[tuple[date, date], tuple[int, Deaths]] = {}
         for i in range(len(starts)):
             first = p_lo - LONGEST if i == 0 else days[i]
@@ -235,6 +246,7 @@ class IndexNumbers(Numbers):
             g = self._ask(every.format(cond=cond), params)[0]
             d = _deaths(*g[0:5])
             self.totals = _add(self.totals, d)
+            raw = [x + y for x, y in zip(raw, g[0:5])]
             if i + 1 < len(starts) and g[0]:
                 out = [0] * 5
                 for lo, hi, *o in self._ask(apart.format(cond=cond, nxt=days[i + 1]), params):
@@ -256,6 +268,14 @@ class IndexNumbers(Numbers):
         self.before = g[0]
         self.before_totals = _deaths(*g[0:5])
         self.both = g[5] or 0
+        both: Sequence[int] = (0, 0, 0, 0, 0)
+        if self.both:  # their deaths, left out of the change's: only events of several days (an_ev_long)
+            both = self._ask(
+                f"SELECT {DEATHS} FROM {self.source} WHERE {cond} AND {self.inb} AND a_hid > a_lod AND {self.inp}",
+                params,
+            )[0]
+        self.change_totals = _minus(raw, both)
+        self.change_before_totals = _minus(g[0:5], both)
 
     def _grouped(self, period: Period, baseline: Period) -> None:
         """The same numbers in one GROUP BY (events not in date order)."""
@@ -282,11 +302,15 @@ class IndexNumbers(Numbers):
         self.bins = [0] * n
         self.bin_deaths = [Deaths()] * n
         self.not_placed = 0
-        self.totals = self.before_totals = Deaths()
+        self.totals = self.before_totals = self.change_totals = self.change_before_totals = Deaths()
         self.before = self.both = 0
         apart: dict[tuple[date, date], tuple[int, Deaths]] = {}
         for g in groups:
             d = _deaths(*g[4:9])
+            if g[0] and not g[1]:  # the deaths the change compares (`change_totals`)
+                self.change_totals = _add(self.change_totals, d)
+            elif g[1] and not g[0]:
+                self.change_before_totals = _add(self.change_before_totals, d)
             if g[0]:
                 self.totals = _add(self.totals, d)
                 i = g[col]
