@@ -195,6 +195,25 @@ def test_a_ledger_from_before_syncs_said_baseline_reads_the_same(data: Path) -> 
     baseline_everywhere(data)
 
 
+def test_a_second_sync_in_the_same_second_is_no_baseline(tmp_path: Path) -> None:
+    """`synced_at` is to the second: a second sync run by a script within the first's second
+    shares its time, and its additions were taken for the baseline ("9 events")."""
+    from briefing.filters import parse
+    from briefing.ledger import change_index
+    from briefing.loader import load_dataset
+
+    d = tmp_path / "data"
+    d.mkdir()
+    sync(str(d), str(write_export(tmp_path / "week1.csv", base_rows())), now=T1)
+    sync(str(d), str(write_export(tmp_path / "week2.csv", newer_rows())), now=T1)
+    second = ["acled:BEN10", "acled:BEN2", "acled:BEN9", "acled:TGO1"]
+    assert sorted(e.id for e in parse("changed:2023-01-01").apply(load_dataset(str(d)))) == second
+    section = what_changed_section(d, "2023-01-01")
+    assert "first sync, 6 events" in section and "- 3 new events (1 late addition" in section
+    assert run_cli("changes", "--data", str(d)).stdout.splitlines()[0].startswith(f"{T1}  baseline  6 events")
+    assert sorted(change_index(str(d))) == sorted([*second, "acled:BEN3"])
+
+
 @pytest.mark.parametrize("old", [False, True], ids=["baseline-recorded", "old-ledger"])
 def test_additions_against_a_hand_placed_export_are_changes(tmp_path: Path, old: bool) -> None:
     """A first sync that had an earlier export (`acled/acled.csv` put there by hand) records real

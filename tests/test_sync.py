@@ -152,6 +152,7 @@ def test_first_sync_records_every_row_as_added(tmp_path: Path) -> None:
             "event_date": r["event_date"],
             "country": r["country"],
             "late": False,
+            "baseline": True,  # nothing earlier to compare with: the data's starting point
         }
         for r in base_rows()
     ]

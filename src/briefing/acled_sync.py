@@ -698,6 +698,8 @@ def _sync_into(
                     if removed_at is not None:
                         summary.restored += 1
                         entry.update(restored=True, removed_at=removed_at)
+                    if old_h is None:  # nothing earlier to compare with: the baseline (`ledger`)
+                        entry["baseline"] = True
                     ledger.write(_dump(entry))
                 if old_rows is not None and old_h is not None:
                     differ = db.execute(

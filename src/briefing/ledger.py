@@ -22,7 +22,8 @@ Layout (inside the data directory, all owned by the sync):
 * `acled/ledger.jsonl` — append-only, one JSON object per change, in the order the syncs
   made them (git-friendly, human-readable):
   `{"kind": "added", "id": "acled:BEN775", "synced_at": "...", "event_date": "2023-01-20",
-  "country": "Benin", "late": false}`,
+  "country": "Benin", "late": false}` (with `"baseline": true` when the sync had no earlier
+  export; `"restored": true, "removed_at": "..."` for an event an earlier sync removed),
   `{"kind": "revised", "id": ..., "synced_at": ..., "fields": {"fatalities": [3, 7], ...}}`,
   `{"kind": "removed", "id": ..., "synced_at": ..., "row": {<every column of the old row>}}`.
   Column names as the loader reads them (trimmed, lower-case); values are the export's text,
@@ -170,8 +171,24 @@ def baseline_syncs(path: str | None) -> dict[str, dict[str, Any]]:
 
 
 def is_baseline(entry: dict[str, Any], baseline: dict[str, dict[str, Any]]) -> bool:
-    """An addition by a sync that had no earlier export (`baseline_syncs`): not a change."""
-    return entry.get("kind") == "added" and str(entry.get("synced_at", "")) in baseline
+    """An addition by a sync that had no earlier export (`baseline_syncs`): not a change.  A
+    sync that records `baseline` marks its additions too (`"baseline": true`), so that a later
+    sync in the same second (`synced_at` is to the second) is never taken for it."""
+    if entry.get("kind") != "added":
+        return False
+    record = baseline.get(str(entry.get("synced_at", "")))
+    if record is None:
+        return False
+    return entry.get("baseline") is True if "baseline" in record else True
+
+
+def _baseline_line(line: str, at: str, baseline: dict[str, dict[str, Any]]) -> bool:
+    """`is_baseline` for an `added` line read by its head: `"baseline": true` can only be the
+    entry's own key (inside a JSON string its quotes are escaped)."""
+    record = baseline.get(at)
+    if record is None:
+        return False
+    return '"baseline": true' in line if "baseline" in record else True
 
 
 _changed: dict[tuple[str, str], tuple[Any, frozenset[str]]] = {}
@@ -198,7 +215,7 @@ def changed_ids(root: str | None, since: str) -> frozenset[str]:
         for line in fh:
             m = head.match(line)
             if m:
-                if m.group(3) >= since and not (m.group(1) == "added" and m.group(3) in base):
+                if m.group(3) >= since and not (m.group(1) == "added" and _baseline_line(line, m.group(3), base)):
                     ids.add(json.loads(f'"{m.group(2)}"'))
             elif line.strip():
                 entry = json.loads(line)
@@ -405,7 +422,7 @@ def change_index(root: str | None) -> dict[str, list[dict[str, Any]]]:
     with open(path, encoding="utf-8") as fh:
         for line in fh:
             m = head.match(line)
-            if m and m.group(1) == "added" and m.group(3) in base:
+            if m and m.group(1) == "added" and _baseline_line(line, m.group(3), base):
                 continue
             if not line.strip():
                 continue

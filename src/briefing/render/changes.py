@@ -136,11 +136,13 @@ def what_changed(
     from briefing.render.text import style_of
 
     groups: dict[str, list[dict[str, Any]]] = {"added": [], "revised": [], "removed": []}
+    from briefing.ledger import is_baseline
+
     first: dict[str, int] = {}  # synced_at of a baseline sync -> its additions shown here
     for entry in entries:
         if wanted is None or entry["id"] in wanted:
-            at = str(entry.get("synced_at", ""))
-            if baseline and entry["kind"] == "added" and at in baseline:
+            if baseline and is_baseline(entry, baseline):
+                at = str(entry.get("synced_at", ""))
                 first[at] = first.get(at, 0) + 1
                 continue
             groups[entry["kind"]].append(entry)
