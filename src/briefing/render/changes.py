@@ -132,12 +132,11 @@ def what_changed(
     events in `wanted` (None: all) — the baseline in one line (the additions of a sync in
     `baseline`, `ledger.baseline_syncs`: not new), new events, revised figures (old → new,
     with who said them), other revisions, removals, late additions, restorations."""
+    from briefing.ledger import is_baseline
     from briefing.render.blocks import BLANK, Para, bullets, heading, more_line, note
     from briefing.render.text import style_of
 
     groups: dict[str, list[dict[str, Any]]] = {"added": [], "revised": [], "removed": []}
-    from briefing.ledger import is_baseline
-
     first: dict[str, int] = {}  # synced_at of a baseline sync -> its additions shown here
     for entry in entries:
         if wanted is None or entry["id"] in wanted:
