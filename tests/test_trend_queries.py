@@ -202,6 +202,25 @@ def test_a_month_event_ending_a_week_is_placed_as_in_python() -> None:
     assert numbers(got) == numbers(want)
 
 
+def _analysed_by(ds: Dataset, query: Query, period: A.Period, ordered: bool, path: str) -> A.Trends:
+    """`analyse_index` of `query`, the index told its events are out of date order unless
+    `ordered`; asserts which of the three SQL paths (`path`) answered."""
+    index = EventIndex(ds, text_index=False)
+    if not ordered:
+        index.conn.execute("UPDATE an_meta SET value = 0 WHERE key = 'ordered'")
+    got = analyse_index(index, query, period, actor_name=ds.actor_name)
+    numbers_ = got.numbers
+    took = (
+        "by_cube"
+        if numbers_.by_cube  # type: ignore[attr-defined]
+        else "by_period"
+        if ordered and "SELECT" not in numbers_.where  # type: ignore[attr-defined]
+        else "grouped"
+    )
+    assert took == path
+    return got
+
+
 def spanning(deaths: dict[int, Figure] | None = None) -> Dataset:
     """Newest first: 5 days and a month in Jul–Dec 2022, 4 days in Mar 2022, and `y`, dated
     only `2022`, which overlaps both Jul–Dec 2022 and Jan–Jun 2022, and both Jul 2022–Jun 2023
@@ -249,20 +268,8 @@ def test_an_event_spanning_the_period_and_the_baseline_is_left_out_of_the_change
     from briefing.filters import parse
 
     ds = spanning()
-    index = EventIndex(ds, text_index=False)
-    if not ordered:
-        index.conn.execute("UPDATE an_meta SET value = 0 WHERE key = 'ordered'")
     query = parse(text)
-    got = analyse_index(index, query, period, actor_name=ds.actor_name)
-    numbers_ = got.numbers
-    took = (
-        "by_cube"
-        if numbers_.by_cube  # type: ignore[attr-defined]
-        else "by_period"
-        if ordered and "SELECT" not in numbers_.where  # type: ignore[attr-defined]
-        else "grouped"
-    )
-    assert took == path
+    got = _analysed_by(ds, query, period, ordered, path)
     assert got.count == 7 and got.change == A.Change(6, 4, 50.0, A.LARGE_INCREASE, 1)
     (benin,) = got.table("country")
     assert (benin.events, benin.change) == (7, A.Change(6, 4, 50.0, A.LARGE_INCREASE, 1))
@@ -489,20 +496,8 @@ def test_the_deaths_comparison_leaves_out_the_events_the_change_leaves_out(
             7: at_least,
         }
     )
-    index = EventIndex(ds, text_index=False)
-    if not ordered:
-        index.conn.execute("UPDATE an_meta SET value = 0 WHERE key = 'ordered'")
     query = parse(text)
-    got = analyse_index(index, query, period, actor_name=ds.actor_name)
-    numbers_ = got.numbers
-    took = (
-        "by_cube"
-        if numbers_.by_cube  # type: ignore[attr-defined]
-        else "by_period"
-        if ordered and "SELECT" not in numbers_.where  # type: ignore[attr-defined]
-        else "grouped"
-    )
-    assert took == path
+    got = _analysed_by(ds, query, period, ordered, path)
     want = A.analyse(query.apply(ds), period, actor_name=ds.actor_name)
     for t in (got, want):
         assert (t.totals.span, t.baseline_totals.span) == ("6", "≥12")  # the periods' own, `y` in each
