@@ -272,3 +272,137 @@ def test_negated_quoted_phrase(ds) -> None:
     assert parse(str(q)) == q
     assert ids(ds, '-"border post"') == ["rockets", "riot"]
     assert ids(ds, '"-border"') == []  # a quoted leading dash is text, not a negation
+
+
+# -- accents: `segou` finds `Ségou` (a QA pass: `admin1:menaka` and `admin1:ménaka` gave disjoint sets) --
+
+ACCENTED_EVENTS = """
+[[event]]
+id = "accented"
+title = "Raid near Ségou"
+date = "2020-01-03"
+country = "Côte d'Ivoire"
+admin1 = "Ménaka"
+location = "Ségou"
+type = "battles"
+tags = ["securite"]
+sources = ["republicain"]
+
+[[event.actors]]
+actor = "katiba"
+role = "perpetrator"
+
+[[event]]
+id = "plain"
+title = "Raid near Segou"
+date = "2020-01-02"
+country = "Cote d'Ivoire"
+admin1 = "Menaka"
+location = "Segou"
+type = "battles"
+tags = ["securite"]
+
+[[event]]
+id = "capitals"
+title = "RAID NEAR SÉGOU"
+date = "2020-01-01"
+country = "CÔTE D'IVOIRE"
+admin1 = "MÉNAKA"
+type = "battles"
+
+[[event]]
+id = "elsewhere"
+title = "Clash in Gao"
+date = "2019-12-31"
+country = "Mali"
+admin1 = "Gao"
+type = "battles"
+summary = "Sévaré, Mopti: Katiba Mâsina said nothing."
+"""
+
+ACCENTED_ACTORS = """
+[[actor]]
+id = "katiba"
+name = "Katiba Mâsina"
+kind = "armed-group"
+aliases = ["Front de libération du Macina"]
+"""
+
+ACCENTED_SOURCES = """
+[[source]]
+id = "republicain"
+name = "Le Républicain"
+kind = "outlet"
+reliability = "C"
+"""
+
+
+@pytest.fixture
+def accented(tmp_path: Path):
+    root = write_tree(
+        tmp_path,
+        {
+            "s.toml": MINIMAL_SOURCES + ACCENTED_SOURCES,
+            "a.toml": MINIMAL_ACTORS + ACCENTED_ACTORS,
+            "e.toml": ACCENTED_EVENTS,
+        },
+    )
+    return load_dataset(root)
+
+
+SEGOU = ["accented", "plain", "capitals"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("segou", SEGOU),  # typed without the accent: finds Ségou
+        ("SEGOU", SEGOU),
+        ("ségou", SEGOU),  # typed with it: finds Segou
+        ("SÉGOU", SEGOU),
+        ("se\u0301gou", SEGOU),  # a decomposed é (e and a combining acute) is an é
+        ('"near segou"', SEGOU),
+        ("sevare", ["elsewhere"]),
+        ("masina", ["accented", "elsewhere"]),  # an actor's name: the event's, and the summary's
+        ("admin1:menaka", SEGOU),
+        ("admin1:ménaka", SEGOU),
+        ("admin1:MENAKA", SEGOU),
+        ("-admin1:ménaka", ["elsewhere"]),
+        ('country:"cote d\'ivoire"', SEGOU),
+        ('country:"Côte d\'Ivoire"', SEGOU),
+        ("tag:securite", ["accented", "plain"]),
+        ("tag:sécurité", ["accented", "plain"]),  # tags are ASCII slugs; typed with accents, found
+        ('actor:"katiba masina"', ["accented"]),
+        ('perpetrator:"front de liberation du macina"', ["accented"]),
+        ('source:"le republicain"', ["accented"]),
+        ("segou -ségou", []),
+    ],
+)
+def test_words_and_names_match_without_regard_to_accents(accented, query: str, expected: list[str]) -> None:
+    assert ids(accented, query) == expected
+
+
+def test_a_term_typed_with_or_without_accents_gives_one_set(accented) -> None:
+    for plain, marked in [("segou", "ségou"), ("admin1:menaka", "admin1:ménaka"), ("sevare", "SÉVARÉ")]:
+        assert ids(accented, plain) == ids(accented, marked) != [], (plain, marked)
+
+
+def test_folding_never_changes_what_is_shown(accented) -> None:
+    """The records keep their accents: only the comparison folds them."""
+    e = parse("admin1:menaka").apply(accented)[0]
+    assert (e.title, e.admin1, e.location, e.country, e.tags) == (
+        "Raid near Ségou",
+        "Ménaka",
+        "Ségou",
+        "Côte d'Ivoire",
+        ("securite",),
+    )
+
+
+def test_fold_is_nfkd_without_combining_marks_casefolded() -> None:
+    from briefing.dataset import fold
+
+    assert fold("Ségou") == fold("SÉGOU") == fold("se\u0301gou") == fold("segou") == "segou"
+    assert fold("Straße") == "strasse" and fold("ﬁeld") == "field" and fold("İstanbul") == "istanbul"
+    assert fold("Dāʿish") == "daʿish"  # a modifier letter is no mark: kept
+    assert fold("x\x00y") == "x\x00y" and fold("") == "" and fold("\u0301") == ""

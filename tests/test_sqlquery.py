@@ -9,14 +9,15 @@ at random, with words of 1, 2 and 3+ characters (trigram index vs scan).
 from __future__ import annotations
 
 import random
+import unicodedata
 from functools import cache
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from briefing.dataset import Dataset
+from briefing.dataset import Dataset, fold
 from briefing.devtools import synth
-from briefing.filters import FilterError, Query, Term
+from briefing.filters import FilterError, Query, Term, parse
 from briefing.records import Actor, ActorRole, Event, Figure, Source
 from briefing.sqlquery import ORDERS, EventIndex
 from briefing.vocab import ROLES
@@ -44,6 +45,16 @@ TRICKY = [
     "al",
     "is",
     "kunduz",
+    # one name with and without accents, composed and decomposed: matched as one (`fold`)
+    "Ségou",
+    "segou",
+    "SÉGOU",
+    "se\u0301gou",
+    "Ménaka",
+    "menaka",
+    "é",
+    "\u0301",  # a combining mark alone: folded to nothing
+    "Sévaré",
 ]
 
 
@@ -70,8 +81,9 @@ def tricky_dataset(seed: int, n: int = 300, pool: list[str] = TRICKY) -> Dataset
                 f"e{i}",
                 words(),
                 rng.choice(["2019", "2019-05", "2019-05-03", "2020-01-31", "2018-12"]),
-                rng.choice(["Iraq", "İRAQ", "Straße", "Tajikistan"]),
+                rng.choice(["Iraq", "İRAQ", "Straße", "Tajikistan", "Côte d'Ivoire", "Cote d'Ivoire"]),
                 rng.choice(["battles", "protests", "explosions-remote-violence"]),
+                admin1=rng.choice([None, "Ménaka", "Menaka", "MÉNAKA", "Ségou", "Gao"]),
                 summary=rng.choice([None, words()]),
                 location=rng.choice([None, words()]),
                 admin2=rng.choice([None, None, words()]),
@@ -104,19 +116,28 @@ def scanning(which: str) -> EventIndex:
     return EventIndex(world(which)[0], text_index=False)
 
 
+_ACCENTS = str.maketrans("aeiouAEIOU", "àéîõüÀÉÎÕÜ")
+
+
+def spellings(values: list[str]) -> list[str]:
+    """The values, then a few of them spelled without their accents (`fold`) and with accents
+    added (`Gao` as `Gào`): a name typed either way matches the records' either way."""
+    return values + [fold(v) for v in values[:6]] + [v.translate(_ACCENTS) for v in values[:6]]
+
+
 def pools(ds: Dataset) -> dict[str, list[str]]:
     dates = sorted({e.date for e in ds.events})
     words = sorted({w for e in ds.events for w in (e.title + " " + (e.summary or "")).split()})
     return {
-        "word": words[:80] + TRICKY + ["a", "ir", "zzzz", "q"] + [w[1:4] for w in words[:30] if len(w) > 4],
-        "country": sorted({e.country for e in ds.events}) + ["Nowhere"],
-        "admin1": sorted({e.admin1 for e in ds.events if e.admin1}) + ["Nowhere"],
+        "word": spellings(words[:80]) + TRICKY + ["a", "ir", "zzzz", "q"] + [w[1:4] for w in words[:30] if len(w) > 4],
+        "country": spellings(sorted({e.country for e in ds.events})) + ["Nowhere"],
+        "admin1": spellings(sorted({e.admin1 for e in ds.events if e.admin1})) + ["Nowhere"],
         "tag": sorted({t for e in ds.events for t in e.tags}) + ["none-such"],
         "type": ["battles", "protests", "Battles", "armed-clash", "explosions", "riots"],
-        "actor": [a.name for a in ds.actors[:30]] + [a.id for a in ds.actors[:10]],
+        "actor": spellings([a.name for a in ds.actors[:30]]) + [a.id for a in ds.actors[:10]],
         # an actor in one role (`perpetrator:iskp`): the actors the events list, by name and id
-        **{role: [a.name for a in ds.actors[:20]] + [a.id for a in ds.actors[:8]] for role in ROLES},
-        "source": [s.id for s in ds.sources[:20]] + [s.name.casefold() for s in ds.sources[:5]],
+        **{role: spellings([a.name for a in ds.actors[:20]]) + [a.id for a in ds.actors[:8]] for role in ROLES},
+        "source": [s.id for s in ds.sources[:20]] + spellings([s.name.casefold() for s in ds.sources[:5]]),
         # fixed dates, and the events' own (a date term's run of positions ends at them)
         "since": ["2016", "2019-05", "2019-05-04", "2020", *dates[:: max(1, len(dates) // 12)]],
         "until": ["2016", "2019-05", "2019-05-02", "2019", *dates[:: max(1, len(dates) // 12)]],
@@ -148,6 +169,14 @@ def queries(draw, which: str) -> Query:
     return Query(tuple(terms))
 
 
+FOLDED = frozenset({None, "country", "admin1", "actor", *ROLES, "source", "tag"})  # terms that compare folded text
+
+
+def respelled(q: Query, how) -> Query:
+    """q with the values of its text and name terms written another way (`how`)."""
+    return Query(tuple(t._replace(values=tuple(map(how, t.values))) if t.field in FOLDED else t for t in q.terms))
+
+
 def reference(ds: Dataset, q: Query) -> list[int]:
     match = q.matcher(ds)
     return [i for i, e in enumerate(ds.events) if match(e)]
@@ -169,6 +198,11 @@ def test_sql_gives_the_reference_answer(which: str, data) -> None:
     assert index.positions(q) == want, str(q)
     assert scanning(which).positions(q) == want, str(q)
     assert index.count(q) == len(want)
+    # the words and names typed without their accents, or with accents added: the same answer
+    for how in (fold, lambda v: v.translate(_ACCENTS)):
+        other = respelled(q, how)
+        assert reference(ds, other) == want, (str(q), str(other))
+        assert index.positions(other) == want and index.count(other) == len(want), (str(q), str(other))
     if want:
         k = data.draw(st.integers(0, len(want) - 1))
         assert index.position(q, ds.events[want[k]].id) == k
@@ -504,7 +538,7 @@ WORDY = [
     "-lead",
     "trail-",
     "a--b",
-    "İstanbul",  # casefolds to i + a combining dot: a mark, kept in the token
+    "İstanbul",  # folds to istanbul: the combining dot (casefolded, i + U+0307) is dropped
     "Straße",
     "ÉTÉ",
     "سلام‌علیکم",  # a zero-width non-joiner: not a token character
@@ -599,11 +633,12 @@ def test_the_word_index_keeps_the_texts_characters_as_they_are() -> None:
     ds, index = wordy()
     kept, mark, long = index._word_chars()
     alphabet = set(index._alphabet())
-    assert {"a", "-", "\u0307", "Ꭰ", "т", "ع"} <= kept  # Cherokee casefolds to capitals
+    assert {"a", "-", "Ꭰ", "т", "ع"} <= kept  # Cherokee casefolds to capitals
+    assert not any(unicodedata.category(c) == "Mn" for c in alphabet)  # folded texts: no combining mark
     assert not {" ", "(", "\u200c", "\x00", "\n"} & kept
     assert mark is not None and mark not in alphabet
     assert not long and wordy(True)[1]._word_chars()[2]  # the 40,000-character text
-    for word in ("al-shabaab", "i̇stanbul", "таджикистан"):
+    for word in ("al-shabaab", "i̇stanbul", "istanbul", "таджикистан"):
         assert index.word_answer(Query((Term(None, (word,), False),))) is not None, word
     for word in ("(1997-2018)", "u.s.", "x\x00kunduz"):
         assert index._word_plan(Query((Term(None, (word,), False),))) is None, word
@@ -689,3 +724,97 @@ def test_a_word_is_found_in_a_big_vocabulary_without_reading_it_through(monkeypa
         q = parse(text)
         assert index.positions(q) == reference(ds, q), text
         assert index.count(q) == len(reference(ds, q)), text
+
+
+# -- accents: the texts and names are folded (`dataset.fold`) in the index as in the reference --
+
+
+def accented_dataset() -> Dataset:
+    """Events naming Ségou and Ménaka with and without accents (composed, decomposed, in
+    capitals), among others that do not, so that the indexes have something to leave out."""
+    actors = [Actor("katiba", "Katiba Mâsina", "armed-group", aliases=("Front de libération du Macina",))]
+    sources = [Source("republicain", "Le Républicain", "outlet", "C")]
+    spelled = [
+        ("Raid near Ségou", "Côte d'Ivoire", "Ménaka"),
+        ("Raid near Segou", "Cote d'Ivoire", "Menaka"),
+        ("RAID NEAR SE\u0301GOU", "CÔTE D'IVOIRE", "MÉNAKA"),
+    ]
+    events = [
+        Event(
+            f"seg{i}",
+            title,
+            f"2020-01-0{3 - i}",
+            country,
+            "battles",
+            admin1=admin1,
+            location=title.split()[-1],
+            actors=(ActorRole("katiba", "perpetrator"),) if i == 0 else (),
+            sources=("republicain",) if i == 0 else (),
+        )
+        for i, (title, country, admin1) in enumerate(spelled)
+    ]
+    events += [
+        Event(
+            f"other{i}",
+            f"Clash in Gao {i}",
+            "2019-12-31",
+            "Mali",
+            "battles",
+            admin1="Gao",
+            summary="Sévaré, Mopti: Katiba Mâsina said nothing." if i == 0 else "Quiet day in Gao.",
+        )
+        for i in range(20)
+    ]
+    return Dataset(sources, actors, events)
+
+
+SEG = ["seg0", "seg1", "seg2"]
+ACCENTED = [
+    ("segou", SEG),
+    ("SEGOU", SEG),
+    ("ségou", SEG),
+    ("SÉGOU", SEG),
+    ("se\u0301gou", SEG),
+    ('"near segou"', SEG),  # a separator: the trigram index
+    ("egou", SEG),
+    ("gou", SEG),  # one trigram
+    ("sevare", ["other0"]),
+    ("sévaré", ["other0"]),
+    ("masina", ["seg0", "other0"]),  # an actor's name, and a summary's text
+    ("admin1:menaka", SEG),
+    ("admin1:ménaka", SEG),
+    ("admin1:MÉNAKA", SEG),
+    ("-admin1:menaka", [f"other{i}" for i in range(20)]),
+    ('country:"cote d\'ivoire"', SEG),
+    ('country:"Côte d\'Ivoire"', SEG),
+    ('country:"cote d\'ivoire" segou', SEG),  # the word index, with the country's token
+    ('country:"côte d\'ivoire" raid', SEG),
+    ("country:mali sevare", ["other0"]),
+    ('actor:"katiba masina"', ["seg0"]),
+    ('perpetrator:"front de liberation du macina"', ["seg0"]),
+    ('source:"le republicain"', ["seg0"]),
+    ("segou -ségou", []),
+]
+
+
+@pytest.mark.parametrize("text_index", [True, False])
+def test_the_index_matches_without_regard_to_accents(text_index: bool) -> None:
+    """`segou` finds Ségou and `ménaka` Menaka in SQL as in the reference, from the text
+    indexes and scanned, through `Matches` (counted from the word index, or from the short
+    words' tables) too; short words (`é`, `sé`) are counted as the reference counts them."""
+    ds = accented_dataset()
+    index = EventIndex(ds, text_index=text_index)
+    for text, expected in ACCENTED:
+        q = parse(text)
+        want = reference(ds, q)
+        assert sorted(ds.events[i].id for i in want) == sorted(expected), text
+        assert index.positions(q) == want, text
+        assert index.count(q) == len(want), text
+        assert_matches(ds, index, q, want)
+    for text in ("é", "e", "É", "sé", "se", "ÉG", "\u0301", "se\u0301", "côte"):
+        q = parse(text)
+        want = reference(ds, q)
+        assert want == reference(ds, parse(fold(text))), text
+        assert index.positions(q) == want and index.count(q) == len(want), text
+        assert index.quick_count(q) in (None, len(want)), text
+        assert_matches(ds, index, q, want)

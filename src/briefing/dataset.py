@@ -6,6 +6,7 @@ Indexes are computed at construction so that a view never scans all events to an
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
 from operator import attrgetter
 from typing import TYPE_CHECKING
@@ -17,6 +18,31 @@ if TYPE_CHECKING:
 
 
 _ID = attrgetter("id")
+
+
+class _Marks(dict[int, "int | None"]):
+    """`str.translate`'s table for `fold`: a combining mark (category Mn) to None (dropped),
+    any other character to itself, each worked out the first time it is met."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.category(chr(code)) == "Mn" else code
+        self[code] = kept
+        return kept
+
+
+_MARKS = _Marks()
+
+
+def fold(text: str) -> str:
+    """Text as the filter language compares it: without regard to case or accents (`segou`,
+    `Ségou` and `SÉGOU` are one): Unicode NFKD, the combining marks (category Mn) dropped,
+    then casefolded.  Both sides are folded, the records' text and what is typed: the search
+    text (`Dataset.haystack`), the names and labels a term names (country, admin1, actor,
+    source, tag).  Shown text is never folded.  ASCII text, most of it, is only lowercased
+    (what the rest comes to for it)."""
+    if text.isascii():
+        return text.lower()
+    return unicodedata.normalize("NFKD", text).translate(_MARKS).casefold()
 
 
 class Dataset:
@@ -165,14 +191,15 @@ class Dataset:
         return out
 
     def actors_by_name(self, text: str) -> list[str]:
-        """Actor ids whose id, name or any alias equals text, case-insensitively."""
+        """Actor ids whose id, name or any alias equals text, without regard to case or
+        accents (`fold`)."""
         if self._by_name is None:
             idx: dict[str, list[str]] = {}
             for a in self.actors:
-                for key in {k.casefold() for k in (a.id, a.name, *a.aliases)}:
+                for key in {fold(k) for k in (a.id, a.name, *a.aliases)}:
                     idx.setdefault(key, []).append(a.id)
             self._by_name = idx
-        return self._by_name.get(text.casefold(), [])
+        return self._by_name.get(fold(text), [])
 
     def claims_carried_by(self, source_id: str, limit: int | None = None) -> list[tuple[Event | Actor, Figure]]:
         """Every figure a source carries (as outlet or as the `via` carrier), events first in
@@ -192,7 +219,7 @@ class Dataset:
         return [e for e in self.events if source_id in e.sources]
 
     def haystack(self, event: Event) -> str:
-        """The casefolded text a bare filter word is looked for in: the event's title, summary,
+        """The folded text (`fold`) a bare filter word is looked for in: the event's title, summary,
         place names (location, admin1, country, then ACLED's admin2/admin3 when it has them)
         and its actors' names and aliases, joined by newlines.  Built on each call: the TUI's
         filter keeps them in its SQLite index (`briefing.sqlquery`), not here."""
@@ -201,7 +228,7 @@ class Dataset:
         parts += [names.get(ar.actor, ar.actor) for ar in e.actors]
         if e.admin2 or e.admin3:  # ACLED's districts; absent from most curated events
             parts += [e.admin2 or "", e.admin3 or ""]
-        return "\n".join(parts).casefold()
+        return fold("\n".join(parts))
 
     def position(self, event: Event) -> int:
         """Where an event of this dataset is in `events`."""

@@ -13,7 +13,8 @@ event overlaps the days it covers), `disputed`, `changed:DATE` (events a sync of
 added, revised or removed on or after DATE; `changed:since-DATE` reads the same) and `removed`
 (events ACLED removed, which every query leaves out unless it names `removed`; see
 `briefing.ledger`), and bare words or quoted phrases matched in title, summary, place and actor
-names.  A query prints back as a canonical string, which is how the TUI shows the command line
+names.  Words and the names and labels a term names (country, admin1, actor, source, tag) match
+without regard to case or accents (`dataset.fold`: `segou` finds `Ségou`).  A query prints back as a canonical string, which is how the TUI shows the command line
 for what is on screen.
 """
 
@@ -24,6 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from briefing.compare import is_disputed
+from briefing.dataset import fold
 from briefing.ledger import REMOVED_TAG
 from briefing.records import Event, date_high, date_low
 from briefing.vocab import EVENT_TYPES, ROLES, SUB_EVENT_TYPES
@@ -317,7 +319,7 @@ def default_events(ds: Dataset) -> Sequence[Event]:
 def _compile_term(t: Term, ds: Dataset) -> Callable[[Event], bool]:
     f = t.field
     if f is None:
-        needle = t.values[0].casefold()
+        needle = fold(t.values[0])
         return lambda e: needle in ds.haystack(e)
     if f == "disputed":
         return lambda e: is_disputed(e.figures)
@@ -328,16 +330,16 @@ def _compile_term(t: Term, ds: Dataset) -> Callable[[Event], bool]:
 
         changed = changed_ids(ds.root, date_low(t.values[0]))
         return lambda e: e.id in changed
-    vals = [v.casefold() for v in t.values]
+    vals = [fold(v) for v in t.values]  # names and labels: without regard to case or accents
     if f == "country":
         wanted = set(vals)
-        return lambda e: e.country.casefold() in wanted
+        return lambda e: fold(e.country) in wanted
     if f == "admin1":
         wanted = set(vals)
-        return lambda e: e.admin1 is not None and e.admin1.casefold() in wanted
+        return lambda e: e.admin1 is not None and fold(e.admin1) in wanted
     if f == "tag":
         wanted = set(vals)
-        return lambda e: any(tag.casefold() in wanted for tag in e.tags)
+        return lambda e: any(fold(tag) in wanted for tag in e.tags)
     if f == "type":
         slugs: set[str] = set()
         for v in t.values:
@@ -357,8 +359,8 @@ def _compile_term(t: Term, ds: Dataset) -> Callable[[Event], bool]:
         return lambda e: any(ar.role == f and ar.actor in ids for ar in e.actors)
     if f == "source":
         sids: set[str] = set()
-        for typed, v in zip(t.values, vals):  # casefolded, like the ids and names they meet
-            found = [s.id for s in ds.sources if v in (s.id.casefold(), s.name.casefold())]
+        for typed, v in zip(t.values, vals):  # folded, like the ids and names they meet
+            found = [s.id for s in ds.sources if v in (fold(s.id), fold(s.name))]
             if not found:
                 raise FilterError(str(t), f"no source has the id or name {typed!r}")
             sids.update(found)

@@ -7,7 +7,8 @@ Every order is a stable sort of the newest-first list, so ties stay newest first
 - `killed`: most killed first, by the top of the event's total (`compare.event_total`: the
   total claim, else the sum of the groups counted; an open-ended "at least 10" counts 10);
   events with no killed figure last.  The order is shown, never the number it sorts by;
-- `country`: country A–Z (case-folded);
+- `country`: country A–Z, without regard to case or accents (`dataset.fold`: Côte d'Ivoire
+  among the C's);
 - `title`: title A–Z (case-folded).
 """
 
@@ -17,6 +18,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from briefing.compare import event_total
+from briefing.dataset import fold
 from briefing.records import Event
 
 SORTS: dict[str, str] = {
@@ -43,7 +45,7 @@ def _killed_key(e: Event) -> tuple[int, int]:
 
 KEYS: dict[str, Callable[[Event], Any]] = {
     "killed": _killed_key,
-    "country": lambda e: e.country.casefold(),
+    "country": lambda e: fold(e.country),  # as the index keeps it (`sqlquery`: `country:` matches so)
     "title": lambda e: e.title.casefold(),
 }
 

@@ -5,8 +5,9 @@ needs a query engine, not a Python list of every match.  The meaning of the filt
 is `filters.Query.matcher` (the reference implementation, the oracle): `tests/test_sqlquery.py`
 holds this compiler to it with hypothesis on generated data.
 
-Text search (a bare word) means a substring of the same casefolded search text the
-reference uses (`Dataset.haystack`), answered from two FTS5 indexes of it (decided for issue
+Text search (a bare word) means a substring of the same folded search text the reference
+uses (`Dataset.haystack`: `dataset.fold`, without regard to case or accents, as the word is),
+answered from two FTS5 indexes of it (decided for issue
 10, round 5; numbers in bench/README.md, "The text index at 1M"):
 
 * a word index (`ev_words`, `unicode61` with nothing folded or stripped: no diacritics
@@ -72,8 +73,8 @@ and the default hiding of the events ACLED removed (unless a query names `remove
 `acled-removed` tag, as `filters.Query.matcher` does.
 
 Orders are `briefing.sorting`'s, by name: `date` (the dataset's order: newest first, then
-id), `killed` (the top of `compare.event_total`, none last), `country`, `title`
-(casefolded), each then by the dataset's order.  Answers may be asked from worker threads
+id), `killed` (the top of `compare.event_total`, none last), `country` (folded, as the
+`country:` term matches it), `title` (casefolded), each then by the dataset's order.  Answers may be asked from worker threads
 (the TUI filters off its UI thread): one lock serialises them.
 """
 
@@ -88,6 +89,7 @@ from datetime import date, timedelta
 from itertools import chain
 from typing import Any, NamedTuple, overload
 
+from briefing.dataset import fold
 from briefing.filters import FilterError, Query, Term, _type_matches, actor_ids
 from briefing.ledger import REMOVED_TAG, changed_ids, has_ledger
 from briefing.records import LONGEST, Event, date_high, date_low
@@ -119,14 +121,14 @@ CREATE VIRTUAL TABLE ev_term_text USING fts5(term, content='ev_term', content_ro
 
 # The word index's tokenizer: a token is a run of letters, digits, marks, private-use
 # characters and `-` (so `al-shabaab` is one token); nothing is folded or stripped that a
-# casefolded text holds (`EventIndex._word_chars` asks SQLite which characters are so, for the
+# folded text holds (`EventIndex._word_chars` asks SQLite which characters are so, for the
 # texts at hand).  FTS5 keeps the first 32,768 bytes of a longer token: texts that long are
 # checked on their text (`ev_long`).
 _WORDS_TOKENIZER = "unicode61 remove_diacritics 0 categories 'L* N* Co M*' tokenchars '-'"
 _TABLES = _TABLES.replace("{tokenizer}", _WORDS_TOKENIZER)
 _LONG_TEXT = 32_768  # bytes
 # the word index's rows of the events at positions ? to ?: the text, then its country's token
-# (`_country_token`: the marker, then the hex digits of the casefolded name's UTF-8 bytes)
+# (`_country_token`: the marker, then the hex digits of the folded name's UTF-8 bytes)
 _WORD_ROWS = (
     "INSERT INTO ev_words(rowid, words) SELECT pos, hay || char(10) || ? || lower(hex(country)) "
     "FROM ev JOIN ev_hay USING (pos) WHERE pos >= ? AND pos < ?"
@@ -160,7 +162,7 @@ CREATE INDEX ev_source_i ON ev_source(source, pos);
 """
 
 # -- what the analysis reads (`briefing.trend_queries`): tables of their own, joined on `pos` ----
-# an_ev: per event, the display country/admin1 (ev keeps them casefolded, for filtering) and the
+# an_ev: per event, the display country/admin1 (ev keeps them folded, `dataset.fold`, for filtering) and the
 #   type (so that a query without a filter need not read `ev`); the raw date; its first and last day as day numbers (`date.toordinal()`: a_lod, a_hid, the real last
 #   day: ev.hi says "-31" for any month) and month numbers (year * 12 + month - 1: a_lom, a_him);
 #   deaths as `analysis.event_deaths` gives them (a_dlo NULL: no figure; a_dhi NULL: open-ended
@@ -519,7 +521,7 @@ class EventIndex:
             return None
         kept, mark, long = self._word_chars()
         terms = query.terms
-        words = {i: t.values[0].casefold() for i, t in enumerate(terms) if t.field is None and not t.negated}
+        words = {i: fold(t.values[0]) for i, t in enumerate(terms) if t.field is None and not t.negated}
         words = {i: w for i, w in words.items() if len(w) >= 2 and all(c in kept for c in w)}
         countries = [
             t
@@ -538,7 +540,7 @@ class EventIndex:
         groups = [" OR ".join(map(_quoted, found)) for found in chosen.values()]
         if all(groups):
             for t in countries:
-                groups.append(" OR ".join(_quoted(_country_token(str(mark), v.casefold())) for v in t.values))
+                groups.append(" OR ".join(_quoted(_country_token(str(mark), fold(v))) for v in t.values))
             expr: str | None = " AND ".join(f"({g})" for g in groups)
         else:
             expr = None  # a word no term holds: no event of the index holds it
@@ -559,7 +561,7 @@ class EventIndex:
         covered |= {  # a character every text holds: no condition (`_term`)
             i
             for i, t in enumerate(terms)
-            if t.field is None and not t.negated and len(c := t.values[0].casefold()) == 1 and self._in_every_text(c)
+            if t.field is None and not t.negated and len(c := fold(t.values[0])) == 1 and self._in_every_text(c)
         }
         whole = len(covered) == len(terms) and expr is not None and not long
         return _WordPlan(sql, params, set(chosen), expr if whole else None)
@@ -617,7 +619,7 @@ class EventIndex:
         events' texts, not asked of the text index, which would gather every event of its own
         (`country:mali att` in the synthetic 1M export: 83,777 events against 369,548 holding
         `att`).  Both are counted from their indexes, the word's no further than the term's."""
-        expr = _trigrams(word.values[0].casefold())
+        expr = _trigrams(fold(word.values[0]))
         if expr is None or not self.text_ready:
             return False
         least = None
@@ -654,7 +656,7 @@ class EventIndex:
         within = _run(span)
         f = t.field
         if f is None:
-            needle = t.values[0].casefold()
+            needle = fold(t.values[0])
             raw = needle.encode("utf-8", "surrogatepass")
             scan = f"instr(CAST({_HAY} AS BLOB), ?) > 0"  # bytes: a NUL does not end the text
             if len(needle) == 1 and self._in_every_text(needle):
@@ -677,7 +679,7 @@ class EventIndex:
         if f == "changed":
             changed = sorted(changed_ids(getattr(self.ds, "root", None), date_low(t.values[0])))
             return "id IN (SELECT value FROM json_each(?))", [json.dumps(changed)]
-        vals = [v.casefold() for v in t.values]
+        vals = [fold(v) for v in t.values]  # as `ev` holds them (`IndexWriter.rows`)
         if f == "country":
             return f"country IN ({_marks(vals)})", vals
         if f == "admin1":  # negated, an event with no admin1 matches: NOT of NULL would not
@@ -712,8 +714,8 @@ class EventIndex:
             )
         if f == "source":
             sids: set[str] = set()
-            for typed, v in zip(t.values, vals):  # casefolded, like the ids and names they meet
-                found = [s.id for s in self.ds.sources if v in (s.id.casefold(), s.name.casefold())]
+            for typed, v in zip(t.values, vals):  # folded, like the ids and names they meet
+                found = [s.id for s in self.ds.sources if v in (fold(s.id), fold(s.name))]
                 if not found:
                     raise FilterError(str(t), f"no source has the id or name {typed!r}")
                 sids.update(found)
@@ -885,7 +887,7 @@ class EventIndex:
             return kind if indexed or kind * 32 >= len(self.ds.events) else None
         if order != "date" or len(terms) != 1 or terms[0].field is not None or terms[0].negated:
             return None
-        needle = terms[0].values[0].casefold()
+        needle = fold(terms[0].values[0])
         if not 1 <= len(needle) <= 3 or not _utf8(needle):
             return None
         hide = self._hides_removed(query)
@@ -1250,7 +1252,7 @@ class IndexWriter:
                 (
                     pos,
                     e.id,
-                    e.country.casefold(),
+                    fold(e.country),
                     e.type,
                     e.sub_type,
                     date_low(e.date),
@@ -1260,11 +1262,11 @@ class IndexWriter:
                     killed,
                     e.title.casefold(),
                     int("\x00" in hay),
-                    e.admin1.casefold() if e.admin1 is not None else None,
+                    fold(e.admin1) if e.admin1 is not None else None,
                     int(REMOVED_TAG in e.tags),
                 )
             )
-            tags.extend((pos, t) for t in {x.casefold() for x in e.tags})
+            tags.extend((pos, t) for t in {fold(x) for x in e.tags})
             actors.extend((pos, a) for a in {*(ar.actor for ar in e.actors), *(f.claimed_by for f in figures)})
             sources.extend(
                 (pos, s) for s in {*e.sources, *(f.source for f in figures), *(f.via for f in figures if f.via)}
@@ -1388,7 +1390,7 @@ class IndexWriter:
             conn.execute("INSERT INTO ev_kind VALUES (?, ?, ?, ?, ?, ?)", (*key, sign))
 
     def sums_of(self, countries: set[str]) -> None:
-        """The sums (`SUMMED`) of these (casefolded) countries made again from their events'
+        """The sums (`SUMMED`) of these (folded) countries made again from their events'
         rows: a view patched in place, whose edit touched only these.  No event has moved, so
         the days' positions (`an_day`, `an_meta`) stand."""
         conn = self.conn
@@ -1464,7 +1466,7 @@ def _marker(alphabet: set[str]) -> str:
 
 
 def _country_token(mark: str, country: str) -> str:
-    """The word index's token for a (casefolded) country, as `index_text` writes it: the
+    """The word index's token for a (folded) country, as `index_text` writes it: the
     marker, then the hex digits of its UTF-8 bytes (one token whatever the name holds)."""
     return mark + country.encode("utf-8").hex()
 

@@ -42,6 +42,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from briefing.dataset import fold
 from briefing.loader import remap_event
 from briefing.problems import Problem, show_path
 from briefing.records import Event, from_json_rows, to_row
@@ -453,7 +454,7 @@ def _patch_view(job: ViewJob) -> bool:
             )
             gone._count([(pos, old_hay)], [removed])
             IndexWriter.count_kind(conn, pos, -1)
-            touched.update((country, e.country.casefold()))  # the sums per country to make again
+            touched.update((country, fold(e.country)))  # the sums per country to make again (folded, as `ev`)
             for table in ("ev", "ev_hay", "ev_tag", "ev_actor", "ev_source", "an_ev", "an_role", "an_source"):
                 conn.execute(f"DELETE FROM {table} WHERE pos = ?", (pos,))
             writer.write(writer.rows(pos, [e]))
