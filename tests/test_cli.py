@@ -483,3 +483,21 @@ def test_a_reversed_date_range_is_refused_in_one_line(minimal_data: Path) -> Non
     assert r.stderr.strip() == (
         "briefing: filter: 'since:2020 until:2019': since 2020 is after until 2019: no date is in both (swapped?)"
     )
+
+
+def test_a_filter_typed_without_accents_finds_the_accented_event(minimal_data: Path) -> None:
+    """`brief --filter segou` and `export --filter admin1:menaka` find the event in Ségou,
+    Ménaka, and show and export it with its accents."""
+    (minimal_data / "events" / "e2.toml").write_text(
+        '[[event]]\nid = "segou"\ntitle = "Raid near Ségou"\ndate = "2020-01-03"\ncountry = "Mali"\n'
+        'admin1 = "Ménaka"\nlocation = "Ségou"\ntype = "battles"\n',
+        encoding="utf-8",
+    )
+    for text in ("segou", "SEGOU", "admin1:menaka"):
+        r = run_cli("export", "--data", str(minimal_data), "--filter", text, "--format", "jsonl")
+        assert r.returncode == 0, r.stderr
+        rows = [json.loads(line) for line in r.stdout.splitlines()]
+        assert [(row["id"], row["title"], row["admin1"]) for row in rows] == [("segou", "Raid near Ségou", "Ménaka")]
+    r = run_cli("brief", "--data", str(minimal_data), "--filter", "segou", "--width", "120")
+    assert r.returncode == 0, r.stderr
+    assert "Raid near Ségou" in r.stdout and "border post" not in r.stdout
