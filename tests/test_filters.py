@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given, strategies as st
 
 from briefing.filters import FilterError, from_flags, parse
 from briefing.loader import load_dataset
@@ -406,3 +408,13 @@ def test_fold_is_nfkd_without_combining_marks_casefolded() -> None:
     assert fold("Straße") == "strasse" and fold("ﬁeld") == "field" and fold("İstanbul") == "istanbul"
     assert fold("Dāʿish") == "daʿish"  # a modifier letter is no mark: kept
     assert fold("x\x00y") == "x\x00y" and fold("") == "" and fold("\u0301") == ""
+
+
+@given(st.text(st.characters(blacklist_categories=())) | st.text("aeEÉé\u0301\u0327\u1d165ﬁİßΣςЁё \x00-"))
+def test_fold_is_its_definition_on_any_text(text: str) -> None:
+    """`fold` folds a run of non-ASCII characters at a time: the same as the whole text folded."""
+    from briefing.dataset import fold
+
+    whole = "".join(c for c in unicodedata.normalize("NFKD", text) if unicodedata.category(c) != "Mn").casefold()
+    assert fold(text) == whole
+    assert fold(whole) == whole
