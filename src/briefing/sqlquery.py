@@ -203,28 +203,37 @@ CREATE TABLE an_source (pos INTEGER NOT NULL, s_source INTEGER NOT NULL, s_ord I
                         PRIMARY KEY (pos, s_source)) WITHOUT ROWID;
 CREATE TABLE an_code (code INTEGER PRIMARY KEY, kind TEXT NOT NULL, k1 TEXT NOT NULL, k2 TEXT);
 CREATE INDEX an_ev_long ON an_ev(pos) WHERE a_hid > a_lod;
-CREATE TABLE an_cube (dim INTEGER NOT NULL, cf TEXT NOT NULL, k1 NOT NULL, k2 NOT NULL, lom INTEGER NOT NULL,
-                      him INTEGER NOT NULL, n INTEGER NOT NULL, wf INTEGER NOT NULL, lo INTEGER NOT NULL,
-                      hi INTEGER NOT NULL, open INTEGER NOT NULL, acled INTEGER NOT NULL, met INTEGER NOT NULL,
-                      PRIMARY KEY (dim, cf, k1, k2, lom, him)) WITHOUT ROWID;
-CREATE TABLE an_pairs (cf TEXT NOT NULL, listed INTEGER NOT NULL, pair INTEGER NOT NULL, lom INTEGER NOT NULL,
-                       him INTEGER NOT NULL, actor INTEGER NOT NULL, n INTEGER NOT NULL, wf INTEGER NOT NULL,
-                       lo INTEGER NOT NULL, hi INTEGER NOT NULL, open INTEGER NOT NULL, k_met INTEGER,
-                       a_met INTEGER NOT NULL, lod INTEGER NOT NULL,
-                       PRIMARY KEY (cf, listed, pair, lom, him)) WITHOUT ROWID;
-CREATE TABLE an_first (cf TEXT NOT NULL, actor INTEGER NOT NULL, lod INTEGER NOT NULL, met INTEGER NOT NULL,
-                       PRIMARY KEY (cf, actor)) WITHOUT ROWID;
-CREATE TABLE an_roles (cf TEXT NOT NULL, pair INTEGER NOT NULL, n INTEGER NOT NULL, met INTEGER NOT NULL,
-                       PRIMARY KEY (cf, pair)) WITHOUT ROWID;
-CREATE TABLE an_srcs (cf TEXT NOT NULL, source TEXT NOT NULL, PRIMARY KEY (cf, source)) WITHOUT ROWID;
-CREATE TABLE an_bottom (cf TEXT NOT NULL, country TEXT NOT NULL, n INTEGER NOT NULL, wf INTEGER NOT NULL,
-                        lo INTEGER NOT NULL, hi INTEGER NOT NULL, open INTEGER NOT NULL, derived INTEGER NOT NULL,
-                        ndisp INTEGER NOT NULL, nevents INTEGER NOT NULL, minpos INTEGER NOT NULL,
-                        minlod INTEGER NOT NULL, maxhim INTEGER NOT NULL, PRIMARY KEY (cf, country)) WITHOUT ROWID;
+CREATE TABLE an_cube (dim INTEGER NOT NULL, cf TEXT NOT NULL, kt TEXT NOT NULL, k1 NOT NULL, k2 NOT NULL,
+                      lom INTEGER NOT NULL, him INTEGER NOT NULL, n INTEGER NOT NULL, wf INTEGER NOT NULL,
+                      lo INTEGER NOT NULL, hi INTEGER NOT NULL, open INTEGER NOT NULL, acled INTEGER NOT NULL,
+                      met INTEGER NOT NULL, PRIMARY KEY (dim, kt, cf, k1, k2, lom, him)) WITHOUT ROWID;
+CREATE TABLE an_pairs (cf TEXT NOT NULL, kt TEXT NOT NULL, listed INTEGER NOT NULL, pair INTEGER NOT NULL,
+                       lom INTEGER NOT NULL, him INTEGER NOT NULL, actor INTEGER NOT NULL, n INTEGER NOT NULL,
+                       wf INTEGER NOT NULL, lo INTEGER NOT NULL, hi INTEGER NOT NULL, open INTEGER NOT NULL,
+                       k_met INTEGER, a_met INTEGER NOT NULL, lod INTEGER NOT NULL,
+                       PRIMARY KEY (kt, cf, listed, pair, lom, him)) WITHOUT ROWID;
+CREATE TABLE an_first (cf TEXT NOT NULL, kt TEXT NOT NULL, actor INTEGER NOT NULL, lod INTEGER NOT NULL,
+                       met INTEGER NOT NULL, PRIMARY KEY (kt, cf, actor)) WITHOUT ROWID;
+CREATE TABLE an_roles (cf TEXT NOT NULL, kt TEXT NOT NULL, pair INTEGER NOT NULL, n INTEGER NOT NULL,
+                       met INTEGER NOT NULL, PRIMARY KEY (kt, cf, pair)) WITHOUT ROWID;
+CREATE TABLE an_srcs (cf TEXT NOT NULL, kt TEXT NOT NULL, source TEXT NOT NULL,
+                      PRIMARY KEY (kt, cf, source)) WITHOUT ROWID;
+CREATE TABLE an_bottom (cf TEXT NOT NULL, kt TEXT NOT NULL, country TEXT NOT NULL, n INTEGER NOT NULL,
+                        wf INTEGER NOT NULL, lo INTEGER NOT NULL, hi INTEGER NOT NULL, open INTEGER NOT NULL,
+                        derived INTEGER NOT NULL, ndisp INTEGER NOT NULL, nevents INTEGER NOT NULL,
+                        minpos INTEGER NOT NULL, minlod INTEGER NOT NULL, maxhim INTEGER NOT NULL,
+                        PRIMARY KEY (kt, cf, country)) WITHOUT ROWID;
 CREATE TABLE an_day (day INTEGER PRIMARY KEY, first INTEGER NOT NULL, last INTEGER NOT NULL);
 CREATE TABLE an_meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
 """
 
+# The sums' key beside the country (`kt`, first in their keys): the event's type and sub-type,
+# so that a selection by `type:` (a type or a sub-type) is summed from its own rows.  Both are
+# vocabulary slugs (letters and `-`), so char(31) joins them unambiguously; `ev_kind` makes the
+# same key.  `kt` '' (no kind's key is empty) holds every kind's sums added up per country:
+# what a selection by country alone, or of everything, reads (as many rows as before kinds).
+KIND_KEY = "type || char(31) || coalesce(sub_type, '')"
+EVERY_KIND = "''"
 # deaths of the rows of a group: events, with a figure, low, high, open-ended ones (the sums
 # below and `trend_queries`' questions)
 DEATHS = "count(*), count(a_dlo), coalesce(sum(a_dlo), 0), coalesce(sum(a_dhi), 0), count(a_dlo) - count(a_dhi)"
@@ -238,8 +247,8 @@ BOTTOM = (
 # (`_sums`: a view patched in place makes those of the countries its edit touched again).
 _SUM_TEMPLATES = (
     *(
-        f"INSERT INTO an_cube SELECT {dim}, country, {keys}, a_lom, a_him, {DEATHS}, sum(a_acled), "
-        "min(pos * 1048576) FROM ev JOIN an_ev USING (pos) @EV@ GROUP BY 2, 3, 4, 5, 6"
+        f"INSERT INTO an_cube SELECT {dim}, country, {KIND_KEY}, {keys}, a_lom, a_him, {DEATHS}, sum(a_acled), "
+        "min(pos * 1048576) FROM ev JOIN an_ev USING (pos) @EV@ GROUP BY 3, 2, 4, 5, 6, 7"
         for dim, keys in (
             (0, "'', ''"),
             (1, "a_country, ''"),
@@ -251,13 +260,26 @@ _SUM_TEMPLATES = (
     ),
     # every event's roles grouped once (the costly GROUP BY: bench/README.md, bench_trends.py);
     # an_first and an_roles are sums of those sums, not two more passes over the roles
-    "INSERT INTO an_pairs SELECT country, r_listed, r_pair, a_lom, a_him, r_actor, "
+    f"INSERT INTO an_pairs SELECT country, {KIND_KEY}, r_listed, r_pair, a_lom, a_him, r_actor, "
     f"{DEATHS}, min(pos * 1048576 + r_kord), min(pos * 1048576 + r_aord), min(a_lod) "
-    "FROM ev JOIN an_ev USING (pos) JOIN an_role USING (pos) @EV@ GROUP BY 1, 2, 3, 4, 5",
-    "INSERT INTO an_first SELECT cf, actor, min(lod), min(k_met) FROM an_pairs WHERE listed = 1 @CF@ GROUP BY 1, 2",
-    "INSERT INTO an_roles SELECT cf, pair, sum(n), min(a_met) FROM an_pairs WHERE 1 @CF@ GROUP BY 1, 2",
-    "INSERT INTO an_srcs SELECT DISTINCT country, source FROM ev JOIN ev_source USING (pos) @EV@",
-    f"INSERT INTO an_bottom SELECT country, a_country, {BOTTOM} FROM ev JOIN an_ev USING (pos) @EV@ GROUP BY 1, 2",
+    "FROM ev JOIN an_ev USING (pos) JOIN an_role USING (pos) @EV@ GROUP BY 2, 1, 3, 4, 5, 6",
+    f"INSERT INTO an_srcs SELECT DISTINCT country, {KIND_KEY}, source FROM ev JOIN ev_source USING (pos) @EV@",
+    f"INSERT INTO an_bottom SELECT country, {KIND_KEY}, a_country, {BOTTOM} FROM ev JOIN an_ev USING (pos) @EV@ "
+    "GROUP BY 2, 1, 3",
+    # every kind added up per country (kt ''), from the sums per kind: sums and least values
+    "INSERT INTO an_cube SELECT dim, cf, '', k1, k2, lom, him, sum(n), sum(wf), sum(lo), sum(hi), sum(open), "
+    "sum(acled), min(met) FROM an_cube WHERE kt <> '' @CF@ GROUP BY dim, cf, k1, k2, lom, him",
+    "INSERT INTO an_pairs SELECT cf, '', listed, pair, lom, him, min(actor), sum(n), sum(wf), sum(lo), sum(hi), "
+    "sum(open), min(k_met), min(a_met), min(lod) FROM an_pairs WHERE kt <> '' @CF@ "
+    "GROUP BY cf, listed, pair, lom, him",
+    "INSERT INTO an_srcs SELECT DISTINCT cf, '', source FROM an_srcs WHERE kt <> '' @CF@",
+    "INSERT INTO an_bottom SELECT cf, '', country, sum(n), sum(wf), sum(lo), sum(hi), sum(open), sum(derived), "
+    "sum(ndisp), sum(nevents), min(minpos), min(minlod), max(maxhim) FROM an_bottom WHERE kt <> '' @CF@ "
+    "GROUP BY cf, country",
+    # of both (per kind, every kind): sums of an_pairs' sums, not two more passes over the roles
+    "INSERT INTO an_first SELECT cf, kt, actor, min(lod), min(k_met) FROM an_pairs WHERE listed = 1 @CF@ "
+    "GROUP BY kt, cf, actor",
+    "INSERT INTO an_roles SELECT cf, kt, pair, sum(n), min(a_met) FROM an_pairs WHERE 1 @CF@ GROUP BY kt, cf, pair",
 )
 SUMMED = ("an_cube", "an_pairs", "an_first", "an_roles", "an_srcs", "an_bottom")  # each has its country as cf
 

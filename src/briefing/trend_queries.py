@@ -33,7 +33,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from briefing.analysis import (
     BY,
@@ -123,7 +123,8 @@ class IndexNumbers(Numbers):
         self.where_in, self.params_in = (
             (where, params) if self.span is None or where == "1" else index.where(base, within=self.span)
         )
-        self.cube, self.countries = cube_countries(index, where, params)
+        self.cells = cube_cells(index, base, where, params)
+        self.cube = self.cells is not None
         # by month, whole months: every number of the timeline and the tables from the sums
         self.by_cube = self.cube and unit == "month" and period.whole_months and baseline.whole_months
         self.baseline = baseline
@@ -144,11 +145,9 @@ class IndexNumbers(Numbers):
         p, b = self.period, self.baseline
         pm = (p.start.year * 12 + p.start.month - 1, p.end.year * 12 + p.end.month - 1)
         bm = (b.start.year * 12 + b.start.month - 1, b.end.year * 12 + b.end.month - 1)
-        where = "dim = ? AND him >= ? AND lom <= ?"
-        params: list[Any] = [dim, min(pm[0], bm[0]), max(pm[1], bm[1])]
-        if self.countries is not None:
-            where += f" AND cf IN ({', '.join('?' * len(self.countries))})"
-            params += self.countries
+        assert self.cells is not None  # asked only from the sums
+        where = f"dim = ? AND him >= ? AND lom <= ? AND {self.cells.sql}"
+        params: list[Any] = [dim, min(pm[0], bm[0]), max(pm[1], bm[1]), *self.cells.params]
         out = []
         for k1, k2, lom, him, *sums in self._ask(
             f"SELECT k1, k2, lom, him, n, wf, lo, hi, open, acled, met FROM an_cube WHERE {where}", params
@@ -425,15 +424,14 @@ class IndexNumbers(Numbers):
         placed = f"CASE WHEN {at} = min(him, {p1}) - {p0} THEN {at} ELSE -1 END"
         now = "sum(n), sum(wf), sum(lo), sum(hi), sum(open), min(k_met)"
         now = ", ".join(f"{agg} FILTER (WHERE {inp})" for agg in now.split(", "))
-        where = f"listed = 1 AND him >= {min(p0, b0)} AND lom <= {max(p1, b1)}"
-        if self.countries is not None:
-            where += f" AND cf IN ({', '.join('?' * len(self.countries))})"
+        assert self.cells is not None  # asked only from the sums
+        where = f"listed = 1 AND him >= {min(p0, b0)} AND lom <= {max(p1, b1)} AND {self.cells.sql}"
         rows = self._ask(
             f"SELECT pair, {now}, sum(n) FILTER (WHERE {inb}), min(k_met) FILTER (WHERE {inb}), "
             f"group_concat({placed} || ',' || n) FILTER (WHERE {inp} AND {placed} >= 0), "
             f"sum(n) FILTER (WHERE {inp} AND {inb}) "
             f"FROM an_pairs WHERE {where} GROUP BY pair",
-            self.countries or [],
+            self.cells.params,
         )
         names = codes(self.index)
         n = len(self.starts)
@@ -458,13 +456,11 @@ class IndexNumbers(Numbers):
 
     def first_seen(self) -> dict[str, str]:
         names = codes(self.index)
-        if self.cube:
-            where, params = (
-                ("", [])
-                if self.countries is None
-                else (f"WHERE cf IN ({', '.join('?' * len(self.countries))})", list(self.countries))
+        if self.cells is not None:
+            rows = self._ask(
+                f"SELECT actor, min(lod) FROM an_first WHERE {self.cells.sql} GROUP BY actor ORDER BY min(met)",
+                self.cells.params,
             )
-            rows = self._ask(f"SELECT actor, min(lod) FROM an_first {where} GROUP BY actor ORDER BY min(met)", params)
             return {names[a][0]: date.fromordinal(d).isoformat() for a, d in rows}
         sql = (
             f"SELECT r_actor, min(a_lod) FROM {self.source} JOIN an_role USING (pos) "
@@ -543,22 +539,33 @@ def _read(events: Sequence[Event], positions: list[int]) -> list[Event]:
     return list(at(positions)) if at is not None else [events[p] for p in positions]
 
 
-def cube_countries(index: EventIndex, where: str, params: list[Any]) -> tuple[bool, list[str] | None]:
-    """(whether the sums made per country answer this selection, the casefolded countries or
-    None for all): yes for no filter at all and for one `country:` term, beside the sync
-    ledger's hiding of removed events or not; nothing else.  The sums leave out the events
+class Cells(NamedTuple):
+    """The rows of the sums made per country and kind of event (`sqlquery._SUM_TEMPLATES`:
+    `cf`, `kt`) that answer a selection: a condition on them and its values."""
+
+    sql: str
+    params: list[Any]
+
+
+def cube_cells(index: EventIndex, query: Query, where: str, params: list[Any]) -> Cells | None:
+    """The sums' rows that answer the selection `query` (`where`, `params`: its condition), or
+    None when they cannot: yes for a filter of `country:` and `type:` terms only (negated or
+    not, beside the sync ledger's hiding of removed events or not), whose condition holds for
+    an event's country and kind alike, so it picks the rows by the same condition over `ev_kind`
+    (every country and kind that has events); nothing else.  The sums leave out the events
     ACLED removed (`sqlquery._sums`), so a selection that keeps them (no ledger, yet some event
     carries the removed tag) is grouped from the events."""
-    hides = where == "removed = 0" or where.endswith(") AND removed = 0")
-    if hides:
-        where = "1" if where == "removed = 0" else where[: -len(" AND removed = 0")]
-    elif index.holds_removed():
-        return False, None
-    if where == "1":
-        return True, None
-    if params and where == f"(country IN ({', '.join('?' * len(params))}))":
-        return True, [str(p) for p in params]
-    return False, None
+    from briefing.sqlquery import EVERY_KIND, KIND_KEY
+
+    if not all(t.field in ("country", "type") for t in query.terms):
+        return None
+    if not (where == "removed = 0" or where.endswith(" AND removed = 0")) and index.holds_removed():
+        return None
+    if not query.terms:
+        return Cells(f"kt = {EVERY_KIND}", [])
+    if all(t.field == "country" for t in query.terms):  # every kind of the countries chosen
+        return Cells(f"kt = {EVERY_KIND} AND cf IN (SELECT country FROM ev_kind WHERE {where})", list(params))
+    return Cells(f"(kt, cf) IN (SELECT {KIND_KEY}, country FROM ev_kind WHERE {where})", list(params))
 
 
 def codes(index: EventIndex) -> dict[int, tuple[str, ...]]:
@@ -585,10 +592,9 @@ def period_of(index: EventIndex, query: Query, since: str | None, until: str | N
         # numbers from the sums per country (an_cube's timeline), else from an_ev (not `ev`'s
         # wide rows, whose first reading costs a cold start seconds at 1M events)
         where, params = index.where(query)
-        cube, countries = cube_countries(index, where, params)
-        if cube:
-            among = "" if countries is None else f" AND cf IN ({', '.join('?' * len(countries))})"
-            sql, params = f"SELECT min(lom), max(him) FROM an_cube WHERE dim = 0{among}", countries or []
+        cells = cube_cells(index, query, where, params)
+        if cells is not None:
+            sql, params = f"SELECT min(lom), max(him) FROM an_cube WHERE dim = 0 AND {cells.sql}", cells.params
         else:
             sql = f"SELECT min(a_lom), max(a_him) FROM {_FROM} WHERE {where}"
         with index.lock:
@@ -659,14 +665,14 @@ def gather_index(
     # sums, the countries, and where the dates start and end (an event's first day orders as its
     # day number, as `ev.lo` does; the last day as the events' strings order them, `2024-12`
     # being "2024-12-31", falls in the latest month: only that month's `ev` rows are read for it)
-    cube, cfs = cube_countries(index, where, params)  # no filter, or countries only: the sums per country
-    among = "" if cfs is None else f"WHERE cf IN ({', '.join('?' * len(cfs))})"
-    if cube:
+    cells = cube_cells(index, query, where, params)  # countries and types only: the sums made at import
+    if cells is not None:
         with index.lock:
             groups = index.conn.execute(
-                "SELECT country, n, wf, lo, hi, open, derived, ndisp, nevents, minpos, minlod, maxhim "
-                f"FROM an_bottom {among}",
-                cfs or [],
+                "SELECT country, sum(n), sum(wf), sum(lo), sum(hi), sum(open), sum(derived), sum(ndisp), "
+                f"sum(nevents), min(minpos), min(minlod), max(maxhim) FROM an_bottom WHERE {cells.sql} "
+                "GROUP BY country",
+                cells.params,
             ).fetchall()
     else:
         groups = ask(f"SELECT a_country, {BOTTOM} {sel} GROUP BY 1")
@@ -689,12 +695,14 @@ def gather_index(
         disputed_events.append((e, [c for c in compare(e.figures) if c.disputed]))
     role_counts: dict[str, Counter[str]] = {}
     names = codes(index)
-    if cube:
+    if cells is not None:
         with index.lock:
             pairs = index.conn.execute(
-                f"SELECT pair, sum(n), min(met) FROM an_roles {among} GROUP BY pair ORDER BY 3", cfs or []
+                f"SELECT pair, sum(n), min(met) FROM an_roles WHERE {cells.sql} GROUP BY pair ORDER BY 3", cells.params
             ).fetchall()
-            cited = index.conn.execute(f"SELECT DISTINCT source FROM an_srcs {among}", cfs or []).fetchall()
+            cited = index.conn.execute(
+                f"SELECT DISTINCT source FROM an_srcs WHERE {cells.sql}", cells.params
+            ).fetchall()
     else:
         roles = sel.replace(_FROM, _FROM + " JOIN an_role USING (pos)")
         pairs = ask(f"SELECT r_pair, count(*), min(pos * 1048576 + r_aord) AS met {roles} GROUP BY 1 ORDER BY met")
