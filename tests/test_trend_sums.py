@@ -98,6 +98,37 @@ def test_not_placed_events_from_the_sums_are_the_python_ones(text: str) -> None:
         assert sum(r.events for r in years.rows) == want.count
 
 
+def _as_python(ds: Dataset, text: str) -> bool:
+    """Asserts that the Trends (Jan 2022 to Mar 2023) and the brief of `text` from the index
+    equal the Python pass's; returns whether the sums made at import answered (`by_cube`)."""
+    from briefing.summary import gather
+
+    index = EventIndex(ds, text_index=False)
+    query = parse(text)
+    chosen = query.apply(ds)
+    assert chosen
+    period = A.Period(date(2022, 1, 1), date(2023, 3, 31))
+    got = analyse_index(index, query, period, actor_name=ds.actor_name)
+    want = A.analyse(chosen, period, actor_name=ds.actor_name)
+    assert (got.count, got.totals, got.baseline_totals, got.change) == (
+        want.count,
+        want.totals,
+        want.baseline_totals,
+        want.change,
+    )
+    assert got.timeline == want.timeline
+    for by in ("actor", "country", "admin1", "type"):
+        assert got.table(by) == want.table(by), by
+    assert got.new_actors() == want.new_actors()
+    assert period_of(index, query, None, None) == A.period_for(None, None, chosen)
+    brief = gather_index(ds, query, chosen, text, generated_at="now")
+    ref = gather(ds, chosen, text, generated_at="now")
+    assert (brief.deaths, brief.countries, brief.period) == (ref.deaths, ref.countries, ref.period)
+    assert [(a.id, dict(c)) for a, c in brief.actors] == [(a.id, dict(c)) for a, c in ref.actors]
+    assert brief.sources == ref.sources
+    return bool(got.numbers.by_cube)  # type: ignore[attr-defined]
+
+
 def _synced(tmp_path, removed_ids: set[str]) -> Dataset:
     """The events in a data directory with a sync ledger, some removed by ACLED (hidden by
     default, as `briefing sync acled` leaves them)."""
@@ -115,31 +146,9 @@ def test_a_synced_data_directory_is_answered_from_the_sums_and_its_removed_event
     sums used to be left unused for every such directory (the query's `removed = 0` was not
     a country term), so a weekly-synced 1M export never had them; they now leave the removed
     events out, and a query that names `removed` is grouped from the events."""
-    from briefing.summary import gather
 
     ds = _synced(tmp_path, {"acled:e0", "acled:e4", "acled:e7", "acled:e12"})
-    index = EventIndex(ds, text_index=False)
-    query = parse(text)
-    chosen = query.apply(ds)
-    assert chosen
-    period = A.Period(date(2022, 1, 1), date(2023, 3, 31))
-    got = analyse_index(index, query, period, actor_name=ds.actor_name)
-    want = A.analyse(chosen, period, actor_name=ds.actor_name)
-    assert got.numbers.by_cube == ("removed" not in text)  # type: ignore[attr-defined]
-    assert (got.count, got.totals, got.baseline_totals, got.change) == (
-        want.count,
-        want.totals,
-        want.baseline_totals,
-        want.change,
-    )
-    for by in ("actor", "country", "type"):
-        assert got.table(by) == want.table(by)
-    assert got.new_actors() == want.new_actors()
-    brief = gather_index(ds, query, chosen, text, generated_at="now")
-    ref = gather(ds, chosen, text, generated_at="now")
-    assert brief.deaths == ref.deaths and brief.countries == ref.countries
-    assert [(a.id, dict(c)) for a, c in brief.actors] == [(a.id, dict(c)) for a, c in ref.actors]
-    assert brief.sources == ref.sources
+    assert _as_python(ds, text) == ("removed" not in text)
 
 
 def test_sums_of_data_holding_removed_events_without_a_ledger_are_not_used(tmp_path) -> None:
@@ -176,7 +185,6 @@ def test_a_selection_by_type_is_answered_from_the_sums_per_kind(tmp_path, text: 
     `type:` and `country:` terms reads its kinds' rows.  The numbers stay the Python pass's, in
     a synced directory too (removed events hidden)."""
     from briefing.ledger import REMOVED_TAG
-    from briefing.summary import gather
 
     (tmp_path / "acled").mkdir()
     (tmp_path / "acled" / "ledger.jsonl").write_text("")
@@ -190,27 +198,4 @@ def test_a_selection_by_type_is_answered_from_the_sums_per_kind(tmp_path, text: 
             root=str(tmp_path),
         ),
     ):
-        index = EventIndex(ds, text_index=False)
-        query = parse(text)
-        chosen = query.apply(ds)
-        assert chosen
-        period = A.Period(date(2022, 1, 1), date(2023, 3, 31))
-        got = analyse_index(index, query, period, actor_name=ds.actor_name)
-        want = A.analyse(chosen, period, actor_name=ds.actor_name)
-        assert got.numbers.by_cube  # type: ignore[attr-defined]
-        assert (got.count, got.totals, got.baseline_totals, got.change) == (
-            want.count,
-            want.totals,
-            want.baseline_totals,
-            want.change,
-        )
-        assert got.timeline == want.timeline
-        for by in ("actor", "country", "admin1", "type"):
-            assert got.table(by) == want.table(by), by
-        assert got.new_actors() == want.new_actors()
-        assert period_of(index, query, None, None) == A.period_for(None, None, chosen)
-        brief = gather_index(ds, query, chosen, text, generated_at="now")
-        ref = gather(ds, chosen, text, generated_at="now")
-        assert (brief.deaths, brief.countries, brief.period) == (ref.deaths, ref.countries, ref.period)
-        assert [(a.id, dict(c)) for a, c in brief.actors] == [(a.id, dict(c)) for a, c in ref.actors]
-        assert brief.sources == ref.sources
+        assert _as_python(ds, text)
