@@ -23,6 +23,7 @@ from briefing.filters import Query, Term
 from briefing.records import Actor, ActorRole, Event, Figure, Source
 from briefing.sqlquery import EventIndex
 from briefing.trend_queries import analyse_index, period_of
+from briefing.vocab import SUB_EVENT_TYPES
 from testkit import sqlite_steps
 
 ACTORS = [Actor(f"a{i}", name, "armed-group") for i, name in enumerate(["JNIM", "Army", "ISGS", "jnim", "Police"])]
@@ -80,13 +81,15 @@ def datasets(draw) -> Dataset:
                 st.tuples(st.sampled_from(ACTORS), st.sampled_from(["perpetrator", "target", "claimant"])), max_size=3
             )
         )
+        kind = draw(st.sampled_from(["battles", "protests", "riots"]))
         events.append(
             Event(
                 draw(st.sampled_from(["acled:", ""])) + f"e{i}",
                 f"event {i}",
                 draw(st.sampled_from(DAYS)),
                 country,
-                draw(st.sampled_from(["battles", "protests", "riots"])),
+                kind,
+                sub_type=draw(st.sampled_from([None, *list(SUB_EVENT_TYPES[kind])[:2]])),  # the sums' kinds
                 admin1=admin1,
                 actors=tuple(ActorRole(a.id, r) for a, r in roles),
                 figures=draw(figures()),
@@ -100,6 +103,8 @@ TERMS = [
     Term("country", ("benin",), False),
     Term("country", ("niger",), True),
     Term("type", ("battles",), False),
+    Term("type", ("armed-clash", "riots"), False),  # a sub-type and a type
+    Term("type", ("protests",), True),
     Term("actor", ("jnim",), False),
     Term("perpetrator", ("jnim",), False),
     Term("target", ("army",), True),
