@@ -105,5 +105,5 @@ def test_superseded_claims_are_shown_and_marked() -> None:
 
 
 def test_legend_explains_every_mark() -> None:
-    for mark in ("!", "≥", ">", "~", "<~", "agree", "superseded", "read as"):
+    for mark in ("!", "≥", ">", "~", "<~", "agree", "superseded", "withdrawn", "no figure", "read as"):
         assert mark in LEGEND
