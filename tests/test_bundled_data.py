@@ -286,3 +286,20 @@ def test_first_seen_dates_keep_the_records_precision() -> None:
         [line] = [x for x in out.stdout.splitlines() if "First seen in this period" in x]
         assert "United Nations (Jun 2023)" in line and "(2024)" in line, line
         assert "1 Jun 2023" not in line and "1 Jan 2024" not in line, line
+
+
+def test_a_range_a_source_gave_is_kept_as_given(ds) -> None:
+    """ "Estimated to have between 2,500 and 3,000 fighters" (seed 002) is the article's own
+    range: `about` would widen it 10% each side to 2,250–3,300, numbers no source said."""
+    from briefing.compare import interval, quantity
+
+    [f] = [f for f in ds.actor("iskp").figures if f.metric == "fighters"]
+    assert quantity(f) == "2,500–3,000"
+    assert interval(f) == (2500, 3000)
+
+
+def test_an_ambiguous_seizure_says_so(ds) -> None:
+    """Seed 001: the ministry "said, adding that they captured five firearms" — who "they" are
+    is not said, so the figure's note says how it was read."""
+    [f] = [f for f in ds.event("2019-11-06-border-post").figures if f.metric == "weapons-seized"]
+    assert f.value == 5 and f.note and "they" in f.note
