@@ -516,10 +516,11 @@ class _Converter:
                 seen.add((aid, role))
                 actors.append({"actor": aid, "role": role})
         # ACLED's `source` is a `;`-separated list of outlets: each is a source record of its
-        # own ("Banouto" is one source across all rows); the fatality figure is carried by
-        # the first outlet named, as ACLED lists them.
+        # own ("Banouto" is one source across all rows), cited by the event.  The fatality
+        # figure is ACLED's own coding (the most conservative of the reports): no outlet said
+        # that number, so it is carried by the dataset, whose grade a curated
+        # `acled:dataset` source sets, not by an outlet with the outlet's grade.
         sources = [self.source(outlet, scale, line) for outlet in split_list(get("source"))]
-        src_id = sources[0] if sources else DATASET_SOURCE_ID
         figures = []
         if fatalities is not None:
             self.need_coder = True
@@ -532,7 +533,7 @@ class _Converter:
                     "high": None,
                     "qualifier": "exact",
                     "claimed_by": CODER_ID,
-                    "source": src_id,
+                    "source": DATASET_SOURCE_ID,
                     "via": None,
                     "date": None,
                     "credibility": None,

@@ -342,7 +342,7 @@ def revise(ev: dict[str, Any], revs: list[tuple[str, dict[str, Any]]], timestamp
     if template["source"] is None:
         from briefing.acled import DATASET_SOURCE_ID
 
-        template = {**template, "source": ev["sources"][0] if ev["sources"] else DATASET_SOURCE_ID}
+        template = {**template, "source": DATASET_SOURCE_ID}  # as `acled._Converter.row`
     stamps = [fields.get("timestamp") or [None, None] for _at, fields in revs]
     # v0's date: the row's timestamp before the first revision (see the docstring).
     first = next((timestamp_date(old) for old, _new in stamps if timestamp_date(old)), None)

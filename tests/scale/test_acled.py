@@ -64,15 +64,18 @@ def test_iso_date_numeric_inter_and_place(sample) -> None:
     assert actors[ev["actors"][2]["actor"]]["kind"] == "state-forces"  # inter2 = 1
 
 
-def test_fatalities_is_one_claim_by_acled_carried_by_the_first_outlet(sample) -> None:
+def test_fatalities_is_one_claim_by_acled_carried_by_acleds_dataset(sample) -> None:
+    """ACLED's coded count is ACLED's own (the most conservative of the reports, or none of
+    them): no outlet said it, so none carries it or lends it its grade; the dataset does, and
+    a curated `acled:dataset` source grades it."""
     ev, _ = events_by_id(sample)["acled:TJK1001"]
     [fig] = ev["figures"]
     assert (fig["metric"], fig["subject"], fig["value"], fig["qualifier"]) == ("killed", "total", 17, "exact")
     assert fig["claimed_by"] == CODER_ID
     sources = {rec["id"]: rec for rec, _, _ in sample.records["source"]}
-    # ACLED's `source` column lists outlets: one source record each, the first carries the figure
+    # ACLED's `source` column lists outlets: one source record each, cited by the event
     assert [sources[s]["name"] for s in ev["sources"]] == ["Reuters", "AFP"]
-    assert fig["source"] == ev["sources"][0]
+    assert fig["source"] == DATASET_SOURCE_ID and fig["via"] is None
     assert all(sources[s]["via"] == [DATASET_SOURCE_ID] for s in ev["sources"])
 
 
@@ -332,7 +335,39 @@ def test_curated_and_acled_claims_sit_side_by_side(tmp_path: Path) -> None:
     assert [(f.claimed_by, f.value) for f in curated.figures] == [("ministry", 20)]
     assert [(f.claimed_by, f.value) for f in acled.figures] == [("acled", 17)]
     assert ds.actor("acled").name == "ACLED"
-    assert [o.id for o, _ in ds.claims_carried_by(acled.figures[0].source)] == ["acled:TJK1001"]
+    assert acled.figures[0].source == DATASET_SOURCE_ID  # ACLED's own count, carried by no outlet
+    assert "acled:TJK1001" in [o.id for o, _ in ds.claims_carried_by(DATASET_SOURCE_ID)]
+
+
+def test_grading_acleds_dataset_grades_acleds_counts(tmp_path: Path) -> None:
+    """The README tells a user to grade ACLED with a curated `acled:dataset` source: the rating
+    beside ACLED's count is then that grade, not the grade of whichever outlet came first."""
+    copy_sample(tmp_path)
+    (tmp_path / "curated.toml").write_text(
+        CURATED + f'\n[[source]]\nid = "{DATASET_SOURCE_ID}"\nname = "ACLED"\nkind = "dataset"\n'
+        'reliability = "B"\nreliability_note = "Graded by our team."\n',
+        encoding="utf-8",
+    )
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "briefing",
+            "brief",
+            "--data",
+            str(tmp_path),
+            "--skip-invalid",
+            "--event",
+            "acled:TJK1001",
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "COLUMNS": "100"},
+    )
+    assert out.returncode == 0, out.stderr
+    [line] = [ln for ln in out.stdout.splitlines() if "17 ACLED" in ln]
+    nxt = out.stdout.splitlines()[out.stdout.splitlines().index(line) + 1]
+    assert "ACLED B" in nxt and "Reuters" not in nxt, out.stdout
 
 
 def test_ambiguous_alias_is_not_merged(tmp_path: Path) -> None:
