@@ -331,6 +331,58 @@ def test_a_bad_event_date_is_refused_naming_file_line_event_and_field(
     assert tree(synced) == before
 
 
+@pytest.mark.parametrize(
+    "field, value, reason",
+    [
+        ("fatalities", "ten", "fatalities: expected a whole number"),
+        ("fatalities", "-3", "fatalities:"),
+        ("latitude", "north", "latitude:"),
+        ("event_type", "Picnic", "event_type: not one of ACLED's six event types"),
+        ("notes", "x" * 50_000, "notes:"),
+    ],
+)
+def test_a_row_the_loader_would_refuse_is_refused_by_the_sync(
+    synced: Path, tmp_path: Path, field: str, value: str, reason: str
+) -> None:
+    """A sync that merged such a row left a folder no command could load (every one: "1 problem
+    …; nothing loaded"), and its ledger recorded `47 -> ten` as ACLED's revision.  The rows a
+    sync adds or revises are read as the loader reads them, first: nothing is written."""
+    rows = newer_rows()
+    rows[1][field] = value
+    before = tree(synced)
+    path = write_export(tmp_path / "bad.csv", rows)
+    r = run_cli("sync", "acled", str(path), "--data", str(synced))
+    assert r.returncode == 2 and r.stdout == "", r.stdout
+    eid = rows[1]["event_id_cnty"]
+    assert r.stderr.startswith(f"briefing: {path}:3: event 'acled:{eid}': {reason}"), r.stderr
+    assert tree(synced) == before
+    assert run_cli("validate", "--data", str(synced)).returncode == 0
+
+
+def test_every_bad_row_of_a_sync_is_listed_at_once(synced: Path, tmp_path: Path) -> None:
+    """Not one per run: a user fixes them all from one reading."""
+    rows = newer_rows()
+    rows[0]["fatalities"] = "many"
+    rows[2]["latitude"] = "north"
+    path = write_export(tmp_path / "bad.csv", rows)
+    r = run_cli("sync", "acled", str(path), "--data", str(synced))
+    assert r.returncode == 2
+    lines = r.stderr.splitlines()
+    assert any(f"{path}:2: event 'acled:{rows[0]['event_id_cnty']}': fatalities:" in ln for ln in lines), lines
+    assert any(f"{path}:4: event 'acled:{rows[2]['event_id_cnty']}': latitude:" in ln for ln in lines), lines
+    assert all(ln.startswith("briefing: ") for ln in lines)
+
+
+def test_a_first_sync_of_a_bad_export_is_refused_too(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    rows = base_rows()
+    rows[0]["fatalities"] = "ten"
+    r = run_cli("sync", "acled", str(write_export(tmp_path / "w1.csv", rows)), "--data", str(data))
+    assert r.returncode == 2 and "fatalities:" in r.stderr
+    assert not (data / "acled").exists()
+
+
 def test_sync_needs_a_named_data_directory(tmp_path: Path) -> None:
     r = run_cli("sync", "acled", str(write_export(tmp_path / "w.csv", base_rows())))
     assert r.returncode == 2 and "--data DIR" in r.stderr

@@ -53,7 +53,14 @@ STAGING_PREFIX = ".acled.sync-"
 
 
 class SyncRefused(Exception):
-    """Bad input: one line naming the file (and line or column); nothing was written."""
+    """Bad input: one line naming the file (and line or column) per problem; nothing was written."""
+
+    def __init__(self, *lines: str):
+        self.lines = lines
+        super().__init__("\n".join(lines))
+
+
+SHOWN_PROBLEMS = 20  # bad rows listed by a refused sync; the rest are counted
 
 
 # -- reading exports --------------------------------------------------------------------
@@ -637,6 +644,7 @@ def _sync_into(
             "SELECT off, c, d FROM old WHERE NOT EXISTS (SELECT 1 FROM new WHERE new.id = old.id) ORDER BY n"
         )
 
+        _check_rows(db, export, new_h)
         csv_out = os.path.join(staging, CSV_NAME)
         sha, ends_nl = _copy_export(export, csv_out)
         step(_COPIED)
@@ -748,6 +756,46 @@ def _sync_into(
         return summary
     finally:
         db.close()
+
+
+def _check_rows(db: sqlite3.Connection, export: str, new_h: Header) -> None:
+    """Every row the sync would add or revise, read as the loader reads it
+    (`acled._Converter.row`); SyncRefused listing each bad one (`file.csv:LINE: event
+    'acled:ID': field: reason`, as the importer says it) before anything is written.  Merged,
+    such a row left a folder that no command could load, and the ledger took it for ACLED's
+    revision.  A row the previous export held unchanged was read when that export loaded."""
+    from briefing.acled import RowError, _Converter
+    from briefing.problems import Problem
+
+    conv = _Converter(export)
+    names = new_h.names
+    problems: list[str] = []
+    bad = 0
+    rows = _At(export)
+    try:
+        changed = db.execute(
+            "SELECT new.off, new.line FROM new WHERE NOT EXISTS "
+            "(SELECT 1 FROM old WHERE old.id = new.id AND old.h = new.h) ORDER BY new.n"
+        )
+        for off, line in changed:
+            try:
+                conv.row(dict(zip(names, rows.row(off))).get, line)
+            except RowError as exc:
+                bad += 1
+                if len(problems) < SHOWN_PROBLEMS:
+                    kind = "event" if exc.record_id else None
+                    problems.append(
+                        str(Problem(export, line, str(exc), kind=kind, record_id=exc.record_id, field=exc.field))
+                    )
+    finally:
+        rows.close()
+    if bad:
+        more = [f"{export}: {bad - len(problems):,} more bad rows not shown"] if bad > len(problems) else []
+        raise SyncRefused(
+            *problems,
+            *more,
+            f"{export}: {bad:,} row{'s' if bad != 1 else ''} the loader would refuse: nothing synced (fix them in the export)",
+        )
 
 
 def _removed_ids(ledger_path: str) -> dict[str, str]:

@@ -88,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
     except Refused as err:
         return fail(err)
     except SyncRefused as exc:
-        return fail(Refused(str(exc)))
+        return fail(Refused(*exc.lines))
     except (OSError, sqlite3.Error) as exc:  # a full disk, say: the staging directory is gone
         print(f"briefing: sync failed, the data directory is unchanged: {one_line(exc)}", file=sys.stderr)
         return 1
