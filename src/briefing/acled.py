@@ -588,6 +588,12 @@ class FileRefused(Exception):
         super().__init__(problem.message)
         self.problem = problem
 
+    def whole(self) -> Problem:
+        """The problem as reported: it says that no row of the file is loaded."""
+        from briefing.loader import WHOLE_FILE
+
+        return self.problem._replace(message=self.problem.message + WHOLE_FILE)
+
 
 def duplicate_problem(path: str, line: int | None, event_id: str, first_line: int | None) -> Problem:
     """The problem for a row whose event id an earlier row of the same file has."""
@@ -749,6 +755,6 @@ def parse_file(path: str | os.PathLike[str], progress: Callable[[float], None] |
                 continue
             seen_ids[ev["id"]] = line
             events.append((ev, line, len(events)))
-    except FileRefused as exc:
-        return ParsedFile(path, problems=[exc.problem], auto=True)
+    except FileRefused as exc:  # every row goes: those read so far and the one at fault, at least
+        return ParsedFile(path, problems=[exc.whole()], skipped=len(events) + 1, auto=True)
     return result

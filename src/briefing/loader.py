@@ -133,6 +133,11 @@ def _huge_number_line(text: str) -> int | None:
     return text.count("\n", 0, m.start()) + 1 if m else None
 
 
+NOT_REGULAR = "not a regular file"  # a FIFO, device or socket named *.toml: never opened
+WHOLE_FILE = "; the whole file is skipped"  # said of a problem that loses every record of its file
+_RECORD_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*(?:event|actor|source)[ \t]*\]\]", re.MULTILINE)
+
+
 def read_text(path: str | os.PathLike[str], limit: int, problems: list[Problem]) -> str | None:
     """A data file's text (BOM dropped), or None with the reason added to problems.
 
@@ -153,7 +158,7 @@ def _read(path: str, limit: int, problems: list[Problem], decode: bool = True) -
         with open(fd, "rb", closefd=True) as fh:
             st = os.fstat(fd)
             if not stat.S_ISREG(st.st_mode):
-                problems.append(Problem(path, None, "not a regular file"))
+                problems.append(Problem(path, None, NOT_REGULAR))
                 return None
             if st.st_size > limit:
                 problems.append(Problem(path, None, f"file is {st.st_size} bytes, over the {limit}-byte limit"))
@@ -197,12 +202,19 @@ def parse_file(path: str | os.PathLike[str]) -> ParsedFile:
     result = ParsedFile(path)
     problems = result.problems
     text = read_text(path, MAX_FILE_BYTES, problems)
-    if text is None:
+    if text is None:  # unreadable, not UTF-8, too big: every record of it is lost, one at least
+        if problems and problems[-1].message != NOT_REGULAR:  # a FIFO or device holds no records
+            problems[-1] = problems[-1]._replace(message=problems[-1].message + WHOLE_FILE)
+            result.skipped += 1
         return result
     try:
         doc = tomllib.loads(text)
     except (ValueError, RecursionError) as exc:  # TOMLDecodeError is a ValueError
-        problems.append(_unreadable(path, text, exc))
+        p = _unreadable(path, text, exc)
+        problems.append(p._replace(message=p.message + WHOLE_FILE))
+        # every record of the file is lost: counted by its headers, so that `--skip-invalid`
+        # says how many went (at least one: the file was meant to hold some)
+        result.skipped += max(1, len(_RECORD_HEADER.findall(text)))
         return result
     from briefing.tomlpos import TomlLocator
 

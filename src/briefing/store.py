@@ -832,9 +832,9 @@ class Store:
                         conn.executemany(insert, batch)
                         batch.clear()
                 conn.executemany(insert, batch)
-            except FileRefused as exc:
+            except FileRefused as exc:  # every row goes: the rows read so far and the one at fault, at least
                 conn.execute("DELETE FROM records WHERE file=?", (fid,))
-                pf = ParsedFile(path, problems=[exc.problem], auto=True)
+                pf = ParsedFile(path, problems=[exc.whole()], skipped=n + 1, auto=True)
                 n = 0
             for statement in _RECORD_INDEXES.strip().split(";")[:-1]:
                 conn.execute(statement)

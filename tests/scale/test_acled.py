@@ -192,11 +192,28 @@ def test_broken_files_are_problems_not_tracebacks(tmp_path: Path) -> None:
     header = SAMPLE_CSV.read_text("utf-8-sig").splitlines()[0]
     (tmp_path / "latin1.csv").write_bytes(header.encode() + b"\nX1,caf\xe9\n")
     (tmp_path / "quote.csv").write_text(header + '\nX1,"2020-01-01\n', encoding="utf-8")
-    assert [str(p) for p in parse_file(tmp_path / "latin1.csv").problems] == [
-        f"{tmp_path / 'latin1.csv'}:2: not UTF-8 text (byte 0xe9)"
+    latin1 = parse_file(tmp_path / "latin1.csv")
+    assert [str(p) for p in latin1.problems] == [
+        f"{tmp_path / 'latin1.csv'}:2: not UTF-8 text (byte 0xe9); the whole file is skipped"
     ]
+    assert latin1.skipped == 1  # counted, so that `--skip-invalid` says something went
     quote = parse_file(tmp_path / "quote.csv")
     assert quote.records["event"] == [] and len(quote.problems) == 1 and quote.skipped == 1
+
+
+def test_a_csv_refused_whole_in_a_data_folder_is_counted(tmp_path: Path) -> None:
+    """Its rows read before the bad byte go too: `--skip-invalid` said "ok" with no count."""
+    lines = SAMPLE_CSV.read_bytes().splitlines(keepends=True)
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "x.csv").write_bytes(b"".join(lines[:2]) + b"X9,caf\xe9\n")  # a row, then the bad byte
+    r = subprocess.run(
+        [sys.executable, "-m", "briefing", "validate", "--data", str(tmp_path / "data"), "--skip-invalid"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")},
+    )
+    assert "not UTF-8 text (byte 0xe9); the whole file is skipped" in r.stderr, r.stderr
+    assert "briefing: skipped 2 invalid records" in r.stderr, r.stderr
 
 
 def _as_a_spreadsheet_saves_it(dest: Path, delimiter: str) -> Path:
