@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.binding import Binding
 
 from briefing.tui import keys
@@ -242,3 +243,42 @@ async def test_trends_is_in_the_key_bar_at_100_columns_and_quit_never_falls_off(
         for label in ("⏎ narrow", "tab table", "esc back", "c copy cmd", "? help", "q quit"):
             assert label in footer, (label, footer)
         assert "t trends" not in footer, footer  # the screen you are on
+
+
+@aio
+async def test_scroll_keys_that_arrive_together_each_move_a_line(bundled_ds) -> None:
+    """QA: ten `j` in one write (a held key, a burst over SSH) moved the help pane one line:
+    each deferred scroll started from the same old position.  The keys go in without a pause
+    between them, as a terminal delivers them."""
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        pane = app.screen.query_one(ReadingPane)
+        assert pane.has_focus and pane.scroll_y == 0
+        for _ in range(10):
+            app.post_message(events.Key("j", "j"))
+        await pilot.pause()
+        await pilot.pause()
+        assert pane.scroll_y == 10
+        page = pane.scrollable_content_region.height
+        for key in ("pagedown", "pagedown", "pageup"):
+            app.post_message(events.Key(key, None))
+        await pilot.pause()
+        await pilot.pause()
+        assert pane.scroll_y == 10 + page
+
+
+@aio
+async def test_the_palette_keeps_a_space_after_every_kind(bundled_ds) -> None:
+    """QA: `sourceAFP` — "source" is six letters and the kind was padded to six."""
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await type_text(pilot, "AFP")
+        await pilot.pause(0.4)
+        shown = screen_text(app)
+        assert "source AFP" in shown and "sourceAFP" not in shown, shown

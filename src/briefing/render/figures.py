@@ -28,12 +28,11 @@ if TYPE_CHECKING:
 
 DISPUTED_MARK = "!"
 LEGEND = (
-    f'{DISPUTED_MARK} = the claims cannot all be true (a dispute); "2 agree: ≥32" = they can, and the '
-    "most precise of them is ≥32. ≥ at least · > more than · ~ about (±10%) · <~ nearly (up to 10% below) · ≤ up to · "
-    '< fewer than. A word such as "hundreds (read as ≥ 100)" is the source\'s own, with the least it can mean. '
-    '"superseded" = revised later by the same claimant in the same source; "withdrawn" = taken back by the '
-    'claimant with no other number given ("no figure" when every claim was). Rating = Admiralty source '
-    "reliability (A-F) + credibility of the claim (1-6)."
+    f'{DISPUTED_MARK} = the claims cannot all be true (a dispute); "2 agree: ≥32" = they can, and ≥32 is the most '
+    "precise. ≥ at least · > more than · ~ about (±10%) · <~ nearly (up to 10% below) · ≤ up to · < fewer than. "
+    '"hundreds (read as ≥ 100)": the source\'s word, with the least it can mean. superseded = revised later by the '
+    "same claimant and source; withdrawn = taken back with no new number (no figure: every claim was). "
+    "Rating = Admiralty source reliability (A-F) + credibility of the claim (1-6)."
 )
 
 LABEL_WIDTH = 15  # fits `security-forces`; claims share the rest

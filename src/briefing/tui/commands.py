@@ -76,7 +76,7 @@ def _score(folded: str, q: str) -> tuple[float, int]:
 
 def prompt(c: _Candidate, key_index: int = 0, span: tuple[int, int] | None = None, offsets=()) -> Text:
     """`actor  Islamic State (alias: ISIS)` with the matched letters emphasised."""
-    t = Text(f"{c.kind:<6}", style="dim")
+    t = Text(f"{c.kind:<7}", style="dim")  # "source" and a space
     key = c.keys[key_index]
     if key_index == 0:
         start = len(t)

@@ -27,20 +27,24 @@ class ReadingPane(VerticalScroll, can_focus=True, inherit_bindings=False):
     ReadingPane > .note { color: $text-muted; }
     """
 
+    # Each scroll is made at once (`immediate`): deferred to the next refresh, keys that arrive
+    # together (a held key, a burst over SSH) each started from the same old position, and ten
+    # `j` moved one line.
+
     def action_scroll_down(self) -> None:
-        self.scroll_relative(y=1, animate=False)
+        self.scroll_relative(y=1, animate=False, immediate=True)
 
     def action_scroll_up(self) -> None:
-        self.scroll_relative(y=-1, animate=False)
+        self.scroll_relative(y=-1, animate=False, immediate=True)
 
     def action_scroll_home(self) -> None:
-        self.scroll_home(animate=False)
+        self.scroll_home(animate=False, immediate=True)
 
     def action_scroll_end(self) -> None:
-        self.scroll_end(animate=False)
+        self.scroll_end(animate=False, immediate=True)
 
     def action_page_down(self) -> None:
-        self.scroll_page_down(animate=False)
+        self.scroll_relative(y=self.scrollable_content_region.height, animate=False, immediate=True)
 
     def action_page_up(self) -> None:
-        self.scroll_page_up(animate=False)
+        self.scroll_relative(y=-self.scrollable_content_region.height, animate=False, immediate=True)
