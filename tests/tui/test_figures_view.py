@@ -105,3 +105,24 @@ async def test_an_actor_profile_lists_its_sources_and_says_a_figure_is_no_role()
         timeline = app.screen.query_one("#ac-timeline", LinkList)
         rows = [str(timeline.get_option_at_index(i).prompt) for i in range(timeline.option_count)]
         assert rows and all(" figure " in r and "claimant" not in r for r in rows), rows
+
+
+@aio
+async def test_the_detail_says_what_the_lists_killed_number_is(bundled_ds) -> None:
+    """QA: the list showed `≥182` for the Kabul airport attack, a number no one claimed (13 US
+    troops and ≥169 Afghans, summed), and the detail showed no 182 anywhere."""
+    from briefing.tui.app import make_app
+    from briefing.tui.screens.event_detail import EventDetailScreen
+
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(100, 60)) as pilot:
+        await pilot.pause()
+        app.open_record("event", "2021-08-kabul-evacuation-attack")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, EventDetailScreen)
+        shown = screen_text(app)
+        assert "killed  ≥182  (no total was claimed: the sum of us-military + afghans)" in shown, shown
+        app.open_record("event", BORDER_POST)
+        await pilot.pause(0.3)
+        shown = screen_text(app)
+        assert "killed  17" in shown and "no total was claimed" not in shown, shown

@@ -15,6 +15,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Static
 
+from briefing.compare import event_total
 from briefing.display import has_bidi
 from briefing.records import Event
 from briefing.render.figures import LEGEND
@@ -134,6 +135,14 @@ class EventDetail(ReadingPane):
             lines.append(field_line("", safe(e.date_note, styles.text_style("muted")), styles))
         lines.append(field_line("place", safe(place(e), styles.text_style("country")), styles))
         lines.append(field_line("type", safe(type_long(e), styles.text_style("type")), styles))
+        total = event_total(e.figures)
+        if total is not None:  # the list's killed column: say what it is, a sum most of all
+            killed = Text(total.number, style=styles.text_style("number"))
+            if total.derived:
+                how = "no total was claimed: the sum of " if len(total.parts) > 1 else "no total was claimed: only "
+                parts = " + ".join(c.subject for c in total.parts)
+                killed.append_text(safe(f"  ({how}{parts})", styles.text_style("muted"), single_line=True))
+            lines.append(field_line("killed", killed, styles))
         if e.tags:
             lines.append(field_line("tags", safe(" ".join(e.tags), styles.text_style("muted")), styles))
         lines.append(field_line("id", safe(e.id, styles.text_style("muted")), styles))
