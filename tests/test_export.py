@@ -648,3 +648,31 @@ def test_stix_labels_superseded_claims(revised):
     assert "briefing:superseded" not in notes["killed 4 per Example Group"]["labels"]
     # the fixture's other claims (none revised) carry no such label
     assert sum("briefing:superseded" in n["labels"] for n in notes.values()) == 1
+
+
+def test_markdown_says_it_is_a_brief_and_how_many_events_it_lists(tmp_path):
+    """QA: `wrote 1,999 events as md` for a file that lists 50 of them: the Markdown export is
+    the brief, and says so, with how many events it lists."""
+    csv_path = tmp_path / "data" / "acled.csv"
+    csv_path.parent.mkdir()
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "briefing.devtools.synth",
+            "--events",
+            "300",
+            "--seed",
+            "3",
+            "--format",
+            "acled",
+            str(csv_path),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    out = tmp_path / "brief.md"
+    r = export(str(tmp_path / "data"), "--format", "md", "-o", str(out))
+    listed = out.read_text("utf-8").count("<br>`acled:")
+    assert 0 < listed < 300
+    assert f"wrote a brief of 300 events ({listed} listed) as md" in r.stderr, r.stderr

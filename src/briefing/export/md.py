@@ -330,3 +330,10 @@ def write(out: TextIO, ctx: Context) -> None:
     trends = for_query(ctx.ds, query, ctx.events)  # as the brief makes it, against the period before
     out.write("\n".join(lines(ctx.ds, data, trends)))
     out.write("\n")
+    # The Markdown export is the brief: it lists the key events and counts the rest, so the line
+    # that reports the write says that, not "N events" as if each were in the file.
+    from briefing.render.brief import ranked_key_events
+
+    listed = len(data.key_events if trends is None else ranked_key_events(trends))
+    n = len(ctx.events)
+    ctx.wrote = f"a brief of {counted(n, 'event')}" + (f" ({listed:,} listed)" if listed < n else "")
