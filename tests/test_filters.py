@@ -118,6 +118,11 @@ def test_matching(ds, query: str, expected: list[str]) -> None:
         ("type:battel", "type:battel", "unknown type 'battel'"),
         ('"border post', '"border post', "unterminated quote"),
         ("tag:", "tag:", "needs a value"),
+        # QA: `actor:iskp OR country:Iran` found 1 event (OR searched as a word), not either
+        ("actor:iskp OR country:Iran", "OR", "not an operator: every term must match"),
+        ("actor:iskp AND country:Iran", "AND", "not needed: every term must match"),
+        ("-", "-", "nothing to search for"),
+        (",", ",", "nothing to search for"),
     ],
 )
 def test_parse_errors_name_the_token(query: str, token: str, why: str) -> None:
@@ -418,3 +423,9 @@ def test_fold_is_its_definition_on_any_text(text: str) -> None:
     whole = "".join(c for c in unicodedata.normalize("NFKD", text) if unicodedata.category(c) != "Mn").casefold()
     assert fold(text) == whole
     assert fold(whole) == whole
+
+
+def test_or_and_punctuation_can_still_be_searched_quoted_or_in_words() -> None:
+    assert parse('"OR"').terms[0].values == ("OR",)
+    assert parse("oregon or").terms[1].values == ("or",)  # lower case: a word like any other
+    assert parse("al-shabaab").terms[0].values == ("al-shabaab",)

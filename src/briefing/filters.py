@@ -157,6 +157,20 @@ def parse(text: str) -> Query:
             terms.append(Term(key, values, negated))
             continue
         word = body.replace("\x00", ",")
+        if not phrase:
+            # What a user of search engines types, and what would quietly search for the word:
+            # `a OR b` matched the events holding all three; `-` or `,` alone, nearly everything.
+            if word == "OR":
+                raise FilterError(
+                    shown,
+                    "not an operator: every term must match; for either of two values list them "
+                    '(country:iran,tajikistan); to search the word, quote it ("OR")',
+                    col,
+                )
+            if word == "AND":
+                raise FilterError(shown, 'not needed: every term must match; to search the word, quote it ("AND")', col)
+            if raw and not any(ch.isalnum() for ch in word):
+                raise FilterError(shown, "nothing to search for: a word needs a letter or a digit", col)
         if not phrase and word.lower() in FLAGS:
             terms.append(Term(word.lower(), (), negated))
         elif word:
