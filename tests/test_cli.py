@@ -64,7 +64,7 @@ def test_usage_errors_show_control_characters_instead_of_sending_them() -> None:
     ):
         r = run_cli(*args)
         assert r.returncode == 2, r.stderr
-        assert "error:" in r.stderr
+        assert r.returncode == 2 and len(r.stderr.splitlines()) == 1
         assert not any(c in r.stderr for c in "\x1b\x07\x9b"), repr(r.stderr)
         assert "\\x1b" in r.stderr or "\\x9b" in r.stderr  # shown, escaped
 
@@ -501,3 +501,28 @@ def test_a_filter_typed_without_accents_finds_the_accented_event(minimal_data: P
     r = run_cli("brief", "--data", str(minimal_data), "--filter", "segou", "--width", "120")
     assert r.returncode == 0, r.stderr
     assert "Raid near Ségou" in r.stdout and "border post" not in r.stdout
+
+
+def test_a_usage_error_is_one_line_naming_help() -> None:
+    """QA: `brief --width abc` printed the whole usage block before the reason."""
+    for args, why in (
+        (("brief", "--width", "abc"), "argument --width: invalid int value: 'abc'"),
+        (("export", "--table", "nope"), "argument --table: invalid choice: 'nope'"),
+    ):
+        r = run_cli(*args)
+        assert r.returncode == 2 and r.stdout == ""
+        [line] = r.stderr.splitlines()
+        assert line.startswith(f"briefing {args[0]}: {why}") and line.endswith(f"(see `briefing {args[0]} --help`)"), (
+            line
+        )
+
+
+def test_import_takes_data_after_the_file_as_the_readme_shows(tmp_path) -> None:
+    """QA: `briefing import acled f.csv --data DIR` was "unrecognized arguments"."""
+    from testkit import REPO
+
+    r = run_cli(
+        "import", "acled", str(REPO / "tests" / "scale" / "fixtures" / "acled_sample.csv"), "--data", str(REPO / "data")
+    )
+    assert "unrecognized arguments" not in r.stderr, r.stderr
+    assert "[[event]]" in r.stdout

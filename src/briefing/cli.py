@@ -55,8 +55,9 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         from briefing.display import clean
 
-        self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: error: {clean(message)}\n")
+        # One line, as every other refusal: the usage block buried the reason under a screen
+        # of options; `--help` is named for whoever wants them.
+        self.exit(2, f"{self.prog}: {clean(message)} (see `{self.prog} --help`)\n")
 
     def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
         """argparse's, minus its silence: it swallows OSError, so `--help > /dev/full` said
@@ -192,6 +193,7 @@ def _declare_export(export: argparse.ArgumentParser) -> None:
 def _declare_import(imp: argparse.ArgumentParser) -> None:
     imp.add_argument("importer", choices=("acled",), help="the external format")
     imp.add_argument("file", metavar="FILE", help="the file to import")
+    _data_options(imp)  # its actors name the data directory's where they match (README)
     imp.add_argument(
         "--output", "-o", metavar="PATH", default=argparse.SUPPRESS, help="write TOML records here (default: stdout)"
     )
