@@ -228,3 +228,34 @@ def test_a_file_skipped_whole_is_counted_and_said(tmp_path: Path) -> None:
     assert r.returncode == 2, r.stderr
     assert "TOML syntax" in r.stderr and "the whole file is skipped" in r.stderr, r.stderr
     assert "briefing: skipped 13 invalid records" in r.stderr, r.stderr
+
+
+def test_one_bad_field_of_a_source_is_the_first_problem_shown(tmp_path: Path) -> None:
+    """QA: reliability "G" on one source gave 20 lines of "unknown source" and hid the cause in
+    "4 more problems not shown (…, reliability 1)".  The cause comes first; the records citing
+    the source say it is invalid, not unknown."""
+    import re
+    import shutil
+    import subprocess
+    import sys
+
+    from testkit import BUNDLED
+
+    data = tmp_path / "data"
+    shutil.copytree(BUNDLED, data)
+    p = data / "sources.toml"
+    text = p.read_text("utf-8")
+    at = text.index('id = "salaam-times-2022-isis-rockets"')
+    text = text[:at] + re.sub(r'reliability = "[A-F]"', 'reliability = "G"', text[at:], count=1)
+    p.write_text(text, "utf-8")
+    r = subprocess.run(
+        [sys.executable, "-m", "briefing", "brief", "--data", str(data)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")},
+    )
+    lines = r.stderr.splitlines()
+    assert r.returncode == 2
+    assert "source 'salaam-times-2022-isis-rockets': reliability:" in lines[0], lines[:3]
+    assert not any("unknown source 'salaam-times-2022-isis-rockets'" in ln for ln in lines)
+    assert any("source 'salaam-times-2022-isis-rockets' is invalid (its own problem is listed)" in ln for ln in lines)

@@ -169,8 +169,8 @@ def parse(text: str) -> Query:
                 )
             if word == "AND":
                 raise FilterError(shown, 'not needed: every term must match; to search the word, quote it ("AND")', col)
-            if raw and not any(ch.isalnum() for ch in word):
-                raise FilterError(shown, "nothing to search for: a word needs a letter or a digit", col)
+            if raw and all(ch.isascii() and not ch.isalnum() for ch in word):
+                raise FilterError(shown, "nothing to search for: punctuation alone matches nearly everything", col)
         if not phrase and word.lower() in FLAGS:
             terms.append(Term(word.lower(), (), negated))
         elif word:

@@ -679,6 +679,9 @@ def build_dataset(
     # that only asks whether every id resolves: the usual answer, and then the careful
     # pass that words each problem has nothing to find.)
     bad: set[tuple[str, str]] = set()
+    invalid = {
+        (p.kind, p.record_id) for p in problems if p.kind and p.record_id
+    }  # records that failed their own checks
     unlinked: set[tuple[str, str]] = set()  # (event, related id) dropped under --skip-invalid
     if not _all_resolve(chosen, elsewhere):
         while True:
@@ -689,7 +692,13 @@ def build_dataset(
                         continue
                     for loc, ref_kind, ref_id in _references(kind, rec):
                         if ref_id not in chosen[ref_kind] and ref_id not in (elsewhere if ref_kind == "event" else ()):
-                            why = f"unknown {ref_kind} {ref_id!r}"
+                            # one bad field of a source made every record citing it "unknown
+                            # source": say it is there but invalid, its own problem the cause
+                            why = (
+                                f"{ref_kind} {ref_id!r} is invalid (its own problem is listed)"
+                                if (ref_kind, ref_id) in invalid
+                                else f"unknown {ref_kind} {ref_id!r}"
+                            )
                         elif skip_invalid and (ref_kind, ref_id) in bad:
                             why = f"{ref_kind} {ref_id!r} was skipped as invalid"
                         else:

@@ -173,8 +173,12 @@ def problem_lines(problems: Sequence[Problem], root: str | None, every: bool = F
 
     validate = "briefing validate" + (f" --data {shlex.quote(root)}" if root else "")
     rows = [i for i, p in enumerate(problems) if p.line is not None]
+    # a record's own problems before those of the records that point at it: one bad field of a
+    # source is the cause of twenty "… is invalid" lines, and must not be what is left unshown
+    rows.sort(key=lambda i: " is invalid (" in problems[i].message or problems[i].message.startswith("unknown "))
     hidden = set() if every or len(rows) <= SHOWN else set(rows[SHOWN:])
-    lines = [str(p) for i, p in enumerate(problems) if i not in hidden]
+    order = [i for i, p in enumerate(problems) if p.line is None] + rows
+    lines = [str(problems[i]) for i in order if i not in hidden]
     per_file: dict[str, Counter[str]] = {}
     for i in sorted(hidden):
         p = problems[i]
