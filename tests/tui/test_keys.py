@@ -282,3 +282,18 @@ async def test_the_palette_keeps_a_space_after_every_kind(bundled_ds) -> None:
         await pilot.pause(0.4)
         shown = screen_text(app)
         assert "source AFP" in shown and "sourceAFP" not in shown, shown
+
+
+@aio
+async def test_the_theme_picker_shows_its_own_keys(fixture_ds) -> None:
+    """QA: with the picker open the key bar still offered the list's `x export`, `? help`…,
+    keys that do nothing there; the export dialog shows its own, and so does the picker."""
+    app = make_app(fixture_ds, theme="briefing-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("T")
+        await pilot.pause()
+        assert isinstance(app.screen, ThemePicker)
+        bar = screen_text(app).splitlines()[-1]
+        assert "j k move" in bar and "esc cancel" in bar, bar  # enter: the list's own (the dialog's hint says it)
+        assert "export" not in bar and "help" not in bar, bar

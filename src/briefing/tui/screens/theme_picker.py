@@ -11,6 +11,7 @@ from textual.widgets.option_list import Option
 
 from briefing.display import one_line
 from briefing.tui import keys
+from briefing.tui.widgets.key_bar import KeyBar
 
 
 class ThemePicker(ModalScreen[str | None]):
@@ -43,6 +44,7 @@ class ThemePicker(ModalScreen[str | None]):
             # a theme's name comes from a file: shown through the display boundary
             yield OptionList(*[Option(Text(one_line(n)), id=n) for n in self.names], id="picker-list")
             yield Static(Text("j/k preview · enter keep · escape cancel"), id="picker-hint")
+        yield KeyBar(id="keys")  # its own keys: the screen behind showed the list's, which do nothing here
 
     def on_mount(self) -> None:
         found = self.query(OptionList)
