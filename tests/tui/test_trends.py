@@ -420,3 +420,21 @@ async def test_the_change_says_which_events_it_leaves_out_and_the_header_counts_
         assert screen.query_one(HeaderBar).shown == 5
         (row,) = screen.query_one(FrequencyTable).rows
         assert (row.events, row.change.text, row.change.left_out) == (5, "-25%", 2)
+
+
+@aio
+@pytest.mark.parametrize("theme", ["briefing-light", "briefing-dark", "high-contrast"])
+async def test_the_charts_low_end_is_a_solid_colour(bundled_ds, theme: str) -> None:
+    """QA: on the light theme in 16 colours the chart was light grey on white: Textual draws the
+    low end of a sparkline in its colour at 30%, which a 16-colour terminal rounds to grey."""
+    from textual.widgets import Sparkline
+
+    app = make_app(bundled_ds, theme=theme)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, TrendsScreen)
+        for s in app.screen.query(Sparkline):
+            low = s.get_component_styles("sparkline--min-color").color
+            assert low.a == 1.0, (theme, s.id, low)

@@ -29,6 +29,9 @@ class TrendsChart(Vertical):
     TrendsChart .axis-label { width: 9; padding-left: 1; color: $text-muted; }
     TrendsChart #spark-events { height: 3; width: 1fr; margin-right: 1; }
     TrendsChart .spark-killed { height: 1; width: 1fr; margin-right: 1; }
+    /* Textual's low end is $primary at 30%: on a light theme in 16 colours that is light grey
+       on white, and the chart vanished.  A solid colour of the theme's own instead. */
+    TrendsChart Sparkline > .sparkline--min-color { color: $secondary; }
     TrendsChart #trends-axis { height: auto; max-height: 2; padding-left: 9; color: $text-muted; }
     """
 
