@@ -297,3 +297,22 @@ async def test_the_theme_picker_shows_its_own_keys(fixture_ds) -> None:
         bar = screen_text(app).splitlines()[-1]
         assert "j k move" in bar and "esc cancel" in bar, bar  # enter: the list's own (the dialog's hint says it)
         assert "export" not in bar and "help" not in bar, bar
+
+
+@aio
+async def test_the_filter_inputs_key_bar_offers_only_what_works_there(bundled_ds) -> None:
+    """QA: with the input open the bar said `/ filter` (pressing / types a slash) and `shift+tab
+    back a pane`, which read as the key `a` labelled "pane"."""
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash")
+        await pilot.pause()
+        assert isinstance(app.focused, FilterInput)
+        bar = screen_text(app).splitlines()[-1]
+        assert "/ filter" not in bar and "back a pane" not in bar, bar
+        assert "esc done" in bar, bar
+        await pilot.press("tab")  # the list: `/` goes back to the input, and says so
+        await pilot.pause()
+        assert not isinstance(app.focused, FilterInput)
+        assert "/ filter" in screen_text(app).splitlines()[-1]

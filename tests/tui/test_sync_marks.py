@@ -10,6 +10,7 @@ from briefing.loader import load_dataset
 from briefing.tui.app import make_app
 from briefing.tui.screens.event_detail import EventDetailScreen
 from briefing.tui.widgets.event_list import EventList
+from briefing.tui.widgets.reading_pane import ReadingPane
 from test_sync import T1, T2, base_rows, newer_rows, write_export
 from tui_helpers import aio, screen_text
 
@@ -43,6 +44,8 @@ async def test_changed_events_marked_and_diff_in_detail(tmp_path: Path) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, EventDetailScreen)
+        app.screen.query_one(ReadingPane).scroll_end(animate=False, immediate=True)  # the changes close the page
+        await pilot.pause()
         text = screen_text(app)
         assert "Changes (ACLED syncs)" in text
         assert "2023-02-06  revised: " in text and "fatalities 3 → 7" in text

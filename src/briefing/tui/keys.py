@@ -130,7 +130,7 @@ KEYS: dict[str, tuple[Key, ...]] = {
             "Next pane (list, detail text, figures table, actors, sources, related)",
             display="tab",
         ),
-        Key("prev-pane", "shift+tab", "prev_pane", "back a pane", "Previous pane", display="shift+tab"),
+        Key("prev-pane", "shift+tab", "prev_pane", "prev pane", "Previous pane", display="shift+tab"),
         # The status line is cut at 80 columns: copying it off the screen gives a broken command.
         Key(
             "copy-command",

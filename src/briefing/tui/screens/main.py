@@ -14,6 +14,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.timer import Timer
+from textual.widgets import Input
 
 from briefing.filters import FilterError, Query, default_events, parse
 from briefing.records import Event
@@ -110,6 +111,8 @@ class MainScreen(BaseScreen):
             return False
         if action in ("next_pane", "prev_pane"):
             return self.wide or self._filter_open()  # one pane when narrow
+        if action == "open_filter" and isinstance(self.focused, Input):  # `/` types a slash there
+            return False
         return True
 
     # -- layout ---------------------------------------------------------------------------------
