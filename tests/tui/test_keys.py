@@ -290,11 +290,8 @@ async def test_the_theme_picker_shows_its_own_keys(fixture_ds) -> None:
     keys that do nothing there; the export dialog shows its own, and so does the picker."""
     app = make_app(fixture_ds, theme="briefing-dark")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press("T")
-        await pilot.pause()
+        bar = await _key_bar_after(app, pilot, "T")
         assert isinstance(app.screen, ThemePicker)
-        bar = screen_text(app).splitlines()[-1]
         assert "j k move" in bar and "esc cancel" in bar, bar  # enter: the list's own (the dialog's hint says it)
         assert "export" not in bar and "help" not in bar, bar
 
@@ -305,14 +302,18 @@ async def test_the_filter_inputs_key_bar_offers_only_what_works_there(bundled_ds
     back a pane`, which read as the key `a` labelled "pane"."""
     app = make_app(bundled_ds, theme="briefing-dark")
     async with app.run_test(size=(100, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press("slash")
-        await pilot.pause()
+        bar = await _key_bar_after(app, pilot, "slash")
         assert isinstance(app.focused, FilterInput)
-        bar = screen_text(app).splitlines()[-1]
         assert "/ filter" not in bar and "back a pane" not in bar, bar
         assert "esc done" in bar, bar
-        await pilot.press("tab")  # the list: `/` goes back to the input, and says so
-        await pilot.pause()
+        bar = await _key_bar_after(app, pilot, "tab")  # the list: `/` goes back to the input, and says so
         assert not isinstance(app.focused, FilterInput)
-        assert "/ filter" in screen_text(app).splitlines()[-1]
+        assert "/ filter" in bar, bar
+
+
+async def _key_bar_after(app, pilot, key: str) -> str:
+    """The key bar (the screen's last line) once `key` has been pressed and handled."""
+    await pilot.pause()
+    await pilot.press(key)
+    await pilot.pause()
+    return screen_text(app).splitlines()[-1]
