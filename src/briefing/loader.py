@@ -679,9 +679,8 @@ def build_dataset(
     # that only asks whether every id resolves: the usual answer, and then the careful
     # pass that words each problem has nothing to find.)
     bad: set[tuple[str, str]] = set()
-    invalid = {
-        (p.kind, p.record_id) for p in problems if p.kind and p.record_id
-    }  # records that failed their own checks
+    # the records that failed their own checks (a reference to one says so, not "unknown")
+    invalid = {(p.kind, p.record_id) for p in problems if p.kind and p.record_id}
     unlinked: set[tuple[str, str]] = set()  # (event, related id) dropped under --skip-invalid
     if not _all_resolve(chosen, elsewhere):
         while True:
