@@ -327,7 +327,10 @@ def test_a_bad_event_date_is_refused_naming_file_line_event_and_field(
     assert r.returncode == 2 and r.stdout == ""
     eid = rows[2]["event_id_cnty"]
     assert r.stderr.startswith(f"briefing: {path}:4: event 'acled:{eid}': {reason}"), r.stderr
-    assert r.stderr.count("\n") == 1
+    assert (
+        r.stderr.splitlines()[1]
+        == f"briefing: {path}: 1 row the loader would refuse: nothing synced (fix them in the export)"
+    )
     assert tree(synced) == before
 
 
@@ -363,6 +366,7 @@ def test_every_bad_row_of_a_sync_is_listed_at_once(synced: Path, tmp_path: Path)
     """Not one per run: a user fixes them all from one reading."""
     rows = newer_rows()
     rows[0]["fatalities"] = "many"
+    rows[1]["event_date"] = "soon"  # a bad date too: it stopped the sync before the others were read
     rows[2]["latitude"] = "north"
     path = write_export(tmp_path / "bad.csv", rows)
     r = run_cli("sync", "acled", str(path), "--data", str(synced))
@@ -370,6 +374,7 @@ def test_every_bad_row_of_a_sync_is_listed_at_once(synced: Path, tmp_path: Path)
     lines = r.stderr.splitlines()
     assert any(f"{path}:2: event 'acled:{rows[0]['event_id_cnty']}': fatalities:" in ln for ln in lines), lines
     assert any(f"{path}:4: event 'acled:{rows[2]['event_id_cnty']}': latitude:" in ln for ln in lines), lines
+    assert any(f"{path}:3: event 'acled:{rows[1]['event_id_cnty']}': event_date:" in ln for ln in lines), lines
     assert all(ln.startswith("briefing: ") for ln in lines)
 
 
