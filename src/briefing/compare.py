@@ -382,23 +382,21 @@ def total_of(rows: Sequence[Comparison], metric: str = "killed") -> Total | None
     `compare` of all the figures, kept for the metric: the index builds each event's once).
     A comparison with no current claim (every claim withdrawn) has no number and is left out:
     when it is all there is, the event has no figure (None), never zero."""
-    rows = [c for c in rows if c.claims]
-    if not rows:
+    spans = [(c, iv) for c in rows if (iv := c.interval) is not None]  # None: no current claim
+    if not spans:
         return None
-    for c in rows:
+    for c, (lo, hi) in spans:
         if c.subject == "total":
-            lo, hi = c.consensus or _hull(c.claims)  # `interval`, known to have a claim
             return Total(lo, hi, False, (c,), metric)
     low, high = 0, 0
     open_ended = False
-    for c in rows:
-        lo, hi = c.consensus or _hull(c.claims)  # `interval`, known to have a claim
+    for _c, (lo, hi) in spans:
         low += lo
         if hi is None:
             open_ended = True
         else:
             high += hi
-    return Total(low, None if open_ended else high, True, tuple(rows), metric)
+    return Total(low, None if open_ended else high, True, tuple(c for c, _iv in spans), metric)
 
 
 class Totals(NamedTuple):
