@@ -122,6 +122,13 @@ def _stat_key(path: str) -> Any:
     return (st.st_size, st.st_mtime_ns, st.st_ino)
 
 
+def _version(ledger: str) -> Any:
+    """What a reading of the ledger depends on: its own stamp, and its `syncs.jsonl`'s (which
+    syncs are the baseline); raises OSError for a ledger that cannot be read."""
+    st = os.stat(ledger)
+    return (st.st_size, st.st_mtime_ns, st.st_ino, _stat_key(os.path.join(os.path.dirname(ledger), SYNCS_NAME)))
+
+
 _baselines: dict[str, tuple[Any, dict[str, dict[str, Any]]]] = {}
 
 
@@ -204,8 +211,7 @@ def changed_ids(root: str | None, since: str) -> frozenset[str]:
     if path is None:
         return frozenset()
     base = baseline_syncs(path)
-    st = os.stat(path)
-    key = (st.st_size, st.st_mtime_ns, st.st_ino, _stat_key(os.path.join(os.path.dirname(path), SYNCS_NAME)))
+    key = _version(path)
     hit = _changed.get((path, since))
     if hit and hit[0] == key:
         return hit[1]
@@ -412,8 +418,7 @@ def change_index(root: str | None) -> dict[str, list[dict[str, Any]]]:
     if path is None:
         return {}
     base = baseline_syncs(path)
-    st = os.stat(path)
-    key = (st.st_size, st.st_mtime_ns, st.st_ino, _stat_key(os.path.join(os.path.dirname(path), SYNCS_NAME)))
+    key = _version(path)
     hit = _index.get(path)
     if hit and hit[0] == key:
         return hit[1]
