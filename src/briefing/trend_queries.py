@@ -123,10 +123,9 @@ class IndexNumbers(Numbers):
         self.where_in, self.params_in = (
             (where, params) if self.span is None or where == "1" else index.where(base, within=self.span)
         )
-        self.cells = cube_cells(index, base, where, params)
-        self.cube = self.cells is not None
+        self.cells = cube_cells(index, base, where, params)  # None: the sums cannot answer it
         # by month, whole months: every number of the timeline and the tables from the sums
-        self.by_cube = self.cube and unit == "month" and period.whole_months and baseline.whole_months
+        self.by_cube = self.cells is not None and unit == "month" and period.whole_months and baseline.whole_months
         self.baseline = baseline
         if self.by_cube:
             self._from_cube(period, baseline)
