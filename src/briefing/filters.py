@@ -372,12 +372,7 @@ def _compile_term(t: Term, ds: Dataset) -> Callable[[Event], bool]:
         ids = actor_ids(t, ds)
         return lambda e: any(ar.role == f and ar.actor in ids for ar in e.actors)
     if f == "source":
-        sids: set[str] = set()
-        for typed, v in zip(t.values, vals):  # folded, like the ids and names they meet
-            found = [s.id for s in ds.sources if v in (fold(s.id), fold(s.name))]
-            if not found:
-                raise FilterError(str(t), f"no source has the id or name {typed!r}")
-            sids.update(found)
+        sids = source_ids(t, ds)
         return lambda e: (
             any(s in sids for s in e.sources) or any(fg.source in sids or fg.via in sids for fg in e.figures)
         )
@@ -394,6 +389,19 @@ def actor_ids(t: Term, ds: Dataset) -> set[str]:
             raise FilterError(str(t), f"no actor has the id, name or alias {v!r}")
         ids.update(found)
     return ids
+
+
+def source_ids(t: Term, ds: Dataset) -> set[str]:
+    """The ids a `source:` term names, by id or name (folded, as typed and as held); raises
+    FilterError for a value that names no source."""
+    sids: set[str] = set()
+    for typed in t.values:
+        v = fold(typed)
+        found = [s.id for s in ds.sources if v in (fold(s.id), fold(s.name))]
+        if not found:
+            raise FilterError(str(t), f"no source has the id or name {typed!r}")
+        sids.update(found)
+    return sids
 
 
 def select(dataset: Dataset, text: str = "") -> list[Event]:

@@ -90,7 +90,7 @@ from itertools import chain
 from typing import Any, NamedTuple, overload
 
 from briefing.dataset import fold
-from briefing.filters import FilterError, Query, Term, _type_matches, actor_ids
+from briefing.filters import FilterError, Query, Term, _type_matches, actor_ids, source_ids
 from briefing.ledger import REMOVED_TAG, changed_ids, has_ledger
 from briefing.records import LONGEST, Event, date_high, date_low
 from briefing.store import memory_db
@@ -287,7 +287,7 @@ SUMMED = ("an_cube", "an_pairs", "an_first", "an_roles", "an_srcs", "an_bottom")
 def _sums(within: str | None = None) -> tuple[str, ...]:
     """The sums' statements: of every country, or of those in the table `within` (its `cf`).
     The events ACLED removed are left out: a data directory that has them has a sync ledger,
-    which hides them unless a query names `removed` (`trend_queries.cube_countries`)."""
+    which hides them unless a query names `removed` (`trend_queries.cube_cells`)."""
     ev = "WHERE NOT ev.removed" + (f" AND ev.country IN (SELECT cf FROM {within})" if within else "")
     cf = f"AND cf IN (SELECT cf FROM {within})" if within else ""
     return tuple(" ".join(t.replace("@EV@", ev).replace("@CF@", cf).split()) for t in _SUM_TEMPLATES)
@@ -735,13 +735,7 @@ class EventIndex:
                 [*a, f, *a],
             )
         if f == "source":
-            sids: set[str] = set()
-            for typed, v in zip(t.values, vals):  # folded, like the ids and names they meet
-                found = [s.id for s in self.ds.sources if v in (fold(s.id), fold(s.name))]
-                if not found:
-                    raise FilterError(str(t), f"no source has the id or name {typed!r}")
-                sids.update(found)
-            s = sorted(sids)
+            s = sorted(source_ids(t, self.ds))
             return f"pos IN (SELECT pos FROM ev_source WHERE source IN ({_marks(s)}){within})", s
         raise FilterError(str(t), f"unknown field {f!r}")  # pragma: no cover - parse() rejects these
 
