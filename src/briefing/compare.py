@@ -330,6 +330,14 @@ class Total(NamedTuple):
             return self.parts[0].span
         return interval_text((self.low, self.high))
 
+    @property
+    def terms(self) -> str:
+        """What a cell too narrow for words shows: `number`, but a sum of several groups as
+        its parts (`13+≥169`), each a number a source gave; the sum (`≥182`) no one said."""
+        if self.derived and len(self.parts) > 1:
+            return "+".join(c.span for c in self.parts)
+        return self.number
+
     # The names a Comparison has, so one-line views (key events, list rows) take either.
     @property
     def span(self) -> str:

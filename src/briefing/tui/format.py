@@ -24,9 +24,10 @@ def fit(text: str, width: int) -> str:
 
 
 def killed_span(event: Event) -> str:
-    """An event's killed total as the list shows it: `17`, `2–≥10`, `≥182` (a sum of groups), or blank."""
+    """An event's killed total as the list shows it: `17`, `2–≥10`, `13+≥169` (a sum of groups'
+    claims, `Total.terms`), or blank."""
     t = event_total(event.figures)
-    return t.number if t else ""
+    return t.terms if t else ""
 
 
 def disputed(event: Event) -> bool:

@@ -137,11 +137,11 @@ class EventDetail(ReadingPane):
         lines.append(field_line("type", safe(type_long(e), styles.text_style("type")), styles))
         total = event_total(e.figures)
         if total is not None:  # the list's killed column: say what it is, a sum most of all
-            killed = Text(total.number, style=styles.text_style("number"))
+            killed = Text(total.terms, style=styles.text_style("number"))
             if total.derived:
-                how = "no total was claimed: the sum of " if len(total.parts) > 1 else "no total was claimed: only "
                 parts = " + ".join(c.subject for c in total.parts)
-                killed.append_text(safe(f"  ({how}{parts})", styles.text_style("muted"), single_line=True))
+                how = f"{parts}, {total.number} in all" if len(total.parts) > 1 else f"only {parts}"
+                killed.append_text(safe(f"  (no total was claimed: {how})", styles.text_style("muted"), single_line=True))
             lines.append(field_line("killed", killed, styles))
         if e.tags:
             lines.append(field_line("tags", safe(" ".join(e.tags), styles.text_style("muted")), styles))
