@@ -141,7 +141,9 @@ class EventDetail(ReadingPane):
             if total.derived:
                 parts = " + ".join(c.subject for c in total.parts)
                 how = f"{parts}, {total.number} in all" if len(total.parts) > 1 else f"only {parts}"
-                killed.append_text(safe(f"  (no total was claimed: {how})", styles.text_style("muted"), single_line=True))
+                killed.append_text(
+                    safe(f"  (no total was claimed: {how})", styles.text_style("muted"), single_line=True)
+                )
             lines.append(field_line("killed", killed, styles))
         if e.tags:
             lines.append(field_line("tags", safe(" ".join(e.tags), styles.text_style("muted")), styles))
