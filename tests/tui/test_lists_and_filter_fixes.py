@@ -170,3 +170,24 @@ def test_a_bad_keys_table_is_one_line_at_start(capsys) -> None:
     _config("[keys]\nhelp = 3\n")
     assert tui_run.run(argparse.Namespace()) == 2
     assert "[keys] help: expected key names" in capsys.readouterr().err
+
+
+@aio
+async def test_a_narrow_list_keeps_the_number_and_the_dispute_mark(bundled_ds) -> None:
+    """QA: at 40 columns the row ran 2 cells past the screen, and what fell off was the `!`:
+    the one mark the list exists to show. The title and the type give up room first."""
+    from rich.cells import cell_len
+
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(40, 20)) as pilot:
+        await pilot.pause()
+        lst = app.screen.query_one(EventList)
+        post = [e.id for e in lst.events].index("2019-11-06-border-post")
+        for width in (30, 36, 40, 50, 60, 80, 100):
+            header = "".join(s.text for s in lst.header_segments(width))
+            assert cell_len(header) == width and header.rstrip().endswith("killed !"), (width, header)
+            for i in range(lst.row_count()):
+                row = "".join(s.text for s in lst.row_segments(i, width))
+                assert cell_len(row) == width, (width, row)
+            row = "".join(s.text for s in lst.row_segments(post, width))
+            assert row.rstrip().endswith("17 !"), (width, row)

@@ -106,8 +106,22 @@ class EventList(RecordList):
         kind = 12 if width >= 90 else 9
         killed = 11 if width >= 100 else 8
         # lead(1) date(10) sp country sp type sp title sp killed sp mark(1) trail(1)
-        fixed = 1 + 10 + 1 + (country + 1 if country else 0) + kind + 1 + 1 + killed + 1 + 1 + 1
-        return country, kind, max(8, width - fixed), killed
+        fixed = 1 + 10 + 1 + (country + 1 if country else 0) + 1 + 1 + 1 + 1 + 1
+        title = width - fixed - kind - killed
+        # Narrow: the type, then the killed column's spare room give way, so that the row still
+        # fits and ends with the number and the dispute mark, whatever the title keeps.
+        for spare in ("kind", "killed"):
+            short = 8 - title
+            if short <= 0:
+                break
+            if spare == "kind":
+                give = min(short, kind - 4)
+                kind -= give
+            else:
+                give = min(short, killed - 6)
+                killed -= give
+            title += give
+        return country, kind, max(1, title), killed
 
     def _span(self, e: Event) -> tuple[str, bool]:
         got = self._spans.get(e.id)
