@@ -127,3 +127,22 @@ async def test_the_detail_says_what_the_lists_killed_number_is(bundled_ds) -> No
         await pilot.pause(0.3)
         shown = screen_text(app)
         assert "killed  17" in shown and "no total was claimed" not in shown, shown
+
+
+@aio
+async def test_a_wrapped_detail_field_keeps_its_indent(bundled_ds) -> None:
+    """QA: a long date note or place wrapped back to the first column, under the labels, so
+    the Details block no longer read as label / value; the brief indents them."""
+    from briefing.tui.app import make_app
+
+    app = make_app(bundled_ds, theme="mono")
+    async with app.run_test(size=(80, 90)) as pilot:
+        await pilot.pause()
+        app.open_record("event", BORDER_POST)
+        await pilot.pause(0.3)
+        lines = [line.removeprefix("▌ ") for line in screen_text(app).splitlines()]
+        start = next(i for i, line in enumerate(lines) if line.startswith("date    2019-11-06"))
+        block = lines[start : next(i for i in range(start, len(lines)) if lines[i].startswith("type "))]
+        assert len(block) > 4, block  # the note and the place wrap at 80 columns
+        for line in block:
+            assert line.startswith(("date ", "place ", " " * 8)), block

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Static
@@ -33,11 +34,13 @@ if TYPE_CHECKING:
     from briefing.themes import ThemeSpec
 
 
-def field_line(label: str, value: Text, styles: StyleBook) -> Text:
-    t = Text()
-    t.append(f"{label:<8}", style=styles.text_style("label"))
-    t.append_text(value)
-    return t
+def field_line(label: str, value: Text, styles: StyleBook) -> Table:
+    """`label   value`, the value wrapping under itself, not back under the labels."""
+    grid = Table.grid(expand=True)
+    grid.add_column(width=8, no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(Text(label, style=styles.text_style("label")), value)
+    return grid
 
 
 def source_link(ds: Dataset, source_id: str, spec: ThemeSpec, styles: StyleBook) -> tuple[str, str, Text]:
