@@ -304,3 +304,11 @@ def test_an_ambiguous_seizure_says_so(ds) -> None:
     is not said, so the figure's note says how it was read."""
     [f] = [f for f in ds.event("2019-11-06-border-post").figures if f.metric == "weapons-seized"]
     assert f.value == 5 and f.note and "they" in f.note
+
+
+def test_the_briefs_legend_explains_only_what_a_brief_prints() -> None:
+    """QA: the brief's legend explained `13+≥169`, the TUI list's notation, which no brief
+    prints (it writes `≥182 (sum of us-military + afghans)`)."""
+    from briefing.render.figures import LEGEND
+
+    assert "13+≥169" not in LEGEND

@@ -233,6 +233,7 @@ async def test_help_toggles_and_lists_ids(bundled_ds) -> None:
         for scope in keys.KEYS.values():
             for k in scope:
                 assert k.id in text, k.id
+        assert "13+≥169 = claims for separate groups" in text  # the list's notation, explained where it is used
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)

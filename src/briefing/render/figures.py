@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 DISPUTED_MARK = "!"
 LEGEND = (
     f'{DISPUTED_MARK} = the claims cannot all be true (a dispute); "2 agree: ≥32" = they can, and ≥32 is the most '
-    "precise. 13+≥169 = claims for separate groups, no total claimed. ≥ at least · > more than · ~ about (±10%) · <~ nearly (up to 10% below) · ≤ up to · < fewer than. "
+    "precise. ≥ at least · > more than · ~ about (±10%) · <~ nearly (up to 10% below) · ≤ up to · < fewer than. "
     '"hundreds (read as ≥ 100)": the source\'s word, with the least it can mean. superseded = revised later by the '
     "same claimant and source; withdrawn = taken back with no new number (no figure: every claim was). "
     "Rating = Admiralty source reliability (A-F) + credibility of the claim (1-6)."

@@ -13,6 +13,11 @@ from briefing.tui import keys
 from briefing.tui.screens.base import BaseScreen
 from briefing.tui.widgets.reading_pane import ReadingPane
 
+LIST_NOTE = (
+    "In the event list, killed 13+≥169 = claims for separate groups, no total claimed (the "
+    "event's detail says what they add up to, the brief writes ≥182 (sum of …))."
+)
+
 FILTER_LANGUAGE = (
     "Filter language (terms are ANDed; - negates; a comma means any of):\n"
     "  country:Tajikistan  actor:iskp  type:battles  tag:border  source:afp\n"
@@ -51,7 +56,9 @@ class HelpScreen(BaseScreen):
                 yield Static(Text(label), classes="section", id=f"help-scope-{scope}")
                 yield Static(keys_table(scope, keymap), id=f"help-keys-{scope}")
             yield Static(Text("Filter language and ratings"), classes="section")
-            yield Static(Group(Text(FILTER_LANGUAGE), Text(""), Text(LEGEND)), id="help-notes")
+            yield Static(
+                Group(Text(FILTER_LANGUAGE), Text(""), Text(LEGEND), Text(""), Text(LIST_NOTE)), id="help-notes"
+            )
 
     def on_mount(self) -> None:
         super().on_mount()
