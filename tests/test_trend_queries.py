@@ -523,3 +523,24 @@ def test_the_deaths_comparison_leaves_out_the_events_the_change_leaves_out(
             "≥ marks an open-ended claim."
         )
     assert numbers(got) == numbers(want)
+
+
+@pytest.mark.parametrize("index_min", [10**9, 0])
+def test_the_bottom_line_names_only_what_both_periods_share(monkeypatch, index_min: int) -> None:
+    """QA: `since:2022-07 until:2022-12` on the bundled data said "Battles in Kunduz fell 88% ...
+    to 1 ... vs 8 in Jan–Jun": the one event of the period was a battle in Kunduz, but the 8 of
+    the baseline were explosions and statements elsewhere. The subject is what the compared
+    events share, in both periods; here nothing, so "Events"."""
+    from briefing.filters import parse
+    from tui_helpers import BUNDLED, load
+
+    monkeypatch.setattr(A, "INDEX_MIN", index_min)
+    ds = load(BUNDLED)
+    query = parse("since:2022-07 until:2022-12")
+    t = A.for_query(ds, query, query.apply(ds))
+    assert t is not None and (t.change.now, t.change.before) == (1, 8)
+    assert A.change_sentence(t, t.subject()).startswith("Events fell 88% (large decrease) to 1 "), t.subject()
+    # a filter that does hold one place keeps it
+    query = parse("country:Tajikistan since:2022-07 until:2022-12")
+    t = A.for_query(ds, query, query.apply(ds))
+    assert t is not None and t.subject().endswith("in Tajikistan"), t.subject()

@@ -581,7 +581,9 @@ class EventNumbers(Numbers):
         return [KeyEvent(e, d, is_disputed(e.figures), len(e.figures)) for e, _, d in top]
 
     def subject(self) -> str:
-        return subject(self.events()) if self._current else "Events"
+        # the baseline's events too: the sentence compares the two, so it names only what they share
+        both = self.events() + [e for e, _ in self._before]
+        return subject(both) if both else "Events"
 
     def events(self) -> list[Event]:
         return [e for e, _, _ in self._current]

@@ -505,11 +505,11 @@ class IndexNumbers(Numbers):
         return out
 
     def subject(self) -> str:
-        """`analysis.subject` of the period's events: is there one type, one place, one
-        country?  Each asked as "is there an event that differs from the first", which stops
-        at the first that does (most selections: at once)."""
+        """`analysis.subject` of the period's and the baseline's events: is there one type, one
+        place, one country?  Each asked as "is there an event that differs from the first",
+        which stops at the first that does (most selections: at once)."""
         cond, params = self._in(self.span)
-        sel = f"FROM {self.source} WHERE {cond} AND {self.inp}"
+        sel = f"FROM {self.source} WHERE {cond} AND ({self.inp} OR {self.inb})"
         first = self._ask(f"SELECT a_type, a_country, a_admin1 {sel} LIMIT 1", params)
         if not first:
             return "Events"
