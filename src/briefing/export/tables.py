@@ -13,6 +13,11 @@ open-ended ("at least 10"), and both empty mean no event there has a killed figu
 not zero: see `events_without_figure`).  `share` is a fraction of the period's events;
 `change` a percentage against the baseline period (empty when there were no events then).
 
+An event dated only to a month or a year that spans several periods is in none of them: such
+events are rows of their own after the periods, `period` = `not placed`, one per span of days
+they share (clipped to the selection's period), so that the rows add up to every event and
+every death (the brief counts them in its totals and in no bar).
+
 `events` and `events_before` count every event in the period and in the baseline; an event dated
 only to a month or a year that spans both is in each (`events_left_out_of_change` says how
 many).  `change` leaves those out of both sides, as the brief's does: it compares `events -
@@ -68,6 +73,17 @@ def timeline_rows(t: Trends) -> list[tuple[Any, ...]]:
         period = f"{b.start.year}-{b.start.month:02d}" if t.unit == "month" else b.start.isoformat()
         out.append(
             (period, b.start.isoformat(), b.end.isoformat(), b.events, *_killed(b.deaths), b.deaths.without_figure)
+        )
+    for a in t.not_placed_spans:  # in no period: rows of their own, so that the rows add up to every event
+        out.append(
+            (
+                "not placed",
+                a.first.isoformat(),
+                a.last.isoformat(),
+                a.events,
+                *_killed(a.deaths),
+                a.deaths.without_figure,
+            )
         )
     return out
 
