@@ -1,6 +1,6 @@
 """Launch to first frame of the TUI in a real terminal, against the floor of importing Textual.
 
-    .venv/bin/python bench/bench_tui.py [--runs 7] [--data DIR]
+    .venv/bin/python bench/bench_tui.py [--runs 7] [--data DIR] [--against SRC]
 
 Goal (issue 3): `briefing` (the TUI) on the bundled data shows its first frame within 1.3x of
 the time `python -c "import textual.app"` takes, measured the same way in the same run.
@@ -18,6 +18,8 @@ bench drops it and keeps a bytecode cache under bench/out/ (as an install would)
 record cache (XDG_CACHE_HOME) goes there too; warm-up runs come first.  Two more rows, for
 information: a one-Static Textual app's first frame (what starting any Textual app costs over
 the bare import), and briefing with BRIEFING_NO_CACHE=1 (every file parsed and validated).
+`--against SRC` adds a row for another tree's code (its `src/`, e.g. from `git archive`), run
+by the same interpreter with SRC first on its path, interleaved with the others: an A/B.
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--runs", type=int, default=7, help="timed runs per command (>= 5; default 7)")
     ap.add_argument("--data", default=str(REPO / "data"), help="data directory (default: the bundled data)")
+    ap.add_argument("--against", metavar="SRC", help="another tree's src/ folder, timed beside this one")
     args = ap.parse_args()
     if args.runs < 5:
         raise SystemExit("--runs: at least 5, so that the medians mean something")
@@ -74,6 +77,13 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="bench-tui-"))
     term = Terminal(tmp / "tmux.sock", env)
     times: dict[str, list[float]] = {"floor": [], "minimal": [], "briefing": [], "briefing, no record cache": []}
+    entry = shlex.quote("import sys; from briefing.cli import entry; sys.exit(entry())")
+    against_cmd = None
+    if args.against:
+        src = shlex.quote(str(Path(args.against).resolve()))
+        cache = shlex.quote(str(OUT / "cache-against"))  # its own store: the two trees' fingerprints differ
+        against_cmd = f"env PYTHONPATH={src} XDG_CACHE_HOME={cache} {shlex.quote(str(VENV_PY))} -c {entry} --data {shlex.quote(args.data)}"
+        times["against"] = []
 
     def tui(command: str, mark: str = FRAME_MARK) -> float:
         [t] = term.launch(command, env, [mark], timeout=30)
@@ -91,6 +101,8 @@ def main() -> int:
             times["minimal"].append(tui(minimal_cmd, MINIMAL_MARK))
             times["briefing"].append(tui(tui_cmd))
             times["briefing, no record cache"].append(tui(cold_cmd))
+            if against_cmd:
+                times["against"].append(tui(against_cmd))
     finally:
         term.close()
         shutil.rmtree(tmp, ignore_errors=True)
@@ -105,10 +117,11 @@ def main() -> int:
         "minimal": "a one-Static Textual app (frame)",
         "briefing": "briefing (first frame)",
         "briefing, no record cache": "briefing, BRIEFING_NO_CACHE=1",
+        "against": f"briefing from {args.against}",
     }
     for key, values in times.items():
         print(
-            f"{labels[key]:<34} {statistics.median(values) * 1000:>7.0f}ms {min(values) * 1000:>7.0f}ms "
+            f"{labels[key][-34:]:<34} {statistics.median(values) * 1000:>7.0f}ms {min(values) * 1000:>7.0f}ms "
             f"{max(values) * 1000:>7.0f}ms"
         )
     floor = statistics.median(times["floor"])
