@@ -31,6 +31,47 @@ def test_bundled_themes_convert() -> None:
     assert is_ansi(specs["high-contrast"]) and not is_ansi(specs["briefing-dark"])
 
 
+# xterm's 16 colours, as a 16-colour terminal draws the numbers Rich downgrades a theme's colours to
+XTERM_16 = [
+    (0, 0, 0), (205, 0, 0), (0, 205, 0), (205, 205, 0), (0, 0, 238), (205, 0, 205), (0, 205, 205), (229, 229, 229),
+    (127, 127, 127), (255, 0, 0), (0, 255, 0), (255, 255, 0), (92, 92, 255), (255, 0, 255), (0, 255, 255),
+    (255, 255, 255),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", ["briefing-dark", "briefing-light"])
+def test_a_themes_text_is_readable_in_16_colours(name: str) -> None:
+    """QA: on the light theme in 16 colours every claimant's name and the key bar's letters were
+    yellow on white (1.7:1), and `2 agree` green on white (2.2:1): the claimant, the fact the tool
+    exists to show, could not be read. Each text colour, downgraded as Rich does for a 16-colour
+    terminal (bold as its bright twin, as many terminals draw it), against the background: >= 3:1."""
+    from rich.color import Color, ColorSystem
+    from test_highlight_contrast import contrast
+
+    spec = themes.available()[name]
+
+    def ansi(value: str) -> int:
+        n = Color.parse(value).downgrade(ColorSystem.STANDARD).number
+        assert n is not None
+        return n
+
+    bg = XTERM_16[ansi(spec.colors["background"])]
+    texts = [(k, v) for k, v in spec.colors.items() if k not in ("background", "surface", "panel")]
+    texts += list(spec.styles.items())
+    low = []
+    for key, value in texts:
+        words = value.split()
+        colour = next((w for w in words if w.startswith("#")), None)
+        if colour is None:
+            continue
+        n = ansi(colour)
+        drawn = [n, n + 8] if "bold" in words and n < 8 else [n]
+        worst = min(contrast(XTERM_16[d], bg) for d in drawn)
+        if worst < 3:
+            low.append(f"{key} {value}: {worst:.2f}")
+    assert not low, low
+
+
 @aio
 @pytest.mark.parametrize("name", ["briefing-dark", "briefing-light", "high-contrast", "mono"])
 async def test_each_theme_runs(bundled_ds, name: str) -> None:
