@@ -260,3 +260,31 @@ def test_a_sum_credits_each_group_to_who_gave_it() -> None:
     assert total is not None and total.derived
     assert total.claimants == ("us", "af")
     assert total.others == (("isis", ">100 afghans"),)
+
+
+def test_a_group_claim_above_the_total_claim_is_a_dispute() -> None:
+    """QA: a total of 5 killed (A) beside 10 civilians killed (B) showed 5, no `!`: disputes
+    were looked for only within one subject. A group cannot outnumber the total it is part of
+    (subjects are disjoint groups of the total: the README's curation rule), so the two cannot
+    both be true; the total's row carries the `!`."""
+    figures = [fig(5, by="a"), fig(10, by="b", subject="civilians")]
+    assert is_disputed(figures)
+    rows = {c.subject: c for c in compare(figures)}
+    assert rows["total"].disputed and not rows["civilians"].disputed
+    total = event_total(figures)
+    assert total is not None and total.disputed and (total.low, total.high) == (5, 5)
+    # groups that fit inside the total, or a total with no upper bound, are no dispute
+    fits = [fig(17, by="gov"), fig(15, by="gov", subject="attackers"), fig(2, by="b", subject="security-forces")]
+    assert not is_disputed(fits) and not any(c.disputed for c in compare(fits))
+    assert not is_disputed([fig(5, "at-least", by="a"), fig(10, by="b", subject="civilians")])
+    # the groups together: 15 attackers and 4 guards are more than a total of 17
+    over = [fig(17, by="gov"), fig(15, by="gov", subject="attackers"), fig(4, by="b", subject="security-forces")]
+    assert is_disputed(over) and compare(over)[0].disputed
+    # another metric's groups are not the killed total's
+    assert not is_disputed([fig(5, by="a"), fig(10, by="b", subject="civilians", metric="injured")])
+
+
+@given(st.lists(st.tuples(claims(), st.sampled_from(["total", "civilians", "soldiers"])), min_size=1, max_size=6))
+def test_disputed_is_the_same_test_as_the_comparison_rows(fs: list[tuple[Figure, str]]) -> None:
+    figures = [f._replace(claimed_by=f"c{i}", subject=s) for i, (f, s) in enumerate(fs)]
+    assert is_disputed(figures) == any(c.disputed for c in compare(figures))

@@ -5,7 +5,7 @@ subject — "security forces killed" — and keeps each claim whole.  Each claim
 interval of the numbers it allows (`interval`, rules in the README, "Claims as intervals"):
 17 is [17, 17], "at least 17" is [17, ∞).  Two claims *conflict* only when their intervals
 cannot both hold; a comparison is *disputed* when its current claims have no number in
-common.  17 and "at least 17" agree (consensus 17); 2 and "at least 10" do not.  Flagging
+common, and a `total` one also when the claims about the event's groups outnumber it.  17 and "at least 17" agree (consensus 17); 2 and "at least 10" do not.  Flagging
 claims that can both be true would cry wolf and teach readers to ignore the real disputes.
 
 A claimant revising its own figure in the same source (ACLED re-coding an event week after
@@ -288,22 +288,50 @@ def compare(figures: Iterable[Figure]) -> list[Comparison]:
         current, old = split_revisions(claims)
         current.sort(key=_sort_key)
         old.sort(key=lambda f: (f.claimed_by, f.source, f.date or ""))
-        out.append(Comparison(metric, subject, tuple(current), _disputed(current), tuple(old)))
+        # a dispute takes two claims (one impossible claim alone, `fewer than 0`, is not one)
+        out.append(Comparison(metric, subject, tuple(current), len(claims) > 1 and _disputed(current), tuple(old)))
     out.sort(key=lambda c: (_order(METRICS_DOC, c.metric), _order(SUBJECTS_DOC, c.subject)))
+    for i, c in enumerate(out):
+        if c.subject == "total" and c.claims and not c.disputed:
+            lows = [iv[0] for r in out if r.metric == c.metric and r is not c and (iv := r.interval) is not None]
+            if _outnumbered(c.interval, lows):
+                out[i] = c._replace(disputed=True)
     return out
 
 
+def _outnumbered(total: Interval | None, lows: Sequence[int]) -> bool:
+    """Whether groups of a metric (each at the least its claims allow) outnumber the total claim
+    of it: they cannot all be true, as a group is part of the total and the groups do not overlap
+    (the curation rule `event_total` sums them by)."""
+    return total is not None and total[1] is not None and bool(lows) and sum(lows) > total[1]
+
+
 def is_disputed(figures: Sequence[Figure]) -> bool:
-    """Whether any metric+subject of these figures has current claims that cannot all hold."""
+    """Whether any metric+subject of these figures has current claims that cannot all hold, or
+    a metric's groups outnumber its total claim (`compare` marks that total's row)."""
     if len(figures) < 2:
         return False
     groups: dict[tuple[str, str], list[Figure]] = {}
     for f in figures:
         groups.setdefault((f.metric, f.subject), []).append(f)
-    for claims in groups.values():
-        if len(claims) > 1 and _disputed(split_revisions(claims)[0]):
+    lows: dict[str, list[int]] = {}
+    totals: dict[str, Interval] = {}
+    for (metric, subject), claims in groups.items():
+        current = split_revisions(claims)[0] if len(claims) > 1 or claims[0].withdrawn else claims
+        if not current:
+            continue
+        if len(current) > 1 and _disputed(current):
             return True
-    return False
+        lo, hi = 0, None  # what every claim allows: they agree (else returned above)
+        for f in current:
+            a, b = interval(f)
+            lo = max(lo, a)
+            hi = b if hi is None else (hi if b is None else min(hi, b))
+        if subject == "total":
+            totals[metric] = (lo, hi)
+        else:
+            lows.setdefault(metric, []).append(lo)
+    return any(_outnumbered(iv, lows.get(metric, ())) for metric, iv in totals.items())
 
 
 class Total(NamedTuple):

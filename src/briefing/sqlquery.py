@@ -1273,8 +1273,7 @@ class IndexWriter:
                     e.sub_type,
                     date_low(e.date),
                     date_high(e.date),
-                    # `compare.is_disputed`: a dispute among more than one claim
-                    int(any(c.disputed and len(c.claims) + len(c.superseded) > 1 for c in comps)),
+                    int(any(c.disputed for c in comps)),  # `compare.is_disputed`
                     killed,
                     e.title.casefold(),
                     int("\x00" in hay),
