@@ -7,7 +7,7 @@ Parent chain, affiliates, relations and the timeline are link lists: `tab` reach
 
 from __future__ import annotations
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Static
@@ -85,7 +85,7 @@ class ActorScreen(BaseScreen):
         spec = briefing_app(self).spec
         st = StyleBook(spec)
         a = self.actor
-        lines = [safe(a.name, st.text_style("heading"))]
+        lines: list[RenderableType] = [safe(a.name, st.text_style("heading"))]
         lines.append(field_line("kind", safe(a.kind, st.text_style("type")), st))
         if a.aliases:
             lines.append(field_line("aliases", safe(" · ".join(a.aliases)), st))

@@ -6,7 +6,7 @@ filters the event list by this source instead.
 
 from __future__ import annotations
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Static
@@ -62,7 +62,7 @@ class SourceScreen(BaseScreen):
         ds = briefing_app(self).ds
         st = StyleBook(briefing_app(self).spec)
         s = self.source
-        lines = [safe(s.name, st.text_style("heading"))]
+        lines: list[RenderableType] = [safe(s.name, st.text_style("heading"))]
         if s.title:
             lines.append(field_line("title", safe(s.title, st.text_style("title")), st))
         lines.append(field_line("kind", safe(s.kind, st.text_style("type")), st))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -129,7 +129,7 @@ class EventDetail(ReadingPane):
         meta.overflow = "ellipsis"
         head.update(Group(title, meta))
         # The full facts come after the figures: at 80x24 the disagreement is seen first.
-        lines: list[Text] = []
+        lines: list[RenderableType] = []
         date = Text(e.date, style=styles.text_style("date"))
         if e.date_precision != "day":
             date.append(f"  ({e.date_precision} only)", style=styles.text_style("muted"))
