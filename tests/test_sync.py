@@ -836,3 +836,42 @@ def test_a_count_back_after_na_is_current_and_the_old_one_only_superseded(synced
     from briefing.loader import load_dataset
 
     assert all(f.withdrawn is None for f in load_dataset(str(synced)).event("acled:BEN2").figures)
+
+
+def test_a_stix_export_after_a_sync_is_a_new_version_of_the_same_objects(tmp_path: Path) -> None:
+    """QA: after a sync revised a toll (3 -> 7), the STIX incident kept its id and its
+    `modified`, and the old claim's note got a new id, so a consumer that keeps the latest
+    version of each id (a TAXII server) kept "3 killed" for good; places and actors got an
+    earlier `created` when a late event was added. STIX 2.1: `created` never changes, and a
+    changed object has a later `modified`."""
+    import os
+
+    from briefing.export.stix import objects
+    from briefing.loader import load_dataset
+
+    data = tmp_path / "data"
+    data.mkdir()
+
+    def bundle() -> dict[str, dict]:
+        ds = load_dataset(str(data))
+        return {o["id"]: o for o in objects(ds, ds.events, complete=True)}
+
+    sync(str(data), str(write_export(tmp_path / "week1.csv", base_rows())), now=T1)
+    for p in data.rglob("*"):  # the first week's files, a week old
+        os.utime(p, (1674982800, 1674982800))
+    v1 = bundle()
+    sync(str(data), str(write_export(tmp_path / "week2.csv", newer_rows())), now=T2)
+    v2 = bundle()
+    assert len(set(v1) & set(v2)) > 10
+    for oid in set(v1) & set(v2):
+        a, b = v1[oid], v2[oid]
+        assert a["created"] == b["created"], oid
+        if a["type"] == "report":
+            continue
+        same = {k: v for k, v in a.items() if k != "modified"} == {k: v for k, v in b.items() if k != "modified"}
+        assert same or b["modified"] > a["modified"], (oid, a, b)
+        assert b["modified"] >= b["created"]
+    # a claim is never dropped: the first week's notes are all there, the revised ones marked
+    notes1 = {oid for oid, o in v1.items() if o["type"] == "note"}
+    assert notes1 <= set(v2)
+    assert any("briefing:superseded" in v2[oid]["labels"] for oid in notes1)

@@ -1030,19 +1030,6 @@ class EventIndex:
             ).fetchone()
         return None if got is None else int(got[0])
 
-    def first_days(self) -> tuple[dict[str, str], dict[str, str]]:
-        """(actor id -> the first day of the earliest event naming it, in a role or as a claimant;
-        country as shown -> the same for its events), over every event: what a STIX export
-        dates the actors and places it names by, asked of the index instead of every event."""
-        with self.lock:
-            actors = self.conn.execute(
-                "SELECT a.actor, min(ev.lo) FROM ev_actor a JOIN ev ON ev.pos = a.pos GROUP BY a.actor"
-            ).fetchall()
-            countries = self.conn.execute(
-                "SELECT an.a_country, min(ev.lo) FROM an_ev an JOIN ev ON ev.pos = an.pos GROUP BY an.a_country"
-            ).fetchall()
-        return dict(actors), dict(countries)
-
     def titled(self, text: str, limit: int) -> list[Event]:
         """Up to `limit` events whose title or id holds `text` (casefolded), newest first: the
         command palette's "jump to" on a dataset too big to list in memory."""

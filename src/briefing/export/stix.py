@@ -19,10 +19,15 @@ Mapping (STIX 2.1 CS02 object types):
   `related-to` parent ("part of"); actor relations as `related-to` with the kind;
 - one `report` for the export, referencing every object.
 
-Deterministic: ids are UUIDv5 of a stable key (type + record ids), and `created`/`modified`
-come from the records' own dates (an event's date, a claim's date, the earliest event an
-actor or country appears in), never from the clock, so re-exporting unchanged data gives an
-identical file and a changed record changes only its own objects.
+Deterministic, and versioned as STIX 2.1 asks: ids are UUIDv5 of a stable key (type + record
+ids; a claim's note keeps its id when the claim is later revised or withdrawn), `created` never
+changes (an incident's and its notes' and relationships' is the event's date; an actor's or a
+place's is fixed, 1970-01-01, as the earliest event naming it moves when an older event is added
+late), and `modified` is the data's last change: the newest modification time of the files in
+the data directory (a sync rewrites them), never before `created`.  So re-exporting unchanged
+data gives an identical file, never one from the clock, and after any change every object is a
+later version of itself: a consumer that keeps the latest version of each id (a TAXII server)
+gets the revised tolls.
 """
 
 from __future__ import annotations
@@ -166,6 +171,27 @@ def ts(date: str | None) -> str:
     return f"{date_low(date)}T00:00:00.000Z" if date else EPOCH
 
 
+def data_version(root: str | None) -> str | None:
+    """The data's last change as a STIX timestamp: the newest modification time of the files
+    under root (None without a root, or when they cannot be listed)."""
+    import os
+    from datetime import datetime, timezone
+
+    from briefing.walk import walk
+
+    if not root:
+        return None
+    paths, problems = walk(root)
+    try:
+        newest = max((os.stat(p).st_mtime_ns for p in paths), default=None)
+    except OSError:
+        return None
+    if newest is None or problems:
+        return None
+    when = datetime.fromtimestamp(newest // 1_000_000 / 1000, tz=timezone.utc)
+    return when.strftime("%Y-%m-%dT%H:%M:%S.") + f"{when.microsecond // 1000:03d}Z"
+
+
 def country_code(name: str | None) -> str | None:
     if not name:
         return None
@@ -186,41 +212,7 @@ class Builder:
         self.objects: dict[str, dict[str, Any]] = {}  # the actors and locations among them
         self.event_ids: list[str] = []  # the events made into incidents, and the newest day
         self.latest: str | None = None
-        self._first_seen: dict[str, str] | None = None
-        self._country_first: dict[str, str] | None = None
-
-    # -- dates that do not depend on the filter ------------------------------------------
-    def _first_days(self) -> tuple[dict[str, str], dict[str, str]]:
-        """(actor id -> the first day of the earliest event naming it, in a role or as a
-        claimant; country -> the same), over every event of the dataset, worked out once.  A
-        dataset kept in the store asks its index: its events would each be read back."""
-        if self._first_seen is None or self._country_first is None:
-            index = getattr(self.ds, "index", None)
-            if index is not None:
-                self._first_seen, self._country_first = index.first_days()
-            else:
-                actors: dict[str, str] = {}
-                countries: dict[str, str] = {}
-                for e in self.ds.events:
-                    d = date_low(e.date)
-                    for aid in [ar.actor for ar in e.actors] + [f.claimed_by for f in e.figures]:
-                        if aid not in actors or d < actors[aid]:
-                            actors[aid] = d
-                    if e.country not in countries or d < countries[e.country]:
-                        countries[e.country] = d
-                self._first_seen, self._country_first = actors, countries
-        return self._first_seen, self._country_first
-
-    def actor_created(self, actor_id: str) -> str:
-        seen = self._first_days()[0].get(actor_id)
-        if seen is None:
-            a = self.ds.actor(actor_id)
-            dates = [s.published for s in (self.ds.source(x) for x in (a.sources if a else ())) if s and s.published]
-            seen = date_low(min(dates, key=date_low)) if dates else None
-        return ts(seen)
-
-    def country_created(self, country: str) -> str:
-        return ts(self._first_days()[1].get(country))
+        self.version = data_version(getattr(ds, "root", None))
 
     # -- objects ---------------------------------------------------------------------------
     def add(self, obj: dict[str, Any]) -> str:
@@ -233,7 +225,8 @@ class Builder:
         return oid
 
     def base(self, kind: str, oid: str, created: str) -> dict[str, Any]:
-        return {"type": kind, "spec_version": "2.1", "id": oid, "created": created, "modified": created}
+        modified = max(created, self.version) if self.version else created
+        return {"type": kind, "spec_version": "2.1", "id": oid, "created": created, "modified": modified}
 
     def location(self, country: str | None) -> str | None:
         code = country_code(country)
@@ -241,7 +234,7 @@ class Builder:
             return None
         oid = sid("location", code)
         if oid not in self.ids:
-            obj = self.base("location", oid, self.country_created(country or code))
+            obj = self.base("location", oid, EPOCH)
             obj["name"] = country
             obj["country"] = code
             self.add(obj)
@@ -256,7 +249,7 @@ class Builder:
         oid = sid(kind, a.id)
         if oid in self.objects:
             return oid
-        obj = self.base(kind, oid, self.actor_created(a.id))
+        obj = self.base(kind, oid, EPOCH)
         obj["name"] = a.name
         if a.summary:
             obj["description"] = a.summary
@@ -323,7 +316,8 @@ class Builder:
         ds = self.ds
         src = ds.source(f.source)
         code = rating(src, f.credibility)
-        key = (about_key, f.metric, f.subject, f.claimed_by, f.source, f.via or "", quantity(f), f.date or "")
+        # not its date: a claim first exported undated is dated when a sync revises it
+        key = (about_key, f.metric, f.subject, f.claimed_by, f.source, f.via or "", quantity(f))
         n = seen.get("\x1f".join(key), 0)
         seen["\x1f".join(key)] = n + 1
         oid = sid("note", *key, str(n))
@@ -341,7 +335,7 @@ class Builder:
             content.append(f.note)
         if f.withdrawn:
             content.append(f"Withdrawn by the claimant on {f.withdrawn}.")
-        obj = self.base("note", oid, ts(f.date) if f.date else created)
+        obj = self.base("note", oid, created)
         obj["abstract"] = f"{what} {quantity(f)} per {ds.actor_name(f.claimed_by)}"
         obj["content"] = " ".join(content)
         obj["object_refs"] = [about] + ([claimant] if claimant and claimant != about else [])
