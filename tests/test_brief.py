@@ -147,7 +147,18 @@ def test_bottom_line_never_averages(piped):
 def test_empty_result_is_one_line(data):
     r = run("brief", "--data", data, "--country", "Nowhere", "--tag", "x y")
     assert r.returncode == 0, r.stderr
-    assert r.stdout == 'no events match country:Nowhere tag:"x y"\n'
+    assert r.stdout == "no events match country:Nowhere tag:\"x y\" (no event has the country 'Nowhere')\n"
+
+
+def test_an_empty_result_says_which_country_no_event_has(data):
+    """QA: a misspelt country matched nothing and said nothing; still exit 0 (a script asking
+    for a country with no events yet is not an error), with the likely cause."""
+    r = run("brief", "--data", data, "--country", "Tajikstan")
+    assert r.returncode == 0, r.stderr
+    assert "(no event has the country 'Tajikstan'; did you mean 'Tajikistan'?)" in r.stdout
+    r = run("export", "--data", data, "--country", "Tajikstan", "--format", "jsonl")
+    assert r.returncode == 0 and r.stdout == ""
+    assert "did you mean 'Tajikistan'?" in r.stderr
 
 
 def test_bad_filter_is_refused(data):

@@ -173,6 +173,19 @@ def test_unknown_actor_is_an_error_at_compile_time(ds) -> None:
         parse("actor:nobody").apply(ds)
 
 
+def test_an_unknown_country_is_named_beside_the_empty_result(ds) -> None:
+    """QA: `country:Tajikstan` (or `country:tajik` while still typing) matched nothing and said
+    nothing, where a misspelt actor or type is explained. Not an error (a script asking for a
+    country with no events yet gets an empty result), but the reason is said."""
+    from briefing.filters import unknown_countries
+
+    for text in ("country:Tajikstan", "-country:Tajikstan", "country:Tajikistan,Tajikstan"):
+        assert unknown_countries(parse(text), ds) == "no event has the country 'Tajikstan'; did you mean 'Tajikistan'?"
+    assert unknown_countries(parse("country:Narnia"), ds) == "no event has the country 'Narnia'"
+    assert unknown_countries(parse("country:TAJIKISTAN actor:iskp"), ds) == ""
+    assert ids(ds, "country:Tajikstan") == []
+
+
 def test_canonical_form_round_trips() -> None:
     q = parse('  Country:Tajikistan  actor:"Islamic State"  -tag:x,y disputed "border post" ')
     text = str(q)

@@ -391,6 +391,28 @@ def actor_ids(t: Term, ds: Dataset) -> set[str]:
     return ids
 
 
+def unknown_countries(query: Query, ds: Dataset) -> str:
+    """Why a filter may have matched nothing, said beside "no events match": the countries it
+    names that no event has, with the nearest one there is (a misspelling being the usual
+    cause): `no event has the country 'Tajikstan'; did you mean 'Tajikistan'?`.  Not an error,
+    as a misspelt actor is: a script asking week after week for a country that has no events
+    yet gets an empty result, not a failure.  Empty when there is nothing to say."""
+    known: dict[str, str] | None = None
+    for t in query.terms:
+        if t.field != "country":
+            continue
+        if known is None:
+            known = {fold(c): c for c in ds.countries()}
+        for typed in t.values:
+            v = fold(typed)
+            if v not in known:
+                from difflib import get_close_matches
+
+                near = get_close_matches(v, known, 1, 0.75)
+                return f"no event has the country {typed!r}" + (f"; did you mean {known[near[0]]!r}?" if near else "")
+    return ""
+
+
 def source_ids(t: Term, ds: Dataset) -> set[str]:
     """The ids a `source:` term names, by id or name (folded, as typed and as held); raises
     FilterError for a value that names no source."""

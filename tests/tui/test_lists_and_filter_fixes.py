@@ -191,3 +191,16 @@ async def test_a_narrow_list_keeps_the_number_and_the_dispute_mark(bundled_ds) -
                 assert cell_len(row) == width, (width, row)
             row = "".join(s.text for s in lst.row_segments(post, width))
             assert row.rstrip().endswith("17 !"), (width, row)
+
+
+@aio
+async def test_an_empty_list_says_which_country_no_event_has(bundled_ds) -> None:
+    """QA: `country:Tajikstan` gave "No event matches the filter", where a misspelt actor is
+    explained."""
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"country:Tajikstan")
+        await pilot.pause(DEBOUNCE + 0.3)
+        text = screen_text(app)
+        assert "no event has the country 'Tajikstan'; did you mean 'Tajikistan'?" in text, text

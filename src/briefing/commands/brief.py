@@ -89,8 +89,11 @@ def run(args: argparse.Namespace) -> int:
     if not events:
         from briefing.display import one_line
 
+        from briefing.filters import unknown_countries
+
         shown = str(query) if query else "(no filter; the dataset has no events)"
-        print(f"no events match {one_line(shown)}")
+        hint = unknown_countries(query, ds)
+        print(f"no events match {one_line(shown)}" + (f" ({one_line(hint)})" if hint else ""))
         return 0
 
     from briefing.render.brief import brief

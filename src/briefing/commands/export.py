@@ -97,8 +97,12 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     if not events:
+        from briefing.filters import unknown_countries
+
+        hint = unknown_countries(query, ds)
         print(
-            f"briefing: no events match {one_line(str(query)) or '(no filter; the dataset has no events)'}",
+            f"briefing: no events match {one_line(str(query)) or '(no filter; the dataset has no events)'}"
+            + (f" ({one_line(hint)})" if hint else ""),
             file=sys.stderr,
         )
     return 0

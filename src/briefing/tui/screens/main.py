@@ -16,7 +16,7 @@ from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import Input
 
-from briefing.filters import FilterError, Query, default_events, parse
+from briefing.filters import FilterError, Query, default_events, parse, unknown_countries
 from briefing.records import Event
 from briefing.sorting import DEFAULT as DEFAULT_SORT
 from briefing.tui import keys
@@ -258,6 +258,8 @@ class MainScreen(BaseScreen):
     def _show(self, query: Query, events: Sequence[Event]) -> None:
         self.filter_error = None
         self.event_list.problem = None
+        # an empty result says why when it can: a country no event has (a misspelling, mostly)
+        self.event_list.hint = "" if len(events) else unknown_countries(query, briefing_app(self).ds)
         if self.query("#filter"):
             self.filter_bar.show_error(None)
         self.query_text = str(query)

@@ -93,10 +93,14 @@ class EventList(RecordList):
 
     #: why the list is empty when a filter could not be applied (set by the screen), else None
     problem: str | None = None
+    #: why a filter in force may have matched nothing (`filters.unknown_countries`), else ""
+    hint: str = ""
 
     def empty_message(self) -> str:
         if self.problem:
             return f"No events shown: {one_line(self.problem)} (press / to fix it)."
+        if self.hint:
+            return f"No event matches the filter: {one_line(self.hint)} (press / to change it)."
         return "No event matches the filter (press / to change it)."
 
     # -- layout ----------------------------------------------------------------------------------
