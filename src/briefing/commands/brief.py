@@ -88,7 +88,6 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if not events:
         from briefing.display import one_line
-
         from briefing.filters import unknown_countries
 
         shown = str(query) if query else "(no filter; the dataset has no events)"
