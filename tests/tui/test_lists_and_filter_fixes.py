@@ -204,3 +204,25 @@ async def test_an_empty_list_says_which_country_no_event_has(bundled_ds) -> None
         await pilot.pause(DEBOUNCE + 0.3)
         text = screen_text(app)
         assert "no event has the country 'Tajikstan'; did you mean 'Tajikistan'?" in text, text
+
+
+@aio
+async def test_a_list_filter_left_in_force_is_shown_in_the_header(bundled_ds) -> None:
+    """QA: `a`, `/`, `zzz`, escape, escape, `a` again showed "Nothing to show." under "48
+    actors", nothing saying a filter was in force. The header says it, as the event list's does,
+    and the empty list says why."""
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("a", "slash", *"zzz")
+        await pilot.pause(DEBOUNCE + 0.2)
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        assert "filter: zzz → 0 shown" in lines[0], lines[0]
+        assert any("No actor holds 'zzz' (press / to change it)." in line for line in lines), lines
+        await pilot.press("s", "slash", *"afp", "enter")
+        await pilot.pause(DEBOUNCE + 0.2)
+        assert "filter: afp → 2 shown" in screen_text(app).splitlines()[0]

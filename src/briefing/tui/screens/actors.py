@@ -11,6 +11,7 @@ from briefing.tui.widgets.actor_list import ActorList
 
 class ActorsScreen(FilteredListScreen):
     place = "actors"
+    noun = "actor"
     own_key = "actors"
 
     def items(self):

@@ -13,8 +13,10 @@ from typing import Any
 from textual.app import ComposeResult
 
 from briefing.tui import keys
+from briefing.tui.app_ref import briefing_app
 from briefing.tui.screens.base import BaseScreen
 from briefing.tui.widgets.filter_bar import FilterBar
+from briefing.tui.widgets.header_bar import HeaderBar
 from briefing.tui.widgets.record_list import RecordList
 
 HINT = "text in a name, alias, id or kind  ·  enter keep  ·  escape done  ·  ctrl+u clear"
@@ -49,8 +51,33 @@ class FilteredListScreen(BaseScreen):
     def action_open_filter(self) -> None:
         self.query_one(FilterBar).open()
 
+    #: the text the list is narrowed by ("" for none), said in the header while in force
+    narrowed_by = ""
+    #: what the rows are, for the empty list's message
+    noun = "record"
+
     def on_filter_bar_changed(self, message: FilterBar.Changed) -> None:
-        self.show_items(narrowed(self.items(), message.text, self.keys_of))
+        self.narrowed_by = message.text.strip()
+        items = narrowed(self.items(), message.text, self.keys_of)
+        self.show_items(items)
+        self.record_list.empty_text = (
+            f"No {self.noun} holds {self.narrowed_by!r} (press / to change it)." if self.narrowed_by else ""
+        )
+        self.update_header()
+
+    def update_header(self) -> None:
+        """As every screen's, and the text in force with how many rows it leaves, as the event
+        list's filter is: a list left narrowed, come back to, must not read as missing data."""
+        if not self.narrowed_by:
+            super().update_header()
+            return
+        self.query_one(HeaderBar).show(
+            self.place,
+            briefing_app(self).counts,
+            filter_text=self.narrowed_by,
+            shown=self.record_list.row_count(),
+            loading=getattr(self.app, "load_progress", None),
+        )
 
     def on_filter_bar_close(self, message: FilterBar.Close) -> None:
         bar = self.query_one(FilterBar)

@@ -11,6 +11,7 @@ from briefing.tui.widgets.source_list import SourceList
 
 class SourcesScreen(FilteredListScreen):
     place = "sources"
+    noun = "source"
     own_key = "sources"
 
     def items(self):

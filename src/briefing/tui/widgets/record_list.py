@@ -91,8 +91,11 @@ class RecordList(ScrollView, can_focus=True, inherit_bindings=False):
         """One row, exactly `width` cells, without the cursor (the list adds that)."""
         raise NotImplementedError
 
+    #: what an empty list says instead of "Nothing to show." (set by its screen: a filter's why)
+    empty_text = ""
+
     def empty_message(self) -> str:
-        return "Nothing to show."
+        return self.empty_text or "Nothing to show."
 
     # -- theme styles ------------------------------------------------------------------------
     @property
