@@ -226,3 +226,22 @@ async def test_a_list_filter_left_in_force_is_shown_in_the_header(bundled_ds) ->
         await pilot.press("s", "slash", *"afp", "enter")
         await pilot.pause(DEBOUNCE + 0.2)
         assert "filter: afp → 2 shown" in screen_text(app).splitlines()[0]
+
+
+@aio
+async def test_an_invalid_filter_left_in_place_is_said_whole_and_copied_as_typed(bundled_ds) -> None:
+    """QA: `/ typ:x escape` at 80 columns cut the reason mid-word ("fields are country, admi"),
+    losing "press / to fix it", and the status line (what `c` copies) read `briefing brief`,
+    a command printing all 40 events while the screen showed none."""
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"typ:x")
+        await pilot.pause(DEBOUNCE + 0.2)
+        await pilot.press("escape")
+        await pilot.pause()
+        text = screen_text(app)
+        flat = " ".join(text.split())
+        assert "unknown field 'typ'" in flat and "(press / to fix it)." in flat, text
+        status = next(line for line in text.splitlines() if line.strip().startswith("$ briefing"))
+        assert "typ:x" in status, status

@@ -254,6 +254,7 @@ class MainScreen(BaseScreen):
         if self.wide:
             self._update_preview()
         self.update_header()
+        self.update_status()
 
     def _show(self, query: Query, events: Sequence[Event]) -> None:
         self.filter_error = None
@@ -332,7 +333,10 @@ class MainScreen(BaseScreen):
 
     # -- header and status ----------------------------------------------------------------------
     def command_line(self) -> str:
-        return brief_command(self.query_text, data=briefing_app(self).data_arg)
+        # a filter that does not parse, as typed: the command fails as the screen does, where
+        # the last good filter's would print events the screen does not show
+        text = self.query_text if self.filter_error is None else self._typed
+        return brief_command(text, data=briefing_app(self).data_arg)
 
     def update_header(self) -> None:
         shown = self.event_list.row_count()

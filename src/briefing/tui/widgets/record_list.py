@@ -158,11 +158,12 @@ class RecordList(ScrollView, can_focus=True, inherit_bindings=False):
             return Strip(header_segs).adjust_cell_length(width, base)
         index = round(self.scroll_y) + y - 1
         count = self.row_count()
-        if count == 0:
-            if y == 1:
-                return Strip([Segment(" " + self.empty_message(), base + Style(italic=True))]).adjust_cell_length(
-                    width, base
-                )
+        if count == 0:  # the message wrapped, never cut: it says why the list is empty
+            import textwrap
+
+            said = textwrap.wrap(self.empty_message(), max(10, width - 2))
+            if 1 <= y <= len(said):
+                return Strip([Segment(" " + said[y - 1], base + Style(italic=True))]).adjust_cell_length(width, base)
             return Strip.blank(width, base)
         if index >= count:
             return Strip.blank(width, base)
