@@ -29,6 +29,7 @@ BOUND_IN = {
     "app": (BriefingApp,),
     "screen": (BaseScreen,),
     "main": (MainScreen,),
+    "event": (EventDetailScreen,),
     "lists": (FilteredListScreen,),
     "list": (RecordList, LinkList),
     "reading": (ReadingPane,),

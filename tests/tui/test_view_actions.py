@@ -97,3 +97,20 @@ async def test_y_copies_the_id_and_Y_the_claims_saying_it_cannot_be_confirmed(bu
         await pilot.pause()
         assert app.clipboard.startswith(BORDER_POST)
         assert "≥10" in app.clipboard and "per Islamic State" in app.clipboard
+
+
+@aio
+async def test_y_and_Y_copy_on_the_event_detail_too(bundled_ds) -> None:
+    """QA: on the event's own screen, where a user reads the claims to copy, `y` and `Y` did
+    nothing, silently."""
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.open_record("event", BORDER_POST)
+        await pilot.pause(0.3)
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.clipboard == BORDER_POST
+        await pilot.press("Y")
+        await pilot.pause()
+        assert app.clipboard.startswith(BORDER_POST) and "≥10" in app.clipboard and "per Islamic State" in app.clipboard

@@ -75,6 +75,7 @@ SCOPES: dict[str, str] = {
     "app": "Anywhere",
     "screen": "Every screen",
     "main": "Event list screen",
+    "event": "Event screen (enter on an event)",
     "trends": "Trends screen (t)",
     "lists": "Actors and sources lists",
     "list": "Lists (events, actors, sources, links)",
@@ -154,6 +155,17 @@ KEYS: dict[str, tuple[Key, ...]] = {
             "Copy the highlighted event's id to the clipboard (OSC 52)",
             show=False,
         ),
+        Key(
+            "copy-claims",
+            "Y",
+            "copy_claims",
+            "copy claims",
+            "Copy its killed claims, each with who claimed it and the source (OSC 52)",
+            show=False,
+        ),
+    ),
+    "event": (  # the same ids as the list's: a `[keys]` rebinding moves both
+        Key("copy-id", "y", "copy_id", "copy id", "Copy the event's id to the clipboard (OSC 52)", show=False),
         Key(
             "copy-claims",
             "Y",

@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 
 from briefing.display import one_line
 from briefing.records import Event
+from briefing.tui import keys
 from briefing.tui.app_ref import briefing_app
 from briefing.tui.cmdline import brief_command
 from briefing.tui.screens.base import BaseScreen
@@ -13,6 +14,8 @@ from briefing.tui.widgets.event_detail import EventDetail
 
 
 class EventDetailScreen(BaseScreen):
+    BINDINGS = keys.bindings("event")
+
     DEFAULT_CSS = """
     EventDetailScreen EventDetail { height: 1fr; }
     """
@@ -31,3 +34,13 @@ class EventDetailScreen(BaseScreen):
 
     def command_line(self) -> str:
         return brief_command(event=self.event.id, data=briefing_app(self).data_arg)
+
+    def action_copy_id(self) -> None:
+        from briefing.tui.screens.view_actions import copy_id
+
+        copy_id(self, self.event)
+
+    def action_copy_claims(self) -> None:
+        from briefing.tui.screens.view_actions import copy_claims
+
+        copy_claims(self, self.event)

@@ -324,12 +324,12 @@ class MainScreen(BaseScreen):
     def action_copy_id(self) -> None:
         from briefing.tui.screens.view_actions import copy_id
 
-        copy_id(self)
+        copy_id(self, self.event_list.current)
 
     def action_copy_claims(self) -> None:
         from briefing.tui.screens.view_actions import copy_claims
 
-        copy_claims(self)
+        copy_claims(self, self.event_list.current)
 
     # -- header and status ----------------------------------------------------------------------
     def command_line(self) -> str:

@@ -41,8 +41,8 @@ def export(screen: Any) -> None:
     screen.app.push_screen(ExportDialog(screen.app.ds, list(events), screen.query_text))
 
 
-def copy_id(screen: Any) -> None:
-    event = screen.event_list.current
+def copy_id(screen: Any, event: Any) -> None:
+    """`y`: the event's id (the list's highlighted one, or the detail's) to the clipboard."""
     if event is None:
         screen.app.notify("No event highlighted", severity="warning", markup=False)
         return
@@ -68,8 +68,8 @@ def claims_text(ds: Any, event: Any) -> str:
     return "\n".join(lines)
 
 
-def copy_claims(screen: Any) -> None:
-    event = screen.event_list.current
+def copy_claims(screen: Any, event: Any) -> None:
+    """`Y`: the event's killed claims, each with who claimed it and the source."""
     if event is None:
         screen.app.notify("No event highlighted", severity="warning", markup=False)
         return
