@@ -526,3 +526,20 @@ def test_import_takes_data_after_the_file_as_the_readme_shows(tmp_path) -> None:
     )
     assert "unrecognized arguments" not in r.stderr, r.stderr
     assert "[[event]]" in r.stdout
+
+
+def test_import_names_the_missing_column_and_reads_what_is_not_a_regular_file(tmp_path) -> None:
+    """QA: a header with `fatalties` for `fatalities` (or none) listed all six required
+    columns, not the one missing, though the loader and the sync name it; `import acled
+    /dev/null` said "no such file" of a file that exists."""
+    from testkit import REPO
+
+    sample = (REPO / "tests" / "scale" / "fixtures" / "acled_sample.csv").read_text(encoding="utf-8")
+    renamed = tmp_path / "renamed.csv"
+    renamed.write_text(sample.replace("fatalities", "fatalties", 1), encoding="utf-8")
+    r = run_cli("import", "acled", str(renamed))
+    assert r.returncode == 2
+    assert r.stderr.strip() == f"briefing: {renamed}:1: not an ACLED export: no column 'fatalities'", r.stderr
+    r = run_cli("import", "acled", "/dev/null")
+    assert r.returncode == 2 and "no such file" not in r.stderr
+    assert r.stderr.strip() == "briefing: /dev/null: not a regular file", r.stderr

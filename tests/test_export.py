@@ -462,7 +462,7 @@ def test_export_dying_mid_write_keeps_old_file(data, tmp_path):
         cwd=REPO,
         timeout=60,
     )
-    assert r.returncode == 2, r.stderr
+    assert r.returncode == 1, r.stderr  # the system failed the write: 1, as for every command
     assert "No space left on device" in r.stderr and "nothing was written" in r.stderr
     assert target.read_text("utf-8") == "the old export\n"
     assert [p.name for p in tmp_path.iterdir()] == ["figures.csv"]

@@ -154,6 +154,12 @@ def is_acled_header(first_line: str) -> bool:
     return all(c in names for c in REQUIRED)
 
 
+def missing_columns(first_line: str) -> list[str]:
+    """ACLED's required columns a CSV's first line does not name."""
+    names = _header_names(first_line, delimiter(first_line))
+    return [c for c in REQUIRED if c not in names]
+
+
 def looks_like_acled(first_line: str) -> bool:
     """True when a CSV's first line names ACLED's id column or at least half of its required
     columns, separated by any of `DELIMITERS`: such a file is read as ACLED, so that a missing

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from briefing.records import Event
 
 EXIT_BAD_INPUT = 2
+EXIT_CANNOT_WRITE = 1  # the system failed us (a full disk, an I/O error), as `cli._os_error` says
 
 
 class Refused(Exception):
@@ -31,10 +32,10 @@ class Refused(Exception):
         super().__init__("\n".join(lines))
 
 
-def fail(err: Refused) -> int:
+def fail(err: Refused, status: int = EXIT_BAD_INPUT) -> int:
     for line in err.lines:
         print(f"briefing: {one_line(line)}", file=sys.stderr)
-    return EXIT_BAD_INPUT
+    return status
 
 
 class Progress:

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from briefing.commands.common import Refused, fail, load, select
+from briefing.commands.common import EXIT_CANNOT_WRITE, Refused, fail, load, select
 from briefing.display import counted
 
 
@@ -76,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
         except BrokenPipeError:
             raise  # `| head`: the reader left; the CLI ends quietly
         except OSError as exc:
-            return fail(Refused(f"standard output: cannot write: {exc.strerror or exc}"))
+            return fail(Refused(f"standard output: cannot write: {exc.strerror or exc}"), EXIT_CANNOT_WRITE)
     else:
         try:
             write_atomic(path, lambda f: write(f, ctx), force=force)
@@ -84,7 +84,10 @@ def run(args: argparse.Namespace) -> int:
             return fail(Refused(str(exc)))
         except OSError as exc:
             return fail(
-                Refused(f"{path}: cannot write: {exc.strerror or exc}" + ("" if streaming else "; nothing was written"))
+                Refused(
+                    f"{path}: cannot write: {exc.strerror or exc}" + ("" if streaming else "; nothing was written")
+                ),
+                EXIT_CANNOT_WRITE,
             )
         except UnicodeEncodeError as exc:  # a lone surrogate in a file name or record
             return fail(Refused(f"{path}: cannot write: {exc.reason}; nothing was written"))

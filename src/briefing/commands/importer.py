@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from briefing.commands.common import Refused, fail
+from briefing.commands.common import EXIT_CANNOT_WRITE, Refused, fail
 from briefing.display import counted
 from briefing.tomlwrite import toml_record, toml_value
 
@@ -75,7 +75,7 @@ def write_records(out: TextIO, records: dict[str, list[Any]], source_name: str) 
 
 
 def run(args: argparse.Namespace) -> int:
-    from briefing.acled import is_acled_header
+    from briefing.acled import REQUIRED, is_acled_header, looks_like_acled, missing_columns
     from briefing.display import one_line
     from briefing.export.atomic import TargetExists, target_kind, write_atomic, write_stdout
 
@@ -85,8 +85,10 @@ def run(args: argparse.Namespace) -> int:
     path = None if output == "-" else Path(output).expanduser()
     streaming = False
     try:
-        if not src.is_file():
+        if not src.exists():
             raise Refused(f"{src}: no such file")
+        if not src.is_file():
+            raise Refused(f"{src}: not a regular file")
         if path is not None:
             try:
                 if path.resolve() == src.resolve():
@@ -100,9 +102,11 @@ def run(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise Refused(f"{src}: cannot read: {exc.strerror or exc}") from None
         if not is_acled_header(head):
+            missing = missing_columns(head)
             raise Refused(
-                f"{src}:1: not an ACLED export: the header lacks ACLED's columns "
-                "(event_id_cnty, event_date, event_type, actor1, country, fatalities)"
+                f"{src}:1: not an ACLED export: no column {', '.join(repr(c) for c in missing)}"
+                if looks_like_acled(head)  # meant as ACLED: say which column, as the loader does
+                else f"{src}:1: not an ACLED export: the header lacks ACLED's columns ({', '.join(REQUIRED)})"
             )
         root, curated = _curated_files(args)
         records, problems, skipped, matched = convert(src, curated)
@@ -120,7 +124,7 @@ def run(args: argparse.Namespace) -> int:
         except BrokenPipeError:
             raise
         except OSError as exc:
-            return fail(Refused(f"standard output: cannot write: {exc.strerror or exc}"))
+            return fail(Refused(f"standard output: cannot write: {exc.strerror or exc}"), EXIT_CANNOT_WRITE)
     else:
         try:
             write_atomic(path, lambda f: write_records(f, records, src.name), force=force)
@@ -128,7 +132,10 @@ def run(args: argparse.Namespace) -> int:
             return fail(Refused(str(exc)))
         except OSError as exc:
             return fail(
-                Refused(f"{path}: cannot write: {exc.strerror or exc}" + ("" if streaming else "; nothing was written"))
+                Refused(
+                    f"{path}: cannot write: {exc.strerror or exc}" + ("" if streaming else "; nothing was written")
+                ),
+                EXIT_CANNOT_WRITE,
             )
         print(
             f"briefing: wrote {counted(n, 'event')}, {counted(len(records['actor']), 'actor')} and "
