@@ -540,3 +540,26 @@ def test_an_unsummed_timeline_keeps_its_not_placed_count():
     chart = chart_rows(t)
     assert chart.per == "month" and chart.not_placed == t.not_placed == 1
     assert timeline_note(t, chart).startswith("1 event dated only to a month or year spanning several months: ")
+
+
+def test_timeline_bars_start_in_one_column_whatever_the_counts_width():
+    """QA: `2015  9,953 ███` and `2016  10,039 ███` started their bars a column apart: the count
+    was padded to 5 characters, not to the widest count."""
+    import io
+    from datetime import date
+
+    from rich.console import Group
+
+    from briefing import analysis as A
+    from briefing.records import Event
+    from briefing.render.console import make_console
+    from briefing.render.trends import timeline
+
+    events = [Event(f"a{i}", "t", "2024-01-15", "Benin", "battles") for i in range(10_039)]
+    events += [Event(f"b{i}", "t", "2024-02-15", "Benin", "battles") for i in range(9_953)]
+    t = A.analyse(events, A.Period(date(2024, 1, 1), date(2024, 2, 29)))
+    out = io.StringIO()
+    make_console("never", 100, file=out).print(Group(*timeline(t, None, ascii=True)))
+    rows = [line for line in out.getvalue().splitlines() if line.startswith(("2024-01-15", "2024-02-12"))]
+    assert len(rows) == 2 and "10,039" in rows[0] and "9,953" in rows[1], rows
+    assert rows[0].index("#") == rows[1].index("#"), rows

@@ -155,6 +155,12 @@ def test_compare_to_year():
         (("--table", "timeline", "--format", "md"), "--table timeline: only --format csv or json (got --format md)"),
         (("--by", "actor"), "--by actor: only with --table counts"),
         (("--by", "actor", "--table", "timeline", "--format", "csv"), "--by actor: only with --table counts"),
+        # QA: accepted and ignored, exit 0
+        (
+            ("--compare-to", "year", "--table", "events", "--format", "csv"),
+            "--compare-to year: only with --table timeline or counts",
+        ),
+        (("--compare-to", "year"), "--compare-to year: only with --table timeline or counts"),
     ],
 )
 def test_refusals(args, said):

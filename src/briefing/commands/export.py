@@ -41,6 +41,9 @@ def run(args: argparse.Namespace) -> int:
             raise Refused(f"--table {table}: only --format csv has tables (got --format {fmt})")
         if by is not None and table != "counts":
             raise Refused(f"--by {by}: only with --table counts")
+        compare_to = getattr(args, "compare_to", None)
+        if compare_to is not None and not analysed:
+            raise Refused(f"--compare-to {compare_to}: only with --table timeline or counts")
         if path is not None:
             try:
                 streaming = target_kind(path, force) == "stream"

@@ -161,8 +161,9 @@ def timeline(t: Trends, theme: ThemeSpec | None, ascii: bool = False) -> list[Re
     )
     number = style_of(theme, "number")
     muted = style_of(theme, "muted")
+    digits = max((len(f"{r.events:,}") for r in rows), default=1)  # every bar starts in one column
     for r in rows:
-        cell = Text(f"{r.events:>5,} ", style=number)
+        cell = Text(f"{r.events:>{max(5, digits)},} ", style=number)
         cell.append(bar(r.events, top, ascii=ascii), style=style_of(theme, "heading"))
         g.add_row(
             Text(r.label, style=style_of(theme, "date")),
