@@ -386,7 +386,7 @@ async def test_the_tables_say_the_events_with_no_figure_and_keep_the_role_at_80x
         rows = {r.label: r for r in table.rows}
         mentioned = rows["Islamic State Khorasan Province (mentioned)"]
         assert mentioned.deaths.without_figure == 10
-        [line] = [x for x in text.splitlines() if "(mentioned)" in x and "Khor" in x]
+        [line] = [x for x in text.splitlines() if "Province (mentioned)" in x and "Islamic" in x]
         assert " 13 " in line and "111–121" in line and " 10 " in line, line
 
 
@@ -438,3 +438,22 @@ async def test_the_charts_low_end_is_a_solid_colour(bundled_ds, theme: str) -> N
         for s in app.screen.query(Sparkline):
             low = s.get_component_styles("sparkline--min-color").color
             assert low.a == 1.0, (theme, s.id, low)
+
+
+def test_cut_actor_names_stay_apart_in_the_trends_table() -> None:
+    """QA: at 80 columns seven different actors read "Ministry of Defe… (perpetrator)": the
+    name was cut at its end, where ACLED's names differ (the country, the years). A cut name
+    keeps its start and its end, and the role."""
+    from rich.cells import cell_len
+
+    from briefing.tui.widgets.frequency_table import fit_label
+
+    names = [
+        "Ministry of Defence of Mali (2021-) (perpetrator)",
+        "Ministry of Defence of Niger (2023-) (perpetrator)",
+        "Ministry of Defence of Burkina Faso (2022-) (perpetrator)",
+    ]
+    cut = [fit_label(n, 31) for n in names]
+    assert len(set(cut)) == 3, cut
+    assert all(cell_len(c) == 31 and c.startswith("Ministry") and c.endswith(") (perpetrator)") for c in cut), cut
+    assert fit_label("Islamic State (claimant)", 31) == "Islamic State (claimant)".ljust(31)

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 
 from briefing.analysis import LIMITED, Row
 from briefing.display import one_line
 from briefing.render.trends import share_text, spark
 from briefing.tui import keys
-from briefing.tui.format import fit
+from briefing.tui.format import ELLIPSIS, fit
 from briefing.tui.widgets.record_list import RecordList
 
 SPARK_MAX = 24
@@ -116,12 +116,28 @@ class FrequencyTable(RecordList, inherit_bindings=False):
 
 
 def fit_label(label: str, width: int) -> str:
-    """A row's label cut to width, an actor's role kept whole (`Islamic State Khorasan Pr…
-    (mentioned)`): the role is what tells two rows of one actor apart."""
+    """A row's label cut to width, an actor's role kept whole (`Islamic State…Province
+    (mentioned)`): the role is what tells two rows of one actor apart.  A name too long is cut
+    in its middle, keeping its start and its end, where ACLED's names differ (`Ministry of…
+    Mali (2021-)` beside `Ministry of…Niger (2023-)`)."""
     if cell_len(label) <= width or not label.endswith(")") or " (" not in label:
         return fit(label, width)
     name, role = label.rsplit(" (", 1)
     role = f" ({role}"
     if width - cell_len(role) < 8:
         return fit(label, width)
-    return fit(name, width - cell_len(role)) + role
+    return fit_middle(name, width - cell_len(role)) + role
+
+
+def fit_middle(text: str, width: int) -> str:
+    """Exactly `width` cells: padded, or its start and end around an ellipsis."""
+    if cell_len(text) <= width:
+        return fit(text, width)
+    tail = (width - 1) // 2
+    end = ""
+    for ch in reversed(text):  # the last `tail` cells, wide characters respected
+        if cell_len(ch + end) > tail:
+            break
+        end = ch + end
+    head = width - 1 - cell_len(end)
+    return set_cell_size(text, head) + ELLIPSIS + end
