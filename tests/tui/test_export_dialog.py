@@ -207,3 +207,24 @@ async def test_enter_again_while_writing_writes_once_and_escape_lets_the_write_f
         notes = [n.message for n in app._notifications]
         assert any(m.startswith("Wrote ") for m in notes) and not any("exists" in m for m in notes), notes
         assert app.is_running and not isinstance(app.screen, ExportDialog)
+
+
+@aio
+async def test_an_empty_name_or_another_formats_extension_is_said_not_ignored(
+    bundled_ds, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA: enter on an empty name did nothing (the last message stayed), and `q.jsonl` with the
+    json format wrote a JSON document under a JSON Lines name, unsaid."""
+    monkeypatch.chdir(tmp_path)
+    app = make_app(bundled_ds, theme="briefing-dark", query=QUERY)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await _open_format(pilot, app)  # json
+        await pilot.press("ctrl+u", "enter")
+        await pilot.pause()
+        assert "give the file a name" in screen_text(app), screen_text(app)
+        await type_text(pilot, str(tmp_path / "q.jsonl"))
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, ExportDialog)
+        assert "q.jsonl is named for jsonl" in " ".join(screen_text(app).split()), screen_text(app)
+        assert not (tmp_path / "q.jsonl").exists()

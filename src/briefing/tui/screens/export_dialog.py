@@ -39,6 +39,23 @@ FORMATS: dict[str, tuple[str, str]] = {  # name: (extension, what it is)
 }
 
 
+def name_problem(fmt: str, name: str) -> str | None:
+    """Why `name` will not do for a `fmt` export (None: it will): none given, or another
+    format's extension (`q.jsonl` for json: a script reading it as JSON Lines would fail)."""
+    if not name:
+        return "give the file a name (escape cancels)"
+    low = os.path.basename(name).casefold()
+    if low.endswith(FORMATS[fmt][0]) or (fmt == "stix" and low.endswith(".json")):  # a bundle is JSON
+        return None
+    for other, (ext, _what) in sorted(FORMATS.items(), key=lambda kv: -len(kv[1][0])):
+        if other != fmt and low.endswith(ext):
+            return (
+                f"{os.path.basename(name)} is named for {other}, and the format is {fmt}: "
+                f"end the name {FORMATS[fmt][0]}, or go back (shift+tab) and pick {other}"
+            )
+    return None
+
+
 def default_path(fmt: str, folder: str | None = None) -> str:
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     return os.path.join(folder or os.getcwd(), f"briefing-{stamp}{FORMATS[fmt][0]}")
@@ -170,6 +187,9 @@ class ExportDialog(ModalScreen[str | None]):
 
     def action_write(self) -> None:
         value = self.query_one(Input).value
+        if self.fmt and not self._writing and (why := name_problem(self.fmt, value.strip())):
+            self._say(why, True)
+            return
         if self.fmt and value.strip() and not self._writing:
             self._writing = True
             self.refresh_bindings()
