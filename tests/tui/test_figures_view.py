@@ -146,3 +146,40 @@ async def test_a_wrapped_detail_field_keeps_its_indent(bundled_ds) -> None:
         assert len(block) > 4, block  # the note and the place wrap at 80 columns
         for line in block:
             assert line.startswith(("date ", "place ", " " * 8)), block
+
+
+@aio
+async def test_the_selected_claim_stays_in_view_above_its_panel_on_a_small_terminal(bundled_ds) -> None:
+    """QA: at 60x20, tab into the border post's figures and `j j`: the selected claim's row was
+    scrolled under the claim panel (it was centred in the whole pane, which the panel covers
+    the lower part of), so the user moved through claims without seeing the row."""
+    from briefing.tui.app import make_app
+    from briefing.tui.widgets.figures_view import ClaimPanel, FiguresView
+
+    app = make_app(bundled_ds, theme="mono")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        app.open_record("event", BORDER_POST)
+        await pilot.pause(0.3)
+        view = app.screen.query_one(FiguresView)
+        view.focus()
+        await pilot.pause()
+        pane, panel = view.parent, app.screen.query_one(ClaimPanel)
+        console = app.console
+        for _ in range(5):
+            await pilot.press("j")
+            await pilot.pause()
+            lines = console.render_lines(view._table(True), console.options.update(width=view.content_size.width))
+            ys = [
+                i
+                for i, line in enumerate(lines)
+                if any(s.style and s.style.meta.get("claim") == view.selected for s in line)
+            ]
+            top = pane.region.y + view.virtual_region.y - round(pane.scroll_offset.y)
+            # every line of the selected cell (number, claimant, source), not only its first
+            assert pane.region.y <= top + ys[0] and top + ys[-1] < panel.region.y, (
+                view.selected,
+                ys,
+                top,
+                panel.region,
+            )

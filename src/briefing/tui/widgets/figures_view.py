@@ -166,12 +166,13 @@ class FiguresView(Static, can_focus=True):
             return
         self.selected = max(0, min(len(self.claims) - 1, to))
         self.refresh_table()
-        self._scroll_to_selected()
+        # once the panel holds the new claim: its height, which the scroll leaves room for, changes
+        self.call_after_refresh(self._scroll_to_selected)
 
     def _scroll_to_selected(self) -> None:
         """Scroll the pane so the selected cell is in view: its line is found by the meta the
         table puts on it (the table's height does not change with the selection)."""
-        from textual.geometry import Region
+        from textual.geometry import Region, Spacing
 
         parent = self.parent
         width = self.content_size.width
@@ -179,18 +180,19 @@ class FiguresView(Static, can_focus=True):
             return
         console = self.app.console
         lines = console.render_lines(self._table(True), console.options.update(width=width, height=None))
-        y = next(
-            (
-                i
-                for i, line in enumerate(lines)
-                if any(seg.style is not None and seg.style.meta.get("claim") == self.selected for seg in line)
-            ),
-            None,
-        )
-        if y is None:
+        ys = [
+            i
+            for i, line in enumerate(lines)
+            if any(seg.style is not None and seg.style.meta.get("claim") == self.selected for seg in line)
+        ]
+        if not ys:
             return
-        region = Region(0, y, width, 4).translate(self.virtual_region.offset)
-        parent.scroll_to_region(region, animate=False, immediate=True, force=True, center=True)
+        # the whole cell (number, claimant, source), above the claim panel docked over the
+        # pane's foot: centred in the whole pane, on a small terminal it went under the panel
+        region = Region(0, ys[0], width, ys[-1] - ys[0] + 1).translate(self.virtual_region.offset)
+        panel = self._panel()
+        below = panel.outer_size.height if panel is not None and panel.display else 0
+        parent.scroll_to_region(region, animate=False, immediate=True, force=True, spacing=Spacing(1, 0, below, 0))
 
     def action_cursor_down(self) -> None:
         self._move(self.selected + 1)
