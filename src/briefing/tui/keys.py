@@ -86,6 +86,16 @@ SCOPES: dict[str, str] = {
     "export": "Export dialog",
 }
 
+# `Y` on the event list and on an event's own screen alike
+COPY_CLAIMS = Key(
+    "copy-claims",
+    "Y",
+    "copy_claims",
+    "copy claims",
+    "Copy its killed claims, each with who claimed it and the source (OSC 52)",
+    show=False,
+)
+
 KEYS: dict[str, tuple[Key, ...]] = {
     "app": (
         Key("help", "question_mark", "show_help", "help", "This help: every key", display="?"),
@@ -155,25 +165,11 @@ KEYS: dict[str, tuple[Key, ...]] = {
             "Copy the highlighted event's id to the clipboard (OSC 52)",
             show=False,
         ),
-        Key(
-            "copy-claims",
-            "Y",
-            "copy_claims",
-            "copy claims",
-            "Copy its killed claims, each with who claimed it and the source (OSC 52)",
-            show=False,
-        ),
+        COPY_CLAIMS,
     ),
     "event": (  # the same ids as the list's: a `[keys]` rebinding moves both
         Key("copy-id", "y", "copy_id", "copy id", "Copy the event's id to the clipboard (OSC 52)", show=False),
-        Key(
-            "copy-claims",
-            "Y",
-            "copy_claims",
-            "copy claims",
-            "Copy its killed claims, each with who claimed it and the source (OSC 52)",
-            show=False,
-        ),
+        COPY_CLAIMS,
     ),
     "lists": (
         Key(
