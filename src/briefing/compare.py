@@ -5,8 +5,9 @@ subject — "security forces killed" — and keeps each claim whole.  Each claim
 interval of the numbers it allows (`interval`, rules in the README, "Claims as intervals"):
 17 is [17, 17], "at least 17" is [17, ∞).  Two claims *conflict* only when their intervals
 cannot both hold; a comparison is *disputed* when its current claims have no number in
-common, and a `total` one also when the claims about the event's groups outnumber it.  17 and "at least 17" agree (consensus 17); 2 and "at least 10" do not.  Flagging
-claims that can both be true would cry wolf and teach readers to ignore the real disputes.
+common, and a `total` one also when the claims about the event's groups outnumber it.  17
+and "at least 17" agree (consensus 17); 2 and "at least 10" do not.  Flagging claims that
+can both be true would cry wolf and teach readers to ignore the real disputes.
 
 A claimant revising its own figure in the same source (ACLED re-coding an event week after
 week) is not a dispute: the older dated claims are *superseded*, kept and shown as history,

@@ -392,11 +392,11 @@ def actor_ids(t: Term, ds: Dataset) -> set[str]:
 
 
 def unknown_countries(query: Query, ds: Dataset) -> str:
-    """Why a filter may have matched nothing, said beside "no events match": the countries it
-    names that no event has, with the nearest one there is (a misspelling being the usual
-    cause): `no event has the country 'Tajikstan'; did you mean 'Tajikistan'?`.  Not an error,
-    as a misspelt actor is: a script asking week after week for a country that has no events
-    yet gets an empty result, not a failure.  Empty when there is nothing to say."""
+    """Why a filter may have matched nothing, said beside "no events match": the first country
+    it names that no event has, with the nearest one there is (a misspelling being the usual
+    cause): `no event has the country 'Tajikstan'; did you mean 'Tajikistan'?`.  Not an error
+    (a misspelt actor is one): a script asking week after week for a country that has no
+    events yet gets an empty result, not a failure.  Empty when there is nothing to say."""
     known: dict[str, str] | None = None
     for t in query.terms:
         if t.field != "country":

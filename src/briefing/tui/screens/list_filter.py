@@ -27,6 +27,11 @@ class FilteredListScreen(BaseScreen):
 
     BINDINGS = keys.bindings("lists")
 
+    #: the text the list is narrowed by ("" for none), said in the header while in force
+    narrowed_by = ""
+    #: what the rows are, for the empty list's message
+    noun = "record"
+
     DEFAULT_CSS = """
     FilteredListScreen FilterBar { dock: bottom; }
     """
@@ -50,11 +55,6 @@ class FilteredListScreen(BaseScreen):
 
     def action_open_filter(self) -> None:
         self.query_one(FilterBar).open()
-
-    #: the text the list is narrowed by ("" for none), said in the header while in force
-    narrowed_by = ""
-    #: what the rows are, for the empty list's message
-    noun = "record"
 
     def on_filter_bar_changed(self, message: FilterBar.Changed) -> None:
         self.narrowed_by = message.text.strip()
