@@ -151,3 +151,43 @@ def test_animations_off_over_ssh(monkeypatch: pytest.MonkeyPatch, fixture_ds) ->
     monkeypatch.setenv("SSH_CONNECTION", "10.0.0.1 5000 10.0.0.2 22")
     monkeypatch.delenv("TEXTUAL_ANIMATIONS", raising=False)
     assert make_app(fixture_ds, theme="mono").animation_level == "none"
+
+
+@aio
+async def test_a_filter_error_is_readable_in_16_colours_on_the_dark_theme(bundled_ds) -> None:
+    """QA: in 16 colours the filter's error (bright red) sat on the bars' grey (bright black):
+    about 1:1 in luminance, told apart by hue alone. Checked as the selected claim's panel is:
+    the text's colour against the background it is drawn on, each downgraded as Rich does."""
+    from rich.color import Color, ColorSystem
+    from test_highlight_contrast import contrast
+
+    from briefing.tui.widgets.figures_view import ClaimPanel
+
+    def drawn(widget, fg=None) -> float:
+        """The text (its own colour, or `fg`: a style a renderable inside it uses) on the widget's background."""
+        bg = widget.background_colors[1]
+        fg = (
+            Color.parse(fg)
+            if fg
+            else Color.from_rgb(widget.styles.color.r, widget.styles.color.g, widget.styles.color.b)
+        )
+        n = [
+            fg.downgrade(ColorSystem.STANDARD).number,
+            Color.from_rgb(bg.r, bg.g, bg.b).downgrade(ColorSystem.STANDARD).number,
+        ]
+        bold = [n[0], n[0] + 8] if n[0] is not None and n[0] < 8 else [n[0]]
+        return min(contrast(XTERM_16[f], XTERM_16[n[1]]) for f in bold)
+
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"typ:x")
+        await pilot.pause(0.5)
+        assert drawn(app.screen.query_one("#filter-error")) >= 3
+        await pilot.press("escape")
+        app.open_record("event", "2019-11-06-border-post")
+        await pilot.pause(0.3)
+        await pilot.press("tab")
+        await pilot.pause()
+        disputed = next(w for w in themes.available()["briefing-dark"].styles["disputed"].split() if w.startswith("#"))
+        assert drawn(app.screen.query_one(ClaimPanel), disputed) >= 3  # "disputed: …" in the panel

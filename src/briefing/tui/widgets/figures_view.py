@@ -102,7 +102,7 @@ class ClaimPanel(Static):
         height: auto;
         max-height: 60%;
         display: none;
-        background: $panel;
+        background: $surface;  /* not $panel: grey in 16 colours, under red "disputed" text */
         border-top: solid $primary;
         padding: 0 1;
     }

@@ -71,7 +71,9 @@ class FilterBar(Vertical):
         background: $panel;
     }
     FilterBar FilterInput:focus { border: none; }
-    FilterBar #filter-error { display: none; padding: 0 1; text-style: bold; color: $error; }
+    /* on $surface, not the bar's $panel: in 16 colours the dark theme's panel is grey, and red
+       on grey is told apart by hue alone */
+    FilterBar #filter-error { display: none; padding: 0 1; text-style: bold; color: $error; background: $surface; }
     FilterBar #filter-error.-shown { display: block; }
     FilterBar #filter-hint { padding: 0 1; color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis; }
     """
