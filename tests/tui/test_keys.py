@@ -318,3 +318,20 @@ async def _key_bar_after(app, pilot, key: str) -> str:
     await pilot.press(key)
     await pilot.pause()
     return screen_text(app).splitlines()[-1]
+
+
+def test_the_help_keys_table_reads_at_40_columns() -> None:
+    """QA: at 40x12 the help's description column was 5 characters wide (`This` / `help:` /
+    `every`...): the key and id columns kept their widths. Narrow, the id goes after the text."""
+    import io
+
+    from rich.console import Console
+
+    from briefing.tui.screens.help import keys_table
+
+    for width in (40, 100):
+        out = io.StringIO()
+        Console(file=out, width=width, color_system=None).print(keys_table("app"))
+        text = out.getvalue()
+        assert "This help: every key" in text, text
+        assert "show_help" not in text and "help" in text

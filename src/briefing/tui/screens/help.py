@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.console import Group
+from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -27,16 +27,36 @@ FILTER_LANGUAGE = (
 )
 
 
-def keys_table(scope: str, keymap: dict[str, str] | None = None) -> Table:
+def keys_table(scope: str, keymap: dict[str, str] | None = None) -> KeysTable:
     """A scope's keys; `keymap` (the config file's [keys]) shows the keys as rebound."""
-    table = Table(box=None, expand=True, show_header=False, show_edge=False, pad_edge=False, padding=(0, 1))
-    table.add_column("key", no_wrap=True, style="bold", width=16)
-    table.add_column("does", ratio=1)
-    table.add_column("id", no_wrap=True, style="italic", width=13)
-    for k in keys.KEYS[scope]:
-        shown = "  ".join(keymap[k.id].split(",")) if keymap and k.id in keymap else keys.key_display(k)
-        table.add_row(Text(shown), Text(k.help), Text(k.id))
-    return table
+    return KeysTable(scope, keymap)
+
+
+class KeysTable:
+    """Key, what it does, its id; on a narrow terminal (under 60 columns) the id follows the
+    text in brackets, so that the text keeps a readable width."""
+
+    def __init__(self, scope: str, keymap: dict[str, str] | None = None) -> None:
+        self.scope = scope
+        self.keymap = keymap
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        narrow = options.max_width < 60
+        table = Table(box=None, expand=True, show_header=False, show_edge=False, pad_edge=False, padding=(0, 1))
+        table.add_column("key", no_wrap=True, style="bold", width=10 if narrow else 16)
+        table.add_column("does", ratio=1)
+        if not narrow:
+            table.add_column("id", no_wrap=True, style="italic", width=13)
+        for k in keys.KEYS[self.scope]:
+            km = self.keymap
+            shown = "  ".join(km[k.id].split(",")) if km and k.id in km else keys.key_display(k)
+            if narrow:
+                does = Text(k.help)
+                does.append(f" ({k.id})", style="italic")
+                table.add_row(Text(shown), does)
+            else:
+                table.add_row(Text(shown), Text(k.help), Text(k.id))
+        yield table
 
 
 class HelpScreen(BaseScreen):
