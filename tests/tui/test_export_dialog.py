@@ -228,3 +228,24 @@ async def test_an_empty_name_or_another_formats_extension_is_said_not_ignored(
         assert isinstance(app.screen, ExportDialog)
         assert "q.jsonl is named for jsonl" in " ".join(screen_text(app).split()), screen_text(app)
         assert not (tmp_path / "q.jsonl").exists()
+
+
+@aio
+async def test_the_dialogs_fit_a_40_column_terminal(
+    bundled_ds, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA: at 40x12 the export box (72 wide) and the theme picker (44) ran past the screen's
+    right edge: no right border, the proposed file name's extension cut off."""
+    from textual.containers import Vertical
+
+    monkeypatch.chdir(tmp_path)
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        for key in ("x", "T"):
+            await pilot.press(key)
+            await pilot.pause()
+            box = app.screen.query_one(Vertical)
+            assert box.region.x >= 0 and box.region.right <= 40, (key, box.region)
+            await pilot.press("escape")
+            await pilot.pause()

@@ -102,7 +102,7 @@ class ExportDialog(ModalScreen[str | None]):
     DEFAULT_CSS = """
     ExportDialog { align: center middle; }
     ExportDialog > Vertical {
-        width: 72; height: auto; max-height: 90%;
+        width: 72; max-width: 100%; height: auto; max-height: 90%;
         border: round $primary; background: $surface; padding: 0 1;
     }
     ExportDialog OptionList { height: auto; border: none; padding: 0; }

@@ -21,6 +21,7 @@ class ThemePicker(ModalScreen[str | None]):
     ThemePicker { align: center middle; }
     ThemePicker > Vertical {
         width: 44;
+        max-width: 100%;
         height: auto;
         max-height: 90%;
         border: round $primary;
