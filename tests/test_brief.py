@@ -563,3 +563,57 @@ def test_timeline_bars_start_in_one_column_whatever_the_counts_width():
     rows = [line for line in out.getvalue().splitlines() if line.startswith(("2024-01-15", "2024-02-12"))]
     assert len(rows) == 2 and "10,039" in rows[0] and "9,953" in rows[1], rows
     assert rows[0].index("#") == rows[1].index("#"), rows
+
+
+# -- a total disputed by its groups -----------------------------------------------------------
+
+
+def _outnumbered_brief(render: str) -> str:
+    """The brief (or Markdown export) of one event: 5 killed in all (A) and 10 civilians (B)."""
+    import io
+
+    from briefing.dataset import Dataset
+    from briefing.records import Actor, Event, Figure, Source
+    from briefing.summary import gather
+
+    ds = Dataset(
+        [Source("s", "S", "news", "B")],
+        [Actor("a", "Police", "state"), Actor("b", "Rights group", "other")],
+        [
+            Event(
+                "e", "T", "2020-01-02", "X", "battles",
+                figures=(Figure("killed", "total", "a", "s", value=5), Figure("killed", "civilians", "b", "s", value=10)),
+            )
+        ],
+    )  # fmt: skip
+    data = gather(ds, ds.events, "")
+    if render == "md":
+        from briefing.export.md import lines
+
+        return "\n".join(lines(ds, data))
+    from rich.console import Group
+
+    from briefing.render.brief import brief
+    from briefing.render.console import make_console
+
+    out = io.StringIO()
+    make_console("never", 100, file=out).print(Group(*brief(ds, data)))
+    return out.getvalue()
+
+
+def test_where_sources_disagree_shows_the_group_claims_that_outnumber_a_total():
+    """QA: the section showed `killed 5 Police` with no `!` and not the 10 civilians it is
+    disputed by, so the reader saw one unmarked number under a heading about disagreement."""
+    text = _outnumbered_brief("text")
+    section = text.split("Where sources disagree", 1)[1].split("Actors involved", 1)[0]
+    rows = [ln for ln in section.splitlines() if "Police" in ln or "Rights group" in ln]
+    assert any(ln.lstrip().startswith("!") and "5 Police" in ln for ln in rows), section
+    assert any("10 Rights group" in ln for ln in rows), section
+    assert "spread 5" not in section, "one number is no spread: the row says its groups add up to more"
+    assert "groups add more" in section
+
+
+def test_markdown_disagreements_show_the_group_claims_too():
+    text = _outnumbered_brief("md")
+    section = text.split("## Where sources disagree", 1)[1].split("## Actors involved", 1)[0]
+    assert "**(disputed)** | 5 |" in section and "| 10 | Rights group |" in section, section

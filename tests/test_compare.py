@@ -272,7 +272,16 @@ def test_a_group_claim_above_the_total_claim_is_a_dispute() -> None:
     rows = {c.subject: c for c in compare(figures)}
     assert rows["total"].disputed and not rows["civilians"].disputed
     total = event_total(figures)
-    assert total is not None and total.disputed and (total.low, total.high) == (5, 5)
+    assert total is not None and total.disputed
+    # QA: the brief counts a disputed event "with its whole range"; it counted 5, as though no
+    # one had said 10. The range runs to what the groups claim (each a number a source gave).
+    assert (total.low, total.high) == (5, 10) and total.number == "5–10"
+    assert total.claimants == ("a", "b") and total.subject == "total", "who said 5 and who said 10"
+    dozens = event_total([fig(10, by="a"), fig(12, "at-least", by="b", subject="civilians")])
+    assert dozens is not None and (dozens.low, dozens.high) == (10, None)
+    # a total within its groups' reach keeps its own number
+    kept = event_total([fig(17, by="gov"), fig(15, by="gov", subject="attackers")])
+    assert kept is not None and (kept.low, kept.high, kept.number) == (17, 17, "17")
     # groups that fit inside the total, or a total with no upper bound, are no dispute
     fits = [fig(17, by="gov"), fig(15, by="gov", subject="attackers"), fig(2, by="b", subject="security-forces")]
     assert not is_disputed(fits) and not any(c.disputed for c in compare(fits))

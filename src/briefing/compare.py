@@ -136,6 +136,12 @@ class Comparison(NamedTuple):
         return iv
 
     @property
+    def by_groups(self) -> bool:
+        """Disputed only by the groups of its metric, which outnumber it (a total row whose own
+        claims agree): its dispute is with other rows."""
+        return self.disputed and self.consensus is not None
+
+    @property
     def narrowest(self) -> Figure | None:
         """The most precise claim: what an agreeing row shows as its number (None: no current claim)."""
         if not self.claims:
@@ -300,6 +306,14 @@ def compare(figures: Iterable[Figure]) -> list[Comparison]:
     return out
 
 
+def disputed_rows(rows: Sequence[Comparison]) -> list[Comparison]:
+    """The comparisons a reader needs to see a dispute: the disputed rows, and beside a total
+    disputed by its groups the group rows of that metric, which hold the claims it conflicts
+    with (a lone `5 killed` under "where sources disagree" shows no disagreement)."""
+    outnumbered = {c.metric for c in rows if c.by_groups}
+    return [c for c in rows if c.disputed or c.metric in outnumbered]
+
+
 def _outnumbered(total: Interval | None, lows: Sequence[int]) -> bool:
     """Whether groups of a metric (each at the least its claims allow) outnumber the total claim
     of it: they cannot all be true, as a group is part of the total and the groups do not overlap
@@ -389,11 +403,11 @@ class Total(NamedTuple):
     @property
     def others(self) -> tuple[tuple[str, str], ...]:
         """(claimant, its own number) of the claimants that agree with a looser number
-        (`Comparison.others`); in a sum, the number is followed by its group."""
+        (`Comparison.others`); a group's number is followed by its group."""
         out: list[tuple[str, str]] = []
         for c in self.parts:
             for a, number in c.others:
-                out.append((a, f"{number} {c.subject}" if self.derived else number))
+                out.append((a, f"{number} {c.subject}" if c.subject != "total" else number))
         return tuple(out)
 
     def text(self) -> str:
@@ -410,7 +424,8 @@ def event_total(figures: Iterable[Figure], metric: str = "killed") -> Total | No
     """An event's total for `metric`: the total claim when one exists; else the sum of the
     claims about its subjects (taken as disjoint groups: the curation rule is that an event's
     subjects do not overlap), marked derived, never the largest single group.  A disputed
-    part counts with the hull of its claims (lowest low, highest high).  None: no figure."""
+    part counts with the hull of its claims (lowest low, highest high); a total claim its
+    groups outnumber, up to what they claim together.  None: no figure."""
     return total_of(compare(f for f in figures if f.metric == metric), metric)
 
 
@@ -424,7 +439,14 @@ def total_of(rows: Sequence[Comparison], metric: str = "killed") -> Total | None
         return None
     for c, (lo, hi) in spans:
         if c.subject == "total":
-            return Total(lo, hi, False, (c,), metric)
+            if not c.by_groups:
+                return Total(lo, hi, False, (c,), metric)
+            # outnumbered: its range runs to what its groups claim, and they are its parts too
+            groups = [(g, iv) for g, iv in spans if g is not c]
+            highs = [h for _g, (_lo, h) in groups]
+            if hi is not None:
+                hi = None if None in highs else max(hi, sum(h for h in highs if h is not None))
+            return Total(lo, hi, False, (c, *(g for g, _iv in groups)), metric)
     low, high = 0, 0
     open_ended = False
     for _c, (lo, hi) in spans:

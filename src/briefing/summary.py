@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from briefing.compare import Comparison, Total, Totals, compare, event_total, sum_totals
+from briefing.compare import Comparison, Total, Totals, compare, disputed_rows, event_total, sum_totals
 from briefing.display import counted
 from briefing.records import Actor, Event, Source, date_high, date_low
 
@@ -225,7 +225,7 @@ def disputed_about(actors: Iterable[tuple[Actor, Counter[str]]]) -> list[tuple[A
     out = []
     for a, _ in actors:
         if a.figures:
-            dis = [c for c in compare(a.figures) if c.disputed]
+            dis = disputed_rows(compare(a.figures))
             if dis:
                 out.append((a, dis))
                 if len(out) == DISPUTES_LIMIT:
@@ -288,7 +288,7 @@ def gather(
         rows = compare(e.figures) if e.figures else []
         dis = [c for c in rows if c.disputed]
         if dis:
-            disputed_events.append((e, dis))
+            disputed_events.append((e, disputed_rows(rows)))
             disputed_figures += len(dis)
         killed = event_total(e.figures) if e.figures else None
         totals.append(killed)

@@ -54,7 +54,7 @@ from briefing.analysis import (
     subject_of,
     unit_for,
 )
-from briefing.compare import Totals, compare, event_total, is_disputed
+from briefing.compare import Totals, compare, disputed_rows, event_total, is_disputed
 from briefing.records import LONGEST, Actor, Event
 from briefing.sqlquery import DEATHS
 
@@ -691,7 +691,7 @@ def gather_index(
     disputed_events = []
     disputed = ask(f"SELECT pos {sel} AND a_ndisp > 0 ORDER BY pos LIMIT ?", DISPUTES_LIMIT)
     for e in _read(every, [pos for (pos,) in disputed]):
-        disputed_events.append((e, [c for c in compare(e.figures) if c.disputed]))
+        disputed_events.append((e, disputed_rows(compare(e.figures))))
     role_counts: dict[str, Counter[str]] = {}
     names = codes(index)
     if cells is not None:

@@ -255,7 +255,8 @@ def lines(ds: Dataset, data: BriefData, trends: Trends | None = None) -> list[st
     out += [
         "",
         "**!** = the event has disputed figures. Killed = the event's total: the total claim (lowest to "
-        'highest when disputed), else the sum of the groups counted ("sum of"); By = perpetrator, then who '
+        "highest when disputed, up to its groups' claims when they add up to more), else the sum of the "
+        'groups counted ("sum of"); By = perpetrator, then who '
         "claimed it.",
     ]
 

@@ -128,7 +128,8 @@ def key_events(
     out.append(
         note(
             f"{DISPUTED_MARK} = the event has disputed figures. killed = the event's total: the total "
-            'claim (lowest to highest when disputed), else the sum of the groups counted ("sum of"); '
+            "claim (lowest to highest when disputed, up to its groups' claims when they add up to more), else "
+            'the sum of the groups counted ("sum of"); '
             "per = who gave that number; a claimant whose looser number agrees with it follows with "
             'its own ("Islamic State: >20"). by = perpetrator, then who claimed it.',
             theme,

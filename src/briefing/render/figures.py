@@ -79,7 +79,10 @@ def row_label(c: Comparison, theme: ThemeSpec | None = None) -> Text:
     if c.subject != "total":
         t.append("\n")
         t.append(c.subject, style=style_of(theme, "muted"))
-    if c.disputed:
+    if c.by_groups:  # its own claims agree: the dispute is with the group rows below
+        t.append("\n")
+        t.append("groups add more", style=style_of(theme, "muted"))
+    elif c.disputed:
         t.append("\n")
         t.append(f"spread {c.span}", style=style_of(theme, "muted"))
     elif len(c.claims) > 1:
