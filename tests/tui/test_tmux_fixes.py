@@ -296,3 +296,32 @@ def test_export_dialog_shows_the_proposed_name_and_writes_the_typed_path(term, t
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith("briefing-")]
     t.keys("q")
     assert "EXIT=0" in t.exit_status()
+
+
+# -- editing keys and typing in one burst -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("burst", "expected"),
+    [(("BSpace", "x"), "abcdex"), (("BSpace", "BSpace", "y", "z"), "abcdyz"), (("C-w", "t", "u"), "tu")],
+)
+def test_editing_keys_and_typing_in_one_burst_apply_in_order(term, burst: tuple[str, ...], expected: str) -> None:
+    """QA: `BSpace x` in one burst left `abcdef` in the filter and the export dialog's name (the
+    `x` was typed before the backspace ran, which then deleted it); `C-w tu` left nothing. An
+    editing key is a binding, and a binding ran only after the keys typed behind it."""
+    t = term()
+    t.start_briefing()
+    t.keys("x")  # the export dialog's name row
+    t.wait_for("json")
+    t.keys("Enter")
+    t.wait_for(lambda s: ".json" in s)
+    t.literal("abcdef")
+    t.wait_for("abcdef")
+    t.keys(*burst)  # one send-keys call
+    t.wait_for(lambda s: re.search(rf"\b{expected}\b", s) is not None and "abcdef" not in s, timeout=5)
+    t.keys("Escape")
+    t.wait_for(lambda s: "Export the" not in s)  # closed (ESC with the next keys is alt+key)
+    t.literal("/abcdef")  # the filter
+    t.wait_for("abcdef")
+    t.keys(*burst)
+    t.wait_for(lambda s: f"filter / {expected}" in s, timeout=5)

@@ -25,6 +25,7 @@ from textual.widgets.option_list import Option
 from briefing.display import counted, one_line
 from briefing.tui import keys
 from briefing.tui.widgets.key_bar import KeyBar
+from briefing.tui.widgets.text_input import TextInput
 
 if TYPE_CHECKING:
     from briefing.dataset import Dataset
@@ -82,7 +83,7 @@ class FormatList(OptionList):
         return False if action == "select" else super().check_action(action, parameters)
 
 
-class PathInput(Input):
+class PathInput(TextInput):
     """The file name, its own `enter` turned off: enter is the dialog's `write` key."""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -9,7 +9,6 @@ close the input and keep the filter; `ctrl+u` clears it.
 from __future__ import annotations
 
 from rich.text import Text
-from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
@@ -18,30 +17,20 @@ from textual.widgets import Input, Static
 
 from briefing.display import one_line
 from briefing.tui import keys
+from briefing.tui.widgets.text_input import TextInput
 
 DEBOUNCE = 0.12
 
 
-class FilterInput(Input):
+class FilterInput(TextInput):
+    """Its own keys (clear, done, apply) run in order with the typing (`TextInput`)."""
+
     BINDINGS = keys.bindings("filter")
 
     def validate_value(self, value: str) -> str:
         # Pasted web text may carry ESC, C1 or bidi overrides; the input draws its value
         # as-is, so it goes through the display boundary like any record string.
         return one_line(value)
-
-    async def _on_key(self, event: events.Key) -> None:
-        """The input's own keys (clear, done, apply) run here, in order with the typing.
-
-        As bindings they would run only once the key had bubbled up to the app, after the
-        keys typed behind it: `ctrl+u abc` in one burst typed "abc", then cleared it."""
-        for binding in self._bindings.key_to_bindings.get(event.key, ()):
-            if binding.action in ("clear", "done", "apply"):
-                event.stop()
-                event.prevent_default()
-                await self.run_action(binding.action)
-                return
-        await super()._on_key(event)
 
     def action_done(self) -> None:
         self.post_message(FilterBar.Close(apply=False))
