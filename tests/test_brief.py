@@ -161,6 +161,18 @@ def test_an_empty_result_says_which_country_no_event_has(data):
     assert "did you mean 'Tajikistan'?" in r.stderr
 
 
+def test_a_misspelt_country_beside_a_good_one_is_said_too(data):
+    """QA: `country:Tajikstan,Iran` briefed the Iran events and said nothing of `Tajikstan`: the
+    note came only with an empty result. It goes to stderr, so the brief or export is unchanged."""
+    for cmd in (("brief",), ("export", "--format", "jsonl")):
+        r = run(*cmd, "--data", data, "--filter", "country:Tajikstan,Tajikistan")
+        assert r.returncode == 0 and r.stdout, r.stderr
+        assert "briefing: note: no event has the country 'Tajikstan'; did you mean 'Tajikistan'?" in r.stderr
+        assert "Tajikstan" not in r.stdout.replace("country:Tajikstan", ""), cmd
+        good = run(*cmd, "--data", data, "--filter", "country:Tajikistan")
+        assert good.returncode == 0 and "note:" not in good.stderr
+
+
 def test_bad_filter_is_refused(data):
     r = run("brief", "--data", data, "--filter", "colour:red")
     assert r.returncode == 2

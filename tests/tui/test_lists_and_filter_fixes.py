@@ -207,6 +207,27 @@ async def test_an_empty_list_says_which_country_no_event_has(bundled_ds) -> None
 
 
 @aio
+async def test_a_misspelt_country_beside_a_good_one_is_said_too(bundled_ds) -> None:
+    """QA: `country:Tajikstan,Iran` showed the Iran event, `1 shown`, and nothing about
+    `Tajikstan`. The filter bar says it while open; a filter given at start says it in a toast."""
+    note = "no event has the country 'Tajikstan'; did you mean 'Tajikistan'?"
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"country:Tajikstan,Iran")
+        await pilot.pause(DEBOUNCE + 0.3)
+        text = screen_text(app)
+        assert note in text and "1 shown" in text, text
+        await pilot.press("ctrl+u", *"country:Iran")
+        await pilot.pause(DEBOUNCE + 0.3)
+        assert note not in screen_text(app)
+    app = make_app(bundled_ds, theme="briefing-dark", query="country:Tajikstan,Iran")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause(0.3)
+        assert any(note in str(n.message) for n in app._notifications), list(app._notifications)
+
+
+@aio
 async def test_a_list_filter_left_in_force_is_shown_in_the_header(bundled_ds) -> None:
     """QA: `a`, `/`, `zzz`, escape, escape, `a` again showed "Nothing to show." under "48
     actors", nothing saying a filter was in force. The header says it, as the event list's does,

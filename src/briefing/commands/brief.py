@@ -16,6 +16,7 @@ with that actor's full profile.  `--event ID` shows one event in full.
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import TYPE_CHECKING
 
 from briefing.commands.common import Refused, fail, load, select
@@ -95,6 +96,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"no events match {one_line(shown)}" + (f" ({one_line(hint)})" if hint else ""))
         return 0
 
+    from briefing.filters import unknown_countries
+
+    if note := unknown_countries(query, ds):  # a misspelt country beside a good one
+        from briefing.display import one_line
+
+        print(f"briefing: note: {one_line(note)}", file=sys.stderr)
     from briefing.render.brief import brief
     from briefing.render.trends import blocks_ok
     from briefing.summary import gather, profile_actors

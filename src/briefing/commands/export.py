@@ -102,13 +102,15 @@ def run(args: argparse.Namespace) -> int:
             + f" to {one_line(path)}",
             file=sys.stderr,
         )
-    if not events:
-        from briefing.filters import unknown_countries
+    from briefing.filters import unknown_countries
 
-        hint = unknown_countries(query, ds)
+    hint = unknown_countries(query, ds)
+    if not events:
         print(
             f"briefing: no events match {one_line(str(query)) or '(no filter; the dataset has no events)'}"
             + (f" ({one_line(hint)})" if hint else ""),
             file=sys.stderr,
         )
+    elif hint:  # a misspelt country beside a good one
+        print(f"briefing: note: {one_line(hint)}", file=sys.stderr)
     return 0

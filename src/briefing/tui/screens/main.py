@@ -70,6 +70,7 @@ class MainScreen(BaseScreen):
         self.filter_error: str | None = None
         self._preview_timer: Timer | None = None
         self._generation = 0  # counts the queries asked: an answer to an older one is dropped
+        self._noted: str | None = None  # the last note toasted: one per change, not per answer
 
     def compose_body(self) -> ComposeResult:
         # Only the list at first: the preview and the filter input are mounted when first
@@ -259,10 +260,17 @@ class MainScreen(BaseScreen):
     def _show(self, query: Query, events: Sequence[Event]) -> None:
         self.filter_error = None
         self.event_list.problem = None
-        # an empty result says why when it can: a country no event has (a misspelling, mostly)
-        self.event_list.hint = "" if len(events) else unknown_countries(query, briefing_app(self).ds)
+        # a country no event has (a misspelling, mostly) is said: by an empty list as its
+        # reason; beside matches (`country:Tajikstan,Iran`) on the open filter bar's line, or
+        # in a toast for a filter given at start
+        hint = unknown_countries(query, briefing_app(self).ds)
+        self.event_list.hint = "" if len(events) else hint
+        note = f"note: {hint}" if hint and len(events) else None
         if self.query("#filter"):
-            self.filter_bar.show_error(None)
+            self.filter_bar.show_error(note)
+        if note and not self._filter_open() and note != self._noted:
+            self.notify(note, severity="warning", timeout=10, markup=False)
+        self._noted = note
         self.query_text = str(query)
         self.event_list.set_events(events, ordered=True)
         if self.wide:  # an empty result posts no highlight: clear the preview here
