@@ -528,6 +528,18 @@ def test_import_takes_data_after_the_file_as_the_readme_shows(tmp_path) -> None:
     assert "[[event]]" in r.stdout
 
 
+def test_import_header_says_which_source_carries_acled_counts() -> None:
+    """QA: the comment heading the records said the counts were "carried by a source made from
+    each row's source column"; the figures under it say `source = "acled:dataset"`."""
+    from testkit import REPO
+
+    r = run_cli("import", "acled", str(REPO / "tests" / "scale" / "fixtures" / "acled_sample.csv"))
+    assert "[[event]]" in r.stdout, r.stderr  # (the sample's 2 bad rows are reported, the rest written)
+    head = "".join(ln for ln in r.stdout.splitlines(keepends=True) if ln.startswith("#"))
+    assert "'acled:dataset'" in head and "carried by a source made from" not in head, head
+    assert 'source = "acled:dataset"' in r.stdout
+
+
 def test_import_names_the_missing_column_and_reads_what_is_not_a_regular_file(tmp_path) -> None:
     """QA: a header with `fatalties` for `fatalities` (or none) listed all six required
     columns, not the one missing, though the loader and the sync name it; `import acled

@@ -24,7 +24,8 @@ How a row maps (column → record field):
   ACLED actor whose name equals (casefolded) the name or an alias of exactly one curated
   actor *becomes* that actor, so `actor:iskp` finds its ACLED rows.
 * `fatalities` → ONE figure, metric `killed`, claimed by the actor `ACLED` (the coder),
-  carried by a source made from the row's `source` text.  `NA` or empty means no figure:
+  carried by the source `acled:dataset` (the coder's count, which no outlet said; the row's
+  `source` outlets are the event's cited sources).  `NA` or empty means no figure:
   missing is not zero.  A curated claim about the same event sits beside it, never merged.
 
 A row that cannot be mapped becomes a `Problem` at the physical line the row starts on,

@@ -67,7 +67,8 @@ def write_records(out: TextIO, records: dict[str, list[Any]], source_name: str) 
     n = len(records["event"])
     out.write(f"# {counted(n, 'event')} imported from the ACLED export {toml_value(source_name)}\n")
     out.write(f"# by `briefing import acled` on {today}. ACLED's fatalities are claims by the actor\n")
-    out.write("# 'acled', carried by a source made from each row's source column.\n\n")
+    out.write("# 'acled', carried by the source 'acled:dataset' (ACLED's own coding, which no outlet\n")
+    out.write("# gave); the outlets of each row's source column are the sources its event cites.\n\n")
     for kind in KINDS:
         for rec, _line, _index in records[kind]:
             out.write(toml_record(kind, rec))
