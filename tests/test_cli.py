@@ -508,6 +508,9 @@ def test_a_usage_error_is_one_line_naming_help() -> None:
     for args, why in (
         (("brief", "--width", "abc"), "argument --width: invalid int value: 'abc'"),
         (("export", "--table", "nope"), "argument --table: invalid choice: 'nope'"),
+        # QA: an unknown option pointed to `briefing --help`, which does not list brief's options
+        (("brief", "--bogus"), "unrecognized arguments: --bogus"),
+        (("export", "--format", "json", "--bogus", "x"), "unrecognized arguments: --bogus x"),
     ):
         r = run_cli(*args)
         assert r.returncode == 2 and r.stdout == ""

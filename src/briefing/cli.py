@@ -11,7 +11,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from briefing import __version__
 
@@ -58,6 +58,19 @@ class _Parser(argparse.ArgumentParser):
         # One line, as every other refusal: the usage block buried the reason under a screen
         # of options; `--help` is named for whoever wants them.
         self.exit(2, f"{self.prog}: {clean(message)} (see `{self.prog} --help`)\n")
+
+    def parse_args(self, args: Sequence[str] | None = None, namespace: Any = None) -> Any:  # type: ignore[override]
+        """argparse's, except that arguments no one takes are refused by the subcommand they
+        were given to, so the error names its `--help` (`briefing brief --help`), which lists
+        the options a user was after; the top level's does not."""
+        ns, extras = self.parse_known_args(args, namespace)
+        if extras:
+            owner: argparse.ArgumentParser = self
+            for action in self._actions:
+                if isinstance(action, argparse._SubParsersAction):
+                    owner = action.choices.get(getattr(ns, "command", None) or "", self)
+            owner.error(f"unrecognized arguments: {' '.join(extras)}")
+        return ns
 
     def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
         """argparse's, minus its silence: it swallows OSError, so `--help > /dev/full` said
