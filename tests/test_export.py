@@ -367,6 +367,14 @@ def test_stix_empty_selection(data):
 # -- files: no-clobber, --force, atomic writes ------------------------------------------------
 
 
+def test_stix_says_what_it_wrote_once(data, tmp_path):
+    """QA: `wrote 40 events as 339 STIX objects as stix to s1.json`."""
+    r = export(data, "--format", "stix", "--output", str(tmp_path / "s.json"))
+    assert r.returncode == 0, r.stderr
+    n = len(json.loads((tmp_path / "s.json").read_text("utf-8"))["objects"])
+    assert f"briefing: wrote 4 events as a STIX 2.1 bundle of {n:,} objects to " in r.stderr, r.stderr
+
+
 def test_output_file_no_clobber_and_force(data, tmp_path):
     out = tmp_path / "out.json"
     r = export(data, "--output", str(out))

@@ -8,6 +8,7 @@ these cost: bench/README.md, "Measured costs behind the code").
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -345,11 +346,18 @@ def _reader_left() -> int:
     return 0
 
 
+# Errors only a write gives: one with no file name is our standard output's (the files we write
+# are named in their errors), and is said as `export` says it.
+_WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
 def _os_error(exc: OSError) -> int:
     """A full disk, a closed stdout, an I/O error: the system's words in one line, exit 1."""
     from briefing.display import one_line
 
     where = f"{one_line(exc.filename)}: " if exc.filename else ""
+    if not exc.filename and exc.errno in _WRITE_ERRNOS:  # a write to no file we named: stdout
+        where = "standard output: cannot write: "
     try:
         print(f"briefing: {where}{one_line(exc.strerror or exc)}", file=sys.stderr)
     except (OSError, AttributeError):  # stderr is gone too: the status is all that is left

@@ -457,3 +457,8 @@ def test_cut_actor_names_stay_apart_in_the_trends_table() -> None:
     assert len(set(cut)) == 3, cut
     assert all(cell_len(c) == 31 and c.startswith("Ministry") and c.endswith(") (perpetrator)") for c in cut), cut
     assert fit_label("Islamic State (claimant)", 31) == "Islamic State (claimant)".ljust(31)
+    # QA: one actor's rows were cut at different points for roles of different lengths
+    # (`Islamic S…Province (mentioned)`, `Islamic …Province (perpetrator)`)
+    iskp = [fit_label(f"Islamic State Khorasan Province ({r})", 31) for r in ("mentioned", "perpetrator", "target")]
+    assert len({c.split(" (")[0] for c in iskp}) == 1 and all(cell_len(c) == 31 for c in iskp), iskp
+    assert iskp[0].rstrip().endswith("(mentioned)") and iskp[1].endswith("(perpetrator)"), iskp

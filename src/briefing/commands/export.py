@@ -97,7 +97,8 @@ def run(args: argparse.Namespace) -> int:
         n = len(events)
         what = ctx.wrote or counted(n, "event")  # each format says what it wrote
         print(
-            f"briefing: wrote {what} as {fmt}"
+            f"briefing: wrote {what}"
+            + ("" if fmt == "stix" else f" as {fmt}")  # STIX's own words say the format
             + (f" ({ctx.table} table)" if fmt == "csv" or analysed else "")
             + f" to {one_line(path)}",
             file=sys.stderr,

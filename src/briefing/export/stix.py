@@ -510,4 +510,4 @@ def write(out: TextIO, ctx: Context) -> None:
     out.write('{\n  "type": "bundle",\n  "objects": ')
     write_items(out, tallied(), pieces)
     out.write(f',\n  "id": {dumps(bundle_id(last))}\n}}\n')
-    ctx.wrote = f"{counted(len(ctx.events), 'event')} as {n:,} STIX objects"
+    ctx.wrote = f"{counted(len(ctx.events), 'event')} as a STIX 2.1 bundle of {n:,} objects"

@@ -19,6 +19,7 @@ from briefing.render.trends import share_text, spark
 from briefing.tui import keys
 from briefing.tui.format import ELLIPSIS, fit
 from briefing.tui.widgets.record_list import RecordList
+from briefing.vocab import ROLES
 
 SPARK_MAX = 24
 
@@ -115,6 +116,9 @@ class FrequencyTable(RecordList, inherit_bindings=False):
         ]
 
 
+ROLE_ROOM = max(cell_len(f" ({r})") for r in ROLES)
+
+
 def fit_label(label: str, width: int) -> str:
     """A row's label cut to width, an actor's role kept whole (`Islamic State…Province
     (mentioned)`): the role is what tells two rows of one actor apart.  A name too long is cut
@@ -124,9 +128,11 @@ def fit_label(label: str, width: int) -> str:
         return fit(label, width)
     name, role = label.rsplit(" (", 1)
     role = f" ({role}"
-    if width - cell_len(role) < 8:
+    # a known role takes the room of the longest, so one actor's rows are cut alike
+    room = ROLE_ROOM if role[2:-1] in ROLES else cell_len(role)
+    if width - room < 8:
         return fit(label, width)
-    return fit_middle(name, width - cell_len(role)) + role
+    return fit_middle(name, width - room) + fit(role, room)
 
 
 def fit_middle(text: str, width: int) -> str:

@@ -31,7 +31,7 @@ class TableTabs(Static):
             else:
                 t.append(f" {name} ")
             t.append(" ")
-        t.append(" (tab: next table, enter: narrow the list to a row)", style="italic")
+        t.append(" (tab: next · enter: narrow list)", style="italic")  # whole at 80 columns
         t.no_wrap = True
         t.overflow = "ellipsis"
         self.update(t)
