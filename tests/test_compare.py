@@ -5,7 +5,17 @@ from __future__ import annotations
 
 from hypothesis import given, strategies as st
 
-from briefing.compare import compare, conflict, event_total, interval, is_disputed, overlap, quantity, sum_totals
+from briefing.compare import (
+    compare,
+    conflict,
+    disputed_rows,
+    event_total,
+    interval,
+    is_disputed,
+    overlap,
+    quantity,
+    sum_totals,
+)
 from briefing.records import Figure
 from briefing.vocab import QUALIFIERS, VAGUE
 
@@ -278,7 +288,10 @@ def test_a_group_claim_above_the_total_claim_is_a_dispute() -> None:
     assert (total.low, total.high) == (5, 10) and total.number == "5–10"
     assert total.claimants == ("a", "b") and total.subject == "total", "who said 5 and who said 10"
     dozens = event_total([fig(10, by="a"), fig(12, "at-least", by="b", subject="civilians")])
-    assert dozens is not None and (dozens.low, dozens.high) == (10, None)
+    assert dozens is not None and (dozens.low, dozens.high, dozens.number) == (10, None, "10 to ≥12")
+    # QA: "fewer than 5" beside 5 civilians read `0–5`, a 0 no one said
+    fewer = event_total([fig(5, "fewer-than", by="a"), fig(5, by="b", subject="civilians")])
+    assert fewer is not None and fewer.number == "<5 to 5"
     # a total within its groups' reach keeps its own number
     kept = event_total([fig(17, by="gov"), fig(15, by="gov", subject="attackers")])
     assert kept is not None and (kept.low, kept.high, kept.number) == (17, 17, "17")
@@ -291,6 +304,23 @@ def test_a_group_claim_above_the_total_claim_is_a_dispute() -> None:
     assert is_disputed(over) and compare(over)[0].disputed
     # another metric's groups are not the killed total's
     assert not is_disputed([fig(5, by="a"), fig(10, by="b", subject="civilians", metric="injured")])
+
+
+def test_a_disputed_total_its_groups_outnumber_counts_up_to_them() -> None:
+    """QA: totals of 5 (police) and 8 (IS) beside 20 civilians (police) counted as 5–8: a total
+    already disputed was never held against its groups, so a claim of 20 killed was dropped
+    from every number, and "where sources disagree" left the civilians row out."""
+    figures = [fig(5, by="police"), fig(8, by="isis"), fig(20, by="police", subject="civilians")]
+    rows = {c.subject: c for c in compare(figures)}
+    assert rows["total"].disputed and rows["total"].outnumbered
+    total = event_total(figures)
+    assert total is not None and (total.low, total.high) == (5, 20)
+    assert [c.subject for c in disputed_rows(compare(figures))] == ["total", "civilians"]
+    # a disputed group counts at its least: 3 or 10 civilians beside a total of 5 is shown (the
+    # metric's rows together) but the total is not outnumbered (README, "Disputes")
+    mixed = [fig(5, by="police"), fig(3, by="police", subject="civilians"), fig(10, by="isis", subject="civilians")]
+    assert not compare(mixed)[0].outnumbered and event_total(mixed) == event_total(mixed[:1])
+    assert [c.subject for c in disputed_rows(compare(mixed))] == ["total", "civilians"]
 
 
 @given(st.lists(st.tuples(claims(), st.sampled_from(["total", "civilians", "soldiers"])), min_size=1, max_size=6))

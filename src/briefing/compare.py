@@ -122,6 +122,7 @@ class Comparison(NamedTuple):
     claims: tuple[Figure, ...]  # the current claims, lowest first, every one kept; () when all were withdrawn
     disputed: bool
     superseded: tuple[Figure, ...] = ()  # older dated claims revised by the same claimant and source, or withdrawn
+    outnumbered: bool = False  # a total the claims about its metric's groups add up to more than
 
     @property
     def consensus(self) -> Interval | None:
@@ -134,12 +135,6 @@ class Comparison(NamedTuple):
         for f in self.claims:
             iv = overlap(iv, interval(f)) if iv is not None else None
         return iv
-
-    @property
-    def by_groups(self) -> bool:
-        """Disputed only by the groups of its metric, which outnumber it (a total row whose own
-        claims agree): its dispute is with other rows."""
-        return self.disputed and self.consensus is not None
 
     @property
     def narrowest(self) -> Figure | None:
@@ -299,19 +294,19 @@ def compare(figures: Iterable[Figure]) -> list[Comparison]:
         out.append(Comparison(metric, subject, tuple(current), len(claims) > 1 and _disputed(current), tuple(old)))
     out.sort(key=lambda c: (_order(METRICS_DOC, c.metric), _order(SUBJECTS_DOC, c.subject)))
     for i, c in enumerate(out):
-        if c.subject == "total" and c.claims and not c.disputed:
+        if c.subject == "total" and c.claims:  # a disputed total too: its range runs to its groups
             lows = [iv[0] for r in out if r.metric == c.metric and r is not c and (iv := r.interval) is not None]
             if _outnumbered(c.interval, lows):
-                out[i] = c._replace(disputed=True)
+                out[i] = c._replace(disputed=True, outnumbered=True)
     return out
 
 
 def disputed_rows(rows: Sequence[Comparison]) -> list[Comparison]:
-    """The comparisons a reader needs to see a dispute: the disputed rows, and beside a total
-    disputed by its groups the group rows of that metric, which hold the claims it conflicts
-    with (a lone `5 killed` under "where sources disagree" shows no disagreement)."""
-    outnumbered = {c.metric for c in rows if c.by_groups}
-    return [c for c in rows if c.disputed or c.metric in outnumbered]
+    """The comparisons a reader needs to see a dispute: every row of a metric with a disputed
+    row, as a total and its groups are read together (a lone `5 killed` under "where sources
+    disagree" showed no disagreement with the 10 civilians it is disputed by)."""
+    disputed = {c.metric for c in rows if c.disputed}
+    return [c for c in rows if c.metric in disputed]
 
 
 def _outnumbered(total: Interval | None, lows: Sequence[int]) -> bool:
@@ -371,6 +366,14 @@ class Total(NamedTuple):
         else the interval (`182`, `≥182`, `2–≥10` for a dispute)."""
         if len(self.parts) == 1:
             return self.parts[0].span
+        if not self.derived:  # a total its groups outnumber: from its lowest claim to theirs
+            first = self.parts[0].claims[0]
+            if self.high is None:
+                top = "≥" + f"{sum(iv[0] for c in self.parts[1:] if (iv := c.interval) is not None):,}"
+            else:
+                top = f"{self.high:,}"
+            exact = first.qualifier == "exact" and first.value is not None and self.high is not None
+            return quantity(first) + ("–" if exact else " to ") + top
         return interval_text((self.low, self.high))
 
     @property
@@ -439,7 +442,7 @@ def total_of(rows: Sequence[Comparison], metric: str = "killed") -> Total | None
         return None
     for c, (lo, hi) in spans:
         if c.subject == "total":
-            if not c.by_groups:
+            if not c.outnumbered:
                 return Total(lo, hi, False, (c,), metric)
             # outnumbered: its range runs to what its groups claim, and they are its parts too
             groups = [(g, iv) for g, iv in spans if g is not c]

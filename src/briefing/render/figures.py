@@ -79,13 +79,13 @@ def row_label(c: Comparison, theme: ThemeSpec | None = None) -> Text:
     if c.subject != "total":
         t.append("\n")
         t.append(c.subject, style=style_of(theme, "muted"))
-    if c.by_groups:  # its own claims agree: the dispute is with the group rows below
-        t.append("\n")
-        t.append("groups add more", style=style_of(theme, "muted"))
-    elif c.disputed:
+    if c.disputed and c.consensus is None:  # its own claims disagree
         t.append("\n")
         t.append(f"spread {c.span}", style=style_of(theme, "muted"))
-    elif len(c.claims) > 1:
+    if c.outnumbered:  # the dispute is (also) with the group rows below
+        t.append("\n")
+        t.append("groups add more", style=style_of(theme, "muted"))
+    elif len(c.claims) > 1 and not c.disputed:
         t.append("\n")
         t.append(f"{len(c.claims)} agree", style=style_of(theme, "agreed"))
         if len({quantity(f) for f in c.claims}) > 1:  # of different precision: say what they agree on
