@@ -182,6 +182,10 @@ def test_an_unknown_country_is_named_beside_the_empty_result(ds) -> None:
     for text in ("country:Tajikstan", "-country:Tajikstan", "country:Tajikistan,Tajikstan"):
         assert unknown_countries(parse(text), ds) == "no event has the country 'Tajikstan'; did you mean 'Tajikistan'?"
     assert unknown_countries(parse("country:Narnia"), ds) == "no event has the country 'Narnia'"
+    # QA: only the first was named
+    assert unknown_countries(parse("country:Tajikstan,Tajikistan,Narnia"), ds) == (
+        "no event has the country 'Tajikstan'; did you mean 'Tajikistan'?; no event has the country 'Narnia'"
+    )
     assert unknown_countries(parse("country:TAJIKISTAN actor:iskp"), ds) == ""
     assert ids(ds, "country:Tajikstan") == []
 

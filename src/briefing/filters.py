@@ -392,12 +392,13 @@ def actor_ids(t: Term, ds: Dataset) -> set[str]:
 
 
 def unknown_countries(query: Query, ds: Dataset) -> str:
-    """Why a filter may have matched nothing, said beside "no events match": the first country
-    it names that no event has, with the nearest one there is (a misspelling being the usual
-    cause): `no event has the country 'Tajikstan'; did you mean 'Tajikistan'?`.  Not an error
-    (a misspelt actor is one): a script asking week after week for a country that has no
+    """What to say of the countries a filter names that no event has, each with the nearest one
+    there is (a misspelling being the usual cause): `no event has the country 'Tajikstan'; did
+    you mean 'Tajikistan'?`.  Said beside an empty result, or as a note beside matches.  Not an
+    error (a misspelt actor is one): a script asking week after week for a country that has no
     events yet gets an empty result, not a failure.  Empty when there is nothing to say."""
     known: dict[str, str] | None = None
+    said: list[str] = []
     for t in query.terms:
         if t.field != "country":
             continue
@@ -409,8 +410,10 @@ def unknown_countries(query: Query, ds: Dataset) -> str:
                 from difflib import get_close_matches
 
                 near = get_close_matches(v, known, 1, 0.75)
-                return f"no event has the country {typed!r}" + (f"; did you mean {known[near[0]]!r}?" if near else "")
-    return ""
+                said.append(
+                    f"no event has the country {typed!r}" + (f"; did you mean {known[near[0]]!r}?" if near else "")
+                )
+    return "; ".join(said)
 
 
 def source_ids(t: Term, ds: Dataset) -> set[str]:
