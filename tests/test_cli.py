@@ -520,6 +520,13 @@ def test_a_usage_error_is_one_line_naming_help() -> None:
         )
 
 
+def test_an_unknown_option_before_the_subcommand_names_the_top_level_help() -> None:
+    """QA: `briefing --bogus brief` pointed to `briefing brief --help`; the option was the top
+    level's."""
+    r = run_cli("--bogus", "brief")
+    assert r.returncode == 2 and r.stderr == "briefing: unrecognized arguments: --bogus (see `briefing --help`)\n"
+
+
 def test_import_takes_data_after_the_file_as_the_readme_shows(tmp_path) -> None:
     """QA: `briefing import acled f.csv --data DIR` was "unrecognized arguments"."""
     from testkit import REPO

@@ -66,10 +66,13 @@ class _Parser(argparse.ArgumentParser):
         the options a user was after; the top level's does not."""
         ns, extras = self.parse_known_args(args, namespace)
         if extras:
+            given = list(sys.argv[1:] if args is None else args)
+            command = getattr(ns, "command", None) or ""
             owner: argparse.ArgumentParser = self
-            for action in self._actions:
-                if isinstance(action, argparse._SubParsersAction):
-                    owner = action.choices.get(getattr(ns, "command", None) or "", self)
+            if command in given and extras[0] in given[given.index(command) + 1 :]:  # given after it
+                for action in self._actions:
+                    if isinstance(action, argparse._SubParsersAction):
+                        owner = action.choices.get(command, self)
             owner.error(f"unrecognized arguments: {' '.join(extras)}")
         return ns
 
