@@ -628,4 +628,6 @@ def test_where_sources_disagree_shows_the_group_claims_that_outnumber_a_total():
 def test_markdown_disagreements_show_the_group_claims_too():
     text = _outnumbered_brief("md")
     section = text.split("## Where sources disagree", 1)[1].split("## Actors involved", 1)[0]
-    assert "**(disputed)** | 5 |" in section and "| 10 | Rights group |" in section, section
+    # the legend under it explains `!`: the table marks a dispute with it (QA: it said only "disputed")
+    assert "| **!** killed **(disputed; groups add more)** | 5 |" in section, section
+    assert "| 10 | Rights group |" in section, section

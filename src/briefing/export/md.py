@@ -66,9 +66,11 @@ def claims_table(ds: Dataset, comparisons: Iterable[Comparison]) -> list[str]:
 
     rows = []
     for c in comparisons:
-        label = md(c.label, cell=True) + (
-            " **(disputed)**" if c.disputed else f" ({c.agreement})" if c.agreement else ""
-        )
+        if c.disputed:  # marked `!` as the legend under the tables says
+            why = "disputed; groups add more" if c.outnumbered else "disputed"
+            label = f"**!** {md(c.label, cell=True)} **({why})**"
+        else:
+            label = md(c.label, cell=True) + (f" ({c.agreement})" if c.agreement else "")
         for i, (f, old) in enumerate([*((f, False) for f in c.claims), *((f, True) for f in c.superseded)]):
             src = ds.source(f.source)
             rows.append(
