@@ -130,6 +130,30 @@ async def test_the_detail_says_what_the_lists_killed_number_is(bundled_ds) -> No
 
 
 @aio
+async def test_the_detail_says_a_total_runs_up_to_its_groups_claims() -> None:
+    """The list shows `5–10` for a total of 5 beside 10 civilians; the detail says where the 10
+    comes from, as it does for a sum."""
+    from briefing.dataset import Dataset
+    from briefing.records import Actor, Event, Figure, Source
+    from briefing.tui.app import make_app
+
+    figures = (Figure("killed", "total", "a", "s", value=5), Figure("killed", "civilians", "b", "s", value=10))
+    ds = Dataset(
+        [Source("s", "S", "news", "B")],
+        [Actor("a", "Police", "state"), Actor("b", "Rights group", "other")],
+        [Event("e", "T", "2020-01-02", "X", "battles", figures=figures)],
+    )
+    app = make_app(ds, theme="briefing-dark")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        app.open_record("event", "e")
+        await pilot.pause(0.3)
+        shown = screen_text(app)
+        assert "killed  5–10  (5 claimed in all; its groups add up to more: civilians)" in shown, shown
+        assert "groups add more" in shown
+
+
+@aio
 async def test_a_wrapped_detail_field_keeps_its_indent(bundled_ds) -> None:
     """QA: a long date note or place wrapped back to the first column, under the labels, so
     the Details block no longer read as label / value; the brief indents them."""

@@ -147,6 +147,10 @@ class EventDetail(ReadingPane):
                 killed.append_text(
                     safe(f"  (no total was claimed: {how})", styles.text_style("muted"), single_line=True)
                 )
+            elif len(total.parts) > 1:  # a total its groups outnumber: where the top comes from
+                groups = " + ".join(c.subject for c in total.parts[1:])
+                said = f"{total.parts[0].span} claimed in all; its groups add up to more: {groups}"
+                killed.append_text(safe(f"  ({said})", styles.text_style("muted"), single_line=True))
             lines.append(field_line("killed", killed, styles))
         if e.tags:
             lines.append(field_line("tags", safe(" ".join(e.tags), styles.text_style("muted")), styles))
