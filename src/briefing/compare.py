@@ -362,8 +362,9 @@ class Total(NamedTuple):
 
     @property
     def number(self) -> str:
-        """The number alone: a single claim in its own words (`<~100`, `hundreds (read as ≥ 100)`),
-        else the interval (`182`, `≥182`, `2–≥10` for a dispute)."""
+        """The number alone: a single claim in its own words (`<~100`, `hundreds (read as ≥ 100)`);
+        a total its groups outnumber, from its lowest claim to theirs (`5–10`, `<5 to 5`); else
+        the interval (`182`, `≥182`, `2–≥10` for a dispute)."""
         if len(self.parts) == 1:
             return self.parts[0].span
         if not self.derived:  # a total its groups outnumber: from its lowest claim to theirs
