@@ -250,7 +250,7 @@ def from_flags(
     terms: list[Term] = []
     for name, values in (("country", country), ("actor", actor), ("type", type), ("tag", tag), ("source", source)):
         for v in values:
-            terms.append(Term(name, (v,)))
+            terms.append(Term(name, _alternatives(v)))
     if since:
         terms.append(Term("since", (since,)))
     if until:
@@ -260,6 +260,25 @@ def from_flags(
     for s in search:
         terms.append(Term(None, (s,)))
     return " ".join(str(t) for t in terms)
+
+
+def _alternatives(value: str) -> tuple[str, ...]:
+    """A flag's value read as its term's (`--country Tajikistan,Iran` is `country:Tajikistan,Iran`):
+    a comma outside double quotes separates values, "any of"; a quoted part keeps its commas
+    (`--actor '"Smith, J"'`).  No values at all makes a term `parse` refuses, naming it."""
+    parts: list[str] = []
+    buf: list[str] = []
+    quoted = False
+    for ch in value:
+        if ch == '"':
+            quoted = not quoted
+        elif ch == "," and not quoted:
+            parts.append("".join(buf))
+            buf = []
+        else:
+            buf.append(ch)
+    parts.append("".join(buf))
+    return tuple(p.strip() for p in parts if p.strip())
 
 
 class Query(NamedTuple):
