@@ -88,6 +88,19 @@ def test_output_to_dev_stdout_goes_to_stdout() -> None:
     assert json.loads(r.stdout)["events"]
 
 
+@pytest.mark.parametrize("cmd", ["export", "import"])
+def test_an_empty_output_name_is_refused_not_printed(cmd: str) -> None:
+    """QA (qa-regress3): `export -o ''` (a script's `-o "$OUT"` with OUT unset) printed to the
+    terminal with exit 0, as if the file had been written."""
+    if cmd == "export":
+        r = _export("--format", "json", "-o", "")
+    else:
+        r = run_cli("import", "acled", str(ACLED_SAMPLE), "--data", str(FIXTURE), "-o", "")
+    assert r.returncode == 2
+    assert r.stdout == ""
+    assert r.stderr.strip() == "briefing: --output: an empty file name; give a file, or - for standard output"
+
+
 def test_output_to_a_shell_process_substitution() -> None:
     """`-o >(gzip)`: the shell passes /dev/fd/N, a pipe to the process."""
     script = f'{sys.executable} -m briefing export --data "{FIXTURE}" --format jsonl -o >(wc -l > "$OUT") ; wait'

@@ -10,6 +10,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefing.dataset import Dataset
@@ -30,6 +31,17 @@ class Refused(Exception):
     def __init__(self, *lines: str):
         self.lines = lines
         super().__init__("\n".join(lines))
+
+
+def output_path(args: argparse.Namespace) -> Path | None:
+    """`--output`'s file, None for standard output (no `--output`, or `-`).  An empty name is
+    refused: `-o "$OUT"` with OUT unset must not print to the terminal and say all went well."""
+    output = getattr(args, "output", None)
+    if output is None or output == "-":
+        return None
+    if not output.strip():
+        raise Refused("--output: an empty file name; give a file, or - for standard output")
+    return Path(output).expanduser()
 
 
 def fail(err: Refused, status: int = EXIT_BAD_INPUT) -> int:

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from briefing.commands.common import EXIT_CANNOT_WRITE, Refused, fail, load, select
+from briefing.commands.common import EXIT_CANNOT_WRITE, Refused, fail, load, output_path, select
 from briefing.display import counted
 
 
@@ -28,13 +28,13 @@ def run(args: argparse.Namespace) -> int:
 
     fmt = getattr(args, "format", None) or "json"
     table = getattr(args, "table", None)
-    output = getattr(args, "output", None) or "-"
     force = bool(getattr(args, "force", False))
-    path = None if output == "-" else Path(output).expanduser()
+    path: Path | None = None
     by = getattr(args, "by", None)
     analysed = table in ("timeline", "counts")
     streaming = False
     try:
+        path = output_path(args)
         if analysed and fmt not in ("csv", "json"):
             raise Refused(f"--table {table}: only --format csv or json (got --format {fmt})")
         if table is not None and not analysed and fmt != "csv":

@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from briefing.commands.common import EXIT_CANNOT_WRITE, Refused, fail
+from briefing.commands.common import EXIT_CANNOT_WRITE, Refused, fail, output_path
 from briefing.display import counted
 from briefing.tomlwrite import toml_record, toml_value
 
@@ -81,11 +81,11 @@ def run(args: argparse.Namespace) -> int:
     from briefing.export.atomic import TargetExists, target_kind, write_atomic, write_stdout
 
     src = Path(args.file).expanduser()
-    output = getattr(args, "output", None) or "-"
     force = bool(getattr(args, "force", False))
-    path = None if output == "-" else Path(output).expanduser()
+    path: Path | None = None
     streaming = False
     try:
+        path = output_path(args)
         if not src.exists():
             raise Refused(f"{src}: no such file")
         if not src.is_file():
