@@ -17,6 +17,8 @@ EV = {"id": "e", "title": "t", "date": "2019-11-06", "country": "X", "type": "ba
 def test_figure_needs_exactly_one_kind_of_quantity() -> None:
     assert FigureIn(**FIG, value=3).subject == "total"
     assert FigureIn(**FIG, low=2500, high=3000).high == 3000
+    assert FigureIn(**FIG, low=2500, high=3000, qualifier="about").qualifier == "about"
+    assert FigureIn(**FIG, value=0, qualifier="up-to").value == 0
     for bad, why in (
         ({}, "needs a value"),
         ({"value": 3, "low": 1, "high": 4}, "not both"),
@@ -28,6 +30,10 @@ def test_figure_needs_exactly_one_kind_of_quantity() -> None:
         ({"value": 3, "qualifier": "roughly"}, "'exact'"),
         ({"value": 3, "credibility": 7}, "1, 2, 3, 4, 5 or 6"),
         ({"value": 3, "metric": "Killed People"}, "pattern"),
+        # QA (qa-regress3): shown as `≥5–9` with the 9 ignored, and as `<0` counted as 0
+        ({"low": 5, "high": 9, "qualifier": "at-least"}, "a range is 'exact' or 'about'"),
+        ({"low": 5, "high": 9, "qualifier": "up-to"}, "a range is 'exact' or 'about'"),
+        ({"value": 0, "qualifier": "fewer-than"}, "'fewer than 0' allows no number"),
     ):
         with pytest.raises(ValidationError, match=why):
             FigureIn(**{**FIG, **bad})

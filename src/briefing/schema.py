@@ -107,7 +107,8 @@ class _Strict(BaseModel):
 
 
 def _one_quantity(self: Any) -> Any:
-    """A figure is a value, or a range low..high (with an optional best inside it), never both."""
+    """A figure is a value, or a range low..high (with an optional best inside it), never both.
+    A range is exact or "about": "at least 5–9" says nothing its 9 could mean."""
     has_range = self.low is not None or self.high is not None
     if self.value is not None and has_range:
         raise ValueError("give either value or low+high, not both")
@@ -117,6 +118,13 @@ def _one_quantity(self: Any) -> Any:
         raise ValueError("a range needs both low and high")
     if has_range and self.low > self.high:
         raise ValueError(f"low ({self.low}) is greater than high ({self.high})")
+    if has_range and self.qualifier not in ("exact", "about"):
+        raise ValueError(
+            f"qualifier {self.qualifier!r} with low and high: a range is 'exact' or 'about' "
+            f"(for {self.qualifier!r}, give value)"
+        )
+    if self.qualifier == "fewer-than" and self.value == 0:
+        raise ValueError("'fewer than 0' allows no number")
     if self.best is not None and (not has_range or not self.low <= self.best <= self.high):
         raise ValueError("best goes with low and high, and lies between them")
     if self.vague is not None and (self.value != VAGUE[self.vague] or self.qualifier != "at-least"):
