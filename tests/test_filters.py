@@ -218,6 +218,7 @@ def test_a_flags_commas_mean_any_of_as_the_terms_do(ds) -> None:
     both = ids(ds, "country:Tajikistan,Iran")
     assert both and ids(ds, from_flags(country=["Tajikistan,Iran"])) == both
     assert from_flags(search=["a,b"]) == '"a,b"'  # a word is text: its comma is one of its characters
+    assert parse(from_flags(search=["OR"])).terms[0].values == ("OR",)  # `--search OR` was refused as an operator
 
 
 # -- issue 12: what a user met --------------------------------------------------------------------

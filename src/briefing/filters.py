@@ -68,12 +68,13 @@ class Term(NamedTuple):
 
 def _quote(value: str, bare_ok: bool = False) -> str:
     """A value as the parser reads it back: quoted unless bare means the same.  Free text
-    (`bare_ok`) that spells a flag (`"disputed"`) stays quoted, or it would become the flag."""
+    (`bare_ok`) that spells a flag (`"disputed"`) or an operator `parse` refuses (`"OR"`) stays
+    quoted, or it would become the flag or be refused."""
     if (
         value
         and not re.search(r'[\s",:\\]', value)
         and not value.startswith("-")
-        and not (bare_ok and value.lower() in FLAGS)
+        and not (bare_ok and (value.lower() in FLAGS or value in ("OR", "AND")))
     ):
         return value
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
