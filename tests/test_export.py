@@ -659,6 +659,21 @@ def test_stix_labels_superseded_claims(revised):
     assert sum("briefing:superseded" in n["labels"] for n in notes.values()) == 1
 
 
+def test_stix_labels_what_is_disputed_as_the_other_exports_say_it(data):
+    """QA (qa-regress3): STIX said a dispute only in the incident's prose; JSON, JSONL and CSV
+    have a `disputed` field a script filters on."""
+    doc = stix_check(export(data, "--format", "stix").stdout)
+    disputed_events = {
+        e["title"] for e in map(json.loads, export(data, "--format", "jsonl").stdout.splitlines()) if e["disputed"]
+    }
+    labelled = {o["name"] for o in doc["objects"] if o["type"] == "incident" and "briefing:disputed" in o["labels"]}
+    assert disputed_events and labelled == disputed_events
+    rows = read_csv(export(data, "--format", "csv", "--table", "figures").stdout)
+    notes = [o for o in doc["objects"] if o["type"] == "note"]
+    assert len(notes) == len(rows)
+    assert sum("briefing:disputed" in n["labels"] for n in notes) == sum(r["disputed"] == "true" for r in rows) > 0
+
+
 def test_markdown_says_it_is_a_brief_and_how_many_events_it_lists(tmp_path):
     """QA: `wrote 1,999 events as md` for a file that lists 50 of them: the Markdown export is
     the brief, and says so, with how many events it lists."""

@@ -12,7 +12,10 @@ Mapping (STIX 2.1 CS02 object types):
   its labels carry the Admiralty grades in MISP's `admiralty-scale` taxonomy, and
   `briefing:superseded` on a claim the same claimant revised later in the same source (the
   figures CSV's `superseded` column, `render.figures.superseded_flags`), and `briefing:withdrawn`
-  as well on one its claimant withdrew (`withdrawn`: superseded, with no number after it);
+  as well on one its claimant withdrew (`withdrawn`: superseded, with no number after it), and
+  `briefing:disputed` on a claim of a disputed row (the figures CSV's `disputed`);
+- each event -> its `incident` labelled `briefing:disputed` when its claims disagree
+  (`compare.is_disputed`, the `disputed` of every other export);
 - relationships: incident `attributed-to` threat-actor for perpetrators and claimants of
   responsibility; incident `related-to` actor for every other role (the role in the
   description); incident `related-to` location; actor `located-at` location; branch
@@ -308,7 +311,14 @@ class Builder:
         return ref
 
     def claim_note(
-        self, f: Figure, about: str, about_key: str, created: str, seen: dict[str, int], superseded: bool = False
+        self,
+        f: Figure,
+        about: str,
+        about_key: str,
+        created: str,
+        seen: dict[str, int],
+        superseded: bool = False,
+        disputed: bool = False,
     ) -> str:
         from briefing.compare import quantity
         from briefing.render.text import rating
@@ -344,6 +354,8 @@ class Builder:
             labels.append("briefing:superseded")
         if f.withdrawn:  # superseded too (`compare.split_revisions`), and why: no number replaced it
             labels.append("briefing:withdrawn")
+        if disputed:  # a claim of a row whose claims cannot all be true (the figures CSV's `disputed`)
+            labels.append("briefing:disputed")
         if src is not None:
             labels.append(f'admiralty-scale:source-reliability="{src.reliability.lower()}"')
         if f.credibility:
@@ -357,7 +369,7 @@ class Builder:
 
     def incident(self, e: Event) -> str:
         from briefing.compare import compare, quantity
-        from briefing.render.figures import superseded_flags
+        from briefing.render.figures import disputed_flags, superseded_flags
         from briefing.summary import type_label
 
         ds = self.ds
@@ -372,7 +384,8 @@ class Builder:
             lines.append(f"Date note: {e.date_note}")
         if e.summary:
             lines.append(e.summary)
-        for c in compare(e.figures):
+        comps = compare(e.figures)
+        for c in comps:
             claims = "; ".join(
                 f"{quantity(f)} per {ds.actor_name(f.claimed_by)} ({ds.source_name(f.source)})" for f in c.claims
             )
@@ -387,6 +400,8 @@ class Builder:
         obj["description"] = "\n".join(lines)
         labels = [f"briefing:type={e.type}"] + ([f"briefing:sub-type={e.sub_type}"] if e.sub_type else [])
         labels += [f"briefing:tag={t}" for t in e.tags]
+        if any(c.disputed for c in comps):  # `compare.is_disputed`: the `disputed` of every export
+            labels.append("briefing:disputed")
         obj["labels"] = labels
         refs = [{"source_name": "briefing", "external_id": e.id, "description": "briefing event id"}]
         refs += [self.source_ref(s, "cited") for s in e.sources]
@@ -405,13 +420,13 @@ class Builder:
             else:
                 self.relationship(oid, target, "related-to", created, ar.role)
         seen: dict[str, int] = {}
-        for f, old in zip(e.figures, superseded_flags(e.figures)):
-            self.claim_note(f, oid, e.id, created, seen, old)
+        for f, old, disputed in zip(e.figures, superseded_flags(e.figures), disputed_flags(e.figures)):
+            self.claim_note(f, oid, e.id, created, seen, old, disputed)
         return oid
 
     def actor_extras(self) -> None:
         """For the actors already in the bundle: parent links, relations among them, own figures."""
-        from briefing.render.figures import superseded_flags
+        from briefing.render.figures import disputed_flags, superseded_flags
 
         ds = self.ds
         for a in list(ds.actors):
@@ -429,8 +444,8 @@ class Builder:
                 if other in self.objects:
                     self.relationship(oid, other, "related-to", created, r.kind)
             seen: dict[str, int] = {}
-            for f, old in zip(a.figures, superseded_flags(a.figures)):
-                self.claim_note(f, oid, "actor:" + a.id, created, seen, old)
+            for f, old, disputed in zip(a.figures, superseded_flags(a.figures), disputed_flags(a.figures)):
+                self.claim_note(f, oid, "actor:" + a.id, created, seen, old, disputed)
 
     def report(self, query: str) -> dict[str, Any] | None:
         if not self.ids:

@@ -131,6 +131,13 @@ def superseded_flags(figures: Sequence[Figure]) -> list[bool]:
     return [id(f) in old for f in figures]
 
 
+def disputed_flags(figures: Sequence[Figure]) -> list[bool]:
+    """Whether each figure, in the record's own order, is a claim of a disputed row (the figures
+    CSV's `disputed` column, through `claims_in_order`), for STIX's labels."""
+    rows = {id(f): c.disputed for c in compare(figures) for f in (*c.claims, *c.superseded)}
+    return [rows.get(id(f), False) for f in figures]
+
+
 class FiguresTable:
     """The comparison table, laid out for the width it is drawn at: as many claim columns as
     fit (never a claim narrower than its number), and a row with more claims than that goes on
