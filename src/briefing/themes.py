@@ -143,15 +143,28 @@ def choose(requested: str | None) -> str:
 
 
 def load(requested: str | None) -> ThemeSpec:
-    """The chosen theme; an unknown name raises ThemeError listing the valid ones.
+    """The chosen theme (`load_noted` without its note)."""
+    return load_noted(requested)[0]
 
-    Only an explicit `--theme` is strict: a stale config or `TEXTUAL_THEME` naming a theme we
-    do not have (it may be one of Textual's own) falls back to the default quietly.
+
+def load_noted(requested: str | None) -> tuple[ThemeSpec, str | None]:
+    """The chosen theme, and what to tell the user about the choice; an unknown `--theme`
+    raises ThemeError listing the valid ones.
+
+    Only an explicit `--theme` is strict: a stale config (a theme file since deleted) or
+    `TEXTUAL_THEME` naming a theme we do not have (it may be one of Textual's own) falls back
+    to the default.  The config's is the user's own typing, so that fallback is said (the TUI
+    shows it as a notice); the environment's stays quiet.
     """
     themes = available()
     name = choose(requested)
     if name in themes:
-        return themes[name]
+        return themes[name], None
     if requested:
         raise ThemeError(f"unknown theme {requested!r}; valid themes: {', '.join(sorted(themes))}")
-    return themes.get(DEFAULT_THEME) or ThemeSpec(DEFAULT_THEME)
+    spec = themes.get(DEFAULT_THEME) or ThemeSpec(DEFAULT_THEME)
+    note = None
+    if name == configured_name():
+        path = os.path.join(config_dir(), "config.toml")
+        note = f"{path}: no theme {name!r}; using {spec.name} (themes: {', '.join(sorted(themes))})"
+    return spec, note

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from briefing.tui.app import make_app
 from briefing.tui.widgets.actor_list import ActorList
 from briefing.tui.widgets.event_list import EventList
@@ -170,6 +172,76 @@ def test_a_bad_keys_table_is_one_line_at_start(capsys) -> None:
     _config("[keys]\nhelp = 3\n")
     assert tui_run.run(argparse.Namespace()) == 2
     assert "[keys] help: expected key names" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("keys", "why"),
+    [
+        ('quit = "ctrl+"', "quit: 'ctrl+' is not a key"),
+        ('quit = "ctrl+qq"', "quit: 'ctrl+qq' is not a key"),
+        ('quit = "cntrl+q"', "quit: 'cntrl+q' is not a key"),
+        ('help = "q"', "help: 'q' is also quit's key"),
+        ('events = "a"\nactors = "e"', None),  # a swap: each key leaves its old binding
+    ],
+)
+def test_a_key_that_is_no_key_or_taken_is_one_line_at_start(capsys, keys: str, why: str | None) -> None:
+    """QA (qa-regress3): `quit = "ctrl+"` started with `^ quit` on the bar, and `help = "q"` took
+    the quit key away without a word."""
+    import argparse
+
+    from briefing.tui.keys import user_keymap
+
+    _config(f"[keys]\n{keys}\n")
+    if why is None:
+        assert user_keymap() == {"events": "a", "actors": "e"}
+        return
+    from briefing.tui import run as tui_run
+
+    assert tui_run.run(argparse.Namespace()) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"config.toml: [keys] {why}" in err, err
+
+
+def test_every_key_the_help_lists_is_accepted_in_the_config() -> None:
+    """The check of a key's name refuses no key of our own table (copied from the help screen),
+    nor the table's own sharing of a key between scopes."""
+    from briefing.tui.keys import KEYS, user_keymap
+
+    table = {k.id: k.keys for entries in KEYS.values() for k in entries}
+    _config("[keys]\n" + "".join(f'{bid} = "{keys}"\n' for bid, keys in table.items()))
+    assert user_keymap() == table
+
+
+@aio
+async def test_a_theme_the_config_names_and_we_lack_is_said(bundled_ds, monkeypatch) -> None:
+    """QA (qa-regress3): `theme = "nope"` in config.toml started on the default theme without a
+    word, where `--theme nope` is an error.  A stale config (a theme file deleted since) must not
+    stop the tool, so it starts, and says so."""
+    from briefing.themes import DEFAULT_THEME
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("TEXTUAL_THEME", raising=False)
+    _config('theme = "nope"\n')
+    app = make_app(bundled_ds)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.spec.name == DEFAULT_THEME
+        notes = _notes(app)
+        assert any("config.toml: no theme 'nope'; using " + DEFAULT_THEME in n for n in notes), notes
+
+
+@aio
+async def test_a_key_given_as_its_character_works(bundled_ds) -> None:
+    """`help = "?"` bound a key Textual never sends (it names the key `question_mark`)."""
+    from briefing.tui.screens.help import HelpScreen
+
+    _config('[keys]\nhelp = "?,f2"\nactors = "ctrl+a"\n')
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(120, 60)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
 
 
 @aio

@@ -73,6 +73,7 @@ class BriefingApp(App[int]):
         self._loader = loader
         self.load_progress: tuple[int, int] | None = (0, 1) if loader is not None else None
         self.load_error: list[str] | None = None
+        self.theme_note: str | None = None  # `themes.load_noted`'s: set by `make_app`
         self.counts = _counts(dataset)
         self.countries = dataset.countries()
         self.data_arg = data_arg
@@ -162,6 +163,8 @@ class BriefingApp(App[int]):
     def on_mount(self) -> None:
         if self._loader is None:
             self.warm_search(self.ds)
+        if self.theme_note:  # the config names a theme we do not have: said, not a refusal to start
+            self.notify(self.theme_note, severity="warning", timeout=8, markup=False)
         skipped = getattr(self.ds, "skipped", 0)
         if skipped:  # --skip-invalid: say so where the user is looking, not only on stderr
             self.notify(
@@ -595,5 +598,7 @@ def make_app(
     """The app for a dataset.  theme: a spec, a name (unknown: ThemeError listing valid
     names), or None for the usual order (config, TEXTUAL_THEME, NO_COLOR gives mono).
     loader: see BriefingApp (`dataset` is then the first page, the rest loads behind it)."""
-    spec = theme if isinstance(theme, ThemeSpec) else themes.load(theme)
-    return BriefingApp(dataset, spec=spec, query=query, data_arg=data_arg, loader=loader)
+    spec, note = (theme, None) if isinstance(theme, ThemeSpec) else themes.load_noted(theme)
+    app = BriefingApp(dataset, spec=spec, query=query, data_arg=data_arg, loader=loader)
+    app.theme_note = note
+    return app

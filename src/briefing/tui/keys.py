@@ -338,5 +338,71 @@ def user_keymap() -> dict[str, str]:
             raise ThemeError(
                 f'{path}: [keys] {binding_id}: expected key names such as "f1" or "q,ctrl+q", got {value!r}'
             )
-        keymap[binding_id] = ",".join(part.strip() for part in value.split(","))
+        parts = [part.strip() for part in value.split(",")]
+        for part in parts:
+            if not _is_key(part):
+                raise ThemeError(
+                    f"{path}: [keys] {binding_id}: {part!r} is not a key; keys are names such as "
+                    '"f1", "q", "T", "?", "ctrl+q", "shift+tab", "escape"'
+                )
+        keymap[binding_id] = ",".join(parts)
+    clash = _clash(keymap)
+    if clash:
+        raise ThemeError(f"{path}: [keys] {clash}")
     return keymap
+
+
+_MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
+
+
+def _is_key(name: str) -> bool:
+    """Whether Textual can send name: modifiers joined by `+` before one character or a key's
+    name (`f1`, `escape`, `pageup`, or a character's Unicode name such as `question_mark`).
+    Textual binds any string; a misspelt one (`ctrl+`, `ctrl+qq`) is a key that never comes."""
+    import unicodedata
+
+    from textual.keys import Keys
+
+    if len(name) == 1:
+        return not name.isspace()
+    *mods, key = name.split("+")
+    if any(m not in _MODIFIERS for m in mods) or not key:
+        return False
+    if len(key) == 1 or key in {k.value.rsplit("+", 1)[-1] for k in Keys} or key in _NAMED:
+        return True
+    try:
+        unicodedata.lookup(key.replace("_", " "))
+    except KeyError:
+        return False
+    return True
+
+
+_NAMED = frozenset({"slash", "backslash", "at", "minus", "plus", "underscore", "space", "tab", "enter", "escape"})
+
+
+def _keys_of(keymap: dict[str, str]) -> dict[str, tuple[str, set[str]]]:
+    """Each binding id's (scope, keys) with keymap applied (its keys in place of the table's)."""
+    out: dict[str, tuple[str, set[str]]] = {}
+    for scope, entries in KEYS.items():
+        for k in entries:
+            keys = keymap.get(k.id, k.keys)
+            out[k.id] = (scope, {part.strip() for part in keys.split(",")})
+    return out
+
+
+def _clash(keymap: dict[str, str]) -> str | None:
+    """`help: 'q' is also quit's key` when keymap gives a binding a key another keeps, where
+    both can be in force at once (the same scope, or one of them anywhere: `app`, `screen`),
+    and the table itself does not already share it between them (a dialog's `escape`)."""
+    if not keymap:
+        return None
+    default, mine = _keys_of({}), _keys_of(keymap)
+    for bid in keymap:
+        scope, keys = mine[bid]
+        for other, (oscope, okeys) in mine.items():
+            if other == bid or not (scope == oscope or {scope, oscope} & {"app", "screen"}):
+                continue
+            for key in sorted(keys & okeys):
+                if key not in default[other][1] or key not in default[bid][1]:  # the table's own sharing
+                    return f"{bid}: {key!r} is also {other}'s key; give {other} another key as well"
+    return None
