@@ -62,6 +62,23 @@ def test_low_greater_than_high_is_reported_on_the_figure(minimal_data: Path) -> 
     assert problems_of(minimal_data) == [f"{path}:{header}: event 'e1': figures[0]: low (12) is greater than high (3)"]
 
 
+def test_a_wrong_sub_type_is_reported_beside_the_records_other_problems(minimal_data: Path) -> None:
+    """QA (qa-regress3): with a figure's `best` beside its `value`, the wrong sub-type was only
+    reported once that was fixed: `validate` did not list every problem at once."""
+    path = minimal_data / "events" / "e1.toml"
+    text = path.read_text().replace('sub_type = "armed-clash"', 'sub_type = "air-drone-strike"')
+    text = text.replace("value = 2\n", "value = 2\nbest = 7\n")
+    path.write_text(text)
+    problems = problems_of(minimal_data)
+    assert len(problems) == 2, problems
+    assert any("figures[0]: best goes with low and high" in p for p in problems), problems
+    line = text.splitlines().index('sub_type = "air-drone-strike"') + 1
+    assert any(
+        p.startswith(f"{path}:{line}: event 'e1': sub_type: 'air-drone-strike' is not a sub-type of 'battles'")
+        for p in problems
+    ), problems
+
+
 def test_unknown_field_is_an_error_not_ignored(minimal_data: Path) -> None:
     path = minimal_data / "events" / "e1.toml"
     path.write_text(path.read_text().replace('title = "Attack', 'titel = "x"\ntitle = "Attack'))

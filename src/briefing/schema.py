@@ -140,11 +140,18 @@ def _withdrawn_after_date(cls: Any, v: str | None, info: ValidationInfo) -> str 
     return v
 
 
+def _sub_type_of_type(cls: Any, v: str | None, info: ValidationInfo) -> str | None:
+    """An event's sub-type belongs to its type (`type` comes first in the record's order).  A
+    field's rule, not the record's: it is then reported beside the record's other problems,
+    where a rule across the record runs only once every field is valid."""
+    etype = info.data.get("type")
+    if v is not None and etype is not None and v not in SUB_EVENT_TYPES[etype]:
+        raise ValueError(f"{v!r} is not a sub-type of {etype!r} ({', '.join(SUB_EVENT_TYPES[etype])})")
+    return v
+
+
 def _consistent(self: Any) -> Any:
-    """An event's sub-type belongs to its type; lat and lon come together and are finite."""
-    if self.sub_type is not None and self.sub_type not in SUB_EVENT_TYPES[self.type]:
-        allowed = ", ".join(SUB_EVENT_TYPES[self.type])
-        raise ValueError(f"sub_type {self.sub_type!r} is not a sub-type of {self.type!r} ({allowed})")
+    """An event's lat and lon come together and are finite."""
     if (self.lat is None) != (self.lon is None):
         raise ValueError("lat and lon go together")
     for name in ("lat", "lon"):
@@ -209,7 +216,10 @@ CONSTRAINED: dict[type, dict[str, Any]] = {
 RULES: dict[type, Callable[[Any], Any]] = {records.Figure: _one_quantity, records.Event: _consistent}
 # A field's rule that reads fields before it (pydantic's "after" field validators): an error
 # is located at the field, so the loader names it (`figures[0].withdrawn: ...`).
-FIELD_RULES: dict[type, dict[str, Callable[..., Any]]] = {records.Figure: {"withdrawn": _withdrawn_after_date}}
+FIELD_RULES: dict[type, dict[str, Callable[..., Any]]] = {
+    records.Figure: {"withdrawn": _withdrawn_after_date},
+    records.Event: {"sub_type": _sub_type_of_type},
+}
 _PLAIN: dict[Any, Any] = {str: Text, int: Count}
 _NONE = type(None)
 

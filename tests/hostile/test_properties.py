@@ -193,9 +193,12 @@ def build(root: Path, pool: list[str], seed: int) -> Built:
             }
             if rng.random() < 0.8:
                 fig["value"] = rng.choice([0, 1, 10, 17, rng.randrange(10**12 + 1)])
+                if fig["qualifier"] == "fewer-than" and fig["value"] == 0:  # "fewer than 0" is refused
+                    fig["value"] = 1
             else:
                 lo = rng.randrange(100)
                 fig["low"], fig["high"] = lo, lo + rng.randrange(50)
+                fig["qualifier"] = rng.choice(["exact", "about"])  # a range takes no other qualifier
             out.append(table("[[event.figures]]", fig))
     root.mkdir(parents=True, exist_ok=True)
     (root / "records.toml").write_text("\n".join(out), encoding="utf-8")

@@ -477,6 +477,8 @@ class World:
                     q = r.choice(("exact", "about"))
                 else:
                     fig["value"] = max(0, base + (0 if k == 0 else r.randint(-base // 2 - 1, base + 5)))
+                    if q == "fewer-than" and fig["value"] == 0:  # allows no number: the schema refuses it
+                        q = "up-to"
                 fig["qualifier"] = q
                 fig["claimed_by"] = self.actors[claimants[k]]["id"]
                 fig["source"] = self.sources[srcs[k % len(srcs)]]["id"]
