@@ -21,12 +21,21 @@ if TYPE_CHECKING:
 _ID = attrgetter("id")
 
 
+# Apostrophes and quotation marks of other shapes, as the typed ASCII ones: text copied from
+# an article writes `Taliban’s` and `“Kharijites”` where a record may write `Taliban's`.
+_QUOTES = {
+    **dict.fromkeys(map(ord, "\u2018\u2019\u201a\u201b\u2032\u02bc\uff07"), ord("'")),
+    **dict.fromkeys(map(ord, "\u201c\u201d\u201e\u201f\u2033\uff02"), ord('"')),
+}
+
+
 class _Marks(dict[int, "int | None"]):
-    """`str.translate`'s table for `fold`: a combining mark (category Mn) to None (dropped),
-    any other character to itself, each worked out the first time it is met."""
+    """`str.translate`'s table for `fold`: a combining mark (category Mn) to None (dropped), an
+    apostrophe or quotation mark to the ASCII one (`_QUOTES`), any other character to itself,
+    each worked out the first time it is met."""
 
     def __missing__(self, code: int) -> int | None:
-        kept = None if unicodedata.category(chr(code)) == "Mn" else code
+        kept = _QUOTES.get(code, None if unicodedata.category(chr(code)) == "Mn" else code)
         self[code] = kept
         return kept
 
@@ -48,8 +57,9 @@ def _fold_run(run: str) -> str:
 
 def fold(text: str) -> str:
     """Text as the filter language compares it: without regard to case or accents (`segou`,
-    `Ségou`, `SÉGOU` and `se\u0301gou` are one): Unicode NFKD, the combining marks (category
-    Mn) dropped, then casefolded.  Both sides are folded, the records' text and what is typed:
+    `Ségou`, `SÉGOU` and `se\u0301gou` are one) or to the shape of an apostrophe or quotation
+    mark (`’` is `'`): Unicode NFKD, the combining marks (category Mn) dropped, the quotes
+    made ASCII, then casefolded.  Both sides are folded, the records' text and what is typed:
     the search text (`Dataset.haystack`) and the names and labels a term names (country,
     admin1, actor, source, tag).  Shown text is never folded.
 
