@@ -100,7 +100,9 @@ def test_superseded_claims_are_shown_and_marked() -> None:
     old = Figure("killed", "total", "a1", "s1", value=3, date="2023-01-30")
     new = Figure("killed", "total", "a1", "s1", value=7, date="2023-02-06")
     text = draw([new, old], 80)
-    assert "1 superseded" in text and "superseded (2023-01-30)" in text
+    # QA (qa-regress3): `superseded (2023-01-30)` read as the day it was superseded; it is the
+    # claim's own date
+    assert "1 superseded" in text and "of 2023-01-30, superseded" in text
     assert "!" not in text.split("figure", 1)[1]  # a revision is not a dispute
 
 

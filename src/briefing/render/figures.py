@@ -67,7 +67,9 @@ def claim_text(
         t.append_text(safe("via " + ds.source_name(f.via), style_of(theme, "muted"), single_line=True))
     if superseded:
         t.append("\n")
-        said = f"withdrawn ({f.withdrawn})" if f.withdrawn else f"superseded ({f.date})"
+        # the claim's own date (a revision's is on its own claim): `superseded (DATE)` read as
+        # the day it was superseded, as `withdrawn (DATE)` is
+        said = f"withdrawn ({f.withdrawn})" if f.withdrawn else f"of {f.date}, superseded"
         t.append_text(safe(said, style_of(theme, "muted"), single_line=True))
     return t
 
