@@ -98,6 +98,22 @@ def test_totals_and_change(trends):
     assert trends.change == A.Change(5, 2, 150.0, A.LIMITED)
 
 
+@pytest.mark.parametrize(
+    ("now", "before", "text", "level"),
+    [
+        (1097, 1000, "+9.7%", A.LIMITED),  # QA (qa-regress3): shown `+10%` beside "limited change"
+        (1103, 1000, "+10.3%", A.MODERATE_INCREASE),  # `+10%` beside "moderate increase"
+        (1100, 1000, "+10%", A.LIMITED),  # exactly 10: limited, as the rule says
+        (1254, 1000, "+25.4%", A.LARGE_INCREASE),
+        (746, 1000, "-25.4%", A.LARGE_DECREASE),
+        (1150, 1000, "+15%", A.MODERATE_INCREASE),  # away from a boundary, whole percents
+    ],
+)
+def test_a_change_near_a_level_boundary_is_not_rounded_onto_it(now, before, text, level):
+    c = A.change(now, before)
+    assert (c.text, c.level) == (text, level)
+
+
 def test_tables_by_hand(trends):
     country = {r.label: (r.events, r.share, r.deaths.span, r.change.before, r.spark) for r in trends.table("country")}
     assert country == {

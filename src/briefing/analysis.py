@@ -270,7 +270,20 @@ class Change(NamedTuple):
         """`+45%`, `-30%`, `new` (none before), `0%`."""
         if self.pct is None:
             return "new" if self.now else "-"
-        return f"{self.pct:+.0f}%"
+        return ("+" if self.pct >= 0 else "-") + pct_text(self.pct)
+
+
+_BOUNDS = (10, 25)  # the levels' limits, in percent either way (`change`)
+
+
+def pct_text(pct: float) -> str:
+    """abs(pct) as a percent, whole (`45%`), but with a tenth where rounding would land on a
+    level's limit from the other side: 9.7 is `9.7%` beside "limited change" and 10.3 is
+    `10.3%` beside "moderate increase", where both would read `10%`."""
+    whole = round(abs(pct))
+    if whole in _BOUNDS and abs(pct) != whole:
+        return f"{abs(pct):.1f}%"
+    return f"{whole}%"
 
 
 def change(now: int, before: int, left_out: int = 0) -> Change:
@@ -891,7 +904,7 @@ def change_sentence(t: Trends, what: str) -> str:
         if not t.has_history and t.baseline_kind == "previous":
             return f"{what}: {counted(c.now, 'event')} in {now}; the data holds nothing earlier to compare with."
         return f"{what}: {counted(c.now, 'event')} in {now}, none in {then}{tail}."
-    pct = f"{abs(c.pct or 0):.0f}%"
+    pct = pct_text(c.pct or 0)
     if c.level in (LARGE_INCREASE, MODERATE_INCREASE):
         return f"{what} rose {pct} ({c.level}) to {n} in {now} vs {b} in {then}{left}."
     if c.level == LARGE_DECREASE:
