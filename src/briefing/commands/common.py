@@ -10,13 +10,14 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefing.dataset import Dataset
 from briefing.display import counted, one_line
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from briefing.filters import Query
     from briefing.problems import Problem
     from briefing.records import Event
@@ -36,6 +37,8 @@ class Refused(Exception):
 def output_path(args: argparse.Namespace) -> Path | None:
     """`--output`'s file, None for standard output (no `--output`, or `-`).  An empty name is
     refused: `-o "$OUT"` with OUT unset must not print to the terminal and say all went well."""
+    from pathlib import Path  # here: a brief, which writes to stdout, never imports pathlib
+
     output = getattr(args, "output", None)
     if output is None or output == "-":
         return None
