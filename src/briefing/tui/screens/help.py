@@ -66,8 +66,8 @@ class HelpScreen(BaseScreen):
         with ReadingPane(id="help"):
             yield Static(
                 Text(
-                    "Every key (rebind one by its id: a [keys] table in "
-                    '~/.config/briefing/config.toml, e.g. help = "f1")'
+                    "Every key (rebind one by its id: a [keys] table in config.toml, in "
+                    '$XDG_CONFIG_HOME/briefing or else ~/.config/briefing, e.g. help = "f1")'
                 ),
                 classes="section",
             )
