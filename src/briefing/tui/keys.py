@@ -361,23 +361,21 @@ def _is_key(name: str) -> bool:
     Textual binds any string; a misspelt one (`ctrl+`, `ctrl+qq`) is a key that never comes."""
     import unicodedata
 
-    from textual.keys import Keys
+    from textual.keys import KEY_NAME_REPLACEMENTS, Keys
 
     if len(name) == 1:
         return not name.isspace()
     *mods, key = name.split("+")
     if any(m not in _MODIFIERS for m in mods) or not key:
         return False
-    if len(key) == 1 or key in {k.value.rsplit("+", 1)[-1] for k in Keys} or key in _NAMED:
+    named = {k.value.rsplit("+", 1)[-1] for k in Keys} | set(KEY_NAME_REPLACEMENTS.values())  # `slash`, `minus`
+    if len(key) == 1 or key in named:
         return True
     try:
         unicodedata.lookup(key.replace("_", " "))
     except KeyError:
         return False
     return True
-
-
-_NAMED = frozenset({"slash", "backslash", "at", "minus", "plus", "underscore", "space", "tab", "enter", "escape"})
 
 
 def _keys_of(keymap: dict[str, str]) -> dict[str, tuple[str, set[str]]]:
