@@ -325,3 +325,17 @@ def test_editing_keys_and_typing_in_one_burst_apply_in_order(term, burst: tuple[
     t.wait_for("abcdef")
     t.keys(*burst)
     t.wait_for(lambda s: f"filter / {expected}" in s, timeout=5)
+
+
+def test_a_config_theme_we_lack_is_said_at_start(term, tmp_path: Path) -> None:
+    """QA (qa-regress4): `theme = "nope"` in config.toml started without a word: the run path
+    loaded the theme and dropped the note that `make_app` would have shown."""
+    config = tmp_path / "config" / "briefing"
+    config.mkdir(parents=True)
+    (config / "config.toml").write_text('theme = "nope"\n')
+    t = term(100, 30)
+    t.start_briefing()
+    screen = t.wait_for("no theme 'nope'")
+    assert "config.toml" in screen
+    t.keys("q")
+    assert "EXIT=0" in t.exit_status()

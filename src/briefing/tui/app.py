@@ -591,14 +591,16 @@ def make_app(
     dataset: Dataset,
     *,
     theme: str | ThemeSpec | None = None,
+    theme_note: str | None = None,
     query: str = "",
     data_arg: str | None = None,
     loader: Callable[[Callable[..., None]], Dataset] | None = None,
 ) -> BriefingApp:
     """The app for a dataset.  theme: a spec, a name (unknown: ThemeError listing valid
     names), or None for the usual order (config, TEXTUAL_THEME, NO_COLOR gives mono).
+    theme_note: what to say of a spec's choice (`themes.load_noted`), when theme is a spec.
     loader: see BriefingApp (`dataset` is then the first page, the rest loads behind it)."""
-    spec, note = (theme, None) if isinstance(theme, ThemeSpec) else themes.load_noted(theme)
+    spec, note = (theme, theme_note) if isinstance(theme, ThemeSpec) else themes.load_noted(theme)
     app = BriefingApp(dataset, spec=spec, query=query, data_arg=data_arg, loader=loader)
     app.theme_note = note
     return app

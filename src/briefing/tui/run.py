@@ -54,10 +54,10 @@ def _first_page(args: argparse.Namespace):
 def run(args: argparse.Namespace) -> int:
     from briefing.commands.common import Refused, fail, load, query_text, report_skipped
     from briefing.display import one_line
-    from briefing.themes import ThemeError, load as load_theme
+    from briefing.themes import ThemeError, load_noted
 
     try:
-        spec = load_theme(getattr(args, "theme", None))
+        spec, theme_note = load_noted(getattr(args, "theme", None))
         from briefing.tui.theming import check, check_user_themes
 
         check(spec)
@@ -97,7 +97,9 @@ def run(args: argparse.Namespace) -> int:
 
     from briefing.tui.app import make_app
 
-    app = make_app(ds, theme=spec, query=query, data_arg=getattr(args, "data", None), loader=loader)
+    app = make_app(
+        ds, theme=spec, theme_note=theme_note, query=query, data_arg=getattr(args, "data", None), loader=loader
+    )
     app.run()
     if app.load_error:
         for line in app.load_error:
