@@ -219,6 +219,9 @@ def test_a_flags_commas_mean_any_of_as_the_terms_do(ds) -> None:
     assert both and ids(ds, from_flags(country=["Tajikistan,Iran"])) == both
     assert from_flags(search=["a,b"]) == '"a,b"'  # a word is text: its comma is one of its characters
     assert parse(from_flags(search=["OR"])).terms[0].values == ("OR",)  # `--search OR` was refused as an operator
+    for open_quote in ('"Smith, J', 'Smith" J'):  # QA (qa-regress4): accepted, where `-f` refuses it
+        with pytest.raises(FilterError, match="unterminated quote"):
+            parse(from_flags(actor=[open_quote]))
 
 
 # -- issue 12: what a user met --------------------------------------------------------------------
@@ -275,6 +278,17 @@ def test_filter_values_starting_with_a_dash_work_as_the_readme_shows(minimal_dat
     r = run_cli("export", "--data", str(minimal_data), *args, "--format", "jsonl")
     assert r.returncode == 0, r.stderr
     assert "expected one argument" not in r.stderr
+
+
+@pytest.mark.parametrize("args", [("--search", "--"), ("-f", "--"), ("--country", "--")])
+def test_a_double_dash_after_a_filter_option_is_a_usage_error(minimal_data: Path, args) -> None:
+    """QA (qa-regress4): `--search --` ended in "internal error: AttributeError" (exit 70), and
+    `-f --` matched every event: argparse takes `--` out of an option's value."""
+    from testkit import run_cli
+
+    r = run_cli("export", "--data", str(minimal_data), "--format", "jsonl", *args)
+    assert (r.returncode, r.stdout) == (2, "")
+    assert r.stderr.count("\n") == 1 and "expected one argument" in r.stderr, r.stderr
 
 
 @pytest.mark.parametrize("query", ["since:２０１９", "until:٢٠١٩", "since:2019-0５", "until:۲۰۱۹-11-06"])

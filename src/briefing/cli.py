@@ -284,7 +284,8 @@ def _attach_filter_values(argv: Sequence[str]) -> list[str]:
         if arg == "--":
             out.extend(args[i:])
             break
-        if arg in _FILTER_VALUE_OPTIONS and i + 1 < len(args) and args[i + 1].startswith("-"):
+        # not `--`: argparse takes it out of any value (`--search=--` gave a list, and a crash)
+        if arg in _FILTER_VALUE_OPTIONS and i + 1 < len(args) and args[i + 1].startswith("-") and args[i + 1] != "--":
             out.append(f"{arg}={args[i + 1]}" if arg.startswith("--") else arg + args[i + 1])
             i += 2
             continue

@@ -248,10 +248,12 @@ def from_flags(
     search: Sequence[str] = (),
 ) -> str:
     """Shorthand CLI flags as a filter string, so flags and `--filter` mean exactly the same."""
-    terms: list[Term] = []
+    terms: list[Term | str] = []  # a str: a term as typed
     for name, values in (("country", country), ("actor", actor), ("type", type), ("tag", tag), ("source", source)):
         for v in values:
-            terms.append(Term(name, _alternatives(v)))
+            alternatives = _alternatives(v)
+            # a quote left open: the term as typed, which `parse` refuses as it refuses `-f`'s
+            terms.append(Term(name, alternatives) if alternatives is not None else f"{name}:{v}")
     if since:
         terms.append(Term("since", (since,)))
     if until:
@@ -263,10 +265,11 @@ def from_flags(
     return " ".join(str(t) for t in terms)
 
 
-def _alternatives(value: str) -> tuple[str, ...]:
+def _alternatives(value: str) -> tuple[str, ...] | None:
     """A flag's value read as its term's (`--country Tajikistan,Iran` is `country:Tajikistan,Iran`):
     a comma outside double quotes separates values, "any of"; a quoted part keeps its commas
-    (`--actor '"Smith, J"'`).  No values at all makes a term `parse` refuses, naming it."""
+    (`--actor '"Smith, J"'`).  No values at all makes a term `parse` refuses, naming it; None:
+    a quote is left open."""
     parts: list[str] = []
     buf: list[str] = []
     quoted = False
@@ -278,6 +281,8 @@ def _alternatives(value: str) -> tuple[str, ...]:
             buf = []
         else:
             buf.append(ch)
+    if quoted:
+        return None
     parts.append("".join(buf))
     return tuple(p.strip() for p in parts if p.strip())
 

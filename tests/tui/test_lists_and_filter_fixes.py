@@ -184,8 +184,17 @@ def test_a_bad_keys_table_is_one_line_at_start(capsys) -> None:
         ('quit = "ctrl+"', "quit: 'ctrl+' is not a key"),
         ('quit = "ctrl+qq"', "quit: 'ctrl+qq' is not a key"),
         ('quit = "cntrl+q"', "quit: 'cntrl+q' is not a key"),
-        ('help = "q"', "help: 'q' is also quit's key"),
+        ('help = "q"', "help: 'q' is also the key of quit"),
+        # QA (qa-regress4): each of these was accepted, and left a key dead
+        ('sort = "j"', "sort: 'j' is also the key of cursor-down"),  # the list's j, on the event list
+        ('picker-cancel = "q"', "picker-cancel: 'q' is also the key of quit"),  # the picker's own q
+        ('filter-clear = "x"', "filter-clear: 'x' would be typed into the text"),
+        ('help = "esc"', "help: 'esc' is not a key"),  # a Unicode name of ESC, not Textual's `escape`
+        ('quit = "ctrl+ctrl+q"', "quit: 'ctrl+ctrl+q' is not a key"),
+        ('next-pane = "ctrl+i"', "next-pane: 'ctrl+i' is not a key"),  # the terminal sends a tab
         ('events = "a"\nactors = "e"', None),  # a swap: each key leaves its old binding
+        # and a dialog never shows with a screen: back and both cancels on one key are one idea
+        ('back = "b"\npicker-cancel = "b"\nexport-cancel = "b"', None),
     ],
 )
 def test_a_key_that_is_no_key_or_taken_is_one_line_at_start(capsys, keys: str, why: str | None) -> None:
@@ -197,7 +206,7 @@ def test_a_key_that_is_no_key_or_taken_is_one_line_at_start(capsys, keys: str, w
 
     _config(f"[keys]\n{keys}\n")
     if why is None:
-        assert user_keymap() == {"events": "a", "actors": "e"}
+        assert user_keymap() == dict(line.replace('"', "").split(" = ") for line in keys.split("\n"))
         return
     from briefing.tui import run as tui_run
 

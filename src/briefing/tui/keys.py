@@ -353,54 +353,94 @@ def user_keymap() -> dict[str, str]:
 
 
 _MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
+# keys a terminal sends as another: ctrl+i is a tab, ctrl+m an enter
+_SENT_AS = {"ctrl+i": "tab", "ctrl+m": "enter"}
+
+
+def _char(key: str) -> str | None:
+    """The character a key without modifiers types (`x`, `question_mark`, `space`), or None."""
+    import unicodedata
+
+    if len(key) == 1:
+        return key
+    try:
+        return unicodedata.lookup(key.replace("_", " "))
+    except KeyError:
+        return None
 
 
 def _is_key(name: str) -> bool:
-    """Whether Textual can send name: modifiers joined by `+` before one character or a key's
-    name (`f1`, `escape`, `pageup`, or a character's Unicode name such as `question_mark`).
-    Textual binds any string; a misspelt one (`ctrl+`, `ctrl+qq`) is a key that never comes."""
-    import unicodedata
-
+    """Whether Textual can send name: modifiers joined by `+` (each once) before one character
+    or a key's name (`f1`, `escape`, `pageup`, or a printable character's Unicode name such as
+    `question_mark`).  Textual binds any string; a misspelt one (`ctrl+`, `ctrl+qq`, `esc`) is a
+    key that never comes."""
     from textual.keys import KEY_NAME_REPLACEMENTS, Keys
 
     if len(name) == 1:
         return not name.isspace()
     *mods, key = name.split("+")
-    if any(m not in _MODIFIERS for m in mods) or not key:
+    if any(m not in _MODIFIERS for m in mods) or len(set(mods)) < len(mods) or not key or name in _SENT_AS:
         return False
     named = {k.value.rsplit("+", 1)[-1] for k in Keys} | set(KEY_NAME_REPLACEMENTS.values())  # `slash`, `minus`
     if len(key) == 1 or key in named:
         return True
-    try:
-        unicodedata.lookup(key.replace("_", " "))
-    except KeyError:
+    char = _char(key)
+    return char is not None and char.isprintable()
+
+
+def _typed(key: str) -> bool:
+    """Whether a text input takes the key as a character it types (so a binding never sees it)."""
+    if key == "space":
+        return True
+    char = None if "+" in key[1:] else _char(key)
+    return char is not None and char.isprintable()
+
+
+# Which scopes' bindings are in force at once: the app's everywhere; a dialog's beside the app's
+# alone; else every screen's (`screen`), the screen's own and the focused widget's.
+_SCREENS = frozenset({"main", "event", "trends", "lists"})
+_DIALOGS = frozenset({"picker", "export"})
+# bindings that run while a text is typed (the filter's input, the export dialog's file name)
+_WHILE_TYPING = frozenset({"filter-done", "filter-apply", "filter-clear", "export-write"})
+
+
+def _together(a: str, b: str) -> bool:
+    if a == b or "app" in (a, b):
+        return True
+    if a in _DIALOGS or b in _DIALOGS:
         return False
-    return True
+    return "screen" in (a, b) or (a in _SCREENS) != (b in _SCREENS)  # a screen's beside a widget's
 
 
-def _keys_of(keymap: dict[str, str]) -> dict[str, tuple[str, set[str]]]:
-    """Each binding id's (scope, keys) with keymap applied (its keys in place of the table's)."""
-    out: dict[str, tuple[str, set[str]]] = {}
+def _scopes_and_keys(keymap: dict[str, str]) -> dict[str, tuple[set[str], set[str]]]:
+    """Each binding id's (scopes, keys) with keymap applied (its keys in place of the table's)."""
+    out: dict[str, tuple[set[str], set[str]]] = {}
     for scope, entries in KEYS.items():
         for k in entries:
             keys = keymap.get(k.id, k.keys)
-            out[k.id] = (scope, {part.strip() for part in keys.split(",")})
+            out.setdefault(k.id, (set(), {part.strip() for part in keys.split(",")}))[0].add(scope)
     return out
 
 
 def _clash(keymap: dict[str, str]) -> str | None:
-    """`help: 'q' is also quit's key` when keymap gives a binding a key another keeps, where
-    both can be in force at once (the same scope, or one of them anywhere: `app`, `screen`),
-    and the table itself does not already share it between them (a dialog's `escape`)."""
+    """What is wrong with keymap's keys where they land: `help: 'q' is also the key of quit`
+    when it gives a binding a key another keeps where both are in force at once (`_together`)
+    and the table itself does not already share it between them (`escape`, back and a
+    dialog's cancel, never on screen together anyway); a character given to a binding that
+    runs while a text is typed, which the text would take."""
     if not keymap:
         return None
-    default, mine = _keys_of({}), _keys_of(keymap)
+    default, mine = _scopes_and_keys({}), _scopes_and_keys(keymap)
     for bid in keymap:
-        scope, keys = mine[bid]
-        for other, (oscope, okeys) in mine.items():
-            if other == bid or not (scope == oscope or {scope, oscope} & {"app", "screen"}):
+        scopes, keys = mine[bid]
+        if bid in _WHILE_TYPING:
+            for key in sorted(keys - default[bid][1]):
+                if _typed(key):
+                    return f"{bid}: {key!r} would be typed into the text; give it a key such as ctrl+x or f2"
+        for other, (oscopes, okeys) in mine.items():
+            if other == bid or not any(_together(a, b) for a in scopes for b in oscopes):
                 continue
             for key in sorted(keys & okeys):
                 if key not in default[other][1] or key not in default[bid][1]:  # the table's own sharing
-                    return f"{bid}: {key!r} is also {other}'s key; give {other} another key as well"
+                    return f"{bid}: {key!r} is also the key of {other}; give {other} another key as well"
     return None
