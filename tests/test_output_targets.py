@@ -98,7 +98,10 @@ def test_an_empty_output_name_is_refused_not_printed(cmd: str) -> None:
         r = run_cli("import", "acled", str(ACLED_SAMPLE), "--data", str(FIXTURE), "-o", "")
     assert r.returncode == 2
     assert r.stdout == ""
-    assert r.stderr.strip() == "briefing: --output: an empty file name; give a file, or - for standard output"
+    assert (
+        r.stderr.strip()
+        == "briefing: --output: no file name (it is empty or blank); give a file, or - for standard output"
+    )
 
 
 def test_output_to_a_shell_process_substitution() -> None:

@@ -178,6 +178,19 @@ def test_the_cache_folder_is_created_private_and_a_relative_xdg_value_is_ignored
     assert not (tmp_path / "rel").exists() and (tmp_path / "home" / ".cache" / "briefing").is_dir()
 
 
+def test_a_relative_xdg_config_home_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """QA (qa-regress4): `XDG_CONFIG_HOME=rel` read `rel/briefing/config.toml` (its keys, its
+    theme, its theme files) from wherever the command ran: the working directory's files."""
+    from briefing.datadir import config_dir
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", "rel")
+    assert config_dir() == str(tmp_path / "home" / ".config" / "briefing")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "abs"))
+    assert config_dir() == str(tmp_path / "abs" / "briefing")
+
+
 def test_a_fifo_in_place_of_the_store_never_hangs(tmp_path: Path) -> None:
     from briefing import store
 

@@ -39,6 +39,7 @@ brief's) counts it in the one summed bar that holds it whole.
 # No postponed annotations: NamedTuple would compile a ForwardRef for each (see records.py).
 
 import heapq
+import math
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
@@ -280,10 +281,16 @@ def pct_text(pct: float) -> str:
     """abs(pct) as a percent, whole (`45%`), but with a tenth where rounding would land on a
     level's limit from the other side: 9.7 is `9.7%` beside "limited change" and 10.3 is
     `10.3%` beside "moderate increase", where both would read `10%`."""
-    whole = round(abs(pct))
-    if whole in _BOUNDS and abs(pct) != whole:
-        return f"{abs(pct):.1f}%"
-    return f"{whole}%"
+    x = abs(pct)
+    whole = round(x)
+    if whole not in _BOUNDS or x == whole:
+        return f"{whole}%"
+    for places in (1, 2):  # 9.96 is `9.96%`: `10.0%` would land on the limit as well
+        text = f"{x:.{places}f}"
+        if float(text) != whole:
+            return f"{text}%"
+    side = math.floor if x < whole else math.ceil  # closer still: cut toward its own side
+    return f"{side(x * 1000) / 1000:.3f}%"
 
 
 def change(now: int, before: int, left_out: int = 0) -> Change:

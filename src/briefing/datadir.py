@@ -51,7 +51,11 @@ def data_dir(arg: str | None = None) -> str:
 
 
 def config_dir() -> str:
-    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    """`$XDG_CONFIG_HOME/briefing`; a relative XDG_CONFIG_HOME is ignored, as the XDG spec says
+    (the working directory's files would set the keys and the theme)."""
+    base = os.environ.get("XDG_CONFIG_HOME") or ""
+    if not os.path.isabs(base):
+        base = os.path.join(os.path.expanduser("~"), ".config")
     return pathstr(os.path.join(base, "briefing"))
 
 

@@ -23,19 +23,21 @@ _ID = attrgetter("id")
 
 # Apostrophes and quotation marks of other shapes, as the typed ASCII ones: text copied from
 # an article writes `Taliban’s` and `“Kharijites”` where a record may write `Taliban's`.
+# Guillemets (« », the quotation marks of French and Russian sources) are quotation marks too,
+# and an acute accent typed for an apostrophe (`Taliban´s`) is one: mapped before NFKD, which
+# would make it a space and an accent.
 _QUOTES = {
-    **dict.fromkeys(map(ord, "\u2018\u2019\u201a\u201b\u2032\u02bc\uff07"), ord("'")),
-    **dict.fromkeys(map(ord, "\u201c\u201d\u201e\u201f\u2033\uff02"), ord('"')),
+    **dict.fromkeys(map(ord, "\u2018\u2019\u201a\u201b\u2032\u02bc\uff07\u00b4\u2039\u203a"), ord("'")),
+    **dict.fromkeys(map(ord, "\u201c\u201d\u201e\u201f\u2033\uff02\u00ab\u00bb"), ord('"')),
 }
 
 
 class _Marks(dict[int, "int | None"]):
-    """`str.translate`'s table for `fold`: a combining mark (category Mn) to None (dropped), an
-    apostrophe or quotation mark to the ASCII one (`_QUOTES`), any other character to itself,
-    each worked out the first time it is met."""
+    """`str.translate`'s table for `fold`: a combining mark (category Mn) to None (dropped),
+    any other character to itself, each worked out the first time it is met."""
 
     def __missing__(self, code: int) -> int | None:
-        kept = _QUOTES.get(code, None if unicodedata.category(chr(code)) == "Mn" else code)
+        kept = None if unicodedata.category(chr(code)) == "Mn" else code
         self[code] = kept
         return kept
 
@@ -51,7 +53,7 @@ def _fold_run(run: str) -> str:
     if folded is None:
         if len(_RUNS) >= _RUNS_KEPT:
             _RUNS.clear()
-        folded = _RUNS[run] = unicodedata.normalize("NFKD", run).translate(_MARKS).casefold()
+        folded = _RUNS[run] = unicodedata.normalize("NFKD", run.translate(_QUOTES)).translate(_MARKS).casefold()
     return folded
 
 

@@ -43,7 +43,7 @@ def output_path(args: argparse.Namespace) -> Path | None:
     if output is None or output == "-":
         return None
     if not output.strip():
-        raise Refused("--output: an empty file name; give a file, or - for standard output")
+        raise Refused("--output: no file name (it is empty or blank); give a file, or - for standard output")
     return Path(output).expanduser()
 
 
