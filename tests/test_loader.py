@@ -79,6 +79,26 @@ def test_a_wrong_sub_type_is_reported_beside_the_records_other_problems(minimal_
     ), problems
 
 
+def test_every_rule_across_fields_is_reported_beside_the_fields_problems(minimal_data: Path) -> None:
+    """QA (qa-regress4): one record took four runs of `validate`: a figure's "fewer than 0" showed
+    only once its missing source was given, "lat and lon go together" only once the figure was
+    right.  Each rule whose own fields are valid now runs beside the other problems."""
+    path = minimal_data / "events" / "e1.toml"
+    text = path.read_text().replace('sub_type = "armed-clash"', 'sub_type = "air-drone-strike"\nlat = 5.0')
+    text = text.replace("value = 2\n", 'value = 0\nqualifier = "fewer-than"\n', 1)
+    first_source = next(ln for ln in text.splitlines() if ln.startswith("source = "))
+    text = text.replace(first_source + "\n", "", 1)
+    path.write_text(text)
+    problems = " | ".join(problems_of(minimal_data))
+    for said in (
+        "sub_type: 'air-drone-strike' is not a sub-type",
+        "figures[0].source: ",
+        "figures[0]: 'fewer than 0' allows no number",
+        "event 'e1': lat and lon go together",
+    ):
+        assert said in problems, (said, problems)
+
+
 def test_unknown_field_is_an_error_not_ignored(minimal_data: Path) -> None:
     path = minimal_data / "events" / "e1.toml"
     path.write_text(path.read_text().replace('title = "Attack', 'titel = "x"\ntitle = "Attack'))
@@ -208,10 +228,10 @@ def test_messages_name_files_as_before(tmp_path: Path, monkeypatch: pytest.Monke
 
 def test_folders_are_plain_strings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path) + "//c/")
-    monkeypatch.setenv("XDG_CONFIG_HOME", "./conf")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path) + "//conf/")
     monkeypatch.setenv("BRIEFING_DATA", "~/data/")
     assert cache_dir() == str(Path(str(tmp_path) + "//c/") / "briefing")
-    assert config_dir() == "conf/briefing"
+    assert config_dir() == str(Path(str(tmp_path) + "//conf/") / "briefing")  # a relative one is ignored
     assert data_dir() == str(Path("~/data/").expanduser())
     assert data_dir("./x//y/") == "x/y"
     assert all(type(v) is str for v in (cache_dir(), config_dir(), data_dir(), data_dir("x")))

@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args, get_origin, get_type_hints
 
 from pydantic import (
@@ -28,11 +29,13 @@ from pydantic import (
     ConfigDict,
     Field,
     StrictInt,
+    ValidationError,
     ValidationInfo,
     create_model,
     field_validator,
     model_validator,
 )
+from pydantic_core import InitErrorDetails
 
 from briefing import records
 from briefing.records import date_high, date_low
@@ -161,6 +164,35 @@ def _consistent(self: Any) -> Any:
     return self
 
 
+def _beside(rule: Callable[[Any], Any], reads: dict[str, Any]) -> Callable[..., Any]:
+    """A wrap validator that, when some of a record's fields are wrong, still runs its rule
+    across fields (on the input, the fields it reads given their defaults) if none of those it
+    reads is wrong, and reports what it finds beside them: `validate` then lists every problem
+    of a record in one run, not the rule's only once the others are fixed."""
+
+    def check(cls: Any, data: Any, handler: Any) -> Any:
+        try:
+            return handler(data)
+        except ValidationError as exc:
+            if not isinstance(data, dict):
+                raise
+            errors = exc.errors()
+            if any(e["loc"] and e["loc"][0] in reads for e in errors) or not any(e["loc"] for e in errors):
+                raise  # the rule reads a wrong field, or it has run and failed already
+            try:
+                rule(SimpleNamespace(**{name: data.get(name, default) for name, default in reads.items()}))
+            except ValueError as more:
+                details = [
+                    InitErrorDetails(type=e["type"], loc=e["loc"], input=e["input"], ctx=e.get("ctx", {}))
+                    for e in errors
+                ]
+                details.append(InitErrorDetails(type="value_error", loc=(), input=data, ctx={"error": more}))
+                raise ValidationError.from_exception_data(exc.title, details) from None
+            raise
+
+    return check
+
+
 class Default:
     """A default that the input model has and the runtime record has not (`subject = "total"`:
     the record keeps it a required field so that its field order, the store's row layout,
@@ -212,8 +244,12 @@ CONSTRAINED: dict[type, dict[str, Any]] = {
         "related": Id,
     },
 }
-# A kind's rules across fields, run after its fields are valid (pydantic's "after" validators).
-RULES: dict[type, Callable[[Any], Any]] = {records.Figure: _one_quantity, records.Event: _consistent}
+# A kind's rules across fields, and the fields each reads: run on the record once its fields
+# are valid, and beside the errors of its other fields when those it reads are (`_beside`).
+RULES: dict[type, tuple[Callable[[Any], Any], tuple[str, ...]]] = {
+    records.Figure: (_one_quantity, ("value", "low", "high", "best", "qualifier", "vague")),
+    records.Event: (_consistent, ("lat", "lon")),
+}
 # A field's rule that reads fields before it (pydantic's "after" field validators): an error
 # is located at the field, so the loader names it (`figures[0].withdrawn: ...`).
 FIELD_RULES: dict[type, dict[str, Callable[..., Any]]] = {
@@ -255,8 +291,12 @@ def model_for(record: Any, models: dict[Any, type[_Strict]]) -> type[_Strict]:
         fields[name] = (tp, default if doc is None else Field(default, description=doc))
     if constrained:
         raise TypeError(f"CONSTRAINED[{record.__name__}] names no field {sorted(constrained)}")
-    rule = RULES.get(record)
-    validators: dict[str, Any] = {rule.__name__: model_validator(mode="after")(rule)} if rule else {}
+    validators: dict[str, Any] = {}
+    if record in RULES:
+        rule, reads = RULES[record]
+        defaults = {name: record._field_defaults.get(name) for name in reads}
+        validators[rule.__name__] = model_validator(mode="after")(rule)
+        validators["_beside"] = model_validator(mode="wrap")(_beside(rule, defaults))
     for name, check in FIELD_RULES.get(record, {}).items():
         validators[check.__name__] = field_validator(name, mode="after")(check)
     return create_model(
