@@ -396,20 +396,21 @@ def _typed(key: str) -> bool:
     return char is not None and char.isprintable()
 
 
-# Which scopes' bindings are in force at once: the app's everywhere; a dialog's beside the app's
-# alone; else every screen's (`screen`), the screen's own and the focused widget's.
+# Which scopes' bindings are in force at once: a dialog's alone (the app's keys do not reach a
+# modal dialog: the picker has its own `quit`); else the app's, every screen's (`screen`), the
+# screen's own and the focused widget's.  A priority binding (the palette's) is in force everywhere.
 _SCREENS = frozenset({"main", "event", "trends", "lists"})
 _DIALOGS = frozenset({"picker", "export"})
 # bindings that run while a text is typed (the filter's input, the export dialog's file name)
-_WHILE_TYPING = frozenset({"filter-done", "filter-apply", "filter-clear", "export-write"})
+_WHILE_TYPING = frozenset({"filter-done", "filter-apply", "filter-clear", "export-write", "export-cancel"})
 
 
 def _together(a: str, b: str) -> bool:
-    if a == b or "app" in (a, b):
+    if a == b:
         return True
     if a in _DIALOGS or b in _DIALOGS:
         return False
-    return "screen" in (a, b) or (a in _SCREENS) != (b in _SCREENS)  # a screen's beside a widget's
+    return bool({a, b} & {"app", "screen"}) or (a in _SCREENS) != (b in _SCREENS)  # a screen's beside a widget's
 
 
 def _scopes_and_keys(keymap: dict[str, str]) -> dict[str, tuple[set[str], set[str]]]:
@@ -424,13 +425,16 @@ def _scopes_and_keys(keymap: dict[str, str]) -> dict[str, tuple[set[str], set[st
 
 def _clash(keymap: dict[str, str]) -> str | None:
     """What is wrong with keymap's keys where they land: `help: 'q' is also the key of quit`
-    when it gives a binding a key another keeps where both are in force at once (`_together`)
-    and the table itself does not already share it between them (`escape`, back and a
-    dialog's cancel, never on screen together anyway); a character given to a binding that
-    runs while a text is typed, which the text would take."""
+    when it gives a binding a key another keeps where both are in force at once (`_together`),
+    unless the table itself has the two share a key: one idea in two places, the focused
+    widget's taking it first (`escape` leaves the filter, else goes back; `enter` opens the
+    list's row or narrows the Trends table), which a keymap may move to another key (`ctrl+g`
+    for both); a character given to a binding that runs while a text is typed, which the text
+    would take."""
     if not keymap:
         return None
     default, mine = _scopes_and_keys({}), _scopes_and_keys(keymap)
+    everywhere = {k.id for entries in KEYS.values() for k in entries if k.priority}
     for bid in keymap:
         scopes, keys = mine[bid]
         if bid in _WHILE_TYPING:
@@ -438,9 +442,10 @@ def _clash(keymap: dict[str, str]) -> str | None:
                 if _typed(key):
                     return f"{bid}: {key!r} would be typed into the text; give it a key such as ctrl+x or f2"
         for other, (oscopes, okeys) in mine.items():
-            if other == bid or not any(_together(a, b) for a in scopes for b in oscopes):
+            if other == bid or default[bid][1] & default[other][1]:  # not in force together, or shared by design
+                continue
+            if not ({bid, other} & everywhere or any(_together(a, b) for a in scopes for b in oscopes)):
                 continue
             for key in sorted(keys & okeys):
-                if key not in default[other][1] or key not in default[bid][1]:  # the table's own sharing
-                    return f"{bid}: {key!r} is also the key of {other}; give {other} another key as well"
+                return f"{bid}: {key!r} is also the key of {other}; give {other} another key as well"
     return None
