@@ -108,6 +108,7 @@ def test_totals_and_change(trends):
         (746, 1000, "-25.4%", A.LARGE_DECREASE),
         (1150, 1000, "+15%", A.MODERATE_INCREASE),  # away from a boundary, whole percents
         (10996, 10000, "+9.96%", A.LIMITED),  # QA (qa-regress4): `+10.0%` beside "limited change"
+        (9004, 10000, "-10%", A.LIMITED),  # no limit at -10: whole (QA, qa-regress5)
         (12496, 10000, "+24.96%", A.MODERATE_INCREASE),
         (1099999, 1000000, "+9.999%", A.LIMITED),  # closer to the limit than a hundredth of a percent
     ],

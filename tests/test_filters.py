@@ -292,7 +292,19 @@ def test_filter_values_starting_with_a_dash_work_as_the_readme_shows(minimal_dat
     assert "expected one argument" not in r.stderr
 
 
-@pytest.mark.parametrize("args", [("--search", "--"), ("-f", "--"), ("--country", "--")])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--search", "--"),
+        ("-f", "--"),
+        ("--country", "--"),
+        # QA (qa-regress5): the same with the value attached crashed, or matched every event
+        ("--search=--",),
+        ("--since=--",),
+        ("--filter=--",),
+        ("-f--",),
+    ],
+)
 def test_a_double_dash_after_a_filter_option_is_a_usage_error(minimal_data: Path, args) -> None:
     """QA (qa-regress4): `--search --` ended in "internal error: AttributeError" (exit 70), and
     `-f --` matched every event: argparse takes `--` out of an option's value."""

@@ -274,7 +274,8 @@ class Change(NamedTuple):
         return ("+" if self.pct >= 0 else "-") + pct_text(self.pct)
 
 
-_BOUNDS = (10, 25)  # the levels' limits, in percent either way (`change`)
+# the levels' limits, in percent (`change`): +10 and +25 up, -25 down
+_BOUNDS = {True: (10, 25), False: (25,)}
 
 
 def pct_text(pct: float) -> str:
@@ -283,7 +284,7 @@ def pct_text(pct: float) -> str:
     `10.3%` beside "moderate increase", where both would read `10%`."""
     x = abs(pct)
     whole = round(x)
-    if whole not in _BOUNDS or x == whole:
+    if whole not in _BOUNDS[pct > 0] or x == whole:
         return f"{whole}%"
     for places in (1, 2):  # 9.96 is `9.96%`: `10.0%` would land on the limit as well
         text = f"{x:.{places}f}"

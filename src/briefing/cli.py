@@ -274,6 +274,9 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 _FILTER_VALUE_OPTIONS = frozenset({"--filter", "-f", "--country", "--actor", "--type", "--tag", "--source", "--search"})
 
 
+_SHORT = frozenset({"-f", "-o"})  # the short options that take a value
+
+
 def _attach_filter_values(argv: Sequence[str]) -> list[str]:
     """`-f -tag:x` as `-f=-tag:x`-style single arguments, which argparse reads as the value."""
     out: list[str] = []
@@ -284,6 +287,13 @@ def _attach_filter_values(argv: Sequence[str]) -> list[str]:
         if arg == "--":
             out.extend(args[i:])
             break
+        option, eq, value = arg.partition("=")
+        if (eq and value == "--" and option.startswith("--")) or (arg[:2] in _SHORT and arg[2:] == "--"):
+            # `--search=--`, `-f--`: argparse takes `--` out of the value (a list, then a crash, or
+            # nothing: every event); apart, it reads as the end of options: "expected one argument"
+            out.extend((option if eq else arg[:2], "--"))
+            i += 1
+            continue
         # not `--`: argparse takes it out of any value (`--search=--` gave a list, and a crash)
         if arg in _FILTER_VALUE_OPTIONS and i + 1 < len(args) and args[i + 1].startswith("-") and args[i + 1] != "--":
             out.append(f"{arg}={args[i + 1]}" if arg.startswith("--") else arg + args[i + 1])
