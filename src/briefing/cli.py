@@ -278,7 +278,10 @@ _SHORT = frozenset({"-f", "-o"})  # the short options that take a value
 
 
 def _attach_filter_values(argv: Sequence[str]) -> list[str]:
-    """`-f -tag:x` as `-f=-tag:x`-style single arguments, which argparse reads as the value."""
+    """`-f -tag:x` as `-f=-tag:x`-style single arguments, which argparse reads as the value.
+    A value of `--` is kept apart (`--search=--` as `--search --`): argparse takes `--` out of
+    any value it is given, leaving a list (then a crash) or nothing (every event), and apart it
+    reads as the end of the options: "expected one argument"."""
     out: list[str] = []
     args = list(argv)
     i = 0
@@ -289,12 +292,9 @@ def _attach_filter_values(argv: Sequence[str]) -> list[str]:
             break
         option, eq, value = arg.partition("=")
         if (eq and value == "--" and option.startswith("--")) or (arg[:2] in _SHORT and arg[2:] == "--"):
-            # `--search=--`, `-f--`: argparse takes `--` out of the value (a list, then a crash, or
-            # nothing: every event); apart, it reads as the end of options: "expected one argument"
-            out.extend((option if eq else arg[:2], "--"))
+            out.extend((option if eq else arg[:2], "--"))  # `--search=--`, `-f--`
             i += 1
             continue
-        # not `--`: argparse takes it out of any value (`--search=--` gave a list, and a crash)
         if arg in _FILTER_VALUE_OPTIONS and i + 1 < len(args) and args[i + 1].startswith("-") and args[i + 1] != "--":
             out.append(f"{arg}={args[i + 1]}" if arg.startswith("--") else arg + args[i + 1])
             i += 2
