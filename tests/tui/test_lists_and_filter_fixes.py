@@ -191,7 +191,7 @@ def test_a_bad_keys_table_is_one_line_at_start(capsys) -> None:
         ('filter-clear = "x"', "filter-clear: 'x' would be typed into the text"),
         ('help = "esc"', "help: 'esc' is not a key"),  # a Unicode name of ESC, not Textual's `escape`
         ('quit = "ctrl+ctrl+q"', "quit: 'ctrl+ctrl+q' is not a key"),
-        ('next-pane = "ctrl+i"', "next-pane: 'ctrl+i' is not a key"),  # the terminal sends a tab
+        ('next-pane = "ctrl+i"', "next-pane: 'ctrl+i' is not a key (a terminal sends it as tab)"),
         ('events = "a"\nactors = "e"', None),  # a swap: each key leaves its old binding
         # and a dialog never shows with a screen: back and the picker's cancel on one key are one idea
         ('back = "b"\npicker-cancel = "b"', None),

@@ -341,8 +341,9 @@ def user_keymap() -> dict[str, str]:
         parts = [part.strip() for part in value.split(",")]
         for part in parts:
             if not _is_key(part):
+                sent = f" (a terminal sends it as {_SENT_AS[part]})" if part in _SENT_AS else ""
                 raise ThemeError(
-                    f"{path}: [keys] {binding_id}: {part!r} is not a key; keys are names such as "
+                    f"{path}: [keys] {binding_id}: {part!r} is not a key{sent}; keys are names such as "
                     '"f1", "q", "T", "?", "ctrl+q", "shift+tab", "escape"'
                 )
         keymap[binding_id] = ",".join(parts)
