@@ -234,6 +234,25 @@ def test_every_key_the_help_lists_is_accepted_in_the_config() -> None:
 
 
 @aio
+async def test_the_theme_pickers_hint_names_the_keys_in_force(bundled_ds) -> None:
+    """QA (qa-regress5): with `picker-cancel = "b"` the picker still said `escape cancel`, where
+    escape did nothing."""
+    from briefing.tui.screens.theme_picker import ThemePicker
+
+    _config('[keys]\npicker-cancel = "b"\npicker-choose = "space"\n')
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("T")
+        await pilot.pause()
+        assert isinstance(app.screen, ThemePicker)
+        assert "j/k preview · space keep · b cancel" in screen_text(app)
+        await pilot.press("b")
+        await pilot.pause()
+        assert not isinstance(app.screen, ThemePicker)
+
+
+@aio
 async def test_a_theme_the_config_names_and_we_lack_is_said(bundled_ds, monkeypatch) -> None:
     """QA (qa-regress3): `theme = "nope"` in config.toml started on the default theme without a
     word, where `--theme nope` is an error.  A stale config (a theme file deleted since) must not

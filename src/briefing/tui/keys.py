@@ -300,6 +300,13 @@ def key_display(k: Key) -> str:
     return k.display or "  ".join(k.keys.split(","))
 
 
+def first_key(binding_id: str, keymap: dict[str, str] | None = None) -> str:
+    """The first key of a binding as a hint names it, the user's keymap first (`b` for a
+    `picker-cancel = "b"`): a hint that says `escape` where escape does nothing misleads."""
+    keys = (keymap or {}).get(binding_id) or next(k.keys for ks in KEYS.values() for k in ks if k.id == binding_id)
+    return keys.split(",")[0].strip()
+
+
 def user_keymap() -> dict[str, str]:
     """The `[keys]` table of the user's config file: binding id -> keys, as Textual's
     `App.set_keymap` takes it (`help = "f1"`, `quit = "q,ctrl+q"`).

@@ -44,7 +44,11 @@ class ThemePicker(ModalScreen[str | None]):
             yield Static(Text("Theme"), id="picker-title")
             # a theme's name comes from a file: shown through the display boundary
             yield OptionList(*[Option(Text(one_line(n)), id=n) for n in self.names], id="picker-list")
-            yield Static(Text("j/k preview · enter keep · escape cancel"), id="picker-hint")
+            keymap = getattr(self.app, "user_keys", None)
+            down, up, keep, cancel = (
+                keys.first_key(k, keymap) for k in ("cursor-down", "cursor-up", "picker-choose", "picker-cancel")
+            )
+            yield Static(Text(f"{down}/{up} preview · {keep} keep · {cancel} cancel"), id="picker-hint")
         yield KeyBar(id="keys")  # its own keys: the screen behind showed the list's, which do nothing here
 
     def on_mount(self) -> None:
