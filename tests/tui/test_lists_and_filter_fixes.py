@@ -146,9 +146,12 @@ def _config(text: str):
 @aio
 async def test_keys_table_in_the_config_rebinds_and_help_shows_it(bundled_ds) -> None:
     from briefing.tui.screens.help import HelpScreen
+    from briefing.tui.screens.theme_picker import ThemePicker
 
     # `?` as typed, not Textual's name for it (`question_mark`): the check of key names takes both
-    _config('theme = "briefing-dark"\n\n[keys]\nhelp = "f2,?"\nactors = "A"\n')
+    _config(
+        'theme = "briefing-dark"\n\n[keys]\nhelp = "f2,?"\nactors = "A"\npicker-cancel = "b"\npicker-choose = "space"\n'
+    )
     app = make_app(bundled_ds, theme="briefing-dark")
     async with app.run_test(size=(120, 60)) as pilot:
         await pilot.pause()
@@ -162,6 +165,14 @@ async def test_keys_table_in_the_config_rebinds_and_help_shows_it(bundled_ds) ->
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
+        # QA (qa-regress5): the theme picker's hint said `escape cancel` where escape did nothing
+        await pilot.press("escape", "T")
+        await pilot.pause()
+        assert isinstance(app.screen, ThemePicker)
+        assert "j/k preview · space keep · b cancel" in screen_text(app)
+        await pilot.press("b")
+        await pilot.pause()
+        assert not isinstance(app.screen, ThemePicker)
 
 
 def test_a_bad_keys_table_is_one_line_at_start(capsys) -> None:
@@ -231,25 +242,6 @@ def test_every_key_the_help_lists_is_accepted_in_the_config() -> None:
     table = {k.id: k.keys for entries in KEYS.values() for k in entries}
     _config("[keys]\n" + "".join(f'{bid} = "{keys}"\n' for bid, keys in table.items()))
     assert user_keymap() == table
-
-
-@aio
-async def test_the_theme_pickers_hint_names_the_keys_in_force(bundled_ds) -> None:
-    """QA (qa-regress5): with `picker-cancel = "b"` the picker still said `escape cancel`, where
-    escape did nothing."""
-    from briefing.tui.screens.theme_picker import ThemePicker
-
-    _config('[keys]\npicker-cancel = "b"\npicker-choose = "space"\n')
-    app = make_app(bundled_ds, theme="briefing-dark")
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press("T")
-        await pilot.pause()
-        assert isinstance(app.screen, ThemePicker)
-        assert "j/k preview · space keep · b cancel" in screen_text(app)
-        await pilot.press("b")
-        await pilot.pause()
-        assert not isinstance(app.screen, ThemePicker)
 
 
 @aio
