@@ -11,7 +11,7 @@ Mapping (STIX 2.1 CS02 object types):
   and the claimant; its content says the number, qualifier, claimant, carrier and rating, and
   its labels carry the Admiralty grades in MISP's `admiralty-scale` taxonomy, and
   `briefing:superseded` on a claim the same claimant revised later in the same source (the
-  figures CSV's `superseded` column, `render.figures.superseded_flags`), and `briefing:withdrawn`
+  figures CSV's `superseded` column, `render.figures.claim_flags`), and `briefing:withdrawn`
   as well on one its claimant withdrew (`withdrawn`: superseded, with no number after it), and
   `briefing:disputed` on a claim of a disputed row (the figures CSV's `disputed`);
 - each event -> its `incident` labelled `briefing:disputed` when its claims disagree
@@ -369,7 +369,7 @@ class Builder:
 
     def incident(self, e: Event) -> str:
         from briefing.compare import compare, quantity
-        from briefing.render.figures import disputed_flags, superseded_flags
+        from briefing.render.figures import claim_flags
         from briefing.summary import type_label
 
         ds = self.ds
@@ -420,13 +420,13 @@ class Builder:
             else:
                 self.relationship(oid, target, "related-to", created, ar.role)
         seen: dict[str, int] = {}
-        for f, old, disputed in zip(e.figures, superseded_flags(e.figures), disputed_flags(e.figures)):
+        for f, (old, disputed) in zip(e.figures, claim_flags(e.figures, comps)):
             self.claim_note(f, oid, e.id, created, seen, old, disputed)
         return oid
 
     def actor_extras(self) -> None:
         """For the actors already in the bundle: parent links, relations among them, own figures."""
-        from briefing.render.figures import disputed_flags, superseded_flags
+        from briefing.render.figures import claim_flags
 
         ds = self.ds
         for a in list(ds.actors):
@@ -444,7 +444,7 @@ class Builder:
                 if other in self.objects:
                     self.relationship(oid, other, "related-to", created, r.kind)
             seen: dict[str, int] = {}
-            for f, old, disputed in zip(a.figures, superseded_flags(a.figures), disputed_flags(a.figures)):
+            for f, (old, disputed) in zip(a.figures, claim_flags(a.figures)):
                 self.claim_note(f, oid, "actor:" + a.id, created, seen, old, disputed)
 
     def report(self, query: str) -> dict[str, Any] | None:

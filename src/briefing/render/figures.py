@@ -129,15 +129,20 @@ def superseded_flags(figures: Sequence[Figure]) -> list[bool]:
     `superseded` (which the table and the figures CSV's column show through `claims_in_order`),
     for the exports that keep the record's order (JSON, JSONL, STIX), so that every export reads
     a revision the same way."""
-    old = {id(f) for c in compare(figures) for f in c.superseded}  # the record's own objects
-    return [id(f) in old for f in figures]
+    return [old for old, _disputed in claim_flags(figures)]
 
 
-def disputed_flags(figures: Sequence[Figure]) -> list[bool]:
-    """Whether each figure, in the record's own order, is a claim of a disputed row (the figures
-    CSV's `disputed` column, through `claims_in_order`), for STIX's labels."""
-    rows = {id(f): c.disputed for c in compare(figures) for f in (*c.claims, *c.superseded)}
-    return [rows.get(id(f), False) for f in figures]
+def claim_flags(figures: Sequence[Figure], comps: Sequence[Comparison] | None = None) -> list[tuple[bool, bool]]:
+    """(superseded, disputed) for each figure in the record's own order, from one comparison of
+    them (`comps`, when the caller has it): a claim's `superseded` is `superseded_flags`', its
+    `disputed` its row's (the figures CSV's `disputed` column, for STIX's labels)."""
+    flags = {  # the record's own objects
+        id(f): (old, c.disputed)
+        for c in (compare(figures) if comps is None else comps)
+        for old, claims in ((False, c.claims), (True, c.superseded))
+        for f in claims
+    }
+    return [flags.get(id(f), (False, False)) for f in figures]
 
 
 class FiguresTable:
