@@ -122,6 +122,23 @@ def test_duplicate_ids_across_files_name_both_places(minimal_data: Path) -> None
     assert msgs == [f"{second}:1: event 'e1': id: duplicate event id; also defined at {first}:1"]
 
 
+def test_a_duplicate_id_is_said_whichever_of_the_two_records_has_another_problem(minimal_data: Path) -> None:
+    first = minimal_data / "events" / "e1.toml"
+    second = minimal_data / "events" / "z-copy.toml"
+    text = first.read_text()
+    second.write_text(text.replace('title = "Attack', 'titel = "Attack'))  # the later one is bad
+    msgs = problems_of(minimal_data)
+    assert f"{second}:1: event 'e1': id: duplicate event id; also defined at {first}:1" in msgs, msgs
+    assert any("titel" in m for m in msgs), msgs
+    # the first one bad: it still stands first, and the later good one is the duplicate, left out
+    first.write_text(text.replace('title = "Attack', 'titel = "Attack'))
+    second.write_text(text)
+    msgs = problems_of(minimal_data)
+    assert f"{second}:1: event 'e1': id: duplicate event id; also defined at {first}:1" in msgs, msgs
+    ds = load_dataset(minimal_data, skip_invalid=True)
+    assert len(ds.events) == 0 and ds.skipped == 2
+
+
 def test_parent_cycle_is_reported(minimal_data: Path) -> None:
     path = minimal_data / "actors.toml"
     text = path.read_text().replace('kind = "government"', 'kind = "government"\nparent = "ministry"')

@@ -37,7 +37,7 @@ class ParsedFile:
     and sources are made from the data (ACLED CSV): those give way to curated records with
     the same name or alias (see `_merge_auto`) instead of clashing as duplicates."""
 
-    __slots__ = ("path", "records", "problems", "skipped", "auto", "refs", "stored", "stored_events")
+    __slots__ = ("path", "records", "problems", "skipped", "auto", "refs", "invalid", "stored", "stored_events")
 
     def __init__(
         self,
@@ -47,6 +47,7 @@ class ParsedFile:
         skipped: int = 0,
         auto: bool = False,
         refs: list[Problem] | None = None,
+        invalid: list[tuple[str, str, int]] | None = None,
     ) -> None:
         self.path = path
         self.records = records if records is not None else {k: [] for k in KINDS}
@@ -55,6 +56,10 @@ class ParsedFile:
         # References read from records that failed their schema, checked by build_dataset
         # against every id (`_check_raw_references`), as problems to be worded there.
         self.refs: list[Problem] = refs if refs is not None else []
+        # (kind, id, index among the file's [[kind]] tables) of the records that failed their
+        # schema: their ids still count in the duplicate check (`build_dataset`), so a second
+        # definition is not hidden until its other problem is fixed.
+        self.invalid: list[tuple[str, str, int]] = invalid if invalid is not None else []
         # True for files whose actors and sources are made from the data (ACLED CSV): those
         # give way to curated records with the same name or alias (see `_merge_auto`) instead
         # of clashing as duplicates.
@@ -263,6 +268,8 @@ def _validate(result: ParsedFile, key: str, value: list[dict[str, Any]], locator
             obj = model.model_validate(rec)
         except ValidationError as exc:
             result.skipped += 1
+            if record_id is not None:
+                result.invalid.append((key, record_id, index))
             for err in exc.errors():
                 loc = err.get("loc", ())
                 problems.append(
@@ -294,6 +301,8 @@ def _validate(result: ParsedFile, key: str, value: list[dict[str, Any]], locator
             continue
         except RecursionError:
             result.skipped += 1
+            if record_id is not None:
+                result.invalid.append((key, record_id, index))
             problems.append(
                 Problem(path, locator.record_line(key, index), "record nests too deeply", kind=key, record_id=record_id)
             )
@@ -642,30 +651,41 @@ def build_dataset(
             lst = recs[kind]
             total += len(lst)
             into.update(zip(map(attrgetter("id"), map(first_rec, lst)), map(first_rec, lst)))
-        if len(into) == total:
+        unread = [(i, rid, index) for i, f in enumerate(files) for k, rid, index in f.invalid if k == kind]
+        if (
+            len(into) == total
+            and not any(rid in into for _i, rid, _x in unread)
+            and len(unread) == len({rid for _i, rid, _x in unread})
+        ):
             continue
-        # Some id twice: the first definition stands, each later one is a problem.
+        # Some id twice (a record that failed its schema counting too): the first definition
+        # stands, each later one is a problem.
         into.clear()
+        defs: list[tuple[int, int, str, Any, int | None]] = [
+            (i, index, rec.id, rec, line) for i, recs in enumerate(records) for rec, line, index in recs[kind]
+        ]
+        defs += [(i, index, rid, None, None) for i, rid, index in unread]
+        defs.sort(key=itemgetter(0, 1))
         where: dict[str, tuple[str, int, int | None]] = {}
-        for f, recs in zip(files, records):
-            for rec, line, index in recs[kind]:
-                rid = rec.id
-                if rid in where:
-                    first_path, first_index, first_line = where[rid]
-                    first_line = places.record_line(first_path, kind, first_index, first_line)
-                    problems.append(
-                        Problem(
-                            f.path,
-                            places.record_line(f.path, kind, index, line),
-                            f"duplicate {kind} id; also defined at {show_path(first_path)}:{first_line}",
-                            kind=kind,
-                            record_id=rid,
-                            field="id",
-                        )
+        for i, index, rid, rec, line in defs:
+            path = files[i].path
+            if rid in where:
+                first_path, first_index, first_line = where[rid]
+                first_line = places.record_line(first_path, kind, first_index, first_line)
+                problems.append(
+                    Problem(
+                        path,
+                        places.record_line(path, kind, index, line),
+                        f"duplicate {kind} id; also defined at {show_path(first_path)}:{first_line}",
+                        kind=kind,
+                        record_id=rid,
+                        field="id",
                     )
-                    skipped += 1
-                    continue
-                where[rid] = (f.path, index, line)
+                )
+                skipped += rec is not None  # one that failed its schema is counted already
+                continue
+            where[rid] = (path, index, line)
+            if rec is not None:
                 into[rid] = rec
 
     problems += _check_raw_references(files, chosen)

@@ -57,7 +57,7 @@ try:  # BLAKE2 as the standard library builds it: `import hashlib` first loads O
 except ImportError:  # pragma: no cover - a Python built without its own BLAKE2
     from hashlib import blake2b
 
-SCHEMA = 6  # PRAGMA user_version: bump when the tables or the row layout change
+SCHEMA = 7  # PRAGMA user_version: bump when the tables or the row layout change
 RACY_NS = 2_000_000_000  # a file changed this recently also gets a content hash
 _warned: set[str] = set()
 _fingerprint: str | None = None
@@ -158,7 +158,7 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE files (
     id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
     ctime_ns INTEGER NOT NULL, inode INTEGER NOT NULL, digest TEXT, auto INTEGER NOT NULL,
-    skipped INTEGER NOT NULL, problems TEXT NOT NULL
+    skipped INTEGER NOT NULL, problems TEXT NOT NULL, refs TEXT NOT NULL, invalid TEXT NOT NULL
 );
 CREATE TABLE records (
     file INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE, kind TEXT NOT NULL, idx INTEGER NOT NULL,
@@ -608,7 +608,8 @@ class Store:
         known = {
             row[1]: row
             for row in self._query(
-                "SELECT id, path, size, mtime_ns, ctime_ns, inode, digest, auto, skipped, problems FROM files"
+                "SELECT id, path, size, mtime_ns, ctime_ns, inode, digest, auto, skipped, problems, refs, invalid"
+                " FROM files"
             )
         }
         out = []
@@ -735,7 +736,9 @@ class Store:
         left = lazy and auto
         records = {kind: [] if left and kind == "event" else self._kind_rows(row[0], kind) for kind in KINDS}
         problems = [Problem(*p) for p in json.loads(row[9])]
-        pf = ParsedFile(row[1], records, problems, row[8], auto=auto)
+        refs = [Problem(*p) for p in json.loads(row[10])]
+        invalid = [tuple(x) for x in json.loads(row[11])]
+        pf = ParsedFile(row[1], records, problems, row[8], auto=auto, refs=refs, invalid=invalid)
         if left:
             pf.stored = row[0]
             pf.stored_events = self.conn.execute(
@@ -784,9 +787,18 @@ class Store:
         """The file's row, replacing any earlier one (its records go with it): its id."""
         conn.execute("DELETE FROM files WHERE path=?", (path,))
         fid = conn.execute(
-            "INSERT INTO files (path, size, mtime_ns, ctime_ns, inode, digest, auto, skipped, problems)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (path, *stamp, digest, int(pf.auto), pf.skipped, row_json([_problem_row(p) for p in pf.problems])),
+            "INSERT INTO files (path, size, mtime_ns, ctime_ns, inode, digest, auto, skipped, problems, refs, invalid)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                path,
+                *stamp,
+                digest,
+                int(pf.auto),
+                pf.skipped,
+                row_json([_problem_row(p) for p in pf.problems]),
+                row_json([_problem_row(p) for p in pf.refs]),
+                row_json(pf.invalid),
+            ),
         ).lastrowid
         assert fid is not None  # an INSERT's row
         return fid

@@ -174,7 +174,7 @@ def _without(f: ParsedFile, index: int) -> ParsedFile:
     from briefing.loader import ParsedFile
 
     records = {**f.records, "event": [r for r in f.records["event"] if r[2] != index]}
-    out = ParsedFile(f.path, records, f.problems, f.skipped, auto=f.auto, refs=f.refs)
+    out = ParsedFile(f.path, records, f.problems, f.skipped, auto=f.auto, refs=f.refs, invalid=f.invalid)
     out.stored, out.stored_events = f.stored, f.stored_events
     return out
 

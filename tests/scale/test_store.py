@@ -175,6 +175,28 @@ def test_problems_are_the_same_from_the_cache(tmp_path: Path) -> None:
     assert skipping[1].skipped == 3
 
 
+def test_a_bad_record_s_unknown_names_and_duplicate_id_are_said_from_the_store_too(tmp_path: Path) -> None:
+    """A record that fails its schema still has its references and its id checked; a warm
+    start read its file from the store without them, and dropped those problems."""
+    root = tmp_path / "d"
+    root.mkdir()
+    bad = CURATED.replace("value = 20", 'value = "twenty"').replace('claimed_by = "ministry"', 'claimed_by = "nobody"')
+    second = bad[bad.index("[[event]]") :].replace('actor = "is-tajikistan"', 'actor = "no-such-group"')
+    (root / "curated.toml").write_text(bad + "\n" + second, encoding="utf-8")
+    copy_sample(root)
+    age_tree(root)
+    with pytest.raises(DataError) as reference:
+        cold(root)
+    lines = reference.value.lines()
+    assert any("unknown actor 'nobody'" in line for line in lines), lines
+    assert any("unknown actor 'no-such-group'" in line for line in lines), lines
+    assert any("duplicate event id" in line for line in lines), lines
+    for _ in range(2):  # the first start writes the store, the second reads it
+        with pytest.raises(DataError) as got:
+            load_dataset(root)
+        assert got.value.lines() == lines
+
+
 def corrupt_everything(cache_root: Path, how: str) -> int:
     n = 0
     for p in cache_root.rglob("*"):
