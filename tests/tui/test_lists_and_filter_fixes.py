@@ -145,12 +145,14 @@ def _config(text: str):
 
 @aio
 async def test_keys_table_in_the_config_rebinds_and_help_shows_it(bundled_ds) -> None:
+    from briefing.tui.screens.export_dialog import ExportDialog
     from briefing.tui.screens.help import HelpScreen
     from briefing.tui.screens.theme_picker import ThemePicker
 
     # `?` as typed, not Textual's name for it (`question_mark`): the check of key names takes both
     _config(
         'theme = "briefing-dark"\n\n[keys]\nhelp = "f2,?"\nactors = "A"\npicker-cancel = "b"\npicker-choose = "space"\n'
+        'export-cancel = "ctrl+g"\n'
     )
     app = make_app(bundled_ds, theme="briefing-dark")
     async with app.run_test(size=(120, 60)) as pilot:
@@ -173,6 +175,14 @@ async def test_keys_table_in_the_config_rebinds_and_help_shows_it(bundled_ds) ->
         await pilot.press("b")
         await pilot.pause()
         assert not isinstance(app.screen, ThemePicker)
+        # the export dialog's message named escape, whatever key cancels it
+        await pilot.press("e", "x", "enter", "ctrl+u", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportDialog)
+        assert "give the file a name (ctrl+g cancels)" in screen_text(app), screen_text(app)
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportDialog)
 
 
 def test_a_bad_keys_table_is_one_line_at_start(capsys) -> None:

@@ -40,11 +40,12 @@ FORMATS: dict[str, tuple[str, str]] = {  # name: (extension, what it is)
 }
 
 
-def name_problem(fmt: str, name: str) -> str | None:
+def name_problem(fmt: str, name: str, cancel: str = "escape") -> str | None:
     """Why `name` will not do for a `fmt` export (None: it will): none given, or another
-    format's extension (`q.jsonl` for json: a script reading it as JSON Lines would fail)."""
+    format's extension (`q.jsonl` for json: a script reading it as JSON Lines would fail).
+    cancel: the key that closes the dialog, as the user's keymap has it."""
     if not name:
-        return "give the file a name (escape cancels)"
+        return f"give the file a name ({cancel} cancels)"
     low = os.path.basename(name).casefold()
     if low.endswith(FORMATS[fmt][0]) or (fmt == "stix" and low.endswith(".json")):  # a bundle is JSON
         return None
@@ -188,13 +189,14 @@ class ExportDialog(ModalScreen[str | None]):
 
     def action_write(self) -> None:
         value = self.query_one(Input).value
-        if self.fmt and not self._writing and (why := name_problem(self.fmt, value.strip())):
+        cancel = keys.first_key("export-cancel", getattr(self.app, "user_keys", None))
+        if self.fmt and not self._writing and (why := name_problem(self.fmt, value.strip(), cancel)):
             self._say(why, True)
             return
         if self.fmt and value.strip() and not self._writing:
             self._writing = True
             self.refresh_bindings()
-            self._say("writing… (escape closes this dialog; the file is still written)")
+            self._say(f"writing… ({cancel} closes this dialog; the file is still written)")
             app, fmt, path = self.app, self.fmt, value.strip()
             app.run_worker(lambda: self._write(app, fmt, path), thread=True, group="export")
 
