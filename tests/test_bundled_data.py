@@ -73,8 +73,11 @@ def test_border_post_keeps_both_sides_of_the_dispute(ds) -> None:
 def test_other_claims_in_the_seeds_are_separate_claims(ds) -> None:
     riot = [q for q, _, _ in claims(ds, "2019-05-vakhdat-prison-riot", "killed", "total")]
     assert set(riot) == {"≥32", ">20"}
-    joined = [q for q, _, _ in claims(ds, "2019-11-tajiks-joined-is", "joined", "citizens")]
-    assert set(joined) == {">1,000", "hundreds (read as ≥ 100)"}
+    # QA (qa-data): two measures, never one compared figure ("2 agree: >1,000" said more than
+    # 1,000 joined the Islamic State, which no seed says: 001's 1,000 joined Islamist fighters)
+    fighters = [q for q, _, _ in claims(ds, "2019-11-tajiks-joined-is", "joined-islamist-fighters", "citizens")]
+    state = [q for q, _, _ in claims(ds, "2019-11-tajiks-joined-is", "joined-islamic-state", "citizens")]
+    assert (fighters, state) == ([">1,000"], ["hundreds (read as ≥ 100)"])
 
 
 # ---- issue 11: what a reader found, checked against the articles ------------------------------
@@ -316,9 +319,16 @@ def test_the_briefs_legend_explains_only_what_a_brief_prints() -> None:
 
 def test_the_kunduz_raid_toll_is_open(ds) -> None:
     """QA: the raid was counted as exactly 3 killed, but Mujahid's 3 are the men behind the
-    rocket launches, and the same report says "many" ISIS members were killed: at least 3."""
-    from briefing.compare import event_total
+    rocket launches, and the same report says "many" ISIS members were killed.  Then (qa-data)
+    the open toll was printed as `≥3 per Zabihullah Mujahid`, who said 3: the "many" is the
+    Taliban officials' own claim, and his 3 a claim about the perpetrators."""
+    from briefing.compare import compare, event_total
 
     raid = ds.event("2022-07-kunduz-iskp-centre-raid")
     total = event_total(raid.figures)
-    assert total is not None and (total.low, total.high) == (3, None), total
+    assert total is not None and total.high is None and total.claimants == ("taliban",), total
+    rows = {(c.metric, c.subject): c for c in compare(raid.figures)}
+    [three] = rows[("killed", "perpetrators")].claims
+    assert (three.value, three.qualifier, three.claimed_by) == (3, "exact", "zabihullah-mujahid")
+    [many] = rows[("killed", "total")].claims
+    assert (many.vague, many.claimed_by) == ("many", "taliban")

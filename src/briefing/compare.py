@@ -85,11 +85,14 @@ def conflict(a: Figure, b: Figure) -> bool:
     return overlap(interval(a), interval(b)) is None
 
 
+_READ_AS = " (read as ≥ "  # a vague word's reading; `Total.terms` shortens it to " (≥"
+
+
 def quantity(f: Figure) -> str:
     """How a claim's number reads everywhere: `17`, `≥10`, `>20`, `~100`, `2,500–3,000 (best 2,700)`,
     and a vague word with its reading: `hundreds (read as ≥ 100)`."""
     if f.vague:
-        return f"{f.vague} (read as ≥ {f.value:,})"
+        return f"{f.vague}{_READ_AS}{f.value:,})"
     sym = QUALIFIERS.get(f.qualifier, "")
     if f.value is not None:
         return f"{sym}{f.value:,}"
@@ -380,10 +383,13 @@ class Total(NamedTuple):
     @property
     def terms(self) -> str:
         """What a cell too narrow for words shows: `number`, but a sum of several groups as
-        its parts (`13+≥169`), each a number a source gave; the sum (`≥182`) no one said."""
+        its parts (`13+≥169`), each a number a source gave; the sum (`≥182`) no one said.  A
+        vague word keeps its word and its reading, shortened: `many (≥2)`."""
         if self.derived and len(self.parts) > 1:
-            return "+".join(c.span for c in self.parts)
-        return self.number
+            out = "+".join(c.span for c in self.parts)
+        else:
+            out = self.number
+        return out.replace(_READ_AS, " (≥")
 
     # The names a Comparison has, so one-line views (key events, list rows) take either.
     @property

@@ -47,6 +47,7 @@ QUALIFIERS: dict[str, str] = {
 # stores the reading as `value` with qualifier `at-least`, so it prints "hundreds (read as ≥ 100)".
 VAGUE: dict[str, int] = {
     "a few": 2,
+    "many": 2,
     "several": 3,
     "tens": 10,
     "dozens": 12,
