@@ -565,3 +565,21 @@ def test_import_names_the_missing_column_and_reads_what_is_not_a_regular_file(tm
     r = run_cli("import", "acled", "/dev/null")
     assert r.returncode == 2 and "no such file" not in r.stderr
     assert r.stderr.strip() == "briefing: /dev/null: not a regular file", r.stderr
+
+
+def test_a_file_refused_whole_is_not_counted_as_a_few_skipped_records(minimal_data: Path) -> None:
+    """QA (qa-weekly): an ACLED export with a NUL byte on its 14th line is refused whole, and
+    `--skip-invalid` said `skipped 12 invalid records` of its thousands."""
+    from briefing.devtools import synth
+
+    csv_path = minimal_data / "acled.csv"
+    synth.write_acled(synth.World(40, seed=2, actors=5), csv_path, "mixed")
+    data = csv_path.read_bytes()
+    at = [i for i, b in enumerate(data) if b == 10][12] + 1  # the start of line 14
+    csv_path.write_bytes(data[:at] + b"\x00" + data[at:])
+    r = run_cli("export", "--data", str(minimal_data), "--skip-invalid", "--format", "jsonl")
+    assert r.returncode == 0, r.stderr
+    assert "acled.csv:14: NUL byte in a CSV file; the whole file is skipped" in r.stderr, r.stderr
+    last = r.stderr.strip().splitlines()[-1]
+    assert last.startswith("briefing: skipped at least "), last
+    assert last.endswith("invalid records (1 file refused whole: its records were not counted)"), last

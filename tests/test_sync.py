@@ -596,7 +596,8 @@ def test_bom_crlf_and_multiline_notes_read_back_by_offset(tmp_path: Path) -> Non
             "kind": "revised",
             "id": "acled:BEN3",
             "synced_at": T2,
-            "fields": {"notes": ["Über\r\nzwei Zeilen.", "Über\r\ndrei Zeilen."]},
+            # a CRLF line break inside a field is read as a line break (QA, qa-weekly)
+            "fields": {"notes": ["Über\nzwei Zeilen.", "Über\ndrei Zeilen."]},
         },
     ]
 
@@ -875,3 +876,46 @@ def test_a_stix_export_after_a_sync_is_a_new_version_of_the_same_objects(tmp_pat
     notes1 = {oid for oid, o in v1.items() if o["type"] == "note"}
     assert notes1 <= set(v2)
     assert any("briefing:superseded" in v2[oid]["labels"] for oid in notes1)
+
+
+# -- QA (qa-weekly): a NUL byte, and line breaks written CRLF inside a field ----------------------
+
+
+def test_an_export_with_a_nul_byte_is_refused_and_nothing_is_synced(synced: Path, tmp_path: Path) -> None:
+    """The sync took a NUL byte into the merged export, which the loader then refused whole:
+    no command could open the data directory until a clean export was synced."""
+    export = write_export(tmp_path / "week2.csv", newer_rows())
+    data = export.read_bytes()
+    at = data.index(b"Later reports")
+    export.write_bytes(data[:at] + b"\x00" + data[at:])
+    before = tree(synced)
+    with pytest.raises(SyncRefused) as info:
+        sync(str(synced), str(export), now=T2)
+    line = data[:at].count(b"\n") + 1
+    assert str(info.value) == f"{export}:{line}: NUL byte in a CSV file: nothing synced", str(info.value)
+    assert tree(synced) == before
+
+
+def test_line_breaks_written_crlf_inside_a_field_are_line_breaks(synced: Path, tmp_path: Path) -> None:
+    """An export saved again by a Windows tool writes every line break CRLF, those inside a
+    quoted note too: each such note was a revision, and its CR reached the screen as `\\x0d`."""
+    rows = base_rows()
+    rows[0]["notes"] = "First paragraph.\nSecond paragraph."
+    plain = write_export(tmp_path / "plain.csv", rows)
+    data = tmp_path / "data2"
+    data.mkdir()
+    sync(str(data), str(plain), now=T1)
+    crlf = tmp_path / "crlf.csv"
+    crlf.write_bytes(plain.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
+    assert b"paragraph.\r\nSecond" in crlf.read_bytes()
+    summary = sync(str(data), str(crlf), now=T2)
+    assert (summary.added, summary.revised, summary.removed) == (0, 0, 0)
+    from briefing.loader import load_dataset
+
+    os.environ["BRIEFING_NO_CACHE"] = "1"
+    try:
+        (data / "acled" / "acled.csv").write_bytes(crlf.read_bytes())
+        ds = load_dataset(data)
+    finally:
+        del os.environ["BRIEFING_NO_CACHE"]
+    assert ds.event("acled:BEN1").summary.startswith("First paragraph.\nSecond paragraph."), ds.event("acled:BEN1")

@@ -597,7 +597,7 @@ class FileRefused(Exception):
 
     def whole(self) -> Problem:
         """The problem as reported: it says that no row of the file is loaded."""
-        from briefing.loader import WHOLE_FILE
+        from briefing.problems import WHOLE_FILE
 
         return self.problem._replace(message=self.problem.message + WHOLE_FILE)
 
@@ -605,6 +605,15 @@ class FileRefused(Exception):
 def duplicate_problem(path: str, line: int | None, event_id: str, first_line: int | None) -> Problem:
     """The problem for a row whose event id an earlier row of the same file has."""
     return Problem(path, line, f"duplicate {event_id[6:]!r}; also on line {first_line}", field="event_id_cnty")
+
+
+def text_line(raw: bytes) -> str:
+    """One line of a CSV file as the reader takes it: a CRLF end read as LF.  A line break
+    inside a quoted field is then LF whichever way the file was saved (R's `write.csv` on
+    Windows, `unix2dos`): the same note either way, never a revision, and no CR on screen."""
+    if raw.endswith(b"\r\n"):
+        raw = raw[:-2] + b"\n"
+    return raw.decode("utf-8")
 
 
 def _lines(fh: Any, path: str, counted: list[int]) -> Iterator[str]:
@@ -619,7 +628,7 @@ def _lines(fh: Any, path: str, counted: list[int]) -> Iterator[str]:
         if b"\x00" in raw:
             raise FileRefused(Problem(path, n, "NUL byte in a CSV file"))
         try:
-            yield raw.decode("utf-8")
+            yield text_line(raw)
         except UnicodeDecodeError as exc:
             raise FileRefused(Problem(path, n, f"not UTF-8 text (byte 0x{raw[exc.start]:02x})")) from None
 

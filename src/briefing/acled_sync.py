@@ -146,18 +146,19 @@ def check_same_columns(path: str, new: Header, old: Header) -> None:
 def _rows(path: str, width: int) -> Iterator[tuple[int, int, list[str]]]:
     """(physical line, byte offset, row) for each data row; SyncRefused for a broken or
     ragged row.  The offsets let the rows that differ be read again without a second pass."""
+    from briefing.acled import text_line
+
     pos = 0
 
     def lines(fb: IO[bytes]) -> Iterator[str]:
         nonlocal pos
-        first = True
-        for b in fb:
+        for n, b in enumerate(fb, 1):
             pos += len(b)
-            if first:
-                first = False
-                if b.startswith(b"\xef\xbb\xbf"):
-                    b = b[3:]
-            yield b.decode("utf-8")
+            if n == 1 and b.startswith(b"\xef\xbb\xbf"):
+                b = b[3:]
+            if b"\x00" in b:  # the loader refuses the whole file for one: never merged
+                raise SyncRefused(f"{path}:{n}: NUL byte in a CSV file: nothing synced")
+            yield text_line(b)
 
     with open(path, "rb") as fb:
         reader = csv.reader(lines(fb))
@@ -211,8 +212,10 @@ class _At:
 
     def row(self, off: int) -> list[str]:
         self.fb.seek(off)
+        from briefing.acled import text_line
+
         readline = self.fb.readline
-        return next(csv.reader(iter(lambda: readline().decode("utf-8"), "")))
+        return next(csv.reader(iter(lambda: text_line(readline()), "")))
 
     def close(self) -> None:
         self.fb.close()

@@ -139,7 +139,8 @@ def _huge_number_line(text: str) -> int | None:
 
 
 NOT_REGULAR = "not a regular file"  # a FIFO, device or socket named *.toml: never opened
-WHOLE_FILE = "; the whole file is skipped"  # said of a problem that loses every record of its file
+from briefing.problems import WHOLE_FILE  # noqa: E402 - beside the patterns it goes with
+
 _RECORD_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*(?:event|actor|source)[ \t]*\]\]", re.MULTILINE)
 
 

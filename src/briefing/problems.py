@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from typing import NamedTuple
 
 
@@ -49,6 +50,25 @@ class Problem(NamedTuple):
 
     def sort_key(self) -> tuple[str, int, str]:
         return (self.file, self.line or 0, self.message)
+
+
+WHOLE_FILE = "; the whole file is skipped"  # said of a problem that loses every record of its file
+
+
+def skipped_text(skipped: int, problems: Sequence[Problem]) -> str:
+    """How many invalid records a load left out: `12 invalid records`.  An ACLED export refused
+    whole (a NUL byte, bytes that are not UTF-8) was not read past its fault, so the rows after
+    it are not in the count, which is then a floor, and says so (a TOML file refused whole is
+    counted by its record headers)."""
+    from briefing.display import counted
+
+    whole = sum(1 for p in problems if p.message.endswith(WHOLE_FILE) and p.file.casefold().endswith(".csv"))
+    if not whole:
+        return counted(skipped, "invalid record")
+    theirs = "its records were" if whole == 1 else "their records were"
+    return (
+        f"at least {counted(skipped, 'invalid record')} ({counted(whole, 'file')} refused whole: {theirs} not counted)"
+    )
 
 
 class DataError(Exception):

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from briefing.compare import Comparison, Total, Totals, compare, disputed_rows, event_total, sum_totals
 from briefing.display import counted
+from briefing.problems import skipped_text
 from briefing.records import Actor, Event, Source, date_high, date_low
 
 if TYPE_CHECKING:
@@ -147,6 +148,7 @@ class BriefData:
         # invalid records a load with --skip-invalid left out: said in the brief itself, which
         # may be read far from the run's stderr
         self.skipped: int = kw.get("skipped", 0)
+        self.skipped_text: str = kw.get("skipped_text", "")  # `problems.skipped_text`
 
     @property
     def title(self) -> str:
@@ -311,6 +313,7 @@ def gather(
         generated_at=generated_at or stamp(),
         counts=ds.counts(),
         skipped=ds.skipped,
+        skipped_text=skipped_text(ds.skipped, ds.problems),
         events=list(events),
         period=(lo_date[1], hi_date[1]) if lo_date and hi_date else None,
         countries=countries.most_common(),

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from briefing.dataset import Dataset
 from briefing.display import counted, one_line
+from briefing.problems import skipped_text
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -172,7 +173,7 @@ def report_skipped(ds: Dataset, every: bool = False) -> None:
     for line in problem_lines(ds.problems, ds.root, every):
         print(f"briefing: {one_line(line)}", file=sys.stderr)
     if ds.skipped:
-        print(f"briefing: skipped {counted(ds.skipped, 'invalid record')}", file=sys.stderr)
+        print(f"briefing: skipped {skipped_text(ds.skipped, ds.problems)}", file=sys.stderr)
 
 
 SHOWN = 20  # rows' problems listed before the rest are counted

@@ -206,11 +206,7 @@ def lines(ds: Dataset, data: BriefData, trends: Trends | None = None) -> list[st
         f"- **Events:** {len(data.events):,} selected of {c['events']:,}",
         f"- **Dataset:** {c['events']:,} events, {c['actors']:,} actors, {c['sources']:,} sources, {c['figures']:,} figures",
         f"- **Generated:** {md(data.generated_at)}",
-        *(
-            [f"- **Skipped:** {counted(data.skipped, 'invalid record')} left out (--skip-invalid)"]
-            if data.skipped
-            else []
-        ),
+        *([f"- **Skipped:** {md(data.skipped_text)} left out (--skip-invalid)"] if data.skipped else []),
         "",
     ]
     for a in data.profiles:

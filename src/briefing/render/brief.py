@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from rich.console import RenderableType
 from rich.text import Text
 
-from briefing.display import counted
 from briefing.render.blocks import BLANK, Para, bullets, fields, heading, joined, more_line, note, table
 from briefing.render.figures import DISPUTED_MARK, LEGEND, figures_table
 from briefing.render.grid import Column, cell
@@ -45,10 +44,7 @@ def header(data: BriefData, theme: ThemeSpec | None, trends: Trends | None = Non
                     [
                         (
                             "skipped",
-                            Text(
-                                f"{counted(data.skipped, 'invalid record')} left out (--skip-invalid)",
-                                style=style_of(theme, "warning"),
-                            ),
+                            Text(f"{data.skipped_text} left out (--skip-invalid)", style=style_of(theme, "warning")),
                         )
                     ]
                     if data.skipped

@@ -20,7 +20,8 @@ from textual.widgets import Input
 
 from briefing import themes
 from briefing.dataset import Dataset
-from briefing.display import counted, one_line
+from briefing.display import one_line
+from briefing.problems import skipped_text
 from briefing.themes import ThemeSpec
 from briefing.tui import keys
 from briefing.tui.commands import JumpProvider
@@ -168,7 +169,7 @@ class BriefingApp(App[int]):
         skipped = getattr(self.ds, "skipped", 0)
         if skipped:  # --skip-invalid: say so where the user is looking, not only on stderr
             self.notify(
-                f"{counted(skipped, 'invalid record')} skipped; `briefing validate` lists them",
+                f"{skipped_text(skipped, self.ds.problems)} skipped; `briefing validate` lists them",
                 severity="warning",
                 timeout=8,
                 markup=False,
