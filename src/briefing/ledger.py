@@ -407,6 +407,33 @@ _index: dict[str, tuple[Any, dict[str, list[dict[str, Any]]]]] = {}
 MARKS = {"added": "+", "revised": "~", "removed": "x"}
 
 
+def first_dates(root: str | None) -> dict[str, str]:
+    """Each ACLED event whose date a sync corrected: the day it was first given (ISO), from the
+    first revision of its `event_date`.  STIX keeps an incident's `created` there: `created`
+    never changes between versions of an object, and ACLED corrects dates."""
+    import json
+
+    from briefing.acled import RowError, parse_date
+
+    path = ledger_path(root)
+    if path is None:
+        return {}
+    out: dict[str, str] = {}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if not line.startswith('{"kind": "revised"') or '"event_date"' not in line:
+                continue  # most of a ledger
+            try:
+                entry = json.loads(line)
+                eid, old = entry["id"], entry["fields"]["event_date"][0]
+                if eid not in out:
+                    y, mo, d = parse_date(str(old))
+                    out[eid] = f"{y:04d}-{mo:02d}-{d:02d}"
+            except (ValueError, KeyError, TypeError, IndexError, RowError):
+                continue  # `briefing changes` names a broken line
+    return out
+
+
 def change_index(root: str | None) -> dict[str, list[dict[str, Any]]]:
     """Each changed event's ledger entries, oldest first, for the TUI (the mark in the list,
     the diff in the detail).  Left out: the baseline's additions (`baseline_syncs`: a sync

@@ -24,7 +24,8 @@ Mapping (STIX 2.1 CS02 object types):
 
 Deterministic, and versioned as STIX 2.1 asks: ids are UUIDv5 of a stable key (type + record
 ids; a claim's note keeps its id when the claim is later revised or withdrawn), `created` never
-changes (an incident's and its notes' and relationships' is the event's date; an actor's or a
+changes (an incident's and its notes' and relationships' is the event's date, the date it was
+first given when a sync corrected it (the ledger's first revision of `event_date`); an actor's or a
 place's is fixed, 1970-01-01, as the earliest event naming it moves when an older event is added
 late), and `modified` is the data's last change: the newest modification time of the files in
 the data directory (a sync rewrites them), never before `created`.  So re-exporting unchanged
@@ -216,6 +217,9 @@ class Builder:
         self.event_ids: list[str] = []  # the events made into incidents, and the newest day
         self.latest: str | None = None
         self.version = data_version(getattr(ds, "root", None))
+        from briefing.ledger import first_dates
+
+        self.first_dates = first_dates(getattr(ds, "root", None))  # events whose date a sync corrected
 
     # -- objects ---------------------------------------------------------------------------
     def add(self, obj: dict[str, Any]) -> str:
@@ -374,7 +378,8 @@ class Builder:
 
         ds = self.ds
         oid = sid("incident", e.id)
-        created = ts(e.date)
+        first = self.first_dates.get(e.id)  # `created` stays where the event was first dated
+        created = ts(e.date if first is None else first[:7] if e.date_precision == "month" else first)
         self.event_ids.append(e.id)
         if self.latest is None or date_low(e.date) > self.latest:
             self.latest = date_low(e.date)
