@@ -224,8 +224,10 @@ def test_same_sync_twice_records_nothing(synced: Path, tmp_path: Path) -> None:
     assert again.returncode == 0, again.stderr
     assert again.stdout.startswith("no changes")
     assert tree(synced) == before
-    # And the first export again, a week late, is read as a change back (not ignored).
-    assert sync(str(synced), str(tmp_path / "week1.csv"), now="2023-02-07T00:00:00Z").changes > 0
+    # And the first export again, a week late, is refused as older; taken when asked to, a change back.
+    with pytest.raises(SyncRefused):
+        sync(str(synced), str(tmp_path / "week1.csv"), now="2023-02-07T00:00:00Z")
+    assert sync(str(synced), str(tmp_path / "week1.csv"), now="2023-02-07T00:00:00Z", older=True).changes > 0
 
 
 def test_summary_on_stdout(synced: Path, tmp_path: Path) -> None:
@@ -735,7 +737,8 @@ def test_a_value_written_another_way_is_no_revision(synced: Path, tmp_path: Path
         }
     ]
     # And back to ISO dates: still nothing.
-    again = sync(str(synced), str(write_export(tmp_path / "iso.csv", rows[:2] + [base_rows()[2]] + rows[3:])), now=T2)
+    back = write_export(tmp_path / "iso.csv", rows[:2] + [base_rows()[2]] + rows[3:])
+    again = sync(str(synced), str(back), now=T2, older=True)
     assert again.revised == 1  # BEN3's count and timestamp going back, nothing else
 
 
@@ -925,3 +928,27 @@ def test_line_breaks_written_crlf_inside_a_field_are_line_breaks(synced: Path, t
     finally:
         del os.environ["BRIEFING_NO_CACHE"]
     assert ds.event("acled:BEN1").summary.startswith("First paragraph.\nSecond paragraph."), ds.event("acled:BEN1")
+
+
+def test_an_older_export_over_a_newer_one_is_refused(synced: Path, tmp_path: Path) -> None:
+    """QA (qa-weekly): last week's file synced over this week's was taken as ACLED's news:
+    every revision rolled back, the new events "removed", the deleted ones "restored", each
+    changed row's timestamp going back in time."""
+    sync(str(synced), str(write_export(tmp_path / "week2.csv", newer_rows())), now=T2)
+    before = tree(synced)
+    older = write_export(tmp_path / "week1-again.csv", base_rows())
+    with pytest.raises(SyncRefused) as info:
+        sync(str(synced), str(older), now="2023-02-13T09:00:00Z")
+    lines = str(info.value).splitlines()
+    ts2, ts1 = stamp("2023-02-06"), stamp("2023-01-30")
+    assert lines[0] == (f"{older}:3: event 'acled:BEN2': timestamp: {ts1} is before {ts2}, the stored export's"), lines
+    assert lines[1].startswith(f"{older}:5: event 'acled:BEN4': timestamp: "), lines  # touched only, back too
+    assert lines[-1] == (
+        f"{older}: 2 rows older than the stored export's: an older export? nothing synced "
+        "(--older takes it, rolling those rows back)"
+    ), lines
+    assert tree(synced) == before
+    r = run_cli("sync", "acled", str(older), "--data", str(synced))
+    assert r.returncode == 2 and r.stderr.strip().splitlines()[-1].endswith("rolling those rows back)"), r.stderr
+    r = run_cli("sync", "acled", str(older), "--data", str(synced), "--older")
+    assert r.returncode == 0 and "revised         1" in r.stdout, r.stdout

@@ -544,14 +544,20 @@ def _dump(obj: dict[str, Any]) -> str:
 
 
 def sync(
-    data_dir: str, export: str, *, now: str | None = None, progress: Callable[[int, int], None] | None = None
+    data_dir: str,
+    export: str,
+    *,
+    now: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    older: bool = False,
 ) -> Summary:
     """Merge `export` into `data_dir`'s ACLED data, recording every change in the ledger.
     progress(done, total), if given, is called as the work goes (what a terminal's bar shows:
     a sync of a million rows takes tens of seconds).
 
-    Raises SyncRefused (nothing written) for input that is not an ACLED export or whose
-    columns differ from the stored export's; OSError (nothing changed) when the disk fails."""
+    Raises SyncRefused (nothing written) for input that is not an ACLED export, whose columns
+    differ from the stored export's, or (unless `older`) whose rows are older than the stored
+    ones; OSError (nothing changed) when the disk fails."""
     export = os.fspath(export)
     data_dir = os.fspath(data_dir)
     if not os.path.isdir(data_dir):
@@ -573,7 +579,7 @@ def sync(
         os.umask(mask)
         os.chmod(staging, 0o777 & ~mask)  # mkdtemp makes it private; `acled/` gets a normal folder's mode
         try:
-            summary = _sync_into(staging, target, export, new_header, old_header, now or utc_now(), progress)
+            summary = _sync_into(staging, target, export, new_header, old_header, now or utc_now(), progress, older)
             if summary.written:
                 for name in os.listdir(staging):
                     if name not in OWNED:
@@ -616,6 +622,7 @@ def _sync_into(
     old_h: Header | None,
     now: str,
     progress: Callable[[int, int], None] | None = None,
+    older: bool = False,
 ) -> Summary:
     def step(done: int) -> None:
         if progress is not None:
@@ -653,6 +660,8 @@ def _sync_into(
         )
 
         _check_rows(db, export, new_h)
+        if old_h is not None and not older:
+            _check_not_older(db, stored, old_h, export, new_h)
         csv_out = os.path.join(staging, CSV_NAME)
         sha, ends_nl = _copy_export(export, csv_out)
         step(_COPIED)
@@ -803,6 +812,44 @@ def _check_rows(db: sqlite3.Connection, export: str, new_h: Header) -> None:
             *problems,
             *more,
             f"{export}: {bad:,} row{'s' if bad != 1 else ''} the loader would refuse: nothing synced (fix them in the export)",
+        )
+
+
+def _check_not_older(db: sqlite3.Connection, stored: str, old_h: Header, export: str, new_h: Header) -> None:
+    """SyncRefused when rows of the new export are older than the stored export's (their
+    `timestamp`, ACLED's last change to the row, goes back): last week's file synced over this
+    week's was taken as ACLED's news, every revision rolled back and every new event
+    "removed".  ACLED's timestamps only move forward."""
+    from briefing.problems import Problem
+
+    old_ix, new_ix = old_h.index(), new_h.index()
+    if "timestamp" not in old_ix or "timestamp" not in new_ix:
+        return  # an export without ACLED's timestamps: nothing to tell an older one by
+    i_old, i_new, i_id = old_ix["timestamp"], new_ix["timestamp"], new_ix["event_id_cnty"]
+    problems: list[str] = []
+    bad = 0
+    old_rows, new_rows = _At(stored), _At(export)
+    try:
+        for old_off, new_off, line in db.execute(
+            "SELECT old.off, new.off, new.line FROM old JOIN new ON old.id = new.id WHERE old.h != new.h ORDER BY new.n"
+        ):
+            row = new_rows.row(new_off)
+            was, now = old_rows.row(old_off)[i_old].strip(), row[i_new].strip()
+            if was.isdigit() and now.isdigit() and int(now) < int(was):
+                bad += 1
+                if len(problems) < SHOWN_PROBLEMS:
+                    why = f"{now} is before {was}, the stored export's"
+                    problems.append(str(Problem(export, line, why, "event", "acled:" + row[i_id].strip(), "timestamp")))
+    finally:
+        old_rows.close()
+        new_rows.close()
+    if bad:
+        more = [f"{export}: {bad - len(problems):,} more not shown"] if bad > len(problems) else []
+        raise SyncRefused(
+            *problems,
+            *more,
+            f"{export}: {bad:,} row{'s' if bad != 1 else ''} older than the stored export's: an older export? "
+            "nothing synced (--older takes it, rolling those rows back)",
         )
 
 

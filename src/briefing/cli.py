@@ -222,6 +222,12 @@ def _declare_import(imp: argparse.ArgumentParser) -> None:
 def _declare_sync(syn: argparse.ArgumentParser) -> None:
     syn.add_argument("importer", choices=("acled",), help="the external format")
     syn.add_argument("file", metavar="FILE", help="the newer export")
+    syn.add_argument(
+        "--older",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="take an export whose rows are older than the stored ones (a roll-back; refused without it)",
+    )
     _data_options(syn)
 
 

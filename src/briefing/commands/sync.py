@@ -81,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         root = _data_dir(args)
         try:
-            summary = sync(root, args.file, progress=progress)
+            summary = sync(root, args.file, progress=progress, older=getattr(args, "older", False))
         finally:  # whatever ends the sync (an interrupt too): the line goes before anything is said
             if progress is not None:
                 progress.clear()
