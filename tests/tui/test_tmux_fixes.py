@@ -339,3 +339,31 @@ def test_a_config_theme_we_lack_is_said_at_start(term, tmp_path: Path) -> None:
     assert "using briefing-dark" in " ".join(screen.split())  # the toast wraps the config's long path
     t.keys("q")
     assert "EXIT=0" in t.exit_status()
+
+
+@pytest.mark.parametrize("theme", ["high-contrast", "mono"])
+def test_the_chosen_line_of_a_choice_stands_out_in_the_ansi_themes(term, theme: str) -> None:
+    """QA over SSH: in high-contrast the chosen format of the export dialog (the theme picker's
+    and the ctrl+p palette's line too) reached the terminal bold in its own colour beside bright
+    white lines, which a terminal that draws bold as bright shows alike; in mono bold only, as
+    the dialog's title.  Textual's `reverse` on the terminal's own colours was lost on the way."""
+    t = term()
+    t.start_briefing(f"--theme {theme}")
+    t.keys("x")
+    t.wait_for("JSON Lines")
+    t.keys("j")
+    time.sleep(0.5)
+    lines = t.screen(escapes=True).splitlines()
+    sgr = re.compile(r"\x1b\[([0-9;]*)m")
+
+    def codes(text: str) -> set[str]:
+        """The SGR codes sent between the dialog's left border and `text` on its line."""
+        line = next(line for line in lines if text in line)
+        before = line[: line.index(text)]
+        return set(";".join(sgr.findall(before[before.rindex("\u2502") + 1 :])).split(";"))
+
+    chosen, other = codes("jsonl  JSON Lines"), codes("csv    CSV")
+    # bold alone is not a mark: a background, reverse or underline that the other line lacks
+    marks = {"7", "4", *(str(n) for n in (*range(40, 48), *range(100, 108)))}
+    assert (chosen - other) & marks, (chosen, other)
+    t.keys("q")

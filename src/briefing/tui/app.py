@@ -53,6 +53,18 @@ class BriefingApp(App[int]):
     Footer { background: $panel; }
     Footer.-compact FooterLabel { margin: 0 1 0 0; }
     Footer.-compact KeyGroup.-compact { margin: 0; padding-left: 0; }
+    /* The chosen line of a choice (export formats, themes, the ctrl+p palette): in an ANSI theme
+       Textual's `reverse` on the terminal's own colours drew it bold only, like its neighbours */
+    FormatList:ansi > .option-list--option-highlighted,
+    #picker-list:ansi > .option-list--option-highlighted,
+    CommandList:ansi > .option-list--option-highlighted {
+        color: $background; background: $foreground; text-style: bold;
+    }
+    .-theme-mono FormatList > .option-list--option-highlighted,
+    .-theme-mono #picker-list > .option-list--option-highlighted,
+    .-theme-mono CommandList > .option-list--option-highlighted {
+        color: ansi_default; background: ansi_default; text-style: bold underline;
+    }
     """
 
     def __init__(
