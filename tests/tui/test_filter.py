@@ -144,3 +144,22 @@ async def test_wide_preview_follows_the_filter_even_to_nothing(bundled_ds) -> No
         assert main.event_list.row_count() == 0 and main.preview.event is None
         text = screen_text(app)
         assert "No event selected." in text and "No event matches the filter" in text
+
+
+@aio
+async def test_a_filter_pasted_over_two_lines_keeps_both(bundled_ds) -> None:
+    """QA over SSH: `country:Tajikistan` and `disputed` pasted on two lines (a filter copied from
+    a wrapped line) kept the first line only, unsaid: 12 events shown instead of 1."""
+    from textual import events
+
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash")
+        await pilot.pause()
+        box = app.screen.query_one(FilterInput)
+        box.post_message(events.Paste("country:Tajikistan\r\n  disputed\n"))
+        await pilot.pause(DEBOUNCE + 0.2)
+        assert box.value == "country:Tajikistan disputed", box.value
+        lst = app.screen.query_one(EventList)
+        assert [e.id for e in lst.events] == ["2019-11-06-border-post"]

@@ -207,6 +207,14 @@ async def test_help_lists_the_figures_and_trends_keys(bundled_ds) -> None:
                 assert keys.key_display(k) in shown and k.id in shown, (scope, k.id, shown)
 
 
+def test_help_says_how_to_quit_from_a_text_input() -> None:
+    """QA over SSH: q types a q in every text input (the export's file name, the lists'
+    filters), and ctrl+q, which quits from anywhere, was named nowhere in the help."""
+    quits = [k for ks in keys.KEYS.values() for k in ks if k.id == "quit"]
+    assert quits and all("ctrl+q" in k.help for k in quits if "types a q" in k.help), quits
+    assert any("text input" in k.help for k in quits), quits
+
+
 @aio
 async def test_enter_on_a_trends_row_narrows_the_list(bundled_ds) -> None:
     app = make_app(bundled_ds, theme="briefing-dark")
@@ -335,3 +343,41 @@ def test_the_help_keys_table_reads_at_40_columns() -> None:
         text = out.getvalue()
         assert "This help: every key" in text, text
         assert "show_help" not in text and "help" in text
+
+
+@aio
+async def test_the_key_bar_offers_tab_only_where_there_is_another_pane(bundled_ds) -> None:
+    """QA over SSH: help and the actors and sources lists showed `tab pane`, and tab did nothing."""
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for key in ("question_mark", "a", "s"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert "tab" not in screen_text(app).splitlines()[-1], (key, screen_text(app).splitlines()[-1])
+            await pilot.press("escape")
+            await pilot.pause()
+        app.open_record("event", "2019-11-06-border-post")
+        await pilot.pause()
+        bar = screen_text(app).splitlines()[-1]
+        assert "tab" in bar, bar  # the figures, the actors, the sources: panes to go through
+
+
+@aio
+async def test_the_palette_s_keys_command_opens_our_help_which_escape_closes(bundled_ds) -> None:
+    """QA over SSH: the palette's "Keys" opened Textual's side panel, which escape did not
+    close and which stayed across screens."""
+    from textual.command import CommandPalette
+
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p", *"keys")
+        await pilot.pause(0.6)
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, HelpScreen), app.screen
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen) and not app.screen.query("HelpPanel")

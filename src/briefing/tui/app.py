@@ -395,6 +395,8 @@ class BriefingApp(App[int]):
         for cmd in super().get_system_commands(screen):
             if "theme" in cmd.title.casefold():
                 yield SystemCommand("Theme", "Pick a theme (previewed as you move)", self.action_pick_theme)
+            elif cmd.title == "Keys":  # Textual's side panel, which escape did not close: our help instead
+                yield SystemCommand("Keys", "Every key, and how to rebind it (the ? key)", self.action_show_help)
             else:
                 yield cmd
 

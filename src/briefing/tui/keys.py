@@ -118,7 +118,12 @@ KEYS: dict[str, tuple[Key, ...]] = {
             display="T",
         ),
         Key(
-            "quit", "q", "quit", "quit", "Quit briefing, from any screen (in the filter input q types a q)", display="q"
+            "quit",
+            "q",
+            "quit",
+            "quit",
+            "Quit briefing, from any screen (in a text input q types a q: ctrl+q quits anywhere)",
+            display="q",
         ),
         Key(
             "palette",
@@ -252,7 +257,7 @@ KEYS: dict[str, tuple[Key, ...]] = {
             display="enter",
         ),
         Key("export-cancel", "escape", "cancel", "cancel", "Close without exporting", display="escape"),
-        Key("quit", "q", "app.quit", "quit", "Quit briefing (in the file name q types a q)", display="q"),
+        Key("quit", "q", "app.quit", "quit", "Quit briefing (in the file name q types a q: ctrl+q quits)", display="q"),
     ),
     # Bound by FiguresView: the same ids as the lists' keys (a keymap moves both), but here
     # they walk the claims and enter opens the claim's source.

@@ -59,6 +59,12 @@ class BaseScreen(Screen):
         self.app.copy_to_clipboard(command)
         self.app.notify(f"The whole command ({len(command):,} characters): {CLIPBOARD_NOTE}", markup=False, timeout=6)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("next_pane", "prev_pane"):
+            # a screen of one pane (help, the actors list): tab did nothing, yet the key bar offered it
+            return len(self.focus_chain) > 1
+        return True
+
     def action_next_pane(self) -> None:
         self.focus_next()
 

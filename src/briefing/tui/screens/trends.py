@@ -110,6 +110,11 @@ class TrendsScreen(BaseScreen):
             self.table.show(by, t.table(by), with_change=t.has_baseline)
 
     # Tab and shift+tab (the screen's next/previous pane keys): the next or previous table.
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("next_pane", "prev_pane"):
+            return True  # through the tables, not the focus: one focused widget is enough
+        return super().check_action(action, parameters)
+
     def action_next_pane(self) -> None:
         self.show_table(BY[(BY.index(self.by) + 1) % len(BY)])
 

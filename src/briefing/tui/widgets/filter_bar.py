@@ -9,6 +9,7 @@ close the input and keep the filter; `ctrl+u` clears it.
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
@@ -31,6 +32,18 @@ class FilterInput(TextInput):
         # Pasted web text may carry ESC, C1 or bidi overrides; the input draws its value
         # as-is, so it goes through the display boundary like any record string.
         return one_line(value)
+
+    def _on_paste(self, event: events.Paste) -> None:
+        """A filter pasted over several lines (copied from a wrapped line) keeps every line, as
+        terms: Textual's input kept the first line only, unsaid."""
+        words = " ".join(part.strip() for part in event.text.splitlines() if part.strip())
+        if words:
+            if self.selection.is_empty:
+                self.insert_text_at_cursor(words)
+            else:
+                self.replace(words, *self.selection)
+        event.stop()
+        event.prevent_default()  # Input's own handler would paste the first line again
 
     def action_done(self) -> None:
         self.post_message(FilterBar.Close(apply=False))
