@@ -258,3 +258,23 @@ def test_a_restored_event_is_said_restored_not_late(data: Path, tmp_path: Path) 
     assert "- 4 new events (1 late addition: dated before the data they joined; 1 restored" in section
     late = section.split("Late additions", 1)[1]
     assert "acled:BEN9" in late and "acled:BEN3" not in late
+
+
+def test_an_edit_at_the_end_of_a_long_note_shows_what_changed() -> None:
+    """QA (qa-weekly): both sides of a notes edit were cut to the same first 48 characters,
+    so an edit ACLED made by appending read as no change at all."""
+    from briefing.render.changes import field_diff
+
+    old = "On 2023-06-10, Excessive force against protesters in Dushanbe; police dispersed them."
+    new = old + " [Edited in week 2.]"
+    [line] = field_diff({"notes": [old, new]})
+    assert "[Edited in week 2.]" in line, line
+    before, after = line.split(" → ")
+    assert before != after.rstrip(), line
+    assert len(before) < 80 and len(after) < 80, line
+    # an edit in the middle: the words around it, both sides
+    mid = old.replace("Dushanbe", "Khujand")
+    [line] = field_diff({"notes": [old, mid]})
+    assert "Dushanbe" in line and "Khujand" in line, line
+    # short values stay whole, and a count stays a count
+    assert field_diff({"actor2": ["", "JNIM"], "fatalities": [3, None]}) == ['actor2 "" → "JNIM"', "fatalities 3 → NA"]

@@ -7,8 +7,8 @@ The baseline (the additions of a sync that had no earlier export to compare with
 never as a late addition (`added_note`, which all three use).
 
 The values are ACLED's text, so every one goes through the display boundary (`one_line`)
-and is shortened: a revised `notes` field can be pages long, the diff only shows that it
-changed and how it starts.
+and is shortened: a revised `notes` field can be pages long, the diff shows both sides from
+just before where they first differ.
 """
 
 from __future__ import annotations
@@ -42,12 +42,39 @@ def value_text(field: str, v: Any) -> str:
     return f'"{s}"'
 
 
+CONTEXT = 16  # characters kept before the first difference of two long texts
+
+
+def _around_change(old: str, new: str) -> tuple[str, str]:
+    """Two long texts shown from a little before where they first differ, each cut to
+    `MAX_VALUE`: an edit at the end of a long note (ACLED edits by appending) showed the same
+    first 48 characters on both sides, and read as no change."""
+    a, b = one_line(old), one_line(new)
+    same = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        same += 1
+    start = max(0, same - CONTEXT)
+
+    def cut(s: str) -> str:
+        part = ("…" if start else "") + s[start:]
+        return f'"{part[: MAX_VALUE - 1] + "…" if len(part) > MAX_VALUE else part}"'
+
+    return cut(a), cut(b)
+
+
 def field_diff(fields: dict[str, Any]) -> list[str]:
-    """`fatalities 3 → 7`, `actor2 "" → "JNIM: …"`, one string per changed field."""
+    """`fatalities 3 → 7`, `actor2 "" → "JNIM: …"`, one string per changed field; two long
+    texts from just before where they differ (`_around_change`)."""
     out = []
     for name, pair in fields.items():
         old, new = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
-        out.append(f"{one_line(name)} {value_text(name, old)} {ARROW} {value_text(name, new)}")
+        if isinstance(old, str) and isinstance(new, str) and max(len(old), len(new)) > MAX_VALUE:
+            shown_old, shown_new = _around_change(old, new)
+        else:
+            shown_old, shown_new = value_text(name, old), value_text(name, new)
+        out.append(f"{one_line(name)} {shown_old} {ARROW} {shown_new}")
     return out
 
 
