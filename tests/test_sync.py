@@ -952,3 +952,14 @@ def test_an_older_export_over_a_newer_one_is_refused(synced: Path, tmp_path: Pat
     assert r.returncode == 2 and r.stderr.strip().splitlines()[-1].endswith("rolling those rows back)"), r.stderr
     r = run_cli("sync", "acled", str(older), "--data", str(synced), "--older")
     assert r.returncode == 0 and "revised         1" in r.stdout, r.stdout
+
+
+def test_an_export_with_no_rows_is_refused_not_no_changes(synced: Path, tmp_path: Path) -> None:
+    """QA (qa-weekly): a header-only file (a failed download, more likely than ACLED's news)
+    said `no changes: … already holds what … says`."""
+    empty = write_export(tmp_path / "empty.csv", [])
+    before = tree(synced)
+    with pytest.raises(SyncRefused) as info:
+        sync(str(synced), str(empty), now=T2)
+    assert str(info.value) == f"{empty}: no rows after the header (an export cut short?): nothing synced"
+    assert tree(synced) == before

@@ -635,6 +635,8 @@ def _sync_into(
     if old_h is not None:
         jobs.append((os.path.join(staging, ".old.sqlite"), "old", stored))
     summary.rows = _load_all(jobs, order, None if progress is None else lambda share: step(int(_HASHED * share)))["new"]
+    if not summary.rows:  # a failed download, more likely than an ACLED week with nothing in it
+        raise SyncRefused(f"{export}: no rows after the header (an export cut short?): nothing synced")
     step(_HASHED)
     db = sqlite3.connect(":memory:", isolation_level=None)
     try:
