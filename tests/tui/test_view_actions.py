@@ -10,7 +10,7 @@ from briefing.tui.app import make_app
 from briefing.tui.screens.export_dialog import ExportDialog
 from briefing.tui.widgets.event_list import EventList
 from briefing.tui.widgets.filter_bar import DEBOUNCE
-from tui_helpers import BORDER_POST, aio
+from tui_helpers import BORDER_POST, aio, screen_text
 
 
 def _notes(app) -> list[str]:
@@ -43,6 +43,23 @@ async def test_o_sorts_by_date_killed_country_title(bundled_ds) -> None:
         await pilot.pause()
         assert lst.sort_by == "date" and [e.id for e in lst.events] == [e.id for e in bundled_ds.events]
         assert any("Sorted by killed" in n for n in _notes(app))
+
+
+@aio
+async def test_the_column_titles_say_the_order_once_the_notice_is_gone(bundled_ds) -> None:
+    """QA over SSH: after `o` the toast said the order for a few seconds; then nothing on
+    screen said the list was not in date order."""
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        lst = app.screen.query_one(EventList)
+        titles = lambda: screen_text(app).splitlines()[1]  # noqa: E731 - read again each time
+        assert "date▼" in titles()
+        for mark in ("killed▼", "country▲", "title▲", "date▼"):
+            await pilot.press("o")
+            await pilot.pause()
+            assert mark in titles() and titles().count("▼") + titles().count("▲") == 1, titles()
+        assert lst.sort_by == "date"
 
 
 @aio

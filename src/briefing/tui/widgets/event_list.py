@@ -135,11 +135,22 @@ class EventList(RecordList):
         return got
 
     def header_segments(self, width: int) -> list[Segment]:
+        """The column titles, the one the list is sorted by marked (`▼` newest or most first,
+        `▲` A–Z): the toast that said the order was gone in seconds, and then nothing did."""
         country, kind, title, killed = self._layout(width)
-        text = " " + fit("date", 10) + " "
+
+        def name(column: str, room: int) -> str:
+            if column == self.sort_by:
+                marked = column + ("▼" if column in ("date", "killed") else "▲")
+                if len(marked) <= room:
+                    return marked
+            return column
+
+        text = " " + fit(name("date", 10), 10) + " "
         if country:
-            text += fit("country", country) + " "
-        text += fit("type", kind) + " " + fit("title", title) + " " + "killed".rjust(killed) + " " + DISPUTED_MARK + " "
+            text += fit(name("country", country), country) + " "
+        text += fit("type", kind) + " " + fit(name("title", title), title) + " "
+        text += name("killed", killed).rjust(killed) + " " + DISPUTED_MARK + " "
         return [Segment(text)]
 
     def row_segments(self, index: int, width: int) -> list[Segment]:
