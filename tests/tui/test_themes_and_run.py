@@ -147,6 +147,14 @@ def test_run_refuses_a_bad_filter_and_a_pipe(capsys: pytest.CaptureFixture[str])
     assert "needs a terminal" in capsys.readouterr().err
 
 
+def test_ssh_without_a_terminal_is_told_to_ask_for_one(capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    """QA over SSH: `ssh host briefing` (no -t) was told to pipe into `briefing brief`."""
+    monkeypatch.setenv("SSH_CONNECTION", "10.0.0.1 50000 10.0.0.2 22")
+    monkeypatch.delenv("SSH_TTY", raising=False)
+    assert tui_run.run(_args()) == 2
+    assert "`ssh -t host briefing`" in capsys.readouterr().err
+
+
 def test_animations_off_over_ssh(monkeypatch: pytest.MonkeyPatch, fixture_ds) -> None:
     monkeypatch.setenv("SSH_CONNECTION", "10.0.0.1 5000 10.0.0.2 22")
     monkeypatch.delenv("TEXTUAL_ANIMATIONS", raising=False)

@@ -24,7 +24,10 @@ def refusal() -> str | None:
             "`briefing brief` prints a brief here (and `briefing export` writes data)"
         )
     if not (_tty(sys.__stdin__) and _tty(sys.__stdout__)):
-        return "the interactive browser needs a terminal; for a pipe use `briefing brief` or `briefing export`"
+        why = "the interactive browser needs a terminal; for a pipe use `briefing brief` or `briefing export`"
+        if os.environ.get("SSH_CONNECTION") and not os.environ.get("SSH_TTY"):  # `ssh host briefing`
+            why += " (over ssh, ask for a terminal: `ssh -t host briefing`)"
+        return why
     return None
 
 
