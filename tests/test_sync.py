@@ -850,15 +850,17 @@ def test_a_stix_export_after_a_sync_is_a_new_version_of_the_same_objects(tmp_pat
     changed object has a later `modified`."""
     import os
 
-    from briefing.export.stix import objects
     from briefing.loader import load_dataset
 
     data = tmp_path / "data"
     data.mkdir()
 
-    def bundle() -> dict[str, dict]:
-        ds = load_dataset(str(data))
-        return {o["id"]: o for o in objects(ds, ds.events, complete=True)}
+    def bundle() -> dict[str, dict]:  # as `briefing export --format stix` writes it
+        from test_export import stix_check
+
+        r = run_cli("export", "--format", "stix", "--data", str(data))
+        assert r.returncode == 0, r.stderr
+        return {o["id"]: o for o in stix_check(r.stdout)["objects"]}
 
     sync(str(data), str(write_export(tmp_path / "week1.csv", base_rows())), now=T1)
     for p in data.rglob("*"):  # the first week's files, a week old
@@ -873,6 +875,16 @@ def test_a_stix_export_after_a_sync_is_a_new_version_of_the_same_objects(tmp_pat
     assert len(set(v1) & set(v2)) > 10
     ben5 = [oid for oid, o in v2.items() if o["type"] == "incident" and "2023-01-25" in o["description"]]
     assert len(ben5) == 1 and ben5[0] in v1
+    # QA (qa-weekly): an event ACLED removed left the bundle, and a consumer kept it current:
+    # now a later version of it, revoked, with its claims' notes and its relationships
+    [ben3] = [oid for oid, o in v1.items() if o["type"] == "incident" and "A duplicate of BEN2" in o["description"]]
+    assert v2[ben3]["revoked"] is True and v2[ben3]["modified"] > v1[ben3]["modified"]
+    of_ben3 = [oid for oid, o in v1.items() if ben3 in (o.get("object_refs") or ()) or o.get("source_ref") == ben3]
+    assert of_ben3 and all(v2[oid].get("revoked") is True for oid in of_ben3 if v1[oid]["type"] != "report")
+    assert not any(o.get("revoked") for o in v2.values() if o["type"] in ("threat-actor", "identity", "location"))
+    assert sum(1 for o in v2.values() if o["type"] == "incident" and not o.get("revoked")) == len(
+        [e for e in load_dataset(str(data)).events if "acled-removed" not in e.tags]
+    )
     for oid in set(v1) & set(v2):
         a, b = v1[oid], v2[oid]
         assert a["created"] == b["created"], oid

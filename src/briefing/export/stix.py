@@ -20,7 +20,9 @@ Mapping (STIX 2.1 CS02 object types):
   responsibility; incident `related-to` actor for every other role (the role in the
   description); incident `related-to` location; actor `located-at` location; branch
   `related-to` parent ("part of"); actor relations as `related-to` with the kind;
-- one `report` for the export, referencing every object.
+- one `report` for the export, referencing every object;
+- in a bundle of every event (no filter), each event ACLED removed as a later version of its
+  incident, notes and relationships, marked `revoked` (`removed_events`).
 
 Deterministic, and versioned as STIX 2.1 asks: ids are UUIDv5 of a stable key (type + record
 ids; a claim's note keeps its id when the claim is later revised or withdrawn), `created` never
@@ -37,7 +39,7 @@ gets the revised tolls.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from briefing.display import counted
@@ -474,14 +476,28 @@ class Builder:
         return obj
 
 
-def objects(ds: Dataset, events: Iterable[Event], query: str = "", complete: bool = False) -> Iterator[dict[str, Any]]:
+def objects(
+    ds: Dataset, events: Iterable[Event], query: str = "", complete: bool = False, revoked: Iterable[Event] = ()
+) -> Iterator[dict[str, Any]]:
     """The bundle's objects in order, made and handed out an event at a time; the report,
     which lists every other object, last.  `complete` (every event selected) adds the actors
-    no event names too."""
+    no event names too.  `revoked`: events ACLED removed, each a later version of its incident,
+    its claims' notes and its relationships, marked `revoked` (STIX 2.1's way to say an object
+    is withdrawn: a consumer that keeps the latest version of each id stops showing it)."""
     made: list[dict[str, Any]] = []
     b = Builder(ds, made.append)
     for e in events:
         b.incident(e)
+        yield from made
+        made.clear()
+    for e in revoked:
+        selected, latest = len(b.event_ids), b.latest
+        b.incident(e)
+        del b.event_ids[selected:]  # not one of the events the report counts
+        b.latest = latest
+        for obj in made:
+            if obj["type"] in ("incident", "note", "relationship"):
+                obj["revoked"] = True
         yield from made
         made.clear()
     if complete and b.event_ids:
@@ -492,6 +508,18 @@ def objects(ds: Dataset, events: Iterable[Event], query: str = "", complete: boo
     report = b.report(query)
     if report is not None:
         yield report
+
+
+def removed_events(ctx: Context) -> Sequence[Event]:
+    """The events ACLED removed, for a bundle of every event (no filter): revoked versions of
+    them.  A filtered bundle leaves them out (which of them it would have held is not known)."""
+    if ctx.query.strip():
+        return ()
+    from briefing.filters import parse
+
+    query = parse("removed")
+    index = getattr(ctx.ds, "index", None)
+    return index.matches(query) if index is not None else query.apply(ctx.ds)
 
 
 def bundle_id(last: dict[str, Any] | None) -> str:
@@ -509,7 +537,7 @@ def write(out: TextIO, ctx: Context) -> None:
 
     def tallied() -> Iterator[dict[str, Any]]:
         nonlocal n, last
-        for obj in objects(ctx.ds, ctx.events, ctx.query, ctx.complete):
+        for obj in objects(ctx.ds, ctx.events, ctx.query, ctx.complete, removed_events(ctx)):
             n += 1
             last = obj
             yield obj
