@@ -975,3 +975,21 @@ def test_an_export_with_no_rows_is_refused_not_no_changes(synced: Path, tmp_path
         sync(str(synced), str(empty), now=T2)
     assert str(info.value) == f"{empty}: no rows after the header (an export cut short?): nothing synced"
     assert tree(synced) == before
+
+
+def test_an_older_export_that_lacks_only_the_newer_events_is_said(synced: Path, tmp_path: Path) -> None:
+    """QA (qa-regress6): last week's file again after a week that only added events: no row
+    it shares with the stored data changed, so nothing went back in time, and the new events
+    were called removed without a word.  Said, not refused: a week in which ACLED only deleted
+    rows looks the same (`test_a_withdrawn_count_is_marked_withdrawn_on_the_day_of_its_na`)."""
+    week2 = base_rows() + [row("BEN11", "2023-01-20", "1", timestamp=stamp("2023-02-06"))]  # added late
+    sync(str(synced), str(write_export(tmp_path / "week2.csv", week2)), now=T2)
+    older = write_export(tmp_path / "week1-again.csv", base_rows())
+    r = run_cli("sync", "acled", str(older), "--data", str(synced))
+    assert r.returncode == 0, r.stderr
+    assert (
+        "  warning: 1 removed event ACLED changed after every row of this export: is it an older export? "
+        "Syncing the newer one again restores them"
+    ) in r.stdout.splitlines(), r.stdout
+    again = run_cli("sync", "acled", str(tmp_path / "week2.csv"), "--data", str(synced))
+    assert again.returncode == 0 and "restored" in again.stdout and "warning" not in again.stdout, again.stdout

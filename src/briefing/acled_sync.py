@@ -316,13 +316,15 @@ def load_table(
 
     Columns: n (row number), id, h (Python's hash of the row's values in `order`: 64 bits,
     computed in C; both exports are hashed in this one process, so with one hash seed), c (country, casefolded), d (event_date as yyyymmdd), line, off (byte
-    offset of the row, to read it back).  Refuses a duplicate id naming both lines."""
+    offset of the row, to read it back), t (ACLED's `timestamp`, NULL when there is none).
+    Refuses a duplicate id naming both lines."""
     from operator import itemgetter
 
     header = read_header(path)
     ix = header.index()
     values = itemgetter(*[ix[n] for n in order])
     i_id, i_date, i_country = ix["event_id_cnty"], ix["event_date"], ix["country"]
+    i_ts = ix.get("timestamp")
     width = len(header.names)
     countries: dict[str, str] = {}  # the text as in the export -> casefolded key
     names: dict[str, str] = {}  # key -> the name as first written
@@ -330,7 +332,7 @@ def load_table(
     n = 0
     size = max(1, os.path.getsize(path))
 
-    def rows() -> Iterator[tuple[int, str, int, str, int, int, int]]:
+    def rows() -> Iterator[tuple[int, str, int, str, int, int, int, int | None]]:
         nonlocal n
         for line, off, row in _rows(path, width):
             eid = row[i_id].strip()
@@ -353,7 +355,8 @@ def load_table(
             n += 1
             if progress is not None and not n % 5000:
                 progress(off / size)
-            yield n, eid, hash(values(row)), c, day, line, off
+            ts = row[i_ts].strip() if i_ts is not None else ""
+            yield n, eid, hash(values(row)), c, day, line, off, int(ts) if ts.isdigit() and len(ts) < 12 else None
 
     db = sqlite3.connect(db_path, isolation_level=None)
     try:
@@ -361,10 +364,10 @@ def load_table(
             db.execute(f"PRAGMA {pragma}")
         db.execute(
             f"CREATE TABLE {table} (n INTEGER PRIMARY KEY, id TEXT NOT NULL, h INTEGER NOT NULL,"
-            " c TEXT NOT NULL, d INTEGER NOT NULL, line INTEGER NOT NULL, off INTEGER NOT NULL)"
+            " c TEXT NOT NULL, d INTEGER NOT NULL, line INTEGER NOT NULL, off INTEGER NOT NULL, t INTEGER)"
         )
         db.execute("BEGIN")
-        db.executemany(f"INSERT INTO {table} VALUES (?, ?, ?, ?, ?, ?, ?)", rows())
+        db.executemany(f"INSERT INTO {table} VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows())
         db.execute(f"CREATE TABLE {table}_countries (c TEXT PRIMARY KEY, name TEXT NOT NULL)")
         db.executemany(f"INSERT INTO {table}_countries VALUES (?, ?)", names.items())
         db.execute("COMMIT")
@@ -430,6 +433,7 @@ class Summary:
     touched: int = 0  # rows whose only change was ACLED's timestamp
     outside_previous_scope: int = 0  # added events in countries the stored data did not cover
     kept_outside_scope: int = 0  # stored events outside this export's scope, kept as they were
+    removed_after: int = 0  # removed events ACLED changed after every row of the export (`_removed_after`)
     new_countries: list[str] = field(default_factory=list)
     largest: list[Revision] = field(default_factory=list)  # the ten largest fatality revisions
     written: bool = False
@@ -645,7 +649,7 @@ def _sync_into(
         if old_h is None:  # the first sync: nothing before it
             db.execute(
                 "CREATE TEMP TABLE old (n INTEGER PRIMARY KEY, id TEXT, h INTEGER, c TEXT, d INTEGER,"
-                " line INTEGER, off INTEGER)"
+                " line INTEGER, off INTEGER, t INTEGER)"
             )
             db.execute("CREATE TEMP TABLE old_countries (c TEXT PRIMARY KEY, name TEXT)")
         names = dict(db.execute("SELECT c, name FROM old_countries"))
@@ -663,7 +667,8 @@ def _sync_into(
 
         _check_rows(db, export, new_h)
         if old_h is not None and not older:
-            _check_not_older(db, stored, old_h, export, new_h)
+            _check_not_older(db, export)
+            summary.removed_after = _removed_after(db)
         csv_out = os.path.join(staging, CSV_NAME)
         sha, ends_nl = _copy_export(export, csv_out)
         step(_COPIED)
@@ -817,34 +822,24 @@ def _check_rows(db: sqlite3.Connection, export: str, new_h: Header) -> None:
         )
 
 
-def _check_not_older(db: sqlite3.Connection, stored: str, old_h: Header, export: str, new_h: Header) -> None:
-    """SyncRefused when rows of the new export are older than the stored export's (their
-    `timestamp`, ACLED's last change to the row, goes back): last week's file synced over this
-    week's was taken as ACLED's news, every revision rolled back and every new event
-    "removed".  ACLED's timestamps only move forward."""
+def _check_not_older(db: sqlite3.Connection, export: str) -> None:
+    """SyncRefused when a row the new export shares with the stored one has an earlier
+    `timestamp` (ACLED's last change to a row, which only moves forward): last week's file
+    synced over this week's was taken as ACLED's news, every revision rolled back and the new
+    events "removed"."""
     from briefing.problems import Problem
 
-    old_ix, new_ix = old_h.index(), new_h.index()
-    if "timestamp" not in old_ix or "timestamp" not in new_ix:
-        return  # an export without ACLED's timestamps: nothing to tell an older one by
-    i_old, i_new, i_id = old_ix["timestamp"], new_ix["timestamp"], new_ix["event_id_cnty"]
     problems: list[str] = []
+    back = db.execute(
+        "SELECT new.line, new.id, new.t, old.t FROM old JOIN new ON old.id = new.id"
+        " WHERE old.h != new.h AND new.t < old.t ORDER BY new.n"
+    )
     bad = 0
-    old_rows, new_rows = _At(stored), _At(export)
-    try:
-        for old_off, new_off, line in db.execute(
-            "SELECT old.off, new.off, new.line FROM old JOIN new ON old.id = new.id WHERE old.h != new.h ORDER BY new.n"
-        ):
-            row = new_rows.row(new_off)
-            was, now = old_rows.row(old_off)[i_old].strip(), row[i_new].strip()
-            if was.isdigit() and now.isdigit() and int(now) < int(was):
-                bad += 1
-                if len(problems) < SHOWN_PROBLEMS:
-                    why = f"{now} is before {was}, the stored export's"
-                    problems.append(str(Problem(export, line, why, "event", "acled:" + row[i_id].strip(), "timestamp")))
-    finally:
-        old_rows.close()
-        new_rows.close()
+    for line, eid, now, was in back:
+        bad += 1
+        if len(problems) < SHOWN_PROBLEMS:
+            why = f"{now} is before {was}, the stored export's"
+            problems.append(str(Problem(export, line, why, "event", "acled:" + eid, "timestamp")))
     if bad:
         more = [f"{export}: {bad - len(problems):,} more not shown"] if bad > len(problems) else []
         raise SyncRefused(
@@ -853,6 +848,24 @@ def _check_not_older(db: sqlite3.Connection, stored: str, old_h: Header, export:
             f"{export}: {bad:,} row{'s' if bad != 1 else ''} older than the stored export's: an older export? "
             "nothing synced (--older takes it, rolling those rows back)",
         )
+
+
+def _removed_after(db: sqlite3.Connection) -> int:
+    """How many of the events this sync removes ACLED changed after every row of the new
+    export: the mark of an older export that lacks only the newer events (no shared row went
+    back in time).  Said, not refused: a quiet week in which ACLED only deleted rows looks the
+    same, and a removal is undone by syncing the newer export again (`restored`)."""
+    newest = db.execute("SELECT max(t) FROM new").fetchone()[0]
+    if newest is None:
+        return 0
+    lo, hi = db.execute("SELECT min(d), max(d) FROM new").fetchone()
+    return int(
+        db.execute(
+            "SELECT count(*) FROM old WHERE old.t > ? AND old.d BETWEEN ? AND ?"
+            " AND old.c IN (SELECT DISTINCT c FROM new) AND NOT EXISTS (SELECT 1 FROM new WHERE new.id = old.id)",
+            (newest, lo, hi),
+        ).fetchone()[0]
+    )
 
 
 def _removed_ids(ledger_path: str) -> dict[str, str]:

@@ -65,6 +65,11 @@ def report(summary: Summary, target: str, export: str) -> list[str]:
             f"  {summary.kept_outside_scope:,} stored events fall outside this export's scope "
             "(its countries and dates): kept as they were, not removed"
         )
+    if summary.removed_after:
+        lines.append(
+            f"  warning: {counted(summary.removed_after, 'removed event')} ACLED changed after every row of this "
+            "export: is it an older export? Syncing the newer one again restores them"
+        )
     if summary.largest:
         lines.append("largest fatality revisions:")
         for r in summary.largest:
