@@ -26,8 +26,9 @@ Mapping (STIX 2.1 CS02 object types):
 
 Deterministic, and versioned as STIX 2.1 asks: ids are UUIDv5 of a stable key (type + record
 ids; a claim's note keeps its id when the claim is later revised or withdrawn), `created` never
-changes (an incident's and its notes' and relationships' is the event's date, the date it was
-first given when a sync corrected it (the ledger's first revision of `event_date`); an actor's or a
+changes (an incident's and its notes' and relationships' is the event's date; for an ACLED
+event, the first day of the month it was first given, which a later correction (the ledger's
+first revision of `event_date`) or a change of ACLED's time precision does not move; an actor's or a
 place's is fixed, 1970-01-01, as the earliest event naming it moves when an older event is added
 late), and `modified` is the data's last change: the newest modification time of the files in
 the data directory (a sync rewrites them), never before `created`.  So re-exporting unchanged
@@ -380,8 +381,12 @@ class Builder:
 
         ds = self.ds
         oid = sid("incident", e.id)
-        first = self.first_dates.get(e.id)  # `created` stays where the event was first dated
-        created = ts(e.date if first is None else first[:7] if e.date_precision == "month" else first)
+        if e.id.startswith("acled:"):
+            # ACLED corrects a date (the ledger keeps the first) and refines its precision (a
+            # day becomes its month, or back): the first date's month stays, whatever comes
+            created = ts((self.first_dates.get(e.id) or e.date)[:7])
+        else:
+            created = ts(e.date)
         self.event_ids.append(e.id)
         if self.latest is None or date_low(e.date) > self.latest:
             self.latest = date_low(e.date)
