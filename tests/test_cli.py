@@ -582,4 +582,4 @@ def test_a_file_refused_whole_is_not_counted_as_a_few_skipped_records(minimal_da
     assert "acled.csv:14: NUL byte in a CSV file; the whole file is skipped" in r.stderr, r.stderr
     last = r.stderr.strip().splitlines()[-1]
     assert last.startswith("briefing: skipped at least "), last
-    assert last.endswith("invalid records (1 file refused whole: its records were not counted)"), last
+    assert last.endswith("invalid records (1 file refused whole: its rows after the fault were not read)"), last

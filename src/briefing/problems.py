@@ -55,6 +55,12 @@ class Problem(NamedTuple):
 WHOLE_FILE = "; the whole file is skipped"  # said of a problem that loses every record of its file
 
 
+def uncounted_files(problems: Sequence[Problem]) -> int:
+    """How many ACLED exports were refused whole, their rows after the fault never read (so
+    not in a skipped count: it is then a floor)."""
+    return sum(1 for p in problems if p.message.endswith(WHOLE_FILE) and p.file.casefold().endswith(".csv"))
+
+
 def skipped_text(skipped: int, problems: Sequence[Problem]) -> str:
     """How many invalid records a load left out: `12 invalid records`.  An ACLED export refused
     whole (a NUL byte, bytes that are not UTF-8) was not read past its fault, so the rows after
@@ -62,13 +68,11 @@ def skipped_text(skipped: int, problems: Sequence[Problem]) -> str:
     counted by its record headers)."""
     from briefing.display import counted
 
-    whole = sum(1 for p in problems if p.message.endswith(WHOLE_FILE) and p.file.casefold().endswith(".csv"))
+    whole = uncounted_files(problems)
     if not whole:
         return counted(skipped, "invalid record")
-    theirs = "its records were" if whole == 1 else "their records were"
-    return (
-        f"at least {counted(skipped, 'invalid record')} ({counted(whole, 'file')} refused whole: {theirs} not counted)"
-    )
+    theirs = "its rows" if whole == 1 else "their rows"
+    return f"at least {counted(skipped, 'invalid record')} ({counted(whole, 'file')} refused whole: {theirs} after the fault were not read)"
 
 
 class DataError(Exception):

@@ -258,6 +258,28 @@ async def test_skipped_records_are_announced(tmp_path) -> None:
 
 
 @aio
+async def test_a_count_of_skipped_records_that_is_a_floor_says_so_in_the_header(tmp_path) -> None:
+    """QA (qa-regress6): an ACLED export refused whole at a NUL byte on its 14th line: the
+    header said `12 skipped` all session, where the notice said "at least"."""
+    from briefing.devtools import synth
+    from briefing.loader import load_dataset
+
+    csv_path = tmp_path / "acled.csv"
+    synth.write_acled(synth.World(40, seed=2, actors=5), csv_path, "mixed")
+    data = csv_path.read_bytes()
+    at = [i for i, b in enumerate(data) if b == 10][12] + 1
+    csv_path.write_bytes(data[:at] + b"\x00" + data[at:])
+    (tmp_path / "events.toml").write_text(
+        '[[event]]\nid = "ok"\ntitle = "Fine"\ndate = "2020"\ncountry = "X"\ntype = "battles"\n'
+    )
+    ds = load_dataset(tmp_path, skip_invalid=True)
+    app = make_app(ds, theme="mono")
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.pause()
+        assert f"· ≥{ds.skipped} skipped" in screen_text(app).splitlines()[0], screen_text(app).splitlines()[0]
+
+
+@aio
 async def test_moving_in_a_link_list_keeps_the_highlight_on_screen(bundled_ds) -> None:
     app = make_app(bundled_ds, theme="briefing-dark")
     async with app.run_test(size=(80, 24)) as pilot:

@@ -590,7 +590,10 @@ def screenshot_dir() -> str:
 
 def _counts(ds: Dataset) -> dict[str, int]:
     """The header's counts, with the records a load that skipped the invalid ones left out."""
-    return {**ds.counts(), "skipped": ds.skipped}
+    from briefing.problems import uncounted_files
+
+    # "≥12 skipped" when an export refused whole was not read to its end
+    return {**ds.counts(), "skipped": ds.skipped, "skipped_floor": uncounted_files(ds.problems) if ds.skipped else 0}
 
 
 def _matches(query: str, ds: Dataset, event) -> bool:

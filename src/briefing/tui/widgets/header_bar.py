@@ -77,7 +77,8 @@ class HeaderBar(Widget):
             else:
                 t.append("  " + " · ".join(counted(c[k], k[:-1]) for k in ("events", "actors", "sources", "figures")))
             if c.get("skipped"):  # the list is not the whole of the data: said for the whole session
-                t.append(f" · {c['skipped']:,} skipped", style="bold")
+                floor = "≥" if c.get("skipped_floor") else ""
+                t.append(f" · {floor}{c['skipped']:,} skipped", style="bold")
         if self.filter_text:
             t.append("  filter: ", style="bold")
             shown_filter = Text(self.filter_text, style="reverse" if self.bad_filter else "italic")
