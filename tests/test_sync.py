@@ -995,3 +995,12 @@ def test_an_older_export_that_lacks_only_the_newer_events_is_said(synced: Path, 
     ) in r.stdout.splitlines(), r.stdout
     again = run_cli("sync", "acled", str(tmp_path / "week2.csv"), "--data", str(synced))
     assert again.returncode == 0 and "restored" in again.stdout and "warning" not in again.stdout, again.stdout
+
+
+def test_a_count_rolled_back_on_purpose_is_dated_by_the_sync_not_an_invented_day(synced: Path, tmp_path: Path) -> None:
+    """QA (qa-regress6): `--older` rolled BEN2's 7 back to 3, and the 3 was dated the day after
+    the 7 (2023-02-07): neither the row's timestamp nor the day of the sync."""
+    sync(str(synced), str(write_export(tmp_path / "week2.csv", newer_rows())), now=T2)
+    sync(str(synced), str(tmp_path / "week1.csv"), now="2023-02-20T09:00:00Z", older=True)
+    claims, current, _disputed = _killed(synced, "acled:BEN2")
+    assert current == [3] and (3, "2023-02-20") in claims, claims

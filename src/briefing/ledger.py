@@ -313,11 +313,11 @@ def revise(ev: dict[str, Any], revs: list[tuple[str, dict[str, Any]]], timestamp
     v0 (the count before the first revision) is dated by the row's `timestamp` as it stood
     then: the revision's old timestamp when it moved, else the next old timestamp a later
     revision recorded, else `timestamp` (a revision with no new timestamp left it as it was).
-    Each later count is dated by the row's new `timestamp` when the revision moved it, else by
-    the day of the sync that saw it (ACLED's row changed without saying when: the sync is the
-    first we knew of it).  A count is never dated on or before the one it replaced: claim
-    dates are days, so one dated the same day (two syncs, or two ACLED edits, in one day) is
-    dated the next day, keeping the order the ledger recorded.
+    Each later count is dated by the row's new `timestamp` when the revision moved it forward,
+    else by the day of the sync that saw it (ACLED's row changed without saying when, or its
+    timestamp went back, a roll-back: the sync is the first we knew of it).  A count is never
+    dated on or before the one it replaced: claim dates are days, so one that would be (two
+    syncs in one day) is dated the next day, keeping the order the ledger recorded.
 
     A count ACLED withdrew: when the row has no count now (no ACLED killed figure: `NA`) and
     the last revision's new value is null, the last earlier count is marked `withdrawn` on the
@@ -356,6 +356,8 @@ def revise(ev: dict[str, Any], revs: list[tuple[str, dict[str, Any]]], timestamp
     for (at, _fields), (_old, new) in zip(revs, stamps):
         day = timestamp_date(new) or at[:10] or None  # a timestamp in `fields` is one that moved
         before = dates[-1]
+        if day is not None and before is not None and day <= before and at[:10] > before:
+            day = at[:10]  # the timestamp went back (a roll-back, `sync --older`): the sync's day
         if day is not None and before is not None and day <= before:
             day = _next_day(before)
         dates.append(day)
