@@ -224,6 +224,9 @@ def test_a_bad_keys_table_is_one_line_at_start(capsys) -> None:
         ('back = "ctrl+g"\nfilter-done = "ctrl+g"\npicker-cancel = "ctrl+g"\nexport-cancel = "ctrl+g"', None),
         ('open = "l"\ntrends-narrow = "l"', None),
         ('cursor-up = "ctrl+p,up"', "cursor-up: 'ctrl+p' is also the key of palette"),  # the palette's is everywhere
+        # QA (qa-regress6): ctrl+q quits from anywhere, in a text input too, and help says so
+        ('help = "ctrl+q"', "help: 'ctrl+q' is kept for quitting from anywhere"),
+        ('quit = "q,ctrl+q"', None),
     ],
 )
 def test_a_key_that_is_no_key_or_taken_is_one_line_at_start(capsys, keys: str, why: str | None) -> None:
