@@ -583,3 +583,20 @@ def test_a_file_refused_whole_is_not_counted_as_a_few_skipped_records(minimal_da
     last = r.stderr.strip().splitlines()[-1]
     assert last.startswith("briefing: skipped at least "), last
     assert last.endswith("invalid records (1 file refused whole: its rows after the fault were not read)"), last
+
+
+def test_an_export_refused_for_its_header_is_said_skipped_whole(minimal_data: Path) -> None:
+    """QA (qa-regress6): an ACLED export whose header lacks `event_id_cnty` was left out with
+    `--skip-invalid` and no "skipped" anywhere, exit 0: thousands of rows gone unsaid."""
+    from briefing.devtools import synth
+
+    csv_path = minimal_data / "acled.csv"
+    synth.write_acled(synth.World(40, seed=2, actors=5), csv_path, "mixed")
+    text = csv_path.read_text(encoding="utf-8")
+    csv_path.write_text(text.replace("event_id_cnty", "event_id", 1), encoding="utf-8")
+    r = run_cli("brief", "--data", str(minimal_data), "--skip-invalid")
+    assert r.returncode == 0, r.stderr
+    assert "not an ACLED export: no column 'event_id_cnty'" in r.stderr and "; the whole file is skipped" in r.stderr
+    assert r.stderr.strip().splitlines()[-1] == (
+        "briefing: skipped at least 1 invalid record (1 file refused whole: its rows after the fault were not read)"
+    ), r.stderr

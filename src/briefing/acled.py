@@ -646,7 +646,9 @@ def read_rows(
     store finds them in SQL, `parse_file` in a dict).  The sync's ledger beside
     DIR/acled/acled.csv adds revised counts to the rows and the removed events at the end,
     those of which `present(ids)` (the ids among them the consumer kept) does not hold.
-    Raises FileRefused (no row of the file loads) for a NUL byte or bytes that are not UTF-8."""
+    Raises FileRefused (no row of the file loads) for a NUL byte, bytes that are not UTF-8, or
+    a header that is not ACLED's (empty, a column missing or twice): with `--skip-invalid` the
+    whole file is then skipped, and said to be, not left out with no count."""
     import stat
 
     problems = result.problems
@@ -671,26 +673,23 @@ def read_rows(
         try:
             header = next(reader)
         except StopIteration:
-            problems.append(Problem(path, 1, "empty file: expected ACLED's header line"))
-            return
+            raise FileRefused(Problem(path, 1, "empty file: expected ACLED's header line")) from None
         except csv.Error as exc:
-            problems.append(Problem(path, 1, f"CSV: {exc}"))
-            return
+            raise FileRefused(Problem(path, 1, f"CSV: {exc}")) from None
         names = [name.strip().casefold() for name in header]
         cols = {name: i for i, name in enumerate(names)}
         twice = sorted({n for n in names if n and names.count(n) > 1})
         if twice:  # which of two `fatalities` columns is the real one? Not for us to guess.
-            problems.append(
+            raise FileRefused(
                 Problem(
                     path,
                     1,
                     f"column {', '.join(repr(n) for n in twice)} appears more than once in the header: keep one",
                 )
             )
-            return
         missing = [c for c in REQUIRED if c not in cols]
         if missing:
-            problems.append(
+            raise FileRefused(
                 Problem(
                     path,
                     1,
@@ -698,7 +697,6 @@ def read_rows(
                     f"(ACLED's required columns: {', '.join(REQUIRED)})",
                 )
             )
-            return
         from briefing.ledger import history_for
 
         hist = history_for(path)
