@@ -917,6 +917,11 @@ def test_an_export_with_a_nul_byte_is_refused_and_nothing_is_synced(synced: Path
     line = data[:at].count(b"\n") + 1
     assert str(info.value) == f"{export}:{line}: NUL byte in a CSV file: nothing synced", str(info.value)
     assert tree(synced) == before
+    # in the header too (qa-regress6: it read as a missing column)
+    export.write_bytes(data.replace(b"event_id_cnty", b"event_\x00id_cnty", 1))
+    with pytest.raises(SyncRefused) as info:
+        sync(str(synced), str(export), now=T2)
+    assert str(info.value) == f"{export}:1: NUL byte in a CSV file: nothing synced", str(info.value)
 
 
 def test_line_breaks_written_crlf_inside_a_field_are_line_breaks(synced: Path, tmp_path: Path) -> None:

@@ -95,6 +95,8 @@ def read_header(path: str) -> Header:
         with open(path, "rb") as fh:
             first = fh.readline(1024 * 1024)
         newline = "\r\n" if first.endswith(b"\r\n") else "\n"
+        if b"\x00" in first:  # as the rows' check says it (`_rows`), not as a column gone missing
+            raise SyncRefused(f"{path}:1: NUL byte in a CSV file: nothing synced")
         with _open(path) as fh:
             row = next(csv.reader(fh), None)
     except FileNotFoundError:
