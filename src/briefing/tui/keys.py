@@ -122,7 +122,7 @@ KEYS: dict[str, tuple[Key, ...]] = {
             "q",
             "quit",
             "quit",
-            "Quit briefing, from any screen (in a text input q types a q: ctrl+q quits anywhere)",
+            "Quit briefing, from any screen (ctrl+q quits from anywhere, a text input too)",
             display="q",
         ),
         Key(
@@ -257,7 +257,14 @@ KEYS: dict[str, tuple[Key, ...]] = {
             display="enter",
         ),
         Key("export-cancel", "escape", "cancel", "cancel", "Close without exporting", display="escape"),
-        Key("quit", "q", "app.quit", "quit", "Quit briefing (in the file name q types a q: ctrl+q quits)", display="q"),
+        Key(
+            "quit",
+            "q",
+            "app.quit",
+            "quit",
+            "Quit briefing (in the file name a letter is typed: ctrl+q quits)",
+            display="q",
+        ),
     ),
     # Bound by FiguresView: the same ids as the lists' keys (a keymap moves both), but here
     # they walk the claims and enter opens the claim's source.
