@@ -1009,3 +1009,24 @@ def test_a_count_rolled_back_on_purpose_is_dated_by_the_sync_not_an_invented_day
     sync(str(synced), str(tmp_path / "week1.csv"), now="2023-02-20T09:00:00Z", older=True)
     claims, current, _disputed = _killed(synced, "acled:BEN2")
     assert current == [3] and (3, "2023-02-20") in claims, claims
+
+
+def test_timestamps_saved_as_floats_or_blank_still_tell_an_older_export(synced: Path, tmp_path: Path) -> None:
+    """QA (qa-regress7): `1600000044.0` (pandas, with an NA in the column), `1.6E+09` or a blank
+    timestamp turned the age check off: last week's file rolled every revision back, exit 0."""
+    sync(str(synced), str(write_export(tmp_path / "week2.csv", newer_rows())), now=T2)
+    floats = base_rows()
+    for r in floats:
+        r["timestamp"] += ".0"
+    with pytest.raises(SyncRefused) as info:
+        sync(str(synced), str(write_export(tmp_path / "floats.csv", floats)), now="2023-02-13T09:00:00Z")
+    assert "timestamp: 1675036800 is before 1675641600" in str(info.value), str(info.value)
+    blank = base_rows()
+    for r in blank:
+        r["timestamp"] = ""
+    r = run_cli("sync", "acled", str(write_export(tmp_path / "blank.csv", blank)), "--data", str(synced))
+    assert r.returncode == 0, r.stderr
+    assert (
+        "  warning: 5 changed rows with no timestamp (blank, or no number): not checked for going back in time"
+        in r.stdout.splitlines()
+    ), r.stdout

@@ -310,6 +310,22 @@ def _iso(day: int) -> str:
 # -- the work database ------------------------------------------------------------------
 
 
+def _timestamp(v: str) -> int | None:
+    """ACLED's `timestamp` as Unix seconds, however the export was saved: `1600000044`,
+    `1600000044.0` (pandas, with an NA in the column), `1.6E+09` (a spreadsheet), milliseconds;
+    None when blank or no number (the age checks then skip the row, and say so)."""
+    s = v.strip()
+    if not s:
+        return None
+    try:
+        x = float(s)
+    except ValueError:
+        return None
+    if not x >= 0 or x == float("inf"):  # NaN, negative, infinite
+        return None
+    return int(x / 1000 if x > 1e11 else x)
+
+
 def load_table(
     db_path: str, table: str, path: str, order: list[str], progress: Callable[[float], None] | None = None
 ) -> int:
@@ -357,8 +373,7 @@ def load_table(
             n += 1
             if progress is not None and not n % 5000:
                 progress(off / size)
-            ts = row[i_ts].strip() if i_ts is not None else ""
-            yield n, eid, hash(values(row)), c, day, line, off, int(ts) if ts.isdigit() and len(ts) < 12 else None
+            yield n, eid, hash(values(row)), c, day, line, off, _timestamp(row[i_ts]) if i_ts is not None else None
 
     db = sqlite3.connect(db_path, isolation_level=None)
     try:
@@ -436,6 +451,7 @@ class Summary:
     outside_previous_scope: int = 0  # added events in countries the stored data did not cover
     kept_outside_scope: int = 0  # stored events outside this export's scope, kept as they were
     removed_after: int = 0  # removed events ACLED changed after every row of the export (`_removed_after`)
+    unchecked: int = 0  # changed rows with no timestamp to tell their age by, on either side
     new_countries: list[str] = field(default_factory=list)
     largest: list[Revision] = field(default_factory=list)  # the ten largest fatality revisions
     written: bool = False
@@ -671,6 +687,9 @@ def _sync_into(
         if old_h is not None and not older:
             _check_not_older(db, export)
             summary.removed_after = _removed_after(db)
+            summary.unchecked = db.execute(
+                "SELECT count(*) FROM old JOIN new ON old.id = new.id WHERE old.h != new.h AND (old.t IS NULL OR new.t IS NULL)"
+            ).fetchone()[0]
         csv_out = os.path.join(staging, CSV_NAME)
         sha, ends_nl = _copy_export(export, csv_out)
         step(_COPIED)

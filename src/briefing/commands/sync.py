@@ -65,6 +65,11 @@ def report(summary: Summary, target: str, export: str) -> list[str]:
             f"  {summary.kept_outside_scope:,} stored events fall outside this export's scope "
             "(its countries and dates): kept as they were, not removed"
         )
+    if summary.unchecked:
+        lines.append(
+            f"  warning: {counted(summary.unchecked, 'changed row')} with no timestamp (blank, or no number): "
+            "not checked for going back in time"
+        )
     if summary.removed_after:
         lines.append(
             f"  warning: {counted(summary.removed_after, 'removed event')} ACLED changed after every row of this "
