@@ -278,3 +278,13 @@ def test_an_edit_at_the_end_of_a_long_note_shows_what_changed() -> None:
     assert "Dushanbe" in line and "Khujand" in line, line
     # short values stay whole, and a count stays a count
     assert field_diff({"actor2": ["", "JNIM"], "fatalities": [3, None]}) == ['actor2 "" → "JNIM"', "fatalities 3 → NA"]
+
+
+def test_a_line_break_turned_into_a_space_shows_where() -> None:
+    """QA (qa-regress7): both sides read the same once `one_line` made the break a space."""
+    from briefing.render.changes import field_diff
+
+    old = "On 2023-06-10, protesters gathered in Dushanbe.\nSecond paragraph: police dispersed them."
+    [line] = field_diff({"notes": [old, old.replace("\n", " ")]})
+    before, after = line.split(" → ")
+    assert "⏎" in before and "⏎" not in after, line

@@ -313,3 +313,12 @@ def test_one_bad_field_of_a_source_is_the_first_problem_shown(tmp_path: Path) ->
     assert "source 'salaam-times-2022-isis-rockets': reliability:" in lines[0], lines[:3]
     assert not any("unknown source 'salaam-times-2022-isis-rockets'" in ln for ln in lines)
     assert any("source 'salaam-times-2022-isis-rockets' is invalid (its own problem is listed)" in ln for ln in lines)
+
+
+def test_an_empty_csv_in_the_data_is_said_not_skipped_unsaid(minimal_data: Path) -> None:
+    """QA (qa-regress7): a 0-byte `.csv` (a download cut short) was left out without a word;
+    other CSV files that are not ACLED's are still left alone."""
+    (minimal_data / "cut-short.csv").write_bytes(b"")
+    (minimal_data / "notes.csv").write_text("a,b\n1,2\n")
+    msgs = problems_of(minimal_data)
+    assert msgs == [f"{minimal_data / 'cut-short.csv'}: empty file: no ACLED header (an export cut short?)"], msgs

@@ -102,6 +102,10 @@ def _file(path: str, st: os.stat_result, files: list[str], problems: list[Proble
     if record_suffix(path) == ".csv":
         from briefing.acled import sniff
 
+        if st.st_size == 0:  # other CSV files are left alone; an empty one is a download cut short
+            problems.append(Problem(path, None, "empty file: no ACLED header (an export cut short?)"))
+            return
+
         try:
             if not sniff(path):
                 return

@@ -226,6 +226,7 @@ def test_a_bad_keys_table_is_one_line_at_start(capsys) -> None:
         ('cursor-up = "ctrl+p,up"', "cursor-up: 'ctrl+p' is also the key of palette"),  # the palette's is everywhere
         # QA (qa-regress6): ctrl+q quits from anywhere, in a text input too, and help says so
         ('help = "ctrl+q"', "help: 'ctrl+q' is kept for quitting from anywhere"),
+        ('help = "ctrl+Q"', "help: 'ctrl+Q' is kept for quitting from anywhere"),  # qa-regress7
         ('quit = "q,ctrl+q"', None),
     ],
 )

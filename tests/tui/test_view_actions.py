@@ -60,6 +60,12 @@ async def test_the_column_titles_say_the_order_once_the_notice_is_gone(bundled_d
             await pilot.pause()
             assert mark in titles() and titles().count("▼") + titles().count("▲") == 1, titles()
         assert lst.sort_by == "date"
+        # narrow, the country column gives way: the title says the order (qa-regress7)
+        await pilot.resize_terminal(60, 24)
+        await pilot.press("o", "o")
+        await pilot.pause()
+        assert lst.sort_by == "country" and "country" not in titles().replace("by country▲", ""), titles()
+        assert "title, by country▲" in titles(), titles()
 
 
 @aio

@@ -49,7 +49,8 @@ def _around_change(old: str, new: str) -> tuple[str, str]:
     """Two long texts shown from a little before where they first differ, each cut to
     `MAX_VALUE`: an edit at the end of a long note (ACLED edits by appending) showed the same
     first 48 characters on both sides, and read as no change."""
-    a, b = one_line(old), one_line(new)
+    # a line break shown as ⏎: made a space by `one_line`, a break turned into a space read as no change
+    a, b = one_line(old.replace("\n", "⏎")), one_line(new.replace("\n", "⏎"))
     same = 0
     for x, y in zip(a, b):
         if x != y:

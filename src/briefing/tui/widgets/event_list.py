@@ -149,7 +149,11 @@ class EventList(RecordList):
         text = " " + fit(name("date", 10), 10) + " "
         if country:
             text += fit(name("country", country), country) + " "
-        text += fit("type", kind) + " " + fit(name("title", title), title) + " "
+        shown_title = name("title", title)
+        if self.sort_by == "country" and not country:  # its column given up to the title: said there
+            marked = "title, by country▲"
+            shown_title = marked if len(marked) <= title else shown_title
+        text += fit("type", kind) + " " + fit(shown_title, title) + " "
         text += name("killed", killed).rjust(killed) + " " + DISPUTED_MARK + " "
         return [Segment(text)]
 
