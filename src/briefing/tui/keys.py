@@ -366,7 +366,7 @@ def user_keymap() -> dict[str, str]:
                     '"f1", "q", "T", "?", "ctrl+q", "shift+tab", "escape"'
                 )
             if part.casefold() == "ctrl+q" and binding_id != "quit":  # Textual's quit, in every input: help names it
-                raise ThemeError(f"{path}: [keys] {binding_id}: 'ctrl+q' is kept for quitting from anywhere")
+                raise ThemeError(f"{path}: [keys] {binding_id}: {part!r} is kept for quitting from anywhere")
         keymap[binding_id] = ",".join(parts)
     clash = _clash(keymap)
     if clash:
