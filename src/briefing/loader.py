@@ -19,7 +19,7 @@ import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from briefing.problems import DataError, Problem, show_path
+from briefing.problems import WHOLE_FILE, DataError, Problem, show_path
 
 if TYPE_CHECKING:
     from briefing.dataset import Dataset
@@ -139,8 +139,6 @@ def _huge_number_line(text: str) -> int | None:
 
 
 NOT_REGULAR = "not a regular file"  # a FIFO, device or socket named *.toml: never opened
-from briefing.problems import WHOLE_FILE  # noqa: E402 - beside the patterns it goes with
-
 _RECORD_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*(?:event|actor|source)[ \t]*\]\]", re.MULTILINE)
 
 
