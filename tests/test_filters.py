@@ -510,15 +510,18 @@ def test_fold_is_nfkd_without_combining_marks_casefolded() -> None:
     assert fold("Straße") == "strasse" and fold("ﬁeld") == "field" and fold("İstanbul") == "istanbul"
     assert fold("Dāʿish") == "daʿish"  # a modifier letter is no mark: kept
     assert fold("x\x00y") == "x\x00y" and fold("") == "" and fold("\u0301") == ""
+    # NFKD makes `ŉ` a modifier apostrophe and n: a quote too, or folded text folds again to
+    # something else, and the SQL filter (which folds a folded term) and the reference disagreed
+    assert fold("ŉ") == fold("ʼn") == "'n"
 
 
-@given(st.text(st.characters(blacklist_categories=())) | st.text("aeEÉé\u0301\u0327\u1d165ﬁİßΣςЁё \x00-’«´"))
+@given(st.text(st.characters(blacklist_categories=())) | st.text("aeEÉé\u0301\u0327\u1d165ﬁİßΣςЁё \x00-’«´ŉ"))
 def test_fold_is_its_definition_on_any_text(text: str) -> None:
     """`fold` folds a run of non-ASCII characters at a time: the same as the whole text folded
     (its apostrophes and quotation marks made ASCII first)."""
     from briefing.dataset import _QUOTES, fold
 
-    nfkd = unicodedata.normalize("NFKD", text.translate(_QUOTES))
+    nfkd = unicodedata.normalize("NFKD", text.translate(_QUOTES)).translate(_QUOTES)
     whole = "".join(c for c in nfkd if unicodedata.category(c) != "Mn").casefold()
     assert fold(text) == whole
     assert fold(whole) == whole

@@ -42,7 +42,7 @@ class _Marks(dict[int, "int | None"]):
         return kept
 
 
-_MARKS = _Marks()
+_MARKS = _Marks(_QUOTES)  # the quotes NFKD makes (`ŉ` is `ʼn`) made ASCII too: folded text folds to itself
 _NOT_ASCII = re.compile(r"([^\x00-\x7f]+)")
 _RUNS: dict[str, str] = {}  # a run of non-ASCII characters -> folded (a word of a name, mostly)
 _RUNS_KEPT = 4096
