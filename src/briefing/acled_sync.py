@@ -685,11 +685,8 @@ def _sync_into(
 
         _check_rows(db, export, new_h)
         if old_h is not None and not older:
-            _check_not_older(db, export)
+            summary.unchecked = _check_not_older(db, export)
             summary.removed_after = _removed_after(db)
-            summary.unchecked = db.execute(
-                "SELECT count(*) FROM old JOIN new ON old.id = new.id WHERE old.h != new.h AND (old.t IS NULL OR new.t IS NULL)"
-            ).fetchone()[0]
         csv_out = os.path.join(staging, CSV_NAME)
         sha, ends_nl = _copy_export(export, csv_out)
         step(_COPIED)
@@ -843,20 +840,23 @@ def _check_rows(db: sqlite3.Connection, export: str, new_h: Header) -> None:
         )
 
 
-def _check_not_older(db: sqlite3.Connection, export: str) -> None:
+def _check_not_older(db: sqlite3.Connection, export: str) -> int:
     """SyncRefused when a row the new export shares with the stored one has an earlier
     `timestamp` (ACLED's last change to a row, which only moves forward): last week's file
     synced over this week's was taken as ACLED's news, every revision rolled back and the new
-    events "removed"."""
+    events "removed".  Else how many changed rows had no timestamp, on either side, to check."""
     from briefing.problems import Problem
 
     problems: list[str] = []
-    back = db.execute(
+    changed = db.execute(
         "SELECT new.line, new.id, new.t, old.t FROM old JOIN new ON old.id = new.id"
-        " WHERE old.h != new.h AND new.t < old.t ORDER BY new.n"
+        " WHERE old.h != new.h AND (new.t < old.t OR new.t IS NULL OR old.t IS NULL) ORDER BY new.n"
     )
-    bad = 0
-    for line, eid, now, was in back:
+    bad = unchecked = 0
+    for line, eid, now, was in changed:
+        if now is None or was is None:
+            unchecked += 1
+            continue
         bad += 1
         if len(problems) < SHOWN_PROBLEMS:
             why = f"{now} is before {was}, the stored export's"
@@ -869,6 +869,7 @@ def _check_not_older(db: sqlite3.Connection, export: str) -> None:
             f"{export}: {bad:,} row{'s' if bad != 1 else ''} older than the stored export's: an older export? "
             "nothing synced (--older takes it, rolling those rows back)",
         )
+    return unchecked
 
 
 def _removed_after(db: sqlite3.Connection) -> int:

@@ -374,7 +374,9 @@ class Builder:
         obj["external_references"] = refs
         return self.add(obj)
 
-    def incident(self, e: Event) -> str:
+    def incident(self, e: Event, selected: bool = True) -> str:
+        """The event's incident, relationships and claim notes.  selected: one of the events the
+        report counts and dates by (a revoked version of a removed event is not)."""
         from briefing.compare import compare, quantity
         from briefing.render.figures import claim_flags
         from briefing.summary import type_label
@@ -387,9 +389,10 @@ class Builder:
             created = ts((self.first_dates.get(e.id) or e.date)[:7])
         else:
             created = ts(e.date)
-        self.event_ids.append(e.id)
-        if self.latest is None or date_low(e.date) > self.latest:
-            self.latest = date_low(e.date)
+        if selected:
+            self.event_ids.append(e.id)
+            if self.latest is None or date_low(e.date) > self.latest:
+                self.latest = date_low(e.date)
         place = ", ".join(dict.fromkeys(p for p in (e.location, e.admin3, e.admin2, e.admin1, e.country) if p))
         lines = [f"{e.date} ({e.date_precision} precision). {place}. {type_label(e)}."]
         if e.date_note:
@@ -496,10 +499,7 @@ def objects(
         yield from made
         made.clear()
     for e in revoked:
-        selected, latest = len(b.event_ids), b.latest
-        b.incident(e)
-        del b.event_ids[selected:]  # not one of the events the report counts
-        b.latest = latest
+        b.incident(e, selected=False)
         for obj in made:
             if obj["type"] in ("incident", "note", "relationship"):
                 obj["revoked"] = True
@@ -522,9 +522,7 @@ def removed_events(ctx: Context) -> Sequence[Event]:
         return ()
     from briefing.filters import parse
 
-    query = parse("removed")
-    index = getattr(ctx.ds, "index", None)
-    return index.matches(query) if index is not None else query.apply(ctx.ds)
+    return parse("removed").apply(ctx.ds)  # a few events: asked of the store's index when there is one
 
 
 def bundle_id(last: dict[str, Any] | None) -> str:

@@ -21,7 +21,7 @@ from textual.widgets import Input
 from briefing import themes
 from briefing.dataset import Dataset
 from briefing.display import one_line
-from briefing.problems import skipped_text
+from briefing.problems import skipped_text, uncounted_files
 from briefing.themes import ThemeSpec
 from briefing.tui import keys
 from briefing.tui.commands import JumpProvider
@@ -590,8 +590,6 @@ def screenshot_dir() -> str:
 
 def _counts(ds: Dataset) -> dict[str, int]:
     """The header's counts, with the records a load that skipped the invalid ones left out."""
-    from briefing.problems import uncounted_files
-
     # "≥12 skipped" when an export refused whole was not read to its end
     return {**ds.counts(), "skipped": ds.skipped, "skipped_floor": uncounted_files(ds.problems) if ds.skipped else 0}
 

@@ -38,12 +38,9 @@ class FilterInput(TextInput):
         terms: Textual's input kept the first line only, unsaid."""
         words = " ".join(part.strip() for part in event.text.splitlines() if part.strip())
         if words:
-            if self.selection.is_empty:
-                self.insert_text_at_cursor(words)
-            else:
-                self.replace(words, *self.selection)
+            super()._on_paste(events.Paste(words))  # Input's own insertion, of one line
         event.stop()
-        event.prevent_default()  # Input's own handler would paste the first line again
+        event.prevent_default()  # else Input's handler runs again on the event, first line only
 
     def action_done(self) -> None:
         self.post_message(FilterBar.Close(apply=False))
