@@ -216,6 +216,17 @@ class RowError(ValueError):
         super().__init__(message)
 
 
+def whole_count(v: str) -> int | None:
+    """A count as an export writes it: `3`, or `3.0` as pandas writes an integer column that
+    holds an NA (a zero fraction says nothing more); None for anything else (a real
+    fraction, a sign, more than 12 digits)."""
+    s = v.strip()
+    whole, dot, fraction = s.partition(".")
+    if dot and not (fraction and fraction.strip("0") == ""):
+        return None
+    return int(whole) if whole.isdigit() and whole.isascii() and len(whole) <= 12 else None
+
+
 def _missing(v: str | None) -> bool:
     if not v:
         return True
@@ -498,10 +509,11 @@ class _Converter:
         _not_nan(fat_raw, "fatalities")
         fatalities = None
         if not _missing(fat_raw):
-            s = fat_raw.strip()
-            if not s.isdigit() or not s.isascii() or len(s) > 12:
-                raise RowError("fatalities", f"expected a whole number of 0 or more, or NA, got {s[:40]!r}")
-            fatalities = int(s)
+            fatalities = whole_count(fat_raw)
+            if fatalities is None:
+                raise RowError(
+                    "fatalities", f"expected a whole number of 0 or more, or NA, got {fat_raw.strip()[:40]!r}"
+                )
 
         tags: list[str] = []
         for t in (*split_list(get("tags")), get("disorder_type") or "", get("civilian_targeting") or ""):

@@ -231,8 +231,10 @@ def fatalities_value(v: str | None) -> Any:
     """`fatalities` as the ledger keeps it: a whole number, None for missing, else the text."""
     if v is None or _missing(v):
         return None
-    s = v.strip()
-    return int(s) if s.isdigit() and s.isascii() else v
+    from briefing.acled import whole_count
+
+    n = whole_count(v)
+    return v if n is None else n
 
 
 def _value(col: str, v: str) -> Any:

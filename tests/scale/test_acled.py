@@ -188,6 +188,30 @@ def test_more_bad_rows(tmp_path: Path) -> None:
     assert pf.skipped == 7 and [r["id"] for r, _, _ in pf.records["event"]] == ["acled:X1"]
 
 
+def test_a_count_pandas_saved_as_a_float_is_the_same_count(tmp_path: Path) -> None:
+    """QA (outputs round 2): pandas writes an integer column that holds an NA as `3.0`; such
+    an export lost every row with a count ("expected a whole number ..., got '3.0'").  A
+    whole number written with a zero fraction is that number; a real fraction is refused."""
+    header = SAMPLE_CSV.read_text("utf-8-sig").splitlines()[0]
+    good = "X1,2020-01-01,2020,1,,Riots,Mob violence,Rioters (X),,5,,,0,50,,0,R,Xland,,,,,,,1,,,,3,,1"
+    rows = [
+        good.replace(",3,,1", ",3.0,,1"),
+        good.replace("X1,", "X2,").replace(",3,,1", ",12.00,,1"),
+        good.replace("X1,", "X3,").replace(",3,,1", ",0.0,,1"),
+        good.replace("X1,", "X4,").replace(",3,,1", ",2.5,,1"),
+        good.replace("X1,", "X5,").replace(",3,,1", ",3.,,1"),
+    ]
+    path = tmp_path / "floats.csv"
+    path.write_text(header + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    pf = parse_file(path)
+    assert [str(p) for p in pf.problems] == [
+        f"{path}:5: event 'acled:X4': fatalities: expected a whole number of 0 or more, or NA, got '2.5'",
+        f"{path}:6: event 'acled:X5': fatalities: expected a whole number of 0 or more, or NA, got '3.'",
+    ]
+    counts = {r["id"]: [f["value"] for f in r["figures"]] for r, _, _ in pf.records["event"]}
+    assert counts == {"acled:X1": [3], "acled:X2": [12], "acled:X3": [0]}
+
+
 def test_broken_files_are_problems_not_tracebacks(tmp_path: Path) -> None:
     header = SAMPLE_CSV.read_text("utf-8-sig").splitlines()[0]
     (tmp_path / "latin1.csv").write_bytes(header.encode() + b"\nX1,caf\xe9\n")
