@@ -631,3 +631,39 @@ def test_markdown_disagreements_show_the_group_claims_too():
     # the legend under it explains `!`: the table marks a dispute with it (QA: it said only "disputed")
     assert "| **!** killed **(disputed; groups add more)** | 5 |" in section, section
     assert "| 10 | Rights group |" in section, section
+
+
+def test_the_dataset_line_says_one_event_not_one_events(tmp_path):
+    # What a user saw (QA, outputs round 2): a one-event data directory's brief and Markdown
+    # export said "1 events, 1 actors, 1 sources"; `validate` said "1 event, 1 actor, 1 source".
+    from testkit import write_tree
+
+    write_tree(
+        tmp_path,
+        {
+            "sources.toml": '[[source]]\nid = "wire"\nname = "A wire"\nkind = "wire"\nreliability = "B"\n',
+            "actors.toml": '[[actor]]\nid = "group"\nname = "The Group"\nkind = "armed-group"\n',
+            "events/one.toml": """
+                [[event]]
+                id = "e1"
+                title = "One attack"
+                date = "2019-11-06"
+                country = "Tajikistan"
+                type = "battles"
+                sources = ["wire"]
+
+                [[event.figures]]
+                metric = "killed"
+                value = 2
+                claimed_by = "group"
+                source = "wire"
+            """,
+        },
+    )
+    brief = run("brief", "--data", str(tmp_path))
+    assert brief.returncode == 0, brief.stderr
+    assert re.search(r"^dataset\s+1 event, 1 actor, 1 source, 1 figure$", brief.stdout, re.M), brief.stdout[:600]
+    md = run("export", "--format", "md", "--data", str(tmp_path))
+    assert "- **Dataset:** 1 event, 1 actor, 1 source, 1 figure\n" in md.stdout, md.stdout[:600]
+    bundled = run("brief").stdout
+    assert re.search(r"^dataset\s+\d+ events, \d+ actors, \d+ sources, \d+ figures$", bundled, re.M)

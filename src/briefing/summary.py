@@ -154,6 +154,11 @@ class BriefData:
     def title(self) -> str:
         return f"Brief: {self.query}" if self.query else "Brief: all events"
 
+    def dataset_text(self) -> str:
+        """What the data directory holds, as the brief's and the Markdown export's header say it."""
+        c = self.counts
+        return ", ".join(counted(c[k + "s"], k) for k in ("event", "actor", "source", "figure"))
+
     def period_text(self) -> str:
         if not self.period:
             return "-"

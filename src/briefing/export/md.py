@@ -204,7 +204,7 @@ def lines(ds: Dataset, data: BriefData, trends: Trends | None = None) -> list[st
     out += [
         f"- **Period:** {md(data.period_text())}",
         f"- **Events:** {len(data.events):,} selected of {c['events']:,}",
-        f"- **Dataset:** {c['events']:,} events, {c['actors']:,} actors, {c['sources']:,} sources, {c['figures']:,} figures",
+        f"- **Dataset:** {data.dataset_text()}",
         f"- **Generated:** {md(data.generated_at)}",
         *([f"- **Skipped:** {md(data.skipped_text)} left out (--skip-invalid)"] if data.skipped else []),
         "",

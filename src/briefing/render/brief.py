@@ -34,12 +34,7 @@ def header(data: BriefData, theme: ThemeSpec | None, trends: Trends | None = Non
             [
                 ("period", Text(period, style=style_of(theme, "date"))),
                 ("events", Text(f"{len(data.events):,} selected of {c['events']:,}")),
-                (
-                    "dataset",
-                    Text(
-                        f"{c['events']:,} events, {c['actors']:,} actors, {c['sources']:,} sources, {c['figures']:,} figures"
-                    ),
-                ),
+                ("dataset", Text(data.dataset_text())),
                 *(
                     [
                         (
