@@ -288,3 +288,36 @@ def test_wrote_message_escapes_the_path(tmp_path: Path) -> None:
     assert "\x1b" not in r.stderr and "\x07" not in r.stderr
     assert "a\\x1b]0;pwned\\x07b.json" in r.stderr
     assert target.exists()
+
+
+@pytest.mark.parametrize("target", ["", "-o /dev/stdout", "-o FIFO"])
+def test_a_reader_that_leaves_early_is_not_an_error_wherever_it_reads(tmp_path: Path, target: str) -> None:
+    """QA (outputs round 2): `export | head` exited 0, silent, but `export -o /dev/stdout | head`
+    said "cannot write: Broken pipe" and exited 1 (a `pipefail` script failed).  A reader
+    that closes early is no failed write, whatever path names its pipe."""
+    synth = tmp_path / "data"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "briefing.devtools.synth",
+            "--events",
+            "3000",
+            "--format",
+            "acled",
+            str(synth / "a.csv"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    if target == "-o FIFO":
+        os.mkfifo(tmp_path / "fifo")
+        target = f"-o {tmp_path / 'fifo'}"
+        reader = f"head -c 10 < {tmp_path / 'fifo'} > /dev/null & "
+        pipe = ""
+    else:
+        reader, pipe = "", " | head -c 10 > /dev/null"
+    cmd = f'{reader}{PY} export --format jsonl --data "{synth}" {target}{pipe}; echo "status ${{PIPESTATUS[0]}}"; wait'
+    r = _run_shell(cmd)
+    assert r.stdout.splitlines()[-1] == "status 0", (r.stdout[-300:], r.stderr)
+    assert r.stderr == "", r.stderr

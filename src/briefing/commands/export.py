@@ -83,6 +83,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         try:
             write_atomic(path, lambda f: write(f, ctx), force=force)
+        except BrokenPipeError:
+            raise  # `-o /dev/stdout | head`, a FIFO's reader gone: as on standard output
         except TargetExists as exc:  # appeared while we were writing
             return fail(Refused(str(exc)))
         except OSError as exc:

@@ -129,6 +129,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         try:
             write_atomic(path, lambda f: write_records(f, records, src.name), force=force)
+        except BrokenPipeError:
+            raise  # `-o /dev/stdout | head`, a FIFO's reader gone: as on standard output
         except TargetExists as exc:
             return fail(Refused(str(exc)))
         except OSError as exc:
