@@ -667,3 +667,55 @@ def test_the_dataset_line_says_one_event_not_one_events(tmp_path):
     assert "- **Dataset:** 1 event, 1 actor, 1 source, 1 figure\n" in md.stdout, md.stdout[:600]
     bundled = run("brief").stdout
     assert re.search(r"^dataset\s+\d+ events, \d+ actors, \d+ sources, \d+ figures$", bundled, re.M)
+
+
+def _hinted(text: str, start: str) -> list[list[str]]:
+    """The `briefing export ...` commands a brief names after `start` ("and 24 more (", ...)."""
+    import shlex
+
+    found = []
+    for m in re.finditer(re.escape(start) + r"(briefing export [^)]*)\)", text):
+        found.append(shlex.split(m.group(1)))
+    return found
+
+
+@pytest.mark.parametrize(
+    "flags", [["-f", "actor:iskp"], ["--data", "COPY"], ["--data", "COPY", "--country", "Tajikistan"]]
+)
+def test_the_command_a_brief_names_for_the_rest_lists_the_rest(tmp_path, flags):
+    # What a user saw (QA, outputs round 2): `brief -f actor:iskp` ended its Who table with
+    # "... and 24 more (briefing export --table counts --by actor)"; run, that command counted
+    # every bundled event, not the brief's, and under --data it read the bundled data instead.
+    import csv
+    import io
+    import shutil
+
+    if "COPY" in flags:
+        shutil.copytree(REPO / "data", tmp_path / "data")
+        flags = [str(tmp_path / "data") if f == "COPY" else f for f in flags]
+    brief = run("brief", *flags, "--width", "250")
+    assert brief.returncode == 0, brief.stderr
+    hints = _hinted(brief.stdout, "more (")
+    assert hints, brief.stdout
+    for words in hints:
+        assert words[:2] == ["briefing", "export"]
+        n_more = int(re.search(r"and (\d+) more \(" + re.escape(shlex_join(words)), brief.stdout).group(1))
+        rows = run(*words[1:], "--format", "csv")
+        assert rows.returncode == 0, rows.stderr
+        listed = list(csv.DictReader(io.StringIO(rows.stdout)))
+        assert len(listed) == 10 + n_more, (words, len(listed), n_more)
+    [every] = _hinted(brief.stdout, "every month: ")
+    timeline = run(*every[1:], "--format", "csv")
+    assert timeline.returncode == 0, timeline.stderr
+    events = run("export", *flags, "--format", "jsonl")
+    assert sum(int(r["events"]) for r in csv.DictReader(io.StringIO(timeline.stdout))) == len(
+        events.stdout.splitlines()
+    )
+    md = run("export", *flags, "--format", "md")  # the brief as Markdown names the same commands
+    assert _hinted(md.stdout, "more (") == hints and _hinted(md.stdout, "every month: ") == [every]
+
+
+def shlex_join(words: list[str]) -> str:
+    import shlex
+
+    return shlex.join(words)

@@ -13,6 +13,7 @@ strings (never markup strings), so `[bold]` or `[@click=app.quit]` in a record s
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 # The terminal-unsafe set, defined here and nowhere else (the JSON, STIX and TOML writers use
 # it through `safe_json`).  As a regex character class, so the writers scan text at C speed.
@@ -83,6 +84,14 @@ def one_line(value: object) -> str:
     if s.isprintable():
         return s
     return s.translate(_ONE_LINE)
+
+
+def command_line(words: Iterable[str]) -> str:
+    """A command as a user types it, each word shell-quoted, on one line with nothing a
+    terminal would act on: what a view names to run next (`briefing export ...`)."""
+    import shlex  # only when a view names a command
+
+    return one_line(" ".join(shlex.quote(w) for w in words))
 
 
 def has_bidi(value: str) -> bool:

@@ -149,6 +149,9 @@ class BriefData:
         # may be read far from the run's stderr
         self.skipped: int = kw.get("skipped", 0)
         self.skipped_text: str = kw.get("skipped_text", "")  # `problems.skipped_text`
+        # the flags that chose the data and the events (`--data`, `--filter`, ...): a hint to
+        # run an export for what the brief left out must run it on the same events
+        self.again: tuple[str, ...] = tuple(kw.get("again", ()))
 
     @property
     def title(self) -> str:

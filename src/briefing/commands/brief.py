@@ -19,7 +19,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from briefing.commands.common import Refused, fail, load, select
+from briefing.commands.common import Refused, again_flags, fail, load, select
 
 if TYPE_CHECKING:
     from briefing.dataset import Dataset
@@ -107,6 +107,7 @@ def run(args: argparse.Namespace) -> int:
     from briefing.summary import gather, profile_actors
 
     data = gather(ds, events, str(query), profiles=profile_actors(ds, query), selection=query)
+    data.again = again_flags(args, str(query))
     from briefing.analysis import PeriodError, for_query
 
     try:

@@ -251,6 +251,19 @@ def query_text(args: argparse.Namespace) -> str:
     return " ".join(part for part in (getattr(args, "filter", "") or "", flags) if part)
 
 
+def again_flags(args: argparse.Namespace, query: str) -> tuple[str, ...]:
+    """The flags that chose this run's data and events, for a command it names to run next
+    (`BriefData.again`): run as named, it reads the same events."""
+    data = getattr(args, "data", None)
+    compare_to = getattr(args, "compare_to", None)
+    return (
+        *(("--data", str(data)) if data else ()),
+        *(("--skip-invalid",) if getattr(args, "skip_invalid", False) else ()),
+        *(("--filter", query) if query else ()),
+        *(("--compare-to", compare_to) if compare_to else ()),
+    )
+
+
 def select(args: argparse.Namespace, ds: Dataset) -> tuple[Query, Sequence[Event]]:
     """(query, matching events); a bad query raises Refused naming the token.  A dataset kept
     in the store (`briefing.stored`) answers with a sequence read from it as it is used: an

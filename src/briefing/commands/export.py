@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from briefing.commands.common import EXIT_CANNOT_WRITE, Refused, fail, load, output_path, select
+from briefing.commands.common import EXIT_CANNOT_WRITE, Refused, again_flags, fail, load, output_path, select
 from briefing.display import counted
 
 
@@ -55,6 +55,7 @@ def run(args: argparse.Namespace) -> int:
         return fail(err)
 
     ctx = Context(ds, events, str(query), table or "events")
+    ctx.again = again_flags(args, str(query))
     write: Callable[[TextIO, Context], None]
     if analysed:
         from briefing.analysis import PeriodError, for_query

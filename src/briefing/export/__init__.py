@@ -26,7 +26,7 @@ class Context:
     """What every format is given: the dataset, the selected events (newest first), the
     canonical query, the csv table, and the export's timestamp."""
 
-    __slots__ = ("ds", "events", "query", "table", "generated_at", "wrote")
+    __slots__ = ("ds", "events", "query", "table", "generated_at", "wrote", "again")
 
     def __init__(
         self,
@@ -46,6 +46,7 @@ class Context:
         self.table = table
         self.generated_at = generated_at or stamp()
         self.wrote: str | None = None  # what a format wrote, for the command's one-line report
+        self.again: tuple[str, ...] = ()  # the flags that chose the data and events (`BriefData.again`)
 
     @property
     def complete(self) -> bool:

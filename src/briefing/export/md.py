@@ -128,9 +128,10 @@ def actor_section(ds: Dataset, actor: Actor) -> list[str]:
     return out
 
 
-def trend_sections(ds: Dataset, t: Trends) -> list[str]:
+def trend_sections(ds: Dataset, t: Trends, again: Sequence[str] = ()) -> list[str]:
     """The brief's Timeline, Where and Who (`render.trends`), as Markdown tables: the same rows,
-    numbers and notes; no bars (a table cell is no chart), the sparklines kept."""
+    numbers and notes; no bars (a table cell is no chart), the sparklines kept.  `again`: the
+    flags that chose the events, for the commands the notes name (`BriefData.again`)."""
     from briefing.render import trends as tr
 
     chart = tr.chart_rows(t)
@@ -148,7 +149,7 @@ def trend_sections(ds: Dataset, t: Trends) -> list[str]:
             for r in rows
         ),
     )
-    out += ["", f"*{md(tr.timeline_note(t, chart))}*"]
+    out += ["", f"*{md(tr.timeline_note(t, chart, again))}*"]
 
     def counts(by: str) -> list[str]:
         rows = t.table(by)
@@ -168,7 +169,7 @@ def trend_sections(ds: Dataset, t: Trends) -> list[str]:
             ),
         )
         if len(rows) > tr.TABLE_ROWS:
-            lines += ["", f"*{md(tr.more_note(len(rows) - tr.TABLE_ROWS, by))}*"]
+            lines += ["", f"*{md(tr.more_note(len(rows) - tr.TABLE_ROWS, by, again))}*"]
         return [""] + lines
 
     out += ["", "## Where"]
@@ -218,7 +219,7 @@ def lines(ds: Dataset, data: BriefData, trends: Trends | None = None) -> list[st
     )
     out += [f"- {md(line)}" for line in said]
     if trends is not None:
-        out += trend_sections(ds, trends)
+        out += trend_sections(ds, trends, data.again)
 
     out += ["", "## Key events", ""]
     rows = []
@@ -324,6 +325,7 @@ def write(out: TextIO, ctx: Context) -> None:
         profiles=profile_actors(ctx.ds, query),
         selection=query,  # a big selection is summed up over the index, as the brief's is
     )
+    data.again = ctx.again
     from briefing.analysis import for_query
 
     trends = for_query(ctx.ds, query, ctx.events)  # as the brief makes it, against the period before

@@ -259,9 +259,9 @@ def brief(
         parts += sources_section(ds, data, theme)
         return parts
     parts += tr.bottom_line(trends, data.disputed_figures, data.disputed_event_count, theme)
-    parts += tr.timeline(trends, theme, ascii)
-    parts += tr.where(trends, theme, ascii)
-    parts += tr.who(ds, trends, theme, ascii)
+    parts += tr.timeline(trends, theme, ascii, data.again)
+    parts += tr.where(trends, theme, ascii, data.again)
+    parts += tr.who(ds, trends, theme, ascii, data.again)
     parts += key_events(ds, data, theme, ranked_key_events(trends))
     parts += disagreements(ds, data, theme)
     parts += sources_section(ds, data, theme)

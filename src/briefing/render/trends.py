@@ -17,7 +17,7 @@ from rich.console import RenderableType
 from rich.text import Text
 
 from briefing.analysis import MONTHS, Bin, Deaths, Trends, bottom_line as analysis_bottom_line, left_out_text
-from briefing.display import counted
+from briefing.display import command_line, counted
 from briefing.render.blocks import bullets, heading, note, table
 from briefing.render.grid import Column, Grid
 from briefing.render.text import safe, style_of
@@ -147,7 +147,9 @@ def bottom_line(
     return [heading("Bottom line", theme), bullets(safe(line) for line in lines)]
 
 
-def timeline(t: Trends, theme: ThemeSpec | None, ascii: bool = False) -> list[RenderableType]:
+def timeline(
+    t: Trends, theme: ThemeSpec | None, ascii: bool = False, again: Sequence[str] = ()
+) -> list[RenderableType]:
     chart = chart_rows(t)
     per, rows = chart.per, chart.rows
     out: list[RenderableType] = [heading(timeline_title(t, per), theme)]
@@ -172,7 +174,7 @@ def timeline(t: Trends, theme: ThemeSpec | None, ascii: bool = False) -> list[Re
             Text(f"{r.deaths.without_figure:,}" if r.deaths.without_figure else "", style=muted),
         )
     out.append(g)
-    out.append(note(timeline_note(t, chart), theme))
+    out.append(note(timeline_note(t, chart, again), theme))
     return out
 
 
@@ -180,9 +182,9 @@ def timeline_title(t: Trends, per: str) -> str:
     return f"Timeline, {t.period.label()} ({_per_note(t, per)})"
 
 
-def timeline_note(t: Trends, chart: Chart) -> str:
+def timeline_note(t: Trends, chart: Chart, again: Sequence[str] = ()) -> str:
     """What the chart's rows leave out (the events in no row: each spans several of them) or
-    sum, and how its columns count."""
+    sum, and how its columns count.  `again`: the flags that chose the events (`BriefData.again`)."""
     notes = []
     per = chart.per
     if chart.not_placed:
@@ -191,7 +193,8 @@ def timeline_note(t: Trends, chart: Chart) -> str:
             f"{per}s: counted in the totals, in no bar."
         )
     if per != t.unit:
-        notes.append(f"Summed by {per} to fit; every month: briefing export --table timeline.")
+        every = command_line(["briefing", "export", "--table", "timeline", *again])
+        notes.append(f"Summed by {per} to fit (every month: {every}).")
     notes.append(
         "killed: the range the claims allow, summed (≥: an open-ended claim); "
         "no figure: events with no killed figure, not counted as zero."
@@ -250,17 +253,19 @@ def where_tables(t: Trends) -> list[str]:
     return [by for by in ("country", "admin1") if by != "country" or len(t.table(by)) > 1]
 
 
-def more_note(more: int, by: str) -> str:
-    return f"... and {more:,} more (briefing export --table counts --by {by})"
+def more_note(more: int, by: str, again: Sequence[str] = ()) -> str:
+    """The rows a table left out, and the command that lists them all (`again`: the flags that
+    chose the events, `BriefData.again`)."""
+    return f"... and {more:,} more ({command_line(['briefing', 'export', '--table', 'counts', '--by', by, *again])})"
 
 
-def where(t: Trends, theme: ThemeSpec | None, ascii: bool = False) -> list[RenderableType]:
+def where(t: Trends, theme: ThemeSpec | None, ascii: bool = False, again: Sequence[str] = ()) -> list[RenderableType]:
     out: list[RenderableType] = [heading("Where", theme)]
     for by in where_tables(t):
         g, more = counts_table(t, by, theme, ascii)
         out.append(g)
         if more:
-            out.append(note(more_note(more, by), theme))
+            out.append(note(more_note(more, by, again), theme))
     out.append(note(change_note(t), theme))
     return out
 
@@ -279,7 +284,9 @@ def change_note(t: Trends) -> str:
     )
 
 
-def who(ds: Dataset, t: Trends, theme: ThemeSpec | None, ascii: bool = False) -> list[RenderableType]:
+def who(
+    ds: Dataset, t: Trends, theme: ThemeSpec | None, ascii: bool = False, again: Sequence[str] = ()
+) -> list[RenderableType]:
     out: list[RenderableType] = [heading("Who", theme)]
     rows = t.table("actor")
     if not rows:
@@ -288,7 +295,7 @@ def who(ds: Dataset, t: Trends, theme: ThemeSpec | None, ascii: bool = False) ->
     g, more = counts_table(t, "actor", theme, ascii)
     out.append(g)
     if more:
-        out.append(note(more_note(more, "actor"), theme))
+        out.append(note(more_note(more, "actor", again), theme))
     new, n_new = t.new_actors(NEW_ACTORS)
     if new:
         line = Text("First seen in this period: ", style=style_of(theme, "label"))

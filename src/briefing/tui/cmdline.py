@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import shlex
+from briefing.display import command_line
 
 
 def brief_command(query: str = "", *, event: str | None = None, data: str | None = None) -> str:
@@ -14,4 +14,4 @@ def brief_command(query: str = "", *, event: str | None = None, data: str | None
         parts += ["--event", event]
     if query:
         parts += ["--filter", query]
-    return " ".join(shlex.quote(p) for p in parts)
+    return command_line(parts)

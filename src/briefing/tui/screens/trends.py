@@ -8,11 +8,10 @@ The numbers are `analysis.for_query`'s, the same the brief and the exports give 
 
 from __future__ import annotations
 
-import shlex
-
 from textual.app import ComposeResult
 
 from briefing.analysis import BY, Trends, for_query
+from briefing.display import command_line
 from briefing.filters import FilterError, parse
 from briefing.tui import keys
 from briefing.tui.app_ref import briefing_app
@@ -145,7 +144,7 @@ class TrendsScreen(BaseScreen):
             parts += ["--data", data_arg]
         if self.query_text:
             parts += ["--filter", self.query_text]
-        return " ".join(shlex.quote(p) for p in parts)
+        return command_line(parts)
 
     def update_header(self) -> None:
         t = self.trends
