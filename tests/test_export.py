@@ -188,7 +188,8 @@ def test_csv_actors(data):
     assert (
         rows["grp"]["events"] == "2"
         and "perpetrator 1" in rows["grp"]["roles"]
-        and "claimant 2" in rows["grp"]["roles"]
+        and "claimant 1" in rows["grp"]["roles"]  # the role: it claimed the attack
+        and "figures 2" in rows["grp"]["roles"]  # the claims of numbers it made
     )
     assert rows["branch"]["parent_name"] == "Example Group"
 
@@ -700,3 +701,29 @@ def test_markdown_says_it_is_a_brief_and_how_many_events_it_lists(tmp_path):
     listed = out.read_text("utf-8").count("<br>`acled:")
     assert 0 < listed < 300
     assert f"wrote a brief of 300 events ({listed} listed) as md" in r.stderr, r.stderr
+
+
+def test_the_actors_tables_roles_are_what_the_role_filters_find():
+    # What a user saw (QA, outputs round 2): the actors CSV said `salaam-times` was
+    # "claimant 3" (and `tj-government` "claimant 3"), but `claimant:salaam-times` found no
+    # event: a figure's claimant was counted as the claimant role (a claim of responsibility).
+    # The roles are counted as the role filters find them; giving figures is said apart.
+    from briefing.filters import select
+    from briefing.loader import load_dataset
+    from briefing.vocab import ROLES
+
+    ds = load_dataset(str(REPO / "data"))
+    rows = read_csv(export(str(REPO / "data"), "--format", "csv", "--table", "actors").stdout)
+    checked = 0
+    for row in rows:
+        said = dict(part.rsplit(" ", 1) for part in row["roles"].split(", ")) if row["roles"] else {}
+        for role in ROLES:
+            found = len(select(ds, f'{role}:"{row["id"]}"'))
+            assert int(said.get(role, 0)) == found, (row["id"], role, row["roles"], found)
+            checked += found
+        gave = sum(any(f.claimed_by == row["id"] for f in e.figures) for e in ds.events)
+        assert int(said.get("figures", 0)) == gave, (row["id"], row["roles"], gave)
+    assert checked > 50
+    salaam = next(r for r in rows if r["id"] == "salaam-times")
+    assert "claimant" not in salaam["roles"] and "figures" in salaam["roles"], salaam["roles"]
+

@@ -28,7 +28,7 @@ def test_minimal_data_loads(minimal_data: Path) -> None:
     assert [a.id for a in ds.children("government")] == ["ministry"]
     assert ds.actors_by_name("grp") == ["group"]
     roles = dict((e.id, r) for e, r in ds.events_of_actor("group"))
-    assert roles == {"e1": ("perpetrator", "claimant")}
+    assert roles == {"e1": ("perpetrator", "figures")}  # it gave a figure: no claim of responsibility
 
 
 def test_one_file_holding_every_kind_loads(tmp_path: Path) -> None:

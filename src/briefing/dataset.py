@@ -13,6 +13,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from briefing.records import Actor, Event, Figure, Source
+from briefing.vocab import GAVE_FIGURES
 
 if TYPE_CHECKING:
     from briefing.problems import Problem
@@ -177,8 +178,8 @@ class Dataset:
                         roles.append(ar.role)
                 for f in e.figures:
                     roles = index.setdefault(f.claimed_by, {}).setdefault(e.id, [])
-                    if "claimant" not in roles:
-                        roles.append("claimant")
+                    if GAVE_FIGURES not in roles:
+                        roles.append(GAVE_FIGURES)
             by_id = self._events_by_id()
             self._actor_events = {
                 aid: [(by_id[eid], tuple(r)) for eid, r in by_event.items()] for aid, by_event in index.items()

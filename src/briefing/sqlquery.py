@@ -94,7 +94,7 @@ from briefing.filters import FilterError, Query, Term, _type_matches, actor_ids,
 from briefing.ledger import REMOVED_TAG, changed_ids, has_ledger
 from briefing.records import LONGEST, Event, date_high, date_low
 from briefing.store import memory_db
-from briefing.vocab import ROLES
+from briefing.vocab import GAVE_FIGURES, ROLES
 
 ORDERS = {"date": "pos", "killed": "killed IS NULL, killed DESC, pos", "country": "country, pos", "title": "title, pos"}
 
@@ -171,7 +171,7 @@ CREATE INDEX ev_source_i ON ev_source(source, pos);
 #   ACLED's.
 # an_role: the (actor, role) pairs of an event, as numbers (an_code: grouping numbers sorts
 #   faster than grouping text): listed = 1 for its `actors` (the Trends table by actor), 0 for a
-#   figure's claimant only (the brief's "claimant" role); k_ord / a_ord: where the pair / the
+#   figure's claimant (`vocab.GAVE_FIGURES`, not a role); k_ord / a_ord: where the pair / the
 #   actor comes first in the event (ties keep the order first met, as in Python).
 # an_source: the sources the Trends table counts (those `source:` finds an event by: cited, carrying a
 #   claim, relaying one as its `via`).
@@ -1283,7 +1283,7 @@ class IndexWriter:
                 firsts.setdefault(ar.actor, len(firsts))
             for f in figures:
                 firsts.setdefault(f.claimed_by, len(firsts))
-                pairs.setdefault((f.claimed_by, "claimant"), None)
+                pairs.setdefault((f.claimed_by, GAVE_FIGURES), None)
             roles.extend(
                 (pos, code("r", a, r), code("a", a), int(k is not None), k, firsts[a]) for (a, r), k in pairs.items()
             )

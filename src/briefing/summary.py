@@ -21,6 +21,7 @@ from briefing.compare import Comparison, Total, Totals, compare, disputed_rows, 
 from briefing.display import counted
 from briefing.problems import skipped_text
 from briefing.records import Actor, Event, Source, date_high, date_low
+from briefing.vocab import GAVE_FIGURES
 
 if TYPE_CHECKING:
     from briefing.dataset import Dataset
@@ -32,7 +33,7 @@ DISPUTES_LIMIT = 40
 ACTORS_LIMIT = 60
 SOURCES_LIMIT = 60
 
-ROLE_ORDER = ("perpetrator", "claimant", "target", "responder", "mentioned")
+ROLE_ORDER = ("perpetrator", "claimant", "target", "responder", "mentioned", GAVE_FIGURES)
 
 
 def now_utc() -> float:
@@ -67,7 +68,8 @@ def type_label(event: Event) -> str:
 
 
 def roles_in(event: Event) -> dict[str, list[str]]:
-    """actor id -> roles in this event, figure claimants counted as `claimant` (as Dataset does)."""
+    """actor id -> roles in this event, and `GAVE_FIGURES` for a figure's claimant (as Dataset
+    does)."""
     roles: dict[str, list[str]] = {}
     for ar in event.actors:
         r = roles.setdefault(ar.actor, [])
@@ -75,8 +77,8 @@ def roles_in(event: Event) -> dict[str, list[str]]:
             r.append(ar.role)
     for f in event.figures:
         r = roles.setdefault(f.claimed_by, [])
-        if "claimant" not in r:
-            r.append("claimant")
+        if GAVE_FIGURES not in r:
+            r.append(GAVE_FIGURES)
     return roles
 
 

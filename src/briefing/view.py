@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, overload
 from briefing.dataset import Dataset, disputed_among
 from briefing.problems import Problem
 from briefing.records import Actor, Event, Figure, Source, from_json_rows, from_rows
+from briefing.vocab import GAVE_FIGURES
 
 if TYPE_CHECKING:
     from briefing.sqlquery import EventIndex
@@ -129,8 +130,8 @@ class ActorEvents(Sequence[tuple[Event, tuple[str, ...]]]):
         for ar in e.actors:  # as Dataset.events_of_actor words them
             if ar.actor == self._actor and ar.role not in roles:
                 roles.append(ar.role)
-        if any(f.claimed_by == self._actor for f in e.figures) and "claimant" not in roles:
-            roles.append("claimant")
+        if any(f.claimed_by == self._actor for f in e.figures):
+            roles.append(GAVE_FIGURES)
         return e, tuple(roles)
 
 

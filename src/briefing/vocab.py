@@ -58,6 +58,10 @@ VAGUE: dict[str, int] = {
 }
 
 ROLES: tuple[str, ...] = ("perpetrator", "target", "claimant", "responder", "mentioned")
+# Not a role: an actor that gave a figure in an event (a claim's `claimed_by`), counted beside
+# its roles there.  The `claimant` role is a claim of responsibility: a ministry that gave the
+# toll of an attack did not claim it, and `claimant:` does not find it.
+GAVE_FIGURES = "figures"
 
 # A small taxonomy modelled on ACLED's six event types; slugs are what records and the
 # filter language use, labels are ACLED's own wording for exports an analyst will diff.

@@ -135,10 +135,8 @@ class ActorScreen(BaseScreen):
         for e, roles in appearances[:TIMELINE_LIMIT]:
             t = Text(e.date.ljust(10), style=st.text_style("date"))
             t.append("  ")
-            # a figure's claimant is not a role (`claimant:` finds the role only): said apart
-            listed = {ar.role for ar in e.actors if ar.actor == a.id}
-            shown = [r if r in listed or r != "claimant" else "figure" for r in roles]
-            t.append(", ".join(shown).ljust(11), style=st.text_style("claimant"))
+            # a figure's claimant is not a role (`claimant:` finds the role only): `figures`
+            t.append(", ".join(roles).ljust(11), style=st.text_style("claimant"))
             t.append(" ")
             t.append_text(safe(e.title, single_line=True))
             timeline.append(("event", e.id, t))
