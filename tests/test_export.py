@@ -727,3 +727,32 @@ def test_the_actors_tables_roles_are_what_the_role_filters_find():
     salaam = next(r for r in rows if r["id"] == "salaam-times")
     assert "claimant" not in salaam["roles"] and "figures" in salaam["roles"], salaam["roles"]
 
+
+def test_an_event_dated_in_the_future_does_not_date_the_bundle_in_the_future(tmp_path):
+    # What a user saw (QA, outputs round 2): one row mistyped 2099-12-31 made its incident
+    # `created`/`modified` 2099-12-01 and the report `published` 2099; once the date was fixed,
+    # the next bundle's objects were *older* versions than the ones a TAXII server held, which
+    # kept the typo for good.  No object is dated after the data's last change.
+    import os
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(REPO / "data", data)
+    path = data / "events" / "2019-11-border-post.toml"
+    text = path.read_text("utf-8")
+    path.write_text(text.replace('date = "2019-11-06"', 'date = "2099-11-06"', 1), "utf-8")
+    for p in data.rglob("*"):
+        os.utime(p, (1764000000, 1764000000))  # 2025-11-24T16:00:00Z
+    first = {o["id"]: o for o in stix_check(export(str(data), "--format", "stix").stdout)["objects"]}
+    for o in first.values():
+        for key in ("created", "modified", "published"):
+            assert o.get(key, "") <= "2025-11-24T16:00:00.000Z", (o["type"], key, o.get(key))
+    path.write_text(text, "utf-8")  # the typo fixed, a day later
+    for p in data.rglob("*"):
+        os.utime(p, (1764086400, 1764086400))
+    fixed = {o["id"]: o for o in stix_check(export(str(data), "--format", "stix").stdout)["objects"]}
+    [incident] = [
+        oid for oid, o in fixed.items() if o["type"] == "incident" and o["name"].startswith("Attack on a border post")
+    ]
+    assert incident in first and fixed[incident]["modified"] > first[incident]["modified"]
+    assert fixed[incident]["created"] == "2019-11-06T00:00:00.000Z"

@@ -31,7 +31,8 @@ event, the first day of the month it was first given, which a later correction (
 first revision of `event_date`) or a change of ACLED's time precision does not move; an actor's or a
 place's is fixed, 1970-01-01, as the earliest event naming it moves when an older event is added
 late), and `modified` is the data's last change: the newest modification time of the files in
-the data directory (a sync rewrites them), never before `created`.  So re-exporting unchanged
+the data directory (a sync rewrites them), never before `created`.  No object is dated after
+that change: an event mistyped into the future is `created` then (fixed, it takes its date).  So re-exporting unchanged
 data gives an identical file, never one from the clock, and after any change every object is a
 later version of itself: a consumer that keeps the latest version of each id (a TAXII server)
 gets the revised tolls.
@@ -235,6 +236,11 @@ class Builder:
         return oid
 
     def base(self, kind: str, oid: str, created: str) -> dict[str, Any]:
+        """An object's common properties.  Nothing is dated after the data's last change: an
+        event mistyped into the future (2099) would make its objects versions no later fix
+        could supersede (a later export's `modified` would be older)."""
+        if self.version:
+            created = min(created, self.version)
         modified = max(created, self.version) if self.version else created
         return {"type": kind, "spec_version": "2.1", "id": oid, "created": created, "modified": modified}
 
@@ -478,7 +484,7 @@ class Builder:
         ) + (
             " Every figure is kept as a separate claim (a note) with its claimant and source; claims are never merged."
         )
-        obj["published"] = published
+        obj["published"] = obj["created"]  # the newest event's day, never after the data's last change
         obj["report_types"] = ["threat-report"]
         obj["object_refs"] = ids
         return obj
