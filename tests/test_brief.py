@@ -542,6 +542,27 @@ def test_by_quarter_only_an_event_spanning_several_quarters_is_left_out():
     assert note.startswith("2 events dated only to a month or year spanning several quarters: ")
 
 
+def test_one_outlying_date_does_not_fill_the_timeline_with_empty_years():
+    """QA (outputs round 2): one row dated 1900 beside events of 2020-2024 made the brief's
+    timeline 125 year rows, all but five `0 -`.  Summed by year and still too long, a run of
+    empty years is one row; a chart that fits keeps its empty years (they are news too)."""
+    from datetime import date
+
+    from briefing import analysis as A
+    from briefing.records import Event
+    from briefing.render.trends import CHART_ROWS, chart_rows
+
+    events = [*_chart_events(), Event("old", "old", "1900-01-01", "Benin", "battles")]
+    t = A.analyse(events, A.Period(date(1900, 1, 1), date(2024, 12, 31)))
+    chart = chart_rows(t)
+    assert chart.per == "year" and len(chart.rows) <= CHART_ROWS, [r.label for r in chart.rows]
+    rows = {r.label: r.events for r in chart.rows}
+    assert rows == {"1900": 1, "1901–2014": 0, "2015": 1, "2016–2018": 0, "2019": 2, "2020–2023": 0, "2024": 3}
+    assert sum(r.events for r in chart.rows) == t.count
+    fits = chart_rows(A.analyse(_chart_events(), A.Period(date(2015, 1, 1), date(2024, 12, 31))))
+    assert [r.label for r in fits.rows] == [str(y) for y in range(2015, 2025)]
+
+
 def test_an_unsummed_timeline_keeps_its_not_placed_count():
     from datetime import date
 

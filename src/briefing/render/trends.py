@@ -136,7 +136,27 @@ def chart_rows(t: Trends, limit: int = CHART_ROWS) -> Chart:
         else:
             left += a.events
     rows = [ChartRow(k, n, d) for k, (n, d) in groups.items()]
+    if len(rows) > limit:  # years still too many (one date far out: 1900): a run of empty ones is one row
+        rows = _empty_runs(rows)
     return Chart("quarter" if quarters else "year", rows, left)
+
+
+def _empty_runs(rows: list[ChartRow]) -> list[ChartRow]:
+    """Rows with each run of two or more empty ones (no event) as one, labelled first–last."""
+    out: list[ChartRow] = []
+    run: list[ChartRow] = []
+    for r in [*rows, None]:
+        if r is not None and r.events == 0:
+            run.append(r)
+            continue
+        if len(run) > 1:
+            out.append(ChartRow(f"{run[0].label}–{run[-1].label}", 0, Deaths()))
+        else:
+            out.extend(run)
+        run = []
+        if r is not None:
+            out.append(r)
+    return out
 
 
 # -- sections --------------------------------------------------------------------------------------
