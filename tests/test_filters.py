@@ -208,6 +208,15 @@ def test_flags_and_filter_mean_the_same(ds) -> None:
     assert ids(ds, flags) == ["clash"]
 
 
+def test_a_flag_names_a_value_holding_a_quote_as_the_filter_does() -> None:
+    """QA (outputs round 2): ACLED's actor `Actor "quoted"` was reachable only with
+    `-f 'actor:"Actor \\"quoted\\""'`; `--actor '"Actor \\"quoted\\""'` became `Actor \\quoted\\`.
+    A flag's quoted part takes the filter's escapes: `\\"` a quote, `\\\\` a backslash."""
+    assert parse(from_flags(actor=['"Actor \\"quoted\\""'])).terms[0].values == ('Actor "quoted"',)
+    assert parse(from_flags(actor=['"a\\\\b",c'])).terms[0].values == ("a\\b", "c")
+    assert from_flags(actor=['"Actor \\"quoted\\""']) == parse('actor:"Actor \\"quoted\\""').__str__()
+
+
 def test_a_flags_commas_mean_any_of_as_the_terms_do(ds) -> None:
     """QA (qa-regress3): `--country Tajikistan,Iran` named one country called "Tajikistan,Iran"
     and matched nothing, though the README says the flags are the same terms; a quoted part

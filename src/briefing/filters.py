@@ -268,13 +268,18 @@ def from_flags(
 def _alternatives(value: str) -> tuple[str, ...] | None:
     """A flag's value read as its term's (`--country Tajikistan,Iran` is `country:Tajikistan,Iran`):
     a comma outside double quotes separates values, "any of"; a quoted part keeps its commas
-    (`--actor '"Smith, J"'`).  No values at all makes a term `parse` refuses, naming it; None:
-    a quote is left open."""
+    (`--actor '"Smith, J"'`) and takes the filter's escapes (`\\"` a quote, `\\\\` a backslash).
+    No values at all makes a term `parse` refuses, naming it; None: a quote is left open."""
     parts: list[str] = []
     buf: list[str] = []
-    quoted = False
+    quoted = escaped = False
     for ch in value:
-        if ch == '"':
+        if escaped:
+            buf.append(ch)
+            escaped = False
+        elif ch == "\\" and quoted:
+            escaped = True
+        elif ch == '"':
             quoted = not quoted
         elif ch == "," and not quoted:
             parts.append("".join(buf))
