@@ -740,3 +740,15 @@ def shlex_join(words: list[str]) -> str:
     import shlex
 
     return shlex.join(words)
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_a_legacy_encoding_reads_the_briefs_own_signs_as_ascii(encoding):
+    # What a user saw (QA, outputs round 2): with an ASCII stdout the brief said
+    # "Deaths: \u2265742" for "≥742", and ranges "12\u201318".  The signs get their ASCII
+    # spelling (>=, -); what has none (a Cyrillic name) is still escaped, never a crash.
+    brief = run("brief", env_extra={"PYTHONIOENCODING": encoding})
+    assert brief.returncode == 0, brief.stderr
+    assert "\\u2265" not in brief.stdout and "\\u2013" not in brief.stdout, brief.stdout[:800]
+    assert re.search(r"Deaths: >=\d", brief.stdout) or re.search(r"\d+-\d+ killed", brief.stdout), brief.stdout[:800]
+    assert ">=" in brief.stdout

@@ -143,6 +143,42 @@ def auto_width(out: IO[str], is_tty: bool, env: Mapping[str, str]) -> int:
     return _clamp(found if found is not None else PIPED_WIDTH)
 
 
+# The signs the brief writes, as an encoding without them spells them (`≥742` is `>=742`, not
+# `\u2265742`); anything else it cannot encode is escaped (`\u0425`), never a crash.
+_SIGNS = {
+    "≥": ">=",
+    "≤": "<=",
+    "–": "-",
+    "—": "--",
+    "…": "...",
+    "“": '"',
+    "”": '"',
+    "‘": "'",
+    "’": "'",
+    "·": ".",
+    "▼": "v",
+    "▲": "^",
+    "→": "->",
+    "×": "x",
+    "⏎": "|",
+}
+
+
+def _spell(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    text = exc.object[exc.start : exc.end]
+    return "".join(_SIGNS.get(ch) or ch.encode("ascii", "backslashreplace").decode() for ch in text), exc.end
+
+
+def _ascii_signs() -> str:
+    """The name of the error handler `_spell`, registered once."""
+    import codecs
+
+    codecs.register_error("briefing-signs", _spell)
+    return "briefing-signs"
+
+
 def make_console(
     color: str = "auto", width: int | None = None, file: IO[str] | None = None, env: Mapping[str, str] | None = None
 ) -> Console:
@@ -158,7 +194,7 @@ def make_console(
     encoding = (getattr(out, "encoding", None) or "utf-8").lower().replace("_", "-")
     if not encoding.startswith("utf") and hasattr(out, "reconfigure"):
         # A legacy-encoding terminal or pipe: `≥` or a Cyrillic name must not crash the brief.
-        out.reconfigure(errors="backslashreplace")
+        out.reconfigure(errors=_ascii_signs())
     if width is None:
         width = auto_width(out, is_tty, env)
     console = Console(
