@@ -104,7 +104,7 @@ async def test_an_actor_profile_lists_its_sources_and_says_a_figure_is_no_role()
         await pilot.pause()
         timeline = app.screen.query_one("#ac-timeline", LinkList)
         rows = [str(timeline.get_option_at_index(i).prompt) for i in range(timeline.option_count)]
-        assert rows and all(" figure " in r and "claimant" not in r for r in rows), rows
+        assert rows and all(" figures " in r and "claimant" not in r for r in rows), rows
 
 
 @aio
