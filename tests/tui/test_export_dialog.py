@@ -249,3 +249,33 @@ async def test_the_dialogs_fit_a_40_column_terminal(
             assert box.region.x >= 0 and box.region.right <= 40, (key, box.region)
             await pilot.press("escape")
             await pilot.pause()
+
+
+@aio
+async def test_a_name_typed_in_the_same_burst_as_enter_goes_into_the_name(
+    bundled_ds, tmp_path: Path, monkeypatch
+) -> None:
+    # What a user saw (QA, TUI round 2): over SSH, `enter` on the format and the name's first
+    # letters came in one read; the letters still went to the format list, whose `q` quits:
+    # typing `iraq.csv` fast ended the session, and other letters vanished.
+    from textual import events
+
+    monkeypatch.chdir(tmp_path)
+    app = make_app(bundled_ds, theme="briefing-dark", query=QUERY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("x", "j", "j")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportDialog)
+        for key, char in [("enter", "\r"), ("i", "i"), ("r", "r"), ("a", "a"), ("q", "q"), ("full_stop", ".")]:
+            app.post_message(events.Key(key, char))  # one read: nothing handled in between
+        for c in "csv":
+            app.post_message(events.Key(c, c))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, ExportDialog)
+        path = app.screen.query_one("#export-path", Input)
+        assert path.has_focus and path.value == "iraq.csv", path.value
+        await pilot.press("enter")
+        await _wait_written(pilot, app, tmp_path / "iraq.csv")
+        assert (tmp_path / "iraq.csv").read_text().startswith("id,")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual import events
 from textual.binding import Binding
 
@@ -382,3 +383,26 @@ async def test_the_palette_s_keys_command_opens_our_help_which_escape_closes(bun
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, HelpScreen) and not app.screen.query("HelpPanel")
+
+
+@pytest.mark.parametrize(
+    ("burst", "stack"),
+    [
+        (["enter", "t"], [MainScreen, EventDetailScreen, TrendsScreen]),
+        (["enter", "question_mark"], [MainScreen, EventDetailScreen, HelpScreen]),
+        (["enter", "escape", "t"], [MainScreen, TrendsScreen]),
+    ],
+)
+@aio
+async def test_keys_typed_in_the_same_burst_as_enter_act_after_the_open(bundled_ds, burst, stack) -> None:
+    # What a user saw (QA, TUI round 2): `enter t` in one read left the event on top of
+    # Trends (Escape: Trends, then the list); `enter ?`, `enter e` seemed to do nothing.
+    # The open was a message the list posted, and the `t` behind it ran first.
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for key in burst:
+            app.post_message(events.Key(key, {"question_mark": "?", "enter": "\r"}.get(key, key)))
+        for _ in range(6):
+            await pilot.pause(0.05)
+        assert [type(s) for s in app.screen_stack] == stack, app.screen_stack

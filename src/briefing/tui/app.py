@@ -31,8 +31,12 @@ from briefing.tui.theming import to_textual
 # Actions that move the keyboard to a widget or screen that does not exist yet (it is mounted,
 # then focused, a few messages later), or close the app: keys that arrive behind them in the
 # same burst (a paste, fast typing, a laggy SSH link) wait until the keyboard has moved, so
-# `/tajik` types "tajik" into the filter instead of running `t` (theme) and `a` (actors).
-HOLD_AFTER = frozenset({"open_filter", "pick_theme", "export", "quit", "app.quit"})
+# `/tajik` types "tajik" into the filter instead of running `t` (theme) and `a` (actors); a
+# record opened (`open`, `narrow` back to the list) goes on the screen stack before the `t`
+# typed behind its enter opens Trends, and a name typed behind the export's `choose` goes
+# into the name, not to the format list (whose `q` quits).  A screen shown lets them go
+# (`BaseScreen.on_screen_resume`); so does the export's name, focused.
+HOLD_AFTER = frozenset({"open_filter", "pick_theme", "export", "quit", "app.quit", "open", "narrow", "choose"})
 # In the filter input, keys that close it: the keys behind them go to the list again.
 INPUT_CLOSERS = frozenset({"done", "apply"})
 # Keys held longer than this are let go anyway (the action did not open anything).

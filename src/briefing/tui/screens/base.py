@@ -33,6 +33,11 @@ class BaseScreen(Screen):
         self.update_header()
         self.update_status()
 
+    def on_screen_resume(self) -> None:
+        """Keys typed behind the one that brought this screen up were held (`HOLD_AFTER`):
+        they are this screen's now."""
+        getattr(self.app, "release_keys", lambda: None)()
+
     # -- hooks --------------------------------------------------------------------------------
     def command_line(self) -> str:
         from briefing.tui.cmdline import brief_command

@@ -185,6 +185,7 @@ class ExportDialog(ModalScreen[str | None]):
         path.add_class("-shown")
         path.focus()
         path.selection = Selection(0, len(path.value))
+        getattr(self.app, "release_keys", lambda: None)()  # a name typed behind enter was held
         self._say(f"{fmt}: the file to write. Typing replaces the name shown; the arrows, home and end edit it.")
 
     def action_write(self) -> None:
