@@ -462,3 +462,44 @@ def test_cut_actor_names_stay_apart_in_the_trends_table() -> None:
     iskp = [fit_label(f"Islamic State Khorasan Province ({r})", 31) for r in ("mentioned", "perpetrator", "target")]
     assert len({c.split(" (")[0] for c in iskp}) == 1 and all(cell_len(c) == 31 for c in iskp), iskp
     assert iskp[0].rstrip().endswith("(mentioned)") and iskp[1].endswith("(perpetrator)"), iskp
+
+
+@aio
+async def test_a_big_dataset_s_table_says_it_is_counting_not_that_there_are_no_events(bundled_ds, monkeypatch) -> None:
+    # What a user saw (QA, TUI round 2): on a 50k export, `t` showed "No events in this period."
+    # for the seconds the trends took, and "over 50,000 events" with a filter of 214.
+    import threading
+
+    monkeypatch.setattr(TrendsScreen, "SYNC_LIMIT", 0)  # the bundled data counts as "many"
+    go = threading.Event()
+    work = TrendsScreen._in_thread
+    monkeypatch.setattr(TrendsScreen, "_in_thread", lambda self, ds: (go.wait(10), work(self, ds)))
+    app = make_app(bundled_ds, theme="briefing-dark", query="country:Tajikistan")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "No events" not in text and "Counting" in text, text
+        assert f"{len(bundled_ds.events):,} events" not in text  # not the whole data's count as the filter's
+        go.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen.query_one(FrequencyTable).rows
+
+
+@aio
+async def test_t_with_an_invalid_filter_says_so_instead_of_charting_the_last_good_one(bundled_ds) -> None:
+    # What a user saw (QA, TUI round 2): the list said `filter: actor:iskp OR actor:isis
+    # (invalid)`, no events shown; `t` charted the filter before it, and enter on a row
+    # replaced the typed filter with that one.  `x` in the same state refuses: so does `t`.
+    app = make_app(bundled_ds, theme="briefing-dark", query="since:2019-07 until:2019-12")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        main = app.screen
+        assert main.set_filter("actor:iskp OR actor:isis") is False
+        await pilot.pause()
+        await pilot.press("escape", "t")
+        await pilot.pause()
+        assert app.screen is main and not isinstance(app.screen, TrendsScreen)
+        assert any("invalid" in str(n.message) for n in app._notifications), list(app._notifications)

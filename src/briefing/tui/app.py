@@ -498,6 +498,12 @@ class BriefingApp(App[int]):
         if isinstance(self.screen, TrendsScreen) or self._still_loading():
             return
         main = self.main_screen
+        if main is not None and main.filter_error is not None:  # as `x` refuses: no events shown
+            self.notify(
+                "The filter is invalid: no events shown, no trends (/ to fix it)", severity="warning", markup=False
+            )
+            self.release_keys()
+            return
         self.push_screen(TrendsScreen(main.query_text if main is not None else ""))
 
     def narrow_to(self, query: str) -> None:

@@ -49,8 +49,10 @@ class TrendsScreen(BaseScreen):
         if len(ds.events) <= self.SYNC_LIMIT:
             self._show(self._compute(ds))
             return
-        # Many events: worked out on a thread, so keys (escape, q) still answer meanwhile.
-        self.query_one(TrendsChart).working(len(ds.events))
+        # Many events: worked out on a thread, so keys (escape, q) still answer meanwhile; the
+        # table says it is counting (empty, it said "No events in this period.")
+        self.query_one(TrendsChart).working(len(ds.events), filtered=bool(self.query_text))
+        self.table.show(self.by, (), working=True)
         self.run_worker(lambda: self._in_thread(ds), thread=True, exclusive=True)
 
     #: at most this many events in the dataset: worked out before the first frame (the bundled

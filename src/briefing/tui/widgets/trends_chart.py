@@ -48,8 +48,10 @@ class TrendsChart(Vertical):
             yield Sparkline([], id="spark-high", classes="spark-killed")
         yield Static("", id="trends-axis", markup=False)
 
-    def working(self, n: int) -> None:
-        self.query_one("#trends-summary", Static).update(Text(f"Working out the trends over {n:,} events…"))
+    def working(self, n: int, filtered: bool = False) -> None:
+        """What the summary says while the trends of a dataset of n events are worked out."""
+        what = f"the events the filter selects, of {n:,}" if filtered else f"{n:,} events"
+        self.query_one("#trends-summary", Static).update(Text(f"Working out the trends of {what}…"))
 
     def show(self, t: Trends | None) -> None:
         summary = self.query_one("#trends-summary", Static)
