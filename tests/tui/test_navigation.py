@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from briefing.tui.app import make_app
 from briefing.tui.screens.actor import ActorScreen
 from briefing.tui.screens.actors import ActorsScreen
@@ -329,3 +331,24 @@ async def test_source_screen_rates_a_carried_claim_by_the_source_it_was_read_in(
         assert any(
             "17  killed  per Tajik government  F2  (carried for Unnamed site, AFP-based)" in row for _, row in carried
         )
+
+
+@pytest.mark.parametrize("kind, rid", [("actor", "iskp"), ("source", "report-2019-11-tajik-border-clash-afp")])
+@aio
+async def test_the_end_key_on_a_profile_shows_its_last_row(bundled_ds, kind, rid) -> None:
+    # What a user saw (QA, TUI round 2): `G` on ISKP's profile ended on its 2020-04 row; ten
+    # of the 21 timeline rows (the border post among them) were out of sight in the list's own
+    # scroll, reached only by tabbing into it.  The same on a source's claims.
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_record(kind, rid)
+        await pilot.pause()
+        await pilot.press("G")
+        await pilot.pause()
+        lists = [w for w in app.screen.query(LinkList) if w.display and w.option_count]
+        last = lists[-1]
+        prompt = str(last.get_option_at_index(last.option_count - 1).prompt)
+        words = " ".join(prompt.split()[:4])[:30]
+        shown = " ".join(screen_text(app).split())
+        assert words in shown, (words, screen_text(app))

@@ -29,7 +29,11 @@ class LinkList(OptionList, inherit_bindings=False):
     DEFAULT_CSS = """
     LinkList {
         height: auto;
-        max-height: 100%;
+        /* As tall as its rows (at most 300 and a "more" row, folded lines included): with
+           OptionList's cap (100%), rows past the pane's height sat in a scroll of the list's
+           own, which the pane's end key, and a reader scrolling the profile, never reached.
+           `initial` does not lift that cap in Textual's CSS; a number does. */
+        max-height: 2000;
         border: none;
         padding: 0;
         margin: 0 0 1 0;
@@ -114,6 +118,7 @@ class LinkList(OptionList, inherit_bindings=False):
         parent = self.parent
         if not isinstance(parent, Widget) or not parent.is_scrollable:
             return
-        # A long list is capped at the pane's height and scrolls itself too (max-height: 100%).
+        # (The list is never capped at the pane's height: capped, its rows past the pane's
+        # height were in a scroll of its own, which the pane's end key never reached.)
         region = Region(0, y - round(self.scroll_y), self.size.width, height).translate(self.virtual_region.offset)
         parent.scroll_to_region(region, animate=False, immediate=True, force=True)
