@@ -503,3 +503,19 @@ async def test_t_with_an_invalid_filter_says_so_instead_of_charting_the_last_goo
         await pilot.pause()
         assert app.screen is main and not isinstance(app.screen, TrendsScreen)
         assert any("invalid" in str(n.message) for n in app._notifications), list(app._notifications)
+
+
+@pytest.mark.parametrize("size", [(40, 20), (39, 30)])
+@aio
+async def test_trends_on_a_narrow_terminal_draws_without_its_trend_column(bundled_ds, size) -> None:
+    # Found checking QA's 40-column Trends (TUI round 2): when the table had a scrollbar at 40
+    # columns (or at 39 without one), the trend column was 0 wide and drawing a row raised
+    # ZeroDivisionError: the app died with a traceback.
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, TrendsScreen)
+        assert "50%" in screen_text(app)  # the first row (Afghanistan, 20 of 40), drawn

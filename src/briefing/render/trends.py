@@ -50,8 +50,8 @@ def blocks_ok(out: IO[str] | None) -> bool:
 
 def spark(values: Sequence[int], ascii: bool = False, width: int = SPARK_WIDTH) -> str:
     """A sparkline of counts, at most `width` characters (neighbouring periods summed to fit);
-    zero is a blank-looking lowest step only when the count is really zero."""
-    if not values:
+    zero is a blank-looking lowest step only when the count is really zero; no room, no line."""
+    if not values or width <= 0:
         return ""
     if len(values) > width:
         g = -(-len(values) // width)
