@@ -28,7 +28,7 @@ class TrendsScreen(BaseScreen):
     own_key = "trends"
 
     DEFAULT_CSS = """
-    TrendsScreen FrequencyTable { height: 1fr; }
+    TrendsScreen FrequencyTable { height: 1fr; min-height: 4; }
     """
 
     def __init__(self, query_text: str = "") -> None:

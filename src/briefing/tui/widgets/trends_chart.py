@@ -24,7 +24,7 @@ LABEL = 8
 class TrendsChart(Vertical):
     DEFAULT_CSS = """
     TrendsChart { height: auto; background: $surface; }
-    TrendsChart #trends-summary { height: auto; max-height: 4; padding: 0 1; }
+    TrendsChart #trends-summary { height: auto; padding: 0 1; }
     TrendsChart Horizontal { height: auto; }
     TrendsChart .axis-label { width: 9; padding-left: 1; color: $text-muted; }
     TrendsChart #spark-events { height: 3; width: 1fr; margin-right: 1; }
@@ -32,7 +32,7 @@ class TrendsChart(Vertical):
     /* Textual's low end is $primary at 30%: on a light theme in 16 colours that is light grey
        on white, and the chart vanished.  A solid colour of the theme's own instead. */
     TrendsChart Sparkline > .sparkline--min-color { color: $secondary; }
-    TrendsChart #trends-axis { height: auto; max-height: 2; padding-left: 9; color: $text-muted; }
+    TrendsChart #trends-axis { height: auto; padding-left: 9; color: $text-muted; }
     """
 
     def compose(self) -> ComposeResult:
