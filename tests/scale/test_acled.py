@@ -29,6 +29,17 @@ def actor_names(pf):
     return {rec["id"]: rec for rec, _, _ in pf.records["actor"]}
 
 
+# a valid row of the sample's header, for tests that vary one field
+GOOD_ROW = "X1,2020-01-01,2020,1,,Riots,Mob violence,Rioters (X),,5,,,0,50,,0,R,Xland,,,,,,,1,,,,3,,1"
+
+
+def _parsed(path: Path, rows: list[str]):
+    """rows under the sample's header, written to path and parsed: (path, the parsed file)."""
+    header = SAMPLE_CSV.read_text("utf-8-sig").splitlines()[0]
+    path.write_text(header + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return path, parse_file(path)
+
+
 def test_the_sample_really_has_the_variants() -> None:
     raw = SAMPLE_CSV.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM
@@ -161,8 +172,7 @@ def test_time_precision_is_acleds_codebook(tmp_path: Path, precision: str, date:
 
 
 def test_more_bad_rows(tmp_path: Path) -> None:
-    header = SAMPLE_CSV.read_text("utf-8-sig").splitlines()[0]
-    good = "X1,2020-01-01,2020,1,,Riots,Mob violence,Rioters (X),,5,,,0,50,,0,R,Xland,,,,,,,1,,,,3,,1"
+    good = GOOD_ROW
     rows = [
         good,
         good.replace("X1,", "X2,").replace(",1,,Riots", ",7,,Riots"),  # time precision
@@ -173,9 +183,7 @@ def test_more_bad_rows(tmp_path: Path) -> None:
         "X7,2020-01-01,too,few",
         good,  # duplicate id
     ]
-    path = tmp_path / "more.csv"
-    path.write_text(header + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
-    pf = parse_file(path)
+    path, pf = _parsed(tmp_path / "more.csv", rows)
     assert [str(p) for p in pf.problems] == [
         f"{path}:3: event 'acled:X2': time_precision: expected 1 (day), 2 (week) or 3 (month), got '7'",
         f"{path}:4: event 'acled:X3': fatalities: expected a whole number of 0 or more, or NA, got '-3'",
@@ -192,8 +200,7 @@ def test_a_count_pandas_saved_as_a_float_is_the_same_count(tmp_path: Path) -> No
     """QA (outputs round 2): pandas writes an integer column that holds an NA as `3.0`; such
     an export lost every row with a count ("expected a whole number ..., got '3.0'").  A
     whole number written with a zero fraction is that number; a real fraction is refused."""
-    header = SAMPLE_CSV.read_text("utf-8-sig").splitlines()[0]
-    good = "X1,2020-01-01,2020,1,,Riots,Mob violence,Rioters (X),,5,,,0,50,,0,R,Xland,,,,,,,1,,,,3,,1"
+    good = GOOD_ROW
     rows = [
         good.replace(",3,,1", ",3.0,,1"),
         good.replace("X1,", "X2,").replace(",3,,1", ",12.00,,1"),
@@ -201,9 +208,7 @@ def test_a_count_pandas_saved_as_a_float_is_the_same_count(tmp_path: Path) -> No
         good.replace("X1,", "X4,").replace(",3,,1", ",2.5,,1"),
         good.replace("X1,", "X5,").replace(",3,,1", ",3.,,1"),
     ]
-    path = tmp_path / "floats.csv"
-    path.write_text(header + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
-    pf = parse_file(path)
+    path, pf = _parsed(tmp_path / "floats.csv", rows)
     assert [str(p) for p in pf.problems] == [
         f"{path}:5: event 'acled:X4': fatalities: expected a whole number of 0 or more, or NA, got '2.5'",
         f"{path}:6: event 'acled:X5': fatalities: expected a whole number of 0 or more, or NA, got '3.'",
@@ -279,17 +284,14 @@ def test_a_row_error_names_its_event_unless_the_id_is_at_fault(tmp_path: Path) -
     """A bad-input error names file, line, record and field, as a TOML record's does: a row's
     record is its event id (read first), which finds the row in the file and in ACLED's data.
     When the id itself is missing or unusable, there is no record to name."""
-    header = SAMPLE_CSV.read_text("utf-8-sig").splitlines()[0]
-    good = "X1,2020-01-01,2020,1,,Riots,Mob violence,Rioters (X),,5,,,0,50,,0,R,Xland,,,,,,,1,,,,3,,1"
+    good = GOOD_ROW
     rows = [
         good.replace("X1,", "X2,").replace(",3,,1", ",twelve,,1"),
         good.replace("X1,", ",", 1),
         good.replace("X1,", "X/9,", 1),
         good.replace("X1,", "X4,").replace("2020-01-01", ""),
     ]
-    path = tmp_path / "acled.csv"
-    path.write_text(header + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
-    pf = parse_file(path)
+    path, pf = _parsed(tmp_path / "acled.csv", rows)
     assert [str(p) for p in pf.problems] == [
         f"{path}:2: event 'acled:X2': fatalities: expected a whole number of 0 or more, or NA, got 'twelve'",
         f"{path}:3: event_id_cnty: required field is missing",
