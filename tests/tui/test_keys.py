@@ -406,3 +406,37 @@ async def test_keys_typed_in_the_same_burst_as_enter_act_after_the_open(bundled_
         for _ in range(6):
             await pilot.pause(0.05)
         assert [type(s) for s in app.screen_stack] == stack, app.screen_stack
+
+
+@aio
+async def test_keys_typed_behind_slash_while_a_screen_appears_go_into_the_filter(bundled_ds) -> None:
+    # What a user saw (QA regress 8): `/iraq` typed in the first half-second (or during a first
+    # import) quit briefing, `/mali` opened Actors: the main screen, appearing, let go of the
+    # keys held behind `/` before the filter had opened.  A screen shown lets go only keys
+    # held behind an open.
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        main = app.screen
+        app.post_message(events.Key("slash", "/"))
+        main.post_message(events.ScreenResume())  # the screen appearing, as at launch
+        for c in "iraq":
+            app.post_message(events.Key(c, c))
+        for _ in range(6):
+            await pilot.pause(0.05)
+        assert app.is_running and app.screen is main
+        assert main.query_one(FilterInput).value == "iraq"
+
+
+@aio
+async def test_an_enter_that_opens_nothing_does_not_hold_the_next_keys(bundled_ds) -> None:
+    # What a user saw (QA regress 8): on an empty list `enter t` took 1.15 s to show Trends:
+    # the keys behind an enter that opened nothing waited for the hold's limit.
+    app = make_app(bundled_ds, theme="briefing-dark", query="zzzz")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.post_message(events.Key("enter", "\r"))
+        app.post_message(events.Key("t", "t"))
+        for _ in range(4):
+            await pilot.pause(0.05)
+        assert isinstance(app.screen, TrendsScreen), app.screen_stack

@@ -34,9 +34,12 @@ from briefing.tui.theming import to_textual
 # `/tajik` types "tajik" into the filter instead of running `t` (theme) and `a` (actors); a
 # record opened (`open`, `narrow` back to the list) goes on the screen stack before the `t`
 # typed behind its enter opens Trends, and a name typed behind the export's `choose` goes
-# into the name, not to the format list (whose `q` quits).  A screen shown lets them go
-# (`BaseScreen.on_screen_resume`); so does the export's name, focused.
-HOLD_AFTER = frozenset({"open_filter", "pick_theme", "export", "quit", "app.quit", "open", "narrow", "choose"})
+# into the name, not to the format list (whose `q` quits).  A screen shown lets go of keys
+# held behind those (`OPENERS`, `BaseScreen.on_screen_resume`), and only of those: the main
+# screen appearing at launch must not let go of `iraq` typed behind `/` before the filter
+# is open; the export's name, focused, lets them go too.
+OPENERS = frozenset({"open", "narrow", "choose"})
+HOLD_AFTER = frozenset({"open_filter", "pick_theme", "export", "quit", "app.quit"}) | OPENERS
 # In the filter input, keys that close it: the keys behind them go to the list again.
 INPUT_CLOSERS = frozenset({"done", "apply"})
 # Keys held longer than this are let go anyway (the action did not open anything).
@@ -112,6 +115,7 @@ class BriefingApp(App[int]):
         if self.user_keys:
             self.set_keymap(self.user_keys)
         self._held: list[events.Key] | None = None
+        self._held_for: str | None = None  # the action the held keys wait for
         self._hold_timer: Timer | None = None
         self._files_timer: Timer | None = None
         self._files_said = False  # the files changed on disk, and the user was told
@@ -264,22 +268,29 @@ class BriefingApp(App[int]):
             self._held.append(event)
             return
         hold = self._holds_keys(event.key)
-        await super().on_event(event)
-        if hold:
-            self._held = []
+        if hold is not None:  # set before the action runs: it may let the keys go at once
+            self._held, self._held_for = [], hold
             self._hold_timer = self.set_timer(HOLD_LIMIT, self.release_keys)
+        await super().on_event(event)
 
-    def _holds_keys(self, key: str) -> bool:
-        """Does this key run an action after which the next keys must wait (HOLD_AFTER)?"""
+    def _holds_keys(self, key: str) -> str | None:
+        """The action this key runs, when the next keys must wait for it (HOLD_AFTER)."""
         try:
             active = self.screen.active_bindings.get(key)
         except Exception:  # noqa: BLE001 - no screen yet, or one closing: nothing to hold for
-            return False
+            return None
         if active is None or not active.enabled:
-            return False
+            return None
+        action = active.binding.action
         if isinstance(self.focused, Input):  # typed into the input, unless it closes the input
-            return active.binding.action in INPUT_CLOSERS
-        return active.binding.action in HOLD_AFTER
+            return action if action in INPUT_CLOSERS else None
+        return action if action in HOLD_AFTER else None
+
+    def release_opened(self) -> None:
+        """`release_keys` when the keys are held behind an action that opens a screen
+        (`OPENERS`): a screen appearing for another reason leaves them held."""
+        if self._held is not None and self._held_for in OPENERS:
+            self.release_keys()
 
     def release_keys(self) -> None:
         """Let held keys go to where the keyboard is now (call once focus has moved).

@@ -34,9 +34,9 @@ class BaseScreen(Screen):
         self.update_status()
 
     def on_screen_resume(self) -> None:
-        """Keys typed behind the one that brought this screen up were held (`HOLD_AFTER`):
-        they are this screen's now."""
-        getattr(self.app, "release_keys", lambda: None)()
+        """Keys typed behind the one that brought this screen up were held (`OPENERS`): they
+        are this screen's now."""
+        getattr(self.app, "release_opened", lambda: None)()
 
     # -- hooks --------------------------------------------------------------------------------
     def command_line(self) -> str:

@@ -8,6 +8,7 @@ The numbers are `analysis.for_query`'s, the same the brief and the exports give 
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 
 from briefing.analysis import BY, Trends, for_query
@@ -27,8 +28,13 @@ class TrendsScreen(BaseScreen):
     place = "trends"
     own_key = "trends"
 
+    # The summary and the axis note are whole from 80x24 up; on a smaller terminal (`-tight`)
+    # they keep 4 and 2 lines, or the screen would scroll the header (and the filter in force)
+    # out of sight to find the table any room.
     DEFAULT_CSS = """
-    TrendsScreen FrequencyTable { height: 1fr; min-height: 4; }
+    TrendsScreen FrequencyTable { height: 1fr; }
+    TrendsScreen.-tight #trends-summary { max-height: 4; }
+    TrendsScreen.-tight #trends-axis { max-height: 2; }
     """
 
     def __init__(self, query_text: str = "") -> None:
@@ -42,8 +48,12 @@ class TrendsScreen(BaseScreen):
         yield TableTabs(id="tabs")
         yield FrequencyTable(id="table")
 
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < 80 or event.size.height < 24, "-tight")
+
     def on_mount(self) -> None:
         super().on_mount()
+        self.set_class(self.app.size.width < 80 or self.app.size.height < 24, "-tight")
         self.query_one(FrequencyTable).focus()
         ds = briefing_app(self).ds
         if len(ds.events) <= self.SYNC_LIMIT:
@@ -128,7 +138,8 @@ class TrendsScreen(BaseScreen):
 
     def action_narrow(self) -> None:
         row = self.table.current
-        if row is None:
+        if row is None:  # nothing to narrow to: the keys held behind enter need not wait
+            getattr(self.app, "release_keys", lambda: None)()
             return
         terms = [str(t) for t in parse(self.query_text).terms] if self.query_text else []
         narrow = self.trends.filter_term(row, self.by) if self.trends is not None else row.filter_term(self.by)

@@ -228,6 +228,8 @@ class RecordList(ScrollView, can_focus=True, inherit_bindings=False):
     def action_open(self) -> None:
         if self.row_count():
             self.post_message(self.Selected(self, self.cursor))
+        else:  # nothing opens: the keys held behind enter need not wait
+            getattr(self.app, "release_keys", lambda: None)()
 
     def on_click(self, event: events.Click) -> None:
         index = round(self.scroll_y) + event.y - 1
