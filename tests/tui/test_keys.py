@@ -440,3 +440,24 @@ async def test_an_enter_that_opens_nothing_does_not_hold_the_next_keys(bundled_d
         for _ in range(4):
             await pilot.pause(0.05)
         assert isinstance(app.screen, TrendsScreen), app.screen_stack
+
+
+@aio
+async def test_keys_behind_the_enter_that_applies_a_filter_act_on_its_events(bundled_ds) -> None:
+    # What a user saw (QA regress 8): `/country:Nigeria⏎x` in one burst exported the previous
+    # filter's 4,132 Syria events (the header said 4,221 Nigeria): the keys behind enter were
+    # let go when the filter bar closed, before the filter's answer had landed.
+    from briefing.filters import select
+
+    want = len(select(bundled_ds, "tajik"))
+    assert 0 < want < len(bundled_ds.events)
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        burst = [("slash", "/"), *((c, c) for c in "tajik"), ("enter", "\r"), ("x", "x")]
+        for key, char in burst:
+            app.post_message(events.Key(key, char))
+        for _ in range(10):
+            await pilot.pause(0.05)
+        assert isinstance(app.screen, ExportDialog), app.screen_stack
+        assert f"Export the {want} events shown" in screen_text(app), screen_text(app)

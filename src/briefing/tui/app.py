@@ -286,6 +286,13 @@ class BriefingApp(App[int]):
             return action if action in INPUT_CLOSERS else None
         return action if action in HOLD_AFTER else None
 
+    def keep_holding(self) -> None:
+        """The held keys wait past the hold's limit: for an answer that may take longer (a
+        filter applied on a big dataset), whose caller lets them go (`release_keys`)."""
+        if self._held is not None and self._hold_timer is not None:
+            self._hold_timer.stop()
+            self._hold_timer = None
+
     def release_opened(self) -> None:
         """`release_keys` when the keys are held behind an action that opens a screen
         (`OPENERS`): a screen appearing for another reason leaves them held."""

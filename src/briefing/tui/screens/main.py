@@ -70,6 +70,7 @@ class MainScreen(BaseScreen):
         self.filter_error: str | None = None
         self._preview_timer: Timer | None = None
         self._generation = 0  # counts the queries asked: an answer to an older one is dropped
+        self._release_when_shown = False  # keys held behind the enter that applied the filter
         self._noted: str | None = None  # the last note toasted: one per change, not per answer
 
     def compose_body(self) -> ComposeResult:
@@ -185,8 +186,12 @@ class MainScreen(BaseScreen):
     def on_filter_bar_close(self, message: FilterBar.Close) -> None:
         bar = self.filter_bar
         if message.apply:
+            # `/country:Nigeria⏎x` in one burst: the `x` acts on the events of the filter just
+            # applied, so it waits for their answer (`_shown`), however long it takes
             bar.flush()
-        bar.close()
+            self._release_when_shown = True
+            getattr(self.app, "keep_holding", lambda: None)()
+        bar.close(release=not message.apply)
         self.event_list.focus()
 
     def filter_in_background(self, text: str) -> None:
@@ -246,6 +251,12 @@ class MainScreen(BaseScreen):
         self._show(query, events)
         return True
 
+    def _shown(self) -> None:
+        """The filter's answer is on screen: keys held behind the enter that applied it go."""
+        if self._release_when_shown:
+            self._release_when_shown = False
+            getattr(self.app, "release_keys", lambda: None)()
+
     def _show_error(self, exc: FilterError) -> None:
         # No stale rows under a filter that is not in force: an empty list saying why.
         self.filter_error = str(exc)
@@ -256,6 +267,7 @@ class MainScreen(BaseScreen):
             self._update_preview()
         self.update_header()
         self.update_status()
+        self._shown()
 
     def _show(self, query: Query, events: Sequence[Event]) -> None:
         self.filter_error = None
@@ -277,6 +289,7 @@ class MainScreen(BaseScreen):
             self._update_preview()
         self.update_header()
         self.update_status()
+        self._shown()
 
     def resort(self, by: str) -> None:
         """Show the filter's events in another order (the `o` key), asked of the index."""

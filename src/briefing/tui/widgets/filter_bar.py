@@ -121,11 +121,14 @@ class FilterBar(Vertical):
         self.input.cursor_position = len(self.input.value)
         getattr(self.app, "release_keys", lambda: None)()  # keys typed right after `/` were held
 
-    def close(self) -> None:
+    def close(self, release: bool = True) -> None:
+        """release=False: the keys held behind enter wait for the filter's answer (the screen
+        lets them go when it shows it), not only for the list's focus."""
         self.remove_class("-open")
         # keys typed right after escape/enter were held for the list; the screen moves the
         # focus there next (queued before the held keys are)
-        getattr(self.app, "release_keys", lambda: None)()
+        if release:
+            getattr(self.app, "release_keys", lambda: None)()
 
     def on_mount(self) -> None:
         self.show_error(self._error)
