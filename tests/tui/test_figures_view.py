@@ -207,3 +207,23 @@ async def test_the_selected_claim_stays_in_view_above_its_panel_on_a_small_termi
                 top,
                 panel.region,
             )
+
+
+@aio
+async def test_an_actor_timeline_s_titles_line_up_past_its_widest_roles() -> None:
+    # What a user saw (QA regress 8): "perpetrator, figures" (20 characters) overflowed the
+    # 11-wide roles column and pushed its title out of line; the legend still said "figure".
+    from briefing.tui.widgets.link_list import LinkList
+
+    app = build("mono")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.open_record("actor", "tj-government")
+        await pilot.pause()
+        await pilot.pause()
+        timeline = app.screen.query_one("#ac-timeline", LinkList)
+        rows = [str(timeline.get_option_at_index(i).prompt) for i in range(timeline.option_count)]
+        titled = [(r, e.title) for r in rows for e in app.ds.events if e.title in r]
+        assert any(", figures" in r for r, _ in titled), rows
+        assert len({r.index(title) for r, title in titled}) == 1, rows
+        assert "figures: it gave figures there, no role" in screen_text(app)

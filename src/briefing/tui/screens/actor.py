@@ -61,7 +61,7 @@ class ActorScreen(BaseScreen):
             yield Static(Text("Sources of this profile"), classes="section", id="ac-sources-title")
             yield LinkList(id="ac-sources")
             yield Static(
-                Text("Timeline (newest first, with this actor's role; figure: gave a figure there, no role)"),
+                Text("Timeline (newest first, with this actor's roles; figures: it gave figures there, no role)"),
                 classes="section",
                 id="ac-timeline-title",
             )
@@ -131,12 +131,15 @@ class ActorScreen(BaseScreen):
             relations.append(self._actor_link(other, note, st))
         sources = [source_link(ds, sid, briefing_app(self).spec, st) for sid in a.sources]
         appearances = ds.events_of_actor(a.id)
+        shown = appearances[:TIMELINE_LIMIT]
+        # the roles' column as wide as its widest (`perpetrator, figures`), so the titles line up
+        width = max((len(", ".join(roles)) for _e, roles in shown), default=11)
         timeline = []
-        for e, roles in appearances[:TIMELINE_LIMIT]:
+        for e, roles in shown:
             t = Text(e.date.ljust(10), style=st.text_style("date"))
             t.append("  ")
             # a figure's claimant is not a role (`claimant:` finds the role only): `figures`
-            t.append(", ".join(roles).ljust(11), style=st.text_style("claimant"))
+            t.append(", ".join(roles).ljust(width), style=st.text_style("claimant"))
             t.append(" ")
             t.append_text(safe(e.title, single_line=True))
             timeline.append(("event", e.id, t))
