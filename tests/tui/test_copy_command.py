@@ -56,3 +56,18 @@ async def test_c_on_trends_copies_the_export_command(bundled_ds) -> None:
         await pilot.pause()
         want = f"briefing export --table counts --by admin1 --format csv --filter '{QA_FILTER}'"
         assert app.clipboard == want
+
+
+@aio
+async def test_the_command_a_screen_names_keeps_skip_invalid(bundled_ds) -> None:
+    # What a user saw (QA regress 8): `briefing --data inv --skip-invalid` showed
+    # `$ briefing brief --data inv`, which, run, refused the data (exit 2, 3 problems).
+    app = make_app(bundled_ds, theme="briefing-dark", data_arg="inv", skip_invalid=True)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one(StatusLine).command == "briefing brief --data inv --skip-invalid"
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, TrendsScreen)
+        command = app.screen.query_one(StatusLine).command
+        assert command.endswith("--format csv --data inv --skip-invalid"), command

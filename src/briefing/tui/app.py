@@ -82,6 +82,7 @@ class BriefingApp(App[int]):
         specs: dict[str, ThemeSpec] | None = None,
         query: str = "",
         data_arg: str | None = None,
+        skip_invalid: bool = False,
         loader: Callable[[Callable[..., None]], Dataset] | None = None,
     ) -> None:
         from briefing.tui.terminal import driver_class
@@ -97,6 +98,13 @@ class BriefingApp(App[int]):
         self.counts = _counts(dataset)
         self.countries = dataset.countries()
         self.data_arg = data_arg
+        # the flags that chose the data, for the commands the screens name (`$ briefing …`): run
+        # as shown, they read the same data (without --skip-invalid, data with a bad record
+        # is refused)
+        self.data_flags: tuple[str, ...] = (
+            *(("--data", data_arg) if data_arg else ()),
+            *(("--skip-invalid",) if skip_invalid else ()),
+        )
         self.initial_query = query
         # Only the theme in use is read into Textual now; the others when the picker opens.
         self.specs: dict[str, ThemeSpec] = {}
@@ -638,6 +646,7 @@ def make_app(
     theme_note: str | None = None,
     query: str = "",
     data_arg: str | None = None,
+    skip_invalid: bool = False,
     loader: Callable[[Callable[..., None]], Dataset] | None = None,
 ) -> BriefingApp:
     """The app for a dataset.  theme: a spec, a name (unknown: ThemeError listing valid
@@ -645,6 +654,6 @@ def make_app(
     theme_note: what to say of a spec's choice (`themes.load_noted`), when theme is a spec.
     loader: see BriefingApp (`dataset` is then the first page, the rest loads behind it)."""
     spec, note = (theme, theme_note) if isinstance(theme, ThemeSpec) else themes.load_noted(theme)
-    app = BriefingApp(dataset, spec=spec, query=query, data_arg=data_arg, loader=loader)
+    app = BriefingApp(dataset, spec=spec, query=query, data_arg=data_arg, skip_invalid=skip_invalid, loader=loader)
     app.theme_note = note
     return app

@@ -98,7 +98,13 @@ def run(args: argparse.Namespace) -> int:
     from briefing.tui.app import make_app
 
     app = make_app(
-        ds, theme=spec, theme_note=theme_note, query=query, data_arg=getattr(args, "data", None), loader=loader
+        ds,
+        theme=spec,
+        theme_note=theme_note,
+        query=query,
+        data_arg=getattr(args, "data", None),
+        skip_invalid=bool(getattr(args, "skip_invalid", False)),
+        loader=loader,
     )
     app.run()
     if app.load_error:

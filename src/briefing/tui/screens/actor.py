@@ -78,7 +78,7 @@ class ActorScreen(BaseScreen):
         self._render_links()
 
     def command_line(self) -> str:
-        return brief_command(actor_query(self.actor.id), data=briefing_app(self).data_arg)
+        return brief_command(actor_query(self.actor.id), flags=briefing_app(self).data_flags)
 
     def _render_text(self) -> None:
         ds = briefing_app(self).ds

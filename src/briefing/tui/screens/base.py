@@ -42,7 +42,7 @@ class BaseScreen(Screen):
     def command_line(self) -> str:
         from briefing.tui.cmdline import brief_command
 
-        return brief_command(data=briefing_app(self).data_arg)
+        return brief_command(flags=briefing_app(self).data_flags)
 
     def update_status(self) -> None:
         self.query_one(StatusLine).show(self.command_line())

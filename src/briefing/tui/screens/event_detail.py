@@ -33,7 +33,7 @@ class EventDetailScreen(BaseScreen):
         self.query_one(EventDetail).focus()
 
     def command_line(self) -> str:
-        return brief_command(event=self.event.id, data=briefing_app(self).data_arg)
+        return brief_command(event=self.event.id, flags=briefing_app(self).data_flags)
 
     def action_copy_id(self) -> None:
         from briefing.tui.screens.view_actions import copy_id

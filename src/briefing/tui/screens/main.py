@@ -357,7 +357,7 @@ class MainScreen(BaseScreen):
         # a filter that does not parse, as typed: the command fails as the screen does, where
         # the last good filter's would print events the screen does not show
         text = self.query_text if self.filter_error is None else self._typed
-        return brief_command(text, data=briefing_app(self).data_arg)
+        return brief_command(text, flags=briefing_app(self).data_flags)
 
     def update_header(self) -> None:
         shown = self.event_list.row_count()

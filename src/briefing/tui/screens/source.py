@@ -56,7 +56,7 @@ class SourceScreen(BaseScreen):
         self.query_one("#source").focus()
 
     def command_line(self) -> str:
-        return brief_command(source_query(self.source.id), data=briefing_app(self).data_arg)
+        return brief_command(source_query(self.source.id), flags=briefing_app(self).data_flags)
 
     def _render_source(self) -> None:
         ds = briefing_app(self).ds

@@ -152,9 +152,7 @@ class TrendsScreen(BaseScreen):
     def command_line(self) -> str:
         # the table first, so that it stays in sight when a long --data path is cut at 80 columns
         parts = ["briefing", "export", "--table", "counts", "--by", self.by, "--format", "csv"]
-        data_arg = briefing_app(self).data_arg
-        if data_arg:
-            parts += ["--data", data_arg]
+        parts += briefing_app(self).data_flags
         if self.query_text:
             parts += ["--filter", self.query_text]
         return command_line(parts)
