@@ -288,3 +288,30 @@ def test_a_line_break_turned_into_a_space_shows_where() -> None:
     [line] = field_diff({"notes": [old, old.replace("\n", " ")]})
     before, after = line.split(" → ")
     assert "⏎" in before and "⏎" not in after, line
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_changes_on_a_legacy_encoding_stdout(data: Path, encoding: str) -> None:
+    # What a user saw (QA regress 8): `briefing changes` with an ASCII or Latin-1 stdout ended
+    # in "internal error: UnicodeEncodeError ... '\u2192'", exit 70.  The text spells its
+    # signs in ASCII (`->`, as `sync` prints it); the JSON uses its own escapes: the same data.
+    import os
+    import subprocess
+    import sys
+
+    def changes(*args: str, legacy: bool = True) -> str:
+        env = {k: v for k, v in os.environ.items() if k != "BRIEFING_DATA"}
+        env.update(BRIEFING_NO_CACHE="1", **({"PYTHONIOENCODING": encoding} if legacy else {}))
+        r = subprocess.run(
+            [sys.executable, "-m", "briefing", "changes", "--data", str(data), *args],
+            capture_output=True,
+            env=env,
+            timeout=60,
+        )
+        assert r.returncode == 0, r.stderr
+        return r.stdout.decode(encoding if legacy else "utf-8")
+
+    utf = changes("--since", "2023-02", legacy=False)
+    spelt = {"→": "->", "…": "..."} if encoding == "latin-1" else {"→": "->", "·": ".", "…": "..."}
+    assert "→" in utf and changes("--since", "2023-02") == utf.translate(str.maketrans(spelt))
+    assert json.loads(changes("--format", "json")) == json.loads(changes("--format", "json", legacy=False))

@@ -85,6 +85,10 @@ def run(args: argparse.Namespace) -> int:
         root = data_dir(getattr(args, "data", None))
         path = ledger_path(root)
         out = sys.stdout
+        from briefing.render.console import is_utf, spell_signs
+
+        spell_signs(out)  # `34 → 41` on an ASCII stdout: `34 -> 41`, not a crash
+        ascii_json = not is_utf(out)  # JSON's own escapes then, the same data
         if path is None:
             if fmt == "json":
                 out.write("[]\n")
@@ -107,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
         for _line, entry in entries(path, since):
             in_base = is_baseline(entry, base)
             if fmt == "json":
-                text = json.dumps(json_entry(entry, in_base), ensure_ascii=False)
+                text = json.dumps(json_entry(entry, in_base), ensure_ascii=ascii_json)
                 out.write(("\n" if first else ",\n") + safe_json(text))
             elif in_base:  # one line for the baseline, said when its run of additions ends
                 at = str(entry.get("synced_at", ""))

@@ -160,6 +160,7 @@ _SIGNS = {
     "▲": "^",
     "→": "->",
     "×": "x",
+    "±": "+/-",
     "⏎": "|",
 }
 
@@ -171,12 +172,18 @@ def _spell(exc: UnicodeError) -> tuple[str, int]:
     return "".join(_SIGNS.get(ch) or ch.encode("ascii", "backslashreplace").decode() for ch in text), exc.end
 
 
-def _ascii_signs() -> str:
-    """The name of the error handler `_spell`, registered once."""
-    import codecs
+def is_utf(out: IO[str]) -> bool:
+    return (getattr(out, "encoding", None) or "utf-8").lower().replace("_", "-").startswith("utf")
 
-    codecs.register_error("briefing-signs", _spell)
-    return "briefing-signs"
+
+def spell_signs(out: IO[str]) -> None:
+    """A legacy-encoding terminal or pipe: `≥` or a Cyrillic name must not crash a command
+    that writes text; its signs are spelt in ASCII (`_spell`), the rest escaped."""
+    if not is_utf(out) and hasattr(out, "reconfigure"):
+        import codecs
+
+        codecs.register_error("briefing-signs", _spell)
+        out.reconfigure(errors="briefing-signs")
 
 
 def make_console(
@@ -191,10 +198,7 @@ def make_console(
     except (AttributeError, ValueError):
         is_tty = False
     system, no_color = decide(color, is_tty, env)
-    encoding = (getattr(out, "encoding", None) or "utf-8").lower().replace("_", "-")
-    if not encoding.startswith("utf") and hasattr(out, "reconfigure"):
-        # A legacy-encoding terminal or pipe: `≥` or a Cyrillic name must not crash the brief.
-        out.reconfigure(errors=_ascii_signs())
+    spell_signs(out)
     if width is None:
         width = auto_width(out, is_tty, env)
     console = Console(
