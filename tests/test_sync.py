@@ -726,6 +726,9 @@ def test_a_value_written_another_way_is_no_revision(synced: Path, tmp_path: Path
     rows[1]["fatalities"] = "03"
     rows[3]["fatalities"] = "0.0"  # pandas, with an NA in the column (QA, outputs round 2)
     rows[4]["fatalities"] = "5.0"
+    for r in (rows[0], rows[3], rows[4], rows[5]):  # (QA regress 8) every whole-number column
+        for col in ("year", "iso", "geo_precision", "interaction", "time_precision", "inter1", "timestamp"):
+            r[col] += ".0"
     rows[2].update(fatalities="9", timestamp=stamp("2023-02-05"))  # the one real revision
     summary = sync(str(synced), str(write_export(tmp_path / "long.csv", rows)), now=T2)
     assert (summary.revised, summary.added, summary.removed) == (1, 0, 0)

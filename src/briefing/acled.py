@@ -227,6 +227,13 @@ def whole_count(v: str) -> int | None:
     return int(whole) if whole.isdigit() and whole.isascii() and len(whole) <= 12 else None
 
 
+def whole_text(v: str) -> str:
+    """A code or a count as an export writes it, the way ACLED writes it: `1.0` (pandas) is
+    `1`; anything else (a name, `1.5`) stripped and otherwise as written."""
+    n = whole_count(v)
+    return v.strip() if n is None else str(n)
+
+
 def _missing(v: str | None) -> bool:
     if not v:
         return True
@@ -442,7 +449,7 @@ class _Converter:
             raise RowError("event_date", "required field is missing")
         y, mo, d = parse_date(raw_date)
         prec = get("time_precision")
-        prec = "1" if _missing(prec) else prec.strip()
+        prec = "1" if _missing(prec) else whole_text(prec)
         known = TIME_PRECISIONS.get(prec)
         if known is None:
             raise RowError("time_precision", f"expected 1 (day), 2 (week) or 3 (month), got {prec[:20]!r}")
@@ -484,10 +491,10 @@ class _Converter:
         kinds = []
         for col in ("inter1", "inter2"):
             code = get(col)
-            if _missing(code) or code.strip() == "0":
+            if _missing(code) or whole_text(code) == "0":
                 kinds.append("unidentified")
                 continue
-            kind = INTER_KINDS.get(code.strip().casefold())
+            kind = INTER_KINDS.get(whole_text(code).casefold())
             if kind is None:
                 raise RowError(col, f"not an ACLED actor type (1-8 or its name): {code.strip()[:40]!r}")
             kinds.append(kind)

@@ -248,6 +248,10 @@ _TEXT_COLUMNS = frozenset(
 )
 _FOLDED_COLUMNS = frozenset({"event_type", "sub_event_type", "disorder_type", "civilian_targeting"})
 _LIST_COLUMNS = frozenset({"assoc_actor_1", "assoc_actor_2", "tags"})
+# Whole numbers and codes, which pandas writes `2016.0` when the column has an NA
+_WHOLE_COLUMNS = frozenset(
+    {"year", "iso", "geo_precision", "interaction", "timestamp", "time_precision", "inter1", "inter2"}
+)
 
 
 def read_as(col: str, v: str) -> Any:
@@ -255,10 +259,12 @@ def read_as(col: str, v: str) -> Any:
     two ways (`16 July 2022` and `2022-07-16`, `05` and `5`, `1.50` and `1.5`, ` Kidal` and
     `Kidal`, `NA` and nothing) compare equal: a difference a reader cannot see is no revision.
     Text the loader would refuse, and the columns it does not read, compare as written."""
-    from briefing.acled import INTER_KINDS, RowError, parse_date, split_list
+    from briefing.acled import INTER_KINDS, RowError, parse_date, split_list, whole_text
 
     if col == "fatalities":
         return fatalities_value(v)
+    if col in _WHOLE_COLUMNS and not _missing(v) and v.strip().casefold() != "nan":
+        v = whole_text(v)
     if col in _LIST_COLUMNS:
         return tuple(split_list(v))
     if (

@@ -207,6 +207,8 @@ def test_a_count_pandas_saved_as_a_float_is_the_same_count(tmp_path: Path) -> No
         good.replace("X1,", "X3,").replace(",3,,1", ",0.0,,1"),
         good.replace("X1,", "X4,").replace(",3,,1", ",2.5,,1"),
         good.replace("X1,", "X5,").replace(",3,,1", ",3.,,1"),
+        # (QA regress 8) the other whole-number columns, as pandas writes them
+        "X6,2020-01-01,2020.0,1.0,,Riots,Mob violence,Rioters (X),,5.0,,,0,50.0,,0,R,Xland,,,,,,,1.0,,,,3.0,,1",
     ]
     path, pf = _parsed(tmp_path / "floats.csv", rows)
     assert [str(p) for p in pf.problems] == [
@@ -214,7 +216,7 @@ def test_a_count_pandas_saved_as_a_float_is_the_same_count(tmp_path: Path) -> No
         f"{path}:6: event 'acled:X5': fatalities: expected a whole number of 0 or more, or NA, got '3.'",
     ]
     counts = {r["id"]: [f["value"] for f in r["figures"]] for r, _, _ in pf.records["event"]}
-    assert counts == {"acled:X1": [3], "acled:X2": [12], "acled:X3": [0]}
+    assert counts == {"acled:X1": [3], "acled:X2": [12], "acled:X3": [0], "acled:X6": [3]}
 
 
 def test_broken_files_are_problems_not_tracebacks(tmp_path: Path) -> None:
