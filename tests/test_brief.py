@@ -753,3 +753,20 @@ def test_a_legacy_encoding_reads_the_briefs_own_signs_as_ascii(encoding):
     assert "\\xb1" not in brief.stdout  # (QA regress 8) the legend's `about (±10%)` too
     assert re.search(r"Deaths: >=\d", brief.stdout) or re.search(r"\d+-\d+ killed", brief.stdout), brief.stdout[:800]
     assert ">=" in brief.stdout
+
+
+def test_a_data_folder_named_with_a_leading_dash_is_named_as_one_word():
+    # What a user saw (QA regress 8): `brief --data=-dash` named `briefing export … --data -dash`,
+    # which argparse reads as a flag of its own ("expected one argument").
+    import argparse
+    import shlex
+
+    from briefing.commands.common import again_flags
+
+    words = again_flags(argparse.Namespace(data="-dash", skip_invalid=True, compare_to=None), "tag:x")
+    assert words == ("--data=-dash", "--skip-invalid", "--filter", "tag:x")
+    from briefing.cli import build_parser
+
+    given = ["export", "--table", "counts", *shlex.split(shlex.join(words))]
+    args = build_parser(given).parse_args(given)
+    assert (args.data, args.skip_invalid) == ("-dash", True)

@@ -94,6 +94,12 @@ def command_line(words: Iterable[str]) -> str:
     return one_line(" ".join(shlex.quote(w) for w in words))
 
 
+def flag_words(flag: str, value: str) -> tuple[str, ...]:
+    """A flag and its value as words of a command: `--data DIR`, or `--data=-dir` when the
+    value starts with `-` (as two words, argparse reads it as another flag)."""
+    return (f"{flag}={value}",) if value.startswith("-") else (flag, value)
+
+
 def has_bidi(value: str) -> bool:
     """True when a string holds bidi override/isolate characters, so a view can flag it."""
     return not value.isprintable() and any(ch in BIDI_CONTROLS for ch in value)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from briefing.dataset import Dataset
-from briefing.display import counted, one_line
+from briefing.display import counted, flag_words, one_line
 from briefing.problems import skipped_text
 
 if TYPE_CHECKING:
@@ -257,7 +257,7 @@ def again_flags(args: argparse.Namespace, query: str) -> tuple[str, ...]:
     data = getattr(args, "data", None)
     compare_to = getattr(args, "compare_to", None)
     return (
-        *(("--data", str(data)) if data else ()),
+        *(flag_words("--data", str(data)) if data else ()),
         *(("--skip-invalid",) if getattr(args, "skip_invalid", False) else ()),
         *(("--filter", query) if query else ()),
         *(("--compare-to", compare_to) if compare_to else ()),

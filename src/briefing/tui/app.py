@@ -20,7 +20,7 @@ from textual.widgets import Input
 
 from briefing import themes
 from briefing.dataset import Dataset
-from briefing.display import one_line
+from briefing.display import flag_words, one_line
 from briefing.problems import skipped_text, uncounted_files
 from briefing.themes import ThemeSpec
 from briefing.tui import keys
@@ -102,7 +102,7 @@ class BriefingApp(App[int]):
         # as shown, they read the same data (without --skip-invalid, data with a bad record
         # is refused)
         self.data_flags: tuple[str, ...] = (
-            *(("--data", data_arg) if data_arg else ()),
+            *(flag_words("--data", data_arg) if data_arg else ()),
             *(("--skip-invalid",) if skip_invalid else ()),
         )
         self.initial_query = query
