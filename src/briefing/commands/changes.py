@@ -78,6 +78,7 @@ def run(args: argparse.Namespace) -> int:
     from briefing.display import safe_json
     from briefing.ledger import LedgerError, baseline_syncs, entries, is_baseline, ledger_path
     from briefing.render.changes import baseline_line, entry_line, json_entry
+    from briefing.render.console import is_utf, spell_signs
 
     fmt = getattr(args, "format", None) or "text"
     try:
@@ -85,8 +86,6 @@ def run(args: argparse.Namespace) -> int:
         root = data_dir(getattr(args, "data", None))
         path = ledger_path(root)
         out = sys.stdout
-        from briefing.render.console import is_utf, spell_signs
-
         spell_signs(out)  # `34 → 41` on an ASCII stdout: `34 -> 41`, not a crash
         ascii_json = not is_utf(out)  # JSON's own escapes then, the same data
         if path is None:
