@@ -94,9 +94,21 @@ def test_every_rule_across_fields_is_reported_beside_the_fields_problems(minimal
         "sub_type: 'air-drone-strike' is not a sub-type",
         "figures[0].source: ",
         "figures[0]: 'fewer than 0' allows no number",
-        "event 'e1': lat and lon go together",
+        "event 'e1': lat: given without lon",
     ):
         assert said in problems, (said, problems)
+
+
+def test_lat_without_lon_names_the_field_and_its_line(minimal_data: Path) -> None:
+    """A rule across fields still names the field it finds wrong, at that field's line (it said
+    `e1.toml:1: event 'e1': lat and lon go together`: the record's line and no field)."""
+    path = minimal_data / "events" / "e1.toml"
+    text = path.read_text().replace('sub_type = "armed-clash"', 'sub_type = "armed-clash"\nlat = 5.0')
+    path.write_text(text)
+    line = text.splitlines().index("lat = 5.0") + 1
+    assert problems_of(minimal_data) == [f"{path}:{line}: event 'e1': lat: given without lon (lat and lon go together)"]
+    path.write_text(text.replace("lat = 5.0", "lon = 5.0"))
+    assert problems_of(minimal_data) == [f"{path}:{line}: event 'e1': lon: given without lat (lat and lon go together)"]
 
 
 def test_unknown_field_is_an_error_not_ignored(minimal_data: Path) -> None:

@@ -153,10 +153,38 @@ def _sub_type_of_type(cls: Any, v: str | None, info: ValidationInfo) -> str | No
     return v
 
 
+class FieldRuleError(ValueError):
+    """A rule across fields that knows which field is wrong, so the problem names that field
+    at its line, not the record at its header."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _detail(err: ValueError, data: Any) -> InitErrorDetails:
+    loc: tuple[str, ...] = (err.field,) if isinstance(err, FieldRuleError) else ()
+    return InitErrorDetails(type="value_error", loc=loc, input=data, ctx={"error": err})
+
+
+def _located(rule: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """The rule as pydantic's "after" validator, its `FieldRuleError` located at the field."""
+
+    def check(self: Any) -> Any:
+        try:
+            return rule(self)
+        except FieldRuleError as exc:
+            raise ValidationError.from_exception_data(type(self).__name__, [_detail(exc, self)]) from None
+
+    check.__name__ = rule.__name__
+    return check
+
+
 def _consistent(self: Any) -> Any:
     """An event's lat and lon come together and are finite."""
     if (self.lat is None) != (self.lon is None):
-        raise ValueError("lat and lon go together")
+        given, missing = ("lat", "lon") if self.lon is None else ("lon", "lat")
+        raise FieldRuleError(given, f"given without {missing} (lat and lon go together)")
     for name in ("lat", "lon"):
         v = getattr(self, name)
         if v is not None and not math.isfinite(v):
@@ -186,7 +214,7 @@ def _beside(rule: Callable[[Any], Any], reads: dict[str, Any]) -> Callable[..., 
                     InitErrorDetails(type=e["type"], loc=e["loc"], input=e["input"], ctx=e.get("ctx", {}))
                     for e in errors
                 ]
-                details.append(InitErrorDetails(type="value_error", loc=(), input=data, ctx={"error": more}))
+                details.append(_detail(more, data))
                 raise ValidationError.from_exception_data(exc.title, details) from None
             raise
 
@@ -295,7 +323,7 @@ def model_for(record: Any, models: dict[Any, type[_Strict]]) -> type[_Strict]:
     if record in RULES:
         rule, reads = RULES[record]
         defaults = {name: record._field_defaults.get(name) for name in reads}
-        validators[rule.__name__] = model_validator(mode="after")(rule)
+        validators[rule.__name__] = model_validator(mode="after")(_located(rule))
         validators["_beside"] = model_validator(mode="wrap")(_beside(rule, defaults))
     for name, check in FIELD_RULES.get(record, {}).items():
         validators[check.__name__] = field_validator(name, mode="after")(check)
