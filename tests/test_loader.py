@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from hypothesis import given, strategies as st
 
+from briefing.commands.common import problem_lines
 from briefing.datadir import cache_dir, config_dir, data_dir, pathstr
 from briefing.loader import data_files, load_dataset
-from briefing.problems import DataError, show_path
+from briefing.problems import WHOLE_FILE, DataError, Problem, show_path
 from testkit import MINIMAL_ACTORS, MINIMAL_EVENT, MINIMAL_SOURCES, write_tree
 
 
@@ -18,6 +19,12 @@ def problems_of(root: Path) -> list[str]:
     with pytest.raises(DataError) as info:
         load_dataset(root)
     return [str(p) for p in info.value.problems]
+
+
+def load_problems(root: Path) -> list[Problem]:
+    with pytest.raises(DataError) as info:
+        load_dataset(root)
+    return info.value.problems
 
 
 def test_minimal_data_loads(minimal_data: Path) -> None:
@@ -109,6 +116,27 @@ def test_lat_without_lon_names_the_field_and_its_line(minimal_data: Path) -> Non
     assert problems_of(minimal_data) == [f"{path}:{line}: event 'e1': lat: given without lon (lat and lon go together)"]
     path.write_text(text.replace("lat = 5.0", "lon = 5.0"))
     assert problems_of(minimal_data) == [f"{path}:{line}: event 'e1': lon: given without lat (lat and lon go together)"]
+
+
+def test_a_records_problems_are_listed_in_line_order(minimal_data: Path) -> None:
+    """Problems are listed as an editor walks the file: an unknown actor on line 13 came after a
+    bad value on line 20 (each check's problems were listed in turn)."""
+    path = minimal_data / "events" / "e1.toml"
+    text = path.read_text().replace('actor = "group"', 'actor = "no-such-group"')
+    text = text.replace("value = 10\n", "value = -10\n", 1)
+    path.write_text(text)
+    said = problem_lines(load_problems(minimal_data), str(minimal_data))
+    assert [int(p.split(":")[1]) for p in said] == [12, 25], said
+    assert "unknown actor 'no-such-group'" in said[0]
+
+
+def test_a_file_skipped_whole_comes_before_the_references_it_leaves_unknown(minimal_data: Path) -> None:
+    """The other side of line order: a file refused whole is the cause of every "unknown"
+    reference to its records, and is listed first, whatever its name sorts as."""
+    (minimal_data / "sources.toml").write_text(MINIMAL_SOURCES + "\n[[source]\n")
+    said = problem_lines(load_problems(minimal_data), str(minimal_data))
+    assert said[0].endswith(WHOLE_FILE) and "sources.toml" in said[0], said
+    assert len(said) > 1 and all("unknown source" in line for line in said[1:]), said
 
 
 def test_unknown_field_is_an_error_not_ignored(minimal_data: Path) -> None:

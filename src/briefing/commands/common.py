@@ -186,15 +186,20 @@ def problem_lines(problems: Sequence[Problem], root: str | None, every: bool = F
     every brief, scrolling away what the brief says; `briefing validate` lists every one."""
     import shlex
 
-    from briefing.problems import show_path
+    from briefing.problems import WHOLE_FILE, show_path
 
     validate = "briefing validate" + (f" --data {shlex.quote(root)}" if root else "")
-    rows = [i for i, p in enumerate(problems) if p.line is not None]
-    # a record's own problems before those of the records that point at it: one bad field of a
-    # source is the cause of twenty "… is invalid" lines, and must not be what is left unshown
-    rows.sort(key=lambda i: " is invalid (" in problems[i].message or problems[i].message.startswith("unknown "))
+    # A file's problems (unread, refused whole) first: such a file is the cause of every
+    # "unknown …" reference to its records.  Then the records' problems as an editor walks the
+    # files, and last the references to records with problems of their own: one bad field of a
+    # source is the cause of twenty "… is invalid" lines, and must not be what is left unshown.
+    whole = [i for i, p in enumerate(problems) if p.line is None or p.message.endswith(WHOLE_FILE)]
+    rows = sorted(
+        (i for i, p in enumerate(problems) if p.line is not None and not p.message.endswith(WHOLE_FILE)),
+        key=lambda i: (" is invalid (" in problems[i].message, problems[i].sort_key()),
+    )
     hidden = set() if every or len(rows) <= SHOWN else set(rows[SHOWN:])
-    order = [i for i, p in enumerate(problems) if p.line is None] + rows
+    order = whole + rows
     lines = [str(problems[i]) for i in order if i not in hidden]
     per_file: dict[str, Counter[str]] = {}
     for i in sorted(hidden):
