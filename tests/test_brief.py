@@ -755,6 +755,22 @@ def test_a_legacy_encoding_reads_the_briefs_own_signs_as_ascii(encoding):
     assert ">=" in brief.stdout
 
 
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_a_legacy_encoding_keeps_the_tables_columns_in_line(encoding):
+    # What a user saw (QA regress 8): `>=32` is a cell wider than `≥32`, and the cells after it
+    # were a column out (`>=32     1` beside `17      2`): the grid measured the sign, not its
+    # spelling.
+    brief = run("brief", "--country", "Tajikistan", env_extra={"PYTHONIOENCODING": encoding})
+    assert brief.returncode == 0, brief.stderr
+    lines = brief.stdout.splitlines()
+    head = next(i for i, ln in enumerate(lines) if ln.startswith("quarter ") and ln.endswith("no figure"))
+    col = lines[head].index("no figure")
+    rows = [ln for ln in lines[head + 2 :] if re.match(r"\d{4} Q\d ", ln)]
+    assert any(">=" in ln[:col] for ln in rows), rows
+    for ln in rows:
+        assert len(ln) <= col or (ln[col - 1] == " " and ln[col].isdigit()), (ln, lines[head])
+
+
 def test_a_data_folder_named_with_a_leading_dash_is_named_as_one_word():
     # What a user saw (QA regress 8): `brief --data=-dash` named `briefing export … --data -dash`,
     # which argparse reads as a flag of its own ("expected one argument").

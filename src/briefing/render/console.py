@@ -165,6 +165,21 @@ _SIGNS = {
 }
 
 
+def spelt(text: str, encoding: str) -> str:
+    """The text as a stdout in `encoding` writes it (`_spell`): what a table measures before it
+    lays its columns out, so that `>=32` takes the three cells it is drawn in."""
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        import codecs
+
+        codecs.register_error("briefing-signs", _spell)
+        return text.encode(encoding, "briefing-signs").decode(encoding)
+    except LookupError:
+        pass
+    return text
+
+
 def _spell(exc: UnicodeError) -> tuple[str, int]:
     if not isinstance(exc, UnicodeEncodeError):
         raise exc

@@ -82,6 +82,7 @@ class Grid:
         self.header_style = header_style
         self.rule_style = rule_style
         self.show_header = any(c.header for c in columns)
+        self.written = False  # spelt for a legacy encoding already (`as_written`)
 
     def add_row(self, *cells: Text | str | None) -> None:
         row = [c if isinstance(c, Text) else Text(c or "") for c in cells]
@@ -185,13 +186,33 @@ class Grid:
         return widths
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        natural = self._natural()
+        natural = self.as_written(console.encoding)._natural()
         gaps = self.gap * (len(natural) - 1)
         least = sum(min(c.min_width, w) for c, w in zip(self.columns, natural)) + gaps
         return Measurement(least, sum(natural) + gaps).clamp(max_width=options.max_width)
 
+    def as_written(self, encoding: str) -> Grid:
+        """The grid as a stdout in a legacy encoding writes it: each cell spelt first
+        (`render.console.spelt`: `≥32` as `>=32`), so the columns are laid out for what is
+        drawn, not for signs the terminal never gets."""
+        from briefing.render.console import spelt
+
+        if self.written or encoding.replace("_", "-").lower().startswith("utf"):
+            return self
+        out = Grid(*self.columns, header_style=self.header_style, rule_style=self.rule_style, gap=self.gap)
+        out.columns = [
+            Column(spelt(c.header, encoding), c.min_width, c.max_width, c.flex, c.drop) for c in self.columns
+        ]
+        out.rows = [[_spelt_text(cell, encoding) for cell in row] for row in self.rows]
+        out.written = True
+        return out
+
     # -- rendering -----------------------------------------------------------------------
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        grid = self.as_written(console.encoding)
+        if grid is not self:
+            yield from grid.__rich_console__(console, options)
+            return
         widths = self.widths(options.max_width)
         if console.color_system is None:
             yield from self._plain(widths, options.max_width)
@@ -258,6 +279,23 @@ class Grid:
                     yield from line.render(console, "")
                 pad = widths[i] - used + self.gap
             yield Segment.line()
+
+
+def _spelt_text(text: Text, encoding: str) -> Text:
+    """`Grid.as_written` of one cell, its styles kept: each run of one style spelt alone."""
+    from rich.text import Span
+
+    from briefing.render.console import spelt
+
+    plain = text.plain
+    if spelt(plain, encoding) == plain:
+        return text
+    out = Text(style=text.style, end=text.end)
+    cuts = sorted({i for s in text.spans for i in (s.start, s.end) if 0 < i < len(plain)})
+    for piece in text.divide(cuts):
+        written = spelt(piece.plain, encoding)
+        out.append_text(Text(written, style=piece.style, spans=[Span(0, len(written), s.style) for s in piece.spans]))
+    return out
 
 
 def cell(text: Text, *more: Text) -> Text:
