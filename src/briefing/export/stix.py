@@ -181,7 +181,9 @@ def ts(date: str | None) -> str:
 
 def data_version(root: str | None) -> str | None:
     """The data's last change as a STIX timestamp: the newest modification time of the files
-    under root (None without a root, or when they cannot be listed)."""
+    under root that can be read (None without a root, or with none of them).  What the walk
+    could not read (a broken link, a folder it may not enter) is left out, as a load with
+    `--skip-invalid` leaves it: the bundle still holds the records of the files that were read."""
     import os
     from datetime import datetime, timezone
 
@@ -189,13 +191,16 @@ def data_version(root: str | None) -> str | None:
 
     if not root:
         return None
-    paths, problems = walk(root)
-    try:
-        newest = max((os.stat(p).st_mtime_ns for p in paths), default=None)
-    except OSError:
+    paths, _problems = walk(root)
+    stamps = []
+    for p in paths:
+        try:
+            stamps.append(os.stat(p).st_mtime_ns)
+        except OSError:
+            continue
+    if not stamps:
         return None
-    if newest is None or problems:
-        return None
+    newest = max(stamps)
     when = datetime.fromtimestamp(newest // 1_000_000 / 1000, tz=timezone.utc)
     return when.strftime("%Y-%m-%dT%H:%M:%S.") + f"{when.microsecond // 1000:03d}Z"
 
