@@ -434,6 +434,17 @@ def _flooded(tmp_path: Path, bad: int) -> Path:
     return root
 
 
+def test_the_validate_hint_names_a_dash_folder_as_one_word() -> None:
+    # What a user saw (QA regress 9): `brief --data=-many --skip-invalid` said `briefing validate
+    # --data -many` lists every problem, which argparse refuses ("expected one argument").
+    from briefing.commands.common import problem_lines
+    from briefing.problems import Problem
+
+    problems = [Problem("-many/acled.csv", n, "fatalities: not a number", field="fatalities") for n in range(2, 40)]
+    [rest] = [line for line in problem_lines(problems, "-many") if "more problem" in line]
+    assert rest.endswith("`briefing validate --data=-many` lists every one"), rest
+
+
 def test_a_flood_of_bad_rows_shows_the_first_and_counts_the_rest(tmp_path: Path) -> None:
     root = _flooded(tmp_path, 45)
     every = run_cli("validate", "--data", str(root))

@@ -184,11 +184,10 @@ def problem_lines(problems: Sequence[Problem], root: str | None, every: bool = F
     every), then per file a count of the rest by field, and `overlaps`.  An export with a
     column gone wrong has a problem on every row: thousands of lines, each the same, before
     every brief, scrolling away what the brief says; `briefing validate` lists every one."""
-    import shlex
-
+    from briefing.display import command_line
     from briefing.problems import WHOLE_FILE, show_path
 
-    validate = "briefing validate" + (f" --data {shlex.quote(root)}" if root else "")
+    validate = command_line(["briefing", "validate", *(flag_words("--data", root) if root else ())])
     # A file's problems (unread, refused whole) first: such a file is the cause of every
     # "unknown …" reference to its records.  Then the records' problems as an editor walks the
     # files, and last the references to records with problems of their own: one bad field of a

@@ -20,7 +20,7 @@ from textual.widgets import Input
 
 from briefing import themes
 from briefing.dataset import Dataset
-from briefing.display import flag_words, one_line
+from briefing.display import command_line, flag_words, one_line
 from briefing.problems import skipped_text, uncounted_files
 from briefing.themes import ThemeSpec
 from briefing.tui import keys
@@ -101,10 +101,9 @@ class BriefingApp(App[int]):
         # the flags that chose the data, for the commands the screens name (`$ briefing …`): run
         # as shown, they read the same data (without --skip-invalid, data with a bad record
         # is refused)
-        self.data_flags: tuple[str, ...] = (
-            *(flag_words("--data", data_arg) if data_arg else ()),
-            *(("--skip-invalid",) if skip_invalid else ()),
-        )
+        data_words = flag_words("--data", data_arg) if data_arg else ()
+        self.data_flags: tuple[str, ...] = (*data_words, *(("--skip-invalid",) if skip_invalid else ()))
+        self.validate_command = command_line(["briefing", "validate", *data_words])  # what lists the skipped
         self.initial_query = query
         # Only the theme in use is read into Textual now; the others when the picker opens.
         self.specs: dict[str, ThemeSpec] = {}
@@ -197,7 +196,7 @@ class BriefingApp(App[int]):
         skipped = getattr(self.ds, "skipped", 0)
         if skipped:  # --skip-invalid: say so where the user is looking, not only on stderr
             self.notify(
-                f"{skipped_text(skipped, self.ds.problems)} skipped; `briefing validate` lists them",
+                f"{skipped_text(skipped, self.ds.problems)} skipped; `{self.validate_command}` lists them",
                 severity="warning",
                 timeout=8,
                 markup=False,
