@@ -89,3 +89,17 @@ def test_open_border_post_and_quit_in_tmux(pane: Pane) -> None:
     screen = pane.wait_for(lambda s: "EXIT=" in s and s.rstrip().endswith(PROMPT.rstrip()), timeout=15)
     assert "EXIT=0" in screen, screen
     assert f"event {BORDER_POST}" not in screen  # the alternate screen is gone, the shell is back
+
+
+def test_keys_typed_as_it_starts_keep_their_enter(pane: Pane) -> None:
+    # What a user saw (QA regress 9): `/russia⏎x` typed with the command, before the first
+    # frame, filtered for `russiax`: the tty, not yet raw, had made the Enter a line feed.
+    briefing = Path(sys.executable).with_name("briefing")
+    pane.literal(f'{shlex.quote(str(briefing))} --data {shlex.quote(str(BUNDLED))}; echo "EXIT=$?"')
+    pane.keys("Enter", "/russia", "Enter", "x")  # one burst: the command, then the keys at once
+    screen = pane.wait_for("Export the 5 events shown", timeout=20)
+    assert "russiax" not in screen, screen
+    pane.keys("Escape")
+    pane.wait_for(lambda s: "filter: russia →" in s.splitlines()[0])
+    pane.keys("q")
+    assert "EXIT=0" in pane.wait_for(lambda s: "EXIT=" in s, timeout=15)

@@ -163,3 +163,24 @@ async def test_a_filter_pasted_over_two_lines_keeps_both(bundled_ds) -> None:
         assert box.value == "country:Tajikistan disputed", box.value
         lst = app.screen.query_one(EventList)
         assert [e.id for e in lst.events] == ["2019-11-06-border-post"]
+
+
+@aio
+async def test_a_line_feed_is_an_enter(bundled_ds) -> None:
+    # What a user saw (QA regress 9): `/russia⏎x` typed as the TUI started gave the filter
+    # `russiax`: keys typed before the terminal is raw have their Enter made a line feed by the
+    # tty (ICRNL), which reached the app as ctrl+j and did nothing.  A line feed is an Enter.
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"russia", "ctrl+j", "x")
+        await pilot.pause(DEBOUNCE + 0.3)
+        assert app.screen.query_text == "russia"
+        assert type(app.screen).__name__ == "ExportDialog", type(app.screen)
+        await pilot.press("escape")
+        await pilot.pause()
+        main = app.screen
+        lst = main.query_one(EventList)
+        await pilot.press("ctrl+j")  # opens the selected event, as enter does
+        await pilot.pause()
+        assert type(app.screen).__name__ == "EventDetailScreen" and lst.events, type(app.screen)

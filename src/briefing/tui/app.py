@@ -271,6 +271,10 @@ class BriefingApp(App[int]):
         if not isinstance(event, events.Key) or event.is_forwarded:
             await super().on_event(event)
             return
+        if event.key == "ctrl+j" and not self._binds("ctrl+j"):
+            # A line feed is an Enter: keys typed before the terminal was made raw had their
+            # Enter turned into one by the tty (ICRNL), and readline takes ctrl+j so too.
+            event = events.Key("enter", "\r")
         if self._held is not None:
             self._held.append(event)
             return
@@ -279,6 +283,13 @@ class BriefingApp(App[int]):
             self._held, self._held_for = [], hold
             self._hold_timer = self.set_timer(HOLD_LIMIT, self.release_keys)
         await super().on_event(event)
+
+    def _binds(self, key: str) -> bool:
+        """Whether the screen binds this key itself (a `[keys]` table may bind ctrl+j)."""
+        try:
+            return key in self.screen.active_bindings
+        except Exception:  # noqa: BLE001 - no screen yet, or one closing
+            return False
 
     def _holds_keys(self, key: str) -> str | None:
         """The action this key runs, when the next keys must wait for it (HOLD_AFTER)."""
