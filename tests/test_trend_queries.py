@@ -546,3 +546,42 @@ def test_the_bottom_line_names_only_what_both_periods_share(monkeypatch, index_m
     query = parse("country:Tajikistan since:2022-07 until:2022-12")
     t = A.for_query(ds, query, query.apply(ds))
     assert t is not None and t.subject().endswith("in Tajikistan"), t.subject()
+
+
+def test_an_open_claim_ranks_by_its_floor_in_python_and_in_sql(monkeypatch) -> None:
+    """What a user saw (QA, own records): "4 killed" per the police against "at least 15" per
+    the group ranked below a clash of 3-6: an open-ended event ranked by its lowest claim (4),
+    though the brief says an open claim ranks by its stated floor (15).  The TUI's `killed`
+    order took the same number."""
+    from briefing.sorting import killed_order
+
+    by, src = ACTORS[0].id, SOURCES[0].id
+    market = Event(
+        "acled:market",
+        "Market attack",
+        "2022-05-12",
+        "Benin",
+        "battles",
+        figures=(
+            Figure("killed", "total", by, src, value=4),
+            Figure("killed", "total", ACTORS[1].id, src, value=15, qualifier="at-least"),
+        ),
+    )
+    clash = Event(
+        "acled:clash",
+        "Clash",
+        "2022-05-20",
+        "Benin",
+        "battles",
+        figures=(Figure("killed", "total", by, src, low=3, high=6),),
+    )
+    filler = [Event(f"acled:{i}", "t", f"2022-0{1 + i % 4}-0{1 + i % 9}", "Benin", "battles") for i in range(60)]
+    ds = Dataset(SOURCES, ACTORS, [clash, market, *filler])
+    query = Query((Term("since", ("2022-01",), False),))
+    assert killed_order(market) == 15 and killed_order(clash) == 6
+    python = A.for_query(ds, query, query.apply(ds))
+    assert python is not None and [k.event.id for k in python.key_events(2)] == ["acled:market", "acled:clash"]
+    monkeypatch.setattr(A, "INDEX_MIN", 50)
+    sql = A.for_query(ds, query, query.apply(ds))
+    assert sql is not None and type(sql.numbers).__name__ == "IndexNumbers"
+    assert [k.event.id for k in sql.key_events(2)] == ["acled:market", "acled:clash"]

@@ -595,7 +595,13 @@ class EventNumbers(Numbers):
     def key_events(self, limit: int) -> "list[KeyEvent]":
         def rank(item: tuple[Event, int, Raw]) -> tuple[int, bool, int, str, str]:
             e, _, d = item
-            n = -1 if d is None else (d[1] if d[1] is not None else d[0])
+            if d is None:
+                n = -1
+            elif d[1] is not None:
+                n = d[1]
+            else:  # open-ended: the highest number a claim states (`Total.rank`)
+                total = event_total(e.figures)
+                n = d[0] if total is None else total.rank
             return (n, is_disputed(e.figures), len(e.figures), e.date, e.id)
 
         top = heapq.nlargest(limit, self._current, key=rank)

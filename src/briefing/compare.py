@@ -391,6 +391,18 @@ class Total(NamedTuple):
             out = self.number
         return out.replace(_READ_AS, " (≥")
 
+    @property
+    def rank(self) -> int:
+        """The number the event ranks by (key events, the `killed` order): the top of its
+        range; open-ended, the highest number a claim states, so "4" against "at least 15"
+        ranks as 15, not 4, and never above a number someone said (`13+≥169` as 182)."""
+        if self.high is not None:
+            return self.high
+        tops = [_top(c) for c in self.parts]
+        if self.derived:
+            return sum(tops)
+        return max(tops[0], sum(tops[1:]))  # a total its groups outnumber, or alone
+
     # The names a Comparison has, so one-line views (key events, list rows) take either.
     @property
     def span(self) -> str:
@@ -428,6 +440,12 @@ class Total(NamedTuple):
 
     def __str__(self) -> str:
         return self.text()
+
+
+def _top(c: Comparison) -> int:
+    """The highest number a comparison's current claims state: a closed claim's top, an
+    open one's floor (0 with no current claim)."""
+    return max((hi if hi is not None else lo for lo, hi in map(interval, c.claims)), default=0)
 
 
 def event_total(figures: Iterable[Figure], metric: str = "killed") -> Total | None:

@@ -31,11 +31,10 @@ DEFAULT = "date"
 
 
 def killed_order(e: Event) -> int | None:
-    """The number `killed` sorts by (the top of the event's total), None when no figure says."""
+    """The number `killed` sorts by (`Total.rank`: the top of the event's total, or of an
+    open-ended one the highest number a claim states), None when no figure says."""
     t = event_total(e.figures)
-    if t is None:
-        return None
-    return t.high if t.high is not None else t.low
+    return None if t is None else t.rank
 
 
 def _killed_key(e: Event) -> tuple[int, int]:

@@ -1248,7 +1248,7 @@ class IndexWriter:
                 rank = -1
             else:
                 lo, hi = total.low, total.high
-                rank = killed = lo if hi is None else hi  # `sorting.killed_order`
+                rank = killed = total.rank  # `sorting.killed_order`
             hay = haystack(e)
             hays.append((pos, hay))
             evs.append(

@@ -205,8 +205,8 @@ def sources_section(ds: Dataset, data: BriefData, theme: ThemeSpec | None) -> li
 
 
 RANKED = (
-    "Ranked by significance: the highest death toll any claim allows, then disputed figures, "
-    "then the number of claims; not by date."
+    "Ranked by significance: the highest death toll a claim states (the top of a range, the "
+    "floor of an open claim), then disputed figures, then the number of claims; not by date."
 )
 
 
