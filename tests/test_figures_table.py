@@ -109,3 +109,14 @@ def test_superseded_claims_are_shown_and_marked() -> None:
 def test_legend_explains_every_mark() -> None:
     for mark in ("!", "≥", ">", "~", "<~", "agree", "superseded", "withdrawn", "no figure", "read as"):
         assert mark in LEGEND
+
+
+def test_the_legend_gives_no_number_of_its_own() -> None:
+    # What a user saw (QA, own records): under their claims of 4 and ≥15 the legend read
+    # `"2 agree: ≥32"` and `"hundreds (read as ≥ 100)"`: numbers from the bundled data, which no
+    # claim on the screen gave.  Its only numbers are its rules' own: a count of claims, the
+    # 10% slack of "about", the rating scales.
+    import re
+
+    assert set(re.findall(r"\d+", LEGEND)) <= {"2", "10", "1", "6"}, LEGEND
+    assert LEGEND.count("\n") == 0 and len(LEGEND) <= 6 * 78, len(LEGEND)  # six lines at 80x24 (it took seven)

@@ -28,11 +28,11 @@ if TYPE_CHECKING:
 
 DISPUTED_MARK = "!"
 LEGEND = (
-    f'{DISPUTED_MARK} = the claims cannot all be true (a dispute); "2 agree: ≥32" = they can, and ≥32 is the most '
-    "precise. ≥ at least · > more than · ~ about (±10%) · <~ nearly (up to 10% below) · ≤ up to · < fewer than. "
-    '"hundreds (read as ≥ 100)": the source\'s word, with the least it can mean. superseded = revised later by the '
-    "same claimant and source; withdrawn = taken back with no new number (no figure: every claim was). "
-    "Rating = Admiralty source reliability (A-F) + credibility of the claim (1-6)."
+    f'{DISPUTED_MARK} = the claims cannot all be true; "2 agree: ≥N" = they can, ≥N the most precise. '
+    "≥ at least · > more than · ~ about (±10%) · <~ nearly (up to 10% below) · ≤ up to · < fewer than · "
+    '"word (read as ≥ N)": a vague word, the least it means. superseded = revised later by the same claimant '
+    "and source; withdrawn = taken back, no new number (no figure: every claim was). "
+    "Rating = source reliability A-F + claim credibility 1-6 (Admiralty)."
 )
 
 LABEL_WIDTH = 15  # fits `security-forces`; claims share the rest
