@@ -118,6 +118,29 @@ def test_lat_without_lon_names_the_field_and_its_line(minimal_data: Path) -> Non
     assert problems_of(minimal_data) == [f"{path}:{line}: event 'e1': lon: given without lat (lat and lon go together)"]
 
 
+@pytest.mark.parametrize("given", ["true", '"36.7"'])
+def test_a_coordinate_is_a_number_not_a_boolean_or_text(minimal_data: Path, given: str) -> None:
+    """What a user saw (QA, own records): `lat = true` was stored as latitude 1.0 and `lat =
+    "36.7"` taken as a number, where `value = "17"` is refused: a coordinate is as strict."""
+    path = minimal_data / "events" / "e1.toml"
+    text = path.read_text().replace('sub_type = "armed-clash"', f'sub_type = "armed-clash"\nlat = {given}\nlon = 68.8')
+    path.write_text(text)
+    line = text.splitlines().index(f"lat = {given}") + 1
+    [said] = problems_of(minimal_data)
+    assert said.startswith(f"{path}:{line}: event 'e1': lat: input should be a valid number"), said
+
+
+def test_messages_say_values_as_toml_and_patterns_in_words(minimal_data: Path) -> None:
+    """QA (own records): `(got True)` for TOML's `true`, and a tag's rule given as a regular
+    expression, which means little to whoever writes the records."""
+    path = minimal_data / "events" / "e1.toml"
+    text = path.read_text().replace('tags = ["border"]', 'tags = ["Bad Tag"]\nlat = true\nlon = 1.0')
+    path.write_text(text)
+    said = " | ".join(problems_of(minimal_data))
+    assert "lat: input should be a valid number (got true)" in said, said
+    assert "tags[0]: lowercase letters, digits and hyphens, starting with a letter or digit (got 'Bad Tag')" in said
+
+
 def test_a_records_problems_are_listed_in_line_order(minimal_data: Path) -> None:
     """Problems are listed as an editor walks the file: an unknown actor on line 13 came after a
     bad value on line 20 (each check's problems were listed in turn)."""

@@ -105,9 +105,16 @@ def _error_message(err: Mapping[str, Any]) -> str:
         return "unknown field (check the spelling; see `briefing schema`)"
     if kind == "missing":
         return "required field is missing"
+    if kind == "string_pattern_mismatch":  # the rule in words, not as a regular expression
+        from briefing.vocab import ID_PATTERN, SLUG_PATTERN
+
+        msg = {
+            SLUG_PATTERN: "lowercase letters, digits and hyphens, starting with a letter or digit",
+            ID_PATTERN: "letters, digits and . _ : -, starting with a letter or digit",
+        }.get(str(err.get("ctx", {}).get("pattern")), msg)
     inp = err.get("input")
     if kind not in ("value_error", "assertion_error") and isinstance(inp, (str, int, float, bool)):
-        shown = repr(inp)
+        shown = ("true" if inp else "false") if isinstance(inp, bool) else repr(inp)  # as TOML writes it
         if len(shown) > 60:
             shown = shown[:57] + "..."
         msg += f" (got {shown})"

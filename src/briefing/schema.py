@@ -28,6 +28,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    StrictFloat,
     StrictInt,
     ValidationError,
     ValidationInfo,
@@ -85,8 +86,8 @@ Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=200)]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
 Text = Annotated[str, Field(min_length=1, max_length=20_000)]
 Count = Annotated[StrictInt, Field(ge=0, le=10**12)]
-Latitude = Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)]
-Longitude = Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)]
+Latitude = Annotated[StrictFloat, Field(ge=-90, le=90, allow_inf_nan=False)]
+Longitude = Annotated[StrictFloat, Field(ge=-180, le=180, allow_inf_nan=False)]
 
 if TYPE_CHECKING:  # a Literal made from the vocabularies is opaque to mypy: the values are str
     Qualifier = str
