@@ -141,6 +141,43 @@ def test_messages_say_values_as_toml_and_patterns_in_words(minimal_data: Path) -
     assert "tags[0]: lowercase letters, digits and hyphens, starting with a letter or digit (got 'Bad Tag')" in said
 
 
+def test_an_alias_that_is_another_actors_id_is_refused(minimal_data: Path) -> None:
+    """QA (own records): `aliases = ["TG", "ministry"]` on the group was accepted, and then
+    `--actor ministry` also returned the group's events."""
+    path = minimal_data / "actors.toml"
+    text = path.read_text().replace('aliases = ["TG", "Grp"]', 'aliases = ["TG", "Ministry"]')
+    path.write_text(text)
+    line = text.splitlines().index('aliases = ["TG", "Ministry"]') + 1
+    assert problems_of(minimal_data)[0] == (
+        f"{path}:{line}: actor 'group': aliases[1]: 'Ministry' is the id of another actor, 'ministry'"
+        " (actor:Ministry would name both)"
+    )
+
+
+def test_an_event_is_not_related_to_itself_nor_twice_to_one(minimal_data: Path) -> None:
+    """QA (own records): `related` could name the event itself, or one event twice; the brief
+    then listed the event among its own related events, or the other one twice."""
+    path = minimal_data / "events" / "e1.toml"
+    base = path.read_text()
+    path.write_text(base.replace('sources = ["wire"]', 'sources = ["wire"]\nrelated = ["e1"]'))
+    line = path.read_text().splitlines().index('related = ["e1"]') + 1
+    assert problems_of(minimal_data) == [f"{path}:{line}: event 'e1': related: 'e1' is this event itself"]
+    more = '\n[[event]]\nid = "e2"\ntitle = "t"\ndate = "2019"\ncountry = "X"\ntype = "battles"\n'
+    path.write_text(base.replace('sources = ["wire"]', 'sources = ["wire"]\nrelated = ["e2", "e2"]') + more)
+    line = path.read_text().splitlines().index('related = ["e2", "e2"]') + 1
+    assert problems_of(minimal_data) == [f"{path}:{line}: event 'e1': related: 'e2' is listed twice"]
+    # an invalid event's link to another invalid one: that one is there, and invalid (it said
+    # "unknown event 'e2'")
+    both = base.replace('sources = ["wire"]', 'sources = ["wire"]\nrelated = ["e2"]') + more
+    path.write_text(
+        both.replace('date = "2019-11-06"', 'date = "06/11/2019"').replace('date = "2019"', 'date = "2019-13"')
+    )
+    said = problems_of(minimal_data)
+    assert any(p.endswith("event 'e1': related[0]: event 'e2' is invalid (its own problem is listed)") for p in said), (
+        said
+    )
+
+
 def test_a_records_problems_are_listed_in_line_order(minimal_data: Path) -> None:
     """Problems are listed as an editor walks the file: an unknown actor on line 13 came after a
     bad value on line 20 (each check's problems were listed in turn)."""

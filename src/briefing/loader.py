@@ -292,7 +292,7 @@ def _validate(result: ParsedFile, key: str, value: list[dict[str, Any]], locator
             # a misspelled field does not hide an unknown actor until it is fixed.
             wrong = {tuple(err.get("loc", ())) for err in exc.errors()}  # already said
             for loc, ref_kind, ref_id in _raw_references(key, rec):
-                if loc in wrong:
+                if loc in wrong or (isinstance(loc[-1], int) and loc[:-1] in wrong):  # it, or its list
                     continue
                 result.refs.append(
                     Problem(
@@ -442,13 +442,20 @@ def _raw_references(kind: str, rec: dict[str, Any]) -> Iterator[tuple[tuple[str 
 
 
 def _check_raw_references(files: list[ParsedFile], chosen: dict[str, dict[str, Any]]) -> list[Problem]:
-    """Each file's `refs` (message "KIND\0ID") that name no record, as "unknown KIND 'ID'"."""
+    """Each file's `refs` (message "KIND\0ID") that name no valid record: "unknown KIND 'ID'",
+    or, for a record that failed its own checks, that it is invalid (it is there)."""
     out: list[Problem] = []
+    invalid = {(kind, rid) for f in files for kind, rid, _index in f.invalid}
     for f in files:
         for p in f.refs:
             ref_kind, _, ref_id = p.message.partition("\0")
             if ref_id not in chosen.get(ref_kind, ()):
-                out.append(p._replace(message=f"unknown {ref_kind} {ref_id!r}"))
+                why = (
+                    f"{ref_kind} {ref_id!r} is invalid (its own problem is listed)"
+                    if (ref_kind, ref_id) in invalid
+                    else f"unknown {ref_kind} {ref_id!r}"
+                )
+                out.append(p._replace(message=why))
     return out
 
 
@@ -770,6 +777,27 @@ def build_dataset(
                 break
             seen.append(cur)
             cur = actors[cur].parent
+
+    # An alias that is another actor's id (as `actor:` reads them, without regard to case or
+    # accents): `actor:ID` would name both actors.
+    from briefing.dataset import fold
+
+    folded_ids = {fold(rid): rid for rid in actors}
+    for rid, a in actors.items():
+        for i, alias in enumerate(a.aliases):
+            other = folded_ids.get(fold(alias))
+            if other is not None and other != rid:
+                problems.append(
+                    Problem(
+                        places.where[("actor", rid)][0],
+                        places.line("actor", rid, ("aliases", i)),
+                        f"{alias!r} is the id of another actor, {other!r} (actor:{alias} would name both)",
+                        kind="actor",
+                        record_id=rid,
+                        field=f"aliases[{i}]",
+                    )
+                )
+                bad.add(("actor", rid))
 
     if problems and not skip_invalid:
         raise DataError(problems)

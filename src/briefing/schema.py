@@ -181,6 +181,19 @@ def _located(rule: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return check
 
 
+def _related_apart(cls: Any, v: list[str], info: ValidationInfo) -> list[str]:
+    """An event is not related to itself, and names each related event once (`id` comes first
+    in the record's order)."""
+    if info.data.get("id") in v:
+        raise ValueError(f"{info.data['id']!r} is this event itself")
+    seen: set[str] = set()
+    for rid in v:
+        if rid in seen:
+            raise ValueError(f"{rid!r} is listed twice")
+        seen.add(rid)
+    return v
+
+
 def _consistent(self: Any) -> Any:
     """An event's lat and lon come together and are finite."""
     if (self.lat is None) != (self.lon is None):
@@ -283,7 +296,7 @@ RULES: dict[type, tuple[Callable[[Any], Any], tuple[str, ...]]] = {
 # is located at the field, so the loader names it (`figures[0].withdrawn: ...`).
 FIELD_RULES: dict[type, dict[str, Callable[..., Any]]] = {
     records.Figure: {"withdrawn": _withdrawn_after_date},
-    records.Event: {"sub_type": _sub_type_of_type},
+    records.Event: {"sub_type": _sub_type_of_type, "related": _related_apart},
 }
 _PLAIN: dict[Any, Any] = {str: Text, int: Count}
 _NONE = type(None)
