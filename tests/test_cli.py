@@ -611,3 +611,14 @@ def test_an_export_refused_for_its_header_is_said_skipped_whole(minimal_data: Pa
     assert r.stderr.strip().splitlines()[-1] == (
         "briefing: skipped at least 1 invalid record (1 file refused whole: its rows after the fault were not read)"
     ), r.stderr
+
+
+def test_validate_does_not_say_ok_of_data_it_skipped(minimal_data: Path) -> None:
+    # What a user saw (QA, own records): `validate --skip-invalid` with its only event broken
+    # said `ok: 0 events, 3 actors, ...` (and exit 2).
+    path = minimal_data / "events" / "e1.toml"
+    path.write_text(path.read_text().replace('date = "2019-11-06"', 'date = "06/11/2019"'))
+    r = run_cli("validate", "--data", str(minimal_data), "--skip-invalid")
+    assert r.returncode == 2
+    assert r.stdout.startswith("valid: 0 events, 3 actors, 2 sources") and "ok" not in r.stdout, r.stdout
+    assert r.stdout.rstrip().endswith("(1 invalid record skipped)"), r.stdout

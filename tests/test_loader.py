@@ -178,6 +178,20 @@ def test_an_event_is_not_related_to_itself_nor_twice_to_one(minimal_data: Path) 
     )
 
 
+def test_a_file_toml_cannot_read_is_the_cause_its_references_name(minimal_data: Path) -> None:
+    """QA (own records): an unclosed string in actors.toml gave tomllib's `Illegal character
+    '\\n'`, then an "unknown actor" line for every reference to its actors (the actors are
+    there, in a file that could not be read)."""
+    path = minimal_data / "actors.toml"
+    text = path.read_text().replace('name = "The Group"', 'name = "The Group')
+    path.write_text(text)
+    line = text.splitlines().index('name = "The Group') + 1
+    said = problems_of(minimal_data)
+    assert said[0].startswith(f"{path}:{line}:") and "the string begun on this line is not closed" in said[0], said
+    assert not any("unknown actor" in p for p in said), said
+    assert any(p.endswith("actor 'group' is invalid (its own problem is listed)") for p in said), said
+
+
 def test_a_records_problems_are_listed_in_line_order(minimal_data: Path) -> None:
     """Problems are listed as an editor walks the file: an unknown actor on line 13 came after a
     bad value on line 20 (each check's problems were listed in turn)."""
@@ -190,13 +204,13 @@ def test_a_records_problems_are_listed_in_line_order(minimal_data: Path) -> None
     assert "unknown actor 'no-such-group'" in said[0]
 
 
-def test_a_file_skipped_whole_comes_before_the_references_it_leaves_unknown(minimal_data: Path) -> None:
-    """The other side of line order: a file refused whole is the cause of every "unknown"
-    reference to its records, and is listed first, whatever its name sorts as."""
+def test_a_file_skipped_whole_comes_before_the_references_to_its_records(minimal_data: Path) -> None:
+    """The other side of line order: a file refused whole is the cause of every reference to
+    its records failing, and is listed first, whatever its name sorts as."""
     (minimal_data / "sources.toml").write_text(MINIMAL_SOURCES + "\n[[source]\n")
     said = problem_lines(load_problems(minimal_data), str(minimal_data))
     assert said[0].endswith(WHOLE_FILE) and "sources.toml" in said[0], said
-    assert len(said) > 1 and all("unknown source" in line for line in said[1:]), said
+    assert len(said) > 1 and all("' is invalid (its own problem is listed)" in line for line in said[1:]), said
 
 
 def test_unknown_field_is_an_error_not_ignored(minimal_data: Path) -> None:

@@ -137,6 +137,10 @@ def _toml_message(msg: str, text: str, line: int | None) -> str:
     if m:
         name = ".".join(part.strip().strip("'\"") for part in m.group(1).split(","))
         return f"duplicate key or table {name!r}: it is already defined above (TOML)"
+    if msg == "Illegal character '\\n'" and line and line <= len(lines := text.splitlines()):
+        before = lines[line - 1].replace("\\\\", "").replace('\\"', "")
+        if before.count('"') % 2 or before.count("'") % 2:
+            return "TOML syntax: the string begun on this line is not closed (a closing quote is missing)"
     return f"TOML syntax: {msg}"
 
 
@@ -147,6 +151,30 @@ def _huge_number_line(text: str) -> int | None:
 
 NOT_REGULAR = "not a regular file"  # a FIFO, device or socket named *.toml: never opened
 _RECORD_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*(?:event|actor|source)[ \t]*\]\]", re.MULTILINE)
+# A record's header, or its id's line (`id = "x"`): what a file TOML cannot read was meant to
+# define, read from its lines (`_meant`).
+_HEADER_OR_ID = re.compile(
+    r"^[ \t]*(?:\[\[[ \t]*(?P<kind>event|actor|source)[ \t]*\]\]|\[|id[ \t]*=[ \t]*\"(?P<id>[^\"\\]*)\")", re.MULTILINE
+)
+
+
+def _meant(text: str) -> list[tuple[str, str, int]]:
+    """The (kind, id, index) of the records a file that TOML cannot read was meant to define:
+    each `[[kind]]` header's first `id = "..."` before the next table.  References to them then
+    say the record is there but invalid (its file's problem is listed), not unknown."""
+    out: list[tuple[str, str, int]] = []
+    counts = dict.fromkeys(KINDS, 0)
+    kind: str | None = None
+    for m in _HEADER_OR_ID.finditer(text):
+        if m.group("kind"):
+            kind = m.group("kind")
+            counts[kind] += 1
+        elif m.group("id") is not None and kind is not None:
+            out.append((kind, m.group("id"), counts[kind] - 1))
+            kind = None
+        else:  # another table: its keys are not the record's
+            kind = None
+    return out
 
 
 def read_text(path: str | os.PathLike[str], limit: int, problems: list[Problem]) -> str | None:
@@ -226,6 +254,7 @@ def parse_file(path: str | os.PathLike[str]) -> ParsedFile:
         # every record of the file is lost: counted by its headers, so that `--skip-invalid`
         # says how many went (at least one: the file was meant to hold some)
         result.skipped += max(1, len(_RECORD_HEADER.findall(text)))
+        result.invalid.extend(_meant(text))
         return result
     from briefing.tomlpos import TomlLocator
 
@@ -714,6 +743,7 @@ def build_dataset(
     bad: set[tuple[str, str]] = set()
     # the records that failed their own checks (a reference to one says so, not "unknown")
     invalid = {(p.kind, p.record_id) for p in problems if p.kind and p.record_id}
+    invalid.update((kind, rid) for f in files for kind, rid, _index in f.invalid)  # a file unread too
     unlinked: set[tuple[str, str]] = set()  # (event, related id) dropped under --skip-invalid
     if not _all_resolve(chosen, elsewhere):
         while True:

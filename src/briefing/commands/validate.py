@@ -1,4 +1,5 @@
-"""`briefing validate`: load everything, report every problem, or one `ok:` line with the counts."""
+"""`briefing validate`: load everything, report every problem, or one `ok:` line with the counts
+(`valid:` with --skip-invalid when records were skipped)."""
 
 from __future__ import annotations
 
@@ -25,5 +26,11 @@ def run(args: argparse.Namespace) -> int:
         )
     disputes = ds.disputes()
     counts = [(c["events"], "event"), (c["actors"], "actor"), (c["sources"], "source"), (c["figures"], "figure")]
-    print("ok: " + ", ".join(counted(n, noun) for n, noun in [*counts, (disputes, "dispute")]))
-    return 2 if ds.skipped else 0
+    said = ", ".join(counted(n, noun) for n, noun in [*counts, (disputes, "dispute")])
+    if not ds.skipped:
+        print(f"ok: {said}")
+        return 0
+    from briefing.problems import skipped_text
+
+    print(f"valid: {said} ({skipped_text(ds.skipped, ds.problems)} skipped)")  # not "ok": some were not
+    return 2
