@@ -39,7 +39,7 @@ def test_json_shape_and_round_trip_through_the_models(data):
 
     r = export(data, "--format", "json", "--country", "Tajikistan")
     doc = json.loads(r.stdout)
-    assert list(doc) == ["schema_version", "generated_at", "events", "actors", "sources", "outside"]
+    assert list(doc) == ["schema_version", "generated_at", "skipped", "events", "actors", "sources", "outside"]
     assert doc["schema_version"] == 1
     assert doc["generated_at"] == "2023-11-14T22:13:20Z"  # SOURCE_DATE_EPOCH pins it
     assert [e["id"] for e in doc["events"]] == ["2020-05-riot", "2019-11-06-post"]
@@ -764,3 +764,19 @@ def test_an_event_dated_in_the_future_does_not_date_the_bundle_in_the_future(tmp
     ]
     assert incident in first and fixed[incident]["modified"] > first[incident]["modified"]
     assert fixed[incident]["created"] == "2019-11-06T00:00:00.000Z"
+
+
+def test_an_export_that_skipped_records_says_so_in_the_file(minimal_data):
+    # What a user saw (QA, own records): `export --skip-invalid` wrote JSON and STIX with nothing
+    # in them to say records were left out ("5 events, no filter."), exit 0: a nightly export
+    # could ship partial data to a partner with no mark of it.  The file says how many.
+    more = '\n[[event]]\nid = "bad"\ntitle = "Broken"\ndate = "06/11/2019"\ncountry = "X"\ntype = "battles"\n'
+    path = minimal_data / "events" / "e1.toml"
+    path.write_text(path.read_text() + more)
+    doc = json.loads(export(str(minimal_data), "--format", "json", "--skip-invalid").stdout)
+    assert doc["skipped"] == 1 and [e["id"] for e in doc["events"]] == ["e1"]
+    bundle = stix_check(export(str(minimal_data), "--format", "stix", "--skip-invalid").stdout)
+    [report] = [o for o in bundle["objects"] if o["type"] == "report"]
+    assert "1 invalid record left out (--skip-invalid)" in report["description"], report["description"]
+    path.write_text(path.read_text().replace(more, ""))
+    assert json.loads(export(str(minimal_data), "--format", "json").stdout)["skipped"] == 0

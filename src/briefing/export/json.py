@@ -1,7 +1,10 @@
 """`--format json`: one document with the selected events and the actors and sources they reference.
 
-    {"schema_version": 1, "generated_at": "...", "events": [...], "actors": [...], "sources": [...],
-     "outside": [...]}
+    {"schema_version": 1, "generated_at": "...", "skipped": 0, "events": [...], "actors": [...],
+     "sources": [...], "outside": [...]}
+
+`skipped` counts the invalid records `--skip-invalid` left out of the data (0 without it): a
+script can tell a partial export from a whole one by the file alone.
 
 Actors and sources are `records.to_plain`: the core model's field names, every field present
 (None as null), so each validates against `briefing schema` and round-trips through the models;
@@ -90,6 +93,7 @@ def document(ctx: Context) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "generated_at": ctx.generated_at,
+        "skipped": getattr(ctx.ds, "skipped", 0),  # invalid records --skip-invalid left out of the data
         "events": (line(ctx.ds, links.see(e)) for e in ctx.events),  # written as read: never held
         "actors": [actor_line(ctx.ds, a) for a in actors],
         "sources": [to_plain(s) for s in sources],

@@ -489,6 +489,13 @@ class Builder:
         ) + (
             " Every figure is kept as a separate claim (a note) with its claimant and source; claims are never merged."
         )
+        if skipped := getattr(self.ds, "skipped", 0):  # a partial bundle says so in itself
+            from briefing.problems import skipped_text
+
+            obj["description"] += (
+                f" {skipped_text(skipped, self.ds.problems)} left out (--skip-invalid): the data holds records"
+                " this bundle lacks."
+            )
         obj["published"] = obj["created"]  # the newest event's day, never after the data's last change
         obj["report_types"] = ["threat-report"]
         obj["object_refs"] = ids
