@@ -729,7 +729,9 @@ def test_a_value_written_another_way_is_no_revision(synced: Path, tmp_path: Path
     for r in (rows[0], rows[3], rows[4], rows[5]):  # (QA regress 8) every whole-number column
         for col in ("year", "iso", "geo_precision", "interaction", "time_precision", "inter1", "timestamp"):
             r[col] += ".0"
-    rows[2].update(fatalities="9", timestamp=stamp("2023-02-05"))  # the one real revision
+    # the one real revision; (QA regress 9) its timestamp, written `1675555200.0`, is recorded
+    # as ACLED writes it
+    rows[2].update(fatalities="9", timestamp=stamp("2023-02-05") + ".0")
     summary = sync(str(synced), str(write_export(tmp_path / "long.csv", rows)), now=T2)
     assert (summary.revised, summary.added, summary.removed) == (1, 0, 0)
     revised = [e for e in ledger(synced) if e["kind"] == "revised"]

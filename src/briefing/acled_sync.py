@@ -238,7 +238,15 @@ def fatalities_value(v: str | None) -> Any:
 
 
 def _value(col: str, v: str) -> Any:
-    return fatalities_value(v) if col == "fatalities" else v
+    """A changed field's value as the ledger keeps it: a count as a number, a whole number
+    as ACLED writes it (`1700000000`, not pandas' `1700000000.0`), the rest as written."""
+    if col == "fatalities":
+        return fatalities_value(v)
+    if col in _WHOLE_COLUMNS:
+        from briefing.acled import whole_text
+
+        return whole_text(v) if v.strip() else v
+    return v
 
 
 # The columns the loader (`acled._Converter.row`) reads as trimmed text, and the ones it reads
