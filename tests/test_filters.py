@@ -540,3 +540,12 @@ def test_or_and_punctuation_can_still_be_searched_quoted_or_in_words() -> None:
     assert parse('"OR"').terms[0].values == ("OR",)
     assert parse("oregon or").terms[1].values == ("or",)  # lower case: a word like any other
     assert parse("al-shabaab").terms[0].values == ("al-shabaab",)
+
+
+def test_an_error_shows_the_term_as_typed() -> None:
+    # What a user saw (QA regress 9): `actor:"a\"b` was echoed `'actor:"a\\"b'` (Python's
+    # repr), as if the tool had read two backslashes.
+    with pytest.raises(FilterError) as info:
+        parse('actor:"a\\"b')
+    assert str(info.value) == "filter: 'actor:\"a\\\"b': unterminated quote"
+    assert "\\x1b" in str(FilterError("a\x1bb", "x"))  # a control character is still escaped

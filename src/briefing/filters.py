@@ -49,7 +49,13 @@ class FilterError(ValueError):
         self.token = token
         self.why = why
         self.column = column
-        super().__init__(f"filter: {token!r}: {why}" if token else f"filter: {why}")
+        super().__init__(f"filter: {_as_typed(token)}: {why}" if token else f"filter: {why}")
+
+
+def _as_typed(token: str) -> str:
+    """A term in quotes as the user typed it (`'actor:"a\\"b'`, where repr doubled each
+    backslash); one holding a character a terminal would act on, escaped as repr does."""
+    return f"'{token}'" if token.isprintable() else repr(token)
 
 
 class Term(NamedTuple):
