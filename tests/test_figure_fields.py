@@ -31,7 +31,21 @@ def test_vague_word_loads_with_its_reading(minimal_data: Path) -> None:
 def test_vague_word_with_another_number_is_refused(minimal_data: Path) -> None:
     path, line = _figure(minimal_data, "value = 2\n", 'vague = "hundreds"\nvalue = 200\nqualifier = "at-least"\n')
     [msg] = problems_of(minimal_data)
-    assert msg.startswith(f"{path}:{line}: event 'e1': figures[0]: ") and "'hundreds' is read as value = 100" in msg
+    # (QA, own records) the field that is wrong, at its line, and what was given: it said
+    # `figures[0]: vague 'hundreds' is read as …`, which read as a statement, not a fault
+    line = path.read_text().splitlines().index("value = 200") + 1
+    assert msg == (
+        f"{path}:{line}: event 'e1': figures[0].value: a vague 'hundreds' is read as value = 100 with"
+        ' qualifier "at-least" (got 200)'
+    )
+    _figure(minimal_data, 'value = 200\nqualifier = "at-least"\n', 'value = 100\nqualifier = "about"\n')
+    text = path.read_text()
+    [msg] = problems_of(minimal_data)
+    at = text.splitlines().index('qualifier = "about"') + 1
+    assert msg == (
+        f"{path}:{at}: event 'e1': figures[0].qualifier: a vague 'hundreds' is read as value = 100 with"
+        ' qualifier "at-least" (got "about")'
+    )
 
 
 def test_unknown_vague_word_is_refused(minimal_data: Path) -> None:

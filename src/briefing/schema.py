@@ -132,7 +132,14 @@ def _one_quantity(self: Any) -> Any:
     if self.best is not None and (not has_range or not self.low <= self.best <= self.high):
         raise ValueError("best goes with low and high, and lies between them")
     if self.vague is not None and (self.value != VAGUE[self.vague] or self.qualifier != "at-least"):
-        raise ValueError(f'vague {self.vague!r} is read as value = {VAGUE[self.vague]} with qualifier "at-least"')
+        if self.value != VAGUE[self.vague]:
+            field, given = "value", "no value" if self.value is None else str(self.value)
+        else:
+            field, given = "qualifier", f'"{self.qualifier}"'
+        raise FieldRuleError(
+            field,
+            f'a vague {self.vague!r} is read as value = {VAGUE[self.vague]} with qualifier "at-least" (got {given})',
+        )
     return self
 
 
