@@ -192,6 +192,19 @@ def test_a_file_toml_cannot_read_is_the_cause_its_references_name(minimal_data: 
     assert any(p.endswith("actor 'group' is invalid (its own problem is listed)") for p in said), said
 
 
+def test_an_unknown_id_near_a_known_one_is_suggested(minimal_data: Path) -> None:
+    """QA (own records): `claimed_by = "Ministry"` (ids are case-sensitive) or `"minstry"` said
+    only `unknown actor`, where a misspelt country in a filter gets a "did you mean"."""
+    path = minimal_data / "events" / "e1.toml"
+    base = path.read_text()
+    for typed in ("Ministry", "minstry"):
+        path.write_text(base.replace('claimed_by = "ministry"', f'claimed_by = "{typed}"'))
+        [said] = problems_of(minimal_data)
+        assert said.endswith(f"figures[0].claimed_by: unknown actor '{typed}'; did you mean 'ministry'?"), said
+    path.write_text(base.replace('claimed_by = "ministry"', 'claimed_by = "zzz"'))
+    assert problems_of(minimal_data)[0].endswith("unknown actor 'zzz'")
+
+
 def test_a_records_problems_are_listed_in_line_order(minimal_data: Path) -> None:
     """Problems are listed as an editor walks the file: an unknown actor on line 13 came after a
     bad value on line 20 (each check's problems were listed in turn)."""

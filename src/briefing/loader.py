@@ -470,6 +470,23 @@ def _raw_references(kind: str, rec: dict[str, Any]) -> Iterator[tuple[tuple[str 
     yield from figures()
 
 
+NEAR_LIMIT = 5_000  # ids looked through for a near one (an ACLED export holds many more actors)
+
+
+def unknown(kind: str, rid: str, known: Mapping[str, Any]) -> str:
+    """`unknown actor 'Ministry'; did you mean 'ministry'?`: the id with other case, else the
+    one closest in spelling (among a curated set's ids: not the many thousands of an ACLED
+    export's, where a near one is more likely another actor than the one meant)."""
+    said = f"unknown {kind} {rid!r}"
+    folded = rid.casefold()
+    near = [k for k in known if k.casefold() == folded] if len(known) <= NEAR_LIMIT else []
+    if not near and len(known) <= NEAR_LIMIT:
+        from difflib import get_close_matches
+
+        near = get_close_matches(rid, list(known), 1, 0.8)
+    return f"{said}; did you mean {near[0]!r}?" if near else said
+
+
 def _check_raw_references(files: list[ParsedFile], chosen: dict[str, dict[str, Any]]) -> list[Problem]:
     """Each file's `refs` (message "KIND\0ID") that name no valid record: "unknown KIND 'ID'",
     or, for a record that failed its own checks, that it is invalid (it is there)."""
@@ -482,7 +499,7 @@ def _check_raw_references(files: list[ParsedFile], chosen: dict[str, dict[str, A
                 why = (
                     f"{ref_kind} {ref_id!r} is invalid (its own problem is listed)"
                     if (ref_kind, ref_id) in invalid
-                    else f"unknown {ref_kind} {ref_id!r}"
+                    else unknown(ref_kind, ref_id, chosen.get(ref_kind, {}))
                 )
                 out.append(p._replace(message=why))
     return out
@@ -759,7 +776,7 @@ def build_dataset(
                             why = (
                                 f"{ref_kind} {ref_id!r} is invalid (its own problem is listed)"
                                 if (ref_kind, ref_id) in invalid
-                                else f"unknown {ref_kind} {ref_id!r}"
+                                else unknown(ref_kind, ref_id, chosen[ref_kind])
                             )
                         elif skip_invalid and (ref_kind, ref_id) in bad:
                             why = f"{ref_kind} {ref_id!r} was skipped as invalid"
