@@ -184,3 +184,24 @@ async def test_a_line_feed_is_an_enter(bundled_ds) -> None:
         await pilot.press("ctrl+j")  # opens the selected event, as enter does
         await pilot.pause()
         assert type(app.screen).__name__ == "EventDetailScreen" and lst.events, type(app.screen)
+
+
+@aio
+async def test_escape_and_a_key_sent_together_are_both_read(bundled_ds) -> None:
+    # What a user saw (QA regress 9): `Esc j ⏎` in one burst (keys bunched by a slow link) is
+    # parsed by the terminal reader as alt+j: the export dialog stayed open, `j` went into its
+    # name, and the Enter wrote `qquit q.csvj`.  An alt+key no screen binds is Escape, then it.
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        main = app.screen
+        lst = main.query_one(EventList)
+        await pilot.press("x")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ExportDialog"
+        await pilot.press("alt+j")
+        await pilot.pause(0.3)
+        assert app.screen is main and lst.cursor == 1, (type(app.screen).__name__, lst.cursor)
+        await pilot.press("alt+enter")  # Escape (nothing to close), then Enter: opens the event
+        await pilot.pause(0.3)
+        assert type(app.screen).__name__ == "EventDetailScreen", type(app.screen)

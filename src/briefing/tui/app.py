@@ -40,6 +40,21 @@ from briefing.tui.theming import to_textual
 # is open; the export's name, focused, lets them go too.
 OPENERS = frozenset({"open", "narrow", "choose"})
 HOLD_AFTER = frozenset({"open_filter", "pick_theme", "export", "quit", "app.quit"}) | OPENERS
+
+
+def _after_escape(key: str) -> events.Key | None:
+    """The key that followed an Escape, when a terminal reader took the two for alt+key (a
+    printable character, or Enter); None for any other key."""
+    if not key.startswith("alt+"):
+        return None
+    rest = key[4:]
+    if rest == "enter":
+        return events.Key("enter", "\r")
+    if len(rest) == 1 and rest.isprintable():
+        return events.Key(rest, rest)
+    return None
+
+
 # In the filter input, keys that close it: the keys behind them go to the list again.
 INPUT_CLOSERS = frozenset({"done", "apply"})
 # Keys held longer than this are let go anyway (the action did not open anything).
@@ -275,6 +290,14 @@ class BriefingApp(App[int]):
             # A line feed is an Enter: keys typed before the terminal was made raw had their
             # Enter turned into one by the tty (ICRNL), and readline takes ctrl+j so too.
             event = events.Key("enter", "\r")
+        if self._held is None and (after := _after_escape(event.key)) is not None and not self._binds(event.key):
+            # Escape and a key that arrive together (a burst, a slow link) reach us as alt+key:
+            # the Escape first, then the key, once the Escape's screen change has the keyboard.
+            self._held, self._held_for = [after], "escape"
+            self._hold_timer = self.set_timer(HOLD_LIMIT, self.release_keys)
+            await super().on_event(events.Key("escape", "\x1b"))
+            self.release_keys()
+            return
         if self._held is not None:
             self._held.append(event)
             return
