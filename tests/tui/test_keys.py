@@ -461,3 +461,19 @@ async def test_keys_behind_the_enter_that_applies_a_filter_act_on_its_events(bun
             await pilot.pause(0.05)
         assert isinstance(app.screen, ExportDialog), app.screen_stack
         assert f"Export the {want} events shown" in screen_text(app), screen_text(app)
+
+
+@aio
+async def test_enter_typed_with_the_search_waits_for_its_answer(bundled_ds) -> None:
+    # What a user saw (QA regress 9): `ctrl+p crocus ⏎` in one burst opened the actor that heads
+    # the palette before anything is typed: the Enter chose from the list of no search, before
+    # the search for "crocus" had answered.
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        for key in ["ctrl+p", *"crocus", "enter"]:
+            app.post_message(events.Key(key, {"enter": "\r", "ctrl+p": None}.get(key, key)))
+        for _ in range(20):
+            await pilot.pause(0.05)
+        assert isinstance(app.screen, EventDetailScreen), app.screen
+        assert "crocus" in app.screen.event.id, app.screen.event.id

@@ -281,6 +281,15 @@ class BriefingApp(App[int]):
 
         self.run_worker(build, thread=True, group="warm-search", name="warm-search")
 
+    def action_command_palette(self) -> None:
+        """Our palette (`screens.palette`): an Enter typed with the search waits for its answer."""
+        from textual.command import CommandPalette
+
+        from briefing.tui.screens.palette import Palette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]  # App[int]
+            self.push_screen(Palette(id="--command-palette"))
+
     # -- keys that arrive in a burst ------------------------------------------------------------
     async def on_event(self, event: events.Event) -> None:
         if not isinstance(event, events.Key) or event.is_forwarded:
