@@ -29,8 +29,8 @@ class TrendsScreen(BaseScreen):
     own_key = "trends"
 
     # The summary and the axis note are whole from 80x24 up; on a smaller terminal (`-tight`)
-    # they keep 4 and 2 lines, or the screen would scroll the header (and the filter in force)
-    # out of sight to find the table any room.
+    # they keep 4 and 2 lines, ending in `…` when cut (`TrendsChart.TIGHT_LINES`), or the screen
+    # would scroll the header (and the filter in force) out of sight to find the table any room.
     DEFAULT_CSS = """
     TrendsScreen FrequencyTable { height: 1fr; }
     TrendsScreen.-tight #trends-summary { max-height: 4; }
@@ -50,6 +50,7 @@ class TrendsScreen(BaseScreen):
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < 80 or event.size.height < 24, "-tight")
+        self.query_one(TrendsChart).refit()
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -10,7 +10,10 @@ tables at that size.  bench/README.md has the import costs measured for the choi
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Sparkline, Static
@@ -48,26 +51,65 @@ class TrendsChart(Vertical):
             yield Sparkline([], id="spark-high", classes="spark-killed")
         yield Static("", id="trends-axis", markup=False)
 
+    # On a small terminal (the screen's `-tight`) the summary keeps 4 lines and the axis note 2;
+    # what they give up ends in `…`, never cut without a sign.
+    TIGHT_LINES = {"trends-summary": 4, "trends-axis": 2}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._texts: dict[str, Text] = {}
+
+    def _put(self, name: str, text: Text) -> None:
+        """Show text in the static `name`, kept whole so that a resize can fit it again."""
+        self._texts[name] = text
+        self._fit(name)
+
+    def _fit(self, name: str) -> None:
+        static = self.query_one(f"#{name}", Static)
+        text = self._texts.get(name, Text(""))
+        width = static.size.width
+        if not self.screen.has_class("-tight") or width <= 1:
+            static.update(text)
+            return
+        lines = text.wrap(self.app.console, width)
+        keep = self.TIGHT_LINES[name]
+        if len(lines) <= keep:
+            static.update(text)
+            return
+        kept = list(lines)[:keep]
+        last = kept[-1]
+        last.rstrip()
+        last.truncate(width - 1)
+        last.append("…")
+        static.update(Text("\n").join(kept))
+
+    def on_resize(self, _event: events.Resize) -> None:
+        self.refit()
+
+    def refit(self) -> None:
+        """Fit the texts again (a resize, or the screen's `-tight` set or cleared)."""
+        for name in self._texts:
+            self._fit(name)
+
     def working(self, n: int, filtered: bool = False) -> None:
         """What the summary says while the trends of a dataset of n events are worked out."""
         what = f"the events the filter selects, of {n:,}" if filtered else f"{n:,} events"
-        self.query_one("#trends-summary", Static).update(Text(f"Working out the trends of {what}…"))
+        self._put("trends-summary", Text(f"Working out the trends of {what}…"))
 
     def show(self, t: Trends | None) -> None:
-        summary = self.query_one("#trends-summary", Static)
         for row in self.query(Horizontal):  # no lines for no events: flat ones would read as zero
             row.display = t is not None
         if t is None:
-            summary.update(Text("No events match this filter: nothing to chart."))
+            self._put("trends-summary", Text("No events match this filter: nothing to chart."))
             for s in self.query(Sparkline):
                 s.data = []
-            self.query_one("#trends-axis", Static).update("")
+            self._put("trends-axis", Text(""))
             return
         what = t.subject()
         # the subject names a place from the records: text from records is cleaned, never obeyed
         text = Text(clean(change_sentence(t, what)), style="bold")
         text.append("\n" + deaths_sentence(t).split(". A disputed", 1)[0] + ".")
-        summary.update(text)
+        self._put("trends-summary", text)
         bins = t.timeline
         self.query_one("#spark-events", Sparkline).data = [b.events for b in bins]
         self.query_one("#spark-low", Sparkline).data = [b.deaths.low for b in bins]
@@ -88,4 +130,4 @@ class TrendsChart(Vertical):
         axis += f" · peak {peak.events:,} ({peak.label(t.unit)})"
         if t.not_placed:
             axis += f" · {t.not_placed:,} not placed (dated to a month or year)"
-        self.query_one("#trends-axis", Static).update(Text(axis, overflow="ellipsis"))
+        self._put("trends-axis", Text(axis))
