@@ -205,6 +205,36 @@ def test_an_unknown_id_near_a_known_one_is_suggested(minimal_data: Path) -> None
     assert problems_of(minimal_data)[0].endswith("unknown actor 'zzz'")
 
 
+def test_a_misnamed_table_or_a_stray_key_is_found_at_its_line(minimal_data: Path) -> None:
+    """QA (own records): `[[events]]` and keys above any table header were reported with no
+    line (`unknown table 'id'`, for a key), and `[[event.figure]]` at its event's header."""
+    path = minimal_data / "events" / "e1.toml"
+    base = path.read_text()
+    path.write_text(base.replace("[[event]]", "[[events]]", 1))
+    assert (
+        f"{path}:1: unknown table [[events]]: a data file holds [[source]], [[actor]] and [[event]];"
+        " did you mean [[event]]?"
+    ) in problems_of(minimal_data)
+    path.write_text('note = "x"\n' + base)
+    assert problems_of(minimal_data) == [
+        f"{path}:1: 'note' is a key outside any table: a data file holds [[source]], [[actor]] and [[event]]"
+    ]
+    text = base.replace("[[event.figures]]", "[[event.figure]]", 1)
+    path.write_text(text)
+    line = text.splitlines().index("[[event.figure]]") + 1
+    said = problems_of(minimal_data)
+    assert said[0].startswith(f"{path}:{line}: event 'e1': figure: unknown field"), said
+
+
+def test_a_misspelt_field_is_suggested(minimal_data: Path) -> None:
+    """QA (own records): `claimed-by` said `unknown field (check the spelling…)`."""
+    path = minimal_data / "events" / "e1.toml"
+    path.write_text(path.read_text().replace("claimed_by =", "claimed-by =", 1).replace("titl", "titel"))
+    said = " | ".join(problems_of(minimal_data))
+    assert "figures[0].claimed-by: unknown field; did you mean 'claimed_by'?" in said, said
+    assert "titele: unknown field; did you mean 'title'?" in said, said
+
+
 def test_a_records_problems_are_listed_in_line_order(minimal_data: Path) -> None:
     """Problems are listed as an editor walks the file: an unknown actor on line 13 came after a
     bad value on line 20 (each check's problems were listed in turn)."""
@@ -306,7 +336,7 @@ def test_non_utf8_and_unknown_tables_are_reported(tmp_path: Path) -> None:
     root = write_tree(tmp_path, {"a.toml": "[[evnt]]\nid = 'x'\n"})
     (root / "b.toml").write_bytes(b'[[source]]\nname = "caf\xe9"\n')
     msgs = problems_of(root)
-    assert f"{root / 'a.toml'}: unknown table 'evnt'" in msgs[0]
+    assert f"{root / 'a.toml'}:1: unknown table [[evnt]]" in msgs[0]
     assert msgs[1] == f"{root / 'b.toml'}:2: not UTF-8 text (byte 0xe9); the whole file is skipped"
 
 

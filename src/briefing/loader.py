@@ -96,13 +96,40 @@ def _loc_str(loc: Iterable[str | int]) -> str:
     return out
 
 
+def _near_field(name: str) -> str | None:
+    """The record field a misspelt key most likely meant (`claimed-by`: `claimed_by`)."""
+    from difflib import get_close_matches
+
+    from briefing.schema import MODELS
+
+    known: set[str] = set()
+    todo = list(MODELS.values())
+    while todo:
+        model = todo.pop()
+        for field_name, info in model.model_fields.items():
+            known.add(field_name)
+            for arg in getattr(info.annotation, "__args__", ()):
+                if isinstance(arg, type) and hasattr(arg, "model_fields") and arg not in todo:
+                    todo.append(arg)
+    if name.replace("-", "_") in known:
+        return name.replace("-", "_")
+    near = get_close_matches(name, sorted(known), 1, 0.8)
+    return near[0] if near else None
+
+
 def _error_message(err: Mapping[str, Any]) -> str:
     msg = str(err.get("msg", "invalid"))
     kind = err.get("type", "")
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, ") :]
     if kind == "extra_forbidden":
-        return "unknown field (check the spelling; see `briefing schema`)"
+        loc = err.get("loc") or ("",)
+        near = _near_field(str(loc[-1]))
+        return (
+            f"unknown field; did you mean {near!r}?"
+            if near
+            else "unknown field (check the spelling; see `briefing schema`)"
+        )
     if kind == "missing":
         return "required field is missing"
     if kind == "string_pattern_mismatch":  # the rule in words, not as a regular expression
@@ -261,12 +288,20 @@ def parse_file(path: str | os.PathLike[str]) -> ParsedFile:
     locator = TomlLocator(text)
     for key, value in doc.items():
         if key not in KINDS:
-            problems.append(
-                Problem(path, None, f"unknown table {key!r}: a data file holds [[source]], [[actor]] and [[event]]")
-            )
+            holds = "a data file holds [[source]], [[actor]] and [[event]]"
+            if isinstance(value, (dict, list)):
+                from difflib import get_close_matches
+
+                near = get_close_matches(key, KINDS, 1, 0.6)
+                said = f"unknown table [[{key}]]: {holds}" + (f"; did you mean [[{near[0]}]]?" if near else "")
+            else:
+                said = f"{key!r} is a key outside any table: {holds}"
+            problems.append(Problem(path, locator.top_line(key), said))
             continue
         if not isinstance(value, list) or not all(isinstance(r, dict) for r in value):
-            problems.append(Problem(path, None, f"{key!r} must be an array of tables: write [[{key}]]"))
+            problems.append(
+                Problem(path, locator.top_line(key), f"{key!r} must be an array of tables: write [[{key}]]")
+            )
             continue
         _validate(result, key, value, locator)
     return result

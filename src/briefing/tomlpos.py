@@ -90,6 +90,16 @@ class TomlLocator:
         span = self.record_span(kind, index)
         return span[0] + 1 if span else None
 
+    def top_line(self, key: str) -> int | None:
+        """The line of a top-level name: its table's first header (`[[events]]`), or a key set
+        above every header (`note = ...`)."""
+        for i, name in self._headers:
+            if name == key or name.startswith(key + "."):
+                return i + 1
+        first = self._headers[0][0] if self._headers else self._line_count
+        line = self._find_key(key, 0, first)
+        return None if line is None else line + 1
+
     def _find_key(self, key: str, start: int, end: int) -> int | None:
         for i in range(start, end):
             m = _KEY.match(self._lines[i])
@@ -124,6 +134,8 @@ class TomlLocator:
                     k += 2
                     continue
             line = self._find_key(key, start, end)
+            if line is None:  # a table of its own, perhaps misnamed (`[[event.figure]]`)
+                line = next((i for i, name in self._headers if name == sub and start <= i < end), None)
             if line is not None:
                 best = line
             break
