@@ -780,3 +780,29 @@ def test_an_export_that_skipped_records_says_so_in_the_file(minimal_data):
     assert "1 invalid record left out (--skip-invalid)" in report["description"], report["description"]
     path.write_text(path.read_text().replace(more, ""))
     assert json.loads(export(str(minimal_data), "--format", "json").stdout)["skipped"] == 0
+
+
+def test_stix_keeps_an_events_coordinates_and_its_related_events(minimal_data):
+    # What a user saw (QA, own records): the event's lat/lon (36.728, 68.857) were nowhere in the
+    # bundle (one location, the country), and `related` was not a relationship.
+    path = minimal_data / "events" / "e1.toml"
+    more = '\n[[event]]\nid = "e2"\ntitle = "Later"\ndate = "2019-11-08"\ncountry = "Tajikistan"\ntype = "battles"\n'
+    path.write_text(
+        path.read_text().replace(
+            'sources = ["wire"]', 'sources = ["wire"]\nlat = 36.728\nlon = 68.857\nrelated = ["e2"]'
+        )
+        + more
+    )
+    objs = stix_check(export(str(minimal_data), "--format", "stix").stdout)["objects"]
+    incidents = {o["name"]: o["id"] for o in objs if o["type"] == "incident"}
+    [point] = [o for o in objs if o["type"] == "location" and "latitude" in o]
+    assert (point["latitude"], point["longitude"], point.get("country")) == (36.728, 68.857, "TJ")
+    rels = {(o["source_ref"], o["relationship_type"], o["target_ref"]) for o in objs if o["type"] == "relationship"}
+    assert (incidents["Attack on a border post"], "related-to", point["id"]) in rels
+    assert (incidents["Attack on a border post"], "related-to", incidents["Later"]) in rels
+    # filtered to e1 alone, the link to an incident the bundle lacks is left out
+    objs = stix_check(
+        export(str(minimal_data), "--format", "stix", "--filter", "since:2019-11-06 until:2019-11-06").stdout
+    )["objects"]
+    ids = {o["id"] for o in objs}
+    assert all(o["target_ref"] in ids for o in objs if o["type"] == "relationship")

@@ -18,7 +18,9 @@ Mapping (STIX 2.1 CS02 object types):
   (`compare.is_disputed`, the `disputed` of every other export);
 - relationships: incident `attributed-to` threat-actor for perpetrators and claimants of
   responsibility; incident `related-to` actor for every other role (the role in the
-  description); incident `related-to` location; actor `located-at` location; branch
+  description); incident `related-to` location (its country's, and a point for an event with
+  lat/lon); incident `related-to` incident for `related` events both in the bundle; actor
+  `located-at` location; branch
   `related-to` parent ("part of"); actor relations as `related-to` with the kind;
 - one `report` for the export, referencing every object;
 - in a bundle of every event (no filter), each event ACLED removed as a later version of its
@@ -223,6 +225,7 @@ class Builder:
         self.emit = emit
         self.ids: set[str] = set()  # every object made so far
         self.objects: dict[str, dict[str, Any]] = {}  # the actors and locations among them
+        self.related: list[tuple[str, str, str]] = []  # (incident, event id, related id): `related_links`
         self.event_ids: list[str] = []  # the events made into incidents, and the newest day
         self.latest: str | None = None
         self.version = data_version(getattr(ds, "root", None))
@@ -260,6 +263,27 @@ class Builder:
             obj["country"] = code
             self.add(obj)
         return oid
+
+    def point(self, e: Event, place: str) -> str:
+        """The event's coordinates as a location of their own (its country's code beside them)."""
+        oid = sid("location", f"{e.lat},{e.lon}", place)
+        if oid not in self.ids:
+            obj = self.base("location", oid, EPOCH)
+            obj["name"] = place
+            obj["latitude"] = e.lat
+            obj["longitude"] = e.lon
+            if code := country_code(e.country):
+                obj["country"] = code
+            self.add(obj)
+        return oid
+
+    def related_links(self) -> None:
+        """`related` as incident `related-to` incident, between events the bundle holds (a link
+        to one it lacks would point at nothing)."""
+        held = set(self.event_ids)
+        for oid, eid, other in self.related:
+            if other in held:
+                self.relationship(oid, sid("incident", other), "related-to", EPOCH, f"related event ({eid} - {other})")
 
     def actor(self, actor_id: str) -> str | None:
         a = self.ds.actor(actor_id)
@@ -437,6 +461,10 @@ class Builder:
         loc = self.location(e.country)
         if loc:
             self.relationship(oid, loc, "related-to", created, "where it happened")
+        if e.lat is not None and e.lon is not None:  # the point, as the record gives it
+            self.relationship(oid, self.point(e, place), "related-to", created, "where it happened (coordinates)")
+        if selected:
+            self.related.extend((oid, e.id, r) for r in e.related)
         for ar in e.actors:
             target = self.actor(ar.actor)
             if target is None:
@@ -527,6 +555,7 @@ def objects(
         for a in ds.actors:
             b.actor(a.id)
     b.actor_extras()
+    b.related_links()
     yield from made
     report = b.report(query)
     if report is not None:
