@@ -695,7 +695,7 @@ def _hinted(text: str, start: str) -> list[list[str]]:
     import shlex
 
     found = []
-    for m in re.finditer(re.escape(start) + r"(briefing export [^)]*)\)", text):
+    for m in re.finditer(re.escape(start) + r"`?(briefing export [^)`]*)`?\)", text):  # Markdown: a code span
         found.append(shlex.split(m.group(1)))
     return found
 
@@ -734,6 +734,19 @@ def test_the_command_a_brief_names_for_the_rest_lists_the_rest(tmp_path, flags):
     )
     md = run("export", *flags, "--format", "md")  # the brief as Markdown names the same commands
     assert _hinted(md.stdout, "more (") == hints and _hinted(md.stdout, "every month: ") == [every]
+
+
+def test_markdown_names_a_command_as_a_code_span_that_pastes_back(tmp_path):
+    # What a user saw (QA regress 9): in the raw .md, the command was Markdown-escaped text
+    # (`--data 'a\_b\*c\*'`): pasted into a shell, it named a folder with backslashes.
+    import shutil
+
+    data = tmp_path / "a_b*c*"
+    shutil.copytree(REPO / "data", data)
+    md = run("export", "--data", str(data), "--format", "md")
+    assert md.returncode == 0, md.stderr
+    spans = re.findall(r"`(briefing export [^`]*)`", md.stdout)
+    assert spans and all(f"--data {shlex_join([str(data)])}" in s for s in spans), spans
 
 
 def shlex_join(words: list[str]) -> str:

@@ -54,3 +54,17 @@ def test_counts_read_as_written() -> None:
     assert counted(0, "dispute") == "0 disputes"
     assert counted(1_000_040, "event") == "1,000,040 events"
     assert counted(2, "actor-level claim") == "2 actor-level claims"
+
+
+def test_a_command_with_a_newline_in_a_word_pastes_back_whole() -> None:
+    # What a user saw (QA regress 9): a folder named `new<LF>line` was written `--data 'new line'`
+    # (the newline made a space, so the line stays one line), which names another folder.
+    import subprocess
+
+    from briefing.display import command_line
+
+    said = command_line(["briefing", "brief", "--data", "new\nline\t'q'\\"])
+    assert "\n" not in said and "\t" not in said, said
+    assert said == "briefing brief --data $'new\\nline\\t\\'q\\'\\\\'", said
+    got = subprocess.run(["bash", "-c", f"printf '%s' {said.split(' --data ')[1]}"], capture_output=True, text=True)
+    assert got.stdout == "new\nline\t'q'\\"

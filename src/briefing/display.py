@@ -91,7 +91,26 @@ def command_line(words: Iterable[str]) -> str:
     terminal would act on: what a view names to run next (`briefing export ...`)."""
     import shlex  # only when a view names a command
 
-    return one_line(" ".join(shlex.quote(w) for w in words))
+    return one_line(" ".join(shlex.quote(w) if w.isprintable() else _ansi_c(w) for w in words))
+
+
+def _ansi_c(word: str) -> str:
+    """A word holding a newline or another control character in the shell's `$'...'` quoting
+    (bash, zsh, ksh): `$'new\\nline'`, one line that pastes back as the word it names (quoted
+    plainly, its newline would break the line, and made a space it names another folder)."""
+    out = []
+    for ch in word:
+        if ch in "\\'":
+            out.append("\\" + ch)
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif not ch.isprintable():
+            out.append(f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return "$'" + "".join(out) + "'"
 
 
 def flag_words(flag: str, value: str) -> tuple[str, ...]:

@@ -42,6 +42,35 @@ def md(value: object, *, cell: bool = False) -> str:
     return s
 
 
+_CMD = "\ue000"  # marks a command inside a note (`note_with_commands`); no record text reaches it
+
+
+def _marked(command: str) -> str:
+    return f"{_CMD}{command}{_CMD}"
+
+
+def command_span(command: str) -> str:
+    """A command as a code span, fenced by more backticks than it holds: pasted from the raw
+    Markdown it is the command itself (escaped as text, `a\\_b` named another folder)."""
+    longest = max((len(run) for run in re.findall("`+", command)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if command[:1] in ("`", " ") or command[-1:] in ("`", " ") else ""
+    return f"{fence}{pad}{command}{pad}{fence}"
+
+
+def note_with_commands(text: str) -> str:
+    """A note as italic Markdown, the commands marked in it (`_marked`) as code spans."""
+    parts = text.split(_CMD)
+    out = []
+    for i, part in enumerate(parts):
+        if i % 2:
+            out.append(command_span(part))
+        elif part:
+            lead, trail = part[: len(part) - len(part.lstrip())], part[len(part.rstrip()) :]
+            out.append(lead + md(part) + trail if part.strip() else part)
+    return f"*{''.join(out)}*"
+
+
 def code(value: object) -> str:
     """An id as a code span (ids are `[A-Za-z0-9._:-]`, cleaned anyway; a backtick can't occur)."""
     return "`" + clean(value).replace("`", "'").replace("\n", " ") + "`"
@@ -149,7 +178,7 @@ def trend_sections(ds: Dataset, t: Trends, again: Sequence[str] = ()) -> list[st
             for r in rows
         ),
     )
-    out += ["", f"*{md(tr.timeline_note(t, chart, again))}*"]
+    out += ["", note_with_commands(tr.timeline_note(t, chart, again, _marked))]
 
     def counts(by: str) -> list[str]:
         rows = t.table(by)
@@ -169,7 +198,7 @@ def trend_sections(ds: Dataset, t: Trends, again: Sequence[str] = ()) -> list[st
             ),
         )
         if len(rows) > tr.TABLE_ROWS:
-            lines += ["", f"*{md(tr.more_note(len(rows) - tr.TABLE_ROWS, by, again))}*"]
+            lines += ["", note_with_commands(tr.more_note(len(rows) - tr.TABLE_ROWS, by, again, _marked))]
         return [""] + lines
 
     out += ["", "## Where"]

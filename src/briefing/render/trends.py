@@ -9,7 +9,7 @@ bars are drawn with `#` and sparklines with ASCII ramps.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import IO, TYPE_CHECKING, NamedTuple
 
@@ -202,9 +202,10 @@ def timeline_title(t: Trends, per: str) -> str:
     return f"Timeline, {t.period.label()} ({_per_note(t, per)})"
 
 
-def timeline_note(t: Trends, chart: Chart, again: Sequence[str] = ()) -> str:
+def timeline_note(t: Trends, chart: Chart, again: Sequence[str] = (), cmd: Callable[[str], str] = str) -> str:
     """What the chart's rows leave out (the events in no row: each spans several of them) or
-    sum, and how its columns count.  `again`: the flags that chose the events (`BriefData.again`)."""
+    sum, and how its columns count.  `again`: the flags that chose the events (`BriefData.again`);
+    `cmd` marks the command it names (Markdown puts it in a code span)."""
     notes = []
     per = chart.per
     if chart.not_placed:
@@ -214,7 +215,7 @@ def timeline_note(t: Trends, chart: Chart, again: Sequence[str] = ()) -> str:
         )
     if per != t.unit:
         every = command_line(["briefing", "export", "--table", "timeline", *again])
-        notes.append(f"Summed by {per} to fit (every month: {every}).")
+        notes.append(f"Summed by {per} to fit (every month: {cmd(every)}).")
     notes.append(
         "killed: the range the claims allow, summed (≥: an open-ended claim); "
         "no figure: events with no killed figure, not counted as zero."
@@ -273,10 +274,12 @@ def where_tables(t: Trends) -> list[str]:
     return [by for by in ("country", "admin1") if by != "country" or len(t.table(by)) > 1]
 
 
-def more_note(more: int, by: str, again: Sequence[str] = ()) -> str:
+def more_note(more: int, by: str, again: Sequence[str] = (), cmd: Callable[[str], str] = str) -> str:
     """The rows a table left out, and the command that lists them all (`again`: the flags that
-    chose the events, `BriefData.again`)."""
-    return f"... and {more:,} more ({command_line(['briefing', 'export', '--table', 'counts', '--by', by, *again])})"
+    chose the events, `BriefData.again`; `cmd` as in `timeline_note`)."""
+    return (
+        f"... and {more:,} more ({cmd(command_line(['briefing', 'export', '--table', 'counts', '--by', by, *again]))})"
+    )
 
 
 def where(t: Trends, theme: ThemeSpec | None, ascii: bool = False, again: Sequence[str] = ()) -> list[RenderableType]:
