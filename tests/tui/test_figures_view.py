@@ -226,4 +226,5 @@ async def test_an_actor_timeline_s_titles_line_up_past_its_widest_roles() -> Non
         titled = [(r, e.title) for r in rows for e in app.ds.events if e.title in r]
         assert any(", figures" in r for r, _ in titled), rows
         assert len({r.index(title) for r, title in titled}) == 1, rows
-        assert "figures: it gave figures there, no role" in screen_text(app)
+        # (QA regress 9) not "no role": `target, figures` had one
+        assert "figures: it gave figures there)" in screen_text(app)

@@ -61,7 +61,7 @@ class ActorScreen(BaseScreen):
             yield Static(Text("Sources of this profile"), classes="section", id="ac-sources-title")
             yield LinkList(id="ac-sources")
             yield Static(
-                Text("Timeline (newest first, with this actor's roles; figures: it gave figures there, no role)"),
+                Text("Timeline (newest first, with this actor's roles; figures: it gave figures there)"),
                 classes="section",
                 id="ac-timeline-title",
             )
