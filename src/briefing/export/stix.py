@@ -238,8 +238,8 @@ class Builder:
         oid: str = obj["id"]
         if oid not in self.ids:
             self.ids.add(oid)
-            if obj["type"] in ("threat-actor", "identity", "location"):
-                self.objects[oid] = obj
+            if obj["type"] in ("threat-actor", "identity", "location") and "latitude" not in obj:
+                self.objects[oid] = obj  # looked up again; an event's point never is
             self.emit(obj)
         return oid
 
