@@ -374,6 +374,12 @@ def test_acled_outlets_are_sources_and_actor_acronyms_are_aliases(tmp_path: Path
     ds = load_dataset(root)
     assert sorted(s.name for s in ds.sources if s.kind == "acled-source") == ["Banouto", "Reuters"]
     assert len(parse("actor:jnim").apply(ds)) == 3
+    # beside a curated actor whose id is `jnim`, the ACLED alias is no clash: `actor:jnim`
+    # names both, as wanted (an alias that is another curated actor's id is a problem)
+    (root / "actors.toml").write_text('[[actor]]\nid = "jnim"\nname = "Curated JNIM"\nkind = "armed-group"\n')
+    ds = load_dataset(root)
+    assert {a.id for a in ds.actors if a.id == "jnim" or a.id.startswith("acled:jnim")} >= {"jnim"}
+    assert len(parse("actor:jnim").apply(ds)) == 3
 
 
 def test_a_long_load_shows_progress_on_a_terminal_and_clears_it(tmp_path: Path) -> None:

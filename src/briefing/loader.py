@@ -860,12 +860,14 @@ def build_dataset(
             seen.append(cur)
             cur = actors[cur].parent
 
-    # An alias that is another actor's id (as `actor:` reads them, without regard to case or
-    # accents): `actor:ID` would name both actors.
+    # A curated alias that is another actor's id (as `actor:` reads them, without regard to case
+    # or accents): `actor:ID` would name both actors.  Not an ACLED actor's alias (`JNIM` from
+    # `JNIM: Group for …`): that it names a curated `jnim` too is what it is for.
     from briefing.dataset import fold
 
-    folded_ids = {fold(rid): rid for rid in actors}
-    for rid, a in actors.items():
+    aliased = [(rid, a) for rid, a in actors.items() if a.aliases and not rid.startswith("acled:")]
+    folded_ids = {fold(rid): rid for rid in actors} if aliased else {}
+    for rid, a in aliased:
         for i, alias in enumerate(a.aliases):
             other = folded_ids.get(fold(alias))
             if other is not None and other != rid:
