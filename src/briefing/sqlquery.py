@@ -73,7 +73,7 @@ and the default hiding of the events ACLED removed (unless a query names `remove
 `acled-removed` tag, as `filters.Query.matcher` does.
 
 Orders are `briefing.sorting`'s, by name: `date` (the dataset's order: newest first, then
-id), `killed` (the top of `compare.event_total`, none last), `country` (folded, as the
+id), `killed` (`compare.Total.rank` of `event_total`, none last), `country` (folded, as the
 `country:` term matches it), `title` (casefolded), each then by the dataset's order.  Answers may be asked from worker threads
 (the TUI filters off its UI thread): one lock serialises them.
 """
