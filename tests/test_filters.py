@@ -549,3 +549,22 @@ def test_an_error_shows_the_term_as_typed() -> None:
         parse('actor:"a\\"b')
     assert str(info.value) == "filter: 'actor:\"a\\\"b': unterminated quote"
     assert "\\x1b" in str(FilterError("a\x1bb", "x"))  # a control character is still escaped
+
+
+def test_a_tag_as_acled_writes_it_finds_its_slug() -> None:
+    # What a user saw (QA regress 9): ACLED's tag `night attack` is kept as the slug
+    # `night-attack`; `--tag '"night attack"'`, copied from the CSV, found nothing.  A tag is
+    # always a slug, so a value is read as one, in the reference filter and in SQL alike.
+    from briefing.dataset import Dataset
+    from briefing.records import Event
+    from briefing.sqlquery import EventIndex
+
+    events = [
+        Event("a", "t", "2020-01-01", "Mali", "battles", tags=("night-attack",)),
+        Event("b", "t", "2020-01-02", "Mali", "battles", tags=("night",)),
+    ]
+    ds = Dataset([], [], events)
+    for text in ('tag:"night attack"', 'tag:"Night Attack"', "tag:night_attack", "tag:night-attack"):
+        q = parse(text)
+        assert [e.id for e in q.apply(ds)] == ["a"], text
+        assert [e.id for e in EventIndex(ds, text_index=False).matches(q)] == ["a"], text

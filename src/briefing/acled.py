@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING, Any
 
 from briefing.problems import Problem
 from briefing.records import Event
-from briefing.vocab import EVENT_TYPES, ID_PATTERN, SUB_EVENT_TYPES
+from briefing.vocab import EVENT_TYPES, ID_PATTERN, SUB_EVENT_TYPES, slug
 
 if TYPE_CHECKING:
     from briefing.loader import ParsedFile
@@ -120,7 +120,6 @@ _LONG_DATE = re.compile(r"^(\d{1,2})[ -]([A-Za-z]+)[ -](\d{4})$")
 _DOT_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _SLASH_DATE = re.compile(r"^\d{1,4}/\d{1,2}/\d{1,4}$")
 _ID_OK = re.compile(ID_PATTERN)
-_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 # Every field of `records.Event` (where they are declared), in its order, with its default as
 # `model_dump()` gives it (a list for a tuple), so a record from a CSV is shaped exactly like one.
@@ -179,10 +178,6 @@ def sniff(path: str | os.PathLike[str]) -> bool:
             return False
         head = fh.readline(64 * 1024)
     return looks_like_acled(head.decode("utf-8", "replace"))
-
-
-def slug(text: str) -> str:
-    return _NOT_SLUG.sub("-", text.casefold()).strip("-")
 
 
 def _short_hash(text: str) -> str:

@@ -28,7 +28,7 @@ from briefing.compare import is_disputed
 from briefing.dataset import fold
 from briefing.ledger import REMOVED_TAG
 from briefing.records import Event, date_high, date_low
-from briefing.vocab import EVENT_TYPES, ROLES, SUB_EVENT_TYPES
+from briefing.vocab import EVENT_TYPES, ROLES, SUB_EVENT_TYPES, slug
 
 if TYPE_CHECKING:
     from briefing.dataset import Dataset
@@ -232,10 +232,10 @@ def _type_matches(value: str) -> set[str]:
     """Type and sub-type slugs a `type:` value stands for (exact slug, prefix, or ACLED label)."""
     v = value.casefold()
     hits: set[str] = set()
-    for slug, label in EVENT_TYPES.items():
-        if slug == v or slug.startswith(v) or label.casefold() == v:
-            hits.add(slug)
-        for sub, sub_label in SUB_EVENT_TYPES[slug].items():
+    for kind, label in EVENT_TYPES.items():
+        if kind == v or kind.startswith(v) or label.casefold() == v:
+            hits.add(kind)
+        for sub, sub_label in SUB_EVENT_TYPES[kind].items():
             if sub == v or sub.startswith(v) or sub_label.casefold() == v:
                 hits.add(sub)
     return hits
@@ -380,7 +380,7 @@ def _compile_term(t: Term, ds: Dataset) -> Callable[[Event], bool]:
 
         changed = changed_ids(ds.root, date_low(t.values[0]))
         return lambda e: e.id in changed
-    vals = [fold(v) for v in t.values]  # names and labels: without regard to case or accents
+    vals = term_values(t)
     if f == "country":
         wanted = set(vals)
         return lambda e: fold(e.country) in wanted
@@ -413,6 +413,13 @@ def _compile_term(t: Term, ds: Dataset) -> Callable[[Event], bool]:
             any(s in sids for s in e.sources) or any(fg.source in sids or fg.via in sids for fg in e.figures)
         )
     raise FilterError(str(t), f"unknown field {f!r}")  # pragma: no cover - parse() rejects these
+
+
+def term_values(t: Term) -> list[str]:
+    """A term's values as the data holds them: names and labels without regard to case or
+    accents (`fold`); a tag as the slug every tag is (`"night attack"`: `night-attack`)."""
+    vals = [fold(v) for v in t.values]
+    return [slug(v) for v in vals] if t.field == "tag" else vals
 
 
 def actor_ids(t: Term, ds: Dataset) -> set[str]:

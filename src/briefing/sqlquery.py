@@ -90,7 +90,7 @@ from itertools import chain
 from typing import Any, NamedTuple, overload
 
 from briefing.dataset import fold
-from briefing.filters import FilterError, Query, Term, _type_matches, actor_ids, source_ids
+from briefing.filters import FilterError, Query, Term, _type_matches, actor_ids, source_ids, term_values
 from briefing.ledger import REMOVED_TAG, changed_ids, has_ledger
 from briefing.records import LONGEST, Event, date_high, date_low
 from briefing.store import memory_db
@@ -701,7 +701,7 @@ class EventIndex:
         if f == "changed":
             changed = sorted(changed_ids(getattr(self.ds, "root", None), date_low(t.values[0])))
             return "id IN (SELECT value FROM json_each(?))", [json.dumps(changed)]
-        vals = [fold(v) for v in t.values]  # as `ev` holds them (`IndexWriter.rows`)
+        vals = term_values(t)  # as `ev` holds them (`IndexWriter.rows`)
         if f == "country":
             return f"country IN ({_marks(vals)})", vals
         if f == "admin1":  # negated, an event with no admin1 matches: NOT of NULL would not

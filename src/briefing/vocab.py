@@ -180,6 +180,16 @@ RELATION_KINDS_DOC: tuple[str, ...] = (
 )
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+
+
+def slug(text: str) -> str:
+    """Text as a slug: lowercase, each run of other characters one hyphen (`Night attack` is
+    `night-attack`): how ACLED's tags and names are kept, and how a `tag:` value is read."""
+    import re
+
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
+
+
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]*$"
 
 DATE_PRECISIONS: dict[int, str] = {4: "year", 7: "month", 10: "day"}
