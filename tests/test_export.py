@@ -806,3 +806,18 @@ def test_stix_keeps_an_events_coordinates_and_its_related_events(minimal_data):
     )["objects"]
     ids = {o["id"] for o in objs}
     assert all(o["target_ref"] in ids for o in objs if o["type"] == "relationship")
+
+
+def test_the_markdown_brief_takes_compare_to_as_the_brief_does():
+    # What a user saw (QA regress 9): `export --format md --compare-to year` was refused ("only
+    # with --table timeline or counts"), though the Markdown export is the brief, with its
+    # change columns: year-on-year could not be asked of it.
+    flags = ["--filter", "since:2022-04 until:2022-06", "--compare-to", "year"]
+    md = run("export", "--format", "md", *flags)
+    assert md.returncode == 0, md.stderr
+    assert "change: Apr–Jun 2022 against Apr–Jun 2021" in md.stdout, md.stdout[:3000]
+    assert "change: Apr–Jun 2022 against Jan–Mar 2022" in run("export", "--format", "md", *flags[:2]).stdout
+    overlap = run("export", "--format", "md", "--compare-to", "year")  # 2015-2024: a year's baseline overlaps
+    assert overlap.returncode == 2 and "longer than a year" in overlap.stderr and "internal" not in overlap.stderr
+    refused = run("export", "--format", "json", "--compare-to", "year")
+    assert refused.returncode == 2 and "only with --format md or --table timeline or counts" in refused.stderr

@@ -158,9 +158,9 @@ def test_compare_to_year():
         # QA: accepted and ignored, exit 0
         (
             ("--compare-to", "year", "--table", "events", "--format", "csv"),
-            "--compare-to year: only with --table timeline or counts",
+            "--compare-to year: only with --format md or --table timeline or counts",
         ),
-        (("--compare-to", "year"), "--compare-to year: only with --table timeline or counts"),
+        (("--compare-to", "year"), "--compare-to year: only with --format md or --table timeline or counts"),
     ],
 )
 def test_refusals(args, said):

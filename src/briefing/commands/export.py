@@ -42,8 +42,8 @@ def run(args: argparse.Namespace) -> int:
         if by is not None and table != "counts":
             raise Refused(f"--by {by}: only with --table counts")
         compare_to = getattr(args, "compare_to", None)
-        if compare_to is not None and not analysed:
-            raise Refused(f"--compare-to {compare_to}: only with --table timeline or counts")
+        if compare_to is not None and not analysed and fmt != "md":
+            raise Refused(f"--compare-to {compare_to}: only with --format md or --table timeline or counts")
         if path is not None:
             try:
                 streaming = target_kind(path, force) == "stream"
@@ -56,6 +56,13 @@ def run(args: argparse.Namespace) -> int:
 
     ctx = Context(ds, events, str(query), table or "events")
     ctx.again = again_flags(args, str(query))
+    if fmt == "md" and not analysed:  # the brief's trends, worked out here to refuse a bad period
+        from briefing.analysis import PeriodError, for_query
+
+        try:
+            ctx.trends = for_query(ds, query, events, getattr(args, "compare_to", None) or "previous")
+        except PeriodError as exc:
+            return fail(Refused(str(exc)))
     write: Callable[[TextIO, Context], None]
     if analysed:
         from briefing.analysis import PeriodError, for_query

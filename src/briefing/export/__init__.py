@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
+    from briefing.analysis import Trends
     from briefing.dataset import Dataset
     from briefing.records import Actor, Event, Source
 
@@ -26,7 +27,7 @@ class Context:
     """What every format is given: the dataset, the selected events (newest first), the
     canonical query, the csv table, and the export's timestamp."""
 
-    __slots__ = ("ds", "events", "query", "table", "generated_at", "wrote", "again")
+    __slots__ = ("ds", "events", "query", "table", "generated_at", "wrote", "again", "trends")
 
     def __init__(
         self,
@@ -47,6 +48,7 @@ class Context:
         self.generated_at = generated_at or stamp()
         self.wrote: str | None = None  # what a format wrote, for the command's one-line report
         self.again: tuple[str, ...] = ()  # the flags that chose the data and events (`BriefData.again`)
+        self.trends: Trends | None = None  # the Markdown brief's, when its command worked them out
 
     @property
     def complete(self) -> bool:

@@ -357,7 +357,9 @@ def write(out: TextIO, ctx: Context) -> None:
     data.again = ctx.again
     from briefing.analysis import for_query
 
-    trends = for_query(ctx.ds, query, ctx.events)  # as the brief makes it, against the period before
+    # as the brief makes them: against the period before, or a year before (`--compare-to`: the
+    # command works them out, to refuse a period a year's baseline overlaps before writing)
+    trends = ctx.trends if ctx.trends is not None else for_query(ctx.ds, query, ctx.events)
     out.write("\n".join(lines(ctx.ds, data, trends)))
     out.write("\n")
     # The Markdown export is the brief: it lists the key events and counts the rest, so the line
