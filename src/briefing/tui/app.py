@@ -59,6 +59,9 @@ def _after_escape(key: str) -> events.Key | None:
 INPUT_CLOSERS = frozenset({"done", "apply"})
 # Keys held longer than this are let go anyway (the action did not open anything).
 HOLD_LIMIT = 1.0
+# What an Escape is given to act on (close a dialog, the palette) before the key that came
+# with it goes to whatever has the keyboard then.
+ESCAPE_SETTLES = 0.1
 FILES_EVERY = 5.0  # seconds between looks at the data files' stamps (`check_files`)
 
 
@@ -299,14 +302,23 @@ class BriefingApp(App[int]):
             # A line feed is an Enter: keys typed before the terminal was made raw had their
             # Enter turned into one by the tty (ICRNL), and readline takes ctrl+j so too.
             event = events.Key("enter", "\r")
-        if self._held is None and (after := _after_escape(event.key)) is not None and not self._binds(event.key):
+        if (after := _after_escape(event.key)) is not None and not self._binds(event.key):
             # Escape and a key that arrive together (a burst, a slow link) reach us as alt+key:
-            # the Escape first, then the key, once the Escape's screen change has the keyboard.
-            self._held, self._held_for = [after], "escape"
-            self._hold_timer = self.set_timer(HOLD_LIMIT, self.release_keys)
-            await super().on_event(events.Key("escape", "\x1b"))
-            self.release_keys()
+            # the Escape first, then the key once the Escape has been acted on.  An Escape that
+            # closes an input holds what follows until the input lets go (`INPUT_CLOSERS`);
+            # any other is given `ESCAPE_SETTLES` (it runs on its screen's queue, not here).
+            await self._key(events.Key("escape", "\x1b"))
+            if self._held is not None:
+                self._held.append(after)
+            else:
+                self._held, self._held_for = [after], "escape"
+                self._hold_timer = self.set_timer(ESCAPE_SETTLES, self.release_keys)
             return
+        await self._key(event)
+
+    async def _key(self, event: events.Key) -> None:
+        """A key as it arrives: held behind an action that must finish first (HOLD_AFTER), or
+        acted on now, holding the keys after it when it is such an action."""
         if self._held is not None:
             self._held.append(event)
             return
