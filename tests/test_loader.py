@@ -154,6 +154,20 @@ def test_an_alias_that_is_another_actors_id_is_refused(minimal_data: Path) -> No
     )
 
 
+def test_an_actor_skipped_for_a_clash_takes_the_events_that_name_it(minimal_data: Path) -> None:
+    """QA (regress 10): with --skip-invalid, the actor left out for its alias (or a parent
+    cycle) stayed named by its events, which then showed an id with no actor (`≥10 group`)."""
+    path = minimal_data / "actors.toml"
+    path.write_text(path.read_text().replace('aliases = ["TG", "Grp"]', 'aliases = ["TG", "Ministry"]'))
+    ds = load_dataset(minimal_data, skip_invalid=True)
+    known = {a.id for a in ds.actors}
+    assert "group" not in known
+    for e in ds.events:
+        named = {ar.actor for ar in e.actors} | {f.claimed_by for f in e.figures}
+        assert named <= known, (e.id, named - known)
+    assert any("was skipped as invalid" in p.message for p in ds.problems), ds.problems
+
+
 def test_an_event_is_not_related_to_itself_nor_twice_to_one(minimal_data: Path) -> None:
     """QA (own records): `related` could name the event itself, or one event twice; the brief
     then listed the event among its own related events, or the other one twice."""

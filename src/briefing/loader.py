@@ -797,44 +797,6 @@ def build_dataset(
     invalid = {(p.kind, p.record_id) for p in problems if p.kind and p.record_id}
     invalid.update((kind, rid) for f in files for kind, rid, _index in f.invalid)  # a file unread too
     unlinked: set[tuple[str, str]] = set()  # (event, related id) dropped under --skip-invalid
-    if not _all_resolve(chosen, elsewhere):
-        while True:
-            found = False
-            for kind in KINDS:
-                for rid, rec in chosen[kind].items():
-                    if (kind, rid) in bad:
-                        continue
-                    for loc, ref_kind, ref_id in _references(kind, rec):
-                        if ref_id not in chosen[ref_kind] and ref_id not in (elsewhere if ref_kind == "event" else ()):
-                            # one bad field of a source made every record citing it "unknown
-                            # source": say it is there but invalid, its own problem the cause
-                            why = (
-                                f"{ref_kind} {ref_id!r} is invalid (its own problem is listed)"
-                                if (ref_kind, ref_id) in invalid
-                                else unknown(ref_kind, ref_id, chosen[ref_kind])
-                            )
-                        elif skip_invalid and (ref_kind, ref_id) in bad:
-                            why = f"{ref_kind} {ref_id!r} was skipped as invalid"
-                        else:
-                            continue
-                        if skip_invalid and loc[0] == "related":
-                            # A link to a missing event: the link goes, the event stays.
-                            if (rid, ref_id) in unlinked:
-                                continue
-                            unlinked.add((rid, ref_id))
-                            why += "; the link is dropped, the event kept"
-                        path = places.where[(kind, rid)][0]
-                        problems.append(
-                            Problem(
-                                path, places.line(kind, rid, loc), why, kind=kind, record_id=rid, field=_loc_str(loc)
-                            )
-                        )
-                        if loc[0] != "related" or not skip_invalid:
-                            bad.add((kind, rid))
-                            found = True
-            if not found or not skip_invalid:
-                break
-
     # Parent cycles: IS → ISKP → IS would make every profile loop forever.
     actors = chosen["actor"]
     for rid in actors:
@@ -882,6 +844,45 @@ def build_dataset(
                     )
                 )
                 bad.add(("actor", rid))
+
+    # (the actors those checks left out are `bad` already: the records naming them go too)
+    if bad or not _all_resolve(chosen, elsewhere):
+        while True:
+            found = False
+            for kind in KINDS:
+                for rid, rec in chosen[kind].items():
+                    if (kind, rid) in bad:
+                        continue
+                    for loc, ref_kind, ref_id in _references(kind, rec):
+                        if ref_id not in chosen[ref_kind] and ref_id not in (elsewhere if ref_kind == "event" else ()):
+                            # one bad field of a source made every record citing it "unknown
+                            # source": say it is there but invalid, its own problem the cause
+                            why = (
+                                f"{ref_kind} {ref_id!r} is invalid (its own problem is listed)"
+                                if (ref_kind, ref_id) in invalid
+                                else unknown(ref_kind, ref_id, chosen[ref_kind])
+                            )
+                        elif skip_invalid and (ref_kind, ref_id) in bad:
+                            why = f"{ref_kind} {ref_id!r} was skipped as invalid"
+                        else:
+                            continue
+                        if skip_invalid and loc[0] == "related":
+                            # A link to a missing event: the link goes, the event stays.
+                            if (rid, ref_id) in unlinked:
+                                continue
+                            unlinked.add((rid, ref_id))
+                            why += "; the link is dropped, the event kept"
+                        path = places.where[(kind, rid)][0]
+                        problems.append(
+                            Problem(
+                                path, places.line(kind, rid, loc), why, kind=kind, record_id=rid, field=_loc_str(loc)
+                            )
+                        )
+                        if loc[0] != "related" or not skip_invalid:
+                            bad.add((kind, rid))
+                            found = True
+            if not found or not skip_invalid:
+                break
 
     if problems and not skip_invalid:
         raise DataError(problems)
