@@ -800,6 +800,15 @@ def test_stix_keeps_an_events_coordinates_and_its_related_events(minimal_data):
     rels = {(o["source_ref"], o["relationship_type"], o["target_ref"]) for o in objs if o["type"] == "relationship"}
     assert (incidents["Attack on a border post"], "related-to", point["id"]) in rels
     assert (incidents["Attack on a border post"], "related-to", incidents["Later"]) in rels
+    # (QA regress 10) one link a pair, though each event names the other
+    path.write_text(
+        path.read_text()
+        .replace('type = "battles"\n', 'type = "battles"\nrelated = ["e1"]\n', 2)
+        .replace('related = ["e1"]\n', "", 1)
+    )
+    objs2 = stix_check(export(str(minimal_data), "--format", "stix").stdout)["objects"]
+    pairs = [o for o in objs2 if o["type"] == "relationship" and o["target_ref"].startswith("incident--")]
+    assert len(pairs) == 1, pairs
     # filtered to e1 alone, the link to an incident the bundle lacks is left out
     objs = stix_check(
         export(str(minimal_data), "--format", "stix", "--filter", "since:2019-11-06 until:2019-11-06").stdout

@@ -197,7 +197,7 @@ def _declare_export(export: argparse.ArgumentParser) -> None:
         "--compare-to",
         choices=("previous", "year"),
         default=argparse.SUPPRESS,
-        help="for --table timeline/counts: the baseline for change (default: previous)",
+        help="for --format md and --table timeline/counts: the baseline for change (default: previous)",
     )
     export.add_argument(
         "--output", "-o", metavar="PATH", default=argparse.SUPPRESS, help="write here (default: stdout; - is stdout)"

@@ -281,9 +281,19 @@ class Builder:
         """`related` as incident `related-to` incident, between events the bundle holds (a link
         to one it lacks would point at nothing)."""
         held = set(self.event_ids)
-        for oid, eid, other in self.related:
-            if other in held:
-                self.relationship(oid, sid("incident", other), "related-to", EPOCH, f"related event ({eid} - {other})")
+        linked: set[tuple[str, str]] = set()
+        for _oid, eid, other in self.related:
+            pair = (min(eid, other), max(eid, other))  # one link a pair, whichever names the other
+            if other in held and pair not in linked:
+                linked.add(pair)
+                first, second = pair
+                self.relationship(
+                    sid("incident", first),
+                    sid("incident", second),
+                    "related-to",
+                    EPOCH,
+                    f"related events ({first}, {second})",
+                )
 
     def actor(self, actor_id: str) -> str | None:
         a = self.ds.actor(actor_id)
