@@ -247,6 +247,17 @@ def test_a_misspelt_field_is_suggested(minimal_data: Path) -> None:
     said = " | ".join(problems_of(minimal_data))
     assert "figures[0].claimed-by: unknown field; did you mean 'claimed_by'?" in said, said
     assert "titele: unknown field; did you mean 'title'?" in said, said
+    # (QA regress 10) `[[event.actor]]` suggested 'actor' itself (a field of a role, not of an
+    # event), at the role's `actor =` line: the event's fields, at the table's header
+    text = (
+        path.read_text()
+        .replace("titele", "title")
+        .replace("claimed-by", "claimed_by")
+        .replace("[[event.actors]]", "[[event.actor]]")
+    )
+    path.write_text(text)
+    line = text.splitlines().index("[[event.actor]]") + 1
+    assert problems_of(minimal_data)[0] == f"{path}:{line}: event 'e1': actor: unknown field; did you mean 'actors'?"
 
 
 def test_a_records_problems_are_listed_in_line_order(minimal_data: Path) -> None:

@@ -96,35 +96,39 @@ def _loc_str(loc: Iterable[str | int]) -> str:
     return out
 
 
-def _near_field(name: str) -> str | None:
-    """The record field a misspelt key most likely meant (`claimed-by`: `claimed_by`)."""
+def _near_field(kind: str, loc: Sequence[str | int]) -> str | None:
+    """The field a misspelt key most likely meant (`claimed-by`: `claimed_by`), among the
+    fields of the record or sub-record it sits in (`[[event.actor]]`: an event's `actors`)."""
     from difflib import get_close_matches
 
     from briefing.schema import MODELS
 
-    known: set[str] = set()
-    todo = list(MODELS.values())
-    while todo:
-        model = todo.pop()
-        for field_name, info in model.model_fields.items():
-            known.add(field_name)
-            for arg in getattr(info.annotation, "__args__", ()):
-                if isinstance(arg, type) and hasattr(arg, "model_fields") and arg not in todo:
-                    todo.append(arg)
+    model: Any = MODELS.get(kind)
+    for part in loc[:-1]:
+        if isinstance(part, int) or model is None:
+            continue
+        info = model.model_fields.get(part)
+        model = (
+            next((a for a in getattr(info.annotation, "__args__", ()) if hasattr(a, "model_fields")), None)
+            if info
+            else None
+        )
+    if model is None or not loc:
+        return None
+    name, known = str(loc[-1]), list(model.model_fields)
     if name.replace("-", "_") in known:
         return name.replace("-", "_")
-    near = get_close_matches(name, sorted(known), 1, 0.8)
+    near = get_close_matches(name, known, 1, 0.75)
     return near[0] if near else None
 
 
-def _error_message(err: Mapping[str, Any]) -> str:
+def _error_message(err: Mapping[str, Any], record_kind: str = "") -> str:
     msg = str(err.get("msg", "invalid"))
     kind = err.get("type", "")
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, ") :]
     if kind == "extra_forbidden":
-        loc = err.get("loc") or ("",)
-        near = _near_field(str(loc[-1]))
+        near = _near_field(record_kind, err.get("loc") or ())
         return (
             f"unknown field; did you mean {near!r}?"
             if near
@@ -346,7 +350,7 @@ def _validate(result: ParsedFile, key: str, value: list[dict[str, Any]], locator
                     Problem(
                         path,
                         locator.field_line(key, index, loc),
-                        _error_message(err),
+                        _error_message(err, key),
                         kind=key,
                         record_id=record_id,
                         field=_loc_str(loc) or None,

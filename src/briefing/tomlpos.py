@@ -133,7 +133,10 @@ class TomlLocator:
                     prefix = sub
                     k += 2
                     continue
-            line = self._find_key(key, start, end)
+            # the table's own keys come before its first sub-table: an `actor =` inside
+            # `[[event.actors]]` is not the event's `actor`
+            own_end = next((i for i, _name in self._headers if start < i < end), end)
+            line = self._find_key(key, start, own_end)
             if line is None:  # a table of its own, perhaps misnamed (`[[event.figure]]`)
                 line = next((i for i, name in self._headers if name == sub and start <= i < end), None)
             if line is not None:
