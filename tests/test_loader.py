@@ -217,6 +217,11 @@ def test_an_unknown_id_near_a_known_one_is_suggested(minimal_data: Path) -> None
         assert said.endswith(f"figures[0].claimed_by: unknown actor '{typed}'; did you mean 'ministry'?"), said
     path.write_text(base.replace('claimed_by = "ministry"', 'claimed_by = "zzz"'))
     assert problems_of(minimal_data)[0].endswith("unknown actor 'zzz'")
+    # (QA regress 10) an alias or a name given for the id, or near one, names the id it stands for
+    for typed in ("TG", "the-grup", "grp"):
+        path.write_text(base.replace('claimed_by = "ministry"', f'claimed_by = "{typed}"'))
+        [said] = problems_of(minimal_data)
+        assert said.endswith(f"unknown actor '{typed}'; did you mean 'group'?"), said
 
 
 def test_a_misnamed_table_or_a_stray_key_is_found_at_its_line(minimal_data: Path) -> None:
@@ -504,3 +509,11 @@ def test_an_empty_csv_in_the_data_is_said_not_skipped_unsaid(minimal_data: Path)
     (minimal_data / "notes.csv").write_text("a,b\n1,2\n")
     msgs = problems_of(minimal_data)
     assert msgs == [f"{minimal_data / 'cut-short.csv'}: empty file: no ACLED header (an export cut short?)"], msgs
+
+
+def test_an_unknown_related_event_near_a_known_one_is_suggested(minimal_data: Path) -> None:
+    # events have a title, not a name: the suggestion reads ids alone for them
+    path = minimal_data / "events" / "e1.toml"
+    path.write_text(path.read_text().replace('sources = ["wire"]', 'sources = ["wire"]\nrelated = ["E1x"]'))
+    [said] = problems_of(minimal_data)
+    assert said.endswith("related[0]: unknown event 'E1x'; did you mean 'e1'?"), said

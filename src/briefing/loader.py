@@ -513,17 +513,26 @@ NEAR_LIMIT = 5_000  # ids looked through for a near one (an ACLED export holds m
 
 
 def unknown(kind: str, rid: str, known: Mapping[str, Any]) -> str:
-    """`unknown actor 'Ministry'; did you mean 'ministry'?`: the id with other case, else the
-    one closest in spelling (among a curated set's ids: not the many thousands of an ACLED
-    export's, where a near one is more likely another actor than the one meant)."""
+    """`unknown actor 'Ministry'; did you mean 'ministry'?`: the id that an id, a name or an
+    alias equals without regard to case, else the one closest in spelling (among a curated
+    set's: not the many thousands of an ACLED export's, where a near one is more likely another
+    actor than the one meant)."""
     said = f"unknown {kind} {rid!r}"
-    folded = rid.casefold()
-    near = [k for k in known if k.casefold() == folded] if len(known) <= NEAR_LIMIT else []
-    if not near and len(known) <= NEAR_LIMIT:
+    if len(known) > NEAR_LIMIT:
+        return said
+    spelt: dict[str, str] = {}  # each id, name and alias, casefolded -> the id
+    for rec_id, rec in known.items():
+        fields = rec if type(rec) is dict else rec._asdict()
+        for text in (rec_id, fields.get("name"), *(fields.get("aliases") or ())):
+            if isinstance(text, str):
+                spelt.setdefault(text.casefold(), rec_id)
+    near = spelt.get(rid.casefold())
+    if near is None:
         from difflib import get_close_matches
 
-        near = get_close_matches(rid, list(known), 1, 0.8)
-    return f"{said}; did you mean {near[0]!r}?" if near else said
+        close = get_close_matches(rid.casefold(), list(spelt), 1, 0.75)
+        near = spelt[close[0]] if close else None
+    return f"{said}; did you mean {near!r}?" if near is not None else said
 
 
 def _check_raw_references(files: list[ParsedFile], chosen: dict[str, dict[str, Any]]) -> list[Problem]:
