@@ -784,6 +784,25 @@ def test_a_legacy_encoding_keeps_the_tables_columns_in_line(encoding):
         assert len(ln) <= col or (ln[col - 1] == " " and ln[col].isdigit()), (ln, lines[head])
 
 
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_a_legacy_encoding_keeps_the_figures_table_in_line(encoding):
+    # What a user saw (QA regress 10): in "Where sources disagree" the claim columns were a cell
+    # out after `spread 2->=10` and `>=10 Islamic State` (the table measured `≥`, one cell).
+    brief = run("brief", env_extra={"PYTHONIOENCODING": encoding})
+    assert brief.returncode == 0, brief.stderr
+    lines = brief.stdout.splitlines()
+    head = next(i for i, ln in enumerate(lines) if ln.lstrip().startswith("| figure"))
+    bars = [i for i, ch in enumerate(lines[head]) if ch == "|"]
+    rows = []
+    for ln in lines[head + 2 :]:
+        if not ln.strip() or "|" not in ln:
+            break
+        rows.append(ln)
+    assert any(">=" in ln for ln in rows), rows
+    for ln in rows:
+        assert [i for i, ch in enumerate(ln) if ch == "|"] == bars, (ln, lines[head])
+
+
 def test_a_data_folder_named_with_a_leading_dash_is_named_as_one_word():
     # What a user saw (QA regress 8): `brief --data=-dash` named `briefing export … --data -dash`,
     # which argparse reads as a flag of its own ("expected one argument").

@@ -20,6 +20,7 @@ from rich.text import Text
 
 from briefing.compare import Comparison, compare, quantity
 from briefing.records import Figure
+from briefing.render.grid import as_written
 from briefing.render.text import rating, rating_style, safe, style_of
 from briefing.themes import ThemeSpec
 
@@ -170,8 +171,11 @@ class FiguresTable:
         room = width - (1 + 1 + LABEL_WIDTH + 2)  # mark, gap, label, gap
         return max(1, min(most, (room + 1) // (claim + 2))), claim
 
-    def table(self, width: int) -> Table:
+    def table(self, width: int, encoding: str = "utf-8") -> Table:
+        """The table at `width` cells, its text as a stdout in `encoding` writes it (on an ASCII
+        one `≥10` is `>=10`, three cells: the columns are laid out for that)."""
         theme = self.theme
+        legacy = not encoding.replace("_", "-").lower().startswith("utf")
         per_line, claim_width = self.columns_for(width)
         table = Table(box=box.SIMPLE_HEAD, expand=True, show_edge=False, pad_edge=False, padding=(0, 1))
         table.add_column("", width=1, no_wrap=True)
@@ -203,6 +207,8 @@ class FiguresTable:
                     mark = Text("")
                     end = min(start + per_line, total)
                     label = Text(f"more: {start + 1}–{end}/{total}", style=style_of(theme, "muted"))
+                if legacy:
+                    label, chunk = as_written(label, encoding), [as_written(t, encoding) for t in chunk]
                 table.add_row(mark, label, *chunk)
         return table
 
@@ -210,7 +216,7 @@ class FiguresTable:
         if not self.rows:
             yield Text("No figures recorded.", style=style_of(self.theme, "muted"))
             return
-        yield self.table(options.max_width)
+        yield self.table(options.max_width, console.encoding)
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement(min(options.max_width, 1 + LABEL_WIDTH + CLAIM_MIN + 4), options.max_width)

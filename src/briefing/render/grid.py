@@ -203,7 +203,7 @@ class Grid:
         out.columns = [
             Column(spelt(c.header, encoding), c.min_width, c.max_width, c.flex, c.drop) for c in self.columns
         ]
-        out.rows = [[_spelt_text(cell, encoding) for cell in row] for row in self.rows]
+        out.rows = [[as_written(cell, encoding) for cell in row] for row in self.rows]
         out.written = True
         return out
 
@@ -281,8 +281,9 @@ class Grid:
             yield Segment.line()
 
 
-def _spelt_text(text: Text, encoding: str) -> Text:
-    """`Grid.as_written` of one cell, its styles kept: each run of one style spelt alone."""
+def as_written(text: Text, encoding: str) -> Text:
+    """Text as a stdout in `encoding` writes it (`render.console.spelt`), its styles kept: each
+    run of one style spelt alone.  A table lays its columns out for this, not for `≥`."""
     from rich.text import Span
 
     from briefing.render.console import spelt
