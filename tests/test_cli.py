@@ -622,3 +622,13 @@ def test_validate_does_not_say_ok_of_data_it_skipped(minimal_data: Path) -> None
     assert r.returncode == 2
     assert r.stdout.startswith("valid: 0 events, 3 actors, 2 sources") and "ok" not in r.stdout, r.stdout
     assert r.stdout.rstrip().endswith("(1 invalid record skipped)"), r.stdout
+
+
+def test_the_last_line_names_a_file_that_could_not_be_read(minimal_data: Path) -> None:
+    # What a user saw (QA regress 10): one unclosed string in actors.toml gave a long list whose
+    # cause was its first line, scrolled away; the last line only counted problems.
+    path = minimal_data / "actors.toml"
+    path.write_text(path.read_text().replace('name = "The Group"', 'name = "The Group'))
+    r = run_cli("validate", "--data", str(minimal_data))
+    last = r.stderr.splitlines()[-1]
+    assert r.returncode == 2 and "1 file not read (listed first: " in last and "actors.toml" in last, last

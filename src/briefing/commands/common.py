@@ -154,7 +154,7 @@ def load(args: argparse.Namespace, every: bool = False) -> Dataset:
         n = len(exc.problems)
         raise Refused(
             *problem_lines(exc.problems, root, every),
-            f"{counted(n, 'problem')} in {root}; nothing loaded "
+            f"{counted(n, 'problem')} in {root}{_unread(exc.problems)}; nothing loaded "
             "(fix them, or pass --skip-invalid to load the valid records)",
         ) from None
     finally:  # whatever ends the load (an interrupt too): the line goes, its thread stops
@@ -163,6 +163,18 @@ def load(args: argparse.Namespace, every: bool = False) -> Dataset:
     if skip:
         report_skipped(ds, every)
     return ds
+
+
+def _unread(problems: Sequence[Problem]) -> str:
+    """`, 1 file not read (listed first: actors.toml)`: said again on the last line, where a
+    long list of the references it leaves failing has scrolled the cause away."""
+    from briefing.problems import WHOLE_FILE, show_path
+
+    files = list(dict.fromkeys(p.file for p in problems if p.message.endswith(WHOLE_FILE)))
+    if not files:
+        return ""
+    named = ", ".join(show_path(f) for f in files[:2]) + (", …" if len(files) > 2 else "")
+    return f", {counted(len(files), 'file')} not read (listed first: {named})"
 
 
 def report_skipped(ds: Dataset, every: bool = False) -> None:
