@@ -188,7 +188,12 @@ def _spell(exc: UnicodeError) -> tuple[str, int]:
 
 
 def is_utf(out: IO[str]) -> bool:
-    return (getattr(out, "encoding", None) or "utf-8").lower().replace("_", "-").startswith("utf")
+    return utf(getattr(out, "encoding", None) or "utf-8")
+
+
+def utf(encoding: str) -> bool:
+    """Whether an encoding writes every character (UTF-8, utf_16...): else signs are spelt."""
+    return encoding.lower().replace("_", "-").startswith("utf")
 
 
 def spell_signs(out: IO[str]) -> None:

@@ -20,6 +20,7 @@ from rich.text import Text
 
 from briefing.compare import Comparison, compare, quantity
 from briefing.records import Figure
+from briefing.render.console import utf
 from briefing.render.grid import as_written
 from briefing.render.text import rating, rating_style, safe, style_of
 from briefing.themes import ThemeSpec
@@ -175,7 +176,7 @@ class FiguresTable:
         """The table at `width` cells, its text as a stdout in `encoding` writes it (on an ASCII
         one `≥10` is `>=10`, three cells: the columns are laid out for that)."""
         theme = self.theme
-        legacy = not encoding.replace("_", "-").lower().startswith("utf")
+        legacy = not utf(encoding)
         per_line, claim_width = self.columns_for(width)
         table = Table(box=box.SIMPLE_HEAD, expand=True, show_edge=False, pad_edge=False, padding=(0, 1))
         table.add_column("", width=1, no_wrap=True)

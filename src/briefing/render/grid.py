@@ -195,9 +195,9 @@ class Grid:
         """The grid as a stdout in a legacy encoding writes it: each cell spelt first
         (`render.console.spelt`: `≥32` as `>=32`), so the columns are laid out for what is
         drawn, not for signs the terminal never gets."""
-        from briefing.render.console import spelt
+        from briefing.render.console import spelt, utf
 
-        if self.written or encoding.replace("_", "-").lower().startswith("utf"):
+        if self.written or utf(encoding):
             return self
         out = Grid(*self.columns, header_style=self.header_style, rule_style=self.rule_style, gap=self.gap)
         out.columns = [
