@@ -48,6 +48,11 @@ class Problem(NamedTuple):
         parts.append(clean(self.message))
         return ": ".join(parts)
 
+    @property
+    def whole_file(self) -> bool:
+        """A problem that lost every record of its file (`WHOLE_FILE`)."""
+        return self.message.endswith(WHOLE_FILE)
+
     def sort_key(self) -> tuple[str, int, str]:
         return (self.file, self.line or 0, self.message)
 
@@ -58,7 +63,7 @@ WHOLE_FILE = "; the whole file is skipped"  # said of a problem that loses every
 def uncounted_files(problems: Sequence[Problem]) -> int:
     """How many ACLED exports were refused whole, their rows after the fault never read (so
     not in a skipped count: it is then a floor)."""
-    return sum(1 for p in problems if p.message.endswith(WHOLE_FILE) and p.file.casefold().endswith(".csv"))
+    return sum(1 for p in problems if p.whole_file and p.file.casefold().endswith(".csv"))
 
 
 def skipped_text(skipped: int, problems: Sequence[Problem]) -> str:

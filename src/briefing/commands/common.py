@@ -168,9 +168,9 @@ def load(args: argparse.Namespace, every: bool = False) -> Dataset:
 def _unread(problems: Sequence[Problem]) -> str:
     """`, 1 file not read (listed first: actors.toml)`: said again on the last line, where a
     long list of the references it leaves failing has scrolled the cause away."""
-    from briefing.problems import WHOLE_FILE, show_path
+    from briefing.problems import show_path
 
-    files = list(dict.fromkeys(p.file for p in problems if p.message.endswith(WHOLE_FILE)))
+    files = list(dict.fromkeys(p.file for p in problems if p.whole_file))
     if not files:
         return ""
     named = ", ".join(show_path(f) for f in files[:2]) + (", …" if len(files) > 2 else "")
@@ -197,16 +197,16 @@ def problem_lines(problems: Sequence[Problem], root: str | None, every: bool = F
     column gone wrong has a problem on every row: thousands of lines, each the same, before
     every brief, scrolling away what the brief says; `briefing validate` lists every one."""
     from briefing.display import command_line
-    from briefing.problems import WHOLE_FILE, show_path
+    from briefing.problems import show_path
 
     validate = command_line(["briefing", "validate", *(flag_words("--data", root) if root else ())])
     # A file's problems (unread, refused whole) first: such a file is the cause of every
     # "unknown …" reference to its records.  Then the records' problems as an editor walks the
     # files, and last the references to records with problems of their own: one bad field of a
     # source is the cause of twenty "… is invalid" lines, and must not be what is left unshown.
-    whole = [i for i, p in enumerate(problems) if p.line is None or p.message.endswith(WHOLE_FILE)]
+    whole = [i for i, p in enumerate(problems) if p.line is None or p.whole_file]
     rows = sorted(
-        (i for i, p in enumerate(problems) if p.line is not None and not p.message.endswith(WHOLE_FILE)),
+        (i for i, p in enumerate(problems) if p.line is not None and not p.whole_file),
         key=lambda i: (" is invalid (" in problems[i].message, problems[i].sort_key()),
     )
     hidden = set() if every or len(rows) <= SHOWN else set(rows[SHOWN:])
