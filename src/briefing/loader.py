@@ -512,33 +512,50 @@ def _raw_references(kind: str, rec: dict[str, Any]) -> Iterator[tuple[tuple[str 
 NEAR_LIMIT = 5_000  # ids looked through for a near one (an ACLED export holds many more actors)
 
 
-def unknown(kind: str, rid: str, known: Mapping[str, Any]) -> str:
+class _Near:
     """`unknown actor 'Ministry'; did you mean 'ministry'?`: the id that an id, a name or an
     alias equals without regard to case, else the one closest in spelling (among a curated
     set's: not the many thousands of an ACLED export's, where a near one is more likely another
-    actor than the one meant)."""
-    said = f"unknown {kind} {rid!r}"
-    if len(known) > NEAR_LIMIT:
-        return said
-    spelt: dict[str, str] = {}  # each id, name and alias, casefolded -> the id
-    for rec_id, rec in known.items():
-        fields = rec if type(rec) is dict else rec._asdict()
-        for text in (rec_id, fields.get("name"), *(fields.get("aliases") or ())):
-            if isinstance(text, str):
-                spelt.setdefault(text.casefold(), rec_id)
-    near = spelt.get(rid.casefold())
-    if near is None:
-        from difflib import get_close_matches
+    actor than the one meant).  Each kind's spellings are gathered once, for every unknown
+    reference of a load."""
 
-        close = get_close_matches(rid.casefold(), list(spelt), 1, 0.75)
-        near = spelt[close[0]] if close else None
-    return f"{said}; did you mean {near!r}?" if near is not None else said
+    def __init__(self, chosen: Mapping[str, Mapping[str, Any]]) -> None:
+        self._chosen = chosen
+        self._spelt: dict[str, dict[str, str]] = {}
+
+    def _spellings(self, kind: str) -> dict[str, str]:
+        """Each id, name and alias of `kind`, casefolded -> the id (empty past `NEAR_LIMIT`)."""
+        if kind not in self._spelt:
+            known = self._chosen.get(kind, {})
+            spelt: dict[str, str] = {}
+            if len(known) <= NEAR_LIMIT:
+                for rec_id, rec in known.items():
+                    fields = rec if type(rec) is dict else rec._asdict()
+                    for text in (rec_id, fields.get("name"), *(fields.get("aliases") or ())):
+                        if isinstance(text, str):
+                            spelt.setdefault(text.casefold(), rec_id)
+            self._spelt[kind] = spelt
+        return self._spelt[kind]
+
+    def unknown(self, kind: str, rid: str) -> str:
+        said = f"unknown {kind} {rid!r}"
+        spelt = self._spellings(kind)
+        if not spelt:
+            return said
+        near = spelt.get(rid.casefold())
+        if near is None:
+            from difflib import get_close_matches
+
+            close = get_close_matches(rid.casefold(), list(spelt), 1, 0.75)
+            near = spelt[close[0]] if close else None
+        return f"{said}; did you mean {near!r}?" if near is not None else said
 
 
 def _check_raw_references(files: list[ParsedFile], chosen: dict[str, dict[str, Any]]) -> list[Problem]:
     """Each file's `refs` (message "KIND\0ID") that name no valid record: "unknown KIND 'ID'",
     or, for a record that failed its own checks, that it is invalid (it is there)."""
     out: list[Problem] = []
+    near = _Near(chosen)
     invalid = {(kind, rid) for f in files for kind, rid, _index in f.invalid}
     for f in files:
         for p in f.refs:
@@ -547,7 +564,7 @@ def _check_raw_references(files: list[ParsedFile], chosen: dict[str, dict[str, A
                 why = (
                     f"{ref_kind} {ref_id!r} is invalid (its own problem is listed)"
                     if (ref_kind, ref_id) in invalid
-                    else unknown(ref_kind, ref_id, chosen.get(ref_kind, {}))
+                    else near.unknown(ref_kind, ref_id)
                 )
                 out.append(p._replace(message=why))
     return out
@@ -859,6 +876,7 @@ def build_dataset(
                 bad.add(("actor", rid))
 
     # (the actors those checks left out are `bad` already: the records naming them go too)
+    near = _Near(chosen)
     if bad or not _all_resolve(chosen, elsewhere):
         while True:
             found = False
@@ -873,7 +891,7 @@ def build_dataset(
                             why = (
                                 f"{ref_kind} {ref_id!r} is invalid (its own problem is listed)"
                                 if (ref_kind, ref_id) in invalid
-                                else unknown(ref_kind, ref_id, chosen[ref_kind])
+                                else near.unknown(ref_kind, ref_id)
                             )
                         elif skip_invalid and (ref_kind, ref_id) in bad:
                             why = f"{ref_kind} {ref_id!r} was skipped as invalid"
