@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 
 from textual import events
 from textual.app import App, SystemCommand
+from textual.binding import ActiveBinding
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input
@@ -328,19 +329,20 @@ class BriefingApp(App[int]):
             self._hold_timer = self.set_timer(HOLD_LIMIT, self.release_keys)
         await super().on_event(event)
 
+    def _binding(self, key: str) -> ActiveBinding | None:
+        """What the screen binds this key to, if anything (None with no screen yet, or one closing)."""
+        try:
+            return self.screen.active_bindings.get(key)
+        except Exception:  # noqa: BLE001 - no screen yet, or one closing
+            return None
+
     def _binds(self, key: str) -> bool:
         """Whether the screen binds this key itself (a `[keys]` table may bind ctrl+j)."""
-        try:
-            return key in self.screen.active_bindings
-        except Exception:  # noqa: BLE001 - no screen yet, or one closing
-            return False
+        return self._binding(key) is not None
 
     def _holds_keys(self, key: str) -> str | None:
         """The action this key runs, when the next keys must wait for it (HOLD_AFTER)."""
-        try:
-            active = self.screen.active_bindings.get(key)
-        except Exception:  # noqa: BLE001 - no screen yet, or one closing: nothing to hold for
-            return None
+        active = self._binding(key)
         if active is None or not active.enabled:
             return None
         action = active.binding.action
