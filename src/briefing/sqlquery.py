@@ -237,45 +237,67 @@ EVERY_KIND = "''"
 # deaths of the rows of a group: events, with a figure, low, high, open-ended ones (the sums
 # below and `trend_queries`' questions)
 DEATHS = "count(*), count(a_dlo), coalesce(sum(a_dlo), 0), coalesce(sum(a_dhi), 0), count(a_dlo) - count(a_dhi)"
+# the same of a group's rows, named (the cube's cells), and of rows of such sums (a sum of cells)
+DEATHS_NAMED = (
+    "count(*) AS n, count(a_dlo) AS wf, coalesce(sum(a_dlo), 0) AS lo, coalesce(sum(a_dhi), 0) AS hi, "
+    "count(a_dlo) - count(a_dhi) AS open"
+)
+DEATHS_SUMMED = "sum(n), sum(wf), sum(lo), sum(hi), sum(open)"
 # the brief's bottom line, its countries and its dates, per country (`trend_queries.gather_index`)
 BOTTOM = (
     f"{DEATHS}, sum(a_derived), sum(a_ndisp), count(CASE WHEN a_ndisp > 0 THEN 1 END), "
     f"min(pos), min(a_lod * {1 << 32} + pos), max(a_him)"
 )
+# the same beyond the deaths, of the cube's cells (whose last month is one of their keys), and
+# of rows of those cells
+BOTTOM_NAMED = (
+    "sum(a_derived) AS derived, sum(a_ndisp) AS ndisp, count(CASE WHEN a_ndisp > 0 THEN 1 END) AS nevents, "
+    f"min(pos) AS minpos, min(a_lod * {1 << 32} + pos) AS minlod"
+)
+BOTTOM_SUMMED = "sum(derived), sum(ndisp), sum(nevents), min(minpos), min(minlod), max(him)"
 # The sums per country (`IndexWriter.finish`, after every event's rows), in order, each with
 # `@EV@` / `@CF@` where the events' (ev.country) / the sums' (cf) countries may be narrowed
 # (`_sums`: a view patched in place makes those of the countries its edit touched again).
 _SUM_TEMPLATES = (
+    # the cube's finest cells (per country, kind, display country, admin1, type and months) in
+    # one pass over the events, each dimension then summed from those few cells, rather than
+    # four passes over the events (bench/README.md, round 26)
+    "CREATE TEMP TABLE an_cells AS SELECT country AS cf, "
+    f"{KIND_KEY} AS kt, a_country AS c1, coalesce(a_admin1, '') AS c2, a_type AS ty, a_lom AS lom, a_him AS him, "
+    f"{DEATHS_NAMED}, sum(a_acled) AS acled, min(pos * 1048576) AS met, {BOTTOM_NAMED} "
+    "FROM ev JOIN an_ev USING (pos) @EV@ GROUP BY 2, 1, 3, 4, 5, 6, 7",
     *(
-        f"INSERT INTO an_cube SELECT {dim}, country, {KIND_KEY}, {keys}, a_lom, a_him, {DEATHS}, sum(a_acled), "
-        "min(pos * 1048576) FROM ev JOIN an_ev USING (pos) @EV@ GROUP BY 3, 2, 4, 5, 6, 7"
+        f"INSERT INTO an_cube SELECT {dim}, cf, kt, {keys}, lom, him, {DEATHS_SUMMED}, sum(acled), min(met) "
+        "FROM temp.an_cells GROUP BY 3, 2, 4, 5, 6, 7"
         for dim, keys in (
             (0, "'', ''"),
-            (1, "a_country, ''"),
-            (2, "a_country, coalesce(a_admin1, '')"),
-            (3, "a_type, ''"),
+            (1, "c1, ''"),
+            (2, "c1, c2"),
+            (3, "ty, ''"),
             # by actor: an_pairs, below; by source: summed from the events when asked (the
             # brief has no table by source; the Trends screen works it out on a thread)
         )
     ),
+    f"INSERT INTO an_bottom SELECT cf, kt, c1, {DEATHS_SUMMED}, {BOTTOM_SUMMED} FROM temp.an_cells GROUP BY 2, 1, 3",
+    "DROP TABLE temp.an_cells",
     # every event's roles grouped once (the costly GROUP BY: bench/README.md, bench_trends.py);
     # an_first and an_roles are sums of those sums, not two more passes over the roles
     f"INSERT INTO an_pairs SELECT country, {KIND_KEY}, r_listed, r_pair, a_lom, a_him, r_actor, "
     f"{DEATHS}, min(pos * 1048576 + r_kord), min(pos * 1048576 + r_aord), min(a_lod) "
     "FROM ev JOIN an_ev USING (pos) JOIN an_role USING (pos) @EV@ GROUP BY 2, 1, 3, 4, 5, 6",
-    f"INSERT INTO an_srcs SELECT DISTINCT country, {KIND_KEY}, source FROM ev JOIN ev_source USING (pos) @EV@",
-    f"INSERT INTO an_bottom SELECT country, {KIND_KEY}, a_country, {BOTTOM} FROM ev JOIN an_ev USING (pos) @EV@ "
-    "GROUP BY 2, 1, 3",
+    # the sources by their numbers (an_source), named once made distinct: grouping numbers
+    # sorts faster than grouping names
+    f"INSERT INTO an_srcs SELECT cf, kt, k1 FROM (SELECT DISTINCT country AS cf, {KIND_KEY} AS kt, s_source "
+    "FROM ev JOIN an_source USING (pos) @EV@) JOIN an_code ON code = s_source",
     # every kind added up per country (kt ''), from the sums per kind: sums and least values
-    "INSERT INTO an_cube SELECT dim, cf, '', k1, k2, lom, him, sum(n), sum(wf), sum(lo), sum(hi), sum(open), "
+    f"INSERT INTO an_cube SELECT dim, cf, '', k1, k2, lom, him, {DEATHS_SUMMED}, "
     "sum(acled), min(met) FROM an_cube WHERE kt <> '' @CF@ GROUP BY dim, cf, k1, k2, lom, him",
     "INSERT INTO an_pairs SELECT cf, '', listed, pair, lom, him, min(actor), sum(n), sum(wf), sum(lo), sum(hi), "
     "sum(open), min(k_met), min(a_met), min(lod) FROM an_pairs WHERE kt <> '' @CF@ "
     "GROUP BY cf, listed, pair, lom, him",
     "INSERT INTO an_srcs SELECT DISTINCT cf, '', source FROM an_srcs WHERE kt <> '' @CF@",
-    "INSERT INTO an_bottom SELECT cf, '', country, sum(n), sum(wf), sum(lo), sum(hi), sum(open), sum(derived), "
-    "sum(ndisp), sum(nevents), min(minpos), min(minlod), max(maxhim) FROM an_bottom WHERE kt <> '' @CF@ "
-    "GROUP BY cf, country",
+    f"INSERT INTO an_bottom SELECT cf, '', country, {DEATHS_SUMMED}, sum(derived), sum(ndisp), sum(nevents), "
+    "min(minpos), min(minlod), max(maxhim) FROM an_bottom WHERE kt <> '' @CF@ GROUP BY cf, country",
     # of both (per kind, every kind): sums of an_pairs' sums, not two more passes over the roles
     "INSERT INTO an_first SELECT cf, kt, actor, min(lod), min(k_met) FROM an_pairs WHERE listed = 1 @CF@ "
     "GROUP BY kt, cf, actor",
