@@ -60,10 +60,10 @@ if TYPE_CHECKING:
 VIEW_MIN = 8_000
 
 # A first import's progress bar, in percent: where each part ends, from the parts' measured
-# times at 100k and 1M rows (bench/README.md: round 11), so that the bar moves at a steady
+# times at 100k and 1M rows (bench/README.md: round 26), so that the bar moves at a steady
 # pace: reading the files, then the view's events, their index rows and text indexes, its
 # indexes and sums, the word index's vocabulary, the commit (100 once the log is folded in).
-_READ, _EVENTS, _SUMS, _TEXT, _COMMIT = 36, 84, 97, 98, 99
+_READ, _EVENTS, _SUMS, _TEXT, _COMMIT = 29, 72, 93, 94, 99
 CHUNK = 5_000  # events the view is written (and its text indexed) a chunk of at a time
 
 _STORE_TABLES = ("meta", "files", "records")  # the store's own (`briefing.store`); the rest is the view's
