@@ -244,8 +244,8 @@ def first_row_mark(date: str):
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--runs", type=int, default=5, help="timed runs of each measurement (>= 5)")
-    ap.add_argument("--acled", default="10000,100000", help="ACLED CSV row counts (default 10000,100000)")
-    ap.add_argument("--toml", default="5000", help="curated TOML event counts (default 5000)")
+    ap.add_argument("--acled", default=None, help="ACLED CSV row counts (default 10000,100000; none with --use)")
+    ap.add_argument("--toml", default=None, help="curated TOML event counts (default 5000; none with --use)")
     ap.add_argument("--terms", default="120x40,80x24", help="terminal sizes for the TUI runs")
     ap.add_argument("--big-runs", type=int, default=1, help="runs for sizes of 1M and more (default 1)")
     ap.add_argument("--import-runs", type=int, default=None, help="first imports per size (default: as the other runs)")
@@ -265,8 +265,11 @@ def main() -> int:
         raise SystemExit("--runs: at least 5, so that the medians mean something")
     if shutil.which("tmux") is None:
         raise SystemExit("tmux is needed")
-    acled = [int(x) for x in args.acled.split(",") if x]
-    toml = [int(x) for x in args.toml.split(",") if x]
+    # --use measures the directory given; generated sizes only when asked for beside it
+    acled = [
+        int(x) for x in (args.acled if args.acled is not None else "" if args.use else "10000,100000").split(",") if x
+    ]
+    toml = [int(x) for x in (args.toml if args.toml is not None else "" if args.use else "5000").split(",") if x]
     terms = [tuple(int(v) for v in t.split("x")) for t in args.terms.split(",")]
     WORK.mkdir(parents=True, exist_ok=True)
     (WORK / "home").mkdir(exist_ok=True)
