@@ -551,22 +551,25 @@ class _Near:
         return f"{said}; did you mean {near!r}?" if near is not None else said
 
 
-def _check_raw_references(files: list[ParsedFile], chosen: dict[str, dict[str, Any]]) -> list[Problem]:
-    """Each file's `refs` (message "KIND\0ID") that name no valid record: "unknown KIND 'ID'",
-    or, for a record that failed its own checks, that it is invalid (it is there)."""
+def _unresolved(ref_kind: str, ref_id: str, invalid: set[tuple[str, str]], near: _Near) -> str:
+    """What a reference to no valid record says: that the record is there but failed its own
+    checks (its problem the cause), or that it is unknown (`did you mean`)."""
+    if (ref_kind, ref_id) in invalid:
+        return f"{ref_kind} {ref_id!r} is invalid (its own problem is listed)"
+    return near.unknown(ref_kind, ref_id)
+
+
+def _check_raw_references(
+    files: list[ParsedFile], chosen: dict[str, dict[str, Any]], invalid: set[tuple[str, str]], near: _Near
+) -> list[Problem]:
+    """Each file's `refs` (message "KIND\0ID") that name no valid record, worded by
+    `_unresolved` (invalid: the records the files hold that failed their checks)."""
     out: list[Problem] = []
-    near = _Near(chosen)
-    invalid = {(kind, rid) for f in files for kind, rid, _index in f.invalid}
     for f in files:
         for p in f.refs:
             ref_kind, _, ref_id = p.message.partition("\0")
             if ref_id not in chosen.get(ref_kind, ()):
-                why = (
-                    f"{ref_kind} {ref_id!r} is invalid (its own problem is listed)"
-                    if (ref_kind, ref_id) in invalid
-                    else near.unknown(ref_kind, ref_id)
-                )
-                out.append(p._replace(message=why))
+                out.append(p._replace(message=_unresolved(ref_kind, ref_id, invalid, near)))
     return out
 
 
@@ -812,7 +815,9 @@ def build_dataset(
             if rec is not None:
                 into[rid] = rec
 
-    problems += _check_raw_references(files, chosen)
+    failed = {(kind, rid) for f in files for kind, rid, _index in f.invalid}  # its checks, or its file unread
+    near = _Near(chosen)  # an unknown id's `did you mean`, its spellings gathered once a load
+    problems += _check_raw_references(files, chosen, failed, near)
     elsewhere: set[str] = set()  # related events held in the store, not in memory
     if stored is not None:
         linked = {r for rec in chosen["event"].values() for r in rec.related if r not in chosen["event"]}
@@ -825,7 +830,7 @@ def build_dataset(
     bad: set[tuple[str, str]] = set()
     # the records that failed their own checks (a reference to one says so, not "unknown")
     invalid = {(p.kind, p.record_id) for p in problems if p.kind and p.record_id}
-    invalid.update((kind, rid) for f in files for kind, rid, _index in f.invalid)  # a file unread too
+    invalid |= failed
     unlinked: set[tuple[str, str]] = set()  # (event, related id) dropped under --skip-invalid
     # Parent cycles: IS → ISKP → IS would make every profile loop forever.
     actors = chosen["actor"]
@@ -876,7 +881,6 @@ def build_dataset(
                 bad.add(("actor", rid))
 
     # (the actors those checks left out are `bad` already: the records naming them go too)
-    near = _Near(chosen)
     if bad or not _all_resolve(chosen, elsewhere):
         while True:
             found = False
@@ -888,11 +892,7 @@ def build_dataset(
                         if ref_id not in chosen[ref_kind] and ref_id not in (elsewhere if ref_kind == "event" else ()):
                             # one bad field of a source made every record citing it "unknown
                             # source": say it is there but invalid, its own problem the cause
-                            why = (
-                                f"{ref_kind} {ref_id!r} is invalid (its own problem is listed)"
-                                if (ref_kind, ref_id) in invalid
-                                else near.unknown(ref_kind, ref_id)
-                            )
+                            why = _unresolved(ref_kind, ref_id, invalid, near)
                         elif skip_invalid and (ref_kind, ref_id) in bad:
                             why = f"{ref_kind} {ref_id!r} was skipped as invalid"
                         else:
