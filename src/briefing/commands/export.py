@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
 
     ctx = Context(ds, events, str(query), table or "events")
     ctx.again = again_flags(args, str(query))
-    if fmt == "md" and not analysed:  # the brief's trends, worked out here to refuse a bad period
+    if analysed or fmt == "md":  # the trends (a table's, the brief's), worked out here to refuse a bad period
         from briefing.analysis import PeriodError, for_query
 
         try:
@@ -65,15 +65,10 @@ def run(args: argparse.Namespace) -> int:
             return fail(Refused(str(exc)))
     write: Callable[[TextIO, Context], None]
     if analysed:
-        from briefing.analysis import PeriodError, for_query
         from briefing.export import tables
 
-        try:
-            trends = for_query(ds, query, events, getattr(args, "compare_to", None) or "previous")
-        except PeriodError as exc:
-            return fail(Refused(str(exc)))
-
-        assert table is not None  # analysed: "timeline" or "counts"
+        trends = ctx.trends
+        assert table is not None and trends is not None  # analysed: "timeline" or "counts"
 
         def write_table(out: TextIO, ctx: Context) -> None:
             tables.write(out, ctx, fmt, trends, table, by or "country")
