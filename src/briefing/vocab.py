@@ -9,6 +9,8 @@ analyst can add a metric without a code change.
 
 from __future__ import annotations
 
+import re
+
 # Admiralty (NATO) source reliability: belongs to the carrier (outlet, agency).
 RELIABILITY: dict[str, str] = {
     "A": "completely reliable",
@@ -182,12 +184,14 @@ RELATION_KINDS_DOC: tuple[str, ...] = (
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 
 
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
 def slug(text: str) -> str:
     """Text as a slug: lowercase, each run of other characters one hyphen (`Night attack` is
-    `night-attack`): how ACLED's tags and names are kept, and how a `tag:` value is read."""
-    import re
-
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
+    `night-attack`): how ACLED's tags and names are kept, and how a `tag:` value is read (an
+    ACLED import calls it for every tag of every row)."""
+    return _NOT_SLUG.sub("-", text.casefold()).strip("-")
 
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]*$"
