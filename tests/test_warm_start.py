@@ -15,6 +15,7 @@ import io
 import os
 import subprocess
 import sys
+import time
 from contextlib import redirect_stdout
 from pathlib import Path
 
@@ -35,7 +36,11 @@ def _state(db: Path) -> tuple[bytes, int, bool]:
 
 def test_a_warm_start_leaves_the_store_as_it_was(tmp_path: Path) -> None:
     root = tmp_path / "data"
-    synth.write_toml(synth.World(40, seed=5, actors=8, sources=5), root)
+    for path in synth.write_toml(synth.World(40, seed=5, actors=8, sources=5), root):
+        # settled before the first start: a file still new then is hashed, and a start past
+        # its 2 s drops the hash (a write, as the hashed-while-new test below asks), which a
+        # loaded machine reached between the starts below
+        os.utime(path, ns=(time.time_ns() - 3600 * 10**9,) * 2)
     with redirect_stdout(io.StringIO()):
         assert cli.main(["brief", "--data", str(root)]) == 0  # the first start builds the store
     folder = store_folder()
@@ -128,6 +133,9 @@ def test_a_file_hashed_while_it_was_new_is_not_hashed_on_every_later_start(
     monkeypatch.setattr(stored, "VIEW_MIN", 100)
     root = tmp_path / "data"
     synth.write_acled(synth.World(900, seed=4, actors=20), root / "acled.csv", "mixed")
+    # "Just written", however long the import takes on a loaded machine (over 2 s, the file
+    # had settled before the store stamped it, and there was no hash to drop).
+    monkeypatch.setattr(store, "RACY_NS", 3600 * 10**9)
     assert isinstance(load(str(root)), StoredDataset)
     hashed: list[int] = []
     real = store._digest

@@ -60,6 +60,14 @@ async def type_text(pilot, text: str) -> None:
         await pilot.press(KEYS.get(ch, ch))
 
 
+async def settle(app, pilot) -> None:
+    """Until the filter's worker has answered, however loaded the machine (a fixed sleep
+    was too short for a 100k filter on a busy CI host)."""
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 def run(coro):
     return asyncio.run(coro)
 
@@ -98,8 +106,7 @@ def test_scroll_filter_and_resize_show_the_right_rows(big) -> None:
             await pilot.press("slash")
             await type_text(pilot, query)
             await pilot.press("enter")
-            await asyncio.sleep(0.3)
-            await pilot.pause()
+            await settle(app, pilot)
             expected = parse(query).apply(big)
             lst, top, rows = list_rows(app)
             assert 0 < len(expected) < N
@@ -129,8 +136,7 @@ def test_scroll_filter_and_resize_show_the_right_rows(big) -> None:
 
             # clear the filter: all 100k again, the highlighted event kept
             await pilot.press("slash", "ctrl+u", "enter")
-            await asyncio.sleep(0.3)
-            await pilot.pause()
+            await settle(app, pilot)
             lst, top, rows = list_rows(app)
             assert len(lst.events) == N and lst.current is expected[4]
             assert big.events[lst.cursor] is expected[4]
