@@ -57,7 +57,7 @@ try:  # BLAKE2 as the standard library builds it: `import hashlib` first loads O
 except ImportError:  # pragma: no cover - a Python built without its own BLAKE2
     from hashlib import blake2b
 
-SCHEMA = 7  # PRAGMA user_version: bump when the tables or the row layout change
+SCHEMA = 8  # PRAGMA user_version: bump when the tables or the row layout change
 RACY_NS = 2_000_000_000  # a file changed this recently also gets a content hash
 _warned: set[str] = set()
 _fingerprint: str | None = None
@@ -156,7 +156,7 @@ def store_path(folder: str, root: str) -> str:
 _TABLES = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE files (
-    id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+    id INTEGER PRIMARY KEY AUTOINCREMENT, path TEXT UNIQUE NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
     ctime_ns INTEGER NOT NULL, inode INTEGER NOT NULL, digest TEXT, auto INTEGER NOT NULL,
     skipped INTEGER NOT NULL, problems TEXT NOT NULL, refs TEXT NOT NULL, invalid TEXT NOT NULL
 );
@@ -788,7 +788,10 @@ class Store:
 
     @staticmethod
     def _new_file(conn: sqlite3.Connection, path: str, stamp: Stamp, digest: str | None, pf: Any) -> int:
-        """The file's row, replacing any earlier one (its records go with it): its id."""
+        """The file's row, replacing any earlier one (its records go with it): its id, never one
+        an earlier row had (AUTOINCREMENT): a view names the exports it was made of by their ids
+        (`stored._made_of`), and an export read again under its old id was taken for the one the
+        view had read, its rows patched over with last week's sums and positions."""
         conn.execute("DELETE FROM files WHERE path=?", (path,))
         fid = conn.execute(
             "INSERT INTO files (path, size, mtime_ns, ctime_ns, inode, digest, auto, skipped, problems, refs, invalid)"
