@@ -137,3 +137,65 @@ async def test_y_and_Y_copy_on_the_event_detail_too(bundled_ds) -> None:
         await pilot.press("Y")
         await pilot.pause()
         assert app.clipboard.startswith(BORDER_POST) and "≥10" in app.clipboard and "per Islamic State" in app.clipboard
+
+
+REVISED = """
+[[event]]
+id = "revised"
+title = "Raid \\u001b[31mred\\u001b[0m \\u202eevil\\u202c"
+date = "2023-01-05"
+country = "Mali"
+type = "battles"
+sources = ["wire"]
+
+[[event.figures]]
+metric = "killed"
+value = 3
+claimed_by = "group"
+source = "wire"
+date = "2023-01-06"
+
+[[event.figures]]
+metric = "killed"
+value = 7
+claimed_by = "group"
+source = "wire"
+date = "2023-01-09"
+
+[[event.figures]]
+metric = "killed"
+subject = "civilians"
+value = 2
+claimed_by = "ministry"
+source = "wire"
+date = "2023-01-07"
+withdrawn = "2023-01-12"
+"""
+
+
+@aio
+async def test_Y_marks_superseded_and_withdrawn_claims_and_copies_no_control_byte(tmp_path: Path) -> None:
+    """QA s9: `Y` copied every killed claim as current: a revision (3, then 7, one claimant
+    and source) read as a dispute, a withdrawn count with no mark, and the record's ESC and
+    bidi bytes went to the clipboard raw (a paste into a terminal obeys them)."""
+    from briefing.loader import load_dataset
+    from testkit import MINIMAL_ACTORS, MINIMAL_SOURCES, write_tree
+
+    root = write_tree(
+        tmp_path / "data", {"actors.toml": MINIMAL_ACTORS, "sources.toml": MINIMAL_SOURCES, "events.toml": REVISED}
+    )
+    app = make_app(load_dataset(root), theme="briefing-dark")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("Y")
+        await pilot.pause()
+        copied = app.clipboard
+    lines = copied.splitlines()
+    assert lines[0] == "revised: Raid \\x1b[31mred\\x1b[0m \\u202eevil\\u202c"
+    assert lines[1:] == [
+        "7, per The Group (A wire service)",
+        "3, per The Group (A wire service) (superseded, 2023-01-06)",
+        "2 civilians, per Interior Ministry (A wire service) (withdrawn, 2023-01-12)",
+    ]
+    assert not any(ch in copied for ch in "\x1b\u202e\u202c")
+    assert any("1 current claim" in n for n in _notes(app))

@@ -50,22 +50,30 @@ def copy_id(screen: Any, event: Any) -> None:
     screen.app.notify(f"{one_line(event.id)}: {CLIPBOARD_NOTE}", markup=False, timeout=6)
 
 
-def claims_text(ds: Any, event: Any) -> str:
-    """The event's killed claims, one a line: `≥10 security-forces, per Islamic State (Amaq)`."""
-    from briefing.compare import quantity
+def claims_text(ds: Any, event: Any) -> tuple[str, int, int]:
+    """The event's killed claims, one a line, each group's current ones first, then the ones
+    revised or withdrawn since, marked as the Markdown export marks them:
+    `≥10 security-forces, per Islamic State (Amaq)`, `3, per Police (AFP) (superseded,
+    2023-01-06)`.  Record text passes the display boundary: the clipboard's text is pasted into
+    terminals too.  Also how many lines are current, and how many old."""
+    from briefing.compare import compare, quantity
 
-    lines = []
-    for f in event.figures:
-        if f.metric != "killed":
-            continue
-        source = ds.source(f.source)
-        carried = source.name if source is not None else f.source
+    def line(f: Any, old: bool) -> str:
+        carried = ds.source_name(f.source)
         if f.via:
-            via = ds.source(f.via)
-            carried += f", via {via.name if via is not None else f.via}"
+            carried += f", via {ds.source_name(f.via)}"
         subject = "" if f.subject == "total" else f" {f.subject}"
-        lines.append(f"{quantity(f)}{subject}, per {ds.actor_name(f.claimed_by)} ({carried})")
-    return "\n".join(lines)
+        said = f"{quantity(f)}{subject}, per {ds.actor_name(f.claimed_by)} ({carried})"
+        if old:
+            said += f" (withdrawn, {f.withdrawn})" if f.withdrawn else f" (superseded, {f.date})"
+        return one_line(said)
+
+    current: list[str] = []
+    old: list[str] = []
+    for c in compare(f for f in event.figures if f.metric == "killed"):
+        current += [line(f, False) for f in c.claims]
+        old += [line(f, True) for f in c.superseded]
+    return "\n".join(current + old), len(current), len(old)
 
 
 def copy_claims(screen: Any, event: Any) -> None:
@@ -73,10 +81,10 @@ def copy_claims(screen: Any, event: Any) -> None:
     if event is None:
         screen.app.notify("No event highlighted", severity="warning", markup=False)
         return
-    text = claims_text(screen.app.ds, event)
+    text, current, old = claims_text(screen.app.ds, event)
     if not text:
         screen.app.notify(f"{one_line(event.id)} has no killed claims to copy", markup=False)
         return
-    screen.app.copy_to_clipboard(f"{event.id}: {event.title}\n{text}")
-    n = text.count("\n") + 1
-    screen.app.notify(f"{counted(n, 'claim')} of {one_line(event.id)}: {CLIPBOARD_NOTE}", markup=False, timeout=6)
+    screen.app.copy_to_clipboard(f"{one_line(event.id)}: {one_line(event.title)}\n{text}")
+    what = counted(current, "current claim") + (f" and {old} superseded or withdrawn" if old else "")
+    screen.app.notify(f"{what} of {one_line(event.id)}: {CLIPBOARD_NOTE}", markup=False, timeout=6)
