@@ -246,6 +246,15 @@ def test_bottom_line_without_earlier_data():
     )
 
 
+def test_the_baseline_deaths_say_its_events_with_no_figure(trends):
+    """QA s9: the period's deaths named its events with no figure, the baseline's did not:
+    `≥32 in Jan–Jun 2022` read as every event counted where half had no figure."""
+    assert A.deaths_sentence(trends).startswith(
+        "Deaths: ≥10 across 4 events with a figure; 1 event with no figure (not counted as zero); "
+        "1 in Mar–Sep 2022, where 1 event has no figure. "
+    )
+
+
 def test_for_query_counts_the_baseline_outside_the_filter_dates():
     ds = Dataset([Source("src", "Source", "news", "B")], [Actor(a, n, "armed-group") for a, n in NAMES.items()], EVENTS)
     query = parse("country:Benin since:2022-10 until:2023-04")

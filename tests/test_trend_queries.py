@@ -520,7 +520,8 @@ def test_the_deaths_comparison_leaves_out_the_events_the_change_leaves_out(
         assert (t.change_totals.span, t.change_before_totals.span) == ("2", "≥8")
         assert A.deaths_sentence(t) == (
             "Deaths: 6 across 2 events with a figure; 5 events with no figure (not counted as zero); "
-            f"2 in {t.period.label()} vs ≥8 in {t.baseline.label()} (1 event dated only to a month or year "
+            f"2 in {t.period.label()} vs ≥8 in {t.baseline.label()}, where 2 events have no figure (1 event "
+            "dated only to a month or year "
             "that spans both is left out of the change). A disputed event counts with its whole range; "
             "≥ marks an open-ended claim."
         )

@@ -948,6 +948,15 @@ def bottom_line(t: Trends, disputed_figures: int, disputed_events: int) -> list[
     return lines
 
 
+def _unknown_there(d: Deaths) -> str:
+    """The baseline's events with no figure, said beside its deaths as the period's are: a
+    baseline of `≥32` over 8 events, 4 of them unknown, read as if all 8 were counted."""
+    if not d.without_figure:
+        return ""
+    n = d.without_figure
+    return f", where {counted(n, 'event')} {'has' if n == 1 else 'have'} no figure"
+
+
 def deaths_sentence(t: Trends) -> str:
     """Deaths as a range, the events without a figure counted apart, against the baseline.  The
     comparison leaves out what the change leaves out (events in both periods, `Change`): with
@@ -969,9 +978,9 @@ def deaths_sentence(t: Trends) -> str:
         if then.with_figure:
             said = now.span if now.with_figure else "none with a figure"
             out += (
-                f"; {said} in {t.period.label()} vs {then.span} in {t.baseline.label()}"
+                f"; {said} in {t.period.label()} vs {then.span} in {t.baseline.label()}{_unknown_there(then)}"
                 f" ({left_out_text(left)} of the change)"
             )
     elif b.with_figure:
-        out += f"; {b.span} in {t.baseline.label()}"
+        out += f"; {b.span} in {t.baseline.label()}{_unknown_there(b)}"
     return out + ". A disputed event counts with its whole range; ≥ marks an open-ended claim."
