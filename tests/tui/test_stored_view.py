@@ -100,3 +100,44 @@ async def test_the_palette_finds_a_stored_event_by_title(root: Path) -> None:
         await pilot.press("enter")
         await pilot.pause(0.3)
         assert target.title[:20] in screen_text(app).replace("\n", " ")
+
+
+@aio
+async def test_x_opens_the_export_dialog_without_reading_every_event_shown(
+    root: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """QA s9: `x` read every event shown out of the store on the UI thread before the dialog
+    was drawn (6 s frozen at 50k events, minutes at a million); the export's worker reads them,
+    a chunk at a time, as `briefing export` does."""
+    from textual.widgets import Input
+
+    from briefing.tui.screens.export_dialog import ExportDialog
+
+    ds = load(str(root))
+    assert isinstance(ds.events, StoredEvents)
+    whole: list[int] = []
+    read = StoredEvents.read
+
+    def counting(self, positions):
+        whole.append(len(positions))
+        return read(self, positions)
+
+    monkeypatch.setattr(StoredEvents, "read", counting)
+    target = tmp_path / "out.jsonl"
+    app = make_app(ds, theme="mono", query="-country:Mali")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _settle(app, pilot)
+        shown = len(app.screen.query_one(EventList).events)
+        assert 0 < shown < len(ds.events)
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportDialog)
+        assert whole == []  # nothing read but what the list had drawn
+        await pilot.press("j", "enter")  # JSONL
+        await pilot.pause()
+        app.screen.query_one("#export-path", Input).value = str(target)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert sum(whole) == shown
+    assert len(target.read_text(encoding="utf-8").splitlines()) == shown

@@ -72,7 +72,7 @@ def export_events(ds: Dataset, events: Sequence[Event], query: str, fmt: str, pa
 
     target = Path(os.path.expanduser(path))
     check_target(target, force=False)
-    ctx = Context(ds, list(events), query, "events")
+    ctx = Context(ds, events, query, "events")
     write = writer(fmt)
     write_atomic(target, lambda f: write(f, ctx), force=False)
 

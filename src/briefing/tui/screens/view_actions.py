@@ -38,7 +38,9 @@ def export(screen: Any) -> None:
         screen.app.notify("No events shown: nothing to export", severity="warning", markup=False)
         getattr(screen.app, "release_keys", lambda: None)()
         return
-    screen.app.push_screen(ExportDialog(screen.app.ds, list(events), screen.query_text))
+    # the list's own sequence: a view's matches are read by the export's worker, a chunk at a
+    # time, not copied here on the UI thread (every event shown, before the dialog is drawn)
+    screen.app.push_screen(ExportDialog(screen.app.ds, events, screen.query_text))
 
 
 def copy_id(screen: Any, event: Any) -> None:
