@@ -279,3 +279,32 @@ async def test_a_name_typed_in_the_same_burst_as_enter_goes_into_the_name(
         await pilot.press("enter")
         await _wait_written(pilot, app, tmp_path / "iraq.csv")
         assert (tmp_path / "iraq.csv").read_text().startswith("id,")
+
+
+@aio
+async def test_keys_in_the_same_burst_after_enter_are_not_typed_into_the_name_written(
+    bundled_ds, tmp_path: Path, monkeypatch
+) -> None:
+    """QA s9: `enter j j` in one read (a laggy link, j j to go back down the list) wrote
+    `o1.jsonljj`: the dialog's enter runs once the key has bubbled up, after the input had
+    typed the keys behind it.  Enter writes the name shown when it was pressed; the keys
+    behind it wait, then go to the list."""
+    from textual import events
+
+    from briefing.tui.widgets.event_list import EventList
+
+    target = tmp_path / "o1.jsonl"
+    app = make_app(bundled_ds, theme="briefing-dark", query=QUERY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        path = await _open_format(pilot, app, "j")
+        path.value = str(target)
+        await pilot.pause()
+        for key, char in [("enter", "\r"), ("j", "j"), ("j", "j")]:
+            app.post_message(events.Key(key, char))  # one read: nothing handled in between
+        await _wait_written(pilot, app, target)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+        assert [p.name for p in tmp_path.iterdir()] == ["o1.jsonl"]
+        assert not isinstance(app.screen, ExportDialog)
+        assert app.screen.query_one(EventList).cursor == 2  # the j j, on the list

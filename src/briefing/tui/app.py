@@ -56,8 +56,9 @@ def _after_escape(key: str) -> events.Key | None:
     return None
 
 
-# In the filter input, keys that close it: the keys behind them go to the list again.
-INPUT_CLOSERS = frozenset({"done", "apply"})
+# In an input, keys that close it: the keys behind them go to the list again, once the
+# filter is applied or the export's file written (`release_keys`), not into the text.
+INPUT_CLOSERS = frozenset({"done", "apply", "write"})
 # Keys held longer than this are let go anyway (the action did not open anything).
 HOLD_LIMIT = 1.0
 # What an Escape is given to act on (close a dialog, the palette) before the key that came
@@ -321,6 +322,11 @@ class BriefingApp(App[int]):
         """A key as it arrives: held behind an action that must finish first (HOLD_AFTER), or
         acted on now, holding the keys after it when it is such an action."""
         if self._held is not None:
+            if self._held_for == "write" and self._cancels(event.key):
+                # the export's escape closes its dialog while the file is written (minutes at a
+                # million events); its cancel lets the keys held behind enter go to the list
+                await super().on_event(event)
+                return
             self._held.append(event)
             return
         hold = self._holds_keys(event.key)
@@ -339,6 +345,10 @@ class BriefingApp(App[int]):
     def _binds(self, key: str) -> bool:
         """Whether the screen binds this key itself (a `[keys]` table may bind ctrl+j)."""
         return self._binding(key) is not None
+
+    def _cancels(self, key: str) -> bool:
+        active = self._binding(key)
+        return active is not None and active.enabled and active.binding.action == "cancel"
 
     def _holds_keys(self, key: str) -> str | None:
         """The action this key runs, when the next keys must wait for it (HOLD_AFTER)."""

@@ -189,17 +189,26 @@ class ExportDialog(ModalScreen[str | None]):
         self._say(f"{fmt}: the file to write. Typing replaces the name shown; the arrows, home and end edit it.")
 
     def action_write(self) -> None:
+        """The keys that came behind enter are held (`app.INPUT_CLOSERS`) until the file is
+        written, then go to the list; or, should it not be written, to the name again."""
         value = self.query_one(Input).value
         cancel = keys.first_key("export-cancel", getattr(self.app, "user_keys", None))
         if self.fmt and not self._writing and (why := name_problem(self.fmt, value.strip(), cancel)):
             self._say(why, True)
+            self._release()
             return
         if self.fmt and value.strip() and not self._writing:
             self._writing = True
             self.refresh_bindings()
             self._say(f"writing… ({cancel} closes this dialog; the file is still written)")
             app, fmt, path = self.app, self.fmt, value.strip()
+            getattr(app, "keep_holding", lambda: None)()
             app.run_worker(lambda: self._write(app, fmt, path), thread=True, group="export")
+        else:
+            self._release()
+
+    def _release(self) -> None:
+        getattr(self.app, "release_keys", lambda: None)()
 
     def _write(self, app: App[object], fmt: str, path: str) -> None:
         """In a worker thread of the app's, not the dialog's: escape may close the dialog while
@@ -230,6 +239,7 @@ class ExportDialog(ModalScreen[str | None]):
         app.notify(f"Wrote {counted(n, 'event')} as {fmt} to {one_line(path)}", markup=False)
         if self._open():
             self.dismiss(path)
+        getattr(app, "release_keys", lambda: None)()
 
     def _failed(self, app: App[object], message: str) -> None:
         """On the dialog when it is open (the name can be changed); else as a notice."""
@@ -239,6 +249,7 @@ class ExportDialog(ModalScreen[str | None]):
             self._say(message, True)
         else:
             app.notify(one_line(message), severity="error", markup=False)
+        getattr(app, "release_keys", lambda: None)()
 
     def _say(self, message: str, error: bool = False) -> None:
         msg = self.query_one("#export-message", Static)
@@ -247,3 +258,4 @@ class ExportDialog(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+        self._release()  # closed mid-write: the keys held behind its enter go to the list now
