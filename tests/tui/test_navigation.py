@@ -184,6 +184,18 @@ async def test_wide_terminal_shows_detail_beside_the_list(bundled_ds) -> None:
         await pilot.press("tab")  # next pane: the detail
         await pilot.pause()
         assert app.focused is preview
+        for _ in range(2):  # its figures table, then its links
+            await pilot.press("tab")
+            await pilot.pause()
+            assert app.focused is not None and preview in app.focused.ancestors_with_self
+        # QA s9: made narrow, the preview hid with the keyboard in it: j moved nothing that
+        # could be seen, and enter opened a record from the hidden links
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert app.focused is main.event_list
+        await pilot.press("j")
+        await pilot.pause()
+        assert main.event_list.cursor == 2
     narrow = make_app(bundled_ds, theme="briefing-dark")
     async with narrow.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

@@ -134,6 +134,8 @@ class MainScreen(BaseScreen):
             self.query_one("#body").mount(EventDetail(self.event_list.current, id="preview"))
         elif self.wide and not was:
             self._update_preview()
+        elif was and not self.wide and self.preview is not None and self.preview.has_focus_within:
+            self.event_list.focus()  # the preview hides: the keyboard must not stay in it
 
     # -- list -----------------------------------------------------------------------------------
     @property
