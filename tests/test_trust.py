@@ -455,6 +455,31 @@ def test_a_store_the_disk_cannot_hold_is_said_and_removed_and_the_brief_still_wh
     assert list((cache / "briefing").glob("store-*.sqlite"))
 
 
+@needs_nobody
+def test_a_store_made_read_only_is_said_once_and_removed(tmp_path: Path) -> None:
+    """QA s9: a store its user cannot write (chmod 444) was neither said nor removed: the
+    forgetting of a changed file failed quietly, and every later run parsed every changed
+    file again without a word (at a million rows, a whole import on each start)."""
+    base = nobody_tree(tmp_path / "nb")
+    root = data(base / "d")
+    for p in [root, *root.rglob("*")]:
+        os.chown(p, NOBODY, NOBODY)
+    env = {"HOME": str(base), "XDG_CACHE_HOME": str(base / "cache")}
+    first = briefing("brief", "--data", str(root), env=env, user=NOBODY, cwd=base)
+    assert first.returncode == 0 and first.stderr == "", first.stderr
+    [kept] = (base / "cache" / "briefing").glob("store-*.sqlite")
+    kept.chmod(0o444)
+    event = root / "events" / "e1.toml"
+    event.write_text(event.read_text(encoding="utf-8").replace("value = ", "value = 1", 1), encoding="utf-8")
+    edited = briefing("brief", "--data", str(root), env=env, user=NOBODY, cwd=base)
+    assert edited.returncode == 0 and edited.stdout != first.stdout
+    said = edited.stderr.splitlines()
+    assert len(said) == 1 and said[0].startswith(f"briefing: cannot write the store {kept}"), said
+    assert "running from memory" in said[0] and not kept.exists()
+    again = briefing("brief", "--data", str(root), env=env, user=NOBODY, cwd=base)
+    assert again.returncode == 0 and again.stderr == "" and kept.exists()
+
+
 # -- two exports of the same data ---------------------------------------------------------------------
 @pytest.mark.parametrize("skip", [False, True])
 def test_two_exports_of_the_same_data_are_named_as_such_after_their_rows(tmp_path: Path, skip: bool) -> None:

@@ -696,16 +696,16 @@ class Store:
         if self.writable:
             try:
                 self.conn.execute("UPDATE files SET digest=NULL WHERE id=?", (file_id,))
-            except sqlite3.Error:
-                self.writable = False
+            except sqlite3.Error as exc:
+                self.write_failed(exc)  # said, not left to fail quietly on every start
 
     def _forget(self, file_id: int) -> None:
         if not self.writable:
             return
         try:
             self.conn.execute("DELETE FROM files WHERE id=?", (file_id,))
-        except sqlite3.Error:
-            self.writable = False
+        except sqlite3.Error as exc:
+            self.write_failed(exc)
 
     def _read(self, row: tuple[Any, ...], lazy: bool = False) -> Any:
         """A stored file's records, or None (and the store is not trusted again) when its
