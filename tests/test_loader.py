@@ -511,6 +511,22 @@ def test_an_empty_csv_in_the_data_is_said_not_skipped_unsaid(minimal_data: Path)
     assert msgs == [f"{minimal_data / 'cut-short.csv'}: empty file: no ACLED header (an export cut short?)"], msgs
 
 
+@pytest.mark.parametrize("above", ["\n", "ACLED data export, generated 2026-12-01\n\n"])
+def test_an_acled_header_below_the_first_line_is_said_not_skipped_unsaid(minimal_data: Path, above: str) -> None:
+    """QA s9: an export with a blank or title line above its header (a spreadsheet's save)
+    was taken for another CSV and left out beside curated TOML: `ok: 40 events`, exit 0."""
+    from briefing.devtools import synth
+
+    export = minimal_data.parent / "x.csv"
+    synth.write_acled(synth.World(5, seed=1), export, "iso")
+    (minimal_data / "acled.csv").write_text(above + export.read_text(encoding="utf-8"), encoding="utf-8")
+    n = above.count("\n") + 1
+    lines = "the line" if n == 2 else f"the {n - 1} lines"
+    assert problems_of(minimal_data) == [
+        f"{minimal_data / 'acled.csv'}:{n}: ACLED's header is on line {n}, not line 1: remove {lines} above it"
+    ]
+
+
 def test_an_unknown_related_event_near_a_known_one_is_suggested(minimal_data: Path) -> None:
     # events have a title, not a name: the suggestion reads ids alone for them
     path = minimal_data / "events" / "e1.toml"

@@ -167,17 +167,28 @@ def looks_like_acled(first_line: str) -> bool:
     return _meant_as_acled(_header_names(first_line, delimiter(first_line)))
 
 
-def sniff(path: str | os.PathLike[str]) -> bool:
-    """Whether a `.csv` file is (meant as) an ACLED export: reads only its first line, of a
-    regular file only; raises OSError when it cannot be read (the caller reports it)."""
+SNIFF_LINES = 5  # lines looked through for ACLED's header: a blank or title line may sit above it
+
+
+def sniff(path: str | os.PathLike[str]) -> int:
+    """The line of a `.csv` file that is (meant as) an ACLED export's header, among its first
+    `SNIFF_LINES`; 0 when none is (another CSV, left alone).  Only line 1 is read as an export;
+    a header below it (a blank line or a title saved above it) is the caller's problem to
+    report, not a reason to leave the export out without a word.  A regular file only; raises
+    OSError when it cannot be read (the caller reports it)."""
     import stat
 
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     with open(fd, "rb") as fh:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return False
-        head = fh.readline(64 * 1024)
-    return looks_like_acled(head.decode("utf-8", "replace"))
+            return 0
+        for n in range(1, SNIFF_LINES + 1):
+            line = fh.readline(64 * 1024)
+            if not line:
+                break
+            if looks_like_acled(line.decode("utf-8", "replace")):
+                return n
+    return 0
 
 
 def _short_hash(text: str) -> str:

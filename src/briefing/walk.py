@@ -42,7 +42,8 @@ def walk(root: str | os.PathLike[str]) -> tuple[list[str], list[Problem]]:
     """(record files under root in a stable order, problems met on the way).
 
     root may itself be one record file.  CSV files count only when their header is
-    ACLED's (`acled.sniff`); other CSV files are left alone."""
+    ACLED's (`acled.sniff`); other CSV files are left alone, and one whose ACLED header sits
+    below its first line is a problem."""
     root = pathstr(root)
     files: list[str] = []
     problems: list[Problem] = []
@@ -107,9 +108,16 @@ def _file(path: str, st: os.stat_result, files: list[str], problems: list[Proble
             return
 
         try:
-            if not sniff(path):
-                return
+            header = sniff(path)
         except OSError as exc:
             problems.append(Problem(path, None, f"cannot read: {exc.strerror or exc}"))
+            return
+        if not header:
+            return
+        if header > 1:
+            above = "the line" if header == 2 else f"the {header - 1} lines"
+            problems.append(
+                Problem(path, header, f"ACLED's header is on line {header}, not line 1: remove {above} above it")
+            )
             return
     files.append(path)
