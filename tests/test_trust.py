@@ -252,7 +252,9 @@ def test_an_unreadable_folder_is_a_problem_not_zero_events(tmp_path: Path, which
     assert "ok" not in out.stdout
 
 
-def test_a_symlinked_events_folder_is_followed_once_and_loops_are_problems(tmp_path: Path) -> None:
+def test_a_symlinked_events_folder_is_followed_once_and_loops_are_problems(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = data(tmp_path / "d")
     elsewhere = tmp_path / "elsewhere"
     shutil.move(root / "events", elsewhere)
@@ -263,6 +265,17 @@ def test_a_symlinked_events_folder_is_followed_once_and_loops_are_problems(tmp_p
         load_dataset(root)
     assert any("loop: link loop: already read as" in line for line in err.value.lines())
     assert len(load_dataset(root, skip_invalid=True).events) == 1
+    # QA s9: inside the working directory the problem named what the link points at, not the
+    # link: `d: link loop`, and a broken link as the file it is missing
+    os.symlink("gone.toml", elsewhere / "current.toml")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(DataError) as err:
+        load_dataset(Path("d"))
+    said = [line for line in err.value.lines() if "link" in line]
+    assert said == [
+        "d/events/current.toml: broken link: No such file or directory",
+        "d/events/loop: link loop: already read as d",
+    ], said
 
 
 def test_a_path_longer_than_4096_bytes_is_a_problem(tmp_path: Path) -> None:

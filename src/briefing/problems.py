@@ -8,19 +8,24 @@ from typing import NamedTuple
 
 
 def show_path(path: str | os.PathLike[str]) -> str:
-    """Relative to the working directory when inside it (what the user typed), else absolute."""
+    """Relative to the working directory when inside it (what the user typed), else absolute.
+    The path is the one walked, its links not resolved: a broken link or a link loop is named
+    as the link (`data/events/current.toml`), not as what it points at."""
     from briefing.datadir import pathstr
 
     p = pathstr(path)
     try:
-        full = os.path.realpath(p)
-        cwd = os.path.realpath(os.getcwd())
+        full = os.path.abspath(p)
+        here = os.getcwd()
     except OSError:
         return p
-    if full == cwd:
-        return p
-    prefix = cwd if cwd.endswith("/") else cwd + "/"
-    return full[len(prefix) :] if full.startswith(prefix) else p
+    for cwd in (here, os.path.realpath(here)):
+        if full == cwd:
+            return p
+        prefix = cwd if cwd.endswith("/") else cwd + "/"
+        if full.startswith(prefix):
+            return full[len(prefix) :]
+    return p
 
 
 class Problem(NamedTuple):
