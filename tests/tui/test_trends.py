@@ -518,7 +518,8 @@ async def test_trends_on_a_narrow_terminal_draws_without_its_trend_column(bundle
         await pilot.pause()
         await pilot.pause()
         assert isinstance(app.screen, TrendsScreen)
-        assert "50%" in screen_text(app)  # the first row (Afghanistan, 20 of 40), drawn
+        text = screen_text(app)  # the first row (Afghanistan, 20 of 40), drawn
+        assert "Afghanistan" in text and " 20 " in text, text
 
 
 @aio
@@ -553,3 +554,27 @@ async def test_trends_at_80x24_shows_the_whole_summary_and_axis_note(bundled_ds)
             # (Apr 2022) · 7 not placed" without a sign
             if "not placed" not in " ".join(lines):
                 assert any(ln.rstrip().endswith("…") for ln in lines), lines
+
+
+@aio
+async def test_at_60_columns_the_actor_table_keeps_each_row_s_actor_and_role(bundled_ds) -> None:
+    """QA s9: at 60x20 every row of the table by actor read `Islamic State …`: the name column
+    was too narrow for a role, so the role went and the name was cut from its end, while the
+    sparkline and the share stayed.  As the README says, they go first."""
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("tab", "tab")  # the actor table
+        await pilot.pause()
+        table = app.screen.query_one(FrequencyTable)
+        assert table.by == "actor"
+        text = screen_text(app)
+        header = next(line for line in text.splitlines() if line.lstrip().startswith("actor "))
+        assert "trend" not in header and "share" not in header and "killed" in header, header
+        shown = [line for line in text.splitlines() if "(perpetrator)" in line or "(claimant)" in line]
+        assert len(shown) >= 3 and len(set(shown)) == len(shown), text
+        for r in table.rows[:4]:
+            assert f"{r.events:,}" in text

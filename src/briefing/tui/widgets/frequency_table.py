@@ -59,32 +59,35 @@ class FrequencyTable(RecordList, inherit_bindings=False):
         return "No events in this period."
 
     def _layout(self, width: int) -> tuple[int, int, int, int, int, int, int]:
+        """The columns' widths, 0 for a column left out: on a narrow terminal the sparkline,
+        then the share, then the change go before the label is cut below `LABEL_MIN` (a name
+        and its role: at 60 columns every actor row read `Islamic State …`)."""
         events, share, killed, unknown = 6, 5, 9, 6
         change = 22 if width >= 100 else 6
         trend = max(0, min(SPARK_MAX, width // 5 - unknown - 1))
-        name = max(8, width - (1 + events + 1 + share + 1 + killed + 1 + unknown + 1 + change + 1 + trend + 2))
-        return name, events, share, killed, unknown, change, trend
+
+        def room() -> int:
+            return width - 2 - sum(w + 1 for w in (events, share, killed, unknown, change, trend) if w)
+
+        if room() < LABEL_MIN:
+            trend = 0
+        if room() < LABEL_MIN:
+            share = 0
+        if room() < LABEL_MIN:
+            change = 0
+        return max(8, room()), events, share, killed, unknown, change, trend
 
     def header_segments(self, width: int) -> list[Segment]:
         name, events, share, killed, unknown, change, trend = self._layout(width)
-        return [
-            Segment(
-                " "
-                + fit(self.by, name)
-                + " "
-                + "events".rjust(events)
-                + " "
-                + "share".rjust(share)
-                + " "
-                + fit("killed", killed)
-                + " "
-                + fit("no fig", unknown)
-                + " "
-                + fit("change", change)
-                + " "
-                + fit("trend", trend)
-            )
+        cells = [
+            (events, "events".rjust(events)),
+            (share, "share".rjust(share)),
+            (killed, fit("killed", killed)),
+            (unknown, fit("no fig", unknown)),
+            (change, fit("change", change)),
+            (trend, fit("trend", trend)),
         ]
+        return [Segment(" " + fit(self.by, name) + "".join(" " + c for w, c in cells if w))]
 
     def row_segments(self, index: int, width: int) -> list[Segment]:
         r = self.rows[index]
@@ -97,26 +100,27 @@ class FrequencyTable(RecordList, inherit_bindings=False):
         else:
             ch = r.change.text
         level_style = st("muted") if r.change.level == LIMITED or not self.with_change else st("warning")
-        return [
-            Segment(" "),
-            Segment(fit_label(one_line(r.label), name), st("title")),
-            Segment(" "),
-            Segment(f"{r.events:,}".rjust(events), st("number")),
-            Segment(" "),
-            Segment(share_text(r.share).rjust(share)),
-            Segment(" "),
-            Segment(fit(r.deaths.span, killed), st("number") if r.deaths.with_figure else st("muted")),
-            Segment(" "),
+        cells = [
+            (events, Segment(f"{r.events:,}".rjust(events), st("number"))),
+            (share, Segment(share_text(r.share).rjust(share))),
+            (killed, Segment(fit(r.deaths.span, killed), st("number") if r.deaths.with_figure else st("muted"))),
             # events with no killed figure: not counted as zero, so said beside the sum
-            Segment(fit(f"{r.deaths.without_figure:,}" if r.deaths.without_figure else "", unknown), st("number")),
-            Segment(" "),
-            Segment(fit(ch, change), level_style),
-            Segment(" "),
-            Segment(fit(spark(r.spark, width=trend), trend), st("muted")),
+            (
+                unknown,
+                Segment(fit(f"{r.deaths.without_figure:,}" if r.deaths.without_figure else "", unknown), st("number")),
+            ),
+            (change, Segment(fit(ch, change), level_style)),
+            (trend, Segment(fit(spark(r.spark, width=trend), trend), st("muted"))),
         ]
+        out = [Segment(" "), Segment(fit_label(one_line(r.label), name), st("title"))]
+        for w, cell in cells:
+            if w:
+                out += [Segment(" "), cell]
+        return out
 
 
 ROLE_ROOM = max(cell_len(f" ({r})") for r in ROLES)
+LABEL_MIN = 8 + ROLE_ROOM  # a label's room before a column goes: 8 cells of a name beside its role
 
 
 def fit_label(label: str, width: int) -> str:
