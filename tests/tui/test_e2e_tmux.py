@@ -103,3 +103,22 @@ def test_keys_typed_as_it_starts_keep_their_enter(pane: Pane) -> None:
     pane.wait_for(lambda s: "filter: russia →" in s.splitlines()[0])
     pane.keys("q")
     assert "EXIT=0" in pane.wait_for(lambda s: "EXIT=" in s, timeout=15)
+
+
+def test_sigterm_gives_the_terminal_back(pane: Pane) -> None:
+    """QA s9: `kill` (a supervisor, `timeout`, an admin) left the shell on the alternate
+    screen with the cursor hidden and mouse reporting on, until `reset`; q and ctrl+c did not.
+    SIGTERM now ends the app as q does: the terminal restored, a status of 143 (128 + 15)."""
+    briefing = Path(sys.executable).with_name("briefing")
+    pid_file = Path(pane.sock).with_name("pid")
+    run = (
+        f"echo $$ > {shlex.quote(str(pid_file))}; exec {shlex.quote(str(briefing))} --data {shlex.quote(str(BUNDLED))}"
+    )
+    pane.literal(f'sh -c {shlex.quote(run)}; echo "EXIT=$?"')
+    pane.keys("Enter")
+    pane.wait_for("events ·", timeout=20)
+    os.kill(int(pid_file.read_text()), 15)
+    screen = pane.wait_for(lambda s: "EXIT=" in s, timeout=15)
+    assert "EXIT=143" in screen, screen
+    shown = pane.tmux("display-message", "-p", "-t", "e2e", "#{alternate_on} #{cursor_flag} #{mouse_any_flag}")
+    assert shown.split() == ["0", "1", "0"], shown

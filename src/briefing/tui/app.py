@@ -209,6 +209,15 @@ class BriefingApp(App[int]):
         return self._styled_now(SourcesScreen())
 
     def on_mount(self) -> None:
+        if not self.is_headless:
+            # `kill`, a supervisor, `timeout`: end as q does, the terminal given back (left to
+            # the default action, the shell stayed on the alternate screen, mouse reporting on)
+            import asyncio
+            import signal
+
+            asyncio.get_running_loop().add_signal_handler(
+                signal.SIGTERM, lambda: self.exit(return_code=128 + signal.SIGTERM)
+            )
         if self._loader is None:
             self.warm_search(self.ds)
         if self.theme_note:  # the config names a theme we do not have: said, not a refusal to start
