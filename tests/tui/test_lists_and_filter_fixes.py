@@ -185,6 +185,23 @@ async def test_keys_table_in_the_config_rebinds_and_help_shows_it(bundled_ds) ->
         assert not isinstance(app.screen, ExportDialog)
 
 
+@aio
+async def test_the_figures_hint_names_the_keys_the_keymap_gives(bundled_ds) -> None:
+    """QA s9: with `cursor-down = "n"` the event's figures hint still said `j/k move`, where j
+    did nothing; the key bar, help and theme picker followed the keymap."""
+    from tui_helpers import BORDER_POST
+
+    _config('[keys]\ncursor-down = "n,down"\nopen = "o,enter"\nnext-pane = "ctrl+n,tab"\nsort = "S"\n')
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(160, 90)) as pilot:
+        await pilot.pause()
+        app.open_record("event", BORDER_POST)
+        await pilot.pause(0.3)
+        text = " ".join(screen_text(app).replace("▌", " ").split())  # the pane's edge where the hint wraps
+        assert "ctrl+n: select a claim (n/k move, o opens its source)" in text, text
+        assert "j/k move" not in text
+
+
 def test_a_bad_keys_table_is_one_line_at_start(capsys) -> None:
     import argparse
 

@@ -22,7 +22,7 @@ from briefing.tui.cmdline import brief_command
 from briefing.tui.format import StyleBook
 from briefing.tui.screens.base import BaseScreen
 from briefing.tui.widgets.event_detail import field_line, source_link
-from briefing.tui.widgets.figures_view import HINT, ClaimPanel, FiguresView
+from briefing.tui.widgets.figures_view import ClaimPanel, FiguresView, hint
 from briefing.tui.widgets.link_list import LinkList
 from briefing.tui.widgets.reading_pane import ReadingPane
 
@@ -49,7 +49,7 @@ class ActorScreen(BaseScreen):
             yield Static(Text("Figures claimed about this actor"), classes="section", id="ac-figures-title")
             yield FiguresView(id="ac-figures")
             yield ClaimPanel(id="ac-claim")
-            yield Static(Text(f"{LEGEND} {HINT}"), classes="note", id="ac-legend")
+            yield Static(Text(f"{LEGEND} {hint(getattr(self.app, 'user_keys', None))}"), classes="note", id="ac-legend")
             yield Static(Text("Summary"), classes="section", id="ac-summary-title")
             yield Static(id="ac-summary")
             yield Static(Text("Parent chain (nearest first)"), classes="section", id="ac-parents-title")

@@ -24,7 +24,7 @@ from briefing.render.text import rating, rating_style, safe
 from briefing.tui.app_ref import briefing_app
 from briefing.tui.format import StyleBook, place, type_long
 from briefing.tui.widgets.change_block import ChangeBlock
-from briefing.tui.widgets.figures_view import HINT, ClaimPanel, FiguresView
+from briefing.tui.widgets.figures_view import ClaimPanel, FiguresView, hint
 from briefing.tui.widgets.link_list import LinkList
 from briefing.tui.widgets.reading_pane import ReadingPane
 from briefing.vocab import RELIABILITY
@@ -68,7 +68,7 @@ class EventDetail(ReadingPane):
         yield Static(Text("Figures compared"), classes="section", id="ev-figures-title")
         yield FiguresView(id="ev-figures")
         yield ClaimPanel(id="ev-claim")
-        yield Static(Text(f"{LEGEND} {HINT}"), classes="note", id="ev-legend")
+        yield Static(Text(f"{LEGEND} {hint(getattr(self.app, 'user_keys', None))}"), classes="note", id="ev-legend")
         yield Static(Text("Details"), classes="section", id="ev-facts-title")
         yield Static(id="ev-facts")
         yield ChangeBlock(id="ev-changes-block")  # what ACLED syncs changed (briefing.ledger)

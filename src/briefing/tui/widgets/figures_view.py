@@ -26,8 +26,15 @@ from briefing.tui.app_ref import briefing_app
 from briefing.tui.format import StyleBook
 from briefing.tui.messages import OpenRecord
 
-HINT = "tab: select a claim (j/k move, enter opens its source)"
-PANEL_TITLE = "selected claim · enter: open its source"
+
+def hint(keymap: dict[str, str] | None) -> str:
+    """How to reach and use the figures table, in the keys the user's keymap gives."""
+    pane, down, up, source = (keys.first_key(k, keymap) for k in ("next-pane", "cursor-down", "cursor-up", "open"))
+    return f"{pane}: select a claim ({down}/{up} move, {source} opens its source)"
+
+
+def panel_title(keymap: dict[str, str] | None) -> str:
+    return f"selected claim · {keys.first_key('open', keymap)}: open its source"
 
 
 def carrier_chain(ds, f: Figure) -> list[str]:
@@ -151,7 +158,7 @@ class FiguresView(Static, can_focus=True):
         panel = self._panel()
         if panel is not None:
             if focused:
-                panel.border_title = PANEL_TITLE
+                panel.border_title = panel_title(getattr(self.app, "user_keys", None))
                 panel.update(claim_detail(briefing_app(self).ds, self.claims[self.selected], briefing_app(self).spec))
             panel.display = focused
 
