@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from briefing.compare import Comparison
     from briefing.dataset import Dataset
     from briefing.export import Context
-    from briefing.records import Actor, Figure
+    from briefing.records import Actor
     from briefing.summary import BriefData
 
 _MD_ESCAPES = {ord(c): "\\" + c for c in "\\`*_[]|~"}
@@ -83,14 +83,10 @@ def table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
     return out
 
 
-def _old_mark(f: Figure) -> str:
-    """What follows a superseded claim's number: when it was withdrawn, or its own date."""
-    return f" (withdrawn, {f.withdrawn})" if f.withdrawn else f" (superseded, {f.date})"
-
-
 def claims_table(ds: Dataset, comparisons: Iterable[Comparison]) -> list[str]:
     """Every claim of each comparison on its own row: figure, claim, claimant, source, rating, via."""
     from briefing.compare import quantity
+    from briefing.render.figures import old_mark
     from briefing.render.text import rating
 
     rows = []
@@ -105,7 +101,7 @@ def claims_table(ds: Dataset, comparisons: Iterable[Comparison]) -> list[str]:
             rows.append(
                 (
                     label if i == 0 else "",
-                    md(quantity(f) + (_old_mark(f) if old else ""), cell=True),
+                    md(quantity(f) + (old_mark(f) if old else ""), cell=True),
                     md(ds.actor_name(f.claimed_by), cell=True),
                     md(ds.source_name(f.source), cell=True),
                     md(rating(src, f.credibility), cell=True),

@@ -126,6 +126,12 @@ def claims_in_order(figures: Sequence[Figure]) -> list[Claim]:
     ]
 
 
+def old_mark(f: Figure) -> str:
+    """What follows a superseded claim's number in plain text (the Markdown brief, a copied
+    claim): when it was withdrawn, or its own date."""
+    return f" (withdrawn, {f.withdrawn})" if f.withdrawn else f" (superseded, {f.date})"
+
+
 def superseded_flags(figures: Sequence[Figure]) -> list[bool]:
     """Whether each figure, in the record's own order, is superseded: the comparisons' own
     `superseded` (which the table and the figures CSV's column show through `claims_in_order`),

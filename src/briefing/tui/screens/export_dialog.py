@@ -77,6 +77,11 @@ def export_events(ds: Dataset, events: Sequence[Event], query: str, fmt: str, pa
     write_atomic(target, lambda f: write(f, ctx), force=False)
 
 
+def _release_keys(app: App[object]) -> None:
+    """Let the keys held behind enter go (`BriefingApp.release_keys`; a plain App holds none)."""
+    getattr(app, "release_keys", lambda: None)()
+
+
 class FormatList(OptionList):
     """The format list, its own `enter` turned off: enter is the dialog's `choose` key."""
 
@@ -141,9 +146,7 @@ class ExportDialog(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
-        release = getattr(self.app, "release_keys", None)
-        if release is not None:
-            release()
+        _release_keys(self.app)
 
     def _focus_is(self, widget_type: type[Widget]) -> bool:
         return isinstance(self.focused, widget_type)
@@ -185,7 +188,7 @@ class ExportDialog(ModalScreen[str | None]):
         path.add_class("-shown")
         path.focus()
         path.selection = Selection(0, len(path.value))
-        getattr(self.app, "release_keys", lambda: None)()  # a name typed behind enter was held
+        _release_keys(self.app)  # a name typed behind enter was held
         self._say(f"{fmt}: the file to write. Typing replaces the name shown; the arrows, home and end edit it.")
 
     def action_write(self) -> None:
@@ -195,7 +198,7 @@ class ExportDialog(ModalScreen[str | None]):
         cancel = keys.first_key("export-cancel", getattr(self.app, "user_keys", None))
         if self.fmt and not self._writing and (why := name_problem(self.fmt, value.strip(), cancel)):
             self._say(why, True)
-            self._release()
+            _release_keys(self.app)
             return
         if self.fmt and value.strip() and not self._writing:
             self._writing = True
@@ -205,10 +208,7 @@ class ExportDialog(ModalScreen[str | None]):
             getattr(app, "keep_holding", lambda: None)()
             app.run_worker(lambda: self._write(app, fmt, path), thread=True, group="export")
         else:
-            self._release()
-
-    def _release(self) -> None:
-        getattr(self.app, "release_keys", lambda: None)()
+            _release_keys(self.app)
 
     def _write(self, app: App[object], fmt: str, path: str) -> None:
         """In a worker thread of the app's, not the dialog's: escape may close the dialog while
@@ -239,7 +239,7 @@ class ExportDialog(ModalScreen[str | None]):
         app.notify(f"Wrote {counted(n, 'event')} as {fmt} to {one_line(path)}", markup=False)
         if self._open():
             self.dismiss(path)
-        getattr(app, "release_keys", lambda: None)()
+        _release_keys(app)
 
     def _failed(self, app: App[object], message: str) -> None:
         """On the dialog when it is open (the name can be changed); else as a notice."""
@@ -249,7 +249,7 @@ class ExportDialog(ModalScreen[str | None]):
             self._say(message, True)
         else:
             app.notify(one_line(message), severity="error", markup=False)
-        getattr(app, "release_keys", lambda: None)()
+        _release_keys(app)
 
     def _say(self, message: str, error: bool = False) -> None:
         msg = self.query_one("#export-message", Static)
@@ -258,4 +258,4 @@ class ExportDialog(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
-        self._release()  # closed mid-write: the keys held behind its enter go to the list now
+        _release_keys(self.app)  # closed mid-write: the keys held behind its enter go to the list now

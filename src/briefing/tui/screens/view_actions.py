@@ -59,6 +59,7 @@ def claims_text(ds: Any, event: Any) -> tuple[str, int, int]:
     2023-01-06)`.  Record text passes the display boundary: the clipboard's text is pasted into
     terminals too.  Also how many lines are current, and how many old."""
     from briefing.compare import compare, quantity
+    from briefing.render.figures import old_mark
 
     def line(f: Any, old: bool) -> str:
         carried = ds.source_name(f.source)
@@ -66,9 +67,7 @@ def claims_text(ds: Any, event: Any) -> tuple[str, int, int]:
             carried += f", via {ds.source_name(f.via)}"
         subject = "" if f.subject == "total" else f" {f.subject}"
         said = f"{quantity(f)}{subject}, per {ds.actor_name(f.claimed_by)} ({carried})"
-        if old:
-            said += f" (withdrawn, {f.withdrawn})" if f.withdrawn else f" (superseded, {f.date})"
-        return one_line(said)
+        return one_line(said + (old_mark(f) if old else ""))
 
     current: list[str] = []
     old: list[str] = []
