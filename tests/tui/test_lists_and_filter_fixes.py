@@ -191,7 +191,10 @@ async def test_the_figures_hint_names_the_keys_the_keymap_gives(bundled_ds) -> N
     did nothing; the key bar, help and theme picker followed the keymap."""
     from tui_helpers import BORDER_POST
 
-    _config('[keys]\ncursor-down = "n,down"\nopen = "o,enter"\nnext-pane = "ctrl+n,tab"\nsort = "S"\n')
+    _config(
+        '[keys]\ncursor-down = "n,down"\nopen = "o,enter"\nnext-pane = "ctrl+n,tab"\nsort = "S"\n'
+        'filter-clear = "ctrl+k"\n'
+    )
     app = make_app(bundled_ds, theme="briefing-dark")
     async with app.run_test(size=(160, 90)) as pilot:
         await pilot.pause()
@@ -200,6 +203,10 @@ async def test_the_figures_hint_names_the_keys_the_keymap_gives(bundled_ds) -> N
         text = " ".join(screen_text(app).replace("▌", " ").split())  # the pane's edge where the hint wraps
         assert "ctrl+n: select a claim (n/k move, o opens its source)" in text, text
         assert "j/k move" not in text
+        await pilot.press("escape", "a", "slash")  # the actors list's filter says its keys too
+        await pilot.pause()
+        text = screen_text(app)
+        assert "ctrl+k clear" in text and "ctrl+u" not in text, text
 
 
 def test_a_bad_keys_table_is_one_line_at_start(capsys) -> None:

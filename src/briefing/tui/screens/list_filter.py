@@ -19,8 +19,6 @@ from briefing.tui.widgets.filter_bar import FilterBar
 from briefing.tui.widgets.header_bar import HeaderBar
 from briefing.tui.widgets.record_list import RecordList
 
-HINT = "text in a name, alias, id or kind  ·  enter keep  ·  escape done  ·  ctrl+u clear"
-
 
 class FilteredListScreen(BaseScreen):
     """A screen with one RecordList over `items()`, narrowed by `/`."""
@@ -47,7 +45,10 @@ class FilteredListScreen(BaseScreen):
 
     def compose(self) -> ComposeResult:
         yield from super().compose()
-        yield FilterBar(hint=HINT, placeholder="name, alias, id or kind", id="list-filter")
+        keymap = getattr(self.app, "user_keys", None)
+        keep, done, clear = (keys.first_key(k, keymap) for k in ("filter-apply", "filter-done", "filter-clear"))
+        hint = f"text in a name, alias, id or kind  ·  {keep} keep  ·  {done} done  ·  {clear} clear"
+        yield FilterBar(hint=hint, placeholder="name, alias, id or kind", id="list-filter")
 
     @property
     def record_list(self) -> RecordList:
