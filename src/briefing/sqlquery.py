@@ -292,8 +292,8 @@ _SUM_TEMPLATES = (
     # every kind added up per country (kt ''), from the sums per kind: sums and least values
     f"INSERT INTO an_cube SELECT dim, cf, '', k1, k2, lom, him, {DEATHS_SUMMED}, "
     "sum(acled), min(met) FROM an_cube WHERE kt <> '' @CF@ GROUP BY dim, cf, k1, k2, lom, him",
-    "INSERT INTO an_pairs SELECT cf, '', listed, pair, lom, him, min(actor), sum(n), sum(wf), sum(lo), sum(hi), "
-    "sum(open), min(k_met), min(a_met), min(lod) FROM an_pairs WHERE kt <> '' @CF@ "
+    f"INSERT INTO an_pairs SELECT cf, '', listed, pair, lom, him, min(actor), {DEATHS_SUMMED}, "
+    "min(k_met), min(a_met), min(lod) FROM an_pairs WHERE kt <> '' @CF@ "
     "GROUP BY cf, listed, pair, lom, him",
     "INSERT INTO an_srcs SELECT DISTINCT cf, '', source FROM an_srcs WHERE kt <> '' @CF@",
     f"INSERT INTO an_bottom SELECT cf, '', country, {DEATHS_SUMMED}, sum(derived), sum(ndisp), sum(nevents), "
