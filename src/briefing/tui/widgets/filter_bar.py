@@ -67,9 +67,13 @@ class FilterBar(Vertical):
         height: 1;
         padding: 0;
         width: 1fr;
-        background: $panel;
+        background: $background;
     }
     FilterBar FilterInput:focus { border: none; }
+    /* The field on $background, its example query in the hint's colour, not Textual's 38%
+       grey: in 16 colours that grey landed on ANSI white, light grey on the light theme's
+       white (1.26:1 on a real terminal), and the dark theme's panel is bright black. */
+    FilterBar FilterInput > .input--placeholder { color: $text-muted; }
     /* on $surface, not the bar's $panel: in 16 colours the dark theme's panel is grey, and red
        on grey is told apart by hue alone */
     FilterBar #filter-error { display: none; padding: 0 1; text-style: bold; color: $error; background: $surface; }
