@@ -1037,3 +1037,63 @@ def test_timestamps_saved_as_floats_or_blank_still_tell_an_older_export(synced: 
         "  warning: 5 changed rows with no timestamp (blank, or no number): not checked for going back in time"
         in r.stdout.splitlines()
     ), r.stdout
+
+
+def _figures_in_store(root: Path) -> dict[str, list[tuple[int | None, bool]]]:
+    """Each ACLED event's fatality claims, (value, revised away) as the store serves them."""
+    from briefing.stored import load
+
+    ds = load(str(root))
+    return {e.id: [(f.value, f.date is not None) for f in e.figures] for e in ds.events if e.id.startswith("acled:")}
+
+
+def _figures_from_files(root: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, list[tuple[int | None, bool]]]:
+    with monkeypatch.context() as m:
+        m.setenv("BRIEFING_NO_CACHE", "1")
+        return _figures_in_store(root)
+
+
+def _aged(path: Path, seconds: float = 10.0) -> None:
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns - int(seconds * 1e9), st.st_mtime_ns - int(seconds * 1e9)))
+
+
+@pytest.mark.parametrize("how", ["emptied", "removed", "edited within 2 s", "edited, same size, mtime set back"])
+def test_a_ledger_changed_by_hand_is_never_served_from_the_store(
+    synced: Path, tmp_path: Path, how: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The ledger beside acled/acled.csv feeds its rows (a revised count is kept as the earlier
+    claim, a removed event is read back): the store kept the export's stamps only, so a ledger
+    restored from a backup, emptied or taken out was not seen, and the revision it no longer
+    held was still shown (found by hand: `: > acled/ledger.jsonl`, the brief unchanged)."""
+    from briefing.store import files_token
+
+    sync(str(synced), str(write_export(tmp_path / "week2.csv", newer_rows())), now=T2)
+    for p in (synced / "acled").iterdir():
+        _aged(p)
+    before = _figures_in_store(synced)
+    assert before == _figures_from_files(synced, monkeypatch)
+    assert any(revised for figs in before.values() for _v, revised in figs)  # the ledger's revision is shown
+    token = files_token(str(synced))
+    led = synced / "acled" / "ledger.jsonl"
+    lines = led.read_text(encoding="utf-8").splitlines(keepends=True)
+    if how == "emptied":
+        led.write_text("", encoding="utf-8")
+        _aged(led, 20)
+    elif how == "removed":
+        led.unlink()
+    else:  # the revision's count edited: the earlier claim now reads 9 where it read 1..9
+        text = "".join(lines)
+        old = json.loads(next(x for x in lines if '"revised"' in x and "fatalities" in x))["fields"]["fatalities"][0]
+        assert old is not None and 0 <= old < 9
+        edited = text.replace(f'"fatalities": [{old}, ', '"fatalities": [9, ', 1)
+        assert edited != text and len(edited) == len(text)
+        st = led.stat()
+        led.write_text(edited, encoding="utf-8")
+        if how == "edited, same size, mtime set back":
+            os.utime(led, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert files_token(str(synced)) != token  # a browser that polls sees the change too
+    after = _figures_in_store(synced)
+    assert after == _figures_from_files(synced, monkeypatch)
+    assert after != before
+

@@ -27,10 +27,13 @@ Trust rules, each a case that broke the old marshal cache:
   A write that only meets another process's lock (it is importing the same files) is not
   an error: this run goes on from memory, without a word.
 * Per source file the store keeps path, size, mtime_ns, ctime_ns and inode (chmod and
-  same-size edits with mtime set back change ctime), plus a SHA-256 of the content when the
+  same-size edits with mtime set back change ctime), plus a BLAKE2 hash of the content when the
   file was changed within 2 s of the import (timestamps may not tell two such edits apart).
   Any difference re-imports that file.  Every file is opened on every load, so a file that
-  has become unreadable is a problem, never served from the store.
+  has become unreadable is a problem, never served from the store.  The same holds for the
+  file an export's rows are read with (`companion`: the sync's ledger beside
+  `acled/acled.csv`, its revised counts and removed events): kept in the export's row, and
+  its change (edited, emptied, taken out, restored) re-imports the export.
 
 What is stored per file: its records, one row each, as JSON arrays in field order
 (`records.to_row`: turned back into records without a Python call per field), with the
@@ -49,7 +52,7 @@ import stat
 import sys
 import time
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, Literal
 
 try:  # BLAKE2 as the standard library builds it: `import hashlib` first loads OpenSSL's
     # libcrypto, a few ms of every start (bench/README.md), for hashes only this module reads
@@ -57,7 +60,7 @@ try:  # BLAKE2 as the standard library builds it: `import hashlib` first loads O
 except ImportError:  # pragma: no cover - a Python built without its own BLAKE2
     from hashlib import blake2b
 
-SCHEMA = 8  # PRAGMA user_version: bump when the tables or the row layout change
+SCHEMA = 9  # PRAGMA user_version: bump when the tables or the row layout change
 RACY_NS = 2_000_000_000  # a file changed this recently also gets a content hash
 _warned: set[str] = set()
 _fingerprint: str | None = None
@@ -158,7 +161,8 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE files (
     id INTEGER PRIMARY KEY AUTOINCREMENT, path TEXT UNIQUE NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
     ctime_ns INTEGER NOT NULL, inode INTEGER NOT NULL, digest TEXT, auto INTEGER NOT NULL,
-    skipped INTEGER NOT NULL, problems TEXT NOT NULL, refs TEXT NOT NULL, invalid TEXT NOT NULL
+    skipped INTEGER NOT NULL, problems TEXT NOT NULL, refs TEXT NOT NULL, invalid TEXT NOT NULL,
+    companion TEXT
 );
 CREATE TABLE records (
     file INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE, kind TEXT NOT NULL, idx INTEGER NOT NULL,
@@ -439,6 +443,8 @@ def open_store(root: str) -> Store:
 
 
 Stamp = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
+# what a file's row records of it as read: its stamp, its hash (racy) and its companion's state
+Seen = tuple[Stamp, "str | None", "list[Any] | None"]
 
 
 def _stamp(st: os.stat_result) -> Stamp:
@@ -454,6 +460,48 @@ def _token(stamps: list[tuple[str, Any]]) -> str:
     return blake2b(repr(stamps).encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def companion(path: str) -> str | None:
+    """The other file path's records are read from, if any: the sync's ledger beside
+    DIR/acled/acled.csv, whose revised counts and removed events go into the export's rows
+    (`ledger.history_for`).  The rows are only as fresh as both files."""
+    from briefing.ledger import CSV_NAME, LEDGER_NAME
+
+    return os.path.join(os.path.dirname(path), LEDGER_NAME) if os.path.basename(path) == CSV_NAME else None
+
+
+def _companion_state(path: str, digest: bool = False) -> list[Any] | None:
+    """What the store keeps of path's companion (`companion`): None when path has none; [] when
+    there is none there now (not a regular file, as `ledger.history_for` sees it); else its
+    [size, mtime_ns, ctime_ns, inode, content hash], the hash only when asked for or when it
+    changed in the last 2 s (as for the files themselves)."""
+    dep = companion(path)
+    if dep is None:
+        return None
+    try:
+        st = os.stat(dep)
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    except OSError as exc:  # unreadable: a state of its own, never equal to one that was read
+        return ["unreadable", exc.errno]
+    if not stat.S_ISREG(st.st_mode):
+        return []
+    try:
+        if not (digest or _racy(st)):
+            return [*_stamp(st), None]
+        fd = os.open(dep, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        try:
+            return [*_stamp(os.fstat(fd)), _digest(fd)]
+        finally:
+            os.close(fd)
+    except OSError as exc:  # unreadable: a state of its own, never equal to one that was read
+        return ["unreadable", exc.errno]
+
+
+def _key(stamp: Stamp, state: list[Any] | None) -> Any:
+    """A file's part of a token: its stamp, and its companion's (`_companion_state`, less the hash)."""
+    return stamp if state is None else (stamp, tuple(state[:4]))
+
+
 def files_token(root: str) -> str | None:
     """The token the files under root would get if loaded now (`Store.token`), from their
     stamps alone: a stat each, nothing opened or stored.  None when some could not be listed
@@ -465,7 +513,7 @@ def files_token(root: str) -> str | None:
     if problems:
         return None
     try:
-        return _token([(p, _stamp(os.stat(p))) for p in paths])
+        return _token([(p, _key(_stamp(os.stat(p)), _companion_state(p))) for p in paths])
     except OSError:
         return None
 
@@ -548,7 +596,9 @@ class Store:
             self.stamps = []
             rows = {
                 row[0]: row
-                for row in self.conn.execute("SELECT path, size, mtime_ns, ctime_ns, inode, digest, id FROM files")
+                for row in self.conn.execute(
+                    "SELECT path, size, mtime_ns, ctime_ns, inode, digest, id, companion FROM files"
+                )
             }
             if len(rows) != len(paths):
                 return None
@@ -565,9 +615,12 @@ class Store:
                         return None
                 finally:
                     os.close(fd)
+                state = self._companion_holds(path, row[6], row[7])
+                if state is False:
+                    return None
                 if row[5] is not None and not _racy(st):
                     settled.append(row[6])  # proved by content once, settled: its stamps prove it from now on
-                self.stamps.append((path, stamp, False))
+                self.stamps.append((path, _key(stamp, state), False))
             valid = self.conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
         except (OSError, sqlite3.Error):
             return None
@@ -612,8 +665,8 @@ class Store:
         known = {
             row[1]: row
             for row in self._query(
-                "SELECT id, path, size, mtime_ns, ctime_ns, inode, digest, auto, skipped, problems, refs, invalid"
-                " FROM files"
+                "SELECT id, path, size, mtime_ns, ctime_ns, inode, digest, auto, skipped, problems, refs, invalid,"
+                " companion FROM files"
             )
         }
         out = []
@@ -652,26 +705,31 @@ class Store:
                 stamp = _stamp(st)
                 racy = _racy(st)
                 pf = None
+                state: Any = False
                 if row is not None and tuple(row[2:6]) == stamp and (row[6] is None or row[6] == _digest(fd)):
-                    pf = self._read(row, lazy)
+                    state = self._companion_holds(path, row[0], row[12])
+                    if state is not False:
+                        pf = self._read(row, lazy)
                 if pf is not None and row is not None:  # pf is only read for a known row
-                    self.stamps.append((path, stamp, row[6] is not None))
+                    self.stamps.append((path, _key(stamp, state), row[6] is not None))
                     if row[6] is not None and not racy:  # settled: a later edit changes mtime or ctime
                         self._settle(row[0])
                 else:
                     digest = _digest(fd) if racy and stat.S_ISREG(st.st_mode) else None
-                    self.stamps.append((path, stamp, digest is not None or not stat.S_ISREG(st.st_mode)))
+                    # before the rows are read: a change to the companion meanwhile is seen next time
+                    state = _companion_state(path)
+                    self.stamps.append((path, _key(stamp, state), digest is not None or not stat.S_ISREG(st.st_mode)))
                     if row is not None:
                         self._forget(row[0])
                     pf = None
                     if stat.S_ISREG(st.st_mode) and os.path.splitext(path)[1].lower() == ".csv":
-                        pf = self._stream(path, stamp, digest, report)
+                        pf = self._stream(path, (stamp, digest, state), report)
                         if pf is not None and not lazy:
                             self.load_events(pf)
                     if pf is None:
                         pf = _runtime(parse_any(path, report))
                         if stat.S_ISREG(st.st_mode) and _stamp(os.stat(path)) == stamp:  # unchanged while parsed
-                            self._write(path, stamp, digest, pf)
+                            self._write(path, (stamp, digest, state), pf)
             except OSError as exc:
                 pf = ParsedFile(path, problems=[Problem(path, None, f"cannot read: {exc.strerror or exc}")], skipped=1)
             finally:
@@ -698,6 +756,28 @@ class Store:
                 self.conn.execute("UPDATE files SET digest=NULL WHERE id=?", (file_id,))
             except sqlite3.Error as exc:
                 self.write_failed(exc)  # said, not left to fail quietly on every start
+
+    def _companion_holds(self, path: str, file_id: int, kept: str | None) -> list[Any] | None | Literal[False]:
+        """path's companion's state now (`_companion_state`) when it is as when path's rows were
+        stored (kept): the same stamps, and the same content when it was hashed (then, once it is
+        older than 2 s, its stamps prove it from now on); False when it changed."""
+        try:
+            was = json.loads(kept) if kept is not None else None
+        except ValueError:
+            return False
+        if was is not None and not isinstance(was, list):
+            return False
+        now = _companion_state(path, digest=was is not None and bool(was) and was[-1] is not None)
+        if not was or not now or len(was) != 5 or len(now) != 5:  # none, or none there now, or unreadable
+            return now if now == was and (not now or len(now) == 5) else False
+        if was[:4] != now[:4] or (was[4] is not None and was[4] != now[4]):
+            return False
+        if was[4] is not None and time.time_ns() - now[1] >= RACY_NS and self.writable:
+            try:
+                self.conn.execute("UPDATE files SET companion=? WHERE id=?", (row_json([*now[:4], None]), file_id))
+            except sqlite3.Error as exc:
+                self.write_failed(exc)
+        return now
 
     def _forget(self, file_id: int) -> None:
         if not self.writable:
@@ -787,15 +867,16 @@ class Store:
             _say_once(f"cannot write the store {self.path} ({exc}): removed; running from memory")
 
     @staticmethod
-    def _new_file(conn: sqlite3.Connection, path: str, stamp: Stamp, digest: str | None, pf: Any) -> int:
+    def _new_file(conn: sqlite3.Connection, path: str, seen: Seen, pf: Any) -> int:
         """The file's row, replacing any earlier one (its records go with it): its id, never one
         an earlier row had (AUTOINCREMENT): a view names the exports it was made of by their ids
         (`stored._made_of`), and an export read again under its old id was taken for the one the
         view had read, its rows patched over with last week's sums and positions."""
+        stamp, digest, state = seen
         conn.execute("DELETE FROM files WHERE path=?", (path,))
         fid = conn.execute(
-            "INSERT INTO files (path, size, mtime_ns, ctime_ns, inode, digest, auto, skipped, problems, refs, invalid)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO files (path, size, mtime_ns, ctime_ns, inode, digest, auto, skipped, problems, refs, invalid,"
+            " companion) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 path,
                 *stamp,
@@ -805,12 +886,13 @@ class Store:
                 row_json([_problem_row(p) for p in pf.problems]),
                 row_json([_problem_row(p) for p in pf.refs]),
                 row_json(pf.invalid),
+                None if state is None else row_json(state),
             ),
         ).lastrowid
         assert fid is not None  # an INSERT's row
         return fid
 
-    def _stream(self, path: str, stamp: Stamp, digest: str | None, report: Callable[[float], None]) -> Any:
+    def _stream(self, path: str, seen: Seen, report: Callable[[float], None]) -> Any:
         """Read an ACLED export straight into the store, a batch of rows at a time (memory
         stays bounded whatever its size), in one transaction; a `ParsedFile` whose events are
         left in the store (`stored`).  Duplicate ids within the file are found in SQL once
@@ -822,7 +904,7 @@ class Store:
 
         def work(conn: sqlite3.Connection) -> Any:
             pf = ParsedFile(path, auto=True)
-            fid = self._new_file(conn, path, stamp, digest, pf)
+            fid = self._new_file(conn, path, seen, pf)
             # The indexes by date and by id are made again once the rows are in: kept up row
             # by row, each row lands on a page of its own in both, and the transaction writes
             # out the same pages again and again (bench/README.md, round 16).
@@ -887,11 +969,11 @@ class Store:
 
         return self._transaction(work)
 
-    def _write(self, path: str, stamp: Stamp, digest: str | None, pf: Any) -> None:
+    def _write(self, path: str, seen: Seen, pf: Any) -> None:
         from briefing.records import to_row
 
         def work(conn: sqlite3.Connection) -> None:
-            fid = self._new_file(conn, path, stamp, digest, pf)
+            fid = self._new_file(conn, path, seen, pf)
 
             def rows() -> Iterator[tuple[Any, ...]]:
                 for kind, recs in pf.records.items():
