@@ -192,6 +192,37 @@ def test_a_load_that_skipped_bad_rows_is_kept_and_says_so_again(root: Path) -> N
         load(str(root))
 
 
+@pytest.mark.parametrize("command", [("brief", "--width", "120"), ("export", "--format", "md")])
+def test_a_brief_from_the_view_that_skipped_rows_says_how_many(root: Path, monkeypatch, command) -> None:
+    """QA (tenth session): with --skip-invalid on an export big enough for the view, the brief's
+    header read `skipped     left out (--skip-invalid)` (and the Markdown's too): the count was
+    only in the brief made in memory.  Each from the view equals the one from memory."""
+    import csv as csvlib
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    path = root / "acled.csv"
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csvlib.reader(fh))
+    rows[2][rows[0].index("event_date")] = "not a date"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        csvlib.writer(fh).writerows(rows)
+    _age(root)
+
+    def run() -> str:
+        out = io.StringIO()
+        with redirect_stdout(out):
+            assert cli.main([command[0], "--data", str(root), "--skip-invalid", *command[1:]]) == 0
+        return out.getvalue()
+
+    load(str(root), skip_invalid=True)
+    assert open_view(str(root), skip_invalid=True) is not None
+    from_view = run()
+    monkeypatch.setenv("BRIEFING_NO_CACHE", "1")
+    from_memory = run()
+    assert "1 invalid record left out (--skip-invalid)" in from_memory
+    assert from_view == from_memory
+
+
 @pytest.mark.parametrize("fmt", ["jsonl", "json", "csv", "md", "stix"])
 def test_exports_from_the_view_equal_exports_from_memory(root: Path, monkeypatch, fmt: str) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
@@ -578,3 +609,4 @@ def test_the_view_matches_without_regard_to_accents(root: Path) -> None:
         assert list(index_for(view).matches(q)) == want, text
     shown = view.event("acled:SEG1")
     assert shown is not None and (shown.location, shown.admin1, shown.country) == ("Ségou", "Ménaka", "Côte d'Ivoire")
+

@@ -55,6 +55,7 @@ from briefing.analysis import (
     unit_for,
 )
 from briefing.compare import Totals, compare, disputed_rows, event_total, is_disputed
+from briefing.problems import skipped_text
 from briefing.records import LONGEST, Actor, Event
 from briefing.sqlquery import DEATHS
 
@@ -717,6 +718,7 @@ def gather_index(
         generated_at=generated_at or stamp(),
         counts=ds.counts(),
         skipped=ds.skipped,
+        skipped_text=skipped_text(ds.skipped, ds.problems),
         events=events,
         period=(first, last) if first is not None and last is not None else None,
         countries=countries,
