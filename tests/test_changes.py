@@ -89,6 +89,21 @@ def test_brief_what_changed(data: Path) -> None:
     assert r.returncode == 2 and "--changes-since 'soon'" in r.stderr
 
 
+def test_brief_what_changed_without_a_ledger_says_nothing_was_recorded(tmp_path: Path) -> None:
+    """QA (tenth session): a week's export copied over DIR/acled.csv by hand, then
+    `brief --changes-since` said "Nothing: no sync since then added, revised or removed an
+    event", which reads as a quiet week; 115 rows had changed.  With no ledger the brief says
+    that nothing was recorded, as `briefing changes` does."""
+    d = tmp_path / "data"
+    d.mkdir()
+    write_export(d / "acled.csv", newer_rows())
+    r = run_cli("brief", "--data", str(d), "--changes-since", "2023-02-01", "--width", "140")
+    assert r.returncode == 0, r.stderr
+    section = r.stdout.split("What changed (ACLED data synced since 2023-02-01)", 1)[1]
+    assert "Nothing" not in section
+    assert "Not recorded: this data has no sync ledger" in " ".join(section.split())
+
+
 def test_control_bytes_in_a_revised_field_never_reach_the_terminal(tmp_path: Path) -> None:
     d = tmp_path / "data"
     d.mkdir()

@@ -70,7 +70,7 @@ def changes_section(
             wanted = index.ids(query) | index.ids(with_removed)
         else:
             wanted = {e.id for e in events} | {e.id for e in with_removed.apply(ds)}
-    return what_changed(ds, found, since, theme, wanted, baseline_syncs(path))
+    return what_changed(ds, found, since, theme, wanted, baseline_syncs(path), ledger=path is not None)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -155,11 +155,14 @@ def what_changed(
     theme: ThemeSpec | None,
     wanted: set[str] | None = None,
     baseline: dict[str, dict[str, Any]] | None = None,
+    ledger: bool = True,
 ) -> list[RenderableType]:
     """The brief's "What changed" section: the ledger entries synced since `since`, for the
     events in `wanted` (None: all) — the baseline in one line (the additions of a sync in
     `baseline`, `ledger.baseline_syncs`: not new), new events, revised figures (old → new,
-    with who said them), other revisions, removals, late additions, restorations."""
+    with who said them), other revisions, removals, late additions, restorations.  With no
+    ledger at all (ledger=False) it says that nothing was recorded, not that nothing changed:
+    an export replaced by hand is read again, its changes known to no one."""
     from briefing.ledger import is_baseline
     from briefing.render.blocks import BLANK, Para, bullets, heading, more_line, note
     from briefing.render.text import style_of
@@ -178,6 +181,15 @@ def what_changed(
     figures = [e for e in groups["revised"] if "fatalities" in (e.get("fields") or {})]
     other = [e for e in groups["revised"] if "fatalities" not in (e.get("fields") or {})]
     out: list[RenderableType] = [heading(f"What changed (ACLED data synced since {one_line(since)})", theme)]
+    if not ledger:
+        out.append(
+            note(
+                "Not recorded: this data has no sync ledger, so what changed between exports is not known "
+                "(`briefing sync acled FILE --data DIR` records each change from then on).",
+                theme,
+            )
+        )
+        return out
     if not any(groups.values()) and not first:
         out.append(note("Nothing: no sync since then added, revised or removed an event shown here.", theme))
         return out
