@@ -610,3 +610,19 @@ def test_the_view_matches_without_regard_to_accents(root: Path) -> None:
     shown = view.event("acled:SEG1")
     assert shown is not None and (shown.location, shown.admin1, shown.country) == ("Ségou", "Ménaka", "Côte d'Ivoire")
 
+
+def test_the_palette_finds_an_acled_id_typed_bare_before_the_ids_it_begins(root: Path) -> None:
+    """QA (tenth session): `ctrl+p AFG476 ⏎` on a big export opened acled:AFG4761 (100 killed),
+    another event: the ids that hold the typed one came in date order, the exact one anywhere
+    among them (or past the palette's limit).  Asked of the view's index, the event whose id
+    it is comes first, with or without `acled:`."""
+    view = load(str(root))
+    assert isinstance(view, StoredDataset)
+    ids = {e.id for e in view.events}
+    prefixes = sorted(i for i in ids if i.startswith("acled:") and any(j != i and j.startswith(i) for j in ids))
+    assert prefixes, "the synthetic export has ids that begin others"
+    index = index_for(view)
+    for eid in prefixes[:5]:
+        bare = eid.removeprefix("acled:")
+        assert [e.id for e in index.titled(bare, limit=1)] == [eid]
+        assert [e.id for e in index.titled(eid.upper(), limit=1)] == [eid]

@@ -1054,14 +1054,16 @@ class EventIndex:
 
     def titled(self, text: str, limit: int) -> list[Event]:
         """Up to `limit` events whose title or id holds `text` (casefolded), newest first: the
-        command palette's "jump to" on a dataset too big to list in memory."""
+        command palette's "jump to" on a dataset too big to list in memory.  The event whose id
+        it is (with or without ACLED's `acled:`) comes first, however many others hold it."""
         needle = text.casefold()
         with self.lock:
             got = [
                 p
                 for (p,) in self.conn.execute(
-                    "SELECT pos FROM ev WHERE instr(title, ?) > 0 OR instr(lower(id), ?) > 0 ORDER BY pos LIMIT ?",
-                    (needle, needle, limit),
+                    "SELECT pos FROM ev WHERE instr(title, ?) > 0 OR instr(lower(id), ?) > 0"
+                    " ORDER BY lower(id) IN (?, 'acled:' || ?) DESC, pos LIMIT ?",
+                    (needle, needle, needle, needle, limit),
                 )
             ]
         events = self.ds.events

@@ -477,3 +477,15 @@ async def test_enter_typed_with_the_search_waits_for_its_answer(bundled_ds) -> N
             await pilot.pause(0.05)
         assert isinstance(app.screen, EventDetailScreen), app.screen
         assert "crocus" in app.screen.event.id, app.screen.event.id
+
+
+def test_the_palette_ranks_an_id_typed_whole_above_the_ids_it_begins() -> None:
+    """QA (tenth session): `ctrl+p AFG476 ⏎` opened acled:AFG4761: both ids held the typed one
+    after `acled:`, scored alike, and the first found won.  A match that ends where the word
+    ends now ranks above one that runs on into more letters, wherever it starts."""
+    from briefing.tui.commands import _score
+
+    q = "afg476"
+    assert _score("acled:afg476", q)[0] > _score("acled:afg4761", q)[0] > 0
+    assert _score("afg476 market attack", q)[0] > _score("afg4761 market attack", q)[0] > 0
+    assert _score("afg476", q)[0] > _score("afg476 market attack", q)[0]  # exact stays first

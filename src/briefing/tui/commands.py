@@ -62,16 +62,20 @@ def stored_events(ds, q: str) -> list[_Candidate]:
 
 
 def _score(folded: str, q: str) -> tuple[float, int]:
-    """(score, offset) of q in a casefolded key; score 0 when absent."""
+    """(score, offset) of q in a casefolded key; score 0 when absent.  A match that is a whole
+    word of the key ranks above one that runs on into more letters: `AFG476` finds
+    `acled:AFG476` before `acled:AFG4761` (QA: ACLED's own ids, copied without `acled:`)."""
     if folded == q:
         return 1.0, 0
     pos = folded.find(q)
     if pos < 0:
         return 0.0, -1
+    end = pos + len(q)
+    whole = 0.05 if end == len(folded) or not folded[end].isalnum() else 0.0
     if pos == 0:
-        return 0.9, 0
+        return 0.9 + whole, 0
     start_of_word = not folded[pos - 1].isalnum()
-    return (0.8 if start_of_word else 0.6) - min(pos, 100) / 1000, pos
+    return (0.8 if start_of_word else 0.6) + whole - min(pos, 100) / 1000, pos
 
 
 def prompt(c: _Candidate, key_index: int = 0, span: tuple[int, int] | None = None, offsets=()) -> Text:
