@@ -75,11 +75,53 @@ class LedgerError(ValueError):
 
 
 def ledger_path(root: str | None) -> str | None:
-    """The ledger of a data directory, when a sync has made one."""
+    """The ledger of a data directory, when a sync has made one (and had made one when its
+    reading was pinned: `pin`)."""
     if not root or not os.path.isdir(root):
         return None
     path = os.path.join(root, SUBDIR, LEDGER_NAME)
+    if _pins.get(path, 0) < 0:
+        return None
     return path if os.path.isfile(path) else None
+
+
+# A browser shows the data as it was loaded, for as long as it runs; a sync meanwhile writes a
+# new ledger beside it.  Pinned, the ledger and `syncs.jsonl` are read only as far as they
+# went when the data was loaded (a sync only appends to them): the marks, the changes and
+# `changed:` stay those of the data shown.  path -> bytes to read (-1: there was none).
+_pins: dict[str, int] = {}
+
+
+def pin(root: str | None) -> None:
+    """From now on, read root's ledger as it is now (`_lines`), until `unpin`."""
+    if not root:
+        return
+    for name in (LEDGER_NAME, SYNCS_NAME):
+        path = os.path.join(root, SUBDIR, name)
+        try:
+            _pins[path] = os.stat(path).st_size if os.path.isfile(path) else -1
+        except OSError:
+            _pins[path] = -1
+
+
+def unpin(root: str | None) -> None:
+    if root:
+        for name in (LEDGER_NAME, SYNCS_NAME):
+            _pins.pop(os.path.join(root, SUBDIR, name), None)
+
+
+def _lines(path: str) -> Iterator[str]:
+    """The lines of a ledger file as text, as far as it is pinned (`pin`)."""
+    left = _pins.get(path)
+    if left is not None and left < 0:
+        return
+    with open(path, "rb") as fh:
+        for raw in fh:
+            if left is not None:
+                if left <= 0:
+                    return
+                raw, left = raw[:left], left - len(raw)
+            yield raw.decode("utf-8")
 
 
 # The start of every entry a sync writes: kind, id and time without parsing the whole line.
@@ -95,23 +137,22 @@ def entries(path: str, since: str | None = None) -> Iterator[tuple[int, dict[str
     import json
 
     head = _head()
-    with open(path, encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if since:
-                m = head.match(line)
-                if m and m.group(3) < since:
-                    continue
-            if not line.strip():
+    for n, line in enumerate(_lines(path), 1):
+        if since:
+            m = head.match(line)
+            if m and m.group(3) < since:
                 continue
-            try:
-                entry = json.loads(line)
-            except ValueError as exc:
-                raise LedgerError(f"{path}:{n}: not a ledger entry: {exc}") from None
-            if not isinstance(entry, dict) or entry.get("kind") not in KINDS or not isinstance(entry.get("id"), str):
-                raise LedgerError(f"{path}:{n}: not a ledger entry (kind added, revised or removed, and an id)")
-            if since and str(entry.get("synced_at", "")) < since:
-                continue
-            yield n, entry
+        if not line.strip():
+            continue
+        try:
+            entry = json.loads(line)
+        except ValueError as exc:
+            raise LedgerError(f"{path}:{n}: not a ledger entry: {exc}") from None
+        if not isinstance(entry, dict) or entry.get("kind") not in KINDS or not isinstance(entry.get("id"), str):
+            raise LedgerError(f"{path}:{n}: not a ledger entry (kind added, revised or removed, and an id)")
+        if since and str(entry.get("synced_at", "")) < since:
+            continue
+        yield n, entry
 
 
 def _stat_key(path: str) -> Any:
@@ -124,9 +165,12 @@ def _stat_key(path: str) -> Any:
 
 def _version(ledger: str) -> Any:
     """What a reading of the ledger depends on: its own stamp, and its `syncs.jsonl`'s (which
-    syncs are the baseline); raises OSError for a ledger that cannot be read."""
+    syncs are the baseline), or how far it is pinned; raises OSError for a ledger that cannot be read."""
+    syncs = os.path.join(os.path.dirname(ledger), SYNCS_NAME)
+    if ledger in _pins:
+        return ("pinned", _pins[ledger], _pins.get(syncs))
     st = os.stat(ledger)
-    return (st.st_size, st.st_mtime_ns, st.st_ino, _stat_key(os.path.join(os.path.dirname(ledger), SYNCS_NAME)))
+    return (st.st_size, st.st_mtime_ns, st.st_ino, _stat_key(syncs))
 
 
 _baselines: dict[str, tuple[Any, dict[str, dict[str, Any]]]] = {}
@@ -151,27 +195,26 @@ def baseline_syncs(path: str | None) -> dict[str, dict[str, Any]]:
     if path is None:
         return {}
     syncs = os.path.join(os.path.dirname(path), SYNCS_NAME)
-    key = _stat_key(syncs)
-    if key is None:
+    key = ("pinned", _pins[syncs]) if syncs in _pins else _stat_key(syncs)
+    if key is None or _pins.get(syncs, 0) < 0:
         return {}
     hit = _baselines.get(syncs)
     if hit and hit[0] == key:
         return hit[1]
     out: dict[str, dict[str, Any]] = {}
-    with open(syncs, encoding="utf-8") as fh:
-        for n, line in enumerate(fh):
-            try:
-                record = json.loads(line)
-            except ValueError:
-                continue  # a broken line: no baseline read from it (its additions stay changes)
-            if not isinstance(record, dict) or not isinstance(record.get("synced_at"), str):
-                continue
-            if "baseline" in record:
-                base = record["baseline"] is True
-            else:  # written before syncs said so: only a first sync can be one
-                base = n == 0 and _old_baseline(record)
-            if base:
-                out[record["synced_at"]] = record
+    for n, line in enumerate(_lines(syncs)):
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue  # a broken line: no baseline read from it (its additions stay changes)
+        if not isinstance(record, dict) or not isinstance(record.get("synced_at"), str):
+            continue
+        if "baseline" in record:
+            base = record["baseline"] is True
+        else:  # written before syncs said so: only a first sync can be one
+            base = n == 0 and _old_baseline(record)
+        if base:
+            out[record["synced_at"]] = record
     _baselines.clear()  # one data directory at a time
     _baselines[syncs] = (key, out)
     return out
@@ -217,16 +260,15 @@ def changed_ids(root: str | None, since: str) -> frozenset[str]:
         return hit[1]
     ids: set[str] = set()
     head = _head()
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            m = head.match(line)
-            if m:
-                if m.group(3) >= since and not (m.group(1) == "added" and _baseline_line(line, m.group(3), base)):
-                    ids.add(json.loads(f'"{m.group(2)}"'))
-            elif line.strip():
-                entry = json.loads(line)
-                if str(entry.get("synced_at", "")) >= since and not is_baseline(entry, base):
-                    ids.add(entry["id"])
+    for line in _lines(path):
+        m = head.match(line)
+        if m:
+            if m.group(3) >= since and not (m.group(1) == "added" and _baseline_line(line, m.group(3), base)):
+                ids.add(json.loads(f'"{m.group(2)}"'))
+        elif line.strip():
+            entry = json.loads(line)
+            if str(entry.get("synced_at", "")) >= since and not is_baseline(entry, base):
+                ids.add(entry["id"])
     _changed[(path, since)] = (key, frozenset(ids))
     return _changed[(path, since)][1]
 
@@ -421,18 +463,17 @@ def first_dates(root: str | None) -> dict[str, str]:
     if path is None:
         return {}
     out: dict[str, str] = {}
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            if not line.startswith('{"kind": "revised"') or '"event_date"' not in line:
-                continue  # most of a ledger
-            try:
-                entry = json.loads(line)
-                eid, old = entry["id"], entry["fields"]["event_date"][0]
-                if eid not in out:
-                    y, mo, d = parse_date(str(old))
-                    out[eid] = f"{y:04d}-{mo:02d}-{d:02d}"
-            except (ValueError, KeyError, TypeError, IndexError, RowError):
-                continue  # `briefing changes` names a broken line
+    for line in _lines(path):
+        if not line.startswith('{"kind": "revised"') or '"event_date"' not in line:
+            continue  # most of a ledger
+        try:
+            entry = json.loads(line)
+            eid, old = entry["id"], entry["fields"]["event_date"][0]
+            if eid not in out:
+                y, mo, d = parse_date(str(old))
+                out[eid] = f"{y:04d}-{mo:02d}-{d:02d}"
+        except (ValueError, KeyError, TypeError, IndexError, RowError):
+            continue  # `briefing changes` names a broken line
     return out
 
 
@@ -453,21 +494,20 @@ def change_index(root: str | None) -> dict[str, list[dict[str, Any]]]:
         return hit[1]
     out: dict[str, list[dict[str, Any]]] = {}
     head = _head()
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            m = head.match(line)
-            if m and m.group(1) == "added" and _baseline_line(line, m.group(3), base):
+    for line in _lines(path):
+        m = head.match(line)
+        if m and m.group(1) == "added" and _baseline_line(line, m.group(3), base):
+            continue
+        if not line.strip():
+            continue
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue  # `briefing changes` names a broken line
+        if isinstance(entry, dict) and isinstance(entry.get("id"), str) and entry.get("kind") in KINDS:
+            if is_baseline(entry, base):
                 continue
-            if not line.strip():
-                continue
-            try:
-                entry = json.loads(line)
-            except ValueError:
-                continue  # `briefing changes` names a broken line
-            if isinstance(entry, dict) and isinstance(entry.get("id"), str) and entry.get("kind") in KINDS:
-                if is_baseline(entry, base):
-                    continue
-                out.setdefault(entry["id"], []).append(entry)
+            out.setdefault(entry["id"], []).append(entry)
     _index.clear()  # one data directory at a time
     _index[path] = (key, out)
     return out

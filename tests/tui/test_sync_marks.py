@@ -88,3 +88,35 @@ async def test_a_restored_event_marked_added_and_said_restored_in_detail(tmp_pat
         assert "2023-02-06  removed by ACLED" in text
         assert "2023-02-13  added: restored (removed 2023-02-06)" in text
         assert "late" not in text.split("Changes (ACLED syncs)", 1)[1]
+
+
+@aio
+async def test_a_sync_while_the_browser_is_open_changes_nothing_it_shows(tmp_path: Path) -> None:
+    """QA (tenth session): a sync run in another shell while the browser was open mixed two
+    weeks on its screen: an event's figures as loaded beside the new ledger's "fatalities
+    0 → 29", and `changed:` matched 75 events that neither week's data gives (the revised ones
+    with their old counts, the removed ones unmarked, the added ones missing).  The browser reads
+    the ledger as it was when the data was loaded (a sync only appends to it); the header says
+    that the files changed."""
+    data = tmp_path / "data"
+    data.mkdir()
+    sync(str(data), str(write_export(tmp_path / "week1.csv", base_rows())), now=T1)
+    app = make_app(load_dataset(str(data)), theme="briefing-dark")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        lst = app.screen.query_one(EventList)
+        sync(str(data), str(write_export(tmp_path / "week2.csv", newer_rows())), now=T2)  # another shell
+        lst.refresh()
+        await pilot.pause()
+        assert row_of(app, lst, "acled:BEN2").endswith(" ")  # as loaded: not yet revised
+        assert "acled:BEN3" in [e.id for e in lst.events]  # as loaded: not yet removed
+        assert lst.select_id("acled:BEN2")
+        await pilot.press("enter")
+        await pilot.pause()
+        app.screen.query_one(ReadingPane).scroll_end(animate=False, immediate=True)
+        await pilot.pause()
+        assert "fatalities 3 → 7" not in screen_text(app)
+        await pilot.press("escape", "slash", *"changed:2023-02-01", "enter")
+        for _ in range(10):
+            await pilot.pause(0.05)
+        assert lst.row_count() == 0, [e.id for e in lst.events]

@@ -117,6 +117,7 @@ class BriefingApp(App[int]):
         self.theme_note: str | None = None  # `themes.load_noted`'s: set by `make_app`
         self.counts = _counts(dataset)
         self.countries = dataset.countries()
+        self._pinned = _pin_ledger(None, dataset)
         self.data_arg = data_arg
         # the flags that chose the data, for the commands the screens name (`$ briefing …`): run
         # as shown, they read the same data (without --skip-invalid, data with a bad record
@@ -231,6 +232,9 @@ class BriefingApp(App[int]):
                 markup=False,
             )
 
+    def on_unmount(self) -> None:
+        _pin_ledger(self._pinned, None)
+
     def on_ready(self) -> None:
         if self._loader is not None:  # the first frame is drawn before the load competes with it
             self.call_after_refresh(self._start_loading)
@@ -273,6 +277,11 @@ class BriefingApp(App[int]):
         if self._files_said:
             return
         self._files_said = True
+        self.counts = {**self.counts, "stale": 1}  # the header says so once the notice is gone
+        for screen in self.screen_stack:
+            update = getattr(screen, "update_header", None)
+            if update is not None and screen.is_mounted:
+                update()
         self.notify(
             "The data files changed on disk since they were loaded; what is shown is as it was. "
             "Restart briefing to see the new data.",
@@ -445,7 +454,8 @@ class BriefingApp(App[int]):
     def _loaded(self, ds: Dataset) -> None:
         """Swap in the whole dataset: counts, the event list through the filter in force."""
         self.ds = ds
-        self.counts = _counts(ds)
+        self._pinned = _pin_ledger(self._pinned, ds)
+        self.counts = {**_counts(ds), **({"stale": 1} if self._files_said else {})}
         self.countries = ds.countries()
         self.load_progress = None
         main = self.main_screen
@@ -697,6 +707,18 @@ def screenshot_dir() -> str:
         if folder and os.path.isdir(folder):
             return folder
     return os.getcwd()
+
+
+def _pin_ledger(pinned: str | None, ds: Dataset | None) -> str | None:
+    """The sync ledger read as it was when ds was loaded, for as long as the app shows it
+    (`ledger.pin`: a sync in another shell meanwhile changes no mark, diff or `changed:`
+    here); the root pinned before, let go.  The root now pinned."""
+    from briefing.ledger import pin, unpin
+
+    unpin(pinned)
+    root = getattr(ds, "root", None) if ds is not None else None
+    pin(root)
+    return root
 
 
 def _counts(ds: Dataset) -> dict[str, int]:

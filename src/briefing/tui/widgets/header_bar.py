@@ -79,6 +79,8 @@ class HeaderBar(Widget):
             if c.get("skipped"):  # the list is not the whole of the data: said for the whole session
                 floor = "≥" if c.get("skipped_floor") else ""
                 t.append(f" · {floor}{c['skipped']:,} skipped", style="bold")
+        if c.get("stale"):  # the files changed on disk after the load: said for the rest of the session
+            t.append("  files changed: restart" if tier < 2 else "  files changed", style="bold reverse")
         if self.filter_text:
             t.append("  filter: ", style="bold")
             shown_filter = Text(self.filter_text, style="reverse" if self.bad_filter else "italic")
