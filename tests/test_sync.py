@@ -1097,3 +1097,34 @@ def test_a_ledger_changed_by_hand_is_never_served_from_the_store(
     assert after == _figures_from_files(synced, monkeypatch)
     assert after != before
 
+
+def test_an_export_copied_over_the_synced_one_by_hand_is_said_at_the_next_sync(synced: Path, tmp_path: Path) -> None:
+    """QA (tenth session): in a synced folder, this week's export copied over
+    acled/acled.csv by hand, then synced: "no changes: … already holds what … says (nothing
+    recorded)", and the week's 115 changes (25 earlier counts, 30 removed events) were gone for
+    good, without a word.  The sync knows the file it left (its SHA-256 in syncs.jsonl): it
+    says that the stored export was replaced outside it, and records that it was."""
+    from briefing.commands.sync import report
+
+    week2 = write_export(tmp_path / "week2.csv", newer_rows())
+    (synced / "acled" / "acled.csv").write_bytes(week2.read_bytes())  # "drop in the new export"
+    summary = sync(str(synced), str(week2), now=T2)
+    assert summary.replaced and summary.written
+    said = "\n".join(report(summary, str(synced / "acled"), str(week2)))
+    assert "replaced outside `briefing sync`" in said and "not in the ledger" in said, said
+    records = [json.loads(x) for x in (synced / "acled" / "syncs.jsonl").read_text().splitlines()]
+    assert records[-1]["replaced_by_hand"] is True and records[-1]["synced_at"] == T2
+    # said once: the next sync finds the file it left
+    week3 = write_export(tmp_path / "week3.csv", newer_rows())
+    again = sync(str(synced), str(week3), now="2023-02-13T09:00:00Z")
+    assert not again.replaced
+
+
+def test_a_sync_after_a_sync_is_not_taken_for_a_replacement(synced: Path, tmp_path: Path) -> None:
+    """The file a sync leaves is the export plus the stored rows outside its scope: the next
+    sync must know it as its own, kept rows or none."""
+    rows = [r for r in newer_rows() if r["country"] != "Niger"]  # Niger's rows kept outside the scope
+    first = sync(str(synced), str(write_export(tmp_path / "week2.csv", rows)), now=T2)
+    assert first.written and first.kept_outside_scope and not first.replaced
+    second = sync(str(synced), str(write_export(tmp_path / "week3.csv", newer_rows())), now="2023-02-13T09:00:00Z")
+    assert not second.replaced

@@ -36,13 +36,23 @@ def report(summary: Summary, target: str, export: str) -> list[str]:
     """The summary as lines of plain text."""
     if not summary.written:
         return [f"no changes: {one_line(target)} already holds what {one_line(export)} says (nothing recorded)"]
+    replaced = (
+        [
+            f"warning: {one_line(target)}/acled.csv was replaced outside `briefing sync` since the last sync "
+            "(it is not the file that sync left): what changed between the two is not in the ledger, and this "
+            "sync compared the export with the file as found"
+        ]
+        if summary.replaced
+        else []
+    )
     lines = [
+        *replaced,
         f"synced {one_line(export)} into {one_line(target)} at {summary.synced_at}: {summary.rows:,} rows"
         + (
             " (first sync, nothing earlier to compare with: its rows are the baseline, not changes)"
             if summary.first
             else ""
-        )
+        ),
     ]
     notes = []
     if summary.late:
