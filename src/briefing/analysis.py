@@ -30,8 +30,9 @@ the same length, so its average is its count).
 Timeline periods are weeks when the period spans 6 months or less, else months, zero-filled.
 ACLED's weeks start on Saturday: for ACLED data (most events imported from ACLED rows) weeks
 start on Saturday and the timeline says so; otherwise on Monday (ISO).  An event dated only to
-a month or a year that covers more than one timeline period is counted in the period's totals
-but placed in no bar ("not placed"), never spread or guessed; its first and last day in the
+a month or a year that covers more than one timeline period, or reaches past the period's
+first or last whole week or month (a June event in a timeline of 15-20 June), is counted in the
+period's totals but placed in no bar ("not placed"), never spread or guessed; its first and last day in the
 period are kept (`Apart`), so that a chart summing the periods into quarters or years (the
 brief's) counts it in the one summed bar that holds it whole.
 """
@@ -355,6 +356,15 @@ def bin_starts(period: Period, unit: str, week_start: int = MONDAY) -> list[date
     return out
 
 
+def whole_extent(starts: Sequence[date], unit: str) -> tuple[date, date]:
+    """The first day of the first bar's whole week or month, and the day after the last bar's
+    (`bin_starts`: the bars before the period clips them).  An event is placed in a bar only
+    when its span lies in that bar's whole week or month: one that reaches past the period is
+    known to be in it no more than in the days outside it."""
+    last = starts[-1]
+    return starts[0], add_months(last, 1) if unit == "month" else last + timedelta(days=7)
+
+
 def unit_for(period: Period) -> str:
     """`week` when the period spans 6 months or less, else `month`."""
     return "week" if period.end < add_months(period.start, 6) else "month"
@@ -511,6 +521,7 @@ class EventNumbers(Numbers):
         self.acled, self.week_start = _week_start(unit, len(pending), acled)
         self.starts = bin_starts(period, unit, self.week_start or MONDAY)
         keys = [s.isoformat() for s in self.starts]
+        whole_lo, whole_hi = (d.isoformat() for d in whole_extent(self.starts, unit))
         current: list[tuple[Event, int, Raw]] = []
         both: list[Event] = []
         now_only: list[Raw] = []  # the period's events that are not the baseline's
@@ -518,9 +529,12 @@ class EventNumbers(Numbers):
         for e, lo, hi, in_baseline in pending:
             i = bisect_right(keys, max(lo, p_lo)) - 1
             j = bisect_right(keys, min(hi, p_hi)) - 1
+            # placed only when its whole span lies in one bar's whole week or month: a June event
+            # is not placed in a bar of 15-20 June (the period cut short), nor in the week of 24 June
+            placed = i == j and lo >= whole_lo and hi < whole_hi
             d = event_deaths(e)
-            current.append((e, i if i == j else -1, d))
-            if i != j:  # a real last day (`date_high` says the 31st of any month)
+            current.append((e, i if placed else -1, d))
+            if not placed:  # a real last day (`date_high` says the 31st of any month)
                 days = (max(parse_low(e.date), period.start), min(parse_high(e.date), period.end))
                 apart.setdefault(days, []).append(d)
             if in_baseline:

@@ -20,7 +20,8 @@ Three ways to the same numbers, fastest first:
 
 An event is in a period when its dates overlap it (the filter's since/until rule); its timeline
 period is found from its first and last day clipped to the period, and it is "not placed" when
-those fall in different periods (then kept by those two days, read only for the few events
+those fall in different periods, or when it reaches past the first or last period's whole week or
+month (`analysis.whole_extent`) (then kept by those two days, read only for the few events
 of several days: `not_placed_spans`).  An event that overlaps the period and the baseline alike (a
 month or a year spanning both) is counted apart (`both`), from the same rows the baseline's
 count reads: the change leaves it out of both sides (`analysis.Change`).  Numbers put into the
@@ -53,6 +54,7 @@ from briefing.analysis import (
     event_deaths,
     subject_of,
     unit_for,
+    whole_extent,
 )
 from briefing.compare import Totals, compare, disputed_rows, event_total, is_disputed
 from briefing.problems import skipped_text
@@ -154,8 +156,8 @@ class IndexNumbers(Numbers):
         ):
             inp = lom <= pm[1] and him >= pm[0]
             inb = lom <= bm[1] and him >= bm[0]
-            i = max(lom, pm[0]) - pm[0]
-            placed = i if inp and i == min(him, pm[1]) - pm[0] else -1
+            # placed: within one of the period's months (`whole_extent`; the period is whole months)
+            placed = lom - pm[0] if inp and lom == him and pm[0] <= lom <= pm[1] else -1
             if inp or inb:
                 out.append((k1, k2, inp, inb, placed, *sums, lom, him))
         return out
@@ -226,13 +228,15 @@ class IndexNumbers(Numbers):
             self.acled, self.week_start = _week_start(self.unit, n, acled or 0)
         self.starts = starts = bin_starts(period, self.unit, getattr(self, "week_start", None) or MONDAY)
         days = [s.toordinal() for s in starts] + [p_hi + 1]
+        # past the last bar's whole week or month, or before the first's: not placed (`whole_extent`)
+        beyond = [*days[1:-1], whole_extent(starts, self.unit)[1].toordinal()]
         every = f"SELECT {DEATHS}, sum(a_acled) FROM {self.source} WHERE {{cond}} AND {self.inp}"
         # not placed: its last day (in the period) falls in a later period; only an event of
         # several days can be so (a month or a year): an_ev_long finds those few, grouped by
         # their first and last day in the period (`not_placed_spans`)
         apart = (
             f"SELECT max(a_lod, {p_lo}), min(a_hid, {p_hi}), {DEATHS} FROM {self.source} "
-            f"WHERE {{cond}} AND {self.inp} AND a_hid > a_lod AND a_hid >= {{nxt}} GROUP BY 1, 2"
+            f"WHERE {{cond}} AND {self.inp} AND a_hid > a_lod AND (a_hid >= {{nxt}} OR a_lod < {days[0]}) GROUP BY 1, 2"
         )
         self.bins, self.bin_deaths = [], []
         self.not_placed = pending = acled = 0
@@ -246,9 +250,9 @@ class IndexNumbers(Numbers):
             d = _deaths(*g[0:5])
             self.totals = _add(self.totals, d)
             raw = [x + y for x, y in zip(raw, g[0:5])]
-            if i + 1 < len(starts) and g[0]:
+            if g[0]:
                 out = [0] * 5
-                for lo, hi, *o in self._ask(apart.format(cond=cond, nxt=days[i + 1]), params):
+                for lo, hi, *o in self._ask(apart.format(cond=cond, nxt=beyond[i]), params):
                     _gather(spans, (date.fromordinal(lo), date.fromordinal(hi)), o[0], _deaths(*o))
                     out = [x + y for x, y in zip(out, o)]
                 g = tuple(x - y for x, y in zip(g[0:5], out)) + g[5:]
@@ -331,14 +335,15 @@ class IndexNumbers(Numbers):
         p_lo, p_hi = self.period.start.toordinal(), self.period.end.toordinal()
         if self.unit == "month":
             m0 = first.year * 12 + first.month - 1
-            a, b = (
-                f"(max(a_lom, {m0}) - {m0})",
-                f"(min(a_him, {(self.period.end.year * 12 + self.period.end.month - 1)}) - {m0})",
-            )
+            m1 = self.period.end.year * 12 + self.period.end.month - 1
+            a, b = f"(max(a_lom, {m0}) - {m0})", f"(min(a_him, {m1}) - {m0})"
+            whole = f"a_lom >= {m0} AND a_him <= {m1}"  # within the bars' whole months (`whole_extent`)
         else:
             d0 = first.toordinal()
             a, b = f"((max(a_lod, {p_lo}) - {d0}) / 7)", f"((min(a_hid, {p_hi}) - {d0}) / 7)"
-        return f"CASE WHEN NOT {self.inp} THEN NULL WHEN {a} = {b} THEN {a} ELSE -1 END"
+            end = whole_extent(bin_starts(self.period, "week", first.weekday()), "week")[1].toordinal()
+            whole = f"a_lod >= {d0} AND a_hid < {end}"  # within the bars' whole weeks
+        return f"CASE WHEN NOT {self.inp} THEN NULL WHEN {a} = {b} AND {whole} THEN {a} ELSE -1 END"
 
     def _ask(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
         with self.index.lock:
@@ -420,8 +425,8 @@ class IndexNumbers(Numbers):
         p0, p1 = p.start.year * 12 + p.start.month - 1, p.end.year * 12 + p.end.month - 1
         b0, b1 = b.start.year * 12 + b.start.month - 1, b.end.year * 12 + b.end.month - 1
         inp, inb = f"(lom <= {p1} AND him >= {p0})", f"(lom <= {b1} AND him >= {b0})"
-        at = f"(max(lom, {p0}) - {p0})"
-        placed = f"CASE WHEN {at} = min(him, {p1}) - {p0} THEN {at} ELSE -1 END"
+        # placed: within one of the period's months (`whole_extent`; the period is whole months)
+        placed = f"CASE WHEN lom = him AND lom BETWEEN {p0} AND {p1} THEN lom - {p0} ELSE -1 END"
         now = "sum(n), sum(wf), sum(lo), sum(hi), sum(open), min(k_met)"
         now = ", ".join(f"{agg} FILTER (WHERE {inp})" for agg in now.split(", "))
         assert self.cells is not None  # asked only from the sums
