@@ -66,3 +66,11 @@ def aio(fn):
         return asyncio.run(fn(*args, **kwargs))
 
     return wrapper
+
+
+async def settle(app, pilot) -> None:
+    """Until the screen's workers (a filter, an order) have answered, however loaded the
+    machine: a fixed pause was too short for them on a busy CI host."""
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()

@@ -12,7 +12,7 @@ from briefing.tui.app import make_app
 from briefing.tui.screens.main import MainScreen
 from briefing.tui.widgets.event_list import EventList
 from briefing.tui.widgets.filter_bar import DEBOUNCE
-from tui_helpers import aio, screen_text, type_text
+from tui_helpers import aio, screen_text, settle, type_text
 
 
 async def _settle(app, pilot) -> None:
@@ -112,7 +112,7 @@ async def test_sort_orders_come_from_the_index_as_sorting_defines_them(bundled_d
         shown = parse("-country:Tajikistan").apply(bundled_ds)
         for by in [*list(SORTS)[1:], list(SORTS)[0]]:
             await pilot.press("o")
-            await pilot.pause()
+            await settle(app, pilot)
             assert lst.sort_by == by
             assert [e.id for e in lst.events] == [e.id for e in sort_events(shown, by)], by
 

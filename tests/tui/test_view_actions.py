@@ -10,7 +10,7 @@ from briefing.tui.app import make_app
 from briefing.tui.screens.export_dialog import ExportDialog
 from briefing.tui.widgets.event_list import EventList
 from briefing.tui.widgets.filter_bar import DEBOUNCE
-from tui_helpers import BORDER_POST, aio, screen_text
+from tui_helpers import BORDER_POST, aio, screen_text, settle
 
 
 def _notes(app) -> list[str]:
@@ -27,20 +27,20 @@ async def test_o_sorts_by_date_killed_country_title(bundled_ds) -> None:
         lst = app.screen.query_one(EventList)
         assert [e.id for e in lst.events] == [e.id for e in bundled_ds.events]
         await pilot.press("o")
-        await pilot.pause()
+        await settle(app, pilot)
         assert lst.sort_by == "killed"
         totals = [event_total(e.figures) for e in lst.events]
         tops = [t.high if t.high is not None else t.low for t in totals if t is not None]
         assert tops == sorted(tops, reverse=True) and tops
         assert all(t is None for t in totals[len(tops) :])  # unknown last, not zero
         await pilot.press("o")
-        await pilot.pause()
+        await settle(app, pilot)
         assert [e.country.casefold() for e in lst.events] == sorted(e.country.casefold() for e in lst.events)
         await pilot.press("o")
-        await pilot.pause()
+        await settle(app, pilot)
         assert [e.title.casefold() for e in lst.events] == sorted(e.title.casefold() for e in lst.events)
         await pilot.press("o")
-        await pilot.pause()
+        await settle(app, pilot)
         assert lst.sort_by == "date" and [e.id for e in lst.events] == [e.id for e in bundled_ds.events]
         assert any("Sorted by killed" in n for n in _notes(app))
 
@@ -57,7 +57,7 @@ async def test_the_column_titles_say_the_order_once_the_notice_is_gone(bundled_d
         assert "date▼" in titles()
         for mark in ("killed▼", "country▲", "title▲", "date▼"):
             await pilot.press("o")
-            await pilot.pause()
+            await settle(app, pilot)
             assert mark in titles() and titles().count("▼") + titles().count("▲") == 1, titles()
         assert lst.sort_by == "date"
         # narrow, the country column gives way: the title says the order (qa-regress7)
@@ -199,3 +199,39 @@ async def test_Y_marks_superseded_and_withdrawn_claims_and_copies_no_control_byt
     ]
     assert not any(ch in copied for ch in "\x1b\u202e\u202c")
     assert any("1 current claim" in n for n in _notes(app))
+
+
+@aio
+async def test_o_orders_off_the_ui_thread_and_shows_the_top(bundled_ds, monkeypatch) -> None:
+    """QA (tenth session): at 100k events each `o` held every key for 0.9-1.9 s (the order and
+    its count asked on the UI thread), and the list then followed the highlighted event to
+    wherever the order put it: under "killed▼" a screen of events with 4 killed, read as a
+    broken sort.  The order is asked in a worker, and the list shows its top."""
+    import threading
+
+    from briefing.compare import event_total
+    from briefing.tui.screens import main as main_module
+
+    asked_on: list[str] = []
+    real = main_module.matching
+
+    def spy(ds, query, by):  # type: ignore[no-untyped-def]
+        asked_on.append(threading.current_thread().name)
+        return real(ds, query, by)
+
+    monkeypatch.setattr(main_module, "matching", spy)
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        lst = app.screen.query_one(EventList)
+        lst.move_to(lst.row_count() - 1)  # the last event: it has no figure, and goes last
+        await pilot.pause()
+        asked_on.clear()
+        await pilot.press("o")
+        await settle(app, pilot)
+        assert lst.sort_by == "killed" and asked_on and threading.main_thread().name not in asked_on
+        assert lst.cursor == 0 and lst.scroll_y == 0
+        top = event_total(lst.current.figures)
+        assert top is not None and (top.high or top.low) == max(
+            (t.high or t.low) for t in (event_total(e.figures) for e in lst.events) if t is not None
+        )
