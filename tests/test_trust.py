@@ -395,6 +395,28 @@ def test_acled_outlets_are_sources_and_actor_acronyms_are_aliases(tmp_path: Path
     assert len(parse("actor:jnim").apply(ds)) == 3
 
 
+def test_an_outlet_is_not_given_the_source_scale_of_the_first_row_that_cites_it(tmp_path: Path) -> None:
+    """QA (tenth session): an outlet cited by 2,452 rows read "(source scale: New media)" on its
+    screen, the first row's; its rows gave five scales.  ACLED's `source_scale` is a row's
+    (how that event was sourced), not the outlet's: no outlet record says one."""
+    cols = HEADER.split(",")
+    rows = []
+    for i, scale in enumerate(["New media", "National", "Subnational"]):
+        r = GOOD.split(",")
+        r[0] = f"X{i}"
+        r[cols.index("source")] = "Banouto"
+        r[cols.index("source_scale")] = scale
+        rows.append(",".join(r))
+    root = tmp_path / "d"
+    root.mkdir()
+    (root / "x.csv").write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    ds = load_dataset(root)
+    [outlet] = [s for s in ds.sources if s.kind == "acled-source"]
+    assert outlet.name == "Banouto"
+    note = f"{outlet.reliability_note} {outlet.notes}".casefold()
+    assert "scale" not in note and "new media" not in note, note
+
+
 def test_a_long_load_shows_progress_on_a_terminal_and_clears_it(tmp_path: Path) -> None:
     from briefing.devtools import synth
 

@@ -424,11 +424,13 @@ class _Converter:
             self.actor_recs.append((_actor_record(rid, name, kind), line))
         return rid
 
-    def source(self, text: str, scale: str | None, line: int | None) -> str:
+    def source(self, text: str, line: int | None) -> str:
+        """The outlet's record, made on its first row.  Not its `source_scale`: that is a row's
+        (how that event was sourced), and one outlet's rows give several (QA: the first row's
+        "New media" read as the outlet's, where 2,452 rows gave five)."""
         rid, new = self.sources.ident(text)
         if new:
-            note = "Not graded: named in ACLED's source column"
-            note += f" (source scale: {scale})." if scale else "."
+            note = "Not graded: named in ACLED's source column."
             self.source_recs.append((_source_record(rid, text, "acled-source", note, [DATASET_SOURCE_ID]), line))
         return rid
 
@@ -537,7 +539,7 @@ class _Converter:
                 tags.append(ts)
 
         _text(get("source"), "source")  # the length rule, for the whole field
-        scale = _text(get("source_scale"), "source_scale")
+        _text(get("source_scale"), "source_scale")  # checked as every text is; a row's, not an outlet's
 
         # Build: every field is good, so a bad row leaves no actor or source behind.
         actors: list[dict[str, str]] = []
@@ -552,7 +554,7 @@ class _Converter:
         # figure is ACLED's own coding (the most conservative of the reports): no outlet said
         # that number, so it is carried by the dataset, whose grade a curated
         # `acled:dataset` source sets, not by an outlet with the outlet's grade.
-        sources = [self.source(outlet, scale, line) for outlet in split_list(get("source"))]
+        sources = [self.source(outlet, line) for outlet in split_list(get("source"))]
         figures = []
         if fatalities is not None:
             self.need_coder = True
