@@ -330,3 +330,12 @@ def test_changes_on_a_legacy_encoding_stdout(data: Path, encoding: str) -> None:
     spelt = {"→": "->", "…": "..."} if encoding == "latin-1" else {"→": "->", "·": ".", "…": "..."}
     assert "→" in utf and changes("--since", "2023-02") == utf.translate(str.maketrans(spelt))
     assert json.loads(changes("--format", "json")) == json.loads(changes("--format", "json", legacy=False))
+
+
+def test_changes_since_a_day_with_none_says_so(data: Path) -> None:
+    """QA (tenth session): `changes --since 2027-01-01` wrote nothing at all, exit 0, where a
+    folder with no ledger gets a sentence: an empty answer read as a command that did nothing."""
+    r = run_cli("changes", "--data", str(data), "--since", "2027-01-01")
+    assert (r.returncode, r.stdout, r.stderr) == (0, "no changes recorded since 2027-01-01\n", "")
+    r = run_cli("changes", "--data", str(data), "--since", "2027-01-01", "--format", "json")
+    assert (r.returncode, r.stdout) == (0, "[]\n")

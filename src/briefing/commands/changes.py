@@ -126,6 +126,8 @@ def run(args: argparse.Namespace) -> int:
         flush()
         if fmt == "json":
             out.write("\n]\n" if not first else "]\n")
+        elif first:  # not a word on an empty answer: read as a command that did nothing
+            print(f"no changes recorded since {since}" if since else "no changes recorded: the ledger is empty")
         return 0
     except Refused as err:
         return fail(err)
