@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -339,3 +340,21 @@ def test_changes_since_a_day_with_none_says_so(data: Path) -> None:
     assert (r.returncode, r.stdout, r.stderr) == (0, "no changes recorded since 2027-01-01\n", "")
     r = run_cli("changes", "--data", str(data), "--since", "2027-01-01", "--format", "json")
     assert (r.returncode, r.stdout) == (0, "[]\n")
+
+
+def test_brief_of_one_event_says_what_syncs_changed_and_that_it_was_removed(data: Path) -> None:
+    """QA (tenth session): `brief --event` on an event ACLED had removed showed its killed
+    claim as current and, for a sign, only the `acled-removed` tag: an analyst opening it by id
+    (from an old brief) could cite a withdrawn event.  Revised notes, actors and dates got no
+    mention.  The event's detail says so, as the TUI's does."""
+    r = run_cli("brief", "--data", str(data), "--event", "acled:BEN3", "--width", "140")
+    assert r.returncode == 0, r.stderr
+    assert re.search(r"^status\s+removed by ACLED \(sync of 2023-02-06\)$", r.stdout, re.M), r.stdout
+    changes = r.stdout.split("Changes (ACLED syncs)", 1)[1]
+    assert "2023-02-06  removed by ACLED" in changes
+    r = run_cli("brief", "--data", str(data), "--event", "acled:BEN2", "--width", "140")
+    changes = r.stdout.split("Changes (ACLED syncs)", 1)[1]
+    assert "2023-02-06  revised: " in changes and "fatalities 3 → 7" in changes, changes
+    assert "notes" in changes and "status" not in r.stdout.split("Figures compared")[0]
+    r = run_cli("brief", "--data", str(data), "--event", "acled:BEN1", "--width", "140")
+    assert "Changes (ACLED syncs)" not in r.stdout  # untouched since the baseline

@@ -148,6 +148,28 @@ def _event_line(ds: Dataset, eid: str, theme: ThemeSpec | None, extra: str = "",
     return line
 
 
+def change_lines(entries: list[dict[str, Any]], date_style: Any = "") -> list[Text]:
+    """An event's ledger entries (`ledger.change_index`), a line each: when, and what the
+    sync changed (the event detail's "Changes (ACLED syncs)", in the brief and the TUI)."""
+    from briefing.render.text import safe
+
+    lines = []
+    for entry in entries:
+        line = Text(str(entry.get("synced_at", ""))[:10], style=date_style)
+        kind = entry["kind"]
+        if kind == "revised":
+            line.append("  revised: ")
+            line.append_text(safe(" · ".join(field_diff(entry.get("fields") or {}))))
+        elif kind == "removed":
+            line.append("  removed by ACLED (kept here; the filter `removed` lists such events)")
+        elif entry.get("restored"):
+            line.append_text(safe("  added: " + added_note(entry)))
+        else:
+            line.append("  added" + (" late: dated before the data it joined" if entry.get("late") else ""))
+        lines.append(line)
+    return lines
+
+
 def what_changed(
     ds: Dataset,
     entries: Iterable[dict[str, Any]],

@@ -63,8 +63,22 @@ def type_text(event: Event, theme: ThemeSpec | None = None) -> Text:
 
 def event_detail(ds: Dataset, event: Event, theme: ThemeSpec | None = None) -> RenderableType:
     """Everything recorded about one event, for a terminal or a TUI pane."""
+    from briefing.ledger import change_index
+
     parts: list[RenderableType] = [heading(safe(event.title, single_line=True), theme, "=", key="title", space=False)]
+    changes = change_index(getattr(ds, "root", None)).get(event.id)
+    removed = changes[-1] if changes and changes[-1]["kind"] == "removed" else None
     info = [
+        (
+            "status",
+            safe(
+                f"removed by ACLED (sync of {str(removed.get('synced_at', ''))[:10]})",
+                style_of(theme, "warning"),
+                single_line=True,
+            )
+            if removed
+            else None,
+        ),
         ("date", date_text(event, theme)),
         ("", safe(event.date_note, style_of(theme, "muted")) if event.date_note else None),
         ("place", place_text(event, theme)),
@@ -134,6 +148,12 @@ def event_detail(ds: Dataset, event: Event, theme: ThemeSpec | None = None) -> R
     if source_ids:
         parts.append(heading("Sources", theme))
         parts.append(sources_table(ds, source_ids, theme))
+
+    if changes:  # what syncs of ACLED data changed: a removed event is not cited unawares
+        from briefing.render.changes import change_lines
+
+        parts.append(heading("Changes (ACLED syncs)", theme))
+        parts.append(Group(*change_lines(changes, style_of(theme, "date"))))
 
     related = [(rid, ds.event(rid)) for rid in event.related]
     if related:

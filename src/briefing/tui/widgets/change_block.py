@@ -24,8 +24,7 @@ class ChangeBlock(Vertical):
 
     def show(self, event: Event | None, styles) -> None:
         from briefing.ledger import change_index
-        from briefing.render.changes import added_note, field_diff
-        from briefing.render.text import safe
+        from briefing.render.changes import change_lines
 
         entries = (
             change_index(getattr(briefing_app(self).ds, "root", None)).get(event.id) if event is not None else None
@@ -33,18 +32,4 @@ class ChangeBlock(Vertical):
         self.display = bool(entries)
         if not entries:
             return
-        lines = []
-        for entry in entries:
-            line = Text(str(entry.get("synced_at", ""))[:10], style=styles.text_style("date"))
-            kind = entry["kind"]
-            if kind == "revised":
-                line.append("  revised: ")
-                line.append_text(safe(" · ".join(field_diff(entry.get("fields") or {}))))
-            elif kind == "removed":
-                line.append("  removed by ACLED (kept here; the filter `removed` lists such events)")
-            elif entry.get("restored"):
-                line.append_text(safe("  added: " + added_note(entry)))
-            else:
-                line.append("  added" + (" late: dated before the data it joined" if entry.get("late") else ""))
-            lines.append(line)
-        self.query_one("#ev-changes", Static).update(Group(*lines))
+        self.query_one("#ev-changes", Static).update(Group(*change_lines(entries, styles.text_style("date"))))
