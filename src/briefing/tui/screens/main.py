@@ -70,6 +70,7 @@ class MainScreen(BaseScreen):
         self.filter_error: str | None = None
         self._preview_timer: Timer | None = None
         self._generation = 0  # counts the queries asked: an answer to an older one is dropped
+        self._asking = False  # a filter's or an order's answer is being worked out (the header says so)
         self._release_when_shown = False  # keys held behind the enter that applied the filter
         self._noted: str | None = None  # the last note toasted: one per change, not per answer
 
@@ -215,6 +216,8 @@ class MainScreen(BaseScreen):
             return
         generation = self._generation
         current = self.event_list.current
+        self._asking = True
+        self.update_header()  # the count being worked out: not the last query's, as if it were this one's
 
         def work() -> None:
             try:
@@ -261,6 +264,7 @@ class MainScreen(BaseScreen):
 
     def _show_error(self, exc: FilterError) -> None:
         # No stale rows under a filter that is not in force: an empty list saying why.
+        self._asking = False
         self.filter_error = str(exc)
         self.filter_bar.show_error(self.filter_error)
         self.event_list.problem = self.filter_error
@@ -272,6 +276,7 @@ class MainScreen(BaseScreen):
         self._shown()
 
     def _show(self, query: Query, events: Sequence[Event]) -> None:
+        self._asking = False
         self.filter_error = None
         self.event_list.problem = None
         # a country no event has (a misspelling, mostly) is said: by an empty list as its
@@ -319,6 +324,8 @@ class MainScreen(BaseScreen):
             except RuntimeError:  # the app has stopped meanwhile
                 pass
 
+        self._asking = True
+        self.update_header()
         self.run_worker(work, thread=True, group="filter", name="sort")
 
     def _sorted(self, generation: int, ds: object, events: Sequence[Event] | FilterError) -> None:
@@ -327,6 +334,7 @@ class MainScreen(BaseScreen):
         if isinstance(events, FilterError):
             self._show_error(events)
             return
+        self._asking = False
         self.event_list.set_events(events, ordered=True)
         self.event_list.move_to(0)
         if self.wide:
@@ -397,8 +405,9 @@ class MainScreen(BaseScreen):
         self.query_one(HeaderBar).show(
             self.place,
             app.counts,
-            filter_text=self.query_text if self.filter_error is None else self._typed,
+            filter_text=self.query_text if self.filter_error is None and not self._asking else self._typed,
             shown=shown,
             bad_filter=self.filter_error is not None,
             loading=getattr(app, "load_progress", None),
+            asking=self._asking,
         )

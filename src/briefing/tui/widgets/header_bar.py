@@ -36,6 +36,7 @@ class HeaderBar(Widget):
         self.shown: int | None = None
         self.bad_filter = False
         self.load_progress: tuple[int, int] | None = None
+        self.asking = False
 
     def show(
         self,
@@ -46,6 +47,7 @@ class HeaderBar(Widget):
         shown: int | None = None,
         bad_filter: bool = False,
         loading: tuple[int, int] | None = None,
+        asking: bool = False,
     ) -> None:
         """loading: (done, total) while the rest of the data loads behind the first page; the
         counts are not shown meanwhile (they would count only what is loaded so far)."""
@@ -55,6 +57,7 @@ class HeaderBar(Widget):
         self.filter_text = one_line(filter_text)
         self.shown = shown
         self.bad_filter = bad_filter
+        self.asking = asking
         self.refresh()
 
     def _text(self, tier: int, filter_room: int | None = None) -> Text:
@@ -89,6 +92,8 @@ class HeaderBar(Widget):
             t.append_text(shown_filter)
         if self.bad_filter:
             t.append(" (invalid)", style="bold")
+        elif self.asking and self.load_progress is None:  # a filter or an order being worked out
+            t.append(" → counting…")
         elif (
             self.shown is not None
             and c
