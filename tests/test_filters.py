@@ -174,6 +174,35 @@ def test_unknown_actor_is_an_error_at_compile_time(ds) -> None:
         parse("actor:nobody").apply(ds)
 
 
+def test_an_actor_name_that_names_none_says_which_it_may_mean() -> None:
+    """QA (tenth session): `--actor "military forces of uzbekistan"` was refused with no hint,
+    where the data has ACLED's `Military Forces of Uzbekistan (Uzbekistan)` (ACLED adds the
+    country; analysts leave it out), and `--actor "Alikala al-Dehi"` likewise; `--country
+    mail` suggests Mali.  The error names the actors that hold the text, or the closest."""
+    from briefing.dataset import Dataset
+    from briefing.records import Actor
+
+    actors = [
+        Actor("acled:mfu", "Military Forces of Uzbekistan (Uzbekistan)", "state"),
+        Actor("acled:mfu2", "Military Forces of Uzbekistan (2016-) (Uzbekistan)", "state"),
+        Actor("acled:ali", "Commander Alikala al-Dehi 388", "armed-group"),
+    ]
+    ds = Dataset([], actors, [])
+    with pytest.raises(FilterError) as err:
+        parse('actor:"military forces of uzbekistan"').apply(ds)
+    assert str(err.value).endswith(
+        "did you mean 'Military Forces of Uzbekistan (Uzbekistan)' or "
+        "'Military Forces of Uzbekistan (2016-) (Uzbekistan)'?"
+    ), str(err.value)
+    with pytest.raises(FilterError, match="did you mean 'Commander Alikala al-Dehi 388'"):
+        parse('perpetrator:"alikala al-dehi"').apply(ds)
+    with pytest.raises(FilterError, match="did you mean 'Commander Alikala al-Dehi 388'"):
+        parse('actor:"Commander Alikala al-Dehi 38"').apply(ds)
+    with pytest.raises(FilterError) as err:
+        parse("actor:zzzz").apply(ds)
+    assert "did you mean" not in str(err.value)
+
+
 def test_an_unknown_country_is_named_beside_the_empty_result(ds) -> None:
     """QA: `country:Tajikstan` (or `country:tajik` while still typing) matched nothing and said
     nothing, where a misspelt actor or type is explained. Not an error (a script asking for a

@@ -429,9 +429,26 @@ def actor_ids(t: Term, ds: Dataset) -> set[str]:
     for v in t.values:
         found = ds.actors_by_name(v)
         if not found:
-            raise FilterError(str(t), f"no actor has the id, name or alias {v!r}")
+            like = actors_like(ds, v)
+            hint = f"; did you mean {' or '.join(repr(n) for n in like[:3])}?" if like else ""
+            more = f" ({len(like):,} names hold it)" if len(like) > 3 else ""
+            raise FilterError(str(t), f"no actor has the id, name or alias {v!r}{hint}{more}")
         ids.update(found)
     return ids
+
+
+def actors_like(ds: Dataset, text: str) -> list[str]:
+    """The names of the actors a name that names none may have meant, for its error: those
+    whose name or alias holds it (ACLED's `Military Forces of Uzbekistan (Uzbekistan)` for
+    `military forces of uzbekistan`), else the closest spellings."""
+    want = fold(text)
+    names = [a.name for a in ds.actors if any(want in fold(n) for n in (a.name, *a.aliases))]
+    if names or not want:
+        return sorted(names, key=len)
+    import difflib
+
+    pool = {fold(a.name): a.name for a in ds.actors}
+    return [pool[k] for k in difflib.get_close_matches(want, list(pool), n=3, cutoff=0.75)]
 
 
 def unknown_countries(query: Query, ds: Dataset) -> str:
