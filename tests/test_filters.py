@@ -203,6 +203,29 @@ def test_an_actor_name_that_names_none_says_which_it_may_mean() -> None:
     assert "did you mean" not in str(err.value)
 
 
+def test_a_word_that_is_only_a_tag_is_named_beside_the_empty_result(tmp_path: Path) -> None:
+    """QA (tenth session): `--search ambush` said "no events match" where 9,517 events are
+    tagged `ambush` (words are looked for in titles, summaries, places and actors, not in
+    tags), with no hint.  The empty result says that the word is a tag, and how to ask for it."""
+    from briefing.filters import empty_hint
+    from testkit import run_cli
+
+    root = write_tree(
+        tmp_path,
+        {
+            "s.toml": MINIMAL_SOURCES,
+            "a.toml": MINIMAL_ACTORS,
+            "e.toml": EVENTS.replace('tags = ["border"]', 'tags = ["border", "night-raid"]'),
+        },
+    )
+    ds = load_dataset(root)
+    assert ids(ds, '"night raid"') == []
+    assert empty_hint(parse('"night raid"'), ds) == "'night raid' is a tag: tag:night-raid finds the events tagged so"
+    assert empty_hint(parse("nightly"), ds) == ""
+    r = run_cli("brief", "--data", str(root), "--search", "night raid")
+    assert r.returncode == 0 and "tag:night-raid finds the events tagged so" in r.stdout, r.stdout
+
+
 def test_an_unknown_country_is_named_beside_the_empty_result(ds) -> None:
     """QA: `country:Tajikstan` (or `country:tajik` while still typing) matched nothing and said
     nothing, where a misspelt actor or type is explained. Not an error (a script asking for a

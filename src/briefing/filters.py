@@ -476,6 +476,28 @@ def unknown_countries(query: Query, ds: Dataset) -> str:
     return "; ".join(said)
 
 
+def empty_hint(query: Query, ds: Dataset) -> str:
+    """Why a filter may have matched nothing: a misspelt country (`unknown_countries`), or a
+    word that is a tag (words are looked for in titles, summaries, places and actor names, not
+    in tags: `ambush` found nothing where 9,517 events are tagged so).  Empty when there is
+    nothing to say."""
+    said = [unknown_countries(query, ds)]
+    for t in query.terms:
+        if t.field is None and not t.negated:
+            tag = slug(fold(t.values[0]))
+            if tag and _has_tag(ds, tag):
+                said.append(f"{t.values[0]!r} is a tag: tag:{tag} finds the events tagged so")
+    return "; ".join(x for x in said if x)
+
+
+def _has_tag(ds: Dataset, tag: str) -> bool:
+    index = getattr(ds, "index", None)
+    if index is not None:  # kept in the store: asked of its index, no event read
+        with index.lock:
+            return index.conn.execute("SELECT 1 FROM ev_tag WHERE tag = ? LIMIT 1", (tag,)).fetchone() is not None
+    return any(tag in e.tags for e in ds.events)
+
+
 def source_ids(t: Term, ds: Dataset) -> set[str]:
     """The ids a `source:` term names, by id or name (folded, as typed and as held); raises
     FilterError for a value that names no source."""

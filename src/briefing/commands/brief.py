@@ -89,10 +89,10 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if not events:
         from briefing.display import one_line
-        from briefing.filters import unknown_countries
+        from briefing.filters import empty_hint
 
         shown = str(query) if query else "(no filter; the dataset has no events)"
-        hint = unknown_countries(query, ds)
+        hint = empty_hint(query, ds)
         print(f"no events match {one_line(shown)}" + (f" ({one_line(hint)})" if hint else ""))
         return 0
 

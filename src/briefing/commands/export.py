@@ -108,9 +108,9 @@ def run(args: argparse.Namespace) -> int:
             + f" to {one_line(path)}",
             file=sys.stderr,
         )
-    from briefing.filters import unknown_countries
+    from briefing.filters import empty_hint, unknown_countries
 
-    hint = unknown_countries(query, ds)
+    hint = unknown_countries(query, ds) if events else empty_hint(query, ds)
     if not events:
         print(
             f"briefing: no events match {one_line(str(query)) or '(no filter; the dataset has no events)'}"

@@ -16,7 +16,7 @@ from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import Input
 
-from briefing.filters import FilterError, Query, default_events, parse, unknown_countries
+from briefing.filters import FilterError, Query, default_events, empty_hint, parse, unknown_countries
 from briefing.records import Event
 from briefing.sorting import DEFAULT as DEFAULT_SORT
 from briefing.tui import keys
@@ -282,7 +282,8 @@ class MainScreen(BaseScreen):
         # a country no event has (a misspelling, mostly) is said: by an empty list as its
         # reason; beside matches (`country:Tajikstan,Iran`) on the open filter bar's line, or
         # in a toast for a filter given at start
-        hint = unknown_countries(query, briefing_app(self).ds)
+        ds = briefing_app(self).ds
+        hint = unknown_countries(query, ds) if len(events) else empty_hint(query, ds)
         self.event_list.hint = "" if len(events) else hint
         note = f"note: {hint}" if hint and len(events) else None
         if self.query("#filter"):
