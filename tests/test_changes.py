@@ -358,3 +358,28 @@ def test_brief_of_one_event_says_what_syncs_changed_and_that_it_was_removed(data
     assert "notes" in changes and "status" not in r.stdout.split("Figures compared")[0]
     r = run_cli("brief", "--data", str(data), "--event", "acled:BEN1", "--width", "140")
     assert "Changes (ACLED syncs)" not in r.stdout  # untouched since the baseline
+
+
+def test_the_briefs_revised_figures_come_largest_change_first(tmp_path: Path) -> None:
+    """QA (tenth session): "What changed" listed the revised figures in the new export's row
+    order (random in a real export), so its ten shown were any ten, where the sync's own summary
+    lists the largest.  Largest change first (a count withdrawn to NA before any number), then
+    by id."""
+    from test_sync import row
+
+    d = tmp_path / "data"
+    d.mkdir()
+    base = [row("BEN1", "2023-01-10", "1"), row("BEN2", "2023-01-12", "40"), row("BEN3", "2023-01-14", "7")]
+    sync(str(d), str(write_export(tmp_path / "w1.csv", base)), now=T1)
+    later = {"timestamp": stamp("2023-02-06")}
+    newer = [
+        row("BEN1", "2023-01-10", "2", **later),  # +1
+        row("BEN3", "2023-01-14", "NA", **later),  # withdrawn
+        row("BEN2", "2023-01-12", "90", **later),  # +50
+    ]
+    sync(str(d), str(write_export(tmp_path / "w2.csv", newer)), now=T2)
+    r = run_cli("brief", "--data", str(d), "--changes-since", "2023-02-01", "--width", "140")
+    assert r.returncode == 0, r.stderr
+    revised = r.stdout.split("Revised figures", 1)[1]
+    order = [i for i in ("acled:BEN3", "acled:BEN2", "acled:BEN1") if i in revised]
+    assert sorted(order, key=revised.index) == ["acled:BEN3", "acled:BEN2", "acled:BEN1"], revised

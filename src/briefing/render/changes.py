@@ -255,8 +255,17 @@ def what_changed(
         )
         return _event_line(ds, entry["id"], theme, said, below=True)
 
+    def change_size(entry: dict[str, Any]) -> tuple[int, int, str]:
+        """Largest change first (the ten shown are the ten that matter, as in the sync's
+        summary; the ledger holds them in the export's row order): a count withdrawn to NA, or
+        given where there was none, before any number."""
+        old, new = entry["fields"]["fatalities"]
+        if not (isinstance(old, int) and isinstance(new, int)):
+            return (0, 0, entry["id"])
+        return (1, -abs(new - old), entry["id"])
+
     part("New events", groups["added"], lambda e: _event_line(ds, e["id"], theme, added_note(e)))
-    part("Revised figures", figures, revised_figure)
+    part("Revised figures", sorted(figures, key=change_size), revised_figure)
     part(
         "Other revisions",
         other,
