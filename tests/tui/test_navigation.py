@@ -366,3 +366,42 @@ async def test_the_end_key_on_a_profile_shows_its_last_row(bundled_ds, kind, rid
         words = " ".join(prompt.split()[:4])[:30]
         shown = " ".join(screen_text(app).split())
         assert words in shown, (words, screen_text(app))
+
+
+@aio
+async def test_an_outlets_screen_lists_the_events_that_cite_it(tmp_path) -> None:
+    """QA (tenth session): an ACLED outlet cited by 2,452 rows had a screen with its grade and
+    nothing else: it carries no claim (ACLED's counts are the dataset's), and the screen listed
+    only claims.  It lists the events the `source:` filter gives, newest first, and how many."""
+    from briefing.loader import load_dataset
+    from briefing.tui.screens import source as source_screen
+    from briefing.tui.widgets.link_list import LinkList
+    from test_sync import base_rows, write_export
+
+    root = tmp_path / "data"
+    root.mkdir()
+    write_export(root / "acled.csv", base_rows())  # every row cites Banouto
+    ds = load_dataset(root)
+    [outlet] = [s for s in ds.sources if s.name == "Banouto"]
+    app = make_app(ds, theme="mono")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.open_record("source", outlet.id)
+        await pilot.pause()
+        assert not app.screen.query_one("#so-claims", LinkList).option_count  # none it carries
+        events = app.screen.query_one("#so-events", LinkList)
+        rows = [str(events.get_option_at_index(i).prompt) for i in range(events.option_count)]
+        assert len(rows) == 6 and rows[0].startswith("2023-01-28") and "2023-01-10" in rows[-1], rows
+        source_screen.EVENTS_LIMIT = 2
+        try:
+            app.screen._render_source()
+            await pilot.pause()
+            rows = [str(events.get_option_at_index(i).prompt) for i in range(events.option_count)]
+            assert rows[-1] == f"… all 6 events: filter the event list by {source_screen.source_query(outlet.id)}", rows
+            events.focus()
+            events.highlighted = 2
+            await pilot.press("enter")
+            await pilot.pause()
+            assert type(app.screen).__name__ == "MainScreen"
+        finally:
+            source_screen.EVENTS_LIMIT = 100
