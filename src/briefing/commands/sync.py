@@ -92,12 +92,26 @@ def report(summary: Summary, target: str, export: str) -> list[str]:
     return lines
 
 
+class _Terminated(Exception):
+    """SIGTERM, raised where the sync is, so that its clean-up runs."""
+
+
+def _terminated(_signum: int, _frame: object) -> None:
+    raise _Terminated
+
+
 def run(args: argparse.Namespace) -> int:
+    import signal
     import sqlite3
 
     from briefing.acled_sync import SyncRefused, acled_dir, sync
 
     progress = Progress(doing="syncing") if sys.stderr.isatty() else None
+    root = ""
+    # `kill` (SIGTERM) ends the sync as ctrl-c does: through its clean-up, which takes the
+    # staging folder away (by default the process died and left it, up to a copy of the export,
+    # in the data directory until the next sync); and each says that nothing changed.
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         root = _data_dir(args)
         try:
@@ -105,6 +119,10 @@ def run(args: argparse.Namespace) -> int:
         finally:  # whatever ends the sync (an interrupt too): the line goes before anything is said
             if progress is not None:
                 progress.clear()
+    except (KeyboardInterrupt, _Terminated) as exc:
+        where = f"{one_line(acled_dir(root))} is as it was" if root else "nothing was changed"
+        print(f"briefing: sync interrupted: {where}", file=sys.stderr)
+        return 143 if isinstance(exc, _Terminated) else 130
     except Refused as err:
         return fail(err)
     except SyncRefused as exc:
