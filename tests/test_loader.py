@@ -425,9 +425,12 @@ def test_messages_name_files_as_before(tmp_path: Path, monkeypatch: pytest.Monke
         tmp_path / "elsewhere",
     ]:
         assert show_path(p) == old_show_path(p), p
+    # From the root, a path is named whole: `tmp/data/a.toml` read as cut (QA, tenth session:
+    # a sync's problem lines said `tmp/…` and its summary line `/tmp/…`).
     monkeypatch.chdir("/")
-    for p in ["/etc", "etc/", "/"]:
-        assert show_path(p) == old_show_path(p), p
+    for p in ["/etc", "/tmp/data/a.toml", "/"]:
+        assert show_path(p) == p, p
+    assert show_path("etc/") == "etc"
 
 
 def test_folders_are_plain_strings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -334,6 +334,12 @@ def test_a_bad_event_date_is_refused_naming_file_line_event_and_field(
         == f"briefing: {path}: 1 row the loader would refuse: nothing synced (fix them in the export)"
     )
     assert tree(synced) == before
+    # QA (tenth session): run from `/`, the row's line named `tmp/…/bad-date.csv` and the
+    # summary `/tmp/…/bad-date.csv`; both name it whole now, and alike from inside its folder
+    for cwd, named in (("/", str(path)), (str(tmp_path), "bad-date.csv")):
+        r = run_cli("sync", "acled", str(path), "--data", str(synced), cwd=cwd)
+        first, last = r.stderr.splitlines()[0], r.stderr.splitlines()[-1]
+        assert first.startswith(f"briefing: {named}:4: ") and last.startswith(f"briefing: {named}: 1 row"), r.stderr
 
 
 @pytest.mark.parametrize(

@@ -895,11 +895,14 @@ def _check_rows(db: sqlite3.Connection, export: str, new_h: Header) -> None:
     finally:
         rows.close()
     if bad:
-        more = [f"{export}: {bad - len(problems):,} more bad rows not shown"] if bad > len(problems) else []
+        from briefing.problems import show_path
+
+        named = show_path(export)  # as each problem line names it
+        more = [f"{named}: {bad - len(problems):,} more bad rows not shown"] if bad > len(problems) else []
         raise SyncRefused(
             *problems,
             *more,
-            f"{export}: {bad:,} row{'s' if bad != 1 else ''} the loader would refuse: nothing synced (fix them in the export)",
+            f"{named}: {bad:,} row{'s' if bad != 1 else ''} the loader would refuse: nothing synced (fix them in the export)",
         )
 
 

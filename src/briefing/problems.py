@@ -20,7 +20,7 @@ def show_path(path: str | os.PathLike[str]) -> str:
     except OSError:
         return p
     for cwd in (here, os.path.realpath(here)):
-        if full == cwd:
+        if full == cwd or cwd == "/":  # from the root a relative path reads as cut: `tmp/x.csv`
             return p
         prefix = cwd if cwd.endswith("/") else cwd + "/"
         if full.startswith(prefix):
