@@ -25,10 +25,37 @@ def data(tmp_path: Path) -> Path:
 def test_changes_json(data: Path) -> None:
     r = run_cli("changes", "--data", str(data), "--since", "2023-02-01", "--format", "json")
     assert r.returncode == 0, r.stderr
-    assert json.loads(r.stdout) == [
-        {"kind": "added", "id": "acled:BEN9", "synced_at": T2, "late": True},
-        {"kind": "added", "id": "acled:BEN10", "synced_at": T2, "late": False},
-        {"kind": "added", "id": "acled:TGO1", "synced_at": T2, "late": False},
+    # QA (tenth session): added and removed entries carried no values ("old and new values"
+    # needed `export -f removed`): an addition has its date and country, a removal its row
+    got = json.loads(r.stdout)
+    removed_row = got[-1].pop("row")
+    assert removed_row["event_id_cnty"] == "BEN3" and removed_row["fatalities"] == 2
+    assert removed_row["notes"] == "A duplicate of BEN2."
+    assert got == [
+        {
+            "kind": "added",
+            "id": "acled:BEN9",
+            "synced_at": T2,
+            "event_date": "2023-01-12",
+            "country": "Benin",
+            "late": True,
+        },
+        {
+            "kind": "added",
+            "id": "acled:BEN10",
+            "synced_at": T2,
+            "event_date": "2023-02-03",
+            "country": "Benin",
+            "late": False,
+        },
+        {
+            "kind": "added",
+            "id": "acled:TGO1",
+            "synced_at": T2,
+            "event_date": "2023-01-05",
+            "country": "Togo",
+            "late": False,
+        },
         {
             "kind": "revised",
             "id": "acled:BEN2",
@@ -263,7 +290,16 @@ def test_a_restored_event_is_said_restored_not_late(data: Path, tmp_path: Path) 
     assert r.stdout.splitlines() == [f"{T3}  added    acled:BEN3  2023-01-16 Benin: restored (removed 2023-02-06)"]
     r = run_cli("changes", "--data", str(data), "--since", "2023-02-13", "--format", "json")
     assert json.loads(r.stdout) == [
-        {"kind": "added", "id": "acled:BEN3", "synced_at": T3, "late": False, "restored": True, "removed_at": T2}
+        {
+            "kind": "added",
+            "id": "acled:BEN3",
+            "synced_at": T3,
+            "event_date": "2023-01-16",
+            "country": "Benin",
+            "late": False,
+            "restored": True,
+            "removed_at": T2,
+        }
     ]
     section = what_changed_section(data, "2023-02-13")
     assert "- 1 new event (0 late additions: dated before the data they joined; 1 restored: removed by an" in section

@@ -120,7 +120,10 @@ def json_entry(entry: dict[str, Any], baseline: bool = False) -> dict[str, Any]:
     out = {"kind": entry["kind"], "id": entry["id"], "synced_at": entry.get("synced_at")}
     if entry["kind"] == "revised":
         out["fields"] = entry.get("fields") or {}
+    elif entry["kind"] == "removed":
+        out["row"] = entry.get("row")  # the values it had: the ledger keeps the removed row
     elif entry["kind"] == "added":
+        out["event_date"], out["country"] = entry.get("event_date"), entry.get("country")
         out["late"] = bool(entry.get("late"))
         if baseline:
             out["baseline"] = True
