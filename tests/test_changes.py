@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from briefing.acled_sync import sync
-from test_sync import T1, T2, base_rows, newer_rows, stamp, write_export
+from test_sync import T1, T2, WEEK2_ADDED, base_rows, newer_rows, stamp, write_export
 from testkit import run_cli
 
 
@@ -32,30 +32,7 @@ def test_changes_json(data: Path) -> None:
     assert removed_row["event_id_cnty"] == "BEN3" and removed_row["fatalities"] == 2
     assert removed_row["notes"] == "A duplicate of BEN2."
     assert got == [
-        {
-            "kind": "added",
-            "id": "acled:BEN9",
-            "synced_at": T2,
-            "event_date": "2023-01-12",
-            "country": "Benin",
-            "late": True,
-        },
-        {
-            "kind": "added",
-            "id": "acled:BEN10",
-            "synced_at": T2,
-            "event_date": "2023-02-03",
-            "country": "Benin",
-            "late": False,
-        },
-        {
-            "kind": "added",
-            "id": "acled:TGO1",
-            "synced_at": T2,
-            "event_date": "2023-01-05",
-            "country": "Togo",
-            "late": False,
-        },
+        *WEEK2_ADDED,
         {
             "kind": "revised",
             "id": "acled:BEN2",
@@ -282,25 +259,14 @@ def test_additions_against_a_hand_placed_export_are_changes(tmp_path: Path, old:
 
 
 def test_a_restored_event_is_said_restored_not_late(data: Path, tmp_path: Path) -> None:
-    from test_sync import T3
+    from test_sync import BEN3_RESTORED, T3
 
     back = {r["event_id_cnty"]: r for r in base_rows()}["BEN3"]
     sync(str(data), str(write_export(tmp_path / "week3.csv", [*newer_rows(), back])), now=T3)
     r = run_cli("changes", "--data", str(data), "--since", "2023-02-13")
     assert r.stdout.splitlines() == [f"{T3}  added    acled:BEN3  2023-01-16 Benin: restored (removed 2023-02-06)"]
     r = run_cli("changes", "--data", str(data), "--since", "2023-02-13", "--format", "json")
-    assert json.loads(r.stdout) == [
-        {
-            "kind": "added",
-            "id": "acled:BEN3",
-            "synced_at": T3,
-            "event_date": "2023-01-16",
-            "country": "Benin",
-            "late": False,
-            "restored": True,
-            "removed_at": T2,
-        }
-    ]
+    assert json.loads(r.stdout) == [BEN3_RESTORED]
     section = what_changed_section(data, "2023-02-13")
     assert "- 1 new event (0 late additions: dated before the data they joined; 1 restored: removed by an" in section
     assert "(acled:BEN3)  restored (removed 2023-02-06)" in section

@@ -163,34 +163,40 @@ def test_first_sync_records_every_row_as_added(tmp_path: Path) -> None:
     ]
 
 
+# The second sync's additions as the ledger keeps them (and `changes --format json` gives them)
+WEEK2_ADDED = [
+    {
+        "kind": "added",
+        "id": "acled:BEN9",
+        "synced_at": T2,
+        "event_date": "2023-01-12",
+        "country": "Benin",
+        "late": True,
+    },
+    {
+        "kind": "added",
+        "id": "acled:BEN10",
+        "synced_at": T2,
+        "event_date": "2023-02-03",
+        "country": "Benin",
+        "late": False,
+    },
+    {
+        "kind": "added",
+        "id": "acled:TGO1",
+        "synced_at": T2,
+        "event_date": "2023-01-05",
+        "country": "Togo",
+        "late": False,
+    },
+]
+
+
 def test_second_sync_ledger_exact(synced: Path, tmp_path: Path) -> None:
     summary = sync(str(synced), str(write_export(tmp_path / "week2.csv", newer_rows())), now=T2)
     old = {r["event_id_cnty"]: r for r in base_rows()}["BEN3"]
     assert ledger(synced)[6:] == [
-        {
-            "kind": "added",
-            "id": "acled:BEN9",
-            "synced_at": T2,
-            "event_date": "2023-01-12",
-            "country": "Benin",
-            "late": True,
-        },
-        {
-            "kind": "added",
-            "id": "acled:BEN10",
-            "synced_at": T2,
-            "event_date": "2023-02-03",
-            "country": "Benin",
-            "late": False,
-        },
-        {
-            "kind": "added",
-            "id": "acled:TGO1",
-            "synced_at": T2,
-            "event_date": "2023-01-05",
-            "country": "Togo",
-            "late": False,
-        },
+        *WEEK2_ADDED,
         {
             "kind": "revised",
             "id": "acled:BEN2",
@@ -651,6 +657,19 @@ def test_each_sync_records_whether_it_had_an_earlier_export(synced: Path, tmp_pa
 T3 = "2023-02-13T09:00:00Z"  # a third sync
 
 
+# BEN3 back in the third export, as the ledger keeps it (and `changes --format json` gives it)
+BEN3_RESTORED = {
+    "kind": "added",
+    "id": "acled:BEN3",
+    "synced_at": T3,
+    "event_date": "2023-01-16",
+    "country": "Benin",
+    "late": False,
+    "restored": True,
+    "removed_at": T2,
+}
+
+
 def test_an_event_acled_puts_back_is_restored_not_a_late_addition(synced: Path, tmp_path: Path) -> None:
     """BEN3, removed by the second export, is back in the third: dated before the data's newest
     event, it was recorded as a late addition; it is a restoration of a removed event."""
@@ -658,16 +677,7 @@ def test_an_event_acled_puts_back_is_restored_not_a_late_addition(synced: Path, 
     back = {r["event_id_cnty"]: r for r in base_rows()}["BEN3"]
     summary = sync(str(synced), str(write_export(tmp_path / "week3.csv", [*newer_rows(), back])), now=T3)
     assert (summary.added, summary.late, summary.restored) == (1, 0, 1)
-    assert ledger(synced)[-1] == {
-        "kind": "added",
-        "id": "acled:BEN3",
-        "synced_at": T3,
-        "event_date": "2023-01-16",
-        "country": "Benin",
-        "late": False,
-        "restored": True,
-        "removed_at": T2,
-    }
+    assert ledger(synced)[-1] == BEN3_RESTORED
     last = syncs_log(synced)[-1]
     assert (last["added"], last["late"], last["restored"], last["baseline"]) == (1, 0, 1, False)
     r = run_cli("sync", "acled", str(tmp_path / "week2.csv"), "--data", str(synced))
