@@ -7,7 +7,7 @@ shows the counts and the filter, the status line the `briefing brief` command fo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from textual import events
@@ -214,33 +214,57 @@ class MainScreen(BaseScreen):
         if not query and by == DEFAULT_SORT:
             self._show(query, default_events(ds))
             return
+        self._answer(ds, query, by, lambda events: self._show(query, events), near=self.event_list.current)
+
+    def _answer(
+        self,
+        ds: Dataset,
+        query: Query,
+        by: str,
+        show: Callable[[Sequence[Event]], None],
+        near: Event | None = None,
+        name: str = "filter",
+    ) -> None:
+        """The events query matches in the order `by`, worked out in a worker thread (a typed
+        filter, the `o` key), so that no key waits for them, and given to show() on the UI
+        thread, unless a newer question was asked meanwhile (then this answer is dropped).  In
+        the worker too: where `near` (the highlighted event) lands in the answer, or its count.
+        The header says `counting…` until the answer is shown."""
         generation = self._generation
-        current = self.event_list.current
         self._asking = True
         self.update_header()  # the count being worked out: not the last query's, as if it were this one's
 
         def work() -> None:
+            result: Sequence[Event] | FilterError
             try:
-                result: Sequence[Event] | FilterError = matching(ds, query, by)
+                result = matching(ds, query, by)
                 index_of = getattr(result, "index_of", None)
-                if index_of is not None and current is not None:
-                    index_of(current.id)  # where the highlight lands, asked here, not on the UI thread
+                if index_of is not None and near is not None:
+                    index_of(near.id)  # where the highlight lands, asked here, not on the UI thread
+                else:
+                    len(result)
             except FilterError as exc:
                 result = exc
             try:
-                self.app.call_from_thread(self._landed, generation, ds, query, result)
+                self.app.call_from_thread(self._landed, generation, ds, result, show)
             except RuntimeError:  # the app has stopped meanwhile: nobody to show it to
                 pass
 
-        self.run_worker(work, thread=True, group="filter", name="filter")
+        self.run_worker(work, thread=True, group="filter", name=name)
 
-    def _landed(self, generation: int, ds: object, query: Query, result: Sequence[Event] | FilterError) -> None:
+    def _landed(
+        self,
+        generation: int,
+        ds: object,
+        result: Sequence[Event] | FilterError,
+        show: Callable[[Sequence[Event]], None],
+    ) -> None:
         if generation != self._generation or ds is not briefing_app(self).ds:
-            return  # an answer to an older query, or for the dataset before: the newer is coming
+            return  # an answer to an older question, or for the dataset before: the newer is coming
         if isinstance(result, FilterError):
             self._show_error(result)
         else:
-            self._show(query, result)
+            show(result)
 
     def apply_filter(self, text: str) -> bool:
         """Narrow the list now (a link's "all events", a start-up `--filter`); False, with the
@@ -309,32 +333,10 @@ class MainScreen(BaseScreen):
         lst.sort_by = by
         if self.filter_error is not None:
             return  # an empty list: nothing to order
-        ds, query = briefing_app(self).ds, parse(self.query_text)
         self._generation += 1  # an answer to an earlier order or filter is dropped
-        generation = self._generation
+        self._answer(briefing_app(self).ds, parse(self.query_text), by, self._sorted, name="sort")
 
-        def work() -> None:
-            result: Sequence[Event] | FilterError
-            try:
-                result = matching(ds, query, by)
-                len(result)  # the count, asked here, not on the UI thread
-            except FilterError as exc:
-                result = exc
-            try:
-                self.app.call_from_thread(self._sorted, generation, ds, result)
-            except RuntimeError:  # the app has stopped meanwhile
-                pass
-
-        self._asking = True
-        self.update_header()
-        self.run_worker(work, thread=True, group="filter", name="sort")
-
-    def _sorted(self, generation: int, ds: object, events: Sequence[Event] | FilterError) -> None:
-        if generation != self._generation or ds is not briefing_app(self).ds:
-            return
-        if isinstance(events, FilterError):
-            self._show_error(events)
-            return
+    def _sorted(self, events: Sequence[Event]) -> None:
         self._asking = False
         self.event_list.set_events(events, ordered=True)
         self.event_list.move_to(0)
