@@ -331,19 +331,19 @@ class IndexNumbers(Numbers):
         self.not_placed_spans = _spans(apart)
 
     def _placed(self, first: date) -> str:
-        """The timeline index of an event in the period, -1 when not placed (NULL outside)."""
-        p_lo, p_hi = self.period.start.toordinal(), self.period.end.toordinal()
+        """The timeline index of an event in the period, -1 when not placed (NULL outside):
+        placed when its span lies in one bar's whole week or month (`whole_extent`), so its
+        first day names the bar (no clipping to the period needed, as `_cube` and `_pairs`)."""
         if self.unit == "month":
             m0 = first.year * 12 + first.month - 1
             m1 = self.period.end.year * 12 + self.period.end.month - 1
-            a, b = f"(max(a_lom, {m0}) - {m0})", f"(min(a_him, {m1}) - {m0})"
-            whole = f"a_lom >= {m0} AND a_him <= {m1}"  # within the bars' whole months (`whole_extent`)
+            at, whole = f"(a_lom - {m0})", f"a_lom = a_him AND a_lom BETWEEN {m0} AND {m1}"
         else:
             d0 = first.toordinal()
-            a, b = f"((max(a_lod, {p_lo}) - {d0}) / 7)", f"((min(a_hid, {p_hi}) - {d0}) / 7)"
             end = whole_extent(bin_starts(self.period, "week", first.weekday()), "week")[1].toordinal()
-            whole = f"a_lod >= {d0} AND a_hid < {end}"  # within the bars' whole weeks
-        return f"CASE WHEN NOT {self.inp} THEN NULL WHEN {a} = {b} AND {whole} THEN {a} ELSE -1 END"
+            at = f"((a_lod - {d0}) / 7)"
+            whole = f"a_lod >= {d0} AND a_hid < {end} AND {at} = (a_hid - {d0}) / 7"
+        return f"CASE WHEN NOT {self.inp} THEN NULL WHEN {whole} THEN {at} ELSE -1 END"
 
     def _ask(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
         with self.index.lock:
