@@ -351,6 +351,7 @@ class EventIndex:
         self.lock = threading.Lock()  # one question at a time on the connection
         self._text_lock = threading.Lock()
         self._answers: list[str] = []  # temporary tables of `Matches`, oldest first
+        self._selections: dict[tuple[Any, ...], str] = {}  # `selection`: its temporary tables, oldest first
         self._made = 0
         self._chars: list[str] | None = None  # every character of the search texts (`ev_char`)
         self._odd: bool | None = None  # some text the trigram index does not hold whole
@@ -1011,6 +1012,37 @@ class EventIndex:
         return self._odd
 
     KEEP_ANSWERS = 8  # temporary tables of answers kept (`Matches`); older ones are dropped
+    KEEP_SELECTIONS = 4  # temporary tables of `selection`s kept; older ones are dropped
+
+    def selection(self, query: Query, *, within: tuple[int, int] | None = None) -> tuple[str, list[Any]]:
+        """`where`, for the many statements of a brief or the Trends screen over one filter.
+        A filter that asks a subquery or reads the text (a word, a tag, an actor, a source:
+        `costly`) is run once into a temporary table of its positions, and each statement
+        reads that table's rows: otherwise SQLite asks the subquery, or reads every text,
+        again for each statement (bench/README, round 29).  Other filters are their `where`.
+        within: as `where`'s (the filter gathered within the run)."""
+        where, params = self.where(query, within=within)
+        if not costly(where):
+            return where, params
+        key = (where, *params)
+        with self.lock:
+            name = self._selections.get(key)
+            if name is None:
+                self._made += 1
+                name = f"{_SELECTED}{self._made}"
+                self.conn.execute(f"CREATE TABLE {name} (pos INTEGER PRIMARY KEY)")
+                self.conn.execute(f"INSERT INTO {name} SELECT pos FROM ev WHERE {where}", params)
+                self._selections[key] = name
+                while len(self._selections) > self.KEEP_SELECTIONS:
+                    self.conn.execute(f"DROP TABLE IF EXISTS {self._selections.pop(next(iter(self._selections)))}")
+        return f"pos IN {name}", []
+
+    @staticmethod
+    def narrowed(selected: str, within: tuple[int, int]) -> str:
+        """A `selection`'s condition within a run of positions: the run read from the
+        table's own rows (its key), not the table probed for every position of the run."""
+        run = _run(_Span(*within))
+        return f"pos IN (SELECT pos FROM {selected.removeprefix('pos IN ')} WHERE 1{run}){run}"
 
     def materialize(self, query: Query, order: str) -> tuple[str, int]:
         """Run a query once into a temporary table of its matches in `order` (rowid = rank
@@ -1464,6 +1496,24 @@ class _Span(NamedTuple):
 
     lo: int
     hi: int | None
+
+
+_SELECTED = "temp.selection_"  # `EventIndex.selection`'s tables
+
+
+def costly(where: str) -> bool:
+    """Whether a condition asks a subquery or reads the text (`EventIndex.selection`)."""
+    return "SELECT" in where or "instr(" in where
+
+
+def positions_only(where: str) -> bool:
+    """Whether a condition reads nothing of `ev` but the position (every event, or a
+    `selection`'s table): its statements need not join `ev`'s wide rows."""
+    return (
+        where == "1"
+        or where.startswith(f"pos IN {_SELECTED}")
+        or where.startswith(f"pos IN (SELECT pos FROM {_SELECTED}")
+    )
 
 
 def _run(span: _Span | None, column: str = "pos") -> str:

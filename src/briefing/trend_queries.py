@@ -59,7 +59,7 @@ from briefing.analysis import (
 from briefing.compare import Totals, compare, disputed_rows, event_total, is_disputed
 from briefing.problems import skipped_text
 from briefing.records import LONGEST, Actor, Event
-from briefing.sqlquery import DEATHS
+from briefing.sqlquery import DEATHS, positions_only
 
 if TYPE_CHECKING:
     from briefing.filters import Query
@@ -115,17 +115,17 @@ class IndexNumbers(Numbers):
         self.unit = unit
         self.inp = _overlaps(period)
         self.inb = _overlaps(baseline)
-        # no filter (the whole data): `ev` need not be read at all
-        self.source = "an_ev" if where == "1" else _FROM
         p_lo, p_hi = period.start.toordinal(), period.end.toordinal()
         self.ordered = index.ordered
         # positions that can hold the period's and the baseline's events
         self.span = self._positions(min(p_lo, baseline.start.toordinal()) - LONGEST, p_hi)
         # the filter within those positions: its subqueries (a tag's events, a word's) gather
-        # only the run, not every event of the data
+        # only the run, not every event of the data, once (`selection`)
         self.where_in, self.params_in = (
-            (where, params) if self.span is None or where == "1" else index.where(base, within=self.span)
+            (where, params) if self.span is None or where == "1" else index.selection(base, within=self.span)
         )
+        # no filter (the whole data), or a selection's positions: `ev` need not be read at all
+        self.source = "an_ev" if positions_only(where) or positions_only(self.where_in) else _FROM
         self.cells = cube_cells(index, base, where, params)  # None: the sums cannot answer it
         # by month, whole months: every number of the timeline and the tables from the sums
         self.by_cube = self.cells is not None and unit == "month" and period.whole_months and baseline.whole_months
@@ -216,6 +216,8 @@ class IndexNumbers(Numbers):
             return f"pos BETWEEN {span[0]} AND {span[1]}", []
         if span == self.span:
             return self.where_in, self.params_in
+        if positions_only(self.where_in):  # a selection: its table within the run
+            return self.index.narrowed(self.where_in, span), []
         return self.index.where(self.base, within=span)
 
     def _by_period(self, period: Period, baseline: Period) -> None:
@@ -467,25 +469,27 @@ class IndexNumbers(Numbers):
                 self.cells.params,
             )
             return {names[a][0]: date.fromordinal(d).isoformat() for a, d in rows}
+        where, params = self.index.selection(self.base)  # every date: a first day may be long before
         sql = (
-            f"SELECT r_actor, min(a_lod) FROM {self.source} JOIN an_role USING (pos) "
-            f"WHERE ({self.where}) AND r_listed = 1 GROUP BY r_actor ORDER BY min(pos * 1048576 + r_kord)"
+            f"SELECT r_actor, min(a_lod) FROM {'an_ev' if positions_only(where) else _FROM} JOIN an_role USING (pos) "
+            f"WHERE ({where}) AND r_listed = 1 GROUP BY r_actor ORDER BY min(pos * 1048576 + r_kord)"
         )
         return {
-            names[a][0]: date.fromordinal(d).isoformat() for a, d in self._ask(sql, self.params)
+            names[a][0]: date.fromordinal(d).isoformat() for a, d in self._ask(sql, params)
         }  # in the order first met, as ties keep it
 
     def first_dates(self, actors: Sequence[str]) -> dict[str, str]:
         # a few actors (those named as first seen): each one's events by its own index
         # (`ev_actor_i`), not another pass over every event's roles
         out: dict[str, str] = {}
+        where, params = self.index.selection(self.base)
         for actor in actors:
             rows = self._ask(
                 "SELECT a_date FROM ev_actor JOIN ev USING (pos) JOIN an_ev USING (pos) JOIN an_role USING (pos) "
                 "WHERE ev_actor.actor = ? AND r_listed = 1 "
                 "AND r_actor = (SELECT code FROM an_code WHERE kind = 'a' AND k1 = ?) "
-                f"AND ({self.where}) ORDER BY a_lod, a_hid LIMIT 1",
-                [actor, actor, *self.params],
+                f"AND ({where}) ORDER BY a_lod, a_hid LIMIT 1",
+                [actor, actor, *params],
             )
             if rows:
                 out[actor] = rows[0][0]
@@ -596,7 +600,7 @@ def period_of(index: EventIndex, query: Query, since: str | None, until: str | N
         # the span's first and last months are all `period_between` reads of its dates: month
         # numbers from the sums per country (an_cube's timeline), else from an_ev (not `ev`'s
         # wide rows, whose first reading costs a cold start seconds at 1M events)
-        where, params = index.where(query)
+        where, params = index.selection(query)
         cells = cube_cells(index, query, where, params)
         if cells is not None:
             sql, params = f"SELECT min(lom), max(him) FROM an_cube WHERE dim = 0 AND {cells.sql}", cells.params
@@ -658,9 +662,10 @@ def gather_index(
     )
 
     index = index_for(ds)
-    where, params = index.where(query)
+    where, params = index.selection(query)
     # no filter (the whole data): `ev` is read only for the last date
-    sel = f"FROM {'an_ev' if where == '1' else _FROM} WHERE {where}"
+    src = "an_ev" if positions_only(where) else _FROM
+    sel = f"FROM {src} WHERE {where}"
 
     def ask(sql: str, *extra: Any) -> list[tuple[Any, ...]]:
         with index.lock:
@@ -709,9 +714,10 @@ def gather_index(
                 f"SELECT DISTINCT source FROM an_srcs WHERE {cells.sql}", cells.params
             ).fetchall()
     else:
-        roles = sel.replace(_FROM, _FROM + " JOIN an_role USING (pos)")
+        roles = f"FROM {src} JOIN an_role USING (pos) WHERE {where}"
         pairs = ask(f"SELECT r_pair, count(*), min(pos * 1048576 + r_aord) AS met {roles} GROUP BY 1 ORDER BY met")
-        cited = ask(f"SELECT DISTINCT source FROM ev_source WHERE pos IN (SELECT pos FROM ev WHERE {where})")
+        within = where if positions_only(where) else f"pos IN (SELECT pos FROM ev WHERE {where})"
+        cited = ask(f"SELECT DISTINCT source FROM ev_source WHERE {within}")
     for pair, k, _ in pairs:
         aid, role = names[pair]
         role_counts.setdefault(aid, Counter())[role] = k
