@@ -238,3 +238,37 @@ def test_the_exported_timeline_drops_no_event_and_no_death():
     low = sum(int(r["killed_low"] or 0) for r in rows)
     assert f"Deaths: ≥{low:,} across" in brief, (low, brief.split("Deaths:")[1][:80])
     assert sum(r["period"] == "not placed" for r in doc["rows"]) == len(apart)
+
+
+@pytest.mark.parametrize("table", ["timeline", "counts"])
+@pytest.mark.parametrize("query", ["country:narnia", "removed", "zzzzqq"])
+def test_a_table_of_no_events_is_empty_not_an_error(table, query):
+    """QA: a weekly script asking for a country with no events yet got `internal error:
+    AssertionError`, exit 70, from `--table timeline|counts` (every other format writes an
+    empty document and says no event matches).  Now the header alone (CSV), or a document
+    of 0 events and no rows (JSON), exit 0, and the same note on stderr."""
+    r = run("export", "--data", DATA, "--filter", query, "--format", "csv", "--table", table)
+    assert r.returncode == 0, r.stderr
+    assert list(csv.reader(io.StringIO(r.stdout)))[1:] == []
+    assert r.stdout.split(",")[0] in ("period", "by")
+    assert "briefing: no events match" in r.stderr and "Error" not in r.stderr
+    r = run("export", "--data", DATA, "--filter", query, "--format", "json", "--table", table)
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(r.stdout)
+    assert (doc["events"], doc["rows"], doc["table"]) == (0, [], table)
+
+
+def test_a_json_table_says_how_many_records_were_skipped(tmp_path):
+    """QA: with --skip-invalid the events JSON has `skipped`, the timeline and counts JSON had
+    no such key: nothing in the file said records were missing (the README says JSON does)."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    bad = data / "events" / "zz-bad.toml"
+    bad.write_text('[[event]]\nid = "zz-bad"\ndate = "2019-02-30"\ntitle = "x"\ncountry = "Tajikistan"\n')
+    for table in ("timeline", "counts"):
+        doc = json.loads(ok("export", "--data", str(data), "--skip-invalid", "--format", "json", "--table", table))
+        assert doc["skipped"] == 1, table
+        doc = json.loads(ok("export", "--data", DATA, "--format", "json", "--table", table))
+        assert doc["skipped"] == 0, table

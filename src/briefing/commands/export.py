@@ -67,8 +67,8 @@ def run(args: argparse.Namespace) -> int:
     if analysed:
         from briefing.export import tables
 
-        trends = ctx.trends
-        assert table is not None and trends is not None  # analysed: "timeline" or "counts"
+        trends = ctx.trends  # None: no event selected, no period (an empty table, not an error)
+        assert table is not None  # analysed: "timeline" or "counts"
 
         def write_table(out: TextIO, ctx: Context) -> None:
             tables.write(out, ctx, fmt, trends, table, by or "country")

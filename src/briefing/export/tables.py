@@ -115,10 +115,18 @@ def counts_rows(t: Trends, by: str) -> list[tuple[Any, ...]]:
 
 def header(t: Trends | None, table: str, by: str | None, ctx: Context) -> dict[str, Any]:
     """What the JSON document says about the rows: the period, the baseline, the unit."""
-    doc: dict[str, Any] = {"schema_version": 1, "generated_at": ctx.generated_at, "query": ctx.query, "table": table}
+    doc: dict[str, Any] = {
+        "schema_version": 1,
+        "generated_at": ctx.generated_at,
+        "skipped": getattr(ctx.ds, "skipped", 0),  # invalid records --skip-invalid left out, as the events JSON
+        "query": ctx.query,
+        "table": table,
+    }
     if by:
         doc["by"] = by
-    if t is not None:
+    if t is None:  # no event selected: no period to span
+        doc["events"] = 0
+    else:
         doc["period"] = {"start": t.period.iso[0], "end": t.period.iso[1], "label": t.period.label()}
         doc["baseline"] = {
             "start": t.baseline.iso[0],
