@@ -830,3 +830,33 @@ def test_the_markdown_brief_takes_compare_to_as_the_brief_does():
     assert overlap.returncode == 2 and "longer than a year" in overlap.stderr and "internal" not in overlap.stderr
     refused = run("export", "--format", "json", "--compare-to", "year")
     assert refused.returncode == 2 and "only with --format md or --table timeline or counts" in refused.stderr
+
+
+def test_a_claim_corrected_in_place_keeps_its_note_id(tmp_path):
+    """QA: a claim's note id was made from its number, so fixing `value = 17` to 18 in the TOML
+    gave a new note and dropped the old one unrevoked: a consumer keeping the latest version of
+    each id then held both 17 and 18 from one claimant and source, a dispute no one made.  The
+    id is the claim's place (event, what, subject, claimant, source, via, order), not its number:
+    the corrected note is a later version of the same object."""
+    import os
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(REPO / "data", data)
+    path = data / "events" / "2019-11-border-post.toml"
+
+    def notes() -> dict[str, dict]:
+        doc = json.loads(export(str(data), "--format", "stix").stdout)
+        return {o["id"]: o for o in doc["objects"] if o["type"] == "note"}
+
+    before = notes()
+    text = path.read_text()
+    assert "\nvalue = 17\n" in text
+    path.write_text(text.replace("\nvalue = 17\n", "\nvalue = 18\n", 1))
+    st = os.stat(path)
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
+    after = notes()
+    assert set(after) == set(before)  # no note left without a later version
+    (changed,) = [i for i in after if after[i]["abstract"] != before[i]["abstract"]]
+    assert "17" in before[changed]["abstract"] and "18" in after[changed]["abstract"]
+    assert after[changed]["modified"] > before[changed]["modified"]

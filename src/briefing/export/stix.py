@@ -27,7 +27,8 @@ Mapping (STIX 2.1 CS02 object types):
   incident, notes and relationships, marked `revoked` (`removed_events`).
 
 Deterministic, and versioned as STIX 2.1 asks: ids are UUIDv5 of a stable key (type + record
-ids; a claim's note keeps its id when the claim is later revised or withdrawn), `created` never
+ids; a claim's note keeps its id when the claim is later revised or withdrawn, or its number
+corrected in place), `created` never
 changes (an incident's and its notes' and relationships' is the event's date; for an ACLED
 event, the first day of the month it was first given, which a later correction (the ledger's
 first revision of `event_date`) or a change of ACLED's time precision does not move; an actor's or a
@@ -378,8 +379,10 @@ class Builder:
         ds = self.ds
         src = ds.source(f.source)
         code = rating(src, f.credibility)
-        # not its date: a claim first exported undated is dated when a sync revises it
-        key = (about_key, f.metric, f.subject, f.claimed_by, f.source, f.via or "", quantity(f))
+        # not its date: a claim first exported undated is dated when a sync revises it; not its
+        # number: a number corrected in place is a later version of the same note (one claimant's
+        # claims in one source about one thing are told apart by their order, `seen`)
+        key = (about_key, f.metric, f.subject, f.claimed_by, f.source, f.via or "")
         n = seen.get("\x1f".join(key), 0)
         seen["\x1f".join(key)] = n + 1
         oid = sid("note", *key, str(n))
