@@ -332,3 +332,21 @@ def test_the_kunduz_raid_toll_is_open(ds) -> None:
     assert (three.value, three.qualifier, three.claimed_by) == (3, "exact", "zabihullah-mujahid")
     [many] = rows[("killed", "total")].claims
     assert (many.vague, many.claimed_by) == ("many", "taliban")
+
+
+def test_a_sum_of_groups_is_not_credited_to_the_outlet_that_gave_the_groups() -> None:
+    """QA (seed 003 gives "13 … and at least 169"): the brief's key events and the Markdown
+    export wrote `≥182 (sum of us-military + afghans) per Unnamed outlet, Azizi interview`,
+    read as the outlet's total, a number no one gave.  They now write the groups' numbers,
+    each a claim, and the sum as a sum: `13 us-military + ≥169 afghans (sum ≥182)`."""
+    from brief_support import run
+
+    brief = run("brief", "--width", "200").stdout
+    md = run("export", "--format", "md").stdout
+    [row] = [line for line in md.splitlines() if "IS-K attack during the US evacuation of Kabul" in line]
+    assert "13 us-military + ≥169 afghans (sum ≥182) (per Unnamed outlet, Azizi interview)" in row, row
+    lines = brief.splitlines()
+    [at] = [i for i, line in enumerate(lines) if "IS-K attack during the US evacuation of Kabul" in line]
+    cell = lines[at : at + 4]  # the killed column's lines of the row (it wraps at 24 columns)
+    assert "13 us-military + ≥169" in cell[0] and "afghans (sum ≥182)" in cell[1], cell
+    assert "per Unnamed outlet," in cell[2] and "sum of" not in "".join(cell), cell

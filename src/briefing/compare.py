@@ -432,6 +432,20 @@ class Total(NamedTuple):
                 out.append((a, f"{number} {c.subject}" if c.subject != "total" else number))
         return tuple(out)
 
+    @property
+    def sum_of_parts(self) -> bool:
+        """A sum of several groups no source gave as a total (`13 us-military + ≥169 afghans`)."""
+        return self.derived and len(self.parts) > 1
+
+    def stated(self) -> str:
+        """What a one-line view writes before `per`: the number and what it counts; a sum of
+        several groups as its parts, each a number a source gave, then the sum, which no
+        one said: `13 us-military + ≥169 afghans (sum ≥182)` (`per` then names who gave the
+        parts; `≥182 … per X` read as X's total)."""
+        if self.sum_of_parts:
+            return " + ".join(f"{c.span} {c.subject}" for c in self.parts) + f" (sum {self.number})"
+        return self.number if self.subject == "total" else f"{self.number} {self.subject}"
+
     def text(self) -> str:
         """`17`, `≥182 (sum of us-military + afghans)`, `3 militants`."""
         if not self.derived:

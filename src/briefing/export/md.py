@@ -254,9 +254,7 @@ def lines(ds: Dataset, data: BriefData, trends: Trends | None = None) -> list[st
         if k.killed is None:
             killed = "-"
         else:
-            killed = md(k.killed.span, cell=True)
-            if k.killed.subject != "total":
-                killed += " " + md(k.killed.subject, cell=True)
+            killed = md(k.killed.stated(), cell=True)
             said = [ds.actor_name(a) for a in k.killed.claimants]
             said += [f"{ds.actor_name(a)}: {own}" for a, own in k.killed.others]  # its own, looser number
             killed += " (per " + md("; ".join(said), cell=True) + ")"

@@ -92,11 +92,17 @@ def key_events(
             killed = Text("-", style=muted)
         else:
             killed = Text()
-            killed.append(
-                k.killed.span, style=style_of(theme, "disputed") if k.killed.disputed else style_of(theme, "number")
-            )
-            if k.killed.subject != "total":
-                killed.append(f" {k.killed.subject}", style=muted)
+            shown = style_of(theme, "disputed") if k.killed.disputed else style_of(theme, "number")
+            if k.killed.sum_of_parts:  # each group's number, then their sum, which no one said
+                for i, part in enumerate(k.killed.parts):
+                    killed.append(" + " if i else "", style=muted)
+                    killed.append(part.span, style=shown)
+                    killed.append(f" {part.subject}", style=muted)
+                killed.append(f" (sum {k.killed.number})", style=muted)
+            else:
+                killed.append(k.killed.span, style=shown)
+                if k.killed.subject != "total":
+                    killed.append(f" {k.killed.subject}", style=muted)
             killed.append("\nper ", style=muted)
             claimant, number = style_of(theme, "claimant"), style_of(theme, "number")
             killed.append_text(

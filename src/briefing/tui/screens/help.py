@@ -15,7 +15,7 @@ from briefing.tui.widgets.reading_pane import ReadingPane
 
 LIST_NOTE = (
     "In the event list, killed 13+≥169 = claims for separate groups, no total claimed (the "
-    "event's detail says what they add up to, the brief writes ≥182 (sum of …))."
+    "event's detail says what they add up to, the brief writes 13 us-military + ≥169 afghans (sum ≥182))."
 )
 
 FILTER_LANGUAGE = (
