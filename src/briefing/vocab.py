@@ -53,7 +53,7 @@ VAGUE: dict[str, int] = {
     "several": 3,
     "tens": 10,
     "dozens": 12,
-    "scores": 40,
+    "scores": 20,
     "hundreds": 100,
     "thousands": 1000,
     "tens of thousands": 10000,
