@@ -350,3 +350,29 @@ def test_a_sum_of_groups_is_not_credited_to_the_outlet_that_gave_the_groups() ->
     cell = lines[at : at + 4]  # the killed column's lines of the row (it wraps at 24 columns)
     assert "13 us-military + ≥169" in cell[0] and "afghans (sum ≥182)" in cell[1], cell
     assert "per Unnamed outlet," in cell[2] and "sum of" not in "".join(cell), cell
+
+
+def test_the_seeds_words_are_read_and_graded_by_the_stated_rules(ds) -> None:
+    """QA against the seeds and REFERENCE.md: "wounded scores more" (seed 000) and "scores of
+    others" (seed 003) were read as at least 40, a number no seed or rule gives (tens = 10,
+    dozens = 12: one of the unit, so scores = 20); reader comment 2, anonymous like comment 1,
+    was graded E for what it says, where the house rule grades an unnamed source F."""
+    from briefing.vocab import VAGUE
+
+    assert VAGUE["scores"] == 20
+    scores = [f for e in ds.events for f in e.figures if f.vague == "scores"]
+    assert len(scores) == 2 and all((f.value, f.qualifier) == (20, "at-least") for f in scores)
+    assert ds.source("comment-000-2-taliban-criticism").reliability == "F"
+    assert ds.source("comment-000-1-kunduz-raid").reliability == "F"
+
+
+def test_a_ministry_s_bare_name_is_not_one_country_s_alias() -> None:
+    """QA (seed 004): "Ministry of Internal Affairs" and "Interior Ministry" were aliases of the
+    Tajik ministry, so `actor:"Ministry of Internal Affairs"` silently left out the Russian
+    ministry's statement, which the seed names in those words.  The bare name now asks which."""
+    from brief_support import run
+
+    for name in ("Ministry of Internal Affairs", "Interior Ministry"):
+        r = run("brief", "-f", f'actor:"{name}"')
+        assert r.returncode == 2
+        assert "did you mean 'Tajik Interior Ministry' or 'Russian Interior Ministry'?" in r.stderr, r.stderr
