@@ -120,3 +120,20 @@ def test_the_legend_gives_no_number_of_its_own() -> None:
 
     assert set(re.findall(r"\d+", LEGEND)) <= {"2", "10", "1", "6"}, LEGEND
     assert LEGEND.count("\n") == 0 and len(LEGEND) <= 6 * 78, len(LEGEND)  # six lines at 80x24 (it took seven)
+
+
+def test_a_long_figure_label_is_not_cut_mid_word() -> None:
+    """QA: `brief --event 2022-03-mckenzie-testimony --width 150` printed `months-to-exter` /
+    `nal-attack` (and `foreign-tourist` / `s`) in a figure column fixed at 15 cells while the
+    claims had room to spare.  The column now takes the longest label up to a quarter of the
+    width, and a label longer than that breaks after a hyphen."""
+    figures = [
+        Figure("months-to-external-attack", "iskp", "a1", "s1", value=12),
+        Figure("killed", "foreign-tourists", "a2", "s2", value=4),
+    ]
+    for width in (100, 150):
+        text = draw(figures, width)
+        assert "months-to-external-attack" in text and "foreign-tourists" in text, text
+    text = draw(figures, 80)  # a quarter of 80: broken after a hyphen, every piece whole
+    lines = [line.split()[0] for line in text.splitlines() if line.strip() and line.split()[0][0] in "mafe"]
+    assert "months-to-external-" in lines and "attack" in lines and "foreign-tourists" in lines, text

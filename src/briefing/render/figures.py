@@ -76,13 +76,29 @@ def claim_text(
     return t
 
 
-def row_label(c: Comparison, theme: ThemeSpec | None = None) -> Text:
+def at_hyphens(word: str, width: int) -> str:
+    """A slug too long for its column broken after its hyphens (`months-to-` /
+    `external-attack`), not folded mid-word; a part longer than the column is left whole for
+    the column to fold."""
+    parts = word.split("-")
+    lines = [parts[0]]
+    for i, part in enumerate(parts[1:], 2):
+        end = 0 if i == len(parts) else 1  # a line broken after this part ends with its hyphen
+        if cell_len(lines[-1]) + 1 + cell_len(part) + end <= width:
+            lines[-1] += "-" + part
+        else:
+            lines[-1] += "-"
+            lines.append(part)
+    return "\n".join(lines)
+
+
+def row_label(c: Comparison, theme: ThemeSpec | None = None, width: int = 1000) -> Text:
     t = Text()
     style = style_of(theme, "disputed") if c.disputed else style_of(theme, "label")
-    t.append(c.metric, style=style)
+    t.append(at_hyphens(c.metric, width), style=style)
     if c.subject != "total":
         t.append("\n")
-        t.append(c.subject, style=style_of(theme, "muted"))
+        t.append(at_hyphens(c.subject, width), style=style_of(theme, "muted"))
     if c.disputed and c.consensus is None:  # its own claims disagree
         t.append("\n")
         t.append(f"spread {c.span}", style=style_of(theme, "muted"))
@@ -166,6 +182,14 @@ class FiguresTable:
         self.rows = ordered(figures)
         self.selected = selected
 
+    def label_width(self, width: int) -> int:
+        """The figure column: `LABEL_WIDTH`, wider for a longer metric or subject up to a
+        quarter of the table, so that `months-to-external-attack` is not cut mid-word where
+        the claims have room to spare (a narrow terminal still folds it)."""
+        longest = max((cell_len(c.metric) for c in self.rows), default=0)
+        longest = max([longest, *(cell_len(c.subject) for c in self.rows if c.subject != "total")])
+        return max(LABEL_WIDTH, min(longest, width // 4))
+
     def columns_for(self, width: int) -> tuple[int, int]:
         """(claims per line, width of a claim column) at `width` cells."""
         # the longest word of any claim's number: a cell may wrap "hundreds (read as ≥ 100)"
@@ -175,7 +199,7 @@ class FiguresTable:
         )
         claim = max(CLAIM_MIN, longest)
         most = max((len(c.claims) + len(c.superseded) for c in self.rows), default=1)
-        room = width - (1 + 1 + LABEL_WIDTH + 2)  # mark, gap, label, gap
+        room = width - (1 + 1 + self.label_width(width) + 2)  # mark, gap, label, gap
         return max(1, min(most, (room + 1) // (claim + 2))), claim
 
     def table(self, width: int, encoding: str = "utf-8") -> Table:
@@ -186,7 +210,7 @@ class FiguresTable:
         per_line, claim_width = self.columns_for(width)
         table = Table(box=box.SIMPLE_HEAD, expand=True, show_edge=False, pad_edge=False, padding=(0, 1))
         table.add_column("", width=1, no_wrap=True)
-        table.add_column("figure", width=LABEL_WIDTH, overflow="fold")
+        table.add_column("figure", width=self.label_width(width), overflow="fold")
         for i in range(per_line):
             table.add_column(
                 f"claim {i + 1}" if per_line > 1 else "claim", ratio=1, min_width=claim_width, overflow="fold"
@@ -206,7 +230,7 @@ class FiguresTable:
                 chunk += [Text("")] * (per_line - len(chunk))
                 if start == 0:
                     mark = Text(DISPUTED_MARK, style=style_of(theme, "disputed")) if c.disputed else Text("")
-                    label = row_label(c, theme)
+                    label = row_label(c, theme, self.label_width(width))
                     if total > per_line:
                         label.append("\n")
                         label.append(f"+{total - per_line} more below", style=style_of(theme, "muted"))
