@@ -6,6 +6,8 @@ import io
 import json
 from pathlib import Path
 
+import pytest
+
 from testkit import run_cli
 
 
@@ -48,6 +50,20 @@ def test_version_and_help() -> None:
     assert r.returncode == 0
     for word in ("brief", "export", "validate", "schema", "--filter", "country:Tajikistan"):
         assert word in r.stdout
+
+
+@pytest.mark.parametrize("command", ["brief", "export", "validate", "schema", "import", "sync", "changes"])
+def test_each_command_s_help_says_what_it_does_and_its_exit_statuses(command: str) -> None:
+    """QA (a first-time user): `briefing brief --help` began with `usage:` and the options, no
+    line saying what the command does, and no command's help gave the exit statuses, which
+    only the README documented."""
+    from briefing.cli import _COMMANDS
+
+    r = run_cli(command, "--help")
+    assert r.returncode == 0
+    said = _COMMANDS[command][0]
+    assert said[0].upper() + said[1:] + "." in r.stdout
+    assert "exit status: 0 done; 2 bad input or a refusal" in r.stdout
 
 
 def test_usage_errors_exit_2_without_traceback() -> None:

@@ -237,6 +237,12 @@ def _declare_changes(changes: argparse.ArgumentParser) -> None:
     changes.add_argument("--format", choices=("text", "json"), default=argparse.SUPPRESS, help="default: text")
 
 
+EXIT_HELP = (
+    "exit status: 0 done; 2 bad input or a refusal (broken data, a bad filter,\n"
+    "  an existing file without --force); 1 when the system fails a write\n"
+    "  (a full disk, an I/O error)"
+)
+
 # Each subcommand: its one-line help, whether its help ends with the filter language, and what
 # declares its arguments.  Keeping ACLED current (briefing.ledger): sync an export, list what changed.
 _COMMANDS: dict[str, tuple[str, bool, Callable[[argparse.ArgumentParser], None] | None]] = {
@@ -259,7 +265,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         prog="briefing",
         description="Terminal briefings on armed-group activity, with every conflicting figure kept as a claim. "
         "With no command, opens the interactive browser.",
-        epilog=FILTER_HELP,
+        epilog=FILTER_HELP + "\n\n" + EXIT_HELP,
         formatter_class=_Formatter,
     )
     parser.add_argument("--version", action="version", version=f"briefing {__version__}")
@@ -269,7 +275,13 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     named = None if argv is None else set(argv)
     for name, (helptext, filters, declare) in _COMMANDS.items():
-        p = sub.add_parser(name, help=helptext, epilog=FILTER_HELP if filters else None, formatter_class=_Formatter)
+        p = sub.add_parser(
+            name,
+            help=helptext,
+            description=helptext[0].upper() + helptext[1:] + ".",
+            epilog=(FILTER_HELP + "\n\n" if filters else "") + EXIT_HELP,
+            formatter_class=_Formatter,
+        )
         if declare is not None and (named is None or name in named):
             declare(p)
     return parser
