@@ -326,7 +326,9 @@ def test_the_kunduz_raid_toll_is_open(ds) -> None:
 
     raid = ds.event("2022-07-kunduz-iskp-centre-raid")
     total = event_total(raid.figures)
-    assert total is not None and total.high is None and total.claimants == ("taliban",), total
+    # (QA, seeds) at least the 3 perpetrators, who are among the "many": not ≥2
+    assert total is not None and total.high is None and total.low == 3 and total.raised, total
+    assert total.claimants == ("taliban", "zabihullah-mujahid") and total.parts[0].claims[0].vague == "many"
     rows = {(c.metric, c.subject): c for c in compare(raid.figures)}
     [three] = rows[("killed", "perpetrators")].claims
     assert (three.value, three.qualifier, three.claimed_by) == (3, "exact", "zabihullah-mujahid")

@@ -327,3 +327,26 @@ def test_a_disputed_total_its_groups_outnumber_counts_up_to_them() -> None:
 def test_disputed_is_the_same_test_as_the_comparison_rows(fs: list[tuple[Figure, str]]) -> None:
     figures = [f._replace(claimed_by=f"c{i}", subject=s) for i, (f, s) in enumerate(fs)]
     assert is_disputed(figures) == any(c.disputed for c in compare(figures))
+
+
+def test_a_total_its_groups_say_more_than_counts_at_least_them() -> None:
+    """QA (seed 000, the Kunduz raid): "many" ISIS members killed (the Taliban, read as at
+    least 2) beside 3 perpetrators killed (Mujahid) counted as `≥2`: the brief's "Deaths: ≥2",
+    the CSV's killed_low 2, a 2022 timeline short by one, where the claims say at least 3 died
+    (a group is part of the total: the curation rule).  The total's floor is now its groups'
+    (`raised`), written with the total claim's own number beside them; not a dispute."""
+    figures = [fig(2, "at-least", by="taliban"), fig(3, by="mujahid", subject="perpetrators")]
+    assert not is_disputed(figures)
+    total = event_total(figures)
+    assert total is not None and total.raised and not total.derived and not total.disputed
+    assert (total.low, total.high, total.number) == (3, None, "≥3")
+    assert total.stated() == "≥3 (≥2 in all, 3 perpetrators)"
+    assert total.claimants == ("taliban", "mujahid") and total.rank == 3
+    # a closed total its groups fit in: its floor rises, its top stays
+    ranged = event_total([fig(low=5, high=10, by="a"), fig(7, by="b", subject="civilians")])
+    assert ranged is not None and ranged.raised and (ranged.low, ranged.high, ranged.number) == (7, 10, "7–10")
+    # a total at or above its groups keeps its own number, alone
+    for kept in ([fig(17, by="gov"), fig(15, by="gov", subject="attackers")], [fig(5, "at-least", by="a")]):
+        t = event_total(kept)
+        assert t is not None and not t.raised and len(t.parts) == 1
+    assert sum_totals([total]).low == 3

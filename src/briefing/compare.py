@@ -358,6 +358,7 @@ class Total(NamedTuple):
     derived: bool
     parts: tuple[Comparison, ...]
     metric: str = "killed"
+    raised: bool = False  # a total claim whose groups, its parts, say more: its floor is theirs
 
     @property
     def disputed(self) -> bool:
@@ -370,6 +371,8 @@ class Total(NamedTuple):
         the interval (`182`, `≥182`, `2–≥10` for a dispute)."""
         if len(self.parts) == 1:
             return self.parts[0].span
+        if self.raised:  # at least what its groups say (`many` in all, 3 of them perpetrators: ≥3)
+            return interval_text((self.low, self.high))
         if not self.derived:  # a total its groups outnumber: from its lowest claim to theirs
             first = self.parts[0].claims[0]
             if self.high is None:
@@ -444,6 +447,9 @@ class Total(NamedTuple):
         parts; `≥182 … per X` read as X's total)."""
         if self.sum_of_parts:
             return " + ".join(f"{c.span} {c.subject}" for c in self.parts) + f" (sum {self.number})"
+        if self.raised:
+            groups = " + ".join(f"{c.span} {c.subject}" for c in self.parts[1:])
+            return f"{self.number} ({self.parts[0].span} in all, {groups})"
         return self.number if self.subject == "total" else f"{self.number} {self.subject}"
 
     def text(self) -> str:
@@ -467,7 +473,9 @@ def event_total(figures: Iterable[Figure], metric: str = "killed") -> Total | No
     claims about its subjects (taken as disjoint groups: the curation rule is that an event's
     subjects do not overlap), marked derived, never the largest single group.  A disputed
     part counts with the hull of its claims (lowest low, highest high); a total claim its
-    groups outnumber, up to what they claim together.  None: no figure."""
+    groups outnumber, up to what they claim together; a total claim whose groups say more
+    than its floor without outnumbering it ("many" in all, 3 of them perpetrators), at least
+    what they say (`raised`).  None: no figure."""
     return total_of(compare(f for f in figures if f.metric == metric), metric)
 
 
@@ -482,6 +490,12 @@ def total_of(rows: Sequence[Comparison], metric: str = "killed") -> Total | None
     for c, (lo, hi) in spans:
         if c.subject == "total":
             if not c.outnumbered:
+                # its groups are its parts: when they say more than its floor (a total of "many",
+                # 3 of them perpetrators), the event's dead are at least theirs, not a group dropped
+                groups = [g for g, _iv in spans if g is not c]
+                floor = sum(iv[0] for _g, iv in spans if _g is not c)
+                if groups and floor > lo:
+                    return Total(floor, hi, False, (c, *groups), metric, raised=True)
                 return Total(lo, hi, False, (c,), metric)
             # outnumbered: its range runs to what its groups claim, and they are its parts too
             groups = [(g, iv) for g, iv in spans if g is not c]

@@ -277,9 +277,9 @@ def lines(ds: Dataset, data: BriefData, trends: Trends | None = None) -> list[st
     out += [
         "",
         "**!** = the event has disputed figures. Killed = the event's total: the total claim (lowest to "
-        "highest when disputed, up to its groups' claims when they add up to more), else the sum of the "
-        'groups counted ("sum of"); By = perpetrator, then who '
-        "claimed it.",
+        "highest when disputed, up to its groups' claims when they add up to more, at least theirs when "
+        'they say more than its floor: "in all" beside them), else the groups\' numbers and their sum '
+        '("sum"), which no one gave; By = perpetrator, then who claimed it.',
     ]
 
     out += ["", "## Where sources disagree", ""]

@@ -99,6 +99,14 @@ def key_events(
                     killed.append(part.span, style=shown)
                     killed.append(f" {part.subject}", style=muted)
                 killed.append(f" (sum {k.killed.number})", style=muted)
+            elif k.killed.raised:  # at least its groups: the total claim's own number beside them
+                killed.append(k.killed.number, style=shown)
+                killed.append(f" ({k.killed.parts[0].span} in all, ", style=muted)
+                for i, part in enumerate(k.killed.parts[1:]):
+                    killed.append(" + " if i else "", style=muted)
+                    killed.append(part.span, style=shown)
+                    killed.append(f" {part.subject}", style=muted)
+                killed.append(")", style=muted)
             else:
                 killed.append(k.killed.span, style=shown)
                 if k.killed.subject != "total":
@@ -125,9 +133,10 @@ def key_events(
     out.append(
         note(
             f"{DISPUTED_MARK} = the event has disputed figures. killed = the event's total: the total "
-            "claim (lowest to highest when disputed, up to its groups' claims when they add up to more), else "
-            'the sum of the groups counted ("sum of"); '
-            "per = who gave that number; a claimant whose looser number agrees with it follows with "
+            "claim (lowest to highest when disputed, up to its groups' claims when they add up to more, at "
+            "least theirs when they say more than its floor: \"in all\" beside them), else the groups' "
+            'numbers and their sum ("sum"), which no one gave; '
+            "per = who gave the numbers shown; a claimant whose looser number agrees with it follows with "
             'its own ("Islamic State: >20"). by = perpetrator, then who claimed it.',
             theme,
         )
