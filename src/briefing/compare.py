@@ -492,10 +492,10 @@ def total_of(rows: Sequence[Comparison], metric: str = "killed") -> Total | None
             if not c.outnumbered:
                 # its groups are its parts: when they say more than its floor (a total of "many",
                 # 3 of them perpetrators), the event's dead are at least theirs, not a group dropped
-                groups = [g for g, _iv in spans if g is not c]
-                floor = sum(iv[0] for _g, iv in spans if _g is not c)
-                if groups and floor > lo:
-                    return Total(floor, hi, False, (c, *groups), metric, raised=True)
+                parts = tuple(g for g, _iv in spans if g is not c)
+                floor = sum(iv[0] for g, iv in spans if g is not c)
+                if parts and floor > lo:
+                    return Total(floor, hi, False, (c, *parts), metric, raised=True)
                 return Total(lo, hi, False, (c,), metric)
             # outnumbered: its range runs to what its groups claim, and they are its parts too
             groups = [(g, iv) for g, iv in spans if g is not c]

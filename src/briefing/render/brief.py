@@ -134,7 +134,7 @@ def key_events(
         note(
             f"{DISPUTED_MARK} = the event has disputed figures. killed = the event's total: the total "
             "claim (lowest to highest when disputed, up to its groups' claims when they add up to more, at "
-            "least theirs when they say more than its floor: \"in all\" beside them), else the groups' "
+            'least theirs when they say more than its floor: "in all" beside them), else the groups\' '
             'numbers and their sum ("sum"), which no one gave; '
             "per = who gave the numbers shown; a claimant whose looser number agrees with it follows with "
             'its own ("Islamic State: >20"). by = perpetrator, then who claimed it.',
