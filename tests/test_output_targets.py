@@ -321,3 +321,13 @@ def test_a_reader_that_leaves_early_is_not_an_error_wherever_it_reads(tmp_path: 
     r = _run_shell(cmd)
     assert r.stdout.splitlines()[-1] == "status 0", (r.stdout[-300:], r.stderr)
     assert r.stderr == "", r.stderr
+
+
+def test_a_name_with_a_newline_is_said_as_the_shell_writes_it(tmp_path: Path) -> None:
+    """QA: `-o $'x\\ny.json'` said `wrote … to x y.json`, a file that does not exist (the
+    newline folded to a space).  It now says `$'x\\ny.json'`, which pastes back as the name."""
+    target = tmp_path / "x\ny.json"
+    r = run_cli("export", "--data", str(REPO / "data"), "--format", "json", "-o", str(target))
+    assert r.returncode == 0, r.stderr
+    assert target.is_file()
+    assert r.stderr.rstrip("\n").endswith("\\ny.json'") and "$'" in r.stderr and "\n" not in r.stderr.rstrip("\n")
