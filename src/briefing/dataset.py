@@ -287,6 +287,13 @@ class Dataset:
         """How many claims a source carries (`claims_carried_by`)."""
         return len(self.claims_carried_by(source_id))
 
+    def source_event_count(self, source_id: str) -> int:
+        """How many events name a source: cite it, or carry a claim it carries or relays (an
+        ACLED outlet cites thousands of events and carries no claim: ACLED's is the count)."""
+        return sum(
+            source_id in e.sources or any(source_id in (f.source, f.via) for f in e.figures) for e in self.events
+        )
+
     # -- summary -------------------------------------------------------------------------
     def figure_count(self) -> int:
         return sum(len(e.figures) for e in self.events) + sum(len(a.figures) for a in self.actors)

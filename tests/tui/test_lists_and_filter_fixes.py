@@ -384,3 +384,26 @@ async def test_an_invalid_filter_left_in_place_is_said_whole_and_copied_as_typed
         assert "unknown field 'typ'" in flat and "(press / to fix it)." in flat, text
         status = next(line for line in text.splitlines() if line.strip().startswith("$ briefing"))
         assert "typ:x" in status, status
+
+
+@aio
+async def test_the_sources_list_counts_the_events_naming_each_not_only_claims(bundled_ds) -> None:
+    """QA (a 100k ACLED export): every ACLED outlet read `claims 0` in the sources list (ACLED's
+    fatality count is ACLED's claim, not the outlet's), so the outlets of thousands of events
+    looked like sources of nothing.  The list now counts the events that name each source."""
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        lst = app.screen.query_one(SourceList)
+        header = "".join(seg.text for seg in lst.header_segments(100))
+        assert header.split()[-2:] == ["events", "claims"]
+        for i, s in enumerate(lst.sources):
+            *_, events, claims = "".join(seg.text for seg in lst.row_segments(i, 100)).split()
+            named = [
+                e for e in bundled_ds.events if s.id in e.sources or any(s.id in (f.source, f.via) for f in e.figures)
+            ]
+            assert int(events.replace(",", "")) == len(named), s.id
+            assert int(claims.replace(",", "")) == len(bundled_ds.claims_carried_by(s.id)), s.id
+        assert any(int(row.split()[-2]) > 0 for row in screen_text(app).splitlines() if row.strip().endswith(" 0"))

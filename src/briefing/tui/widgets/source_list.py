@@ -1,8 +1,12 @@
-"""The sources list: Admiralty reliability letter, name, kind, and how many claims each carries."""
+"""The sources list: Admiralty reliability letter, name, kind, how many events name each and how
+many claims each carries (an ACLED outlet names thousands of events and carries no claim: 0
+claims alone read as a source of nothing)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from typing import Any
 
 from rich.segment import Segment
 
@@ -13,10 +17,13 @@ from briefing.tui.widgets.record_list import RecordList
 
 
 class SourceList(RecordList):
-    def __init__(self, sources: Sequence[Source], claim_count, **kw) -> None:
+    def __init__(
+        self, sources: Sequence[Source], claim_count: Callable[[str], int], event_count: Callable[[str], int], **kw: Any
+    ) -> None:
         super().__init__(**kw)
         self.sources = sources
         self._claim_count = claim_count
+        self._event_count = lru_cache(maxsize=None)(event_count)  # asked again on every redraw
 
     def row_count(self) -> int:
         return len(self.sources)
@@ -27,14 +34,26 @@ class SourceList(RecordList):
 
     def _layout(self, width: int) -> tuple[int, int, int]:
         kind = 16
-        count = 6
-        name = max(10, width - (1 + 3 + 1 + 1 + kind + 1 + count + 1))
+        count = 7
+        name = max(10, width - (1 + 3 + 1 + 1 + kind + 1 + count + 1 + count + 1))
         return name, kind, count
 
     def header_segments(self, width: int) -> list[Segment]:
         name, kind, count = self._layout(width)
         return [
-            Segment(" " + "rel" + " " + fit("name", name) + " " + fit("kind", kind) + " " + "claims".rjust(count) + " ")
+            Segment(
+                " "
+                + "rel"
+                + " "
+                + fit("name", name)
+                + " "
+                + fit("kind", kind)
+                + " "
+                + "events".rjust(count)
+                + " "
+                + "claims".rjust(count)
+                + " "
+            )
         ]
 
     def row_segments(self, index: int, width: int) -> list[Segment]:
@@ -49,7 +68,9 @@ class SourceList(RecordList):
             Segment(" "),
             Segment(fit(one_line(s.kind), kind_w), st("type")),
             Segment(" "),
-            Segment(str(self._claim_count(s.id)).rjust(count_w), st("number")),
+            Segment(f"{self._event_count(s.id):,}".rjust(count_w), st("number")),
+            Segment(" "),
+            Segment(f"{self._claim_count(s.id):,}".rjust(count_w), st("number")),
             Segment(" "),
         ]
 
