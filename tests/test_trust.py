@@ -191,6 +191,37 @@ def test_a_relative_xdg_config_home_is_ignored(tmp_path: Path, monkeypatch: pyte
     assert config_dir() == str(tmp_path / "abs" / "briefing")
 
 
+def test_the_store_of_a_data_folder_deleted_long_ago_is_removed_when_a_new_one_is_made(tmp_path: Path) -> None:
+    """A store stays in the cache after its data folder is deleted (a 1M-row export's is
+    ~4 GB): nothing ever removed it.  When a new store is made, the stores of folders gone and
+    unused for 30 days are removed, and said in one line; one gone only lately (a disk not
+    mounted today), or whose folder is there, is kept."""
+    cache = tmp_path / "cache"
+    folder = cache / "briefing"
+    env = {"XDG_CACHE_HOME": str(cache)}
+    roots = {name: data(tmp_path / name) for name in ("old", "lately", "there", "new")}
+    for name in ("old", "lately", "there"):
+        assert briefing("brief", "--data", str(roots[name]), env=env).returncode == 0
+    sides = {p.read_text(): p for p in folder.glob("store-*.sqlite.root")}
+    assert set(sides) == {str(roots[n].resolve()) for n in ("old", "lately", "there")}
+    shutil.rmtree(roots["old"])
+    shutil.rmtree(roots["lately"])
+    age(sides[str(roots["old"].resolve())], 31 * 86400)
+    age(sides[str(roots["lately"].resolve())], 2 * 86400)
+    age(sides[str(roots["there"].resolve())], 90 * 86400)
+    out = briefing("brief", "--data", str(roots["new"]), env=env)
+    assert out.returncode == 0, out.stderr
+    said = [line for line in out.stderr.splitlines() if "removed the stored data" in line]
+    assert len(said) == 1, out.stderr
+    assert said[0].startswith("briefing: removed the stored data of 1 data folder gone and unused for 30 days (")
+    assert said[0].endswith(f" MB): {roots['old'].resolve()}")
+    left = {p.read_text() for p in folder.glob("store-*.sqlite.root")}
+    assert left == {str(roots[n].resolve()) for n in ("lately", "there", "new")}
+    assert len(list(folder.glob("store-*.sqlite"))) == 3  # the old store's file went with it
+    again = briefing("brief", "--data", str(roots["new"]), env=env)
+    assert "removed" not in again.stderr  # said once, when it was done
+
+
 def test_a_fifo_in_place_of_the_store_never_hangs(tmp_path: Path) -> None:
     from briefing import store
 

@@ -62,6 +62,7 @@ except ImportError:  # pragma: no cover - a Python built without its own BLAKE2
 
 SCHEMA = 9  # PRAGMA user_version: bump when the tables or the row layout change
 RACY_NS = 2_000_000_000  # a file changed this recently also gets a content hash
+FORGET_AFTER = 30 * 86400  # the store of a data folder gone, and unused this long, is removed
 _warned: set[str] = set()
 _fingerprint: str | None = None
 
@@ -178,7 +179,75 @@ CREATE INDEX records_id ON records(kind, id);
 
 
 def _companions(path: str) -> list[str]:
-    return [path, path + "-wal", path + "-shm", path + "-journal", path + ".seal"]
+    return [path, path + "-wal", path + "-shm", path + "-journal", path + ".seal", path + ".root"]
+
+
+def _mark_use(path: str, root: str) -> None:
+    """Note beside a store which data folder it holds and when it was last used (its `.root`
+    file: the folder's real path, and its mtime, moved at most once a day), for `_sweep`."""
+    side = path + ".root"
+    try:
+        st = os.lstat(side)
+        if stat.S_ISREG(st.st_mode) and time.time() - st.st_mtime < 86400:
+            return
+        if stat.S_ISREG(st.st_mode):
+            os.utime(side)
+            return
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return
+    part = f"{side}.{os.getpid()}"
+    try:
+        with open(part, "wb") as fh:
+            fh.write(os.path.realpath(root).encode("utf-8", "surrogatepass"))
+        os.replace(part, side)
+    except OSError:
+        try:
+            os.unlink(part)
+        except OSError:
+            pass
+
+
+def _sweep(folder: str, keep: str) -> None:
+    """Remove the stores whose data folder is gone and which no run has used for
+    `FORGET_AFTER` (a 1M-row export's store is ~4 GB, left behind when its folder is deleted);
+    a folder only missing for a while (a disk not mounted today) keeps its store.  Asked when a
+    new store is about to be made, and said in one line.  A store made before `.root` files
+    were written has none and is left alone."""
+    gone: list[str] = []
+    freed = 0
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    now = time.time()
+    for name in names:
+        if not (name.startswith("store-") and name.endswith(".sqlite.root")):
+            continue
+        side = os.path.join(folder, name)
+        path = side[: -len(".root")]
+        if path == keep:
+            continue
+        try:
+            st = os.lstat(side)
+            if not stat.S_ISREG(st.st_mode) or now - st.st_mtime < FORGET_AFTER:
+                continue
+            with open(side, "rb") as fh:
+                root = fh.read(1 << 16).decode("utf-8", "surrogatepass")
+            if os.path.lexists(root):
+                continue
+            size = sum(os.lstat(p).st_size for p in _companions(path) if os.path.lexists(p))
+        except (OSError, UnicodeDecodeError):
+            continue
+        if _remove(path):
+            gone.append(root)
+            freed += size
+    if gone:
+        _say_once(
+            f"removed the stored data of {len(gone)} data folder{'s' if len(gone) > 1 else ''} gone and unused "
+            f"for {FORGET_AFTER // 86400} days ({freed / 1e6:,.0f} MB): {', '.join(gone)}"
+        )
 
 
 def _file_stamp(path: str) -> str | None:
@@ -390,6 +459,7 @@ def open_current(root: str, key: str = "valid", holding: str | None = None) -> t
     conn = _open_file(path, check=False)  # reading damaged pages raises: the callers handle it
     if conn is None:
         return None
+    _mark_use(path, root)
     store = Store(conn)
     store.path = path
     try:
@@ -431,7 +501,11 @@ def open_store(root: str) -> Store:
         folder = store_folder()
         if folder is not None:
             path = store_path(folder, root)
+            if not os.path.exists(path):  # a new store: room for it, first
+                _sweep(folder, path)
             conn = _open_file(path)
+            if conn is not None:
+                _mark_use(path, root)
     if conn is None:
         path = None
         conn = memory_db()
