@@ -308,3 +308,61 @@ async def test_keys_in_the_same_burst_after_enter_are_not_typed_into_the_name_wr
         assert [p.name for p in tmp_path.iterdir()] == ["o1.jsonl"]
         assert not isinstance(app.screen, ExportDialog)
         assert app.screen.query_one(EventList).cursor == 2  # the j j, on the list
+
+
+@aio
+async def test_a_long_export_says_how_far_it_has_got(
+    bundled_ds, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA (100k events): the dialog said `writing…` and nothing more for the seconds an export
+    takes.  It now says how many events the format has read, twice a second."""
+    import threading
+
+    from briefing.tui.screens import export_dialog
+
+    monkeypatch.chdir(tmp_path)
+    halfway = threading.Event()
+    release = threading.Event()
+    real = export_dialog.export_events
+
+    def slow(ds, events, query, fmt, path) -> None:
+        class Stalled:  # reads half the events, then waits
+            def __init__(self) -> None:
+                self.n = len(events)
+
+            def __len__(self) -> int:
+                return self.n
+
+            def __getitem__(self, i):
+                return events[i]
+
+            def __iter__(self):
+                for i, e in enumerate(events):
+                    if i == self.n // 2:
+                        halfway.set()
+                        release.wait(5)
+                    yield e
+
+        real(ds, Stalled(), query, fmt, path)
+
+    monkeypatch.setattr(export_dialog, "export_events", slow)
+    app = make_app(bundled_ds, theme="briefing-dark", query=QUERY)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await _open_format(pilot, app)
+        await type_text(pilot, str(tmp_path / "half.json"))
+        await pilot.press("enter")
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if halfway.is_set():
+                break
+        await pilot.pause(0.7)
+        import re
+
+        said = re.search(r"writing… (\d+) events read", " ".join(screen_text(app).split()))
+        assert said is not None and int(said[1]) >= len(app.screen.events) // 2, screen_text(app)
+        release.set()
+        for _ in range(60):
+            await pilot.pause(0.05)
+            if (tmp_path / "half.json").exists() and not isinstance(app.screen, ExportDialog):
+                break
+        assert json.loads((tmp_path / "half.json").read_text())["events"]

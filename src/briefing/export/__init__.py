@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
@@ -21,6 +21,27 @@ if TYPE_CHECKING:
 
 FORMATS = ("json", "jsonl", "csv", "md", "stix")
 TABLES = ("events", "figures", "actors")
+
+
+class Tally(Sequence["Event"]):
+    """The selected events, counting those a format has read (`read`), for a view that says
+    how far an export of a hundred thousand events has got.  A format may read them more than
+    once (JSON of a selection: what they reference, then the events): `read` counts every pass."""
+
+    def __init__(self, events: Sequence[Event]) -> None:
+        self.events = events
+        self.read = 0
+
+    def __len__(self) -> int:
+        return len(self.events)
+
+    def __getitem__(self, i):  # type: ignore[no-untyped-def]  # int or slice, as the events'
+        return self.events[i]
+
+    def __iter__(self) -> Iterator[Event]:
+        for e in self.events:
+            self.read += 1
+            yield e
 
 
 class Context:

@@ -17,12 +17,14 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.input import Selection
 from textual.widgets.option_list import Option
 
 from briefing.display import counted, one_line
+from briefing.export import Tally
 from briefing.tui import keys
 from briefing.tui.widgets.key_bar import KeyBar
 from briefing.tui.widgets.text_input import TextInput
@@ -64,7 +66,8 @@ def default_path(fmt: str, folder: str | None = None) -> str:
 
 
 def export_events(ds: Dataset, events: Sequence[Event], query: str, fmt: str, path: str) -> None:
-    """Write `events` as `fmt` to a new file `path` (raises TargetExists, OSError)."""
+    """Write `events` as `fmt` to a new file `path` (raises TargetExists, OSError); `events`
+    may be a `Tally`, which the dialog reads to say how far it has got."""
     from pathlib import Path
 
     from briefing.export import Context, writer
@@ -131,6 +134,7 @@ class ExportDialog(ModalScreen[str | None]):
         self.fmt: str | None = None
         self._proposed: str | None = None  # the name last proposed, to tell it from a typed one
         self._writing = False  # a write is under way: enter does not start another
+        self._ticking: Timer | None = None  # says how far a write has got
 
     def compose(self) -> ComposeResult:
         n = len(self.events)
@@ -205,19 +209,34 @@ class ExportDialog(ModalScreen[str | None]):
             self.refresh_bindings()
             self._say(f"writing… ({cancel} closes this dialog; the file is still written)")
             app, fmt, path = self.app, self.fmt, value.strip()
+            # how far it has got, said twice a second: 100k events take seconds (not the
+            # Markdown brief, which reads its events in several short passes)
+            tally = Tally(self.events) if fmt != "md" else None
+            if tally is not None:
+                self._ticking = self.set_interval(0.5, lambda: self._progress(tally, cancel))
             getattr(app, "keep_holding", lambda: None)()
-            app.run_worker(lambda: self._write(app, fmt, path), thread=True, group="export")
+            events = tally if tally is not None else self.events
+            app.run_worker(lambda: self._write(app, fmt, path, events), thread=True, group="export")
         else:
             _release_keys(self.app)
 
-    def _write(self, app: App[object], fmt: str, path: str) -> None:
+    def _progress(self, tally: Tally, cancel: str) -> None:
+        if self._writing:
+            self._say(f"writing… {tally.read:,} events read ({cancel} closes this dialog; the file is still written)")
+
+    def _stop_ticking(self) -> None:
+        if self._ticking is not None:
+            self._ticking.stop()
+            self._ticking = None
+
+    def _write(self, app: App[object], fmt: str, path: str, events: Sequence[Event]) -> None:
         """In a worker thread of the app's, not the dialog's: escape may close the dialog while
         the file is written, and the write then finishes with a notice (enter is refused while a
         write runs, so there is never a second)."""
         from briefing.export.atomic import TargetExists
 
         try:
-            export_events(self.ds, self.events, self.query_text, fmt, path)
+            export_events(self.ds, events, self.query_text, fmt, path)
         except TargetExists:
             app.call_from_thread(
                 self._failed, app, f"{path} already exists; give another name (an export never replaces a file)"
@@ -235,6 +254,7 @@ class ExportDialog(ModalScreen[str | None]):
 
     def _done(self, app: App[object], fmt: str, path: str) -> None:
         self._writing = False
+        self._stop_ticking()
         n = len(self.events)
         app.notify(f"Wrote {counted(n, 'event')} as {fmt} to {one_line(path)}", markup=False)
         if self._open():
@@ -244,6 +264,7 @@ class ExportDialog(ModalScreen[str | None]):
     def _failed(self, app: App[object], message: str) -> None:
         """On the dialog when it is open (the name can be changed); else as a notice."""
         self._writing = False
+        self._stop_ticking()
         if self._open():
             self.refresh_bindings()
             self._say(message, True)
