@@ -620,3 +620,23 @@ def test_a_tag_as_acled_writes_it_finds_its_slug() -> None:
         q = parse(text)
         assert [e.id for e in q.apply(ds)] == ["a"], text
         assert [e.id for e in EventIndex(ds, text_index=False).matches(q)] == ["a"], text
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        ("06/11/2019", " (06/11/2019 reads as 2019-11-06 or 2019-06-11: write the one meant)"),
+        ("13/11/2019", "; did you mean 2019-11-13?"),
+        ("11/13/2019", "; did you mean 2019-11-13?"),
+        ("2019/11/06", "; did you mean 2019-11-06?"),
+        ("06.11.2019", "; did you mean 2019-11-06?"),
+        ("31/02/2019", ""),
+        ("yesterday", ""),
+    ],
+)
+def test_a_date_in_another_notation_is_refused_saying_what_it_may_mean(value: str, said: str) -> None:
+    """QA (a first-time user): `--until 06/11/2019` got the generic `expected a date such as …`,
+    where the README explains, for ACLED rows, that it is 6 November or 11 June."""
+    with pytest.raises(FilterError) as err:
+        parse(f"until:{value}")
+    assert str(err.value).endswith("until: expected a date such as 2019, 2019-05 or 2019-11-06" + said), str(err.value)

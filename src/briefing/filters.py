@@ -151,7 +151,9 @@ def parse(text: str) -> Query:
                 values = tuple(v[6:] if v.lower().startswith("since-") else v for v in values)
             if key in ("since", "until", "changed"):
                 if len(values) != 1 or not _DATE.match(values[0]):
-                    raise FilterError(shown, f"{key}: expected a date such as 2019, 2019-05 or 2019-11-06", col)
+                    raise FilterError(
+                        shown, f"{key}: expected a date such as 2019, 2019-05 or 2019-11-06" + _readings(values), col
+                    )
                 _check_date(shown, values[0], col)
                 if key != "changed" and not negated:
                     _narrowest(dates, key, values[0], col)
@@ -187,6 +189,37 @@ def parse(text: str) -> Query:
     if len(terms) > MAX_TERMS:
         raise FilterError("", f"{len(terms)} different terms; at most {MAX_TERMS} in one filter")
     return Query(tuple(terms))
+
+
+def _readings(values: tuple[str, ...]) -> str:
+    """What a date in another notation may mean, said beside the refusal: `06/11/2019` is 6
+    November or 11 June (only its writer's locale knew); `13/11/2019`, `06.11.2019` and
+    `2019/11/13` one day each."""
+    from datetime import date
+
+    m = (
+        re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})|(\d{4})[/.](\d{1,2})[/.](\d{1,2})", values[0])
+        if len(values) == 1
+        else None
+    )
+    if m is None:
+        return ""
+    if m[4]:
+        pairs = [(int(m[4]), int(m[5]), int(m[6]))]
+    elif "." in values[0]:  # day first, in every locale that writes dots (as `acled` reads them)
+        pairs = [(int(m[3]), int(m[2]), int(m[1]))]
+    else:
+        pairs = [(int(m[3]), int(m[2]), int(m[1])), (int(m[3]), int(m[1]), int(m[2]))]
+    found = []
+    for y, mo, d in pairs:
+        try:
+            found.append(date(y, mo, d).isoformat())
+        except ValueError:
+            continue
+    found = list(dict.fromkeys(found))
+    if len(found) == 2:
+        return f" ({values[0]} reads as {found[0]} or {found[1]}: write the one meant)"
+    return f"; did you mean {found[0]}?" if found else ""
 
 
 def _check_date(token: str, value: str, col: int) -> None:
