@@ -40,21 +40,8 @@ class SourceList(RecordList):
 
     def header_segments(self, width: int) -> list[Segment]:
         name, kind, count = self._layout(width)
-        return [
-            Segment(
-                " "
-                + "rel"
-                + " "
-                + fit("name", name)
-                + " "
-                + fit("kind", kind)
-                + " "
-                + "events".rjust(count)
-                + " "
-                + "claims".rjust(count)
-                + " "
-            )
-        ]
+        cells = ["rel", fit("name", name), fit("kind", kind), "events".rjust(count), "claims".rjust(count)]
+        return [Segment(" " + " ".join(cells) + " ")]
 
     def row_segments(self, index: int, width: int) -> list[Segment]:
         s = self.sources[index]
