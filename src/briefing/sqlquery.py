@@ -1024,6 +1024,11 @@ class EventIndex:
         where, params = self.where(query, within=within)
         if not costly(where):
             return where, params
+        if within is not None:  # the same filter over every position, made already: its table within the run
+            whole, args = self.where(query)
+            made = self._selections.get((whole, *args))
+            if made is not None:
+                return self.narrowed(f"pos IN {made}", within), []
         key = (where, *params)
         with self.lock:
             name = self._selections.get(key)
