@@ -200,18 +200,48 @@ def test_a_month_event_ending_a_week_is_placed_as_in_python() -> None:
     """`2021-02` ends on Sunday 28 Feb; the next Monday week starts 1 Mar.  Its last day in SQL
     is the real 28th (ev.hi says `2021-02-31`, which SQLite's date functions read as 3 March).
     In weeks it is in no bar (a month is not known to be in any one of its weeks: the first
-    bar, 22-28 Feb cut to 25-28, once held it); in months, in February's."""
-    ds = Dataset(SOURCES, ACTORS, [Event("m", "month", "2021-02", "Benin", "battles")])
+    bar, 22-28 Feb cut to 25-28, once held it); in months, in February's.  (A day's event beside
+    it keeps the weeks: with month events alone the chart is by month, see below.)"""
+    ds = Dataset(
+        SOURCES,
+        ACTORS,
+        [Event("d", "day", "2021-03-09", "Benin", "battles"), Event("m", "month", "2021-02", "Benin", "battles")],
+    )
     index = EventIndex(ds, text_index=False)
     weeks = A.Period(date(2021, 2, 25), date(2021, 3, 20))
     want = A.analyse(ds.events, weeks)
-    assert want.unit == "week" and want.not_placed == 1 and not any(b.events for b in want.timeline)
+    assert want.unit == "week" and want.not_placed == 1 and sum(b.events for b in want.timeline) == 1
     assert want.not_placed_spans == [A.Apart(date(2021, 2, 25), date(2021, 2, 28), 1, A.Deaths(0, 0, 0, 1))]
     assert numbers(analyse_index(index, Query(), weeks)) == numbers(want)
     months = A.Period(date(2021, 1, 1), date(2021, 12, 31))
     want = A.analyse(ds.events, months)
     assert want.unit == "month" and want.not_placed == 0 and want.timeline[1].events == 1
     assert numbers(analyse_index(index, Query(), months)) == numbers(want)
+
+
+@pytest.mark.parametrize("ordered", [True, False])
+def test_a_short_period_of_month_events_only_is_charted_by_month(ordered: bool) -> None:
+    """QA (the README's example, `since:2022-07 until:2022-12`): its one event, dated only
+    `2022-07`, drew 27 weekly bars of 0 and "1 event … in no bar".  When no event of a period
+    of 6 months or less is shorter than a week, no weekly bar can hold one: the chart is by
+    month (July: 1).  The same in SQL; one day's event keeps the weeks."""
+    events = [
+        Event("m1", "month", "2022-07", "Benin", "battles", figures=[Figure("killed", "total", "a0", "s0", 3)]),
+        Event("y1", "year", "2022", "Benin", "battles"),
+        Event("old", "day", "2022-03-02", "Benin", "battles"),  # in the baseline only
+    ]
+    period = A.Period(date(2022, 7, 1), date(2022, 12, 31))
+    for extra, unit in (([], "month"), ([Event("d1", "day", "2022-08-03", "Benin", "battles")], "week")):
+        ds = Dataset(SOURCES, ACTORS, [*events, *extra])
+        index = EventIndex(ds, text_index=False)
+        if not ordered:
+            index.conn.execute("UPDATE an_meta SET value = 0 WHERE key = 'ordered'")
+        want = A.analyse(ds.events, period)
+        assert want.unit == unit
+        got = analyse_index(index, Query(), period)
+        assert got.unit == unit and numbers(got) == numbers(want)
+        if unit == "month":
+            assert [b.events for b in want.timeline] == [1, 0, 0, 0, 0, 0] and want.not_placed == 1
 
 
 @pytest.mark.parametrize("ordered", [True, False])

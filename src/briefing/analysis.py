@@ -366,8 +366,15 @@ def whole_extent(starts: Sequence[date], unit: str) -> tuple[date, date]:
 
 
 def unit_for(period: Period) -> str:
-    """`week` when the period spans 6 months or less, else `month`."""
+    """`week` when the period spans 6 months or less, else `month`; a week's numbers then say
+    `month` when no event of the period is shorter than a week (every one dated only to a month
+    or a year: no weekly bar could hold one, and the chart would be empty weeks)."""
     return "week" if period.end < add_months(period.start, 6) else "month"
+
+
+def _days(d: str) -> int:
+    """The days from an event's first day to its last (as `an_ev` holds them), 0 for one day."""
+    return 0 if len(d) == 10 else (parse_high(d) - parse_low(d)).days
 
 
 # -- frequency tables ------------------------------------------------------------------------------
@@ -518,6 +525,9 @@ class EventNumbers(Numbers):
                 before.append((e, event_deaths(e)))
                 if not in_period:
                     before_only.append(before[-1][1])
+        if unit == "week" and not any(_days(e.date) < 7 for e, _lo, _hi, _b in pending):
+            unit = "month"  # no event of the period fits in a week: weekly bars would all be empty
+        self.unit = unit
         self.acled, self.week_start = _week_start(unit, len(pending), acled)
         self.starts = bin_starts(period, unit, self.week_start or MONDAY)
         keys = [s.isoformat() for s in self.starts]
@@ -828,9 +838,8 @@ def analyse(
     rule the filter's since/until use, so the period's events are exactly the filter's.  An
     event in the period and the baseline alike is on neither side of the change (`Change`)."""
     baseline = baseline_for(period, compare_to)
-    unit = unit_for(period)
-    numbers = EventNumbers(events, period, baseline, unit)
-    return Trends(period, baseline, compare_to, unit, numbers, actor_name, source_name)
+    numbers = EventNumbers(events, period, baseline, unit_for(period))
+    return Trends(period, baseline, compare_to, numbers.unit, numbers, actor_name, source_name)
 
 
 #: a dataset of at least this many events is analysed in SQL over its index

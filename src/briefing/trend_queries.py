@@ -126,6 +126,9 @@ class IndexNumbers(Numbers):
         )
         # no filter (the whole data), or a selection's positions: `ev` need not be read at all
         self.source = "an_ev" if positions_only(where) or positions_only(self.where_in) else _FROM
+        if unit == "week" and (self.span is None or not self._weekly(period)):
+            unit = "month"  # no event of the period fits in a week (`analysis.unit_for`)
+        self.unit = unit
         self.cells = cube_cells(index, base, where, params)  # None: the sums cannot answer it
         # by month, whole months: every number of the timeline and the tables from the sums
         self.by_cube = self.cells is not None and unit == "month" and period.whole_months and baseline.whole_months
@@ -196,6 +199,12 @@ class IndexNumbers(Numbers):
                     self.both += g[0]
         self.not_placed_spans = _spans(apart)
         self.acled, self.week_start = _week_start(self.unit, pending, acled)
+
+    def _weekly(self, period: Period) -> bool:
+        """Whether some event of the period is shorter than a week (one a weekly bar can hold)."""
+        cond, params = self._in(self.span)
+        sql = f"SELECT EXISTS (SELECT 1 FROM {self.source} WHERE {cond} AND {_overlaps(period)} AND a_hid - a_lod < 7)"
+        return bool(self._ask(sql, params)[0][0])
 
     def _positions(self, first: int, last: int) -> tuple[int, int] | None:
         """The positions of the events whose first day is from `first` to `last` (day numbers);
@@ -624,9 +633,8 @@ def analyse_index(
 ) -> Trends:
     """`analysis.analyse` of the events `base` selects (a filter without its dates)."""
     baseline = baseline_for(period, compare_to)
-    unit = unit_for(period)
-    numbers = IndexNumbers(index, base, period, baseline, unit)
-    return Trends(period, baseline, compare_to, unit, numbers, actor_name, source_name)
+    numbers = IndexNumbers(index, base, period, baseline, unit_for(period))
+    return Trends(period, baseline, compare_to, numbers.unit, numbers, actor_name, source_name)
 
 
 __all__ = ["IndexNumbers", "analyse_index", "gather_index", "period_of"]
