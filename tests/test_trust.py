@@ -222,6 +222,64 @@ def test_the_store_of_a_data_folder_deleted_long_ago_is_removed_when_a_new_one_i
     assert "removed" not in again.stderr  # said once, when it was done
 
 
+def test_the_store_sweep_keeps_what_it_cannot_prove_gone_and_names_paths_as_the_shell_does(tmp_path: Path) -> None:
+    """QA (regression pass): a `.root` emptied, or ending in a newline as an editor writes it,
+    read as a folder gone, and the stores of folders that exist were removed; a folder named
+    with a newline was said with a space, one not UTF-8 as `\\udcff`.  Now only a `.root` that
+    holds one absolute path, gone from a folder that is there, removes its store; the line
+    names each folder as the shell writes it."""
+    cache = tmp_path / "cache"
+    folder = cache / "briefing"
+    env = {"XDG_CACHE_HOME": str(cache)}
+    base = tmp_path / "d"
+    base.mkdir()
+    names = {"emptied": "emptied", "edited": "edited", "unmounted": "disk/unmounted", "nl": "nl\nline", "gone": "gone"}
+    roots = {k: data(base / v) for k, v in names.items()}
+    for root in roots.values():
+        assert briefing("brief", "--data", os.fsdecode(root), env=env).returncode == 0
+    sides = {os.fsdecode(p.read_bytes()): p for p in folder.glob("store-*.sqlite.root")}
+    assert len(sides) == len(roots)
+    side_of = {k: sides[str(r.resolve())] for k, r in roots.items()}
+    side_of["emptied"].write_bytes(b"")
+    side_of["edited"].write_bytes(os.fsencode(roots["edited"].resolve()) + b"\n")
+    shutil.rmtree(base / "disk")  # the folder and the one above it: a disk not mounted today
+    shutil.rmtree(roots["nl"])
+    shutil.rmtree(roots["gone"])
+    for side in side_of.values():
+        age(side, 31 * 86400)
+    out = briefing("brief", "--data", str(data(tmp_path / "new")), env=env)
+    assert out.returncode == 0, out.stderr
+    [said] = [line for line in out.stderr.splitlines() if "removed the stored data" in line]
+    gone = f"{base.resolve()}/gone"
+    nl = f"$'{base.resolve()}/nl\\nline'"  # as the shell writes it: pasted back, it names the folder
+    assert said.endswith((f": {gone}, {nl}", f": {nl}, {gone}")), said
+    assert said.startswith("briefing: removed the stored data of 2 data folders")
+    for kept in ("emptied", "edited", "unmounted"):
+        assert side_of[kept].exists() and Path(str(side_of[kept])[: -len(".root")]).exists(), kept
+    for name in ("nl", "gone"):
+        assert not side_of[name].exists() and not Path(str(side_of[name])[: -len(".root")]).exists(), name
+
+
+def test_a_name_that_is_not_utf8_is_a_problem_not_an_internal_error(tmp_path: Path) -> None:
+    """QA (regression pass, also in 267912c): a data folder named with a byte that is not UTF-8
+    ended in `internal error: UnicodeEncodeError … surrogates not allowed`, exit 70 (the store
+    keeps names as SQLite text).  Such a folder, or a record file so named, is a problem naming
+    it, its bytes as `\\xff`; the rest of a folder loads with --skip-invalid."""
+    bad = Path(os.fsdecode(os.fsencode(str(tmp_path)) + b"/bad\xffname"))
+    data(bad)
+    out = briefing("validate", "--data", str(bad), env={"XDG_CACHE_HOME": str(tmp_path / "c")})
+    assert out.returncode == 2, out.stderr
+    assert out.stderr.splitlines()[0].endswith(
+        "bad\\xffname: the name is not UTF-8 (its bytes are shown as \\x..): rename it to read it"
+    )
+    good = data(tmp_path / "good")
+    (Path(os.fsdecode(os.fsencode(str(good)) + b"/events/e\xe9.toml"))).write_text(MINIMAL_EVENT.replace("e1", "e2"))
+    out = briefing("validate", "--data", str(good), env={"XDG_CACHE_HOME": str(tmp_path / "c")})
+    assert out.returncode == 2 and "events/e\\xe9.toml: the name is not UTF-8" in out.stderr, out.stderr
+    out = briefing("validate", "--data", str(good), "--skip-invalid", env={"XDG_CACHE_HOME": str(tmp_path / "c")})
+    assert out.stdout.startswith("valid: 1 event"), (out.stdout, out.stderr)  # the rest read
+
+
 def test_a_fifo_in_place_of_the_store_never_hangs(tmp_path: Path) -> None:
     from briefing import store
 

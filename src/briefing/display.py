@@ -44,6 +44,8 @@ BIDI_CONTROLS = frozenset(filter(re.compile(f"[{_BIDI}]").match, map(chr, range(
 
 
 def _escape(code: int) -> str:
+    if 0xDC80 <= code <= 0xDCFF:  # a byte of a file name that is not UTF-8 (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
@@ -106,6 +108,8 @@ def _ansi_c(word: str) -> str:
             out.append("\\n")
         elif ch == "\t":
             out.append("\\t")
+        elif 0xDC80 <= ord(ch) <= 0xDCFF:  # a byte of a file name that is not UTF-8 (surrogateescape)
+            out.append(f"\\x{ord(ch) - 0xDC00:02x}")
         elif not ch.isprintable():
             out.append(f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
         else:

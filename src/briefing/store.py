@@ -200,7 +200,9 @@ def _mark_use(path: str, root: str) -> None:
     part = f"{side}.{os.getpid()}"
     try:
         with open(part, "wb") as fh:
-            fh.write(os.path.realpath(root).encode("utf-8", "surrogatepass"))
+            fh.write(os.path.realpath(root).encode("utf-8", "surrogateescape"))
+            fh.flush()
+            os.fsync(fh.fileno())  # never an empty `.root` after a crash: `_sweep` would not read it
         os.replace(part, side)
     except OSError:
         try:
@@ -234,19 +236,26 @@ def _sweep(folder: str, keep: str) -> None:
             if not stat.S_ISREG(st.st_mode) or now - st.st_mtime < FORGET_AFTER:
                 continue
             with open(side, "rb") as fh:
-                root = fh.read(1 << 16).decode("utf-8", "surrogatepass")
-            if os.path.lexists(root):
+                root = os.fsdecode(fh.read(1 << 16))
+            # gone: an absolute path as `_mark_use` writes it, not there, in a folder that is (a
+            # `.root` emptied or edited by hand, or a disk not mounted, keeps its store)
+            if root != os.path.normpath(root) or not os.path.isabs(root) or root == "/" or "\0" in root:
+                continue
+            if os.path.lexists(root) or os.path.lexists(root.strip()) or not os.path.isdir(os.path.dirname(root)):
                 continue
             size = sum(os.lstat(p).st_size for p in _companions(path) if os.path.lexists(p))
-        except (OSError, UnicodeDecodeError):
+        except OSError:
             continue
         if _remove(path):
             gone.append(root)
             freed += size
     if gone:
+        from briefing.display import command_line
+
         _say_once(
             f"removed the stored data of {len(gone)} data folder{'s' if len(gone) > 1 else ''} gone and unused "
-            f"for {FORGET_AFTER // 86400} days ({freed / 1e6:,.0f} MB): {', '.join(gone)}"
+            f"for {FORGET_AFTER // 86400} days ({freed / 1e6:,.0f} MB): "
+            + ", ".join(p if p.isprintable() else command_line([p]) for p in gone)
         )
 
 

@@ -38,6 +38,19 @@ def _not_regular(mode: int) -> str:
     return _KINDS.get(stat.S_IFMT(mode), "not a regular file")
 
 
+# A name that is not UTF-8 (bytes a Latin-1 or Windows system wrote): the store keeps names as
+# text, and SQLite's text is UTF-8, so such a file is reported, never read half-way.
+NOT_UTF8 = "the name is not UTF-8 (its bytes are shown as \\x..): rename it to read it"
+
+
+def _utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def walk(root: str | os.PathLike[str]) -> tuple[list[str], list[Problem]]:
     """(record files under root in a stable order, problems met on the way).
 
@@ -47,6 +60,9 @@ def walk(root: str | os.PathLike[str]) -> tuple[list[str], list[Problem]]:
     root = pathstr(root)
     files: list[str] = []
     problems: list[Problem] = []
+    if not _utf8(root):
+        problems.append(Problem(root, None, NOT_UTF8))
+        return files, problems
     try:
         st = os.stat(root)
     except OSError as exc:
@@ -73,6 +89,10 @@ def _folder(
         return
     for entry in entries:
         full = pathstr(os.path.join(path, entry.name))
+        if not _utf8(entry.name):
+            if entry.is_dir() or record_suffix(entry.name):
+                problems.append(Problem(full, None, NOT_UTF8))
+            continue
         if len(os.fsencode(full)) > MAX_PATH_BYTES:
             problems.append(Problem(full, None, f"path is longer than {MAX_PATH_BYTES} bytes: cannot be read"))
             continue
