@@ -860,3 +860,34 @@ def test_a_claim_corrected_in_place_keeps_its_note_id(tmp_path):
     (changed,) = [i for i in after if after[i]["abstract"] != before[i]["abstract"]]
     assert "17" in before[changed]["abstract"] and "18" in after[changed]["abstract"]
     assert after[changed]["modified"] > before[changed]["modified"]
+
+
+def test_a_raised_total_is_marked_derived_in_the_events_csv() -> None:
+    """QA (regression pass): the Kunduz raid's `≥3` (the Taliban's "many" in all, raised to
+    Mujahid's 3 perpetrators) was written `killed_derived = false`, as if someone had claimed
+    ≥3; the brief and Markdown show where it comes from, the CSV now marks it ours."""
+    rows = read_csv(run("export", "--format", "csv", "--search", "Imam Sahib").stdout)
+    [raid] = [r for r in rows if r["id"] == "2022-07-kunduz-iskp-centre-raid"]
+    assert (raid["killed"], raid["killed_low"], raid["killed_derived"]) == ("≥3", "3", "true")
+    assert raid["killed_claimants"] == "Taliban; Zabihullah Mujahid"
+
+
+def test_claims_moved_about_in_the_file_keep_their_note_ids(tmp_path):
+    """QA (regression pass): with the number out of a note's id, one claimant's claims in one
+    source were told apart by their order in the file: swapping the ministry's 5 (10 Jan) and 2
+    (30 Jan) swapped their notes' ids, read by a consumer as corrections 5→2 and 2→5.  They are
+    told apart by their dates now, then the file's order."""
+    swapped = REVISED_EVENT.replace("value = 5\n", "value = @\n").replace("value = 2\n", "value = 5\n")
+    swapped = swapped.replace("value = @\n", "value = 2\n")
+    swapped = swapped.replace('date = "2023-01-10"', 'date = "@"').replace('date = "2023-01-30"', 'date = "2023-01-10"')
+    swapped = swapped.replace('date = "@"', 'date = "2023-01-30"')
+
+    def notes(event_text: str) -> dict[str, str]:
+        root = write_fixture(tmp_path / str(len(event_text) + len(list(tmp_path.iterdir()))) / "data")
+        with (root / "records.toml").open("a", encoding="utf-8") as f:
+            f.write(event_text)
+        doc = stix_check(export(str(root), "--format", "stix").stdout)
+        return {o["id"]: o["abstract"] for o in doc["objects"] if o["type"] == "note" and "Ministry" in o["abstract"]}
+
+    before, after = notes(REVISED_EVENT), notes(swapped)
+    assert after == before and len(before) >= 2, (before, after)

@@ -630,6 +630,8 @@ def test_a_tag_as_acled_writes_it_finds_its_slug() -> None:
         ("11/13/2019", "; did you mean 2019-11-13?"),
         ("2019/11/06", "; did you mean 2019-11-06?"),
         ("06.11.2019", "; did you mean 2019-11-06?"),
+        ("2019-11-6", "; did you mean 2019-11-06?"),
+        ("6-11-2019", " (6-11-2019 reads as 2019-11-06 or 2019-06-11: write the one meant)"),
         ("31/02/2019", ""),
         ("yesterday", ""),
     ],

@@ -239,8 +239,9 @@ def _declare_changes(changes: argparse.ArgumentParser) -> None:
 
 EXIT_HELP = (
     "exit status: 0 done; 2 bad input or a refusal (broken data, a bad filter,\n"
-    "  an existing file without --force); 1 when the system fails a write\n"
-    "  (a full disk, an I/O error)"
+    "  a file that exists); 1 when the system fails a write (a full disk, an I/O\n"
+    "  error); 130 interrupted (ctrl-c), 143 ended (SIGTERM); 70 an internal error\n"
+    "  (a bug: please report it, with BRIEFING_DEBUG=1)"
 )
 
 # Each subcommand: its one-line help, whether its help ends with the filter language, and what

@@ -193,12 +193,12 @@ def parse(text: str) -> Query:
 
 def _readings(values: tuple[str, ...]) -> str:
     """What a date in another notation may mean, said beside the refusal: `06/11/2019` is 6
-    November or 11 June (only its writer's locale knew); `13/11/2019`, `06.11.2019` and
-    `2019/11/13` one day each."""
+    November or 11 June (only its writer's locale knew); `13/11/2019`, `06.11.2019`,
+    `2019/11/13` and `2019-11-6` one day each."""
     from datetime import date
 
     m = (
-        re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})|(\d{4})[/.](\d{1,2})[/.](\d{1,2})", values[0])
+        re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})|(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})", values[0])
         if len(values) == 1
         else None
     )

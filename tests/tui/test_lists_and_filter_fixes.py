@@ -407,3 +407,23 @@ async def test_the_sources_list_counts_the_events_naming_each_not_only_claims(bu
             assert int(events.replace(",", "")) == len(named), s.id
             assert int(claims.replace(",", "")) == len(bundled_ds.claims_carried_by(s.id)), s.id
         assert any(int(row.split()[-2]) > 0 for row in screen_text(app).splitlines() if row.strip().endswith(" 0"))
+
+
+@aio
+async def test_the_sources_list_counts_fit_a_million(bundled_ds) -> None:
+    """QA (regression pass): the count columns were 7 cells, so `1,000,000` (ACLED's row at a
+    million events) pushed the row 4 cells past the screen and off its headings.  The columns
+    are as wide as the largest count the data can give."""
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        big = SourceList(bundled_ds.sources, lambda _s: 1_000_000, lambda _s: 999_999, 1_000_000)
+        await app.screen.mount(big)
+        await pilot.pause()
+        for width in (80, 60):
+            header = "".join(seg.text for seg in big.header_segments(width))
+            row = "".join(seg.text for seg in big.row_segments(0, width))
+            assert len(header) == len(row) == width, (header, row)
+            assert row.rstrip().endswith("999,999 1,000,000") and header.rstrip().endswith("events    claims")

@@ -24,13 +24,15 @@ TABLES = ("events", "figures", "actors")
 
 
 class Tally(Sequence["Event"]):
-    """The selected events, counting those a format has read (`read`), for a view that says
-    how far an export of a hundred thousand events has got.  A format may read them more than
-    once (JSON of a selection: what they reference, then the events): `read` counts every pass."""
+    """The selected events, counting how far a format has read them (`read`, in the pass under
+    way, the `passes`-th), for a view that says how far an export of a hundred thousand events
+    has got.  A format may read them more than once (JSON of a selection: what they reference,
+    then the events)."""
 
     def __init__(self, events: Sequence[Event]) -> None:
         self.events = events
         self.read = 0
+        self.passes = 0
 
     def __len__(self) -> int:
         return len(self.events)
@@ -39,6 +41,8 @@ class Tally(Sequence["Event"]):
         return self.events[i]
 
     def __iter__(self) -> Iterator[Event]:
+        self.passes += 1
+        self.read = 0
         for e in self.events:
             self.read += 1
             yield e

@@ -156,7 +156,8 @@ def event_rows(ctx: Context) -> Iterable[Sequence[Any]]:
                 "killed": killed.span if killed else None,
                 "killed_low": killed.low if killed else None,
                 "killed_high": killed.high if killed else None,
-                "killed_derived": killed.derived if killed else None,
+                # ours, not a claim: a sum of groups, or a total raised to what its groups say
+                "killed_derived": (killed.derived or killed.raised) if killed else None,
                 "killed_claimants": _joined(ds.actor_name(a) for a in killed.claimants) if killed else None,
                 # the claimants that agree with a looser number, each with its own (`Total.others`)
                 "killed_consistent": _joined(f"{ds.actor_name(a)}: {own}" for a, own in killed.others)

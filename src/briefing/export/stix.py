@@ -208,6 +208,24 @@ def data_version(root: str | None) -> str | None:
     return when.strftime("%Y-%m-%dT%H:%M:%S.") + f"{when.microsecond // 1000:03d}Z"
 
 
+def _claim_key(f: Figure) -> tuple[str, ...]:
+    return (f.metric, f.subject, f.claimed_by, f.source, f.via or "")
+
+
+def claim_ranks(figures: Sequence[Figure]) -> list[int]:
+    """Each claim's place among the record's claims of one claimant, source and subject (a
+    revision beside the count it revised): by the claim's date, then the file's order, so that
+    claims moved about in the file keep their notes' ids (an undated claim first)."""
+    ranks = [0] * len(figures)
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for i, f in enumerate(figures):
+        groups.setdefault(_claim_key(f), []).append(i)
+    for members in groups.values():
+        for n, i in enumerate(sorted(members, key=lambda i: (figures[i].date or "", i))):
+            ranks[i] = n
+    return ranks
+
+
 def country_code(name: str | None) -> str | None:
     if not name:
         return None
@@ -369,7 +387,7 @@ class Builder:
         about: str,
         about_key: str,
         created: str,
-        seen: dict[str, int],
+        n: int,
         superseded: bool = False,
         disputed: bool = False,
     ) -> str:
@@ -381,10 +399,8 @@ class Builder:
         code = rating(src, f.credibility)
         # not its date: a claim first exported undated is dated when a sync revises it; not its
         # number: a number corrected in place is a later version of the same note (one claimant's
-        # claims in one source about one thing are told apart by their order, `seen`)
-        key = (about_key, f.metric, f.subject, f.claimed_by, f.source, f.via or "")
-        n = seen.get("\x1f".join(key), 0)
-        seen["\x1f".join(key)] = n + 1
+        # claims in one source about one thing are told apart by `n`, `claim_ranks`)
+        key = (about_key, *_claim_key(f))
         oid = sid("note", *key, str(n))
         claimant = self.actor(f.claimed_by)
         what = f"{f.metric}" + ("" if f.subject == "total" else f" ({f.subject})")
@@ -486,9 +502,8 @@ class Builder:
                 self.relationship(oid, target, "attributed-to", created, ar.role)
             else:
                 self.relationship(oid, target, "related-to", created, ar.role)
-        seen: dict[str, int] = {}
-        for f, (old, disputed) in zip(e.figures, claim_flags(e.figures, comps)):
-            self.claim_note(f, oid, e.id, created, seen, old, disputed)
+        for f, n, (old, disputed) in zip(e.figures, claim_ranks(e.figures), claim_flags(e.figures, comps)):
+            self.claim_note(f, oid, e.id, created, n, old, disputed)
         return oid
 
     def actor_extras(self) -> None:
@@ -510,9 +525,8 @@ class Builder:
                 other = sid("threat-actor" if (ra and ra.kind in THREAT_KINDS) else "identity", r.actor)
                 if other in self.objects:
                     self.relationship(oid, other, "related-to", created, r.kind)
-            seen: dict[str, int] = {}
-            for f, (old, disputed) in zip(a.figures, claim_flags(a.figures)):
-                self.claim_note(f, oid, "actor:" + a.id, created, seen, old, disputed)
+            for f, n, (old, disputed) in zip(a.figures, claim_ranks(a.figures), claim_flags(a.figures)):
+                self.claim_note(f, oid, "actor:" + a.id, created, n, old, disputed)
 
     def report(self, query: str) -> dict[str, Any] | None:
         if not self.ids:

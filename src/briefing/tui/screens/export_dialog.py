@@ -222,7 +222,11 @@ class ExportDialog(ModalScreen[str | None]):
 
     def _progress(self, tally: Tally, cancel: str) -> None:
         if self._writing:
-            self._say(f"writing… {tally.read:,} events read ({cancel} closes this dialog; the file is still written)")
+            again = f", pass {tally.passes}" if tally.passes > 1 else ""
+            self._say(
+                f"writing… {tally.read:,} of {len(tally):,} events read{again} "
+                f"({cancel} closes this dialog; the file is still written)"
+            )
 
     def _stop_ticking(self) -> None:
         if self._ticking is not None:

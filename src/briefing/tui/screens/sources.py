@@ -27,7 +27,8 @@ class SourcesScreen(FilteredListScreen):
 
     def compose_body(self) -> ComposeResult:
         ds = briefing_app(self).ds
-        yield SourceList(ds.sources, ds.source_claim_count, ds.source_event_count, id="sources")
+        most = max(len(ds.events), ds.figure_count())
+        yield SourceList(ds.sources, ds.source_claim_count, ds.source_event_count, most, id="sources")
 
     def on_mount(self) -> None:
         super().on_mount()

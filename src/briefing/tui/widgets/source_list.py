@@ -18,12 +18,20 @@ from briefing.tui.widgets.record_list import RecordList
 
 class SourceList(RecordList):
     def __init__(
-        self, sources: Sequence[Source], claim_count: Callable[[str], int], event_count: Callable[[str], int], **kw: Any
+        self,
+        sources: Sequence[Source],
+        claim_count: Callable[[str], int],
+        event_count: Callable[[str], int],
+        most: int = 0,
+        **kw: Any,
     ) -> None:
+        """most: the largest count a row may show (the data's events or figures), so that the
+        count columns are laid out wide enough before any count is asked (`1,000,000`)."""
         super().__init__(**kw)
         self.sources = sources
         self._claim_count = claim_count
         self._event_count = lru_cache(maxsize=None)(event_count)  # asked again on every redraw
+        self._count_width = max(7, len(f"{most:,}"))
 
     def row_count(self) -> int:
         return len(self.sources)
@@ -34,7 +42,7 @@ class SourceList(RecordList):
 
     def _layout(self, width: int) -> tuple[int, int, int]:
         kind = 16
-        count = 7
+        count = self._count_width
         name = max(10, width - (1 + 3 + 1 + 1 + kind + 1 + count + 1 + count + 1))
         return name, kind, count
 
