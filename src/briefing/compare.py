@@ -440,17 +440,29 @@ class Total(NamedTuple):
         """A sum of several groups no source gave as a total (`13 us-military + ≥169 afghans`)."""
         return self.derived and len(self.parts) > 1
 
-    def stated(self) -> str:
-        """What a one-line view writes before `per`: the number and what it counts; a sum of
-        several groups as its parts, each a number a source gave, then the sum, which no
-        one said: `13 us-military + ≥169 afghans (sum ≥182)` (`per` then names who gave the
-        parts; `≥182 … per X` read as X's total)."""
+    def pieces(self) -> list[tuple[str, bool]]:
+        """What a one-line view writes before `per`, as (text, whether it is a number) pieces
+        (a view styles the numbers): the number and what it counts; a sum of several groups as
+        its parts, each a number a source gave, then the sum, which no one said: `13 us-military
+        + ≥169 afghans (sum ≥182)` (`per` then names who gave the parts; `≥182 … per X` read as
+        X's total); a raised total as its number beside the total claim's and the groups'."""
+
+        def groups(parts: Sequence[Comparison]) -> list[tuple[str, bool]]:
+            out: list[tuple[str, bool]] = []
+            for i, c in enumerate(parts):
+                out += [(" + " if i else "", False), (c.span, True), (f" {c.subject}", False)]
+            return out
+
         if self.sum_of_parts:
-            return " + ".join(f"{c.span} {c.subject}" for c in self.parts) + f" (sum {self.number})"
+            return [*groups(self.parts), (f" (sum {self.number})", False)]
         if self.raised:
-            groups = " + ".join(f"{c.span} {c.subject}" for c in self.parts[1:])
-            return f"{self.number} ({self.parts[0].span} in all, {groups})"
-        return self.number if self.subject == "total" else f"{self.number} {self.subject}"
+            head = [(self.number, True), (f" ({self.parts[0].span} in all, ", False)]
+            return [*head, *groups(self.parts[1:]), (")", False)]
+        return [(self.number, True)] + ([] if self.subject == "total" else [(f" {self.subject}", False)])
+
+    def stated(self) -> str:
+        """`pieces` as one text (the Markdown export's)."""
+        return "".join(text for text, _number in self.pieces())
 
     def text(self) -> str:
         """`17`, `≥182 (sum of us-military + afghans)`, `3 militants`."""

@@ -93,24 +93,8 @@ def key_events(
         else:
             killed = Text()
             shown = style_of(theme, "disputed") if k.killed.disputed else style_of(theme, "number")
-            if k.killed.sum_of_parts:  # each group's number, then their sum, which no one said
-                for i, part in enumerate(k.killed.parts):
-                    killed.append(" + " if i else "", style=muted)
-                    killed.append(part.span, style=shown)
-                    killed.append(f" {part.subject}", style=muted)
-                killed.append(f" (sum {k.killed.number})", style=muted)
-            elif k.killed.raised:  # at least its groups: the total claim's own number beside them
-                killed.append(k.killed.number, style=shown)
-                killed.append(f" ({k.killed.parts[0].span} in all, ", style=muted)
-                for i, part in enumerate(k.killed.parts[1:]):
-                    killed.append(" + " if i else "", style=muted)
-                    killed.append(part.span, style=shown)
-                    killed.append(f" {part.subject}", style=muted)
-                killed.append(")", style=muted)
-            else:
-                killed.append(k.killed.span, style=shown)
-                if k.killed.subject != "total":
-                    killed.append(f" {k.killed.subject}", style=muted)
+            for text, is_number in k.killed.pieces():  # a sum or a raised total: its parts, each a claim
+                killed.append(text, style=shown if is_number else muted)
             killed.append("\nper ", style=muted)
             claimant, number = style_of(theme, "claimant"), style_of(theme, "number")
             killed.append_text(
