@@ -209,7 +209,7 @@ class ExportDialog(ModalScreen[str | None]):
             self.refresh_bindings()
             self._say(f"writing… ({cancel} closes this dialog; the file is still written)")
             app, fmt, path = self.app, self.fmt, value.strip()
-            # how far it has got, said twice a second: 100k events take seconds (not the
+            # how far it has got, said twice a second: a big export is not quick (not the
             # Markdown brief, which reads its events in several short passes)
             tally = Tally(self.events) if fmt != "md" else None
             if tally is not None:
