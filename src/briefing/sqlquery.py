@@ -1012,7 +1012,7 @@ class EventIndex:
         return self._odd
 
     KEEP_ANSWERS = 8  # temporary tables of answers kept (`Matches`); older ones are dropped
-    KEEP_SELECTIONS = 4  # temporary tables of `selection`s kept; older ones are dropped
+    KEEP_SELECTIONS = 8  # temporary tables of `selection`s kept (a brief asks 3; a stale worker may hold some)
 
     def selection(self, query: Query, *, within: tuple[int, int] | None = None) -> tuple[str, list[Any]]:
         """`where`, for the many statements of a brief or the Trends screen over one filter.
