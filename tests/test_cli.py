@@ -64,6 +64,7 @@ def test_each_command_s_help_says_what_it_does_and_its_exit_statuses(command: st
     said = _COMMANDS[command][0]
     assert said[0].upper() + said[1:] + "." in r.stdout
     assert "exit status: 0 done; 2 bad input or a refusal" in r.stdout
+    assert "130 interrupted" in r.stdout and "--force" not in r.stdout.split("exit status:")[1]  # (regression pass)
 
 
 def test_usage_errors_exit_2_without_traceback() -> None:
