@@ -891,3 +891,25 @@ def test_claims_moved_about_in_the_file_keep_their_note_ids(tmp_path):
 
     before, after = notes(REVISED_EVENT), notes(swapped)
     assert after == before and len(before) >= 2, (before, after)
+
+
+def test_json_of_a_selection_reads_its_events_twice_not_three_times(data):
+    """JSON of a selection lists the actors and sources its events reference: that took a pass
+    over the events for the actors and another for the sources before the pass that writes
+    them, and a view's selection is read from the store on each pass (a third of a big
+    export's time).  One pass gathers both now."""
+    from briefing.export import Context, writer
+    from briefing.loader import load_dataset
+
+    ds = load_dataset(data)
+
+    class Counted(list):
+        passes = 0
+
+        def __iter__(self):
+            Counted.passes += 1
+            return super().__iter__()
+
+    events = Counted(list(ds.events)[:-1])  # a selection: not every event
+    writer("json")(io.StringIO(), Context(ds, events, "q"))
+    assert Counted.passes == 2

@@ -98,10 +98,19 @@ def referenced(ds: Dataset, events: Sequence[Event]) -> tuple[list[Actor], list[
     through (`via`).  Relations of an included actor to others are kept as written and may name
     actors outside the export: `outside` lists them.
     """
-    from briefing.summary import actors_of, sources_of
-
+    named: dict[str, None] = {}  # actors: roles and claimants (`summary.actors_of`)
+    cited: dict[str, None] = {}  # sources: cited, carrying or relaying a claim (`summary.sources_of`)
+    for e in events:  # one pass: a view's selection is read from the store on each pass
+        for ar in e.actors:
+            named.setdefault(ar.actor)
+        cited.update(dict.fromkeys(e.sources))
+        for f in e.figures:
+            named.setdefault(f.claimed_by)
+            cited.setdefault(f.source)
+            if f.via:
+                cited.setdefault(f.via)
     actor_ids: set[str] = set()
-    for aid in actors_of(events):
+    for aid in named:
         actor_ids.add(aid)
         actor_ids.update(a.id for a in ds.parent_chain(aid))
     # an included actor's own figures: their claimants and the sources that carry them
@@ -115,7 +124,7 @@ def referenced(ds: Dataset, events: Sequence[Event]) -> tuple[list[Actor], list[
             actor_ids.add(f.claimed_by)
             extra_sources += [x for x in (f.source, f.via) if x]
     source_ids: set[str] = set()
-    todo = [*sources_of(events), *extra_sources]
+    todo = [*cited, *extra_sources]
     while todo:
         sid = todo.pop()
         if sid in source_ids:
