@@ -88,28 +88,23 @@ def role_summary(counts: Counter[str]) -> str:
     return ", ".join(f"{r} {n}" for r, n in sorted(counts.items(), key=lambda kv: (order.get(kv[0], 99), kv[0])))
 
 
-def actors_of(events: Iterable[Event]) -> list[str]:
-    """Actor ids the events reference (roles and claimants), first-seen order."""
-    seen: dict[str, None] = {}
+def references(events: Iterable[Event]) -> tuple[list[str], list[str]]:
+    """(actor ids the events reference: roles and claimants; source ids: cited, carrying a
+    claim or relaying one), each in first-seen order, in one pass over the events (a view's
+    events are read from the store on each pass)."""
+    actors: dict[str, None] = {}
+    sources: dict[str, None] = {}
     for e in events:
         for ar in e.actors:
-            seen.setdefault(ar.actor)
-        for f in e.figures:
-            seen.setdefault(f.claimed_by)
-    return list(seen)
-
-
-def sources_of(events: Iterable[Event]) -> list[str]:
-    """Source ids the events reference (cited, carrying a claim, or relaying one), first-seen order."""
-    seen: dict[str, None] = {}
-    for e in events:
+            actors.setdefault(ar.actor)
         for s in e.sources:
-            seen.setdefault(s)
+            sources.setdefault(s)
         for f in e.figures:
-            seen.setdefault(f.source)
+            actors.setdefault(f.claimed_by)
+            sources.setdefault(f.source)
             if f.via:
-                seen.setdefault(f.via)
-    return list(seen)
+                sources.setdefault(f.via)
+    return list(actors), list(sources)
 
 
 # Plain classes, not dataclasses: building a dataclass at import is measurable, and this
@@ -314,7 +309,7 @@ def gather(
 
     actors = rank_actors(ds, role_counts)
     actor_disputes = disputed_about(actors)
-    sources = sorted_sources(ds, sources_of(events))
+    sources = sorted_sources(ds, references(events)[1])
 
     more = left_out(len(events), len(key), len(disputed_events), len(actors), len(sources))
 

@@ -98,17 +98,9 @@ def referenced(ds: Dataset, events: Sequence[Event]) -> tuple[list[Actor], list[
     through (`via`).  Relations of an included actor to others are kept as written and may name
     actors outside the export: `outside` lists them.
     """
-    named: dict[str, None] = {}  # actors: roles and claimants (`summary.actors_of`)
-    cited: dict[str, None] = {}  # sources: cited, carrying or relaying a claim (`summary.sources_of`)
-    for e in events:  # one pass: a view's selection is read from the store on each pass
-        for ar in e.actors:
-            named.setdefault(ar.actor)
-        cited.update(dict.fromkeys(e.sources))
-        for f in e.figures:
-            named.setdefault(f.claimed_by)
-            cited.setdefault(f.source)
-            if f.via:
-                cited.setdefault(f.via)
+    from briefing.summary import references
+
+    named, cited = references(events)  # one pass: a view's selection is read from the store on each
     actor_ids: set[str] = set()
     for aid in named:
         actor_ids.add(aid)
