@@ -190,8 +190,9 @@ class FiguresTable:
         longest = max([longest, *(cell_len(c.subject) for c in self.rows if c.subject != "total")])
         return max(LABEL_WIDTH, min(longest, width // 4))
 
-    def columns_for(self, width: int) -> tuple[int, int]:
-        """(claims per line, width of a claim column) at `width` cells."""
+    def columns_for(self, width: int, label: int) -> tuple[int, int]:
+        """(claims per line, width of a claim column) at `width` cells, beside a figure column
+        `label` wide (`label_width`)."""
         # the longest word of any claim's number: a cell may wrap "hundreds (read as ≥ 100)"
         # at its spaces, but never narrower than a number such as `~2,500–3,000`
         longest = max(
@@ -199,7 +200,7 @@ class FiguresTable:
         )
         claim = max(CLAIM_MIN, longest)
         most = max((len(c.claims) + len(c.superseded) for c in self.rows), default=1)
-        room = width - (1 + 1 + self.label_width(width) + 2)  # mark, gap, label, gap
+        room = width - (1 + 1 + label + 2)  # mark, gap, label, gap
         return max(1, min(most, (room + 1) // (claim + 2))), claim
 
     def table(self, width: int, encoding: str = "utf-8") -> Table:
@@ -207,10 +208,11 @@ class FiguresTable:
         one `≥10` is `>=10`, three cells: the columns are laid out for that)."""
         theme = self.theme
         legacy = not utf(encoding)
-        per_line, claim_width = self.columns_for(width)
+        label_width = self.label_width(width)  # once: it reads every row's names
+        per_line, claim_width = self.columns_for(width, label_width)
         table = Table(box=box.SIMPLE_HEAD, expand=True, show_edge=False, pad_edge=False, padding=(0, 1))
         table.add_column("", width=1, no_wrap=True)
-        table.add_column("figure", width=self.label_width(width), overflow="fold")
+        table.add_column("figure", width=label_width, overflow="fold")
         for i in range(per_line):
             table.add_column(
                 f"claim {i + 1}" if per_line > 1 else "claim", ratio=1, min_width=claim_width, overflow="fold"
@@ -230,7 +232,7 @@ class FiguresTable:
                 chunk += [Text("")] * (per_line - len(chunk))
                 if start == 0:
                     mark = Text(DISPUTED_MARK, style=style_of(theme, "disputed")) if c.disputed else Text("")
-                    label = row_label(c, theme, self.label_width(width))
+                    label = row_label(c, theme, label_width)
                     if total > per_line:
                         label.append("\n")
                         label.append(f"+{total - per_line} more below", style=style_of(theme, "muted"))
