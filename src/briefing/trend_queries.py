@@ -112,7 +112,6 @@ class IndexNumbers(Numbers):
         self.base = base
         where, params = self.where, self.params = index.where(base)
         self.period = period
-        self.unit = unit
         self.inp = _overlaps(period)
         self.inb = _overlaps(baseline)
         p_lo, p_hi = period.start.toordinal(), period.end.toordinal()
