@@ -88,6 +88,13 @@ def one_line(value: object) -> str:
     return s.translate(_ONE_LINE)
 
 
+def as_name(name: str) -> str:
+    """A file or folder name as a message gives it: as it is, or, holding a newline or another
+    control character, as the shell writes it (`$'x\\ny.json'`), which pastes back as the name
+    (folded to a space, it named a file that does not exist)."""
+    return name if name.isprintable() else _ansi_c(name)
+
+
 def command_line(words: Iterable[str]) -> str:
     """A command as a user types it, each word shell-quoted, on one line with nothing a
     terminal would act on: what a view names to run next (`briefing export ...`)."""

@@ -250,12 +250,11 @@ def _sweep(folder: str, keep: str) -> None:
             gone.append(root)
             freed += size
     if gone:
-        from briefing.display import command_line
+        from briefing.display import as_name
 
         _say_once(
             f"removed the stored data of {len(gone)} data folder{'s' if len(gone) > 1 else ''} gone and unused "
-            f"for {FORGET_AFTER // 86400} days ({freed / 1e6:,.0f} MB): "
-            + ", ".join(p if p.isprintable() else command_line([p]) for p in gone)
+            f"for {FORGET_AFTER // 86400} days ({freed / 1e6:,.0f} MB): " + ", ".join(map(as_name, gone))
         )
 
 

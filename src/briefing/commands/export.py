@@ -22,7 +22,7 @@ from briefing.display import counted
 
 
 def run(args: argparse.Namespace) -> int:
-    from briefing.display import command_line, one_line
+    from briefing.display import as_name, one_line
     from briefing.export import Context, writer
     from briefing.export.atomic import TargetExists, target_kind, write_atomic, write_stdout
 
@@ -105,9 +105,7 @@ def run(args: argparse.Namespace) -> int:
             f"briefing: wrote {what}"
             + ("" if fmt == "stix" else f" as {fmt}")  # STIX's own words say the format
             + (f" ({ctx.table} table)" if fmt == "csv" or analysed else "")
-            # a name holding a newline as the shell writes it (`$'x\ny.json'`): folded to a space
-            # it named a file that does not exist
-            + f" to {one_line(path) if str(path).isprintable() else command_line([str(path)])}",
+            + f" to {as_name(str(path))}",
             file=sys.stderr,
         )
     from briefing.filters import empty_hint, unknown_countries
