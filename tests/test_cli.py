@@ -649,3 +649,85 @@ def test_the_last_line_names_a_file_that_could_not_be_read(minimal_data: Path) -
     r = run_cli("validate", "--data", str(minimal_data))
     last = r.stderr.splitlines()[-1]
     assert r.returncode == 2 and "1 file not read (listed first: " in last and "actors.toml" in last, last
+
+
+# -- an export's bar: how far a big export has got, on the terminal, while the file is written -----
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+class _Piped(io.StringIO):
+    def isatty(self) -> bool:
+        return False
+
+
+def _slow_export(monkeypatch, tmp_path: Path, stdout: io.StringIO, *args: str) -> tuple[int, str]:  # type: ignore[no-untyped-def]
+    """`briefing export ARGS` in this process, stderr a terminal, the selected events read
+    20 ms apiece (a big export's pace, on the bundled data) and the bar ticking every 10 ms;
+    (exit status, what stderr got)."""
+    from collections.abc import Sequence
+
+    from briefing import cli
+    from briefing.commands import common
+
+    class Slow(Sequence):  # type: ignore[type-arg]
+        def __init__(self, events) -> None:  # type: ignore[no-untyped-def]
+            self.events = events
+
+        def __len__(self) -> int:
+            return len(self.events)
+
+        def __getitem__(self, i):  # type: ignore[no-untyped-def]
+            return self.events[i]
+
+        def __iter__(self):  # type: ignore[no-untyped-def]
+            import time
+
+            for e in self.events:
+                time.sleep(0.02)
+                yield e
+
+    real_select = common.select
+    monkeypatch.setattr(
+        "briefing.commands.export.select", lambda a, ds: (lambda q, ev: (q, Slow(ev)))(*real_select(a, ds))
+    )
+    real_init = common.Progress.__init__
+    monkeypatch.setattr(common.Progress, "__init__", lambda self, **kw: real_init(self, **{**kw, "tick": 0.01}))
+    monkeypatch.setattr(common.Progress, "_due", lambda self: True)
+    err = _Terminal()
+    monkeypatch.setattr("sys.stderr", err)
+    monkeypatch.setattr("sys.stdout", stdout)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    data = Path(__file__).resolve().parents[1] / "data"
+    status = cli.main(["export", "--data", str(data), *args])
+    return status, err.getvalue()
+
+
+def test_an_export_to_a_file_shows_how_far_it_has_got_then_clears_its_line(monkeypatch, tmp_path: Path) -> None:
+    """A big export is not quick: the terminal says how many events have been
+    read (and in which pass: JSON of a selection reads them twice), the line goes before the
+    report, and the file is the same as without the bar."""
+    import json
+
+    out = tmp_path / "x.json"
+    status, err = _slow_export(monkeypatch, tmp_path, _Terminal(), "--country", "Tajikistan", "-o", str(out))
+    assert status == 0, err
+    assert "\rbriefing: exporting [" in err
+    assert " of 12 events read" in err and ", pass 2" in err
+    bar, report = err.rsplit("\r\x1b[K", 1)
+    assert report.startswith("briefing: wrote 12 events, ") and " as json to " in report
+    assert len(json.loads(out.read_text())["events"]) == 12
+
+
+def test_an_export_piped_elsewhere_shows_the_bar_and_one_onto_the_terminal_does_not(monkeypatch, tmp_path) -> None:
+    """`export > x.jsonl` (stdout a file or pipe, stderr the terminal) gets the bar; an export
+    onto the terminal itself does not: the bar would be drawn into the output."""
+    piped = _Piped()
+    status, err = _slow_export(monkeypatch, tmp_path, piped, "--format", "jsonl", "--country", "Afghanistan")
+    assert status == 0 and "briefing: exporting [" in err and " of 20 events read" in err
+    assert len(piped.getvalue().splitlines()) == 20 and "exporting" not in piped.getvalue()
+    status, err = _slow_export(monkeypatch, tmp_path, _Terminal(), "--format", "jsonl", "--country", "Russia")
+    assert status == 0 and "exporting" not in err

@@ -61,10 +61,23 @@ class Progress:
     every `tick` seconds on a thread of its own, its clock running, even while one long step
     gives the bar nothing new to say.  The time left is the pace so far carried to the end
     (the bar's parts are weighted by their measured times: `stored._READ`...), said once there
-    is a pace to go by."""
+    is a pace to go by.
 
-    def __init__(self, clock: Callable[[], float] | None = None, tick: float = 1.0, doing: str = "loading") -> None:
+    `poll`, when given, is asked on each tick for (done, total, what): an export counts the
+    events it has read (`export.Tally`) and is never called; `what` follows the clock
+    (`412,000 of 1,000,000 events, pass 2`), and no time left is said, since a format may
+    read its events more than once and a pass's pace says nothing of the passes to come."""
+
+    def __init__(
+        self,
+        clock: Callable[[], float] | None = None,
+        tick: float = 1.0,
+        doing: str = "loading",
+        poll: Callable[[], tuple[int, int, str]] | None = None,
+    ) -> None:
         self.prefix = f"briefing: {doing} ["
+        self._poll = poll
+        self._what = ""
         self.clock = clock or time.monotonic
         self.start = self.clock()
         self.tick = tick
@@ -94,6 +107,9 @@ class Progress:
     def _keep_drawing(self) -> None:
         while not self._stop.wait(self.tick):
             with self._lock:
+                if self._poll is not None:
+                    done, total, self._what = self._poll()
+                    self._at = (done, max(1, total))
                 if (self.drawn or self._due()) and not self._stop.is_set():
                     try:
                         self._draw()
@@ -106,7 +122,9 @@ class Progress:
         done, total = self._at
         spent = self.clock() - self.start
         said = f"{100 * done // total:3d}%  {_clock(spent)}"
-        if spent >= 10 and done * 20 >= total:  # 10 s and 5% in: a pace worth carrying on
+        if self._what:
+            said += f"  {self._what}"
+        elif spent >= 10 and done * 20 >= total and self._poll is None:  # 10 s and 5% in: a pace worth carrying on
             left = spent * (total - done) / done
             said += f", ~{_clock(left) if left < 120 else f'{round(left / 60)} min'} left"
         try:  # one line, or `\r` would redraw only the last of several

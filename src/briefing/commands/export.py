@@ -13,18 +13,22 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from briefing.commands.common import EXIT_CANNOT_WRITE, Refused, again_flags, fail, load, output_path, select
 from briefing.display import counted
 
+if TYPE_CHECKING:
+    from briefing.dataset import Dataset
+    from briefing.export import Context
+    from briefing.filters import Query
+    from briefing.records import Event
+
 
 def run(args: argparse.Namespace) -> int:
-    from briefing.display import as_name, one_line
-    from briefing.export import Context, writer
-    from briefing.export.atomic import TargetExists, target_kind, write_atomic, write_stdout
+    from briefing.export.atomic import target_kind
 
     fmt = getattr(args, "format", None) or "json"
     table = getattr(args, "table", None)
@@ -54,6 +58,61 @@ def run(args: argparse.Namespace) -> int:
     except Refused as err:
         return fail(err)
 
+    return _write(args, ds, query, events, fmt, table, by, analysed, path, force, streaming)
+
+
+def _watched(path: Path | None, streaming: bool) -> bool:
+    """Whether a person watches a terminal on stderr while the export goes somewhere else: a
+    file, or a pipe (`export > x.json`, `| gzip`); not when it streams onto the terminal."""
+    if not sys.stderr.isatty():
+        return False
+    if path is None:
+        return not sys.stdout.isatty()
+    return not streaming
+
+
+def _with_bar(write: Callable[[TextIO, Context], None], ctx: Context) -> Callable[[TextIO, Context], None]:
+    """`write`, with a bar on stderr saying how many of the events it has read, and in which
+    pass (JSON of a selection reads them twice); the line goes when the writing ends, however
+    it ends, before a word is said of it."""
+    from briefing.commands.common import Progress
+    from briefing.export import Tally
+
+    tally = Tally(ctx.events)
+    ctx.events = tally
+
+    def read() -> tuple[int, int, str]:
+        again = f", pass {tally.passes}" if tally.passes > 1 else ""
+        return tally.read, len(tally), f"{tally.read:,} of {len(tally):,} events read{again}"
+
+    def written(out: TextIO, ctx: Context) -> None:
+        bar = Progress(doing="exporting", poll=read)
+        bar(0, len(tally))
+        try:
+            write(out, ctx)
+        finally:
+            bar.clear()
+
+    return written
+
+
+def _write(
+    args: argparse.Namespace,
+    ds: Dataset,
+    query: Query,
+    events: Sequence[Event],
+    fmt: str,
+    table: str | None,
+    by: str | None,
+    analysed: bool,
+    path: Path | None,
+    force: bool,
+    streaming: bool,
+) -> int:
+    from briefing.display import as_name, one_line
+    from briefing.export import Context, writer
+    from briefing.export.atomic import TargetExists, write_atomic, write_stdout
+
     ctx = Context(ds, events, str(query), table or "events")
     ctx.again = again_flags(args, str(query))
     if analysed or fmt == "md":  # the trends (a table's, the brief's), worked out here to refuse a bad period
@@ -76,6 +135,11 @@ def run(args: argparse.Namespace) -> int:
         write = write_table
     else:
         write = writer(fmt)
+    if not analysed and fmt != "md" and _watched(path, streaming):
+        # a bar on the terminal while a big export is written elsewhere: a big export is not
+        # quick, and a silent terminal looks like a hang (not the tables or the Markdown
+        # brief: they are worked out before a byte is written, in short passes)
+        write = _with_bar(write, ctx)
     if path is None:
         try:
             write_stdout(lambda f: write(f, ctx))
