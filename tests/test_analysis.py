@@ -387,3 +387,44 @@ def test_the_change_sentence_says_how_many_events_it_leaves_out(ids, sentence):
     events = {e.id: e for e in [*SPANNING, ev("y2", "2022")]}
     t = A.analyse([events[i] for i in ids], A.Period(date(2022, 7, 1), date(2022, 12, 31)))
     assert A.change_sentence(t, "Battles in Alibori") == sentence
+
+
+def _activity_by_hand(ds, actor_id: str) -> tuple[int, dict[str, int]]:
+    """(events, events per role) of an actor counted from `events_of_actor`, the profile's
+    timeline, without the analysis: the oracle of `activity`."""
+    timeline = ds.events_of_actor(actor_id)
+    roles: dict[str, int] = {}
+    for _e, held in timeline:
+        for role in held:
+            if role != "figures":  # a claim given is not a role (`claimant:` finds the role only)
+                roles[role] = roles.get(role, 0) + 1
+    return len(timeline), roles
+
+
+def test_an_actor_s_activity_counts_its_timeline_role_by_role() -> None:
+    """The actor screen's Activity: every actor of the bundled data, its events and a row
+    per role counted as its profile's timeline lists them, its deaths the brief's table by
+    actor gives for `actor:ID`."""
+    from briefing.loader import load_dataset
+    from testkit import BUNDLED
+
+    ds = load_dataset(BUNDLED)
+    seen_roles = set()
+    for a in ds.actors:
+        n, roles = _activity_by_hand(ds, a.id)
+        found = A.activity(ds, a.id)
+        if not n:
+            assert found is None, a.id
+            continue
+        assert found is not None and found.trends.count == n, a.id
+        assert {r.key[1]: r.events for r in found.roles} == roles, a.id
+        assert sum(r.events for r in found.countries) == n
+        seen_roles.update(roles)
+    assert seen_roles >= {"perpetrator", "target", "claimant", "mentioned"}
+    isis = A.activity(ds, "isis")
+    assert isis is not None
+    perpetrator = next(r for r in isis.roles if r.key[1] == "perpetrator")
+    brief_row = next(
+        r for r in A.for_query(ds, parse("actor:isis")).table("actor") if r.key == ("isis", "perpetrator")
+    )
+    assert perpetrator == brief_row and perpetrator.deaths.span == "≥52" and perpetrator.deaths.without_figure == 3

@@ -405,3 +405,26 @@ async def test_an_outlets_screen_lists_the_events_that_cite_it(tmp_path) -> None
             assert type(app.screen).__name__ == "MainScreen"
         finally:
             source_screen.EVENTS_LIMIT = 100
+
+
+@aio
+async def test_an_actor_s_activity_gives_its_events_by_role_and_where(bundled_ds) -> None:
+    """The numbers the brief's table by actor gives for `actor:isis`, on the actor's screen:
+    its events and span, a line per role with killed (an unknown as "no killed figure", never
+    0), the countries most first; a note where the roles overlap."""
+    app = make_app(bundled_ds, theme="mono")
+    async with app.run_test(size=(100, 80)) as pilot:
+        await pilot.pause()
+        app.open_record("actor", "isis")
+        await pilot.pause()
+        text = screen_text(app)
+        for expected in (
+            "Activity",
+            "19 events, Jul 2018–Jan 2024",
+            "perpetrator        8 events  killed ≥52 (3 with no figure)",
+            "claimant           7 events  killed ≥140 (3 with no figure)",
+            "mentioned          5 events  no killed figure",
+            "(an event counts once per role held there; figures only: no role)",
+            "where Afghanistan 7 · Tajikistan 7 ·",
+        ):
+            assert expected in text, expected

@@ -141,3 +141,42 @@ async def test_x_opens_the_export_dialog_without_reading_every_event_shown(
         await pilot.pause()
     assert sum(whole) == shown
     assert len(target.read_text(encoding="utf-8").splitlines()) == shown
+
+
+@aio
+async def test_an_actor_s_activity_on_a_stored_dataset_is_counted_on_a_thread(root: Path) -> None:
+    """The actor screen's Activity over the store's index (on a worker: seconds at 1M) says
+    what the same analysis says of the events in memory: the events, a line per role with its
+    events and killed, the countries."""
+    from briefing.analysis import activity
+    from briefing.tui.screens.actor import ActorScreen
+
+    ds = load(str(root))
+    ref = load_memory(root)
+    def in_roles(actor_id: str) -> int:  # the events it holds a role in (ACLED's coder gives figures only)
+        return sum(1 for _e, roles in ref.events_of_actor(actor_id) if set(roles) - {"figures"})
+
+    busiest = max(ref.actors, key=lambda a: in_roles(a.id))
+    want = activity(ref, busiest.id)
+    assert want is not None and len(want.roles) >= 2
+    got = activity(ds, busiest.id)
+    assert got is not None
+    assert (got.trends.count, got.roles, got.countries) == (want.trends.count, want.roles, want.countries)
+    app = make_app(ds, theme="mono")
+    async with app.run_test(size=(100, 60)) as pilot:
+        await pilot.pause()
+        app.open_record("actor", busiest.id)
+        await pilot.pause()
+        assert isinstance(app.screen, ActorScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown = screen_text(app)
+        assert f"{want.trends.count:,} events, {want.trends.period.label()}" in shown
+        for r in want.roles:
+            line = f"{r.key[1]}"
+            assert any(
+                line in row and f"{r.events:,} event" in row and (r.deaths.span in row or not r.deaths.with_figure)
+                for row in shown.splitlines()
+            ), (r, shown)
+        top = want.countries[0]
+        assert f"{top.label} {top.events:,}" in shown

@@ -1,17 +1,22 @@
 """An actor's profile: who they are, where they sit, what is claimed about them, where they appear.
 
-Parent chain, affiliates, relations and the timeline are link lists: `tab` reaches them and
+After the figures claimed about it, its activity: the events it appears in, a line per role
+(events, killed), the countries; the numbers the brief and Trends give for `actor:ID`, counted
+on a thread for a dataset in the store.  Parent chain, affiliates, relations and the timeline are link lists: `tab` reaches them and
 `enter` opens the actor or event.  The timeline shows the newest events first; past
 `TIMELINE_LIMIT` a last link filters the event list by this actor instead.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Literal
+
 from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Static
 
+from briefing.analysis import Activity, activity
 from briefing.display import one_line
 from briefing.filters import Term
 from briefing.records import Actor
@@ -26,7 +31,15 @@ from briefing.tui.widgets.figures_view import ClaimPanel, FiguresView, hint
 from briefing.tui.widgets.link_list import LinkList
 from briefing.tui.widgets.reading_pane import ReadingPane
 
+if TYPE_CHECKING:
+    from briefing.dataset import Dataset
+
 TIMELINE_LIMIT = 300
+#: at most this many events (and not a store's view): the activity is counted before the first
+#: frame, as the Trends screen does its numbers (`TrendsScreen.SYNC_LIMIT`)
+SYNC_LIMIT = 20_000
+#: countries named in the activity's `where` line, most events first
+WHERE_LIMIT = 6
 
 
 def actor_query(actor_id: str) -> str:
@@ -42,6 +55,7 @@ class ActorScreen(BaseScreen):
         super().__init__()
         self.actor = actor
         self.place = "actor " + one_line(actor.id)
+        self._activity: Activity | None | Literal[False] = False  # False: not counted yet
 
     def compose_body(self) -> ComposeResult:
         with ReadingPane(id="profile"):
@@ -50,6 +64,8 @@ class ActorScreen(BaseScreen):
             yield FiguresView(id="ac-figures")
             yield ClaimPanel(id="ac-claim")
             yield Static(Text(f"{LEGEND} {hint(getattr(self.app, 'user_keys', None))}"), classes="note", id="ac-legend")
+            yield Static(Text("Activity"), classes="section", id="ac-activity-title")
+            yield Static(id="ac-activity")
             yield Static(Text("Summary"), classes="section", id="ac-summary-title")
             yield Static(id="ac-summary")
             yield Static(Text("Parent chain (nearest first)"), classes="section", id="ac-parents-title")
@@ -72,10 +88,75 @@ class ActorScreen(BaseScreen):
         self.app.theme_changed_signal.subscribe(self, lambda _t: self._rerender())
         self._rerender()
         self.query_one("#profile").focus()
+        ds = briefing_app(self).ds
+        if len(ds.events) <= SYNC_LIMIT and getattr(ds, "index", None) is None:
+            self._show_activity(activity(ds, self.actor.id))
+            return
+        # a big dataset: its numbers come from the store's index on a thread (seconds for an
+        # actor of a million-event export), the profile readable and the keys answering meanwhile
+        self.query_one("#ac-activity", Static).update(
+            Text("counting this actor's events…", style=StyleBook(briefing_app(self).spec).text_style("muted"))
+        )
+        self.run_worker(lambda: self._activity_in_thread(ds), thread=True, exclusive=True, group="activity")
+
+    def _activity_in_thread(self, ds: Dataset) -> None:
+        found = activity(ds, self.actor.id)
+        self.app.call_from_thread(self._show_activity, found)
+
+    def _show_activity(self, found: Activity | None) -> None:
+        if not self.is_attached:  # closed while counting
+            return
+        self._activity = found
+        self._render_activity()
 
     def _rerender(self) -> None:
         self._render_text()
         self._render_links()
+        if self._activity is not False:  # counted (a theme changed): drawn again in its colours
+            self._render_activity()
+
+    def _render_activity(self) -> None:
+        """`21 events, Jan 2015–Dec 2024`, a line per role the actor holds (events, killed,
+        events with no figure), then where: the numbers of `t` with `actor:ID`, so the Trends
+        screen and the brief of the status line's command say the same."""
+        found = self._activity
+        st = StyleBook(briefing_app(self).spec)
+        box = self.query_one("#ac-activity", Static)
+        if not found:
+            box.update(Text("No events name this actor.", style=st.text_style("muted")))
+            return
+        t = found.trends
+        muted, number = st.text_style("muted"), st.text_style("number")
+        head = Text(f"{t.count:,}", style=number)
+        head.append(f" {'event' if t.count == 1 else 'events'}, {t.period.label()}")
+        lines: list[RenderableType] = [head]
+        width = max((len(r.key[1]) for r in found.roles), default=0)
+        for r in found.roles:
+            line = Text(f"  {r.key[1]:<{width}}  ", style=st.text_style("claimant"))
+            line.append(f"{r.events:>7,}", style=number)
+            line.append(f" {'event ' if r.events == 1 else 'events'}  ")
+            if r.deaths.with_figure:
+                line.append("killed ")
+                line.append(r.deaths.span, style=number)
+                if r.deaths.without_figure:
+                    line.append(f" ({r.deaths.without_figure:,} with no figure)", style=muted)
+            else:
+                line.append("no killed figure", style=muted)
+            lines.append(line)
+        if sum(r.events for r in found.roles) != t.count:
+            # several roles in one event, or figures given where it holds no role
+            lines.append(Text("  (an event counts once per role held there; figures only: no role)", style=muted))
+        where = Text("where ", style=st.text_style("label"))
+        for i, r in enumerate(found.countries[:WHERE_LIMIT]):
+            if i:
+                where.append(" · ", style=muted)
+            where.append_text(safe(r.label, st.text_style("country"), single_line=True))
+            where.append(f" {r.events:,}", style=number)
+        more = len(found.countries) - WHERE_LIMIT
+        if more > 0:
+            where.append(f" · {more:,} more", style=muted)
+        lines.append(where)
+        box.update(Group(*lines))
 
     def command_line(self) -> str:
         return brief_command(actor_query(self.actor.id), flags=briefing_app(self).data_flags)
