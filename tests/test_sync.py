@@ -1151,3 +1151,49 @@ def test_a_sync_after_a_sync_is_not_taken_for_a_replacement(synced: Path, tmp_pa
     assert first.written and first.kept_outside_scope and not first.replaced
     second = sync(str(synced), str(write_export(tmp_path / "week3.csv", newer_rows())), now="2023-02-13T09:00:00Z")
     assert not second.replaced
+
+
+def test_a_timestamp_moved_forward_within_one_day_dates_the_count_next_to_it_not_at_the_sync(tmp_path: Path) -> None:
+    """QA s12: ACLED re-coded a row twice in one day (timestamps 22:13 and 22:21 on 14 Nov
+    2023), synced between the two: the second count was dated with the sync's day (the rule
+    for a timestamp that went back), and the next week's count a day after that, 2026-12-06,
+    a date no source gave and after the sync itself.  Now the second count, after a count of
+    the same day, is dated the next day (claim dates are days: the order must hold) and the
+    next week's count by its own timestamp."""
+    data = tmp_path / "data"
+    data.mkdir()
+    rows = [row("BEN1", "2023-01-10", "3", timestamp="1700000000")]  # 2023-11-14 22:13Z
+    sync(str(data), str(write_export(tmp_path / "a.csv", rows)), now="2026-12-05T11:00:00Z")
+    rows[0].update(fatalities="8", timestamp="1700000500")  # 22:21Z, the same day
+    sync(str(data), str(write_export(tmp_path / "b.csv", rows)), now="2026-12-05T11:30:00Z")
+    rows[0].update(fatalities="9", timestamp="1700600000.0")  # 2023-11-21, saved as a float
+    sync(str(data), str(write_export(tmp_path / "c.csv", rows)), now="2026-12-05T12:00:00Z")
+    claims, current, disputed = _killed(data, "acled:BEN1")
+    assert claims == [(3, "2023-11-14"), (8, "2023-11-15"), (9, "2023-11-21")], claims
+    assert (current, disputed) == ([9], False)
+
+
+def test_a_withdrawal_is_no_fatality_revision_of_its_old_size(tmp_path: Path) -> None:
+    """QA s12: `largest fatality revisions` ranked 300 -> NA as a revision of 300 (NA read as
+    0), ahead of a real 10 -> 60; in a 30k sync all ten listed were withdrawals.  The numbers
+    are ranked among themselves; withdrawals (and counts given where there was none) are
+    counted apart, the highest withdrawn named."""
+    data = tmp_path / "data"
+    data.mkdir()
+    rows = [row("BEN1", "2023-01-10", "300"), row("BEN2", "2023-01-11", "10"), row("BEN3", "2023-01-12", "0")]
+    rows.append(row("BEN4", "2023-01-13", "NA"))
+    sync(str(data), str(write_export(tmp_path / "a.csv", rows)), now=T1)
+    for r, value in zip(rows, ("NA", "60", "NA", "4")):
+        r.update(fatalities=value, timestamp=stamp("2023-02-05"))
+    r = run_cli("sync", "acled", str(write_export(tmp_path / "b.csv", rows)), "--data", str(data))
+    assert r.returncode == 0, r.stderr
+    out = r.stdout.splitlines()
+    at = out.index("largest fatality revisions:")
+    assert out[at:] == [
+        "largest fatality revisions:",
+        "  acled:BEN2  10 -> 60",
+        "fatality counts withdrawn (a number, now NA: unknown, not zero): 2; the highest:",
+        "  acled:BEN1  300 -> NA",
+        "  acled:BEN3  0 -> NA",
+        "fatality counts given where there was none (NA, now a number): 1",
+    ], r.stdout

@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
 
 from briefing.acled import MISSING as _MISSING
-from briefing.ledger import CSV_NAME, LEDGER_NAME, OWNED, SUBDIR, SYNCS_NAME
+from briefing.ledger import CSV_NAME, LEDGER_NAME, OWNED, SUBDIR, SYNCS_NAME, timestamp_seconds
 
 if TYPE_CHECKING:
     from _csv import Writer
@@ -326,22 +326,6 @@ def _iso(day: int) -> str:
 # -- the work database ------------------------------------------------------------------
 
 
-def _timestamp(v: str) -> int | None:
-    """ACLED's `timestamp` as Unix seconds, however the export was saved: `1600000044`,
-    `1600000044.0` (pandas, with an NA in the column), `1.6E+09` (a spreadsheet), milliseconds;
-    None when blank or no number (the age checks then skip the row, and say so)."""
-    s = v.strip()
-    if not s:
-        return None
-    try:
-        x = float(s)
-    except ValueError:
-        return None
-    if not x >= 0 or x == float("inf"):  # NaN, negative, infinite
-        return None
-    return int(x / 1000 if x > 1e11 else x)
-
-
 def load_table(
     db_path: str, table: str, path: str, order: list[str], progress: Callable[[float], None] | None = None
 ) -> int:
@@ -389,7 +373,16 @@ def load_table(
             n += 1
             if progress is not None and not n % 5000:
                 progress(off / size)
-            yield n, eid, hash(values(row)), c, day, line, off, _timestamp(row[i_ts]) if i_ts is not None else None
+            yield (
+                n,
+                eid,
+                hash(values(row)),
+                c,
+                day,
+                line,
+                off,
+                timestamp_seconds(row[i_ts]) if i_ts is not None else None,
+            )
 
     db = sqlite3.connect(db_path, isolation_level=None)
     try:
@@ -449,8 +442,20 @@ class Revision:
     new: Any
 
     @property
-    def size(self) -> int:
-        return abs((self.new if isinstance(self.new, int) else 0) - (self.old if isinstance(self.old, int) else 0))
+    def size(self) -> int | None:
+        """How far the count moved; None when either side is no number (NA: unknown, never 0,
+        so a withdrawal of 300 is no revision of size 300)."""
+        if isinstance(self.new, int) and isinstance(self.old, int):
+            return abs(self.new - self.old)
+        return None
+
+
+def _keep(heap: list[tuple[int, int, Revision]], n: int, item: tuple[int, int, Revision]) -> None:
+    """The n highest items seen, in a heap."""
+    if len(heap) < n:
+        heapq.heappush(heap, item)
+    else:
+        heapq.heappushpop(heap, item)
 
 
 @dataclass
@@ -470,7 +475,10 @@ class Summary:
     unchecked: int = 0  # changed rows with no timestamp to tell their age by, on either side
     replaced: bool = False  # acled/acled.csv was not the file the last sync left (`_replaced_by_hand`)
     new_countries: list[str] = field(default_factory=list)
-    largest: list[Revision] = field(default_factory=list)  # the ten largest fatality revisions
+    largest: list[Revision] = field(default_factory=list)  # the ten largest fatality revisions (numbers both sides)
+    withdrawn: int = 0  # fatality counts ACLED took back (a number, now NA)
+    largest_withdrawn: list[Revision] = field(default_factory=list)  # the three highest of those
+    given: int = 0  # fatality counts where there was none (NA, now a number)
     written: bool = False
 
     @property
@@ -991,6 +999,7 @@ def _revisions(
     old_order = [old_ix[c] for c in cols]
     i_id = new_h.index()["event_id_cnty"]
     largest: list[tuple[int, int, Revision]] = []
+    withdrawn: list[tuple[int, int, Revision]] = []
     new_rows = _At(export)
     try:
         for k, (old_off, new_off) in enumerate(pairs):
@@ -1012,11 +1021,15 @@ def _revisions(
             fat = changed.get("fatalities")
             if fat is not None:
                 rev = Revision("acled:" + eid, fat[0], fat[1])
-                item = (rev.size, -k, rev)
-                if len(largest) < 10:
-                    heapq.heappush(largest, item)
-                else:
-                    heapq.heappushpop(largest, item)
+                size = rev.size
+                if size is not None:
+                    _keep(largest, 10, (size, -k, rev))
+                elif isinstance(rev.old, int):  # a number, now NA: taken back, unknown
+                    summary.withdrawn += 1
+                    _keep(withdrawn, 3, (rev.old, -k, rev))
+                elif isinstance(rev.new, int):
+                    summary.given += 1
     finally:
         new_rows.close()
     summary.largest = [r for _s, _k, r in sorted(largest, key=lambda t: (-t[0], -t[1]))]
+    summary.largest_withdrawn = [r for _s, _k, r in sorted(withdrawn, key=lambda t: (-t[0], -t[1]))]

@@ -277,20 +277,45 @@ def has_ledger(root: str | None) -> bool:
     return ledger_path(root) is not None
 
 
+def timestamp_seconds(v: Any) -> int | None:
+    """ACLED's `timestamp` as Unix seconds, however the export was saved: `1600000044`,
+    `1600000044.0` (pandas, with an NA in the column), `1.6E+09` (a spreadsheet), milliseconds;
+    None when blank or no number (the age checks then skip the row, and say so)."""
+    s = "" if v is None else str(v).strip()
+    if not s:
+        return None
+    try:
+        x = float(s)
+    except ValueError:
+        return None
+    if not x >= 0 or x == float("inf"):  # NaN, negative, infinite
+        return None
+    return int(x / 1000 if x > 1e11 else x)
+
+
 def timestamp_date(ts: Any) -> str | None:
     """ACLED's `timestamp` (Unix seconds; some exports give a date) as an ISO date."""
     if ts is None:
         return None
     s = str(ts).strip()
-    if s.isdigit():
+    seconds = timestamp_seconds(s)
+    if seconds is not None:
         import datetime as _dt
 
         try:
-            return _dt.datetime.fromtimestamp(int(s), _dt.timezone.utc).date().isoformat()
+            return _dt.datetime.fromtimestamp(seconds, _dt.timezone.utc).date().isoformat()
         except (OverflowError, OSError, ValueError):
             return None
     m = re.match(r"^(\d{4}-\d{2}-\d{2})", s)
     return m.group(1) if m else None
+
+
+def _later(old: Any, new: Any) -> bool:
+    """Whether the row's `timestamp` moved forward (Unix seconds, or ISO dates compared as text)."""
+    a, b = timestamp_seconds(old), timestamp_seconds(new)
+    if a is not None and b is not None:
+        return b > a
+    return old is not None and new is not None and str(new).strip() > str(old).strip()
 
 
 class History:
@@ -395,13 +420,13 @@ def revise(ev: dict[str, Any], revs: list[tuple[str, dict[str, Any]]], timestamp
     # v0's date: the row's timestamp before the first revision (see the docstring).
     first = next((timestamp_date(old) for old, _new in stamps if timestamp_date(old)), None)
     dates: list[str | None] = [first or timestamp_date(timestamp)]
-    for (at, _fields), (_old, new) in zip(revs, stamps):
+    for (at, _fields), (old, new) in zip(revs, stamps):
         day = timestamp_date(new) or at[:10] or None  # a timestamp in `fields` is one that moved
         before = dates[-1]
-        if day is not None and before is not None and day <= before and at[:10] > before:
+        if day is not None and before is not None and day <= before and at[:10] > before and not _later(old, new):
             day = at[:10]  # the timestamp went back (a roll-back, `sync --older`): the sync's day
         if day is not None and before is not None and day <= before:
-            day = _next_day(before)
+            day = _next_day(before)  # moved forward within the day (or two syncs in one): the next
         dates.append(day)
     earlier = []
     for (_at, fields), date in zip(revs, dates):

@@ -89,6 +89,15 @@ def report(summary: Summary, target: str, export: str) -> list[str]:
         lines.append("largest fatality revisions:")
         for r in summary.largest:
             lines.append(f"  {one_line(r.id)}  {_fatal(r.old)} -> {_fatal(r.new)}")
+    if summary.withdrawn:
+        lines.append(
+            f"fatality counts withdrawn (a number, now NA: unknown, not zero): {summary.withdrawn:,}"
+            + ("; the highest:" if summary.withdrawn > 1 else ":")
+        )
+        for r in summary.largest_withdrawn:
+            lines.append(f"  {one_line(r.id)}  {_fatal(r.old)} -> {_fatal(r.new)}")
+    if summary.given:
+        lines.append(f"fatality counts given where there was none (NA, now a number): {summary.given:,}")
     return lines
 
 
