@@ -26,7 +26,8 @@ How a row maps (column → record field):
 * `fatalities` → ONE figure, metric `killed`, claimed by the actor `ACLED` (the coder),
   carried by the source `acled:dataset` (the coder's count, which no outlet said; the row's
   `source` outlets are the event's cited sources).  `NA` or empty means no figure:
-  missing is not zero.  A curated claim about the same event sits beside it, never merged.
+  missing is not zero.  `3.0` reads as 3 (pandas); `1.000` is refused (`thousands`: one, or
+  a thousand where the comma is the decimal mark).  A curated claim about the same event sits beside it, never merged.
 
 A row that cannot be mapped becomes a `Problem` at the physical line the row starts on,
 naming the row's event as a TOML record's problem names its record
@@ -228,9 +229,16 @@ def whole_count(v: str) -> int | None:
     fraction, a sign, more than 12 digits)."""
     s = v.strip()
     whole, dot, fraction = s.partition(".")
-    if dot and not (fraction and fraction.strip("0") == ""):
+    if dot and not (fraction and fraction.strip("0") == "" and not thousands(s)):
         return None
     return int(whole) if whole.isdigit() and whole.isascii() and len(whole) <= 12 else None
+
+
+def thousands(v: str) -> bool:
+    """`1.000`, `12.000`: one, twelve, or a thousand and twelve thousand, by the locale that
+    wrote it (a dot groups thousands where the comma is the decimal mark), so not read."""
+    whole, dot, fraction = v.strip().partition(".")
+    return bool(dot) and len(fraction) == 3 and fraction.isdigit() and 1 <= len(whole) <= 3 and whole.isdigit()
 
 
 def whole_text(v: str) -> str:
@@ -302,12 +310,17 @@ def _not_nan(v: str | None, field: str) -> None:
         raise RowError(field, f"NaN is not a number: give a number, or NA when there is none (got {v.strip()!r})")
 
 
-def _coord(v: str | None, field: str, limit: float) -> float | None:
+def _coord(v: str | None, field: str, limit: float, decimal_comma: bool = False) -> float | None:
+    """A latitude or longitude; `37,6` read as 37.6 in a file separated by semicolons or tabs
+    (`decimal_comma`), as a spreadsheet writes it where the comma is the decimal mark."""
     _not_nan(v, field)
     if _missing(v):
         return None
+    said = v.strip()  # type: ignore[union-attr]  # not None: _missing(None)
+    if decimal_comma and said.count(",") == 1 and "." not in said:
+        said = said.replace(",", ".")
     try:
-        x = float(v.strip())  # type: ignore[union-attr]  # not None: _missing(None)
+        x = float(said)
     except ValueError:
         raise RowError(field, f"expected a number, got {v.strip()[:40]!r}") from None  # type: ignore[union-attr]  # not None: _missing(None)
     if not math.isfinite(x):
@@ -409,8 +422,9 @@ def _roles(etype: str) -> tuple[str, str]:
 
 
 class _Converter:
-    def __init__(self, path: str):
+    def __init__(self, path: str, decimal_comma: bool = False):
         self.path = path
+        self.decimal_comma = decimal_comma  # a file separated by `;` or tabs: `37,6` is 37.6
         used: set[str] = {CODER_ID, DATASET_SOURCE_ID}
         self.actors = _Registry("acled:", used)
         self.sources = _Registry("acled:src:", used)
@@ -485,8 +499,8 @@ class _Converter:
         country = _text(get("country"), "country")
         if country is None:
             raise RowError("country", "required field is missing")
-        lat = _coord(get("latitude"), "latitude", 90)
-        lon = _coord(get("longitude"), "longitude", 180)
+        lat = _coord(get("latitude"), "latitude", 90, self.decimal_comma)
+        lon = _coord(get("longitude"), "longitude", 180, self.decimal_comma)
         if (lat is None) != (lon is None):
             raise RowError("latitude" if lat is None else "longitude", "latitude and longitude go together")
         location = _text(get("location"), "location")
@@ -526,9 +540,14 @@ class _Converter:
         if not _missing(fat_raw):
             fatalities = whole_count(fat_raw)
             if fatalities is None:
-                raise RowError(
-                    "fatalities", f"expected a whole number of 0 or more, or NA, got {fat_raw.strip()[:40]!r}"
-                )
+                said = fat_raw.strip()[:40]
+                if thousands(said):
+                    raise RowError(
+                        "fatalities",
+                        f"{said!r} is {said.partition('.')[0]} or {said.replace('.', '')} by the locale that wrote "
+                        "it (a dot groups thousands where the comma is the decimal mark): write the whole number",
+                    )
+                raise RowError("fatalities", f"expected a whole number of 0 or more, or NA, got {said!r}")
 
         tags: list[str] = []
         for t in (*split_list(get("tags")), get("disorder_type") or "", get("civilian_targeting") or ""):
@@ -696,7 +715,8 @@ def read_rows(
         csv.field_size_limit(max(csv.field_size_limit(), FIELD_LIMIT))
         lines = _lines(fh, path, counted)
         first = next(lines, "")
-        reader = csv.reader(chain((first,), lines) if first else lines, delimiter=delimiter(first))
+        sep = delimiter(first)
+        reader = csv.reader(chain((first,), lines) if first else lines, delimiter=sep)
         try:
             header = next(reader)
         except StopIteration:
@@ -729,7 +749,7 @@ def read_rows(
         hist = history_for(path)
         revisions = hist.revisions if hist is not None else {}
         width = len(header)
-        conv = _Converter(path)
+        conv = _Converter(path, decimal_comma=sep != ",")
         start = reader.line_num + 1
         count = 0
         while True:

@@ -253,15 +253,18 @@ def test_a_csv_refused_whole_in_a_data_folder_is_counted(tmp_path: Path) -> None
 
 def _as_a_spreadsheet_saves_it(dest: Path, delimiter: str) -> Path:
     """The sample as a spreadsheet in a day-first locale saves it: the delimiter it chose, a
-    BOM, CRLF line ends and its ISO dates written 06.11.2019."""
+    BOM, CRLF line ends, its ISO dates written 06.11.2019 and its coordinates 37,6."""
     import csv
     import re
 
     with open(SAMPLE_CSV, encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh))
     at = rows[0].index("event_date")
+    coords = [rows[0].index("latitude"), rows[0].index("longitude")]
     for r in rows[1:]:
         r[at] = re.sub(r"^(\d{4})-(\d\d)-(\d\d)$", r"\3.\2.\1", r[at])
+        for c in coords:  # the decimal comma of the locales that write semicolons (QA s12)
+            r[c] = r[c].replace(".", ",")
     dest.parent.mkdir(parents=True, exist_ok=True)
     with open(dest, "w", encoding="utf-8-sig", newline="") as fh:
         csv.writer(fh, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
@@ -274,7 +277,7 @@ def test_an_export_a_spreadsheet_saved_again_reads_as_acleds_own(tmp_path: Path,
     separated by semicolons and its dates read 06.11.2019: it was left out of the data without
     a word.  It reads as the export it came from, row for row, problem for problem."""
     path = _as_a_spreadsheet_saves_it(tmp_path / "data" / "acled.csv", delimiter)
-    assert "06.11.2019" in path.read_text(encoding="utf-8-sig")
+    assert "06.11.2019" in path.read_text(encoding="utf-8-sig") and "40,28" in path.read_text(encoding="utf-8-sig")
     assert [os.path.basename(p) for p in data_files(tmp_path / "data")] == ["acled.csv"]
     saved = parse_file(path)
     assert saved.records["event"] == sample.records["event"]
@@ -306,6 +309,28 @@ def test_a_row_error_names_its_event_unless_the_id_is_at_fault(tmp_path: Path) -
         (None, None, "event_id_cnty"),
         ("event", "acled:X4", "event_date"),
     ]
+
+
+def test_a_count_written_with_a_dot_before_three_digits_is_refused_not_read_as_one(tmp_path: Path) -> None:
+    """QA s12: `1.000` in a semicolon export dated 31.12.2023 read as 1 killed, where its
+    locale writes a thousand so, while `1.500` was refused: one or a thousand, not guessed.
+    `3.0` (pandas) still reads as 3; a comma file's `37,5` is no coordinate."""
+    good = GOOD_ROW
+    rows = [
+        good.replace("X1,", "X2,").replace(",3,,1", ",1.000,,1"),
+        good.replace("X1,", "X3,").replace(",3,,1", ",12.000,,1"),
+        good.replace("X1,", "X4,").replace(",3,,1", ",3.0,,1"),
+        good.replace("X1,", "X5,").replace(",3,,1", ",1000.000,,1"),
+    ]
+    path, pf = _parsed(tmp_path / "acled.csv", rows)
+    assert [str(p) for p in pf.problems] == [
+        f"{path}:2: event 'acled:X2': fatalities: '1.000' is 1 or 1000 by the locale that wrote it (a dot groups "
+        "thousands where the comma is the decimal mark): write the whole number",
+        f"{path}:3: event 'acled:X3': fatalities: '12.000' is 12 or 12000 by the locale that wrote it (a dot "
+        "groups thousands where the comma is the decimal mark): write the whole number",
+    ]
+    killed = {e["id"]: e["figures"][0]["value"] for e, _line, _ in pf.records["event"]}
+    assert killed == {"acled:X4": 3, "acled:X5": 1000}
 
 
 def test_a_date_a_spreadsheet_wrote_with_slashes_is_refused_saying_why(tmp_path: Path) -> None:
