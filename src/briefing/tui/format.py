@@ -30,6 +30,21 @@ def killed_span(event: Event) -> str:
     return t.terms if t else ""
 
 
+def fit_span(span: str, width: int) -> str:
+    """A killed span in `width` cells without cutting a number: a sum of groups' claims too
+    long for it (`1,000–1,300+1,100–1,400+1,500–2,500`) keeps its first parts whole and says
+    there are more (`1,000–1,300+…`); the first part always shows whole, room or not."""
+    if len(span) <= width or "+" not in span:
+        return span
+    parts = span.split("+")
+    kept = parts[0]
+    for part in parts[1:-1]:
+        if len(kept) + 1 + len(part) + 2 > width:
+            break
+        kept += "+" + part
+    return kept + "+…"
+
+
 def disputed(event: Event) -> bool:
     return is_disputed(event.figures)
 

@@ -15,8 +15,11 @@ from briefing.records import Event
 from briefing.render.figures import DISPUTED_MARK
 from briefing.sorting import DEFAULT as DEFAULT_SORT, sort_events
 from briefing.tui.app_ref import briefing_app
-from briefing.tui.format import disputed, fit, killed_span, type_short
+from briefing.tui.format import disputed, fit, fit_span, killed_span, type_short
 from briefing.tui.widgets.record_list import RecordList
+
+#: the cells a title keeps beside a long killed span (`row_segments`)
+TITLE_MIN = 8
 
 
 class EventList(RecordList):
@@ -162,9 +165,12 @@ class EventList(RecordList):
         country_w, kind_w, title_w, killed_w = self._layout(width)
         st = self.styles_book
         span, is_disputed = self._span(e)
-        if len(span) > killed_w:  # never cut a number: the title gives up the room
-            title_w -= len(span) - killed_w
-            killed_w = len(span)
+        if len(span) > killed_w:  # never cut a number: the title gives up the room it can spare,
+            # and a sum of groups' claims longer still keeps its first parts whole (`fit_span`)
+            span = fit_span(span, killed_w + max(0, title_w - TITLE_MIN))
+            give = max(0, len(span) - killed_w)
+            title_w -= give
+            killed_w += give
         segs = [Segment(" "), Segment(fit(e.date, 10), st("date")), Segment(" ")]
         if country_w:
             segs += [Segment(fit(one_line(e.country), country_w), st("country")), Segment(" ")]

@@ -34,12 +34,20 @@ class FrequencyTable(RecordList, inherit_bindings=False):
         self.by = "country"
         self.rows: Sequence[Row] = ()
         self.with_change = True
+        self._numbers = (6, 9, 6)  # events, killed, no figure: their widths (`show`)
 
     def show(self, by: str, rows: Sequence[Row], with_change: bool = True, working: bool = False) -> None:
         self.by = by
         self.working = working
         self.rows = rows
         self.with_change = with_change
+        # the number columns as wide as their widest cell: a number is never cut (a disputed
+        # `1,200–1,500` read `1,200–1,…`); the sparkline, share and change go first (`_layout`)
+        self._numbers = (
+            max([6, *(len(f"{r.events:,}") for r in rows)]),
+            max([9, *(len(r.deaths.span) for r in rows)]),
+            max([6, *(len(f"{r.deaths.without_figure:,}") for r in rows)]),
+        )
         self.reset(0)
         self.scroll_to(y=0, animate=False, immediate=True)
 
@@ -62,7 +70,8 @@ class FrequencyTable(RecordList, inherit_bindings=False):
         """The columns' widths, 0 for a column left out: on a narrow terminal the sparkline,
         then the share, then the change go before the label is cut below `LABEL_MIN` (a name
         and its role: at 60 columns every actor row read `Islamic State …`)."""
-        events, share, killed, unknown = 6, 5, 9, 6
+        events, killed, unknown = self._numbers
+        share = 5
         change = 22 if width >= 100 else 6
         trend = max(0, min(SPARK_MAX, width // 5 - unknown - 1))
 

@@ -1,0 +1,127 @@
+"""Numbers are never cut on screen (QA s12): a disputed range in the Trends tables (`1,200–1,…`
+for 1,200 vs 1,500, at any width) and a sum of ranged group claims in the event list
+(`1,500–2` for `1,500–2,500`, the title and `!` gone)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from briefing.tui.app import make_app
+from briefing.tui.format import fit_span
+from briefing.tui.widgets.event_list import EventList
+from briefing.tui.widgets.frequency_table import FrequencyTable
+from tui_helpers import BUNDLED, aio, load, screen_text
+
+GROUPS = "1,000–1,300+1,100–1,400+1,200–1,500+1,500–2,500"
+
+EVENTS = """
+[[event]]
+id = "2023-06-01-four-groups"
+title = "Clash with casualties in four groups"
+date = "2023-06-01"
+country = "Tajikistan"
+type = "battles"
+sub_type = "armed-clash"
+sources = ["salaam-times-2022-isis-rockets"]
+""" + "".join(
+    f"""
+[[event.figures]]
+metric = "killed"
+subject = "{subject}"
+low = {low}
+high = {high}
+claimed_by = "tj-government"
+source = "salaam-times-2022-isis-rockets"
+"""
+    for subject, low, high in (
+        ("civilians", 1200, 1500),
+        ("security-forces", 1100, 1400),
+        ("attackers", 1000, 1300),
+        ("police", 1500, 2500),
+    )
+) + """
+[[event]]
+id = "2023-06-02-disputed-toll"
+title = "Attack with a disputed toll"
+date = "2023-06-02"
+country = "Tajikistan"
+type = "battles"
+sub_type = "armed-clash"
+sources = ["salaam-times-2022-isis-rockets"]
+
+[[event.figures]]
+metric = "killed"
+subject = "total"
+value = 1200
+claimed_by = "tj-government"
+source = "salaam-times-2022-isis-rockets"
+
+[[event.figures]]
+metric = "killed"
+subject = "total"
+value = 1500
+claimed_by = "isis"
+source = "salaam-times-2022-isis-rockets"
+"""
+
+
+@pytest.fixture(scope="module")
+def ds(tmp_path_factory: pytest.TempPathFactory):
+    root = tmp_path_factory.mktemp("long") / "data"
+    shutil.copytree(BUNDLED, root)
+    (root / "events" / "long.toml").write_text(EVENTS, encoding="utf-8")
+    return load(Path(root))
+
+
+def test_a_sum_of_groups_too_long_keeps_its_first_parts_whole() -> None:
+    assert fit_span(GROUPS, 60) == GROUPS
+    assert fit_span(GROUPS, 26) == "1,000–1,300+1,100–1,400+…"
+    assert fit_span(GROUPS, 12) == "1,000–1,300+…"  # the first part whole, room or not
+    assert fit_span("1,200–1,500", 4) == "1,200–1,500"  # one number: never cut
+
+
+@aio
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_trends_tables_show_a_disputed_range_whole(ds, size) -> None:
+    app = make_app(ds, theme="mono", query="country:Tajikistan since:2023")
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        table = app.screen.query_one(FrequencyTable)
+        for by in ("country", "admin1", "actor", "type", "source"):
+            while table.by != by:
+                await pilot.press("tab")
+                await pilot.pause()
+            rows = [r for r in table.rows[:5] if r.deaths.with_figure]  # on screen
+            assert rows or by == "actor", by  # the events added name no actor
+            lines = screen_text(app).splitlines()
+            for r in rows:  # on the row's own line (the summary above says the total too)
+                assert any(x.startswith(f" {r.label[:8]}") and r.deaths.span in x for x in lines), (by, r, lines)
+            if by == "country":
+                assert "6,000–8,200" in [r.deaths.span for r in rows]
+
+
+@aio
+@pytest.mark.parametrize("width", [120, 80, 60, 40])
+async def test_the_event_list_never_cuts_a_number_of_a_sum_of_groups(ds, width) -> None:
+    """The parts that fit whole, then `+…`; the title keeps some room and the row its end (the
+    dispute mark's column); a disputed range beside it is whole with its `!`."""
+    app = make_app(ds, theme="mono", query="since:2023-06 until:2023-06 type:battles")
+    async with app.run_test(size=(width, 12)) as pilot:
+        await pilot.pause()
+        lst = app.screen.query_one(EventList)
+        assert [e.id for e in lst.events] == ["2023-06-02-disputed-toll", "2023-06-01-four-groups"]
+        lines = screen_text(app).splitlines()
+        [toll] = [x for x in lines if x.startswith(" 2023-06-02")]
+        [groups] = [x for x in lines if x.startswith(" 2023-06-01")]
+        assert "1,200–1,500 !" in toll, toll
+        shown = groups.rstrip().split(" ")[-1]
+        assert GROUPS.startswith(shown.removesuffix("…").rstrip("+")), groups
+        assert shown == GROUPS or shown.endswith("+…"), groups
+        assert len(groups) <= width
+        if width >= 60:
+            assert "Clash" in groups, groups
