@@ -424,7 +424,5 @@ def test_an_actor_s_activity_counts_its_timeline_role_by_role() -> None:
     isis = A.activity(ds, "isis")
     assert isis is not None
     perpetrator = next(r for r in isis.roles if r.key[1] == "perpetrator")
-    brief_row = next(
-        r for r in A.for_query(ds, parse("actor:isis")).table("actor") if r.key == ("isis", "perpetrator")
-    )
+    brief_row = next(r for r in A.for_query(ds, parse("actor:isis")).table("actor") if r.key == ("isis", "perpetrator"))
     assert perpetrator == brief_row and perpetrator.deaths.span == "≥52" and perpetrator.deaths.without_figure == 3

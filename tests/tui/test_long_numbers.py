@@ -17,7 +17,8 @@ from tui_helpers import BUNDLED, aio, load, screen_text
 
 GROUPS = "1,000–1,300+1,100–1,400+1,200–1,500+1,500–2,500"
 
-EVENTS = """
+EVENTS = (
+    """
 [[event]]
 id = "2023-06-01-four-groups"
 title = "Clash with casualties in four groups"
@@ -26,8 +27,9 @@ country = "Tajikistan"
 type = "battles"
 sub_type = "armed-clash"
 sources = ["salaam-times-2022-isis-rockets"]
-""" + "".join(
-    f"""
+"""
+    + "".join(
+        f"""
 [[event.figures]]
 metric = "killed"
 subject = "{subject}"
@@ -36,13 +38,14 @@ high = {high}
 claimed_by = "tj-government"
 source = "salaam-times-2022-isis-rockets"
 """
-    for subject, low, high in (
-        ("civilians", 1200, 1500),
-        ("security-forces", 1100, 1400),
-        ("attackers", 1000, 1300),
-        ("police", 1500, 2500),
+        for subject, low, high in (
+            ("civilians", 1200, 1500),
+            ("security-forces", 1100, 1400),
+            ("attackers", 1000, 1300),
+            ("police", 1500, 2500),
+        )
     )
-) + """
+    + """
 [[event]]
 id = "2023-06-02-disputed-toll"
 title = "Attack with a disputed toll"
@@ -66,6 +69,7 @@ value = 1500
 claimed_by = "isis"
 source = "salaam-times-2022-isis-rockets"
 """
+)
 
 
 @pytest.fixture(scope="module")

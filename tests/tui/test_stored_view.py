@@ -153,6 +153,7 @@ async def test_an_actor_s_activity_on_a_stored_dataset_is_counted_on_a_thread(ro
 
     ds = load(str(root))
     ref = load_memory(root)
+
     def in_roles(actor_id: str) -> int:  # the events it holds a role in (ACLED's coder gives figures only)
         return sum(1 for _e, roles in ref.events_of_actor(actor_id) if set(roles) - {"figures"})
 
