@@ -578,3 +578,43 @@ async def test_at_60_columns_the_actor_table_keeps_each_row_s_actor_and_role(bun
         assert len(shown) >= 3 and len(set(shown)) == len(shown), text
         for r in table.rows[:4]:
             assert f"{r.events:,}" in text
+
+
+@aio
+async def test_the_chart_s_bars_are_measured_from_zero_not_from_the_quietest_period() -> None:
+    """QA s12: Textual scales a sparkline from its lowest value, so June's 8 events were drawn
+    as nothing beside September's 15 and August's 98 deaths sat on the floor, where the axis
+    says lines with no killed figure lie.  Bars now rise from zero."""
+    from datetime import date
+
+    from textual.app import App, ComposeResult
+
+    from briefing.analysis import Period, analyse
+    from briefing.records import Event, Figure
+    from briefing.tui.widgets.trends_chart import TrendsChart
+
+    events = []
+    months = ((6, 8, 158), (7, 13, 488), (8, 14, 98), (9, 15, 199), (10, 14, 159), (11, 11, 122), (12, 14, 359))
+    for month, n, killed in months:
+        for i in range(n):
+            figures = (Figure("killed", "total", "a", "s", value=killed if i == 0 else 0),)
+            events.append(
+                Event(f"e{month}-{i}", "t", f"2024-{month:02d}-{i + 1:02d}", "Benin", "battles", figures=figures)
+            )
+    trends = analyse(events, Period(date(2024, 6, 1), date(2024, 12, 31)))
+
+    class Chart(App[None]):
+        def compose(self) -> ComposeResult:
+            yield TrendsChart()
+
+    app = Chart()
+    async with app.run_test(size=(80, 20)) as pilot:  # 70 cells of chart: 10 a month
+        app.query_one(TrendsChart).show(trends)
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        top = next(i for i, x in enumerate(lines) if x.startswith(" events"))
+        june = [lines[top + k][9] for k in range(3)]  # the events chart's 3 rows, June's first cell
+        assert june[0] == " " and june[1] != " " and june[2] == "█", june  # 8 of 15: half the height
+        [killed] = [x for x in lines if x.startswith(" killed ≥")]
+        august = killed[9 + 20]
+        assert august not in (" ", "▁"), killed  # 98 of 488: above the floor

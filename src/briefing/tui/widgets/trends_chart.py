@@ -2,7 +2,7 @@
 events, and deaths as a range (a line for the low bounds and one for the high bounds) — with
 the first and last period and the peak under them.
 
-Textual's built-in `Sparkline`, not textual-plotext: it ships with Textual (no dependency, no
+Textual's built-in `Sparkline` (its bars measured from zero: `ZeroSparkline`), not textual-plotext: it ships with Textual (no dependency, no
 import cost beyond Textual's own), draws in block characters that survive any terminal and a
 mono theme, and fits 80x24; a plot with axes and gridlines (plotext) does not fit beside the
 tables at that size.  bench/README.md has the import costs measured for the choice.
@@ -20,6 +20,7 @@ from textual.widgets import Sparkline, Static
 
 from briefing.analysis import Trends, change_sentence, deaths_sentence
 from briefing.display import clean, counted
+from briefing.tui.widgets.sparkline import ZeroSparkline
 
 LABEL = 8
 
@@ -42,13 +43,13 @@ class TrendsChart(Vertical):
         yield Static("", id="trends-summary", markup=False)
         with Horizontal():
             yield Static("events", classes="axis-label", markup=False)
-            yield Sparkline([], id="spark-events")
+            yield ZeroSparkline([], id="spark-events")
         with Horizontal():
             yield Static("killed ≥", classes="axis-label", markup=False)
-            yield Sparkline([], id="spark-low", classes="spark-killed")
+            yield ZeroSparkline([], id="spark-low", classes="spark-killed")
         with Horizontal():
             yield Static("killed ≤", classes="axis-label", markup=False)
-            yield Sparkline([], id="spark-high", classes="spark-killed")
+            yield ZeroSparkline([], id="spark-high", classes="spark-killed")
         yield Static("", id="trends-axis", markup=False)
 
     # On a small terminal (the screen's `-tight`) the summary keeps 4 lines and the axis note 2;
