@@ -49,7 +49,7 @@ from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from briefing.problems import Problem
-from briefing.records import Event
+from briefing.records import Event, year_problem
 from briefing.vocab import EVENT_TYPES, ID_PATTERN, SUB_EVENT_TYPES, slug
 
 if TYPE_CHECKING:
@@ -290,6 +290,8 @@ def parse_date(v: str) -> tuple[int, int, int]:
         _dt.date(y, mo, d)
     except ValueError as exc:
         raise RowError("event_date", f"not a real date: {s[:40]!r} ({exc})") from None
+    if why := year_problem(y):
+        raise RowError("event_date", f"{s[:40]!r}: {why}")
     return y, mo, d
 
 

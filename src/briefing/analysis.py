@@ -160,11 +160,16 @@ class Period(NamedTuple):
 
     def previous(self) -> "Period":
         """The period of equal length just before: whole months when this is whole months
-        (Jul–Dec against Jan–Jun), else the same number of days."""
-        if self.whole_months:
-            start = add_months(self.start, -self.months)
-            return Period(start, self.start - timedelta(days=1))
-        return Period(self.start - timedelta(days=self.days), self.start - timedelta(days=1))
+        (Jul–Dec against Jan–Jun), else the same number of days; from the calendar's first
+        day when it would begin before it (a period of centuries: `since:1000`)."""
+        try:
+            if self.whole_months:
+                start = add_months(self.start, -self.months)
+            else:
+                start = self.start - timedelta(days=self.days)
+        except (ValueError, OverflowError):
+            start = date.min
+        return Period(start, self.start - timedelta(days=1))
 
     def year_before(self) -> "Period":
         """The same dates a year earlier (29 February becomes the 28th)."""

@@ -225,11 +225,15 @@ def _readings(values: tuple[str, ...]) -> str:
 def _check_date(token: str, value: str, col: int) -> None:
     import datetime as dt
 
+    from briefing.records import year_problem
+
     parts = [int(p) for p in value.split("-")]
     try:
         dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
     except ValueError as exc:
         raise FilterError(token, f"not a real date: {exc}", col) from None
+    if why := year_problem(parts[0]):
+        raise FilterError(token, why, col)
 
 
 def _narrowest(dates: dict[str, tuple[str, int]], key: str, value: str, col: int) -> None:

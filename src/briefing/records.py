@@ -38,6 +38,18 @@ def date_precision(date: str) -> str:
     return DATE_PRECISIONS.get(len(date), "day")
 
 
+#: the years a date may have, in a record or a filter: a typo or a placeholder (`9999`, `0001`)
+#: is refused where it is written, never carried into a timeline that cannot end or begin.
+MIN_YEAR, MAX_YEAR = 1000, 2999
+
+
+def year_problem(year: int) -> str | None:
+    """Why a year is refused (`year 9999 is outside 1000–2999 …`), None when it is fine."""
+    if MIN_YEAR <= year <= MAX_YEAR:
+        return None
+    return f"year {year:04d} is outside {MIN_YEAR}–{MAX_YEAR} (a typo, or a placeholder for an unknown date?)"
+
+
 def date_low(date: str) -> str:
     """The first day a partial date can mean, as a comparable ISO string."""
     if len(date) == 4:

@@ -39,7 +39,7 @@ from pydantic import (
 from pydantic_core import InitErrorDetails
 
 from briefing import records
-from briefing.records import date_high, date_low
+from briefing.records import date_high, date_low, year_problem
 from briefing.vocab import (
     CREDIBILITY,
     EVENT_TYPES,
@@ -62,8 +62,12 @@ def partial_date(v: Any) -> str:
     if isinstance(v, _dt.datetime):
         raise ValueError("give a date, not a date-time")
     if isinstance(v, _dt.date):
+        if why := year_problem(v.year):
+            raise ValueError(f"{v.isoformat()!r}: {why}")
         return v.isoformat()
     if isinstance(v, int) and not isinstance(v, bool) and 1000 <= v <= 9999:
+        if why := year_problem(v):
+            raise ValueError(why)
         return str(v)
     if not isinstance(v, str):
         raise ValueError(f"expected a date such as 2019-11-06, 2019-05 or 2019, got {type(v).__name__}")
@@ -75,6 +79,8 @@ def partial_date(v: Any) -> str:
         _dt.date(int(year), int(month or 1), int(day or 1))
     except ValueError as exc:
         raise ValueError(f"not a real date: {v!r} ({exc})") from None
+    if why := year_problem(int(year)):
+        raise ValueError(f"{v.strip()!r}: {why}")
     return v.strip()
 
 
