@@ -1197,3 +1197,33 @@ def test_a_withdrawal_is_no_fatality_revision_of_its_old_size(tmp_path: Path) ->
         "  acled:BEN3  0 -> NA",
         "fatality counts given where there was none (NA, now a number): 1",
     ], r.stdout
+
+
+def test_a_ledger_line_that_is_no_entry_is_a_problem_of_the_load_not_a_silent_loss(
+    synced: Path, tmp_path: Path
+) -> None:
+    """QA s12: a conflict marker and two lines cut short in the ledger (a shared data folder
+    merged with git) made the removed event and ACLED's earlier count vanish from every view
+    while `validate` said ok, exit 0; `--changes-since` and `changed:` ended in "internal
+    error".  Each broken line is a problem naming it: the load refuses (exit 2), and with
+    --skip-invalid loads what it can and says what it skipped."""
+    sync(str(synced), str(write_export(tmp_path / "week2.csv", newer_rows())), now=T2)
+    ledger = synced / "acled" / "ledger.jsonl"
+    lines = ledger.read_text(encoding="utf-8").splitlines()
+    cut = [n for n, x in enumerate(lines, 1) if x.startswith(('{"kind": "removed"', '{"kind": "revised"'))]
+    assert len(cut) >= 2
+    for n in cut:
+        lines[n - 1] = lines[n - 1].rstrip("}")
+    lines.append("<<<<<<< HEAD")
+    ledger.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    r = run_cli("validate", "--data", str(synced))
+    assert r.returncode == 2, r.stdout + r.stderr
+    said = [x for x in r.stderr.splitlines() if "ledger.jsonl:" in x]
+    assert [x.split("ledger.jsonl:")[1].split(":")[0] for x in said] == [str(n) for n in [*cut, len(lines)]], r.stderr
+    assert all("not a ledger entry" in x for x in said)
+    for args in (("brief", "-f", "changed:2023-01-01"), ("export", "--format", "jsonl", "-f", "removed")):
+        r = run_cli(*args, "--data", str(synced), "--skip-invalid")
+        assert r.returncode == 0 and "not a ledger entry" in r.stderr and "internal error" not in r.stderr, r.stderr
+    r = run_cli("brief", "--changes-since", "2023-01-01", "--data", str(synced), "--skip-invalid")
+    assert r.returncode == 2 and "internal error" not in r.stderr, r.stderr
+    assert r.stderr.splitlines()[-1].startswith("briefing: ") and "ledger.jsonl:" in r.stderr.splitlines()[-1]

@@ -791,6 +791,9 @@ def read_rows(
     if hist is not None:
         from briefing.ledger import removed_events
 
+        for n, why in hist.broken:  # its removal or earlier count is lost: never without a word
+            problems.append(Problem(hist.path, n, why))
+            result.skipped += 1
         yield from ((ev, None) for ev in removed_events(hist, present, lambda get: conv.row(get, None), problems))
     result.records["actor"] = [(rec, line, i) for i, (rec, line) in enumerate(conv.actor_recs)]
     if conv.need_coder:

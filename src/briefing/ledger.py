@@ -266,7 +266,12 @@ def changed_ids(root: str | None, since: str) -> frozenset[str]:
             if m.group(3) >= since and not (m.group(1) == "added" and _baseline_line(line, m.group(3), base)):
                 ids.add(json.loads(f'"{m.group(2)}"'))
         elif line.strip():
-            entry = json.loads(line)
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue  # no entry: the load reported it (`history_for`), naming its line
+            if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+                continue
             if str(entry.get("synced_at", "")) >= since and not is_baseline(entry, base):
                 ids.add(entry["id"])
     _changed[(path, since)] = (key, frozenset(ids))
@@ -327,10 +332,12 @@ class History:
         path: str,
         revisions: dict[str, list[tuple[str, dict[str, Any]]]],
         removed: dict[str, tuple[int, str, dict[str, Any]]],
+        broken: list[tuple[int, str]] | None = None,
     ) -> None:
         self.path = path
         self.revisions = revisions  # id -> [(synced_at, fields)], the revisions of fatalities
         self.removed = removed  # id -> (ledger line, synced_at, old row)
+        self.broken = broken or []  # (line, why) of lines that are no entry: problems of the load
 
 
 def history_for(csv_path: str) -> History | None:
@@ -344,6 +351,7 @@ def history_for(csv_path: str) -> History | None:
 
     revisions: dict[str, list[tuple[str, dict[str, Any]]]] = {}
     removed: dict[str, tuple[int, str, dict[str, Any]]] = {}
+    broken: list[tuple[int, str]] = []
     with open(path, encoding="utf-8") as fh:
         for n, line in enumerate(fh, 1):
             if line.startswith('{"kind": "added"') or not line.strip():
@@ -351,13 +359,18 @@ def history_for(csv_path: str) -> History | None:
             try:
                 entry = json.loads(line)
                 kind, eid, at = entry["kind"], entry["id"], str(entry["synced_at"])
-            except (ValueError, KeyError, TypeError):
-                continue  # `briefing changes` names a broken line; the records do without it
+            except ValueError as exc:  # a conflict marker, a copy cut short: a removed event or
+                # an earlier count may be lost with it, so the load says so (`acled.parse_file`)
+                broken.append((n, f"not a ledger entry: {exc}"))
+                continue
+            except (KeyError, TypeError):
+                broken.append((n, "not a ledger entry (kind added, revised or removed, an id and synced_at)"))
+                continue
             if kind == "revised" and "fatalities" in (entry.get("fields") or {}):
                 revisions.setdefault(eid, []).append((at, entry["fields"]))
             elif kind == "removed" and isinstance(entry.get("row"), dict):
                 removed[eid] = (n, at, entry["row"])
-    return History(path, revisions, removed) if revisions or removed else None
+    return History(path, revisions, removed, broken) if revisions or removed or broken else None
 
 
 SUPERSEDED_NOTE = "An earlier count by ACLED, revised in a later export (see `briefing changes`)."

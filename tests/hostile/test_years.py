@@ -16,7 +16,9 @@ from briefing import cli as briefing_cli
 
 BUNDLED = Path(__file__).resolve().parents[2] / "data"
 SOURCE = '[[source]]\nid = "s"\nname = "S"\nkind = "news"\nreliability = "C"\n'
-EVENT = '\n[[event]]\nid = "{id}"\ntitle = "Typo year"\ndate = {date}\ncountry = "X"\ntype = "battles"\nsources = ["s"]\n'
+EVENT = (
+    '\n[[event]]\nid = "{id}"\ntitle = "Typo year"\ndate = {date}\ncountry = "X"\ntype = "battles"\nsources = ["s"]\n'
+)
 
 
 def cli(*args: str) -> tuple[int, str, str]:

@@ -119,7 +119,10 @@ def run(args: argparse.Namespace) -> int:
     if changes_since:  # "What changed" (briefing.render.changes), after the rest
         from briefing.commands.changes import changes_section
 
-        parts += changes_section(ds, query, events, changes_since, theme)
+        try:
+            parts += changes_section(ds, query, events, changes_since, theme)
+        except Refused as err:  # a ledger line that is no entry (loaded with --skip-invalid)
+            return fail(err)
     console.print(Group(*parts))
     console.file.flush()
     return 0
