@@ -91,6 +91,27 @@ def test_code_in_the_current_directory_never_runs(tmp_path: Path) -> None:
     assert not marker.exists()
 
 
+@pytest.mark.parametrize("command", ["brief", "validate"])
+def test_python_m_briefing_imports_no_module_from_the_current_directory(tmp_path: Path, command: str) -> None:
+    """QA s12: `python -m briefing` puts the working directory first on the import path: a
+    `json.py`, `sqlite3.py` or `rich/` in the folder it runs in was imported in place of the
+    real one (the brief printed "PWNED rich" and ended in an internal error)."""
+    evil = tmp_path / "cwd"
+    marker = tmp_path / "pwned"
+    ran = f"open({str(marker)!r}, 'a').write(__name__ + ' ')\n"
+    write_tree(evil, {"json.py": ran, "sqlite3.py": ran, "rich/__init__.py": ran, "pydantic.py": ran})
+    out = subprocess.run(
+        [sys.executable, "-m", "briefing", command, "--data", str(Path(__file__).resolve().parents[1] / "data")],
+        cwd=evil,
+        env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 0, out.stderr
+    assert not marker.exists(), marker.read_text()
+
+
 # -- stale figures ------------------------------------------------------------------------------------
 def test_a_same_size_edit_with_the_mtime_set_back_is_seen(tmp_path: Path) -> None:
     root = data(tmp_path / "d")
