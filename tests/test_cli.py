@@ -731,3 +731,14 @@ def test_an_export_piped_elsewhere_shows_the_bar_and_one_onto_the_terminal_does_
     assert len(piped.getvalue().splitlines()) == 20 and "exporting" not in piped.getvalue()
     status, err = _slow_export(monkeypatch, tmp_path, _Terminal(), "--format", "jsonl", "--country", "Russia")
     assert status == 0 and "exporting" not in err
+
+
+@pytest.mark.parametrize(
+    "command", [("validate",), ("brief",), ("export", "--format", "csv"), ("sync", "acled", "x.csv")]
+)
+def test_an_empty_data_folder_is_refused_not_read_as_the_default(command) -> None:
+    """QA s12: `--data "$DATA"` with DATA unset briefed the bundled dataset, exit 0."""
+    for value in ("", "  "):
+        r = run_cli(*command, "--data", value)
+        assert r.returncode == 2 and r.stdout == "", r.stdout
+        assert "argument --data: no folder name (it is empty or blank)" in r.stderr, r.stderr

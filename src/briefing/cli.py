@@ -93,6 +93,7 @@ def _data_options(p: argparse.ArgumentParser) -> None:
         "--data",
         metavar="DIR",
         default=argparse.SUPPRESS,
+        type=_folder,
         help="data directory (default: $BRIEFING_DATA, else the bundled dataset)",
     )
     g.add_argument(
@@ -255,6 +256,14 @@ _COMMANDS: dict[str, tuple[str, bool, Callable[[argparse.ArgumentParser], None] 
     "sync": ("merge a newer ACLED export, recording every change in a ledger", False, _declare_sync),
     "changes": ("list the change ledger that syncs keep", False, _declare_changes),
 }
+
+
+def _folder(value: str) -> str:
+    """`--data DIR`: an empty or blank value (`--data "$DATA"` with DATA unset) is refused,
+    never read as "the default": a script would brief the bundled data and say all went well."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("no folder name (it is empty or blank); leave --data out for the default")
+    return value
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
