@@ -642,3 +642,26 @@ def test_a_date_in_another_notation_is_refused_saying_what_it_may_mean(value: st
     with pytest.raises(FilterError) as err:
         parse(f"until:{value}")
     assert str(err.value).endswith("until: expected a date such as 2019, 2019-05 or 2019-11-06" + said), str(err.value)
+
+
+def test_a_place_written_with_spaces_at_its_ends_is_reached_by_its_filter(tmp_path: Path) -> None:
+    """QA s12: `country = " Tajikistan "` loaded as written; no filter could name it (the
+    counts table's `filter` and Enter on a Trends row gave 0 events, the hint suggested the
+    same spaced value).  A place's name is read with its end spaces dropped, as ACLED's are."""
+    from briefing.analysis import for_query
+    from briefing.loader import load_dataset
+
+    (tmp_path / "a.toml").write_text(
+        '[[source]]\nid = "s"\nname = "S"\nkind = "news"\nreliability = "C"\n\n'
+        '[[event]]\nid = "e1"\ntitle = "Ev"\ndate = "2019-11-06"\ncountry = " Tajikistan "\n'
+        'admin1 = "Khatlon  "\nlocation = "\\tRumi"\ntype = "battles"\nsources = ["s"]\n',
+        encoding="utf-8",
+    )
+    ds = load_dataset(tmp_path)
+    [e] = ds.events
+    assert (e.country, e.admin1, e.location) == ("Tajikistan", "Khatlon", "Rumi")
+    trends = for_query(ds, parse(""))
+    assert trends is not None
+    for by in ("country", "admin1"):
+        [row] = trends.table(by)
+        assert len(parse(trends.filter_term(row, by)).apply(ds)) == row.events == 1

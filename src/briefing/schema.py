@@ -30,6 +30,7 @@ from pydantic import (
     Field,
     StrictFloat,
     StrictInt,
+    StringConstraints,
     ValidationError,
     ValidationInfo,
     create_model,
@@ -91,6 +92,10 @@ PartialDate = Annotated[str, BeforeValidator(_partial_date)]
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=200)]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
 Text = Annotated[str, Field(min_length=1, max_length=20_000)]
+# A place's name, with the spaces at its ends dropped: " Tajikistan " was a country no filter
+# could name (`country:Tajikistan` found nothing and suggested " Tajikistan "), as ACLED's rows
+# are read with theirs dropped.
+Place = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
 Count = Annotated[StrictInt, Field(ge=0, le=10**12)]
 Latitude = Annotated[StrictFloat, Field(ge=-90, le=90, allow_inf_nan=False)]
 Longitude = Annotated[StrictFloat, Field(ge=-180, le=180, allow_inf_nan=False)]
@@ -286,12 +291,17 @@ CONSTRAINED: dict[type, dict[str, Any]] = {
     records.ActorRole: {"actor": Id, "role": Role},
     records.Relation: {"actor": Id, "kind": Slug},
     records.Source: {"id": Id, "kind": Slug, "reliability": Reliability, "published": PartialDate, "via": Id},
-    records.Actor: {"id": Id, "kind": Slug, "parent": Id, "sources": Id},
+    records.Actor: {"id": Id, "kind": Slug, "parent": Id, "sources": Id, "country": Place},
     records.Event: {
         "id": Id,
         "date": PartialDate,
         "type": EventType,
         "sub_type": Slug,
+        "country": Place,
+        "location": Place,
+        "admin1": Place,
+        "admin2": Place,
+        "admin3": Place,
         "lat": Latitude,
         "lon": Longitude,
         "tags": Slug,
