@@ -331,3 +331,17 @@ def test_a_name_with_a_newline_is_said_as_the_shell_writes_it(tmp_path: Path) ->
     assert r.returncode == 0, r.stderr
     assert target.is_file()
     assert r.stderr.rstrip("\n").endswith("\\ny.json'") and "$'" in r.stderr and "\n" not in r.stderr.rstrip("\n")
+
+
+@pytest.mark.parametrize("command", [("export", "--format", "json"), ("import", "acled", "SAMPLE")])
+def test_an_output_spelt_as_a_folder_is_refused_not_made_a_file(tmp_path: Path, command) -> None:
+    """QA s12: `-o reports/` wrote a file named `reports` (and with --force replaced a file
+    `precious.txt` given as `precious.txt/`): the slash that says "a folder" was dropped."""
+    sample = str(Path(__file__).resolve().parent / "scale" / "fixtures" / "acled_sample.csv")
+    args = [sample if a == "SAMPLE" else a for a in command]
+    precious = tmp_path / "precious.txt"
+    precious.write_text("precious\n", encoding="utf-8")
+    for target, extra in ((tmp_path / "reports", ()), (precious, ("--force",))):
+        r = run_cli(*args, "-o", f"{target}/", *extra)
+        assert r.returncode == 2 and "names a folder (it ends in /)" in r.stderr, r.stderr
+    assert not (tmp_path / "reports").exists() and precious.read_text(encoding="utf-8") == "precious\n"

@@ -228,6 +228,13 @@ async def test_an_empty_name_or_another_formats_extension_is_said_not_ignored(
         assert isinstance(app.screen, ExportDialog)
         assert "q.jsonl is named for jsonl" in " ".join(screen_text(app).split()), screen_text(app)
         assert not (tmp_path / "q.jsonl").exists()
+        await pilot.press("ctrl+u")
+        await type_text(pilot, str(tmp_path / "reports") + "/")  # QA s12: wrote a file `reports`
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, ExportDialog)
+        assert "reports/ names a folder" in " ".join(screen_text(app).split()), screen_text(app)
+        assert not (tmp_path / "reports").exists()
 
 
 @aio

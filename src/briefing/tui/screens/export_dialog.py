@@ -48,6 +48,10 @@ def name_problem(fmt: str, name: str, cancel: str = "escape") -> str | None:
     cancel: the key that closes the dialog, as the user's keymap has it."""
     if not name:
         return f"give the file a name ({cancel} cancels)"
+    if name.endswith(("/", os.sep)):  # `reports/` wrote a file named `reports`
+        return (
+            f"{os.path.basename(name.rstrip('/' + os.sep))}/ names a folder: give a file name in it ({cancel} cancels)"
+        )
     low = os.path.basename(name).casefold()
     if low.endswith(FORMATS[fmt][0]) or (fmt == "stix" and low.endswith(".json")):  # a bundle is JSON
         return None
