@@ -391,3 +391,23 @@ def test_a_tally_counts_the_pass_under_way() -> None:
             seen += 1
             assert tally.read == seen and tally.passes == k
     assert (tally.read, tally.passes, len(tally), tally[2]) == (5, 3, 5, 2)
+
+
+@aio
+async def test_a_fifo_is_no_new_file_for_the_dialog(bundled_ds, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """QA s12: the dialog streamed into a FIFO nobody read ("writing… 0 of 40"), and `q` then
+    left a blank screen until ctrl-c (the app waited on the write).  The dialog writes a new
+    file: a FIFO (or a terminal) at the name is refused as any existing name is."""
+    monkeypatch.chdir(tmp_path)
+    fifo = tmp_path / "fifo.json"
+    os.mkfifo(fifo)
+    app = make_app(bundled_ds, theme="briefing-dark", query=QUERY)
+    async with app.run_test(size=(100, 24)) as pilot:
+        path = await _open_format(pilot, app)  # json
+        path.value = str(fifo)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.2)
+        notes = " ".join(n.message for n in app._notifications) + screen_text(app)
+        assert "already exists" in " ".join(notes.split()), notes
+    assert fifo.exists() and not fifo.is_file()

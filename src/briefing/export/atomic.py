@@ -88,11 +88,6 @@ def target_kind(path: Path, force: bool) -> str:
     return "new" if st is None else "replace"
 
 
-def check_target(path: Path, force: bool) -> None:
-    """Refuse early (before any work) when the write could not succeed."""
-    target_kind(path, force)
-
-
 def _final(path: Path) -> Path:
     """The name a write lands on: a symlink's target (followed to the end), else path itself."""
     return Path(os.path.realpath(path)) if path.is_symlink() else path

@@ -70,15 +70,17 @@ def default_path(fmt: str, folder: str | None = None) -> str:
 
 
 def export_events(ds: Dataset, events: Sequence[Event], query: str, fmt: str, path: str) -> None:
-    """Write `events` as `fmt` to a new file `path` (raises TargetExists, OSError); `events`
+    """Write `events` as `fmt` to a new file `path` (raises TargetExists, OSError; a pipe or a
+    terminal is no new file: the CLI's `-o` streams into one, the dialog never); `events`
     may be a `Tally`, which the dialog reads to say how far it has got."""
     from pathlib import Path
 
     from briefing.export import Context, writer
-    from briefing.export.atomic import check_target, write_atomic
+    from briefing.export.atomic import TargetExists, target_kind, write_atomic
 
     target = Path(os.path.expanduser(path))
-    check_target(target, force=False)
+    if target_kind(target, force=False) == "stream":  # a FIFO, /dev/stdout: not a new file (a
+        raise TargetExists(target)  # FIFO nobody reads held the app open, blank, after `q`)
     ctx = Context(ds, events, query, "events")
     write = writer(fmt)
     write_atomic(target, lambda f: write(f, ctx), force=False)
