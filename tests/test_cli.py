@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from testkit import run_cli
+from testkit import BUNDLED, run_cli
 
 
 def test_validate_ok_on_small_data(minimal_data: Path) -> None:
@@ -742,3 +742,25 @@ def test_an_empty_data_folder_is_refused_not_read_as_the_default(command) -> Non
         r = run_cli(*command, "--data", value)
         assert r.returncode == 2 and r.stdout == "", r.stdout
         assert "argument --data: no folder name (it is empty or blank)" in r.stderr, r.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("export", "-f", "country:LONG"),
+        ("brief", "-f", "country:LONG"),
+        ("brief", "--event", "LONG"),
+        ("brief", "--theme", "LONG"),
+        ("brief", "--since", "LONG"),
+        ("export", "-o", "/tmp/LONG/x.json"),
+        ("import", "acled", "/tmp/LONG.csv"),
+    ],
+)
+def test_a_huge_argument_is_cut_in_the_error_that_quotes_it(args) -> None:
+    """QA s12: a 100,000-character argument was given back whole: a "one-line" error of 100 to
+    200 KB.  Each long word of a message is cut in its middle, saying how long it was."""
+    long = "Q" * 100_000
+    r = run_cli(*(a.replace("LONG", long) for a in args), "--data", str(BUNDLED))
+    assert r.returncode in (0, 1, 2), r.stderr
+    said = r.stderr + r.stdout
+    assert 0 < len(said) < 2_000 and "characters)" in said, said[:300]

@@ -54,11 +54,11 @@ class _Parser(argparse.ArgumentParser):
     boundary: a control character pasted into an argument is shown, not obeyed by the terminal."""
 
     def error(self, message: str) -> NoReturn:
-        from briefing.display import clean
+        from briefing.display import clean, short
 
         # One line, as every other refusal: the usage block buried the reason under a screen
         # of options; `--help` is named for whoever wants them.
-        self.exit(2, f"{self.prog}: {clean(message)} (see `{self.prog} --help`)\n")
+        self.exit(2, f"{self.prog}: {short(clean(message))} (see `{self.prog} --help`)\n")
 
     def parse_args(self, args: Sequence[str] | None = None, namespace: Any = None) -> Any:  # type: ignore[override]
         """argparse's, except that arguments no one takes are refused by the subcommand they
@@ -395,13 +395,13 @@ _WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 
 def _os_error(exc: OSError) -> int:
     """A full disk, a closed stdout, an I/O error: the system's words in one line, exit 1."""
-    from briefing.display import one_line
+    from briefing.display import one_line, short
 
     where = f"{one_line(exc.filename)}: " if exc.filename else ""
     if not exc.filename and exc.errno in _WRITE_ERRNOS:  # a write to no file we named: stdout
         where = "standard output: cannot write: "
     try:
-        print(f"briefing: {where}{one_line(exc.strerror or exc)}", file=sys.stderr)
+        print(short(f"briefing: {where}{one_line(exc.strerror or exc)}"), file=sys.stderr)
     except (OSError, AttributeError):  # stderr is gone too: the status is all that is left
         pass
     return 1

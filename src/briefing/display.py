@@ -88,6 +88,23 @@ def one_line(value: object) -> str:
     return s.translate(_ONE_LINE)
 
 
+#: a word of a message (a run without spaces) longer than this is cut in its middle (`short`)
+LONGEST_WORD = 200
+
+
+def short(text: str) -> str:
+    """A message with each word of over `LONGEST_WORD` characters cut in its middle, saying how
+    long it was: a 100,000-character argument given back whole made a "one-line" error of
+    100 KB (a record's values are cut where they are quoted; a user's arguments were not)."""
+    if len(text) <= LONGEST_WORD:
+        return text
+    return re.sub(
+        rf"\S{{{LONGEST_WORD + 1},}}",
+        lambda m: f"{m.group()[:80]}…{m.group()[-40:]} ({len(m.group()):,} characters)",
+        text,
+    )
+
+
 def as_name(name: str) -> str:
     """A file or folder name as a message gives it: as it is, or, holding a newline or another
     control character, as the shell writes it (`$'x\\ny.json'`), which pastes back as the name

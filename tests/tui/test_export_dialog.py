@@ -394,7 +394,9 @@ def test_a_tally_counts_the_pass_under_way() -> None:
 
 
 @aio
-async def test_a_fifo_is_no_new_file_for_the_dialog(bundled_ds, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_a_fifo_is_no_new_file_for_the_dialog(
+    bundled_ds, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """QA s12: the dialog streamed into a FIFO nobody read ("writing… 0 of 40"), and `q` then
     left a blank screen until ctrl-c (the app waited on the write).  The dialog writes a new
     file: a FIFO (or a terminal) at the name is refused as any existing name is."""

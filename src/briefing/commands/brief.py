@@ -88,20 +88,20 @@ def run(args: argparse.Namespace) -> int:
         console.file.flush()
         return 0
     if not events:
-        from briefing.display import one_line
+        from briefing.display import one_line, short
         from briefing.filters import empty_hint
 
         shown = str(query) if query else "(no filter; the dataset has no events)"
         hint = empty_hint(query, ds)
-        print(f"no events match {one_line(shown)}" + (f" ({one_line(hint)})" if hint else ""))
+        print(short(f"no events match {one_line(shown)}" + (f" ({one_line(hint)})" if hint else "")))
         return 0
 
     from briefing.filters import unknown_countries
 
     if note := unknown_countries(query, ds):  # a misspelt country beside a good one
-        from briefing.display import one_line
+        from briefing.display import one_line, short
 
-        print(f"briefing: note: {one_line(note)}", file=sys.stderr)
+        print(short(f"briefing: note: {one_line(note)}"), file=sys.stderr)
     from briefing.render.brief import brief
     from briefing.render.trends import blocks_ok
     from briefing.summary import gather, profile_actors

@@ -51,8 +51,10 @@ def output_path(args: argparse.Namespace) -> Path | None:
 
 
 def fail(err: Refused, status: int = EXIT_BAD_INPUT) -> int:
+    from briefing.display import short
+
     for line in err.lines:
-        print(f"briefing: {one_line(line)}", file=sys.stderr)
+        print(f"briefing: {short(one_line(line))}", file=sys.stderr)
     return status
 
 

@@ -109,7 +109,7 @@ def _write(
     force: bool,
     streaming: bool,
 ) -> int:
-    from briefing.display import as_name, one_line
+    from briefing.display import as_name, one_line, short
     from briefing.export import Context, writer
     from briefing.export.atomic import TargetExists, write_atomic, write_stdout
 
@@ -177,10 +177,12 @@ def _write(
     hint = unknown_countries(query, ds) if events else empty_hint(query, ds)
     if not events:
         print(
-            f"briefing: no events match {one_line(str(query)) or '(no filter; the dataset has no events)'}"
-            + (f" ({one_line(hint)})" if hint else ""),
+            short(
+                f"briefing: no events match {one_line(str(query)) or '(no filter; the dataset has no events)'}"
+                + (f" ({one_line(hint)})" if hint else "")
+            ),
             file=sys.stderr,
         )
     elif hint:  # a misspelt country beside a good one
-        print(f"briefing: note: {one_line(hint)}", file=sys.stderr)
+        print(short(f"briefing: note: {one_line(hint)}"), file=sys.stderr)
     return 0
