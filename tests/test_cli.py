@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -764,3 +765,22 @@ def test_a_huge_argument_is_cut_in_the_error_that_quotes_it(args) -> None:
     assert r.returncode in (0, 1, 2), r.stderr
     said = r.stderr + r.stdout
     assert 0 < len(said) < 2_000 and "characters)" in said, said[:300]
+
+
+def test_the_last_line_counts_every_file_not_read_in_the_order_listed(tmp_path: Path) -> None:
+    """QA s12: a FIFO, a broken link and a file TOML could not read were three files not read;
+    the last line said 1, named the last as "listed first", and the TOML error at the end of
+    its file had no line."""
+    import shutil
+
+    root = tmp_path / "nr"
+    root.mkdir()
+    shutil.copy(BUNDLED / "sources.toml", root / "a.toml")
+    (root / "gone.toml").symlink_to(tmp_path / "nope")
+    os.mkfifo(root / "f.toml")
+    (root / "z.toml").write_text("x = [\n", encoding="utf-8")
+    r = run_cli("validate", "--data", str(root))
+    lines = r.stderr.splitlines()
+    assert r.returncode == 2 and len(lines) == 4, r.stderr
+    assert [x.split(": ")[1].split("/")[-1] for x in lines[:3]] == ["f.toml", "gone.toml", "z.toml:1"], lines
+    assert ", 3 files not read (listed first: " in lines[3] and "f.toml, " in lines[3] and "gone.toml, …)" in lines[3]

@@ -320,6 +320,8 @@ def _unreadable(path: str, text: str, exc: BaseException) -> Problem:
         if m:
             line, col = int(m.group(1)), int(m.group(2))
             msg = _TOML_POS.sub("", msg).strip()
+        elif msg.endswith("(at end of document)"):  # `x = [` on the last line: name that line
+            line = max(1, len(text.rstrip("\r\n").splitlines()))
         return Problem(path, line, _toml_message(msg, text, line), column=col)
     if isinstance(exc, ValueError):  # tomllib lets int() refuse a number of thousands of digits
         return Problem(path, _huge_number_line(text), "number has too many digits to read")

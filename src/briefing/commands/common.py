@@ -192,7 +192,9 @@ def _unread(problems: Sequence[Problem]) -> str:
     long list of the references it leaves failing has scrolled the cause away."""
     from briefing.problems import show_path
 
-    files = list(dict.fromkeys(p.file for p in problems if p.whole_file))
+    # a file refused whole, or one not opened at all (a FIFO, a broken link, unreadable): the
+    # problems with no line, listed first in this order (`problem_lines`)
+    files = list(dict.fromkeys(p.file for p in problems if p.whole_file or (p.line is None and not p.record_id)))
     if not files:
         return ""
     named = ", ".join(show_path(f) for f in files[:2]) + (", …" if len(files) > 2 else "")
