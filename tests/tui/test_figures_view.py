@@ -227,4 +227,7 @@ async def test_an_actor_timeline_s_titles_line_up_past_its_widest_roles() -> Non
         assert any(", figures" in r for r, _ in titled), rows
         assert len({r.index(title) for r, title in titled}) == 1, rows
         # (QA regress 9) not "no role": `target, figures` had one
+        title = app.screen.query_one("#ac-timeline-title")
+        title.scroll_visible(animate=False, immediate=True)  # below the activity at 30 rows
+        await pilot.pause()
         assert "figures: it gave figures there)" in screen_text(app)

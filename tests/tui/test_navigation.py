@@ -14,7 +14,7 @@ from briefing.tui.screens.sources import SourcesScreen
 from briefing.tui.widgets.event_detail import EventDetail
 from briefing.tui.widgets.event_list import EventList
 from briefing.tui.widgets.link_list import LinkList
-from tui_helpers import BORDER_POST, BORDER_POST_FILTER, aio, screen_text
+from tui_helpers import BORDER_POST, BORDER_POST_FILTER, aio, screen_text, type_text
 
 
 @aio
@@ -428,3 +428,32 @@ async def test_an_actor_s_activity_gives_its_events_by_role_and_where(bundled_ds
             "where Afghanistan 7 · Tajikistan 7 ·",
         ):
             assert expected in text, expected
+
+
+@aio
+@pytest.mark.parametrize("where", ["event", "actor", "source", "trends"])
+async def test_slash_away_from_a_list_opens_the_event_list_s_filter(bundled_ds, where: str) -> None:
+    """QA s12: `/` on an event's screen did nothing, and the filter typed next ran as commands:
+    `iraq` opened the actors (`a`) and quit (`q`).  `/` there goes back to the event list with
+    its filter open, and what is typed is the filter."""
+    from briefing.tui.screens.trends import TrendsScreen
+    from briefing.tui.widgets.filter_bar import FilterBar
+
+    app = make_app(bundled_ds, theme="mono")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        if where == "event":
+            await pilot.press("enter")
+        elif where == "trends":
+            await pilot.press("t")
+        else:
+            app.open_record(where, {"actor": "iskp", "source": "salaam-times-2022-isis-rockets"}[where])
+        await pilot.pause()
+        assert isinstance(app.screen, (EventDetailScreen, ActorScreen, SourceScreen, TrendsScreen))
+        await pilot.press("slash")
+        await pilot.pause()
+        await type_text(pilot, "iraq")
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, MainScreen)
+        bar = app.screen.query_one(FilterBar)
+        assert bar.has_focus_within and "iraq" in bar.query_one("Input").value

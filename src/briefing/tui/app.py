@@ -617,6 +617,21 @@ class BriefingApp(App[int]):
             return
         self.push_screen(TrendsScreen(main.query_text if main is not None else ""))
 
+    async def action_filter_events(self) -> None:
+        """`/` on a screen with no list to filter (an event, an actor, a source, Trends): back
+        to the event list, its filter open, as `/` there does."""
+        from briefing.tui.screens.trends import TrendsScreen
+
+        if isinstance(self.screen, TrendsScreen):  # opened from any mode: leave no Trends behind
+            await self.pop_screen()
+        if self.current_mode != "events":
+            await self.switch_mode("events")
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+        main = self.main_screen
+        if main is not None:
+            await main.action_open_filter()
+
     def narrow_to(self, query: str) -> None:
         """Back to the event list, filtered by `query` (a row picked in Trends)."""
         from briefing.tui.screens.trends import TrendsScreen

@@ -155,6 +155,17 @@ KEYS: dict[str, tuple[Key, ...]] = {
             "copy cmd",
             "Copy the command on the status line, whole (the line may be cut), to the clipboard (OSC 52)",
         ),
+        # `/` away from a list: the event list's filter, not a key ignored (the filter typed
+        # next ran as commands: `iraq` opened the actors and quit)
+        Key(
+            "filter-events",
+            "slash",
+            "app.filter_events",
+            "filter",
+            "Back to the event list with its filter open (on the lists, / filters the list)",
+            display="/",
+            show=False,
+        ),
     ),
     "main": (
         Key(
