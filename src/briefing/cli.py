@@ -19,15 +19,6 @@ from briefing import __version__
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
 
-FILTER_HELP = """\
-filter language (one string; terms are ANDed; - negates; a comma means "any of"):
-  country:Tajikistan  actor:iskp  type:battles  tag:border  source:afp
-  perpetrator:iskp  target:tj-border-guards  (an actor in one role; also
-  claimant:, responder:, mentioned:)
-  since:2019-01  until:2020-12  disputed  "border post"  -tag:statement
-  changed:2023-02-01 (what ACLED syncs changed since)  removed (events ACLED removed)
-"""
-
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
     """argparse's formatter, minus its `import shutil` (which pulls in bz2, lzma and zlib on
@@ -271,11 +262,13 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     they name get their own arguments declared (the parser is built on every start, and declaring
     all of them was most of its cost: bench/README.md, round 8).  A name that is really an
     option's value (`--data export brief`) only declares one subcommand more."""
+    from briefing.filters import SUMMARY as FILTER_SUMMARY
+
     parser = _Parser(
         prog="briefing",
         description="Terminal briefings on armed-group activity, with every conflicting figure kept as a claim. "
         "With no command, opens the interactive browser.",
-        epilog=FILTER_HELP + "\n\n" + EXIT_HELP,
+        epilog=FILTER_SUMMARY + "\n\n" + EXIT_HELP,
         formatter_class=_Formatter,
     )
     parser.add_argument("--version", action="version", version=f"briefing {__version__}")
@@ -289,7 +282,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
             name,
             help=helptext,
             description=helptext[0].upper() + helptext[1:] + ".",
-            epilog=(FILTER_HELP + "\n\n" if filters else "") + EXIT_HELP,
+            epilog=(FILTER_SUMMARY + "\n\n" if filters else "") + EXIT_HELP,
             formatter_class=_Formatter,
         )
         if declare is not None and (named is None or name in named):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from briefing.tui.app import make_app
 from briefing.tui.screens.main import MainScreen
 from briefing.tui.widgets.event_list import EventList
@@ -222,3 +224,23 @@ async def test_escape_and_a_key_sent_together_are_both_read(bundled_ds) -> None:
         await pilot.press("alt+enter")  # Escape (the list: nothing to close), then Enter: opens
         await pilot.pause(0.3)
         assert type(app.screen).__name__ == "EventDetailScreen", type(app.screen)
+
+
+@aio
+@pytest.mark.parametrize(("width", "said"), [(80, "-x = not x  a,b = any"), (140, "changed: removed")])
+async def test_the_filter_hint_fits_its_line_whole(bundled_ds, width: int, said: str) -> None:
+    """QA s12: at 80 columns the hint was cut at `-nega…`, and admin1:, changed: and removed
+    were in no hint; the help screen's summary left them out too (the CLI's said them)."""
+    app = make_app(bundled_ds, theme="mono")
+    async with app.run_test(size=(width, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash")
+        await pilot.pause()
+        [hint] = [x for x in screen_text(app).splitlines() if x.startswith(" country: ")]
+        assert said in hint and "…" not in hint, hint
+        await pilot.press("escape", "question_mark")
+        await pilot.pause()
+        from briefing.tui.screens.help import FILTER_LANGUAGE
+
+        for field in ("admin1:", "changed:", "removed", "claimant:"):
+            assert field in FILTER_LANGUAGE

@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Static
 
+from briefing.filters import SUMMARY as FILTER_SUMMARY
 from briefing.render.figures import LEGEND
 from briefing.tui import keys
 from briefing.tui.screens.base import BaseScreen
@@ -18,13 +19,7 @@ LIST_NOTE = (
     "event's detail says what they add up to, the brief writes 13 us-military + ≥169 afghans (sum ≥182))."
 )
 
-FILTER_LANGUAGE = (
-    "Filter language (terms are ANDed; - negates; a comma means any of):\n"
-    "  country:Tajikistan  actor:iskp  type:battles  tag:border  source:afp\n"
-    "  perpetrator:iskp  target:tj-border-guards  (an actor in one role; also\n"
-    "  claimant:, responder:, mentioned:)\n"
-    '  since:2019-01  until:2020-12  disputed  "border post"  -tag:statement'
-)
+FILTER_LANGUAGE = FILTER_SUMMARY[:1].upper() + FILTER_SUMMARY[1:].rstrip()  # the CLI's --help says the same
 
 
 def keys_table(scope: str, keymap: dict[str, str] | None = None) -> KeysTable:

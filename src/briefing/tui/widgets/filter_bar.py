@@ -93,12 +93,21 @@ class FilterBar(Vertical):
             super().__init__()
             self.apply = apply
 
-    EVENTS_HINT = 'country: actor: type: tag: source: since: until:  disputed  "a phrase"  -negates  a,b = any of'
+    # The event list's hint, the longest that fits the bar (`on_resize`): at 80 columns the one
+    # line was cut at "-nega…", and admin1:, changed: and removed were never in it.
+    EVENTS_HINTS = (
+        'country: admin1: actor: type: tag: source: since: until: changed: removed  disputed  "a phrase"  '
+        "-negates  a,b = any of",
+        'country: admin1: actor: type: tag: source: since: until:  disputed  "a phrase"  -negates  a,b = any of',
+        'country: actor: type: tag: source: since: until: disputed "a phrase" -negates a,b any',
+        'country: actor: type: since: until: disputed "phrase"  -x = not x  a,b = any',
+    )
     EVENTS_PLACEHOLDER = 'country:Tajikistan actor:iskp since:2019 disputed "border post"'
 
     def __init__(self, value: str = "", *, hint: str | None = None, placeholder: str | None = None, **kw) -> None:
         super().__init__(**kw)
-        self._hint = self.EVENTS_HINT if hint is None else hint
+        self._hints = self.EVENTS_HINTS if hint is None else (hint,)
+        self._hint = self._hints[-1]
         self._placeholder = self.EVENTS_PLACEHOLDER if placeholder is None else placeholder
         self._value = value
         self._timer: Timer | None = None
@@ -110,6 +119,13 @@ class FilterBar(Vertical):
             yield FilterInput(self._value, placeholder=self._placeholder, id="filter-input", select_on_focus=False)
         yield Static(id="filter-error")
         yield Static(Text(self._hint), id="filter-hint")
+
+    def on_resize(self, event: events.Resize) -> None:
+        room = event.size.width - 2  # the hint's padding
+        hint = next((h for h in self._hints if len(h) <= room), self._hints[-1])
+        if hint != self._hint:
+            self._hint = hint
+            self.query_one("#filter-hint", Static).update(Text(hint))
 
     @property
     def input(self) -> FilterInput:
