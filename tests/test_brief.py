@@ -818,3 +818,21 @@ def test_a_data_folder_named_with_a_leading_dash_is_named_as_one_word():
     given = ["export", "--table", "counts", *shlex.split(shlex.join(words))]
     args = build_parser(given).parse_args(given)
     assert (args.data, args.skip_invalid) == ("-dash", True)
+
+
+def test_a_command_a_brief_names_names_the_data_set_by_the_environment(tmp_path) -> None:
+    """QA s12 (TUI helper): with BRIEFING_DATA set, the commands a brief or the TUI gives
+    (`briefing export --table … --data DIR`) left the data out: pasted into a script or
+    another shell, they ran on the bundled data without a word."""
+    import shutil
+
+    from briefing.datadir import named_data
+    from testkit import BUNDLED, run_cli
+
+    data = tmp_path / "mine"
+    shutil.copytree(BUNDLED, data)
+    r = run_cli("brief", "--width", "200", "-f", "country:Tajikistan", env={"BRIEFING_DATA": str(data)})
+    assert r.returncode == 0, r.stderr
+    text = " ".join(r.stdout.split())  # a long command wraps
+    assert 0 < text.count("briefing export ") == text.count(f"--data {data} "), text
+    assert named_data("given") == "given"

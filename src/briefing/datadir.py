@@ -50,6 +50,13 @@ def data_dir(arg: str | None = None) -> str:
     return bundled("data")
 
 
+def named_data(arg: str | None = None) -> str | None:
+    """The data folder as a command to run again must name it (`--data DIR`): the one given,
+    else `BRIEFING_DATA`'s (a command copied from the TUI into a script or another shell must
+    not fall back on the bundled data without a word); None for the bundled data."""
+    return arg or os.environ.get("BRIEFING_DATA") or None
+
+
 def config_dir() -> str:
     """`$XDG_CONFIG_HOME/briefing`; a relative XDG_CONFIG_HOME is ignored, as the XDG spec says
     (the working directory's files would set the keys and the theme)."""

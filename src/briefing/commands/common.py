@@ -294,7 +294,9 @@ def query_text(args: argparse.Namespace) -> str:
 def again_flags(args: argparse.Namespace, query: str) -> tuple[str, ...]:
     """The flags that chose this run's data and events, for a command it names to run next
     (`BriefData.again`): run as named, it reads the same events."""
-    data = getattr(args, "data", None)
+    from briefing.datadir import named_data
+
+    data = named_data(getattr(args, "data", None))
     compare_to = getattr(args, "compare_to", None)
     return (
         *(flag_words("--data", str(data)) if data else ()),

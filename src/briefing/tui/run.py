@@ -95,6 +95,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"briefing: {why}", file=sys.stderr)
         return 2
 
+    from briefing.datadir import named_data
     from briefing.tui.app import make_app
 
     app = make_app(
@@ -102,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
         theme=spec,
         theme_note=theme_note,
         query=query,
-        data_arg=getattr(args, "data", None),
+        data_arg=named_data(getattr(args, "data", None)),
         skip_invalid=bool(getattr(args, "skip_invalid", False)),
         loader=loader,
     )
