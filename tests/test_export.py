@@ -200,6 +200,8 @@ def test_neutralise_unit():
     assert [
         neutralise(v) for v in ("=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "ok", "", None, -3, -3.5, 0, True)
     ] == ["'=1+1", "'+1", "'-1", "'@SUM(A1)", "'\tx", "'\rx", "ok", "", "", -3, -3.5, 0, "true"]
+    # QA s12: a space before the formula (an importer may trim it first)
+    assert neutralise(" =1+1") == "' =1+1" and neutralise("  @x") == "'  @x" and neutralise(" a") == " a"
 
 
 def test_table_needs_csv(data):
@@ -913,3 +915,10 @@ def test_json_of_a_selection_reads_its_events_twice_not_three_times(data):
     events = Counted(list(ds.events)[:-1])  # a selection: not every event
     writer("json")(io.StringIO(), Context(ds, events, "q"))
     assert Counted.passes == 2
+
+
+def test_md_with_no_dispute_keeps_the_legend_a_paragraph_of_its_own(data):
+    """QA s12: "Nowhere: …" ran straight into the legend below it: one paragraph once rendered."""
+    lines = export(data, "--format", "md", "-f", "country:Russia").stdout.splitlines()
+    at = lines.index("Nowhere: wherever a figure has several claims, they can all be true.")
+    assert lines[at + 1] == "" and lines[at + 2].startswith("! = the claims cannot all be true")

@@ -368,6 +368,12 @@ def test_non_utf8_and_unknown_tables_are_reported(tmp_path: Path) -> None:
     msgs = problems_of(root)
     assert f"{root / 'a.toml'}:1: unknown table [[evnt]]" in msgs[0]
     assert msgs[1] == f"{root / 'b.toml'}:2: not UTF-8 text (byte 0xe9); the whole file is skipped"
+    # QA s12: a file Windows saved as "Unicode" (UTF-16) is named as such, with what to do
+    (root / "b.toml").write_bytes('[[source]]\nname = "x"\n'.encode("utf-16"))
+    assert problems_of(root)[1] == (
+        f"{root / 'b.toml'}:1: UTF-16 text (it starts with UTF-16's byte-order mark): save it as UTF-8; "
+        "the whole file is skipped"
+    )
 
 
 def test_control_bytes_in_ids_do_not_reach_error_output(minimal_data: Path) -> None:

@@ -678,7 +678,9 @@ def _lines(fh: Any, path: str, counted: list[int]) -> Iterator[str]:
         try:
             yield text_line(raw)
         except UnicodeDecodeError as exc:
-            raise FileRefused(Problem(path, n, f"not UTF-8 text (byte 0x{raw[exc.start]:02x})")) from None
+            from briefing.loader import not_utf8_text
+
+            raise FileRefused(Problem(path, n, not_utf8_text(raw, exc.start))) from None
 
 
 def read_rows(

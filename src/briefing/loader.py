@@ -253,7 +253,15 @@ def _read(path: str, limit: int, problems: list[Problem], decode: bool = True) -
 
 def _not_utf8(path: str, raw: bytes, exc: UnicodeDecodeError) -> Problem:
     line = raw[: exc.start].count(b"\n") + 1
-    return Problem(path, line, f"not UTF-8 text (byte 0x{raw[exc.start]:02x})")
+    return Problem(path, line, not_utf8_text(raw, exc.start))
+
+
+def not_utf8_text(raw: bytes, at: int) -> str:
+    """`not UTF-8 text (byte 0xe9)`; a file that starts with UTF-16's byte-order mark (what
+    Windows tools save as "Unicode") is named as such, with what to do."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16 text (it starts with UTF-16's byte-order mark): save it as UTF-8"
+    return f"not UTF-8 text (byte 0x{raw[at]:02x})"
 
 
 def _toml() -> Any:

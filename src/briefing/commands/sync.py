@@ -47,7 +47,7 @@ def report(summary: Summary, target: str, export: str) -> list[str]:
     )
     lines = [
         *replaced,
-        f"synced {one_line(export)} into {one_line(target)} at {summary.synced_at}: {summary.rows:,} rows"
+        f"synced {one_line(export)} into {one_line(target)} at {summary.synced_at}: {counted(summary.rows, 'row')}"
         + (
             " (first sync, nothing earlier to compare with: its rows are the baseline, not changes)"
             if summary.first

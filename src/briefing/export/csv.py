@@ -133,7 +133,7 @@ def neutralise(value: Any) -> Any:
     if isinstance(value, (int, float)):
         return value
     text = str(value)
-    if text.startswith(FORMULA_STARTS):
+    if text.lstrip(" ").startswith(FORMULA_STARTS):  # ` =1+1`: an importer may trim the space
         return "'" + text
     return text
 
