@@ -917,8 +917,10 @@ def test_json_of_a_selection_reads_its_events_twice_not_three_times(data):
     assert Counted.passes == 2
 
 
-def test_md_with_no_dispute_keeps_the_legend_a_paragraph_of_its_own(data):
+def test_md_with_no_dispute_keeps_the_legend_a_paragraph_of_its_own():
     """QA s12: "Nowhere: …" ran straight into the legend below it: one paragraph once rendered."""
-    lines = export(data, "--format", "md", "-f", "country:Russia").stdout.splitlines()
+    from testkit import BUNDLED
+
+    lines = export(str(BUNDLED), "--format", "md", "-f", "country:Russia").stdout.splitlines()
     at = lines.index("Nowhere: wherever a figure has several claims, they can all be true.")
     assert lines[at + 1] == "" and lines[at + 2].startswith("! = the claims cannot all be true")
