@@ -120,6 +120,11 @@ async def test_y_copies_the_id_and_Y_the_claims_saying_it_cannot_be_confirmed(bu
         await pilot.pause()
         assert app.clipboard.startswith(BORDER_POST)
         assert "≥10" in app.clipboard and "per Islamic State" in app.clipboard
+        # QA s12: the security forces' 2 and ≥10 cannot both be true: pasted, they say so
+        lines = app.clipboard.splitlines()
+        assert any(x.startswith("! 2 security-forces, per ") for x in lines), lines
+        assert any(x.startswith("! ≥10 security-forces, per Islamic State") for x in lines), lines
+        assert any(x.startswith("17, per ") for x in lines), lines  # agreed: no mark
 
 
 @aio

@@ -56,23 +56,25 @@ def claims_text(ds: Any, event: Any) -> tuple[str, int, int]:
     """The event's killed claims, one a line, each group's current ones first, then the ones
     revised or withdrawn since, marked as the Markdown export marks them:
     `≥10 security-forces, per Islamic State (Amaq)`, `3, per Police (AFP) (superseded,
-    2023-01-06)`.  Record text passes the display boundary: the clipboard's text is pasted into
+    2023-01-06)`; each of claims that cannot all be true starts with the list's `! `.  Record text passes the display boundary: the clipboard's text is pasted into
     terminals too.  Also how many lines are current, and how many old."""
     from briefing.compare import compare, quantity
     from briefing.render.figures import old_mark
 
-    def line(f: Any, old: bool) -> str:
+    def line(f: Any, old: bool, disputed: bool = False) -> str:
         carried = ds.source_name(f.source)
         if f.via:
             carried += f", via {ds.source_name(f.via)}"
         subject = "" if f.subject == "total" else f" {f.subject}"
         said = f"{quantity(f)}{subject}, per {ds.actor_name(f.claimed_by)} ({carried})"
-        return one_line(said + (old_mark(f) if old else ""))
+        return ("! " if disputed else "") + one_line(said + (old_mark(f) if old else ""))
 
     current: list[str] = []
     old: list[str] = []
     for c in compare(f for f in event.figures if f.metric == "killed"):
-        current += [line(f, False) for f in c.claims]
+        # claims that cannot all be true keep the list's `!` once pasted (QA s12: they read as
+        # plain lines, the dispute gone)
+        current += [line(f, False, c.disputed) for f in c.claims]
         old += [line(f, True) for f in c.superseded]
     return "\n".join(current + old), len(current), len(old)
 
