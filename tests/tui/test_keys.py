@@ -303,7 +303,8 @@ async def test_the_theme_picker_shows_its_own_keys(fixture_ds) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         bar = await _key_bar_after(app, pilot, "T")
         assert isinstance(app.screen, ThemePicker)
-        assert "j k move" in bar and "esc cancel" in bar, bar  # enter: the list's own (the dialog's hint says it)
+        assert "j k move" in bar and "esc cancel" in bar, bar
+        assert "⏎ choose" in bar, bar  # QA s12: the list's own hidden enter hid the picker's
         assert "export" not in bar and "help" not in bar, bar
 
 
