@@ -784,3 +784,15 @@ def test_the_last_line_counts_every_file_not_read_in_the_order_listed(tmp_path: 
     assert r.returncode == 2 and len(lines) == 4, r.stderr
     assert [x.split(": ")[1].split("/")[-1] for x in lines[:3]] == ["f.toml", "gone.toml", "z.toml:1"], lines
     assert ", 3 files not read (listed first: " in lines[3] and "f.toml, " in lines[3] and "gone.toml, …)" in lines[3]
+
+
+def test_import_of_an_export_with_a_title_above_its_header_says_what_the_loader_says(tmp_path: Path) -> None:
+    """QA s12: `import acled` said "not an ACLED export: the header lacks ACLED's columns" of an
+    export with two title lines above its header; the same file in a data folder was told
+    what to do: remove the lines above it."""
+    sample = Path(__file__).resolve().parent / "scale" / "fixtures" / "acled_sample.csv"
+    titled = tmp_path / "titled.csv"
+    titled.write_text("ACLED export\n\n" + sample.read_text(encoding="utf-8-sig"), encoding="utf-8")
+    r = run_cli("import", "acled", str(titled))
+    assert r.returncode == 2 and r.stdout == ""
+    assert r.stderr == f"briefing: {titled}:3: ACLED's header is on line 3, not line 1: remove the 2 lines above it\n"

@@ -171,6 +171,13 @@ def looks_like_acled(first_line: str) -> bool:
 SNIFF_LINES = 5  # lines looked through for ACLED's header: a blank or title line may sit above it
 
 
+def header_below(line: int) -> str:
+    """What to do about an export whose header `sniff` found on `line` (> 1): a title line a
+    spreadsheet or a download left above it."""
+    above = "the line" if line == 2 else f"the {line - 1} lines"
+    return f"ACLED's header is on line {line}, not line 1: remove {above} above it"
+
+
 def sniff(path: str | os.PathLike[str]) -> int:
     """The line of a `.csv` file that is (meant as) an ACLED export's header, among its first
     `SNIFF_LINES`; 0 when none is (another CSV, left alone).  Only line 1 is read as an export;

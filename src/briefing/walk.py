@@ -135,9 +135,8 @@ def _file(path: str, st: os.stat_result, files: list[str], problems: list[Proble
         if not header:
             return
         if header > 1:
-            above = "the line" if header == 2 else f"the {header - 1} lines"
-            problems.append(
-                Problem(path, header, f"ACLED's header is on line {header}, not line 1: remove {above} above it")
-            )
+            from briefing.acled import header_below
+
+            problems.append(Problem(path, header, header_below(header)))
             return
     files.append(path)
