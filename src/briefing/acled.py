@@ -27,7 +27,8 @@ How a row maps (column → record field):
   carried by the source `acled:dataset` (the coder's count, which no outlet said; the row's
   `source` outlets are the event's cited sources).  `NA` or empty means no figure:
   missing is not zero.  `3.0` reads as 3 (pandas); `1.000` is refused (`thousands`: one, or
-  a thousand where the comma is the decimal mark).  A curated claim about the same event sits beside it, never merged.
+  a thousand where the comma is the decimal mark).  A curated claim about the same event sits
+  beside it, never merged.
 
 A row that cannot be mapped becomes a `Problem` at the physical line the row starts on,
 naming the row's event as a TOML record's problem names its record

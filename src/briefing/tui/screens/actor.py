@@ -2,9 +2,10 @@
 
 After the figures claimed about it, its activity: the events it appears in, a line per role
 (events, killed), the countries; the numbers the brief and Trends give for `actor:ID`, counted
-on a thread for a dataset in the store.  Parent chain, affiliates, relations and the timeline are link lists: `tab` reaches them and
-`enter` opens the actor or event.  The timeline shows the newest events first; past
-`TIMELINE_LIMIT` a last link filters the event list by this actor instead.
+on a thread for a dataset in the store.  Parent chain, affiliates, relations and the timeline
+are link lists: `tab` reaches them and `enter` opens the actor or event.  The timeline shows
+the newest events first; past `TIMELINE_LIMIT` a last link filters the event list by this
+actor instead.
 """
 
 from __future__ import annotations

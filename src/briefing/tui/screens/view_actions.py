@@ -56,8 +56,9 @@ def claims_text(ds: Any, event: Any) -> tuple[str, int, int]:
     """The event's killed claims, one a line, each group's current ones first, then the ones
     revised or withdrawn since, marked as the Markdown export marks them:
     `≥10 security-forces, per Islamic State (Amaq)`, `3, per Police (AFP) (superseded,
-    2023-01-06)`; each of claims that cannot all be true starts with the list's `! `.  Record text passes the display boundary: the clipboard's text is pasted into
-    terminals too.  Also how many lines are current, and how many old."""
+    2023-01-06)`; each of claims that cannot all be true starts with the list's `! `.  Record
+    text passes the display boundary: the clipboard's text is pasted into terminals too.  Also
+    how many lines are current, and how many old."""
     from briefing.compare import compare, quantity
     from briefing.render.figures import old_mark
 
