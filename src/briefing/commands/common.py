@@ -68,9 +68,9 @@ class Progress:
     is a pace to go by.
 
     `poll`, when given, is asked on each tick for (done, total, what): an export counts the
-    events it has read (`export.Tally`) and is never called; `what` follows the clock
-    (`412,000 of 1,000,000 events, pass 2`), and no time left is said, since a format may
-    read its events more than once and a pass's pace says nothing of the passes to come."""
+    events it has read (`export.Tally`) and calls the bar once, to start it; `what` follows the
+    clock (`412,000 of 1,000,000 events read, pass 2`), and no time left is said, since a format
+    may read its events more than once and a pass's pace says nothing of the passes to come."""
 
     def __init__(
         self,
