@@ -796,3 +796,20 @@ def test_import_of_an_export_with_a_title_above_its_header_says_what_the_loader_
     r = run_cli("import", "acled", str(titled))
     assert r.returncode == 2 and r.stdout == ""
     assert r.stderr == f"briefing: {titled}:3: ACLED's header is on line 3, not line 1: remove the 2 lines above it\n"
+
+
+def test_validate_notes_events_dated_after_today(tmp_path: Path) -> None:
+    """QA s12 (numbers helper): an event mistyped into 2099 was taken without a word (the
+    brief's period then ran to Dec 2099).  `validate` notes it, the data still valid."""
+    import shutil
+
+    data = tmp_path / "d"
+    shutil.copytree(BUNDLED, data)
+    crocus = next(p for p in (data / "events").glob("*.toml") if 'date = "2024-03-22"' in p.read_text("utf-8"))
+    crocus.write_text(crocus.read_text("utf-8").replace('date = "2024-03-22"', 'date = "2099-03-22"'), "utf-8")
+    r = run_cli("validate", "--data", str(data))
+    assert r.returncode == 0 and r.stdout.startswith("ok: 40 events"), r.stdout + r.stderr
+    assert r.stderr.startswith("note: 1 event dated ") and "after today (a typo?)" in r.stderr, r.stderr
+    assert f"--data {data} --filter since:" in r.stderr
+    r = run_cli("validate", "--data", str(BUNDLED))
+    assert r.returncode == 0 and r.stderr == ""
