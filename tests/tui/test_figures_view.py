@@ -231,3 +231,25 @@ async def test_an_actor_timeline_s_titles_line_up_past_its_widest_roles() -> Non
         title.scroll_visible(animate=False, immediate=True)  # below the activity at 30 rows
         await pilot.pause()
         assert "figures: it gave figures there)" in screen_text(app)
+
+
+@aio
+async def test_a_long_timeline_title_wraps_under_itself_not_under_the_date() -> None:
+    """QA s12: at 80 columns a wrapped timeline title went on at the row's first column, under
+    the date, which made a long timeline hard to scan."""
+    from briefing.tui.app import make_app
+    from briefing.tui.widgets.link_list import LinkList
+    from tui_helpers import BUNDLED, load
+
+    app = make_app(load(BUNDLED), theme="mono")
+    async with app.run_test(size=(80, 60)) as pilot:
+        await pilot.pause()
+        app.open_record("actor", "iskp")
+        await pilot.pause()
+        app.screen.query_one("#ac-timeline", LinkList).scroll_visible(animate=False, immediate=True)
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        at = next(i for i, x in enumerate(lines) if "ISKP created by disaffected Taliban" in x)
+        title_column = lines[at].index("ISKP created")
+        follow = lines[at + 1]
+        assert follow[title_column:].strip() and not follow[2:title_column].strip(), (lines[at], follow)

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Static
@@ -41,6 +42,28 @@ TIMELINE_LIMIT = 300
 SYNC_LIMIT = 20_000
 #: countries named in the activity's `where` line, most events first
 WHERE_LIMIT = 6
+
+
+class TimelineRow:
+    """A timeline link: date, roles, title, the title wrapping under itself, not back under
+    the date (QA s12: at 80 columns a long timeline was hard to scan).  Its text is the row as
+    one line (`str`), for whoever reads the link list's prompts."""
+
+    def __init__(self, date: Text, roles: Text, title: Text) -> None:
+        self.cells = (date, roles, title)
+
+    def __str__(self) -> str:
+        date, roles, title = self.cells
+        return f"{date.plain}  {roles.plain} {title.plain}"
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        date, roles, title = self.cells
+        grid = Table.grid(padding=(0, 1, 0, 0), expand=True)
+        grid.add_column(width=date.cell_len + 1, no_wrap=True)
+        grid.add_column(width=roles.cell_len, no_wrap=True)
+        grid.add_column(ratio=1)
+        grid.add_row(date, roles, title)
+        yield grid
 
 
 def actor_query(actor_id: str) -> str:
@@ -216,15 +239,15 @@ class ActorScreen(BaseScreen):
         shown = appearances[:TIMELINE_LIMIT]
         # the roles' column as wide as its widest (`perpetrator, figures`), so the titles line up
         width = max((len(", ".join(roles)) for _e, roles in shown), default=11)
-        timeline = []
+        timeline: list[tuple[str, str, RenderableType]] = []
         for e, roles in shown:
-            t = Text(e.date.ljust(10), style=st.text_style("date"))
-            t.append("  ")
             # a figure's claimant is not a role (`claimant:` finds the role only): `figures`
-            t.append(", ".join(roles).ljust(width), style=st.text_style("claimant"))
-            t.append(" ")
-            t.append_text(safe(e.title, single_line=True))
-            timeline.append(("event", e.id, t))
+            row = TimelineRow(
+                Text(e.date.ljust(10), style=st.text_style("date")),
+                Text(", ".join(roles).ljust(width), style=st.text_style("claimant")),
+                safe(e.title, single_line=True),
+            )
+            timeline.append(("event", e.id, row))
         if len(appearances) > TIMELINE_LIMIT:
             more = Text(
                 f"… all {len(appearances):,} events: filter the event list by {actor_query(a.id)}",

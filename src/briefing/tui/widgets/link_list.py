@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from rich.console import RenderableType
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
@@ -55,7 +55,7 @@ class LinkList(OptionList, inherit_bindings=False):
 
     targets: list[tuple[str, str]] = []
 
-    def set_links(self, links: Iterable[tuple[str, str, Text]]) -> int:
+    def set_links(self, links: Iterable[tuple[str, str, RenderableType]]) -> int:
         """(kind, id, prompt) rows; returns how many."""
         self.clear_options()
         links = list(links)
