@@ -665,3 +665,20 @@ def test_a_place_written_with_spaces_at_its_ends_is_reached_by_its_filter(tmp_pa
     for by in ("country", "admin1"):
         [row] = trends.table(by)
         assert len(parse(trends.filter_term(row, by)).apply(ds)) == row.events == 1
+
+
+def test_a_tag_flag_starting_with_a_minus_is_that_tag_not_the_one_it_leaves_out() -> None:
+    """QA s12 (docs helper): the README says `--tag -statement` is the tag `-statement` (a flag's
+    value is never negated); the slug dropped the `-` and the brief listed exactly the 11
+    statements a user meant to leave out, without a word.  It matches nothing (no tag starts
+    with `-`), in Python and SQL alike, and the empty result says how to leave a tag out."""
+    from briefing.filters import empty_hint, from_flags
+    from briefing.loader import load_dataset
+    from briefing.sqlquery import EventIndex
+    from testkit import BUNDLED
+
+    ds = load_dataset(BUNDLED)
+    query = parse(from_flags(tag=["-statement"]))
+    assert query.apply(ds) == [] and EventIndex(ds).count(query) == 0
+    assert "to leave out tag:statement, write -f -tag:statement" in empty_hint(query, ds)
+    assert len(parse("-tag:statement").apply(ds)) == 29 and len(parse("tag:statement").apply(ds)) == 11

@@ -466,7 +466,14 @@ def term_values(t: Term) -> list[str]:
     """A term's values as the data holds them: names and labels without regard to case or
     accents (`fold`); a tag as the slug every tag is (`"night attack"`: `night-attack`)."""
     vals = [fold(v) for v in t.values]
-    return [slug(v) for v in vals] if t.field == "tag" else vals
+    return [_tag_value(v) for v in vals] if t.field == "tag" else vals
+
+
+def _tag_value(v: str) -> str:
+    """A tag value as a slug, a leading `-` kept: `--tag -statement` is the tag `-statement`,
+    which no tag can be (a flag's value is never negated), not `statement`, the tag the user
+    meant to leave out."""
+    return ("-" if v.lstrip().startswith("-") else "") + slug(v)
 
 
 def actor_ids(t: Term, ds: Dataset) -> set[str]:
@@ -534,6 +541,10 @@ def empty_hint(query: Query, ds: Dataset) -> str:
             tag = slug(fold(t.values[0]))
             if tag and _has_tag(ds, tag):
                 said.append(f"{t.values[0]!r} is a tag: tag:{tag} finds the events tagged so")
+        elif t.field == "tag" and not t.negated:
+            for v in t.values:
+                if v.lstrip().startswith("-") and _has_tag(ds, tag := slug(fold(v))):
+                    said.append(f"no tag starts with '-': to leave out tag:{tag}, write -f -tag:{tag}")
     return "; ".join(x for x in said if x)
 
 
