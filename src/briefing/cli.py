@@ -78,14 +78,18 @@ class _Parser(argparse.ArgumentParser):
         file.write(message)
 
 
-def _data_options(p: argparse.ArgumentParser) -> None:
+def _data_options(p: argparse.ArgumentParser, bundled: bool = True) -> None:
+    """--data and --skip-invalid; `bundled=False` for a command that writes into the data (a
+    sync: never into the bundled dataset, so the folder must be named)."""
     g = p.add_argument_group("data")
     g.add_argument(
         "--data",
         metavar="DIR",
         default=argparse.SUPPRESS,
         type=_folder,
-        help="data directory (default: $BRIEFING_DATA, else the bundled dataset)",
+        help="data directory (default: $BRIEFING_DATA, else the bundled dataset)"
+        if bundled
+        else "data directory to sync into (default: $BRIEFING_DATA; one of the two is required)",
     )
     g.add_argument(
         "--skip-invalid",
@@ -121,7 +125,8 @@ def _theme_option(p: argparse.ArgumentParser) -> None:
         "--theme",
         metavar="NAME",
         default=argparse.SUPPRESS,
-        help="a theme from themes/*.toml or ~/.config/briefing/themes (NO_COLOR gives mono)",
+        help="a theme from themes/*.toml or $XDG_CONFIG_HOME/briefing/themes (~/.config/briefing/themes); "
+        "NO_COLOR gives mono",
     )
 
 
@@ -134,7 +139,7 @@ def _declare_brief(brief: argparse.ArgumentParser) -> None:
         type=int,
         metavar="N",
         default=argparse.SUPPRESS,
-        help="line width (default: the terminal's, else 100 when piped)",
+        help="line width, 40 to 1000 (default: COLUMNS, else the terminal's, also when piped; 100 with no terminal)",
     )
     brief.add_argument(
         "--color",
@@ -220,7 +225,7 @@ def _declare_sync(syn: argparse.ArgumentParser) -> None:
         default=argparse.SUPPRESS,
         help="take an export whose rows are older than the stored ones (a roll-back; refused without it)",
     )
-    _data_options(syn)
+    _data_options(syn, bundled=False)
 
 
 def _declare_changes(changes: argparse.ArgumentParser) -> None:

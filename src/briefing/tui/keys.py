@@ -130,7 +130,7 @@ KEYS: dict[str, tuple[Key, ...]] = {
             "ctrl+p",
             "command_palette",
             "jump",
-            "Command palette: jump to any event or actor by name or alias",
+            "Command palette: jump to any event, actor or source by name or alias",
             priority=True,
             display="ctrl+p",
             show=False,
