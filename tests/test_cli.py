@@ -660,11 +660,6 @@ class _Terminal(io.StringIO):
         return True
 
 
-class _Piped(io.StringIO):
-    def isatty(self) -> bool:
-        return False
-
-
 def _slow_export(monkeypatch, tmp_path: Path, stdout: io.StringIO, *args: str) -> tuple[int, str]:  # type: ignore[no-untyped-def]
     """`briefing export ARGS` in this process, stderr a terminal, the selected events read
     20 ms apiece (a big export's pace, on the bundled data) and the bar ticking every 10 ms;
@@ -723,13 +718,21 @@ def test_an_export_to_a_file_shows_how_far_it_has_got_then_clears_its_line(monke
     assert len(json.loads(out.read_text())["events"]) == 12
 
 
-def test_an_export_piped_elsewhere_shows_the_bar_and_one_onto_the_terminal_does_not(monkeypatch, tmp_path) -> None:
-    """`export > x.jsonl` (stdout a file or pipe, stderr the terminal) gets the bar; an export
-    onto the terminal itself does not: the bar would be drawn into the output."""
-    piped = _Piped()
-    status, err = _slow_export(monkeypatch, tmp_path, piped, "--format", "jsonl", "--country", "Afghanistan")
+def test_an_export_redirected_to_a_file_shows_the_bar_and_one_into_a_pipe_or_onto_the_terminal_does_not(
+    monkeypatch, tmp_path
+) -> None:
+    """`export > x.jsonl` (stdout a file, stderr the terminal) gets the bar.  Into a pipe it
+    does not (QA s12: `| less` drew the pager on the same terminal, and the bar sat over its
+    last line, stuck while the pager waited), nor onto the terminal itself."""
+    with open(tmp_path / "x.jsonl", "w", encoding="utf-8") as redirected:
+        status, err = _slow_export(monkeypatch, tmp_path, redirected, "--format", "jsonl", "--country", "Afghanistan")
     assert status == 0 and "briefing: exporting [" in err and " of 20 events read" in err
-    assert len(piped.getvalue().splitlines()) == 20 and "exporting" not in piped.getvalue()
+    assert len((tmp_path / "x.jsonl").read_text(encoding="utf-8").splitlines()) == 20
+    read, write = os.pipe()
+    with os.fdopen(write, "w", encoding="utf-8") as pipe, os.fdopen(read, encoding="utf-8") as reader:
+        status, err = _slow_export(monkeypatch, tmp_path, pipe, "--format", "jsonl", "--country", "Russia")
+        pipe.close()
+        assert status == 0 and "exporting" not in err and len(reader.read().splitlines()) == 2
     status, err = _slow_export(monkeypatch, tmp_path, _Terminal(), "--format", "jsonl", "--country", "Russia")
     assert status == 0 and "exporting" not in err
 

@@ -62,12 +62,19 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _watched(path: Path | None, streaming: bool) -> bool:
-    """Whether a person watches a terminal on stderr while the export goes somewhere else: a
-    file, or a pipe (`export > x.json`, `| gzip`); not when it streams onto the terminal."""
+    """Whether a person watches a terminal on stderr while the export is written to a file
+    (`-o FILE`, `> x.json`).  Not into a pipe: its reader may be drawing on that terminal too
+    (`| less`: the bar sat over the pager's last line, stuck while the pager waited)."""
     if not sys.stderr.isatty():
         return False
     if path is None:
-        return not sys.stdout.isatty()
+        import os
+        import stat
+
+        try:
+            return stat.S_ISREG(os.fstat(sys.stdout.fileno()).st_mode)
+        except (AttributeError, OSError, ValueError):  # no descriptor (a test's StringIO)
+            return False
     return not streaming
 
 
