@@ -816,3 +816,22 @@ def test_validate_notes_events_dated_after_today(tmp_path: Path) -> None:
     assert f"--data {data} --filter since:" in r.stderr
     r = run_cli("validate", "--data", str(BUNDLED))
     assert r.returncode == 0 and r.stderr == ""
+
+
+def test_an_acled_export_saved_as_utf16_is_reported_not_left_out(tmp_path: Path) -> None:
+    """QA s12: a spreadsheet's "Unicode text" (UTF-16) export in the data folder was taken for
+    another program's CSV and left out without a word (`validate`: ok, its rows gone);
+    `import acled` said it lacked ACLED's columns."""
+    sample = Path(__file__).resolve().parent / "scale" / "fixtures" / "acled_sample.csv"
+    (tmp_path / "d" / "acled").mkdir(parents=True)
+    export = tmp_path / "d" / "acled" / "acled.csv"
+    export.write_bytes(sample.read_text(encoding="utf-8-sig").encode("utf-16"))
+    said = f"{export}:1: UTF-16 text (it starts with UTF-16's byte-order mark): save it as UTF-8"
+    r = run_cli("validate", "--data", str(tmp_path / "d"))
+    assert r.returncode == 2 and said in r.stderr, r.stderr
+    r = run_cli("import", "acled", str(export))
+    assert r.returncode == 2 and r.stderr == f"briefing: {said}\n", r.stderr
+    (tmp_path / "d" / "notes.csv").write_bytes("a,b\n1,2\n".encode("utf-16"))  # not ACLED's: left alone
+    export.unlink()
+    r = run_cli("validate", "--data", str(tmp_path / "d"))
+    assert "notes.csv" not in r.stderr

@@ -179,9 +179,14 @@ def header_below(line: int) -> str:
     return f"ACLED's header is on line {line}, not line 1: remove {above} above it"
 
 
+#: `sniff`'s answer for an export saved as UTF-16 (a spreadsheet's "Unicode text"): to be
+#: reported, never left out as "another CSV" (QA s12: its rows were gone, `validate` said ok)
+UTF16 = -1
+
+
 def sniff(path: str | os.PathLike[str]) -> int:
     """The line of a `.csv` file that is (meant as) an ACLED export's header, among its first
-    `SNIFF_LINES`; 0 when none is (another CSV, left alone).  Only line 1 is read as an export;
+    `SNIFF_LINES`; 0 when none is (another CSV, left alone); `UTF16` for one in UTF-16.  Only line 1 is read as an export;
     a header below it (a blank line or a title saved above it) is the caller's problem to
     report, not a reason to leave the export out without a word.  A regular file only; raises
     OSError when it cannot be read (the caller reports it)."""
@@ -191,6 +196,11 @@ def sniff(path: str | os.PathLike[str]) -> int:
     with open(fd, "rb") as fh:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             return 0
+        head = fh.read(2)
+        if head in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 ("Unicode text" in a spreadsheet)
+            text = (head + fh.read(64 * 1024)).decode("utf-16", "replace")
+            return UTF16 if any(looks_like_acled(x) for x in text.splitlines()[:SNIFF_LINES]) else 0
+        fh.seek(0)
         for n in range(1, SNIFF_LINES + 1):
             line = fh.readline(64 * 1024)
             if not line:

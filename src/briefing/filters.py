@@ -477,14 +477,11 @@ def _tag_value(v: str) -> str:
 
 
 def actor_ids(t: Term, ds: Dataset) -> set[str]:
-    """The ids an actor term (`actor:`, or a role's) names, by id, name or alias; an actor's
-    id names that actor alone (QA s12: `actor:taliban` also took an actor *named* "Taliban",
-    and the Taliban's screen counted its events as theirs); raises FilterError for a value
-    that names no actor."""
+    """The ids an actor term (`actor:`, or a role's) names, by id, name or alias; raises
+    FilterError for a value that names no actor."""
     ids: set[str] = set()
     for v in t.values:
-        exact = ds.actor(v)
-        found = [exact.id] if exact is not None else ds.actors_by_name(v)
+        found = ds.actors_by_name(v)
         if not found:
             like = actors_like(ds, v)
             hint = f"; did you mean {' or '.join(repr(n) for n in like[:3])}?" if like else ""

@@ -260,8 +260,11 @@ def not_utf8_text(raw: bytes, at: int) -> str:
     """`not UTF-8 text (byte 0xe9)`; a file that starts with UTF-16's byte-order mark (what
     Windows tools save as "Unicode") is named as such, with what to do."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "UTF-16 text (it starts with UTF-16's byte-order mark): save it as UTF-8"
+        return UTF16_TEXT
     return f"not UTF-8 text (byte 0x{raw[at]:02x})"
+
+
+UTF16_TEXT = "UTF-16 text (it starts with UTF-16's byte-order mark): save it as UTF-8"
 
 
 def _toml() -> Any:
@@ -867,25 +870,29 @@ def build_dataset(
             seen.append(cur)
             cur = actors[cur].parent
 
-    # A curated alias that is another actor's id (as `actor:` reads them, without regard to case
+    # A curated alias or name that is another actor's id (as `actor:` reads them, without regard to case
     # or accents): `actor:ID` would name both actors.  Not an ACLED actor's alias (`JNIM` from
     # `JNIM: Group for …`): that it names a curated `jnim` too is what it is for.
     from briefing.dataset import fold
 
-    aliased = [(rid, a) for rid, a in actors.items() if a.aliases and not rid.startswith("acled:")]
-    folded_ids = {fold(rid): rid for rid in actors} if aliased else {}
-    for rid, a in aliased:
-        for i, alias in enumerate(a.aliases):
+    # The same of a curated actor's name (QA s12: an actor named "Taliban" beside the actor
+    # `taliban`: the Taliban's screen counted the other's events as its own).
+    curated = [(rid, a) for rid, a in actors.items() if not rid.startswith("acled:")]
+    folded_ids = {fold(rid): rid for rid in actors}
+    for rid, a in curated:
+        named: list[tuple[tuple[str | int, ...], str]] = [(("name",), a.name)]
+        named += [(("aliases", i), alias) for i, alias in enumerate(a.aliases)]
+        for loc, alias in named:
             other = folded_ids.get(fold(alias))
             if other is not None and other != rid:
                 problems.append(
                     Problem(
                         places.where[("actor", rid)][0],
-                        places.line("actor", rid, ("aliases", i)),
+                        places.line("actor", rid, loc),
                         f"{alias!r} is the id of another actor, {other!r} (actor:{alias} would name both)",
                         kind="actor",
                         record_id=rid,
-                        field=f"aliases[{i}]",
+                        field="name" if len(loc) == 1 else f"aliases[{loc[1]}]",
                     )
                 )
                 bad.add(("actor", rid))
