@@ -256,7 +256,8 @@ def thousands(v: str) -> bool:
     """`1.000`, `12.000`: one, twelve, or a thousand and twelve thousand, by the locale that
     wrote it (a dot groups thousands where the comma is the decimal mark), so not read."""
     whole, dot, fraction = v.strip().partition(".")
-    return bool(dot) and len(fraction) == 3 and fraction.isdigit() and 1 <= len(whole) <= 3 and whole.isdigit()
+    digits = bool(dot) and len(fraction) == 3 and fraction.isdigit() and 1 <= len(whole) <= 3 and whole.isdigit()
+    return digits and whole.strip("0") != ""  # `0.000` is 0 whichever mark the dot is
 
 
 def whole_text(v: str) -> str:

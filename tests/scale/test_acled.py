@@ -321,6 +321,7 @@ def test_a_count_written_with_a_dot_before_three_digits_is_refused_not_read_as_o
         good.replace("X1,", "X3,").replace(",3,,1", ",12.000,,1"),
         good.replace("X1,", "X4,").replace(",3,,1", ",3.0,,1"),
         good.replace("X1,", "X5,").replace(",3,,1", ",1000.000,,1"),
+        good.replace("X1,", "X6,").replace(",3,,1", ",0.000,,1"),  # zero in every locale (QA s12)
     ]
     path, pf = _parsed(tmp_path / "acled.csv", rows)
     assert [str(p) for p in pf.problems] == [
@@ -330,7 +331,7 @@ def test_a_count_written_with_a_dot_before_three_digits_is_refused_not_read_as_o
         "groups thousands where the comma is the decimal mark): write the whole number",
     ]
     killed = {e["id"]: e["figures"][0]["value"] for e, _line, _ in pf.records["event"]}
-    assert killed == {"acled:X4": 3, "acled:X5": 1000}
+    assert killed == {"acled:X4": 3, "acled:X5": 1000, "acled:X6": 0}
 
 
 def test_a_date_a_spreadsheet_wrote_with_slashes_is_refused_saying_why(tmp_path: Path) -> None:
