@@ -47,6 +47,29 @@ source = "salaam-times-2022-isis-rockets"
     )
     + """
 [[event]]
+id = "2023-06-03-huge-dispute"
+title = "Battle with a huge disputed toll"
+date = "2023-06-03"
+country = "Tajikistan"
+type = "battles"
+sub_type = "armed-clash"
+sources = ["salaam-times-2022-isis-rockets"]
+
+[[event.figures]]
+metric = "killed"
+subject = "total"
+value = 1200000
+claimed_by = "tj-government"
+source = "salaam-times-2022-isis-rockets"
+
+[[event.figures]]
+metric = "killed"
+subject = "total"
+value = 1500000
+claimed_by = "isis"
+source = "salaam-times-2022-isis-rockets"
+
+[[event]]
 id = "2023-06-02-disputed-toll"
 title = "Attack with a disputed toll"
 date = "2023-06-02"
@@ -82,8 +105,10 @@ def ds(tmp_path_factory: pytest.TempPathFactory):
 
 def test_a_sum_of_groups_too_long_keeps_its_first_parts_whole() -> None:
     assert fit_span(GROUPS, 60) == GROUPS
-    assert fit_span(GROUPS, 26) == "1,000–1,300+1,100–1,400+…"
-    assert fit_span(GROUPS, 12) == "1,000–1,300+…"  # the first part whole, room or not
+    # QA s12: the largest parts are kept (the first ones hid a part of 100,000 behind `≥7+…`)
+    assert fit_span(GROUPS, 26) == "1,200–1,500+1,500–2,500+…"
+    assert fit_span(GROUPS, 12) == "1,500–2,500+…"  # the largest part whole, room or not
+    assert fit_span("≥7+100,000–200,000+1,500", 12) == "100,000–200,000+…"
     assert fit_span("1,200–1,500", 4) == "1,200–1,500"  # one number: never cut
 
 
@@ -106,7 +131,7 @@ async def test_the_trends_tables_show_a_disputed_range_whole(ds, size) -> None:
             for r in rows:  # on the row's own line (the summary above says the total too)
                 assert any(x.startswith(f" {r.label[:8]}") and r.deaths.span in x for x in lines), (by, r, lines)
             if by == "country":
-                assert "6,000–8,200" in [r.deaths.span for r in rows]
+                assert "1,206,000–1,508,200" in [r.deaths.span for r in rows]
 
 
 @aio
@@ -118,13 +143,20 @@ async def test_the_event_list_never_cuts_a_number_of_a_sum_of_groups(ds, width) 
     async with app.run_test(size=(width, 12)) as pilot:
         await pilot.pause()
         lst = app.screen.query_one(EventList)
-        assert [e.id for e in lst.events] == ["2023-06-02-disputed-toll", "2023-06-01-four-groups"]
+        assert [e.id for e in lst.events] == [
+            "2023-06-03-huge-dispute",
+            "2023-06-02-disputed-toll",
+            "2023-06-01-four-groups",
+        ]
         lines = screen_text(app).splitlines()
         [toll] = [x for x in lines if x.startswith(" 2023-06-02")]
         [groups] = [x for x in lines if x.startswith(" 2023-06-01")]
         assert "1,200–1,500 !" in toll, toll
+        [huge] = [x for x in lines if x.startswith(" 2023-06-03")]
+        assert "1,200,000–1,500,000 !" in huge and len(huge) <= width, huge  # QA s12: `!` kept at 40
         shown = groups.rstrip().split(" ")[-1]
-        assert GROUPS.startswith(shown.removesuffix("…").rstrip("+")), groups
+        parts = shown.removesuffix("+…").split("+")
+        assert set(parts) <= set(GROUPS.split("+")) and "1,500–2,500" in parts, groups  # the largest
         assert shown == GROUPS or shown.endswith("+…"), groups
         assert len(groups) <= width
         if width >= 60:

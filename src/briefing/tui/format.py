@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rich.cells import cell_len, set_cell_size
 from rich.style import Style
 
@@ -32,17 +34,24 @@ def killed_span(event: Event) -> str:
 
 def fit_span(span: str, width: int) -> str:
     """A killed span in `width` cells without cutting a number: a sum of groups' claims too
-    long for it (`1,000–1,300+1,100–1,400+1,500–2,500`) keeps its first parts whole and says
-    there are more (`1,000–1,300+…`); the first part always shows whole, room or not."""
+    long for it (`1,000–1,300+1,100–1,400+1,500–2,500`) keeps its largest parts whole, in their
+    order, and says there are more (`1,100–1,400+1,500–2,500+…`): a row must never read as 7
+    where a part of 100,000 was left out; the largest part always shows, room or not."""
     if len(span) <= width or "+" not in span:
         return span
     parts = span.split("+")
-    kept = parts[0]
-    for part in parts[1:-1]:
-        if len(kept) + 1 + len(part) + 2 > width:
+    by_size = sorted(range(len(parts)), key=lambda i: -_largest(parts[i]))
+    kept = {by_size[0]}
+    for i in by_size[1:]:
+        if len("+".join(parts[j] for j in sorted(kept | {i}))) + 2 > width:
             break
-        kept += "+" + part
-    return kept + "+…"
+        kept.add(i)
+    return "+".join(parts[j] for j in sorted(kept)) + "+…"
+
+
+def _largest(part: str) -> int:
+    """The largest number a part of a sum writes (`100,000–200,000`: 200,000)."""
+    return max((int(n.replace(",", "")) for n in re.findall(r"\d[\d,]*", part)), default=0)
 
 
 def disputed(event: Event) -> bool:

@@ -171,6 +171,10 @@ class EventList(RecordList):
             give = max(0, len(span) - killed_w)
             title_w -= give
             killed_w += give
+            if title_w < 0:  # narrower still (40 columns): the type gives its cells too, so the
+                take = min(kind_w, -title_w)  # row keeps its end, the dispute mark (QA s12)
+                kind_w -= take
+                title_w += take
         segs = [Segment(" "), Segment(fit(e.date, 10), st("date")), Segment(" ")]
         if country_w:
             segs += [Segment(fit(one_line(e.country), country_w), st("country")), Segment(" ")]
