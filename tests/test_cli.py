@@ -835,3 +835,9 @@ def test_an_acled_export_saved_as_utf16_is_reported_not_left_out(tmp_path: Path)
     export.unlink()
     r = run_cli("validate", "--data", str(tmp_path / "d"))
     assert "notes.csv" not in r.stderr
+
+
+def test_import_of_a_file_name_too_long_is_bad_input_exit_2() -> None:
+    """QA s12: `import acled` of a 300-character name exited 1, the status of a failed write."""
+    r = run_cli("import", "acled", "/tmp/" + "y" * 300 + ".csv")
+    assert r.returncode == 2 and "File name too long" in r.stderr, r.stderr

@@ -342,6 +342,7 @@ def test_an_output_spelt_as_a_folder_is_refused_not_made_a_file(tmp_path: Path, 
     precious = tmp_path / "precious.txt"
     precious.write_text("precious\n", encoding="utf-8")
     for target, extra in ((tmp_path / "reports", ()), (precious, ("--force",))):
-        r = run_cli(*args, "-o", f"{target}/", *extra)
-        assert r.returncode == 2 and "names a folder (it ends in /)" in r.stderr, r.stderr
+        for spelt in (f"{target}/", f"{target}/.", f"{target}/.."):  # QA s12: `/.` too
+            r = run_cli(*args, "-o", spelt, *extra)
+            assert r.returncode == 2 and "names a folder (it ends in /)" in r.stderr, r.stderr
     assert not (tmp_path / "reports").exists() and precious.read_text(encoding="utf-8") == "precious\n"

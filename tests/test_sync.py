@@ -1215,12 +1215,16 @@ def test_a_ledger_line_that_is_no_entry_is_a_problem_of_the_load_not_a_silent_lo
     for n in cut:
         lines[n - 1] = lines[n - 1].rstrip("}")
     lines.append("<<<<<<< HEAD")
+    lines.append('{"kind": "frobbed", "id": "acled:BEN1", "synced_at": "2023-02-07T00:00:00Z"}')  # QA s12
     ledger.write_text("\n".join(lines) + "\n", encoding="utf-8")
     r = run_cli("validate", "--data", str(synced))
     assert r.returncode == 2, r.stdout + r.stderr
     said = [x for x in r.stderr.splitlines() if "ledger.jsonl:" in x]
-    assert [x.split("ledger.jsonl:")[1].split(":")[0] for x in said] == [str(n) for n in [*cut, len(lines)]], r.stderr
+    assert [x.split("ledger.jsonl:")[1].split(":")[0] for x in said] == [
+        str(n) for n in [*cut, len(lines) - 1, len(lines)]
+    ], r.stderr
     assert all("not a ledger entry" in x for x in said)
+    assert "not JSON (a merge-conflict marker, a line cut short?)" in said[-2] and "line 1 column" not in r.stderr
     for args in (("brief", "-f", "changed:2023-01-01"), ("export", "--format", "jsonl", "-f", "removed")):
         r = run_cli(*args, "--data", str(synced), "--skip-invalid")
         assert r.returncode == 0 and "not a ledger entry" in r.stderr and "internal error" not in r.stderr, r.stderr

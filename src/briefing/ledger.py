@@ -132,6 +132,10 @@ def _head() -> re.Pattern[str]:
     return re.compile(_HEAD_PATTERN)  # re caches it; compiled on first use, not at import
 
 
+NOT_AN_ENTRY = "not a ledger entry (kind added, revised or removed, an id and synced_at)"
+NOT_JSON = "not a ledger entry: not JSON (a merge-conflict marker, a line cut short?)"
+
+
 def entries(path: str, since: str | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
     """(line, entry) for each ledger entry synced on or after `since` (a date or a time)."""
     import json
@@ -146,10 +150,10 @@ def entries(path: str, since: str | None = None) -> Iterator[tuple[int, dict[str
             continue
         try:
             entry = json.loads(line)
-        except ValueError as exc:
-            raise LedgerError(f"{path}:{n}: not a ledger entry: {exc}") from None
+        except ValueError:
+            raise LedgerError(f"{path}:{n}: {NOT_JSON}") from None
         if not isinstance(entry, dict) or entry.get("kind") not in KINDS or not isinstance(entry.get("id"), str):
-            raise LedgerError(f"{path}:{n}: not a ledger entry (kind added, revised or removed, and an id)")
+            raise LedgerError(f"{path}:{n}: {NOT_AN_ENTRY}")
         if since and str(entry.get("synced_at", "")) < since:
             continue
         yield n, entry
@@ -270,8 +274,8 @@ def changed_ids(root: str | None, since: str) -> frozenset[str]:
                 entry = json.loads(line)
             except ValueError:
                 continue  # no entry: the load reported it (`history_for`), naming its line
-            if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
-                continue
+            if not isinstance(entry, dict) or entry.get("kind") not in KINDS or not isinstance(entry.get("id"), str):
+                continue  # no entry: the load reported it
             if str(entry.get("synced_at", "")) >= since and not is_baseline(entry, base):
                 ids.add(entry["id"])
     _changed[(path, since)] = (key, frozenset(ids))
@@ -359,12 +363,15 @@ def history_for(csv_path: str) -> History | None:
             try:
                 entry = json.loads(line)
                 kind, eid, at = entry["kind"], entry["id"], str(entry["synced_at"])
-            except ValueError as exc:  # a conflict marker, a copy cut short: a removed event or
-                # an earlier count may be lost with it, so the load says so (`acled.parse_file`)
-                broken.append((n, f"not a ledger entry: {exc}"))
+            except ValueError:  # a conflict marker, a copy cut short: a removed event or an
+                # earlier count may be lost with it, so the load says so (`acled.parse_file`)
+                broken.append((n, NOT_JSON))
                 continue
             except (KeyError, TypeError):
-                broken.append((n, "not a ledger entry (kind added, revised or removed, an id and synced_at)"))
+                broken.append((n, NOT_AN_ENTRY))
+                continue
+            if kind not in KINDS or not isinstance(eid, str):  # `changes` refuses it: the load too
+                broken.append((n, NOT_AN_ENTRY))
                 continue
             if kind == "revised" and "fatalities" in (entry.get("fields") or {}):
                 revisions.setdefault(eid, []).append((at, entry["fields"]))

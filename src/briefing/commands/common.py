@@ -45,7 +45,7 @@ def output_path(args: argparse.Namespace) -> Path | None:
         return None
     if not output.strip():
         raise Refused("--output: no file name (it is empty or blank); give a file, or - for standard output")
-    if output.endswith(("/", os.sep)):  # a path spelt as a folder: not made a file of its name
+    if output.endswith(("/", os.sep, "/.", "/..")):  # spelt as a folder: not made a file of its name
         raise Refused(f"--output {one_line(output)}: names a folder (it ends in /); give a file name in it")
     return Path(output).expanduser()
 

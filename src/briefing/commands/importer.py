@@ -86,10 +86,13 @@ def run(args: argparse.Namespace) -> int:
     streaming = False
     try:
         path = output_path(args)
-        if not src.exists():
-            raise Refused(f"{src}: no such file")
-        if not src.is_file():
-            raise Refused(f"{src}: not a regular file")
+        try:
+            if not src.exists():
+                raise Refused(f"{src}: no such file")
+            if not src.is_file():
+                raise Refused(f"{src}: not a regular file")
+        except OSError as exc:  # a name too long, a folder not searchable: bad input, exit 2
+            raise Refused(f"{src}: {exc.strerror or exc}") from None
         if path is not None:
             try:
                 if path.resolve() == src.resolve():
