@@ -1231,3 +1231,16 @@ def test_a_ledger_line_that_is_no_entry_is_a_problem_of_the_load_not_a_silent_lo
     r = run_cli("brief", "--changes-since", "2023-01-01", "--data", str(synced), "--skip-invalid")
     assert r.returncode == 2 and "internal error" not in r.stderr, r.stderr
     assert r.stderr.splitlines()[-1].startswith("briefing: ") and "ledger.jsonl:" in r.stderr.splitlines()[-1]
+
+
+def test_a_sync_of_an_export_with_lines_above_its_header_says_to_remove_them(synced: Path, tmp_path: Path) -> None:
+    """QA s12: with a title and a blank line above the header, `sync` said "no column
+    'event_id_cnty'", and with one blank line "the file is empty" (a file of 33 lines); the
+    loader and `import acled` say what to do."""
+    text = write_export(tmp_path / "week2.csv", newer_rows()).read_text(encoding="utf-8")
+    for above, n, lines in (("ACLED export\n\n", 3, "the 2 lines"), ("\n", 2, "the line")):
+        export = tmp_path / f"above{n}.csv"
+        export.write_text(above + text, encoding="utf-8")
+        with pytest.raises(SyncRefused) as info:
+            sync(str(synced), str(export), now=T2)
+        assert str(info.value) == f"{export}:{n}: ACLED's header is on line {n}, not line 1: remove {lines} above it"
