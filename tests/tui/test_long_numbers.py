@@ -161,3 +161,20 @@ async def test_the_event_list_never_cuts_a_number_of_a_sum_of_groups(ds, width) 
         assert len(groups) <= width
         if width >= 60:
             assert "Clash" in groups, groups
+
+
+@aio
+async def test_a_table_by_actor_of_events_naming_no_actor_says_so(ds) -> None:
+    """QA s12: the Trends table by actor said "No events in this period." of a period of three
+    events that name no actor; it says what the brief says."""
+    app = make_app(ds, theme="mono", query="since:2023-06 until:2023-06 type:battles")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        table = app.screen.query_one(FrequencyTable)
+        while table.by != "actor":
+            await pilot.press("tab")
+            await pilot.pause()
+        text = screen_text(app)
+        assert "No actors recorded for these events." in text and "No events in this period." not in text

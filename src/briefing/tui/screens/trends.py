@@ -104,6 +104,7 @@ class TrendsScreen(BaseScreen):
         self.by = by
         self.query_one(TableTabs).select(by)
         t = self.trends
+        self.table.events = t.count if t is not None else 0
         if t is not None and not t.has_table(by) and len(briefing_app(self).ds.events) > self.SYNC_LIMIT:
             # not worked out yet, on a big dataset: on a thread, so the keys still answer
             self.table.show(by, (), with_change=t.has_baseline, working=True)

@@ -15,7 +15,7 @@ from rich.segment import Segment
 
 from briefing.analysis import LIMITED, Row
 from briefing.display import one_line
-from briefing.render.trends import share_text, spark
+from briefing.render.trends import NO_ACTORS, share_text, spark
 from briefing.tui import keys
 from briefing.tui.format import ELLIPSIS, fit
 from briefing.tui.widgets.record_list import RecordList
@@ -61,9 +61,17 @@ class FrequencyTable(RecordList, inherit_bindings=False):
     #: the table is being worked out on a thread (a big dataset): said instead of "no events"
     working: bool = False
 
+    #: the period's events, for the empty message: a table by actor of events that name no
+    #: actor is empty, and "no events" there was wrong (QA s12)
+    events: int = 0
+
     def empty_message(self) -> str:
         if self.working:
             return "Counting… (a big dataset: this table is worked out in the background)"
+        if self.events and self.by == "actor":
+            return NO_ACTORS  # the brief's words
+        if self.events:
+            return f"None of the period's {self.events:,} events has a {self.by}."
         return "No events in this period."
 
     def _layout(self, width: int) -> tuple[int, int, int, int, int, int, int]:
