@@ -841,3 +841,24 @@ def test_import_of_a_file_name_too_long_is_bad_input_exit_2() -> None:
     """QA s12: `import acled` of a 300-character name exited 1, the status of a failed write."""
     r = run_cli("import", "acled", "/tmp/" + "y" * 300 + ".csv")
     assert r.returncode == 2 and "File name too long" in r.stderr, r.stderr
+
+
+def test_an_export_ended_by_sigterm_clears_its_bar_and_leaves_no_file(monkeypatch, tmp_path: Path) -> None:
+    """QA s12: `kill` during an export left the bar on the screen, the shell's "Terminated"
+    glued to it.  The line goes, the file is not written, the status is 143, and the process's
+    own SIGTERM handling is given back."""
+    import signal
+    import sys
+    import threading
+
+    out = tmp_path / "out" / "x.json"
+    out.parent.mkdir()
+    before = signal.getsignal(signal.SIGTERM)
+    threading.Timer(0.3, lambda: os.kill(os.getpid(), signal.SIGTERM)).start()
+    with pytest.raises(SystemExit) as info:
+        _slow_export(monkeypatch, tmp_path, _Terminal(), "--country", "Afghanistan", "-o", str(out))
+    assert info.value.code == 143
+    err = sys.stderr.getvalue()  # the _Terminal the export wrote to (monkeypatched in)
+    assert "briefing: exporting [" in err and err.endswith("\r\x1b[K"), err[-80:]
+    assert list(out.parent.iterdir()) == []
+    assert signal.getsignal(signal.SIGTERM) is before

@@ -93,12 +93,21 @@ def _with_bar(write: Callable[[TextIO, Context], None], ctx: Context) -> Callabl
         return tally.read, len(tally), f"{tally.read:,} of {len(tally):,} events read{again}"
 
     def written(out: TextIO, ctx: Context) -> None:
+        import signal
+        import threading
+
+        def ended(_signum: int, _frame: object) -> None:
+            raise SystemExit(143)  # `kill`: the line and the unfinished file go, as on ctrl-c
+
         bar = Progress(doing="exporting", poll=read)
         bar(0, len(tally))
+        before = signal.signal(signal.SIGTERM, ended) if threading.current_thread() is threading.main_thread() else None
         try:
             write(out, ctx)
         finally:
             bar.clear()
+            if before is not None:
+                signal.signal(signal.SIGTERM, before)
 
     return written
 
