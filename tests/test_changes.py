@@ -365,8 +365,7 @@ def test_brief_of_one_event_says_what_syncs_changed_and_that_it_was_removed(data
 def test_the_briefs_revised_figures_come_largest_change_first(tmp_path: Path) -> None:
     """QA (tenth session): "What changed" listed the revised figures in the new export's row
     order (random in a real export), so its ten shown were any ten, where the sync's own summary
-    lists the largest.  Largest change first (a count withdrawn to NA before any number), then
-    by id."""
+    lists the largest.  Largest change first, then by id; a count withdrawn to NA apart."""
     from test_sync import row
 
     d = tmp_path / "data"
@@ -382,6 +381,9 @@ def test_the_briefs_revised_figures_come_largest_change_first(tmp_path: Path) ->
     sync(str(d), str(write_export(tmp_path / "w2.csv", newer)), now=T2)
     r = run_cli("brief", "--data", str(d), "--changes-since", "2023-02-01", "--width", "140")
     assert r.returncode == 0, r.stderr
-    revised = r.stdout.split("Revised figures", 1)[1]
+    revised, withdrawn = r.stdout.split("Revised figures", 1)[1].split("Withdrawn figures", 1)
     order = [i for i in ("acled:BEN3", "acled:BEN2", "acled:BEN1") if i in revised]
-    assert sorted(order, key=revised.index) == ["acled:BEN3", "acled:BEN2", "acled:BEN1"], revised
+    assert sorted(order, key=revised.index) == ["acled:BEN2", "acled:BEN1"], revised
+    # QA s12: a withdrawal (7 → NA) is no revision of its size: counted and listed apart
+    assert "acled:BEN3" in withdrawn and "killed 7 (ACLED" in withdrawn and "NA (ACLED" in withdrawn
+    assert "- 2 revised figures, 1 withdrawn (a number, now NA: unknown), 0 other revisions" in r.stdout

@@ -205,6 +205,10 @@ def what_changed(
     late = [e for e in groups["added"] if e.get("late") and not e.get("restored")]
     figures = [e for e in groups["revised"] if "fatalities" in (e.get("fields") or {})]
     other = [e for e in groups["revised"] if "fatalities" not in (e.get("fields") or {})]
+    # a number, now NA: taken back, unknown (never a revision of its size: NA is not 0), listed
+    # apart as the sync's summary lists it (QA s12)
+    withdrawn = [e for e in figures if _withdrawal(e["fields"]["fatalities"])]
+    figures = [e for e in figures if not _withdrawal(e["fields"]["fatalities"])]
     out: list[RenderableType] = [heading(f"What changed (ACLED data synced since {one_line(since)})", theme)]
     if not ledger:
         out.append(
@@ -230,7 +234,9 @@ def what_changed(
                     for at, n in first.items()
                 ),
                 f"{counted(len(groups['added']), 'new event')}{added}",
-                f"{counted(len(figures), 'revised figure')}, {counted(len(other), 'other revision')}",
+                f"{counted(len(figures), 'revised figure')}"
+                + (f", {len(withdrawn):,} withdrawn (a number, now NA: unknown)" if withdrawn else "")
+                + f", {counted(len(other), 'other revision')}",
                 f"{len(groups['removed']):,} removed by ACLED (kept readable: filter `removed`)",
             ]
         )
@@ -260,15 +266,18 @@ def what_changed(
 
     def change_size(entry: dict[str, Any]) -> tuple[int, int, str]:
         """Largest change first (the ten shown are the ten that matter, as in the sync's
-        summary; the ledger holds them in the export's row order): a count withdrawn to NA, or
-        given where there was none, before any number."""
+        summary; the ledger holds them in the export's row order): a count given where there
+        was none before any number; the highest withdrawn first."""
         old, new = entry["fields"]["fatalities"]
-        if not (isinstance(old, int) and isinstance(new, int)):
+        if not isinstance(new, int):
+            return (0, -old if isinstance(old, int) else 0, entry["id"])
+        if not isinstance(old, int):
             return (0, 0, entry["id"])
         return (1, -abs(new - old), entry["id"])
 
     part("New events", groups["added"], lambda e: _event_line(ds, e["id"], theme, added_note(e)))
     part("Revised figures", sorted(figures, key=change_size), revised_figure)
+    part("Withdrawn figures (a number, now NA: unknown, not zero)", sorted(withdrawn, key=change_size), revised_figure)
     part(
         "Other revisions",
         other,
@@ -294,3 +303,9 @@ def what_changed(
         )
     )
     return out
+
+
+def _withdrawal(pair: Any) -> bool:
+    """A ledger's (old, new) fatalities: a number taken back (NA now)."""
+    old, new = pair
+    return isinstance(old, int) and not isinstance(new, int)
