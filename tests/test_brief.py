@@ -836,3 +836,9 @@ def test_a_command_a_brief_names_names_the_data_set_by_the_environment(tmp_path)
     text = " ".join(r.stdout.split())  # a long command wraps
     assert 0 < text.count("briefing export ") == text.count(f"--data {data} "), text
     assert named_data("given") == "given"
+    # QA s12: a relative BRIEFING_DATA is named absolute (pasted elsewhere it named another
+    # folder), a blank one is no folder at all
+    r = run_cli("brief", "--width", "200", "-f", "country:Tajikistan", env={"BRIEFING_DATA": "mine"}, cwd=tmp_path)
+    assert r.returncode == 0 and f"--data {data} " in " ".join(r.stdout.split()), r.stdout[-300:]
+    r = run_cli("validate", env={"BRIEFING_DATA": "  "})
+    assert r.returncode == 0 and r.stdout.startswith("ok: 40 events"), r.stdout + r.stderr

@@ -44,8 +44,8 @@ def data_dir(arg: str | None = None) -> str:
     """`--data DIR`, else `BRIEFING_DATA`, else the bundled dataset."""
     if arg:
         return pathstr(os.path.expanduser(arg))
-    env = os.environ.get("BRIEFING_DATA")
-    if env:
+    env = os.environ.get("BRIEFING_DATA", "")
+    if env.strip():  # blank: unset (`BRIEFING_DATA=' '` named a folder called " ")
         return pathstr(os.path.expanduser(env))
     return bundled("data")
 
@@ -54,7 +54,11 @@ def named_data(arg: str | None = None) -> str | None:
     """The data folder as a command to run again must name it (`--data DIR`): the one given,
     else `BRIEFING_DATA`'s (a command copied from the TUI into a script or another shell must
     not fall back on the bundled data without a word); None for the bundled data."""
-    return arg or os.environ.get("BRIEFING_DATA") or None
+    if arg:
+        return arg
+    env = os.environ.get("BRIEFING_DATA", "").strip()
+    # as an absolute path: pasted in another folder, `--data s20k` would name another folder
+    return os.path.abspath(os.path.expanduser(env)) if env else None
 
 
 def config_dir() -> str:

@@ -227,7 +227,10 @@ async def test_escape_and_a_key_sent_together_are_both_read(bundled_ds) -> None:
 
 
 @aio
-@pytest.mark.parametrize(("width", "said"), [(80, "-x = not x  a,b = any"), (140, "changed: removed")])
+@pytest.mark.parametrize(
+    ("width", "said"),
+    [(40, "-x = not"), (60, '"phrase" -x = not x'), (80, "-x = not x  a,b = any"), (140, "changed: removed")],
+)
 async def test_the_filter_hint_fits_its_line_whole(bundled_ds, width: int, said: str) -> None:
     """QA s12: at 80 columns the hint was cut at `-nega…`, and admin1:, changed: and removed
     were in no hint; the help screen's summary left them out too (the CLI's said them)."""

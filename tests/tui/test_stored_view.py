@@ -181,3 +181,21 @@ async def test_an_actor_s_activity_on_a_stored_dataset_is_counted_on_a_thread(ro
             ), (r, shown)
         top = want.countries[0]
         assert f"{top.label} {top.events:,}" in shown
+
+
+@aio
+async def test_acled_s_own_activity_says_it_gave_figures_and_holds_no_role(root: Path) -> None:
+    """QA s12: ACLED's coder (a figure in every event, a role in none) showed its events and a
+    note about overlapping roles it does not have."""
+    from briefing.acled import CODER_ID
+
+    ds = load(str(root))
+    app = make_app(ds, theme="mono")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        app.open_record("actor", CODER_ID)
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = screen_text(app)
+        assert f"{len(ds.events):,} events" in text and "(no role in these events: it gave figures in them)" in text

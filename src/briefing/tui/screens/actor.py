@@ -167,7 +167,9 @@ class ActorScreen(BaseScreen):
             else:
                 line.append("no killed figure", style=muted)
             lines.append(line)
-        if sum(r.events for r in found.roles) != t.count:
+        if not found.roles:  # ACLED's coder: a figure in every event, a role in none
+            lines.append(Text("  (no role in these events: it gave figures in them)", style=muted))
+        elif sum(r.events for r in found.roles) != t.count:
             # several roles in one event, or figures given where it holds no role
             lines.append(Text("  (an event counts once per role held there; figures only: no role)", style=muted))
         where = Text("where ", style=st.text_style("label"))

@@ -101,6 +101,8 @@ class FilterBar(Vertical):
         'country: admin1: actor: type: tag: source: since: until:  disputed  "a phrase"  -negates  a,b = any of',
         'country: actor: type: tag: source: since: until: disputed "a phrase" -negates a,b any',
         'country: actor: type: since: until: disputed "phrase"  -x = not x  a,b = any',
+        'country: actor: type: since: until: "phrase" -x = not x',  # 60 columns (QA s12)
+        "country: actor: since: until: -x = not",  # 40
     )
     EVENTS_PLACEHOLDER = 'country:Tajikistan actor:iskp since:2019 disputed "border post"'
 
