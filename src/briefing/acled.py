@@ -186,10 +186,10 @@ UTF16 = -1
 
 def sniff(path: str | os.PathLike[str]) -> int:
     """The line of a `.csv` file that is (meant as) an ACLED export's header, among its first
-    `SNIFF_LINES`; 0 when none is (another CSV, left alone); `UTF16` for one in UTF-16.  Only line 1 is read as an export;
-    a header below it (a blank line or a title saved above it) is the caller's problem to
-    report, not a reason to leave the export out without a word.  A regular file only; raises
-    OSError when it cannot be read (the caller reports it)."""
+    `SNIFF_LINES`; 0 when none is (another CSV, left alone); `UTF16` for one in UTF-16.  Only
+    line 1 is read as an export; a header below it (a blank line or a title saved above it) is
+    the caller's problem to report, not a reason to leave the export out without a word.  A
+    regular file only; raises OSError when it cannot be read (the caller reports it)."""
     import stat
 
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
