@@ -618,3 +618,20 @@ async def test_the_chart_s_bars_are_measured_from_zero_not_from_the_quietest_per
         [killed] = [x for x in lines if x.startswith(" killed ≥")]
         august = killed[9 + 20]
         assert august not in (" ", "▁"), killed  # 98 of 488: above the floor
+
+
+@aio
+async def test_on_a_short_terminal_the_table_keeps_rows(bundled_ds) -> None:
+    """QA s12: at 40x15 the chart took the screen and the table showed its header and no row;
+    enter narrowed the list by a row no one could see.  Under 20 rows the chart gives up its
+    killed lines and more of its text; they come back on a taller terminal."""
+    app = make_app(bundled_ds, theme="mono")
+    async with app.run_test(size=(40, 15)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Afghanistan" in text and "Tajikistan" in text and "killed ≥" not in text, text
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert "killed ≥" in screen_text(app)

@@ -22,6 +22,9 @@ from briefing.tui.widgets.header_bar import HeaderBar
 from briefing.tui.widgets.table_tabs import TableTabs
 from briefing.tui.widgets.trends_chart import TrendsChart
 
+#: below this many rows the Trends screen is `-short` (`TrendsScreen._size_classes`)
+SHORT = 20
+
 
 class TrendsScreen(BaseScreen):
     BINDINGS = keys.bindings("trends")
@@ -49,12 +52,19 @@ class TrendsScreen(BaseScreen):
         yield FrequencyTable(id="table")
 
     def on_resize(self, event: events.Resize) -> None:
-        self.set_class(event.size.width < 80 or event.size.height < 24, "-tight")
+        self._size_classes(event.size.width, event.size.height)
         self.query_one(TrendsChart).refit()
+
+    def _size_classes(self, width: int, height: int) -> None:
+        """`-tight` below 80x24; `-short` below 20 rows, where the chart gives up its killed lines
+        and more of its text so that the table keeps rows (QA s12: at 40x15 it had none, and
+        enter narrowed the list by a row no one could see)."""
+        self.set_class(width < 80 or height < 24, "-tight")
+        self.set_class(height < SHORT, "-short")
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.set_class(self.app.size.width < 80 or self.app.size.height < 24, "-tight")
+        self._size_classes(self.app.size.width, self.app.size.height)
         self.query_one(FrequencyTable).focus()
         ds = briefing_app(self).ds
         if len(ds.events) <= self.SYNC_LIMIT:

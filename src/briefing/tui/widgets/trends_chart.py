@@ -44,21 +44,24 @@ class TrendsChart(Vertical):
         with Horizontal():
             yield Static("events", classes="axis-label", markup=False)
             yield ZeroSparkline([], id="spark-events")
-        with Horizontal():
+        with Horizontal(classes="killed-row"):
             yield Static("killed ≥", classes="axis-label", markup=False)
             yield ZeroSparkline([], id="spark-low", classes="spark-killed")
-        with Horizontal():
+        with Horizontal(classes="killed-row"):
             yield Static("killed ≤", classes="axis-label", markup=False)
             yield ZeroSparkline([], id="spark-high", classes="spark-killed")
         yield Static("", id="trends-axis", markup=False)
 
     # On a small terminal (the screen's `-tight`) the summary keeps 4 lines and the axis note 2;
-    # what they give up ends in `…`, never cut without a sign.
+    # on a short one (`-short`, under 20 rows) 2 and 1, and the killed lines go; what they give
+    # up ends in `…`, never cut without a sign.
     TIGHT_LINES = {"trends-summary": 4, "trends-axis": 2}
+    SHORT_LINES = {"trends-summary": 2, "trends-axis": 1}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._texts: dict[str, Text] = {}
+        self._charted = False  # a timeline shown (`show`)
 
     def _put(self, name: str, text: Text) -> None:
         """Show text in the static `name`, kept whole so that a resize can fit it again."""
@@ -73,7 +76,7 @@ class TrendsChart(Vertical):
             static.update(text)
             return
         lines = text.wrap(self.app.console, width)
-        keep = self.TIGHT_LINES[name]
+        keep = (self.SHORT_LINES if self.screen.has_class("-short") else self.TIGHT_LINES)[name]
         if len(lines) <= keep:
             static.update(text)
             return
@@ -88,9 +91,17 @@ class TrendsChart(Vertical):
         self.refit()
 
     def refit(self) -> None:
-        """Fit the texts again (a resize, or the screen's `-tight` set or cleared)."""
+        """Fit the texts again (a resize, or the screen's `-tight` or `-short` set or cleared)."""
         for name in self._texts:
             self._fit(name)
+        self._killed_rows()
+
+    def _killed_rows(self) -> None:
+        """The killed lines, shown when there is something to chart and room (`-short` drops
+        them: the table's rows matter more there)."""
+        show = self._charted and not self.screen.has_class("-short")
+        for row in self.query(".killed-row"):
+            row.display = show
 
     def working(self, n: int, filtered: bool = False) -> None:
         """What the summary says while the trends of a dataset of n events are worked out."""
@@ -100,6 +111,8 @@ class TrendsChart(Vertical):
     def show(self, t: Trends | None) -> None:
         for row in self.query(Horizontal):  # no lines for no events: flat ones would read as zero
             row.display = t is not None
+        self._charted = t is not None
+        self._killed_rows()
         if t is None:
             self._put("trends-summary", Text("No events match this filter: nothing to chart."))
             for s in self.query(Sparkline):
