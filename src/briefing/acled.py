@@ -49,7 +49,7 @@ from collections.abc import Callable, Iterator
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
-from briefing.problems import Problem
+from briefing.problems import UTF16_TEXT, Problem
 from briefing.records import Event, year_problem
 from briefing.vocab import EVENT_TYPES, ID_PATTERN, SUB_EVENT_TYPES, slug
 
@@ -172,11 +172,16 @@ def looks_like_acled(first_line: str) -> bool:
 SNIFF_LINES = 5  # lines looked through for ACLED's header: a blank or title line may sit above it
 
 
-def header_below(line: int) -> str:
-    """What to do about an export whose header `sniff` found on `line` (> 1): a title line a
-    spreadsheet or a download left above it."""
-    above = "the line" if line == 2 else f"the {line - 1} lines"
-    return f"ACLED's header is on line {line}, not line 1: remove {above} above it"
+def header_trouble(header: int) -> tuple[int, str] | None:
+    """(line, what to do) when `sniff`'s answer is an export that cannot be read as it is: in
+    UTF-16, or with its header below line 1 (a title line a spreadsheet or a download left
+    above it); None otherwise.  The loader, `import acled` and `sync` say it alike."""
+    if header == UTF16:
+        return 1, UTF16_TEXT
+    if header > 1:
+        above = "the line" if header == 2 else f"the {header - 1} lines"
+        return header, f"ACLED's header is on line {header}, not line 1: remove {above} above it"
+    return None
 
 
 #: `sniff`'s answer for an export saved as UTF-16 (a spreadsheet's "Unicode text"): to be

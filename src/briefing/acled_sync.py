@@ -107,15 +107,11 @@ def read_header(path: str) -> Header:
         raise SyncRefused(f"{path}:1: not an ACLED export: the header is not UTF-8 text") from None
     except (csv.Error, OSError) as exc:
         raise SyncRefused(f"{path}:1: not an ACLED export: {exc}") from None
-    from briefing.acled import UTF16, delimiter, header_below, sniff
+    from briefing.acled import delimiter, header_trouble, sniff
 
-    below = sniff(path)  # a title or blank line above the header: said as the loader says it
-    if below == UTF16:
-        from briefing.loader import UTF16_TEXT
-
-        raise SyncRefused(f"{path}:1: {UTF16_TEXT}")
-    if below > 1:
-        raise SyncRefused(f"{path}:{below}: {header_below(below)}")
+    trouble = header_trouble(sniff(path))  # UTF-16, a title line above: said as the loader says it
+    if trouble is not None:
+        raise SyncRefused(f"{path}:{trouble[0]}: {trouble[1]}")
     if not row:
         raise SyncRefused(f"{path}:1: not an ACLED export: the file is empty")
 

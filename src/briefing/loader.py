@@ -19,7 +19,7 @@ import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from briefing.problems import WHOLE_FILE, DataError, Problem, show_path
+from briefing.problems import UTF16_TEXT, WHOLE_FILE, DataError, Problem, show_path
 
 if TYPE_CHECKING:
     from briefing.dataset import Dataset
@@ -262,9 +262,6 @@ def not_utf8_text(raw: bytes, at: int) -> str:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return UTF16_TEXT
     return f"not UTF-8 text (byte 0x{raw[at]:02x})"
-
-
-UTF16_TEXT = "UTF-16 text (it starts with UTF-16's byte-order mark): save it as UTF-8"
 
 
 def _toml() -> Any:

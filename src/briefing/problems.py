@@ -63,6 +63,8 @@ class Problem(NamedTuple):
 
 
 WHOLE_FILE = "; the whole file is skipped"  # said of a problem that loses every record of its file
+# said of a record file or an ACLED export saved as UTF-16 (a spreadsheet's "Unicode text")
+UTF16_TEXT = "UTF-16 text (it starts with UTF-16's byte-order mark): save it as UTF-8"
 
 
 def uncounted_files(problems: Sequence[Problem]) -> int:

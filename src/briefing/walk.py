@@ -121,7 +121,7 @@ def _file(path: str, st: os.stat_result, files: list[str], problems: list[Proble
             problems.append(Problem(path, None, f"{_not_regular(st.st_mode)}, not a regular file: not opened"))
         return
     if record_suffix(path) == ".csv":
-        from briefing.acled import UTF16, sniff
+        from briefing.acled import header_trouble, sniff
 
         if st.st_size == 0:  # other CSV files are left alone; an empty one is a download cut short
             problems.append(Problem(path, None, "empty file: no ACLED header (an export cut short?)"))
@@ -134,14 +134,8 @@ def _file(path: str, st: os.stat_result, files: list[str], problems: list[Proble
             return
         if not header:
             return
-        if header == UTF16:
-            from briefing.loader import UTF16_TEXT
-
-            problems.append(Problem(path, 1, UTF16_TEXT))
-            return
-        if header > 1:
-            from briefing.acled import header_below
-
-            problems.append(Problem(path, header, header_below(header)))
+        trouble = header_trouble(header)
+        if trouble is not None:
+            problems.append(Problem(path, *trouble))
             return
     files.append(path)

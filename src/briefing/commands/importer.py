@@ -106,15 +106,11 @@ def run(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise Refused(f"{src}: cannot read: {exc.strerror or exc}") from None
         if not is_acled_header(head):
-            from briefing.acled import UTF16, header_below, sniff
+            from briefing.acled import header_trouble, sniff
 
-            header = sniff(str(src))  # a title line above the header: said as the loader says it
-            if header == UTF16:
-                from briefing.loader import UTF16_TEXT
-
-                raise Refused(f"{src}:1: {UTF16_TEXT}")
-            if header and header > 1:
-                raise Refused(f"{src}:{header}: {header_below(header)}")
+            trouble = header_trouble(sniff(str(src)))  # said as the loader says it
+            if trouble is not None:
+                raise Refused(f"{src}:{trouble[0]}: {trouble[1]}")
             missing = missing_columns(head)
             raise Refused(
                 f"{src}:1: not an ACLED export: no column {', '.join(repr(c) for c in missing)}"
