@@ -133,6 +133,14 @@ def _head() -> re.Pattern[str]:
 
 
 NOT_AN_ENTRY = "not a ledger entry (kind added, revised or removed, an id and synced_at)"
+
+
+def is_entry(entry: Any) -> bool:
+    """A parsed ledger line is an entry: a kind of `KINDS` and an id (the one rule the load,
+    `changes` and the TUI's marks read lines by)."""
+    return isinstance(entry, dict) and entry.get("kind") in KINDS and isinstance(entry.get("id"), str)
+
+
 NOT_JSON = "not a ledger entry: not JSON (a merge-conflict marker, a line cut short?)"
 
 
@@ -152,7 +160,7 @@ def entries(path: str, since: str | None = None) -> Iterator[tuple[int, dict[str
             entry = json.loads(line)
         except ValueError:
             raise LedgerError(f"{path}:{n}: {NOT_JSON}") from None
-        if not isinstance(entry, dict) or entry.get("kind") not in KINDS or not isinstance(entry.get("id"), str):
+        if not is_entry(entry):
             raise LedgerError(f"{path}:{n}: {NOT_AN_ENTRY}")
         if since and str(entry.get("synced_at", "")) < since:
             continue
@@ -274,7 +282,7 @@ def changed_ids(root: str | None, since: str) -> frozenset[str]:
                 entry = json.loads(line)
             except ValueError:
                 continue  # no entry: the load reported it (`history_for`), naming its line
-            if not isinstance(entry, dict) or entry.get("kind") not in KINDS or not isinstance(entry.get("id"), str):
+            if not is_entry(entry):
                 continue  # no entry: the load reported it
             if str(entry.get("synced_at", "")) >= since and not is_baseline(entry, base):
                 ids.add(entry["id"])
@@ -362,17 +370,14 @@ def history_for(csv_path: str) -> History | None:
                 continue  # most of a ledger; nothing the records need
             try:
                 entry = json.loads(line)
-                kind, eid, at = entry["kind"], entry["id"], str(entry["synced_at"])
             except ValueError:  # a conflict marker, a copy cut short: a removed event or an
                 # earlier count may be lost with it, so the load says so (`acled.parse_file`)
                 broken.append((n, NOT_JSON))
                 continue
-            except (KeyError, TypeError):
+            if not is_entry(entry) or "synced_at" not in entry:  # `changes` refuses it: the load too
                 broken.append((n, NOT_AN_ENTRY))
                 continue
-            if kind not in KINDS or not isinstance(eid, str):  # `changes` refuses it: the load too
-                broken.append((n, NOT_AN_ENTRY))
-                continue
+            kind, eid, at = entry["kind"], entry["id"], str(entry["synced_at"])
             if kind == "revised" and "fatalities" in (entry.get("fields") or {}):
                 revisions.setdefault(eid, []).append((at, entry["fields"]))
             elif kind == "removed" and isinstance(entry.get("row"), dict):
@@ -549,7 +554,7 @@ def change_index(root: str | None) -> dict[str, list[dict[str, Any]]]:
             entry = json.loads(line)
         except ValueError:
             continue  # `briefing changes` names a broken line
-        if isinstance(entry, dict) and isinstance(entry.get("id"), str) and entry.get("kind") in KINDS:
+        if is_entry(entry):
             if is_baseline(entry, base):
                 continue
             out.setdefault(entry["id"], []).append(entry)
