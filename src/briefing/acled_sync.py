@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
 
 from briefing.acled import MISSING as _MISSING
-from briefing.ledger import CSV_NAME, LEDGER_NAME, OWNED, SUBDIR, SYNCS_NAME, timestamp_seconds
+from briefing.ledger import CSV_NAME, LEDGER_NAME, OWNED, SUBDIR, SYNCS_NAME, taken_back, timestamp_seconds
 
 if TYPE_CHECKING:
     from _csv import Writer
@@ -1028,7 +1028,7 @@ def _revisions(
                 size = rev.size
                 if size is not None:
                     _keep(largest, 10, (size, -k, rev))
-                elif isinstance(rev.old, int):  # a number, now NA: taken back, unknown
+                elif taken_back(rev.old, rev.new):  # a number, now NA: counted apart
                     summary.withdrawn += 1
                     _keep(withdrawn, 3, (rev.old, -k, rev))
                 elif isinstance(rev.new, int):

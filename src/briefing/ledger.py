@@ -135,6 +135,12 @@ def _head() -> re.Pattern[str]:
 NOT_AN_ENTRY = "not a ledger entry (kind added, revised or removed, an id and synced_at)"
 
 
+def taken_back(old: Any, new: Any) -> bool:
+    """A fatality count's (old, new) is a withdrawal: a number taken back, NA now (unknown,
+    never a revision of its size: NA is not 0)."""
+    return isinstance(old, int) and not isinstance(new, int)
+
+
 def is_entry(entry: Any) -> bool:
     """A parsed ledger line is an entry: a kind of `KINDS` and an id (the one rule the load,
     `changes` and the TUI's marks read lines by)."""

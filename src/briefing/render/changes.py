@@ -188,7 +188,7 @@ def what_changed(
     with who said them), other revisions, removals, late additions, restorations.  With no
     ledger at all (ledger=False) it says that nothing was recorded, not that nothing changed:
     an export replaced by hand is read again, its changes known to no one."""
-    from briefing.ledger import is_baseline
+    from briefing.ledger import is_baseline, taken_back
     from briefing.render.blocks import BLANK, Para, bullets, heading, more_line, note
     from briefing.render.text import style_of
 
@@ -207,8 +207,8 @@ def what_changed(
     other = [e for e in groups["revised"] if "fatalities" not in (e.get("fields") or {})]
     # a number, now NA: taken back, unknown (never a revision of its size: NA is not 0), listed
     # apart as the sync's summary lists it (QA s12)
-    withdrawn = [e for e in figures if _withdrawal(e["fields"]["fatalities"])]
-    figures = [e for e in figures if not _withdrawal(e["fields"]["fatalities"])]
+    withdrawn = [e for e in figures if taken_back(*e["fields"]["fatalities"])]
+    figures = [e for e in figures if not taken_back(*e["fields"]["fatalities"])]
     out: list[RenderableType] = [heading(f"What changed (ACLED data synced since {one_line(since)})", theme)]
     if not ledger:
         out.append(
@@ -303,9 +303,3 @@ def what_changed(
         )
     )
     return out
-
-
-def _withdrawal(pair: Any) -> bool:
-    """A ledger's (old, new) fatalities: a number taken back (NA now)."""
-    old, new = pair
-    return isinstance(old, int) and not isinstance(new, int)
