@@ -166,7 +166,7 @@ class EventList(RecordList):
         st = self.styles_book
         span, is_disputed = self._span(e)
         if len(span) > killed_w:  # never cut a number: the title gives up the room it can spare,
-            # and a sum of groups' claims longer still keeps its first parts whole (`fit_span`)
+            # and a sum of groups' claims longer still keeps its largest parts whole (`fit_span`)
             span = fit_span(span, killed_w + max(0, title_w - TITLE_MIN))
             give = max(0, len(span) - killed_w)
             title_w -= give

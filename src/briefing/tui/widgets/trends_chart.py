@@ -4,8 +4,9 @@ the first and last period and the peak under them.
 
 Textual's built-in `Sparkline` (its bars measured from zero: `ZeroSparkline`), not
 textual-plotext: it ships with Textual (no dependency, no import cost beyond Textual's own),
-draws in block characters that survive any terminal and a mono theme, and fits 80x24; a plot with axes and gridlines (plotext) does not fit beside the
-tables at that size.  bench/README.md has the import costs measured for the choice.
+draws in block characters that survive any terminal and a mono theme, and fits 80x24; a plot
+with axes and gridlines (plotext) does not fit beside the tables at that size.  bench/README.md
+has the import costs measured for the choice.
 """
 
 from __future__ import annotations
