@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -21,14 +21,13 @@ from briefing.commands.common import EXIT_CANNOT_WRITE, Refused, again_flags, fa
 from briefing.display import counted
 
 if TYPE_CHECKING:
-    from briefing.dataset import Dataset
     from briefing.export import Context
-    from briefing.filters import Query
-    from briefing.records import Event
 
 
 def run(args: argparse.Namespace) -> int:
-    from briefing.export.atomic import target_kind
+    from briefing.display import as_name, one_line, short
+    from briefing.export import Context, writer
+    from briefing.export.atomic import TargetExists, target_kind, write_atomic, write_stdout
 
     fmt = getattr(args, "format", None) or "json"
     table = getattr(args, "table", None)
@@ -57,77 +56,6 @@ def run(args: argparse.Namespace) -> int:
         query, events = select(args, ds)
     except Refused as err:
         return fail(err)
-
-    return _write(args, ds, query, events, fmt, table, by, analysed, path, force, streaming)
-
-
-def _watched(path: Path | None, streaming: bool) -> bool:
-    """Whether a person watches a terminal on stderr while the export is written to a file
-    (`-o FILE`, `> x.json`).  Not into a pipe: its reader may be drawing on that terminal too
-    (`| less`: the bar sat over the pager's last line, stuck while the pager waited)."""
-    if not sys.stderr.isatty():
-        return False
-    if path is None:
-        import os
-        import stat
-
-        try:
-            return stat.S_ISREG(os.fstat(sys.stdout.fileno()).st_mode)
-        except (AttributeError, OSError, ValueError):  # no descriptor (a test's StringIO)
-            return False
-    return not streaming
-
-
-def _with_bar(write: Callable[[TextIO, Context], None], ctx: Context) -> Callable[[TextIO, Context], None]:
-    """`write`, with a bar on stderr saying how many of the events it has read, and in which
-    pass (JSON of a selection reads them twice); the line goes when the writing ends, however
-    it ends, before a word is said of it."""
-    from briefing.commands.common import Progress
-    from briefing.export import Tally
-
-    tally = Tally(ctx.events)
-    ctx.events = tally
-
-    def read() -> tuple[int, int, str]:
-        again = f", pass {tally.passes}" if tally.passes > 1 else ""
-        return tally.read, len(tally), f"{tally.read:,} of {len(tally):,} events read{again}"
-
-    def written(out: TextIO, ctx: Context) -> None:
-        import signal
-        import threading
-
-        def ended(_signum: int, _frame: object) -> None:
-            raise SystemExit(143)  # `kill`: the line and the unfinished file go, as on ctrl-c
-
-        bar = Progress(doing="exporting", poll=read)
-        bar(0, len(tally))
-        before = signal.signal(signal.SIGTERM, ended) if threading.current_thread() is threading.main_thread() else None
-        try:
-            write(out, ctx)
-        finally:
-            bar.clear()
-            if before is not None:
-                signal.signal(signal.SIGTERM, before)
-
-    return written
-
-
-def _write(
-    args: argparse.Namespace,
-    ds: Dataset,
-    query: Query,
-    events: Sequence[Event],
-    fmt: str,
-    table: str | None,
-    by: str | None,
-    analysed: bool,
-    path: Path | None,
-    force: bool,
-    streaming: bool,
-) -> int:
-    from briefing.display import as_name, one_line, short
-    from briefing.export import Context, writer
-    from briefing.export.atomic import TargetExists, write_atomic, write_stdout
 
     ctx = Context(ds, events, str(query), table or "events")
     ctx.again = again_flags(args, str(query))
@@ -202,3 +130,54 @@ def _write(
     elif hint:  # a misspelt country beside a good one
         print(short(f"briefing: note: {one_line(hint)}"), file=sys.stderr)
     return 0
+
+
+def _watched(path: Path | None, streaming: bool) -> bool:
+    """Whether a person watches a terminal on stderr while the export is written to a file
+    (`-o FILE`, `> x.json`).  Not into a pipe: its reader may be drawing on that terminal too
+    (`| less`: the bar sat over the pager's last line, stuck while the pager waited)."""
+    if not sys.stderr.isatty():
+        return False
+    if path is None:
+        import os
+        import stat
+
+        try:
+            return stat.S_ISREG(os.fstat(sys.stdout.fileno()).st_mode)
+        except (AttributeError, OSError, ValueError):  # no descriptor (a test's StringIO)
+            return False
+    return not streaming
+
+
+def _with_bar(write: Callable[[TextIO, Context], None], ctx: Context) -> Callable[[TextIO, Context], None]:
+    """`write`, with a bar on stderr saying how many of the events it has read, and in which
+    pass (JSON of a selection reads them twice); the line goes when the writing ends, however
+    it ends, before a word is said of it."""
+    from briefing.commands.common import Progress
+    from briefing.export import Tally
+
+    tally = Tally(ctx.events)
+    ctx.events = tally
+
+    def read() -> tuple[int, int, str]:
+        again = f", pass {tally.passes}" if tally.passes > 1 else ""
+        return tally.read, len(tally), f"{tally.read:,} of {len(tally):,} events read{again}"
+
+    def written(out: TextIO, ctx: Context) -> None:
+        import signal
+        import threading
+
+        def ended(_signum: int, _frame: object) -> None:
+            raise SystemExit(143)  # `kill`: the line and the unfinished file go, as on ctrl-c
+
+        bar = Progress(doing="exporting", poll=read)
+        bar(0, len(tally))
+        before = signal.signal(signal.SIGTERM, ended) if threading.current_thread() is threading.main_thread() else None
+        try:
+            write(out, ctx)
+        finally:
+            bar.clear()
+            if before is not None:
+                signal.signal(signal.SIGTERM, before)
+
+    return written
