@@ -17,27 +17,25 @@ from tui_helpers import BUNDLED, aio, load, screen_text
 
 GROUPS = "1,000–1,300+1,100–1,400+1,200–1,500+1,500–2,500"
 
+
+def _event(eid: str, title: str, date: str) -> str:
+    return (
+        f'\n[[event]]\nid = "{eid}"\ntitle = "{title}"\ndate = "{date}"\ncountry = "Tajikistan"\n'
+        'type = "battles"\nsub_type = "armed-clash"\nsources = ["salaam-times-2022-isis-rockets"]\n'
+    )
+
+
+def _killed(subject: str, claimant: str, quantity: str) -> str:
+    return (
+        f'\n[[event.figures]]\nmetric = "killed"\nsubject = "{subject}"\n{quantity}\n'
+        f'claimed_by = "{claimant}"\nsource = "salaam-times-2022-isis-rockets"\n'
+    )
+
+
 EVENTS = (
-    """
-[[event]]
-id = "2023-06-01-four-groups"
-title = "Clash with casualties in four groups"
-date = "2023-06-01"
-country = "Tajikistan"
-type = "battles"
-sub_type = "armed-clash"
-sources = ["salaam-times-2022-isis-rockets"]
-"""
+    _event("2023-06-01-four-groups", "Clash with casualties in four groups", "2023-06-01")
     + "".join(
-        f"""
-[[event.figures]]
-metric = "killed"
-subject = "{subject}"
-low = {low}
-high = {high}
-claimed_by = "tj-government"
-source = "salaam-times-2022-isis-rockets"
-"""
+        _killed(subject, "tj-government", f"low = {low}\nhigh = {high}")
         for subject, low, high in (
             ("civilians", 1200, 1500),
             ("security-forces", 1100, 1400),
@@ -45,53 +43,12 @@ source = "salaam-times-2022-isis-rockets"
             ("police", 1500, 2500),
         )
     )
-    + """
-[[event]]
-id = "2023-06-03-huge-dispute"
-title = "Battle with a huge disputed toll"
-date = "2023-06-03"
-country = "Tajikistan"
-type = "battles"
-sub_type = "armed-clash"
-sources = ["salaam-times-2022-isis-rockets"]
-
-[[event.figures]]
-metric = "killed"
-subject = "total"
-value = 1200000
-claimed_by = "tj-government"
-source = "salaam-times-2022-isis-rockets"
-
-[[event.figures]]
-metric = "killed"
-subject = "total"
-value = 1500000
-claimed_by = "isis"
-source = "salaam-times-2022-isis-rockets"
-
-[[event]]
-id = "2023-06-02-disputed-toll"
-title = "Attack with a disputed toll"
-date = "2023-06-02"
-country = "Tajikistan"
-type = "battles"
-sub_type = "armed-clash"
-sources = ["salaam-times-2022-isis-rockets"]
-
-[[event.figures]]
-metric = "killed"
-subject = "total"
-value = 1200
-claimed_by = "tj-government"
-source = "salaam-times-2022-isis-rockets"
-
-[[event.figures]]
-metric = "killed"
-subject = "total"
-value = 1500
-claimed_by = "isis"
-source = "salaam-times-2022-isis-rockets"
-"""
+    + _event("2023-06-03-huge-dispute", "Battle with a huge disputed toll", "2023-06-03")
+    + _killed("total", "tj-government", "value = 1200000")
+    + _killed("total", "isis", "value = 1500000")
+    + _event("2023-06-02-disputed-toll", "Attack with a disputed toll", "2023-06-02")
+    + _killed("total", "tj-government", "value = 1200")
+    + _killed("total", "isis", "value = 1500")
 )
 
 
@@ -103,7 +60,7 @@ def ds(tmp_path_factory: pytest.TempPathFactory):
     return load(Path(root))
 
 
-def test_a_sum_of_groups_too_long_keeps_its_first_parts_whole() -> None:
+def test_a_sum_of_groups_too_long_keeps_its_largest_parts_whole() -> None:
     assert fit_span(GROUPS, 60) == GROUPS
     # QA s12: the largest parts are kept (the first ones hid a part of 100,000 behind `≥7+…`)
     assert fit_span(GROUPS, 26) == "1,200–1,500+1,500–2,500+…"
