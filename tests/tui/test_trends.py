@@ -338,8 +338,8 @@ async def test_a_filter_matching_nothing_charts_no_lines(bundled_ds) -> None:
 
 @aio
 async def test_a_period_whose_events_have_no_killed_figure_is_said_not_drawn_as_zero() -> None:
-    """A sparkline cannot leave a gap: a month whose events carry no killed figure sits on the
-    floor, as a month of zero deaths would.  The axis says how many periods that is."""
+    """A month whose events carry no killed figure is unknown, not zero deaths: its cell is
+    marked `?`, and the axis says how many periods that is."""
     from datetime import date
 
     from textual.app import App, ComposeResult
@@ -364,7 +364,48 @@ async def test_a_period_whose_events_have_no_killed_figure_is_said_not_drawn_as_
         app.query_one(TrendsChart).show(trends)
         await pilot.pause()
         axis = " ".join(line.strip() for line in screen_text(app).splitlines()[-11:])  # it may wrap to 2 lines
-        assert "by month · killed unknown in 1 month (lines on the floor) · peak" in axis, axis
+        assert "by month · killed unknown in 1 month (marked ?) · peak" in axis, axis
+
+
+@aio
+async def test_the_killed_line_tells_a_small_toll_from_none_and_from_unknown() -> None:
+    """QA s12: in the one-row killed line anything under an eighth of the peak was drawn `▁`,
+    as were zero and the weeks whose deaths are unknown: 17 and 3 deaths looked like nothing
+    known.  Now 0 is blank, any toll at least `▁`, and unknown `?`."""
+    from datetime import date
+
+    from textual.app import App, ComposeResult
+
+    from briefing.analysis import Period, analyse
+    from briefing.records import Event, Figure
+    from briefing.tui.widgets.trends_chart import TrendsChart
+
+    def ev(eid: str, day: str, killed: int | None) -> Event:
+        figures = () if killed is None else (Figure("killed", "total", "a", "s", value=killed),)
+        return Event(eid, eid, day, "Benin", "battles", figures=figures)
+
+    tolls = {1: 200, 2: 17, 3: None, 4: 3, 5: 0, 6: 100}  # months of 2022
+    events = [ev(f"e{m}", f"2022-{m:02d}-10", k) for m, k in tolls.items()]
+    trends = analyse(events, Period(date(2022, 1, 1), date(2022, 6, 30)))
+
+    class Chart(App[None]):
+        def compose(self) -> ComposeResult:
+            yield TrendsChart()
+
+    app = Chart()
+    async with app.run_test(size=(70, 20)) as pilot:  # by week: the 6 events' weeks apart
+        app.query_one(TrendsChart).show(trends)
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        top = next(i for i, x in enumerate(lines) if x.startswith(" events"))
+        floor, killed = lines[top + 2], lines[top + 3]  # the events chart's bottom row; killed ≥
+        assert killed.startswith(" killed ≥"), lines
+        starts = [c for c in range(9, len(floor)) if floor[c] != " " and floor[c - 1] == " "]
+        cells = [killed[c] for c in starts]  # under each event's week
+        assert len(cells) == 6, (floor, killed)
+        assert cells[0] == "█" and cells[5] not in " ▁?", cells  # the peak; half of it
+        assert cells[1] == "▁" and cells[3] == "▁", cells  # 17 and 3: small, not nothing
+        assert cells[2] == "?" and cells[4] == " ", cells  # unknown; zero
 
 
 @aio

@@ -1,32 +1,70 @@
-"""Textual's `Sparkline`, its bars measured from zero.
+"""Textual's `Sparkline`, its bars measured from zero, with nothing and unknown told apart.
 
 Textual scales a sparkline from its lowest value to its highest, so the quietest period of a
 chart sits on the floor however busy it was: 8 events drawn as nothing beside 15, a month of
-98 deaths level with a month whose deaths are unknown (the floor is where the Trends axis says
-"killed unknown" lines lie).  Here the data is given with a 0 in front, which makes zero the
-bottom of the scale, and the bars are drawn without it.
+98 deaths level with a month whose deaths are unknown.  And its lowest bar `▁` is drawn for
+zero too, so 17 deaths beside a peak of 200 looked like none.  Here the bars rise from zero:
+a period of 0 is blank, any count above it is at least `▁`, and a period whose count is
+unknown (`UNKNOWN_COUNT`, NaN: events, none with a killed figure) is `?`, never a bar.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import TypeVar
+import math
+from collections.abc import Sequence
 
+from rich.color import Color, blend_rgb
+from rich.console import Console, ConsoleOptions, RenderResult as RichResult
+from rich.segment import Segment
+from rich.style import Style
 from textual.app import RenderResult
 from textual.renderables.sparkline import Sparkline as SparklineRenderable
 from textual.widgets import Sparkline
 
-T = TypeVar("T", int, float)
+UNKNOWN = "?"
+UNKNOWN_COUNT = math.nan  # a period's count no source gave: drawn `UNKNOWN`, never as zero
 
 
-class _FromZero(SparklineRenderable):
-    @classmethod
-    def _buckets(cls, data: list[T], num_buckets: int) -> Iterable[Sequence[T]]:
-        return super()._buckets(data[1:], num_buckets)  # the 0 in front sets the scale only
+class _FromZero(SparklineRenderable[float]):
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RichResult:
+        width = self.width or options.max_width
+        height = self.height or 1
+        data: Sequence[float] = self.data
+        top = max((v for v in data if not math.isnan(v)), default=0) or 1
+        low, high = self.min_color.color, self.max_color.color
+        assert low is not None and high is not None  # given by `ZeroSparkline.render`
+        buckets = list(self._buckets(list(data), num_buckets=width))
+        columns: list[tuple[float | None, int]] = []  # None: unknown  # (the value, its height in eighths of a row)
+        for k in range(width):
+            bucket = buckets[int(k * len(buckets) / width)]
+            value: float | None = max((v for v in bucket if not math.isnan(v)), default=0)
+            if not value and any(map(math.isnan, bucket)):  # a count beats unknown; unknown beats zero
+                value = None
+            columns.append((value, math.ceil(value / top * 8 * height) if value else 0))
+        for row in reversed(range(height)):
+            floor = row * 8
+            for value, level in columns:
+                if value is None:
+                    yield Segment(UNKNOWN if row == 0 else " ", Style(color=low, dim=True))
+                elif level <= floor:
+                    yield Segment(" ")
+                else:
+                    bar = "█" if level >= floor + 8 else self.BARS[level - floor - 1]
+                    yield Segment(bar, Style(color=_shade(low, high, value / top)))
+            if row:
+                yield Segment.line()
+
+
+def _shade(low: Color, high: Color, ratio: float) -> Color:
+    """The bar's colour, from low to high as Textual's sparkline blends them (a named
+    terminal colour has no shades: the high one)."""
+    if low.triplet is None or high.triplet is None:
+        return high
+    return Color.from_triplet(blend_rgb(low.triplet, high.triplet, ratio))
 
 
 class ZeroSparkline(Sparkline):
-    """A sparkline whose empty cell means zero (or, for killed, unknown), never "the least"."""
+    """A sparkline whose blank cell means zero and whose `?` means unknown, never "the least"."""
 
     def render(self) -> RenderResult:
         drawn = super().render()
@@ -36,7 +74,7 @@ class ZeroSparkline(Sparkline):
         if low is None or high is None:
             return drawn
         return _FromZero(
-            [0, *drawn.data],
+            drawn.data,
             width=drawn.width,
             height=drawn.height,
             min_color=low,

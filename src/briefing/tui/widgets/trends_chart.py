@@ -21,7 +21,7 @@ from textual.widgets import Sparkline, Static
 
 from briefing.analysis import Trends, change_sentence, deaths_sentence
 from briefing.display import clean, counted
-from briefing.tui.widgets.sparkline import ZeroSparkline
+from briefing.tui.widgets.sparkline import UNKNOWN_COUNT, ZeroSparkline
 
 LABEL = 8
 
@@ -127,19 +127,23 @@ class TrendsChart(Vertical):
         self._put("trends-summary", text)
         bins = t.timeline
         self.query_one("#spark-events", Sparkline).data = [b.events for b in bins]
-        self.query_one("#spark-low", Sparkline).data = [b.deaths.low for b in bins]
-        # an open-ended period has no top: its line shows the floor, and the axis says how many
+        # a period whose events have no killed figure is unknown (`?`), not a bar of zero; an
+        # open-ended period has no top: its line shows the floor, and the axis says how many
+        unknown_in = [bool(b.events and not b.deaths.with_figure) for b in bins]
+        self.query_one("#spark-low", Sparkline).data = [
+            UNKNOWN_COUNT if u else b.deaths.low for b, u in zip(bins, unknown_in)
+        ]
         self.query_one("#spark-high", Sparkline).data = [
-            b.deaths.high if b.deaths.high is not None else b.deaths.low for b in bins
+            UNKNOWN_COUNT if u else b.deaths.high if b.deaths.high is not None else b.deaths.low
+            for b, u in zip(bins, unknown_in)
         ]
         peak = max(bins, key=lambda b: b.events)
         open_ = sum(1 for b in bins if b.deaths.with_figure and b.deaths.high is None)
-        # a line cannot leave a gap: where events had no killed figure it sits on the floor,
-        # which must not read as zero deaths; said first after the span, so 80 columns show it
-        unknown = sum(1 for b in bins if b.events and not b.deaths.with_figure)
+        # said first after the span, so that 80 columns show it
+        unknown = sum(unknown_in)
         axis = f"{bins[0].label(t.unit)} … {bins[-1].label(t.unit)}, {t.week_note}"
         if unknown:
-            axis += f" · killed unknown in {counted(unknown, t.unit)} (lines on the floor)"
+            axis += f" · killed unknown in {counted(unknown, t.unit)} (marked ?)"
         if open_:
             axis += f" · ≥ open-ended in {open_}"
         axis += f" · peak {peak.events:,} ({peak.label(t.unit)})"
