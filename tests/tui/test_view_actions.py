@@ -125,6 +125,7 @@ async def test_y_copies_the_id_and_Y_the_claims_saying_it_cannot_be_confirmed(bu
         assert any(x.startswith("! 2 security-forces, per ") for x in lines), lines
         assert any(x.startswith("! ≥10 security-forces, per Islamic State") for x in lines), lines
         assert any(x.startswith("17, per ") for x in lines), lines  # agreed: no mark
+        assert lines[-1] == "(! claims that cannot all be true)", lines  # the mark said once, pasted with it
 
 
 @aio

@@ -56,9 +56,9 @@ def claims_text(ds: Any, event: Any) -> tuple[str, int, int]:
     """The event's killed claims, one a line, each group's current ones first, then the ones
     revised or withdrawn since, marked as the Markdown export marks them:
     `≥10 security-forces, per Islamic State (Amaq)`, `3, per Police (AFP) (superseded,
-    2023-01-06)`; each of claims that cannot all be true starts with the list's `! `.  Record
-    text passes the display boundary: the clipboard's text is pasted into terminals too.  Also
-    how many lines are current, and how many old."""
+    2023-01-06)`; each of claims that cannot all be true starts with the list's `! `, whose
+    meaning a last line says.  Record text passes the display boundary: the clipboard's text
+    is pasted into terminals too.  Also how many lines are current, and how many old."""
     from briefing.compare import compare, quantity
     from briefing.render.figures import old_mark
 
@@ -72,12 +72,17 @@ def claims_text(ds: Any, event: Any) -> tuple[str, int, int]:
 
     current: list[str] = []
     old: list[str] = []
-    for c in compare(f for f in event.figures if f.metric == "killed"):
+    comparisons = compare(f for f in event.figures if f.metric == "killed")
+    for c in comparisons:
         # claims that cannot all be true keep the list's `!` once pasted (QA s12: they read as
-        # plain lines, the dispute gone)
+        # plain lines, the dispute gone), and the mark is said under them: a paste has no help
         current += [line(f, False, c.disputed) for f in c.claims]
         old += [line(f, True) for f in c.superseded]
-    return "\n".join(current + old), len(current), len(old)
+    legend = [DISPUTED_LEGEND] if any(c.disputed for c in comparisons) else []
+    return "\n".join(current + old + legend), len(current), len(old)
+
+
+DISPUTED_LEGEND = "(! claims that cannot all be true)"
 
 
 def copy_claims(screen: Any, event: Any) -> None:
