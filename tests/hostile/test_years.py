@@ -68,3 +68,12 @@ def test_a_period_of_centuries_has_a_baseline_from_the_calendar_s_start(tmp_path
     rc, out, err = cli(command, "--data", str(BUNDLED), "--filter", "since:1000 until:2999", *flags)
     assert rc == 0, err
     assert ("40 events" in out) if command == "brief" else out.startswith("period,")
+
+
+def test_a_baseline_before_the_first_year_is_nothing_earlier(tmp_path: Path, monkeypatch) -> None:
+    """QA s12: the brief of `since:1000` said "no events in Jan 1–Dec 999 to compare with",
+    years the filter language refuses; it says there is nothing earlier."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    rc, out, err = cli("brief", "--data", str(BUNDLED), "--filter", "since:1000", "--width", "100")
+    assert rc == 0, err
+    assert "change: nothing earlier to compare with." in out and " 999 " not in out, out

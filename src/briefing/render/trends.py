@@ -18,6 +18,7 @@ from rich.text import Text
 
 from briefing.analysis import MONTHS, Bin, Deaths, Trends, bottom_line as analysis_bottom_line, left_out_text
 from briefing.display import command_line, counted
+from briefing.records import MIN_YEAR
 from briefing.render.blocks import bullets, heading, note, table
 from briefing.render.grid import Column, Grid
 from briefing.render.text import safe, style_of
@@ -298,7 +299,9 @@ def change_note(t: Trends) -> str:
     row's change leaves out (in both periods), which its events column still counts."""
     trend = f"trend: events per {t.unit} in the period."
     if not t.has_baseline:
-        return f"change: no events in {t.baseline.label()} to compare with. {trend}"
+        # a baseline before the first year a date may have (`since:1000`) is no period to name
+        before = "nothing earlier" if t.baseline.start.year < MIN_YEAR else f"no events in {t.baseline.label()}"
+        return f"change: {before} to compare with. {trend}"
     left = f" {left_out_text(t.change.left_out)} of every change." if t.change.left_out else ""
     return (
         f"change: {t.period.label()} against {t.baseline.label()}, ACLED's levels (above +25% large increase, "
