@@ -350,3 +350,14 @@ def test_a_total_its_groups_say_more_than_counts_at_least_them() -> None:
         t = event_total(kept)
         assert t is not None and not t.raised and len(t.parts) == 1
     assert sum_totals([total]).low == 3
+
+
+def test_a_disputed_span_is_open_when_a_claim_leaves_the_top_open() -> None:
+    """Review s13: claims 2, "at least 10" and 20 were shown `2–20`, a closed range, while the
+    comparison's interval and the brief's deaths line say no upper bound ("at least 10"
+    allows 100).  The span's ends are the claims at the ends of the hull: `2–≥10`."""
+    figures = [fig(2), fig(10, "at-least", by="group"), fig(20, by="other")]
+    [row] = compare(figures)
+    assert row.disputed and row.interval == (2, None)
+    assert row.span == "2–≥10", row.span
+    assert [f.value for f in row.claims] == [2, 10, 20]  # every claim kept, in order of its number

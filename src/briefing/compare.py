@@ -147,16 +147,26 @@ class Comparison(NamedTuple):
         return min(self.claims, key=lambda f: (_width(f), -interval(f)[0]))
 
     @property
+    def ends(self) -> tuple[Figure, Figure]:
+        """The claims at the ends of the hull: the lowest low, and the highest high (an open
+        top highest); ties go to the lower, then the higher number (a current claim needed)."""
+        first = min(self.claims, key=lambda f: (interval(f)[0], point(f)))
+        last = max(self.claims, key=lambda f: (interval(f)[1] is None, interval(f)[1] or 0, point(f)))
+        return first, last
+
+    @property
     def span(self) -> str:
         """What a one-line view prints: the agreed claim (`17`, `≥32`), or, when disputed, the
-        lowest and highest claims (`2–≥10`); a range at an end is joined with ` to `.  With no
-        current claim (every one withdrawn), `withdrawn`: no number."""
+        claims at the ends of their hull (`2–≥10`: the lowest low, the highest high, an open
+        top highest; of 2, "at least 10" and 20, `2–20` would close what "at least 10" leaves
+        open); a range at an end is joined with ` to `.  With no current claim (every one
+        withdrawn), `withdrawn`: no number."""
         narrowest = self.narrowest
         if narrowest is None:
             return WITHDRAWN
         if not self.disputed:
             return quantity(narrowest)
-        first, last = self.claims[0], self.claims[-1]
+        first, last = self.ends
         lo, hi = quantity(first), quantity(last)
         if lo == hi:
             return lo
@@ -374,7 +384,7 @@ class Total(NamedTuple):
         if self.raised:  # at least what its groups say (`many` in all, 3 of them perpetrators: ≥3)
             return interval_text((self.low, self.high))
         if not self.derived:  # a total its groups outnumber: from its lowest claim to theirs
-            first = self.parts[0].claims[0]
+            first = self.parts[0].ends[0]
             if self.high is None:
                 top = "≥" + f"{sum(iv[0] for c in self.parts[1:] if (iv := c.interval) is not None):,}"
             else:
@@ -407,6 +417,14 @@ class Total(NamedTuple):
         return max(tops[0], sum(tops[1:]))  # a total its groups outnumber, or alone
 
     # The names a Comparison has, so one-line views (key events, list rows) take either.
+    @property
+    def ends(self) -> tuple[Figure, Figure]:
+        """The claims at the ends of the hull: the lowest low, and the highest high (an open
+        top highest); ties go to the lower, then the higher number (a current claim needed)."""
+        first = min(self.claims, key=lambda f: (interval(f)[0], point(f)))
+        last = max(self.claims, key=lambda f: (interval(f)[1] is None, interval(f)[1] or 0, point(f)))
+        return first, last
+
     @property
     def span(self) -> str:
         return self.number
