@@ -418,14 +418,6 @@ class Total(NamedTuple):
 
     # The names a Comparison has, so one-line views (key events, list rows) take either.
     @property
-    def ends(self) -> tuple[Figure, Figure]:
-        """The claims at the ends of the hull: the lowest low, and the highest high (an open
-        top highest); ties go to the lower, then the higher number (a current claim needed)."""
-        first = min(self.claims, key=lambda f: (interval(f)[0], point(f)))
-        last = max(self.claims, key=lambda f: (interval(f)[1] is None, interval(f)[1] or 0, point(f)))
-        return first, last
-
-    @property
     def span(self) -> str:
         return self.number
 
