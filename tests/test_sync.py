@@ -970,10 +970,12 @@ def test_line_breaks_written_crlf_inside_a_field_are_line_breaks(synced: Path, t
     assert (summary.added, summary.revised, summary.removed) == (0, 0, 0)
     from briefing.loader import load_dataset
 
+    read = tmp_path / "read" / "acled"  # the loader reads such a file as it is: no ledger here
+    read.mkdir(parents=True)
+    (read / "acled.csv").write_bytes(crlf.read_bytes())
     os.environ["BRIEFING_NO_CACHE"] = "1"
     try:
-        (data / "acled" / "acled.csv").write_bytes(crlf.read_bytes())
-        ds = load_dataset(data)
+        ds = load_dataset(read.parent)
     finally:
         del os.environ["BRIEFING_NO_CACHE"]
     assert ds.event("acled:BEN1").summary.startswith("First paragraph.\nSecond paragraph."), ds.event("acled:BEN1")
@@ -1244,3 +1246,22 @@ def test_a_sync_of_an_export_with_lines_above_its_header_says_to_remove_them(syn
         with pytest.raises(SyncRefused) as info:
             sync(str(synced), str(export), now=T2)
         assert str(info.value) == f"{export}:{n}: ACLED's header is on line {n}, not line 1: remove {lines} above it"
+
+
+def test_an_export_copied_over_the_synced_one_by_hand_is_a_problem_of_every_read(synced: Path, tmp_path: Path) -> None:
+    """QA s13: with week 2 copied over acled/acled.csv by hand, `validate` said ok and `brief`
+    showed week 2 alone: the events gone since week 1 were in no ledger, and no read said so
+    (only a later sync did).  Every read now names the file and the way out; the sync that
+    records the file as found ends it."""
+    week2 = write_export(tmp_path / "week2.csv", newer_rows())
+    (synced / "acled" / "acled.csv").write_bytes(week2.read_bytes())  # "drop in the new export"
+    cache = tmp_path / "cache"
+    env = {"XDG_CACHE_HOME": str(cache), "BRIEFING_NO_CACHE": ""}  # through the store, as a user runs it
+    for command in (("validate",), ("brief",), ("export", "--format", "jsonl")):
+        r = run_cli(*command, "--data", str(synced), env=env)
+        assert r.returncode == 2, (command, r.stdout, r.stderr)
+        assert "acled.csv: replaced outside `briefing sync` since the last sync" in r.stderr, r.stderr
+        assert "briefing sync acled EXPORT.csv --data DIR" in r.stderr, r.stderr
+    sync(str(synced), str(week2), now=T2)  # recorded as found: the ledger describes it again
+    r = run_cli("validate", "--data", str(synced), env=env)
+    assert r.returncode == 0 and "replaced" not in r.stderr, r.stderr

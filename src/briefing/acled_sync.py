@@ -44,7 +44,17 @@ from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
 
 from briefing.acled import MISSING as _MISSING
-from briefing.ledger import CSV_NAME, LEDGER_NAME, OWNED, SUBDIR, SYNCS_NAME, taken_back, timestamp_seconds
+from briefing.ledger import (
+    CSV_NAME,
+    LEDGER_NAME,
+    OWNED,
+    SUBDIR,
+    SYNCS_NAME,
+    replaced_by_hand,
+    sha256_of,
+    taken_back,
+    timestamp_seconds,
+)
 
 if TYPE_CHECKING:
     from _csv import Writer
@@ -477,7 +487,7 @@ class Summary:
     kept_outside_scope: int = 0  # stored events outside this export's scope, kept as they were
     removed_after: int = 0  # removed events ACLED changed after every row of the export (`_removed_after`)
     unchecked: int = 0  # changed rows with no timestamp to tell their age by, on either side
-    replaced: bool = False  # acled/acled.csv was not the file the last sync left (`_replaced_by_hand`)
+    replaced: bool = False  # acled/acled.csv was not the file the last sync left (`ledger.replaced_by_hand`)
     new_countries: list[str] = field(default_factory=list)
     largest: list[Revision] = field(default_factory=list)  # the ten largest fatality revisions (numbers both sides)
     withdrawn: int = 0  # fatality counts ACLED took back (a number, now NA)
@@ -645,46 +655,6 @@ def sync(
     return summary
 
 
-def _sha256(path: str) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def _replaced_by_hand(target: str) -> bool:
-    """Whether DIR/acled/acled.csv is not the file the last sync left there (its SHA-256 in
-    `syncs.jsonl`: `stored_sha256`, or before syncs kept it, the export's own when the sync
-    kept no stored row beside it): a week's export copied over it by hand, whose changes no
-    ledger holds.  False when that cannot be told (no record, or none of the hash)."""
-    import json
-
-    last = None
-    try:
-        with open(os.path.join(target, SYNCS_NAME), encoding="utf-8") as fh:
-            for line in fh:
-                try:
-                    record = json.loads(line)
-                except ValueError:
-                    continue
-                if isinstance(record, dict):
-                    last = record
-    except OSError:
-        return False
-    if last is None:
-        return False
-    expected = last.get("stored_sha256")
-    if expected is None and last.get("kept_outside_scope") == 0:
-        expected = last.get("sha256")
-    if not isinstance(expected, str):
-        return False
-    try:
-        return _sha256(os.path.join(target, CSV_NAME)) != expected
-    except OSError:
-        return False
-
-
 def _copy_export(src: str, dst: str) -> tuple[str, bool]:
     """Copy the export byte for byte; (its SHA-256, whether it ends with a newline)."""
     digest = hashlib.sha256()
@@ -725,7 +695,7 @@ def _sync_into(
     jobs = [(os.path.join(staging, ".new.sqlite"), "new", export)]
     if old_h is not None:
         jobs.append((os.path.join(staging, ".old.sqlite"), "old", stored))
-    summary.replaced = old_h is not None and _replaced_by_hand(target)
+    summary.replaced = old_h is not None and replaced_by_hand(target)
     summary.rows = _load_all(jobs, order, None if progress is None else lambda share: step(int(_HASHED * share)))["new"]
     if not summary.rows:  # a failed download, more likely than an ACLED week with nothing in it
         raise SyncRefused(f"{export}: no rows after the header (an export cut short?): nothing synced")
@@ -838,7 +808,7 @@ def _sync_into(
             return summary  # the same data again: nothing to record, nothing to write
         # the file this sync leaves, as the next one will find it: the export, and any stored
         # rows outside its scope after it
-        stored_sha = sha if not summary.kept_outside_scope else _sha256(csv_out)
+        stored_sha = sha if not summary.kept_outside_scope else sha256_of(csv_out)
         with open(syncs_out, "a", encoding="utf-8", newline="\n") as fh:
             dates = (_iso(lo), _iso(hi)) if lo is not None else (None, None)
             fh.write(

@@ -351,11 +351,55 @@ class History:
         revisions: dict[str, list[tuple[str, dict[str, Any]]]],
         removed: dict[str, tuple[int, str, dict[str, Any]]],
         broken: list[tuple[int, str]] | None = None,
+        replaced: bool = False,
     ) -> None:
         self.path = path
         self.revisions = revisions  # id -> [(synced_at, fields)], the revisions of fatalities
         self.removed = removed  # id -> (ledger line, synced_at, old row)
         self.broken = broken or []  # (line, why) of lines that are no entry: problems of the load
+        self.replaced = replaced  # the export is not the one the last sync left (`replaced_by_hand`)
+
+
+def sha256_of(path: str) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def replaced_by_hand(target: str) -> bool:
+    """Whether DIR/acled/acled.csv is not the file the last sync left there (its SHA-256 in
+    `syncs.jsonl`: `stored_sha256`, or before syncs kept it, the export's own when the sync
+    kept no stored row beside it): a week's export copied over it by hand, whose changes no
+    ledger holds.  False when that cannot be told (no record, or none of the hash)."""
+    import json
+
+    last = None
+    try:
+        with open(os.path.join(target, SYNCS_NAME), encoding="utf-8") as fh:
+            for line in fh:
+                try:
+                    record = json.loads(line)
+                except ValueError:
+                    continue
+                if isinstance(record, dict):
+                    last = record
+    except OSError:
+        return False
+    if last is None:
+        return False
+    expected = last.get("stored_sha256")
+    if expected is None and last.get("kept_outside_scope") == 0:
+        expected = last.get("sha256")
+    if not isinstance(expected, str):
+        return False
+    try:
+        return sha256_of(os.path.join(target, CSV_NAME)) != expected
+    except OSError:
+        return False
 
 
 def history_for(csv_path: str) -> History | None:
@@ -388,9 +432,17 @@ def history_for(csv_path: str) -> History | None:
                 revisions.setdefault(eid, []).append((at, entry["fields"]))
             elif kind == "removed" and isinstance(entry.get("row"), dict):
                 removed[eid] = (n, at, entry["row"])
-    return History(path, revisions, removed, broken) if revisions or removed or broken else None
+    replaced = replaced_by_hand(os.path.dirname(csv_path))
+    return History(path, revisions, removed, broken, replaced) if revisions or removed or broken or replaced else None
 
 
+# said of DIR/acled/acled.csv when it is not the file the last sync left (a week's export copied
+# over it): the ledger's removals and earlier counts are of the file it replaced
+REPLACED = (
+    "replaced outside `briefing sync` since the last sync: the ledger's removed events and earlier counts "
+    "describe the file sync left, not this one, and what changed between the two is recorded nowhere; "
+    "sync each new export instead (`briefing sync acled EXPORT.csv --data DIR`: it records this file as found)"
+)
 SUPERSEDED_NOTE = "An earlier count by ACLED, revised in a later export (see `briefing changes`)."
 WITHDRAWN_NOTE = "A count by ACLED, withdrawn in a later export (NA); see `briefing changes`."
 
