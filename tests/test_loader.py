@@ -450,7 +450,7 @@ def test_folders_are_plain_strings(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert all(type(v) is str for v in (cache_dir(), config_dir(), data_dir(), data_dir("x")))
     write_tree(tmp_path / "d", {"b.toml": "", "sub/a.toml": ""})
     monkeypatch.chdir(tmp_path)
-    assert data_files("./d/") == ["d/b.toml", "d/sub/a.toml"]
+    assert data_files("./d/") == [str(tmp_path / "d" / "b.toml"), str(tmp_path / "d" / "sub" / "a.toml")]
     assert data_files(tmp_path / "d" / "b.toml") == [str(tmp_path / "d" / "b.toml")]
 
 

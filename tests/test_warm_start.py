@@ -62,6 +62,26 @@ def test_a_warm_start_leaves_the_store_as_it_was(tmp_path: Path) -> None:
     assert _state(db) == before
 
 
+def test_one_folder_named_two_ways_is_one_warm_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """QA s13: `--data s20k` and `--data /tmp/…/s20k` (the `$ briefing …` line writes that)
+    were two sets of files to the store: each start after a switch imported all again (7–12 s
+    at 20k rows).  Any spelling of the folder is one set of files: the store stays as it was."""
+    root = tmp_path / "data"
+    for path in synth.write_toml(synth.World(40, seed=5, actors=8, sources=5), root):
+        os.utime(path, ns=(time.time_ns() - 3600 * 10**9,) * 2)  # settled (as above)
+    monkeypatch.chdir(tmp_path)
+    with redirect_stdout(io.StringIO()):
+        assert cli.main(["brief", "--data", "data"]) == 0  # the first start builds the store
+    folder = store_folder()
+    assert folder is not None
+    db = Path(store_path(folder, str(root)))
+    before = _state(db)
+    with redirect_stdout(io.StringIO()):
+        for spelling in (str(root), "./data/", "data", str(tmp_path) + "//data"):
+            assert cli.main(["brief", "--data", spelling]) == 0
+    assert _state(db) == before
+
+
 def test_a_changed_file_is_still_recorded(tmp_path: Path) -> None:
     """The other side: after an edit the store does change (the new file, its new token)."""
     root = tmp_path / "data"

@@ -18,7 +18,7 @@ import os
 import stat
 
 from briefing.datadir import pathstr
-from briefing.problems import Problem
+from briefing.problems import Problem, show_path
 
 MAX_PATH_BYTES = 4096  # PATH_MAX on Linux: a longer path cannot be opened in one go
 _KINDS = {stat.S_IFIFO: "a FIFO", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device", stat.S_IFSOCK: "a socket"}
@@ -56,8 +56,17 @@ def walk(root: str | os.PathLike[str]) -> tuple[list[str], list[Problem]]:
 
     root may itself be one record file.  CSV files count only when their header is
     ACLED's (`acled.sniff`); other CSV files are left alone, and one whose ACLED header sits
-    below its first line is a problem."""
+    below its first line is a problem.  The paths are absolute (the working directory put in
+    front of a relative root, `..` kept): a store names its files by path, and one data folder
+    named once as `data` and once as `/home/me/data` (the `$ briefing …` line writes that) was
+    two sets of files, each start after a switch importing them all again (QA s13).  Problems
+    show them relative to the working directory again (`problems.show_path`)."""
     root = pathstr(root)
+    if not os.path.isabs(root) and _utf8(root):
+        try:
+            root = pathstr(os.path.join(os.getcwd(), root))
+        except OSError:  # the working directory is gone: the path as given
+            pass
     files: list[str] = []
     problems: list[Problem] = []
     if not _utf8(root):
@@ -107,7 +116,7 @@ def _folder(
             key = (est.st_dev, est.st_ino)
             if key in seen:
                 why = "link loop" if link else "folder reached twice"
-                problems.append(Problem(full, None, f"{why}: already read as {seen[key]}"))
+                problems.append(Problem(full, None, f"{why}: already read as {show_path(seen[key])}"))
                 continue
             seen[key] = full
             _folder(full, est, files, problems, seen)

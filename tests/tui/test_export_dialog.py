@@ -413,3 +413,29 @@ async def test_a_fifo_is_no_new_file_for_the_dialog(
         notes = " ".join(n.message for n in app._notifications) + screen_text(app)
         assert "already exists" in " ".join(notes.split()), notes
     assert fifo.exists() and not fifo.is_file()
+
+
+@aio
+async def test_a_markdown_export_names_commands_that_read_the_same_events_as_the_cli_s(
+    bundled_ds, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA s13: the dialog's Markdown named `briefing export --table counts --by actor` with no
+    filter and no data folder, where the CLI's names them with both: run as written, it
+    printed tables of all the data.  The file is the CLI's, but for the time it was made."""
+    import re
+
+    from testkit import BUNDLED, run_cli
+
+    monkeypatch.chdir(tmp_path)
+    target = tmp_path / "view.md"
+    app = make_app(bundled_ds, theme="briefing-dark", query=QUERY, data_arg=str(BUNDLED))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_format(pilot, app, "down", "down", "down")  # json, jsonl, csv, md
+        await type_text(pilot, str(target))
+        await pilot.press("enter")
+        await _wait_written(pilot, app, target)
+    cli = run_cli("export", "--data", str(BUNDLED), "--format", "md", "--filter", QUERY)
+    assert cli.returncode == 0, cli.stderr
+    made = re.compile(r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d(:\d\d)?\S*")
+    ours, theirs = made.sub("TIME", target.read_text()), made.sub("TIME", cli.stdout)
+    assert "--filter country:Tajikistan" in ours and ours == theirs

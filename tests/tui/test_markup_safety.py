@@ -160,3 +160,19 @@ async def test_markup_in_palette_notification_and_header(hostile_ds) -> None:
         await pilot.pause(0.2)
         assert isinstance(app.screen, ActorScreen) and app.screen.actor.id == "grp"
         assert app.is_running
+
+
+@aio
+async def test_the_outside_the_filter_notice_shows_a_filter_s_control_bytes_as_text(bundled_ds) -> None:
+    """Review s13: the notice of an event opened outside the filter cleaned the title but
+    gave the filter as typed, and the filter holds record text (Trends' enter writes a
+    country's name into it): an ESC there went to the terminal (Textual passes it on)."""
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.main_screen.set_filter('country:"Tajik\x1b]0;owned\x07istan"')
+        await pilot.pause()
+        app.open_record("event", "2019-11-06-border-post", from_palette=True)
+        await pilot.pause(0.3)
+        [note] = [str(n.message) for n in app._notifications if "outside the current filter" in str(n.message)]
+        assert "\x1b" not in note and "\x07" not in note and "\\x1b]0;owned" in note, note

@@ -673,7 +673,8 @@ class BriefingApp(App[int]):
             main = self.main_screen
             if from_palette and main is not None and main.query_text and not _matches(main.query_text, ds, event):
                 self.notify(
-                    f"“{one_line(event.title)}” is outside the current filter ({main.query_text})", markup=False
+                    f"“{one_line(event.title)}” is outside the current filter ({one_line(main.query_text)})",
+                    markup=False,
                 )
         elif kind == "actor":
             from briefing.tui.screens.actor import ActorScreen

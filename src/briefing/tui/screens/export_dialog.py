@@ -69,10 +69,14 @@ def default_path(fmt: str, folder: str | None = None) -> str:
     return os.path.join(folder or os.getcwd(), f"briefing-{stamp}{FORMATS[fmt][0]}")
 
 
-def export_events(ds: Dataset, events: Sequence[Event], query: str, fmt: str, path: str) -> None:
+def export_events(
+    ds: Dataset, events: Sequence[Event], query: str, fmt: str, path: str, data_flags: Sequence[str] = ()
+) -> None:
     """Write `events` as `fmt` to a new file `path` (raises TargetExists, OSError; a pipe or a
     terminal is no new file: the CLI's `-o` streams into one, the dialog never); `events`
-    may be a `Tally`, which the dialog reads to say how far it has got."""
+    may be a `Tally`, which the dialog reads to say how far it has got.  The commands a
+    Markdown file names to run next (`Context.again`) carry the data's flags and the filter,
+    as the CLI's export writes them: without, they printed tables of all the data."""
     from pathlib import Path
 
     from briefing.export import Context, writer
@@ -82,6 +86,7 @@ def export_events(ds: Dataset, events: Sequence[Event], query: str, fmt: str, pa
     if target_kind(target, force=False) == "stream":  # a FIFO, /dev/stdout: not a new file (a
         raise TargetExists(target)  # FIFO nobody reads held the app open, blank, after `q`)
     ctx = Context(ds, events, query, "events")
+    ctx.again = (*data_flags, *(("--filter", query) if query else ()))
     write = writer(fmt)
     write_atomic(target, lambda f: write(f, ctx), force=False)
 
@@ -246,7 +251,7 @@ class ExportDialog(ModalScreen[str | None]):
         from briefing.export.atomic import TargetExists
 
         try:
-            export_events(self.ds, events, self.query_text, fmt, path)
+            export_events(self.ds, events, self.query_text, fmt, path, getattr(app, "data_flags", ()))
         except TargetExists:
             app.call_from_thread(
                 self._failed, app, f"{path} already exists; give another name (an export never replaces a file)"
