@@ -135,3 +135,32 @@ async def test_a_table_by_actor_of_events_naming_no_actor_says_so(ds) -> None:
             await pilot.pause()
         text = screen_text(app)
         assert "No actors recorded for these events." in text and "No events in this period." not in text
+
+
+@aio
+@pytest.mark.parametrize("width", [80, 120])
+async def test_the_trends_change_column_shows_a_large_change_whole(width: int) -> None:
+    """Review s13: the change column was 6 cells below 100 columns (`+12400%` read
+    `+1240…`) and 22 above (its level cut the same way); it is as wide as its widest cell."""
+    from datetime import date
+
+    from textual.app import App, ComposeResult
+
+    from briefing.analysis import Period, analyse
+    from briefing.records import Event
+
+    events = [Event("b0", "t", "2022-01-05", "Benin", "battles")]
+    events += [Event(f"e{i}", "t", f"2022-02-{i % 28 + 1:02d}", "Benin", "battles") for i in range(125)]
+    rows = analyse(events, Period(date(2022, 2, 1), date(2022, 2, 28))).table("country")
+
+    class Table(App[None]):
+        def compose(self) -> ComposeResult:
+            yield FrequencyTable()
+
+    app = Table()
+    async with app.run_test(size=(width, 10)) as pilot:
+        app.query_one(FrequencyTable).show("country", rows)
+        await pilot.pause()
+        [row] = [x for x in screen_text(app).splitlines() if x.startswith(" Benin")]
+        want = "+12400% large increase" if width >= 100 else "+12400%"
+        assert want in row and "…" not in row, row

@@ -35,6 +35,7 @@ class FrequencyTable(RecordList, inherit_bindings=False):
         self.rows: Sequence[Row] = ()
         self.with_change = True
         self._numbers = (6, 9, 6)  # events, killed, no figure: their widths (`show`)
+        self._changes = (6, 22)  # the change column's widths: its number alone, with its level
 
     def show(self, by: str, rows: Sequence[Row], with_change: bool = True, working: bool = False) -> None:
         self.by = by
@@ -47,6 +48,10 @@ class FrequencyTable(RecordList, inherit_bindings=False):
             max([6, *(len(f"{r.events:,}") for r in rows)]),
             max([9, *(len(r.deaths.span) for r in rows)]),
             max([6, *(len(f"{r.deaths.without_figure:,}") for r in rows)]),
+        )
+        self._changes = (  # never cut either (`+12400%` read `+1240…`)
+            max([6, *(len(r.change.text) for r in rows)]),
+            max([22, *(len(f"{r.change.text} {r.change.level}") for r in rows)]),
         )
         self.reset(0)
         self.scroll_to(y=0, animate=False, immediate=True)
@@ -80,7 +85,7 @@ class FrequencyTable(RecordList, inherit_bindings=False):
         and its role: at 60 columns every actor row read `Islamic State …`)."""
         events, killed, unknown = self._numbers
         share = 5
-        change = 22 if width >= 100 else 6
+        change = self._changes[width >= WIDE]
         trend = max(0, min(SPARK_MAX, width // 5 - unknown - 1))
 
         def room() -> int:
@@ -112,7 +117,7 @@ class FrequencyTable(RecordList, inherit_bindings=False):
         st = self.styles_book
         if not self.with_change:
             ch = "-"
-        elif change >= 20:
+        elif width >= WIDE:
             ch = f"{r.change.text} {r.change.level}"
         else:
             ch = r.change.text
@@ -136,6 +141,7 @@ class FrequencyTable(RecordList, inherit_bindings=False):
         return out
 
 
+WIDE = 100  # from this width the change column says its level too (`+40% large increase`)
 ROLE_ROOM = max(cell_len(f" ({r})") for r in ROLES)
 LABEL_MIN = 8 + ROLE_ROOM  # a label's room before a column goes: 8 cells of a name beside its role
 
