@@ -1265,3 +1265,18 @@ def test_an_export_copied_over_the_synced_one_by_hand_is_a_problem_of_every_read
     sync(str(synced), str(week2), now=T2)  # recorded as found: the ledger describes it again
     r = run_cli("validate", "--data", str(synced), env=env)
     assert r.returncode == 0 and "replaced" not in r.stderr, r.stderr
+
+
+def test_outlets_spaced_another_way_are_no_revision(tmp_path: Path) -> None:
+    """QA s13: `A; B` written `A ;  B` (a spreadsheet's re-save) was recorded as a revision of
+    `source`, though the loader reads the same two outlets; it then matched `changed:`."""
+    data = tmp_path / "data"
+    data.mkdir()
+    rows = base_rows()
+    rows[0]["source"] = "Banouto; Radio Kandi"
+    sync(str(data), str(write_export(tmp_path / "week1.csv", rows)), now=T1)
+    rows[0]["source"] = " Banouto ;  Radio Kandi;"
+    summary = sync(str(data), str(write_export(tmp_path / "week2.csv", rows)), now=T2)
+    assert summary.revised == 0 and not [e for e in ledger(data) if e["kind"] == "revised"]
+    rows[0]["source"] = "Banouto; Radio Kandi; ORTB"  # an outlet more is a revision
+    assert sync(str(data), str(write_export(tmp_path / "week3.csv", rows)), now="2023-02-13T09:00:00Z").revised == 1

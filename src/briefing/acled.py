@@ -319,6 +319,12 @@ def parse_date(v: str) -> tuple[int, int, int]:
     return y, mo, d
 
 
+def blank_row(row: list[str]) -> bool:
+    """A row with nothing in it: an empty line, or a spreadsheet's row of separators alone
+    (`;;;;`: written below the data when cells there were ever touched), read as no row."""
+    return not any(cell.strip() for cell in row)
+
+
 def split_list(v: str | None) -> list[str]:
     if _missing(v):
         return []
@@ -791,7 +797,7 @@ def read_rows(
                 start = reader.line_num + 1
                 continue  # the rest of that row is dropped with it; the reader goes on at the next line
             line, start = start, reader.line_num + 1
-            if not row or (len(row) == 1 and not row[0].strip()):
+            if blank_row(row):
                 continue
             if len(row) != width:
                 problems.append(Problem(path, line, f"row has {len(row)} fields, the header has {width}"))

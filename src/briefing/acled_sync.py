@@ -43,7 +43,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
 
-from briefing.acled import MISSING as _MISSING
+from briefing.acled import MISSING as _MISSING, blank_row
 from briefing.ledger import (
     CSV_NAME,
     LEDGER_NAME,
@@ -185,9 +185,9 @@ def _rows(path: str, width: int) -> Iterator[tuple[int, int, list[str]]]:
             for row in reader:
                 line, start = start, reader.line_num + 1
                 at, off = off, pos
+                if blank_row(row):
+                    continue
                 if len(row) != width:
-                    if not row or (len(row) == 1 and not row[0].strip()):
-                        continue
                     raise SyncRefused(f"{path}:{line}: row has {len(row)} fields, the header has {width}")
                 yield line, at, row
         except csv.Error as exc:
@@ -266,10 +266,10 @@ def _value(col: str, v: str) -> Any:
 # The columns the loader (`acled._Converter.row`) reads as trimmed text, and the ones it reads
 # case-insensitively (looked up in ACLED's vocabularies).
 _TEXT_COLUMNS = frozenset(
-    {"country", "location", "admin1", "admin2", "admin3", "notes", "actor1", "actor2", "source", "source_scale"}
+    {"country", "location", "admin1", "admin2", "admin3", "notes", "actor1", "actor2", "source_scale"}
 )
 _FOLDED_COLUMNS = frozenset({"event_type", "sub_event_type", "disorder_type", "civilian_targeting"})
-_LIST_COLUMNS = frozenset({"assoc_actor_1", "assoc_actor_2", "tags"})
+_LIST_COLUMNS = frozenset({"assoc_actor_1", "assoc_actor_2", "tags", "source"})  # `;`-separated, as read
 # Whole numbers and codes, which pandas writes `2016.0` when the column has an NA
 _WHOLE_COLUMNS = frozenset(
     {"year", "iso", "geo_precision", "interaction", "timestamp", "time_precision", "inter1", "inter2"}

@@ -285,6 +285,19 @@ def test_an_export_a_spreadsheet_saved_again_reads_as_acleds_own(tmp_path: Path,
     assert [(p.line, p.message) for p in saved.problems] == [(p.line, p.message) for p in sample.problems]
 
 
+def test_rows_of_separators_alone_below_the_data_are_no_rows(tmp_path: Path, sample) -> None:
+    """QA s13: a spreadsheet writes `;;;;…` rows below the data when cells there were ever
+    touched: each was "event_id_cnty: required field is missing", and the data folder failed.
+    A row with nothing in it is read as the blank line it is."""
+    path = _as_a_spreadsheet_saves_it(tmp_path / "data" / "acled.csv", ";")
+    width = path.read_text(encoding="utf-8-sig").splitlines()[0].count(";")
+    with open(path, "a", encoding="utf-8", newline="") as fh:
+        fh.write(";" * width + "\r\n" + " ;" * width + "\r\n")
+    saved = parse_file(path)
+    assert saved.records["event"] == sample.records["event"]
+    assert [(p.line, p.message) for p in saved.problems] == [(p.line, p.message) for p in sample.problems]
+
+
 def test_a_row_error_names_its_event_unless_the_id_is_at_fault(tmp_path: Path) -> None:
     """A bad-input error names file, line, record and field, as a TOML record's does: a row's
     record is its event id (read first), which finds the row in the file and in ACLED's data.
