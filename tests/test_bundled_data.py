@@ -41,9 +41,15 @@ def test_dataset_size_matches_the_seeds(ds) -> None:
 def test_every_seed_article_has_a_source_record(ds) -> None:
     seeds = {s.seed for s in ds.sources if s.seed}
     assert seeds == set(SEEDS)
+
+
+def test_every_seed_article_beside_the_repository_is_a_source() -> None:
+    """The seed articles sit beside the repository in the workspace (`../shared/seeds`), not
+    in a clone elsewhere: there this test says it is skipped (review s13: it passed silently)."""
     shared = REPO.parent / "shared" / "seeds"
-    if shared.is_dir():  # beside the repository in CI and in a developer's workspace
-        assert {p.stem for p in shared.glob("*.txt")} == set(SEEDS)
+    if not shared.is_dir():
+        pytest.skip(f"no seed articles at {shared}")
+    assert {p.stem for p in shared.glob("*.txt")} == set(SEEDS)
 
 
 def test_every_source_is_graded_and_says_why(ds) -> None:

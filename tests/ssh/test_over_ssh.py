@@ -107,7 +107,6 @@ def widest(screen: str) -> int:
 
 def test_browse_resize_and_quit_over_ssh(server: SshServer, term: Tmux) -> None:
     token = uuid.uuid4().hex
-    t0 = time.monotonic()
     start_session(server, term, token)
     try:
         screen = term.wait_for("events ·", timeout=20)
@@ -164,7 +163,6 @@ def test_browse_resize_and_quit_over_ssh(server: SshServer, term: Tmux) -> None:
     finally:
         for pid, _ in server_side(token):
             kill_pid(pid)
-    assert time.monotonic() - t0 < 45
 
 
 def test_killing_the_ssh_client_leaves_no_briefing_behind(server: SshServer, term: Tmux) -> None:
