@@ -250,7 +250,7 @@ def test_actor_filter_opens_with_the_profile(data):
         "Figures about this actor",
         "~300 Interior Ministry",
         "1,000–2,000 A Reporter",
-        "Timeline (2 events)",
+        "Every event of this actor (2), whatever the filter",  # QA s13: not read as the selection
         "claimant",
         "perpetrator",
     ):

@@ -137,7 +137,7 @@ def actor_section(ds: Dataset, actor: Actor) -> list[str]:
         out += ["", "### Figures about this actor", ""]
         out += claims_table(ds, compare(actor.figures))
     timeline = ds.events_of_actor(actor.id)
-    out += ["", f"### Timeline ({len(timeline)} events)", ""]
+    out += ["", f"### Every event of this actor ({len(timeline):,}), whatever the filter", ""]  # as the brief
     out += table(
         ("Date", "Country", "Event", "Role"),
         (

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from briefing.display import counted
 from briefing.records import Actor
 from briefing.render.blocks import BLANK, Para, fields, heading, joined, more_line, note, table
 from briefing.render.figures import LEGEND, figures_table
@@ -72,7 +71,9 @@ def actor_profile(ds: Dataset, actor: Actor, theme: ThemeSpec | None = None) -> 
         parts.append(sources_table(ds, actor.sources, theme, notes=False))
 
     timeline = ds.events_of_actor(actor.id)
-    parts.append(heading(f"Timeline ({counted(len(timeline), 'event')})", theme))
+    # the profile heads a brief of a filter that may select fewer of them (QA s13: a "Timeline
+    # (19 events)" above a brief of 7 read as the selection)
+    parts.append(heading(f"Every event of this actor ({len(timeline):,}), whatever the filter", theme))
     if not timeline:
         parts.append(note("No events recorded.", theme))
     else:
