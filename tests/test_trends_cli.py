@@ -272,3 +272,23 @@ def test_a_json_table_says_how_many_records_were_skipped(tmp_path):
         assert doc["skipped"] == 1, table
         doc = json.loads(ok("export", "--data", DATA, "--format", "json", "--table", table))
         assert doc["skipped"] == 0, table
+
+
+@pytest.mark.parametrize(
+    ("query", "said"),
+    [
+        ("country:Tajikistan", "- Events in Tajikistan: 12 events in"),  # all of them: named so
+        ("disputed", "- Selected events (battles in Tajikistan): 1 event in Nov 2019"),
+        ("country:Tajikistan actor:isis", "- Selected events (all in Tajikistan): 7 events in"),
+        ("-country:Afghanistan type:battles", "- Selected events (battles in Tajikistan)"),
+    ],
+)
+def test_the_bottom_line_names_a_selection_as_selected(query: str, said: str) -> None:
+    """QA s13: the bottom line named what the result's events share, as if it were all of it:
+    `disputed` read "Battles in Tajikistan: 1 event", `country:Tajikistan actor:isis` "Events in
+    Tajikistan: 7 events" where Tajikistan has 12.  A filter that selects by more than one
+    type and place says its events are a selection (the brief, the Markdown, the TUI alike)."""
+    for args in (("brief", "--width", "200"), ("export", "--format", "md")):
+        r = run(*args, "--data", str(BUNDLED), "--filter", query)
+        assert r.returncode == 0, r.stderr
+        assert said in r.stdout, (args, [x for x in r.stdout.splitlines() if "event" in x][:12])

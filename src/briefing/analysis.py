@@ -691,11 +691,21 @@ class Trends:
         """The period's events (all of them: on the index, a big list; prefer `count`)."""
         return self.numbers.events()
 
+    #: the filter selects by more than a place and a type (`narrower`): the subject says so
+    selected: bool = False
+
     def subject(self) -> str:
-        """What the bottom line talks about (`subject`): `Events in Alibori`, `Battles in Benin`.
-        Kept: over the index it is asked of the store (a screen asks it on its worker first)."""
+        """What the bottom line talks about (`subject`): `Events in Alibori`, `Battles in Benin`;
+        of a filter that selects by more than those, `Selected events (battles in Tajikistan)`
+        (QA s13: `disputed` read "Battles in Tajikistan: 1 event", and `country:Tajikistan
+        actor:isis` "Events in Tajikistan: 7", as if all of them).  Kept: over the index it is
+        asked of the store (a screen asks it on its worker first)."""
         if self._subject is None:
-            self._subject = self.numbers.subject()
+            shared = self.numbers.subject()
+            if self.selected:
+                shared = shared.replace("Events in ", "all in ", 1) if shared != "Events" else ""
+                shared = f"Selected events ({shared[0].lower()}{shared[1:]})" if shared else "Selected events"
+            self._subject = shared
         return self._subject
 
     @property
@@ -872,16 +882,25 @@ def for_query(
         period = period_of(index, query, since, until)
         if period is None:
             return None
-        return analyse_index(
+        t = analyse_index(
             index, base, period, compare_to=compare_to, actor_name=ds.actor_name, source_name=ds.source_name
         )
-    if events is None:
-        events = query.apply(ds)
-    period = period_for(since, until, events)
-    if period is None:
-        return None
-    base_events = events if len(base.terms) == len(query.terms) else base.apply(ds)
-    return analyse(base_events, period, compare_to=compare_to, actor_name=ds.actor_name, source_name=ds.source_name)
+    else:
+        if events is None:
+            events = query.apply(ds)
+        period = period_for(since, until, events)
+        if period is None:
+            return None
+        base_events = events if len(base.terms) == len(query.terms) else base.apply(ds)
+        t = analyse(base_events, period, compare_to=compare_to, actor_name=ds.actor_name, source_name=ds.source_name)
+    t.selected = narrower(base)
+    return t
+
+
+def narrower(base: "Query") -> bool:
+    """Whether a filter, its dates aside, selects by more than the one type, country and
+    admin1 a subject can name (`subject_of`): then its events are not all of those."""
+    return any(t.negated or t.field not in ("type", "country", "admin1") or len(t.values) > 1 for t in base.terms)
 
 
 class Activity(NamedTuple):
