@@ -59,7 +59,6 @@ LARGE_INCREASE = "large increase"
 MODERATE_INCREASE = "moderate increase"
 LIMITED = "limited change"
 LARGE_DECREASE = "large decrease"
-LEVELS = (LARGE_INCREASE, MODERATE_INCREASE, LIMITED, LARGE_DECREASE)
 NOISE_BEFORE = 2  # a unit with at most this many events in the baseline...
 NOISE_NOW = 5  # ...and at most this many now stays "limited change"
 KEY_EVENTS = 50

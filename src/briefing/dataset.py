@@ -186,9 +186,6 @@ class Dataset:
             }
         return self._actor_events.get(actor_id, [])
 
-    def actors_of_event(self, event: Event) -> list[tuple[Actor, str]]:
-        return [(self._actor[ar.actor], ar.role) for ar in event.actors if ar.actor in self._actor]
-
     def children(self, actor_id: str) -> list[Actor]:
         if self._children is None:
             kids: dict[str, list[Actor]] = {}
@@ -247,9 +244,6 @@ class Dataset:
                         idx.setdefault(f.via, []).append((owner, f))
             self._source_claims = idx
         return self._source_claims.get(source_id, [])[:limit]
-
-    def events_citing(self, source_id: str) -> list[Event]:
-        return [e for e in self.events if source_id in e.sources]
 
     def haystack(self, event: Event) -> str:
         """The folded text (`fold`) a bare filter word is looked for in: the event's title, summary,

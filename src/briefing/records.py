@@ -27,7 +27,6 @@ annotations are checked without compiling anything (and `briefing.schema` reads 
 """
 
 from collections.abc import Callable
-from itertools import repeat
 from typing import Any, NamedTuple, TypeVar
 
 from briefing.vocab import DATE_PRECISIONS
@@ -169,15 +168,6 @@ class Event(NamedTuple):
     @property
     def date_precision(self) -> str:
         return date_precision(self.date)
-
-
-def from_columns(cls: type, columns: list[Any]) -> list[Any]:
-    """Records of a NamedTuple class from one column per field, in field order, made in C:
-    `tuple.__new__` on each row (a NamedTuple's own `__new__` is a Python function, twice as
-    slow at 10^5 records).  The columns must be of equal length and as many as the fields."""
-    if len(columns) != len(cls._fields):  # type: ignore[attr-defined]  # cls: a NamedTuple class
-        raise ValueError(f"{cls.__name__}: {len(columns)} columns for {len(cls._fields)} fields")  # type: ignore[attr-defined]  # cls: a NamedTuple class
-    return list(map(tuple.__new__, repeat(cls), zip(*columns, strict=True)))
 
 
 R = TypeVar("R")

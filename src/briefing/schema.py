@@ -384,8 +384,6 @@ def _models() -> dict[Any, type[_Strict]]:
 
 _BY_RECORD = _models()
 FigureIn = _BY_RECORD[records.Figure]
-ActorRoleIn = _BY_RECORD[records.ActorRole]
-RelationIn = _BY_RECORD[records.Relation]
 SourceIn = _BY_RECORD[records.Source]
 ActorIn = _BY_RECORD[records.Actor]
 EventIn = _BY_RECORD[records.Event]

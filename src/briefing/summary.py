@@ -119,9 +119,6 @@ class KeyEvent:
         self.by = by  # actor ids: perpetrators, then claimants of responsibility
 
 
-Deaths = Totals  # the bottom line's deaths: "N–M killed across K events; J events with no figure"
-
-
 class BriefData:
     """What the brief says; `more` maps a section to how many items were left unlisted."""
 

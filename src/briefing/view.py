@@ -225,14 +225,6 @@ class StoredDataset(Dataset):
         claim), newest first."""
         return self._positions("SELECT pos FROM ev_source WHERE source = ? ORDER BY pos", (source_id,))
 
-    def _of_source(self, source_id: str) -> list[Event]:
-        """Those events, read in one query."""
-        assert isinstance(self.events, StoredEvents)
-        return self.events.at(self._source_positions(source_id))
-
-    def events_citing(self, source_id: str) -> list[Event]:
-        return [e for e in self._of_source(source_id) if source_id in e.sources]
-
     def claims_carried_by(self, source_id: str, limit: int | None = None) -> list[tuple[Event | Actor, Figure]]:
         """As `Dataset.claims_carried_by`; with a limit, the events naming the source are read a
         chunk at a time until it is reached (an outlet of a big export is named by tens of

@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from briefing.records import Actor, Event, Source
 
 FORMATS = ("json", "jsonl", "csv", "md", "stix")
-TABLES = ("events", "figures", "actors")
 
 
 class Tally(Sequence["Event"]):

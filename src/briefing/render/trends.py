@@ -60,7 +60,7 @@ def spark(values: Sequence[int], ascii: bool = False, width: int = SPARK_WIDTH) 
     ramp = SPARK_ASCII if ascii else SPARK
     top = max(values)
     if top == 0:
-        return (" " if not ascii else " ") * len(values)
+        return " " * len(values)
     out = []
     for v in values:
         if v == 0:

@@ -42,9 +42,7 @@ def candidates(ds) -> list[_Candidate]:
         for s in ds.sources
     ]
     if getattr(ds, "index", None) is None:  # kept in the store: events are asked of its index
-        out += [
-            _Candidate("event", e.id, e.title, (e.title, e.id), f"event · {e.date} · {e.country}") for e in ds.events
-        ]
+        out += [_event(e) for e in ds.events]
     return out
 
 

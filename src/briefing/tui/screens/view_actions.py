@@ -20,11 +20,7 @@ def cycle_sort(screen: Any) -> None:
 
     lst = screen.event_list
     by = next_sort(lst.sort_by)
-    resort = getattr(screen, "resort", None)  # the main screen asks its index for the order
-    if resort is not None:
-        resort(by)
-    else:
-        lst.set_sort(by)
+    screen.resort(by)  # the main screen (the one with `o`) asks its index for the order
     if screen.wide:
         screen._update_preview()
     screen.app.notify(f"Sorted by {by}: {SORTS[by]}", markup=False, timeout=3)

@@ -30,7 +30,6 @@ class EventList(RecordList):
     def __init__(self, events: Sequence[Event] = (), *, countries: Sequence[str] = (), **kw) -> None:
         super().__init__(**kw)
         self.events: Sequence[Event] = events
-        self._given: Sequence[Event] = events  # newest first, as the filter gave them
         self.sort_by = DEFAULT_SORT
         self._country_width = self._width_for(countries)
         self._spans: dict[str, tuple[str, bool]] = {}
@@ -53,7 +52,6 @@ class EventList(RecordList):
         """Show a new list of events, keeping the highlighted event when it is still there.
         `ordered`: already in the order `sort_by` names (the filter asked the index for it)."""
         current = self.current
-        self._given = events
         self.events = events if ordered else sort_events(events, self.sort_by)
         index = 0
         if current is not None:
@@ -72,11 +70,6 @@ class EventList(RecordList):
             if e.id == event_id:
                 return i
         return None
-
-    def set_sort(self, by: str) -> None:
-        """Show the same events in another order (see `briefing.sorting`), cursor kept on its event."""
-        self.sort_by = by
-        self.set_events(self._given)
 
     @property
     def current(self) -> Event | None:

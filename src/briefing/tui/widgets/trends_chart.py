@@ -23,8 +23,6 @@ from briefing.analysis import Trends, change_sentence, deaths_sentence
 from briefing.display import clean, counted
 from briefing.tui.widgets.sparkline import UNKNOWN_COUNT, ZeroSparkline
 
-LABEL = 8
-
 
 class TrendsChart(Vertical):
     DEFAULT_CSS = """
