@@ -133,12 +133,12 @@ class IndexNumbers(Numbers):
         self.by_cube = self.cells is not None and unit == "month" and period.whole_months and baseline.whole_months
         self.baseline = baseline
         if self.by_cube:
-            self._from_cube(period, baseline)
+            self._from_cube(period)
         elif self.ordered and "SELECT" not in where:
             self._by_period(period, baseline)
         else:  # not in date order; or a filter with a subquery (an actor, a tag, a word), which
             # would be asked again for each of the hundreds of periods: once, grouped
-            self._grouped(period, baseline)
+            self._grouped(period)
 
     def _cube(self, dim: int) -> list[tuple[Any, ...]]:
         """The sums of `dim` for the selected countries that overlap the period or the
@@ -164,7 +164,7 @@ class IndexNumbers(Numbers):
                 out.append((k1, k2, inp, inb, placed, *sums, lom, him))
         return out
 
-    def _from_cube(self, period: Period, baseline: Period) -> None:
+    def _from_cube(self, period: Period) -> None:
         self.starts = bin_starts(period, self.unit, MONDAY)
         n = len(self.starts)
         self.bins = [0] * n
@@ -290,7 +290,7 @@ class IndexNumbers(Numbers):
         self.change_totals = _minus(raw, both)
         self.change_before_totals = _minus(g[0:5], both)
 
-    def _grouped(self, period: Period, baseline: Period) -> None:
+    def _grouped(self, period: Period) -> None:
         """The same numbers in one GROUP BY (events not in date order)."""
         # weeks start on Saturday for ACLED data, else on Monday: both worked out in one pass
         firsts = [bin_starts(period, self.unit, SATURDAY)[0], bin_starts(period, self.unit, MONDAY)[0]]

@@ -83,13 +83,11 @@ def walk(root: str | os.PathLike[str]) -> tuple[list[str], list[Problem]]:
     if not stat.S_ISDIR(st.st_mode):
         _file(root, st, files, problems)
         return files, problems
-    _folder(root, st, files, problems, {(st.st_dev, st.st_ino): root})
+    _folder(root, files, problems, {(st.st_dev, st.st_ino): root})
     return files, problems
 
 
-def _folder(
-    path: str, st: os.stat_result, files: list[str], problems: list[Problem], seen: dict[tuple[int, int], str]
-) -> None:
+def _folder(path: str, files: list[str], problems: list[Problem], seen: dict[tuple[int, int], str]) -> None:
     try:
         with os.scandir(path) as it:
             entries = sorted((e for e in it if not e.name.startswith(".")), key=lambda e: e.name)
@@ -119,7 +117,7 @@ def _folder(
                 problems.append(Problem(full, None, f"{why}: already read as {show_path(seen[key])}"))
                 continue
             seen[key] = full
-            _folder(full, est, files, problems, seen)
+            _folder(full, files, problems, seen)
         elif record_suffix(entry.name):
             _file(full, est, files, problems)
 
