@@ -744,7 +744,7 @@ class Trends:
 
     def has_table(self, by: str) -> bool:
         """Whether the table by `by` is worked out already (the TUI works the others out on a
-        thread: at 1M events a table by actor takes seconds)."""
+        thread: over a big export a table by actor is slow to work out)."""
         return by in self._tables
 
     def filter_term(self, row: Row, by: str) -> str:
@@ -913,8 +913,8 @@ class Activity(NamedTuple):
 
 
 def activity(ds: "Dataset", actor_id: str) -> Activity | None:
-    """The analysis of `actor:ID` (`for_query`, over the index for a big dataset: seconds at
-    1M, so a screen asks on a thread), cut to the actor's own rows; None: no event names it.
+    """The analysis of `actor:ID` (`for_query`, over the index for a big dataset: slow there,
+    so a screen asks on a thread), cut to the actor's own rows; None: no event names it.
     An event counts once in each role the actor holds there; one where it only gave figures
     counts in the events but in no role."""
     from briefing.filters import Query, Term

@@ -41,8 +41,8 @@ answered from two FTS5 indexes of it (decided for issue
   checked against the text of the events it leaves.  FTS5 stops reading a text at a NUL
   character, so the few events whose text holds one are always scanned too, and a word
   holding one is only scanned for.  The trigram index stays: it counts a pair of characters
-  (`al`, `ir`) in about half the time of the word index's `OR` of every term holding the
-  pair, or better, and answers the words with separators, which the word index could only
+  (`al`, `ir`) faster than the word index's `OR` of every term holding the pair (measured:
+  bench/README.md), and answers the words with separators, which the word index could only
   narrow down to texts to read.
 
 Words of 1–2 characters (decided for issue 10): they mean what they mean everywhere else, a

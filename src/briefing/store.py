@@ -1,6 +1,6 @@
 """The store: a SQLite file of the parsed, validated records of one data directory.
 
-Why SQLite: the standard library has it, it imports in a few milliseconds, it needs no
+Why SQLite: the standard library has it, it imports quickly (bench/README.md), it needs no
 server, and it checks its own pages (`PRAGMA quick_check`); WAL mode lets a TUI and a brief
 read while another process writes.  The files in the data directory stay the source of
 truth: the store is derived from them and thrown away on any doubt.
@@ -16,7 +16,8 @@ Trust rules, each a case that broke the old marshal cache:
   (`PRAGMA user_version`) or code fingerprint is deleted and rebuilt — never a crash or a
   hang.  The fingerprint is computed over every module of the package, so no list of
   "modules that matter" can go stale.
-* The check reads every page (a 1M-row store out of the page cache: minutes), so it is
+* The check reads every page (slow for a big store out of the page cache: bench/README.md,
+  round 14), so it is
   skipped when the file is exactly as a run of this tool left it: after its writes, the run
   seals the store on close (`.seal`: the file's device, inode, size, mtime_ns and ctime_ns,
   its log empty); anything else that writes to the file moves its ctime, which only the
@@ -287,10 +288,9 @@ def _sealed(path: str) -> bool:
 
 def _read_in(path: str) -> None:
     """Read the store file once from start to end, so that `quick_check` finds its pages in
-    the page cache.  The check visits them in b-tree order, scattered over the file: with
-    the file out of the cache, a disk that reads scattered pages slowly took over 16 minutes
-    for a 3.7 GB store (read at 1.3 MB/s), where reading it in order first took 4.6 s and the
-    check then 3.9 s (bench/README.md, round 14)."""
+    the page cache.  The check visits them in b-tree order, scattered over the file, which a
+    disk that reads scattered pages slowly makes many times longer than one read in order
+    (bench/README.md, round 14)."""
     try:
         with open(path, "rb", buffering=0) as fh:
             chunk = bytearray(1 << 20)

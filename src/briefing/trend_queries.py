@@ -607,7 +607,7 @@ def period_of(index: EventIndex, query: Query, since: str | None, until: str | N
     if lo is None or hi is None:
         # the span's first and last months are all `period_between` reads of its dates: month
         # numbers from the sums per country (an_cube's timeline), else from an_ev (not `ev`'s
-        # wide rows, whose first reading costs a cold start seconds at 1M events)
+        # wide rows, whose first reading is slow on a cold start of a big export)
         where, params = index.selection(query)
         cells = cube_cells(index, query, where, params)
         if cells is not None:
