@@ -37,7 +37,7 @@ def test_imported_toml_loads_to_the_same_records_as_the_csv(tmp_path: Path) -> N
         in out.stderr
     )
     assert "skipped 2 invalid rows" in out.stderr and "wrote 4 events" in out.stderr
-    assert "1 ACLED actor name matched" in out.stderr
+    assert "1 ACLED name matched actors or sources in" in out.stderr
     text = (converted / "acled.toml").read_text(encoding="utf-8")
     assert 'actor = "is-tajikistan"' in text and "[[event.figures]]" in text
     a = load_dataset(direct, skip_invalid=True)
@@ -67,3 +67,24 @@ def test_not_an_acled_file_is_refused_in_one_line(tmp_path: Path) -> None:
     assert out.stderr.startswith(f"briefing: {other}:1: not an ACLED export") and "Traceback" not in out.stderr
     out = run("import", "acled", str(tmp_path / "missing.csv"), env={"BRIEFING_DATA": str(tmp_path)})
     assert out.returncode == 2 and "no such file" in out.stderr
+
+
+def test_with_no_data_folder_named_nothing_is_matched_and_the_output_loads_in_a_folder_of_its_own(
+    tmp_path: Path,
+) -> None:
+    """QA s13: the README's `import acled export.csv -o "$(mktemp -d)/acled.toml"` matched the
+    bundled data's actors and sources (`taliban`, `afp`), and the file then failed `validate`
+    in the folder it was written to: unknown actor 'taliban', unknown source 'afp'."""
+    env = {k: v for k, v in os.environ.items() if k != "BRIEFING_DATA"}
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    out = subprocess.run(
+        [sys.executable, "-m", "briefing", "import", "acled", str(SAMPLE_CSV), "-o", str(folder / "acled.toml")],
+        capture_output=True,
+        text=True,
+        env={**env, "BRIEFING_NO_CACHE": "1"},
+        timeout=120,
+    )
+    assert out.returncode == 2 and "wrote 4 events" in out.stderr and "matched" not in out.stderr, out.stderr
+    r = run("validate", "--data", str(folder), env={})
+    assert r.returncode == 0, r.stderr

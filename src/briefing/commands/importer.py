@@ -33,10 +33,14 @@ KINDS = ("source", "actor", "event")
 
 
 def _curated_files(args: argparse.Namespace) -> tuple[str, list[ParsedFile]]:
-    """The current data directory's parsed files, to merge ACLED names into; [] if unusable."""
-    from briefing.datadir import data_dir
+    """The named data directory's parsed files, to merge ACLED names into; [] if unusable, or
+    when none is named (`--data`, BRIEFING_DATA): the bundled data's ids would then be written
+    into records meant for the user's own folder, which does not have them (QA s13)."""
+    from briefing.datadir import data_dir, named_data
     from briefing.loader import data_files, parse_any
 
+    if named_data(getattr(args, "data", None)) is None:
+        return "", []
     root = data_dir(getattr(args, "data", None))
     try:
         paths = [p for p in data_files(root) if os.fspath(p).lower().endswith(".toml")] if os.path.exists(root) else []
@@ -49,13 +53,14 @@ def _curated_files(args: argparse.Namespace) -> tuple[str, list[ParsedFile]]:
 def convert(
     csv_path: Path, curated: list[ParsedFile]
 ) -> tuple[dict[str, list[tuple[Any, int | None, int]]], list[Problem], int, int]:
-    """(records by kind, problems, skipped, number of names matched to curated actors)."""
+    """(records by kind, problems, skipped, number of ACLED names matched to curated actors
+    and sources)."""
     from briefing.acled import parse_file
     from briefing.loader import _merge_auto
 
     pf = parse_file(csv_path)
     merged = _merge_auto([*curated, pf])[-1]
-    matched = len(pf.records["actor"]) - len(merged.records["actor"])
+    matched = sum(len(pf.records[k]) - len(merged.records[k]) for k in ("actor", "source"))
     return merged.records, pf.problems, pf.skipped, matched
 
 
@@ -155,7 +160,7 @@ def run(args: argparse.Namespace) -> int:
         )
     if matched:
         print(
-            f"briefing: {counted(matched, 'ACLED actor name')} matched actors in "
+            f"briefing: {counted(matched, 'ACLED name')} matched actors or sources in "
             f"{one_line(str(root))} and use their ids",
             file=sys.stderr,
         )
