@@ -49,6 +49,7 @@ from collections.abc import Callable, Iterator
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
+from briefing.dataset import tag_slug
 from briefing.problems import UTF16_TEXT, Problem
 from briefing.records import Event, year_problem
 from briefing.vocab import EVENT_TYPES, ID_PATTERN, SUB_EVENT_TYPES, slug
@@ -582,11 +583,11 @@ class _Converter:
                 raise RowError("fatalities", f"expected a whole number of 0 or more, or NA, got {said!r}")
 
         tags: list[str] = []
-        for t in (*split_list(get("tags")), get("disorder_type") or "", get("civilian_targeting") or ""):
+        for t in (*split_list(get("tags")), *split_list(get("disorder_type")), get("civilian_targeting") or ""):
             if _missing(t):
                 continue
-            ts = slug(t)[:80].strip("-")
-            if ts and ts not in tags and ts[0].isascii() and ts.isascii():
+            ts = tag_slug(t)  # as a `tag:` value is read: accents folded, no letter dropped
+            if ts and ts not in tags:
                 tags.append(ts)
 
         _text(get("source"), "source")  # the length rule, for the whole field

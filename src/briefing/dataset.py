@@ -78,6 +78,24 @@ def fold(text: str) -> str:
     return "".join(parts).encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
 
 
+def tag_slug(text: str) -> str:
+    """A tag as every tag is kept and a `tag:` value is read, so that the two meet: the slug
+    of its folded text (`manifestação` is `manifestacao`, `Crowd size=no report` is
+    `crowd-size-no-report`).  Letters ASCII cannot spell (Cyrillic, Arabic) are kept as a
+    short hash of the folded tag after what ASCII could spell (`x3f2a9c1d` alone): an ACLED
+    tag in Tajik was dropped without a word (QA s13), and two of them must not become one."""
+    from hashlib import sha1
+
+    from briefing.vocab import slug
+
+    folded = fold(text)
+    s = slug(folded)
+    if any(ch.isalnum() and not ch.isascii() for ch in folded):
+        mark = sha1(folded.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        s = f"{s[:70].rstrip('-')}-{mark}" if s else f"x{mark}"
+    return s[:80].strip("-")
+
+
 class Dataset:
     __slots__ = (
         "events",

@@ -25,10 +25,10 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from briefing.compare import is_disputed
-from briefing.dataset import fold
+from briefing.dataset import fold, tag_slug
 from briefing.ledger import REMOVED_TAG
 from briefing.records import Event, date_high, date_low
-from briefing.vocab import EVENT_TYPES, ROLES, SUB_EVENT_TYPES, slug
+from briefing.vocab import EVENT_TYPES, ROLES, SUB_EVENT_TYPES
 
 if TYPE_CHECKING:
     from briefing.dataset import Dataset
@@ -473,7 +473,7 @@ def _tag_value(v: str) -> str:
     """A tag value as a slug, a leading `-` kept: `--tag -statement` is the tag `-statement`,
     which no tag can be (a flag's value is never negated), not `statement`, the tag the user
     meant to leave out."""
-    return ("-" if v.lstrip().startswith("-") else "") + slug(v)
+    return ("-" if v.lstrip().startswith("-") else "") + tag_slug(v)
 
 
 def actor_ids(t: Term, ds: Dataset) -> set[str]:
@@ -538,12 +538,12 @@ def empty_hint(query: Query, ds: Dataset) -> str:
     said = [unknown_countries(query, ds)]
     for t in query.terms:
         if t.field is None and not t.negated:
-            tag = slug(fold(t.values[0]))
+            tag = tag_slug(t.values[0])
             if tag and _has_tag(ds, tag):
                 said.append(f"{t.values[0]!r} is a tag: tag:{tag} finds the events tagged so")
         elif t.field == "tag" and not t.negated:
             for v in t.values:
-                if v.lstrip().startswith("-") and _has_tag(ds, tag := slug(fold(v))):
+                if v.lstrip().startswith("-") and _has_tag(ds, tag := tag_slug(v)):
                     said.append(f"no tag starts with '-': to leave out tag:{tag}, write -f -tag:{tag}")
     return "; ".join(x for x in said if x)
 

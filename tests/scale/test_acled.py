@@ -514,3 +514,30 @@ def test_accented_names_keep_their_letters_in_the_id(tmp_path: Path) -> None:
     (tmp_path / "acled.csv").write_text(header + "\n" + row + "\n", encoding="utf-8")
     ds = load_dataset(tmp_path)
     assert ds.events[0].actors[0].actor == "acled:forces-armees-du-mali"
+
+
+def test_tags_in_any_script_are_kept_and_found_by_a_tag_term(tmp_path: Path) -> None:
+    """QA s13: `Ҷангҷӯён` and `حشد` were dropped without a word, `manifestação` became
+    `manifesta-o` (which `tag:manifestação` did not find), and a disorder_type of two values
+    was one tag.  Every tag is kept as a `tag:` value is read, and a tag term finds it."""
+    import csv
+    import io
+
+    header = SAMPLE_CSV.read_text("utf-8-sig").splitlines()[0].split(",")
+    row = next(csv.reader(io.StringIO(GOOD_ROW)))
+    row[header.index("tags")] = "Ҷангҷӯён; حشد; manifestação; crowd size=no report"
+    row[header.index("disorder_type")] = "Political violence; Demonstrations"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow(row)
+    root = tmp_path / "data"
+    root.mkdir()
+    _path, pf = _parsed(root / "acled.csv", [out.getvalue().strip()])
+    assert not pf.problems, pf.problems
+    [(ev, _line, _idx)] = pf.records["event"]
+    tags = list(ev["tags"] if isinstance(ev, dict) else ev.tags)
+    assert "manifestacao" in tags and "crowd-size-no-report" in tags, tags
+    assert "political-violence" in tags and "demonstrations" in tags, tags
+    assert len([t for t in tags if t.startswith("x")]) == 2, tags  # the Tajik and the Arabic one, apart
+    ds = load_dataset(root)
+    for value in ("Ҷангҷӯён", "حشد", "manifestação", "manifestacao", "demonstrations"):
+        assert [e.id for e in parse(f'tag:"{value}"').apply(ds)] == ["acled:X1"], value
