@@ -176,10 +176,10 @@ async def test_enter_again_while_writing_writes_once_and_escape_lets_the_write_f
     calls: list[str] = []
     real = export_dialog.export_events
 
-    def slow(ds, events, query, fmt, path) -> None:
+    def slow(ds, events, query, fmt, path, *flags) -> None:
         calls.append(path)
         release.wait(5)
-        real(ds, events, query, fmt, path)
+        real(ds, events, query, fmt, path, *flags)
 
     monkeypatch.setattr(export_dialog, "export_events", slow)
     target = tmp_path / "view.json"
@@ -332,7 +332,7 @@ async def test_a_long_export_says_how_far_it_has_got(
     release = threading.Event()
     real = export_dialog.export_events
 
-    def slow(ds, events, query, fmt, path) -> None:
+    def slow(ds, events, query, fmt, path, *flags) -> None:
         class Stalled:  # reads half the events, then waits
             def __init__(self) -> None:
                 self.n = len(events)
@@ -350,7 +350,7 @@ async def test_a_long_export_says_how_far_it_has_got(
                         release.wait(5)
                     yield e
 
-        real(ds, Stalled(), query, fmt, path)
+        real(ds, Stalled(), query, fmt, path, *flags)
 
     monkeypatch.setattr(export_dialog, "export_events", slow)
     app = make_app(bundled_ds, theme="briefing-dark", query=QUERY)
