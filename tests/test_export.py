@@ -924,3 +924,11 @@ def test_md_with_no_dispute_keeps_the_legend_a_paragraph_of_its_own():
     lines = export(str(BUNDLED), "--format", "md", "-f", "country:Russia").stdout.splitlines()
     at = lines.index("Nowhere: wherever a figure has several claims, they can all be true.")
     assert lines[at + 1] == "" and lines[at + 2].startswith("! = the claims cannot all be true")
+
+
+def test_markdown_is_a_name_for_md(data) -> None:
+    """QA s13: `--format markdown`, the word the README and --help use, was an invalid choice."""
+    md = run("export", "--data", data, "--format", "md")
+    named = run("export", "--data", data, "--format", "markdown")
+    assert named.returncode == 0 and named.stdout.splitlines()[0] == md.stdout.splitlines()[0], named.stderr
+    assert len(named.stdout.splitlines()) == len(md.stdout.splitlines())

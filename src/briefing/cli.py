@@ -173,9 +173,10 @@ def _declare_export(export: argparse.ArgumentParser) -> None:
     _filter_options(export)
     export.add_argument(
         "--format",
+        type=lambda v: "md" if v == "markdown" else v,  # the word the README and --help use (QA s13)
         choices=("json", "jsonl", "csv", "md", "stix"),
         default=argparse.SUPPRESS,
-        help="output format (default: json)",
+        help="output format (default: json; md is Markdown, also spelled markdown)",
     )
     export.add_argument(
         "--table",
