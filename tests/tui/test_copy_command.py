@@ -71,3 +71,30 @@ async def test_the_command_a_screen_names_keeps_skip_invalid(bundled_ds) -> None
         assert isinstance(app.screen, TrendsScreen)
         command = app.screen.query_one(StatusLine).command
         assert command.endswith("--format csv --data inv --skip-invalid"), command
+
+
+@aio
+async def test_help_and_the_lists_name_a_command_that_keeps_the_filter(bundled_ds) -> None:
+    """QA s13: on the help, actors and sources screens the status line and `c` gave a plain
+    `briefing brief`, the filter in force dropped.  Help and the sources list name the event
+    list's command; the actors list, the table it shows."""
+    from briefing.tui.screens.actors import ActorsScreen
+    from briefing.tui.screens.help import HelpScreen
+    from briefing.tui.screens.sources import SourcesScreen
+
+    app = make_app(bundled_ds, theme="briefing-dark", query="country:Tajikistan")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause(0.3)
+        for key, screen, want in (
+            ("question_mark", HelpScreen, "briefing brief --filter country:Tajikistan"),
+            ("s", SourcesScreen, "briefing brief --filter country:Tajikistan"),
+            ("a", ActorsScreen, "briefing export --table actors --format csv"),
+        ):
+            await pilot.press(key)
+            await pilot.pause(0.2)
+            assert isinstance(app.screen, screen), app.screen
+            await pilot.press("c")
+            await pilot.pause()
+            assert app.clipboard == want, (key, app.clipboard)
+            await pilot.press("escape")
+            await pilot.pause(0.2)

@@ -14,6 +14,14 @@ class ActorsScreen(FilteredListScreen):
     noun = "actor"
     own_key = "actors"
 
+    def command_line(self) -> str:
+        """The list shown, as a table: every actor, with its events and roles."""
+        from briefing.display import command_line
+
+        return command_line(
+            ["briefing", "export", "--table", "actors", "--format", "csv", *briefing_app(self).data_flags]
+        )
+
     def items(self):
         return briefing_app(self).ds.actors
 

@@ -40,8 +40,14 @@ class BaseScreen(Screen):
 
     # -- hooks --------------------------------------------------------------------------------
     def command_line(self) -> str:
+        """The command that prints what this screen shows.  A screen that shows no events of
+        its own (help, the sources list) gives the event list's, the filter in force kept: a
+        plain `briefing brief` there, copied with `c`, dropped it (QA s13)."""
         from briefing.tui.cmdline import brief_command
 
+        main = getattr(self.app, "main_screen", None)
+        if main is not None and main is not self:
+            return str(main.command_line())
         return brief_command(flags=briefing_app(self).data_flags)
 
     def update_status(self) -> None:
