@@ -457,3 +457,25 @@ async def test_slash_away_from_a_list_opens_the_event_list_s_filter(bundled_ds, 
         assert app.is_running and isinstance(app.screen, MainScreen)
         bar = app.screen.query_one(FilterBar)
         assert bar.has_focus_within and "iraq" in bar.query_one("Input").value
+
+
+@aio
+async def test_the_event_pane_writes_date_place_and_type_as_the_brief_does(bundled_ds) -> None:
+    """Review s13: the TUI wrote its own place (`Kabul, Kabul, Afghanistan` where `brief
+    --event` has `Kabul, Afghanistan`), type (`Battles / Armed clash`) and date precision;
+    it writes them as the brief does, with the brief's own functions."""
+    from briefing.render.event import date_text, place_text, type_text
+
+    app = make_app(bundled_ds, theme="mono")
+    async with app.run_test(size=(100, 60)) as pilot:
+        await pilot.pause()
+        for eid in ("2021-05-kabul-bombing", "2021-08-kabul-evacuation-attack", "2019-11-06-border-post"):
+            event = bundled_ds.event(eid)
+            app.open_record("event", eid)
+            await pilot.pause(0.3)
+            text = " ".join(" ".join(screen_text(app).replace("▌", " ").split()).split())
+            for made in (date_text(event), place_text(event), type_text(event)):
+                assert " ".join(made.plain.split()) in text, (eid, made.plain)
+            assert "Kabul, Kabul" not in text, eid
+            await pilot.press("escape")
+            await pilot.pause()

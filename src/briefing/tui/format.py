@@ -8,10 +8,9 @@ from rich.cells import cell_len, set_cell_size
 from rich.style import Style
 
 from briefing.compare import event_total, is_disputed
-from briefing.display import one_line
 from briefing.records import Event
 from briefing.themes import ThemeSpec
-from briefing.vocab import EVENT_TYPE_SHORT, EVENT_TYPES, RELIABILITY, SUB_EVENT_TYPES
+from briefing.vocab import EVENT_TYPE_SHORT, RELIABILITY
 
 ELLIPSIS = "…"
 
@@ -62,20 +61,8 @@ def type_short(event: Event) -> str:
     return EVENT_TYPE_SHORT.get(event.type, event.type)
 
 
-def type_long(event: Event) -> str:
-    label = EVENT_TYPES.get(event.type, event.type)
-    if event.sub_type:
-        sub = SUB_EVENT_TYPES.get(event.type, {}).get(event.sub_type, event.sub_type)
-        return f"{label} / {sub}"
-    return label
-
-
 def reliability_label(letter: str) -> str:
     return f"{letter}: {RELIABILITY.get(letter, '')}"
-
-
-def place(event: Event) -> str:
-    return ", ".join(one_line(p) for p in (event.location, event.admin1, event.country) if p)
 
 
 class StyleBook:

@@ -19,10 +19,11 @@ from textual.widgets import Static
 from briefing.compare import event_total
 from briefing.display import has_bidi
 from briefing.records import Event
+from briefing.render.event import date_text, place_text, type_text
 from briefing.render.figures import LEGEND
 from briefing.render.text import rating, rating_style, safe
 from briefing.tui.app_ref import briefing_app
-from briefing.tui.format import StyleBook, place, type_long
+from briefing.tui.format import StyleBook
 from briefing.tui.widgets.change_block import ChangeBlock
 from briefing.tui.widgets.figures_view import ClaimPanel, FiguresView, hint
 from briefing.tui.widgets.link_list import LinkList
@@ -124,20 +125,19 @@ class EventDetail(ReadingPane):
         meta.append(" · ")
         meta.append_text(safe(e.country, styles.text_style("country"), single_line=True))
         meta.append(" · ")
-        meta.append_text(safe(type_long(e), styles.text_style("type"), single_line=True))
+        meta.append_text(type_text(e, spec))
         meta.no_wrap = True
         meta.overflow = "ellipsis"
         head.update(Group(title, meta))
         # The full facts come after the figures: at 80x24 the disagreement is seen first.
         lines: list[RenderableType] = []
-        date = Text(e.date, style=styles.text_style("date"))
-        if e.date_precision != "day":
-            date.append(f"  ({e.date_precision} only)", style=styles.text_style("muted"))
-        lines.append(field_line("date", date, styles))
+        # the date, place and type as `brief --event` writes them (review s13: the TUI wrote
+        # `Kabul, Kabul, Afghanistan` where the brief has `Kabul, Afghanistan`)
+        lines.append(field_line("date", date_text(e, spec), styles))
         if e.date_note:
             lines.append(field_line("", safe(e.date_note, styles.text_style("muted")), styles))
-        lines.append(field_line("place", safe(place(e), styles.text_style("country")), styles))
-        lines.append(field_line("type", safe(type_long(e), styles.text_style("type")), styles))
+        lines.append(field_line("place", place_text(e, spec), styles))
+        lines.append(field_line("type", type_text(e, spec), styles))
         total = event_total(e.figures)
         if total is not None:  # the list's killed column: say what it is, a sum most of all
             killed = Text(total.terms, style=styles.text_style("number"))
