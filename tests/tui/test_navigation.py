@@ -479,3 +479,22 @@ async def test_the_event_pane_writes_date_place_and_type_as_the_brief_does(bundl
             assert "Kabul, Kabul" not in text, eid
             await pilot.press("escape")
             await pilot.pause()
+
+
+@aio
+async def test_a_source_s_last_claims_link_says_it_leads_to_events(bundled_ds, monkeypatch) -> None:
+    """Review s13: past the claims shown, the link said "… all N claims: filter the event
+    list by source:ID", a filter that lists events, another count; it says so."""
+    from briefing.tui.screens import source as source_screen
+
+    monkeypatch.setattr(source_screen, "CLAIMS_LIMIT", 1)
+    sid = max(bundled_ds.sources, key=lambda s: bundled_ds.source_claim_count(s.id)).id
+    total = bundled_ds.source_claim_count(sid)
+    assert total > 1
+    app = make_app(bundled_ds, theme="mono")
+    async with app.run_test(size=(120, 50)) as pilot:
+        await pilot.pause()
+        app.open_record("source", sid)
+        await pilot.pause(0.3)
+        text = " ".join(screen_text(app).replace("▌", " ").split())
+        assert f"{total:,} claims in all; the events citing it: filter the event list by source:" in text, text

@@ -121,7 +121,10 @@ class SourceScreen(BaseScreen):
                 (
                     "filter",
                     source_query(s.id),
-                    Text(f"… all {total} claims: filter the event list by {source_query(s.id)}"),
+                    # the filter gives events, not claims (review s13: "all N claims" led to another count)
+                    Text(
+                        f"… {total:,} claims in all; the events citing it: filter the event list by {source_query(s.id)}"
+                    ),
                 )
             )
         n = self.query_one("#so-claims", LinkList).set_links(links)
