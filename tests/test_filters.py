@@ -11,7 +11,7 @@ from hypothesis import given, strategies as st
 
 from briefing.filters import FilterError, from_flags, parse
 from briefing.loader import load_dataset
-from testkit import MINIMAL_ACTORS, MINIMAL_SOURCES, write_tree
+from testkit import BUNDLED, MINIMAL_ACTORS, MINIMAL_SOURCES, write_tree
 
 EVENTS = """
 [[event]]
@@ -221,7 +221,8 @@ def test_a_word_that_is_only_a_tag_is_named_beside_the_empty_result(tmp_path: Pa
     ds = load_dataset(root)
     assert ids(ds, '"night raid"') == []
     assert empty_hint(parse('"night raid"'), ds) == "'night raid' is a tag: tag:night-raid finds the events tagged so"
-    assert empty_hint(parse("nightly"), ds) == ""
+    assert "is a tag" not in empty_hint(parse("nightly"), ds)  # (only how words are matched, QA s13)
+    assert empty_hint(parse("country:Tajikistan since:2030"), ds) == ""
     r = run_cli("brief", "--data", str(root), "--search", "night raid")
     assert r.returncode == 0 and "tag:night-raid finds the events tagged so" in r.stdout, r.stdout
 
@@ -707,3 +708,18 @@ def test_a_curated_actor_named_as_another_actor_s_id_is_a_problem(tmp_path: Path
     assert str(problem).endswith(
         "name: 'Taliban' is the id of another actor, 'taliban' (actor:Taliban would name both)"
     )
+
+
+def test_an_empty_word_search_says_how_words_are_matched() -> None:
+    """QA s13: `Vahdat` (the text says `Vakhdat`) and `Kunduz,Takhar` (read as one word, where
+    the filter hint says "a,b = any") found nothing, with no word why."""
+    from briefing.filters import empty_hint
+    from briefing.loader import load_dataset
+
+    ds = load_dataset(BUNDLED)
+    assert "another spelling of it finds nothing" in empty_hint(parse("Vahdat"), ds)
+    assert "ctrl+p finds titles by near spelling" in empty_hint(parse("Vahdat"), ds)
+    said = empty_hint(parse('"Kunduz,Takhar"'), ds)
+    assert "a comma means 'any of' in a field's values only" in said, said
+    assert "did you mean 'Tajikistan'" in empty_hint(parse("Vahdat country:Tajikstan"), ds)  # the sharper hint alone
+    assert "another spelling" not in empty_hint(parse("Vahdat country:Tajikstan"), ds)

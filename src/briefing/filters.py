@@ -536,15 +536,25 @@ def empty_hint(query: Query, ds: Dataset) -> str:
     in tags: `ambush` found nothing where 9,517 events are tagged so).  Empty when there is
     nothing to say."""
     said = [unknown_countries(query, ds)]
+    words = False
     for t in query.terms:
         if t.field is None and not t.negated:
             tag = tag_slug(t.values[0])
             if tag and _has_tag(ds, tag):
                 said.append(f"{t.values[0]!r} is a tag: tag:{tag} finds the events tagged so")
+            elif "," in t.values[0]:  # QA s13: `Kunduz,Takhar` was taken for "either word"
+                said.append(f"a comma means 'any of' in a field's values only (country:a,b), not in {t.values[0]!r}")
+            else:
+                words = True
         elif t.field == "tag" and not t.negated:
             for v in t.values:
                 if v.lstrip().startswith("-") and _has_tag(ds, tag := tag_slug(v)):
                     said.append(f"no tag starts with '-': to leave out tag:{tag}, write -f -tag:{tag}")
+    if words and not any(said):  # QA s13: `Vahdat` found nothing where the text says `Vakhdat`
+        said.append(
+            "a word is looked for as typed, another spelling of it finds nothing; "
+            "the TUI's ctrl+p finds titles by near spelling"
+        )
     return "; ".join(x for x in said if x)
 
 
