@@ -862,3 +862,31 @@ def test_an_export_ended_by_sigterm_clears_its_bar_and_leaves_no_file(monkeypatc
     assert "briefing: exporting [" in err and err.endswith("\r\x1b[K"), err[-80:]
     assert list(out.parent.iterdir()) == []
     assert signal.getsignal(signal.SIGTERM) is before
+
+
+@pytest.mark.parametrize(
+    ("config", "said"),
+    [
+        ('theme = "briefing-light\n', "cannot read the config file: Illegal character"),
+        ("theme = 3\n", "theme: give a theme's name in quotes"),
+        ("\xff\xfe", "cannot read the config file"),
+    ],
+)
+def test_a_broken_config_file_is_refused_by_the_brief_as_by_the_tui(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, config: str, said: str
+) -> None:
+    """Review s13: the brief read config.toml with `except Exception: return None`, so a file the
+    TUI refuses in one line (exit 2) was ignored without a word, the theme falling back."""
+    from briefing.themes import ThemeError
+    from briefing.tui.keys import user_keymap
+
+    folder = tmp_path / "conf" / "briefing"
+    folder.mkdir(parents=True)
+    (folder / "config.toml").write_bytes(config.encode("latin-1") if config.startswith("\xff") else config.encode())
+    r = run_cli("brief", "--color", "always", env={"XDG_CONFIG_HOME": str(tmp_path / "conf")})
+    assert r.returncode == 2 and r.stdout == "", r.stdout
+    assert r.stderr.startswith("briefing: ") and said in r.stderr and len(r.stderr.splitlines()) == 1, r.stderr
+    if "theme = 3" not in config:  # the TUI's own reading of the file refuses it the same way
+        monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "conf"))
+        with pytest.raises(ThemeError, match="cannot read the config file"):
+            user_keymap()

@@ -119,18 +119,23 @@ def available() -> dict[str, ThemeSpec]:
 
 
 def configured_name() -> str | None:
-    """The theme named in the user's config file, if any."""
+    """The theme named in the user's config file, if any.  A config file that cannot be read
+    (broken TOML, not UTF-8, a `theme` that is no name) raises ThemeError, reported in one line
+    at start (exit 2), as the TUI's key table does for the same file: the brief ignored what
+    the TUI refused (review s13)."""
+    from briefing.tomlread import tomllib
+
     path = os.path.join(config_dir(), "config.toml")
     if not os.path.isfile(path):
         return None
     try:
-        from briefing import tomlread
-
-        with open(path, encoding="utf-8") as fh:
-            value = tomlread.loads(fh.read()).get("theme")
-    except Exception:  # noqa: BLE001 - a broken config must not stop the tool; the theme just falls back
-        return None
-    return value if isinstance(value, str) else None
+        with open(path, "rb") as fh:
+            value = tomllib.load(fh).get("theme")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ThemeError(f"{path}: cannot read the config file: {exc}") from None
+    if value is not None and not isinstance(value, str):
+        raise ThemeError(f'{path}: theme: give a theme\'s name in quotes (theme = "briefing-light")')
+    return value
 
 
 def choose(requested: str | None) -> str:

@@ -348,7 +348,7 @@ def user_keymap() -> dict[str, str]:
             doc = tomllib.load(fh)
     except FileNotFoundError:
         return {}
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ThemeError(f"{path}: cannot read the config file: {exc}") from None
     table = doc.get("keys", {})
     if not isinstance(table, dict):
