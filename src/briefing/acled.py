@@ -21,8 +21,9 @@ How a row maps (column → record field):
   `acled:<name-slug>` with a kind from `inter1`/`inter2` (a code 1–8 or ACLED's text), and
   roles by event type (actor1 perpetrator and actor2 target, except in protests — actor2 is
   the responder — and strategic developments, where both are mentioned).  At build time an
-  ACLED actor whose name equals (casefolded) the name or an alias of exactly one curated
-  actor *becomes* that actor, so `actor:iskp` finds its ACLED rows.
+  ACLED actor whose name, or else its short name before a colon (`JNIM`), equals (casefolded)
+  the name or an alias of exactly one curated actor *becomes* that actor, so `actor:iskp`
+  finds its ACLED rows.
 * `fatalities` → ONE figure, metric `killed`, claimed by the actor `ACLED` (the coder),
   carried by the source `acled:dataset` (the coder's count, which no outlet said; the row's
   `source` outlets are the event's cited sources).  `NA` or empty means no figure:

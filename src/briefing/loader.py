@@ -599,8 +599,10 @@ def _merge_auto(
 
     An ACLED actor whose name equals (casefolded) the id, name or an alias of exactly one
     curated actor becomes that actor — so `actor:iskp` finds ACLED rows coded "Islamic State
-    Khorasan Province" only when the curated record lists that name; a name that matches two
-    curated actors is left alone.  Sources likewise by id or name.  The same name in several
+    Khorasan Province" only when the curated record lists that name; else its short name (what
+    ACLED writes before a colon: `JNIM` of `JNIM: Group for Support of Islam and Muslims`)
+    when that names exactly one (QA s13: a curated `jnim` with the alias "JNIM" was left apart
+    from its 9 ACLED events).  A name that matches two curated actors is left alone.  Sources likewise by id or name.  The same name in several
     exports is one record; two names that made one id are told apart by a hash suffix.
     Events are rewritten to the final ids; the parsed files (perhaps stored) are not touched.
     Records may be plain dicts (the importer's) or runtime records (the store's).  `remaps`,
@@ -634,6 +636,9 @@ def _merge_auto(
             for rec, line, index in f.records[kind]:
                 old_id, key = _field(rec, "id"), _field(rec, "name").casefold()
                 hits = names[kind].get(key) or names[kind].get(old_id.casefold())
+                if not hits and kind == "actor":  # by the short name before ACLED's colon
+                    short = [names["actor"].get(a.casefold(), set()) for a in _field(rec, "aliases") or ()]
+                    hits = set().union(*short) if short else None
                 if hits and len(hits) == 1:
                     maps[kind][old_id] = next(iter(hits))
                     continue

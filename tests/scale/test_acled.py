@@ -541,3 +541,54 @@ def test_tags_in_any_script_are_kept_and_found_by_a_tag_term(tmp_path: Path) -> 
     ds = load_dataset(root)
     for value in ("Ҷангҷӯён", "حشد", "manifestação", "manifestacao", "demonstrations"):
         assert [e.id for e in parse(f'tag:"{value}"').apply(ds)] == ["acled:X1"], value
+
+
+def test_a_curated_actor_is_found_by_the_short_name_acled_writes_before_a_colon(tmp_path: Path) -> None:
+    """QA s13: a curated `jnim` with the alias "JNIM" stayed apart from ACLED's "JNIM: Group
+    for Support of Islam and Muslims" (0 events beside the ACLED actor's 9): only the full
+    name matched.  The short name ACLED writes before the colon matches too, when it names
+    one curated actor; one it would name twice stays apart."""
+    import csv
+    import io
+
+    from testkit import MINIMAL_SOURCES
+
+    header = SAMPLE_CSV.read_text("utf-8-sig").splitlines()[0].split(",")
+    lines = []
+    for n, actor in enumerate(("JNIM: Group for Support of Islam and Muslims", "TG: Some Other Group")):
+        row = next(csv.reader(io.StringIO(GOOD_ROW)))
+        row[header.index("event_id_cnty")] = f"X{n + 1}"
+        row[header.index("actor1")] = actor
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerow(row)
+        lines.append(out.getvalue().strip())
+    root = tmp_path / "data"
+    root.mkdir()
+    _parsed(root / "acled.csv", lines)
+    actors = """
+[[actor]]
+id = "jnim"
+name = "Jama'at Nusrat al-Islam wal-Muslimin"
+kind = "armed-group"
+aliases = ["JNIM"]
+
+[[actor]]
+id = "group"
+name = "The Group"
+kind = "armed-group"
+aliases = ["TG"]
+
+[[actor]]
+id = "other"
+name = "Another Group"
+kind = "armed-group"
+aliases = ["TG"]
+"""
+    (root / "actors.toml").write_text(actors, encoding="utf-8")
+    (root / "sources.toml").write_text(MINIMAL_SOURCES, encoding="utf-8")
+    ds = load_dataset(root)
+    assert [e.id for e in parse("actor:jnim").apply(ds)] == ["acled:X1"]
+    assert ds.actor_event_count("jnim") == 1
+    assert not any(a.name.startswith("JNIM:") for a in ds.actors)  # one actor, the curated one
+    x2 = ds.event("acled:X2")
+    assert x2 is not None and not {"group", "other"} & {ar.actor for ar in x2.actors}  # "TG" names two
