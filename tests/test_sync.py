@@ -288,6 +288,8 @@ def test_changed_columns_refused_before_anything_is_written(
     assert r.stdout == ""
     err = r.stderr.strip()
     assert "\n" not in err and f"'{column}'" in err and str(path) in err, err
+    if change == "new":  # QA s13: and what to do about it (a required column missing is no ACLED export)
+        assert "with the stored export's columns" in err and "into a new data folder" in err, err
     assert tree(synced) == before
     assert not [n for n in os.listdir(synced) if n.startswith(".")]
 

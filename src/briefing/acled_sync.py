@@ -144,7 +144,9 @@ def read_header(path: str) -> Header:
 
 
 def check_same_columns(path: str, new: Header, old: Header) -> None:
-    """Refuse an export whose columns differ from the stored one's (renamed, missing, new)."""
+    """Refuse an export whose columns differ from the stored one's (renamed, missing, new),
+    saying the two ways forward (QA s13: the refusal gave none): the same columns again, or
+    a new data folder, whose first sync takes the new export as its baseline."""
     old_set, new_set = set(old.names), set(new.names)
     gone = [n for n in old.names if n not in new_set]
     extra = [n for n in new.names if n not in old_set]
@@ -153,10 +155,14 @@ def check_same_columns(path: str, new: Header, old: Header) -> None:
             f"{path}:1: column {gone[0]!r} is missing (renamed to {extra[0]!r}?); "
             "the stored export has it, so the two cannot be compared"
         )
+    way = (
+        "export it again with the stored export's columns (ACLED's export tool: the same fields), "
+        "or sync it into a new data folder, which takes it as its baseline"
+    )
     if gone:
-        raise SyncRefused(f"{path}:1: column {gone[0]!r} is missing; the stored export has it")
+        raise SyncRefused(f"{path}:1: column {gone[0]!r} is missing; the stored export has it: {way}")
     if extra:
-        raise SyncRefused(f"{path}:1: column {extra[0]!r} is new; the stored export has no such column")
+        raise SyncRefused(f"{path}:1: column {extra[0]!r} is new; the stored export has no such column: {way}")
 
 
 def _rows(path: str, width: int) -> Iterator[tuple[int, int, list[str]]]:
