@@ -331,30 +331,9 @@ def _outnumbered(total: Interval | None, lows: Sequence[int]) -> bool:
 
 def is_disputed(figures: Sequence[Figure]) -> bool:
     """Whether any metric+subject of these figures has current claims that cannot all hold, or
-    a metric's groups outnumber its total claim (`compare` marks that total's row)."""
-    if len(figures) < 2:
-        return False
-    groups: dict[tuple[str, str], list[Figure]] = {}
-    for f in figures:
-        groups.setdefault((f.metric, f.subject), []).append(f)
-    lows: dict[str, list[int]] = {}
-    totals: dict[str, Interval] = {}
-    for (metric, subject), claims in groups.items():
-        current = split_revisions(claims)[0] if len(claims) > 1 or claims[0].withdrawn else claims
-        if not current:
-            continue
-        if len(current) > 1 and _disputed(current):
-            return True
-        lo, hi = 0, None  # what every claim allows: they agree (else returned above)
-        for f in current:
-            a, b = interval(f)
-            lo = max(lo, a)
-            hi = b if hi is None else (hi if b is None else min(hi, b))
-        if subject == "total":
-            totals[metric] = (lo, hi)
-        else:
-            lows.setdefault(metric, []).append(lo)
-    return any(_outnumbered(iv, lows.get(metric, ())) for metric, iv in totals.items())
+    a metric's groups outnumber its total claim: `compare`'s own verdict, asked only of two
+    figures or more (one claim alone disputes nothing; an ACLED row has one)."""
+    return len(figures) > 1 and any(c.disputed for c in compare(figures))
 
 
 class Total(NamedTuple):
