@@ -122,9 +122,9 @@ async def test_y_copies_the_id_and_Y_the_claims_saying_it_cannot_be_confirmed(bu
         assert "≥10" in app.clipboard and "per Islamic State" in app.clipboard
         # QA s12: the security forces' 2 and ≥10 cannot both be true: pasted, they say so
         lines = app.clipboard.splitlines()
-        assert any(x.startswith("! 2 security-forces, per ") for x in lines), lines
-        assert any(x.startswith("! ≥10 security-forces, per Islamic State") for x in lines), lines
-        assert any(x.startswith("17, per ") for x in lines), lines  # agreed: no mark
+        assert any(x.startswith("! 2 security-forces killed, per ") for x in lines), lines
+        assert any(x.startswith("! ≥10 security-forces killed, per Islamic State") for x in lines), lines
+        assert any(x.startswith("17 killed, per ") for x in lines), lines  # agreed: no mark; QA s13: "killed" said
         assert lines[-1] == "(! claims that cannot all be true)", lines  # the mark said once, pasted with it
 
 
@@ -142,7 +142,11 @@ async def test_y_and_Y_copy_on_the_event_detail_too(bundled_ds) -> None:
         assert app.clipboard == BORDER_POST
         await pilot.press("Y")
         await pilot.pause()
-        assert app.clipboard.startswith(BORDER_POST) and "≥10" in app.clipboard and "per Islamic State" in app.clipboard
+        assert (
+            app.clipboard.startswith(BORDER_POST)
+            and "≥10" in app.clipboard
+            and "killed, per Islamic State" in app.clipboard
+        )
 
 
 REVISED = """
@@ -199,9 +203,9 @@ async def test_Y_marks_superseded_and_withdrawn_claims_and_copies_no_control_byt
     lines = copied.splitlines()
     assert lines[0] == "revised: Raid \\x1b[31mred\\x1b[0m \\u202eevil\\u202c"
     assert lines[1:] == [
-        "7, per The Group (A wire service)",
-        "3, per The Group (A wire service) (superseded, 2023-01-06)",
-        "2 civilians, per Interior Ministry (A wire service) (withdrawn, 2023-01-12)",
+        "7 killed, per The Group (A wire service)",
+        "3 killed, per The Group (A wire service) (superseded, 2023-01-06)",
+        "2 civilians killed, per Interior Ministry (A wire service) (withdrawn, 2023-01-12)",
     ]
     assert not any(ch in copied for ch in "\x1b\u202e\u202c")
     assert any("1 current claim" in n for n in _notes(app))

@@ -51,8 +51,8 @@ def copy_id(screen: Any, event: Any) -> None:
 def claims_text(ds: Any, event: Any) -> tuple[str, int, int]:
     """The event's killed claims, one a line, each group's current ones first, then the ones
     revised or withdrawn since, marked as the Markdown export marks them:
-    `≥10 security-forces, per Islamic State (Amaq)`, `3, per Police (AFP) (superseded,
-    2023-01-06)`; each of claims that cannot all be true starts with the list's `! `, whose
+    `≥10 security-forces killed, per Islamic State (Amaq)`, `3 killed, per Police (AFP)
+    (superseded, 2023-01-06)`; each of claims that cannot all be true starts with the list's `! `, whose
     meaning a last line says.  Record text passes the display boundary: the clipboard's text
     is pasted into terminals too.  Also how many lines are current, and how many old."""
     from briefing.compare import compare, quantity
@@ -63,7 +63,8 @@ def claims_text(ds: Any, event: Any) -> tuple[str, int, int]:
         if f.via:
             carried += f", via {ds.source_name(f.via)}"
         subject = "" if f.subject == "total" else f" {f.subject}"
-        said = f"{quantity(f)}{subject}, per {ds.actor_name(f.claimed_by)} ({carried})"
+        # "killed" said on each line: pasted in a chat, "17, per …" said not what was counted (QA s13)
+        said = f"{quantity(f)}{subject} killed, per {ds.actor_name(f.claimed_by)} ({carried})"
         return ("! " if disputed else "") + one_line(said + (old_mark(f) if old else ""))
 
     current: list[str] = []
