@@ -13,7 +13,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from briefing.records import Actor, Event, Figure, Source
-from briefing.vocab import GAVE_FIGURES
+from briefing.vocab import GAVE_FIGURES, slug
 
 if TYPE_CHECKING:
     from briefing.problems import Problem
@@ -84,13 +84,11 @@ def tag_slug(text: str) -> str:
     `crowd-size-no-report`).  Letters ASCII cannot spell (Cyrillic, Arabic) are kept as a
     short hash of the folded tag after what ASCII could spell (`x3f2a9c1d` alone): an ACLED
     tag in Tajik was dropped without a word (QA s13), and two of them must not become one."""
-    from hashlib import sha1
-
-    from briefing.vocab import slug
-
     folded = fold(text)
     s = slug(folded)
-    if any(ch.isalnum() and not ch.isascii() for ch in folded):
+    if not folded.isascii() and any(ch.isalnum() and not ch.isascii() for ch in folded):  # (most tags: ASCII)
+        from hashlib import sha1
+
         mark = sha1(folded.encode("utf-8", "surrogatepass")).hexdigest()[:8]
         s = f"{s[:70].rstrip('-')}-{mark}" if s else f"x{mark}"
     return s[:80].strip("-")
