@@ -355,3 +355,13 @@ def test_a_disputed_span_is_open_when_a_claim_leaves_the_top_open() -> None:
     assert row.disputed and row.interval == (2, None)
     assert row.span == "2–≥10", row.span
     assert [f.value for f in row.claims] == [2, 10, 20]  # every claim kept, in order of its number
+
+
+def test_a_span_starts_at_the_lowest_number_claimed_not_at_an_up_to_claim_s_zero() -> None:
+    """QA s13 regression pass: with the hull's lowest low as its start, `up to 16` beside 4 and
+    `at least 16` read `≤16–≥16` (the 4 gone), and `<29` beside 10 and `~28` read `<29 to ~28`,
+    high to low.  The span starts at the lowest number a claim states."""
+    [row] = compare([fig(4, by="a"), fig(16, "up-to", by="b"), fig(16, "at-least", by="c")])
+    assert row.disputed and row.span == "4–≥16", row.span
+    [row] = compare([fig(10, by="a"), fig(29, "fewer-than", by="b"), fig(28, "about", by="c")])
+    assert row.disputed and row.span.startswith("10"), row.span

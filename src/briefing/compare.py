@@ -148,18 +148,20 @@ class Comparison(NamedTuple):
 
     @property
     def ends(self) -> tuple[Figure, Figure]:
-        """The claims at the ends of the hull: the lowest low, and the highest high (an open
-        top highest); ties go to the lower, then the higher number (a current claim needed)."""
-        first = min(self.claims, key=lambda f: (interval(f)[0], point(f)))
+        """The claims a span runs between: the lowest number claimed (the first claim, by
+        `point`: "up to 16" is 16 there, not the 0 it allows, which no one said), and the claim
+        with the highest top, an open top highest, ties to the higher number (of 2, "at least
+        10" and 20: "at least 10", as 20 would close what it leaves open).  A current claim
+        needed."""
         last = max(self.claims, key=lambda f: (interval(f)[1] is None, interval(f)[1] or 0, point(f)))
-        return first, last
+        return self.claims[0], last
 
     @property
     def span(self) -> str:
         """What a one-line view prints: the agreed claim (`17`, `≥32`), or, when disputed, the
-        claims at the ends of their hull (`2–≥10`: the lowest low, the highest high, an open
-        top highest; of 2, "at least 10" and 20, `2–20` would close what "at least 10" leaves
-        open); a range at an end is joined with ` to `.  With no current claim (every one
+        lowest number claimed and the claim with the highest top (`ends`: of 2, "at least 10"
+        and 20, `2–≥10`, where `2–20` would close what "at least 10" leaves open); a range at
+        an end is joined with ` to `.  With no current claim (every one
         withdrawn), `withdrawn`: no number."""
         narrowest = self.narrowest
         if narrowest is None:
