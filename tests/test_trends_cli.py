@@ -281,6 +281,10 @@ def test_a_json_table_says_how_many_records_were_skipped(tmp_path):
         ("disputed", "- Selected events (battles in Tajikistan): 1 event in Nov 2019"),
         ("country:Tajikistan actor:isis", "- Selected events (all in Tajikistan): 7 events in"),
         ("-country:Afghanistan type:battles", "- Selected events (battles in Tajikistan)"),
+        ("type:battles", "- Battles: 2 events in"),  # a whole type, named so
+        ("type:armed-clash", "- Selected events (battles): 2 events in"),  # a sub-type (regression pass)
+        ("type:s", "- Selected events: 27 events in"),  # a prefix of several types
+        ("type:explosions -country:Iran", "- Selected events (explosions/remote violence): 9 events"),
     ],
 )
 def test_the_bottom_line_names_a_selection_as_selected(query: str, said: str) -> None:
