@@ -76,8 +76,10 @@ def test_one_folder_named_two_ways_is_one_warm_store(tmp_path: Path, monkeypatch
     assert folder is not None
     db = Path(store_path(folder, str(root)))
     before = _state(db)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "link").symlink_to(root, target_is_directory=True)  # (regression pass: `..` and a link)
     with redirect_stdout(io.StringIO()):
-        for spelling in (str(root), "./data/", "data", str(tmp_path) + "//data"):
+        for spelling in (str(root), "./data/", "data", str(tmp_path) + "//data", "sub/../data", "link"):
             assert cli.main(["brief", "--data", spelling]) == 0
     assert _state(db) == before
 

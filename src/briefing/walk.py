@@ -56,15 +56,16 @@ def walk(root: str | os.PathLike[str]) -> tuple[list[str], list[Problem]]:
 
     root may itself be one record file.  CSV files count only when their header is
     ACLED's (`acled.sniff`); other CSV files are left alone, and one whose ACLED header sits
-    below its first line is a problem.  The paths are absolute (the working directory put in
-    front of a relative root, `..` kept): a store names its files by path, and one data folder
-    named once as `data` and once as `/home/me/data` (the `$ briefing …` line writes that) was
-    two sets of files, each start after a switch importing them all again (QA s13).  Problems
-    show them relative to the working directory again (`problems.show_path`)."""
+    below its first line is a problem.  The paths start with the folder's real path (absolute,
+    `..` and a link to the folder resolved): a store names its files by path, and one data
+    folder named once as `data` and once as `/home/me/data` (the `$ briefing …` line writes
+    that), or through `..` or a link, was two sets of files, each start after a switch
+    importing them all again (QA s13).  Problems show them relative to the working directory
+    again (`problems.show_path`)."""
     root = pathstr(root)
-    if not os.path.isabs(root) and _utf8(root):
-        try:
-            root = pathstr(os.path.join(os.getcwd(), root))
+    if _utf8(root) and os.path.exists(root):
+        try:  # the root's own path resolved (`..`, a link to it); the links inside it are walked as links
+            root = os.path.realpath(root)
         except OSError:  # the working directory is gone: the path as given
             pass
     files: list[str] = []
