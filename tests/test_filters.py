@@ -723,3 +723,4 @@ def test_an_empty_word_search_says_how_words_are_matched() -> None:
     assert "a comma means 'any of' in a field's values only" in said, said
     assert "did you mean 'Tajikistan'" in empty_hint(parse("Vahdat country:Tajikstan"), ds)  # the sharper hint alone
     assert "another spelling" not in empty_hint(parse("Vahdat country:Tajikstan"), ds)
+    assert empty_hint(parse("Kerman since:2025"), ds) == ""  # the word is right; the dates are empty
