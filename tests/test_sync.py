@@ -1282,3 +1282,20 @@ def test_outlets_spaced_another_way_are_no_revision(tmp_path: Path) -> None:
     assert summary.revised == 0 and not [e for e in ledger(data) if e["kind"] == "revised"]
     rows[0]["source"] = "Banouto; Radio Kandi; ORTB"  # an outlet more is a revision
     assert sync(str(data), str(write_export(tmp_path / "week3.csv", rows)), now="2023-02-13T09:00:00Z").revised == 1
+
+
+def test_a_sync_record_changed_alone_gives_a_warm_store_the_cold_load_s_answer(synced: Path, tmp_path: Path) -> None:
+    """QA s13 regression pass: whether the export was replaced by hand is read from
+    syncs.jsonl, which the store did not stamp: a record changed alone (a folder restored from
+    a backup) left a warm store saying "ok" where a load without the store refused."""
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "BRIEFING_NO_CACHE": ""}
+    assert run_cli("validate", "--data", str(synced), env=env).returncode == 0  # the store, warm
+    syncs = synced / "acled" / "syncs.jsonl"
+    kept = syncs.read_text(encoding="utf-8")
+    record = json.loads(kept.splitlines()[-1])
+    syncs.write_text(kept + json.dumps({**record, "stored_sha256": "0" * 64}) + "\n", encoding="utf-8")
+    for cache in ("", "1"):  # warm, then without the store: one answer
+        r = run_cli("validate", "--data", str(synced), env={**env, "BRIEFING_NO_CACHE": cache})
+        assert r.returncode == 2 and "replaced outside `briefing sync`" in r.stderr, (cache, r.stderr)
+    syncs.write_text(kept, encoding="utf-8")  # restored: ok again, warm too
+    assert run_cli("validate", "--data", str(synced), env=env).returncode == 0

@@ -555,8 +555,11 @@ def companion(path: str) -> str | None:
 def _companion_state(path: str, digest: bool = False) -> list[Any] | None:
     """What the store keeps of path's companion (`companion`): None when path has none; [] when
     there is none there now (not a regular file, as `ledger.history_for` sees it); else its
-    [size, mtime_ns, ctime_ns, inode, content hash], the hash only when asked for or when it
-    changed in the last 2 s (as for the files themselves)."""
+    [size, mtime_ns, ctime_ns, inode, the sync record's stamp, content hash], the hash only when
+    asked for or when it changed in the last 2 s (as for the files themselves).  The sync
+    record (`syncs.jsonl` beside the ledger) is read with it: whether the export was replaced
+    by hand (`ledger.replaced_by_hand`) is asked of it, and a record changed alone gave a warm
+    store's answer and a cold load's two different ones (QA s13 regression pass)."""
     dep = companion(path)
     if dep is None:
         return None
@@ -569,11 +572,17 @@ def _companion_state(path: str, digest: bool = False) -> list[Any] | None:
     if not stat.S_ISREG(st.st_mode):
         return []
     try:
+        from briefing.ledger import SYNCS_NAME
+
+        try:
+            syncs: Any = list(_stamp(os.stat(os.path.join(os.path.dirname(dep), SYNCS_NAME))))
+        except FileNotFoundError:
+            syncs = None
         if not (digest or _racy(st)):
-            return [*_stamp(st), None]
+            return [*_stamp(st), syncs, None]
         fd = os.open(dep, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
         try:
-            return [*_stamp(os.fstat(fd)), _digest(fd)]
+            return [*_stamp(os.fstat(fd)), syncs, _digest(fd)]
         finally:
             os.close(fd)
     except OSError as exc:  # unreadable: a state of its own, never equal to one that was read
@@ -582,7 +591,7 @@ def _companion_state(path: str, digest: bool = False) -> list[Any] | None:
 
 def _key(stamp: Stamp, state: list[Any] | None) -> Any:
     """A file's part of a token: its stamp, and its companion's (`_companion_state`, less the hash)."""
-    return stamp if state is None else (stamp, tuple(state[:4]))
+    return stamp if state is None else (stamp, tuple(state[:4]), state[4] if len(state) > 4 else None)
 
 
 def files_token(root: str) -> str | None:
@@ -862,13 +871,13 @@ class Store:
         if was is not None and not isinstance(was, list):
             return False
         now = _companion_state(path, digest=was is not None and bool(was) and was[-1] is not None)
-        if not was or not now or len(was) != 5 or len(now) != 5:  # none, or none there now, or unreadable
-            return now if now == was and (not now or len(now) == 5) else False
-        if was[:4] != now[:4] or (was[4] is not None and was[4] != now[4]):
+        if not was or not now or len(was) != 6 or len(now) != 6:  # none, or none there now, or unreadable
+            return now if now == was and (not now or len(now) == 6) else False
+        if was[:5] != now[:5] or (was[5] is not None and was[5] != now[5]):
             return False
-        if was[4] is not None and time.time_ns() - now[1] >= RACY_NS and self.writable:
+        if was[5] is not None and time.time_ns() - now[1] >= RACY_NS and self.writable:
             try:
-                self.conn.execute("UPDATE files SET companion=? WHERE id=?", (row_json([*now[:4], None]), file_id))
+                self.conn.execute("UPDATE files SET companion=? WHERE id=?", (row_json([*now[:5], None]), file_id))
             except sqlite3.Error as exc:
                 self.write_failed(exc)
         return now
