@@ -1299,3 +1299,13 @@ def test_a_sync_record_changed_alone_gives_a_warm_store_the_cold_load_s_answer(s
         assert r.returncode == 2 and "replaced outside `briefing sync`" in r.stderr, (cache, r.stderr)
     syncs.write_text(kept, encoding="utf-8")  # restored: ok again, warm too
     assert run_cli("validate", "--data", str(synced), env=env).returncode == 0
+
+
+def test_changes_warns_of_an_export_replaced_by_hand(synced: Path, tmp_path: Path) -> None:
+    """QA s13 regression pass: every read refused a hand-replaced export but `briefing changes`,
+    the command whose answer it leaves short, listed the ledger without a word."""
+    week2 = write_export(tmp_path / "week2.csv", newer_rows())
+    (synced / "acled" / "acled.csv").write_bytes(week2.read_bytes())
+    r = run_cli("changes", "--data", str(synced))
+    assert r.returncode == 0 and r.stdout, r.stderr  # the ledger is still listed: it is true
+    assert r.stderr.startswith("briefing: warning: ") and "replaced outside `briefing sync`" in r.stderr, r.stderr

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
@@ -75,8 +76,17 @@ def changes_section(
 
 def run(args: argparse.Namespace) -> int:
     from briefing.datadir import data_dir
-    from briefing.display import safe_json
-    from briefing.ledger import LedgerError, baseline_syncs, entries, is_baseline, ledger_path
+    from briefing.display import one_line, safe_json
+    from briefing.ledger import (
+        CSV_NAME,
+        REPLACED,
+        LedgerError,
+        baseline_syncs,
+        entries,
+        is_baseline,
+        ledger_path,
+        replaced_by_hand,
+    )
     from briefing.render.changes import baseline_line, entry_line, json_entry
     from briefing.render.console import is_utf, spell_signs
 
@@ -96,6 +106,11 @@ def run(args: argparse.Namespace) -> int:
                     f"no changes recorded: {root} has no sync ledger (`briefing sync acled FILE --data DIR` starts one)"
                 )
             return 0
+        if replaced_by_hand(os.path.dirname(path)):  # what changed since is in no ledger: said (QA s13)
+            print(
+                f"briefing: warning: {one_line(os.path.join(os.path.dirname(path), CSV_NAME))}: {REPLACED}",
+                file=sys.stderr,
+            )
         base = baseline_syncs(path)
         first = True
         pending: list[Any] = []  # [synced_at, additions] of the baseline being counted (text)
