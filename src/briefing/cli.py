@@ -78,18 +78,22 @@ class _Parser(argparse.ArgumentParser):
         file.write(message)
 
 
-def _data_options(p: argparse.ArgumentParser, bundled: bool = True) -> None:
+def _data_options(p: argparse.ArgumentParser, bundled: bool = True, helptext: str | None = None) -> None:
     """--data and --skip-invalid; `bundled=False` for a command that writes into the data (a
-    sync: never into the bundled dataset, so the folder must be named)."""
+    sync: never into the bundled dataset, so the folder must be named); `helptext`: what
+    --data is to a command that reads no dataset of its own (`import`)."""
     g = p.add_argument_group("data")
     g.add_argument(
         "--data",
         metavar="DIR",
         default=argparse.SUPPRESS,
         type=_folder,
-        help="data directory (default: $BRIEFING_DATA, else the bundled dataset)"
-        if bundled
-        else "data directory to sync into (default: $BRIEFING_DATA; one of the two is required)",
+        help=helptext
+        or (
+            "data directory (default: $BRIEFING_DATA, else the bundled dataset)"
+            if bundled
+            else "data directory to sync into (default: $BRIEFING_DATA; one of the two is required)"
+        ),
     )
     g.add_argument(
         "--skip-invalid",
@@ -208,7 +212,11 @@ def _declare_export(export: argparse.ArgumentParser) -> None:
 def _declare_import(imp: argparse.ArgumentParser) -> None:
     imp.add_argument("importer", choices=("acled",), help="the external format")
     imp.add_argument("file", metavar="FILE", help="the file to import")
-    _data_options(imp)  # its actors name the data directory's where they match (README)
+    _data_options(  # its actors name the data directory's where they match (README)
+        imp,
+        helptext="the data directory whose actors and sources ACLED's names are matched to "
+        "(default: $BRIEFING_DATA; with neither, nothing is matched)",
+    )
     imp.add_argument(
         "--output", "-o", metavar="PATH", default=argparse.SUPPRESS, help="write TOML records here (default: stdout)"
     )

@@ -47,6 +47,7 @@ def test_imported_toml_loads_to_the_same_records_as_the_csv(tmp_path: Path) -> N
 
 def test_stdout_by_default_and_no_clobber_without_force(tmp_path: Path) -> None:
     env = {"BRIEFING_DATA": str(tmp_path / "empty")}
+    (tmp_path / "empty").mkdir()  # a folder named must be there (a typo is refused)
     out = run("import", "acled", str(SAMPLE_CSV), env=env)
     assert out.stdout.count("[[event]]") == 4
     target = tmp_path / "out.toml"
@@ -88,3 +89,15 @@ def test_with_no_data_folder_named_nothing_is_matched_and_the_output_loads_in_a_
     assert out.returncode == 2 and "wrote 4 events" in out.stderr and "matched" not in out.stderr, out.stderr
     r = run("validate", "--data", str(folder), env={})
     assert r.returncode == 0, r.stderr
+
+
+def test_a_data_folder_that_is_not_there_is_refused_not_matched_against_nothing(tmp_path: Path) -> None:
+    """QA s13 regression pass: with `--data` the only way names are matched, a mistyped folder
+    matched nothing without a word; and --help still named the bundled data as the default."""
+    out = run(
+        "import", "acled", str(SAMPLE_CSV), "--data", str(tmp_path / "nonexist"), "-o", str(tmp_path / "a.toml"), env={}
+    )
+    assert out.returncode == 2 and "no such data directory" in out.stderr, out.stderr
+    assert not (tmp_path / "a.toml").exists()
+    helped = run("import", "--help", env={})
+    assert "bundled" not in helped.stdout and "nothing is matched" in " ".join(helped.stdout.split())

@@ -42,6 +42,10 @@ def _curated_files(args: argparse.Namespace) -> tuple[str, list[ParsedFile]]:
     if named_data(getattr(args, "data", None)) is None:
         return "", []
     root = data_dir(getattr(args, "data", None))
+    if not os.path.isdir(root):  # a typo would match nothing without a word (QA s13 regression pass)
+        from briefing.commands.common import Refused
+
+        raise Refused(f"{root}: no such data directory (its actors and sources are what ACLED's names are matched to)")
     try:
         paths = [p for p in data_files(root) if os.fspath(p).lower().endswith(".toml")] if os.path.exists(root) else []
     except OSError:
