@@ -1309,3 +1309,18 @@ def test_changes_warns_of_an_export_replaced_by_hand(synced: Path, tmp_path: Pat
     r = run_cli("changes", "--data", str(synced))
     assert r.returncode == 0 and r.stdout, r.stderr  # the ledger is still listed: it is true
     assert r.stderr.startswith("briefing: warning: ") and "replaced outside `briefing sync`" in r.stderr, r.stderr
+
+
+def test_a_renamed_column_is_refused_with_the_ways_forward(synced: Path, tmp_path: Path) -> None:
+    """QA s13 regression pass: of the three refusals of other columns, the renamed one gave no
+    way forward."""
+    cols = [("admin_3" if c == "admin3" else c) for c in ACLED_COLUMNS]
+    path = tmp_path / "renamed.csv"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(cols)
+        for r in newer_rows():
+            w.writerow([r.get("admin3" if c == "admin_3" else c, "") for c in cols])
+    r = run_cli("sync", "acled", str(path), "--data", str(synced))
+    assert r.returncode == 2 and "renamed to 'admin_3'?" in r.stderr, r.stderr
+    assert "with the stored export's columns" in r.stderr and "into a new data folder" in r.stderr, r.stderr

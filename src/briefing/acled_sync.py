@@ -150,15 +150,15 @@ def check_same_columns(path: str, new: Header, old: Header) -> None:
     old_set, new_set = set(old.names), set(new.names)
     gone = [n for n in old.names if n not in new_set]
     extra = [n for n in new.names if n not in old_set]
-    if gone and extra:
-        raise SyncRefused(
-            f"{path}:1: column {gone[0]!r} is missing (renamed to {extra[0]!r}?); "
-            "the stored export has it, so the two cannot be compared"
-        )
     way = (
         "export it again with the stored export's columns (ACLED's export tool: the same fields), "
         "or sync it into a new data folder, which takes it as its baseline"
     )
+    if gone and extra:
+        raise SyncRefused(
+            f"{path}:1: column {gone[0]!r} is missing (renamed to {extra[0]!r}?); "
+            f"the stored export has it, so the two cannot be compared: {way}"
+        )
     if gone:
         raise SyncRefused(f"{path}:1: column {gone[0]!r} is missing; the stored export has it: {way}")
     if extra:
