@@ -724,3 +724,14 @@ def test_an_empty_word_search_says_how_words_are_matched() -> None:
     assert "did you mean 'Tajikistan'" in empty_hint(parse("Vahdat country:Tajikstan"), ds)  # the sharper hint alone
     assert "another spelling" not in empty_hint(parse("Vahdat country:Tajikstan"), ds)
     assert empty_hint(parse("Kerman since:2025"), ds) == ""  # the word is right; the dates are empty
+
+
+def test_a_tag_in_any_script_is_one_tag_however_spaced_and_a_symbol_is_kept() -> None:
+    """QA s13 regression pass: `Kurgan Тюбе` and `Kurgan-Тюбе` made two tags (ASCII tags
+    spaced either way are one), and a tag of symbols alone (an emoji) was still dropped."""
+    from briefing.dataset import tag_slug
+
+    assert tag_slug("Kurgan Тюбе") == tag_slug("Kurgan-Тюбе") == tag_slug("kurgan  тюбе")
+    assert tag_slug("Kurgan Тюбе").startswith("kurgan-")
+    assert tag_slug("🔥") and tag_slug("🔥") != tag_slug("💧")
+    assert tag_slug("Ҷангҷӯён") == "x3d9ccdca"  # the README's example

@@ -86,10 +86,16 @@ def tag_slug(text: str) -> str:
     tag in Tajik was dropped without a word (QA s13), and two of them must not become one."""
     folded = fold(text)
     s = slug(folded)
-    if not folded.isascii() and any(ch.isalnum() and not ch.isascii() for ch in folded):  # (most tags: ASCII)
+    if not folded.isascii() and (not s or any(ch.isalnum() and not ch.isascii() for ch in folded)):  # most: ASCII
         from hashlib import sha1
 
-        mark = sha1(folded.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        # hashed as a slug is made, runs of what is not a letter or digit one `-` (`Kurgan Тюбе`
+        # and `Kurgan-Тюбе` are one tag, as `kurgan tube` and `kurgan-tube` are); a tag of
+        # symbols alone (an emoji) is hashed whole rather than dropped
+        words = "-".join(w for w in re.split(r"[\W_]+", folded) if w) or folded.strip()
+        if not words:
+            return ""
+        mark = sha1(words.encode("utf-8", "surrogatepass")).hexdigest()[:8]
         s = f"{s[:70].rstrip('-')}-{mark}" if s else f"x{mark}"
     return s[:80].strip("-")
 
