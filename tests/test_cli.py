@@ -890,3 +890,22 @@ def test_a_broken_config_file_is_refused_by_the_brief_as_by_the_tui(
         monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "conf"))
         with pytest.raises(ThemeError, match="cannot read the config file"):
             user_keymap()
+
+
+def test_a_config_file_saved_with_a_byte_order_mark_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """QA s13 regression pass: Notepad's UTF-8 writes a byte-order mark, which the TOML reader
+    refused ("Invalid statement (at line 1, column 1)"): it now stopped a brief in colour too.
+    The mark is let pass, by the brief, the key table and the theme picker's save."""
+    from briefing.themes import configured_name
+    from briefing.tui.keys import user_keymap
+    from briefing.tui.theming import save_choice
+
+    folder = tmp_path / "conf" / "briefing"
+    folder.mkdir(parents=True)
+    (folder / "config.toml").write_bytes(b'\xef\xbb\xbftheme = "briefing-light"\n\n[keys]\nhelp = "f1"\n')
+    r = run_cli("brief", "--color", "always", env={"XDG_CONFIG_HOME": str(tmp_path / "conf")})
+    assert r.returncode == 0, r.stderr
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "conf"))
+    assert configured_name() == "briefing-light" and user_keymap() == {"help": "f1"}
+    save_choice("mono")
+    assert configured_name() == "mono" and user_keymap() == {"help": "f1"}

@@ -123,15 +123,14 @@ def configured_name() -> str | None:
     (broken TOML, not UTF-8, a `theme` that is no name) raises ThemeError, reported in one line
     at start (exit 2), as the TUI's key table does for the same file: the brief ignored what
     the TUI refused (review s13)."""
-    from briefing.tomlread import tomllib
+    from briefing.tomlread import TOMLDecodeError, load_config
 
     path = os.path.join(config_dir(), "config.toml")
     if not os.path.isfile(path):
         return None
     try:
-        with open(path, "rb") as fh:
-            value = tomllib.load(fh).get("theme")
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        value = load_config(path).get("theme")
+    except (OSError, UnicodeDecodeError, TOMLDecodeError) as exc:
         raise ThemeError(f"{path}: cannot read the config file: {exc}") from None
     if value is not None and not isinstance(value, str):
         raise ThemeError(f'{path}: theme: give a theme\'s name in quotes (theme = "briefing-light")')

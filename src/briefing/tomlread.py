@@ -20,10 +20,18 @@ except ImportError:  # pragma: no cover - tomli is a dependency
 
 TOMLDecodeError = tomllib.TOMLDecodeError
 
-__all__ = ["TOMLDecodeError", "loads", "tomllib"]  # `tomllib`: the chosen module, for `load(fh)`
+__all__ = ["TOMLDecodeError", "load_config", "loads", "tomllib"]  # `tomllib`: the chosen module, for `load(fh)`
 
 
 def loads(text: str) -> dict[str, Any]:
     """`tomllib.loads`: a document as plain dicts, lists, strings and numbers."""
     doc: dict[str, Any] = tomllib.loads(text)
     return doc
+
+
+def load_config(path: str) -> dict[str, Any]:
+    """A small config file as plain dicts: UTF-8, a byte-order mark let pass (Notepad writes
+    one, and tomli refused it as "Invalid statement (at line 1, column 1)").  Raises OSError,
+    UnicodeDecodeError or TOMLDecodeError for the caller to say in one line."""
+    with open(path, "rb") as fh:
+        return loads(fh.read().decode("utf-8-sig"))

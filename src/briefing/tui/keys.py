@@ -340,15 +340,14 @@ def user_keymap() -> dict[str, str]:
 
     from briefing.datadir import config_dir
     from briefing.themes import ThemeError
-    from briefing.tomlread import tomllib
+    from briefing.tomlread import TOMLDecodeError, load_config
 
     path = os.path.join(config_dir(), "config.toml")
     try:
-        with open(path, "rb") as fh:
-            doc = tomllib.load(fh)
+        doc = load_config(path)
     except FileNotFoundError:
         return {}
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, TOMLDecodeError) as exc:
         raise ThemeError(f"{path}: cannot read the config file: {exc}") from None
     table = doc.get("keys", {})
     if not isinstance(table, dict):

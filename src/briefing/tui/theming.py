@@ -156,7 +156,7 @@ def save_choice(name: str) -> str:
 
     path = os.path.join(config_dir(), "config.toml")
     try:
-        with open(path, encoding="utf-8") as fh:
+        with open(path, encoding="utf-8-sig") as fh:  # a BOM dropped: it would sit before a moved line
             lines = fh.read().splitlines()
     except FileNotFoundError:
         lines = []
