@@ -112,6 +112,28 @@ def test_python_m_briefing_imports_no_module_from_the_current_directory(tmp_path
     assert not marker.exists(), marker.read_text()
 
 
+def test_python_m_briefing_runs_from_a_working_directory_that_is_gone(tmp_path: Path) -> None:
+    """QA s13 regression pass: `python -m briefing` in a folder deleted under it ended in a
+    traceback (the check that takes the working directory off the import path asked for it)."""
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    data_dir = str(Path(__file__).resolve().parents[1] / "data")
+    code = f"import os, subprocess, sys; os.chdir({str(gone)!r}); os.rmdir({str(gone)!r}); "
+    code += (
+        f"sys.exit(subprocess.run([sys.executable, '-m', 'briefing', 'validate', '--data', {data_dir!r}]).returncode)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 0 and "Traceback" not in out.stderr, out.stderr
+    assert out.stdout.startswith("ok: 40 events"), out.stdout
+
+
 # -- stale figures ------------------------------------------------------------------------------------
 def test_a_same_size_edit_with_the_mtime_set_back_is_seen(tmp_path: Path) -> None:
     root = data(tmp_path / "d")

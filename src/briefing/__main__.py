@@ -10,7 +10,11 @@ can stop that (`python -P -m briefing`, or the `briefing` command, does)."""
 import os
 import sys
 
-if not getattr(sys.flags, "safe_path", False) and sys.path and sys.path[0] in ("", os.curdir, os.getcwd()):
+try:
+    _here: str | None = os.getcwd()
+except OSError:  # the working directory is gone: nothing can be imported from it
+    _here = None
+if not getattr(sys.flags, "safe_path", False) and sys.path and sys.path[0] in ("", os.curdir, _here):
     del sys.path[0]
 
 from briefing.cli import entry
