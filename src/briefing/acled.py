@@ -829,9 +829,9 @@ def read_rows(
             problems.append(Problem(hist.path, n, why))
             result.skipped += 1
         if hist.replaced:  # its events gone since the last sync are in no ledger: never without a word
-            from briefing.ledger import REPLACED
+            from briefing.ledger import replaced_text
 
-            problems.append(Problem(path, None, REPLACED))
+            problems.append(Problem(path, None, replaced_text(path)))
         yield from ((ev, None) for ev in removed_events(hist, present, lambda get: conv.row(get, None), problems))
     result.records["actor"] = [(rec, line, i) for i, (rec, line) in enumerate(conv.actor_recs)]
     if conv.need_coder:

@@ -79,13 +79,13 @@ def run(args: argparse.Namespace) -> int:
     from briefing.display import one_line, safe_json
     from briefing.ledger import (
         CSV_NAME,
-        REPLACED,
         LedgerError,
         baseline_syncs,
         entries,
         is_baseline,
         ledger_path,
         replaced_by_hand,
+        replaced_text,
     )
     from briefing.render.changes import baseline_line, entry_line, json_entry
     from briefing.render.console import is_utf, spell_signs
@@ -106,11 +106,9 @@ def run(args: argparse.Namespace) -> int:
                     f"no changes recorded: {root} has no sync ledger (`briefing sync acled FILE --data DIR` starts one)"
                 )
             return 0
+        csv = os.path.join(os.path.dirname(path), CSV_NAME)
         if replaced_by_hand(os.path.dirname(path)):  # what changed since is in no ledger: said (QA s13)
-            print(
-                f"briefing: warning: {one_line(os.path.join(os.path.dirname(path), CSV_NAME))}: {REPLACED}",
-                file=sys.stderr,
-            )
+            print(f"briefing: warning: {one_line(csv)}: {one_line(replaced_text(csv))}", file=sys.stderr)
         base = baseline_syncs(path)
         first = True
         pending: list[Any] = []  # [synced_at, additions] of the baseline being counted (text)
