@@ -909,3 +909,55 @@ def test_a_config_file_saved_with_a_byte_order_mark_is_read(tmp_path: Path, monk
     assert configured_name() == "briefing-light" and user_keymap() == {"help": "f1"}
     save_choice("mono")
     assert configured_name() == "mono" and user_keymap() == {"help": "f1"}
+
+
+def test_an_internal_error_is_one_line_and_status_70_and_debug_shows_the_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The README's promise, which no test held (review s13: with `return 70` made `return 0`
+    and BRIEFING_DEBUG ignored, 245 tests passed): a bug is one line on stderr and status 70,
+    never a traceback and never a success; BRIEFING_DEBUG=1 lets the traceback through."""
+    from briefing import cli
+    from briefing.commands import validate
+
+    def broken(_args: object) -> int:
+        raise RuntimeError("a bug \x1b[31mhere")
+
+    monkeypatch.setattr(validate, "run", broken)
+    monkeypatch.delenv("BRIEFING_DEBUG", raising=False)
+    assert cli.main(["validate"]) == 70
+    err = capsys.readouterr().err
+    assert err == "briefing: internal error: RuntimeError: a bug \\x1b[31mhere (set BRIEFING_DEBUG=1 for details)\n"
+    monkeypatch.setenv("BRIEFING_DEBUG", "1")
+    with pytest.raises(RuntimeError, match="a bug"):
+        cli.main(["validate"])
+
+
+@pytest.mark.parametrize(
+    ("table", "line", "said"),
+    [
+        ("colors", 'primary = "#zz"', "[colors] primary: not a colour: '#zz'"),
+        ("variables", 'border = "nonsense value"', "[variables] border: not a valid value"),
+    ],
+)
+def test_a_user_theme_textual_cannot_use_is_one_line_at_start(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    table: str,
+    line: str,
+    said: str,
+) -> None:
+    """The README: a theme file with a colour or variable Textual cannot use "is reported at
+    start in one line naming the file and key"; no test wrote one (review s13)."""
+    import argparse
+
+    from briefing.tui.run import run
+
+    themes = tmp_path / "conf" / "briefing" / "themes"
+    themes.mkdir(parents=True)
+    (themes / "bad.toml").write_text(f'name = "bad"\ndark = true\n\n[{table}]\n{line}\n', encoding="utf-8")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "conf"))
+    assert run(argparse.Namespace(theme="mono", data=None, skip_invalid=False)) == 2
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1 and "bad.toml" in err and said in err, err
