@@ -13,7 +13,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from briefing.records import Actor
-from briefing.render.blocks import BLANK, Para, fields, heading, joined, more_line, note, table
+from briefing.render.blocks import BLANK, Para, fields, heading, more_line, note, table
 from briefing.render.figures import LEGEND, figures_table
 from briefing.render.grid import Column
 from briefing.render.text import safe, style_of
@@ -33,11 +33,11 @@ def actor_profile(ds: Dataset, actor: Actor, theme: ThemeSpec | None = None) -> 
     chain = ds.parent_chain(actor.id)
     kids = ds.children(actor.id)
     info = [
-        ("aliases", joined(safe(a, single_line=True) for a in actor.aliases) if actor.aliases else None),
+        ("aliases", Text(", ").join(safe(a, single_line=True) for a in actor.aliases) if actor.aliases else None),
         ("kind", safe(actor.kind, single_line=True)),
         ("country", safe(actor.country, style_of(theme, "country"), single_line=True) if actor.country else None),
-        ("part of", joined((safe(a.name, single_line=True) for a in chain), " > ") if chain else None),
-        ("branches", joined(safe(a.name, single_line=True) for a in kids) if kids else None),
+        ("part of", Text(" > ").join(safe(a.name, single_line=True) for a in chain) if chain else None),
+        ("branches", Text(", ").join(safe(a.name, single_line=True) for a in kids) if kids else None),
         ("id", safe(actor.id, muted, single_line=True)),
     ]
     parts.append(fields(info, theme))

@@ -83,15 +83,6 @@ def fields(rows: Iterable[tuple[str, Text | str | None]], theme: ThemeSpec | Non
     return grid
 
 
-def joined(parts: Iterable[Text], sep: str = ", ") -> Text:
-    out = Text()
-    for i, p in enumerate(parts):
-        if i:
-            out.append(sep)
-        out.append_text(p)
-    return out
-
-
 BLANK = Para(Text(""))
 
 

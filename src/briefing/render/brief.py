@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from rich.console import RenderableType
 from rich.text import Text
 
-from briefing.render.blocks import BLANK, Para, bullets, fields, heading, joined, more_line, note, table
+from briefing.render.blocks import BLANK, Para, bullets, fields, heading, more_line, note, table
 from briefing.render.figures import DISPUTED_MARK, LEGEND, figures_table
 from briefing.render.grid import Column, cell
 from briefing.render.text import safe, style_of
@@ -98,14 +98,14 @@ def key_events(
             killed.append("\nper ", style=muted)
             claimant, number = style_of(theme, "claimant"), style_of(theme, "number")
             killed.append_text(
-                joined((safe(ds.actor_name(a), claimant, single_line=True) for a in k.killed.claimants), "; ")
+                Text("; ").join(safe(ds.actor_name(a), claimant, single_line=True) for a in k.killed.claimants)
             )
             for a, own in k.killed.others:  # agrees with a looser number: its own, not the one shown
                 killed.append("; ", style=muted)
                 killed.append_text(safe(ds.actor_name(a), claimant, single_line=True))
                 killed.append(": ", style=muted)
                 killed.append(own, style=number)
-        by = joined((safe(ds.actor_name(a), single_line=True) for a in k.by), "\n") if k.by else Text("-", style=muted)
+        by = Text("\n").join(safe(ds.actor_name(a), single_line=True) for a in k.by) if k.by else Text("-", style=muted)
         t.add_row(mark, when, what, killed, by)
     out.append(t)
     if ranked and len(data.events) > len(rows):

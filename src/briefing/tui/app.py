@@ -82,13 +82,11 @@ class BriefingApp(App[int]):
     Footer.-compact KeyGroup.-compact { margin: 0; padding-left: 0; }
     /* The chosen line of a choice (export formats, themes, the ctrl+p palette): in an ANSI theme
        Textual's `reverse` on the terminal's own colours drew it bold only, like its neighbours */
-    FormatList:ansi > .option-list--option-highlighted,
-    #picker-list:ansi > .option-list--option-highlighted,
+    ChoiceList:ansi > .option-list--option-highlighted,
     CommandList:ansi > .option-list--option-highlighted {
         color: $background; background: $foreground; text-style: bold;
     }
-    .-theme-mono FormatList > .option-list--option-highlighted,
-    .-theme-mono #picker-list > .option-list--option-highlighted,
+    .-theme-mono ChoiceList > .option-list--option-highlighted,
     .-theme-mono CommandList > .option-list--option-highlighted {
         color: ansi_default; background: ansi_default; text-style: bold underline;
     }

@@ -26,6 +26,7 @@ from textual.widgets.option_list import Option
 from briefing.display import counted, one_line
 from briefing.export import Tally
 from briefing.tui import keys
+from briefing.tui.widgets.choice_list import ChoiceList
 from briefing.tui.widgets.key_bar import KeyBar
 from briefing.tui.widgets.text_input import TextInput
 
@@ -96,13 +97,6 @@ def _release_keys(app: App[object]) -> None:
     getattr(app, "release_keys", lambda: None)()
 
 
-class FormatList(OptionList):
-    """The format list, its own `enter` turned off: enter is the dialog's `choose` key."""
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return False if action == "select" else super().check_action(action, parameters)
-
-
 class PathInput(TextInput):
     """The file name, its own `enter` turned off: enter is the dialog's `write` key."""
 
@@ -151,7 +145,7 @@ class ExportDialog(ModalScreen[str | None]):
         n = len(self.events)
         with Vertical():
             yield Static(Text(f"Export the {counted(n, 'event')} shown"), id="export-title")
-            yield FormatList(
+            yield ChoiceList(
                 *[Option(Text(f"{name:<6} {what}"), id=name) for name, (_, what) in FORMATS.items()],
                 id="export-formats",
             )

@@ -11,15 +11,8 @@ from textual.widgets.option_list import Option
 
 from briefing.display import one_line
 from briefing.tui import keys
+from briefing.tui.widgets.choice_list import ChoiceList
 from briefing.tui.widgets.key_bar import KeyBar
-
-
-class ThemeList(OptionList):
-    """The themes, the list's own `enter` turned off: enter is the picker's `choose` key, so
-    the key bar shows it (the list's hidden binding hid it: `j k move esc cancel q quit`)."""
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return False if action == "select" else super().check_action(action, parameters)
 
 
 class ThemePicker(ModalScreen[str | None]):
@@ -51,7 +44,7 @@ class ThemePicker(ModalScreen[str | None]):
         with Vertical():
             yield Static(Text("Theme"), id="picker-title")
             # a theme's name comes from a file: shown through the display boundary
-            yield ThemeList(*[Option(Text(one_line(n)), id=n) for n in self.names], id="picker-list")
+            yield ChoiceList(*[Option(Text(one_line(n)), id=n) for n in self.names], id="picker-list")
             keymap = getattr(self.app, "user_keys", None)
             down, up, keep, cancel = (
                 keys.first_key(k, keymap) for k in ("cursor-down", "cursor-up", "picker-choose", "picker-cancel")
