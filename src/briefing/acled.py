@@ -52,7 +52,7 @@ from typing import TYPE_CHECKING, Any
 
 from briefing.dataset import tag_slug
 from briefing.problems import UTF16_TEXT, Problem
-from briefing.records import Event, year_problem
+from briefing.records import Actor, Event, Figure, Source, year_problem
 from briefing.vocab import EVENT_TYPES, ID_PATTERN, SUB_EVENT_TYPES, slug
 
 if TYPE_CHECKING:
@@ -125,11 +125,18 @@ _DOT_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _SLASH_DATE = re.compile(r"^\d{1,4}/\d{1,2}/\d{1,4}$")
 _ID_OK = re.compile(ID_PATTERN)
 
-# Every field of `records.Event` (where they are declared), in its order, with its default as
-# `model_dump()` gives it (a list for a tuple), so a record from a CSV is shaped exactly like one.
-_EVENT_DEFAULTS: dict[str, Any] = {
-    f: [] if type(d) is tuple else d for f in Event._fields for d in [Event._field_defaults.get(f)]
-}
+
+def _defaults(cls: Any) -> dict[str, Any]:
+    """Every field of a record class of `records` (where they are declared), in its order, with
+    its default as `model_dump()` gives it (a list for a tuple; None for a field with none), so
+    that a record from a CSV is shaped exactly like one and a new field reaches it unwritten."""
+    return {f: [] if type(d) is tuple else d for f in cls._fields for d in [cls._field_defaults.get(f)]}
+
+
+_EVENT_DEFAULTS = _defaults(Event)
+_FIGURE_DEFAULTS = _defaults(Figure)
+_ACTOR_DEFAULTS = _defaults(Actor)
+_SOURCE_DEFAULTS = _defaults(Source)
 
 
 # What separates the fields of an export: ACLED writes commas; a spreadsheet saving "CSV" in a
@@ -387,18 +394,7 @@ class _Registry:
 
 
 def _actor_record(rid: str, name: str, kind: str) -> dict[str, Any]:
-    return {
-        "id": rid,
-        "name": name,
-        "kind": kind,
-        "aliases": _aliases(name),
-        "parent": None,
-        "relations": [],
-        "country": None,
-        "summary": None,
-        "figures": [],
-        "sources": [],
-    }
+    return {**_ACTOR_DEFAULTS, "id": rid, "name": name, "kind": kind, "aliases": _aliases(name)}
 
 
 def _aliases(name: str) -> list[str]:
@@ -413,18 +409,27 @@ def _aliases(name: str) -> list[str]:
 
 def _source_record(rid: str, name: str, kind: str, reliability_note: str | None, via: list[str]) -> dict[str, Any]:
     return {
+        **_SOURCE_DEFAULTS,
         "id": rid,
         "name": name,
         "kind": kind,
         "reliability": "F",
-        "title": None,
-        "published": None,
-        "date_note": None,
-        "url": None,
         "reliability_note": reliability_note,
-        "notes": None,
-        "seed": None,
         "via": via,
+    }
+
+
+def coder_figure(value: int | None, note: str | None = None) -> dict[str, Any]:
+    """ACLED's count of an event's dead as a figure record: claimed by the coder, carried by
+    ACLED's dataset (the row's own, and each earlier count a sync's ledger brings back)."""
+    return {
+        **_FIGURE_DEFAULTS,
+        "metric": "killed",
+        "subject": "total",
+        "value": value,
+        "claimed_by": CODER_ID,
+        "source": DATASET_SOURCE_ID,
+        "note": note,
     }
 
 
@@ -611,26 +616,7 @@ class _Converter:
         figures = []
         if fatalities is not None:
             self.need_coder = True
-            figures.append(
-                {
-                    "metric": "killed",
-                    "subject": "total",
-                    "value": fatalities,
-                    "low": None,
-                    "high": None,
-                    "qualifier": "exact",
-                    "claimed_by": CODER_ID,
-                    "source": DATASET_SOURCE_ID,
-                    "via": None,
-                    "date": None,
-                    "credibility": None,
-                    "wording": None,
-                    "note": FIGURE_NOTE,
-                    "best": None,
-                    "vague": None,
-                    "withdrawn": None,
-                }
-            )
+            figures.append(coder_figure(fatalities, FIGURE_NOTE))
 
         label = SUB_EVENT_TYPES[etype][sub] if sub else EVENT_TYPES[etype]
         place = location or admin3 or admin2 or admin1 or country

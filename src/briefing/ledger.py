@@ -481,32 +481,11 @@ def revise(ev: dict[str, Any], revs: list[tuple[str, dict[str, Any]]], timestamp
     the last revision's new value is null, the last earlier count is marked `withdrawn` on the
     date that revision gets by the rules above, so it is superseded and the event has no
     current ACLED figure (unknown, never the old count)."""
-    from briefing.acled import CODER_ID
+    from briefing.acled import CODER_ID, coder_figure
 
     figs = ev["figures"]
     current = next((f for f in figs if f["claimed_by"] == CODER_ID and f["metric"] == "killed"), None)
-    template = current or {
-        "metric": "killed",
-        "subject": "total",
-        "value": None,
-        "low": None,
-        "high": None,
-        "qualifier": "exact",
-        "claimed_by": CODER_ID,
-        "source": None,
-        "via": None,
-        "date": None,
-        "credibility": None,
-        "wording": None,
-        "note": None,
-        "best": None,
-        "vague": None,
-        "withdrawn": None,
-    }
-    if template["source"] is None:
-        from briefing.acled import DATASET_SOURCE_ID
-
-        template = {**template, "source": DATASET_SOURCE_ID}  # as `acled._Converter.row`
+    template = current or coder_figure(None)  # as `acled._Converter.row` makes it
     stamps = [fields.get("timestamp") or [None, None] for _at, fields in revs]
     # v0's date: the row's timestamp before the first revision (see the docstring).
     first = next((timestamp_date(old) for old, _new in stamps if timestamp_date(old)), None)
