@@ -98,3 +98,20 @@ async def test_help_and_the_lists_name_a_command_that_keeps_the_filter(bundled_d
             assert app.clipboard == want, (key, app.clipboard)
             await pilot.press("escape")
             await pilot.pause(0.2)
+
+
+@aio
+async def test_the_toast_after_c_leaves_the_status_line_in_sight(bundled_ds) -> None:
+    """QA s13: at 80x24 the toast `c` brings up covered the status line for its 5 s
+    (`$ briefing brief --filter 'country:Taj▌`), just when the user reads what was copied."""
+    app = make_app(bundled_ds, theme="briefing-dark", query="country:Tajikistan")
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:  # (off by default in tests)
+        await pilot.pause(0.3)
+        before = screen_text(app).splitlines()[-2]
+        await pilot.press("c")
+        await pilot.pause(0.3)
+        assert any("cannot be confirmed" in n for n in _notes(app))
+        lines = screen_text(app).splitlines()
+        assert "cannot be confirmed" in " ".join(lines), lines  # the toast is drawn
+        assert lines[-2] == before, (before, lines[-2])
+        assert "briefing brief --filter country:Tajikistan" in lines[-2]

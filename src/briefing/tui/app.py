@@ -78,6 +78,9 @@ class BriefingApp(App[int]):
     Screen { background: $background; }
     ThemePicker { background: transparent; }  /* the preview is the real screen behind it */
     Footer { background: $panel; }
+    /* toasts above the status line and the key bar, not over them: the line `c` copies was
+       hidden for the toast's 5 s, when the user reads what was copied (QA s13) */
+    ToastRack { margin-bottom: 2; }
     Footer.-compact FooterLabel { margin: 0 1 0 0; }
     Footer.-compact KeyGroup.-compact { margin: 0; padding-left: 0; }
     /* The chosen line of a choice (export formats, themes, the ctrl+p palette): in an ANSI theme
