@@ -932,3 +932,15 @@ def test_markdown_is_a_name_for_md(data) -> None:
     named = run("export", "--data", data, "--format", "markdown")
     assert named.returncode == 0 and named.stdout.splitlines()[0] == md.stdout.splitlines()[0], named.stderr
     assert len(named.stdout.splitlines()) == len(md.stdout.splitlines())
+
+
+def test_the_markdown_key_events_say_what_per_is_as_the_brief_does(data) -> None:
+    """Review s13: the Markdown export wrote the key events' `(per X; Y: >20)` cells under a
+    copy of the brief's note that had lost what `per` means; both print one text now."""
+    from briefing.render.brief import KEY_EVENTS_NOTE
+
+    md = run("export", "--data", data, "--format", "md")
+    brief = run("brief", "--data", data, "--width", "1000")
+    assert md.returncode == 0 and brief.returncode == 0, (md.stderr, brief.stderr)
+    assert "per = who gave the numbers shown" in md.stdout and "per = who gave the numbers shown" in brief.stdout
+    assert KEY_EVENTS_NOTE.split(";")[0] in " ".join(brief.stdout.split())

@@ -221,7 +221,7 @@ def lines(ds: Dataset, data: BriefData, trends: Trends | None = None) -> list[st
     """The brief in Markdown, section by section as `render.brief.brief` draws it; without
     `trends` (a selection with nothing to span), the bottom line and key events of `data`."""
     from briefing.analysis import bottom_line
-    from briefing.render.brief import RANKED, ranked_key_events
+    from briefing.render.brief import KEY_EVENTS_NOTE, RANKED, ranked_key_events
     from briefing.render.text import rating_label
     from briefing.summary import place, role_summary, type_label
 
@@ -274,13 +274,8 @@ def lines(ds: Dataset, data: BriefData, trends: Trends | None = None) -> list[st
         out += ["", f"... and {more:,} more events (narrow the filter to see them)."]
     if trends is not None:
         out += ["", f"*{md(RANKED)}*"]
-    out += [
-        "",
-        "**!** = the event has disputed figures. Killed = the event's total: the total claim (lowest to "
-        "highest when disputed, up to its groups' claims when they add up to more, at least theirs when "
-        'they say more than its floor: "in all" beside them), else the groups\' numbers and their sum '
-        '("sum"), which no one gave; By = perpetrator, then who claimed it.',
-    ]
+    # the brief's own words, which say what `per` is too (review s13: the copy here had lost it)
+    out += ["", f"**!** = the event has disputed figures. {md(KEY_EVENTS_NOTE)}"]
 
     out += ["", "## Where sources disagree", ""]
     if not data.disputed_events and not data.actor_disputes:

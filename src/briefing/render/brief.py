@@ -114,18 +114,18 @@ def key_events(
         out.append(more_line(data.more["key events"], "events", theme))
     if ranked:
         out.append(note(RANKED, theme))
-    out.append(
-        note(
-            f"{DISPUTED_MARK} = the event has disputed figures. killed = the event's total: the total "
-            "claim (lowest to highest when disputed, up to its groups' claims when they add up to more, at "
-            'least theirs when they say more than its floor: "in all" beside them), else the groups\' '
-            'numbers and their sum ("sum"), which no one gave; '
-            "per = who gave the numbers shown; a claimant whose looser number agrees with it follows with "
-            'its own ("Islamic State: >20"). by = perpetrator, then who claimed it.',
-            theme,
-        )
-    )
+    out.append(note(f"{DISPUTED_MARK} = the event has disputed figures. {KEY_EVENTS_NOTE}", theme))
     return out
+
+
+# what the key events' columns say, under them in the brief and the Markdown export alike
+KEY_EVENTS_NOTE = (
+    "killed = the event's total: the total claim (lowest to highest when disputed, up to its groups' "
+    'claims when they add up to more, at least theirs when they say more than its floor: "in all" '
+    'beside them), else the groups\' numbers and their sum ("sum"), which no one gave; per = who gave '
+    "the numbers shown; a claimant whose looser number agrees with it follows with its own "
+    '("Islamic State: >20"). by = perpetrator, then who claimed it.'
+)
 
 
 def disagreements(ds: Dataset, data: BriefData, theme: ThemeSpec | None) -> list[RenderableType]:
