@@ -74,3 +74,14 @@ async def settle(app, pilot) -> None:
     await pilot.pause()
     await app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def tab_to_table(pilot, table, by: str) -> None:
+    """Tab the Trends screen's table round to the one by `by` (country, admin1, actor, type,
+    source), as a user does; five tabs go round once."""
+    for _ in range(5):
+        if table.by == by:
+            return
+        await pilot.press("tab")
+        await pilot.pause()
+    assert table.by == by, (table.by, by)

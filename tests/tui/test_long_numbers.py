@@ -13,7 +13,7 @@ from briefing.tui.app import make_app
 from briefing.tui.format import fit_span
 from briefing.tui.widgets.event_list import EventList
 from briefing.tui.widgets.frequency_table import FrequencyTable
-from tui_helpers import BUNDLED, aio, load, screen_text
+from tui_helpers import BUNDLED, aio, load, screen_text, tab_to_table
 
 GROUPS = "1,000–1,300+1,100–1,400+1,200–1,500+1,500–2,500"
 
@@ -79,9 +79,7 @@ async def test_the_trends_tables_show_a_disputed_range_whole(ds, size) -> None:
         await pilot.pause()
         table = app.screen.query_one(FrequencyTable)
         for by in ("country", "admin1", "actor", "type", "source"):
-            while table.by != by:
-                await pilot.press("tab")
-                await pilot.pause()
+            await tab_to_table(pilot, table, by)
             rows = [r for r in table.rows[:5] if r.deaths.with_figure]  # on screen
             assert rows or by == "actor", by  # the events added name no actor
             lines = screen_text(app).splitlines()
@@ -130,9 +128,7 @@ async def test_a_table_by_actor_of_events_naming_no_actor_says_so(ds) -> None:
         await pilot.press("t")
         await pilot.pause()
         table = app.screen.query_one(FrequencyTable)
-        while table.by != "actor":
-            await pilot.press("tab")
-            await pilot.pause()
+        await tab_to_table(pilot, table, "actor")
         text = screen_text(app)
         assert "No actors recorded for these events." in text and "No events in this period." not in text
 

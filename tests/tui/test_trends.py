@@ -19,7 +19,7 @@ from briefing.tui.screens.theme_picker import ThemePicker
 from briefing.tui.screens.trends import TrendsScreen
 from briefing.tui.widgets.frequency_table import FrequencyTable
 from briefing.tui.widgets.status_line import StatusLine
-from tui_helpers import BUNDLED, aio, screen_text
+from tui_helpers import BUNDLED, aio, screen_text, tab_to_table
 
 
 @aio
@@ -419,9 +419,7 @@ async def test_the_tables_say_the_events_with_no_figure_and_keep_the_role_at_80x
         await pilot.press("t")
         await pilot.pause()
         table = app.screen.query_one(FrequencyTable)
-        while table.by != "actor":
-            await pilot.press("tab")
-            await pilot.pause()
+        await tab_to_table(pilot, table, "actor")
         text = screen_text(app)
         assert "no fig" in text
         rows = {r.label: r for r in table.rows}
