@@ -78,15 +78,19 @@ def term(tools: dict[str, str], tmp_path: Path) -> Iterator[Tmux]:
     t.kill()
 
 
-def start_session(server: SshServer, term: Tmux, token: str) -> None:
-    """tmux at 80x24 runs: a marker line, `ssh -tt` with TERM=xterm to briefing, then the exit status."""
+def start_session(server: SshServer, term: Tmux, token: str, status: Path) -> None:
+    """tmux at 80x24 runs: a marker line, `ssh -tt` with TERM=xterm to briefing, then the exit status.
+
+    The status goes to the screen and to `status`: after a killed client the terminal is left as
+    the app had it (alternate screen, no autowrap), so the line on screen may be cut at the edge.
+    """
     remote = (
         f"cd {shlex.quote(str(REPO))} && "
         'echo "remote: TERM=$TERM COLORTERM=${COLORTERM:-unset} SSH_CONNECTION=${SSH_CONNECTION:+set}" && '
         f"exec env -u BRIEFING_DATA BRIEFING_SSH_TOKEN={token} BRIEFING_NO_CACHE=1 "
         f"{shlex.quote(PYTHON)} -m briefing --data {shlex.quote(str(REPO / 'data'))}"
     )
-    local = f'echo {BEFORE}; TERM=xterm {quote(server.ssh_argv(remote))}; echo "SSH-EXIT=$?"; exec sleep 600'
+    local = f'echo {BEFORE}; TERM=xterm {quote(server.ssh_argv(remote))}; st=$?; echo "SSH-EXIT=$st"; echo "$st" > {shlex.quote(str(status))}; exec sleep 600'
     term.start(f"sh -c {shlex.quote(local)}", 80, 24, env={"TERM": "xterm"})
 
 
@@ -105,9 +109,9 @@ def widest(screen: str) -> int:
     return max((len(line.rstrip()) for line in screen.splitlines()), default=0)
 
 
-def test_browse_resize_and_quit_over_ssh(server: SshServer, term: Tmux) -> None:
+def test_browse_resize_and_quit_over_ssh(server: SshServer, term: Tmux, tmp_path: Path) -> None:
     token = uuid.uuid4().hex
-    start_session(server, term, token)
+    start_session(server, term, token, tmp_path / "ssh-status")
     try:
         screen = term.wait_for("events ·", timeout=20)
         assert term.size() == (80, 24)
@@ -165,9 +169,10 @@ def test_browse_resize_and_quit_over_ssh(server: SshServer, term: Tmux) -> None:
             kill_pid(pid)
 
 
-def test_killing_the_ssh_client_leaves_no_briefing_behind(server: SshServer, term: Tmux) -> None:
+def test_killing_the_ssh_client_leaves_no_briefing_behind(server: SshServer, term: Tmux, tmp_path: Path) -> None:
     token = uuid.uuid4().hex
-    start_session(server, term, token)
+    status = tmp_path / "ssh-status"
+    start_session(server, term, token, status)
     try:
         term.wait_for("events ·", timeout=20)
         term.keys("j")  # mid-session: a screen in use
@@ -185,7 +190,12 @@ def test_killing_the_ssh_client_leaves_no_briefing_behind(server: SshServer, ter
             time.sleep(0.05)
         left = server_side(token)
         assert not left, f"briefing still running on the server side 5 s after the client died: {left}"
-        term.wait_for("SSH-EXIT=", timeout=5)
+        # the local shell went on past ssh (its status is in the file: the screen may cut the line)
+        deadline = time.monotonic() + 5
+        while not status.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert status.exists(), "the local shell did not go on 5 s after ssh was killed"
+        assert status.read_text().strip() == "137", "ssh killed by SIGKILL ends with status 128+9"
     finally:
         for pid, _ in server_side(token):
             kill_pid(pid)
