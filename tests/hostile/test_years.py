@@ -77,3 +77,15 @@ def test_a_baseline_before_the_first_year_is_nothing_earlier(tmp_path: Path, mon
     rc, out, err = cli("brief", "--data", str(BUNDLED), "--filter", "since:1000", "--width", "100")
     assert rc == 0, err
     assert "change: nothing earlier to compare with." in out and " 999 " not in out, out
+
+
+def test_a_trend_summed_to_fit_says_how_many_periods_a_cell_holds(tmp_path: Path, monkeypatch) -> None:
+    """QA s13: `since:1000`'s brief said "trend: events per month" where each of the trend's
+    24 cells sums 513 months (12,300 from Jan 1000 to Dec 2024), so its one bar sat at the right."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    rc, out, err = cli("brief", "--data", str(BUNDLED), "--filter", "since:1000", "--width", "200")
+    assert rc == 0, err
+    assert "trend: events per 513 months (summed to fit) in the period." in out, out
+    rc, out, err = cli("brief", "--data", str(BUNDLED), "--filter", "since:2022-01 until:2022-12", "--width", "200")
+    assert rc == 0, err
+    assert "trend: events per month in the period." in out, out

@@ -54,8 +54,8 @@ def spark(values: Sequence[int], ascii: bool = False, width: int = SPARK_WIDTH) 
     zero is a blank-looking lowest step only when the count is really zero; no room, no line."""
     if not values or width <= 0:
         return ""
-    if len(values) > width:
-        g = -(-len(values) // width)
+    g = spark_group(len(values), width)
+    if g > 1:
         values = [sum(values[i : i + g]) for i in range(0, len(values), g)]
     ramp = SPARK_ASCII if ascii else SPARK
     top = max(values)
@@ -68,6 +68,11 @@ def spark(values: Sequence[int], ascii: bool = False, width: int = SPARK_WIDTH) 
         else:
             out.append(ramp[min(len(ramp) - 1, (v * len(ramp) - 1) // top)])
     return "".join(out)
+
+
+def spark_group(periods: int, width: int = SPARK_WIDTH) -> int:
+    """How many neighbouring periods one cell of a sparkline `width` wide sums."""
+    return max(1, -(-periods // width)) if width > 0 else 1
 
 
 def bar(value: int, top: int, width: int = BAR_WIDTH, ascii: bool = False) -> str:
@@ -297,7 +302,9 @@ def where(t: Trends, theme: ThemeSpec | None, ascii: bool = False, again: Sequen
 def change_note(t: Trends) -> str:
     """How the tables' change column counts: the periods, ACLED's levels, and the events every
     row's change leaves out (in both periods), which its events column still counts."""
-    trend = f"trend: events per {t.unit} in the period."
+    g = spark_group(len(t.timeline))
+    per = f"{g} {t.unit}s (summed to fit)" if g > 1 else t.unit
+    trend = f"trend: events per {per} in the period."
     if not t.has_baseline:
         # a baseline before the first year a date may have (`since:1000`) is no period to name
         before = "nothing earlier" if t.baseline.start.year < MIN_YEAR else f"no events in {t.baseline.label()}"
