@@ -1266,6 +1266,9 @@ def test_an_export_copied_over_the_synced_one_by_hand_is_a_problem_of_every_read
         # the way out, for this folder (regression pass): the file synced as it is
         here = f"briefing sync acled {synced / 'acled' / 'acled.csv'} --data {synced}"
         assert r.stderr.rstrip().endswith(here) or here in r.stderr, r.stderr
+        # its rows read well: the last line says the file is refused, not "not read" (regression pass)
+        last = r.stderr.splitlines()[-1]
+        assert "1 file refused (listed first: " in last and "not read" not in last, last
     r = run_cli(*here.split()[1:], env=env)  # as said: recorded as found, the ledger describes it again
     assert r.returncode == 0, r.stderr
     r = run_cli("validate", "--data", str(synced), env=env)

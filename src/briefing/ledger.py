@@ -436,6 +436,9 @@ def history_for(csv_path: str) -> History | None:
     return History(path, revisions, removed, broken, replaced) if revisions or removed or broken or replaced else None
 
 
+REPLACED = "replaced outside `briefing sync` since the last sync"
+
+
 def replaced_text(csv_path: str) -> str:
     """What is said of DIR/acled/acled.csv when it is not the file the last sync left (a week's
     export copied over it): the ledger's removals and earlier counts are of the file it
@@ -445,7 +448,7 @@ def replaced_text(csv_path: str) -> str:
     data = os.path.dirname(os.path.dirname(os.path.abspath(csv_path)))
     here = command_line(["briefing", "sync", "acled", os.path.abspath(csv_path), "--data", data])
     return (
-        "replaced outside `briefing sync` since the last sync: the ledger's removed events and earlier counts "
+        f"{REPLACED}: the ledger's removed events and earlier counts "
         "describe the file sync left, not this one, and what changed between the two is recorded nowhere; "
         f"sync each new export instead, and this one as it is to go on from it: {here}"
     )

@@ -190,15 +190,23 @@ def load(args: argparse.Namespace, every: bool = False) -> Dataset:
 def _unread(problems: Sequence[Problem]) -> str:
     """`, 1 file not read (listed first: actors.toml)`: said again on the last line, where a
     long list of the references it leaves failing has scrolled the cause away."""
+    from briefing.ledger import REPLACED
     from briefing.problems import show_path
 
     # a file refused whole, or one not opened at all (a FIFO, a broken link, unreadable): the
-    # problems with no line, listed first in this order (`problem_lines`)
-    files = list(dict.fromkeys(p.file for p in problems if p.whole_file or (p.line is None and not p.record_id)))
-    if not files:
-        return ""
-    named = ", ".join(show_path(f) for f in files[:2]) + (", …" if len(files) > 2 else "")
-    return f", {counted(len(files), 'file')} not read (listed first: {named})"
+    # problems with no line, listed first in this order (`problem_lines`); an export replaced
+    # by hand reads well and is refused (QA s13 regression pass: it was said "not read")
+    whole = [p for p in problems if p.whole_file or (p.line is None and not p.record_id)]
+    out = ""
+    for verb, files in (
+        ("not read", [p.file for p in whole if not p.message.startswith(REPLACED)]),
+        ("refused", [p.file for p in whole if p.message.startswith(REPLACED)]),
+    ):
+        files = list(dict.fromkeys(files))
+        if files:
+            named = ", ".join(show_path(f) for f in files[:2]) + (", …" if len(files) > 2 else "")
+            out += f", {counted(len(files), 'file')} {verb} (listed first: {named})"
+    return out
 
 
 def report_skipped(ds: Dataset, every: bool = False) -> None:
