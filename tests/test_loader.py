@@ -141,6 +141,17 @@ def test_messages_say_values_as_toml_and_patterns_in_words(minimal_data: Path) -
     assert "tags[0]: lowercase letters, digits and hyphens, starting with a letter or digit (got 'Bad Tag')" in said
 
 
+def test_a_blank_or_empty_text_is_said_blank_or_empty(minimal_data: Path) -> None:
+    """QA s12: `admin1 = "   "` said "string should have at least 1 character (got '   ')", of a
+    value that has three; a place is stripped, so the rule a writer broke is "not blank"."""
+    path = minimal_data / "events" / "e1.toml"
+    text = path.read_text().replace('sub_type = "armed-clash"', 'sub_type = "armed-clash"\nadmin1 = "   "')
+    path.write_text(text.replace('title = "Attack on a border post"', 'title = ""'))
+    said = " | ".join(problems_of(minimal_data))
+    assert "event 'e1': admin1: blank (only spaces)" in said, said
+    assert "event 'e1': title: empty" in said and "at least 1 character" not in said, said
+
+
 def test_an_alias_that_is_another_actors_id_is_refused(minimal_data: Path) -> None:
     """QA (own records): `aliases = ["TG", "ministry"]` on the group was accepted, and then
     `--actor ministry` also returned the group's events."""

@@ -136,6 +136,10 @@ def _error_message(err: Mapping[str, Any], record_kind: str = "") -> str:
         )
     if kind == "missing":
         return "required field is missing"
+    inp = err.get("input")
+    if kind == "string_too_short" and isinstance(inp, str) and not inp.strip():
+        # "at least 1 character (got '   ')" of a value with three (QA s12): the rule in words
+        return "blank (only spaces)" if inp else "empty"
     if kind == "string_pattern_mismatch":  # the rule in words, not as a regular expression
         from briefing.vocab import ID_PATTERN, SLUG_PATTERN
 
@@ -143,7 +147,6 @@ def _error_message(err: Mapping[str, Any], record_kind: str = "") -> str:
             SLUG_PATTERN: "lowercase letters, digits and hyphens, starting with a letter or digit",
             ID_PATTERN: "letters, digits and . _ : -, starting with a letter or digit",
         }.get(str(err.get("ctx", {}).get("pattern")), msg)
-    inp = err.get("input")
     if kind not in ("value_error", "assertion_error") and isinstance(inp, (str, int, float, bool)):
         shown = ("true" if inp else "false") if isinstance(inp, bool) else repr(inp)  # as TOML writes it
         if len(shown) > 60:
