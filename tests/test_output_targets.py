@@ -155,6 +155,22 @@ def test_symlink_is_followed_and_its_target_replaced_atomically(tmp_path: Path) 
     assert [p.name for p in real_dir.iterdir()] == ["export.json"]
 
 
+def test_a_dangling_symlink_is_said_to_lead_nowhere_not_to_exist(tmp_path: Path) -> None:
+    """QA s12: `-o dl.csv` where `dl.csv -> nothere.csv` was refused as "dl.csv already exists",
+    of a name that leads to no file; with --force the file the link names is written."""
+    link = tmp_path / "dl.csv"
+    link.symlink_to("nothere.csv")
+    r = _export("--format", "csv", "-o", str(link))
+    assert r.returncode == 2 and "already exists" not in r.stderr, r.stderr
+    assert (
+        f"{link} is a link to {tmp_path / 'nothere.csv'}, which does not exist; pass --force to write there" in r.stderr
+    )
+    assert not (tmp_path / "nothere.csv").exists()
+    r = _export("--format", "csv", "-o", str(link), "--force")
+    assert r.returncode == 0, r.stderr
+    assert link.is_symlink() and (tmp_path / "nothere.csv").read_text().startswith("id,")
+
+
 def test_a_socket_is_refused(tmp_path: Path) -> None:
     import socket
 

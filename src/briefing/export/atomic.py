@@ -33,9 +33,12 @@ from typing import TextIO
 class TargetExists(FileExistsError):
     """The output file exists and overwriting was not asked for."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, dangling: bool = False) -> None:
         self.path = path
-        super().__init__(f"{path} already exists; pass --force to overwrite it")
+        if dangling:  # a link to no file: nothing "exists", but a write would make its target (QA s12)
+            super().__init__(f"{path} is a link to {_final(path)}, which does not exist; pass --force to write there")
+        else:
+            super().__init__(f"{path} already exists; pass --force to overwrite it")
 
 
 _STREAM_NAMES = ("/dev/stdin", "/dev/stdout", "/dev/stderr")
@@ -81,7 +84,7 @@ def target_kind(path: Path, force: bool) -> str:
         if not stat.S_ISREG(st.st_mode):
             raise NotAFile(f"{path} is not a regular file, pipe or terminal; refusing to write there")
     if not force and (st is not None or path.is_symlink()):
-        raise TargetExists(path)
+        raise TargetExists(path, dangling=st is None)
     parent = _final(path).parent
     if not parent.is_dir():
         raise FileNotFoundError(f"{parent}: no such directory")
