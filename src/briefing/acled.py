@@ -100,6 +100,15 @@ _SUB_TYPES = {(slug, label.casefold()): sub for slug, subs in SUB_EVENT_TYPES.it
 # `time_precision` → what the source told ACLED of the date (ACLED's codebook).  For 2 and 3
 # the source gave less than a day and ACLED coded a day within the week or month.
 TIME_PRECISIONS: dict[str, str] = {"1": "day", "2": "week", "3": "month"}
+# `geo_precision` → what the point stands for (ACLED's codebook): 1 the town named; 2 a place
+# near a town or a part of a region, coded at a town nearby; 3 only a larger region, coded at
+# its centre or capital.  Said as the place's note, so that a map of an export is not read as
+# more precise than the source was.
+GEO_PRECISIONS: dict[str, str | None] = {
+    "1": None,
+    "2": "ACLED geo precision 2: the source names a place near here or part of a region; the point is a town nearby.",
+    "3": "ACLED geo precision 3: the source names only a larger region; the point is its centre or capital.",
+}
 # The month names of ACLED's long dates (`28 December 2022`), in English whatever the locale.
 MONTH_NAMES = (
     "January",
@@ -542,6 +551,13 @@ class _Converter:
         lon = _coord(get("longitude"), "longitude", 180, self.decimal_comma)
         if (lat is None) != (lon is None):
             raise RowError("latitude" if lat is None else "longitude", "latitude and longitude go together")
+        geo = get("geo_precision")
+        geo = "1" if _missing(geo) else whole_text(geo)
+        if geo not in GEO_PRECISIONS:
+            raise RowError(
+                "geo_precision",
+                f"expected 1 (the town), 2 (near a town, or part of a region) or 3 (a larger region), got {geo[:20]!r}",
+            )
         location = _text(get("location"), "location")
         admin1 = _text(get("admin1"), "admin1")
         admin2 = _text(get("admin2"), "admin2")
@@ -644,6 +660,7 @@ class _Converter:
             admin3=admin3,
             lat=lat,
             lon=lon,
+            place_note=GEO_PRECISIONS[geo],
             summary=summary,
             tags=tags,
             actors=actors,

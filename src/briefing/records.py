@@ -158,6 +158,7 @@ class Event(NamedTuple):
     admin3: str | None = None
     lat: float | None = None
     lon: float | None = None
+    place_note: str | None = None
     summary: str | None = None
     tags: tuple[str, ...] = ()
     actors: tuple[ActorRole, ...] = ()
@@ -253,7 +254,18 @@ def from_json_rows(cls: Any, texts: list[str]) -> list[Any]:
 # read back from the store share one string per distinct value (see `from_rows`), which at
 # 10^6 events is gigabytes of copies saved.  The rest (ids, titles, summaries) are unique.
 _SHARED_FIELDS: dict[str, tuple[str, ...]] = {
-    "Event": ("date", "country", "type", "sub_type", "date_note", "location", "admin1", "admin2", "admin3"),
+    "Event": (
+        "date",
+        "country",
+        "type",
+        "sub_type",
+        "date_note",
+        "location",
+        "admin1",
+        "admin2",
+        "admin3",
+        "place_note",
+    ),
     "Figure": ("metric", "subject", "claimed_by", "source", "qualifier", "via", "date", "wording", "note"),
     "ActorRole": ("actor", "role"),
     "Relation": ("actor", "kind", "note"),

@@ -271,6 +271,12 @@ WITHDRAWN_DOC = (
     "total: an event whose only claims were withdrawn has no figure."
 )
 DOCS[records.Figure] = {"withdrawn": WITHDRAWN_DOC}
+DOCS[records.Event] = {
+    "place_note": (
+        "What the place or its point stands for when it is less than the spot: `Only the province is "
+        "named`; for ACLED rows, what `geo_precision` 2 or 3 says (a town nearby, a region's centre)."
+    )
+}
 
 
 # What a NamedTuple cannot say, by record kind: a field's constrained type (for a tuple field,

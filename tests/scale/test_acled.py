@@ -171,6 +171,54 @@ def test_time_precision_is_acleds_codebook(tmp_path: Path, precision: str, date:
     assert (ev["date"], ev["date_note"]) == (date, note)
 
 
+@pytest.mark.parametrize(
+    ("precision", "note"),
+    [
+        ("1", None),
+        ("", None),  # missing: nothing said of the point
+        (
+            "2.0",
+            "ACLED geo precision 2: the source names a place near here or part of a region; the point is a town nearby.",
+        ),
+        ("3", "ACLED geo precision 3: the source names only a larger region; the point is its centre or capital."),
+    ],
+)
+def test_geo_precision_is_kept_as_the_place_s_note(tmp_path: Path, precision: str, note: str | None) -> None:
+    """An ACLED point of geo precision 3 is a region's centroid or capital, not where it
+    happened: it was read as precise as any other (nothing kept of the code), and so exported
+    to a map.  ACLED's codebook: 1 the town, 2 near a town or part of a region, 3 a larger one."""
+    row = GOOD_ROW.replace(",,,,,,1,,,,3", f",,,,36.5,68.7,{precision},,,,3")
+    path, pf = _parsed(tmp_path / "g.csv", [row])
+    assert pf.problems == []
+    [(ev, _line, _)] = pf.records["event"]
+    assert (ev["lat"], ev["lon"], ev["place_note"]) == (36.5, 68.7, note)
+
+
+def test_a_region_s_point_says_so_wherever_the_event_goes(tmp_path: Path) -> None:
+    """The place's note reaches every view a point does: the brief's event, the CSV and JSON
+    exports (a column and a field beside lat/lon) and STIX (the incident's description)."""
+    import csv as csv_module
+    import json
+
+    from testkit import run_cli
+
+    data = tmp_path / "data"
+    data.mkdir()
+    _parsed(data / "g.csv", [GOOD_ROW.replace(",,,,,,1,,,,3", ",,,,36.5,68.7,3,,,,3")])
+    said = "ACLED geo precision 3: the source names only a larger region; the point is its centre or capital."
+    r = run_cli("brief", "--data", str(data), "--event", "acled:X1", "--width", "200")
+    assert r.returncode == 0 and said in r.stdout, r.stderr + r.stdout
+    r = run_cli("export", "--data", str(data), "--format", "csv")
+    [row] = list(csv_module.DictReader(r.stdout.splitlines()))
+    assert (row["lat"], row["lon"], row["place_note"]) == ("36.5", "68.7", said)
+    r = run_cli("export", "--data", str(data), "--format", "json")
+    [ev] = json.loads(r.stdout)["events"]
+    assert ev["place_note"] == said
+    r = run_cli("export", "--data", str(data), "--format", "stix")
+    [incident] = [o for o in json.loads(r.stdout)["objects"] if o["type"] == "incident"]
+    assert f"Place note: {said}" in incident["description"]
+
+
 def test_more_bad_rows(tmp_path: Path) -> None:
     good = GOOD_ROW
     rows = [
@@ -181,6 +229,7 @@ def test_more_bad_rows(tmp_path: Path) -> None:
         good.replace("X1,", "X5,").replace("Mob violence", "Peaceful protest"),  # sub-type of another type
         good.replace("X1,", "X6,").replace(",,,,,,1,,,,3", ",,,,91.5,10,1,,,,3"),  # latitude
         "X7,2020-01-01,too,few",
+        good.replace("X1,", "X8,").replace(",,,,,,1,,,,3", ",,,,,,4,,,,3"),  # geo precision
         good,  # duplicate id
     ]
     path, pf = _parsed(tmp_path / "more.csv", rows)
@@ -191,9 +240,11 @@ def test_more_bad_rows(tmp_path: Path) -> None:
         f"{path}:6: event 'acled:X5': sub_event_type: 'Peaceful protest' is not a sub-type of 'Riots'",
         f"{path}:7: event 'acled:X6': latitude: must be between -90 and 90, got '91.5'",
         f"{path}:8: row has 4 fields, the header has 31",
-        f"{path}:9: event_id_cnty: duplicate 'X1'; also on line 2",
+        f"{path}:9: event 'acled:X8': geo_precision: expected 1 (the town), 2 (near a town, or part of a region) "
+        "or 3 (a larger region), got '4'",
+        f"{path}:10: event_id_cnty: duplicate 'X1'; also on line 2",
     ]
-    assert pf.skipped == 7 and [r["id"] for r, _, _ in pf.records["event"]] == ["acled:X1"]
+    assert pf.skipped == 8 and [r["id"] for r, _, _ in pf.records["event"]] == ["acled:X1"]
 
 
 def test_a_count_pandas_saved_as_a_float_is_the_same_count(tmp_path: Path) -> None:

@@ -482,6 +482,25 @@ async def test_the_event_pane_writes_date_place_and_type_as_the_brief_does(bundl
 
 
 @aio
+async def test_the_event_pane_says_when_a_point_stands_for_a_region(tmp_path) -> None:
+    """An ACLED point of geo precision 3 is a region's centre or capital: the pane says so
+    under the place, as the brief does, not a bare pair of coordinates read as the spot."""
+    from briefing.loader import load_dataset
+    from testkit import REPO
+
+    header = (REPO / "tests" / "scale" / "fixtures" / "acled_sample.csv").read_text("utf-8-sig").splitlines()[0]
+    row = "X1,2020-01-01,2020,1,,Riots,Mob violence,Rioters (X),,5,,,0,50,,0,R,Xland,,,,,36.5,68.7,3,,,,3,,1"
+    (tmp_path / "g.csv").write_text(header + "\n" + row + "\n", encoding="utf-8")
+    app = make_app(load_dataset(tmp_path), theme="mono")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        app.open_record("event", "acled:X1")
+        await pilot.pause(0.3)
+        text = " ".join(screen_text(app).replace("▌", " ").split())
+        assert "(36.5000, 68.7000)" in text and "ACLED geo precision 3: the source names only a larger region" in text
+
+
+@aio
 async def test_a_source_s_last_claims_link_says_it_leads_to_events(bundled_ds, monkeypatch) -> None:
     """Review s13: past the claims shown, the link said "… all N claims: filter the event
     list by source:ID", a filter that lists events, another count; it says so."""

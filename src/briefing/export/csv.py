@@ -59,6 +59,7 @@ EVENT_COLUMNS = columns(
         "location",
         "lat",
         "lon",
+        "place_note",
         "type",
         "sub_type",
         "title",

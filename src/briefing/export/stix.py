@@ -461,6 +461,8 @@ class Builder:
         lines = [f"{e.date} ({e.date_precision} precision). {place}. {type_label(e)}."]
         if e.date_note:
             lines.append(f"Date note: {e.date_note}")
+        if e.place_note:
+            lines.append(f"Place note: {e.place_note}")
         if e.summary:
             lines.append(e.summary)
         comps = compare(e.figures)

@@ -82,6 +82,7 @@ def event_detail(ds: Dataset, event: Event, theme: ThemeSpec | None = None) -> R
         ("date", date_text(event, theme)),
         ("", safe(event.date_note, style_of(theme, "muted")) if event.date_note else None),
         ("place", place_text(event, theme)),
+        ("", safe(event.place_note, style_of(theme, "muted")) if event.place_note else None),
         ("type", type_text(event, theme)),
         ("tags", safe(", ".join(event.tags), style_of(theme, "muted"), single_line=True) if event.tags else None),
         ("id", safe(event.id, style_of(theme, "muted"), single_line=True)),

@@ -137,6 +137,8 @@ class EventDetail(ReadingPane):
         if e.date_note:
             lines.append(field_line("", safe(e.date_note, styles.text_style("muted")), styles))
         lines.append(field_line("place", place_text(e, spec), styles))
+        if e.place_note:
+            lines.append(field_line("", safe(e.place_note, styles.text_style("muted")), styles))
         lines.append(field_line("type", type_text(e, spec), styles))
         total = event_total(e.figures)
         if total is not None:  # the list's killed column: say what it is, a sum most of all
