@@ -842,3 +842,19 @@ def test_a_command_a_brief_names_names_the_data_set_by_the_environment(tmp_path)
     assert r.returncode == 0 and f"--data {data} " in " ".join(r.stdout.split()), r.stdout[-300:]
     r = run_cli("validate", env={"BRIEFING_DATA": "  "})
     assert r.returncode == 0 and r.stdout.startswith("ok: 40 events"), r.stdout + r.stderr
+
+
+def test_no_dispute_says_whether_anything_was_compared(tmp_path) -> None:
+    """QA s14: "No disputed figures: where several claims exist, they agree" was said of ACLED's
+    rows, one count an event, as if sources had been weighed and found to agree.  It says
+    there was nothing to compare; where claims were compared, how many figures agree."""
+    (tmp_path / "acled").mkdir()
+    sample = REPO / "tests" / "scale" / "fixtures" / "acled_sample.csv"
+    (tmp_path / "acled" / "a.csv").write_bytes(sample.read_bytes())
+    for command in (("brief",), ("export", "--format", "markdown")):
+        r = run(*command, "--data", str(tmp_path / "acled"), "--skip-invalid")
+        assert "No disputed figures: no figure here has two claims to compare." in r.stdout, r.stdout
+        assert "they agree" not in r.stdout
+    r = run("brief", "--filter", "-disputed", "--width", "200")
+    assert r.returncode == 0, r.stderr
+    assert "No disputed figures: the one figure that several claims give, they agree on." in r.stdout, r.stdout

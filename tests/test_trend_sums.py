@@ -199,3 +199,35 @@ def test_a_selection_by_type_is_answered_from_the_sums_per_kind(tmp_path, text: 
         ),
     ):
         assert _as_python(ds, text)
+
+
+def agreeing_events() -> list[Event]:
+    """events(), with two agreeing claims (N and "at least N") on every fifth event's total."""
+    out = []
+    for i, e in enumerate(events()):
+        if i % 5 == 0 and e.figures:
+            e = e._replace(
+                figures=(
+                    *e.figures,
+                    Figure("killed", "total", "a1", "s0", value=e.figures[0].value, qualifier="at-least"),
+                )
+            )
+        out.append(e)
+    return out
+
+
+@pytest.mark.parametrize("text", ["country:benin", "", "country:niger", "event"])
+def test_the_figures_several_claims_give_are_counted_as_the_python_pass_counts_them(text: str) -> None:
+    """ "No disputed figures: where several claims exist, they agree" was said of ACLED data,
+    where no event has two claims to compare: the bottom line now counts the figures several
+    claims give (from the sums at import, or one pass over the selection) to tell the two."""
+    from briefing.summary import gather
+
+    for ds in (Dataset(SOURCES, ACTORS, events()), Dataset(SOURCES, ACTORS, agreeing_events())):
+        query = parse(text)
+        chosen = query.apply(ds)
+        want = gather(ds, chosen, text, generated_at="now")
+        got = gather_index(ds, query, chosen, text, generated_at="now")
+        assert got.compared_figures == want.compared_figures
+        assert got.disputed_figures == want.disputed_figures == 0
+    assert want.compared_figures > 0

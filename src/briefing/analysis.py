@@ -1011,19 +1011,11 @@ def change_sentence(t: Trends, what: str) -> str:
     return f"{what} {moved} ({LIMITED}{noise}) at {n} in {now} vs {b} in {then}{left}."
 
 
-def bottom_line(t: Trends, disputed_figures: int, disputed_events: int) -> list[str]:
-    """The brief's bottom line as sentences (the change, the deaths, the disputes): one text
-    for the terminal brief and its Markdown export."""
-    lines = [change_sentence(t, t.subject()), deaths_sentence(t)]
-    if disputed_figures:
-        lines.append(
-            f"{counted(disputed_figures, 'disputed figure')} in "
-            f"{counted(disputed_events, 'event')}: the sources give different "
-            "numbers, shown side by side below."
-        )
-    else:
-        lines.append("No disputed figures: where several claims exist, they agree.")
-    return lines
+def bottom_line(t: Trends, disputes: str) -> list[str]:
+    """The brief's bottom line as sentences (the change, the deaths, the disputes as
+    `BriefData.disputes_sentence` says them): one text for the terminal brief and its Markdown
+    export."""
+    return [change_sentence(t, t.subject()), deaths_sentence(t), disputes]
 
 
 def _unknown_there(d: Deaths) -> str:

@@ -166,8 +166,8 @@ CREATE INDEX ev_source_i ON ev_source(source, pos);
 #   type (so that a query without a filter need not read `ev`); the raw date; its first and last day as day numbers (`date.toordinal()`: a_lod, a_hid, the real last
 #   day: ev.hi says "-31" for any month) and month numbers (year * 12 + month - 1: a_lom, a_him);
 #   deaths as `analysis.event_deaths` gives them (a_dlo NULL: no figure; a_dhi NULL: open-ended
-#   or no figure), a_derived (the total is a sum of groups) and a_ndisp (disputed comparisons)
-#   for the brief's bottom line, the number of claims, the key-event rank, whether the id is
+#   or no figure), a_derived (the total is a sum of groups), a_ndisp (disputed comparisons) and
+#   a_ncmp (comparisons of two claims or more: none in ACLED's rows) for the brief's bottom line, the number of claims, the key-event rank, whether the id is
 #   ACLED's.
 # an_role: the (actor, role) pairs of an event, as numbers (an_code: grouping numbers sorts
 #   faster than grouping text): listed = 1 for its `actors` (the Trends table by actor), 0 for a
@@ -195,7 +195,7 @@ CREATE TABLE an_ev (pos INTEGER PRIMARY KEY, a_country TEXT NOT NULL, a_admin1 T
                     a_lod INTEGER NOT NULL, a_hid INTEGER NOT NULL, a_lom INTEGER NOT NULL,
                     a_him INTEGER NOT NULL, a_dlo INTEGER, a_dhi INTEGER, a_derived INTEGER NOT NULL,
                     a_ndisp INTEGER NOT NULL, a_claims INTEGER NOT NULL, a_rank INTEGER NOT NULL,
-                    a_acled INTEGER NOT NULL);
+                    a_acled INTEGER NOT NULL, a_ncmp INTEGER NOT NULL);
 CREATE TABLE an_role (pos INTEGER NOT NULL, r_pair INTEGER NOT NULL, r_actor INTEGER NOT NULL,
                       r_listed INTEGER NOT NULL, r_kord INTEGER, r_aord INTEGER NOT NULL,
                       PRIMARY KEY (pos, r_pair)) WITHOUT ROWID;
@@ -222,7 +222,7 @@ CREATE TABLE an_bottom (cf TEXT NOT NULL, kt TEXT NOT NULL, country TEXT NOT NUL
                         wf INTEGER NOT NULL, lo INTEGER NOT NULL, hi INTEGER NOT NULL, open INTEGER NOT NULL,
                         derived INTEGER NOT NULL, ndisp INTEGER NOT NULL, nevents INTEGER NOT NULL,
                         minpos INTEGER NOT NULL, minlod INTEGER NOT NULL, maxhim INTEGER NOT NULL,
-                        PRIMARY KEY (kt, cf, country)) WITHOUT ROWID;
+                        ncmp INTEGER NOT NULL, PRIMARY KEY (kt, cf, country)) WITHOUT ROWID;
 CREATE TABLE an_day (day INTEGER PRIMARY KEY, first INTEGER NOT NULL, last INTEGER NOT NULL);
 CREATE TABLE an_meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
 """
@@ -246,15 +246,15 @@ DEATHS_SUMMED = "sum(n), sum(wf), sum(lo), sum(hi), sum(open)"
 # the brief's bottom line, its countries and its dates, per country (`trend_queries.gather_index`)
 BOTTOM = (
     f"{DEATHS}, sum(a_derived), sum(a_ndisp), count(CASE WHEN a_ndisp > 0 THEN 1 END), "
-    f"min(pos), min(a_lod * {1 << 32} + pos), max(a_him)"
+    f"min(pos), min(a_lod * {1 << 32} + pos), max(a_him), sum(a_ncmp)"
 )
 # the same beyond the deaths, of the cube's cells (whose last month is one of their keys), and
 # of rows of those cells
 BOTTOM_NAMED = (
     "sum(a_derived) AS derived, sum(a_ndisp) AS ndisp, count(CASE WHEN a_ndisp > 0 THEN 1 END) AS nevents, "
-    f"min(pos) AS minpos, min(a_lod * {1 << 32} + pos) AS minlod"
+    f"min(pos) AS minpos, min(a_lod * {1 << 32} + pos) AS minlod, sum(a_ncmp) AS ncmp"
 )
-BOTTOM_SUMMED = "sum(derived), sum(ndisp), sum(nevents), min(minpos), min(minlod), max(him)"
+BOTTOM_SUMMED = "sum(derived), sum(ndisp), sum(nevents), min(minpos), min(minlod), max(him), sum(ncmp)"
 # The sums per country (`IndexWriter.finish`, after every event's rows), in order, each with
 # `@EV@` / `@CF@` where the events' (ev.country) / the sums' (cf) countries may be narrowed
 # (`_sums`: a view patched in place makes those of the countries its edit touched again).
@@ -297,7 +297,7 @@ _SUM_TEMPLATES = (
     "GROUP BY cf, listed, pair, lom, him",
     "INSERT INTO an_srcs SELECT DISTINCT cf, '', source FROM an_srcs WHERE kt <> '' @CF@",
     f"INSERT INTO an_bottom SELECT cf, '', country, {DEATHS_SUMMED}, sum(derived), sum(ndisp), sum(nevents), "
-    "min(minpos), min(minlod), max(maxhim) FROM an_bottom WHERE kt <> '' @CF@ GROUP BY cf, country",
+    "min(minpos), min(minlod), max(maxhim), sum(ncmp) FROM an_bottom WHERE kt <> '' @CF@ GROUP BY cf, country",
     # of both (per kind, every kind): sums of an_pairs' sums, not two more passes over the roles
     "INSERT INTO an_first SELECT cf, kt, actor, min(lod), min(k_met) FROM an_pairs WHERE listed = 1 @CF@ "
     "GROUP BY kt, cf, actor",
@@ -1373,6 +1373,7 @@ class IndexWriter:
                     len(figures),
                     rank,
                     int(e.id.startswith(ACLED_PREFIX)),
+                    sum(len(c.claims) > 1 for c in comps),
                 )
             )
         self._count(hays, [ev[-1] for ev in evs])

@@ -132,6 +132,7 @@ class BriefData:
         self.key_events: list[KeyEvent] = kw["key_events"]
         self.disputed_events: list[tuple[Event, list[Comparison]]] = kw["disputed_events"]
         self.disputed_figures: int = kw["disputed_figures"]
+        self.compared_figures: int = kw["compared_figures"]  # figures two claims or more give
         self.disputed_event_count: int = kw["disputed_event_count"]
         self.deaths: Totals = kw["deaths"]
         self.actors: list[tuple[Actor, Counter[str]]] = kw["actors"]
@@ -162,6 +163,22 @@ class BriefData:
         lo, hi = self.period
         return lo if lo == hi else f"{lo} to {hi}"
 
+    def disputes_sentence(self) -> str:
+        """The bottom line's disputes; with none, whether any figure had two claims to compare
+        (QA s14: "where several claims exist, they agree" was said of ACLED's rows, one count
+        an event, where nothing was compared)."""
+        d, c = self.disputed_figures, self.compared_figures
+        if d:
+            return (
+                f"{counted(d, 'disputed figure')} in {counted(self.disputed_event_count, 'event')}: "
+                "the sources give different numbers, shown side by side below."
+            )
+        if c:
+            if c == 1:
+                return "No disputed figures: the one figure that several claims give, they agree on."
+            return f"No disputed figures: the {c:,} figures that several claims give, they agree on."
+        return "No disputed figures: no figure here has two claims to compare."
+
     def bottom_line(self) -> list[str]:
         """The bottom line as sentences (no markup: the renderers style them)."""
         n = len(self.events)
@@ -169,15 +186,7 @@ class BriefData:
         if len(self.countries) > 6:
             where += f" and {len(self.countries) - 6} more"
         lines = [f"{counted(n, 'event')} from {self.period_text()} in {where}."]
-        d = self.disputed_figures
-        ne = self.disputed_event_count
-        if d:
-            lines.append(
-                f"{counted(d, 'disputed figure')} in {counted(ne, 'event')}: "
-                "the sources give different numbers, shown side by side below."
-            )
-        else:
-            lines.append("No disputed figures: where several claims exist, they agree.")
+        lines.append(self.disputes_sentence())
         derived = self.deaths.derived
         how = "per event, its total claim, or where none was given the sum of its groups"
         if derived:
@@ -277,7 +286,7 @@ def gather(
         return gather_index(ds, selection, events, query, generated_at=generated_at, profiles=profiles)
     key: list[KeyEvent] = []
     disputed_events: list[tuple[Event, list[Comparison]]] = []
-    disputed_figures = 0
+    disputed_figures = compared_figures = 0
     totals: list[Total | None] = []
     countries: Counter[str] = Counter()
     role_counts: dict[str, Counter[str]] = {}
@@ -294,6 +303,7 @@ def gather(
         if dis:
             disputed_events.append((e, disputed_rows(rows)))
             disputed_figures += len(dis)
+        compared_figures += sum(len(c.claims) > 1 for c in rows)
         killed = event_total(e.figures) if e.figures else None
         totals.append(killed)
         roles = roles_in(e)
@@ -322,6 +332,7 @@ def gather(
         key_events=key,
         disputed_events=disputed_events[:DISPUTES_LIMIT],
         disputed_figures=disputed_figures,
+        compared_figures=compared_figures,
         disputed_event_count=len(disputed_events),
         deaths=sum_totals(totals),
         actors=actors[:ACTORS_LIMIT],

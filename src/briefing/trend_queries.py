@@ -687,7 +687,7 @@ def gather_index(
         with index.lock:
             groups = index.conn.execute(
                 "SELECT country, sum(n), sum(wf), sum(lo), sum(hi), sum(open), sum(derived), sum(ndisp), "
-                f"sum(nevents), min(minpos), min(minlod), max(maxhim) FROM an_bottom WHERE {cells.sql} "
+                f"sum(nevents), min(minpos), min(minlod), max(maxhim), sum(ncmp) FROM an_bottom WHERE {cells.sql} "
                 "GROUP BY country",
                 cells.params,
             ).fetchall()
@@ -743,6 +743,7 @@ def gather_index(
         key_events=key,
         disputed_events=disputed_events,
         disputed_figures=ndisp or 0,
+        compared_figures=sum(g[12] or 0 for g in groups),
         disputed_event_count=nevents,
         deaths=Totals(low, None if open_ else high, wf, n - wf, derived or 0, "killed", open_),
         actors=actors[:ACTORS_LIMIT],

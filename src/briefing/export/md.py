@@ -239,9 +239,7 @@ def lines(ds: Dataset, data: BriefData, trends: Trends | None = None) -> list[st
         out += actor_section(ds, a) + [""]
 
     out += ["## Bottom line", ""]
-    said = (
-        data.bottom_line() if trends is None else bottom_line(trends, data.disputed_figures, data.disputed_event_count)
-    )
+    said = data.bottom_line() if trends is None else bottom_line(trends, data.disputes_sentence())
     out += [f"- {md(line)}" for line in said]
     if trends is not None:
         out += trend_sections(ds, trends, data.again)

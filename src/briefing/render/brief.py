@@ -257,7 +257,7 @@ def brief(
         parts += actors_involved(ds, data, theme)
         parts += sources_section(ds, data, theme)
         return parts
-    parts += tr.bottom_line(trends, data.disputed_figures, data.disputed_event_count, theme)
+    parts += tr.bottom_line(trends, data.disputes_sentence(), theme)
     parts += tr.timeline(trends, theme, ascii, data.again)
     parts += tr.where(trends, theme, ascii, data.again)
     parts += tr.who(ds, trends, theme, ascii, data.again)

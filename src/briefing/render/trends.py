@@ -166,10 +166,8 @@ def _empty_runs(rows: list[ChartRow]) -> list[ChartRow]:
 
 
 # -- sections --------------------------------------------------------------------------------------
-def bottom_line(
-    t: Trends, disputed_figures: int, disputed_events: int, theme: ThemeSpec | None
-) -> list[RenderableType]:
-    lines = analysis_bottom_line(t, disputed_figures, disputed_events)
+def bottom_line(t: Trends, disputes: str, theme: ThemeSpec | None) -> list[RenderableType]:
+    lines = analysis_bottom_line(t, disputes)
     return [heading("Bottom line", theme), bullets(safe(line) for line in lines)]
 
 
