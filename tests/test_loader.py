@@ -152,6 +152,48 @@ def test_a_blank_or_empty_text_is_said_blank_or_empty(minimal_data: Path) -> Non
     assert "event 'e1': title: empty" in said and "at least 1 character" not in said, said
 
 
+@pytest.mark.parametrize(
+    ("where", "written"), [("title", 'title = "   "'), ("name", 'name = "   "'), ("summary", 'summary = " \\t "')]
+)
+def test_a_blank_text_is_refused_as_a_blank_place_is(minimal_data: Path, where: str, written: str) -> None:
+    """QA s14: a claimant's `name = "   "` was accepted, and its claims showed with no one
+    saying them (`≥15 killed · total,     (outlet)`); a title or summary of spaces too,
+    where `location = "  "` was refused."""
+    path = minimal_data / ("actors.toml" if where == "name" else "events/e1.toml")
+    text = path.read_text()
+    if where == "name":
+        text = text.replace('name = "The Group"', written)
+    elif where == "title":
+        text = text.replace('title = "Attack on a border post"', written)
+    else:
+        text = text.replace('sub_type = "armed-clash"', 'sub_type = "armed-clash"\n' + written)
+    path.write_text(text)
+    said = " | ".join(problems_of(minimal_data))
+    assert f"{where}: blank (only spaces)" in said, said
+
+
+@pytest.mark.parametrize(("field", "typo", "meant"), [("metric", "kiled", "killed"), ("subject", "totla", "total")])
+def test_a_misspelt_metric_or_subject_is_refused_not_a_claim_apart(
+    minimal_data: Path, field: str, typo: str, meant: str
+) -> None:
+    """QA s14: `metric = "kiled"` passed `validate`, and its claim sat alone in a row of its
+    own: a disputed event read "No disputed figures" and its deaths lost the claim.  A value
+    close to a known one and not it is refused, naming the one meant; a new one far from
+    every known one stays free (`stolen-vehicles`)."""
+    path = minimal_data / "events" / "e1.toml"
+    given = {"metric": "killed", "subject": "security-forces"}[field]
+    text = path.read_text().replace(f'{field} = "{given}"', f'{field} = "{typo}"', 1)
+    path.write_text(text)
+    line = text.splitlines().index(f'{field} = "{typo}"') + 1
+    said = problems_of(minimal_data)
+    assert said == [
+        f"{path}:{line}: event 'e1': figures[0].{field}: {typo!r} is close to the {field} {meant!r} but not it: "
+        f"as written, the claim stands apart from those about {meant!r}"
+    ], said
+    path.write_text(text.replace(f'{field} = "{typo}"', f'{field} = "stolen-vehicles"'))
+    load_dataset(minimal_data)
+
+
 def test_an_alias_that_is_another_actors_id_is_refused(minimal_data: Path) -> None:
     """QA (own records): `aliases = ["TG", "ministry"]` on the group was accepted, and then
     `--actor ministry` also returned the group's events."""

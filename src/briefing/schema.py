@@ -24,6 +24,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args, get_origin, get_type_hints
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -45,11 +46,13 @@ from briefing.vocab import (
     CREDIBILITY,
     EVENT_TYPES,
     ID_PATTERN,
+    METRICS_DOC,
     QUALIFIERS,
     RELIABILITY,
     ROLES,
     SLUG_PATTERN,
     SUB_EVENT_TYPES,
+    SUBJECTS_DOC,
     VAGUE,
 )
 
@@ -91,7 +94,42 @@ _partial_date = partial_date
 PartialDate = Annotated[str, BeforeValidator(_partial_date)]
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=200)]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
-Text = Annotated[str, Field(min_length=1, max_length=20_000)]
+
+
+def _not_blank(v: str) -> str:
+    """A text of spaces alone says nothing and shows as nothing: a claimant named `"   "` put
+    claims on screen with no one saying them (QA s14).  Refused as a blank place is."""
+    if v and not v.strip():
+        raise ValueError("blank (only spaces)")
+    return v
+
+
+Text = Annotated[str, Field(min_length=1, max_length=20_000), AfterValidator(_not_blank)]
+
+
+def _not_misspelt(known: tuple[str, ...], what: str) -> Callable[[str], str]:
+    """A value of `what` close to one of `known` and not it is a misspelling: `kiled` set its
+    claim apart from those about `killed`, so a dispute read "agree" (QA s14).  A new value
+    far from every known one stays free."""
+    from difflib import get_close_matches
+
+    def check(v: str) -> str:
+        if v not in known and (near := get_close_matches(v, known, 1, 0.8)):
+            raise ValueError(
+                f"{v!r} is close to the {what} {near[0]!r} but not it: as written, the claim stands "
+                f"apart from those about {near[0]!r}"
+            )
+        return v
+
+    return check
+
+
+Metric = Annotated[
+    str, Field(pattern=SLUG_PATTERN, max_length=80), AfterValidator(_not_misspelt(METRICS_DOC, "metric"))
+]
+Subject = Annotated[
+    str, Field(pattern=SLUG_PATTERN, max_length=80), AfterValidator(_not_misspelt(SUBJECTS_DOC, "subject"))
+]
 # A place's name, with the spaces at its ends dropped: " Tajikistan " was a country no filter
 # could name (`country:Tajikistan` found nothing and suggested " Tajikistan "), as ACLED's rows
 # are read with theirs dropped.
@@ -283,8 +321,8 @@ DOCS[records.Event] = {
 # its items'), or `Default(type, value)`.  Every other `str` is `Text`, every `int` a `Count`.
 CONSTRAINED: dict[type, dict[str, Any]] = {
     records.Figure: {
-        "metric": Slug,
-        "subject": Default(Slug, "total"),
+        "metric": Metric,
+        "subject": Default(Subject, "total"),
         "qualifier": Qualifier,
         "claimed_by": Id,
         "source": Id,
