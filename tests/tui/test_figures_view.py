@@ -253,3 +253,63 @@ async def test_a_long_timeline_title_wraps_under_itself_not_under_the_date() -> 
         title_column = lines[at].index("ISKP created")
         follow = lines[at + 1]
         assert follow[title_column:].strip() and not follow[2:title_column].strip(), (lines[at], follow)
+
+
+def test_the_claim_panel_names_the_claims_a_claim_cannot_be_true_with() -> None:
+    """QA s14: every claim of a disputed row read "disputed: other claims cannot all be true
+    with it", also "dozens (≥12)", which fits both 14 and ≥15 (those two are what conflict).
+    The panel names the claims the selected one cannot be true with, or says it fits them all."""
+    from rich.console import Console
+
+    from briefing.dataset import Dataset
+    from briefing.records import Actor, Event, Figure, Source
+    from briefing.render.figures import claims_in_order
+    from briefing.tui.widgets.figures_view import claim_detail
+
+    figures = (
+        Figure("killed", "total", "isis", "tv", value=12, qualifier="at-least", vague="dozens"),
+        Figure("killed", "total", "mvd", "tv", value=14),
+        Figure("killed", "total", "tv-actor", "tv", value=15, qualifier="at-least"),
+    )
+    actors = [Actor("isis", "Islamic State", "armed-group"), Actor("mvd", "Interior Ministry", "government")]
+    actors.append(Actor("tv-actor", "Local TV", "media"))
+    ds = Dataset(
+        [Source("tv", "Local TV", "news", "C")],
+        actors,
+        [Event("e", "E", "2024-03-10", "X", "battles", figures=figures)],
+    )
+    said = {}
+    for claim in claims_in_order(figures):
+        console = Console(width=200, record=True, color_system=None)
+        console.print(claim_detail(ds, claim, None))
+        said[claim.figure.claimed_by] = " ".join(console.export_text().split())
+    assert "fits every other claim; the others disagree among themselves" in said["isis"], said["isis"]
+    assert "disputed: cannot be true with ≥15 per Local TV" in said["mvd"], said["mvd"]
+    assert "disputed: cannot be true with 14 per Interior Ministry" in said["tv-actor"], said["tv-actor"]
+
+
+def test_a_total_its_groups_outnumber_says_so_in_the_claim_panel() -> None:
+    """A total no claim of its own row conflicts with is disputed by its groups' claims: the
+    panel says that, not "fits every other claim"."""
+    from rich.console import Console
+
+    from briefing.dataset import Dataset
+    from briefing.records import Actor, Event, Figure, Source
+    from briefing.render.figures import claims_in_order
+    from briefing.tui.widgets.figures_view import claim_detail
+
+    figures = (
+        Figure("killed", "total", "mvd", "tv", value=5),
+        Figure("killed", "civilians", "mvd", "tv", value=4),
+        Figure("killed", "guards", "mvd", "tv", value=3),
+    )
+    ds = Dataset(
+        [Source("tv", "Local TV", "news", "C")],
+        [Actor("mvd", "Interior Ministry", "government")],
+        [Event("e", "E", "2024-03-10", "X", "battles", figures=figures)],
+    )
+    [total] = [c for c in claims_in_order(figures) if c.figure.subject == "total"]
+    console = Console(width=200, record=True, color_system=None)
+    console.print(claim_detail(ds, total, None))
+    text = " ".join(console.export_text().split())
+    assert "disputed: the claims about its groups add up to more" in text, text

@@ -17,7 +17,7 @@ from rich.text import Text
 from textual.widget import Widget
 from textual.widgets import Static
 
-from briefing.compare import quantity
+from briefing.compare import interval, overlap, quantity
 from briefing.records import Figure
 from briefing.render.figures import Claim, claims_in_order, figures_table
 from briefing.render.text import rating, rating_label, rating_style, safe
@@ -74,7 +74,22 @@ def claim_detail(ds, claim: Claim, spec) -> Table:
     elif claim.superseded:
         number.append("  superseded: revised later by the same claimant and source", style=muted)
     elif claim.comparison.disputed:
-        number.append("  disputed: other claims cannot all be true with it", style=styles.text_style("disputed"))
+        # the claims this one cannot be true with, named: in a disputed row a claim may fit
+        # every other (QA s14: "dozens" beside 14 and ≥15 read as disputed itself)
+        mine = interval(f)
+        against = [g for g in claim.comparison.claims if g is not f and overlap(mine, interval(g)) is None]
+        if against:
+            named = "; ".join(f"{quantity(g)} per {ds.actor_name(g.claimed_by)}" for g in against[:3])
+            more = f" and {len(against) - 3} more" if len(against) > 3 else ""
+            number.append_text(
+                safe(f"  disputed: cannot be true with {named}{more}", styles.text_style("disputed"), single_line=True)
+            )
+        elif claim.comparison.outnumbered and claim.comparison.consensus is not None:
+            number.append_text(
+                safe("  disputed: the claims about its groups add up to more", styles.text_style("disputed"))
+            )
+        else:
+            number.append("  fits every other claim; the others disagree among themselves", style=muted)
     line("claim", number)
     if f.wording:
         line("wording", safe(f"“{f.wording}”"))
