@@ -858,3 +858,72 @@ def test_no_dispute_says_whether_anything_was_compared(tmp_path) -> None:
     r = run("brief", "--filter", "-disputed", "--width", "200")
     assert r.returncode == 0, r.stderr
     assert "No disputed figures: the one figure that several claims give, they agree on." in r.stdout, r.stdout
+
+
+REVISED = """
+[[actor]]
+id = "mvd"
+name = "Interior Ministry"
+kind = "state-agency"
+
+[[actor]]
+id = "tv-actor"
+name = "Local TV"
+kind = "media"
+
+[[source]]
+id = "paper"
+name = "Paper"
+kind = "news"
+reliability = "B"
+
+[[event]]
+id = "e1"
+title = "Attack on a police station"
+date = "2024-03-10"
+country = "Tajikistan"
+type = "violence-against-civilians"
+sources = ["paper"]
+
+[[event.figures]]
+metric = "killed"
+value = 12
+claimed_by = "mvd"
+source = "paper"
+date = "2024-03-10"
+wording = "12 people were killed"
+
+[[event.figures]]
+metric = "killed"
+value = 14
+claimed_by = "mvd"
+source = "paper"
+date = "2024-03-12"
+wording = "the toll rose to 14"
+
+[[event.figures]]
+metric = "killed"
+value = 15
+qualifier = "at-least"
+claimed_by = "tv-actor"
+source = "paper"
+wording = "at least 15 dead"
+"""
+
+
+def test_a_revised_claim_stays_in_sight_where_sources_disagree_and_in_their_words(tmp_path) -> None:
+    """QA s14: the terminal brief's "Where sources disagree" dropped the ministry's first 12,
+    revised to 14 (the Markdown export keeps it, marked superseded), and `brief --event`'s
+    "In their words" listed the 12 with nothing saying it was revised."""
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "r.toml").write_text(REVISED)
+    r = run("brief", "--data", str(tmp_path / "d"), "--width", "200")
+    assert r.returncode == 0, r.stderr
+    section = r.stdout.split("Where sources disagree", 1)[1].split("! = ", 1)[0]
+    assert "1 superseded" in section and "12" in section and "of 2024-03-10, superseded" in section, section
+    r = run("brief", "--data", str(tmp_path / "d"), "--event", "e1", "--width", "200")
+    words = r.stdout.split("In their words", 1)[1]
+    assert '12 killed · total, Interior Ministry (Paper, 2024-03-10), superseded: "12 people were killed"' in words, (
+        words
+    )
+    assert '14 killed · total, Interior Ministry (Paper, 2024-03-12): "the toll rose to 14"' in words, words

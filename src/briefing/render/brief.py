@@ -143,7 +143,8 @@ def disagreements(ds: Dataset, data: BriefData, theme: ThemeSpec | None) -> list
         line.append_text(safe(f"  ({e.id})", muted, single_line=True))
         out.append(BLANK)
         out.append(Para(line))
-        out.append(figures_table(ds, [f for c in rows for f in c.claims], theme))
+        # the revised claims too, marked (QA s14: the Markdown kept the 12 revised to 14, this lost it)
+        out.append(figures_table(ds, [f for c in rows for f in (*c.claims, *c.superseded)], theme))
     if "disputes" in data.more:
         out.append(more_line(data.more["disputes"], "events with disputes", theme))
     for a, rows in data.actor_disputes:

@@ -17,7 +17,7 @@ from rich.text import Text
 from briefing.compare import quantity
 from briefing.records import Event, Source
 from briefing.render.blocks import BLANK, Para, bullets, fields, heading, note, table
-from briefing.render.figures import LEGEND, figures_table
+from briefing.render.figures import LEGEND, figures_table, superseded_flags
 from briefing.render.grid import Column, Grid, cell
 from briefing.render.text import rating, rating_label, rating_style, safe, style_of
 from briefing.themes import ThemeSpec
@@ -96,6 +96,7 @@ def event_detail(ds: Dataset, event: Event, theme: ThemeSpec | None = None) -> R
     parts.append(figures_table(ds, event.figures, theme))
     if event.figures:
         parts.append(note(LEGEND, theme))
+        old = dict(zip(map(id, event.figures), superseded_flags(event.figures)))
         said = [f for f in event.figures if f.wording or f.note]
         if said:
             parts.append(heading("In their words", theme))
@@ -105,9 +106,10 @@ def event_detail(ds: Dataset, event: Event, theme: ThemeSpec | None = None) -> R
                 line.append(quantity(f), style=style_of(theme, "number"))
                 carried = ds.source_name(f.source) + (f", via {ds.source_name(f.via)}" if f.via else "")
                 when = f", {f.date}" if f.date else ""
+                revised = (", withdrawn" if f.withdrawn else ", superseded") if old[id(f)] else ""
                 line.append_text(
                     safe(
-                        f" {f.metric} · {f.subject}, {ds.actor_name(f.claimed_by)} ({carried}{when})",
+                        f" {f.metric} · {f.subject}, {ds.actor_name(f.claimed_by)} ({carried}{when}){revised}",
                         style_of(theme, "muted"),
                         single_line=True,
                     )
