@@ -536,6 +536,13 @@ class _Near:
         self._chosen = chosen
         self._spelt: dict[str, dict[str, str]] = {}
 
+    def _name(self, kind: str, rid: str) -> str | None:
+        rec = self._chosen.get(kind, {}).get(rid)
+        name = (rec if type(rec) is dict else rec._asdict()).get("name") if rec is not None else None
+        if not isinstance(name, str):
+            return None
+        return name if len(name) <= 60 else name[:59] + "…"
+
     def _spellings(self, kind: str) -> dict[str, str]:
         """Each id, name and alias of `kind`, casefolded -> the id (empty past `NEAR_LIMIT`)."""
         if kind not in self._spelt:
@@ -561,7 +568,12 @@ class _Near:
 
             close = get_close_matches(rid.casefold(), list(spelt), 1, 0.75)
             near = spelt[close[0]] if close else None
-        return f"{said}; did you mean {near!r}?" if near is not None else said
+        if near is None:
+            return said
+        # its name too: a near id may be another record (`ru-interior-ministry` for a renamed
+        # `tj-interior-ministry`), which its name shows (QA s14)
+        name = self._name(kind, near)
+        return f"{said}; did you mean {near!r}" + (f" ({name})?" if name and name != near else "?")
 
 
 def _unresolved(ref_kind: str, ref_id: str, invalid: set[tuple[str, str]], near: _Near) -> str:
