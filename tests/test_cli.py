@@ -961,3 +961,26 @@ def test_a_user_theme_textual_cannot_use_is_one_line_at_start(
     assert run(argparse.Namespace(theme="mono", data=None, skip_invalid=False)) == 2
     err = capsys.readouterr().err
     assert len(err.splitlines()) == 1 and "bad.toml" in err and said in err, err
+
+
+def test_validate_s_last_line_says_to_fix_not_that_nothing_loaded(minimal_data: Path) -> None:
+    """QA s14: `validate` ended "…; nothing loaded (fix them, or pass --skip-invalid …)", odd
+    of a command that loads nothing to show; the other commands still say it."""
+    path = minimal_data / "actors.toml"
+    path.write_text(path.read_text().replace('name = "The Group"', 'name = "The Group'))
+    r = run_cli("validate", "--data", str(minimal_data))
+    assert r.returncode == 2 and r.stderr.splitlines()[-1].endswith("; fix them and validate again"), r.stderr
+    r = run_cli("brief", "--data", str(minimal_data))
+    assert r.returncode == 2 and "nothing loaded (fix them, or pass --skip-invalid" in r.stderr.splitlines()[-1]
+
+
+def test_an_empty_result_of_a_folder_whose_events_were_skipped_says_so(minimal_data: Path) -> None:
+    """QA s14: `--skip-invalid` on a folder whose one event is invalid said "no events match
+    (no filter; the dataset has no events)", though it has one, skipped."""
+    path = minimal_data / "events" / "e1.toml"
+    path.write_text(path.read_text().replace('date = "2019-11-06"', 'date = "2019-13-06"'))
+    for command in (("brief",), ("export", "--format", "markdown"), ("export", "--format", "csv")):
+        r = run_cli(*command, "--data", str(minimal_data), "--skip-invalid")
+        said = r.stdout + r.stderr
+        assert "the dataset has no valid events: 1 invalid record skipped" in said, (command, said)
+        assert "the dataset has no events)" not in said

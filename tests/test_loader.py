@@ -194,6 +194,42 @@ def test_a_misspelt_metric_or_subject_is_refused_not_a_claim_apart(
     load_dataset(minimal_data)
 
 
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        ('value = "20-30"', "value: a whole number; a range is written low = 20 and high = 30 (got '20-30')"),
+        (
+            'value = "dozens"',
+            'value: a whole number; a word is written vague = "dozens" (read as value = 12, '
+            "qualifier \"at-least\") (got 'dozens')",
+        ),
+        (
+            'value = 2\nvia = ["wire"]',
+            "via: one source id, not a list (a claim has one relay; a source's via is a list)",
+        ),
+    ],
+)
+def test_a_figure_written_as_a_user_first_guesses_says_how_to_write_it(
+    minimal_data: Path, written: str, said: str
+) -> None:
+    """QA s14: `value = "20-30"` and `value = "dozens"` said only "input should be a valid
+    integer", `via = [...]` on a figure "should be a valid string"; each says what to write."""
+    path = minimal_data / "events" / "e1.toml"
+    text = path.read_text().replace("value = 2\n", written + "\n", 1)
+    path.write_text(text)
+    problems = " | ".join(problems_of(minimal_data))
+    assert said in problems, problems
+
+
+def test_a_vague_word_without_a_qualifier_says_none_was_given(minimal_data: Path) -> None:
+    """QA s14: `vague = "dozens"` and `value = 12` with no qualifier said `(got "exact")`, the
+    default, of a field not written."""
+    path = minimal_data / "events" / "e1.toml"
+    path.write_text(path.read_text().replace("value = 2\n", 'value = 12\nvague = "dozens"\n', 1))
+    problems = " | ".join(problems_of(minimal_data))
+    assert "a vague 'dozens' is read as value = 12 with qualifier \"at-least\" (got no qualifier)" in problems, problems
+
+
 def test_an_alias_that_is_another_actors_id_is_refused(minimal_data: Path) -> None:
     """QA (own records): `aliases = ["TG", "ministry"]` on the group was accepted, and then
     `--actor ministry` also returned the group's events."""

@@ -530,6 +530,17 @@ def unknown_countries(query: Query, ds: Dataset) -> str:
     return "; ".join(said)
 
 
+def no_filter_text(ds: Dataset) -> str:
+    """What an empty result with no filter says of the data: no events, or none valid when the
+    load skipped some (QA s14: "the dataset has no events" of a folder whose one event was
+    skipped as invalid)."""
+    from briefing.display import counted
+
+    if ds.skipped:
+        return f"(no filter; the dataset has no valid events: {counted(ds.skipped, 'invalid record')} skipped)"
+    return "(no filter; the dataset has no events)"
+
+
 def empty_hint(query: Query, ds: Dataset) -> str:
     """Why a filter may have matched nothing: a misspelt country (`unknown_countries`), or a
     word that is a tag (words are looked for in titles, summaries, places and actor names, not

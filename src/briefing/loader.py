@@ -122,6 +122,9 @@ def _near_field(kind: str, loc: Sequence[str | int]) -> str | None:
     return near[0] if near else None
 
 
+_RANGE = re.compile(r"^\s*(\d+)\s*(?:-|–|—|to)\s*(\d+)\s*$")
+
+
 def _error_message(err: Mapping[str, Any], record_kind: str = "") -> str:
     msg = str(err.get("msg", "invalid"))
     kind = err.get("type", "")
@@ -137,6 +140,18 @@ def _error_message(err: Mapping[str, Any], record_kind: str = "") -> str:
     if kind == "missing":
         return "required field is missing"
     inp = err.get("input")
+    field = next((x for x in reversed(err.get("loc") or ()) if isinstance(x, str)), "")
+    if field == "value" and kind in ("int_type", "int_parsing") and isinstance(inp, str):
+        # what a writer first tries for a range or a word (QA s14): said how it is written
+        from briefing.vocab import VAGUE
+
+        word = " ".join(inp.split()).casefold()
+        if m := _RANGE.match(inp):
+            msg = f"a whole number; a range is written low = {m[1]} and high = {m[2]}"
+        elif word in VAGUE:
+            msg = f'a whole number; a word is written vague = "{word}" (read as value = {VAGUE[word]}, qualifier "at-least")'
+    if field == "via" and kind == "string_type" and isinstance(inp, list):
+        return "one source id, not a list (a claim has one relay; a source's via is a list)"
     if kind == "string_too_short" and isinstance(inp, str) and not inp.strip():
         # "at least 1 character (got '   ')" of a value with three (QA s12): the rule in words
         return "blank (only spaces)" if inp else "empty"

@@ -183,6 +183,8 @@ def _one_quantity(self: Any) -> Any:
     if self.vague is not None and (self.value != VAGUE[self.vague] or self.qualifier != "at-least"):
         if self.value != VAGUE[self.vague]:
             field, given = "value", "no value" if self.value is None else str(self.value)
+        elif "qualifier" not in self.model_fields_set:  # the default, not written (QA s14: `got "exact"`)
+            field, given = "qualifier", "no qualifier"
         else:
             field, given = "qualifier", f'"{self.qualifier}"'
         raise FieldRuleError(

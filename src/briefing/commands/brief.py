@@ -89,9 +89,9 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if not events:
         from briefing.display import one_line, short
-        from briefing.filters import empty_hint
+        from briefing.filters import empty_hint, no_filter_text
 
-        shown = str(query) if query else "(no filter; the dataset has no events)"
+        shown = str(query) if query else no_filter_text(ds)
         hint = empty_hint(query, ds)
         print(short(f"no events match {one_line(shown)}" + (f" ({one_line(hint)})" if hint else "")))
         return 0

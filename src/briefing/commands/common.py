@@ -174,10 +174,15 @@ def load(args: argparse.Namespace, every: bool = False) -> Dataset:
         ds = load_dataset(root, skip_invalid=skip, progress=progress)
     except DataError as exc:
         n = len(exc.problems)
+        # `validate` loads nothing to show: "nothing loaded" would read as a failure of its own (QA s14)
+        then = (
+            "fix them and validate again"
+            if every
+            else "nothing loaded (fix them, or pass --skip-invalid to load the valid records)"
+        )
         raise Refused(
             *problem_lines(exc.problems, root, every),
-            f"{counted(n, 'problem')} in {root}{_unread(exc.problems)}; nothing loaded "
-            "(fix them, or pass --skip-invalid to load the valid records)",
+            f"{counted(n, 'problem')} in {root}{_unread(exc.problems)}; {then}",
         ) from None
     finally:  # whatever ends the load (an interrupt too): the line goes, its thread stops
         if progress:

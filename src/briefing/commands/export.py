@@ -116,13 +116,13 @@ def run(args: argparse.Namespace) -> int:
             + f" to {as_name(str(path))}",
             file=sys.stderr,
         )
-    from briefing.filters import empty_hint, unknown_countries
+    from briefing.filters import empty_hint, no_filter_text, unknown_countries
 
     hint = unknown_countries(query, ds) if events else empty_hint(query, ds)
     if not events:
         print(
             short(
-                f"briefing: no events match {one_line(str(query)) or '(no filter; the dataset has no events)'}"
+                f"briefing: no events match {one_line(str(query)) or no_filter_text(ds)}"
                 + (f" ({one_line(hint)})" if hint else "")
             ),
             file=sys.stderr,

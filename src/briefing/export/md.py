@@ -326,11 +326,11 @@ def lines(ds: Dataset, data: BriefData, trends: Trends | None = None) -> list[st
 
 
 def write(out: TextIO, ctx: Context) -> None:
-    from briefing.filters import parse
+    from briefing.filters import no_filter_text, parse
     from briefing.summary import gather, profile_actors
 
     if not ctx.events:
-        out.write(f"No events match {md(ctx.query or '(no filter; the dataset has no events)')}.\n")
+        out.write(f"No events match {md(ctx.query or no_filter_text(ctx.ds))}.\n")
         return
     query = parse(ctx.query)
     data = gather(
