@@ -310,12 +310,50 @@ WITHDRAWN_DOC = (
     "and shown, marked superseded (`withdrawn (DATE)`), is never part of a dispute and counts in no "
     "total: an event whose only claims were withdrawn has no figure."
 )
-DOCS[records.Figure] = {"withdrawn": WITHDRAWN_DOC}
+DOCS[records.Figure] = {
+    "withdrawn": WITHDRAWN_DOC,
+    "metric": "What is counted: killed, wounded, detained, fled, fighters, ... (a new one is fine; one a "
+    "letter or two from a known one is refused as a misspelling).",
+    "subject": "Who or what is counted: total (the default), civilians, security-forces, attackers, ...; "
+    "claims about one metric and subject are compared with each other.",
+    "value": "The number said (with `qualifier`); for a range give `low` and `high` instead; for a word "
+    "(`dozens`) give `vague` and the least it means here.",
+    "low": "A range's lower end, with `high` (`between 20 and 30`: low 20, high 30).",
+    "high": "A range's upper end, with `low`.",
+    "best": "A range's best estimate, between `low` and `high`, when the source gives one.",
+    "qualifier": "How the number is meant: exact (the default), at-least, more-than, about, nearly, up-to, fewer-than.",
+    "claimed_by": "The actor who said it (an actor id); an outlet's own count is claimed by an actor of kind `media`.",
+    "source": "The source (outlet, agency) we read the claim in (a source id); its reliability grades it.",
+    "via": "One source the claim passed through before `source` (a militant channel, a wire).",
+    "date": "The day the claim was made; a later dated claim by the same claimant in the same source "
+    "supersedes it (a revision, not a dispute).",
+    "credibility": "Admiralty 1-6 for this claim (1 confirmed ... 6 cannot be judged).",
+    "vague": "A word said instead of a number (dozens, hundreds, ...), read as `value` at-least.",
+    "wording": "The claim in the source's own words, quoted.",
+}
 DOCS[records.Event] = {
+    "date": "YYYY-MM-DD, YYYY-MM or YYYY: as precise as the source is, no more.",
+    "date_note": "How the date was worked out (`the article gives Wednesday 6 November; the year from ...`).",
+    "type": "ACLED's event type, as a slug: battles, explosions, violence-against-civilians, protests, riots, "
+    "strategic-developments.",
+    "sub_type": "ACLED's sub-type of `type`, as a slug (armed-clash, attack, suicide-bomb, ...).",
     "place_note": (
         "What the place or its point stands for when it is less than the spot: `Only the province is "
         "named`; for ACLED rows, what `geo_precision` 2 or 3 says (a town nearby, a region's centre)."
-    )
+    ),
+    "lat": "Latitude in decimal degrees, with `lon`.",
+    "lon": "Longitude in decimal degrees, with `lat`.",
+    "sources": "The sources that report the event (source ids); a claim names its own `source`.",
+    "related": "Other events this one is tied to (event ids).",
+}
+DOCS[records.Source] = {
+    "reliability": "Admiralty grade of the source: A completely reliable ... E unreliable, F cannot be judged.",
+    "via": "Sources this one was itself seen through (source ids).",
+    "published": "YYYY-MM-DD, YYYY-MM or YYYY.",
+}
+DOCS[records.Actor] = {
+    "aliases": "Other names the actor goes by (`actor:` finds it by any of them).",
+    "parent": "The actor this one is part of (an actor id).",
 }
 
 
