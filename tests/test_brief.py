@@ -927,3 +927,16 @@ def test_a_revised_claim_stays_in_sight_where_sources_disagree_and_in_their_word
         words
     )
     assert '14 killed · total, Interior Ministry (Paper, 2024-03-12): "the toll rose to 14"' in words, words
+
+
+def test_a_revised_claim_s_stix_note_says_the_day_each_was_said(tmp_path) -> None:
+    """QA s14: the notes of the ministry's 12 and its revision to 14 carried the event's date
+    alone; each says the day its claim was made."""
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "r.toml").write_text(REVISED)
+    r = run("export", "--data", str(tmp_path / "d"), "--format", "stix")
+    notes = {o["abstract"]: o for o in json.loads(r.stdout)["objects"] if o["type"] == "note"}
+    old, new = notes["killed 12 per Interior Ministry"], notes["killed 14 per Interior Ministry"]
+    assert "said on 2024-03-10." in old["content"] and "briefing:superseded" in old["labels"]
+    assert "said on 2024-03-12." in new["content"] and "briefing:superseded" not in new["labels"]
+    assert "said on" not in notes["killed ≥15 per Local TV"]["content"]

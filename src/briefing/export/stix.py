@@ -408,7 +408,10 @@ class Builder:
             f"{what}: {quantity(f)} ({f.qualifier}), claimed by {ds.actor_name(f.claimed_by)}; "
             f"carried by {ds.source_name(f.source)}"
             + (f" via {ds.source_name(f.via)}" if f.via else "")
-            + f"; Admiralty rating {code}."
+            + f"; Admiralty rating {code}"
+            # the claim's own day, which tells a revision from what it revised (QA s14: two notes of
+            # one ministry, 12 and 14, said nothing of which came first)
+            + (f"; said on {f.date}." if f.date else ".")
         ]
         if f.wording:
             content.append(f'Wording: "{f.wording}".')
