@@ -230,6 +230,18 @@ def test_a_vague_word_without_a_qualifier_says_none_was_given(minimal_data: Path
     assert "a vague 'dozens' is read as value = 12 with qualifier \"at-least\" (got no qualifier)" in problems, problems
 
 
+def test_a_figure_table_written_at_the_top_points_at_the_event_s(minimal_data: Path) -> None:
+    """QA s14: `[[figures]]` said "unknown table [[figures]]: a data file holds [[source]],
+    [[actor]] and [[event]]", where `[[events]]` gets a did-you-mean; it names `[[event.figures]]`."""
+    path = minimal_data / "events" / "e1.toml"
+    path.write_text(path.read_text().replace("[[event.figures]]", "[[figures]]", 1))
+    said = " | ".join(problems_of(minimal_data))
+    assert (
+        "unknown table [[figures]]: a data file holds [[source]], [[actor]] and [[event]]; did you mean [[event.figures]]?"
+        in said
+    ), said
+
+
 def test_an_alias_that_is_another_actors_id_is_refused(minimal_data: Path) -> None:
     """QA (own records): `aliases = ["TG", "ministry"]` on the group was accepted, and then
     `--actor ministry` also returned the group's events."""

@@ -322,7 +322,9 @@ def parse_file(path: str | os.PathLike[str]) -> ParsedFile:
             if isinstance(value, (dict, list)):
                 from difflib import get_close_matches
 
-                near = get_close_matches(key, KINDS, 1, 0.6)
+                # a record's own list written at the top (QA s14: `[[figures]]` for `[[event.figures]]`)
+                held = {"figures": "event.figures", "figure": "event.figures", "actors": "event.actors"}.get(key)
+                near = [held] if held else get_close_matches(key, KINDS, 1, 0.6)
                 said = f"unknown table [[{key}]]: {holds}" + (f"; did you mean [[{near[0]}]]?" if near else "")
             else:
                 said = f"{key!r} is a key outside any table: {holds}"
