@@ -984,3 +984,20 @@ def test_an_empty_result_of_a_folder_whose_events_were_skipped_says_so(minimal_d
         said = r.stdout + r.stderr
         assert "the dataset has no valid events: 1 invalid record skipped" in said, (command, said)
         assert "the dataset has no events)" not in said
+
+
+@pytest.mark.parametrize(
+    ("given", "said"),
+    [
+        (["--event", "x"], "--event is an option of `briefing brief`, given before it: briefing brief --event x"),
+        (["--format=csv"], "--format is an option of `briefing export`, given before it: briefing export --format=csv"),
+        (["--event", "x", "brief"], "given before it: briefing brief --event x"),
+    ],
+)
+def test_a_command_s_option_given_before_any_command_names_the_command(given: list[str], said: str) -> None:
+    """QA s13: `briefing --event X` said "argument COMMAND: invalid choice: 'X'", as if X were
+    meant for a command; it names the command the option belongs to, and the line that has it."""
+    r = run_cli(*given)
+    assert r.returncode == 2 and said in r.stderr and "invalid choice" not in r.stderr, r.stderr
+    r = run_cli("nonsense")
+    assert r.returncode == 2 and "invalid choice: 'nonsense'" in r.stderr, r.stderr

@@ -49,12 +49,37 @@ class _Parser(argparse.ArgumentParser):
 
         # One line, as every other refusal: the usage block buried the reason under a screen
         # of options; `--help` is named for whoever wants them.
+        if message.startswith(("argument COMMAND: invalid choice", "unrecognized arguments")) and (
+            moved := self._command_option()
+        ):
+            message = moved  # `briefing --event X`: X was read as the command (QA s13)
         self.exit(2, f"{self.prog}: {short(clean(message))} (see `{self.prog} --help`)\n")
+
+    def _command_option(self) -> str | None:
+        """For `briefing --event X`: the first option given before any command that only a
+        command takes, said with the command line that has it where it goes."""
+        from briefing.display import command_line
+
+        given: list[str] = getattr(self, "given", None) or []
+        options = [t.split("=", 1)[0] for t in given if t.startswith("--")]
+        options = [o for o in options if o not in self._option_string_actions]
+        if not options:
+            return None
+        for name, (_help, _filters, declare) in _COMMANDS.items():  # declared only when named: here
+            probe = _Parser(prog=f"briefing {name}")
+            if declare is not None:
+                declare(probe)
+            for option in options:
+                if option in probe._option_string_actions:
+                    line = command_line(["briefing", name, *(t for t in given if t != name)])
+                    return f"{option} is an option of `briefing {name}`, given before it: {line}"
+        return None
 
     def parse_args(self, args: Sequence[str] | None = None, namespace: Any = None) -> Any:  # type: ignore[override]
         """argparse's, except that arguments no one takes are refused by the subcommand they
         were given to, so the error names its `--help` (`briefing brief --help`), which lists
         the options a user was after; the top level's does not."""
+        self.given = list(sys.argv[1:] if args is None else args)
         ns, extras = self.parse_known_args(args, namespace)
         if extras:
             given = list(sys.argv[1:] if args is None else args)
