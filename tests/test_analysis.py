@@ -426,3 +426,25 @@ def test_an_actor_s_activity_counts_its_timeline_role_by_role() -> None:
     perpetrator = next(r for r in isis.roles if r.key[1] == "perpetrator")
     brief_row = next(r for r in A.for_query(ds, parse("actor:isis")).table("actor") if r.key == ("isis", "perpetrator"))
     assert perpetrator == brief_row and perpetrator.deaths.span == "≥52" and perpetrator.deaths.without_figure == 3
+
+
+@pytest.mark.parametrize(
+    ("pct", "number"),
+    [(10.045, 10.04), (-25.037, -25.04), (9.96, 9.96), (12.34, 12.3), (10.0, 10.0), (-25.0, -25.0), (24.96, 24.96)],
+)
+def test_an_exported_change_keeps_the_decimals_that_decide_its_level(pct: float, number: float) -> None:
+    """QA s14: the counts export wrote `10.0` beside "moderate increase" (10.045%, above +10%)
+    and `-25.0` beside "large decrease": rounded to a tenth onto the limit, the number read
+    against its own level.  It keeps the decimals the brief's `+10.04%` keeps."""
+    assert A.pct_number(pct) == number
+
+
+def test_the_counts_export_writes_a_change_its_level_agrees_with() -> None:
+    from briefing.export.tables import counts_rows
+
+    events = [Event(f"n{i}", "x", "2023-06-01", "Mali", "battles") for i in range(2202)]
+    events += [Event(f"b{i}", "x", "2022-06-01", "Mali", "battles") for i in range(2001)]
+    ds = Dataset([], [], events)
+    t = A.analyse(ds.events, A.Period(date(2023, 1, 1), date(2023, 12, 31)), actor_name=ds.actor_name)
+    [row] = counts_rows(t, "country")
+    assert 10.04 in row and "moderate increase" in row, row

@@ -300,6 +300,15 @@ def pct_text(pct: float) -> str:
     return f"{side(x * 1000) / 1000:.3f}%"
 
 
+def pct_number(pct: float) -> float:
+    """`pct` for an export: to a tenth, or with the decimals `pct_text` keeps where a tenth
+    would land on a level's limit (QA s14: `10.0` beside "moderate increase", of 10.045%)."""
+    tenth = round(pct, 1)
+    if abs(tenth) in _BOUNDS[pct > 0] and abs(pct) != abs(tenth):
+        return math.copysign(float(pct_text(pct)[:-1]), pct)
+    return tenth
+
+
 def change(now: int, before: int, left_out: int = 0) -> Change:
     """ACLED's level for a change from `before` to `now`, with its noise rule; `left_out`: the
     events neither number counts because their date spans both periods (carried, so that

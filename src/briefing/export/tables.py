@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TextIO
 
-from briefing.analysis import Deaths, Trends
+from briefing.analysis import Deaths, Trends, pct_number
 
 if TYPE_CHECKING:
     from briefing.export import Context
@@ -93,7 +93,7 @@ def counts_rows(t: Trends, by: str) -> list[tuple[Any, ...]]:
     for r in t.table(by):
         name = t.actor_name(r.key[0]) if by == "actor" else r.label
         role = r.key[1] if by == "actor" else None
-        change = None if r.change.pct is None else round(r.change.pct, 1)
+        change = None if r.change.pct is None else pct_number(r.change.pct)
         out.append(
             (
                 by,
@@ -139,7 +139,7 @@ def header(t: Trends | None, table: str, by: str | None, ctx: Context) -> dict[s
         if t.unit == "week":
             doc["week_starts"] = "Saturday" if t.week_start == 5 else "Monday"
         doc["events"] = t.count
-        doc["change"] = None if t.change.pct is None else round(t.change.pct, 1)
+        doc["change"] = None if t.change.pct is None else pct_number(t.change.pct)
         doc["change_level"] = t.change.level if t.has_baseline else None
         doc["events_left_out_of_change"] = t.change.left_out
         doc["events_not_placed"] = t.not_placed
