@@ -940,3 +940,14 @@ def test_a_revised_claim_s_stix_note_says_the_day_each_was_said(tmp_path) -> Non
     assert "said on 2024-03-10." in old["content"] and "briefing:superseded" in old["labels"]
     assert "said on 2024-03-12." in new["content"] and "briefing:superseded" not in new["labels"]
     assert "said on" not in notes["killed ≥15 per Local TV"]["content"]
+
+
+def test_the_markdown_period_is_the_brief_s(tmp_path) -> None:
+    """QA s14: the Markdown's `Period:` was the events' own span (`2022-03 to 2022-07`) where the
+    brief says the period its numbers cover, then that span: `2022 (events dated 2022-03 to
+    2022-07)`; "Markdown is the brief"."""
+    r = run("brief", "-f", "since:2022-01 until:2022-12", "--width", "200")
+    [period] = [line.split(None, 1)[1] for line in r.stdout.splitlines() if line.startswith("period ")]
+    assert period == "2022 (events dated 2022-03 to 2022-07)", period
+    r = run("export", "--format", "markdown", "-f", "since:2022-01 until:2022-12")
+    assert f"- **Period:** {period}\n" in r.stdout, r.stdout[:400]

@@ -221,14 +221,14 @@ def lines(ds: Dataset, data: BriefData, trends: Trends | None = None) -> list[st
     """The brief in Markdown, section by section as `render.brief.brief` draws it; without
     `trends` (a selection with nothing to span), the bottom line and key events of `data`."""
     from briefing.analysis import bottom_line
-    from briefing.render.brief import KEY_EVENTS_NOTE, RANKED, ranked_key_events
+    from briefing.render.brief import KEY_EVENTS_NOTE, RANKED, period_text, ranked_key_events
     from briefing.render.text import rating_label
     from briefing.summary import place, role_summary, type_label
 
     c = data.counts
     out = [f"# {md(data.title)}", ""]
     out += [
-        f"- **Period:** {md(data.period_text())}",
+        f"- **Period:** {md(period_text(data, trends))}",
         f"- **Events:** {len(data.events):,} selected of {c['events']:,}",
         f"- **Dataset:** {data.dataset_text()}",
         f"- **Generated:** {md(data.generated_at)}",

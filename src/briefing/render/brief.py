@@ -23,11 +23,17 @@ if TYPE_CHECKING:
     from briefing.dataset import Dataset
 
 
+def period_text(data: BriefData, trends: Trends | None = None) -> str:
+    """The period the brief's numbers cover, then the dates its events carry; the events' span
+    alone without trends.  One text for the terminal and the Markdown (QA s14: the Markdown gave
+    the events' span as the period)."""
+    period = data.period_text()
+    return period if trends is None else f"{trends.period.label()} (events dated {period})"
+
+
 def header(data: BriefData, theme: ThemeSpec | None, trends: Trends | None = None) -> list[RenderableType]:
     c = data.counts
-    period = data.period_text()
-    if trends is not None:  # the period analysed, then the dates the events themselves carry
-        period = f"{trends.period.label()} (events dated {period})"
+    period = period_text(data, trends)
     return [
         heading(safe(data.title, single_line=True), theme, "=", key="title", space=False),
         fields(
