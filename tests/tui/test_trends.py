@@ -674,3 +674,30 @@ async def test_on_a_short_terminal_the_table_keeps_rows(bundled_ds) -> None:
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert "killed ≥" in screen_text(app)
+
+
+@aio
+async def test_a_narrower_table_drops_the_sparkline_before_the_change_s_level(bundled_ds) -> None:
+    """QA s14: at 100x30 the table by actor kept its share and sparkline and dropped the
+    change's level (`+150%`, "limited change" by the noise rule, unsaid); the README's order is
+    the sparkline, then the share, then the change.  The level goes after those two."""
+    from briefing.tui.widgets.frequency_table import LABEL_MIN
+
+    app = make_app(bundled_ds, theme="briefing-dark", query="since:2022-01 until:2022-12")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        table = app.screen.query_one(FrequencyTable)
+        shown = " ".join(screen_text(app).split())
+    assert "limited change" in shown or "increase" in shown or "decrease" in shown, shown
+    wide = table._layout(120)
+    assert wide[-1] > 0 and wide[-2] >= 22  # room for all: the level and a sparkline
+    for width in range(60, 120):
+        name, _events, share, _killed, _unknown, change, trend = table._layout(width)
+        if change and change < 22:  # the level gone: the sparkline and the share went first
+            assert trend == 0 and share == 0, width
+        if trend:
+            assert change >= 22 and share, width  # a sparkline only beside the level and the share
+        assert name >= min(LABEL_MIN, name) and name >= 8
+    assert table._layout(96)[-2] >= 22, table._layout(96)  # 100 columns less the screen's frame

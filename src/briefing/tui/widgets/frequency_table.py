@@ -81,11 +81,15 @@ class FrequencyTable(RecordList, inherit_bindings=False):
 
     def _layout(self, width: int) -> tuple[int, int, int, int, int, int, int]:
         """The columns' widths, 0 for a column left out: on a narrow terminal the sparkline,
-        then the share, then the change go before the label is cut below `LABEL_MIN` (a name
-        and its role: at 60 columns every actor row read `Islamic State …`)."""
+        then the share, then the change's level (`limited change`), then the change go before
+        the label is cut below `LABEL_MIN` (a name and its role: at 60 columns every actor row
+        read `Islamic State …`).  The level went first, at a fixed width, and a `+150%` the
+        noise rule calls limited read as a rise (QA s14)."""
         events, killed, unknown = self._numbers
         share = 5
-        change = self._changes[width >= WIDE]
+        narrow, change = self._changes
+        if not self.with_change:  # no baseline: a `-` a row, no level to make room for
+            change = narrow
         trend = max(0, min(SPARK_MAX, width // 5 - unknown - 1))
 
         def room() -> int:
@@ -95,6 +99,8 @@ class FrequencyTable(RecordList, inherit_bindings=False):
             trend = 0
         if room() < LABEL_MIN:
             share = 0
+        if room() < LABEL_MIN:
+            change = narrow
         if room() < LABEL_MIN:
             change = 0
         return max(8, room()), events, share, killed, unknown, change, trend
@@ -117,7 +123,7 @@ class FrequencyTable(RecordList, inherit_bindings=False):
         st = self.styles_book
         if not self.with_change:
             ch = "-"
-        elif width >= WIDE:
+        elif change >= self._changes[1] > self._changes[0]:  # room for the level (`_layout`)
             ch = f"{r.change.text} {r.change.level}"
         else:
             ch = r.change.text
@@ -141,7 +147,6 @@ class FrequencyTable(RecordList, inherit_bindings=False):
         return out
 
 
-WIDE = 100  # from this width the change column says its level too (`+40% large increase`)
 ROLE_ROOM = max(cell_len(f" ({r})") for r in ROLES)
 LABEL_MIN = 8 + ROLE_ROOM  # a label's room before a column goes: 8 cells of a name beside its role
 
