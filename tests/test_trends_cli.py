@@ -282,7 +282,9 @@ def test_a_json_table_says_how_many_records_were_skipped(tmp_path):
         ("country:Tajikistan actor:isis", "- Selected events (all in Tajikistan): 7 events in"),
         ("-country:Afghanistan type:battles", "- Selected events (battles in Tajikistan)"),
         ("type:battles", "- Battles: 2 events in"),  # a whole type, named so
-        ("type:armed-clash", "- Selected events (battles): 2 events in"),  # a sub-type (regression pass)
+        # a sub-type (regression pass), named as such (QA s14: "(battles in Gao): 6" of Gao's 21 battles)
+        ("type:armed-clash", "- Selected events (armed clash): 2 events in"),
+        ('type:"Armed clash" country:afghanistan', "- Selected events (armed clash in Kunduz): 1 event"),
         ("type:s", "- Selected events: 27 events in"),  # a prefix of several types
         ("type:explosions -country:Iran", "- Selected events (explosions/remote violence): 9 events"),
     ],

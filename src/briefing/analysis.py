@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from briefing.compare import event_total, is_disputed
 from briefing.display import counted
 from briefing.records import Event, date_high, date_low
-from briefing.vocab import EVENT_TYPES
+from briefing.vocab import EVENT_TYPES, SUB_EVENT_TYPES
 
 if TYPE_CHECKING:
     from briefing.dataset import Dataset
@@ -702,6 +702,8 @@ class Trends:
 
     #: the filter selects by more than a place and a type (`narrower`): the subject says so
     selected: bool = False
+    #: (type label, sub-type label) of the one sub-type the filter names (`type:armed-clash`)
+    sub_type: tuple[str, str] | None = None
 
     def subject(self) -> str:
         """What the bottom line talks about (`subject`): `Events in Alibori`, `Battles in Benin`;
@@ -714,7 +716,10 @@ class Trends:
             if self.selected:
                 shared = shared.replace("Events in ", "all in ", 1) if shared != "Events" else ""
                 label = next((x for x in EVENT_TYPES.values() if shared.startswith(x)), shared[:1])
-                shared = label.lower() + shared[len(label) :]  # a type's words, not a place's
+                # the sub-type the filter names, where it names one (QA s14: "(battles in Gao): 6"
+                # read as Gao's battles, of which there were 21)
+                named = self.sub_type if self.sub_type and label == self.sub_type[0] else None
+                shared = (named[1] if named else label).lower() + shared[len(label) :]  # a type's words, not a place's
                 shared = f"Selected events ({shared})" if shared else "Selected events"
             self._subject = shared
         return self._subject
@@ -903,7 +908,22 @@ def for_query(
         base_events = events if len(base.terms) == len(query.terms) else base.apply(ds)
         t = analyse(base_events, period, compare_to=compare_to, actor_name=ds.actor_name, source_name=ds.source_name)
     t.selected = narrower(base)
+    t.sub_type = named_sub_type(base)
     return t
+
+
+def named_sub_type(base: "Query") -> tuple[str, str] | None:
+    """The (type label, sub-type label) a filter's one `type:` value names whole (its slug or
+    label), if it names a sub-type: then every selected event has it."""
+    terms = [t for t in base.terms if t.field == "type" and not t.negated]
+    if len(terms) != 1 or len(terms[0].values) != 1:
+        return None
+    value = terms[0].values[0].casefold()
+    for slug, subs in SUB_EVENT_TYPES.items():
+        for sub, label in subs.items():
+            if value in (sub, label.casefold()):
+                return EVENT_TYPES[slug], label
+    return None
 
 
 def narrower(base: "Query") -> bool:
