@@ -89,3 +89,14 @@ def test_a_trend_summed_to_fit_says_how_many_periods_a_cell_holds(tmp_path: Path
     rc, out, err = cli("brief", "--data", str(BUNDLED), "--filter", "since:2022-01 until:2022-12", "--width", "200")
     assert rc == 0, err
     assert "trend: events per month in the period." in out, out
+
+
+def test_the_change_note_names_the_trend_column_only_where_it_is_drawn(tmp_path: Path, monkeypatch) -> None:
+    """QA s14: a brief at `--width 60` said "trend: events per 2 weeks" under tables whose
+    trend column had been left out for room."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    wide = cli("brief", "--data", str(BUNDLED), "--filter", "since:2022-01 until:2022-12", "--width", "200")[1]
+    narrow = cli("brief", "--data", str(BUNDLED), "--filter", "since:2022-01 until:2022-12", "--width", "60")[1]
+    assert " trend" in wide and "trend: events per" in wide, wide
+    where = narrow.split("\nWhere\n", 1)[1].split("\nWho\n", 1)[0]
+    assert " trend" not in where.splitlines()[2] and "trend: events per" not in where, where

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import IO, TYPE_CHECKING, NamedTuple
 
-from rich.console import RenderableType
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.text import Text
 
 from briefing.analysis import MONTHS, Bin, Deaths, Trends, bottom_line as analysis_bottom_line, left_out_text
@@ -288,31 +288,46 @@ def more_note(more: int, by: str, again: Sequence[str] = (), cmd: Callable[[str]
 
 def where(t: Trends, theme: ThemeSpec | None, ascii: bool = False, again: Sequence[str] = ()) -> list[RenderableType]:
     out: list[RenderableType] = [heading("Where", theme)]
+    grids = []
     for by in where_tables(t):
         g, more = counts_table(t, by, theme, ascii)
         out.append(g)
+        grids.append(g)
         if more:
             out.append(note(more_note(more, by, again), theme))
-    out.append(note(change_note(t), theme))
+    out.append(_ChangeNote(t, grids, theme))
     return out
 
 
-def change_note(t: Trends) -> str:
+class _ChangeNote:
+    """`change_note` under the Where tables, naming the trend column only where a table draws
+    it at the console's width (QA s14: at `--width 60` it told of a column left out)."""
+
+    def __init__(self, t: Trends, grids: Sequence[Grid], theme: ThemeSpec | None) -> None:
+        self.t, self.grids, self.theme = t, grids, theme
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        drawn = any(g.as_written(console.encoding).widths(options.max_width)[-1] for g in self.grids)
+        yield note(change_note(self.t, trend=drawn), self.theme)
+
+
+def change_note(t: Trends, trend: bool = True) -> str:
     """How the tables' change column counts: the periods, ACLED's levels, and the events every
-    row's change leaves out (in both periods), which its events column still counts."""
+    row's change leaves out (in both periods), which its events column still counts; and what
+    a cell of the trend column sums, where it is drawn."""
     g = spark_group(len(t.timeline))
     per = f"{g} {t.unit}s (summed to fit)" if g > 1 else t.unit
-    trend = f"trend: events per {per} in the period."
+    trend_text = f"trend: events per {per} in the period." if trend else ""
     if not t.has_baseline:
         # a baseline before the first year a date may have (`since:1000`) is no period to name
         before = "nothing earlier" if t.baseline.start.year < MIN_YEAR else f"no events in {t.baseline.label()}"
-        return f"change: {before} to compare with. {trend}"
+        return f"change: {before} to compare with. {trend_text}".rstrip()
     left = f" {left_out_text(t.change.left_out)} of every change." if t.change.left_out else ""
     return (
         f"change: {t.period.label()} against {t.baseline.label()}, ACLED's levels (above +25% large increase, "
         "above +10% moderate, -25% to +10% limited, below -25% large decrease; 2 events or fewer before and "
-        f"5 or fewer now stays limited).{left} {trend}"
-    )
+        f"5 or fewer now stays limited).{left} {trend_text}"
+    ).rstrip()
 
 
 def who(
