@@ -73,11 +73,6 @@ def _deaths(n: int, wf: int, lo: int, hi: int, open_: int) -> Deaths:
     return Deaths(lo, None if open_ else hi, wf, n - wf)
 
 
-def _add(a: Deaths, b: Deaths) -> Deaths:
-    high = None if a.high is None or b.high is None else a.high + b.high
-    return Deaths(a.low + b.low, high, a.with_figure + b.with_figure, a.without_figure + b.without_figure)
-
-
 def _minus(a: Sequence[int], b: Sequence[int]) -> Deaths:
     """The deaths of the rows counted in `DEATHS` columns `a` and not in `b` (a subset of them):
     every column is a count or a sum, so the difference is exact."""
@@ -95,7 +90,7 @@ def _spans(apart: dict[tuple[date, date], tuple[int, Deaths]]) -> list[Apart]:
 
 def _gather(apart: dict[tuple[date, date], tuple[int, Deaths]], days: tuple[date, date], n: int, d: Deaths) -> None:
     had = apart.get(days)
-    apart[days] = (n, d) if had is None else (had[0] + n, _add(had[1], d))
+    apart[days] = (n, d) if had is None else (had[0] + n, had[1].plus(d))
 
 
 class IndexNumbers(Numbers):
@@ -175,11 +170,11 @@ class IndexNumbers(Numbers):
         for _, _, inp, inb, i, *g in self._cube(0):
             d = _deaths(*g[0:5])
             if inp and not inb:  # the deaths the change compares (`change_totals`)
-                self.change_totals = _add(self.change_totals, d)
+                self.change_totals = self.change_totals.plus(d)
             elif inb and not inp:
-                self.change_before_totals = _add(self.change_before_totals, d)
+                self.change_before_totals = self.change_before_totals.plus(d)
             if inp:
-                self.totals = _add(self.totals, d)
+                self.totals = self.totals.plus(d)
                 pending += g[0]
                 acled += g[5]
                 if i < 0:
@@ -190,10 +185,10 @@ class IndexNumbers(Numbers):
                     _gather(apart, (first, last), g[0], d)
                 else:
                     self.bins[i] += g[0]
-                    self.bin_deaths[i] = _add(self.bin_deaths[i], d)
+                    self.bin_deaths[i] = self.bin_deaths[i].plus(d)
             if inb:
                 self.before += g[0]
-                self.before_totals = _add(self.before_totals, d)
+                self.before_totals = self.before_totals.plus(d)
                 if inp:  # the sums' months span both periods
                     self.both += g[0]
         self.not_placed_spans = _spans(apart)
@@ -258,7 +253,7 @@ class IndexNumbers(Numbers):
             cond, params = self._in(self._positions(first, days[i + 1] - 1))
             g = self._ask(every.format(cond=cond), params)[0]
             d = _deaths(*g[0:5])
-            self.totals = _add(self.totals, d)
+            self.totals = self.totals.plus(d)
             raw = [x + y for x, y in zip(raw, g[0:5])]
             if g[0]:
                 out = [0] * 5
@@ -321,21 +316,21 @@ class IndexNumbers(Numbers):
         for g in groups:
             d = _deaths(*g[4:9])
             if g[0] and not g[1]:  # the deaths the change compares (`change_totals`)
-                self.change_totals = _add(self.change_totals, d)
+                self.change_totals = self.change_totals.plus(d)
             elif g[1] and not g[0]:
-                self.change_before_totals = _add(self.change_before_totals, d)
+                self.change_before_totals = self.change_before_totals.plus(d)
             if g[0]:
-                self.totals = _add(self.totals, d)
+                self.totals = self.totals.plus(d)
                 i = g[col]
                 if i < 0:  # only an event of several days: its days are there
                     self.not_placed += g[4]
                     _gather(apart, (date.fromordinal(g[10]), date.fromordinal(g[11])), g[4], d)
                 else:
                     self.bins[i] += g[4]
-                    self.bin_deaths[i] = _add(self.bin_deaths[i], d)
+                    self.bin_deaths[i] = self.bin_deaths[i].plus(d)
             if g[1]:
                 self.before += g[4]
-                self.before_totals = _add(self.before_totals, d)
+                self.before_totals = self.before_totals.plus(d)
                 if g[0]:
                     self.both += g[4]
         self.not_placed_spans = _spans(apart)

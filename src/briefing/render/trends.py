@@ -110,11 +110,6 @@ class Chart(NamedTuple):
     not_placed: int
 
 
-def _merge(a: Deaths, b: Deaths) -> Deaths:
-    high = None if a.high is None or b.high is None else a.high + b.high
-    return Deaths(a.low + b.low, high, a.with_figure + b.with_figure, a.without_figure + b.without_figure)
-
-
 def chart_rows(t: Trends, limit: int = CHART_ROWS) -> Chart:
     """The timeline's periods, or quarters / years summed from them when there are more than
     `limit` (the export keeps every period).  An event in no period (dated to a year, in a
@@ -132,13 +127,13 @@ def chart_rows(t: Trends, limit: int = CHART_ROWS) -> Chart:
     for b in bins:
         k = key(b.start)
         n, d = groups.get(k, (0, Deaths()))
-        groups[k] = (n + b.events, _merge(d, b.deaths))
+        groups[k] = (n + b.events, d.plus(b.deaths))
     left = 0
     for a in t.not_placed_spans:  # its days are within the period: its rows are among the bins'
         k = key(a.first)
         if k == key(a.last):
             n, d = groups[k]
-            groups[k] = (n + a.events, _merge(d, a.deaths))
+            groups[k] = (n + a.events, d.plus(a.deaths))
         else:
             left += a.events
     rows = [ChartRow(k, n, d) for k, (n, d) in groups.items()]
