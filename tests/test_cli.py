@@ -991,7 +991,12 @@ def test_an_empty_result_of_a_folder_whose_events_were_skipped_says_so(minimal_d
     [
         (["--event", "x"], "--event is an option of `briefing brief`, given before it: briefing brief --event x"),
         (["--format=csv"], "--format is an option of `briefing export`, given before it: briefing export --format=csv"),
-        (["--event", "x", "brief"], "given before it: briefing brief --event x"),
+        (["--event", "x", "brief"], "given before it: briefing brief --event x ("),
+        (["--event", "brief"], "given before it: briefing brief --event brief ("),  # the event `brief` (review s14)
+        (
+            ["-o", "out.csv", "export"],
+            "-o is an option of `briefing export`, given before it: briefing export -o out.csv (",
+        ),
     ],
 )
 def test_a_command_s_option_given_before_any_command_names_the_command(given: list[str], said: str) -> None:

@@ -457,9 +457,11 @@ def one_spelling(units: "Units") -> "Units":
 
     now, before, both = units
     first: dict[tuple[str, ...], tuple[str, ...]] = {}
+    country: dict[str, str] = {}  # an admin1 row's country, spelt as the first row has it (review s14)
     for k in (*now, *before):
-        first.setdefault(tuple(fold(x) for x in k), k)
-    if len(first) == len(now.keys() | before.keys()):
+        country.setdefault(fold(k[0]), k[0])
+        first.setdefault(tuple(fold(x) for x in k), (country[fold(k[0])], *k[1:]))
+    if all(first[tuple(fold(x) for x in k)] == k for k in (*now, *before)):
         return units  # one spelling each: nothing to merge (most data)
 
     def to(k: tuple[str, ...]) -> tuple[str, ...]:

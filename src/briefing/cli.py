@@ -61,18 +61,32 @@ class _Parser(argparse.ArgumentParser):
         from briefing.display import command_line
 
         given: list[str] = getattr(self, "given", None) or []
-        options = [t.split("=", 1)[0] for t in given if t.startswith("--")]
-        options = [o for o in options if o not in self._option_string_actions]
+        options = [
+            (i, t.split("=", 1)[0])
+            for i, t in enumerate(given)
+            if t.startswith("-") and t != "-" and t.split("=", 1)[0] not in self._option_string_actions
+        ]
         if not options:
             return None
-        for name, (_help, _filters, declare) in _COMMANDS.items():  # declared only when named: here
+        # the command given, if one takes it; else the first that does (declared only when named: here)
+        for name, (_help, _filters, declare) in sorted(_COMMANDS.items(), key=lambda kv: kv[0] not in given):
             probe = _Parser(prog=f"briefing {name}")
             if declare is not None:
                 declare(probe)
-            for option in options:
-                if option in probe._option_string_actions:
-                    line = command_line(["briefing", name, *(t for t in given if t != name)])
-                    return f"{option} is an option of `briefing {name}`, given before it: {line}"
+            for at, option in options:
+                action = probe._option_string_actions.get(option)
+                if action is None:
+                    continue
+                rest = list(given)
+                # the command's name goes to the front, unless it is this option's value
+                # (`--event brief`: the event `brief`; review s14)
+                valued = action.nargs != 0 and "=" not in given[at]
+                for i, t in enumerate(rest):
+                    if t == name and not (valued and i == at + 1):
+                        del rest[i]
+                        break
+                line = command_line(["briefing", name, *rest])
+                return f"{option} is an option of `briefing {name}`, given before it: {line}"
         return None
 
     def parse_args(self, args: Sequence[str] | None = None, namespace: Any = None) -> Any:  # type: ignore[override]

@@ -59,7 +59,6 @@ EVENT_COLUMNS = columns(
         "location",
         "lat",
         "lon",
-        "place_note",
         "type",
         "sub_type",
         "title",
@@ -75,6 +74,10 @@ EVENT_COLUMNS = columns(
         "tags",
         "sources",
         "summary",
+        # as they stood before `place_note` (2026-12): a column added goes last, so that a
+        # script reading columns by position reads the same ones
+        "date_note",
+        "related",
     ),
 )
 FIGURE_COLUMNS = columns(
