@@ -132,7 +132,8 @@ def test_csv_columns_cover_every_plain_record_field() -> None:
     record field that is not itself records is now a column, named as the record names it
     (or shown by a computed column: figure `date` is `claim_date`, ids shown as names)."""
     header, events = _csv("events")
-    assert header[-2:] == ["date_note", "related"]
+    # a field added since goes last (`place_note`): the columns before keep their places (review s14)
+    assert header[-3:] == ["date_note", "related", "place_note"]
     riot = next(e for e in events if e["id"] == "2019-05-vakhdat-prison-riot")
     assert riot["date_note"] and riot["date_precision"] == "month"
     crocus = next(e for e in events if e["id"] == "2024-03-22-crocus-city-hall-attack")
