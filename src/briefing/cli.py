@@ -93,10 +93,9 @@ class _Parser(argparse.ArgumentParser):
         """argparse's, except that arguments no one takes are refused by the subcommand they
         were given to, so the error names its `--help` (`briefing brief --help`), which lists
         the options a user was after; the top level's does not."""
-        self.given = list(sys.argv[1:] if args is None else args)
+        self.given = given = list(sys.argv[1:] if args is None else args)  # `_command_option` reads it
         ns, extras = self.parse_known_args(args, namespace)
         if extras:
-            given = list(sys.argv[1:] if args is None else args)
             command = getattr(ns, "command", None) or ""
             owner: argparse.ArgumentParser = self
             if command in given and extras[0] in given[given.index(command) + 1 :]:  # given after it

@@ -554,6 +554,7 @@ class _Near:
         self._spelt: dict[str, dict[str, str]] = {}
 
     def _name(self, kind: str, rid: str) -> str | None:
+        """The record's name, cut to a line's share, said beside a suggested id."""
         rec = self._chosen.get(kind, {}).get(rid)
         name = (rec if type(rec) is dict else rec._asdict()).get("name") if rec is not None else None
         if not isinstance(name, str):
