@@ -17,7 +17,7 @@ from rich.text import Text
 from textual.widget import Widget
 from textual.widgets import Static
 
-from briefing.compare import interval, overlap, quantity
+from briefing.compare import conflict, quantity
 from briefing.records import Figure
 from briefing.render.figures import Claim, claims_in_order, figures_table
 from briefing.render.text import rating, rating_label, rating_style, safe
@@ -76,8 +76,7 @@ def claim_detail(ds, claim: Claim, spec) -> Table:
     elif claim.comparison.disputed:
         # the claims this one cannot be true with, named: in a disputed row a claim may fit
         # every other (QA s14: "dozens" beside 14 and ≥15 read as disputed itself)
-        mine = interval(f)
-        against = [g for g in claim.comparison.claims if g is not f and overlap(mine, interval(g)) is None]
+        against = [g for g in claim.comparison.claims if g is not f and conflict(f, g)]
         if against:
             named = "; ".join(f"{quantity(g)} per {ds.actor_name(g.claimed_by)}" for g in against[:3])
             more = f" and {len(against) - 3} more" if len(against) > 3 else ""
