@@ -456,29 +456,27 @@ def one_spelling(units: "Units") -> "Units":
     from briefing.dataset import fold
 
     now, before, both = units
-    first: dict[tuple[str, ...], tuple[str, ...]] = {}
+    first: dict[tuple[str, ...], tuple[str, ...]] = {}  # folded -> the spelling first met
     country: dict[str, str] = {}  # an admin1 row's country, spelt as the first row has it (review s14)
+    to: dict[tuple[str, ...], tuple[str, ...]] = {}  # each key -> its place's one spelling
     for k in (*now, *before):
-        country.setdefault(fold(k[0]), k[0])
-        first.setdefault(tuple(fold(x) for x in k), (country[fold(k[0])], *k[1:]))
-    if all(first[tuple(fold(x) for x in k)] == k for k in (*now, *before)):
+        folded = tuple(fold(x) for x in k)
+        country.setdefault(folded[0], k[0])
+        to[k] = first.setdefault(folded, (country[folded[0]], *k[1:]))
+    if all(to[k] == k for k in to):
         return units  # one spelling each: nothing to merge (most data)
-
-    def to(k: tuple[str, ...]) -> tuple[str, ...]:
-        return first[tuple(fold(x) for x in k)]
-
     merged: dict[tuple[str, ...], tuple[list[int], Deaths, int]] = {}
     for k, (spark, deaths, n) in now.items():
-        m = merged.get(to(k))
-        merged[to(k)] = (
+        m = merged.get(to[k])
+        merged[to[k]] = (
             (spark, deaths, n) if m is None else ([a + b for a, b in zip(m[0], spark)], m[1].plus(deaths), m[2] + n)
         )
     before_m: dict[tuple[str, ...], int] = {}
     for k, n in before.items():
-        before_m[to(k)] = before_m.get(to(k), 0) + n
+        before_m[to[k]] = before_m.get(to[k], 0) + n
     both_m: dict[tuple[str, ...], int] = {}
     for k, n in both.items():
-        both_m[to(k)] = both_m.get(to(k), 0) + n
+        both_m[to[k]] = both_m.get(to[k], 0) + n
     return merged, before_m, both_m
 
 
