@@ -128,6 +128,12 @@ class Comparison(NamedTuple):
     outnumbered: bool = False  # a total the claims about its metric's groups add up to more than
 
     @property
+    def compared(self) -> bool:
+        """Two current claims or more: a figure whose claims were weighed against each other
+        (the brief's "the N figures that several claims give")."""
+        return len(self.claims) > 1
+
+    @property
     def consensus(self) -> Interval | None:
         """The numbers every current claim allows (None when disputed, or with no current
         claim): for compatible claims of different precision it is the narrowest claim's

@@ -1373,7 +1373,7 @@ class IndexWriter:
                     len(figures),
                     rank,
                     int(e.id.startswith(ACLED_PREFIX)),
-                    sum(len(c.claims) > 1 for c in comps),
+                    sum(c.compared for c in comps),
                 )
             )
         self._count(hays, [ev[-1] for ev in evs])

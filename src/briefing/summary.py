@@ -303,7 +303,7 @@ def gather(
         if dis:
             disputed_events.append((e, disputed_rows(rows)))
             disputed_figures += len(dis)
-        compared_figures += sum(len(c.claims) > 1 for c in rows)
+        compared_figures += sum(c.compared for c in rows)
         killed = event_total(e.figures) if e.figures else None
         totals.append(killed)
         roles = roles_in(e)

@@ -105,7 +105,7 @@ def row_label(c: Comparison, theme: ThemeSpec | None = None, width: int = 1000) 
     if c.outnumbered:  # the dispute is (also) with the group rows below
         t.append("\n")
         t.append("groups add more", style=style_of(theme, "muted"))
-    elif len(c.claims) > 1 and not c.disputed:
+    elif c.compared and not c.disputed:
         t.append("\n")
         t.append(f"{len(c.claims)} agree", style=style_of(theme, "agreed"))
         if len({quantity(f) for f in c.claims}) > 1:  # of different precision: say what they agree on
