@@ -951,3 +951,93 @@ def test_the_markdown_period_is_the_brief_s(tmp_path) -> None:
     assert period == "2022 (events dated 2022-03 to 2022-07)", period
     r = run("export", "--format", "markdown", "-f", "since:2022-01 until:2022-12")
     assert f"- **Period:** {period}\n" in r.stdout, r.stdout[:400]
+
+
+OTHER_FIGURES = """
+[[actor]]
+id = "mvd"
+name = "Interior Ministry"
+kind = "state-agency"
+
+[[actor]]
+id = "guards"
+name = "Border guards"
+kind = "state-agency"
+
+[[source]]
+id = "paper"
+name = "Paper"
+kind = "news"
+reliability = "B"
+
+[[event]]
+id = "e1"
+title = "Attack on a police station"
+date = "2024-03-10"
+country = "Tajikistan"
+type = "violence-against-civilians"
+sources = ["paper"]
+
+[[event.figures]]
+metric = "killed"
+value = 12
+claimed_by = "mvd"
+source = "paper"
+
+[[event.figures]]
+metric = "detained"
+subject = "suspects"
+low = 20
+high = 30
+claimed_by = "mvd"
+source = "paper"
+
+[[event.figures]]
+metric = "wounded"
+value = 15
+qualifier = "at-least"
+claimed_by = "guards"
+source = "paper"
+
+[[event.figures]]
+metric = "fled"
+subject = "attackers"
+value = 4
+claimed_by = "mvd"
+source = "paper"
+
+[[event.figures]]
+metric = "fled"
+subject = "attackers"
+value = 6
+claimed_by = "guards"
+source = "paper"
+"""
+
+
+def test_the_key_events_give_the_figures_beyond_deaths_with_who_said_them(tmp_path) -> None:
+    """QA s14 (the curator): "20–30 detained" was in `brief --event`, the TUI and every export,
+    but not in the brief or its Markdown, whose key events gave deaths alone; a strategic
+    event's whole point ("about 10,000 militants") read as `-`.  Each figure beyond killed is
+    listed under what happened, as the killed column says a total: the number, who said it,
+    a dispute marked."""
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "e.toml").write_text(OTHER_FIGURES)
+    r = run("brief", "--data", str(tmp_path / "d"), "--width", "200")
+    assert r.returncode == 0, r.stderr
+    key = r.stdout.split("Key events", 1)[1].split("Where sources disagree", 1)[0]
+    flat = " ".join(key.split())
+    assert "detained · suspects: 20–30 per Interior Ministry" in flat, key
+    assert "wounded: ≥15 per Border guards" in flat, key
+    assert "! fled · attackers: 4–6 per Interior Ministry; Border guards" in flat, key
+    assert re.search(r"Attack on a police station\s+12\s", key), key  # the killed column as before
+    r = run("export", "--data", str(tmp_path / "d"), "--format", "markdown")
+    assert r.returncode == 0, r.stderr
+    key = r.stdout.split("## Key events", 1)[1].split("## Where sources disagree", 1)[0]
+    assert "detained · suspects: 20–30 per Interior Ministry" in key, key
+    assert "wounded: ≥15 per Border guards" in key, key
+    # the bundled strategic estimate, which read `-` and nothing else
+    r = run("brief", "--width", "200")
+    key = " ".join(r.stdout.split("Key events", 1)[1].split("Where sources disagree", 1)[0].split())
+    assert "fighters · militants: ~10,000 per Alexander Manilov" in key, key
+    assert "arrived · militants: <~6,000 per Alexander Manilov" in key, key

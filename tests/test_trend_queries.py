@@ -353,7 +353,7 @@ def test_an_event_spanning_the_period_and_the_baseline_is_left_out_of_the_change
 def brief_data(d: object) -> dict[str, object]:
     fields = ("countries", "period", "disputed_figures", "disputed_event_count", "deaths", "more", "query")
     out: dict[str, object] = {f: getattr(d, f) for f in fields}
-    out["key_events"] = [(k.event.id, k.killed, k.disputes, k.by) for k in d.key_events]  # type: ignore[attr-defined]
+    out["key_events"] = [(k.event.id, k.killed, k.disputes, k.by, k.others) for k in d.key_events]  # type: ignore[attr-defined]
     out["disputed_events"] = [(e.id, rows) for e, rows in d.disputed_events]  # type: ignore[attr-defined]
     out["actors"] = [(a.id, dict(c)) for a, c in d.actors]  # type: ignore[attr-defined]
     out["actor_disputes"] = [(a.id, rows) for a, rows in d.actor_disputes]  # type: ignore[attr-defined]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from briefing.compare import Comparison, Total, Totals, compare, disputed_rows, event_total, sum_totals
@@ -110,13 +110,50 @@ def references(events: Iterable[Event]) -> tuple[list[str], list[str]]:
 # Plain classes, not dataclasses: building a dataclass at import is measurable, and this
 # module is on the brief's measured path.
 class KeyEvent:
-    __slots__ = ("event", "killed", "disputes", "by")
+    __slots__ = ("event", "killed", "disputes", "by", "others")
 
-    def __init__(self, event: Event, killed: Total | None, disputes: int, by: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        event: Event,
+        killed: Total | None,
+        disputes: int,
+        by: tuple[str, ...],
+        others: tuple[Comparison, ...] = (),
+    ) -> None:
         self.event = event
         self.killed = killed  # the event's killed total (the total claim, else a derived sum)
         self.disputes = disputes  # disputed comparisons in this event
         self.by = by  # actor ids: perpetrators, then claimants of responsibility
+        self.others = others  # its figures beyond killed (`other_figures`)
+
+
+#: a key event lists this many of its figures beyond killed, then counts the rest (`brief --event` has them all)
+OTHER_FIGURES_LIMIT = 4
+
+
+def other_figures(rows: Sequence[Comparison]) -> tuple[Comparison, ...]:
+    """An event's figures other than killed (the key events' killed column says those), disputed
+    first, in the record's order: a brief that gave deaths alone hid "20–30 detained" and read a
+    strategic estimate ("about 10,000 militants") as `-` (QA s14)."""
+    out = [c for c in rows if c.metric != "killed"]
+    out.sort(key=lambda c: not c.disputed)
+    return tuple(out)
+
+
+def figure_said(c: Comparison, name: Callable[[str], str]) -> tuple[str, str, str]:
+    """(label, number, who) of a figure beyond killed, as the killed column says a total: the
+    number the claims agree on, or when disputed the lowest and the highest claimed; who said
+    it, then a claimant whose looser number agrees, with its own (`Comparison.sayers`,
+    `others`).  No current claim: the number reads `withdrawn` and no one is named."""
+    who = [name(a) for a in c.sayers] + [f"{name(a)}: {own}" for a, own in c.others]
+    return c.label, c.span, "; ".join(who)
+
+
+def figure_line(c: Comparison, name: Callable[[str], str]) -> str:
+    """`! fled · attackers: 4–6 per Interior Ministry; Border guards` (`figure_said` in a line;
+    `!`: disputed), for the Markdown brief; the terminal brief styles the same parts."""
+    label, number, who = figure_said(c, name)
+    return f"{'! ' if c.disputed else ''}{label}: {number}" + (f" per {who}" if who else "")
 
 
 class BriefData:
@@ -214,10 +251,11 @@ def profile_actors(ds: Dataset, query: Query) -> list[Actor]:
 INDEX_MIN = 20_000
 
 
-def key_event(e: Event, killed: Total | None, disputes: int) -> KeyEvent:
+def key_event(e: Event, killed: Total | None, rows: Sequence[Comparison]) -> KeyEvent:
+    """A key event's row from its total and its comparisons (`compare.compare`)."""
     by = [ar.actor for ar in e.actors if ar.role == "perpetrator"]
     by += [ar.actor for ar in e.actors if ar.role == "claimant" and ar.actor not in by]
-    return KeyEvent(e, killed, disputes, tuple(by))
+    return KeyEvent(e, killed, sum(c.disputed for c in rows), tuple(by), other_figures(rows))
 
 
 def rank_actors(ds: Dataset, role_counts: dict[str, Counter[str]]) -> list[tuple[Actor, Counter[str]]]:
@@ -312,7 +350,7 @@ def gather(
             for r in rs:
                 c[r] += 1
         if len(key) < KEY_EVENTS_LIMIT:
-            key.append(key_event(e, killed, len(dis)))
+            key.append(key_event(e, killed, rows))
 
     actors = rank_actors(ds, role_counts)
     actor_disputes = disputed_about(actors)

@@ -700,7 +700,7 @@ def gather_index(
     every = ds.events
     key = []
     for e in _read(every, [pos for (pos,) in ask(f"SELECT pos {sel} ORDER BY pos LIMIT ?", KEY_EVENTS_LIMIT)]):
-        key.append(key_event(e, event_total(e.figures) if e.figures else None, _disputes(e)))
+        key.append(key_event(e, event_total(e.figures) if e.figures else None, compare(e.figures) if e.figures else []))
     disputed_events = []
     disputed = ask(f"SELECT pos {sel} AND a_ndisp > 0 ORDER BY pos LIMIT ?", DISPUTES_LIMIT)
     for e in _read(every, [pos for (pos,) in disputed]):
@@ -747,7 +747,3 @@ def gather_index(
         profiles=list(profiles),
         more=more,
     )
-
-
-def _disputes(e: Event) -> int:
-    return sum(1 for c in compare(e.figures) if c.disputed) if e.figures else 0

@@ -223,7 +223,7 @@ def lines(ds: Dataset, data: BriefData, trends: Trends | None = None) -> list[st
     from briefing.analysis import bottom_line
     from briefing.render.brief import KEY_EVENTS_NOTE, RANKED, period_text, ranked_key_events
     from briefing.render.text import rating_label
-    from briefing.summary import place, role_summary, type_label
+    from briefing.summary import OTHER_FIGURES_LIMIT, figure_line, place, role_summary, type_label
 
     c = data.counts
     out = [f"# {md(data.title)}", ""]
@@ -261,7 +261,19 @@ def lines(ds: Dataset, data: BriefData, trends: Trends | None = None) -> list[st
                 "**!**" if k.disputes else "",
                 md(e.date, cell=True),
                 md(place(e), cell=True),
-                md(e.title, cell=True) + "<br>" + md(type_label(e), cell=True) + "<br>" + code(e.id),
+                "<br>".join(
+                    [
+                        md(e.title, cell=True),
+                        md(type_label(e), cell=True),
+                        *(md(figure_line(c, ds.actor_name), cell=True) for c in k.others[:OTHER_FIGURES_LIMIT]),
+                        *(
+                            [f"+{len(k.others) - OTHER_FIGURES_LIMIT} more figures"]
+                            if len(k.others) > OTHER_FIGURES_LIMIT
+                            else []
+                        ),
+                        code(e.id),
+                    ]
+                ),
                 killed,
                 md("; ".join(ds.actor_name(a) for a in k.by), cell=True) if k.by else "-",
             )

@@ -15,7 +15,7 @@ from briefing.render.blocks import BLANK, Para, bullets, fields, heading, more_l
 from briefing.render.figures import DISPUTED_MARK, LEGEND, figures_table
 from briefing.render.grid import Column, cell
 from briefing.render.text import safe, style_of
-from briefing.summary import BriefData, KeyEvent, place, role_summary, type_label
+from briefing.summary import OTHER_FIGURES_LIMIT, BriefData, KeyEvent, figure_said, place, role_summary, type_label
 from briefing.themes import ThemeSpec
 
 if TYPE_CHECKING:
@@ -92,6 +92,7 @@ def key_events(
         what = cell(
             safe(e.title, style_of(theme, "title"), single_line=True),
             safe(type_label(e), muted, single_line=True),
+            *other_figures(ds, k, theme),
             safe(e.id, muted, single_line=True),
         )
         if k.killed is None:
@@ -124,13 +125,37 @@ def key_events(
     return out
 
 
+def other_figures(ds: Dataset, k: KeyEvent, theme: ThemeSpec | None) -> list[Text]:
+    """A key event's figures beyond killed, a line each (`summary.figure_said`), the first
+    `OTHER_FIGURES_LIMIT` of them, then how many more."""
+    muted, number = style_of(theme, "muted"), style_of(theme, "number")
+    lines = []
+    for c in k.others[:OTHER_FIGURES_LIMIT]:
+        label, said, who = figure_said(c, ds.actor_name)
+        line = Text()
+        if c.disputed:
+            line.append(f"{DISPUTED_MARK} ", style=style_of(theme, "disputed"))
+        line.append_text(safe(label, style_of(theme, "label"), single_line=True))
+        line.append(": ", style=muted)
+        line.append(said, style=style_of(theme, "disputed") if c.disputed else number)
+        if who:
+            line.append(" per ", style=muted)
+            line.append_text(safe(who, style_of(theme, "claimant"), single_line=True))
+        lines.append(line)
+    if len(k.others) > OTHER_FIGURES_LIMIT:
+        lines.append(Text(f"+{len(k.others) - OTHER_FIGURES_LIMIT} more figures", style=muted))
+    return lines
+
+
 # what the key events' columns say, under them in the brief and the Markdown export alike
 KEY_EVENTS_NOTE = (
     "killed = the event's total: the total claim (lowest to highest when disputed, up to its groups' "
     'claims when they add up to more, at least theirs when they say more than its floor: "in all" '
     'beside them), else the groups\' numbers and their sum ("sum"), which no one gave; per = who gave '
     "the numbers shown; a claimant whose looser number agrees with it follows with its own "
-    '("Islamic State: >20"). by = perpetrator, then who claimed it.'
+    '("Islamic State: >20"). Under what happened, the event\'s other figures, said the same way '
+    f"({DISPUTED_MARK}: disputed; every figure: briefing brief --event ID). by = perpetrator, then who "
+    "claimed it."
 )
 
 
@@ -220,14 +245,12 @@ def ranked_key_events(trends: Trends, limit: int | None = None) -> list[KeyEvent
     """The period's key events by significance (`analysis.Trends.key_events`), as the rows
     `key_events` lays out."""
     from briefing.compare import compare, event_total
-    from briefing.summary import KEY_EVENTS_LIMIT
+    from briefing.summary import KEY_EVENTS_LIMIT, key_event
 
     out: list[KeyEvent] = []
     for k in trends.key_events(limit or KEY_EVENTS_LIMIT):
         e = k.event
-        by = [ar.actor for ar in e.actors if ar.role == "perpetrator"]
-        by += [ar.actor for ar in e.actors if ar.role == "claimant" and ar.actor not in by]
-        out.append(KeyEvent(e, event_total(e.figures), sum(c.disputed for c in compare(e.figures)), tuple(by)))
+        out.append(key_event(e, event_total(e.figures), compare(e.figures) if e.figures else []))
     return out
 
 
