@@ -1041,3 +1041,27 @@ def test_the_key_events_give_the_figures_beyond_deaths_with_who_said_them(tmp_pa
     key = " ".join(r.stdout.split("Key events", 1)[1].split("Where sources disagree", 1)[0].split())
     assert "fighters · militants: ~10,000 per Alexander Manilov" in key, key
     assert "arrived · militants: <~6,000 per Alexander Manilov" in key, key
+
+
+def test_the_key_events_fold_no_word_mid_word_at_80_columns() -> None:
+    """What a user saw at 80 columns: `Afghanista` over `n`, `governmen` over `t`, `us-milita`
+    over `ry`, the what-happened column kept as wide as the longest event id.  Now a long id is
+    broken after a hyphen and every other word wraps whole: each piece at 80 is a word of the
+    wide brief, or a hyphenated word's start (ending in its hyphen) or end."""
+
+    def section(width: str) -> str:
+        r = run("brief", "--width", width)
+        assert r.returncode == 0, r.stderr
+        return r.stdout.split("Key events", 1)[1].split("Ranked by significance", 1)[0]
+
+    wide = set(section("300").split())
+    allowed = set(wide)
+    for w in wide:
+        parts = w.split("-")
+        allowed |= {"-".join(parts[i:]) for i in range(1, len(parts))}  # an end
+        allowed |= {"-".join(parts[:i]) + "-" for i in range(1, len(parts))}  # a start
+        allowed |= {"-".join(parts[i:j]) + "-" for i in range(1, len(parts)) for j in range(i + 1, len(parts))}
+    narrow = section("80")
+    assert max(len(line) for line in narrow.splitlines()) <= 80
+    pieces = [p for p in narrow.split() if p not in allowed]
+    assert not pieces, pieces

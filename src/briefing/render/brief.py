@@ -71,14 +71,14 @@ def key_events(
     out: list[RenderableType] = [heading("Key events", theme)]
     ranked = rows is not None
     rows = data.key_events if rows is None else rows
-    # The "what happened" cell ends with the event's id: never narrower than the longest id
-    # shown, so no id is folded in the middle (it is what a reader copies into `--event`).
-    longest_id = max((len(k.event.id) for k in rows), default=0)
+    # The "what happened" cell ends with the event's id (what a reader copies into `--event`):
+    # a narrow terminal breaks a long one after a hyphen (`grid.hyphen_cuts`), never mid-word;
+    # a column as wide as the longest id left the place and the numbers folded mid-word at 80.
     t = table(
         theme,
         Column("", 1, 1, 0),
         Column("date, place", 10, 14, 0),
-        Column("what happened", max(24, min(longest_id, 64)), 64, 2),
+        Column("what happened", 24, 64, 2),
         Column("killed", 8, 24, 1),
         Column("by", 10, 30, 1),
     )

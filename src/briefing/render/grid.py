@@ -29,6 +29,33 @@ def width_of(s: str) -> int:
     return len(s) if s.isascii() else cell_len(s)
 
 
+def hyphen_cuts(word: str, width: int) -> list[int]:
+    """Where a word wider than `width` cells is broken: after its last hyphen that fits (an id
+    or a slug: `2024-afghanistan-terrorist-` / `groups-estimate`, each part readable, where a
+    fold at the width gave `…terrorist-gro` / `ups-…`), else at the width."""
+    cuts: list[int] = []
+    start = 0
+    while width > 0 and width_of(word[start:]) > width:
+        piece = chop_cells(word[start:], width)[0] if not word.isascii() else word[start : start + width]
+        hyphen = piece.rfind("-")
+        cut = start + (hyphen + 1 if hyphen > 0 else len(piece))
+        cuts.append(cut)
+        start = cut
+    return cuts
+
+
+def break_long_words(text: Text, width: int) -> Text:
+    """`text` with each word wider than `width` cells broken into lines (`hyphen_cuts`), its
+    styles kept, so that a wrap at `width` need not fold it mid-word."""
+    import re
+
+    plain = text.plain
+    cuts = [m.start() + c for m in re.finditer(r"\S+", plain) for c in hyphen_cuts(m.group(), width)]
+    if not cuts:
+        return text
+    return Text("\n").join(text.divide(cuts))
+
+
 def wrap_plain(text: str, width: int) -> list[str]:
     """Word-wrap plain text to `width` cells; a word longer than a line is folded."""
     out: list[str] = []
@@ -46,11 +73,8 @@ def wrap_plain(text: str, width: int) -> list[str]:
             if line:
                 out.append(line.rstrip())
             if w > width:
-                chunks = (
-                    chop_cells(word, width)
-                    if not word.isascii()
-                    else [word[i : i + width] for i in range(0, len(word), width)]
-                )
+                cuts = [0, *hyphen_cuts(word, width), len(word)]
+                chunks = [word[a:b] for a, b in zip(cuts, cuts[1:])]
                 out.extend(chunks[:-1])
                 word = chunks[-1]
                 w = width_of(word)
@@ -257,7 +281,7 @@ class Grid:
             if "\n" not in plain and width_of(plain) <= width:
                 cells.append([cell])
             else:
-                cells.append(list(cell.wrap(console, width, overflow="fold")))
+                cells.append(list(break_long_words(cell, width).wrap(console, width, overflow="fold")))
         height = max(len(c) for c in cells)
         for n in range(height):
             last = max((i for i, c in enumerate(cells) if n < len(c) and c[n].plain), default=-1)
