@@ -944,3 +944,22 @@ def test_the_markdown_key_events_say_what_per_is_as_the_brief_does(data) -> None
     assert md.returncode == 0 and brief.returncode == 0, (md.stderr, brief.stderr)
     assert "per = who gave the numbers shown" in md.stdout and "per = who gave the numbers shown" in brief.stdout
     assert KEY_EVENTS_NOTE.split(";")[0] in " ".join(brief.stdout.split())
+
+
+@needs_border_post
+def test_a_filtered_figures_table_holds_actor_claims_only_of_the_actors_it_names():
+    """QA s15: `--table figures -f disputed` held ISKP's undisputed "2,500–3,000 fighters" (ISKP
+    is mentioned at the border post), and `-f country:Uzbekistan` a single row: that estimate,
+    country Afghanistan.  A filtered table gives the selected events' claims, and an actor's
+    own claims when the filter names the actor (as the brief opens with its profile)."""
+
+    def kinds(*flags: str) -> list[tuple[str, str]]:
+        r = run("export", "--format", "csv", "--table", "figures", *flags)
+        assert r.returncode == 0, r.stderr
+        return [(row["record_kind"], row["record_id"]) for row in csv.DictReader(io.StringIO(r.stdout))]
+
+    disputed = kinds("--filter", "disputed")
+    assert disputed and {k for k, _ in disputed} == {"event"}, disputed
+    assert [k for k, _ in kinds("--filter", "country:Uzbekistan")] == []
+    assert ("actor", "iskp") in kinds("--filter", "actor:iskp")
+    assert ("actor", "iskp") in kinds()  # the whole data: every actor's claims

@@ -205,14 +205,24 @@ def _claim_rows(
 
 
 def figure_rows(ctx: Context) -> Iterable[Sequence[Any]]:
-    """Event claims, then the claims recorded on actors (ISKP's strength): `record_kind` tells them apart."""
+    """Event claims, then the claims recorded on actors (ISKP's strength): `record_kind` tells
+    them apart.  An actor's claims come with the whole data, or when the filter names the actor
+    (`actor:`, as the brief opens with its profile): an actor an event merely mentions put its
+    undisputed estimate, of another country, in a table of "the disputed figures" or "the
+    Uzbekistan figures" (QA s15)."""
     ds = ctx.ds
     counts = {"event": 0, "actor": 0}
     for e in ctx.events:
         for row in _claim_rows(ds, "event", e.id, e.date, e.country, e.figures):
             counts["event"] += 1
             yield row
-    actors, _ = ctx.records()
+    if ctx.complete:
+        actors = list(ds.actors)
+    else:
+        from briefing.filters import parse
+        from briefing.summary import profile_actors
+
+        actors = profile_actors(ds, parse(ctx.query))
     for a in actors:
         for row in _claim_rows(ds, "actor", a.id, None, a.country, a.figures):
             counts["actor"] += 1
