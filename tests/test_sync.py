@@ -464,6 +464,59 @@ def test_changed_since_filter(synced: Path, tmp_path: Path) -> None:
     assert str(parse("changed:since-2023-02-01")) == "changed:2023-02-01"
 
 
+def test_what_changed_says_the_removed_events_it_leaves_out(synced: Path, tmp_path: Path) -> None:
+    """QA s15: `-f changed:DATE` showed "60 selected" / "→ 60 shown" where the sync had changed
+    75: the 15 events ACLED removed are left out unless the filter names `removed`, and nothing
+    said so.  The brief, the Markdown, the export's report and the TUI's header say how many."""
+    from briefing.filters import parse, removed_left_out
+    from briefing.loader import load_dataset
+
+    sync(str(synced), str(write_export(tmp_path / "week2.csv", newer_rows())), now=T2)
+    ds = load_dataset(str(synced))
+    assert removed_left_out(parse("changed:2023-02-01"), ds) == 1
+    assert removed_left_out(parse("changed:2023-02-01 removed"), ds) == 0  # listed
+    assert removed_left_out(parse("country:Benin"), ds) == 0  # not asking what changed
+    assert removed_left_out(parse("changed:2023-02-01 country:Togo"), ds) == 0  # BEN3 is not in Togo
+    said = "1 event ACLED removed also changed then: add `removed` to the filter to list them"
+    r = run_cli("brief", "--data", str(synced), "--filter", "changed:2023-02-01", "--width", "200")
+    assert r.returncode == 0 and said in r.stdout, r.stdout
+    r = run_cli("export", "--data", str(synced), "--filter", "changed:2023-02-01", "--format", "markdown")
+    assert r.returncode == 0 and said in r.stdout.replace("\\", ""), r.stdout
+    r = run_cli("export", "--data", str(synced), "--filter", "changed:2023-02-01", "--format", "csv")
+    assert "note: 1 removed by ACLED: add `removed` to export them" in r.stderr, r.stderr
+    r = run_cli("brief", "--data", str(synced), "--filter", "changed:2023-02-01 country:Togo", "--width", "200")
+    assert "removed" not in r.stdout.split("Bottom line")[0], r.stdout
+
+
+def test_the_tui_header_says_the_removed_events_a_changed_filter_leaves_out(synced: Path, tmp_path: Path) -> None:
+    import asyncio
+
+    from briefing.tui.app import make_app
+    from tui_helpers import load, screen_text, type_text
+
+    sync(str(synced), str(write_export(tmp_path / "week2.csv", newer_rows())), now=T2)
+
+    async def run() -> tuple[str, str]:
+        app = make_app(load(synced), theme="briefing-dark")
+        async with app.run_test(size=(100, 24)) as pilot:
+            await pilot.pause()
+            headers = []
+            for text in ("changed:2023-02-01", " removed"):
+                if text == "changed:2023-02-01":
+                    await pilot.press("slash")
+                else:
+                    await pilot.press("slash", "end")
+                await type_text(pilot, text)
+                await pilot.press("enter")
+                await pilot.pause(0.5)
+                headers.append(screen_text(app).splitlines()[0].rstrip())
+            return headers[0], headers[1]
+
+    changed, with_removed = asyncio.run(run())
+    assert changed.endswith("→ 4 shown (+1 removed: add removed)"), changed
+    assert with_removed.endswith("→ 1 shown"), with_removed
+
+
 # -- interrupted syncs: the data directory is exactly as before -----------------------------
 
 

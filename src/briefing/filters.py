@@ -396,6 +396,16 @@ def _hides_removed(query: Query, ds: Dataset) -> bool:
     return has_ledger(getattr(ds, "root", None))
 
 
+def removed_left_out(query: Query, ds: Dataset) -> int:
+    """How many events ACLED removed a query asking what changed (`changed:`) also matches:
+    a removal is one of the changes `changed:` names, but the removed events stay out unless
+    the query names `removed`, so the brief and the TUI say how many (QA s15: "60 shown" was
+    read as the answer where the sync had changed 75).  0 for any other query."""
+    if not any(t.field == "changed" and not t.negated for t in query.terms) or not _hides_removed(query, ds):
+        return 0
+    return len(parse(f"{query} removed").apply(ds))
+
+
 def _negate(test: Callable[[Event], bool]) -> Callable[[Event], bool]:
     return lambda e: not test(e)
 
@@ -547,6 +557,8 @@ def empty_hint(query: Query, ds: Dataset) -> str:
     in tags: `ambush` found nothing where 9,517 events are tagged so).  Empty when there is
     nothing to say."""
     said = [unknown_countries(query, ds)]
+    if removed := removed_left_out(query, ds):
+        said.append(f"{removed:,} removed by ACLED: add `removed` to list them")
     words = False
     for t in query.terms:
         if t.field is None and not t.negated:

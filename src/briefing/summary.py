@@ -181,6 +181,8 @@ class BriefData:
         # may be read far from the run's stderr
         self.skipped: int = kw.get("skipped", 0)
         self.skipped_text: str = kw.get("skipped_text", "")  # `problems.skipped_text`
+        # events ACLED removed that the query, asking what changed, also matches (`filters.removed_left_out`)
+        self.removed_also: int = kw.get("removed_also", 0)
         # the flags that chose the data and the events (`--data`, `--filter`, ...): a hint to
         # run an export for what the brief left out must run it on the same events
         self.again: tuple[str, ...] = tuple(kw.get("again", ()))
@@ -193,6 +195,13 @@ class BriefData:
         """What the data directory holds, as the brief's and the Markdown export's header say it."""
         c = self.counts
         return ", ".join(counted(c[k + "s"], k) for k in ("event", "actor", "source", "figure"))
+
+    def removed_text(self) -> str:
+        """What the header says of the removed events a `changed:` query leaves out ('' for none)."""
+        n = self.removed_also
+        if not n:
+            return ""
+        return f"{counted(n, 'event')} ACLED removed also changed then: add `removed` to the filter to list them"
 
     def period_text(self) -> str:
         if not self.period:

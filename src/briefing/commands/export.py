@@ -116,9 +116,17 @@ def run(args: argparse.Namespace) -> int:
             + f" to {as_name(str(path))}",
             file=sys.stderr,
         )
-    from briefing.filters import empty_hint, no_filter_text, unknown_countries
+    from briefing.filters import empty_hint, no_filter_text, removed_left_out, unknown_countries
 
-    hint = unknown_countries(query, ds) if events else empty_hint(query, ds)
+    if events:
+        removed = removed_left_out(query, ds)
+        said = [
+            unknown_countries(query, ds),
+            f"{removed:,} removed by ACLED: add `removed` to export them" if removed else "",
+        ]
+        hint = "; ".join(x for x in said if x)
+    else:
+        hint = empty_hint(query, ds)
     if not events:
         print(
             short(
@@ -127,7 +135,7 @@ def run(args: argparse.Namespace) -> int:
             ),
             file=sys.stderr,
         )
-    elif hint:  # a misspelt country beside a good one
+    elif hint:  # a misspelt country beside a good one, removed events a `changed:` leaves out
         print(short(f"briefing: note: {one_line(hint)}"), file=sys.stderr)
     return 0
 

@@ -233,6 +233,7 @@ def lines(ds: Dataset, data: BriefData, trends: Trends | None = None) -> list[st
         f"- **Dataset:** {data.dataset_text()}",
         f"- **Generated:** {md(data.generated_at)}",
         *([f"- **Skipped:** {md(data.skipped_text)} left out (--skip-invalid)"] if data.skipped else []),
+        *([f"- **Removed:** {md(data.removed_text())}"] if data.removed_also else []),
         "",
     ]
     for a in data.profiles:
@@ -338,7 +339,7 @@ def lines(ds: Dataset, data: BriefData, trends: Trends | None = None) -> list[st
 
 
 def write(out: TextIO, ctx: Context) -> None:
-    from briefing.filters import no_filter_text, parse
+    from briefing.filters import no_filter_text, parse, removed_left_out
     from briefing.summary import gather, profile_actors
 
     if not ctx.events:
@@ -354,6 +355,7 @@ def write(out: TextIO, ctx: Context) -> None:
         selection=query,  # a big selection is summed up over the index, as the brief's is
     )
     data.again = ctx.again
+    data.removed_also = removed_left_out(query, ctx.ds)
     from briefing.analysis import for_query
 
     # as the brief makes them: against the period before, or a year before (`--compare-to`: the

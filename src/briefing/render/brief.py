@@ -51,6 +51,11 @@ def header(data: BriefData, theme: ThemeSpec | None, trends: Trends | None = Non
                     if data.skipped
                     else []
                 ),
+                *(
+                    [("removed", Text(data.removed_text(), style=style_of(theme, "warning")))]
+                    if data.removed_also
+                    else []
+                ),
                 ("generated", Text(data.generated_at)),
             ],
             theme,

@@ -66,6 +66,7 @@ class MainScreen(BaseScreen):
     def __init__(self, query: str = "") -> None:
         super().__init__()
         self.query_text = ""  # canonical text of the filter in force
+        self._removed: tuple[str, int] = ("", 0)  # (filter, `_removed_left_out` of it)
         self._typed = query
         self.filter_error: str | None = None
         self._preview_timer: Timer | None = None
@@ -413,4 +414,17 @@ class MainScreen(BaseScreen):
             bad_filter=self.filter_error is not None,
             loading=getattr(app, "load_progress", None),
             asking=self._asking,
+            removed=self._removed_left_out(),
         )
+
+    def _removed_left_out(self) -> int:
+        """`filters.removed_left_out` of the filter in force, asked once per filter (a header is
+        drawn again on every load step and answer; only a `changed:` filter asks the data)."""
+        text = self.query_text if self.filter_error is None and not self._asking else ""
+        if "changed:" not in text:
+            return 0
+        if self._removed[0] != text:
+            from briefing.filters import parse, removed_left_out
+
+            self._removed = (text, removed_left_out(parse(text), briefing_app(self).ds))
+        return self._removed[1]

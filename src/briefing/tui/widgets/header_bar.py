@@ -37,6 +37,7 @@ class HeaderBar(Widget):
         self.bad_filter = False
         self.load_progress: tuple[int, int] | None = None
         self.asking = False
+        self.removed = 0  # events ACLED removed that a `changed:` filter also matches (left out)
 
     def show(
         self,
@@ -48,9 +49,13 @@ class HeaderBar(Widget):
         bad_filter: bool = False,
         loading: tuple[int, int] | None = None,
         asking: bool = False,
+        removed: int = 0,
     ) -> None:
         """loading: (done, total) while the rest of the data loads behind the first page; the
-        counts are not shown meanwhile (they would count only what is loaded so far)."""
+        counts are not shown meanwhile (they would count only what is loaded so far).
+        removed: the events ACLED removed that a `changed:` filter also matches, said beside
+        the count (`filters.removed_left_out`): a removal is a change too."""
+        self.removed = removed
         self.load_progress = loading
         self.place = one_line(place)
         self.counts = dict(counts)
@@ -101,6 +106,8 @@ class HeaderBar(Widget):
             and (self.filter_text or self.shown != c.get("events"))
         ):
             t.append(f" → {self.shown:,} shown")
+            if self.removed:
+                t.append(f" (+{self.removed:,} removed: add removed)")
         return t
 
     def render(self) -> Text:
