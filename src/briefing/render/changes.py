@@ -185,7 +185,8 @@ def what_changed(
     """The brief's "What changed" section: the ledger entries synced since `since`, for the
     events in `wanted` (None: all) — the baseline in one line (the additions of a sync in
     `baseline`, `ledger.baseline_syncs`: not new), new events, revised figures (old → new,
-    with who said them), other revisions, removals, late additions, restorations.  With no
+    with who said them), other revisions, removals; a late addition or a restoration is marked
+    among the new events.  With no
     ledger at all (ledger=False) it says that nothing was recorded, not that nothing changed:
     an export replaced by hand is read again, its changes known to no one."""
     from briefing.ledger import is_baseline, taken_back
@@ -289,11 +290,8 @@ def what_changed(
         ),
     )
     part("Removed", groups["removed"], lambda e: _event_line(ds, e["id"], theme, "removed by ACLED"))
-    part(
-        "Late additions",
-        late,
-        lambda e: _event_line(ds, e["id"], theme, f"dated {one_line(e.get('event_date') or '?')}"),
-    )
+    # a late addition is one of the new events, marked there with its date: a part of its own
+    # listed each of them twice (QA s15)
     out.append(BLANK)
     out.append(
         note(
