@@ -287,6 +287,10 @@ def test_a_json_table_says_how_many_records_were_skipped(tmp_path):
         ('type:"Armed clash" country:afghanistan', "- Selected events (armed clash in Kunduz): 1 event"),
         ("type:s", "- Selected events: 27 events in"),  # a prefix of several types
         ("type:explosions -country:Iran", "- Selected events (explosions/remote violence): 9 events"),
+        # what the events share beyond what the filter names is said as theirs (QA s15: a place
+        # filter read "Explosions/Remote violence in Kabul", as if of a type filter)
+        ("country:Afghanistan admin1:Kabul", "- Events in Kabul (all explosions/remote violence): 4 events in"),
+        ("type:riots", "- Riots (all in Tajikistan): 1 event in"),
     ],
 )
 def test_the_bottom_line_names_a_selection_as_selected(query: str, said: str) -> None:

@@ -742,6 +742,9 @@ class Trends:
     selected: bool = False
     #: (type label, sub-type label) of the one sub-type the filter names (`type:armed-clash`)
     sub_type: tuple[str, str] | None = None
+    #: what the filter names of a subject ("type", "place"; `names_of`); none (no filter, or
+    #: dates only) or None (not known: events analysed whole): the subject says what they share
+    named: frozenset[str] | None = None
 
     def subject(self) -> str:
         """What the bottom line talks about (`subject`): `Events in Alibori`, `Battles in Benin`;
@@ -751,7 +754,9 @@ class Trends:
         asked of the store (a screen asks it on its worker first)."""
         if self._subject is None:
             shared = self.numbers.subject()
-            if self.selected:
+            if not self.selected and self.named:  # the filter names a type or a place
+                shared = _as_named(shared, self.named)
+            elif self.selected:
                 shared = shared.replace("Events in ", "all in ", 1) if shared != "Events" else ""
                 label = next((x for x in EVENT_TYPES.values() if shared.startswith(x)), shared[:1])
                 # the sub-type the filter names, where it names one (QA s14: "(battles in Gao): 6"
@@ -951,7 +956,27 @@ def for_query(
         t = analyse(base_events, period, compare_to=compare_to, actor_name=ds.actor_name, source_name=ds.source_name)
     t.selected = narrower(base)
     t.sub_type = named_sub_type(base)
+    t.named = names_of(base)
     return t
+
+
+def names_of(base: "Query") -> frozenset[str]:
+    """What a filter names of a subject: "type" (a `type:` term), "place" (`country:`, `admin1:`)."""
+    fields = {t.field for t in base.terms if not t.negated}
+    return frozenset({"type"} & fields | ({"place"} if fields & {"country", "admin1"} else set()))
+
+
+def _as_named(shared: str, named: frozenset[str]) -> str:
+    """The subject of a filter by type and place (`subject`), what its events share but it does
+    not name said as theirs, not as the filter's: `Events in Kabul (all explosions/remote
+    violence)` for `admin1:Kabul`, `Riots (all in Tajikistan)` for `type:riots` (QA s15:
+    "Explosions/Remote violence in Kabul" read as a type filter)."""
+    label = next((x for x in EVENT_TYPES.values() if shared.startswith(x)), None)
+    where = shared[len(label or "Events") :]  # " in Kabul" or ""
+    all_of = [label.lower() if label and "type" not in named else "", where.strip() if "place" not in named else ""]
+    what = (label if label and "type" in named else "Events") + (where if "place" in named else "")
+    extra = " ".join(x for x in all_of if x)
+    return f"{what} (all {extra})" if extra else what
 
 
 def named_sub_type(base: "Query") -> tuple[str, str] | None:
