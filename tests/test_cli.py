@@ -997,6 +997,12 @@ def test_an_empty_result_of_a_folder_whose_events_were_skipped_says_so(minimal_d
             ["-o", "out.csv", "export"],
             "-o is an option of `briefing export`, given before it: briefing export -o out.csv (",
         ),
+        # QA s15: an option of another command than the one given: no line puts that right
+        # (`export --table counts brief` failed on `brief`)
+        (["--table", "counts", "brief"], "--table is an option of `briefing export`, not of `briefing brief` ("),
+        (["--event", "x", "export"], "--event is an option of `briefing brief`, not of `briefing export` ("),
+        (["-o", "x.json", "validate"], "-o is an option of `briefing export`, not of `briefing validate` ("),
+        (["--ev", "x", "brief"], "--ev is an option of `briefing brief`, given before it: briefing brief --ev x ("),
     ],
 )
 def test_a_command_s_option_given_before_any_command_names_the_command(given: list[str], said: str) -> None:
@@ -1006,3 +1012,21 @@ def test_a_command_s_option_given_before_any_command_names_the_command(given: li
     assert r.returncode == 2 and said in r.stderr and "invalid choice" not in r.stderr, r.stderr
     r = run_cli("nonsense")
     assert r.returncode == 2 and "invalid choice: 'nonsense'" in r.stderr, r.stderr
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        ["--country", "Iraq", "changes"],
+        ["-f", "country:Iraq", "validate"],
+        ["--since", "2023-01", "changes"],  # read as the sync date `changes --since` takes
+        ["--disputed", "schema"],
+        ["--coun", "Iraq", "validate"],  # abbreviated, as argparse allows
+    ],
+)
+def test_a_filter_given_before_a_command_that_takes_none_is_refused(given: list[str]) -> None:
+    """QA s15: `briefing --country Iraq changes` listed every change, not Iraq's, and exited 0;
+    a `--since` given before `changes` was taken as its sync date.  Nothing is dropped silently."""
+    r = run_cli(*given)
+    assert r.returncode == 2 and "is a filter, given before `briefing" in r.stderr and "which takes none" in r.stderr
+    assert r.stdout == ""

@@ -75,12 +75,23 @@ class _Parser(argparse.ArgumentParser):
                 declare(probe)
             for at, option in options:
                 action = probe._option_string_actions.get(option)
+                if action is None and option.startswith("--"):  # abbreviated, as argparse allows after it
+                    near = [a for o, a in probe._option_string_actions.items() if o.startswith(option)]
+                    action = near[0] if len({id(a) for a in near}) == 1 else None
                 if action is None:
                     continue
+                valued = action.nargs != 0 and "=" not in given[at]
+                # the command given, when another than the one that takes the option: no line
+                # puts it right (`--table counts brief`: `export --table counts brief` fails; QA s15)
+                other = next(
+                    (t for i, t in enumerate(given) if t in _COMMANDS and t != name and not (valued and i == at + 1)),
+                    None,
+                )
+                if other is not None:
+                    return f"{option} is an option of `briefing {name}`, not of `briefing {other}`"
                 rest = list(given)
                 # the command's name goes to the front, unless it is this option's value
                 # (`--event brief`: the event `brief`; review s14)
-                valued = action.nargs != 0 and "=" not in given[at]
                 for i, t in enumerate(rest):
                     if t == name and not (valued and i == at + 1):
                         del rest[i]
@@ -95,6 +106,11 @@ class _Parser(argparse.ArgumentParser):
         the options a user was after; the top level's does not."""
         self.given = given = list(sys.argv[1:] if args is None else args)  # `_command_option` reads it
         ns, extras = self.parse_known_args(args, namespace)
+        command = getattr(ns, "command", None)
+        if command in _COMMANDS and not _COMMANDS[command][1] and (option := _filter_before(given)):
+            # QA s15: `briefing --country Iraq changes` listed every change, and a `--since`
+            # given before `changes` was read as its sync date
+            self.error(f"{option} is a filter, given before `briefing {command}`, which takes none")
         if extras:
             command = getattr(ns, "command", None) or ""
             owner: argparse.ArgumentParser = self
@@ -299,6 +315,34 @@ _COMMANDS: dict[str, tuple[str, bool, Callable[[argparse.ArgumentParser], None] 
     "sync": ("merge a newer ACLED export, recording every change in a ledger", False, _declare_sync),
     "changes": ("list the change ledger that syncs keep", False, _declare_changes),
 }
+
+
+_FILTER_OPTIONS = ("--filter", "--country", "--actor", "--type", "--tag", "--source", "--search", "--since", "--until")
+
+
+def _filter_before(given: Sequence[str]) -> str | None:
+    """The first filter option given before the command (`--country Iraq changes`), as typed;
+    None if none.  The command is the first word that is no option's value."""
+    for i, token in enumerate(given):
+        option = token.split("=", 1)[0]
+        if not token.startswith("-") or token == "-":
+            if i == 0 or not _takes_value(given[i - 1]):
+                return None  # the command: what follows it is its own
+            continue
+        if option in ("-f", "--disputed") or token.startswith("-f") and not token.startswith("--"):
+            return option[:2] if option.startswith("-f") else option
+        if option.startswith("--") and len(option) > 2 and any(o.startswith(option) for o in _FILTER_OPTIONS):
+            return option
+    return None
+
+
+def _takes_value(token: str) -> bool:
+    """Whether an option given as `token` takes the next word as its value (top-level options)."""
+    if "=" in token or not token.startswith("-"):
+        return False
+    if token in ("-f",):
+        return True
+    return token.startswith("--") and any(o.startswith(token) for o in (*_FILTER_OPTIONS, "--data", "--theme"))
 
 
 def _folder(value: str) -> str:
