@@ -76,9 +76,10 @@ def key_events(
     out: list[RenderableType] = [heading("Key events", theme)]
     ranked = rows is not None
     rows = data.key_events if rows is None else rows
-    # The "what happened" cell ends with the event's id (what a reader copies into `--event`):
-    # a narrow terminal breaks a long one after a hyphen (`grid.hyphen_cuts`), never mid-word;
-    # a column as wide as the longest id left the place and the numbers folded mid-word at 80.
+    # The event's id (what a reader copies into `--event`) is a line of its own under the row,
+    # running on over the columns after "what happened" (`Grid.add_row`'s span), so it stays
+    # whole without widening its column: one as wide as the longest id left the place and the
+    # numbers folded mid-word at 80 columns (QA s15).
     t = table(
         theme,
         Column("", 1, 1, 0),
@@ -98,7 +99,6 @@ def key_events(
             safe(e.title, style_of(theme, "title"), single_line=True),
             safe(type_label(e), muted, single_line=True),
             *other_figures(ds, k, theme),
-            safe(e.id, muted, single_line=True),
         )
         if k.killed is None:
             killed = Text("-", style=muted)
@@ -119,6 +119,7 @@ def key_events(
                 killed.append(own, style=number)
         by = Text("\n").join(safe(ds.actor_name(a), single_line=True) for a in k.by) if k.by else Text("-", style=muted)
         t.add_row(mark, when, what, killed, by)
+        t.add_row("", "", safe(e.id, muted, single_line=True), span=2)
     out.append(t)
     if ranked and len(data.events) > len(rows):
         out.append(more_line(len(data.events) - len(rows), "events", theme))

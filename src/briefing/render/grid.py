@@ -103,15 +103,21 @@ class Grid:
         self.gap = gap
         self.columns = list(columns)
         self.rows: list[list[Text]] = []
+        # per row, the column whose cell runs on over the columns after it (None: none): a line
+        # that must stay whole (an id a reader copies) without widening its column
+        self.spans: list[int | None] = []
         self.header_style = header_style
         self.rule_style = rule_style
         self.show_header = any(c.header for c in columns)
         self.written = False  # spelt for a legacy encoding already (`as_written`)
 
-    def add_row(self, *cells: Text | str | None) -> None:
+    def add_row(self, *cells: Text | str | None, span: int | None = None) -> None:
+        """A row; `span`: the index of its last cell, which then runs on over the columns after
+        it (they are empty in this row) and is measured as none of them."""
         row = [c if isinstance(c, Text) else Text(c or "") for c in cells]
         row += [Text("")] * (len(self.columns) - len(row))
         self.rows.append(row)
+        self.spans.append(span)
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -120,8 +126,10 @@ class Grid:
     def _cells(self) -> list[int]:
         """Each column's widest cell, its header left out."""
         widths = [0] * len(self.columns)
-        for row in self.rows:
+        for row, span in zip(self.rows, self.spans):
             for i, cell in enumerate(row):
+                if i == span:
+                    continue
                 plain = cell.plain
                 w = max(map(width_of, plain.split("\n"))) if "\n" in plain else width_of(plain)
                 if w > widths[i]:
@@ -228,6 +236,7 @@ class Grid:
             Column(spelt(c.header, encoding), c.min_width, c.max_width, c.flex, c.drop) for c in self.columns
         ]
         out.rows = [[as_written(cell, encoding) for cell in row] for row in self.rows]
+        out.spans = list(self.spans)
         out.written = True
         return out
 
@@ -250,27 +259,41 @@ class Grid:
             rule = "─" * min(sum(widths) + self.gap * (len(shown) - 1), options.max_width)
             yield Segment(rule, Style.parse(self.rule_style) if self.rule_style else None)
             yield Segment.line()
-        for row in self.rows:
-            yield from self._row(console, [row[i] for i in shown], [widths[i] for i in shown])
+        for row, span in zip(self.rows, self.spans):
+            cols = self._spanned(shown, widths, span)
+            yield from self._row(console, [row[i] for i, _ in cols], [w for _, w in cols])
+
+    def _spanned(self, shown: list[int], widths: Sequence[int], span: int | None) -> list[tuple[int, int]]:
+        """(column, width) of a row's cells: each shown column, or up to `span` and then that
+        cell over the rest of the shown columns and their gaps."""
+        if span is None or span not in shown:
+            return [(i, widths[i]) for i in shown]
+        rest = [i for i in shown if i >= span]
+        return [(i, widths[i]) for i in shown if i < span] + [
+            (span, sum(widths[i] for i in rest) + self.gap * (len(rest) - 1))
+        ]
 
     def _plain(self, widths: Sequence[int], max_width: int) -> Iterable[Segment]:
         """No styles to keep: wrap and pad plain strings, one segment per line."""
         lines: list[str] = []
         shown = [i for i, w in enumerate(widths) if w]
-        rows = [[row[i].plain for i in shown] for row in self.rows]
+        rows = [
+            [(row[i].plain, w) for i, w in self._spanned(shown, widths, span)]
+            for row, span in zip(self.rows, self.spans)
+        ]
         if self.show_header:
-            rows.insert(0, [self.columns[i].header for i in shown])
-        widths = [widths[i] for i in shown]
+            rows.insert(0, [(self.columns[i].header, widths[i]) for i in shown])
+        rule = sum(widths[i] for i in shown) + self.gap * (len(shown) - 1)
         for n, row in enumerate(rows):
-            cells = [[p] if "\n" not in p and width_of(p) <= w else wrap_plain(p, w) for p, w in zip(row, widths)]
+            cells = [[p] if "\n" not in p and width_of(p) <= w else wrap_plain(p, w) for p, w in row]
             for k in range(max(len(c) for c in cells)):
                 parts = []
-                for c, w in zip(cells, widths):
+                for c, (_, w) in zip(cells, row):
                     s = c[k] if k < len(c) else ""
                     parts.append(s + " " * (w - width_of(s) + self.gap))
                 lines.append("".join(parts).rstrip())
             if n == 0 and self.show_header:
-                lines.append("-" * min(sum(widths) + self.gap * (len(widths) - 1), max_width))
+                lines.append("-" * min(rule, max_width))
         if lines:
             yield Segment("\n".join(lines) + "\n")
 
