@@ -285,6 +285,9 @@ def test_a_json_table_says_how_many_records_were_skipped(tmp_path):
         # a sub-type (regression pass), named as such (QA s14: "(battles in Gao): 6" of Gao's 21 battles)
         ("type:armed-clash", "- Selected events (armed clash): 2 events in"),
         ('type:"Armed clash" country:afghanistan', "- Selected events (armed clash in Kunduz): 1 event"),
+        # a prefix, as the filter reads it (QA s15: `type:armed` read "battles")
+        ("type:armed", "- Selected events (armed clash): 2 events in"),
+        ("type:armed-clash type:battles", "- Selected events (armed clash): 2 events in"),
         ("type:s", "- Selected events: 27 events in"),  # a prefix of several types
         ("type:explosions -country:Iran", "- Selected events (explosions/remote violence): 9 events"),
         # what the events share beyond what the filter names is said as theirs (QA s15: a place
