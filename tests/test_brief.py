@@ -855,6 +855,9 @@ def test_no_dispute_says_whether_anything_was_compared(tmp_path) -> None:
         r = run(*command, "--data", str(tmp_path / "acled"), "--skip-invalid")
         assert "No disputed figures: no figure here has two claims to compare." in r.stdout, r.stdout
         assert "they agree" not in r.stdout
+        # and where sources disagree (QA s15: "wherever a figure has several claims, they can all be true")
+        assert "Nowhere: no figure here has two claims to compare." in r.stdout, r.stdout
+        assert "they can all be true" not in r.stdout
     r = run("brief", "--filter", "-disputed", "--width", "200")
     assert r.returncode == 0, r.stderr
     assert "No disputed figures: the one figure that several claims give, they agree on." in r.stdout, r.stdout

@@ -225,6 +225,14 @@ class BriefData:
             return f"No disputed figures: the {c:,} figures that several claims give, they agree on."
         return "No disputed figures: no figure here has two claims to compare."
 
+    def nowhere_text(self) -> str:
+        """"Where sources disagree" with nothing to show: that the claims agree only where some
+        were compared (QA s15: said of ACLED's rows, one count an event, under a bottom line
+        saying nothing was compared)."""
+        if self.compared_figures:
+            return "Nowhere: wherever a figure has several claims, they can all be true."
+        return "Nowhere: no figure here has two claims to compare."
+
     def bottom_line(self) -> list[str]:
         """The bottom line as sentences (no markup: the renderers style them)."""
         n = len(self.events)

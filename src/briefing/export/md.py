@@ -290,7 +290,7 @@ def lines(ds: Dataset, data: BriefData, trends: Trends | None = None) -> list[st
 
     out += ["", "## Where sources disagree", ""]
     if not data.disputed_events and not data.actor_disputes:
-        out += ["Nowhere: wherever a figure has several claims, they can all be true.", ""]
+        out += [data.nowhere_text(), ""]
     for e, comparisons in data.disputed_events:
         out += [f"### {md(e.date)}: {md(e.title)} ({code(e.id)})", ""]
         out += claims_table(ds, comparisons) + [""]

@@ -169,7 +169,7 @@ def disagreements(ds: Dataset, data: BriefData, theme: ThemeSpec | None) -> list
     muted = style_of(theme, "muted")
     out: list[RenderableType] = [heading("Where sources disagree", theme)]
     if not data.disputed_events and not data.actor_disputes:
-        out.append(note("Nowhere: wherever a figure has several claims, they can all be true.", theme))
+        out.append(note(data.nowhere_text(), theme))
         out.append(note(LEGEND, theme))
         return out
     for e, rows in data.disputed_events:
