@@ -90,3 +90,13 @@ def test_json_schema_names_the_contract_fields() -> None:
     for name in ("value", "low", "high", "qualifier", "claimed_by", "source", "metric", "subject", "date"):
         assert name in figure
     assert "country" in schema["$defs"]["EventIn"]["properties"]
+
+
+def test_json_schema_refuses_a_blank_text_as_validate_does() -> None:
+    """QA s15: an editor checking records against the schema took `title = "   "`, which
+    `briefing validate` refuses: a text holds something that is not a space."""
+    import re
+
+    title = json_schema()["$defs"]["EventIn"]["properties"]["title"]
+    assert title.get("minLength") == 1 and title.get("pattern") == r"\S"
+    assert not re.search(title["pattern"], "   ") and re.search(title["pattern"], " a ")

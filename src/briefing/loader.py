@@ -146,10 +146,11 @@ def _error_message(err: Mapping[str, Any], record_kind: str = "") -> str:
         from briefing.vocab import VAGUE
 
         word = " ".join(inp.split()).casefold()
-        if m := _RANGE.match(inp):
-            msg = f"a whole number; a range is written low = {m[1]} and high = {m[2]}"
-        elif word in VAGUE:
-            msg = f'a whole number; a word is written vague = "{word}" (read as value = {VAGUE[word]}, qualifier "at-least")'
+        if m := _RANGE.match(inp):  # the ends in order, whichever way round they were typed (QA s15)
+            low, high = sorted((int(m[1]), int(m[2])))
+            msg = f"a whole number; a range is written low = {low} and high = {high}"
+        elif word in VAGUE:  # all three fields, so that one round puts it right (QA s15)
+            msg = f'a whole number; a word is written vague = "{word}", value = {VAGUE[word]}, qualifier = "at-least"'
     if field == "via" and kind == "string_type" and isinstance(inp, list):
         return "one source id, not a list (a claim has one relay; a source's via is a list)"
     if kind == "string_too_short" and isinstance(inp, str) and not inp.strip():

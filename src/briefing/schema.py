@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Callable
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args, get_origin, get_type_hints
@@ -98,13 +99,19 @@ Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
 
 def _not_blank(v: str) -> str:
     """A text of spaces alone says nothing and shows as nothing: a claimant named `"   "` put
-    claims on screen with no one saying them (QA s14).  Refused as a blank place is."""
+    claims on screen with no one saying them (QA s14), as one named with zero-width spaces did
+    (QA s15).  Refused as a blank place is: spaces and invisible format characters only."""
     if v and not v.strip():
         raise ValueError("blank (only spaces)")
+    if v and all(c.isspace() or unicodedata.category(c) == "Cf" for c in v):
+        raise ValueError("blank (only spaces and invisible characters)")
     return v
 
 
-Text = Annotated[str, Field(min_length=1, max_length=20_000), AfterValidator(_not_blank)]
+# the JSON Schema's pattern says "not blank" to an editor as `validate` does (review: `"   "` passed it)
+Text = Annotated[
+    str, Field(min_length=1, max_length=20_000, json_schema_extra={"pattern": r"\S"}), AfterValidator(_not_blank)
+]
 
 
 def _slip(v: str, known: tuple[str, ...]) -> str | None:
@@ -337,7 +344,8 @@ DOCS[records.Figure] = {
     "subject": "Who or what is counted: total (the default), civilians, security-forces, attackers, ...; "
     "claims about one metric and subject are compared with each other.",
     "value": "The number said (with `qualifier`); for a range give `low` and `high` instead; for a word "
-    "(`dozens`) give `vague` and the least it means here.",
+    "(`dozens`) give `vague`, with the least the word means as `value` (dozens 12, hundreds 100, ...) and "
+    "`qualifier` at-least.",
     "low": "A range's lower end, with `high` (`between 20 and 30`: low 20, high 30).",
     "high": "A range's upper end, with `low`.",
     "best": "A range's best estimate, between `low` and `high`, when the source gives one.",
@@ -348,7 +356,8 @@ DOCS[records.Figure] = {
     "date": "The day the claim was made; a later dated claim by the same claimant in the same source "
     "supersedes it (a revision, not a dispute).",
     "credibility": "Admiralty 1-6 for this claim (1 confirmed ... 6 cannot be judged).",
-    "vague": "A word said instead of a number (dozens, hundreds, ...), read as `value` at-least.",
+    "vague": "A word said instead of a number (dozens, hundreds, ...), with the least it means as `value` "
+    "(dozens 12, hundreds 100, ...) and `qualifier` at-least.",
     "wording": "The claim in the source's own words, quoted.",
 }
 DOCS[records.Event] = {

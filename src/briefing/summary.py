@@ -226,7 +226,7 @@ class BriefData:
         return "No disputed figures: no figure here has two claims to compare."
 
     def nowhere_text(self) -> str:
-        """"Where sources disagree" with nothing to show: that the claims agree only where some
+        """ "Where sources disagree" with nothing to show: that the claims agree only where some
         were compared (QA s15: said of ACLED's rows, one count an event, under a bottom line
         saying nothing was compared)."""
         if self.compared_figures:
