@@ -171,6 +171,16 @@ def test_a_dangling_symlink_is_said_to_lead_nowhere_not_to_exist(tmp_path: Path)
     assert link.is_symlink() and (tmp_path / "nothere.csv").read_text().startswith("id,")
 
 
+def test_a_dangling_symlink_into_a_missing_folder_names_the_folder_not_force(tmp_path: Path) -> None:
+    """QA s15: `-o dl` where `dl -> nodir/target.json` advised `--force`, which then failed with
+    "no such directory": the missing folder is said first."""
+    link = tmp_path / "dl"
+    link.symlink_to("nodir/target.json")
+    r = _export("--format", "json", "-o", str(link))
+    assert r.returncode == 2 and f"{tmp_path / 'nodir'}: no such directory" in r.stderr, r.stderr
+    assert "--force" not in r.stderr
+
+
 def test_a_socket_is_refused(tmp_path: Path) -> None:
     import socket
 

@@ -416,6 +416,28 @@ async def test_a_fifo_is_no_new_file_for_the_dialog(
 
 
 @aio
+async def test_a_dangling_link_is_said_to_lead_nowhere_in_the_dialog(
+    bundled_ds, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA s15: a link to no file was said to "already exist" in the dialog, where the CLI says
+    where it leads."""
+    monkeypatch.chdir(tmp_path)
+    link = tmp_path / "dl.json"
+    link.symlink_to("nothere.json")
+    app = make_app(bundled_ds, theme="briefing-dark", query=QUERY)
+    async with app.run_test(size=(140, 24)) as pilot:
+        path = await _open_format(pilot, app)  # json
+        path.value = str(link)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.2)
+        said = "".join((" ".join(n.message for n in app._notifications) + screen_text(app)).replace("│", "").split())
+        assert "".join(f"{link} is a link to {tmp_path / 'nothere.json'}, which does not exist".split()) in said, said
+        assert "alreadyexists" not in said
+    assert not (tmp_path / "nothere.json").exists()
+
+
+@aio
 async def test_a_markdown_export_names_commands_that_read_the_same_events_as_the_cli_s(
     bundled_ds, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -35,6 +35,7 @@ class TargetExists(FileExistsError):
 
     def __init__(self, path: Path, dangling: bool = False) -> None:
         self.path = path
+        self.dangling = dangling
         if dangling:  # a link to no file: nothing "exists", but a write would make its target (QA s12)
             super().__init__(f"{path} is a link to {_final(path)}, which does not exist; pass --force to write there")
         else:
@@ -83,11 +84,11 @@ def target_kind(path: Path, force: bool) -> str:
             return "stream"
         if not stat.S_ISREG(st.st_mode):
             raise NotAFile(f"{path} is not a regular file, pipe or terminal; refusing to write there")
+    parent = _final(path).parent
+    if not parent.is_dir():  # first: `--force` would not help (QA s15: a link into a missing folder)
+        raise FileNotFoundError(f"{parent}: no such directory")
     if not force and (st is not None or path.is_symlink()):
         raise TargetExists(path, dangling=st is None)
-    parent = _final(path).parent
-    if not parent.is_dir():
-        raise FileNotFoundError(f"{parent}: no such directory")
     return "new" if st is None else "replace"
 
 
