@@ -122,11 +122,12 @@ async def test_the_detail_says_what_the_lists_killed_number_is(bundled_ds) -> No
         assert isinstance(app.screen, EventDetailScreen)
         shown = screen_text(app)
         # the list's `13+≥169`, said in words: the parts, and what they add up to
-        assert "killed  13+≥169  (no total was claimed: us-military + afghans, ≥182 in all)" in shown, shown
+        assert "killed  13+≥169 per Unnamed outlet, Azizi interview  (no total was claimed: us-" in shown, shown
         app.open_record("event", BORDER_POST)
         await pilot.pause(0.3)
         shown = screen_text(app)
-        assert "killed  17" in shown and "no total was claimed" not in shown, shown
+        # who said it (QA s15: a bare `killed 17`)
+        assert "killed  17 per Tajik government" in shown and "no total was claimed" not in shown, shown
 
 
 @aio
@@ -149,7 +150,9 @@ async def test_the_detail_says_a_total_runs_up_to_its_groups_claims() -> None:
         app.open_record("event", "e")
         await pilot.pause(0.3)
         shown = screen_text(app)
-        assert "killed  5–10  (5 claimed in all; its groups add up to more: civilians)" in shown, shown
+        assert (
+            "killed  5–10 per Police; Rights group  (5 claimed in all; its groups add up to more: civilians)" in shown
+        ), shown
         assert "groups add more" in shown
 
 
