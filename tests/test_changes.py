@@ -61,7 +61,7 @@ def test_changes_text(data: Path) -> None:
         f"{T2}  added    acled:TGO1  2023-01-05 Togo",
         f'{T2}  revised  acled:BEN2  actor2 "" → "JNIM: Group for Support of Islam and Muslims" · inter2 "" → "2"'
         ' · notes "Event BEN2." → "Event BEN2. Later reports: seven soldiers kille…" · fatalities 3 → 7'
-        f' · timestamp "{stamp("2023-01-30")}" → "{stamp("2023-02-06")}"',
+        " · timestamp 2023-01-30 → 2023-02-06",  # the days, not 10-digit seconds (QA s15)
         f"{T2}  removed  acled:BEN3  2023-01-16 Benin",
     ]
 

@@ -71,12 +71,22 @@ def field_diff(fields: dict[str, Any]) -> list[str]:
     out = []
     for name, pair in fields.items():
         old, new = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
-        if isinstance(old, str) and isinstance(new, str) and max(len(old), len(new)) > MAX_VALUE:
+        if name == "timestamp" and (dates := _stamp_dates(old, new)):  # QA s15: 10-digit seconds on every line
+            shown_old, shown_new = dates
+        elif isinstance(old, str) and isinstance(new, str) and max(len(old), len(new)) > MAX_VALUE:
             shown_old, shown_new = _around_change(old, new)
         else:
             shown_old, shown_new = value_text(name, old), value_text(name, new)
         out.append(f"{one_line(name)} {shown_old} {ARROW} {shown_new}")
     return out
+
+
+def _stamp_dates(old: Any, new: Any) -> tuple[str, str] | None:
+    """ACLED's revision stamps (Unix seconds) as the days they say, when both read as dates."""
+    from briefing.ledger import timestamp_date
+
+    days = timestamp_date(old), timestamp_date(new)
+    return (days[0], days[1]) if days[0] and days[1] else None
 
 
 def added_note(entry: dict[str, Any]) -> str:
