@@ -700,3 +700,22 @@ async def test_a_narrower_table_drops_the_sparkline_before_the_change_s_level(bu
                 assert share and level in drawn(width), (width, drawn(width))
             if change and level not in drawn(width):  # the level gone: the sparkline and share first
                 assert not trend and not share and row.change.text in drawn(width), (width, drawn(width))
+
+
+@aio
+async def test_a_table_of_short_places_keeps_the_change_s_level_where_they_fit(bundled_ds) -> None:
+    """QA s15: at 70 columns "Gao, Mali" sat in 37 cells and the change's level ("limited
+    change") was gone: the label's room was an actor's, a name and its role.  A place or a type
+    needs only its own length; the level stays while it fits."""
+    app = make_app(bundled_ds, theme="briefing-dark", query="since:2022-01 until:2022-12")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        table = app.screen.query_one(FrequencyTable)
+        assert table.by == "country"
+        longest = max(len(r.label) for r in table.rows)
+        row = table.rows[0]
+        level = f"{row.change.text} {row.change.level}"
+        drawn = "".join(seg.text for seg in table.row_segments(0, 66))
+        assert level in drawn and longest < 20, drawn

@@ -36,6 +36,7 @@ class FrequencyTable(RecordList, inherit_bindings=False):
         self.with_change = True
         self._numbers = (6, 9, 6)  # events, killed, no figure: their widths (`show`)
         self._changes = (6, 22)  # the change column's widths: its number alone, with its level
+        self._label = LABEL_MIN  # the room a label needs before a column goes (`show`)
 
     def show(self, by: str, rows: Sequence[Row], with_change: bool = True, working: bool = False) -> None:
         self.by = by
@@ -52,6 +53,11 @@ class FrequencyTable(RecordList, inherit_bindings=False):
         self._changes = (  # never cut either (`+12400%` read `+1240…`)
             max([6, *(len(r.change.text) for r in rows)]),
             max([22, *(len(f"{r.change.text} {r.change.level}") for r in rows)]),
+        )
+        # an actor's label is a name and its role; a place or a type needs only its own length
+        # (QA s15: "Gao, Mali" in 37 cells lost its "limited change" below 72 columns)
+        self._label = (
+            LABEL_MIN if by == "actor" else min(LABEL_MIN, max([8, *(cell_len(one_line(r.label)) for r in rows)]))
         )
         self.reset(0)
         self.scroll_to(y=0, animate=False, immediate=True)
@@ -82,7 +88,8 @@ class FrequencyTable(RecordList, inherit_bindings=False):
     def _layout(self, width: int) -> tuple[int, int, int, int, int, int, int]:
         """The columns' widths, 0 for a column left out: on a narrow terminal the sparkline,
         then the share, then the change's level (`limited change`), then the change go before
-        the label is cut below `LABEL_MIN` (a name and its role: at 60 columns every actor row
+        the label is cut below what it needs (`show`: `LABEL_MIN` for an actor, a name and its
+        role; a place or type its own length up to that: at 60 columns every actor row
         read `Islamic State …`).  The level went first, at a fixed width, and a `+150%` the
         noise rule calls limited read as a rise (QA s14)."""
         events, killed, unknown = self._numbers
@@ -95,13 +102,14 @@ class FrequencyTable(RecordList, inherit_bindings=False):
         def room() -> int:
             return width - 2 - sum(w + 1 for w in (events, share, killed, unknown, change, trend) if w)
 
-        if room() < LABEL_MIN:
+        need = self._label
+        if room() < need:
             trend = 0
-        if room() < LABEL_MIN:
+        if room() < need:
             share = 0
-        if room() < LABEL_MIN:
+        if room() < need:
             change = narrow
-        if room() < LABEL_MIN:
+        if room() < need:
             change = 0
         return max(8, room()), events, share, killed, unknown, change, trend
 
