@@ -719,3 +719,41 @@ async def test_a_table_of_short_places_keeps_the_change_s_level_where_they_fit(b
         level = f"{row.change.text} {row.change.level}"
         drawn = "".join(seg.text for seg in table.row_segments(0, 66))
         assert level in drawn and longest < 20, drawn
+
+
+def test_a_chart_with_more_periods_than_columns_sums_them_a_column() -> None:
+    """QA s15: 120 months in 70 columns, under "by month", drew each column as the largest of
+    its months: two months of 3 events read as 3.  A column sums its run of periods, and the
+    axis says how many (`per_column`)."""
+    import io
+
+    from rich.color import Color
+    from rich.console import Console
+
+    from briefing.tui.widgets.sparkline import _FromZero, per_column
+
+    def drawn(data: list[float], width: int) -> str:
+        out = io.StringIO()
+        chart = _FromZero(data, width=width, height=1, min_color=Color.parse("blue"), max_color=Color.parse("red"))
+        Console(file=out, width=width, color_system=None).print(chart)
+        return out.getvalue().rstrip("\n")
+
+    assert per_column(4, 2) == 2 and per_column(120, 70) == 2 and per_column(3, 80) == 1
+    assert drawn([3, 3, 6, 0], 2) == "██"  # 6 and 6, where the largest of each pair read 3 and 6
+    assert drawn([0, 0, 6, 0], 2) == " █"
+    unknown = float("nan")
+    assert drawn([unknown, unknown, 2, unknown], 2) == "?█"  # a count beats unknown; all unknown is `?`
+
+
+@aio
+async def test_the_axis_says_how_many_periods_a_column_sums(bundled_ds) -> None:
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause(0.3)
+        assert "by month, each bar 2 months summed" in " ".join(screen_text(app).split())
+        await pilot.resize_terminal(200, 40)  # 120 months in ~190 columns: a month a column
+        await pilot.pause(0.3)
+        text = " ".join(screen_text(app).split())
+        assert "by month ·" in text and "summed" not in text, text

@@ -5,7 +5,8 @@ chart sits on the floor however busy it was: 8 events drawn as nothing beside 15
 98 deaths level with a month whose deaths are unknown.  And its lowest bar `▁` is drawn for
 zero too, so 17 deaths beside a peak of 200 looked like none.  Here the bars rise from zero:
 a period of 0 is blank, any count above it is at least `▁`, and a period whose count is
-unknown (`UNKNOWN_COUNT`, NaN: events, none with a killed figure) is `?`, never a bar.
+unknown (`UNKNOWN_COUNT`, NaN: events, none with a killed figure) is `?`, never a bar.  More
+periods than columns are summed, a run of them a column (`per_column`), never the largest shown.
 """
 
 from __future__ import annotations
@@ -30,15 +31,19 @@ class _FromZero(SparklineRenderable[float]):
         width = self.width or options.max_width
         height = self.height or 1
         data: Sequence[float] = self.data
-        top = max((v for v in data if not math.isnan(v)), default=0) or 1
         low, high = self.min_color.color, self.max_color.color
         assert low is not None and high is not None  # given by `ZeroSparkline.render`
-        buckets = list(self._buckets(list(data), num_buckets=width))
+        # more periods than columns: each column sums a run of `per_column` of them, as the
+        # brief sums months into quarters (QA s15: the largest of two months was drawn, under
+        # "by month"); the chart's axis says so (`per_column`)
+        per = per_column(len(data), width)
+        groups = [list(data[i : i + per]) for i in range(0, len(data), per)]
+        top = max((sum(v for v in g if not math.isnan(v)) for g in groups), default=0) or 1
         columns: list[tuple[float | None, int]] = []  # None: unknown  # (the value, its height in eighths of a row)
         for k in range(width):
-            bucket = buckets[int(k * len(buckets) / width)]
-            value: float | None = max((v for v in bucket if not math.isnan(v)), default=0)
-            if not value and any(map(math.isnan, bucket)):  # a count beats unknown; unknown beats zero
+            group = groups[int(k * len(groups) / width)]
+            value: float | None = sum(v for v in group if not math.isnan(v))
+            if not value and any(map(math.isnan, group)):  # a count beats unknown; unknown beats zero
                 value = None
             columns.append((value, math.ceil(value / top * 8 * height) if value else 0))
         for row in reversed(range(height)):
@@ -53,6 +58,11 @@ class _FromZero(SparklineRenderable[float]):
                     yield Segment(bar, Style(color=_shade(low, high, value / top)))
             if row:
                 yield Segment.line()
+
+
+def per_column(points: int, width: int) -> int:
+    """How many periods one column of a chart `width` cells wide sums (1: a column or more each)."""
+    return max(1, -(-points // width)) if width > 0 else 1
 
 
 def _shade(low: Color, high: Color, ratio: float) -> Color:

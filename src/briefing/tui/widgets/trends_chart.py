@@ -21,7 +21,7 @@ from textual.widgets import Sparkline, Static
 
 from briefing.analysis import Trends, change_sentence, deaths_sentence
 from briefing.display import clean, counted
-from briefing.tui.widgets.sparkline import UNKNOWN_COUNT, ZeroSparkline
+from briefing.tui.widgets.sparkline import UNKNOWN_COUNT, ZeroSparkline, per_column
 
 
 class TrendsChart(Vertical):
@@ -61,6 +61,7 @@ class TrendsChart(Vertical):
         super().__init__(*args, **kwargs)
         self._texts: dict[str, Text] = {}
         self._charted = False  # a timeline shown (`show`)
+        self._axis: tuple[str, int, str] | None = None  # the axis note, its periods and unit (`_put_axis`)
 
     def _put(self, name: str, text: Text) -> None:
         """Show text in the static `name`, kept whole so that a resize can fit it again."""
@@ -91,6 +92,7 @@ class TrendsChart(Vertical):
 
     def refit(self) -> None:
         """Fit the texts again (a resize, or the screen's `-tight` or `-short` set or cleared)."""
+        self._put_axis()  # the chart's width may sum more or fewer periods a column
         for name in self._texts:
             self._fit(name)
         self._killed_rows()
@@ -116,6 +118,7 @@ class TrendsChart(Vertical):
             self._put("trends-summary", Text("No events match this filter: nothing to chart."))
             for s in self.query(Sparkline):
                 s.data = []
+            self._axis = None
             self._put("trends-axis", Text(""))
             return
         what = t.subject()
@@ -139,7 +142,7 @@ class TrendsChart(Vertical):
         open_ = sum(1 for b in bins if b.deaths.with_figure and b.deaths.high is None)
         # said first after the span, so that 80 columns show it
         unknown = sum(unknown_in)
-        axis = f"{bins[0].label(t.unit)} … {bins[-1].label(t.unit)}, {t.week_note}"
+        axis = f"{bins[0].label(t.unit)} … {bins[-1].label(t.unit)}, {t.week_note}{{per_column}}"
         if unknown:
             axis += f" · killed unknown in {counted(unknown, t.unit)} (marked ?)"
         if open_:
@@ -147,4 +150,17 @@ class TrendsChart(Vertical):
         axis += f" · peak {peak.events:,} ({peak.label(t.unit)})"
         if t.not_placed:
             axis += f" · {t.not_placed:,} not placed (dated to a month or year)"
-        self._put("trends-axis", Text(axis))
+        self._axis = (axis, len(bins), t.unit)
+        self._put_axis()
+
+    def _put_axis(self) -> None:
+        """The axis note for the chart's width: how many periods a column sums, when more than
+        one (`sparkline.per_column`: 120 months in 70 columns, 2 a column)."""
+        if self._axis is None:
+            return
+        axis, points, unit = self._axis
+        width = self.query_one("#spark-events", Sparkline).size.width
+        per = per_column(points, width)
+        self._put(
+            "trends-axis", Text(axis.replace("{per_column}", f", each bar {per} {unit}s summed" if per > 1 else ""))
+        )
