@@ -757,3 +757,22 @@ async def test_the_axis_says_how_many_periods_a_column_sums(bundled_ds) -> None:
         await pilot.pause(0.3)
         text = " ".join(screen_text(app).split())
         assert "by month ·" in text and "summed" not in text, text
+
+
+@aio
+async def test_an_actor_too_long_for_its_row_is_named_by_its_first_alias_that_fits(bundled_ds) -> None:
+    """QA s15: at 80 columns the table by actor read "Islamic …Province (mentioned)", which
+    could be any Islamic State province; the actor's own short name (its first alias that fits
+    with the role) says which."""
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        table = app.screen.query_one(FrequencyTable)
+        await tab_to_table(pilot, table, "actor")
+        at = next(i for i, r in enumerate(table.rows) if r.key[0] == "iskp")
+        drawn = "".join(seg.text for seg in table.row_segments(at, 60))
+        assert drawn.lstrip().startswith("ISKP (") and "…" not in drawn.split(")")[0], drawn
+        wide = "".join(seg.text for seg in table.row_segments(at, 200))
+        assert "Islamic State Khorasan Province (" in wide, wide
