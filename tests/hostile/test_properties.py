@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, Phase, given, settings, strategies as st
 from pydantic import TypeAdapter, ValidationError
 
 from briefing.display import clean
-from briefing.schema import Place
+from briefing.schema import Place, Text
 from briefing.vocab import CREDIBILITY, EVENT_TYPES, QUALIFIERS, RELIABILITY, SUB_EVENT_TYPES
 from hostile_helpers import load_nocache
 from tomlgen import table
@@ -94,6 +94,7 @@ seeds = st.integers(min_value=0, max_value=2**32 - 1)
 
 PLACES = ("country", "location", "admin1", "admin2", "admin3")
 PLACE = TypeAdapter(Place)  # how the loader reads a place's name: its end spaces dropped
+TEXT = TypeAdapter(Text)  # any other text: not blank
 
 
 @dataclass
@@ -111,11 +112,10 @@ def build(root: Path, pool: list[str], seed: int) -> Built:
         if rng.random() < 0.3:
             s += rng.choice(pool)
         s = s[:20_000]
-        if name in PLACES:
-            try:
-                PLACE.validate_python(s)
-            except ValidationError:  # blank once its end spaces are dropped: invalid
-                s += "x"
+        try:  # a text that says nothing (spaces, invisible characters: `schema._not_blank`) is refused
+            (PLACE if name in PLACES else TEXT).validate_python(s)
+        except ValidationError:  # blank (for a place: once its end spaces are dropped): invalid
+            s += "x"
         built.texts[(kind, rid, name)] = s
         return s
 
