@@ -1003,6 +1003,12 @@ def test_an_empty_result_of_a_folder_whose_events_were_skipped_says_so(minimal_d
         (["--event", "x", "export"], "--event is an option of `briefing brief`, not of `briefing export` ("),
         (["-o", "x.json", "validate"], "-o is an option of `briefing export`, not of `briefing validate` ("),
         (["--ev", "x", "brief"], "--ev is an option of `briefing brief`, given before it: briefing brief --ev x ("),
+        # review s15: an abbreviated top-level option is the top level's; an option's value is no command
+        (["--dat", "data", "--table", "counts", "export"], "--table is an option of `briefing export`, given before"),
+        (
+            ["--data", "brief", "--table", "counts", "export"],
+            "given before it: briefing export --data brief --table counts (",
+        ),
     ],
 )
 def test_a_command_s_option_given_before_any_command_names_the_command(given: list[str], said: str) -> None:
@@ -1022,6 +1028,7 @@ def test_a_command_s_option_given_before_any_command_names_the_command(given: li
         ["--since", "2023-01", "changes"],  # read as the sync date `changes --since` takes
         ["--disputed", "schema"],
         ["--coun", "Iraq", "validate"],  # abbreviated, as argparse allows
+        ["--disp", "schema"],  # review s15: a flag abbreviated
     ],
 )
 def test_a_filter_given_before_a_command_that_takes_none_is_refused(given: list[str]) -> None:
@@ -1030,3 +1037,8 @@ def test_a_filter_given_before_a_command_that_takes_none_is_refused(given: list[
     r = run_cli(*given)
     assert r.returncode == 2 and "is a filter, given before `briefing" in r.stderr and "which takes none" in r.stderr
     assert r.stdout == ""
+
+
+def test_a_command_s_own_since_after_it_is_no_filter_before_it(tmp_path) -> None:
+    r = run_cli("changes", "--data", str(tmp_path), "--since", "2023-01-01")
+    assert r.returncode == 0 and "is a filter" not in r.stderr, r.stderr

@@ -61,13 +61,20 @@ class _Parser(argparse.ArgumentParser):
         from briefing.display import command_line
 
         given: list[str] = getattr(self, "given", None) or []
+        top = self._option_string_actions
         options = [
             (i, t.split("=", 1)[0])
             for i, t in enumerate(given)
-            if t.startswith("-") and t != "-" and t.split("=", 1)[0] not in self._option_string_actions
+            if t.startswith("-") and t != "-" and self._top_level(t.split("=", 1)[0]) is None
         ]
         if not options:
             return None
+        # the words that are an option's value (`--data brief`: the folder `brief`), never a command
+        values = {
+            i + 1
+            for i, t in enumerate(given)
+            if "=" not in t and (a := self._top_level(t)) is not None and a.nargs != 0 and a is not top.get("--help")
+        }
         # the command given, if one takes it; else the first that does (declared only when named: here)
         for name, (_help, _filters, declare) in sorted(_COMMANDS.items(), key=lambda kv: kv[0] not in given):
             probe = _Parser(prog=f"briefing {name}")
@@ -81,24 +88,31 @@ class _Parser(argparse.ArgumentParser):
                 if action is None:
                     continue
                 valued = action.nargs != 0 and "=" not in given[at]
+                taken = values | ({at + 1} if valued else set())
                 # the command given, when another than the one that takes the option: no line
                 # puts it right (`--table counts brief`: `export --table counts brief` fails; QA s15)
-                other = next(
-                    (t for i, t in enumerate(given) if t in _COMMANDS and t != name and not (valued and i == at + 1)),
-                    None,
-                )
+                other = next((t for i, t in enumerate(given) if t in _COMMANDS and t != name and i not in taken), None)
                 if other is not None:
                     return f"{option} is an option of `briefing {name}`, not of `briefing {other}`"
                 rest = list(given)
                 # the command's name goes to the front, unless it is this option's value
                 # (`--event brief`: the event `brief`; review s14)
                 for i, t in enumerate(rest):
-                    if t == name and not (valued and i == at + 1):
+                    if t == name and i not in taken:
                         del rest[i]
                         break
                 line = command_line(["briefing", name, *rest])
                 return f"{option} is an option of `briefing {name}`, given before it: {line}"
         return None
+
+    def _top_level(self, option: str) -> argparse.Action | None:
+        """The top level's action for `option`, given whole or abbreviated as argparse allows
+        (`--dat` for `--data`); None if the top level has none (or the abbreviation is ambiguous)."""
+        top = self._option_string_actions
+        if option in top:
+            return top[option]
+        near = {id(a): a for o, a in top.items() if _abbreviates(option, o)}
+        return next(iter(near.values())) if len(near) == 1 else None
 
     def parse_args(self, args: Sequence[str] | None = None, namespace: Any = None) -> Any:  # type: ignore[override]
         """argparse's, except that arguments no one takes are refused by the subcommand they
@@ -107,7 +121,7 @@ class _Parser(argparse.ArgumentParser):
         self.given = given = list(sys.argv[1:] if args is None else args)  # `_command_option` reads it
         ns, extras = self.parse_known_args(args, namespace)
         command = getattr(ns, "command", None)
-        if command in _COMMANDS and not _COMMANDS[command][1] and (option := _filter_before(given)):
+        if command in _COMMANDS and not _COMMANDS[command][1] and (option := _filter_before(ns, command, given)):
             # QA s15: `briefing --country Iraq changes` listed every change, and a `--since`
             # given before `changes` was read as its sync date
             self.error(f"{option} is a filter, given before `briefing {command}`, which takes none")
@@ -317,32 +331,33 @@ _COMMANDS: dict[str, tuple[str, bool, Callable[[argparse.ArgumentParser], None] 
 }
 
 
-_FILTER_OPTIONS = ("--filter", "--country", "--actor", "--type", "--tag", "--source", "--search", "--since", "--until")
+# the top level's filters (`_filter_options`): their dests, each with the option that sets it
+_FILTER_DESTS = {
+    "filter": "--filter",
+    **{name: f"--{name}" for name in ("country", "actor", "type", "tag", "source", "search", "since", "until")},
+    "disputed": "--disputed",
+}
 
 
-def _filter_before(given: Sequence[str]) -> str | None:
-    """The first filter option given before the command (`--country Iraq changes`), as typed;
-    None if none.  The command is the first word that is no option's value."""
-    for i, token in enumerate(given):
-        option = token.split("=", 1)[0]
-        if not token.startswith("-") or token == "-":
-            if i == 0 or not _takes_value(given[i - 1]):
-                return None  # the command: what follows it is its own
+def _filter_before(ns: argparse.Namespace, command: str, given: Sequence[str]) -> str | None:
+    """The filter a command that takes none was given before it (`--country Iraq changes`), read
+    from what argparse parsed: such a command declares no filter, so a filter's dest in the
+    namespace is the top level's; but `changes --since` is its own sync date, and that one counts
+    only when given before the command."""
+    for dest, option in _FILTER_DESTS.items():
+        if not hasattr(ns, dest):
             continue
-        if option in ("-f", "--disputed") or token.startswith("-f") and not token.startswith("--"):
-            return option[:2] if option.startswith("-f") else option
-        if option.startswith("--") and len(option) > 2 and any(o.startswith(option) for o in _FILTER_OPTIONS):
-            return option
+        if dest == "since" and command == "changes":
+            at = len(given) - 1 - given[::-1].index(command) if command in given else len(given)
+            if not any(_abbreviates(t.split("=", 1)[0], option) for t in given[:at]):
+                continue
+        return option
     return None
 
 
-def _takes_value(token: str) -> bool:
-    """Whether an option given as `token` takes the next word as its value (top-level options)."""
-    if "=" in token or not token.startswith("-"):
-        return False
-    if token in ("-f",):
-        return True
-    return token.startswith("--") and any(o.startswith(token) for o in (*_FILTER_OPTIONS, "--data", "--theme"))
+def _abbreviates(token: str, option: str) -> bool:
+    """Whether `token` is `option` or a prefix argparse takes for it (`--coun`)."""
+    return token.startswith("--") and len(token) > 2 and option.startswith(token)
 
 
 def _folder(value: str) -> str:
