@@ -68,3 +68,17 @@ def test_a_command_with_a_newline_in_a_word_pastes_back_whole() -> None:
     assert said == "briefing brief --data $'new\\nline\\t\\'q\\'\\\\'", said
     got = subprocess.run(["bash", "-c", f"printf '%s' {said.split(' --data ')[1]}"], capture_output=True, text=True)
     assert got.stdout == "new\nline\t'q'\\"
+
+
+def test_a_word_too_long_for_its_column_is_broken_after_a_hyphen_and_always_ends() -> None:
+    """`grid.hyphen_cuts`: an id broken after its hyphens, each piece within the width; a wide
+    character in a column of one cell takes a line of its own (review s15: it looped forever)."""
+    from briefing.render.grid import hyphen_cuts, wrap_plain
+
+    word = "2024-afghanistan-terrorist-groups-estimate"
+    cuts = [0, *hyphen_cuts(word, 30), len(word)]
+    pieces = [word[a:b] for a, b in zip(cuts, cuts[1:])]
+    assert pieces == ["2024-afghanistan-terrorist-", "groups-estimate"]
+    assert hyphen_cuts("漢字漢字", 1) == [1, 2, 3]
+    assert wrap_plain("漢字", 1) == ["漢", "字"]
+    assert hyphen_cuts("abcdef", 4) == [4]  # no hyphen: at the width

@@ -38,7 +38,11 @@ def hyphen_cuts(word: str, width: int) -> list[int]:
     while width > 0 and width_of(word[start:]) > width:
         piece = chop_cells(word[start:], width)[0] if not word.isascii() else word[start : start + width]
         hyphen = piece.rfind("-")
-        cut = start + (hyphen + 1 if hyphen > 0 else len(piece))
+        # at least one character a line: a wide one in a column of one cell does not fit, and
+        # cutting nothing would never end (review s15)
+        cut = start + max(1, hyphen + 1 if hyphen > 0 else len(piece))
+        if cut >= len(word):  # the last character, wider than the column: it stays, folded
+            break
         cuts.append(cut)
         start = cut
     return cuts
