@@ -731,7 +731,8 @@ def test_a_chart_with_more_periods_than_columns_sums_them_a_column() -> None:
     from rich.color import Color
     from rich.console import Console
 
-    from briefing.tui.widgets.sparkline import _FromZero, per_column
+    from briefing.render.trends import runs, spark_group
+    from briefing.tui.widgets.sparkline import _FromZero
 
     def drawn(data: list[float], width: int) -> str:
         out = io.StringIO()
@@ -739,11 +740,15 @@ def test_a_chart_with_more_periods_than_columns_sums_them_a_column() -> None:
         Console(file=out, width=width, color_system=None).print(chart)
         return out.getvalue().rstrip("\n")
 
-    assert per_column(4, 2) == 2 and per_column(120, 70) == 2 and per_column(3, 80) == 1
+    assert spark_group(4, 2) == 2 and spark_group(120, 70) == 2 and spark_group(3, 80) == 1
+    assert runs(5, 3) == [(0, 2), (2, 5)]  # a short run is the oldest, never the newest
     assert drawn([3, 3, 6, 0], 2) == "██"  # 6 and 6, where the largest of each pair read 3 and 6
     assert drawn([0, 0, 6, 0], 2) == " █"
     unknown = float("nan")
     assert drawn([unknown, unknown, 2, unknown], 2) == "?█"  # a count beats unknown; all unknown is `?`
+    # review s15: a flat series read as a fall, its newest column summing fewer periods
+    assert drawn([1, 1, 1, 1, 1], 2)[-1] == "█"
+    assert drawn([1, 1, 1, 1], 8) == "████████"  # spread over the whole width: no blank end
 
 
 @aio

@@ -56,7 +56,7 @@ def spark(values: Sequence[int], ascii: bool = False, width: int = SPARK_WIDTH) 
         return ""
     g = spark_group(len(values), width)
     if g > 1:
-        values = [sum(values[i : i + g]) for i in range(0, len(values), g)]
+        values = [sum(values[a:b]) for a, b in runs(len(values), g)]
     ramp = SPARK_ASCII if ascii else SPARK
     top = max(values)
     if top == 0:
@@ -73,6 +73,16 @@ def spark(values: Sequence[int], ascii: bool = False, width: int = SPARK_WIDTH) 
 def spark_group(periods: int, width: int = SPARK_WIDTH) -> int:
     """How many neighbouring periods one cell of a sparkline `width` wide sums."""
     return max(1, -(-periods // width)) if width > 0 else 1
+
+
+def runs(periods: int, group: int) -> list[tuple[int, int]]:
+    """(start, end) of the runs of `group` neighbouring periods that a sparkline's cells sum,
+    counted from the newest: a short run, if the periods do not divide evenly, is the oldest
+    (review s15: a short newest run, fewer periods summed, read as a fall)."""
+    if periods <= 0:
+        return []
+    first = periods % group or group
+    return [(0, first), *((i, i + group) for i in range(first, periods, group))]
 
 
 def bar(value: int, top: int, width: int = BAR_WIDTH, ascii: bool = False) -> str:

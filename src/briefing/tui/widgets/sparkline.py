@@ -6,7 +6,8 @@ chart sits on the floor however busy it was: 8 events drawn as nothing beside 15
 zero too, so 17 deaths beside a peak of 200 looked like none.  Here the bars rise from zero:
 a period of 0 is blank, any count above it is at least `▁`, and a period whose count is
 unknown (`UNKNOWN_COUNT`, NaN: events, none with a killed figure) is `?`, never a bar.  More
-periods than columns are summed, a run of them a column (`per_column`), never the largest shown.
+periods than columns are summed, a run of them a column (`render.trends.runs`), never the
+largest shown.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from textual.app import RenderResult
 from textual.renderables.sparkline import Sparkline as SparklineRenderable
 from textual.widgets import Sparkline
 
+from briefing.render.trends import runs, spark_group
+
 UNKNOWN = "?"
 UNKNOWN_COUNT = math.nan  # a period's count no source gave: drawn `UNKNOWN`, never as zero
 
@@ -33,11 +36,13 @@ class _FromZero(SparklineRenderable[float]):
         data: Sequence[float] = self.data
         low, high = self.min_color.color, self.max_color.color
         assert low is not None and high is not None  # given by `ZeroSparkline.render`
-        # more periods than columns: each column sums a run of `per_column` of them, as the
-        # brief sums months into quarters (QA s15: the largest of two months was drawn, under
-        # "by month"); the chart's axis says so (`per_column`)
-        per = per_column(len(data), width)
-        groups = [list(data[i : i + per]) for i in range(0, len(data), per)]
+        # more periods than columns: each column sums a run of them (`render.trends.runs`, a
+        # short run the oldest: a short newest one read as a fall), as the brief's sparklines
+        # do (QA s15: the largest of two months was drawn, under "by month"); the chart's axis
+        # says how many.  The runs are spread over the whole width, as Textual spreads periods:
+        # blank columns at an end would read as months with no event
+        per = spark_group(len(data), width)
+        groups = [list(data[a:b]) for a, b in runs(len(data), per)]
         top = max((sum(v for v in g if not math.isnan(v)) for g in groups), default=0) or 1
         columns: list[tuple[float | None, int]] = []  # None: unknown  # (the value, its height in eighths of a row)
         for k in range(width):
@@ -58,11 +63,6 @@ class _FromZero(SparklineRenderable[float]):
                     yield Segment(bar, Style(color=_shade(low, high, value / top)))
             if row:
                 yield Segment.line()
-
-
-def per_column(points: int, width: int) -> int:
-    """How many periods one column of a chart `width` cells wide sums (1: a column or more each)."""
-    return max(1, -(-points // width)) if width > 0 else 1
 
 
 def _shade(low: Color, high: Color, ratio: float) -> Color:

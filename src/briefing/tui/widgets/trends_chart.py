@@ -21,7 +21,8 @@ from textual.widgets import Sparkline, Static
 
 from briefing.analysis import Trends, change_sentence, deaths_sentence
 from briefing.display import clean, counted
-from briefing.tui.widgets.sparkline import UNKNOWN_COUNT, ZeroSparkline, per_column
+from briefing.render.trends import spark_group
+from briefing.tui.widgets.sparkline import UNKNOWN_COUNT, ZeroSparkline
 
 
 class TrendsChart(Vertical):
@@ -61,7 +62,8 @@ class TrendsChart(Vertical):
         super().__init__(*args, **kwargs)
         self._texts: dict[str, Text] = {}
         self._charted = False  # a timeline shown (`show`)
-        self._axis: tuple[str, int, str] | None = None  # the axis note, its periods and unit (`_put_axis`)
+        # the axis note: its span, the rest, the periods charted and their unit (`_put_axis`)
+        self._axis: tuple[str, str, int, str] | None = None
 
     def _put(self, name: str, text: Text) -> None:
         """Show text in the static `name`, kept whole so that a resize can fit it again."""
@@ -142,7 +144,8 @@ class TrendsChart(Vertical):
         open_ = sum(1 for b in bins if b.deaths.with_figure and b.deaths.high is None)
         # said first after the span, so that 80 columns show it
         unknown = sum(unknown_in)
-        axis = f"{bins[0].label(t.unit)} … {bins[-1].label(t.unit)}, {t.week_note}{{per_column}}"
+        span = f"{bins[0].label(t.unit)} … {bins[-1].label(t.unit)}, {t.week_note}"
+        axis = ""
         if unknown:
             axis += f" · killed unknown in {counted(unknown, t.unit)} (marked ?)"
         if open_:
@@ -150,17 +153,14 @@ class TrendsChart(Vertical):
         axis += f" · peak {peak.events:,} ({peak.label(t.unit)})"
         if t.not_placed:
             axis += f" · {t.not_placed:,} not placed (dated to a month or year)"
-        self._axis = (axis, len(bins), t.unit)
+        self._axis = (span, axis, len(bins), t.unit)
         self._put_axis()
 
     def _put_axis(self) -> None:
         """The axis note for the chart's width: how many periods a column sums, when more than
-        one (`sparkline.per_column`: 120 months in 70 columns, 2 a column)."""
+        one (`render.trends.spark_group`: 120 months in 70 columns, 2 a column)."""
         if self._axis is None:
             return
-        axis, points, unit = self._axis
-        width = self.query_one("#spark-events", Sparkline).size.width
-        per = per_column(points, width)
-        self._put(
-            "trends-axis", Text(axis.replace("{per_column}", f", each bar {per} {unit}s summed" if per > 1 else ""))
-        )
+        span, rest, points, unit = self._axis
+        per = spark_group(points, self.query_one("#spark-events", Sparkline).size.width)
+        self._put("trends-axis", Text(span + (f", each bar {per} {unit}s summed" if per > 1 else "") + rest))
