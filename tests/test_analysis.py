@@ -448,3 +448,24 @@ def test_the_counts_export_writes_a_change_its_level_agrees_with() -> None:
     t = A.analyse(ds.events, A.Period(date(2023, 1, 1), date(2023, 12, 31)), actor_name=ds.actor_name)
     [row] = counts_rows(t, "country")
     assert 10.04 in row and "moderate increase" in row, row
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("country:Mali", "Events in Mali (all battles in Gao)"),  # review s15: read "Events in Gao"
+        ("admin1:Gao", "Events in Gao (all battles)"),
+        ("type:battles", "Battles (all in Gao)"),
+        ("type:battles country:Mali", "Battles in Mali (all in Gao)"),
+        ("", "Battles in Gao"),  # no filter: what the data shares, as it always was
+    ],
+)
+def test_the_subject_says_what_the_filter_names_and_what_its_events_share_apart(text: str, said: str) -> None:
+    from briefing.dataset import Dataset
+    from briefing.filters import parse
+    from briefing.records import Event
+
+    ds = Dataset([], [], [Event(f"e{i}", "T", f"2022-0{i}-01", "Mali", "battles", admin1="Gao") for i in range(1, 4)])
+    query = parse(text)
+    t = A.for_query(ds, query, query.apply(ds))
+    assert t is not None and t.subject() == said

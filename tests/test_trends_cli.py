@@ -294,6 +294,7 @@ def test_a_json_table_says_how_many_records_were_skipped(tmp_path):
         # filter read "Explosions/Remote violence in Kabul", as if of a type filter)
         ("country:Afghanistan admin1:Kabul", "- Events in Kabul (all explosions/remote violence): 4 events in"),
         ("type:riots", "- Riots (all in Tajikistan): 1 event in"),
+        ("country:Iran", "- Events in Iran (all explosions/remote violence): 1 event in"),
     ],
 )
 def test_the_bottom_line_names_a_selection_as_selected(query: str, said: str) -> None:

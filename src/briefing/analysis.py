@@ -489,6 +489,26 @@ Units = tuple[
 ]
 
 
+class Shared(NamedTuple):
+    """What events share, for the subject (`subject_of`): their one type, one (country,
+    admin1) and one country; None where they have several (or none: no event)."""
+
+    type: str | None
+    place: tuple[str, str | None] | None
+    country: str | None
+
+
+def shared(events: Sequence[Event]) -> Shared:
+    types = {e.type for e in events}
+    places = {(e.country, e.admin1) for e in events}
+    countries = {c for c, _ in places}
+    return Shared(
+        next(iter(types)) if len(types) == 1 else None,
+        next(iter(places)) if len(places) == 1 else None,
+        next(iter(countries)) if len(countries) == 1 else None,
+    )
+
+
 class Numbers:
     """Where a `Trends` gets its numbers: the raw aggregates of one selection over a period and
     its baseline.  Two implementations, so the same `Trends` serves both: `EventNumbers` here
@@ -536,8 +556,11 @@ class Numbers:
     def key_events(self, limit: int) -> "list[KeyEvent]":
         raise NotImplementedError
 
-    def subject(self) -> str:
+    def subject_parts(self) -> Shared:
         raise NotImplementedError
+
+    def subject(self) -> str:
+        return subject_of(*self.subject_parts())
 
     def events(self) -> list[Event]:
         raise NotImplementedError
@@ -683,10 +706,9 @@ class EventNumbers(Numbers):
         top = heapq.nlargest(limit, self._current, key=rank)
         return [KeyEvent(e, d, is_disputed(e.figures), len(e.figures)) for e, _, d in top]
 
-    def subject(self) -> str:
+    def subject_parts(self) -> Shared:
         # the baseline's events too: the sentence compares the two, so it names only what they share
-        both = self.events() + [e for e, _ in self._before]
-        return subject(both) if both else "Events"
+        return shared(self.events() + [e for e, _ in self._before])
 
     def events(self) -> list[Event]:
         return [e for e, _, _ in self._current]
@@ -755,7 +777,7 @@ class Trends:
         if self._subject is None:
             shared = self.numbers.subject()
             if not self.selected and self.named:  # the filter names a type or a place
-                shared = _as_named(shared, self.named)
+                shared = _as_named(self.numbers.subject_parts(), self.named)
             elif self.selected:
                 shared = shared.replace("Events in ", "all in ", 1) if shared != "Events" else ""
                 label = next((x for x in EVENT_TYPES.values() if shared.startswith(x)), shared[:1])
@@ -961,22 +983,32 @@ def for_query(
 
 
 def names_of(base: "Query") -> frozenset[str]:
-    """What a filter names of a subject: "type" (a `type:` term), "place" (`country:`, `admin1:`)."""
-    fields = {t.field for t in base.terms if not t.negated}
-    return frozenset({"type"} & fields | ({"place"} if fields & {"country", "admin1"} else set()))
+    """What a filter names of a subject: "type", "country", "admin1" (a term of that field)."""
+    return frozenset(t.field for t in base.terms if not t.negated and t.field in ("type", "country", "admin1"))
 
 
-def _as_named(shared: str, named: frozenset[str]) -> str:
-    """The subject of a filter by type and place (`subject`), what its events share but it does
-    not name said as theirs, not as the filter's: `Events in Kabul (all explosions/remote
-    violence)` for `admin1:Kabul`, `Riots (all in Tajikistan)` for `type:riots` (QA s15:
-    "Explosions/Remote violence in Kabul" read as a type filter)."""
-    label = next((x for x in EVENT_TYPES.values() if shared.startswith(x)), None)
-    where = shared[len(label or "Events") :]  # " in Kabul" or ""
-    all_of = [label.lower() if label and "type" not in named else "", where.strip() if "place" not in named else ""]
-    what = (label if label and "type" in named else "Events") + (where if "place" in named else "")
-    extra = " ".join(x for x in all_of if x)
-    return f"{what} (all {extra})" if extra else what
+def _as_named(parts: Shared, named: frozenset[str]) -> str:
+    """The subject of a filter by type and place: what the filter names, then what its events
+    share beyond that, said as theirs, not the filter's: `Events in Kabul (all explosions/remote
+    violence)` for `admin1:Kabul`, `Riots (all in Tajikistan)` for `type:riots`, `Events in Mali
+    (all battles in Gao)` for `country:Mali` (QA s15: "Explosions/Remote violence in Kabul" read as
+    a type filter; review s15: "Events in Gao" as a filter by Gao)."""
+    label = EVENT_TYPES.get(parts.type, parts.type) if parts.type is not None else None
+    admin1 = parts.place[1] if parts.place is not None else None
+    what = label if label is not None and "type" in named else "Events"
+    if admin1 and "admin1" in named:
+        where = admin1
+    elif parts.country is not None and named & {"country", "admin1"}:
+        where = parts.country
+    else:
+        where = None
+    more = admin1 or parts.country  # the most precise place they share
+    theirs = [
+        label.lower() if label is not None and "type" not in named else "",
+        f"in {more}" if more is not None and more != where else "",
+    ]
+    extra = " ".join(x for x in theirs if x)
+    return f"{what}{f' in {where}' if where else ''}" + (f" (all {extra})" if extra else "")
 
 
 def named_sub_type(base: "Query") -> tuple[str, str] | None:
@@ -1044,14 +1076,7 @@ def activity(ds: "Dataset", actor_id: str) -> Activity | None:
 # -- words -----------------------------------------------------------------------------------------
 def subject(events: Sequence[Event]) -> str:
     """What the bottom line talks about: `Events in Alibori`, `Battles in Benin`, `Events`."""
-    types = {e.type for e in events}
-    places = {(e.country, e.admin1) for e in events}
-    countries = {c for c, _ in places}
-    return subject_of(
-        next(iter(types)) if len(types) == 1 else None,
-        next(iter(places)) if len(places) == 1 else None,
-        next(iter(countries)) if len(countries) == 1 else None,
-    )
+    return subject_of(*shared(events))
 
 
 def subject_of(type_: str | None, place: tuple[str, str | None] | None, country: str | None) -> str:

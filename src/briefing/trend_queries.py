@@ -45,6 +45,7 @@ from briefing.analysis import (
     KeyEvent,
     Numbers,
     Period,
+    Shared,
     Trends,
     Units,
     _month_end,
@@ -52,7 +53,6 @@ from briefing.analysis import (
     baseline_for,
     bin_starts,
     event_deaths,
-    subject_of,
     unit_for,
     whole_extent,
 )
@@ -517,15 +517,15 @@ class IndexNumbers(Numbers):
             out.append(KeyEvent(e, event_deaths(e), is_disputed(e.figures), len(e.figures)))
         return out
 
-    def subject(self) -> str:
-        """`analysis.subject` of the period's and the baseline's events: is there one type, one
+    def subject_parts(self) -> Shared:
+        """`analysis.shared` of the period's and the baseline's events: is there one type, one
         place, one country?  Each asked as "is there an event that differs from the first",
         which stops at the first that does (most selections: at once)."""
         cond, params = self._in(self.span)
         sel = f"FROM {self.source} WHERE {cond} AND ({self.inp} OR {self.inb})"
         first = self._ask(f"SELECT a_type, a_country, a_admin1 {sel} LIMIT 1", params)
         if not first:
-            return "Events"
+            return Shared(None, None, None)
         type_, country, admin1 = first[0]
 
         def alone(test: str, value: Any) -> bool:
@@ -534,7 +534,7 @@ class IndexNumbers(Numbers):
         one_type = alone("a_type <> ?", type_)
         one_country = alone("a_country <> ?", country)
         one_place = one_country and alone("a_admin1 IS NOT ?", admin1)
-        return subject_of(
+        return Shared(
             type_ if one_type else None, (country, admin1) if one_place else None, country if one_country else None
         )
 
