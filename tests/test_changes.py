@@ -388,3 +388,32 @@ def test_the_briefs_revised_figures_come_largest_change_first(tmp_path: Path) ->
     # QA s12: a withdrawal (7 → NA) is no revision of its size: counted and listed apart
     assert "acled:BEN3" in withdrawn and "killed 7 (ACLED" in withdrawn and "NA (ACLED" in withdrawn
     assert "- 2 revised figures, 1 withdrawn (a number, now NA: unknown), 0 other revisions" in r.stdout
+
+
+def test_the_removed_a_changed_filter_leaves_out_are_counted_from_a_view_and_at_the_term_limit(
+    data: Path, monkeypatch
+) -> None:
+    """Review s15: the count re-parsed the query with `removed` added (a query of the most terms
+    a filter may have was then refused) and read every matching event back (a view's: from the
+    store).  A view counts in its index; the same count as in memory."""
+    import os
+
+    from briefing import stored
+    from briefing.filters import MAX_TERMS, Query, parse, removed_left_out
+    from briefing.loader import load_dataset
+    from briefing.view import StoredDataset
+
+    monkeypatch.setattr(stored, "VIEW_MIN", 1)
+    ds = stored.load(str(data))
+    assert isinstance(ds, StoredDataset)
+    os.environ["BRIEFING_NO_CACHE"] = "1"
+    try:
+        memory = load_dataset(data)
+    finally:
+        del os.environ["BRIEFING_NO_CACHE"]
+    query = parse("changed:2023-02-01")
+    assert removed_left_out(query, memory) == removed_left_out(query, ds) == 1
+    full = Query(query.terms + parse("-country:Togo").terms * (MAX_TERMS - 1))
+    assert len(full.terms) == MAX_TERMS and removed_left_out(full, memory) == 1
+    monkeypatch.setattr(type(ds), "events", property(lambda self: (_ for _ in ()).throw(AssertionError("read"))))
+    assert removed_left_out(query, ds) == 1  # from the index, no event read
