@@ -417,3 +417,18 @@ def test_the_removed_a_changed_filter_leaves_out_are_counted_from_a_view_and_at_
     assert len(full.terms) == MAX_TERMS and removed_left_out(full, memory) == 1
     monkeypatch.setattr(type(ds), "events", property(lambda self: (_ for _ in ()).throw(AssertionError("read"))))
     assert removed_left_out(query, ds) == 1  # from the index, no event read
+
+
+def test_a_late_addition_is_said_among_many_new_events(tmp_path: Path) -> None:
+    """Review s15: with the late additions' own list gone, the new events' list, cut at its
+    first ten, left a late addition past the tenth unsaid.  The marked ones come first."""
+    from test_sync import row
+
+    d = tmp_path / "data"
+    d.mkdir()
+    sync(str(d), str(write_export(tmp_path / "w1.csv", base_rows())), now=T1)
+    many = [row(f"BEN{100 + i}", f"2023-02-0{1 + i % 5}") for i in range(11)]
+    sync(str(d), str(write_export(tmp_path / "w2.csv", [*many, *newer_rows()])), now=T2)
+    section = what_changed_section(d, "2023-02-01")
+    new = section.split("\nNew events\n", 1)[1].split("\n\n", 1)[0]
+    assert "(acled:BEN9)  late addition" in new, new

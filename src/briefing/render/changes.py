@@ -286,7 +286,10 @@ def what_changed(
             return (0, 0, entry["id"])
         return (1, -abs(new - old), entry["id"])
 
-    part("New events", groups["added"], lambda e: _event_line(ds, e["id"], theme, added_note(e)))
+    # a late addition or a restoration first, marked: with no part of their own (they were listed
+    # twice), a list cut at its first ten would leave them unsaid (review s15)
+    marked = sorted(groups["added"], key=lambda e: not (e.get("late") or e.get("restored")))
+    part("New events", marked, lambda e: _event_line(ds, e["id"], theme, added_note(e)))
     part("Revised figures", sorted(figures, key=change_size), revised_figure)
     part("Withdrawn figures (a number, now NA: unknown, not zero)", sorted(withdrawn, key=change_size), revised_figure)
     part(
