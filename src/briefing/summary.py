@@ -140,13 +140,24 @@ def other_figures(rows: Sequence[Comparison]) -> tuple[Comparison, ...]:
     return tuple(out)
 
 
+def said_by(sayers: Iterable[str], others: Iterable[tuple[str, str]], name: Callable[[str], str]) -> str:
+    """Who gave the number a one-line view shows: the claimants who said it, then each whose
+    looser number agrees with it, with its own (`Islamic State: >20`); '' for no one.  One
+    wording for a total (`Total.claimants`, `others`) and a figure (`Comparison.sayers`, `others`)."""
+    return "; ".join([*(name(a) for a in sayers), *(f"{name(a)}: {own}" for a, own in others)])
+
+
 def figure_said(c: Comparison, name: Callable[[str], str]) -> tuple[str, str, str]:
     """(label, number, who) of a figure beyond killed, as the killed column says a total: the
-    number the claims agree on, or when disputed the lowest and the highest claimed; who said
-    it, then a claimant whose looser number agrees, with its own (`Comparison.sayers`,
-    `others`).  No current claim: the number reads `withdrawn` and no one is named."""
-    who = [name(a) for a in c.sayers] + [f"{name(a)}: {own}" for a, own in c.others]
-    return c.label, c.span, "; ".join(who)
+    number the claims agree on, or when disputed the lowest and the highest claimed, and who
+    said it (`said_by`).  No current claim: the number reads `withdrawn` and no one is named."""
+    return c.label, c.span, said_by(c.sayers, c.others, name)
+
+
+def more_figures(k: KeyEvent) -> str:
+    """`+2 more figures` past the `OTHER_FIGURES_LIMIT` a key event lists ('' for none)."""
+    n = len(k.others) - OTHER_FIGURES_LIMIT
+    return f"+{n} more figures" if n > 0 else ""
 
 
 def figure_line(c: Comparison, name: Callable[[str], str]) -> str:

@@ -223,7 +223,15 @@ def lines(ds: Dataset, data: BriefData, trends: Trends | None = None) -> list[st
     from briefing.analysis import bottom_line
     from briefing.render.brief import KEY_EVENTS_NOTE, RANKED, period_text, ranked_key_events
     from briefing.render.text import rating_label
-    from briefing.summary import OTHER_FIGURES_LIMIT, figure_line, place, role_summary, type_label
+    from briefing.summary import (
+        OTHER_FIGURES_LIMIT,
+        figure_line,
+        more_figures,
+        place,
+        role_summary,
+        said_by,
+        type_label,
+    )
 
     c = data.counts
     out = [f"# {md(data.title)}", ""]
@@ -254,9 +262,7 @@ def lines(ds: Dataset, data: BriefData, trends: Trends | None = None) -> list[st
             killed = "-"
         else:
             killed = md(k.killed.stated(), cell=True)
-            said = [ds.actor_name(a) for a in k.killed.claimants]
-            said += [f"{ds.actor_name(a)}: {own}" for a, own in k.killed.others]  # its own, looser number
-            killed += " (per " + md("; ".join(said), cell=True) + ")"
+            killed += " (per " + md(said_by(k.killed.claimants, k.killed.others, ds.actor_name), cell=True) + ")"
         rows.append(
             (
                 "**!**" if k.disputes else "",
@@ -267,11 +273,7 @@ def lines(ds: Dataset, data: BriefData, trends: Trends | None = None) -> list[st
                         md(e.title, cell=True),
                         md(type_label(e), cell=True),
                         *(md(figure_line(c, ds.actor_name), cell=True) for c in k.others[:OTHER_FIGURES_LIMIT]),
-                        *(
-                            [f"+{len(k.others) - OTHER_FIGURES_LIMIT} more figures"]
-                            if len(k.others) > OTHER_FIGURES_LIMIT
-                            else []
-                        ),
+                        *([extra] if (extra := more_figures(k)) else []),
                         code(e.id),
                     ]
                 ),

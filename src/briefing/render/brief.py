@@ -15,7 +15,16 @@ from briefing.render.blocks import BLANK, Para, bullets, fields, heading, more_l
 from briefing.render.figures import DISPUTED_MARK, LEGEND, figures_table
 from briefing.render.grid import Column, cell
 from briefing.render.text import safe, style_of
-from briefing.summary import OTHER_FIGURES_LIMIT, BriefData, KeyEvent, figure_said, place, role_summary, type_label
+from briefing.summary import (
+    OTHER_FIGURES_LIMIT,
+    BriefData,
+    KeyEvent,
+    figure_said,
+    more_figures,
+    place,
+    role_summary,
+    type_label,
+)
 from briefing.themes import ThemeSpec
 
 if TYPE_CHECKING:
@@ -148,8 +157,8 @@ def other_figures(ds: Dataset, k: KeyEvent, theme: ThemeSpec | None) -> list[Tex
             line.append(" per ", style=muted)
             line.append_text(safe(who, style_of(theme, "claimant"), single_line=True))
         lines.append(line)
-    if len(k.others) > OTHER_FIGURES_LIMIT:
-        lines.append(Text(f"+{len(k.others) - OTHER_FIGURES_LIMIT} more figures", style=muted))
+    if more := more_figures(k):
+        lines.append(Text(more, style=muted))
     return lines
 
 

@@ -144,12 +144,12 @@ class EventDetail(ReadingPane):
         if total is not None:  # the list's killed column: say what it is, a sum most of all
             killed = Text(total.terms, style=styles.text_style("number"))
             # who said it, as the brief's key events do (QA s15: a bare `killed 17`)
-            ds = briefing_app(self).ds
-            per = [ds.actor_name(a) for a in total.claimants]
-            per += [f"{ds.actor_name(a)}: {own}" for a, own in total.others]
+            from briefing.summary import said_by
+
+            per = said_by(total.claimants, total.others, briefing_app(self).ds.actor_name)
             if per:
                 killed.append(" per ", style=styles.text_style("muted"))
-                killed.append_text(safe("; ".join(per), styles.text_style("claimant"), single_line=True))
+                killed.append_text(safe(per, styles.text_style("claimant"), single_line=True))
             if total.derived:
                 parts = " + ".join(c.subject for c in total.parts)
                 how = f"{parts}, {total.number} in all" if len(total.parts) > 1 else f"only {parts}"
