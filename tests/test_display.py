@@ -82,3 +82,27 @@ def test_a_word_too_long_for_its_column_is_broken_after_a_hyphen_and_always_ends
     assert hyphen_cuts("漢字漢字", 1) == [1, 2, 3]
     assert wrap_plain("漢字", 1) == ["漢", "字"]
     assert hyphen_cuts("abcdef", 4) == [4]  # no hyphen: at the width
+
+
+def test_a_grid_s_rule_is_written_in_what_the_stdout_can_write() -> None:
+    """QA s15: with colour on an ASCII stdout the figures table's rule came out as 80 literal
+    `\\u2500` escapes; it is `-` there, `─` where the encoding has it."""
+    import io
+
+    from rich.console import Console
+
+    from briefing.render.grid import Column, Grid
+
+    def drawn(encoding: str) -> str:
+        class Out(io.StringIO):
+            @property
+            def encoding(self) -> str:  # type: ignore[override]
+                return encoding
+
+        out = Out()
+        grid = Grid(Column("a"), Column("b"))
+        grid.add_row("1", "2")
+        Console(file=out, width=20, color_system="standard", force_terminal=True).print(grid)
+        return out.getvalue()
+
+    assert "─" in drawn("utf-8") and "─" not in drawn("ascii") and "----" in drawn("ascii")

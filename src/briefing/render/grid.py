@@ -260,7 +260,11 @@ class Grid:
         if self.show_header:
             header = [Text(self.columns[i].header, style=self.header_style) for i in shown]
             yield from self._row(console, header, [widths[i] for i in shown])
-            rule = "─" * min(sum(widths) + self.gap * (len(shown) - 1), options.max_width)
+            from briefing.render.console import utf
+
+            # a box-drawing rule only where the stdout can write it (QA s15: 80 `\u2500` on ASCII)
+            line = "─" if utf(console.encoding) else "-"
+            rule = line * min(sum(widths) + self.gap * (len(shown) - 1), options.max_width)
             yield Segment(rule, Style.parse(self.rule_style) if self.rule_style else None)
             yield Segment.line()
         for row, span in zip(self.rows, self.spans):
@@ -270,9 +274,9 @@ class Grid:
     def _spanned(self, shown: list[int], widths: Sequence[int], span: int | None) -> list[tuple[int, int]]:
         """(column, width) of a row's cells: each shown column, or up to `span` and then that
         cell over the rest of the shown columns and their gaps."""
-        if span is None or span not in shown:
+        if span is None or not (rest := [i for i in shown if i >= span]):
             return [(i, widths[i]) for i in shown]
-        rest = [i for i in shown if i >= span]
+        # from the span's column, or the first shown after it when it is left out (its text kept)
         return [(i, widths[i]) for i in shown if i < span] + [
             (span, sum(widths[i] for i in rest) + self.gap * (len(rest) - 1))
         ]
