@@ -963,3 +963,4 @@ def test_a_filtered_figures_table_holds_actor_claims_only_of_the_actors_it_names
     assert [k for k, _ in kinds("--filter", "country:Uzbekistan")] == []
     assert ("actor", "iskp") in kinds("--filter", "actor:iskp")
     assert ("actor", "iskp") in kinds()  # the whole data: every actor's claims
+    assert kinds("--filter", "actor:iskp since:2025") == []  # nothing matched: no claim (QA s15)

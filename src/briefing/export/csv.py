@@ -216,13 +216,15 @@ def figure_rows(ctx: Context) -> Iterable[Sequence[Any]]:
         for row in _claim_rows(ds, "event", e.id, e.date, e.country, e.figures):
             counts["event"] += 1
             yield row
-    if ctx.complete:
+    if not ctx.query or ctx.complete:  # the whole data: by the query (a synced folder hides its removed events)
         actors = list(ds.actors)
-    else:
+    elif ctx.events:
         from briefing.filters import parse
         from briefing.summary import profile_actors
 
         actors = profile_actors(ds, parse(ctx.query))
+    else:  # nothing matched: no claim either (QA s15: ISKP's strength under "no events match")
+        actors = []
     for a in actors:
         for row in _claim_rows(ds, "actor", a.id, None, a.country, a.figures):
             counts["actor"] += 1
