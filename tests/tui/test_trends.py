@@ -782,3 +782,12 @@ async def test_an_actor_too_long_for_its_row_is_named_by_its_first_alias_that_fi
         assert drawn.lstrip().startswith("ISKP (") and "…" not in drawn.split(")")[0], drawn
         wide = "".join(seg.text for seg in table.row_segments(at, 200))
         assert "Islamic State Khorasan Province (" in wide, wide
+        # one actor, one name in each of its rows, whatever its role's length (QA s15: "ISIS
+        # (perpetrator)" beside "Islamic State (claimant)")
+        for actor in ("iskp", "isis"):
+            names = {
+                "".join(seg.text for seg in table.row_segments(i, 60)).strip().rsplit(" (", 1)[0]
+                for i, r in enumerate(table.rows)
+                if r.key[0] == actor
+            }
+            assert len(names) == 1, (actor, names)

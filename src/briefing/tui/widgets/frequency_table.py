@@ -114,20 +114,21 @@ class FrequencyTable(RecordList, inherit_bindings=False):
         return max(8, room()), events, share, killed, unknown, change, trend
 
     def _label_of(self, r: Row, width: int) -> str:
-        """A row's label; an actor's name too long for `width` gives way to its first alias that
-        fits with the role (`ISKP (mentioned)`: QA s15 read "Islamic …Province" as any
-        province), else it is cut in its middle (`fit_label`)."""
+        """A row's label; an actor's name too long for `width` beside the longest role gives way
+        to its first alias that fits there (`ISKP (mentioned)`: QA s15 read "Islamic
+        …Province" as any province), else it is cut in its middle (`fit_label`).  Measured
+        against the longest role, not the row's own, so that one actor reads the same in each
+        of its rows (QA s15: "ISIS (perpetrator)" beside "Islamic State (claimant)")."""
         label = one_line(r.label)
-        if self.by != "actor" or cell_len(label) <= width or len(r.key) < 2:
+        role = f" ({r.key[1]})" if self.by == "actor" and len(r.key) > 1 else ""
+        if not role or not label.endswith(role) or cell_len(label[: -len(role)]) + ROLE_ROOM <= width:
             return label
         from briefing.tui.app_ref import briefing_app
 
         actor = briefing_app(self).ds.actor(r.key[0])
-        role = label[label.rfind(" (") :] if label.endswith(")") and " (" in label else ""
         for alias in actor.aliases if actor is not None else ():
-            short = one_line(alias) + role
-            if cell_len(short) <= width:
-                return short
+            if cell_len(one_line(alias)) + ROLE_ROOM <= width:
+                return one_line(alias) + role
         return label
 
     def header_segments(self, width: int) -> list[Segment]:
