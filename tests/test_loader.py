@@ -161,6 +161,7 @@ def test_a_blank_or_empty_text_is_said_blank_or_empty(minimal_data: Path) -> Non
         # invisible characters (QA s15: zero-width spaces named a claimant no one could see)
         ("title", 'title = "\\u200b"'),
         ("name", 'name = "\\u200b \\u2060\\ufeff"'),
+        ("location", 'location = "\\u200b\\u200b"'),  # a place of invisible characters (QA s15)
     ],
 )
 def test_a_blank_text_is_refused_as_a_blank_place_is(minimal_data: Path, where: str, written: str) -> None:
@@ -173,6 +174,8 @@ def test_a_blank_text_is_refused_as_a_blank_place_is(minimal_data: Path, where: 
         text = text.replace('name = "The Group"', written)
     elif where == "title":
         text = text.replace('title = "Attack on a border post"', written)
+    elif where == "location":
+        text = text.replace('sub_type = "armed-clash"', 'sub_type = "armed-clash"\n' + written)
     else:
         text = text.replace('sub_type = "armed-clash"', 'sub_type = "armed-clash"\n' + written)
     path.write_text(text)

@@ -97,6 +97,9 @@ def test_json_schema_refuses_a_blank_text_as_validate_does() -> None:
     `briefing validate` refuses: a text holds something that is not a space."""
     import re
 
-    title = json_schema()["$defs"]["EventIn"]["properties"]["title"]
-    assert title.get("minLength") == 1 and title.get("pattern") == r"\S"
-    assert not re.search(title["pattern"], "   ") and re.search(title["pattern"], " a ")
+    props = json_schema()["$defs"]["EventIn"]["properties"]
+    for name in ("title", "location"):  # a text, a place (optional: its string's schema)
+        prop = props[name]
+        pattern = next(p for p in [prop, *prop.get("anyOf", ())] if "pattern" in p)["pattern"]
+        assert not re.search(pattern, "   ") and re.search(pattern, " a "), name
+        assert not re.search(pattern, "\u200b \ufeff"), name  # invisible characters only (QA s15)

@@ -108,9 +108,12 @@ def _not_blank(v: str) -> str:
     return v
 
 
-# the JSON Schema's pattern says "not blank" to an editor as `validate` does (review: `"   "` passed it)
+# the JSON Schema's pattern says "not blank" to an editor as `validate` does (review: `"   "` passed
+# it): a character that is neither a space nor an invisible format character (`_not_blank`; ECMA
+# regular expressions have no `\p{Cf}` without a flag, so the common ones are listed)
+VISIBLE = "[^\\s\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
 Text = Annotated[
-    str, Field(min_length=1, max_length=20_000, json_schema_extra={"pattern": r"\S"}), AfterValidator(_not_blank)
+    str, Field(min_length=1, max_length=20_000, json_schema_extra={"pattern": VISIBLE}), AfterValidator(_not_blank)
 ]
 
 
@@ -158,7 +161,12 @@ Subject = Annotated[
 # A place's name, with the spaces at its ends dropped: " Tajikistan " was a country no filter
 # could name (`country:Tajikistan` found nothing and suggested " Tajikistan "), as ACLED's rows
 # are read with theirs dropped.
-Place = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
+Place = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000),
+    Field(json_schema_extra={"pattern": VISIBLE}),
+    AfterValidator(_not_blank),  # zero-width characters alone are no place either (QA s15)
+]
 Count = Annotated[StrictInt, Field(ge=0, le=10**12)]
 Latitude = Annotated[StrictFloat, Field(ge=-90, le=90, allow_inf_nan=False)]
 Longitude = Annotated[StrictFloat, Field(ge=-180, le=180, allow_inf_nan=False)]
