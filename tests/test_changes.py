@@ -432,3 +432,15 @@ def test_a_late_addition_is_said_among_many_new_events(tmp_path: Path) -> None:
     section = what_changed_section(d, "2023-02-01")
     new = section.split("\nNew events\n", 1)[1].split("\n\n", 1)[0]
     assert "(acled:BEN9)  late addition" in new, new
+
+
+def test_a_revision_stamp_reads_as_its_day_and_on_one_day_its_time() -> None:
+    """QA s15: 10-digit seconds on every revised line; then (review s15) two stamps of one day
+    read `2023-01-30 → 2023-01-30`, as if nothing changed."""
+    from briefing.render.changes import field_diff
+
+    assert field_diff({"timestamp": ["1675065600", "1675665600"]}) == ["timestamp 2023-01-30 → 2023-02-06"]
+    assert field_diff({"timestamp": ["1675065600", "1675069200"]}) == [
+        "timestamp 2023-01-30 08:00:00Z → 2023-01-30 09:00:00Z"
+    ]
+    assert field_diff({"timestamp": ["1675065600", ""]}) == ['timestamp 2023-01-30 → ""']

@@ -1042,3 +1042,5 @@ def test_a_filter_given_before_a_command_that_takes_none_is_refused(given: list[
 def test_a_command_s_own_since_after_it_is_no_filter_before_it(tmp_path) -> None:
     r = run_cli("changes", "--data", str(tmp_path), "--since", "2023-01-01")
     assert r.returncode == 0 and "is a filter" not in r.stderr, r.stderr
+    r = run_cli("--since", "2023-01-01", "changes")  # QA s15: say where its own goes
+    assert r.returncode == 2 and "`briefing changes --since` is its own" in r.stderr, r.stderr

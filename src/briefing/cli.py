@@ -124,7 +124,8 @@ class _Parser(argparse.ArgumentParser):
         if command in _COMMANDS and not _COMMANDS[command][1] and (option := _filter_before(ns, command, given)):
             # QA s15: `briefing --country Iraq changes` listed every change, and a `--since`
             # given before `changes` was read as its sync date
-            self.error(f"{option} is a filter, given before `briefing {command}`, which takes none")
+            own = f"; `briefing {command} {option}` is its own" if option in _OWN.get(command, ()) else ""
+            self.error(f"{option} is a filter, given before `briefing {command}`, which takes none{own}")
         if extras:
             command = getattr(ns, "command", None) or ""
             owner: argparse.ArgumentParser = self
@@ -337,6 +338,10 @@ _FILTER_DESTS = {
     **{name: f"--{name}" for name in ("country", "actor", "type", "tag", "source", "search", "since", "until")},
     "disputed": "--disputed",
 }
+
+
+# a command's own options of a filter's name (`changes --since`: the day of a sync, not an event)
+_OWN = {"changes": ("--since",)}
 
 
 def _filter_before(ns: argparse.Namespace, command: str, given: Sequence[str]) -> str | None:

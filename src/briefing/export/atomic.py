@@ -86,6 +86,8 @@ def target_kind(path: Path, force: bool) -> str:
             raise NotAFile(f"{path} is not a regular file, pipe or terminal; refusing to write there")
     parent = _final(path).parent
     if not parent.is_dir():  # first: `--force` would not help (QA s15: a link into a missing folder)
+        if path.is_symlink():  # ... said as a link: the folder named is not the one typed
+            raise FileNotFoundError(f"{path} is a link to {_final(path)}, whose folder {parent} does not exist")
         raise FileNotFoundError(f"{parent}: no such directory")
     if not force and (st is not None or path.is_symlink()):
         raise TargetExists(path, dangling=st is None)

@@ -341,11 +341,14 @@ def lines(ds: Dataset, data: BriefData, trends: Trends | None = None) -> list[st
 
 
 def write(out: TextIO, ctx: Context) -> None:
-    from briefing.filters import no_filter_text, parse, removed_left_out
+    from briefing.filters import empty_hint, no_filter_text, parse, removed_left_out
     from briefing.summary import gather, profile_actors
 
-    if not ctx.events:
-        out.write(f"No events match {md(ctx.query or no_filter_text(ctx.ds))}.\n")
+    if not ctx.events:  # and why, as the brief says it (QA s15: the removed a `changed:` leaves out)
+        hint = empty_hint(parse(ctx.query), ctx.ds)
+        out.write(
+            f"No events match {md(ctx.query or no_filter_text(ctx.ds))}" + (f" ({md(hint)})" if hint else "") + ".\n"
+        )
         return
     query = parse(ctx.query)
     data = gather(

@@ -82,11 +82,22 @@ def field_diff(fields: dict[str, Any]) -> list[str]:
 
 
 def _stamp_dates(old: Any, new: Any) -> tuple[str, str] | None:
-    """ACLED's revision stamps (Unix seconds) as the days they say, when both read as dates."""
-    from briefing.ledger import timestamp_date
+    """ACLED's revision stamps (Unix seconds) as the days they say; the time of day too (UTC)
+    when both fall on one day (review s15: `2023-01-30 → 2023-01-30` read as no change); a
+    stamp that reads as no date is shown as it was (None: neither does)."""
+    import time
+
+    from briefing.ledger import timestamp_date, timestamp_seconds
 
     days = timestamp_date(old), timestamp_date(new)
-    return (days[0], days[1]) if days[0] and days[1] else None
+    if days[0] is None and days[1] is None:
+        return None
+    if days[0] == days[1]:
+        before, after = (
+            time.strftime("%Y-%m-%d %H:%M:%SZ", time.gmtime(timestamp_seconds(v) or 0)) for v in (old, new)
+        )
+        return before, after
+    return days[0] or value_text("timestamp", old), days[1] or value_text("timestamp", new)
 
 
 def added_note(entry: dict[str, Any]) -> str:
