@@ -485,7 +485,10 @@ def test_empty_exports(data, tmp_path):
     r = export(data, "--format", "csv", "--country", "Nowhere")
     assert r.stdout.strip().startswith("id,date") and len(r.stdout.strip().splitlines()) == 1
     assert "no events match country:Nowhere" in r.stderr
-    assert export(data, "--format", "md", "--country", "Nowhere").stdout == "No events match country:Nowhere.\n"
+    assert (
+        export(data, "--format", "md", "--country", "Nowhere").stdout
+        == "No events match country:Nowhere (no event has the country 'Nowhere').\n"
+    )
 
 
 # -- bundled data -----------------------------------------------------------------------------

@@ -1017,12 +1017,12 @@ def named_sub_type(base: "Query") -> tuple[str, str] | None:
     selected event has it.  Read as the filter reads them: a prefix (`type:armed`), a label,
     several terms together (QA s15: `type:armed admin1:Gao` read "battles in Gao", 14 armed
     clashes of Gao's 51 battles)."""
-    from briefing.filters import _type_matches
+    from briefing.filters import type_slugs
 
     terms = [t for t in base.terms if t.field == "type"]
     if all(t.negated for t in terms):
         return None
-    picks = [(t.negated, set().union(*(_type_matches(v) for v in t.values))) for t in terms]
+    picks = [(t.negated, set().union(*(type_slugs(v) for v in t.values))) for t in terms]
 
     def selected(kind: str, sub: str | None) -> bool:  # an event of this type and sub-type (None: none)
         return all((kind in slugs or (sub is not None and sub in slugs)) != negated for negated, slugs in picks)

@@ -169,7 +169,7 @@ def parse(text: str) -> Query:
                     _narrowest(dates, key, values[0], col)
             if key == "type":
                 for v in values:
-                    if not _type_matches(v):
+                    if not type_slugs(v):
                         raise FilterError(
                             shown, f"unknown type {v!r}; types are {', '.join(EVENT_TYPES)} or a sub-type", col
                         )
@@ -275,7 +275,7 @@ def _check_range(dates: dict[str, tuple[str, int]]) -> None:
     )
 
 
-def _type_matches(value: str) -> set[str]:
+def type_slugs(value: str) -> set[str]:
     """Type and sub-type slugs a `type:` value stands for (exact slug, prefix, or ACLED label)."""
     v = value.casefold()
     hits: set[str] = set()
@@ -413,6 +413,14 @@ def removed_left_out(query: Query, ds: Dataset) -> int:
     return sum(1 for e in ds.events if match(e))
 
 
+def removed_text(n: int) -> str:
+    """What the brief, the Markdown and the export's note say of the removed events a
+    `changed:` leaves out (`removed_left_out`): one wording everywhere."""
+    from briefing.display import counted
+
+    return f"{counted(n, 'event')} ACLED removed also changed then: add `removed` to the filter to list them"
+
+
 def _negate(test: Callable[[Event], bool]) -> Callable[[Event], bool]:
     return lambda e: not test(e)
 
@@ -457,7 +465,7 @@ def _compile_term(t: Term, ds: Dataset) -> Callable[[Event], bool]:
     if f == "type":
         slugs: set[str] = set()
         for v in t.values:
-            slugs |= _type_matches(v)
+            slugs |= type_slugs(v)
         return lambda e: e.type in slugs or (e.sub_type in slugs if e.sub_type else False)
     if f == "since":
         lo = date_low(t.values[0])
@@ -565,7 +573,7 @@ def empty_hint(query: Query, ds: Dataset) -> str:
     nothing to say."""
     said = [unknown_countries(query, ds)]
     if removed := removed_left_out(query, ds):
-        said.append(f"{removed:,} removed by ACLED: add `removed` to list them")
+        said.append(removed_text(removed))
     words = False
     for t in query.terms:
         if t.field is None and not t.negated:

@@ -90,7 +90,7 @@ from itertools import chain
 from typing import Any, NamedTuple, overload
 
 from briefing.dataset import fold
-from briefing.filters import FilterError, Query, Term, _type_matches, actor_ids, source_ids, term_values
+from briefing.filters import FilterError, Query, Term, actor_ids, source_ids, term_values, type_slugs
 from briefing.ledger import REMOVED_TAG, changed_ids, has_ledger
 from briefing.records import LONGEST, Event, date_high, date_low
 from briefing.store import memory_db
@@ -736,7 +736,7 @@ class EventIndex:
         if f == "type":
             slugs: set[str] = set()
             for v in t.values:
-                slugs |= _type_matches(v)
+                slugs |= type_slugs(v)
             s = sorted(slugs)
             return f"type IN ({_marks(s)}) OR coalesce(sub_type IN ({_marks(s)}), 0)", s + s
         if f == "since":

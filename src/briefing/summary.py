@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from briefing.compare import Comparison, Total, Totals, compare, disputed_rows, event_total, sum_totals
+from briefing.compare import Comparison, Total, Totals, compare, disputed_rows, sum_totals, total_of
 from briefing.display import counted
 from briefing.problems import skipped_text
 from briefing.records import Actor, Event, Source, date_high, date_low
@@ -212,7 +212,9 @@ class BriefData:
         n = self.removed_also
         if not n:
             return ""
-        return f"{counted(n, 'event')} ACLED removed also changed then: add `removed` to the filter to list them"
+        from briefing.filters import removed_text
+
+        return removed_text(n)
 
     def period_text(self) -> str:
         if not self.period:
@@ -279,8 +281,11 @@ def profile_actors(ds: Dataset, query: Query) -> list[Actor]:
 INDEX_MIN = 20_000
 
 
-def key_event(e: Event, killed: Total | None, rows: Sequence[Comparison]) -> KeyEvent:
-    """A key event's row from its total and its comparisons (`compare.compare`)."""
+def key_event(e: Event, rows: Sequence[Comparison], killed: Total | None = None) -> KeyEvent:
+    """A key event's row from its comparisons (`compare.compare`, once) and its total (`killed`:
+    worked out from them when not given)."""
+    if killed is None and rows:
+        killed = total_of([c for c in rows if c.metric == "killed"])
     by = [ar.actor for ar in e.actors if ar.role == "perpetrator"]
     by += [ar.actor for ar in e.actors if ar.role == "claimant" and ar.actor not in by]
     return KeyEvent(e, killed, sum(c.disputed for c in rows), tuple(by), other_figures(rows))
@@ -370,7 +375,7 @@ def gather(
             disputed_events.append((e, disputed_rows(rows)))
             disputed_figures += len(dis)
         compared_figures += sum(c.compared for c in rows)
-        killed = event_total(e.figures) if e.figures else None
+        killed = total_of([c for c in rows if c.metric == "killed"]) if rows else None
         totals.append(killed)
         roles = roles_in(e)
         for aid, rs in roles.items():
@@ -378,7 +383,7 @@ def gather(
             for r in rs:
                 c[r] += 1
         if len(key) < KEY_EVENTS_LIMIT:
-            key.append(key_event(e, killed, rows))
+            key.append(key_event(e, rows, killed))
 
     actors = rank_actors(ds, role_counts)
     actor_disputes = disputed_about(actors)

@@ -56,7 +56,7 @@ from briefing.analysis import (
     unit_for,
     whole_extent,
 )
-from briefing.compare import Totals, compare, disputed_rows, event_total, is_disputed
+from briefing.compare import Totals, compare, disputed_rows, is_disputed
 from briefing.problems import skipped_text
 from briefing.records import LONGEST, Actor, Event
 from briefing.sqlquery import DEATHS, positions_only
@@ -700,7 +700,7 @@ def gather_index(
     every = ds.events
     key = []
     for e in _read(every, [pos for (pos,) in ask(f"SELECT pos {sel} ORDER BY pos LIMIT ?", KEY_EVENTS_LIMIT)]):
-        key.append(key_event(e, event_total(e.figures) if e.figures else None, compare(e.figures) if e.figures else []))
+        key.append(key_event(e, compare(e.figures) if e.figures else []))
     disputed_events = []
     disputed = ask(f"SELECT pos {sel} AND a_ndisp > 0 ORDER BY pos LIMIT ?", DISPUTES_LIMIT)
     for e in _read(every, [pos for (pos,) in disputed]):

@@ -116,14 +116,11 @@ def run(args: argparse.Namespace) -> int:
             + f" to {as_name(str(path))}",
             file=sys.stderr,
         )
-    from briefing.filters import empty_hint, no_filter_text, removed_left_out, unknown_countries
+    from briefing.filters import empty_hint, no_filter_text, removed_left_out, removed_text, unknown_countries
 
     if events:
         removed = removed_left_out(query, ds)
-        said = [
-            unknown_countries(query, ds),
-            f"{removed:,} removed by ACLED: add `removed` to export them" if removed else "",
-        ]
+        said = [unknown_countries(query, ds), removed_text(removed) if removed else ""]
         hint = "; ".join(x for x in said if x)
     else:
         hint = empty_hint(query, ds)

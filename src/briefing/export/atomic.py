@@ -36,10 +36,15 @@ class TargetExists(FileExistsError):
     def __init__(self, path: Path, dangling: bool = False) -> None:
         self.path = path
         self.dangling = dangling
-        if dangling:  # a link to no file: nothing "exists", but a write would make its target (QA s12)
-            super().__init__(f"{path} is a link to {_final(path)}, which does not exist; pass --force to write there")
-        else:
-            super().__init__(f"{path} already exists; pass --force to overwrite it")
+        super().__init__(f"{self.what}; pass --force to {'write there' if dangling else 'overwrite it'}")
+
+    @property
+    def what(self) -> str:
+        """What is at the name, said the same by the CLI and the TUI's dialog: a link to no file
+        leads somewhere, it does not "exist" (QA s12, s15)."""
+        if self.dangling:
+            return f"{self.path} is a link to {_final(self.path)}, which does not exist"
+        return f"{self.path} already exists"
 
 
 _STREAM_NAMES = ("/dev/stdin", "/dev/stdout", "/dev/stderr")

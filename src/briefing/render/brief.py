@@ -259,13 +259,13 @@ RANKED = (
 def ranked_key_events(trends: Trends, limit: int | None = None) -> list[KeyEvent]:
     """The period's key events by significance (`analysis.Trends.key_events`), as the rows
     `key_events` lays out."""
-    from briefing.compare import compare, event_total
+    from briefing.compare import compare
     from briefing.summary import KEY_EVENTS_LIMIT, key_event
 
     out: list[KeyEvent] = []
     for k in trends.key_events(limit or KEY_EVENTS_LIMIT):
         e = k.event
-        out.append(key_event(e, event_total(e.figures), compare(e.figures) if e.figures else []))
+        out.append(key_event(e, compare(e.figures) if e.figures else []))
     return out
 
 

@@ -207,9 +207,9 @@ def what_changed(
     events in `wanted` (None: all) — the baseline in one line (the additions of a sync in
     `baseline`, `ledger.baseline_syncs`: not new), new events, revised figures (old → new,
     with who said them), other revisions, removals; a late addition or a restoration is marked
-    among the new events.  With no
-    ledger at all (ledger=False) it says that nothing was recorded, not that nothing changed:
-    an export replaced by hand is read again, its changes known to no one."""
+    among the new events.  With no ledger at all (ledger=False) it says that nothing was
+    recorded, not that nothing changed: an export replaced by hand is read again, its changes
+    known to no one."""
     from briefing.ledger import is_baseline, taken_back
     from briefing.render.blocks import BLANK, Para, bullets, heading, more_line, note
     from briefing.render.text import style_of

@@ -246,15 +246,8 @@ class ExportDialog(ModalScreen[str | None]):
 
         try:
             export_events(self.ds, events, self.query_text, fmt, path, getattr(app, "data_flags", ()))
-        except TargetExists as exc:
-            from briefing.export.atomic import _final
-
-            said = (  # a link to no file leads somewhere, it does not "exist" (QA s15, as the CLI says it)
-                f"{path} is a link to {_final(exc.path)}, which does not exist"
-                if exc.dangling
-                else f"{path} already exists"
-            )
-            app.call_from_thread(self._failed, app, f"{said}; give another name (an export never replaces a file)")
+        except TargetExists as exc:  # said as the CLI says it, with the dialog's way out
+            app.call_from_thread(self._failed, app, f"{exc.what}; give another name (an export never replaces a file)")
             return
         except (OSError, ValueError) as exc:
             reason = getattr(exc, "strerror", None) or str(exc)

@@ -66,7 +66,7 @@ class MainScreen(BaseScreen):
     def __init__(self, query: str = "") -> None:
         super().__init__()
         self.query_text = ""  # canonical text of the filter in force
-        self._removed: tuple[str, int] = ("", 0)  # (filter, `_removed_left_out` of it)
+        self._removed: tuple[str, int, int] = ("", 0, 0)  # (filter, id of its dataset, `_removed_left_out`)
         self._typed = query
         self.filter_error: str | None = None
         self._preview_timer: Timer | None = None
@@ -421,10 +421,9 @@ class MainScreen(BaseScreen):
         """`filters.removed_left_out` of the filter in force, asked once per filter (a header is
         drawn again on every load step and answer; only a `changed:` filter asks the data)."""
         text = self.query_text if self.filter_error is None and not self._asking else ""
-        if "changed:" not in text:
-            return 0
-        if self._removed[0] != text:
+        ds = briefing_app(self).ds
+        if self._removed[:2] != (text, id(ds)):  # a reload is another dataset: asked again
             from briefing.filters import parse, removed_left_out
 
-            self._removed = (text, removed_left_out(parse(text), briefing_app(self).ds))
-        return self._removed[1]
+            self._removed = (text, id(ds), removed_left_out(parse(text), ds) if text else 0)
+        return self._removed[2]
