@@ -131,14 +131,10 @@ def test_what_changed_from_a_view_takes_the_ids_from_its_index(data: Path, monke
     every shown event back for its id (a country of a million-row store: seconds, hundreds of
     MB).  From a view the index gives the ids; the section says the same."""
     import io
-    import os
 
-    from briefing import stored
     from briefing.commands.changes import changes_section
     from briefing.filters import parse
-    from briefing.loader import load_dataset
     from briefing.render.console import make_console
-    from briefing.view import StoredDataset
 
     def text(parts) -> str:
         out = io.StringIO()
@@ -149,14 +145,7 @@ def test_what_changed_from_a_view_takes_the_ids_from_its_index(data: Path, monke
         def __iter__(self):
             raise AssertionError("the shown events were read back")
 
-    monkeypatch.setattr(stored, "VIEW_MIN", 1)
-    ds = stored.load(str(data))
-    assert isinstance(ds, StoredDataset)
-    os.environ["BRIEFING_NO_CACHE"] = "1"
-    try:
-        memory = load_dataset(data)
-    finally:
-        del os.environ["BRIEFING_NO_CACHE"]
+    ds, memory = view_and_memory(data, monkeypatch)
     for q in ("country:Togo", "country:Benin", "-country:Togo"):
         query = parse(q)
         want = text(changes_section(memory, query, query.apply(memory), "2023-02-01", None))
@@ -171,6 +160,21 @@ def what_changed_section(data: Path, since: str, *more: str) -> str:
     r = run_cli("brief", "--data", str(data), "--changes-since", since, "--width", "140", *more)
     assert r.returncode == 0, r.stderr
     return r.stdout.split(f"What changed (ACLED data synced since {since})", 1)[1]
+
+
+def view_and_memory(data: Path, monkeypatch):
+    """The data loaded twice: as the store's view (`VIEW_MIN` lowered) and in memory."""
+    from briefing import stored
+    from briefing.loader import load_dataset
+    from briefing.view import StoredDataset
+
+    monkeypatch.setattr(stored, "VIEW_MIN", 1)
+    ds = stored.load(str(data))
+    assert isinstance(ds, StoredDataset)
+    monkeypatch.setenv("BRIEFING_NO_CACHE", "1")
+    memory = load_dataset(data)
+    monkeypatch.delenv("BRIEFING_NO_CACHE")
+    return ds, memory
 
 
 def drop_baseline_field(data: Path) -> None:
@@ -396,21 +400,10 @@ def test_the_removed_a_changed_filter_leaves_out_are_counted_from_a_view_and_at_
     """Review s15: the count re-parsed the query with `removed` added (a query of the most terms
     a filter may have was then refused) and read every matching event back (a view's: from the
     store).  A view counts in its index; the same count as in memory."""
-    import os
 
-    from briefing import stored
     from briefing.filters import MAX_TERMS, Query, parse, removed_left_out
-    from briefing.loader import load_dataset
-    from briefing.view import StoredDataset
 
-    monkeypatch.setattr(stored, "VIEW_MIN", 1)
-    ds = stored.load(str(data))
-    assert isinstance(ds, StoredDataset)
-    os.environ["BRIEFING_NO_CACHE"] = "1"
-    try:
-        memory = load_dataset(data)
-    finally:
-        del os.environ["BRIEFING_NO_CACHE"]
+    ds, memory = view_and_memory(data, monkeypatch)
     query = parse("changed:2023-02-01")
     assert removed_left_out(query, memory) == removed_left_out(query, ds) == 1
     full = Query(query.terms + parse("-country:Togo").terms * (MAX_TERMS - 1))
