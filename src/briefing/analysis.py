@@ -764,8 +764,9 @@ class Trends:
     selected: bool = False
     #: (type label, sub-type label) of the one sub-type the filter names (`type:armed-clash`)
     sub_type: tuple[str, str] | None = None
-    #: what the filter names of a subject ("type", "place"; `names_of`); none (no filter, or
-    #: dates only) or None (not known: events analysed whole): the subject says what they share
+    #: what the filter names of a subject ("type", "country", "admin1": `names_of`); none (no
+    #: filter, or dates only) or None (not known: events analysed whole): the subject says what
+    #: the events share
     named: frozenset[str] | None = None
 
     def subject(self) -> str:

@@ -202,9 +202,9 @@ class FiguresTable:
 
     def table(self, width: int) -> Grid:
         """The table at `width` cells: our `Grid`, which measures a cell by its text, where Rich's
-        `Table` renders every cell to measure it (4.3 ms of a 13 ms brief for the one disputed
-        event: bench/README.md, round 33).  A legacy stdout's spelling (`≥10` as `>=10`) is
-        the grid's to lay out (`Grid.as_written`)."""
+        `Table` renders every cell to measure it (most of the brief's drawing for one disputed
+        event: bench/README.md, round 33).  A legacy stdout's spelling (`≥10` as `>=10`) is the
+        grid's to lay out (`Grid.as_written`)."""
         theme = self.theme
         label_width = self.label_width(width)  # once: it reads every row's names
         per_line, claim_width = self.columns_for(width, label_width)
