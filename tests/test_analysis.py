@@ -469,3 +469,23 @@ def test_the_subject_says_what_the_filter_names_and_what_its_events_share_apart(
     query = parse(text)
     t = A.for_query(ds, query, query.apply(ds))
     assert t is not None and t.subject() == said
+
+
+def test_a_sub_type_in_the_subject_keeps_its_acronym() -> None:
+    """QA s15: "(remote explosive/landmine/ied in Gao)": lower case for the sentence, an acronym kept."""
+    from briefing.dataset import Dataset
+    from briefing.filters import parse
+    from briefing.records import Event
+
+    ds = Dataset(
+        [],
+        [],
+        [
+            Event(f"e{i}", "T", f"2022-0{i}-01", "Mali", "explosions", sub_type="remote-explosive", admin1="Gao")
+            for i in range(1, 3)
+        ],
+    )
+    query = parse("type:remote-explosive")
+    t = A.for_query(ds, query, query.apply(ds))
+    assert t is not None and t.subject() == "Selected events (remote explosive/landmine/IED in Gao)", t.subject()
+    assert A.in_words("Explosions/Remote violence") == "explosions/remote violence"

@@ -1068,3 +1068,7 @@ def test_the_key_events_fold_no_word_mid_word_at_80_columns() -> None:
     assert max(len(line) for line in narrow.splitlines()) <= 80
     pieces = [p for p in narrow.split() if p not in allowed]
     assert not pieces, pieces
+    # narrower still, the places stay whole (QA s15: `Afghanista` over `n` at 50–60 columns)
+    for width in ("50", "60"):
+        places = [w for line in section(width).splitlines() for w in line[3:17].split()]
+        assert "Afghanistan" in places and not [w for w in places if w.startswith("Afghanis") and w != "Afghanistan"]

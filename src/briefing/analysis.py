@@ -785,7 +785,7 @@ class Trends:
                 # the sub-type the filter names, where it names one (QA s14: "(battles in Gao): 6"
                 # read as Gao's battles, of which there were 21)
                 named = self.sub_type if self.sub_type and label == self.sub_type[0] else None
-                shared = (named[1] if named else label).lower() + shared[len(label) :]  # a type's words, not a place's
+                shared = in_words(named[1] if named else label) + shared[len(label) :]  # a type's words, not a place's
                 shared = f"Selected events ({shared})" if shared else "Selected events"
             self._subject = shared
         return self._subject
@@ -983,6 +983,14 @@ def for_query(
     return t
 
 
+def in_words(label: str) -> str:
+    """A type's label inside a sentence: lower case, but an acronym kept (`remote
+    explosive/landmine/IED`, not `…/ied`: QA s15)."""
+    import re
+
+    return re.sub(r"[A-Za-z]+", lambda m: m[0] if len(m[0]) > 1 and m[0].isupper() else m[0].lower(), label)
+
+
 def names_of(base: "Query") -> frozenset[str]:
     """What a filter names of a subject: "type", "country", "admin1" (a term of that field)."""
     return frozenset(t.field for t in base.terms if not t.negated and t.field in ("type", "country", "admin1"))
@@ -1005,7 +1013,7 @@ def _as_named(parts: Shared, named: frozenset[str]) -> str:
         where = None
     more = admin1 or parts.country  # the most precise place they share
     theirs = [
-        label.lower() if label is not None and "type" not in named else "",
+        in_words(label) if label is not None and "type" not in named else "",
         f"in {more}" if more is not None and more != where else "",
     ]
     extra = " ".join(x for x in theirs if x)

@@ -89,10 +89,13 @@ def key_events(
     # running on over the columns after "what happened" (`Grid.add_row`'s span), so it stays
     # whole without widening its column: one as wide as the longest id left the place and the
     # numbers folded mid-word at 80 columns (QA s15).
+    # the place column never narrower than its longest word (up to 14): at 50–60 columns it gave
+    # `Afghanista` over `n` (QA s15)
+    words = (w for k in rows for w in place(k.event).split())
     t = table(
         theme,
         Column("", 1, 1, 0),
-        Column("date, place", 10, 14, 0),
+        Column("date, place", max(10, min(14, max(map(len, words), default=0))), 14, 0),
         Column("what happened", 24, 64, 2),
         Column("killed", 8, 24, 1),
         Column("by", 10, 30, 1),
