@@ -758,11 +758,13 @@ async def test_the_axis_says_how_many_periods_a_column_sums(bundled_ds) -> None:
         await pilot.pause()
         await pilot.press("t")
         await pilot.pause(0.3)
-        assert "by month, each bar 2 months summed" in " ".join(screen_text(app).split())
+        text = " ".join(screen_text(app).split())
+        assert "by month, each bar 2 months summed" in text, text
+        assert "peak 7 (Mar 2022 – Apr 2022)" in text, text  # the tallest bar drawn (review s15)
         await pilot.resize_terminal(200, 40)  # 120 months in ~190 columns: a month a column
         await pilot.pause(0.3)
         text = " ".join(screen_text(app).split())
-        assert "by month ·" in text and "summed" not in text, text
+        assert "by month ·" in text and "summed" not in text and "peak 6 (Apr 2022)" in text, text
 
 
 @aio

@@ -21,7 +21,7 @@ from textual.widgets import Sparkline, Static
 
 from briefing.analysis import Trends, change_sentence, deaths_sentence
 from briefing.display import clean, counted
-from briefing.render.trends import spark_group
+from briefing.render.trends import runs, spark_group
 from briefing.tui.widgets.sparkline import UNKNOWN_COUNT, ZeroSparkline
 
 
@@ -62,8 +62,8 @@ class TrendsChart(Vertical):
         super().__init__(*args, **kwargs)
         self._texts: dict[str, Text] = {}
         self._charted = False  # a timeline shown (`show`)
-        # the axis note: its span, the rest, the periods charted and their unit (`_put_axis`)
-        self._axis: tuple[str, str, int, str] | None = None
+        # the axis note: its span, what follows, its end, each bar's (label, events), the unit (`_put_axis`)
+        self._axis: tuple[str, str, str, list[tuple[str, int]], str] | None = None
 
     def _put(self, name: str, text: Text) -> None:
         """Show text in the static `name`, kept whole so that a resize can fit it again."""
@@ -140,7 +140,6 @@ class TrendsChart(Vertical):
             UNKNOWN_COUNT if u else b.deaths.high if b.deaths.high is not None else b.deaths.low
             for b, u in zip(bins, unknown_in)
         ]
-        peak = max(bins, key=lambda b: b.events)
         open_ = sum(1 for b in bins if b.deaths.with_figure and b.deaths.high is None)
         # said first after the span, so that 80 columns show it
         unknown = sum(unknown_in)
@@ -150,10 +149,8 @@ class TrendsChart(Vertical):
             axis += f" · killed unknown in {counted(unknown, t.unit)} (marked ?)"
         if open_:
             axis += f" · ≥ open-ended in {open_}"
-        axis += f" · peak {peak.events:,} ({peak.label(t.unit)})"
-        if t.not_placed:
-            axis += f" · {t.not_placed:,} not placed (dated to a month or year)"
-        self._axis = (span, axis, len(bins), t.unit)
+        tail = f" · {t.not_placed:,} not placed (dated to a month or year)" if t.not_placed else ""
+        self._axis = (span, axis, tail, [(b.label(t.unit), b.events) for b in bins], t.unit)
         self._put_axis()
 
     def _put_axis(self) -> None:
@@ -161,6 +158,12 @@ class TrendsChart(Vertical):
         one (`render.trends.spark_group`: 120 months in 70 columns, 2 a column)."""
         if self._axis is None:
             return
-        span, rest, points, unit = self._axis
-        per = spark_group(points, self.query_one("#spark-events", Sparkline).size.width)
-        self._put("trends-axis", Text(span + (f", each bar {per} {unit}s summed" if per > 1 else "") + rest))
+        span, rest, tail, bars, unit = self._axis
+        per = spark_group(len(bars), self.query_one("#spark-events", Sparkline).size.width)
+        # the peak of the bars drawn: a run's sum when a bar sums several (review s15: "peak 6
+        # (Apr 2022)" beside a bar of 9)
+        peaks = [(sum(n for _, n in bars[a:b]), bars[a][0], bars[b - 1][0]) for a, b in runs(len(bars), per)]
+        n, first, last = max(peaks, key=lambda p: p[0])
+        peak = f" · peak {n:,} ({first if first == last else f'{first} – {last}'})"
+        summed = f", each bar {per} {unit}s summed" if per > 1 else ""
+        self._put("trends-axis", Text(span + summed + rest + peak + tail))
