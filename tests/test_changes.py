@@ -437,3 +437,30 @@ def test_a_revision_stamp_reads_as_its_day_and_on_one_day_its_time() -> None:
         "timestamp 2023-01-30 08:00:00Z → 2023-01-30 09:00:00Z"
     ]
     assert field_diff({"timestamp": ["1675065600", ""]}) == ['timestamp 2023-01-30 → ""']
+
+
+def test_changes_for_a_filter_a_window_of_syncs_and_a_spreadsheet(data: Path, tmp_path: Path) -> None:
+    """QA s15 (the analyst's week): `briefing changes` had no filter (a country's changes took a
+    brief), no way to tell two syncs of one day apart (`--since` a date only), and JSON or text
+    only.  `--filter` keeps the changes of the events it selects and of the removed ones it
+    would; `--since`/`--until` take a sync's time as listed; `--format csv` a row per change."""
+    import csv
+    import io
+
+    def ids(*args: str) -> list[str]:
+        r = run_cli("changes", "--data", str(data), "--format", "json", *args)
+        assert r.returncode == 0, r.stderr
+        return [e["id"] for e in json.loads(r.stdout)]
+
+    assert ids("--filter", "country:Togo") == ["acled:TGO1"]
+    assert "acled:BEN3" in ids("-f", "country:Benin")  # removed since, still a change of Benin's
+    assert ids("--since", T2, "--until", T2) == ids("--since", "2023-02-01") != []
+    assert ids("--until", "2023-01-31") == ids("--until", T1) and "acled:BEN10" not in ids("--until", T1)
+    r = run_cli("changes", "--data", str(data), "--since", "2023-02-06", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    revised = [(x["field"], x["old"], x["new"]) for x in rows if x["kind"] == "revised"]
+    assert ("fatalities", "3", "7") in revised
+    assert {x["id"] for x in rows if x["kind"] == "removed"} == {"acled:BEN3"}
+    assert [x["late"] for x in rows if x["id"] == "acled:BEN9"] == ["true"]
+    r = run_cli("changes", "--data", str(data), "--since", "2023-02-30T09:00")
+    assert r.returncode == 2 and "no such time" in r.stderr

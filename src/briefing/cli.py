@@ -124,8 +124,14 @@ class _Parser(argparse.ArgumentParser):
         if command in _COMMANDS and not _COMMANDS[command][1] and (option := _filter_before(ns, command, given)):
             # QA s15: `briefing --country Iraq changes` listed every change, and a `--since`
             # given before `changes` was read as its sync date
-            own = f"; `briefing {command} {option}` is its own" if option in _OWN.get(command, ()) else ""
-            self.error(f"{option} is a filter, given before `briefing {command}`, which takes none{own}")
+            own = _OWN.get(command, ())
+            if option in own:  # its own is another thing (`changes --since`: a sync's time)
+                said = f"; `briefing {command} {option}` is its own, given after it"
+            elif "--filter" in own:
+                said = f", which takes a filter after it: `briefing {command} --filter QUERY`"
+            else:
+                said = ", which takes none"
+            self.error(f"{option} is a filter, given before `briefing {command}`{said}")
         if extras:
             command = getattr(ns, "command", None) or ""
             owner: argparse.ArgumentParser = self
@@ -308,8 +314,23 @@ def _declare_sync(syn: argparse.ArgumentParser) -> None:
 
 def _declare_changes(changes: argparse.ArgumentParser) -> None:
     _data_options(changes)
-    changes.add_argument("--since", metavar="DATE", default=argparse.SUPPRESS, help="only changes synced on or after")
-    changes.add_argument("--format", choices=("text", "json"), default=argparse.SUPPRESS, help="default: text")
+    changes.add_argument(
+        "--since",
+        metavar="WHEN",
+        default=argparse.SUPPRESS,
+        help="only changes synced on or after: a date, or a sync's time as listed (2023-02-06T09:00:00Z)",
+    )
+    changes.add_argument(
+        "--until", metavar="WHEN", default=argparse.SUPPRESS, help="only changes synced on or before (a date or a time)"
+    )
+    changes.add_argument(
+        "--filter",
+        "-f",
+        metavar="QUERY",
+        default=argparse.SUPPRESS,
+        help="only the changes of the events a filter selects (and of the removed ones it would select)",
+    )
+    changes.add_argument("--format", choices=("text", "json", "csv"), default=argparse.SUPPRESS, help="default: text")
 
 
 EXIT_HELP = (
@@ -340,24 +361,33 @@ _FILTER_DESTS = {
 }
 
 
-# a command's own options of a filter's name (`changes --since`: the day of a sync, not an event)
-_OWN = {"changes": ("--since",)}
+# a command's own options of a filter's name (`changes --since`: the day of a sync, not an
+# event's; `changes --filter`: the events whose changes to list)
+_OWN = {"changes": ("--since", "--until", "--filter")}
 
 
 def _filter_before(ns: argparse.Namespace, command: str, given: Sequence[str]) -> str | None:
     """The filter a command that takes none was given before it (`--country Iraq changes`), read
     from what argparse parsed: such a command declares no filter, so a filter's dest in the
-    namespace is the top level's; but `changes --since` is its own sync date, and that one counts
-    only when given before the command."""
+    namespace is the top level's; but a command's own option of a filter's name (`changes
+    --since`, its sync date) counts only when given before the command."""
     for dest, option in _FILTER_DESTS.items():
         if not hasattr(ns, dest):
             continue
-        if dest == "since" and command == "changes":
+        if option in _OWN.get(command, ()):  # its own, unless given before the command
             at = len(given) - 1 - given[::-1].index(command) if command in given else len(given)
-            if not any(_abbreviates(t.split("=", 1)[0], option) for t in given[:at]):
+            if not any(_given_as(t, option) for t in given[:at]):
                 continue
         return option
     return None
+
+
+def _given_as(token: str, option: str) -> bool:
+    """Whether an argument `token` gives `option`: whole, abbreviated, or `-f` for `--filter`."""
+    name = token.split("=", 1)[0]
+    return _abbreviates(name, option) or (
+        option == "--filter" and token.startswith("-f") and not token.startswith("--")
+    )
 
 
 def _abbreviates(token: str, option: str) -> bool:

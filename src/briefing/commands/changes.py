@@ -28,8 +28,10 @@ if TYPE_CHECKING:
     from briefing.themes import ThemeSpec
 
 
-def since_arg(value: str | None, flag: str = "--since") -> str | None:
-    """A date flag (2023, 2023-02, 2023-02-06) as the first day it means; Refused otherwise."""
+def since_arg(value: str | None, flag: str = "--since", moment: bool = False) -> str | None:
+    """A date flag (2023, 2023-02, 2023-02-06) as the first day it means; Refused otherwise.
+    `moment`: a sync's own time is taken too (`2023-02-06T09:00:00Z`, as `briefing changes`
+    prints it), to tell two syncs of one day apart (QA s15)."""
     if value is None:
         return None
     import datetime as dt
@@ -37,14 +39,59 @@ def since_arg(value: str | None, flag: str = "--since") -> str | None:
 
     from briefing.records import date_low
 
+    if moment and (m := re.fullmatch(r"(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?Z?", value)):
+        try:
+            at = dt.datetime.fromisoformat(f"{m[1]}T{m[2]}:{m[3]}:{m[4] or '00'}")
+        except ValueError:
+            raise Refused(f"{flag} {value!r}: no such time") from None
+        return at.strftime("%Y-%m-%dT%H:%M:%SZ")
     parts = [int(p) for p in value.split("-")] if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value) else None
     try:
         if parts is None:
             raise ValueError
         dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
     except ValueError:
-        raise Refused(f"{flag} {value!r}: expected a date such as 2023, 2023-02 or 2023-02-06") from None
+        said = "a date such as 2023, 2023-02 or 2023-02-06" + (" or a sync's time" if moment else "")
+        raise Refused(f"{flag} {value!r}: expected {said}") from None
     return date_low(value)
+
+
+def until_arg(value: str | None) -> str | None:
+    """`--until`: the last moment it means, to compare with a sync's time (`2023-02` is up to
+    the end of February; a time is itself)."""
+    first = since_arg(value, "--until", moment=True)
+    if first is None or "T" in first:
+        return first
+    from briefing.records import date_high
+
+    return date_high(value or "") + "T23:59:59Z"
+
+
+def _filtered(args: argparse.Namespace) -> set[str]:
+    """`--filter`: the ids of the events it selects and of the removed ones it would select
+    (the data loaded as every command loads it)."""
+    from briefing.commands.common import load
+    from briefing.filters import FilterError, parse
+
+    try:
+        query = parse(args.filter)
+        return wanted_ids(load(args), query)
+    except FilterError as exc:  # as `brief` and `export` say it
+        raise Refused(str(exc)) from None
+
+
+def wanted_ids(ds: Dataset, query: Query, events: Iterable[Event] | None = None) -> set[str]:
+    """The ids of the events a filter selects, and of the removed ones it would select: the
+    changes shown for a filter (a removal is a change of an event the filter names).  From a
+    view's index when there is one: no event is read back."""
+    from briefing.filters import Query, Term
+
+    with_removed = Query((*query.terms, Term("removed", ())))
+    index = getattr(ds, "index", None)
+    if index is not None:  # kept in the store: its index has the ids; no event is read back
+        return set(index.ids(query)) | set(index.ids(with_removed))
+    chosen = query.apply(ds) if events is None else events
+    return {e.id for e in chosen} | {e.id for e in with_removed.apply(ds)}
 
 
 def changes_section(
@@ -52,7 +99,6 @@ def changes_section(
 ) -> list[RenderableType]:
     """The brief's "What changed" section for the events a brief shows (with a filter, the
     events it selects, and the removed ones it would select)."""
-    from briefing.filters import Query, Term
     from briefing.ledger import LedgerError, baseline_syncs, entries, ledger_path
     from briefing.render.changes import what_changed
 
@@ -63,14 +109,7 @@ def changes_section(
             found = [entry for _line, entry in entries(path, since_arg(since, "--changes-since"))]
         except LedgerError as exc:
             raise Refused(str(exc)) from None
-    wanted = None
-    if query and found:  # the ids of the events shown, and of the removed ones the filter selects
-        with_removed = Query((*query.terms, Term("removed", ())))
-        index = getattr(ds, "index", None)
-        if index is not None:  # kept in the store: its index has the ids; no event is read back
-            wanted = index.ids(query) | index.ids(with_removed)
-        else:
-            wanted = {e.id for e in events} | {e.id for e in with_removed.apply(ds)}
+    wanted = wanted_ids(ds, query, events) if query and found else None
     return what_changed(ds, found, since, theme, wanted, baseline_syncs(path), ledger=path is not None)
 
 
@@ -87,20 +126,24 @@ def run(args: argparse.Namespace) -> int:
         replaced_by_hand,
         replaced_text,
     )
-    from briefing.render.changes import baseline_line, entry_line, json_entry
+    from briefing.render.changes import CSV_COLUMNS, baseline_line, csv_rows, entry_line, json_entry
     from briefing.render.console import is_utf, spell_signs
 
     fmt = getattr(args, "format", None) or "text"
     try:
-        since = since_arg(getattr(args, "since", None))
+        since = since_arg(getattr(args, "since", None), moment=True)
+        until = until_arg(getattr(args, "until", None))
         root = data_dir(getattr(args, "data", None))
         path = ledger_path(root)
+        wanted = _filtered(args) if getattr(args, "filter", None) is not None else None
         out = sys.stdout
         spell_signs(out)  # `34 → 41` on an ASCII stdout: `34 -> 41`, not a crash
         ascii_json = not is_utf(out)  # JSON's own escapes then, the same data
         if path is None:
             if fmt == "json":
                 out.write("[]\n")
+            elif fmt == "csv":
+                out.write(",".join(CSV_COLUMNS) + "\r\n")
             else:
                 print(
                     f"no changes recorded: {root} has no sync ledger (`briefing sync acled FILE --data DIR` starts one)"
@@ -120,9 +163,25 @@ def run(args: argparse.Namespace) -> int:
 
         if fmt == "json":
             out.write("[")
+        table = None
+        if fmt == "csv":
+            import csv as csv_module
+
+            from briefing.display import clean
+            from briefing.export.csv import neutralise
+
+            table = csv_module.writer(out)
+            table.writerow(CSV_COLUMNS)
         for _line, entry in entries(path, since):
+            if until is not None and str(entry.get("synced_at", "")) > until:
+                continue
+            if wanted is not None and entry["id"] not in wanted:
+                continue
             in_base = is_baseline(entry, base)
-            if fmt == "json":
+            if table is not None:  # a spreadsheet's cells: never run as a formula, no control byte
+                for row in csv_rows(entry, in_base):
+                    table.writerow([neutralise(clean(v) if isinstance(v, str) else v) for v in row])
+            elif fmt == "json":
                 text = json.dumps(json_entry(entry, in_base), ensure_ascii=ascii_json)
                 out.write(("\n" if first else ",\n") + safe_json(text))
             elif in_base:  # one line for the baseline, said when its run of additions ends
@@ -139,7 +198,7 @@ def run(args: argparse.Namespace) -> int:
         flush()
         if fmt == "json":
             out.write("\n]\n" if not first else "]\n")
-        elif first:  # not a word on an empty answer: read as a command that did nothing
+        elif first and fmt == "text":  # not a word on an empty answer: read as a command that did nothing
             print(f"no changes recorded since {since}" if since else "no changes recorded: the ledger is empty")
         return 0
     except Refused as err:

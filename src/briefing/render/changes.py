@@ -154,6 +154,38 @@ def json_entry(entry: dict[str, Any], baseline: bool = False) -> dict[str, Any]:
     return out
 
 
+CSV_COLUMNS = (
+    "synced_at",
+    "kind",
+    "id",
+    "event_date",
+    "country",
+    "field",
+    "old",
+    "new",
+    "late",
+    "restored",
+    "baseline",
+)
+
+
+def csv_rows(entry: dict[str, Any], baseline: bool = False) -> list[list[Any]]:
+    """A ledger entry as `briefing changes --format csv` writes it (`CSV_COLUMNS`): a revision a
+    row per field changed (old and new as the ledger keeps them: `NA` stays `NA`, never 0); an
+    addition or removal one row, its date and country (a removal's from the row it had)."""
+    kind, eid, at = entry["kind"], entry["id"], entry.get("synced_at")
+    if kind == "revised":
+        rows = []
+        for name, pair in (entry.get("fields") or {}).items():
+            old, new = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
+            rows.append([at, kind, eid, None, None, name, old, new, None, None, None])
+        return rows
+    row = (entry.get("row") or {}) if kind == "removed" else entry
+    late = bool(entry.get("late")) if kind == "added" else None
+    restored = bool(entry.get("restored")) if kind == "added" else None
+    return [[at, kind, eid, row.get("event_date"), row.get("country"), None, None, None, late, restored, baseline]]
+
+
 def _event_line(ds: Dataset, eid: str, theme: ThemeSpec | None, extra: str = "", below: bool = False) -> Text:
     from briefing.render.text import safe, style_of
 
