@@ -776,18 +776,12 @@ class Trends:
         actor:isis` "Events in Tajikistan: 7", as if all of them).  Kept: over the index it is
         asked of the store (a screen asks it on its worker first)."""
         if self._subject is None:
-            shared = self.numbers.subject()
-            if not self.selected and self.named:  # the filter names a type or a place
-                shared = _as_named(self.numbers.subject_parts(), self.named)
-            elif self.selected:
-                shared = shared.replace("Events in ", "all in ", 1) if shared != "Events" else ""
-                label = next((x for x in EVENT_TYPES.values() if shared.startswith(x)), shared[:1])
-                # the sub-type the filter names, where it names one (QA s14: "(battles in Gao): 6"
-                # read as Gao's battles, of which there were 21)
-                named = self.sub_type if self.sub_type and label == self.sub_type[0] else None
-                shared = in_words(named[1] if named else label) + shared[len(label) :]  # a type's words, not a place's
-                shared = f"Selected events ({shared})" if shared else "Selected events"
-            self._subject = shared
+            if self.selected:
+                self._subject = _as_selected(self.numbers.subject_parts(), self.sub_type)
+            elif self.named:  # the filter names a type or a place
+                self._subject = _as_named(self.numbers.subject_parts(), self.named)
+            else:
+                self._subject = self.numbers.subject()
         return self._subject
 
     @property
@@ -994,6 +988,20 @@ def in_words(label: str) -> str:
 def names_of(base: "Query") -> frozenset[str]:
     """What a filter names of a subject: "type", "country", "admin1" (a term of that field)."""
     return frozenset(t.field for t in base.terms if not t.negated and t.field in ("type", "country", "admin1"))
+
+
+def _as_selected(parts: Shared, sub_type: tuple[str, str] | None) -> str:
+    """The subject of a selection (`narrower`): `Selected events (battles in Tajikistan)`, what
+    its events share said as theirs; the sub-type the filter names, where it names one of their
+    type (QA s14: "(battles in Gao): 6" read as Gao's battles, of which there were 21)."""
+    label = EVENT_TYPES.get(parts.type, parts.type) if parts.type is not None else None
+    place = (parts.place[1] or parts.place[0]) if parts.place is not None else parts.country
+    if label is not None:
+        what = in_words(sub_type[1] if sub_type and sub_type[0] == label else label)
+    else:
+        what = "all" if place else ""
+    inner = " ".join(x for x in (what, f"in {place}" if place else "") if x)
+    return f"Selected events ({inner})" if inner else "Selected events"
 
 
 def _as_named(parts: Shared, named: frozenset[str]) -> str:
