@@ -236,7 +236,7 @@ def _alibori(now: int, before: int) -> A.Trends:
 )
 def test_bottom_line_wording(now, before, sentence):
     t = _alibori(now, before)
-    assert A.change_sentence(t, A.subject(t.events)) == sentence
+    assert A.change_sentence(t, A.subject_of(*A.shared(t.events))) == sentence
 
 
 def test_bottom_line_without_earlier_data():

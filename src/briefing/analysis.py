@@ -1091,11 +1091,6 @@ def activity(ds: "Dataset", actor_id: str) -> Activity | None:
 
 
 # -- words -----------------------------------------------------------------------------------------
-def subject(events: Sequence[Event]) -> str:
-    """What the bottom line talks about: `Events in Alibori`, `Battles in Benin`, `Events`."""
-    return subject_of(*shared(events))
-
-
 def subject_of(type_: str | None, place: tuple[str, str | None] | None, country: str | None) -> str:
     """`subject` from the one type, the one (country, admin1) and the one country the events
     share (None: they have several)."""

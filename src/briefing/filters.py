@@ -567,13 +567,11 @@ def no_filter_text(ds: Dataset) -> str:
 
 
 def empty_hint(query: Query, ds: Dataset) -> str:
-    """Why a filter may have matched nothing: a misspelt country (`unknown_countries`), or a
-    word that is a tag (words are looked for in titles, summaries, places and actor names, not
+    """Why a filter may have matched nothing: a misspelt country, the removed events a
+    `changed:` leaves out (`match_notes`), or a word that is a tag (words are looked for in titles, summaries, places and actor names, not
     in tags: `ambush` found nothing where 9,517 events are tagged so).  Empty when there is
     nothing to say."""
-    said = [unknown_countries(query, ds)]
-    if removed := removed_left_out(query, ds):
-        said.append(removed_text(removed))
+    said = match_notes(query, ds)
     words = False
     for t in query.terms:
         if t.field is None and not t.negated:
@@ -596,6 +594,13 @@ def empty_hint(query: Query, ds: Dataset) -> str:
             "the TUI's ctrl+p finds titles by near spelling"
         )
     return "; ".join(x for x in said if x)
+
+
+def match_notes(query: Query, ds: Dataset) -> list[str]:
+    """What a result is told beside its count, found or not: a misspelt country beside a good one
+    (`unknown_countries`), the removed events a `changed:` leaves out (`removed_left_out`)."""
+    removed = removed_left_out(query, ds)
+    return [x for x in (unknown_countries(query, ds), removed_text(removed) if removed else "") if x]
 
 
 def _has_tag(ds: Dataset, tag: str) -> bool:

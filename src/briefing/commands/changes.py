@@ -135,7 +135,6 @@ def run(args: argparse.Namespace) -> int:
         until = until_arg(getattr(args, "until", None))
         root = data_dir(getattr(args, "data", None))
         path = ledger_path(root)
-        wanted = _filtered(args) if getattr(args, "filter", None) is not None else None
         out = sys.stdout
         spell_signs(out)  # `34 → 41` on an ASCII stdout: `34 -> 41`, not a crash
         ascii_json = not is_utf(out)  # JSON's own escapes then, the same data
@@ -149,6 +148,8 @@ def run(args: argparse.Namespace) -> int:
                     f"no changes recorded: {root} has no sync ledger (`briefing sync acled FILE --data DIR` starts one)"
                 )
             return 0
+        # the data loaded for a filter only when there is a ledger to read
+        wanted = _filtered(args) if getattr(args, "filter", None) is not None else None
         csv = os.path.join(os.path.dirname(path), CSV_NAME)
         if replaced_by_hand(os.path.dirname(path)):  # what changed since is in no ledger: said (QA s13)
             print(f"briefing: warning: {one_line(csv)}: {one_line(replaced_text(csv))}", file=sys.stderr)

@@ -116,14 +116,9 @@ def run(args: argparse.Namespace) -> int:
             + f" to {as_name(str(path))}",
             file=sys.stderr,
         )
-    from briefing.filters import empty_hint, no_filter_text, removed_left_out, removed_text, unknown_countries
+    from briefing.filters import empty_hint, match_notes, no_filter_text
 
-    if events:
-        removed = removed_left_out(query, ds)
-        said = [unknown_countries(query, ds), removed_text(removed) if removed else ""]
-        hint = "; ".join(x for x in said if x)
-    else:
-        hint = empty_hint(query, ds)
+    hint = "; ".join(match_notes(query, ds)) if events else empty_hint(query, ds)
     if not events:
         print(
             short(

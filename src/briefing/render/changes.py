@@ -65,12 +65,20 @@ def _around_change(old: str, new: str) -> tuple[str, str]:
     return cut(a), cut(b)
 
 
+def old_new(pair: Any) -> tuple[Any, Any]:
+    """A revised field's (old, new) as the ledger keeps it: `[old, new]`, or a new value alone."""
+    if not isinstance(pair, list):
+        return None, pair
+    old, new = (pair + [None, None])[:2]
+    return old, new
+
+
 def field_diff(fields: dict[str, Any]) -> list[str]:
     """`fatalities 3 → 7`, `actor2 "" → "JNIM: …"`, one string per changed field; two long
     texts from just before where they differ (`_around_change`)."""
     out = []
     for name, pair in fields.items():
-        old, new = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
+        old, new = old_new(pair)
         if name == "timestamp" and (dates := _stamp_dates(old, new)):  # QA s15: 10-digit seconds on every line
             shown_old, shown_new = dates
         elif isinstance(old, str) and isinstance(new, str) and max(len(old), len(new)) > MAX_VALUE:
@@ -177,7 +185,7 @@ def csv_rows(entry: dict[str, Any], baseline: bool = False) -> list[list[Any]]:
     if kind == "revised":
         rows = []
         for name, pair in (entry.get("fields") or {}).items():
-            old, new = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
+            old, new = old_new(pair)
             rows.append([at, kind, eid, None, None, name, old, new, None, None, None])
         return rows
     row = (entry.get("row") or {}) if kind == "removed" else entry
