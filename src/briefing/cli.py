@@ -61,19 +61,16 @@ class _Parser(argparse.ArgumentParser):
         from briefing.display import command_line
 
         given: list[str] = getattr(self, "given", None) or []
-        top = self._option_string_actions
         options = [
             (i, t.split("=", 1)[0])
             for i, t in enumerate(given)
-            if t.startswith("-") and t != "-" and self._top_level(t.split("=", 1)[0]) is None
+            if t.startswith("-") and t != "-" and self._action(t.split("=", 1)[0]) is None
         ]
         if not options:
             return None
         # the words that are an option's value (`--data brief`: the folder `brief`), never a command
         values = {
-            i + 1
-            for i, t in enumerate(given)
-            if "=" not in t and (a := self._top_level(t)) is not None and a.nargs != 0 and a is not top.get("--help")
+            i + 1 for i, t in enumerate(given) if "=" not in t and (a := self._action(t)) is not None and a.nargs != 0
         }
         # the command given, if one takes it; else the first that does (declared only when named: here)
         for name, (_help, _filters, declare) in sorted(_COMMANDS.items(), key=lambda kv: kv[0] not in given):
@@ -81,10 +78,7 @@ class _Parser(argparse.ArgumentParser):
             if declare is not None:
                 declare(probe)
             for at, option in options:
-                action = probe._option_string_actions.get(option)
-                if action is None and option.startswith("--"):  # abbreviated, as argparse allows after it
-                    near = [a for o, a in probe._option_string_actions.items() if o.startswith(option)]
-                    action = near[0] if len({id(a) for a in near}) == 1 else None
+                action = probe._action(option)  # abbreviated too, as argparse allows after the command
                 if action is None:
                     continue
                 valued = action.nargs != 0 and "=" not in given[at]
@@ -105,9 +99,9 @@ class _Parser(argparse.ArgumentParser):
                 return f"{option} is an option of `briefing {name}`, given before it: {line}"
         return None
 
-    def _top_level(self, option: str) -> argparse.Action | None:
-        """The top level's action for `option`, given whole or abbreviated as argparse allows
-        (`--dat` for `--data`); None if the top level has none (or the abbreviation is ambiguous)."""
+    def _action(self, option: str) -> argparse.Action | None:
+        """This parser's action for `option`, given whole or abbreviated as argparse allows
+        (`--dat` for `--data`); None if it has none (or the abbreviation is ambiguous)."""
         top = self._option_string_actions
         if option in top:
             return top[option]
