@@ -967,3 +967,50 @@ def test_a_filtered_figures_table_holds_actor_claims_only_of_the_actors_it_names
     assert ("actor", "iskp") in kinds("--filter", "actor:iskp")
     assert ("actor", "iskp") in kinds()  # the whole data: every actor's claims
     assert kinds("--filter", "actor:iskp since:2025") == []  # nothing matched: no claim (QA s15)
+
+
+# -- the disputed claims only (--claims disputed) ---------------------------------------------
+
+
+def test_the_disputed_claims_only_are_the_figures_tables_disputed_rows(data, tmp_path):
+    """QA s15 (W1): "the CSV of the rows marked `!` and nothing else": `-f disputed` selects
+    events, so 7 of the 12 claims handed over were agreed ones.  `--claims disputed` writes
+    exactly the rows of the whole table whose `disputed` is true, actor claims among them,
+    and says so on stderr."""
+    whole = read_csv(export(data, "--format", "csv", "--table", "figures").stdout)
+    out = tmp_path / "disputed.csv"
+    r = export(data, "--format", "csv", "--table", "figures", "--claims", "disputed", "-o", str(out))
+    rows = read_csv(out.read_text(encoding="utf-8"))
+    assert rows == [row for row in whole if row["disputed"] == "true"]
+    assert len(rows) < len(whole) and {row["disputed"] for row in rows} == {"true"}
+    events = {row["record_id"] for row in rows if row["record_kind"] == "event"}
+    assert "disputed claims only" in r.stderr and f"from {len(events)} of 4 events" in r.stderr, r.stderr
+    # a filter narrows the events as everywhere; the claims kept are still the disputed ones
+    uz = read_csv(
+        export(data, "--format", "csv", "--table", "figures", "--claims", "disputed", "--country", "Tajikistan").stdout
+    )
+    assert uz and all(row["country"] == "Tajikistan" and row["disputed"] == "true" for row in uz)
+
+
+def test_the_disputed_claims_only_in_stix(data):
+    """The bundle of `--claims disputed`: the incidents of the events with a disputed figure,
+    and a note for each disputed claim only (the figures table's rows), valid STIX."""
+    table = read_csv(export(data, "--format", "csv", "--table", "figures", "--claims", "disputed").stdout)
+    doc = stix_check(export(data, "--format", "stix", "--claims", "disputed").stdout)
+    notes = [o for o in doc["objects"] if o["type"] == "note"]
+    assert len(notes) == len(table) and all("briefing:disputed" in n["labels"] for n in notes)
+    incidents = [o for o in doc["objects"] if o["type"] == "incident"]
+    assert {i["external_references"][0]["external_id"] for i in incidents} == {
+        row["record_id"] for row in table if row["record_kind"] == "event"
+    }
+    report = next(o for o in doc["objects"] if o["type"] == "report")
+    assert "only the disputed claims" in report["description"]
+
+
+@pytest.mark.parametrize(
+    "flags", [("--format", "json"), ("--format", "csv"), ("--format", "csv", "--table", "actors"), ("--format", "md")]
+)
+def test_the_disputed_claims_only_where_there_are_no_claim_rows_is_refused(data, flags):
+    r = export(data, *flags, "--claims", "disputed", ok=False)
+    assert r.returncode == 2 and r.stdout == ""
+    assert r.stderr.count("\n") == 1 and "--claims disputed" in r.stderr and "--table figures" in r.stderr, r.stderr

@@ -271,6 +271,13 @@ def _declare_export(export: argparse.ArgumentParser) -> None:
         help="for --format md and --table timeline/counts: the baseline for change (default: previous)",
     )
     export.add_argument(
+        "--claims",
+        choices=("all", "disputed"),
+        default=argparse.SUPPRESS,
+        help="for --table figures and --format stix: every claim (default), or only the disputed "
+        "ones (the rows marked ! in the TUI: claims that cannot all be true)",
+    )
+    export.add_argument(
         "--output", "-o", metavar="PATH", default=argparse.SUPPRESS, help="write here (default: stdout; - is stdout)"
     )
     export.add_argument(

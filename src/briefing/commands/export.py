@@ -47,6 +47,9 @@ def run(args: argparse.Namespace) -> int:
         compare_to = getattr(args, "compare_to", None)
         if compare_to is not None and not analysed and fmt != "md":
             raise Refused(f"--compare-to {compare_to}: only with --format md or --table timeline or counts")
+        claims = getattr(args, "claims", None) or "all"
+        if claims != "all" and not (table == "figures" or (fmt == "stix" and table is None)):
+            raise Refused(f"--claims {claims}: only with --table figures (--format csv) or --format stix")
         if path is not None:
             try:
                 streaming = target_kind(path, force) == "stream"
@@ -58,6 +61,7 @@ def run(args: argparse.Namespace) -> int:
         return fail(err)
 
     ctx = Context(ds, events, str(query), table or "events")
+    ctx.disputed_only = claims == "disputed"
     ctx.again = again_flags(args, str(query))
     if analysed or fmt == "md":  # the trends (a table's, the brief's), worked out here to refuse a bad period
         from briefing.analysis import PeriodError, for_query

@@ -51,7 +51,7 @@ class Context:
     """What every format is given: the dataset, the selected events (newest first), the
     canonical query, the csv table, and the export's timestamp."""
 
-    __slots__ = ("ds", "events", "query", "table", "generated_at", "wrote", "again", "trends")
+    __slots__ = ("ds", "events", "query", "table", "generated_at", "wrote", "again", "trends", "disputed_only")
 
     def __init__(
         self,
@@ -73,6 +73,9 @@ class Context:
         self.wrote: str | None = None  # what a format wrote, for the command's one-line report
         self.again: tuple[str, ...] = ()  # the flags that chose the data and events (`BriefData.again`)
         self.trends: Trends | None = None  # the Markdown brief's, when its command worked them out
+        # `--claims disputed`: the figures table and the STIX bundle hold the disputed claims
+        # only (the rows marked `!`); the events are still chosen by the filter alone
+        self.disputed_only = False
 
     @property
     def complete(self) -> bool:

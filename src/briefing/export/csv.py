@@ -212,10 +212,16 @@ def figure_rows(ctx: Context) -> Iterable[Sequence[Any]]:
     Uzbekistan figures" (QA s15)."""
     ds = ctx.ds
     counts = {"event": 0, "actor": 0}
+    kept = FIGURE_COLUMNS.index("disputed")
+    events_with_rows = 0
     for e in ctx.events:
+        before = counts["event"]
         for row in _claim_rows(ds, "event", e.id, e.date, e.country, e.figures):
+            if ctx.disputed_only and not row[kept]:
+                continue
             counts["event"] += 1
             yield row
+        events_with_rows += counts["event"] > before
     if not ctx.query or ctx.complete:  # the whole data: by the query (a synced folder hides its removed events)
         actors = list(ds.actors)
     elif ctx.events:
@@ -227,12 +233,15 @@ def figure_rows(ctx: Context) -> Iterable[Sequence[Any]]:
         actors = []
     for a in actors:
         for row in _claim_rows(ds, "actor", a.id, None, a.country, a.figures):
+            if ctx.disputed_only and not row[kept]:
+                continue
             counts["actor"] += 1
             yield row
     n = len(ctx.events)
-    ctx.wrote = (
-        f"{counts['event']:,} event-level and {counted(counts['actor'], 'actor-level claim')}"
-        f" (from {counted(n, 'event')})"
+    ctx.wrote = f"{counts['event']:,} event-level and {counted(counts['actor'], 'actor-level claim')}" + (
+        f", the disputed claims only (from {events_with_rows:,} of {counted(n, 'event')})"
+        if ctx.disputed_only
+        else f" (from {counted(n, 'event')})"
     )
 
 

@@ -239,9 +239,10 @@ class Builder:
     made (`objects`): an export of a million events never holds their objects, only every
     object's id (the report lists them all) and the actors and places (looked up again)."""
 
-    def __init__(self, ds: Dataset, emit: Callable[[dict[str, Any]], Any]) -> None:
+    def __init__(self, ds: Dataset, emit: Callable[[dict[str, Any]], Any], disputed_only: bool = False) -> None:
         self.ds = ds
         self.emit = emit
+        self.disputed_only = disputed_only  # `--claims disputed`: a note for a disputed claim only
         self.ids: set[str] = set()  # every object made so far
         self.objects: dict[str, dict[str, Any]] = {}  # the actors and locations among them
         self.related: list[tuple[str, str, str]] = []  # (incident, event id, related id): `related_links`
@@ -508,7 +509,8 @@ class Builder:
             else:
                 self.relationship(oid, target, "related-to", created, ar.role)
         for f, n, (old, disputed) in zip(e.figures, claim_ranks(e.figures), claim_flags(e.figures, comps)):
-            self.claim_note(f, oid, e.id, created, n, old, disputed)
+            if disputed or not self.disputed_only:
+                self.claim_note(f, oid, e.id, created, n, old, disputed)
         return oid
 
     def actor_extras(self) -> None:
@@ -531,7 +533,8 @@ class Builder:
                 if other in self.objects:
                     self.relationship(oid, other, "related-to", created, r.kind)
             for f, n, (old, disputed) in zip(a.figures, claim_ranks(a.figures), claim_flags(a.figures)):
-                self.claim_note(f, oid, "actor:" + a.id, created, n, old, disputed)
+                if disputed or not self.disputed_only:
+                    self.claim_note(f, oid, "actor:" + a.id, created, n, old, disputed)
 
     def report(self, query: str) -> dict[str, Any] | None:
         if not self.ids:
@@ -548,6 +551,10 @@ class Builder:
             else f"{counted(n, 'event')}, no filter."
         ) + (
             " Every figure is kept as a separate claim (a note) with its claimant and source; claims are never merged."
+            if not self.disputed_only
+            else " This bundle holds only the disputed claims (--claims disputed): the events with a disputed"
+            " figure, and a note for each claim of a figure whose claims cannot all be true; the agreed claims"
+            " are left out (the incidents' descriptions still give every claim)."
         )
         if skipped := getattr(self.ds, "skipped", 0):  # a partial bundle says so in itself
             from briefing.problems import skipped_text
@@ -563,16 +570,27 @@ class Builder:
 
 
 def objects(
-    ds: Dataset, events: Iterable[Event], query: str = "", complete: bool = False, revoked: Iterable[Event] = ()
+    ds: Dataset,
+    events: Iterable[Event],
+    query: str = "",
+    complete: bool = False,
+    revoked: Iterable[Event] = (),
+    disputed_only: bool = False,
 ) -> Iterator[dict[str, Any]]:
     """The bundle's objects in order, made and handed out an event at a time; the report,
     which lists every other object, last.  `complete` (every event selected) adds the actors
     no event names too.  `revoked`: events ACLED removed, each a later version of its incident,
     its claims' notes and its relationships, marked `revoked` (STIX 2.1's way to say an object
-    is withdrawn: a consumer that keeps the latest version of each id stops showing it)."""
+    is withdrawn: a consumer that keeps the latest version of each id stops showing it).
+    `disputed_only` (`--claims disputed`): the events with a disputed figure and their disputed
+    claims only, a selection as a filter's is (no revoked versions, no actor no event names)."""
+    from briefing.compare import is_disputed
+
     made: list[dict[str, Any]] = []
-    b = Builder(ds, made.append)
+    b = Builder(ds, made.append, disputed_only)
     for e in events:
+        if disputed_only and not is_disputed(e.figures):
+            continue
         b.incident(e)
         yield from made
         made.clear()
@@ -614,13 +632,16 @@ def write(out: TextIO, ctx: Context) -> None:
     after them: `{"type": "bundle", "objects": [...], "id": ...}`."""
     from briefing.export.json import dumps, write_items
 
-    n = 0
+    n = incidents = 0
     last: dict[str, Any] | None = None
 
     def tallied() -> Iterator[dict[str, Any]]:
-        nonlocal n, last
-        for obj in objects(ctx.ds, ctx.events, ctx.query, ctx.complete, removed_events(ctx)):
+        nonlocal n, last, incidents
+        whole = ctx.complete and not ctx.disputed_only
+        revoked = () if ctx.disputed_only else removed_events(ctx)
+        for obj in objects(ctx.ds, ctx.events, ctx.query, whole, revoked, ctx.disputed_only):
             n += 1
+            incidents += obj["type"] == "incident"
             last = obj
             yield obj
 
@@ -640,4 +661,9 @@ def write(out: TextIO, ctx: Context) -> None:
     out.write('{\n  "type": "bundle",\n  "objects": ')
     write_items(out, tallied(), pieces)
     out.write(f',\n  "id": {dumps(bundle_id(last))}\n}}\n')
-    ctx.wrote = f"{counted(len(ctx.events), 'event')} as a STIX 2.1 bundle of {n:,} objects"
+    events = (
+        f"the disputed claims of {incidents:,} of {counted(len(ctx.events), 'event')}"
+        if ctx.disputed_only
+        else counted(len(ctx.events), "event")
+    )
+    ctx.wrote = f"{events} as a STIX 2.1 bundle of {n:,} objects"
