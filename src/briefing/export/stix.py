@@ -583,7 +583,8 @@ def objects(
     its claims' notes and its relationships, marked `revoked` (STIX 2.1's way to say an object
     is withdrawn: a consumer that keeps the latest version of each id stops showing it).
     `disputed_only` (`--claims disputed`): the events with a disputed figure and their disputed
-    claims only, a selection as a filter's is (no revoked versions, no actor no event names)."""
+    claims only (no revoked versions; of the actors no event names, those whose own figures
+    are disputed, as the figures CSV of the whole data has them)."""
     from briefing.compare import is_disputed
 
     made: list[dict[str, Any]] = []
@@ -602,8 +603,9 @@ def objects(
         yield from made
         made.clear()
     if complete and b.event_ids:
-        for a in ds.actors:
-            b.actor(a.id)
+        for a in ds.actors:  # with the disputed claims only, an actor whose own figures are disputed
+            if not disputed_only or is_disputed(a.figures):
+                b.actor(a.id)
     b.actor_extras()
     b.related_links()
     yield from made
@@ -637,9 +639,8 @@ def write(out: TextIO, ctx: Context) -> None:
 
     def tallied() -> Iterator[dict[str, Any]]:
         nonlocal n, last, incidents
-        whole = ctx.complete and not ctx.disputed_only
         revoked = () if ctx.disputed_only else removed_events(ctx)
-        for obj in objects(ctx.ds, ctx.events, ctx.query, whole, revoked, ctx.disputed_only):
+        for obj in objects(ctx.ds, ctx.events, ctx.query, ctx.complete, revoked, ctx.disputed_only):
             n += 1
             incidents += obj["type"] == "incident"
             last = obj
