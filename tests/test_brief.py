@@ -1072,3 +1072,23 @@ def test_the_key_events_fold_no_word_mid_word_at_80_columns() -> None:
     for width in ("50", "60"):
         places = [w for line in section(width).splitlines() for w in line[3:17].split()]
         assert "Afghanistan" in places and not [w for w in places if w.startswith("Afghanis") and w != "Afghanistan"]
+
+
+@needs_border_post
+def test_a_disputed_group_s_deaths_under_an_agreed_total_are_in_the_key_event_s_row() -> None:
+    """Review s15: the border post's row was marked `!` beside "17 per Tajik government", an
+    agreed total, and nothing in its row was disputed about deaths: the dispute at the heart
+    of the seeds (2 security forces per the authorities, at least 10 guards per the Islamic
+    State) was only in "Where sources disagree", further down.  A disputed group's deaths are
+    listed under what happened, as a disputed figure beyond deaths is, with who said what."""
+    for fmt in ("brief", "md"):
+        if fmt == "brief":
+            r = run("brief", "--width", "200", "--search", "border post")
+            key = r.stdout.split("Key events", 1)[1].split("Where sources disagree", 1)[0]
+        else:
+            r = run("export", "--format", "md", "--search", "border post")
+            key = r.stdout.split("## Key events", 1)[1].split("## Where sources disagree", 1)[0]
+        assert r.returncode == 0, r.stderr
+        flat = " ".join(key.replace("\\", "").split())
+        assert "! killed · security forces: 2–≥10 per" in flat or "! killed · security-forces: 2–≥10 per" in flat, key
+        assert "Islamic State" in flat.split("killed · security", 1)[1], key

@@ -134,8 +134,11 @@ OTHER_FIGURES_LIMIT = 4
 def other_figures(rows: Sequence[Comparison]) -> tuple[Comparison, ...]:
     """An event's figures other than killed (the key events' killed column says those), disputed
     first, in the record's order: a brief that gave deaths alone hid "20–30 detained" and read a
-    strategic estimate ("about 10,000 militants") as `-` (QA s14)."""
-    out = [c for c in rows if c.metric != "killed"]
+    strategic estimate ("about 10,000 militants") as `-` (QA s14).  And a group's deaths when
+    its claims disagree: the killed column says the total, and the border post's row was
+    marked `!` beside an agreed "17" with the dispute (2 guards per the authorities, at least
+    10 per the Islamic State) nowhere in it (review s15)."""
+    out = [c for c in rows if c.metric != "killed" or (c.disputed and c.subject != "total")]
     out.sort(key=lambda c: not c.disputed)
     return tuple(out)
 

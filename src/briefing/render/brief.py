@@ -171,7 +171,7 @@ KEY_EVENTS_NOTE = (
     'claims when they add up to more, at least theirs when they say more than its floor: "in all" '
     'beside them), else the groups\' numbers and their sum ("sum"), which no one gave; per = who gave '
     "the numbers shown; a claimant whose looser number agrees with it follows with its own "
-    '("Islamic State: >20"). Under what happened, the event\'s other figures, said the same way '
+    "(\"Islamic State: >20\"). Under what happened, the event's other figures and a group's disputed deaths, said the same way "
     f"({DISPUTED_MARK}: disputed; every figure: briefing brief --event ID). by = perpetrator, then who "
     "claimed it."
 )
