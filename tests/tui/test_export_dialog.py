@@ -461,3 +461,27 @@ async def test_a_markdown_export_names_commands_that_read_the_same_events_as_the
     made = re.compile(r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d(:\d\d)?\S*")
     ours, theirs = made.sub("TIME", target.read_text()), made.sub("TIME", cli.stdout)
     assert "--filter country:Tajikistan" in ours and ours == theirs
+
+
+@aio
+async def test_the_next_export_is_proposed_in_the_folder_of_the_last(
+    bundled_ds, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA s15 (W5): over SSH the dialog proposed the current folder (a git checkout) every time,
+    so each export meant typing the folder again.  After one export, the next proposal is a new
+    name in the folder the last one went to; the first is still in the current folder."""
+    monkeypatch.chdir(tmp_path)
+    first = tmp_path / "reports" / "one.csv"
+    first.parent.mkdir()
+    app = make_app(bundled_ds, theme="briefing-dark", query=QUERY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        path = await _open_format(pilot, app, "j", "j")
+        assert os.path.dirname(path.value) == str(tmp_path)
+        await type_text(pilot, str(first))
+        await pilot.press("enter")
+        await _wait_written(pilot, app, first)
+        assert first.exists()
+        path = await _open_format(pilot, app)
+        proposed = path.value
+        assert os.path.dirname(proposed) == str(first.parent) and proposed.endswith(".json"), proposed
+        assert not os.path.exists(proposed)

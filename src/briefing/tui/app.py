@@ -126,6 +126,7 @@ class BriefingApp(App[int]):
         data_words = flag_words("--data", data_arg) if data_arg else ()
         self.data_flags: tuple[str, ...] = (*data_words, *(("--skip-invalid",) if skip_invalid else ()))
         self.validate_command = command_line(["briefing", "validate", *data_words])  # what lists the skipped
+        self.export_folder: str | None = None  # where the last export went: the next is proposed there
         self.initial_query = query
         # Only the theme in use is read into Textual now; the others when the picker opens.
         self.specs: dict[str, ThemeSpec] = {}

@@ -1,6 +1,8 @@
 """`x` on the event list: export the events shown, as `briefing export` would write them.
 
-Pick a format, then a file name (a new file in the current directory is offered).  The
+Pick a format, then a file name (a new file is offered in the folder the last export went to,
+the current directory before the first: over SSH the current directory is often a checkout,
+and typing the folder again for each export is what a user met, QA s15).  The
 file is written by the CLI's own writer: atomically, and never over an existing file (the
 CLI's rule without `--force`: give another name).  Writing runs in a worker thread, so a
 large export does not freeze the screen.
@@ -193,7 +195,7 @@ class ExportDialog(ModalScreen[str | None]):
         path = self.query_one(Input)
         # a name the user typed is kept when they come back for another format
         if not path.value or path.value == self._proposed:
-            self._proposed = path.value = default_path(fmt)
+            self._proposed = path.value = default_path(fmt, getattr(self.app, "export_folder", None))
         path.add_class("-shown")
         path.focus()
         path.selection = Selection(0, len(path.value))
@@ -260,6 +262,8 @@ class ExportDialog(ModalScreen[str | None]):
         return self.is_attached and self.app.screen is self
 
     def _done(self, app: App[object], fmt: str, path: str) -> None:
+        if hasattr(app, "export_folder"):
+            app.export_folder = os.path.dirname(os.path.abspath(os.path.expanduser(path)))
         self._writing = False
         self._stop_ticking()
         n = len(self.events)
