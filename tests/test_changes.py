@@ -464,3 +464,27 @@ def test_changes_for_a_filter_a_window_of_syncs_and_a_spreadsheet(data: Path, tm
     assert [x["late"] for x in rows if x["id"] == "acled:BEN9"] == ["true"]
     r = run_cli("changes", "--data", str(data), "--since", "2023-02-30T09:00")
     assert r.returncode == 2 and "no such time" in r.stderr
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "csv"])
+def test_changes_written_to_a_file_as_export_writes_one(data: Path, tmp_path: Path, fmt: str) -> None:
+    """QA s15 (W2): `changes -o FILE` for the weekly mail.  The same text as on stdout, written
+    whole or not at all, an existing file kept unless --force, one line on stderr saying what
+    was written; stdout stays empty."""
+    shown = run_cli("changes", "--data", str(data), "--format", fmt)
+    assert shown.returncode == 0, shown.stderr
+    out = tmp_path / f"changes.{fmt}"
+    r = run_cli("changes", "--data", str(data), "--format", fmt, "-o", str(out))
+    assert r.returncode == 0 and r.stdout == "", r.stderr
+    assert out.read_bytes().decode("utf-8").replace("\r\n", "\n") == shown.stdout.replace("\r\n", "\n")
+    assert r.stderr.count("\n") == 1 and "wrote" in r.stderr and str(out) in r.stderr, r.stderr
+    again = run_cli("changes", "--data", str(data), "--format", fmt, "-o", str(out), "--since", "2030-01-01")
+    assert again.returncode == 2 and "exists" in again.stderr and again.stdout == ""
+    assert out.read_bytes().decode("utf-8").replace("\r\n", "\n") == shown.stdout.replace("\r\n", "\n")
+    forced = run_cli(
+        "changes", "--data", str(data), "--format", fmt, "-o", str(out), "--force", "--since", "2030-01-01"
+    )
+    assert forced.returncode == 0, forced.stderr
+    assert out.read_text(encoding="utf-8") != shown.stdout
+    missing = run_cli("changes", "--data", str(data), "-o", str(tmp_path / "no" / "such" / "x.txt"))
+    assert missing.returncode == 2 and missing.stderr.count("\n") == 1, missing.stderr

@@ -277,10 +277,15 @@ def _declare_export(export: argparse.ArgumentParser) -> None:
         help="for --table figures and --format stix: every claim (default), or only the disputed "
         "ones (the rows marked ! in the TUI: claims that cannot all be true)",
     )
-    export.add_argument(
+    _output_options(export)
+
+
+def _output_options(parser: argparse.ArgumentParser) -> None:
+    """`-o PATH` and `--force`, as every command that writes a document has them."""
+    parser.add_argument(
         "--output", "-o", metavar="PATH", default=argparse.SUPPRESS, help="write here (default: stdout; - is stdout)"
     )
-    export.add_argument(
+    parser.add_argument(
         "--force", action="store_true", default=argparse.SUPPRESS, help="overwrite an existing output file"
     )
 
@@ -332,6 +337,7 @@ def _declare_changes(changes: argparse.ArgumentParser) -> None:
         help="only the changes of the events a filter selects (and of the removed ones it would select)",
     )
     changes.add_argument("--format", choices=("text", "json", "csv"), default=argparse.SUPPRESS, help="default: text")
+    _output_options(changes)
 
 
 EXIT_HELP = (

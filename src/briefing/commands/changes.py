@@ -1,4 +1,6 @@
-"""`briefing changes [--since DATE] [--format text|json]`: the change ledger that syncs keep.
+"""`briefing changes [--since WHEN] [--until WHEN] [-f QUERY] [--format text|json|csv] [-o PATH]`:
+the change ledger that syncs keep.  `-o` writes a file as `export -o` does: whole or not at
+all, an existing file kept without `--force`.
 
 JSON is a list of `{"kind", "id", "synced_at"}` objects, with `fields` (name → [old, new])
 for a revision and `late` for an addition (`baseline: true` for an addition of the baseline,
@@ -114,8 +116,9 @@ def changes_section(
 
 
 def run(args: argparse.Namespace) -> int:
+    from briefing.commands.common import EXIT_CANNOT_WRITE, output_path
     from briefing.datadir import data_dir
-    from briefing.display import one_line, safe_json
+    from briefing.display import as_name, counted, one_line, safe_json
     from briefing.ledger import (
         CSV_NAME,
         LedgerError,
@@ -130,12 +133,35 @@ def run(args: argparse.Namespace) -> int:
     from briefing.render.console import is_utf, spell_signs
 
     fmt = getattr(args, "format", None) or "text"
+    force = bool(getattr(args, "force", False))
+    written = 0  # the ledger's entries written (a baseline's additions among them)
     try:
         since = since_arg(getattr(args, "since", None), moment=True)
         until = until_arg(getattr(args, "until", None))
+        target = output_path(args)
+        if target is not None:
+            from briefing.export.atomic import target_kind
+
+            try:
+                target_kind(target, force)  # refused before the ledger is read: a folder, a file there
+            except OSError as exc:
+                raise Refused(str(exc)) from None
         root = data_dir(getattr(args, "data", None))
         path = ledger_path(root)
-        out = sys.stdout
+        # the data loaded for a filter only when there is a ledger to read
+        wanted = _filtered(args) if path is not None and getattr(args, "filter", None) is not None else None
+        if path is not None and replaced_by_hand(os.path.dirname(path)):  # what changed since is in no ledger (QA s13)
+            csv = os.path.join(os.path.dirname(path), CSV_NAME)
+            print(f"briefing: warning: {one_line(csv)}: {one_line(replaced_text(csv))}", file=sys.stderr)
+        base = baseline_syncs(path) if path is not None else {}
+    except Refused as err:
+        return fail(err)
+    except LedgerError as exc:
+        return fail(Refused(str(exc)))
+
+    def write(out: Any) -> None:
+        """The ledger's entries in `fmt` on `out`: standard output, or the file of `-o`."""
+        nonlocal written
         spell_signs(out)  # `34 → 41` on an ASCII stdout: `34 -> 41`, not a crash
         ascii_json = not is_utf(out)  # JSON's own escapes then, the same data
         if path is None:
@@ -144,16 +170,10 @@ def run(args: argparse.Namespace) -> int:
             elif fmt == "csv":
                 out.write(",".join(CSV_COLUMNS) + "\r\n")
             else:
-                print(
-                    f"no changes recorded: {root} has no sync ledger (`briefing sync acled FILE --data DIR` starts one)"
+                out.write(
+                    f"no changes recorded: {root} has no sync ledger (`briefing sync acled FILE --data DIR` starts one)\n"
                 )
-            return 0
-        # the data loaded for a filter only when there is a ledger to read
-        wanted = _filtered(args) if getattr(args, "filter", None) is not None else None
-        csv = os.path.join(os.path.dirname(path), CSV_NAME)
-        if replaced_by_hand(os.path.dirname(path)):  # what changed since is in no ledger: said (QA s13)
-            print(f"briefing: warning: {one_line(csv)}: {one_line(replaced_text(csv))}", file=sys.stderr)
-        base = baseline_syncs(path)
+            return
         first = True
         pending: list[Any] = []  # [synced_at, additions] of the baseline being counted (text)
 
@@ -178,6 +198,7 @@ def run(args: argparse.Namespace) -> int:
                 continue
             if wanted is not None and entry["id"] not in wanted:
                 continue
+            written += 1
             in_base = is_baseline(entry, base)
             if table is not None:  # a spreadsheet's cells: never run as a formula, no control byte
                 for row in csv_rows(entry, in_base):
@@ -200,9 +221,25 @@ def run(args: argparse.Namespace) -> int:
         if fmt == "json":
             out.write("\n]\n" if not first else "]\n")
         elif first and fmt == "text":  # not a word on an empty answer: read as a command that did nothing
-            print(f"no changes recorded since {since}" if since else "no changes recorded: the ledger is empty")
-        return 0
-    except Refused as err:
-        return fail(err)
-    except LedgerError as exc:
+            out.write(
+                (f"no changes recorded since {since}" if since else "no changes recorded: the ledger is empty") + "\n"
+            )
+
+    try:
+        if target is None:
+            write(sys.stdout)
+            return 0
+        from briefing.export.atomic import TargetExists, write_atomic
+
+        try:
+            write_atomic(target, write, force=force)
+        except TargetExists as exc:  # appeared while the ledger was read
+            return fail(Refused(str(exc)))
+        except OSError as exc:
+            return fail(
+                Refused(f"{target}: cannot write: {exc.strerror or exc}; nothing was written"), EXIT_CANNOT_WRITE
+            )
+    except LedgerError as exc:  # a broken line met while writing: a file is then not written
         return fail(Refused(str(exc)))
+    print(f"briefing: wrote {counted(written, 'change')} as {fmt} to {as_name(str(target))}", file=sys.stderr)
+    return 0
