@@ -1092,3 +1092,27 @@ def test_a_disputed_group_s_deaths_under_an_agreed_total_are_in_the_key_event_s_
         flat = " ".join(key.replace("\\", "").split())
         assert "! killed · security forces: 2–≥10 per" in flat or "! killed · security-forces: 2–≥10 per" in flat, key
         assert "Islamic State" in flat.split("killed · security", 1)[1], key
+
+
+@pytest.mark.parametrize("color", ["never", "always"])
+@pytest.mark.parametrize("width", ["45", "57", "64"])
+def test_the_timeline_s_bars_fit_their_column_at_any_width(color: str, width: str) -> None:
+    """QA s15 (regression pass): at 57 columns in colour the longest bar (2019, 15 events) was
+    drawn on a line of its own under its count, and in plain text its count moved left out of
+    the column: a bar was 30 cells whatever room the events column had.  Each period is now one
+    line, its count right-aligned with the others, its bar as long as the column leaves room for
+    and the longest bar still the longest."""
+    import re as re_module
+
+    r = run("brief", "--width", width, "--color", color)
+    assert r.returncode == 0, r.stderr
+    plain = re_module.sub(r"\x1b\[[0-9;]*m", "", r.stdout)
+    section = plain.split("Timeline", 1)[1].split("\nSummed", 1)[0]
+    rows = [line for line in section.splitlines() if re_module.match(r"^\d{4}\b", line)]
+    assert len(rows) == 10, section  # 2015..2024, one line each
+    assert not [line for line in section.splitlines() if re_module.match(r"^\s+█", line)], section
+    counts = {m.group(1): m.end(2) for m in (re_module.match(r"^(\d{4})\s+([\d,]+)", line) for line in rows) if m}
+    assert len(set(counts.values())) == 1, section  # every count ends in one column
+    bars = {line.split()[0]: line.count("█") for line in rows}
+    assert bars["2019"] == max(bars.values()) and bars["2019"] > bars["2022"] > bars["2024"] > 0, section
+    assert all(len(line) <= int(width) for line in section.splitlines()), section

@@ -14,6 +14,7 @@ from datetime import date
 from typing import IO, TYPE_CHECKING, NamedTuple
 
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.text import Text
 
 from briefing.analysis import MONTHS, Bin, Deaths, Trends, bottom_line as analysis_bottom_line, left_out_text
@@ -180,31 +181,58 @@ def timeline(
     t: Trends, theme: ThemeSpec | None, ascii: bool = False, again: Sequence[str] = ()
 ) -> list[RenderableType]:
     chart = chart_rows(t)
-    per, rows = chart.per, chart.rows
-    out: list[RenderableType] = [heading(timeline_title(t, per), theme)]
-    top = max((r.events for r in rows), default=0)
-    g = table(
-        theme,
-        Column(per, 7, 12, 0),
-        Column("events", 6, BAR_WIDTH + 8, 0),
-        Column("killed", 6, 16, 0),
-        Column("no figure", 9, 10, 0),
-    )
-    number = style_of(theme, "number")
-    muted = style_of(theme, "muted")
-    digits = max((len(f"{r.events:,}") for r in rows), default=1)  # every bar starts in one column
-    for r in rows:
-        cell = Text(f"{r.events:>{max(5, digits)},} ", style=number)
-        cell.append(bar(r.events, top, ascii=ascii), style=style_of(theme, "heading"))
-        g.add_row(
-            Text(r.label, style=style_of(theme, "date")),
-            cell,
-            Text(r.deaths.span, style=number if r.deaths.with_figure else muted),
-            Text(f"{r.deaths.without_figure:,}" if r.deaths.without_figure else "", style=muted),
+    return [
+        heading(timeline_title(t, chart.per), theme),
+        TimelineTable(chart, theme, ascii),
+        note(timeline_note(t, chart, again), theme),
+    ]
+
+
+class TimelineTable:
+    """The timeline's table, each bar as long as the events column leaves room for: bars of a
+    fixed `BAR_WIDTH` cells wrapped under their counts at 57 columns (QA s15), one period on
+    two lines.  The table is laid out for the width it is drawn in, with full bars; if the
+    events column gets less than they need, it is made again with bars scaled to what it got
+    (the longest still the longest, every count in one column)."""
+
+    def __init__(self, chart: Chart, theme: ThemeSpec | None, ascii: bool) -> None:
+        self.chart = chart
+        self.theme = theme
+        self.ascii = ascii
+        rows = chart.rows
+        digits = max((len(f"{r.events:,}") for r in rows), default=1)
+        self.count_width = max(5, digits)  # every bar starts in one column
+
+    def grid(self, bar_width: int = BAR_WIDTH) -> Grid:
+        theme, rows = self.theme, self.chart.rows
+        g = table(
+            theme,
+            Column(self.chart.per, 7, 12, 0),
+            Column("events", 6, BAR_WIDTH + 8, 0),
+            Column("killed", 6, 16, 0),
+            Column("no figure", 9, 10, 0),
         )
-    out.append(g)
-    out.append(note(timeline_note(t, chart, again), theme))
-    return out
+        number = style_of(theme, "number")
+        muted = style_of(theme, "muted")
+        top = max((r.events for r in rows), default=0)
+        for r in rows:
+            cell = Text(f"{r.events:>{self.count_width},} ", style=number)
+            cell.append(bar(r.events, top, width=bar_width, ascii=self.ascii), style=style_of(theme, "heading"))
+            g.add_row(
+                Text(r.label, style=style_of(theme, "date")),
+                cell,
+                Text(r.deaths.span, style=number if r.deaths.with_figure else muted),
+                Text(f"{r.deaths.without_figure:,}" if r.deaths.without_figure else "", style=muted),
+            )
+        return g
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        g = self.grid()
+        room = g.as_written(console.encoding).widths(options.max_width)[1] - self.count_width - 1
+        yield g if room >= BAR_WIDTH else self.grid(max(1, room))
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return self.grid().__rich_measure__(console, options)
 
 
 def timeline_title(t: Trends, per: str) -> str:
