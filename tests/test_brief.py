@@ -1116,3 +1116,25 @@ def test_the_timeline_s_bars_fit_their_column_at_any_width(color: str, width: st
     bars = {line.split()[0]: line.count("█") for line in rows}
     assert bars["2019"] == max(bars.values()) and bars["2019"] > bars["2022"] > bars["2024"] > 0, section
     assert all(len(line) <= int(width) for line in section.splitlines()), section
+
+
+@pytest.mark.parametrize("width", ["60", "64", "68", "72"])
+def test_the_key_events_fold_no_word_of_the_narrow_columns_at_60_to_72_columns(width: str) -> None:
+    """QA s15 (regression pass): at 50–64 columns the killed column folded `interview,` into
+    `intervie`/`w` (its minimum was 8 cells), at 66–72 `perpetrators)`, `coordinating` and
+    ACLED's `shelling/artillery/missile` folded mid-word.  Each column is now as wide as its
+    longest word while there is room, and a slug breaks after a `/` or a dash as after a hyphen."""
+    import re as re_module
+
+    def section(w: str) -> str:
+        r = run("brief", "--width", w)
+        assert r.returncode == 0, r.stderr
+        return r.stdout.split("Key events", 1)[1].split("Ranked by significance", 1)[0]
+
+    allowed = set()
+    for word in section("300").split():
+        parts = re_module.split(r"(?<=[-/–])", word)  # each piece keeps the mark it breaks after
+        allowed |= {"".join(parts[i:j]) for i in range(len(parts)) for j in range(i + 1, len(parts) + 1)}
+    narrow = section(width)
+    assert max(len(line) for line in narrow.splitlines()) <= int(width)
+    assert not [p for p in narrow.split() if p not in allowed], narrow

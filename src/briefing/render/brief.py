@@ -13,7 +13,7 @@ from rich.text import Text
 
 from briefing.render.blocks import BLANK, Para, bullets, fields, heading, more_line, note, table
 from briefing.render.figures import DISPUTED_MARK, LEGEND, figures_table
-from briefing.render.grid import Column, cell
+from briefing.render.grid import Column, cell, longest_piece
 from briefing.render.text import safe, style_of
 from briefing.summary import (
     OTHER_FIGURES_LIMIT,
@@ -89,17 +89,7 @@ def key_events(
     # running on over the columns after "what happened" (`Grid.add_row`'s span), so it stays
     # whole without widening its column: one as wide as the longest id left the place and the
     # numbers folded mid-word at 80 columns (QA s15).
-    # the place column never narrower than its longest word (up to 14): at 50–60 columns it gave
-    # `Afghanista` over `n` (QA s15)
-    words = (w for k in rows for w in place(k.event).split())
-    t = table(
-        theme,
-        Column("", 1, 1, 0),
-        Column("date, place", max(10, min(14, max(map(len, words), default=0))), 14, 0),
-        Column("what happened", 24, 64, 2),
-        Column("killed", 8, 24, 1),
-        Column("by", 10, 30, 1),
-    )
+    cells: list[tuple[Text, Text, Text, Text, Text, Text]] = []
     for k in rows:
         e = k.event
         mark = Text(DISPUTED_MARK, style=style_of(theme, "disputed")) if k.disputes else Text("")
@@ -130,8 +120,20 @@ def key_events(
                 killed.append(": ", style=muted)
                 killed.append(own, style=number)
         by = Text("\n").join(safe(ds.actor_name(a), single_line=True) for a in k.by) if k.by else Text("-", style=muted)
+        cells.append((mark, when, what, killed, by, safe(e.id, muted, single_line=True)))
+    # the narrow columns never narrower than their longest word (up to 14): at 50–64 columns they
+    # gave `Afghanista` over `n` and `intervie` over `w` (QA s15)
+    t = table(
+        theme,
+        Column("", 1, 1, 0),
+        Column("date, place", longest_piece((c[1] for c in cells), 10, 14), 14, 0),
+        Column("what happened", 24, 64, 2),
+        Column("killed", longest_piece((c[3] for c in cells), 8, 14), 24, 1),
+        Column("by", longest_piece((c[4] for c in cells), 10, 14), 30, 1),
+    )
+    for mark, when, what, killed, by, eid in cells:
         t.add_row(mark, when, what, killed, by)
-        t.add_row("", "", safe(e.id, muted, single_line=True), span=2)
+        t.add_row("", "", eid, span=2)
     out.append(t)
     if ranked and len(data.events) > len(rows):
         out.append(more_line(len(data.events) - len(rows), "events", theme))

@@ -30,14 +30,15 @@ def width_of(s: str) -> int:
 
 
 def hyphen_cuts(word: str, width: int) -> list[int]:
-    """Where a word wider than `width` cells is broken: after its last hyphen that fits (an id
-    or a slug: `2024-afghanistan-terrorist-` / `groups-estimate`, each part readable, where a
-    fold at the width gave `…terrorist-gro` / `ups-…`), else at the width."""
+    """Where a word wider than `width` cells is broken: after its last hyphen or slash that fits
+    (an id or a slug: `2024-afghanistan-terrorist-` / `groups-estimate`, each part readable,
+    where a fold at the width gave `…terrorist-gro` / `ups-…`; ACLED's
+    `shelling/artillery/missile`), else at the width."""
     cuts: list[int] = []
     start = 0
     while width > 0 and width_of(word[start:]) > width:
         piece = chop_cells(word[start:], width)[0] if not word.isascii() else word[start : start + width]
-        hyphen = piece.rfind("-")
+        hyphen = max(piece.rfind("-"), piece.rfind("/"), piece.rfind("–"))
         # at least one character a line: a wide one in a column of one cell does not fit, and
         # cutting nothing would never end (review s15)
         cut = start + max(1, hyphen + 1 if hyphen > 0 else len(piece))
@@ -46,6 +47,21 @@ def hyphen_cuts(word: str, width: int) -> list[int]:
         cuts.append(cut)
         start = cut
     return cuts
+
+
+def longest_piece(texts: Iterable[Text | str], floor: int, cap: int) -> int:
+    """The widest piece of the texts that a line break cannot split (a word, or a part of one
+    between hyphens or slashes, where `hyphen_cuts` breaks it), between `floor` and `cap`: a
+    column's minimum width, so that no word of it folds mid-word while there is room (QA s15:
+    `intervie`/`w` in the key events' killed column at 50–64 columns)."""
+    import re
+
+    widest = 0
+    for t in texts:
+        plain = t.plain if isinstance(t, Text) else t
+        for piece in re.findall(r"[^\s/–-]+[/–-]?", plain):
+            widest = max(widest, width_of(piece))
+    return max(floor, min(cap, widest))
 
 
 def break_long_words(text: Text, width: int) -> Text:
@@ -140,6 +156,13 @@ class Grid:
                     widths[i] = w
         return widths
 
+    def _pieces(self) -> list[int]:
+        """Each column's longest word or hyphenated part (`longest_piece`), its header left out."""
+        return [
+            longest_piece((row[i] for row, span in zip(self.rows, self.spans) if i != span), 0, 1_000)
+            for i in range(len(self.columns))
+        ]
+
     def _natural(self, cells: list[int] | None = None) -> list[int]:
         """Each column's widest cell or header, up to its max_width (`cells`: `_cells()`)."""
         cells = self._cells() if cells is None else cells
@@ -213,8 +236,20 @@ class Grid:
         # Narrower than the minimums allow: take from the widest column, cell by cell, rather
         # than let the console crop text off the edge (cells then fold; nothing is lost).
         excess = sum(widths) + self.gap * (len(shown) - 1) - available
-        while excess > 0:  # first from columns still above their minimum, widest first
-            i = max(shown, key=lambda k: (widths[k] > self.columns[k].min_width, widths[k]))
+        # first from columns still above their minimum, then from those still wider than their
+        # longest word (a cut there folds no word), widest first; then from the widest, a
+        # flexible one before a fixed one (a place, a date) of its width
+        words = self._pieces() if excess > 0 else []
+        while excess > 0:
+            i = max(
+                shown,
+                key=lambda k: (
+                    widths[k] > self.columns[k].min_width,
+                    widths[k] > words[k],
+                    widths[k],
+                    self.columns[k].flex > 0,
+                ),
+            )
             if widths[i] <= 3:
                 break
             widths[i] -= 1
