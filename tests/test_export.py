@@ -1005,6 +1005,13 @@ def test_the_disputed_claims_only_in_stix(data):
     }
     report = next(o for o in doc["objects"] if o["type"] == "report")
     assert "only the disputed claims" in report["description"]
+    # of the same events, every one disputed, the whole bundle's report is another object
+    both = ("--search", "border post")
+    whole = json.loads(export(data, "--format", "stix", *both).stdout)
+    only = json.loads(export(data, "--format", "stix", "--claims", "disputed", *both).stdout)
+    [a] = [o for o in whole["objects"] if o["type"] == "report"]
+    [b] = [o for o in only["objects"] if o["type"] == "report"]
+    assert a["object_refs"] != b["object_refs"] and a["id"] != b["id"] and whole["id"] != only["id"]
 
 
 @pytest.mark.parametrize(

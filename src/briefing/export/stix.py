@@ -541,10 +541,14 @@ class Builder:
             return None
         published = ts(self.latest)
         ids = sorted(self.ids)
-        key = [query, *sorted(self.event_ids)]
+        # a bundle of the disputed claims is another report than the whole one of the same
+        # events (all of them disputed): its own id, not a version of the other's
+        key = [query, *(["--claims disputed"] if self.disputed_only else []), *sorted(self.event_ids)]
         obj = self.base("report", sid("report", *key), published)
         n = len(self.event_ids)
         obj["name"] = f"briefing export: {query}" if query else "briefing export: all events"
+        if self.disputed_only:
+            obj["name"] += " (the disputed claims)"
         obj["description"] = (
             f"{counted(n, 'event')} selected with the filter {query!r}."
             if query
