@@ -134,7 +134,7 @@ def run(args: argparse.Namespace) -> int:
 
     fmt = getattr(args, "format", None) or "text"
     force = bool(getattr(args, "force", False))
-    written = 0  # the ledger's entries written (a baseline's additions among them)
+    written = [0, 0]  # the ledger's entries written: changes, and additions of a baseline
     try:
         since = since_arg(getattr(args, "since", None), moment=True)
         until = until_arg(getattr(args, "until", None))
@@ -161,7 +161,6 @@ def run(args: argparse.Namespace) -> int:
 
     def write(out: Any) -> None:
         """The ledger's entries in `fmt` on `out`: standard output, or the file of `-o`."""
-        nonlocal written
         spell_signs(out)  # `34 → 41` on an ASCII stdout: `34 -> 41`, not a crash
         ascii_json = not is_utf(out)  # JSON's own escapes then, the same data
         if path is None:
@@ -198,8 +197,8 @@ def run(args: argparse.Namespace) -> int:
                 continue
             if wanted is not None and entry["id"] not in wanted:
                 continue
-            written += 1
             in_base = is_baseline(entry, base)
+            written[in_base] += 1
             if table is not None:  # a spreadsheet's cells: never run as a formula, no control byte
                 for row in csv_rows(entry, in_base):
                     table.writerow([neutralise(clean(v) if isinstance(v, str) else v) for v in row])
@@ -241,5 +240,9 @@ def run(args: argparse.Namespace) -> int:
             )
     except LedgerError as exc:  # a broken line met while writing: a file is then not written
         return fail(Refused(str(exc)))
-    print(f"briefing: wrote {counted(written, 'change')} as {fmt} to {as_name(str(target))}", file=sys.stderr)
+    base_note = f" and a baseline of {counted(written[1], 'event')}" if written[1] else ""
+    print(
+        f"briefing: wrote {counted(written[0], 'change')}{base_note} as {fmt} to {as_name(str(target))}",
+        file=sys.stderr,
+    )
     return 0
