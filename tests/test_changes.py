@@ -488,3 +488,86 @@ def test_changes_written_to_a_file_as_export_writes_one(data: Path, tmp_path: Pa
     assert out.read_text(encoding="utf-8") != shown.stdout
     missing = run_cli("changes", "--data", str(data), "-o", str(tmp_path / "no" / "such" / "x.txt"))
     assert missing.returncode == 2 and missing.stderr.count("\n") == 1, missing.stderr
+
+
+# -- QA s16 (a pipeline's weekly cron): what a script cannot tell from success --------------------
+
+
+def test_a_missing_export_with_a_sync_history_is_a_problem_of_every_read_and_of_sync(
+    data: Path, tmp_path: Path
+) -> None:
+    """QA s16 #1: `acled/acled.csv` deleted (an `rm`, a restore that skipped it, an `rsync
+    --delete`): the brief said "no events" with exit 0, and the next sync quietly started a new
+    baseline, so that week's revisions, removals and additions were recorded nowhere.  The
+    file's absence beside a ledger is a problem every read names (exit 2), and a sync refuses."""
+    from test_sync import base_rows
+
+    (data / "acled" / "acled.csv").unlink()
+    syncs = (data / "acled" / "syncs.jsonl").read_text(encoding="utf-8")
+    r = run_cli("brief", "--data", str(data))
+    assert r.returncode == 2 and "acled.csv" in r.stderr and "missing" in r.stderr, r.stderr + r.stdout
+    r = run_cli("export", "--data", str(data), "--format", "jsonl")
+    assert r.returncode == 2 and r.stdout == "" and "acled.csv" in r.stderr
+    week3 = write_export(tmp_path / "week3.csv", base_rows())
+    r = run_cli("sync", "acled", str(week3), "--data", str(data))
+    assert r.returncode == 2 and "acled.csv" in r.stderr and "missing" in r.stderr, r.stderr + r.stdout
+    assert (data / "acled" / "syncs.jsonl").read_text(encoding="utf-8") == syncs
+    assert not (data / "acled" / "acled.csv").exists()
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "csv"])
+def test_a_broken_ledger_writes_no_part_of_a_document(data: Path, fmt: str) -> None:
+    """QA s16 #3: `changes --format json` on a ledger with a broken line wrote 600 KB of JSON
+    with no closing `]` to stdout before its error (exit 2): `changes | mail` sent a cut
+    document.  As `brief` and `export` do, nothing is written to stdout."""
+    with open(data / "acled" / "ledger.jsonl", "a", encoding="utf-8") as fh:
+        fh.write('{"kind": "revised", "id": "acled:X\n')
+    r = run_cli("changes", "--data", str(data), "--format", fmt)
+    assert r.returncode == 2 and r.stdout == "", r.stdout[-200:]
+    assert r.stderr.count("\n") == 1 and "ledger.jsonl" in r.stderr, r.stderr
+
+
+def test_a_sync_refuses_a_ledger_every_read_refuses(data: Path, tmp_path: Path) -> None:
+    """QA s16 #4: a sync appended its entries after a broken line (exit 0), which every brief
+    then refused: the cron job reported success each week while each read failed."""
+    from test_sync import newer_rows
+
+    ledger = data / "acled" / "ledger.jsonl"
+    with open(ledger, "a", encoding="utf-8") as fh:
+        fh.write('{"kind": "revised", "id": "acled:X\n')
+    before = ledger.read_bytes()
+    rows = newer_rows()
+    rows[0].update(fatalities="9", timestamp=stamp("2023-02-13"))
+    r = run_cli("sync", "acled", str(write_export(tmp_path / "week3.csv", rows)), "--data", str(data))
+    assert r.returncode == 2 and "ledger.jsonl" in r.stderr, r.stderr + r.stdout
+    assert ledger.read_bytes() == before
+
+
+def test_changes_of_a_folder_that_does_not_exist_is_an_error(tmp_path: Path) -> None:
+    """QA s16 #7: a typo in the cron line's `--data` gave `no changes recorded` and exit 0."""
+    for fmt in ("text", "json", "csv"):
+        r = run_cli("changes", "--data", str(tmp_path / "nowhere"), "--format", fmt)
+        assert r.returncode == 2 and r.stdout == "" and "no such data directory" in r.stderr, r
+
+
+def test_a_withdrawn_count_reads_na_in_the_changes_csv(data: Path, tmp_path: Path) -> None:
+    """QA s16 #6: the CSV wrote a count ACLED replaced with NA as an empty cell (the text says
+    `3 → NA`, the README `NA` never 0): empty cannot be told from a text field emptied."""
+    import csv
+    import io
+
+    rows = newer_rows_with(BEN5="NA")
+    sync(str(data), str(write_export(tmp_path / "week3.csv", rows)), now="2023-02-13T09:00:00Z")
+    r = run_cli("changes", "--data", str(data), "--format", "csv", "--since", "2023-02-13")
+    got = [row for row in csv.DictReader(io.StringIO(r.stdout)) if row["field"] == "fatalities"]
+    assert [(row["id"], row["old"], row["new"]) for row in got] == [("acled:BEN5", "5", "NA")], r.stdout
+
+
+def newer_rows_with(**fatalities: str) -> list[dict[str, str]]:
+    from test_sync import newer_rows
+
+    rows = newer_rows()
+    for r in rows:
+        if r["event_id_cnty"] in fatalities:
+            r.update(fatalities=fatalities[r["event_id_cnty"]], timestamp=stamp("2023-02-13"))
+    return rows

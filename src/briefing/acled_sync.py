@@ -50,6 +50,7 @@ from briefing.ledger import (
     OWNED,
     SUBDIR,
     SYNCS_NAME,
+    LedgerError,
     replaced_by_hand,
     sha256_of,
     taken_back,
@@ -634,6 +635,7 @@ def sync(
         new_header = read_header(export)
         target = acled_dir(data_dir)
         stored = os.path.join(target, CSV_NAME)
+        _check_history(data_dir, target)
         old_header = read_header(stored) if os.path.exists(stored) else None
         if old_header is not None:
             check_same_columns(export, new_header, old_header)
@@ -659,6 +661,24 @@ def sync(
     finally:
         os.close(lock)
     return summary
+
+
+def _check_history(data_dir: str, target: str) -> None:
+    """Refuse (nothing written) a sync whose history the reads would refuse (QA s16): the
+    export the last sync left gone from beside its ledger (a sync would begin a new history,
+    this week's changes recorded nowhere), or a ledger with a broken line (the entries would
+    go after it, and every read would still refuse the folder while each sync said all was
+    well)."""
+    from briefing.ledger import check, missing_export
+
+    if why := missing_export(data_dir):
+        raise SyncRefused(f"{os.path.join(target, CSV_NAME)}: {why}; nothing synced")
+    ledger = os.path.join(target, LEDGER_NAME)
+    if os.path.exists(ledger):
+        try:
+            check(ledger)
+        except LedgerError as exc:
+            raise SyncRefused(f"{exc}; nothing synced (mend or remove that line, then sync again)") from None
 
 
 def _copy_export(src: str, dst: str) -> tuple[str, bool]:

@@ -296,6 +296,33 @@ def changed_ids(root: str | None, since: str) -> frozenset[str]:
     return _changed[(path, since)][1]
 
 
+def check(path: str, since: str | None = None) -> None:
+    """Read every entry (synced on or after `since`) of the ledger at `path`, raising
+    `LedgerError` at a broken line: before a document is written from it (`briefing changes`
+    wrote a JSON list cut at the broken line, QA s16) or an entry is added after it (a sync
+    appended to a ledger every read refuses, and said all was well)."""
+    for _ in entries(path, since):
+        pass
+
+
+def missing_export(root: str) -> str | None:
+    """Why DIR/acled/acled.csv is a problem when it is gone while the sync history beside it
+    is there (QA s16: deleted, the brief said "no events" and the next sync began a new
+    baseline, that week's changes recorded nowhere); None when it is there, or there is no
+    history."""
+    target = os.path.join(root, SUBDIR)
+    if os.path.lexists(os.path.join(target, CSV_NAME)):
+        return None
+    history = [name for name in (LEDGER_NAME, SYNCS_NAME) if os.path.lexists(os.path.join(target, name))]
+    if not history:
+        return None
+    return (
+        f"missing, though {SUBDIR}/{history[0]} beside it records the syncs that made it (a sync now would "
+        "begin a new history, this week's changes recorded nowhere): put back the file the last sync left, "
+        f"or move {SUBDIR}/{LEDGER_NAME} and {SYNCS_NAME} away to begin anew"
+    )
+
+
 def has_ledger(root: str | None) -> bool:
     return ledger_path(root) is not None
 

@@ -85,6 +85,10 @@ def walk(root: str | os.PathLike[str]) -> tuple[list[str], list[Problem]]:
         _file(root, st, files, problems)
         return files, problems
     _folder(root, files, problems, {(st.st_dev, st.st_ino): root})
+    from briefing.ledger import CSV_NAME, SUBDIR, missing_export
+
+    if why := missing_export(root):  # a synced export gone: no "ok: 0 events" (QA s16)
+        problems.append(Problem(pathstr(os.path.join(root, SUBDIR, CSV_NAME)), None, why))
     return files, problems
 
 

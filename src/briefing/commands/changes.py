@@ -123,6 +123,7 @@ def run(args: argparse.Namespace) -> int:
         CSV_NAME,
         LedgerError,
         baseline_syncs,
+        check,
         entries,
         is_baseline,
         ledger_path,
@@ -147,6 +148,8 @@ def run(args: argparse.Namespace) -> int:
             except OSError as exc:
                 raise Refused(str(exc)) from None
         root = data_dir(getattr(args, "data", None))
+        if not os.path.exists(root):  # a typo in a cron line: not "no changes" (QA s16)
+            raise Refused(f"{root}: no such data directory")
         path = ledger_path(root)
         # the data loaded for a filter only when there is a ledger to read
         wanted = _filtered(args) if path is not None and getattr(args, "filter", None) is not None else None
@@ -154,6 +157,8 @@ def run(args: argparse.Namespace) -> int:
             csv = os.path.join(os.path.dirname(path), CSV_NAME)
             print(f"briefing: warning: {one_line(csv)}: {one_line(replaced_text(csv))}", file=sys.stderr)
         base = baseline_syncs(path) if path is not None else {}
+        if path is not None:  # a broken line is said before a byte of a document is written (QA s16)
+            check(path, since)
     except Refused as err:
         return fail(err)
     except LedgerError as exc:

@@ -186,6 +186,8 @@ def csv_rows(entry: dict[str, Any], baseline: bool = False) -> list[list[Any]]:
         rows = []
         for name, pair in (entry.get("fields") or {}).items():
             old, new = old_new(pair)
+            if name == "fatalities":  # a count the export left NA: `NA`, as the text says it (QA s16)
+                old, new = ("NA" if v is None else v for v in (old, new))
             rows.append([at, kind, eid, None, None, name, old, new, None, None, None])
         return rows
     row = (entry.get("row") or {}) if kind == "removed" else entry
