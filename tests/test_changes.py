@@ -571,3 +571,32 @@ def newer_rows_with(**fatalities: str) -> list[dict[str, str]]:
         if r["event_id_cnty"] in fatalities:
             r.update(fatalities=fatalities[r["event_id_cnty"]], timestamp=stamp("2023-02-13"))
     return rows
+
+
+def test_the_ledger_by_sync_counts_every_entry_and_parses_only_those_it_lists(data: Path) -> None:
+    """`ledger.sync_groups`, what the TUI's What changed lists: newest sync first, the baseline
+    counted and never listed, each kind cut at `cap` (the late addition first among the added),
+    a filter's ids with their removals; and the lines as `briefing changes` prints them."""
+    from briefing.ledger import sync_groups
+    from briefing.render.changes import entry_body, entry_line, sync_heading
+
+    path = str(data / "acled" / "ledger.jsonl")
+    week2, week1 = sync_groups(path, cap=1)
+    assert (week2.at, week1.at) == (T2, T1)
+    assert week1.baseline == 6 and not any(week1.shown.values())
+    assert week2.counts == {"added": 3, "revised": 1, "removed": 1, "late": 1, "restored": 0}
+    assert [e["id"] for e in week2.shown["added"]] == ["acled:BEN9"] and week2.left("added") == 2
+    assert (
+        sync_heading(week2.at, week2.record, week2.counts) == f"{T2}  week2.csv: 3 added (1 late), 1 revised, 1 removed"
+    )
+    assert (
+        sync_heading(week1.at, week1.record, week1.counts, week1.baseline) == f"{T1}  week1.csv: the baseline, 6 events"
+    )
+    [removal] = week2.shown["removed"]
+    assert entry_line(removal) == f"{T2}  {entry_body(removal)}" == f"{T2}  removed  acled:BEN3  2023-01-16 Benin"
+    removed, added = sync_groups(path, wanted={"acled:BEN3"})  # its removal, and its addition in the baseline
+    assert (removed.at, removed.counts["removed"], removed.counts["added"]) == (T2, 1, 0)
+    assert (added.at, added.baseline, sum(added.counts.values())) == (T1, 1, 0)
+    [togo] = sync_groups(path, wanted={"acled:TGO1"})
+    assert togo.at == T2 and togo.counts["added"] == 1 and togo.left("added") == 0
+    assert sync_groups(path, wanted=set()) == []

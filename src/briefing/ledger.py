@@ -648,3 +648,107 @@ def change_mark(entries: list[dict[str, Any]] | None) -> str:
     if any(e["kind"] == "revised" for e in entries):
         return MARKS["revised"]
     return MARKS["added"]
+
+
+def sync_records(path: str | None) -> dict[str, dict[str, Any]]:
+    """synced_at -> the `syncs.jsonl` record of every sync (its export's name, its counts), for
+    the ledger at `path`, read as far as it is pinned; a broken line is left out (no record:
+    the sync is still listed by its entries, without its export's name)."""
+    import json
+
+    if path is None:
+        return {}
+    syncs = os.path.join(os.path.dirname(path), SYNCS_NAME)
+    if not os.path.isfile(syncs):
+        return {}
+    out: dict[str, dict[str, Any]] = {}
+    for line in _lines(syncs):
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(record, dict) and isinstance(record.get("synced_at"), str):
+            out[record["synced_at"]] = record
+    return out
+
+
+class SyncGroup:
+    """One sync's changes as the TUI's "What changed" lists them (`sync_groups`): how many of
+    each kind, and the first `cap` entries of each kind, parsed; the rest only counted."""
+
+    __slots__ = ("at", "record", "baseline", "counts", "shown", "_marked")
+
+    def __init__(self, at: str, record: dict[str, Any] | None) -> None:
+        self.at = at
+        self.record = record  # its `syncs.jsonl` line, if any
+        self.baseline = 0  # additions of the baseline (`is_baseline`): counted, never listed
+        self.counts: dict[str, int] = {"added": 0, "revised": 0, "removed": 0, "late": 0, "restored": 0}
+        self.shown: dict[str, list[dict[str, Any]]] = {k: [] for k in KINDS}
+        self._marked: list[dict[str, Any]] = []  # late additions and restorations, listed first
+
+    def left(self, kind: str) -> int:
+        """How many entries of `kind` are counted and not listed."""
+        return self.counts[kind] - len(self.shown[kind])
+
+
+def sync_groups(path: str, wanted: set[str] | frozenset[str] | None = None, cap: int = 200) -> list[SyncGroup]:
+    """The ledger at `path` grouped by sync, newest first, the entries of the events in
+    `wanted` (None: all): each sync's counts by kind and its first `cap` entries of each kind
+    (late additions and restorations first among the added: a list cut at `cap` never leaves
+    one of them unsaid); the baseline counted, not listed.  Only the entries listed are parsed;
+    the others are read by their first bytes (`_head`).  A sync none of whose entries concerns
+    `wanted` is left out.  A broken line is skipped: the load reports it."""
+    import json
+
+    base = baseline_syncs(path)
+    records = sync_records(path)
+    groups: dict[str, SyncGroup] = {}
+    head = _head()
+    for line in _lines(path):
+        entry: dict[str, Any] | None = None
+        m = head.match(line)
+        if m:
+            kind, raw_id, at = m.group(1), m.group(2), m.group(3)
+            eid = json.loads(f'"{raw_id}"') if "\\" in raw_id else raw_id
+        else:
+            if not line.strip():
+                continue
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue
+            if not is_entry(entry):
+                continue
+            kind, eid, at = entry["kind"], entry["id"], str(entry.get("synced_at", ""))
+        if wanted is not None and eid not in wanted:
+            continue
+        group = groups.get(at)
+        if group is None:
+            group = groups[at] = SyncGroup(at, records.get(at))
+        if kind == "added" and (is_baseline(entry, base) if entry is not None else _baseline_line(line, at, base)):
+            group.baseline += 1
+            continue
+        marked = restored = False
+        if kind == "added":
+            # `"restored": true` can only be the entry's own key (inside a JSON string its quotes are escaped)
+            restored = entry.get("restored") is True if entry is not None else '"restored": true' in line
+            late = not restored and (entry.get("late") is True if entry is not None else '"late": true' in line)
+            marked = restored or late
+        listed = group._marked if marked else group.shown[kind]
+        if len(listed) < cap:
+            if entry is None:
+                try:
+                    entry = json.loads(line)
+                except ValueError:
+                    continue  # cut short: not counted either
+                if not is_entry(entry):
+                    continue
+            listed.append(entry)
+        group.counts[kind] += 1
+        if marked:
+            group.counts["restored" if restored else "late"] += 1
+    out = sorted(groups.values(), key=lambda g: g.at, reverse=True)
+    for group in out:
+        group.shown["added"] = (group._marked + group.shown["added"])[:cap]
+        group._marked = []
+    return out

@@ -121,14 +121,26 @@ def added_note(entry: dict[str, Any]) -> str:
 def baseline_line(at: str, events: int, record: dict[str, Any]) -> str:
     """The baseline as one line of `briefing changes`: the first sync's additions, which had
     nothing earlier to compare with (`ledger.baseline_syncs`)."""
+    return f"{one_line(at)}  {baseline_body(events, record)}"
+
+
+def baseline_body(events: int, record: dict[str, Any]) -> str:
+    """`baseline_line` without the sync's time: the TUI's "What changed" says it once, in the
+    heading of the sync the line sits under."""
     export = one_line(str(record.get("export") or ""))
     what = f"the first sync{', of ' + export if export else ''}: nothing earlier to compare with"
-    return f"{one_line(at)}  baseline  {counted(events, 'event')} ({what}; `--format json` lists them)"
+    return f"baseline  {counted(events, 'event')} ({what}; `--format json` lists them)"
 
 
 def entry_line(entry: dict[str, Any]) -> str:
     """A ledger entry as one line of plain text (`briefing changes`)."""
-    kind, eid, at = entry["kind"], one_line(entry["id"]), one_line(entry.get("synced_at", ""))
+    return f"{one_line(entry.get('synced_at', ''))}  {entry_body(entry)}"
+
+
+def entry_body(entry: dict[str, Any]) -> str:
+    """`entry_line` without the sync's time (kind, id, what changed): the TUI's "What changed"
+    lists a sync's entries under one heading that gives the time."""
+    kind, eid = entry["kind"], one_line(entry["id"])
     if kind == "revised":
         what = " · ".join(field_diff(entry.get("fields") or {}))
     elif kind == "added":
@@ -140,7 +152,28 @@ def entry_line(entry: dict[str, Any]) -> str:
     else:
         row = entry.get("row") or {}
         what = " ".join(one_line(row.get(k) or "") for k in ("event_date", "country")).strip()
-    return f"{at}  {kind:<7}  {eid}  {what}".rstrip()
+    return f"{kind:<7}  {eid}  {what}".rstrip()
+
+
+def sync_heading(at: str, record: dict[str, Any] | None, counts: dict[str, int], baseline: int = 0) -> str:
+    """A sync as the TUI's "What changed" heads its entries: its time (as `--since` takes it),
+    its export, and what it changed of the events in view (`3 added (1 late), 1 revised, 0
+    removed`); the baseline's additions said apart, never counted as added."""
+    export = one_line(str((record or {}).get("export") or ""))
+    parts = []
+    if any(counts.get(k) for k in ("added", "revised", "removed")):
+        marks = [f"{counts[k]:,} {k}" for k in ("late", "restored") if counts.get(k)]
+        added = f"{counts.get('added', 0):,} added" + (f" ({', '.join(marks)})" if marks else "")
+        parts.append(f"{added}, {counts.get('revised', 0):,} revised, {counts.get('removed', 0):,} removed")
+    if baseline:
+        parts.append(f"the baseline, {counted(baseline, 'event')}")
+    said = "; ".join(parts) or "no change"
+    return f"{one_line(at)}  {export + ': ' if export else ''}{said}"
+
+
+def more_changes(left: int, kind: str, command: str) -> str:
+    """What a list cut at its first entries says of the rest, and the command listing them all."""
+    return f"… {left:,} more {one_line(kind)}: {one_line(command)} lists them all"
 
 
 def json_entry(entry: dict[str, Any], baseline: bool = False) -> dict[str, Any]:
