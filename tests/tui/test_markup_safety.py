@@ -176,3 +176,37 @@ async def test_the_outside_the_filter_notice_shows_a_filter_s_control_bytes_as_t
         await pilot.pause(0.3)
         [note] = [str(n.message) for n in app._notifications if "outside the current filter" in str(n.message)]
         assert "\x1b" not in note and "\x07" not in note and "\\x1b]0;owned" in note, note
+
+
+@aio
+async def test_markup_and_control_bytes_in_the_ledger_show_as_text_in_what_changed(tmp_path: Path) -> None:
+    """The ledger holds ACLED's text (a revised field's old and new values, the export's name):
+    on the What changed screen (`w`), a row, its heading and the pane that folds it whole show
+    `[bold]x[/]` as typed and an ESC as the visible `\\x1b`, never sent to the terminal."""
+    from briefing.acled_sync import sync
+    from briefing.loader import load_dataset
+    from briefing.tui.screens.changes import ChangesScreen
+    from briefing.tui.widgets.change_list import ChangeList
+    from test_sync import T1, T2, base_rows, write_export
+
+    data = tmp_path / "data"
+    data.mkdir()
+    rows = base_rows()
+    sync(str(data), str(write_export(tmp_path / "w1.csv", rows)), now=T1)
+    rows[1]["actor2"] = "[bold]x[/] \x1b[31mred"
+    sync(str(data), str(write_export(tmp_path / "[red]w2[bold].csv", rows)), now=T2)
+    app = make_app(load_dataset(str(data)), theme="briefing-dark")
+    async with app.run_test(size=(160, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("w")
+        await pilot.pause()
+        assert isinstance(app.screen, ChangesScreen)
+        lst = app.screen.query_one(ChangeList)
+        assert lst.current_row is not None and lst.current_row.event_id == "acled:BEN2"
+        text = screen_text(app)
+        assert f"{T2}  [red]w2[bold].csv: 0 added, 1 revised, 0 removed" in text
+        row = '~ revised  acled:BEN2  actor2 "" → "[bold]x[/] \\x1b[31mred"'
+        assert row in text  # the list's row
+        assert f'{T2}  revised  acled:BEN2  actor2 "" → "[bold]x[/] \\x1b[31mred"' in text  # the pane, whole
+        assert "\x1b" not in text
+        assert app.is_running

@@ -35,11 +35,12 @@ from briefing.tui.theming import to_textual
 # `/tajik` types "tajik" into the filter instead of running `t` (theme) and `a` (actors); a
 # record opened (`open`, `narrow` back to the list) goes on the screen stack before the `t`
 # typed behind its enter opens Trends, and a name typed behind the export's `choose` goes
-# into the name, not to the format list (whose `q` quits).  A screen shown lets go of keys
+# into the name, not to the format list (whose `q` quits); What changed (`show_changes`) goes on
+# the stack before the `j` or enter typed behind its `w` reach the list.  A screen shown lets go of keys
 # held behind those (`OPENERS`, `BaseScreen.on_screen_resume`), and only of those: the main
 # screen appearing at launch must not let go of `iraq` typed behind `/` before the filter
 # is open; the export's name, focused, lets them go too.
-OPENERS = frozenset({"open", "narrow", "choose"})
+OPENERS = frozenset({"open", "narrow", "choose", "show_changes"})
 HOLD_AFTER = frozenset({"open_filter", "pick_theme", "export", "quit", "app.quit"}) | OPENERS
 
 

@@ -40,8 +40,13 @@ FOOTER_RANK: dict[str, int] = {
     "bottom": 5,
     "page-down": 5,
     "page-up": 5,
+    "changes": 5,  # with a sync ledger in the data: `LEDGER_RANK`
 }
 DEFAULT_RANK = 1
+# What changed (`w`) earns its place in the bar where a sync ledger gives it something to
+# show: there (`MainScreen.footer_rank`) it ranks with trends; without one (the bundled data),
+# with the keys that give way first.
+LEDGER_RANK: dict[str, int] = {"changes": 2}
 #: the key that opens the screen you are on (`e` on the event list): it does little there
 HERE_RANK = 5
 
@@ -173,6 +178,13 @@ KEYS: dict[str, tuple[Key, ...]] = {
         ),
         Key("sort", "o", "cycle_sort", "sort", "Order the list: date, killed, country, title (each press the next)"),
         Key("export", "x", "export", "export", "Export the events shown: pick a format, then a new file"),
+        Key(
+            "changes",
+            "w",
+            "show_changes",
+            "changes",
+            "What changed: the syncs' changes to the events shown, removals too, newest first",
+        ),
         Key(
             "copy-id",
             "y",

@@ -375,6 +375,32 @@ class MainScreen(BaseScreen):
             self.filter_bar.input.value = text
         return self.apply_filter(text)
 
+    def footer_rank(self, binding_id: str) -> int | None:
+        """The key bar's rank of a key here when the data decides it (`keys.LEDGER_RANK`: `w`
+        with a sync ledger to show), else None (the table's `FOOTER_RANK`)."""
+        if binding_id not in keys.LEDGER_RANK:
+            return None
+        from briefing.ledger import has_ledger
+
+        return keys.LEDGER_RANK[binding_id] if has_ledger(getattr(briefing_app(self).ds, "root", None)) else None
+
+    def action_show_changes(self) -> None:
+        """What changed for the filter in force (see screens/changes.py)."""
+        from briefing.tui.screens.changes import ChangesScreen
+
+        app = briefing_app(self)
+        if app.load_progress is not None:  # the filter's events are not all loaded: their changes wait too
+            self.notify("Still loading; what changed in a moment", markup=False)
+            app.release_keys()
+            return
+        if self.filter_error is not None:  # as `t` and `x` refuse: no events shown
+            self.notify(
+                "The filter is invalid: no events shown, no changes (/ to fix it)", severity="warning", markup=False
+            )
+            app.release_keys()
+            return
+        app.push_screen(ChangesScreen(self.query_text, self.event_list.row_count()))
+
     # -- acting on the view: sort, export, copy (see tui/screens/view_actions.py) ---------------
     def action_cycle_sort(self) -> None:
         from briefing.tui.screens.view_actions import cycle_sort

@@ -44,7 +44,9 @@ class KeyBar(Widget):
     def _rank(self, binding_id: str | None) -> int:
         if binding_id is not None and binding_id == getattr(self.screen, "own_key", None):
             return HERE_RANK
-        return FOOTER_RANK.get(binding_id or "", DEFAULT_RANK)
+        ranked = getattr(self.screen, "footer_rank", None)  # a screen's own, for what its data offers
+        rank = ranked(binding_id) if ranked is not None and binding_id is not None else None
+        return rank if rank is not None else FOOTER_RANK.get(binding_id or "", DEFAULT_RANK)
 
     def items(self) -> tuple[list[tuple[str, str, bool, int]], tuple[str, str] | None]:
         """([(keys, description, enabled, rank)], palette (key, description) or None); a
