@@ -600,3 +600,38 @@ def test_the_ledger_by_sync_counts_every_entry_and_parses_only_those_it_lists(da
     [togo] = sync_groups(path, wanted={"acled:TGO1"})
     assert togo.at == T2 and togo.counts["added"] == 1 and togo.left("added") == 0
     assert sync_groups(path, wanted=set()) == []
+
+
+def test_a_restored_event_comes_back_in_stix_under_ids_never_revoked(data: Path, tmp_path: Path) -> None:
+    """QA s16 #2: BEN3, removed by the second sync, was exported `revoked`; restored by the
+    third, its incident, notes and relationships came back under the same ids, not revoked.
+    STIX 2.1 makes revocation final ("future versions of the object with this id MUST NOT be
+    created"): a TAXII store that keeps it kept the restored event hidden.  A restored event's
+    objects get ids of their own; removed again, those are what is revoked."""
+    from test_sync import T3
+
+    def stix() -> dict[str, dict]:
+        r = run_cli("export", "--data", str(data), "--format", "stix")
+        assert r.returncode == 0, r.stderr
+        return {o["id"]: o for o in json.loads(r.stdout)["objects"]}
+
+    def of_ben3(objects: dict[str, dict]) -> dict[str, dict]:
+        incident = next(o for o in objects.values() if o["type"] == "incident" and "BEN3" in json.dumps(o))
+        return {
+            i: o
+            for i, o in objects.items()
+            if o["type"] != "report"
+            and (i == incident["id"] or incident["id"] in (o.get("source_ref"), *(o.get("object_refs") or ())))
+        }
+
+    removed = of_ben3(stix())
+    assert removed and all(o.get("revoked") for o in removed.values())
+    back = {r["event_id_cnty"]: r for r in base_rows()}["BEN3"]
+    sync(str(data), str(write_export(tmp_path / "week3.csv", [*newer_rows(), back])), now=T3)
+    restored = of_ben3(stix())
+    assert restored and not any(o.get("revoked") for o in restored.values())
+    assert not set(restored) & set(removed)  # no revoked id made live again
+    # removed once more: the restored objects are revoked, the first ones stay so
+    sync(str(data), str(write_export(tmp_path / "week4.csv", newer_rows())), now="2023-02-20T09:00:00Z")
+    again = stix()
+    assert all(again[i].get("revoked") for i in restored)

@@ -576,6 +576,28 @@ _index: dict[str, tuple[Any, dict[str, list[dict[str, Any]]]]] = {}
 MARKS = {"added": "+", "revised": "~", "removed": "x"}
 
 
+def restorations(root: str | None) -> dict[str, str]:
+    """Each event a sync put back after an earlier one removed it: when the latest such sync
+    ran.  STIX gives a restored event's objects ids of their own (`export.stix`): revocation is
+    final, and the removal's export revoked the old ones (QA s16)."""
+    import json
+
+    path = ledger_path(root)
+    if path is None:
+        return {}
+    out: dict[str, str] = {}
+    for line in _lines(path):
+        if not line.startswith('{"kind": "added"') or '"restored": true' not in line:
+            continue  # most of a ledger
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue  # the load reports a broken line
+        if is_entry(entry) and entry.get("restored") is True:
+            out[entry["id"]] = max(out.get(entry["id"], ""), str(entry.get("synced_at", "")))
+    return out
+
+
 def first_dates(root: str | None) -> dict[str, str]:
     """Each ACLED event whose date a sync corrected: the day it was first given (ISO), from the
     first revision of its `event_date`.  STIX keeps an incident's `created` there: `created`
