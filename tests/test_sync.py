@@ -1086,12 +1086,14 @@ def test_an_older_export_that_lacks_only_the_newer_events_is_said(synced: Path, 
     older = write_export(tmp_path / "week1-again.csv", base_rows())
     r = run_cli("sync", "acled", str(older), "--data", str(synced))
     assert r.returncode == 0, r.stderr
+    # on stderr, as every command's warnings (QA s16: `2>>warnings.log` caught none of the sync's)
     assert (
-        "  warning: 1 removed event ACLED changed after every row of this export: is it an older export? "
+        "briefing: warning: 1 removed event ACLED changed after every row of this export: is it an older export? "
         "Syncing the newer one again restores them"
-    ) in r.stdout.splitlines(), r.stdout
+    ) in r.stderr.splitlines(), r.stderr
+    assert "warning" not in r.stdout, r.stdout
     again = run_cli("sync", "acled", str(tmp_path / "week2.csv"), "--data", str(synced))
-    assert again.returncode == 0 and "restored" in again.stdout and "warning" not in again.stdout, again.stdout
+    assert again.returncode == 0 and "restored" in again.stdout and "warning" not in again.stdout + again.stderr
 
 
 def test_a_count_rolled_back_on_purpose_is_dated_by_the_sync_not_an_invented_day(synced: Path, tmp_path: Path) -> None:
@@ -1119,9 +1121,9 @@ def test_timestamps_saved_as_floats_or_blank_still_tell_an_older_export(synced: 
     r = run_cli("sync", "acled", str(write_export(tmp_path / "blank.csv", blank)), "--data", str(synced))
     assert r.returncode == 0, r.stderr
     assert (
-        "  warning: 5 changed rows with no timestamp (blank, or no number): not checked for going back in time"
-        in r.stdout.splitlines()
-    ), r.stdout
+        "briefing: warning: 5 changed rows with no timestamp (blank, or no number): not checked for going back in time"
+        in r.stderr.splitlines()
+    ), r.stderr
 
 
 def _figures_in_store(root: Path) -> dict[str, list[tuple[int | None, bool]]]:
@@ -1388,3 +1390,54 @@ def test_a_renamed_column_is_refused_with_the_ways_forward(synced: Path, tmp_pat
     r = run_cli("sync", "acled", str(path), "--data", str(synced))
     assert r.returncode == 2 and "renamed to 'admin_3'?" in r.stderr, r.stderr
     assert "with the stored export's columns" in r.stderr and "into a new data folder" in r.stderr, r.stderr
+
+
+@pytest.mark.parametrize("exc", [KeyboardInterrupt, "term"])
+def test_a_sync_interrupted_after_it_was_recorded_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], exc: object
+) -> None:
+    """QA s16 #5: ctrl-c landing just after the new data was swapped in (2 runs of 40) said
+    "sync interrupted: … is as it was" and exit 130, though the sync was recorded: a cron job
+    read a failure, retried and got "no changes".  Interrupted once recorded, the sync says so,
+    with the command listing what it recorded, and exits 0."""
+    import argparse
+
+    import briefing.acled_sync as acled_sync
+    from briefing.commands import sync as command
+
+    data = tmp_path / "data"
+    data.mkdir()
+    sync(str(data), str(write_export(tmp_path / "week1.csv", base_rows())), now=T1)
+    real = acled_sync._fsync_dir
+
+    def interrupted(path: str) -> None:
+        real(path)
+        if os.path.samefile(path, data):  # the last step: the new data is in place
+            raise KeyboardInterrupt if exc is KeyboardInterrupt else command._Terminated
+
+    monkeypatch.setattr(acled_sync, "_fsync_dir", interrupted)
+    args = argparse.Namespace(data=str(data), file=str(write_export(tmp_path / "week2.csv", newer_rows())))
+    status = command.run(args)
+    err = capsys.readouterr().err
+    assert status == 0, err
+    assert "recorded" in err and "is as it was" not in err and "briefing changes" in err and "--since" in err, err
+    assert len((data / "acled" / "syncs.jsonl").read_text(encoding="utf-8").splitlines()) == 2
+
+
+def test_a_sync_whose_summary_cannot_be_written_says_it_was_recorded(synced: Path, tmp_path: Path) -> None:
+    """QA s16 #11: `sync > /dev/full` said only "standard output: cannot write" with exit 1,
+    though the sync was recorded: a script retried and got "no changes".  The failed write
+    is still exit 1 (the system failed a write), and the line says the sync was recorded."""
+    week2 = write_export(tmp_path / "week2.csv", newer_rows())
+    env = {**os.environ, "BRIEFING_NO_CACHE": "1"}
+    with open("/dev/full", "w") as full:
+        r = subprocess.run(
+            [sys.executable, "-m", "briefing", "sync", "acled", str(week2), "--data", str(synced)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+    assert r.returncode == 1 and r.stderr.count("\n") == 1, r.stderr
+    assert "sync recorded" in r.stderr and "summary" in r.stderr, r.stderr
+    assert len((synced / "acled" / "syncs.jsonl").read_text(encoding="utf-8").splitlines()) == 2

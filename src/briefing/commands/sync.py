@@ -101,6 +101,21 @@ def report(summary: Summary, target: str, export: str) -> list[str]:
     return lines
 
 
+def _recorded(root: str, now: str) -> bool:
+    """Whether the sync of time `now` is in `root`'s history (the last line of its
+    `syncs.jsonl`): an interrupt may come after the new data was swapped in."""
+    import json
+
+    from briefing.ledger import SYNCS_NAME
+
+    try:
+        with open(os.path.join(root, "acled", SYNCS_NAME), encoding="utf-8") as fh:
+            lines = [line for line in fh if line.strip()]
+        return bool(lines) and json.loads(lines[-1]).get("synced_at") == now
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
 class _Terminated(Exception):
     """SIGTERM, raised where the sync is, so that its clean-up runs."""
 
@@ -113,10 +128,11 @@ def run(args: argparse.Namespace) -> int:
     import signal
     import sqlite3
 
-    from briefing.acled_sync import SyncRefused, acled_dir, sync
+    from briefing.acled_sync import SyncRefused, acled_dir, sync, utc_now
 
     progress = Progress(doing="syncing") if sys.stderr.isatty() else None
     root = ""
+    now = utc_now()  # the sync's time: what tells, after an interrupt, whether it was recorded
     # `kill` (SIGTERM) ends the sync as ctrl-c does: through its clean-up, which takes the
     # staging folder away (by default the process died and left it, up to a copy of the export,
     # in the data directory until the next sync); and each says that nothing changed.
@@ -124,11 +140,20 @@ def run(args: argparse.Namespace) -> int:
     try:
         root = _data_dir(args)
         try:
-            summary = sync(root, args.file, progress=progress, older=getattr(args, "older", False))
+            summary = sync(root, args.file, now=now, progress=progress, older=getattr(args, "older", False))
         finally:  # whatever ends the sync (an interrupt too): the line goes before anything is said
             if progress is not None:
                 progress.clear()
     except (KeyboardInterrupt, _Terminated) as exc:
+        if root and _recorded(root, now):  # the interrupt came once the new data was in place (QA s16)
+            from briefing.display import command_line
+
+            listed = command_line(["briefing", "changes", "--data", root, "--since", now])
+            print(
+                f"briefing: sync recorded at {now} (interrupted as it ended, its summary unsaid: {listed} lists it)",
+                file=sys.stderr,
+            )
+            return 0
         where = f"{one_line(acled_dir(root))} is as it was" if root else "nothing was changed"
         print(f"briefing: sync interrupted: {where}", file=sys.stderr)
         return 143 if isinstance(exc, _Terminated) else 130
@@ -139,6 +164,21 @@ def run(args: argparse.Namespace) -> int:
     except (OSError, sqlite3.Error) as exc:  # a full disk, say: the staging directory is gone
         print(f"briefing: sync failed, the data directory is unchanged: {one_line(exc)}", file=sys.stderr)
         return 1
-    for line in report(summary, acled_dir(root), args.file):
-        print(line)
+    try:
+        for line in report(summary, acled_dir(root), args.file):
+            if line.lstrip().startswith("warning:"):  # with every command's warnings, on stderr (QA s16)
+                print(f"briefing: {line.strip()}", file=sys.stderr)
+            else:
+                print(line)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise  # `| head`: the reader left; the CLI ends quietly
+    except OSError as exc:  # `> /dev/full`: the sync is recorded all the same (QA s16)
+        at = summary.synced_at if summary.written else None
+        done = f"sync recorded at {at}" if at else "sync done (nothing to record)"
+        print(
+            f"briefing: {done}, but its summary could not be written: standard output: {one_line(exc.strerror or exc)}",
+            file=sys.stderr,
+        )
+        return 1
     return 0
