@@ -1021,3 +1021,70 @@ def test_the_disputed_claims_only_where_there_are_no_claim_rows_is_refused(data,
     r = export(data, *flags, "--claims", "disputed", ok=False)
     assert r.returncode == 2 and r.stdout == ""
     assert r.stderr.count("\n") == 1 and "--claims disputed" in r.stderr and "--table figures" in r.stderr, r.stderr
+
+
+REVISED_IN_A_DISPUTE = """
+[[actor]]
+id = "mvd"
+name = "Interior Ministry"
+kind = "state-agency"
+
+[[actor]]
+id = "grp"
+name = "A Group"
+kind = "armed-group"
+
+[[source]]
+id = "paper"
+name = "Paper"
+kind = "news"
+reliability = "B"
+
+[[event]]
+id = "e1"
+title = "Attack on a post"
+date = "2020-01-01"
+country = "Tajikistan"
+type = "battles"
+sources = ["paper"]
+
+[[event.figures]]
+metric = "killed"
+value = 5
+claimed_by = "mvd"
+source = "paper"
+date = "2020-01-01"
+
+[[event.figures]]
+metric = "killed"
+value = 50
+claimed_by = "mvd"
+source = "paper"
+date = "2020-01-05"
+
+[[event.figures]]
+metric = "killed"
+value = 48
+claimed_by = "grp"
+source = "paper"
+"""
+
+
+def test_the_disputed_claims_only_leave_out_a_claim_its_claimant_revised(tmp_path) -> None:
+    """QA s16 #14: the Interior Ministry's 5, revised to 50 by it in the same paper, came with
+    `--claims disputed` beside the 50 and the group's 48, which are what disagree: a
+    superseded claim is no longer said by anyone, and the dispute test leaves it out.  The whole
+    table still has it (`superseded` true); the disputed claims are the current ones."""
+    d = tmp_path / "d"
+    d.mkdir()
+    (d / "e.toml").write_text(REVISED_IN_A_DISPUTE, encoding="utf-8")
+    whole = read_csv(export(str(d), "--format", "csv", "--table", "figures").stdout)
+    assert sorted((r["value"], r["superseded"]) for r in whole) == [("48", "false"), ("5", "true"), ("50", "false")]
+    rows = read_csv(export(str(d), "--format", "csv", "--table", "figures", "--claims", "disputed").stdout)
+    assert sorted((r["value"], r["disputed"], r["superseded"]) for r in rows) == [
+        ("48", "true", "false"),
+        ("50", "true", "false"),
+    ]
+    doc = stix_check(export(str(d), "--format", "stix", "--claims", "disputed").stdout)
+    notes = [o for o in doc["objects"] if o["type"] == "note"]
+    assert sorted(n["abstract"] for n in notes) == ["killed 48 per A Group", "killed 50 per Interior Ministry"]

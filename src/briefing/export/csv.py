@@ -212,12 +212,18 @@ def figure_rows(ctx: Context) -> Iterable[Sequence[Any]]:
     Uzbekistan figures" (QA s15)."""
     ds = ctx.ds
     counts = {"event": 0, "actor": 0}
-    kept = FIGURE_COLUMNS.index("disputed")
+    kept, old = FIGURE_COLUMNS.index("disputed"), FIGURE_COLUMNS.index("superseded")
+
+    def left_out(row: Sequence[Any]) -> bool:
+        """`--claims disputed`: the current claims of a disputed figure; one its claimant revised
+        (superseded, or withdrawn) is no longer said by anyone, and no part of the dispute (QA s16)."""
+        return ctx.disputed_only and (not row[kept] or bool(row[old]))
+
     events_with_rows = 0
     for e in ctx.events:
         before = counts["event"]
         for row in _claim_rows(ds, "event", e.id, e.date, e.country, e.figures):
-            if ctx.disputed_only and not row[kept]:
+            if left_out(row):
                 continue
             counts["event"] += 1
             yield row
@@ -233,7 +239,7 @@ def figure_rows(ctx: Context) -> Iterable[Sequence[Any]]:
         actors = []
     for a in actors:
         for row in _claim_rows(ds, "actor", a.id, None, a.country, a.figures):
-            if ctx.disputed_only and not row[kept]:
+            if left_out(row):
                 continue
             counts["actor"] += 1
             yield row

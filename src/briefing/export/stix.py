@@ -521,7 +521,7 @@ class Builder:
             else:
                 self.relationship(oid, target, "related-to", created, ar.role)
         for f, n, (old, disputed) in zip(e.figures, claim_ranks(e.figures), claim_flags(e.figures, comps)):
-            if disputed or not self.disputed_only:
+            if not self.disputed_only or (disputed and not old):  # a revised claim is no part of it
                 self.claim_note(f, oid, key, created, n, old, disputed)
         return oid
 
@@ -545,7 +545,7 @@ class Builder:
                 if other in self.objects:
                     self.relationship(oid, other, "related-to", created, r.kind)
             for f, n, (old, disputed) in zip(a.figures, claim_ranks(a.figures), claim_flags(a.figures)):
-                if disputed or not self.disputed_only:
+                if not self.disputed_only or (disputed and not old):
                     self.claim_note(f, oid, "actor:" + a.id, created, n, old, disputed)
 
     def report(self, query: str) -> dict[str, Any] | None:
@@ -569,8 +569,8 @@ class Builder:
             " Every figure is kept as a separate claim (a note) with its claimant and source; claims are never merged."
             if not self.disputed_only
             else " This bundle holds only the disputed claims (--claims disputed): the events with a disputed"
-            " figure, and a note for each claim of a figure whose claims cannot all be true; the agreed claims"
-            " are left out (the incidents' descriptions still give every claim)."
+            " figure, and a note for each current claim of a figure whose claims cannot all be true; the agreed"
+            " claims and those their claimants revised are left out (the incidents' descriptions give every claim)."
         )
         if skipped := getattr(self.ds, "skipped", 0):  # a partial bundle says so in itself
             from briefing.problems import skipped_text
