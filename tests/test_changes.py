@@ -635,3 +635,32 @@ def test_a_restored_event_comes_back_in_stix_under_ids_never_revoked(data: Path,
     sync(str(data), str(write_export(tmp_path / "week4.csv", newer_rows())), now="2023-02-20T09:00:00Z")
     again = stix()
     assert all(again[i].get("revoked") for i in restored)
+
+
+def test_a_sync_s_time_is_taken_wherever_a_change_s_since_is(data: Path) -> None:
+    """QA s16 #8 and #9: `changes --since` took a sync's time as listed, but `brief
+    --changes-since` and the filter's `changed:` refused it, so the weekly brief could not be
+    held to the last of two syncs of a day; `date -Iseconds` (`+00:00`) was refused; a
+    `--until` to the minute left out that minute's sync; `--since` after `--until` said "no
+    changes recorded" with exit 0."""
+    r = run_cli("changes", "--data", str(data), "--since", T2, "--format", "json")
+    want = {e["id"] for e in json.loads(r.stdout)}
+    assert want, r.stderr
+    r = run_cli("brief", "--data", str(data), "--changes-since", T2, "--width", "200")
+    assert r.returncode == 0 and "What changed" in r.stdout, r.stderr
+    r = run_cli("export", "--data", str(data), "--format", "jsonl", "-f", f"changed:{T2} removed,-removed")
+    assert r.returncode == 0, r.stderr
+    r = run_cli("export", "--data", str(data), "--format", "jsonl", "-f", f"changed:{T2}")
+    assert r.returncode == 0, r.stderr
+    later = run_cli("export", "--data", str(data), "--format", "jsonl", "-f", "changed:2023-02-06T09:00:01Z")
+    assert later.returncode == 0 and later.stdout == "", later.stderr  # a second after the sync: none
+    offset = T2.replace("Z", "+00:00")
+    r = run_cli("changes", "--data", str(data), "--since", offset, "--format", "json")
+    assert r.returncode == 0 and {e["id"] for e in json.loads(r.stdout)} == want, r.stderr
+    r = run_cli("changes", "--data", str(data), "--since", "2023-02-06T10:00+01:00", "--format", "json")
+    assert r.returncode == 0 and {e["id"] for e in json.loads(r.stdout)} == want, r.stderr  # 09:00 UTC
+    minute = T2[:16]  # 2023-02-06T09:00: the sync ran in that minute
+    r = run_cli("changes", "--data", str(data), "--since", minute, "--until", minute, "--format", "json")
+    assert r.returncode == 0 and {e["id"] for e in json.loads(r.stdout)} == want, r.stdout
+    r = run_cli("changes", "--data", str(data), "--since", "2023-02-07", "--until", "2023-02-06")
+    assert r.returncode == 2 and r.stdout == "" and "--until" in r.stderr, r

@@ -159,6 +159,17 @@ def parse(text: str) -> Query:
                 )
             if key == "changed":  # `changed:since-DATE` is `changed:DATE`
                 values = tuple(v[6:] if v.lower().startswith("since-") else v for v in values)
+                if len(values) == 1 and "T" in values[0].upper():  # a sync's time, as `changes` lists it (QA s16)
+                    from briefing.ledger import sync_moment
+
+                    try:
+                        at = sync_moment(values[0])
+                    except ValueError:
+                        at = None
+                    if at is None:
+                        raise FilterError(shown, f"changed: no such time {values[0]!r}", col)
+                    terms.append(Term(key, (at,), negated))
+                    continue
             if key in ("since", "until", "changed"):
                 if len(values) != 1 or not _DATE.match(values[0]):
                     raise FilterError(
@@ -438,6 +449,13 @@ def default_events(ds: Dataset) -> Sequence[Event]:
     return _kept[1]
 
 
+def changed_since(t: Term) -> str:
+    """A `changed:` term's bound as the ledger's times compare with it: a sync's time as it is
+    (`2023-02-06T09:00:00Z`), a date as its first day."""
+    value = t.values[0]
+    return value if "T" in value else date_low(value)
+
+
 def _compile_term(t: Term, ds: Dataset) -> Callable[[Event], bool]:
     f = t.field
     if f is None:
@@ -450,7 +468,7 @@ def _compile_term(t: Term, ds: Dataset) -> Callable[[Event], bool]:
     if f == "changed":
         from briefing.ledger import changed_ids
 
-        changed = changed_ids(ds.root, date_low(t.values[0]))
+        changed = changed_ids(ds.root, changed_since(t))
         return lambda e: e.id in changed
     vals = term_values(t)
     if f == "country":

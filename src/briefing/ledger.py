@@ -296,6 +296,29 @@ def changed_ids(root: str | None, since: str) -> frozenset[str]:
     return _changed[(path, since)][1]
 
 
+_MOMENT = r"(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:?\d{2})?"
+
+
+def sync_moment(value: str, end: bool = False) -> str | None:
+    """A sync's time as the ledger writes it (`2023-02-06T09:00:00Z`, UTC) from one as a user
+    gives it: as `briefing changes` prints it, to the minute, or with an offset (`date
+    -Iseconds`: `+00:00`); None when `value` is no time (a date is read elsewhere), ValueError
+    for a time that does not exist.  `end`: a time to the minute means its last second (an
+    `--until` to the minute kept out the sync run in that minute, QA s16)."""
+    import datetime as dt
+    import re
+
+    m = re.fullmatch(_MOMENT, value.strip())
+    if m is None:
+        return None
+    seconds = m[4] or ("59" if end else "00")
+    zone = m[5] or "Z"
+    if zone != "Z" and ":" not in zone:
+        zone = zone[:3] + ":" + zone[3:]
+    at = dt.datetime.fromisoformat(f"{m[1]}T{m[2]}:{m[3]}:{seconds}" + ("+00:00" if zone == "Z" else zone))
+    return at.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def check(path: str, since: str | None = None) -> None:
     """Read every entry (synced on or after `since`) of the ledger at `path`, raising
     `LedgerError` at a broken line: before a document is written from it (`briefing changes`

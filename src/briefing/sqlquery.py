@@ -90,7 +90,7 @@ from itertools import chain
 from typing import Any, NamedTuple, overload
 
 from briefing.dataset import fold
-from briefing.filters import FilterError, Query, Term, actor_ids, source_ids, term_values, type_slugs
+from briefing.filters import FilterError, Query, Term, actor_ids, changed_since, source_ids, term_values, type_slugs
 from briefing.ledger import REMOVED_TAG, changed_ids, has_ledger
 from briefing.records import LONGEST, Event, date_high, date_low
 from briefing.store import memory_db
@@ -722,7 +722,7 @@ class EventIndex:
         if f == "removed":
             return "removed = 1", []
         if f == "changed":
-            changed = sorted(changed_ids(getattr(self.ds, "root", None), date_low(t.values[0])))
+            changed = sorted(changed_ids(getattr(self.ds, "root", None), changed_since(t)))
             return "id IN (SELECT value FROM json_each(?))", [json.dumps(changed)]
         vals = term_values(t)  # as `ev` holds them (`IndexWriter.rows`)
         if f == "country":

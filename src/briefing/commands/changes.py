@@ -30,23 +30,25 @@ if TYPE_CHECKING:
     from briefing.themes import ThemeSpec
 
 
-def since_arg(value: str | None, flag: str = "--since", moment: bool = False) -> str | None:
-    """A date flag (2023, 2023-02, 2023-02-06) as the first day it means; Refused otherwise.
-    `moment`: a sync's own time is taken too (`2023-02-06T09:00:00Z`, as `briefing changes`
-    prints it), to tell two syncs of one day apart (QA s15)."""
+def since_arg(value: str | None, flag: str = "--since", moment: bool = True, end: bool = False) -> str | None:
+    """A date flag (2023, 2023-02, 2023-02-06) as the first day it means, or a sync's own time
+    (`2023-02-06T09:00:00Z`, as `briefing changes` prints it; to the minute, or with an offset:
+    `ledger.sync_moment`), to tell two syncs of one day apart (QA s15, s16); Refused otherwise.
+    `moment=False`: a date only.  `end`: a time to the minute is its last second."""
     if value is None:
         return None
     import datetime as dt
     import re
 
+    from briefing.ledger import sync_moment
     from briefing.records import date_low
 
-    if moment and (m := re.fullmatch(r"(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?Z?", value)):
-        try:
-            at = dt.datetime.fromisoformat(f"{m[1]}T{m[2]}:{m[3]}:{m[4] or '00'}")
-        except ValueError:
-            raise Refused(f"{flag} {value!r}: no such time") from None
-        return at.strftime("%Y-%m-%dT%H:%M:%SZ")
+    try:
+        at = sync_moment(value, end) if moment else None
+    except ValueError:
+        raise Refused(f"{flag} {value!r}: no such time") from None
+    if at is not None:
+        return at
     parts = [int(p) for p in value.split("-")] if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value) else None
     try:
         if parts is None:
@@ -61,7 +63,7 @@ def since_arg(value: str | None, flag: str = "--since", moment: bool = False) ->
 def until_arg(value: str | None) -> str | None:
     """`--until`: the last moment it means, to compare with a sync's time (`2023-02` is up to
     the end of February; a time is itself)."""
-    first = since_arg(value, "--until", moment=True)
+    first = since_arg(value, "--until", end=True)
     if first is None or "T" in first:
         return first
     from briefing.records import date_high
@@ -137,8 +139,10 @@ def run(args: argparse.Namespace) -> int:
     force = bool(getattr(args, "force", False))
     written = [0, 0]  # the ledger's entries written: changes, and additions of a baseline
     try:
-        since = since_arg(getattr(args, "since", None), moment=True)
+        since = since_arg(getattr(args, "since", None))
         until = until_arg(getattr(args, "until", None))
+        if since and until and since > until:  # as the filter refuses `since:2020 until:2019` (QA s16)
+            raise Refused(f"--since {getattr(args, 'since', '')} is after --until {getattr(args, 'until', '')}")
         target = output_path(args)
         if target is not None:
             from briefing.export.atomic import target_kind
