@@ -407,6 +407,19 @@ def _hides_removed(query: Query, ds: Dataset) -> bool:
     return has_ledger(getattr(ds, "root", None))
 
 
+def removed_hidden(query: Query, ds: Dataset) -> int:
+    """How many events ACLED removed a query leaves out because it does not name `removed`
+    (0 when it names it, or there is no ledger): what a count of "all" the events must not
+    hold without a word (QA s16: `8 selected of 9` with no filter)."""
+    if not _hides_removed(query, ds):
+        return 0
+    removed = Query((Term("removed", ()),))
+    index = getattr(ds, "index", None)
+    if index is not None:
+        return int(index.count(removed))
+    return sum(1 for e in ds.events if REMOVED_TAG in e.tags)
+
+
 def removed_left_out(query: Query, ds: Dataset) -> int:
     """How many events ACLED removed a query asking what changed (`changed:`) also matches:
     a removal is one of the changes `changed:` names, but the removed events stay out unless

@@ -197,6 +197,7 @@ class BriefData:
         self.skipped_text: str = kw.get("skipped_text", "")  # `problems.skipped_text`
         # events ACLED removed that the query, asking what changed, also matches (`filters.removed_left_out`)
         self.removed_also: int = kw.get("removed_also", 0)
+        self.removed_hidden: int = kw.get("removed_hidden", 0)  # `filters.removed_hidden`
         # the flags that chose the data and the events (`--data`, `--filter`, ...): a hint to
         # run an export for what the brief left out must run it on the same events
         self.again: tuple[str, ...] = tuple(kw.get("again", ()))
@@ -209,6 +210,19 @@ class BriefData:
         """What the data directory holds, as the brief's and the Markdown export's header say it."""
         c = self.counts
         return ", ".join(counted(c[k + "s"], k) for k in ("event", "actor", "source", "figure"))
+
+    def selected_text(self) -> str:
+        """`8 selected of 8 (not counting 1 event ACLED removed: …)`: the total is of what a
+        filter can select; the removed events hidden are said beside it when nothing else is
+        asked (QA s16: `8 selected of 9` with no filter read as an event left out), not beside a
+        filter's count, where it would read as removed events matching it."""
+        total = self.counts["events"] - self.removed_hidden
+        hidden = (
+            f" (not counting {counted(self.removed_hidden, 'event')} ACLED removed: `removed` lists them)"
+            if self.removed_hidden and not self.query
+            else ""
+        )
+        return f"{len(self.events):,} selected of {total:,}{hidden}"
 
     def removed_text(self) -> str:
         """What the header says of the removed events a `changed:` query leaves out ('' for none)."""

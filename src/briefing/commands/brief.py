@@ -102,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
         from briefing.display import one_line, short
 
         print(short(f"briefing: note: {one_line(note)}"), file=sys.stderr)
-    from briefing.filters import removed_left_out
+    from briefing.filters import removed_hidden, removed_left_out
     from briefing.render.brief import brief
     from briefing.render.trends import blocks_ok
     from briefing.summary import gather, profile_actors
@@ -110,6 +110,7 @@ def run(args: argparse.Namespace) -> int:
     data = gather(ds, events, str(query), profiles=profile_actors(ds, query), selection=query)
     data.again = again_flags(args, str(query))
     data.removed_also = removed_left_out(query, ds)
+    data.removed_hidden = removed_hidden(query, ds)
     from briefing.analysis import PeriodError, for_query
 
     try:

@@ -233,11 +233,10 @@ def lines(ds: Dataset, data: BriefData, trends: Trends | None = None) -> list[st
         type_label,
     )
 
-    c = data.counts
     out = [f"# {md(data.title)}", ""]
     out += [
         f"- **Period:** {md(period_text(data, trends))}",
-        f"- **Events:** {len(data.events):,} selected of {c['events']:,}",
+        f"- **Events:** {md(data.selected_text())}",
         f"- **Dataset:** {data.dataset_text()}",
         f"- **Generated:** {md(data.generated_at)}",
         *([f"- **Skipped:** {md(data.skipped_text)} left out (--skip-invalid)"] if data.skipped else []),
@@ -341,7 +340,7 @@ def lines(ds: Dataset, data: BriefData, trends: Trends | None = None) -> list[st
 
 
 def write(out: TextIO, ctx: Context) -> None:
-    from briefing.filters import empty_hint, no_filter_text, parse, removed_left_out
+    from briefing.filters import empty_hint, no_filter_text, parse, removed_hidden, removed_left_out
     from briefing.summary import gather, profile_actors
 
     if not ctx.events:  # and why, as the brief says it (QA s15: the removed a `changed:` leaves out)
@@ -361,6 +360,7 @@ def write(out: TextIO, ctx: Context) -> None:
     )
     data.again = ctx.again
     data.removed_also = removed_left_out(query, ctx.ds)
+    data.removed_hidden = removed_hidden(query, ctx.ds)
     from briefing.analysis import for_query
 
     # as the brief makes them: against the period before, or a year before (`--compare-to`: the

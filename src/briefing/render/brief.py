@@ -41,14 +41,13 @@ def period_text(data: BriefData, trends: Trends | None = None) -> str:
 
 
 def header(data: BriefData, theme: ThemeSpec | None, trends: Trends | None = None) -> list[RenderableType]:
-    c = data.counts
     period = period_text(data, trends)
     return [
         heading(safe(data.title, single_line=True), theme, "=", key="title", space=False),
         fields(
             [
                 ("period", Text(period, style=style_of(theme, "date"))),
-                ("events", Text(f"{len(data.events):,} selected of {c['events']:,}")),
+                ("events", Text(data.selected_text())),
                 ("dataset", Text(data.dataset_text())),
                 *(
                     [
