@@ -1138,3 +1138,17 @@ def test_the_key_events_fold_no_word_of_the_narrow_columns_at_60_to_72_columns(w
     narrow = section(width)
     assert max(len(line) for line in narrow.splitlines()) <= int(width)
     assert not [p for p in narrow.split() if p not in allowed], narrow
+
+
+def test_a_brief_of_the_bundled_data_says_so(tmp_path) -> None:
+    """QA s16 (a pipeline's wish): cron runs with no environment, so a job that lost its
+    BRIEFING_DATA mailed a brief of the bundled sample, exit 0, with nothing in it saying whose
+    data it was.  A brief or Markdown export of the bundled data says so in its header; of a
+    named folder, nothing more."""
+    r = run("brief", "--width", "200", env_extra={"BRIEFING_DATA": None})
+    head = r.stdout.split("Bottom line", 1)[0]
+    assert r.returncode == 0 and "the bundled sample" in head and "--data DIR" in head, head
+    r = run("export", "--format", "md", env_extra={"BRIEFING_DATA": None})
+    assert "the bundled sample" in r.stdout.split("## Bottom line", 1)[0], r.stdout[:600]
+    r = run("brief", "--width", "200", "--data", str(write_fixture(tmp_path / "d")))
+    assert r.returncode == 0 and "the bundled sample" not in r.stdout, r.stdout[:600]

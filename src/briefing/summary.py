@@ -211,6 +211,12 @@ class BriefData:
         c = self.counts
         return ", ".join(counted(c[k + "s"], k) for k in ("event", "actor", "source", "figure"))
 
+    @property
+    def bundled(self) -> bool:
+        """Whether the data is the bundled sample: the flags that chose it name no folder (QA
+        s16: a cron job that lost its BRIEFING_DATA mailed a brief of it without a word)."""
+        return not any(w.startswith("--data") for w in self.again)
+
     def selected_text(self) -> str:
         """`8 selected of 8 (not counting 1 event ACLED removed: …)`: the total is of what a
         filter can select; the removed events hidden are said beside it when nothing else is

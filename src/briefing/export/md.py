@@ -221,7 +221,7 @@ def lines(ds: Dataset, data: BriefData, trends: Trends | None = None) -> list[st
     """The brief in Markdown, section by section as `render.brief.brief` draws it; without
     `trends` (a selection with nothing to span), the bottom line and key events of `data`."""
     from briefing.analysis import bottom_line
-    from briefing.render.brief import KEY_EVENTS_NOTE, RANKED, period_text, ranked_key_events
+    from briefing.render.brief import BUNDLED_DATA, KEY_EVENTS_NOTE, RANKED, period_text, ranked_key_events
     from briefing.render.text import rating_label
     from briefing.summary import (
         OTHER_FIGURES_LIMIT,
@@ -238,6 +238,7 @@ def lines(ds: Dataset, data: BriefData, trends: Trends | None = None) -> list[st
         f"- **Period:** {md(period_text(data, trends))}",
         f"- **Events:** {md(data.selected_text())}",
         f"- **Dataset:** {data.dataset_text()}",
+        *([f"- **Data:** {md(BUNDLED_DATA)}"] if data.bundled else []),
         f"- **Generated:** {md(data.generated_at)}",
         *([f"- **Skipped:** {md(data.skipped_text)} left out (--skip-invalid)"] if data.skipped else []),
         *([f"- **Removed:** {md(data.removed_text())}"] if data.removed_also else []),

@@ -32,6 +32,10 @@ if TYPE_CHECKING:
     from briefing.dataset import Dataset
 
 
+#: what a brief of the bundled data says of it, in the header
+BUNDLED_DATA = "the bundled sample (Islamic State in Central Asia); --data DIR or BRIEFING_DATA for yours"
+
+
 def period_text(data: BriefData, trends: Trends | None = None) -> str:
     """The period the brief's numbers cover, then the dates its events carry; the events' span
     alone without trends.  One text for the terminal and the Markdown (QA s14: the Markdown gave
@@ -49,6 +53,7 @@ def header(data: BriefData, theme: ThemeSpec | None, trends: Trends | None = Non
                 ("period", Text(period, style=style_of(theme, "date"))),
                 ("events", Text(data.selected_text())),
                 ("dataset", Text(data.dataset_text())),
+                *([("data", Text(BUNDLED_DATA, style=style_of(theme, "warning")))] if data.bundled else []),
                 *(
                     [
                         (
