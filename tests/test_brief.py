@@ -148,6 +148,9 @@ def test_empty_result_is_one_line(data):
     r = run("brief", "--data", data, "--country", "Nowhere", "--tag", "x y")
     assert r.returncode == 0, r.stderr
     assert r.stdout == "no events match country:Nowhere tag:\"x y\" (no event has the country 'Nowhere')\n"
+    # and on stderr as `export` says it (QA s16: a script could tell "no events" from a brief
+    # only by parsing it); still exit 0: a country with no events yet is no error
+    assert r.stderr == "briefing: " + r.stdout, r.stderr
 
 
 def test_an_empty_result_says_which_country_no_event_has(data):

@@ -93,7 +93,10 @@ def run(args: argparse.Namespace) -> int:
 
         shown = str(query) if query else no_filter_text(ds)
         hint = empty_hint(query, ds)
-        print(short(f"no events match {one_line(shown)}" + (f" ({one_line(hint)})" if hint else "")))
+        said = short(f"no events match {one_line(shown)}" + (f" ({one_line(hint)})" if hint else ""))
+        print(said)
+        if not sys.stdout.isatty():  # as `export` says it: a script need not parse the brief (QA s16)
+            print(f"briefing: {said}", file=sys.stderr)  # (not twice on one terminal)
         return 0
 
     from briefing.filters import unknown_countries
