@@ -315,6 +315,12 @@ def _declare_sync(syn: argparse.ArgumentParser) -> None:
         default=argparse.SUPPRESS,
         help="take an export whose rows are older than the stored ones (a roll-back; refused without it)",
     )
+    syn.add_argument(
+        "--no-store",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="do not make the store for the synced data now (the next read makes it: at a million rows, minutes)",
+    )
     _data_options(syn, bundled=False)
 
 
