@@ -599,23 +599,28 @@ _index: dict[str, tuple[Any, dict[str, list[dict[str, Any]]]]] = {}
 MARKS = {"added": "+", "revised": "~", "removed": "x"}
 
 
-def restorations(root: str | None) -> dict[str, str]:
-    """Each event a sync put back after an earlier one removed it: when the latest such sync
-    ran.  STIX gives a restored event's objects ids of their own (`export.stix`): revocation is
-    final, and the removal's export revoked the old ones (QA s16)."""
+def _parsed_lines(root: str | None, start: str, holding: str) -> Iterator[Any]:
+    """The ledger's lines that begin with `start` and hold `holding`, parsed (a line that is no
+    JSON is left out: the load reports it): a few of a ledger, found without parsing the rest."""
     import json
 
     path = ledger_path(root)
     if path is None:
-        return {}
-    out: dict[str, str] = {}
+        return
     for line in _lines(path):
-        if not line.startswith('{"kind": "added"') or '"restored": true' not in line:
-            continue  # most of a ledger
-        try:
-            entry = json.loads(line)
-        except ValueError:
-            continue  # the load reports a broken line
+        if line.startswith(start) and holding in line:
+            try:
+                yield json.loads(line)
+            except ValueError:
+                continue
+
+
+def restorations(root: str | None) -> dict[str, str]:
+    """Each event a sync put back after an earlier one removed it: when the latest such sync
+    ran.  STIX gives a restored event's objects ids of their own (`export.stix`): revocation is
+    final, and the removal's export revoked the old ones (QA s16)."""
+    out: dict[str, str] = {}
+    for entry in _parsed_lines(root, '{"kind": "added"', '"restored": true'):
         if is_entry(entry) and entry.get("restored") is True:
             out[entry["id"]] = max(out.get(entry["id"], ""), str(entry.get("synced_at", "")))
     return out
@@ -625,19 +630,11 @@ def first_dates(root: str | None) -> dict[str, str]:
     """Each ACLED event whose date a sync corrected: the day it was first given (ISO), from the
     first revision of its `event_date`.  STIX keeps an incident's `created` there: `created`
     never changes between versions of an object, and ACLED corrects dates."""
-    import json
-
     from briefing.acled import RowError, parse_date
 
-    path = ledger_path(root)
-    if path is None:
-        return {}
     out: dict[str, str] = {}
-    for line in _lines(path):
-        if not line.startswith('{"kind": "revised"') or '"event_date"' not in line:
-            continue  # most of a ledger
+    for entry in _parsed_lines(root, '{"kind": "revised"', '"event_date"'):
         try:
-            entry = json.loads(line)
             eid, old = entry["id"], entry["fields"]["event_date"][0]
             if eid not in out:
                 y, mo, d = parse_date(str(old))
