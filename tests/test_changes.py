@@ -685,3 +685,64 @@ def test_the_brief_s_count_of_all_events_leaves_out_the_removed_ones_saying_so(d
     r = run_cli("brief", "--data", str(data), "--width", "200", "-f", "country:Benin")  # a filter's count: no word
     line = next(x for x in r.stdout.splitlines() if x.startswith("events "))
     assert "selected of 8" in line and "removed" not in line, line
+
+
+def test_two_syncs_in_one_second_are_two_syncs(tmp_path: Path) -> None:
+    """QA s16 regression pass #3, #4: two syncs run back to back shared a second, the ledger's
+    only mark of a sync: the TUI's What changed made them one (its baseline named the second
+    export), and an interrupted sync took the one before it for itself ("sync recorded", exit
+    0, where nothing was).  A sync's time is now after the last one's, a second later if need
+    be, so every reader tells them apart."""
+    import argparse
+
+    from briefing.commands import sync as command
+    from briefing.ledger import ledger_path, sync_groups
+
+    data = tmp_path / "data"
+    data.mkdir()
+    sync(str(data), str(write_export(tmp_path / "week1.csv", base_rows())), now=T1)
+    sync(str(data), str(write_export(tmp_path / "week2.csv", newer_rows())), now=T1)  # the same second
+    records = [json.loads(x) for x in (data / "acled" / "syncs.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["synced_at"] for r in records] == [T1, "2023-01-30T09:00:01Z"]
+    path = ledger_path(str(data))
+    assert path is not None
+    groups = sync_groups(path)
+    assert [g.at for g in groups] == ["2023-01-30T09:00:01Z", T1] and groups[1].baseline == 6
+    assert groups[1].record is not None and groups[1].record["export"] == "week1.csv"
+
+    # an interrupt before a sync starts, its time the last one's: nothing recorded, said so
+    def interrupted(*_a: object, **_k: object) -> None:
+        raise KeyboardInterrupt
+
+    import briefing.acled_sync as acled_sync
+
+    real, acled_sync.sync = acled_sync.sync, interrupted  # type: ignore[assignment]
+    try:
+        args = argparse.Namespace(data=str(data), file=str(tmp_path / "week2.csv"))
+        assert command.run(args) == 130
+    finally:
+        acled_sync.sync = real
+
+
+def test_changes_warns_of_a_missing_export_and_refuses_a_file_for_a_folder(data: Path, tmp_path: Path) -> None:
+    """QA s16 regression pass #6, #8: with `acled/acled.csv` gone every read refused but
+    `changes` listed the ledger without a word; `changes --data FILE` said "no changes
+    recorded", exit 0.  The ledger is still listed (it is true, and it is what a recovery needs),
+    with the warning; a file where the folder goes is refused."""
+    (data / "acled" / "acled.csv").unlink()
+    r = run_cli("changes", "--data", str(data))
+    assert r.returncode == 0 and r.stdout and "missing" in r.stderr and r.stderr.startswith("briefing: warning:"), r
+    f = write_export(tmp_path / "week1.csv", base_rows())
+    r = run_cli("changes", "--data", str(f))
+    assert r.returncode == 2 and r.stdout == "" and "not a data directory" in r.stderr, r
+
+
+def test_a_ledger_entry_whose_time_is_no_time_is_a_broken_line(data: Path) -> None:
+    """QA s16 regression pass #7: `"synced_at": "yesterday"` was listed under `--since
+    2023-02-20` (strings compared), counted in the brief, and a sync appended after it."""
+    with open(data / "acled" / "ledger.jsonl", "a", encoding="utf-8") as fh:
+        fh.write('{"kind": "revised", "id": "acled:BEN1", "synced_at": "yesterday", "fields": {}}\n')
+    r = run_cli("changes", "--data", str(data), "--since", "2023-02-20")
+    assert r.returncode == 2 and r.stdout == "" and "ledger.jsonl" in r.stderr, r
+    r = run_cli("brief", "--data", str(data))
+    assert r.returncode == 2, r

@@ -1471,3 +1471,24 @@ def test_a_sync_leaves_the_store_made_for_the_next_read(tmp_path: Path, monkeypa
         assert (got is not None) == made, flags
         if got is not None:
             got[0].close()
+
+
+def test_a_sync_s_warnings_reach_stderr_whatever_becomes_of_stdout(synced: Path, tmp_path: Path) -> None:
+    """QA s16 regression pass #5: with stdout full, the first failed write ended the summary
+    before its warnings (`5 changed rows with no timestamp`) reached stderr: the lines a cron
+    job with a broken stdout needs most."""
+    sync(str(synced), str(write_export(tmp_path / "week2.csv", newer_rows())), now=T2)
+    blank = base_rows()
+    for r in blank:
+        r["timestamp"] = ""
+    env = {**os.environ, "BRIEFING_NO_CACHE": "1"}
+    with open("/dev/full", "w") as full:
+        r = subprocess.run(
+            [sys.executable, "-m", "briefing", "sync", "acled", str(write_export(tmp_path / "b.csv", blank))]
+            + ["--data", str(synced)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+    assert r.returncode == 1 and "briefing: warning: 5 changed rows with no timestamp" in r.stderr, r.stderr

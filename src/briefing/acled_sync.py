@@ -648,7 +648,8 @@ def sync(
         os.umask(mask)
         os.chmod(staging, 0o777 & ~mask)  # mkdtemp makes it private; `acled/` gets a normal folder's mode
         try:
-            summary = _sync_into(staging, target, export, new_header, old_header, now or utc_now(), progress, older)
+            at = _after_last(target, now or utc_now())
+            summary = _sync_into(staging, target, export, new_header, old_header, at, progress, older)
             if summary.written:
                 for name in os.listdir(staging):
                     if name not in OWNED:
@@ -661,6 +662,34 @@ def sync(
     finally:
         os.close(lock)
     return summary
+
+
+def _after_last(target: str, now: str) -> str:
+    """The sync's time: `now`, or a second after the last sync's when that is not earlier (two
+    syncs run back to back shared a second, the ledger's only mark of a sync: the TUI's What
+    changed made them one, and `--since` could not tell them apart; QA s16).  A clock set back
+    leaves the times in the order the syncs ran."""
+    import datetime as dt
+
+    last = ""
+    try:
+        with open(os.path.join(target, SYNCS_NAME), encoding="utf-8") as fh:
+            for line in fh:
+                try:
+                    record = json.loads(line)
+                except ValueError:
+                    continue
+                if isinstance(record, dict) and isinstance(record.get("synced_at"), str):
+                    last = max(last, record["synced_at"])
+    except OSError:
+        return now
+    if now > last:
+        return now
+    try:
+        then = dt.datetime.strptime(last, "%Y-%m-%dT%H:%M:%SZ")
+    except ValueError:
+        return now
+    return (then + dt.timedelta(seconds=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _check_history(data_dir: str, target: str) -> None:

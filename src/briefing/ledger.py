@@ -132,7 +132,9 @@ def _head() -> re.Pattern[str]:
     return re.compile(_HEAD_PATTERN)  # re caches it; compiled on first use, not at import
 
 
-NOT_AN_ENTRY = "not a ledger entry (kind added, revised or removed, an id and synced_at)"
+NOT_AN_ENTRY = (
+    "not a ledger entry (kind added, revised or removed, an id and synced_at, a time as 2023-02-06T09:00:00Z)"
+)
 
 
 def taken_back(old: Any, new: Any) -> bool:
@@ -142,9 +144,19 @@ def taken_back(old: Any, new: Any) -> bool:
 
 
 def is_entry(entry: Any) -> bool:
-    """A parsed ledger line is an entry: a kind of `KINDS` and an id (the one rule the load,
-    `changes` and the TUI's marks read lines by)."""
-    return isinstance(entry, dict) and entry.get("kind") in KINDS and isinstance(entry.get("id"), str)
+    """A parsed ledger line is an entry: a kind of `KINDS`, an id and a sync's time as syncs
+    write it (the one rule the load, `changes` and the TUI's marks read lines by; QA s16: a time
+    of "yesterday" was listed under `--since 2023-02-20`, the strings compared)."""
+    return (
+        isinstance(entry, dict)
+        and entry.get("kind") in KINDS
+        and isinstance(entry.get("id"), str)
+        and isinstance(entry.get("synced_at"), str)
+        and re.fullmatch(_TIME, entry["synced_at"]) is not None  # re caches it: not compiled at import
+    )
+
+
+_TIME = r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z"  # `acled_sync.utc_now`'s
 
 
 NOT_JSON = "not a ledger entry: not JSON (a merge-conflict marker, a line cut short?)"

@@ -129,6 +129,7 @@ def run(args: argparse.Namespace) -> int:
         entries,
         is_baseline,
         ledger_path,
+        missing_export,
         replaced_by_hand,
         replaced_text,
     )
@@ -154,11 +155,17 @@ def run(args: argparse.Namespace) -> int:
         root = data_dir(getattr(args, "data", None))
         if not os.path.exists(root):  # a typo in a cron line: not "no changes" (QA s16)
             raise Refused(f"{root}: no such data directory")
+        if not os.path.isdir(root):  # the export given where the folder goes
+            raise Refused(f"{root}: not a data directory (a file; --data names the folder the sync keeps)")
         path = ledger_path(root)
         # the data loaded for a filter only when there is a ledger to read
         wanted = _filtered(args) if path is not None and getattr(args, "filter", None) is not None else None
-        if path is not None and replaced_by_hand(os.path.dirname(path)):  # what changed since is in no ledger (QA s13)
-            csv = os.path.join(os.path.dirname(path), CSV_NAME)
+        csv = os.path.join(os.path.dirname(path), CSV_NAME) if path is not None else ""
+        if path is not None and (gone := missing_export(root)):  # every read refuses; the ledger is still true (QA s16)
+            print(f"briefing: warning: {one_line(csv)}: {one_line(gone)}", file=sys.stderr)
+        elif path is not None and replaced_by_hand(
+            os.path.dirname(path)
+        ):  # what changed since is in no ledger (QA s13)
             print(f"briefing: warning: {one_line(csv)}: {one_line(replaced_text(csv))}", file=sys.stderr)
         base = baseline_syncs(path) if path is not None else {}
         if path is not None:  # a broken line is said before a byte of a document is written (QA s16)

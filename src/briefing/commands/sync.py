@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from briefing.commands.common import Progress, Refused, fail
 from briefing.display import counted, one_line
@@ -101,9 +101,9 @@ def report(summary: Summary, target: str, export: str) -> list[str]:
     return lines
 
 
-def _recorded(root: str, now: str) -> bool:
-    """Whether the sync of time `now` is in `root`'s history (the last line of its
-    `syncs.jsonl`): an interrupt may come after the new data was swapped in."""
+def _syncs(root: str) -> list[dict[str, Any]]:
+    """The records of `root`'s `syncs.jsonl` ([] for none): one more after an interrupt than
+    before the sync means the sync was recorded (a sync's time alone could be the last one's)."""
     import json
 
     from briefing.ledger import SYNCS_NAME
@@ -111,9 +111,16 @@ def _recorded(root: str, now: str) -> bool:
     try:
         with open(os.path.join(root, "acled", SYNCS_NAME), encoding="utf-8") as fh:
             lines = [line for line in fh if line.strip()]
-        return bool(lines) and json.loads(lines[-1]).get("synced_at") == now
-    except (OSError, ValueError, AttributeError):
-        return False
+    except OSError:
+        return []
+    out = []
+    for line in lines:
+        try:
+            record = json.loads(line)
+        except ValueError:
+            record = {}
+        out.append(record if isinstance(record, dict) else {})
+    return out
 
 
 class _Terminated(Exception):
@@ -128,26 +135,29 @@ def run(args: argparse.Namespace) -> int:
     import signal
     import sqlite3
 
-    from briefing.acled_sync import SyncRefused, acled_dir, sync, utc_now
+    from briefing.acled_sync import SyncRefused, acled_dir, sync
 
     progress = Progress(doing="syncing") if sys.stderr.isatty() else None
     root = ""
-    now = utc_now()  # the sync's time: what tells, after an interrupt, whether it was recorded
+    before = -1  # the syncs recorded before this one: more after an interrupt means it was recorded
     # `kill` (SIGTERM) ends the sync as ctrl-c does: through its clean-up, which takes the
     # staging folder away (by default the process died and left it, up to a copy of the export,
     # in the data directory until the next sync); and each says that nothing changed.
     signal.signal(signal.SIGTERM, _terminated)
     try:
         root = _data_dir(args)
+        before = len(_syncs(root))
         try:
-            summary = sync(root, args.file, now=now, progress=progress, older=getattr(args, "older", False))
+            summary = sync(root, args.file, progress=progress, older=getattr(args, "older", False))
         finally:  # whatever ends the sync (an interrupt too): the line goes before anything is said
             if progress is not None:
                 progress.clear()
     except (KeyboardInterrupt, _Terminated) as exc:
-        if root and _recorded(root, now):  # the interrupt came once the new data was in place (QA s16)
+        after = _syncs(root) if root and before >= 0 else []
+        if len(after) > before >= 0:  # the interrupt came once the new data was in place (QA s16)
             from briefing.display import command_line
 
+            now = str(after[-1].get("synced_at", ""))
             listed = command_line(["briefing", "changes", "--data", root, "--since", now])
             print(
                 f"briefing: sync recorded at {now} (interrupted as it ended, its summary unsaid: {listed} lists it)",
@@ -164,11 +174,13 @@ def run(args: argparse.Namespace) -> int:
     except (OSError, sqlite3.Error) as exc:  # a full disk, say: the staging directory is gone
         print(f"briefing: sync failed, the data directory is unchanged: {one_line(exc)}", file=sys.stderr)
         return 1
+    lines = report(summary, acled_dir(root), args.file)
+    for line in lines:  # with every command's warnings, on stderr, first: stdout may fail (QA s16)
+        if line.lstrip().startswith("warning:"):
+            print(f"briefing: {line.strip()}", file=sys.stderr)
     try:
-        for line in report(summary, acled_dir(root), args.file):
-            if line.lstrip().startswith("warning:"):  # with every command's warnings, on stderr (QA s16)
-                print(f"briefing: {line.strip()}", file=sys.stderr)
-            else:
+        for line in lines:
+            if not line.lstrip().startswith("warning:"):
                 print(line)
         sys.stdout.flush()
     except BrokenPipeError:
