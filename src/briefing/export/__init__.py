@@ -91,6 +91,24 @@ class Context:
         return referenced(self.ds, self.events)
 
 
+def claim_actors(ctx: Context) -> list[Actor]:
+    """The actors whose own claims (a group's strength) an export of claims holds beside the
+    selected events': every actor's with no filter; else those of the actors the filter names
+    (`actor:`, as the brief opens with its profile), none when nothing matched.  Not every actor
+    the events mention: ISKP's undisputed strength came in a table of "the disputed figures"
+    and as the one row of "the Uzbekistan figures" (QA s15).  Not by whether the filter happens
+    to select every event either (`actor:grp` did, and gave every group's; QA s16).  The
+    figures CSV and the STIX bundle of the disputed claims alike."""
+    if not ctx.query:
+        return list(ctx.ds.actors)
+    if not ctx.events:
+        return []
+    from briefing.filters import parse
+    from briefing.summary import profile_actors
+
+    return profile_actors(ctx.ds, parse(ctx.query))
+
+
 def referenced(ds: Dataset, events: Sequence[Event]) -> tuple[list[Actor], list[Source]]:
     """(actors, sources) the events reference, in the dataset's order.
 

@@ -206,10 +206,8 @@ def _claim_rows(
 
 def figure_rows(ctx: Context) -> Iterable[Sequence[Any]]:
     """Event claims, then the claims recorded on actors (ISKP's strength): `record_kind` tells
-    them apart.  An actor's claims come with the whole data, or when the filter names the actor
-    (`actor:`, as the brief opens with its profile): an actor an event merely mentions put its
-    undisputed estimate, of another country, in a table of "the disputed figures" or "the
-    Uzbekistan figures" (QA s15)."""
+    them apart; which actors' (`export.claim_actors`): every one's with no filter, else those
+    the filter names."""
     ds = ctx.ds
     counts = {"event": 0, "actor": 0}
     kept, old = FIGURE_COLUMNS.index("disputed"), FIGURE_COLUMNS.index("superseded")
@@ -228,15 +226,9 @@ def figure_rows(ctx: Context) -> Iterable[Sequence[Any]]:
             counts["event"] += 1
             yield row
         events_with_rows += counts["event"] > before
-    if not ctx.query or ctx.complete:  # the whole data: by the query (a synced folder hides its removed events)
-        actors = list(ds.actors)
-    elif ctx.events:
-        from briefing.filters import parse
-        from briefing.summary import profile_actors
+    from briefing.export import claim_actors
 
-        actors = profile_actors(ds, parse(ctx.query))
-    else:  # nothing matched: no claim either (QA s15: ISKP's strength under "no events match")
-        actors = []
+    actors = claim_actors(ctx)
     for a in actors:
         for row in _claim_rows(ds, "actor", a.id, None, a.country, a.figures):
             if left_out(row):

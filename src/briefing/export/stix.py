@@ -240,10 +240,17 @@ class Builder:
     made (`objects`): an export of a million events never holds their objects, only every
     object's id (the report lists them all) and the actors and places (looked up again)."""
 
-    def __init__(self, ds: Dataset, emit: Callable[[dict[str, Any]], Any], disputed_only: bool = False) -> None:
+    def __init__(
+        self,
+        ds: Dataset,
+        emit: Callable[[dict[str, Any]], Any],
+        disputed_only: bool = False,
+        claimed: frozenset[str] = frozenset(),
+    ) -> None:
         self.ds = ds
         self.emit = emit
         self.disputed_only = disputed_only  # `--claims disputed`: a note for a disputed claim only
+        self.claimed = claimed  # with it, the actors whose own claims have notes (`export.claim_actors`)
         self.ids: set[str] = set()  # every object made so far
         self.objects: dict[str, dict[str, Any]] = {}  # the actors and locations among them
         self.related: list[tuple[str, str, str]] = []  # (incident, event id, related id): `related_links`
@@ -544,6 +551,8 @@ class Builder:
                 other = sid("threat-actor" if (ra and ra.kind in THREAT_KINDS) else "identity", r.actor)
                 if other in self.objects:
                     self.relationship(oid, other, "related-to", created, r.kind)
+            if self.disputed_only and a.id not in self.claimed:
+                continue
             for f, n, (old, disputed) in zip(a.figures, claim_ranks(a.figures), claim_flags(a.figures)):
                 if not self.disputed_only or (disputed and not old):
                     self.claim_note(f, oid, "actor:" + a.id, created, n, old, disputed)
@@ -592,6 +601,7 @@ def objects(
     complete: bool = False,
     revoked: Iterable[Event] = (),
     disputed_only: bool = False,
+    claimed: Sequence[str] = (),
 ) -> Iterator[dict[str, Any]]:
     """The bundle's objects in order, made and handed out an event at a time; the report,
     which lists every other object, last.  `complete` (every event selected) adds the actors
@@ -599,12 +609,12 @@ def objects(
     its claims' notes and its relationships, marked `revoked` (STIX 2.1's way to say an object
     is withdrawn: a consumer that keeps the latest version of each id stops showing it).
     `disputed_only` (`--claims disputed`): the events with a disputed figure and their disputed
-    claims only (no revoked versions; of the actors no event names, those whose own figures
-    are disputed, as the figures CSV of the whole data has them)."""
+    claims only, no revoked versions, and of the actors' own claims those of `claimed` (the
+    actors `export.claim_actors` gives: the figures CSV's), with or without an event."""
     from briefing.compare import is_disputed
 
     made: list[dict[str, Any]] = []
-    b = Builder(ds, made.append, disputed_only)
+    b = Builder(ds, made.append, disputed_only, frozenset(claimed))
     for e in events:
         if disputed_only and not is_disputed(e.figures):
             continue
@@ -618,10 +628,14 @@ def objects(
                 obj["revoked"] = True
         yield from made
         made.clear()
-    if complete and b.event_ids:
-        for a in ds.actors:  # with the disputed claims only, an actor whose own figures are disputed
-            if not disputed_only or is_disputed(a.figures):
-                b.actor(a.id)
+    if disputed_only:  # the actors whose own disputed claims the figures CSV has: they and those
+        for aid in claimed:
+            a = ds.actor(aid)
+            if a is not None and is_disputed(a.figures):
+                b.actor(aid)
+    elif complete and b.event_ids:
+        for a in ds.actors:
+            b.actor(a.id)
     b.actor_extras()
     b.related_links()
     yield from made
@@ -648,6 +662,7 @@ def bundle_id(last: dict[str, Any] | None) -> str:
 def write(out: TextIO, ctx: Context) -> None:
     """The bundle, its objects written as they are made; its id (from the report, made last)
     after them: `{"type": "bundle", "objects": [...], "id": ...}`."""
+    from briefing.export import claim_actors
     from briefing.export.json import dumps, write_items
 
     n = incidents = 0
@@ -656,7 +671,8 @@ def write(out: TextIO, ctx: Context) -> None:
     def tallied() -> Iterator[dict[str, Any]]:
         nonlocal n, last, incidents
         revoked = () if ctx.disputed_only else removed_events(ctx)
-        for obj in objects(ctx.ds, ctx.events, ctx.query, ctx.complete, revoked, ctx.disputed_only):
+        claimed = [a.id for a in claim_actors(ctx)] if ctx.disputed_only else []
+        for obj in objects(ctx.ds, ctx.events, ctx.query, ctx.complete, revoked, ctx.disputed_only, claimed):
             n += 1
             incidents += obj["type"] == "incident"
             last = obj
