@@ -682,6 +682,7 @@ def test_the_brief_s_count_of_all_events_leaves_out_the_removed_ones_saying_so(d
     r = run_cli("export", "--data", str(data), "--format", "md")
     line = next(x for x in r.stdout.splitlines() if x.startswith("- **Events:**"))
     assert "8 selected of 8 (not counting 1 event ACLED removed" in line, line
+    assert "`removed` lists" in line and "\\`" not in line, line  # a code span, not escaped backticks (QA s16)
     r = run_cli("brief", "--data", str(data), "--width", "200", "-f", "country:Benin")  # a filter's count: no word
     line = next(x for x in r.stdout.splitlines() if x.startswith("events "))
     assert "selected of 8" in line and "removed" not in line, line

@@ -60,7 +60,21 @@ def command_span(command: str) -> str:
 
 def note_with_commands(text: str) -> str:
     """A note as italic Markdown, the commands marked in it (`_marked`) as code spans."""
-    parts = text.split(_CMD)
+    return f"*{_spans(text.split(_CMD))}*"
+
+
+def ours(text: str) -> str:
+    """Our own words as Markdown, a `word` in backticks kept a code span (`md` escaped its
+    backticks, so a reader saw them around `removed`; QA s16); the rest escaped as text."""
+    parts = text.split("`")
+    if len(parts) % 2 == 0:  # an odd backtick: no span to keep
+        return md(text)
+    return _spans(parts)
+
+
+def _spans(parts: list[str]) -> str:
+    """Text cut at its code spans (every other part a span) as Markdown: the spans as
+    `command_span`, the rest escaped as text, the spaces around a span kept (`md` strips ends)."""
     out = []
     for i, part in enumerate(parts):
         if i % 2:
@@ -68,7 +82,7 @@ def note_with_commands(text: str) -> str:
         elif part:
             lead, trail = part[: len(part) - len(part.lstrip())], part[len(part.rstrip()) :]
             out.append(lead + md(part) + trail if part.strip() else part)
-    return f"*{''.join(out)}*"
+    return "".join(out)
 
 
 def code(value: object) -> str:
@@ -236,12 +250,12 @@ def lines(ds: Dataset, data: BriefData, trends: Trends | None = None) -> list[st
     out = [f"# {md(data.title)}", ""]
     out += [
         f"- **Period:** {md(period_text(data, trends))}",
-        f"- **Events:** {md(data.selected_text())}",
+        f"- **Events:** {ours(data.selected_text())}",
         f"- **Dataset:** {data.dataset_text()}",
         *([f"- **Data:** {md(BUNDLED_DATA)}"] if data.bundled else []),
         f"- **Generated:** {md(data.generated_at)}",
         *([f"- **Skipped:** {md(data.skipped_text)} left out (--skip-invalid)"] if data.skipped else []),
-        *([f"- **Removed:** {md(data.removed_text())}"] if data.removed_also else []),
+        *([f"- **Removed:** {ours(data.removed_text())}"] if data.removed_also else []),
         "",
     ]
     for a in data.profiles:
