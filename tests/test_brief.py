@@ -1155,3 +1155,20 @@ def test_a_brief_of_the_bundled_data_says_so(tmp_path) -> None:
     assert "the bundled sample" in r.stdout.split("## Bottom line", 1)[0], r.stdout[:600]
     r = run("brief", "--width", "200", "--data", str(write_fixture(tmp_path / "d")))
     assert r.returncode == 0 and "the bundled sample" not in r.stdout, r.stdout[:600]
+
+
+def test_a_long_claimant_stays_whole_in_the_killed_column_when_there_is_room(tmp_path) -> None:
+    """QA s16 regression pass #9: a claimant of one long word folded in the killed column
+    (`Counterterrorismdepart`/`ment…`) at every width from 60 to 92, with room to spare in the
+    what-happened column: the narrow columns' floor was capped at 14 cells and the killed
+    column's width at 24.  A word up to 32 cells now widens its column while there is room."""
+    d = tmp_path / "d"
+    d.mkdir()
+    (d / "e.toml").write_text(
+        OTHER_FIGURES.replace('name = "Interior Ministry"', 'name = "Counterterrorismdirectorate"'), encoding="utf-8"
+    )
+    for width in ("88", "100"):
+        r = run("brief", "--data", str(d), "--width", width)
+        key = r.stdout.split("Key events", 1)[1].split("Where sources disagree", 1)[0]
+        words = key.split()
+        assert "Counterterrorismdirectorate" in words and "orate" not in words, (width, key)

@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from briefing.dataset import Dataset
 
 
+#: the widest word a key events column widens for (a longer one folds, after a hyphen if it has one)
+WORD_CAP = 32
 #: what a brief of the bundled data says of it, in the header
 BUNDLED_DATA = "the bundled sample (Islamic State in Central Asia); --data DIR or BRIEFING_DATA for yours"
 
@@ -125,15 +127,16 @@ def key_events(
                 killed.append(own, style=number)
         by = Text("\n").join(safe(ds.actor_name(a), single_line=True) for a in k.by) if k.by else Text("-", style=muted)
         cells.append((mark, when, what, killed, by, safe(e.id, muted, single_line=True)))
-    # the narrow columns never narrower than their longest word (up to 14): at 50–64 columns they
-    # gave `Afghanista` over `n` and `intervie` over `w` (QA s15)
+    # the narrow columns never narrower than their longest word (up to `WORD_CAP`) while there is
+    # room: at 50–64 columns they gave `Afghanista` over `n` and `intervie` over `w` (QA s15), and
+    # a claimant of one long word folded at any width (QA s16)
     t = table(
         theme,
         Column("", 1, 1, 0),
         Column("date, place", longest_piece((c[1] for c in cells), 10, 14), 14, 0),
         Column("what happened", 24, 64, 2),
-        Column("killed", longest_piece((c[3] for c in cells), 8, 14), 24, 1),
-        Column("by", longest_piece((c[4] for c in cells), 10, 14), 30, 1),
+        Column("killed", (killed := longest_piece((c[3] for c in cells), 8, WORD_CAP)), max(24, killed), 1),
+        Column("by", (by := longest_piece((c[4] for c in cells), 10, WORD_CAP)), max(30, by), 1),
     )
     for mark, when, what, killed, by, eid in cells:
         t.add_row(mark, when, what, killed, by)
