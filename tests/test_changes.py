@@ -587,10 +587,12 @@ def test_the_ledger_by_sync_counts_every_entry_and_parses_only_those_it_lists(da
     assert week2.counts == {"added": 3, "revised": 1, "removed": 1, "late": 1, "restored": 0}
     assert [e["id"] for e in week2.shown["added"]] == ["acled:BEN9"] and week2.left("added") == 2
     assert (
-        sync_heading(week2.at, week2.record, week2.counts) == f"{T2}  week2.csv: 3 added (1 late), 1 revised, 1 removed"
+        sync_heading(week2.at, week2.record, week2.counts)
+        == f"{T2}  3 added (1 late), 1 revised, 1 removed · week2.csv"
     )
     assert (
-        sync_heading(week1.at, week1.record, week1.counts, week1.baseline) == f"{T1}  week1.csv: the baseline, 6 events"
+        sync_heading(week1.at, week1.record, week1.counts, week1.baseline)
+        == f"{T1}  the baseline, 6 events · week1.csv"
     )
     [removal] = week2.shown["removed"]
     assert entry_line(removal) == f"{T2}  {entry_body(removal)}" == f"{T2}  removed  acled:BEN3  2023-01-16 Benin"

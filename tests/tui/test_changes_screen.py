@@ -23,8 +23,8 @@ from briefing.tui.widgets.change_list import ChangeList
 from test_sync import T1, T2, base_rows, newer_rows, write_export
 from tui_helpers import aio, screen_text, settle
 
-HEADING = f"{T2}  week2.csv: 3 added (1 late), 1 revised, 1 removed"
-BASELINE_HEADING = f"{T1}  week1.csv: the baseline, 6 events"
+HEADING = f"{T2}  3 added (1 late), 1 revised, 1 removed · week2.csv"
+BASELINE_HEADING = f"{T1}  the baseline, 6 events · week1.csv"
 BASELINE = "baseline  6 events (the first sync, of week1.csv: nothing earlier to compare with"
 
 
@@ -124,7 +124,7 @@ async def test_the_screen_follows_the_list_s_filter_removals_included(tmp_path: 
         assert "Changes to the 4 events shown (removed ones too) · 2 syncs, newest first" in text
         assert "x removed  acled:BEN3" in text and "~ revised  acled:BEN2" in text
         # BEN2 and BEN3 came with the baseline: said in its line, as `changes --filter` says it
-        assert f"{T1}  week1.csv: the baseline, 2 events" in text
+        assert f"{T1}  the baseline, 2 events · week1.csv" in text
         assert {r.event_id for r in lst.rows if r.kind == "entry"} == {
             "acled:BEN9",
             "acled:BEN10",
@@ -138,7 +138,7 @@ async def test_the_screen_follows_the_list_s_filter_removals_included(tmp_path: 
         lst = await open_changes(app, pilot)
         text = screen_text(app)
         assert "Changes to the 1 event shown (removed ones too)" in text
-        assert f"{T2}  week2.csv: 1 added, 0 revised, 0 removed" in text
+        assert f"{T2}  1 added · week2.csv" in text
         assert [r.event_id for r in lst.rows if r.kind == "entry"] == ["acled:TGO1"]
 
 

@@ -157,18 +157,19 @@ def entry_body(entry: dict[str, Any]) -> str:
 
 def sync_heading(at: str, record: dict[str, Any] | None, counts: dict[str, int], baseline: int = 0) -> str:
     """A sync as the TUI's "What changed" heads its entries: its time (as `--since` takes it),
-    its export, and what it changed of the events in view (`3 added (1 late), 1 revised, 0
-    removed`); the baseline's additions said apart, never counted as added."""
+    what it changed of the events in view (`3 added (1 late), 1 revised`: a kind it did not
+    change left out), the baseline's additions said apart, never counted as added; then its
+    export's name, last, where a narrow screen cuts (QA s16: `0 remo…` at 80 columns)."""
     export = one_line(str((record or {}).get("export") or ""))
     parts = []
-    if any(counts.get(k) for k in ("added", "revised", "removed")):
-        marks = [f"{counts[k]:,} {k}" for k in ("late", "restored") if counts.get(k)]
-        added = f"{counts.get('added', 0):,} added" + (f" ({', '.join(marks)})" if marks else "")
-        parts.append(f"{added}, {counts.get('revised', 0):,} revised, {counts.get('removed', 0):,} removed")
+    marks = [f"{counts[k]:,} {k}" for k in ("late", "restored") if counts.get(k)]
+    if counts.get("added"):
+        parts.append(f"{counts['added']:,} added" + (f" ({', '.join(marks)})" if marks else ""))
+    parts += [f"{counts[k]:,} {k}" for k in ("revised", "removed") if counts.get(k)]
     if baseline:
         parts.append(f"the baseline, {counted(baseline, 'event')}")
-    said = "; ".join(parts) or "no change"
-    return f"{one_line(at)}  {export + ': ' if export else ''}{said}"
+    said = ", ".join(parts) or "no change"
+    return f"{one_line(at)}  {said}" + (f" · {export}" if export else "")
 
 
 def more_changes(left: int, kind: str, command: str) -> str:

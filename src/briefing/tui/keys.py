@@ -183,7 +183,8 @@ KEYS: dict[str, tuple[Key, ...]] = {
             "w",
             "show_changes",
             "changes",
-            "What changed: the syncs' changes to the events shown, removals too, newest first",
+            "What changed: the syncs' changes to the events shown, removals too, newest first"
+            " (enter opens an entry's event, a removed one too; escape goes back)",
         ),
         Key(
             "copy-id",
