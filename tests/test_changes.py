@@ -749,3 +749,19 @@ def test_a_ledger_entry_whose_time_is_no_time_is_a_broken_line(data: Path) -> No
     assert r.returncode == 2 and r.stdout == "" and "ledger.jsonl" in r.stderr, r
     r = run_cli("brief", "--data", str(data))
     assert r.returncode == 2, r
+
+
+def test_what_changed_counts_events_not_ledger_lines(data: Path, tmp_path: Path) -> None:
+    """QA s16 regression pass (a note): BEN3 removed by the second sync, restored by the third
+    and removed again by the fourth read "2 removed by ACLED" and was listed twice, beside the
+    note that 1 event ACLED removed also changed then: a count of ledger lines said as events.
+    An event is counted and listed once, as it last changed."""
+    from test_sync import T3
+
+    back = {r["event_id_cnty"]: r for r in base_rows()}["BEN3"]
+    sync(str(data), str(write_export(tmp_path / "week3.csv", [*newer_rows(), back])), now=T3)
+    sync(str(data), str(write_export(tmp_path / "week4.csv", newer_rows())), now="2023-02-20T09:00:00Z")
+    section = what_changed_section(data, "2023-02-01")
+    assert "- 1 removed by ACLED" in section, section
+    removed = section.split("\nRemoved\n", 1)[1]
+    assert removed.count("acled:BEN3") == 1, removed

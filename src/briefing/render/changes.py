@@ -299,6 +299,11 @@ def what_changed(
                 first[at] = first.get(at, 0) + 1
                 continue
             groups[entry["kind"]].append(entry)
+    # an event added or removed more than once in the window (removed, restored, removed again)
+    # is counted and listed once, as it last was: "2 removed by ACLED" counted ledger lines where
+    # one event was removed twice (QA s16)
+    for kind in ("added", "removed"):
+        groups[kind] = list({e["id"]: e for e in groups[kind]}.values())
     restored = [e for e in groups["added"] if e.get("restored")]
     late = [e for e in groups["added"] if e.get("late") and not e.get("restored")]
     figures = [e for e in groups["revised"] if "fatalities" in (e.get("fields") or {})]
