@@ -135,8 +135,8 @@ def key_events(
         Column("", 1, 1, 0),
         Column("date, place", longest_piece((c[1] for c in cells), 10, 14), 14, 0),
         Column("what happened", 24, 64, 2),
-        Column("killed", (killed := longest_piece((c[3] for c in cells), 8, WORD_CAP)), max(24, killed), 1),
-        Column("by", (by := longest_piece((c[4] for c in cells), 10, WORD_CAP)), max(30, by), 1),
+        Column("killed", (killed_w := longest_piece((c[3] for c in cells), 8, WORD_CAP)), max(24, killed_w), 1),
+        Column("by", (by_w := longest_piece((c[4] for c in cells), 10, WORD_CAP)), max(30, by_w), 1),
     )
     for mark, when, what, killed, by, eid in cells:
         t.add_row(mark, when, what, killed, by)
