@@ -30,11 +30,11 @@ if TYPE_CHECKING:
     from briefing.themes import ThemeSpec
 
 
-def since_arg(value: str | None, flag: str = "--since", moment: bool = True, end: bool = False) -> str | None:
+def since_arg(value: str | None, flag: str = "--since", end: bool = False) -> str | None:
     """A date flag (2023, 2023-02, 2023-02-06) as the first day it means, or a sync's own time
     (`2023-02-06T09:00:00Z`, as `briefing changes` prints it; to the minute, or with an offset:
     `ledger.sync_moment`), to tell two syncs of one day apart (QA s15, s16); Refused otherwise.
-    `moment=False`: a date only.  `end`: a time to the minute is its last second."""
+    `end`: a time to the minute is its last second."""
     if value is None:
         return None
     import datetime as dt
@@ -44,7 +44,7 @@ def since_arg(value: str | None, flag: str = "--since", moment: bool = True, end
     from briefing.records import date_low
 
     try:
-        at = sync_moment(value, end) if moment else None
+        at = sync_moment(value, end)
     except ValueError:
         raise Refused(f"{flag} {value!r}: no such time") from None
     if at is not None:
@@ -55,7 +55,7 @@ def since_arg(value: str | None, flag: str = "--since", moment: bool = True, end
             raise ValueError
         dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
     except ValueError:
-        said = "a date such as 2023, 2023-02 or 2023-02-06" + (" or a sync's time" if moment else "")
+        said = "a date such as 2023, 2023-02 or 2023-02-06 or a sync's time"
         raise Refused(f"{flag} {value!r}: expected {said}") from None
     return date_low(value)
 
