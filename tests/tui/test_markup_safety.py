@@ -204,7 +204,7 @@ async def test_markup_and_control_bytes_in_the_ledger_show_as_text_in_what_chang
         lst = app.screen.query_one(ChangeList)
         assert lst.current_row is not None and lst.current_row.event_id == "acled:BEN2"
         text = screen_text(app)
-        assert f"{T2}  [red]w2[bold].csv: 0 added, 1 revised, 0 removed" in text
+        assert f"{T2}  1 revised · [red]w2[bold].csv" in text
         row = '~ revised  acled:BEN2  actor2 "" → "[bold]x[/] \\x1b[31mred"'
         assert row in text  # the list's row
         assert f'{T2}  revised  acled:BEN2  actor2 "" → "[bold]x[/] \\x1b[31mred"' in text  # the pane, whole
