@@ -1172,3 +1172,30 @@ def test_a_long_claimant_stays_whole_in_the_killed_column_when_there_is_room(tmp
         key = r.stdout.split("Key events", 1)[1].split("Where sources disagree", 1)[0]
         words = key.split()
         assert "Counterterrorismdirectorate" in words and "orate" not in words, (width, key)
+
+
+@pytest.mark.parametrize("width", ["50", "60", "66", "74", "82"])
+def test_a_long_claimant_loses_no_letter_and_no_column_when_there_is_no_room(tmp_path, width: str) -> None:
+    """QA s16 last pass #1 (a regression of the column widths just above): the killed column's
+    floor raised to its longest word (31 letters) left no room at 41–82 columns: the `by` column
+    was dropped and the claimant cut, letters lost (`Counterterrorismdepartmen`).  A column
+    widens for its longest word only when every column's longest word fits; else the word folds
+    whole, as before, and no column goes."""
+    import re as re_module
+
+    d = tmp_path / "d"
+    d.mkdir()
+    long_name = "Counterterrorismdepartmentofthe"
+    (d / "e.toml").write_text(
+        OTHER_FIGURES.replace('name = "Interior Ministry"', f'name = "{long_name}"'), encoding="utf-8"
+    )
+    from collections import Counter
+
+    def key_events(w: str) -> str:
+        r = run("brief", "--data", str(d), "--width", w)
+        return r.stdout.split("Key events", 1)[1].split("Where sources disagree", 1)[0]
+
+    key = key_events(width)
+    assert re_module.search(r"\bby\b", key.splitlines()[2] + key.splitlines()[3]), key  # the by column's header
+    # every letter the wide brief has, folded or not (a crop lost `tofthe`)
+    assert Counter(c for c in key if c.isalnum()) == Counter(c for c in key_events("250") if c.isalnum()), key

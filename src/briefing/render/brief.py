@@ -127,17 +127,20 @@ def key_events(
                 killed.append(own, style=number)
         by = Text("\n").join(safe(ds.actor_name(a), single_line=True) for a in k.by) if k.by else Text("-", style=muted)
         cells.append((mark, when, what, killed, by, safe(e.id, muted, single_line=True)))
-    # the narrow columns never narrower than their longest word (up to `WORD_CAP`) while there is
-    # room: at 50–64 columns they gave `Afghanista` over `n` and `intervie` over `w` (QA s15), and
-    # a claimant of one long word folded at any width (QA s16)
+    # the narrow columns never narrower than their longest word up to 14 cells (at 50–64 columns
+    # they gave `Afghanista` over `n` and `intervie` over `w`, QA s15), and up to `WORD_CAP` when
+    # every column's longest word fits (`Grid.keep_words`: a claimant of one long word folded with
+    # room to spare; raised whatever the room, it dropped a column and cut words, QA s16)
+    killed_cells, by_cells = [c[3] for c in cells], [c[4] for c in cells]
     t = table(
         theme,
         Column("", 1, 1, 0),
         Column("date, place", longest_piece((c[1] for c in cells), 10, 14), 14, 0),
         Column("what happened", 24, 64, 2),
-        Column("killed", (killed_w := longest_piece((c[3] for c in cells), 8, WORD_CAP)), max(24, killed_w), 1),
-        Column("by", (by_w := longest_piece((c[4] for c in cells), 10, WORD_CAP)), max(30, by_w), 1),
+        Column("killed", longest_piece(killed_cells, 8, 14), max(24, longest_piece(killed_cells, 0, WORD_CAP)), 1),
+        Column("by", longest_piece(by_cells, 10, 14), max(30, longest_piece(by_cells, 0, WORD_CAP)), 1),
     )
+    t.keep_words = WORD_CAP
     for mark, when, what, killed, by, eid in cells:
         t.add_row(mark, when, what, killed, by)
         t.add_row("", "", eid, span=2)

@@ -119,8 +119,13 @@ class Column:
 
 
 class Grid:
-    def __init__(self, *columns: Column, header_style: str = "", rule_style: str = "", gap: int = GAP) -> None:
+    def __init__(
+        self, *columns: Column, header_style: str = "", rule_style: str = "", gap: int = GAP, keep_words: int = 0
+    ) -> None:
         self.gap = gap
+        # a flexible column's minimum raised to its longest word, up to this many cells, when
+        # every column's so raised still fits (`widths`); 0: the columns' own minimums
+        self.keep_words = keep_words
         self.columns = list(columns)
         self.rows: list[list[Text]] = []
         # per row, the column whose cell runs on over the columns after it (None: none): a line
@@ -189,9 +194,22 @@ class Grid:
             for i, c in enumerate(self.columns)
         ]
         shown = list(range(len(natural)))
+        mins = [c.min_width for c in self.columns]
+        if self.keep_words:
+            # each flexible column as wide as its longest word (a claimant of one long word folded
+            # with room to spare, QA s16), but only when all of them fit: raised where they do
+            # not, the minimums dropped a column and cropped words (QA s16's last pass)
+            words = self._pieces()
+            raised = [
+                max(m, min(w, self.keep_words, c.max_width or w)) if c.flex else m
+                for m, w, c in zip(mins, words, self.columns)
+            ]
+            need = sum(fixed[i] if not c.flex else min(raised[i], natural[i]) for i, c in enumerate(self.columns))
+            if need + self.gap * (len(shown) - 1) <= available:
+                mins = raised
 
         def least() -> int:
-            need = (fixed[i] if not self.columns[i].flex else min(self.columns[i].min_width, natural[i]) for i in shown)
+            need = (fixed[i] if not self.columns[i].flex else min(mins[i], natural[i]) for i in shown)
             return sum(need) + self.gap * (len(shown) - 1)
 
         for i in sorted((i for i, c in enumerate(self.columns) if c.drop), key=lambda i: -self.columns[i].drop):
@@ -213,7 +231,7 @@ class Grid:
             settled = [i for i in pool if natural[i] <= room * self.columns[i].flex // total_flex]
             if not settled:
                 for i in pool:
-                    widths[i] = max(self.columns[i].min_width, room * self.columns[i].flex // total_flex)
+                    widths[i] = max(mins[i], room * self.columns[i].flex // total_flex)
                 # hand out what integer division left over, widest share first
                 spare = room - sum(widths[i] for i in pool)
                 for i in sorted(pool, key=lambda i: -self.columns[i].flex):
@@ -241,17 +259,16 @@ class Grid:
         # flexible one before a fixed one (a place, a date) of its width
         words = self._pieces() if excess > 0 else []
         while excess > 0:
-            i = max(
-                shown,
-                key=lambda k: (
-                    widths[k] > self.columns[k].min_width,
-                    widths[k] > words[k],
-                    widths[k],
-                    self.columns[k].flex > 0,
-                ),
-            )
-            if widths[i] <= 3:
+            # a column of 3 cells or fewer is not cut further: it was never a candidate (one of 2
+            # cells wider than its one-cell word was chosen, and the loop ended with the line
+            # still too long, cropped: letters lost, QA s16)
+            candidates = [k for k in shown if widths[k] > 3]
+            if not candidates:
                 break
+            i = max(
+                candidates,
+                key=lambda k: (widths[k] > mins[k], widths[k] > words[k], widths[k], self.columns[k].flex > 0),
+            )
             widths[i] -= 1
             excess -= 1
         return widths
@@ -270,7 +287,13 @@ class Grid:
 
         if self.written or utf(encoding):
             return self
-        out = Grid(*self.columns, header_style=self.header_style, rule_style=self.rule_style, gap=self.gap)
+        out = Grid(
+            *self.columns,
+            header_style=self.header_style,
+            rule_style=self.rule_style,
+            gap=self.gap,
+            keep_words=self.keep_words,
+        )
         out.columns = [
             Column(spelt(c.header, encoding), c.min_width, c.max_width, c.flex, c.drop) for c in self.columns
         ]
