@@ -765,3 +765,19 @@ def test_what_changed_counts_events_not_ledger_lines(data: Path, tmp_path: Path)
     assert "- 1 removed by ACLED" in section, section
     removed = section.split("\nRemoved\n", 1)[1]
     assert removed.count("acled:BEN3") == 1, removed
+    # restored by the third sync, removed again by the fourth: removed, not also a new event
+    # (QA s16 last pass: "4 new events (… 2 restored)" beside "2 removed" for the same two)
+    section = what_changed_section(data, "2023-02-13")
+    assert "- 0 new events" in section and "- 1 removed by ACLED" in section, section
+    assert section.count("acled:BEN3") == 1, section
+
+
+@pytest.mark.parametrize("at", ["2023-02-06 09:00:00", "2023-02-06T09:00:00+00:00", "2023-02-30T09:00:00Z"])
+def test_a_ledger_time_of_another_shape_is_refused_whatever_the_since(data: Path, at: str) -> None:
+    """QA s16 last pass #4, #5: a line whose time sorted before `--since` was skipped by its
+    first bytes and never checked (`changes --since` listed the rest, exit 0, where `brief`
+    refused the folder); a time of the right shape that is no day (February 30) passed."""
+    with open(data / "acled" / "ledger.jsonl", "a", encoding="utf-8") as fh:
+        fh.write(json.dumps({"kind": "revised", "id": "acled:BEN1", "synced_at": at, "fields": {}}) + "\n")
+    r = run_cli("changes", "--data", str(data), "--since", "2023-02-06T09:00:01Z")
+    assert r.returncode == 2 and r.stdout == "" and "ledger.jsonl" in r.stderr, r

@@ -1492,3 +1492,37 @@ def test_a_sync_s_warnings_reach_stderr_whatever_becomes_of_stdout(synced: Path,
             env=env,
         )
     assert r.returncode == 1 and "briefing: warning: 5 changed rows with no timestamp" in r.stderr, r.stderr
+
+
+def test_a_sync_told_to_skip_invalid_records_makes_the_store_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA s16 last pass #7: with a curated record in error beside the export, `sync
+    --skip-invalid` made no store (it loaded as if told nothing), so the next `brief
+    --skip-invalid` read the export whole; and its note did not say no store was made."""
+    from briefing.store import open_current
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    monkeypatch.delenv("BRIEFING_NO_CACHE", raising=False)
+    env = {"BRIEFING_NO_CACHE": "", "XDG_CACHE_HOME": str(cache)}
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "bad.toml").write_text('[[event]]\nid = "broken-1"\ntitle = ""\n', encoding="utf-8")
+    week1 = write_export(tmp_path / "week1.csv", base_rows())
+    r = run_cli("sync", "acled", str(week1), "--data", str(data), env=env)
+    assert r.returncode == 0 and "so no store was made" in r.stderr, r.stderr
+    assert open_current(str(data), "loaded") is None
+    r = run_cli(
+        "sync",
+        "acled",
+        str(write_export(tmp_path / "week2.csv", newer_rows())),
+        "--data",
+        str(data),
+        "--skip-invalid",
+        env=env,
+    )
+    assert r.returncode == 0 and "no store was made" not in r.stderr, r.stderr
+    got = open_current(str(data), "loaded")
+    assert got is not None
+    got[0].close()

@@ -194,11 +194,11 @@ def run(args: argparse.Namespace) -> int:
         )
         return 1
     if summary.written and not getattr(args, "no_store", False):
-        _make_store(root)
+        _make_store(root, bool(getattr(args, "skip_invalid", False)))
     return 0
 
 
-def _make_store(root: str) -> None:
+def _make_store(root: str, skip_invalid: bool = False) -> None:
     """The store made for the data as the sync left it, so that the next read opens it at once:
     the export changed, so that read would import it whole (QA s16: at 100k rows the sync took
     3 s and the next brief 31 s; about 200 s at 1M).  A weekly cron job's sync is where that
@@ -213,18 +213,21 @@ def _make_store(root: str) -> None:
     if os.environ.get("BRIEFING_NO_CACHE") or store_folder() is None:
         return
     progress = Progress(doing="storing") if sys.stderr.isatty() else None
+    said = ""
     try:
-        load(root, progress=progress)
+        load(root, skip_invalid=skip_invalid, progress=progress)  # as the sync was told (`--skip-invalid`)
     except DataError as exc:
         from briefing.display import command_line
 
         listed = command_line(["briefing", "validate", "--data", root])
-        print(
-            f"briefing: note: the data holds {counted(len(exc.problems), 'problem')}: {listed} lists them",
-            file=sys.stderr,
+        said = (
+            f"briefing: note: the data holds {counted(len(exc.problems), 'problem')}, so no store was made: "
+            f"{listed} lists them"
         )
     except (KeyboardInterrupt, _Terminated):
-        print("briefing: the store was not made (interrupted): the next read makes it", file=sys.stderr)
+        said = "briefing: the store was not made (interrupted): the next read makes it"
     finally:
-        if progress is not None:
+        if progress is not None:  # the bar's line goes before anything is said (QA s16)
             progress.clear()
+    if said:
+        print(said, file=sys.stderr)

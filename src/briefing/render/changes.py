@@ -292,7 +292,8 @@ def what_changed(
 
     groups: dict[str, list[dict[str, Any]]] = {"added": [], "revised": [], "removed": []}
     first: dict[str, int] = {}  # synced_at of a baseline sync -> its additions shown here
-    for entry in entries:
+    for order, entry in enumerate(entries):
+        entry = {**entry, "_order": order}  # the ledger's order: which of an event's entries is its last
         if wanted is None or entry["id"] in wanted:
             if baseline and is_baseline(entry, baseline):
                 at = str(entry.get("synced_at", ""))
@@ -302,8 +303,9 @@ def what_changed(
     # an event added or removed more than once in the window (removed, restored, removed again)
     # is counted and listed once, as it last was: "2 removed by ACLED" counted ledger lines where
     # one event was removed twice (QA s16)
-    for kind in ("added", "removed"):
-        groups[kind] = list({e["id"]: e for e in groups[kind]}.values())
+    last = {e["id"]: e for e in sorted(groups["added"] + groups["removed"], key=lambda e: e["_order"])}
+    for kind in ("added", "removed"):  # restored, then removed again: removed, not also new (QA s16)
+        groups[kind] = [e for e in groups[kind] if last[e["id"]] is e]
     restored = [e for e in groups["added"] if e.get("restored")]
     late = [e for e in groups["added"] if e.get("late") and not e.get("restored")]
     figures = [e for e in groups["revised"] if "fatalities" in (e.get("fields") or {})]
