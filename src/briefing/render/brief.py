@@ -131,14 +131,15 @@ def key_events(
     # they gave `Afghanista` over `n` and `intervie` over `w`, QA s15), and up to `WORD_CAP` when
     # every column's longest word fits (`Grid.keep_words`: a claimant of one long word folded with
     # room to spare; raised whatever the room, it dropped a column and cut words, QA s16)
-    killed_cells, by_cells = [c[3] for c in cells], [c[4] for c in cells]
+    killed_w = longest_piece((c[3] for c in cells), 0, WORD_CAP)
+    by_w = longest_piece((c[4] for c in cells), 0, WORD_CAP)
     t = table(
         theme,
         Column("", 1, 1, 0),
         Column("date, place", longest_piece((c[1] for c in cells), 10, 14), 14, 0),
         Column("what happened", 24, 64, 2),
-        Column("killed", longest_piece(killed_cells, 8, 14), max(24, longest_piece(killed_cells, 0, WORD_CAP)), 1),
-        Column("by", longest_piece(by_cells, 10, 14), max(30, longest_piece(by_cells, 0, WORD_CAP)), 1),
+        Column("killed", max(8, min(14, killed_w)), max(24, killed_w), 1),
+        Column("by", max(10, min(14, by_w)), max(30, by_w), 1),
     )
     t.keep_words = WORD_CAP
     for mark, when, what, killed, by, eid in cells:

@@ -58,9 +58,18 @@ def longest_piece(texts: Iterable[Text | str], floor: int, cap: int) -> int:
 
     widest = 0
     for t in texts:
-        plain = t.plain if isinstance(t, Text) else t
-        for piece in re.findall(r"[^\s/–-]+[/–-]?", plain):
-            widest = max(widest, width_of(piece))
+        for word in (t.plain if isinstance(t, Text) else t).split():
+            if word.isascii():  # as wide as it is long: most words, measured without a pattern
+                if len(word) <= widest:
+                    continue
+                w = (
+                    max(map(len, re.findall(r"[^/-]+[/-]?", word)), default=1)
+                    if "-" in word or "/" in word
+                    else len(word)
+                )
+            else:
+                w = max((width_of(p) for p in re.findall(r"[^/–-]+[/–-]?", word)), default=0)
+            widest = max(widest, w)
     return max(floor, min(cap, widest))
 
 
@@ -195,6 +204,7 @@ class Grid:
         ]
         shown = list(range(len(natural)))
         mins = [c.min_width for c in self.columns]
+        words: list[int] = []  # each column's longest word, when asked (`_pieces`)
         if self.keep_words:
             # each flexible column as wide as its longest word (a claimant of one long word folded
             # with room to spare, QA s16), but only when all of them fit: raised where they do
@@ -257,7 +267,8 @@ class Grid:
         # first from columns still above their minimum, then from those still wider than their
         # longest word (a cut there folds no word), widest first; then from the widest, a
         # flexible one before a fixed one (a place, a date) of its width
-        words = self._pieces() if excess > 0 else []
+        if excess > 0 and not words:
+            words = self._pieces()
         while excess > 0:
             # a column of 3 cells or fewer is not cut further: it was never a candidate (one of 2
             # cells wider than its one-cell word was chosen, and the loop ended with the line
