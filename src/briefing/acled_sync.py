@@ -671,18 +671,9 @@ def _after_last(target: str, now: str) -> str:
     leaves the times in the order the syncs ran."""
     import datetime as dt
 
-    last = ""
-    try:
-        with open(os.path.join(target, SYNCS_NAME), encoding="utf-8") as fh:
-            for line in fh:
-                try:
-                    record = json.loads(line)
-                except ValueError:
-                    continue
-                if isinstance(record, dict) and isinstance(record.get("synced_at"), str):
-                    last = max(last, record["synced_at"])
-    except OSError:
-        return now
+    from briefing.ledger import sync_log
+
+    last = max((str(r.get("synced_at", "")) for r in sync_log(target)), default="")
     if now > last:
         return now
     try:

@@ -53,7 +53,7 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -445,27 +445,43 @@ def sha256_of(path: str) -> str:
     return digest.hexdigest()
 
 
+def sync_log(target: str, pinned: bool = False) -> list[dict[str, Any]]:
+    """The records of `target`'s `syncs.jsonl` (the folder `acled/`), one per sync in the order
+    they ran; a line that is no record left out; [] with none.  `pinned`: read as far as the
+    ledger beside it is pinned (`pin`: a TUI open during a sync reads the syncs it loaded)."""
+    path = os.path.join(target, SYNCS_NAME)
+    try:
+        if pinned:
+            return _records(_lines(path))
+        with open(path, encoding="utf-8") as fh:
+            return _records(fh)
+    except OSError:
+        return []
+
+
+def _records(lines: Iterable[str]) -> list[dict[str, Any]]:
+    import json
+
+    out: list[dict[str, Any]] = []
+    for line in lines:
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(record, dict):
+            out.append(record)
+    return out
+
+
 def replaced_by_hand(target: str) -> bool:
     """Whether DIR/acled/acled.csv is not the file the last sync left there (its SHA-256 in
     `syncs.jsonl`: `stored_sha256`, or before syncs kept it, the export's own when the sync
     kept no stored row beside it): a week's export copied over it by hand, whose changes no
     ledger holds.  False when that cannot be told (no record, or none of the hash)."""
-    import json
-
-    last = None
-    try:
-        with open(os.path.join(target, SYNCS_NAME), encoding="utf-8") as fh:
-            for line in fh:
-                try:
-                    record = json.loads(line)
-                except ValueError:
-                    continue
-                if isinstance(record, dict):
-                    last = record
-    except OSError:
+    log = sync_log(target)
+    if not log:
         return False
-    if last is None:
-        return False
+    last = log[-1]
     expected = last.get("stored_sha256")
     if expected is None and last.get("kept_outside_scope") == 0:
         expected = last.get("sha256")
@@ -721,22 +737,10 @@ def sync_records(path: str | None) -> dict[str, dict[str, Any]]:
     """synced_at -> the `syncs.jsonl` record of every sync (its export's name, its counts), for
     the ledger at `path`, read as far as it is pinned; a broken line is left out (no record:
     the sync is still listed by its entries, without its export's name)."""
-    import json
-
     if path is None:
         return {}
-    syncs = os.path.join(os.path.dirname(path), SYNCS_NAME)
-    if not os.path.isfile(syncs):
-        return {}
-    out: dict[str, dict[str, Any]] = {}
-    for line in _lines(syncs):
-        try:
-            record = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(record, dict) and isinstance(record.get("synced_at"), str):
-            out[record["synced_at"]] = record
-    return out
+    log = sync_log(os.path.dirname(path), pinned=True)
+    return {r["synced_at"]: r for r in log if isinstance(r.get("synced_at"), str)}
 
 
 class SyncGroup:

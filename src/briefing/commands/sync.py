@@ -102,25 +102,12 @@ def report(summary: Summary, target: str, export: str) -> list[str]:
 
 
 def _syncs(root: str) -> list[dict[str, Any]]:
-    """The records of `root`'s `syncs.jsonl` ([] for none): one more after an interrupt than
-    before the sync means the sync was recorded (a sync's time alone could be the last one's)."""
-    import json
+    """The records of `root`'s `syncs.jsonl`: one more after an interrupt than before the sync
+    means the sync was recorded (a sync's time alone could be the last one's)."""
+    from briefing.acled_sync import acled_dir
+    from briefing.ledger import sync_log
 
-    from briefing.ledger import SYNCS_NAME
-
-    try:
-        with open(os.path.join(root, "acled", SYNCS_NAME), encoding="utf-8") as fh:
-            lines = [line for line in fh if line.strip()]
-    except OSError:
-        return []
-    out = []
-    for line in lines:
-        try:
-            record = json.loads(line)
-        except ValueError:
-            record = {}
-        out.append(record if isinstance(record, dict) else {})
-    return out
+    return sync_log(acled_dir(root))
 
 
 class _Terminated(Exception):
