@@ -238,3 +238,16 @@ async def test_a_large_ledger_is_read_on_a_thread_and_listed_the_same(tmp_path: 
         assert HEADING in text and "x removed  acled:BEN3" in text and BASELINE_HEADING in text
         lst = app.screen.query_one(ChangeList)
         assert lst.current_row is not None and lst.current_row.event_id == "acled:BEN9"
+
+
+@aio
+async def test_a_sync_s_heading_keeps_its_counts_on_a_narrow_screen(tmp_path: Path) -> None:
+    """QA s16 last pass #6: at 60 columns a heading cut its last count (`2 remo…`).  Where the
+    words do not fit, the counts are said with the list's own marks (`+3 (1 late) ~1 x1`), the
+    export's name last, where the cut falls."""
+    app = make_app(load_dataset(str(synced(tmp_path))), theme="briefing-dark")
+    async with app.run_test(size=(48, 20)) as pilot:
+        await open_changes(app, pilot)
+        text = screen_text(app)
+        heading = next(line for line in text.splitlines() if line.strip().startswith(T2))
+        assert "+3 (1 late) ~1 x1" in heading, heading

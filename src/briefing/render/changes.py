@@ -155,20 +155,27 @@ def entry_body(entry: dict[str, Any]) -> str:
     return f"{kind:<7}  {eid}  {what}".rstrip()
 
 
-def sync_heading(at: str, record: dict[str, Any] | None, counts: dict[str, int], baseline: int = 0) -> str:
+def sync_heading(
+    at: str, record: dict[str, Any] | None, counts: dict[str, int], baseline: int = 0, compact: bool = False
+) -> str:
     """A sync as the TUI's "What changed" heads its entries: its time (as `--since` takes it),
     what it changed of the events in view (`3 added (1 late), 1 revised`: a kind it did not
     change left out), the baseline's additions said apart, never counted as added; then its
     export's name, last, where a narrow screen cuts (QA s16: `0 remo…` at 80 columns)."""
+    from briefing.ledger import MARKS
+
     export = one_line(str((record or {}).get("export") or ""))
     parts = []
     marks = [f"{counts[k]:,} {k}" for k in ("late", "restored") if counts.get(k)]
     if counts.get("added"):
-        parts.append(f"{counts['added']:,} added" + (f" ({', '.join(marks)})" if marks else ""))
-    parts += [f"{counts[k]:,} {k}" for k in ("revised", "removed") if counts.get(k)]
+        added = f"+{counts['added']:,}" if compact else f"{counts['added']:,} added"
+        parts.append(added + (f" ({', '.join(marks)})" if marks else ""))
+    for k in ("revised", "removed"):
+        if counts.get(k):  # `compact`: the list's own marks, where a narrow screen cut the words (QA s16)
+            parts.append(f"{MARKS[k]}{counts[k]:,}" if compact else f"{counts[k]:,} {k}")
     if baseline:
         parts.append(f"the baseline, {counted(baseline, 'event')}")
-    said = ", ".join(parts) or "no change"
+    said = (" " if compact else ", ").join(parts) or "no change"
     return f"{one_line(at)}  {said}" + (f" · {export}" if export else "")
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
+from rich.cells import cell_len
 from rich.segment import Segment
 
 from briefing.ledger import KINDS, MARKS, SyncGroup
@@ -103,7 +104,11 @@ class ChangeList(RecordList):
         if row.kind == "blank":
             return [Segment(" " * width)]
         if row.kind == "sync":
-            return [Segment(fit(" " + self.text_of(row), width), st("heading"))]
+            said = " " + self.text_of(row)
+            if cell_len(said) > width:  # the counts in marks before any is cut (QA s16)
+                g = row.group
+                said = " " + sync_heading(g.at, g.record, g.counts, g.baseline, compact=True)
+            return [Segment(fit(said, width), st("heading"))]
         lead = " " + INDENT
         text = fit(self.text_of(row), max(1, width - len(lead)))
         if row.kind == "entry":
