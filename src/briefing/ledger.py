@@ -640,49 +640,44 @@ _index: dict[str, tuple[Any, dict[str, list[dict[str, Any]]]]] = {}
 MARKS = {"added": "+", "revised": "~", "removed": "x"}
 
 
-def _parsed_lines(root: str | None, start: str, holding: str) -> Iterator[Any]:
-    """The ledger's lines that begin with `start` and hold `holding`, parsed (a line that is no
-    JSON is left out: the load reports it): a few of a ledger, found without parsing the rest."""
+def object_history(root: str | None) -> tuple[dict[str, str], dict[str, str]]:
+    """What a STIX export keys and dates an event's objects by, from one read of the ledger
+    (the lines that say it found by their first bytes, the rest not parsed; a line that is no
+    JSON left out: the load reports it):
+
+    * first dates: each ACLED event whose date a sync corrected, the day it was first given
+      (ISO), from the first revision of its `event_date`; an incident's `created` stays there
+      (`created` never changes between versions of an object, and ACLED corrects dates);
+    * restorations: each event a sync put back after an earlier one removed it, when the
+      latest such sync ran; its objects get ids of their own (revocation is final, and the
+      removal's export revoked the old ones; QA s16)."""
     import json
 
-    path = ledger_path(root)
-    if path is None:
-        return
-    for line in _lines(path):
-        if line.startswith(start) and holding in line:
-            try:
-                yield json.loads(line)
-            except ValueError:
-                continue
-
-
-def restorations(root: str | None) -> dict[str, str]:
-    """Each event a sync put back after an earlier one removed it: when the latest such sync
-    ran.  STIX gives a restored event's objects ids of their own (`export.stix`): revocation is
-    final, and the removal's export revoked the old ones (QA s16)."""
-    out: dict[str, str] = {}
-    for entry in _parsed_lines(root, '{"kind": "added"', '"restored": true'):
-        if is_entry(entry) and entry.get("restored") is True:
-            out[entry["id"]] = max(out.get(entry["id"], ""), str(entry.get("synced_at", "")))
-    return out
-
-
-def first_dates(root: str | None) -> dict[str, str]:
-    """Each ACLED event whose date a sync corrected: the day it was first given (ISO), from the
-    first revision of its `event_date`.  STIX keeps an incident's `created` there: `created`
-    never changes between versions of an object, and ACLED corrects dates."""
     from briefing.acled import RowError, parse_date
 
-    out: dict[str, str] = {}
-    for entry in _parsed_lines(root, '{"kind": "revised"', '"event_date"'):
-        try:
-            eid, old = entry["id"], entry["fields"]["event_date"][0]
-            if eid not in out:
-                y, mo, d = parse_date(str(old))
-                out[eid] = f"{y:04d}-{mo:02d}-{d:02d}"
-        except (ValueError, KeyError, TypeError, IndexError, RowError):
-            continue  # `briefing changes` names a broken line
-    return out
+    first: dict[str, str] = {}
+    restored: dict[str, str] = {}
+    path = ledger_path(root)
+    if path is None:
+        return first, restored
+    for line in _lines(path):
+        if line.startswith('{"kind": "revised"') and '"event_date"' in line:
+            try:
+                entry = json.loads(line)
+                eid, old = entry["id"], entry["fields"]["event_date"][0]
+                if eid not in first:
+                    y, mo, d = parse_date(str(old))
+                    first[eid] = f"{y:04d}-{mo:02d}-{d:02d}"
+            except (ValueError, KeyError, TypeError, IndexError, RowError):
+                continue  # `briefing changes` names a broken line
+        elif line.startswith('{"kind": "added"') and '"restored": true' in line:
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue
+            if is_entry(entry) and entry.get("restored") is True:
+                restored[entry["id"]] = max(restored.get(entry["id"], ""), str(entry.get("synced_at", "")))
+    return first, restored
 
 
 def change_index(root: str | None) -> dict[str, list[dict[str, Any]]]:

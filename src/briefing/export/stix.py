@@ -257,10 +257,10 @@ class Builder:
         self.event_ids: list[str] = []  # the events made into incidents, and the newest day
         self.latest: str | None = None
         self.version = data_version(getattr(ds, "root", None))
-        from briefing.ledger import first_dates, restorations
+        from briefing.ledger import object_history
 
-        self.first_dates = first_dates(getattr(ds, "root", None))  # events whose date a sync corrected
-        self.restored = restorations(getattr(ds, "root", None))  # events a sync put back after a removal
+        # events whose date a sync corrected, and those a sync put back after a removal
+        self.first_dates, self.restored = object_history(getattr(ds, "root", None))
 
     # -- objects ---------------------------------------------------------------------------
     def add(self, obj: dict[str, Any]) -> str:
