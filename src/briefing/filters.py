@@ -413,11 +413,7 @@ def removed_hidden(query: Query, ds: Dataset) -> int:
     hold without a word (QA s16: `8 selected of 9` with no filter)."""
     if not _hides_removed(query, ds):
         return 0
-    removed = Query((Term("removed", ()),))
-    index = getattr(ds, "index", None)
-    if index is not None:
-        return int(index.count(removed))
-    return sum(1 for e in ds.events if REMOVED_TAG in e.tags)
+    return _count(Query((Term("removed", ()),)), ds)
 
 
 def removed_left_out(query: Query, ds: Dataset) -> int:
@@ -429,11 +425,16 @@ def removed_left_out(query: Query, ds: Dataset) -> int:
         return 0
     # the term added as a term, not by parsing the text again (review s15: a query of the most
     # terms a filter may have was refused with one more), and counted, not read
-    removed = Query((*query.terms, Term("removed", ())))
+    return _count(Query((*query.terms, Term("removed", ()))), ds)
+
+
+def _count(query: Query, ds: Dataset) -> int:
+    """How many events `query` matches, counted in a view's index, not read (a dataset in
+    memory is read)."""
     index = getattr(ds, "index", None)
     if index is not None:
-        return int(index.count(removed))
-    match = removed.matcher(ds)
+        return int(index.count(query))
+    match = query.matcher(ds)
     return sum(1 for e in ds.events if match(e))
 
 
