@@ -168,8 +168,8 @@ def run(args: argparse.Namespace) -> int:
         ):  # what changed since is in no ledger (QA s13)
             print(f"briefing: warning: {one_line(csv)}: {one_line(replaced_text(csv))}", file=sys.stderr)
         base = baseline_syncs(path) if path is not None else {}
-        if path is not None:  # a broken line is said before a byte of a document is written (QA s16)
-            check(path, since)
+        if path is not None and target is None:  # a broken line said before a byte reaches stdout (QA s16);
+            check(path, since)  # a file is written whole or not at all (`write_atomic`): no read beforehand
     except Refused as err:
         return fail(err)
     except LedgerError as exc:
