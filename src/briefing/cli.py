@@ -235,9 +235,10 @@ def _declare_brief(brief: argparse.ArgumentParser) -> None:
     )
     brief.add_argument(
         "--changes-since",
-        metavar="DATE",
+        metavar="WHEN",
         default=argparse.SUPPRESS,
-        help="add a 'What changed' section: what syncs of ACLED data changed since DATE",
+        help="add a 'What changed' section: what syncs of ACLED data changed since WHEN "
+        "(a date, or a sync's time as `briefing changes` lists it)",
     )
 
 
