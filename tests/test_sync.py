@@ -1197,7 +1197,8 @@ def test_an_export_copied_over_the_synced_one_by_hand_is_said_at_the_next_sync(s
     (synced / "acled" / "acled.csv").write_bytes(week2.read_bytes())  # "drop in the new export"
     summary = sync(str(synced), str(week2), now=T2)
     assert summary.replaced and summary.written
-    said = "\n".join(report(summary, str(synced / "acled"), str(week2)))
+    lines, warnings = report(summary, str(synced / "acled"), str(week2))
+    said = "\n".join([*warnings, *lines])
     assert "replaced outside `briefing sync`" in said and "not in the ledger" in said, said
     records = [json.loads(x) for x in (synced / "acled" / "syncs.jsonl").read_text().splitlines()]
     assert records[-1]["replaced_by_hand"] is True and records[-1]["synced_at"] == T2

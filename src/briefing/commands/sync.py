@@ -32,27 +32,25 @@ def _fatal(v: object) -> str:
     return "NA" if v is None else one_line(str(v))
 
 
-def report(summary: Summary, target: str, export: str) -> list[str]:
-    """The summary as lines of plain text."""
+def report(summary: Summary, target: str, export: str) -> tuple[list[str], list[str]]:
+    """The summary as lines of plain text, and its warnings apart (stderr's, with every
+    command's: a full stdout must not lose them; QA s16)."""
     if not summary.written:
-        return [f"no changes: {one_line(target)} already holds what {one_line(export)} says (nothing recorded)"]
-    replaced = (
-        [
-            f"warning: {one_line(target)}/acled.csv was replaced outside `briefing sync` since the last sync "
+        return [f"no changes: {one_line(target)} already holds what {one_line(export)} says (nothing recorded)"], []
+    warnings = []
+    if summary.replaced:
+        warnings.append(
+            f"{one_line(target)}/acled.csv was replaced outside `briefing sync` since the last sync "
             "(it is not the file that sync left): what changed between the two is not in the ledger, and this "
             "sync compared the export with the file as found"
-        ]
-        if summary.replaced
-        else []
-    )
+        )
     lines = [
-        *replaced,
         f"synced {one_line(export)} into {one_line(target)} at {summary.synced_at}: {counted(summary.rows, 'row')}"
         + (
             " (first sync, nothing earlier to compare with: its rows are the baseline, not changes)"
             if summary.first
             else ""
-        ),
+        )
     ]
     notes = []
     if summary.late:
@@ -76,13 +74,13 @@ def report(summary: Summary, target: str, export: str) -> list[str]:
             "(its countries and dates): kept as they were, not removed"
         )
     if summary.unchecked:
-        lines.append(
-            f"  warning: {counted(summary.unchecked, 'changed row')} with no timestamp (blank, or no number): "
+        warnings.append(
+            f"{counted(summary.unchecked, 'changed row')} with no timestamp (blank, or no number): "
             "not checked for going back in time"
         )
     if summary.removed_after:
-        lines.append(
-            f"  warning: {counted(summary.removed_after, 'removed event')} ACLED changed after every row of this "
+        warnings.append(
+            f"{counted(summary.removed_after, 'removed event')} ACLED changed after every row of this "
             "export: is it an older export? Syncing the newer one again restores them"
         )
     if summary.largest:
@@ -98,7 +96,7 @@ def report(summary: Summary, target: str, export: str) -> list[str]:
             lines.append(f"  {one_line(r.id)}  {_fatal(r.old)} -> {_fatal(r.new)}")
     if summary.given:
         lines.append(f"fatality counts given where there was none (NA, now a number): {summary.given:,}")
-    return lines
+    return lines, warnings
 
 
 def _syncs(root: str) -> list[dict[str, Any]]:
@@ -140,7 +138,7 @@ def run(args: argparse.Namespace) -> int:
             if progress is not None:
                 progress.clear()
     except (KeyboardInterrupt, _Terminated) as exc:
-        after = _syncs(root) if root and before >= 0 else []
+        after = _syncs(root) if before >= 0 else []
         if len(after) > before >= 0:  # the interrupt came once the new data was in place (QA s16)
             from briefing.display import command_line
 
@@ -161,14 +159,12 @@ def run(args: argparse.Namespace) -> int:
     except (OSError, sqlite3.Error) as exc:  # a full disk, say: the staging directory is gone
         print(f"briefing: sync failed, the data directory is unchanged: {one_line(exc)}", file=sys.stderr)
         return 1
-    lines = report(summary, acled_dir(root), args.file)
-    for line in lines:  # with every command's warnings, on stderr, first: stdout may fail (QA s16)
-        if line.lstrip().startswith("warning:"):
-            print(f"briefing: {line.strip()}", file=sys.stderr)
+    lines, warnings = report(summary, acled_dir(root), args.file)
+    for warning in warnings:  # on stderr, first: stdout may fail (QA s16)
+        print(f"briefing: warning: {warning}", file=sys.stderr)
     try:
         for line in lines:
-            if not line.lstrip().startswith("warning:"):
-                print(line)
+            print(line)
         sys.stdout.flush()
     except BrokenPipeError:
         raise  # `| head`: the reader left; the CLI ends quietly
