@@ -142,7 +142,7 @@ def run(args: argparse.Namespace) -> int:
         if len(after) > before >= 0:  # the interrupt came once the new data was in place (QA s16)
             from briefing.display import command_line
 
-            now = str(after[-1].get("synced_at", ""))
+            now = one_line(str(after[-1].get("synced_at", "")))  # read back from a file: data, never control bytes
             listed = command_line(["briefing", "changes", "--data", root, "--since", now])
             print(
                 f"briefing: sync recorded at {now} (interrupted as it ended, its summary unsaid: {listed} lists it)",
