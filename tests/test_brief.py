@@ -90,7 +90,9 @@ def test_unknown_theme_is_one_line_listing_valid_names(data):
 def test_width(data, width):
     r = run("brief", "--data", data, "--width", width)
     assert r.returncode == 0, r.stderr
-    assert max(len(ln) for ln in r.stdout.splitlines()) <= int(width)
+    wide = [ln for ln in r.stdout.splitlines() if len(ln) > int(width)]
+    # but a command's word longer than the width, whole (cut, it names another folder)
+    assert all(shlex_split(ln.removesuffix(" \\")) == [data] for ln in wide), wide
     assert all(_folded(r.stdout, i) for i in FIXTURE_IDS), "narrow columns fold, they never crop"
 
 
@@ -693,12 +695,15 @@ def test_the_dataset_line_says_one_event_not_one_events(tmp_path):
     assert re.search(r"^dataset\s+\d+ events, \d+ actors, \d+ sources, \d+ figures$", bundled, re.M)
 
 
-def _hinted(text: str, start: str) -> list[list[str]]:
-    """The `briefing export ...` commands a brief names after `start` ("and 24 more (", ...)."""
+def _hinted(text: str, start: str, markdown: bool = False) -> list[list[str]]:
+    """The `briefing export ...` commands a brief names after `start`: in Markdown in a code
+    span in parentheses ("and 24 more (`briefing export ...`)"), in the brief a line's end
+    ("and 24 more: briefing export ...")."""
     import shlex
 
     found = []
-    for m in re.finditer(re.escape(start) + r"`?(briefing export [^)`]*)`?\)", text):  # Markdown: a code span
+    pattern = re.escape(start) + (r"`(briefing export [^`]*)`\)" if markdown else r"(briefing export .*)$")
+    for m in re.finditer(pattern, text, re.M):
         found.append(shlex.split(m.group(1)))
     return found
 
@@ -719,16 +724,16 @@ def test_the_command_a_brief_names_for_the_rest_lists_the_rest(tmp_path, flags):
         flags = [str(tmp_path / "data") if f == "COPY" else f for f in flags]
     brief = run("brief", *flags, "--width", "250")
     assert brief.returncode == 0, brief.stderr
-    hints = _hinted(brief.stdout, "more (")
+    hints = _hinted(brief.stdout, "more: ")
     assert hints, brief.stdout
     for words in hints:
         assert words[:2] == ["briefing", "export"]
-        n_more = int(re.search(r"and (\d+) more \(" + re.escape(shlex_join(words)), brief.stdout).group(1))
+        n_more = int(re.search(r"and (\d+) more: " + re.escape(shlex_join(words)), brief.stdout).group(1))
         rows = run(*words[1:], "--format", "csv")
         assert rows.returncode == 0, rows.stderr
         listed = list(csv.DictReader(io.StringIO(rows.stdout)))
         assert len(listed) == 10 + n_more, (words, len(listed), n_more)
-    [every] = _hinted(brief.stdout, "every month: ")
+    [every] = _hinted(brief.stdout, "Every month: ")
     timeline = run(*every[1:], "--format", "csv")
     assert timeline.returncode == 0, timeline.stderr
     events = run("export", *flags, "--format", "jsonl")
@@ -736,7 +741,32 @@ def test_the_command_a_brief_names_for_the_rest_lists_the_rest(tmp_path, flags):
         events.stdout.splitlines()
     )
     md = run("export", *flags, "--format", "md")  # the brief as Markdown names the same commands
-    assert _hinted(md.stdout, "more (") == hints and _hinted(md.stdout, "every month: ") == [every]
+    assert _hinted(md.stdout, "more (", True) == hints and _hinted(md.stdout, "every month: ", True) == [every]
+
+
+def test_a_command_a_brief_names_pastes_back_whole(tmp_path):
+    # What a user saw (QA s16 #13): piped at 80 columns, "... and 152 more (briefing export
+    # --table counts --by actor --data '/tmp/qa pipe dätä ünï' --filter" / "country:Mali)": the
+    # line broke between an option and its value (or inside the quoted path), and the two lines
+    # pasted ran a broken command.  Folded now only between shell words, each folded line
+    # ending in the shell's " \\"; the same on a colour terminal, whose lines Rich folded.
+    import shutil
+
+    data = tmp_path / "qa pipe dätä ünï"
+    shutil.copytree(REPO / "data", data)
+    for width in ("60", "80", "250"):
+        for colour in ([], ["--color", "always"]):
+            brief = run("brief", "--data", str(data), "-f", "actor:iskp", "--width", width, *colour)
+            assert brief.returncode == 0, brief.stderr
+            text = re.sub(r"\x1b\[[0-9;]*m", "", brief.stdout)
+            commands = re.findall(r"(briefing export (?:.*\\\n)*.*)", text)
+            assert len(commands) == 2, text  # the timeline's months, the actors left out
+            for command in commands:
+                words = shlex_split(command.replace("\\\n", ""))
+                assert words[-4:] == ["--data", str(data), "--filter", "actor:iskp"], (command, words)
+            wide = [line for line in text.splitlines() if len(line) > int(width)]
+            assert all(shlex_split(line.removesuffix(" \\")) == [str(data)] for line in wide), wide  # the path alone
+            assert (width == "250") is all("\\\n" not in c for c in commands), commands
 
 
 def test_markdown_names_a_command_as_a_code_span_that_pastes_back(tmp_path):
@@ -750,6 +780,12 @@ def test_markdown_names_a_command_as_a_code_span_that_pastes_back(tmp_path):
     assert md.returncode == 0, md.stderr
     spans = re.findall(r"`(briefing export [^`]*)`", md.stdout)
     assert spans and all(f"--data {shlex_join([str(data)])}" in s for s in spans), spans
+
+
+def shlex_split(text: str) -> list[str]:
+    import shlex
+
+    return shlex.split(text)
 
 
 def shlex_join(words: list[str]) -> str:

@@ -115,9 +115,15 @@ def as_name(name: str) -> str:
 def command_line(words: Iterable[str]) -> str:
     """A command as a user types it, each word shell-quoted, on one line with nothing a
     terminal would act on: what a view names to run next (`briefing export ...`)."""
+    return " ".join(shell_words(words))
+
+
+def shell_words(words: Iterable[str]) -> list[str]:
+    """Each word of a command as the shell reads it back (quoted), with nothing a terminal
+    would act on: `command_line`'s words, for a view that lays a command over lines."""
     import shlex  # only when a view names a command
 
-    return one_line(" ".join(shlex.quote(w) if w.isprintable() else _ansi_c(w) for w in words))
+    return [one_line(shlex.quote(w) if w.isprintable() else _ansi_c(w)) for w in words]
 
 
 def _ansi_c(word: str) -> str:

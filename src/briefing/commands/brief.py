@@ -129,6 +129,6 @@ def run(args: argparse.Namespace) -> int:
             parts += changes_section(ds, query, events, changes_since, theme)
         except Refused as err:  # a ledger line that is no entry (loaded with --skip-invalid)
             return fail(err)
-    console.print(Group(*parts))
+    console.print(Group(*parts), crop=False)  # a command note runs past the width whole (`Whole`)
     console.file.flush()
     return 0

@@ -61,6 +61,65 @@ class Para:
         return Measurement.get(console, options, self.text)
 
 
+class CommandNote:
+    """A note that ends in a command to paste: `lead`, then the command's words, folded only
+    between shell words, each folded line ending in ` \\` (the shell's line continuation).
+    Folded as prose, a brief broke the line between an option and its value, or inside a
+    quoted path, and the lines pasted ran a broken command (QA s16).  A word longer than the
+    width is drawn whole past it (the brief prints uncropped): cut, it would name something
+    else."""
+
+    INDENT = "    "
+
+    def __init__(self, lead: str, words: list[str], style: str = "") -> None:
+        self.lead = lead
+        self.words = words
+        self.style = style
+
+    def lines(self, width: int) -> list[str]:
+        """The note laid out in `width` columns: the lead, then the command's words filled in,
+        an option kept with its value where the two fit on a line."""
+        out: list[str] = []
+        line, started = self.lead, False  # started: a word of the command on a line above or this one
+        for unit in self._units(width - len(self.INDENT) - 2):
+            if line.strip() and len(line) + len(unit) + 2 > width:  # room for " \\" after it
+                out.append(line.rstrip() + (" \\" if started else ""))
+                line = self.INDENT if started else "  "
+            line += unit + " "
+            started = True
+        out.append(line.rstrip())
+        return out
+
+    def _units(self, room: int) -> list[str]:
+        """The words, an option and its value as one where the two fit in `room` columns."""
+        units: list[str] = []
+        words = iter(self.words)
+        for word in words:
+            units.append(word)
+            if word.startswith("--") and "=" not in word:
+                value = next(words, None)
+                if value is not None and not value.startswith("-") and len(word) + len(value) < room:
+                    units[-1] += " " + value
+                elif value is not None:
+                    units.append(value)
+        return units
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        text = "\n".join(self.lines(options.max_width)) + "\n"
+        if console.color_system is None:
+            yield Segment(text)
+            return
+        style = console.get_style(self.style)
+        for line in text.splitlines():
+            yield Segment(line, style)
+            yield Segment.line()
+
+
+def command_note(lead: str, words: list[str], theme: ThemeSpec | None) -> CommandNote:
+    """`lead`, then a command (`display.shell_words`), muted, folded only where it pastes back."""
+    return CommandNote(lead, words, style_of(theme, "muted"))
+
+
 def heading(
     text: Text | str, theme: ThemeSpec | None, rule: str = "-", *, key: str = "heading", space: bool = True
 ) -> Heading:

@@ -18,9 +18,9 @@ from rich.measure import Measurement
 from rich.text import Text
 
 from briefing.analysis import MONTHS, Bin, Deaths, Trends, bottom_line as analysis_bottom_line, left_out_text
-from briefing.display import command_line, counted
+from briefing.display import command_line, counted, shell_words
 from briefing.records import MIN_YEAR
-from briefing.render.blocks import bullets, heading, note, table
+from briefing.render.blocks import bullets, command_note, heading, note, table
 from briefing.render.grid import Column, Grid
 from briefing.render.text import safe, style_of
 from briefing.themes import ThemeSpec
@@ -181,11 +181,14 @@ def timeline(
     t: Trends, theme: ThemeSpec | None, ascii: bool = False, again: Sequence[str] = ()
 ) -> list[RenderableType]:
     chart = chart_rows(t)
-    return [
+    out: list[RenderableType] = [
         heading(timeline_title(t, chart.per), theme),
         TimelineTable(chart, theme, ascii),
-        note(timeline_note(t, chart, again), theme),
+        note(timeline_note(t, chart, again, None), theme),
     ]
+    if every := every_month(t, chart, again):
+        out.append(command_note("Every month: ", shell_words(every), theme))
+    return out
 
 
 class TimelineTable:
@@ -239,10 +242,18 @@ def timeline_title(t: Trends, per: str) -> str:
     return f"Timeline, {t.period.label()} ({_per_note(t, per)})"
 
 
-def timeline_note(t: Trends, chart: Chart, again: Sequence[str] = (), cmd: Callable[[str], str] = str) -> str:
+def every_month(t: Trends, chart: Chart, again: Sequence[str] = ()) -> list[str] | None:
+    """The command (its words) that lists every period when the chart sums them to fit, else
+    None; `again`: the flags that chose the events (`BriefData.again`)."""
+    if chart.per == t.unit:
+        return None
+    return ["briefing", "export", "--table", "timeline", *again]
+
+
+def timeline_note(t: Trends, chart: Chart, again: Sequence[str] = (), cmd: Callable[[str], str] | None = str) -> str:
     """What the chart's rows leave out (the events in no row: each spans several of them) or
-    sum, and how its columns count.  `again`: the flags that chose the events (`BriefData.again`);
-    `cmd` marks the command it names (Markdown puts it in a code span)."""
+    sum, and how its columns count.  `cmd` marks the command it names (Markdown puts it in a
+    code span); None leaves it out, for a line of its own (`timeline`)."""
     notes = []
     per = chart.per
     if chart.not_placed:
@@ -250,9 +261,10 @@ def timeline_note(t: Trends, chart: Chart, again: Sequence[str] = (), cmd: Calla
             f"{counted(chart.not_placed, 'event')} dated only to a month or year spanning several "
             f"{per}s: counted in the totals, in no bar."
         )
-    if per != t.unit:
-        every = command_line(["briefing", "export", "--table", "timeline", *again])
-        notes.append(f"Summed by {per} to fit (every month: {cmd(every)}).")
+    if (every := every_month(t, chart, again)) is not None:
+        notes.append(
+            f"Summed by {per} to fit (every month: {cmd(command_line(every))})." if cmd else f"Summed by {per} to fit."
+        )
     notes.append(
         "killed: the range the claims allow, summed (≥: an open-ended claim); "
         "no figure: events with no killed figure, not counted as zero."
@@ -311,12 +323,19 @@ def where_tables(t: Trends) -> list[str]:
     return [by for by in ("country", "admin1") if by != "country" or len(t.table(by)) > 1]
 
 
+def every_row(by: str, again: Sequence[str] = ()) -> list[str]:
+    """The command (its words) that lists every row of a table by `by` (`again` as in `every_month`)."""
+    return ["briefing", "export", "--table", "counts", "--by", by, *again]
+
+
 def more_note(more: int, by: str, again: Sequence[str] = (), cmd: Callable[[str], str] = str) -> str:
-    """The rows a table left out, and the command that lists them all (`again`: the flags that
-    chose the events, `BriefData.again`; `cmd` as in `timeline_note`)."""
-    return (
-        f"... and {more:,} more ({cmd(command_line(['briefing', 'export', '--table', 'counts', '--by', by, *again]))})"
-    )
+    """The rows a table left out, and the command that lists them all, as Markdown says them
+    (`cmd` as in `timeline_note`); the brief gives the command a line of its own (`more_rows`)."""
+    return f"... and {more:,} more ({cmd(command_line(every_row(by, again)))})"
+
+
+def more_rows(more: int, by: str, theme: ThemeSpec | None, again: Sequence[str] = ()) -> RenderableType:
+    return command_note(f"... and {more:,} more: ", shell_words(every_row(by, again)), theme)
 
 
 def where(t: Trends, theme: ThemeSpec | None, ascii: bool = False, again: Sequence[str] = ()) -> list[RenderableType]:
@@ -327,7 +346,7 @@ def where(t: Trends, theme: ThemeSpec | None, ascii: bool = False, again: Sequen
         out.append(g)
         grids.append(g)
         if more:
-            out.append(note(more_note(more, by, again), theme))
+            out.append(more_rows(more, by, theme, again))
     out.append(_ChangeNote(t, grids, theme))
     return out
 
@@ -374,7 +393,7 @@ def who(
     g, more = counts_table(t, "actor", theme, ascii)
     out.append(g)
     if more:
-        out.append(note(more_note(more, "actor", again), theme))
+        out.append(more_rows(more, "actor", theme, again))
     new, n_new = t.new_actors(NEW_ACTORS)
     if new:
         line = Text("First seen in this period: ", style=style_of(theme, "label"))
