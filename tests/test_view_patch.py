@@ -108,7 +108,7 @@ EDITS = {
     ),
     # who carries a claim, and through whom: the counts per source
     "a claim's source": lambda t: t.replace(
-        'source = "report-2019-11-tajik-border-clash-afp"\nvia = "afp"\n', 'source = "is-social-media"\n', 1
+        'source = "report-2019-11-tajik-border-clash-afp"\nvia = "is-social-media"\n', 'source = "is-social-media"\n', 1
     ),
     # the country: the sums of the one it left and of the one it joined
     "the country": lambda t: t.replace('country = "Tajikistan"', 'country = "Uzbekistan"', 1),

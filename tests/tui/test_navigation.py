@@ -324,26 +324,29 @@ async def test_source_screen_rates_a_carried_claim_by_the_source_it_was_read_in(
     # QA: AFP's screen said `17 killed per Tajik government B2 (carried for Unnamed site,
     # AFP-based)`: AFP's own grade.  The event detail, brief, CSV and JSON rate that claim F2,
     # the grade of the F-rated site it was read in (`source`), not of the carrier (`via`).
+    # (The bundled AFP carries no claim since QA s17: the page credits AFP for no passage in
+    # particular.  VOA, rated B, carries claims read in an F-rated reader comment.)
     from briefing.render.text import rating
     from briefing.tui.screens.source import CLAIMS_LIMIT
 
     app = make_app(bundled_ds, theme="briefing-dark")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        app.open_record("source", "afp")
+        app.open_record("source", "voa-pashto")
         await pilot.pause()
-        assert isinstance(app.screen, SourceScreen) and app.screen.source.id == "afp"
+        assert isinstance(app.screen, SourceScreen) and app.screen.source.id == "voa-pashto"
         links = app.screen.query_one("#so-claims", LinkList)
         rows = [str(links.get_option_at_index(i).prompt) for i in range(links.option_count)]
-        claims = bundled_ds.claims_carried_by("afp", CLAIMS_LIMIT)
-        carried = [(f, row) for (_, f), row in zip(claims, rows) if f.source != "afp"]
+        claims = bundled_ds.claims_carried_by("voa-pashto", CLAIMS_LIMIT)
+        carried = [(f, row) for (_, f), row in zip(claims, rows) if f.source != "voa-pashto"]
         assert carried
         for f, row in carried:
             # the one rating every other view gives it, and the context kept
             code = rating(bundled_ds.source(f.source), f.credibility)
             assert f"  {code}  (carried for {bundled_ds.source_name(f.source)})" in row, row
         assert any(
-            "17  killed  per Tajik government  F2  (carried for Unnamed site, AFP-based)" in row for _, row in carried
+            "3  killed · perpetrators  per Zabihullah Mujahid  F6  (carried for Reader comment 1, Salaam Times)" in row
+            for _, row in carried
         )
 
 
