@@ -1191,3 +1191,22 @@ def test_the_disputed_claims_are_the_same_in_the_csv_and_the_bundle(tmp_path, fl
         if n["type"] == "note"
     )
     assert notes == want
+
+
+def test_markdown_sparklines_keep_their_periods_when_rendered() -> None:
+    # What a user saw (QA s17): `| Russia | 2 | … |           █           █  |` rendered as
+    # "█ █" at the cell's left: GFM trims a cell's spaces and HTML collapses the rest, so the
+    # 2019 and 2024 events read as two bars side by side at 2015.
+    import re
+
+    from markdown_it import MarkdownIt
+
+    out = export(str(REPO / "data"), "--format", "md").stdout
+    bars = r"[ ·▁▂▃▄▅▆▇█]*[▁▂▃▄▅▆▇█][ ·▁▂▃▄▅▆▇█]*"
+    raw = {m[0]: m[1] for m in re.findall(rf"^\| ([^|]+?) \|.*\| ({bars}) \|$", out, re.M)}
+    html = MarkdownIt("commonmark").enable("table").render(out)
+    rendered = dict(re.findall(r"<tr>\s*<td>([^<]*)</td>(?:\s*<td>[^<]*</td>)*?\s*<td>([^<]*)</td>\s*</tr>", html))
+    assert "Russia" in raw and len(raw) > 5, raw
+    for name, cell in raw.items():
+        assert rendered[name] == cell, (name, cell, rendered[name])  # every period where it was
+    assert re.fullmatch(r"·*█·+█·*", raw["Russia"]), raw["Russia"]

@@ -42,6 +42,8 @@ def md(value: object, *, cell: bool = False) -> str:
     return s
 
 
+#: a period with no event in a Markdown sparkline: a space there is trimmed or collapsed
+MD_BLANK = "·"
 _CMD = "\ue000"  # marks a command inside a note (`note_with_commands`); no record text reaches it
 
 
@@ -202,7 +204,7 @@ def trend_sections(ds: Dataset, t: Trends, again: Sequence[str] = ()) -> list[st
                     r.deaths.span,  # numbers and the table's own words: no record text
                     f"{r.deaths.without_figure:,}" if r.deaths.without_figure else "",
                     f"{r.change.text} {r.change.level}" if t.has_baseline else "-",
-                    tr.spark(r.spark),
+                    tr.spark(r.spark, blank=MD_BLANK),
                 )
                 for r in rows[: tr.TABLE_ROWS]
             ),

@@ -50,9 +50,10 @@ def blocks_ok(out: IO[str] | None) -> bool:
     return True
 
 
-def spark(values: Sequence[int], ascii: bool = False, width: int = SPARK_WIDTH) -> str:
+def spark(values: Sequence[int], ascii: bool = False, width: int = SPARK_WIDTH, blank: str = " ") -> str:
     """A sparkline of counts, at most `width` characters (neighbouring periods summed to fit);
-    zero is a blank-looking lowest step only when the count is really zero; no room, no line."""
+    a period with no event is `blank` (Markdown's is visible: a table cell's spaces are
+    trimmed and collapsed, and the bars slid to the first period, QA s17); no room, no line."""
     if not values or width <= 0:
         return ""
     g = spark_group(len(values), width)
@@ -61,11 +62,11 @@ def spark(values: Sequence[int], ascii: bool = False, width: int = SPARK_WIDTH) 
     ramp = SPARK_ASCII if ascii else SPARK
     top = max(values)
     if top == 0:
-        return " " * len(values)
+        return blank * len(values)
     out = []
     for v in values:
         if v == 0:
-            out.append(" ")
+            out.append(blank)
         else:
             out.append(ramp[min(len(ramp) - 1, (v * len(ramp) - 1) // top)])
     return "".join(out)
