@@ -1235,3 +1235,25 @@ def test_a_long_claimant_loses_no_letter_and_no_column_when_there_is_no_room(tmp
     assert re_module.search(r"\bby\b", key.splitlines()[2] + key.splitlines()[3]), key  # the by column's header
     # every letter the wide brief has, folded or not (a crop lost `tofthe`)
     assert Counter(c for c in key if c.isalnum()) == Counter(c for c in key_events("250") if c.isalnum()), key
+
+
+def test_an_actors_deaths_say_they_are_every_sides_in_any_role_and_what_a_range_reads():
+    # What a user saw (QA s17, a journalist): `brief --actor iskp` gave "Deaths: ≥679" after
+    # ISKP's profile, read as ISKP's toll; it counts everyone killed in events that name ISKP in
+    # any role (mentioned at the border post, the target of the Kunduz raid).  And Where's
+    # "Iran 90–100" had no legend: no one said 90 (the reading of "nearly 100").
+    for args in (["--actor", "iskp"], ["-f", "actor:iskp"]):
+        text = run("brief", *args, "--width", "300").stdout
+        [deaths] = [ln for ln in text.splitlines() if ln.startswith("- Deaths: ")]
+        assert ", on every side (events naming the actor in any role; Who gives each role);" in deaths, deaths
+    for args in (["-f", "perpetrator:iskp"], ["--country", "Tajikistan"], []):
+        text = run("brief", *args, "--width", "300").stdout
+        [deaths] = [ln for ln in text.splitlines() if ln.startswith("- Deaths: ")]
+        assert "any role" not in deaths, (args, deaths)
+    text = run("brief", "--width", "300").stdout
+    timeline, where = text.split("\nWhere\n", 1)
+    assert re.search(r"^Iran +1 +\S+ +90–100 ", where, re.M), where
+    assert (
+        "killed, here and in the tables below: the range the claims allow, summed (nearly 100 allows 90–100;"
+        in timeline
+    )

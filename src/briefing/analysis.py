@@ -762,6 +762,9 @@ class Trends:
 
     #: the filter selects by more than a place and a type (`narrower`): the subject says so
     selected: bool = False
+    #: the filter selects by an actor in any role (`actor:`): the deaths are everyone's in
+    #: events that name it, which a reader took for the actor's toll (QA s17)
+    any_role: bool = False
     #: (type label, sub-type label) of the one sub-type the filter names (`type:armed-clash`)
     sub_type: tuple[str, str] | None = None
     #: what the filter names of a subject ("type", "country", "admin1": `names_of`); none (no
@@ -972,6 +975,7 @@ def for_query(
         base_events = events if len(base.terms) == len(query.terms) else base.apply(ds)
         t = analyse(base_events, period, compare_to=compare_to, actor_name=ds.actor_name, source_name=ds.source_name)
     t.selected = narrower(base)
+    t.any_role = any(term.field == "actor" and not term.negated for term in base.terms)
     t.sub_type = named_sub_type(base)
     t.named = names_of(base)
     return t
@@ -1182,6 +1186,8 @@ def deaths_sentence(t: Trends) -> str:
     else:
         ev = counted(d.with_figure, "event")
         out = f"Deaths: {d.span} across {ev} with a figure"
+        if t.any_role:
+            out += ", on every side (events naming the actor in any role; Who gives each role)"
     if d.without_figure:
         k = d.without_figure
         out += f"; {counted(k, 'event')} with no figure (not counted as zero)"

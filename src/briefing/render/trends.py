@@ -267,7 +267,8 @@ def timeline_note(t: Trends, chart: Chart, again: Sequence[str] = (), cmd: Calla
             f"Summed by {per} to fit (every month: {cmd(command_line(every))})." if cmd else f"Summed by {per} to fit."
         )
     notes.append(
-        "killed: the range the claims allow, summed (≥: an open-ended claim); "
+        "killed, here and in the tables below: the range the claims allow, summed (nearly 100 allows "
+        "90–100; ≥: an open-ended claim); "
         "no figure: events with no killed figure, not counted as zero."
     )
     return " ".join(notes)
