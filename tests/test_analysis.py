@@ -355,7 +355,7 @@ def test_an_event_dated_to_a_span_of_both_periods_is_left_out_of_the_change():
     assert t.change.left_out == 1
     assert A.change_sentence(t, "Battles in Alibori") == (
         "Battles in Alibori rose 50% (large increase) to 6 in Jul–Dec 2022 vs 4 in Jan–Jun "
-        "(1 event dated only to a month or year that spans both is left out of the change)."
+        "(1 event dated only to a month or year that neither period holds whole is left out of the change)."
     )
     (benin,) = t.table("country")
     assert (benin.events, benin.share, benin.change) == (7, 1.0, A.Change(6, 4, 50.0, A.LARGE_INCREASE, 1))
@@ -369,17 +369,17 @@ def test_an_event_dated_to_a_span_of_both_periods_is_left_out_of_the_change():
         (  # nothing left on either side but the spanning events
             ("y", "y2"),
             "Battles in Alibori: no change to tell for Jul–Dec 2022 vs Jan–Jun (2 events dated only to a "
-            "month or year that spans both are left out of the change).",
+            "month or year that neither period holds whole are left out of the change).",
         ),
         (  # nothing placed before: "none", but not "nothing earlier"
             ("n0", "n1", "y"),
             "Battles in Alibori: 2 events in Jul–Dec 2022, none in Jan–Jun (1 event dated only to a month "
-            "or year that spans both is left out of the change).",
+            "or year that neither period holds whole is left out of the change).",
         ),
         (
             ("n0", "b0", "b1", "b2", "y"),
             "Battles in Alibori fell 67% (large decrease) to 1 in Jul–Dec 2022 vs 3 in Jan–Jun "
-            "(1 event dated only to a month or year that spans both is left out of the change).",
+            "(1 event dated only to a month or year that neither period holds whole is left out of the change).",
         ),
     ],
 )

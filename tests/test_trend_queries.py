@@ -343,7 +343,7 @@ def test_an_event_spanning_the_period_and_the_baseline_is_left_out_of_the_change
     assert (benin.events, benin.change) == (7, A.Change(6, 4, 50.0, A.LARGE_INCREASE, 1))
     jnim = {r.key: r for r in got.table("actor")}[("a0", "perpetrator")]
     assert (jnim.events, jnim.change) == (2, A.Change(1, 1, 0.0, A.LIMITED, 1))
-    assert "(1 event dated only to a month or year that spans both is left out of the change)." in (
+    assert "(1 event dated only to a month or year that neither period holds whole is left out of the change)." in (
         A.change_sentence(got, got.subject())
     )
     want = A.analyse(query.apply(ds), period, actor_name=ds.actor_name)
@@ -584,7 +584,7 @@ def test_the_deaths_comparison_leaves_out_the_events_the_change_leaves_out(
             "Deaths: 6 across 2 events with a figure; 5 events with no figure (not counted as zero); "
             f"2 in {t.period.label()} vs ≥8 in {t.baseline.label()}, where 2 events have no figure (1 event "
             "dated only to a month or year "
-            "that spans both is left out of the change). A disputed event counts with its whole range; "
+            "that neither period holds whole is left out of the change). A disputed event counts with its whole range; "
             "≥ marks an open-ended claim."
         )
     assert numbers(got) == numbers(want)

@@ -145,6 +145,7 @@ def test_compare_to_year():
         "label": "Apr–Jun 2021",
         "kind": "year",
         "events": doc["baseline"]["events"],
+        "events_compared": doc["baseline"]["events_compared"],
     }
     assert doc["unit"] == "week" and doc["week_starts"] == "Monday" and "by" not in doc
 
@@ -188,9 +189,11 @@ def test_events_dated_only_2019_are_left_out_of_the_tajikistan_change():
     assert "events     5 selected of " in text
     assert (
         "Events in Tajikistan fell 25% (limited change) at 3 in Jul–Dec 2019 vs 4 in Jan–Jun (2 events dated "
-        "only to a month or year that spans both are left out of the change)." in text
+        "only to a month or year that neither period holds whole are left out of the change)." in text
     )
-    assert "2 events dated only to a month or year that spans both are left out of every change." in text
+    assert (
+        "2 events dated only to a month or year that neither period holds whole are left out of every change." in text
+    )
     md = ok("export", "--data", DATA, "--filter", query, "--format", "md")
     assert "at 3 in Jul–Dec 2019 vs 4 in Jan–Jun (2 events dated only to a month or year" in md
     doc = json.loads(ok("export", "--data", DATA, "--filter", query, "--format", "json", "--table", "counts"))
@@ -306,3 +309,32 @@ def test_the_bottom_line_names_a_selection_as_selected(query: str, said: str) ->
         r = run(*args, "--data", str(BUNDLED), "--filter", query)
         assert r.returncode == 0, r.stderr
         assert said in r.stdout, (args, [x for x in r.stdout.splitlines() if "event" in x][:12])
+
+
+def test_events_dated_only_to_a_year_reaching_past_the_period_are_not_its_change():
+    # What a user saw (QA s17, a journalist): the Jan–Jun 2024 brief counted four events dated
+    # only "2024" as that half's ("6 events in Jan–Jun 2024, none in Jul–Dec 2023 (large
+    # increase)"), while the Jul–Dec brief said, rightly, that they span both halves and left
+    # them out: the "large increase" stood on four events no source placed in the half.
+    first = ok("brief", "--data", DATA, "--filter", "since:2024-01 until:2024-06", "--width", "300")
+    later = ok("brief", "--data", DATA, "--filter", "since:2024-07 until:2024-12", "--width", "300")
+    left = "(4 events dated only to a month or year that neither period holds whole are left out of the change)"
+    assert "- Events: 2 events in Jan–Jun 2024, none in Jul–Dec 2023 " + left + "." in first, first
+    assert "large increase" not in first.split("Timeline")[0]
+    assert " vs 2 in Jan–Jun " + left + "." in later, later
+    assert re.search(r"^events +6 selected of", first, re.M)  # still the half's events, all of them
+    doc = json.loads(
+        ok(
+            "export",
+            "--data",
+            DATA,
+            "--filter",
+            "since:2024-01 until:2024-06",
+            "--format",
+            "json",
+            "--table",
+            "timeline",
+        )
+    )
+    assert (doc["events"], doc["events_compared"], doc["events_left_out_of_change"]) == (6, 2, 4)
+    assert (doc["baseline"]["events"], doc["baseline"]["events_compared"]) == (0, 0)

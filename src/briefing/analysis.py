@@ -13,13 +13,15 @@ events is the sum of the lows and the sum of the highs; an open-ended claim ("at
 makes the summed high open; events with no killed figure are counted apart, never as zero; a
 disputed event contributes its whole range (the lowest and the highest any claim allows).
 
-The change compares events that can be placed on one side: an event is in the period and in the
-baseline alike when its date (a month, a year) overlaps both (`2019` against Jul–Dec 2019 and
-Jan–Jun 2019).  It stays one of the period's events (the filter's since/until find it; the totals
-and tables count it), but counted on both sides it would compare the same event with itself, and
-put on one side it would be a guess: the change (the bottom line's numbers and level, every
-table row's, and the deaths the bottom line compares) leaves it out of both and says how many
-it left out (`Change.left_out`).
+The change compares events that can be placed on one side: those whose dates lie wholly in the
+period, against those wholly in the baseline.  An event dated to a month or a year that reaches
+past either (`2024` against Jan–Jun 2024, or `2019` against Jul–Dec 2019 and Jan–Jun 2019) stays
+one of the period's events when it overlaps it (the filter's since/until find it; the totals and
+tables count it), but put on one side it would be a guess, and counted on both it would compare
+the same event with itself: the change (the bottom line's numbers and level, every table row's,
+and the deaths the bottom line compares) leaves it out and says how many it left out
+(`Change.left_out`).  A half-year's "large increase" stood on four events dated only to its year
+(QA s17), which the next half's brief, rightly, could not place.
 
 Change levels are ACLED Trendfinder's: above +25% a large increase, above +10% to +25% a
 moderate increase, -25% to +10% limited change, below -25% a large decrease; and its noise rule:
@@ -277,7 +279,7 @@ class Change(NamedTuple):
     before: int
     pct: float | None  # None: nothing before to compare with
     level: str
-    left_out: int = 0  # events in the period and the baseline alike (a month or year spanning both)
+    left_out: int = 0  # events neither side holds whole (a month or year reaching past one)
 
     @property
     def text(self) -> str:
@@ -316,10 +318,14 @@ def pct_number(pct: float) -> float:
     return tenth
 
 
+#: an event's side of the change (`Numbers.units`'s counts, in this order)
+NOW, BEFORE, OUT = 0, 1, 2
+
+
 def change(now: int, before: int, left_out: int = 0) -> Change:
     """ACLED's level for a change from `before` to `now`, with its noise rule; `left_out`: the
-    events neither number counts because their date spans both periods (carried, so that
-    whatever shows the change can say so)."""
+    events neither number counts because neither period holds their dates whole (carried, so
+    that whatever shows the change can say so)."""
     pct = None if before == 0 else (now - before) * 100.0 / before
     if before <= NOISE_BEFORE and now <= NOISE_NOW:
         return Change(now, before, pct, LIMITED, left_out)
@@ -409,6 +415,7 @@ class Row(NamedTuple):
     deaths: Deaths
     change: Change
     spark: tuple[int, ...]  # the unit's own events per timeline period
+    before: int = 0  # the unit's events in the baseline, all of them (its change counts those wholly there)
 
     def filter_term(self, by: str) -> str:
         """The filter-language term that narrows to this unit: its events, as many as the row
@@ -455,7 +462,7 @@ def one_spelling(units: "Units") -> "Units":
     all (QA s14: two rows, each below the place's count, and "→ 2 shown" under a row of 1)."""
     from briefing.dataset import fold
 
-    now, before, both = units
+    now, before, both = units  # both: the counts the change takes
     first: dict[tuple[str, ...], tuple[str, ...]] = {}  # folded -> the spelling first met
     country: dict[str, str] = {}  # an admin1 row's country, spelt as the first row has it (review s14)
     to: dict[tuple[str, ...], tuple[str, ...]] = {}  # each key -> its place's one spelling
@@ -474,10 +481,11 @@ def one_spelling(units: "Units") -> "Units":
     before_m: dict[tuple[str, ...], int] = {}
     for k, n in before.items():
         before_m[to[k]] = before_m.get(to[k], 0) + n
-    both_m: dict[tuple[str, ...], int] = {}
-    for k, n in both.items():
-        both_m[to[k]] = both_m.get(to[k], 0) + n
-    return merged, before_m, both_m
+    sides_m: dict[tuple[str, ...], tuple[int, int, int]] = {}
+    for k, c in both.items():
+        had = sides_m.get(to[k])
+        sides_m[to[k]] = c if had is None else (had[0] + c[0], had[1] + c[1], had[2] + c[2])
+    return merged, before_m, sides_m
 
 
 # -- the analysis ----------------------------------------------------------------------------------
@@ -485,7 +493,8 @@ Raw = tuple[int, int | None] | None  # one event's deaths (`event_deaths`)
 Units = tuple[
     dict[tuple[str, ...], tuple[list[int], Deaths, int]],  # unit -> (spark, deaths, events) now
     dict[tuple[str, ...], int],  # unit -> events in the baseline
-    dict[tuple[str, ...], int],  # unit -> events in both (counted in each of the two above)
+    # unit -> (events the change counts now, before, and leaves out: `Sides`), for every unit above
+    dict[tuple[str, ...], tuple[int, int, int]],
 ]
 
 
@@ -518,10 +527,11 @@ class Numbers:
     Set by the constructor: `acled`, `week_start`, `starts` (the timeline's period starts),
     `bins` (events per period), `bin_deaths`, `not_placed`, `not_placed_spans` (those events by
     their first and last day in the period, `Apart`, earliest first), `totals`, `before` (events
-    in the baseline), `before_totals`, `both` (events in the period and the baseline alike:
-    dated to a month or a year that spans both, so the change can place them on neither side),
-    `change_totals` and `change_before_totals` (the deaths of the events the change compares:
-    the period's and the baseline's without those in both)."""
+    in the baseline), `before_totals`, `change_now` and `change_before` (the events the change
+    compares: those wholly in the period, and wholly in the baseline), `left_out` (the events
+    of either that neither holds whole: dated to a month or a year reaching past one, so the
+    change can place them on neither side), `change_totals` and `change_before_totals` (the
+    deaths of the events the change compares)."""
 
     acled: bool
     week_start: int | None
@@ -533,14 +543,16 @@ class Numbers:
     totals: Deaths
     before: int
     before_totals: Deaths
-    both: int
+    change_now: int
+    change_before: int
+    left_out: int
     change_totals: Deaths
     change_before_totals: Deaths
 
     def units(self, by: str) -> Units:
         """Per unit of `by`: its own timeline, deaths and count in the period, its count in the
-        baseline, and its count of events in both (those two dicts in the order units are first
-        met in the selection's order; the third holds only units with such events)."""
+        baseline (those two dicts in the order units are first met in the selection's order),
+        and the counts its change takes (`Units`)."""
         raise NotImplementedError
 
     def first_seen(self) -> dict[str, str]:
@@ -579,28 +591,32 @@ class EventNumbers(Numbers):
     def __init__(self, events: Iterable[Event], period: Period, baseline: Period, unit: str) -> None:
         p_lo, p_hi = period.iso
         b_lo, b_hi = baseline.iso
-        pending: list[tuple[Event, str, str, bool]] = []
+        pending: list[tuple[Event, str, str]] = []
         before: list[tuple[Event, Raw]] = []
-        before_only: list[Raw] = []  # the baseline's events that are not the period's
+        before_whole: list[Raw] = []  # the baseline's events wholly in it: the change's before side
+        sides: list[tuple[Event, int]] = []  # (event, NOW, BEFORE or OUT: its side of the change)
         acled = 0
         everything = events if isinstance(events, Sequence) else list(events)
         for e in everything:
             d = e.date
             if len(d) == 10:  # a day: its own first and last day (most events)
                 lo = hi = d
-            else:
-                lo, hi = date_low(d), date_high(d)
+            else:  # its real last day (`date_high` says the 31st of any month: a bound, not a day)
+                lo, hi = date_low(d), parse_high(d).isoformat()
             in_baseline = lo <= b_hi and hi >= b_lo
             in_period = lo <= p_hi and hi >= p_lo
             if in_period:
-                pending.append((e, lo, hi, in_baseline))
+                pending.append((e, lo, hi))
                 if e.id.startswith(ACLED_PREFIX):
                     acled += 1
             if in_baseline:
                 before.append((e, event_deaths(e)))
-                if not in_period:
-                    before_only.append(before[-1][1])
-        if unit == "week" and not any(_days(e.date) < 7 for e, _lo, _hi, _b in pending):
+                if lo >= b_lo and hi <= b_hi:
+                    before_whole.append(before[-1][1])
+                    sides.append((e, BEFORE))
+                elif not in_period:  # reaching past the baseline's start: on neither side
+                    sides.append((e, OUT))
+        if unit == "week" and not any(_days(e.date) < 7 for e, _lo, _hi in pending):
             unit = "month"  # no event of the period fits in a week: weekly bars would all be empty
         self.unit = unit
         self.acled, self.week_start = _week_start(unit, len(pending), acled)
@@ -608,10 +624,9 @@ class EventNumbers(Numbers):
         keys = [s.isoformat() for s in self.starts]
         whole_lo, whole_hi = (d.isoformat() for d in whole_extent(self.starts, unit))
         current: list[tuple[Event, int, Raw]] = []
-        both: list[Event] = []
-        now_only: list[Raw] = []  # the period's events that are not the baseline's
+        now_whole: list[Raw] = []  # the period's events wholly in it: the change's now side
         apart: dict[tuple[date, date], list[Raw]] = {}  # (first, last day in the period) -> deaths
-        for e, lo, hi, in_baseline in pending:
+        for e, lo, hi in pending:
             i = bisect_right(keys, max(lo, p_lo)) - 1
             j = bisect_right(keys, min(hi, p_hi)) - 1
             # placed only when its whole span lies in one bar's whole week or month: a June event
@@ -622,12 +637,13 @@ class EventNumbers(Numbers):
             if not placed:  # a real last day (`date_high` says the 31st of any month)
                 days = (max(parse_low(e.date), period.start), min(parse_high(e.date), period.end))
                 apart.setdefault(days, []).append(d)
-            if in_baseline:
-                both.append(e)
-            else:
-                now_only.append(d)
+            if lo >= p_lo and hi <= p_hi:
+                now_whole.append(d)
+                sides.append((e, NOW))
+            else:  # reaching past the period's end, or into the baseline
+                sides.append((e, OUT))
         self._current = current  # (event, timeline index or -1 when not placed, deaths)
-        self._both = both  # the period's events that are the baseline's too
+        self._sides = sides
         self._before = before
         self._everything = everything
         n = len(self.starts)
@@ -644,9 +660,10 @@ class EventNumbers(Numbers):
         self.totals = _sum(d for _, _, d in current)
         self.before = len(before)
         self.before_totals = _sum(d for _, d in before)
-        self.both = len(both)
-        self.change_totals = _sum(now_only)
-        self.change_before_totals = _sum(before_only)
+        self.change_now, self.change_before = len(now_whole), len(before_whole)
+        self.left_out = len(sides) - self.change_now - self.change_before
+        self.change_totals = _sum(now_whole)
+        self.change_before_totals = _sum(before_whole)
 
     def units(self, by: str) -> Units:
         n = len(self.starts)
@@ -663,11 +680,15 @@ class EventNumbers(Numbers):
         for e, _ in self._before:
             for k in _units(by, e):
                 before[k] = before.get(k, 0) + 1
-        both: dict[tuple[str, ...], int] = {}
-        for e in self._both:
+        sides: dict[tuple[str, ...], list[int]] = {}
+        for e, side in self._sides:
             for k in _units(by, e):
-                both[k] = both.get(k, 0) + 1
-        return {k: (spark, _sum(ds), len(ds)) for k, (spark, ds) in now.items()}, before, both
+                c = sides.get(k)
+                if c is None:
+                    c = sides[k] = [0, 0, 0]
+                c[side] += 1
+        counts = {k: (c[NOW], c[BEFORE], c[OUT]) for k, c in sides.items()}
+        return {k: (spark, _sum(ds), len(ds)) for k, (spark, ds) in now.items()}, before, counts
 
     def first_dates(self, actors: Sequence[str]) -> dict[str, str]:
         wanted = set(actors)
@@ -747,9 +768,8 @@ class Trends:
         self.change_before_totals = numbers.change_before_totals
         #: the period's events (the filter's): what the header, the shares and the exports count
         self.count = numbers.totals.with_figure + numbers.totals.without_figure
-        # events in both periods are on neither side of the change: the same event on both
-        # would be compared with itself
-        self.change = change(self.count - numbers.both, numbers.before - numbers.both, numbers.both)
+        # events neither period holds whole are on neither side of the change (`Numbers`)
+        self.change = change(numbers.change_now, numbers.change_before, numbers.left_out)
         self.not_placed = numbers.not_placed
         #: the events not placed, by their first and last day in the period (`Apart`)
         self.not_placed_spans = numbers.not_placed_spans
@@ -843,27 +863,28 @@ class Trends:
     def table(self, by: str) -> list[Row]:
         """The frequency table by `by` (one of BY): most events first; units seen only in the
         baseline come last, with 0 events now and their decrease.  A row's events are all its
-        events in the period; its change, like the bottom line's, leaves out those in both."""
+        events in the period; its change, like the bottom line's, leaves out those neither
+        period holds whole."""
         rows = self._tables.get(by)
         if rows is not None:
             return rows
         if by not in BY:
             raise ValueError(f"unknown table {by!r}; tables are {', '.join(BY)}")
-        now, before, both = self.numbers.units(by)
+        now, before, sides = self.numbers.units(by)
         if by in ("country", "admin1"):
-            now, before, both = one_spelling((now, before, both))
+            now, before, sides = one_spelling((now, before, sides))
         total = self.count or 1
         n = len(self._starts)
         rows = []
         for k, (spark, deaths, c) in now.items():
-            x = both.get(k, 0)
-            ch = change(c - x, before.get(k, 0) - x, x)
-            rows.append(Row(k, self.label(k, by), c, c / total, deaths, ch, tuple(spark)))
+            ch = change(*sides.get(k, (0, 0, 0)))
+            rows.append(Row(k, self.label(k, by), c, c / total, deaths, ch, tuple(spark), before.get(k, 0)))
         for k, b in before.items():
-            if k not in now:  # none of its events in the period: none in both
-                rows.append(Row(k, self.label(k, by), 0, 0.0, Deaths(), change(0, b), (0,) * n))
+            if k not in now:  # none of its events in the period
+                ch = change(*sides.get(k, (0, 0, 0)))
+                rows.append(Row(k, self.label(k, by), 0, 0.0, Deaths(), ch, (0,) * n, b))
         # by the baseline's events, all of them (as many as `events_before` exports)
-        rows.sort(key=lambda r: (-r.events, -(r.change.before + r.change.left_out), r.label.casefold()))
+        rows.sort(key=lambda r: (-r.events, -r.before, r.label.casefold()))
         self._tables[by] = rows
         return rows
 
@@ -1109,18 +1130,19 @@ def subject_of(type_: str | None, place: tuple[str, str | None] | None, country:
 
 def left_out_text(n: int) -> str:
     """What the change leaves out, said after its numbers: `2 events dated only to a month or
-    year that spans both are left out of the change` (empty for none).  Said wherever the
+    year that neither period holds whole are left out of the change` (empty for none).  Said wherever the
     change's numbers are, so that they never read as all the events."""
     if not n:
         return ""
-    return f"{counted(n, 'event')} dated only to a month or year that spans both {'is' if n == 1 else 'are'} left out"
+    return f"{counted(n, 'event')} dated only to a month or year that neither period holds whole {'is' if n == 1 else 'are'} left out"
 
 
 def change_sentence(t: Trends, what: str) -> str:
     """The bottom line's first sentence: the change in words and numbers, e.g. `Events in
     Alibori rose 45% (large increase) to 58 in Jul–Dec 2022 vs 40 in Jan–Jun`, and how many
-    events it leaves out (in both periods: see `Change`), e.g. `… vs 4 in Jan–Jun (2 events
-    dated only to a month or year that spans both are left out of the change).`"""
+    events it leaves out (neither period holds them whole: see `Change`), e.g. `… vs 4 in
+    Jan–Jun (2 events dated only to a month or year that neither period holds whole are left
+    out of the change).`"""
     c = t.change
     same_year = t.baseline.start.year == t.baseline.end.year == t.period.start.year == t.period.end.year
     now = t.period.label()
@@ -1132,7 +1154,7 @@ def change_sentence(t: Trends, what: str) -> str:
     left = f" ({left_out_text(c.left_out)} of the change)" if c.left_out else ""
     if c.before == 0:
         if c.now == 0:
-            if c.left_out:  # events there are, but each in both periods: none to compare
+            if c.left_out:  # events there are, but none either period holds whole: none to compare
                 return f"{what}: no change to tell for {now} vs {then}{left}."
             return f"No {what[0].lower()}{what[1:]} in {now}, nor in {then}."
         if c.left_out:  # the data holds something earlier: the events left out reach into it
@@ -1175,10 +1197,11 @@ def _unknown_there(d: Deaths) -> str:
 
 def deaths_sentence(t: Trends) -> str:
     """Deaths as a range, the events without a figure counted apart, against the baseline.  The
-    comparison leaves out what the change leaves out (events in both periods, `Change`): with
-    such events, it compares the deaths of the events the change counts on each side and says
-    so as the change's sentence does, e.g. `…; 2 in Jul–Dec 2022 vs 8 in Jan–Jun 2022 (1 event
-    dated only to a month or year that spans both is left out of the change)`."""
+    comparison leaves out what the change leaves out (events neither period holds whole,
+    `Change`): with such events, it compares the deaths of the events the change counts on each
+    side and says so as the change's sentence does, e.g. `…; 2 in Jul–Dec 2022 vs 8 in Jan–Jun
+    2022 (1 event dated only to a month or year that neither period holds whole is left out of
+    the change)`."""
     d, b = t.totals, t.baseline_totals
     left = t.change.left_out
     if not d.with_figure:

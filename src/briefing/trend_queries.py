@@ -23,8 +23,9 @@ period is found from its first and last day clipped to the period, and it is "no
 those fall in different periods, or when it reaches past the first or last period's whole week or
 month (`analysis.whole_extent`) (then kept by those two days, read only for the few events
 of several days: `not_placed_spans`).  An event that overlaps the period and the baseline alike (a
-month or a year spanning both) is counted apart (`both`), from the same rows the baseline's
-count reads: the change leaves it out of both sides (`analysis.Change`).  Numbers put into the
+month or a year spanning both), or that reaches past the one it overlaps, is on neither side of
+the change (`analysis.Change`): the change counts the events wholly in the period
+(`change_now`) and wholly in the baseline (`change_before`), and the rest apart (`left_out`).  Numbers put into the
 SQL text are day and month numbers the code computed (never user text); the filter's values
 stay parameters.
 """
@@ -37,8 +38,11 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from briefing.analysis import (
+    BEFORE,
     BY,
     MONDAY,
+    NOW,
+    OUT,
     SATURDAY,
     Apart,
     Deaths,
@@ -83,6 +87,16 @@ def _overlaps(p: Period) -> str:
     return f"(a_lod <= {p.end.toordinal()} AND a_hid >= {p.start.toordinal()})"
 
 
+def _within(p: Period) -> str:
+    """An event wholly in `p`: on that side of the change (`analysis.Change`)."""
+    return f"(a_lod >= {p.start.toordinal()} AND a_hid <= {p.end.toordinal()})"
+
+
+def _side(p: Period, b: Period) -> str:
+    """An event's side of the change as SQL: NOW, BEFORE or OUT (`analysis.NOW`...)."""
+    return f"(CASE WHEN {_within(p)} THEN {NOW} WHEN {_within(b)} THEN {BEFORE} ELSE {OUT} END)"
+
+
 def _spans(apart: dict[tuple[date, date], tuple[int, Deaths]]) -> list[Apart]:
     """`Numbers.not_placed_spans` from (first day, last day) -> (events, deaths), earliest first."""
     return [Apart(a, b, n, d) for (a, b), (n, d) in sorted(apart.items())]
@@ -109,6 +123,7 @@ class IndexNumbers(Numbers):
         self.period = period
         self.inp = _overlaps(period)
         self.inb = _overlaps(baseline)
+        self.side = _side(period, baseline)
         p_lo, p_hi = period.start.toordinal(), period.end.toordinal()
         self.ordered = index.ordered
         # positions that can hold the period's and the baseline's events
@@ -137,10 +152,11 @@ class IndexNumbers(Numbers):
 
     def _cube(self, dim: int) -> list[tuple[Any, ...]]:
         """The sums of `dim` for the selected countries that overlap the period or the
-        baseline, as rows of (k1, k2, inp, inb, timeline index or -1, events, with a figure,
-        low, high, open-ended, ACLED ids, first met, first month, last month), as a GROUP BY
-        over the events gives (the months: where an event in no month lies, for a chart by
-        quarter or year)."""
+        baseline, as rows of (k1, k2, inp, inb, timeline index or -1, side of the change,
+        events, with a figure, low, high, open-ended, ACLED ids, first met, first month, last
+        month), as a GROUP BY over the events gives (the months: where an event in no month
+        lies, for a chart by quarter or year; the periods are whole months, so the months
+        tell the side)."""
         p, b = self.period, self.baseline
         pm = (p.start.year * 12 + p.start.month - 1, p.end.year * 12 + p.end.month - 1)
         bm = (b.start.year * 12 + b.start.month - 1, b.end.year * 12 + b.end.month - 1)
@@ -155,8 +171,9 @@ class IndexNumbers(Numbers):
             inb = lom <= bm[1] and him >= bm[0]
             # placed: within one of the period's months (`whole_extent`; the period is whole months)
             placed = lom - pm[0] if inp and lom == him and pm[0] <= lom <= pm[1] else -1
+            side = NOW if pm[0] <= lom and him <= pm[1] else BEFORE if bm[0] <= lom and him <= bm[1] else OUT
             if inp or inb:
-                out.append((k1, k2, inp, inb, placed, *sums, lom, him))
+                out.append((k1, k2, inp, inb, placed, side, *sums, lom, him))
         return out
 
     def _from_cube(self, period: Period) -> None:
@@ -164,14 +181,16 @@ class IndexNumbers(Numbers):
         n = len(self.starts)
         self.bins = [0] * n
         self.bin_deaths = [Deaths()] * n
-        self.not_placed = pending = acled = self.before = self.both = 0
+        self.not_placed = pending = acled = self.before = 0
+        sides = [0, 0, 0]
         self.totals = self.before_totals = self.change_totals = self.change_before_totals = Deaths()
         apart: dict[tuple[date, date], tuple[int, Deaths]] = {}
-        for _, _, inp, inb, i, *g in self._cube(0):
+        for _, _, inp, inb, i, side, *g in self._cube(0):
             d = _deaths(*g[0:5])
-            if inp and not inb:  # the deaths the change compares (`change_totals`)
+            sides[side] += g[0]
+            if side == NOW:  # the deaths the change compares (`change_totals`)
                 self.change_totals = self.change_totals.plus(d)
-            elif inb and not inp:
+            elif side == BEFORE:
                 self.change_before_totals = self.change_before_totals.plus(d)
             if inp:
                 self.totals = self.totals.plus(d)
@@ -189,8 +208,7 @@ class IndexNumbers(Numbers):
             if inb:
                 self.before += g[0]
                 self.before_totals = self.before_totals.plus(d)
-                if inp:  # the sums' months span both periods
-                    self.both += g[0]
+        self.change_now, self.change_before, self.left_out = sides
         self.not_placed_spans = _spans(apart)
         self.acled, self.week_start = _week_start(self.unit, pending, acled)
 
@@ -270,20 +288,24 @@ class IndexNumbers(Numbers):
         if self.unit != "week":
             self.acled, self.week_start = _week_start(self.unit, pending, acled)
         b_lo, b_hi = baseline.start.toordinal(), baseline.end.toordinal()
+        # the events neither side of the change holds whole: only events of several days
+        # (an_ev_long), those of the period, then the baseline's that are not the period's
+        long = f"a_hid > a_lod AND {self.side} = {OUT}"
+        cond, params = self._in(self._positions(p_lo - LONGEST, p_hi))
+        out_now = self._ask(f"SELECT {DEATHS} FROM {self.source} WHERE {cond} AND {self.inp} AND {long}", params)[0]
         cond, params = self._in(self._positions(b_lo - LONGEST, b_hi))
-        # the baseline's events that are the period's too: among the same rows, no other pass
-        g = self._ask(f"SELECT {DEATHS}, sum({self.inp}) FROM {self.source} WHERE {cond} AND {self.inb}", params)[0]
+        g = self._ask(f"SELECT {DEATHS} FROM {self.source} WHERE {cond} AND {self.inb}", params)[0]
+        # (and of those, the ones the period's count above did not hold)
+        out_before = self._ask(
+            f"SELECT {DEATHS}, sum(NOT {self.inp}) FROM {self.source} WHERE {cond} AND {self.inb} AND {long}", params
+        )[0]
         self.before = g[0]
         self.before_totals = _deaths(*g[0:5])
-        self.both = g[5] or 0
-        both: Sequence[int] = (0, 0, 0, 0, 0)
-        if self.both:  # their deaths, left out of the change's: only events of several days (an_ev_long)
-            both = self._ask(
-                f"SELECT {DEATHS} FROM {self.source} WHERE {cond} AND {self.inb} AND a_hid > a_lod AND {self.inp}",
-                params,
-            )[0]
-        self.change_totals = _minus(raw, both)
-        self.change_before_totals = _minus(g[0:5], both)
+        self.change_totals = _minus(raw, out_now)
+        self.change_before_totals = _minus(g[0:5], out_before[0:5])
+        self.change_now = raw[0] - out_now[0]
+        self.change_before = self.before - out_before[0]
+        self.left_out = out_now[0] + (out_before[5] or 0)
 
     def _grouped(self, period: Period) -> None:
         """The same numbers in one GROUP BY (events not in date order)."""
@@ -297,8 +319,8 @@ class IndexNumbers(Numbers):
         days = f"CASE WHEN {long} THEN max(a_lod, {p_lo}) END, CASE WHEN {long} THEN min(a_hid, {p_hi}) END"
         cond, params = self._in(self.span)
         sql = (
-            f"SELECT {self.inp}, {self.inb}, {cols}, {DEATHS}, sum(a_acled), {days} "
-            f"FROM {self.source} WHERE {cond} AND ({self.inp} OR {self.inb}) GROUP BY 1, 2, 3, 4, 11, 12"
+            f"SELECT {self.inp}, {self.inb}, {cols}, {DEATHS}, sum(a_acled), {days}, {self.side} "
+            f"FROM {self.source} WHERE {cond} AND ({self.inp} OR {self.inb}) GROUP BY 1, 2, 3, 4, 11, 12, 13"
         )
         groups = self._ask(sql, params)
         pending = sum(g[4] for g in groups if g[0])
@@ -311,13 +333,15 @@ class IndexNumbers(Numbers):
         self.bin_deaths = [Deaths()] * n
         self.not_placed = 0
         self.totals = self.before_totals = self.change_totals = self.change_before_totals = Deaths()
-        self.before = self.both = 0
+        self.before = 0
+        sides = [0, 0, 0]
         apart: dict[tuple[date, date], tuple[int, Deaths]] = {}
         for g in groups:
             d = _deaths(*g[4:9])
-            if g[0] and not g[1]:  # the deaths the change compares (`change_totals`)
+            sides[g[12]] += g[4]
+            if g[12] == NOW:  # the deaths the change compares (`change_totals`)
                 self.change_totals = self.change_totals.plus(d)
-            elif g[1] and not g[0]:
+            elif g[12] == BEFORE:
                 self.change_before_totals = self.change_before_totals.plus(d)
             if g[0]:
                 self.totals = self.totals.plus(d)
@@ -331,8 +355,7 @@ class IndexNumbers(Numbers):
             if g[1]:
                 self.before += g[4]
                 self.before_totals = self.before_totals.plus(d)
-                if g[0]:
-                    self.both += g[4]
+        self.change_now, self.change_before, self.left_out = sides
         self.not_placed_spans = _spans(apart)
 
     def _placed(self, first: date) -> str:
@@ -370,16 +393,17 @@ class IndexNumbers(Numbers):
             dim = {"country": 1, "admin1": 2, "type": 3}[by]  # an_cube.dim
             names = None
             groups = [
-                ((k1,) if dim != 2 else (k1, k2), inp, inb, i, *g[:5], g[6])
-                for k1, k2, inp, inb, i, *g in self._cube(dim)
+                ((k1,) if dim != 2 else (k1, k2), inp, inb, i, side, *g[:5], g[6])
+                for k1, k2, inp, inb, i, side, *g in self._cube(dim)
             ]
         else:
             placed = self._placed(self.starts[0])
             cond, params = self._in(self.span)
             sql = (
-                f"SELECT {keys}, {self.inp}, {self.inb}, {placed}, {DEATHS}, min(pos * 1048576 + {order}) "
+                f"SELECT {keys}, {self.inp}, {self.inb}, {placed}, {self.side}, {DEATHS}, "
+                f"min(pos * 1048576 + {order}) "
                 f"FROM {self.source} {joins} WHERE {cond} AND ({self.inp} OR {self.inb}) {extra} "
-                f"GROUP BY {keys}, {k + 1}, {k + 2}, {k + 3}"
+                f"GROUP BY {keys}, {k + 1}, {k + 2}, {k + 3}, {k + 4}"
             )
             names = codes(self.index) if by in ("actor", "source") else None
             groups = [(tuple(g[:k]), *g[k:]) for g in self._ask(sql, params)]
@@ -387,8 +411,12 @@ class IndexNumbers(Numbers):
         # plain ints while summing (a NamedTuple per row costs more than the SQL at 1M events)
         now: dict[Any, list[Any]] = {}  # key -> [spark, events, with a figure, low, high, open, first met]
         before: dict[Any, list[int]] = {}  # key -> [events, first met]
-        both: dict[Any, int] = {}  # key -> events in the period and the baseline alike
-        for key, inp, inb, i, c, wf, lo, hi, open_, met in groups:
+        sides: dict[Any, list[int]] = {}  # key -> the change's counts (`analysis.Units`)
+        for key, inp, inb, i, side, c, wf, lo, hi, open_, met in groups:
+            x = sides.get(key)
+            if x is None:
+                x = sides[key] = [0, 0, 0]
+            x[side] += c
             if inp:
                 u = now.get(key)
                 if u is None:
@@ -410,8 +438,6 @@ class IndexNumbers(Numbers):
                     v[0] += c
                     if met < v[1]:
                         v[1] = met
-                if inp:
-                    both[key] = both.get(key, 0) + c
         name = (lambda k: names[k[0]]) if names is not None else (lambda k: k)
         return (
             {
@@ -419,7 +445,7 @@ class IndexNumbers(Numbers):
                 for k, u in sorted(now.items(), key=lambda kv: kv[1][6])
             },
             {name(k): v[0] for k, v in sorted(before.items(), key=lambda kv: kv[1][1])},
-            {name(k): c for k, c in both.items()},
+            {name(k): (x[NOW], x[BEFORE], x[OUT]) for k, x in sides.items()},
         )
 
     def _pairs(self) -> Units:
@@ -439,7 +465,9 @@ class IndexNumbers(Numbers):
         rows = self._ask(
             f"SELECT pair, {now}, sum(n) FILTER (WHERE {inb}), min(k_met) FILTER (WHERE {inb}), "
             f"group_concat({placed} || ',' || n) FILTER (WHERE {inp} AND {placed} >= 0), "
-            f"sum(n) FILTER (WHERE {inp} AND {inb}) "
+            f"sum(n) FILTER (WHERE lom >= {p0} AND him <= {p1}), sum(n) FILTER (WHERE lom >= {b0} AND him <= {b1}), "
+            f"sum(n) FILTER (WHERE ({inp} OR {inb}) AND NOT (lom >= {p0} AND him <= {p1}) "
+            f"AND NOT (lom >= {b0} AND him <= {b1})) "
             f"FROM an_pairs WHERE {where} GROUP BY pair",
             self.cells.params,
         )
@@ -447,8 +475,8 @@ class IndexNumbers(Numbers):
         n = len(self.starts)
         current: list[tuple[int, tuple[str, ...], tuple[list[int], Deaths, int]]] = []
         before: list[tuple[int, tuple[str, ...], int]] = []
-        both: dict[tuple[str, ...], int] = {}
-        for pair, c, wf, lo, hi, open_, met, c_before, met_before, placed_counts, c_both in rows:
+        sides: dict[tuple[str, ...], tuple[int, int, int]] = {}
+        for pair, c, wf, lo, hi, open_, met, c_before, met_before, placed_counts, *counts in rows:
             if c is not None:
                 spark = [0] * n
                 if placed_counts:
@@ -458,11 +486,11 @@ class IndexNumbers(Numbers):
                 current.append((met, names[pair], (spark, _deaths(c, wf, lo, hi, open_), c)))
             if c_before is not None:
                 before.append((met_before, names[pair], c_before))
-            if c_both:
-                both[names[pair]] = c_both
+            if c is not None or c_before is not None:
+                sides[names[pair]] = (counts[0] or 0, counts[1] or 0, counts[2] or 0)
         current.sort(key=lambda r: r[0])
         before.sort(key=lambda r: r[0])
-        return {k: u for _, k, u in current}, {k: c for _, k, c in before}, both
+        return {k: u for _, k, u in current}, {k: c for _, k, c in before}, sides
 
     def first_seen(self) -> dict[str, str]:
         names = codes(self.index)

@@ -5,7 +5,8 @@ screen draw, so a spreadsheet and the brief never disagree.
 
     timeline: period, period_start, period_end, events, killed_low, killed_high, events_without_figure
     counts:   by, name, role, filter, events, killed_low, killed_high, events_without_figure,
-              share, events_before, change, change_level, events_left_out_of_change
+              share, events_before, change, change_level, events_left_out_of_change,
+              events_compared, events_before_compared
 
 Deaths keep their uncertainty: `killed_low`/`killed_high` are the sums of each event's lowest
 and highest allowed count; an empty `killed_high` beside a `killed_low` means a claim was
@@ -18,11 +19,12 @@ events are rows of their own after the periods, `period` = `not placed`, one per
 they share (clipped to the selection's period), so that the rows add up to every event and
 every death (the brief counts them in its totals and in no bar).
 
-`events` and `events_before` count every event in the period and in the baseline; an event dated
-only to a month or a year that spans both is in each (`events_left_out_of_change` says how
-many).  `change` leaves those out of both sides, as the brief's does: it compares `events -
-events_left_out_of_change` with `events_before - events_left_out_of_change`.  The JSON
-document says the same of the whole selection (`events`, `baseline.events`,
+`events` and `events_before` count every event in the period and in the baseline.  `change`,
+as the brief's, compares the events wholly in the period (`events_compared`) with those wholly
+in the baseline (`events_before_compared`): an event dated only to a month or a year that
+reaches past either (`2024` against Jan–Jun 2024) is on neither side, and
+`events_left_out_of_change` says how many.  The JSON document says the same of the whole
+selection (`events`, `baseline.events`, `events_compared`, `baseline.events_compared`,
 `events_left_out_of_change`).
 """
 
@@ -58,6 +60,8 @@ COUNTS_COLUMNS = (
     "change",
     "change_level",
     "events_left_out_of_change",
+    "events_compared",
+    "events_before_compared",
 )
 
 
@@ -104,10 +108,12 @@ def counts_rows(t: Trends, by: str) -> list[tuple[Any, ...]]:
                 *_killed(r.deaths),
                 r.deaths.without_figure,
                 round(r.share, 4),
-                r.change.before + r.change.left_out,  # every event in the baseline
+                r.before,  # every event in the baseline
                 change,
                 r.change.level if t.has_baseline else None,
                 r.change.left_out,
+                r.change.now,
+                r.change.before,
             )
         )
     return out
@@ -134,6 +140,7 @@ def header(t: Trends | None, table: str, by: str | None, ctx: Context) -> dict[s
             "label": t.baseline.label(),
             "kind": t.baseline_kind,
             "events": t.numbers.before,  # every event in the baseline
+            "events_compared": t.change.before,  # those wholly in it: the change's side
         }
         doc["unit"] = t.unit
         if t.unit == "week":
@@ -141,6 +148,7 @@ def header(t: Trends | None, table: str, by: str | None, ctx: Context) -> dict[s
         doc["events"] = t.count
         doc["change"] = None if t.change.pct is None else pct_number(t.change.pct)
         doc["change_level"] = t.change.level if t.has_baseline else None
+        doc["events_compared"] = t.change.now
         doc["events_left_out_of_change"] = t.change.left_out
         doc["events_not_placed"] = t.not_placed
     return doc
