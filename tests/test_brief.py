@@ -1257,3 +1257,19 @@ def test_an_actors_deaths_say_they_are_every_sides_in_any_role_and_what_a_range_
         "killed, here and in the tables below: the range the claims allow, summed (nearly 100 allows 90–100;"
         in timeline
     )
+
+
+def test_a_date_the_source_did_not_give_whole_is_marked_in_the_lists():
+    # What a user saw (QA s17, a journalist): the Kabul bus bombing listed as 2022-04-30 (the
+    # article dates only the claim, "on May 1", with no year; the record's note says it may have
+    # been 1 May) and the Crocus attack as 2024-03-22 ("the March 22 attack"): read as said.
+    # Only `--event` gave the note.  A date worked out is marked where a list shows it.
+    text = run("brief", "--width", "200").stdout
+    key = text.split("\nKey events\n", 1)[1].split("\nWhere sources disagree\n", 1)[0]
+    assert re.search(r"^ +2024-03-22\* ", key, re.M) and re.search(r"^ +2021-08 ", key, re.M), key
+    assert "* after a date: worked out, not given whole by the source (--event ID says how)." in key
+    disputes = text.split("\nWhere sources disagree\n", 1)[1]
+    assert "2019-11-06*  Attack on a border post" in disputes
+    md = run("export", "--format", "md").stdout
+    assert "| 2024-03-22\\* |" in md, md
+    assert "| 2021-08 |" in md and "### 2019-11-06\\*: Attack on a border post" in md

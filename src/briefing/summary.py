@@ -50,6 +50,16 @@ def stamp(moment: float | None = None) -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now_utc() if moment is None else moment))
 
 
+#: after a date the source did not give whole: the event's `date_note` says how it was worked out
+WORKED_OUT = "*"
+
+
+def date_shown(event: Event) -> str:
+    """The event's date as a list shows it, marked `WORKED_OUT` when its record says how it was
+    worked out (`date_note`): a year or a day the article never gave read as said (QA s17)."""
+    return event.date + WORKED_OUT if event.date_note else event.date
+
+
 def place(event: Event) -> str:
     """Where, shortly: admin1 and country (the full location is for the event detail)."""
     if event.admin1 and event.admin1 != event.country:

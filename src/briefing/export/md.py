@@ -241,6 +241,7 @@ def lines(ds: Dataset, data: BriefData, trends: Trends | None = None) -> list[st
     from briefing.render.text import rating_label
     from briefing.summary import (
         OTHER_FIGURES_LIMIT,
+        date_shown,
         figure_line,
         more_figures,
         place,
@@ -282,7 +283,7 @@ def lines(ds: Dataset, data: BriefData, trends: Trends | None = None) -> list[st
         rows.append(
             (
                 "**!**" if k.disputes else "",
-                md(e.date, cell=True),
+                md(date_shown(e), cell=True),
                 md(place(e), cell=True),
                 "<br>".join(
                     [
@@ -310,7 +311,7 @@ def lines(ds: Dataset, data: BriefData, trends: Trends | None = None) -> list[st
     if not data.disputed_events and not data.actor_disputes:
         out += [data.nowhere_text(), ""]
     for e, comparisons in data.disputed_events:
-        out += [f"### {md(e.date)}: {md(e.title)} ({code(e.id)})", ""]
+        out += [f"### {md(date_shown(e))}: {md(e.title)} ({code(e.id)})", ""]
         out += claims_table(ds, comparisons) + [""]
     if "disputes" in data.more:
         out += [f"... and {data.more['disputes']:,} more events with disputes.", ""]

@@ -17,8 +17,10 @@ from briefing.render.grid import Column, cell, longest_piece
 from briefing.render.text import safe, style_of
 from briefing.summary import (
     OTHER_FIGURES_LIMIT,
+    WORKED_OUT,
     BriefData,
     KeyEvent,
+    date_shown,
     figure_said,
     more_figures,
     place,
@@ -100,7 +102,7 @@ def key_events(
         e = k.event
         mark = Text(DISPUTED_MARK, style=style_of(theme, "disputed")) if k.disputes else Text("")
         when = cell(
-            safe(e.date, style_of(theme, "date"), single_line=True),
+            safe(date_shown(e), style_of(theme, "date"), single_line=True),
             safe(place(e), style_of(theme, "country"), single_line=True),
         )
         what = cell(
@@ -186,7 +188,7 @@ KEY_EVENTS_NOTE = (
     "the numbers shown; a claimant whose looser number agrees with it follows with its own "
     "(\"Islamic State: >20\"). Under what happened, the event's other figures and a group's disputed deaths, said the same way "
     f"({DISPUTED_MARK}: disputed; every figure: briefing brief --event ID). by = perpetrator, then who "
-    "claimed it."
+    f"claimed it. {WORKED_OUT} after a date: worked out, not given whole by the source (--event ID says how)."
 )
 
 
@@ -199,7 +201,7 @@ def disagreements(ds: Dataset, data: BriefData, theme: ThemeSpec | None) -> list
         return out
     for e, rows in data.disputed_events:
         line = Text()
-        line.append_text(safe(e.date, style_of(theme, "date"), single_line=True))
+        line.append_text(safe(date_shown(e), style_of(theme, "date"), single_line=True))
         line.append("  ")
         line.append_text(safe(e.title, style_of(theme, "title"), single_line=True))
         line.append_text(safe(f"  ({e.id})", muted, single_line=True))
