@@ -1273,3 +1273,11 @@ def test_a_date_the_source_did_not_give_whole_is_marked_in_the_lists():
     md = run("export", "--format", "md").stdout
     assert "| 2024-03-22\\* |" in md, md
     assert "| 2021-08 |" in md and "### 2019-11-06\\*: Attack on a border post" in md
+
+
+def test_the_by_column_says_a_perpetrator_may_be_an_outlets_attribution():
+    # What a user saw (QA s17, a journalist): "by Islamic State" for three Kabul-area bombings
+    # no one claimed (Salaam Times lists them as "Recent ISIS attacks") read as a claim or a
+    # finding; the legend said only "by = perpetrator".
+    text = " ".join(run("brief").stdout.split())
+    assert "by = the perpetrator as the sources name it (an outlet's attribution, not always a claim)" in text

@@ -187,8 +187,9 @@ KEY_EVENTS_NOTE = (
     'beside them), else the groups\' numbers and their sum ("sum"), which no one gave; per = who gave '
     "the numbers shown; a claimant whose looser number agrees with it follows with its own "
     "(\"Islamic State: >20\"). Under what happened, the event's other figures and a group's disputed deaths, said the same way "
-    f"({DISPUTED_MARK}: disputed; every figure: briefing brief --event ID). by = perpetrator, then who "
-    f"claimed it. {WORKED_OUT} after a date: worked out, not given whole by the source (--event ID says how)."
+    f"({DISPUTED_MARK}: disputed; every figure: briefing brief --event ID). by = the perpetrator as the "
+    "sources name it (an outlet's attribution, not always a claim), then who claimed it. "
+    f"{WORKED_OUT} after a date: worked out, not given whole by the source (--event ID says how)."
 )
 
 
