@@ -23,3 +23,15 @@ def test_readme_example_validates(block: str) -> None:
     for kind, records in tomllib.loads(block).items():
         for rec in records:
             MODELS[kind].model_validate(rec)
+
+
+def test_readme_names_every_column_of_the_figures_csv() -> None:
+    # What a user saw (QA s17, a data desk): the figures CSV's `date` taken for the day of the
+    # claim (it is the event's; the claim's is `claim_date`), and `record_kind`, `best`,
+    # `via_name` explained nowhere, where the events CSV's columns were.
+    from briefing.export.csv import FIGURE_COLUMNS
+
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    paragraph = text.split("**The figures CSV**", 1)[1].split("\n\n", 1)[0]
+    missing = [c for c in FIGURE_COLUMNS if f"`{c}`" not in paragraph]
+    assert not missing, missing
