@@ -43,7 +43,7 @@ async def test_the_figures_table_takes_focus_and_shows_a_claim_in_full() -> None
         assert "disputed" in text
         await pilot.press("k")
         await pilot.pause()
-        assert view.current.figure.claimed_by == "tj-interior-ministry"
+        assert view.current.figure.claimed_by == "tj-government"  # the report's unattributed 2 (QA s17)
         await pilot.press("G")  # the last claim, far down the table: scrolled into view, in full below
         await pilot.pause()
         last = view.current.figure
