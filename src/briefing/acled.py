@@ -108,6 +108,8 @@ GEO_PRECISIONS: dict[str, str | None] = {
     "1": None,
     "2": "ACLED geo precision 2: the source names a place near here or part of a region; the point is a town nearby.",
     "3": "ACLED geo precision 3: the source names only a larger region; the point is its centre or capital.",
+    # no `geo_precision` (a trimmed export, an empty cell): unknown, never read as the town itself
+    "": "ACLED geo precision not given: the point may stand for the town named, a place near it or a larger region.",
 }
 # The month names of ACLED's long dates (`28 December 2022`), in English whatever the locale.
 MONTH_NAMES = (
@@ -552,7 +554,9 @@ class _Converter:
         if (lat is None) != (lon is None):
             raise RowError("latitude" if lat is None else "longitude", "latitude and longitude go together")
         geo = get("geo_precision")
-        geo = "1" if _missing(geo) else whole_text(geo)
+        geo = "" if _missing(geo) else whole_text(geo)
+        if not geo and lat is None:
+            geo = "1"  # no point: nothing to say of its precision
         if geo not in GEO_PRECISIONS:
             raise RowError(
                 "geo_precision",

@@ -175,7 +175,11 @@ def test_time_precision_is_acleds_codebook(tmp_path: Path, precision: str, date:
     ("precision", "note"),
     [
         ("1", None),
-        ("", None),  # missing: nothing said of the point
+        # missing (QA s15, left then): unknown, not the town itself, as a map would read it
+        (
+            "",
+            "ACLED geo precision not given: the point may stand for the town named, a place near it or a larger region.",
+        ),
         (
             "2.0",
             "ACLED geo precision 2: the source names a place near here or part of a region; the point is a town nearby.",
@@ -192,6 +196,14 @@ def test_geo_precision_is_kept_as_the_place_s_note(tmp_path: Path, precision: st
     assert pf.problems == []
     [(ev, _line, _)] = pf.records["event"]
     assert (ev["lat"], ev["lon"], ev["place_note"]) == (36.5, 68.7, note)
+
+
+def test_no_point_and_no_geo_precision_says_nothing_of_a_point(tmp_path: Path) -> None:
+    row = GOOD_ROW.replace(",,,,,,1,,,,3", ",,,,,,,,,,3")
+    path, pf = _parsed(tmp_path / "g.csv", [row])
+    assert pf.problems == []
+    [(ev, _line, _)] = pf.records["event"]
+    assert (ev.get("lat"), ev.get("place_note")) == (None, None)
 
 
 def test_a_region_s_point_says_so_wherever_the_event_goes(tmp_path: Path) -> None:
