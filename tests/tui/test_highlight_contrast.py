@@ -124,3 +124,46 @@ def test_the_filter_placeholder_is_readable_in_16_colours(theme: str) -> None:
         if ratio < 3:
             bad.append((text, round(ratio, 2)))
     assert not bad, f"{theme}: the placeholder is unreadable in 16 colours: {bad}"
+
+
+async def _cursor_and_other_row(kind: str, record_id: str) -> list[tuple[str, set[str], set[str]]]:
+    """Per link list of the screen, focused: (id, the highlighted row's emphases, the next row's)."""
+    app = make_app(load(FIXTURE), theme="mono")
+    out = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.open_record(kind, record_id)
+        await pilot.pause()
+        for ll in app.screen.query(LinkList):
+            if ll.option_count < 2:
+                continue
+            ll.focus()
+            ll.highlighted = 0
+            await pilot.pause()
+
+            def emphases(index: int) -> set[str]:
+                strip = ll.render_line(ll._index_to_line[index] - round(ll.scroll_y))
+                return {
+                    e
+                    for seg in strip
+                    if seg.text.strip() and seg.style is not None and not seg.control
+                    for e in ("reverse", "underline")
+                    if getattr(seg.style, e)
+                }
+
+            out.append((str(ll.id), emphases(0), emphases(1)))
+    return out
+
+
+@pytest.mark.parametrize(("kind", "record_id"), [("actor", "iskp"), ("event", "2019-11-06-border-post")])
+def test_the_cursor_of_a_link_list_shows_without_colour(kind: str, record_id: str) -> None:
+    """QA s17 (NO_COLOR over SSH): on an event's actors and sources the highlighted row was drawn
+    bold only, among names already bold: Enter opened an actor the user could not see.  Textual's
+    option lists draw `reverse` by swapping the row's two colours, both the terminal's default in
+    the mono theme; its cursor is underlined too."""
+    import asyncio
+
+    lists = asyncio.run(_cursor_and_other_row(kind, record_id))
+    assert lists
+    for name, cursor, other in lists:
+        assert cursor and not other, (name, cursor, other)

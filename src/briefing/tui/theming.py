@@ -40,9 +40,13 @@ _ANSI_DEFAULTS: dict[str, str] = {
     "input-selection-foreground": "ansi_default",
 }
 
-# Only for a theme with no colour at all: emphasis by reverse/bold/underline only.
+# Only for a theme with no colour at all: emphasis by reverse/bold/underline only.  The cursor
+# is underlined as well as reversed: Textual's option lists (an event's actors and sources)
+# draw `reverse` by swapping the two colours, which are both the terminal's default here, so
+# their cursor row showed only bold among bold names (QA s17).
 _MONO_DEFAULTS: dict[str, str] = {
     **_ANSI_DEFAULTS,
+    "block-cursor-text-style": "bold reverse underline",
     "border": "ansi_default",
     "border-blurred": "ansi_default",
     "scrollbar": "ansi_default",
