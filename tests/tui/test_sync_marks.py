@@ -62,7 +62,22 @@ async def test_removed_filter_shows_removed_events(tmp_path: Path) -> None:
         assert row_of(app, lst, "acled:BEN3").endswith("x")
         await pilot.press("enter")
         await pilot.pause()
-        assert "removed by ACLED" in screen_text(app)
+        # under the title, before the figures (QA s17: "killed 6
+        # ACLED" read as a live count, the status only a PageDown below, under Details)
+        head = screen_text(app).split("Figures compared", 1)[0]
+        assert "removed by ACLED (sync of 2023-02-06): no longer in ACLED's export, kept here to read" in head, head
+
+
+@aio
+async def test_a_live_event_says_no_status(tmp_path: Path) -> None:
+    ds = synced(tmp_path)
+    app = make_app(ds, theme="briefing-dark")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one(EventList).select_id("acled:BEN2")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "removed by ACLED" not in screen_text(app)
 
 
 @aio

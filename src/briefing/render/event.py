@@ -61,24 +61,23 @@ def type_text(event: Event, theme: ThemeSpec | None = None) -> Text:
     return t
 
 
-def event_detail(ds: Dataset, event: Event, theme: ThemeSpec | None = None) -> RenderableType:
-    """Everything recorded about one event, for a terminal or a TUI pane."""
+def removed_status(ds: Dataset, event: Event) -> str | None:
+    """`removed by ACLED (sync of DAY)` for an event the last sync that named it removed, else
+    None: said first wherever the event is shown whole (a removed event read as live, QA s17)."""
     from briefing.ledger import change_index
 
-    parts: list[RenderableType] = [heading(safe(event.title, single_line=True), theme, "=", key="title", space=False)]
     changes = change_index(getattr(ds, "root", None)).get(event.id)
-    removed = changes[-1] if changes and changes[-1]["kind"] == "removed" else None
+    if not changes or changes[-1]["kind"] != "removed":
+        return None
+    return f"removed by ACLED (sync of {str(changes[-1].get('synced_at', ''))[:10]})"
+
+
+def event_detail(ds: Dataset, event: Event, theme: ThemeSpec | None = None) -> RenderableType:
+    """Everything recorded about one event, for a terminal or a TUI pane."""
+    parts: list[RenderableType] = [heading(safe(event.title, single_line=True), theme, "=", key="title", space=False)]
+    removed = removed_status(ds, event)
     info = [
-        (
-            "status",
-            safe(
-                f"removed by ACLED (sync of {str(removed.get('synced_at', ''))[:10]})",
-                style_of(theme, "warning"),
-                single_line=True,
-            )
-            if removed
-            else None,
-        ),
+        ("status", safe(removed, style_of(theme, "warning"), single_line=True) if removed else None),
         ("date", date_text(event, theme)),
         ("", safe(event.date_note, style_of(theme, "muted")) if event.date_note else None),
         ("place", place_text(event, theme)),
