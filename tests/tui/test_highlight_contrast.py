@@ -141,7 +141,7 @@ async def _cursor_and_other_row(kind: str, record_id: str) -> list[tuple[str, se
             ll.highlighted = 0
             await pilot.pause()
 
-            def emphases(index: int) -> set[str]:
+            def emphases(index: int, ll: LinkList = ll) -> set[str]:
                 strip = ll.render_line(ll._index_to_line[index] - round(ll.scroll_y))
                 return {
                     e

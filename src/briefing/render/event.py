@@ -9,7 +9,7 @@ Admiralty rating and the note behind it; related events.  Every record string go
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group, RenderableType
 from rich.text import Text
@@ -61,12 +61,16 @@ def type_text(event: Event, theme: ThemeSpec | None = None) -> Text:
     return t
 
 
-def removed_status(ds: Dataset, event: Event) -> str | None:
-    """`removed by ACLED (sync of DAY)` for an event the last sync that named it removed, else
-    None: said first wherever the event is shown whole (a removed event read as live, QA s17)."""
+def sync_changes(ds: Dataset, event: Event) -> list[dict[str, Any]] | None:
+    """What syncs of ACLED data changed of the event (the ledger's entries), oldest first."""
     from briefing.ledger import change_index
 
-    changes = change_index(getattr(ds, "root", None)).get(event.id)
+    return change_index(getattr(ds, "root", None)).get(event.id)
+
+
+def removed_status(changes: list[dict[str, Any]] | None) -> str | None:
+    """`removed by ACLED (sync of DAY)` for an event the last sync that named it removed, else
+    None: said first wherever the event is shown whole (a removed event read as live, QA s17)."""
     if not changes or changes[-1]["kind"] != "removed":
         return None
     return f"removed by ACLED (sync of {str(changes[-1].get('synced_at', ''))[:10]})"
@@ -75,7 +79,8 @@ def removed_status(ds: Dataset, event: Event) -> str | None:
 def event_detail(ds: Dataset, event: Event, theme: ThemeSpec | None = None) -> RenderableType:
     """Everything recorded about one event, for a terminal or a TUI pane."""
     parts: list[RenderableType] = [heading(safe(event.title, single_line=True), theme, "=", key="title", space=False)]
-    removed = removed_status(ds, event)
+    changes = sync_changes(ds, event)
+    removed = removed_status(changes)
     info = [
         ("status", safe(removed, style_of(theme, "warning"), single_line=True) if removed else None),
         ("date", date_text(event, theme)),

@@ -19,7 +19,7 @@ from textual.widgets import Static
 from briefing.compare import event_total
 from briefing.display import has_bidi
 from briefing.records import Event
-from briefing.render.event import date_text, place_text, removed_status, type_text
+from briefing.render.event import date_text, place_text, removed_status, sync_changes, type_text
 from briefing.render.figures import LEGEND
 from briefing.render.text import rating, rating_style, safe
 from briefing.tui.app_ref import briefing_app
@@ -128,7 +128,7 @@ class EventDetail(ReadingPane):
         meta.append_text(type_text(e, spec))
         meta.no_wrap = True
         meta.overflow = "ellipsis"
-        removed = removed_status(briefing_app(self).ds, e)
+        removed = removed_status(sync_changes(briefing_app(self).ds, e))
         if removed:  # under the title, as `brief --event` says it (QA s17: read as a live event)
             status = safe(f"{removed}: no longer in ACLED's export, kept here to read", styles.text_style("warning"))
             head.update(Group(title, meta, status))
