@@ -132,7 +132,7 @@ def _as_python(ds: Dataset, text: str) -> bool:
 def _synced(tmp_path, removed_ids: set[str]) -> Dataset:
     """The events in a data directory with a sync ledger, some removed by ACLED (hidden by
     default, as `briefing sync acled` leaves them)."""
-    from briefing.ledger import REMOVED_TAG
+    from briefing.vocab import REMOVED_TAG
 
     (tmp_path / "acled").mkdir()
     (tmp_path / "acled" / "ledger.jsonl").write_text("")
@@ -154,7 +154,7 @@ def test_a_synced_data_directory_is_answered_from_the_sums_and_its_removed_event
 def test_sums_of_data_holding_removed_events_without_a_ledger_are_not_used(tmp_path) -> None:
     """Without a ledger nothing is hidden: an event that carries the removed tag anyway counts,
     and the sums (which leave such events out) must not answer."""
-    from briefing.ledger import REMOVED_TAG
+    from briefing.vocab import REMOVED_TAG
 
     evs = [e._replace(tags=(*e.tags, REMOVED_TAG)) if e.id == "acled:e3" else e for e in events()]
     ds = Dataset(SOURCES, ACTORS, evs)
@@ -184,7 +184,7 @@ def test_a_selection_by_type_is_answered_from_the_sums_per_kind(tmp_path, text: 
     sums are now made per country and kind of event (type and sub-type), so a selection of
     `type:` and `country:` terms reads its kinds' rows.  The numbers stay the Python pass's, in
     a synced directory too (removed events hidden)."""
-    from briefing.ledger import REMOVED_TAG
+    from briefing.vocab import REMOVED_TAG
 
     (tmp_path / "acled").mkdir()
     (tmp_path / "acled" / "ledger.jsonl").write_text("")

@@ -13,7 +13,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from briefing.records import Actor, Event, Figure, Source
-from briefing.vocab import GAVE_FIGURES, slug
+from briefing.vocab import GAVE_FIGURES, REMOVED_TAG, slug
 
 if TYPE_CHECKING:
     from briefing.problems import Problem
@@ -296,8 +296,9 @@ class Dataset:
         return sorted({e.country for e in self.events})
 
     def actor_event_count(self, actor_id: str) -> int:
-        """How many events an actor appears in (`events_of_actor`)."""
-        return len(self.events_of_actor(actor_id))
+        """How many events an actor appears in (`events_of_actor`), those ACLED removed left
+        out as every list leaves them (QA s17: the actors list said 5 where the profile said 3)."""
+        return sum(REMOVED_TAG not in e.tags for e, _ in self.events_of_actor(actor_id))
 
     def source_claim_count(self, source_id: str) -> int:
         """How many claims a source carries (`claims_carried_by`)."""
@@ -305,9 +306,12 @@ class Dataset:
 
     def source_event_count(self, source_id: str) -> int:
         """How many events name a source: cite it, or carry a claim it carries or relays (an
-        ACLED outlet cites thousands of events and carries no claim: ACLED's is the count)."""
+        ACLED outlet cites thousands of events and carries no claim: ACLED's is the count); those
+        ACLED removed left out, as `actor_event_count`."""
         return sum(
-            source_id in e.sources or any(source_id in (f.source, f.via) for f in e.figures) for e in self.events
+            REMOVED_TAG not in e.tags
+            and (source_id in e.sources or any(source_id in (f.source, f.via) for f in e.figures))
+            for e in self.events
         )
 
     # -- summary -------------------------------------------------------------------------

@@ -26,9 +26,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from briefing.compare import is_disputed
 from briefing.dataset import fold, tag_slug
-from briefing.ledger import REMOVED_TAG
 from briefing.records import Event, date_high, date_low
-from briefing.vocab import EVENT_TYPES, ROLES, SUB_EVENT_TYPES
+from briefing.vocab import EVENT_TYPES, REMOVED_TAG, ROLES, SUB_EVENT_TYPES
 
 if TYPE_CHECKING:
     from briefing.dataset import Dataset

@@ -56,6 +56,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from briefing.vocab import REMOVED_TAG  # the tag the ledger puts on a removed event
+
 if TYPE_CHECKING:
     from briefing.problems import Problem
 
@@ -67,7 +69,6 @@ CSV_NAME = "acled.csv"
 LEDGER_NAME = "ledger.jsonl"
 SYNCS_NAME = "syncs.jsonl"
 OWNED = (CSV_NAME, LEDGER_NAME, SYNCS_NAME)
-REMOVED_TAG = "acled-removed"
 KINDS = ("added", "revised", "removed")
 
 

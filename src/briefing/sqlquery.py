@@ -91,10 +91,10 @@ from typing import Any, NamedTuple, overload
 
 from briefing.dataset import fold
 from briefing.filters import FilterError, Query, Term, actor_ids, changed_since, source_ids, term_values, type_slugs
-from briefing.ledger import REMOVED_TAG, changed_ids, has_ledger
+from briefing.ledger import changed_ids, has_ledger
 from briefing.records import LONGEST, Event, date_high, date_low
 from briefing.store import memory_db
-from briefing.vocab import GAVE_FIGURES, ROLES
+from briefing.vocab import GAVE_FIGURES, REMOVED_TAG, ROLES
 
 ORDERS = {"date": "pos", "killed": "killed IS NULL, killed DESC, pos", "country": "country, pos", "title": "title, pos"}
 

@@ -373,9 +373,13 @@ def _count_claims(claims: Counter[str], figures: Sequence[Any], sign: int = 1) -
 
 
 def _write_stats(conn: sqlite3.Connection, claims: Counter[str]) -> None:
-    """`view_stat`: the events per actor (from the index's roles) and the claims per source
-    (`_count_claims`; a source left with none is not listed)."""
-    conn.execute("INSERT INTO view_stat SELECT 'actor', actor, count(*) FROM ev_actor GROUP BY actor")
+    """`view_stat`: the events per actor (from the index's roles; those ACLED removed left out,
+    as `Dataset.actor_event_count`) and the claims per source (`_count_claims`; a source left
+    with none is not listed)."""
+    conn.execute(
+        "INSERT INTO view_stat SELECT 'actor', actor, count(*) FROM ev_actor "
+        "WHERE pos NOT IN (SELECT pos FROM ev WHERE removed) GROUP BY actor"  # (ev_removed: the few)
+    )
     conn.executemany("INSERT INTO view_stat VALUES ('source', ?, ?)", ((k, n) for k, n in claims.items() if n))
 
 

@@ -261,5 +261,8 @@ class StoredDataset(Dataset):
         """As `Dataset.source_event_count`, counted on the index (`ev_source_i`) when asked: a
         screenful of the sources list asks a screenful of counts."""
         with self.index.lock:
-            n: int = self._conn.execute("SELECT count(*) FROM ev_source WHERE source = ?", (source_id,)).fetchone()[0]
+            n: int = self._conn.execute(
+                "SELECT count(*) FROM ev_source WHERE source = ? AND pos NOT IN (SELECT pos FROM ev WHERE removed)",
+                (source_id,),
+            ).fetchone()[0]
         return n

@@ -197,3 +197,7 @@ def slug(text: str) -> str:
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]*$"
 
 DATE_PRECISIONS: dict[int, str] = {4: "year", 7: "month", 10: "day"}
+
+#: the tag a sync puts on an event ACLED removed (kept readable, hidden unless a filter asks
+#: `removed`): here, beside the record words, so that a count of the dataset can leave it out
+REMOVED_TAG = "acled-removed"

@@ -3,6 +3,7 @@ the event detail, removed events only behind the `removed` filter."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from briefing.acled_sync import sync
@@ -135,3 +136,44 @@ async def test_a_sync_while_the_browser_is_open_changes_nothing_it_shows(tmp_pat
         for _ in range(10):
             await pilot.pause(0.05)
         assert lst.row_count() == 0, [e.id for e in lst.events]
+
+
+def test_actor_and_source_counts_leave_out_removed_events_in_memory_and_in_the_store(
+    tmp_path: Path, monkeypatch
+) -> None:
+    # What a user saw (QA s17): after a sync that removed events, the actors list said 5 where
+    # the actor's profile, its filter and `export --table actors` said 3, and the sources list
+    # "ACLED 305 events" where `export --table counts --by source` said 299.
+    from briefing.filters import parse
+    from test_changes import view_and_memory
+
+    data = tmp_path / "data"
+    data.mkdir()
+    sync(str(data), str(write_export(tmp_path / "week1.csv", base_rows())), now=T1)
+    sync(str(data), str(write_export(tmp_path / "week2.csv", newer_rows())), now=T2)
+    view, memory = view_and_memory(data, monkeypatch)
+    for ds in (view, memory):
+        listed = parse("").apply(ds)  # every event a list shows: the removed ones hidden
+        actor = next(a for a in ds.actors if a.id.startswith("acled:military-forces-of-benin"))
+        assert ds.actor_event_count(actor.id) == len(parse(f"actor:{actor.id}").apply(ds)) > 0
+        assert ds.actor_event_count(actor.id) < len(ds.events_of_actor(actor.id))  # the removed one left out
+        source = next(s for s in ds.sources if s.name == "Banouto")
+        assert ds.source_event_count(source.id) == sum(source.id in e.sources for e in listed)
+
+
+@aio
+async def test_an_actors_timeline_marks_the_events_acled_removed(tmp_path: Path) -> None:
+    ds = synced(tmp_path)
+    actor = next(a for a in ds.actors if a.id.startswith("acled:military-forces-of-benin"))
+    app = make_app(ds, theme="briefing-dark")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.open_record("actor", actor.id)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "(removed by ACLED)" in text, text
+    from brief_support import run
+
+    brief = run("brief", "--data", str(ds.root), "--actor", actor.id, "--width", "200").stdout
+    assert re.search(r"Every event of this actor \(\d+, 1 of them removed by ACLED\)", brief), brief
+    assert "(removed by ACLED)" in brief

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from briefing.display import clean, counted
+from briefing.vocab import REMOVED_TAG
 
 if TYPE_CHECKING:
     from briefing.analysis import Trends
@@ -153,14 +154,16 @@ def actor_section(ds: Dataset, actor: Actor) -> list[str]:
         out += ["", "### Figures about this actor", ""]
         out += claims_table(ds, compare(actor.figures))
     timeline = ds.events_of_actor(actor.id)
-    out += ["", f"### Every event of this actor ({len(timeline):,}), whatever the filter", ""]  # as the brief
+    removed = sum(REMOVED_TAG in e.tags for e, _ in timeline)
+    gone = f", {removed:,} of them removed by ACLED" if removed else ""
+    out += ["", f"### Every event of this actor ({len(timeline):,}{gone}), whatever the filter", ""]  # as the brief
     out += table(
         ("Date", "Country", "Event", "Role"),
         (
             (
                 md(e.date, cell=True),
                 md(e.country, cell=True),
-                md(e.title, cell=True) + "<br>" + code(e.id),
+                md(e.title, cell=True) + (" (removed by ACLED)" if REMOVED_TAG in e.tags else "") + "<br>" + code(e.id),
                 md(", ".join(r), cell=True),
             )
             for e, r in timeline

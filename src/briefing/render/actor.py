@@ -18,6 +18,7 @@ from briefing.render.figures import LEGEND, figures_table
 from briefing.render.grid import Column
 from briefing.render.text import safe, style_of
 from briefing.themes import ThemeSpec
+from briefing.vocab import REMOVED_TAG
 
 if TYPE_CHECKING:
     from briefing.dataset import Dataset
@@ -73,7 +74,9 @@ def actor_profile(ds: Dataset, actor: Actor, theme: ThemeSpec | None = None) -> 
     timeline = ds.events_of_actor(actor.id)
     # the profile heads a brief of a filter that may select fewer of them (QA s13: a "Timeline
     # (19 events)" above a brief of 7 read as the selection)
-    parts.append(heading(f"Every event of this actor ({len(timeline):,}), whatever the filter", theme))
+    removed = sum(REMOVED_TAG in e.tags for e, _ in timeline)
+    gone = f", {removed:,} of them removed by ACLED" if removed else ""
+    parts.append(heading(f"Every event of this actor ({len(timeline):,}{gone}), whatever the filter", theme))
     if not timeline:
         parts.append(note("No events recorded.", theme))
     else:
@@ -86,6 +89,8 @@ def actor_profile(ds: Dataset, actor: Actor, theme: ThemeSpec | None = None) -> 
         )
         for e, roles in timeline[:TIMELINE_LIMIT]:
             title = safe(e.title, single_line=True)
+            if REMOVED_TAG in e.tags:  # listed, as every event is here, but not read as live (QA s17)
+                title.append(" (removed by ACLED)", style=style_of(theme, "warning"))
             title.append_text(safe("\n" + e.id, muted))
             t.add_row(
                 safe(e.date, style_of(theme, "date"), single_line=True),

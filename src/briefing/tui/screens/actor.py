@@ -32,6 +32,7 @@ from briefing.tui.widgets.event_detail import field_line, source_link
 from briefing.tui.widgets.figures_view import ClaimPanel, FiguresView, hint
 from briefing.tui.widgets.link_list import LinkList
 from briefing.tui.widgets.reading_pane import ReadingPane
+from briefing.vocab import REMOVED_TAG
 
 if TYPE_CHECKING:
     from briefing.dataset import Dataset
@@ -244,10 +245,13 @@ class ActorScreen(BaseScreen):
         timeline: list[tuple[str, str, RenderableType]] = []
         for e, roles in shown:
             # a figure's claimant is not a role (`claimant:` finds the role only): `figures`
+            title = safe(e.title, single_line=True)
+            if REMOVED_TAG in e.tags:  # listed, but not read as live (QA s17)
+                title.append(" (removed by ACLED)", style=st.text_style("warning"))
             row = TimelineRow(
                 Text(e.date.ljust(10), style=st.text_style("date")),
                 Text(", ".join(roles).ljust(width), style=st.text_style("claimant")),
-                safe(e.title, single_line=True),
+                title,
             )
             timeline.append(("event", e.id, row))
         if len(appearances) > TIMELINE_LIMIT:
