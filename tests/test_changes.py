@@ -59,8 +59,8 @@ def test_changes_text(data: Path) -> None:
         f"{T2}  added    acled:BEN9  2023-01-12 Benin (late addition)",
         f"{T2}  added    acled:BEN10  2023-02-03 Benin",
         f"{T2}  added    acled:TGO1  2023-01-05 Togo",
-        f'{T2}  revised  acled:BEN2  actor2 "" → "JNIM: Group for Support of Islam and Muslims" · inter2 "" → "2"'
-        ' · notes "Event BEN2." → "Event BEN2. Later reports: seven soldiers kille…" · fatalities 3 → 7'
+        f'{T2}  revised  acled:BEN2  fatalities 3 → 7 · actor2 "" → "JNIM: Group for Support of Islam and Muslims"'
+        ' · inter2 "" → "2" · notes "Event BEN2." → "Event BEN2. Later reports: seven soldiers kille…"'
         " · timestamp 2023-01-30 → 2023-02-06",  # the days, not 10-digit seconds (QA s15)
         f"{T2}  removed  acled:BEN3  2023-01-16 Benin",
     ]
@@ -300,7 +300,13 @@ def test_an_edit_at_the_end_of_a_long_note_shows_what_changed() -> None:
     [line] = field_diff({"notes": [old, mid]})
     assert "Dushanbe" in line and "Khujand" in line, line
     # short values stay whole, and a count stays a count
-    assert field_diff({"actor2": ["", "JNIM"], "fatalities": [3, None]}) == ['actor2 "" → "JNIM"', "fatalities 3 → NA"]
+    # the count first, whatever the column order (QA s17: a toll revised beside the notes was cut
+    # off the TUI's What changed line and off its three-line fold)
+    assert field_diff({"actor2": ["", "JNIM"], "fatalities": [3, None]}) == ["fatalities 3 → NA", 'actor2 "" → "JNIM"']
+    assert (
+        field_diff({"location": ["A", "B"], "notes": [old, mid], "fatalities": [10, 1050]})[0]
+        == "fatalities 10 → 1,050"
+    )
 
 
 def test_a_line_break_turned_into_a_space_shows_where() -> None:

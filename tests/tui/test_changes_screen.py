@@ -79,7 +79,7 @@ async def test_w_lists_the_ledger_by_sync_newest_first_with_the_baseline_in_one_
         # the revised entry, whole, as `briefing changes` prints it, folded in the pane below
         await move_to(pilot, lst, "acled:BEN2")
         said = " ".join(app.screen.query_one("#change-said").render().plain.split())
-        assert said.startswith(f"{T2} revised acled:BEN2 actor2")
+        assert said.startswith(f"{T2} revised acled:BEN2 fatalities 3 → 7 · actor2")  # the count first (QA s17)
         assert "fatalities 3 → 7" in said
         assert all(cell_len(line) <= 80 for line in screen_text(app).splitlines())
         assert "$ briefing changes" in screen_text(app)  # the status line: the command that prints it

@@ -74,10 +74,12 @@ def old_new(pair: Any) -> tuple[Any, Any]:
 
 
 def field_diff(fields: dict[str, Any]) -> list[str]:
-    """`fatalities 3 → 7`, `actor2 "" → "JNIM: …"`, one string per changed field; two long
-    texts from just before where they differ (`_around_change`)."""
+    """`fatalities 3 → 7`, `actor2 "" → "JNIM: …"`, one string per changed field, the count
+    first (the rest in the export's column order: a toll revised with the notes was cut off a
+    line of the TUI's What changed, and off its fold, QA s17); two long texts from just before
+    where they differ (`_around_change`)."""
     out = []
-    for name, pair in fields.items():
+    for name, pair in sorted(fields.items(), key=lambda item: item[0] != "fatalities"):
         old, new = old_new(pair)
         if name == "timestamp" and (dates := _stamp_dates(old, new)):  # QA s15: 10-digit seconds on every line
             shown_old, shown_new = dates
