@@ -181,7 +181,7 @@ def _filter_options(p: argparse.ArgumentParser) -> None:
         ("type", "TYPE", "event type or sub-type (e.g. battles, armed-clash)"),
         ("tag", "TAG", "event tag"),
         ("source", "ID|NAME", "a source's id or name"),
-        ("search", "TEXT", "text in title, summary, place or actor names"),
+        ("search", "TEXT", "text in title, summary, place or actor names, found inside words too (ied: verified)"),
     ):
         g.add_argument(f"--{name}", metavar=meta, action="append", default=argparse.SUPPRESS, help=helptext)
     g.add_argument(
