@@ -251,3 +251,23 @@ async def test_a_sync_s_heading_keeps_its_counts_on_a_narrow_screen(tmp_path: Pa
         text = screen_text(app)
         heading = next(line for line in text.splitlines() if line.strip().startswith(T2))
         assert "+3 (1 late) ~1 x1" in heading, heading
+
+
+@aio
+async def test_back_at_the_first_entry_its_sync_heading_is_in_view(tmp_path: Path) -> None:
+    # What a user saw (QA s17): `w`, `G`, then `g` (or j x25 then k x25): the cursor on the
+    # first entry, the newest sync's heading (its time, export file and counts) scrolled off.
+    from test_sync import row, stamp
+
+    more = [row(f"BEN{100 + i}", "2023-02-02", "1", timestamp=stamp("2023-02-06")) for i in range(40)]
+    data = synced(tmp_path, [*newer_rows(), *more])
+    app = make_app(load_dataset(str(data)), theme="briefing-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        lst = await open_changes(app, pilot)
+        heading = f"{T2}  43 added"
+        assert heading in screen_text(app)
+        for keys in (("G", "g"), ("G", *["k"] * 60)):
+            await pilot.press(*keys)
+            await pilot.pause()
+            assert lst.current_row is not None and lst.cursor == lst._stop(0, 1)
+            assert heading in screen_text(app), (keys, screen_text(app)[:400])

@@ -132,4 +132,8 @@ class ChangeList(RecordList):
         count = self.row_count()
         if count:
             index = max(0, min(index, count - 1))
-            super().move_to(self._stop(index, 1 if index >= self.cursor else -1))
+            stop = self._stop(index, 1 if index >= self.cursor else -1)
+            super().move_to(stop)
+            if stop == self._stop(0, 1):  # the first entry: the headings above it in view (QA s17:
+                # back up from the end, the newest sync's time, file and counts stayed off screen)
+                self.scroll_to(y=0, animate=False, immediate=True)
