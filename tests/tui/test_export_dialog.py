@@ -485,3 +485,22 @@ async def test_the_next_export_is_proposed_in_the_folder_of_the_last(
         proposed = path.value
         assert os.path.dirname(proposed) == str(first.parent) and proposed.endswith(".json"), proposed
         assert not os.path.exists(proposed)
+
+
+@aio
+async def test_a_bare_name_gets_the_formats_extension_and_the_notice_its_whole_path(
+    bundled_ds, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What a user saw (QA s17, over SSH): typing `weekly` for a CSV wrote `./weekly`, and the
+    # notice said "to weekly": which folder, to `scp` it from, was left to guess.
+    monkeypatch.chdir(tmp_path)
+    app = make_app(bundled_ds, theme="briefing-dark", query=QUERY)
+    notes: list[str] = []
+    monkeypatch.setattr(app, "notify", lambda message, **kw: notes.append(str(message)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_format(pilot, app)
+        await type_text(pilot, "weekly")
+        await pilot.press("enter")
+        await _wait_written(pilot, app, tmp_path / "weekly.json")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["weekly.json"]
+    assert any(m.endswith(f" to {tmp_path / 'weekly.json'}") for m in notes), notes

@@ -67,6 +67,14 @@ def name_problem(fmt: str, name: str, cancel: str = "escape") -> str | None:
     return None
 
 
+def with_extension(fmt: str, name: str) -> str:
+    """`name` as the file to write: the format's extension added to a name with none
+    (`weekly` → `weekly.csv`: a bare name was written as `./weekly`, QA s17)."""
+    if os.path.splitext(os.path.basename(name))[1]:
+        return name
+    return name + FORMATS[fmt][0]
+
+
 def default_path(fmt: str, folder: str | None = None) -> str:
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     return os.path.join(folder or os.getcwd(), f"briefing-{stamp}{FORMATS[fmt][0]}")
@@ -215,7 +223,7 @@ class ExportDialog(ModalScreen[str | None]):
             self._writing = True
             self.refresh_bindings()
             self._say(f"writing… ({cancel} closes this dialog; the file is still written)")
-            app, fmt, path = self.app, self.fmt, value.strip()
+            app, fmt, path = self.app, self.fmt, with_extension(self.fmt, value.strip())
             # how far it has got, said twice a second: a big export is not quick (not the
             # Markdown brief, which reads its events in several short passes)
             tally = Tally(self.events) if fmt != "md" else None
@@ -267,7 +275,9 @@ class ExportDialog(ModalScreen[str | None]):
         self._writing = False
         self._stop_ticking()
         n = len(self.events)
-        app.notify(f"Wrote {counted(n, 'event')} as {fmt} to {one_line(path)}", markup=False)
+        # the whole path (a name typed alone is in the folder briefing started in: said, to find it)
+        written = os.path.abspath(os.path.expanduser(path))
+        app.notify(f"Wrote {counted(n, 'event')} as {fmt} to {one_line(written)}", markup=False)
         if self._open():
             self.dismiss(path)
         _release_keys(app)
