@@ -735,3 +735,20 @@ def test_a_tag_in_any_script_is_one_tag_however_spaced_and_a_symbol_is_kept() ->
     assert tag_slug("Kurgan Тюбе").startswith("kurgan-")
     assert tag_slug("🔥") and tag_slug("🔥") != tag_slug("💧")
     assert tag_slug("Ҷангҷӯён") == "x3d9ccdca"  # the README's example
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        ("source:afpp", "did you mean 'afp'?"),
+        ("source:salaam", "'salaam-times-2022-isis-rockets'"),  # a name holding it: its id, to type
+        ("actor:iskpp", "did you mean 'Islamic State Khorasan Province'?"),  # one letter from an alias
+    ],
+)
+def test_a_source_or_actor_that_names_none_says_the_nearest(text: str, hint: str) -> None:
+    # What a user saw (QA s17): `source:ACLED` refused with no hint, the source being
+    # `acled:dataset`; `source:afpp` and `actor:iskpp` got no "did you mean" either, where a
+    # misspelt country got one.
+    with pytest.raises(FilterError) as err:
+        parse(text).apply(load_dataset(BUNDLED))
+    assert hint in str(err.value), str(err.value)

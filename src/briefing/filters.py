@@ -557,8 +557,9 @@ def actors_like(ds: Dataset, text: str) -> list[str]:
         return sorted(names, key=len)
     import difflib
 
-    pool = {fold(a.name): a.name for a in ds.actors}
-    return [pool[k] for k in difflib.get_close_matches(want, list(pool), n=3, cutoff=0.75)]
+    # ids and aliases too (QA s17: `actor:iskpp`, one letter from the alias `iskp`, got no hint)
+    pool = {fold(k): a.name for a in ds.actors for k in (a.id, a.name, *a.aliases)}
+    return list(dict.fromkeys(pool[k] for k in difflib.get_close_matches(want, list(pool), n=6, cutoff=0.75)))[:3]
 
 
 def unknown_countries(query: Query, ds: Dataset) -> str:
@@ -650,9 +651,27 @@ def source_ids(t: Term, ds: Dataset) -> set[str]:
         v = fold(typed)
         found = [s.id for s in ds.sources if v in (fold(s.id), fold(s.name))]
         if not found:
-            raise FilterError(str(t), f"no source has the id or name {typed!r}")
+            like = sources_like(ds, typed)
+            hint = f"; did you mean {' or '.join(repr(i) for i in like[:3])}?" if like else ""
+            raise FilterError(str(t), f"no source has the id or name {typed!r}{hint}")
         sids.update(found)
     return sids
+
+
+def sources_like(ds: Dataset, text: str) -> list[str]:
+    """The ids of the sources a value that names none may have meant, for its error: those
+    whose id or name holds it (`source:ACLED` for `acled:dataset`, "ACLED (Armed Conflict
+    Location & Event Data)", QA s17), shortest first, else the closest spellings."""
+    want = fold(text)
+    if not want:
+        return []
+    held = [s.id for s in ds.sources if want in fold(s.id) or want in fold(s.name)]
+    if held:
+        return sorted(held, key=len)
+    import difflib
+
+    pool = {fold(k): s.id for s in ds.sources for k in (s.id, s.name)}
+    return list(dict.fromkeys(pool[k] for k in difflib.get_close_matches(want, list(pool), n=6, cutoff=0.75)))
 
 
 def select(dataset: Dataset, text: str = "") -> list[Event]:
