@@ -427,3 +427,29 @@ async def test_the_sources_list_counts_fit_a_million(bundled_ds) -> None:
             row = "".join(seg.text for seg in big.row_segments(0, width))
             assert len(header) == len(row) == width, (header, row)
             assert row.rstrip().endswith("999,999 1,000,000") and header.rstrip().endswith("events    claims")
+
+
+@aio
+async def test_an_empty_lists_message_names_the_filter_key_the_keymap_gives(bundled_ds) -> None:
+    # What a user saw (QA s17): with `filter = "f"` (and the lists' and the screens' too), a
+    # filter that matched nothing said "(press / to fix it)", and `/` did nothing.
+    _config('[keys]\nfilter = "f"\nlist-filter = "ctrl+f"\n')
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("f", *"zzqqxx", "enter")
+        await pilot.pause()
+        assert "(press f to change it)" in " ".join(screen_text(app).split()), screen_text(app)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("ctrl+f", *"zzqqxx")
+        await pilot.pause(0.5)  # (the list narrows a moment after the keys)
+        text = screen_text(app)
+        assert "(press ctrl+f to change it)" in text and "press /" not in text, text
+    _config("")
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"zzqqxx", "enter")
+        await pilot.pause()
+        assert "(press / to change it)" in " ".join(screen_text(app).split())  # as typed: not `slash`

@@ -397,6 +397,14 @@ def user_keymap() -> dict[str, str]:
     return keymap
 
 
+def key_said(binding_id: str, keymap: dict[str, str] | None = None) -> str:
+    """`first_key` as a message says it: the character a key types (`/`, not `slash`), else its
+    name (messages said "press /" after `/` was rebound, QA s17)."""
+    from textual.keys import format_key
+
+    return format_key(first_key(binding_id, keymap))
+
+
 _MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
 # keys a terminal sends as another: ctrl+i is a tab, ctrl+m an enter
 _SENT_AS = {"ctrl+i": "tab", "ctrl+m": "enter"}

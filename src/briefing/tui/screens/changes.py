@@ -40,6 +40,7 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from briefing.display import command_line, counted, one_line
+from briefing.tui import keys
 from briefing.tui.app_ref import briefing_app
 from briefing.tui.screens.base import BaseScreen
 from briefing.tui.widgets.change_list import ChangeList, Row
@@ -144,7 +145,8 @@ class ChangesScreen(BaseScreen):
         lst.scope = self._scope() + (f" · {counted(syncs, 'sync')}, newest first" if syncs else "")
         if not groups:
             lst.empty_text = (
-                "No sync changed the events shown (press / to change the filter)."
+                "No sync changed the events shown "
+                f"(press {keys.key_said('filter-events', getattr(self.app, 'user_keys', None))} to change the filter)."
                 if self.query_text
                 else "No change recorded: the ledger is empty."
             )

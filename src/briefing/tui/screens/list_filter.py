@@ -62,7 +62,10 @@ class FilteredListScreen(BaseScreen):
         items = narrowed(self.items(), message.text, self.keys_of)
         self.show_items(items)
         self.record_list.empty_text = (
-            f"No {self.noun} holds {self.narrowed_by!r} (press / to change it)." if self.narrowed_by else ""
+            f"No {self.noun} holds {self.narrowed_by!r} "
+            f"(press {keys.key_said('list-filter', getattr(self.app, 'user_keys', None))} to change it)."
+            if self.narrowed_by
+            else ""
         )
         self.update_header()
 

@@ -14,6 +14,7 @@ from briefing.display import one_line
 from briefing.records import Event
 from briefing.render.figures import DISPUTED_MARK
 from briefing.sorting import DEFAULT as DEFAULT_SORT, sort_events
+from briefing.tui import keys
 from briefing.tui.app_ref import briefing_app
 from briefing.tui.format import disputed, fit, fit_span, killed_span, type_short
 from briefing.tui.widgets.record_list import RecordList
@@ -93,11 +94,12 @@ class EventList(RecordList):
     hint: str = ""
 
     def empty_message(self) -> str:
+        key = keys.key_said("filter", getattr(self.app, "user_keys", None))
         if self.problem:
-            return f"No events shown: {one_line(self.problem)} (press / to fix it)."
+            return f"No events shown: {one_line(self.problem)} (press {key} to fix it)."
         if self.hint:
-            return f"No event matches the filter: {one_line(self.hint)} (press / to change it)."
-        return "No event matches the filter (press / to change it)."
+            return f"No event matches the filter: {one_line(self.hint)} (press {key} to change it)."
+        return f"No event matches the filter (press {key} to change it)."
 
     # -- layout ----------------------------------------------------------------------------------
     def _layout(self, width: int) -> tuple[int, int, int, int]:
