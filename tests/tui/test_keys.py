@@ -490,3 +490,21 @@ def test_the_palette_ranks_an_id_typed_whole_above_the_ids_it_begins() -> None:
     assert _score("acled:afg476", q)[0] > _score("acled:afg4761", q)[0] > 0
     assert _score("afg476 market attack", q)[0] > _score("afg4761 market attack", q)[0] > 0
     assert _score("afg476", q)[0] > _score("afg476 market attack", q)[0]  # exact stays first
+
+
+@aio
+async def test_the_palette_says_what_it_finds_and_its_icon_is_not_black_on_black(bundled_ds) -> None:
+    # What a user saw (QA s17, 16 colours): "Search for commands…" where the palette jumps to
+    # events, actors and sources; its search icon drawn black on the terminal's black.
+    from textual.command import SearchIcon
+
+    from briefing.tui.screens.palette import PLACEHOLDER
+
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.3)
+        assert PLACEHOLDER in screen_text(app)
+        icon = app.screen.query_one(SearchIcon)
+        assert icon.styles.color != app.screen.styles.background and icon.styles.color.rgb != (0, 0, 0)

@@ -177,3 +177,13 @@ async def test_an_actors_timeline_marks_the_events_acled_removed(tmp_path: Path)
     brief = run("brief", "--data", str(ds.root), "--actor", actor.id, "--width", "200").stdout
     assert re.search(r"Every event of this actor \(\d+, 1 of them removed by ACLED\)", brief), brief
     assert "(removed by ACLED)" in brief
+
+
+def test_the_palette_says_an_event_was_removed(tmp_path: Path) -> None:
+    # What a user saw (QA s17): ctrl+p's result for a removed event read `event · 2016-03-16 ·
+    # Iraq`, and the event opened as if live.
+    from briefing.tui.commands import candidates
+
+    ds = synced(tmp_path)
+    found = {c.id: c.detail for c in candidates(ds) if c.kind == "event"}
+    assert found["acled:BEN3"].endswith(" · removed by ACLED") and "removed" not in found["acled:BEN2"]

@@ -18,6 +18,7 @@ from textual.content import Content
 
 from briefing.display import one_line
 from briefing.tui.app_ref import briefing_app
+from briefing.vocab import REMOVED_TAG
 
 MAX_HITS = 60
 FUZZY_LIMIT = 5000  # candidates; above this only substring matches are tried
@@ -47,7 +48,8 @@ def candidates(ds) -> list[_Candidate]:
 
 
 def _event(e) -> _Candidate:
-    return _Candidate("event", e.id, e.title, (e.title, e.id), f"event · {e.date} · {e.country}")
+    gone = " · removed by ACLED" if REMOVED_TAG in e.tags else ""  # not read as live (QA s17)
+    return _Candidate("event", e.id, e.title, (e.title, e.id), f"event · {e.date} · {e.country}{gone}")
 
 
 def stored_events(ds, q: str) -> list[_Candidate]:
