@@ -368,6 +368,46 @@ async def test_a_period_whose_events_have_no_killed_figure_is_said_not_drawn_as_
 
 
 @aio
+async def test_months_summed_into_a_bar_say_which_unknown_ones_are_marked() -> None:
+    """QA s17: at 80 columns, ten years by month (each bar 2 months summed), the axis said
+    "killed unknown in 2 months (marked ?)" and no `?` was drawn: each unknown month was
+    summed with a month that had a figure.  The note says what the bars show."""
+    from datetime import date
+
+    from textual.app import App, ComposeResult
+
+    from briefing.analysis import Period, analyse
+    from briefing.records import Event, Figure
+    from briefing.tui.widgets.sparkline import UNKNOWN
+    from briefing.tui.widgets.trends_chart import TrendsChart
+
+    def ev(eid: str, day: str, killed: int | None) -> Event:
+        figures = () if killed is None else (Figure("killed", "total", "a", "s", value=killed),)
+        return Event(eid, eid, day, "Benin", "battles", figures=figures)
+
+    # Jan and Feb 2015 share a bar (the one unknown, the other 4): no `?`; Mar and Apr 2015
+    # share one too, both unknown: a `?`
+    events = [ev("e1", "2015-01-10", None), ev("e2", "2015-02-10", 4), ev("e3", "2015-03-10", None)]
+    events += [ev("e4", "2015-04-10", None), ev("e5", "2024-12-10", 9)]
+    trends = analyse(events, Period(date(2015, 1, 1), date(2024, 12, 31)))
+
+    class Chart(App[None]):
+        def compose(self) -> ComposeResult:
+            yield TrendsChart()
+
+    app = Chart()
+    async with app.run_test(size=(80, 20)) as pilot:
+        app.query_one(TrendsChart).show(trends)
+        await pilot.pause()
+        text = screen_text(app)
+        axis = " ".join(line.strip() for line in text.splitlines()[-11:])
+        assert "each bar 2 months summed" in axis, axis
+        assert "killed unknown in 3 months (1 bar marked ?; 1 summed into bars with a figure)" in axis, axis
+        drawn = [line for line in text.splitlines() if "killed ≥" in line or "killed ≤" in line]
+        assert len(drawn) == 2 and all(line.count(UNKNOWN) == 1 for line in drawn), drawn  # the one bar
+
+
+@aio
 async def test_the_killed_line_tells_a_small_toll_from_none_and_from_unknown() -> None:
     """QA s12: in the one-row killed line anything under an eighth of the peak was drawn `▁`,
     as were zero and the weeks whose deaths are unknown: 17 and 3 deaths looked like nothing

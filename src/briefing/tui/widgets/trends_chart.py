@@ -63,7 +63,7 @@ class TrendsChart(Vertical):
         self._texts: dict[str, Text] = {}
         self._charted = False  # a timeline shown (`show`)
         # the axis note: its span, what follows, its end, each bar's (label, events), the unit (`_put_axis`)
-        self._axis: tuple[str, str, str, list[tuple[str, int]], str] | None = None
+        self._axis: tuple[str, str, str, list[tuple[str, int]], str, list[bool], list[int]] | None = None
 
     def _put(self, name: str, text: Text) -> None:
         """Show text in the static `name`, kept whole so that a resize can fit it again."""
@@ -141,16 +141,11 @@ class TrendsChart(Vertical):
             for b, u in zip(bins, unknown_in)
         ]
         open_ = sum(1 for b in bins if b.deaths.with_figure and b.deaths.high is None)
-        # said first after the span, so that 80 columns show it
-        unknown = sum(unknown_in)
         span = f"{bins[0].label(t.unit)} … {bins[-1].label(t.unit)}, {t.week_note}"
-        axis = ""
-        if unknown:
-            axis += f" · killed unknown in {counted(unknown, t.unit)} (marked ?)"
-        if open_:
-            axis += f" · ≥ open-ended in {open_}"
+        axis = f" · ≥ open-ended in {open_}" if open_ else ""
         tail = f" · {t.not_placed:,} not placed (dated to a month or year)" if t.not_placed else ""
-        self._axis = (span, axis, tail, [(b.label(t.unit), b.events) for b in bins], t.unit)
+        lows = [0 if u else b.deaths.low for b, u in zip(bins, unknown_in)]
+        self._axis = (span, axis, tail, [(b.label(t.unit), b.events) for b in bins], t.unit, unknown_in, lows)
         self._put_axis()
 
     def _put_axis(self) -> None:
@@ -158,8 +153,25 @@ class TrendsChart(Vertical):
         one (`render.trends.spark_group`: 120 months in 70 columns, 2 a column)."""
         if self._axis is None:
             return
-        span, rest, tail, bars, unit = self._axis
+        span, rest, tail, bars, unit, unknown_in, lows = self._axis
         per = spark_group(len(bars), self.query_one("#spark-events", Sparkline).size.width)
+        # the `?` drawn: a bar whose periods gave no killed figure, one at least with events
+        # (`sparkline._FromZero`); said first after the span, so that 80 columns show it.  A
+        # month unknown summed into a bar with a figure is no `?` (QA s17: "marked ?" and none
+        # drawn): said apart
+        marked = [a for a, b in runs(len(bars), per) if any(unknown_in[a:b]) and not sum(lows[a:b])]
+        unknown = sum(unknown_in)
+        in_marked = sum(sum(unknown_in[a:b]) for a, b in runs(len(bars), per) if a in marked)
+        if unknown:
+            said = f" · killed unknown in {counted(unknown, unit)}"
+            if per == 1:
+                said += " (marked ?)"
+            elif marked:
+                said += f" ({counted(len(marked), 'bar')} marked ?"
+                said += f"; {unknown - in_marked:,} summed into bars with a figure)" if in_marked < unknown else ")"
+            else:
+                said += " (summed into bars with a figure)"
+            rest = said + rest
         # the peak of the bars drawn: a run's sum when a bar sums several (review s15: "peak 6
         # (Apr 2022)" beside a bar of 9)
         peaks = [(sum(n for _, n in bars[a:b]), bars[a][0], bars[b - 1][0]) for a, b in runs(len(bars), per)]
