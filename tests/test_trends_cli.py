@@ -338,3 +338,19 @@ def test_events_dated_only_to_a_year_reaching_past_the_period_are_not_its_change
     )
     assert (doc["events"], doc["events_compared"], doc["events_left_out_of_change"]) == (6, 2, 4)
     assert (doc["baseline"]["events"], doc["baseline"]["events_compared"]) == (0, 0)
+
+
+def test_a_brief_of_the_datas_first_period_says_nothing_is_earlier_whatever_it_leaves_out():
+    # What a user saw (QA s17 regression pass, of this session's change rule): `until:2019-06`
+    # read "none in Jul 2010–Dec 2014 (large increase; 2 events … left out of the change)",
+    # where the data begins in 2015; its own export said `change_level: null`.
+    text = ok("brief", "--data", DATA, "--filter", "until:2019-06", "--width", "300")
+    assert "- Events: 14 events in Jan 2015–Jun 2019; the data holds nothing earlier to compare with." in text
+    assert "large increase" not in text.split("Timeline")[0]
+
+
+def test_a_change_with_nothing_before_is_new_only_when_nothing_was_left_out():
+    from briefing.analysis import change
+
+    assert change(3, 0).text == "new"
+    assert change(3, 0, 2).text == "-"  # the two left out may have been before: not known new

@@ -51,7 +51,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from briefing.compare import event_total, is_disputed
 from briefing.display import counted
 from briefing.records import Event, date_high, date_low
-from briefing.vocab import EVENT_TYPES, SUB_EVENT_TYPES
+from briefing.vocab import EVENT_TYPES, ROLES, SUB_EVENT_TYPES
 
 if TYPE_CHECKING:
     from briefing.dataset import Dataset
@@ -284,8 +284,8 @@ class Change(NamedTuple):
     @property
     def text(self) -> str:
         """`+45%`, `-30%`, `new` (none before), `0%`."""
-        if self.pct is None:
-            return "new" if self.now else "-"
+        if self.pct is None:  # nothing before to compare with: new, unless some could not be placed
+            return "new" if self.now and not self.left_out else "-"
         return ("+" if self.pct >= 0 else "-") + pct_text(self.pct)
 
 
@@ -784,7 +784,7 @@ class Trends:
     selected: bool = False
     #: the filter selects by an actor in any role (`actor:`): the deaths are everyone's in
     #: events that name it, which a reader took for the actor's toll (QA s17)
-    any_role: bool = False
+    any_role: int = 0  # (how many actors it names: "the actor" or "the actors"; 0 with a role term)
     #: (type label, sub-type label) of the one sub-type the filter names (`type:armed-clash`)
     sub_type: tuple[str, str] | None = None
     #: what the filter names of a subject ("type", "country", "admin1": `names_of`); none (no
@@ -996,7 +996,9 @@ def for_query(
         base_events = events if len(base.terms) == len(query.terms) else base.apply(ds)
         t = analyse(base_events, period, compare_to=compare_to, actor_name=ds.actor_name, source_name=ds.source_name)
     t.selected = narrower(base)
-    t.any_role = any(term.field == "actor" and not term.negated for term in base.terms)
+    named = [v for term in base.terms if term.field == "actor" and not term.negated for v in term.values]
+    # a role's term (`perpetrator:isis`, `-perpetrator:isis`) narrows the roles: not "any role"
+    t.any_role = 0 if any(term.field in ROLES for term in base.terms) else len(named)
     t.sub_type = named_sub_type(base)
     t.named = names_of(base)
     return t
@@ -1153,6 +1155,10 @@ def change_sentence(t: Trends, what: str) -> str:
     b = f"{c.before:,}"
     left = f" ({left_out_text(c.left_out)} of the change)" if c.left_out else ""
     if c.before == 0:
+        if not t.has_history and t.baseline_kind == "previous" and not t.has_baseline and t.count:
+            # nothing earlier at all: no level, and the period's events all said (the regression
+            # pass: "none in Jul 2010–Dec 2014 (large increase; …)" where the data began in 2015)
+            return f"{what}: {counted(t.count, 'event')} in {now}; the data holds nothing earlier to compare with."
         if c.now == 0:
             if c.left_out:  # events there are, but none either period holds whole: none to compare
                 return f"{what}: no change to tell for {now} vs {then}{left}."
@@ -1161,8 +1167,6 @@ def change_sentence(t: Trends, what: str) -> str:
             level = "" if c.level == LIMITED else f"{c.level}; "
             return f"{what}: {counted(c.now, 'event')} in {now}, none in {then} ({level}{left[2:]}."
         tail = "" if c.level == LIMITED else f" ({c.level})"
-        if not t.has_history and t.baseline_kind == "previous":
-            return f"{what}: {counted(c.now, 'event')} in {now}; the data holds nothing earlier to compare with."
         return f"{what}: {counted(c.now, 'event')} in {now}, none in {then}{tail}."
     pct = pct_text(c.pct or 0)
     if c.level in (LARGE_INCREASE, MODERATE_INCREASE):
@@ -1210,7 +1214,8 @@ def deaths_sentence(t: Trends) -> str:
         ev = counted(d.with_figure, "event")
         out = f"Deaths: {d.span} across {ev} with a figure"
         if t.any_role:
-            out += ", on every side (events naming the actor in any role; Who gives each role)"
+            who = "the actor" if t.any_role == 1 else "the actors"
+            out += f", on every side (events naming {who} in any role; the table by actor gives each role)"
     if d.without_figure:
         k = d.without_figure
         out += f"; {counted(k, 'event')} with no figure (not counted as zero)"
