@@ -1245,8 +1245,18 @@ def test_an_actors_deaths_say_they_are_every_sides_in_any_role_and_what_a_range_
     for args in (["--actor", "iskp"], ["-f", "actor:iskp"]):
         text = run("brief", *args, "--width", "300").stdout
         [deaths] = [ln for ln in text.splitlines() if ln.startswith("- Deaths: ")]
-        assert ", on every side (events naming the actor in any role; Who gives each role);" in deaths, deaths
-    for args in (["-f", "perpetrator:iskp"], ["--country", "Tajikistan"], []):
+        assert ", on every side (events naming the actor in any role; the table by actor gives each role);" in deaths
+    text = run("brief", "-f", "actor:iskp,isis", "--width", "300").stdout
+    assert "naming the actors in any role" in text
+    # a role's term narrows the roles (the regression pass): no "any role" there
+    for args in (
+        ["-f", "perpetrator:iskp"],
+        ["-f", "actor:isis perpetrator:isis"],
+        ["-f", "actor:isis -perpetrator:isis"],
+    ):
+        text = run("brief", *args, "--width", "300").stdout
+        assert "any role" not in text, args
+    for args in (["--country", "Tajikistan"], []):
         text = run("brief", *args, "--width", "300").stdout
         [deaths] = [ln for ln in text.splitlines() if ln.startswith("- Deaths: ")]
         assert "any role" not in deaths, (args, deaths)
@@ -1281,3 +1291,23 @@ def test_the_by_column_says_a_perpetrator_may_be_an_outlets_attribution():
     # finding; the legend said only "by = perpetrator".
     text = " ".join(run("brief").stdout.split())
     assert "by = the perpetrator as the sources name it (an outlet's attribution, not always a claim)" in text
+
+
+def test_a_folded_command_measures_wide_characters_by_their_cells():
+    # (QA s17 regression pass) a path in Chinese ran past the width: characters were counted,
+    # each of which a terminal draws two cells wide.
+    from rich.cells import cell_len
+
+    from briefing.display import shell_words
+    from briefing.render.blocks import CommandNote
+
+    words = ["briefing", "export", "--table", "counts", "--by", "actor", "--data", "/tmp/数据 文件夹 情报 分析"]
+    note = CommandNote("... and 139 more: ", shell_words([*words, "--filter", "country:Mali"]))
+    for width in (40, 50, 60, 80):
+        lines = note.lines(width)
+        assert all(cell_len(line) <= width for line in lines), (width, lines)
+        assert shlex_split(" ".join(line.removesuffix(" \\") for line in lines).split(": ", 1)[1]) == [
+            *words,
+            "--filter",
+            "country:Mali",
+        ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.segment import Segment
@@ -82,7 +83,7 @@ class CommandNote:
         out: list[str] = []
         line, started = self.lead, False  # started: a word of the command on a line above or this one
         for unit in self._units(width - len(self.INDENT) - 2):
-            if line.strip() and len(line) + len(unit) + 2 > width:  # room for " \\" after it
+            if line.strip() and cell_len(line) + cell_len(unit) + 2 > width:  # room for " \\" after it
                 out.append(line.rstrip() + (" \\" if started else ""))
                 line = self.INDENT if started else "  "
             line += unit + " "
@@ -98,7 +99,7 @@ class CommandNote:
             units.append(word)
             if word.startswith("--") and "=" not in word:
                 value = next(words, None)
-                if value is not None and not value.startswith("-") and len(word) + len(value) < room:
+                if value is not None and not value.startswith("-") and cell_len(word) + cell_len(value) < room:
                     units[-1] += " " + value
                 elif value is not None:
                     units.append(value)
