@@ -47,6 +47,7 @@ from briefing.loader import remap_event
 from briefing.problems import Problem, show_path
 from briefing.records import Event, from_json_rows, to_row
 from briefing.store import Store, open_current, row_json
+from briefing.vocab import REMOVED_TAG
 
 if TYPE_CHECKING:
     from briefing.dataset import Dataset
@@ -317,7 +318,7 @@ def _write_view(job: ViewJob) -> bool:
             for e in events:
                 countries.add(e.country)
                 figures += len(e.figures)
-                _count_claims(claims, e.figures)
+                _count_claims(claims, e)
             pos += len(events)
             chunk.clear()
             step(_READ + (_EVENTS - _READ) * pos // total)
@@ -335,7 +336,7 @@ def _write_view(job: ViewJob) -> bool:
         EventIndex.fill_vocabulary(conn, final)
         step(_TEXT)
         for a in ds.actors:
-            _count_claims(claims, a.figures)
+            _count_claims(claims, a)
         _write_stats(conn, claims)
         counts = {
             "events": pos,
@@ -363,10 +364,13 @@ def _write_view(job: ViewJob) -> bool:
             reader.close()
 
 
-def _count_claims(claims: Counter[str], figures: Sequence[Any], sign: int = 1) -> None:
-    """The claims each source carries or relays, as `Dataset.claims_carried_by` counts them
-    (the view's per-source counts): sign -1 takes a figure's claims off."""
-    for f in figures:
+def _count_claims(claims: Counter[str], owner: Any, sign: int = 1) -> None:
+    """The claims of an event or actor each source carries or relays, as
+    `Dataset.source_claim_count` counts them (the view's per-source counts; an event ACLED
+    removed has none there, as its events count leaves it out): sign -1 takes them off."""
+    if REMOVED_TAG in getattr(owner, "tags", ()):
+        return
+    for f in owner.figures:
         claims[f.source] += sign
         if f.via and f.via != f.source:
             claims[f.via] += sign
@@ -466,8 +470,8 @@ def _patch_view(job: ViewJob) -> bool:
             conn.execute("UPDATE view_event SET data = ? WHERE pos = ?", (new_data, pos))
             changed.append(pos)
             figures += len(e.figures) - len(old.figures)
-            _count_claims(claims, old.figures, -1)
-            _count_claims(claims, e.figures)
+            _count_claims(claims, old, -1)
+            _count_claims(claims, e)
         step(_EVENTS)
         # the counts behind 1-3 character words (`IndexWriter._count`): old texts off, new on
         for r in (0, 1):

@@ -159,6 +159,10 @@ def test_actor_and_source_counts_leave_out_removed_events_in_memory_and_in_the_s
         assert ds.actor_event_count(actor.id) < len(ds.events_of_actor(actor.id))  # the removed one left out
         source = next(s for s in ds.sources if s.name == "Banouto")
         assert ds.source_event_count(source.id) == sum(source.id in e.sources for e in listed)
+        # and the claims beside them (the regression pass: 1,980 events beside 2,010 claims)
+        carried = sum(f.source == "acled:dataset" for e in listed for f in e.figures)
+        assert ds.source_claim_count("acled:dataset") == carried > 0
+        assert carried < len(ds.claims_carried_by("acled:dataset"))  # the removed event's left out
 
 
 @aio
