@@ -240,7 +240,7 @@ def lines(ds: Dataset, data: BriefData, trends: Trends | None = None) -> list[st
     """The brief in Markdown, section by section as `render.brief.brief` draws it; without
     `trends` (a selection with nothing to span), the bottom line and key events of `data`."""
     from briefing.analysis import bottom_line
-    from briefing.render.brief import BUNDLED_DATA, KEY_EVENTS_NOTE, RANKED, period_text, ranked_key_events
+    from briefing.render.brief import BUNDLED_DATA, KEY_EVENTS_NOTE, RANKED, period_text, ranked_key_events, worked_out
     from briefing.render.text import rating_label
     from briefing.summary import (
         OTHER_FIGURES_LIMIT,
@@ -308,7 +308,7 @@ def lines(ds: Dataset, data: BriefData, trends: Trends | None = None) -> list[st
     if trends is not None:
         out += ["", f"*{md(RANKED)}*"]
     # the brief's own words, which say what `per` is too (review s13: the copy here had lost it)
-    out += ["", f"**!** = the event has disputed figures. {md(KEY_EVENTS_NOTE)}"]
+    out += ["", f"**!** = the event has disputed figures. {md(KEY_EVENTS_NOTE + worked_out(data, keys))}"]
 
     out += ["", "## Where sources disagree", ""]
     if not data.disputed_events and not data.actor_disputes:

@@ -154,7 +154,9 @@ def key_events(
         out.append(more_line(data.more["key events"], "events", theme))
     if ranked:
         out.append(note(RANKED, theme))
-    out.append(note(f"{DISPUTED_MARK} = the event has disputed figures. {KEY_EVENTS_NOTE}", theme))
+    out.append(
+        note(f"{DISPUTED_MARK} = the event has disputed figures. {KEY_EVENTS_NOTE}{worked_out(data, rows)}", theme)
+    )
     return out
 
 
@@ -188,9 +190,17 @@ KEY_EVENTS_NOTE = (
     "the numbers shown; a claimant whose looser number agrees with it follows with its own "
     "(\"Islamic State: >20\"). Under what happened, the event's other figures and a group's disputed deaths, said the same way "
     f"({DISPUTED_MARK}: disputed; every figure: briefing brief --event ID). by = the perpetrator as the "
-    "sources name it (an outlet's attribution, not always a claim), then who claimed it. "
-    f"{WORKED_OUT} after a date: worked out, not given whole by the source (--event ID says how)."
+    "sources name it (an outlet's attribution, not always a claim), then who claimed it."
 )
+#: said after `KEY_EVENTS_NOTE` when a date shown is marked (`worked_out`)
+WORKED_OUT_NOTE = f"{WORKED_OUT} after a date: worked out, not given whole by the source (--event ID says how)."
+
+
+def worked_out(data: BriefData, rows: list[KeyEvent]) -> str:
+    """`WORKED_OUT_NOTE`, with a space before it, when a key event or a disputed event shown
+    has a date marked `WORKED_OUT`; else "" (a legend of a mark nowhere, the regression pass)."""
+    shown = [k.event for k in rows] + [e for e, _ in data.disputed_events]
+    return f" {WORKED_OUT_NOTE}" if any(e.date_note for e in shown) else ""
 
 
 def disagreements(ds: Dataset, data: BriefData, theme: ThemeSpec | None) -> list[RenderableType]:

@@ -267,7 +267,7 @@ def timeline_note(t: Trends, chart: Chart, again: Sequence[str] = (), cmd: Calla
             f"Summed by {per} to fit (every month: {cmd(command_line(every))})." if cmd else f"Summed by {per} to fit."
         )
     notes.append(
-        "killed, here and in the tables below: the range the claims allow, summed (nearly 100 allows "
+        "killed, here and in the Where and Who tables: the range the claims allow, summed (nearly 100 allows "
         "90–100; ≥: an open-ended claim); "
         "no figure: events with no killed figure, not counted as zero."
     )
