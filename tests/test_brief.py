@@ -1327,3 +1327,12 @@ def test_the_worked_out_dates_legend_only_where_a_date_is_marked(tmp_path):
         path.write_text("".join(x for x in lines if not x.startswith("date_note = ")), encoding="utf-8")
     for text in (run("brief", "--data", str(data)).stdout, run("export", "--data", str(data), "--format", "md").stdout):
         assert legend not in " ".join(text.split()) and "*  " not in text
+
+
+def test_a_folded_commands_last_word_needs_no_room_for_a_continuation():
+    from briefing.display import shell_words
+    from briefing.render.blocks import CommandNote
+
+    note = CommandNote("", shell_words(["briefing", "export", "--data", "/tmp/" + "x" * 33]))
+    # "briefing export --data /tmp/xxx…" is 61 cells: at 61 it is one line, no " \" wanted
+    assert note.lines(61) == ["briefing export --data /tmp/" + "x" * 33]

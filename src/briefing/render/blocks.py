@@ -82,8 +82,10 @@ class CommandNote:
         an option kept with its value where the two fit on a line."""
         out: list[str] = []
         line, started = self.lead, False  # started: a word of the command on a line above or this one
-        for unit in self._units(width - len(self.INDENT) - 2):
-            if line.strip() and cell_len(line) + cell_len(unit) + 2 > width:  # room for " \\" after it
+        units = self._units(width - len(self.INDENT) - 2)
+        for i, unit in enumerate(units):
+            after = 2 if i < len(units) - 1 else 0  # room for the " \\" of a line that goes on
+            if line.strip() and cell_len(line) + cell_len(unit) + after > width:
                 out.append(line.rstrip() + (" \\" if started else ""))
                 line = self.INDENT if started else "  "
             line += unit + " "
