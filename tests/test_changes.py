@@ -78,7 +78,7 @@ def test_brief_what_changed(data: Path) -> None:
     assert r.returncode == 0, r.stderr
     section = r.stdout.split("What changed (ACLED data synced since 2023-02-01)", 1)[1]
     assert "- 3 new events (1 late addition: dated before the data they joined)" in section
-    assert "- 1 revised figure, 0 other revisions" in section
+    assert "- 1 revised figure (1 with other fields revised too), 0 other revisions" in section
     assert "- 1 removed by ACLED" in section
     revised = section.split("Revised figures", 1)[1].split("Removed", 1)[0]
     assert "(acled:BEN2)\n    killed 3 (ACLED, 2023-01-30) → 7 (ACLED, 2023-02-06)\n" in revised

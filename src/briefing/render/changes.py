@@ -336,6 +336,7 @@ def what_changed(
     if not any(groups.values()) and not first:
         out.append(note("Nothing: no sync since then added, revised or removed an event shown here.", theme))
         return out
+    both = _with_others(figures + withdrawn)
     added = f" ({counted(len(late), 'late addition')}: dated before the data they joined"
     added += f"; {len(restored):,} restored: removed by an earlier export)" if restored else ")"
     out.append(
@@ -350,6 +351,7 @@ def what_changed(
                 f"{counted(len(groups['added']), 'new event')}{added}",
                 f"{counted(len(figures), 'revised figure')}"
                 + (f", {len(withdrawn):,} withdrawn (a number, now NA: unknown)" if withdrawn else "")
+                + (f" ({both:,} with other fields revised too)" if both else "")
                 + f", {counted(len(other), 'other revision')}",
                 f"{len(groups['removed']):,} removed by ACLED (kept readable: filter `removed`)",
             ]
@@ -417,3 +419,10 @@ def what_changed(
         )
     )
     return out
+
+
+def _with_others(entries: Sequence[dict[str, Any]]) -> int:
+    """How many of the revisions of a count revised another field a reader sees too (the place,
+    the notes, an actor): counted among the figures, they were said nowhere else (the "0 other
+    revisions" of QA s17's regression pass, where the same rows' admin1 and notes had changed)."""
+    return sum(bool(set(e.get("fields") or {}) - {"fatalities", "timestamp"}) for e in entries)
