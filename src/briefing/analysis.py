@@ -462,7 +462,7 @@ def one_spelling(units: "Units") -> "Units":
     all (QA s14: two rows, each below the place's count, and "→ 2 shown" under a row of 1)."""
     from briefing.dataset import fold
 
-    now, before, both = units  # both: the counts the change takes
+    now, before, sides = units
     first: dict[tuple[str, ...], tuple[str, ...]] = {}  # folded -> the spelling first met
     country: dict[str, str] = {}  # an admin1 row's country, spelt as the first row has it (review s14)
     to: dict[tuple[str, ...], tuple[str, ...]] = {}  # each key -> its place's one spelling
@@ -482,7 +482,7 @@ def one_spelling(units: "Units") -> "Units":
     for k, n in before.items():
         before_m[to[k]] = before_m.get(to[k], 0) + n
     sides_m: dict[tuple[str, ...], tuple[int, int, int]] = {}
-    for k, c in both.items():
+    for k, c in sides.items():
         had = sides_m.get(to[k])
         sides_m[to[k]] = c if had is None else (had[0] + c[0], had[1] + c[1], had[2] + c[2])
     return merged, before_m, sides_m
@@ -493,7 +493,7 @@ Raw = tuple[int, int | None] | None  # one event's deaths (`event_deaths`)
 Units = tuple[
     dict[tuple[str, ...], tuple[list[int], Deaths, int]],  # unit -> (spark, deaths, events) now
     dict[tuple[str, ...], int],  # unit -> events in the baseline
-    # unit -> (events the change counts now, before, and leaves out: `Sides`), for every unit above
+    # unit -> the events its change counts now, before, and leaves out (`NOW`, `BEFORE`, `OUT`)
     dict[tuple[str, ...], tuple[int, int, int]],
 ]
 
