@@ -159,9 +159,9 @@ class TrendsChart(Vertical):
         # (`sparkline._FromZero`); said first after the span, so that 80 columns show it.  A
         # month unknown summed into a bar with a figure is no `?` (QA s17: "marked ?" and none
         # drawn): said apart
-        marked = [a for a, b in runs(len(bars), per) if any(unknown_in[a:b]) and not sum(lows[a:b])]
+        marked = [(a, b) for a, b in runs(len(bars), per) if any(unknown_in[a:b]) and not sum(lows[a:b])]
         unknown = sum(unknown_in)
-        in_marked = sum(sum(unknown_in[a:b]) for a, b in runs(len(bars), per) if a in marked)
+        in_marked = sum(sum(unknown_in[a:b]) for a, b in marked)
         if unknown:
             said = f" · killed unknown in {counted(unknown, unit)}"
             if per == 1:
