@@ -1210,3 +1210,20 @@ def test_markdown_sparklines_keep_their_periods_when_rendered() -> None:
     for name, cell in raw.items():
         assert rendered[name] == cell, (name, cell, rendered[name])  # every period where it was
     assert re.fullmatch(r"·*█·+█·*", raw["Russia"]), raw["Russia"]
+
+
+def test_a_stix_incident_of_a_week_known_only_says_no_day_precision(tmp_path: Path) -> None:
+    # (QA s17 regression pass, older) an ACLED event of time precision 2 read "2024-12-28 (day
+    # precision)" beside its note "only the week is known"; a month-dated one keeps its precision.
+    from test_sync import row, write_export
+
+    d = tmp_path / "data"
+    d.mkdir()
+    rows = [row("BEN1", "2023-01-10", "1", time_precision="2"), row("BEN2", "2023-01-12", "1", time_precision="3")]
+    write_export(d / "acled.csv", rows)
+    doc = json.loads(run("export", "--data", str(d), "--format", "stix").stdout)
+    said = [o["description"] for o in doc["objects"] if o["type"] == "incident"]
+    week = next(v for v in said if v.startswith("2023-01-10"))
+    month = next(v for v in said if v.startswith("2023-01 "))
+    assert week.startswith("2023-01-10. ") and "only the week is known" in week, week
+    assert month.startswith("2023-01 (month precision). "), month

@@ -481,7 +481,10 @@ class Builder:
             if self.latest is None or date_low(e.date) > self.latest:
                 self.latest = date_low(e.date)
         place = ", ".join(dict.fromkeys(p for p in (e.location, e.admin3, e.admin2, e.admin1, e.country) if p))
-        lines = [f"{e.date} ({e.date_precision} precision). {place}. {type_label(e)}."]
+        # a day is said as a day: "(day precision)" stood beside a note that only the week is
+        # known (ACLED's time precision 2, coded as a day), which the note says (QA s17)
+        precision = "" if e.date_precision == "day" else f" ({e.date_precision} precision)"
+        lines = [f"{e.date}{precision}. {place}. {type_label(e)}."]
         if e.date_note:
             lines.append(f"Date note: {e.date_note}")
         if e.place_note:
