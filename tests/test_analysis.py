@@ -223,13 +223,13 @@ def _alibori(now: int, before: int) -> A.Trends:
     [
         (58, 40, "Battles in Alibori rose 45% (large increase) to 58 in Jul–Dec 2022 vs 40 in Jan–Jun."),
         (46, 40, "Battles in Alibori rose 15% (moderate increase) to 46 in Jul–Dec 2022 vs 40 in Jan–Jun."),
-        (42, 40, "Battles in Alibori rose 5% (limited change) at 42 in Jul–Dec 2022 vs 40 in Jan–Jun."),
+        (42, 40, "Battles in Alibori rose 5% (limited change) to 42 in Jul–Dec 2022 vs 40 in Jan–Jun."),
         (40, 40, "Battles in Alibori held steady (limited change) at 40 in Jul–Dec 2022 vs 40 in Jan–Jun."),
         (20, 40, "Battles in Alibori fell 50% (large decrease) to 20 in Jul–Dec 2022 vs 40 in Jan–Jun."),
         (
             4,
             1,
-            "Battles in Alibori rose 300% (limited change; too few events to call a trend) at 4 in Jul–Dec 2022 "
+            "Battles in Alibori rose 300% (limited change; too few events to call a trend) to 4 in Jul–Dec 2022 "
             "vs 1 in Jan–Jun.",
         ),
     ],

@@ -188,14 +188,14 @@ def test_events_dated_only_2019_are_left_out_of_the_tajikistan_change():
     text = ok("brief", "--data", DATA, "--filter", query, "--width", "200")
     assert "events     5 selected of " in text
     assert (
-        "Events in Tajikistan fell 25% (limited change) at 3 in Jul–Dec 2019 vs 4 in Jan–Jun (2 events dated "
+        "Events in Tajikistan fell 25% (limited change) to 3 in Jul–Dec 2019 vs 4 in Jan–Jun (2 events dated "
         "only to a month or year that neither period holds whole are left out of the change)." in text
     )
     assert (
         "2 events dated only to a month or year that neither period holds whole are left out of every change." in text
     )
     md = ok("export", "--data", DATA, "--filter", query, "--format", "md")
-    assert "at 3 in Jul–Dec 2019 vs 4 in Jan–Jun (2 events dated only to a month or year" in md
+    assert "to 3 in Jul–Dec 2019 vs 4 in Jan–Jun (2 events dated only to a month or year" in md
     doc = json.loads(ok("export", "--data", DATA, "--filter", query, "--format", "json", "--table", "counts"))
     assert (doc["events"], doc["baseline"]["events"], doc["events_left_out_of_change"]) == (5, 6, 2)
     assert doc["change"] == -25.0 and doc["change_level"] == "limited change"

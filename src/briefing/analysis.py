@@ -1180,7 +1180,8 @@ def change_sentence(t: Trends, what: str) -> str:
     else:
         moved = f"fell {pct}"
     noise = "; too few events to call a trend" if c.before <= NOISE_BEFORE and c.now <= NOISE_NOW else ""
-    return f"{what} {moved} ({LIMITED}{noise}) at {n} in {now} vs {b} in {then}{left}."
+    to = "at" if c.now == c.before else "to"  # (QA s17: "fell 100% … at 0")
+    return f"{what} {moved} ({LIMITED}{noise}) {to} {n} in {now} vs {b} in {then}{left}."
 
 
 def bottom_line(t: Trends, disputes: str) -> list[str]:

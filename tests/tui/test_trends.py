@@ -494,7 +494,7 @@ async def test_the_change_says_which_events_it_leaves_out_and_the_header_counts_
         assert isinstance(screen, TrendsScreen) and screen.trends is not None
         summary = str(screen.query_one("#trends-summary").render())
         assert (
-            "Events in Tajikistan fell 25% (limited change) at 3 in Jul–Dec 2019 vs 4 in Jan–Jun (2 events dated "
+            "Events in Tajikistan fell 25% (limited change) to 3 in Jul–Dec 2019 vs 4 in Jan–Jun (2 events dated "
             "only to a month or year that neither period holds whole are left out of the change)."
         ) in summary
         assert screen.query_one(HeaderBar).shown == 5
