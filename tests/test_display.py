@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from briefing.display import clean, counted, has_bidi, one_line
 
 
@@ -68,6 +70,25 @@ def test_a_command_with_a_newline_in_a_word_pastes_back_whole() -> None:
     assert said == "briefing brief --data $'new\\nline\\t\\'q\\'\\\\'", said
     got = subprocess.run(["bash", "-c", f"printf '%s' {said.split(' --data ')[1]}"], capture_output=True, text=True)
     assert got.stdout == "new\nline\t'q'\\"
+
+
+@pytest.mark.parametrize("ch", ["\x85", "\xa0", "\xad", "\u2028", "\U000e0001", "\x1b", "\udcff"])
+def test_a_command_naming_an_unprintable_character_pastes_back_as_that_name(ch: str) -> None:
+    # What a user saw (QA s17): a folder named with U+00A0 (or a C1 control, a soft hyphen) was
+    # written `$'…\xa0…'`, one raw byte to bash, not the character: the pasted command named
+    # another folder; past U+FFFF `\u` took five digits, bash reads four.
+    import os
+    import subprocess
+
+    from briefing.display import command_line
+
+    name = f"a{ch}b"
+    said = command_line(["briefing", "brief", "--data", name])
+    assert said.isprintable(), said
+    for locale in ("C.UTF-8", "C"):  # the bytes whatever the shell's locale
+        env = {**os.environ, "LC_ALL": locale}
+        got = subprocess.run(["bash", "-c", f"printf '%s' {said.split(' --data ')[1]}"], capture_output=True, env=env)
+        assert got.stdout == os.fsencode(name), (locale, said, got.stdout)
 
 
 def test_a_word_too_long_for_its_column_is_broken_after_a_hyphen_and_always_ends() -> None:

@@ -141,7 +141,10 @@ def _ansi_c(word: str) -> str:
         elif 0xDC80 <= ord(ch) <= 0xDCFF:  # a byte of a file name that is not UTF-8 (surrogateescape)
             out.append(f"\\x{ord(ch) - 0xDC00:02x}")
         elif not ch.isprintable():
-            out.append(f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+            # `\xHH` is a raw byte to the shell: a character past ASCII is its UTF-8 bytes, as
+            # the name holds it (QA s17: `\xa0` for U+00A0 named another folder; `\u` needs a
+            # UTF-8 locale, and past U+FFFF bash reads four of its digits)
+            out.append("".join(f"\\x{b:02x}" for b in ch.encode()))
         else:
             out.append(ch)
     return "$'" + "".join(out) + "'"
