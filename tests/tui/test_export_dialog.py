@@ -504,3 +504,21 @@ async def test_a_bare_name_gets_the_formats_extension_and_the_notice_its_whole_p
         await _wait_written(pilot, app, tmp_path / "weekly.json")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["weekly.json"]
     assert any(m.endswith(f" to {tmp_path / 'weekly.json'}") for m in notes), notes
+
+
+@aio
+async def test_a_folder_named_with_control_bytes_is_not_drawn_in_the_name_field(
+    bundled_ds, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What a user saw (QA s17, hostile): started in a folder whose name holds ESC, C1 and
+    # newline bytes, the dialog's proposed name drew them raw: the terminal acted on them.
+    folder = tmp_path / "d\x1b[31mX\x9b\n\u202ey"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    app = make_app(bundled_ds, theme="briefing-dark", query=QUERY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        path = await _open_format(pilot, app)
+        assert path.value.isprintable() and os.sep not in path.value, path.value  # the name alone
+        await pilot.press("enter")
+        await _wait_written(pilot, app, folder / path.value)
+    assert [p.name for p in folder.iterdir()] == [path.value]

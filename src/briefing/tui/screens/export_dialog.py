@@ -76,8 +76,14 @@ def with_extension(fmt: str, name: str) -> str:
 
 
 def default_path(fmt: str, folder: str | None = None) -> str:
+    """A new file's name in `folder` (the current folder by default); a folder whose name a
+    terminal would act on (an ESC, a C1 control, a newline) is not drawn in the name field: the
+    name alone is proposed, written in the current folder (QA s17: the field drew the raw
+    bytes).  The notice after writing gives the whole path, escaped."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    return os.path.join(folder or os.getcwd(), f"briefing-{stamp}{FORMATS[fmt][0]}")
+    name = f"briefing-{stamp}{FORMATS[fmt][0]}"
+    folder = folder or os.getcwd()
+    return os.path.join(folder, name) if folder.isprintable() else name
 
 
 def export_events(
@@ -109,6 +115,11 @@ def _release_keys(app: App[object]) -> None:
 
 class PathInput(TextInput):
     """The file name, its own `enter` turned off: enter is the dialog's `write` key."""
+
+    def validate_value(self, value: str) -> str:
+        # the field draws its value as it is: a pasted ESC or newline is written as text, what
+        # is seen being the name written (`display.one_line`, as the filter's field does)
+        return one_line(value)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return False if action == "submit" else super().check_action(action, parameters)
