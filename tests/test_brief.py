@@ -881,6 +881,12 @@ def test_a_command_a_brief_names_names_the_data_set_by_the_environment(tmp_path)
     assert r.returncode == 0 and f"--data {data} " in " ".join(r.stdout.split()), r.stdout[-300:]
     r = run_cli("validate", env={"BRIEFING_DATA": "  "})
     assert r.returncode == 0 and r.stdout.startswith("ok: 40 events"), r.stdout + r.stderr
+    # QA s17 (hostile): read from `…/sp ` (its end space kept), the commands named `…/sp`,
+    # another folder
+    spaced = tmp_path / "sp "
+    shutil.copytree(BUNDLED, spaced)
+    r = run_cli("brief", "--width", "250", "-f", "country:Tajikistan", env={"BRIEFING_DATA": str(spaced)})
+    assert r.returncode == 0 and f"--data '{spaced}' " in r.stdout, r.stdout[-300:]
 
 
 def test_no_dispute_says_whether_anything_was_compared(tmp_path) -> None:

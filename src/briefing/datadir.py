@@ -56,9 +56,10 @@ def named_data(arg: str | None = None) -> str | None:
     not fall back on the bundled data without a word); None for the bundled data."""
     if arg:
         return arg
-    env = os.environ.get("BRIEFING_DATA", "").strip()
-    # as an absolute path: pasted in another folder, `--data s20k` would name another folder
-    return os.path.abspath(os.path.expanduser(env)) if env else None
+    env = os.environ.get("BRIEFING_DATA", "")
+    # as an absolute path: pasted in another folder, `--data s20k` would name another folder;
+    # as `data_dir` reads it, end spaces kept (QA s17: read from `…/sp `, named `…/sp`)
+    return os.path.abspath(os.path.expanduser(env)) if env.strip() else None
 
 
 def config_dir() -> str:
