@@ -1527,3 +1527,40 @@ def test_a_sync_told_to_skip_invalid_records_makes_the_store_so(
     got = open_current(str(data), "loaded")
     assert got is not None
     got[0].close()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '{"kind": "removed", "id": "acled:BEN1", "synced_at": "2023-02-07T00:00:00Z", "row": "just text"}',
+        '{"kind": "revised", "id": "acled:BEN1", "synced_at": "2023-02-07T00:00:00Z", "fields": {"fatalities": ["[red]3", 4]}}',
+        '{"kind": "revised", "id": "acled:BEN1", "synced_at": "2023-02-07T00:00:00Z", "fields": {"notes": "x"}}',
+        '{"kind": "revised", "id": "acled:BEN1", "synced_at": "2023-02-07T00:00:00Z"}',
+    ],
+)
+def test_a_ledger_entry_of_the_wrong_shape_is_a_problem_not_an_internal_error(synced: Path, line: str) -> None:
+    # What a user saw (QA s17, hostile): a `removed` line whose `row` is a string stopped
+    # `briefing changes` with an internal error (exit 70) while `validate` said ok; a count of
+    # "[red]3", fields that are no [old, new] pairs and an id that is no ACLED id were counted
+    # as revisions and new events.
+    ledger = synced / "acled" / "ledger.jsonl"
+    ledger.write_text(ledger.read_text(encoding="utf-8") + line + "\n", encoding="utf-8")
+    n = len(ledger.read_text(encoding="utf-8").splitlines())
+    r = run_cli("validate", "--data", str(synced))
+    assert r.returncode == 2 and f"ledger.jsonl:{n}:" in r.stderr and "not a ledger entry" in r.stderr, r.stderr
+    r = run_cli("changes", "--data", str(synced))
+    assert r.returncode == 2 and "internal error" not in r.stderr and f"ledger.jsonl:{n}" in r.stderr, r.stderr
+
+
+def test_an_added_entry_with_no_acled_id_is_refused_by_changes(synced: Path) -> None:
+    # (QA s17, hostile) counted as a new event.  The load does not read the `added` lines (most
+    # of a ledger: a baseline adds every event), so `validate` does not see it; `changes`,
+    # which reads them all, refuses it, naming the line.
+    ledger = synced / "acled" / "ledger.jsonl"
+    ledger.write_text(
+        ledger.read_text(encoding="utf-8") + '{"kind": "added", "id": "BEN1", "synced_at": "2023-02-07T00:00:00Z"}\n',
+        encoding="utf-8",
+    )
+    n = len(ledger.read_text(encoding="utf-8").splitlines())
+    r = run_cli("changes", "--data", str(synced))
+    assert r.returncode == 2 and f"ledger.jsonl:{n}" in r.stderr and "internal error" not in r.stderr, r.stderr

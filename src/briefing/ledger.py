@@ -153,9 +153,29 @@ def is_entry(entry: Any) -> bool:
         isinstance(entry, dict)
         and entry.get("kind") in KINDS
         and isinstance(entry.get("id"), str)
+        and entry["id"].startswith("acled:")
         and isinstance(entry.get("synced_at"), str)
         and is_time(entry["synced_at"])
+        and _shaped(entry)
     )
+
+
+def _shaped(entry: dict[str, Any]) -> bool:
+    """An entry's own parts as syncs write them: a `row` an object of the export's columns, a
+    revision's `fields` an object of [old, new] pairs, a count a whole number or NA (QA s17: a
+    `row` written as a string stopped `changes` with an internal error; a count of `"[red]3"`
+    or of infinity read as a revision)."""
+    if "row" in entry and not isinstance(entry["row"], dict):
+        return False
+    fields = entry.get("fields")
+    if entry["kind"] == "revised" and not isinstance(fields, dict):
+        return False
+    if fields is None:
+        return True
+    if not isinstance(fields, dict) or not all(isinstance(v, list) and len(v) == 2 for v in fields.values()):
+        return False
+    counts = fields.get("fatalities", (None, None))
+    return all(c is None or (isinstance(c, int) and not isinstance(c, bool)) for c in counts)
 
 
 @functools.lru_cache(maxsize=64)  # a sync's entries share one time: each is read once
