@@ -1227,3 +1227,30 @@ def test_a_stix_incident_of_a_week_known_only_says_no_day_precision(tmp_path: Pa
     month = next(v for v in said if v.startswith("2023-01 "))
     assert week.startswith("2023-01-10. ") and "only the week is known" in week, week
     assert month.startswith("2023-01 (month precision). "), month
+
+
+def test_an_export_of_everything_after_a_sync_removed_an_event_holds_every_record(tmp_path: Path) -> None:
+    # What a user saw (QA s17, a data desk): after a weekly sync that removed events, an export
+    # with no filter lost the curated actors and sources no event names (109 → 108 actors in
+    # JSON, the STIX identity gone from one week to the next, unrevoked): "every event" was
+    # counted with the removed ones, which no query without `removed` selects.
+    import shutil
+
+    from briefing.acled_sync import sync
+    from briefing.loader import load_dataset
+    from test_sync import T1, T2, base_rows, newer_rows, write_export
+
+    data = tmp_path / "data"
+    shutil.copytree(REPO / "data", data)
+    sync(str(data), str(write_export(tmp_path / "w1.csv", base_rows())), now=T1)
+    sync(str(data), str(write_export(tmp_path / "w2.csv", newer_rows())), now=T2)  # removes BEN3
+    ds = load_dataset(data)
+    named = {ar.actor for e in ds.events for ar in e.actors} | {f.claimed_by for e in ds.events for f in e.figures}
+    lonely = [a.id for a in ds.actors if a.id not in named]
+    assert lonely, "the bundled data has an actor no event names"
+    doc = json.loads(export(str(data), "--format", "json").stdout)
+    assert len(doc["actors"]) == len(ds.actors) and len(doc["sources"]) == len(ds.sources)
+    stix = json.loads(export(str(data), "--format", "stix").stdout)
+    names = {o["name"] for o in stix["objects"] if o["type"] == "identity"}
+    assert all(ds.actor_name(a) in names for a in lonely), lonely
+    assert any(o.get("revoked") for o in stix["objects"])  # the removed event, a revoked version

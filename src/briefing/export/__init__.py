@@ -79,9 +79,17 @@ class Context:
 
     @property
     def complete(self) -> bool:
-        """Every event is selected: the export then holds every record of the dataset,
-        referenced or not (an actor no event names is still part of the data)."""
-        return len(self.events) == len(self.ds.events)
+        """Every event is selected, but those ACLED removed, which a query hides unless it names
+        `removed`: the export then holds every record of the dataset, referenced or not (an
+        actor no event names is still part of the data).  Counted against every event, the
+        removed ones too, an export with no filter after a sync that removed one left out the
+        actors and sources no event names, and a STIX consumer lost them unrevoked (QA s17)."""
+        total = len(self.ds.events)
+        if len(self.events) == total:
+            return True
+        from briefing.filters import Query, removed_hidden
+
+        return len(self.events) == total - removed_hidden(Query(), self.ds)
 
     def records(self) -> tuple[list[Actor], list[Source]]:
         """(actors, sources) to write: all of them for a complete export, else what the
