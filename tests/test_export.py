@@ -1254,3 +1254,21 @@ def test_an_export_of_everything_after_a_sync_removed_an_event_holds_every_recor
     names = {o["name"] for o in stix["objects"] if o["type"] == "identity"}
     assert all(ds.actor_name(a) in names for a in lonely), lonely
     assert any(o.get("revoked") for o in stix["objects"])  # the removed event, a revoked version
+
+
+def test_a_bundle_of_the_removed_events_holds_them_revoked_as_the_whole_one_does(tmp_path: Path) -> None:
+    # What a user saw (QA s17, a data desk): `-f removed` re-issued the objects the whole
+    # bundle marks revoked, with the same id and `modified`, unrevoked: two contents for one
+    # STIX version.
+    from briefing.acled_sync import sync
+    from test_sync import T1, T2, base_rows, newer_rows, write_export
+
+    data = tmp_path / "data"
+    data.mkdir()
+    sync(str(data), str(write_export(tmp_path / "w1.csv", base_rows())), now=T1)
+    sync(str(data), str(write_export(tmp_path / "w2.csv", newer_rows())), now=T2)
+    whole = {o["id"]: o for o in json.loads(export(str(data), "--format", "stix").stdout)["objects"]}
+    part = json.loads(export(str(data), "--format", "stix", "-f", "removed").stdout)["objects"]
+    shared = [o for o in part if o["type"] in ("incident", "note", "relationship")]
+    assert shared and all(o.get("revoked") for o in shared), shared[:1]
+    assert all(o == whole[o["id"]] for o in shared)  # the same version, the same content

@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from briefing.display import counted
 from briefing.records import date_low
+from briefing.vocab import REMOVED_TAG
 
 if TYPE_CHECKING:
     from briefing.dataset import Dataset
@@ -622,13 +623,13 @@ def objects(
         if disputed_only and not is_disputed(e.figures):
             continue
         b.incident(e)
+        if REMOVED_TAG in e.tags:  # (`-f removed`) revoked in every bundle, as the whole one has
+            _revoke(made)  # it: the same id and `modified` with two contents was two versions (QA s17)
         yield from made
         made.clear()
     for e in revoked:
         b.incident(e, selected=False)
-        for obj in made:
-            if obj["type"] in ("incident", "note", "relationship"):
-                obj["revoked"] = True
+        _revoke(made)
         yield from made
         made.clear()
     if disputed_only:  # the actors whose own disputed claims the figures CSV has: they and those
@@ -645,6 +646,14 @@ def objects(
     report = b.report(query)
     if report is not None:
         yield report
+
+
+def _revoke(made: list[dict[str, Any]]) -> None:
+    """An event's objects as a removed event's later version: its incident, notes and
+    relationships marked `revoked` (an actor or a source it names stays)."""
+    for obj in made:
+        if obj["type"] in ("incident", "note", "relationship"):
+            obj["revoked"] = True
 
 
 def removed_events(ctx: Context) -> Sequence[Event]:
