@@ -35,3 +35,6 @@ def test_readme_names_every_column_of_the_figures_csv() -> None:
     paragraph = text.split("**The figures CSV**", 1)[1].split("\n\n", 1)[0]
     missing = [c for c in FIGURE_COLUMNS if f"`{c}`" not in paragraph]
     assert not missing, missing
+    # in the CSV's order (QA s17, a data desk: scripts read columns by position)
+    named = [c for c in re.findall(r"`([a-z_]+)`", paragraph.split("Its columns", 1)[1]) if c in FIGURE_COLUMNS]
+    assert list(dict.fromkeys(named)) == list(FIGURE_COLUMNS), named
