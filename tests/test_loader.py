@@ -12,7 +12,7 @@ from briefing.commands.common import problem_lines
 from briefing.datadir import cache_dir, config_dir, data_dir, pathstr
 from briefing.loader import data_files, load_dataset
 from briefing.problems import WHOLE_FILE, DataError, Problem, show_path
-from testkit import MINIMAL_ACTORS, MINIMAL_EVENT, MINIMAL_SOURCES, write_tree
+from testkit import BUNDLED, MINIMAL_ACTORS, MINIMAL_EVENT, MINIMAL_SOURCES, write_tree
 
 
 def problems_of(root: Path) -> list[str]:
@@ -671,3 +671,15 @@ def test_an_unknown_related_event_near_a_known_one_is_suggested(minimal_data: Pa
     path.write_text(path.read_text().replace('sources = ["wire"]', 'sources = ["wire"]\nrelated = ["E1x"]'))
     [said] = problems_of(minimal_data)
     assert said.endswith("related[0]: unknown event 'E1x'; did you mean 'e1'?"), said
+
+
+def test_a_problem_names_a_file_with_a_newline_as_the_shell_writes_it(tmp_path: Path) -> None:
+    # What a user saw (QA s17, hostile): a problem in `a<LF>b.toml` was said of `a b.toml`, a
+    # file that does not exist; U+0085 read as a byte that is not UTF-8.
+    import shutil
+
+    shutil.copytree(BUNDLED, tmp_path / "d")
+    bad = tmp_path / "d" / "events" / "a\nb\x85c.toml"
+    bad.write_text('[[event]]\nid = "x"\n', encoding="utf-8")
+    said = [line for line in problems_of(tmp_path / "d") if "events/" in line and "a" in line]
+    assert any(line.startswith("$'") and "/events/a\\nb\\xc2\\x85c.toml':" in line for line in said), said

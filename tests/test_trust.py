@@ -313,12 +313,12 @@ def test_a_name_that_is_not_utf8_is_a_problem_not_an_internal_error(tmp_path: Pa
     out = briefing("validate", "--data", str(bad), env={"XDG_CACHE_HOME": str(tmp_path / "c")})
     assert out.returncode == 2, out.stderr
     assert out.stderr.splitlines()[0].endswith(
-        "bad\\xffname: the name is not UTF-8 (its bytes are shown as \\x..): rename it to read it"
+        "bad\\xffname': the name is not UTF-8 (its bytes are shown as \\x..): rename it to read it"  # `$'…'` (QA s17)
     )
     good = data(tmp_path / "good")
     (Path(os.fsdecode(os.fsencode(str(good)) + b"/events/e\xe9.toml"))).write_text(MINIMAL_EVENT.replace("e1", "e2"))
     out = briefing("validate", "--data", str(good), env={"XDG_CACHE_HOME": str(tmp_path / "c")})
-    assert out.returncode == 2 and "events/e\\xe9.toml: the name is not UTF-8" in out.stderr, out.stderr
+    assert out.returncode == 2 and "events/e\\xe9.toml': the name is not UTF-8" in out.stderr, out.stderr
     out = briefing("validate", "--data", str(good), "--skip-invalid", env={"XDG_CACHE_HOME": str(tmp_path / "c")})
     assert out.stdout.startswith("valid: 1 event"), (out.stdout, out.stderr)  # the rest read
 

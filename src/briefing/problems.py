@@ -38,9 +38,11 @@ class Problem(NamedTuple):
     column: int | None = None
 
     def __str__(self) -> str:
-        from briefing.display import clean  # file names, record ids and messages may carry hostile text
+        from briefing.display import as_name, clean  # file names, record ids and messages may carry hostile text
 
-        where = show_path(self.file)
+        # a name holding a newline or a control character as the shell writes it (`$'a\nb.toml'`):
+        # folded to a space it named a file that does not exist (QA s17)
+        where = as_name(show_path(self.file))
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
