@@ -752,3 +752,18 @@ def test_a_source_or_actor_that_names_none_says_the_nearest(text: str, hint: str
     with pytest.raises(FilterError) as err:
         parse(text).apply(load_dataset(BUNDLED))
     assert hint in str(err.value), str(err.value)
+
+
+def test_an_actor_suggested_by_a_name_no_one_can_type_is_suggested_by_its_id(tmp_path: Path) -> None:
+    # (QA s17, hostile) "did you mean 'Bad\\x1bActor'?": the escaped name, typed back, named nothing.
+    import shutil
+
+    shutil.copytree(BUNDLED, tmp_path / "d")
+    path = tmp_path / "d" / "actors.toml"
+    path.write_text(
+        path.read_text(encoding="utf-8") + '\n[[actor]]\nid = "odd-one"\nname = "Odd\\u001bOne"\nkind = "person"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(FilterError) as err:
+        parse("actor:odd").apply(load_dataset(tmp_path / "d"))
+    assert "did you mean 'odd-one'?" in str(err.value), str(err.value)

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from briefing.compare import is_disputed
 from briefing.dataset import fold, tag_slug
-from briefing.records import Event, date_high, date_low
+from briefing.records import Actor, Event, date_high, date_low
 from briefing.vocab import EVENT_TYPES, REMOVED_TAG, ROLES, SUB_EVENT_TYPES
 
 if TYPE_CHECKING:
@@ -552,14 +552,20 @@ def actors_like(ds: Dataset, text: str) -> list[str]:
     whose name or alias holds it (ACLED's `Military Forces of Uzbekistan (Uzbekistan)` for
     `military forces of uzbekistan`), else the closest spellings."""
     want = fold(text)
-    names = [a.name for a in ds.actors if any(want in fold(n) for n in (a.name, *a.aliases))]
+    names = [_typable(a) for a in ds.actors if any(want in fold(n) for n in (a.name, *a.aliases))]
     if names or not want:
         return sorted(names, key=len)
     import difflib
 
     # ids and aliases too (QA s17: `actor:iskpp`, one letter from the alias `iskp`, got no hint)
-    pool = {fold(k): a.name for a in ds.actors for k in (a.id, a.name, *a.aliases)}
+    pool = {fold(k): _typable(a) for a in ds.actors for k in (a.id, a.name, *a.aliases)}
     return list(dict.fromkeys(pool[k] for k in difflib.get_close_matches(want, list(pool), n=6, cutoff=0.75)))[:3]
+
+
+def _typable(actor: Actor) -> str:
+    """What a suggestion names an actor by: its name, or its id when the name holds a character
+    no one can type back (the escaped name the message shows matches nothing, QA s17)."""
+    return actor.name if actor.name.isprintable() else actor.id
 
 
 def unknown_countries(query: Query, ds: Dataset) -> str:
