@@ -1543,9 +1543,7 @@ def test_a_ledger_entry_of_the_wrong_shape_is_a_problem_not_an_internal_error(sy
     # `briefing changes` with an internal error (exit 70) while `validate` said ok; a count of
     # "[red]3", fields that are no [old, new] pairs and an id that is no ACLED id were counted
     # as revisions and new events.
-    ledger = synced / "acled" / "ledger.jsonl"
-    ledger.write_text(ledger.read_text(encoding="utf-8") + line + "\n", encoding="utf-8")
-    n = len(ledger.read_text(encoding="utf-8").splitlines())
+    n = _append_to_ledger(synced, line)
     r = run_cli("validate", "--data", str(synced))
     assert r.returncode == 2 and f"ledger.jsonl:{n}:" in r.stderr and "not a ledger entry" in r.stderr, r.stderr
     r = run_cli("changes", "--data", str(synced))
@@ -1556,11 +1554,13 @@ def test_an_added_entry_with_no_acled_id_is_refused_by_changes(synced: Path) -> 
     # (QA s17, hostile) counted as a new event.  The load does not read the `added` lines (most
     # of a ledger: a baseline adds every event), so `validate` does not see it; `changes`,
     # which reads them all, refuses it, naming the line.
-    ledger = synced / "acled" / "ledger.jsonl"
-    ledger.write_text(
-        ledger.read_text(encoding="utf-8") + '{"kind": "added", "id": "BEN1", "synced_at": "2023-02-07T00:00:00Z"}\n',
-        encoding="utf-8",
-    )
-    n = len(ledger.read_text(encoding="utf-8").splitlines())
+    n = _append_to_ledger(synced, '{"kind": "added", "id": "BEN1", "synced_at": "2023-02-07T00:00:00Z"}')
     r = run_cli("changes", "--data", str(synced))
     assert r.returncode == 2 and f"ledger.jsonl:{n}" in r.stderr and "internal error" not in r.stderr, r.stderr
+
+
+def _append_to_ledger(synced: Path, line: str) -> int:
+    """`line` added at the end of the folder's ledger, as a hand edit would: its line number."""
+    ledger = synced / "acled" / "ledger.jsonl"
+    ledger.write_text(ledger.read_text(encoding="utf-8") + line + "\n", encoding="utf-8")
+    return len(ledger.read_text(encoding="utf-8").splitlines())
