@@ -3,14 +3,13 @@ field by field (`briefing.ledger`); hidden for an event no sync changed."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
-
-from briefing.records import Event
-from briefing.tui.app_ref import briefing_app
 
 
 class ChangeBlock(Vertical):
@@ -22,13 +21,11 @@ class ChangeBlock(Vertical):
         yield Static(Text("Changes (ACLED syncs)"), classes="section", id="ev-changes-title")
         yield Static(id="ev-changes")
 
-    def show(self, event: Event | None, styles) -> None:
-        from briefing.ledger import change_index
+    def show(self, entries: list[dict[str, Any]] | None, styles) -> None:
+        """`entries`: what the syncs changed of the event shown (`render.event.sync_changes`,
+        read once by the pane for this block and its status line), None for none."""
         from briefing.render.changes import change_lines
 
-        entries = (
-            change_index(getattr(briefing_app(self).ds, "root", None)).get(event.id) if event is not None else None
-        )
         self.display = bool(entries)
         if not entries:
             return

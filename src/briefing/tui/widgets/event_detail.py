@@ -128,7 +128,8 @@ class EventDetail(ReadingPane):
         meta.append_text(type_text(e, spec))
         meta.no_wrap = True
         meta.overflow = "ellipsis"
-        removed = removed_status(sync_changes(briefing_app(self).ds, e))
+        changes = sync_changes(briefing_app(self).ds, e)
+        removed = removed_status(changes)
         if removed:  # under the title, as `brief --event` says it (QA s17: read as a live event)
             status = safe(f"{removed}: no longer in ACLED's export, kept here to read", styles.text_style("warning"))
             head.update(Group(title, meta, status))
@@ -170,7 +171,7 @@ class EventDetail(ReadingPane):
             lines.append(field_line("tags", safe(" ".join(e.tags), styles.text_style("muted")), styles))
         lines.append(field_line("id", safe(e.id, styles.text_style("muted")), styles))
         self.query_one("#ev-facts", Static).update(Group(*lines))
-        self.query_one(ChangeBlock).show(e, styles)
+        self.query_one(ChangeBlock).show(changes, styles)
         has_figures = bool(e.figures)
         for wid in ("#ev-figures-title", "#ev-facts-title", "#ev-facts"):
             self.query_one(wid).display = True
