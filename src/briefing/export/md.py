@@ -131,6 +131,7 @@ def claims_table(ds: Dataset, comparisons: Iterable[Comparison]) -> list[str]:
 
 def actor_section(ds: Dataset, actor: Actor) -> list[str]:
     from briefing.compare import compare
+    from briefing.render.actor import every_event_title
 
     out = [f"## Profile: {md(actor.name)}", ""]
     chain = ds.parent_chain(actor.id)
@@ -154,9 +155,7 @@ def actor_section(ds: Dataset, actor: Actor) -> list[str]:
         out += ["", "### Figures about this actor", ""]
         out += claims_table(ds, compare(actor.figures))
     timeline = ds.events_of_actor(actor.id)
-    removed = sum(REMOVED_TAG in e.tags for e, _ in timeline)
-    gone = f", {removed:,} of them removed by ACLED" if removed else ""
-    out += ["", f"### Every event of this actor ({len(timeline):,}{gone}), whatever the filter", ""]  # as the brief
+    out += ["", f"### {every_event_title(timeline)}", ""]  # as the brief
     out += table(
         ("Date", "Country", "Event", "Role"),
         (

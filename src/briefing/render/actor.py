@@ -7,12 +7,13 @@ timeline of the events it appears in with its role in each.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from briefing.records import Actor
+from briefing.records import Actor, Event
 from briefing.render.blocks import BLANK, Para, fields, heading, more_line, note, table
 from briefing.render.figures import LEGEND, figures_table
 from briefing.render.grid import Column
@@ -74,9 +75,7 @@ def actor_profile(ds: Dataset, actor: Actor, theme: ThemeSpec | None = None) -> 
     timeline = ds.events_of_actor(actor.id)
     # the profile heads a brief of a filter that may select fewer of them (QA s13: a "Timeline
     # (19 events)" above a brief of 7 read as the selection)
-    removed = sum(REMOVED_TAG in e.tags for e, _ in timeline)
-    gone = f", {removed:,} of them removed by ACLED" if removed else ""
-    parts.append(heading(f"Every event of this actor ({len(timeline):,}{gone}), whatever the filter", theme))
+    parts.append(heading(every_event_title(timeline), theme))
     if not timeline:
         parts.append(note("No events recorded.", theme))
     else:
@@ -102,3 +101,11 @@ def actor_profile(ds: Dataset, actor: Actor, theme: ThemeSpec | None = None) -> 
         if len(timeline) > TIMELINE_LIMIT:
             parts.append(more_line(len(timeline) - TIMELINE_LIMIT, "events", theme, "use --actor with --since/--until"))
     return Group(*parts)
+
+
+def every_event_title(timeline: Sequence[tuple[Event, tuple[str, ...]]]) -> str:
+    """The heading of an actor's every event (`Dataset.events_of_actor`), the brief's and the
+    Markdown's: how many, and of them how many ACLED removed (listed, marked)."""
+    removed = sum(REMOVED_TAG in e.tags for e, _ in timeline)
+    gone = f", {removed:,} of them removed by ACLED" if removed else ""
+    return f"Every event of this actor ({len(timeline):,}{gone}), whatever the filter"
