@@ -37,6 +37,8 @@ def test_changes_json(data: Path) -> None:
             "kind": "revised",
             "id": "acled:BEN2",
             "synced_at": T2,
+            "event_date": "2023-01-15",
+            "country": "Benin",
             "fields": {
                 "actor2": ["", "JNIM: Group for Support of Islam and Muslims"],
                 "inter2": ["", "2"],
@@ -567,6 +569,24 @@ def test_a_withdrawn_count_reads_na_in_the_changes_csv(data: Path, tmp_path: Pat
     r = run_cli("changes", "--data", str(data), "--format", "csv", "--since", "2023-02-13")
     got = [row for row in csv.DictReader(io.StringIO(r.stdout)) if row["field"] == "fatalities"]
     assert [(row["id"], row["old"], row["new"]) for row in got] == [("acled:BEN5", "5", "NA")], r.stdout
+
+
+def test_a_revision_names_its_events_date_and_country_in_the_changes_csv(data: Path, tmp_path: Path) -> None:
+    """QA s17 (data desk): a revised row of `changes --format csv` left `event_date` and
+    `country` empty, as added and removed rows have them: a spreadsheet sorted or filtered by
+    country lost every revision. A ledger written before keeps them empty (nothing invented)."""
+    import csv
+    import io
+
+    r = run_cli("changes", "--data", str(data), "--format", "csv", "--since", "2023-02-01")
+    got = [row for row in csv.DictReader(io.StringIO(r.stdout)) if row["kind"] == "revised"]
+    assert {(row["id"], row["event_date"], row["country"]) for row in got} == {("acled:BEN2", "2023-01-15", "Benin")}
+    ledger = data / "acled" / "ledger.jsonl"
+    old = re.sub(r', "event_date": "[^"]*", "country": "[^"]*"(?=, "fields")', "", ledger.read_text(encoding="utf-8"))
+    ledger.write_text(old, encoding="utf-8")
+    r = run_cli("changes", "--data", str(data), "--format", "csv", "--since", "2023-02-01")
+    got = [row for row in csv.DictReader(io.StringIO(r.stdout)) if row["kind"] == "revised"]
+    assert got and all(row["event_date"] == row["country"] == "" for row in got), r.stdout
 
 
 def newer_rows_with(**fatalities: str) -> list[dict[str, str]]:

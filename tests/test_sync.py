@@ -201,6 +201,8 @@ def test_second_sync_ledger_exact(synced: Path, tmp_path: Path) -> None:
             "kind": "revised",
             "id": "acled:BEN2",
             "synced_at": T2,
+            "event_date": "2023-01-15",
+            "country": "Benin",
             "fields": {
                 "actor2": ["", "JNIM: Group for Support of Islam and Muslims"],
                 "inter2": ["", "2"],
@@ -672,11 +674,20 @@ def test_bom_crlf_and_multiline_notes_read_back_by_offset(tmp_path: Path) -> Non
     second.write_bytes(b"\xef\xbb\xbf" + second.read_bytes())
     sync(str(data), str(second), now=T2)
     assert ledger(data)[6:] == [
-        {"kind": "revised", "id": "acled:BEN1", "synced_at": T2, "fields": {"fatalities": [1, 9]}},
+        {
+            "kind": "revised",
+            "id": "acled:BEN1",
+            "synced_at": T2,
+            "event_date": "2023-01-10",
+            "country": "Benin",
+            "fields": {"fatalities": [1, 9]},
+        },
         {
             "kind": "revised",
             "id": "acled:BEN3",
             "synced_at": T2,
+            "event_date": "2023-01-16",
+            "country": "Benin",
             # a CRLF line break inside a field is read as a line break (QA, qa-weekly)
             "fields": {"notes": ["Über\nzwei Zeilen.", "Über\ndrei Zeilen."]},
         },
@@ -823,6 +834,8 @@ def test_a_value_written_another_way_is_no_revision(synced: Path, tmp_path: Path
             "kind": "revised",
             "id": "acled:BEN3",
             "synced_at": T2,
+            "event_date": "2023-01-16",  # ISO, as the loader reads the long date written
+            "country": "Benin",
             "fields": {"fatalities": [2, 9], "timestamp": [stamp("2023-01-30"), stamp("2023-02-05")]},
         }
     ]

@@ -839,10 +839,10 @@ def _sync_into(
                     ledger.write(_dump(entry))
                 if old_rows is not None and old_h is not None:
                     differ = db.execute(
-                        "SELECT old.off, new.off FROM old JOIN new ON old.id = new.id"
+                        "SELECT old.off, new.off, new.d, new.c FROM old JOIN new ON old.id = new.id"
                         " WHERE old.h != new.h ORDER BY new.n"
                     )
-                    _revisions(differ, old_rows, old_h, export, new_h, now, ledger, summary)
+                    _revisions(differ, old_rows, old_h, export, new_h, now, ledger, summary, names)
                 ledger.writelines(removed_lines)
                 step(_COMPARED)
                 ledger.flush()
@@ -1002,7 +1002,7 @@ def _removed_ids(ledger_path: str) -> dict[str, str]:
 
 
 def _revisions(
-    pairs: Iterator[tuple[int, int]],
+    pairs: Iterator[tuple[int, int, int, str]],
     old_rows: _At,
     old_h: Header,
     export: str,
@@ -1010,10 +1010,13 @@ def _revisions(
     now: str,
     ledger: IO[str],
     summary: Summary,
+    names: dict[str, str],
 ) -> None:
     """Compare the rows whose hashes differ, field by field, in the new export's order, each
     field by what the loader reads in it (`read_as`): a row that only writes the same values
-    another way gets no ledger entry, and one with a real change records only that change."""
+    another way gets no ledger entry, and one with a real change records only that change,
+    with the event's date and country as an addition has them (a spreadsheet of the changes
+    sorts and filters every kind by them: QA s17)."""
     cols = new_h.names
     old_ix = old_h.index()
     old_order = [old_ix[c] for c in cols]
@@ -1022,7 +1025,7 @@ def _revisions(
     withdrawn: list[tuple[int, int, Revision]] = []
     new_rows = _At(export)
     try:
-        for k, (old_off, new_off) in enumerate(pairs):
+        for k, (old_off, new_off, day, country) in enumerate(pairs):
             row, old_row = new_rows.row(new_off), old_rows.row(old_off)
             old = [old_row[i] for i in old_order]
             changed = {
@@ -1037,7 +1040,18 @@ def _revisions(
                 continue
             eid = row[i_id].strip()
             summary.revised += 1
-            ledger.write(_dump({"kind": "revised", "id": "acled:" + eid, "synced_at": now, "fields": changed}))
+            ledger.write(
+                _dump(
+                    {
+                        "kind": "revised",
+                        "id": "acled:" + eid,
+                        "synced_at": now,
+                        "event_date": _iso(day),
+                        "country": names[country],
+                        "fields": changed,
+                    }
+                )
+            )
             fat = changed.get("fatalities")
             if fat is not None:
                 rev = Revision("acled:" + eid, fat[0], fat[1])

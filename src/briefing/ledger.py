@@ -24,7 +24,9 @@ Layout (inside the data directory, all owned by the sync):
   `{"kind": "added", "id": "acled:BEN775", "synced_at": "...", "event_date": "2023-01-20",
   "country": "Benin", "late": false}` (with `"baseline": true` when the sync had no earlier
   export; `"restored": true, "removed_at": "..."` for an event an earlier sync removed),
-  `{"kind": "revised", "id": ..., "synced_at": ..., "fields": {"fatalities": [3, 7], ...}}`,
+  `{"kind": "revised", "id": ..., "synced_at": ..., "event_date": ..., "country": ...,
+  "fields": {"fatalities": [3, 7], ...}}` (the date and country of the new row; a ledger
+  written before 2026-12-06 has none),
   `{"kind": "removed", "id": ..., "synced_at": ..., "row": {<every column of the old row>}}`.
   Column names as the loader reads them (trimmed, lower-case); values are the export's text,
   except `fatalities`: a whole number, or null for missing.
@@ -682,7 +684,7 @@ def object_history(root: str | None) -> tuple[dict[str, str], dict[str, str]]:
     if path is None:
         return first, restored
     for line in _lines(path):
-        if line.startswith('{"kind": "revised"') and '"event_date"' in line:
+        if line.startswith('{"kind": "revised"') and '"event_date": [' in line:  # the field, not the entry's date
             try:
                 entry = json.loads(line)
                 eid, old = entry["id"], entry["fields"]["event_date"][0]

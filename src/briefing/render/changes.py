@@ -191,6 +191,8 @@ def json_entry(entry: dict[str, Any], baseline: bool = False) -> dict[str, Any]:
     the baseline (`ledger.baseline_syncs`), flagged so, not a change."""
     out = {"kind": entry["kind"], "id": entry["id"], "synced_at": entry.get("synced_at")}
     if entry["kind"] == "revised":
+        if "event_date" in entry:  # not in a ledger written before syncs noted them
+            out["event_date"], out["country"] = entry.get("event_date"), entry.get("country")
         out["fields"] = entry.get("fields") or {}
     elif entry["kind"] == "removed":
         out["row"] = entry.get("row")  # the values it had: the ledger keeps the removed row
@@ -223,7 +225,8 @@ CSV_COLUMNS = (
 def csv_rows(entry: dict[str, Any], baseline: bool = False) -> list[list[Any]]:
     """A ledger entry as `briefing changes --format csv` writes it (`CSV_COLUMNS`): a revision a
     row per field changed (old and new as the ledger keeps them: `NA` stays `NA`, never 0); an
-    addition or removal one row, its date and country (a removal's from the row it had)."""
+    addition or removal one row; each with its event's date and country (a removal's from the row
+    it had; a revision's, as the sync saw the new row, empty in a ledger written before)."""
     kind, eid, at = entry["kind"], entry["id"], entry.get("synced_at")
     if kind == "revised":
         rows = []
@@ -231,7 +234,7 @@ def csv_rows(entry: dict[str, Any], baseline: bool = False) -> list[list[Any]]:
             old, new = old_new(pair)
             if name == "fatalities":  # a count the export left NA: `NA`, as the text says it (QA s16)
                 old, new = ("NA" if v is None else v for v in (old, new))
-            rows.append([at, kind, eid, None, None, name, old, new, None, None, None])
+            rows.append([at, kind, eid, entry.get("event_date"), entry.get("country"), name, old, new, None, None, None])
         return rows
     row = (entry.get("row") or {}) if kind == "removed" else entry
     late = bool(entry.get("late")) if kind == "added" else None
