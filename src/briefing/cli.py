@@ -150,7 +150,8 @@ class _Parser(argparse.ArgumentParser):
 def _data_options(p: argparse.ArgumentParser, bundled: bool = True, helptext: str | None = None) -> None:
     """--data and --skip-invalid; `bundled=False` for a command that writes into the data (a
     sync: never into the bundled dataset, so the folder must be named); `helptext`: what
-    --data is to a command that reads no dataset of its own (`import`)."""
+    --data is to a command that reads no dataset of its own (`import`: no --skip-invalid
+    either, which would change nothing there; QA s18)."""
     g = p.add_argument_group("data")
     g.add_argument(
         "--data",
@@ -164,6 +165,8 @@ def _data_options(p: argparse.ArgumentParser, bundled: bool = True, helptext: st
             else "data directory to sync into (default: $BRIEFING_DATA; one of the two is required)"
         ),
     )
+    if helptext is not None:
+        return
     g.add_argument(
         "--skip-invalid",
         action="store_true",

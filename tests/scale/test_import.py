@@ -101,3 +101,26 @@ def test_a_data_folder_that_is_not_there_is_refused_not_matched_against_nothing(
     assert not (tmp_path / "a.toml").exists()
     helped = run("import", "--help", env={})
     assert "bundled" not in helped.stdout and "nothing is matched" in " ".join(helped.stdout.split())
+
+
+def test_an_import_offers_no_skip_invalid_and_says_what_in_its_folder_could_not_be_read(tmp_path: Path) -> None:
+    """QA s18 (docs): `import --help` offered `--skip-invalid`, which changed nothing (the bad
+    rows are always listed and left out, exit 2), and a `--data` folder whose file could not be
+    read was matched against without a word: its actors' names then matched nothing. The
+    folder is only a list of names to match (its links may point at the rows being imported),
+    so a file's own problems are said as warnings; `validate` checks the folder."""
+    import shutil
+
+    from testkit import REPO
+
+    helped = run("import", "--help", env={})
+    assert "--skip-invalid" not in helped.stdout
+    folder = tmp_path / "data"
+    shutil.copytree(REPO / "data", folder)
+    (folder / "actors.toml").write_text("[[actor]\nid = ", encoding="utf-8")  # broken TOML
+    out = tmp_path / "a.toml"
+    r = run("import", "acled", str(SAMPLE_CSV), "--data", str(folder), "-o", str(out), env={})
+    assert r.returncode == 2 and out.exists() and "skipped 2 invalid rows" in r.stderr, r.stderr
+    warned = [ln for ln in r.stderr.splitlines() if ln.startswith("briefing: warning: ")]
+    assert len(warned) == 2 and f"{folder / 'actors.toml'}:1" in warned[0], r.stderr
+    assert "not matched against" in warned[1] and "briefing validate --data" in warned[1], r.stderr

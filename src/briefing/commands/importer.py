@@ -48,9 +48,24 @@ def _curated_files(args: argparse.Namespace) -> tuple[str, list[ParsedFile]]:
         raise Refused(f"{root}: no such data directory (its actors and sources are what ACLED's names are matched to)")
     try:
         paths = [p for p in data_files(root) if os.fspath(p).lower().endswith(".toml")] if os.path.exists(root) else []
-    except OSError:
-        return root, []
+    except OSError as exc:
+        raise Refused(f"{root}: cannot read: {exc.strerror or exc}") from None
     files = [parse_any(p) for p in paths]
+    # a file's own problems, as warnings: the folder is a list of names here, its links may
+    # point at the rows being imported, so it is not refused as a load refuses it (QA s18: a
+    # broken actors file matched nothing without a word)
+    problems = [p for f in files for p in f.problems]
+    if problems:
+        from briefing.commands.common import problem_lines
+        from briefing.display import as_name, command_line, one_line
+
+        for line in problem_lines(problems, root, every=True):
+            print(f"briefing: warning: {one_line(line)}", file=sys.stderr)
+        print(
+            f"briefing: warning: {counted(len(problems), 'problem')} in {as_name(root)}: what they hold is not "
+            f"matched against (`{command_line(['briefing', 'validate', '--data', root])}` checks the folder)",
+            file=sys.stderr,
+        )
     return root, files
 
 

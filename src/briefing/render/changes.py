@@ -234,7 +234,9 @@ def csv_rows(entry: dict[str, Any], baseline: bool = False) -> list[list[Any]]:
             old, new = old_new(pair)
             if name == "fatalities":  # a count the export left NA: `NA`, as the text says it (QA s16)
                 old, new = ("NA" if v is None else v for v in (old, new))
-            rows.append([at, kind, eid, entry.get("event_date"), entry.get("country"), name, old, new, None, None, None])
+            rows.append(
+                [at, kind, eid, entry.get("event_date"), entry.get("country"), name, old, new, None, None, None]
+            )
         return rows
     row = (entry.get("row") or {}) if kind == "removed" else entry
     late = bool(entry.get("late")) if kind == "added" else None
