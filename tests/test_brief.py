@@ -83,6 +83,32 @@ def test_unknown_theme_is_one_line_listing_valid_names(data):
     assert "no-such-theme" in r.stderr and "mono" in r.stderr and "briefing-dark" in r.stderr
 
 
+def test_a_theme_file_that_cannot_be_read_is_named_not_called_unknown(data, tmp_path):
+    """QA s18 (docs): a copied theme with a broken line (a key twice, a style Rich cannot
+    parse) was "unknown theme 'mine'", the file never named, and a bad style was drawn as
+    nothing; a config naming a theme no file has was said by the TUI only, never by a brief
+    drawn in colour (the README says it for both)."""
+    themes = tmp_path / "conf" / "briefing" / "themes"
+    themes.mkdir(parents=True)
+    conf = {"XDG_CONFIG_HOME": str(tmp_path / "conf")}
+    mono = (REPO / "themes" / "mono.toml").read_text(encoding="utf-8").replace('name = "mono"', 'name = "mine"')
+    for broken, said in (
+        (mono.replace("[styles]\n", '[styles]\ntitle = "bold"\n', 1), "cannot read theme"),
+        (mono.replace("[styles]\n", '[styles]\nbad = "bold notacolour"\n', 1), "[styles] bad: not a style"),
+    ):
+        (themes / "mine.toml").write_text(broken, encoding="utf-8")
+        r = run("brief", "--data", data, "--color", "always", "--theme", "mine", env_extra=conf)
+        assert r.returncode == 2 and len(r.stderr.splitlines()) == 1, r.stderr
+        assert "unknown theme 'mine'" in r.stderr and f"{themes / 'mine.toml'}: {said}" in r.stderr, r.stderr
+    (themes / "mine.toml").unlink()
+    (tmp_path / "conf" / "briefing" / "config.toml").write_text('theme = "nope"\n', encoding="utf-8")
+    r = run("brief", "--data", data, "--color", "always", env_extra=conf)
+    assert r.returncode == 0 and ESC in r.stdout, r.stderr
+    assert r.stderr.startswith("briefing: warning: ") and "no theme 'nope'; using briefing-dark" in r.stderr
+    r = run("brief", "--data", data, env_extra=conf)  # piped: no colour, no theme read, nothing said
+    assert r.returncode == 0 and r.stderr == "", r.stderr
+
+
 # -- width ------------------------------------------------------------------------------------
 
 

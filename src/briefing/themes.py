@@ -95,12 +95,26 @@ def _read(path: str) -> ThemeSpec:
             raise ThemeError(f"{path}: [{key}] must map names to strings")
     if not isinstance(name, str) or not name:
         raise ThemeError(f"{path}: name must be a non-empty string")
+    from rich.errors import StyleSyntaxError
+    from rich.style import Style
+
+    for key, value in styles.items():  # drawn as nothing, a bad style went unsaid (QA s18)
+        try:
+            Style.parse(value)
+        except StyleSyntaxError:
+            raise ThemeError(f"{path}: [styles] {key}: not a style: {value!r}") from None
     return ThemeSpec(name, bool(doc.get("dark", True)), dict(colors), dict(variables), dict(styles), str(path))
 
 
 def available() -> dict[str, ThemeSpec]:
-    """Every theme by name; unreadable user files are skipped here and reported by `load`."""
+    """Every theme by name; unreadable user files are skipped here and named by `load`."""
+    return _scan()[0]
+
+
+def _scan() -> tuple[dict[str, ThemeSpec], list[str]]:
+    """Every theme by name, and why each theme file that could not be read was not."""
     found: dict[str, ThemeSpec] = {}
+    unread: list[str] = []
     for d in theme_dirs():
         try:
             names = sorted(n for n in os.listdir(d) if n.endswith(".toml"))
@@ -112,10 +126,11 @@ def available() -> dict[str, ThemeSpec]:
                 continue
             try:
                 spec = _read(p)
-            except ThemeError:
+            except ThemeError as exc:
+                unread.append(str(exc))
                 continue
             found[spec.name] = spec
-    return found
+    return found, unread
 
 
 def configured_name() -> str | None:
@@ -160,15 +175,24 @@ def load_noted(requested: str | None) -> tuple[ThemeSpec, str | None]:
     to the default.  The config's is the user's own typing, so that fallback is said (the TUI
     shows it as a notice); the environment's stays quiet.
     """
-    themes = available()
+    from briefing.display import one_line
+
+    themes, unread = _scan()
     name = choose(requested)
     if name in themes:
         return themes[name], None
+    # a theme file that could not be read may be the one meant (QA s18: a copy with a key
+    # twice was "unknown theme", its file never named)
+    not_read = (
+        f"; not read: {one_line(unread[0])}" + (f" (and {len(unread) - 1} more)" if len(unread) > 1 else "")
+        if unread
+        else ""
+    )
     if requested:
-        raise ThemeError(f"unknown theme {requested!r}; valid themes: {', '.join(sorted(themes))}")
+        raise ThemeError(f"unknown theme {requested!r}; valid themes: {', '.join(sorted(themes))}{not_read}")
     spec = themes.get(DEFAULT_THEME) or ThemeSpec(DEFAULT_THEME)
     note = None
     if name == configured_name():
         path = os.path.join(config_dir(), "config.toml")
-        note = f"{path}: no theme {name!r}; using {spec.name} (themes: {', '.join(sorted(themes))})"
+        note = f"{path}: no theme {name!r}; using {spec.name} (themes: {', '.join(sorted(themes))}){not_read}"
     return spec, note

@@ -31,12 +31,17 @@ def _theme(args: argparse.Namespace, plain: bool = False) -> ThemeSpec | None:
     (an explicit `--theme` is still checked, so a typo is an error everywhere)."""
     if plain and getattr(args, "theme", None) is None:
         return None
-    from briefing.themes import ThemeError, load as load_theme
+    from briefing.themes import ThemeError, load_noted
 
     try:
-        return load_theme(getattr(args, "theme", None))
+        spec, note = load_noted(getattr(args, "theme", None))
     except ThemeError as exc:
         raise Refused(str(exc)) from None
+    if note:  # the config's theme gone: said as the TUI says it (QA s18)
+        from briefing.display import one_line
+
+        print(f"briefing: warning: {one_line(note)}", file=sys.stderr)
+    return spec
 
 
 def _width(args: argparse.Namespace) -> int | None:
