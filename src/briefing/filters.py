@@ -37,7 +37,7 @@ FIELDS = ("country", "admin1", "actor", *ROLES, "type", "tag", "source", "since"
 #: TUI's help screen print it, so neither leaves a field out
 SUMMARY = """\
 filter language (one string; terms are ANDed; - negates; a comma means "any of"):
-  country:Tajikistan  admin1:Khatlon  actor:iskp  type:battles  tag:border
+  country:Tajikistan  admin1:Kunduz  actor:iskp  type:battles  tag:border
   source:afp  perpetrator:iskp  target:tj-border-guards  (an actor in one
   role; also claimant:, responder:, mentioned:)
   since:2019-01  until:2020-12  disputed  "border post"  -tag:statement
