@@ -911,6 +911,25 @@ def test_a_config_file_saved_with_a_byte_order_mark_is_read(tmp_path: Path, monk
     assert configured_name() == "mono" and user_keymap() == {"help": "f1"}
 
 
+def test_the_theme_picker_keeps_the_comment_on_the_theme_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """QA s18 (docs): the README's example config comments its `theme` line; choosing a theme
+    in the picker rewrote the line without it (a `#` inside the quoted name is no comment)."""
+    from briefing.themes import configured_name
+    from briefing.tui.theming import save_choice
+
+    folder = tmp_path / "conf" / "briefing"
+    folder.mkdir(parents=True)
+    config = folder / "config.toml"
+    config.write_text('theme = "briefing-light"      # the picker saves here\n\n[keys]\nhelp = "f1"  # mine\n')
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "conf"))
+    save_choice("mono")
+    assert config.read_text().splitlines()[0] == 'theme = "mono"      # the picker saves here'
+    assert configured_name() == "mono" and 'help = "f1"  # mine' in config.read_text()
+    config.write_text('theme = "a#b"\n')
+    save_choice("mono")
+    assert config.read_text() == 'theme = "mono"\n'
+
+
 def test_an_internal_error_is_one_line_and_status_70_and_debug_shows_the_traceback(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

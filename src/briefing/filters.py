@@ -36,13 +36,15 @@ FIELDS = ("country", "admin1", "actor", *ROLES, "type", "tag", "source", "since"
 #: the language in a few lines, with an example of every field: the CLI's `--help` and the
 #: TUI's help screen print it, so neither leaves a field out
 SUMMARY = """\
-filter language (one string; terms are ANDed; - negates; a comma means "any of"):
+filter language (one string; terms are ANDed; - negates; a comma means
+"any of"):
   country:Tajikistan  admin1:Kunduz  actor:iskp  type:battles  tag:border
   source:afp  perpetrator:iskp  target:tj-border-guards  (an actor in one
   role; also claimant:, responder:, mentioned:)
   since:2019-01  until:2020-12  disputed  "border post"  -tag:statement
-  changed:2023-02-01 (what ACLED syncs changed since)  removed (events ACLED removed)
-"""
+  changed:2023-02-01 (what ACLED syncs changed since)
+  removed (events ACLED removed)
+"""  # lines of at most 73 characters: the help screen's panel at 80 columns (QA s18)
 FLAGS = ("disputed", "removed")
 _DATE = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")  # ASCII digits: `\d` takes "２０１９"
 # Bounds on the work one query can ask for (a 2,000-term paste froze the TUI for seconds):

@@ -153,6 +153,7 @@ def save_choice(name: str) -> str:
     """Write `theme = NAME` into the user's config file (created if missing; every other line
     kept as it was), atomically; returns the file's path.  Raises OSError."""
     import os
+    import re
 
     from briefing.datadir import config_dir
     from briefing.export.atomic import write_atomic
@@ -171,7 +172,9 @@ def save_choice(name: str) -> str:
             lines.insert(0, line)
             break
         if stripped.split("=", 1)[0].strip() == "theme":
-            lines[i] = line
+            # its comment kept (QA s18: the README's example comments this line)
+            kept = re.match(r"""\s*theme\s*=\s*(?:"(?:[^"\\]|\\.)*"|'[^']*')(\s*#.*)$""", old)
+            lines[i] = line + (kept.group(1) if kept else "")
             break
     else:
         lines.insert(0, line)
