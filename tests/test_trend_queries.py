@@ -694,3 +694,27 @@ def test_a_brief_asks_a_word_or_tag_filter_once_not_once_per_statement(monkeypat
         assert lines == (python.new_actors(), [(k.event.id, k.deaths) for k in python.key_events()])
         filtered = [q for q in asked if reads in q]
         assert len(asked) > 10 and len(filtered) == 1, (str(query), len(filtered), len(asked))
+
+
+@pytest.mark.parametrize("index_min", [10**9, 0])
+def test_an_open_end_is_the_data_s_not_the_selection_s(monkeypatch, index_min: int) -> None:
+    """QA s18 (a researcher): the end a `since:` leaves open came from the selected events'
+    span, so Enter on a Trends row (`country:Mali since:2024-06` narrowed to an actor whose last
+    event was in November) gave Jun–Nov against another baseline than the row's (+400% where the
+    row said +150%), and a filter matching nothing got a one-month period (0 against 1, where the
+    row said 0 against 7). The open end is the data's: a narrower filter keeps the period."""
+    from briefing.filters import parse
+    from tui_helpers import BUNDLED, load
+
+    monkeypatch.setattr(A, "INDEX_MIN", index_min)
+    ds = load(BUNDLED)
+    wide = A.for_query(ds, parse("since:2019-01"))
+    assert wide is not None and wide.period.end.isoformat() == "2024-12-31", wide.period
+    for narrowed in ("since:2019-01 actor:tj-border-guards", "since:2019-01 country:Nowhere", "until:2016 actor:iskp"):
+        t = A.for_query(ds, parse(narrowed))
+        assert t is not None, narrowed
+        start = "2019-01-01" if "since" in narrowed else "2015-01-01"
+        end = "2024-12-31" if "since" in narrowed else "2016-12-31"
+        assert (t.period.start.isoformat(), t.period.end.isoformat()) == (start, end), (narrowed, t.period)
+    t = A.for_query(ds, parse("actor:tj-border-guards"))  # no date given: the selection's own span
+    assert t is not None and t.period.end.year < 2024, t.period

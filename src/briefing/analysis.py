@@ -975,13 +975,19 @@ def for_query(
     A big dataset is analysed over its SQLite index (`sqlquery.index_for`), never reading its
     events back but for the key events; the numbers are the same (the tests hold them equal).
     `events`: the query's result when the caller has it (else worked out, for a small dataset)."""
+    from briefing.filters import Query
+
     base, since, until = split_dates(query)
+    # an end the dates leave open is the data's, not the selection's: a narrower filter (Enter
+    # on a Trends row) keeps the period and baseline its row was counted over, and a filter
+    # matching nothing keeps the period asked (QA s18); with no date, the selection's own span
+    spans = query if since is None and until is None else Query()
     if len(ds.events) >= INDEX_MIN or getattr(ds, "index", None) is not None:
         from briefing.sqlquery import index_for
         from briefing.trend_queries import analyse_index, period_of
 
         index = index_for(ds)
-        period = period_of(index, query, since, until)
+        period = period_of(index, spans, since, until)
         if period is None:
             return None
         t = analyse_index(
@@ -990,7 +996,7 @@ def for_query(
     else:
         if events is None:
             events = query.apply(ds)
-        period = period_for(since, until, events)
+        period = period_for(since, until, events if spans is query else spans.apply(ds))
         if period is None:
             return None
         base_events = events if len(base.terms) == len(query.terms) else base.apply(ds)
