@@ -429,6 +429,32 @@ async def test_keys_typed_behind_slash_while_a_screen_appears_go_into_the_filter
         assert main.query_one(FilterInput).value == "iraq"
 
 
+@pytest.mark.parametrize("away", ["enter", "t", "a"])  # an event, Trends, the actors list
+@aio
+async def test_keys_typed_behind_slash_away_from_the_list_go_into_the_filter(bundled_ds, away: str) -> None:
+    # What a user saw (QA s18, a researcher): on an event's screen or Trends, `/iraq` in one
+    # burst quit briefing (its `q`), `/kyz` copied an id (`y`): `/` away from the list goes
+    # back to the list and opens its filter a few messages later, and the keys behind it ran
+    # as commands of the screen still shown.
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        main = app.screen
+        await pilot.press(away)
+        for _ in range(4):
+            await pilot.pause(0.05)
+        assert app.screen is not main, away
+        for key, char in [("slash", "/"), *((c, c) for c in "iraq")]:
+            app.post_message(events.Key(key, char))
+        for _ in range(8):
+            await pilot.pause(0.05)
+        assert app.is_running, app.screen_stack
+        if away == "a":  # a list of its own: its filter, by text
+            assert app.focused is not None and getattr(app.focused, "value", None) == "iraq", app.focused
+        else:
+            assert app.screen is main and main.query_one(FilterInput).value == "iraq", app.screen_stack
+
+
 @aio
 async def test_an_enter_that_opens_nothing_does_not_hold_the_next_keys(bundled_ds) -> None:
     # What a user saw (QA regress 8): on an empty list `enter t` took 1.15 s to show Trends:

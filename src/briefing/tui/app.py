@@ -32,7 +32,8 @@ from briefing.tui.theming import to_textual
 # Actions that move the keyboard to a widget or screen that does not exist yet (it is mounted,
 # then focused, a few messages later), or close the app: keys that arrive behind them in the
 # same burst (a paste, fast typing, a laggy SSH link) wait until the keyboard has moved, so
-# `/tajik` types "tajik" into the filter instead of running `t` (theme) and `a` (actors); a
+# `/tajik` types "tajik" into the filter instead of running `t` (theme) and `a` (actors), on
+# the list and away from it (`app.filter_events`: QA s18, `/iraq` on Trends quit); a
 # record opened (`open`, `narrow` back to the list) goes on the screen stack before the `t`
 # typed behind its enter opens Trends, and a name typed behind the export's `choose` goes
 # into the name, not to the format list (whose `q` quits); What changed (`show_changes`) goes on
@@ -41,7 +42,7 @@ from briefing.tui.theming import to_textual
 # screen appearing at launch must not let go of `iraq` typed behind `/` before the filter
 # is open; the export's name, focused, lets them go too.
 OPENERS = frozenset({"open", "narrow", "choose", "show_changes"})
-HOLD_AFTER = frozenset({"open_filter", "pick_theme", "export", "quit", "app.quit"}) | OPENERS
+HOLD_AFTER = frozenset({"open_filter", "app.filter_events", "pick_theme", "export", "quit", "app.quit"}) | OPENERS
 
 
 def _after_escape(key: str) -> events.Key | None:
