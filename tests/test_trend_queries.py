@@ -185,7 +185,8 @@ def test_for_query_takes_the_index_for_a_big_dataset(monkeypatch) -> None:
         for i in range(60)
     ]
     ds = Dataset(SOURCES, ACTORS, events)
-    query = Query((Term("since", ("2022-01",), False),))
+    # whole months (a `since:` alone now ends on the data's last day, 2022-12-24)
+    query = Query((Term("since", ("2022-01",), False), Term("until", ("2022-12",), False)))
     python = A.for_query(ds, query, query.apply(ds))
     assert python is not None and type(python.numbers).__name__ == "EventNumbers"
     monkeypatch.setattr(A, "INDEX_MIN", 50)
@@ -534,7 +535,7 @@ def test_a_filter_without_a_subquery_reads_each_period_s_run_once() -> None:
                 index.conn.execute(sql, params).fetchall()
         return n[0]
 
-    for text in ("type:battles", "type:battles since:2016-01-01", "country:Mali type:riots"):
+    for text in ("type:battles", "type:battles since:2016-01-01 until:2024-12", "country:Mali type:riots"):
         query = parse(text)
         base, since, until = A.split_dates(query)
         period = A.period_for(since, until, query.apply(ds))
@@ -718,3 +719,27 @@ def test_an_open_end_is_the_data_s_not_the_selection_s(monkeypatch, index_min: i
         assert (t.period.start.isoformat(), t.period.end.isoformat()) == (start, end), (narrowed, t.period)
     t = A.for_query(ds, parse("actor:tj-border-guards"))  # no date given: the selection's own span
     assert t is not None and t.period.end.year < 2024, t.period
+
+
+@pytest.mark.parametrize("index_min", [10**9, 0])
+def test_an_open_end_stops_at_the_data_s_last_day_in_its_last_month(monkeypatch, index_min: int) -> None:
+    """QA s18 (a researcher): `since:2024-12-22` on an export whose last day is the 28th ran the
+    period to the 31st, its last days counted as no events: "fell 26% (large decrease)" at the
+    same daily rate, the last week of every export a collapse. The open end is the data's last
+    day-dated day when that falls in its last month (a month-dated event of that month is then
+    one reaching past, left out of the change and said); a coarser date ending months after
+    it (a curated `2024` beside a day in March) keeps the month end, as the bundled data shows."""
+    from briefing.devtools import synth
+    from briefing.filters import parse
+
+    monkeypatch.setattr(A, "INDEX_MIN", index_min)
+    ds = synth.dataset(3000, seed=5)  # its last day 2024-12-27, a "2024-12" event beside it
+    t = A.for_query(ds, parse("since:2024-12-21"))
+    assert t is not None
+    assert (t.period.start.isoformat(), t.period.end.isoformat()) == ("2024-12-21", "2024-12-27")
+    assert (t.baseline.start.isoformat(), t.baseline.end.isoformat()) == ("2024-12-14", "2024-12-20")
+    t = A.for_query(ds, parse("since:2024-06"))
+    assert t is not None and t.period.end.isoformat() == "2024-12-27"
+    assert t.change.left_out >= 1  # the "2024-12" event: it may lie after the 27th, as far as its date says
+    t = A.for_query(ds, parse("until:2024-06"))  # an open start stays the data's first month
+    assert t is not None and t.period.start.day == 1

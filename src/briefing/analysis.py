@@ -214,10 +214,11 @@ class Period(NamedTuple):
 
 def period_for(since: str | None, until: str | None, events: Iterable[Event]) -> Period | None:
     """The period to study: the filter's dates; an end the filter leaves open comes from the
-    events' span, widened to whole months.  None when there is nothing to span."""
+    events' span, widened to whole months (a `since:`'s end to the last day-dated day, see
+    `period_between`).  None when there is nothing to span."""
     lo = parse_low(since) if since else None
     hi = parse_high(until) if until else None
-    first = last = None
+    first = last = last_day = None
     if lo is None or hi is None:
         for e in events:
             a, b = date_low(e.date), date_high(e.date)
@@ -225,12 +226,22 @@ def period_for(since: str | None, until: str | None, events: Iterable[Event]) ->
                 first = a
             if last is None or b > last:
                 last = b
-    return period_between(lo, hi, first, last)
+            if a == b and (last_day is None or a > last_day):
+                last_day = a
+    return period_between(lo, hi, first, last, last_day if lo is not None else None)
 
 
-def period_between(lo: date | None, hi: date | None, first: str | None, last: str | None) -> Period | None:
+def period_between(
+    lo: date | None, hi: date | None, first: str | None, last: str | None, last_day: str | None = None
+) -> Period | None:
     """The period from the filter's dates (lo, hi), an open end taken from the events' span
-    (first, last: ISO dates) widened to whole months; None when there is nothing to span."""
+    (first, last: ISO dates) widened to whole months; None when there is nothing to span.
+
+    `last_day`, the latest day-dated event's day (given for a `since:` alone, whose end is the
+    data's): an open end stops there when it falls in the span's last month, so the days after
+    an export's last day are not counted as days with no events (QA s18: the last week of every
+    export "fell" by the days it had not reached). A coarser date ending months later (a
+    curated `2024` beside a day in March) keeps the month end."""
     if lo is None or hi is None:
         if first is None or last is None:
             if lo is None and hi is None:
@@ -240,6 +251,8 @@ def period_between(lo: date | None, hi: date | None, first: str | None, last: st
             lo = date.fromisoformat(first[:8] + "01")
         if hi is None:
             hi = _month_end(int(last[:4]), int(last[5:7]))
+            if last_day is not None and last_day[:7] == last[:7]:
+                hi = date.fromisoformat(last_day)
     if hi < lo:
         hi = lo
     return Period(lo, hi)

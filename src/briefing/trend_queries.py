@@ -626,7 +626,7 @@ def period_of(index: EventIndex, query: Query, since: str | None, until: str | N
 
     lo = parse_low(since) if since else None
     hi = parse_high(until) if until else None
-    first = last = None
+    first = last = last_day = None
     if lo is None or hi is None:
         # the span's first and last months are all `period_between` reads of its dates: month
         # numbers from the sums per country (an_cube's timeline), else from an_ev (not `ev`'s
@@ -641,7 +641,23 @@ def period_of(index: EventIndex, query: Query, since: str | None, until: str | N
             months = index.conn.execute(sql, params).fetchone()
         if months[0] is not None:
             first, last = (f"{m // 12:04d}-{m % 12 + 1:02d}-01" for m in months)
-    return period_between(lo, hi, first, last)
+            if lo is not None and hi is None:  # a `since:` alone: its end may be the last day-dated day
+                last_day = _last_day(index, months[1])
+    return period_between(lo, hi, first, last, last_day)
+
+
+def _last_day(index: EventIndex, month: int) -> str | None:
+    """The latest day-dated event's day in the month numbered `month` (year * 12 + month - 1),
+    or None: the runs of positions of each first day (`an_day`) from that month on, each
+    asked for an event dated to its day alone (a few dozen days, a few hundred events each)."""
+    start = date(month // 12, month % 12 + 1, 1).toordinal()
+    sql = (
+        "SELECT max(d.day) FROM an_day d WHERE d.day >= ? AND EXISTS "
+        "(SELECT 1 FROM an_ev WHERE an_ev.pos BETWEEN d.first AND d.last AND a_lod = d.day AND a_hid = a_lod)"
+    )
+    with index.lock:
+        day = index.conn.execute(sql, (start,)).fetchone()[0]
+    return None if day is None else date.fromordinal(day).isoformat()
 
 
 def analyse_index(
