@@ -289,6 +289,29 @@ def test_actor_filter_opens_with_the_profile(data):
     assert "2021-03-01-hostile" not in out  # the filter still filters
 
 
+def test_a_filter_narrower_than_the_actor_names_its_every_event_list_but_does_not_print_it(data, tmp_path):
+    """QA s18 (a researcher): `brief -f 'actor:X country:Mali since:2024-06'` printed 200 of the
+    actor's 5,707 events, whatever the filter, before the Bottom line (line 701 of 1,124), and
+    ended them "use --actor with --since/--until", which that list ignores. A filter narrower
+    than the actor keeps the profile and says how many events the actor has and the command
+    that lists them; the Markdown export the same (it wrote every one)."""
+    narrowed = run("brief", "--data", data, "-f", "actor:EG since:2019-11-07")
+    assert narrowed.returncode == 0, narrowed.stderr
+    out = narrowed.stdout
+    assert "Example Group\n=============" in out and "Figures about this actor" in out
+    assert "Every event of this actor (2), whatever the filter" not in out
+    said = " ".join(out.replace(" \\\n", " ").split())  # the command's folds joined
+    assert "This actor has 2 events in all, whatever the filter: briefing brief --data" in said, out
+    assert "--actor grp" in said and "2019-11-06-post" not in out.split("Bottom line")[0]
+    md = tmp_path / "b.md"
+    r = run("export", "--data", data, "-f", "actor:EG since:2019-11-07", "--format", "md", "-o", str(md))
+    assert r.returncode == 0, r.stderr
+    text = md.read_text(encoding="utf-8")
+    assert "### Every event of this actor" not in text and "This actor has 2 events in all" in text, text[:2000]
+    whole = run("brief", "--data", data, "--actor", "EG").stdout  # the actor alone: its list, as before
+    assert "Every event of this actor (2), whatever the filter" in whole
+
+
 def test_branch_profile_shows_parent_chain(data):
     out = run("brief", "--data", data, "--actor", "branch").stdout
     assert re.search(r"part of\s+Example Group", out)

@@ -200,6 +200,9 @@ class BriefData:
         self.actor_disputes: list[tuple[Actor, list[Comparison]]] = kw["actor_disputes"]
         self.sources: list[Source] = kw["sources"]
         self.profiles: list[Actor] = kw.get("profiles") or []
+        # each profile lists its actor's every event: not under a filter narrower than the
+        # actors (`only_actors`), where the list, ignoring it, ran ahead of the brief (QA s18)
+        self.profiles_listed: bool = True
         self.more: dict[str, int] = kw.get("more") or {}
         # invalid records a load with --skip-invalid left out: said in the brief itself, which
         # may be read far from the run's stderr
@@ -305,6 +308,12 @@ def profile_actors(ds: Dataset, query: Query) -> list[Actor]:
                 for aid in ds.actors_by_name(value):
                     ids.setdefault(aid)
     return [a for a in (ds.actor(i) for i in ids) if a is not None]
+
+
+def only_actors(query: Query) -> bool:
+    """Whether a query asks for its actors and nothing else (`actor:X`, `--actor X`): its
+    brief's profiles then list their every event; a narrower one names the command instead."""
+    return all(t.field == "actor" and not t.negated for t in query.terms)
 
 
 #: a selection of at least this many events is summed up in SQL over the dataset's index

@@ -113,10 +113,11 @@ def run(args: argparse.Namespace) -> int:
     from briefing.filters import removed_hidden, removed_left_out
     from briefing.render.brief import brief
     from briefing.render.trends import blocks_ok
-    from briefing.summary import gather, profile_actors
+    from briefing.summary import gather, only_actors, profile_actors
 
     data = gather(ds, events, str(query), profiles=profile_actors(ds, query), selection=query)
     data.again = again_flags(args, str(query))
+    data.profiles_listed = only_actors(query)
     data.removed_also = removed_left_out(query, ds)
     data.removed_hidden = removed_hidden(query, ds)
     from briefing.analysis import PeriodError, for_query

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
-from briefing.display import clean, counted
+from briefing.display import clean, command_line, counted
 from briefing.vocab import REMOVED_TAG
 
 if TYPE_CHECKING:
@@ -129,9 +129,11 @@ def claims_table(ds: Dataset, comparisons: Iterable[Comparison]) -> list[str]:
     return table(("Figure", "Claim", "Claimant", "Source", "Rating", "Via", "Wording"), rows)
 
 
-def actor_section(ds: Dataset, actor: Actor) -> list[str]:
+def actor_section(ds: Dataset, actor: Actor, again: Sequence[str] = (), listed: bool = True) -> list[str]:
+    """An actor's profile; `listed` False for a filter narrower than the actor: its every
+    event is then named by a command on the same data (`again`), not listed (as the brief)."""
     from briefing.compare import compare
-    from briefing.render.actor import every_event_title
+    from briefing.render.actor import every_event_command, every_event_title
 
     out = [f"## Profile: {md(actor.name)}", ""]
     chain = ds.parent_chain(actor.id)
@@ -155,6 +157,9 @@ def actor_section(ds: Dataset, actor: Actor) -> list[str]:
         out += ["", "### Figures about this actor", ""]
         out += claims_table(ds, compare(actor.figures))
     timeline = ds.events_of_actor(actor.id)
+    if not listed:  # as the brief
+        lead, words = every_event_command(actor, timeline, again)
+        return out + ["", note_with_commands(lead + _marked(command_line(words)))]
     out += ["", f"### {every_event_title(timeline)}", ""]  # as the brief
     out += table(
         ("Date", "Country", "Event", "Role"),
@@ -264,7 +269,7 @@ def lines(ds: Dataset, data: BriefData, trends: Trends | None = None) -> list[st
         "",
     ]
     for a in data.profiles:
-        out += actor_section(ds, a) + [""]
+        out += actor_section(ds, a, data.again, data.profiles_listed) + [""]
 
     out += ["## Bottom line", ""]
     said = data.bottom_line() if trends is None else bottom_line(trends, data.disputes_sentence())
@@ -361,7 +366,7 @@ def lines(ds: Dataset, data: BriefData, trends: Trends | None = None) -> list[st
 
 def write(out: TextIO, ctx: Context) -> None:
     from briefing.filters import empty_hint, no_filter_text, parse, removed_hidden, removed_left_out
-    from briefing.summary import gather, profile_actors
+    from briefing.summary import gather, only_actors, profile_actors
 
     if not ctx.events:  # and why, as the brief says it (QA s15: the removed a `changed:` leaves out)
         hint = empty_hint(parse(ctx.query), ctx.ds)
@@ -379,6 +384,7 @@ def write(out: TextIO, ctx: Context) -> None:
         selection=query,  # a big selection is summed up over the index, as the brief's is
     )
     data.again = ctx.again
+    data.profiles_listed = only_actors(query)
     data.removed_also = removed_left_out(query, ctx.ds)
     data.removed_hidden = removed_hidden(query, ctx.ds)
     from briefing.analysis import for_query

@@ -14,7 +14,8 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from briefing.records import Actor, Event
-from briefing.render.blocks import BLANK, Para, fields, heading, more_line, note, table
+from briefing.display import counted, shell_words
+from briefing.render.blocks import BLANK, Para, command_note, fields, heading, note, table
 from briefing.render.figures import LEGEND, figures_table
 from briefing.render.grid import Column
 from briefing.render.text import safe, style_of
@@ -27,8 +28,13 @@ if TYPE_CHECKING:
 TIMELINE_LIMIT = 200
 
 
-def actor_profile(ds: Dataset, actor: Actor, theme: ThemeSpec | None = None) -> RenderableType:
-    """Everything recorded about one actor, for a terminal or a TUI pane."""
+def actor_profile(
+    ds: Dataset, actor: Actor, theme: ThemeSpec | None = None, again: Sequence[str] = (), listed: bool = True
+) -> RenderableType:
+    """Everything recorded about one actor, for a terminal or a TUI pane. `again`: the flags
+    that chose a brief's events, for the commands it names; `listed` False for a filter
+    narrower than the actor: its every event, which ignores the filter, is then named by a
+    command, not listed ahead of the brief (QA s18: 200 of 5,707 events before the Bottom line)."""
     muted = style_of(theme, "muted")
     parts: list[RenderableType] = [heading(safe(actor.name, single_line=True), theme, "=", key="title", space=False)]
 
@@ -73,6 +79,11 @@ def actor_profile(ds: Dataset, actor: Actor, theme: ThemeSpec | None = None) -> 
         parts.append(sources_table(ds, actor.sources, theme, notes=False))
 
     timeline = ds.events_of_actor(actor.id)
+    if not listed:
+        lead, words = every_event_command(actor, timeline, again)
+        parts.append(BLANK)
+        parts.append(command_note(lead, shell_words(words), theme))
+        return Group(*parts)
     # the profile heads a brief of a filter that may select fewer of them (QA s13: a "Timeline
     # (19 events)" above a brief of 7 read as the selection)
     parts.append(heading(every_event_title(timeline), theme))
@@ -98,9 +109,42 @@ def actor_profile(ds: Dataset, actor: Actor, theme: ThemeSpec | None = None) -> 
                 Text(", ".join(roles)),
             )
         parts.append(t)
-        if len(timeline) > TIMELINE_LIMIT:
-            parts.append(more_line(len(timeline) - TIMELINE_LIMIT, "events", theme, "use --actor with --since/--until"))
+        if len(timeline) > TIMELINE_LIMIT:  # the list ignores the filter's dates: an export has them all
+            parts.append(
+                command_note(
+                    f"... and {len(timeline) - TIMELINE_LIMIT:,} more events: ",
+                    shell_words(
+                        ["briefing", "export", *data_words(again), "--filter", f"actor:{actor.id}", "--format", "csv"]
+                    ),
+                    theme,
+                )
+            )
     return Group(*parts)
+
+
+def every_event_command(
+    actor: Actor, timeline: Sequence[tuple[Event, tuple[str, ...]]], again: Sequence[str]
+) -> tuple[str, list[str]]:
+    """What a profile under a narrower filter says of its actor's every event: how many, and
+    the brief of the actor alone on the same data that lists them."""
+    removed = sum(REMOVED_TAG in e.tags for e, _ in timeline)
+    gone = f" ({removed:,} of them removed by ACLED)" if removed else ""
+    lead = f"This actor has {counted(len(timeline), 'event')} in all{gone}, whatever the filter: "
+    return lead, ["briefing", "brief", *data_words(again), "--actor", actor.id]
+
+
+def data_words(again: Sequence[str]) -> list[str]:
+    """The flags that chose a brief's data (`BriefData.again` without its filter and baseline)."""
+    words: list[str] = []
+    skip = False
+    for w in again:
+        if skip:
+            skip = False
+        elif w in ("--filter", "--compare-to"):
+            skip = True
+        elif not w.startswith(("--filter=", "--compare-to=")):
+            words.append(w)
+    return words
 
 
 def every_event_title(timeline: Sequence[tuple[Event, tuple[str, ...]]]) -> str:

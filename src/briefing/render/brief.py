@@ -323,7 +323,7 @@ def brief(
     parts: list[RenderableType] = header(data, theme, trends)
     for a in data.profiles:
         parts.append(BLANK)
-        parts.append(actor_profile(ds, a, theme))
+        parts.append(actor_profile(ds, a, theme, data.again, data.profiles_listed))
     if trends is None:
         parts += bottom_line(data, theme)
         parts += key_events(ds, data, theme)
