@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from briefing.records import Actor, Event
 from briefing.display import counted, shell_words
+from briefing.records import Actor, Event
 from briefing.render.blocks import BLANK, Para, command_note, fields, heading, note, table
 from briefing.render.figures import LEGEND, figures_table
 from briefing.render.grid import Column
