@@ -162,6 +162,32 @@ async def test_many_events_are_worked_out_on_a_thread(bundled_ds, monkeypatch) -
 
 
 @aio
+async def test_a_table_asked_for_while_the_trends_are_counted_says_counting(bundled_ds, monkeypatch) -> None:
+    """QA s18 (a researcher): Tab pressed while a big dataset's trends were still being worked
+    out showed "No events in this period." under a flat sparkline: a result (none) before
+    there was one. Until the trends land, every table says it is counting, and no line is drawn."""
+    from textual.containers import Horizontal
+
+    from briefing.tui.widgets.trends_chart import TrendsChart
+
+    monkeypatch.setattr(TrendsScreen, "SYNC_LIMIT", 0)  # the bundled data counts as "many"
+    monkeypatch.setattr(TrendsScreen, "_in_thread", lambda self, ds: None)  # still counting
+    app = make_app(bundled_ds, theme="briefing-dark", query="country:Tajikistan")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        for _ in range(3):
+            await pilot.press("tab")
+            await pilot.pause()
+            table = app.screen.query_one(FrequencyTable)
+            assert table.empty_message().startswith("Counting…"), table.empty_message()
+            assert "No events in this period" not in screen_text(app)
+        chart = app.screen.query_one(TrendsChart)
+        assert not any(row.display for row in chart.query(Horizontal)), "a flat line reads as zero"
+
+
+@aio
 async def test_a_big_dataset_is_charted_from_its_index(bundled_ds, monkeypatch) -> None:
     """Past `analysis.INDEX_MIN` events the screen's numbers come from SQL over the index
     (`trend_queries`), not from reading every event: the same rows and the same words."""

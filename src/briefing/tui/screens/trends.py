@@ -45,6 +45,7 @@ class TrendsScreen(BaseScreen):
         self.query_text = query_text
         self.by = BY[0]
         self.trends: Trends | None = None
+        self.counting = False  # the trends are being worked out on a thread
 
     def compose_body(self) -> ComposeResult:
         yield TrendsChart(id="chart")
@@ -72,6 +73,7 @@ class TrendsScreen(BaseScreen):
             return
         # Many events: worked out on a thread, so keys (escape, q) still answer meanwhile; the
         # table says it is counting (empty, it said "No events in this period.")
+        self.counting = True
         self.query_one(TrendsChart).working(len(ds.events), filtered=bool(self.query_text))
         self.table.show(self.by, (), working=True)
         self.run_worker(lambda: self._in_thread(ds), thread=True, exclusive=True)
@@ -102,6 +104,7 @@ class TrendsScreen(BaseScreen):
         if not self.is_attached:  # closed while working
             return
         self.trends = t
+        self.counting = False
         self.query_one(TrendsChart).show(t)
         self.show_table(self.by)
         self.update_header()
@@ -115,7 +118,9 @@ class TrendsScreen(BaseScreen):
         self.query_one(TableTabs).select(by)
         t = self.trends
         self.table.events = t.count if t is not None else 0
-        if t is not None and not t.has_table(by) and len(briefing_app(self).ds.events) > self.SYNC_LIMIT:
+        if self.counting:  # a Tab before the trends land: no table is "no events" yet (QA s18)
+            self.table.show(by, (), working=True)
+        elif t is not None and not t.has_table(by) and len(briefing_app(self).ds.events) > self.SYNC_LIMIT:
             # not worked out yet, on a big dataset: on a thread, so the keys still answer
             self.table.show(by, (), with_change=t.has_baseline, working=True)
             self.run_worker(lambda: self._table_in_thread(t, by), thread=True, group="table")

@@ -110,6 +110,8 @@ class TrendsChart(Vertical):
         """What the summary says while the trends of a dataset of n events are worked out."""
         what = f"the events the filter selects, of {n:,}" if filtered else f"{n:,} events"
         self._put("trends-summary", Text(f"Working out the trends of {what}…"))
+        for row in self.query(Horizontal):  # no line yet: a flat one would read as zero (QA s18)
+            row.display = False
 
     def show(self, t: Trends | None) -> None:
         for row in self.query(Horizontal):  # no lines for no events: flat ones would read as zero
