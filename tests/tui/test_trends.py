@@ -188,6 +188,34 @@ async def test_a_table_asked_for_while_the_trends_are_counted_says_counting(bund
 
 
 @aio
+async def test_trends_on_an_actor_s_screen_are_that_actor_s(bundled_ds) -> None:
+    """QA s18 (a researcher): on an actor's profile, whose status line is the brief of
+    `actor:ID`, `t` opened Trends of the event list's old filter (`elders`), so an actor's
+    trends in the TUI needed its slug typed by hand. On an actor's or a source's screen `t`
+    gives the trends of what the screen shows; elsewhere, of the list's filter, as before."""
+    from briefing.tui.screens.actor import ActorScreen, actor_query
+
+    app = make_app(bundled_ds, theme="briefing-dark", query="country:Tajikistan")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, ActorScreen)
+        actor = app.screen.actor
+        await pilot.press("t")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, TrendsScreen) and app.screen.query_text == actor_query(actor.id)
+        assert actor_query(actor.id) in app.screen.command_line()
+        await pilot.press("escape", "escape", "e")
+        await pilot.pause(0.2)
+        await pilot.press("t")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, TrendsScreen) and app.screen.query_text == "country:Tajikistan"
+
+
+@aio
 async def test_a_big_dataset_is_charted_from_its_index(bundled_ds, monkeypatch) -> None:
     """Past `analysis.INDEX_MIN` events the screen's numbers come from SQL over the index
     (`trend_queries`), not from reading every event: the same rows and the same words."""

@@ -607,10 +607,17 @@ class BriefingApp(App[int]):
             self._show_mode("sources")
 
     def action_show_trends(self) -> None:
-        """Trends for the event list's filter in force (see screens/trends.py)."""
+        """Trends for the event list's filter in force (see screens/trends.py); on an actor's or
+        a source's screen, of what it shows (QA s18: the list's old filter, where the status
+        line named the actor's)."""
+        from briefing.tui.screens.base import BaseScreen
         from briefing.tui.screens.trends import TrendsScreen
 
         if isinstance(self.screen, TrendsScreen) or self._still_loading():
+            return
+        own = self.screen.own_query() if isinstance(self.screen, BaseScreen) else None
+        if own is not None:
+            self.push_screen(TrendsScreen(own))
             return
         main = self.main_screen
         if main is not None and main.filter_error is not None:  # as `x` refuses: no events shown

@@ -112,7 +112,8 @@ KEYS: dict[str, tuple[Key, ...]] = {
             "t",
             "show_trends",
             "trends",
-            "Trends for the current filter: timeline, change, tables by country, admin1, actor, type, source",
+            "Trends for the current filter (on an actor's or a source's screen, of it): timeline, change, "
+            "tables by country, admin1, actor, type, source",
         ),
         Key(
             "theme",

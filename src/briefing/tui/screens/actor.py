@@ -185,8 +185,11 @@ class ActorScreen(BaseScreen):
         lines.append(where)
         box.update(Group(*lines))
 
+    def own_query(self) -> str:
+        return actor_query(self.actor.id)
+
     def command_line(self) -> str:
-        return brief_command(actor_query(self.actor.id), flags=briefing_app(self).data_flags)
+        return brief_command(self.own_query(), flags=briefing_app(self).data_flags)
 
     def _render_text(self) -> None:
         ds = briefing_app(self).ds

@@ -39,6 +39,11 @@ class BaseScreen(Screen):
         getattr(self.app, "release_opened", lambda: None)()
 
     # -- hooks --------------------------------------------------------------------------------
+    def own_query(self) -> str | None:
+        """The filter of what this screen shows (an actor's, a source's), for `t`'s Trends;
+        None for a screen that follows the event list's filter."""
+        return None
+
     def command_line(self) -> str:
         """The command that prints what this screen shows.  A screen that shows no events of
         its own (help, the sources list) gives the event list's, the filter in force kept: a

@@ -63,8 +63,11 @@ class SourceScreen(BaseScreen):
         self._render_source()
         self.query_one("#source").focus()
 
+    def own_query(self) -> str:
+        return source_query(self.source.id)
+
     def command_line(self) -> str:
-        return brief_command(source_query(self.source.id), flags=briefing_app(self).data_flags)
+        return brief_command(self.own_query(), flags=briefing_app(self).data_flags)
 
     def _render_source(self) -> None:
         ds = briefing_app(self).ds
