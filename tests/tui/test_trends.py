@@ -714,6 +714,57 @@ async def test_at_60_columns_the_actor_table_keeps_each_row_s_actor_and_role(bun
             assert f"{r.events:,}" in text
 
 
+@pytest.mark.parametrize("with_unknown", [True, False])
+@aio
+async def test_at_80_columns_an_actor_s_name_keeps_14_cells_and_an_empty_no_figure_column_goes(
+    with_unknown: bool,
+) -> None:
+    """QA s18 (a researcher): at 80 columns the table by actor cut names to 5 cells (`Milit…tan)
+    (target)`, several actors alike) while a `no fig` column, empty for ACLED's rows (each has
+    ACLED's count), kept its 7. A name keeps 14 cells before the level goes, and a column no
+    row fills is left out."""
+    from briefing.dataset import Dataset
+    from briefing.devtools import synth
+    from briefing.tui.widgets.frequency_table import ROLE_ROOM
+
+    ds = synth.dataset(2000, seed=2)
+    if not with_unknown:  # as an ACLED export: every event with a killed figure
+        ds = Dataset(ds.sources, ds.actors, [e for e in ds.events if any(f.metric == "killed" for f in e.figures)])
+    app = make_app(ds, theme="briefing-dark", query="since:2024-01")  # a baseline: the change and its level
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("tab", "tab")
+        await pilot.pause()
+        table = app.screen.query_one(FrequencyTable)
+        assert table.by == "actor" and table.rows
+        assert (sum(r.deaths.without_figure for r in table.rows) > 0) is with_unknown
+        name, _events, _share, _killed, unknown, change, _trend = table._layout(table.size.width)
+        assert name - ROLE_ROOM >= 14, name
+        assert (unknown == 0) is (not with_unknown), unknown
+        if not with_unknown:
+            assert change >= 22 and "no fig" not in screen_text(app)
+
+
+@aio
+async def test_the_actors_list_writes_a_count_with_its_thousands_separator(bundled_ds) -> None:
+    """QA s18: the actors list wrote `2461` and `100000` where every other count reads `2,461`."""
+    from briefing.tui.widgets.actor_list import ActorList
+
+    app = make_app(bundled_ds, theme="briefing-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        actors = app.screen.query_one(ActorList)
+        actors._event_count = lambda _id: 100_000
+        actors._count_width = ActorList(bundled_ds.actors, actors._event_count, 100_000)._count_width
+        row = "".join(seg.text for seg in actors.row_segments(0, 80))
+        head = "".join(seg.text for seg in actors.header_segments(80))
+        assert "100,000" in row and row.index("100,000") + 7 == head.index("events") + 6, (row, head)
+
+
 @aio
 async def test_the_chart_s_bars_are_measured_from_zero_not_from_the_quietest_period() -> None:
     """QA s12: Textual scales a sparkline from its lowest value, so June's 8 events were drawn

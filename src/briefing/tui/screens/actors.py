@@ -35,7 +35,7 @@ class ActorsScreen(FilteredListScreen):
 
     def compose_body(self) -> ComposeResult:
         ds = briefing_app(self).ds
-        yield ActorList(ds.actors, ds.actor_event_count, id="actors")
+        yield ActorList(ds.actors, ds.actor_event_count, len(ds.events), id="actors")
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -13,10 +13,13 @@ from briefing.tui.widgets.record_list import RecordList
 
 
 class ActorList(RecordList):
-    def __init__(self, actors: Sequence[Actor], event_count, **kw) -> None:
+    def __init__(self, actors: Sequence[Actor], event_count, most: int = 0, **kw) -> None:
         super().__init__(**kw)
         self.actors = actors
         self._event_count = event_count  # actor id -> number of events (computed lazily by the caller)
+        # room for the most events an actor can have, with its thousands separator (QA s18:
+        # `100000` beside every other count's `1,234`)
+        self._count_width = max(6, len(f"{most:,}"))
 
     def row_count(self) -> int:
         return len(self.actors)
@@ -28,7 +31,7 @@ class ActorList(RecordList):
     def _layout(self, width: int) -> tuple[int, int, int, int]:
         name = max(16, min(36, width * 2 // 5))
         kind = 14
-        count = 6
+        count = self._count_width
         aliases = max(0, width - (1 + name + 1 + kind + 1 + count + 1 + 1))
         return name, kind, count, aliases
 
@@ -57,7 +60,7 @@ class ActorList(RecordList):
             Segment(" "),
             Segment(fit(one_line(a.kind), kind_w), st("type")),
             Segment(" "),
-            Segment(str(self._event_count(a.id)).rjust(count_w), st("number")),
+            Segment(f"{self._event_count(a.id):,}".rjust(count_w), st("number")),
             Segment(" "),
             Segment(fit(one_line(", ".join(a.aliases)), aliases_w), st("muted")),
         ]

@@ -36,7 +36,8 @@ class FrequencyTable(RecordList, inherit_bindings=False):
         self.with_change = True
         self._numbers = (6, 9, 6)  # events, killed, no figure: their widths (`show`)
         self._changes = (6, 22)  # the change column's widths: its number alone, with its level
-        self._label = LABEL_MIN  # the room a label needs before a column goes (`show`)
+        self._label = LABEL_ROOM  # the room a label needs before a column goes (`show`)
+        self._label_min = LABEL_MIN  # ... before the change goes
 
     def show(self, by: str, rows: Sequence[Row], with_change: bool = True, working: bool = False) -> None:
         self.by = by
@@ -56,9 +57,9 @@ class FrequencyTable(RecordList, inherit_bindings=False):
         )
         # an actor's label is a name and its role; a place or a type needs only its own length
         # (QA s15: "Gao, Mali" in 37 cells lost its "limited change" below 72 columns)
-        self._label = (
-            LABEL_MIN if by == "actor" else min(LABEL_MIN, max([8, *(cell_len(one_line(r.label)) for r in rows)]))
-        )
+        longest = max([8, *(cell_len(one_line(r.label)) for r in rows)])
+        self._label = LABEL_ROOM if by == "actor" else min(LABEL_ROOM, longest)
+        self._label_min = LABEL_MIN if by == "actor" else min(LABEL_MIN, longest)
         self.reset(0)
         self.scroll_to(y=0, animate=False, immediate=True)
 
@@ -88,11 +89,13 @@ class FrequencyTable(RecordList, inherit_bindings=False):
     def _layout(self, width: int) -> tuple[int, int, int, int, int, int, int]:
         """The columns' widths, 0 for a column left out: on a narrow terminal the sparkline,
         then the share, then the change's level (`limited change`), then the change go before
-        the label is cut below what it needs (`show`: `LABEL_MIN` for an actor, a name and its
+        the label is cut below what it needs (`show`: `LABEL_ROOM` for an actor, a name and its
         role; a place or type its own length up to that: at 60 columns every actor row
         read `Islamic State …`).  The level went first, at a fixed width, and a `+150%` the
         noise rule calls limited read as a rise (QA s14)."""
         events, killed, unknown = self._numbers
+        if not any(r.deaths.without_figure for r in self.rows):
+            unknown = 0  # a column no row fills (ACLED's rows: each has ACLED's count; QA s18)
         share = 5
         narrow, change = self._changes
         if not self.with_change:  # no baseline: a `-` a row, no level to make room for
@@ -102,14 +105,18 @@ class FrequencyTable(RecordList, inherit_bindings=False):
         def room() -> int:
             return width - 2 - sum(w + 1 for w in (events, share, killed, unknown, change, trend) if w)
 
+        # the sparkline, the share and the level go before a name is cut below NAME_ROOM cells
+        # (QA s18: `Milit…tan) (target)` at 80 columns, several actors alike); the change
+        # itself only before it is cut below NAME_MIN
         need = self._label
+        hard = min(need, self._label_min)
         if room() < need:
             trend = 0
         if room() < need:
             share = 0
         if room() < need:
             change = narrow
-        if room() < need:
+        if room() < hard:
             change = 0
         return max(8, room()), events, share, killed, unknown, change, trend
 
@@ -174,7 +181,10 @@ class FrequencyTable(RecordList, inherit_bindings=False):
 
 
 ROLE_ROOM = max(cell_len(f" ({r})") for r in ROLES)
-LABEL_MIN = 8 + ROLE_ROOM  # a label's room before a column goes: 8 cells of a name beside its role
+NAME_ROOM = 14  # a name's cells beside its role before the sparkline, the share or the level goes
+NAME_MIN = 8  # ... before the change goes
+LABEL_ROOM = NAME_ROOM + ROLE_ROOM
+LABEL_MIN = NAME_MIN + ROLE_ROOM
 
 
 def fit_label(label: str, width: int) -> str:
