@@ -54,6 +54,53 @@ async def test_t_tab_enter_narrows_the_list(bundled_ds) -> None:
 
 
 @aio
+async def test_a_row_of_an_acled_actor_narrows_by_its_name_where_the_name_is_its_alone(bundled_ds) -> None:
+    """QA s18 (a researcher): Enter on "Армия Фронт 291 (target)" gave the filter
+    `target:"acled:291-2baa78…"`, a hash no one reads, where the filter takes the name. An
+    ACLED actor's row narrows by its name when the name names it alone (the same events:
+    as many as the row counts); a curated actor keeps its id (`perpetrator:iskp`)."""
+    from briefing.dataset import Dataset
+    from briefing.records import Actor, ActorRole, Event
+
+    actors = [
+        Actor("acled:291-2baa78f8", "Армия Фронт 291", "armed-group"),
+        Actor("acled:twin-a", "Twin", "armed-group"),
+        Actor("acled:twin-b", "Twin B", "armed-group", aliases=("Twin",)),
+    ]
+    events = [
+        Event(f"acled:E{i}", "t", f"2024-0{1 + i % 3}-1{i}", "Mali", "battles", actors=(ActorRole(a.id, "target"),))
+        for i, a in enumerate(actors * 2)
+    ]
+    ds = Dataset(bundled_ds.sources, [*bundled_ds.actors, *actors], [*bundled_ds.events, *events])
+    app = make_app(ds, theme="briefing-dark", query="country:Mali")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press("tab", "tab")
+        await pilot.pause()
+        table = app.screen.query_one(FrequencyTable)
+        wanted = {
+            "Армия Фронт 291 (target)": 'country:Mali target:"Армия Фронт 291"',
+            "Twin (target)": 'country:Mali target:"acled:twin-a"',
+        }
+        for label, query in wanted.items():
+            at = [r.label for r in table.rows].index(label)
+            count = table.rows[at].events
+            table.move_to(at)
+            await pilot.press("enter")
+            await pilot.pause()
+            main = app.screen
+            assert isinstance(main, MainScreen) and main.query_text == query, main.query_text
+            assert main.event_list.row_count() == count
+            await pilot.press("slash", "ctrl+u", *"country:Mali", "enter", "t")
+            await pilot.pause()
+            await pilot.press("tab", "tab")
+            await pilot.pause()
+            table = app.screen.query_one(FrequencyTable)
+
+
+@aio
 async def test_shift_tab_and_escape_and_the_theme_key(bundled_ds) -> None:
     app = make_app(bundled_ds, theme="briefing-dark")
     async with app.run_test(size=(120, 40)) as pilot:

@@ -160,10 +160,24 @@ class TrendsScreen(BaseScreen):
             return
         terms = [str(t) for t in parse(self.query_text).terms] if self.query_text else []
         narrow = self.trends.filter_term(row, self.by) if self.trends is not None else row.filter_term(self.by)
+        if self.by == "actor":
+            narrow = self._by_name(row.key[0], row.key[1], narrow)
         for term in parse(narrow).terms:
             if str(term) not in terms:
                 terms.append(str(term))
         briefing_app(self).narrow_to(" ".join(terms))
+
+    def _by_name(self, actor_id: str, role: str, term: str) -> str:
+        """An ACLED actor's row narrowed by its name, when the name names it alone (the same
+        events): `target:"Армия Фронт 291"`, not the hash of its id (QA s18); a curated actor
+        keeps its id, which its curator chose to be read (`perpetrator:iskp`)."""
+        from briefing.filters import Term
+
+        ds = briefing_app(self).ds
+        actor = ds.actor(actor_id)
+        if not actor_id.startswith("acled:") or actor is None or ds.actors_by_name(actor.name) != [actor_id]:
+            return term
+        return str(Term(role, (actor.name,)))
 
     # -- header and status ----------------------------------------------------------------------
     def command_line(self) -> str:
