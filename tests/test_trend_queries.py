@@ -743,3 +743,26 @@ def test_an_open_end_stops_at_the_data_s_last_day_in_its_last_month(monkeypatch,
     assert t.change.left_out >= 1  # the "2024-12" event: it may lie after the 27th, as far as its date says
     t = A.for_query(ds, parse("until:2024-06"))  # an open start stays the data's first month
     assert t is not None and t.period.start.day == 1
+
+
+@pytest.mark.parametrize("index_min", [10**9, 0])
+def test_a_baseline_reaching_before_the_data_says_so(monkeypatch, index_min: int) -> None:
+    """QA s18 (a researcher): `country:Iran since:2015-02 until:2015-03` on an export starting
+    2015-01-01 said "rose 99% (large increase) to 141 … vs 71 in Dec 2014–Jan 2015": half the
+    baseline had no data, and nothing said so (a baseline wholly before the data is "nothing
+    earlier to compare with"). The change sentence now says where the data starts."""
+    from briefing.devtools import synth
+    from briefing.filters import parse
+    from briefing.records import date_low
+
+    monkeypatch.setattr(A, "INDEX_MIN", index_min)
+    ds = synth.dataset(3000, seed=5)
+    first = min(date_low(e.date) for e in ds.events)
+    assert first[5:] == "01-01", first  # the data starts on a 1 January
+    year = int(first[:4])
+    t = A.for_query(ds, parse(f"since:{year}-02 until:{year}-03"))
+    assert t is not None and t.baseline.start.isoformat() < first <= t.baseline.end.isoformat()
+    said = A.change_sentence(t, t.subject())
+    assert f"the data starts on 1 Jan {year}: the baseline's days before it hold no data" in said, said
+    t = A.for_query(ds, parse(f"since:{year}-05 until:{year}-06"))  # a baseline inside the data
+    assert t is not None and "the data starts" not in A.change_sentence(t, t.subject())

@@ -793,6 +793,9 @@ class Trends:
         """The period's events (all of them: on the index, a big list; prefer `count`)."""
         return self.numbers.events()
 
+    #: the data's first day (its earliest event's), when known: a baseline reaching before it
+    #: is partly a span with no data, which the change sentence says (QA s18)
+    data_start: date | None = None
     #: the filter selects by more than a place and a type (`narrower`): the subject says so
     selected: bool = False
     #: the filter selects by an actor in any role (`actor:`): the deaths are everyone's in
@@ -1006,6 +1009,9 @@ def for_query(
         t = analyse_index(
             index, base, period, compare_to=compare_to, actor_name=ds.actor_name, source_name=ds.source_name
         )
+        with index.lock:
+            first = index.conn.execute("SELECT min(day) FROM an_day").fetchone()[0]
+        t.data_start = None if first is None else date.fromordinal(first)
     else:
         if events is None:
             events = query.apply(ds)
@@ -1014,6 +1020,8 @@ def for_query(
             return None
         base_events = events if len(base.terms) == len(query.terms) else base.apply(ds)
         t = analyse(base_events, period, compare_to=compare_to, actor_name=ds.actor_name, source_name=ds.source_name)
+        first_day = min((date_low(e.date) for e in ds.events), default=None)
+        t.data_start = None if first_day is None else date.fromisoformat(first_day)
     t.selected = narrower(base)
     named = [v for term in base.terms if term.field == "actor" and not term.negated for v in term.values]
     # a role's term (`perpetrator:isis`, `-perpetrator:isis`) narrows the roles: not "any role"
@@ -1164,6 +1172,17 @@ def change_sentence(t: Trends, what: str) -> str:
     events it leaves out (neither period holds them whole: see `Change`), e.g. `… vs 4 in
     Jan–Jun (2 events dated only to a month or year that neither period holds whole are left
     out of the change).`"""
+    said = _change_words(t, what)
+    d = t.data_start
+    if d is not None and t.baseline.start < d <= t.baseline.end and said.endswith("."):
+        said = (
+            said[:-1]
+            + f"; the data starts on {d.day} {MONTHS[d.month - 1]} {d.year}: the baseline's days before it hold no data."
+        )
+    return said
+
+
+def _change_words(t: Trends, what: str) -> str:
     c = t.change
     same_year = t.baseline.start.year == t.baseline.end.year == t.period.start.year == t.period.end.year
     now = t.period.label()
