@@ -101,6 +101,23 @@ async def test_a_row_of_an_acled_actor_narrows_by_its_name_where_the_name_is_its
 
 
 @aio
+async def test_a_weekly_axis_ends_on_the_period_s_last_day(bundled_ds) -> None:
+    """QA s18 (a researcher): the axis of a chart by week read `2023-12-15 … 2024-01-13` for a
+    period ending 15 Jan: the last week's first day, read as the end."""
+    from briefing.tui.widgets.trends_chart import TrendsChart
+
+    app = make_app(bundled_ds, theme="briefing-dark", query="since:2019-10-01 until:2019-11-20")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TrendsScreen) and screen.trends is not None and screen.trends.unit == "week"
+        axis = str(screen.query_one(TrendsChart).query_one("#trends-axis").render())
+        assert axis.startswith(f"{screen.trends.timeline[0].start.isoformat()} … 2019-11-20,"), axis
+
+
+@aio
 async def test_shift_tab_and_escape_and_the_theme_key(bundled_ds) -> None:
     app = make_app(bundled_ds, theme="briefing-dark")
     async with app.run_test(size=(120, 40)) as pilot:

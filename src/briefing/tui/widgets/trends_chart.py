@@ -143,7 +143,10 @@ class TrendsChart(Vertical):
             for b, u in zip(bins, unknown_in)
         ]
         open_ = sum(1 for b in bins if b.deaths.with_figure and b.deaths.high is None)
-        span = f"{bins[0].label(t.unit)} … {bins[-1].label(t.unit)}, {t.week_note}"
+        # a week's label is its first day: the span ends on the last week's last day, the
+        # period's (QA s18: `… 2024-01-13` for a period ending 15 Jan)
+        last = bins[-1].end.isoformat() if t.unit == "week" else bins[-1].label(t.unit)
+        span = f"{bins[0].label(t.unit)} … {last}, {t.week_note}"
         axis = f" · ≥ open-ended in {open_}" if open_ else ""
         tail = f" · {t.not_placed:,} not placed (dated to a month or year)" if t.not_placed else ""
         lows = [0 if u else b.deaths.low for b, u in zip(bins, unknown_in)]
