@@ -145,6 +145,38 @@ def test_a_removed_file_or_a_damaged_view_is_never_served(root: Path) -> None:
     assert len(ds.events) == len(memory(root).events)
 
 
+@pytest.mark.parametrize("view_min", [100, 10**6])  # the view written, or the set held in memory
+def test_rows_another_process_replaced_mid_load_are_read_again_not_lost(
+    root: Path, monkeypatch: pytest.MonkeyPatch, view_min: int
+) -> None:
+    """QA s18 (resilience, 4 times in 14): a brief doing its first import, with a TUI started
+    beside it, printed "no events match (… the dataset has no events)" and exit 0. It had left
+    the export's rows in the store (a lazy read); the other process imported the same files
+    again meanwhile, under a new file id, so the view could not be written, and the load held
+    in memory read back the rows of a file id that was gone. Such a load now reads the files
+    again, in memory."""
+    from briefing import loader
+
+    monkeypatch.setattr(stored, "VIEW_MIN", view_min)
+    want = len(memory(root).events)
+    real = loader.read_files
+
+    def then_another_process(*args, **kw):  # the other process's import, between the two steps
+        got = real(*args, **kw)
+        conn = sqlite3.connect(store_path(store_folder() or "", str(root)))
+        conn.execute("DELETE FROM records WHERE file IN (SELECT id FROM files WHERE path LIKE '%.csv')")
+        conn.execute("DELETE FROM files WHERE path LIKE '%.csv'")  # (its import under a new id, not yet committed)
+        conn.commit()
+        conn.close()
+        return got
+
+    monkeypatch.setattr(loader, "read_files", then_another_process)
+    ds = load(str(root))
+    assert len(ds.events) == want, (len(ds.events), want)
+    monkeypatch.setattr(loader, "read_files", real)
+    assert len(load(str(root)).events) == want  # and the next load, from the store, whole
+
+
 def test_a_brief_from_the_view_says_what_the_brief_from_memory_says(root: Path, monkeypatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
 

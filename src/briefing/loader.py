@@ -993,12 +993,13 @@ def build_dataset(
 
 
 def read_files(
-    root: str | os.PathLike[str], progress: Callable[..., None] | None = None, lazy: bool = False
+    root: str | os.PathLike[str], progress: Callable[..., None] | None = None, lazy: bool = False, memory: bool = False
 ) -> tuple[Any, list[ParsedFile], str | None]:
     """(the open store, every file under root parsed, the token of the files read or None
     when some could not be read); what the walk could not read stands as a file of its own
-    with one skipped item.  lazy: an ACLED export's events stay in the store (`Store.parsed`).
-    The caller closes the store.  Raises `DataError` when root does not exist."""
+    with one skipped item.  lazy: an ACLED export's events stay in the store (`Store.parsed`);
+    memory: a store in memory, whatever the cache folder.  The caller closes the store.
+    Raises `DataError` when root does not exist."""
     from briefing.datadir import pathstr
     from briefing.store import open_store
     from briefing.walk import walk
@@ -1007,7 +1008,7 @@ def read_files(
     paths, walk_problems = walk(root)
     if not paths and walk_problems and walk_problems[0].message == "no such data directory":
         raise DataError(walk_problems)
-    store = open_store(root)
+    store = open_store(root, memory)
     try:
         files = store.parsed(paths, progress, lazy)
     except BaseException:

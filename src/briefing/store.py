@@ -500,12 +500,13 @@ def first_page(root: str, n: int = 300) -> Any:
     return Dataset((), (), events, root=root, presorted=True)
 
 
-def open_store(root: str) -> Store:
+def open_store(root: str, memory: bool = False) -> Store:
     """The store for a data directory: on disk when the cache folder can be trusted and
-    BRIEFING_NO_CACHE is unset, else in memory (the same code path, nothing kept)."""
+    BRIEFING_NO_CACHE is unset (and not `memory`), else in memory (the same code path,
+    nothing kept)."""
     conn = None
     path: str | None = None
-    if not os.environ.get("BRIEFING_NO_CACHE"):
+    if not memory and not os.environ.get("BRIEFING_NO_CACHE"):
         folder = store_folder()
         if folder is not None:
             path = store_path(folder, root)
@@ -643,6 +644,10 @@ def _classes() -> dict[str, Any]:
     from briefing.records import Actor, Event, Source
 
     return {"source": Source, "actor": Actor, "event": Event}
+
+
+class StoreChanged(Exception):
+    """Rows a load left in the store are gone: another process replaced them meanwhile."""
 
 
 class Store:
@@ -944,9 +949,21 @@ class Store:
         return pf
 
     def load_events(self, pf: Any) -> None:
-        """Read the events a lazy `parsed` left in the store into the file's records."""
+        """Read the events a lazy `parsed` left in the store into the file's records, in one
+        snapshot; raises `StoreChanged` when they are no longer all there (another process
+        imported the file again meanwhile, under a new id: QA s18, a brief of "no events")."""
         if pf.stored is not None:
-            pf.records["event"] = self._kind_rows(pf.stored, "event")
+            own = not self.conn.in_transaction
+            if own:
+                self.conn.execute("BEGIN")  # one snapshot: the rows counted are the rows read
+            try:
+                rows = self._kind_rows(pf.stored, "event")
+            finally:
+                if own:
+                    self.conn.execute("COMMIT")
+            if len(rows) != pf.stored_events:
+                raise StoreChanged(pf.path)
+            pf.records["event"] = rows
             pf.stored, pf.stored_events = None, 0
 
     def _transaction(self, work: Callable[[sqlite3.Connection], Any]) -> Any:

@@ -256,7 +256,8 @@ def _write_view(job: ViewJob) -> bool:
         if store.path:
             reader = _connect_reader(store.path)
         loaded = conn.execute("SELECT value FROM meta WHERE key = 'loaded'").fetchone()
-        if loaded is None or loaded[0] != token:  # the files changed since they were read
+        # the files changed since they were read, or another process imported them again
+        if loaded is None or loaded[0] != token or not _rows_there(conn, files):
             conn.execute("ROLLBACK")
             return False
         conn.execute("DELETE FROM meta WHERE key LIKE 'view%'")
@@ -416,6 +417,19 @@ def _made_of(files: list[ParsedFile], ds: Dataset, dropped: set[tuple[int, int]]
     )
 
 
+def _rows_there(conn: sqlite3.Connection, files: Sequence[Any]) -> bool:
+    """Whether every row a lazy read left in the store is still there (asked inside the
+    write's transaction): another process that imported the same files again meanwhile
+    replaced them under a new file id, and a view written from the old id would hold none of
+    its events (QA s18: a brief of "no events", exit 0, while a TUI started beside it)."""
+    for f in files:
+        if f.stored is not None:
+            held = conn.execute("SELECT count(*) FROM records WHERE file=? AND kind='event'", (f.stored,))
+            if held.fetchone()[0] != f.stored_events:
+                return False
+    return True
+
+
 def _patch_view(job: ViewJob) -> bool:
     """The view brought up to date in place, when only curated events' contents changed (an
     analyst's edit of a claim, a summary, a tag: the usual save beside a big export): the
@@ -433,7 +447,12 @@ def _patch_view(job: ViewJob) -> bool:
     conn.execute("BEGIN IMMEDIATE")
     try:
         meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('loaded', 'view', 'view_made_of')"))
-        if meta.get("loaded") != token or "view" not in meta or meta.get("view_made_of") != made_of:
+        if (
+            meta.get("loaded") != token
+            or "view" not in meta
+            or meta.get("view_made_of") != made_of
+            or not _rows_there(conn, files)
+        ):
             conn.execute("ROLLBACK")
             return False
         writer: IndexWriter = IndexWriter.resume(conn, ds.haystack)
@@ -565,7 +584,7 @@ def load(
     try:
         n = sum(len(f.records["event"]) + f.stored_events for f in files)
         if n < VIEW_MIN or token is None or store.path is None:
-            ds = held(store, files, token, skip_invalid=skip_invalid, root=root)
+            ds = _held(store, files, token, skip_invalid=skip_invalid, root=root)
             step(100)
             return ds
         kept = list(files)
@@ -602,8 +621,25 @@ def load(
                 return view
         # The view could not be written (another process changed the store meanwhile, or SQLite
         # failed): this load, held in memory after all.
-        return held(store, files, token, skip_invalid=skip_invalid, root=root)
+        return _held(store, files, token, skip_invalid=skip_invalid, root=root)
     finally:
         store.close()
         if was:
             gc.enable()
+
+
+def _held(store: Store, files: list[Any], token: str | None, *, skip_invalid: bool, root: str) -> Dataset:
+    """`loader.held`; when the rows this load left in the store are gone (another process
+    imported the same files again meanwhile: `StoreChanged`), the files read again, in
+    memory: never a dataset short of them (QA s18: a brief of "no events", exit 0)."""
+    from briefing.loader import held, read_files
+    from briefing.store import StoreChanged
+
+    try:
+        return held(store, files, token, skip_invalid=skip_invalid, root=root)
+    except StoreChanged:
+        again, files, token = read_files(root, memory=True)
+        try:
+            return held(again, files, token, skip_invalid=skip_invalid, root=root)
+        finally:
+            again.close()
