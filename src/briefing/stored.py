@@ -558,7 +558,7 @@ def load(
     import gc
 
     from briefing.datadir import pathstr
-    from briefing.loader import build_dataset, held, mark_loaded, read_files
+    from briefing.loader import build_dataset, mark_loaded, read_files
 
     view = None if view_tried else open_view(root, skip_invalid)  # view_tried: the caller asked already
     if view is not None:
