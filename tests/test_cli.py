@@ -390,7 +390,7 @@ def test_a_load_starts_the_bar_before_it_opens_the_store(tmp_path, monkeypatch) 
 
     calls: list[str] = []
     real = store.open_store
-    monkeypatch.setattr(store, "open_store", lambda root: (calls.append("open"), real(root))[1])
+    monkeypatch.setattr(store, "open_store", lambda root, memory=False: (calls.append("open"), real(root, memory))[1])
     data = Path(__file__).resolve().parents[1] / "data"
     stored.load(str(data), progress=lambda done, total, *_: calls.append(f"{done}/{total}"))
     assert calls[:2] == ["0/100", "open"]

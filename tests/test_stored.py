@@ -177,6 +177,36 @@ def test_rows_another_process_replaced_mid_load_are_read_again_not_lost(
     assert len(load(str(root)).events) == want  # and the next load, from the store, whole
 
 
+def test_a_view_whose_rows_cannot_be_read_back_is_removed_and_said_not_an_internal_error(
+    root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """QA s18 (resilience): two damaged pages of a sealed store made every `export` fail with
+    "internal error: KeyError" (exit 70), run after run, while `brief` and `validate` said all
+    was well: the read path trusts a view it opened. A view that cannot give back an event it
+    lists (rows lost, or SQLite's "malformed") is now removed, said in one line (exit 75, try
+    again), and the next run builds it again from the data files."""
+    monkeypatch.delenv("BRIEFING_DEBUG", raising=False)
+    load(str(root))
+    path = store_path(store_folder() or "", str(root))
+    conn = sqlite3.connect(path)
+    conn.execute("DELETE FROM view_event WHERE pos % 7 = 3")  # rows a damaged page took with it
+    conn.commit()
+    conn.close()
+    out = io.StringIO()
+    with redirect_stdout(out):
+        rc = cli.main(["export", "--data", str(root), "--format", "csv", "-o", str(root.parent / "x.csv")])
+    err = capsys.readouterr().err
+    assert rc == 75 and len(err.splitlines()) == 1 and "internal error" not in err, err
+    assert err.startswith(f"briefing: the store of {root} is damaged") and "run the command again" in err, err
+    assert not os.path.exists(path) and not (root.parent / "x.csv").exists()
+    with redirect_stdout(out):
+        assert cli.main(["export", "--data", str(root), "--format", "csv", "-o", str(root.parent / "x.csv")]) == 0
+    import csv
+
+    with open(root.parent / "x.csv", newline="", encoding="utf-8") as fh:
+        assert sum(1 for _ in csv.reader(fh)) == len(memory(root).events) + 1
+
+
 def test_a_brief_from_the_view_says_what_the_brief_from_memory_says(root: Path, monkeypatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
 

@@ -528,11 +528,38 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         from briefing.display import one_line
 
+        if _store_damaged(exc, args):
+            return 75  # EX_TEMPFAIL: run again
+
         print(
             f"briefing: internal error: {type(exc).__name__}: {one_line(exc)} (set BRIEFING_DEBUG=1 for details)",
             file=sys.stderr,
         )
         return 70
+
+
+def _store_damaged(exc: Exception, args: argparse.Namespace) -> bool:
+    """A store found damaged while a command read it (a page lost: `store.damaged`): removed,
+    and said in one line, so that the next run builds it again from the data files (QA s18:
+    every export failed with an internal error, run after run, the store never rebuilt)."""
+    if "briefing.store" not in sys.modules:
+        return False
+    from briefing.datadir import data_dir
+    from briefing.display import one_line
+    from briefing.store import damaged, remove_damaged
+
+    if not damaged(exc):
+        return False
+    root = data_dir(getattr(args, "data", None))
+    removed = remove_damaged(root)
+    if removed is None:
+        return False
+    print(
+        f"briefing: the store of {one_line(root)} is damaged ({one_line(exc)}): removed; "
+        "run the command again, and it is built again from the data files",
+        file=sys.stderr,
+    )
+    return True
 
 
 def _reader_left() -> int:

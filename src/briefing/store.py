@@ -650,6 +650,38 @@ class StoreChanged(Exception):
     """Rows a load left in the store are gone: another process replaced them meanwhile."""
 
 
+class StoreDamaged(Exception):
+    """A view cannot give back a row it lists: the store file is damaged (a page lost)."""
+
+
+def damaged(exc: BaseException) -> bool:
+    """Whether an error says the store file is damaged: a row a view lists is missing
+    (`StoreDamaged`), or SQLite found a page it cannot read ("database disk image is
+    malformed", "file is not a database")."""
+    if isinstance(exc, StoreDamaged):
+        return True
+    if not isinstance(exc, sqlite3.DatabaseError):
+        return False
+    name = getattr(exc, "sqlite_errorname", "")  # Python 3.11+
+    return name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or any(
+        w in str(exc) for w in ("malformed", "not a database")
+    )
+
+
+def remove_damaged(root: str) -> str | None:
+    """Remove root's store, found damaged mid-run, so that the next run builds it again from
+    the data files (QA s18: a damaged page failed every export, run after run); its path, or
+    None when there was none to remove."""
+    folder = store_folder()
+    if folder is None:
+        return None
+    path = store_path(folder, root)
+    if not os.path.exists(path):
+        return None
+    _remove(path)
+    return path
+
+
 class Store:
     """One open store.  `parsed(paths)` is the only way records come out: every path is
     opened (proving it is readable now), its stamp compared, and a file whose stamp or

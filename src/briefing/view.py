@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, overload
 from briefing.dataset import Dataset, disputed_among
 from briefing.problems import Problem
 from briefing.records import Actor, Event, Figure, Source, from_json_rows, from_rows
+from briefing.store import StoreDamaged
 from briefing.vocab import GAVE_FIGURES
 
 if TYPE_CHECKING:
@@ -63,6 +64,8 @@ class StoredEvents(Sequence[Event]):
                 f"{_EVENTS} WHERE v.pos IN (SELECT value FROM json_each(?))", (json.dumps(positions),)
             ).fetchall()
         found = dict(zip([p for p, _d in rows], from_json_rows(Event, [d for _p, d in rows])))
+        if len(found) < len(set(positions)):  # a row the view lists is gone: a damaged page
+            raise StoreDamaged(f"event {next(p for p in positions if p not in found)} of the view is missing")
         return [found[p] for p in positions]
 
     @overload
@@ -82,7 +85,9 @@ class StoredEvents(Sequence[Event]):
                 raise IndexError(i)
             lo = i - i % PAGE
             self._fetch(f"{_EVENTS} WHERE v.pos >= ? AND v.pos < ?", (lo, lo + PAGE))
-            got = self._kept[i]
+            got = self._kept.get(i)
+            if got is None:  # a row the view lists is gone: a damaged page
+                raise StoreDamaged(f"event {i} of the view is missing")
         return got
 
     def at(self, positions: list[int]) -> list[Event]:
