@@ -1577,3 +1577,50 @@ def _append_to_ledger(synced: Path, line: str) -> int:
     ledger = synced / "acled" / "ledger.jsonl"
     ledger.write_text(ledger.read_text(encoding="utf-8") + line + "\n", encoding="utf-8")
     return len(ledger.read_text(encoding="utf-8").splitlines())
+
+
+def test_a_sync_keeps_the_acled_folder_s_and_files_mode_and_group(synced: Path, tmp_path: Path) -> None:
+    """QA s18 (resilience): a sync swaps in a new `acled/` and made it `0755 root:root`, its
+    files `0644`, where the desk had closed it (`2750 root:users`, files `0640`): the export
+    readable by every account; under cron's umask 077, `0700`, the analysts' group shut out.
+    The new folder and its files take the old ones' mode and group."""
+    import stat
+
+    folder = synced / "acled"
+    group = 100 if os.geteuid() == 0 else os.getegid()  # root may give any group; others their own
+    os.chown(folder, -1, group)
+    os.chmod(folder, 0o2750)
+    for f in folder.iterdir():
+        os.chown(f, -1, group)
+        os.chmod(f, 0o640)
+    old = os.umask(0o077)
+    try:
+        sync(str(synced), str(write_export(tmp_path / "week2.csv", newer_rows())), now=T2)
+    finally:
+        os.umask(old)
+    st = os.stat(folder)
+    assert (stat.S_IMODE(st.st_mode), st.st_gid) == (0o2750, group), oct(st.st_mode)
+    for f in folder.iterdir():
+        st = os.stat(f)
+        assert (stat.S_IMODE(st.st_mode), st.st_gid) == (0o640, group), (f.name, oct(st.st_mode))
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not __import__("shutil").which("setpriv"), reason="needs root and setpriv")
+def test_a_read_only_acled_folder_is_refused_not_swapped_around(synced: Path, tmp_path: Path) -> None:
+    """QA s18 (resilience): with `acled/` read-only (`chmod 555`) in a writable data folder, the
+    sync went ahead (the folder renamed, not written), exit 0, and left the whole old export in a
+    hidden `.acled.sync-*` folder no later sync could remove. A folder the user made read-only
+    is refused, as a read-only data folder is (run as root without the power to write anywhere)."""
+    folder = synced / "acled"
+    before = {f.name: f.read_bytes() for f in folder.iterdir()}
+    os.chmod(folder, 0o555)
+    drop = "-dac_override,-dac_read_search,-fowner"
+    cmd = ["setpriv", f"--inh-caps={drop}", f"--bounding-set={drop}", sys.executable, "-m", "briefing"]
+    export = write_export(tmp_path / "week2.csv", newer_rows())
+    try:
+        r = subprocess.run([*cmd, "sync", "acled", str(export), "--data", str(synced)], capture_output=True, text=True)
+    finally:
+        os.chmod(folder, 0o755)
+    assert r.returncode == 2 and "not writable" in r.stderr and len(r.stderr.splitlines()) == 1, r.stderr
+    assert {f.name: f.read_bytes() for f in folder.iterdir()} == before
+    assert not [n for n in os.listdir(synced) if n.startswith(".acled.sync-")]

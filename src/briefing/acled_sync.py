@@ -594,6 +594,37 @@ def _swap_in(staging: str, target: str) -> None:
     os.rename(aside, staging)
 
 
+def _keep_access(staging: str, target: str) -> None:
+    """The new `acled/` and each file in it as the old ones were: mode (setgid too) and group,
+    so that a sync neither opens a folder the desk closed nor shuts its analysts out (QA s18:
+    `2750 root:users` became `0755 root:root`, and `0700` under cron's umask 077). A new
+    file takes the folder's group; a group this user may not give is left as it is."""
+    import stat
+
+    try:
+        folder = os.stat(target)
+    except FileNotFoundError:
+        return  # the first sync: the umask's modes
+    for name in os.listdir(staging):
+        path = os.path.join(staging, name)
+        try:
+            old = os.stat(os.path.join(target, name))
+        except FileNotFoundError:
+            old = None
+        mode = stat.S_IMODE(old.st_mode) if old is not None else None
+        _give(path, mode, old.st_gid if old is not None else folder.st_gid)
+    _give(staging, stat.S_IMODE(folder.st_mode), folder.st_gid)
+
+
+def _give(path: str, mode: int | None, gid: int) -> None:
+    try:
+        os.chown(path, -1, gid)
+    except PermissionError:
+        pass
+    if mode is not None:
+        os.chmod(path, mode)  # after chown, which clears a setgid bit
+
+
 def _lock(data_dir: str) -> int:
     """An exclusive lock on the data directory itself (no lock file left behind)."""
     import fcntl
@@ -640,6 +671,8 @@ def sync(
         if old_header is not None:
             check_same_columns(export, new_header, old_header)
         _check_layout(data_dir, export)
+        if os.path.isdir(target) and not os.access(target, os.W_OK):  # its files would be swapped out all the same
+            raise SyncRefused(f"{target}: not writable: a read-only folder is not replaced (make it writable to sync)")
         for name in os.listdir(data_dir):  # left by a killed sync (we hold the lock: none is running)
             if name.startswith(STAGING_PREFIX):
                 shutil.rmtree(os.path.join(data_dir, name), ignore_errors=True)
@@ -654,6 +687,7 @@ def sync(
                 for name in os.listdir(staging):
                     if name not in OWNED:
                         os.unlink(os.path.join(staging, name))
+                _keep_access(staging, target)
                 _fsync_dir(staging)
                 _swap_in(staging, target)
                 _fsync_dir(data_dir)
