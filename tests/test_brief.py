@@ -310,6 +310,8 @@ def test_a_filter_narrower_than_the_actor_names_its_every_event_list_but_does_no
     assert "### Every event of this actor" not in text and "This actor has 2 events in all" in text, text[:2000]
     whole = run("brief", "--data", data, "--actor", "EG").stdout  # the actor alone: its list, as before
     assert "Every event of this actor (2), whatever the filter" in whole
+    both = run("brief", "--data", data, "-f", "actor:EG actor:ministry").stdout  # the events naming both
+    assert "Every event of this actor" not in both and both.count("This actor has") == 2, both[:3000]
 
 
 def test_branch_profile_shows_parent_chain(data):

@@ -1549,6 +1549,11 @@ def test_a_sync_told_to_skip_invalid_records_makes_the_store_so(
         '{"kind": "revised", "id": "acled:BEN1", "synced_at": "2023-02-07T00:00:00Z", "fields": {"fatalities": ["[red]3", 4]}}',
         '{"kind": "revised", "id": "acled:BEN1", "synced_at": "2023-02-07T00:00:00Z", "fields": {"notes": "x"}}',
         '{"kind": "revised", "id": "acled:BEN1", "synced_at": "2023-02-07T00:00:00Z"}',
+        # (QA s18) a revision's date and country, new in its entries, are text
+        '{"kind": "revised", "id": "acled:BEN1", "synced_at": "2023-02-07T00:00:00Z", "event_date": ["2024-01-01", "x"],'
+        ' "country": "Benin", "fields": {"fatalities": [1, 2]}}',
+        '{"kind": "revised", "id": "acled:BEN1", "synced_at": "2023-02-07T00:00:00Z", "event_date": "2023-01-10",'
+        ' "country": {"a": 1}, "fields": {"fatalities": [1, 2]}}',
     ],
 )
 def test_a_ledger_entry_of_the_wrong_shape_is_a_problem_not_an_internal_error(synced: Path, line: str) -> None:

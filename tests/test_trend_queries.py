@@ -725,10 +725,11 @@ def test_an_open_end_is_the_data_s_not_the_selection_s(monkeypatch, index_min: i
 def test_an_open_end_stops_at_the_data_s_last_day_in_its_last_month(monkeypatch, index_min: int) -> None:
     """QA s18 (a researcher): `since:2024-12-22` on an export whose last day is the 28th ran the
     period to the 31st, its last days counted as no events: "fell 26% (large decrease)" at the
-    same daily rate, the last week of every export a collapse. The open end is the data's last
-    day-dated day when that falls in its last month (a month-dated event of that month is then
-    one reaching past, left out of the change and said); a coarser date ending months after
-    it (a curated `2024` beside a day in March) keeps the month end, as the bundled data shows."""
+    same daily rate, the last week of every export a collapse. A period of days now ends on the
+    data's last day-dated day when that falls in its last month; a period of whole months stays
+    whole (the regression pass: `since:2024` became "1 Jan–28 Dec vs 3 Jan–31 Dec 2023", 98
+    events left out), its last days said; a `since:` past the data's last day has no change to
+    tell; a filter matching nothing keeps its weeks."""
     from briefing.devtools import synth
     from briefing.filters import parse
 
@@ -739,8 +740,15 @@ def test_an_open_end_stops_at_the_data_s_last_day_in_its_last_month(monkeypatch,
     assert (t.period.start.isoformat(), t.period.end.isoformat()) == ("2024-12-21", "2024-12-27")
     assert (t.baseline.start.isoformat(), t.baseline.end.isoformat()) == ("2024-12-14", "2024-12-20")
     t = A.for_query(ds, parse("since:2024-06"))
-    assert t is not None and t.period.end.isoformat() == "2024-12-27"
-    assert t.change.left_out >= 1  # the "2024-12" event: it may lie after the 27th, as far as its date says
+    assert t is not None and (t.period.end.isoformat(), t.baseline.start.isoformat()) == ("2024-12-31", "2023-11-01")
+    said = A.change_sentence(t, t.subject())
+    assert said.endswith("; the data's last dated day is 27 Dec 2024: the period's days after it hold none yet."), said
+    t = A.for_query(ds, parse("since:2024-12-28"))
+    assert t is not None
+    said = A.change_sentence(t, t.subject())
+    assert "the data's last dated day is 27 Dec 2024: no change to tell." in said and "fell" not in said, said
+    t = A.for_query(ds, parse("since:2024-12-14 country:Nowhere"))  # nothing matches: still by week
+    assert t is not None and t.unit == "week" and t.period.end.isoformat() == "2024-12-27", (t.unit, t.period)
     t = A.for_query(ds, parse("until:2024-06"))  # an open start stays the data's first month
     assert t is not None and t.period.start.day == 1
 
@@ -763,6 +771,15 @@ def test_a_baseline_reaching_before_the_data_says_so(monkeypatch, index_min: int
     t = A.for_query(ds, parse(f"since:{year}-02 until:{year}-03"))
     assert t is not None and t.baseline.start.isoformat() < first <= t.baseline.end.isoformat()
     said = A.change_sentence(t, t.subject())
-    assert f"the data starts on 1 Jan {year}: the baseline's days before it hold no data" in said, said
+    assert f"the data starts {A._date_words(t.data_start_text)}: the baseline's days before it hold no data" in said
+    assert t.data_start_text[:4] == str(year), t.data_start_text
     t = A.for_query(ds, parse(f"since:{year}-05 until:{year}-06"))  # a baseline inside the data
     assert t is not None and "the data starts" not in A.change_sentence(t, t.subject())
+    t = A.for_query(ds, parse(f"since:{year}-06 until:{year}-08"), compare_to="year")  # wholly before it
+    assert t is not None and t.change.before == 0
+    said = A.change_sentence(t, t.subject())
+    assert "after Jun–Aug 2014: nothing to compare with" in said and "increase" not in said, said
+    t = A.for_query(ds, parse(f"until:{year + 1}-06"))  # nothing earlier: said once, not contradicted
+    assert t is not None
+    said = A.change_sentence(t, t.subject())
+    assert "the data holds nothing earlier to compare with" in said and "the data starts" not in said, said

@@ -231,6 +231,28 @@ def period_for(since: str | None, until: str | None, events: Iterable[Event]) ->
     return period_between(lo, hi, first, last, last_day if lo is not None else None)
 
 
+def data_edges(events: Iterable[Event], live: Iterable[Event]) -> tuple[str | None, str | None]:
+    """(the earliest event's date as written, the finest of those starting first; the latest
+    day-dated day of the `live` events, those a filter can select (ACLED's removals hidden),
+    when it falls in the last month they reach: else the data's end is not known to the
+    day), None for either when there is none."""
+    first: tuple[str, str, str] | None = None
+    for e in events:
+        lo, hi = date_low(e.date), date_high(e.date)
+        if first is None or (lo, hi) < first[:2]:
+            first = (lo, hi, e.date)
+    last_day = last = None
+    for e in live:
+        lo, hi = date_low(e.date), date_high(e.date)
+        if last is None or hi > last:
+            last = hi
+        if lo == hi and (last_day is None or lo > last_day):
+            last_day = lo
+    if last_day is not None and last is not None and last_day[:7] != last[:7]:
+        last_day = None
+    return (first[2] if first else None), last_day
+
+
 def period_between(
     lo: date | None, hi: date | None, first: str | None, last: str | None, last_day: str | None = None
 ) -> Period | None:
@@ -238,10 +260,13 @@ def period_between(
     (first, last: ISO dates) widened to whole months; None when there is nothing to span.
 
     `last_day`, the latest day-dated event's day (given for a `since:` alone, whose end is the
-    data's): an open end stops there when it falls in the span's last month, so the days after
-    an export's last day are not counted as days with no events (QA s18: the last week of every
-    export "fell" by the days it had not reached). A coarser date ending months later (a
-    curated `2024` beside a day in March) keeps the month end."""
+    data's): the open end of a period of days (one not starting on a 1st) stops there when it
+    falls in the span's last month, so the days after an export's last day are not counted as
+    days with no events (QA s18: the last week of every export "fell" by the days it had not
+    reached). A period of whole months stays whole (its baseline too: the regression pass saw
+    `since:2024` become "1 Jan–28 Dec vs 3 Jan–31 Dec 2023", 98 events left out), the days it
+    runs past the data said by the change sentence (`Trends.data_end`); a coarser date ending
+    months later (a curated `2024` beside a day in March) keeps the month end."""
     if lo is None or hi is None:
         if first is None or last is None:
             if lo is None and hi is None:
@@ -251,8 +276,8 @@ def period_between(
             lo = date.fromisoformat(first[:8] + "01")
         if hi is None:
             hi = _month_end(int(last[:4]), int(last[5:7]))
-            if last_day is not None and last_day[:7] == last[:7]:
-                hi = date.fromisoformat(last_day)
+            if last_day is not None and last_day[:7] == last[:7] and lo.day != 1:
+                hi = date.fromisoformat(last_day)  # a period of days: whole months stay whole
     if hi < lo:
         hi = lo
     return Period(lo, hi)
@@ -629,7 +654,7 @@ class EventNumbers(Numbers):
                     sides.append((e, BEFORE))
                 elif not in_period:  # reaching past the baseline's start: on neither side
                     sides.append((e, OUT))
-        if unit == "week" and not any(_days(e.date) < 7 for e, _lo, _hi in pending):
+        if unit == "week" and pending and not any(_days(e.date) < 7 for e, _lo, _hi in pending):
             unit = "month"  # no event of the period fits in a week: weekly bars would all be empty
         self.unit = unit
         self.acled, self.week_start = _week_start(unit, len(pending), acled)
@@ -793,9 +818,14 @@ class Trends:
         """The period's events (all of them: on the index, a big list; prefer `count`)."""
         return self.numbers.events()
 
-    #: the data's first day (its earliest event's), when known: a baseline reaching before it
-    #: is partly a span with no data, which the change sentence says (QA s18)
+    #: the data's first day (its earliest event's) and that event's date as written (`2015`, a
+    #: year, starts the data "in 2015"), when known: a baseline reaching before it is partly a
+    #: span with no data, which the change sentence says (QA s18)
     data_start: date | None = None
+    data_start_text: str = ""
+    #: the data's last day-dated day (ACLED's removals left out): a period reaching past it
+    #: holds days no one has reported yet, which the change sentence says (QA s18)
+    data_end: date | None = None
     #: the filter selects by more than a place and a type (`narrower`): the subject says so
     selected: bool = False
     #: the filter selects by an actor in any role (`actor:`): the deaths are everyone's in
@@ -1009,9 +1039,9 @@ def for_query(
         t = analyse_index(
             index, base, period, compare_to=compare_to, actor_name=ds.actor_name, source_name=ds.source_name
         )
-        with index.lock:
-            first = index.conn.execute("SELECT min(day) FROM an_day").fetchone()[0]
-        t.data_start = None if first is None else date.fromordinal(first)
+        from briefing.trend_queries import data_edges as index_edges
+
+        first_text, last_day = index_edges(index)
     else:
         if events is None:
             events = query.apply(ds)
@@ -1020,8 +1050,10 @@ def for_query(
             return None
         base_events = events if len(base.terms) == len(query.terms) else base.apply(ds)
         t = analyse(base_events, period, compare_to=compare_to, actor_name=ds.actor_name, source_name=ds.source_name)
-        first_day = min((date_low(e.date) for e in ds.events), default=None)
-        t.data_start = None if first_day is None else date.fromisoformat(first_day)
+        first_text, last_day = data_edges(ds.events, Query().apply(ds))
+    if first_text:
+        t.data_start, t.data_start_text = date.fromisoformat(date_low(first_text)), first_text
+    t.data_end = date.fromisoformat(last_day) if last_day else None
     t.selected = narrower(base)
     named = [v for term in base.terms if term.field == "actor" and not term.negated for v in term.values]
     # a role's term (`perpetrator:isis`, `-perpetrator:isis`) narrows the roles: not "any role"
@@ -1172,23 +1204,62 @@ def change_sentence(t: Trends, what: str) -> str:
     events it leaves out (neither period holds them whole: see `Change`), e.g. `… vs 4 in
     Jan–Jun (2 events dated only to a month or year that neither period holds whole are left
     out of the change).`"""
+    now = t.period.label()
+    end, start = t.data_end, t.data_start
+    if end is not None and t.period.start > end:  # the period lies after the data's last dated day
+        held = (
+            f"{counted(t.count, 'event')} in {now}, dated only to a month or a year reaching into it"
+            if t.count
+            else f"nothing in {now}"
+        )
+        return f"{what}: {held}; the data's last dated day is {_day_words(end)}: no change to tell."
+    if start is not None and t.baseline.end < start and t.change.before == 0 and t.count and t.baseline_kind == "year":
+        # a year back, wholly before the data: none there is unknown, not zero (the previous
+        # period's case is "the data holds nothing earlier", below)
+        return (
+            f"{what}: {counted(t.count, 'event')} in {now}; the data starts {_date_words(t.data_start_text)}, "
+            f"after {_then(t)}: nothing to compare with."
+        )
     said = _change_words(t, what)
-    d = t.data_start
-    if d is not None and t.baseline.start < d <= t.baseline.end and said.endswith("."):
+    if not said.endswith(".") or "the data holds nothing earlier" in said:
+        return said
+    if start is not None and t.baseline.start < start <= t.baseline.end:
         said = (
             said[:-1]
-            + f"; the data starts on {d.day} {MONTHS[d.month - 1]} {d.year}: the baseline's days before it hold no data."
+            + f"; the data starts {_date_words(t.data_start_text)}: the baseline's days before it hold no data."
+        )
+    if end is not None and t.period.start <= end < t.period.end:
+        said = (
+            said[:-1] + f"; the data's last dated day is {_day_words(end)}: the period's days after it hold none yet."
         )
     return said
 
 
+def _day_words(d: date) -> str:
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def _date_words(text: str) -> str:
+    """A date as written, in words after "starts": `on 1 Jan 2015`, `in Jan 2015`, `in 2015`."""
+    if len(text) == 10:
+        return "on " + _day_words(date.fromisoformat(text))
+    if len(text) == 7:
+        return f"in {MONTHS[int(text[5:7]) - 1]} {text[:4]}"
+    return f"in {text}"
+
+
+def _then(t: Trends) -> str:
+    """The baseline's label in a sentence after the period's: its year left out when both
+    share it."""
+    same_year = t.baseline.start.year == t.baseline.end.year == t.period.start.year == t.period.end.year
+    then = t.baseline.label(with_year=not same_year)
+    return str(t.baseline.start.year) if then == "the year" else then
+
+
 def _change_words(t: Trends, what: str) -> str:
     c = t.change
-    same_year = t.baseline.start.year == t.baseline.end.year == t.period.start.year == t.period.end.year
     now = t.period.label()
-    then = t.baseline.label(with_year=not same_year)
-    if then == "the year":
-        then = str(t.baseline.start.year)
+    then = _then(t)
     n = f"{c.now:,}"
     b = f"{c.before:,}"
     left = f" ({left_out_text(c.left_out)} of the change)" if c.left_out else ""

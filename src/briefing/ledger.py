@@ -169,6 +169,8 @@ def _shaped(entry: dict[str, Any]) -> bool:
     or of infinity read as a revision)."""
     if "row" in entry and not isinstance(entry["row"], dict):
         return False
+    if any(k in entry and not isinstance(entry[k], str) for k in ("event_date", "country")):
+        return False  # a revision's or an addition's date and country: text (QA s18)
     fields = entry.get("fields")
     if entry["kind"] == "revised" and not isinstance(fields, dict):
         return False

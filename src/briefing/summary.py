@@ -311,9 +311,10 @@ def profile_actors(ds: Dataset, query: Query) -> list[Actor]:
 
 
 def only_actors(query: Query) -> bool:
-    """Whether a query asks for its actors and nothing else (`actor:X`, `--actor X`): its
-    brief's profiles then list their every event; a narrower one names the command instead."""
-    return all(t.field == "actor" and not t.negated for t in query.terms)
+    """Whether a query asks for an actor and nothing else (`actor:X`, `--actor X`, `actor:X,Y`:
+    any of them): its brief's profiles then list their every event; a narrower one names the
+    command instead (`actor:X actor:Y`, the events naming both: QA s18's regression pass)."""
+    return len(query.terms) == 1 and query.terms[0].field == "actor" and not query.terms[0].negated
 
 
 #: a selection of at least this many events is summed up in SQL over the dataset's index

@@ -135,7 +135,7 @@ class IndexNumbers(Numbers):
         )
         # no filter (the whole data), or a selection's positions: `ev` need not be read at all
         self.source = "an_ev" if positions_only(where) or positions_only(self.where_in) else _FROM
-        if unit == "week" and (self.span is None or not self._weekly(period)):
+        if unit == "week" and self.span is not None and not self._weekly(period):
             unit = "month"  # no event of the period fits in a week (`analysis.unit_for`)
         self.unit = unit
         self.cells = cube_cells(index, base, where, params)  # None: the sums cannot answer it
@@ -213,10 +213,12 @@ class IndexNumbers(Numbers):
         self.acled, self.week_start = _week_start(self.unit, pending, acled)
 
     def _weekly(self, period: Period) -> bool:
-        """Whether some event of the period is shorter than a week (one a weekly bar can hold)."""
+        """Whether some event of the period is shorter than a week (one a weekly bar can hold),
+        or none is in it (a filter matching nothing keeps the weeks its dates ask for: QA s18)."""
         cond, params = self._in(self.span)
-        sql = f"SELECT EXISTS (SELECT 1 FROM {self.source} WHERE {cond} AND {_overlaps(period)} AND a_hid - a_lod < 7)"
-        return bool(self._ask(sql, params)[0][0])
+        within = f"FROM {self.source} WHERE {cond} AND {_overlaps(period)}"
+        sql = f"SELECT NOT EXISTS (SELECT 1 {within}) OR EXISTS (SELECT 1 {within} AND a_hid - a_lod < 7)"
+        return bool(self._ask(sql, [*params, *params])[0][0])
 
     def _positions(self, first: int, last: int) -> tuple[int, int] | None:
         """The positions of the events whose first day is from `first` to `last` (day numbers);
@@ -628,35 +630,56 @@ def period_of(index: EventIndex, query: Query, since: str | None, until: str | N
     hi = parse_high(until) if until else None
     first = last = last_day = None
     if lo is None or hi is None:
-        # the span's first and last months are all `period_between` reads of its dates: month
-        # numbers from the sums per country (an_cube's timeline), else from an_ev (not `ev`'s
-        # wide rows, whose first reading is slow on a cold start of a big export)
-        where, params = index.selection(query)
-        cells = cube_cells(index, query, where, params)
-        if cells is not None:
-            sql, params = f"SELECT min(lom), max(him) FROM an_cube WHERE dim = 0 AND {cells.sql}", cells.params
-        else:
-            sql = f"SELECT min(a_lom), max(a_him) FROM {_FROM} WHERE {where}"
-        with index.lock:
-            months = index.conn.execute(sql, params).fetchone()
-        if months[0] is not None:
-            first, last = (f"{m // 12:04d}-{m % 12 + 1:02d}-01" for m in months)
+        low, high = _months(index, query)  # all `period_between` reads of the span's dates
+        if low is not None and high is not None:
+            first, last = (f"{m // 12:04d}-{m % 12 + 1:02d}-01" for m in (low, high))
             if lo is not None and hi is None:  # a `since:` alone: its end may be the last day-dated day
-                last_day = _last_day(index, months[1])
+                last_day = _last_day(index, high, query)
     return period_between(lo, hi, first, last, last_day)
 
 
-def _last_day(index: EventIndex, month: int) -> str | None:
+def _months(index: EventIndex, query: Query) -> tuple[int | None, int | None]:
+    """The first and last month numbers (year * 12 + month - 1) of the events `query` selects:
+    from the sums per country (an_cube's timeline), else from an_ev (not `ev`'s wide rows,
+    whose first reading is slow on a cold start of a big export)."""
+    where, params = index.selection(query)
+    cells = cube_cells(index, query, where, params)
+    if cells is not None:
+        sql, params = f"SELECT min(lom), max(him) FROM an_cube WHERE dim = 0 AND {cells.sql}", cells.params
+    else:
+        sql = f"SELECT min(a_lom), max(a_him) FROM {_FROM} WHERE {where}"
+    with index.lock:
+        got = index.conn.execute(sql, params).fetchone()
+    return got[0], got[1]
+
+
+def data_edges(index: EventIndex) -> tuple[str | None, str | None]:
+    """`analysis.data_edges` over the index: the earliest event's date as written (the finest of
+    those starting first), and the latest day-dated day of the events ACLED has not removed
+    when it falls in the last month the data reaches."""
+    with index.lock:
+        first = index.conn.execute(
+            "SELECT a_date FROM an_ev, (SELECT day, first, last FROM an_day ORDER BY day LIMIT 1) d"
+            " WHERE pos BETWEEN d.first AND d.last AND a_lod = d.day ORDER BY a_hid LIMIT 1"
+        ).fetchone()
+    from briefing.filters import Query
+
+    last = _months(index, Query())[1]
+    return (first[0] if first else None), (None if last is None else _last_day(index, last, Query()))
+
+
+def _last_day(index: EventIndex, month: int, query: Query) -> str | None:
     """The latest day-dated event's day in the month numbered `month` (year * 12 + month - 1),
     or None: the runs of positions of each first day (`an_day`) from that month on, each
     asked for an event dated to its day alone (a few dozen days, a few hundred events each)."""
     start = date(month // 12, month % 12 + 1, 1).toordinal()
+    where, params = index.selection(query)  # its events (ACLED's removals hidden, as a filter hides them)
     sql = (
-        "SELECT max(d.day) FROM an_day d WHERE d.day >= ? AND EXISTS "
-        "(SELECT 1 FROM an_ev WHERE an_ev.pos BETWEEN d.first AND d.last AND a_lod = d.day AND a_hid = a_lod)"
+        f"SELECT max(d.day) FROM an_day d WHERE d.day >= ? AND EXISTS (SELECT 1 FROM {_FROM}"
+        f" WHERE pos BETWEEN d.first AND d.last AND a_lod = d.day AND a_hid = a_lod AND {where})"
     )
     with index.lock:
-        day = index.conn.execute(sql, (start,)).fetchone()[0]
+        day = index.conn.execute(sql, (start, *params)).fetchone()[0]
     return None if day is None else date.fromordinal(day).isoformat()
 
 
