@@ -685,3 +685,40 @@ def test_the_palette_finds_an_acled_id_typed_bare_before_the_ids_it_begins(root:
         bare = eid.removeprefix("acled:")
         assert [e.id for e in index.titled(bare, limit=1)] == [eid]
         assert [e.id for e in index.titled(eid.upper(), limit=1)] == [eid]
+
+
+def test_a_log_the_disk_cannot_take_is_said_and_the_store_removed(
+    root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """QA s18 (resilience): a cache disk that filled while the first import folded its log
+    into the store left the disk full (a 289 MB log beside an unsealed store) and said nothing,
+    exit 0. A fold that fails for the disk is a write that failed: said once, the store
+    removed when the run ends; the brief is still whole (held from the log, then memory)."""
+    from briefing import store as store_module
+
+    class Full:
+        """The store's connection, its checkpoint refused as a full disk refuses it."""
+
+        def __init__(self, conn: sqlite3.Connection) -> None:
+            self._conn = conn
+
+        def execute(self, sql: str, *args: object) -> sqlite3.Cursor:
+            if sql.startswith("PRAGMA wal_checkpoint"):
+                raise sqlite3.OperationalError("database or disk is full")
+            return self._conn.execute(sql, *args)
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self._conn, name)
+
+    real = store_module.Store.fold
+    monkeypatch.setattr(store_module.Store, "fold", lambda self: real(_with(self, Full(self.conn))))
+
+    def _with(s: store_module.Store, conn: object) -> store_module.Store:
+        s.conn = conn  # type: ignore[assignment]
+        return s
+
+    ds = load(str(root))
+    assert len(ds.events) == len(memory(root).events)
+    err = capsys.readouterr().err
+    assert "cannot write the store" in err and "database or disk is full" in err, err
+    assert not os.path.exists(store_path(store_folder() or "", str(root)))

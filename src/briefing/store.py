@@ -1017,6 +1017,16 @@ class Store:
             self.write_failed(exc)
             return None
 
+    def fold(self) -> None:
+        """The log folded into the store file now, or every later start reads it first. A disk
+        that cannot take it (full) is a write that failed: said, and the store removed on close
+        (QA s18: a full cache disk was left full, a 289 MB log beside an unsealed store, and
+        nothing said); another process holding the log back is no fault."""
+        try:
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        except sqlite3.Error as exc:
+            self.write_failed(exc)
+
     def write_failed(self, exc: sqlite3.Error) -> None:
         """A write failed, rolled back: write no more.  When another process only held the
         lock, that is all (it is importing the same files).  Otherwise the disk is at fault

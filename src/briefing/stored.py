@@ -611,10 +611,7 @@ def load(
                 written = False
             if not written:
                 continue
-            try:  # into the store file now: else every later start reads the whole log first
-                store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            except sqlite3.Error:
-                pass
+            store.fold()
             step(100)
             view = open_view(root, skip_invalid)
             if view is not None:
