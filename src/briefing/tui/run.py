@@ -108,6 +108,9 @@ def run(args: argparse.Namespace) -> int:
         loader=loader,
     )
     app.run()
+    close = getattr(app.ds, "close", None)  # a view's session: its hold on the store let go
+    if close is not None:
+        close()
     if app.load_error:
         for line in app.load_error:
             print(f"briefing: {one_line(line)}", file=sys.stderr)
