@@ -1629,3 +1629,25 @@ def test_a_read_only_acled_folder_is_refused_not_swapped_around(synced: Path, tm
     assert r.returncode == 2 and "not writable" in r.stderr and len(r.stderr.splitlines()) == 1, r.stderr
     assert {f.name: f.read_bytes() for f in folder.iterdir()} == before
     assert not [n for n in os.listdir(synced) if n.startswith(".acled.sync-")]
+
+
+def test_an_interrupt_while_the_sync_makes_the_store_is_the_interrupt_s_status(
+    synced: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """QA s18 (resilience): ctrl-c or SIGTERM while a sync made the store ("storing") exited 0,
+    though the README gives 130 and 143: a cron wrapper or `timeout` saw success. The sync is
+    recorded all the same, and said."""
+    from briefing import cli, stored
+
+    monkeypatch.delenv("BRIEFING_NO_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+
+    def interrupted(*_args: object, **_kw: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(stored, "load", interrupted)
+    export = write_export(tmp_path / "week2.csv", newer_rows())
+    assert cli.main(["sync", "acled", str(export), "--data", str(synced)]) == 130
+    err = capsys.readouterr().err
+    assert "the store was not made (interrupted): the next read makes it" in err, err
+    assert any(e.get("synced_at") for e in ledger(synced)[6:])  # recorded all the same

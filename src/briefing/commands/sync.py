@@ -177,26 +177,28 @@ def run(args: argparse.Namespace) -> int:
         )
         return 1
     if summary.written and not getattr(args, "no_store", False):
-        _make_store(root, bool(getattr(args, "skip_invalid", False)))
+        return _make_store(root, bool(getattr(args, "skip_invalid", False)))
     return 0
 
 
-def _make_store(root: str, skip_invalid: bool = False) -> None:
+def _make_store(root: str, skip_invalid: bool = False) -> int:
     """The store made for the data as the sync left it, so that the next read opens it at once:
     the export changed, so that read would import it whole (QA s16: at 100k rows the sync took
     3 s and the next brief 31 s; about 200 s at 1M).  A weekly cron job's sync is where that
     wait does no harm; the analyst's first brief of the week is not.  Nothing is made without a
     trusted store on disk (a read would then hold the data in memory anyway); a problem in the
     data is said in one line (the sync itself succeeded: every read will name the problem), and
-    an interrupt leaves the making to the next read."""
+    an interrupt leaves the making to the next read, the sync's status then the interrupt's (130
+    or 143, as the README gives them: QA s18, a `timeout` saw success). The status returned."""
     from briefing.problems import DataError
     from briefing.store import store_folder
     from briefing.stored import load
 
     if os.environ.get("BRIEFING_NO_CACHE") or store_folder() is None:
-        return
+        return 0
     progress = Progress(doing="storing") if sys.stderr.isatty() else None
     said = ""
+    status = 0
     try:
         load(root, skip_invalid=skip_invalid, progress=progress)  # as the sync was told (`--skip-invalid`)
     except DataError as exc:
@@ -207,10 +209,12 @@ def _make_store(root: str, skip_invalid: bool = False) -> None:
             f"briefing: note: the data holds {counted(len(exc.problems), 'problem')}, so no store was made: "
             f"{listed} lists them"
         )
-    except (KeyboardInterrupt, _Terminated):
+    except (KeyboardInterrupt, _Terminated) as exc:
         said = "briefing: the store was not made (interrupted): the next read makes it"
+        status = 143 if isinstance(exc, _Terminated) else 130
     finally:
         if progress is not None:  # the bar's line goes before anything is said (QA s16)
             progress.clear()
     if said:
         print(said, file=sys.stderr)
+    return status
