@@ -1651,3 +1651,22 @@ def test_an_interrupt_while_the_sync_makes_the_store_is_the_interrupt_s_status(
     err = capsys.readouterr().err
     assert "the store was not made (interrupted): the next read makes it" in err, err
     assert any(e.get("synced_at") for e in ledger(synced)[6:])  # recorded all the same
+
+
+def test_a_failed_sync_says_why_in_the_system_s_words_and_names_the_user_s_file() -> None:
+    """QA s18 (resilience): `sync failed, the data directory is unchanged: [Errno 28] No space
+    left on device: '…/acled/ledger.jsonl' -> '…/.acled.sync-86bpllkr/ledger.jsonl'`, Python's
+    words and the staging folder, where an export says `cannot write: No space left on device`."""
+    import errno
+
+    from briefing.commands.sync import _failure
+
+    full = OSError(
+        errno.ENOSPC, "No space left on device", "/d/acled/ledger.jsonl", None, "/d/.acled.sync-86bp/ledger.jsonl"
+    )
+    assert _failure(full, "/d") == "No space left on device (/d/acled/ledger.jsonl)"
+    denied = PermissionError(errno.EACCES, "Permission denied", "/d/.acled.sync-fmn4")
+    assert _failure(denied, "/d") == "Permission denied (writing into /d)"
+    assert (
+        _failure(OSError(errno.ENOSPC, "No space left on device"), "/d") == "No space left on device (writing into /d)"
+    )

@@ -17,6 +17,8 @@ from briefing.commands.common import Progress, Refused, fail
 from briefing.display import counted, one_line
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from briefing.acled_sync import Summary
 
 
@@ -157,7 +159,7 @@ def run(args: argparse.Namespace) -> int:
     except SyncRefused as exc:
         return fail(Refused(*exc.lines))
     except (OSError, sqlite3.Error) as exc:  # a full disk, say: the staging directory is gone
-        print(f"briefing: sync failed, the data directory is unchanged: {one_line(exc)}", file=sys.stderr)
+        print(f"briefing: sync failed, the data directory is unchanged: {_failure(exc, root)}", file=sys.stderr)
         return 1
     lines, warnings = report(summary, acled_dir(root), args.file)
     for warning in warnings:  # on stderr, first: stdout may fail (QA s16)
@@ -179,6 +181,19 @@ def run(args: argparse.Namespace) -> int:
     if summary.written and not getattr(args, "no_store", False):
         return _make_store(root, bool(getattr(args, "skip_invalid", False)))
     return 0
+
+
+def _failure(exc: OSError | sqlite3.Error, root: str) -> str:
+    """Why a sync failed, in the system's words and naming the user's file, not the staging
+    folder the sync writes into (QA s18: `[Errno 28] No space left on device: '…/acled/ledger.jsonl'
+    -> '…/.acled.sync-86bpllkr/ledger.jsonl'`)."""
+    from briefing.acled_sync import STAGING_PREFIX
+
+    if not isinstance(exc, OSError) or not exc.strerror:
+        return one_line(exc)
+    named = [f for f in (exc.filename, exc.filename2) if f and STAGING_PREFIX not in os.fspath(f)]
+    where = f" ({one_line(os.fspath(named[0]))})" if named else f" (writing into {one_line(root)})"
+    return f"{one_line(exc.strerror)}{where}"
 
 
 def _make_store(root: str, skip_invalid: bool = False) -> int:
