@@ -1069,3 +1069,22 @@ def test_a_command_s_own_since_after_it_is_no_filter_before_it(tmp_path) -> None
     assert r.returncode == 2 and "`briefing changes --since` is its own" in r.stderr, r.stderr
     r = run_cli("changes", "--data", str(tmp_path), "-f", "country:Iraq", "--until", "2023-02")
     assert r.returncode == 0 and "is a filter" not in r.stderr, r.stderr
+
+
+def test_an_interrupted_export_to_a_file_says_nothing_was_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """QA s18 (resilience): ctrl-c during `export -o FILE` took the bar away and exited 130 without
+    a word; a full disk says "nothing was written", and so does an interrupt now (the file is
+    written whole or not at all)."""
+    from briefing import cli
+    from briefing.export import csv as csv_export
+
+    def interrupted(*_args: object, **_kw: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(csv_export, "write", interrupted)
+    out = tmp_path / "x.csv"
+    assert cli.main(["export", "--format", "csv", "-o", str(out)]) == 130
+    assert capsys.readouterr().err.strip() == f"briefing: interrupted: {out}: nothing was written"
+    assert not out.exists()

@@ -518,6 +518,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from briefing.tui.run import run
         return run(args)
     except KeyboardInterrupt:
+        _interrupted(command, args)
         return 130
     except BrokenPipeError:
         return _reader_left()
@@ -536,6 +537,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 70
+
+
+def _interrupted(command: str, args: argparse.Namespace) -> None:
+    """What an interrupt left of a file the command was writing (`-o FILE`: written whole or not
+    at all, so nothing), said as a full disk says it (QA s18: the bar went, and not a word)."""
+    output = getattr(args, "output", None)
+    if command in ("export", "import", "changes") and output and output != "-":
+        from briefing.display import one_line
+
+        try:
+            print(f"briefing: interrupted: {one_line(output)}: nothing was written", file=sys.stderr)
+        except (OSError, ValueError):
+            pass
 
 
 def _store_damaged(exc: Exception, args: argparse.Namespace) -> bool:
