@@ -1045,12 +1045,13 @@ def for_query(
     else:
         if events is None:
             events = query.apply(ds)
-        period = period_for(since, until, events if spans is query else spans.apply(ds))
+        live = Query().apply(ds)  # the events a filter can select: the data's span and last day
+        period = period_for(since, until, events if spans is query else live)
         if period is None:
             return None
         base_events = events if len(base.terms) == len(query.terms) else base.apply(ds)
         t = analyse(base_events, period, compare_to=compare_to, actor_name=ds.actor_name, source_name=ds.source_name)
-        first_text, last_day = data_edges(ds.events, Query().apply(ds))
+        first_text, last_day = data_edges(ds.events, live)
     if first_text:
         t.data_start, t.data_start_text = date.fromisoformat(date_low(first_text)), first_text
     t.data_end = date.fromisoformat(last_day) if last_day else None
