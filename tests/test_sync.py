@@ -1608,6 +1608,23 @@ def test_a_sync_keeps_the_acled_folder_s_and_files_mode_and_group(synced: Path, 
     for f in folder.iterdir():
         st = os.stat(f)
         assert (stat.S_IMODE(st.st_mode), st.st_gid) == (0o640, group), (f.name, oct(st.st_mode))
+    # (the second pass) a first sync beside an export placed by hand: the new ledger and list of
+    # syncs take the folder's read and write bits, not umask 077's 0600
+    hand = tmp_path / "hand"
+    (hand / "acled").mkdir(parents=True)
+    write_export(hand / "acled" / "acled.csv", base_rows())
+    os.chown(hand / "acled", -1, group)
+    os.chmod(hand / "acled", 0o2750)
+    os.chown(hand / "acled" / "acled.csv", -1, group)
+    os.chmod(hand / "acled" / "acled.csv", 0o640)
+    old = os.umask(0o077)
+    try:
+        sync(str(hand), str(write_export(tmp_path / "week2b.csv", newer_rows())), now=T2)
+    finally:
+        os.umask(old)
+    for name in ("acled.csv", "ledger.jsonl", "syncs.jsonl"):
+        st = os.stat(hand / "acled" / name)
+        assert (stat.S_IMODE(st.st_mode), st.st_gid) == (0o640, group), (name, oct(st.st_mode))
 
 
 @pytest.mark.skipif(os.geteuid() != 0 or not __import__("shutil").which("setpriv"), reason="needs root and setpriv")
@@ -1670,3 +1687,26 @@ def test_a_failed_sync_says_why_in_the_system_s_words_and_names_the_user_s_file(
     assert (
         _failure(OSError(errno.ENOSPC, "No space left on device"), "/d") == "No space left on device (writing into /d)"
     )
+
+
+@pytest.mark.parametrize("index_min", [10**9, 0])
+def test_a_query_of_removed_events_spans_them_not_the_live_data(
+    synced: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, index_min: int
+) -> None:
+    """QA s18 (the second regression pass): after a sync removed the last day's events,
+    `removed since:…` said "8 selected" but ended its period on the live data's last day, so the
+    change held none of them. A query of ACLED's removals takes its open end from them."""
+    import briefing.analysis as A
+    from briefing.filters import parse
+    from briefing.loader import load_dataset
+
+    rows = [r for r in base_rows() if r["event_date"] < "2023-01-28"]  # the last day's event removed,
+    rows.append(row("BEN9", "2023-01-30", "0", time_precision="3"))  # the month kept in scope
+    sync(str(synced), str(write_export(tmp_path / "week2.csv", rows)), now=T2)
+    monkeypatch.setattr(A, "INDEX_MIN", index_min)
+    monkeypatch.setenv("BRIEFING_NO_CACHE", "1")
+    ds = load_dataset(synced)
+    query = parse("removed since:2023-01-21")
+    chosen = query.apply(ds)
+    t = A.for_query(ds, query, chosen)
+    assert t is not None and len(chosen) >= 1 and t.count == len(chosen), (t.period if t else None, len(chosen))

@@ -747,6 +747,8 @@ def test_an_open_end_stops_at_the_data_s_last_day_in_its_last_month(monkeypatch,
     assert t is not None
     said = A.change_sentence(t, t.subject())
     assert "the data's last dated day is 27 Dec 2024: no change to tell." in said and "fell" not in said, said
+    # (the second regression pass) nor the deaths, the tables and the exports: no baseline
+    assert not t.has_baseline and " vs " not in A.deaths_sentence(t), A.deaths_sentence(t)
     t = A.for_query(ds, parse("since:2024-12-14 country:Nowhere"))  # nothing matches: still by week
     assert t is not None and t.unit == "week" and t.period.end.isoformat() == "2024-12-27", (t.unit, t.period)
     t = A.for_query(ds, parse("until:2024-06"))  # an open start stays the data's first month

@@ -598,7 +598,8 @@ def _keep_access(staging: str, target: str) -> None:
     """The new `acled/` and each file in it as the old ones were: mode (setgid too) and group,
     so that a sync neither opens a folder the desk closed nor shuts its analysts out (QA s18:
     `2750 root:users` became `0755 root:root`, and `0700` under cron's umask 077). A new
-    file takes the folder's group; a group this user may not give is left as it is."""
+    file takes the folder's group and its read and write bits; a group this user may not give
+    is left as it is."""
     import stat
 
     try:
@@ -611,7 +612,10 @@ def _keep_access(staging: str, target: str) -> None:
             old = os.stat(os.path.join(target, name))
         except FileNotFoundError:
             old = None
-        mode = stat.S_IMODE(old.st_mode) if old is not None else None
+        # a new file (the first sync's ledger beside a hand-placed export): the folder's read and
+        # write bits, so that a group that may read the folder may read it (QA s18: 0600 under
+        # umask 077 in a 2750 folder, the analysts' load refused)
+        mode = stat.S_IMODE(old.st_mode) if old is not None else stat.S_IMODE(folder.st_mode) & 0o666
         _give(path, mode, old.st_gid if old is not None else folder.st_gid)
     _give(staging, stat.S_IMODE(folder.st_mode), folder.st_gid)
 

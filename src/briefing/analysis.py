@@ -951,8 +951,15 @@ class Trends:
 
     @property
     def has_baseline(self) -> bool:
-        """Whether any event falls in the baseline period: without one, change says nothing."""
-        return bool(self.numbers.before)
+        """Whether any event falls in the baseline period: without one, change says nothing;
+        nor does it for a period after the data's last dated day (QA s18: "-100%" in every
+        table for the days no one has reported yet)."""
+        return bool(self.numbers.before) and not self.beyond_data
+
+    @property
+    def beyond_data(self) -> bool:
+        """Whether the period starts after the data's last day-dated day (`data_end`)."""
+        return self.data_end is not None and self.period.start > self.data_end
 
     @property
     def has_history(self) -> bool:
@@ -1027,7 +1034,9 @@ def for_query(
     # an end the dates leave open is the data's, not the selection's: a narrower filter (Enter
     # on a Trends row) keeps the period and baseline its row was counted over, and a filter
     # matching nothing keeps the period asked (QA s18); with no date, the selection's own span
-    spans = query if since is None and until is None else Query()
+    removed = any(term.field == "removed" and not term.negated for term in query.terms)
+    # (a query of ACLED's removals spans them: the data's span leaves them out)
+    spans = query if (since is None and until is None) or removed else Query()
     if len(ds.events) >= INDEX_MIN or getattr(ds, "index", None) is not None:
         from briefing.sqlquery import index_for
         from briefing.trend_queries import analyse_index, period_of
@@ -1207,7 +1216,7 @@ def change_sentence(t: Trends, what: str) -> str:
     out of the change).`"""
     now = t.period.label()
     end, start = t.data_end, t.data_start
-    if end is not None and t.period.start > end:  # the period lies after the data's last dated day
+    if end is not None and t.beyond_data:  # the period lies after the data's last dated day
         held = (
             f"{counted(t.count, 'event')} in {now}, dated only to a month or a year reaching into it"
             if t.count
@@ -1330,7 +1339,9 @@ def deaths_sentence(t: Trends) -> str:
     if d.without_figure:
         k = d.without_figure
         out += f"; {counted(k, 'event')} with no figure (not counted as zero)"
-    if left:
+    if t.beyond_data:  # no baseline to set beside days no one has reported yet
+        pass
+    elif left:
         now, then = t.change_totals, t.change_before_totals
         if then.with_figure:
             said = now.span if now.with_figure else "none with a figure"
