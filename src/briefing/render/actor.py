@@ -127,7 +127,7 @@ def every_event_command(
 ) -> tuple[str, list[str]]:
     """What a profile under a narrower filter says of its actor's every event: how many, and
     the brief of the actor alone on the same data that lists them."""
-    removed = sum(REMOVED_TAG in e.tags for e, _ in timeline)
+    removed = removed_among(timeline)
     gone = f" ({removed:,} of them removed by ACLED)" if removed else ""
     lead = f"This actor has {counted(len(timeline), 'event')} in all{gone}, whatever the filter: "
     return lead, ["briefing", "brief", *data_words(again), "--actor", actor.id]
@@ -150,6 +150,11 @@ def data_words(again: Sequence[str]) -> list[str]:
 def every_event_title(timeline: Sequence[tuple[Event, tuple[str, ...]]]) -> str:
     """The heading of an actor's every event (`Dataset.events_of_actor`), the brief's and the
     Markdown's: how many, and of them how many ACLED removed (listed, marked)."""
-    removed = sum(REMOVED_TAG in e.tags for e, _ in timeline)
+    removed = removed_among(timeline)
     gone = f", {removed:,} of them removed by ACLED" if removed else ""
     return f"Every event of this actor ({len(timeline):,}{gone}), whatever the filter"
+
+
+def removed_among(timeline: Sequence[tuple[Event, tuple[str, ...]]]) -> int:
+    """How many of an actor's events ACLED removed (they are listed, marked, and counted apart)."""
+    return sum(REMOVED_TAG in e.tags for e, _ in timeline)
