@@ -1339,9 +1339,8 @@ def deaths_sentence(t: Trends) -> str:
     if d.without_figure:
         k = d.without_figure
         out += f"; {counted(k, 'event')} with no figure (not counted as zero)"
-    if t.beyond_data:  # no baseline to set beside days no one has reported yet
-        pass
-    elif left:
+    compared = not t.beyond_data  # no baseline to set beside days no one has reported yet
+    if left and compared:
         now, then = t.change_totals, t.change_before_totals
         if then.with_figure:
             said = now.span if now.with_figure else "none with a figure"
@@ -1349,6 +1348,6 @@ def deaths_sentence(t: Trends) -> str:
                 f"; {said} in {t.period.label()} vs {then.span} in {t.baseline.label()}{_unknown_there(then)}"
                 f" ({left_out_text(left)} of the change)"
             )
-    elif b.with_figure:
+    elif b.with_figure and compared:
         out += f"; {b.span} in {t.baseline.label()}{_unknown_there(b)}"
     return out + ". A disputed event counts with its whole range; ≥ marks an open-ended claim."
