@@ -66,6 +66,7 @@ async def test_a_row_of_an_acled_actor_narrows_by_its_name_where_the_name_is_its
         Actor("acled:291-2baa78f8", "Армия Фронт 291", "armed-group"),
         Actor("acled:twin-a", "Twin", "armed-group"),
         Actor("acled:twin-b", "Twin B", "armed-group", aliases=("Twin",)),
+        Actor("acled:esc", "Esc\x1b]0;x\x07 Front", "armed-group"),  # a name no filter should carry
     ]
     events = [
         Event(f"acled:E{i}", "t", f"2024-0{1 + i % 3}-1{i}", "Mali", "battles", actors=(ActorRole(a.id, "target"),))
@@ -83,6 +84,7 @@ async def test_a_row_of_an_acled_actor_narrows_by_its_name_where_the_name_is_its
         wanted = {
             "Армия Фронт 291 (target)": 'country:Mali target:"Армия Фронт 291"',
             "Twin (target)": 'country:Mali target:"acled:twin-a"',
+            "Esc\x1b]0;x\x07 Front (target)": 'country:Mali target:"acled:esc"',  # its id, no ESC typed in
         }
         for label, query in wanted.items():
             at = [r.label for r in table.rows].index(label)

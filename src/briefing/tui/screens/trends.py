@@ -175,7 +175,12 @@ class TrendsScreen(BaseScreen):
 
         ds = briefing_app(self).ds
         actor = ds.actor(actor_id)
-        if not actor_id.startswith("acled:") or actor is None or ds.actors_by_name(actor.name) != [actor_id]:
+        if (
+            not actor_id.startswith("acled:")
+            or actor is None
+            or not actor.name.isprintable()  # a control byte typed into the filter: the id instead
+            or ds.actors_by_name(actor.name) != [actor_id]
+        ):
             return term
         return str(Term(role, (actor.name,)))
 
